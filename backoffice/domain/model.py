@@ -1,0 +1,413 @@
+"""Entities and value objects of the back office, named by the glossary.
+
+Plain frozen dataclasses: the store hands these to the rest of the app (never
+ORM rows), the UI gets them across threads safely, and a change is a new
+object made with :func:`dataclasses.replace` after the state machine agreed.
+``version`` is the platform's record version; a command carries it as its
+base so the platform can detect a stale edit (SYNC.md, principle 3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from dataclasses import dataclass, field, replace
+
+from backoffice.domain.errors import DomainError
+from backoffice.domain.states import CASE_MACHINE, TASK_MACHINE, CaseStatus, TaskStatus
+
+
+class CaseKind(enum.StrEnum):
+    IMMEDIATE = "immediate"  # 即办件: done on the spot
+    PROMISED = "promised"  # 承诺件: within the promised working days
+    ESCALATED = "escalated"  # 上报件: decided by the upper-level authority
+
+
+class Check(enum.StrEnum):
+    """The three checks of material review (9.5.1)."""
+
+    AUTHENTICITY = "authenticity"  # 真实性
+    LEGALITY = "legality"  # 合法性
+    CONFORMITY = "conformity"  # 规范性
+
+
+class Verdict(enum.StrEnum):
+    PENDING = "pending"
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class ApplicantKind(enum.StrEnum):
+    PERSON = "person"
+    COMPANY = "company"
+
+
+class SpecialProcedureKind(enum.StrEnum):
+    """特别程序 (9.3.4, 9.5.3; 行政许可法 Art. 45): time not counted."""
+
+    HEARING = "hearing"  # 听证
+    BIDDING = "bidding"  # 招标
+    AUCTION = "auction"  # 拍卖
+    TESTING = "testing"  # 检验 / 检测
+    QUARANTINE = "quarantine"  # 检疫
+    APPRAISAL = "appraisal"  # 鉴定
+    EXPERT_REVIEW = "expert_review"  # 专家评审
+
+
+class DecisionKind(enum.StrEnum):
+    GRANT = "grant"  # 准予
+    REFUSE = "refuse"  # 不予
+    ESCALATE = "escalate"  # 上报
+    REFUSE_ACCEPTANCE = "refuse_acceptance"  # 不予受理
+
+
+class DecisionStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    SEALED = "sealed"
+    ISSUED = "issued"
+
+
+class InspectionStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+    RECORDED = "recorded"
+    CANCELLED = "cancelled"
+
+
+class CorrectionNoticeStatus(enum.StrEnum):
+    DRAFT = "draft"  # departments still adding items
+    ISSUED = "issued"  # sent to the applicant, all items at once (6.9)
+    ANSWERED = "answered"  # applicant supplied the corrections
+
+
+_CASE_CODE = re.compile(r"^[0-9A-Za-z-]{6,64}$")
+
+
+def _require(condition: bool, code: str, **params: object) -> None:
+    if not condition:
+        raise DomainError(code, **params)
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    code: str
+    name: str
+    division_code: str  # administrative division, e.g. 220100 长春市
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceItem:
+    """An entry of the catalog (事项目录)."""
+
+    code: str
+    name: str
+    department_code: str
+    promised_days: int
+    statutory_days: int
+    kind: CaseKind = CaseKind.PROMISED
+    material_names: tuple[str, ...] = ()
+    needs_inspection: bool = False
+
+    def __post_init__(self) -> None:
+        _require(
+            0 <= self.promised_days <= self.statutory_days,
+            "service_item.promised_exceeds_statutory",
+            item=self.code,
+            promised=self.promised_days,
+            statutory=self.statutory_days,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Applicant:
+    name: str
+    id_number: str  # 身份证号 / 统一社会信用代码; demo data is fictional and marked
+    kind: ApplicantKind = ApplicantKind.PERSON
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """办件: one application accepted at one window."""
+
+    case_code: str
+    service_item_code: str
+    service_item_name: str
+    applicant: Applicant
+    lead_department: str
+    kind: CaseKind
+    status: CaseStatus
+    accepted_at: dt.datetime
+    promised_days: int
+    statutory_days: int
+    division_code: str = ""
+    site_address: str = ""
+    # The platform's own computed deadline is authoritative when present.
+    platform_due_date: dt.date | None = None
+    version: int = 0
+
+    def __post_init__(self) -> None:
+        _require(
+            bool(_CASE_CODE.match(self.case_code)), "case.bad_code", case_code=self.case_code
+        )
+        _require(
+            self.accepted_at.tzinfo is not None,
+            "case.naive_accepted_at",
+            case_code=self.case_code,
+        )
+        _require(
+            0 <= self.promised_days <= self.statutory_days,
+            "case.promised_exceeds_statutory",
+            case_code=self.case_code,
+            promised=self.promised_days,
+            statutory=self.statutory_days,
+        )
+
+    def apply(self, action: str) -> Case:
+        return replace(self, status=CASE_MACHINE.apply(self.status, action))
+
+
+@dataclass(frozen=True, slots=True)
+class CheckVerdict:
+    check: Check
+    verdict: Verdict = Verdict.PENDING
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        # A failed check must say why: the reason goes into the correction notice.
+        _require(
+            self.verdict != Verdict.FAIL or bool(self.note.strip()),
+            "material.fail_without_reason",
+            check=self.check.value,
+        )
+
+
+def _pending_checks() -> tuple[CheckVerdict, ...]:
+    return tuple(CheckVerdict(c) for c in Check)
+
+
+@dataclass(frozen=True, slots=True)
+class Material:
+    """申请材料, with the reviewing department's verdict per check."""
+
+    id: str
+    case_code: str
+    name: str
+    department_code: str
+    required: bool = True
+    original_required: bool = False  # originals to bring (8.4.2, 8.4.3)
+    file_sha256: str | None = None
+    from_shared_platform: bool = False  # e-licence looked up, not asked again (9.1.2)
+    checks: tuple[CheckVerdict, ...] = field(default_factory=_pending_checks)
+    version: int = 0
+
+    def __post_init__(self) -> None:
+        kinds = [c.check for c in self.checks]
+        _require(
+            len(kinds) == len(set(kinds)), "material.duplicate_check", material=self.id
+        )
+
+    def verdict(self, check: Check) -> CheckVerdict:
+        for c in self.checks:
+            if c.check == check:
+                return c
+        return CheckVerdict(check)
+
+    def with_verdict(self, verdict: CheckVerdict) -> Material:
+        others = tuple(c for c in self.checks if c.check != verdict.check)
+        ordered = sorted((*others, verdict), key=lambda c: list(Check).index(c.check))
+        return replace(self, checks=tuple(ordered))
+
+    @property
+    def overall(self) -> Verdict:
+        verdicts = {c.verdict for c in self.checks} - {Verdict.NOT_APPLICABLE}
+        if Verdict.FAIL in verdicts:
+            return Verdict.FAIL
+        if Verdict.PENDING in verdicts or not self.checks:
+            return Verdict.PENDING
+        return Verdict.PASS
+
+
+@dataclass(frozen=True, slots=True)
+class DeferredMaterial:
+    """容缺受理 (3.5, 9.3.6): a non-key material accepted against a commitment."""
+
+    id: str
+    case_code: str
+    material_name: str
+    commitment: str  # the applicant's written commitment
+    committed_on: dt.date
+    due_date: dt.date
+    fulfilled_on: dt.date | None = None
+    version: int = 0
+
+    def __post_init__(self) -> None:
+        _require(
+            self.due_date >= self.committed_on,
+            "deferred.due_before_commitment",
+            material=self.material_name,
+        )
+
+    def outstanding(self, on: dt.date) -> bool:
+        return self.fulfilled_on is None or self.fulfilled_on > on
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewTask:
+    """审核任务: one per department per case, each with its own step limit."""
+
+    id: str
+    case_code: str
+    department_code: str
+    status: TaskStatus
+    step_days: int
+    assignee: str | None = None
+    opinion: str = ""
+    step_due_date: dt.date | None = None  # platform's, when it sent one
+    version: int = 0
+
+    def __post_init__(self) -> None:
+        _require(self.step_days >= 0, "task.negative_step_days", task=self.id)
+
+    def apply(self, action: str, *, assignee: str | None = None) -> ReviewTask:
+        status = TASK_MACHINE.apply(self.status, action)
+        who = self.assignee
+        if action == "claim":
+            _require(bool(assignee), "task.claim_without_assignee", task=self.id)
+            who = assignee
+        elif action in ("release", "transfer"):
+            who = None
+        return replace(self, status=status, assignee=who)
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionItem:
+    material_name: str
+    department_code: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        _require(bool(self.reason.strip()), "correction.item_without_reason",
+                 material=self.material_name)
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionNotice:
+    """一次性告知书: every department's corrections to the applicant at once."""
+
+    id: str
+    case_code: str
+    items: tuple[CorrectionItem, ...]
+    status: CorrectionNoticeStatus = CorrectionNoticeStatus.DRAFT
+    issued_on: dt.date | None = None
+    version: int = 0
+
+    def __post_init__(self) -> None:
+        _require(
+            self.status == CorrectionNoticeStatus.DRAFT or bool(self.items),
+            "correction.empty_notice",
+            notice=self.id,
+        )
+
+    def combined_with(self, other: CorrectionNotice) -> CorrectionNotice:
+        """One notice for the case: departments' lists are merged, never drip-fed."""
+        _require(other.case_code == self.case_code, "correction.other_case",
+                 notice=self.id, other=other.id)
+        _require(self.status == CorrectionNoticeStatus.DRAFT, "correction.already_issued",
+                 notice=self.id)
+        seen = set(self.items)
+        merged = self.items + tuple(i for i in other.items if i not in seen)
+        return replace(self, items=merged)
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialProcedure:
+    """特别程序: its duration is not counted (行政许可法 Art. 45)."""
+
+    id: str
+    case_code: str
+    kind: SpecialProcedureKind
+    started_on: dt.date
+    ended_on: dt.date | None = None
+    applicant_notified_on: dt.date | None = None  # Art. 45: told in writing
+    version: int = 0
+
+    def suspension_range(self) -> tuple[dt.date, dt.date | None]:
+        """The clock suspension this procedure causes (inclusive; ``None`` runs)."""
+        return (self.started_on, self.ended_on)
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """延期 (行政许可法 Art. 42): approved by the head of the body, reason told."""
+
+    case_code: str
+    working_days: int
+    reason: str
+    approved_by: str
+    approved_on: dt.date
+
+    def __post_init__(self) -> None:
+        _require(self.working_days > 0, "extension.not_positive", days=self.working_days)
+        _require(bool(self.reason.strip()), "extension.without_reason", case_code=self.case_code)
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    """现场勘察 / 联合勘察: departments go together, once (9.5.2.3)."""
+
+    id: str
+    case_code: str
+    lead_department: str
+    departments: tuple[str, ...]
+    site_address: str
+    status: InspectionStatus = InspectionStatus.REQUESTED
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    inspectors: tuple[str, ...] = ()
+    version: int = 0
+
+    def __post_init__(self) -> None:
+        _require(self.lead_department in self.departments, "inspection.lead_not_participant",
+                 inspection=self.id)
+        _require(
+            self.starts_at is None or self.ends_at is None or self.ends_at > self.starts_at,
+            "inspection.ends_before_start",
+            inspection=self.id,
+        )
+
+    @property
+    def joint(self) -> bool:
+        return len(self.departments) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """审查决定 (9.5.4)."""
+
+    id: str
+    case_code: str
+    department_code: str
+    kind: DecisionKind
+    status: DecisionStatus = DecisionStatus.DRAFT
+    reasons: str = ""
+    legal_basis: str = ""
+    decided_on: dt.date | None = None
+    document_number: str | None = None  # 文号, allocated by the platform at sealing
+    report_by: dt.date | None = None  # escalation: reported by this date
+    version: int = 0
+
+    def __post_init__(self) -> None:
+        # A refusal is a written notice with reasons and legal basis (9.5.4.4, 6.7).
+        if self.kind in (DecisionKind.REFUSE, DecisionKind.REFUSE_ACCEPTANCE):
+            _require(bool(self.reasons.strip()), "decision.refusal_without_reasons",
+                     decision=self.id)
+            _require(bool(self.legal_basis.strip()), "decision.refusal_without_legal_basis",
+                     decision=self.id)
+        if self.kind == DecisionKind.ESCALATE:
+            _require(self.report_by is not None, "decision.escalation_without_report_date",
+                     decision=self.id)

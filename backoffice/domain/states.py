@@ -1,0 +1,170 @@
+"""Case and review-task life cycles as explicit state machines.
+
+The allowed transitions are data (tables below), so the UI can ask what a
+person may do next and the store can refuse anything else. A transition
+that is not in the table raises :class:`IllegalTransition` naming both
+states: that is how out-of-order handling (逆程序, clause 12.3.4) is
+prevented rather than merely reported.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from backoffice.domain.errors import IllegalTransition
+
+
+class CaseStatus(enum.StrEnum):
+    ACCEPTED = "accepted"  # 已受理, at one window (9.3)
+    ROUTED = "routed"  # 按责转办: review tasks created (9.4)
+    IN_REVIEW = "in_review"  # 同步审核 under way (9.5.1)
+    AWAITING_APPLICANT = "awaiting_applicant"  # one-time correction notice out (9.3.3)
+    SUSPENDED = "suspended"  # special procedure, clock stopped (9.5.3)
+    DECIDING = "deciding"  # every department's opinion is in (9.5.4)
+    DECIDED = "decided"  # decision sealed
+    ESCALATED = "escalated"  # reported to the upper-level authority
+    ISSUED = "issued"  # result delivered (统一出件, 9.7)
+    ARCHIVED = "archived"  # 归档 (9.8)
+    WITHDRAWN = "withdrawn"  # applicant withdrew; the server's state wins
+
+
+class TaskStatus(enum.StrEnum):
+    UNCLAIMED = "unclaimed"  # routed to the department, nobody has it yet
+    IN_REVIEW = "in_review"  # claimed by a reviewer
+    AWAITING_APPLICANT = "awaiting_applicant"  # corrections asked, clock of the step waits
+    SUSPENDED = "suspended"  # special procedure running
+    OPINION_GIVEN = "opinion_given"  # the department's opinion is published
+    TRANSFERRED = "transferred"  # routed to another department instead
+    WITHDRAWN = "withdrawn"  # the case was withdrawn
+
+
+S = TypeVar("S", bound=enum.Enum)
+
+
+@dataclass(frozen=True, slots=True)
+class Transition(Generic[S]):
+    """One allowed edge: the action a person (or the platform) takes."""
+
+    action: str
+    source: S
+    target: S
+
+
+class StateMachine(Generic[S]):
+    """Allowed transitions of one entity kind, looked up by action or target."""
+
+    def __init__(self, entity: str, transitions: Iterable[Transition[S]]) -> None:
+        self.entity = entity
+        self.transitions: tuple[Transition[S], ...] = tuple(transitions)
+        by_action: dict[tuple[S, str], S] = {}
+        for t in self.transitions:
+            key = (t.source, t.action)
+            if key in by_action:
+                raise ValueError(f"{entity}: two transitions for {key}")
+            by_action[key] = t.target
+        self._by_action: Mapping[tuple[S, str], S] = by_action
+        self._edges = frozenset((t.source, t.target) for t in self.transitions)
+
+    @property
+    def actions(self) -> frozenset[str]:
+        return frozenset(t.action for t in self.transitions)
+
+    def can(self, current: S, action: str) -> bool:
+        return (current, action) in self._by_action
+
+    def allowed_actions(self, current: S) -> tuple[str, ...]:
+        return tuple(t.action for t in self.transitions if t.source == current)
+
+    def apply(self, current: S, action: str) -> S:
+        """The state after ``action``; raises if ``action`` is not allowed now."""
+        try:
+            return self._by_action[(current, action)]
+        except KeyError:
+            raise IllegalTransition(
+                entity=self.entity,
+                action=action,
+                current=str(current.value),
+                target=self._target_of(action),
+            ) from None
+
+    def check(self, current: S, target: S) -> None:
+        """Accept a state the platform reports only if the edge exists.
+
+        Used for local changes; a pulled record is the server's truth and is
+        stored as it comes (SYNC.md, principle 4).
+        """
+        if current != target and (current, target) not in self._edges:
+            raise IllegalTransition(
+                entity=self.entity,
+                action="",
+                current=str(current.value),
+                target=str(target.value),
+            )
+
+    def _target_of(self, action: str) -> str:
+        targets = {str(t.target.value) for t in self.transitions if t.action == action}
+        if not targets:
+            return "?"
+        return "/".join(sorted(targets))
+
+
+def _t(action: str, sources: Iterable[S], target: S) -> list[Transition[S]]:
+    return [Transition(action, s, target) for s in sources]
+
+
+_CASE_OPEN = (
+    CaseStatus.ACCEPTED,
+    CaseStatus.ROUTED,
+    CaseStatus.IN_REVIEW,
+    CaseStatus.AWAITING_APPLICANT,
+    CaseStatus.SUSPENDED,
+    CaseStatus.DECIDING,
+)
+
+CASE_MACHINE: StateMachine[CaseStatus] = StateMachine(
+    "case",
+    [
+        *_t("route", [CaseStatus.ACCEPTED], CaseStatus.ROUTED),
+        *_t("start_review", [CaseStatus.ROUTED], CaseStatus.IN_REVIEW),
+        *_t("request_correction", [CaseStatus.IN_REVIEW], CaseStatus.AWAITING_APPLICANT),
+        *_t("receive_correction", [CaseStatus.AWAITING_APPLICANT], CaseStatus.IN_REVIEW),
+        *_t("suspend", [CaseStatus.IN_REVIEW], CaseStatus.SUSPENDED),
+        *_t("resume", [CaseStatus.SUSPENDED], CaseStatus.IN_REVIEW),
+        *_t("all_opinions_in", [CaseStatus.IN_REVIEW], CaseStatus.DECIDING),
+        *_t("reopen_review", [CaseStatus.DECIDING], CaseStatus.IN_REVIEW),
+        *_t("decide", [CaseStatus.DECIDING], CaseStatus.DECIDED),
+        *_t("escalate", [CaseStatus.DECIDING], CaseStatus.ESCALATED),
+        *_t("issue", [CaseStatus.DECIDED], CaseStatus.ISSUED),
+        *_t("archive", [CaseStatus.ISSUED, CaseStatus.ESCALATED], CaseStatus.ARCHIVED),
+        *_t("withdraw", _CASE_OPEN, CaseStatus.WITHDRAWN),
+    ],
+)
+
+_TASK_ACTIVE = (
+    TaskStatus.UNCLAIMED,
+    TaskStatus.IN_REVIEW,
+    TaskStatus.AWAITING_APPLICANT,
+    TaskStatus.SUSPENDED,
+)
+
+TASK_MACHINE: StateMachine[TaskStatus] = StateMachine(
+    "review_task",
+    [
+        *_t("claim", [TaskStatus.UNCLAIMED], TaskStatus.IN_REVIEW),
+        *_t("release", [TaskStatus.IN_REVIEW], TaskStatus.UNCLAIMED),
+        *_t("request_correction", [TaskStatus.IN_REVIEW], TaskStatus.AWAITING_APPLICANT),
+        *_t("receive_correction", [TaskStatus.AWAITING_APPLICANT], TaskStatus.IN_REVIEW),
+        *_t("suspend", [TaskStatus.IN_REVIEW], TaskStatus.SUSPENDED),
+        *_t("resume", [TaskStatus.SUSPENDED], TaskStatus.IN_REVIEW),
+        *_t("give_opinion", [TaskStatus.IN_REVIEW], TaskStatus.OPINION_GIVEN),
+        *_t("reopen", [TaskStatus.OPINION_GIVEN], TaskStatus.IN_REVIEW),
+        *_t("transfer", [TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW], TaskStatus.TRANSFERRED),
+        *_t("withdraw", [*_TASK_ACTIVE, TaskStatus.OPINION_GIVEN], TaskStatus.WITHDRAWN),
+    ],
+)
+
+CASE_TERMINAL = frozenset({CaseStatus.ARCHIVED, CaseStatus.WITHDRAWN})
+TASK_TERMINAL = frozenset({TaskStatus.TRANSFERRED, TaskStatus.WITHDRAWN})

@@ -1,0 +1,1 @@
+"""OneVisit Back Office: everything Qt."""
