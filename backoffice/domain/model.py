@@ -336,24 +336,47 @@ class SpecialProcedure:
     applicant_notified_on: dt.date | None = None  # Art. 45: told in writing
     version: int = 0
 
-    def suspension_range(self) -> tuple[dt.date, dt.date | None]:
-        """The clock suspension this procedure causes (inclusive; ``None`` runs)."""
-        return (self.started_on, self.ended_on)
+    def suspension(self) -> Suspension:
+        """The clock suspension this procedure causes."""
+        return Suspension(self.started_on, self.ended_on, reason=self.kind.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Suspension:
+    """中止计时: an inclusive range of dates that does not count; ``end=None`` runs."""
+
+    start: dt.date
+    end: dt.date | None = None
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if self.end is not None and self.end < self.start:
+            raise DomainError(
+                "deadline.suspension_ends_before_start", start=str(self.start), end=str(self.end)
+            )
+
+    @property
+    def running(self) -> bool:
+        return self.end is None
 
 
 @dataclass(frozen=True, slots=True)
 class Extension:
     """延期 (行政许可法 Art. 42): approved by the head of the body, reason told."""
 
-    case_code: str
     working_days: int
     reason: str
     approved_by: str
     approved_on: dt.date
+    case_code: str = ""
 
     def __post_init__(self) -> None:
-        _require(self.working_days > 0, "extension.not_positive", days=self.working_days)
-        _require(bool(self.reason.strip()), "extension.without_reason", case_code=self.case_code)
+        if self.working_days <= 0:
+            raise DomainError("deadline.extension_not_positive", working_days=self.working_days)
+        if not self.reason.strip():
+            raise DomainError("deadline.extension_reason_missing")
+        if not self.approved_by.strip():
+            raise DomainError("deadline.extension_approver_missing")
 
 
 @dataclass(frozen=True, slots=True)
