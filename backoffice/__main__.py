@@ -1,0 +1,7 @@
+"""``python -m backoffice`` is ``backoffice``."""
+
+import sys
+
+from backoffice.cli import main
+
+sys.exit(main())

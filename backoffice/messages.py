@@ -1,0 +1,161 @@
+"""The words for a :class:`BackofficeError`, in Chinese or English.
+
+Errors carry a stable ``code`` and ``params``; this module is the one place
+that turns them into a sentence for a person (the CLI prints it, the UI may
+show it). Templates use :meth:`str.format` placeholders named after the
+error's params. ``tests/test_messages.py`` checks that both languages of a
+template use the same placeholders, and that every code raised in
+``backoffice`` has an entry here.
+
+To add a code, add one line to :data:`CATALOG`.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+import string
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from backoffice.domain.errors import BackofficeError
+
+Language = Literal["zh", "en"]
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
+DEFAULT_LANGUAGE: Language = "zh"
+ENV_LANG = "BACKOFFICE_LANG"
+
+# One line per code, sorted by code; `{name}` placeholders are the error's params.
+# fmt: off
+CATALOG: dict[str, dict[Language, str]] = {
+    "app.no_display": {"en": "No display to open the window on. Run with --smoke, set QT_QPA_PLATFORM=offscreen, or start it under Xvfb (xvfb-run).", "zh": "没有可用的显示器，无法打开窗口。请使用 --smoke、设置 QT_QPA_PLATFORM=offscreen，或在 Xvfb（xvfb-run）下运行。"},
+    "app.screenshot_failed": {"en": "Could not save the screenshot to {path}.", "zh": "无法将截图保存到 {path}。"},
+    "app.smoke_errors": {"en": "The smoke run logged {count} error(s); see {log}.", "zh": "冒烟运行期间记录了 {count} 个错误，详见 {log}。"},
+    "backoffice.error": {"en": "The operation failed.", "zh": "操作失败。"},
+    "calendar.bad_date": {"en": "The work calendar for {year} has an invalid date: {value}.", "zh": "{year} 年工作日历中有无效日期：{value}。"},
+    "calendar.bad_date_list": {"en": "The work calendar for {year} has a malformed list of dates.", "zh": "{year} 年工作日历的日期列表格式不正确。"},
+    "calendar.bad_year": {"en": "The work calendar has an invalid year ({year}).", "zh": "工作日历中的年份无效（{year}）。"},
+    "calendar.conflicting_day": {"en": "{date} is listed both as a holiday and as a working day.", "zh": "{date} 同时被列为节假日和工作日。"},
+    "calendar.date_outside_year": {"en": "The date {date} does not belong in the work calendar for {year}.", "zh": "日期 {date} 不属于 {year} 年的工作日历。"},
+    "calendar.duplicate_year": {"en": "The work calendar lists the year {year} twice.", "zh": "工作日历中 {year} 年出现了两次。"},
+    "calendar.negative_working_days": {"en": "Cannot count a negative number of working days ({working_days}).", "zh": "不能计算负数个工作日（{working_days}）。"},
+    "cli.unexpected": {"en": "Unexpected error ({kind}). Details are in the log: {log}", "zh": "发生意外错误（{kind}）。详细信息见日志：{log}"},
+    "command.bad_payload": {"en": "The “{kind}” command has an invalid field: {field}.", "zh": "“{kind}”操作的字段无效：{field}。"},
+    "command.missing_id": {"en": "A “{kind}” command lacks its id or the id of its record.", "zh": "“{kind}”操作缺少编号或对象编号。"},
+    "command.naive_created_at": {"en": "Command {command} has a time without a time zone.", "zh": "操作 {command} 的时间缺少时区。"},
+    "command.payload_not_json": {"en": "The data of the “{kind}” command cannot be stored.", "zh": "“{kind}”操作的数据无法保存。"},
+    "command.unknown_kind": {"en": "Unknown kind of command: {kind}.", "zh": "未知的操作类型：{kind}。"},
+    "command.wrong_entity": {"en": "A “{kind}” command applies to {expected}, not to {entity}.", "zh": "“{kind}”操作适用于{expected}，而不是{entity}。"},
+    "command.wrong_target": {"en": "Command {command} is not addressed to {entity} {entity_id}.", "zh": "操作 {command} 的对象不是{entity} {entity_id}。"},
+    "deadline.extension_approver_missing": {"en": "An extension needs the name of the head who approved it.", "zh": "延期须填写批准的负责人。"},
+    "deadline.extension_not_positive": {"en": "An extension must add at least one working day (got {working_days}).", "zh": "延期至少应为一个工作日（当前为 {working_days}）。"},
+    "deadline.extension_reason_missing": {"en": "An extension needs a reason to tell the applicant.", "zh": "延期须填写告知申请人的理由。"},
+    "deadline.negative_days": {"en": "A time limit cannot be a negative number of working days ({days}).", "zh": "时限不能为负数个工作日（{days}）。"},
+    "deadline.negative_threshold": {"en": "The warning threshold cannot be negative ({due_soon_days} working days).", "zh": "预警阈值不能为负数（{due_soon_days} 个工作日）。"},
+    "deadline.negative_working_days": {"en": "A time limit cannot be a negative number of working days ({working_days}).", "zh": "时限不能为负数个工作日（{working_days}）。"},
+    "deadline.no_deadline": {"en": "There is no deadline: neither the platform nor the local calculation gave one.", "zh": "没有办理时限：中央平台和本地计算均未给出。"},
+    "deadline.suspension_ends_before_start": {"en": "A clock suspension cannot end ({end}) before it starts ({start}).", "zh": "中止计时的结束日期（{end}）不能早于开始日期（{start}）。"},
+    "domain.error": {"en": "The request breaks a business rule.", "zh": "该操作不符合业务规则。"},
+    "paths.invalid_profile": {"en": "“{profile}” is not a valid profile name.", "zh": "“{profile}”不是有效的配置名称。"},
+    "paths.not_a_directory": {"en": "{path} is a file, but a folder is needed there.", "zh": "{path} 是一个文件，此处需要的是文件夹。"},
+    "paths.unusable_dir": {"en": "Cannot use the folder {path}: {reason}.", "zh": "无法使用文件夹 {path}：{reason}。"},
+    "state.illegal_transition": {"en": "{entity} cannot go from “{current}” to “{target}”: steps must follow the procedure in order.", "zh": "{entity}不能从“{current}”变为“{target}”：办理环节须按程序依次进行。"},
+    "store.busy": {"en": "The local store {path} is busy; please try again.", "zh": "本地数据库 {path} 正忙，请稍后再试。"},
+    "store.cannot_open": {"en": "Cannot open the local store {path}: {reason}.", "zh": "无法打开本地数据库 {path}：{reason}。"},
+    "store.closed": {"en": "The local store {path} is already closed.", "zh": "本地数据库 {path} 已关闭。"},
+    "store.duplicate_command": {"en": "Command {command} is already queued.", "zh": "操作 {command} 已在待发送队列中。"},
+    "store.error": {"en": "The local store failed.", "zh": "本地数据存储出错。"},
+    "store.integrity": {"en": "The change would break the consistency of the local store {path}: {detail}.", "zh": "该修改会破坏本地数据库 {path} 的一致性：{detail}。"},
+    "store.migration_failed": {"en": "Updating the local store {path} failed: {reason}.", "zh": "升级本地数据库 {path} 失败：{reason}。"},
+    "store.missing_key": {"en": "{entity} cannot be stored without its {field}.", "zh": "{entity}缺少{field}，无法保存。"},
+    "store.newer_schema": {"en": "The local store {path} was written by a newer version of the app (schema {found}; this version supports up to {supported}). It was left untouched; please update the app.", "zh": "本地数据库 {path} 由更新版本的程序写入（结构版本 {found}，本版本最高支持 {supported}），未作任何改动。请升级程序。"},
+    "store.not_a_database": {"en": "{path} is not a store of this app (or it is damaged). It was left untouched.", "zh": "{path} 不是本程序的数据库（或已损坏），未作任何改动。"},
+    "store.not_found": {"en": "{entity} {id} is not in the local store.", "zh": "本地数据库中没有{entity} {id}。"},
+    "store.stale_command": {"en": "{entity} {id} changed meanwhile (your change was based on version {base_version}, the current one is {confirmed_version}). Reload and try again.", "zh": "{entity} {id} 已被更新（您的修改基于第 {base_version} 版，当前为第 {confirmed_version} 版），请刷新后重试。"},
+    "store.unknown_command": {"en": "There is no queued command {command}.", "zh": "待发送队列中没有操作 {command}。"},
+    "store.unknown_schema": {"en": "The local store {path} has a layout this app does not know. It was left untouched.", "zh": "本地数据库 {path} 的结构无法识别，未作任何改动。"},
+}
+# fmt: on
+
+# Shown when a code has no entry (or its template does not fit the params):
+# still tells support exactly what happened.
+_FALLBACK: dict[Language, str] = {
+    "en": "Error {code}{details}",
+    "zh": "错误 {code}{details}",
+}
+
+
+def _normalize(value: str | None) -> Language | None:
+    """Map "zh_CN.UTF-8", "en-GB", "Chinese (Simplified)_China" … to a language."""
+    if not value:
+        return None
+    low = value.strip().lower()
+    if low.startswith(("zh", "chinese")):
+        return "zh"
+    if low.startswith(("en", "english")):
+        return "en"
+    return None
+
+
+def _locale_language() -> Language | None:
+    # POSIX order: the first of these that is set decides, even when it names
+    # neither language ("C.UTF-8" → default). Python's getlocale would map
+    # C.UTF-8 to en_US, so it is asked only when none is set (Windows).
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "").strip()
+        if value:
+            return _normalize(value)
+    try:
+        current = locale.getlocale()[0]
+    except ValueError:
+        current = None
+    return _normalize(current)
+
+
+def resolve_language(explicit: str | None = None) -> Language:
+    """The language for the user: argument > ``BACKOFFICE_LANG`` > locale > zh.
+
+    Values that name neither language are skipped, so ``LANG=C.UTF-8`` on a
+    server falls through to Chinese, the language of the people served.
+    """
+    return (
+        _normalize(explicit)
+        or _normalize(os.environ.get(ENV_LANG))
+        or _locale_language()
+        or DEFAULT_LANGUAGE
+    )
+
+
+def placeholders(template: str) -> set[str]:
+    """Names of the ``str.format`` fields in ``template``."""
+    return {
+        field.split(".")[0].split("[")[0]
+        for _, field, _, _ in string.Formatter().parse(template)
+        if field is not None
+    }
+
+
+def _details(params: Mapping[str, Any]) -> str:
+    if not params:
+        return ""
+    inner = ", ".join(f"{k}={v!r}" for k, v in sorted(params.items()))
+    return f" ({inner})"
+
+
+def render_code(code: str, params: Mapping[str, Any], lang: str | None = None) -> str:
+    """The sentence for ``code`` with ``params`` in ``lang`` (resolved if None)."""
+    language = resolve_language(lang)
+    entry = CATALOG.get(code)
+    if entry is not None:
+        try:
+            return entry[language].format(**params)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            # Raised with params that do not fit its template: better the raw
+            # code than a second exception while reporting the first.
+            pass
+    return _FALLBACK[language].format(code=code, details=_details(params))
+
+
+def render(error: BackofficeError, lang: str | None = None) -> str:
+    """The sentence for ``error`` in ``lang`` (resolved if None)."""
+    return render_code(error.code, error.params, lang)

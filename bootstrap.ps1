@@ -1,0 +1,89 @@
+<#
+.SYNOPSIS
+    OneVisit Back Office on Windows: install what is needed, then start the app or run the tests.
+
+.DESCRIPTION
+    .\bootstrap.ps1 demo [APP OPTIONS]     e.g. .\bootstrap.ps1 demo --smoke
+    .\bootstrap.ps1 test [PYTEST OPTIONS]  e.g. .\bootstrap.ps1 test -x tests\ui
+
+    The twin of bootstrap.sh. Qt's libraries come inside the PySide6 wheel and
+    Windows has Chinese fonts, so only Python >= 3.11 is needed: found with the
+    py launcher (py -3.11, then py -3) or python on PATH. The app goes into
+    .venv; "pip install -e .[test]" runs again only when pyproject.toml changed.
+    If scripts are blocked: powershell -ExecutionPolicy Bypass -File .\bootstrap.ps1 demo
+#>
+param(
+    [Parameter(Position = 0)][string]$Verb,
+    [Parameter(Position = 1, ValueFromRemainingArguments = $true)][string[]]$Rest
+)
+
+$ErrorActionPreference = 'Stop'
+Set-Location -LiteralPath $PSScriptRoot
+if ($null -eq $Rest) { $Rest = @() }
+
+function Say([string]$Text) { [Console]::Error.WriteLine("bootstrap: $Text") }
+
+if ($Verb -notin @('demo', 'test')) {
+    Say 'usage: .\bootstrap.ps1 demo [APP OPTIONS] | .\bootstrap.ps1 test [PYTEST OPTIONS]'
+    exit 2
+}
+
+$VersionCheck = 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] < (3, 14) else 1)'
+
+function Test-Python([string[]]$Command) {
+    try {
+        $exe = $Command[0]
+        $args_ = @($Command | Select-Object -Skip 1) + @('-c', $VersionCheck)
+        & $exe @args_ 2>$null | Out-Null
+        return ($LASTEXITCODE -eq 0)
+    } catch {
+        return $false
+    }
+}
+
+function Find-Python {
+    foreach ($candidate in @(@('py', '-3.11'), @('py', '-3.12'), @('py', '-3.13'), @('py', '-3'), @('python'), @('python3'))) {
+        if ((Get-Command $candidate[0] -ErrorAction SilentlyContinue) -and (Test-Python $candidate)) {
+            return , $candidate
+        }
+    }
+    return $null
+}
+
+$Venv = Join-Path $PSScriptRoot '.venv'
+$VenvPy = Join-Path $Venv 'Scripts\python.exe'
+$Stamp = Join-Path $Venv '.bootstrap-stamp'
+
+if (-not ((Test-Path $VenvPy) -and (Test-Python @($VenvPy)))) {
+    if (Test-Path $Venv) {
+        Say "recreating .venv (missing or wrong Python)"
+        Remove-Item -Recurse -Force $Venv
+    }
+    $python = Find-Python
+    if ($null -eq $python) {
+        Say 'Python 3.11, 3.12 or 3.13 is needed: install it from python.org (with the py launcher) and run this again.'
+        exit 1
+    }
+    Say "creating .venv with $($python -join ' ')"
+    $exe = $python[0]
+    $pyArgs = @($python | Select-Object -Skip 1) + @('-m', 'venv', $Venv)
+    & $exe @pyArgs
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+$hash = (Get-FileHash -Algorithm SHA256 -LiteralPath (Join-Path $PSScriptRoot 'pyproject.toml')).Hash.ToLowerInvariant()
+$want = "$hash [test]"
+$have = if (Test-Path $Stamp) { (Get-Content -Raw -LiteralPath $Stamp).Trim() } else { '' }
+if ($have -ne $want) {
+    Say "installing the app and its test tools into .venv (pip install -e .[test])"
+    & $VenvPy -m pip install --disable-pip-version-check --progress-bar off -q -e '.[test]'
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    Set-Content -LiteralPath $Stamp -Value $want -Encoding ascii
+}
+
+if ($Verb -eq 'demo') {
+    & (Join-Path $Venv 'Scripts\backoffice.exe') app --demo @Rest
+} else {
+    & $VenvPy -m pytest @Rest
+}
+exit $LASTEXITCODE

@@ -1,0 +1,157 @@
+#!/bin/sh
+# OneVisit Back Office: install what is needed, then start the app or run the tests.
+#
+#   ./bootstrap.sh demo [APP OPTIONS]     e.g. ./bootstrap.sh demo --smoke
+#   ./bootstrap.sh test [PYTEST OPTIONS]  e.g. ./bootstrap.sh test -x tests/ui
+#
+# On Debian/Ubuntu as root, missing system packages (Qt's runtime libraries, a
+# Chinese font, and for tests Xvfb) are installed with apt-get; elsewhere the
+# script says what is missing and goes on. Python >= 3.11 goes into .venv;
+# `pip install -e .[test]` runs again only when pyproject.toml changed.
+# Re-runs need no network.
+set -eu
+
+cd "$(dirname "$0")"
+
+say() { printf 'bootstrap: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+usage() {
+    sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+}
+
+[ $# -ge 1 ] || usage
+verb=$1
+shift
+case "$verb" in
+    demo|test) ;;
+    -h|--help|help) usage ;;
+    *) say "unknown command: $verb"; usage ;;
+esac
+
+# --- system packages -----------------------------------------------------------
+
+# What Qt needs to start offscreen, what a real window adds (xcb), and a font
+# with Chinese glyphs (without one Qt draws boxes).
+QT_PACKAGES="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0
+libxkbcommon0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
+libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 fonts-wqy-microhei"
+# Tests: a real X server for the screenshot test, pdftotext for document tests.
+TEST_PACKAGES="xvfb xauth poppler-utils"
+
+is_installed() {
+    # Ubuntu 24.04 renamed some libraries with a t64 suffix.
+    for name in "$1" "${1}t64"; do
+        status=$(dpkg-query -W -f='${db:Status-Status}' "$name" 2>/dev/null || true)
+        [ "$status" = installed ] && return 0
+    done
+    return 1
+}
+
+system_packages() {
+    wanted=$QT_PACKAGES
+    [ "$verb" = test ] && wanted="$wanted $TEST_PACKAGES"
+    if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+        case "$(uname -s)" in
+            Linux)
+                say "not a Debian/Ubuntu system: make sure Qt's runtime libraries (OpenGL/EGL, X11/xcb," \
+                    "fontconfig, xkbcommon), a Chinese font (e.g. WenQuanYi Micro Hei or Noto CJK)" \
+                    "and, for tests, Xvfb are installed" ;;
+        esac
+        return 0
+    fi
+    missing=""
+    for pkg in $wanted; do
+        is_installed "$pkg" || missing="$missing $pkg"
+    done
+    [ -n "$missing" ] || return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        say "missing system packages:$missing"
+        say "install them with: sudo apt-get install -y --no-install-recommends$missing"
+        return 0
+    fi
+    say "installing system packages:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086  # word splitting is the point
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# --- Python ------------------------------------------------------------------
+
+python_ok() {
+    "$1" -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] < (3, 14) else 1)' 2>/dev/null
+}
+
+find_python() {
+    for candidate in python3.11 python3.12 python3.13 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 && python_ok "$candidate"; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+VENV=.venv
+VENV_PY=$VENV/bin/python
+STAMP=$VENV/.bootstrap-stamp
+
+make_venv() {
+    if [ -x "$VENV_PY" ] && python_ok "$VENV_PY"; then
+        return 0
+    fi
+    [ -e "$VENV" ] && { say "recreating $VENV (missing or wrong Python)"; rm -rf "$VENV"; }
+    python=$(find_python) || die "Python 3.11, 3.12 or 3.13 is needed (Debian: apt-get install python3 python3-venv)"
+    if ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then
+        # Debian's python3 ships without ensurepip; python3-venv adds it.
+        if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+            say "installing python3-venv"
+            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+        else
+            die "$python cannot create a virtual environment (Debian: apt-get install python3-venv)"
+        fi
+    fi
+    say "creating $VENV with $("$python" --version 2>&1)"
+    "$python" -m venv "$VENV"
+}
+
+pip_install() {
+    want=$("$VENV_PY" -c 'import hashlib; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest() + " [test]")')
+    if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
+        return 0
+    fi
+    say "installing the app and its test tools into $VENV (pip install -e '.[test]')"
+    "$VENV_PY" -m pip install --disable-pip-version-check --progress-bar off -q -e '.[test]'
+    echo "$want" >"$STAMP"
+}
+
+# --- run -----------------------------------------------------------------------
+
+system_packages
+make_venv
+pip_install
+
+export LANG="${LANG:-C.UTF-8}"
+
+case "$verb" in
+demo)
+    case "$(uname -s)" in
+        Linux|*BSD)
+            if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+                case " $* " in
+                    *" --smoke "*|*" --screenshot "*|*" --screenshot="*) ;;
+                    *)
+                        say "there is no display here (DISPLAY and WAYLAND_DISPLAY are unset), so no window can open."
+                        say "try:  ./bootstrap.sh demo --smoke            (start, show the window offscreen, exit)"
+                        say "      ./bootstrap.sh demo --screenshot x.png  (save a picture of the window)"
+                        say "      xvfb-run -a ./bootstrap.sh demo         (a virtual X server)"
+                        exit 3 ;;
+                esac
+            fi ;;
+    esac
+    exec "$VENV/bin/backoffice" app --demo "$@" ;;
+test)
+    exec "$VENV_PY" -m pytest "$@" ;;
+esac

@@ -1,0 +1,156 @@
+"""``backoffice …`` in a subprocess, as a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from backoffice import __version__, cli
+from backoffice.domain.errors import BackofficeError
+
+CliRunner = Callable[..., "subprocess.CompletedProcess[str]"]  # the run_cli fixture
+
+
+def _table(stdout: str) -> dict[str, str]:
+    rows = {}
+    for line in stdout.splitlines():
+        name, _, value = line.partition("  ")
+        rows[name.strip()] = value.strip()
+    return rows
+
+
+def test_version(run_cli: CliRunner) -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"backoffice {__version__}" == "backoffice 0.1.0"
+
+
+def test_no_command_is_a_usage_error(run_cli: CliRunner) -> None:
+    result = run_cli()
+    assert result.returncode == 2
+    assert "usage: backoffice" in result.stderr
+
+
+def test_paths_honour_backoffice_data_dir(run_cli: CliRunner, data_dir: Path) -> None:
+    result = run_cli("paths")
+    assert result.returncode == 0, result.stderr
+    rows = _table(result.stdout)
+    assert rows["data"] == str(data_dir)
+    assert rows["logs"] == str(data_dir / "logs")
+    assert rows["cache"] == str(data_dir / "cache")
+    assert rows["store"] == str(data_dir / "store.sqlite3")
+    assert rows["log file"] == str(data_dir / "logs" / "backoffice.log")
+    assert (data_dir / "logs").is_dir() and (data_dir / "cache").is_dir()
+    assert not (data_dir / "store.sqlite3").exists()  # paths only names it
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (("--lang", "en"), {}, "is a file, but a folder is needed there."),
+        (("--lang", "zh"), {}, "是一个文件，此处需要的是文件夹。"),
+        ((), {"BACKOFFICE_LANG": "en"}, "is a file, but a folder is needed there."),
+        ((), {"BACKOFFICE_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"},
+         "是一个文件"),
+    ],
+)
+def test_backoffice_error_is_told_in_the_users_language_with_exit_2(
+        run_cli: CliRunner, data_dir: Path, args: tuple[str, ...], env: dict[str, str | None],
+        expected: str) -> None:
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    data_dir.write_text("a file where the data folder should be")
+    result = run_cli(*args, "paths", env=env)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"backoffice: {data_dir}")
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unexpected_error_is_logged_with_traceback_and_exits_1(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def broken(args: object) -> int:
+        raise ZeroDivisionError("division by zero in a command")
+
+    real = cli.commands
+
+    def with_broken() -> dict[str, cli.Command]:
+        return {**real(), "broken": cli.Command("fails", cli._no_arguments, broken)}
+
+    monkeypatch.setattr(cli, "commands", with_broken)
+    assert cli.main(["--lang", "en", "broken"]) == 1
+    err = capsys.readouterr().err
+    log = data_dir / "logs" / "backoffice.log"
+    assert err == f"backoffice: Unexpected error (ZeroDivisionError). Details are in the log: {log}\n"
+    text = log.read_text(encoding="utf-8")
+    assert "broken failed unexpectedly" in text
+    assert "  | ZeroDivisionError: division by zero in a command" in text
+
+
+def test_backoffice_error_in_process(capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(args: object) -> int:
+        raise BackofficeError("store.newer_schema", found=9, supported=3, path="/x/store.sqlite3")
+
+    real = cli.commands
+    monkeypatch.setattr(cli, "commands", lambda: {**real(), "refuse": cli.Command("", cli._no_arguments, refuse)})
+    assert cli.main(["--lang", "zh", "refuse"]) == 2
+    assert "结构版本 9，本版本最高支持 3" in capsys.readouterr().err
+
+
+def test_app_demo_smoke_exits_0_offscreen(run_cli: CliRunner, data_dir: Path) -> None:
+    result = run_cli("app", "--demo", "--smoke", env={"QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    text = (data_dir / "logs" / "backoffice.log").read_text(encoding="utf-8")
+    assert "starting app" in text and "start-up complete" in text
+    assert "ERROR" not in text
+
+
+def test_app_without_display_says_so_instead_of_aborting(run_cli: CliRunner) -> None:
+    result = run_cli("--lang", "en", "app",
+                     env={"QT_QPA_PLATFORM": None, "DISPLAY": None, "WAYLAND_DISPLAY": None})
+    assert result.returncode == 2
+    assert "No display to open the window on" in result.stderr
+
+
+def test_app_smoke_without_display_falls_back_to_offscreen(run_cli: CliRunner) -> None:
+    result = run_cli("app", "--smoke",
+                     env={"QT_QPA_PLATFORM": None, "DISPLAY": None, "WAYLAND_DISPLAY": None})
+    assert result.returncode == 0, result.stderr
+
+
+def test_app_start_up_failure_exits_nonzero_with_reason(run_cli: CliRunner, data_dir: Path) -> None:
+    # Logs can be written, but the cache folder is blocked by a file.
+    (data_dir / "logs").mkdir(parents=True)
+    (data_dir / "cache").write_text("in the way")
+    result = run_cli("--lang", "en", "app", "--demo", "--smoke", env={"QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 2
+    assert f"{data_dir / 'cache'} is a file, but a folder is needed there." in result.stderr
+    text = (data_dir / "logs" / "backoffice.log").read_text(encoding="utf-8")
+    assert "app start-up failed: paths.not_a_directory" in text
+
+
+def test_app_start_up_failure_when_even_the_log_cannot_be_written(run_cli: CliRunner, data_dir: Path) -> None:
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    data_dir.write_text("a file")
+    result = run_cli("--lang", "zh", "app", "--smoke", env={"QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 2
+    assert f"{data_dir} 是一个文件" in result.stderr
+
+
+def test_screenshot_to_an_unwritable_place_fails(run_cli: CliRunner, data_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("file")
+    result = run_cli("--lang", "en", "app", "--screenshot", str(blocker / "shot.png"),
+                     env={"QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 2
+    assert "Could not save the screenshot" in result.stderr
+
+
+def test_module_entry_point() -> None:
+    result = subprocess.run([sys.executable, "-m", "backoffice", "--version"], capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.stdout.strip() == "backoffice 0.1.0"

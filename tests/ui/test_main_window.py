@@ -1,0 +1,129 @@
+"""The main window with real widgets (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QToolBar, QToolButton
+from pytestqt.qtbot import QtBot
+
+from backoffice import __version__
+from ui import app as ui_app
+from ui.main_window import MainWindow
+from ui.widgets.placeholder import PlaceholderPage
+
+
+def _window(qtbot: QtBot, **kwargs: object) -> MainWindow:
+    window = MainWindow(**kwargs)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    return window
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[None]:
+    """The app's Chinese translations installed, as `backoffice app` does for zh."""
+    ui_app._install_translations(qapp, "zh")
+    yield
+    for translator in qapp.findChildren(ui_app.QTranslator):
+        QCoreApplication.removeTranslator(translator)
+        translator.deleteLater()
+
+
+def test_object_names_and_pages(qtbot: QtBot, tmp_path: Path) -> None:
+    window = _window(qtbot, store_path=tmp_path / "store.sqlite3")
+    assert window.objectName() == "mainWindow"
+    nav = window.findChild(QToolBar, "workspaceNav")
+    stack = window.findChild(QStackedWidget, "workspaceStack")
+    assert nav is not None and nav.isVisible()
+    assert stack is not None and stack.count() == 3
+    assert window.workspace_keys() == ("inbox", "planner", "decisions")
+    assert window.current_workspace() == "inbox"
+    titles = [stack.widget(i).findChild(QLabel, "placeholderTitle").text() for i in range(3)]
+    assert titles == ["Inbox", "Inspection planner", "Decision desk"]
+    for i in range(3):
+        page = stack.widget(i)
+        assert isinstance(page, PlaceholderPage)
+        text = page.description_label.text()
+        assert len(text) > 60 and "TODO" not in text and "lorem" not in text.lower()
+
+
+@pytest.mark.parametrize(("key", "expected"), [(Qt.Key.Key_2, "planner"), (Qt.Key.Key_3, "decisions"),
+                                               (Qt.Key.Key_1, "inbox")])
+def test_ctrl_number_switches_workspace(qtbot: QtBot, key: Qt.Key, expected: str) -> None:
+    window = _window(qtbot)
+    if expected == "inbox":
+        window.show_workspace(2)
+    qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_workspace() == expected
+    checked = [a for a in window.workspace_actions.actions() if a.isChecked()]
+    assert [a.objectName() for a in checked] == [f"show_{expected}"]
+
+
+def test_clicking_the_navigation_switches_workspace(qtbot: QtBot) -> None:
+    window = _window(qtbot)
+    button = window.findChild(QToolButton, "nav_decisions")
+    assert button is not None
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.current_workspace() == "decisions"
+
+
+def test_navigation_is_reachable_by_keyboard(qtbot: QtBot) -> None:
+    window = _window(qtbot)
+    planner = window.findChild(QToolButton, "nav_planner")
+    assert planner is not None and planner.focusPolicy() & Qt.FocusPolicy.TabFocus
+    planner.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(planner, Qt.Key.Key_Space)
+    assert window.current_workspace() == "planner"
+
+
+def test_status_bar_shows_offline_and_store(qtbot: QtBot, tmp_path: Path) -> None:
+    store = tmp_path / "store.sqlite3"
+    window = _window(qtbot, store_path=store)
+    assert window.findChild(QLabel, "connectionStatus").text() == "Offline"
+    store_label = window.findChild(QLabel, "storeStatus")
+    assert store_label.text() == f"Local store: {store}"
+    window.set_store_status(store, ready=True)
+    assert store_label.text() == "Local store ready"
+    assert window.findChild(QLabel, "trainingModeBadge") is None
+
+
+def test_demo_marks_training_mode(qtbot: QtBot) -> None:
+    window = _window(qtbot, demo=True)
+    assert window.windowTitle() == "OneVisit Back Office — Training mode"
+    badge = window.findChild(QLabel, "trainingModeBadge")
+    assert badge is not None and badge.isVisible() and badge.text() == "Training mode"
+
+
+def test_chinese_interface(qtbot: QtBot, chinese: None) -> None:
+    window = _window(qtbot, demo=True)
+    assert window.windowTitle() == "只跑一次 部门后台 — 培训模式"
+    assert [a.text() for a in window.workspace_actions.actions()] == ["收件箱", "勘察计划", "审查决定"]
+    assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "视图(&V)", "帮助(&H)"]
+    assert window.findChild(QLabel, "connectionStatus").text() == "离线"
+    assert window.findChild(QLabel, "trainingModeBadge").text() == "培训模式"
+    # Qt's own strings (standard buttons) come from qtbase_zh_CN.
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+
+
+def test_a_cjk_font_is_available() -> None:
+    families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    assert families, "no font with Chinese glyphs: Qt would draw boxes (apt-get install fonts-wqy-microhei)"
+
+
+def test_about_names_the_version(qtbot: QtBot) -> None:
+    window = _window(qtbot)
+    assert f"OneVisit Back Office {__version__}" in window.about_text()
+
+
+def test_ctrl_q_closes_the_window(qtbot: QtBot) -> None:
+    window = _window(qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()

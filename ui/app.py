@@ -1,0 +1,241 @@
+"""Start the desktop app: ``backoffice app`` and ``backoffice-gui``.
+
+Start-up order, and why:
+
+1. logging first, so even a failing start leaves a trace;
+2. the per-user folders, checked before any window, so an unusable location is
+   one clear message (exit 2), not a failure deep inside a worker later;
+3. the QApplication, Qt's own Chinese translation (standard buttons and
+   dialogs) and ours, the ``resources:`` search path;
+4. the main window, **shown** before anything heavy is imported;
+5. :data:`STARTUP_STEPS`, run from the event loop right after the window is
+   up (``QTimer.singleShot(0, …)``). Slow work — opening and migrating the
+   store, later the sync engine, signing, planning, PDF rendering — belongs
+   there and imports its modules there, so the window appears at once.
+
+``--smoke`` runs the event loop about a second with no dialog and exits 0 —
+or non-zero if start-up failed or anything was logged at ERROR meanwhile.
+``--screenshot PATH`` saves the painted window as PNG and exits (a smoke run).
+Exceptions escaping a Qt slot reach ``sys.excepthook``, which
+:mod:`backoffice.logs` points at the log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QDir,
+    QLibraryInfo,
+    QLocale,
+    QMessageLogContext,
+    QTimer,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
+from PySide6.QtWidgets import QApplication
+
+from backoffice import __version__, logs, messages, paths
+from backoffice.cli import add_app_arguments, handle_failure
+from backoffice.domain.errors import BackofficeError
+from ui.main_window import MainWindow
+
+_log = logging.getLogger("ui.app")
+
+SMOKE_MS = 1000
+# Give the window system a moment to map and paint before grabbing.
+SCREENSHOT_DELAY_MS = 300
+EXIT_ERROR = 1
+
+StartupStep = Callable[[MainWindow], None]
+# Run in order once the window is shown; each may raise. The store's
+# `open_store` (and anything slow that comes later) is added here.
+STARTUP_STEPS: list[StartupStep] = []
+# ^ The first failure stops the rest: a smoke run exits with its code, a normal
+#   run keeps the window and shows the reason in the status bar.
+
+
+def resources_dir() -> Path:
+    """``resources/`` of the source tree, or of the PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="backoffice-gui", description="OneVisit Back Office")
+    add_app_arguments(parser)
+    parser.add_argument("--lang", choices=messages.LANGUAGES, help="language of the interface")
+    return run(parser.parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the app with parsed options (``demo``, ``smoke``, ``screenshot``, ``lang``)."""
+    logs.setup_logging()
+    qInstallMessageHandler(_qt_message)
+    lang = messages.resolve_language(getattr(args, "lang", None))
+    screenshot = Path(args.screenshot).absolute() if args.screenshot else None
+    smoke = bool(args.smoke or screenshot)
+    _log.info("starting app %s (demo=%s, smoke=%s, lang=%s)", __version__, args.demo, smoke, lang)
+    try:
+        _check_display(smoke)
+        found = paths.ensure_all()
+        app = _application()
+        _install_translations(app, lang)
+        QDir.addSearchPath("resources", str(resources_dir()))
+        window = MainWindow(demo=args.demo, store_path=found["store"])
+        window.show()
+    except Exception as exc:  # noqa: BLE001 - any start-up failure: reason, log, exit code
+        return handle_failure(exc, lang=lang, context="app start-up")
+
+    startup = _Startup(app, window, lang=lang, smoke=smoke, screenshot=screenshot)
+    QTimer.singleShot(0, startup.continue_startup)
+    code = app.exec()
+    _log.info("app finished with exit code %s", code)
+    return code
+
+
+_qt_log = logging.getLogger("qt")
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, text: str) -> None:
+    # Qt's own warnings into our log: a windowed build has no stderr to show them.
+    category = context.category if context.category not in (None, "default") else ""
+    _qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s%s", f"{category}: " if category else "", text)
+
+
+def _check_display(smoke: bool) -> None:
+    # Without a display Qt aborts (exit 134) blaming libxcb-cursor0; say what
+    # is really wrong instead. A smoke run needs no screen: use offscreen.
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    if smoke:
+        _log.info("no display: smoke run uses QT_QPA_PLATFORM=offscreen")
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return
+    raise BackofficeError("app.no_display")
+
+
+def _application() -> QApplication:
+    QApplication.setApplicationName(paths.APP_NAME)
+    QApplication.setOrganizationName(paths.APP_AUTHOR)
+    QApplication.setApplicationVersion(__version__)
+    # Qt 6 scales for high DPI by default (PassThrough rounding); nothing to set.
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    # Only the program name: our options are parsed already, Qt's are not used.
+    return QApplication(sys.argv[:1])
+
+
+def _install_translations(app: QApplication, lang: str) -> None:
+    if lang != "zh":
+        return
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    sources = (
+        # Qt's own first: standard buttons and dialogs (确定/取消 …).
+        ("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        ("backoffice_zh_CN", str(resources_dir() / "translations")),
+    )
+    for name, directory in sources:
+        translator = QTranslator(app)
+        if translator.load(name, directory):
+            app.installTranslator(translator)
+        else:
+            _log.warning("translation %s not found in %s; showing English for it", name, directory)
+
+
+class _ErrorCounter(logging.Handler):
+    """Counts ERROR records during a smoke run: a smoke that logged errors fails."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class _Startup:
+    """The second half of start-up, run from the event loop after the window shows."""
+
+    def __init__(self, app: QApplication, window: MainWindow, *, lang: str, smoke: bool,
+                 screenshot: Path | None) -> None:
+        self.app = app
+        self.window = window
+        self.lang = lang
+        self.smoke = smoke
+        self.screenshot = screenshot
+        self.errors = _ErrorCounter()
+        if smoke:
+            logging.getLogger().addHandler(self.errors)
+
+    def continue_startup(self) -> None:
+        for step in STARTUP_STEPS:
+            try:
+                step(self.window)
+            except Exception as exc:  # noqa: BLE001 - reported, then start-up stops
+                # Later steps build on earlier ones (no sync without a store):
+                # stop here, keep the window so the user can read why.
+                name = getattr(step, "__name__", repr(step))
+                code = handle_failure(exc, lang=self.lang, context=f"start-up step {name}")
+                if self.smoke:
+                    self.finish(code)
+                else:
+                    self.window.show_problem(_describe(exc, self.lang))
+                return
+        _log.info("start-up complete")
+        if self.screenshot is not None:
+            QTimer.singleShot(SCREENSHOT_DELAY_MS, self.take_screenshot)
+        elif self.smoke:
+            QTimer.singleShot(SMOKE_MS, self.finish)
+
+    def take_screenshot(self) -> None:
+        assert self.screenshot is not None
+        try:
+            self.screenshot.parent.mkdir(parents=True, exist_ok=True)
+            saved = self.window.grab().save(str(self.screenshot), "PNG")
+        except OSError:
+            saved = False
+        if saved:
+            _log.info("screenshot saved to %s", self.screenshot)
+            self.finish()
+        else:
+            error = BackofficeError("app.screenshot_failed", path=str(self.screenshot))
+            self.finish(handle_failure(error, lang=self.lang, context="screenshot"))
+
+    def finish(self, code: int = 0) -> None:
+        logging.getLogger().removeHandler(self.errors)
+        if code == 0 and self.errors.count:
+            error = BackofficeError(
+                "app.smoke_errors", count=self.errors.count, log=str(logs.log_file() or "stderr"))
+            handle_failure(error, lang=self.lang, context="smoke run")
+            code = EXIT_ERROR
+        self.app.exit(code)
+
+
+def _describe(exc: BaseException, lang: str) -> str:
+    if isinstance(exc, BackofficeError):
+        return messages.render(exc, lang)
+    return messages.render_code(
+        "cli.unexpected", {"kind": type(exc).__name__, "log": str(logs.log_file() or "stderr")}, lang)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,235 @@
+"""The main window: a frame that switches between workspaces, nothing more.
+
+Each workspace (inbox, inspection planner, decision desk) will live in its own
+package under ``ui/`` and be handed to this window as a page; the window owns
+only navigation, menus and the status bar (see Spyder #10723 and Electrum's
+3,000-line main window for what happens otherwise).
+
+Strings go through ``QCoreApplication.translate`` with the explicit context
+``"MainWindow"``: ``self.tr()`` would take the context from the runtime class
+and lose every translation in a subclass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from backoffice import __version__
+from ui.widgets.placeholder import PlaceholderPage
+
+CONTEXT = "MainWindow"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    key: str
+    name: str
+    description: str
+
+
+def workspaces() -> tuple[Workspace, ...]:
+    """The workspaces in navigation order, with their (translated) texts."""
+    return (
+        Workspace(
+            "inbox",
+            QCoreApplication.translate("MainWindow", "Inbox"),
+            QCoreApplication.translate(
+                "MainWindow",
+                "The department's review tasks for synchronized review: what is due, what is "
+                "assigned to you, what waits for the applicant. Each case will show its materials "
+                "with the verdicts on authenticity, legality and conformity, the other departments' "
+                "progress on the same case, and the deadline in working days.",
+            ),
+        ),
+        Workspace(
+            "planner",
+            QCoreApplication.translate("MainWindow", "Inspection planner"),
+            QCoreApplication.translate(
+                "MainWindow",
+                "Joint site inspections: find a time before the deadline when every department "
+                "concerned has an inspector free, confirm it and notify the applicant, record the "
+                "findings on site even when offline, and sync them back.",
+            ),
+        ),
+        Workspace(
+            "decisions",
+            QCoreApplication.translate("MainWindow", "Decision desk"),
+            QCoreApplication.translate(
+                "MainWindow",
+                "The decision form and the decision document, the e-seal, verification of signed "
+                "documents, and the archive package.",
+            ),
+        ),
+    )
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, *, demo: bool = False, store_path: Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.demo = demo
+        self._workspaces = workspaces()
+
+        title = QCoreApplication.translate("MainWindow", "OneVisit Back Office")
+        if demo:
+            title = QCoreApplication.translate("MainWindow", "{app} — Training mode").format(app=title)
+        self.setWindowTitle(title)
+        self.resize(1100, 700)
+
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("workspaceStack")
+        note = QCoreApplication.translate("MainWindow", "This workspace is not part of this version yet.")
+        for workspace in self._workspaces:
+            page = PlaceholderPage(workspace.name, workspace.description, note, self.stack)
+            page.setObjectName(f"{workspace.key}Page")
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+
+        self._build_navigation()
+        self._build_menus()
+        self._build_status_bar(store_path)
+        self.show_workspace(0)
+
+    # --- construction ----------------------------------------------------
+
+    def _build_navigation(self) -> None:
+        self.workspace_actions = QActionGroup(self)
+        self.workspace_actions.setExclusive(True)
+        self.workspace_actions.triggered.connect(self._on_workspace_action)
+        nav = QToolBar(QCoreApplication.translate("MainWindow", "Workspaces"), self)
+        nav.setObjectName("workspaceNav")
+        nav.setMovable(False)
+        nav.setFloatable(False)
+        nav.setOrientation(Qt.Orientation.Vertical)
+        nav.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # Hiding the only way to switch workspaces through the context menu
+        # would strand the user.
+        nav.toggleViewAction().setVisible(False)
+        for index, workspace in enumerate(self._workspaces):
+            action = QAction(workspace.name, self)
+            action.setObjectName(f"show_{workspace.key}")
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.setToolTip(f"{workspace.name} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+            action.setData(index)
+            self.workspace_actions.addAction(action)
+            nav.addAction(action)
+            button = nav.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                # Toolbar buttons take no focus by default; the navigation must
+                # be reachable with Tab like everything else.
+                button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+                button.setObjectName(f"nav_{workspace.key}")
+        nav.setStyleSheet(
+            "QToolBar#workspaceNav { spacing: 4px; padding: 8px 6px; }"
+            "QToolBar#workspaceNav QToolButton { padding: 10px 16px; min-width: 8em;"
+            " text-align: left; border-radius: 4px; }"
+            "QToolBar#workspaceNav QToolButton:checked { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
+            "QToolBar#workspaceNav QToolButton:focus { border: 1px solid palette(highlight); }"
+        )
+        self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, nav)
+        self.nav = nav
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&File"))
+        quit_action = QAction(QCoreApplication.translate("MainWindow", "&Quit"), self)
+        quit_action.setObjectName("quitAction")
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&View"))
+        for action in self.workspace_actions.actions():
+            view_menu.addAction(action)
+
+        help_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&Help"))
+        about_action = QAction(QCoreApplication.translate("MainWindow", "&About OneVisit Back Office"), self)
+        about_action.setObjectName("aboutAction")
+        about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        about_action.triggered.connect(self.show_about)
+        help_menu.addAction(about_action)
+
+    def _build_status_bar(self, store_path: Path | None) -> None:
+        status = self.statusBar()
+        status.setObjectName("statusBar")
+        if self.demo:
+            badge = QLabel(QCoreApplication.translate("MainWindow", "Training mode"), self)
+            badge.setObjectName("trainingModeBadge")
+            badge.setToolTip(QCoreApplication.translate(
+                "MainWindow", "Started with --demo: for training and demonstration only."))
+            badge.setStyleSheet(
+                "QLabel#trainingModeBadge { background: #b45309; color: white;"
+                " padding: 2px 8px; border-radius: 3px; font-weight: bold; }"
+            )
+            status.addWidget(badge)
+        self.store_label = QLabel(self)
+        self.store_label.setObjectName("storeStatus")
+        status.addWidget(self.store_label, 1)
+        self.set_store_status(store_path, ready=False)
+
+        self.connection_label = QLabel(QCoreApplication.translate("MainWindow", "Offline"), self)
+        self.connection_label.setObjectName("connectionStatus")
+        self.connection_label.setToolTip(QCoreApplication.translate(
+            "MainWindow", "Not connected to the central platform."))
+        status.addPermanentWidget(self.connection_label)
+
+    # --- behaviour -------------------------------------------------------
+
+    def set_store_status(self, path: Path | None, *, ready: bool) -> None:
+        """Show where the local store is, and whether it is open."""
+        if ready:
+            text = QCoreApplication.translate("MainWindow", "Local store ready")
+        else:
+            text = QCoreApplication.translate("MainWindow", "Local store: {path}").format(
+                path=path if path is not None else "—")
+        self.store_label.setText(text)
+        self.store_label.setToolTip(str(path) if path is not None else "")
+
+    def show_problem(self, text: str) -> None:
+        """A start-up problem that did not stop the app (the crash dialog comes later)."""
+        self.statusBar().showMessage(text)
+
+    def workspace_keys(self) -> tuple[str, ...]:
+        return tuple(w.key for w in self._workspaces)
+
+    def current_workspace(self) -> str:
+        return self._workspaces[self.stack.currentIndex()].key
+
+    def show_workspace(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        self.workspace_actions.actions()[index].setChecked(True)
+
+    @Slot(QAction)
+    def _on_workspace_action(self, action: QAction) -> None:
+        self.show_workspace(int(action.data()))
+
+    def about_text(self) -> str:
+        return QCoreApplication.translate(
+            "MainWindow",
+            "<h3>OneVisit Back Office {version}</h3>"
+            "<p>The department back office of “One Visit Only” administrative services "
+            "(DB22/T 2871.1—2018): review tasks, joint site inspections and decisions, "
+            "working offline and in step with the central platform.</p>",
+        ).format(version=__version__)
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(self, QCoreApplication.translate("MainWindow", "About OneVisit Back Office"),
+                          self.about_text())

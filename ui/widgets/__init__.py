@@ -1,0 +1,1 @@
+"""Reusable widgets: they know nothing of the app, its store or its workspaces."""
