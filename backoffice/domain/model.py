@@ -369,6 +369,10 @@ class Extension:
     approved_by: str
     approved_on: dt.date
     case_code: str = ""
+    # The platform's id and record version: the store and the sync need an
+    # identity to update a stored extension in place.
+    id: str = ""
+    version: int = 0
 
     def __post_init__(self) -> None:
         if self.working_days <= 0:

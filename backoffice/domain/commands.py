@@ -1,0 +1,197 @@
+"""Commands: what a person did, as data, queued until the platform confirms it.
+
+A command names its target record and the record's **confirmed** version it
+was made against (``base_version``), so the platform can tell a stale edit
+(SYNC.md, principle 3). Its id is generated here, on the client, so a retry
+after a lost response is recognised by the platform as the same command.
+
+The functions below apply a command to a domain object. The store uses them
+twice: when the person acts (effective state = current effective + command)
+and after every pull (effective = new confirmed + every still-pending
+command, re-applied in order). A command that no longer fits the record
+raises the same error the state machine raises for the person, which the
+store records as a conflict instead of losing the command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import TypeAlias, TypeVar, cast
+
+from backoffice.domain.errors import DomainError
+from backoffice.domain.model import (
+    Check,
+    CheckVerdict,
+    CorrectionItem,
+    Material,
+    ReviewTask,
+    Verdict,
+)
+
+JSONValue: TypeAlias = "str | int | float | bool | None | list[JSONValue] | dict[str, JSONValue]"
+Payload: TypeAlias = Mapping[str, JSONValue]
+
+# Entity kinds: the same names the store uses for its tables and outbox rows.
+REVIEW_TASK = "review_task"
+MATERIAL = "material"
+
+# Task actions a reviewer takes on this client. "withdraw" (the applicant's,
+# through the platform) and "receive_correction" (the applicant supplied the
+# corrections) reach us only as confirmed records, never as local commands.
+_TASK_ACTIONS = (
+    "claim",
+    "release",
+    "request_correction",
+    "give_opinion",
+    "transfer",
+    "suspend",
+    "resume",
+    "reopen",
+)
+
+COMMAND_ENTITIES: Mapping[str, str] = {
+    **{f"task.{a}": REVIEW_TASK for a in _TASK_ACTIONS},
+    "material.verdict": MATERIAL,
+}
+
+
+def _bad_payload(kind: str, field_name: str) -> DomainError:
+    return DomainError("command.bad_payload", kind=kind, field=field_name)
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One thing a person did, addressed to one record at one version."""
+
+    id: str
+    kind: str
+    entity: str
+    entity_id: str
+    base_version: int
+    created_at: dt.datetime
+    # Excluded from hashing: a dict is not hashable, and id already identifies it.
+    payload: Payload = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        expected = COMMAND_ENTITIES.get(self.kind)
+        if expected is None:
+            raise DomainError("command.unknown_kind", kind=self.kind)
+        if expected != self.entity:
+            raise DomainError(
+                "command.wrong_entity", kind=self.kind, entity=self.entity, expected=expected
+            )
+        if not self.id or not self.entity_id:
+            raise DomainError("command.missing_id", kind=self.kind)
+        if self.created_at.tzinfo is None:
+            raise DomainError("command.naive_created_at", command=self.id)
+        try:
+            # Round-trip so the payload cannot hold tuples, sets or objects
+            # that would come back different from the outbox.
+            copy = json.loads(json.dumps(dict(self.payload), ensure_ascii=False))
+        except (TypeError, ValueError):
+            raise DomainError("command.payload_not_json", kind=self.kind) from None
+        object.__setattr__(self, "payload", copy)
+
+    @classmethod
+    def new(
+        cls,
+        kind: str,
+        entity_id: str,
+        base_version: int,
+        payload: Payload | None = None,
+        *,
+        now: dt.datetime | None = None,
+    ) -> Command:
+        """A fresh command with a client-generated id (uuid4)."""
+        entity = COMMAND_ENTITIES.get(kind)
+        if entity is None:
+            raise DomainError("command.unknown_kind", kind=kind)
+        return cls(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            entity=entity,
+            entity_id=entity_id,
+            base_version=base_version,
+            created_at=now if now is not None else dt.datetime.now(dt.UTC),
+            payload=dict(payload or {}),
+        )
+
+
+def _text(command: Command, name: str, *, required: bool) -> str:
+    value = command.payload.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise _bad_payload(command.kind, name)
+    return value
+
+
+def apply_to_task(command: Command, task: ReviewTask) -> ReviewTask:
+    """The task after ``command``; raises IllegalTransition if it does not fit."""
+    _check_target(command, REVIEW_TASK, task.id)
+    action = command.kind.removeprefix("task.")
+    if action == "claim":
+        return task.apply("claim", assignee=_text(command, "assignee", required=True))
+    if action == "give_opinion":
+        opinion = _text(command, "opinion", required=True)
+        return replace(task.apply(action), opinion=opinion)
+    if action == "transfer":
+        # Where it goes is the platform's routing; we only need it to be named.
+        _text(command, "to_department", required=True)
+    elif action == "request_correction":
+        _correction_items(command)
+    return task.apply(action)
+
+
+def _correction_items(command: Command) -> tuple[CorrectionItem, ...]:
+    raw = command.payload.get("items", [])
+    if not isinstance(raw, list):
+        raise _bad_payload(command.kind, "items")
+    items: list[CorrectionItem] = []
+    for entry in raw:
+        if not isinstance(entry, dict):
+            raise _bad_payload(command.kind, "items")
+        values = {k: entry.get(k) for k in ("material_name", "department_code", "reason")}
+        if not all(isinstance(v, str) for v in values.values()):
+            raise _bad_payload(command.kind, "items")
+        items.append(CorrectionItem(**cast(dict[str, str], values)))
+    return tuple(items)
+
+
+def apply_to_material(command: Command, material: Material) -> Material:
+    """The material after a ``material.verdict`` on one of its checks."""
+    _check_target(command, MATERIAL, material.id)
+    try:
+        check = Check(_text(command, "check", required=True))
+    except ValueError:
+        raise _bad_payload(command.kind, "check") from None
+    try:
+        verdict = Verdict(_text(command, "verdict", required=True))
+    except ValueError:
+        raise _bad_payload(command.kind, "verdict") from None
+    note = _text(command, "note", required=False)
+    return material.with_verdict(CheckVerdict(check, verdict, note))
+
+
+def _check_target(command: Command, entity: str, entity_id: str) -> None:
+    if command.entity != entity or command.entity_id != entity_id:
+        raise DomainError(
+            "command.wrong_target",
+            command=command.id,
+            entity=entity,
+            entity_id=entity_id,
+        )
+
+
+Target = TypeVar("Target", ReviewTask, Material)
+
+
+def apply_command(command: Command, target: Target) -> Target:
+    """Dispatch on the target's type; the result has the same type."""
+    if isinstance(target, ReviewTask):
+        return apply_to_task(command, target)
+    return apply_to_material(command, target)

@@ -1,0 +1,119 @@
+"""The SQLite engine and its transactions.
+
+Two threads write to the store: the UI worker (the person's commands) and
+the sync (pulled pages). In WAL mode a transaction that starts reading and
+later writes fails with SQLITE_BUSY_SNAPSHOT when the other thread committed
+in between, and ``busy_timeout`` does not retry that. So write transactions
+take the write lock up front (``BEGIN IMMEDIATE``) and wait their turn for
+up to ``busy_timeout``; read transactions use a plain deferred ``BEGIN``,
+which in WAL never blocks and never blocks a writer.
+
+pysqlite normally decides itself when to BEGIN (and never for a SELECT);
+we switch that off (``isolation_level = None``) on every new connection
+and emit BEGIN ourselves from SQLAlchemy's ``begin`` event, choosing the
+mode from the engine's execution options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from backoffice.domain.errors import StoreError
+
+BUSY_TIMEOUT_MS = 10_000
+_BEGIN_OPTION = "backoffice_begin"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+pysqlite:///{path}"
+
+
+def configure_connection(dbapi_connection: Any, *, foreign_keys: bool = True) -> None:
+    """Per-connection settings: SQLite keeps none of these in the file but WAL."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Off by default in SQLite, and only settable outside a transaction.
+        cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # synchronous stays FULL (the default): a committed command is the
+        # person's work; NORMAL could lose the last ones on power loss.
+    finally:
+        cursor.close()
+
+
+def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
+    """An engine whose transactions begin as the execution options say."""
+    engine = create_engine(sqlite_url(path))
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        configure_connection(dbapi_connection, foreign_keys=foreign_keys)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "IMMEDIATE")
+        if mode == "DEFERRED":
+            # A read: also refuse writes on this connection until the next
+            # write transaction, so a read that writes fails loudly.
+            conn.exec_driver_sql("PRAGMA query_only = ON")
+            conn.exec_driver_sql("BEGIN DEFERRED")
+        else:
+            conn.exec_driver_sql("PRAGMA query_only = OFF")
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Database:
+    """Sessions over one SQLite file: ``read()`` and ``write()`` units of work."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.engine = make_engine(path)
+        self._read_engine = self.engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
+        self._write_engine = self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A consistent snapshot for several SELECTs; never writes."""
+        with (
+            self._translate_errors(),
+            Session(self._read_engine, autoflush=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: everything in it commits together, or nothing."""
+        with (
+            self._translate_errors(),
+            Session(self._write_engine, autoflush=False, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    @contextmanager
+    def _translate_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except IntegrityError as exc:
+            raise StoreError("store.integrity", path=str(self.path), detail=str(exc.orig)) from exc
+        except OperationalError as exc:
+            text = str(exc.orig).lower()
+            if "locked" in text or "busy" in text:
+                raise StoreError("store.busy", path=str(self.path)) from exc
+            raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,262 @@
+"""How each domain dataclass maps to its table (and child tables).
+
+One generic mapping, driven by the dataclass fields and a few declarations
+per entity, instead of eleven hand-written pairs of functions that drift
+apart from the model: a column is named after its field; ``version`` is
+``confirmed_version`` (the effective state is always based on the confirmed
+version); a nested dataclass (the case's applicant) is flattened into
+prefixed columns; a tuple field listed as a child becomes rows of a child
+table keyed by (parent, position). ``tests/store/test_mapping.py`` checks
+that every column of every table is covered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast, get_args
+
+from sqlalchemy import Table
+
+from backoffice.domain.commands import MATERIAL, REVIEW_TASK
+from backoffice.domain.model import (
+    Case,
+    CorrectionNotice,
+    Decision,
+    DeferredMaterial,
+    Department,
+    Extension,
+    Inspection,
+    Material,
+    ReviewTask,
+    ServiceItem,
+    SpecialProcedure,
+)
+from backoffice.store import codec
+from backoffice.store.schema import (
+    Base,
+    CaseRow,
+    CorrectionItemRow,
+    CorrectionNoticeRow,
+    DecisionRow,
+    DeferredMaterialRow,
+    DepartmentRow,
+    ExtensionRow,
+    InspectionDepartmentRow,
+    InspectionRow,
+    MaterialCheckRow,
+    MaterialRow,
+    ReviewTaskRow,
+    ServiceItemRow,
+    SpecialProcedureRow,
+    table_of,
+)
+
+Entity = (
+    Department
+    | ServiceItem
+    | Case
+    | Material
+    | DeferredMaterial
+    | ReviewTask
+    | CorrectionNotice
+    | SpecialProcedure
+    | Extension
+    | Inspection
+    | Decision
+)
+E = TypeVar("E", bound=Entity)
+
+VERSION_COLUMN = "confirmed_version"
+
+# A result row as SQLAlchemy hands it out (RowMapping) or a plain dict.
+RowLike = Mapping[Any, Any]
+
+
+def column_value(value: Any) -> Any:
+    """A field value as SQLAlchemy wants it (dates stay dates; enums as values)."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [codec.dump_value(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class ChildSpec:
+    """A tuple field stored as rows of a child table, in order."""
+
+    field: str
+    model: type[Base]
+    parent_column: str
+    # For a tuple of plain values: the one column holding the value.
+    value_column: str | None = None
+
+    @property
+    def table(self) -> Table:
+        return table_of(self.model)
+
+
+class EntitySpec(Generic[E]):
+    def __init__(
+        self,
+        kind: str,
+        cls: type[E],
+        model: type[Base],
+        key: str,
+        *,
+        rank: int = 2,
+        flatten: Sequence[str] = (),
+        children: Sequence[ChildSpec] = (),
+    ) -> None:
+        self.kind = kind
+        self.cls = cls
+        self.model = model
+        self.key = key
+        # Parents first within a pull page, so foreign keys hold row by row.
+        self.rank = rank
+        self.flatten = tuple(flatten)
+        self.children = tuple(children)
+        self._child_fields = {c.field for c in self.children}
+        self._fields = dataclasses.fields(cast(Any, cls))
+        self.versioned = any(f.name == "version" for f in self._fields)
+
+    @property
+    def table(self) -> Table:
+        return table_of(self.model)
+
+    def key_of(self, obj: E) -> str:
+        return cast(str, getattr(obj, self.key))
+
+    def version_of(self, obj: E) -> int:
+        return cast(int, getattr(obj, "version", 0))
+
+    def case_code_of(self, obj: E) -> str | None:
+        return cast("str | None", getattr(obj, "case_code", None))
+
+    def to_row(self, obj: E) -> dict[str, Any]:
+        row: dict[str, Any] = {}
+        for name in codec.field_names(self.cls):
+            if name in self._child_fields:
+                continue
+            value = getattr(obj, name)
+            if name == "version":
+                row[VERSION_COLUMN] = value
+            elif name in self.flatten:
+                for sub in codec.field_names(type(value)):
+                    row[f"{name}_{sub}"] = column_value(getattr(value, sub))
+            else:
+                row[name] = column_value(value)
+        return row
+
+    def child_rows(self, obj: E) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        key = self.key_of(obj)
+        for child in self.children:
+            rows = []
+            for position, element in enumerate(getattr(obj, child.field)):
+                row: dict[str, Any] = {child.parent_column: key, "position": position}
+                if child.value_column is not None:
+                    row[child.value_column] = column_value(element)
+                else:
+                    for sub in dataclasses.fields(element):
+                        row[sub.name] = column_value(getattr(element, sub.name))
+                rows.append(row)
+            out[child.field] = rows
+        return out
+
+    def from_row(self, row: RowLike, children: Mapping[str, Sequence[RowLike]]) -> E:
+        hints = codec.hints(self.cls)
+        kwargs: dict[str, Any] = {}
+        for f in self._fields:
+            hint = hints[f.name]
+            if f.name in self._child_fields:
+                kwargs[f.name] = self._load_children(f.name, hint, children.get(f.name, ()))
+            elif f.name == "version":
+                kwargs[f.name] = row[VERSION_COLUMN]
+            elif f.name in self.flatten:
+                sub_hints = codec.hints(hint)
+                kwargs[f.name] = hint(
+                    **{
+                        sub.name: codec.load_value(sub_hints[sub.name], row[f"{f.name}_{sub.name}"])
+                        for sub in dataclasses.fields(hint)
+                    }
+                )
+            else:
+                kwargs[f.name] = codec.load_value(hint, row[f.name])
+        return self.cls(**kwargs)
+
+    def _load_children(self, name: str, hint: Any, rows: Sequence[RowLike]) -> tuple[Any, ...]:
+        child = next(c for c in self.children if c.field == name)
+        (element_type, *_rest) = get_args(hint)
+        ordered = sorted(rows, key=lambda r: cast(int, r["position"]))
+        if child.value_column is not None:
+            return tuple(codec.load_value(element_type, r[child.value_column]) for r in ordered)
+        sub_hints = codec.hints(element_type)
+        return tuple(
+            element_type(
+                **{
+                    sub.name: codec.load_value(sub_hints[sub.name], r[sub.name])
+                    for sub in dataclasses.fields(element_type)
+                }
+            )
+            for r in ordered
+        )
+
+
+DEPARTMENTS = EntitySpec("department", Department, DepartmentRow, "code", rank=0)
+SERVICE_ITEMS = EntitySpec("service_item", ServiceItem, ServiceItemRow, "code", rank=0)
+CASES = EntitySpec("case", Case, CaseRow, "case_code", rank=1, flatten=("applicant",))
+MATERIALS = EntitySpec(
+    MATERIAL,
+    Material,
+    MaterialRow,
+    "id",
+    children=(ChildSpec("checks", MaterialCheckRow, "material_id"),),
+)
+DEFERRED_MATERIALS = EntitySpec("deferred_material", DeferredMaterial, DeferredMaterialRow, "id")
+REVIEW_TASKS = EntitySpec(REVIEW_TASK, ReviewTask, ReviewTaskRow, "id")
+CORRECTION_NOTICES = EntitySpec(
+    "correction_notice",
+    CorrectionNotice,
+    CorrectionNoticeRow,
+    "id",
+    children=(ChildSpec("items", CorrectionItemRow, "notice_id"),),
+)
+SPECIAL_PROCEDURES = EntitySpec("special_procedure", SpecialProcedure, SpecialProcedureRow, "id")
+EXTENSIONS = EntitySpec("extension", Extension, ExtensionRow, "id")
+INSPECTIONS = EntitySpec(
+    "inspection",
+    Inspection,
+    InspectionRow,
+    "id",
+    children=(
+        ChildSpec("departments", InspectionDepartmentRow, "inspection_id", "department_code"),
+    ),
+)
+DECISIONS = EntitySpec("decision", Decision, DecisionRow, "id")
+
+SPECS: tuple[EntitySpec[Any], ...] = (
+    DEPARTMENTS,
+    SERVICE_ITEMS,
+    CASES,
+    MATERIALS,
+    DEFERRED_MATERIALS,
+    REVIEW_TASKS,
+    CORRECTION_NOTICES,
+    SPECIAL_PROCEDURES,
+    EXTENSIONS,
+    INSPECTIONS,
+    DECISIONS,
+)
+BY_KIND: Mapping[str, EntitySpec[Any]] = {s.kind: s for s in SPECS}
+BY_CLASS: Mapping[type, EntitySpec[Any]] = {s.cls: s for s in SPECS}
+
+
+def spec_of(obj: E) -> EntitySpec[E]:
+    try:
+        return cast(EntitySpec[E], BY_CLASS[type(obj)])
+    except KeyError:
+        raise TypeError(f"the store does not keep {type(obj).__name__}") from None

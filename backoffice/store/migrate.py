@@ -1,0 +1,177 @@
+"""Schema migrations at start-up, and refusal of what we cannot read.
+
+The Alembic configuration is built in code with ``script_location`` = the
+``migrations`` package directory next to this file, so neither an
+``alembic.ini`` nor a working directory is needed — the same code runs from
+a source tree and from a PyInstaller bundle (which must ship
+``migrations/*.py`` and ``migrations/versions/*.py`` as data).
+
+Before anything opens the file for writing, :func:`inspect_file` looks at it
+through a **read-only** connection (``file:…?mode=ro``): a file that is not a
+SQLite database, a database that is not ours, or one whose
+``alembic_version`` names a revision this build does not know (written by a
+newer version of the app) is refused with a :class:`StoreError`, and its
+bytes are left exactly as they were.
+
+Migrations run with foreign keys **off**: Alembic's batch mode changes a
+SQLite table by creating a new one, copying the rows and dropping the old
+one, and with foreign keys on, dropping a parent table cascades — it would
+delete every material of every case. ``PRAGMA foreign_keys`` cannot change
+inside a transaction, so the migration engine's connections start with it
+off; before committing we run ``PRAGMA foreign_key_check`` and roll back
+if the migration left a dangling reference. The whole upgrade is one
+``BEGIN IMMEDIATE`` transaction (SQLite's DDL is transactional): a failed
+migration leaves the previous schema.
+
+To write a new migration (developers)::
+
+    from alembic import command
+    from backoffice.store.migrate import alembic_config
+    command.revision(alembic_config(store_path=Path("dev.sqlite")),
+                     message="…", autogenerate=True)
+
+against a database upgraded to head, then review the generated file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy.engine import Connection
+
+from backoffice.domain.errors import StoreError
+from backoffice.store.engine import BUSY_TIMEOUT_MS, make_engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
+VERSION_TABLE = "alembic_version"
+
+
+def alembic_config(
+    *, connection: Connection | None = None, store_path: Path | None = None
+) -> Config:
+    cfg = Config()
+    # ConfigParser interpolation: a "%" in the path must be doubled.
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    if store_path is not None:
+        cfg.set_main_option("store_path", str(store_path).replace("%", "%%"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None, "no migrations shipped"
+    return head
+
+
+def known_revisions() -> frozenset[str]:
+    return frozenset(s.revision for s in script_directory().walk_revisions())
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change the file (nor create it, nor its neighbours).
+
+    Even ``mode=ro`` creates the ``-wal`` and ``-shm`` files of a WAL-mode
+    database and cannot remove them afterwards. Without a ``-wal`` file no
+    process has the database open, so it can be read as ``immutable``, which
+    creates nothing; with one, the neighbours exist already.
+    """
+    uri = path.resolve().as_uri() + "?mode=ro"
+    if not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    exists: bool
+    revision: str | None  # None: no schema yet (a new or empty database)
+    tables: tuple[str, ...]
+
+
+def read_state(path: Path) -> FileState:
+    """What is in the file, read without writing; StoreError if not a database."""
+    if not path.exists():
+        return FileState(False, None, ())
+    if not path.is_file():
+        raise StoreError("store.not_a_database", path=str(path))
+    try:
+        conn = connect_read_only(path)
+    except sqlite3.Error as exc:
+        raise StoreError("store.cannot_open", path=str(path), reason=str(exc)) from exc
+    try:
+        tables = tuple(
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+            if not name.startswith("sqlite_")
+        )
+        revisions: list[str] = []
+        if VERSION_TABLE in tables:
+            revisions = [r for (r,) in conn.execute(f"SELECT version_num FROM {VERSION_TABLE}")]
+    except sqlite3.DatabaseError as exc:
+        text = str(exc).lower()
+        if "not a database" in text or "malformed" in text or "encrypted" in text:
+            raise StoreError("store.not_a_database", path=str(path)) from exc
+        if "locked" in text or "busy" in text:
+            raise StoreError("store.busy", path=str(path)) from exc
+        raise StoreError("store.cannot_open", path=str(path), reason=str(exc)) from exc
+    finally:
+        conn.close()
+    if len(revisions) > 1:
+        # We never branch; several heads mean someone else's migrations.
+        raise StoreError("store.unknown_schema", path=str(path))
+    return FileState(True, revisions[0] if revisions else None, tables)
+
+
+def inspect_file(path: Path) -> str | None:
+    """The file's schema revision if we can open it; raises (untouched) if not."""
+    state = read_state(path)
+    if state.revision is None:
+        if any(t != VERSION_TABLE for t in state.tables):
+            raise StoreError("store.unknown_schema", path=str(path))
+        return None
+    if state.revision not in known_revisions():
+        raise StoreError(
+            "store.newer_schema",
+            found=state.revision,
+            supported=head_revision(),
+            path=str(path),
+        )
+    return state.revision
+
+
+def upgrade(path: Path) -> str:
+    """Bring the file to our head revision (creating it if needed); returns head."""
+    head = head_revision()
+    if inspect_file(path) == head:
+        return head
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(path, foreign_keys=False)
+    try:
+        with engine.connect() as conn, conn.begin():
+            try:
+                command.upgrade(alembic_config(connection=conn), "head")
+            except CommandError as exc:
+                # E.g. a newer version upgraded the file since we looked.
+                raise StoreError("store.migration_failed", path=str(path), reason=str(exc)) from exc
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise StoreError(
+                    "store.migration_failed", path=str(path), reason="foreign_key_check"
+                )
+    finally:
+        engine.dispose()
+    return head

@@ -1,0 +1,188 @@
+"""The outbox: the person's commands the platform has not confirmed yet.
+
+A command enters as ``pending`` in the same transaction that changes the
+effective state (:func:`backoffice.store.pending.record_command`). The push
+marks it ``sent``; the platform's answer either confirms it (the row goes
+away), refuses it (``refused``, with the platform's error code), or reports
+a conflict (``conflict``, with the server's record). A pull that makes a
+pending command inapplicable also marks it ``conflict``. Conflicted and
+refused rows are never deleted behind the person's back: they stay until
+someone discards them (SYNC.md, principle 4).
+
+``pending`` and ``sent`` are *active*: they shape the effective state and
+are re-applied after every pull. ``sent`` stays active because a sent
+command whose answer was lost may well have been applied by the platform.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from backoffice.domain.commands import Command, JSONValue
+from backoffice.store import codec
+from backoffice.store.mapping import BY_KIND, Entity, RowLike
+from backoffice.store.repositories import chunks
+from backoffice.store.schema import OutboxRow, table_of
+
+
+class OutboxState(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    CONFLICT = "conflict"
+    REFUSED = "refused"
+
+
+ACTIVE = (OutboxState.PENDING, OutboxState.SENT)
+
+# Error code of a command held back because an earlier command on the same
+# record conflicted: it was made on top of a state that no longer exists.
+BLOCKED = "outbox.blocked_by_conflict"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    sequence: int
+    command: Command
+    state: OutboxState
+    attempts: int
+    last_error: str | None
+    # The confirmed record the command was made against, and — after a
+    # conflict — the server's record that it no longer fits.
+    base_record: Mapping[str, JSONValue] | None
+    server_version: int | None
+    server_record: Mapping[str, JSONValue] | None
+
+    def base(self) -> Entity | None:
+        return self._decode(self.base_record)
+
+    def server(self) -> Entity | None:
+        return self._decode(self.server_record)
+
+    def _decode(self, data: Mapping[str, JSONValue] | None) -> Entity | None:
+        if data is None:
+            return None
+        entity: Entity = codec.load(BY_KIND[self.command.entity].cls, data)
+        return entity
+
+
+_t = table_of(OutboxRow)
+
+
+def _entry(row: RowLike) -> OutboxEntry:
+    created: dt.datetime = row["created_at"]
+    return OutboxEntry(
+        sequence=row["sequence"],
+        command=Command(
+            id=row["id"],
+            kind=row["kind"],
+            entity=row["entity"],
+            entity_id=row["entity_id"],
+            base_version=row["base_version"],
+            created_at=created,
+            payload=row["payload"],
+        ),
+        state=OutboxState(row["state"]),
+        attempts=row["attempts"],
+        last_error=row["last_error"],
+        base_record=row["base_record"],
+        server_version=row["server_version"],
+        server_record=row["server_record"],
+    )
+
+
+class OutboxRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def append(self, command: Command, *, base_record: Mapping[str, Any] | None) -> int:
+        result = self.session.execute(
+            _t.insert().values(
+                id=command.id,
+                kind=command.kind,
+                entity=command.entity,
+                entity_id=command.entity_id,
+                base_version=command.base_version,
+                payload=dict(command.payload),
+                created_at=command.created_at,
+                state=OutboxState.PENDING.value,
+                attempts=0,
+                base_record=None if base_record is None else dict(base_record),
+            )
+        )
+        (sequence,) = cast(CursorResult[Any], result).inserted_primary_key or (0,)
+        return int(sequence)
+
+    def get(self, command_id: str) -> OutboxEntry | None:
+        row = self.session.execute(select(_t).where(_t.c.id == command_id)).mappings().first()
+        return None if row is None else _entry(row)
+
+    def entries(
+        self,
+        states: Iterable[OutboxState] | None = None,
+        *,
+        entity: str | None = None,
+        entity_id: str | None = None,
+    ) -> list[OutboxEntry]:
+        stmt = select(_t).order_by(_t.c.sequence)
+        if states is not None:
+            stmt = stmt.where(_t.c.state.in_([s.value for s in states]))
+        if entity is not None:
+            stmt = stmt.where(_t.c.entity == entity)
+        if entity_id is not None:
+            stmt = stmt.where(_t.c.entity_id == entity_id)
+        return [_entry(r) for r in self.session.execute(stmt).mappings()]
+
+    def active_for(self, entity: str, entity_ids: Iterable[str]) -> dict[str, list[OutboxEntry]]:
+        """Active commands per record, in sequence order (records without: absent)."""
+        out: dict[str, list[OutboxEntry]] = defaultdict(list)
+        ids = list(dict.fromkeys(entity_ids))
+        for part in chunks(ids):
+            stmt = (
+                select(_t)
+                .where(
+                    _t.c.entity == entity,
+                    _t.c.entity_id.in_(part),
+                    _t.c.state.in_([s.value for s in ACTIVE]),
+                )
+                .order_by(_t.c.sequence)
+            )
+            for row in self.session.execute(stmt).mappings():
+                out[row["entity_id"]].append(_entry(row))
+        return dict(out)
+
+    def set_state(
+        self,
+        command_id: str,
+        state: OutboxState,
+        *,
+        last_error: str | None = None,
+        server_version: int | None = None,
+        server_record: Mapping[str, Any] | None = None,
+        attempted: bool = False,
+    ) -> bool:
+        values: dict[str, Any] = {"state": state.value, "last_error": last_error}
+        if server_record is not None:
+            values["server_record"] = dict(server_record)
+            values["server_version"] = server_version
+        if attempted:
+            values["attempts"] = _t.c.attempts + 1
+        result = self.session.execute(update(_t).where(_t.c.id == command_id).values(**values))
+        return bool(cast(CursorResult[Any], result).rowcount)
+
+    def delete(self, command_id: str) -> bool:
+        result = self.session.execute(delete(_t).where(_t.c.id == command_id))
+        return bool(cast(CursorResult[Any], result).rowcount)
+
+    def counts(self) -> dict[OutboxState, int]:
+        out = dict.fromkeys(OutboxState, 0)
+        for state, n in self.session.execute(select(_t.c.state, func.count()).group_by(_t.c.state)):
+            out[OutboxState(state)] = n
+        return out

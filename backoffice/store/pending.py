@@ -1,0 +1,287 @@
+"""Confirmed state + pending commands = what the person sees (SYNC.md, 1).
+
+Every function here runs inside the caller's write unit of work, so the
+effective state, the outbox and the sync cursor always change together or
+not at all. The invariant they keep, per record::
+
+    effective columns == confirmed record, with its active outbox commands
+                         (pending, sent) applied in sequence order
+
+When a command no longer fits the confirmed record (the task was
+transferred meanwhile), it becomes a ``conflict`` row carrying the server's
+record next to the base record it was made on; the effective state is the
+server's, since the platform's case state wins; commands queued after it
+on the same record are held back too (``outbox.blocked_by_conflict``),
+because they were made on top of a state that no longer exists. Nothing is
+deleted: a person resolves conflicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from backoffice.domain.commands import Command, apply_command
+from backoffice.domain.errors import BackofficeError, StoreError
+from backoffice.store import codec, mapping
+from backoffice.store.mapping import Entity, EntitySpec
+from backoffice.store.outbox import ACTIVE, BLOCKED, OutboxEntry, OutboxState
+from backoffice.store.uow import UnitOfWork
+
+DEFAULT_CURSOR_KEY = "cursor"
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyReport:
+    written: int  # records stored as confirmed
+    stale: int  # records older than the confirmed version we have: skipped
+    reapplied: int  # pending commands re-applied on top of new records
+    conflicts: tuple[str, ...]  # ids of commands that became conflicts
+
+
+def record_command(uow: UnitOfWork, command: Command) -> Entity:
+    """Apply ``command`` to the effective state and queue it; returns the new state.
+
+    Raises the state machine's error when the command does not fit (nothing
+    is written then), ``store.not_found`` for an unknown record,
+    ``store.stale_command`` when the command was made against another
+    version than the one confirmed here, ``store.duplicate_command`` for a
+    command id already queued.
+    """
+    repo = uow.repository(command.entity)
+    current = repo.get(command.entity_id)
+    if current is None:
+        raise StoreError("store.not_found", entity=command.entity, id=command.entity_id)
+    confirmed_version = repo.spec.version_of(current)
+    if command.base_version != confirmed_version:
+        raise StoreError(
+            "store.stale_command",
+            command=command.id,
+            entity=command.entity,
+            id=command.entity_id,
+            base_version=command.base_version,
+            confirmed_version=confirmed_version,
+        )
+    if uow.outbox.get(command.id) is not None:
+        raise StoreError("store.duplicate_command", command=command.id)
+    updated: Entity = apply_command(command, current)
+    confirmed = repo.confirmed(command.entity_id)
+    assert confirmed is not None
+    uow.outbox.append(command, base_record=codec.dump(confirmed))
+    repo.hold_confirmed(confirmed)
+    repo.write_effective(updated)
+    return updated
+
+
+def apply_confirmed(
+    uow: UnitOfWork,
+    records: Iterable[Entity],
+    *,
+    cursor: str | None = None,
+    cursor_key: str = DEFAULT_CURSOR_KEY,
+) -> ApplyReport:
+    """Store the platform's records as confirmed and re-apply pending commands.
+
+    With ``cursor``, the sync cursor is written in the same transaction, so a
+    crash leaves either the page and its cursor, or neither (SYNC.md, 2).
+    A record older than the one we have (lower version) is skipped: pages
+    may arrive out of order after a retry, and versions only go up.
+    """
+    groups: dict[str, list[Entity]] = {}
+    for record in records:
+        groups.setdefault(mapping.spec_of(record).kind, []).append(record)
+    written = stale = reapplied = 0
+    conflicts: list[str] = []
+    # Parents first (departments, cases, then children) so foreign keys hold.
+    for kind in sorted(groups, key=lambda k: mapping.BY_KIND[k].rank):
+        repo = uow.repository(kind)
+        spec: EntitySpec[Any] = repo.spec
+        latest = _latest_per_key(spec, groups[kind])
+        fresh = latest
+        if spec.versioned:
+            have = repo.confirmed_versions(spec.key_of(r) for r in latest)
+            fresh = [r for r in latest if spec.version_of(r) >= have.get(spec.key_of(r), -1)]
+        stale += len(groups[kind]) - len(fresh)
+        repo.upsert_many(fresh)
+        written += len(fresh)
+        by_key = {spec.key_of(r): r for r in fresh}
+        for key, entries in uow.outbox.active_for(kind, by_key).items():
+            n, new_conflicts = _reapply(uow, spec, by_key[key], entries)
+            reapplied += n
+            conflicts.extend(new_conflicts)
+    if cursor is not None:
+        uow.sync_state.set(cursor_key, cursor)
+    return ApplyReport(written, stale, reapplied, tuple(conflicts))
+
+
+def _latest_per_key(spec: EntitySpec[Any], records: Sequence[Entity]) -> list[Entity]:
+    latest: dict[str, Entity] = {}
+    for r in records:
+        key = spec.key_of(r)
+        if key not in latest or spec.version_of(r) >= spec.version_of(latest[key]):
+            latest[key] = r
+    return list(latest.values())
+
+
+def _reapply(
+    uow: UnitOfWork, spec: EntitySpec[Any], record: Entity, entries: Sequence[OutboxEntry]
+) -> tuple[int, list[str]]:
+    state: Any = record
+    applied = 0
+    conflicts: list[str] = []
+    server = codec.dump(record)
+    error: str | None = None
+    for entry in entries:
+        if error is None:
+            try:
+                state = apply_command(entry.command, state)
+                applied += 1
+                continue
+            except BackofficeError as exc:
+                error = exc.code
+                code = exc.code
+        else:
+            code = BLOCKED
+        uow.outbox.set_state(
+            entry.command.id,
+            OutboxState.CONFLICT,
+            last_error=code,
+            server_version=spec.version_of(record),
+            server_record=server,
+        )
+        conflicts.append(entry.command.id)
+    repo = uow.repository(spec.kind)
+    if applied:
+        repo.hold_confirmed(record)
+        repo.write_effective(state)
+    else:
+        repo.write_effective(record)
+        repo.release_confirmed(spec.key_of(record))
+    return applied, conflicts
+
+
+def recompute(uow: UnitOfWork, entity: str, entity_id: str) -> tuple[str, ...]:
+    """Effective = confirmed + active commands again; returns new conflicts."""
+    repo = uow.repository(entity)
+    confirmed = repo.confirmed(entity_id)
+    if confirmed is None:
+        return ()
+    entries = uow.outbox.active_for(entity, [entity_id]).get(entity_id, [])
+    _, conflicts = _reapply(uow, repo.spec, confirmed, entries)
+    return tuple(conflicts)
+
+
+def confirm_command(uow: UnitOfWork, command_id: str, *, record: Entity | None = None) -> bool:
+    """The platform applied the command: drop it from the outbox.
+
+    With ``record`` (the platform's record after the command), it is stored as
+    confirmed in the same transaction, so the effective state never falls
+    back to the old version in between. False if the id is unknown (already
+    confirmed: a repeated answer is harmless).
+    """
+    entry = uow.outbox.get(command_id)
+    if entry is None:
+        return False
+    uow.outbox.delete(command_id)
+    if record is not None:
+        apply_confirmed(uow, [record])
+    elif entry.state in ACTIVE:
+        _fold_into_confirmed(uow, entry)
+    return True
+
+
+def _fold_into_confirmed(uow: UnitOfWork, entry: OutboxEntry) -> None:
+    """The platform applied exactly this command: so does our confirmed copy.
+
+    Otherwise a recompute before the next pull (another command discarded,
+    say) would show the record without the command the platform confirmed.
+    Only for the oldest active command: the platform applies them in order.
+    """
+    cmd = entry.command
+    earlier = [
+        e
+        for e in uow.outbox.active_for(cmd.entity, [cmd.entity_id]).get(cmd.entity_id, [])
+        if e.sequence < entry.sequence
+    ]
+    repo = uow.repository(cmd.entity)
+    confirmed = repo.confirmed(cmd.entity_id)
+    if earlier or confirmed is None:
+        return
+    try:
+        folded = apply_command(cmd, confirmed)
+    except BackofficeError:
+        return  # cannot happen for a command the platform accepted; keep what we had
+    repo.hold_confirmed(folded)
+    recompute(uow, cmd.entity, cmd.entity_id)
+
+
+def mark_sent(uow: UnitOfWork, command_ids: Iterable[str]) -> None:
+    for command_id in command_ids:
+        entry = uow.outbox.get(command_id)
+        if entry is not None and entry.state in ACTIVE:
+            uow.outbox.set_state(command_id, OutboxState.SENT, attempted=True)
+
+
+def mark_refused(uow: UnitOfWork, command_id: str, code: str) -> tuple[str, ...]:
+    """The platform refused the command (e.g. not permitted); it stops counting."""
+    entry = _require(uow, command_id)
+    uow.outbox.set_state(command_id, OutboxState.REFUSED, last_error=code)
+    return _settle(uow, entry, None)
+
+
+def mark_conflict(
+    uow: UnitOfWork, command_id: str, code: str, *, server_record: Entity | None = None
+) -> tuple[str, ...]:
+    """The platform reported a conflict, usually with its current record."""
+    entry = _require(uow, command_id)
+    spec = mapping.BY_KIND[entry.command.entity]
+    uow.outbox.set_state(
+        command_id,
+        OutboxState.CONFLICT,
+        last_error=code,
+        server_version=None if server_record is None else spec.version_of(server_record),
+        server_record=None if server_record is None else codec.dump(server_record),
+    )
+    return _settle(uow, entry, server_record)
+
+
+def discard_command(uow: UnitOfWork, command_id: str) -> bool:
+    """A person gives up a command (any state); the effective state follows."""
+    entry = uow.outbox.get(command_id)
+    if entry is None:
+        return False
+    uow.outbox.delete(command_id)
+    if entry.state in ACTIVE:
+        recompute(uow, entry.command.entity, entry.command.entity_id)
+    return True
+
+
+def _require(uow: UnitOfWork, command_id: str) -> OutboxEntry:
+    entry = uow.outbox.get(command_id)
+    if entry is None:
+        raise StoreError("store.unknown_command", command=command_id)
+    return entry
+
+
+def _settle(uow: UnitOfWork, entry: OutboxEntry, server_record: Entity | None) -> tuple[str, ...]:
+    """After a command left the active set: hold back the ones made on top of it."""
+    cmd = entry.command
+    later = [
+        e
+        for e in uow.outbox.active_for(cmd.entity, [cmd.entity_id]).get(cmd.entity_id, [])
+        if e.sequence > entry.sequence
+    ]
+    for e in later:
+        uow.outbox.set_state(e.command.id, OutboxState.CONFLICT, last_error=BLOCKED)
+    held = tuple(e.command.id for e in later)
+    if server_record is not None:
+        # Stored as confirmed unless older than ours; either way recompute
+        # below, so the effective state no longer includes the command.
+        apply_confirmed(uow, [server_record])
+    return held + recompute(uow, cmd.entity, cmd.entity_id)
+
+
+def pending_commands(uow: UnitOfWork) -> list[OutboxEntry]:
+    """The commands to push, in the order they were made."""
+    return uow.outbox.entries(ACTIVE)

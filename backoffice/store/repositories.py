@@ -1,0 +1,258 @@
+"""Repositories: domain dataclasses in, domain dataclasses out.
+
+A repository lives inside one unit of work (one session, one transaction,
+see :class:`backoffice.store.store.UnitOfWork`); nothing it returns is tied to
+the session, so results may cross threads. Reads and writes go through
+SQLAlchemy Core on the mapped tables: the ORM identity map would only add
+stale-object questions to rows we never hand out anyway.
+
+``upsert`` writes a record *as the platform confirmed it* (effective =
+confirmed). The sync does not call it directly but through
+:func:`backoffice.store.outbox.apply_confirmed`, which re-applies the
+person's pending commands afterwards; ``write_effective`` changes only what
+the person sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any, Generic, cast
+
+from sqlalchemy import ColumnElement, CursorResult, delete, func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from backoffice.domain.errors import StoreError
+from backoffice.domain.model import DeferredMaterial
+from backoffice.store import codec, search
+from backoffice.store.mapping import VERSION_COLUMN, E, EntitySpec, RowLike
+from backoffice.store.schema import DeferredMaterialRow, SyncStateRow, table_of
+
+# SQLite allows 32,766 bound values per statement; stay far below it.
+CHUNK = 500
+
+# Entities whose rows feed a case's search document.
+_INDEXED = frozenset({"case", "material"})
+
+
+def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class Repository(Generic[E]):
+    def __init__(self, session: Session, spec: EntitySpec[E]) -> None:
+        self.session = session
+        self.spec = spec
+        self.table = spec.table
+        self._pk = self.table.c[_pk_name(spec)]
+
+    # ---- reads -------------------------------------------------------------
+
+    def get(self, key: str) -> E | None:
+        found = self._select([self._pk == key])
+        return found[0] if found else None
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, E]:
+        wanted = list(dict.fromkeys(keys))
+        out: dict[str, E] = {}
+        for part in chunks(wanted):
+            for obj in self._select([self._pk.in_(part)]):
+                out[self.spec.key_of(obj)] = obj
+        return out
+
+    def all(self, *, limit: int | None = None, offset: int = 0) -> list[E]:
+        """Every record (or a page of them) in key order."""
+        return self._select([], order_by=[self._pk], limit=limit, offset=offset)
+
+    def for_case(self, case_code: str) -> list[E]:
+        return self._select([self.table.c.case_code == case_code], order_by=[self._pk])
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(self.table)) or 0
+
+    def confirmed(self, key: str) -> E | None:
+        """The last state the platform confirmed (None for an unknown key)."""
+        row = self.session.execute(select(self.table.c.confirmed).where(self._pk == key)).first()
+        if row is None:
+            return None
+        if row[0] is None:
+            # Nothing applied on top: the effective columns are the confirmed state.
+            return self.get(key)
+        return codec.load(self.spec.cls, row[0])
+
+    def confirmed_json(self, key: str) -> dict[str, Any] | None:
+        """The confirmed state as the JSON :mod:`.codec` writes."""
+        found = self.confirmed(key)
+        return None if found is None else codec.dump(found)
+
+    def confirmed_versions(self, keys: Iterable[str]) -> dict[str, int]:
+        wanted = list(dict.fromkeys(keys))
+        out: dict[str, int] = {}
+        version = self.table.c[VERSION_COLUMN]
+        for part in chunks(wanted):
+            for key, value in self.session.execute(
+                select(self._pk, version).where(self._pk.in_(part))
+            ):
+                out[key] = value
+        return out
+
+    def _select(
+        self,
+        where: Sequence[ColumnElement[bool]],
+        *,
+        order_by: Sequence[Any] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[E]:
+        stmt = select(self.table).where(*where).order_by(*order_by).offset(offset)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        rows = list(self.session.execute(stmt).mappings())
+        return self.hydrate(rows)
+
+    def hydrate(self, rows: Sequence[RowLike]) -> list[E]:
+        """Domain objects from table rows, with their child rows loaded."""
+        keys = [r[self._pk.name] for r in rows]
+        children: dict[str, dict[str, list[RowLike]]] = defaultdict(lambda: defaultdict(list))
+        for child in self.spec.children:
+            parent = child.table.c[child.parent_column]
+            for part in chunks(keys):
+                for child_row in self.session.execute(
+                    select(child.table).where(parent.in_(part))
+                ).mappings():
+                    children[child_row[child.parent_column]][child.field].append(child_row)
+        return [self.spec.from_row(r, children[r[self._pk.name]]) for r in rows]
+
+    # ---- writes ------------------------------------------------------------
+
+    def upsert(self, obj: E) -> None:
+        self.upsert_many([obj])
+
+    def upsert_many(self, objs: Iterable[E]) -> None:
+        """Write records as confirmed by the platform: effective = confirmed.
+
+        ``confirmed`` is left NULL, meaning "the effective columns are the
+        confirmed state"; a copy is kept only while commands are applied on
+        top (:meth:`hold_confirmed`), so a store of 200,000 tasks does not
+        carry 200,000 redundant JSON documents.
+        """
+        items = list(objs)
+        if not items:
+            return
+        rows = []
+        for obj in items:
+            if not self.spec.key_of(obj):
+                # E.g. an Extension made without the platform's id.
+                raise StoreError("store.missing_key", entity=self.spec.kind, field=self.spec.key)
+            row = self.spec.to_row(obj)
+            row.setdefault(VERSION_COLUMN, 0)
+            row["confirmed"] = None
+            rows.append(row)
+        stmt = sqlite_insert(self.table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[self._pk],
+            set_={name: stmt.excluded[name] for name in rows[0] if name != self._pk.name},
+        )
+        self.session.execute(stmt, rows)
+        self._write_children(items)
+        self._after_write(items)
+
+    def write_effective(self, obj: E) -> None:
+        """Change what the person sees; the confirmed state stays as it is."""
+        row = self.spec.to_row(obj)
+        row.pop(VERSION_COLUMN, None)
+        key = row.pop(self._pk.name)
+        self.session.execute(update(self.table).where(self._pk == key).values(**row))
+        self._write_children([obj])
+        self._after_write([obj])
+
+    def hold_confirmed(self, confirmed: E) -> None:
+        """Keep ``confirmed`` aside: the effective state is about to diverge from it."""
+        self.session.execute(
+            update(self.table)
+            .where(self._pk == self.spec.key_of(confirmed))
+            .values(confirmed=codec.dump(confirmed))
+        )
+
+    def release_confirmed(self, key: str) -> None:
+        """The effective columns are the confirmed state again."""
+        self.session.execute(update(self.table).where(self._pk == key).values(confirmed=None))
+
+    def delete(self, key: str) -> bool:
+        """Remove a record (children go with it, by cascade)."""
+        case_codes = self._case_codes_of([key])
+        result = self.session.execute(delete(self.table).where(self._pk == key))
+        if self.spec.kind in _INDEXED and self.spec.kind != "case":
+            search.refresh(self.session, case_codes)
+        return bool(cast(CursorResult[Any], result).rowcount)
+
+    def _write_children(self, items: Sequence[E]) -> None:
+        if not self.spec.children:
+            return
+        keys = [self.spec.key_of(o) for o in items]
+        for child in self.spec.children:
+            parent = child.table.c[child.parent_column]
+            for part in chunks(keys):
+                self.session.execute(delete(child.table).where(parent.in_(part)))
+            rows = [r for o in items for r in self.spec.child_rows(o)[child.field]]
+            if rows:
+                self.session.execute(child.table.insert(), rows)
+
+    def _after_write(self, items: Sequence[E]) -> None:
+        if self.spec.kind in _INDEXED:
+            codes = {self.spec.case_code_of(o) for o in items}
+            search.refresh(self.session, {c for c in codes if c is not None})
+
+    def _case_codes_of(self, keys: Sequence[str]) -> set[str]:
+        if "case_code" not in self.table.c:
+            return set()
+        return set(self.session.scalars(select(self.table.c.case_code).where(self._pk.in_(keys))))
+
+
+def _pk_name(spec: EntitySpec[Any]) -> str:
+    (pk,) = spec.table.primary_key.columns
+    return pk.name
+
+
+class DeferredMaterialRepository(Repository[DeferredMaterial]):
+    def outstanding_counts(self, case_codes: Iterable[str], *, on: dt.date) -> dict[str, int]:
+        """Per case, deferred materials not yet supplied on ``on`` (0 when none)."""
+        codes = list(dict.fromkeys(case_codes))
+        out = dict.fromkeys(codes, 0)
+        t = table_of(DeferredMaterialRow)
+        open_ = (t.c.fulfilled_on.is_(None)) | (t.c.fulfilled_on > on)
+        for part in chunks(codes):
+            stmt = (
+                select(t.c.case_code, func.count())
+                .where(t.c.case_code.in_(part), open_)
+                .group_by(t.c.case_code)
+            )
+            for code, n in self.session.execute(stmt):
+                out[code] = n
+        return out
+
+
+class SyncStateRepository:
+    """Key/value state of the sync; written in the transaction of its page."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.table = table_of(SyncStateRow)
+
+    def get(self, key: str) -> str | None:
+        value: str | None = self.session.scalar(
+            select(self.table.c.value).where(self.table.c.key == key)
+        )
+        return value
+
+    def set(self, key: str, value: str) -> None:
+        stmt = sqlite_insert(self.table).values(key=key, value=value)
+        self.session.execute(
+            stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value})
+        )
+
+    def items(self) -> dict[str, str]:
+        return {k: v for k, v in self.session.execute(select(self.table.c.key, self.table.c.value))}

@@ -1,0 +1,359 @@
+"""Tables of the local store (SQLAlchemy 2 declarative, typed).
+
+**Confirmed vs pending (SYNC.md, principle 1).** Every synced entity table
+holds the *effective* state — what the person sees — in ordinary columns,
+because that is what the inbox sorts and filters on in SQL (200,000 tasks).
+Next to it, ``confirmed_version`` is the version the platform last
+confirmed (the base of every new command) and ``confirmed`` keeps the
+platform's record as JSON (via :mod:`backoffice.store.codec`) — but only
+while the effective state differs from it, i.e. while the person's
+commands are applied on top. ``confirmed IS NULL`` means "the effective
+columns *are* the confirmed state", which is true of almost every row.
+
+We chose one JSON column over a parallel set of columns because the
+confirmed state is only ever read whole, by primary key — to recompute the
+effective state after a pull and to show a conflict — never sorted or
+filtered; a parallel set would double every table and every future
+migration for no query. Keeping it sparse halves the file: a copy per row
+would duplicate 200,000 task records that nobody is editing. The queue of
+the person's own unconfirmed commands is the ``outbox`` table; the
+effective columns are always the confirmed state with the active outbox
+commands of that record applied in ``sequence`` order (see :mod:`.pending`).
+
+Foreign keys tie children to their case (and child rows to their parent)
+with ``ON DELETE CASCADE``. Reference data — departments, service items —
+is deliberately *not* a foreign-key target: the platform scopes what we
+receive by department, so a case may name a department or catalog entry we
+never get, and a pull page must not fail for that.
+
+Parents are written with ``INSERT … ON CONFLICT DO UPDATE``, never
+``INSERT OR REPLACE``: with foreign keys on, REPLACE deletes the old row
+first, and the cascade would silently take the case's materials with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Named constraints: Alembic's batch mode on SQLite can only drop or alter a
+# constraint it can name, and SQLite itself does not keep generated names.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Full-text objects made by raw DDL in the migrations (FTS5 virtual table and
+# its shadow tables). They are not in the metadata; autogenerate must not
+# propose dropping them.
+FTS_TABLE = "search_fts"
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic filter: leave the FTS5 table and its shadow tables alone."""
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
+
+
+# Python None as SQL NULL, not as the JSON text 'null': "IS NULL" must mean
+# "no copy kept", and NULL costs no bytes.
+NULLABLE_JSON = JSON(none_as_null=True)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware datetimes stored as naive UTC text, so SQL order is time order.
+
+    SQLite has no time zone type; mixing offsets in text would sort wrong.
+    Values come back aware, in UTC (equal to the original instant).
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a mapped class (typed: ``__table__`` is a FromClause)."""
+    return cast(Table, model.__table__)
+
+
+def _case_fk() -> Mapped[str]:
+    return mapped_column(
+        String(64), ForeignKey("cases.case_code", ondelete="CASCADE"), nullable=False, index=True
+    )
+
+
+class Synced:
+    """The server-confirmed state kept beside the effective columns."""
+
+    confirmed_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # None: the effective columns are the confirmed state (nothing pending).
+    confirmed: Mapped[dict[str, Any] | None] = mapped_column(NULLABLE_JSON, nullable=True)
+
+
+class DepartmentRow(Synced, Base):
+    __tablename__ = "departments"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    division_code: Mapped[str] = mapped_column(String(12))
+
+
+class ServiceItemRow(Synced, Base):
+    __tablename__ = "service_items"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    department_code: Mapped[str] = mapped_column(String(64), index=True)
+    promised_days: Mapped[int] = mapped_column(Integer)
+    statutory_days: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    material_names: Mapped[list[str]] = mapped_column(JSON)
+    needs_inspection: Mapped[bool] = mapped_column(Boolean)
+
+
+class CaseRow(Synced, Base):
+    __tablename__ = "cases"
+    case_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    service_item_code: Mapped[str] = mapped_column(String(64), index=True)
+    service_item_name: Mapped[str] = mapped_column(Text)
+    applicant_name: Mapped[str] = mapped_column(Text)
+    applicant_id_number: Mapped[str] = mapped_column(String(64))
+    applicant_kind: Mapped[str] = mapped_column(String(32))
+    applicant_phone: Mapped[str] = mapped_column(String(64))
+    lead_department: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32))
+    accepted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    promised_days: Mapped[int] = mapped_column(Integer)
+    statutory_days: Mapped[int] = mapped_column(Integer)
+    division_code: Mapped[str] = mapped_column(String(12))
+    site_address: Mapped[str] = mapped_column(Text)
+    platform_due_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+
+    __table_args__ = (Index(None, "lead_department", "status"),)
+
+
+class MaterialRow(Synced, Base):
+    __tablename__ = "materials"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_code: Mapped[str] = _case_fk()
+    name: Mapped[str] = mapped_column(Text)
+    department_code: Mapped[str] = mapped_column(String(64))
+    required: Mapped[bool] = mapped_column(Boolean)
+    original_required: Mapped[bool] = mapped_column(Boolean)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    from_shared_platform: Mapped[bool] = mapped_column(Boolean)
+
+
+class MaterialCheckRow(Base):
+    """One verdict per check: a child table so SQL can count failed checks."""
+
+    __tablename__ = "material_checks"
+    material_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("materials.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    check: Mapped[str] = mapped_column(String(32))
+    verdict: Mapped[str] = mapped_column(String(32), index=True)
+    note: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index(None, "material_id", "check", unique=True),)
+
+
+class DeferredMaterialRow(Synced, Base):
+    __tablename__ = "deferred_materials"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_code: Mapped[str] = _case_fk()
+    material_name: Mapped[str] = mapped_column(Text)
+    commitment: Mapped[str] = mapped_column(Text)
+    committed_on: Mapped[dt.date] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    fulfilled_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ReviewTaskRow(Synced, Base):
+    __tablename__ = "review_tasks"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_code: Mapped[str] = _case_fk()
+    department_code: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(32))
+    step_days: Mapped[int] = mapped_column(Integer)
+    assignee: Mapped[str | None] = mapped_column(String(64))
+    opinion: Mapped[str] = mapped_column(Text)
+    step_due_date: Mapped[dt.date | None] = mapped_column(Date)
+
+    # The inbox: one department's tasks — all, one status, or one person's —
+    # in step-due order straight from the index, so the first page of 50,000
+    # tasks needs no sort (see inbox.py).
+    __table_args__ = (
+        Index(None, "department_code", "step_due_date"),
+        Index(None, "department_code", "status", "step_due_date"),
+        Index(None, "department_code", "assignee", "step_due_date"),
+    )
+
+
+class CorrectionNoticeRow(Synced, Base):
+    __tablename__ = "correction_notices"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_code: Mapped[str] = _case_fk()
+    status: Mapped[str] = mapped_column(String(32))
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class CorrectionItemRow(Base):
+    __tablename__ = "correction_items"
+    notice_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("correction_notices.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    material_name: Mapped[str] = mapped_column(Text)
+    department_code: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class SpecialProcedureRow(Synced, Base):
+    __tablename__ = "special_procedures"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_code: Mapped[str] = _case_fk()
+    kind: Mapped[str] = mapped_column(String(32))
+    started_on: Mapped[dt.date] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    applicant_notified_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ExtensionRow(Synced, Base):
+    __tablename__ = "extensions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_code: Mapped[str] = _case_fk()
+    working_days: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    approved_by: Mapped[str] = mapped_column(Text)
+    approved_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class InspectionRow(Synced, Base):
+    __tablename__ = "inspections"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_code: Mapped[str] = _case_fk()
+    lead_department: Mapped[str] = mapped_column(String(64))
+    site_address: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(32))
+    starts_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    inspectors: Mapped[list[str]] = mapped_column(JSON)
+
+
+class InspectionDepartmentRow(Base):
+    """A child table, not JSON: the planner asks "inspections of my department"."""
+
+    __tablename__ = "inspection_departments"
+    inspection_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("inspections.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class DecisionRow(Synced, Base):
+    __tablename__ = "decisions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_code: Mapped[str] = _case_fk()
+    department_code: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32))
+    reasons: Mapped[str] = mapped_column(Text)
+    legal_basis: Mapped[str] = mapped_column(Text)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    document_number: Mapped[str | None] = mapped_column(String(128))
+    report_by: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class SearchDocumentRow(Base):
+    """The text a case is found by; the content table of the FTS5 index.
+
+    An explicit INTEGER PRIMARY KEY: the FTS index refers to rows by rowid,
+    and VACUUM may renumber the implicit rowid of a table without one.
+    """
+
+    __tablename__ = "search_documents"
+    doc_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_code: Mapped[str] = mapped_column(
+        String(64),
+        ForeignKey("cases.case_code", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    )
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class OutboxRow(Base):
+    """The person's commands the platform has not confirmed yet, in order."""
+
+    __tablename__ = "outbox"
+    # AUTOINCREMENT: sequence numbers are never reused after a delete, so the
+    # order of commands survives confirming the newest one.
+    sequence: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    kind: Mapped[str] = mapped_column(String(64), nullable=False)
+    entity: Mapped[str] = mapped_column(String(32), nullable=False)
+    entity_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    base_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    state: Mapped[str] = mapped_column(String(16), nullable=False)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(128))
+    # Both sides of a conflict, so a person can decide (SYNC.md, principle 4):
+    # the confirmed record the command was made against, and the server's.
+    base_record: Mapped[dict[str, Any] | None] = mapped_column(NULLABLE_JSON)
+    server_version: Mapped[int | None] = mapped_column(Integer)
+    server_record: Mapped[dict[str, Any] | None] = mapped_column(NULLABLE_JSON)
+
+    __table_args__ = (
+        Index(None, "entity", "entity_id", "state"),
+        Index(None, "state", "sequence"),
+        {"sqlite_autoincrement": True},
+    )
+
+
+class SyncStateRow(Base):
+    """Key/value state of the sync (cursor …), written with the page it belongs to."""
+
+    __tablename__ = "sync_state"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)

@@ -1,0 +1,192 @@
+"""The store facade: open (and migrate) a file, units of work, sync operations.
+
+Typical use, on a worker thread (never the GUI thread)::
+
+    store = Store.open(paths.store_path())
+    with store.read() as uow:
+        page = uow.tasks.inbox(TaskQuery("MSA-220100"), limit=100)
+    store.record_command(Command.new("task.claim", task.id, task.version,
+                                     {"assignee": "wangfang"}))
+    store.close()
+
+Every method that writes runs one ``BEGIN IMMEDIATE`` transaction; to put
+several steps into one transaction use ``with store.write() as uow:`` and
+the functions of :mod:`backoffice.store.pending` directly.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from backoffice.domain.commands import Command
+from backoffice.domain.errors import StoreError
+from backoffice.domain.model import Case
+from backoffice.store import migrate, pending
+from backoffice.store.engine import Database
+from backoffice.store.mapping import Entity
+from backoffice.store.outbox import OutboxEntry, OutboxState
+from backoffice.store.pending import DEFAULT_CURSOR_KEY, ApplyReport
+from backoffice.store.schema import FTS_TABLE
+from backoffice.store.uow import UnitOfWork
+
+
+class Store:
+    def __init__(self, path: Path, database: Database, revision: str) -> None:
+        self.path = path
+        self.revision = revision
+        self._db: Database | None = database
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Store:
+        """Open ``path``, creating it or upgrading its schema to ours.
+
+        Raises ``store.newer_schema``, ``store.not_a_database`` or
+        ``store.unknown_schema`` (the file left untouched) when it is not a
+        store this version can use.
+        """
+        p = Path(path)
+        revision = migrate.upgrade(p)
+        return cls(p, Database(p), revision)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def database(self) -> Database:
+        if self._db is None:
+            raise StoreError("store.closed", path=str(self.path))
+        return self._db
+
+    @contextmanager
+    def read(self) -> Iterator[UnitOfWork]:
+        """A read-only unit of work over one consistent snapshot."""
+        with self.database.read() as session:
+            yield UnitOfWork(session)
+
+    @contextmanager
+    def write(self) -> Iterator[UnitOfWork]:
+        """A write unit of work: commits on success, rolls back on any exception."""
+        with self.database.write() as session:
+            yield UnitOfWork(session)
+
+    # ---- the person's commands -----------------------------------------------
+
+    def record_command(self, command: Command) -> Entity:
+        with self.write() as uow:
+            return pending.record_command(uow, command)
+
+    def pending_commands(self) -> list[OutboxEntry]:
+        with self.read() as uow:
+            return pending.pending_commands(uow)
+
+    def conflicts(self) -> list[OutboxEntry]:
+        with self.read() as uow:
+            return uow.outbox.entries([OutboxState.CONFLICT, OutboxState.REFUSED])
+
+    def discard_command(self, command_id: str) -> bool:
+        with self.write() as uow:
+            return pending.discard_command(uow, command_id)
+
+    # ---- what the sync calls ------------------------------------------------------
+
+    def apply_confirmed(
+        self,
+        records: Iterable[Entity],
+        *,
+        cursor: str | None = None,
+        cursor_key: str = DEFAULT_CURSOR_KEY,
+    ) -> ApplyReport:
+        with self.write() as uow:
+            return pending.apply_confirmed(uow, records, cursor=cursor, cursor_key=cursor_key)
+
+    def cursor(self, key: str = DEFAULT_CURSOR_KEY) -> str | None:
+        with self.read() as uow:
+            return uow.sync_state.get(key)
+
+    def confirm_command(self, command_id: str, *, record: Entity | None = None) -> bool:
+        with self.write() as uow:
+            return pending.confirm_command(uow, command_id, record=record)
+
+    def mark_sent(self, command_ids: Iterable[str]) -> None:
+        with self.write() as uow:
+            pending.mark_sent(uow, command_ids)
+
+    def mark_refused(self, command_id: str, code: str) -> tuple[str, ...]:
+        with self.write() as uow:
+            return pending.mark_refused(uow, command_id, code)
+
+    def mark_conflict(
+        self, command_id: str, code: str, *, server_record: Entity | None = None
+    ) -> tuple[str, ...]:
+        with self.write() as uow:
+            return pending.mark_conflict(uow, command_id, code, server_record=server_record)
+
+    # ---- search and information ---------------------------------------------------
+
+    def search(self, text: str, *, limit: int = 100, offset: int = 0) -> list[Case]:
+        with self.read() as uow:
+            return uow.search(text, limit=limit, offset=offset)
+
+    def describe(self) -> dict[str, Any]:
+        return describe(self.path)
+
+
+def describe(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """What ``backoffice store info`` shows; reads the file without changing it."""
+    p = Path(path)
+    head = migrate.head_revision()
+    info: dict[str, Any] = {"path": str(p), "exists": p.exists(), "supported": head}
+    state = migrate.read_state(p)
+    if not state.exists:
+        return info | {"revision": None, "up_to_date": False, "tables": {}}
+    info |= {
+        "size_bytes": p.stat().st_size,
+        "revision": state.revision,
+        "up_to_date": state.revision == head,
+        "newer": state.revision is not None and state.revision not in migrate.known_revisions(),
+    }
+    conn = migrate.connect_read_only(p)
+    try:
+        tables = {
+            t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+            for t in state.tables
+            if not t.startswith(FTS_TABLE) and t != migrate.VERSION_TABLE
+        }
+        outbox = dict.fromkeys((s.value for s in OutboxState), 0)
+        if "outbox" in tables:
+            outbox |= dict(conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"))
+    finally:
+        conn.close()
+    return info | {
+        "wal": _wal_in_header(p),
+        "tables": tables,
+        "outbox": outbox,
+        "outbox_pending": outbox["pending"] + outbox["sent"],
+    }
+
+
+def _wal_in_header(path: Path) -> bool:
+    # Bytes 18 and 19 of the header (file format write/read version) are 2 in
+    # WAL mode. Read from the file: an immutable read-only connection reports
+    # the journal mode as it opened the file, not as it is.
+    with path.open("rb") as f:
+        header = f.read(20)
+    return len(header) == 20 and header[18] == 2 and header[19] == 2

@@ -1,0 +1,242 @@
+"""Commands as values, and applying them to tasks and materials (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backoffice.domain.commands import (
+    COMMAND_ENTITIES,
+    MATERIAL,
+    REVIEW_TASK,
+    Command,
+    apply_command,
+    apply_to_material,
+    apply_to_task,
+)
+from backoffice.domain.errors import DomainError, IllegalTransition
+from backoffice.domain.model import Check, CheckVerdict, Material, ReviewTask, Verdict
+from backoffice.domain.states import TASK_MACHINE, TaskStatus
+
+NOW = dt.datetime(2025, 3, 3, 10, 0, tzinfo=dt.UTC)
+TASK_KINDS = sorted(k for k, e in COMMAND_ENTITIES.items() if e == REVIEW_TASK)
+
+# A payload that makes each task command valid.
+PAYLOADS: dict[str, dict[str, Any]] = {
+    "task.claim": {"assignee": "wangfang"},
+    "task.give_opinion": {"opinion": "同意"},
+    "task.transfer": {"to_department": "FIRE-220100"},
+    "task.request_correction": {
+        "items": [{"material_name": "营业执照", "department_code": "MSA", "reason": "复印件不清晰"}]
+    },
+}
+
+
+def _task(status: TaskStatus = TaskStatus.UNCLAIMED, assignee: str | None = None) -> ReviewTask:
+    return ReviewTask("T-1", "220100-2025-000001", "MSA", status, 5, assignee=assignee, version=7)
+
+
+def _material() -> Material:
+    return Material("M-1", "220100-2025-000001", "营业执照", "MSA", version=3)
+
+
+def _cmd(kind: str, payload: dict[str, Any] | None = None, entity_id: str = "T-1") -> Command:
+    return Command.new(kind, entity_id, 7, payload if payload is not None else PAYLOADS.get(kind))
+
+
+def _code(fn: Any, *args: Any, **kwargs: Any) -> str:
+    with pytest.raises(DomainError) as err:
+        fn(*args, **kwargs)
+    return err.value.code
+
+
+# --- the value object ------------------------------------------------------------
+
+
+def test_new_fills_id_entity_and_time() -> None:
+    c = Command.new("task.claim", "T-1", 7, {"assignee": "wangfang"})
+    assert uuid.UUID(c.id).version == 4
+    assert c.entity == REVIEW_TASK and c.entity_id == "T-1" and c.base_version == 7
+    assert c.created_at.tzinfo is not None
+    assert Command.new("task.claim", "T-1", 7).id != c.id
+    assert Command.new("material.verdict", "M-1", 3, now=NOW).created_at == NOW
+
+
+def test_commands_are_values() -> None:
+    c = Command.new("task.claim", "T-1", 7, {"assignee": "wangfang"}, now=NOW)
+    same = Command(c.id, c.kind, c.entity, c.entity_id, 7, NOW, {"assignee": "wangfang"})
+    assert c == same and hash(c) == hash(same)
+    with pytest.raises(AttributeError):
+        c.kind = "task.release"  # type: ignore[misc]
+
+
+def test_payload_is_copied_and_must_be_json() -> None:
+    payload: dict[str, Any] = {"assignee": "wangfang", "tags": ("a", "b")}
+    c = Command.new("task.claim", "T-1", 7, payload)
+    payload["assignee"] = "someone else"
+    assert c.payload == {"assignee": "wangfang", "tags": ["a", "b"]}
+    assert _code(Command.new, "task.claim", "T-1", 7, {"x": {1, 2}}) == "command.payload_not_json"
+    assert _code(Command.new, "task.claim", "T-1", 7, {"x": object()}) == "command.payload_not_json"
+
+
+def test_malformed_commands() -> None:
+    assert _code(Command.new, "task.approve", "T-1", 7) == "command.unknown_kind"
+    assert _code(Command, "x", "task.claim", MATERIAL, "T-1", 7, NOW) == "command.wrong_entity"
+    assert _code(Command, "x", "task.claim", REVIEW_TASK, "T-1", 7, NOW.replace(tzinfo=None)) == (
+        "command.naive_created_at"
+    )
+    assert _code(Command, "", "task.claim", REVIEW_TASK, "T-1", 7, NOW) == "command.missing_id"
+    assert _code(Command, "x", "task.claim", REVIEW_TASK, "", 7, NOW) == "command.missing_id"
+
+
+# --- review-task commands ------------------------------------------------------------
+
+
+def _source_of(kind: str) -> TaskStatus:
+    action = kind.removeprefix("task.")
+    return next(t.source for t in TASK_MACHINE.transitions if t.action == action)
+
+
+@pytest.mark.parametrize("kind", TASK_KINDS)
+def test_every_task_command_follows_the_state_machine(kind: str) -> None:
+    task = _task(_source_of(kind), assignee="wangfang")
+    result = apply_to_task(_cmd(kind), task)
+    assert result.status == TASK_MACHINE.apply(task.status, kind.removeprefix("task."))
+    assert result.version == task.version  # the base stays the confirmed version
+    assert task.status == _source_of(kind)  # pure: the input is unchanged
+
+
+def test_claim_sets_the_assignee_and_release_clears_it() -> None:
+    claimed = apply_to_task(_cmd("task.claim"), _task())
+    assert (claimed.status, claimed.assignee) == (TaskStatus.IN_REVIEW, "wangfang")
+    released = apply_to_task(_cmd("task.release"), claimed)
+    assert (released.status, released.assignee) == (TaskStatus.UNCLAIMED, None)
+    transferred = apply_to_task(_cmd("task.transfer"), claimed)
+    assert (transferred.status, transferred.assignee) == (TaskStatus.TRANSFERRED, None)
+
+
+def test_give_opinion_records_the_opinion() -> None:
+    claimed = _task(TaskStatus.IN_REVIEW, "wangfang")
+    done = apply_to_task(_cmd("task.give_opinion", {"opinion": "同意办理"}), claimed)
+    assert (done.status, done.opinion) == (TaskStatus.OPINION_GIVEN, "同意办理")
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload", "field"),
+    [
+        ("task.claim", {}, "assignee"),
+        ("task.claim", {"assignee": " "}, "assignee"),
+        ("task.claim", {"assignee": 7}, "assignee"),
+        ("task.give_opinion", {}, "opinion"),
+        ("task.transfer", {}, "to_department"),
+        ("task.request_correction", {"items": "营业执照"}, "items"),
+        ("task.request_correction", {"items": ["营业执照"]}, "items"),
+        ("task.request_correction", {"items": [{"material_name": "营业执照"}]}, "items"),
+    ],
+)
+def test_bad_payloads(kind: str, payload: dict[str, Any], field: str) -> None:
+    task = _task(_source_of(kind), "wangfang")
+    with pytest.raises(DomainError) as err:
+        apply_to_task(_cmd(kind, payload), task)
+    assert err.value.code == "command.bad_payload"
+    assert err.value.params == {"kind": kind, "field": field}
+
+
+def test_a_correction_item_without_reason_is_refused() -> None:
+    payload = {"items": [{"material_name": "营业执照", "department_code": "MSA", "reason": ""}]}
+    task = _task(TaskStatus.IN_REVIEW, "wangfang")
+    assert _code(apply_to_task, _cmd("task.request_correction", payload), task) == (
+        "correction.item_without_reason"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [
+        ("task.claim", TaskStatus.OPINION_GIVEN),
+        ("task.claim", TaskStatus.TRANSFERRED),
+        ("task.claim", TaskStatus.IN_REVIEW),
+        ("task.give_opinion", TaskStatus.UNCLAIMED),
+        ("task.transfer", TaskStatus.WITHDRAWN),
+    ],
+)
+def test_a_command_that_does_not_fit_raises_the_machines_error(
+    kind: str, status: TaskStatus
+) -> None:
+    with pytest.raises(IllegalTransition) as err:
+        apply_to_task(_cmd(kind), _task(status, "lisi"))
+    assert err.value.params["current"] == status.value
+    assert err.value.params["action"] == kind.removeprefix("task.")
+
+
+def test_a_command_for_another_record_is_refused() -> None:
+    assert _code(apply_to_task, _cmd("task.claim", entity_id="T-2"), _task()) == (
+        "command.wrong_target"
+    )
+    verdict = Command.new("material.verdict", "T-1", 7, {"check": "legality", "verdict": "pass"})
+    assert _code(apply_to_task, verdict, _task()) == "command.wrong_target"
+    assert _code(apply_to_material, _cmd("task.claim", entity_id="M-1"), _material()) == (
+        "command.wrong_target"
+    )
+
+
+# --- material verdicts -------------------------------------------------------------------
+
+
+def _verdict(**payload: Any) -> Command:
+    return Command.new("material.verdict", "M-1", 3, payload)
+
+
+def test_material_verdict() -> None:
+    m = apply_to_material(
+        _verdict(check="legality", verdict="fail", note="印章不清晰"), _material()
+    )
+    assert m.verdict(Check.LEGALITY) == CheckVerdict(Check.LEGALITY, Verdict.FAIL, "印章不清晰")
+    assert m.verdict(Check.AUTHENTICITY).verdict == Verdict.PENDING
+    assert m.overall == Verdict.FAIL
+    passed = apply_to_material(_verdict(check="legality", verdict="pass"), m)
+    assert passed.verdict(Check.LEGALITY) == CheckVerdict(Check.LEGALITY, Verdict.PASS, "")
+
+
+def test_material_verdict_rules() -> None:
+    assert _code(apply_to_material, _verdict(check="legality", verdict="fail"), _material()) == (
+        "material.fail_without_reason"
+    )
+    assert _code(apply_to_material, _verdict(check="beauty", verdict="pass"), _material()) == (
+        "command.bad_payload"
+    )
+    assert _code(apply_to_material, _verdict(check="legality", verdict="maybe"), _material()) == (
+        "command.bad_payload"
+    )
+    assert _code(apply_to_material, _verdict(verdict="pass"), _material()) == "command.bad_payload"
+
+
+def test_apply_command_dispatches_on_the_target() -> None:
+    task = apply_command(_cmd("task.claim"), _task())
+    assert isinstance(task, ReviewTask) and task.assignee == "wangfang"
+    material = apply_command(_verdict(check="conformity", verdict="pass"), _material())
+    assert isinstance(material, Material)
+
+
+@given(
+    st.sampled_from(list(TaskStatus)),
+    st.lists(st.sampled_from(TASK_KINDS), min_size=1, max_size=8),
+)
+def test_commands_apply_exactly_when_the_machine_allows(
+    start: TaskStatus, kinds: list[str]
+) -> None:
+    task = _task(start, "wangfang" if start != TaskStatus.UNCLAIMED else None)
+    for kind in kinds:
+        action = kind.removeprefix("task.")
+        if TASK_MACHINE.can(task.status, action):
+            after = apply_to_task(_cmd(kind), task)
+            assert after.status == TASK_MACHINE.apply(task.status, action)
+            task = after
+        else:
+            with pytest.raises(IllegalTransition):
+                apply_to_task(_cmd(kind), task)
