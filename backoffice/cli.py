@@ -43,6 +43,7 @@ def commands() -> dict[str, Command]:
         "app": Command("start the desktop app", add_app_arguments, _run_app),
         "paths": Command("show (and create) the per-user folders and the store path",
                          _no_arguments, _run_paths),
+        "store": Command("look at or migrate the local store", _configure_store),
     }
 
 
@@ -71,6 +72,16 @@ def _run_app(args: argparse.Namespace) -> int:
     # (and every other command) free of Qt: tests/test_layering.py checks it.
     ui_app = importlib.import_module("ui.app")
     return int(ui_app.run(args))
+
+
+# --- store ---------------------------------------------------------------
+
+
+def _configure_store(parser: argparse.ArgumentParser) -> None:
+    # SQLAlchemy and Alembic are imported only when this command is used.
+    from backoffice.store import cli as store_cli
+
+    store_cli.configure(parser)
 
 
 # --- paths ---------------------------------------------------------------

@@ -56,6 +56,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "deadline.no_deadline": {"en": "There is no deadline: neither the platform nor the local calculation gave one.", "zh": "没有办理时限：中央平台和本地计算均未给出。"},
     "deadline.suspension_ends_before_start": {"en": "A clock suspension cannot end ({end}) before it starts ({start}).", "zh": "中止计时的结束日期（{end}）不能早于开始日期（{start}）。"},
     "domain.error": {"en": "The request breaks a business rule.", "zh": "该操作不符合业务规则。"},
+    "outbox.blocked_by_conflict": {"en": "Held back: an earlier change to the same record is in conflict; resolve that one first.", "zh": "已暂缓：同一对象的前一项修改存在冲突，请先处理该冲突。"},
     "paths.invalid_profile": {"en": "“{profile}” is not a valid profile name.", "zh": "“{profile}”不是有效的配置名称。"},
     "paths.not_a_directory": {"en": "{path} is a file, but a folder is needed there.", "zh": "{path} 是一个文件，此处需要的是文件夹。"},
     "paths.unusable_dir": {"en": "Cannot use the folder {path}: {reason}.", "zh": "无法使用文件夹 {path}：{reason}。"},

@@ -27,7 +27,9 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QDir,
@@ -46,6 +48,9 @@ from backoffice.cli import add_app_arguments, handle_failure
 from backoffice.domain.errors import BackofficeError
 from ui.main_window import MainWindow
 
+if TYPE_CHECKING:
+    from backoffice.store.store import Store
+
 _log = logging.getLogger("ui.app")
 
 SMOKE_MS = 1000
@@ -53,12 +58,45 @@ SMOKE_MS = 1000
 SCREENSHOT_DELAY_MS = 300
 EXIT_ERROR = 1
 
-StartupStep = Callable[[MainWindow], None]
-# Run in order once the window is shown; each may raise. The store's
-# `open_store` (and anything slow that comes later) is added here.
-STARTUP_STEPS: list[StartupStep] = []
-# ^ The first failure stops the rest: a smoke run exits with its code, a normal
-#   run keeps the window and shows the reason in the status bar.
+# Training mode keeps its own store, so demo data never mixes with real work.
+TRAINING_PROFILE = "training"
+
+
+@dataclass
+class AppContext:
+    """What the start-up steps build, handed from one step to the next."""
+
+    app: QApplication
+    window: MainWindow
+    demo: bool
+    store: Store | None = None
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def open_store(context: AppContext) -> None:
+    """Open (create, migrate) the local store; a newer schema stops start-up."""
+    # Imported here, after the window is painted: SQLAlchemy and Alembic are
+    # the slowest imports of start-up.
+    from backoffice.store.store import Store
+
+    profile = TRAINING_PROFILE if context.demo else paths.DEFAULT_PROFILE
+    # On the GUI thread, after the first paint: until the workspaces read from
+    # the store, opening it is its only work. The database worker thread comes
+    # with the shell issue.
+    context.store = Store.open(paths.store_path(profile))
+    context.window.set_store_status(context.store.path, ready=True)
+    _log.info("local store %s at schema %s", context.store.path, context.store.revision)
+
+
+StartupStep = Callable[[AppContext], None]
+# Run in order once the window is shown; each may raise. The first failure
+# stops the rest (no sync without a store): a smoke run exits with its code,
+# a normal run keeps the window and shows the reason in the status bar.
+STARTUP_STEPS: list[StartupStep] = [open_store]
 
 
 def resources_dir() -> Path:
@@ -95,9 +133,13 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # noqa: BLE001 - any start-up failure: reason, log, exit code
         return handle_failure(exc, lang=lang, context="app start-up")
 
-    startup = _Startup(app, window, lang=lang, smoke=smoke, screenshot=screenshot)
+    context = AppContext(app, window, demo=bool(args.demo))
+    startup = _Startup(context, lang=lang, smoke=smoke, screenshot=screenshot)
     QTimer.singleShot(0, startup.continue_startup)
-    code = app.exec()
+    try:
+        code = app.exec()
+    finally:
+        context.close()
     _log.info("app finished with exit code %s", code)
     return code
 
@@ -175,10 +217,11 @@ class _ErrorCounter(logging.Handler):
 class _Startup:
     """The second half of start-up, run from the event loop after the window shows."""
 
-    def __init__(self, app: QApplication, window: MainWindow, *, lang: str, smoke: bool,
+    def __init__(self, context: AppContext, *, lang: str, smoke: bool,
                  screenshot: Path | None) -> None:
-        self.app = app
-        self.window = window
+        self.context = context
+        self.app = context.app
+        self.window = context.window
         self.lang = lang
         self.smoke = smoke
         self.screenshot = screenshot
@@ -189,7 +232,7 @@ class _Startup:
     def continue_startup(self) -> None:
         for step in STARTUP_STEPS:
             try:
-                step(self.window)
+                step(self.context)
             except Exception as exc:  # noqa: BLE001 - reported, then start-up stops
                 # Later steps build on earlier ones (no sync without a store):
                 # stop here, keep the window so the user can read why.

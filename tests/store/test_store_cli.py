@@ -1,0 +1,42 @@
+"""``backoffice store info|migrate`` on real files, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def test_info_before_and_after_migrate(run_cli: Run, data_dir: Path) -> None:
+    before = run_cli("store", "info", "--json")
+    assert before.returncode == 0, before.stderr
+    assert json.loads(before.stdout)["exists"] is False
+    assert not (data_dir / "store.sqlite3").exists()  # info never creates the store
+
+    migrated = run_cli("store", "migrate")
+    assert migrated.returncode == 0, migrated.stderr
+
+    after = json.loads(run_cli("store", "info", "--json").stdout)
+    assert after["up_to_date"] is True and after["wal"] is True
+    assert after["tables"]["review_tasks"] == 0
+    assert after["outbox_pending"] == 0
+
+
+def test_info_on_something_that_is_not_a_store(run_cli: Run, tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.sqlite3"
+    bogus.write_text("这不是数据库", encoding="utf-8")
+    result = run_cli("--lang", "zh", "store", "info", "--path", str(bogus))
+    assert result.returncode == 2
+    assert "不是本程序的数据库" in result.stderr
+    assert bogus.read_text(encoding="utf-8") == "这不是数据库"
+
+
+def test_profiles_have_their_own_store(run_cli: Run, data_dir: Path) -> None:
+    assert run_cli("store", "migrate", "--profile", "training").returncode == 0
+    assert (data_dir / "profiles" / "training" / "store.sqlite3").is_file()
+    bad = run_cli("--lang", "en", "store", "info", "--profile", "../escape")
+    assert bad.returncode == 2
+    assert "not a valid profile name" in bad.stderr

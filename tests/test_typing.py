@@ -1,0 +1,21 @@
+"""backoffice/ is typed: mypy --strict over the package (settings in pyproject.toml)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.timeout(300)
+def test_backoffice_passes_mypy_strict(tmp_path: Path) -> None:
+    pytest.importorskip("mypy", reason="mypy comes with the test extras")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy-cache")],
+        cwd=REPO, capture_output=True, text=True, timeout=290, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
