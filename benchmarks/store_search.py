@@ -83,11 +83,11 @@ def build(n_cases: int, tasks_per_case: int) -> tuple[list[Case], list[Material]
     return cases, materials, tasks
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=50_000)
     parser.add_argument("--tasks-per-case", type=int, default=4)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     cases, materials, tasks = build(args.cases, args.tasks_per_case)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.sqlite"
