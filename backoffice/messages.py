@@ -7,7 +7,17 @@ error's params. ``tests/test_messages.py`` checks that both languages of a
 template use the same placeholders, and that every code raised in
 ``backoffice`` has an entry here.
 
-To add a code, add one line to :data:`CATALOG`.
+Some params hold identifiers, not words: the kind of a record
+(``review_task``), a state (``opinion_given``), an action (``claim``), a
+check (``legality``). For the params named in :data:`TERM_PARAMS`, such a
+value is worded from :data:`TERMS` before it goes into the template, so the
+user reads 审核任务 / "review task", never the identifier; ``a/b`` (the
+targets of an action with several) is worded part by part. A value not in
+:data:`TERMS` is shown as it is.
+
+To add a code, add one line to :data:`CATALOG`; to add a state, an action or
+a kind of record, add one line to :data:`TERMS` (a test checks that every
+state and action of the state machines has one).
 """
 
 from __future__ import annotations
@@ -39,6 +49,9 @@ CATALOG: dict[str, dict[Language, str]] = {
     "calendar.date_outside_year": {"en": "The date {date} does not belong in the work calendar for {year}.", "zh": "日期 {date} 不属于 {year} 年的工作日历。"},
     "calendar.duplicate_year": {"en": "The work calendar lists the year {year} twice.", "zh": "工作日历中 {year} 年出现了两次。"},
     "calendar.negative_working_days": {"en": "Cannot count a negative number of working days ({working_days}).", "zh": "不能计算负数个工作日（{working_days}）。"},
+    "case.bad_code": {"en": "“{case_code}” is not a valid case code.", "zh": "“{case_code}”不是有效的统一审核编码。"},
+    "case.naive_accepted_at": {"en": "The acceptance time of case {case_code} has no time zone.", "zh": "办件 {case_code} 的受理时间缺少时区。"},
+    "case.promised_exceeds_statutory": {"en": "Case {case_code}: the promised time limit ({promised} working days) must be between 0 and the statutory one ({statutory}).", "zh": "办件 {case_code}：承诺时限（{promised} 个工作日）须在 0 到法定时限（{statutory} 个工作日）之间。"},
     "cli.unexpected": {"en": "Unexpected error ({kind}). Details are in the log: {log}", "zh": "发生意外错误（{kind}）。详细信息见日志：{log}"},
     "command.bad_payload": {"en": "The “{kind}” command has an invalid field: {field}.", "zh": "“{kind}”操作的字段无效：{field}。"},
     "command.missing_id": {"en": "A “{kind}” command lacks its id or the id of its record.", "zh": "“{kind}”操作缺少编号或对象编号。"},
@@ -47,6 +60,12 @@ CATALOG: dict[str, dict[Language, str]] = {
     "command.unknown_kind": {"en": "Unknown kind of command: {kind}.", "zh": "未知的操作类型：{kind}。"},
     "command.wrong_entity": {"en": "A “{kind}” command applies to {expected}, not to {entity}.", "zh": "“{kind}”操作适用于{expected}，而不是{entity}。"},
     "command.wrong_target": {"en": "Command {command} is not addressed to {entity} {entity_id}.", "zh": "操作 {command} 的对象不是{entity} {entity_id}。"},
+    "correction.already_issued": {"en": "Correction notice {notice} has already been issued; it can no longer be changed.", "zh": "一次性告知书 {notice} 已发出，不能再修改。"},
+    "correction.empty_notice": {"en": "Correction notice {notice} has no items; an empty notice cannot be issued.", "zh": "一次性告知书 {notice} 没有任何补正内容，不能发出。"},
+    "correction.item_without_reason": {"en": "The correction of “{material}” needs a reason.", "zh": "“{material}”的补正须说明理由。"},
+    "correction.other_case": {"en": "Correction notices {notice} and {other} belong to different cases and cannot be combined.", "zh": "一次性告知书 {notice} 与 {other} 属于不同办件，不能合并。"},
+    "correction.second_notice": {"en": "A one-time correction notice for case {case_code} was already issued ({issued_on}); everything to correct must be told in that one notice. A second notice is only possible, with a reason, for defects in the supplemented materials after the applicant answered.", "zh": "办件 {case_code} 已于 {issued_on} 发出一次性告知书，需补正的内容应在该告知书中一次性告知。仅当申请人补正后所补材料本身仍有缺陷时，方可说明理由再次告知。"},
+    "correction.second_notice_new_material": {"en": "Case {case_code}: “{material}” was not in the correction notice of {issued_on}; a second notice may only concern the supplemented materials.", "zh": "办件 {case_code}：“{material}”不在 {issued_on} 的一次性告知书中，再次告知只能针对申请人补正的材料。"},
     "deadline.extension_approver_missing": {"en": "An extension needs the name of the head who approved it.", "zh": "延期须填写批准的负责人。"},
     "deadline.extension_not_positive": {"en": "An extension must add at least one working day (got {working_days}).", "zh": "延期至少应为一个工作日（当前为 {working_days}）。"},
     "deadline.extension_reason_missing": {"en": "An extension needs a reason to tell the applicant.", "zh": "延期须填写告知申请人的理由。"},
@@ -55,12 +74,22 @@ CATALOG: dict[str, dict[Language, str]] = {
     "deadline.negative_working_days": {"en": "A time limit cannot be a negative number of working days ({working_days}).", "zh": "时限不能为负数个工作日（{working_days}）。"},
     "deadline.no_deadline": {"en": "There is no deadline: neither the platform nor the local calculation gave one.", "zh": "没有办理时限：中央平台和本地计算均未给出。"},
     "deadline.suspension_ends_before_start": {"en": "A clock suspension cannot end ({end}) before it starts ({start}).", "zh": "中止计时的结束日期（{end}）不能早于开始日期（{start}）。"},
+    "decision.escalation_without_report_date": {"en": "Decision {decision} reports the case to the upper level: give the date by which it is reported.", "zh": "审查决定 {decision} 为上报，须填写上报期限。"},
+    "decision.refusal_without_legal_basis": {"en": "Refusal {decision} needs its legal basis.", "zh": "不予决定 {decision} 须写明法律依据。"},
+    "decision.refusal_without_reasons": {"en": "Refusal {decision} needs its reasons.", "zh": "不予决定 {decision} 须说明理由。"},
+    "deferred.due_before_commitment": {"en": "The deferred material “{material}” cannot be due before the commitment was made.", "zh": "容缺材料“{material}”的补交期限不能早于承诺日期。"},
     "domain.error": {"en": "The request breaks a business rule.", "zh": "该操作不符合业务规则。"},
+    "inspection.duplicate_department": {"en": "Site inspection {inspection} lists a department more than once ({department}).", "zh": "现场勘察 {inspection} 重复列入了部门（{department}）。"},
+    "inspection.ends_before_start": {"en": "Site inspection {inspection} must end after it starts.", "zh": "现场勘察 {inspection} 的结束时间须晚于开始时间。"},
+    "inspection.lead_not_participant": {"en": "The lead department of site inspection {inspection} must take part in it.", "zh": "现场勘察 {inspection} 的牵头部门必须参加勘察。"},
+    "material.duplicate_check": {"en": "Material {material} has the same check twice.", "zh": "申请材料 {material} 的同一项审查出现了两次。"},
+    "material.fail_without_reason": {"en": "A failed {check} check needs a reason: it goes into the correction notice.", "zh": "{check}审查不通过须说明理由，该理由将写入一次性告知书。"},
     "outbox.blocked_by_conflict": {"en": "Held back: an earlier change to the same record is in conflict; resolve that one first.", "zh": "已暂缓：同一对象的前一项修改存在冲突，请先处理该冲突。"},
     "paths.invalid_profile": {"en": "“{profile}” is not a valid profile name.", "zh": "“{profile}”不是有效的配置名称。"},
     "paths.not_a_directory": {"en": "{path} is a file, but a folder is needed there.", "zh": "{path} 是一个文件，此处需要的是文件夹。"},
     "paths.unusable_dir": {"en": "Cannot use the folder {path}: {reason}.", "zh": "无法使用文件夹 {path}：{reason}。"},
-    "state.illegal_transition": {"en": "{entity} cannot go from “{current}” to “{target}”: steps must follow the procedure in order.", "zh": "{entity}不能从“{current}”变为“{target}”：办理环节须按程序依次进行。"},
+    "service_item.promised_exceeds_statutory": {"en": "Service item {item}: the promised time limit ({promised} working days) must be between 0 and the statutory one ({statutory}).", "zh": "事项 {item}：承诺时限（{promised} 个工作日）须在 0 到法定时限（{statutory} 个工作日）之间。"},
+    "state.illegal_transition": {"en": "The {entity} is “{current}”, where “{action}” (to “{target}”) is not allowed: steps must follow the procedure in order.", "zh": "{entity}当前为“{current}”，不能“{action}”（转为“{target}”）：办理环节须按程序依次进行。"},
     "store.busy": {"en": "The local store {path} is busy; please try again.", "zh": "本地数据库 {path} 正忙，请稍后再试。"},
     "store.cannot_open": {"en": "Cannot open the local store {path}: {reason}.", "zh": "无法打开本地数据库 {path}：{reason}。"},
     "store.closed": {"en": "The local store {path} is already closed.", "zh": "本地数据库 {path} 已关闭。"},
@@ -68,15 +97,75 @@ CATALOG: dict[str, dict[Language, str]] = {
     "store.error": {"en": "The local store failed.", "zh": "本地数据存储出错。"},
     "store.integrity": {"en": "The change would break the consistency of the local store {path}: {detail}.", "zh": "该修改会破坏本地数据库 {path} 的一致性：{detail}。"},
     "store.migration_failed": {"en": "Updating the local store {path} failed: {reason}.", "zh": "升级本地数据库 {path} 失败：{reason}。"},
-    "store.missing_key": {"en": "{entity} cannot be stored without its {field}.", "zh": "{entity}缺少{field}，无法保存。"},
+    "store.missing_key": {"en": "The {entity} cannot be stored without its {field}.", "zh": "{entity}缺少{field}，无法保存。"},
     "store.newer_schema": {"en": "The local store {path} was written by a newer version of the app (schema {found}; this version supports up to {supported}). It was left untouched; please update the app.", "zh": "本地数据库 {path} 由更新版本的程序写入（结构版本 {found}，本版本最高支持 {supported}），未作任何改动。请升级程序。"},
     "store.not_a_database": {"en": "{path} is not a store of this app (or it is damaged). It was left untouched.", "zh": "{path} 不是本程序的数据库（或已损坏），未作任何改动。"},
-    "store.not_found": {"en": "{entity} {id} is not in the local store.", "zh": "本地数据库中没有{entity} {id}。"},
-    "store.stale_command": {"en": "{entity} {id} changed meanwhile (your change was based on version {base_version}, the current one is {confirmed_version}). Reload and try again.", "zh": "{entity} {id} 已被更新（您的修改基于第 {base_version} 版，当前为第 {confirmed_version} 版），请刷新后重试。"},
+    "store.not_found": {"en": "The {entity} {id} is not in the local store.", "zh": "本地数据库中没有{entity} {id}。"},
+    "store.stale_command": {"en": "The {entity} {id} changed meanwhile (your change was based on version {base_version}, the current one is {confirmed_version}). Reload and try again.", "zh": "{entity} {id} 已被更新（您的修改基于第 {base_version} 版，当前为第 {confirmed_version} 版），请刷新后重试。"},
     "store.unknown_command": {"en": "There is no queued command {command}.", "zh": "待发送队列中没有操作 {command}。"},
     "store.unknown_schema": {"en": "The local store {path} has a layout this app does not know. It was left untouched.", "zh": "本地数据库 {path} 的结构无法识别，未作任何改动。"},
+    "task.claim_without_assignee": {"en": "Review task {task} can only be claimed by a named reviewer.", "zh": "审核任务 {task} 须由指定的审核人认领。"},
+    "task.negative_step_days": {"en": "The step time limit of review task {task} cannot be negative.", "zh": "审核任务 {task} 的环节时限不能为负数。"},
+}
+
+# The words for identifiers found in params (see the module docstring): kinds
+# of record, states and actions of the state machines, the three checks.
+TERMS: dict[str, dict[Language, str]] = {
+    # kinds of record (the store's entity kinds)
+    "case": {"en": "case", "zh": "办件"},
+    "correction_notice": {"en": "one-time correction notice", "zh": "一次性告知书"},
+    "decision": {"en": "decision", "zh": "审查决定"},
+    "deferred_material": {"en": "deferred material", "zh": "容缺材料"},
+    "department": {"en": "department", "zh": "部门"},
+    "extension": {"en": "extension", "zh": "延期"},
+    "inspection": {"en": "site inspection", "zh": "现场勘察"},
+    "material": {"en": "material", "zh": "申请材料"},
+    "review_task": {"en": "review task", "zh": "审核任务"},
+    "service_item": {"en": "service item", "zh": "事项"},
+    "special_procedure": {"en": "special procedure", "zh": "特别程序"},
+    # states of cases and review tasks
+    "accepted": {"en": "accepted", "zh": "已受理"},
+    "archived": {"en": "archived", "zh": "已归档"},
+    "awaiting_applicant": {"en": "awaiting the applicant's corrections", "zh": "待申请人补正"},
+    "decided": {"en": "decided", "zh": "已决定"},
+    "deciding": {"en": "awaiting the decision", "zh": "待决定"},
+    "in_review": {"en": "in review", "zh": "审核中"},
+    "issued": {"en": "result issued", "zh": "已出件"},
+    "opinion_given": {"en": "opinion given", "zh": "已出具意见"},
+    "reported": {"en": "reported to the upper level", "zh": "已上报"},
+    "routed": {"en": "routed to the departments", "zh": "已按责转办"},
+    "suspended": {"en": "clock suspended", "zh": "已中止计时"},
+    "transferred": {"en": "transferred to another department", "zh": "已移交其他部门"},
+    "unclaimed": {"en": "unclaimed", "zh": "待认领"},
+    "withdrawn": {"en": "withdrawn", "zh": "已撤回"},
+    # actions of cases and review tasks
+    "all_opinions_in": {"en": "collect every department's opinion", "zh": "汇齐各部门意见"},
+    "archive": {"en": "archive", "zh": "归档"},
+    "claim": {"en": "claim", "zh": "认领"},
+    "decide": {"en": "decide", "zh": "作出决定"},
+    "escalate": {"en": "escalate", "zh": "上报"},
+    "give_opinion": {"en": "give the opinion", "zh": "出具意见"},
+    "issue": {"en": "issue the result", "zh": "出件"},
+    "receive_correction": {"en": "receive the corrections", "zh": "接收补正材料"},
+    "release": {"en": "release", "zh": "退回待认领"},
+    "reopen": {"en": "reopen the review", "zh": "重新审核"},
+    "reopen_review": {"en": "send back to review", "zh": "退回审核"},
+    "request_correction": {"en": "request corrections", "zh": "一次性告知补正"},
+    "resume": {"en": "resume the clock", "zh": "恢复计时"},
+    "route": {"en": "route", "zh": "按责转办"},
+    "start_review": {"en": "start the review", "zh": "开始审核"},
+    "suspend": {"en": "suspend the clock", "zh": "中止计时"},
+    "transfer": {"en": "transfer to another department", "zh": "移交其他部门"},
+    "withdraw": {"en": "withdraw", "zh": "撤回"},
+    # the checks of material review (9.5.1)
+    "authenticity": {"en": "authenticity", "zh": "真实性"},
+    "conformity": {"en": "conformity", "zh": "规范性"},
+    "legality": {"en": "legality", "zh": "合法性"},
 }
 # fmt: on
+
+# Params whose values are identifiers worded from TERMS when a message is rendered.
+TERM_PARAMS: frozenset[str] = frozenset({"action", "check", "current", "entity", "expected", "target"})
 
 # Shown when a code has no entry (or its template does not fit the params):
 # still tells support exactly what happened.
@@ -143,13 +232,35 @@ def _details(params: Mapping[str, Any]) -> str:
     return f" ({inner})"
 
 
+def term(value: str, lang: str | None = None) -> str:
+    """The word for an identifier (``"review_task"`` → 审核任务); unknown ones as they are.
+
+    ``"a/b"`` is worded part by part, and only when every part is known.
+    """
+    language = resolve_language(lang)
+    entry = TERMS.get(value)
+    if entry is not None:
+        return entry[language]
+    parts = value.split("/")
+    if len(parts) > 1 and all(p in TERMS for p in parts):
+        return "/".join(TERMS[p][language] for p in parts)
+    return value
+
+
+def _worded(params: Mapping[str, Any], language: Language) -> dict[str, Any]:
+    return {
+        k: term(v, language) if k in TERM_PARAMS and isinstance(v, str) else v
+        for k, v in params.items()
+    }
+
+
 def render_code(code: str, params: Mapping[str, Any], lang: str | None = None) -> str:
     """The sentence for ``code`` with ``params`` in ``lang`` (resolved if None)."""
     language = resolve_language(lang)
     entry = CATALOG.get(code)
     if entry is not None:
         try:
-            return entry[language].format(**params)
+            return entry[language].format(**_worded(params, language))
         except (KeyError, IndexError, ValueError, AttributeError):
             # Raised with params that do not fit its template: better the raw
             # code than a second exception while reporting the first.

@@ -35,8 +35,6 @@ __all__ = [
     "default_calendar",
 ]
 
-_ONE_DAY = dt.timedelta(days=1)
-
 
 class CalendarSource(StrEnum):
     """Where the answer for a year came from."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeAlias, TypeVar, cast
 
@@ -27,10 +27,13 @@ from backoffice.domain.model import (
     Check,
     CheckVerdict,
     CorrectionItem,
+    CorrectionNotice,
     Material,
     ReviewTask,
     Verdict,
+    draft_correction,
 )
+from backoffice.domain.states import TASK_MACHINE
 
 JSONValue: TypeAlias = "str | int | float | bool | None | list[JSONValue] | dict[str, JSONValue]"
 Payload: TypeAlias = Mapping[str, JSONValue]
@@ -39,18 +42,15 @@ Payload: TypeAlias = Mapping[str, JSONValue]
 REVIEW_TASK = "review_task"
 MATERIAL = "material"
 
-# Task actions a reviewer takes on this client. "withdraw" (the applicant's,
-# through the platform) and "receive_correction" (the applicant supplied the
-# corrections) reach us only as confirmed records, never as local commands.
-_TASK_ACTIONS = (
-    "claim",
-    "release",
-    "request_correction",
-    "give_opinion",
-    "transfer",
-    "suspend",
-    "resume",
-    "reopen",
+# Task actions a reviewer takes on this client: every action of the task
+# machine but these two, which reach us only as confirmed records, never as
+# local commands: "withdraw" (the applicant's, through the platform) and
+# "receive_correction" (the applicant supplied the corrections).
+_PLATFORM_TASK_ACTIONS = frozenset({"withdraw", "receive_correction"})
+_TASK_ACTIONS = tuple(
+    dict.fromkeys(
+        t.action for t in TASK_MACHINE.transitions if t.action not in _PLATFORM_TASK_ACTIONS
+    )
 )
 
 COMMAND_ENTITIES: Mapping[str, str] = {
@@ -140,16 +140,55 @@ def apply_to_task(command: Command, task: ReviewTask) -> ReviewTask:
         opinion = _text(command, "opinion", required=True)
         return replace(task.apply(action), opinion=opinion)
     if action == "transfer":
-        # Where it goes is the platform's routing; we only need it to be named.
+        # The task goes to the department named (not this one's responsibility);
+        # the platform creates that department's task, we only need it named.
         _text(command, "to_department", required=True)
     elif action == "request_correction":
         _correction_items(command)
+        _second_notice_reason(command)
     return task.apply(action)
 
 
+def correction_draft(
+    command: Command,
+    task: ReviewTask,
+    notices: Iterable[CorrectionNotice],
+    *,
+    new_id: str,
+) -> CorrectionNotice:
+    """The case's one correction notice draft after a ``task.request_correction``.
+
+    ``notices``: the case's correction notices as the store has them. The
+    department's items go into the case's single draft, and a second notice
+    after one has gone out is refused (``correction.second_notice``) unless
+    the command carries ``second_notice_reason`` and the exception of
+    :func:`backoffice.domain.model.ensure_one_time_notice` applies. The reason
+    is part of the command, so it reaches the platform with it: a second
+    notice is never sent silently.
+    """
+    _check_target(command, REVIEW_TASK, task.id)
+    if command.kind != "task.request_correction":
+        raise _bad_payload(command.kind, "kind")
+    return draft_correction(
+        notices,
+        task.case_code,
+        _correction_items(command),
+        new_id=new_id,
+        second_notice_reason=_second_notice_reason(command),
+    )
+
+
+def _second_notice_reason(command: Command) -> str:
+    """Optional; when present it must say something (a blank reason is no reason)."""
+    if command.payload.get("second_notice_reason") is None:
+        return ""
+    return _text(command, "second_notice_reason", required=True)
+
+
 def _correction_items(command: Command) -> tuple[CorrectionItem, ...]:
-    raw = command.payload.get("items", [])
-    if not isinstance(raw, list):
+    """At least one item, each with a material, a department and a reason."""
+    raw = command.payload.get("items")
+    if not isinstance(raw, list) or not raw:
         raise _bad_payload(command.kind, "items")
     items: list[CorrectionItem] = []
     for entry in raw:

@@ -13,7 +13,7 @@ from typing import Any
 class BackofficeError(Exception):
     """Base of every error ``backoffice`` raises on purpose.
 
-    ``code`` is a dotted, stable identifier (``"task.illegal_transition"``);
+    ``code`` is a dotted, stable identifier (``"state.illegal_transition"``);
     ``params`` are the values a message template may use. Parameters must not
     hold secrets: they end up in logs.
     """

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from backoffice.domain.errors import DomainError
@@ -92,6 +93,11 @@ def _require(condition: bool, code: str, **params: object) -> None:
         raise DomainError(code, **params)
 
 
+def _require_limits(promised: int, statutory: int, code: str, **params: object) -> None:
+    """A promised time limit sits inside the statutory one (承诺时限 ≤ 法定时限)."""
+    _require(0 <= promised <= statutory, code, promised=promised, statutory=statutory, **params)
+
+
 @dataclass(frozen=True, slots=True)
 class Department:
     code: str
@@ -113,12 +119,11 @@ class ServiceItem:
     needs_inspection: bool = False
 
     def __post_init__(self) -> None:
-        _require(
-            0 <= self.promised_days <= self.statutory_days,
+        _require_limits(
+            self.promised_days,
+            self.statutory_days,
             "service_item.promised_exceeds_statutory",
             item=self.code,
-            promised=self.promised_days,
-            statutory=self.statutory_days,
         )
 
 
@@ -159,12 +164,11 @@ class Case:
             "case.naive_accepted_at",
             case_code=self.case_code,
         )
-        _require(
-            0 <= self.promised_days <= self.statutory_days,
+        _require_limits(
+            self.promised_days,
+            self.statutory_days,
             "case.promised_exceeds_statutory",
             case_code=self.case_code,
-            promised=self.promised_days,
-            statutory=self.statutory_days,
         )
 
     def apply(self, action: str) -> Case:
@@ -297,7 +301,13 @@ class CorrectionItem:
 
 @dataclass(frozen=True, slots=True)
 class CorrectionNotice:
-    """一次性告知书: every department's corrections to the applicant at once."""
+    """一次性告知书: every department's corrections to the applicant at once.
+
+    A case has one notice (6.9, 9.3.3; 行政许可法 Art. 32): departments put
+    their items into the case's single draft (:func:`draft_correction`,
+    :meth:`combined_with`) and the draft goes out once (:meth:`issue`). The
+    rule and its one exception: :func:`ensure_one_time_notice`.
+    """
 
     id: str
     case_code: str
@@ -323,6 +333,108 @@ class CorrectionNotice:
         merged = self.items + tuple(i for i in other.items if i not in seen)
         return replace(self, items=merged)
 
+    def issue(
+        self,
+        on: dt.date,
+        *,
+        earlier: Iterable[CorrectionNotice] = (),
+        second_notice_reason: str = "",
+    ) -> CorrectionNotice:
+        """This draft sent to the applicant on ``on``.
+
+        ``earlier``: the case's other notices, so that a second notice is
+        refused (:func:`ensure_one_time_notice`). An empty draft cannot go out.
+        """
+        _require(self.status == CorrectionNoticeStatus.DRAFT, "correction.already_issued",
+                 notice=self.id)
+        ensure_one_time_notice(earlier, self, second_notice_reason=second_notice_reason)
+        return replace(self, status=CorrectionNoticeStatus.ISSUED, issued_on=on)
+
+
+def ensure_one_time_notice(
+    existing: Iterable[CorrectionNotice],
+    new: CorrectionNotice,
+    *,
+    second_notice_reason: str = "",
+) -> None:
+    """Refuse a second correction notice for a case (一次性告知).
+
+    The standard (6.9, 9.3.3) and 行政许可法 Art. 32 want *everything* to be
+    corrected told in one notice. Once a notice for the case has gone out
+    (issued or answered), another one is what the rule forbids — drip-feeding
+    the applicant — and raises ``correction.second_notice`` (params
+    ``case_code``, ``issued_on`` of the first notice). Departments that find
+    something while the notice is still a draft add it to that draft.
+
+    One exception, explicit and reasoned: the applicant's **supplement is
+    itself defective** (the resubmitted floor plan still does not mark the
+    emergency exits). Art. 32 is about the materials the applicant handed
+    in; a defect in a supplement did not exist when the first notice was
+    written, so no notice could have told it, and refusing to tell it would
+    leave a refusal as the only way out for a fixable application. A second notice is therefore allowed only when
+
+    - ``second_notice_reason`` says why (it travels with the command and is on
+      the record for supervision; a blank one counts as none),
+    - every earlier notice is answered (the supplement is in: while a notice
+      is out, more items would be drip-feeding), and
+    - every item names a material listed in an earlier notice, i.e. one the
+      applicant supplemented; any other material was there to be checked the
+      first time (``correction.second_notice_new_material``).
+    """
+    earlier = [
+        n
+        for n in existing
+        if n.case_code == new.case_code
+        and n.id != new.id
+        and n.status != CorrectionNoticeStatus.DRAFT
+    ]
+    if not earlier:
+        return
+    dates = sorted(n.issued_on for n in earlier if n.issued_on is not None)
+    issued_on = dates[0].isoformat() if dates else ""
+    answered = all(n.status == CorrectionNoticeStatus.ANSWERED for n in earlier)
+    _require(
+        answered and bool(second_notice_reason.strip()),
+        "correction.second_notice",
+        case_code=new.case_code,
+        issued_on=issued_on,
+    )
+    supplemented = {item.material_name for n in earlier for item in n.items}
+    for item in new.items:
+        _require(
+            item.material_name in supplemented,
+            "correction.second_notice_new_material",
+            case_code=new.case_code,
+            material=item.material_name,
+            issued_on=issued_on,
+        )
+
+
+def draft_correction(
+    existing: Iterable[CorrectionNotice],
+    case_code: str,
+    items: Iterable[CorrectionItem],
+    *,
+    new_id: str,
+    second_notice_reason: str = "",
+) -> CorrectionNotice:
+    """The case's one draft notice with a department's ``items`` added.
+
+    Every draft of the case found in ``existing`` is folded into the first
+    one (departments' lists are combined, never sent apart); with no draft, a
+    new one gets ``new_id``. The result already passes
+    :func:`ensure_one_time_notice`, so a department cannot start a second
+    notice once the first has gone out, except as that function allows.
+    """
+    notices = [n for n in existing if n.case_code == case_code]
+    drafts = [n for n in notices if n.status == CorrectionNoticeStatus.DRAFT]
+    draft = drafts[0] if drafts else CorrectionNotice(new_id, case_code, ())
+    for other in drafts[1:]:
+        draft = draft.combined_with(other)
+    draft = draft.combined_with(CorrectionNotice(draft.id, case_code, tuple(items)))
+    ensure_one_time_notice(notices, draft, second_notice_reason=second_notice_reason)
+    return draft
+
 
 @dataclass(frozen=True, slots=True)
 class SpecialProcedure:
@@ -335,6 +447,11 @@ class SpecialProcedure:
     ended_on: dt.date | None = None
     applicant_notified_on: dt.date | None = None  # Art. 45: told in writing
     version: int = 0
+
+    def __post_init__(self) -> None:
+        # The same rule as the suspension it causes, checked when the record is
+        # made: stored wrong, it would break every deadline of the case later.
+        self.suspension()
 
     def suspension(self) -> Suspension:
         """The clock suspension this procedure causes."""
@@ -401,6 +518,9 @@ class Inspection:
     def __post_init__(self) -> None:
         _require(self.lead_department in self.departments, "inspection.lead_not_participant",
                  inspection=self.id)
+        twice = sorted({d for d in self.departments if self.departments.count(d) > 1})
+        _require(not twice, "inspection.duplicate_department",
+                 inspection=self.id, department=", ".join(twice))
         _require(
             self.starts_at is None or self.ends_at is None or self.ends_at > self.starts_at,
             "inspection.ends_before_start",

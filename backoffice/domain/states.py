@@ -5,6 +5,16 @@ person may do next and the store can refuse anything else. A transition
 that is not in the table raises :class:`IllegalTransition` naming both
 states: that is how out-of-order handling (逆程序, clause 12.3.4) is
 prevented rather than merely reported.
+
+A state with no outgoing edge is final (archived or withdrawn cases;
+transferred or withdrawn tasks): ``allowed_actions`` is empty there, which
+is all the UI and the store need to know.
+
+Both machines let ``request_correction`` follow ``receive_correction``: the
+step order allows it. Whether a *second* correction notice may go to the
+applicant is not a question of order but of the one-time notice rule (一次性告知,
+6.9; 行政许可法 Art. 32), which lives with the notices:
+:func:`backoffice.domain.model.ensure_one_time_notice`.
 """
 
 from __future__ import annotations
@@ -25,19 +35,24 @@ class CaseStatus(enum.StrEnum):
     SUSPENDED = "suspended"  # special procedure, clock stopped (9.5.3)
     DECIDING = "deciding"  # every department's opinion is in (9.5.4)
     DECIDED = "decided"  # decision sealed
-    ESCALATED = "escalated"  # reported to the upper-level authority
+    # 已上报: the decision to escalate (DecisionKind.ESCALATE, 上报) was taken and
+    # the case reported to the upper-level authority, which decides (9.5.4).
+    # Not CaseKind.ESCALATED (上报件), which says who decides from acceptance on.
+    REPORTED = "reported"
     ISSUED = "issued"  # result delivered (统一出件, 9.7)
     ARCHIVED = "archived"  # 归档 (9.8)
     WITHDRAWN = "withdrawn"  # applicant withdrew; the server's state wins
 
 
 class TaskStatus(enum.StrEnum):
-    UNCLAIMED = "unclaimed"  # routed to the department, nobody has it yet
+    UNCLAIMED = "unclaimed"  # the platform routed the case here (按责转办); nobody has it yet
     IN_REVIEW = "in_review"  # claimed by a reviewer
     AWAITING_APPLICANT = "awaiting_applicant"  # corrections asked, clock of the step waits
     SUSPENDED = "suspended"  # special procedure running
     OPINION_GIVEN = "opinion_given"  # the department's opinion is published
-    TRANSFERRED = "transferred"  # routed to another department instead
+    # 移交: moved to another department because the matter is not this
+    # department's responsibility; the other department gets its own task.
+    TRANSFERRED = "transferred"
     WITHDRAWN = "withdrawn"  # the case was withdrawn
 
 
@@ -66,7 +81,6 @@ class StateMachine(Generic[S]):
                 raise ValueError(f"{entity}: two transitions for {key}")
             by_action[key] = t.target
         self._by_action: Mapping[tuple[S, str], S] = by_action
-        self._edges = frozenset((t.source, t.target) for t in self.transitions)
 
     @property
     def actions(self) -> frozenset[str]:
@@ -89,20 +103,6 @@ class StateMachine(Generic[S]):
                 current=str(current.value),
                 target=self._target_of(action),
             ) from None
-
-    def check(self, current: S, target: S) -> None:
-        """Accept a state the platform reports only if the edge exists.
-
-        Used for local changes; a pulled record is the server's truth and is
-        stored as it comes (SYNC.md, principle 4).
-        """
-        if current != target and (current, target) not in self._edges:
-            raise IllegalTransition(
-                entity=self.entity,
-                action="",
-                current=str(current.value),
-                target=str(target.value),
-            )
 
     def _target_of(self, action: str) -> str:
         targets = {str(t.target.value) for t in self.transitions if t.action == action}
@@ -136,9 +136,9 @@ CASE_MACHINE: StateMachine[CaseStatus] = StateMachine(
         *_t("all_opinions_in", [CaseStatus.IN_REVIEW], CaseStatus.DECIDING),
         *_t("reopen_review", [CaseStatus.DECIDING], CaseStatus.IN_REVIEW),
         *_t("decide", [CaseStatus.DECIDING], CaseStatus.DECIDED),
-        *_t("escalate", [CaseStatus.DECIDING], CaseStatus.ESCALATED),
+        *_t("escalate", [CaseStatus.DECIDING], CaseStatus.REPORTED),
         *_t("issue", [CaseStatus.DECIDED], CaseStatus.ISSUED),
-        *_t("archive", [CaseStatus.ISSUED, CaseStatus.ESCALATED], CaseStatus.ARCHIVED),
+        *_t("archive", [CaseStatus.ISSUED, CaseStatus.REPORTED], CaseStatus.ARCHIVED),
         *_t("withdraw", _CASE_OPEN, CaseStatus.WITHDRAWN),
     ],
 )
@@ -165,6 +165,3 @@ TASK_MACHINE: StateMachine[TaskStatus] = StateMachine(
         *_t("withdraw", [*_TASK_ACTIVE, TaskStatus.OPINION_GIVEN], TaskStatus.WITHDRAWN),
     ],
 )
-
-CASE_TERMINAL = frozenset({CaseStatus.ARCHIVED, CaseStatus.WITHDRAWN})
-TASK_TERMINAL = frozenset({TaskStatus.TRANSFERRED, TaskStatus.WITHDRAWN})

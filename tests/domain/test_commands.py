@@ -18,9 +18,19 @@ from backoffice.domain.commands import (
     apply_command,
     apply_to_material,
     apply_to_task,
+    correction_draft,
 )
 from backoffice.domain.errors import DomainError, IllegalTransition
-from backoffice.domain.model import Check, CheckVerdict, Material, ReviewTask, Verdict
+from backoffice.domain.model import (
+    Check,
+    CheckVerdict,
+    CorrectionItem,
+    CorrectionNotice,
+    CorrectionNoticeStatus,
+    Material,
+    ReviewTask,
+    Verdict,
+)
 from backoffice.domain.states import TASK_MACHINE, TaskStatus
 
 NOW = dt.datetime(2025, 3, 3, 10, 0, tzinfo=dt.UTC)
@@ -137,6 +147,19 @@ def test_give_opinion_records_the_opinion() -> None:
         ("task.request_correction", {"items": "营业执照"}, "items"),
         ("task.request_correction", {"items": ["营业执照"]}, "items"),
         ("task.request_correction", {"items": [{"material_name": "营业执照"}]}, "items"),
+        # a one-time notice with nothing in it is no notice
+        ("task.request_correction", {}, "items"),
+        ("task.request_correction", {"items": []}, "items"),
+        (
+            "task.request_correction",
+            {"items": [{"material_name": "营业执照", "department_code": "MSA"}]},
+            "items",
+        ),
+        (
+            "task.request_correction",
+            {**PAYLOADS["task.request_correction"], "second_notice_reason": "  "},
+            "second_notice_reason",
+        ),
     ],
 )
 def test_bad_payloads(kind: str, payload: dict[str, Any], field: str) -> None:
@@ -153,6 +176,62 @@ def test_a_correction_item_without_reason_is_refused() -> None:
     assert _code(apply_to_task, _cmd("task.request_correction", payload), task) == (
         "correction.item_without_reason"
     )
+
+
+def test_the_reviewers_commands_are_the_task_actions_but_the_platforms() -> None:
+    assert set(TASK_KINDS) == {
+        "task.claim",
+        "task.release",
+        "task.request_correction",
+        "task.give_opinion",
+        "task.transfer",
+        "task.suspend",
+        "task.resume",
+        "task.reopen",
+    }
+
+
+# --- the one-time notice behind task.request_correction ----------------------------
+
+LICENCE = {"material_name": "营业执照", "department_code": "MSA", "reason": "复印件不清晰"}
+PLAN = {"material_name": "平面图", "department_code": "FIRE", "reason": "未标注疏散通道"}
+DAY = dt.date(2025, 3, 3)
+
+
+def test_a_correction_request_goes_into_the_cases_one_draft() -> None:
+    task = _task(TaskStatus.IN_REVIEW, "wangfang")
+    fire = CorrectionNotice("N1", task.case_code, (CorrectionItem(**PLAN),))
+    draft = correction_draft(_cmd("task.request_correction"), task, [fire], new_id="N2")
+    assert draft.id == "N1"
+    assert draft.items == (CorrectionItem(**PLAN), CorrectionItem(**LICENCE))
+    first = correction_draft(_cmd("task.request_correction"), task, [], new_id="N2")
+    assert (first.id, first.case_code) == ("N2", task.case_code)
+
+
+def test_a_second_round_of_corrections_needs_the_reason_in_the_command() -> None:
+    task = _task(TaskStatus.IN_REVIEW, "wangfang")
+    answered = CorrectionNotice(
+        "N1", task.case_code, (CorrectionItem(**LICENCE),), CorrectionNoticeStatus.ANSWERED, DAY
+    )
+    plain = _cmd("task.request_correction")
+    assert _code(correction_draft, plain, task, [answered], new_id="N2") == (
+        "correction.second_notice"
+    )
+    reasoned = _cmd(
+        "task.request_correction",
+        {**PAYLOADS["task.request_correction"], "second_notice_reason": "补正的执照复印件仍不清晰"},
+    )
+    apply_to_task(reasoned, task)  # the task's step order allows it; the reason travels along
+    assert correction_draft(reasoned, task, [answered], new_id="N2").id == "N2"
+
+
+def test_correction_draft_takes_only_correction_requests_for_its_task() -> None:
+    task = _task(TaskStatus.IN_REVIEW, "wangfang")
+    assert _code(correction_draft, _cmd("task.claim"), task, [], new_id="N") == (
+        "command.bad_payload"
+    )
+    other = _cmd("task.request_correction", entity_id="T-2")
+    assert _code(correction_draft, other, task, [], new_id="N") == "command.wrong_target"
 
 
 @pytest.mark.parametrize(

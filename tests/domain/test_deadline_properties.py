@@ -44,7 +44,32 @@ def _suspended(day: dt.date, suspensions: list[tuple[dt.date, dt.date]]) -> bool
     return any(start <= day <= end for start, end in suspensions)
 
 
-@settings(deadline=None)
+def test_the_ci_profile_applies_here() -> None:
+    # tests/conftest.py loads it; the tests below rely on it instead of
+    # repeating @settings(deadline=None) each.
+    assert settings.default.deadline is None
+
+
+Running = tuple[dt.date, int, list[Suspension], dt.date]
+
+
+@st.composite
+def running_cases(draw: st.DrawFn) -> Running:
+    """Closed and running (``end=None``) suspensions mixed, and the day it is (``as_of``)."""
+    accepted = draw(accepted_days)
+    closed = [Suspension(s, e) for s, e in draw(suspensions_for(accepted))]
+    starts = draw(st.lists(st.integers(-40, 160), min_size=1, max_size=3))
+    running = [Suspension(accepted + dt.timedelta(days=off)) for off in starts]
+    as_of = accepted + dt.timedelta(days=draw(st.integers(-10, 200)))
+    mixed = draw(st.permutations(closed + running))
+    return accepted, draw(counts), list(mixed), as_of
+
+
+def _closed_through(suspensions: list[Suspension], as_of: dt.date) -> list[Suspension]:
+    """What a running suspension means: stopped through ``as_of`` (or its start day)."""
+    return [s if s.end else Suspension(s.start, max(s.start, as_of)) for s in suspensions]
+
+
 @given(cases())
 def test_monotone_in_n(case: tuple[dt.date, int, list[tuple[dt.date, dt.date]]]) -> None:
     accepted, n, suspensions = case
@@ -53,7 +78,6 @@ def test_monotone_in_n(case: tuple[dt.date, int, list[tuple[dt.date, dt.date]]])
     )
 
 
-@settings(deadline=None)
 @given(cases())
 def test_lands_on_a_counted_working_day(
     case: tuple[dt.date, int, list[tuple[dt.date, dt.date]]],
@@ -64,7 +88,6 @@ def test_lands_on_a_counted_working_day(
     assert not _suspended(due, suspensions)
 
 
-@settings(deadline=None)
 @given(cases(), st.data())
 def test_suspensions_never_shorten(
     case: tuple[dt.date, int, list[tuple[dt.date, dt.date]]], data: st.DataObject
@@ -76,7 +99,6 @@ def test_suspensions_never_shorten(
     assert plain <= some <= due_date(accepted, n, suspensions=more)
 
 
-@settings(deadline=None)
 @given(cases(), st.randoms(use_true_random=False))
 def test_order_and_duplicates_do_not_matter(
     case: tuple[dt.date, int, list[tuple[dt.date, dt.date]]], rnd: random.Random
@@ -89,7 +111,6 @@ def test_order_and_duplicates_do_not_matter(
     )
 
 
-@settings(deadline=None)
 @given(cases())
 def test_remaining_on_acceptance_day_is_n(
     case: tuple[dt.date, int, list[tuple[dt.date, dt.date]]],
@@ -102,7 +123,6 @@ def test_remaining_on_acceptance_day_is_n(
     assert remaining_working_days(due, accepted, suspensions=suspensions) == n
 
 
-@settings(deadline=None)
 @given(accepted_days, accepted_days)
 def test_remaining_sign_follows_the_dates(due: dt.date, on: dt.date) -> None:
     remaining = remaining_working_days(due, on)
@@ -114,7 +134,6 @@ def test_remaining_sign_follows_the_dates(due: dt.date, on: dt.date) -> None:
         assert remaining == 0
 
 
-@settings(deadline=None)
 @given(cases(), st.integers(min_value=1, max_value=40))
 def test_extension_composes(
     case: tuple[dt.date, int, list[tuple[dt.date, dt.date]]], m: int
@@ -126,7 +145,6 @@ def test_extension_composes(
     )
 
 
-@settings(deadline=None)
 @given(cases())
 def test_provisional_iff_the_span_reaches_an_uncovered_year(
     case: tuple[dt.date, int, list[tuple[dt.date, dt.date]]],
@@ -138,7 +156,6 @@ def test_provisional_iff_the_span_reaches_an_uncovered_year(
     assert due.provisional == touches
 
 
-@settings(deadline=None)
 @given(accepted_days, counts, st.integers(0, 30), st.integers(0, 60))
 def test_running_suspension_is_a_suspension_through_as_of(
     accepted: dt.date, n: int, start_off: int, as_of_off: int
@@ -158,7 +175,6 @@ def test_running_suspension_is_a_suspension_through_as_of(
         assert running > end
 
 
-@settings(deadline=None)
 @given(accepted_days, st.integers(0, 400))
 def test_stepping_matches_a_day_by_day_walk(start: dt.date, n: int) -> None:
     day, left = start, n
@@ -168,7 +184,6 @@ def test_stepping_matches_a_day_by_day_walk(start: dt.date, n: int) -> None:
     assert CAL.add_working_days(start, n) == day
 
 
-@settings(deadline=None)
 @given(accepted_days, st.integers(-5, 800))
 def test_counting_matches_a_day_by_day_walk(start: dt.date, span: int) -> None:
     end = start + dt.timedelta(span)
@@ -176,7 +191,6 @@ def test_counting_matches_a_day_by_day_walk(start: dt.date, span: int) -> None:
     assert CAL.count_working_days(start, end) == walked
 
 
-@settings(deadline=None)
 @given(
     st.datetimes(
         min_value=dt.datetime(2000, 1, 1),
@@ -187,3 +201,38 @@ def test_counting_matches_a_day_by_day_walk(start: dt.date, span: int) -> None:
 def test_today_is_utc_plus_8_from_any_zone(instant: dt.datetime) -> None:
     utc = instant.astimezone(dt.UTC).replace(tzinfo=None)
     assert clock.today(instant) == (utc + dt.timedelta(hours=8)).date()
+
+
+@given(running_cases())
+def test_running_suspensions_behave_as_closed_through_as_of(case: Running) -> None:
+    accepted, n, suspensions, as_of = case
+    running = due_date(accepted, n, suspensions=suspensions, as_of=as_of)
+    closed = _closed_through(suspensions, as_of)
+    assert running == due_date(accepted, n, suspensions=closed)
+    # the clock stands still when a running one covers a day after acceptance
+    # that the count reached, i.e. up to the resulting date
+    first = accepted + dt.timedelta(1)
+    assert running.clock_stopped == (
+        n > 0
+        and any(
+            s.end is None and max(s.start, as_of) > accepted and max(s.start, first) <= running
+            for s in suspensions
+        )
+    )
+
+
+@given(running_cases())
+def test_running_suspensions_keep_the_properties(case: Running) -> None:
+    accepted, n, suspensions, as_of = case
+    due = due_date(accepted, n, suspensions=suspensions, as_of=as_of)
+    later = due_date(accepted, n + 1, suspensions=suspensions, as_of=as_of)
+    assert due < later  # monotone in N
+    assert due_date(accepted, n) <= due  # never shortened
+    spans = [(s.start, s.end) for s in _closed_through(suspensions, as_of) if s.end]
+    if n >= 1:
+        assert CAL.is_working_day(due)
+        assert not _suspended(due, spans)
+    assert remaining_working_days(due, accepted, suspensions=suspensions, as_of=as_of) == n
+    if due.clock_stopped:
+        # a stopped clock projects from the day it is: the date lies after as_of
+        assert due > as_of

@@ -31,6 +31,8 @@ from backoffice.domain.model import (
     SpecialProcedureKind,
     Suspension,
     Verdict,
+    draft_correction,
+    ensure_one_time_notice,
 )
 from backoffice.domain.states import CaseStatus, TaskStatus
 
@@ -214,7 +216,101 @@ def test_notices_combine_into_one_without_duplicates() -> None:
     assert _code(issued.combined_with, theirs) == "correction.already_issued"
 
 
+# --- the one-time notice rule (一次性告知, 6.9; 行政许可法 Art. 32) ------------------
+
+PLAN = CorrectionItem("平面图", "FIRE", "未标注疏散通道")
+LICENCE = CorrectionItem("营业执照", "MSA", "复印件不清晰")
+HEALTH = CorrectionItem("健康证明", "HEALTH", "已过期")
+
+
+def _issued(*items: CorrectionItem, answered: bool = False) -> CorrectionNotice:
+    status = CorrectionNoticeStatus.ANSWERED if answered else CorrectionNoticeStatus.ISSUED
+    return CorrectionNotice("N1", "C", items, status, issued_on=DAY)
+
+
+def test_issue_sends_the_draft_once() -> None:
+    issued = CorrectionNotice("N1", "C", (LICENCE,)).issue(DAY)
+    assert (issued.status, issued.issued_on) == (CorrectionNoticeStatus.ISSUED, DAY)
+    assert _code(issued.issue, DAY) == "correction.already_issued"
+    assert _code(CorrectionNotice("N1", "C", ()).issue, DAY) == "correction.empty_notice"
+
+
+@pytest.mark.parametrize("answered", [False, True])
+def test_a_second_notice_is_refused(answered: bool) -> None:
+    second = CorrectionNotice("N2", "C", (HEALTH,))
+    with pytest.raises(DomainError) as err:
+        second.issue(DAY + dt.timedelta(7), earlier=[_issued(LICENCE, answered=answered)])
+    assert err.value.code == "correction.second_notice"
+    assert err.value.params == {"case_code": "C", "issued_on": "2025-03-03"}
+
+
+def test_other_cases_and_drafts_do_not_count_as_earlier_notices() -> None:
+    other_case = CorrectionNotice("N9", "OTHER", (LICENCE,), CorrectionNoticeStatus.ISSUED, DAY)
+    other_draft = CorrectionNotice("N8", "C", (PLAN,))
+    draft = CorrectionNotice("N2", "C", (HEALTH,))
+    ensure_one_time_notice([other_case, other_draft, draft], draft)
+
+
+def test_a_defective_supplement_may_be_told_again_with_a_reason() -> None:
+    # The exception: the applicant's answer to the first notice is itself defective.
+    first = _issued(PLAN, LICENCE, answered=True)
+    again = CorrectionNotice(
+        "N2", "C", (CorrectionItem("平面图", "FIRE", "补正后仍未标注安全出口"),)
+    )
+    reason = "补正的平面图仍不符合要求"
+    issued = again.issue(DAY + dt.timedelta(10), earlier=[first], second_notice_reason=reason)
+    assert issued.status == CorrectionNoticeStatus.ISSUED
+    # …never without a reason,
+    assert _code(again.issue, DAY, earlier=[first], second_notice_reason=" ") == (
+        "correction.second_notice"
+    )
+    # …never while the first notice is still out (the supplement is not in yet),
+    assert _code(again.issue, DAY, earlier=[_issued(PLAN)], second_notice_reason=reason) == (
+        "correction.second_notice"
+    )
+    # …and never for a material the first notice did not name: that is drip-feeding.
+    with pytest.raises(DomainError) as err:
+        CorrectionNotice("N2", "C", (HEALTH,)).issue(
+            DAY, earlier=[first], second_notice_reason=reason
+        )
+    assert err.value.code == "correction.second_notice_new_material"
+    assert err.value.params == {"case_code": "C", "material": "健康证明", "issued_on": "2025-03-03"}
+
+
+def test_departments_items_go_into_the_one_draft() -> None:
+    first = draft_correction([], "C", [LICENCE], new_id="N1")
+    assert (first.id, first.items, first.status) == ("N1", (LICENCE,), CorrectionNoticeStatus.DRAFT)
+    both = draft_correction([first], "C", [PLAN, LICENCE], new_id="N2")
+    assert (both.id, both.items) == ("N1", (LICENCE, PLAN))  # the same draft, no duplicate
+    # two drafts that reached us apart (e.g. from two workstations) are folded into one
+    stray = CorrectionNotice("N3", "C", (HEALTH,))
+    folded = draft_correction([both, stray], "C", [], new_id="N4")
+    assert (folded.id, folded.items) == ("N1", (LICENCE, PLAN, HEALTH))
+
+
+def test_no_new_draft_once_the_notice_is_out() -> None:
+    assert _code(draft_correction, [_issued(LICENCE)], "C", [PLAN], new_id="N2") == (
+        "correction.second_notice"
+    )
+    again = draft_correction(
+        [_issued(PLAN, answered=True)],
+        "C",
+        [PLAN],
+        new_id="N2",
+        second_notice_reason="补正仍有缺陷",
+    )
+    assert again.id == "N2"
+
+
 # --- time: special procedures, suspensions, extensions ---------------------------
+
+
+def test_special_procedure_cannot_end_before_it_starts() -> None:
+    with pytest.raises(DomainError) as err:
+        SpecialProcedure("P", "C", SpecialProcedureKind.TESTING, DAY, DAY - dt.timedelta(1))
+    assert err.value.code == "deadline.suspension_ends_before_start"
+    assert err.value.params == {"start": "2025-03-03", "end": "2025-03-02"}
+    SpecialProcedure("P", "C", SpecialProcedureKind.TESTING, DAY, DAY)  # one day is fine
 
 
 def test_special_procedure_suspends_the_clock() -> None:
@@ -250,6 +346,10 @@ def test_inspection_rules() -> None:
         == "inspection.ends_before_start"
     )
     assert not Inspection("I", "C", "MSA", ("MSA",), "地址").joint
+    with pytest.raises(DomainError) as err:
+        Inspection("I", "C", "MSA", ("MSA", "FIRE", "MSA"), "地址")
+    assert err.value.code == "inspection.duplicate_department"
+    assert err.value.params == {"inspection": "I", "department": "MSA"}
     assert Inspection("I", "C", "MSA", ("MSA", "FIRE"), "地址").joint
 
 
