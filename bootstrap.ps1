@@ -11,15 +11,24 @@
     py launcher (py -3.11, then py -3) or python on PATH. The app goes into
     .venv; "pip install -e .[test]" runs again only when pyproject.toml changed.
     If scripts are blocked: powershell -ExecutionPolicy Bypass -File .\bootstrap.ps1 demo
+
+    Deliberately a plain script, without param() or [Parameter] attributes:
+    an "advanced" script binds its arguments itself, so options meant for
+    pytest or the app would be taken by PowerShell (-v is ambiguous between
+    -Verbose and -Verb, -p no:cacheprovider becomes -PipelineVariable, -e and
+    -o are prefixes of -ErrorAction/-ErrorVariable and -OutVariable/-OutBuffer).
+    Here everything arrives in $args
+    untouched: the first argument is the verb, the rest passes through
+    verbatim.
 #>
-param(
-    [Parameter(Position = 0)][string]$Verb,
-    [Parameter(Position = 1, ValueFromRemainingArguments = $true)][string[]]$Rest
-)
 
 $ErrorActionPreference = 'Stop'
 Set-Location -LiteralPath $PSScriptRoot
-if ($null -eq $Rest) { $Rest = @() }
+
+# $args is redefined inside every function: copy the script's own first.
+$Arguments = @($args)
+$Verb = if ($Arguments.Count -gt 0) { [string]$Arguments[0] } else { '' }
+$Rest = @($Arguments | Select-Object -Skip 1)
 
 function Say([string]$Text) { [Console]::Error.WriteLine("bootstrap: $Text") }
 

@@ -1,11 +1,17 @@
 """``backoffice …``: the command line.
 
 Sub-commands are :class:`Command` entries in :func:`commands`. To add one,
-write ``configure(parser)`` and ``run(args) -> int`` next to the code they
-drive (``backoffice/store/cli.py`` for ``backoffice store …``) and add one line
-to :func:`commands`. A command with sub-commands of its own passes
-``run=None`` and sets ``run`` on each of its sub-parsers with
+declare its arguments here (``configure(parser)``), write ``run(args) -> int``
+next to the code it drives (``backoffice/store/cli.py`` for ``backoffice store
+…``) and add one line to :func:`commands`. A command with sub-commands of its
+own passes ``run=None`` and sets ``run`` on each of its sub-parsers with
 ``parser.set_defaults(run=...)``.
+
+Building the parser imports nothing heavy: every command's arguments are
+declared in this module, and a command's module is imported only by its run
+function (:func:`_lazy`). So ``backoffice --version`` and ``backoffice app``
+do not pay for SQLAlchemy and Alembic (about half a second) before the window
+paints; ``tests/test_cli.py`` checks ``sys.modules``.
 
 Exit codes: 0 success; 1 unexpected error (logged with traceback); 2 a
 :class:`BackofficeError` (message in the user's language) or bad usage
@@ -20,6 +26,7 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from backoffice import __version__, logs, messages, paths
 from backoffice.domain.errors import BackofficeError
@@ -38,7 +45,7 @@ class Command:
 
 
 def commands() -> dict[str, Command]:
-    """Every sub-command, by name (imports happen here, when a parser is built)."""
+    """Every sub-command, by name. Nothing heavy is imported here: see :func:`_lazy`."""
     return {
         "app": Command("start the desktop app", add_app_arguments, _run_app),
         "paths": Command("show (and create) the per-user folders and the store path",
@@ -47,11 +54,47 @@ def commands() -> dict[str, Command]:
     }
 
 
+def _lazy(module: str, function: str) -> Run:
+    """A run function that imports ``module`` only when the command runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        target: Run = getattr(importlib.import_module(module), function)
+        return target(args)
+
+    run.__name__ = run.__qualname__ = f"{module}.{function}"
+    return run
+
+
+# --- language ---------------------------------------------------------------
+
+
+def add_lang_argument(parser: argparse.ArgumentParser, *, after_command: bool = False) -> None:
+    """``--lang zh|en``: the one definition, before a command and after ``app``.
+
+    After a command the default is *suppressed*: argparse copies a
+    sub-parser's defaults over the main parser's values, so a default there
+    would undo ``backoffice --lang en app``. ``args.lang`` is None when no
+    ``--lang`` was given anywhere (then ``BACKOFFICE_LANG`` and the locale
+    decide, see :func:`backoffice.messages.resolve_language`).
+    """
+    parser.add_argument(
+        "--lang", choices=messages.LANGUAGES,
+        default=argparse.SUPPRESS if after_command else None,
+        help=f"language of the interface and messages (default: ${messages.ENV_LANG}, "
+             "then the locale, then zh)",
+    )
+
+
 # --- app -----------------------------------------------------------------
 
 
-def add_app_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of the desktop app, shared by ``backoffice app`` and ``backoffice-gui``."""
+def add_app_arguments(parser: argparse.ArgumentParser, *, after_command: bool = True) -> None:
+    """Options of the desktop app, shared by ``backoffice app`` and ``backoffice-gui``.
+
+    ``backoffice-gui`` has no command before them: it passes
+    ``after_command=False`` so ``args.lang`` is always set.
+    """
+    add_lang_argument(parser, after_command=after_command)
     parser.add_argument(
         "--demo", action="store_true",
         help="training mode: the window says so; nothing is sent to a real platform",
@@ -62,7 +105,8 @@ def add_app_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--screenshot", metavar="PATH",
-        help="save a PNG of the main window once painted, then exit (implies --smoke)",
+        help="save a PNG of the main window once painted, then exit (implies --smoke); "
+             "a failed start-up step is pictured too, and the exit code still fails",
     )
 
 
@@ -78,10 +122,21 @@ def _run_app(args: argparse.Namespace) -> int:
 
 
 def _configure_store(parser: argparse.ArgumentParser) -> None:
-    # SQLAlchemy and Alembic are imported only when this command is used.
-    from backoffice.store import cli as store_cli
+    # Declared here, run in backoffice/store/cli.py: SQLAlchemy and Alembic
+    # are imported only when a store action runs.
+    sub = parser.add_subparsers(dest="store_command", metavar="ACTION", required=True)
+    info = sub.add_parser("info", help="show the store's schema, row counts and outbox (read-only)")
+    _store_target(info)
+    info.add_argument("--json", action="store_true", help="print JSON for scripts")
+    info.set_defaults(run=_lazy("backoffice.store.cli", "run_info"))
+    migrate = sub.add_parser("migrate", help="create the store or upgrade its schema")
+    _store_target(migrate)
+    migrate.set_defaults(run=_lazy("backoffice.store.cli", "run_migrate"))
 
-    store_cli.configure(parser)
+
+def _store_target(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--path", type=Path, help="a store file (default: this user's store)")
+    parser.add_argument("--profile", default=paths.DEFAULT_PROFILE, help="the profile's store")
 
 
 # --- paths ---------------------------------------------------------------
@@ -112,10 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="OneVisit Back Office — the department back office of 'One Visit Only'.",
     )
     parser.add_argument("--version", action="version", version=f"backoffice {__version__}")
-    parser.add_argument(
-        "--lang", choices=messages.LANGUAGES,
-        help=f"language of messages (default: ${messages.ENV_LANG}, then the locale, then zh)",
-    )
+    add_lang_argument(parser)
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="also log to stderr (the log file is always written)"
     )

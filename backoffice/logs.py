@@ -13,10 +13,15 @@ Secrets
     :class:`RedactingFilter` sits on every handler installed here. It replaces
     with ``***`` every value given to :func:`register_secret` (passwords and
     tokens the process has seen, also in their URL- and JSON-escaped forms)
-    and whatever matches the usual shapes of credentials: ``password=…``,
-    ``Authorization: Bearer …``, ``"access_token": "…"``, ``refresh_token=…``.
-    It redacts the rendered message (message with its args), the traceback
-    and the stack, before any handler formats the record.
+    and whatever matches the usual shapes of credentials: ``password=…``
+    (also ``db_password``, ``accessToken``, ``X-API-Key``, ``secret_key`` …,
+    quoted, bytes ``b'…'`` or bare), ``Authorization: Bearer …``, ``Cookie:``
+    and ``Set-Cookie:`` headers whole, the password in
+    ``scheme://user:password@host``. Which keys count is decided word by
+    word (see :func:`_is_secret_key`), so ``passport`` or
+    ``password_policy_version`` stay readable. It redacts the rendered
+    message (message with its args), the traceback and the stack, before any
+    handler formats the record.
 
 Set-up
     :func:`setup_logging` is idempotent: called again with the same log
@@ -62,10 +67,37 @@ _secrets_re: re.Pattern[str] | None = None
 # inside other words would make the log unreadable without protecting more.
 _SHORT_SECRET = 6
 
-_KEYS = (
-    r"password|passwd|pwd|passphrase|secret|client_secret|api_key|apikey"
-    r"|access_token|refresh_token|id_token|token|pin"
-)
+# Names of credentials, judged on the *key* of ``key=value`` / ``key: value`` /
+# ``"key": "value"``. A key is split into words at ``_``, ``-`` and camelCase
+# (``db_password``, ``X-API-Key``, ``refreshToken``), compared lower-case:
+#
+# - its last word is one of _SECRET_WORDS (``new_password``, ``accessToken``,
+#   ``X-Auth-Token``, ``pin``), or ends with one of _SECRET_ENDINGS
+#   (``userpassword``, ``accesstoken``);
+# - or its last two words are one of _SECRET_PAIRS (``secret_key``,
+#   ``X-API-Key``, ``session_id``);
+# - or its last word only qualifies a secret word before it
+#   (``password_hash``, ``token_value``).
+#
+# So ``password_policy_version=3``, ``token_type``, ``max_tokens``,
+# ``pin_attempts``, ``passport``, ``tokenizer``, ``spinner`` and ``code`` (case
+# codes, error codes) are left alone: a word is matched whole, never as part
+# of another, and a key that merely *mentions* a secret is not one.
+_SECRET_WORDS = frozenset({
+    "password", "passwd", "pwd", "passphrase", "passcode", "secret", "token", "pin", "otp",
+    "apikey", "credential", "credentials", "cookie", "sessionid", "jsessionid", "phpsessid",
+})
+_SECRET_ENDINGS = ("password", "passwd", "passphrase", "secret", "token", "apikey", "sessionid")
+_SECRET_PAIRS = frozenset({
+    ("secret", "key"), ("api", "key"), ("private", "key"), ("access", "key"), ("auth", "key"),
+    ("session", "id"), ("session", "key"), ("pin", "code"),
+})
+_QUALIFIERS = frozenset({
+    "hash", "hashed", "digest", "value", "raw", "plain", "plaintext", "b64", "base64", "hex",
+    "bytes", "str", "text", "enc", "encrypted", "key",
+})
+_WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
 # "Authorization: Bearer abc", {'Authorization': 'Basic abc'}, "authorization=abc"
 _AUTH_RE = re.compile(
     r"(?i)\b((?:proxy-)?authorization[\"']?\s*[:=]\s*[\"']?)"
@@ -73,12 +105,41 @@ _AUTH_RE = re.compile(
 )
 # A bearer token anywhere else ("sending Bearer abc")
 _BEARER_RE = re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*")
-# key=value, key: value, "key": "value", 'key': 'value', key="value" — in URLs,
-# form bodies, JSON, Python reprs and free text.
-_KV_RE = re.compile(
-    rf"(?i)\b({_KEYS})([\"']?\s*[=:]\s*)"
-    r"(?:([\"'])(?:\\.|(?!\3).)*\3|[^\s&,;\"'}\]]+)"
+# Cookie headers carry several name=value pairs, any of which may be a
+# session: the whole value goes — to its closing quote when quoted (also a
+# bytes repr b'…'), else to the end of the line.
+_COOKIE_RE = re.compile(
+    r"(?i)(?<!\w)((?:set-)?cookie2?[\"']?\s*[:=]\s*)"
+    r"(?:([bB]?)([\"'])(?:\\.|(?!\3).)*\3|[^\r\n]+)"
 )
+# key=value, key: value, "key": "value", 'key': b'value', key="value" — in
+# URLs, form bodies, JSON, headers, Python reprs and free text. _KEY_SEP_RE
+# finds a key and its separator, _is_secret_key decides, and only then is the
+# value (_VALUE_RE: quoted, with an optional bytes prefix, or a bare word)
+# replaced. A key that is not secret consumes nothing more, so
+# "url=https://h/x?password=abc" still finds the password.
+_KEY_SEP_RE = re.compile(r"(?<!\w)([A-Za-z][\w-]*)([\"']?\s*[=:]\s*)")
+_VALUE_RE = re.compile(r"([bB]?)([\"'])(?:\\.|(?!\2).)*\2|[^\s&,;\"'}\])]+")
+# Chinese keys: 密码=…, 口令：…
+_KV_ZH_RE = re.compile(r"((?:密码|口令|令牌)\s*[=:：]\s*)[^\s&,;，；\"'}\])]+")
+# The password of a URL's user info: scheme://user:password@host
+_URL_USERINFO_RE = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^\s/?#@:]*:)[^\s/?#@]+@")
+
+
+def _is_secret_key(key: str) -> bool:
+    words = [w.lower() for w in _WORD_RE.findall(key)]
+    if not words:
+        return False
+    last = words[-1]
+    if last in _SECRET_WORDS or last.endswith(_SECRET_ENDINGS):
+        return True
+    if len(words) >= 2:
+        before = words[-2]
+        if (before, last) in _SECRET_PAIRS:
+            return True
+        if last in _QUALIFIERS and (before in _SECRET_WORDS or before.endswith(_SECRET_ENDINGS)):
+            return True
+    return False
 
 
 def _auth_sub(match: re.Match[str]) -> str:
@@ -86,9 +147,29 @@ def _auth_sub(match: re.Match[str]) -> str:
     return match.group(1) + (f"{scheme} " if scheme else "") + REDACTED
 
 
-def _kv_sub(match: re.Match[str]) -> str:
+def _cookie_sub(match: re.Match[str]) -> str:
     quote = match.group(3) or ""
-    return f"{match.group(1)}{match.group(2)}{quote}{REDACTED}{quote}"
+    prefix = match.group(2) if quote else ""
+    return f"{match.group(1)}{prefix}{quote}{REDACTED}{quote}"
+
+
+def _redact_pairs(text: str) -> str:
+    parts: list[str] = []
+    pos = 0
+    while (key := _KEY_SEP_RE.search(text, pos)) is not None:
+        end = key.end()
+        parts.append(text[pos:end])
+        pos = end
+        if not _is_secret_key(key.group(1)):
+            continue
+        value = _VALUE_RE.match(text, end)
+        if value is None:
+            continue
+        quote = value.group(2)
+        parts.append(f"{value.group(1)}{quote}{REDACTED}{quote}" if quote else REDACTED)
+        pos = value.end()
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _variants(value: str) -> Iterable[str]:
@@ -133,9 +214,12 @@ def redact(text: str) -> str:
     pattern = _secrets_re
     if pattern is not None:
         text = pattern.sub(REDACTED, text)
+    text = _URL_USERINFO_RE.sub(r"\1" + REDACTED + "@", text)
     text = _AUTH_RE.sub(_auth_sub, text)
     text = _BEARER_RE.sub(r"\1 " + REDACTED, text)
-    return _KV_RE.sub(_kv_sub, text)
+    text = _COOKIE_RE.sub(_cookie_sub, text)
+    text = _KV_ZH_RE.sub(r"\1" + REDACTED, text)
+    return _redact_pairs(text)
 
 
 class RedactingFilter(logging.Filter):

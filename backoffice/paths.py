@@ -33,8 +33,15 @@ STORE_FILENAME = "store.sqlite3"
 DEFAULT_PROFILE = "default"
 
 # Profiles become directory names; keep them to one safe path component
-# (no separators, no leading dot, so never "..").
+# (no separators, no leading dot, so never ".."), and to names Windows keeps
+# apart: it drops trailing dots and spaces ("abc." is the folder "abc") and
+# gives device names (CON, NUL, COM1 …, also with an extension: "con.txt")
+# to the device instead of a folder.
 _PROFILE_RE = re.compile(r"^[\w][\w.\-]{0,99}$")
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{port}{n}" for port in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")}
+)
 
 
 def _override() -> Path | None:
@@ -80,6 +87,14 @@ def cache_dir(*, create: bool = True) -> Path:
     return _ensure(path) if create else path
 
 
+def valid_profile(profile: str) -> bool:
+    """Whether ``profile`` can name its own folder on every system we run on."""
+    if not _PROFILE_RE.fullmatch(profile) or profile.endswith((".", " ")):
+        return False
+    # Windows looks at the part before the first dot, case-insensitively.
+    return profile.split(".", 1)[0].upper() not in _WINDOWS_RESERVED
+
+
 def store_path(profile: str = DEFAULT_PROFILE, *, create: bool = True) -> Path:
     """The SQLite file of the local store for ``profile``.
 
@@ -91,7 +106,7 @@ def store_path(profile: str = DEFAULT_PROFILE, *, create: bool = True) -> Path:
     if profile == DEFAULT_PROFILE:
         folder = data_dir(create=create)
     else:
-        if not _PROFILE_RE.fullmatch(profile):
+        if not valid_profile(profile):
             raise BackofficeError("paths.invalid_profile", profile=profile)
         folder = data_dir(create=create) / "profiles" / profile
         if create:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from backoffice import __version__, cli
+from backoffice import __version__, cli, paths
 from backoffice.domain.errors import BackofficeError
+
+REPO = Path(__file__).resolve().parent.parent
 
 CliRunner = Callable[..., "subprocess.CompletedProcess[str]"]  # the run_cli fixture
 
@@ -154,3 +157,83 @@ def test_module_entry_point() -> None:
     result = subprocess.run([sys.executable, "-m", "backoffice", "--version"], capture_output=True,
                             text=True, timeout=60, check=False)
     assert result.stdout.strip() == "backoffice 0.1.0"
+
+
+# --- start-up cost: building the parser imports nothing heavy ------------------
+
+_PARSER_IMPORTS = textwrap.dedent("""
+    import sys
+    from backoffice import cli
+    parser = cli.build_parser()
+    parser.parse_args(["store", "info", "--json"])
+    try:
+        cli.main(["--version"])
+    except SystemExit as exc:
+        assert exc.code == 0, exc.code
+    heavy = sorted({m.split(".")[0] for m in sys.modules}
+                   & {"sqlalchemy", "alembic", "PySide6", "shiboken6", "ui"})
+    print("HEAVY:", heavy)
+""")
+
+
+def test_building_the_parser_imports_no_sqlalchemy_alembic_or_qt() -> None:
+    result = subprocess.run([sys.executable, "-c", _PARSER_IMPORTS], cwd=REPO, capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert f"backoffice {__version__}" in result.stdout
+    assert "HEAVY: []" in result.stdout, result.stdout
+
+
+# --- --lang before or after `app` -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "lang"),
+    [
+        (["app"], None),
+        (["--lang", "en", "app"], "en"),
+        (["app", "--lang", "en"], "en"),
+        (["--lang", "en", "app", "--lang", "zh"], "zh"),  # the nearer one wins
+        (["--lang", "en", "app", "--demo"], "en"),  # a sub-command default must not undo it
+        (["--lang", "zh", "paths"], "zh"),
+    ],
+)
+def test_lang_before_or_after_app(argv: list[str], lang: str | None) -> None:
+    assert cli.build_parser().parse_args(argv).lang == lang
+
+
+def test_app_lang_en_after_the_command(run_cli: CliRunner) -> None:
+    # README: English comes with --lang en; `backoffice app --lang en` said
+    # "unrecognized arguments" and exited 2.
+    result = run_cli("app", "--lang", "en", "--demo",
+                     env={"QT_QPA_PLATFORM": None, "DISPLAY": None, "WAYLAND_DISPLAY": None,
+                          "BACKOFFICE_LANG": "zh"})
+    assert result.returncode == 2
+    assert "unrecognized arguments" not in result.stderr
+    assert "No display to open the window on" in result.stderr
+
+
+def test_app_lang_en_smoke(run_cli: CliRunner) -> None:
+    result = run_cli("app", "--lang", "en", "--smoke", env={"QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+
+
+# --- profile names that Windows would not keep apart -----------------------------
+
+
+@pytest.mark.parametrize(
+    "profile",
+    ["CON", "con", "Nul", "aux", "PRN", "COM1", "com9", "LPT1", "lpt3", "con.txt", "NUL.tar.gz",
+     "abc.", "abc..", "abc ", " abc", "../escape", "a/b", "a\\b", ".hidden", "", "x" * 101],
+)
+def test_invalid_profile_names_are_refused(profile: str) -> None:
+    with pytest.raises(BackofficeError) as caught:
+        paths.store_path(profile, create=False)
+    assert caught.value.code == "paths.invalid_profile"
+    assert caught.value.params == {"profile": profile}
+
+
+@pytest.mark.parametrize("profile", ["training", "zhangsan", "user-01", "a.b", "console",
+                                     "com10", "lpt", "nul_1", "张三", "CONTOSO"])
+def test_valid_profile_names(profile: str, data_dir: Path) -> None:
+    assert paths.store_path(profile) == data_dir / "profiles" / profile / "store.sqlite3"

@@ -73,6 +73,67 @@ def test_short_secrets_are_matched_as_whole_tokens_only() -> None:
     assert logs.redact("case 220104711 routed") == "case 220104711 routed"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Keys with a word before the secret word, joined by _ or -.
+        ("connect with db_password=hunter2 now", "connect with db_password=*** now"),
+        ("pkcs12_password: p12-Secret", "pkcs12_password: ***"),
+        ("form new_password=n3w-Secret&confirm=1", "form new_password=***&confirm=1"),
+        ("secret_key=sk_live_51Hx", "secret_key=***"),
+        ("DB_PASSWORD='quo\\'ted'", "DB_PASSWORD='***'"),
+        ("--password=cli-Secret --verbose", "--password=*** --verbose"),
+        ("password_hash=$2b$12$abc", "password_hash=***"),
+        # camelCase, any case.
+        ("accessToken=at-8f2c", "accessToken=***"),
+        ("refreshToken: rt-7f3c", "refreshToken: ***"),
+        ('{"clientSecret": "cs-1", "sessionId": "s-2"}', '{"clientSecret": "***", "sessionId": "***"}'),
+        # A password in a URL's user info.
+        ("GET https://alice:s3cr3t@host/x -> 200", "GET https://alice:***@host/x -> 200"),
+        ("postgresql+psycopg://u:p%40ss@db:5432/x", "postgresql+psycopg://u:***@db:5432/x"),
+        # Cookies, whole.
+        ("Cookie: SESSIONID=abc123; theme=dark", "Cookie: ***"),
+        ("Set-Cookie: SESSIONID=abc123; Path=/; HttpOnly", "Set-Cookie: ***"),
+        ("{'Cookie': 'SESSIONID=abc; lang=zh', 'Accept': 'json'}", "{'Cookie': '***', 'Accept': 'json'}"),
+        # API keys and session headers.
+        ("X-API-Key: xk-789", "X-API-Key: ***"),
+        ("api-key=ak-1&page=2", "api-key=***&page=2"),
+        ("apikey=ak-2", "apikey=***"),
+        ("X-Auth-Token: xt-3", "X-Auth-Token: ***"),
+        # Python bytes reprs: the secret inside the quotes goes, not just the b.
+        ("{'pwd': b'bytes-secret'}", "{'pwd': b'***'}"),
+        ('{"token": B"tok-secret"}', '{"token": B"***"}'),
+        ("{'Cookie': b'sid=1'}", "{'Cookie': b'***'}"),
+        # A secret after a key that is not one, in the same value.
+        ("url=https://h/x?password=abc&y=2", "url=https://h/x?password=***&y=2"),
+        # Short words only whole.
+        ("pin=4711", "pin=***"),
+        ("PIN: 4711", "PIN: ***"),
+        ("密码：abc123 已提交", "密码：*** 已提交"),
+    ],
+)
+def test_credential_shapes_are_redacted(text: str, expected: str) -> None:
+    assert logs.redact(text) == expected
+    assert logs.redact(expected) == expected  # idempotent: a record may pass two handlers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "passport=E12345678 checked",
+        "tokenizer=jieba, max_tokens=512",
+        "password_policy_version=3",  # a key that merely mentions a secret word
+        "token_type: Bearer, expires_in: 3600",
+        "pin_attempts=2 spinner=on pinyin: changchun",
+        "secretary=王芳 case code: 220104-2024-000123",
+        "GET http://localhost:8080/api/v1/tasks?page=2&sort=due",
+        "cookies: 3 stored, session: started at 09:30:15",
+    ],
+)
+def test_ordinary_text_is_left_alone(text: str) -> None:
+    assert logs.redact(text) == text
+
+
 def test_one_line_per_event(log_file: Path) -> None:
     logging.getLogger("t").info("material name:\nline two\r\nline three")
     _flush()

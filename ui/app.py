@@ -16,6 +16,13 @@ Start-up order, and why:
 ``--smoke`` runs the event loop about a second with no dialog and exits 0 —
 or non-zero if start-up failed or anything was logged at ERROR meanwhile.
 ``--screenshot PATH`` saves the painted window as PNG and exits (a smoke run).
+If a start-up step fails, the window shows the problem in its banner, the
+screenshot is still taken — that is how ``docs/screenshots/startup-problem.png``
+is made — and the exit code is still the failure's (2 or 1), never 0.
+
+A start-up step that fails in a normal run leaves the window open with the
+reason in a banner above the workspaces (``startupProblem``), which stays
+until the app is closed.
 Exceptions escaping a Qt slot reach ``sys.excepthook``, which
 :mod:`backoffice.logs` points at the log.
 """
@@ -46,7 +53,7 @@ from PySide6.QtWidgets import QApplication
 from backoffice import __version__, logs, messages, paths
 from backoffice.cli import add_app_arguments, handle_failure
 from backoffice.domain.errors import BackofficeError
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, StoreState
 
 if TYPE_CHECKING:
     from backoffice.store.store import Store
@@ -77,25 +84,35 @@ class AppContext:
             self.store = None
 
 
+def store_profile(demo: bool) -> str:
+    """The store profile of this run: training mode never touches real work."""
+    return TRAINING_PROFILE if demo else paths.DEFAULT_PROFILE
+
+
 def open_store(context: AppContext) -> None:
     """Open (create, migrate) the local store; a newer schema stops start-up."""
     # Imported here, after the window is painted: SQLAlchemy and Alembic are
-    # the slowest imports of start-up.
+    # the slowest imports of start-up (tests/ui/test_app.py checks they are
+    # not loaded before this step).
     from backoffice.store.store import Store
 
-    profile = TRAINING_PROFILE if context.demo else paths.DEFAULT_PROFILE
+    path = paths.store_path(store_profile(context.demo))
     # On the GUI thread, after the first paint: until the workspaces read from
     # the store, opening it is its only work. The database worker thread comes
     # with the shell issue.
-    context.store = Store.open(paths.store_path(profile))
-    context.window.set_store_status(context.store.path, ready=True)
+    try:
+        context.store = Store.open(path)
+    except Exception:
+        context.window.set_store_status(path, StoreState.FAILED)
+        raise
+    context.window.set_store_status(context.store.path, StoreState.READY)
     _log.info("local store %s at schema %s", context.store.path, context.store.revision)
 
 
 StartupStep = Callable[[AppContext], None]
 # Run in order once the window is shown; each may raise. The first failure
 # stops the rest (no sync without a store): a smoke run exits with its code,
-# a normal run keeps the window and shows the reason in the status bar.
+# a normal run keeps the window and shows the reason in a banner.
 STARTUP_STEPS: list[StartupStep] = [open_store]
 
 
@@ -109,8 +126,7 @@ def resources_dir() -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="backoffice-gui", description="OneVisit Back Office")
-    add_app_arguments(parser)
-    parser.add_argument("--lang", choices=messages.LANGUAGES, help="language of the interface")
+    add_app_arguments(parser, after_command=False)
     return run(parser.parse_args(argv))
 
 
@@ -124,11 +140,13 @@ def run(args: argparse.Namespace) -> int:
     _log.info("starting app %s (demo=%s, smoke=%s, lang=%s)", __version__, args.demo, smoke, lang)
     try:
         _check_display(smoke)
-        found = paths.ensure_all()
+        paths.ensure_all()
+        # The store this run will open, shown from the first paint on.
+        store_path = paths.store_path(store_profile(bool(args.demo)))
         app = _application()
         _install_translations(app, lang)
         QDir.addSearchPath("resources", str(resources_dir()))
-        window = MainWindow(demo=args.demo, store_path=found["store"])
+        window = MainWindow(demo=args.demo, store_path=store_path)
         window.show()
     except Exception as exc:  # noqa: BLE001 - any start-up failure: reason, log, exit code
         return handle_failure(exc, lang=lang, context="app start-up")
@@ -226,6 +244,8 @@ class _Startup:
         self.smoke = smoke
         self.screenshot = screenshot
         self.errors = _ErrorCounter()
+        # The exit code of a failed start-up step, for a screenshot taken anyway.
+        self.failure = 0
         if smoke:
             logging.getLogger().addHandler(self.errors)
 
@@ -238,10 +258,13 @@ class _Startup:
                 # stop here, keep the window so the user can read why.
                 name = getattr(step, "__name__", repr(step))
                 code = handle_failure(exc, lang=self.lang, context=f"start-up step {name}")
-                if self.smoke:
+                self.window.show_problem(_describe(exc, self.lang))
+                if self.screenshot is not None:
+                    # The picture shows the problem; the exit code still fails.
+                    self.failure = code
+                    QTimer.singleShot(SCREENSHOT_DELAY_MS, self.take_screenshot)
+                elif self.smoke:
                     self.finish(code)
-                else:
-                    self.window.show_problem(_describe(exc, self.lang))
                 return
         _log.info("start-up complete")
         if self.screenshot is not None:
@@ -258,7 +281,7 @@ class _Startup:
             saved = False
         if saved:
             _log.info("screenshot saved to %s", self.screenshot)
-            self.finish()
+            self.finish(self.failure)
         else:
             error = BackofficeError("app.screenshot_failed", path=str(self.screenshot))
             self.finish(handle_failure(error, lang=self.lang, context="screenshot"))

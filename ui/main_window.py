@@ -7,30 +7,42 @@ only navigation, menus and the status bar (see Spyder #10723 and Electrum's
 
 Strings go through ``QCoreApplication.translate`` with the explicit context
 ``"MainWindow"``: ``self.tr()`` would take the context from the runtime class
-and lose every translation in a subclass.
+and lose every translation in a subclass. Every label is a
+:class:`~ui.widgets.plain.PlainLabel`: paths and messages are data, never HTML.
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
     QToolBar,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from backoffice import __version__
+from ui.widgets.banner import ProblemBanner
 from ui.widgets.placeholder import PlaceholderPage
+from ui.widgets.plain import PlainLabel
 
 CONTEXT = "MainWindow"
+
+
+class StoreState(enum.Enum):
+    """What the status bar says about the local store."""
+
+    OPENING = "opening"
+    READY = "ready"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)
@@ -97,7 +109,21 @@ class MainWindow(QMainWindow):
             page = PlaceholderPage(workspace.name, workspace.description, note, self.stack)
             page.setObjectName(f"{workspace.key}Page")
             self.stack.addWidget(page)
-        self.setCentralWidget(self.stack)
+
+        # A start-up problem stays visible above the workspaces until the app
+        # is restarted (a status-bar message would vanish on the next hover).
+        self.problem_banner = ProblemBanner("startupProblem", self)
+        central = QWidget(self)
+        central.setObjectName("centralArea")
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        banner_row = QVBoxLayout()
+        banner_row.setContentsMargins(12, 12, 12, 0)
+        banner_row.addWidget(self.problem_banner)
+        column.addLayout(banner_row)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
 
         self._build_navigation()
         self._build_menus()
@@ -170,7 +196,7 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         status.setObjectName("statusBar")
         if self.demo:
-            badge = QLabel(QCoreApplication.translate("MainWindow", "Training mode"), self)
+            badge = PlainLabel(QCoreApplication.translate("MainWindow", "Training mode"), self)
             badge.setObjectName("trainingModeBadge")
             badge.setToolTip(QCoreApplication.translate(
                 "MainWindow", "Started with --demo: for training and demonstration only."))
@@ -179,12 +205,13 @@ class MainWindow(QMainWindow):
                 " padding: 2px 8px; border-radius: 3px; font-weight: bold; }"
             )
             status.addWidget(badge)
-        self.store_label = QLabel(self)
+        self.store_label = PlainLabel("", self)
         self.store_label.setObjectName("storeStatus")
         status.addWidget(self.store_label, 1)
-        self.set_store_status(store_path, ready=False)
+        self.store_path = store_path
+        self.set_store_status(store_path, StoreState.OPENING)
 
-        self.connection_label = QLabel(QCoreApplication.translate("MainWindow", "Offline"), self)
+        self.connection_label = PlainLabel(QCoreApplication.translate("MainWindow", "Offline"), self)
         self.connection_label.setObjectName("connectionStatus")
         self.connection_label.setToolTip(QCoreApplication.translate(
             "MainWindow", "Not connected to the central platform."))
@@ -192,19 +219,24 @@ class MainWindow(QMainWindow):
 
     # --- behaviour -------------------------------------------------------
 
-    def set_store_status(self, path: Path | None, *, ready: bool) -> None:
-        """Show where the local store is, and whether it is open."""
-        if ready:
+    def set_store_status(self, path: Path | None, state: StoreState) -> None:
+        """Show where the local store is, and whether it is open (the path in the tooltip)."""
+        self.store_path = path
+        shown = str(path) if path is not None else "—"
+        if state is StoreState.READY:
             text = QCoreApplication.translate("MainWindow", "Local store ready")
+        elif state is StoreState.FAILED:
+            text = QCoreApplication.translate("MainWindow", "Local store not available")
         else:
-            text = QCoreApplication.translate("MainWindow", "Local store: {path}").format(
-                path=path if path is not None else "—")
+            text = QCoreApplication.translate("MainWindow", "Local store: {path}").format(path=shown)
+        self.store_state = state
         self.store_label.setText(text)
         self.store_label.setToolTip(str(path) if path is not None else "")
 
     def show_problem(self, text: str) -> None:
-        """A start-up problem that did not stop the app (the crash dialog comes later)."""
-        self.statusBar().showMessage(text)
+        """A start-up problem that stopped start-up but not the app: a banner that stays."""
+        self.problem_banner.show_problem(
+            QCoreApplication.translate("MainWindow", "The app could not finish starting"), text)
 
     def workspace_keys(self) -> tuple[str, ...]:
         return tuple(w.key for w in self._workspaces)

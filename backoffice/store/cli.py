@@ -3,6 +3,10 @@
 IT staff and support use these on a workstation where the app refuses to
 start (a store from a newer version, a damaged file): ``info`` reads the file
 without changing it; ``migrate`` does what the app does at start-up.
+
+The arguments are declared in :mod:`backoffice.cli` (``_configure_store``),
+which imports this module only when an action runs: building the parser must
+not import SQLAlchemy and Alembic.
 """
 
 from __future__ import annotations
@@ -13,22 +17,6 @@ from pathlib import Path
 
 from backoffice import paths
 from backoffice.store.store import Store, describe
-
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="store_command", metavar="ACTION", required=True)
-    info = sub.add_parser("info", help="show the store's schema, row counts and outbox (read-only)")
-    _target(info)
-    info.add_argument("--json", action="store_true", help="print JSON for scripts")
-    info.set_defaults(run=run_info)
-    migrate = sub.add_parser("migrate", help="create the store or upgrade its schema")
-    _target(migrate)
-    migrate.set_defaults(run=run_migrate)
-
-
-def _target(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--path", type=Path, help="a store file (default: this user's store)")
-    parser.add_argument("--profile", default=paths.DEFAULT_PROFILE, help="the profile's store")
 
 
 def _path(args: argparse.Namespace) -> Path:

@@ -84,8 +84,16 @@
         <translation>本地存储已就绪</translation>
     </message>
     <message>
+        <source>Local store not available</source>
+        <translation>本地存储不可用</translation>
+    </message>
+    <message>
         <source>Local store: {path}</source>
         <translation>本地存储：{path}</translation>
+    </message>
+    <message>
+        <source>The app could not finish starting</source>
+        <translation>程序未能完成启动</translation>
     </message>
     <message>
         <source>&lt;h3&gt;OneVisit Back Office {version}&lt;/h3&gt;&lt;p&gt;The department back office of “One Visit Only” administrative services (DB22/T 2871.1—2018): review tasks, joint site inspections and decisions, working offline and in step with the central platform.&lt;/p&gt;</source>

@@ -40,3 +40,11 @@ def test_profiles_have_their_own_store(run_cli: Run, data_dir: Path) -> None:
     bad = run_cli("--lang", "en", "store", "info", "--profile", "../escape")
     assert bad.returncode == 2
     assert "not a valid profile name" in bad.stderr
+
+
+def test_windows_device_names_are_not_profiles(run_cli: Run, data_dir: Path) -> None:
+    for profile in ("con.txt", "training."):
+        bad = run_cli("--lang", "en", "store", "migrate", "--profile", profile)
+        assert bad.returncode == 2, bad.stderr
+        assert f"“{profile}” is not a valid profile name" in bad.stderr
+    assert not (data_dir / "profiles").exists()

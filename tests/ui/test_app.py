@@ -95,17 +95,40 @@ def test_a_failing_step_fails_the_smoke_run(windows: list[MainWindow],
     assert "newer version of the app (schema 9" in capsys.readouterr().err
 
 
-def test_a_failing_step_outside_smoke_is_shown_in_the_status_bar(
+def test_a_failing_step_outside_smoke_is_shown_in_a_banner_that_stays(
         windows: list[MainWindow], qapp: QApplication) -> None:
     def open_store(context: ui_app.AppContext) -> None:
         raise BackofficeError("store.error")
 
     never: list[ui_app.AppContext] = []
+    seen_later: list[tuple[bool, str]] = []
+
+    def hover_a_menu_then_look() -> None:
+        # Hovering a menu item wipes a status-bar message; the banner stays.
+        window = windows[0]
+        window.statusBar().showMessage("Quit the application")
+        window.statusBar().clearMessage()
+        seen_later.append((window.problem_banner.isVisible(), window.problem_banner.message_label.text()))
+        qapp.exit(0)  # the user closing the app
+
     ui_app.STARTUP_STEPS.extend([open_store, never.append])
-    QTimer.singleShot(300, lambda: qapp.exit(0))  # the user closing the app
+    QTimer.singleShot(300, hover_a_menu_then_look)
     assert ui_app.run(_options(smoke=False)) == 0
-    assert windows[0].statusBar().currentMessage() == "The local store failed."
+    assert seen_later == [(True, "The local store failed.")]
     assert never == []
+
+
+def test_a_failing_step_still_gives_the_screenshot_and_fails(
+        windows: list[MainWindow], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def open_store(context: ui_app.AppContext) -> None:
+        raise BackofficeError("store.error")
+
+    shot = tmp_path / "problem.png"
+    ui_app.STARTUP_STEPS.append(open_store)
+    assert ui_app.run(_options(screenshot=str(shot))) == 2
+    assert shot.is_file() and shot.stat().st_size > 1000
+    assert windows[0].problem_banner.isVisible()
+    assert "The local store failed." in capsys.readouterr().err
 
 
 def test_errors_logged_during_smoke_fail_it(windows: list[MainWindow],
@@ -133,6 +156,7 @@ def test_start_up_opens_and_migrates_the_store(qapp: QApplication, data_dir: Pat
     assert ui_app.run(_options()) == 0
     context = opened[0]
     assert context.window.store_label.text() == "Local store ready"
+    assert context.window.store_path == data_dir / "store.sqlite3"
     assert context.store is None  # closed when the app quit
     info = describe(data_dir / "store.sqlite3")
     assert info["up_to_date"] and info["wal"]
@@ -142,21 +166,81 @@ def test_start_up_opens_and_migrates_the_store(qapp: QApplication, data_dir: Pat
 def test_training_mode_keeps_its_own_store(qapp: QApplication, data_dir: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ui_app, "SMOKE_MS", 50)
+    first_paint: list[str] = []
+    # Before open_store: the window names the training store from the start.
+    monkeypatch.setattr(ui_app, "STARTUP_STEPS", [
+        lambda c: first_paint.append(c.window.store_label.text()), ui_app.open_store])
     assert ui_app.run(_options(demo=True)) == 0
+    training = data_dir / "profiles" / ui_app.TRAINING_PROFILE / "store.sqlite3"
+    assert first_paint == [f"Local store: {training}"]
     assert (data_dir / "profiles" / ui_app.TRAINING_PROFILE / "store.sqlite3").is_file()
     assert not (data_dir / "store.sqlite3").exists()
     for widget in qapp.topLevelWidgets():
         widget.close()
 
 
-def test_a_store_from_a_newer_version_stops_start_up_and_is_left_alone(
-        data_dir: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]) -> None:
-    path = data_dir / "store.sqlite3"
+def _newer_store(path: Path) -> bytes:
     Store.open(path).close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     conn.close()
-    before = path.read_bytes()
+    return path.read_bytes()
+
+
+def test_a_store_that_fails_to_open_is_shown_as_failed(
+        qapp: QApplication, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = data_dir / "store.sqlite3"
+    before = _newer_store(path)
+    seen: list[MainWindow] = []
+    monkeypatch.setattr(ui_app, "STARTUP_STEPS", [lambda c: seen.append(c.window), ui_app.open_store])
+    QTimer.singleShot(300, lambda: qapp.exit(0))
+    assert ui_app.run(_options(smoke=False)) == 0
+    window = seen[0]
+    assert window.store_label.text() == "Local store not available"
+    assert window.problem_banner.isVisible()
+    assert "written by a newer version of the app" in window.problem_banner.message_label.text()
+    assert path.read_bytes() == before
+    window.close()
+
+
+_BEFORE_THE_STORE = """
+import sys
+from ui import app
+
+HEAVY = ("sqlalchemy", "alembic")
+seen = []
+
+def heavy():
+    return sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))
+
+def first(context):
+    seen.append(("first", context.window.isVisible(), heavy()))
+
+def last(context):
+    seen.append(("last", context.store is not None, heavy()))
+
+app.STARTUP_STEPS.insert(0, first)
+app.STARTUP_STEPS.append(last)
+code = app.main(["--smoke", "--lang", "en"])
+print("SEEN:", seen)
+sys.exit(code)
+"""
+
+
+def test_the_window_shows_before_sqlalchemy_and_alembic_are_imported(data_dir: Path) -> None:
+    env = dict(os.environ, BACKOFFICE_DATA_DIR=str(data_dir), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", _BEFORE_THE_STORE], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    # Shown, nothing heavy yet; after open_store both are there (the probe works).
+    expected = [("first", True, []), ("last", True, ["alembic", "sqlalchemy"])]
+    assert f"SEEN: {expected!r}" in result.stdout
+
+
+def test_a_store_from_a_newer_version_stops_start_up_and_is_left_alone(
+        data_dir: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    path = data_dir / "store.sqlite3"
+    before = _newer_store(path)
     result = run_cli("--lang", "en", "app", "--smoke")
     assert result.returncode == 2, result.stderr
     assert "written by a newer version of the app" in result.stderr

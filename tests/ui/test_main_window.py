@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QTextDocumentFragment
 from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QToolBar, QToolButton
 from pytestqt.qtbot import QtBot
 
 from backoffice import __version__
 from ui import app as ui_app
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, StoreState
+from ui.widgets.banner import ProblemBanner
 from ui.widgets.placeholder import PlaceholderPage
 
 
@@ -90,9 +91,44 @@ def test_status_bar_shows_offline_and_store(qtbot: QtBot, tmp_path: Path) -> Non
     assert window.findChild(QLabel, "connectionStatus").text() == "Offline"
     store_label = window.findChild(QLabel, "storeStatus")
     assert store_label.text() == f"Local store: {store}"
-    window.set_store_status(store, ready=True)
+    window.set_store_status(store, StoreState.READY)
     assert store_label.text() == "Local store ready"
+    window.set_store_status(store, StoreState.FAILED)
+    assert store_label.text() == "Local store not available"
     assert window.findChild(QLabel, "trainingModeBadge") is None
+
+
+def test_data_is_shown_as_plain_text_never_as_html(qtbot: QtBot, tmp_path: Path) -> None:
+    store = tmp_path / "<b>x</b>&amp;" / "store.sqlite3"
+    window = _window(qtbot, store_path=store)
+    label = window.findChild(QLabel, "storeStatus")
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert label.text() == f"Local store: {store}"
+    # The tooltip is rich text that *says* the path, tags and entity included.
+    assert QTextDocumentFragment.fromHtml(label.toolTip()).toPlainText() == str(store)
+    window.show_problem("Cannot open <i>store</i> &lt;here&gt;")
+    banner = window.findChild(ProblemBanner, "startupProblem")
+    assert banner.message_label.text() == "Cannot open <i>store</i> &lt;here&gt;"
+    # The rule for the whole window: every label is plain text.
+    labels = window.findChildren(QLabel)
+    assert len(labels) >= 8
+    assert [x.objectName() for x in labels if x.textFormat() != Qt.TextFormat.PlainText] == []
+
+
+def test_a_start_up_problem_stays_visible(qtbot: QtBot, tmp_path: Path) -> None:
+    window = _window(qtbot, store_path=tmp_path / "store.sqlite3")
+    banner = window.findChild(ProblemBanner, "startupProblem")
+    assert banner is not None and not banner.isVisible()
+    window.show_problem("The local store failed.")
+    assert banner.isVisible()
+    assert banner.text() == "The app could not finish starting\nThe local store failed."
+    assert banner.message_label.wordWrap()
+    # What wiped the old status-bar message: hovering a menu item.
+    window.statusBar().showMessage("Quit the application")
+    window.statusBar().clearMessage()
+    assert banner.isVisible() and banner.message_label.text() == "The local store failed."
+    # Above the workspaces, not covering them.
+    assert banner.geometry().bottom() < window.stack.geometry().top()
 
 
 def test_demo_marks_training_mode(qtbot: QtBot) -> None:
@@ -109,6 +145,10 @@ def test_chinese_interface(qtbot: QtBot, chinese: None) -> None:
     assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "视图(&V)", "帮助(&H)"]
     assert window.findChild(QLabel, "connectionStatus").text() == "离线"
     assert window.findChild(QLabel, "trainingModeBadge").text() == "培训模式"
+    window.set_store_status(None, StoreState.FAILED)
+    assert window.findChild(QLabel, "storeStatus").text() == "本地存储不可用"
+    window.show_problem("本地数据存储出错。")
+    assert window.problem_banner.text() == "程序未能完成启动\n本地数据存储出错。"
     # Qt's own strings (standard buttons) come from qtbase_zh_CN.
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
 

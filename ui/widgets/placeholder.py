@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+
+from ui.widgets.plain import PlainLabel
 
 # Long lines of Chinese are tiring to read; keep the text block narrow.
 _TEXT_WIDTH_EM = 38
@@ -14,26 +16,26 @@ class PlaceholderPage(QWidget):
     """A heading, a description and a short status note, centred.
 
     The caller passes finished (translated) text: this widget knows nothing
-    of workspaces.
+    of workspaces, so it shows the text as plain text, whatever it contains.
     """
 
     def __init__(self, title: str, description: str, note: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("placeholderPage")
 
-        self.title_label = QLabel(title, self)
+        self.title_label = PlainLabel(title, self)
         self.title_label.setObjectName("placeholderTitle")
         heading = QFont(self.title_label.font())
         heading.setPointSizeF(heading.pointSizeF() * 1.6)
         heading.setBold(True)
         self.title_label.setFont(heading)
 
-        self.description_label = QLabel(description, self)
+        self.description_label = PlainLabel(description, self)
         self.description_label.setObjectName("placeholderDescription")
         self.description_label.setWordWrap(True)
         self.description_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.note_label = QLabel(note, self)
+        self.note_label = PlainLabel(note, self)
         self.note_label.setObjectName("placeholderNote")
         self.note_label.setWordWrap(True)
         muted = self.note_label.palette()

@@ -2,7 +2,7 @@
 
 Prints numbers, asserts nothing. Usage::
 
-    .venv/bin/python benchmarks/deadlines.py [--tasks 200000]
+    .venv/bin/python tests/benchmarks/deadlines.py [--tasks 200000]
 """
 
 from __future__ import annotations

@@ -1,4 +1,13 @@
-"""``python -m benchmarks [--quick]``: every benchmark, one after the other."""
+"""Every benchmark, one after the other: they print numbers, never pass or fail on time.
+
+    .venv/bin/python tests/benchmarks/run.py            # full sizes (1–2 minutes)
+    .venv/bin/python tests/benchmarks/run.py --quick    # small sizes, to check they still run
+
+A script rather than a package: ``tests/`` is no package (pytest imports its
+test files by path), and no file here starts with ``test_``, so pytest never
+collects a benchmark. The latest figures and the machine they came from are in
+``docs/benchmarks.md``.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +15,13 @@ import argparse
 import os
 import platform
 import sys
+from pathlib import Path
 
-from benchmarks import deadlines, store_search
+# The benchmarks beside this file, also when run from another directory.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import deadlines
+import store_search
 
 
 def _machine() -> str:
@@ -22,7 +36,7 @@ def _machine() -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description="Run every benchmark (see docs/benchmarks.md).")
     parser.add_argument("--quick", action="store_true", help="small sizes, to check they run")
     args = parser.parse_args()
     print(f"machine: {_machine()}")
