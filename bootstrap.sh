@@ -103,7 +103,14 @@ make_venv() {
         return 0
     fi
     [ -e "$VENV" ] && { say "recreating $VENV (missing or wrong Python)"; rm -rf "$VENV"; }
-    python=$(find_python) || die "Python 3.11, 3.12 or 3.13 is needed (Debian: apt-get install python3 python3-venv)"
+    if ! python=$(find_python); then
+        # A bare Debian 12 / Ubuntu 24.04 has no Python at all; their python3 is 3.11 / 3.12.
+        if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+            say "installing python3 and python3-venv"
+            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 python3-venv >/dev/null
+        fi
+        python=$(find_python) || die "Python 3.11, 3.12 or 3.13 is needed (Debian: apt-get install python3 python3-venv)"
+    fi
     if ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then
         # Debian's python3 ships without ensurepip; python3-venv adds it.
         if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
