@@ -6,6 +6,7 @@ on a ``store.write()`` unit of work. Everything handed out is a domain
 dataclass (or a plain value object of this package), never an ORM row.
 """
 
+from backoffice.store.cases import CaseDeadline
 from backoffice.store.inbox import TaskQuery, TaskSort
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.pending import ApplyReport
@@ -14,6 +15,7 @@ from backoffice.store.uow import UnitOfWork
 
 __all__ = [
     "ApplyReport",
+    "CaseDeadline",
     "OutboxEntry",
     "OutboxState",
     "Store",

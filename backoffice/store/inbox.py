@@ -10,6 +10,12 @@ index can deliver that order, so SQLite sorts the whole department (~100 ms
 for 50,000 tasks) for every page. Instead, pages by a date are read in two
 phases: the dated tasks in index order, then — once they run out — the
 undated ones (~3 ms for a first page).
+
+Deadlines are the *effective* ones the store keeps on each task row
+(:mod:`.deadline_columns`): ``step_due`` (the platform's step deadline,
+else the engine's estimate) and ``case_due_date`` (a copy of the case's
+effective deadline), so neither order joins the cases table and both are
+served by the department indexes.
 """
 
 from __future__ import annotations
@@ -29,8 +35,8 @@ from backoffice.store.schema import CaseRow, DeferredMaterialRow, ReviewTaskRow,
 
 
 class TaskSort(enum.StrEnum):
-    STEP_DUE = "step_due"  # the task's own step deadline (platform's)
-    CASE_DUE = "case_due"  # the case's deadline as the platform computed it
+    STEP_DUE = "step_due"  # the task's own step deadline (platform's, else estimated)
+    CASE_DUE = "case_due"  # the case's deadline (platform's, else estimated)
     ACCEPTED_AT = "accepted_at"
     CASE_CODE = "case_code"
     STATUS = "status"
@@ -44,7 +50,7 @@ class TaskQuery:
     statuses: frozenset[TaskStatus] = frozenset()  # empty: every status
     assignee: str | None = None
     unassigned: bool = False
-    step_due_on_or_before: dt.date | None = None
+    step_due_on_or_before: dt.date | None = None  # effective step deadline
     case_kind: CaseKind | None = None
     # Cases with deferred materials not supplied by this date (容缺 follow-up).
     deferred_outstanding_on: dt.date | None = None
@@ -58,8 +64,8 @@ _cases = table_of(CaseRow)
 _deferred = table_of(DeferredMaterialRow)
 
 _SORT_COLUMNS: dict[TaskSort, Any] = {
-    TaskSort.STEP_DUE: _tasks.c.step_due_date,
-    TaskSort.CASE_DUE: _cases.c.platform_due_date,
+    TaskSort.STEP_DUE: _tasks.c.step_due,
+    TaskSort.CASE_DUE: _tasks.c.case_due_date,
     TaskSort.ACCEPTED_AT: _cases.c.accepted_at,
     TaskSort.CASE_CODE: _tasks.c.case_code,
     TaskSort.STATUS: _tasks.c.status,
@@ -84,7 +90,7 @@ def _conditions(query: TaskQuery) -> list[ColumnElement[bool]]:
     if query.unassigned:
         where.append(_tasks.c.assignee.is_(None))
     if query.step_due_on_or_before is not None:
-        where.append(_tasks.c.step_due_date <= query.step_due_on_or_before)
+        where.append(_tasks.c.step_due <= query.step_due_on_or_before)
     if query.case_kind is not None:
         where.append(_cases.c.kind == query.case_kind.value)
     if query.deferred_outstanding_on is not None:
@@ -99,9 +105,7 @@ def _conditions(query: TaskQuery) -> list[ColumnElement[bool]]:
 def _base(query: TaskQuery, *columns: Any, for_order: bool = True) -> Select[Any]:
     # Join the cases only when a filter or the order needs them: counting the
     # department's tasks then reads one index instead of two tables.
-    needs_cases = query.case_kind is not None or (
-        for_order and query.sort in (TaskSort.CASE_DUE, TaskSort.ACCEPTED_AT)
-    )
+    needs_cases = query.case_kind is not None or (for_order and query.sort == TaskSort.ACCEPTED_AT)
     source: Any = _tasks
     if needs_cases:
         source = _tasks.join(_cases, _cases.c.case_code == _tasks.c.case_code)

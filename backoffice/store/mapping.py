@@ -6,8 +6,10 @@ apart from the model: a column is named after its field; ``version`` is
 ``confirmed_version`` (the effective state is always based on the confirmed
 version); a nested dataclass (the case's applicant) is flattened into
 prefixed columns; a tuple field listed as a child becomes rows of a child
-table keyed by (parent, position). ``tests/store/test_mapping.py`` checks
-that every column of every table is covered.
+table keyed by (parent, position); ``derived`` columns are not fields but
+computed by the store (:mod:`.deadline_columns`) and ignored when reading.
+``tests/store/test_store_roundtrip.py`` checks that every column of every
+table is covered.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from backoffice.domain.model import (
 )
 from backoffice.store import codec
 from backoffice.store.schema import (
+    CASE_DEADLINE_COLUMNS,
+    TASK_DEADLINE_COLUMNS,
     Base,
     CaseRow,
     CorrectionItemRow,
@@ -110,6 +114,7 @@ class EntitySpec(Generic[E]):
         rank: int = 2,
         flatten: Sequence[str] = (),
         children: Sequence[ChildSpec] = (),
+        derived: Sequence[str] = (),
     ) -> None:
         self.kind = kind
         self.cls = cls
@@ -119,6 +124,7 @@ class EntitySpec(Generic[E]):
         self.rank = rank
         self.flatten = tuple(flatten)
         self.children = tuple(children)
+        self.derived = tuple(derived)
         self._child_fields = {c.field for c in self.children}
         self._fields = dataclasses.fields(cast(Any, cls))
         self.versioned = any(f.name == "version" for f in self._fields)
@@ -208,7 +214,15 @@ class EntitySpec(Generic[E]):
 
 DEPARTMENTS = EntitySpec("department", Department, DepartmentRow, "code", rank=0)
 SERVICE_ITEMS = EntitySpec("service_item", ServiceItem, ServiceItemRow, "code", rank=0)
-CASES = EntitySpec("case", Case, CaseRow, "case_code", rank=1, flatten=("applicant",))
+CASES = EntitySpec(
+    "case",
+    Case,
+    CaseRow,
+    "case_code",
+    rank=1,
+    flatten=("applicant",),
+    derived=CASE_DEADLINE_COLUMNS,
+)
 MATERIALS = EntitySpec(
     MATERIAL,
     Material,
@@ -217,7 +231,9 @@ MATERIALS = EntitySpec(
     children=(ChildSpec("checks", MaterialCheckRow, "material_id"),),
 )
 DEFERRED_MATERIALS = EntitySpec("deferred_material", DeferredMaterial, DeferredMaterialRow, "id")
-REVIEW_TASKS = EntitySpec(REVIEW_TASK, ReviewTask, ReviewTaskRow, "id")
+REVIEW_TASKS = EntitySpec(
+    REVIEW_TASK, ReviewTask, ReviewTaskRow, "id", derived=TASK_DEADLINE_COLUMNS
+)
 CORRECTION_NOTICES = EntitySpec(
     "correction_notice",
     CorrectionNotice,

@@ -5,15 +5,31 @@ effective state, the outbox and the sync cursor always change together or
 not at all. The invariant they keep, per record::
 
     effective columns == confirmed record, with its active outbox commands
-                         (pending, sent) applied in sequence order
+                         (pending, sent) re-applied in sequence order
 
-When a command no longer fits the confirmed record (the task was
-transferred meanwhile), it becomes a ``conflict`` row carrying the server's
-record next to the base record it was made on; the effective state is the
-server's, since the platform's case state wins; commands queued after it
-on the same record are held back too (``outbox.blocked_by_conflict``),
-because they were made on top of a state that no longer exists. Nothing is
-deleted: a person resolves conflicts.
+After every pull (and every recompute) the record's active commands are
+settled by these rules, in this order:
+
+1. **Applied by the platform** (the pull says so): a command whose id the
+   change feed lists in ``applied_command_ids`` is confirmed — removed from
+   the outbox — in the same transaction, before the others are re-applied,
+   since the pulled record already contains its effect.
+2. **Sent, answer lost**: a ``sent`` command that does not fit a pulled
+   record whose version is *above* the command's ``base_version`` is most
+   likely already in that record (the platform applied it, its response
+   was lost): it is left out of the effective state and stays ``sent``. It
+   is neither a conflict nor dropped: the push's retry gets the platform's
+   remembered answer for that command id (SYNC.md, principle 3), which
+   confirms or refuses it. Commands after it are re-applied as usual.
+3. **Otherwise a conflict**: a ``pending`` command (never sent, so the
+   platform cannot have applied it) — or a ``sent`` one whose record has
+   not moved past its base — becomes a ``conflict`` row carrying the
+   server's record next to the base record it was made on; the effective
+   state is the server's, since the platform's case state wins; commands
+   queued after it on the same record are held back too
+   (``outbox.blocked_by_conflict``), because they were made on top of a
+   state that no longer exists. Nothing is deleted: a person resolves
+   conflicts.
 """
 
 from __future__ import annotations
@@ -38,6 +54,17 @@ class ApplyReport:
     stale: int  # records older than the confirmed version we have: skipped
     reapplied: int  # pending commands re-applied on top of new records
     conflicts: tuple[str, ...]  # ids of commands that became conflicts
+    confirmed: int = 0  # commands the page said the platform applied: removed
+    # Sent commands left out of the effective state (rule 2 above): the
+    # push's answer decides them.
+    awaiting_answer: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Reapplied:
+    applied: int
+    conflicts: list[str]
+    awaiting_answer: list[str]
 
 
 def record_command(uow: UnitOfWork, command: Command) -> Entity:
@@ -80,6 +107,7 @@ def apply_confirmed(
     *,
     cursor: str | None = None,
     cursor_key: str = DEFAULT_CURSOR_KEY,
+    applied_command_ids: Iterable[str] = (),
 ) -> ApplyReport:
     """Store the platform's records as confirmed and re-apply pending commands.
 
@@ -87,12 +115,18 @@ def apply_confirmed(
     crash leaves either the page and its cursor, or neither (SYNC.md, 2).
     A record older than the one we have (lower version) is skipped: pages
     may arrive out of order after a retry, and versions only go up.
+    ``applied_command_ids``: commands the platform says it applied; they
+    leave the outbox before the rest is re-applied (module docstring, rule 1).
+    Unknown ids are ignored: the command was confirmed already.
     """
     groups: dict[str, list[Entity]] = {}
     for record in records:
         groups.setdefault(mapping.spec_of(record).kind, []).append(record)
+    applied = {e.command.id: e for e in map(uow.outbox.get, set(applied_command_ids)) if e}
+    n_confirmed = len(applied)
     written = stale = reapplied = 0
     conflicts: list[str] = []
+    awaiting: list[str] = []
     # Parents first (departments, cases, then children) so foreign keys hold.
     for kind in sorted(groups, key=lambda k: mapping.BY_KIND[k].rank):
         repo = uow.repository(kind)
@@ -103,16 +137,26 @@ def apply_confirmed(
             have = repo.confirmed_versions(spec.key_of(r) for r in latest)
             fresh = [r for r in latest if spec.version_of(r) >= have.get(spec.key_of(r), -1)]
         stale += len(groups[kind]) - len(fresh)
+        by_key = {spec.key_of(r): r for r in fresh}
+        for entry in list(applied.values()):
+            # Its record is in this page: the new confirmed state contains it.
+            if entry.command.entity == kind and entry.command.entity_id in by_key:
+                uow.outbox.delete(entry.command.id)
+                del applied[entry.command.id]
         repo.upsert_many(fresh)
         written += len(fresh)
-        by_key = {spec.key_of(r): r for r in fresh}
         for key, entries in uow.outbox.active_for(kind, by_key).items():
-            n, new_conflicts = _reapply(uow, spec, by_key[key], entries)
-            reapplied += n
-            conflicts.extend(new_conflicts)
+            outcome = _reapply(uow, spec, by_key[key], entries)
+            reapplied += outcome.applied
+            conflicts.extend(outcome.conflicts)
+            awaiting.extend(outcome.awaiting_answer)
+    for command_id in sorted(applied, key=lambda i: applied[i].sequence):
+        # Its record is not in this page (or the page's copy was stale): fold
+        # the command into the confirmed copy we have, as an answer would.
+        confirm_command(uow, command_id)
     if cursor is not None:
         uow.sync_state.set(cursor_key, cursor)
-    return ApplyReport(written, stale, reapplied, tuple(conflicts))
+    return ApplyReport(written, stale, reapplied, tuple(conflicts), n_confirmed, tuple(awaiting))
 
 
 def _latest_per_key(spec: EntitySpec[Any], records: Sequence[Entity]) -> list[Entity]:
@@ -126,19 +170,23 @@ def _latest_per_key(spec: EntitySpec[Any], records: Sequence[Entity]) -> list[En
 
 def _reapply(
     uow: UnitOfWork, spec: EntitySpec[Any], record: Entity, entries: Sequence[OutboxEntry]
-) -> tuple[int, list[str]]:
+) -> _Reapplied:
+    """Effective = ``record`` + ``entries``, by the rules of the module docstring."""
     state: Any = record
-    applied = 0
-    conflicts: list[str] = []
+    version = spec.version_of(record)
+    outcome = _Reapplied(0, [], [])
     server = codec.dump(record)
     error: str | None = None
     for entry in entries:
         if error is None:
             try:
                 state = apply_command(entry.command, state)
-                applied += 1
+                outcome.applied += 1
                 continue
             except BackofficeError as exc:
+                if _maybe_applied(entry, version):
+                    outcome.awaiting_answer.append(entry.command.id)
+                    continue
                 error = exc.code
                 code = exc.code
         else:
@@ -147,18 +195,27 @@ def _reapply(
             entry.command.id,
             OutboxState.CONFLICT,
             last_error=code,
-            server_version=spec.version_of(record),
+            server_version=version,
             server_record=server,
         )
-        conflicts.append(entry.command.id)
+        outcome.conflicts.append(entry.command.id)
     repo = uow.repository(spec.kind)
-    if applied:
+    if outcome.applied:
         repo.hold_confirmed(record)
         repo.write_effective(state)
     else:
         repo.write_effective(record)
         repo.release_confirmed(spec.key_of(record))
-    return applied, conflicts
+    return outcome
+
+
+def _maybe_applied(entry: OutboxEntry, server_version: int) -> bool:
+    """Rule 2: sent, and the record moved on since — perhaps by this very command.
+
+    A pending command was never sent, so the platform cannot have applied it;
+    a record still at the command's base version has not been changed by it.
+    """
+    return entry.state == OutboxState.SENT and server_version > entry.command.base_version
 
 
 def recompute(uow: UnitOfWork, entity: str, entity_id: str) -> tuple[str, ...]:
@@ -168,8 +225,7 @@ def recompute(uow: UnitOfWork, entity: str, entity_id: str) -> tuple[str, ...]:
     if confirmed is None:
         return ()
     entries = uow.outbox.active_for(entity, [entity_id]).get(entity_id, [])
-    _, conflicts = _reapply(uow, repo.spec, confirmed, entries)
-    return tuple(conflicts)
+    return tuple(_reapply(uow, repo.spec, confirmed, entries).conflicts)
 
 
 def confirm_command(uow: UnitOfWork, command_id: str, *, record: Entity | None = None) -> bool:
@@ -211,7 +267,9 @@ def _fold_into_confirmed(uow: UnitOfWork, entry: OutboxEntry) -> None:
     try:
         folded = apply_command(cmd, confirmed)
     except BackofficeError:
-        return  # cannot happen for a command the platform accepted; keep what we had
+        # The confirmed copy already contains it: a pull brought the record
+        # after the platform applied the command (its answer was lost).
+        return
     repo.hold_confirmed(folded)
     recompute(uow, cmd.entity, cmd.entity_id)
 

@@ -8,9 +8,10 @@ stale-object questions to rows we never hand out anyway.
 
 ``upsert`` writes a record *as the platform confirmed it* (effective =
 confirmed). The sync does not call it directly but through
-:func:`backoffice.store.outbox.apply_confirmed`, which re-applies the
+:func:`backoffice.store.pending.apply_confirmed`, which re-applies the
 person's pending commands afterwards; ``write_effective`` changes only what
-the person sees.
+the person sees. Both, and ``delete``, let the unit of work's
+:class:`DerivedColumns` keep computed columns (deadlines) in step.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any, Generic, cast
+from typing import Any, Generic, Protocol, cast
 
 from sqlalchemy import ColumnElement, CursorResult, delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -42,12 +43,25 @@ def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
         yield values[start : start + size]
 
 
+class DerivedColumns(Protocol):
+    """Columns computed from rows (see :mod:`.deadline_columns`), in the same transaction."""
+
+    def derive(self, kind: str, rows: list[dict[str, Any]]) -> None:
+        """Fill the computed columns of rows of ``kind`` about to be written."""
+
+    def changed(self, kind: str, case_codes: Iterable[str]) -> None:
+        """Rows of ``kind`` of these cases were written or deleted."""
+
+
 class Repository(Generic[E]):
-    def __init__(self, session: Session, spec: EntitySpec[E]) -> None:
+    def __init__(
+        self, session: Session, spec: EntitySpec[E], derived: DerivedColumns | None = None
+    ) -> None:
         self.session = session
         self.spec = spec
         self.table = spec.table
         self._pk = self.table.c[_pk_name(spec)]
+        self.derived = derived
 
     # ---- reads -------------------------------------------------------------
 
@@ -151,6 +165,8 @@ class Repository(Generic[E]):
             row.setdefault(VERSION_COLUMN, 0)
             row["confirmed"] = None
             rows.append(row)
+        if self.derived is not None:
+            self.derived.derive(self.spec.kind, rows)
         stmt = sqlite_insert(self.table)
         stmt = stmt.on_conflict_do_update(
             index_elements=[self._pk],
@@ -163,6 +179,8 @@ class Repository(Generic[E]):
     def write_effective(self, obj: E) -> None:
         """Change what the person sees; the confirmed state stays as it is."""
         row = self.spec.to_row(obj)
+        if self.derived is not None:
+            self.derived.derive(self.spec.kind, [row])
         row.pop(VERSION_COLUMN, None)
         key = row.pop(self._pk.name)
         self.session.execute(update(self.table).where(self._pk == key).values(**row))
@@ -187,6 +205,8 @@ class Repository(Generic[E]):
         result = self.session.execute(delete(self.table).where(self._pk == key))
         if self.spec.kind in _INDEXED and self.spec.kind != "case":
             search.refresh(self.session, case_codes)
+        if self.derived is not None and self.spec.kind != "case":
+            self.derived.changed(self.spec.kind, case_codes)
         return bool(cast(CursorResult[Any], result).rowcount)
 
     def _write_children(self, items: Sequence[E]) -> None:
@@ -202,9 +222,11 @@ class Repository(Generic[E]):
                 self.session.execute(child.table.insert(), rows)
 
     def _after_write(self, items: Sequence[E]) -> None:
+        codes = {c for c in map(self.spec.case_code_of, items) if c is not None}
         if self.spec.kind in _INDEXED:
-            codes = {self.spec.case_code_of(o) for o in items}
-            search.refresh(self.session, {c for c in codes if c is not None})
+            search.refresh(self.session, codes)
+        if self.derived is not None:
+            self.derived.changed(self.spec.kind, codes)
 
     def _case_codes_of(self, keys: Sequence[str]) -> set[str]:
         if "case_code" not in self.table.c:
@@ -253,6 +275,9 @@ class SyncStateRepository:
         self.session.execute(
             stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value})
         )
+
+    def delete(self, key: str) -> None:
+        self.session.execute(delete(self.table).where(self.table.c.key == key))
 
     def items(self) -> dict[str, str]:
         return {k: v for k, v in self.session.execute(select(self.table.c.key, self.table.c.value))}

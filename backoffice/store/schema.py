@@ -29,6 +29,13 @@ never get, and a pull page must not fail for that.
 Parents are written with ``INSERT … ON CONFLICT DO UPDATE``, never
 ``INSERT OR REPLACE``: with foreign keys on, REPLACE deletes the old row
 first, and the cascade would silently take the case's materials with it.
+
+**Derived deadline columns** (``CASE_DEADLINE_COLUMNS``,
+``TASK_DEADLINE_COLUMNS``) are not fields of the domain objects: the store
+computes them from the effective rows, in the transaction that writes a
+case, a task, a special procedure or an extension
+(:mod:`backoffice.store.deadline_columns`), so the inbox can sort and
+filter by deadline in SQL without joining cases or calling the engine.
 """
 
 from __future__ import annotations
@@ -50,6 +57,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -146,6 +154,30 @@ class ServiceItemRow(Synced, Base):
     needs_inspection: Mapped[bool] = mapped_column(Boolean)
 
 
+def _flag() -> Mapped[bool]:
+    # NOT NULL with a default in the file, so migration 0002 could add it to
+    # tables that already had rows.
+    return mapped_column(Boolean, nullable=False, server_default=text("0"))
+
+
+# Derived from a case, its special procedures and extensions (see the module
+# docstring). The estimate ignores a running suspension: the projection
+# through it changes every day, so only the read side computes it.
+CASE_DEADLINE_COLUMNS = (
+    "estimated_due_date",  # the engine's estimate of the promised deadline
+    "due_date",  # effective: the platform's when it sent one, else the estimate
+    "due_date_differs",  # both present and different
+    "due_date_provisional",  # the effective date is an estimate on a provisional calendar
+    "clock_stopped",  # a special procedure is running (started on or before due_date)
+)
+# Derived from a task and its case: copies so the inbox needs no join.
+TASK_DEADLINE_COLUMNS = (
+    "estimated_step_due_date",  # the engine's step deadline, never after the case's
+    "step_due",  # effective: the platform's step_due_date, else the estimate
+    "case_due_date",  # the case's effective due_date
+)
+
+
 class CaseRow(Synced, Base):
     __tablename__ = "cases"
     case_code: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -164,6 +196,11 @@ class CaseRow(Synced, Base):
     division_code: Mapped[str] = mapped_column(String(12))
     site_address: Mapped[str] = mapped_column(Text)
     platform_due_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    estimated_due_date: Mapped[dt.date | None] = mapped_column(Date)
+    due_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    due_date_differs: Mapped[bool] = _flag()
+    due_date_provisional: Mapped[bool] = _flag()
+    clock_stopped: Mapped[bool] = _flag()
 
     __table_args__ = (Index(None, "lead_department", "status"),)
 
@@ -215,15 +252,21 @@ class ReviewTaskRow(Synced, Base):
     step_days: Mapped[int] = mapped_column(Integer)
     assignee: Mapped[str | None] = mapped_column(String(64))
     opinion: Mapped[str] = mapped_column(Text)
-    step_due_date: Mapped[dt.date | None] = mapped_column(Date)
+    step_due_date: Mapped[dt.date | None] = mapped_column(Date)  # the platform's
+    estimated_step_due_date: Mapped[dt.date | None] = mapped_column(Date)
+    step_due: Mapped[dt.date | None] = mapped_column(Date)
+    case_due_date: Mapped[dt.date | None] = mapped_column(Date)
 
     # The inbox: one department's tasks — all, one status, or one person's —
-    # in step-due order straight from the index, so the first page of 50,000
-    # tasks needs no sort (see inbox.py).
+    # in step-due or case-due order straight from the index, so the first
+    # page of 50,000 tasks needs no sort (see inbox.py). One person's tasks
+    # are few enough to sort by case due without an index of their own.
     __table_args__ = (
-        Index(None, "department_code", "step_due_date"),
-        Index(None, "department_code", "status", "step_due_date"),
-        Index(None, "department_code", "assignee", "step_due_date"),
+        Index(None, "department_code", "step_due"),
+        Index(None, "department_code", "status", "step_due"),
+        Index(None, "department_code", "assignee", "step_due"),
+        Index(None, "department_code", "case_due_date"),
+        Index(None, "department_code", "status", "case_due_date"),
     )
 
 

@@ -12,6 +12,10 @@ Typical use, on a worker thread (never the GUI thread)::
 Every method that writes runs one ``BEGIN IMMEDIATE`` transaction; to put
 several steps into one transaction use ``with store.write() as uow:`` and
 the functions of :mod:`backoffice.store.pending` directly.
+
+Deadlines are estimated with the store's work calendar: ``default_calendar()``
+unless ``Store.open(path, calendar=...)`` or :meth:`Store.set_calendar` gives
+another (the sync will hand over the calendar the platform publishes).
 """
 
 from __future__ import annotations
@@ -23,10 +27,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from backoffice.domain.calendar import WorkCalendar, default_calendar
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import StoreError
 from backoffice.domain.model import Case
 from backoffice.store import migrate, pending
+from backoffice.store.deadline_columns import STALE_KEY
 from backoffice.store.engine import Database
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
@@ -36,13 +42,21 @@ from backoffice.store.uow import UnitOfWork
 
 
 class Store:
-    def __init__(self, path: Path, database: Database, revision: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        database: Database,
+        revision: str,
+        *,
+        calendar: WorkCalendar | None = None,
+    ) -> None:
         self.path = path
         self.revision = revision
         self._db: Database | None = database
+        self.calendar = calendar or default_calendar()
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Store:
+    def open(cls, path: str | os.PathLike[str], *, calendar: WorkCalendar | None = None) -> Store:
         """Open ``path``, creating it or upgrading its schema to ours.
 
         Raises ``store.newer_schema``, ``store.not_a_database`` or
@@ -51,7 +65,41 @@ class Store:
         """
         p = Path(path)
         revision = migrate.upgrade(p)
-        return cls(p, Database(p), revision)
+        store = cls(p, Database(p), revision, calendar=calendar)
+        try:
+            store._refresh_stale_deadlines()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _refresh_stale_deadlines(self) -> None:
+        # A migration that adds or redefines deadline columns leaves a marker
+        # rather than computing them itself: a migration must not depend on
+        # code written for a later schema, and only the store knows its
+        # calendar. The marker is removed in the transaction that does the
+        # work, so a crash halfway just means doing it again at the next start.
+        with self.read() as uow:
+            if uow.sync_state.get(STALE_KEY) is None:
+                return
+        with self.write() as uow:
+            if uow.sync_state.get(STALE_KEY) is not None:
+                uow.deadlines.refresh_all()
+                uow.sync_state.delete(STALE_KEY)
+
+    def set_calendar(self, calendar: WorkCalendar) -> None:
+        """Estimate with ``calendar`` from now on; every stored estimate follows."""
+        previous, self.calendar = self.calendar, calendar
+        try:
+            self.refresh_deadlines()
+        except BaseException:
+            self.calendar = previous  # the stored estimates are still the old calendar's
+            raise
+
+    def refresh_deadlines(self) -> None:
+        """Recompute every deadline column (one transaction; seconds at 50,000 cases)."""
+        with self.write() as uow:
+            uow.deadlines.refresh_all()
 
     def close(self) -> None:
         if self._db is not None:
@@ -79,13 +127,13 @@ class Store:
     def read(self) -> Iterator[UnitOfWork]:
         """A read-only unit of work over one consistent snapshot."""
         with self.database.read() as session:
-            yield UnitOfWork(session)
+            yield UnitOfWork(session, calendar=self.calendar)
 
     @contextmanager
     def write(self) -> Iterator[UnitOfWork]:
         """A write unit of work: commits on success, rolls back on any exception."""
         with self.database.write() as session:
-            yield UnitOfWork(session)
+            yield UnitOfWork(session, calendar=self.calendar)
 
     # ---- the person's commands -----------------------------------------------
 
@@ -113,9 +161,16 @@ class Store:
         *,
         cursor: str | None = None,
         cursor_key: str = DEFAULT_CURSOR_KEY,
+        applied_command_ids: Iterable[str] = (),
     ) -> ApplyReport:
         with self.write() as uow:
-            return pending.apply_confirmed(uow, records, cursor=cursor, cursor_key=cursor_key)
+            return pending.apply_confirmed(
+                uow,
+                records,
+                cursor=cursor,
+                cursor_key=cursor_key,
+                applied_command_ids=applied_command_ids,
+            )
 
     def cursor(self, key: str = DEFAULT_CURSOR_KEY) -> str | None:
         with self.read() as uow:
@@ -166,7 +221,7 @@ def describe(path: str | os.PathLike[str]) -> dict[str, Any]:
     conn = migrate.connect_read_only(p)
     try:
         tables = {
-            t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+            t: conn.execute(f"SELECT count(*) FROM {quote_identifier(t)}").fetchone()[0]
             for t in state.tables
             if not t.startswith(FTS_TABLE) and t != migrate.VERSION_TABLE
         }
@@ -181,6 +236,15 @@ def describe(path: str | os.PathLike[str]) -> dict[str, Any]:
         "outbox": outbox,
         "outbox_pending": outbox["pending"] + outbox["sent"],
     }
+
+
+def quote_identifier(name: str) -> str:
+    """An SQL identifier for any name: in double quotes, inner quotes doubled.
+
+    Names read from a file we did not write (``store info`` on anything) may
+    hold any character; SQLite cannot bind identifiers as parameters.
+    """
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _wal_in_header(path: Path) -> bool:

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
+from backoffice.domain.calendar import WorkCalendar, default_calendar
 from backoffice.domain.model import (
     Case,
     CorrectionNotice,
@@ -18,6 +19,8 @@ from backoffice.domain.model import (
     SpecialProcedure,
 )
 from backoffice.store import mapping, search
+from backoffice.store.cases import CaseRepository
+from backoffice.store.deadline_columns import DeadlineKeeper
 from backoffice.store.inbox import TaskRepository
 from backoffice.store.mapping import E, Entity, EntitySpec
 from backoffice.store.outbox import OutboxRepository
@@ -29,23 +32,31 @@ from backoffice.store.repositories import (
 
 
 class UnitOfWork:
-    """Repositories sharing one transaction; made by ``Store.read``/``write``."""
+    """Repositories sharing one transaction; made by ``Store.read``/``write``.
 
-    def __init__(self, session: Session) -> None:
+    ``calendar``: the work calendar of the deadline columns and of
+    ``cases.deadline`` (default: ``default_calendar()``).
+    """
+
+    def __init__(self, session: Session, *, calendar: WorkCalendar | None = None) -> None:
         self.session = session
+        # Writes to cases, tasks, special procedures and extensions keep the
+        # deadline columns in step through this, in the same transaction.
+        self.deadlines = DeadlineKeeper(session, calendar or default_calendar())
+        keeper = self.deadlines
         self.departments: Repository[Department] = Repository(session, mapping.DEPARTMENTS)
         self.service_items: Repository[ServiceItem] = Repository(session, mapping.SERVICE_ITEMS)
-        self.cases: Repository[Case] = Repository(session, mapping.CASES)
+        self.cases = CaseRepository(session, keeper)
         self.materials: Repository[Material] = Repository(session, mapping.MATERIALS)
         self.deferred_materials = DeferredMaterialRepository(session, mapping.DEFERRED_MATERIALS)
-        self.tasks = TaskRepository(session, mapping.REVIEW_TASKS)
+        self.tasks = TaskRepository(session, mapping.REVIEW_TASKS, keeper)
         self.correction_notices: Repository[CorrectionNotice] = Repository(
             session, mapping.CORRECTION_NOTICES
         )
         self.special_procedures: Repository[SpecialProcedure] = Repository(
-            session, mapping.SPECIAL_PROCEDURES
+            session, mapping.SPECIAL_PROCEDURES, keeper
         )
-        self.extensions: Repository[Extension] = Repository(session, mapping.EXTENSIONS)
+        self.extensions: Repository[Extension] = Repository(session, mapping.EXTENSIONS, keeper)
         self.inspections: Repository[Inspection] = Repository(session, mapping.INSPECTIONS)
         self.decisions: Repository[Decision] = Repository(session, mapping.DECISIONS)
         self.outbox = OutboxRepository(session)

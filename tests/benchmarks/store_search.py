@@ -106,7 +106,10 @@ def main(argv: list[str] | None = None) -> None:
         with store.read() as uow:
             for label, q in [
                 ("inbox: department, by step due", TaskQuery(DEPARTMENTS[0])),
-                ("inbox: department, by case due", TaskQuery(DEPARTMENTS[0], sort=TaskSort.CASE_DUE)),
+                (
+                    "inbox: department, by case due",
+                    TaskQuery(DEPARTMENTS[0], sort=TaskSort.CASE_DUE),
+                ),
                 (
                     "inbox: unclaimed, by case due",
                     TaskQuery(

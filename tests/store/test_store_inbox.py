@@ -11,6 +11,7 @@ from store_factories import make_case, make_task
 from backoffice.domain.model import CaseKind, DeferredMaterial
 from backoffice.domain.states import TaskStatus
 from backoffice.store import Store, TaskQuery, TaskSort
+from backoffice.store import inbox as inbox_module
 
 MSA = "MSA-220100"
 FIRE = "FIRE-220100"
@@ -71,17 +72,37 @@ def test_department_scope_and_count(inbox: Store) -> None:
     assert all(i < 100 for i in _ids(inbox, TaskQuery(MSA)))
 
 
-def test_sort_by_step_due_date_with_undated_last_and_stable_paging(inbox: Store) -> None:
+def _stored(store: Store, column: str) -> dict[int, dt.date | None]:
+    with store.read() as uow:
+        rows = uow.session.execute(
+            text(f"SELECT id, {column} FROM review_tasks WHERE department_code = :d"), {"d": MSA}
+        )
+        return {int(i[2:]): None if v is None else dt.date.fromisoformat(v) for i, v in rows}
+
+
+def test_sort_by_effective_step_due_date_and_stable_paging(inbox: Store) -> None:
     ordered = _ids(inbox, TaskQuery(MSA))
-    with inbox.read() as uow:
-        due = {t.id: t.step_due_date for t in uow.tasks.inbox(TaskQuery(MSA))}
-    dates = [due[f"T-{i:06d}"] for i in ordered]
-    assert dates[-1] is None and None not in dates[:-1]
-    assert dates[:-1] == sorted(d for d in dates if d is not None)
+    # The platform's step deadline where it sent one; task 5 has none, so the
+    # engine's estimate stands in: case 5 accepted Wed 2025-03-05 + 5 working days.
+    assert ordered == [12, 7, 2, 9, 4, 11, 6, 1, 8, 3, 10, 5]
+    assert _stored(inbox, "step_due")[5] == dt.date(2025, 3, 12)
     pages = [_ids(inbox, TaskQuery(MSA), limit=5, offset=o) for o in (0, 5, 10)]
     assert [i for p in pages for i in p] == ordered
-    descending = _ids(inbox, TaskQuery(MSA, descending=True))
-    assert descending[-1] == 5  # still last: no date is not the most urgent
+    assert _ids(inbox, TaskQuery(MSA, descending=True)) == ordered[::-1]
+
+
+def test_undated_tasks_sort_last_in_both_directions(inbox: Store) -> None:
+    # Every task has an estimate now; an undated row only exists between a
+    # migration and its refresh, but must not sort as the most urgent then.
+    with inbox.write() as uow:
+        uow.session.execute(
+            text(
+                "UPDATE review_tasks SET step_due = NULL, case_due_date = NULL WHERE id = 'T-000002'"
+            )
+        )
+    for sort in (TaskSort.STEP_DUE, TaskSort.CASE_DUE):
+        assert _ids(inbox, TaskQuery(MSA, sort=sort))[-1] == 2
+        assert _ids(inbox, TaskQuery(MSA, sort=sort, descending=True))[-1] == 2
 
 
 def test_other_sorts(inbox: Store) -> None:
@@ -89,8 +110,25 @@ def test_other_sorts(inbox: Store) -> None:
     assert _ids(inbox, TaskQuery(MSA, sort=TaskSort.ACCEPTED_AT, descending=True)) == list(
         range(12, 0, -1)
     )
-    # Case due: the later the case was accepted here, the earlier its due date; 12 has none.
-    assert _ids(inbox, TaskQuery(MSA, sort=TaskSort.CASE_DUE)) == [*range(11, 0, -1), 12]
+    # Case due: the later the case was accepted here, the earlier the
+    # platform's due date (day 31 - n of March). Case 12 has none: its
+    # estimate (accepted Wed 03-12 + 10 working days = 03-26) ties with
+    # case 5's platform date, and the task id breaks the tie.
+    assert _stored(inbox, "case_due_date")[12] == dt.date(2025, 3, 26)
+    assert _ids(inbox, TaskQuery(MSA, sort=TaskSort.CASE_DUE)) == [
+        11,
+        10,
+        9,
+        8,
+        7,
+        6,
+        5,
+        12,
+        4,
+        3,
+        2,
+        1,
+    ]
     assert _ids(inbox, TaskQuery(MSA, sort=TaskSort.CASE_CODE)) == list(range(1, 13))
     by_status = _ids(inbox, TaskQuery(MSA, sort=TaskSort.STATUS))
     assert by_status[:4] == [2, 5, 8, 11]  # awaiting_applicant sorts first
@@ -163,4 +201,23 @@ def test_my_tasks_use_the_assignee_index(inbox: Store) -> None:
                 {"d": MSA, "a": "wangfang"},
             )
         )
-    assert "ix_review_tasks_department_code_assignee_step_due_date" in plan
+    assert "ix_review_tasks_department_code_assignee_step_due" in plan
+
+
+def _plan(store: Store, query: TaskQuery) -> str:
+    with store.read() as uow:
+        stmt = inbox_module._ordered(query, inbox_module._base(query, inbox_module._tasks.c.id))
+        compiled = stmt.limit(100).compile(compile_kwargs={"literal_binds": True})
+        rows = uow.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
+        return " ".join(str(r[-1]) for r in rows)
+
+
+def test_sorting_by_case_due_reads_the_task_index_without_joining_cases(inbox: Store) -> None:
+    unclaimed = frozenset({TaskStatus.UNCLAIMED})
+    plan = _plan(inbox, TaskQuery(MSA, statuses=unclaimed, sort=TaskSort.CASE_DUE))
+    assert "ix_review_tasks_department_code_status_case_due_date" in plan
+    assert "cases" not in plan.replace("case_due_date", "")
+    assert "TEMP B-TREE FOR ORDER BY" not in plan  # the index delivers the date order
+    plan = _plan(inbox, TaskQuery(MSA, sort=TaskSort.CASE_DUE, descending=True))
+    assert "ix_review_tasks_department_code_case_due_date" in plan
+    assert "TEMP B-TREE FOR ORDER BY" not in plan

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
+from sqlalchemy import text as sa_text
+from store_factories import SHANGHAI, case_code, make_case, make_task
 
 from backoffice.domain.errors import StoreError
+from backoffice.domain.model import Extension, SpecialProcedure, SpecialProcedureKind
 from backoffice.store import Store, describe, migrate
+from backoffice.store.deadline_columns import STALE_KEY
 from backoffice.store.engine import make_engine
+from backoffice.store.mapping import spec_of
 from backoffice.store.schema import Base, include_object
 
 
@@ -165,3 +172,118 @@ def test_describe_a_missing_file_and_a_newer_one(tmp_path: Path) -> None:
     info = describe(newer)
     assert info["newer"] is True and info["up_to_date"] is False
     assert _fingerprint(newer) == before
+
+
+def test_describe_quotes_table_names_from_a_foreign_file(store: Store, store_path: Path) -> None:
+    with sqlite3.connect(store_path) as conn:
+        conn.execute('CREATE TABLE "odd"" name" (x)')
+        conn.execute('INSERT INTO "odd"" name" VALUES (1), (2)')
+    conn.close()
+    info = describe(store_path)
+    assert info["tables"]['odd" name'] == 2
+    assert info["tables"]["cases"] == 0
+
+
+# ---- 0001 → 0002: deadline columns on a store that already holds work -----------
+
+
+def _store_at_0001_with_data(path: Path) -> list[Any]:
+    """A store at revision 0001 holding cases, a procedure, an extension, tasks."""
+    engine = make_engine(path, foreign_keys=False)
+    a_case = make_case(1, platform_due_date=dt.date(2025, 3, 20))
+    no_platform_date = make_case(
+        2, accepted_at=dt.datetime(2025, 9, 30, 9, 30, tzinfo=SHANGHAI), promised_days=3
+    )
+    extended = make_case(3)
+    records: list[Any] = [
+        a_case,
+        no_platform_date,
+        extended,
+        make_task(1, case=1, step_due_date=dt.date(2025, 3, 7)),
+        make_task(2, case=2),
+        make_task(3, case=3),
+        SpecialProcedure(
+            "P-1",
+            a_case.case_code,
+            SpecialProcedureKind.TESTING,
+            dt.date(2025, 3, 4),
+            dt.date(2025, 3, 5),
+        ),
+        Extension(
+            10,
+            "需专家评审",
+            "张局长（虚构）",
+            dt.date(2025, 3, 3),
+            case_code=extended.case_code,
+            id="X-1",
+            version=1,
+        ),
+    ]
+    try:
+        with engine.connect() as conn, conn.begin():
+            command.upgrade(migrate.alembic_config(connection=conn), "0001")
+            for obj in records:
+                spec = spec_of(obj)
+                # Only the columns 0001 has: the fields, never the derived ones.
+                conn.execute(spec.table.insert(), [spec.to_row(obj) | {"confirmed": None}])
+            conn.execute(sa_text("INSERT INTO sync_state (key, value) VALUES ('cursor', 'c7')"))
+    finally:
+        engine.dispose()
+    return records
+
+
+def test_migration_0002_alone_keeps_the_data_and_marks_the_estimates_stale(
+    store_path: Path,
+) -> None:
+    _store_at_0001_with_data(store_path)
+    engine = make_engine(store_path, foreign_keys=False)
+    try:
+        with engine.connect() as conn, conn.begin():
+            command.upgrade(migrate.alembic_config(connection=conn), "0002")
+    finally:
+        engine.dispose()
+    with sqlite3.connect(store_path) as conn:
+        cases = dict(conn.execute("SELECT case_code, due_date FROM cases"))
+        tasks = dict(conn.execute("SELECT id, step_due FROM review_tasks"))
+        marker = conn.execute(
+            "SELECT value FROM sync_state WHERE key = 'store.deadlines_stale'"
+        ).fetchone()
+        flags = conn.execute(
+            "SELECT DISTINCT clock_stopped, due_date_differs FROM cases"
+        ).fetchall()
+    conn.close()
+    # What SQL alone can say: the platform's dates become the effective ones.
+    assert cases == {case_code(1): "2025-03-20", case_code(2): None, case_code(3): None}
+    assert tasks == {"T-000001": "2025-03-07", "T-000002": None, "T-000003": None}
+    assert marker == ("0002",) and flags == [(0, 0)]
+
+
+def test_opening_a_0001_store_with_data_computes_every_deadline(store_path: Path) -> None:
+    records = _store_at_0001_with_data(store_path)
+    with Store.open(store_path) as s:
+        assert s.revision == migrate.head_revision()
+        with s.read() as uow:
+            for obj in records:  # nothing lost or changed on the way
+                spec = spec_of(obj)
+                assert uow.repository(spec.kind).get(spec.key_of(obj)) == obj
+            assert uow.sync_state.get("cursor") == "c7"
+            assert uow.sync_state.get(STALE_KEY) is None  # done, and not again
+            rows = {
+                r.case_code: r
+                for r in uow.session.execute(
+                    sa_text(
+                        "SELECT case_code, estimated_due_date, due_date, due_date_differs "
+                        "FROM cases"
+                    )
+                )
+            }
+            tasks = dict(
+                uow.session.execute(sa_text("SELECT id, case_due_date FROM review_tasks")).all()
+            )
+    # Case 1: accepted Sat 2025-03-01, 10 days, Tue–Wed 03-04..05 suspended.
+    assert rows[case_code(1)][1:] == ("2025-03-18", "2025-03-20", 1)
+    # Case 2: accepted 2025-09-30, 3 days over National Day: Oct 9, 10, 11 (worked Sat).
+    assert rows[case_code(2)][1:] == ("2025-10-11", "2025-10-11", 0)
+    # Case 3: 10 days from Sat 03-01 = 03-14, extended by 10 = 03-28.
+    assert rows[case_code(3)][1:] == ("2025-03-28", "2025-03-28", 0)
+    assert tasks == {"T-000001": "2025-03-20", "T-000002": "2025-10-11", "T-000003": "2025-03-28"}

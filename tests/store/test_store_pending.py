@@ -382,3 +382,138 @@ def test_a_confirmed_command_stays_visible_until_the_next_pull(
     assert _effective(store) == claimed
     assert _confirmed(store) == claimed
     assert _stored_confirmed(store) is None
+
+
+# ---- a lost response: the platform applied a sent command, we never heard -------
+
+
+def _claimed_by_us_on_the_platform(task: ReviewTask, version: int = 2) -> ReviewTask:
+    return dataclasses.replace(
+        task, status=TaskStatus.IN_REVIEW, assignee="wangfang", version=version
+    )
+
+
+def test_a_sent_command_already_in_the_pulled_record_is_not_a_conflict(
+    store: Store, task: ReviewTask
+) -> None:
+    claim = _claim(task)
+    store.record_command(claim)
+    store.mark_sent([claim.id])
+    # The platform applied our claim, its response was lost; the pull brings v2.
+    server = _claimed_by_us_on_the_platform(task)
+    report = store.apply_confirmed([server], cursor="c2")
+    assert report.conflicts == () and store.conflicts() == []
+    assert report.awaiting_answer == (claim.id,)
+    assert _effective(store) == server == _confirmed(store)
+    # Kept and still sent: the push's retry gets the platform's remembered answer.
+    (entry,) = store.pending_commands()
+    assert entry.command == claim and entry.state == OutboxState.SENT
+    assert store.confirm_command(claim.id) is True
+    assert store.pending_commands() == [] and store.conflicts() == []
+    assert _effective(store) == server == _confirmed(store)
+    assert _stored_confirmed(store) is None
+
+
+def test_a_sent_command_left_out_can_still_be_refused_by_the_answer(
+    store: Store, task: ReviewTask
+) -> None:
+    claim = _claim(task)
+    store.record_command(claim)
+    store.mark_sent([claim.id])
+    theirs = dataclasses.replace(task, status=TaskStatus.IN_REVIEW, assignee="lisi", version=2)
+    report = store.apply_confirmed([theirs])
+    # Not ours to judge from the record alone: the answer decides …
+    assert report.conflicts == () and report.awaiting_answer == (claim.id,)
+    assert _effective(store) == theirs
+    # … and here it says the claim lost the race.
+    store.mark_conflict(claim.id, "remote.stale_version", server_record=theirs)
+    (entry,) = store.conflicts()
+    assert entry.command == claim and entry.last_error == "remote.stale_version"
+    assert _effective(store) == theirs
+
+
+def test_commands_after_a_left_out_sent_command_are_reapplied(
+    store: Store, task: ReviewTask
+) -> None:
+    claim = _claim(task)
+    store.record_command(claim)
+    store.mark_sent([claim.id])
+    opinion = _opinion(task)
+    store.record_command(opinion)  # made offline, on top of the claim
+    report = store.apply_confirmed([_claimed_by_us_on_the_platform(task)])
+    assert report.conflicts == () and report.reapplied == 1
+    effective = _effective(store)
+    assert effective.status == TaskStatus.OPINION_GIVEN and effective.opinion == "同意"
+    states = {e.command.id: e.state for e in store.pending_commands()}
+    assert states == {claim.id: OutboxState.SENT, opinion.id: OutboxState.PENDING}
+
+
+def test_a_pending_command_that_no_longer_applies_is_still_a_conflict(
+    store: Store, task: ReviewTask
+) -> None:
+    claim = _claim(task)
+    store.record_command(claim)  # never sent: the platform cannot have applied it
+    report = store.apply_confirmed([_claimed_by_us_on_the_platform(task)])
+    assert report.conflicts == (claim.id,) and report.awaiting_answer == ()
+    (entry,) = store.conflicts()
+    assert entry.last_error == "state.illegal_transition"
+
+
+def test_a_sent_command_on_a_record_that_did_not_move_is_a_conflict(
+    store: Store, task: ReviewTask
+) -> None:
+    claim = _claim(task)
+    store.record_command(claim)
+    store.mark_sent([claim.id])
+    # Same version as the command's base: the platform did not apply it.
+    same_version = dataclasses.replace(task, status=TaskStatus.TRANSFERRED)
+    report = store.apply_confirmed([same_version])
+    assert report.conflicts == (claim.id,)
+
+
+def test_applied_command_ids_confirm_commands_with_their_page(
+    store: Store, task: ReviewTask
+) -> None:
+    claim = _claim(task)
+    store.record_command(claim)
+    store.mark_sent([claim.id])
+    opinion = _opinion(task)
+    store.record_command(opinion)
+    server = _claimed_by_us_on_the_platform(task)
+    report = store.apply_confirmed([server], cursor="c2", applied_command_ids=[claim.id])
+    assert report.confirmed == 1 and report.conflicts == () and report.awaiting_answer == ()
+    assert report.reapplied == 1
+    assert [e.command.id for e in store.pending_commands()] == [opinion.id]
+    assert _confirmed(store) == server
+    assert _effective(store).status == TaskStatus.OPINION_GIVEN
+    # A repeated id (the feed re-sent after a retry) is harmless.
+    again = store.apply_confirmed([server], applied_command_ids=[claim.id, "never-seen"])
+    assert again.confirmed == 0
+
+
+def test_applied_command_ids_roll_back_with_the_page(store: Store, task: ReviewTask) -> None:
+    claim = _claim(task)
+    store.record_command(claim)
+    store.mark_sent([claim.id])
+    with pytest.raises(RuntimeError), store.write() as uow:
+        ops.apply_confirmed(
+            uow,
+            [_claimed_by_us_on_the_platform(task)],
+            cursor="c2",
+            applied_command_ids=[claim.id],
+        )
+        raise RuntimeError("crash before commit")
+    assert [e.command.id for e in store.pending_commands()] == [claim.id]
+    assert store.cursor() == "c1"
+
+
+def test_an_applied_command_whose_record_is_not_in_the_page_is_folded_in(
+    store: Store, task: ReviewTask
+) -> None:
+    claim = _claim(task)
+    claimed = store.record_command(claim)
+    store.mark_sent([claim.id])
+    report = store.apply_confirmed([make_case(2)], applied_command_ids=[claim.id])
+    assert report.confirmed == 1
+    assert store.pending_commands() == []
+    assert _effective(store) == claimed == _confirmed(store)

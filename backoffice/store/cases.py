@@ -1,0 +1,90 @@
+"""Cases, and the exact deadline of one case on a given day.
+
+The stored deadline columns (:mod:`.deadline_columns`) serve lists: they do
+not move while a special procedure runs. Where one case is shown — its
+detail view, a badge's tooltip — :meth:`CaseRepository.deadline` gives the
+exact answer for a day, projecting the deadline through a running special
+procedure the way ``deadlines.due_date`` does with ``as_of``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from backoffice.domain import clock
+from backoffice.domain.deadline_status import DeadlineStatus, WarningThresholds, deadline_status
+from backoffice.domain.deadlines import ReconciledDeadline
+from backoffice.domain.model import Case
+from backoffice.store.deadline_columns import DeadlineKeeper
+from backoffice.store.mapping import CASES
+from backoffice.store.repositories import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDeadline:
+    """A case's deadline as it stands on day ``on``.
+
+    ``deadline.authoritative`` is the date to show (the platform's when it
+    sent one); ``deadline.estimate`` is the engine's, projected through a
+    running special procedure; ``deadline.differs`` marks a disagreement.
+    ``status`` is the warning level of the inbox badge.
+
+    ``provisional``: the date shown is our estimate on a calendar year nobody
+    has published yet (2027 on, for the package). ``status.provisional`` is
+    wider: the *remaining* working days crossed such a year, even when the
+    platform's date is shown.
+    """
+
+    case_code: str
+    on: dt.date
+    deadline: ReconciledDeadline
+    status: DeadlineStatus
+
+    @property
+    def due(self) -> dt.date:
+        return self.deadline.authoritative
+
+    @property
+    def provisional(self) -> bool:
+        return self.deadline.provisional
+
+    @property
+    def clock_stopped(self) -> bool:
+        return self.status.clock_stopped
+
+
+class CaseRepository(Repository[Case]):
+    def __init__(self, session: Session, deadlines: DeadlineKeeper) -> None:
+        super().__init__(session, CASES, deadlines)
+        self.deadlines = deadlines
+
+    def deadline(
+        self,
+        case_code: str,
+        *,
+        on: dt.date | None = None,
+        thresholds: WarningThresholds | None = None,
+    ) -> CaseDeadline | None:
+        """The exact deadline of ``case_code`` on day ``on`` (default: today in Shanghai).
+
+        None for a case not in the store. Uses the store's calendar, and the
+        effective rows (the person's pending work included), like the lists.
+        """
+        case = self.deadlines.case_clock(case_code)
+        if case is None:
+            return None
+        day = clock.today() if on is None else on
+        calendar = self.deadlines.calendar
+        reconciled = case.reconciled(calendar, as_of=day)
+        status = deadline_status(
+            reconciled.authoritative,
+            day,
+            thresholds=thresholds or WarningThresholds(),
+            calendar=calendar,
+            suspensions=case.suspensions,
+            as_of=day,
+        )
+        return CaseDeadline(case_code, day, reconciled, status)

@@ -1,0 +1,265 @@
+"""Deadline columns: the engine's estimate next to the platform's date, in SQL.
+
+The platform's deadline is authoritative when it sent one; the engine's is
+the offline estimate, and a difference must be visible (issue 2,
+``deadlines.reconcile``). The inbox sorts and filters 200,000 tasks by
+deadline in SQL, so the results live in columns (``schema.CASE_DEADLINE_COLUMNS``,
+``schema.TASK_DEADLINE_COLUMNS``), computed from the *effective* rows (the
+values in :mod:`.deadline_values`, the reading and writing here):
+
+* a case's ``estimated_due_date`` is ``due_date(accepted date in Shanghai,
+  promised_days, suspensions=the special procedures that have ended)``,
+  then ``extend``-ed by each extension; ``due_date`` is the platform's date
+  when present, else the estimate; ``due_date_differs`` when both exist and
+  disagree; ``due_date_provisional`` when the effective date is an estimate
+  that counted a year only the weekends-only calendar covers;
+* a task's ``estimated_step_due_date`` is ``step_due_date`` from the same
+  acceptance day and suspensions, capped by the case's effective date;
+  ``step_due`` is the platform's ``step_due_date`` else the estimate; and
+  ``case_due_date`` copies the case's ``due_date``, so sorting the inbox by
+  case deadline needs no join.
+
+**A running suspension is not stored as a date.** Projected through a
+running special procedure, the deadline moves on every working day the
+procedure lasts, so a stored projection would be wrong tomorrow. The stored
+estimate ignores the running procedure and ``clock_stopped`` says one is
+running (and began on or before the deadline, as ``deadline_status``
+decides); :meth:`backoffice.store.cases.CaseRepository.deadline` computes
+the exact answer for one case on a given day.
+
+**When.** :class:`DeadlineKeeper` runs inside the writing transaction: a
+case or task row gets its columns before it is written (``derive``); after
+a case, special procedure or extension is written or deleted, the case and
+its tasks are recomputed (``changed``). ``refresh_all`` recomputes every row:
+after migration 0002 (which leaves the ``STALE_KEY`` marker) and when the
+calendar changes (a calendar published by the platform, a newer
+``chinesecalendar``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from backoffice.domain import clock
+from backoffice.domain.calendar import WorkCalendar
+from backoffice.domain.commands import REVIEW_TASK
+from backoffice.domain.model import Suspension
+from backoffice.store.deadline_values import (
+    CaseBase,
+    CaseClock,
+    case_values,
+    suspension_or_none,
+    task_values,
+)
+from backoffice.store.repositories import chunks
+from backoffice.store.schema import (
+    CASE_DEADLINE_COLUMNS,
+    TASK_DEADLINE_COLUMNS,
+    CaseRow,
+    ExtensionRow,
+    ReviewTaskRow,
+    SpecialProcedureRow,
+    table_of,
+)
+
+# sync_state key: every deadline column must be recomputed (set by migration 0002).
+STALE_KEY: Final = "store.deadlines_stale"
+
+CASE: Final = "case"
+SPECIAL_PROCEDURE: Final = "special_procedure"
+EXTENSION: Final = "extension"
+
+_cases = table_of(CaseRow)
+_tasks = table_of(ReviewTaskRow)
+_procedures = table_of(SpecialProcedureRow)
+_extensions = table_of(ExtensionRow)
+
+
+class DeadlineKeeper:
+    """Keeps the deadline columns of one unit of work's writes up to date."""
+
+    def __init__(self, session: Session, calendar: WorkCalendar) -> None:
+        self.session = session
+        self.calendar = calendar
+
+    # ---- hooks called by the repositories ---------------------------------------
+
+    def derive(self, kind: str, rows: list[dict[str, Any]]) -> None:
+        """Fill the derived columns of rows about to be written."""
+        if kind == CASE:
+            clocks = self.clocks_of_rows(rows)
+            for row in rows:
+                row.update(case_values(clocks[row["case_code"]], self.calendar))
+        elif kind == REVIEW_TASK:
+            bases = self._bases({r["case_code"] for r in rows})
+            for row in rows:
+                base = bases.get(row["case_code"])
+                row.update(task_values(base, row["step_days"], row["step_due_date"], self.calendar))
+
+    def changed(self, kind: str, case_codes: Iterable[str]) -> None:
+        """After a write or delete: recompute what depends on these cases."""
+        if kind == CASE:
+            self.refresh_tasks(case_codes)
+        elif kind in (SPECIAL_PROCEDURE, EXTENSION):
+            self.refresh_cases(case_codes)
+
+    # ---- recomputing stored rows ------------------------------------------------
+
+    def refresh_all(self) -> None:
+        codes = list(self.session.scalars(select(_cases.c.case_code).order_by(_cases.c.case_code)))
+        for part in chunks(codes):
+            self.refresh_cases(part)
+
+    def refresh_cases(self, case_codes: Iterable[str]) -> None:
+        """Recompute the cases' columns (then their tasks'), writing only changes."""
+        codes = sorted(set(case_codes))
+        for part in chunks(codes):
+            rows = [
+                dict(r)
+                for r in self.session.execute(
+                    select(
+                        _cases.c.case_code,
+                        _cases.c.accepted_at,
+                        _cases.c.promised_days,
+                        _cases.c.platform_due_date,
+                        *(_cases.c[c] for c in CASE_DEADLINE_COLUMNS),
+                    ).where(_cases.c.case_code.in_(part))
+                ).mappings()
+            ]
+            clocks = self.clocks_of_rows(rows)
+            updates = [
+                (row["case_code"], values)
+                for row in rows
+                if _differs(row, values := case_values(clocks[row["case_code"]], self.calendar))
+            ]
+            _update(self.session, _cases, _cases.c.case_code, CASE_DEADLINE_COLUMNS, updates)
+        self.refresh_tasks(codes)
+
+    def refresh_tasks(self, case_codes: Iterable[str]) -> None:
+        """Recompute the columns of these cases' tasks, writing only changes."""
+        codes = sorted(set(case_codes))
+        for part in chunks(codes):
+            bases = self._bases(part)
+            updates = [
+                (row["id"], values)
+                for row in self.session.execute(
+                    select(
+                        _tasks.c.id,
+                        _tasks.c.case_code,
+                        _tasks.c.step_days,
+                        _tasks.c.step_due_date,
+                        *(_tasks.c[c] for c in TASK_DEADLINE_COLUMNS),
+                    ).where(_tasks.c.case_code.in_(part))
+                ).mappings()
+                if _differs(
+                    row,
+                    values := task_values(
+                        bases.get(row["case_code"]),
+                        row["step_days"],
+                        row["step_due_date"],
+                        self.calendar,
+                    ),
+                )
+            ]
+            _update(self.session, _tasks, _tasks.c.id, TASK_DEADLINE_COLUMNS, updates)
+
+    # ---- reading what deadlines depend on ---------------------------------------
+
+    def case_clock(self, case_code: str) -> CaseClock | None:
+        row = (
+            self.session.execute(
+                select(
+                    _cases.c.case_code,
+                    _cases.c.accepted_at,
+                    _cases.c.promised_days,
+                    _cases.c.platform_due_date,
+                ).where(_cases.c.case_code == case_code)
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else self.clocks_of_rows([row])[case_code]
+
+    def clocks_of_rows(self, rows: Sequence[Mapping[Any, Any]]) -> dict[str, CaseClock]:
+        """Case rows (with accepted_at, promised_days, platform_due_date) → clocks."""
+        codes = [r["case_code"] for r in rows]
+        suspensions = self._suspensions(codes)
+        extensions = self._extensions(codes)
+        return {
+            r["case_code"]: CaseClock(
+                accepted=clock.to_shanghai_date(r["accepted_at"]),
+                promised_days=r["promised_days"],
+                platform_due=r["platform_due_date"],
+                suspensions=suspensions.get(r["case_code"], ()),
+                extensions=extensions.get(r["case_code"], ()),
+            )
+            for r in rows
+        }
+
+    def _bases(self, case_codes: Iterable[str]) -> dict[str, CaseBase]:
+        codes = sorted(set(case_codes))
+        suspensions = self._suspensions(codes)
+        out: dict[str, CaseBase] = {}
+        for part in chunks(codes):
+            for code, accepted_at, due in self.session.execute(
+                select(_cases.c.case_code, _cases.c.accepted_at, _cases.c.due_date).where(
+                    _cases.c.case_code.in_(part)
+                )
+            ):
+                ended = tuple(s for s in suspensions.get(code, ()) if not s.running)
+                out[code] = CaseBase(clock.to_shanghai_date(accepted_at), due, ended)
+        return out
+
+    def _suspensions(self, codes: Sequence[str]) -> dict[str, tuple[Suspension, ...]]:
+        found: dict[str, list[Suspension]] = defaultdict(list)
+        for part in chunks(codes):
+            stmt = (
+                select(_procedures.c.case_code, _procedures.c.started_on, _procedures.c.ended_on)
+                .where(_procedures.c.case_code.in_(part))
+                .order_by(_procedures.c.case_code, _procedures.c.started_on, _procedures.c.id)
+            )
+            for code, started, ended in self.session.execute(stmt):
+                suspension = suspension_or_none(started, ended)
+                if suspension is not None:
+                    found[code].append(suspension)
+        return {code: tuple(items) for code, items in found.items()}
+
+    def _extensions(self, codes: Sequence[str]) -> dict[str, tuple[int, ...]]:
+        found: dict[str, list[int]] = defaultdict(list)
+        for part in chunks(codes):
+            stmt = (
+                select(_extensions.c.case_code, _extensions.c.working_days)
+                .where(_extensions.c.case_code.in_(part))
+                .order_by(_extensions.c.case_code, _extensions.c.approved_on, _extensions.c.id)
+            )
+            for code, days in self.session.execute(stmt):
+                found[code].append(days)
+        return {code: tuple(items) for code, items in found.items()}
+
+
+def _differs(row: Mapping[Any, Any], values: Mapping[str, Any]) -> bool:
+    return any(row[name] != value for name, value in values.items())
+
+
+def _update(
+    session: Session,
+    table: Any,
+    key: Any,
+    columns: Sequence[str],
+    changes: list[tuple[str, dict[str, Any]]],
+) -> None:
+    """One executemany UPDATE by primary key of only the changed rows."""
+    if not changes:
+        return
+    # Prefixed: SQLAlchemy reserves the column names for its own SET parameters.
+    stmt = (
+        update(table)
+        .where(key == bindparam("k"))
+        .values({c: bindparam("v_" + c, type_=table.c[c].type) for c in columns})
+    )
+    session.execute(stmt, [{"k": k} | {"v_" + c: v[c] for c in columns} for k, v in changes])
