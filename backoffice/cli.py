@@ -51,6 +51,8 @@ def commands() -> dict[str, Command]:
         "paths": Command("show (and create) the per-user folders and the store path",
                          _no_arguments, _run_paths),
         "store": Command("look at or migrate the local store", _configure_store),
+        "sandbox": Command("the sandbox central platform: serve, seed, users",
+                           _configure_sandbox),
     }
 
 
@@ -137,6 +139,35 @@ def _configure_store(parser: argparse.ArgumentParser) -> None:
 def _store_target(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--path", type=Path, help="a store file (default: this user's store)")
     parser.add_argument("--profile", default=paths.DEFAULT_PROFILE, help="the profile's store")
+
+
+# --- sandbox -------------------------------------------------------------
+
+
+def _configure_sandbox(parser: argparse.ArgumentParser) -> None:
+    # Declared here, run in backoffice/sandbox/cli.py: FastAPI, uvicorn and
+    # SQLAlchemy are imported only when a sandbox action runs.
+    sub = parser.add_subparsers(dest="sandbox_command", metavar="ACTION", required=True)
+    db_help = "database: a SQLite file path or a SQLAlchemy URL " \
+              "(default: <data dir>/sandbox/platform.sqlite3)"
+    serve = sub.add_parser("serve", help="serve the platform API over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8765, help="port (0: any free port)")
+    serve.add_argument("--db", help=db_help)
+    serve.add_argument("--live", action="store_true",
+                       help="play the one-window desk and the applicants (new cases, answers)")
+    serve.set_defaults(run=_lazy("backoffice.sandbox.cli", "run_serve"))
+    seed = sub.add_parser("seed", help="replace the database with reproducible demo data")
+    seed.add_argument("--db", help=db_help)
+    seed.add_argument("--cases", type=int, required=True, help="number of cases")
+    seed.add_argument("--seed", type=int, required=True, help="random seed (same seed, same data)")
+    seed.add_argument("--demo-password", metavar="PW",
+                      help="every user's password (default: generated and printed once)")
+    seed.set_defaults(run=_lazy("backoffice.sandbox.cli", "run_seed"))
+    users = sub.add_parser("users", help="list the accounts with department and roles")
+    users.add_argument("--db", help=db_help)
+    users.add_argument("--json", action="store_true", help="print JSON for scripts")
+    users.set_defaults(run=_lazy("backoffice.sandbox.cli", "run_users"))
 
 
 # --- paths ---------------------------------------------------------------

@@ -1,0 +1,107 @@
+"""Wire records ↔ ``backoffice.domain`` dataclasses.
+
+The client validates a response with the models of :mod:`backoffice.api`
+and turns each record into the domain object its store keeps with
+:func:`to_domain`; the domain constructor re-checks the domain's own rules,
+so a record that passes both is safe to store. The platform goes the other
+way with :func:`to_wire`.
+
+Wire-only fields (a case's ``departments`` and ``clock_stopped``, a task's
+``view``, a notice's ``second_notice_reason``, an extension's request
+fields) have no place in the domain object and are dropped. A comment and a
+*requested* extension have no domain counterpart: :func:`to_domain` returns
+``None`` for them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from typing import Any, cast
+
+from pydantic import TypeAdapter
+
+from backoffice.api import records as r
+from backoffice.domain import model as m
+
+DomainRecord = (
+    m.Department | m.ServiceItem | m.Case | m.ReviewTask | m.Material | m.DeferredMaterial
+    | m.CorrectionNotice | m.SpecialProcedure | m.Extension | m.Decision
+)
+
+_ADAPTER: TypeAdapter[r.WireRecord] = TypeAdapter(r.WireRecord)
+
+_DOMAIN_OF: dict[str, type[Any]] = {
+    "department": m.Department, "service_item": m.ServiceItem, "case": m.Case,
+    "review_task": m.ReviewTask, "material": m.Material,
+    "deferred_material": m.DeferredMaterial, "correction_notice": m.CorrectionNotice,
+    "special_procedure": m.SpecialProcedure, "extension": m.Extension, "decision": m.Decision,
+}
+ENTITY_OF: dict[type[Any], str] = {cls: name for name, cls in _DOMAIN_OF.items()}
+
+
+def parse_record(data: Any) -> r.WireRecord:
+    """Validate one record (a dict from JSON); raises pydantic's ValidationError."""
+    return _ADAPTER.validate_python(data)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
+
+
+def to_wire(obj: DomainRecord, **extra: Any) -> dict[str, Any]:
+    """The JSON-able wire dict of a domain object; ``extra`` sets wire-only fields."""
+    data: dict[str, Any] = _plain(obj)
+    entity = ENTITY_OF[type(obj)]
+    data["entity"] = entity
+    if isinstance(obj, m.Case):
+        data["due_date"] = data.pop("platform_due_date")
+    if isinstance(obj, m.Extension):
+        data.setdefault("status", "approved")
+        data["approved_on"] = obj.approved_on.isoformat()
+    data.update({k: _plain(v) for k, v in extra.items()})
+    return data
+
+
+def _fields(model: r.Strict, cls: type[Any]) -> dict[str, Any]:
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {k: getattr(model, k) for k in type(model).model_fields if k in names}
+
+
+def to_domain(record: r.WireRecord) -> DomainRecord | None:
+    """The domain object of ``record``; ``None`` when the domain has none.
+
+    Raises :class:`backoffice.domain.errors.DomainError` when the record
+    breaks a domain rule (the client quarantines it).
+    """
+    if isinstance(record, r.CommentRecord):
+        return None
+    if isinstance(record, r.ExtensionRecord):
+        if record.status != "approved" or record.approved_on is None:
+            return None
+        return m.Extension(
+            working_days=record.working_days, reason=record.reason,
+            approved_by=record.approved_by, approved_on=record.approved_on,
+            case_code=record.case_code, id=record.id, version=record.version,
+        )
+    cls = _DOMAIN_OF[record.entity]
+    kwargs = _fields(record, cls)
+    if isinstance(record, r.CaseRecord):
+        kwargs["applicant"] = m.Applicant(**_fields(record.applicant, m.Applicant))
+        kwargs["platform_due_date"] = record.due_date
+    elif isinstance(record, r.MaterialRecord):
+        kwargs["checks"] = tuple(m.CheckVerdict(c.check, c.verdict, c.note) for c in record.checks)
+    elif isinstance(record, r.CorrectionNoticeRecord):
+        kwargs["items"] = tuple(
+            m.CorrectionItem(i.material_name, i.department_code, i.reason) for i in record.items
+        )
+    return cast(DomainRecord, cls(**kwargs))

@@ -1,0 +1,249 @@
+"""Wire records: what the change feed and command results carry, per entity.
+
+Each record names its ``entity`` so a list of mixed records is a
+discriminated union (:data:`WireRecord`). Field names follow the domain
+dataclasses (``backoffice.domain.model``) so conversion is mechanical
+(:mod:`backoffice.api.convert`). ``extra="forbid"``: a record with a field we
+do not know is malformed for this contract version, and the client
+quarantines it rather than silently dropping data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from backoffice.domain.model import (
+    ApplicantKind,
+    CaseKind,
+    Check,
+    CorrectionNoticeStatus,
+    DecisionKind,
+    DecisionStatus,
+    SpecialProcedureKind,
+    Verdict,
+)
+from backoffice.domain.states import CaseStatus, TaskStatus
+
+Id = Annotated[str, Field(min_length=1, max_length=128)]
+Code = Annotated[str, Field(min_length=1, max_length=64)]
+Text = Annotated[str, Field(max_length=20_000)]
+Version = Annotated[int, Field(ge=0)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DepartmentRecord(Strict):
+    entity: Literal["department"] = "department"
+    code: Code
+    name: Text
+    division_code: Code
+    version: Version = 0
+
+
+class ServiceItemRecord(Strict):
+    entity: Literal["service_item"] = "service_item"
+    code: Code
+    name: Text
+    department_code: Code
+    promised_days: Annotated[int, Field(ge=0)]
+    statutory_days: Annotated[int, Field(ge=0)]
+    kind: CaseKind = CaseKind.PROMISED
+    material_names: tuple[Text, ...] = ()
+    needs_inspection: bool = False
+    version: Version = 0
+
+
+class ApplicantRecord(Strict):
+    name: Text
+    id_number: Text
+    kind: ApplicantKind = ApplicantKind.PERSON
+    phone: Text = ""
+
+
+class CaseRecord(Strict):
+    entity: Literal["case"] = "case"
+    case_code: Code
+    service_item_code: Code
+    service_item_name: Text
+    applicant: ApplicantRecord
+    lead_department: Code
+    kind: CaseKind
+    status: CaseStatus
+    accepted_at: dt.datetime
+    promised_days: Annotated[int, Field(ge=0)]
+    statutory_days: Annotated[int, Field(ge=0)]
+    division_code: Text = ""
+    site_address: Text = ""
+    # The platform's computed deadline (working days, suspensions and approved
+    # extensions applied); authoritative for the client.
+    due_date: dt.date | None = None
+    # A special procedure is running: due_date is a projection as of the day
+    # the platform computed it and moves while the clock is stopped.
+    clock_stopped: bool = False
+    # Every department with a live review task on the case (synchronized review).
+    departments: tuple[Code, ...] = ()
+    version: Version = 0
+
+
+class ReviewTaskRecord(Strict):
+    """A department's review task.
+
+    ``view="reduced"`` is how another department's task on a shared case
+    looks: status, step deadline and the *published* opinion only; the
+    assignee is withheld (``None``) and the opinion is empty until given.
+    """
+
+    entity: Literal["review_task"] = "review_task"
+    id: Id
+    case_code: Code
+    department_code: Code
+    status: TaskStatus
+    step_days: Annotated[int, Field(ge=0)]
+    assignee: Text | None = None
+    opinion: Text = ""
+    step_due_date: dt.date | None = None  # the platform's, clamped to the case's
+    view: Literal["full", "reduced"] = "full"
+    version: Version = 0
+
+
+class CheckRecord(Strict):
+    check: Check
+    verdict: Verdict = Verdict.PENDING
+    note: Text = ""
+
+
+class MaterialRecord(Strict):
+    entity: Literal["material"] = "material"
+    id: Id
+    case_code: Code
+    name: Text
+    department_code: Code
+    required: bool = True
+    original_required: bool = False
+    file_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+    from_shared_platform: bool = False
+    checks: tuple[CheckRecord, ...] = ()
+    version: Version = 0
+
+
+class DeferredMaterialRecord(Strict):
+    entity: Literal["deferred_material"] = "deferred_material"
+    id: Id
+    case_code: Code
+    material_name: Text
+    commitment: Text
+    committed_on: dt.date
+    due_date: dt.date
+    fulfilled_on: dt.date | None = None
+    version: Version = 0
+
+
+class CorrectionItemRecord(Strict):
+    material_name: Text
+    department_code: Code
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class CorrectionNoticeRecord(Strict):
+    entity: Literal["correction_notice"] = "correction_notice"
+    id: Id
+    case_code: Code
+    items: tuple[CorrectionItemRecord, ...]
+    status: CorrectionNoticeStatus = CorrectionNoticeStatus.DRAFT
+    issued_on: dt.date | None = None
+    second_notice_reason: Text = ""
+    version: Version = 0
+
+
+class SpecialProcedureRecord(Strict):
+    entity: Literal["special_procedure"] = "special_procedure"
+    id: Id
+    case_code: Code
+    kind: SpecialProcedureKind
+    started_on: dt.date
+    ended_on: dt.date | None = None
+    applicant_notified_on: dt.date | None = None
+    version: Version = 0
+
+
+class ExtensionRecord(Strict):
+    """延期 (Art. 42). Requested by a department, approved by a signer.
+
+    Only an approved extension is a domain :class:`~backoffice.domain.model.Extension`
+    (it moves the deadline); a requested one is visible so the signer can act.
+    """
+
+    entity: Literal["extension"] = "extension"
+    id: Id
+    case_code: Code
+    working_days: Annotated[int, Field(gt=0, le=60)]
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    status: Literal["requested", "approved"] = "approved"
+    requested_by: Text = ""
+    requested_on: dt.date | None = None
+    approved_by: Text = ""
+    approved_on: dt.date | None = None
+    version: Version = 0
+
+
+class DecisionRecord(Strict):
+    entity: Literal["decision"] = "decision"
+    id: Id
+    case_code: Code
+    department_code: Code
+    kind: DecisionKind
+    status: DecisionStatus = DecisionStatus.DRAFT
+    reasons: Text = ""
+    legal_basis: Text = ""
+    decided_on: dt.date | None = None
+    document_number: Text | None = None
+    report_by: dt.date | None = None
+    version: Version = 0
+
+
+class CommentRecord(Strict):
+    """A remark on a case, visible to every department on it; append-only."""
+
+    entity: Literal["comment"] = "comment"
+    id: Id  # the id of the command that wrote it
+    case_code: Code
+    department_code: Code
+    author: Text
+    text: Annotated[str, Field(min_length=1, max_length=4000)]
+    created_at: dt.datetime
+    version: Version = 0
+
+
+WireRecord = Annotated[
+    DepartmentRecord
+    | ServiceItemRecord
+    | CaseRecord
+    | ReviewTaskRecord
+    | MaterialRecord
+    | DeferredMaterialRecord
+    | CorrectionNoticeRecord
+    | SpecialProcedureRecord
+    | ExtensionRecord
+    | DecisionRecord
+    | CommentRecord,
+    Field(discriminator="entity"),
+]
+
+ENTITIES: tuple[str, ...] = (
+    "department", "service_item", "case", "review_task", "material", "deferred_material",
+    "correction_notice", "special_procedure", "extension", "decision", "comment",
+)
+
+
+def record_key(record: WireRecord) -> tuple[str, str]:
+    """``(entity, id)``: the identity the change feed uses."""
+    if isinstance(record, (DepartmentRecord, ServiceItemRecord)):
+        return record.entity, record.code
+    if isinstance(record, CaseRecord):
+        return record.entity, record.case_code
+    return record.entity, record.id

@@ -1,0 +1,208 @@
+"""Envelopes of ``/api/v1``: auth, the change feed, command batches, errors, catalog.
+
+The record models live in :mod:`backoffice.api.records`; conversion to the
+domain in :mod:`backoffice.api.convert`. Version of this contract: ``1``;
+command payloads carry their own ``format_version`` (:data:`COMMAND_FORMAT`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from backoffice.api.records import (
+    DepartmentRecord,
+    ServiceItemRecord,
+    Strict,
+    WireRecord,
+    record_key,
+)
+
+API_PREFIX = "/api/v1"
+COMMAND_FORMAT = 1  # the only command format_version this platform understands
+MAX_COMMANDS = 500  # per batch; with the 1 MiB body limit
+MAX_PAGE = 1000  # change-feed page size cap
+DEFAULT_PAGE = 500
+
+Username = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+# --- errors -----------------------------------------------------------------
+
+
+class Message(Strict):
+    zh: str
+    en: str
+
+
+class ErrorBody(Strict):
+    code: str  # stable, dotted: "auth.token_expired", "cursor.expired", …
+    message: Message
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class ErrorResponse(Strict):
+    """The one error shape of every 4xx/5xx response."""
+
+    error: ErrorBody
+
+
+# --- auth -------------------------------------------------------------------
+
+
+class LoginRequest(Strict):
+    username: Username
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class RefreshRequest(Strict):
+    refresh_token: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class LogoutRequest(Strict):
+    refresh_token: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+
+
+class TokenPair(Strict):
+    token_type: Literal["Bearer"] = "Bearer"
+    access_token: Annotated[str, Field(max_length=64)]
+    expires_in: int  # seconds the access token lives
+    refresh_token: Annotated[str, Field(max_length=64)]  # short: Windows Credential Manager
+    refresh_expires_in: int
+
+
+class Me(Strict):
+    username: Username
+    display_name: str
+    department: DepartmentRecord
+    roles: tuple[str, ...]
+
+
+# --- change feed ----------------------------------------------------------------
+
+ChangeKind = Literal["upsert", "deleted", "left_scope"]
+
+
+class Change(Strict):
+    """One entry of the feed: the record's *current* state, once per page.
+
+    ``left_scope``: the caller may no longer see the record (task transferred
+    away, case withdrawn); the client drops it. ``deleted``: gone for
+    everyone. Both carry ``record=None``.
+    """
+
+    seq: int
+    entity: str
+    id: str
+    version: int
+    change: ChangeKind
+    record: WireRecord | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Change:
+        if (self.change == "upsert") != (self.record is not None):
+            raise ValueError("an upsert carries its record, other changes none")
+        if self.record is not None:
+            if record_key(self.record) != (self.entity, self.id):
+                raise ValueError("record does not match entity/id")
+            if self.record.version != self.version:
+                raise ValueError("record version differs from the change's")
+        return self
+
+
+class ChangesPage(Strict):
+    changes: list[Change]
+    next_cursor: str  # opaque; store it in the transaction that applies the page
+    has_more: bool
+    # The caller's own commands whose effect is in records of this page.
+    applied_command_ids: list[str] = Field(default_factory=list)
+
+
+# --- commands -----------------------------------------------------------------
+
+
+class CommandIn(Strict):
+    id: uuid.UUID  # client-generated idempotency key
+    kind: Annotated[str, Field(min_length=1, max_length=64)]
+    format_version: int
+    author: Username
+    entity: Annotated[str, Field(min_length=1, max_length=64)]
+    entity_id: Annotated[str, Field(min_length=1, max_length=128)]
+    base_version: Annotated[int, Field(ge=0)]
+    payload: dict[str, Any] = Field(default_factory=dict)
+    created_at: dt.datetime
+
+
+class CommandBatch(Strict):
+    commands: Annotated[list[CommandIn], Field(min_length=1, max_length=MAX_COMMANDS)]
+
+
+CommandStatus = Literal["applied", "duplicate", "conflict", "refused"]
+
+
+class CommandResult(Strict):
+    """What became of one command.
+
+    ``applied``: ``record`` is the target after it, ``related`` other records
+    it changed (the case, the correction notice …). ``duplicate``: this id was
+    seen before; the first result is repeated, with its status in
+    ``first_status``, and nothing happened again. ``conflict``: the base
+    version was stale; ``record`` is the current one, nothing happened.
+    ``refused``: ``error`` says why (``forbidden``, ``not_found``, a domain
+    code such as ``state.illegal_transition``), nothing happened.
+    """
+
+    command_id: str
+    status: CommandStatus
+    first_status: CommandStatus | None = None
+    record: WireRecord | None = None
+    related: list[WireRecord] = Field(default_factory=list)
+    error: ErrorBody | None = None
+
+
+class CommandResults(Strict):
+    results: list[CommandResult]
+
+
+# --- catalog and calendar -------------------------------------------------------
+
+
+class StepSpecRecord(Strict):
+    department_code: str
+    step_days: int
+    lead: bool = False
+    needs_inspection: bool = False
+
+
+class MaterialSpecRecord(Strict):
+    name: str
+    department_code: str
+    required: bool = True
+    original_required: bool = False
+    deferrable: bool = False
+
+
+class CatalogEntryRecord(Strict):
+    item: ServiceItemRecord
+    departments: list[StepSpecRecord]
+    legal_basis: str = ""
+    checklist: list[str] = Field(default_factory=list)
+    materials: list[MaterialSpecRecord] = Field(default_factory=list)
+    bundle: str | None = None
+
+
+class Catalog(Strict):
+    departments: list[DepartmentRecord]
+    entries: list[CatalogEntryRecord]
+
+
+class CalendarYear(BaseModel):
+    """``PublishedCalendar.from_data`` format: ISO dates."""
+
+    model_config = ConfigDict(extra="forbid")
+    year: int
+    holidays: list[dt.date] = Field(default_factory=list)
+    working_days: list[dt.date] = Field(default_factory=list)

@@ -1,0 +1,168 @@
+"""The sandbox platform as a FastAPI application: ``create_app(db_url)``.
+
+Routes are thin: they authenticate, validate with the models of
+:mod:`backoffice.api.v1` and call the platform's services. Every failure
+leaves in the one error shape (:mod:`backoffice.sandbox.errors`): FastAPI's
+422 for bad input is replaced by ``request.invalid`` with the field errors
+in ``details``; 401 (no or bad sign-in) carries ``WWW-Authenticate: Bearer``;
+403 is kept for a signed-in user who may not do this.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+
+from backoffice import __version__
+from backoffice.api import v1
+from backoffice.api.records import DepartmentRecord
+from backoffice.sandbox import db, errors, feed
+from backoffice.sandbox.auth import Tokens, User
+from backoffice.sandbox.errors import ApiError
+from backoffice.sandbox.limits import BodyLimit
+from backoffice.sandbox.platform import Clock, Platform
+
+_log = logging.getLogger("backoffice.sandbox")
+_bearer = HTTPBearer(auto_error=False)
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+def _current_user(request: Request, credentials: Credentials) -> User:
+    platform: Platform = request.app.state.platform
+    return platform.auth.authenticate(credentials.credentials if credentials else None)
+
+
+CurrentUser = Annotated[User, Depends(_current_user)]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": v1.ErrorResponse} for status in (401, 403, 404, 410, 413, 422)
+}
+
+
+def _error(status: int, code: str, details: dict[str, Any] | None = None) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"error": errors.body(code, details)}, status_code=status,
+                        headers=headers)
+
+
+def _summary(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
+    found = [{"loc": [str(p) for p in e.get("loc", ())], "type": str(e.get("type", "")),
+              "msg": str(e.get("msg", ""))} for e in exc.errors()[:20]]
+    first = found[0] if found else {"loc": [], "msg": ""}
+    return f"{'.'.join(first['loc'])}: {first['msg']}", found
+
+
+def _pair(tokens: Tokens) -> v1.TokenPair:
+    return v1.TokenPair(access_token=tokens.access_token, expires_in=tokens.expires_in,
+                        refresh_token=tokens.refresh_token,
+                        refresh_expires_in=tokens.refresh_expires_in)
+
+
+def create_app(db_url: str, *, clock: Clock | None = None,
+               max_body: int = 1024 * 1024) -> FastAPI:
+    platform = Platform(db.make_engine(db_url), clock=clock)
+    app = FastAPI(title="OneVisit central platform (sandbox)", version=__version__,
+                  openapi_url="/openapi.json", docs_url=None, redoc_url=None)
+    app.state.platform = platform
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(BodyLimit, limit=max_body)
+
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        summary, found = _summary(exc)
+        return _error(422, "request.invalid", {"summary": summary, "errors": found})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 403: "forbidden", 401: "auth.token_missing"}.get(
+            exc.status_code, "http.error")
+        return _error(exc.status_code, code, {"status": exc.status_code})
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        _log.error("unexpected error", exc_info=exc)
+        return _error(500, "server.error")
+
+    p = v1.API_PREFIX
+
+    @app.post(f"{p}/auth/login", response_model=v1.TokenPair, responses=_ERRORS, tags=["auth"])
+    def login(body: v1.LoginRequest) -> v1.TokenPair:
+        return _pair(platform.auth.login(body.username, body.password))
+
+    @app.post(f"{p}/auth/refresh", response_model=v1.TokenPair, responses=_ERRORS, tags=["auth"])
+    def refresh(body: v1.RefreshRequest) -> v1.TokenPair:
+        return _pair(platform.auth.refresh(body.refresh_token))
+
+    @app.post(f"{p}/auth/logout", status_code=204, responses=_ERRORS, tags=["auth"])
+    def logout(credentials: Credentials, body: v1.LogoutRequest | None = None) -> Response:
+        access = credentials.credentials if credentials else None
+        refresh_token = body.refresh_token if body else None
+        if not access and not refresh_token:
+            raise ApiError(401, "auth.token_missing")
+        platform.auth.logout(access_token=access, refresh_token=refresh_token)
+        return Response(status_code=204)
+
+    @app.get(f"{p}/me", response_model=v1.Me, responses=_ERRORS, tags=["auth"])
+    def me(current: CurrentUser) -> v1.Me:
+        stored = platform.record("department", current.department_code)
+        department = (stored.body if stored else
+                      {"code": current.department_code, "name": "", "division_code": "-"})
+        return v1.Me(username=current.username, display_name=current.display_name,
+                     department=DepartmentRecord.model_validate(department),
+                     roles=current.roles)
+
+    @app.get(f"{p}/changes", response_model=v1.ChangesPage, responses=_ERRORS, tags=["sync"])
+    def changes(current: CurrentUser,
+                since: Annotated[str | None, Query(max_length=200)] = None,
+                limit: Annotated[int, Query(ge=1, le=v1.MAX_PAGE)] = v1.DEFAULT_PAGE) -> Response:
+        with platform.engine.connect() as conn:
+            text = feed.page(conn, department=current.department_code,
+                             username=current.username, cursor=since, limit=limit)
+        return Response(text.encode("utf-8"), media_type="application/json")
+
+    @app.post(f"{p}/commands", response_model=v1.CommandResults, responses=_ERRORS,
+              tags=["sync"])
+    def commands(current: CurrentUser, batch: v1.CommandBatch) -> Response:
+        results = platform.commands.run_batch(current, batch.commands)
+        return Response(json.dumps({"results": results}, ensure_ascii=False).encode("utf-8"),
+                        media_type="application/json")
+
+    @app.get(f"{p}/catalog", response_model=v1.Catalog, responses=_ERRORS, tags=["reference"])
+    def catalog(current: CurrentUser) -> Response:
+        del current
+        with platform.engine.connect() as conn:
+            entries = conn.execute(db.catalog_entries.select().order_by(
+                db.catalog_entries.c.code)).all()
+            departments = conn.execute(db.records.select().where(
+                db.records.c.entity == "department").order_by(db.records.c.id)).all()
+        text = ('{"departments": [' + ", ".join(d.body for d in departments) + '], "entries": ['
+                + ", ".join(e.body for e in entries) + "]}")
+        return Response(text.encode("utf-8"), media_type="application/json")
+
+    @app.get(f"{p}/calendar", response_model=list[v1.CalendarYear], responses=_ERRORS,
+             tags=["reference"])
+    def calendar(current: CurrentUser,
+                 year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Response:
+        del current
+        stmt = db.calendar_years.select().order_by(db.calendar_years.c.year)
+        if year is not None:
+            stmt = stmt.where(db.calendar_years.c.year == year)
+        with platform.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        if year is not None and not rows:
+            raise ApiError(404, "not_found", entity="calendar", id=str(year))
+        text = "[" + ", ".join(r.body for r in rows) + "]"
+        return Response(text.encode("utf-8"), media_type="application/json")
+
+    return app

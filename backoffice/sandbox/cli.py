@@ -1,0 +1,83 @@
+"""``backoffice sandbox serve|seed|users``; arguments are declared in ``backoffice/cli.py``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import select
+
+from backoffice import logs, paths
+from backoffice.domain.errors import BackofficeError
+from backoffice.sandbox import db
+
+
+def default_db() -> Path:
+    return paths.data_dir() / "sandbox" / "platform.sqlite3"
+
+
+def _db(args: argparse.Namespace) -> str:
+    return db.url_of(args.db or default_db())
+
+
+def generator() -> Callable[..., Any]:
+    """The demo generator's ``generate`` (a module or a package, whichever landed)."""
+    for name in ("backoffice.sandbox.demo_data", "backoffice.sandbox.demo"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        if hasattr(module, "generate"):
+            return cast(Callable[..., Any], module.generate)
+    raise BackofficeError("sandbox.no_demo_generator")
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from backoffice.sandbox.server import serve
+
+    url = _db(args)
+    print(f"sandbox platform on http://{args.host}:{args.port} (database {url})", flush=True)
+    serve(args.host, args.port, url, live=args.live)
+    return 0
+
+
+def run_seed(args: argparse.Namespace) -> int:
+    from backoffice.sandbox.seed import seed
+
+    if args.demo_password:
+        logs.register_secret(args.demo_password)
+    started = time.monotonic()
+    data = generator()(cases=args.cases, seed=args.seed, today=dt.date.today())
+    engine = db.make_engine(_db(args))
+    passwords = seed(engine, data, password=args.demo_password)
+    print(f"seeded {len(data.cases)} cases, {len(passwords)} users "
+          f"in {time.monotonic() - started:.1f} s", flush=True)
+    if not args.demo_password:
+        # Printed once, on purpose: the only place generated passwords exist.
+        for user, password in sorted(passwords.items()):
+            print(f"{user}\t{password}")
+    return 0
+
+
+def run_users(args: argparse.Namespace) -> int:
+    engine = db.make_engine(_db(args))
+    db.create_schema(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(select(db.users.c.username, db.users.c.display_name,
+                                   db.users.c.department_code, db.users.c.roles)
+                            .order_by(db.users.c.department_code, db.users.c.username)).all()
+    users = [{"username": r.username, "display_name": r.display_name,
+              "department_code": r.department_code, "roles": r.roles.split()} for r in rows]
+    if args.json:
+        print(json.dumps(users, ensure_ascii=False, indent=2))
+    else:
+        for u in users:
+            print(f"{u['username']}\t{u['department_code']}\t{','.join(u['roles'])}\t"
+                  f"{u['display_name']}")
+    return 0

@@ -1,0 +1,163 @@
+"""``POST /api/v1/commands``: idempotent, per-command results, the batch goes on.
+
+Each command runs in its own transaction under the platform's write lock:
+
+1. its id was seen → the stored first result, as ``duplicate`` (no effect);
+2. envelope checks: ``format_version`` known, ``author`` is the caller,
+   the kind known and addressed to the right entity → else ``refused``;
+3. the target exists (``not_found``) and the caller's department may act on
+   it (``forbidden``) — checked before the version, so a conflict never
+   shows a record the caller may not see;
+4. ``base_version`` equals the record's version → else ``conflict`` with the
+   current record (kinds that only append — comments, extension requests —
+   skip this: they do not depend on the record's state);
+5. the handler (:mod:`backoffice.sandbox.review`) applies the domain rules;
+   a :class:`BackofficeError` rolls the transaction back → ``refused``.
+
+Every result, whatever its status, is stored under the command id with the
+change seq it made, so a resend — in this batch or any later one — returns
+it again. Storing conflicts and refusals too keeps "same id, same answer"
+exact; the client makes a *new* command when a person re-applies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+
+from backoffice.api.v1 import COMMAND_FORMAT, CommandIn
+from backoffice.domain.calendar import WorkCalendar
+from backoffice.domain.errors import BackofficeError
+from backoffice.sandbox import db, errors
+from backoffice.sandbox.auth import User
+from backoffice.sandbox.errors import ApiError
+from backoffice.sandbox.ledger import Body, Ledger, Stored, key_of, view
+
+
+@dataclass(slots=True)
+class Ctx:
+    ledger: Ledger
+    user: User
+    command: CommandIn
+    today: dt.date
+    calendar: WorkCalendar
+    related: list[tuple[str, Body]] = field(default_factory=list)
+
+    def need_role(self, *roles: str) -> None:
+        if not set(roles) & set(self.user.roles):
+            raise ApiError(403, "role.missing", role="/".join(roles))
+
+    def put(self, entity: str, body: Body, *, department_code: str | None = None) -> Body:
+        stored = self.ledger.put(entity, body, department_code=department_code)
+        self.related.append((entity, stored))
+        return stored
+
+
+# Returns the record the command produced: the target, or what it created.
+Handler = Callable[[Ctx, Stored], tuple[str, Body]]
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    entity: str
+    handler: Handler
+    authorize: Callable[[Ctx, Stored], None]
+    checks_base: bool = True
+
+
+class Conflict(Exception):
+    def __init__(self, current: Stored) -> None:
+        super().__init__("conflict")
+        self.current = current
+
+
+class CommandService:
+    def __init__(self, engine: Engine, lock: threading.Lock, kinds: dict[str, Kind],
+                 today: Callable[[], dt.date], calendar: WorkCalendar) -> None:
+        self._engine, self._lock, self._kinds = engine, lock, kinds
+        self._today, self._calendar = today, calendar
+
+    def run_batch(self, user: User, commands: list[CommandIn]) -> list[dict[str, Any]]:
+        return [self.run(user, c) for c in commands]
+
+    def run(self, user: User, command: CommandIn) -> dict[str, Any]:
+        cid = str(command.id)
+        with self._lock:
+            first = self._stored_result(cid)
+            if first is not None:
+                author, result = first
+                if author != user.username:
+                    return _refused(cid, "command.id_reused")
+                return {**result, "status": "duplicate", "first_status": result["status"]}
+            seq: int | None = None
+            try:
+                with self._engine.begin() as conn:
+                    result, seq = self._apply(conn, user, command)
+                    self._remember(conn, user, command, result, seq)
+                return result
+            except Conflict as exc:
+                result = {"command_id": cid, "status": "conflict",
+                          "record": view(exc.current.entity, exc.current.body,
+                                         user.department_code)}
+            except ApiError as exc:
+                result = _refused(cid, exc.code, **exc.details)
+            except BackofficeError as exc:
+                result = _refused(cid, exc.code, **exc.params)
+            with self._engine.begin() as conn:
+                self._remember(conn, user, command, result, None)
+            return result
+
+    def _stored_result(self, cid: str) -> tuple[str, dict[str, Any]] | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(select(db.command_results.c.author, db.command_results.c.result)
+                               .where(db.command_results.c.command_id == cid)).first()
+        return (row.author, json.loads(row.result)) if row is not None else None
+
+    def _remember(self, conn: Connection, user: User, command: CommandIn,
+                  result: dict[str, Any], seq: int | None) -> None:
+        conn.execute(db.command_results.insert().values(
+            command_id=str(command.id), author=user.username,
+            target=f"{command.entity}:{command.entity_id}", status=result["status"], seq=seq,
+            result=json.dumps(result, ensure_ascii=False)))
+
+    def _apply(self, conn: Connection, user: User, command: CommandIn
+               ) -> tuple[dict[str, Any], int]:
+        if command.format_version != COMMAND_FORMAT:
+            raise ApiError(400, "command.unsupported_format", format_version=command.format_version)
+        if command.author != user.username:
+            raise ApiError(403, "command.wrong_author")
+        kind = self._kinds.get(command.kind)
+        if kind is None:
+            raise ApiError(400, "command.unknown_kind", kind=command.kind)
+        if kind.entity != command.entity:
+            raise ApiError(400, "command.wrong_entity", kind=command.kind, entity=command.entity)
+        ledger = Ledger(conn)
+        target = ledger.get(command.entity, command.entity_id)
+        if target is None:
+            raise ApiError(404, "not_found", entity=command.entity, id=command.entity_id)
+        ctx = Ctx(ledger, user, command, self._today(), self._calendar)
+        kind.authorize(ctx, target)
+        if kind.checks_base and command.base_version != target.version:
+            raise Conflict(target)
+        main_entity, main = kind.handler(ctx, target)
+        dept = user.department_code
+        main_key = (main_entity, key_of(main_entity, main))
+        related, seen = [], {main_key}
+        for entity, body in reversed(ctx.related):  # latest state of each, once
+            key = (entity, key_of(entity, body))
+            if key not in seen:
+                seen.add(key)
+                related.append(view(entity, body, dept))
+        result = {"command_id": str(command.id), "status": "applied",
+                  "record": view(main_entity, main, dept), "related": related[::-1]}
+        return result, ledger.last_seq
+
+
+def _refused(cid: str, code: str, **details: Any) -> dict[str, Any]:
+    return {"command_id": cid, "status": "refused", "error": errors.body(code, details)}

@@ -1,0 +1,102 @@
+"""``GET /api/v1/changes``: the caller's visible changes after a cursor.
+
+A page is the union, by seq, of (a) records the caller's department may see
+whose latest seq is past the cursor — each once, in its current state, in
+the caller's view — and (b) ``left_scope`` events for that department.
+The first page of a fresh client (no cursor) is therefore a snapshot.
+
+The cursor is ``base64url("1:<epoch>:<seq>")``. The epoch is random per
+database (``db.create_schema``), so a cursor from another or a re-seeded
+database is recognised and answered with 410 ``cursor.expired``, as is one
+ahead of the database. Cursors never expire otherwise: nothing is compacted.
+
+Reads take the head seq *first* and only look at seq ≤ head: every write
+that commits later has a higher seq (see :mod:`backoffice.sandbox.db`), so
+advancing an idle client to the head never skips a change.
+
+The body is assembled from the stored JSON text without re-encoding
+records (only other departments' tasks are parsed, to reduce them): a
+snapshot page of 1,000 records costs a query and string joins.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from backoffice.sandbox import db
+from backoffice.sandbox.errors import ApiError
+from backoffice.sandbox.ledger import view, visible
+
+
+def encode_cursor(epoch: str, seq: int) -> str:
+    return base64.urlsafe_b64encode(f"1:{epoch}:{seq}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, epoch: str, head: int) -> int:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        version, their_epoch, seq_text = text.split(":")
+        seq = int(seq_text)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ApiError(410, "cursor.expired") from None
+    if version != "1" or their_epoch != epoch or not 0 <= seq <= head:
+        raise ApiError(410, "cursor.expired")
+    return seq
+
+
+def page(conn: Connection, *, department: str, username: str, cursor: str | None,
+         limit: int) -> str:
+    """The JSON text of a :class:`backoffice.api.v1.ChangesPage`."""
+    head = int(db.read_meta(conn, db.SEQ_KEY))
+    epoch = db.read_meta(conn, db.EPOCH_KEY)
+    since = 0 if cursor is None else decode_cursor(cursor, epoch, head)
+    rc, cc = db.records.c, db.changes.c
+    rows = conn.execute(
+        select(rc.entity, rc.id, rc.version, rc.seq, rc.body, rc.department_code)
+        .where(rc.seq > since, rc.seq <= head, visible(department))
+        .order_by(rc.seq).limit(limit + 1)
+    ).all()
+    exits = conn.execute(
+        select(cc.entity, cc.id, cc.version, cc.seq, cc.kind)
+        .where(cc.seq > since, cc.seq <= head, cc.department_code == department)
+        .order_by(cc.seq).limit(limit + 1)
+    ).all()
+    items: list[tuple[int, str, str]] = []  # seq, JSON text, "entity:id" of an upsert
+    for row in rows:
+        body = row.body
+        if row.entity == "review_task" and row.department_code != department:
+            body = json.dumps(view(row.entity, json.loads(body), department), ensure_ascii=False)
+        head_json = json.dumps({"seq": row.seq, "entity": row.entity, "id": row.id,
+                                "version": row.version, "change": "upsert"}, ensure_ascii=False)
+        items.append((row.seq, f'{head_json[:-1]}, "record": {body}}}', f"{row.entity}:{row.id}"))
+    for row2 in exits:
+        items.append((row2.seq, json.dumps({"seq": row2.seq, "entity": row2.entity,
+                                            "id": row2.id, "version": row2.version,
+                                            "change": row2.kind, "record": None}), ""))
+    items.sort(key=lambda item: item[0])
+    has_more = len(items) > limit
+    items = items[:limit]
+    next_seq = items[-1][0] if has_more else head
+    shown = [key for _, _, key in items if key]
+    applied = _applied(conn, username, shown, since) if shown else []
+    tail: dict[str, Any] = {"next_cursor": encode_cursor(epoch, next_seq), "has_more": has_more,
+                            "applied_command_ids": applied}
+    return '{"changes": [' + ", ".join(text for _, text, _ in items) + "], " + \
+        json.dumps(tail)[1:]
+
+
+def _applied(conn: Connection, username: str, targets: list[str], since: int) -> list[str]:
+    """The caller's commands applied on records of this page after its cursor."""
+    cr = db.command_results.c
+    found: list[str] = []
+    for start in range(0, len(targets), 500):
+        found += conn.execute(
+            select(cr.command_id).where(cr.author == username, cr.status == "applied",
+                                        cr.seq > since, cr.target.in_(targets[start:start + 500]))
+        ).scalars()
+    return sorted(found)

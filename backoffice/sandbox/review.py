@@ -1,0 +1,314 @@
+"""The review commands of the platform, on top of the domain's rules.
+
+Task and material commands go through :func:`backoffice.domain.commands.apply_command`
+(the same code the client runs offline), so the platform refuses exactly what
+the client's state machines refuse. What only the platform can do lives
+here: advancing the case when its tasks move, creating the receiving
+department's task on a transfer, the one combined correction notice, the
+clock of special procedures, extensions and comments.
+
+Kinds (``entity``): ``task.claim|release|reopen|transfer|give_opinion|
+request_correction`` (review_task), ``material.verdict`` (material),
+``correction_notice.issue`` (correction_notice, lead department),
+``case.suspend``, ``extension.request``, ``comment.add`` (case),
+``special_procedure.end`` (special_procedure), ``extension.approve``
+(extension, a signer of the lead department).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from backoffice.api import convert
+from backoffice.api import records as r
+from backoffice.domain import commands as dc
+from backoffice.domain import model as m
+from backoffice.domain.errors import DomainError
+from backoffice.domain.states import CaseStatus, TaskStatus
+from backoffice.sandbox import timing
+from backoffice.sandbox.commands import Ctx, Kind
+from backoffice.sandbox.errors import ApiError
+from backoffice.sandbox.ledger import LIVE_TASK, Body, Stored, live_departments
+
+REVIEWER = ("reviewer", "coordinator")
+
+
+def _bad(ctx: Ctx, name: str) -> DomainError:
+    return DomainError("command.bad_payload", kind=ctx.command.kind, field=name)
+
+
+def _text(ctx: Ctx, name: str, *, limit: int = 4000) -> str:
+    value = ctx.command.payload.get(name)
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        raise _bad(ctx, name)
+    return value
+
+
+def _date(ctx: Ctx, name: str) -> dt.date:
+    value = ctx.command.payload.get(name)
+    if value is None:
+        return ctx.today
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise _bad(ctx, name) from None
+
+
+def _domain(body: Body) -> Any:
+    return convert.to_domain(convert.parse_record(body))
+
+
+def _merge(old: Body, new: Any, **extra: Any) -> Body:
+    return {**old, **convert.to_wire(new), **extra}
+
+
+def _domain_command(ctx: Ctx, payload: dict[str, Any] | None = None) -> dc.Command:
+    c = ctx.command
+    return dc.Command(str(c.id), c.kind, c.entity, c.entity_id, c.base_version, c.created_at,
+                      payload if payload is not None else c.payload)
+
+
+def _case(ctx: Ctx, case_code: str) -> Stored:
+    case = ctx.ledger.get("case", case_code)
+    if case is None:
+        raise ApiError(404, "not_found", entity="case", id=case_code)
+    return case
+
+
+def _case_action(ctx: Ctx, case: Stored, action: str) -> Stored:
+    new = _merge(case.body, _domain(case.body).apply(action))
+    case.body = ctx.put("case", new)
+    return case
+
+
+def _put_task(ctx: Ctx, old: Body, task: m.ReviewTask) -> Body:
+    return ctx.put("review_task", _merge(old, task), department_code=task.department_code)
+
+
+# --- authorization ---------------------------------------------------------------
+
+
+def own_record(ctx: Ctx, target: Stored) -> None:
+    ctx.need_role(*REVIEWER)
+    if target.department_code != ctx.user.department_code:
+        raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
+
+
+def involved(ctx: Ctx, target: Stored) -> None:
+    code = target.case_code or target.id
+    if ctx.user.department_code not in ctx.ledger.case_departments(code):
+        raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
+
+
+def involved_reviewer(ctx: Ctx, target: Stored) -> None:
+    ctx.need_role(*REVIEWER, "signer")
+    involved(ctx, target)
+
+
+def lead_reviewer(ctx: Ctx, target: Stored) -> None:
+    ctx.need_role(*REVIEWER, "signer")
+    _require_lead(ctx, target)
+
+
+def lead_signer(ctx: Ctx, target: Stored) -> None:
+    ctx.need_role("signer")
+    _require_lead(ctx, target)
+
+
+def _require_lead(ctx: Ctx, target: Stored) -> None:
+    case = _case(ctx, str(target.case_code))
+    if case.body["lead_department"] != ctx.user.department_code:
+        raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
+
+
+# --- tasks and materials ------------------------------------------------------------
+
+
+def task_command(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    payload = dict(ctx.command.payload)
+    if ctx.command.kind == "task.claim":
+        payload.setdefault("assignee", ctx.user.username)
+        if payload["assignee"] != ctx.user.username:
+            ctx.need_role("coordinator")
+    if ctx.command.kind == "task.transfer":
+        return transfer(ctx, target)
+    task: m.ReviewTask = _domain(target.body)
+    command = _domain_command(ctx, payload)
+    if ctx.command.kind == "task.request_correction":
+        contribute_items(ctx, command, task)
+    body = _put_task(ctx, target.body, dc.apply_to_task(command, task))
+    case = _case(ctx, task.case_code)
+    status = CaseStatus(case.body["status"])
+    if ctx.command.kind == "task.claim":
+        for action, source in (("route", CaseStatus.ACCEPTED), ("start_review", CaseStatus.ROUTED)):
+            if status == source:
+                status = CaseStatus(_case_action(ctx, case, action).body["status"])
+    elif ctx.command.kind == "task.give_opinion" and status == CaseStatus.IN_REVIEW:
+        tasks = [s.body for s in ctx.ledger.of_case(task.case_code, "review_task")]
+        live = [t for t in tasks if TaskStatus(t["status"]) in LIVE_TASK]
+        if all(t["status"] == TaskStatus.OPINION_GIVEN.value for t in live):
+            _case_action(ctx, case, "all_opinions_in")
+    return "review_task", body
+
+
+def contribute_items(ctx: Ctx, command: dc.Command, task: m.ReviewTask) -> None:
+    """The department's items go into the case's one draft notice (6.9)."""
+    items = command.payload.get("items")
+    if not isinstance(items, list) or any(
+            not isinstance(i, dict) or i.get("department_code") != task.department_code
+            for i in items):
+        raise _bad(ctx, "items")
+    stored = {s.id: s.body for s in ctx.ledger.of_case(task.case_code, "correction_notice")}
+    notices = [_domain(b) for b in stored.values()]
+    draft = dc.correction_draft(command, task, notices, new_id=f"notice-{ctx.command.id}")
+    old = stored.get(draft.id, {"second_notice_reason": ""})
+    reason = command.payload.get("second_notice_reason") or old.get("second_notice_reason", "")
+    ctx.put("correction_notice", _merge(old, draft, second_notice_reason=reason))
+
+
+def transfer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    to = ctx.command.payload.get("to_department")
+    if not isinstance(to, str) or ctx.ledger.get("department", to) is None:
+        raise ApiError(422, "transfer.unknown_department", department=str(to))
+    if to == target.department_code:
+        raise ApiError(422, "transfer.same_department")
+    task: m.ReviewTask = _domain(target.body)
+    moved = dc.apply_to_task(_domain_command(ctx), task)
+    body = _put_task(ctx, target.body, moved)
+    case = _case(ctx, task.case_code)
+    tasks = [s.body for s in ctx.ledger.of_case(task.case_code, "review_task")]
+    if not any(t["department_code"] == to and TaskStatus(t["status"]) in LIVE_TASK for t in tasks):
+        new = m.ReviewTask(f"task-{ctx.command.id}", task.case_code, to, TaskStatus.UNCLAIMED,
+                           task.step_days, step_due_date=task.step_due_date)
+        tasks.append(_put_task(ctx, {"view": "full"}, new))
+    # The materials were this department's to check; now they are the receiver's.
+    for mat in ctx.ledger.of_case(task.case_code, "material"):
+        if mat.department_code == task.department_code:
+            ctx.put("material", {**mat.body, "department_code": to}, department_code=to)
+    set_departments(ctx, case, tasks)
+    return "review_task", body
+
+
+def set_departments(ctx: Ctx, case: Stored, tasks: list[Body]) -> None:
+    depts = live_departments(str(case.body["lead_department"]), tasks)
+    listed = sorted({t["department_code"] for t in tasks if TaskStatus(t["status"]) in LIVE_TASK})
+    if list(case.body.get("departments", [])) != listed:
+        case.body = ctx.put("case", {**case.body, "departments": listed})
+    ctx.ledger.set_case_departments(case.id, depts)
+
+
+def material_verdict(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    material = dc.apply_to_material(_domain_command(ctx), _domain(target.body))
+    return "material", ctx.put("material", _merge(target.body, material),
+                               department_code=material.department_code)
+
+
+# --- the case: notice, clock, extensions, comments -----------------------------------
+
+
+def issue_notice(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    notice: m.CorrectionNotice = _domain(target.body)
+    if not notice.items:
+        raise ApiError(422, "correction.no_draft")
+    others = [_domain(s.body) for s in ctx.ledger.of_case(notice.case_code, "correction_notice")
+              if s.id != notice.id]
+    reason = ctx.command.payload.get("second_notice_reason") or ""
+    issued = notice.issue(ctx.today, earlier=others, second_notice_reason=str(reason))
+    _case_action(ctx, _case(ctx, notice.case_code), "request_correction")
+    return "correction_notice", ctx.put("correction_notice", _merge(target.body, issued))
+
+
+def suspend(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    try:
+        kind = m.SpecialProcedureKind(str(ctx.command.payload.get("procedure")))
+    except ValueError:
+        raise _bad(ctx, "procedure") from None
+    procedures = ctx.ledger.of_case(target.id, "special_procedure")
+    if any(not p.body.get("ended_on") for p in procedures):
+        raise ApiError(409, "special_procedure.already_running")
+    _case_action(ctx, target, "suspend")
+    for task in ctx.ledger.of_case(target.id, "review_task"):
+        if task.body["status"] == TaskStatus.IN_REVIEW.value:
+            _put_task(ctx, task.body, _domain(task.body).apply("suspend"))
+    proc = m.SpecialProcedure(f"procedure-{ctx.command.id}", target.id, kind,
+                              _date(ctx, "started_on"))
+    body = ctx.put("special_procedure", convert.to_wire(proc))
+    refresh_deadlines(ctx, target.id)
+    return "special_procedure", body
+
+
+def end_procedure(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    proc: m.SpecialProcedure = _domain(target.body)
+    if proc.ended_on is not None:
+        raise ApiError(409, "special_procedure.not_running")
+    ended = m.SpecialProcedure(proc.id, proc.case_code, proc.kind, proc.started_on,
+                               _date(ctx, "ended_on"), proc.applicant_notified_on)
+    body = ctx.put("special_procedure", _merge(target.body, ended))
+    case = _case(ctx, proc.case_code)
+    if case.body["status"] == CaseStatus.SUSPENDED.value:
+        _case_action(ctx, case, "resume")
+    for task in ctx.ledger.of_case(proc.case_code, "review_task"):
+        if task.body["status"] == TaskStatus.SUSPENDED.value:
+            _put_task(ctx, task.body, _domain(task.body).apply("resume"))
+    refresh_deadlines(ctx, proc.case_code)
+    return "special_procedure", body
+
+
+def request_extension(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    days = ctx.command.payload.get("working_days")
+    if not isinstance(days, int) or isinstance(days, bool) or not 0 < days <= 60:
+        raise _bad(ctx, "working_days")
+    record = r.ExtensionRecord(
+        id=f"extension-{ctx.command.id}", case_code=target.id, working_days=days,
+        reason=_text(ctx, "reason", limit=2000), status="requested",
+        requested_by=ctx.user.username, requested_on=ctx.today)
+    return "extension", ctx.put("extension", record.model_dump(mode="json"))
+
+
+def approve_extension(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    if target.body.get("status") != "requested":
+        raise ApiError(409, "extension.not_requested")
+    body = {**target.body, "status": "approved", "approved_by": ctx.user.username,
+            "approved_on": ctx.today.isoformat()}
+    _domain(body)  # the domain's rules for an approved extension (Art. 42)
+    stored = ctx.put("extension", body)
+    refresh_deadlines(ctx, str(target.case_code))
+    return "extension", stored
+
+
+def comment(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    record = r.CommentRecord(
+        id=str(ctx.command.id), case_code=target.id, department_code=ctx.user.department_code,
+        author=ctx.user.username, text=_text(ctx, "text"), created_at=ctx.command.created_at)
+    return "comment", ctx.put("comment", record.model_dump(mode="json"),
+                              department_code=ctx.user.department_code)
+
+
+def refresh_deadlines(ctx: Ctx, case_code: str) -> None:
+    case = _case(ctx, case_code)
+    procs = [s.body for s in ctx.ledger.of_case(case_code, "special_procedure")]
+    exts = [s.body for s in ctx.ledger.of_case(case_code, "extension")]
+    due = timing.case_due(case.body, procs, exts, ctx.calendar, ctx.today)
+    if case.body.get("due_date") != due.isoformat() or \
+            case.body.get("clock_stopped") != due.clock_stopped:
+        case.body = ctx.put("case", {**case.body, "due_date": due.isoformat(),
+                                     "clock_stopped": due.clock_stopped})
+    for task in ctx.ledger.of_case(case_code, "review_task"):
+        step = timing.task_due(case.body, task.body, due, procs, ctx.calendar, ctx.today)
+        if task.body.get("step_due_date") != step.isoformat():
+            ctx.put("review_task", {**task.body, "step_due_date": step.isoformat()},
+                    department_code=task.department_code)
+
+
+KINDS: dict[str, Kind] = {
+    **{f"task.{a}": Kind("review_task", task_command, own_record)
+       for a in ("claim", "release", "reopen", "transfer", "give_opinion", "request_correction")},
+    "material.verdict": Kind("material", material_verdict, own_record),
+    "correction_notice.issue": Kind("correction_notice", issue_notice, lead_reviewer),
+    "case.suspend": Kind("case", suspend, involved_reviewer),
+    "special_procedure.end": Kind("special_procedure", end_procedure, involved_reviewer),
+    "extension.request": Kind("case", request_extension, involved_reviewer, checks_base=False),
+    "extension.approve": Kind("extension", approve_extension, lead_signer),
+    "comment.add": Kind("case", comment, involved, checks_base=False),
+}

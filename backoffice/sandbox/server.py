@@ -1,0 +1,80 @@
+"""Run the sandbox platform: in the foreground (``serve``) or in a thread.
+
+:func:`running_sandbox` starts uvicorn in a daemon thread on a loopback
+port (0 = any free port, read back from the bound socket), waits until it
+accepts requests, yields the base URL and stops it cleanly — for tests and
+for ``backoffice app --demo``. Uvicorn's signal handlers are not installed
+in the thread (they belong to the main thread of the host process).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import uvicorn
+from fastapi import FastAPI
+
+from backoffice.sandbox.app import create_app
+from backoffice.sandbox.platform import Clock, Platform
+
+
+class _ThreadServer(uvicorn.Server):
+    def install_signal_handlers(self) -> None:  # not the main thread
+        pass
+
+
+@dataclass(frozen=True, slots=True)
+class Sandbox:
+    url: str  # e.g. http://127.0.0.1:54321
+    app: FastAPI
+
+    @property
+    def platform(self) -> Platform:
+        platform: Platform = self.app.state.platform
+        return platform
+
+
+def _config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
+    # log_config=None: keep our logging (with its secret redaction) in charge.
+    return uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,
+                          lifespan="off", timeout_graceful_shutdown=5)
+
+
+def serve(host: str, port: int, db_url: str, live: bool = False) -> None:
+    """Serve until interrupted (``backoffice sandbox serve``)."""
+    if live:
+        raise NotImplementedError("--live is not implemented yet")
+    app = create_app(db_url)
+    uvicorn.Server(_config(app, host, port)).run()
+
+
+@contextmanager
+def running_sandbox(db_url: str, *, host: str = "127.0.0.1", port: int = 0,
+                    clock: Clock | None = None, timeout: float = 10.0) -> Iterator[Sandbox]:
+    app = create_app(db_url, clock=clock)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    bound = sock.getsockname()[1]
+    server = _ThreadServer(_config(app, host, bound))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
+                              name="sandbox-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            sock.close()
+            raise RuntimeError("the sandbox server did not start")
+        time.sleep(0.01)
+    try:
+        yield Sandbox(f"http://{host}:{bound}", app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout)
+        sock.close()
