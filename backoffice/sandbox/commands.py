@@ -136,7 +136,8 @@ class CommandService:
         if kind is None:
             raise ApiError(400, "command.unknown_kind", kind=command.kind)
         if kind.entity != command.entity:
-            raise ApiError(400, "command.wrong_entity", kind=command.kind, entity=command.entity)
+            raise ApiError(400, "command.wrong_entity", kind=command.kind, entity=command.entity,
+                           expected=kind.entity)
         ledger = Ledger(conn)
         target = ledger.get(command.entity, command.entity_id)
         if target is None:
