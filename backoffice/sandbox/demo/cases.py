@@ -1,0 +1,184 @@
+"""Cases at every stage: the plan, and the factory that builds them.
+
+Two passes. The **plan** picks, per case, a division, a catalog entry, a
+status and an acceptance day (how many working days back from ``today``
+the stage makes plausible). The **build** sorts the plan by acceptance time,
+so serial numbers grow with time as a one-window desk hands them out, and
+lets :class:`~.lifecycle.CaseLife` derive each case's records from its status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from collections.abc import Sequence
+
+from backoffice.domain.calendar import WorkCalendar
+from backoffice.domain.clock import shanghai_tz
+from backoffice.domain.deadlines import due_date, step_due_date
+from backoffice.domain.model import CaseKind, Department, Suspension
+from backoffice.domain.states import CaseStatus
+from backoffice.sandbox.demo.catalog import CatalogEntry
+from backoffice.sandbox.demo.files import DemoFiles
+from backoffice.sandbox.demo.lifecycle import CaseLife, Plan, Records, plain
+from backoffice.sandbox.demo.places import (
+    DIVISION_BY_CODE,
+    KIND_BY_ABBR,
+    DemoUser,
+    Division,
+    abbr_of,
+)
+
+HISTORY_DAYS = 60  # cases were accepted over this many working days before today
+S = CaseStatus
+
+# How often each class of item is applied for, and how its cases spread over the stages.
+CLASS_WEIGHTS = {"immediate": 12, "single": 55, "bundle": 25, "escalated": 8}
+STATUS_WEIGHTS: dict[str, dict[CaseStatus, int]] = {
+    "immediate": {S.IN_REVIEW: 3, S.DECIDED: 4, S.ISSUED: 20, S.ARCHIVED: 70, S.WITHDRAWN: 1},
+    "single": {S.ACCEPTED: 3, S.ROUTED: 4, S.IN_REVIEW: 22, S.AWAITING_APPLICANT: 9,
+               S.SUSPENDED: 5, S.DECIDING: 7, S.DECIDED: 5, S.ISSUED: 12, S.ARCHIVED: 30,
+               S.WITHDRAWN: 3},
+    "escalated": {S.ACCEPTED: 3, S.ROUTED: 4, S.IN_REVIEW: 25, S.AWAITING_APPLICANT: 8,
+                  S.SUSPENDED: 8, S.DECIDING: 8, S.REPORTED: 18, S.ARCHIVED: 22, S.WITHDRAWN: 4},
+}
+STATUS_WEIGHTS["bundle"] = STATUS_WEIGHTS["single"]
+DIVISION_WEIGHTS = {"220000": 8, "220100": 40, "220200": 24, "220400": 14, "220681": 14}
+
+# The first cases of every data set, so that every stage and every kind of record is
+# present whatever the seed (a demo with no suspended case cannot show one).
+COVERAGE: tuple[tuple[str, CaseStatus, frozenset[str]], ...] = tuple(
+    (cls, status, frozenset(flags.split()))
+    for cls, status, flags in (
+        ("bundle", S.AWAITING_APPLICANT, "deferred"), ("single", S.SUSPENDED, ""),
+        ("escalated", S.REPORTED, ""), ("single", S.DECIDED, "refuse"),
+        ("immediate", S.ARCHIVED, ""), ("bundle", S.DECIDING, "extension procedure"),
+        ("single", S.ACCEPTED, "deferred"), ("single", S.ROUTED, "transferred"),
+        ("bundle", S.IN_REVIEW, "differs draft"), ("single", S.ISSUED, "answered deferred"),
+        ("single", S.WITHDRAWN, ""), ("escalated", S.ARCHIVED, "procedure"),
+        ("bundle", S.SUSPENDED, ""), ("bundle", S.ISSUED, "answered"),
+        ("single", S.AWAITING_APPLICANT, ""), ("immediate", S.ISSUED, ""),
+    )
+)
+
+
+class CaseFactory:
+    """Plans and builds the cases; holds what every case's life draws on."""
+
+    def __init__(self, *, rng: random.Random, today: dt.date, calendar: WorkCalendar,
+                 catalog: Sequence[CatalogEntry], departments: Sequence[Department],
+                 users: Sequence[DemoUser], files: DemoFiles) -> None:
+        self.rng, self.today, self.cal, self.files = rng, today, calendar, files
+        last = today if calendar.is_working_day(today) else calendar.previous_working_day(today)
+        self.days_back = [last]
+        while len(self.days_back) < HISTORY_DAYS:
+            self.days_back.append(calendar.previous_working_day(self.days_back[-1]))
+        self.entries: dict[tuple[str, str], list[CatalogEntry]] = {}
+        for entry in catalog:
+            key = (entry.item.code.split("-")[0], self._class(entry))
+            self.entries.setdefault(key, []).append(entry)
+        self.departments = {d.code: d for d in departments}
+        self.reviewers: dict[str, list[str]] = {}
+        self.signers: dict[str, str] = {}
+        for user in users:
+            if "reviewer" in user.roles:
+                self.reviewers.setdefault(user.department_code, []).append(user.username)
+            if "signer" in user.roles:
+                self.signers.setdefault(user.department_code, user.display_name)
+        self.records = Records()
+        self._serials: Counter[tuple[str, dt.date]] = Counter()
+        self._documents: Counter[tuple[str, int]] = Counter()
+        self._due_cache: dict[tuple[dt.date, int, dt.date | None], dt.date] = {}
+
+    @staticmethod
+    def _class(entry: CatalogEntry) -> str:
+        if entry.bundle is not None:
+            return "bundle"
+        return {CaseKind.IMMEDIATE: "immediate", CaseKind.ESCALATED: "escalated"}.get(
+            entry.item.kind, "single")
+
+    # -- plan -----------------------------------------------------------------
+    def plan(self, count: int) -> list[Plan]:
+        rng, out = self.rng, []
+        divisions = list(DIVISION_WEIGHTS)
+        for i in range(count):
+            if i < len(COVERAGE):
+                cls, status, flags = COVERAGE[i]
+                offering = [d for d in divisions if (d, cls) in self.entries]
+                division = rng.choice(offering)
+            else:
+                division = rng.choices(divisions, list(DIVISION_WEIGHTS.values()))[0]
+                classes = [c for c in CLASS_WEIGHTS if (division, c) in self.entries]
+                cls = rng.choices(classes, [CLASS_WEIGHTS[c] for c in classes])[0]
+                weights = STATUS_WEIGHTS[cls]
+                status = rng.choices(list(weights), list(weights.values()))[0]
+                flags = frozenset()
+            entries = self.entries[(division, cls)]
+            if status == S.SUSPENDED:  # only items that have special procedures can be suspended
+                entries = [e for e in entries if e.special_procedures] or entries
+            entry = rng.choice(entries)
+            back = self._age(status, entry.item.promised_days, cls == "immediate")
+            second = rng.choice((rng.randrange(510 * 60, 690 * 60),
+                                 rng.randrange(780 * 60, 990 * 60)))
+            out.append(Plan(DIVISION_BY_CODE[division], entry, cls, status, back, second, flags))
+        return out
+
+    def _age(self, status: CaseStatus, promised: int, immediate: bool) -> int:
+        """Working days since acceptance that make ``status`` plausible; some run overdue."""
+        p, rng = promised, self.rng
+        if immediate:
+            lo, hi = {S.IN_REVIEW: (0, 0), S.DECIDED: (0, 1), S.ISSUED: (0, 10)}.get(
+                status, (1, 59))
+        else:
+            overdue = rng.random() < 0.12
+            lo, hi = {
+                S.ACCEPTED: (0, 1), S.ROUTED: (0, 1),
+                S.IN_REVIEW: (p + 1, p + 8) if overdue else (0, max(1, p - 1)),
+                S.AWAITING_APPLICANT: (1, 20), S.SUSPENDED: (2, 30),
+                S.DECIDING: (max(1, p - 3), p + 2), S.DECIDED: (2, p + 6),
+                S.REPORTED: (p, p + 20), S.ISSUED: (3, p + 20),
+            }.get(status, (p + 5, 59))
+        hi = min(hi, HISTORY_DAYS - 1)
+        return rng.randint(min(lo, hi), hi)
+
+    # -- build ----------------------------------------------------------------
+    def build(self, plans: list[Plan]) -> Records:
+        tz = shanghai_tz()
+        order = sorted(range(len(plans)), key=lambda i: (-plans[i].back, plans[i].second, i))
+        for i in order:
+            plan = plans[i]
+            day = self.days_back[plan.back]
+            self._serials[(plan.division.code, day)] += 1
+            serial = self._serials[(plan.division.code, day)]
+            code = f"{plan.division.code}-{day:%Y%m%d}-{serial:06d}"
+            hour, rest = divmod(plan.second, 3600)
+            accepted = dt.datetime.combine(day, dt.time(hour, *divmod(rest, 60)), tzinfo=tz)
+            CaseLife(self, plan, code, accepted).build()
+        return self.records
+
+    def due(self, accepted: dt.date, days: int, suspensions: list[Suspension],
+            case_due: dt.date | None = None) -> dt.date:
+        """The engine's (case or step) due date; memoised when no suspension is involved."""
+        key = (accepted, days, case_due)
+        if not suspensions and key in self._due_cache:
+            return self._due_cache[key]
+        if case_due is None:
+            result = due_date(accepted, days, suspensions=suspensions, calendar=self.cal,
+                              as_of=self.today)
+        else:
+            result = step_due_date(accepted, days, case_due, suspensions=suspensions,
+                                   calendar=self.cal, as_of=self.today)
+        found = plain(result)
+        if not suspensions:
+            self._due_cache[key] = found
+        return found
+
+    def document_number(self, division: Division, department: str, year: int,
+                        escalate: bool) -> str:
+        self._documents[(department, year)] += 1
+        short = KIND_BY_ABBR[abbr_of(department)].short
+        return (f"{division.doc_prefix}{short}{'报' if escalate else '许'}〔{year}〕"
+                f"{self._documents[(department, year)]}号")
+
+

@@ -1,0 +1,110 @@
+"""``generate()``: the whole demo data set, pure and reproducible from a seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from backoffice.domain.calendar import ChineseCalendarPackage, PublishedCalendar, WorkCalendar
+from backoffice.domain.model import (
+    Case,
+    CorrectionNotice,
+    Decision,
+    DeferredMaterial,
+    Department,
+    Extension,
+    Material,
+    ReviewTask,
+    SpecialProcedure,
+)
+from backoffice.sandbox.demo.cases import CaseFactory
+from backoffice.sandbox.demo.catalog import CatalogEntry, build_catalog
+from backoffice.sandbox.demo.files import DemoFiles, MaterialImages, find_cjk_font
+from backoffice.sandbox.demo.places import DIVISIONS, DemoUser, build_departments, build_users
+
+CALENDAR_YEARS = (2024, 2025, 2026)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoData:
+    """Everything the sandbox platform serves, as domain objects.
+
+    ``files`` is lazy (see :mod:`backoffice.sandbox.demo.files`): iterate it
+    in order to write the files out; ``files[sha]`` draws one on demand.
+    ``deadline_differences``: codes of the cases whose ``platform_due_date``
+    deliberately differs from the deadline engine's answer.
+    """
+
+    seed: int
+    today: dt.date
+    divisions: tuple[tuple[str, str], ...]  # (code, name)
+    departments: tuple[Department, ...]
+    users: tuple[DemoUser, ...]
+    catalog: tuple[CatalogEntry, ...]
+    cases: tuple[Case, ...]
+    tasks: tuple[ReviewTask, ...]
+    materials: tuple[Material, ...]
+    deferred: tuple[DeferredMaterial, ...]
+    correction_notices: tuple[CorrectionNotice, ...]
+    special_procedures: tuple[SpecialProcedure, ...]
+    extensions: tuple[Extension, ...]
+    decisions: tuple[Decision, ...]
+    files: Mapping[str, bytes]
+    calendar_years: tuple[dict[str, Any], ...]
+    deadline_differences: tuple[str, ...]
+
+
+def calendar_years(today: dt.date) -> tuple[dict[str, Any], ...]:
+    """The work calendar the platform publishes, in ``PublishedCalendar.from_data`` form.
+
+    2024–2026 and the years around ``today``, as far as the chinesecalendar
+    package knows them (a year it does not know is not published: the app
+    then shows its deadlines as provisional, which is the truth).
+    """
+    package = ChineseCalendarPackage()
+    years = sorted({*CALENDAR_YEARS, today.year - 1, today.year, today.year + 1})
+    out = []
+    for year in years:
+        rules = package.rules_for(year)
+        if rules is not None:
+            out.append({
+                "year": year,
+                "holidays": sorted(d.isoformat() for d in rules.holidays),
+                "working_days": sorted(d.isoformat() for d in rules.working_days),
+            })
+    return tuple(out)
+
+
+def generate(*, cases: int, seed: int, today: dt.date, font: Path | None = None) -> DemoData:
+    """The demo data set: ``cases`` cases accepted over the 60 working days before ``today``.
+
+    Reproducible: the same arguments (and the same font file) give equal data,
+    down to the file bytes. Never reads the clock. ``font``: a CJK font file;
+    by default :func:`find_cjk_font` looks for one (``sandbox.no_cjk_font``).
+    """
+    if cases < 0:
+        raise ValueError(f"cases must be >= 0, not {cases}")
+    # One stream per concern: the people and the catalog do not change with ``cases``.
+    departments = build_departments()
+    users = build_users(departments, random.Random(f"{seed}:users"))
+    catalog = build_catalog(departments)
+    years = calendar_years(today)
+    calendar = WorkCalendar.standard(PublishedCalendar.from_data(years))
+    files = DemoFiles(MaterialImages(font or find_cjk_font()))
+    factory = CaseFactory(rng=random.Random(f"{seed}:cases"), today=today, calendar=calendar,
+                          catalog=catalog, departments=departments, users=users, files=files)
+    rec = factory.build(factory.plan(cases))
+    return DemoData(
+        seed=seed, today=today,
+        divisions=tuple((d.code, d.name) for d in DIVISIONS),
+        departments=departments, users=users, catalog=catalog,
+        cases=tuple(rec.cases), tasks=tuple(rec.tasks), materials=tuple(rec.materials),
+        deferred=tuple(rec.deferred), correction_notices=tuple(rec.notices),
+        special_procedures=tuple(rec.procedures), extensions=tuple(rec.extensions),
+        decisions=tuple(rec.decisions), files=files, calendar_years=years,
+        deadline_differences=tuple(rec.deadline_differences),
+    )

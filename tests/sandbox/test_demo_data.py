@@ -1,0 +1,446 @@
+"""The sandbox's demo data: reproducible, complete, and consistent with the domain's rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import time
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+import pytest
+from PIL import Image
+
+from backoffice.domain.calendar import PublishedCalendar, WorkCalendar
+from backoffice.domain.clock import shanghai_tz
+from backoffice.domain.deadlines import due_date, extend, step_due_date
+from backoffice.domain.errors import BackofficeError
+from backoffice.domain.model import (
+    CaseKind,
+    CorrectionNoticeStatus,
+    DecisionKind,
+    DecisionStatus,
+    Verdict,
+)
+from backoffice.domain.states import CaseStatus, TaskStatus
+from backoffice.sandbox.demo import files as demo_files
+from backoffice.sandbox.demo.cases import HISTORY_DAYS
+from backoffice.sandbox.demo_data import (
+    DEMO_MARK,
+    DemoData,
+    DemoFiles,
+    find_cjk_font,
+    generate,
+    is_fictional,
+)
+
+TODAY = dt.date(2025, 6, 16)  # a Monday after the Dragon Boat holiday (调休 around it)
+N = 300
+S, T = CaseStatus, TaskStatus
+AFTER_OPINIONS = {S.DECIDING, S.DECIDED, S.REPORTED, S.ISSUED, S.ARCHIVED}
+
+
+@pytest.fixture(scope="module")
+def data() -> DemoData:
+    return generate(cases=N, seed=7, today=TODAY)
+
+
+class _OfCase(Protocol):
+    @property
+    def case_code(self) -> str: ...
+
+
+R = TypeVar("R", bound=_OfCase)
+
+
+def _by_case(items: Iterable[R]) -> dict[str, list[R]]:
+    out: dict[str, list[R]] = defaultdict(list)
+    for item in items:
+        out[item.case_code].append(item)
+    return out
+
+
+def _calendar(data: DemoData) -> WorkCalendar:
+    return WorkCalendar.standard(PublishedCalendar.from_data(data.calendar_years))
+
+
+# -- reproducibility -----------------------------------------------------------------------
+
+def test_same_seed_gives_identical_data(data: DemoData) -> None:
+    again = generate(cases=N, seed=7, today=TODAY)
+    assert again == data
+    for material in data.materials[::97]:
+        sha = material.file_sha256
+        assert sha is not None and again.files[sha] == data.files[sha]
+
+
+def test_different_seed_gives_different_data(data: DemoData) -> None:
+    other = generate(cases=N, seed=8, today=TODAY)
+    assert [c.applicant for c in other.cases] != [c.applicant for c in data.cases]
+    # a file shows the material, the case code and the applicant: two seeds rarely share one
+    shared = {m.file_sha256 for m in other.materials} & {m.file_sha256 for m in data.materials}
+    assert len(shared) < len(data.materials) // 20
+    # the people and the catalog do not depend on the number of cases
+    small = generate(cases=3, seed=7, today=TODAY)
+    assert small.users == data.users and small.catalog == data.catalog
+
+
+# -- places, people, catalog ---------------------------------------------------------------
+
+def test_departments_are_jilin_bodies_with_readable_codes(data: DemoData) -> None:
+    divisions = dict(data.divisions)
+    assert {"220000", "220100", "220200", "220400", "220681"} <= set(divisions)
+    assert divisions["220100"] == "长春市" and divisions["220681"] == "临江市"
+    codes = [d.code for d in data.departments]
+    assert len(codes) == len(set(codes))
+    for dept in data.departments:
+        assert re.fullmatch(r"[A-Z]+-22\d{4}", dept.code)
+        assert dept.code.endswith(dept.division_code)
+    names = {d.code: d.name for d in data.departments}
+    assert names["SCJG-220100"] == "长春市市场监督管理局"
+    assert names["XFJY-220681"] == "临江市消防救援大队"
+
+
+def test_every_department_has_reviewers_inspectors_and_a_signer(data: DemoData) -> None:
+    roles: dict[str, set[str]] = defaultdict(set)
+    for user in data.users:
+        roles[user.department_code].update(user.roles)
+        assert user.username.isascii() and user.display_name.endswith(DEMO_MARK)
+        assert set(user.roles) <= {"reviewer", "inspector", "signer", "coordinator"}
+    for dept in data.departments:
+        assert {"reviewer", "inspector", "signer"} <= roles[dept.code], dept.code
+    assert len({u.username for u in data.users}) == len(data.users)
+    assert "scjg.cc.reviewer1" in {u.username for u in data.users}
+    # small offices: one person reviews and signs
+    assert any({"reviewer", "signer"} <= set(u.roles) for u in data.users)
+    assert any("coordinator" in u.roles for u in data.users)
+
+
+def test_catalog_has_bundles_with_exactly_one_lead(data: DemoData) -> None:
+    departments = {d.code for d in data.departments}
+    bundles = [e for e in data.catalog if e.bundle is not None]
+    assert {e.bundle for e in bundles} >= {"开办餐馆", "工程建设项目开工"}
+    for entry in data.catalog:
+        leads = [s for s in entry.departments if s.lead]
+        assert len(leads) == 1
+        assert leads[0].department_code == entry.item.department_code
+        assert {s.department_code for s in entry.departments} <= departments
+        assert entry.legal_basis.startswith("《")
+        assert entry.item.promised_days <= entry.item.statutory_days
+        assert all(s.step_days <= entry.item.promised_days for s in entry.departments)
+        assert {m.department_code for m in entry.materials} <= {
+            s.department_code for s in entry.departments}
+        assert bool(entry.checklist) == any(s.needs_inspection for s in entry.departments)
+        if entry.bundle is not None:
+            assert len(entry.departments) >= 2
+    restaurant = next(e for e in bundles if e.bundle == "开办餐馆")
+    assert [s.department_code.split("-")[0] for s in restaurant.departments] == [
+        "SCJG", "XFJY", "WSJK", "CSGL"]
+    assert any(m.from_shared_platform for e in data.catalog for m in e.materials)
+    assert any(m.deferrable for e in data.catalog for m in e.materials)
+
+
+def test_applicants_are_fictional_and_marked(data: DemoData) -> None:
+    assert all(is_fictional(c.applicant) for c in data.cases)
+    assert {c.applicant.kind for c in data.cases} == {"person", "company"}
+    assert all(c.site_address.startswith("吉林省") for c in data.cases)
+
+
+# -- cases -----------------------------------------------------------------------------------
+
+def test_cases_cover_every_stage_and_kind(data: DemoData) -> None:
+    assert {c.status for c in data.cases} == set(CaseStatus)
+    assert {c.kind for c in data.cases} == set(CaseKind)
+    assert any(c.service_item_code.split("-")[1] == "YJS" for c in data.cases)
+
+
+def test_case_codes_are_unique_and_unified(data: DemoData) -> None:
+    codes = [c.case_code for c in data.cases]
+    assert len(set(codes)) == len(codes) == N
+    cal = _calendar(data)
+    earliest = TODAY
+    for _ in range(HISTORY_DAYS):
+        earliest = cal.previous_working_day(earliest)
+    for case in data.cases:
+        division, day, serial = case.case_code.split("-")
+        assert division == case.division_code and len(serial) == 6
+        local = case.accepted_at.astimezone(shanghai_tz())
+        assert day == f"{local:%Y%m%d}" and earliest <= local.date() <= TODAY
+        assert cal.is_working_day(local.date())
+        assert dt.time(8, 30) <= local.time() <= dt.time(16, 31)
+    assert [c.accepted_at for c in data.cases] == sorted(c.accepted_at for c in data.cases)
+
+
+def _tasks_fit(status: CaseStatus, tasks: set[TaskStatus]) -> bool:
+    """The statuses of a case's own review tasks that its status allows."""
+    if status == S.ROUTED:
+        return tasks == {T.UNCLAIMED}
+    if status == S.IN_REVIEW:  # at least one opinion is missing
+        return tasks <= {T.UNCLAIMED, T.IN_REVIEW, T.OPINION_GIVEN} and tasks != {T.OPINION_GIVEN}
+    if status == S.AWAITING_APPLICANT:  # the notice is out: someone waits for the applicant
+        return T.AWAITING_APPLICANT in tasks and tasks <= {
+            T.IN_REVIEW, T.OPINION_GIVEN, T.AWAITING_APPLICANT}
+    if status == S.SUSPENDED:  # a special procedure stopped someone's clock
+        return T.SUSPENDED in tasks and tasks <= {T.IN_REVIEW, T.OPINION_GIVEN, T.SUSPENDED}
+    if status == S.WITHDRAWN:
+        return tasks == {T.WITHDRAWN}
+    return tasks == {T.OPINION_GIVEN}  # deciding and after: every opinion is in
+
+
+def test_tasks_agree_with_the_case_status(data: DemoData) -> None:
+    entries = {e.item.code: e for e in data.catalog}
+    reviewers = {(u.department_code, u.username) for u in data.users if "reviewer" in u.roles}
+    tasks = _by_case(data.tasks)
+    for case in data.cases:
+        steps = {s.department_code for s in entries[case.service_item_code].departments}
+        mine = [t for t in tasks.get(case.case_code, []) if t.status != T.TRANSFERRED]
+        others = [t for t in tasks.get(case.case_code, []) if t.status == T.TRANSFERRED]
+        statuses = Counter(t.status for t in mine)
+        if case.status == S.ACCEPTED:  # routing creates the tasks
+            assert not mine and not others
+            continue
+        assert sorted(t.department_code for t in mine) == sorted(steps), case.case_code
+        assert all(t.department_code not in steps for t in others)
+        assert _tasks_fit(case.status, set(statuses)), (case.case_code, case.status, statuses)
+        for task in mine + others:
+            if task.status in (T.UNCLAIMED, T.TRANSFERRED):
+                assert task.assignee is None
+            elif task.status != T.WITHDRAWN:
+                assert (task.department_code, task.assignee) in reviewers
+            assert bool(task.opinion) == (task.status == T.OPINION_GIVEN)
+            assert task.step_due_date is not None and case.platform_due_date is not None
+            assert task.step_due_date <= case.platform_due_date
+    assert any(t.status == T.TRANSFERRED for t in data.tasks)
+    assert any("不同意" in t.opinion for t in data.tasks)
+
+
+def test_one_correction_notice_per_case_combining_departments(data: DemoData) -> None:
+    cases = {c.case_code: c for c in data.cases}
+    notices = _by_case(data.correction_notices)
+    assert all(len(n) == 1 for n in notices.values())
+    for case in data.cases:
+        found = notices.get(case.case_code, [])
+        if case.status == S.AWAITING_APPLICANT:
+            assert [n.status for n in found] == [CorrectionNoticeStatus.ISSUED]
+    for notice in data.correction_notices:
+        case = cases[notice.case_code]
+        assert notice.items and case.kind != CaseKind.IMMEDIATE
+        assert (notice.status == CorrectionNoticeStatus.ISSUED) == (
+            case.status == S.AWAITING_APPLICANT)
+        if notice.issued_on is not None:
+            assert case.accepted_at.date() < notice.issued_on <= TODAY
+    assert {n.status for n in data.correction_notices} == set(CorrectionNoticeStatus)
+    assert any(len({i.department_code for i in n.items}) > 1 for n in data.correction_notices)
+
+
+def test_material_verdicts_follow_the_stage(data: DemoData) -> None:
+    cases = {c.case_code: c for c in data.cases}
+    failing = {(n.case_code, i.material_name) for n in data.correction_notices
+               if n.status != CorrectionNoticeStatus.ANSWERED for i in n.items}
+    for material in data.materials:
+        case = cases[material.case_code]
+        if case.status in (S.ACCEPTED, S.ROUTED):
+            assert material.overall == Verdict.PENDING
+        if (material.case_code, material.name) in failing:
+            assert material.overall == Verdict.FAIL
+        for check in material.checks:
+            if check.verdict == Verdict.FAIL:
+                assert check.note.strip()
+    shared = [m for m in data.materials if m.from_shared_platform]
+    assert shared and not {(m.case_code, m.name) for m in shared} & failing
+    verdicts = {c.verdict for m in data.materials for c in m.checks}
+    assert verdicts == set(Verdict)
+
+
+def test_every_material_has_a_png_behind_it(data: DemoData) -> None:
+    assert len(data.files) == len({m.file_sha256 for m in data.materials})
+    for material in data.materials:
+        assert material.file_sha256 is not None and material.file_sha256 in data.files
+    for material in data.materials[::7]:
+        assert material.file_sha256 is not None
+        blob = data.files[material.file_sha256]
+        assert hashlib.sha256(blob).hexdigest() == material.file_sha256
+        with Image.open(io.BytesIO(blob)) as image:
+            image.load()
+            assert image.size == (600, 850)
+        assert 2_000 < len(blob) < 60_000
+    # the files of two cases never coincide, even for the same material
+    names = Counter(m.name for m in data.materials)
+    common = names.most_common(1)[0][0]
+    assert len({m.file_sha256 for m in data.materials if m.name == common}) == names[common]
+
+
+def _png_chunks(blob: bytes) -> dict[bytes, bytes]:
+    """The chunks of a PNG, each CRC checked (Pillow does not check every one)."""
+    assert blob[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks: dict[bytes, bytes] = {}
+    pos = 8
+    while pos < len(blob):
+        size = int.from_bytes(blob[pos:pos + 4], "big")
+        kind, body = blob[pos + 4:pos + 8], blob[pos + 8:pos + 8 + size]
+        crc = int.from_bytes(blob[pos + 8 + size:pos + 12 + size], "big")
+        assert zlib.crc32(kind + body) == crc, kind
+        chunks[kind] = chunks.get(kind, b"") + body
+        pos += 12 + size
+    return chunks
+
+
+def test_hand_assembled_png_is_well_formed(data: DemoData) -> None:
+    for material in data.materials[:: len(data.materials) // 25]:
+        assert material.file_sha256 is not None
+        chunks = _png_chunks(data.files[material.file_sha256])
+        assert list(chunks) == [b"IHDR", b"tEXt", b"IDAT", b"IEND"]
+        pixels = zlib.decompress(chunks[b"IDAT"])  # checks the combined Adler-32
+        assert len(pixels) == 850 * (1 + 600 // 8)
+
+
+def test_walking_the_files_gives_every_file_once(data: DemoData) -> None:
+    seen = 0
+    for sha, blob in data.files.items():
+        assert hashlib.sha256(blob).hexdigest() == sha
+        seen += 1
+    assert seen == len(data.files)
+
+
+def test_files_mapping_is_lazy(data: DemoData, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = data.files
+    assert isinstance(files, DemoFiles)
+
+    def boom(*_: object) -> bytes:
+        raise AssertionError("rendered")
+
+    monkeypatch.setattr(demo_files.MaterialImages, "png", boom)
+    assert data.materials[0].file_sha256 in files and "0" * 64 not in files
+    assert len(files) > 0 and files == data.files
+
+
+def test_deferred_materials_carry_commitments(data: DemoData) -> None:
+    cases = {c.case_code: c for c in data.cases}
+    assert data.deferred
+    for item in data.deferred:
+        case = cases[item.case_code]
+        assert item.commitment.strip() and item.committed_on == case.accepted_at.date()
+        assert case.kind != CaseKind.IMMEDIATE
+        if case.status in AFTER_OPINIONS:
+            assert item.fulfilled_on is not None
+        if item.fulfilled_on is not None:
+            assert item.committed_on <= item.fulfilled_on <= TODAY
+    assert any(d.outstanding(TODAY) for d in data.deferred)
+    assert any(not d.outstanding(TODAY) for d in data.deferred)
+
+
+def test_special_procedures_extensions_and_decisions(data: DemoData) -> None:
+    cases = {c.case_code: c for c in data.cases}
+    running = Counter(p.case_code for p in data.special_procedures if p.ended_on is None)
+    for case in data.cases:
+        assert running[case.case_code] == (1 if case.status == S.SUSPENDED else 0)
+    for proc in data.special_procedures:
+        assert cases[proc.case_code].accepted_at.date() <= proc.started_on <= TODAY
+        assert proc.ended_on is None or proc.ended_on <= TODAY
+    assert any(p.ended_on is not None for p in data.special_procedures)
+    assert data.extensions and all(e.id and e.case_code in cases for e in data.extensions)
+    decisions = _by_case(data.decisions)
+    for case in data.cases:
+        found = decisions.get(case.case_code, [])
+        if case.status in (S.DECIDED, S.ISSUED, S.ARCHIVED, S.REPORTED):
+            assert len(found) == 1, case.case_code
+            decision = found[0]
+            assert decision.decided_on is not None and decision.document_number
+            assert case.accepted_at.date() <= decision.decided_on <= TODAY
+            if case.kind == CaseKind.ESCALATED:
+                assert decision.kind == DecisionKind.ESCALATE and decision.report_by
+            else:
+                assert decision.kind in (DecisionKind.GRANT, DecisionKind.REFUSE)
+                expected = DecisionStatus.SEALED if case.status == S.DECIDED \
+                    else DecisionStatus.ISSUED
+                assert decision.status == expected
+        elif case.status == S.DECIDING:
+            assert all(d.status == DecisionStatus.DRAFT for d in found)
+        else:
+            assert not found
+    refusals = [d for d in data.decisions if d.kind == DecisionKind.REFUSE]
+    assert refusals and all(d.reasons and d.legal_basis for d in refusals)
+
+
+def test_platform_deadlines_come_from_the_engine_except_a_handful(data: DemoData) -> None:
+    cal = _calendar(data)
+    procedures = _by_case(data.special_procedures)
+    extensions = {e.case_code: e for e in data.extensions}
+    differing = set(data.deadline_differences)
+    assert differing
+    for case in data.cases:
+        if case.status == S.ACCEPTED:
+            assert case.platform_due_date is None
+            continue
+        suspensions = [p.suspension() for p in procedures.get(case.case_code, [])]
+        due = due_date(case.accepted_at.date(), case.promised_days, suspensions=suspensions,
+                       calendar=cal, as_of=TODAY)
+        if case.case_code in extensions:
+            due = extend(due, extensions[case.case_code], calendar=cal,
+                         suspensions=suspensions, as_of=TODAY)
+        assert (case.platform_due_date != due) == (case.case_code in differing), case.case_code
+    tasks = [t for t in data.tasks if t.case_code not in differing]
+    by_code = {c.case_code: c for c in data.cases}
+    for task in tasks[::5]:
+        case = by_code[task.case_code]
+        assert case.platform_due_date is not None
+        suspensions = [p.suspension() for p in procedures.get(case.case_code, [])]
+        assert task.step_due_date == step_due_date(
+            case.accepted_at.date(), task.step_days, case.platform_due_date,
+            suspensions=suspensions, calendar=cal, as_of=TODAY)
+
+
+def test_calendar_years_are_published_in_the_platform_format(data: DemoData) -> None:
+    published = PublishedCalendar.from_data(data.calendar_years)
+    assert {2024, 2025, 2026} <= published.years
+    rules = published.rules_for(2025)
+    assert rules is not None
+    assert dt.date(2025, 10, 1) in rules.holidays and dt.date(2025, 9, 28) in rules.working_days
+
+
+# -- files and fonts ------------------------------------------------------------------------
+
+def test_adler32_combine_matches_zlib() -> None:
+    parts = [b"", b"a", b"\xff" * 70_000, bytes(range(256)) * 300, b"OneVisit"]
+    for a in parts:
+        for b in parts:
+            combined = demo_files.adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b))
+            assert combined == zlib.adler32(a + b)
+
+
+def test_missing_cjk_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path) -> None:
+    monkeypatch.setenv(demo_files.ENV_FONT, str(tmp_path / "none.ttf"))
+    monkeypatch.setattr(demo_files, "_KNOWN_FONTS", ())
+    monkeypatch.setattr(demo_files, "_WINDOWS_FONTS", ())
+    monkeypatch.setattr(demo_files, "_fc_match", lambda query: None)
+    with pytest.raises(BackofficeError) as caught:
+        find_cjk_font()
+    assert caught.value.code == "sandbox.no_cjk_font"
+    assert "none.ttf" in caught.value.params["searched"]
+    assert "fc-match" in caught.value.params["searched"]
+
+
+def test_font_override_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    font = find_cjk_font()
+    monkeypatch.setenv(demo_files.ENV_FONT, str(font))
+    monkeypatch.setattr(demo_files, "_KNOWN_FONTS", ())
+    assert find_cjk_font() == font
+
+
+# -- scale ---------------------------------------------------------------------------------
+
+def test_twenty_thousand_cases_generate() -> None:
+    started = time.perf_counter()
+    big = generate(cases=20_000, seed=1, today=TODAY)
+    took = time.perf_counter() - started
+    print(f"\ngenerate(cases=20000): {took:.1f} s, {len(big.materials)} materials, "
+          f"{len(big.tasks)} tasks, {len(big.files)} files")
+    assert len({c.case_code for c in big.cases}) == 20_000
+    assert {c.status for c in big.cases} == set(CaseStatus)
+    assert 0 < len(big.deadline_differences) < 100
