@@ -183,6 +183,9 @@ class MaterialSpecRecord(Strict):
     required: bool = True
     original_required: bool = False
     deferrable: bool = False
+    # An e-licence the platform looks up on the shared platform (clause 9.1.2):
+    # the applicant is not asked for it again.
+    from_shared_platform: bool = False
 
 
 class CatalogEntryRecord(Strict):
@@ -206,3 +209,17 @@ class CalendarYear(BaseModel):
     year: int
     holidays: list[dt.date] = Field(default_factory=list)
     working_days: list[dt.date] = Field(default_factory=list)
+
+
+# --- files ------------------------------------------------------------------
+
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+MAX_FILE = 20 * 1024 * 1024  # default upload limit (bytes); the sandbox's is configurable
+
+
+class FileInfo(Strict):
+    """A stored file's metadata (``PUT /api/v1/files/{sha256}`` answers with it)."""
+
+    sha256: Sha256
+    size: int = Field(ge=0)
+    content_type: str

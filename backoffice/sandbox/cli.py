@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import importlib
 import json
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -50,12 +51,16 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_seed(args: argparse.Namespace) -> int:
     from backoffice.sandbox.seed import seed
 
+    if args.cases < 0:
+        print(f"--cases must be 0 or more, not {args.cases}", file=sys.stderr)
+        return 2
     if args.demo_password:
         logs.register_secret(args.demo_password)
     started = time.monotonic()
-    data = generator()(cases=args.cases, seed=args.seed, today=dt.date.today())
+    today = dt.date.today()
+    data = generator()(cases=args.cases, seed=args.seed, today=today)
     engine = db.make_engine(_db(args))
-    passwords = seed(engine, data, password=args.demo_password)
+    passwords = seed(engine, data, password=args.demo_password, today=today)
     print(f"seeded {len(data.cases)} cases, {len(passwords)} users "
           f"in {time.monotonic() - started:.1f} s", flush=True)
     if not args.demo_password:

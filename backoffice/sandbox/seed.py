@@ -21,10 +21,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
+from pydantic import BaseModel
 from sqlalchemy import Engine, update
 
 from backoffice.api import convert
-from backoffice.api.v1 import CatalogEntryRecord
+from backoffice.api.v1 import CatalogEntryRecord, MaterialSpecRecord, StepSpecRecord
 from backoffice.domain import model as m
 from backoffice.domain.calendar import PublishedCalendar, WorkCalendar
 from backoffice.domain.states import CaseStatus, TaskStatus
@@ -73,14 +74,20 @@ class DemoDataLike(Protocol):
 
 
 def _entry_body(entry: Any) -> dict[str, Any]:
-    """A catalog entry (``CatalogEntry``) as its wire JSON, validated."""
-    def plain(obj: Any) -> dict[str, Any]:
-        return {k: getattr(obj, k) for k in obj.__dataclass_fields__}
+    """A catalog entry (``CatalogEntry``) as its wire JSON, validated.
+
+    Only the contract's fields are taken: the generator's own (an entry's
+    ``applicants``, ``industry``, ``refusal``, its kinds of special procedure)
+    drive the demo cases and are not part of the catalog the platform serves.
+    """
+    def plain(obj: Any, model: type[BaseModel]) -> dict[str, Any]:
+        return {k: getattr(obj, k) for k in model.model_fields if hasattr(obj, k)}
     bundle = entry.bundle
     record = CatalogEntryRecord.model_validate({
-        "item": convert.to_wire(entry.item), "departments": [plain(d) for d in entry.departments],
+        "item": convert.to_wire(entry.item),
+        "departments": [plain(d, StepSpecRecord) for d in entry.departments],
         "legal_basis": entry.legal_basis, "checklist": list(entry.checklist),
-        "materials": [plain(x) for x in entry.materials],
+        "materials": [plain(x, MaterialSpecRecord) for x in entry.materials],
         "bundle": None if bundle is None else str(getattr(bundle, "name", bundle))})
     return record.model_dump(mode="json")
 
@@ -157,8 +164,13 @@ def seed(engine: Engine, data: DemoDataLike, *, password: str | None = None,
     for decision in data.decisions:
         rows.add(decision, department=decision.department_code)
     passwords = {u.username: password or secrets.token_urlsafe(9) for u in data.users}
-    with ThreadPoolExecutor(max_workers=4) as pool:  # scrypt releases the GIL
-        hashes = list(pool.map(security.hash_password, passwords.values()))
+    if password:
+        # One shared demo password: one salted hash for every account (the
+        # accounts share the secret anyway), not hundreds of 50 ms scrypt runs.
+        hashes = [security.hash_password(password)] * len(data.users)
+    else:
+        with ThreadPoolExecutor(max_workers=4) as pool:  # scrypt releases the GIL
+            hashes = list(pool.map(security.hash_password, passwords.values()))
     with engine.begin() as conn:
         for table, values in (
             (db.records, rows.records), (db.case_departments, scope),

@@ -11,25 +11,58 @@ from typing import Any
 
 import pytest
 import requests
-from sandbox_factories import generate
 
 from backoffice.sandbox import db
+from backoffice.sandbox.demo import DemoData, generate
 from backoffice.sandbox.seed import seed
 from backoffice.sandbox.server import Sandbox, running_sandbox
 
 PASSWORD = "demo-Password-1"
 TODAY = dt.date(2025, 3, 3)
 API = "/api/v1"
+CASES = 40
+LIVE = ("unclaimed", "in_review", "awaiting_applicant", "suspended", "opinion_given")
+
+_DEMO: dict[int, DemoData] = {}
 
 
-@pytest.fixture(scope="module")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+def demo_data(cases: int = CASES) -> DemoData:
+    """The real generator's data set the sandbox fixture seeds (cached: it is pure)."""
+    if cases not in _DEMO:
+        _DEMO[cases] = generate(cases=cases, seed=1, today=TODAY)
+    return _DEMO[cases]
+
+
+def start(tmp_path_factory: pytest.TempPathFactory, data: Any) -> Iterator[Sandbox]:
     path: Path = tmp_path_factory.mktemp("sandbox") / "platform.sqlite3"
     engine = db.make_engine(path)
-    seed(engine, generate(cases=40, seed=1, today=TODAY), password=PASSWORD, today=TODAY)
+    seed(engine, data, password=PASSWORD, today=TODAY)
     engine.dispose()
     with running_sandbox(str(path)) as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def demo() -> DemoData:
+    return demo_data()
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory, demo: DemoData) -> Iterator[Sandbox]:
+    yield from start(tmp_path_factory, demo)
+
+
+def user(data: Any, department: str, role: str = "reviewer") -> str:
+    """The first demo account of ``department`` with ``role``."""
+    return next(u.username for u in data.users
+                if u.department_code == department and role in u.roles)
+
+
+def case_departments(data: Any, case_code: str) -> set[str]:
+    """The departments that see ``case_code``: its lead and every live task's."""
+    case = next(c for c in data.cases if c.case_code == case_code)
+    return {case.lead_department} | {t.department_code for t in data.tasks
+                                     if t.case_code == case_code and t.status.value in LIVE}
 
 
 @dataclass

@@ -5,12 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import requests
+from conftest import demo_data, user
 
 from backoffice.api import v1
 from backoffice.sandbox import auth
 from backoffice.sandbox.server import Sandbox
 
 API = "/api/v1"
+_DEMO = demo_data()
+DEPT = _DEMO.departments[0].code
+REVIEWER, REVIEWER2 = (u.username for u in _DEMO.users
+                       if u.department_code == DEPT and "reviewer" in u.roles)
+OTHER = user(_DEMO, _DEMO.departments[1].code)
+THIRD = user(_DEMO, _DEMO.departments[2].code)
 
 
 def _error(r: requests.Response, status: int, code: str) -> dict[str, Any]:
@@ -22,18 +29,18 @@ def _error(r: requests.Response, status: int, code: str) -> dict[str, Any]:
 
 
 def test_login_me_and_token_shape(login: Any) -> None:
-    client = login("scj.reviewer1")
+    client = login(REVIEWER)
     assert len(client.refresh) <= 64 and len(client.access) <= 64
     r = client.get("/me")
     me = v1.Me.model_validate(r.json())
-    assert me.username == "scj.reviewer1"
-    assert me.department.code == "SCJ" and me.roles == ("reviewer",)
+    assert me.username == REVIEWER
+    assert me.department.code == DEPT and me.roles == ("reviewer",)
 
 
 def test_wrong_password_and_unknown_user_are_the_same_401(sandbox: Sandbox) -> None:
-    for user in ("scj.reviewer1", "nobody"):
+    for name in (REVIEWER, "nobody"):
         r = requests.post(f"{sandbox.url}{API}/auth/login",
-                          json={"username": user, "password": "wrong"}, timeout=10)
+                          json={"username": name, "password": "wrong"}, timeout=10)
         _error(r, 401, "auth.invalid_credentials")
 
 
@@ -52,7 +59,7 @@ def _refresh(sandbox: Sandbox, token: str) -> requests.Response:
 
 
 def test_refresh_rotates_and_a_lost_response_is_survivable(sandbox: Sandbox, login: Any) -> None:
-    client = login("xf.reviewer1")
+    client = login(OTHER)
     first = client.refresh
     r1 = _refresh(sandbox, first)
     assert r1.status_code == 200
@@ -67,7 +74,7 @@ def test_refresh_rotates_and_a_lost_response_is_survivable(sandbox: Sandbox, log
 
 def test_reuse_after_grace_revokes_the_session(sandbox: Sandbox, login: Any,
                                                monkeypatch: Any) -> None:
-    client = login("xf.reviewer1")
+    client = login(OTHER)
     old = client.refresh
     assert _refresh(sandbox, old).status_code == 200
     platform = sandbox.platform
@@ -80,7 +87,7 @@ def test_reuse_after_grace_revokes_the_session(sandbox: Sandbox, login: Any,
 
 
 def test_access_token_expires(sandbox: Sandbox, login: Any, monkeypatch: Any) -> None:
-    client = login("wj.reviewer1")
+    client = login(THIRD)
     later = sandbox.platform.clock() + __import__("datetime").timedelta(
         seconds=auth.ACCESS_TTL + 1)
     monkeypatch.setattr(sandbox.platform, "clock", lambda: later)
@@ -88,7 +95,7 @@ def test_access_token_expires(sandbox: Sandbox, login: Any, monkeypatch: Any) ->
 
 
 def test_logout_revokes_access_and_refresh(sandbox: Sandbox, login: Any) -> None:
-    client = login("scj.reviewer2")
+    client = login(REVIEWER2)
     r = client.post("/auth/logout", {})
     assert r.status_code == 204
     _error(client.get("/me"), 401, "auth.token_invalid")

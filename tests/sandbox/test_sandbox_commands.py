@@ -1,14 +1,28 @@
-"""Commands: idempotency, conflicts in a batch, scope and roles, the review flow."""
+"""Commands: idempotency, conflicts in a batch, scope and roles, the review flow.
+
+These need precise scenarios (fresh two-department cases, a department that is
+on none of some cases), so this module seeds the hand-made set of
+:mod:`sandbox_factories` instead of the real generator's.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import requests
+from conftest import start
+from sandbox_factories import generate
 
 from backoffice.api import v1
 from backoffice.sandbox.server import Sandbox
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    yield from start(tmp_path_factory, generate(cases=40))
 
 
 def _version(sandbox: Sandbox, entity: str, id: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import requests
 
@@ -22,12 +23,14 @@ def test_served_openapi_matches(sandbox: Sandbox) -> None:
 
 
 def test_users_command_lists_accounts_without_passwords(
-        sandbox: Sandbox, capsys: object) -> None:
+        sandbox: Sandbox, demo: Any, capsys: object) -> None:
     from backoffice import cli
 
     db_path = str(sandbox.platform.engine.url.database)
     assert cli.main(["sandbox", "users", "--db", db_path, "--json"]) == 0
     out = capsys.readouterr().out  # type: ignore[attr-defined]
     users = json.loads(out)
-    assert {u["username"] for u in users} >= {"scj.reviewer1", "xf.reviewer1"}
+    assert [(u["username"], u["department_code"], tuple(u["roles"])) for u in users] == sorted(
+        ((u.username, u.department_code, u.roles) for u in demo.users),
+        key=lambda u: (u[1], u[0]))
     assert "scrypt" not in out and "password" not in out
