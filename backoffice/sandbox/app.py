@@ -24,10 +24,9 @@ from starlette.middleware.gzip import GZipMiddleware
 from backoffice import __version__
 from backoffice.api import v1
 from backoffice.api.records import DepartmentRecord
-from backoffice.sandbox import db, errors, feed
+from backoffice.sandbox import db, errors, feed, files
 from backoffice.sandbox.auth import Tokens, User
 from backoffice.sandbox.errors import ApiError
-from backoffice.sandbox.limits import BodyLimit
 from backoffice.sandbox.platform import Clock, Platform
 
 _log = logging.getLogger("backoffice.sandbox")
@@ -42,7 +41,7 @@ def _current_user(request: Request, credentials: Credentials) -> User:
 CurrentUser = Annotated[User, Depends(_current_user)]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": v1.ErrorResponse} for status in (401, 403, 404, 410, 413, 422)
+    status: {"model": v1.ErrorResponse} for status in (400, 401, 403, 404, 410, 413, 422)
 }
 
 
@@ -72,7 +71,8 @@ def create_app(db_url: str, *, clock: Clock | None = None,
                   openapi_url="/openapi.json", docs_url=None, redoc_url=None)
     app.state.platform = platform
     app.add_middleware(GZipMiddleware, minimum_size=1000)
-    app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(files.IdentityForFiles)  # outside gzip: file bytes go out as they are
+    app.add_middleware(files.BodyLimits, limit=max_body)  # file uploads: files.max_file_size()
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -85,8 +85,9 @@ def create_app(db_url: str, *, clock: Clock | None = None,
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 403: "forbidden", 401: "auth.token_missing"}.get(
-            exc.status_code, "http.error")
+        # FastAPI answers 400 itself when the body cannot be decoded at all.
+        code = {400: "request.bad_json", 404: "not_found", 403: "forbidden",
+                401: "auth.token_missing"}.get(exc.status_code, "http.error")
         return _error(exc.status_code, code, {"status": exc.status_code})
 
     @app.exception_handler(Exception)
@@ -165,4 +166,5 @@ def create_app(db_url: str, *, clock: Clock | None = None,
         text = "[" + ", ".join(r.body for r in rows) + "]"
         return Response(text.encode("utf-8"), media_type="application/json")
 
+    app.include_router(files.router)
     return app

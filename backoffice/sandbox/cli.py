@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
 import json
 import sys
@@ -43,12 +42,16 @@ def run_serve(args: argparse.Namespace) -> int:
     from backoffice.sandbox.server import serve
 
     url = _db(args)
-    print(f"sandbox platform on http://{args.host}:{args.port} (database {url})", flush=True)
+    live = " with the live one-window desk" if args.live else ""
+    print(f"sandbox platform on http://{args.host}:{args.port} (database {url}){live}",
+          flush=True)
     serve(args.host, args.port, url, live=args.live)
     return 0
 
 
 def run_seed(args: argparse.Namespace) -> int:
+    from backoffice.domain import clock
+    from backoffice.sandbox.files import register_demo_files
     from backoffice.sandbox.seed import seed
 
     if args.cases < 0:
@@ -57,10 +60,12 @@ def run_seed(args: argparse.Namespace) -> int:
     if args.demo_password:
         logs.register_secret(args.demo_password)
     started = time.monotonic()
-    today = dt.date.today()
+    # The platform's day is Shanghai's, whatever the machine's zone.
+    today = clock.today()
     data = generator()(cases=args.cases, seed=args.seed, today=today)
     engine = db.make_engine(_db(args))
     passwords = seed(engine, data, password=args.demo_password, today=today)
+    register_demo_files(engine, data)
     print(f"seeded {len(data.cases)} cases, {len(passwords)} users "
           f"in {time.monotonic() - started:.1f} s", flush=True)
     if not args.demo_password:

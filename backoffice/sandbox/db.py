@@ -131,6 +131,16 @@ files = Table(
     Column("size", BigInteger, nullable=False),
     Column("media_type", String(100), nullable=False),
     Column("content", Text, nullable=True),  # base64; small demo files only
+    Column("created_at", BigInteger, nullable=True),  # unix time; None for seeded demo files
+)
+
+# Who may download a file (backoffice.sandbox.files): ("material", id) — the
+# departments that see that material; ("upload", department) — the uploader's.
+file_refs = Table(
+    "file_refs", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("entity", String(32), primary_key=True),
+    Column("id", String(128), primary_key=True),
 )
 
 meta = Table(

@@ -3,7 +3,9 @@
 :func:`running_sandbox` starts uvicorn in a daemon thread on a loopback
 port (0 = any free port, read back from the bound socket), waits until it
 accepts requests, yields the base URL and stops it cleanly — for tests and
-for ``backoffice app --demo``. Uvicorn's signal handlers are not installed
+for ``backoffice app --demo``. ``live=True`` (``serve --live``) runs the
+:class:`~backoffice.sandbox.live.LiveDesk` next to the server and stops it
+first on shutdown. Uvicorn's signal handlers are not installed
 in the thread (they belong to the main thread of the host process).
 """
 
@@ -20,6 +22,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from backoffice.sandbox.app import create_app
+from backoffice.sandbox.live import LiveDesk
 from backoffice.sandbox.platform import Clock, Platform
 
 
@@ -32,6 +35,7 @@ class _ThreadServer(uvicorn.Server):
 class Sandbox:
     url: str  # e.g. http://127.0.0.1:54321
     app: FastAPI
+    live: LiveDesk | None = None  # running when started with live=True
 
     @property
     def platform(self) -> Platform:
@@ -45,17 +49,22 @@ def _config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
                           lifespan="off", timeout_graceful_shutdown=5)
 
 
-def serve(host: str, port: int, db_url: str, live: bool = False) -> None:
-    """Serve until interrupted (``backoffice sandbox serve``)."""
-    if live:
-        raise NotImplementedError("--live is not implemented yet")
+def serve(host: str, port: int, db_url: str, live: bool = False,
+          live_seed: int | None = None) -> None:
+    """Serve until interrupted (``backoffice sandbox serve``); ``live``: with the desk."""
     app = create_app(db_url)
-    uvicorn.Server(_config(app, host, port)).run()
+    desk = LiveDesk(app.state.platform, seed=live_seed).start() if live else None
+    try:
+        uvicorn.Server(_config(app, host, port)).run()
+    finally:
+        if desk is not None:
+            desk.stop()
 
 
 @contextmanager
 def running_sandbox(db_url: str, *, host: str = "127.0.0.1", port: int = 0,
-                    clock: Clock | None = None, timeout: float = 10.0) -> Iterator[Sandbox]:
+                    clock: Clock | None = None, timeout: float = 10.0, live: bool = False,
+                    live_seed: int | None = None) -> Iterator[Sandbox]:
     app = create_app(db_url, clock=clock)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -72,9 +81,12 @@ def running_sandbox(db_url: str, *, host: str = "127.0.0.1", port: int = 0,
             sock.close()
             raise RuntimeError("the sandbox server did not start")
         time.sleep(0.01)
+    desk = LiveDesk(app.state.platform, seed=live_seed, clock=clock).start() if live else None
     try:
-        yield Sandbox(f"http://{host}:{bound}", app)
+        yield Sandbox(f"http://{host}:{bound}", app, desk)
     finally:
+        if desk is not None:
+            desk.stop(timeout)
         server.should_exit = True
         thread.join(timeout)
         sock.close()

@@ -14,6 +14,7 @@ import requests
 
 from backoffice.sandbox import db
 from backoffice.sandbox.demo import DemoData, generate
+from backoffice.sandbox.files import register_demo_files
 from backoffice.sandbox.seed import seed
 from backoffice.sandbox.server import Sandbox, running_sandbox
 
@@ -37,6 +38,8 @@ def start(tmp_path_factory: pytest.TempPathFactory, data: Any) -> Iterator[Sandb
     path: Path = tmp_path_factory.mktemp("sandbox") / "platform.sqlite3"
     engine = db.make_engine(path)
     seed(engine, data, password=PASSWORD, today=TODAY)
+    if isinstance(data, DemoData):  # hand-made factory data has no files behind it
+        register_demo_files(engine, data)
     engine.dispose()
     with running_sandbox(str(path)) as running:
         yield running

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -80,3 +81,13 @@ def test_seed_serve_and_two_departments(tmp_path: Path) -> None:
         result = client.command("material.verdict", "material", theirs, 1,
                                 {"check": "authenticity", "verdict": "pass"})
         assert result["status"] in ("refused", "conflict")
+        # A material's file, seeded through the CLI, downloads and hashes to its sha;
+        # the other department's file is not found for this reviewer.
+        mine = next(c["record"] for k, c in seen.items() if k[0] == "material")
+        got = client.get(f"/files/{mine['file_sha256']}")
+        assert got.status_code == 200, got.text
+        assert hashlib.sha256(got.content).hexdigest() == mine["file_sha256"]
+        their_sha = seen2[("material", theirs)]["record"]["file_sha256"]
+        if their_sha != mine["file_sha256"]:
+            other = client.get(f"/files/{their_sha}")
+            assert other.status_code == 404
