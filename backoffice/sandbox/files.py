@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import tempfile
@@ -59,14 +58,14 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine, and_, delete, exists, or_, select
 from starlette.responses import FileResponse, MalformedRangeHeader, RangeNotSatisfiable
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from backoffice.api import v1
 from backoffice.sandbox import db, errors
 from backoffice.sandbox.auth import User
 from backoffice.sandbox.errors import ApiError
 from backoffice.sandbox.ledger import visible
-from backoffice.sandbox.limits import BodyLimit, TooLarge
+from backoffice.sandbox.limits import BodyLimit
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 _MEDIA_RE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,49}/[a-z0-9][a-z0-9!#$&^_.+-]{0,49}$")
@@ -268,66 +267,13 @@ class IdentityForFiles:
         await self.app(scope, receive, send)
 
 
-class _FileBodyLimit(BodyLimit):
-    """The file limit; drains up to :data:`_FILE_DRAIN_LIMIT` so the client reads the 413.
-
-    Unlike ``BodyLimit`` (as of this writing) it remembers whether the message
-    that crossed the limit was the body's last, and then does not wait for more.
-    """
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        length = dict(scope.get("headers") or []).get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.limit:
-            if int(length) <= _FILE_DRAIN_LIMIT:
-                await self._drain_all(receive)
-            await self._refuse(send)
-            return
-        seen, started, ended = 0, False, False
-
-        async def counting() -> Message:
-            nonlocal seen, ended
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                ended = not message.get("more_body", False)
-                if seen > self.limit:
-                    raise TooLarge
-            return message
-
-        async def tracking(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counting, tracking)
-        except TooLarge:
-            if not started:
-                if not ended and seen <= _FILE_DRAIN_LIMIT:
-                    await self._drain_all(receive)
-                await self._refuse(send)
-
-    async def _drain_all(self, receive: Receive) -> None:
-        while True:
-            message = await receive()
-            if message["type"] != "http.request" or not message.get("more_body", False):
-                return
-
-    async def _refuse(self, send: Send) -> None:
-        content = json.dumps({"error": errors.body("file.too_large", {"limit": self.limit})},
-                             ensure_ascii=False).encode("utf-8")
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(content)).encode())]})
-        await send({"type": "http.response.body", "body": content})
-
-
 class BodyLimits:
     """``BodyLimit`` with the file limit (and ``file.too_large``) for file uploads."""
 
     def __init__(self, app: ASGIApp, limit: int, file_limit: int | None = None) -> None:
         self.general = BodyLimit(app, limit)
-        self.files = _FileBodyLimit(app, file_limit or max_file_size())
+        self.files = BodyLimit(app, file_limit or max_file_size(), code="file.too_large",
+                               drain_limit=_FILE_DRAIN_LIMIT)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         chosen = self.files if _is_file_path(scope) and scope.get("method") == "PUT" \

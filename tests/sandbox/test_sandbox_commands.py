@@ -208,3 +208,18 @@ def test_catalog_and_calendar(login: Any) -> None:
     r = client.get("/calendar")
     assert r.status_code == 200 and r.json() == []
     assert client.get("/calendar", year=2031).status_code == 404
+
+
+def test_a_chunked_body_whose_last_chunk_crosses_the_limit_gets_413(
+        sandbox: Sandbox, login: Any) -> None:
+    scj = login("scj.reviewer1")
+
+    def one_big_chunk() -> Iterator[bytes]:
+        # Chunked (no Content-Length); the only chunk is also the last one, so
+        # the limit must not wait for more body that never comes.
+        yield b'{"commands": [' + b" " * (1024 * 1024 + 10) + b"]}"
+
+    r = requests.post(f"{sandbox.url}/api/v1/commands", data=one_big_chunk(), timeout=10,
+                      headers={"Authorization": f"Bearer {scj.access}",
+                               "Content-Type": "application/json"})
+    assert r.status_code == 413 and r.json()["error"]["code"] == "request.too_large"
