@@ -94,6 +94,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "file.range_not_satisfiable": {"en": "The requested byte range is outside the file ({size} bytes).", "zh": "请求的字节范围超出文件大小（{size} 字节）。"},
     "file.too_large": {"en": "The file is too large (limit {limit} bytes).", "zh": "文件过大（上限 {limit} 字节）。"},
     "forbidden": {"en": "Not allowed.", "zh": "无权执行此操作。"},
+    "free_busy.bad_range": {"en": "The free/busy range {start} to {end} is not valid: the end must not be before the start, at most {max_days} days, within 2000–2100.", "zh": "忙闲查询的日期范围 {start} 至 {end} 不正确：结束日期不得早于开始日期，最多 {max_days} 天，且在 2000–2100 年之间。"},
     "http.error": {"en": "The request failed (HTTP {status}).", "zh": "请求失败（HTTP {status}）。"},
     "inspection.duplicate_department": {"en": "Site inspection {inspection} lists a department more than once ({department}).", "zh": "现场勘察 {inspection} 重复列入了部门（{department}）。"},
     "inspection.ends_before_start": {"en": "Site inspection {inspection} must end after it starts.", "zh": "现场勘察 {inspection} 的结束时间须晚于开始时间。"},

@@ -8,7 +8,7 @@ way with :func:`to_wire`.
 
 Wire-only fields (a case's ``departments`` and ``clock_stopped``, a task's
 ``view``, a notice's ``second_notice_reason``, an extension's request
-fields) have no place in the domain object and are dropped. A comment and a
+fields) have no place in the domain object and are dropped. A comment, a notification and a
 *requested* extension have no domain counterpart: :func:`to_domain` returns
 ``None`` for them.
 """
@@ -92,7 +92,7 @@ def to_domain(record: r.WireRecord) -> DomainRecord | None:
     Raises :class:`backoffice.domain.errors.DomainError` when the record
     breaks a domain rule (the client quarantines it).
     """
-    if isinstance(record, r.CommentRecord):
+    if isinstance(record, (r.CommentRecord, r.NotificationRecord)):
         return None
     if isinstance(record, r.ExtensionRecord):
         if record.status != "approved" or record.approved_on is None:

@@ -219,6 +219,31 @@ class CommentRecord(Strict):
     version: Version = 0
 
 
+NotificationChannel = Literal["sms", "mail", "portal"]
+NotificationKind = Literal["correction_notice", "inspection_appointment", "other"]
+MAX_NOTIFICATION = 2000  # characters of a notification's text
+
+
+class NotificationRecord(Strict):
+    """A notification sent to the applicant of a case; append-only.
+
+    Written by ``notification.send`` (``id`` = the command id) and, with
+    ``kind="correction_notice"``, by issuing a correction notice. Visible to
+    every department on the case and listed in the case timeline.
+    """
+
+    entity: Literal["notification"] = "notification"
+    id: Id
+    case_code: Code
+    department_code: Code
+    channel: NotificationChannel
+    kind: NotificationKind
+    text: Annotated[str, Field(min_length=1, max_length=MAX_NOTIFICATION)]
+    sent_at: dt.datetime
+    author: Text
+    version: Version = 0
+
+
 WireRecord = Annotated[
     DepartmentRecord
     | ServiceItemRecord
@@ -230,13 +255,15 @@ WireRecord = Annotated[
     | SpecialProcedureRecord
     | ExtensionRecord
     | DecisionRecord
-    | CommentRecord,
+    | CommentRecord
+    | NotificationRecord,
     Field(discriminator="entity"),
 ]
 
 ENTITIES: tuple[str, ...] = (
     "department", "service_item", "case", "review_task", "material", "deferred_material",
     "correction_notice", "special_procedure", "extension", "decision", "comment",
+    "notification",
 )
 
 

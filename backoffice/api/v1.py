@@ -223,3 +223,76 @@ class FileInfo(Strict):
     sha256: Sha256
     size: int = Field(ge=0)
     content_type: str
+
+
+# --- inspectors' free/busy ------------------------------------------------------
+
+MAX_FREE_BUSY_DAYS = 62  # days in one free/busy request, both ends included
+TIMEZONE = "Asia/Shanghai"
+
+BusyReason = Literal["leave", "inspection", "meeting", "other"]
+
+
+class WorkingHours(Strict):
+    """One working period of a working day, local time (``HH:MM``, :data:`TIMEZONE`)."""
+
+    start: Annotated[str, Field(pattern=r"^\d\d:\d\d$")]
+    end: Annotated[str, Field(pattern=r"^\d\d:\d\d$")]
+
+
+class BusyInterval(Strict):
+    """A time the inspector is not available; the reason is coarse on purpose."""
+
+    start: dt.datetime  # with offset (+08:00)
+    end: dt.datetime
+    reason: BusyReason
+
+
+class InspectorFreeBusy(Strict):
+    username: Username
+    display_name: str
+    department_code: str
+    working_hours: list[WorkingHours]  # on every day of ``FreeBusy.working_days``
+    busy: list[BusyInterval]  # in time order
+
+
+class FreeBusy(Strict):
+    """``GET /api/v1/free-busy``: inspectors' availability over ``from_date``–``to_date``."""
+
+    from_date: dt.date
+    to_date: dt.date
+    timezone: str = TIMEZONE
+    working_days: list[dt.date]  # of the range, by the platform's work calendar
+    inspectors: list[InspectorFreeBusy]
+
+
+# --- case timeline --------------------------------------------------------------
+
+TimelineKind = Literal[
+    "accepted", "routed", "task_claimed", "opinion_given", "task_transferred",
+    "correction_notice_issued", "correction_notice_answered", "suspended", "resumed",
+    "extension_requested", "extension_approved", "notification_sent", "decision",
+]
+
+
+class TimelineEvent(Strict):
+    """One event of a case's history.
+
+    ``at`` is the exact time when the platform knows it, else ``day``; both
+    ``None`` for events the platform knows happened but not when (task claims
+    and opinions): those come last, in a fixed order.
+    """
+
+    kind: TimelineKind
+    at: dt.datetime | None = None
+    day: dt.date | None = None
+    department_code: str | None = None
+    actor: str | None = None
+    entity: str  # the record the event comes from
+    id: str
+    summary: str = ""  # e.g. a notification's text, a procedure's kind, a decision's kind
+
+
+class Timeline(Strict):
+    case_code: str
+    events: list[TimelineEvent]

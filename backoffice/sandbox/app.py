@@ -10,6 +10,7 @@ in ``details``; 401 (no or bad sign-in) carries ``WWW-Authenticate: Bearer``;
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from typing import Annotated, Any
@@ -24,7 +25,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from backoffice import __version__
 from backoffice.api import v1
 from backoffice.api.records import DepartmentRecord
-from backoffice.sandbox import db, errors, feed, files
+from backoffice.sandbox import db, errors, feed, files, freebusy, timeline
 from backoffice.sandbox.auth import Tokens, User
 from backoffice.sandbox.errors import ApiError
 from backoffice.sandbox.platform import Clock, Platform
@@ -165,6 +166,25 @@ def create_app(db_url: str, *, clock: Clock | None = None,
             raise ApiError(404, "not_found", entity="calendar", id=str(year))
         text = "[" + ", ".join(r.body for r in rows) + "]"
         return Response(text.encode("utf-8"), media_type="application/json")
+
+    @app.get(f"{p}/free-busy", response_model=v1.FreeBusy, responses=_ERRORS,
+             tags=["reference"])
+    def free_busy(current: CurrentUser,
+                  from_date: Annotated[dt.date, Query(alias="from")],
+                  to_date: Annotated[dt.date, Query(alias="to")],
+                  department: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+                  ) -> v1.FreeBusy:
+        del current  # any department may ask about any inspectors (joint inspections)
+        with platform.engine.connect() as conn:
+            return freebusy.free_busy(conn, platform.calendar, from_date, to_date, department)
+
+    @app.get(f"{p}/cases/{{case_code}}/timeline", response_model=v1.Timeline,
+             responses=_ERRORS, tags=["sync"])
+    def case_timeline(current: CurrentUser, case_code: str) -> v1.Timeline:
+        if not 0 < len(case_code) <= 64:
+            raise ApiError(404, "not_found", entity="case", id=case_code[:64])
+        with platform.engine.connect() as conn:
+            return timeline.timeline(conn, case_code, current.department_code)
 
     app.include_router(files.router)
     return app

@@ -12,7 +12,9 @@ request_correction`` (review_task), ``material.verdict`` (material),
 ``correction_notice.issue`` (correction_notice, lead department),
 ``case.suspend``, ``extension.request``, ``comment.add`` (case),
 ``special_procedure.end`` (special_procedure), ``extension.approve``
-(extension, a signer of the lead department).
+(extension, a signer of the lead department), ``notification.send`` (case,
+a reviewer of a department on it; issuing a correction notice also records
+a notification).
 """
 
 from __future__ import annotations
@@ -216,7 +218,44 @@ def issue_notice(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     reason = ctx.command.payload.get("second_notice_reason") or ""
     issued = notice.issue(ctx.today, earlier=others, second_notice_reason=str(reason))
     _case_action(ctx, _case(ctx, notice.case_code), "request_correction")
-    return "correction_notice", ctx.put("correction_notice", _merge(target.body, issued))
+    body = ctx.put("correction_notice", _merge(target.body, issued))
+    lines = [f"{i.material_name}（{i.department_code}）：{i.reason}" for i in issued.items]
+    text = "一次性补正告知：\n" + "\n".join(lines)
+    _notify(ctx, notice.case_code, f"notification-{ctx.command.id}", "portal",
+            "correction_notice", text)
+    return "correction_notice", body
+
+
+def _notify(ctx: Ctx, case_code: str, id: str, channel: str, kind: str, text: str) -> Body:
+    if len(text) > r.MAX_NOTIFICATION:
+        text = text[: r.MAX_NOTIFICATION - 1] + "…"
+    record = r.NotificationRecord.model_validate({
+        "id": id, "case_code": case_code, "department_code": ctx.user.department_code,
+        "channel": channel, "kind": kind, "text": text, "sent_at": ctx.command.created_at,
+        "author": ctx.user.username})
+    return ctx.put("notification", record.model_dump(mode="json"),
+                   department_code=ctx.user.department_code)
+
+
+CHANNELS = ("sms", "mail", "portal")
+NOTIFICATION_KINDS = ("correction_notice", "inspection_appointment", "other")
+
+
+def send_notification(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    payload = ctx.command.payload
+    channel, kind = payload.get("channel"), payload.get("kind")
+    if channel not in CHANNELS:
+        raise _bad(ctx, "channel")
+    if kind not in NOTIFICATION_KINDS:
+        raise _bad(ctx, "kind")
+    text = _text(ctx, "text", limit=r.MAX_NOTIFICATION)
+    return "notification", _notify(ctx, target.id, str(ctx.command.id), str(channel),
+                                   str(kind), text)
+
+
+def involved_sender(ctx: Ctx, target: Stored) -> None:
+    ctx.need_role(*REVIEWER)
+    involved(ctx, target)
 
 
 def suspend(ctx: Ctx, target: Stored) -> tuple[str, Body]:
@@ -311,4 +350,5 @@ KINDS: dict[str, Kind] = {
     "extension.request": Kind("case", request_extension, involved_reviewer, checks_base=False),
     "extension.approve": Kind("extension", approve_extension, lead_signer),
     "comment.add": Kind("case", comment, involved, checks_base=False),
+    "notification.send": Kind("case", send_notification, involved_sender, checks_base=False),
 }
