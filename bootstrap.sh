@@ -37,8 +37,9 @@ esac
 QT_PACKAGES="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0
 libxkbcommon0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 fonts-wqy-microhei"
-# Tests: a real X server for the screenshot test, pdftotext for document tests.
-TEST_PACKAGES="xvfb xauth poppler-utils"
+# Tests: a real X server for the screenshot test, pdftotext for document tests,
+# PostgreSQL for the sandbox-over-PostgreSQL tests (a throwaway cluster per run).
+TEST_PACKAGES="xvfb xauth poppler-utils postgresql"
 
 is_installed() {
     # Ubuntu 24.04 renamed some libraries with a t64 suffix.
