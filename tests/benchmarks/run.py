@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import deadlines
+import sandbox
 import store_search
 
 
@@ -45,6 +46,8 @@ def main() -> None:
     deadlines.main(["--tasks", "2000"] if args.quick else [])
     print("\n## store: search and inbox")
     store_search.main(["--cases", "500"] if args.quick else [])
+    print("\n## sandbox platform: demo data, seed, first pull")
+    sandbox.main(["--cases", "200"] if args.quick else [])
 
 
 if __name__ == "__main__":
