@@ -69,6 +69,13 @@ def user(data: Any, department: str, role: str = "reviewer") -> str:
                 if u.department_code == department and role in u.roles)
 
 
+def version(sandbox: Sandbox, entity: str, id: str) -> int:
+    """The platform's current version of a record: the base of the next command."""
+    stored = sandbox.platform.record(entity, id)
+    assert stored is not None
+    return stored.version
+
+
 def case_departments(data: Any, case_code: str) -> set[str]:
     """The departments that see ``case_code``: its lead and every live task's."""
     case = next(c for c in data.cases if c.case_code == case_code)

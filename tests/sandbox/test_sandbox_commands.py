@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import start
+from conftest import start, version
 from sandbox_factories import generate
 
 from backoffice.api import v1
@@ -23,12 +23,6 @@ from backoffice.sandbox.server import Sandbox
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     yield from start(tmp_path_factory, generate(cases=40))
-
-
-def _version(sandbox: Sandbox, entity: str, id: str) -> int:
-    stored = sandbox.platform.record(entity, id)
-    assert stored is not None
-    return stored.version
 
 
 def test_same_command_twice_has_one_effect(sandbox: Sandbox, login: Any) -> None:
@@ -52,13 +46,13 @@ def test_same_command_twice_has_one_effect(sandbox: Sandbox, login: Any) -> None
 def test_stale_base_is_a_conflict_and_the_batch_goes_on(sandbox: Sandbox, login: Any) -> None:
     scj = login("scj.reviewer1")
     task = "DEMO000005-SCJ"
-    version = _version(sandbox, "review_task", task)
-    stale = scj.make("task.claim", "review_task", task, version - 1)
+    current = version(sandbox, "review_task", task)
+    stale = scj.make("task.claim", "review_task", task, current - 1)
     comment = scj.make("comment.add", "case", "DEMO000005", 0, {"text": "冲突之后"})
-    good = scj.make("task.claim", "review_task", task, version)
+    good = scj.make("task.claim", "review_task", task, current)
     results = scj.commands([stale, comment, good])
     assert [r["status"] for r in results] == ["conflict", "applied", "applied"]
-    assert results[0]["record"]["version"] == version
+    assert results[0]["record"]["version"] == current
     assert results[2]["record"]["assignee"] == "scj.reviewer1"
     related = {r["entity"]: r for r in results[2]["related"]}
     assert related["case"]["status"] == "in_review"  # first claim starts the review
@@ -69,7 +63,7 @@ def test_acting_on_another_departments_records_is_forbidden(sandbox: Sandbox,
     xf = login("xf.reviewer1")
     for entity, id in (("review_task", "DEMO000006-SCJ"), ("material", "DEMO000006-SCJ-M1")):
         kind = "task.claim" if entity == "review_task" else "material.verdict"
-        result = xf.command(kind, entity, id, _version(sandbox, entity, id),
+        result = xf.command(kind, entity, id, version(sandbox, entity, id),
                             {"check": "authenticity", "verdict": "pass"})
         assert result["status"] == "refused" and result["error"]["code"] == "forbidden"
     # A case XF is not on: not even a comment.
@@ -86,7 +80,7 @@ def test_envelope_refusals(sandbox: Sandbox, login: Any) -> None:
     unknown = scj.make("task.fly", "review_task", "DEMO000008-SCJ", 1)
     missing = scj.make("task.claim", "review_task", "NOPE", 1)
     bad = scj.make("material.verdict", "material", "DEMO000008-SCJ-M1",
-                   _version(sandbox, "material", "DEMO000008-SCJ-M1"),
+                   version(sandbox, "material", "DEMO000008-SCJ-M1"),
                    {"check": "authenticity", "verdict": "fail"})  # a failure needs a reason
     codes = [r["error"]["code"] for r in scj.commands([future, other, unknown, missing, bad])]
     assert codes == ["command.unsupported_format", "command.wrong_author",
@@ -100,7 +94,7 @@ def test_correction_items_combine_into_one_notice_issued_by_the_lead(
     for client, dept in ((scj, "SCJ"), (xf, "XF")):
         task = f"{case}-{dept}"
         claimed = client.command("task.claim", "review_task", task,
-                                 _version(sandbox, "review_task", task))
+                                 version(sandbox, "review_task", task))
         assert claimed["status"] == "applied", claimed
         asked = client.command("task.request_correction", "review_task", task,
                                claimed["record"]["version"],
@@ -130,7 +124,7 @@ def test_correction_items_combine_into_one_notice_issued_by_the_lead(
 def test_suspend_resume_and_extension_move_the_deadline(sandbox: Sandbox, login: Any) -> None:
     scj, signer = login("scj.reviewer1"), login("scj.signer")
     case, task = "DEMO000010", "DEMO000010-SCJ"
-    scj.command("task.claim", "review_task", task, _version(sandbox, "review_task", task))
+    scj.command("task.claim", "review_task", task, version(sandbox, "review_task", task))
     before = sandbox.platform.record("case", case)
     assert before is not None
     suspended = scj.command("case.suspend", "case", case, before.version,
@@ -162,7 +156,7 @@ def test_give_opinion_by_all_departments_moves_the_case_to_deciding(
         client = login(user)
         task = f"{case}-{dept}"
         claimed = client.command("task.claim", "review_task", task,
-                                 _version(sandbox, "review_task", task))
+                                 version(sandbox, "review_task", task))
         given = client.command("task.give_opinion", "review_task", task,
                                claimed["record"]["version"], {"opinion": "同意"})
         assert given["status"] == "applied", given
@@ -179,7 +173,7 @@ def test_feed_names_the_callers_applied_commands(sandbox: Sandbox, login: Any) -
     _, cursor = scj.pull_all()
     task = "DEMO000013-SCJ"
     result = scj.command("task.claim", "review_task", task,
-                         _version(sandbox, "review_task", task))
+                         version(sandbox, "review_task", task))
     page = scj.get("/changes", since=cursor).json()
     assert result["command_id"] in page["applied_command_ids"]
 

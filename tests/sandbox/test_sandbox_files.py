@@ -46,16 +46,10 @@ def files_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]
     assert files.register_demo_files(engine, _DEMO) == len(_DEMO.files)
     engine.dispose()
     files._demo_cache.clear()  # the server rebuilds the bytes from the stored seed parameters
-    old = os.environ.get(files.ENV_MAX_FILE)
-    os.environ[files.ENV_MAX_FILE] = str(LIMIT)
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(files.ENV_MAX_FILE, str(LIMIT))
         with running_sandbox(str(path)) as running:
             yield running
-    finally:
-        if old is None:
-            del os.environ[files.ENV_MAX_FILE]
-        else:
-            os.environ[files.ENV_MAX_FILE] = old
 
 
 def _token(sandbox: Sandbox, username: str) -> str:

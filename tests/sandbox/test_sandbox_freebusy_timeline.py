@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
-from conftest import start
+from conftest import start, version
 from sandbox_factories import generate
 
 from backoffice.api import v1
@@ -26,12 +26,6 @@ from backoffice.sandbox.server import Sandbox
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     yield from start(tmp_path_factory, generate(cases=40))
-
-
-def _version(sandbox: Sandbox, entity: str, id: str) -> int:
-    stored = sandbox.platform.record(entity, id)
-    assert stored is not None
-    return stored.version
 
 
 # --- free/busy -----------------------------------------------------------------
@@ -174,7 +168,7 @@ def test_issuing_a_correction_notice_notifies_and_the_timeline_tells_the_story(
     for client, dept in ((scj, "SCJ"), (xf, "XF")):
         task = f"{case}-{dept}"
         claimed = client.command("task.claim", "review_task", task,
-                                 _version(sandbox, "review_task", task))
+                                 version(sandbox, "review_task", task))
         asked = client.command("task.request_correction", "review_task", task,
                                claimed["record"]["version"],
                                {"items": [{"material_name": f"{dept} 材料",

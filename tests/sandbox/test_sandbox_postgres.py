@@ -8,7 +8,6 @@ snapshot and cursor resume, command idempotency and conflicts, a ranged download
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -36,17 +35,13 @@ def pg_sandbox(postgres_url: str) -> Iterator[Sandbox]:
     engine.dispose()
     files._demo_cache.clear()  # the server rebuilds the bytes from the stored seed parameters
     blobs = tempfile.mkdtemp(prefix="backoffice-pg-files-")
-    old = os.environ.get(files.ENV_BLOB_DIR)
-    os.environ[files.ENV_BLOB_DIR] = blobs  # not the shared default under /tmp
     try:
-        with running_sandbox(postgres_url) as running:
-            assert running.platform.engine.url.get_backend_name() == "postgresql"
-            yield running
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv(files.ENV_BLOB_DIR, blobs)  # not the shared default under /tmp
+            with running_sandbox(postgres_url) as running:
+                assert running.platform.engine.url.get_backend_name() == "postgresql"
+                yield running
     finally:
-        if old is None:
-            del os.environ[files.ENV_BLOB_DIR]
-        else:
-            os.environ[files.ENV_BLOB_DIR] = old
         shutil.rmtree(blobs, ignore_errors=True)
 
 
