@@ -8,9 +8,9 @@ way with :func:`to_wire`.
 
 Wire-only fields (a case's ``departments`` and ``clock_stopped``, a task's
 ``view``, a notice's ``second_notice_reason``, an extension's request
-fields) have no place in the domain object and are dropped. A comment, a notification and a
-*requested* extension have no domain counterpart: :func:`to_domain` returns
-``None`` for them.
+fields) have no place in the domain object and are dropped. A *requested*
+extension has no domain counterpart (only an approved one moves the
+deadline): :func:`to_domain` returns ``None`` for it.
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ from pydantic import TypeAdapter
 
 from backoffice.api import records as r
 from backoffice.domain import model as m
+from backoffice.domain import notes as n
 
 DomainRecord = (
     m.Department | m.ServiceItem | m.Case | m.ReviewTask | m.Material | m.DeferredMaterial
     | m.CorrectionNotice | m.SpecialProcedure | m.Extension | m.Decision
+    | n.Comment | n.Notification
 )
 
 _ADAPTER: TypeAdapter[r.WireRecord] = TypeAdapter(r.WireRecord)
@@ -37,6 +39,7 @@ _DOMAIN_OF: dict[str, type[Any]] = {
     "review_task": m.ReviewTask, "material": m.Material,
     "deferred_material": m.DeferredMaterial, "correction_notice": m.CorrectionNotice,
     "special_procedure": m.SpecialProcedure, "extension": m.Extension, "decision": m.Decision,
+    "comment": n.Comment, "notification": n.Notification,
 }
 ENTITY_OF: dict[type[Any], str] = {cls: name for name, cls in _DOMAIN_OF.items()}
 
@@ -92,8 +95,6 @@ def to_domain(record: r.WireRecord) -> DomainRecord | None:
     Raises :class:`backoffice.domain.errors.DomainError` when the record
     breaks a domain rule (the client quarantines it).
     """
-    if isinstance(record, (r.CommentRecord, r.NotificationRecord)):
-        return None
     if isinstance(record, r.ExtensionRecord):
         if record.status != "approved" or record.approved_on is None:
             return None

@@ -24,6 +24,7 @@ from typing import TypeAlias, TypeVar, cast
 
 from backoffice.domain.errors import DomainError
 from backoffice.domain.model import (
+    Case,
     Check,
     CheckVerdict,
     CorrectionItem,
@@ -33,14 +34,27 @@ from backoffice.domain.model import (
     Verdict,
     draft_correction,
 )
+from backoffice.domain.notes import MAX_COMMENT
 from backoffice.domain.states import TASK_MACHINE
 
 JSONValue: TypeAlias = "str | int | float | bool | None | list[JSONValue] | dict[str, JSONValue]"
 Payload: TypeAlias = Mapping[str, JSONValue]
 
 # Entity kinds: the same names the store uses for its tables and outbox rows.
+CASE = "case"
 REVIEW_TASK = "review_task"
 MATERIAL = "material"
+
+# The command format this client writes. Stored with every queued command,
+# so a queue written by an older version is still understood (and pushed as
+# what it is) after an upgrade.
+COMMAND_FORMAT = 1
+
+# Commands that add a record next to their target (a comment on a case)
+# instead of changing it: applying one leaves the target as it is, so they
+# never conflict with another department's change to the case, and the
+# platform does not check their base version.
+APPEND_KINDS = frozenset({"comment.add"})
 
 # Task actions a reviewer takes on this client: every action of the task
 # machine but these two, which reach us only as confirmed records, never as
@@ -56,6 +70,7 @@ _TASK_ACTIONS = tuple(
 COMMAND_ENTITIES: Mapping[str, str] = {
     **{f"task.{a}": REVIEW_TASK for a in _TASK_ACTIONS},
     "material.verdict": MATERIAL,
+    "comment.add": CASE,
 }
 
 
@@ -75,6 +90,10 @@ class Command:
     created_at: dt.datetime
     # Excluded from hashing: a dict is not hashable, and id already identifies it.
     payload: Payload = field(default_factory=dict, hash=False)
+    # The user name of the person who acted: the command is only ever pushed
+    # under that person's sign-in.
+    author: str = ""
+    format_version: int = COMMAND_FORMAT
 
     def __post_init__(self) -> None:
         expected = COMMAND_ENTITIES.get(self.kind)
@@ -104,6 +123,7 @@ class Command:
         base_version: int,
         payload: Payload | None = None,
         *,
+        author: str = "",
         now: dt.datetime | None = None,
     ) -> Command:
         """A fresh command with a client-generated id (uuid4)."""
@@ -118,6 +138,7 @@ class Command:
             base_version=base_version,
             created_at=now if now is not None else dt.datetime.now(dt.UTC),
             payload=dict(payload or {}),
+            author=author,
         )
 
 
@@ -226,11 +247,26 @@ def _check_target(command: Command, entity: str, entity_id: str) -> None:
         )
 
 
-Target = TypeVar("Target", ReviewTask, Material)
+def check_append(command: Command) -> None:
+    """Validate an append command's payload (its target does not change)."""
+    if command.kind == "comment.add":
+        text = _text(command, "text", required=True)
+        if len(text) > MAX_COMMENT:
+            raise _bad_payload(command.kind, "text")
+
+
+Target = TypeVar("Target", ReviewTask, Material, Case)
 
 
 def apply_command(command: Command, target: Target) -> Target:
     """Dispatch on the target's type; the result has the same type."""
+    if command.kind in APPEND_KINDS:
+        # Every append kind adds to a case.
+        _check_target(command, CASE, target.case_code if isinstance(target, Case) else "")
+        check_append(command)
+        return target
     if isinstance(target, ReviewTask):
         return apply_to_task(command, target)
-    return apply_to_material(command, target)
+    if isinstance(target, Material):
+        return apply_to_material(command, target)
+    raise DomainError("command.unknown_kind", kind=command.kind)

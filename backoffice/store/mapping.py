@@ -36,12 +36,14 @@ from backoffice.domain.model import (
     ServiceItem,
     SpecialProcedure,
 )
+from backoffice.domain.notes import Comment, Notification
 from backoffice.store import codec
 from backoffice.store.schema import (
     CASE_DEADLINE_COLUMNS,
     TASK_DEADLINE_COLUMNS,
     Base,
     CaseRow,
+    CommentRow,
     CorrectionItemRow,
     CorrectionNoticeRow,
     DecisionRow,
@@ -52,6 +54,7 @@ from backoffice.store.schema import (
     InspectionRow,
     MaterialCheckRow,
     MaterialRow,
+    NotificationRow,
     ReviewTaskRow,
     ServiceItemRow,
     SpecialProcedureRow,
@@ -70,6 +73,8 @@ Entity = (
     | Extension
     | Inspection
     | Decision
+    | Comment
+    | Notification
 )
 E = TypeVar("E", bound=Entity)
 
@@ -253,6 +258,8 @@ INSPECTIONS = EntitySpec(
     ),
 )
 DECISIONS = EntitySpec("decision", Decision, DecisionRow, "id")
+COMMENTS = EntitySpec("comment", Comment, CommentRow, "id")
+NOTIFICATIONS = EntitySpec("notification", Notification, NotificationRow, "id")
 
 SPECS: tuple[EntitySpec[Any], ...] = (
     DEPARTMENTS,
@@ -266,6 +273,8 @@ SPECS: tuple[EntitySpec[Any], ...] = (
     EXTENSIONS,
     INSPECTIONS,
     DECISIONS,
+    COMMENTS,
+    NOTIFICATIONS,
 )
 BY_KIND: Mapping[str, EntitySpec[Any]] = {s.kind: s for s in SPECS}
 BY_CLASS: Mapping[type, EntitySpec[Any]] = {s.cls: s for s in SPECS}

@@ -26,7 +26,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from backoffice.domain.commands import Command, JSONValue
+from backoffice.domain.commands import APPEND_KINDS, Command, JSONValue
 from backoffice.store import codec
 from backoffice.store.mapping import BY_KIND, Entity, RowLike
 from backoffice.store.repositories import chunks
@@ -88,6 +88,8 @@ def _entry(row: RowLike) -> OutboxEntry:
             base_version=row["base_version"],
             created_at=created,
             payload=row["payload"],
+            author=row["author"],
+            format_version=row["format_version"],
         ),
         state=OutboxState(row["state"]),
         attempts=row["attempts"],
@@ -112,6 +114,8 @@ class OutboxRepository:
                 base_version=command.base_version,
                 payload=dict(command.payload),
                 created_at=command.created_at,
+                author=command.author,
+                format_version=command.format_version,
                 state=OutboxState.PENDING.value,
                 attempts=0,
                 base_record=None if base_record is None else dict(base_record),
@@ -141,7 +145,12 @@ class OutboxRepository:
         return [_entry(r) for r in self.session.execute(stmt).mappings()]
 
     def active_for(self, entity: str, entity_ids: Iterable[str]) -> dict[str, list[OutboxEntry]]:
-        """Active commands per record, in sequence order (records without: absent)."""
+        """Active commands per record that shape it, in sequence order (others: absent).
+
+        Append commands (a comment on a case) are left out: they add a record
+        beside their target and never change it, so there is nothing to
+        re-apply and nothing for them to conflict with.
+        """
         out: dict[str, list[OutboxEntry]] = defaultdict(list)
         ids = list(dict.fromkeys(entity_ids))
         for part in chunks(ids):
@@ -151,6 +160,7 @@ class OutboxRepository:
                     _t.c.entity == entity,
                     _t.c.entity_id.in_(part),
                     _t.c.state.in_([s.value for s in ACTIVE]),
+                    _t.c.kind.not_in(sorted(APPEND_KINDS)),
                 )
                 .order_by(_t.c.sequence)
             )
@@ -176,6 +186,14 @@ class OutboxRepository:
             values["attempts"] = _t.c.attempts + 1
         result = self.session.execute(update(_t).where(_t.c.id == command_id).values(**values))
         return bool(cast(CursorResult[Any], result).rowcount)
+
+    def rebase(self, command_id: str, base_version: int, base_record: Mapping[str, Any]) -> None:
+        """Move a queued command onto a newer confirmed version (see ``pending.confirm_command``)."""
+        self.session.execute(
+            update(_t)
+            .where(_t.c.id == command_id)
+            .values(base_version=base_version, base_record=dict(base_record))
+        )
 
     def delete(self, command_id: str) -> bool:
         result = self.session.execute(delete(_t).where(_t.c.id == command_id))

@@ -38,7 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from backoffice.domain.commands import Command, apply_command
+from backoffice.domain.commands import APPEND_KINDS, Command, apply_command
 from backoffice.domain.errors import BackofficeError, StoreError
 from backoffice.store import codec, mapping
 from backoffice.store.mapping import Entity, EntitySpec
@@ -58,6 +58,8 @@ class ApplyReport:
     # Sent commands left out of the effective state (rule 2 above): the
     # push's answer decides them.
     awaiting_answer: tuple[str, ...] = ()
+    # Commands on records that left our scope: now refused (remove_records).
+    left_scope: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -80,6 +82,15 @@ def record_command(uow: UnitOfWork, command: Command) -> Entity:
     current = repo.get(command.entity_id)
     if current is None:
         raise StoreError("store.not_found", entity=command.entity, id=command.entity_id)
+    if command.kind in APPEND_KINDS:
+        # Adds beside the target (a comment): the target stays as it is, the
+        # outbox row is the pending record until the platform confirms it.
+        apply_command(command, current)
+        if uow.outbox.get(command.id) is not None:
+            raise StoreError("store.duplicate_command", command=command.id)
+        uow.outbox.append(command, base_record=None)
+        unchanged: Entity = current
+        return unchanged
     confirmed_version = repo.spec.version_of(current)
     if command.base_version != confirmed_version:
         raise StoreError(
@@ -108,6 +119,7 @@ def apply_confirmed(
     cursor: str | None = None,
     cursor_key: str = DEFAULT_CURSOR_KEY,
     applied_command_ids: Iterable[str] = (),
+    removed: Iterable[tuple[str, str]] = (),
 ) -> ApplyReport:
     """Store the platform's records as confirmed and re-apply pending commands.
 
@@ -118,7 +130,10 @@ def apply_confirmed(
     ``applied_command_ids``: commands the platform says it applied; they
     leave the outbox before the rest is re-applied (module docstring, rule 1).
     Unknown ids are ignored: the command was confirmed already.
+    ``removed``: ``(entity, id)`` of records that left the caller's scope or
+    were deleted; see :func:`remove_records`.
     """
+    dropped = remove_records(uow, removed)
     groups: dict[str, list[Entity]] = {}
     for record in records:
         groups.setdefault(mapping.spec_of(record).kind, []).append(record)
@@ -156,7 +171,40 @@ def apply_confirmed(
         confirm_command(uow, command_id)
     if cursor is not None:
         uow.sync_state.set(cursor_key, cursor)
-    return ApplyReport(written, stale, reapplied, tuple(conflicts), n_confirmed, tuple(awaiting))
+    return ApplyReport(
+        written, stale, reapplied, tuple(conflicts), n_confirmed, tuple(awaiting), dropped
+    )
+
+
+# Error code on a command whose record the platform took out of our scope.
+LEFT_SCOPE = "sync.left_scope"
+
+
+def remove_records(uow: UnitOfWork, removed: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """Drop records that left our scope (a task transferred away, a withdrawn case).
+
+    A case goes with everything under it (foreign-key cascade). The person's
+    commands on what was dropped are not deleted with it: they become
+    ``refused`` with :data:`LEFT_SCOPE`, keeping the record they were made
+    on, so the person sees what did not reach the platform and discards it
+    (SYNC.md, principle 4). Returns the ids of those commands.
+    """
+    held: list[str] = []
+    for entity, key in dict.fromkeys(removed):
+        if entity not in mapping.BY_KIND:
+            continue  # a kind this store does not keep: nothing to drop
+        targets = [(entity, key)]
+        if entity == "case":
+            for kind in ("review_task", "material"):
+                targets += [(kind, k) for k in uow.repository(kind).keys_for_case(key)]
+        for kind, k in targets:
+            for entry in uow.outbox.entries(list(OutboxState), entity=kind, entity_id=k):
+                if entry.state in ACTIVE:
+                    uow.outbox.set_state(entry.command.id, OutboxState.REFUSED,
+                                         last_error=LEFT_SCOPE)
+                    held.append(entry.command.id)
+        uow.repository(entity).delete(key)
+    return tuple(held)
 
 
 def _latest_per_key(spec: EntitySpec[Any], records: Sequence[Entity]) -> list[Entity]:
@@ -241,10 +289,35 @@ def confirm_command(uow: UnitOfWork, command_id: str, *, record: Entity | None =
         return False
     uow.outbox.delete(command_id)
     if record is not None:
+        _rebase_followers(uow, entry, record)
         apply_confirmed(uow, [record])
     elif entry.state in ACTIVE:
         _fold_into_confirmed(uow, entry)
     return True
+
+
+def _rebase_followers(uow: UnitOfWork, entry: OutboxEntry, record: Entity) -> None:
+    """Commands queued on top of a confirmed one now stand on its result.
+
+    A person who claims a task and then gives an opinion queues two commands
+    made on the same confirmed version ``v`` (the second on top of the
+    first). The platform applied the first exactly on ``v`` (it checks the
+    base), so its answer ``record`` is ``v`` + that command and nothing
+    else: the second command was made on precisely that state, and is sent
+    with ``record``'s version as its base. Without this the platform would
+    see a stale base and report a conflict the person never had.
+    """
+    spec = mapping.spec_of(record)
+    if spec.kind != entry.command.entity or spec.key_of(record) != entry.command.entity_id:
+        return
+    new_version = spec.version_of(record)
+    for later in uow.outbox.active_for(entry.command.entity, [entry.command.entity_id]).get(
+        entry.command.entity_id, []
+    ):
+        if later.sequence > entry.sequence and later.command.base_version == (
+            entry.command.base_version
+        ):
+            uow.outbox.rebase(later.command.id, new_version, codec.dump(record))
 
 
 def _fold_into_confirmed(uow: UnitOfWork, entry: OutboxEntry) -> None:

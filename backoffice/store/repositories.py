@@ -199,6 +199,11 @@ class Repository(Generic[E]):
         """The effective columns are the confirmed state again."""
         self.session.execute(update(self.table).where(self._pk == key).values(confirmed=None))
 
+    def keys_for_case(self, case_code: str) -> list[str]:
+        if "case_code" not in self.table.c:
+            return []
+        return list(self.session.scalars(select(self._pk).where(self.table.c.case_code == case_code)))
+
     def delete(self, key: str) -> bool:
         """Remove a record (children go with it, by cascade)."""
         case_codes = self._case_codes_of([key])

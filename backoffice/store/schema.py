@@ -346,6 +346,61 @@ class DecisionRow(Synced, Base):
     report_by: Mapped[dt.date | None] = mapped_column(Date)
 
 
+class CommentRow(Synced, Base):
+    __tablename__ = "comments"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_code: Mapped[str] = _case_fk()
+    department_code: Mapped[str] = mapped_column(String(64))
+    author: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class NotificationRow(Synced, Base):
+    __tablename__ = "notifications"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_code: Mapped[str] = _case_fk()
+    department_code: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    author: Mapped[str] = mapped_column(Text)
+
+
+class QuarantineRow(Base):
+    """Records from the platform that broke the contract or a domain rule.
+
+    Kept, not applied (SYNC.md: never half-applied, never lost): the raw
+    record and the reason, so support can see what the platform sent and a
+    later version of the app can try them again.
+    """
+
+    __tablename__ = "quarantine"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(32), nullable=False)  # "changes", "push", …
+    entity: Mapped[str | None] = mapped_column(String(32))
+    entity_id: Mapped[str | None] = mapped_column(String(128))
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    raw: Mapped[str] = mapped_column(Text, nullable=False)  # JSON text, size-capped
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+
+    __table_args__ = (Index(None, "entity", "entity_id"),)
+
+
+class ResyncSeenRow(Base):
+    """Records seen during a re-sync from scratch (after an expired cursor).
+
+    When the snapshot's last page is applied, every local record *not* seen
+    is one the platform no longer gives us, and goes (mark and sweep): the
+    feed cannot tell us what left our scope while our cursor was dead.
+    """
+
+    __tablename__ = "resync_seen"
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+
+
 class SearchDocumentRow(Base):
     """The text a case is found by; the content table of the FTS5 index.
 
@@ -386,6 +441,8 @@ class OutboxRow(Base):
     base_record: Mapped[dict[str, Any] | None] = mapped_column(NULLABLE_JSON)
     server_version: Mapped[int | None] = mapped_column(Integer)
     server_record: Mapped[dict[str, Any] | None] = mapped_column(NULLABLE_JSON)
+    author: Mapped[str] = mapped_column(String(64), nullable=False, server_default=text("''"))
+    format_version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
     __table_args__ = (
         Index(None, "entity", "entity_id", "state"),

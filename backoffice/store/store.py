@@ -162,6 +162,7 @@ class Store:
         cursor: str | None = None,
         cursor_key: str = DEFAULT_CURSOR_KEY,
         applied_command_ids: Iterable[str] = (),
+        removed: Iterable[tuple[str, str]] = (),
     ) -> ApplyReport:
         with self.write() as uow:
             return pending.apply_confirmed(
@@ -170,6 +171,7 @@ class Store:
                 cursor=cursor,
                 cursor_key=cursor_key,
                 applied_command_ids=applied_command_ids,
+                removed=removed,
             )
 
     def cursor(self, key: str = DEFAULT_CURSOR_KEY) -> str | None:

@@ -18,12 +18,14 @@ from backoffice.domain.model import (
     ServiceItem,
     SpecialProcedure,
 )
+from backoffice.domain.notes import Comment, Notification
 from backoffice.store import mapping, search
 from backoffice.store.cases import CaseRepository
 from backoffice.store.deadline_columns import DeadlineKeeper
 from backoffice.store.inbox import TaskRepository
 from backoffice.store.mapping import E, Entity, EntitySpec
 from backoffice.store.outbox import OutboxRepository
+from backoffice.store.quarantine import QuarantineRepository
 from backoffice.store.repositories import (
     DeferredMaterialRepository,
     Repository,
@@ -59,7 +61,10 @@ class UnitOfWork:
         self.extensions: Repository[Extension] = Repository(session, mapping.EXTENSIONS, keeper)
         self.inspections: Repository[Inspection] = Repository(session, mapping.INSPECTIONS)
         self.decisions: Repository[Decision] = Repository(session, mapping.DECISIONS)
+        self.comments: Repository[Comment] = Repository(session, mapping.COMMENTS)
+        self.notifications: Repository[Notification] = Repository(session, mapping.NOTIFICATIONS)
         self.outbox = OutboxRepository(session)
+        self.quarantine = QuarantineRepository(session)
         self.sync_state = SyncStateRepository(session)
         self._by_kind: dict[str, Repository[Any]] = {
             r.spec.kind: r
@@ -75,6 +80,8 @@ class UnitOfWork:
                 self.extensions,
                 self.inspections,
                 self.decisions,
+                self.comments,
+                self.notifications,
             )
         }
 

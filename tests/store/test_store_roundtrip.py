@@ -30,6 +30,7 @@ from backoffice.domain.model import (
     SpecialProcedureKind,
 )
 from backoffice.domain.states import TaskStatus
+from backoffice.domain.notes import Comment, Notification
 from backoffice.store import Store, codec
 from backoffice.store.mapping import SPECS, VERSION_COLUMN, Entity, spec_of
 
@@ -136,6 +137,25 @@ SAMPLES: list[Entity] = [
         "MSA-220100",
         DecisionKind.ESCALATE,
         report_by=DAY,
+    ),
+    Comment(
+        "0b9e3c1e-7c1d-4b51-9a1e-2f5d7e0a8c11",
+        make_case(1).case_code,
+        "MSA-220100",
+        "wangfang",
+        "请消防支队先看场所平面图。",
+        dt.datetime(2025, 3, 3, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+        version=1,
+    ),
+    Notification(
+        "N-1",
+        make_case(1).case_code,
+        "MSA-220100",
+        "sms",
+        "correction_notice",
+        "请于5个工作日内补正以下材料：健康证明。",
+        dt.datetime(2025, 3, 3, 10, 0, tzinfo=dt.UTC),
+        "wangfang",
     ),
 ]
 
