@@ -28,6 +28,7 @@ from backoffice.api.records import DepartmentRecord
 from backoffice.sandbox import db, errors, feed, files, freebusy, timeline
 from backoffice.sandbox.auth import Tokens, User
 from backoffice.sandbox.errors import ApiError
+from backoffice.sandbox.faults import FaultInjection, Faults
 from backoffice.sandbox.platform import Clock, Platform
 
 _log = logging.getLogger("backoffice.sandbox")
@@ -46,8 +47,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _error(status: int, code: str, details: dict[str, Any] | None = None) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+def _error(status: int, code: str, details: dict[str, Any] | None = None,
+           headers: dict[str, str] | None = None) -> JSONResponse:
+    headers = {**({"WWW-Authenticate": "Bearer"} if status == 401 else {}), **(headers or {})}
     return JSONResponse({"error": errors.body(code, details)}, status_code=status,
                         headers=headers)
 
@@ -71,13 +73,16 @@ def create_app(db_url: str, *, clock: Clock | None = None,
     app = FastAPI(title="OneVisit central platform (sandbox)", version=__version__,
                   openapi_url="/openapi.json", docs_url=None, redoc_url=None)
     app.state.platform = platform
+    app.state.faults = Faults()
+    # Inside gzip: faults see and rewrite the uncompressed body.
+    app.add_middleware(FaultInjection, faults=app.state.faults)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(files.IdentityForFiles)  # outside gzip: file bytes go out as they are
     app.add_middleware(files.BodyLimits, limit=max_body)  # file uploads: files.max_file_size()
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return _error(exc.status, exc.code, exc.details)
+        return _error(exc.status, exc.code, exc.details, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -98,7 +103,9 @@ def create_app(db_url: str, *, clock: Clock | None = None,
 
     p = v1.API_PREFIX
 
-    @app.post(f"{p}/auth/login", response_model=v1.TokenPair, responses=_ERRORS, tags=["auth"])
+    @app.post(f"{p}/auth/login", response_model=v1.TokenPair, tags=["auth"], responses={
+        **_ERRORS, 429: {"model": v1.ErrorResponse,
+                         "description": "Too many failed sign-ins for this user name"}})
     def login(body: v1.LoginRequest) -> v1.TokenPair:
         return _pair(platform.auth.login(body.username, body.password))
 

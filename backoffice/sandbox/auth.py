@@ -9,14 +9,23 @@ pair instead of being signed out. Presented again after the grace period it
 is treated as stolen (someone else rotated in the meantime, or a copy is
 being replayed): the whole session is revoked, every access token with it
 (``auth.refresh_reused``; the OAuth 2.0 Security BCP's reuse detection).
-Logout revokes the session. Expired rows are left for a janitor; lookups
-check ``expires_at``.
+Logout revokes the session. Expired rows are removed by the janitor
+(:mod:`backoffice.sandbox.janitor`, run after a login); lookups check
+``expires_at`` anyway.
+
+Throttling. After :data:`MAX_FAILURES` failed logins for one user name
+within :data:`FAILURE_WINDOW` seconds, every login for that name — even with
+the right password — is answered 429 ``auth.throttled`` with
+``Retry-After`` until the oldest of those failures leaves the window. Names
+are counted whether or not such a user exists, so the answer never tells.
 """
 
 from __future__ import annotations
 
+import math
 import secrets
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -29,8 +38,54 @@ from backoffice.sandbox.errors import ApiError
 ACCESS_TTL = 15 * 60
 REFRESH_TTL = 14 * 24 * 3600
 REFRESH_GRACE = 60
+MAX_FAILURES = 5
+FAILURE_WINDOW = 300
+_TRACKED_NAMES = 10_000  # past this, names with no failure in the window are forgotten
 
 Now = Callable[[], float]
+
+
+class Throttle:
+    """Failed logins per user name in a sliding window (the platform's clock).
+
+    Kept in memory, not in the database: a wrong guess must not take the
+    write lock or grow a table, and a restart forgetting the count is fine
+    for a sandbox.
+    """
+
+    def __init__(self, now: Now) -> None:
+        self._now = now
+        self._lock = threading.Lock()
+        self._failures: dict[str, deque[float]] = {}
+
+    def _recent(self, name: str, now: float) -> deque[float]:
+        seen = self._failures.get(name, deque())
+        while seen and seen[0] <= now - FAILURE_WINDOW:
+            seen.popleft()
+        return seen
+
+    def retry_after(self, name: str) -> int | None:
+        """Seconds until ``name`` may try again, or None when it may now."""
+        with self._lock:
+            now = self._now()
+            seen = self._recent(name, now)
+            if len(seen) < MAX_FAILURES:
+                return None
+            return max(1, math.ceil(seen[-MAX_FAILURES] + FAILURE_WINDOW - now))
+
+    def failed(self, name: str) -> None:
+        with self._lock:
+            now = self._now()
+            if len(self._failures) >= _TRACKED_NAMES and name not in self._failures:
+                self._failures = {n: q for n, q in self._failures.items()
+                                  if self._recent(n, now)}
+            seen = self._recent(name, now)
+            seen.append(now)
+            self._failures[name] = seen
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(name, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,20 +112,32 @@ def _user(row: Row[Any]) -> User:
 
 
 class Auth:
-    def __init__(self, engine: Engine, now: Now, write_lock: threading.Lock) -> None:
+    def __init__(self, engine: Engine, now: Now, write_lock: threading.Lock,
+                 after_login: Callable[[], object] | None = None) -> None:
         self._engine, self._now, self._lock = engine, now, write_lock
+        self._after_login = after_login
+        self.throttle = Throttle(now)
 
     def login(self, username: str, password: str) -> Tokens:
+        wait = self.throttle.retry_after(username)
+        if wait is not None:
+            raise ApiError(429, "auth.throttled", headers={"Retry-After": str(wait)},
+                           retry_after=wait)
         with self._engine.connect() as conn:
             row = conn.execute(select(db.users).where(db.users.c.username == username)).first()
         stored = row._mapping["password_hash"] if row is not None else security.DECOY_HASH
         if not security.verify_password(password, stored) or row is None:
+            self.throttle.failed(username)
             raise ApiError(401, "auth.invalid_credentials")
+        self.throttle.succeeded(username)
         session_id = secrets.token_hex(16)
         with self._lock, self._engine.begin() as conn:
             conn.execute(db.sessions.insert().values(
                 id=session_id, username=username, created_at=int(self._now()), revoked=False))
-            return self._issue(conn, session_id)
+            tokens = self._issue(conn, session_id)
+        if self._after_login is not None:
+            self._after_login()
+        return tokens
 
     def _issue(self, conn: Connection, session_id: str) -> Tokens:
         now = int(self._now())

@@ -15,8 +15,9 @@ Each command runs in its own transaction under the platform's write lock:
    a :class:`BackofficeError` rolls the transaction back → ``refused``.
 
 Every result, whatever its status, is stored under the command id with the
-change seq it made, so a resend — in this batch or any later one — returns
-it again. Storing conflicts and refusals too keeps "same id, same answer"
+change seq it made (and, when applied, its kind and the platform's time:
+the case timeline dates claims, opinions and transfers by it), so a resend —
+in this batch or any later one — returns it again. Storing conflicts and refusals too keeps "same id, same answer"
 exact; the client makes a *new* command when a person re-applies.
 """
 
@@ -33,6 +34,7 @@ from sqlalchemy import Connection, Engine, select
 
 from backoffice.api.v1 import COMMAND_FORMAT, CommandIn
 from backoffice.domain.calendar import WorkCalendar
+from backoffice.domain.clock import shanghai_tz
 from backoffice.domain.errors import BackofficeError
 from backoffice.sandbox import db, errors
 from backoffice.sandbox.auth import User
@@ -47,6 +49,7 @@ class Ctx:
     command: CommandIn
     today: dt.date
     calendar: WorkCalendar
+    now: dt.datetime  # the platform's time, Asia/Shanghai, whole seconds
     related: list[tuple[str, Body]] = field(default_factory=list)
 
     def need_role(self, *roles: str) -> None:
@@ -79,9 +82,10 @@ class Conflict(Exception):
 
 class CommandService:
     def __init__(self, engine: Engine, lock: threading.Lock, kinds: dict[str, Kind],
-                 today: Callable[[], dt.date], calendar: WorkCalendar) -> None:
+                 today: Callable[[], dt.date], calendar: WorkCalendar,
+                 now: Callable[[], dt.datetime]) -> None:
         self._engine, self._lock, self._kinds = engine, lock, kinds
-        self._today, self._calendar = today, calendar
+        self._today, self._calendar, self._now = today, calendar, now
 
     def run_batch(self, user: User, commands: list[CommandIn]) -> list[dict[str, Any]]:
         return [self.run(user, c) for c in commands]
@@ -96,10 +100,11 @@ class CommandService:
                     return _refused(cid, "command.id_reused")
                 return {**result, "status": "duplicate", "first_status": result["status"]}
             seq: int | None = None
+            now = self._now().astimezone(shanghai_tz()).replace(microsecond=0)
             try:
                 with self._engine.begin() as conn:
-                    result, seq = self._apply(conn, user, command)
-                    self._remember(conn, user, command, result, seq)
+                    result, seq = self._apply(conn, user, command, now)
+                    self._remember(conn, user, command, result, seq, now)
                 return result
             except Conflict as exc:
                 result = {"command_id": cid, "status": "conflict",
@@ -120,13 +125,15 @@ class CommandService:
         return (row.author, json.loads(row.result)) if row is not None else None
 
     def _remember(self, conn: Connection, user: User, command: CommandIn,
-                  result: dict[str, Any], seq: int | None) -> None:
+                  result: dict[str, Any], seq: int | None,
+                  applied_at: dt.datetime | None = None) -> None:
         conn.execute(db.command_results.insert().values(
             command_id=str(command.id), author=user.username,
             target=f"{command.entity}:{command.entity_id}", status=result["status"], seq=seq,
-            result=json.dumps(result, ensure_ascii=False)))
+            result=json.dumps(result, ensure_ascii=False), kind=command.kind[:64],
+            applied_at=applied_at.isoformat() if applied_at else None))
 
-    def _apply(self, conn: Connection, user: User, command: CommandIn
+    def _apply(self, conn: Connection, user: User, command: CommandIn, now: dt.datetime
                ) -> tuple[dict[str, Any], int]:
         if command.format_version != COMMAND_FORMAT:
             raise ApiError(400, "command.unsupported_format", format_version=command.format_version)
@@ -142,7 +149,7 @@ class CommandService:
         target = ledger.get(command.entity, command.entity_id)
         if target is None:
             raise ApiError(404, "not_found", entity=command.entity, id=command.entity_id)
-        ctx = Ctx(ledger, user, command, self._today(), self._calendar)
+        ctx = Ctx(ledger, user, command, self._today(), self._calendar, now)
         kind.authorize(ctx, target)
         if kind.checks_base and command.base_version != target.version:
             raise Conflict(target)

@@ -35,7 +35,9 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
     select,
+    text,
     update,
 )
 
@@ -83,6 +85,10 @@ command_results = Table(
     Column("status", String(16), nullable=False),
     Column("seq", BigInteger, nullable=True),  # the change it made, when applied
     Column("result", Text, nullable=False),
+    Column("kind", String(64), nullable=True),  # task.claim …: the timeline's events
+    # The platform's time when it applied the command (ISO 8601, Asia/Shanghai);
+    # None for other results and for databases older than this column.
+    Column("applied_at", String(40), nullable=True),
 )
 Index("ix_command_results_target", command_results.c.author, command_results.c.target)
 
@@ -143,6 +149,18 @@ file_refs = Table(
     Column("id", String(128), primary_key=True),
 )
 
+# How to draw again a page the platform made that its material's record cannot
+# tell (a corrected page and its day: backoffice.sandbox.recipes); seeded pages
+# need no row, they are drawn from their material and case.
+file_recipes = Table(
+    "file_recipes", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("material_name", Text, nullable=False),
+    Column("case_code", String(64), nullable=False),
+    Column("applicant", Text, nullable=False),
+    Column("corrected_on", String(10), nullable=True),  # ISO date of a corrected page
+)
+
 meta = Table(
     "meta", metadata,
     Column("key", String(32), primary_key=True),
@@ -184,12 +202,27 @@ def make_engine(db: str | Path) -> Engine:
 def create_schema(engine: Engine) -> None:
     """Create missing tables and the meta rows (a fresh epoch for a fresh database)."""
     metadata.create_all(engine)
+    _add_missing_columns(engine)
     with engine.begin() as conn:
         have = {k for (k,) in conn.execute(select(meta.c.key))}
         if EPOCH_KEY not in have:
             conn.execute(meta.insert(), [{"key": EPOCH_KEY, "value": secrets.token_hex(8)}])
         if SEQ_KEY not in have:
             conn.execute(meta.insert(), [{"key": SEQ_KEY, "value": "0"}])
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Add nullable columns that came after a database was made, so a sandbox
+    database of an earlier version serves on without a re-seed (``create_all``
+    only creates missing tables)."""
+    inspector = inspect(engine)
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            have = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in have and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
 
 
 def reset(engine: Engine) -> None:

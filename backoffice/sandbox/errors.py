@@ -17,9 +17,11 @@ from backoffice import messages
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, **details: Any) -> None:
+    def __init__(self, status: int, code: str, *, headers: Mapping[str, str] | None = None,
+                 **details: Any) -> None:
         super().__init__(code)
         self.status, self.code, self.details = status, code, details
+        self.headers = dict(headers or {})  # e.g. Retry-After of a 429
 
 
 def message(code: str, params: Mapping[str, Any]) -> dict[str, str]:

@@ -9,16 +9,10 @@ otherwise). Blob names are built only from a validated lowercase hex digest.
 Blobs are written to a temporary name and renamed, so a reader never sees a
 partial file; the hash is checked before the rename.
 
-Demo materials. Seeding records metadata only (:func:`register_demo_files`):
-the files (~5 KB each, ~800 MB for 20,000 cases) are rebuilt on the first
-request from the generator's recipe — the generator is re-run from the seed
-parameters kept in ``meta`` (``demo_seed``, ``demo_cases``, ``demo_today``),
-once per process, and each requested file is checked against its hash and
-cached in the blob directory. Cost: registering renders each file once to
-learn its size (~3 s for 20,000 cases); the first demo download after a
-server start waits for the generator (~35 s for 20,000 cases, ~0.1 s for a
-test seed). The bytes depend on the CJK font: a server on a machine with
-another font cannot rebuild them (404, logged nowhere yet).
+Demo materials. Seeding records metadata and a per-file recipe only
+(:mod:`backoffice.sandbox.recipes`); a file missing from the blob directory
+is drawn from its recipe on request — that one page — checked against its
+hash and cached. Another font draws other bytes: then 404.
 
 Scope. A caller may download a file when a material their department sees
 references it (the feed's rule: their department's materials of cases that
@@ -26,10 +20,14 @@ involve it), or when their department uploaded it. Otherwise — and for a
 malformed id — the answer is 404 ``not_found``: existence is not leaked
 across departments.
 
-Download: ``ETag: "<sha256>"`` (``If-None-Match`` → 304), ``Range`` (one or
-several ranges, served by Starlette's ``FileResponse``; an unsatisfiable
-range → 416 ``file.range_not_satisfiable`` with ``Content-Range: bytes
-*/size``; a malformed one is ignored → 200). Responses are never
+Download: ``ETag: "<sha256>"`` (``If-None-Match`` → 304), ``Range`` (one to
+:data:`MAX_RANGES` ranges, served by Starlette's ``FileResponse``; an
+unsatisfiable range → 416 ``file.range_not_satisfiable`` with
+``Content-Range: bytes */size``; a malformed one is ignored → 200, and so is
+a header with more ranges than that, as RFC 9110 §14.2 allows: a client
+asking for many small pieces gets them in one read, and a crafted header
+cannot make the server seek and write a multipart answer per piece).
+``HEAD`` answers the same status and headers without the body. Responses are never
 content-encoded: :class:`IdentityForFiles` hides ``Accept-Encoding`` from the
 gzip middleware on file paths, so byte offsets are offsets in the file.
 
@@ -42,30 +40,31 @@ when new, 200 with the stored metadata when already there (idempotent).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import re
 import tempfile
 import threading
 import time
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Engine, and_, delete, exists, or_, select
+from sqlalchemy import Engine, and_, exists, or_, select
 from starlette.responses import FileResponse, MalformedRangeHeader, RangeNotSatisfiable
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from backoffice.api import v1
-from backoffice.sandbox import db, errors
+from backoffice.sandbox import db, errors, recipes
 from backoffice.sandbox.auth import User
 from backoffice.sandbox.errors import ApiError
 from backoffice.sandbox.ledger import visible
 from backoffice.sandbox.limits import BodyLimit
+from backoffice.sandbox.recipes import DEMO_MEDIA_TYPE, register_demo_files
+
+__all__ = ["DEMO_MEDIA_TYPE", "FileStore", "register_demo_files", "router"]
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 _MEDIA_RE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,49}/[a-z0-9][a-z0-9!#$&^_.+-]{0,49}$")
@@ -73,8 +72,7 @@ PREFIX = f"{v1.API_PREFIX}/files/"
 ENV_MAX_FILE = "BACKOFFICE_SANDBOX_MAX_FILE"  # bytes
 ENV_BLOB_DIR = "BACKOFFICE_SANDBOX_FILES"  # blob directory for non-SQLite databases
 UPLOAD_ROLES = ("reviewer", "inspector")
-DEMO_MEDIA_TYPE = "image/png"
-_DEMO_KEYS = ("demo_seed", "demo_cases", "demo_today")
+MAX_RANGES = 8  # in one Range header; more and the whole file is sent (200)
 _FILE_DRAIN_LIMIT = 64 * 1024 * 1024
 
 
@@ -85,66 +83,6 @@ def max_file_size() -> int:
 
 def valid_sha(sha: str) -> bool:
     return SHA256_RE.fullmatch(sha) is not None
-
-
-# --- demo files ---------------------------------------------------------------
-
-class DemoFilesLike(Protocol):
-    """What :func:`register_demo_files` needs of ``DemoData``."""
-
-    @property
-    def seed(self) -> int: ...
-    @property
-    def today(self) -> dt.date: ...
-    @property
-    def cases(self) -> Any: ...
-    @property
-    def materials(self) -> Any: ...
-    @property
-    def files(self) -> Mapping[str, bytes]: ...
-
-
-_demo_cache: dict[tuple[int, int, str], Mapping[str, bytes]] = {}
-_demo_lock = threading.Lock()
-
-
-def register_demo_files(engine: Engine, data: DemoFilesLike) -> int:
-    """Record the seeded materials' file metadata (not their bytes); returns the count.
-
-    Walks ``data.files`` in its order (each file is rendered once, to learn its
-    size, and dropped), links every material to its file, and keeps the seed
-    parameters so the server can rebuild a file on request.
-    """
-    key = (int(data.seed), len(data.cases), data.today.isoformat())
-    rows = [{"sha256": sha, "size": len(content), "media_type": DEMO_MEDIA_TYPE,
-             "content": None, "created_at": None} for sha, content in data.files.items()]
-    refs = [{"sha256": mat.file_sha256, "entity": "material", "id": mat.id}
-            for mat in data.materials if mat.file_sha256]
-    with engine.begin() as conn:
-        db.metadata.create_all(conn, tables=[db.files, db.file_refs])
-        conn.execute(delete(db.file_refs).where(db.file_refs.c.entity == "material"))
-        known = set(conn.execute(select(db.files.c.sha256)).scalars())
-        fresh = [r for r in rows if r["sha256"] not in known]
-        for start in range(0, len(fresh), 5000):
-            conn.execute(db.files.insert(), fresh[start:start + 5000])
-        for start in range(0, len(refs), 5000):
-            conn.execute(db.file_refs.insert(), refs[start:start + 5000])
-        conn.execute(delete(db.meta).where(db.meta.c.key.in_(_DEMO_KEYS)))
-        conn.execute(db.meta.insert(), [{"key": k, "value": str(v)}
-                                        for k, v in zip(_DEMO_KEYS, key, strict=True)])
-    with _demo_lock:
-        _demo_cache[key] = data.files
-    return len(rows)
-
-
-def _demo_files(key: tuple[int, int, str]) -> Mapping[str, bytes]:
-    with _demo_lock:
-        if key not in _demo_cache:
-            from backoffice.sandbox.demo import generate  # heavy: only when needed
-            seed, cases, today = key
-            _demo_cache[key] = generate(cases=cases, seed=seed,
-                                        today=dt.date.fromisoformat(today)).files
-        return _demo_cache[key]
 
 
 # --- storage ------------------------------------------------------------------
@@ -185,26 +123,25 @@ class FileStore:
             return conn.execute(stmt).first() is not None
 
     def materialise(self, sha: str) -> Path | None:
-        """The blob's path, rebuilding a demo file when it is not there yet."""
+        """The blob's path, drawing a demo file from its recipe when it is not there yet."""
         path = self.path(sha)
         if path.is_file():
             return path
         with self.engine.connect() as conn:
-            found = {str(k): str(v) for k, v in conn.execute(
-                select(db.meta.c.key, db.meta.c.value).where(db.meta.c.key.in_(_DEMO_KEYS)))}
-        if len(found) != len(_DEMO_KEYS):
+            recipe = recipes.recipe_for(conn, sha)
+        if recipe is None:
             return None
-        files = _demo_files((int(found["demo_seed"]), int(found["demo_cases"]),
-                             found["demo_today"]))
-        if sha not in files:
-            return None
-        content = files[sha]
+        content = recipes.render(recipe)
         if hashlib.sha256(content).hexdigest() != sha:  # another font, another generator
             return None
-        self._write(path, content)
+        self.write(sha, content)
         return path
 
-    def _write(self, path: Path, content: bytes) -> None:
+    def write(self, sha: str, content: bytes) -> None:
+        """Store a blob whose hash the caller has checked (no-op when it is there)."""
+        path = self.path(sha)
+        if path.is_file():
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
         with os.fdopen(fd, "wb") as out:
@@ -326,6 +263,11 @@ def _matches(header: str | None, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
+@router.head(f"{PREFIX}{{sha256}}", response_class=Response, responses={
+    200: {"description": "The whole file's headers, no body"},
+    206: {"description": "The requested range's headers, no body"},
+    304: {"description": "Not modified (If-None-Match)"},
+    **{s: {"description": "The error's status and headers, no body"} for s in _ERR}})
 @router.get(f"{PREFIX}{{sha256}}", response_class=Response, responses={
     200: {"description": "The whole file", **_BINARY},
     206: {"description": "The requested range(s)", **_BINARY},
@@ -348,7 +290,9 @@ def download(sha256: str, request: Request, caller: Caller) -> Response:
     ignore_range = False
     wanted = request.headers.get("range")
     if_range = request.headers.get("if-range")
-    if wanted is not None and (if_range is None or if_range == etag):
+    if wanted is not None and wanted.count(",") >= MAX_RANGES:
+        ignore_range = True  # many ranges in one request: one sequential read serves them
+    elif wanted is not None and (if_range is None or if_range == etag):
         try:
             FileResponse._parse_range_header(wanted, info.size)
         except RangeNotSatisfiable:

@@ -10,7 +10,8 @@ may
   continues the division's serial of the day, so it never collides with a
   seeded one;
 - have an applicant **answer an issued correction notice** (the notice is
-  answered, waiting tasks and the case go back to review);
+  answered, waiting tasks and the case go back to review, the materials it
+  named come with a new file and pending checks);
 - **end a running special procedure**.
 
 Everything goes through :class:`~.platform.Platform`, so each change lands in

@@ -26,9 +26,11 @@ from backoffice.domain import clock as domain_clock
 from backoffice.domain import model as m
 from backoffice.domain.calendar import PublishedCalendar, WorkCalendar
 from backoffice.domain.states import CaseStatus, TaskStatus
-from backoffice.sandbox import db, review, timing
+from backoffice.sandbox import db, recipes, review, timing
 from backoffice.sandbox.auth import Auth
 from backoffice.sandbox.commands import CommandService
+from backoffice.sandbox.files import DEMO_MEDIA_TYPE, FileStore
+from backoffice.sandbox.janitor import Janitor
 from backoffice.sandbox.ledger import LIVE_TASK, Body, Ledger, Stored, live_departments, stored
 
 Clock = Callable[[], dt.datetime]
@@ -45,9 +47,18 @@ class Platform:
         self.lock = threading.Lock()
         db.create_schema(engine)
         self.calendar = WorkCalendar.standard(self._published_calendar())
-        self.auth = Auth(engine, lambda: self.clock().timestamp(), self.lock)
+        self.janitor = Janitor(engine, self._timestamp, self.lock,
+                               FileStore.for_engine(engine).blob_dir)
+        self.janitor.sweep()  # start-up: what a killed server left behind
+        self.auth = Auth(engine, self._timestamp, self.lock, self.janitor.maybe_sweep)
         self.commands = CommandService(engine, self.lock, review.KINDS, self.today,
-                                       self.calendar)
+                                       self.calendar, self.now)
+
+    def _timestamp(self) -> float:
+        return self.clock().timestamp()  # self.clock looked up each time: tests replace it
+
+    def now(self) -> dt.datetime:
+        return self.clock()
 
     def today(self) -> dt.date:
         return domain_clock.today(self.clock())
@@ -115,18 +126,11 @@ class Platform:
 
     def _store_files(self, conn: Any, materials: Sequence[m.Material],
                      files: Mapping[str, bytes]) -> None:
-        from backoffice.sandbox.files import DEMO_MEDIA_TYPE, FileStore
-
         store = FileStore.for_engine(self.engine)
         known = set(conn.execute(select(db.files.c.sha256)
                                  .where(db.files.c.sha256.in_(list(files)))).scalars())
         for sha, content in files.items():
-            path = store.path(sha)
-            if not path.is_file():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                part = path.with_name(f".live-{path.name}")
-                part.write_bytes(content)
-                part.replace(path)
+            store.write(sha, content)
             if sha not in known:
                 conn.execute(db.files.insert().values(
                     sha256=sha, size=len(content), media_type=DEMO_MEDIA_TYPE, content=None,
@@ -142,7 +146,14 @@ class Platform:
 
         The notice is answered; every task waiting for the applicant, and the
         case, go back to review through the state machines (``receive_correction``).
+        Each material the notice named comes in again: a new file (a page marked
+        补正件 with today's date) and its checks back to pending, since nobody has
+        looked at the new one yet. The old file stays readable to the department
+        (a client may still be fetching it).
         """
+        from backoffice.sandbox.demo.files import Recipe  # Pillow: only when it is needed
+
+        today, store = self.today(), FileStore.for_engine(self.engine)
         with self.lock, self.engine.begin() as conn:
             ledger = Ledger(conn)
             case = _must(ledger.get("case", case_code))
@@ -150,16 +161,31 @@ class Platform:
                        if n.body["status"] == m.CorrectionNoticeStatus.ISSUED.value]
             if not notices:
                 raise KeyError("no issued correction notice")
+            asked: set[tuple[str, str]] = set()
             for notice in notices:
                 body = {**notice.body, "status": m.CorrectionNoticeStatus.ANSWERED.value}
                 _domain(body)  # still a valid notice
                 ledger.put("correction_notice", body)
+                asked |= {(str(i["material_name"]), str(i["department_code"]))
+                          for i in notice.body.get("items", [])}
             for task in ledger.of_case(case_code, "review_task"):
                 if task.body["status"] == TaskStatus.AWAITING_APPLICANT.value:
                     ledger.put("review_task", _acted(task.body, "receive_correction"),
                                department_code=task.department_code)
             if case.body["status"] == CaseStatus.AWAITING_APPLICANT.value:
                 ledger.put("case", _acted(case.body, "receive_correction"))
+            applicant = str(case.body["applicant"]["name"])
+            for material in ledger.of_case(case_code, "material"):
+                if (material.body["name"], material.department_code) not in asked:
+                    continue
+                sha = recipes.add_page(
+                    conn, Recipe(str(material.body["name"]), case_code, applicant, today),
+                    write=store.write, created_at=int(self.clock().timestamp()))
+                _link(conn, sha, material.id)
+                checks = [{"check": c["check"], "verdict": "pending", "note": ""}
+                          for c in material.body.get("checks", [])]
+                ledger.put("material", {**material.body, "file_sha256": sha, "checks": checks},
+                           department_code=material.department_code)
 
     def end_procedure(self, procedure_id: str) -> None:
         """A running special procedure ended today: the clock runs again, deadlines move."""
@@ -237,6 +263,14 @@ def _domain(body: Body) -> Any:
 def _acted(body: Body, action: str) -> Body:
     """``body`` after the domain state machine's ``action``."""
     return {**body, **convert.to_wire(_domain(body).apply(action))}
+
+
+def _link(conn: Any, sha: str, material_id: str) -> None:
+    """Whoever sees the material may download the file."""
+    ref = {"sha256": sha, "entity": "material", "id": material_id}
+    if conn.execute(select(db.file_refs.c.sha256).where(
+            *(db.file_refs.c[k] == v for k, v in ref.items()))).first() is None:
+        conn.execute(db.file_refs.insert().values(**ref))
 
 
 def _must(stored: Stored | None) -> Stored:

@@ -231,7 +231,7 @@ def _notify(ctx: Ctx, case_code: str, id: str, channel: str, kind: str, text: st
         text = text[: r.MAX_NOTIFICATION - 1] + "…"
     record = r.NotificationRecord.model_validate({
         "id": id, "case_code": case_code, "department_code": ctx.user.department_code,
-        "channel": channel, "kind": kind, "text": text, "sent_at": ctx.command.created_at,
+        "channel": channel, "kind": kind, "text": text, "sent_at": ctx.now,
         "author": ctx.user.username})
     return ctx.put("notification", record.model_dump(mode="json"),
                    department_code=ctx.user.department_code)

@@ -22,6 +22,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from backoffice.sandbox.app import create_app
+from backoffice.sandbox.faults import Faults
 from backoffice.sandbox.live import LiveDesk
 from backoffice.sandbox.platform import Clock, Platform
 
@@ -41,6 +42,12 @@ class Sandbox:
     def platform(self) -> Platform:
         platform: Platform = self.app.state.platform
         return platform
+
+    @property
+    def faults(self) -> Faults:
+        """Fault mode for tests (:mod:`backoffice.sandbox.faults`)."""
+        faults: Faults = self.app.state.faults
+        return faults
 
 
 def _config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
@@ -87,6 +94,7 @@ def running_sandbox(db_url: str, *, host: str = "127.0.0.1", port: int = 0,
     finally:
         if desk is not None:
             desk.stop(timeout)
+        app.state.faults.clear()  # a stalled request would hold up the shutdown
         server.should_exit = True
         thread.join(timeout)
         sock.close()

@@ -1,14 +1,19 @@
 """``GET /api/v1/cases/{case_code}/timeline``: a case's history, from its records.
 
 The sandbox keeps each record's current state, not a history, so the
-timeline lists only what the records can tell:
+timeline lists what the records can tell, plus the times of the review
+commands the platform applied:
 
 - ``accepted`` at the case's ``accepted_at``; ``routed`` (no date) once the
   case has left ``accepted``;
-- per review task, by its current state (no date: the platform keeps no
-  time of task changes): ``task_claimed`` (a task that was claimed),
-  ``opinion_given``, ``task_transferred``; the assignee is named only for
-  the caller's own department's tasks (scope: other tasks are reduced);
+- per review task, ``task_claimed``, ``opinion_given`` and ``task_transferred``
+  at the platform's time of each applied ``task.claim``, ``task.give_opinion``
+  and ``task.transfer`` (``command_results.applied_at``) — a task claimed,
+  released and claimed again has two claims. A task whose state says more
+  than its commands (seeded data, a database older than those times) gets
+  the missing event undated. The assignee or author is named only for the
+  caller's own department's tasks, and another department's opinion text
+  only while it is published (the task is ``opinion_given``, latest opinion);
 - correction notices: ``correction_notice_issued`` on ``issued_on``,
   ``correction_notice_answered`` (no date) when answered;
 - special procedures: ``suspended`` on ``started_on``, ``resumed`` on
@@ -18,13 +23,15 @@ timeline lists only what the records can tell:
   the summary); ``decision`` on a decision's ``decided_on``.
 
 Order: dated events by time (a day-only event counts as the start of that
-day, in Asia/Shanghai), then the undated ones in the order above.
-Scoped like the feed: a department that may not see the case gets 404.
+day, in Asia/Shanghai; events at the same time in the order they happened),
+then the undated ones in the order above. Scoped like the feed: a department
+that may not see the case gets 404.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -45,6 +52,31 @@ def _day(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
+
+
+_EVENT_OF = {"task.claim": "task_claimed", "task.give_opinion": "opinion_given",
+             "task.transfer": "task_transferred"}
+
+# (event kind, platform time, actor, opinion text) of a task's applied commands.
+Done = tuple[str, dt.datetime, str | None, str]
+
+
+def _task_history(conn: Connection, task_ids: list[str]) -> dict[str, list[Done]]:
+    cr = db.command_results.c
+    found: dict[str, list[Done]] = {}
+    for start in range(0, len(task_ids), 500):
+        targets = [f"review_task:{i}" for i in task_ids[start:start + 500]]
+        for row in conn.execute(select(cr.target, cr.kind, cr.author, cr.applied_at, cr.result)
+                                .where(cr.status == "applied", cr.kind.in_(list(_EVENT_OF)),
+                                       cr.applied_at.is_not(None), cr.target.in_(targets))
+                                .order_by(cr.seq)):
+            record = json.loads(row.result).get("record") or {}
+            kind = _EVENT_OF[row.kind]
+            actor = record.get("assignee") if kind == "task_claimed" else row.author
+            text = str(record.get("opinion", "")) if kind == "opinion_given" else ""
+            found.setdefault(row.target.split(":", 1)[1], []).append(
+                (kind, dt.datetime.fromisoformat(row.applied_at), actor, text))
+    return found
 
 
 def timeline(conn: Connection, case_code: str, department: str) -> v1.Timeline:
@@ -75,17 +107,26 @@ def timeline(conn: Connection, case_code: str, department: str) -> v1.Timeline:
                 department_code=str(b["lead_department"]))
             if b["status"] not in (CaseStatus.ACCEPTED.value,):
                 add("routed", s, department_code=str(b["lead_department"]))
+    history = _task_history(conn, [s.id for s in rows if s.entity == "review_task"])
     for s in rows:
         b = s.body
         if s.entity == "review_task":
             own = s.department_code == department
+            done = history.get(s.id, [])
+            # Another department reads an opinion only while it is the published one.
+            shown = max((i for i, (kind, *_) in enumerate(done) if kind == "opinion_given"),
+                        default=-1) if b["status"] == TaskStatus.OPINION_GIVEN.value else -1
+            for i, (kind, at, actor, text) in enumerate(done):
+                add(kind, s, at=at, department_code=s.department_code,
+                    actor=actor if own else None, summary=text if own or i == shown else "")
+            kinds = {kind for kind, *_ in done}
             actor = b.get("assignee") if own else None
-            if b["status"] in _CLAIMED:
+            if b["status"] in _CLAIMED and "task_claimed" not in kinds:
                 add("task_claimed", s, department_code=s.department_code, actor=actor)
-            if b["status"] == TaskStatus.OPINION_GIVEN.value:
+            if b["status"] == TaskStatus.OPINION_GIVEN.value and "opinion_given" not in kinds:
                 add("opinion_given", s, department_code=s.department_code, actor=actor,
                     summary=str(b.get("opinion", "")))
-            if b["status"] == TaskStatus.TRANSFERRED.value:
+            if b["status"] == TaskStatus.TRANSFERRED.value and "task_transferred" not in kinds:
                 add("task_transferred", s, department_code=s.department_code)
         elif s.entity == "correction_notice":
             issued = _day(b.get("issued_on"))

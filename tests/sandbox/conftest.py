@@ -23,6 +23,7 @@ import requests
 from backoffice.sandbox import db
 from backoffice.sandbox.demo import DemoData, generate
 from backoffice.sandbox.files import register_demo_files
+from backoffice.sandbox.platform import Clock
 from backoffice.sandbox.seed import seed
 from backoffice.sandbox.server import Sandbox, running_sandbox
 
@@ -32,24 +33,28 @@ API = "/api/v1"
 CASES = 40
 LIVE = ("unclaimed", "in_review", "awaiting_applicant", "suspended", "opinion_given")
 
-_DEMO: dict[int, DemoData] = {}
+_DEMO: dict[tuple[int, int], DemoData] = {}
 
 
-def demo_data(cases: int = CASES) -> DemoData:
-    """The real generator's data set the sandbox fixture seeds (cached: it is pure)."""
-    if cases not in _DEMO:
-        _DEMO[cases] = generate(cases=cases, seed=1, today=TODAY)
-    return _DEMO[cases]
+def demo_data(cases: int = CASES, fresh: int = 0) -> DemoData:
+    """The real generator's data set the sandbox fixture seeds (cached: it is pure).
+
+    ``fresh``: that many just-routed multi-department cases (``data.fresh_cases``)
+    for tests that walk a case through the review.
+    """
+    if (cases, fresh) not in _DEMO:
+        _DEMO[(cases, fresh)] = generate(cases=cases, seed=1, today=TODAY, fresh=fresh)
+    return _DEMO[(cases, fresh)]
 
 
-def start(tmp_path_factory: pytest.TempPathFactory, data: Any) -> Iterator[Sandbox]:
+def start(tmp_path_factory: pytest.TempPathFactory, data: DemoData,
+          clock: Clock | None = None) -> Iterator[Sandbox]:
     path: Path = tmp_path_factory.mktemp("sandbox") / "platform.sqlite3"
     engine = db.make_engine(path)
     seed(engine, data, password=PASSWORD, today=TODAY)
-    if isinstance(data, DemoData):  # hand-made factory data has no files behind it
-        register_demo_files(engine, data)
+    register_demo_files(engine, data)
     engine.dispose()
-    with running_sandbox(str(path)) as running:
+    with running_sandbox(str(path), clock=clock) as running:
         yield running
 
 
@@ -63,7 +68,7 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory, demo: DemoData) -> Iterato
     yield from start(tmp_path_factory, demo)
 
 
-def user(data: Any, department: str, role: str = "reviewer") -> str:
+def user(data: DemoData, department: str, role: str = "reviewer") -> str:
     """The first demo account of ``department`` with ``role``."""
     return next(u.username for u in data.users
                 if u.department_code == department and role in u.roles)
@@ -76,7 +81,7 @@ def version(sandbox: Sandbox, entity: str, id: str) -> int:
     return stored.version
 
 
-def case_departments(data: Any, case_code: str) -> set[str]:
+def case_departments(data: DemoData, case_code: str) -> set[str]:
     """The departments that see ``case_code``: its lead and every live task's."""
     case = next(c for c in data.cases if c.case_code == case_code)
     return {case.lead_department} | {t.department_code for t in data.tasks

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import io
 import re
 import time
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Protocol, TypeVar
 
 import pytest
-from PIL import Image
 
 from backoffice.domain.calendar import PublishedCalendar, WorkCalendar
 from backoffice.domain.clock import shanghai_tz
 from backoffice.domain.deadlines import due_date, extend, step_due_date
-from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import (
     CaseKind,
     CorrectionNoticeStatus,
@@ -28,13 +22,10 @@ from backoffice.domain.model import (
     Verdict,
 )
 from backoffice.domain.states import CaseStatus, TaskStatus
-from backoffice.sandbox.demo import files as demo_files
 from backoffice.sandbox.demo.cases import HISTORY_DAYS
 from backoffice.sandbox.demo_data import (
     DEMO_MARK,
     DemoData,
-    DemoFiles,
-    find_cjk_font,
     generate,
     is_fictional,
 )
@@ -257,66 +248,25 @@ def test_material_verdicts_follow_the_stage(data: DemoData) -> None:
     assert verdicts == set(Verdict)
 
 
-def test_every_material_has_a_png_behind_it(data: DemoData) -> None:
-    assert len(data.files) == len({m.file_sha256 for m in data.materials})
-    for material in data.materials:
-        assert material.file_sha256 is not None and material.file_sha256 in data.files
-    for material in data.materials[::7]:
-        assert material.file_sha256 is not None
-        blob = data.files[material.file_sha256]
-        assert hashlib.sha256(blob).hexdigest() == material.file_sha256
-        with Image.open(io.BytesIO(blob)) as image:
-            image.load()
-            assert image.size == (600, 850)
-        assert 2_000 < len(blob) < 60_000
-    # the files of two cases never coincide, even for the same material
-    names = Counter(m.name for m in data.materials)
-    common = names.most_common(1)[0][0]
-    assert len({m.file_sha256 for m in data.materials if m.name == common}) == names[common]
-
-
-def _png_chunks(blob: bytes) -> dict[bytes, bytes]:
-    """The chunks of a PNG, each CRC checked (Pillow does not check every one)."""
-    assert blob[:8] == b"\x89PNG\r\n\x1a\n"
-    chunks: dict[bytes, bytes] = {}
-    pos = 8
-    while pos < len(blob):
-        size = int.from_bytes(blob[pos:pos + 4], "big")
-        kind, body = blob[pos + 4:pos + 8], blob[pos + 8:pos + 8 + size]
-        crc = int.from_bytes(blob[pos + 8 + size:pos + 12 + size], "big")
-        assert zlib.crc32(kind + body) == crc, kind
-        chunks[kind] = chunks.get(kind, b"") + body
-        pos += 12 + size
-    return chunks
-
-
-def test_hand_assembled_png_is_well_formed(data: DemoData) -> None:
-    for material in data.materials[:: len(data.materials) // 25]:
-        assert material.file_sha256 is not None
-        chunks = _png_chunks(data.files[material.file_sha256])
-        assert list(chunks) == [b"IHDR", b"tEXt", b"IDAT", b"IEND"]
-        pixels = zlib.decompress(chunks[b"IDAT"])  # checks the combined Adler-32
-        assert len(pixels) == 850 * (1 + 600 // 8)
-
-
-def test_walking_the_files_gives_every_file_once(data: DemoData) -> None:
-    seen = 0
-    for sha, blob in data.files.items():
-        assert hashlib.sha256(blob).hexdigest() == sha
-        seen += 1
-    assert seen == len(data.files)
-
-
-def test_files_mapping_is_lazy(data: DemoData, monkeypatch: pytest.MonkeyPatch) -> None:
-    files = data.files
-    assert isinstance(files, DemoFiles)
-
-    def boom(*_: object) -> bytes:
-        raise AssertionError("rendered")
-
-    monkeypatch.setattr(demo_files.MaterialImages, "png", boom)
-    assert data.materials[0].file_sha256 in files and "0" * 64 not in files
-    assert len(files) > 0 and files == data.files
+def test_fresh_cases_are_just_routed_to_several_departments(data: DemoData) -> None:
+    assert data.fresh_cases == ()  # only on request
+    fresh = generate(cases=40, seed=3, today=TODAY, fresh=8)
+    assert len(set(fresh.fresh_cases)) == 8
+    tasks, materials = _by_case(fresh.tasks), _by_case(fresh.materials)
+    touched = {r.case_code for r in (*fresh.correction_notices, *fresh.special_procedures,
+                                     *fresh.extensions, *fresh.decisions)}
+    for code in fresh.fresh_cases:
+        case = next(c for c in fresh.cases if c.case_code == code)
+        assert case.status == S.ROUTED and code not in touched
+        assert len({t.department_code for t in tasks[code]}) >= 2
+        assert all(t.status == T.UNCLAIMED and t.assignee is None for t in tasks[code])
+        assert all(c.verdict == Verdict.PENDING for m in materials[code] for c in m.checks)
+    again = generate(cases=40, seed=3, today=TODAY, fresh=8)
+    assert again.fresh_cases == fresh.fresh_cases and again == fresh
+    assert len(generate(cases=20, seed=3, today=TODAY, fresh=4).fresh_cases) == 4
+    for bad in (5, -1):  # the first 16 cases are the coverage ones
+        with pytest.raises(ValueError):
+            generate(cases=20, seed=3, today=TODAY, fresh=bad)
 
 
 def test_deferred_materials_carry_commitments(data: DemoData) -> None:
@@ -401,36 +351,6 @@ def test_calendar_years_are_published_in_the_platform_format(data: DemoData) -> 
     rules = published.rules_for(2025)
     assert rules is not None
     assert dt.date(2025, 10, 1) in rules.holidays and dt.date(2025, 9, 28) in rules.working_days
-
-
-# -- files and fonts ------------------------------------------------------------------------
-
-def test_adler32_combine_matches_zlib() -> None:
-    parts = [b"", b"a", b"\xff" * 70_000, bytes(range(256)) * 300, b"OneVisit"]
-    for a in parts:
-        for b in parts:
-            combined = demo_files.adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b))
-            assert combined == zlib.adler32(a + b)
-
-
-def test_missing_cjk_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
-                                           tmp_path: Path) -> None:
-    monkeypatch.setenv(demo_files.ENV_FONT, str(tmp_path / "none.ttf"))
-    monkeypatch.setattr(demo_files, "_KNOWN_FONTS", ())
-    monkeypatch.setattr(demo_files, "_WINDOWS_FONTS", ())
-    monkeypatch.setattr(demo_files, "_fc_match", lambda query: None)
-    with pytest.raises(BackofficeError) as caught:
-        find_cjk_font()
-    assert caught.value.code == "sandbox.no_cjk_font"
-    assert "none.ttf" in caught.value.params["searched"]
-    assert "fc-match" in caught.value.params["searched"]
-
-
-def test_font_override_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
-    font = find_cjk_font()
-    monkeypatch.setenv(demo_files.ENV_FONT, str(font))
-    monkeypatch.setattr(demo_files, "_KNOWN_FONTS", ())
-    assert find_cjk_font() == font
 
 
 # -- scale ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from conftest import demo_data, user
+from conftest import PASSWORD, demo_data, user
 
 from backoffice.api import v1
 from backoffice.sandbox import auth
@@ -17,7 +17,8 @@ DEPT = _DEMO.departments[0].code
 REVIEWER, REVIEWER2 = (u.username for u in _DEMO.users
                        if u.department_code == DEPT and "reviewer" in u.roles)
 OTHER = user(_DEMO, _DEMO.departments[1].code)
-THIRD = user(_DEMO, _DEMO.departments[2].code)
+THIRD_DEPT = _DEMO.departments[2].code
+THIRD = user(_DEMO, THIRD_DEPT)
 
 
 def _error(r: requests.Response, status: int, code: str) -> dict[str, Any]:
@@ -100,3 +101,48 @@ def test_logout_revokes_access_and_refresh(sandbox: Sandbox, login: Any) -> None
     assert r.status_code == 204
     _error(client.get("/me"), 401, "auth.token_invalid")
     _error(_refresh(sandbox, client.refresh), 401, "auth.refresh_invalid")
+
+
+def _login_as(sandbox: Sandbox, username: str, password: str) -> requests.Response:
+    return requests.post(f"{sandbox.url}{API}/auth/login", timeout=10,
+                         json={"username": username, "password": password})
+
+
+def test_failed_logins_throttle_the_name_until_the_window_passes(
+        sandbox: Sandbox, monkeypatch: Any) -> None:
+    import datetime as dt
+
+    platform = sandbox.platform
+    now = [platform.clock()]
+    monkeypatch.setattr(platform, "clock", lambda: now[0])
+    victim = next(u.username for u in _DEMO.users if u.department_code == THIRD_DEPT
+                  and u.username != THIRD)
+    for _ in range(auth.MAX_FAILURES):
+        _error(_login_as(sandbox, victim, "guess"), 401, "auth.invalid_credentials")
+        now[0] += dt.timedelta(seconds=10)
+    # The right password too, while the failures are in the window.
+    r = _login_as(sandbox, victim, PASSWORD)
+    error = _error(r, 429, "auth.throttled")
+    wait = auth.FAILURE_WINDOW - 10 * auth.MAX_FAILURES  # until the first failure leaves
+    assert r.headers["Retry-After"] == str(wait) and error["details"] == {"retry_after": wait}
+    assert _login_as(sandbox, THIRD, PASSWORD).status_code == 200  # other names are not
+    now[0] += dt.timedelta(seconds=wait - 1)
+    _error(_login_as(sandbox, victim, PASSWORD), 429, "auth.throttled")
+    now[0] += dt.timedelta(seconds=1)
+    assert _login_as(sandbox, victim, PASSWORD).status_code == 200
+    # An unknown name is throttled the same way: the answer never tells who exists.
+    for _ in range(auth.MAX_FAILURES):
+        _error(_login_as(sandbox, "nobody.at.all", "guess"), 401, "auth.invalid_credentials")
+    _error(_login_as(sandbox, "nobody.at.all", "guess"), 429, "auth.throttled")
+
+
+def test_a_success_resets_the_count(sandbox: Sandbox, monkeypatch: Any) -> None:
+    platform = sandbox.platform
+    fixed = platform.clock()
+    monkeypatch.setattr(platform, "clock", lambda: fixed)
+    name = next(u.username for u in _DEMO.users if u.department_code == THIRD_DEPT
+                and u.username not in (THIRD,))
+    for _ in range(2):
+        for _ in range(auth.MAX_FAILURES - 1):
+            _error(_login_as(sandbox, name, "guess"), 401, "auth.invalid_credentials")
+        assert _login_as(sandbox, name, PASSWORD).status_code == 200

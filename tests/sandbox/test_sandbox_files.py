@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -12,7 +13,10 @@ import requests
 from conftest import PASSWORD, TODAY, case_departments, demo_data, user
 
 from backoffice.api import v1
-from backoffice.sandbox import db, files
+from backoffice.sandbox import db, files, recipes
+from backoffice.sandbox import demo as demo_package
+from backoffice.sandbox.demo.cases import CaseFactory
+from backoffice.sandbox.demo.files import MaterialImages, Recipe
 from backoffice.sandbox.seed import seed
 from backoffice.sandbox.server import Sandbox, running_sandbox
 
@@ -45,7 +49,6 @@ def files_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]
     seed(engine, _DEMO, password=PASSWORD, today=TODAY)
     assert files.register_demo_files(engine, _DEMO) == len(_DEMO.files)
     engine.dispose()
-    files._demo_cache.clear()  # the server rebuilds the bytes from the stored seed parameters
     with pytest.MonkeyPatch.context() as env:
         env.setenv(files.ENV_MAX_FILE, str(LIMIT))
         with running_sandbox(str(path)) as running:
@@ -90,6 +93,41 @@ def test_full_download_is_the_generators_file(files_sandbox: Sandbox) -> None:
     assert (files.FileStore.for_engine(files_sandbox.platform.engine).path(SHA)).is_file()
 
 
+def test_a_restarted_sandbox_draws_one_file_without_the_generator(
+        tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "platform.sqlite3"
+    engine = db.make_engine(path)
+    seed(engine, _DEMO, password=PASSWORD, today=TODAY)
+    files.register_demo_files(engine, _DEMO)
+    engine.dispose()
+    whole = _DEMO.files[SHA]
+    recipes.images.cache_clear()  # as in a new process: no page drawer yet
+
+    def no_generator(*_: object, **__: object) -> Any:
+        raise AssertionError("the generator ran")
+
+    generator = importlib.import_module("backoffice.sandbox.demo.generate")
+    for owner, name in ((demo_package, "generate"), (generator, "generate"),
+                        (CaseFactory, "build")):
+        monkeypatch.setattr(owner, name, no_generator)
+    drawn: list[Recipe] = []
+    page = MaterialImages.page
+
+    def counted(self: MaterialImages, recipe: Recipe) -> bytes:
+        drawn.append(recipe)
+        return page(self, recipe)
+
+    monkeypatch.setattr(MaterialImages, "page", counted)
+    with running_sandbox(str(path)) as sandbox:
+        r = _get(sandbox, OWNER)
+        assert r.status_code == 200 and r.content == whole
+        assert _get(sandbox, OWNER).content == whole  # the cached blob: not drawn again
+    case = next(c for c in _DEMO.cases if c.case_code == MATERIAL.case_code)
+    assert drawn == [Recipe(MATERIAL.name, case.case_code, case.applicant.name)]
+    blobs = [p for p in (tmp_path / "files").rglob("*") if p.is_file()]
+    assert [b.parent.name + b.name for b in blobs] == [SHA]
+
+
 def test_etag_if_none_match_gives_304(files_sandbox: Sandbox) -> None:
     r = _get(files_sandbox, OWNER, **{"If-None-Match": f'"{SHA}"'})
     assert r.status_code == 304 and r.content == b""
@@ -117,6 +155,38 @@ def test_suffix_range(files_sandbox: Sandbox) -> None:
     r = _get(files_sandbox, OWNER, Range="bytes=-100")
     assert r.status_code == 206 and r.content == whole[-100:]
     assert r.headers["Content-Range"] == f"bytes {len(whole) - 100}-{len(whole) - 1}/{len(whole)}"
+
+
+def _head(sandbox: Sandbox, username: str, sha: str = SHA, **headers: str) -> requests.Response:
+    return requests.head(f"{sandbox.url}{API}/files/{sha}", timeout=30, headers={
+        "Authorization": f"Bearer {_token(sandbox, username)}", **headers})
+
+
+def test_head_gives_the_headers_without_the_body(files_sandbox: Sandbox) -> None:
+    size = len(_DEMO.files[SHA])
+    r = _head(files_sandbox, OWNER)
+    assert r.status_code == 200 and r.content == b""
+    assert r.headers["Content-Length"] == str(size) and r.headers["ETag"] == f'"{SHA}"'
+    assert r.headers["Content-Type"] == "image/png" and r.headers["Accept-Ranges"] == "bytes"
+    part = _head(files_sandbox, OWNER, Range="bytes=100-199")
+    assert part.status_code == 206 and part.content == b""
+    assert part.headers["Content-Range"] == f"bytes 100-199/{size}"
+    assert part.headers["Content-Length"] == "100"
+    assert _head(files_sandbox, OWNER, **{"If-None-Match": f'"{SHA}"'}).status_code == 304
+    hidden = _head(files_sandbox, OUTSIDER)
+    assert hidden.status_code == 404 and hidden.content == b""
+    assert requests.head(f"{files_sandbox.url}{API}/files/{SHA}", timeout=10).status_code == 401
+
+
+def test_more_than_eight_ranges_get_the_whole_file(files_sandbox: Sandbox) -> None:
+    whole = _DEMO.files[SHA]
+    eight = ", ".join(f"{100 * i}-{100 * i + 9}" for i in range(files.MAX_RANGES))
+    r = _get(files_sandbox, OWNER, Range=f"bytes={eight}")
+    assert r.status_code == 206 and r.headers["Content-Type"].startswith("multipart/byteranges")
+    for i in range(files.MAX_RANGES):
+        assert whole[100 * i:100 * i + 10] in r.content
+    r = _get(files_sandbox, OWNER, Range=f"bytes={eight}, 2000-2009")
+    assert r.status_code == 200 and r.content == whole and "Content-Range" not in r.headers
 
 
 def test_unsatisfiable_range_is_416(files_sandbox: Sandbox) -> None:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import PASSWORD, TODAY, Client, demo_data, user
+from PIL import Image, ImageDraw, ImageFont
 
 from backoffice.sandbox import db
+from backoffice.sandbox.demo import find_cjk_font
+from backoffice.sandbox.files import FileStore, register_demo_files
 from backoffice.sandbox.live import LiveDesk, Odds
 from backoffice.sandbox.platform import Platform
 from backoffice.sandbox.seed import seed
@@ -29,6 +34,7 @@ def _seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path: Path = tmp_path_factory.mktemp("live") / "platform.sqlite3"
     engine = db.make_engine(path)
     seed(engine, demo_data(), password=PASSWORD, today=TODAY)
+    register_demo_files(engine, demo_data())
     engine.dispose()
     return path
 
@@ -122,6 +128,58 @@ def test_applicant_answer_moves_the_case_back_for_every_department(
         tasks = [c["record"] for (e, _), c in changes.items() if e == "review_task"]
         assert tasks and all(t["status"] == "in_review" for t in tasks), dept
         assert {c["record"]["case_code"] for c in changes.values()} == {code}
+
+
+def _band(text: str, size: int, y: int, top: int, bottom: int) -> bytes:
+    """A line of text drawn the way a demo page centres it, as the rows of one band."""
+    image = Image.new("1", (600, 850), 1)
+    font = ImageFont.truetype(str(find_cjk_font()), size)
+    ImageDraw.Draw(image).text((300, y), text, font=font, fill=0, anchor="mm")
+    return image.crop((30, top, 570, bottom)).tobytes()
+
+
+def test_corrected_materials_come_with_a_new_file_and_pending_checks(
+        live_sandbox: Sandbox) -> None:
+    demo, platform = demo_data(), live_sandbox.platform
+    named = {(n.case_code, i.material_name, i.department_code)
+             for n in demo.correction_notices for i in n.items}
+    before = {x.id: x for x in demo.materials if (x.case_code, x.name, x.department_code) in named}
+    code = next(c for c in platform.issued_notices()
+                if any(x.case_code == c for x in before.values()))
+    corrected = {i: x for i, x in before.items() if x.case_code == code}
+    clients = {}
+    for dept in sorted({x.department_code for x in corrected.values()}):
+        client = _client(live_sandbox, user(demo, dept))
+        clients[dept] = (client, client.pull_all()[1])
+    platform.answer_correction(code)
+    for dept, (client, cursor) in clients.items():
+        changes, _ = client.pull_all(since=cursor)
+        mine = {i: x for i, x in corrected.items() if x.department_code == dept}
+        for id, old in mine.items():
+            new = changes[("material", id)]["record"]
+            assert new["version"] == platform.record("material", id).version > 1  # type: ignore[union-attr]
+            assert new["file_sha256"] != old.file_sha256
+            assert {c["verdict"] for c in new["checks"]} <= {"pending"} and all(
+                c["note"] == "" for c in new["checks"])
+            got = client.get(f"/files/{new['file_sha256']}")
+            assert got.status_code == 200 and got.headers["Content-Type"] == "image/png"
+            assert hashlib.sha256(got.content).hexdigest() == new["file_sha256"]
+            with Image.open(io.BytesIO(got.content)) as page:
+                title = page.crop((30, 50, 570, 106)).tobytes()
+                subtitle = page.crop((30, 112, 570, 137)).tobytes()
+            assert title == _band("演示材料（补正件）", 44, 78, 50, 106)
+            day = platform.today()
+            assert subtitle == _band(f"补正件 · {day.year}年{day.month}月{day.day}日重新提交"
+                                     " · 虚构数据 · 不具法律效力", 18, 124, 112, 137)
+            FileStore.for_engine(platform.engine).path(new["file_sha256"]).unlink()
+            again = client.get(f"/files/{new['file_sha256']}")  # drawn again from its recipe
+            assert again.status_code == 200 and again.content == got.content
+            old_file = client.get(f"/files/{old.file_sha256}")  # still readable
+            assert old_file.status_code == 200
+            with Image.open(io.BytesIO(old_file.content)) as page:
+                assert page.crop((30, 50, 570, 106)).tobytes() == _band("演示材料", 44, 78, 50, 106)
+        others = [k for k in changes if k[0] == "material" and k[1] not in mine]
+        assert not others  # nothing else of the case changed for this department
 
 
 def _run(path: Path, steps: int) -> tuple[list[Any], list[Any]]:

@@ -33,7 +33,6 @@ def pg_sandbox(postgres_url: str) -> Iterator[Sandbox]:
     seed(engine, _DEMO, password=PASSWORD, today=TODAY)
     assert files.register_demo_files(engine, _DEMO) == len(_DEMO.files)
     engine.dispose()
-    files._demo_cache.clear()  # the server rebuilds the bytes from the stored seed parameters
     blobs = tempfile.mkdtemp(prefix="backoffice-pg-files-")
     try:
         with pytest.MonkeyPatch.context() as env:

@@ -46,6 +46,8 @@ STATUS_WEIGHTS: dict[str, dict[CaseStatus, int]] = {
 STATUS_WEIGHTS["bundle"] = STATUS_WEIGHTS["single"]
 DIVISION_WEIGHTS = {"220000": 8, "220100": 40, "220200": 24, "220400": 14, "220681": 14}
 
+FRESH = frozenset({"fresh"})  # a guaranteed unclaimed multi-department case (generate(fresh=K))
+
 # The first cases of every data set, so that every stage and every kind of record is
 # present whatever the seed (a demo with no suspended case cannot show one).
 COVERAGE: tuple[tuple[str, CaseStatus, frozenset[str]], ...] = tuple(
@@ -99,13 +101,19 @@ class CaseFactory:
             entry.item.kind, "single")
 
     # -- plan -----------------------------------------------------------------
-    def plan(self, count: int) -> list[Plan]:
+    def plan(self, count: int, fresh: int = 0) -> list[Plan]:
+        """``count`` plans: :data:`COVERAGE` first, then ``fresh`` just-routed cases of
+        several departments (nobody has claimed anything), then random ones."""
         rng, out = self.rng, []
         divisions = list(DIVISION_WEIGHTS)
         for i in range(count):
             if i < len(COVERAGE):
                 cls, status, flags = COVERAGE[i]
                 offering = [d for d in divisions if (d, cls) in self.entries]
+                division = rng.choice(offering)
+            elif i < len(COVERAGE) + fresh:
+                cls, status, flags = "bundle", S.ROUTED, FRESH
+                offering = [d for d in divisions if self._shared(d)]
                 division = rng.choice(offering)
             else:
                 division = rng.choices(divisions, list(DIVISION_WEIGHTS.values()))[0]
@@ -115,6 +123,8 @@ class CaseFactory:
                 status = rng.choices(list(weights), list(weights.values()))[0]
                 flags = frozenset()
             entries = self.entries[(division, cls)]
+            if flags == FRESH:
+                entries = self._shared(division)
             if status == S.SUSPENDED:  # only items that have special procedures can be suspended
                 entries = [e for e in entries if e.special_procedures] or entries
             entry = rng.choice(entries)
@@ -123,6 +133,11 @@ class CaseFactory:
                                  rng.randrange(780 * 60, 990 * 60)))
             out.append(Plan(DIVISION_BY_CODE[division], entry, cls, status, back, second, flags))
         return out
+
+    def _shared(self, division: str) -> list[CatalogEntry]:
+        """The division's bundles that really span departments."""
+        return [e for e in self.entries.get((division, "bundle"), [])
+                if len({s.department_code for s in e.departments}) > 1]
 
     def _age(self, status: CaseStatus, promised: int, immediate: bool) -> int:
         """Working days since acceptance that make ``status`` plausible; some run overdue."""

@@ -23,7 +23,14 @@ Adler-32 is combined from the bands' checksums (:func:`adler32_combine`,
 zlib's own formula) without touching the pixels again. A file then costs a
 concatenation, a CRC and a SHA-256 of ~5 KB. Bytes are never kept: the
 :class:`DemoFiles` mapping rebuilds a file from its recipe when asked, which
-is the same code path, hence the same bytes and hash.
+is the same code path, hence the same bytes and hash. A :class:`Recipe`
+(material name, case code, applicant) is all one page needs, so the server
+draws a single page on request (:meth:`MaterialImages.page`), never the
+whole data set.
+
+A material the applicant supplied again after a correction notice gets a
+*corrected* page (``Recipe.corrected_on``): titled 演示材料（补正件） with the
+day it came in, so it is a new file with a new hash.
 
 The bytes depend on the font file: the same seed gives the same hashes on
 machines with the same font, not across fonts.
@@ -31,10 +38,9 @@ machines with the same font, not across fonts.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
-import os
-import subprocess
 import threading
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
@@ -43,7 +49,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from backoffice.domain.errors import BackofficeError
+from backoffice.sandbox.demo.fonts import ENV_FONT, find_cjk_font
+
+__all__ = ["ENV_FONT", "DemoFiles", "MaterialImages", "Recipe", "adler32_combine",
+           "find_cjk_font", "sha256"]
 
 WIDTH, HEIGHT = 600, 850  # A4 proportions (1 : 1.414), small
 _ROW = WIDTH // 8  # bytes per 1-bit row
@@ -58,68 +67,6 @@ _CACHE_LIMIT = 50_000  # memoised text runs and applicants: bounded, a few MB
 _ZLIB_HEADER = b"\x78\xda"  # deflate, 32K window, "maximum compression" hint
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _ADLER_BASE = 65521
-ENV_FONT = "BACKOFFICE_DEMO_FONT"
-
-# Probed in order after $BACKOFFICE_DEMO_FONT; fontconfig is asked after these.
-_KNOWN_FONTS = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
-    "/System/Library/Fonts/PingFang.ttc",
-    "/System/Library/Fonts/STHeiti Light.ttc",
-)
-_WINDOWS_FONTS = ("msyh.ttc", "simhei.ttf", "simsun.ttc")
-_FC_QUERIES = ("WenQuanYi Micro Hei", ":lang=zh")
-
-
-def _covers_cjk(path: str) -> bool:
-    """True when the file loads and draws two different Chinese glyphs.
-
-    fontconfig always answers with *some* font; one without CJK glyphs draws
-    the same .notdef box for both characters.
-    """
-    try:
-        font = ImageFont.truetype(path, 24)
-        return bytes(font.getmask("演")) != bytes(font.getmask("材"))
-    except OSError:
-        return False
-
-
-def _fc_match(query: str) -> str | None:
-    try:
-        done = subprocess.run(
-            ["fc-match", "-f", "%{file}", query],
-            capture_output=True, text=True, timeout=10, check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None  # no fontconfig (Windows, minimal images): the other probes decide
-    return done.stdout.strip() or None
-
-
-def find_cjk_font() -> Path:
-    """A font file that draws Chinese, or ``sandbox.no_cjk_font`` listing what was tried."""
-    searched: list[str] = []
-
-    def candidates() -> Iterator[str]:
-        if override := os.environ.get(ENV_FONT):
-            yield override
-        yield from _KNOWN_FONTS
-        windir = os.environ.get("WINDIR", r"C:\Windows")
-        yield from (os.path.join(windir, "Fonts", name) for name in _WINDOWS_FONTS)
-        for query in _FC_QUERIES:
-            searched.append(f"fc-match {query!r}")
-            if found := _fc_match(query):
-                yield found
-
-    for path in candidates():
-        searched.append(path)
-        if os.path.isfile(path) and _covers_cjk(path):
-            return Path(path)
-    raise BackofficeError("sandbox.no_cjk_font", searched="; ".join(searched))
-
-
 def adler32_combine(adler1: int, adler2: int, len2: int) -> int:
     """Adler-32 of ``a + b`` from ``adler32(a)``, ``adler32(b)`` and ``len(b)`` (zlib's formula)."""
     rem = len2 % _ADLER_BASE
@@ -188,6 +135,16 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return [*lines, line] if line else lines
 
 
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    """What one page shows, hence all it takes to draw it again."""
+
+    material_name: str
+    case_code: str
+    applicant: str
+    corrected_on: dt.date | None = None  # a page supplied after a correction notice
+
+
 _HEADER = _PNG_SIGNATURE + _chunk(
     b"IHDR", WIDTH.to_bytes(4, "big") + HEIGHT.to_bytes(4, "big") + bytes([1, 0, 0, 0, 0])
 ) + _chunk(b"tEXt", b"Comment\x00OneVisit sandbox demo material - fictional data, no legal effect")
@@ -230,15 +187,19 @@ class MaterialImages:
         return image, draw
 
     @functools.lru_cache(maxsize=1024)  # noqa: B019 - one instance per generate(); bounded
-    def _head(self, material_name: str) -> _Band:
+    def _head(self, material_name: str, corrected_on: dt.date | None = None) -> _Band:
         with self._lock:
-            return self._draw_head(material_name)
+            return self._draw_head(material_name, corrected_on)
 
-    def _draw_head(self, material_name: str) -> _Band:
+    def _draw_head(self, material_name: str, corrected_on: dt.date | None = None) -> _Band:
         image, draw = self._page(HEAD_ROWS, 0)
-        draw.text((WIDTH // 2, 78), "演示材料", font=self._title, fill=0, anchor="mm")
-        draw.text((WIDTH // 2, 124), "DEMO · 虚构数据 · 不具法律效力", font=self._small,
-                  fill=0, anchor="mm")
+        title, subtitle = "演示材料", "DEMO · 虚构数据 · 不具法律效力"
+        if corrected_on is not None:
+            title = "演示材料（补正件）"
+            subtitle = (f"补正件 · {corrected_on.year}年{corrected_on.month}月{corrected_on.day}日"
+                        "重新提交 · 虚构数据 · 不具法律效力")
+        draw.text((WIDTH // 2, 78), title, font=self._title, fill=0, anchor="mm")
+        draw.text((WIDTH // 2, 124), subtitle, font=self._small, fill=0, anchor="mm")
         draw.line([(_MARGIN_X, 152), (WIDTH - _MARGIN_X, 152)], fill=0, width=2)
         draw.text((_MARGIN_X, 172), "材料名称：", font=self._small, fill=0)
         lines = _wrap(material_name, self._name, WIDTH - 2 * _MARGIN_X)[:3]
@@ -327,19 +288,26 @@ class MaterialImages:
                  *self._applicant_lines(applicant)][:_STRIP_LINES]
         return _join([self._top, *lines, self._bottom[len(lines)], self._tail])
 
-    def png(self, material_name: str, rest: _Band) -> bytes:
+    def png(self, material_name: str, rest: _Band, corrected_on: dt.date | None = None) -> bytes:
         """The page: PNG header, one IDAT of head + (strip and tail), IEND."""
-        head = self._head(material_name)
+        head = self._head(material_name, corrected_on)
         adler = adler32_combine(head.adler, rest.adler, rest.raw_length).to_bytes(4, "big")
         size = len(_ZLIB_HEADER) + len(head.deflated) + len(rest.deflated) + 4
-        crc = zlib.crc32(adler, zlib.crc32(rest.deflated, self._head_crc(material_name)))
+        crc = zlib.crc32(adler, zlib.crc32(rest.deflated,
+                                           self._head_crc(material_name, corrected_on)))
         return b"".join((_HEADER, size.to_bytes(4, "big"), b"IDAT", _ZLIB_HEADER, head.deflated,
                          rest.deflated, adler, crc.to_bytes(4, "big"), _IEND))
 
+    def page(self, recipe: Recipe) -> bytes:
+        """One page from its recipe alone (what the server does for a single download)."""
+        return self.png(recipe.material_name, self.strip(recipe.case_code, recipe.applicant),
+                        recipe.corrected_on)
+
     @functools.lru_cache(maxsize=1024)  # noqa: B019 - one instance per generate(); bounded
-    def _head_crc(self, material_name: str) -> int:
+    def _head_crc(self, material_name: str, corrected_on: dt.date | None = None) -> int:
         """CRC-32 of the IDAT chunk up to the strip: the same for every page of this material."""
-        return zlib.crc32(_ZLIB_HEADER + self._head(material_name).deflated, zlib.crc32(b"IDAT"))
+        return zlib.crc32(_ZLIB_HEADER + self._head(material_name, corrected_on).deflated,
+                          zlib.crc32(b"IDAT"))
 
 
 def sha256(data: bytes) -> str:

@@ -21,7 +21,7 @@ from backoffice.domain.model import (
     ReviewTask,
     SpecialProcedure,
 )
-from backoffice.sandbox.demo.cases import CaseFactory
+from backoffice.sandbox.demo.cases import COVERAGE, CaseFactory
 from backoffice.sandbox.demo.catalog import CatalogEntry, build_catalog
 from backoffice.sandbox.demo.files import DemoFiles, MaterialImages, find_cjk_font
 from backoffice.sandbox.demo.places import DIVISIONS, DemoUser, build_departments, build_users
@@ -36,7 +36,8 @@ class DemoData:
     ``files`` is lazy (see :mod:`backoffice.sandbox.demo.files`): iterate it
     in order to write the files out; ``files[sha]`` draws one on demand.
     ``deadline_differences``: codes of the cases whose ``platform_due_date``
-    deliberately differs from the deadline engine's answer.
+    deliberately differs from the deadline engine's answer. ``fresh_cases``:
+    the codes of the cases ``generate(fresh=K)`` guarantees.
     """
 
     seed: int
@@ -56,6 +57,7 @@ class DemoData:
     files: Mapping[str, bytes]
     calendar_years: tuple[dict[str, Any], ...]
     deadline_differences: tuple[str, ...]
+    fresh_cases: tuple[str, ...] = ()
 
 
 def calendar_years(today: dt.date) -> tuple[dict[str, Any], ...]:
@@ -79,15 +81,23 @@ def calendar_years(today: dt.date) -> tuple[dict[str, Any], ...]:
     return tuple(out)
 
 
-def generate(*, cases: int, seed: int, today: dt.date, font: Path | None = None) -> DemoData:
+def generate(*, cases: int, seed: int, today: dt.date, font: Path | None = None,
+             fresh: int = 0) -> DemoData:
     """The demo data set: ``cases`` cases accepted over the 60 working days before ``today``.
 
     Reproducible: the same arguments (and the same font file) give equal data,
     down to the file bytes. Never reads the clock. ``font``: a CJK font file;
     by default :func:`find_cjk_font` looks for one (``sandbox.no_cjk_font``).
+    ``fresh``: that many of the cases (listed in ``fresh_cases``) are
+    guaranteed just routed to two or more departments, every task unclaimed
+    and every check pending — for tests and demos of the whole review; 0
+    leaves the data exactly as without the option.
     """
     if cases < 0:
         raise ValueError(f"cases must be >= 0, not {cases}")
+    room = max(0, cases - len(COVERAGE))  # fresh cases come after the coverage ones
+    if not 0 <= fresh <= room:
+        raise ValueError(f"{cases} cases leave room for 0 to {room} fresh ones, not {fresh}")
     # One stream per concern: the people and the catalog do not change with ``cases``.
     departments = build_departments()
     users = build_users(departments, random.Random(f"{seed}:users"))
@@ -97,7 +107,7 @@ def generate(*, cases: int, seed: int, today: dt.date, font: Path | None = None)
     files = DemoFiles(MaterialImages(font or find_cjk_font()))
     factory = CaseFactory(rng=random.Random(f"{seed}:cases"), today=today, calendar=calendar,
                           catalog=catalog, departments=departments, users=users, files=files)
-    rec = factory.build(factory.plan(cases))
+    rec = factory.build(factory.plan(cases, fresh))
     return DemoData(
         seed=seed, today=today,
         divisions=tuple((d.code, d.name) for d in DIVISIONS),
@@ -106,5 +116,5 @@ def generate(*, cases: int, seed: int, today: dt.date, font: Path | None = None)
         deferred=tuple(rec.deferred), correction_notices=tuple(rec.notices),
         special_procedures=tuple(rec.procedures), extensions=tuple(rec.extensions),
         decisions=tuple(rec.decisions), files=files, calendar_years=years,
-        deadline_differences=tuple(rec.deadline_differences),
+        deadline_differences=tuple(rec.deadline_differences), fresh_cases=tuple(rec.fresh),
     )

@@ -109,6 +109,7 @@ class Records:
     extensions: list[Extension] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     deadline_differences: list[str] = field(default_factory=list)
+    fresh: list[str] = field(default_factory=list)  # codes of the plans flagged "fresh"
 
 
 _A, _L, _C = Check.AUTHENTICITY, Check.LEGALITY, Check.CONFORMITY
@@ -191,6 +192,8 @@ class CaseLife:
             entry.item.kind, self.status, self.accepted, self.p, entry.item.statutory_days,
             division.code, site_address(division, rng), due))
         rec.procedures += procedures
+        if "fresh" in self.flags:
+            rec.fresh.append(self.code)
         if extension is not None:
             rec.extensions.append(extension)
         tasks = self._tasks(due, suspensions)
@@ -246,7 +249,7 @@ class CaseLife:
                 f"{self.code}-T{n}", self.code, step.department_code, status, step.step_days,
                 assignee, opinion, step_due)
         self.f.records.tasks += out.values()
-        if self.chance(0.04, "transferred"):
+        if "fresh" not in self.flags and self.chance(0.04, "transferred"):
             self._transferred(len(steps) + 1, steps[0], due, suspensions)
         return out
 
