@@ -1,0 +1,334 @@
+"""``PlatformClient``: the central platform's API v1, typed and validated.
+
+Sign-in: :meth:`PlatformClient.login` keeps the access token in memory and
+the refresh token in the OS keyring (:mod:`backoffice.remote.credentials`);
+:meth:`PlatformClient.resume` signs in from that keyring entry later without
+a password. An access token that has expired (401 ``auth.token_invalid`` or
+``auth.token_expired``) is refreshed once and the request repeated. The
+refresh rotates the token, and the new one is in the keyring before the
+repeated request leaves. A refresh the platform refuses
+(``auth.refresh_invalid``, ``auth.refresh_reused``: expired, revoked, or
+replayed) deletes the keyring entry — it can never work again — and raises
+``remote.signed_out``; a refresh that cannot reach the platform keeps it.
+
+One client may serve a sync thread and the UI thread at once: the token
+state is behind a lock, and one refresh runs at a time (a thread that finds
+the token already refreshed by another uses the new one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import json
+import logging
+import re
+import threading
+import urllib.parse
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import requests
+from pydantic import TypeAdapter, ValidationError
+
+from backoffice import logs
+from backoffice.api import v1
+from backoffice.remote.credentials import Credentials, CredentialsError
+from backoffice.remote.errors import (
+    BAD_PAYLOAD,
+    SIGNED_OUT,
+    RemoteError,
+    from_response,
+    server_error_body,
+)
+from backoffice.remote.files import download_to
+from backoffice.remote.http import Fetched, HttpSettings, Sink, build_session, fetch, host_of
+from backoffice.remote.validate import PulledPage, PushResults, parse_page, parse_results
+
+_log = logging.getLogger("backoffice.remote")
+
+T = TypeVar("T")
+REFRESHABLE = frozenset({"auth.token_invalid", "auth.token_expired"})
+# The platform says this refresh token can never work again.
+DEAD_REFRESH = frozenset({"auth.refresh_invalid", "auth.refresh_reused"})
+MAX_BODY = 1024 * 1024  # the platform's request body limit
+# A refresh retried after a lost answer must reach the platform within its 60 s
+# grace, or the replay revokes the whole sign-in: its retries end sooner.
+REFRESH_DEADLINE = 45.0
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_TOKENS = TypeAdapter(v1.TokenPair)
+_ME = TypeAdapter(v1.Me)
+_CATALOG = TypeAdapter(v1.Catalog)
+_CALENDAR = TypeAdapter(list[v1.CalendarYear])
+_FREE_BUSY = TypeAdapter(v1.FreeBusy)
+_TIMELINE = TypeAdapter(v1.Timeline)
+_FILE_INFO = TypeAdapter(v1.FileInfo)
+
+
+def _check_url(base_url: str) -> str:
+    parts = urllib.parse.urlsplit(base_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+        raise RemoteError("remote.bad_url", url=base_url[:200])
+    if parts.scheme == "http" and not _loopback(parts.hostname):
+        # Tokens and records in clear text over a network: only the local sandbox may.
+        raise RemoteError("remote.insecure_url", url=base_url[:200])
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _model(fetched: Fetched, adapter: TypeAdapter[T], host: str) -> T:
+    try:
+        return adapter.validate_json(fetched.body)
+    except ValidationError as exc:
+        kind = "not_json" if exc.errors()[0]["type"] == "json_invalid" else "wrong_shape"
+        raise RemoteError(BAD_PAYLOAD, host=host, reason=kind) from None
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
+class PlatformClient:
+    """One person's connection to one platform (``base_url`` without ``/api/v1``)."""
+
+    def __init__(self, base_url: str, *, settings: HttpSettings | None = None,
+                 session: requests.Session | None = None) -> None:
+        self.base_url = _check_url(base_url)
+        self.settings = settings or HttpSettings()
+        self._session = session if session is not None else build_session(self.settings)
+        self._api = self.base_url + v1.API_PREFIX
+        self._host = host_of(self.base_url)
+        self.credentials = Credentials(self.base_url)
+        self._lock = threading.Lock()  # guards _username and _access
+        self._refreshing = threading.Lock()  # one refresh (or logout) at a time
+        self._username: str | None = None
+        self._access: str | None = None
+
+    # --- sign-in ------------------------------------------------------------------------
+
+    @property
+    def username(self) -> str | None:
+        """Who is signed in (or resumed); None after logout or before a sign-in."""
+        with self._lock:
+            return self._username
+
+    def login(self, username: str, password: str) -> v1.Me:
+        """Sign in with a password; the refresh token goes to the keyring."""
+        logs.register_secret(password)
+        fetched = self._send("POST", "/auth/login", None,
+                             body=_json({"username": username, "password": password}))
+        if fetched.status != 200:
+            raise from_response(fetched.status, fetched.headers, fetched.body, host=self._host,
+                                signing_in=True)
+        pair = _model(fetched, _TOKENS, self._host)
+        logs.register_secret(pair.access_token)
+        logs.register_secret(pair.refresh_token)
+        with self._refreshing:
+            try:
+                self.credentials.save(username, pair.refresh_token)
+            except CredentialsError:
+                self._revoke(pair.access_token, pair.refresh_token)
+                raise
+            with self._lock:
+                self._username, self._access = username, pair.access_token
+        _log.info("signed in as %s", username)
+        return self.me()
+
+    def resume(self, username: str) -> bool:
+        """Sign in as ``username`` from the keyring, without the network; False if no entry.
+
+        The stored refresh token is tried on the first request: if the
+        platform has revoked it, that request raises ``remote.signed_out``.
+        """
+        with self._refreshing:
+            if self.credentials.load(username) is None:
+                return False
+            with self._lock:
+                self._username, self._access = username, None
+        return True
+
+    def logout(self) -> None:
+        """Revoke the sign-in on the platform if it can be reached; forget it here anyway."""
+        with self._refreshing:
+            with self._lock:
+                username, access = self._username, self._access
+                self._username = self._access = None
+            if username is None:
+                return
+            try:
+                refresh = self.credentials.load(username)
+                self._revoke(access, refresh)
+            finally:
+                self.credentials.delete(username)
+        _log.info("signed out %s", username)
+
+    def _revoke(self, access: str | None, refresh: str | None) -> None:
+        if not access and not refresh:
+            return
+        try:
+            self._send("POST", "/auth/logout", access,
+                       body=_json({"refresh_token": refresh} if refresh else {}),
+                       timeout=min(10.0, self.settings.total_timeout))
+        except RemoteError as exc:
+            _log.info("could not revoke the sign-in on the platform (%s)", exc.code)
+
+    def _refresh(self, stale: str | None) -> str:
+        """A fresh access token; ``stale`` is the one that was refused (None: there was none)."""
+        with self._refreshing:
+            with self._lock:
+                username, current = self._username, self._access
+            if username is None:
+                raise RemoteError(SIGNED_OUT, host=self._host, reason="not_signed_in")
+            if current is not None and current != stale:
+                return current  # another thread refreshed meanwhile
+            token = self.credentials.load(username)
+            if token is None:
+                raise RemoteError(SIGNED_OUT, host=self._host, reason="no_token")
+            fetched = self._send("POST", "/auth/refresh", None,
+                                 body=_json({"refresh_token": token}),
+                                 timeout=min(REFRESH_DEADLINE, self.settings.total_timeout))
+            if fetched.status == 401:
+                parsed = server_error_body(fetched.body)
+                code = parsed[0] if parsed else ""
+                if code in DEAD_REFRESH:
+                    self.credentials.delete(username, only_if=token)
+                    with self._lock:
+                        self._access = None
+                raise RemoteError(SIGNED_OUT, host=self._host, server_code=code or "none")
+            if fetched.status != 200:
+                raise from_response(fetched.status, fetched.headers, fetched.body,
+                                    host=self._host)
+            pair = _model(fetched, _TOKENS, self._host)
+            logs.register_secret(pair.access_token)
+            logs.register_secret(pair.refresh_token)
+            # The old token is spent 60 s from now: keep the new one before using
+            # it. If the keyring fails, the next call refreshes again (in the grace).
+            self.credentials.save(username, pair.refresh_token)
+            with self._lock:
+                if self._username == username:
+                    self._access = pair.access_token
+            _log.info("access token refreshed for %s", username)
+            return pair.access_token
+
+    # --- requests -------------------------------------------------------------------------
+
+    def _send(self, method: str, path: str, token: str | None, *, body: bytes | IO[bytes] |
+              None = None, headers: Mapping[str, str] | None = None,
+              timeout: float | None = None, sink: Sink | None = None) -> Fetched:
+        sent = dict(headers or {})
+        if token:
+            sent["Authorization"] = f"Bearer {token}"
+        if isinstance(body, bytes):
+            sent.setdefault("Content-Type", "application/json")
+        return fetch(self._session, method, self._api + path, settings=self.settings,
+                     timeout=timeout, headers=sent, data=body, sink=sink)
+
+    def _authed(self, method: str, path: str, *, body: bytes | IO[bytes] | None = None,
+                headers: Mapping[str, str] | None = None, timeout: float | None = None,
+                sink: Sink | None = None) -> Fetched:
+        """A signed-in request: refreshed once on an expired token, else ``signed_out``."""
+        with self._lock:
+            token = self._access
+        if token is None:
+            token = self._refresh(None)
+        fetched = self._send(method, path, token, body=body, headers=headers, timeout=timeout,
+                             sink=sink)
+        if fetched.status == 401:
+            parsed = server_error_body(fetched.body)
+            if parsed is not None and parsed[0] in REFRESHABLE:
+                token = self._refresh(token)
+                if body is not None and not isinstance(body, bytes):
+                    body.seek(0)
+                fetched = self._send(method, path, token, body=body, headers=headers,
+                                     timeout=timeout, sink=sink)
+        if fetched.status == 401:
+            with self._lock:
+                if self._access == token:
+                    self._access = None
+        return fetched
+
+    def _get(self, path: str, adapter: TypeAdapter[T], **params: Any) -> T:
+        query = urllib.parse.urlencode({k: v for k, v in params.items() if v is not None})
+        fetched = self._authed("GET", f"{path}?{query}" if query else path)
+        self._check(fetched)
+        return _model(fetched, adapter, self._host)
+
+    def _check(self, fetched: Fetched) -> None:
+        if not 200 <= fetched.status < 300:
+            raise from_response(fetched.status, fetched.headers, fetched.body, host=self._host)
+
+    # --- the API ----------------------------------------------------------------------------
+
+    def me(self) -> v1.Me:
+        return self._get("/me", _ME)
+
+    def changes(self, cursor: str | None, limit: int = v1.DEFAULT_PAGE) -> PulledPage:
+        """One page of the change feed after ``cursor`` (None: the first, a snapshot)."""
+        if not 1 <= limit <= v1.MAX_PAGE:
+            raise ValueError(f"limit must be 1–{v1.MAX_PAGE}")
+        query = urllib.parse.urlencode({"limit": limit, **({"since": cursor} if cursor else {})})
+        fetched = self._authed("GET", f"/changes?{query}")
+        self._check(fetched)
+        return parse_page(fetched.body, host=self._host)
+
+    def push(self, commands: list[v1.CommandIn]) -> PushResults:
+        """Send a batch (1–500 commands, at most 1 MiB); results in the answer's order."""
+        if not 1 <= len(commands) <= v1.MAX_COMMANDS:
+            raise ValueError(f"a batch holds 1–{v1.MAX_COMMANDS} commands")
+        body = v1.CommandBatch(commands=commands).model_dump_json().encode("utf-8")
+        if len(body) > MAX_BODY:
+            raise ValueError("the batch is over the platform's 1 MiB limit: send fewer commands")
+        fetched = self._authed("POST", "/commands", body=body)
+        self._check(fetched)
+        return parse_results(fetched.body, {str(c.id) for c in commands}, host=self._host)
+
+    def catalog(self) -> v1.Catalog:
+        return self._get("/catalog", _CATALOG)
+
+    def calendar(self, year: int | None = None) -> list[v1.CalendarYear]:
+        """The published work calendar: every year, or one (``remote.not_found`` if absent)."""
+        return self._get("/calendar", _CALENDAR, year=year)
+
+    def free_busy(self, start: dt.date, end: dt.date,
+                  department: str | None = None) -> v1.FreeBusy:
+        return self._get("/free-busy", _FREE_BUSY, department=department,
+                         **{"from": start.isoformat(), "to": end.isoformat()})
+
+    def timeline(self, case_code: str) -> v1.Timeline:
+        path = f"/cases/{urllib.parse.quote(case_code, safe='')}/timeline"
+        return self._get(path, _TIMELINE)
+
+    def download(self, sha256: str, out: IO[bytes], *, offset: int = 0) -> None:
+        """Write the file's bytes from ``offset`` on to ``out``; the caller checks the hash.
+
+        ``out`` already holds the first ``offset`` bytes and is positioned
+        after them. A broken transfer resumes with ``Range`` (``If-Range``:
+        the ETag, so a changed file comes whole); if the platform sends the
+        whole file instead, ``out`` is rewound by ``offset`` and truncated.
+        """
+        if not _SHA256.match(sha256):
+            raise ValueError("not a SHA-256 in lower-case hex")
+        download_to(lambda headers, sink: self._authed(
+            "GET", f"/files/{sha256}", headers=headers, sink=sink,
+            timeout=self.settings.transfer_timeout), sha256, out, offset,
+            settings=self.settings, host=self._host)
+
+    def upload(self, sha256: str, path: Path) -> v1.FileInfo:
+        """Store a file under its SHA-256 (the platform checks it); the same again is harmless."""
+        if not _SHA256.match(sha256):
+            raise ValueError("not a SHA-256 in lower-case hex")
+        with path.open("rb") as body:
+            fetched = self._authed("PUT", f"/files/{sha256}", body=body,
+                                   headers={"Content-Type": "application/octet-stream"},
+                                   timeout=self.settings.transfer_timeout)
+        self._check(fetched)
+        return _model(fetched, _FILE_INFO, self._host)

@@ -1,0 +1,103 @@
+"""The refresh token in the OS keyring, one entry per platform and user.
+
+Layout: service :data:`SERVICE`, entry name ``"<platform URL> <user name>"``
+(the URL normalised: lower-case scheme and host, no trailing slash), secret
+the refresh token — 43 characters, far below Windows Credential Manager's
+2,560-byte limit. Nothing else is stored; the access token lives in memory
+only.
+
+When the keyring cannot be used (no backend on a headless Linux, a locked
+store, D-Bus errors) this raises ``credentials.unavailable``: the person
+signs in with a password each time rather than have the token written to a
+file. For the same reason ``keyrings.alt``'s file backends, which keyring
+picks by itself when they are installed, are refused
+(``credentials.insecure_backend``).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import keyring
+import keyring.backend
+import keyring.errors
+
+from backoffice.domain.errors import BackofficeError
+
+SERVICE = "OneVisit Back Office"
+UNAVAILABLE = "credentials.unavailable"
+INSECURE = "credentials.insecure_backend"
+
+# Backends that keep secrets in a file we would then have to protect ourselves.
+_INSECURE_MODULES = ("keyrings.alt",)
+_KEYRING_ERRORS = (keyring.errors.KeyringError, OSError, RuntimeError)
+
+
+class CredentialsError(BackofficeError):
+    """The OS keyring cannot keep or give back a secret."""
+
+    code = UNAVAILABLE
+
+
+def normalise_url(base_url: str) -> str:
+    parts = urllib.parse.urlsplit(base_url.strip())
+    path = parts.path.rstrip("/")
+    return urllib.parse.urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
+
+
+def entry_name(base_url: str, username: str) -> str:
+    """The keyring entry of ``username`` on the platform at ``base_url``."""
+    return f"{normalise_url(base_url)} {username}"
+
+
+def _backend() -> keyring.backend.KeyringBackend:
+    try:
+        backend = keyring.get_keyring()
+    except _KEYRING_ERRORS as exc:
+        raise CredentialsError(UNAVAILABLE, reason=type(exc).__name__) from exc
+    module = type(backend).__module__
+    if module.startswith(_INSECURE_MODULES):
+        raise CredentialsError(INSECURE, backend=f"{module}.{type(backend).__name__}")
+    return backend
+
+
+class Credentials:
+    """The refresh tokens of one platform, by user name."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = normalise_url(base_url)
+
+    def load(self, username: str) -> str | None:
+        try:
+            secret: str | None = _backend().get_password(SERVICE, entry_name(self.base_url,
+                                                                             username))
+        except _KEYRING_ERRORS as exc:
+            raise CredentialsError(UNAVAILABLE, reason=type(exc).__name__) from exc
+        return secret or None
+
+    def save(self, username: str, refresh_token: str) -> None:
+        try:
+            _backend().set_password(SERVICE, entry_name(self.base_url, username), refresh_token)
+        except _KEYRING_ERRORS as exc:
+            raise CredentialsError(UNAVAILABLE, reason=type(exc).__name__) from exc
+
+    def delete(self, username: str, *, only_if: str | None = None) -> bool:
+        """Remove the entry; True if one was removed.
+
+        ``only_if``: remove it only while it still holds that token — another
+        instance of the app may have stored a newer one meanwhile.
+        """
+        name = entry_name(self.base_url, username)
+        try:
+            backend = _backend()
+            current = backend.get_password(SERVICE, name)
+            if current is None or only_if is not None and current != only_if:
+                return False
+            backend.delete_password(SERVICE, name)
+        except keyring.errors.PasswordDeleteError as exc:
+            if self.load(username) is None:  # gone meanwhile: what we wanted
+                return False
+            raise CredentialsError(UNAVAILABLE, reason=type(exc).__name__) from exc
+        except _KEYRING_ERRORS as exc:
+            raise CredentialsError(UNAVAILABLE, reason=type(exc).__name__) from exc
+        return True

@@ -1,0 +1,171 @@
+"""Answers checked against the contract, one record at a time.
+
+A change-feed page or a command batch's results arrive as one JSON document,
+but a single malformed record must not cost the others, nor reach the store
+as if it were valid. So the envelope (cursor, ``has_more``, the list itself)
+must be right or the whole answer is ``remote.bad_payload``; inside it, each
+change or result is validated on its own, and one that fails is returned
+apart as :class:`Rejected` — quarantined, with its raw form (size-capped),
+its entity and id if they can be read, and a short reason — and logged.
+
+The common case costs one pass: the whole page is validated straight from
+the JSON bytes, and only a page that fails is taken apart.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import Field, ValidationError
+
+from backoffice.api import v1
+from backoffice.api.records import Strict
+from backoffice.remote.errors import BAD_PAYLOAD, RemoteError
+
+_log = logging.getLogger("backoffice.remote")
+
+RAW_CAP = 16 * 1024  # characters of a rejected item's JSON kept for the quarantine
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An item of an answer that failed validation; never applied."""
+
+    reason: str  # the first validation error, e.g. "record.case.status: Input should be …"
+    raw: dict[str, Any] | str  # the item as received, or its JSON cut to RAW_CAP characters
+    entity: str | None = None
+    id: str | None = None
+    command_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PulledPage:
+    changes: list[v1.Change]  # valid, in feed order
+    rejected: list[Rejected]
+    next_cursor: str
+    has_more: bool
+    applied_command_ids: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PushResults:
+    results: list[v1.CommandResult]  # valid, in the order of the answer
+    rejected: list[Rejected]
+
+
+Cursor = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _PageEnvelope(Strict):
+    changes: list[Any]
+    next_cursor: Cursor
+    has_more: bool
+    applied_command_ids: list[str] = Field(default_factory=list)
+
+
+class _ResultsEnvelope(Strict):
+    results: list[Any]
+
+
+def reason(exc: ValidationError) -> str:
+    """A short, input-free summary: the first error's location and message."""
+    found = exc.errors(include_url=False, include_input=False, include_context=False)
+    if not found:
+        return "invalid"
+    first = found[0]
+    where = ".".join(str(p) for p in first["loc"])
+    text = f"{where}: {first['msg']}" if where else str(first["msg"])
+    if len(found) > 1:
+        text += f" (+{len(found) - 1} more)"
+    return text[:300]
+
+
+def _capped(raw: Any) -> dict[str, Any] | str:
+    try:
+        text = json.dumps(raw, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(raw)
+    if isinstance(raw, dict) and len(text) <= RAW_CAP:
+        return raw
+    return text[:RAW_CAP]
+
+
+def _field(raw: Any, name: str, cap: int = 128) -> str | None:
+    value = raw.get(name) if isinstance(raw, dict) else None
+    return value[:cap] if isinstance(value, str) else None
+
+
+def _reject(raw: Any, why: str, *, what: str) -> Rejected:
+    rejected = Rejected(why, _capped(raw), _field(raw, "entity", 64), _field(raw, "id"),
+                        _field(raw, "command_id"))
+    _log.warning("quarantined a malformed %s (entity=%s id=%s command=%s): %s", what,
+                 rejected.entity, rejected.id, rejected.command_id, why)
+    return rejected
+
+
+def _json(body: bytes, host: str) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise RemoteError(BAD_PAYLOAD, host=host, reason="not_json") from None
+
+
+def _envelope(model: type[Strict], data: Any, host: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise RemoteError(BAD_PAYLOAD, host=host, reason="wrong_shape",
+                          detail=reason(exc)) from None
+
+
+def parse_page(body: bytes, *, host: str) -> PulledPage:
+    """A change-feed page; raises ``remote.bad_payload`` unless its envelope is valid."""
+    try:
+        page = v1.ChangesPage.model_validate_json(body)
+    except ValidationError:
+        pass
+    else:
+        if 0 < len(page.next_cursor) <= 200:
+            return PulledPage(list(page.changes), [], page.next_cursor, page.has_more,
+                              list(page.applied_command_ids))
+    envelope: _PageEnvelope = _envelope(_PageEnvelope, _json(body, host), host)
+    changes: list[v1.Change] = []
+    rejected: list[Rejected] = []
+    for raw in envelope.changes:
+        try:
+            changes.append(v1.Change.model_validate(raw))
+        except ValidationError as exc:
+            rejected.append(_reject(raw, reason(exc), what="change"))
+    return PulledPage(changes, rejected, envelope.next_cursor, envelope.has_more,
+                      list(envelope.applied_command_ids))
+
+
+def parse_results(body: bytes, sent: Collection[str], *, host: str) -> PushResults:
+    """A command batch's results; a result for a command not in ``sent`` is rejected too."""
+    items: list[Any]
+    results: list[v1.CommandResult] = []
+    rejected: list[Rejected] = []
+    try:
+        parsed = v1.CommandResults.model_validate_json(body)
+    except ValidationError:
+        items = _envelope(_ResultsEnvelope, _json(body, host), host).results
+    else:
+        items = list(parsed.results)
+    for item in items:
+        try:
+            result = item if isinstance(item, v1.CommandResult) else \
+                v1.CommandResult.model_validate(item)
+        except ValidationError as exc:
+            rejected.append(_reject(item, reason(exc), what="command result"))
+            continue
+        if result.command_id not in sent:
+            rejected.append(_reject(result.model_dump(mode="json"),
+                                    "command_id: not a command of this batch",
+                                    what="command result"))
+            continue
+        results.append(result)
+    return PushResults(results, rejected)

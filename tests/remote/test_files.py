@@ -1,0 +1,126 @@
+"""Files: whole and ranged downloads, resuming after a break, uploads."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from support.faultproxy import FaultProxy
+from support.platform_env import PASSWORD, Make, snapshot, user
+
+from backoffice.api.records import MaterialRecord
+from backoffice.remote import PlatformClient, RemoteError
+
+
+def a_file(client: PlatformClient) -> str:
+    """The SHA-256 of a material file the client's department may download."""
+    for change in snapshot(client).values():
+        if isinstance(change.record, MaterialRecord) and change.record.file_sha256:
+            return change.record.file_sha256
+    raise AssertionError("no material with a file in the department's feed")
+
+
+def download(client: PlatformClient, sha: str, out: io.BytesIO | None = None,
+             offset: int = 0) -> bytes:
+    out = out or io.BytesIO()
+    client.download(sha, out, offset=offset)
+    return out.getvalue()
+
+
+def test_a_whole_download_hashes_to_its_name(signed_in: PlatformClient) -> None:
+    sha = a_file(signed_in)
+    content = download(signed_in, sha)
+    assert len(content) > 1000
+    assert hashlib.sha256(content).hexdigest() == sha
+
+
+def test_a_download_resumes_from_an_offset(make_client: Make, proxy: FaultProxy,
+                                           reviewer: str) -> None:
+    client = make_client(proxy.url)
+    client.login(reviewer, PASSWORD)
+    sha = a_file(client)
+    whole = download(client, sha)
+    half = len(whole) // 2
+    partial = io.BytesIO(whole[:half])
+    partial.seek(0, io.SEEK_END)
+    assert hashlib.sha256(download(client, sha, partial, half)).hexdigest() == sha
+    asked = proxy.requests_seen[-1].lower()
+    assert f"range: bytes={half}-".encode() in asked
+    assert f'if-range: "{sha}"'.encode() in asked
+    assert b"accept-encoding: identity" in asked
+    answer = proxy.responses_seen[-1].lower()
+    assert answer.startswith(b"http/1.1 206") and b"content-encoding" not in answer
+
+
+def test_a_complete_file_needs_nothing_more(signed_in: PlatformClient) -> None:
+    sha = a_file(signed_in)
+    whole = download(signed_in, sha)
+    done = io.BytesIO(whole)
+    done.seek(0, io.SEEK_END)
+    assert download(signed_in, sha, done, len(whole)) == whole
+    with pytest.raises(RemoteError) as caught:
+        download(signed_in, sha, io.BytesIO(whole + b"x"), len(whole) + 1)
+    assert caught.value.params["server_code"] == "file.range_not_satisfiable"
+
+
+@pytest.mark.parametrize("fault", ["reset", "truncate"])
+def test_a_broken_download_resumes_where_it_stopped(
+        make_client: Make, proxy: FaultProxy, reviewer: str, fault: str) -> None:
+    client = make_client(proxy.url)
+    client.login(reviewer, PASSWORD)
+    sha = a_file(client)
+    # Headers and the first bytes pass, then the connection breaks — twice.
+    getattr(proxy, fault)(after=700, times=2)
+    content = download(client, sha)
+    assert hashlib.sha256(content).hexdigest() == sha
+    assert proxy.applied == [fault, fault]
+    ranges = [r for r in proxy.requests_seen if b"range: bytes=" in r.lower()]
+    assert len(ranges) == 2
+
+
+def test_a_download_that_keeps_breaking_without_progress_fails(
+        make_client: Make, proxy: FaultProxy, reviewer: str) -> None:
+    client = make_client(proxy.url)
+    client.login(reviewer, PASSWORD)
+    sha = a_file(client)
+    proxy.reset(after=0, times=50)
+    with pytest.raises(RemoteError) as caught:
+        download(client, sha)
+    assert caught.value.code == "remote.offline"
+
+
+def test_an_unknown_file_is_not_found(signed_in: PlatformClient) -> None:
+    with pytest.raises(RemoteError) as caught:
+        download(signed_in, "0" * 64)
+    assert caught.value.code == "remote.not_found"
+    with pytest.raises(ValueError):
+        download(signed_in, "not-a-hash")
+
+
+def test_upload_is_idempotent_and_checked(signed_in: PlatformClient, tmp_path: Path) -> None:
+    content = "现场照片".encode() + bytes(range(256)) * 40
+    sha = hashlib.sha256(content).hexdigest()
+    path = tmp_path / "photo.bin"
+    path.write_bytes(content)
+    first = signed_in.upload(sha, path)
+    assert (first.sha256, first.size) == (sha, len(content))
+    assert signed_in.upload(sha, path) == first
+    assert download(signed_in, sha) == content
+    wrong = hashlib.sha256(b"something else").hexdigest()
+    with pytest.raises(RemoteError) as caught:
+        signed_in.upload(wrong, path)
+    assert caught.value.code == "remote.rejected"
+    assert caught.value.params["server_code"] == "file.hash_mismatch"
+
+
+def test_an_upload_without_the_role_is_forbidden(make_client: Make, tmp_path: Path) -> None:
+    client = make_client()
+    client.login(user(role="signer"), PASSWORD)
+    path = tmp_path / "x.bin"
+    path.write_bytes(b"x")
+    with pytest.raises(RemoteError) as caught:
+        client.upload(hashlib.sha256(b"x").hexdigest(), path)
+    assert caught.value.code == "remote.forbidden"
+    assert caught.value.params["server_code"] == "role.missing"

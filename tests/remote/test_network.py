@@ -1,0 +1,134 @@
+"""A bad network between client and platform (the fault proxy): resets, cuts, stalls, trickles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from support.faultproxy import FaultProxy, fault_proxy
+from support.platform_env import PASSWORD, Make
+
+from backoffice import __version__
+from backoffice.remote import PlatformClient, RemoteError
+from backoffice.sandbox.server import Sandbox
+
+
+@pytest.fixture
+def client(make_client: Make, proxy: FaultProxy, reviewer: str) -> PlatformClient:
+    signed = make_client(proxy.url)
+    signed.login(reviewer, PASSWORD)
+    return signed
+
+
+def test_requests_carry_the_version_and_ask_for_gzip(client: PlatformClient,
+                                                     proxy: FaultProxy) -> None:
+    page = client.changes(None, limit=200)
+    assert len(page.changes) > 20
+    asked = proxy.requests_seen[-1].lower()
+    assert asked.startswith(b"get /api/v1/changes?limit=200 ")
+    assert f"user-agent: onevisitbackoffice/{__version__} (".encode() in asked
+    assert b"\r\naccept-encoding: gzip\r\n" in asked
+    assert b"\r\nauthorization: bearer " in asked
+    answer = proxy.responses_seen[-1].lower()
+    assert b"content-encoding: gzip" in answer
+
+
+@pytest.mark.parametrize("fault", ["reset", "truncate"])
+def test_an_answer_cut_in_its_body_is_asked_for_again(client: PlatformClient,
+                                                      proxy: FaultProxy, fault: str) -> None:
+    whole = client.changes(None, limit=300)
+    getattr(proxy, fault)(after=2000)  # past the headers, inside the gzip body
+    again = client.changes(None, limit=300)
+    assert proxy.applied == [fault]
+    assert [c.id for c in again.changes] == [c.id for c in whole.changes]
+
+
+def test_a_connection_lost_before_the_answer_is_retried(client: PlatformClient,
+                                                        proxy: FaultProxy) -> None:
+    proxy.truncate(after=0, times=2)
+    assert client.me().username == client.username
+    assert proxy.applied == ["truncate", "truncate"]
+
+
+def test_answers_cut_every_time_end_in_the_right_error(client: PlatformClient,
+                                                       proxy: FaultProxy) -> None:
+    proxy.truncate(after=2000, times=10)
+    with pytest.raises(RemoteError) as caught:
+        client.changes(None, limit=300)
+    assert caught.value.code == "remote.bad_payload"
+    assert caught.value.params["reason"] == "truncated"
+    proxy.clear()
+    proxy.reset(after=2000, times=10)
+    with pytest.raises(RemoteError) as caught:
+        client.changes(None, limit=300)
+    assert caught.value.code == "remote.offline"
+    assert proxy.applied.count("reset") == 3  # the first try and two retries
+
+
+@pytest.mark.timeout(30)
+def test_a_stalled_link_ends_at_the_deadline(make_client: Make, proxy: FaultProxy,
+                                             reviewer: str) -> None:
+    client = make_client(proxy.url, read_timeout=60.0, total_timeout=2.0)
+    client.login(reviewer, PASSWORD)
+    proxy.stall(seconds=120, times=10)
+    with pytest.raises(RemoteError) as caught:
+        client.me()
+    assert caught.value.code == "remote.timeout"
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("rate", [4, 2000])  # headers trickle; the body trickles
+def test_a_trickle_of_bytes_ends_at_the_deadline(make_client: Make, proxy: FaultProxy,
+                                                 reviewer: str, rate: int) -> None:
+    # Each read gets bytes within the read timeout, so only the total deadline
+    # can end the request: a 300-change page at `rate` bytes/s takes minutes.
+    client = make_client(proxy.url, read_timeout=60.0, total_timeout=2.0)
+    client.login(reviewer, PASSWORD)
+    proxy.slow(rate=rate, times=10)
+    with pytest.raises(RemoteError) as caught:
+        client.changes(None, limit=300)
+    assert caught.value.code == "remote.timeout"
+
+
+def test_a_slow_link_that_finishes_in_time_is_fine(client: PlatformClient,
+                                                   proxy: FaultProxy) -> None:
+    proxy.slow(rate=200_000)
+    assert client.me().username == client.username
+    assert proxy.applied == ["slow"]
+
+
+@pytest.fixture
+def forward_proxy(sandbox: Sandbox) -> Iterator[FaultProxy]:
+    with fault_proxy(sandbox.url, http_proxy=True) as running:
+        yield running
+
+
+def _via_proxy(proxy: FaultProxy, sandbox: Sandbox) -> bool:
+    return any(r.startswith(f"GET {sandbox.url}/api/v1/me ".encode())
+               for r in proxy.requests_seen)
+
+
+def test_the_environments_proxy_is_honoured(sandbox: Sandbox, forward_proxy: FaultProxy,
+                                            make_client: Make, reviewer: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.setenv("HTTP_PROXY", forward_proxy.url)
+    client = make_client()
+    client.login(reviewer, PASSWORD)
+    assert client.me().username == reviewer
+    assert _via_proxy(forward_proxy, sandbox)
+
+
+def test_configured_proxies_replace_the_environments(
+        sandbox: Sandbox, forward_proxy: FaultProxy, make_client: Make, reviewer: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    direct = make_client(proxies={})
+    direct.login(reviewer, PASSWORD)
+    assert direct.me().username == reviewer
+    assert not forward_proxy.requests_seen
+    proxied = make_client(proxies={"http": forward_proxy.url})
+    proxied.login(reviewer, PASSWORD)
+    assert proxied.me().username == reviewer
+    assert _via_proxy(forward_proxy, sandbox)
