@@ -53,7 +53,76 @@ def commands() -> dict[str, Command]:
         "store": Command("look at or migrate the local store", _configure_store),
         "sandbox": Command("the sandbox central platform: serve, seed, users",
                            _configure_sandbox),
+        "login": Command("sign in to a platform (the password is asked for)", _configure_login,
+                         _lazy(_SYNC_CLI, "run_login")),
+        "logout": Command("sign out; queued changes stay for the next sign-in", _no_arguments,
+                          _lazy(_SYNC_CLI, "run_logout")),
+        "sync": Command("sync the local store with the platform", _configure_sync,
+                        _lazy(_SYNC_CLI, "run_sync")),
+        "status": Command("platform, user, local store, queued changes, conflicts, last sync",
+                          _json_only, _lazy(_SYNC_CLI, "run_status")),
+        "tasks": Command("the department's review tasks in the local store", _configure_tasks,
+                         _lazy(_SYNC_CLI, "run_tasks")),
+        "case": Command("one case as the local store has it", _configure_case,
+                        _lazy(_SYNC_CLI, "run_case")),
+        "claim": Command("claim your department's task of a case (queued; works offline)",
+                         _case_code_only, _lazy(_SYNC_CLI, "run_claim")),
+        "comment": Command("add a comment to a case (queued; works offline)", _configure_comment,
+                           _lazy(_SYNC_CLI, "run_comment")),
+        "conflicts": Command("list conflicted changes; re-apply or discard one",
+                             _configure_conflicts, _lazy(_SYNC_CLI, "run_conflicts")),
     }
+
+
+_SYNC_CLI = "backoffice.sync.cli"
+
+
+# --- sign-in, sync and the local store ------------------------------------------
+
+
+def _configure_login(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--server", required=True, help="the platform's URL (https://…)")
+    parser.add_argument("--user", required=True, help="your user name on the platform")
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input")
+    parser.add_argument("--ca-bundle", type=Path, metavar="PEM",
+                        help="extra trusted CA certificates, on top of the system's")
+
+
+def _configure_sync(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--once", action="store_true",
+                        help="one sync, then exit (otherwise: keep syncing until stopped)")
+    parser.add_argument("--interval", type=float, default=300.0,
+                        help="seconds between syncs when running continuously")
+
+
+def _json_only(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+
+def _configure_tasks(parser: argparse.ArgumentParser) -> None:
+    _json_only(parser)
+    parser.add_argument("--limit", type=int, default=100, help="at most this many tasks")
+
+
+def _case_code_only(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("case_code", metavar="CASE_CODE")
+
+
+def _configure_case(parser: argparse.ArgumentParser) -> None:
+    _case_code_only(parser)
+    _json_only(parser)
+
+
+def _configure_comment(parser: argparse.ArgumentParser) -> None:
+    _case_code_only(parser)
+    parser.add_argument("text", metavar="TEXT")
+
+
+def _configure_conflicts(parser: argparse.ArgumentParser) -> None:
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument("--reapply", metavar="ID", help="queue it again on the current version")
+    action.add_argument("--discard", metavar="ID", help="give it up")
 
 
 def _lazy(module: str, function: str) -> Run:

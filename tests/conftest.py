@@ -104,7 +104,7 @@ def run_cli(data_dir: Path) -> CliRunner:
     """
 
     def run(*args: str, env: dict[str, str | None] | None = None,
-            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+            timeout: float = 60, input: str | None = None) -> subprocess.CompletedProcess[str]:
         child_env = dict(os.environ)
         child_env["PYTHONIOENCODING"] = "utf-8"
         for key, value in (env or {}).items():
@@ -115,7 +115,7 @@ def run_cli(data_dir: Path) -> CliRunner:
         return subprocess.run(
             [sys.executable, "-m", "backoffice.cli", *args],
             cwd=REPO, env=child_env, capture_output=True, text=True,
-            encoding="utf-8", timeout=timeout, check=False,
+            encoding="utf-8", timeout=timeout, check=False, input=input,
         )
 
     return run

@@ -34,6 +34,7 @@ settled by these rules, in this order:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -386,6 +387,35 @@ def discard_command(uow: UnitOfWork, command_id: str) -> bool:
     if entry.state in ACTIVE:
         recompute(uow, entry.command.entity, entry.command.entity_id)
     return True
+
+
+def reapply_command(
+    uow: UnitOfWork, command_id: str, *, now: dt.datetime | None = None
+) -> Command:
+    """A person re-applies a conflicted or refused command on the current version.
+
+    The old row goes and a *new* command (new id, same kind and payload, the
+    record's current confirmed version as base) is queued in its place, in
+    one transaction: the platform remembers the old id's answer, so
+    resending it would only repeat that answer. If the command does not fit
+    the current record (the state machine refuses it), nothing changes and
+    the error says why; the person can still discard it.
+    """
+    entry = _require(uow, command_id)
+    if entry.state in ACTIVE:
+        raise StoreError("store.not_conflicted", command=command_id)
+    cmd = entry.command
+    repo = uow.repository(cmd.entity)
+    confirmed = repo.confirmed(cmd.entity_id)
+    if confirmed is None:
+        raise StoreError("store.not_found", entity=cmd.entity, id=cmd.entity_id)
+    fresh = Command.new(
+        cmd.kind, cmd.entity_id, repo.spec.version_of(confirmed), cmd.payload,
+        author=cmd.author, now=now,
+    )
+    uow.outbox.delete(command_id)
+    record_command(uow, fresh)
+    return fresh
 
 
 def _require(uow: UnitOfWork, command_id: str) -> OutboxEntry:

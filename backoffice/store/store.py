@@ -153,6 +153,11 @@ class Store:
         with self.write() as uow:
             return pending.discard_command(uow, command_id)
 
+    def reapply_command(self, command_id: str) -> Command:
+        """Queue a conflicted command again on the current version (a new command)."""
+        with self.write() as uow:
+            return pending.reapply_command(uow, command_id)
+
     # ---- what the sync calls ------------------------------------------------------
 
     def apply_confirmed(

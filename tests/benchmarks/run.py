@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import deadlines
 import sandbox
 import store_search
+import sync
 
 
 def _machine() -> str:
@@ -48,6 +49,8 @@ def main() -> None:
     store_search.main(["--cases", "500"] if args.quick else [])
     print("\n## sandbox platform: demo data, seed, first pull")
     sandbox.main(["--cases", "200"] if args.quick else [])
+    print("\n## sync: initial, incremental, push of 1,000 commands")
+    sync.main(["--cases", "200"] if args.quick else [])
 
 
 if __name__ == "__main__":

@@ -1,0 +1,126 @@
+"""Who is signed in where, and which local store is theirs.
+
+One local store per platform and user (issue "REST client and sync
+engine"): a colleague signing in on the same workstation gets a store of
+their own and never sees the previous user's data, and a command is only
+pushed from the store of the person who made it. The profile folder name is
+readable (host and user) plus a hash of the exact platform URL and user
+name, so two platforms on one host or two spellings never share a store.
+
+``accounts.json`` in the data directory remembers the current account and
+the ones used before (platform URL, user name, display name, department)
+so the sign-in dialog can offer them. It holds nothing secret: the refresh
+token is in the OS keyring (:mod:`backoffice.remote.credentials`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from backoffice import paths
+from backoffice.domain.errors import BackofficeError
+from backoffice.store import Store
+
+ACCOUNTS_FILE = "accounts.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    platform_url: str
+    username: str
+    display_name: str = ""
+    department_code: str = ""
+    department_name: str = ""
+    ca_bundle: str = ""  # extra trusted CAs (PEM path) for this platform; "" for none
+
+    @property
+    def profile(self) -> str:
+        parts = urlsplit(self.platform_url)
+        host = re.sub(r"[^\w.-]", "_", f"{parts.hostname or 'platform'}")
+        user = re.sub(r"[^\w.-]", "_", self.username)[:40]
+        digest = hashlib.sha256(f"{self.platform_url}\n{self.username}".encode()).hexdigest()
+        return f"{host}-{user}-{digest[:10]}".lstrip("._-") or digest[:16]
+
+    def same_login(self, other: Account) -> bool:
+        return (self.platform_url, self.username) == (other.platform_url, other.username)
+
+    def store_path(self) -> Path:
+        return paths.store_path(self.profile)
+
+
+def _file() -> Path:
+    return paths.data_dir() / ACCOUNTS_FILE
+
+
+def _read() -> dict[str, Any]:
+    path = _file()
+    if not path.exists():
+        return {"current": None, "known": []}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+    except (OSError, ValueError) as exc:
+        raise BackofficeError("accounts.unreadable", path=str(path), reason=str(exc)) from None
+    return data
+
+
+def _write(data: dict[str, Any]) -> None:
+    path = _file()
+    # Write then rename: a crash never leaves half a file behind.
+    fd, tmp = tempfile.mkstemp(prefix=".accounts-", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=2)
+    os.replace(tmp, path)
+
+
+def _account(raw: Any) -> Account | None:
+    if not isinstance(raw, dict):
+        return None
+    try:
+        return Account(**{k: str(v) for k, v in raw.items() if k in Account.__dataclass_fields__})
+    except TypeError:
+        return None
+
+
+def current() -> Account | None:
+    return _account(_read().get("current"))
+
+
+def known() -> list[Account]:
+    return [a for a in map(_account, _read().get("known") or []) if a is not None]
+
+
+def set_current(account: Account) -> None:
+    data = _read()
+    others = [a for a in known() if not a.same_login(account)]
+    data["current"] = asdict(account)
+    data["known"] = [asdict(account)] + [asdict(a) for a in others]
+    _write(data)
+
+
+def clear_current() -> None:
+    data = _read()
+    data["current"] = None
+    _write(data)
+
+
+def open_store(account: Account) -> Store:
+    """The account's own store, with the platform calendar its last sync kept."""
+    from backoffice.sync.engine import load_calendar
+
+    store = Store.open(account.store_path())
+    try:
+        load_calendar(store)
+    except BaseException:
+        store.close()
+        raise
+    return store

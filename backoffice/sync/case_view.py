@@ -1,0 +1,197 @@
+"""One case and the inbox as the local store has them, for the CLI (and support).
+
+Plain data (dicts of JSON-able values) built from the store's effective
+state — the person's queued actions included — so ``backoffice case`` shows
+offline exactly what the person would see. The timeline is put together
+from the records themselves (acceptance, notices, procedures, extensions,
+notifications, comments, decisions): the platform's own timeline needs the
+network.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from typing import Any
+
+from backoffice import messages
+from backoffice.domain.commands import APPEND_KINDS
+from backoffice.domain.errors import BackofficeError
+from backoffice.domain.model import ReviewTask
+from backoffice.domain.states import TaskStatus
+from backoffice.store import Store
+from backoffice.store.inbox import TaskQuery
+from backoffice.store.outbox import OutboxEntry, OutboxState
+from backoffice.sync.accounts import Account
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def inbox_rows(store: Store, department_code: str, *, limit: int = 100) -> list[dict[str, Any]]:
+    """The department's tasks, nearest step deadline first (as the inbox sorts)."""
+    with store.read() as uow:
+        tasks = uow.tasks.inbox(TaskQuery(department_code), limit=limit)
+        cases = uow.cases.get_many(t.case_code for t in tasks)
+        rows = []
+        for task in tasks:
+            case = cases.get(task.case_code)
+            deadline = uow.cases.deadline(task.case_code)
+            rows.append({
+                "case_code": task.case_code,
+                "task_id": task.id,
+                "status": task.status.value,
+                "assignee": task.assignee,
+                "step_due": _plain(task.step_due_date),
+                "case_due": _plain(deadline.due) if deadline else None,
+                "remaining": deadline.status.remaining if deadline else None,
+                "level": deadline.status.level.value if deadline else None,
+                "service_item_name": case.service_item_name if case else "",
+                "applicant_name": case.applicant.name if case else "",
+            })
+    return rows
+
+
+def own_task(store: Store, case_code: str, department_code: str) -> ReviewTask:
+    with store.read() as uow:
+        tasks = [t for t in uow.tasks.for_case(case_code)
+                 if t.department_code == department_code and t.status != TaskStatus.TRANSFERRED]
+    if not tasks:
+        with store.read() as uow:
+            if uow.cases.get(case_code) is None:
+                raise BackofficeError("store.not_found", entity="case", id=case_code)
+        raise BackofficeError("sync.no_own_task", case_code=case_code)
+    return tasks[0]
+
+
+def conflict_reason(entry: OutboxEntry) -> str:
+    code = entry.last_error or "sync.conflict"
+    return messages.render_code(code, {"author": entry.command.author})
+
+
+def conflict_data(entry: OutboxEntry) -> dict[str, Any]:
+    """Both versions of a conflicted command, for a person to decide."""
+    return {
+        "id": entry.command.id,
+        "kind": entry.command.kind,
+        "entity": entry.command.entity,
+        "entity_id": entry.command.entity_id,
+        "state": entry.state.value,
+        "reason": conflict_reason(entry),
+        "payload": dict(entry.command.payload),
+        "made_at": entry.command.created_at.isoformat(),
+        "yours_based_on": entry.base_record,
+        "platform_now": entry.server_record,
+    }
+
+
+def case_data(store: Store, case_code: str, account: Account) -> dict[str, Any]:
+    with store.read() as uow:
+        case = uow.cases.get(case_code)
+        if case is None:
+            raise BackofficeError("store.not_found", entity="case", id=case_code)
+        deadline = uow.cases.deadline(case_code)
+        parts: dict[str, list[Any]] = {
+            "tasks": uow.tasks.for_case(case_code),
+            "materials": uow.materials.for_case(case_code),
+            "deferred_materials": uow.deferred_materials.for_case(case_code),
+            "correction_notices": uow.correction_notices.for_case(case_code),
+            "special_procedures": uow.special_procedures.for_case(case_code),
+            "extensions": uow.extensions.for_case(case_code),
+            "decisions": uow.decisions.for_case(case_code),
+            "notifications": uow.notifications.for_case(case_code),
+        }
+        comments = [_plain(c) | {"pending": False} for c in uow.comments.for_case(case_code)]
+        keys = {("case", case_code)} | {("review_task", t.id) for t in parts["tasks"]} | {
+            ("material", m.id) for m in parts["materials"]}
+        queued = [e for e in uow.outbox.entries() if (e.command.entity, e.command.entity_id)
+                  in keys]
+    for e in queued:
+        if e.command.kind == "comment.add" and e.state in (OutboxState.PENDING, OutboxState.SENT):
+            comments.append({
+                "id": e.command.id, "case_code": case_code,
+                "department_code": account.department_code, "author": e.command.author,
+                "text": e.command.payload.get("text"), "created_at": e.command.created_at
+                .isoformat(), "pending": True,
+            })
+    data: dict[str, Any] = {"case": _plain(case)}
+    data["deadline"] = None if deadline is None else {
+        "due": deadline.due.isoformat(), "remaining": deadline.status.remaining,
+        "level": deadline.status.level.value, "clock_stopped": deadline.status.clock_stopped,
+        "provisional": deadline.status.provisional,
+        "differs": deadline.deadline.differs,
+    }
+    data |= {name: _plain(items) for name, items in parts.items()}
+    data["comments"] = sorted(comments, key=lambda c: str(c["created_at"]))
+    data["queued"] = [
+        {"id": e.command.id, "kind": e.command.kind, "state": e.state.value,
+         "entity_id": e.command.entity_id}
+        for e in queued if e.command.kind not in APPEND_KINDS or e.state not in (
+            OutboxState.PENDING, OutboxState.SENT)
+    ]
+    data["timeline"] = _timeline(data)
+    return data
+
+
+def _timeline(data: dict[str, Any]) -> list[dict[str, Any]]:
+    case = data["case"]
+    events: list[dict[str, Any]] = [
+        {"at": case["accepted_at"], "kind": "accepted", "summary": case["service_item_name"]}
+    ]
+    for n in data["correction_notices"]:
+        if n["issued_on"]:
+            events.append({"at": n["issued_on"], "kind": "correction_notice_issued",
+                           "summary": "; ".join(i["material_name"] for i in n["items"])})
+    for p in data["special_procedures"]:
+        events.append({"at": p["started_on"], "kind": "suspended", "summary": p["kind"]})
+        if p["ended_on"]:
+            events.append({"at": p["ended_on"], "kind": "resumed", "summary": p["kind"]})
+    for x in data["extensions"]:
+        events.append({"at": x["approved_on"], "kind": "extension_approved",
+                       "summary": f"+{x['working_days']} {x['reason']}"})
+    for n in data["notifications"]:
+        events.append({"at": n["sent_at"], "kind": "notification_sent", "summary": n["text"]})
+    for c in data["comments"]:
+        events.append({"at": c["created_at"], "kind": "comment",
+                       "summary": f"{c['author']}: {c['text']}" + (" (…)" if c["pending"] else "")})
+    for d in data["decisions"]:
+        if d["decided_on"]:
+            events.append({"at": d["decided_on"], "kind": "decision", "summary": d["kind"]})
+    return sorted(events, key=lambda e: str(e["at"]))
+
+
+def print_case(data: dict[str, Any]) -> None:
+    """A readable page for a terminal; server text is printed as text, nothing else."""
+    case = data["case"]
+    print(f"{case['case_code']}  {case['service_item_name']}  [{case['status']}]")
+    print(f"  applicant  {case['applicant']['name']}")
+    dl = data["deadline"]
+    if dl:
+        flags = [f for f in ("clock_stopped", "provisional", "differs") if dl[f]]
+        print(f"  due        {dl['due']} ({dl['remaining']} working days, {dl['level']})"
+              + (f" [{', '.join(flags)}]" if flags else ""))
+    print("  tasks")
+    for t in data["tasks"]:
+        print(f"    {t['department_code']:<14} {t['status']:<18} {t['assignee'] or '-':<12} "
+              f"{t['opinion']}")
+    print("  materials")
+    for m in data["materials"]:
+        checks = ", ".join(f"{c['check']}={c['verdict']}" for c in m["checks"])
+        print(f"    {m['name']}  ({m['department_code']})  {checks}")
+    if data["queued"]:
+        print("  waiting to be sent / conflicts")
+        for q in data["queued"]:
+            print(f"    {q['kind']} {q['entity_id']}  {q['state']}")
+    print("  timeline")
+    for e in data["timeline"]:
+        print(f"    {e['at']}  {e['kind']:<26} {e['summary']}")

@@ -1,0 +1,265 @@
+"""``backoffice login|logout|sync|status|tasks|case|claim|comment|conflicts``.
+
+For headless use, scheduled tasks and administrators. Everything but
+``login`` and ``sync`` works offline on the local store of the current
+account; ``claim`` and ``comment`` only queue (the next sync sends them).
+Arguments are declared in :mod:`backoffice.cli`; every failure is a
+:class:`BackofficeError` the main command line words and exits 2 on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from backoffice import messages
+from backoffice.domain.commands import Command
+from backoffice.domain.errors import BackofficeError
+from backoffice.remote.client import PlatformClient
+from backoffice.remote.http import HttpSettings
+from backoffice.store import OutboxState, Store
+from backoffice.sync import accounts, case_view
+from backoffice.sync.accounts import Account
+from backoffice.sync.engine import SyncEngine, SyncReport
+from backoffice.sync.scheduler import SyncScheduler
+from backoffice.sync.status import SyncStatus
+
+
+def _say(args: argparse.Namespace, code: str, **params: Any) -> None:
+    print(messages.render_code(code, params, getattr(args, "lang", None)))
+
+
+def _account() -> Account:
+    account = accounts.current()
+    if account is None:
+        raise BackofficeError("sync.not_signed_in")
+    return account
+
+
+def _client(account: Account) -> PlatformClient:
+    ca = Path(account.ca_bundle) if account.ca_bundle else None
+    return PlatformClient(account.platform_url, settings=HttpSettings(ca_bundle=ca))
+
+
+def _signed_in_client(account: Account) -> PlatformClient:
+    client = _client(account)
+    if not client.resume(account.username):
+        raise BackofficeError("sync.not_signed_in")
+    return client
+
+
+@contextmanager
+def _store(account: Account) -> Iterator[Store]:
+    store = accounts.open_store(account)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+# --- sign-in ------------------------------------------------------------------
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        line = sys.stdin.readline().rstrip("\r\n")
+    else:
+        line = getpass.getpass(
+            messages.render_code("cli.password_prompt", {"user": args.user}, args.lang) + " "
+        )
+    if not line:
+        raise BackofficeError("sync.no_password")
+    return line
+
+
+def run_login(args: argparse.Namespace) -> int:
+    password = _password(args)
+    ca = str(args.ca_bundle.resolve()) if args.ca_bundle else ""
+    client = PlatformClient(args.server, settings=HttpSettings(ca_bundle=args.ca_bundle))
+    me = client.login(args.user, password)
+    account = Account(client.base_url, args.user, me.display_name, me.department.code,
+                      me.department.name, ca)
+    previous = accounts.current()
+    if previous is not None and not previous.same_login(account):
+        # One sign-in at a time on this workstation: the colleague's stays in
+        # their own store, their secret leaves the keyring.
+        _client(previous).credentials.delete(previous.username)
+    accounts.set_current(account)
+    with _store(account) as store:
+        path = store.path
+    _say(args, "cli.signed_in", name=me.display_name, department=me.department.name,
+         server=client.base_url, store=str(path))
+    return 0
+
+
+def run_logout(args: argparse.Namespace) -> int:
+    account = _account()
+    client = _client(account)
+    client.resume(account.username)
+    client.logout()  # revokes on the platform if reachable; the keyring entry goes anyway
+    accounts.clear_current()
+    with _store(account) as store:
+        waiting = len(store.pending_commands()) + len(store.conflicts())
+    _say(args, "cli.signed_out", user=account.username)
+    if waiting:
+        _say(args, "cli.queue_kept", count=waiting)
+    return 0
+
+
+# --- sync and status ------------------------------------------------------------
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    account = _account()
+    client = _signed_in_client(account)
+    with _store(account) as store:
+        engine = SyncEngine(store, client)
+        if args.once:
+            _report(args, engine.sync_once(), engine.status.current)
+            return 0
+        scheduler = SyncScheduler(engine, interval=args.interval)
+        engine.status.subscribe(lambda s: _say(args, "cli.sync_state", state=s.state.value,
+                                               pending=s.pending, conflicts=s.conflicts))
+        scheduler.start()
+        try:
+            threading.Event().wait()  # until Ctrl-C (exit 130) or the process is stopped
+        finally:
+            scheduler.stop()
+        return 0
+
+
+def _report(args: argparse.Namespace, report: SyncReport, status: SyncStatus) -> None:
+    _say(args, "cli.sync_done", sent=report.push.sent, applied=report.push.applied,
+         records=report.pull.records, removed=report.pull.removed,
+         pending=status.pending, conflicts=status.conflicts)
+    if report.pull.quarantined:
+        _say(args, "cli.quarantined", count=report.pull.quarantined)
+
+
+def run_status(args: argparse.Namespace) -> int:
+    account = _account()
+    client = _client(account)
+    with _store(account) as store:
+        engine_free = status_data(store, account)
+        engine_free["signed_in"] = client.credentials.load(account.username) is not None
+    if args.json:
+        _print_json(engine_free)
+        return 0
+    for key, value in engine_free.items():
+        if key != "conflicts":
+            print(f"{key:>14}  {value}")
+    for entry in engine_free["conflicts"]:
+        print(f"{'conflict':>14}  {entry['id']}  {entry['kind']} {entry['entity_id']}  "
+              f"{entry['state']}: {entry['reason']}")
+    return 0
+
+
+def status_data(store: Store, account: Account) -> dict[str, Any]:
+    from backoffice.sync.engine import LAST_SUCCESS_KEY
+
+    with store.read() as uow:
+        counts = uow.outbox.counts()
+        data: dict[str, Any] = {
+            "platform": account.platform_url,
+            "user": account.username,
+            "department": f"{account.department_name} ({account.department_code})",
+            "store": str(store.path),
+            "cases": uow.cases.count(),
+            "tasks": uow.tasks.count(),
+            "pending": counts[OutboxState.PENDING] + counts[OutboxState.SENT],
+            "conflicted": counts[OutboxState.CONFLICT] + counts[OutboxState.REFUSED],
+            "quarantined": uow.quarantine.count(),
+            "last_sync": uow.sync_state.get(LAST_SUCCESS_KEY) or "-",
+        }
+    data["conflicts"] = [
+        {"id": e.command.id, "kind": e.command.kind, "entity_id": e.command.entity_id,
+         "state": e.state.value,
+          "reason": case_view.conflict_reason(e)}
+        for e in store.conflicts()
+    ]
+    return data
+
+
+# --- the local inbox and one case ---------------------------------------------------
+
+
+def run_tasks(args: argparse.Namespace) -> int:
+    account = _account()
+    with _store(account) as store:
+        rows = case_view.inbox_rows(store, account.department_code, limit=args.limit)
+    if args.json:
+        _print_json(rows)
+        return 0
+    for r in rows:
+        print(f"{r['case_code']}  {r['status']:<18} {r['step_due'] or '-':<10} "
+              f"{r['remaining'] if r['remaining'] is not None else '-':>4}  "
+              f"{r['assignee'] or '-':<14} {r['service_item_name']}  {r['applicant_name']}")
+    return 0
+
+
+def run_case(args: argparse.Namespace) -> int:
+    account = _account()
+    with _store(account) as store:
+        data = case_view.case_data(store, args.case_code, account)
+    if args.json:
+        _print_json(data)
+    else:
+        case_view.print_case(data)
+    return 0
+
+
+# --- queued actions ------------------------------------------------------------------
+
+
+def run_claim(args: argparse.Namespace) -> int:
+    account = _account()
+    with _store(account) as store:
+        task = case_view.own_task(store, args.case_code, account.department_code)
+        with store.read() as uow:
+            confirmed = uow.tasks.confirmed(task.id)
+        assert confirmed is not None
+        store.record_command(Command.new(
+            "task.claim", task.id, confirmed.version, {"assignee": account.username},
+            author=account.username))
+    _say(args, "cli.queued", action=messages.term("claim", args.lang), case_code=args.case_code)
+    return 0
+
+
+def run_comment(args: argparse.Namespace) -> int:
+    account = _account()
+    with _store(account) as store:
+        with store.read() as uow:
+            case = uow.cases.get(args.case_code)
+        if case is None:
+            raise BackofficeError("store.not_found", entity="case", id=args.case_code)
+        store.record_command(Command.new(
+            "comment.add", case.case_code, case.version, {"text": args.text},
+            author=account.username))
+    _say(args, "cli.queued", action=messages.term("comment", args.lang), case_code=args.case_code)
+    return 0
+
+
+def run_conflicts(args: argparse.Namespace) -> int:
+    account = _account()
+    with _store(account) as store:
+        if args.reapply:
+            fresh = store.reapply_command(args.reapply)
+            _say(args, "cli.reapplied", command=args.reapply, new=fresh.id)
+        elif args.discard:
+            if not store.discard_command(args.discard):
+                raise BackofficeError("store.unknown_command", command=args.discard)
+            _say(args, "cli.discarded", command=args.discard)
+        else:
+            _print_json([case_view.conflict_data(e) for e in store.conflicts()])
+    return 0

@@ -1,0 +1,395 @@
+"""The sync engine: push the outbox, pull the change feed, keep the calendar.
+
+One engine per local store, i.e. per platform and user (see
+:mod:`backoffice.sync.accounts`). It holds no state of its own between
+syncs: everything that must survive a crash — the cursor, the outbox, a
+re-sync under way, the platform's calendar — lives in the store and is
+written in the transaction of the data it belongs to (SYNC.md, principle 2).
+
+**Push.** Queued commands go in the order they were made, with their ids as
+idempotency keys. Commands are marked ``sent`` *before* the request, so a
+crash or a lost answer leaves them sent: the next push resends them and
+the platform answers "duplicate" with its first result, no second effect.
+Only the first queued command of each record goes in a round: the next one
+was made on top of it, and is sent (re-based by the store on the answer's
+version) once the first is confirmed. Append commands (comments) do not
+wait. All results of one request are applied in one transaction.
+
+**Pull.** Page by page; each page — records, removals, quarantined records,
+the commands it confirms and the new cursor — is one transaction, after
+which the still-queued commands are re-applied on top (the store does that
+inside ``apply_confirmed``). An expired cursor starts a re-sync from
+scratch that sweeps away, at its last page, whatever the snapshot did not
+bring.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, cast
+
+from backoffice.api import v1
+from backoffice.api.records import WireRecord
+from backoffice.domain.calendar import PublishedCalendar, WorkCalendar
+from backoffice.domain.commands import APPEND_KINDS
+from backoffice.domain.errors import BackofficeError
+from backoffice.remote.errors import CURSOR_EXPIRED, SIGNED_OUT, RemoteError
+from backoffice.remote.validate import PulledPage, PushResults
+from backoffice.store import Store, pending, resync
+from backoffice.store.mapping import Entity
+from backoffice.store.outbox import OutboxEntry, OutboxState
+from backoffice.store.uow import UnitOfWork
+from backoffice.sync.files import (
+    DEFAULT_PREFETCH_BYTES,
+    FileCache,
+    FileTransport,
+    inbox_prefetch_order,
+)
+from backoffice.sync.status import StatusHub, SyncState
+from backoffice.sync.wire import Quarantine, command_in, domain_record, page_ops
+
+_log = logging.getLogger("backoffice.sync")
+
+LAST_SUCCESS_KEY = "sync.last_success"
+CALENDAR_KEY = "sync.calendar"
+CONFLICT = "sync.conflict"  # last_error of a command the platform found stale
+WRONG_AUTHOR = "sync.wrong_author"
+# A request body stays well under the platform's 1 MiB limit (each command's
+# payload plus a generous allowance for its envelope).
+MAX_BATCH_BYTES = 768 * 1024
+
+
+class Platform(Protocol):
+    """What the engine needs of :class:`backoffice.remote.client.PlatformClient`."""
+
+    @property
+    def username(self) -> str | None: ...
+    def changes(self, cursor: str | None, limit: int = ...) -> PulledPage: ...
+    def push(self, commands: list[v1.CommandIn]) -> PushResults: ...
+    def calendar(self, year: int | None = None) -> list[v1.CalendarYear]: ...
+
+
+@dataclass(slots=True)
+class PullReport:
+    pages: int = 0
+    records: int = 0
+    removed: int = 0
+    quarantined: int = 0
+    confirmed: int = 0  # own commands the feed said were applied
+    conflicts: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # commands whose record left our scope
+    resynced: bool = False
+
+
+@dataclass(slots=True)
+class PushReport:
+    requests: int = 0
+    sent: int = 0
+    applied: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    unanswered: int = 0  # no valid answer: stay sent, resent next time
+    not_mine: int = 0  # queued under another user name: never pushed by this sign-in
+
+
+@dataclass(slots=True)
+class SyncReport:
+    push: PushReport
+    pull: PullReport
+    calendar_changed: bool = False
+    uploaded: int = 0  # local files (photos) sent to the platform
+    prefetched: int = 0  # material files brought into the cache
+
+
+def load_calendar(store: Store) -> bool:
+    """Give ``store`` the platform calendar a previous sync kept; False if none."""
+    with store.read() as uow:
+        text = uow.sync_state.get(CALENDAR_KEY)
+    if text is None:
+        return False
+    store.set_calendar(WorkCalendar.standard(PublishedCalendar.from_data(json.loads(text))))
+    return True
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        store: Store,
+        client: Platform,
+        *,
+        status: StatusHub | None = None,
+        page_size: int = v1.MAX_PAGE,
+        batch_size: int = 200,
+        files: FileCache | None = None,
+        department_code: str | None = None,
+        prefetch_bytes: int = DEFAULT_PREFETCH_BYTES,
+    ) -> None:
+        self.store = store
+        self.client = client
+        # With a file cache: local files are uploaded before commands that may
+        # name them are pushed, and the inbox's material files are prefetched
+        # (nearest deadline first, within ``prefetch_bytes``) after the pull.
+        self.files = files
+        self.department_code = department_code
+        self.prefetch_bytes = prefetch_bytes
+        self.status = status or StatusHub()
+        self.page_size = page_size
+        self.batch_size = min(batch_size, v1.MAX_COMMANDS)
+        self._one_at_a_time = threading.Lock()
+        self.refresh_counts()
+
+    # --- the whole round ---------------------------------------------------------
+
+    def sync_once(self) -> SyncReport:
+        """Push, pull, push what the pull freed, refresh the calendar.
+
+        Raises :class:`RemoteError` (after recording it in the status) when
+        the platform cannot be reached or refuses; nothing queued is lost.
+        """
+        with self._one_at_a_time:
+            self.status.update(state=SyncState.SYNCING)
+            try:
+                uploaded = self._upload_files()
+                pushed = self.push()
+                pulled = self.pull()
+                if pulled.confirmed or pulled.records:
+                    # A pull may confirm a command whose answer was lost and
+                    # so free the command queued behind it.
+                    again = self.push()
+                    pushed.requests += again.requests
+                    pushed.sent += again.sent
+                    pushed.applied += again.applied
+                    pushed.conflicts += again.conflicts
+                    pushed.refused += again.refused
+                calendar_changed = self.pull_calendar()
+                prefetched = self._prefetch_files()
+            except RemoteError as exc:
+                self._failed(exc)
+                raise
+            except BaseException as exc:
+                code = exc.code if isinstance(exc, BackofficeError) else type(exc).__name__
+                self.status.update(state=SyncState.ERROR, error=code, error_params={})
+                self.refresh_counts()
+                raise
+            now = dt.datetime.now(dt.UTC)
+            with self.store.write() as uow:
+                uow.sync_state.set(LAST_SUCCESS_KEY, now.isoformat())
+            self.status.update(state=SyncState.IDLE, last_success=now, error=None,
+                               error_params={}, next_attempt=None)
+            self.refresh_counts()
+            return SyncReport(pushed, pulled, calendar_changed, uploaded, prefetched)
+
+    def _failed(self, exc: RemoteError) -> None:
+        if exc.code == SIGNED_OUT:
+            state = SyncState.SIGNED_OUT
+        elif exc.transient:
+            state = SyncState.OFFLINE
+        else:
+            state = SyncState.ERROR
+        self.status.update(state=state, error=exc.code, error_params=dict(exc.params))
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Publish the outbox and quarantine counts (after a local action, say)."""
+        with self.store.read() as uow:
+            counts = uow.outbox.counts()
+            quarantined = uow.quarantine.count()
+            last = uow.sync_state.get(LAST_SUCCESS_KEY)
+        self.status.update(
+            pending=counts[OutboxState.PENDING] + counts[OutboxState.SENT],
+            conflicts=counts[OutboxState.CONFLICT] + counts[OutboxState.REFUSED],
+            quarantined=quarantined,
+            last_success=dt.datetime.fromisoformat(last) if last else None,
+        )
+
+    # --- pull ----------------------------------------------------------------------
+
+    def pull(self) -> PullReport:
+        report = PullReport()
+        cursor = self.store.cursor()
+        while True:
+            try:
+                page = self.client.changes(cursor, self.page_size)
+            except RemoteError as exc:
+                if exc.code != CURSOR_EXPIRED or cursor is None:
+                    raise
+                _log.warning("the change-feed cursor expired; syncing again from scratch")
+                with self.store.write() as uow:
+                    resync.begin(uow)
+                    uow.sync_state.delete(pending.DEFAULT_CURSOR_KEY)
+                cursor, report.resynced = None, True
+                continue
+            self._apply_page(page, report)
+            cursor = page.next_cursor
+            if not page.has_more:
+                return report
+
+    def _apply_page(self, page: PulledPage, report: PullReport) -> None:
+        ops = page_ops(page.changes, page.rejected)
+        with self.store.write() as uow:
+            _quarantine(uow, ops.quarantined)
+            if resync.active(uow):
+                seen = [(c.entity, c.id) for c in page.changes if c.change == "upsert"]
+                seen += [(q.entity, q.entity_id) for q in ops.quarantined
+                         if q.entity is not None and q.entity_id is not None]
+                resync.mark(uow, seen)
+            applied = pending.apply_confirmed(
+                uow,
+                ops.records,
+                cursor=page.next_cursor,
+                applied_command_ids=page.applied_command_ids,
+                removed=ops.removed,
+            )
+            held = resync.sweep(uow) if not page.has_more and resync.active(uow) else ()
+        report.pages += 1
+        report.records += applied.written
+        report.removed += len(ops.removed)
+        report.quarantined += len(ops.quarantined)
+        report.confirmed += applied.confirmed
+        report.conflicts += applied.conflicts
+        report.held += [*applied.left_scope, *held]
+
+    # --- push ----------------------------------------------------------------------
+
+    def push(self) -> PushReport:
+        report = PushReport()
+        tried: set[str] = set()
+        while batch := self._next_batch(tried, report):
+            ids = [e.command.id for e in batch]
+            tried.update(ids)
+            self.store.mark_sent(ids)
+            results = self.client.push([command_in(e.command) for e in batch])
+            report.requests += 1
+            report.sent += len(batch)
+            self._apply_results(batch, results, report)
+        return report
+
+    def _next_batch(self, tried: set[str], report: PushReport) -> list[OutboxEntry]:
+        me = self.client.username
+        batch: list[OutboxEntry] = []
+        waiting: set[tuple[str, str]] = set()  # records whose earlier command goes first
+        not_mine = size = 0
+        for entry in self.store.pending_commands():
+            cmd = entry.command
+            target = (cmd.entity, cmd.entity_id)
+            shapes_record = cmd.kind not in APPEND_KINDS
+            if shapes_record and target in waiting:
+                continue
+            if shapes_record:
+                waiting.add(target)
+            if cmd.author != me:
+                not_mine += 1
+                continue
+            if cmd.id in tried:
+                continue  # sent in this push without a valid answer: next sync
+            size += len(json.dumps(dict(cmd.payload), ensure_ascii=False).encode()) + 512
+            if batch and size > MAX_BATCH_BYTES:
+                break  # the platform's body limit: the rest goes in the next request
+            batch.append(entry)
+            if len(batch) >= self.batch_size:
+                break
+        report.not_mine = not_mine
+        return batch
+
+    def _apply_results(
+        self, batch: Sequence[OutboxEntry], results: PushResults, report: PushReport
+    ) -> None:
+        sent = {e.command.id for e in batch}
+        answered: set[str] = set()
+        with self.store.write() as uow:
+            _quarantine(uow, [
+                Quarantine("push", r.reason, r.raw, r.entity, r.id) for r in results.rejected
+            ])
+            for result in results.results:
+                cid = result.command_id
+                if cid not in sent or cid in answered or uow.outbox.get(cid) is None:
+                    continue
+                answered.add(cid)
+                status = result.first_status if result.status == "duplicate" else result.status
+                record = _record(uow, result.record)
+                if status == "applied":
+                    pending.confirm_command(uow, cid, record=record)
+                    related = [r for r in (_record(uow, x) for x in result.related) if r]
+                    if related:
+                        pending.apply_confirmed(uow, related)
+                    report.applied += 1
+                elif status == "conflict":
+                    pending.mark_conflict(uow, cid, CONFLICT, server_record=record)
+                    report.conflicts.append(cid)
+                else:
+                    code = result.error.code if result.error else "remote.rejected"
+                    pending.mark_refused(uow, cid, code)
+                    report.refused.append(cid)
+        report.unanswered += len(sent - answered)
+
+    # --- files ----------------------------------------------------------------------
+
+    def _upload_files(self) -> int:
+        if self.files is None:
+            return 0
+        report = self.files.upload_pending(cast(FileTransport, self.client))
+        for error in report.failed.values():
+            # Signed out or offline: nothing else will get through either.
+            # Any other failure (a file the platform refuses) stays pinned
+            # and queued, and must not hold back the rest of the sync.
+            if isinstance(error, RemoteError) and (error.code == SIGNED_OUT or error.transient):
+                raise error
+        return len(report.uploaded)
+
+    def _prefetch_files(self) -> int:
+        if self.files is None or self.department_code is None:
+            return 0
+        order = inbox_prefetch_order(self.store, self.department_code)
+        report = self.files.prefetch(cast(FileTransport, self.client), order,
+                                     budget_bytes=self.prefetch_bytes)
+        # A file that failed stays "not yet downloaded" (SYNC.md, principle
+        # 6): visible in the viewer, retried next time; the sync succeeded.
+        return len(report.fetched)
+
+    # --- calendar ------------------------------------------------------------------
+
+    def pull_calendar(self) -> bool:
+        """Fetch the platform's work calendar; True when it changed (deadlines recomputed)."""
+        years = self.client.calendar()
+        data = [y.model_dump(mode="json") for y in years]
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        with self.store.read() as uow:
+            if uow.sync_state.get(CALENDAR_KEY) == text:
+                return False
+        try:
+            calendar = WorkCalendar.standard(PublishedCalendar.from_data(data))
+        except BackofficeError as exc:
+            # Keep estimating with what we had; the platform's dates still rule.
+            with self.store.write() as uow:
+                uow.quarantine.add("calendar", f"{exc.code}: {exc.params}", data)
+            return False
+        # Recompute first, then remember: a crash in between recomputes again.
+        self.store.set_calendar(calendar)
+        with self.store.write() as uow:
+            uow.sync_state.set(CALENDAR_KEY, text)
+        return True
+
+
+def _quarantine(uow: UnitOfWork, items: Sequence[Quarantine]) -> None:
+    for q in items:
+        _log.warning("quarantined a %s record %s/%s from %s: %s",
+                     q.entity or "?", q.entity, q.entity_id, q.source, q.reason)
+        uow.quarantine.add(q.source, q.reason, q.raw, entity=q.entity, entity_id=q.entity_id)
+
+
+def _record(uow: UnitOfWork, record: WireRecord | None) -> Entity | None:
+    """A result's record for the store; quarantined (and ``None``) when it breaks a rule."""
+    if record is None:
+        return None
+    try:
+        return domain_record(record)
+    except BackofficeError as exc:
+        entity, key = record.entity, getattr(record, "id", None) or getattr(record, "case_code", "")
+        _quarantine(uow, [Quarantine("push", f"{exc.code}: {exc.params}",
+                                     record.model_dump(mode="json"), entity, str(key))])
+        return None

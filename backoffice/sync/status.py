@@ -1,0 +1,78 @@
+"""What the sync is doing, pushed to whoever listens (the status bar, the CLI).
+
+Observers subscribe once and are called on every change; nobody polls the
+database to find out whether a sync ran. Callbacks run on the thread that
+published (the sync thread): a Qt adapter re-emits them as a queued signal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+_log = logging.getLogger("backoffice.sync")
+
+
+class SyncState(enum.StrEnum):
+    IDLE = "idle"  # online, nothing running
+    SYNCING = "syncing"
+    OFFLINE = "offline"  # the platform cannot be reached; retrying by itself
+    SIGNED_OUT = "signed_out"  # the sign-in expired: the person must sign in again
+    ERROR = "error"  # something else failed (see ``error``); retried on schedule
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    state: SyncState = SyncState.IDLE
+    last_success: dt.datetime | None = None
+    pending: int = 0  # commands not yet confirmed (pending + sent)
+    conflicts: int = 0  # conflicted or refused commands waiting for a person
+    quarantined: int = 0
+    error: str | None = None  # the last failure's code, e.g. "remote.offline"
+    error_params: dict[str, Any] = field(default_factory=dict)
+    next_attempt: dt.datetime | None = None  # when the scheduler tries again
+
+
+Listener = Callable[[SyncStatus], None]
+
+
+class StatusHub:
+    def __init__(self, initial: SyncStatus | None = None) -> None:
+        self._lock = threading.Lock()
+        self._status = initial or SyncStatus()
+        self._listeners: list[Listener] = []
+
+    @property
+    def current(self) -> SyncStatus:
+        with self._lock:
+            return self._status
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` on every change (and once now); returns the unsubscribe."""
+        with self._lock:
+            self._listeners.append(listener)
+            status = self._status
+        listener(status)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def update(self, **changes: Any) -> SyncStatus:
+        with self._lock:
+            status = self._status = replace(self._status, **changes)
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(status)
+            except Exception:  # a broken observer must not stop the sync
+                _log.exception("a sync status listener failed")
+        return status

@@ -1,0 +1,219 @@
+"""Times of the sync engine against the sandbox on loopback (numbers, never pass/fail).
+
+    .venv/bin/python tests/benchmarks/sync.py [--cases 20000]
+
+The worst case for a first pull: one department that sees *every* case
+(the demo data is generated, then every case gets that department as its
+lead and every material as its own, so it receives all cases, all tasks
+— other departments' in reduced form — and all materials' metadata). The
+platform runs in its own process (``backoffice sandbox serve``) and so does
+the measured client, so the peak memory printed is the client's alone.
+
+Measured: the initial sync (push of an empty queue, every page of the
+change feed, the work calendar), an incremental sync of 100 changes made
+by a colleague, and the push of 1,000 queued comments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import os
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import keyring.backend
+
+REPO = Path(__file__).resolve().parents[2]
+PASSWORD = "benchmark-only"
+TODAY = dt.date(2026, 11, 27)
+
+
+class _MemoryKeyring(keyring.backend.KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+def _line(label: str, seconds: float, note: str = "") -> None:
+    print(f"{label:<48} {1000 * seconds:10.1f} ms  {note}", flush=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def build(cases: int, path: Path) -> tuple[str, str]:
+    """Seed ``path``; returns (the all-seeing department's reviewer, a colleague)."""
+    from backoffice.sandbox import db
+    from backoffice.sandbox.demo import generate
+    from backoffice.sandbox.seed import seed
+
+    data = generate(cases=cases, seed=1, today=TODAY)
+    dept = max({u.department_code for u in data.users if "reviewer" in u.roles},
+               key=lambda d: sum(t.department_code == d for t in data.tasks))
+    data = dataclasses.replace(
+        data,
+        cases=tuple(dataclasses.replace(c, lead_department=dept) for c in data.cases),
+        materials=tuple(dataclasses.replace(m, department_code=dept) for m in data.materials),
+    )
+    engine = db.make_engine(str(path))
+    seed(engine, data, password=PASSWORD, today=TODAY)
+    engine.dispose()
+    me, colleague = [u.username for u in data.users
+                     if u.department_code == dept and "reviewer" in u.roles][:2]
+    return me, colleague
+
+
+def client_phase(url: str, user: str, colleague: str, store_path: str) -> dict[str, Any]:
+    """Runs in its own process; returns the figures as a dict."""
+    keyring.set_keyring(_MemoryKeyring())
+    from backoffice.domain.commands import Command
+    from backoffice.remote import PlatformClient
+    from backoffice.remote.http import HttpSettings, build_session
+    from backoffice.store import Store
+    from backoffice.sync.engine import SyncEngine
+
+    requests_made = [0]
+    settings = HttpSettings(total_timeout=300)
+    session = build_session(settings)
+    session.hooks["response"].append(lambda r, *a, **k: requests_made.__setitem__(
+        0, requests_made[0] + 1))
+    client = PlatformClient(url, settings=settings, session=session)
+    client.login(user, PASSWORD)
+    store = Store.open(store_path)
+    engine = SyncEngine(store, client)
+    out: dict[str, Any] = {}
+
+    before = requests_made[0]
+    t0 = time.perf_counter()
+    first = engine.sync_once()
+    out["initial_s"] = time.perf_counter() - t0
+    out["initial_requests"] = requests_made[0] - before
+    out["initial_pages"] = first.pull.pages
+    out["initial_records"] = first.pull.records
+    with store.read() as uow:
+        out["cases"], out["tasks"] = uow.cases.count(), uow.tasks.count()
+        out["materials"] = uow.materials.count()
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    # A colleague makes 100 changes; our next sync brings them.
+    other = PlatformClient(url, settings=settings)
+    other.login(colleague, PASSWORD)
+    with store.read() as uow:
+        cases = uow.cases.all(limit=100)
+    from backoffice.sync.wire import command_in
+
+    now = dt.datetime.now(dt.UTC)
+    other.push([command_in(Command.new("comment.add", c.case_code, c.version,
+                                       {"text": f"同事备注 {i}"}, author=colleague, now=now))
+                for i, c in enumerate(cases)])
+    before = requests_made[0]
+    t0 = time.perf_counter()
+    incremental = engine.sync_once()
+    out["incremental_s"] = time.perf_counter() - t0
+    out["incremental_records"] = incremental.pull.records
+    out["incremental_requests"] = requests_made[0] - before
+
+    # 1,000 comments queued offline, then one push.
+    with store.read() as uow:
+        targets = uow.cases.all(limit=1000)
+    t0 = time.perf_counter()
+    for i, c in enumerate(targets):
+        store.record_command(Command.new("comment.add", c.case_code, c.version,
+                                         {"text": f"离线备注 {i} {uuid.uuid4()}"}, author=user))
+    out["queue_1000_s"] = time.perf_counter() - t0
+    before = requests_made[0]
+    t0 = time.perf_counter()
+    pushed = engine.push()
+    out["push_1000_s"] = time.perf_counter() - t0
+    out["push_applied"] = pushed.applied
+    out["push_requests"] = requests_made[0] - before
+    out["peak_rss_mb_end"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    store.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=20_000)
+    parser.add_argument("--client", nargs=4, metavar=("URL", "USER", "COLLEAGUE", "STORE"),
+                        help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.client:
+        print(json.dumps(client_phase(*args.client)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "platform.sqlite3"
+        t0 = time.perf_counter()
+        user, colleague = build(args.cases, db_path)
+        _line(f"generate and seed {args.cases:,} cases", time.perf_counter() - t0,
+              "(one department on every case)")
+        port = _free_port()
+        env = dict(os.environ, BACKOFFICE_DATA_DIR=str(Path(tmp) / "data"))
+        server = subprocess.Popen(
+            [sys.executable, "-m", "backoffice.cli", "sandbox", "serve", "--db", str(db_path),
+             "--port", str(port)], cwd=REPO, env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL)
+        try:
+            assert server.stdout is not None
+            server.stdout.readline()  # "sandbox platform on …"
+            url = f"http://127.0.0.1:{port}"
+            _wait(url)
+            done = subprocess.run(
+                [sys.executable, __file__, "--client", url, user, colleague,
+                 str(Path(tmp) / "client.sqlite3")],
+                cwd=REPO, env=env, capture_output=True, text=True, check=True)
+        finally:
+            server.terminate()
+            server.wait(30)
+    r = json.loads(done.stdout.strip().splitlines()[-1])
+    _line("initial sync (push, pull, calendar)", r["initial_s"],
+          f"({r['cases']:,} cases, {r['tasks']:,} tasks, {r['materials']:,} materials; "
+          f"{r['initial_records']:,} records in {r['initial_pages']} pages, "
+          f"{r['initial_requests']} requests; client peak RSS {r['peak_rss_mb']:.0f} MB)")
+    _line("incremental sync of 100 changes", r["incremental_s"],
+          f"({r['incremental_records']} records, {r['incremental_requests']} requests)")
+    _line("queue 1,000 comments (one transaction each)", r["queue_1000_s"])
+    _line("push 1,000 queued commands", r["push_1000_s"],
+          f"({r['push_applied']} applied, {r['push_requests']} requests; "
+          f"client peak RSS {r['peak_rss_mb_end']:.0f} MB)")
+
+
+def _wait(url: str) -> None:
+    import requests
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"{url}/openapi.json", timeout=2)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise RuntimeError("the sandbox did not start")
+
+
+if __name__ == "__main__":
+    main()

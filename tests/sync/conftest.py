@@ -1,0 +1,101 @@
+"""Sync tests: the real sandbox on loopback, real clients, real store files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from support.platform_env import PASSWORD, TODAY, settings
+
+from backoffice.domain.states import TaskStatus
+from backoffice.remote import PlatformClient
+from backoffice.sandbox import db
+from backoffice.sandbox.demo import DemoData, generate
+from backoffice.sandbox.files import register_demo_files
+from backoffice.sandbox.seed import seed
+from backoffice.sandbox.server import Sandbox, running_sandbox
+from backoffice.store import Store
+from backoffice.sync.engine import SyncEngine
+
+
+# Forty cases: enough unclaimed tasks, and one case waiting on three departments.
+CASES = 40
+_DATA: list[DemoData] = []
+
+
+def data() -> DemoData:
+    if not _DATA:
+        _DATA.append(generate(cases=CASES, seed=1, today=TODAY))
+    return _DATA[0]
+
+
+def department_of(username: str) -> str:
+    return next(u.department_code for u in data().users if u.username == username)
+
+
+def reviewers(department: str) -> list[str]:
+    return [u.username for u in data().users
+            if u.department_code == department and "reviewer" in u.roles]
+
+
+def busiest_unclaimed_department() -> str:
+    counts = Counter(t.department_code for t in data().tasks if t.status == TaskStatus.UNCLAIMED)
+    return counts.most_common(1)[0][0]
+
+
+def shared_unclaimed_case() -> tuple[str, list[str]]:
+    """A case with unclaimed tasks of several departments, and those departments."""
+    by_case: dict[str, list[str]] = {}
+    for t in data().tasks:
+        if t.status == TaskStatus.UNCLAIMED:
+            by_case.setdefault(t.case_code, []).append(t.department_code)
+    code, departments = max(by_case.items(), key=lambda kv: len(kv[1]))
+    assert len(departments) > 1
+    return code, departments
+
+
+def serve(path: Path) -> Iterator[Sandbox]:
+    engine = db.make_engine(path)
+    seed(engine, data(), password=PASSWORD, today=TODAY)
+    register_demo_files(engine, data())
+    engine.dispose()
+    with running_sandbox(str(path)) as running:
+        yield running
+
+
+@pytest.fixture
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """A fresh platform per test: sync tests change its state."""
+    yield from serve(tmp_path_factory.mktemp("platform") / "platform.sqlite3")
+
+
+NOW = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
+
+
+Device = Callable[..., SyncEngine]
+
+
+@pytest.fixture
+def device(sandbox: Sandbox, tmp_path: Path) -> Iterator[Device]:
+    """``device(username, name=username, url=, http=)``: a signed-in client, its own store.
+
+    ``url``: talk to the platform through e.g. a fault proxy; ``http``:
+    changes to the fast test HTTP settings.
+    """
+    opened: list[Store] = []
+
+    def make(username: str, name: str | None = None, *, url: str | None = None,
+             http: dict[str, object] | None = None, **engine_args: object) -> SyncEngine:
+        client = PlatformClient(url or sandbox.url, settings=settings(**(http or {})))
+        client.login(username, PASSWORD)
+        store = Store.open(tmp_path / f"{name or username}.sqlite3")
+        opened.append(store)
+        return SyncEngine(store, client, **engine_args)  # type: ignore[arg-type]
+
+    yield make
+    for store in opened:
+        store.close()

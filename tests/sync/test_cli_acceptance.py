@@ -1,0 +1,104 @@
+"""The issue's acceptance, through the real command line in child processes.
+
+Seeded sandbox serving → ``backoffice login`` → ``backoffice sync --once``
+fills the local store → the sandbox stops → ``claim`` and ``comment``
+offline → the sandbox starts again on the same port → ``sync --once``:
+every action is on the platform exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from conftest import busiest_unclaimed_department, data, reviewers
+from support.platform_env import PASSWORD, TODAY
+
+from backoffice.domain.states import TaskStatus
+from backoffice.sandbox import db
+from backoffice.sandbox.files import register_demo_files
+from backoffice.sandbox.seed import seed
+from backoffice.sandbox.server import running_sandbox
+
+SUPPORT = Path(__file__).resolve().parents[1] / "support"
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str | None]:
+    return {
+        "PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring",
+        "BACKOFFICE_TEST_KEYRING": str(tmp_path / "keyring.json"),
+        "PYTHONPATH": str(SUPPORT),
+        "BACKOFFICE_LANG": "en",
+    }
+
+
+def test_offline_actions_reach_the_platform_exactly_once(
+    tmp_path: Path, run_cli: object, cli_env: dict[str, str | None]
+) -> None:
+    run = run_cli  # type: ignore[assignment]
+    path = tmp_path / "platform.sqlite3"
+    engine = db.make_engine(path)
+    seed(engine, data(), password=PASSWORD, today=TODAY)
+    register_demo_files(engine, data())
+    engine.dispose()
+    department = busiest_unclaimed_department()
+    me = reviewers(department)[0]
+    task = next(t for t in data().tasks
+                if t.department_code == department and t.status == TaskStatus.UNCLAIMED)
+
+    with running_sandbox(str(path)) as sandbox:
+        url, port = sandbox.url, int(sandbox.url.rsplit(":", 1)[1])
+        login = run("login", "--server", url, "--user", me, "--password-stdin",
+                    env=cli_env, input=PASSWORD + "\n")
+        assert login.returncode == 0, login.stderr
+        assert PASSWORD not in login.stdout + login.stderr
+        synced = run("sync", "--once", env=cli_env)
+        assert synced.returncode == 0, synced.stderr
+        tasks = json.loads(run("tasks", "--json", "--limit", "1000", env=cli_env).stdout)
+        assert task.case_code in {t["case_code"] for t in tasks}
+
+    # The platform is gone: the actions queue.
+    offline = run("sync", "--once", env=cli_env)
+    assert offline.returncode == 2 and "reach" in offline.stderr.lower(), offline.stderr
+    assert run("claim", task.case_code, env=cli_env).returncode == 0
+    comment = run("comment", task.case_code, "请消防支队一并勘察（离线备注）", env=cli_env)
+    assert comment.returncode == 0, comment.stderr
+    status = json.loads(run("status", "--json", env=cli_env).stdout)
+    assert status["pending"] == 2 and status["user"] == me
+    shown = json.loads(run("case", task.case_code, "--json", env=cli_env).stdout)
+    mine = next(t for t in shown["tasks"] if t["id"] == task.id)
+    assert mine["assignee"] == me and mine["status"] == "in_review"  # offline, already shown
+    assert [c["pending"] for c in shown["comments"]] == [True]
+
+    with running_sandbox(str(path), port=port) as sandbox:
+        first = run("sync", "--once", env=cli_env)
+        assert first.returncode == 0, first.stderr
+        again = run("sync", "--once", env=cli_env)  # nothing left: no second effect
+        assert again.returncode == 0, again.stderr
+        stored = sandbox.platform.record("review_task", task.id)
+        assert stored is not None and stored.body["assignee"] == me
+        with sandbox.platform.engine.connect() as conn:
+            bodies = conn.execute(select(db.records.c.body).where(
+                db.records.c.entity == "comment")).scalars().all()
+        texts = [json.loads(b)["text"] for b in bodies
+                 if json.loads(b)["case_code"] == task.case_code]
+        assert texts == ["请消防支队一并勘察（离线备注）"]
+    status = json.loads(run("status", "--json", env=cli_env).stdout)
+    assert status["pending"] == 0 and status["conflicted"] == 0
+    shown = json.loads(run("case", task.case_code, "--json", env=cli_env).stdout)
+    assert [c["pending"] for c in shown["comments"]] == [False]
+    # The refresh token is in the keyring and nowhere else: not in the store,
+    # not in accounts.json, not in the log.
+    (secret,) = json.loads((tmp_path / "keyring.json").read_text()).values()
+    data_dir = Path(os.environ["BACKOFFICE_DATA_DIR"])
+    for path in data_dir.rglob("*"):
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), path
+    out = run("logout", env=cli_env)
+    assert out.returncode == 0, out.stderr
+    assert json.loads((tmp_path / "keyring.json").read_text()) == {}
+    assert run("sync", "--once", env=cli_env).returncode == 2

@@ -1,0 +1,107 @@
+"""A first sync fills the store; actions go up once; the feed comes back."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from conftest import NOW, Device, busiest_unclaimed_department, department_of, reviewers
+from support.platform_env import PASSWORD
+
+from backoffice.domain.commands import Command
+from backoffice.domain.model import ReviewTask
+from backoffice.domain.states import TaskStatus
+from backoffice.remote import PlatformClient
+from backoffice.sandbox.server import Sandbox
+from backoffice.sync.engine import SyncEngine
+from backoffice.sync.files import FileCache, inbox_prefetch_order
+
+
+
+def user() -> str:
+    return reviewers(busiest_unclaimed_department())[0]
+
+
+def _unclaimed(engine: SyncEngine) -> ReviewTask:
+    me = engine.client.username
+    assert me is not None
+    with engine.store.read() as uow:
+        tasks = uow.tasks.all()
+    dept = department_of(me)
+    return next(t for t in tasks if t.status == TaskStatus.UNCLAIMED and t.department_code == dept)
+
+
+def test_first_sync_fills_the_store_with_what_the_platform_shows(
+    sandbox: Sandbox, device: Device
+) -> None:
+    engine = device(user())
+    report = engine.sync_once()
+    assert report.pull.pages >= 1 and report.pull.records > 0
+    assert report.pull.quarantined == 0
+    with engine.store.read() as uow:
+        cases = uow.cases.count()
+        tasks = uow.tasks.count()
+    assert cases > 0 and tasks > 0
+    assert engine.status.current.last_success is not None
+    # A second sync is incremental: nothing new.
+    again = engine.sync_once()
+    assert again.pull.records == 0
+
+
+def test_a_claim_goes_up_once_and_comes_back_confirmed(sandbox: Sandbox, device: Device) -> None:
+    engine = device(user())
+    engine.sync_once()
+    task = _unclaimed(engine)
+    me = engine.client.username
+    assert me is not None
+    claim = Command.new("task.claim", task.id, task.version, {"assignee": me}, author=me, now=NOW)
+    engine.store.record_command(claim)
+    report = engine.sync_once()
+    assert report.push.applied == 1 and report.push.conflicts == []
+    assert engine.store.pending_commands() == []
+    with engine.store.read() as uow:
+        confirmed = uow.tasks.confirmed(task.id)
+    assert confirmed is not None and confirmed.assignee == me
+    assert confirmed.version > task.version
+    stored = sandbox.platform.record("review_task", task.id)
+    assert stored is not None and stored.body["assignee"] == me
+
+
+def test_a_chain_of_commands_on_one_task_is_sent_in_turn(sandbox: Sandbox, device: Device) -> None:
+    engine = device(user())
+    engine.sync_once()
+    task = _unclaimed(engine)
+    me = engine.client.username
+    assert me is not None
+    first = engine.store.record_command(
+        Command.new("task.claim", task.id, task.version, {"assignee": me}, author=me, now=NOW))
+    engine.store.record_command(Command.new(
+        "task.give_opinion", task.id, task.version, {"opinion": "同意，材料齐全"}, author=me,
+        now=NOW))
+    assert isinstance(first, ReviewTask)
+    report = engine.sync_once()
+    assert report.push.applied == 2, report.push
+    assert report.push.conflicts == []
+    stored = sandbox.platform.record("review_task", task.id)
+    assert stored is not None and stored.body["opinion"] == "同意，材料齐全"
+
+
+def test_a_sync_uploads_local_files_and_prefetches_the_inbox_within_budget(
+    sandbox: Sandbox, device: Device, tmp_path: Path
+) -> None:
+    me = user()
+    with FileCache(tmp_path / "files", limit_bytes=64 * 1024 * 1024) as cache:
+        engine = device(me, files=cache, department_code=department_of(me),
+                        prefetch_bytes=8 * 1024 * 1024)
+        photo = cache.add_local("现场照片（虚构）".encode() * 100)
+        report = engine.sync_once()
+        assert report.uploaded == 1 and cache.pending_uploads() == []
+        assert report.prefetched > 0
+        order = inbox_prefetch_order(engine.store, department_of(me))
+        assert cache.has(order[0])  # nearest deadline first
+        assert cache.status().total_bytes <= 8 * 1024 * 1024 + len("现场照片（虚构）".encode()) * 100
+    fresh = PlatformClient(sandbox.url)
+    fresh.login(me, PASSWORD)
+    back = io.BytesIO()
+    fresh.download(photo, back)  # another sign-in gets it from the platform
+    assert back.getvalue() == "现场照片（虚构）".encode() * 100
