@@ -103,6 +103,8 @@ def _json_only(parser: argparse.ArgumentParser) -> None:
 def _configure_tasks(parser: argparse.ArgumentParser) -> None:
     _json_only(parser)
     parser.add_argument("--limit", type=int, default=100, help="at most this many tasks")
+    parser.add_argument("--all", action="store_true",
+                        help="also finished tasks (default: the ones that still need you)")
 
 
 def _case_code_only(parser: argparse.ArgumentParser) -> None:

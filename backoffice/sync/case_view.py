@@ -16,6 +16,7 @@ import enum
 from typing import Any
 
 from backoffice import messages
+from backoffice.domain import clock
 from backoffice.domain.commands import APPEND_KINDS
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import ReviewTask
@@ -38,10 +39,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def inbox_rows(store: Store, department_code: str, *, limit: int = 100) -> list[dict[str, Any]]:
-    """The department's tasks, nearest step deadline first (as the inbox sorts)."""
+# What still needs the department: the default of ``backoffice tasks``.
+OPEN = frozenset({TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW, TaskStatus.AWAITING_APPLICANT,
+                  TaskStatus.SUSPENDED})
+
+
+def inbox_rows(store: Store, department_code: str, *, limit: int = 100,
+               every_status: bool = False) -> list[dict[str, Any]]:
+    """The department's open tasks (or all), nearest step deadline first, as the inbox sorts."""
+    query = TaskQuery(department_code, statuses=frozenset() if every_status else OPEN)
     with store.read() as uow:
-        tasks = uow.tasks.inbox(TaskQuery(department_code), limit=limit)
+        tasks = uow.tasks.inbox(query, limit=limit)
         cases = uow.cases.get_many(t.case_code for t in tasks)
         rows = []
         for task in tasks:
@@ -194,4 +202,12 @@ def print_case(data: dict[str, Any]) -> None:
             print(f"    {q['kind']} {q['entity_id']}  {q['state']}")
     print("  timeline")
     for e in data["timeline"]:
-        print(f"    {e['at']}  {e['kind']:<26} {e['summary']}")
+        print(f"    {_local(e['at']):<16}  {e['kind']:<26} {e['summary']}")
+
+
+def _local(value: str) -> str:
+    """An ISO time as the reviewer reads it: Beijing time, to the minute."""
+    if "T" not in value:
+        return value  # a date
+    moment = dt.datetime.fromisoformat(value)
+    return moment.astimezone(clock.shanghai_tz()).strftime("%Y-%m-%d %H:%M")

@@ -197,7 +197,8 @@ def status_data(store: Store, account: Account) -> dict[str, Any]:
 def run_tasks(args: argparse.Namespace) -> int:
     account = _account()
     with _store(account) as store:
-        rows = case_view.inbox_rows(store, account.department_code, limit=args.limit)
+        rows = case_view.inbox_rows(store, account.department_code, limit=args.limit,
+                                    every_status=args.all)
     if args.json:
         _print_json(rows)
         return 0

@@ -91,6 +91,9 @@ def test_offline_actions_reach_the_platform_exactly_once(
     assert status["pending"] == 0 and status["conflicted"] == 0
     shown = json.loads(run("case", task.case_code, "--json", env=cli_env).stdout)
     assert [c["pending"] for c in shown["comments"]] == [False]
+    page = run("case", task.case_code, env=cli_env)
+    assert page.returncode == 0 and "请消防支队一并勘察（离线备注）" in page.stdout
+    assert me in page.stdout and "timeline" in page.stdout
     # The refresh token is in the keyring and nowhere else: not in the store,
     # not in accounts.json, not in the log.
     (secret,) = json.loads((tmp_path / "keyring.json").read_text()).values()
