@@ -56,7 +56,8 @@ from backoffice.domain.errors import BackofficeError
 from ui.main_window import MainWindow, StoreState
 
 if TYPE_CHECKING:
-    from backoffice.store.store import Store
+    from ui.dialogs.diagnostics import ExceptionReporter
+    from ui.shell import Shell
 
 _log = logging.getLogger("ui.app")
 
@@ -65,7 +66,8 @@ SMOKE_MS = 1000
 SCREENSHOT_DELAY_MS = 300
 EXIT_ERROR = 1
 
-# Training mode keeps its own store, so demo data never mixes with real work.
+# Training mode keeps its own store, so demo data never mixes with real work
+# (the same name as ui.training.TRAINING_PROFILE, which imports too much for here).
 TRAINING_PROFILE = "training"
 
 
@@ -76,44 +78,44 @@ class AppContext:
     app: QApplication
     window: MainWindow
     demo: bool
-    store: Store | None = None
+    smoke: bool = False
+    lang: str = "zh"
+    shell: Shell | None = None
 
     def close(self) -> None:
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        if self.shell is not None:
+            self.shell.close()
+            self.shell = None
 
 
 def store_profile(demo: bool) -> str:
-    """The store profile of this run: training mode never touches real work."""
+    """The store profile shown before sign-in: training mode never touches real work."""
     return TRAINING_PROFILE if demo else paths.DEFAULT_PROFILE
 
 
-def open_store(context: AppContext) -> None:
-    """Open (create, migrate) the local store; a newer schema stops start-up."""
-    # Imported here, after the window is painted: SQLAlchemy and Alembic are
-    # the slowest imports of start-up (tests/ui/test_app.py checks they are
-    # not loaded before this step).
-    from backoffice.store.store import Store
+def open_session(context: AppContext) -> Shell:
+    """Training mode, or the saved sign-in, or the welcome page — off the GUI thread.
 
-    path = paths.store_path(store_profile(context.demo))
-    # On the GUI thread, after the first paint: until the workspaces read from
-    # the store, opening it is its only work. The database worker thread comes
-    # with the shell issue.
-    try:
-        context.store = Store.open(path)
-    except Exception:
-        context.window.set_store_status(path, StoreState.FAILED)
-        raise
-    context.window.set_store_status(context.store.path, StoreState.READY)
-    _log.info("local store %s at schema %s", context.store.path, context.store.revision)
+    Returns the shell: start-up goes on when it says ``ready`` (or stops on
+    ``failed``). The sync stack is imported here, after the first paint
+    (``tests/ui/test_app.py`` checks SQLAlchemy is not loaded before).
+    """
+    from ui.settings import Settings
+    from ui.shell import Shell
+
+    shell = Shell(context.window, Settings(), lang=context.lang, dialogs=not context.smoke)
+    context.shell = shell
+    shell.start(demo=context.demo)
+    return shell
 
 
-StartupStep = Callable[[AppContext], None]
-# Run in order once the window is shown; each may raise. The first failure
-# stops the rest (no sync without a store): a smoke run exits with its code,
-# a normal run keeps the window and shows the reason in a banner.
-STARTUP_STEPS: list[StartupStep] = [open_store]
+StartupStep = Callable[[AppContext], object]
+# Run in order once the window is shown; each may raise. A step may return an
+# object with ``ready`` and ``failed`` signals (the shell): start-up waits for
+# one of them, with the event loop running. The first failure stops the rest
+# (no sync without a store): a smoke run exits with its code, a normal run
+# keeps the window and shows the reason in a banner.
+STARTUP_STEPS: list[StartupStep] = [open_session]
 
 
 def resources_dir() -> Path:
@@ -144,22 +146,49 @@ def run(args: argparse.Namespace) -> int:
         # The store this run will open, shown from the first paint on.
         store_path = paths.store_path(store_profile(bool(args.demo)))
         app = _application()
+        lang = _language(args, lang)
         _install_translations(app, lang)
         QDir.addSearchPath("resources", str(resources_dir()))
         window = MainWindow(demo=args.demo, store_path=store_path)
+        if not smoke:
+            _restore_geometry(window)
         window.show()
     except Exception as exc:  # noqa: BLE001 - any start-up failure: reason, log, exit code
         return handle_failure(exc, lang=lang, context="app start-up")
 
-    context = AppContext(app, window, demo=bool(args.demo))
+    context = AppContext(app, window, demo=bool(args.demo), smoke=smoke, lang=lang)
     startup = _Startup(context, lang=lang, smoke=smoke, screenshot=screenshot)
     QTimer.singleShot(0, startup.continue_startup)
+    reporter = _exception_dialog(app, enabled=not smoke)
     try:
         code = app.exec()
     finally:
+        if not smoke:
+            _save_geometry(window)
         context.close()
+        if reporter is not None:
+            reporter.uninstall()
     _log.info("app finished with exit code %s", code)
     return code
+
+
+def _restore_geometry(window: MainWindow) -> None:
+    from ui.settings import Settings
+
+    Settings().restore_geometry(window)
+
+
+def _save_geometry(window: MainWindow) -> None:
+    from ui.settings import Settings
+
+    Settings().save_geometry(window)
+
+
+def _exception_dialog(app: QApplication, *, enabled: bool) -> ExceptionReporter | None:
+    # After logging is set up: the dialog wraps the hook that logs.
+    from ui.dialogs.diagnostics import install_exception_dialog
+
+    return install_exception_dialog(app, enabled=enabled)
 
 
 _qt_log = logging.getLogger("qt")
@@ -190,6 +219,18 @@ def _check_display(smoke: bool) -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         return
     raise BackofficeError("app.no_display")
+
+
+def _language(args: argparse.Namespace, resolved: messages.Language) -> messages.Language:
+    """``--lang``, then ``BACKOFFICE_LANG``, then the language chosen in Settings, then the locale."""
+    if getattr(args, "lang", None) or os.environ.get(messages.ENV_LANG):
+        return resolved
+    from ui.settings import LANGUAGE, Settings  # QtCore only: cheap
+
+    settings = Settings()
+    if not settings.is_stored(LANGUAGE):
+        return resolved  # never chosen: the locale's
+    return messages.resolve_language(settings.language)
 
 
 def _application() -> QApplication:
@@ -244,28 +285,42 @@ class _Startup:
         self.smoke = smoke
         self.screenshot = screenshot
         self.errors = _ErrorCounter()
+        self._pending: object | None = None  # the step start-up waits for
         # The exit code of a failed start-up step, for a screenshot taken anyway.
         self.failure = 0
         if smoke:
             logging.getLogger().addHandler(self.errors)
 
-    def continue_startup(self) -> None:
-        for step in STARTUP_STEPS:
+    def continue_startup(self, start: int = 0) -> None:
+        for index in range(start, len(STARTUP_STEPS)):
+            step = STARTUP_STEPS[index]
+            name = getattr(step, "__name__", repr(step))
             try:
-                step(self.context)
+                pending = step(self.context)
             except Exception as exc:  # noqa: BLE001 - reported, then start-up stops
-                # Later steps build on earlier ones (no sync without a store):
-                # stop here, keep the window so the user can read why.
-                name = getattr(step, "__name__", repr(step))
-                code = handle_failure(exc, lang=self.lang, context=f"start-up step {name}")
-                self.window.show_problem(_describe(exc, self.lang))
-                if self.screenshot is not None:
-                    # The picture shows the problem; the exit code still fails.
-                    self.failure = code
-                    QTimer.singleShot(SCREENSHOT_DELAY_MS, self.take_screenshot)
-                elif self.smoke:
-                    self.finish(code)
+                self.step_failed(name, exc)
                 return
+            if hasattr(pending, "ready") and hasattr(pending, "failed"):
+                # Work on another thread: go on when it is done.
+                self._pending = pending
+                pending.ready.connect(lambda i=index: self.continue_startup(i + 1))
+                pending.failed.connect(lambda exc, n=name: self.step_failed(n, exc))
+                return
+        self.complete()
+
+    def step_failed(self, name: str, exc: BaseException) -> None:
+        # Later steps build on earlier ones (no sync without a store): stop
+        # here, keep the window so the user can read why.
+        code = handle_failure(exc, lang=self.lang, context=f"start-up step {name}")
+        self.window.show_problem(_describe(exc, self.lang))
+        if self.screenshot is not None:
+            # The picture shows the problem; the exit code still fails.
+            self.failure = code
+            QTimer.singleShot(SCREENSHOT_DELAY_MS, self.take_screenshot)
+        elif self.smoke:
+            self.finish(code)
+
+    def complete(self) -> None:
         _log.info("start-up complete")
         if self.screenshot is not None:
             QTimer.singleShot(SCREENSHOT_DELAY_MS, self.take_screenshot)

@@ -19,10 +19,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QToolBar,
@@ -32,9 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice import __version__
+from backoffice.sync.status import SyncStatus
 from ui.widgets.banner import ProblemBanner
 from ui.widgets.placeholder import PlaceholderPage
 from ui.widgets.plain import PlainLabel
+from ui.widgets.sync_status import SyncStatusButton
 
 CONTEXT = "MainWindow"
 
@@ -101,6 +104,18 @@ def workspaces() -> tuple[Workspace, ...]:
 
 
 class MainWindow(QMainWindow):
+    """The frame. It asks for sign-in, settings, sync and the conflict list by
+    signals; the shell controller (``ui/shell.py``) does them."""
+
+    signInRequested = Signal()
+    signOutRequested = Signal()
+    switchUserRequested = Signal()
+    settingsRequested = Signal()
+    syncNowRequested = Signal()
+    conflictsRequested = Signal()
+    openLogFolderRequested = Signal()
+    copyDiagnosticsRequested = Signal()
+
     def __init__(self, *, demo: bool = False, store_path: Path | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,10 +124,6 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._workspaces = workspaces()
 
-        title = QCoreApplication.translate("MainWindow", "OneVisit Back Office")
-        if demo:
-            title = QCoreApplication.translate("MainWindow", "{app} — Training mode").format(app=title)
-        self.setWindowTitle(title)
         self.resize(1100, 700)
 
         self.stack = QStackedWidget(self)
@@ -135,12 +146,18 @@ class MainWindow(QMainWindow):
         banner_row.setContentsMargins(12, 12, 12, 0)
         banner_row.addWidget(self.problem_banner)
         column.addLayout(banner_row)
-        column.addWidget(self.stack, 1)
+        # The workspaces, or — before anyone signed in — the welcome page.
+        self.root = QStackedWidget(central)
+        self.root.setObjectName("rootStack")
+        self.root.addWidget(self.stack)
+        self.welcome: QWidget | None = None
+        column.addWidget(self.root, 1)
         self.setCentralWidget(central)
 
         self._build_navigation()
         self._build_menus()
         self._build_status_bar(store_path)
+        self.set_training(demo)
         self.show_workspace(0)
 
     # --- construction ----------------------------------------------------
@@ -150,7 +167,7 @@ class MainWindow(QMainWindow):
         self.workspace_actions.setExclusive(True)
         self.workspace_actions.triggered.connect(self._on_workspace_action)
         nav = QToolBar(QCoreApplication.translate("MainWindow", "Workspaces"), self)
-        nav.setObjectName("workspaceNav")
+        nav.setObjectName("navigation")
         nav.setMovable(False)
         nav.setFloatable(False)
         nav.setOrientation(Qt.Orientation.Vertical)
@@ -174,12 +191,12 @@ class MainWindow(QMainWindow):
                 button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
                 button.setObjectName(f"nav_{workspace.key}")
         nav.setStyleSheet(
-            "QToolBar#workspaceNav { spacing: 4px; padding: 8px 6px; }"
-            "QToolBar#workspaceNav QToolButton { padding: 10px 16px; min-width: 8em;"
+            "QToolBar#navigation { spacing: 4px; padding: 8px 6px; }"
+            "QToolBar#navigation QToolButton { padding: 10px 16px; min-width: 8em;"
             " text-align: left; border-radius: 4px; }"
-            "QToolBar#workspaceNav QToolButton:checked { background: palette(highlight);"
+            "QToolBar#navigation QToolButton:checked { background: palette(highlight);"
             " color: palette(highlighted-text); }"
-            "QToolBar#workspaceNav QToolButton:focus { border: 1px solid palette(highlight); }"
+            "QToolBar#navigation QToolButton:focus { border: 1px solid palette(highlight); }"
         )
         self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, nav)
         self.nav = nav
@@ -187,6 +204,30 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&File"))
+        self.sign_in_action = self._action(
+            file_menu, "signInAction",
+            QCoreApplication.translate("MainWindow", "Sign &in…"), self.signInRequested)
+        self.switch_user_action = self._action(
+            file_menu, "switchUserAction",
+            QCoreApplication.translate("MainWindow", "S&witch user…"), self.switchUserRequested)
+        self.sign_out_action = self._action(
+            file_menu, "signOutAction",
+            QCoreApplication.translate("MainWindow", "Sign &out"), self.signOutRequested)
+        file_menu.addSeparator()
+        self.sync_now_action = self._action(
+            file_menu, "syncNowAction",
+            QCoreApplication.translate("MainWindow", "&Sync now"), self.syncNowRequested,
+            QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.conflicts_action = self._action(
+            file_menu, "conflictsAction",
+            QCoreApplication.translate("MainWindow", "&Conflicts…"), self.conflictsRequested,
+            QKeySequence("Ctrl+Shift+C"))
+        self.settings_action = self._action(
+            file_menu, "settingsAction",
+            QCoreApplication.translate("MainWindow", "Se&ttings…"), self.settingsRequested,
+            QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        file_menu.addSeparator()
         quit_action = QAction(QCoreApplication.translate("MainWindow", "&Quit"), self)
         quit_action.setObjectName("quitAction")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -199,36 +240,48 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
 
         help_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&Help"))
+        self._action(help_menu, "openLogFolderAction",
+                     QCoreApplication.translate("MainWindow", "Open &log folder"),
+                     self.openLogFolderRequested)
+        self._action(help_menu, "copyDiagnosticsAction",
+                     QCoreApplication.translate("MainWindow", "&Copy diagnostics"),
+                     self.copyDiagnosticsRequested)
+        help_menu.addSeparator()
         about_action = QAction(QCoreApplication.translate("MainWindow", "&About OneVisit Back Office"), self)
         about_action.setObjectName("aboutAction")
         about_action.setMenuRole(QAction.MenuRole.AboutRole)
         about_action.triggered.connect(self.show_about)
         help_menu.addAction(about_action)
 
+    def _action(self, menu: QMenu, name: str, text: str, signal: SignalInstance,
+                shortcut: QKeySequence | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(signal.emit)
+        menu.addAction(action)
+        return action
+
     def _build_status_bar(self, store_path: Path | None) -> None:
         status = self.statusBar()
         status.setObjectName("statusBar")
+        self.training_badge: PlainLabel | None = None
         if self.demo:
-            badge = PlainLabel(QCoreApplication.translate("MainWindow", "Training mode"), self)
-            badge.setObjectName("trainingModeBadge")
-            badge.setToolTip(QCoreApplication.translate(
-                "MainWindow", "Started with --demo: for training and demonstration only."))
-            badge.setStyleSheet(
-                "QLabel#trainingModeBadge { background: #b45309; color: white;"
-                " padding: 2px 8px; border-radius: 3px; font-weight: bold; }"
-            )
-            status.addWidget(badge)
+            self._add_training_badge()
         self.store_label = PlainLabel("", self)
         self.store_label.setObjectName("storeStatus")
         status.addWidget(self.store_label, 1)
         self.store_path = store_path
         self.set_store_status(store_path, StoreState.OPENING)
 
-        self.connection_label = PlainLabel(QCoreApplication.translate("MainWindow", "Offline"), self)
-        self.connection_label.setObjectName("connectionStatus")
-        self.connection_label.setToolTip(QCoreApplication.translate(
-            "MainWindow", "Not connected to the central platform."))
-        status.addPermanentWidget(self.connection_label)
+        self.account_label = PlainLabel("", self)
+        self.account_label.setObjectName("accountStatus")
+        status.addPermanentWidget(self.account_label)
+        self.sync_button = SyncStatusButton(self)
+        self.sync_button.clicked.connect(self.conflictsRequested.emit)
+        status.addPermanentWidget(self.sync_button)
+        self.set_signed_in(None)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
@@ -251,6 +304,66 @@ class MainWindow(QMainWindow):
         self.store_state = state
         self.store_label.setText(text)
         self.store_label.setToolTip(str(path) if path is not None else "")
+
+    def _add_training_badge(self) -> None:
+        badge = PlainLabel(QCoreApplication.translate("MainWindow", "Training mode"), self)
+        badge.setObjectName("trainingModeBadge")
+        badge.setToolTip(QCoreApplication.translate(
+            "MainWindow", "Training and demonstration only: a sandbox platform with "
+            "fictional data runs on this computer."))
+        badge.setStyleSheet(
+            "QLabel#trainingModeBadge { background: #b45309; color: white;"
+            " padding: 2px 8px; border-radius: 3px; font-weight: bold; }"
+        )
+        self.statusBar().insertWidget(0, badge)
+        self.training_badge = badge
+
+    def set_training(self, training: bool) -> None:
+        """Title and badge say whether this is training mode (the welcome page can start it)."""
+        self.demo = training
+        title = QCoreApplication.translate("MainWindow", "OneVisit Back Office")
+        if training:
+            title = QCoreApplication.translate(
+                "MainWindow", "{app} — Training mode").format(app=title)
+            if self.training_badge is None:
+                self._add_training_badge()
+        elif self.training_badge is not None:
+            self.statusBar().removeWidget(self.training_badge)
+            self.training_badge.deleteLater()
+            self.training_badge = None
+        self.setWindowTitle(title)
+
+    def set_signed_in(self, who: str | None) -> None:
+        """Who is signed in (``None``: nobody); actions follow."""
+        self.account_label.setText(who or "")
+        signed_in = who is not None
+        for action in (self.sign_out_action, self.switch_user_action, self.sync_now_action,
+                       self.conflicts_action):
+            action.setEnabled(signed_in)
+        self.sign_in_action.setEnabled(not signed_in)
+        if not signed_in:
+            self.sync_button.show_status(None)
+
+    def set_sync_status(self, status: SyncStatus) -> None:
+        self.sync_button.show_status(status)
+
+    def show_welcome(self, page: QWidget) -> None:
+        """The first-run page instead of the workspaces; the navigation waits."""
+        if self.welcome is not page:
+            if self.welcome is not None:
+                self.root.removeWidget(self.welcome)
+            self.welcome = page
+            self.root.addWidget(page)
+        self.root.setCurrentWidget(page)
+        self.nav.setEnabled(False)
+        self.workspace_actions.setEnabled(False)
+        self.store_label.hide()  # no store is open before someone signs in
+
+    def show_workspaces(self) -> None:
+        self.root.setCurrentWidget(self.stack)
+        self.nav.setEnabled(True)
+        self.workspace_actions.setEnabled(True)
+        self.store_label.show()
 
     def show_problem(self, text: str) -> None:
         """A start-up problem that stopped start-up but not the app: a banner that stays."""

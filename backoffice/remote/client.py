@@ -34,7 +34,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from backoffice import logs
 from backoffice.api import v1
-from backoffice.remote.credentials import Credentials, CredentialsError
+from backoffice.remote.credentials import Credentials, CredentialsError, TransientCredentials
 from backoffice.remote.errors import (
     BAD_PAYLOAD,
     SIGNED_OUT,
@@ -101,13 +101,15 @@ class PlatformClient:
     """One person's connection to one platform (``base_url`` without ``/api/v1``)."""
 
     def __init__(self, base_url: str, *, settings: HttpSettings | None = None,
-                 session: requests.Session | None = None) -> None:
+                 session: requests.Session | None = None,
+                 transient: bool = False) -> None:
+        """``transient``: keep the refresh token in memory only (training mode)."""
         self.base_url = _check_url(base_url)
         self.settings = settings or HttpSettings()
         self._session = session if session is not None else build_session(self.settings)
         self._api = self.base_url + v1.API_PREFIX
         self._host = host_of(self.base_url)
-        self.credentials = Credentials(self.base_url)
+        self.credentials = (TransientCredentials if transient else Credentials)(self.base_url)
         self._lock = threading.Lock()  # guards _username and _access
         self._refreshing = threading.Lock()  # one refresh (or logout) at a time
         self._username: str | None = None

@@ -101,3 +101,30 @@ class Credentials:
         except _KEYRING_ERRORS as exc:
             raise CredentialsError(UNAVAILABLE, reason=type(exc).__name__) from exc
         return True
+
+
+class TransientCredentials(Credentials):
+    """Refresh tokens kept in memory only, for the life of the process.
+
+    For training mode: its platform is the sandbox on a loopback port that
+    changes every run, with a password the app itself set, so there is
+    nothing worth remembering — and training must work on a machine with no
+    keyring at all. Never for a real platform.
+    """
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__(base_url)
+        self._tokens: dict[str, str] = {}
+
+    def load(self, username: str) -> str | None:
+        return self._tokens.get(username)
+
+    def save(self, username: str, refresh_token: str) -> None:
+        self._tokens[username] = refresh_token
+
+    def delete(self, username: str, *, only_if: str | None = None) -> bool:
+        current = self._tokens.get(username)
+        if current is None or only_if is not None and current != only_if:
+            return False
+        del self._tokens[username]
+        return True

@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 
 from backoffice import paths
 from backoffice.domain.errors import BackofficeError
+from backoffice.remote.client import PlatformClient
+from backoffice.remote.http import HttpSettings
 from backoffice.store import Store
 
 ACCOUNTS_FILE = "accounts.json"
@@ -40,9 +42,14 @@ class Account:
     department_code: str = ""
     department_name: str = ""
     ca_bundle: str = ""  # extra trusted CAs (PEM path) for this platform; "" for none
+    # A fixed profile instead of the one derived from URL and user: training
+    # mode's sandbox gets a new port every run but keeps its one store.
+    fixed_profile: str = ""
 
     @property
     def profile(self) -> str:
+        if self.fixed_profile:
+            return self.fixed_profile
         parts = urlsplit(self.platform_url)
         host = re.sub(r"[^\w.-]", "_", f"{parts.hostname or 'platform'}")
         user = re.sub(r"[^\w.-]", "_", self.username)[:40]
@@ -124,3 +131,37 @@ def open_store(account: Account) -> Store:
         store.close()
         raise
     return store
+
+
+def http_settings(account: Account, **changes: Any) -> HttpSettings:
+    """The HTTP settings of ``account`` (its CA bundle), with ``changes`` on top."""
+    ca = Path(account.ca_bundle) if account.ca_bundle else None
+    return HttpSettings(**{"ca_bundle": ca, **changes})
+
+
+def sign_in(url: str, username: str, password: str, *,
+            settings: HttpSettings | None = None) -> tuple[Account, PlatformClient]:
+    """Sign in with a password and make the account the current one.
+
+    One sign-in at a time on a workstation: a colleague's previous sign-in
+    leaves the keyring (their store and queue stay in their own profile,
+    for when they sign in again).
+    """
+    http = settings or HttpSettings()
+    client = PlatformClient(url, settings=http)
+    me = client.login(username, password)
+    ca = str(http.ca_bundle.resolve()) if http.ca_bundle else ""
+    account = Account(client.base_url, username, me.display_name, me.department.code,
+                      me.department.name, ca)
+    previous = current()
+    if previous is not None and not previous.same_login(account):
+        PlatformClient(previous.platform_url, settings=http_settings(previous)).credentials.delete(
+            previous.username)
+    set_current(account)
+    return account, client
+
+
+def resume(account: Account, *, settings: HttpSettings | None = None) -> PlatformClient | None:
+    """A client signed in from the keyring (no network yet); None without a saved sign-in."""
+    client = PlatformClient(account.platform_url, settings=settings or http_settings(account))
+    return client if client.resume(account.username) else None

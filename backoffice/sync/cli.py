@@ -16,7 +16,6 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from backoffice import messages
@@ -43,14 +42,9 @@ def _account() -> Account:
     return account
 
 
-def _client(account: Account) -> PlatformClient:
-    ca = Path(account.ca_bundle) if account.ca_bundle else None
-    return PlatformClient(account.platform_url, settings=HttpSettings(ca_bundle=ca))
-
-
 def _signed_in_client(account: Account) -> PlatformClient:
-    client = _client(account)
-    if not client.resume(account.username):
+    client = accounts.resume(account)
+    if client is None:
         raise BackofficeError("sync.not_signed_in")
     return client
 
@@ -85,27 +79,18 @@ def _password(args: argparse.Namespace) -> str:
 
 def run_login(args: argparse.Namespace) -> int:
     password = _password(args)
-    ca = str(args.ca_bundle.resolve()) if args.ca_bundle else ""
-    client = PlatformClient(args.server, settings=HttpSettings(ca_bundle=args.ca_bundle))
-    me = client.login(args.user, password)
-    account = Account(client.base_url, args.user, me.display_name, me.department.code,
-                      me.department.name, ca)
-    previous = accounts.current()
-    if previous is not None and not previous.same_login(account):
-        # One sign-in at a time on this workstation: the colleague's stays in
-        # their own store, their secret leaves the keyring.
-        _client(previous).credentials.delete(previous.username)
-    accounts.set_current(account)
+    account, client = accounts.sign_in(
+        args.server, args.user, password, settings=HttpSettings(ca_bundle=args.ca_bundle))
     with _store(account) as store:
         path = store.path
-    _say(args, "cli.signed_in", name=me.display_name, department=me.department.name,
+    _say(args, "cli.signed_in", name=account.display_name, department=account.department_name,
          server=client.base_url, store=str(path))
     return 0
 
 
 def run_logout(args: argparse.Namespace) -> int:
     account = _account()
-    client = _client(account)
+    client = PlatformClient(account.platform_url, settings=accounts.http_settings(account))
     client.resume(account.username)
     client.logout()  # revokes on the platform if reachable; the keyring entry goes anyway
     accounts.clear_current()
@@ -149,7 +134,7 @@ def _report(args: argparse.Namespace, report: SyncReport, status: SyncStatus) ->
 
 def run_status(args: argparse.Namespace) -> int:
     account = _account()
-    client = _client(account)
+    client = PlatformClient(account.platform_url, settings=accounts.http_settings(account))
     with _store(account) as store:
         engine_free = status_data(store, account)
         engine_free["signed_in"] = client.credentials.load(account.username) is not None

@@ -2,6 +2,275 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ConflictField</name>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Case code</source>
+        <translation>统一审核编码</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Step time limit (working days)</source>
+        <translation>环节时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>Step deadline</source>
+        <translation>环节截止日期</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必交</translation>
+    </message>
+    <message>
+        <source>Original to bring</source>
+        <translation>需带原件</translation>
+    </message>
+    <message>
+        <source>From the shared platform</source>
+        <translation>来自共享平台</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation>审查结论</translation>
+    </message>
+    <message>
+        <source>Service item code</source>
+        <translation>事项编码</translation>
+    </message>
+    <message>
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Lead department</source>
+        <translation>牵头部门</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>办件类型</translation>
+    </message>
+    <message>
+        <source>Accepted at</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Promised time limit (working days)</source>
+        <translation>承诺时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Statutory time limit (working days)</source>
+        <translation>法定时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Division</source>
+        <translation>行政区划</translation>
+    </message>
+    <message>
+        <source>Site address</source>
+        <translation>现场地址</translation>
+    </message>
+    <message>
+        <source>Deadline (platform)</source>
+        <translation>办理时限（平台）</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>尚未审查</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>不通过</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>immediate case</source>
+        <translation>即办件</translation>
+    </message>
+    <message>
+        <source>promised case</source>
+        <translation>承诺件</translation>
+    </message>
+    <message>
+        <source>escalated case</source>
+        <translation>上报件</translation>
+    </message>
+    <message>
+        <source>person</source>
+        <translation>自然人</translation>
+    </message>
+    <message>
+        <source>company</source>
+        <translation>法人</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictListDialog</name>
+    <message>
+        <source>verdict on a material</source>
+        <translation>材料审查结论</translation>
+    </message>
+    <message>
+        <source>comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Refused by the platform</source>
+        <translation>被平台拒绝</translation>
+    </message>
+    <message>
+        <source>In conflict</source>
+        <translation>存在冲突</translation>
+    </message>
+    <message>
+        <source>The platform refused this change (reason code {code}).</source>
+        <translation>平台拒绝了此项修改（原因代码 {code}）。</translation>
+    </message>
+    <message>
+        <source>The record changed on the platform and this change no longer fits it (reason code {code}).</source>
+        <translation>平台上的该记录已有变化，此项修改已不再适用（原因代码 {code}）。</translation>
+    </message>
+    <message>
+        <source>(no details)</source>
+        <translation>（无详细内容）</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Conflicted changes</source>
+        <translation>存在冲突的修改</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Your change was based on</source>
+        <translation>您修改时依据的版本</translation>
+    </message>
+    <message>
+        <source>On the platform now</source>
+        <translation>平台当前版本</translation>
+    </message>
+    <message>
+        <source>What the change contained</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <source>No conflicts. Every change you made was accepted by the platform or is waiting to be sent.</source>
+        <translation>没有冲突。您的所有修改均已被平台接受或正在等待发送。</translation>
+    </message>
+    <message>
+        <source>&amp;Re-apply</source>
+        <translation>重新提交(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Queue the same change again on the platform&apos;s current record (Enter).</source>
+        <translation>基于平台当前记录重新提交同一修改（回车键）。</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>放弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Drop this change; the platform&apos;s record stays (Delete).</source>
+        <translation>放弃此项修改，保留平台上的记录（Delete 键）。</translation>
+    </message>
+    <message>
+        <source>{kind} on {entity} {id}, by {author} at {when}. {state}.</source>
+        <translation>{author} 于 {when} 对{entity} {id} 执行“{kind}”。{state}。</translation>
+    </message>
+    <message>
+        <source>This field differs.</source>
+        <translation>此字段不一致。</translation>
+    </message>
+    <message>
+        <source>The stored records of this change cannot be read; it can still be discarded.</source>
+        <translation>此项修改保存的记录无法读取，但仍可放弃。</translation>
+    </message>
+    <message>
+        <source>The platform sent no record for this change.</source>
+        <translation>平台未就此项修改返回记录。</translation>
+    </message>
+    <message>
+        <source>Discard the change?</source>
+        <translation>放弃此项修改？</translation>
+    </message>
+    <message>
+        <source>Discard “{kind}” on {entity} {id}? The platform&apos;s record stays as it is; your change is lost.</source>
+        <translation>放弃对{entity} {id} 的“{kind}”？平台上的记录保持不变，您的修改将丢失。</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionDialog</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong that the app did not expect. What you were doing may not have finished; check it, and restart the app if it behaves oddly. The details are in the log.</source>
+        <translation>程序遇到了意外问题，您刚才的操作可能没有完成，请检查；如果程序表现异常，请重新启动。详细信息见日志。</translation>
+    </message>
+    <message>
+        <source>Log: {path}</source>
+        <translation>日志：{path}</translation>
+    </message>
+    <message>
+        <source>&amp;Copy details</source>
+        <translation>复制详细信息(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Open &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Inbox</source>
@@ -26,6 +295,42 @@
     <message>
         <source>The decision form and the decision document, the e-seal, verification of signed documents, and the archive package.</source>
         <translation>审查决定表单与决定书、电子签章、已签章文件的验证，以及归档材料包。</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in…</source>
+        <translation>登录(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>S&amp;witch user…</source>
+        <translation>切换用户(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Conflicts…</source>
+        <translation>冲突(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy diagnostics</source>
+        <translation>复制诊断信息(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Training and demonstration only: a sandbox platform with fictional data runs on this computer.</source>
+        <translation>仅供培训和演示：本机运行着一个使用虚构数据的沙箱平台。</translation>
     </message>
     <message>
         <source>OneVisit Back Office</source>
@@ -68,18 +373,6 @@
         <translation>培训模式</translation>
     </message>
     <message>
-        <source>Started with --demo: for training and demonstration only.</source>
-        <translation>以 --demo 启动：仅供培训和演示使用。</translation>
-    </message>
-    <message>
-        <source>Offline</source>
-        <translation>离线</translation>
-    </message>
-    <message>
-        <source>Not connected to the central platform.</source>
-        <translation>未连接中央平台。</translation>
-    </message>
-    <message>
         <source>Local store ready</source>
         <translation>本地存储已就绪</translation>
     </message>
@@ -102,6 +395,249 @@
     <message>
         <source>About OneVisit Back Office</source>
         <translation>关于只跑一次 部门后台</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>None: the system&apos;s certificates only</source>
+        <translation>无：仅使用系统证书</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>None: the system&apos;s proxy settings</source>
+        <translation>无：使用系统代理设置</translation>
+    </message>
+    <message>
+        <source> seconds</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>A deadline this many working days away or closer is shown as due soon.</source>
+        <translation>距办理时限不超过此工作日数时，显示为即将到期。</translation>
+    </message>
+    <message>
+        <source>Platform &amp;address:</source>
+        <translation>平台地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;CA certificates (PEM):</source>
+        <translation>CA 证书（PEM）(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Pro&amp;xy:</source>
+        <translation>代理(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>&amp;Sync every:</source>
+        <translation>同步间隔(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>File cac&amp;he size:</source>
+        <translation>文件缓存大小(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Prefetch up to:</source>
+        <translation>预取上限(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Due soon within:</source>
+        <translation>即将到期提醒(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>界面语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>The new language is used after the app is restarted.</source>
+        <translation>新的界面语言将在程序重新启动后生效。</translation>
+    </message>
+    <message>
+        <source>CA certificates</source>
+        <translation>CA 证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer)</source>
+        <translation>证书 (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The CA certificate file {path} does not exist.</source>
+        <translation>CA 证书文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>The proxy must be an address such as http://proxy.example:8080.</source>
+        <translation>代理须为类似 http://proxy.example:8080 的地址。</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <source>Starting the training platform…</source>
+        <translation>正在启动培训平台…</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied to the clipboard.</source>
+        <translation>诊断信息已复制到剪贴板。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in to the central platform</source>
+        <translation>登录中央平台</translation>
+    </message>
+    <message>
+        <source>Sign in with your account of the central platform. The address and your user name are remembered; the password is not.</source>
+        <translation>请使用您在中央平台的账号登录。程序会记住平台地址和用户名，但不会保存密码。</translation>
+    </message>
+    <message>
+        <source>Platform &amp;address:</source>
+        <translation>平台地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Enter the platform&apos;s address.</source>
+        <translation>请输入平台地址。</translation>
+    </message>
+    <message>
+        <source>Enter your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>已退出登录</translation>
+    </message>
+    <message>
+        <source>Sync error</source>
+        <translation>同步出错</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Sign in to sync with the central platform.</source>
+        <translation>登录后即可与中央平台同步。</translation>
+    </message>
+    <message>
+        <source>{n} waiting to be sent</source>
+        <translation>{n} 项待发送</translation>
+    </message>
+    <message>
+        <source>{n} conflicts</source>
+        <translation>{n} 项冲突</translation>
+    </message>
+    <message>
+        <source>Last successful sync: {when}</source>
+        <translation>上次成功同步：{when}</translation>
+    </message>
+    <message>
+        <source>{n} records from the platform were set aside as malformed</source>
+        <translation>平台发来的 {n} 条记录格式有误，已隔离</translation>
+    </message>
+    <message>
+        <source>Next attempt: {when}</source>
+        <translation>下次尝试：{when}</translation>
+    </message>
+    <message>
+        <source>Click to see conflicts</source>
+        <translation>点击查看冲突</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Welcome to OneVisit Back Office</source>
+        <translation>欢迎使用只跑一次 部门后台</translation>
+    </message>
+    <message>
+        <source>Your department&apos;s review tasks, site inspections and decisions, on this computer — also when the network is down.</source>
+        <translation>本部门的审核任务、现场勘察和审查决定都在这台电脑上办理——断网时也能继续工作。</translation>
+    </message>
+    <message>
+        <source>Connect to the central platform</source>
+        <translation>连接中央平台</translation>
+    </message>
+    <message>
+        <source>Enter the address your administrator gave you; you then sign in with your own account.</source>
+        <translation>请输入管理员提供的平台地址，然后使用您本人的账号登录。</translation>
+    </message>
+    <message>
+        <source>Platform address</source>
+        <translation>平台地址</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>连接(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Training mode</source>
+        <translation>培训模式</translation>
+    </message>
+    <message>
+        <source>Try everything on made-up demo cases from a practice platform on this computer; nothing reaches the real platform.</source>
+        <translation>在本机的练习平台上用虚构的演示办件体验全部功能，任何操作都不会发送到正式平台。</translation>
+    </message>
+    <message>
+        <source>Start &amp;training mode</source>
+        <translation>进入培训模式(&amp;T)</translation>
+    </message>
+    <message>
+        <source>This is not a web address; it looks like https://platform.example.</source>
+        <translation>这不是有效的网址，格式应类似 https://platform.example。</translation>
     </message>
 </context>
 </TS>

@@ -148,38 +148,43 @@ def test_qt_warnings_go_to_the_log(windows: list[MainWindow], data_dir: Path) ->
 # --- the real store at start-up ----------------------------------------------
 
 
-def test_start_up_opens_and_migrates_the_store(qapp: QApplication, data_dir: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    opened: list[ui_app.AppContext] = []
-    monkeypatch.setattr(ui_app, "STARTUP_STEPS", [ui_app.open_store, opened.append])
+@pytest.fixture
+def small_training(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BACKOFFICE_TRAINING_CASES", "30")
+
+
+def _training_store(data_dir: Path) -> Path:
+    return data_dir / "profiles" / ui_app.TRAINING_PROFILE / "store.sqlite3"
+
+
+def test_training_start_up_signs_in_and_migrates_its_own_store(
+        qapp: QApplication, data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        small_training: None) -> None:
     monkeypatch.setattr(ui_app, "SMOKE_MS", 50)
-    assert ui_app.run(_options()) == 0
+    first_paint: list[str] = []
+    opened: list[ui_app.AppContext] = []
+    signed_in: list[tuple[str, Path | None, str]] = []
+    # Before the session: the window names the training store from the start.
+    monkeypatch.setattr(ui_app, "STARTUP_STEPS", [
+        lambda c: first_paint.append(c.window.store_label.text()), ui_app.open_session,
+        opened.append, lambda c: signed_in.append((
+            c.window.store_label.text(), c.window.store_path, c.window.account_label.text()))])
+    assert ui_app.run(_options(demo=True)) == 0
+    training = _training_store(data_dir)
+    assert first_paint == [f"Local store: {training}"]
     context = opened[0]
-    assert context.window.store_label.text() == "Local store ready"
-    assert context.window.store_path == data_dir / "store.sqlite3"
-    assert context.store is None  # closed when the app quit
-    info = describe(data_dir / "store.sqlite3")
+    ((label, path, who),) = signed_in
+    assert label == "Local store ready" and path == training
+    assert "（演示）" in who  # a demo reviewer, fictional and marked so
+    assert context.shell is None  # closed when the app quit: sync stopped, sandbox stopped
+    info = describe(training)
     assert info["up_to_date"] and info["wal"]
+    assert not (data_dir / "store.sqlite3").exists()  # training never touches real work
     context.window.close()
 
 
-def test_training_mode_keeps_its_own_store(qapp: QApplication, data_dir: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ui_app, "SMOKE_MS", 50)
-    first_paint: list[str] = []
-    # Before open_store: the window names the training store from the start.
-    monkeypatch.setattr(ui_app, "STARTUP_STEPS", [
-        lambda c: first_paint.append(c.window.store_label.text()), ui_app.open_store])
-    assert ui_app.run(_options(demo=True)) == 0
-    training = data_dir / "profiles" / ui_app.TRAINING_PROFILE / "store.sqlite3"
-    assert first_paint == [f"Local store: {training}"]
-    assert (data_dir / "profiles" / ui_app.TRAINING_PROFILE / "store.sqlite3").is_file()
-    assert not (data_dir / "store.sqlite3").exists()
-    for widget in qapp.topLevelWidgets():
-        widget.close()
-
-
 def _newer_store(path: Path) -> bytes:
+    path.parent.mkdir(parents=True, exist_ok=True)
     Store.open(path).close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
@@ -188,15 +193,15 @@ def _newer_store(path: Path) -> bytes:
 
 
 def test_a_store_that_fails_to_open_is_shown_as_failed(
-        qapp: QApplication, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = data_dir / "store.sqlite3"
+        qapp: QApplication, data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        small_training: None) -> None:
+    path = _training_store(data_dir)
     before = _newer_store(path)
     seen: list[MainWindow] = []
-    monkeypatch.setattr(ui_app, "STARTUP_STEPS", [lambda c: seen.append(c.window), ui_app.open_store])
-    QTimer.singleShot(300, lambda: qapp.exit(0))
-    assert ui_app.run(_options(smoke=False)) == 0
+    monkeypatch.setattr(ui_app, "STARTUP_STEPS", [lambda c: seen.append(c.window),
+                                                  ui_app.open_session])
+    assert ui_app.run(_options(demo=True)) == 2
     window = seen[0]
-    assert window.store_label.text() == "Local store not available"
     assert window.problem_banner.isVisible()
     assert "written by a newer version of the app" in window.problem_banner.message_label.text()
     assert path.read_bytes() == before
@@ -217,7 +222,7 @@ def first(context):
     seen.append(("first", context.window.isVisible(), heavy()))
 
 def last(context):
-    seen.append(("last", context.store is not None, heavy()))
+    seen.append(("last", context.shell is not None, heavy()))
 
 app.STARTUP_STEPS.insert(0, first)
 app.STARTUP_STEPS.append(last)
@@ -232,16 +237,17 @@ def test_the_window_shows_before_sqlalchemy_and_alembic_are_imported(data_dir: P
     result = subprocess.run([sys.executable, "-c", _BEFORE_THE_STORE], cwd=REPO, env=env,
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
-    # Shown, nothing heavy yet; after open_store both are there (the probe works).
+    # Shown, nothing heavy yet; after the session step both are there (the probe works).
     expected = [("first", True, []), ("last", True, ["alembic", "sqlalchemy"])]
     assert f"SEEN: {expected!r}" in result.stdout
 
 
 def test_a_store_from_a_newer_version_stops_start_up_and_is_left_alone(
         data_dir: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]) -> None:
-    path = data_dir / "store.sqlite3"
+    path = _training_store(data_dir)
     before = _newer_store(path)
-    result = run_cli("--lang", "en", "app", "--smoke")
+    result = run_cli("--lang", "en", "app", "--demo", "--smoke",
+                     env={"BACKOFFICE_TRAINING_CASES": "30"})
     assert result.returncode == 2, result.stderr
     assert "written by a newer version of the app" in result.stderr
     assert "9999_from_the_future" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QToolBar, QT
 from pytestqt.qtbot import QtBot
 
 from backoffice import __version__
+from backoffice.sync.status import SyncState, SyncStatus
 from ui import app as ui_app
 from ui.main_window import MainWindow, StoreState
 from ui.widgets.banner import ProblemBanner
@@ -41,7 +43,7 @@ def chinese(qapp: QApplication) -> Iterator[None]:
 def test_object_names_and_pages(qtbot: QtBot, tmp_path: Path) -> None:
     window = _window(qtbot, store_path=tmp_path / "store.sqlite3")
     assert window.objectName() == "mainWindow"
-    nav = window.findChild(QToolBar, "workspaceNav")
+    nav = window.findChild(QToolBar, "navigation")
     stack = window.findChild(QStackedWidget, "workspaceStack")
     assert nav is not None and nav.isVisible()
     assert stack is not None and stack.count() == 3
@@ -85,10 +87,23 @@ def test_navigation_is_reachable_by_keyboard(qtbot: QtBot) -> None:
     assert window.current_workspace() == "planner"
 
 
-def test_status_bar_shows_offline_and_store(qtbot: QtBot, tmp_path: Path) -> None:
+def test_status_bar_shows_sync_state_and_store(qtbot: QtBot, tmp_path: Path) -> None:
     store = tmp_path / "store.sqlite3"
     window = _window(qtbot, store_path=store)
-    assert window.findChild(QLabel, "connectionStatus").text() == "Offline"
+    sync = window.findChild(QToolButton, "syncStatus")
+    assert sync.text() == "Not signed in"
+    assert not window.sync_now_action.isEnabled() and window.sign_in_action.isEnabled()
+    window.set_signed_in("王芳（演示） · 长春市市场监督管理局")
+    window.set_sync_status(SyncStatus(SyncState.OFFLINE, pending=2, conflicts=1,
+                                      next_attempt=dt.datetime(2025, 3, 3, 2, 0, tzinfo=dt.UTC)))
+    assert sync.text() == "Offline · 2 waiting to be sent · 1 conflicts"
+    assert "Last successful sync: never" in sync.toolTip()
+    assert "Next attempt: 2025-03-03 10:00" in sync.toolTip()  # Beijing time
+    assert window.sync_now_action.isEnabled() and not window.sign_in_action.isEnabled()
+    with qtbot.waitSignal(window.conflictsRequested):
+        qtbot.mouseClick(sync, Qt.MouseButton.LeftButton)
+    window.set_signed_in(None)
+    assert sync.text() == "Not signed in"
     store_label = window.findChild(QLabel, "storeStatus")
     assert store_label.text() == f"Local store: {store}"
     window.set_store_status(store, StoreState.READY)
@@ -128,7 +143,7 @@ def test_a_start_up_problem_stays_visible(qtbot: QtBot, tmp_path: Path) -> None:
     window.statusBar().clearMessage()
     assert banner.isVisible() and banner.message_label.text() == "The local store failed."
     # Above the workspaces, not covering them.
-    assert banner.geometry().bottom() < window.stack.geometry().top()
+    assert banner.geometry().bottom() < window.root.geometry().top()
 
 
 def test_demo_marks_training_mode(qtbot: QtBot) -> None:
@@ -143,7 +158,7 @@ def test_chinese_interface(qtbot: QtBot, chinese: None) -> None:
     assert window.windowTitle() == "只跑一次 部门后台 — 培训模式"
     assert [a.text() for a in window.workspace_actions.actions()] == ["收件箱", "勘察计划", "审查决定"]
     assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "视图(&V)", "帮助(&H)"]
-    assert window.findChild(QLabel, "connectionStatus").text() == "离线"
+    assert window.findChild(QToolButton, "syncStatus").text() == "未登录"
     assert window.findChild(QLabel, "trainingModeBadge").text() == "培训模式"
     window.set_store_status(None, StoreState.FAILED)
     assert window.findChild(QLabel, "storeStatus").text() == "本地存储不可用"

@@ -1,0 +1,261 @@
+"""The shell against the real sandbox: first run, training, sign-in, switching user,
+conflicts seen and resolved in the window, keyboard only (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QToolButton
+from pytestqt.qtbot import QtBot
+from support.platform_env import PASSWORD, TODAY
+
+from backoffice.domain.commands import Command
+from backoffice.domain.model import Check, Material, Verdict
+from backoffice.domain.states import TaskStatus
+from backoffice.remote import PlatformClient
+from backoffice.sandbox import db
+from backoffice.sandbox.demo import generate
+from backoffice.sandbox.files import register_demo_files
+from backoffice.sandbox.seed import seed
+from backoffice.sandbox.server import Sandbox, running_sandbox
+from backoffice.sync import accounts
+from backoffice.sync.wire import command_in
+from ui.dialogs.conflicts import ConflictListDialog
+from ui.dialogs.settings_dialog import SettingsDialog
+from ui.dialogs.signin import SignInDialog
+from ui.dialogs.welcome import WelcomePage
+from ui.main_window import MainWindow
+from ui.settings import Settings
+from ui.shell import Shell
+
+SLOW = 60_000  # ms: a first training start seeds a platform on a loaded CI machine
+
+
+# Fresh cases: every department on them has an unclaimed task to act on.
+DATA = generate(cases=20, seed=1, today=TODAY, fresh=2)
+FRESH = next(c for c in DATA.cases if c.case_code == DATA.fresh_cases[0])
+
+
+def user(role: str = "reviewer", nth: int = 0) -> str:
+    """A demo account of the first fresh case's lead department."""
+    return [u.username for u in DATA.users
+            if u.department_code == FRESH.lead_department and role in u.roles][nth]
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    path = tmp_path_factory.mktemp("platform") / "platform.sqlite3"
+    engine = db.make_engine(path)
+    seed(engine, DATA, password=PASSWORD, today=TODAY)
+    register_demo_files(engine, DATA)
+    engine.dispose()
+    with running_sandbox(str(path)) as running:
+        yield running
+
+
+@pytest.fixture
+def shell(qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shell]:
+    monkeypatch.setenv("BACKOFFICE_TRAINING_CASES", "30")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    shell = Shell(window, Settings.at(data_dir / "settings.ini"), lang="en")
+    yield shell
+    shell.close()
+
+
+def _start(qtbot: QtBot, shell: Shell) -> None:
+    with qtbot.waitSignal(shell.ready, timeout=SLOW):
+        shell.start(demo=False)
+
+
+def _synced(qtbot: QtBot, shell: Shell) -> None:
+    qtbot.waitUntil(lambda: shell.session is not None
+                    and shell.session.status.last_success is not None, timeout=SLOW)
+
+
+def _activate(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+
+
+def _sign_in_with_dialog(qtbot: QtBot, shell: Shell, url: str, name: str) -> None:
+    shell.window.sign_in_action.trigger()
+    dialog = shell.dialog
+    assert isinstance(dialog, SignInDialog) and dialog.objectName() == "signInDialog"
+    dialog.url_edit.setText(url)
+    dialog.user_edit.setText(name)
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=SLOW):
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: shell.session is not None, timeout=SLOW)
+
+
+def test_first_run_welcome_then_training_mode(qtbot: QtBot, shell: Shell) -> None:
+    _start(qtbot, shell)
+    window = shell.window
+    page = window.findChild(WelcomePage, "welcomePage")
+    assert page is not None and window.root.currentWidget() is page
+    assert not window.nav.isEnabled() and not window.sync_now_action.isEnabled()
+    qtbot.mouseClick(page.training_button, Qt.MouseButton.LeftButton)
+    _synced(qtbot, shell)
+    assert shell.session is not None and shell.session.training
+    assert window.windowTitle() == "OneVisit Back Office — Training mode"
+    assert window.training_badge is not None and window.training_badge.isVisible()
+    assert window.root.currentWidget() is window.stack and window.nav.isEnabled()
+    button = window.findChild(QToolButton, "syncStatus")
+    qtbot.waitUntil(lambda: button.text().startswith("Online"), timeout=SLOW)
+    with shell.session.store.read() as uow:
+        assert uow.tasks.count() > 0  # the training platform's cases are here
+    # Leaving training mode: back to the welcome page, the sandbox stopped.
+    window.sign_out_action.trigger()
+    assert window.root.currentWidget() is page and shell.session is None
+    assert window.training_badge is None and "Training" not in window.windowTitle()
+
+
+def test_sign_in_then_switch_user_gives_each_their_own_store(
+    qtbot: QtBot, shell: Shell, sandbox: Sandbox
+) -> None:
+    _start(qtbot, shell)
+    first, second = user(), user(role="inspector")
+    _sign_in_with_dialog(qtbot, shell, sandbox.url, first)
+    _synced(qtbot, shell)
+    assert shell.session is not None
+    first_store = shell.session.store.path
+    assert first in shell.window.account_label.text() or "（演示）" in \
+        shell.window.account_label.text()
+    assert shell.settings.platform_user == first and shell.settings.platform_url == sandbox.url
+    # Switch user: signed out, then asked to sign in again.
+    shell.window.switch_user_action.trigger()
+    qtbot.waitUntil(lambda: isinstance(shell.dialog, SignInDialog), timeout=SLOW)
+    assert shell.session is None
+    dialog = shell.dialog
+    assert isinstance(dialog, SignInDialog)
+    assert dialog.url_edit.text() == sandbox.url  # remembered, the password is not
+    dialog.user_edit.setText(second)
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=SLOW):
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: shell.session is not None, timeout=SLOW)
+    _synced(qtbot, shell)
+    assert shell.session is not None and shell.session.store.path != first_store
+    current = accounts.current()
+    assert current is not None and current.username == second
+    # The first user's sign-in left the keyring with them.
+    assert PlatformClient(sandbox.url).credentials.load(first) is None
+
+
+def _colleague_claims_first(sandbox: Sandbox, task_id: str, version: int) -> None:
+    colleague = user(nth=1)
+    client = PlatformClient(sandbox.url)
+    client.login(colleague, PASSWORD)
+    (result,) = client.push([command_in(Command.new(
+        "task.claim", task_id, version, {"assignee": colleague}, author=colleague))]).results
+    assert result.status == "applied"
+
+
+def test_a_conflict_is_seen_in_the_window_and_resolved_both_ways(
+    qtbot: QtBot, shell: Shell, sandbox: Sandbox
+) -> None:
+    _start(qtbot, shell)
+    _sign_in_with_dialog(qtbot, shell, sandbox.url, user())
+    _synced(qtbot, shell)
+    session = shell.session
+    assert session is not None
+    me, dept = session.account.username, session.account.department_code
+    with session.store.read() as uow:
+        tasks = [t for t in uow.tasks.all() if t.department_code == dept]
+        materials: list[Material] = [m for m in uow.materials.all() if m.department_code == dept]
+    task = next(t for t in tasks if t.case_code == FRESH.case_code)
+    assert task.status == TaskStatus.UNCLAIMED
+    material = next(m for m in materials if m.case_code == FRESH.case_code)
+    # Offline in effect: queued here, while a colleague acts first on the platform.
+    session.store.record_command(Command.new(
+        "task.claim", task.id, task.version, {"assignee": me}, author=me))
+    session.store.record_command(Command.new(
+        "material.verdict", material.id, material.version,
+        {"check": Check.CONFORMITY.value, "verdict": Verdict.FAIL.value, "note": "<b>缺页</b>"},
+        author=me))
+    _colleague_claims_first(sandbox, task.id, task.version)
+    verdict_by_colleague = PlatformClient(sandbox.url)
+    verdict_by_colleague.login(user(nth=1), PASSWORD)
+    (bumped,) = verdict_by_colleague.push([command_in(Command.new(
+        "material.verdict", material.id, material.version,
+        {"check": Check.AUTHENTICITY.value, "verdict": Verdict.PASS.value},
+        author=user(nth=1)))]).results
+    assert bumped.status == "applied"
+    session.sync_now()
+    button = shell.window.findChild(QToolButton, "syncStatus")
+    qtbot.waitUntil(lambda: session.status.conflicts == 2, timeout=SLOW)
+    qtbot.waitUntil(lambda: "2 conflicts" in button.text(), timeout=SLOW)
+
+    # Keyboard: the shortcut opens the list (a click on the status does too).
+    _activate(qtbot, shell.window)
+    qtbot.keyClick(shell.window, Qt.Key.Key_C,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = shell.dialog
+    assert isinstance(dialog, ConflictListDialog) and dialog.objectName() == "conflictList"
+    qtbot.waitUntil(lambda: dialog.entries.count() == 2, timeout=SLOW)
+    # Re-apply the verdict on the platform's new version ...
+    verdict_row = next(i for i in range(dialog.entries.count())
+                       if "verdict" in dialog.entries.item(i).text().lower()
+                       or material.id in dialog.entries.item(i).text())
+    dialog.entries.setCurrentRow(verdict_row)
+    with qtbot.waitSignal(dialog.refreshed, timeout=SLOW):
+        dialog.reapply_selected()
+    qtbot.waitUntil(lambda: dialog.entries.count() == 1, timeout=SLOW)
+    # ... and discard the lost claim (confirmed in a message box).
+    dialog.entries.setCurrentRow(0)
+    dialog.ask_discard_selected()
+    box = dialog.confirmation
+    assert isinstance(box, QMessageBox)
+    with qtbot.waitSignal(dialog.refreshed, timeout=SLOW):
+        box.button(QMessageBox.StandardButton.Discard).click()
+    qtbot.waitUntil(lambda: dialog.entries.count() == 0, timeout=SLOW)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: shell.dialog is None, timeout=SLOW)
+    qtbot.waitUntil(lambda: session.status.conflicts == 0 and session.status.pending == 0,
+                    timeout=SLOW)
+    stored = sandbox.platform.record("material", material.id)
+    assert stored is not None
+    checks = {c["check"]: c for c in stored.body["checks"]}
+    assert checks[Check.CONFORMITY.value]["verdict"] == Verdict.FAIL.value  # re-applied, sent
+    assert checks[Check.CONFORMITY.value]["note"] == "<b>缺页</b>"
+    assert checks[Check.AUTHENTICITY.value]["verdict"] == Verdict.PASS.value  # theirs kept
+    claimed = sandbox.platform.record("review_task", task.id)
+    assert claimed is not None and claimed.body["assignee"] != me  # the winner kept it
+
+
+def test_the_keyboard_alone_reaches_every_workspace_and_dialog(
+    qtbot: QtBot, shell: Shell, sandbox: Sandbox
+) -> None:
+    _start(qtbot, shell)
+    _sign_in_with_dialog(qtbot, shell, sandbox.url, user())
+    window = shell.window
+    _activate(qtbot, window)
+    for key, expected in ((Qt.Key.Key_2, "planner"), (Qt.Key.Key_3, "decisions"),
+                          (Qt.Key.Key_1, "inbox")):
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+        assert window.current_workspace() == expected
+    for key, modifiers, kind in (
+        (Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier, SettingsDialog),
+        (Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+         ConflictListDialog),
+    ):
+        qtbot.keyClick(window, key, modifiers)
+        dialog = shell.dialog
+        assert isinstance(dialog, kind), (key, dialog)
+        qtbot.waitUntil(lambda d=dialog: d.isVisible(), timeout=5000)
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: shell.dialog is None, timeout=5000)
+    # The sign-in dialog, after signing out with the keyboard's menu path.
+    window.sign_out_action.trigger()
+    qtbot.waitUntil(lambda: shell.session is None, timeout=SLOW)
+    window.sign_in_action.trigger()
+    assert isinstance(shell.dialog, SignInDialog)
+    qtbot.keyClick(shell.dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: shell.dialog is None, timeout=5000)

@@ -1,0 +1,210 @@
+"""What the conflict list shows of one outbox entry, as plain strings.
+
+Kept apart from the dialog (:mod:`ui.dialogs.conflicts`) so the wording — the
+fields of a record side by side, the command in words, why it stopped — can
+be read and tested without widgets. :func:`load_conflicts` runs on a worker
+thread (it reads the store and decodes the stored records); the rest is
+cheap and runs where it is needed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+from backoffice import messages
+from backoffice.domain.errors import IllegalTransition
+from backoffice.domain.model import ReviewTask
+from backoffice.domain.states import TASK_MACHINE
+from backoffice.store.mapping import Entity
+from backoffice.store.outbox import OutboxEntry, OutboxState
+from backoffice.store.store import Store
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    """One conflicted or refused command with both records decoded."""
+
+    entry: OutboxEntry
+    base: Entity | None  # the confirmed record the person's command was made on
+    server: Entity | None  # the platform's record now
+    unreadable: bool = False  # a stored record could not be decoded (an older format)
+
+    @property
+    def command_id(self) -> str:
+        return self.entry.command.id
+
+
+def load_conflicts(store: Store) -> list[ConflictItem]:
+    """The store's conflicts, decoded; on a worker thread (it reads the store)."""
+    items = []
+    for entry in store.conflicts():
+        try:
+            items.append(ConflictItem(entry, entry.base(), entry.server()))
+        except Exception:  # noqa: BLE001 - still listed, so it can be discarded
+            _log.warning("cannot decode the records of command %s", entry.command.id, exc_info=True)
+            items.append(ConflictItem(entry, None, None, unreadable=True))
+    return items
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    name: str  # the field's identifier
+    label: str  # its name for the person
+    base: str  # the value in the record the command was made on
+    server: str  # the value on the platform now
+    differs: bool
+
+
+def _field_labels() -> dict[str, str]:
+    return {
+        "id": QCoreApplication.translate("ConflictField", "Id"),
+        "case_code": QCoreApplication.translate("ConflictField", "Case code"),
+        "department_code": QCoreApplication.translate("ConflictField", "Department"),
+        "status": QCoreApplication.translate("ConflictField", "State"),
+        "step_days": QCoreApplication.translate("ConflictField", "Step time limit (working days)"),
+        "assignee": QCoreApplication.translate("ConflictField", "Reviewer"),
+        "opinion": QCoreApplication.translate("ConflictField", "Opinion"),
+        "step_due_date": QCoreApplication.translate("ConflictField", "Step deadline"),
+        "version": QCoreApplication.translate("ConflictField", "Version"),
+        "name": QCoreApplication.translate("ConflictField", "Name"),
+        "required": QCoreApplication.translate("ConflictField", "Required"),
+        "original_required": QCoreApplication.translate("ConflictField", "Original to bring"),
+        "from_shared_platform": QCoreApplication.translate("ConflictField", "From the shared platform"),
+        "checks": QCoreApplication.translate("ConflictField", "Checks"),
+        "service_item_code": QCoreApplication.translate("ConflictField", "Service item code"),
+        "service_item_name": QCoreApplication.translate("ConflictField", "Service item"),
+        "applicant": QCoreApplication.translate("ConflictField", "Applicant"),
+        "lead_department": QCoreApplication.translate("ConflictField", "Lead department"),
+        "kind": QCoreApplication.translate("ConflictField", "Kind"),
+        "accepted_at": QCoreApplication.translate("ConflictField", "Accepted at"),
+        "promised_days": QCoreApplication.translate("ConflictField", "Promised time limit (working days)"),
+        "statutory_days": QCoreApplication.translate("ConflictField", "Statutory time limit (working days)"),
+        "division_code": QCoreApplication.translate("ConflictField", "Division"),
+        "site_address": QCoreApplication.translate("ConflictField", "Site address"),
+        "platform_due_date": QCoreApplication.translate("ConflictField", "Deadline (platform)"),
+    }
+
+
+def _enum_words() -> dict[str, str]:
+    # Values that backoffice.messages.TERMS does not word (it covers states,
+    # actions, checks and kinds of record).
+    return {
+        "pending": QCoreApplication.translate("ConflictField", "not checked yet"),
+        "pass": QCoreApplication.translate("ConflictField", "passed"),
+        "fail": QCoreApplication.translate("ConflictField", "failed"),
+        "not_applicable": QCoreApplication.translate("ConflictField", "not applicable"),
+        "immediate": QCoreApplication.translate("ConflictField", "immediate case"),
+        "promised": QCoreApplication.translate("ConflictField", "promised case"),
+        "escalated": QCoreApplication.translate("ConflictField", "escalated case"),
+        "person": QCoreApplication.translate("ConflictField", "person"),
+        "company": QCoreApplication.translate("ConflictField", "company"),
+    }
+
+
+NONE = "—"
+
+
+def format_value(value: object, lang: str) -> str:
+    """A field's value as one line of plain text."""
+    if value is None or value == "":
+        return NONE
+    if isinstance(value, bool):
+        return (QCoreApplication.translate("ConflictField", "yes") if value
+                else QCoreApplication.translate("ConflictField", "no"))
+    if isinstance(value, enum.Enum):
+        raw = str(value.value)
+        return _enum_words().get(raw) or messages.term(raw, lang)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return "; ".join(format_value(v, lang) for v in value) or NONE
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        parts = (format_value(getattr(value, f.name), lang) for f in dataclasses.fields(value))
+        return " ".join(p for p in parts if p != NONE) or NONE
+    return str(value)
+
+
+def field_rows(base: Entity | None, server: Entity | None, lang: str) -> list[FieldRow]:
+    """Every field of the record, the two versions side by side (either may be missing)."""
+    sample = base if base is not None else server
+    if sample is None:
+        return []
+    labels = _field_labels()
+    rows = []
+    for f in dataclasses.fields(sample):
+        mine = getattr(base, f.name) if base is not None else None
+        theirs = getattr(server, f.name) if server is not None else None
+        rows.append(FieldRow(
+            f.name, labels.get(f.name, f.name), format_value(mine, lang), format_value(theirs, lang),
+            differs=base is not None and server is not None and mine != theirs))
+    return rows
+
+
+def kind_text(kind: str, lang: str) -> str:
+    """The command's kind in words: the task's action from the glossary, else ours."""
+    if kind.startswith("task."):
+        action = kind.removeprefix("task.")
+        worded = messages.term(action, lang)
+        return worded
+    if kind == "material.verdict":
+        return QCoreApplication.translate("ConflictListDialog", "verdict on a material")
+    if kind == "comment.add":
+        return QCoreApplication.translate("ConflictListDialog", "comment")
+    return kind
+
+
+def state_text(state: OutboxState) -> str:
+    if state is OutboxState.REFUSED:
+        return QCoreApplication.translate("ConflictListDialog", "Refused by the platform")
+    return QCoreApplication.translate("ConflictListDialog", "In conflict")
+
+
+def reason_text(item: ConflictItem, lang: str) -> str:
+    """Why the command stopped, in the words of ``backoffice.messages``."""
+    entry = item.entry
+    code = entry.last_error or ""
+    command = entry.command
+    params: dict[str, object] = {
+        "author": command.author or "—", "command": command.id, "kind": command.kind,
+        "entity": command.entity, "entity_id": command.entity_id,
+        "action": command.kind.removeprefix("task."),
+    }
+    if code == IllegalTransition.code and isinstance(item.server, ReviewTask):
+        # The store keeps the code only; the state machine says it again, with
+        # the states, for the record as the platform has it now.
+        try:
+            TASK_MACHINE.apply(item.server.status, command.kind.removeprefix("task."))
+        except IllegalTransition as exc:
+            params.update(exc.params)
+    template = messages.CATALOG.get(code, {}).get(messages.resolve_language(lang))
+    if template is not None and messages.placeholders(template) <= params.keys():
+        return messages.render_code(code, params, lang)
+    # A code of the platform's we have no sentence for, or one whose details
+    # were not kept: a general sentence, and the code for support.
+    if entry.state is OutboxState.REFUSED:
+        text = QCoreApplication.translate(
+            "ConflictListDialog", "The platform refused this change (reason code {code}).")
+    else:
+        text = QCoreApplication.translate(
+            "ConflictListDialog",
+            "The record changed on the platform and this change no longer fits it (reason code {code}).")
+    return text.format(code=code or "—")
+
+
+def payload_text(payload: Mapping[str, object]) -> str:
+    """What the command carried, as indented JSON (the person's own words stay as typed)."""
+    if not payload:
+        return QCoreApplication.translate("ConflictListDialog", "(no details)")
+    return json.dumps(dict(payload), ensure_ascii=False, indent=2, sort_keys=True)

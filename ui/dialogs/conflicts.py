@@ -1,0 +1,343 @@
+"""The conflict list: the person's commands the platform did not take, and what to do.
+
+Each entry is a command in conflict (the record changed on the platform and
+the command no longer fits) or refused (the platform said no). For the
+selected one the dialog shows what the command wanted, why it stopped, and
+the record twice — as it was when the person acted, and as the platform has
+it now — with the differing fields marked. **Re-apply** queues the same
+command again on the current version (``Store.reapply_command``; when it no
+longer fits, the reason is shown and nothing changes); **Discard** drops it
+after a confirmation (``Store.discard_command``). Both run on a worker
+thread, as does reading the list; ``on_changed`` is called after a change
+(the shell refreshes its status and nudges the sync).
+
+Keyboard: the list has the focus; Enter re-applies, Delete discards (after
+the confirmation, whose default button is Cancel), Escape closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice import messages
+from backoffice.store.store import Store
+from ui.dialogs.conflict_view import (
+    ConflictItem,
+    field_rows,
+    kind_text,
+    load_conflicts,
+    payload_text,
+    reason_text,
+    state_text,
+)
+from ui.dialogs.worker import BackgroundCall, describe_failure
+from ui.widgets.plain import PlainLabel
+
+_DIFFERS = QColor("#fde68a")  # amber: readable under dark text in light and dark themes
+
+
+class ConflictListDialog(QDialog):
+    # After each (re)load of the list: the number of entries shown.
+    refreshed = Signal(int)
+
+    def __init__(self, parent: QWidget | None, store: Store, *,
+                 on_changed: Callable[[], None] | None = None, lang: str | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conflictList")
+        self.setWindowTitle(QCoreApplication.translate("ConflictListDialog", "Conflicts"))
+        self._store = store
+        self._on_changed = on_changed
+        self._lang = messages.resolve_language(lang)
+        self._items: list[ConflictItem] = []
+        self._keep_row = 0
+
+        self.entries = QListWidget(self)
+        self.entries.setObjectName("conflictEntries")
+        self.entries.setAccessibleName(QCoreApplication.translate("ConflictListDialog", "Conflicted changes"))
+        self.entries.currentRowChanged.connect(self._show_entry)
+
+        self.summary = PlainLabel("", self)
+        self.summary.setObjectName("conflictSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reason = PlainLabel("", self)
+        self.reason.setObjectName("conflictReason")
+        self.reason.setWordWrap(True)
+        self.versions = QTableWidget(0, 3, self)
+        self.versions.setObjectName("conflictVersions")
+        self.versions.setHorizontalHeaderLabels([
+            QCoreApplication.translate("ConflictListDialog", "Field"),
+            QCoreApplication.translate("ConflictListDialog", "Your change was based on"),
+            QCoreApplication.translate("ConflictListDialog", "On the platform now"),
+        ])
+        self.versions.verticalHeader().hide()
+        self.versions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.versions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.versions.setWordWrap(True)
+        self.versions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.payload = QPlainTextEdit(self)
+        self.payload.setObjectName("conflictPayload")
+        self.payload.setReadOnly(True)
+        self.payload.setMaximumHeight(110)
+        self.payload.setAccessibleName(QCoreApplication.translate("ConflictListDialog", "What the change contained"))
+
+        detail = QWidget(self)
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.summary)
+        detail_layout.addWidget(self.reason)
+        detail_layout.addWidget(self.versions, 1)
+        payload_title = PlainLabel(self.payload.accessibleName(), self)
+        payload_title.setBuddy(self.payload)
+        detail_layout.addWidget(payload_title)
+        detail_layout.addWidget(self.payload)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("conflictSplitter")
+        self.splitter.addWidget(self.entries)
+        self.splitter.addWidget(detail)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([260, 640])
+
+        self.empty_label = PlainLabel(QCoreApplication.translate(
+            "ConflictListDialog",
+            "No conflicts. Every change you made was accepted by the platform or is waiting to be sent."),
+            self)
+        self.empty_label.setObjectName("conflictEmpty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.empty_label)
+        self.pages.addWidget(self.splitter)
+
+        self.error_label = PlainLabel("", self)
+        self.error_label.setObjectName("conflictError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("QLabel#conflictError { color: #b91c1c; }")
+        self.error_label.hide()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.reapply_button = QPushButton(QCoreApplication.translate("ConflictListDialog", "&Re-apply"), self)
+        self.reapply_button.setObjectName("conflictReapply")
+        self.reapply_button.setToolTip(QCoreApplication.translate(
+            "ConflictListDialog", "Queue the same change again on the platform's current record (Enter)."))
+        self.discard_button = QPushButton(QCoreApplication.translate("ConflictListDialog", "&Discard"), self)
+        self.discard_button.setObjectName("conflictDiscard")
+        self.discard_button.setToolTip(QCoreApplication.translate(
+            "ConflictListDialog", "Drop this change; the platform's record stays (Delete)."))
+        self.buttons.addButton(self.reapply_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.ActionRole)
+        for button in (self.reapply_button, self.discard_button):
+            # Enter on the list means re-apply; it must not press a default button.
+            button.setAutoDefault(False)
+        self.buttons.rejected.connect(self.reject)
+        self.reapply_button.clicked.connect(self.reapply_selected)
+        self.discard_button.clicked.connect(self.ask_discard_selected)
+
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.entries, self.reapply_selected,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.entries, self.ask_discard_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.resize(900, 560)
+
+        self.confirmation: QMessageBox | None = None
+        self._call = BackgroundCall(self)
+        self._call.succeeded.connect(self._on_done)
+        self._call.failed.connect(self._on_failed)
+        # What the running background call does: "list" (reading) or "change".
+        self._doing = ""
+        self._confirm_id = ""
+        self._update_buttons()
+        self.refresh()
+
+    @property
+    def busy(self) -> bool:
+        """Reading the list or changing an entry (on the worker thread)."""
+        return self._call.running
+
+    # --- loading -------------------------------------------------------------
+
+    @Slot()
+    def refresh(self) -> None:
+        """Read the conflicts again (on a worker thread); ``refreshed`` follows."""
+        if self._call.running:
+            return
+        self._keep_row = max(self.entries.currentRow(), 0)
+        store = self._store
+        self._doing = "list"
+        self._call.start(lambda: load_conflicts(store))
+        self._update_buttons()
+
+    def _fill(self, items: list[ConflictItem]) -> None:
+        self._items = items
+        self.entries.blockSignals(True)
+        self.entries.clear()
+        for item in items:
+            command = item.entry.command
+            text = "{kind} — {entity} {id}\n{state} · {when}".format(
+                kind=kind_text(command.kind, self._lang),
+                entity=messages.term(command.entity, self._lang), id=command.entity_id,
+                state=state_text(item.entry.state),
+                when=command.created_at.astimezone().strftime("%Y-%m-%d %H:%M"))
+            # Item views draw their text as plain text: names and ids stay as they are.
+            row = QListWidgetItem(text)
+            row.setData(Qt.ItemDataRole.UserRole, command.id)
+            self.entries.addItem(row)
+        self.entries.blockSignals(False)
+        self.pages.setCurrentWidget(self.splitter if items else self.empty_label)
+        if items:
+            self.entries.setCurrentRow(min(self._keep_row, len(items) - 1))
+            self._show_entry(self.entries.currentRow())
+            self.entries.setFocus()
+        self._update_buttons()
+
+    @Slot(int)
+    def _show_entry(self, row: int) -> None:
+        if not 0 <= row < len(self._items):
+            return
+        item = self._items[row]
+        command = item.entry.command
+        self.summary.setText(QCoreApplication.translate(
+            "ConflictListDialog", "{kind} on {entity} {id}, by {author} at {when}. {state}.").format(
+            kind=kind_text(command.kind, self._lang), entity=messages.term(command.entity, self._lang),
+            id=command.entity_id, author=command.author or "—",
+            when=command.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            state=state_text(item.entry.state)))
+        self.reason.setText(reason_text(item, self._lang))
+        self.payload.setPlainText(payload_text(command.payload))
+        self._fill_versions(item)
+
+    def _fill_versions(self, item: ConflictItem) -> None:
+        rows = field_rows(item.base, item.server, self._lang)
+        self.versions.setRowCount(len(rows))
+        bold = QFont(self.versions.font())
+        bold.setBold(True)
+        for i, row in enumerate(rows):
+            for column, text in enumerate((row.label, row.base, row.server)):
+                cell = QTableWidgetItem(text)
+                if row.differs:
+                    # Colour and weight: the difference must not depend on seeing colour.
+                    cell.setBackground(QBrush(_DIFFERS))
+                    cell.setForeground(QBrush(QColor("#1f2937")))
+                    cell.setFont(bold)
+                    cell.setToolTip(QCoreApplication.translate("ConflictListDialog", "This field differs."))
+                self.versions.setItem(i, column, cell)
+        self.versions.resizeRowsToContents()
+        if item.unreadable:
+            self.reason.setText(self.reason.text() + "\n" + QCoreApplication.translate(
+                "ConflictListDialog", "The stored records of this change cannot be read; it can still be discarded."))
+        elif not rows:
+            self.reason.setText(self.reason.text() + "\n" + QCoreApplication.translate(
+                "ConflictListDialog", "The platform sent no record for this change."))
+
+    def selected(self) -> ConflictItem | None:
+        row = self.entries.currentRow()
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def _update_buttons(self) -> None:
+        enabled = self.selected() is not None and not self._call.running
+        self.reapply_button.setEnabled(enabled)
+        self.discard_button.setEnabled(enabled)
+
+    # --- actions -------------------------------------------------------------
+
+    @Slot()
+    def reapply_selected(self) -> None:
+        item = self.selected()
+        if item is None or self._call.running:
+            return
+        store, command_id = self._store, item.command_id
+        self._start_change(lambda: store.reapply_command(command_id))
+
+    @Slot()
+    def ask_discard_selected(self) -> None:
+        """Ask first (without blocking: the answer arrives by signal), then discard."""
+        item = self.selected()
+        if item is None or self._call.running:
+            return
+        command = item.entry.command
+        box = QMessageBox(QMessageBox.Icon.Question,
+                          QCoreApplication.translate("ConflictListDialog", "Discard the change?"),
+                          QCoreApplication.translate(
+                              "ConflictListDialog",
+                              "Discard “{kind}” on {entity} {id}? The platform's record stays as it is; "
+                              "your change is lost.").format(
+                              kind=kind_text(command.kind, self._lang),
+                              entity=messages.term(command.entity, self._lang), id=command.entity_id),
+                          QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("discardConfirmation")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the text names an id from the platform
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(self._discard_answered)
+        self.confirmation = box
+        self._confirm_id = item.command_id
+        box.open()
+
+    @Slot(int)
+    def _discard_answered(self, _result: int) -> None:
+        box, self.confirmation = self.confirmation, None
+        # The button pressed, not the result code: Escape and the title bar's
+        # close count as Cancel.
+        chosen = box.standardButton(box.clickedButton()) if box is not None else None
+        if chosen != QMessageBox.StandardButton.Discard or self._call.running:
+            self.entries.setFocus()
+            return
+        store, command_id = self._store, self._confirm_id
+        self._start_change(lambda: store.discard_command(command_id))
+
+    def _start_change(self, fn: Callable[[], object]) -> None:
+        self.error_label.hide()
+        self._keep_row = max(self.entries.currentRow(), 0)
+        self._doing = "change"
+        self._call.start(fn)
+        self._update_buttons()
+
+    @Slot(object)
+    def _on_done(self, value: object) -> None:
+        if self._doing == "list":
+            self._fill(value if isinstance(value, list) else [])
+            self.refreshed.emit(len(self._items))
+            return
+        # discard_command answers False when the command was gone already (the
+        # sync confirmed it meanwhile): nothing changed through this dialog.
+        if self._on_changed is not None and value is not False:
+            self._on_changed()
+        self.refresh()
+
+    @Slot(object)
+    def _on_failed(self, exc: object) -> None:
+        self.error_label.setText(describe_failure(exc, self._lang))
+        self.error_label.show()
+        if self._doing == "change":
+            # It may have failed because the store changed meanwhile: show it as it is now.
+            self.refresh()
+        else:
+            self._update_buttons()
+            self.refreshed.emit(len(self._items))

@@ -1,0 +1,124 @@
+"""The first-run page: connect to the central platform, or try the app in training mode.
+
+Shown instead of the workspaces while no platform is configured. It only
+asks; the shell does the work when a signal arrives (``connectRequested``
+opens the sign-in with the address, ``trainingRequested`` starts the local
+sandbox and signs in as the demo reviewer).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from ui.settings import valid_url
+from ui.widgets.plain import PlainLabel
+
+
+class WelcomePage(QWidget):
+    connectRequested = Signal(str)
+    trainingRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, url: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("welcomePage")
+
+        title = PlainLabel(QCoreApplication.translate("WelcomePage", "Welcome to OneVisit Back Office"), self)
+        title.setObjectName("welcomeTitle")
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        title.setFont(font)
+        intro = PlainLabel(QCoreApplication.translate(
+            "WelcomePage",
+            "Your department's review tasks, site inspections and decisions, on this computer — "
+            "also when the network is down."), self)
+        intro.setWordWrap(True)
+
+        connect_title = PlainLabel(QCoreApplication.translate("WelcomePage", "Connect to the central platform"), self)
+        bold = QFont(connect_title.font())
+        bold.setBold(True)
+        connect_title.setFont(bold)
+        connect_text = PlainLabel(QCoreApplication.translate(
+            "WelcomePage",
+            "Enter the address your administrator gave you; you then sign in with your own account."), self)
+        connect_text.setWordWrap(True)
+        self.url_edit = QLineEdit(url, self)
+        self.url_edit.setObjectName("welcomeUrl")
+        self.url_edit.setPlaceholderText("https://")
+        self.url_edit.setAccessibleName(QCoreApplication.translate("WelcomePage", "Platform address"))
+        self.url_edit.returnPressed.connect(self.request_connect)
+        self.url_edit.textChanged.connect(self._update)
+        self.connect_button = QPushButton(QCoreApplication.translate("WelcomePage", "&Connect"), self)
+        self.connect_button.setObjectName("welcomeConnect")
+        self.connect_button.clicked.connect(self.request_connect)
+        self.hint = PlainLabel("", self)
+        self.hint.setObjectName("welcomeHint")
+        self.hint.setWordWrap(True)
+        url_row = QHBoxLayout()
+        url_row.addWidget(self.url_edit, 1)
+        url_row.addWidget(self.connect_button)
+
+        training_title = PlainLabel(QCoreApplication.translate("WelcomePage", "Training mode"), self)
+        training_title.setFont(bold)
+        training_text = PlainLabel(QCoreApplication.translate(
+            "WelcomePage",
+            "Try everything on made-up demo cases from a practice platform on this computer; "
+            "nothing reaches the real platform."), self)
+        training_text.setWordWrap(True)
+        self.training_button = QPushButton(QCoreApplication.translate("WelcomePage", "Start &training mode"), self)
+        self.training_button.setObjectName("welcomeTraining")
+        self.training_button.clicked.connect(self.trainingRequested)
+
+        rule = QFrame(self)
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+
+        column = QVBoxLayout()
+        column.setSpacing(10)
+        column.addWidget(title)
+        column.addWidget(intro)
+        column.addSpacing(16)
+        column.addWidget(connect_title)
+        column.addWidget(connect_text)
+        column.addLayout(url_row)
+        column.addWidget(self.hint)
+        column.addSpacing(8)
+        column.addWidget(rule)
+        column.addSpacing(8)
+        column.addWidget(training_title)
+        column.addWidget(training_text)
+        column.addWidget(self.training_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        # A calm, readable column in the middle, whatever the window's size.
+        holder = QWidget(self)
+        holder.setMaximumWidth(560)
+        holder.setLayout(column)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(holder, 3)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+        self.setFocusProxy(self.url_edit)
+        self._update()
+
+    @Slot()
+    def _update(self) -> None:
+        self.connect_button.setEnabled(bool(self.url_edit.text().strip()))
+        self.hint.clear()
+
+    @Slot()
+    def request_connect(self) -> None:
+        url = self.url_edit.text().strip()
+        if not url:
+            return
+        if not valid_url(url, ("http", "https")):
+            self.hint.setText(QCoreApplication.translate(
+                "WelcomePage", "This is not a web address; it looks like https://platform.example."))
+            return
+        self.connectRequested.emit(url)

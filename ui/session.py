@@ -1,0 +1,158 @@
+"""A signed-in person in the window: their store, client, sync engine and scheduler.
+
+Built in two halves on purpose. :func:`connect_training`, :func:`resume_saved`
+and :func:`sign_in` run on a worker thread (network, keyring, opening and
+migrating the store) and return a plain :class:`Connection`. The GUI thread
+then wraps it in a :class:`Session`, a QObject, which starts the scheduler
+and turns the sync's status callbacks — called on the sync thread — into a
+queued ``statusChanged`` signal: widgets only ever hear about the sync on
+the GUI thread, and never poll the database for it.
+
+This module imports the sync stack; it is imported by start-up *after* the
+first paint (``tests/ui/test_app.py`` checks the order).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+
+from backoffice.remote.client import PlatformClient
+from backoffice.remote.http import HttpSettings
+from backoffice.store import Store
+from backoffice.sync import accounts
+from backoffice.sync.accounts import Account
+from backoffice.sync.engine import SyncEngine
+from backoffice.sync.files import FileCache, default_root
+from backoffice.sync.scheduler import SyncScheduler
+from backoffice.sync.status import SyncStatus
+from ui.training import TRAINING_PASSWORD, TRAINING_PROFILE, TrainingServer
+
+_log = logging.getLogger("ui.session")
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    """What the settings say about syncing (defaults match ``ui.settings``)."""
+
+    interval: float = 300.0
+    cache_bytes: int = 2048 * MiB
+    prefetch_bytes: int = 512 * MiB
+    http: HttpSettings = field(default_factory=HttpSettings)
+
+
+@dataclass
+class Connection:
+    """Everything a signed-in session needs, made off the GUI thread."""
+
+    account: Account
+    client: PlatformClient
+    store: Store
+    files: FileCache
+    training: bool = False
+
+
+def _open(account: Account, client: PlatformClient, options: SyncOptions,
+          training: bool = False) -> Connection:
+    store = accounts.open_store(account)
+    try:
+        files = FileCache(default_root(account.profile), limit_bytes=options.cache_bytes)
+    except BaseException:
+        store.close()
+        raise
+    return Connection(account, client, store, files, training)
+
+
+def connect_training(server: TrainingServer, options: SyncOptions) -> Connection:
+    """Start (and seed, the first time) the training platform and sign in to it."""
+    platform = server.start()
+    client = PlatformClient(platform.url, settings=options.http, transient=True)
+    me = client.login(platform.username, TRAINING_PASSWORD)
+    account = Account(client.base_url, platform.username, me.display_name, me.department.code,
+                      me.department.name, fixed_profile=TRAINING_PROFILE)
+    return _open(account, client, options, training=True)
+
+
+def resume_saved(options: SyncOptions) -> Connection | None:
+    """The saved sign-in, from the keyring; None on a first run or after sign-out.
+
+    Needs no network: offline, the app opens on the local store and the sync
+    retries by itself.
+    """
+    account = accounts.current()
+    if account is None:
+        return None
+    client = accounts.resume(account, settings=accounts.http_settings(account))
+    if client is None:
+        return None
+    return _open(account, client, options)
+
+
+def sign_in(url: str, user: str, password: str, options: SyncOptions) -> Connection:
+    account, client = accounts.sign_in(url, user, password, settings=options.http)
+    return _open(account, client, options)
+
+
+class Session(QObject):
+    """One signed-in person; lives on the GUI thread."""
+
+    statusChanged = Signal(object)  # SyncStatus, always delivered on the GUI thread
+
+    def __init__(self, connection: Connection, options: SyncOptions,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.connection = connection
+        self.account = connection.account
+        self.store = connection.store
+        self.client = connection.client
+        self.files = connection.files
+        self.training = connection.training
+        self.engine = SyncEngine(
+            self.store, self.client, files=self.files,
+            department_code=self.account.department_code,
+            prefetch_bytes=options.prefetch_bytes)
+        self.scheduler = SyncScheduler(self.engine, interval=options.interval)
+        self.status: SyncStatus = self.engine.status.current
+        # Emitted on the sync thread; the connection to a receiver on the GUI
+        # thread is queued by Qt, because this object lives there.
+        self._unsubscribe = self.engine.status.subscribe(self.statusChanged.emit)
+        self.statusChanged.connect(self._remember)
+
+    def _remember(self, status: SyncStatus) -> None:
+        self.status = status
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    def sync_now(self) -> None:
+        self.scheduler.sync_now()
+
+    def local_action(self) -> None:
+        """A command was queued: counts now, a push soon."""
+        self.scheduler.local_action()
+
+    def conflicts_changed(self) -> None:
+        self.engine.refresh_counts()
+        self.scheduler.sync_now()
+
+    def close(self) -> None:
+        """Stop syncing (after the round under way) and close the store."""
+        self._unsubscribe()
+        self.scheduler.stop()
+        self.files.close()
+        self.store.close()
+
+
+def sign_out(connection: Connection) -> None:
+    """Revoke the sign-in (if the platform is reachable) and forget it here (worker thread)."""
+    try:
+        connection.client.logout()
+    finally:
+        if not connection.training:
+            current = accounts.current()
+            if current is not None and current.same_login(connection.account):
+                accounts.clear_current()

@@ -1,0 +1,115 @@
+"""Training mode: the sandbox platform in the background, signed in as a demo reviewer.
+
+``backoffice app --demo`` (and the welcome page's "Training mode") runs the
+sandbox platform in this process, on a free loopback port, over a database
+in the per-user data directory that is seeded **once** with demo data (a
+later start reuses it, so the trainee's work is still there), with the live
+desk on, so cases keep arriving and applicants answer. The app signs in as
+the demo reviewer chosen at seeding: a reviewer of the department with the
+most open review tasks. Everything runs on a worker thread; nothing here is
+Qt, so it can be tested and timed on its own.
+
+The training store has its own profile (``training``): demo data never mixes
+with real work, and the refresh token stays in memory (the password is the
+app's own and the platform is local).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from backoffice import paths
+from backoffice.domain import clock
+
+_log = logging.getLogger("ui.training")
+
+TRAINING_PROFILE = "training"
+# The demo accounts' password in the training sandbox. Not a secret: the
+# sandbox listens on loopback only and holds fictional data.
+TRAINING_PASSWORD = "training-demo"
+TRAINING_CASES = 2000
+# A smaller training platform, for tests and slow machines.
+CASES_ENV = "BACKOFFICE_TRAINING_CASES"
+_ACCOUNT_FILE = "training-account.json"
+_OPEN = ("unclaimed", "in_review", "awaiting_applicant", "suspended")
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingPlatform:
+    url: str
+    username: str
+
+
+def folder() -> Path:
+    path = paths.data_dir() / "training"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database() -> Path:
+    return folder() / "platform.sqlite3"
+
+
+def training_cases() -> int:
+    value = os.environ.get(CASES_ENV, "")
+    return int(value) if value.isdigit() and int(value) > 0 else TRAINING_CASES
+
+
+def ensure_seeded(*, cases: int | None = None) -> str:
+    """Seed the training platform once; returns the demo reviewer's user name.
+
+    The account file is written last: a start that was killed while seeding
+    leaves no account file, and the next start seeds again from scratch.
+    """
+    account = folder() / _ACCOUNT_FILE
+    if account.exists() and database().exists():
+        data: dict[str, Any] = json.loads(account.read_text(encoding="utf-8"))
+        return str(data["username"])
+    from backoffice.sandbox import db
+    from backoffice.sandbox.demo import generate
+    from backoffice.sandbox.files import register_demo_files
+    from backoffice.sandbox.seed import seed
+
+    cases = cases or training_cases()
+    _log.info("seeding the training platform (%d cases)", cases)
+    database().unlink(missing_ok=True)
+    demo = generate(cases=cases, seed=1, today=clock.today())
+    engine = db.make_engine(database())
+    try:
+        seed(engine, demo, password=TRAINING_PASSWORD, today=clock.today())
+        register_demo_files(engine, demo)
+    finally:
+        engine.dispose()
+    open_tasks = Counter(t.department_code for t in demo.tasks if t.status.value in _OPEN)
+    reviewers = [u for u in demo.users if "reviewer" in u.roles]
+    chosen = max(reviewers, key=lambda u: (open_tasks[u.department_code], u.username))
+    account.write_text(json.dumps({"username": chosen.username}), encoding="utf-8")
+    return chosen.username
+
+
+class TrainingServer:
+    """The running training sandbox; ``stop()`` (or the context manager) ends it."""
+
+    def __init__(self) -> None:
+        self._stack = contextlib.ExitStack()
+        self.platform: TrainingPlatform | None = None
+
+    def start(self, *, live: bool = True) -> TrainingPlatform:
+        from backoffice.sandbox.server import running_sandbox
+
+        username = ensure_seeded()
+        sandbox = self._stack.enter_context(running_sandbox(str(database()), live=live))
+        _log.info("training platform at %s; signing in as %s", sandbox.url, username)
+        self.platform = TrainingPlatform(sandbox.url, username)
+        return self.platform
+
+    def stop(self) -> None:
+        self._stack.close()
+        self.platform = None

@@ -1,0 +1,70 @@
+"""The status bar's sync button: state, queue, conflicts; a click opens the conflict list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QToolButton, QWidget
+
+from backoffice.domain import clock
+from backoffice.sync.status import SyncState, SyncStatus
+
+CONTEXT = "SyncStatus"
+
+
+
+def state_text(state: SyncState) -> str:
+    return {
+        SyncState.IDLE: QCoreApplication.translate("SyncStatus", "Online"),
+        SyncState.SYNCING: QCoreApplication.translate("SyncStatus", "Syncing…"),
+        SyncState.OFFLINE: QCoreApplication.translate("SyncStatus", "Offline"),
+        SyncState.SIGNED_OUT: QCoreApplication.translate("SyncStatus", "Signed out"),
+        SyncState.ERROR: QCoreApplication.translate("SyncStatus", "Sync error"),
+    }[state]
+
+
+def _when(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return QCoreApplication.translate("SyncStatus", "never")
+    return moment.astimezone(clock.shanghai_tz()).strftime("%Y-%m-%d %H:%M")
+
+
+class SyncStatusButton(QToolButton):
+    """Plain text only (a tool button never interprets its text as HTML)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncStatus")
+        self.setAutoRaise(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.status: SyncStatus | None = None
+        self.show_status(None)
+
+    def show_status(self, status: SyncStatus | None) -> None:
+        self.status = status
+        if status is None:
+            self.setText(QCoreApplication.translate("SyncStatus", "Not signed in"))
+            self.setToolTip(QCoreApplication.translate(
+                "SyncStatus", "Sign in to sync with the central platform."))
+            return
+        parts = [state_text(status.state)]
+        if status.pending:
+            parts.append(QCoreApplication.translate(
+                "SyncStatus", "{n} waiting to be sent").format(n=status.pending))
+        if status.conflicts:
+            parts.append(QCoreApplication.translate(
+                "SyncStatus", "{n} conflicts").format(n=status.conflicts))
+        self.setText(" · ".join(parts))
+        tip = [QCoreApplication.translate(
+            "SyncStatus", "Last successful sync: {when}").format(when=_when(status.last_success))]
+        if status.quarantined:
+            tip.append(QCoreApplication.translate(
+                "SyncStatus", "{n} records from the platform were set aside as malformed",
+            ).format(n=status.quarantined))
+        if status.next_attempt is not None and status.state != SyncState.IDLE:
+            tip.append(QCoreApplication.translate(
+                "SyncStatus", "Next attempt: {when}").format(when=_when(status.next_attempt)))
+        tip.append(QCoreApplication.translate("SyncStatus", "Click to see conflicts"))
+        self.setToolTip("\n".join(tip))
