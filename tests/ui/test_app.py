@@ -252,3 +252,18 @@ def test_a_store_from_a_newer_version_stops_start_up_and_is_left_alone(
     assert "written by a newer version of the app" in result.stderr
     assert "9999_from_the_future" in result.stderr
     assert path.read_bytes() == before
+
+
+def test_the_language_chosen_in_settings_applies_at_the_next_start(
+        qapp: QApplication, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.settings import LANGUAGE, Settings
+
+    monkeypatch.delenv("BACKOFFICE_LANG", raising=False)
+    no_choice = argparse.Namespace(lang=None)
+    assert ui_app._language(no_choice, "zh") == "zh"  # never chosen: the locale's answer
+    Settings().set(LANGUAGE, "en")
+    assert ui_app._language(no_choice, "zh") == "en"
+    # --lang (or BACKOFFICE_LANG) still wins for one run.
+    assert ui_app._language(argparse.Namespace(lang="zh"), "zh") == "zh"
+    monkeypatch.setenv("BACKOFFICE_LANG", "zh")
+    assert ui_app._language(no_choice, "zh") == "zh"
