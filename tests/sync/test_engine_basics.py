@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
 from conftest import NOW, Device, busiest_unclaimed_department, department_of, reviewers
 from support.platform_env import PASSWORD
 
+from backoffice.domain.calendar import CalendarSource
 from backoffice.domain.commands import Command
 from backoffice.domain.model import ReviewTask
 from backoffice.domain.states import TaskStatus
 from backoffice.remote import PlatformClient
 from backoffice.sandbox.server import Sandbox
-from backoffice.sync.engine import SyncEngine
+from backoffice.store import Store
+from backoffice.sync.engine import SyncEngine, load_calendar
 from backoffice.sync.files import FileCache, inbox_prefetch_order
 
 
@@ -105,3 +108,25 @@ def test_a_sync_uploads_local_files_and_prefetches_the_inbox_within_budget(
     back = io.BytesIO()
     fresh.download(photo, back)  # another sign-in gets it from the platform
     assert back.getvalue() == "现场照片（虚构）".encode() * 100
+
+
+def test_the_platforms_calendar_heads_the_chain_and_survives_a_restart(
+    sandbox: Sandbox, device: Device, tmp_path: Path
+) -> None:
+    engine = device(user())
+    day = dt.date(2025, 10, 1)  # National Day: a holiday the platform publishes
+    assert engine.store.calendar.source_for(day) != CalendarSource.PLATFORM
+    report = engine.sync_once()
+    assert report.calendar_changed
+    assert engine.store.calendar.source_for(day) == CalendarSource.PLATFORM
+    assert not engine.store.calendar.is_working_day(day)
+    assert not engine.sync_once().calendar_changed  # unchanged: nothing recomputed
+    # A restart of the app: the kept calendar is back before any sync.
+    path = engine.store.path
+    engine.store.close()
+    reopened = Store.open(path)
+    try:
+        assert load_calendar(reopened)
+        assert reopened.calendar.source_for(day) == CalendarSource.PLATFORM
+    finally:
+        reopened.close()
