@@ -5,11 +5,13 @@
 .DESCRIPTION
     .\bootstrap.ps1 demo [APP OPTIONS]     e.g. .\bootstrap.ps1 demo --smoke
     .\bootstrap.ps1 test [PYTEST OPTIONS]  e.g. .\bootstrap.ps1 test -x tests\ui
+    .\bootstrap.ps1 bundle                 build dist\OneVisitBackOffice\ and smoke-check it
 
     The twin of bootstrap.sh. Qt's libraries come inside the PySide6 wheel and
     Windows has Chinese fonts, so only Python >= 3.11 is needed: found with the
     py launcher (py -3.11, then py -3) or python on PATH. The app goes into
-    .venv; "pip install -e .[test]" runs again only when pyproject.toml changed.
+    .venv; "pip install -e .[test,bundle]" runs again only when pyproject.toml
+    changed.
     If scripts are blocked: powershell -ExecutionPolicy Bypass -File .\bootstrap.ps1 demo
 
     Deliberately a plain script, without param() or [Parameter] attributes:
@@ -32,8 +34,8 @@ $Rest = @($Arguments | Select-Object -Skip 1)
 
 function Say([string]$Text) { [Console]::Error.WriteLine("bootstrap: $Text") }
 
-if ($Verb -notin @('demo', 'test')) {
-    Say 'usage: .\bootstrap.ps1 demo [APP OPTIONS] | .\bootstrap.ps1 test [PYTEST OPTIONS]'
+if ($Verb -notin @('demo', 'test', 'bundle')) {
+    Say 'usage: .\bootstrap.ps1 demo [APP OPTIONS] | .\bootstrap.ps1 test [PYTEST OPTIONS] | .\bootstrap.ps1 bundle'
     exit 2
 }
 
@@ -81,17 +83,24 @@ if (-not ((Test-Path $VenvPy) -and (Test-Python @($VenvPy)))) {
 }
 
 $hash = (Get-FileHash -Algorithm SHA256 -LiteralPath (Join-Path $PSScriptRoot 'pyproject.toml')).Hash.ToLowerInvariant()
-$want = "$hash [test]"
+# One set of extras for every verb (as in bootstrap.sh): the test tools and PyInstaller.
+$Extras = 'test,bundle'
+$want = "$hash [$Extras]"
 $have = if (Test-Path $Stamp) { (Get-Content -Raw -LiteralPath $Stamp).Trim() } else { '' }
 if ($have -ne $want) {
-    Say "installing the app and its test tools into .venv (pip install -e .[test])"
-    & $VenvPy -m pip install --disable-pip-version-check --progress-bar off -q -e '.[test]'
+    Say "installing the app, its test tools and PyInstaller into .venv (pip install -e .[$Extras])"
+    & $VenvPy -m pip install --disable-pip-version-check --progress-bar off -q -e ".[$Extras]"
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     Set-Content -LiteralPath $Stamp -Value $want -Encoding ascii
 }
 
 if ($Verb -eq 'demo') {
     & (Join-Path $Venv 'Scripts\backoffice.exe') app --demo @Rest
+} elseif ($Verb -eq 'bundle') {
+    # The spec and the checks of installer/build.sh --check (see installer/README.md).
+    & $VenvPy -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build installer\backoffice.spec
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    & $VenvPy installer\check_bundle.py dist\OneVisitBackOffice
 } else {
     & $VenvPy -m pytest @Rest
 }

@@ -3,12 +3,13 @@
 #
 #   ./bootstrap.sh demo [APP OPTIONS]     e.g. ./bootstrap.sh demo --smoke
 #   ./bootstrap.sh test [PYTEST OPTIONS]  e.g. ./bootstrap.sh test -x tests/ui
+#   ./bootstrap.sh bundle                 build dist/OneVisitBackOffice/ and smoke-check it
 #
 # On Debian/Ubuntu as root, missing system packages (Qt's runtime libraries, a
-# Chinese font, and for tests Xvfb) are installed with apt-get; elsewhere the
-# script says what is missing and goes on. Python >= 3.11 goes into .venv;
-# `pip install -e .[test]` runs again only when pyproject.toml changed.
-# Re-runs need no network.
+# Chinese font, for tests Xvfb, for the bundle binutils) are installed with
+# apt-get; elsewhere the script says what is missing and goes on. Python >= 3.11
+# goes into .venv; `pip install -e .[test,bundle]` runs again only when
+# pyproject.toml changed. Re-runs need no network.
 set -eu
 
 cd "$(dirname "$0")"
@@ -17,7 +18,7 @@ say() { printf 'bootstrap: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
 usage() {
-    sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -25,7 +26,7 @@ usage() {
 verb=$1
 shift
 case "$verb" in
-    demo|test) ;;
+    demo|test|bundle) ;;
     -h|--help|help) usage ;;
     *) say "unknown command: $verb"; usage ;;
 esac
@@ -40,6 +41,8 @@ libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 fonts-wqy-microhei"
 # Tests: a real X server for the screenshot test, pdftotext for document tests,
 # PostgreSQL for the sandbox-over-PostgreSQL tests (a throwaway cluster per run).
 TEST_PACKAGES="xvfb xauth poppler-utils postgresql"
+# The bundle: PyInstaller reads and writes ELF files with objdump and objcopy.
+BUNDLE_PACKAGES="binutils"
 
 is_installed() {
     # Ubuntu 24.04 renamed some libraries with a t64 suffix.
@@ -53,12 +56,13 @@ is_installed() {
 system_packages() {
     wanted=$QT_PACKAGES
     [ "$verb" = test ] && wanted="$wanted $TEST_PACKAGES"
+    [ "$verb" = bundle ] && wanted="$wanted $BUNDLE_PACKAGES"
     if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
         case "$(uname -s)" in
             Linux)
                 say "not a Debian/Ubuntu system: make sure Qt's runtime libraries (OpenGL/EGL, X11/xcb," \
-                    "fontconfig, xkbcommon), a Chinese font (e.g. WenQuanYi Micro Hei or Noto CJK)" \
-                    "and, for tests, Xvfb are installed" ;;
+                    "fontconfig, xkbcommon), a Chinese font (e.g. WenQuanYi Micro Hei or Noto CJK)," \
+                    "for tests Xvfb and for the bundle binutils are installed" ;;
         esac
         return 0
     fi
@@ -125,13 +129,17 @@ make_venv() {
     "$python" -m venv "$VENV"
 }
 
+# One set of extras for every verb, so switching between them never reinstalls:
+# the test tools and PyInstaller (small next to Qt).
+EXTRAS="test,bundle"
+
 pip_install() {
-    want=$("$VENV_PY" -c 'import hashlib; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest() + " [test]")')
+    want=$("$VENV_PY" -c 'import hashlib; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest() + " ['"$EXTRAS"']")')
     if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
         return 0
     fi
-    say "installing the app and its test tools into $VENV (pip install -e '.[test]')"
-    "$VENV_PY" -m pip install --disable-pip-version-check --progress-bar off -q -e '.[test]'
+    say "installing the app, its test tools and PyInstaller into $VENV (pip install -e '.[$EXTRAS]')"
+    "$VENV_PY" -m pip install --disable-pip-version-check --progress-bar off -q -e ".[$EXTRAS]"
     echo "$want" >"$STAMP"
 }
 
@@ -162,4 +170,8 @@ demo)
     exec "$VENV/bin/backoffice" app --demo "$@" ;;
 test)
     exec "$VENV_PY" -m pytest "$@" ;;
+bundle)
+    # installer/build.sh builds with installer/backoffice.spec; --check then
+    # runs installer/check_bundle.py (console tool, sandbox, windowed app).
+    PYTHON=$VENV_PY exec installer/build.sh --check "$@" ;;
 esac

@@ -42,6 +42,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "app.no_display": {"en": "No display to open the window on. Run with --smoke, set QT_QPA_PLATFORM=offscreen, or start it under Xvfb (xvfb-run).", "zh": "没有可用的显示器，无法打开窗口。请使用 --smoke、设置 QT_QPA_PLATFORM=offscreen，或在 Xvfb（xvfb-run）下运行。"},
     "app.screenshot_failed": {"en": "Could not save the screenshot to {path}.", "zh": "无法将截图保存到 {path}。"},
     "app.smoke_errors": {"en": "The smoke run logged {count} error(s); see {log}.", "zh": "冒烟运行期间记录了 {count} 个错误，详见 {log}。"},
+    "app.smoke_timeout": {"en": "The smoke run did not finish within {seconds} s.", "zh": "冒烟运行未在 {seconds} 秒内完成。"},
     "auth.invalid_credentials": {"en": "Wrong user name or password.", "zh": "用户名或密码不正确。"},
     "auth.refresh_invalid": {"en": "The sign-in has expired; sign in again.", "zh": "登录已失效，请重新登录。"},
     "auth.refresh_reused": {"en": "A refresh token was reused; the whole sign-in was revoked.", "zh": "刷新令牌被重复使用，该登录已全部注销。"},

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QDir,
+    Qt,
     QLibraryInfo,
     QLocale,
     QMessageLogContext,
@@ -62,6 +63,9 @@ if TYPE_CHECKING:
 _log = logging.getLogger("ui.app")
 
 SMOKE_MS = 1000
+FIRST_PAINT_FALLBACK_MS = 2000
+# A smoke run that has not finished by then fails instead of hanging CI.
+SMOKE_DEADLINE_MS = 300_000
 # Give the window system a moment to map and paint before grabbing.
 SCREENSHOT_DELAY_MS = 300
 EXIT_ERROR = 1
@@ -158,7 +162,13 @@ def run(args: argparse.Namespace) -> int:
 
     context = AppContext(app, window, demo=bool(args.demo), smoke=smoke, lang=lang)
     startup = _Startup(context, lang=lang, smoke=smoke, screenshot=screenshot)
-    QTimer.singleShot(0, startup.continue_startup)
+    # The slow steps start once the window has painted (a zero timer would
+    # fire first and hold the paint back behind their imports); the timer is
+    # the fallback for a window that is never painted (minimised at start).
+    window.firstPainted.connect(startup.begin, Qt.ConnectionType.QueuedConnection)
+    QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, startup.begin)
+    if smoke:
+        startup.deadline.start(SMOKE_DEADLINE_MS)
     reporter = _exception_dialog(app, enabled=not smoke)
     try:
         code = app.exec()
@@ -286,10 +296,25 @@ class _Startup:
         self.screenshot = screenshot
         self.errors = _ErrorCounter()
         self._pending: object | None = None  # the step start-up waits for
+        self._begun = False
+        # Stopped by finish(): a later run in the same process must never
+        # receive this run's give_up.
+        self.deadline = QTimer()
+        self.deadline.setSingleShot(True)
+        self.deadline.timeout.connect(self.give_up)
         # The exit code of a failed start-up step, for a screenshot taken anyway.
         self.failure = 0
         if smoke:
             logging.getLogger().addHandler(self.errors)
+
+    def begin(self) -> None:
+        if not self._begun:
+            self._begun = True
+            self.continue_startup()
+
+    def give_up(self) -> None:
+        error = BackofficeError("app.smoke_timeout", seconds=SMOKE_DEADLINE_MS // 1000)
+        self.finish(handle_failure(error, lang=self.lang, context="smoke run"))
 
     def continue_startup(self, start: int = 0) -> None:
         for index in range(start, len(STARTUP_STEPS)):
@@ -342,6 +367,7 @@ class _Startup:
             self.finish(handle_failure(error, lang=self.lang, context="screenshot"))
 
     def finish(self, code: int = 0) -> None:
+        self.deadline.stop()
         logging.getLogger().removeHandler(self.errors)
         if code == 0 and self.errors.count:
             error = BackofficeError(

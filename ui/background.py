@@ -71,8 +71,16 @@ class Background(QObject):
 
     @Slot(int, object)
     def _on_finished(self, token: int, result: object) -> None:
-        _job, on_success, _ = self._jobs.pop(token)
-        on_success(result)
+        _job, on_success, on_failure = self._jobs.pop(token)
+        try:
+            on_success(result)
+        except Exception as exc:  # noqa: BLE001 - the caller's failure path, not a lost error
+            # Whatever the success handler broke on is a failure of the whole
+            # operation: start-up must hear of it, not wait forever.
+            if on_failure is None:
+                raise
+            _log.error("handling a background result failed", exc_info=exc)
+            on_failure(exc)
 
     @Slot(int, object)
     def _on_failed(self, token: int, exc: object) -> None:

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
     conflictsRequested = Signal()
     openLogFolderRequested = Signal()
     copyDiagnosticsRequested = Signal()
+    firstPainted = Signal()  # start-up's slow steps wait for it
 
     def __init__(self, *, demo: bool = False, store_path: Path | None = None,
                  parent: QWidget | None = None) -> None:
@@ -288,6 +289,7 @@ class MainWindow(QMainWindow):
         if not self._painted:
             self._painted = True
             _report_first_paint()
+            self.firstPainted.emit()
 
     # --- behaviour -------------------------------------------------------
 
