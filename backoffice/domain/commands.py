@@ -31,6 +31,8 @@ from backoffice.domain.model import (
     CorrectionNotice,
     Material,
     ReviewTask,
+    SpecialProcedure,
+    SpecialProcedureKind,
     Verdict,
     draft_correction,
 )
@@ -44,6 +46,8 @@ Payload: TypeAlias = Mapping[str, JSONValue]
 CASE = "case"
 REVIEW_TASK = "review_task"
 MATERIAL = "material"
+CORRECTION_NOTICE = "correction_notice"
+SPECIAL_PROCEDURE = "special_procedure"
 
 # The command format this client writes. Stored with every queued command,
 # so a queue written by an older version is still understood (and pushed as
@@ -54,7 +58,7 @@ COMMAND_FORMAT = 1
 # instead of changing it: applying one leaves the target as it is, so they
 # never conflict with another department's change to the case, and the
 # platform does not check their base version.
-APPEND_KINDS = frozenset({"comment.add"})
+APPEND_KINDS = frozenset({"comment.add", "extension.request", "notification.send"})
 
 # Task actions a reviewer takes on this client: every action of the task
 # machine but these two, which reach us only as confirmed records, never as
@@ -70,8 +74,21 @@ _TASK_ACTIONS = tuple(
 COMMAND_ENTITIES: Mapping[str, str] = {
     **{f"task.{a}": REVIEW_TASK for a in _TASK_ACTIONS},
     "material.verdict": MATERIAL,
+    # The lead department issues the case's one combined notice (6.9, Art. 32).
+    "correction_notice.issue": CORRECTION_NOTICE,
+    # A special procedure stops the clock (Art. 45); ending it restarts it.
+    "case.suspend": CASE,
+    "special_procedure.end": SPECIAL_PROCEDURE,
     "comment.add": CASE,
+    # Art. 42: asked for here, approved by a signer; the platform records it.
+    "extension.request": CASE,
+    "notification.send": CASE,
 }
+
+MAX_EXTENSION_DAYS = 60  # working days one request may ask for (the platform's limit)
+NOTIFICATION_CHANNELS = ("sms", "mail", "portal")
+NOTIFICATION_KINDS = ("correction_notice", "inspection_appointment", "other")
+MAX_NOTIFICATION = 2000
 
 
 def _bad_payload(kind: str, field_name: str) -> DomainError:
@@ -253,9 +270,77 @@ def check_append(command: Command) -> None:
         text = _text(command, "text", required=True)
         if len(text) > MAX_COMMENT:
             raise _bad_payload(command.kind, "text")
+    elif command.kind == "extension.request":
+        days = command.payload.get("working_days")
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 < days <= (
+            MAX_EXTENSION_DAYS
+        ):
+            raise _bad_payload(command.kind, "working_days")
+        if len(_text(command, "reason", required=True)) > 2000:
+            raise _bad_payload(command.kind, "reason")
+    elif command.kind == "notification.send":
+        if command.payload.get("channel") not in NOTIFICATION_CHANNELS:
+            raise _bad_payload(command.kind, "channel")
+        if command.payload.get("kind") not in NOTIFICATION_KINDS:
+            raise _bad_payload(command.kind, "kind")
+        if len(_text(command, "text", required=True)) > MAX_NOTIFICATION:
+            raise _bad_payload(command.kind, "text")
 
 
-Target = TypeVar("Target", ReviewTask, Material, Case)
+def _day(command: Command, name: str) -> dt.date:
+    value = command.payload.get(name)
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else _no_day()
+    except ValueError:
+        raise _bad_payload(command.kind, name) from None
+
+
+def _no_day() -> dt.date:
+    raise ValueError("not a date")
+
+
+def _shanghai_day(moment: dt.datetime) -> dt.date:
+    # The day the person acted, where they acted: deterministic on every
+    # re-application, unlike "today".
+    return moment.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+
+
+def apply_to_notice(command: Command, notice: CorrectionNotice) -> CorrectionNotice:
+    """The one combined notice, issued on the day the lead department sent it.
+
+    The check against the case's other notices (one-time notice, 6.9) is the
+    platform's, which has them all; :func:`correction_draft` already refuses
+    a second notice when the department adds its items here.
+    """
+    _check_target(command, CORRECTION_NOTICE, notice.id)
+    return notice.issue(_shanghai_day(command.created_at),
+                        second_notice_reason=_second_notice_reason(command))
+
+
+def apply_to_case(command: Command, case: Case) -> Case:
+    """``case.suspend``: the case's clock stops; the platform opens the procedure."""
+    _check_target(command, CASE, case.case_code)
+    try:
+        SpecialProcedureKind(_text(command, "procedure", required=True))
+    except ValueError:
+        raise _bad_payload(command.kind, "procedure") from None
+    _day(command, "started_on")
+    _text(command, "reason", required=True)
+    return case.apply("suspend")
+
+
+def apply_to_procedure(command: Command, procedure: SpecialProcedure) -> SpecialProcedure:
+    """``special_procedure.end``: the procedure ends and the clock runs again."""
+    _check_target(command, SPECIAL_PROCEDURE, procedure.id)
+    if procedure.ended_on is not None:
+        raise DomainError("special_procedure.not_running", procedure=procedure.id)
+    ended = _day(command, "ended_on")
+    if ended < procedure.started_on:
+        raise _bad_payload(command.kind, "ended_on")
+    return replace(procedure, ended_on=ended)
+
+
+Target = TypeVar("Target", ReviewTask, Material, Case, CorrectionNotice, SpecialProcedure)
 
 
 def apply_command(command: Command, target: Target) -> Target:
@@ -269,4 +354,10 @@ def apply_command(command: Command, target: Target) -> Target:
         return apply_to_task(command, target)
     if isinstance(target, Material):
         return apply_to_material(command, target)
+    if isinstance(target, CorrectionNotice):
+        return apply_to_notice(command, target)
+    if isinstance(target, Case):
+        return apply_to_case(command, target)
+    if isinstance(target, SpecialProcedure):
+        return apply_to_procedure(command, target)
     raise DomainError("command.unknown_kind", kind=command.kind)

@@ -22,6 +22,9 @@ from backoffice.domain.commands import (
 )
 from backoffice.domain.errors import DomainError, IllegalTransition
 from backoffice.domain.model import (
+    Applicant,
+    Case,
+    CaseKind,
     Check,
     CheckVerdict,
     CorrectionItem,
@@ -29,11 +32,19 @@ from backoffice.domain.model import (
     CorrectionNoticeStatus,
     Material,
     ReviewTask,
+    SpecialProcedure,
+    SpecialProcedureKind,
     Verdict,
 )
-from backoffice.domain.states import TASK_MACHINE, TaskStatus
+from backoffice.domain.states import TASK_MACHINE, CaseStatus, TaskStatus
 
 NOW = dt.datetime(2025, 3, 3, 10, 0, tzinfo=dt.UTC)
+
+
+def make_case_in_review() -> Case:
+    return Case("220100-2025-000001", "SI-1", "食品经营许可证核发",
+                Applicant("王芳（虚构）", "220101199001010001"), "MSA-220100",
+                CaseKind.PROMISED, CaseStatus.IN_REVIEW, NOW, 10, 20, version=1)
 TASK_KINDS = sorted(k for k, e in COMMAND_ENTITIES.items() if e == REVIEW_TASK)
 
 # A payload that makes each task command valid.
@@ -319,3 +330,75 @@ def test_commands_apply_exactly_when_the_machine_allows(
         else:
             with pytest.raises(IllegalTransition):
                 apply_to_task(_cmd(kind), task)
+
+
+# --- the rest of the review commands ---------------------------------------------------
+
+
+def _at(kind: str, entity_id: str, payload: dict[str, object]) -> Command:
+    return Command.new(kind, entity_id, 1, payload, author="wangfang", now=NOW)
+
+
+@pytest.mark.parametrize(("payload", "field"), [
+    ({"procedure": "picnic", "started_on": "2025-03-04", "reason": "x"}, "procedure"),
+    ({"procedure": "hearing", "started_on": "3 March", "reason": "x"}, "started_on"),
+    ({"procedure": "hearing", "started_on": "2025-03-04", "reason": "  "}, "reason"),
+    ({"procedure": "hearing", "reason": "x"}, "started_on"),
+])
+def test_a_suspension_needs_a_kind_a_start_and_a_reason(payload: dict[str, object],
+                                                        field: str) -> None:
+    case = make_case_in_review()
+    with pytest.raises(DomainError) as info:
+        apply_command(_at("case.suspend", case.case_code, payload), case)
+    assert info.value.code == "command.bad_payload" and info.value.params["field"] == field
+
+
+def test_a_suspension_stops_the_case() -> None:
+    case = make_case_in_review()
+    after = apply_command(_at("case.suspend", case.case_code, {
+        "procedure": "expert_review", "started_on": "2025-03-04", "reason": "专家评审"}), case)
+    assert after.status == CaseStatus.SUSPENDED
+
+
+def test_ending_a_procedure_twice_or_before_it_began_is_refused() -> None:
+    proc = SpecialProcedure("P-1", "220100-2025-000001", SpecialProcedureKind.HEARING,
+                            dt.date(2025, 3, 4), version=1)
+    ended = apply_command(_at("special_procedure.end", "P-1", {"ended_on": "2025-03-10"}), proc)
+    assert ended.ended_on == dt.date(2025, 3, 10)
+    with pytest.raises(DomainError) as info:
+        apply_command(_at("special_procedure.end", "P-1", {"ended_on": "2025-03-11"}), ended)
+    assert info.value.code == "special_procedure.not_running"
+    with pytest.raises(DomainError) as early:
+        apply_command(_at("special_procedure.end", "P-1", {"ended_on": "2025-03-01"}), proc)
+    assert early.value.params["field"] == "ended_on"
+
+
+def test_issuing_the_notice_dates_it_the_day_the_person_acted_in_beijing() -> None:
+    notice = CorrectionNotice("N-1", "220100-2025-000001", (
+        CorrectionItem("营业执照", "MSA-220100", "副本模糊"),), version=1)
+    late = dt.datetime(2025, 3, 3, 17, 30, tzinfo=dt.UTC)  # 01:30 on the 4th in Beijing
+    command = Command.new("correction_notice.issue", "N-1", 1, {}, author="w", now=late)
+    issued = apply_command(command, notice)
+    assert issued.status == CorrectionNoticeStatus.ISSUED
+    assert issued.issued_on == dt.date(2025, 3, 4)
+    empty = CorrectionNotice("N-2", "220100-2025-000001", (), version=1)
+    with pytest.raises(DomainError):
+        apply_command(Command.new("correction_notice.issue", "N-2", 1, {}, author="w",
+                                  now=late), empty)
+
+
+@pytest.mark.parametrize(("kind", "payload", "field"), [
+    ("extension.request", {"working_days": 0, "reason": "x"}, "working_days"),
+    ("extension.request", {"working_days": 61, "reason": "x"}, "working_days"),
+    ("extension.request", {"working_days": True, "reason": "x"}, "working_days"),
+    ("extension.request", {"working_days": 5, "reason": ""}, "reason"),
+    ("notification.send", {"channel": "fax", "kind": "other", "text": "x"}, "channel"),
+    ("notification.send", {"channel": "sms", "kind": "gossip", "text": "x"}, "kind"),
+    ("notification.send", {"channel": "sms", "kind": "other", "text": "x" * 2001}, "text"),
+])
+def test_append_commands_check_their_payload(kind: str, payload: dict[str, object],
+                                             field: str) -> None:
+    case = make_case_in_review()
+    with pytest.raises(DomainError) as info:
+        apply_command(_at(kind, case.case_code, payload), case)
+    assert info.value.params["field"] == field

@@ -29,7 +29,7 @@ _DATA: list[DemoData] = []
 
 def data() -> DemoData:
     if not _DATA:
-        _DATA.append(generate(cases=CASES, seed=1, today=TODAY))
+        _DATA.append(generate(cases=CASES, seed=1, today=TODAY, fresh=2))
     return _DATA[0]
 
 

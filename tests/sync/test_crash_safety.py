@@ -49,15 +49,25 @@ def test_random_kills_lose_nothing_and_apply_nothing_twice(
                BACKOFFICE_TEST_KEYRING=str(tmp_path / "keyring.json"),
                PYTHONPATH=str(SUPPORT), CRASH_DEPARTMENT=department)
     rng = random.Random(20261129)
-    for _ in range(KILLS):
+    ready = Path(str(log) + ".ready")
+    for kill in range(KILLS):
+        ready.unlink(missing_ok=True)
         child = subprocess.Popen(
             [sys.executable, str(CHILD), str(store_path), sandbox.url, user, PASSWORD, str(log)],
             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        # Start-up takes most of a second; kill anywhere from start-up to a
-        # few sync rounds in.
-        deadline = time.monotonic() + rng.uniform(0.3, 2.0)
+        # Every fifth kill lands in start-up (opening and migrating the store,
+        # signing in); the others up to a second and a half into the work,
+        # timed from when the child is ready — however loaded the machine is.
+        if kill % 5:
+            until = time.monotonic() + 60
+            while not ready.exists() and child.poll() is None and time.monotonic() < until:
+                time.sleep(0.01)
+            pause = rng.uniform(0.0, 1.5)
+        else:
+            pause = rng.uniform(0.05, 0.8)
+        deadline = time.monotonic() + pause
         while time.monotonic() < deadline and child.poll() is None:
-            time.sleep(0.02)
+            time.sleep(0.01)
         assert child.poll() is None, child.stderr.read().decode() if child.stderr else ""
         child.send_signal(signal.SIGKILL)
         child.wait(30)
