@@ -16,7 +16,6 @@ from __future__ import annotations
 import enum
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance, Slot
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 from backoffice import __version__
 from backoffice.sync.status import SyncStatus
 from ui.widgets.banner import ProblemBanner
+from ui.workspaces import workspaces
 from ui.widgets.placeholder import PlaceholderPage
 from ui.widgets.plain import PlainLabel
 from ui.widgets.sync_status import SyncStatusButton
@@ -58,49 +58,6 @@ class StoreState(enum.Enum):
     OPENING = "opening"
     READY = "ready"
     FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class Workspace:
-    key: str
-    name: str
-    description: str
-
-
-def workspaces() -> tuple[Workspace, ...]:
-    """The workspaces in navigation order, with their (translated) texts."""
-    return (
-        Workspace(
-            "inbox",
-            QCoreApplication.translate("MainWindow", "Inbox"),
-            QCoreApplication.translate(
-                "MainWindow",
-                "The department's review tasks for synchronized review: what is due, what is "
-                "assigned to you, what waits for the applicant. Each case will show its materials "
-                "with the verdicts on authenticity, legality and conformity, the other departments' "
-                "progress on the same case, and the deadline in working days.",
-            ),
-        ),
-        Workspace(
-            "planner",
-            QCoreApplication.translate("MainWindow", "Inspection planner"),
-            QCoreApplication.translate(
-                "MainWindow",
-                "Joint site inspections: find a time before the deadline when every department "
-                "concerned has an inspector free, confirm it and notify the applicant, record the "
-                "findings on site even when offline, and sync them back.",
-            ),
-        ),
-        Workspace(
-            "decisions",
-            QCoreApplication.translate("MainWindow", "Decision desk"),
-            QCoreApplication.translate(
-                "MainWindow",
-                "The decision form and the decision document, the e-seal, verification of signed "
-                "documents, and the archive package.",
-            ),
-        ),
-    )
 
 
 class MainWindow(QMainWindow):
@@ -130,10 +87,12 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("workspaceStack")
         note = QCoreApplication.translate("MainWindow", "This workspace is not part of this version yet.")
+        self._placeholders: dict[str, QWidget] = {}
         for workspace in self._workspaces:
             page = PlaceholderPage(workspace.name, workspace.description, note, self.stack)
             page.setObjectName(f"{workspace.key}Page")
             self.stack.addWidget(page)
+            self._placeholders[workspace.key] = page
 
         # A start-up problem stays visible above the workspaces until the app
         # is restarted (a status-bar message would vanish on the next hover).
@@ -371,6 +330,31 @@ class MainWindow(QMainWindow):
         """A start-up problem that stopped start-up but not the app: a banner that stays."""
         self.problem_banner.show_problem(
             QCoreApplication.translate("MainWindow", "The app could not finish starting"), text)
+
+    def set_workspace(self, key: str, page: QWidget | None) -> None:
+        """Put a workspace's page in place of its placeholder (``None``: the placeholder again).
+
+        Workspaces need a signed-in session; the shell plugs them in after
+        sign-in and takes them out at sign-out. The window keeps no workspace
+        logic.
+        """
+        index = self.workspace_keys().index(key)
+        old = self.workspace_page(key)
+        if page is None:
+            page = self._placeholders[key]
+        if old is page:
+            return
+        current = self.stack.currentIndex()
+        self.stack.removeWidget(old)
+        self.stack.insertWidget(index, page)
+        self.stack.setCurrentIndex(current)
+        if old is not self._placeholders[key]:
+            old.deleteLater()
+
+    def workspace_page(self, key: str) -> QWidget:
+        page = self.stack.widget(self.workspace_keys().index(key))
+        assert page is not None  # one page per workspace, always
+        return page
 
     def workspace_keys(self) -> tuple[str, ...]:
         return tuple(w.key for w in self._workspaces)

@@ -124,8 +124,21 @@ class Shell(QObject):
         session.statusChanged.connect(self._status)
         self.window.set_sync_status(session.status)
         self.window.show_workspaces()
+        self._plug_workspaces(session)
         session.start()
         _log.info("signed in as %s (%s)", account.username, account.department_code)
+
+    def _plug_workspaces(self, session: Session) -> None:
+        from ui.inbox.workspace import InboxWorkspace
+
+        self.window.set_workspace("inbox", InboxWorkspace(session, self.window, lang=self.lang))
+
+    def _unplug_workspaces(self) -> None:
+        page = self.window.workspace_page("inbox")
+        close = getattr(page, "close_session", None)
+        if callable(close):
+            close()
+        self.window.set_workspace("inbox", None)
 
     def _status(self, status: SyncStatus) -> None:
         self.window.set_sync_status(status)
@@ -138,6 +151,7 @@ class Shell(QObject):
         session, self.session = self.session, None
         if session is None:
             return None
+        self._unplug_workspaces()
         session.close()
         session.deleteLater()
         self.window.set_signed_in(None)
