@@ -1,0 +1,238 @@
+"""The inbox list at 200,000 tasks: first paint, a quick filter, a search keystroke, a scroll.
+
+Prints numbers, asserts nothing. Usage::
+
+    .venv/bin/python tests/benchmarks/inbox.py [--tasks 200000] [--store PATH] [--runs 3]
+
+All tasks belong to one department (the worst case: the whole list is one
+person's inbox); every fourth case also has another department's task, so
+the "other departments" column has work to do. The store is built with
+``apply_confirmed`` in batches (about a minute at full size) and kept at
+``--store`` when given, so later runs reuse it.
+
+Each run is a fresh process (``--child``): it opens the store and shows the
+inbox list (``InboxWorkspace`` without the detail pane, with a stand-in
+session), and reports the wall-clock time of the first paint of the table
+with rows in it, measured from just before the parent spawned it. Then, in
+the same process: toggling a quick filter (click → count and first page in
+→ painted), one search keystroke (the debounce's 150 ms not counted: from
+the query to its rows painted), scrolling top to bottom in 100 scrollbar
+steps with the events processed after each, and the peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPARTMENT = "MSA-220100"
+OTHER = "FIRE-220100"
+ME = "user7"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+BATCH = 20_000
+
+
+def build(path: Path, n_tasks: int) -> None:
+    from backoffice.domain.model import Applicant, Case, CaseKind, Department, ReviewTask
+    from backoffice.domain.states import CaseStatus, TaskStatus
+    from backoffice.store import Store
+
+    surnames, given = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗", "芳伟娜敏静丽强磊军洋春杰"
+    items = ["食品经营许可证核发", "公共场所卫生许可", "建设工程规划许可证核发", "餐饮服务备案"]
+    statuses = [TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW, TaskStatus.AWAITING_APPLICANT,
+                TaskStatus.UNCLAIMED, TaskStatus.OPINION_GIVEN]
+    base = dt.datetime(2025, 1, 2, 9, 0, tzinfo=SHANGHAI)
+    started = time.perf_counter()
+    with Store.open(path) as store:
+        store.apply_confirmed([Department(DEPARTMENT, "市场监管局", "220100"),
+                               Department(OTHER, "消防救援支队", "220100")])
+        for start in range(1, n_tasks + 1, BATCH):
+            numbers = range(start, min(n_tasks, start + BATCH - 1) + 1)
+            store.apply_confirmed([
+                Case(f"220100-2025-{n:07d}", "SI", items[n % 4],
+                     Applicant(surnames[n % 20] + given[n % 12] + "（虚构）", f"2201{n:014d}"),
+                     DEPARTMENT, CaseKind.PROMISED, CaseStatus.IN_REVIEW,
+                     base + dt.timedelta(minutes=n), 10, 20,
+                     platform_due_date=dt.date(2025, 2, 1) + dt.timedelta(days=n % 60),
+                     version=1)
+                for n in numbers])
+            tasks = [ReviewTask(f"T-{n:07d}", f"220100-2025-{n:07d}", DEPARTMENT,
+                                statuses[n % 5], 5,
+                                assignee=None if statuses[n % 5] is TaskStatus.UNCLAIMED
+                                else f"user{n % 50}",
+                                step_due_date=dt.date(2025, 1, 10) + dt.timedelta(days=n % 90),
+                                version=1)
+                     for n in numbers]
+            tasks += [ReviewTask(f"F-{n:07d}", f"220100-2025-{n:07d}", OTHER,
+                                 TaskStatus.IN_REVIEW, 5, assignee="zhao", version=1)
+                      for n in numbers if n % 4 == 0]
+            store.apply_confirmed(tasks)
+    print(f"built {n_tasks:,} tasks in {time.perf_counter() - started:.1f} s "
+          f"({path.stat().st_size / 1e6:.0f} MB)")
+
+
+CHILD_RESULT = "BACKOFFICE_INBOX_BENCH_RESULT"
+
+
+def child(store_path: str) -> None:
+    """One measured process (see the module docstring); writes its figures as JSON."""
+    import resource
+
+    from PySide6.QtCore import QEvent, QObject, Signal
+    from PySide6.QtWidgets import QApplication
+
+    from backoffice.store import Store
+    from backoffice.store.inbox_views import QuickFilter
+    from backoffice.sync.accounts import Account
+    from ui.inbox.workspace import InboxWorkspace
+
+    figures: dict[str, float] = {}
+    app = QApplication(sys.argv[:1])
+
+    class Session(QObject):
+        statusChanged = Signal(object)
+
+        def __init__(self, store: Store) -> None:
+            super().__init__()
+            self.store = store
+            self.account = Account("https://platform.invalid", ME, "", DEPARTMENT)
+
+        def local_action(self) -> None:
+            pass
+
+    class PaintWatch(QObject):
+        """Notes when the table's viewport has painted rows."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.painted = 0
+            self.first: float | None = None
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and workspace.model.rowCount() > 0:
+                self.painted += 1
+                if self.first is None:
+                    self.first = time.time()
+            return False
+
+    store = Store.open(store_path)
+    watch = PaintWatch()
+    workspace = InboxWorkspace(Session(store), with_detail=False)
+    workspace.list.view.viewport().installEventFilter(watch)
+    workspace.resize(1400, 800)
+    workspace.show()
+    while watch.first is None:
+        app.processEvents()
+    figures["first_paint_wall"] = watch.first
+    model = workspace.model
+
+    def until_applied_and_painted(action: object) -> float:
+        done: list[float] = []
+        model.queryApplied.connect(lambda: done.append(1))
+        painted = watch.painted
+        start = time.perf_counter()
+        action()  # type: ignore[operator]
+        while not done or watch.painted == painted:
+            app.processEvents()
+        elapsed = time.perf_counter() - start
+        model.queryApplied.disconnect()
+        return elapsed
+
+    bar = workspace.list.filters
+    figures["filter_unclaimed_ms"] = 1000 * until_applied_and_painted(
+        bar.buttons[QuickFilter.UNCLAIMED].click)
+    figures["filter_rows"] = model.rowCount()
+    figures["filter_off_ms"] = 1000 * until_applied_and_painted(
+        bar.buttons[QuickFilter.UNCLAIMED].click)
+    for term, key in (("王", "search_1_ms"), ("王芳", "search_2_ms"), ("王芳（", "search_3_ms")):
+        figures[key] = 1000 * until_applied_and_painted(
+            lambda t=term: model.set_query(model.query.with_text(t)))
+        figures[key.replace("_ms", "_rows")] = model.rowCount()
+    until_applied_and_painted(lambda: model.set_query(model.query.with_text("")))
+
+    bar_widget = workspace.list.view.verticalScrollBar()
+    steps, loads = 100, len(model.page_loads)
+    start = time.perf_counter()
+    worst = 0.0
+    for i in range(1, steps + 1):
+        t0 = time.perf_counter()
+        bar_widget.setValue(bar_widget.maximum() * i // steps)
+        app.processEvents()
+        worst = max(worst, time.perf_counter() - t0)
+    last = model.rowCount() - 1
+    while model.row(last) is None:  # the bottom rows are in
+        model.data(model.index(last, 0))
+        app.processEvents()
+    figures["scroll_total_ms"] = 1000 * (time.perf_counter() - start)
+    figures["scroll_worst_step_ms"] = 1000 * worst
+    figures["scroll_pages_read"] = len(model.page_loads) - loads
+    figures["rows"] = model.rowCount()
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workspace.close_session()
+    store.close()
+    Path(os.environ[CHILD_RESULT]).write_text(json.dumps(figures), encoding="utf-8")
+
+
+def _run_child(store_path: Path) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="backoffice-inbox-") as tmp:
+        out = Path(tmp) / "result.json"
+        env = dict(os.environ)
+        env.update({"QT_QPA_PLATFORM": "offscreen", "LANG": env.get("LANG") or "C.UTF-8",
+                    "BACKOFFICE_DATA_DIR": str(Path(tmp) / "data"), CHILD_RESULT: str(out)})
+        env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        started = time.time()
+        subprocess.run([sys.executable, __file__, "--child", str(store_path)], env=env,
+                       check=True, timeout=600)
+        figures: dict[str, float] = json.loads(out.read_text(encoding="utf-8"))
+        figures["first_paint_ms"] = 1000 * (figures.pop("first_paint_wall") - started)
+        return figures
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tasks", type=int, default=200_000)
+    parser.add_argument("--store", type=Path, help="build here, or reuse when it exists")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child)
+        return
+    with tempfile.TemporaryDirectory(prefix="backoffice-inbox-store-") as tmp:
+        path = args.store or Path(tmp) / f"inbox-{args.tasks}.sqlite"
+        if not path.exists():
+            build(path, args.tasks)
+        _run_child(path)  # warm-up: fills the disk cache, not counted
+        runs = [_run_child(path) for _ in range(args.runs)]
+    print(f"{int(runs[0]['rows']):,} tasks in the inbox, median of {len(runs)} runs")
+    for key, label in [
+        ("first_paint_ms", "process start → inbox painted"),
+        ("filter_unclaimed_ms", "quick filter 'unclaimed' on (count + page + paint)"),
+        ("filter_off_ms", "quick filter off again"),
+        ("search_1_ms", "search '王' (1 character)"),
+        ("search_2_ms", "search '王芳' (2 characters)"),
+        ("search_3_ms", "search '王芳（' (3 characters)"),
+        ("scroll_total_ms", "scroll top → bottom, 100 steps"),
+        ("scroll_worst_step_ms", "  worst step"),
+        ("peak_rss_mb", "peak memory (MB, max RSS)"),
+    ]:
+        print(f"{label:<52} {statistics.median(r[key] for r in runs):10.1f}")
+    first = runs[0]
+    print(f"  rows: unclaimed {int(first['filter_rows']):,}, '王' {int(first['search_1_rows']):,}, "
+          f"'王芳' {int(first['search_2_rows']):,}, '王芳（' {int(first['search_3_rows']):,}; "
+          f"pages read while scrolling: {int(first['scroll_pages_read'])}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()

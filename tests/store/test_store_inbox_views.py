@@ -1,0 +1,104 @@
+"""Quick filters, their counts in one query, and the extras of one page of the inbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from store_factories import case_code, make_case, make_task
+
+from backoffice.domain.commands import Command
+from backoffice.domain.model import DeferredMaterial, Department
+from backoffice.domain.states import TaskStatus
+from backoffice.store import Store, TaskQuery, TaskSort
+from backoffice.store import inbox_views as views
+from backoffice.store.inbox_views import QuickContext, QuickFilter
+
+MSA = "MSA-220100"
+FIRE = "FIRE-220100"
+TODAY = dt.date(2025, 3, 10)
+CTX = QuickContext(me="wangfang", today=TODAY, soon_until=dt.date(2025, 3, 11))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store.open(tmp_path / "store.sqlite")
+    s.apply_confirmed([Department(MSA, "市场监管局", "220100"), Department(FIRE, "消防救援支队", "220100")])
+    s.apply_confirmed([make_case(n) for n in range(1, 7)])
+    s.apply_confirmed([
+        make_task(1, case=1, step_due_date=dt.date(2025, 3, 7)),  # overdue, unclaimed
+        make_task(2, case=2, status=TaskStatus.IN_REVIEW, assignee="wangfang",
+                  step_due_date=dt.date(2025, 3, 11)),  # due soon, mine
+        make_task(3, case=3, status=TaskStatus.AWAITING_APPLICANT, assignee="lijun",
+                  step_due_date=dt.date(2025, 3, 1)),  # clock waits: not overdue
+        make_task(4, case=4, status=TaskStatus.SUSPENDED, assignee="wangfang"),
+        make_task(5, case=5, status=TaskStatus.IN_REVIEW, assignee="lijun",
+                  step_due_date=dt.date(2025, 4, 1)),
+        make_task(6, case=1, department=FIRE, status=TaskStatus.IN_REVIEW, assignee="zhao"),
+    ])
+    s.apply_confirmed([DeferredMaterial("D-1", case_code(1), "健康证明", "承诺十日内补交",
+                                        dt.date(2025, 3, 1), dt.date(2025, 3, 12), version=1)])
+    yield s
+    s.close()
+
+
+def test_quick_counts_in_one_query_match_each_filter(store: Store) -> None:
+    query = TaskQuery(MSA)
+    with store.read() as uow:
+        counts = views.quick_counts(uow.session, query, CTX)
+        for quick in QuickFilter:
+            assert counts[quick] == views.count(uow.session, query, {quick}, CTX), quick
+    assert counts == {
+        QuickFilter.MINE: 2, QuickFilter.UNCLAIMED: 1, QuickFilter.DUE_SOON: 1,
+        QuickFilter.OVERDUE: 1, QuickFilter.AWAITING_APPLICANT: 1,
+        QuickFilter.CLOCK_STOPPED: 1, QuickFilter.CONFLICTS: 0,
+    }
+
+
+def test_quick_filters_combine_and_page_in_the_inbox_order(store: Store) -> None:
+    query = TaskQuery(MSA, sort=TaskSort.STEP_DUE)
+    with store.read() as uow:
+        plain = views.page_ids(uow.session, query, (), CTX, limit=100, offset=0)
+        assert plain == uow.tasks.inbox_ids(query, limit=100)
+        # paged in twos gives the same order, undated tasks last
+        paged = [i for off in range(0, 6, 2)
+                 for i in views.page_ids(uow.session, query, (), CTX, limit=2, offset=off)]
+        assert paged == plain
+        mine = views.page_ids(uow.session, query, {QuickFilter.MINE}, CTX, limit=10, offset=0)
+        assert sorted(mine) == ["T-000002", "T-000004"]  # T-4's step due is estimated
+        both = {QuickFilter.MINE, QuickFilter.DUE_SOON}
+        assert views.page_ids(uow.session, query, both, CTX, limit=10, offset=0) == ["T-000002"]
+
+
+def test_conflicted_command_counts_as_conflict(store: Store) -> None:
+    with store.read() as uow:
+        confirmed = uow.tasks.confirmed("T-000001")
+    assert confirmed is not None
+    cmd = Command.new("task.claim", "T-000001", confirmed.version, {"assignee": "wangfang"})
+    store.record_command(cmd)
+    store.mark_refused(cmd.id, "state.illegal_transition")
+    with store.read() as uow:
+        assert views.count(uow.session, TaskQuery(MSA), {QuickFilter.CONFLICTS}, CTX) == 1
+        (row,) = views.page_rows(uow.session, ["T-000001"], MSA)
+    assert row.outbox_state == "refused"
+    assert row.outbox_error == "state.illegal_transition"
+
+
+def test_page_rows_bring_case_deferred_and_other_departments(store: Store) -> None:
+    with store.read() as uow:
+        rows = views.page_rows(uow.session, ["T-000002", "T-000001", "gone"], MSA)
+    assert [r.task_id for r in rows] == ["T-000002", "T-000001"]
+    first = rows[1]
+    assert first.applicant == "王芳（虚构）" and first.service_item == "食品经营许可证核发"
+    assert first.deferred_outstanding == 1 and first.deferred_next_due == dt.date(2025, 3, 12)
+    assert [(o.department_name, o.status, o.assignee) for o in first.others] == [
+        ("消防救援支队", "in_review", "zhao")]
+    assert rows[0].others == () and rows[0].deferred_outstanding == 0
+    assert first.step_due == dt.date(2025, 3, 7)
+
+
+def test_search_text_narrows_counts(store: Store) -> None:
+    with store.read() as uow:
+        counts = views.quick_counts(uow.session, TaskQuery(MSA, text="不存在的人"), CTX)
+    assert set(counts.values()) == {0}

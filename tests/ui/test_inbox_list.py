@@ -1,0 +1,215 @@
+"""The inbox workspace's list: quick filters, search, saved views, bulk actions, keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QSplitter,
+    QToolButton,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+from test_inbox_fixtures import TODAY, StandInSession, open_seeded
+
+from backoffice.store import Store
+from backoffice.store.inbox_views import QuickFilter
+from backoffice.sync.status import SyncStatus
+from ui.inbox.filters import button_name, load_views
+from ui.inbox.list_format import Column
+from ui.inbox.model import InboxModel
+from ui.inbox.view import InboxView
+from ui.inbox.workspace import InboxWorkspace
+from ui.settings import Settings
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = open_seeded(tmp_path / "store.sqlite", 60)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def workspace(qtbot: QtBot, store: Store, settings: Settings) -> Iterator[InboxWorkspace]:
+    session = StandInSession(store)
+    w = InboxWorkspace(session, lang="zh", settings=settings, today=TODAY,  # type: ignore[arg-type]
+                       with_detail=False)
+    qtbot.addWidget(w)
+    w.resize(1200, 700)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.model.rowCount() == 60, timeout=10_000)
+    qtbot.waitUntil(lambda: w.list.filters.count(QuickFilter.MINE) is not None, timeout=10_000)
+    yield w
+    w.close_session()
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Key presses carrying Chinese text, as an input method delivers them.
+
+    (QTest.keyClicks aborts on characters outside Latin-1.)
+    """
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                     Qt.KeyboardModifier.NoModifier, ch))
+
+
+def model_of(w: InboxWorkspace) -> InboxModel:
+    model = w.list.model
+    assert isinstance(model, InboxModel)
+    return model
+
+
+def test_object_names(workspace: InboxWorkspace) -> None:
+    for name in ("inboxSearch",):
+        assert workspace.findChild(QLineEdit, name) is not None
+    assert isinstance(workspace.findChild(InboxView, "inboxView"), InboxView)
+    assert workspace.findChild(QComboBox, "inboxSavedViews") is not None
+    assert workspace.findChild(QSplitter, "inboxSplitter") is not None
+    assert workspace.objectName() == "inboxWorkspace"
+    filters = workspace.findChild(object, "inboxFilters")
+    assert filters is not None
+    for quick in QuickFilter:
+        assert workspace.findChild(QToolButton, button_name(quick)) is not None
+
+
+def test_quick_filters_show_live_counts_and_filter(qtbot: QtBot, workspace: InboxWorkspace,
+                                                   store: Store) -> None:
+    bar = workspace.list.filters
+    # 60 tasks, statuses cycle U, IR, U, AA, U: 36 unclaimed, 12 awaiting the applicant
+    assert bar.count(QuickFilter.UNCLAIMED) == 36
+    assert bar.count(QuickFilter.AWAITING_APPLICANT) == 12
+    assert bar.buttons[QuickFilter.UNCLAIMED].text() == "Unclaimed (36)"
+    mine = bar.count(QuickFilter.MINE)
+    assert mine is not None and mine > 0
+    model = model_of(workspace)
+    with qtbot.waitSignal(model.queryApplied, timeout=10_000):
+        bar.buttons[QuickFilter.UNCLAIMED].click()
+    assert model.rowCount() == 36
+    with qtbot.waitSignal(model.queryApplied, timeout=10_000):
+        bar.buttons[QuickFilter.OVERDUE].click()  # combined: unclaimed AND overdue
+    assert model.rowCount() == bar_count_both(store)
+    # a sync changes the counts: the list re-counts and refreshes in place
+    from test_inbox_fixtures import add
+    add(store, range(61, 66))
+    session = workspace.session
+    session.statusChanged.emit(SyncStatus())  # type: ignore[attr-defined]
+    session.statusChanged.emit(SyncStatus(last_success=_now()))  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: bar.count(QuickFilter.UNCLAIMED) == 39, timeout=10_000)
+
+
+def bar_count_both(store: Store) -> int:
+    from backoffice.store import TaskQuery
+    from backoffice.store import inbox_views as views
+    from ui.inbox.list_rows import quick_context
+    ctx = quick_context("wangfang", store.calendar, 1, TODAY)
+    with store.read() as uow:
+        return views.count(uow.session, TaskQuery("MSA-220100"),
+                           {QuickFilter.UNCLAIMED, QuickFilter.OVERDUE}, ctx)
+
+
+def _now() -> object:
+    import datetime as dt
+    return dt.datetime.now(dt.UTC)
+
+
+@pytest.mark.parametrize(("term", "expected"), [("餐", 6), ("餐饮", 6), ("餐饮有", 6),
+                                                ("王芳", 12), ("芳", 12), ("长春味道", 6)])
+def test_search_as_you_type_finds_chinese_of_any_length(
+        qtbot: QtBot, workspace: InboxWorkspace, term: str, expected: int) -> None:
+    model = model_of(workspace)
+    search = workspace.findChild(QLineEdit, "inboxSearch")
+    assert search is not None
+    with qtbot.waitSignal(model.queryApplied, timeout=10_000):
+        type_text(search, term)  # debounced: one query after the last key
+    qtbot.waitUntil(lambda: model.query.query.text == term, timeout=10_000)
+    qtbot.waitUntil(lambda: model.rowCount() == expected, timeout=10_000)
+
+
+def test_saved_view_remembers_filter_search_sort_and_columns(
+        qtbot: QtBot, workspace: InboxWorkspace, settings: Settings) -> None:
+    lst, model = workspace.list, model_of(workspace)
+    with qtbot.waitSignal(model.queryApplied, timeout=10_000):
+        lst.filters.buttons[QuickFilter.UNCLAIMED].click()
+    with qtbot.waitSignal(model.queryApplied, timeout=10_000):
+        lst.view.horizontalHeader().setSortIndicator(Column.CASE_CODE,
+                                                     Qt.SortOrder.DescendingOrder)
+    lst.view.setColumnHidden(Column.OTHERS, True)
+    lst.save_view("我的待认领")
+    (saved,) = load_views(settings)
+    assert saved.name == "我的待认领" and saved.quick == ("unclaimed",)
+    assert saved.sort == "case_code" and saved.descending and saved.hidden == (Column.OTHERS,)
+    # back to everything, then the saved view again
+    with qtbot.waitSignal(model.queryApplied, timeout=10_000):
+        lst.filters.buttons[QuickFilter.UNCLAIMED].click()
+    lst.view.setColumnHidden(Column.OTHERS, False)
+    with qtbot.waitSignal(model.queryApplied, timeout=10_000):
+        lst.apply_view(saved)
+    assert model.rowCount() == 36 and lst.view.isColumnHidden(Column.OTHERS)
+    assert lst.filters.buttons[QuickFilter.UNCLAIMED].isChecked()
+    assert model.data(model.index(0, Column.CASE_CODE)) == "220100-2025-000060"
+
+
+def test_bulk_claim_queues_each_and_keeps_the_refused_selected(
+        qtbot: QtBot, workspace: InboxWorkspace, store: Store) -> None:
+    lst, model = workspace.list, model_of(workspace)
+    with qtbot.waitSignal(model.queryApplied, timeout=10_000):
+        lst.view.horizontalHeader().setSortIndicator(Column.CASE_CODE,
+                                                     Qt.SortOrder.AscendingOrder)
+    # cases 1, 2, 4: in review (claim refused), unclaimed, unclaimed
+    selection = lst.view.selectionModel()
+    for row in (1, 3, 0):
+        selection.select(model.index(row, 0),
+                         selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+    bulk = lst.bulk
+    bulk.claim.click()
+    assert bulk.busy and not bulk.claim.isEnabled()
+    bulk.claim.click()  # no double submit
+    qtbot.waitUntil(lambda: not bulk.busy, timeout=10_000)
+    assert [e.command.entity_id for e in store.pending_commands()] == ["T-000002", "T-000004"]
+    assert workspace.session.local_actions == 1  # type: ignore[attr-defined]
+    assert [i.row() for i in lst.view.selectionModel().selectedRows()] == [0]
+    assert model.data(model.index(1, Column.RESULT)) == "Queued offline"
+    assert model.data(model.index(0, Column.RESULT)).startswith("Refused: ")
+    assert "审核中" in model.data(model.index(0, Column.RESULT))  # the state machine's reason
+    assert model.data(model.index(1, Column.ASSIGNEE)) == "wangfang"
+    assert bulk.status.text() == "2 queued offline, 1 refused."
+    # the platform confirms one later: the row says so after the next refresh
+    store.confirm_command(store.pending_commands()[0].command.id)
+    with qtbot.waitSignal(model.refreshed, timeout=10_000):
+        lst.refresh()
+    assert model.data(model.index(1, Column.RESULT)) == "Confirmed by the platform"
+    assert model.data(model.index(3, Column.RESULT)) == "Queued offline"
+
+
+def test_keyboard_ctrl_f_search_and_tab_order(qtbot: QtBot, workspace: InboxWorkspace) -> None:
+    lst = workspace.list
+    workspace.activateWindow()
+    lst.view.setFocus()
+    qtbot.waitUntil(lambda: lst.view.hasFocus(), timeout=5_000)
+    qtbot.keyClick(lst.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: lst.search.hasFocus(), timeout=5_000)
+    type_text(lst.search, "王芳")
+    qtbot.keyClick(lst.search, Qt.Key.Key_Return)  # search now and go to the list
+    qtbot.waitUntil(lambda: lst.view.hasFocus(), timeout=5_000)
+    qtbot.keyClick(lst.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: lst.search.hasFocus(), timeout=5_000)
+    qtbot.keyClick(lst.search, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is lst.saved.combo
+    # the quick filters take focus with Tab too
+    assert all(b.focusPolicy() == Qt.FocusPolicy.StrongFocus
+               for b in lst.filters.buttons.values())

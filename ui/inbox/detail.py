@@ -1,0 +1,400 @@
+"""The task detail: one case as the department's reviewer works it, offline.
+
+``TaskDetail.show_task(id)`` loads the case around the department's review
+task on a worker thread (:mod:`ui.inbox.detail_data`) and shows it: the case
+header with its deadlines in working days, the department's materials with a
+verdict per check (reviewable by keyboard alone, :mod:`.detail_materials`)
+and their files (:mod:`.material_viewer`), the correction notice, the other
+departments' progress, deferred materials, comments and the timeline.
+
+Every action is a command queued in the outbox on the same one-thread worker
+(so verdicts keyed in quick succession are stored in the order pressed) and
+works offline: the person reads "queued — sent at the next sync". When the
+state machine refuses, the reason is shown in the words of
+``backoffice.messages`` and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice import messages
+from backoffice.domain.commands import JSONValue
+from backoffice.domain.errors import BackofficeError
+from backoffice.domain.model import Material
+from backoffice.domain.notes import MAX_COMMENT
+from backoffice.domain.states import TASK_MACHINE, TaskStatus
+from ui.background import Background
+from ui.inbox import detail_sections as sections
+from ui.inbox.detail_data import DetailSession, Snapshot, correction_items, load, queue
+from ui.inbox.detail_materials import MaterialList, check_names
+from ui.inbox.detail_panels import CommentsPanel, CorrectionPanel, OpinionPanel
+from ui.inbox.detail_text import safe
+from ui.inbox.material_viewer import MaterialViewer
+from ui.widgets.plain import PlainLabel
+
+_log = logging.getLogger("ui.inbox.detail")
+
+
+class TaskDetail(QWidget):
+    """``taskDetail``: the detail pane the inbox embeds."""
+
+    changed = Signal()  # a local action was queued
+    loaded = Signal()  # a task (or the empty state) is on screen
+    settled = Signal()  # no store work under way any more
+
+    def __init__(
+        self, session: DetailSession, parent: QWidget | None = None, *, lang: str = "zh"
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("taskDetail")
+        self.session, self._lang = session, lang
+        # One thread: reads and writes in the order asked, one store writer.
+        self._background = Background(self, threads=1)
+        self._task_id: str | None = None
+        self._token = 0
+        self.snapshot: Snapshot | None = None
+
+        self.empty = PlainLabel(
+            QCoreApplication.translate("TaskDetail", "Choose a review task in the inbox."), self
+        )
+        self.empty.setObjectName("detailEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.header = sections.CaseHeader(self)
+        self.claim = self._button("claimTask", self._claim)
+        self.release = self._button("releaseTask", self._release)
+        self.reopen = self._button("reopenTask", self._reopen)
+        self.claim.setText(QCoreApplication.translate("TaskDetail", "Claim"))
+        self.release.setText(QCoreApplication.translate("TaskDetail", "Release"))
+        self.reopen.setText(QCoreApplication.translate("TaskDetail", "Reopen the review"))
+        self.message = PlainLabel("", self)
+        self.message.setObjectName("detailMessage")
+        self.message.setWordWrap(True)
+        self.materials = MaterialList(self)
+        self.viewer = MaterialViewer(session.files, session.client, self, lang=lang)
+        self.opinion_panel = OpinionPanel(self)
+        self.opinion = self.opinion_panel.edit
+        self.give_opinion = self.opinion_panel.send
+        self.published = self.opinion_panel.published
+        self.give_opinion.clicked.connect(self._give_opinion)
+        self.correction = CorrectionPanel(self)
+        self.progress = sections.department_progress(self)
+        self.deferred = sections.deferred_materials(self)
+        self.comments = CommentsPanel(self)
+        self.timeline = sections.timeline(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("detailTabs")
+        self._layout()
+
+        self.materials.verdictRequested.connect(self._record_verdict)
+        self.materials.currentMaterialChanged.connect(self._show_material)
+        self.viewer.fileCached.connect(self.materials.set_cached)
+        self.correction.requested.connect(self._request_correction)
+        self.comments.requested.connect(self._add_comment)
+        session.statusChanged.connect(self._on_sync)
+        self.show_task(None)
+
+    def _button(self, name: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(self)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        return button
+
+    def _layout(self) -> None:
+        actions = QHBoxLayout()
+        for b in (self.claim, self.release, self.reopen):
+            actions.addWidget(b)
+        actions.addWidget(self.message, 1)
+        review = QSplitter(Qt.Orientation.Horizontal, self)
+        review.setObjectName("detailSplitter")
+        review.addWidget(self.materials)
+        review.addWidget(self.viewer)
+        self.tabs.addTab(self.opinion_panel, QCoreApplication.translate("TaskDetail", "Opinion"))
+        self.tabs.addTab(
+            self.correction, QCoreApplication.translate("TaskDetail", "Correction notice")
+        )
+        self.tabs.addTab(self.progress, QCoreApplication.translate("TaskDetail", "Departments"))
+        self.tabs.addTab(
+            self.deferred, QCoreApplication.translate("TaskDetail", "Deferred materials")
+        )
+        self.tabs.addTab(self.comments, QCoreApplication.translate("TaskDetail", "Comments"))
+        self.tabs.addTab(self.timeline, QCoreApplication.translate("TaskDetail", "Timeline"))
+        parts = QSplitter(Qt.Orientation.Vertical, self)
+        parts.addWidget(review)
+        parts.addWidget(self.tabs)
+        content = QWidget(self)
+        inner = QVBoxLayout(content)
+        inner.addWidget(self.header)
+        inner.addLayout(actions)
+        inner.addWidget(parts, 1)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+
+    # ---- loading ------------------------------------------------------------------------
+
+    def show_task(self, task_id: str | None) -> None:
+        """Show the case around ``task_id`` (loaded off the GUI thread); None empties."""
+        if task_id != self._task_id:
+            self.message.setText("")
+            self.opinion.clear()
+        self._task_id = task_id
+        self._token += 1
+        if task_id is None:
+            self.snapshot = None
+            self.empty.setText(
+                QCoreApplication.translate("TaskDetail", "Choose a review task in the inbox.")
+            )
+            self.stack.setCurrentWidget(self.empty)
+            self.viewer.show_material(None)
+            self.loaded.emit()
+            return
+        token, session = self._token, self.session
+        self._run(
+            lambda: load(session.store, session.files, session.account, task_id),
+            lambda snapshot: self._on_loaded(token, snapshot),
+        )
+
+    def reload(self) -> None:
+        if self._task_id is not None:
+            self.show_task(self._task_id)
+
+    def task_id(self) -> str | None:
+        return self._task_id
+
+    def _on_sync(self, _status: object) -> None:
+        # The shown case may have changed on the platform; the text being typed stays.
+        self.reload()
+
+    def _on_loaded(self, token: int, result: object) -> None:
+        if token != self._token:
+            return  # another task was asked for meanwhile
+        if result is None:
+            self.snapshot = None
+            self.empty.setText(
+                QCoreApplication.translate(
+                    "TaskDetail", "This review task is no longer in the local store."
+                )
+            )
+            self.stack.setCurrentWidget(self.empty)
+            self.loaded.emit()
+            return
+        assert isinstance(result, Snapshot)
+        s = self.snapshot = result
+        me = self.session.account.username
+        self.header.show_snapshot(s, me)
+        own = s.task.department_code == self.session.account.department_code
+        status = s.task.status
+        self.claim.setEnabled(own and TASK_MACHINE.can(status, "claim"))
+        self.release.setEnabled(own and TASK_MACHINE.can(status, "release"))
+        self.reopen.setEnabled(own and TASK_MACHINE.can(status, "reopen"))
+        # Opinion and corrections stay pressable on an open task even where the
+        # machine will refuse them: the refusal says *why* (claim first, …),
+        # which a greyed-out button does not.
+        active = own and status not in (TaskStatus.TRANSFERRED, TaskStatus.WITHDRAWN)
+        self.give_opinion.setEnabled(active)
+        self.correction.setEnabled(active)
+        self.published.setText(
+            QCoreApplication.translate("TaskDetail", "Published opinion: {opinion}").format(
+                opinion=safe(s.task.opinion)
+            )
+            if s.task.opinion
+            else QCoreApplication.translate("TaskDetail", "No opinion given yet.")
+        )
+        self.materials.set_materials(s.materials, s.cached)
+        self.correction.show_snapshot(s, self._proposed(s.materials))
+        sections.fill_department_progress(self.progress, s)
+        outstanding = sections.fill_deferred(self.deferred, s)
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.deferred),
+            QCoreApplication.translate(
+                "TaskDetail", "Deferred materials ({count} outstanding)"
+            ).format(count=outstanding),
+        )
+        self.comments.show_comments(s.comments, dict(s.departments))
+        sections.fill_timeline(self.timeline, s.timeline)
+        self.stack.setCurrentIndex(1)
+        self.loaded.emit()
+
+    def _show_material(self, material: object) -> None:
+        assert material is None or isinstance(material, Material)
+        shown = self.viewer.material()
+        same = (
+            shown is not None
+            and material is not None
+            and shown.id == material.id
+            and shown.file_sha256 == material.file_sha256
+        )
+        if not same:
+            self.viewer.show_material(material)
+
+    def _proposed(self, materials: tuple[Material, ...]) -> list[dict[str, JSONValue]]:
+        if self.snapshot is None:
+            return []
+        return correction_items(self.snapshot, materials, check_names())
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def _claim(self) -> None:
+        self._task_command("task.claim", {"assignee": self.session.account.username})
+
+    def _release(self) -> None:
+        self._task_command("task.release", {})
+
+    def _reopen(self) -> None:
+        self._task_command("task.reopen", {})
+
+    def _give_opinion(self) -> None:
+        text = self.opinion.toPlainText().strip()
+        if not text:
+            self._say(
+                QCoreApplication.translate(
+                    "TaskDetail", "Write the department's opinion first; nothing was queued."
+                )
+            )
+            self.opinion.setFocus()
+            return
+        self._task_command("task.give_opinion", {"opinion": text}, then=self.opinion.clear)
+
+    def _request_correction(self, items: object, second_reason: str) -> None:
+        if not isinstance(items, list) or not items:
+            self._say(
+                QCoreApplication.translate(
+                    "TaskDetail", "There are no failing checks to add to the notice."
+                )
+            )
+            return
+        payload: dict[str, JSONValue] = {"items": items}
+        if second_reason:
+            payload["second_notice_reason"] = second_reason
+        self._task_command("task.request_correction", payload)
+
+    def _add_comment(self, text: str) -> None:
+        if not text.strip():
+            self._say(
+                QCoreApplication.translate(
+                    "TaskDetail", "Write a comment first; nothing was queued."
+                )
+            )
+            return
+        if CommentsPanel.too_long(text):
+            self._say(
+                QCoreApplication.translate(
+                    "TaskDetail", "A comment may have at most {limit} characters."
+                ).format(limit=MAX_COMMENT)
+            )
+            return
+        if self.snapshot is None:
+            return
+        code = self.snapshot.case.case_code
+        self._queue("comment.add", code, {"text": text}, then=self.comments.edit.clear)
+
+    def _record_verdict(self, material_id: str, check: str, verdict: str, note: str) -> None:
+        s = self.snapshot
+        if s is None:
+            return
+        me = self.session.account.username
+        # Verdicts belong to the reviewer who has the task: the platform records
+        # them against the task's assignee, so an unclaimed task takes none.
+        if s.task.status != TaskStatus.IN_REVIEW or s.task.assignee != me:
+            self._say(
+                QCoreApplication.translate(
+                    "TaskDetail", "Claim the task before recording verdicts; nothing was queued."
+                )
+            )
+            return
+        payload: dict[str, JSONValue] = {"check": check, "verdict": verdict, "note": note}
+        self._queue(
+            "material.verdict", material_id, payload, reload=False, on_result=self._verdict_stored
+        )
+
+    def _verdict_stored(self, result: object) -> None:
+        if isinstance(result, Material):
+            self.materials.update_material(result)
+            self.correction.set_proposed(self._proposed(self.materials.materials()))
+
+    def _task_command(
+        self, kind: str, payload: Mapping[str, JSONValue], *, then: Callable[[], None] | None = None
+    ) -> None:
+        if self.snapshot is None:
+            return
+        self._queue(kind, self.snapshot.task.id, payload, then=then)
+
+    def _queue(
+        self,
+        kind: str,
+        entity_id: str,
+        payload: Mapping[str, JSONValue],
+        *,
+        reload: bool = True,
+        then: Callable[[], None] | None = None,
+        on_result: Callable[[object], None] | None = None,
+    ) -> None:
+        store, author = self.session.store, self.session.account.username
+
+        def done(result: object) -> None:
+            self._say(QCoreApplication.translate("TaskDetail", "Queued — sent at the next sync."))
+            self.session.local_action()
+            if then is not None:
+                then()
+            if on_result is not None:
+                on_result(result)
+            self.changed.emit()
+            if reload:
+                self.reload()
+
+        self._run(lambda: queue(store, author, kind, entity_id, payload), done)
+
+    # ---- plumbing -----------------------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+
+    def _run(self, fn: Callable[[], object], on_success: Callable[[object], None]) -> None:
+        def success(result: object) -> None:
+            try:
+                on_success(result)
+            finally:
+                self._settle()
+
+        self._background.run(fn, success, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        try:
+            if isinstance(exc, BackofficeError):
+                self._say(messages.render(exc, self._lang))
+            else:
+                _log.error("task detail work failed", exc_info=exc)
+                self._say(
+                    QCoreApplication.translate(
+                        "TaskDetail", "Something went wrong; the log has the details."
+                    )
+                )
+        finally:
+            self._settle()
+
+    def _settle(self) -> None:
+        if not self._background.busy():
+            self.settled.emit()
+
+    def busy(self) -> bool:
+        return self._background.busy() or self.viewer.busy()
+
+    def wait(self) -> bool:
+        """Let work under way finish (before the store closes)."""
+        return self._background.wait() and self.viewer.wait()

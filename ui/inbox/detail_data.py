@@ -1,0 +1,202 @@
+"""What the task detail shows and what it queues, as plain data (no widgets).
+
+Everything here runs on the detail's worker thread: :func:`load` reads one
+consistent snapshot of a case from the local store (the person's queued
+actions included, so offline they see what they did), :func:`queue` puts one
+command in the outbox. The widgets get frozen dataclasses and dicts only.
+
+The comments, pending comments and the timeline come from
+:func:`backoffice.sync.case_view.case_data`, the same assembly the
+``backoffice case`` command prints, so the CLI and the window never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from PySide6.QtCore import SignalInstance
+
+from backoffice.domain import clock
+from backoffice.domain.commands import COMMAND_ENTITIES, Command, JSONValue
+from backoffice.domain.deadline_status import DeadlineStatus, deadline_status
+from backoffice.domain.deadlines import step_due_date
+from backoffice.domain.errors import StoreError
+from backoffice.domain.model import (
+    Case,
+    CorrectionNotice,
+    DeferredMaterial,
+    Material,
+    ReviewTask,
+    Verdict,
+)
+from backoffice.domain.states import TaskStatus
+from backoffice.store import Store
+from backoffice.store.cases import CaseDeadline
+from backoffice.store.mapping import Entity
+from backoffice.sync.accounts import Account
+from backoffice.sync.case_view import case_data
+from backoffice.sync.files import FileCache, FileTransport
+
+
+class DetailSession(Protocol):
+    """What the task detail needs of :class:`ui.session.Session` (tests pass a stand-in)."""
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def account(self) -> Account: ...
+
+    @property
+    def files(self) -> FileCache: ...
+
+    @property
+    def client(self) -> FileTransport: ...
+
+    @property
+    def statusChanged(self) -> SignalInstance: ...
+
+    def local_action(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class StepDeadline:
+    due: dt.date
+    estimated: bool  # the engine's estimate: the platform sent no step deadline
+    status: DeadlineStatus
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One case as the person's department sees it, from one read transaction."""
+
+    task: ReviewTask  # the department's own task on the case
+    case: Case
+    deadline: CaseDeadline | None
+    step: StepDeadline | None
+    tasks: tuple[ReviewTask, ...]  # every department's; others' in reduced form
+    materials: tuple[Material, ...]  # this department's, the ones it reviews
+    others_materials: Mapping[str, int]  # other departments' material counts
+    deferred: tuple[DeferredMaterial, ...]
+    notices: tuple[CorrectionNotice, ...]
+    departments: Mapping[str, str]  # code → name, for the departments on the case
+    comments: tuple[dict[str, Any], ...]  # case_data's, pending ones marked
+    timeline: tuple[dict[str, Any], ...]
+    cached: frozenset[str]  # file hashes of the materials that are in the cache
+    today: dt.date
+
+    def department_name(self, code: str) -> str:
+        return self.departments.get(code) or code
+
+
+def load(store: Store, files: FileCache, account: Account, task_id: str) -> Snapshot | None:
+    """The snapshot around ``task_id``; None when the store no longer has it."""
+    with store.read() as uow:
+        task = uow.tasks.get(task_id)
+        if task is None:
+            return None
+        case = uow.cases.get(task.case_code)
+        if case is None:
+            return None
+        deadline = uow.cases.deadline(case.case_code)
+        tasks = tuple(uow.tasks.for_case(case.case_code))
+        materials = uow.materials.for_case(case.case_code)
+        deferred = tuple(uow.deferred_materials.for_case(case.case_code))
+        notices = tuple(uow.correction_notices.for_case(case.case_code))
+        codes = {t.department_code for t in tasks} | {case.lead_department}
+        departments = {d.code: d.name for d in uow.departments.get_many(codes).values()}
+    # The department reviews its own materials (9.5.1); the others' are theirs.
+    own = tuple(m for m in materials if m.department_code == task.department_code)
+    others: dict[str, int] = {}
+    for m in materials:
+        if m.department_code != task.department_code:
+            others[m.department_code] = others.get(m.department_code, 0) + 1
+    # A second read, but of the same effective state: the CLI's assembly of
+    # comments (pending ones from the outbox) and of the timeline.
+    data = case_data(store, case.case_code, account)
+    today = clock.today()
+    return Snapshot(
+        task=task,
+        case=case,
+        deadline=deadline,
+        step=_step(task, case, deadline, store, today),
+        tasks=tasks,
+        materials=own,
+        others_materials=others,
+        deferred=deferred,
+        notices=notices,
+        departments=departments,
+        comments=tuple(data["comments"]),
+        timeline=tuple(data["timeline"]),
+        cached=frozenset(m.file_sha256 for m in own if m.file_sha256 and files.has(m.file_sha256)),
+        today=today,
+    )
+
+
+def _step(
+    task: ReviewTask, case: Case, deadline: CaseDeadline | None, store: Store, today: dt.date
+) -> StepDeadline | None:
+    """The platform's step deadline, else the engine's (never after the case's)."""
+    if task.step_due_date is not None:
+        due, estimated = task.step_due_date, False
+    elif deadline is not None:
+        accepted = case.accepted_at.astimezone(clock.shanghai_tz()).date()
+        due = step_due_date(accepted, task.step_days, deadline.due, calendar=store.calendar)
+        estimated = True
+    else:
+        return None
+    return StepDeadline(due, estimated, deadline_status(due, today, calendar=store.calendar))
+
+
+def own_task_active(task: ReviewTask) -> bool:
+    return task.status not in (TaskStatus.TRANSFERRED, TaskStatus.WITHDRAWN)
+
+
+def queue(
+    store: Store, author: str, kind: str, entity_id: str, payload: Mapping[str, JSONValue]
+) -> Entity:
+    """Put one command in the outbox against the record's confirmed version.
+
+    The version is read here, in the worker, right before the write: the one
+    the person saw may have moved with a sync meanwhile. Raises the state
+    machine's :class:`BackofficeError` when the command does not fit (the
+    store writes nothing then).
+    """
+    entity = COMMAND_ENTITIES[kind]
+    with store.read() as uow:
+        confirmed = uow.repository(entity).confirmed(entity_id)
+    if confirmed is None:
+        raise StoreError("store.not_found", entity=entity, id=entity_id)
+    command = Command.new(kind, entity_id, confirmed.version, payload, author=author)
+    return store.record_command(command)
+
+
+def correction_items(
+    snapshot: Snapshot, materials: tuple[Material, ...], check_names: Mapping[str, str]
+) -> list[dict[str, JSONValue]]:
+    """One correction item per failing check of the department's materials.
+
+    Items already in one of the case's notices are left out: the one-time
+    notice (6.9) lists each thing once. ``check_names`` words the check in
+    the reason the applicant reads (真实性：…).
+    """
+    listed = {
+        (i.material_name, i.department_code, i.reason) for n in snapshot.notices for i in n.items
+    }
+    items: list[dict[str, JSONValue]] = []
+    for m in materials:
+        for c in m.checks:
+            if c.verdict != Verdict.FAIL:
+                continue
+            reason = f"{check_names.get(c.check.value, c.check.value)}：{c.note.strip()}"
+            key = (m.name, m.department_code, reason)
+            if key in listed:
+                continue
+            listed.add(key)
+            items.append(
+                {"material_name": m.name, "department_code": m.department_code, "reason": reason}
+            )
+    return items

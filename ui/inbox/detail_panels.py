@@ -1,0 +1,208 @@
+"""The task detail's panels that ask for something: correction notice, opinion, comments.
+
+They only show and ask (signals); the detail queues the commands. The
+correction notice is the case's one notice (一次性告知, 6.9; 行政许可法
+Art. 32): every department's items side by side, and this department's
+additions proposed from its failing checks, sent with
+``task.request_correction`` so the platform folds them into the single draft.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice.domain.commands import JSONValue
+from backoffice.domain.model import CorrectionNoticeStatus
+from backoffice.domain.notes import MAX_COMMENT
+from ui.inbox.detail_data import Snapshot
+from ui.inbox.detail_text import local_time, safe
+from ui.widgets.plain import PlainLabel, plain_tooltip
+
+
+class CorrectionPanel(QWidget):
+    """``correctionNotice``: the case's notices and this department's proposed items."""
+
+    requested = Signal(object, str)  # items (list of dicts), second-notice reason ("" for none)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("correctionNotice")
+        self._items: list[dict[str, JSONValue]] = []
+        self.notices = QTreeWidget(self)
+        self.notices.setObjectName("correctionNoticeItems")
+        self.notices.setHeaderLabels(
+            [
+                QCoreApplication.translate("CorrectionNotice", "Notice / department / material"),
+                QCoreApplication.translate("CorrectionNotice", "Reason"),
+            ]
+        )
+        self.proposed_title = PlainLabel(
+            QCoreApplication.translate("CorrectionNotice", "Our items from failing checks"), self
+        )
+        self.proposed = QTreeWidget(self)
+        self.proposed.setObjectName("correctionProposed")
+        self.proposed.setRootIsDecorated(False)
+        self.proposed.setHeaderLabels(
+            [
+                QCoreApplication.translate("CorrectionNotice", "Material"),
+                QCoreApplication.translate("CorrectionNotice", "Reason"),
+            ]
+        )
+        self.second_reason = QLineEdit(self)
+        self.second_reason.setObjectName("secondNoticeReason")
+        self.second_reason.setPlaceholderText(
+            QCoreApplication.translate(
+                "CorrectionNotice",
+                "A notice went out already: why a second one is needed (only for a defective "
+                "supplement)",
+            )
+        )
+        self.second_reason.setMaxLength(500)
+        self.send = QPushButton(
+            QCoreApplication.translate("CorrectionNotice", "Add our items to the notice"), self
+        )
+        self.send.setObjectName("requestCorrection")
+        self.send.clicked.connect(self._on_send)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.notices, 2)
+        layout.addWidget(self.proposed_title)
+        layout.addWidget(self.proposed, 1)
+        layout.addWidget(self.second_reason)
+        layout.addWidget(self.send)
+
+    def show_snapshot(self, s: Snapshot, items: list[dict[str, JSONValue]]) -> None:
+        self.notices.clear()
+        status_text = {
+            CorrectionNoticeStatus.DRAFT: QCoreApplication.translate(
+                "CorrectionNotice", "Draft, not sent yet"
+            ),
+            CorrectionNoticeStatus.ISSUED: QCoreApplication.translate(
+                "CorrectionNotice", "Issued on {date}"
+            ),
+            CorrectionNoticeStatus.ANSWERED: QCoreApplication.translate(
+                "CorrectionNotice", "Answered (issued on {date})"
+            ),
+        }
+        for notice in s.notices:
+            date = notice.issued_on.isoformat() if notice.issued_on else ""
+            top = QTreeWidgetItem([status_text[notice.status].format(date=date), ""])
+            self.notices.addTopLevelItem(top)
+            by_department: dict[str, QTreeWidgetItem] = {}
+            for item in notice.items:
+                group = by_department.get(item.department_code)
+                if group is None:
+                    group = QTreeWidgetItem([safe(s.department_name(item.department_code)), ""])
+                    by_department[item.department_code] = group
+                    top.addChild(group)
+                line = QTreeWidgetItem([safe(item.material_name), safe(item.reason)])
+                line.setToolTip(1, plain_tooltip(item.reason))
+                group.addChild(line)
+        self.notices.expandAll()
+        if not s.notices:
+            self.notices.addTopLevelItem(
+                QTreeWidgetItem(
+                    [QCoreApplication.translate("CorrectionNotice", "No correction notice yet"), ""]
+                )
+            )
+        self.set_proposed(items)
+        sent = any(n.status != CorrectionNoticeStatus.DRAFT for n in s.notices)
+        self.second_reason.setVisible(sent)
+
+    def set_proposed(self, items: list[dict[str, JSONValue]]) -> None:
+        self._items = list(items)
+        self.proposed.clear()
+        for item in items:
+            self.proposed.addTopLevelItem(
+                QTreeWidgetItem([safe(item["material_name"]), safe(item["reason"])])
+            )
+        self.send.setEnabled(bool(items))
+
+    def _on_send(self) -> None:
+        reason = self.second_reason.text().strip() if self.second_reason.isVisible() else ""
+        self.requested.emit(list(self._items), reason)
+
+
+class OpinionPanel(QWidget):
+    """The department's opinion: ``publishedOpinion``, ``opinionEdit``, ``giveOpinion``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.published = PlainLabel("", self)
+        self.published.setObjectName("publishedOpinion")
+        self.published.setWordWrap(True)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setObjectName("opinionEdit")
+        self.edit.setPlaceholderText(
+            QCoreApplication.translate("TaskDetail", "The department's opinion on the case")
+        )
+        self.send = QPushButton(QCoreApplication.translate("TaskDetail", "Give opinion"), self)
+        self.send.setObjectName("giveOpinion")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.published)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.send, 0, Qt.AlignmentFlag.AlignRight)
+
+
+class CommentsPanel(QWidget):
+    """``comments``: the case's comments (``commentLog``), ``commentEdit`` and ``addComment``."""
+
+    requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("comments")
+        self.log = QPlainTextEdit(self)
+        self.log.setObjectName("commentLog")
+        self.log.setReadOnly(True)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setObjectName("commentEdit")
+        self.edit.setPlaceholderText(
+            QCoreApplication.translate(
+                "TaskDetail", "A comment for the other departments on this case"
+            )
+        )
+        self.edit.setMaximumHeight(80)
+        self.send = QPushButton(QCoreApplication.translate("TaskDetail", "Add comment"), self)
+        self.send.setObjectName("addComment")
+        self.send.clicked.connect(lambda: self.requested.emit(self.edit.toPlainText()))
+        row = QHBoxLayout()
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.send)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.log, 1)
+        layout.addLayout(row)
+
+    def show_comments(self, comments: tuple[dict[str, Any], ...], names: dict[str, str]) -> None:
+        blocks = []
+        for c in comments:
+            department = names.get(str(c.get("department_code")), str(c.get("department_code")))
+            head = (
+                f"{local_time(c.get('created_at'))}  {safe(c.get('author'))} · {safe(department)}"
+            )
+            if c.get("pending"):
+                head += "  " + QCoreApplication.translate(
+                    "TaskDetail", "(queued — sent at the next sync)"
+                )
+            blocks.append(f"{head}\n{safe(c.get('text'), multiline=True)}")
+        # setPlainText: the text is never parsed as HTML, whatever it looks like.
+        self.log.setPlainText(
+            "\n\n".join(blocks)
+            if blocks
+            else QCoreApplication.translate("TaskDetail", "No comments yet.")
+        )
+
+    @staticmethod
+    def too_long(text: str) -> bool:
+        return len(text) > MAX_COMMENT

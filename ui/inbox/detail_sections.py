@@ -1,0 +1,290 @@
+"""The read-only parts of the task detail: case header, departments, deferred materials, timeline.
+
+Everything from the platform is data, shown as plain text (PlainLabel, tree
+items, read-only plain-text edits — never rich text), and control characters
+are made visible (:func:`safe`): a name with an escape sequence or a bell in
+it must neither hide text nor surprise a screen reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFormLayout, QTreeWidget, QTreeWidgetItem, QWidget
+
+from backoffice.domain.deadline_status import DeadlineStatus, WarningLevel
+from backoffice.domain.model import ApplicantKind, CaseKind
+from backoffice.domain.states import TaskStatus
+from ui.inbox.detail_data import Snapshot
+from ui.inbox.detail_text import local_time, safe
+from ui.widgets.plain import PlainLabel, plain_tooltip
+
+
+def task_status_text(status: TaskStatus) -> str:
+    return {
+        TaskStatus.UNCLAIMED: QCoreApplication.translate("TaskDetail", "unclaimed"),
+        TaskStatus.IN_REVIEW: QCoreApplication.translate("TaskDetail", "in review"),
+        TaskStatus.AWAITING_APPLICANT: QCoreApplication.translate(
+            "TaskDetail", "awaiting the applicant"
+        ),
+        TaskStatus.SUSPENDED: QCoreApplication.translate("TaskDetail", "clock suspended"),
+        TaskStatus.OPINION_GIVEN: QCoreApplication.translate("TaskDetail", "opinion given"),
+        TaskStatus.TRANSFERRED: QCoreApplication.translate("TaskDetail", "transferred"),
+        TaskStatus.WITHDRAWN: QCoreApplication.translate("TaskDetail", "withdrawn"),
+    }[status]
+
+
+def _level_text(level: WarningLevel) -> str:
+    return {
+        WarningLevel.NORMAL: QCoreApplication.translate("TaskDetail", "in time"),
+        WarningLevel.DUE_SOON: QCoreApplication.translate("TaskDetail", "due soon"),
+        WarningLevel.DUE_TODAY: QCoreApplication.translate("TaskDetail", "due today"),
+        WarningLevel.OVERDUE: QCoreApplication.translate("TaskDetail", "overdue"),
+        WarningLevel.CLOCK_STOPPED: QCoreApplication.translate("TaskDetail", "clock stopped"),
+    }[level]
+
+
+def deadline_text(
+    due: dt.date, status: DeadlineStatus, *, differs: bool = False, estimated: bool = False
+) -> str:
+    parts = [
+        due.isoformat(),
+        QCoreApplication.translate("TaskDetail", "{days} working days left").format(
+            days=status.remaining
+        ),
+        _level_text(status.level),
+    ]
+    if status.provisional:
+        parts.append(QCoreApplication.translate("TaskDetail", "provisional calendar"))
+    if differs:
+        parts.append(
+            QCoreApplication.translate(
+                "TaskDetail", "the offline estimate differs from the platform's date"
+            )
+        )
+    if estimated:
+        parts.append(QCoreApplication.translate("TaskDetail", "estimated offline"))
+    return " · ".join(parts)
+
+
+class CaseHeader(QWidget):
+    """``caseHeader``: one PlainLabel per field, each with its own objectName."""
+
+    FIELDS = (
+        "caseCode",
+        "serviceItem",
+        "applicant",
+        "leadDepartment",
+        "caseKind",
+        "accepted",
+        "siteAddress",
+        "caseDeadline",
+        "stepDeadline",
+        "taskStatus",
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseHeader")
+        captions = (
+            QCoreApplication.translate("TaskDetail", "Case code"),
+            QCoreApplication.translate("TaskDetail", "Service item"),
+            QCoreApplication.translate("TaskDetail", "Applicant"),
+            QCoreApplication.translate("TaskDetail", "Lead department"),
+            QCoreApplication.translate("TaskDetail", "Kind"),
+            QCoreApplication.translate("TaskDetail", "Accepted"),
+            QCoreApplication.translate("TaskDetail", "Site address"),
+            QCoreApplication.translate("TaskDetail", "Case deadline"),
+            QCoreApplication.translate("TaskDetail", "Our step deadline"),
+            QCoreApplication.translate("TaskDetail", "Our task"),
+        )
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.values: dict[str, PlainLabel] = {}
+        for name, caption in zip(self.FIELDS, captions, strict=True):
+            label = PlainLabel("", self)
+            label.setObjectName(f"detail_{name}")
+            label.setWordWrap(True)
+            self.values[name] = label
+            form.addRow(caption, label)
+
+    def show_snapshot(self, s: Snapshot, me: str) -> None:
+        case, task = s.case, s.task
+        kind = {
+            ApplicantKind.PERSON: QCoreApplication.translate("TaskDetail", "person"),
+            ApplicantKind.COMPANY: QCoreApplication.translate("TaskDetail", "company"),
+        }
+        case_kind = {
+            CaseKind.IMMEDIATE: QCoreApplication.translate("TaskDetail", "immediate case"),
+            CaseKind.PROMISED: QCoreApplication.translate("TaskDetail", "promised case"),
+            CaseKind.ESCALATED: QCoreApplication.translate("TaskDetail", "escalated case"),
+        }
+        if s.deadline is not None:
+            dl = deadline_text(
+                s.deadline.due, s.deadline.status, differs=s.deadline.deadline.differs
+            )
+        else:
+            dl = QCoreApplication.translate("TaskDetail", "unknown")
+        step = (
+            deadline_text(s.step.due, s.step.status, estimated=s.step.estimated)
+            if s.step
+            else QCoreApplication.translate("TaskDetail", "unknown")
+        )
+        if task.assignee:
+            who = (
+                QCoreApplication.translate("TaskDetail", "claimed by you")
+                if task.assignee == me
+                else QCoreApplication.translate("TaskDetail", "claimed by {user}").format(
+                    user=safe(task.assignee)
+                )
+            )
+            status = f"{task_status_text(task.status)} · {who}"
+        else:
+            status = task_status_text(task.status)
+        values = {
+            "caseCode": case.case_code,
+            "serviceItem": f"{safe(case.service_item_name)} ({safe(case.service_item_code)})",
+            "applicant": f"{safe(case.applicant.name)} · {kind[case.applicant.kind]}",
+            "leadDepartment": safe(s.department_name(case.lead_department)),
+            "caseKind": QCoreApplication.translate(
+                "TaskDetail", "{kind}, {promised} working days promised, {statutory} statutory"
+            ).format(
+                kind=case_kind[case.kind],
+                promised=case.promised_days,
+                statutory=case.statutory_days,
+            ),
+            "accepted": local_time(case.accepted_at.isoformat()),
+            "siteAddress": safe(case.site_address)
+            or QCoreApplication.translate("TaskDetail", "none"),
+            "caseDeadline": dl,
+            "stepDeadline": step,
+            "taskStatus": status,
+        }
+        for name, text in values.items():
+            self.values[name].setText(text)
+
+
+def _tree(parent: QWidget, name: str, headers: list[str]) -> QTreeWidget:
+    tree = QTreeWidget(parent)
+    tree.setObjectName(name)
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    return tree
+
+
+def _item(values: list[str], tooltip: str = "") -> QTreeWidgetItem:
+    item = QTreeWidgetItem([safe(v) for v in values])
+    if tooltip:
+        for column in range(len(values)):
+            item.setToolTip(column, plain_tooltip(tooltip))
+    return item
+
+
+def department_progress(parent: QWidget) -> QTreeWidget:
+    return _tree(
+        parent,
+        "departmentProgress",
+        [
+            QCoreApplication.translate("TaskDetail", "Department"),
+            QCoreApplication.translate("TaskDetail", "Status"),
+            QCoreApplication.translate("TaskDetail", "Reviewer"),
+            QCoreApplication.translate("TaskDetail", "Materials"),
+            QCoreApplication.translate("TaskDetail", "Published opinion"),
+        ],
+    )
+
+
+def fill_department_progress(tree: QTreeWidget, s: Snapshot) -> None:
+    tree.clear()
+    for t in sorted(
+        s.tasks, key=lambda t: (t.department_code != s.task.department_code, t.department_code)
+    ):
+        name = s.department_name(t.department_code)
+        if t.department_code == s.case.lead_department:
+            name = QCoreApplication.translate("TaskDetail", "{department} (lead)").format(
+                department=name
+            )
+        if t.department_code == s.task.department_code:
+            count = len(s.materials)
+        else:
+            count = s.others_materials.get(t.department_code, 0)
+        # Others' tasks reach us in reduced form: status and published opinion only.
+        tree.addTopLevelItem(
+            _item(
+                [name, task_status_text(t.status), t.assignee or "—", str(count), t.opinion or "—"],
+                t.opinion,
+            )
+        )
+
+
+def deferred_materials(parent: QWidget) -> QTreeWidget:
+    return _tree(
+        parent,
+        "deferredMaterials",
+        [
+            QCoreApplication.translate("TaskDetail", "Material"),
+            QCoreApplication.translate("TaskDetail", "Commitment"),
+            QCoreApplication.translate("TaskDetail", "Due"),
+            QCoreApplication.translate("TaskDetail", "State"),
+        ],
+    )
+
+
+def fill_deferred(tree: QTreeWidget, s: Snapshot) -> int:
+    """Fill the list; the number still outstanding."""
+    tree.clear()
+    outstanding = 0
+    for d in s.deferred:
+        if d.outstanding(s.today):
+            outstanding += 1
+            state = (
+                QCoreApplication.translate("TaskDetail", "overdue")
+                if d.due_date < s.today
+                else QCoreApplication.translate("TaskDetail", "outstanding")
+            )
+        else:
+            state = QCoreApplication.translate("TaskDetail", "supplied on {date}").format(
+                date=d.fulfilled_on.isoformat() if d.fulfilled_on else ""
+            )
+        tree.addTopLevelItem(
+            _item([d.material_name, d.commitment, d.due_date.isoformat(), state], d.commitment)
+        )
+    return outstanding
+
+
+def timeline(parent: QWidget) -> QTreeWidget:
+    return _tree(
+        parent,
+        "caseTimeline",
+        [
+            QCoreApplication.translate("TaskDetail", "When"),
+            QCoreApplication.translate("TaskDetail", "What"),
+            QCoreApplication.translate("TaskDetail", "Details"),
+        ],
+    )
+
+
+def _event_text(kind: str) -> str:
+    return {
+        "accepted": QCoreApplication.translate("TaskDetail", "accepted at the window"),
+        "correction_notice_issued": QCoreApplication.translate(
+            "TaskDetail", "correction notice issued"
+        ),
+        "suspended": QCoreApplication.translate("TaskDetail", "clock suspended"),
+        "resumed": QCoreApplication.translate("TaskDetail", "clock resumed"),
+        "extension_approved": QCoreApplication.translate("TaskDetail", "extension approved"),
+        "notification_sent": QCoreApplication.translate("TaskDetail", "applicant notified"),
+        "comment": QCoreApplication.translate("TaskDetail", "comment"),
+        "decision": QCoreApplication.translate("TaskDetail", "decision"),
+    }.get(kind, kind)
+
+
+def fill_timeline(tree: QTreeWidget, events: tuple[dict[str, Any], ...]) -> None:
+    tree.clear()
+    for e in events:
+        summary = str(e.get("summary") or "")
+        tree.addTopLevelItem(
+            _item([local_time(e.get("at")), _event_text(str(e.get("kind"))), summary], summary)
+        )

@@ -1,0 +1,228 @@
+"""Quick filters with live counts, and saved views of the inbox list.
+
+The counts come from one SQL query per refresh (``inbox_views.quick_counts``)
+run by the list, after each sync and local action; this module only shows
+them. Saved views are JSON under one QSettings key of our own
+(``inbox/savedViews``): a list of {name, quick, text, sort, descending,
+hidden}. A value that cannot be read (hand-edited, another version) is
+logged and treated as no saved views — it must never stop the list.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QToolButton,
+    QWidget,
+)
+
+from backoffice.store import TaskSort
+from backoffice.store.inbox_views import QuickFilter
+from ui.settings import Settings
+
+_log = logging.getLogger("ui.inbox")
+
+SAVED_VIEWS_KEY = "inbox/savedViews"
+
+
+def filter_title(quick: QuickFilter) -> str:
+    t = QCoreApplication.translate
+    return {
+        QuickFilter.MINE: t("InboxFilters", "Mine"),
+        QuickFilter.UNCLAIMED: t("InboxFilters", "Unclaimed"),
+        QuickFilter.DUE_SOON: t("InboxFilters", "Due soon"),
+        QuickFilter.OVERDUE: t("InboxFilters", "Overdue"),
+        QuickFilter.AWAITING_APPLICANT: t("InboxFilters", "Awaiting the applicant"),
+        QuickFilter.CLOCK_STOPPED: t("InboxFilters", "Clock stopped"),
+        QuickFilter.CONFLICTS: t("InboxFilters", "Conflicts"),
+    }[quick]
+
+
+def button_name(quick: QuickFilter) -> str:
+    """``inboxFilterMine``, ``inboxFilterDueSoon`` … (docs/ui-automation.md)."""
+    return "inboxFilter" + "".join(p.capitalize() for p in quick.value.split("_"))
+
+
+class QuickFilterBar(QWidget):
+    """One checkable button per quick filter; checked filters combine (AND)."""
+
+    changed = Signal(object)  # frozenset[QuickFilter]
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inboxFilters")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[QuickFilter, QToolButton] = {}
+        self._counts: dict[QuickFilter, int | None] = dict.fromkeys(QuickFilter)
+        for quick in QuickFilter:
+            button = QToolButton(self)
+            button.setObjectName(button_name(quick))
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            # Tab reaches the filters (the default for tool buttons is no focus).
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.toggled.connect(self._emit)
+            layout.addWidget(button)
+            self.buttons[quick] = button
+        layout.addStretch(1)
+        self._label()
+
+    def selected(self) -> frozenset[QuickFilter]:
+        return frozenset(q for q, b in self.buttons.items() if b.isChecked())
+
+    def set_selected(self, quick: frozenset[QuickFilter]) -> None:
+        for q, button in self.buttons.items():
+            button.blockSignals(True)
+            button.setChecked(q in quick)
+            button.blockSignals(False)
+        self._emit()
+
+    def set_counts(self, counts: dict[QuickFilter, int]) -> None:
+        self._counts = {q: counts.get(q) for q in QuickFilter}
+        self._label()
+
+    def count(self, quick: QuickFilter) -> int | None:
+        return self._counts.get(quick)
+
+    def _label(self) -> None:
+        for quick, button in self.buttons.items():
+            n = self._counts.get(quick)
+            title = filter_title(quick)
+            button.setText(title if n is None else f"{title} ({n:,})")
+
+    def _emit(self, _checked: bool = False) -> None:
+        self.changed.emit(self.selected())
+
+
+@dataclass(frozen=True)
+class SavedView:
+    name: str
+    quick: tuple[str, ...] = ()
+    text: str = ""
+    sort: str = TaskSort.STEP_DUE.value
+    descending: bool = False
+    hidden: tuple[int, ...] = field(default_factory=tuple)  # hidden column numbers
+
+    def quick_filters(self) -> frozenset[QuickFilter]:
+        return frozenset(QuickFilter(q) for q in self.quick if q in set(QuickFilter))
+
+    def task_sort(self) -> TaskSort:
+        return TaskSort(self.sort) if self.sort in set(TaskSort) else TaskSort.STEP_DUE
+
+    @classmethod
+    def from_json(cls, data: Any) -> SavedView:
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+            raise TypeError("a saved view needs a name")
+        return cls(
+            name=data["name"],
+            quick=tuple(str(q) for q in data.get("quick", [])),
+            text=str(data.get("text", "")),
+            sort=str(data.get("sort", TaskSort.STEP_DUE.value)),
+            descending=bool(data.get("descending", False)),
+            hidden=tuple(int(c) for c in data.get("hidden", [])),
+        )
+
+
+def load_views(settings: Settings) -> list[SavedView]:
+    raw = settings.qsettings.value(SAVED_VIEWS_KEY)
+    if not raw:
+        return []
+    try:
+        return [SavedView.from_json(item) for item in json.loads(str(raw))]
+    except (ValueError, TypeError) as exc:
+        _log.warning("saved inbox views unreadable, ignored: %s", exc)
+        return []
+
+
+def store_views(settings: Settings, views: list[SavedView]) -> None:
+    settings.qsettings.setValue(
+        SAVED_VIEWS_KEY, json.dumps([asdict(v) for v in views], ensure_ascii=False))
+    settings.qsettings.sync()
+
+
+class SavedViewsBar(QWidget):
+    """A combo of saved views, Save… and Delete."""
+
+    chosen = Signal(object)  # SavedView
+    saveRequested = Signal(str)  # the name typed
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        t = QCoreApplication.translate
+        self.settings = settings
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.combo = QComboBox(self)
+        self.combo.setObjectName("inboxSavedViews")
+        self.combo.setAccessibleName(t("InboxFilters", "Saved views"))
+        self.combo.setMinimumContentsLength(12)
+        self.save_button = QToolButton(self)
+        self.save_button.setObjectName("inboxSaveView")
+        self.save_button.setText(t("InboxFilters", "Save view…"))
+        self.delete_button = QToolButton(self)
+        self.delete_button.setObjectName("inboxDeleteView")
+        self.delete_button.setText(t("InboxFilters", "Delete view"))
+        for w in (self.combo, self.save_button, self.delete_button):
+            layout.addWidget(w)
+        self.views = load_views(settings)
+        self._fill()
+        self.combo.activated.connect(self._activated)
+        self.save_button.clicked.connect(self._ask_name)
+        self.delete_button.clicked.connect(self.delete_current)
+        self._dialog: QInputDialog | None = None
+
+    def _fill(self) -> None:
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItem(QCoreApplication.translate("InboxFilters", "All tasks"))
+        for view in self.views:
+            self.combo.addItem(view.name)
+        self.combo.blockSignals(False)
+        self.delete_button.setEnabled(False)
+
+    def _activated(self, position: int) -> None:
+        self.delete_button.setEnabled(position > 0)
+        if position == 0:
+            self.chosen.emit(SavedView(""))
+        else:
+            self.chosen.emit(self.views[position - 1])
+
+    def _ask_name(self) -> None:
+        # open(), never exec(): no nested event loop (docs/architecture.md).
+        t = QCoreApplication.translate
+        dialog = QInputDialog(self)
+        dialog.setObjectName("inboxSaveViewDialog")
+        dialog.setWindowTitle(t("InboxFilters", "Save view"))
+        dialog.setLabelText(t("InboxFilters", "Name of the view:"))
+        dialog.textValueSelected.connect(self._named)
+        self._dialog = dialog
+        dialog.open()
+
+    def _named(self, name: str) -> None:
+        if name.strip():
+            self.saveRequested.emit(name.strip())
+
+    def save(self, view: SavedView) -> None:
+        """Add ``view`` (replacing one of the same name) and remember it."""
+        self.views = [v for v in self.views if v.name != view.name] + [view]
+        store_views(self.settings, self.views)
+        self._fill()
+        self.combo.setCurrentIndex(len(self.views))
+        self.delete_button.setEnabled(True)
+
+    def delete_current(self) -> None:
+        position = self.combo.currentIndex()
+        if position <= 0:
+            return
+        del self.views[position - 1]
+        store_views(self.settings, self.views)
+        self._fill()

@@ -1,0 +1,150 @@
+"""Bulk claim, release and transfer of the selected review tasks.
+
+Each task gets its own command and transaction (``list_rows.run_bulk``) on
+one writer thread, so one refusal leaves the others queued. While a run is
+under way the buttons are disabled: a second press cannot submit twice.
+Afterwards every item's result is in the table's "Last action" column —
+queued offline, later confirmed or refused by the platform (read from the
+outbox on each refresh), or refused here with the reason — and the refused
+items are the ones left selected, ready for another try.
+
+"Transfer" is the state machine's ``transfer``: to another *department*
+(the matter is not ours). Handing a task to a colleague is not a transfer:
+the colleague claims it (``claim`` names any reviewer as assignee); that is
+not offered here, as the store has no list of colleagues.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
+
+from ui.background import Background
+from ui.inbox.list_rows import BulkAction, ItemResult, Outcome, run_bulk
+from ui.widgets.plain import PlainLabel
+
+if TYPE_CHECKING:
+    from ui.inbox.view import InboxList
+
+_log = logging.getLogger("ui.inbox")
+
+MAX_BULK = 5000  # a selection larger than this is refused: one click, thousands of commands
+
+
+class BulkBar(QWidget):
+    def __init__(self, owner: InboxList, *, lang: str = "zh") -> None:
+        super().__init__(owner)
+        t = QCoreApplication.translate
+        self.owner, self.lang = owner, lang
+        self.setObjectName("inboxBulk")
+        self.claim = QToolButton(self)
+        self.claim.setObjectName("inboxClaim")
+        self.claim.setText(t("InboxBulk", "Claim"))
+        self.release = QToolButton(self)
+        self.release.setObjectName("inboxRelease")
+        self.release.setText(t("InboxBulk", "Release"))
+        self.transfer = QToolButton(self)
+        self.transfer.setObjectName("inboxTransfer")
+        self.transfer.setText(t("InboxBulk", "Transfer to department"))
+        self.transfer.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.transfer_menu = QMenu(self.transfer)
+        self.transfer_menu.setObjectName("inboxTransferMenu")
+        self.transfer.setMenu(self.transfer_menu)
+        self.status = PlainLabel("", self)
+        self.status.setObjectName("inboxBulkStatus")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for w in (self.claim, self.release, self.transfer):
+            layout.addWidget(w)
+        layout.addWidget(self.status, 1)
+        me = owner.reader.me
+        self.claim.clicked.connect(lambda: self.run(BulkAction("task.claim", {"assignee": me})))
+        self.release.clicked.connect(lambda: self.run(BulkAction("task.release")))
+        self._writer = Background(self, threads=1)
+        self._reads = Background(self, threads=1)
+        self.busy = False
+
+    def load_departments(self) -> None:
+        reader = self.owner.reader
+        self._reads.run(reader.departments, self._fill_departments)
+
+    def _fill_departments(self, names: dict[str, str]) -> None:
+        self.transfer_menu.clear()
+        for code, name in names.items():
+            if code == self.owner.reader.department_code:
+                continue
+            # A QAction's text takes "&" as a mnemonic: double it in data.
+            action = QAction(f"{name} ({code})".replace("&", "&&"), self.transfer_menu)
+            action.setObjectName(f"inboxTransferTo_{code}")
+            action.triggered.connect(
+                lambda _on=False, c=code: self.run(BulkAction("task.transfer", {"to_department": c})))
+            self.transfer_menu.addAction(action)
+        self.transfer.setEnabled(bool(self.transfer_menu.actions()))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for button in (self.claim, self.release, self.transfer):
+            button.setEnabled(not busy)
+
+    def run(self, action: BulkAction) -> None:
+        """Queue ``action`` for every selected task (off the GUI thread)."""
+        if self.busy:
+            return
+        t = QCoreApplication.translate
+        ranges = self.owner.selected_rows()
+        n = sum(last - first + 1 for first, last in ranges)
+        if n == 0:
+            self.status.setText(t("InboxBulk", "Select tasks first."))
+            return
+        if n > MAX_BULK:
+            self.status.setText(t("InboxBulk", "Select at most {max} tasks.").format(max=MAX_BULK))
+            return
+        model, reader = self.owner.model, self.owner.reader
+        known = [model.row(r) for first, last in ranges for r in range(first, last + 1)]
+        ids = [row.task_id for row in known if row is not None]
+        query, store, lang = model.query, reader.store, self.lang
+        if len(ids) < n:  # some rows not loaded: read their ids with the same query
+            ids = []
+
+        def work() -> list[ItemResult]:
+            wanted = ids or [i for first, last in ranges
+                             for i in reader.ids(query, first, last - first + 1)]
+            return run_bulk(store, action, wanted, reader.me, lang)
+
+        self._set_busy(True)
+        self.status.setText(t("InboxBulk", "Working on {n} tasks…").format(n=n))
+        self._writer.run(work, self._done, self._failed)
+
+    def _done(self, results: list[ItemResult]) -> None:
+        t = QCoreApplication.translate
+        refused = {r.task_id for r in results if r.outcome is Outcome.REFUSED}
+        queued = len(results) - len(refused)
+        self.owner.model.set_results(results)
+        if queued:
+            self.owner.session.local_action()
+        self.status.setText(t("InboxBulk", "{queued} queued offline, {refused} refused.").format(
+            queued=queued, refused=len(refused)))
+        model = self.owner.model
+
+        def reselect() -> None:
+            model.refreshed.disconnect(reselect)
+            self.owner.select_tasks(refused)
+            self._set_busy(False)
+
+        model.refreshed.connect(reselect)
+        self.owner.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        # Refusals are results, not failures: this is the store itself failing.
+        _log.error("bulk action failed", exc_info=exc)
+        self._set_busy(False)
+        self.status.setText(QCoreApplication.translate(
+            "InboxBulk", "The action failed; see the log. Nothing more was queued."))
+
+    def stop(self) -> None:
+        self._writer.wait()
+        self._reads.wait()

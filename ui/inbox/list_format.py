@@ -1,0 +1,105 @@
+"""How the inbox table words and colours its cells (columns, badges, dates).
+
+Kept apart from the model so the model is only about rows and pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication
+
+from backoffice.store import TaskSort
+from ui.inbox.list_rows import Badge, Level
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class Column(enum.IntEnum):
+    CASE_CODE = 0
+    SERVICE_ITEM = 1
+    APPLICANT = 2
+    ACCEPTED = 3
+    STEP_DUE = 4
+    CASE_DUE = 5
+    STATUS = 6
+    ASSIGNEE = 7
+    DEFERRED = 8
+    OTHERS = 9
+    RESULT = 10
+
+
+SORTS: dict[Column, TaskSort] = {
+    Column.CASE_CODE: TaskSort.CASE_CODE,
+    Column.ACCEPTED: TaskSort.ACCEPTED_AT,
+    Column.STEP_DUE: TaskSort.STEP_DUE,
+    Column.CASE_DUE: TaskSort.CASE_DUE,
+    Column.STATUS: TaskSort.STATUS,
+}
+
+LEVEL_COLOURS: dict[Level, str] = {
+    Level.DUE_SOON: "#fff1b8",  # yellow, as electronic supervision warns
+    Level.DUE_TODAY: "#ffd591",
+    Level.OVERDUE: "#ffb3b3",  # red
+    Level.CLOCK_STOPPED: "#d9dee7",
+}
+
+
+def column_title(column: Column) -> str:
+    t = QCoreApplication.translate
+    return {
+        Column.CASE_CODE: t("InboxModel", "Case code"),
+        Column.SERVICE_ITEM: t("InboxModel", "Service item"),
+        Column.APPLICANT: t("InboxModel", "Applicant"),
+        Column.ACCEPTED: t("InboxModel", "Accepted"),
+        Column.STEP_DUE: t("InboxModel", "Step deadline"),
+        Column.CASE_DUE: t("InboxModel", "Case deadline"),
+        Column.STATUS: t("InboxModel", "Status"),
+        Column.ASSIGNEE: t("InboxModel", "Assignee"),
+        Column.DEFERRED: t("InboxModel", "Deferred materials"),
+        Column.OTHERS: t("InboxModel", "Other departments"),
+        Column.RESULT: t("InboxModel", "Last action"),
+    }[column]
+
+
+def badge_text(b: Badge) -> str:
+    t = QCoreApplication.translate
+    if b.due is None:
+        return t("InboxModel", "Clock stopped") if b.level is Level.CLOCK_STOPPED else ""
+    day = b.due.isoformat()
+    if b.level is Level.CLOCK_STOPPED:
+        text = t("InboxModel", "{date} · clock stopped").format(date=day)
+    elif b.level is Level.OVERDUE:
+        text = t("InboxModel", "{date} · {days} working days late").format(
+            date=day, days=-b.remaining)
+    elif b.level is Level.DUE_TODAY:
+        text = t("InboxModel", "{date} · due today").format(date=day)
+    else:
+        text = t("InboxModel", "{date} · {days} working days left").format(
+            date=day, days=b.remaining)
+    if b.provisional:
+        text += t("InboxModel", " (provisional)")
+    if b.differs:
+        text = "≠ " + text
+    return text
+
+
+def badge_tooltip(b: Badge) -> str:
+    t = QCoreApplication.translate
+    lines = []
+    if b.provisional:
+        lines.append(t("InboxModel", "Estimated on a calendar year not yet published."))
+    if b.differs and b.platform is not None and b.estimate is not None:
+        lines.append(t("InboxModel", "Platform: {platform}; offline estimate: {estimate}.")
+                     .format(platform=b.platform.isoformat(), estimate=b.estimate.isoformat()))
+    elif b.platform is None and b.estimate is not None:
+        lines.append(t("InboxModel", "Offline estimate; the platform has sent no date yet."))
+    return "\n".join(lines)
+
+
+def local_time(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,209 @@
+"""The inbox list's work off the GUI thread: queries, pages, badges, bulk commands.
+
+No Qt here on purpose: every function runs on a worker thread of
+``ui.background.Background`` (a store read or write per call) and returns
+plain, frozen values the GUI thread then shows. The table model
+(:mod:`ui.inbox.model`) never touches the store itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from backoffice import messages
+from backoffice.domain import clock
+from backoffice.domain.calendar import WorkCalendar
+from backoffice.domain.commands import Command
+from backoffice.domain.deadline_status import WarningLevel, WarningThresholds, deadline_status
+from backoffice.domain.errors import BackofficeError
+from backoffice.store import Store, TaskQuery, TaskSort
+from backoffice.store import inbox_views as views
+from backoffice.store.inbox_views import QuickContext, QuickFilter, TaskListRow
+
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ListQuery:
+    """What the list shows: the store's query plus the quick filters toggled on."""
+
+    query: TaskQuery
+    quick: frozenset[QuickFilter] = frozenset()
+
+    def with_text(self, text: str) -> ListQuery:
+        return replace(self, query=replace(self.query, text=text))
+
+    def with_sort(self, sort: TaskSort, descending: bool) -> ListQuery:
+        return replace(self, query=replace(self.query, sort=sort, descending=descending))
+
+    def with_quick(self, quick: frozenset[QuickFilter]) -> ListQuery:
+        return replace(self, quick=quick)
+
+
+def quick_context(me: str, calendar: WorkCalendar, due_soon_days: int,
+                  today: dt.date | None = None) -> QuickContext:
+    day = clock.today() if today is None else today
+    soon = calendar.add_working_days(day, due_soon_days) if due_soon_days > 0 else day
+    return QuickContext(me=me, today=day, soon_until=soon)
+
+
+class Level(enum.StrEnum):
+    """The badge's colour: the warning levels plus "provisional calendar"."""
+
+    NORMAL = WarningLevel.NORMAL.value
+    DUE_SOON = WarningLevel.DUE_SOON.value
+    DUE_TODAY = WarningLevel.DUE_TODAY.value
+    OVERDUE = WarningLevel.OVERDUE.value
+    CLOCK_STOPPED = WarningLevel.CLOCK_STOPPED.value
+    NONE = "none"  # no deadline known
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    """A deadline as the list shows it: date, working days left, level, flags."""
+
+    due: dt.date | None
+    level: Level
+    remaining: int = 0
+    provisional: bool = False
+    # The engine's offline estimate differs from the platform's date.
+    platform: dt.date | None = None
+    estimate: dt.date | None = None
+
+    @property
+    def differs(self) -> bool:
+        return self.platform is not None and self.estimate is not None \
+            and self.platform != self.estimate
+
+
+def badge(due: dt.date | None, today: dt.date, calendar: WorkCalendar,
+          thresholds: WarningThresholds, *, clock_stopped: bool = False,
+          provisional: bool = False, platform: dt.date | None = None,
+          estimate: dt.date | None = None) -> Badge:
+    if due is None:
+        return Badge(None, Level.CLOCK_STOPPED if clock_stopped else Level.NONE)
+    status = deadline_status(due, today, thresholds=thresholds, calendar=calendar)
+    level = Level.CLOCK_STOPPED if clock_stopped else Level(status.level.value)
+    return Badge(due, level, status.remaining, provisional or status.provisional,
+                 platform, estimate)
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    """One row of the table: the store's row and its two badges."""
+
+    data: TaskListRow
+    step: Badge
+    case: Badge
+
+    @property
+    def task_id(self) -> str:
+        return self.data.task_id
+
+
+# The department's part is over: its step deadline is history, not a warning
+# (a red "overdue" on a task that gave its opinion in time would be false).
+_STEP_DONE = frozenset({"opinion_given", "transferred", "withdrawn"})
+
+
+def rows_of(found: list[TaskListRow], today: dt.date, calendar: WorkCalendar,
+            thresholds: WarningThresholds) -> list[InboxRow]:
+    out = []
+    for r in found:
+        step = badge(r.step_due, today, calendar, thresholds,
+                     clock_stopped=r.status == "suspended" or r.clock_stopped,
+                     platform=r.step_due_platform, estimate=r.step_due_estimate)
+        if r.status in _STEP_DONE:
+            step = Badge(step.due, Level.NONE, step.remaining, step.provisional,
+                         step.platform, step.estimate)
+        case = badge(r.case_due, today, calendar, thresholds, clock_stopped=r.clock_stopped,
+                     provisional=r.case_due_provisional, platform=r.case_due_platform,
+                     estimate=r.case_due_estimate)
+        out.append(InboxRow(r, step, case))
+    return out
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Reads for one person's list; called on a worker thread."""
+
+    store: Store
+    department_code: str
+    me: str
+    due_soon_days: int = 1
+    today: dt.date | None = None  # fixed in tests; None: today in Shanghai
+
+    def context(self) -> QuickContext:
+        return quick_context(self.me, self.store.calendar, self.due_soon_days, self.today)
+
+    def count(self, lq: ListQuery) -> int:
+        with self.store.read() as uow:
+            return views.count(uow.session, lq.query, lq.quick, self.context())
+
+    def ids(self, lq: ListQuery, offset: int, limit: int) -> list[str]:
+        with self.store.read() as uow:
+            return views.page_ids(uow.session, lq.query, lq.quick, self.context(),
+                                  limit=limit, offset=offset)
+
+    def page(self, lq: ListQuery, page: int, size: int = PAGE_SIZE) -> list[InboxRow]:
+        ctx = self.context()
+        with self.store.read() as uow:
+            ids = views.page_ids(uow.session, lq.query, lq.quick, ctx,
+                                 limit=size, offset=page * size)
+            found = views.page_rows(uow.session, ids, self.department_code)
+        thresholds = WarningThresholds(self.due_soon_days)
+        return rows_of(found, ctx.today, self.store.calendar, thresholds)
+
+    def counts(self, lq: ListQuery) -> dict[QuickFilter, int]:
+        with self.store.read() as uow:
+            return views.quick_counts(uow.session, lq.query, self.context())
+
+    def departments(self) -> dict[str, str]:
+        with self.store.read() as uow:
+            return views.department_names(uow.session)
+
+
+class Outcome(enum.StrEnum):
+    QUEUED = "queued"  # in the outbox, waiting for the platform
+    REFUSED = "refused"  # refused here (the state machine) or by the platform
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    task_id: str
+    outcome: Outcome
+    reason: str = ""  # worded with backoffice.messages, in the person's language
+
+
+@dataclass(frozen=True)
+class BulkAction:
+    """One command kind for many tasks: claim, release or transfer."""
+
+    kind: str  # "task.claim", "task.release", "task.transfer"
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+def run_bulk(store: Store, action: BulkAction, task_ids: list[str], author: str,
+             lang: str) -> list[ItemResult]:
+    """Queue ``action`` for each task, one transaction each (worker thread).
+
+    One transaction per task, not one for all: a refusal of one (the state
+    machine, a task gone) must not undo the others.
+    """
+    with store.read() as uow:
+        versions = uow.tasks.confirmed_versions(task_ids)
+    results = []
+    for task_id in task_ids:
+        try:
+            if task_id not in versions:
+                raise BackofficeError("not_found")
+            store.record_command(Command.new(action.kind, task_id, versions[task_id],
+                                             action.payload, author=author))
+        except BackofficeError as exc:
+            results.append(ItemResult(task_id, Outcome.REFUSED, messages.render(exc, lang)))
+        else:
+            results.append(ItemResult(task_id, Outcome.QUEUED))
+    return results

@@ -1,0 +1,356 @@
+"""The file of one material, from the local file cache: images scaled to fit, with zoom.
+
+Files follow their records (SYNC.md, principle 6): a material whose file is
+not here yet says so plainly and offers to download it — never an error.
+Every touch of the cache (its index is SQLite) and every download runs on
+the viewer's own worker thread; decoding the image there too keeps a large
+scan from freezing the window (a ``QImage`` may be made off the GUI thread,
+a ``QPixmap`` may not, so only the final conversion happens here).
+
+A file Qt cannot draw (a PDF, a Word document) gets "cannot be previewed"
+and an action to open it in the system's viewer, from a copy named with the
+right extension (the cache names files by their SHA-256 only).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice import messages
+from backoffice.domain.errors import BackofficeError
+from backoffice.domain.model import Material
+from backoffice.sync.files import FileCache, FileTransport
+from ui.background import Background
+from ui.inbox.detail_text import safe
+from ui.widgets.plain import PlainLabel
+
+ZOOM_STEP = 1.25
+_MAGIC = (
+    (b"%PDF", ".pdf"),
+    (b"\x89PNG", ".png"),
+    (b"\xff\xd8\xff", ".jpg"),
+    (b"PK\x03\x04", ".zip"),
+    (b"GIF8", ".gif"),
+)
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    token: int
+    path: Path | None  # None: not in the cache
+    image: QImage | None  # None: Qt cannot draw it
+
+
+def _load(files: FileCache, sha256: str, token: int) -> _Loaded:
+    path = files.path(sha256)
+    if path is None:
+        return _Loaded(token, None, None)
+    image = QImage(str(path))
+    return _Loaded(token, path, None if image.isNull() else image)
+
+
+def _external_copy(path: Path, name: str) -> Path:
+    """A copy with a readable name and an extension, for the system's viewer."""
+    head = path.read_bytes()[:8]
+    suffix = next((ext for magic, ext in _MAGIC if head.startswith(magic)), ".bin")
+    safe = "".join(ch for ch in name if ch.isalnum() or ch in "-_ （）()") or "material"
+    target = Path(tempfile.mkdtemp(prefix="backoffice-")) / f"{safe[:80]}{suffix}"
+    shutil.copyfile(path, target)
+    return target
+
+
+class MaterialViewer(QWidget):
+    """``materialViewer``; ``state`` says what it shows (for tests and automation)."""
+
+    settled = Signal()  # no file work under way any more
+    fileCached = Signal(str)  # a download finished: this SHA-256 is in the cache now
+
+    def __init__(
+        self,
+        files: FileCache,
+        client: FileTransport,
+        parent: QWidget | None = None,
+        *,
+        lang: str = "zh",
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("materialViewer")
+        self._files, self._client, self._lang = files, client, lang
+        self._background = Background(self, threads=1)
+        self._material: Material | None = None
+        self._path: Path | None = None
+        self._image: QImage | None = None
+        self._token = 0
+        self._zoom: float | None = None  # None: fit to the window
+        self.state = "empty"
+
+        self.title = PlainLabel("", self)
+        self.title.setObjectName("materialViewerTitle")
+        self.message = PlainLabel("", self)
+        self.message.setObjectName("materialViewerMessage")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.download = QPushButton(QCoreApplication.translate("MaterialViewer", "Download"), self)
+        self.download.setObjectName("materialDownload")
+        self.download.clicked.connect(self.start_download)
+        self.open_external = QPushButton(
+            QCoreApplication.translate("MaterialViewer", "Open in another program"), self
+        )
+        self.open_external.setObjectName("materialOpenExternally")
+        self.open_external.clicked.connect(self._open_externally)
+        message_page = QWidget(self)
+        column = QVBoxLayout(message_page)
+        column.addStretch(1)
+        column.addWidget(self.message)
+        for button in (self.download, self.open_external):
+            column.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(1)
+
+        self.image = QLabel(self)
+        self.image.setObjectName("materialImage")
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.area = QScrollArea(self)
+        self.area.setObjectName("materialImageArea")
+        self.area.setWidget(self.image)
+        self.area.setWidgetResizable(True)
+        self.area.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(message_page)
+        self.stack.addWidget(self.area)
+
+        self.zoom_out = QPushButton(QCoreApplication.translate("MaterialViewer", "Zoom out"), self)
+        self.zoom_out.setObjectName("materialZoomOut")
+        self.zoom_fit = QPushButton(QCoreApplication.translate("MaterialViewer", "Fit"), self)
+        self.zoom_fit.setObjectName("materialZoomFit")
+        self.zoom_in = QPushButton(QCoreApplication.translate("MaterialViewer", "Zoom in"), self)
+        self.zoom_in.setObjectName("materialZoomIn")
+        self.zoom_label = PlainLabel("", self)
+        self.zoom_label.setObjectName("materialZoom")
+        self.zoom_in.clicked.connect(lambda: self.set_zoom(self._factor() * ZOOM_STEP))
+        self.zoom_out.clicked.connect(lambda: self.set_zoom(self._factor() / ZOOM_STEP))
+        self.zoom_fit.clicked.connect(lambda: self.set_zoom(None))
+        for keys, button in (
+            (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
+            (QKeySequence.StandardKey.ZoomOut, self.zoom_out),
+        ):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(button.click)
+        fit = QShortcut(QKeySequence("Ctrl+0"), self)
+        fit.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        fit.activated.connect(self.zoom_fit.click)
+
+        tools = QHBoxLayout()
+        tools.addWidget(self.title, 1)
+        for w in (self.zoom_out, self.zoom_fit, self.zoom_in, self.zoom_label):
+            tools.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(tools)
+        layout.addWidget(self.stack, 1)
+        self._show_message(
+            "empty",
+            QCoreApplication.translate("MaterialViewer", "Choose a material to see its file."),
+        )
+
+    # ---- what is shown ------------------------------------------------------------------
+
+    def show_material(self, material: Material | None) -> None:
+        self._material, self._path, self._image, self._zoom = material, None, None, None
+        self._token += 1
+        self.title.setText(safe(material.name) if material else "")
+        if material is None:
+            self._show_message(
+                "empty",
+                QCoreApplication.translate("MaterialViewer", "Choose a material to see its file."),
+            )
+        elif not material.file_sha256:
+            text = (
+                QCoreApplication.translate(
+                    "MaterialViewer",
+                    "This e-licence is looked up on the shared platform; there is no file.",
+                )
+                if material.from_shared_platform
+                else QCoreApplication.translate("MaterialViewer", "This material has no file.")
+            )
+            self._show_message("no_file", text)
+        else:
+            self._show_message(
+                "loading", QCoreApplication.translate("MaterialViewer", "Opening the file…")
+            )
+            token, sha = self._token, material.file_sha256
+            self._background.run(
+                lambda: _load(self._files, sha, token),
+                self._on_loaded,
+                lambda exc: self._on_failed(token, exc),
+            )
+
+    def material(self) -> Material | None:
+        return self._material
+
+    def busy(self) -> bool:
+        return self._background.busy()
+
+    def wait(self) -> bool:
+        return self._background.wait()
+
+    def _on_loaded(self, result: object) -> None:
+        assert isinstance(result, _Loaded)
+        if result.token == self._token:
+            self._path, self._image = result.path, result.image
+            if result.path is None:
+                self._show_message(
+                    "not_downloaded",
+                    QCoreApplication.translate(
+                        "MaterialViewer",
+                        "The file is not downloaded yet. Download it now, or wait for the next "
+                        "sync.",
+                    ),
+                    download=True,
+                )
+            elif result.image is None:
+                self._show_message(
+                    "unsupported",
+                    QCoreApplication.translate(
+                        "MaterialViewer",
+                        "This file cannot be previewed here. Open it in another program.",
+                    ),
+                    external=True,
+                )
+            else:
+                self.state = "image"
+                self.stack.setCurrentWidget(self.area)
+                self._render()
+        self._settle()
+
+    def _on_failed(self, token: int, exc: BaseException) -> None:
+        # A failure of an earlier material's job is no news about this one.
+        if token == self._token:
+            reason = (
+                messages.render(exc, self._lang)
+                if isinstance(exc, BackofficeError)
+                else type(exc).__name__
+            )
+            self._show_message(
+                "failed",
+                QCoreApplication.translate(
+                    "MaterialViewer", "The file could not be opened or downloaded: {reason}"
+                ).format(reason=reason),
+                download=True,
+            )
+        self._settle()
+
+    def _settle(self) -> None:
+        if not self._background.busy():
+            self.settled.emit()
+
+    def _show_message(
+        self, state: str, text: str, *, download: bool = False, external: bool = False
+    ) -> None:
+        self.state = state
+        self.message.setText(text)
+        self.download.setVisible(download)
+        self.open_external.setVisible(external)
+        for w in (self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label):
+            w.setEnabled(False)
+        self.zoom_label.setText("")
+        self.image.clear()
+        self.stack.setCurrentIndex(0)
+
+    # ---- download and open --------------------------------------------------------------
+
+    def start_download(self) -> None:
+        """Fetch the shown material's file off the GUI thread (needs the network)."""
+        material = self._material
+        if material is None or not material.file_sha256 or self.state == "downloading":
+            return
+        sha, token = material.file_sha256, self._token
+
+        def fetch() -> _Loaded:
+            self._files.fetch(self._client, sha)
+            return _load(self._files, sha, token)
+
+        self._show_message(
+            "downloading", QCoreApplication.translate("MaterialViewer", "Downloading…")
+        )
+        self._background.run(
+            fetch,
+            lambda result: self._on_downloaded(sha, result),
+            lambda exc: self._on_failed(token, exc),
+        )
+
+    def _on_downloaded(self, sha256: str, result: object) -> None:
+        self.fileCached.emit(sha256)
+        self._on_loaded(result)
+
+    def _open_externally(self) -> None:
+        path, material, token = self._path, self._material, self._token
+        if path is None or material is None:
+            return
+        self._background.run(
+            lambda: _external_copy(path, material.name),
+            self._open_copy,
+            lambda exc: self._on_failed(token, exc),
+        )
+
+    def _open_copy(self, copy: object) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+        self._settle()
+
+    # ---- zoom ---------------------------------------------------------------------------
+
+    def _factor(self) -> float:
+        if self._zoom is not None:
+            return self._zoom
+        if self._image is None or self._image.isNull():
+            return 1.0
+        room = self.area.viewport().size()
+        return max(
+            0.05, min(room.width() / self._image.width(), room.height() / self._image.height())
+        )
+
+    def set_zoom(self, factor: float | None) -> None:
+        """``None`` fits the image to the window; a factor is clamped to 5 %–800 %."""
+        self._zoom = None if factor is None else max(0.05, min(8.0, factor))
+        self._render()
+
+    def zoom(self) -> float:
+        return self._factor()
+
+    def _render(self) -> None:
+        if self._image is None or self.state != "image":
+            return
+        factor = self._factor()
+        size = self._image.size() * factor
+        pixmap = QPixmap.fromImage(self._image).scaled(
+            size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
+        self.image.setPixmap(pixmap)
+        for w in (self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label):
+            w.setEnabled(True)
+        self.zoom_label.setText(
+            QCoreApplication.translate("MaterialViewer", "{percent} %").format(
+                percent=round(factor * 100)
+            )
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._zoom is None:
+            self._render()

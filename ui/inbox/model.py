@@ -1,0 +1,363 @@
+"""The inbox table model: a row count from SQL and a small window of cached pages.
+
+Pattern 4 of the engineering brief (Anki's browser table): the model holds
+no list of all tasks. ``rowCount`` is the SQL count of the query; ``data``
+looks the row up in a cache of pages (``PAGE_SIZE`` rows each, at most
+``max_pages`` kept, least recently used dropped). A row whose page is not
+cached shows "…" and asks for the page; pages load one at a time on a
+worker thread, the most recently asked first, so a fast scroll from top to
+bottom loads the pages it ends on, not every page it passed. When a page
+arrives its rows are announced with ``dataChanged``. Nothing ever walks the
+whole list: no ``QSortFilterProxyModel``, no ``fetchMore`` to the end;
+sorting and filtering are the query's (SQL).
+
+A new query (filter, search, sort) resets the model: it is a different
+list. A refresh after a sync or a local action does not: it re-reads the
+count and the pages last looked at, then inserts or removes rows at the end
+for the difference and sends ``dataChanged`` — the view keeps its selection
+and scroll position.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+
+from backoffice import messages
+from ui.background import Background
+from ui.inbox.list_format import (
+    LEVEL_COLOURS,
+    SORTS,
+    Column,
+    badge_text,
+    badge_tooltip,
+    column_title,
+    local_time,
+)
+from ui.inbox.list_rows import (
+    PAGE_SIZE,
+    InboxRow,
+    ItemResult,
+    ListQuery,
+    Outcome,
+    Reader,
+)
+from ui.widgets.plain import plain_tooltip
+
+_log = logging.getLogger("ui.inbox")
+PLACEHOLDER = "…"
+TASK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+LEVEL_ROLE = Qt.ItemDataRole.UserRole + 2
+# Pages re-read by a refresh: the ones most recently looked at. Others are
+# dropped and load again when scrolled to, so a refresh stays a few queries.
+REFRESH_PAGES = 4
+# Pages asked for but not loaded yet: only the latest few are still visible.
+WANTED_PAGES = 4
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the table's only parent
+
+
+class InboxModel(QAbstractTableModel):
+    pageLoaded = Signal(int)  # a page arrived (tests and the benchmark watch it)
+    queryApplied = Signal()  # a new query's count and first page are in
+    refreshed = Signal()  # a refresh was applied in place
+
+    def __init__(self, reader: Reader, query: ListQuery, parent: QObject | None = None, *,
+                 lang: str = "zh", page_size: int = PAGE_SIZE, max_pages: int = 24) -> None:
+        super().__init__(parent)
+        self.reader, self.lang = reader, lang
+        self.page_size, self.max_pages = page_size, max_pages
+        self._query = query
+        self._count = 0
+        self._pages: OrderedDict[int, list[InboxRow]] = OrderedDict()
+        self._wanted: list[int] = []
+        self._loading = False
+        self._generation = 0
+        self._refreshing = False
+        self._refresh_again = False
+        self._results: dict[str, ItemResult] = {}
+        self.page_loads: list[int] = []  # every page read from the store, in order
+        # One reader thread: jobs queue in order, and a refresh never overtakes a query.
+        self._background = Background(self, threads=1)
+
+    # ---- the query ---------------------------------------------------------------
+
+    @property
+    def query(self) -> ListQuery:
+        return self._query
+
+    def set_query(self, query: ListQuery) -> None:
+        """Show another list (count and first page read off the GUI thread)."""
+        self._generation += 1
+        self._query = query
+        generation, size = self._generation, self.page_size
+        reader = self.reader
+
+        def work() -> tuple[int, list[InboxRow]]:
+            return reader.count(query), reader.page(query, 0, size)
+
+        self._background.run(work, lambda result: self._on_query(generation, result))
+
+    def _on_query(self, generation: int, result: tuple[int, list[InboxRow]]) -> None:
+        if generation != self._generation:
+            return
+        count, first = result
+        self.beginResetModel()
+        self._count = count
+        self._pages = OrderedDict({0: first})
+        self._wanted = []
+        self.endResetModel()
+        self.page_loads.append(0)
+        self.queryApplied.emit()
+
+    def refresh(self) -> None:
+        """Re-read in place after a sync or a local action (no reset)."""
+        if self._refreshing:
+            self._refresh_again = True
+            return
+        self._refreshing = True
+        generation, query, size = self._generation, self._query, self.page_size
+        pages = list(self._pages)[-REFRESH_PAGES:]
+        reader = self.reader
+
+        def work() -> tuple[int, dict[int, list[InboxRow]]]:
+            return reader.count(query), {p: reader.page(query, p, size) for p in pages}
+
+        self._background.run(work, lambda result: self._on_refresh(generation, result),
+                             self._on_refresh_failed)
+
+    def _on_refresh(self, generation: int,
+                    result: tuple[int, dict[int, list[InboxRow]]]) -> None:
+        self._refreshing = False
+        if generation == self._generation:
+            count, pages = result
+            old = self._count
+            if count > old:
+                self.beginInsertRows(QModelIndex(), old, count - 1)
+                self._count = count
+                self.endInsertRows()
+            elif count < old:
+                self.beginRemoveRows(QModelIndex(), count, old - 1)
+                self._count = count
+                self.endRemoveRows()
+            self._pages = OrderedDict(sorted(pages.items()))
+            if count:
+                self.dataChanged.emit(self.index(0, 0),
+                                      self.index(count - 1, len(Column) - 1))
+            self.refreshed.emit()
+        if self._refresh_again:
+            self._refresh_again = False
+            self.refresh()
+
+    def _on_refresh_failed(self, exc: BaseException) -> None:
+        self._refreshing = False
+        _log.error("inbox refresh failed", exc_info=exc)
+
+    def close(self) -> None:
+        """Stop: results still in flight are dropped."""
+        self._generation += 1
+        self._wanted = []
+        self._background.wait()
+
+    # ---- pages ----------------------------------------------------------------------
+
+    def row(self, row: int) -> InboxRow | None:
+        """The row if its page is cached (no loading asked)."""
+        page = self._pages.get(row // self.page_size)
+        offset = row % self.page_size
+        return page[offset] if page is not None and offset < len(page) else None
+
+    def loaded_rows(self) -> list[tuple[int, InboxRow]]:
+        out: list[tuple[int, InboxRow]] = []
+        for number, page in self._pages.items():
+            out.extend((number * self.page_size + i, r) for i, r in enumerate(page))
+        return out
+
+    def row_of(self, task_id: str) -> int | None:
+        return next((n for n, r in self.loaded_rows() if r.task_id == task_id), None)
+
+    def _row_for_display(self, row: int) -> InboxRow | None:
+        number = row // self.page_size
+        page = self._pages.get(number)
+        if page is None:
+            self._want(number)
+            return None
+        self._pages.move_to_end(number)
+        offset = row % self.page_size
+        return page[offset] if offset < len(page) else None
+
+    def _want(self, number: int) -> None:
+        if number in self._wanted:
+            self._wanted.remove(number)
+        self._wanted.append(number)
+        del self._wanted[:-WANTED_PAGES]
+        self._pump()
+
+    def _pump(self) -> None:
+        if self._loading or not self._wanted:
+            return
+        number = self._wanted.pop()
+        if number in self._pages:
+            self._pump()
+            return
+        self._loading = True
+        generation, query, size, reader = self._generation, self._query, self.page_size, self.reader
+        self._background.run(lambda: reader.page(query, number, size),
+                             lambda rows: self._on_page(generation, number, rows),
+                             self._on_page_failed)
+
+    def _on_page(self, generation: int, number: int, rows: list[InboxRow]) -> None:
+        self._loading = False
+        if generation == self._generation:
+            self._pages[number] = rows
+            while len(self._pages) > self.max_pages:
+                self._pages.popitem(last=False)
+            self.page_loads.append(number)
+            first = number * self.page_size
+            last = min(self._count, first + self.page_size) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1))
+            self.pageLoaded.emit(number)
+        self._pump()
+
+    def _on_page_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        _log.error("inbox page failed", exc_info=exc)
+
+    # ---- results of bulk actions ---------------------------------------------------
+
+    def set_results(self, results: list[ItemResult]) -> None:
+        for r in results:
+            self._results[r.task_id] = r
+        ids = {r.task_id for r in results}
+        for n, row in self.loaded_rows():
+            if row.task_id in ids:
+                index = self.index(n, Column.RESULT)
+                self.dataChanged.emit(index, index)
+
+    def result_text(self, row: InboxRow) -> str:
+        t = QCoreApplication.translate
+        mine = self._results.get(row.task_id)
+        if mine is not None and mine.outcome is Outcome.REFUSED:
+            return t("InboxModel", "Refused: {reason}").format(reason=mine.reason)
+        state = row.data.outbox_state
+        if state in ("conflict", "refused"):
+            reason = messages.render_code(row.data.outbox_error or "conflict", {}, self.lang)
+            return t("InboxModel", "Refused by the platform: {reason}").format(reason=reason)
+        if state == "pending":
+            return t("InboxModel", "Queued offline")
+        if state == "sent":
+            return t("InboxModel", "Sent, awaiting the platform")
+        if mine is not None:
+            return t("InboxModel", "Confirmed by the platform")
+        return ""
+
+    # ---- QAbstractTableModel ------------------------------------------------------
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column)
+                and role == Qt.ItemDataRole.DisplayRole):
+            return column_title(Column(section))
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        sort = SORTS.get(Column(column)) if 0 <= column < len(Column) else None
+        if sort is not None:
+            descending = order == Qt.SortOrder.DescendingOrder
+            self.set_query(self._query.with_sort(sort, descending))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < self._count):
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.BackgroundRole, TASK_ID_ROLE, LEVEL_ROLE):
+            return None
+        row = self._row_for_display(index.row())
+        if row is None:
+            return PLACEHOLDER if role == Qt.ItemDataRole.DisplayRole else None
+        column = Column(index.column())
+        if role == TASK_ID_ROLE:
+            return row.task_id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(self._tooltip(row, column)) or None
+        b = row.step if column is Column.STEP_DUE else \
+            row.case if column is Column.CASE_DUE else None
+        if b is None:
+            return None
+        if role == LEVEL_ROLE:
+            return b.level.value
+        colour = LEVEL_COLOURS.get(b.level)
+        return QColor(colour) if colour else None
+
+    def _display(self, row: InboxRow, column: Column) -> str:
+        d = row.data
+        t = QCoreApplication.translate
+        if column is Column.CASE_CODE:
+            return d.case_code
+        if column is Column.SERVICE_ITEM:
+            return d.service_item
+        if column is Column.APPLICANT:
+            return d.applicant
+        if column is Column.ACCEPTED:
+            return local_time(d.accepted_at)
+        if column is Column.STEP_DUE:
+            return badge_text(row.step)
+        if column is Column.CASE_DUE:
+            return badge_text(row.case)
+        if column is Column.STATUS:
+            return messages.term(d.status, self.lang)
+        if column is Column.ASSIGNEE:
+            return d.assignee or ""
+        if column is Column.DEFERRED:
+            return str(d.deferred_outstanding) if d.deferred_outstanding else ""
+        if column is Column.OTHERS:
+            if not d.others:
+                return ""
+            done = sum(o.status == "opinion_given" for o in d.others)
+            return t("InboxModel", "{done}/{total} opinions in").format(
+                done=done, total=len(d.others))
+        return self.result_text(row)
+
+    def _tooltip(self, row: InboxRow, column: Column) -> str:
+        d = row.data
+        t = QCoreApplication.translate
+        if column is Column.STEP_DUE:
+            return badge_tooltip(row.step)
+        if column is Column.CASE_DUE:
+            return badge_tooltip(row.case)
+        if column is Column.DEFERRED and d.deferred_next_due is not None:
+            return t("InboxModel", "Earliest promised by {date}").format(
+                date=d.deferred_next_due.isoformat())
+        if column is Column.OTHERS:
+            return "\n".join(f"{o.department_name}: {messages.term(o.status, self.lang)}"
+                             + (f" ({o.assignee})" if o.assignee else "") for o in d.others)
+        if column in (Column.RESULT, Column.SERVICE_ITEM, Column.APPLICANT):
+            return self._display(row, column)
+        return ""

@@ -1,0 +1,340 @@
+"""The inbox list: search, saved views, quick filters, bulk actions and the table.
+
+``InboxList`` is the controller of the left half of the inbox workspace. It
+owns the model's query: the search box (debounced, so typing 长春 runs one
+query, not two), the quick filter buttons and the header's sort all end in
+``InboxModel.set_query``. After a sync or a local action it refreshes the
+model in place and re-counts the quick filters (one SQL query, off the GUI
+thread). Bulk claim / release / transfer live in :mod:`ui.inbox.list_bulk`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Protocol
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice.store import Store, TaskQuery
+from backoffice.store.inbox_views import QuickFilter
+from ui.background import Background
+from ui.inbox.filters import QuickFilterBar, SavedView, SavedViewsBar
+from ui.inbox.list_bulk import BulkBar
+from ui.inbox.list_format import SORTS, Column
+from ui.inbox.list_rows import ListQuery, Reader
+from ui.inbox.model import TASK_ID_ROLE, InboxModel
+from ui.settings import DUE_SOON_DAYS, Settings
+
+_log = logging.getLogger("ui.inbox")
+
+SEARCH_DELAY_MS = 150
+
+
+class AccountLike(Protocol):
+    @property
+    def username(self) -> str: ...
+
+    @property
+    def department_code(self) -> str: ...
+
+
+class InboxSession(Protocol):
+    """What the inbox needs of ``ui.session.Session`` (a stand-in will do)."""
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def account(self) -> AccountLike: ...
+
+    @property
+    def statusChanged(self) -> Any: ...  # a SignalInstance carrying a SyncStatus
+
+    def local_action(self) -> None: ...
+
+
+class InboxView(QTableView):
+    """The table: rows of fixed height (no measuring of 200,000 rows)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inboxView")
+        self.setAccessibleName(QCoreApplication.translate("InboxList", "Review tasks"))
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the table for the next control
+        vertical = self.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        vertical.hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setStretchLastSection(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+
+# Typical content per column, for first widths that show it whole (the
+# person resizes from there; the widths of a saved view win).
+_SAMPLES: dict[Column, str] = {
+    Column.CASE_CODE: "220100-20261123-000022",
+    Column.SERVICE_ITEM: "食品经营许可证核发",
+    Column.APPLICANT: "长春市德润餐饮管理有限公司",
+    Column.ACCEPTED: "2026-11-23 14:05",
+    Column.STEP_DUE: "≠ 2026-11-30 · 12",
+    Column.CASE_DUE: "≠ 2026-11-30 · 12",
+    Column.STATUS: "待申请人补正",
+    Column.ASSIGNEE: "scjg.cc.reviewer1",
+}
+
+
+class InboxList(QWidget):
+    currentTaskChanged = Signal(object)  # str | None
+
+    def __init__(self, session: InboxSession, parent: QWidget | None = None, *,
+                 lang: str = "zh", settings: Settings | None = None,
+                 today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        t = QCoreApplication.translate
+        self.setObjectName("inboxList")
+        self.session, self.lang = session, lang
+        self.settings = settings if settings is not None else Settings()
+        account = session.account
+        self.reader = Reader(session.store, account.department_code, account.username,
+                             self.settings.get(DUE_SOON_DAYS), today)
+        self.model = InboxModel(self.reader, ListQuery(TaskQuery(account.department_code)),
+                                self, lang=lang)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("inboxSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            t("InboxList", "Search case code, applicant, item, material (Ctrl+F)"))
+        self.saved = SavedViewsBar(self.settings, self)
+        self.filters = QuickFilterBar(self)
+        self.view = InboxView(self)
+        self.view.setModel(self.model)
+        self._default_widths()
+        self.bulk = BulkBar(self, lang=lang)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.saved)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.bulk)
+        layout.addWidget(self.view, 1)
+        QWidget.setTabOrder(self.search, self.saved.combo)
+        self.setFocusProxy(self.view)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self._search_now)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.focus_search)
+
+        self.filters.changed.connect(self._filters_changed)
+        self.saved.chosen.connect(self.apply_view)
+        self.saved.saveRequested.connect(self.save_view)
+        header = self.view.horizontalHeader()
+        header.setSortIndicator(Column.STEP_DUE, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._sort_changed)
+        header.customContextMenuRequested.connect(self._column_menu)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.model.modelReset.connect(lambda: self.currentTaskChanged.emit(self.current_task()))
+
+        self._counts = Background(self, threads=1)
+        self._counting = False
+        self._count_again = False
+        self._last_success: object = None
+        session.statusChanged.connect(self._status_changed)
+
+    # ---- start, refresh, stop ----------------------------------------------------
+
+    def _default_widths(self) -> None:
+        metrics = self.view.fontMetrics()
+        for column, sample in _SAMPLES.items():
+            self.view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
+
+    def start(self) -> None:
+        self.model.set_query(self.model.query)
+        self.refresh_counts()
+        self.bulk.load_departments()
+
+    def refresh(self) -> None:
+        """New data may be in the store: rows in place, counts again."""
+        self.model.refresh()
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        if self._counting:
+            self._count_again = True
+            return
+        self._counting = True
+        reader, query = self.reader, self.model.query
+        self._counts.run(lambda: reader.counts(query), self._on_counts, self._counts_failed)
+
+    def _on_counts(self, counts: dict[QuickFilter, int]) -> None:
+        self._counting = False
+        self.filters.set_counts(counts)
+        if self._count_again:
+            self._count_again = False
+            self.refresh_counts()
+
+    def _counts_failed(self, exc: BaseException) -> None:
+        self._counting = False
+        _log.error("inbox counts failed", exc_info=exc)
+
+    def _status_changed(self, status: Any) -> None:
+        key = (getattr(status, "last_success", None), getattr(status, "conflicts", None))
+        if key != self._last_success:
+            first = self._last_success is None
+            self._last_success = key
+            if not first:
+                self.refresh()
+
+    def close_session(self) -> None:
+        self._search_timer.stop()
+        try:
+            self.session.statusChanged.disconnect(self._status_changed)
+        except (RuntimeError, TypeError):
+            pass
+        self.model.close()
+        self._counts.wait()
+        self.bulk.stop()
+
+    # ---- search, filters, sort, views ---------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _search_now(self) -> None:
+        self._search_timer.stop()
+        self._apply_search()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _apply_search(self) -> None:
+        text = self.search.text().strip()
+        if text != self.model.query.query.text:
+            self.model.set_query(self.model.query.with_text(text))
+            self.refresh_counts()
+
+    def _filters_changed(self, quick: frozenset[QuickFilter]) -> None:
+        if quick != self.model.query.quick:
+            self.model.set_query(self.model.query.with_quick(quick))
+
+    def _sort_changed(self, section: int, order: Qt.SortOrder) -> None:
+        if 0 <= section < len(Column) and Column(section) in SORTS:
+            self.model.sort(section, order)
+        else:  # not sortable in SQL: put the indicator back
+            self._show_sort()
+
+    def _show_sort(self) -> None:
+        query = self.model.query.query
+        column = next(c for c, s in SORTS.items() if s == query.sort)
+        order = Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
+        header = self.view.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(column, order)
+        header.blockSignals(False)
+
+    def current_view(self, name: str) -> SavedView:
+        query = self.model.query
+        hidden = tuple(c for c in range(len(Column)) if self.view.isColumnHidden(c))
+        return SavedView(name, tuple(sorted(q.value for q in query.quick)), query.query.text,
+                         query.query.sort.value, query.query.descending, hidden)
+
+    def save_view(self, name: str) -> None:
+        self.saved.save(self.current_view(name))
+
+    def apply_view(self, view: SavedView) -> None:
+        query = self.model.query.with_text(view.text).with_quick(view.quick_filters())
+        query = query.with_sort(view.task_sort(), view.descending)
+        for c in range(len(Column)):
+            self.view.setColumnHidden(c, c in view.hidden)
+        self.search.setText(view.text)
+        self.filters.blockSignals(True)
+        self.filters.set_selected(view.quick_filters())
+        self.filters.blockSignals(False)
+        self.model.set_query(query)
+        self._show_sort()
+        self.refresh_counts()
+
+    def _column_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        menu.setObjectName("inboxColumnsMenu")
+        for column in Column:
+            action = QAction(self.model.headerData(column, Qt.Orientation.Horizontal), menu)
+            action.setCheckable(True)
+            action.setChecked(not self.view.isColumnHidden(column))
+            action.toggled.connect(lambda on, c=column: self.view.setColumnHidden(c, not on))
+            menu.addAction(action)
+        menu.popup(self.view.horizontalHeader().mapToGlobal(pos))
+
+    # ---- selection ------------------------------------------------------------------
+
+    def current_task(self) -> str | None:
+        index = self.view.currentIndex()
+        value = self.model.data(index, TASK_ID_ROLE) if index.isValid() else None
+        return value if isinstance(value, str) else None
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.currentTaskChanged.emit(self.current_task())
+
+    def selected_rows(self) -> list[tuple[int, int]]:
+        """The selection as (first, last) row ranges."""
+        selection = self.view.selectionModel().selection()
+        ranges = {(selection.at(i).top(), selection.at(i).bottom())
+                  for i in range(selection.count())}
+        return _merged(sorted(ranges))
+
+    def select_tasks(self, task_ids: set[str]) -> None:
+        """Select the rows of these tasks among the loaded rows; nothing else."""
+        selection = self.view.selectionModel()
+        selection.clearSelection()
+        flags = (QItemSelectionModel.SelectionFlag.Select
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        for n, row in self.model.loaded_rows():
+            if row.task_id in task_ids:
+                selection.select(self.model.index(n, 0), flags)
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    # A row selected in several columns' ranges must count once.
+    out: list[tuple[int, int]] = []
+    for first, last in ranges:
+        if out and first <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], last))
+        else:
+            out.append((first, last))
+    return out
