@@ -173,7 +173,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "store.unknown_command": {"en": "There is no queued command {command}.", "zh": "待发送队列中没有操作 {command}。"},
     "store.unknown_schema": {"en": "The local store {path} has a layout this app does not know. It was left untouched.", "zh": "本地数据库 {path} 的结构无法识别，未作任何改动。"},
     "sync.conflict": {"en": "Someone changed this record on the platform before your change arrived.", "zh": "在您的修改送达之前，平台上的这条记录已被他人修改。"},
-    "sync.left_scope": {"en": "The record is no longer visible to your department (transferred or withdrawn); your change was not sent.", "zh": "该记录已不在本部门可见范围内（已转办或已撤回），您的修改未发送。"},
+    "sync.left_scope": {"en": "The record is no longer visible to your department (transferred or withdrawn); your change was not sent.", "zh": "该记录已不在本部门可见范围内（已移交其他部门或已撤回），您的修改未发送。"},
     "sync.no_own_task": {"en": "Case {case_code} has no review task of your department.", "zh": "办件 {case_code} 没有本部门的审核任务。"},
     "sync.no_password": {"en": "No password given.", "zh": "未输入密码。"},
     "sync.not_signed_in": {"en": "Not signed in. Run: backoffice login --server URL --user NAME", "zh": "尚未登录。请运行：backoffice login --server 地址 --user 用户名"},

@@ -248,6 +248,49 @@
     </message>
 </context>
 <context>
+    <name>CorrectionNotice</name>
+    <message>
+        <source>Notice / department / material</source>
+        <translation>告知书 / 部门 / 申请材料</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>补正理由</translation>
+    </message>
+    <message>
+        <source>Our items from failing checks</source>
+        <translation>本部门拟告知的补正内容（来自审查未通过项）</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <source>A notice went out already: why a second one is needed (only for a defective supplement)</source>
+        <translation>一次性告知书已发出：请说明需再次告知的理由（仅限所补材料仍有缺陷的情形）</translation>
+    </message>
+    <message>
+        <source>Add our items to the notice</source>
+        <translation>将本部门补正内容加入告知书</translation>
+    </message>
+    <message>
+        <source>Draft, not sent yet</source>
+        <translation>草稿，尚未发出</translation>
+    </message>
+    <message>
+        <source>Issued on {date}</source>
+        <translation>已于 {date} 发出</translation>
+    </message>
+    <message>
+        <source>Answered (issued on {date})</source>
+        <translation>申请人已补正（{date} 发出）</translation>
+    </message>
+    <message>
+        <source>No correction notice yet</source>
+        <translation>尚无一次性告知书</translation>
+    </message>
+</context>
+<context>
     <name>ExceptionDialog</name>
     <message>
         <source>Unexpected error</source>
@@ -268,6 +311,27 @@
     <message>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>InboxBulk</name>
+    <message>
+        <source>The action failed; see the log. Nothing more was queued.</source>
+        <translation>操作失败，详见日志。其余任务未再加入待发送队列。</translation>
+    </message>
+</context>
+<context>
+    <name>InboxFilters</name>
+    <message>
+        <source>All tasks</source>
+        <translation>全部审核任务</translation>
+    </message>
+</context>
+<context>
+    <name>InboxList</name>
+    <message>
+        <source>Review tasks</source>
+        <translation>审核任务</translation>
     </message>
 </context>
 <context>
@@ -395,6 +459,148 @@
     <message>
         <source>About OneVisit Back Office</source>
         <translation>关于只跑一次 部门后台</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialList</name>
+    <message>
+        <source>Authenticity</source>
+        <translation>真实性</translation>
+    </message>
+    <message>
+        <source>Legality</source>
+        <translation>合法性</translation>
+    </message>
+    <message>
+        <source>Conformity</source>
+        <translation>规范性</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>✓ pass</source>
+        <translation>✓ 通过</translation>
+    </message>
+    <message>
+        <source>✗ fail</source>
+        <translation>✗ 不通过</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>↑/↓ material · 1/2/3 or ←/→ check · P pass · F fail · N not applicable</source>
+        <translation>↑/↓ 选择材料 · 1/2/3 或 ←/→ 选择审查项 · P 通过 · F 不通过 · N 不适用</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <source>Reason (required for a failed check)</source>
+        <translation>理由（审查不通过时必填）</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必交</translation>
+    </message>
+    <message>
+        <source>original to bring</source>
+        <translation>需带原件</translation>
+    </message>
+    <message>
+        <source>e-licence</source>
+        <translation>电子证照</translation>
+    </message>
+    <message>
+        <source>no file</source>
+        <translation>无文件</translation>
+    </message>
+    <message>
+        <source>downloaded</source>
+        <translation>已下载</translation>
+    </message>
+    <message>
+        <source>not downloaded</source>
+        <translation>未下载</translation>
+    </message>
+    <message>
+        <source>Type the reason for the failed check and press Enter (Escape cancels).</source>
+        <translation>请输入审查不通过的理由并按回车键确认（按 Esc 键取消）。</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialViewer</name>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Open in another program</source>
+        <translation>用其他程序打开</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Choose a material to see its file.</source>
+        <translation>请选择一份申请材料以查看其文件。</translation>
+    </message>
+    <message>
+        <source>This e-licence is looked up on the shared platform; there is no file.</source>
+        <translation>此电子证照通过共享平台查验，没有文件。</translation>
+    </message>
+    <message>
+        <source>This material has no file.</source>
+        <translation>此申请材料没有文件。</translation>
+    </message>
+    <message>
+        <source>Opening the file…</source>
+        <translation>正在打开文件…</translation>
+    </message>
+    <message>
+        <source>The file is not downloaded yet. Download it now, or wait for the next sync.</source>
+        <translation>文件尚未下载。请立即下载，或等待下次同步。</translation>
+    </message>
+    <message>
+        <source>This file cannot be previewed here. Open it in another program.</source>
+        <translation>此文件无法在此预览，请用其他程序打开。</translation>
+    </message>
+    <message>
+        <source>The file could not be opened or downloaded: {reason}</source>
+        <translation>无法打开或下载该文件：{reason}</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
+        <source>{percent} %</source>
+        <translation>{percent}%</translation>
     </message>
 </context>
 <context>
@@ -595,6 +801,349 @@
     <message>
         <source>Click to see conflicts</source>
         <translation>点击查看冲突</translation>
+    </message>
+</context>
+<context>
+    <name>TaskDetail</name>
+    <message>
+        <source>Choose a review task in the inbox.</source>
+        <translation>请在收件箱中选择一项审核任务。</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>认领</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>退回待认领</translation>
+    </message>
+    <message>
+        <source>Reopen the review</source>
+        <translation>重新审核</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>Correction notice</source>
+        <translation>一次性告知书</translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation>部门办理进度</translation>
+    </message>
+    <message>
+        <source>Deferred materials</source>
+        <translation>容缺材料</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>办理记录</translation>
+    </message>
+    <message>
+        <source>This review task is no longer in the local store.</source>
+        <translation>本地存储中已没有此审核任务。</translation>
+    </message>
+    <message>
+        <source>Published opinion: {opinion}</source>
+        <translation>已出具的审核意见：{opinion}</translation>
+    </message>
+    <message>
+        <source>No opinion given yet.</source>
+        <translation>尚未出具审核意见。</translation>
+    </message>
+    <message>
+        <source>Deferred materials ({count} outstanding)</source>
+        <translation>容缺材料（{count} 份待补交）</translation>
+    </message>
+    <message>
+        <source>Write the department&apos;s opinion first; nothing was queued.</source>
+        <translation>请先填写本部门的审核意见；本次未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>There are no failing checks to add to the notice.</source>
+        <translation>没有审查不通过项可加入告知书。</translation>
+    </message>
+    <message>
+        <source>Write a comment first; nothing was queued.</source>
+        <translation>请先填写备注；本次未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>A comment may have at most {limit} characters.</source>
+        <translation>备注最多 {limit} 个字。</translation>
+    </message>
+    <message>
+        <source>Claim the task before recording verdicts; nothing was queued.</source>
+        <translation>请先认领任务，再记录审查结论；本次未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>Queued — sent at the next sync.</source>
+        <translation>已加入待发送队列，将在下次同步时发送。</translation>
+    </message>
+    <message>
+        <source>Something went wrong; the log has the details.</source>
+        <translation>出现问题，详细信息见日志。</translation>
+    </message>
+    <message>
+        <source>The department&apos;s opinion on the case</source>
+        <translation>本部门对该办件的审核意见</translation>
+    </message>
+    <message>
+        <source>Give opinion</source>
+        <translation>出具审核意见</translation>
+    </message>
+    <message>
+        <source>A comment for the other departments on this case</source>
+        <translation>写给该办件其他部门的备注</translation>
+    </message>
+    <message>
+        <source>Add comment</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>(queued — sent at the next sync)</source>
+        <translation>（已加入待发送队列，将在下次同步时发送）</translation>
+    </message>
+    <message>
+        <source>No comments yet.</source>
+        <translation>暂无备注。</translation>
+    </message>
+    <message>
+        <source>unclaimed</source>
+        <translation>待认领</translation>
+    </message>
+    <message>
+        <source>in review</source>
+        <translation>审核中</translation>
+    </message>
+    <message>
+        <source>awaiting the applicant</source>
+        <translation>待申请人补正</translation>
+    </message>
+    <message>
+        <source>clock suspended</source>
+        <translation>已中止计时</translation>
+    </message>
+    <message>
+        <source>opinion given</source>
+        <translation>已出具意见</translation>
+    </message>
+    <message>
+        <source>transferred</source>
+        <translation>已移交其他部门</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>in time</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>clock stopped</source>
+        <translation>计时已中止</translation>
+    </message>
+    <message>
+        <source>{days} working days left</source>
+        <translation>剩余 {days} 个工作日</translation>
+    </message>
+    <message>
+        <source>provisional calendar</source>
+        <translation>临时工作日历</translation>
+    </message>
+    <message>
+        <source>the offline estimate differs from the platform&apos;s date</source>
+        <translation>离线估算与平台日期不一致</translation>
+    </message>
+    <message>
+        <source>estimated offline</source>
+        <translation>离线估算</translation>
+    </message>
+    <message>
+        <source>Case code</source>
+        <translation>统一审核编码</translation>
+    </message>
+    <message>
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Lead department</source>
+        <translation>牵头部门</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>办件类型</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Site address</source>
+        <translation>现场地址</translation>
+    </message>
+    <message>
+        <source>Case deadline</source>
+        <translation>办件办理时限</translation>
+    </message>
+    <message>
+        <source>Our step deadline</source>
+        <translation>本部门环节时限</translation>
+    </message>
+    <message>
+        <source>Our task</source>
+        <translation>本部门任务</translation>
+    </message>
+    <message>
+        <source>person</source>
+        <translation>自然人</translation>
+    </message>
+    <message>
+        <source>company</source>
+        <translation>法人</translation>
+    </message>
+    <message>
+        <source>immediate case</source>
+        <translation>即办件</translation>
+    </message>
+    <message>
+        <source>promised case</source>
+        <translation>承诺件</translation>
+    </message>
+    <message>
+        <source>escalated case</source>
+        <translation>上报件</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>claimed by you</source>
+        <translation>已由您认领</translation>
+    </message>
+    <message>
+        <source>claimed by {user}</source>
+        <translation>已由 {user} 认领</translation>
+    </message>
+    <message>
+        <source>{kind}, {promised} working days promised, {statutory} statutory</source>
+        <translation>{kind}，承诺时限 {promised} 个工作日，法定时限 {statutory} 个工作日</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>申请材料数</translation>
+    </message>
+    <message>
+        <source>Published opinion</source>
+        <translation>已出具意见</translation>
+    </message>
+    <message>
+        <source>{department} (lead)</source>
+        <translation>{department}（牵头）</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <source>Commitment</source>
+        <translation>承诺内容</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>补交期限</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>outstanding</source>
+        <translation>待补交</translation>
+    </message>
+    <message>
+        <source>supplied on {date}</source>
+        <translation>已于 {date} 补交</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>accepted at the window</source>
+        <translation>窗口受理</translation>
+    </message>
+    <message>
+        <source>correction notice issued</source>
+        <translation>发出一次性告知书</translation>
+    </message>
+    <message>
+        <source>clock resumed</source>
+        <translation>恢复计时</translation>
+    </message>
+    <message>
+        <source>extension approved</source>
+        <translation>批准延期</translation>
+    </message>
+    <message>
+        <source>applicant notified</source>
+        <translation>告知申请人</translation>
+    </message>
+    <message>
+        <source>comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>decision</source>
+        <translation>审查决定</translation>
     </message>
 </context>
 <context>
