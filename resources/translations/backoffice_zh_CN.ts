@@ -316,6 +316,34 @@
 <context>
     <name>InboxBulk</name>
     <message>
+        <source>Claim</source>
+        <translation>认领</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>退回待认领</translation>
+    </message>
+    <message>
+        <source>Transfer to department</source>
+        <translation>移交其他部门</translation>
+    </message>
+    <message>
+        <source>Select tasks first.</source>
+        <translation>请先选择审核任务。</translation>
+    </message>
+    <message>
+        <source>Select at most {max} tasks.</source>
+        <translation>一次最多选择 {max} 项审核任务。</translation>
+    </message>
+    <message>
+        <source>Working on {n} tasks…</source>
+        <translation>正在处理 {n} 项审核任务…</translation>
+    </message>
+    <message>
+        <source>{queued} queued offline, {refused} refused.</source>
+        <translation>{queued} 项已加入待发送队列，{refused} 项被拒绝。</translation>
+    </message>
+    <message>
         <source>The action failed; see the log. Nothing more was queued.</source>
         <translation>操作失败，详见日志。其余任务未再加入待发送队列。</translation>
     </message>
@@ -323,8 +351,56 @@
 <context>
     <name>InboxFilters</name>
     <message>
+        <source>Mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>Unclaimed</source>
+        <translation>待认领</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Awaiting the applicant</source>
+        <translation>待申请人补正</translation>
+    </message>
+    <message>
+        <source>Clock stopped</source>
+        <translation>计时已中止</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Saved views</source>
+        <translation>已保存的视图</translation>
+    </message>
+    <message>
+        <source>Save view…</source>
+        <translation>保存视图…</translation>
+    </message>
+    <message>
+        <source>Delete view</source>
+        <translation>删除视图</translation>
+    </message>
+    <message>
         <source>All tasks</source>
         <translation>全部审核任务</translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation>保存视图</translation>
+    </message>
+    <message>
+        <source>Name of the view:</source>
+        <translation>视图名称：</translation>
     </message>
 </context>
 <context>
@@ -332,6 +408,121 @@
     <message>
         <source>Review tasks</source>
         <translation>审核任务</translation>
+    </message>
+    <message>
+        <source>Search case code, applicant, item, material (Ctrl+F)</source>
+        <translation>搜索统一审核编码、申请人、事项、申请材料（Ctrl+F）</translation>
+    </message>
+</context>
+<context>
+    <name>InboxModel</name>
+    <message>
+        <source>Case code</source>
+        <translation>统一审核编码</translation>
+    </message>
+    <message>
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Step deadline</source>
+        <translation>环节截止日期</translation>
+    </message>
+    <message>
+        <source>Case deadline</source>
+        <translation>办件办理时限</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <source>Deferred materials</source>
+        <translation>容缺材料</translation>
+    </message>
+    <message>
+        <source>Other departments</source>
+        <translation>其他部门</translation>
+    </message>
+    <message>
+        <source>Last action</source>
+        <translation>最近操作</translation>
+    </message>
+    <message>
+        <source>Clock stopped</source>
+        <translation>计时已中止</translation>
+    </message>
+    <message>
+        <source>{date} · clock stopped</source>
+        <translation>{date} · 计时已中止</translation>
+    </message>
+    <message>
+        <source>{date} · {days} working days late</source>
+        <translation>{date} · 已超期 {days} 个工作日</translation>
+    </message>
+    <message>
+        <source>{date} · due today</source>
+        <translation>{date} · 今日到期</translation>
+    </message>
+    <message>
+        <source>{date} · {days} working days left</source>
+        <translation>{date} · 剩余 {days} 个工作日</translation>
+    </message>
+    <message>
+        <source> (provisional)</source>
+        <translation>（暂定）</translation>
+    </message>
+    <message>
+        <source>Estimated on a calendar year not yet published.</source>
+        <translation>按尚未公布的年度工作日历估算。</translation>
+    </message>
+    <message>
+        <source>Platform: {platform}; offline estimate: {estimate}.</source>
+        <translation>平台：{platform}；离线估算：{estimate}。</translation>
+    </message>
+    <message>
+        <source>Offline estimate; the platform has sent no date yet.</source>
+        <translation>离线估算；平台尚未下发日期。</translation>
+    </message>
+    <message>
+        <source>Refused: {reason}</source>
+        <translation>被拒绝：{reason}</translation>
+    </message>
+    <message>
+        <source>Refused by the platform: {reason}</source>
+        <translation>平台拒绝：{reason}</translation>
+    </message>
+    <message>
+        <source>Queued offline</source>
+        <translation>已加入待发送队列</translation>
+    </message>
+    <message>
+        <source>Sent, awaiting the platform</source>
+        <translation>已发送，等待平台确认</translation>
+    </message>
+    <message>
+        <source>Confirmed by the platform</source>
+        <translation>平台已确认</translation>
+    </message>
+    <message>
+        <source>{done}/{total} opinions in</source>
+        <translation>已出具意见 {done}/{total}</translation>
+    </message>
+    <message>
+        <source>Earliest promised by {date}</source>
+        <translation>最早承诺时限 {date}</translation>
     </message>
 </context>
 <context>

@@ -55,7 +55,7 @@ def main(out: Path) -> None:
             time.sleep(0.02)
 
     window = MainWindow()
-    window.resize(1200, 760)
+    window.resize(1440, 860)
     window.show()
     shell = Shell(window, Settings(), lang="zh")
     shell.start(demo=False)
@@ -83,7 +83,19 @@ def main(out: Path) -> None:
     session.scheduler.stop()  # keep the picture still: no sync while it is taken
     session.store.mark_conflict(claim.id, "sync.conflict", server_record=theirs)
     session.engine.refresh_counts()
+    # The inbox with a task open in the detail pane: one the person holds.
+    inbox = window.workspace_page("inbox")
+    inbox.list.refresh()
+    wait(lambda: inbox.model.rowCount() > 0 and bool(inbox.model.loaded_rows()))
     settle(1.0)
+    view = inbox.list.view
+    target = next((r for r in range(inbox.model.rowCount())
+                   if (row := inbox.model.row(r)) is not None
+                   and row.data.status == "in_review"), 0)
+    view.selectRow(target)
+    view.setFocus()
+    wait(lambda: inbox.detail.task_id() is not None and not inbox.detail.busy())
+    settle(1.5)
     window.grab().save(str(out / "main-window.png"))
 
     dialog = ConflictListDialog(window, session.store, lang="zh")

@@ -31,6 +31,12 @@ def _source_strings() -> set[tuple[str, str]]:
     strings = set()
     for path in sorted((REPO / "ui").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            # ``t = QCoreApplication.translate`` hides every ``t(...)`` from
+            # lupdate: the strings would silently stay English.
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(
+                    node.value, ast.Attribute) and node.value.attr in ("translate", "tr"):
+                raise AssertionError(f"{path.name}:{node.lineno}: an alias of translate() "
+                                     "hides its strings from lupdate; call it by name")
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr == "translate" and len(node.args) >= 2):
                 context, source = node.args[0], node.args[1]

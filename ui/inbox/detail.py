@@ -117,10 +117,13 @@ class TaskDetail(QWidget):
         for b in (self.claim, self.release, self.reopen):
             actions.addWidget(b)
         actions.addWidget(self.message, 1)
-        review = QSplitter(Qt.Orientation.Horizontal, self)
+        # Materials above the viewer: side by side, the viewer's toolbar
+        # squeezed the list (where the verdicts are given) to a sliver.
+        review = QSplitter(Qt.Orientation.Vertical, self)
         review.setObjectName("detailSplitter")
         review.addWidget(self.materials)
         review.addWidget(self.viewer)
+        review.setChildrenCollapsible(False)
         self.tabs.addTab(self.opinion_panel, QCoreApplication.translate("TaskDetail", "Opinion"))
         self.tabs.addTab(
             self.correction, QCoreApplication.translate("TaskDetail", "Correction notice")

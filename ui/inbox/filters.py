@@ -34,15 +34,14 @@ SAVED_VIEWS_KEY = "inbox/savedViews"
 
 
 def filter_title(quick: QuickFilter) -> str:
-    t = QCoreApplication.translate
     return {
-        QuickFilter.MINE: t("InboxFilters", "Mine"),
-        QuickFilter.UNCLAIMED: t("InboxFilters", "Unclaimed"),
-        QuickFilter.DUE_SOON: t("InboxFilters", "Due soon"),
-        QuickFilter.OVERDUE: t("InboxFilters", "Overdue"),
-        QuickFilter.AWAITING_APPLICANT: t("InboxFilters", "Awaiting the applicant"),
-        QuickFilter.CLOCK_STOPPED: t("InboxFilters", "Clock stopped"),
-        QuickFilter.CONFLICTS: t("InboxFilters", "Conflicts"),
+        QuickFilter.MINE: QCoreApplication.translate("InboxFilters", "Mine"),
+        QuickFilter.UNCLAIMED: QCoreApplication.translate("InboxFilters", "Unclaimed"),
+        QuickFilter.DUE_SOON: QCoreApplication.translate("InboxFilters", "Due soon"),
+        QuickFilter.OVERDUE: QCoreApplication.translate("InboxFilters", "Overdue"),
+        QuickFilter.AWAITING_APPLICANT: QCoreApplication.translate("InboxFilters", "Awaiting the applicant"),
+        QuickFilter.CLOCK_STOPPED: QCoreApplication.translate("InboxFilters", "Clock stopped"),
+        QuickFilter.CONFLICTS: QCoreApplication.translate("InboxFilters", "Conflicts"),
     }[quick]
 
 
@@ -157,20 +156,19 @@ class SavedViewsBar(QWidget):
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        t = QCoreApplication.translate
         self.settings = settings
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.combo = QComboBox(self)
         self.combo.setObjectName("inboxSavedViews")
-        self.combo.setAccessibleName(t("InboxFilters", "Saved views"))
+        self.combo.setAccessibleName(QCoreApplication.translate("InboxFilters", "Saved views"))
         self.combo.setMinimumContentsLength(12)
         self.save_button = QToolButton(self)
         self.save_button.setObjectName("inboxSaveView")
-        self.save_button.setText(t("InboxFilters", "Save view…"))
+        self.save_button.setText(QCoreApplication.translate("InboxFilters", "Save view…"))
         self.delete_button = QToolButton(self)
         self.delete_button.setObjectName("inboxDeleteView")
-        self.delete_button.setText(t("InboxFilters", "Delete view"))
+        self.delete_button.setText(QCoreApplication.translate("InboxFilters", "Delete view"))
         for w in (self.combo, self.save_button, self.delete_button):
             layout.addWidget(w)
         self.views = load_views(settings)
@@ -198,11 +196,10 @@ class SavedViewsBar(QWidget):
 
     def _ask_name(self) -> None:
         # open(), never exec(): no nested event loop (docs/architecture.md).
-        t = QCoreApplication.translate
         dialog = QInputDialog(self)
         dialog.setObjectName("inboxSaveViewDialog")
-        dialog.setWindowTitle(t("InboxFilters", "Save view"))
-        dialog.setLabelText(t("InboxFilters", "Name of the view:"))
+        dialog.setWindowTitle(QCoreApplication.translate("InboxFilters", "Save view"))
+        dialog.setLabelText(QCoreApplication.translate("InboxFilters", "Name of the view:"))
         dialog.textValueSelected.connect(self._named)
         self._dialog = dialog
         dialog.open()

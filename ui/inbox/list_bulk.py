@@ -38,18 +38,17 @@ MAX_BULK = 5000  # a selection larger than this is refused: one click, thousands
 class BulkBar(QWidget):
     def __init__(self, owner: InboxList, *, lang: str = "zh") -> None:
         super().__init__(owner)
-        t = QCoreApplication.translate
         self.owner, self.lang = owner, lang
         self.setObjectName("inboxBulk")
         self.claim = QToolButton(self)
         self.claim.setObjectName("inboxClaim")
-        self.claim.setText(t("InboxBulk", "Claim"))
+        self.claim.setText(QCoreApplication.translate("InboxBulk", "Claim"))
         self.release = QToolButton(self)
         self.release.setObjectName("inboxRelease")
-        self.release.setText(t("InboxBulk", "Release"))
+        self.release.setText(QCoreApplication.translate("InboxBulk", "Release"))
         self.transfer = QToolButton(self)
         self.transfer.setObjectName("inboxTransfer")
-        self.transfer.setText(t("InboxBulk", "Transfer to department"))
+        self.transfer.setText(QCoreApplication.translate("InboxBulk", "Transfer to department"))
         self.transfer.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.transfer_menu = QMenu(self.transfer)
         self.transfer_menu.setObjectName("inboxTransferMenu")
@@ -94,14 +93,13 @@ class BulkBar(QWidget):
         """Queue ``action`` for every selected task (off the GUI thread)."""
         if self.busy:
             return
-        t = QCoreApplication.translate
         ranges = self.owner.selected_rows()
         n = sum(last - first + 1 for first, last in ranges)
         if n == 0:
-            self.status.setText(t("InboxBulk", "Select tasks first."))
+            self.status.setText(QCoreApplication.translate("InboxBulk", "Select tasks first."))
             return
         if n > MAX_BULK:
-            self.status.setText(t("InboxBulk", "Select at most {max} tasks.").format(max=MAX_BULK))
+            self.status.setText(QCoreApplication.translate("InboxBulk", "Select at most {max} tasks.").format(max=MAX_BULK))
             return
         model, reader = self.owner.model, self.owner.reader
         known = [model.row(r) for first, last in ranges for r in range(first, last + 1)]
@@ -116,17 +114,16 @@ class BulkBar(QWidget):
             return run_bulk(store, action, wanted, reader.me, lang)
 
         self._set_busy(True)
-        self.status.setText(t("InboxBulk", "Working on {n} tasks…").format(n=n))
+        self.status.setText(QCoreApplication.translate("InboxBulk", "Working on {n} tasks…").format(n=n))
         self._writer.run(work, self._done, self._failed)
 
     def _done(self, results: list[ItemResult]) -> None:
-        t = QCoreApplication.translate
         refused = {r.task_id for r in results if r.outcome is Outcome.REFUSED}
         queued = len(results) - len(refused)
         self.owner.model.set_results(results)
         if queued:
             self.owner.session.local_action()
-        self.status.setText(t("InboxBulk", "{queued} queued offline, {refused} refused.").format(
+        self.status.setText(QCoreApplication.translate("InboxBulk", "{queued} queued offline, {refused} refused.").format(
             queued=queued, refused=len(refused)))
         model = self.owner.model
 

@@ -48,54 +48,55 @@ LEVEL_COLOURS: dict[Level, str] = {
 
 
 def column_title(column: Column) -> str:
-    t = QCoreApplication.translate
     return {
-        Column.CASE_CODE: t("InboxModel", "Case code"),
-        Column.SERVICE_ITEM: t("InboxModel", "Service item"),
-        Column.APPLICANT: t("InboxModel", "Applicant"),
-        Column.ACCEPTED: t("InboxModel", "Accepted"),
-        Column.STEP_DUE: t("InboxModel", "Step deadline"),
-        Column.CASE_DUE: t("InboxModel", "Case deadline"),
-        Column.STATUS: t("InboxModel", "Status"),
-        Column.ASSIGNEE: t("InboxModel", "Assignee"),
-        Column.DEFERRED: t("InboxModel", "Deferred materials"),
-        Column.OTHERS: t("InboxModel", "Other departments"),
-        Column.RESULT: t("InboxModel", "Last action"),
+        Column.CASE_CODE: QCoreApplication.translate("InboxModel", "Case code"),
+        Column.SERVICE_ITEM: QCoreApplication.translate("InboxModel", "Service item"),
+        Column.APPLICANT: QCoreApplication.translate("InboxModel", "Applicant"),
+        Column.ACCEPTED: QCoreApplication.translate("InboxModel", "Accepted"),
+        Column.STEP_DUE: QCoreApplication.translate("InboxModel", "Step deadline"),
+        Column.CASE_DUE: QCoreApplication.translate("InboxModel", "Case deadline"),
+        Column.STATUS: QCoreApplication.translate("InboxModel", "Status"),
+        Column.ASSIGNEE: QCoreApplication.translate("InboxModel", "Assignee"),
+        Column.DEFERRED: QCoreApplication.translate("InboxModel", "Deferred materials"),
+        Column.OTHERS: QCoreApplication.translate("InboxModel", "Other departments"),
+        Column.RESULT: QCoreApplication.translate("InboxModel", "Last action"),
     }[column]
 
 
 def badge_text(b: Badge) -> str:
-    t = QCoreApplication.translate
     if b.due is None:
-        return t("InboxModel", "Clock stopped") if b.level is Level.CLOCK_STOPPED else ""
+        if b.level is Level.CLOCK_STOPPED:
+            return QCoreApplication.translate("InboxModel", "Clock stopped")
+        return ""
     day = b.due.isoformat()
     if b.level is Level.CLOCK_STOPPED:
-        text = t("InboxModel", "{date} · clock stopped").format(date=day)
+        text = QCoreApplication.translate("InboxModel", "{date} · clock stopped").format(date=day)
     elif b.level is Level.OVERDUE:
-        text = t("InboxModel", "{date} · {days} working days late").format(
+        text = QCoreApplication.translate("InboxModel", "{date} · {days} working days late").format(
             date=day, days=-b.remaining)
     elif b.level is Level.DUE_TODAY:
-        text = t("InboxModel", "{date} · due today").format(date=day)
+        text = QCoreApplication.translate("InboxModel", "{date} · due today").format(date=day)
+    elif b.level is Level.NONE:
+        text = day  # the step is done: its date is history, no count
     else:
-        text = t("InboxModel", "{date} · {days} working days left").format(
+        text = QCoreApplication.translate("InboxModel", "{date} · {days} working days left").format(
             date=day, days=b.remaining)
     if b.provisional:
-        text += t("InboxModel", " (provisional)")
+        text += QCoreApplication.translate("InboxModel", " (provisional)")
     if b.differs:
         text = "≠ " + text
     return text
 
 
 def badge_tooltip(b: Badge) -> str:
-    t = QCoreApplication.translate
     lines = []
     if b.provisional:
-        lines.append(t("InboxModel", "Estimated on a calendar year not yet published."))
+        lines.append(QCoreApplication.translate("InboxModel", "Estimated on a calendar year not yet published."))
     if b.differs and b.platform is not None and b.estimate is not None:
-        lines.append(t("InboxModel", "Platform: {platform}; offline estimate: {estimate}.")
+        lines.append(QCoreApplication.translate("InboxModel", "Platform: {platform}; offline estimate: {estimate}.")
                      .format(platform=b.platform.isoformat(), estimate=b.estimate.isoformat()))
     elif b.platform is None and b.estimate is not None:
-        lines.append(t("InboxModel", "Offline estimate; the platform has sent no date yet."))
+        lines.append(QCoreApplication.translate("InboxModel", "Offline estimate; the platform has sent no date yet."))
     return "\n".join(lines)
 
 

@@ -249,20 +249,19 @@ class InboxModel(QAbstractTableModel):
                 self.dataChanged.emit(index, index)
 
     def result_text(self, row: InboxRow) -> str:
-        t = QCoreApplication.translate
         mine = self._results.get(row.task_id)
         if mine is not None and mine.outcome is Outcome.REFUSED:
-            return t("InboxModel", "Refused: {reason}").format(reason=mine.reason)
+            return QCoreApplication.translate("InboxModel", "Refused: {reason}").format(reason=mine.reason)
         state = row.data.outbox_state
         if state in ("conflict", "refused"):
             reason = messages.render_code(row.data.outbox_error or "conflict", {}, self.lang)
-            return t("InboxModel", "Refused by the platform: {reason}").format(reason=reason)
+            return QCoreApplication.translate("InboxModel", "Refused by the platform: {reason}").format(reason=reason)
         if state == "pending":
-            return t("InboxModel", "Queued offline")
+            return QCoreApplication.translate("InboxModel", "Queued offline")
         if state == "sent":
-            return t("InboxModel", "Sent, awaiting the platform")
+            return QCoreApplication.translate("InboxModel", "Sent, awaiting the platform")
         if mine is not None:
-            return t("InboxModel", "Confirmed by the platform")
+            return QCoreApplication.translate("InboxModel", "Confirmed by the platform")
         return ""
 
     # ---- QAbstractTableModel ------------------------------------------------------
@@ -318,7 +317,6 @@ class InboxModel(QAbstractTableModel):
 
     def _display(self, row: InboxRow, column: Column) -> str:
         d = row.data
-        t = QCoreApplication.translate
         if column is Column.CASE_CODE:
             return d.case_code
         if column is Column.SERVICE_ITEM:
@@ -341,19 +339,18 @@ class InboxModel(QAbstractTableModel):
             if not d.others:
                 return ""
             done = sum(o.status == "opinion_given" for o in d.others)
-            return t("InboxModel", "{done}/{total} opinions in").format(
+            return QCoreApplication.translate("InboxModel", "{done}/{total} opinions in").format(
                 done=done, total=len(d.others))
         return self.result_text(row)
 
     def _tooltip(self, row: InboxRow, column: Column) -> str:
         d = row.data
-        t = QCoreApplication.translate
         if column is Column.STEP_DUE:
             return badge_tooltip(row.step)
         if column is Column.CASE_DUE:
             return badge_tooltip(row.case)
         if column is Column.DEFERRED and d.deferred_next_due is not None:
-            return t("InboxModel", "Earliest promised by {date}").format(
+            return QCoreApplication.translate("InboxModel", "Earliest promised by {date}").format(
                 date=d.deferred_next_due.isoformat())
         if column is Column.OTHERS:
             return "\n".join(f"{o.department_name}: {messages.term(o.status, self.lang)}"

@@ -118,7 +118,6 @@ class InboxList(QWidget):
                  lang: str = "zh", settings: Settings | None = None,
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
-        t = QCoreApplication.translate
         self.setObjectName("inboxList")
         self.session, self.lang = session, lang
         self.settings = settings if settings is not None else Settings()
@@ -132,7 +131,7 @@ class InboxList(QWidget):
         self.search.setObjectName("inboxSearch")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(
-            t("InboxList", "Search case code, applicant, item, material (Ctrl+F)"))
+            QCoreApplication.translate("InboxList", "Search case code, applicant, item, material (Ctrl+F)"))
         self.saved = SavedViewsBar(self.settings, self)
         self.filters = QuickFilterBar(self)
         self.view = InboxView(self)
