@@ -2,6 +2,173 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>CaseActions</name>
+    <message>
+        <source>Hearing</source>
+        <translation>听证</translation>
+    </message>
+    <message>
+        <source>Bidding</source>
+        <translation>招标</translation>
+    </message>
+    <message>
+        <source>Auction</source>
+        <translation>拍卖</translation>
+    </message>
+    <message>
+        <source>Inspection and testing</source>
+        <translation>检验、检测</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>检疫</translation>
+    </message>
+    <message>
+        <source>Appraisal</source>
+        <translation>鉴定</translation>
+    </message>
+    <message>
+        <source>Expert review</source>
+        <translation>专家评审</translation>
+    </message>
+    <message>
+        <source>Issue the one combined notice (lead department)</source>
+        <translation>出具一次性补正告知书（牵头部门）</translation>
+    </message>
+    <message>
+        <source>Issue notice</source>
+        <translation>出具告知书</translation>
+    </message>
+    <message>
+        <source>What the applicant receives: every department&apos;s items, in one notice.</source>
+        <translation>申请人收到的内容：各部门的补正事项，合并在一份告知书中。</translation>
+    </message>
+    <message>
+        <source>Clock and extension</source>
+        <translation>计时与延期</translation>
+    </message>
+    <message>
+        <source>Suspend the clock for a special procedure</source>
+        <translation>特别程序中止计时</translation>
+    </message>
+    <message>
+        <source>Why the procedure is needed (required)</source>
+        <translation>需要该程序的原因（必填）</translation>
+    </message>
+    <message>
+        <source>Suspend the clock</source>
+        <translation>中止计时</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>特别程序</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Starts on</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>The applicant is told in writing (a notice on the portal) that the time of the procedure does not count toward the time limit (Art. 45).</source>
+        <translation>将以书面形式（门户通知）告知申请人：特别程序所需时间不计入审批时限（行政许可法第四十五条）。</translation>
+    </message>
+    <message>
+        <source>End the special procedure</source>
+        <translation>结束特别程序</translation>
+    </message>
+    <message>
+        <source>End procedure, restart the clock</source>
+        <translation>结束程序，恢复计时</translation>
+    </message>
+    <message>
+        <source>Ended on</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Request an extension (Art. 42)</source>
+        <translation>申请延期（行政许可法第四十二条）</translation>
+    </message>
+    <message>
+        <source>Why the case needs more time (required; the applicant is told)</source>
+        <translation>需要延长期限的理由（必填，将告知申请人）</translation>
+    </message>
+    <message>
+        <source>Request extension</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>工作日数</translation>
+    </message>
+    <message>
+        <source>A signer, who stands for the head of the body, approves the extension; the applicant is then told the reason. Until then the deadline stays.</source>
+        <translation>延期由签发人（代表本机关负责人）批准，批准后将延期理由告知申请人。批准前办理期限不变。</translation>
+    </message>
+    <message>
+        <source>The clock is suspended: {procedure} since {date}.</source>
+        <translation>已中止计时：{procedure}，自 {date} 起。</translation>
+    </message>
+    <message>
+        <source>The procedure has ended; the clock restarts at the next sync.</source>
+        <translation>特别程序已结束，下次同步后恢复计时。</translation>
+    </message>
+    <message>
+        <source>The clock is suspended (queued); the procedure can be ended after the next sync.</source>
+        <translation>已中止计时（待发送）；下次同步后方可结束该程序。</translation>
+    </message>
+    <message>
+        <source>The clock can be suspended only while the case is in review.</source>
+        <translation>仅在办件审核中时可以中止计时。</translation>
+    </message>
+    <message>
+        <source>The draft notice has no items yet.</source>
+        <translation>告知书草稿中还没有补正事项。</translation>
+    </message>
+    <message>
+        <source>Art. 32: the notice must go out within five working days of acceptance: {due}</source>
+        <translation>行政许可法第三十二条：须在受理后五个工作日内出具告知书：{due}</translation>
+    </message>
+    <message>
+        <source>Approved: {days} working days on {date} by {signer} ({reason})</source>
+        <translation>已批准：延长 {days} 个工作日，{date}，批准人 {signer}（{reason}）</translation>
+    </message>
+    <message>
+        <source>Requested, waiting for the next sync: {days} working days ({reason})</source>
+        <translation>已申请，待下次同步：延长 {days} 个工作日（{reason}）</translation>
+    </message>
+    <message>
+        <source>The notice has no items, so there is nothing to tell the applicant; nothing was queued.</source>
+        <translation>告知书没有补正事项，无需告知申请人；未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>A notice went out already: say why a second one is needed; nothing was queued.</source>
+        <translation>已出具过告知书：请说明需要再次告知的理由；未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>The procedure cannot end before it started ({date}); nothing was queued.</source>
+        <translation>特别程序的结束日期不能早于开始日期（{date}）；未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>An extension is {low} to {high} working days; nothing was queued.</source>
+        <translation>延期须为 {low} 至 {high} 个工作日；未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>Write the reason first; nothing was queued.</source>
+        <translation>请先填写理由；未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>The reason may have at most {limit} characters; nothing was queued.</source>
+        <translation>理由最多 {limit} 个字符；未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>Queued — sent at the next sync.</source>
+        <translation>已加入待发送队列，将在下次同步时发送。</translation>
+    </message>
+</context>
+<context>
     <name>ConflictField</name>
     <message>
         <source>Id</source>

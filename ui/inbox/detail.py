@@ -38,6 +38,7 @@ from backoffice.domain.notes import MAX_COMMENT
 from backoffice.domain.states import TASK_MACHINE, TaskStatus
 from ui.background import Background
 from ui.inbox import detail_sections as sections
+from ui.inbox.detail_case_actions import CaseActions
 from ui.inbox.detail_data import DetailSession, Snapshot, correction_items, load, queue
 from ui.inbox.detail_materials import MaterialList, check_names
 from ui.inbox.detail_panels import CommentsPanel, CorrectionPanel, OpinionPanel
@@ -90,6 +91,8 @@ class TaskDetail(QWidget):
         self.published = self.opinion_panel.published
         self.give_opinion.clicked.connect(self._give_opinion)
         self.correction = CorrectionPanel(self)
+        # The notice's issue, the clock, extensions (its own module; puts a panel in correction).
+        self.case_actions = CaseActions(session, self.correction, self._run, self._say, self)
         self.progress = sections.department_progress(self)
         self.deferred = sections.deferred_materials(self)
         self.comments = CommentsPanel(self)
@@ -103,6 +106,8 @@ class TaskDetail(QWidget):
         self.viewer.fileCached.connect(self.materials.set_cached)
         self.correction.requested.connect(self._request_correction)
         self.comments.requested.connect(self._add_comment)
+        self.case_actions.queued.connect(self.changed)
+        self.case_actions.queued.connect(self.reload)
         session.statusChanged.connect(self._on_sync)
         self.show_task(None)
 
@@ -128,6 +133,7 @@ class TaskDetail(QWidget):
         self.tabs.addTab(
             self.correction, QCoreApplication.translate("TaskDetail", "Correction notice")
         )
+        self.tabs.addTab(self.case_actions, CaseActions.title())
         self.tabs.addTab(self.progress, QCoreApplication.translate("TaskDetail", "Departments"))
         self.tabs.addTab(
             self.deferred, QCoreApplication.translate("TaskDetail", "Deferred materials")
@@ -156,6 +162,7 @@ class TaskDetail(QWidget):
         if task_id != self._task_id:
             self.message.setText("")
             self.opinion.clear()
+            self.case_actions.clear()
         self._task_id = task_id
         self._token += 1
         if task_id is None:
@@ -221,6 +228,7 @@ class TaskDetail(QWidget):
         )
         self.materials.set_materials(s.materials, s.cached)
         self.correction.show_snapshot(s, self._proposed(s.materials))
+        self.case_actions.show_snapshot(s)
         sections.fill_department_progress(self.progress, s)
         outstanding = sections.fill_deferred(self.deferred, s)
         self.tabs.setTabText(

@@ -39,6 +39,7 @@ from backoffice.store.mapping import Entity
 from backoffice.sync.accounts import Account
 from backoffice.sync.case_view import case_data
 from backoffice.sync.files import FileCache, FileTransport
+from ui.inbox.detail_case_data import CaseExtras, read_extras
 
 
 class DetailSession(Protocol):
@@ -87,6 +88,7 @@ class Snapshot:
     timeline: tuple[dict[str, Any], ...]
     cached: frozenset[str]  # file hashes of the materials that are in the cache
     today: dt.date
+    extras: CaseExtras  # procedures, extensions, Art. 32 limit
 
     def department_name(self, code: str) -> str:
         return self.departments.get(code) or code
@@ -108,6 +110,7 @@ def load(store: Store, files: FileCache, account: Account, task_id: str) -> Snap
         notices = tuple(uow.correction_notices.for_case(case.case_code))
         codes = {t.department_code for t in tasks} | {case.lead_department}
         departments = {d.code: d.name for d in uow.departments.get_many(codes).values()}
+        extras = read_extras(uow, case, store.calendar)
     # The department reviews its own materials (9.5.1); the others' are theirs.
     own = tuple(m for m in materials if m.department_code == task.department_code)
     others: dict[str, int] = {}
@@ -133,6 +136,7 @@ def load(store: Store, files: FileCache, account: Account, task_id: str) -> Snap
         timeline=tuple(data["timeline"]),
         cached=frozenset(m.file_sha256 for m in own if m.file_sha256 and files.has(m.file_sha256)),
         today=today,
+        extras=extras,
     )
 
 

@@ -1,0 +1,538 @@
+"""The case actions of the task detail: the one notice, the clock, an extension.
+
+- **Issue the one combined correction notice** (一次性告知, 6.9; 行政许可法
+  Art. 32): only the lead department's reviewer, only while the case's notice
+  is a draft. The panel (``noticeIssue``) sits in the correction notice tab,
+  under every department's items, with a preview of the text the applicant
+  gets and the Art. 32 limit (five working days from acceptance).
+  ``correction_notice.issue``; a second notice needs the reason typed into
+  the correction panel's ``secondNoticeReason``.
+- **Suspend the clock for a special procedure** (Art. 45, ``suspendForm``):
+  ``case.suspend`` and the written notice to the applicant
+  (``notification.send``) in one transaction; **end** a running procedure
+  (``endProcedure``) with ``special_procedure.end``.
+- **Request an extension** (Art. 42, ``extensionForm``):
+  ``extension.request``; a signer approves it, the applicant is told.
+
+Like the rest of the detail, everything is queued in the outbox on the
+detail's one store worker and works offline; input is checked here first
+(nothing is stored on a message), refusals of the store come back through
+the detail in the words of ``backoffice.messages``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice.domain import clock
+from backoffice.domain.commands import MAX_EXTENSION_DAYS, JSONValue
+from backoffice.domain.model import CorrectionNoticeStatus, SpecialProcedureKind
+from backoffice.domain.states import CaseStatus
+from ui.inbox.detail_case_data import (
+    MAX_EXTENSION_REASON,
+    MAX_SUSPEND_REASON,
+    MIN_EXTENSION_DAYS,
+    CaseCommand,
+    draft_notice,
+    notice_text,
+    queue_all,
+    suspension_text,
+)
+from ui.inbox.detail_data import DetailSession, Snapshot, own_task_active
+from ui.inbox.detail_panels import CorrectionPanel
+from ui.inbox.detail_sections import deadline_text
+from ui.inbox.detail_text import safe
+from ui.widgets.plain import PlainLabel
+
+Run = Callable[[Callable[[], object], Callable[[object], None]], None]
+
+
+def procedure_name(kind: SpecialProcedureKind) -> str:
+    return {
+        SpecialProcedureKind.HEARING: QCoreApplication.translate("CaseActions", "Hearing"),
+        SpecialProcedureKind.BIDDING: QCoreApplication.translate("CaseActions", "Bidding"),
+        SpecialProcedureKind.AUCTION: QCoreApplication.translate("CaseActions", "Auction"),
+        SpecialProcedureKind.TESTING: QCoreApplication.translate(
+            "CaseActions", "Inspection and testing"
+        ),
+        SpecialProcedureKind.QUARANTINE: QCoreApplication.translate("CaseActions", "Quarantine"),
+        SpecialProcedureKind.APPRAISAL: QCoreApplication.translate("CaseActions", "Appraisal"),
+        SpecialProcedureKind.EXPERT_REVIEW: QCoreApplication.translate(
+            "CaseActions", "Expert review"
+        ),
+    }[kind]
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _day(edit: QDateEdit) -> dt.date:
+    d = edit.date()
+    return dt.date(d.year(), d.month(), d.day())
+
+
+def _date_edit(parent: QWidget, name: str) -> QDateEdit:
+    edit = QDateEdit(parent)
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDate(_qdate(clock.today()))
+    return edit
+
+
+def _reason_edit(parent: QWidget, name: str, placeholder: str) -> QPlainTextEdit:
+    edit = QPlainTextEdit(parent)
+    edit.setObjectName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)  # Tab leaves the field: the form stays keyboard-reachable
+    edit.setMaximumHeight(70)
+    return edit
+
+
+def _note(parent: QWidget, text: str, name: str = "") -> PlainLabel:
+    label = PlainLabel(text, parent)
+    label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+class NoticeIssue(QGroupBox):
+    """``noticeIssue``: preview and ``issueNotice``, shown to the lead department only."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            QCoreApplication.translate(
+                "CaseActions", "Issue the one combined notice (lead department)"
+            ),
+            parent,
+        )
+        self.setObjectName("noticeIssue")
+        self.limit = _note(self, "", "noticeLimit")
+        self.preview = QPlainTextEdit(self)
+        self.preview.setObjectName("noticePreview")
+        self.preview.setReadOnly(True)
+        self.preview.setTabChangesFocus(True)
+        self.preview.setMaximumHeight(160)
+        self.button = QPushButton(QCoreApplication.translate("CaseActions", "Issue notice"), self)
+        self.button.setObjectName("issueNotice")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.limit)
+        layout.addWidget(
+            _note(
+                self,
+                QCoreApplication.translate(
+                    "CaseActions",
+                    "What the applicant receives: every department's items, in one notice.",
+                ),
+            )
+        )
+        layout.addWidget(self.preview)
+        layout.addWidget(self.button)
+
+
+class CaseActions(QWidget):
+    """``caseActions``: the clock (``suspendForm``, ``endProcedure``) and ``extensionForm``.
+
+    It also puts :class:`NoticeIssue` into the detail's correction panel.
+    ``queued`` is emitted after a command reached the outbox.
+    """
+
+    queued = Signal()
+
+    def __init__(
+        self,
+        session: DetailSession,
+        correction: CorrectionPanel,
+        run: Run,
+        say: Callable[[str], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseActions")
+        self.session, self._run, self._say = session, run, say
+        self.snapshot: Snapshot | None = None
+        self.correction = correction
+        self.issue = NoticeIssue(correction)
+        self.issue.button.clicked.connect(self._issue)
+        box = correction.layout()
+        assert box is not None
+        box.addWidget(self.issue)
+        self.issue.hide()
+
+        inner = QWidget(self)
+        self.suspend_form = self._suspend_form(inner)
+        self.end_form = self._end_form(inner)
+        self.extension_form = self._extension_form(inner)
+        column = QVBoxLayout(inner)
+        column.addWidget(self.suspend_form)
+        column.addWidget(self.end_form)
+        column.addWidget(self.extension_form)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    @staticmethod
+    def title() -> str:
+        return QCoreApplication.translate("CaseActions", "Clock and extension")
+
+    # ---- building -----------------------------------------------------------------------
+
+    def _suspend_form(self, parent: QWidget) -> QGroupBox:
+        form = QGroupBox(
+            QCoreApplication.translate("CaseActions", "Suspend the clock for a special procedure"),
+            parent,
+        )
+        form.setObjectName("suspendForm")
+        self.procedure = QComboBox(form)
+        self.procedure.setObjectName("procedureKind")
+        for kind in SpecialProcedureKind:
+            self.procedure.addItem(procedure_name(kind), kind.value)
+        self.suspend_reason = _reason_edit(
+            form,
+            "suspendReason",
+            QCoreApplication.translate("CaseActions", "Why the procedure is needed (required)"),
+        )
+        self.suspend_start = _date_edit(form, "suspendStart")
+        self.suspend_state = _note(form, "", "suspendState")
+        self.suspend = QPushButton(
+            QCoreApplication.translate("CaseActions", "Suspend the clock"), form
+        )
+        self.suspend.setObjectName("suspendClock")
+        self.suspend.clicked.connect(self._suspend)
+        layout = QFormLayout(form)
+        layout.addRow(QCoreApplication.translate("CaseActions", "Procedure"), self.procedure)
+        layout.addRow(QCoreApplication.translate("CaseActions", "Reason"), self.suspend_reason)
+        layout.addRow(QCoreApplication.translate("CaseActions", "Starts on"), self.suspend_start)
+        layout.addRow(
+            _note(
+                form,
+                QCoreApplication.translate(
+                    "CaseActions",
+                    "The applicant is told in writing (a notice on the portal) that the time "
+                    "of the procedure does not count toward the time limit (Art. 45).",
+                ),
+            )
+        )
+        layout.addRow(self.suspend_state)
+        layout.addRow(self.suspend)
+        return form
+
+    def _end_form(self, parent: QWidget) -> QGroupBox:
+        form = QGroupBox(
+            QCoreApplication.translate("CaseActions", "End the special procedure"), parent
+        )
+        form.setObjectName("endProcedureForm")
+        self.running = _note(form, "", "runningProcedure")
+        self.end_date = _date_edit(form, "procedureEnd")
+        self.end = QPushButton(
+            QCoreApplication.translate("CaseActions", "End procedure, restart the clock"), form
+        )
+        self.end.setObjectName("endProcedure")
+        self.end.clicked.connect(self._end)
+        layout = QFormLayout(form)
+        layout.addRow(self.running)
+        layout.addRow(QCoreApplication.translate("CaseActions", "Ended on"), self.end_date)
+        layout.addRow(self.end)
+        form.hide()
+        return form
+
+    def _extension_form(self, parent: QWidget) -> QGroupBox:
+        form = QGroupBox(
+            QCoreApplication.translate("CaseActions", "Request an extension (Art. 42)"), parent
+        )
+        form.setObjectName("extensionForm")
+        self.extension_days = QSpinBox(form)
+        self.extension_days.setObjectName("extensionDays")
+        # Wider than allowed on purpose: a number out of range gets a message,
+        # not a silent correction to the nearest limit.
+        self.extension_days.setRange(0, 999)
+        self.extension_days.setValue(10)
+        self.extension_reason = _reason_edit(
+            form,
+            "extensionReason",
+            QCoreApplication.translate(
+                "CaseActions", "Why the case needs more time (required; the applicant is told)"
+            ),
+        )
+        self.extensions = _note(form, "", "extensionList")
+        self.extend = QPushButton(
+            QCoreApplication.translate("CaseActions", "Request extension"), form
+        )
+        self.extend.setObjectName("requestExtension")
+        self.extend.clicked.connect(self._extend)
+        layout = QFormLayout(form)
+        layout.addRow(
+            QCoreApplication.translate("CaseActions", "Working days"), self.extension_days
+        )
+        layout.addRow(QCoreApplication.translate("CaseActions", "Reason"), self.extension_reason)
+        layout.addRow(
+            _note(
+                form,
+                QCoreApplication.translate(
+                    "CaseActions",
+                    "A signer, who stands for the head of the body, approves the extension; "
+                    "the applicant is then told the reason. Until then the deadline stays.",
+                ),
+            )
+        )
+        layout.addRow(self.extensions)
+        layout.addRow(self.extend)
+        return form
+
+    # ---- showing ------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Another task is shown: typed text and dates start over."""
+        for edit in (self.suspend_reason, self.extension_reason):
+            edit.clear()
+        today = _qdate(clock.today())
+        self.suspend_start.setDate(today)
+        self.end_date.setDate(today)
+        self.extension_days.setValue(10)
+        self.procedure.setCurrentIndex(0)
+
+    def show_snapshot(self, s: Snapshot) -> None:
+        self.snapshot = s
+        mine = self.session.account.department_code
+        active = s.task.department_code == mine and own_task_active(s.task)
+        self._show_notice(s, lead=s.case.lead_department == mine)
+        running = s.extras.running()
+        in_review = s.case.status == CaseStatus.IN_REVIEW
+        self.suspend_form.setEnabled(active and in_review and running is None)
+        if running is not None:
+            state = QCoreApplication.translate(
+                "CaseActions", "The clock is suspended: {procedure} since {date}."
+            ).format(procedure=procedure_name(running.kind), date=running.started_on.isoformat())
+        elif s.case.status == CaseStatus.SUSPENDED and s.extras.procedures:
+            state = QCoreApplication.translate(
+                "CaseActions", "The procedure has ended; the clock restarts at the next sync."
+            )
+        elif s.case.status == CaseStatus.SUSPENDED:
+            state = QCoreApplication.translate(
+                "CaseActions",
+                "The clock is suspended (queued); the procedure can be ended after the next sync.",
+            )
+        elif not in_review:
+            state = QCoreApplication.translate(
+                "CaseActions", "The clock can be suspended only while the case is in review."
+            )
+        else:
+            state = ""
+        self.suspend_state.setText(state)
+        self.suspend_state.setVisible(bool(state))
+        self.end_form.setVisible(running is not None)
+        self.end_form.setEnabled(active)
+        if running is not None:
+            self.running.setText(state)
+            self.end_date.setMinimumDate(_qdate(running.started_on))
+        self.extension_form.setEnabled(active)
+        self._show_extensions(s)
+
+    def _show_notice(self, s: Snapshot, *, lead: bool) -> None:
+        draft = draft_notice(s.notices)
+        self.issue.setVisible(lead and draft is not None)
+        if draft is None or not lead:
+            return
+        if draft.items:
+            self.issue.preview.setPlainText(notice_text(s.case, draft, s.departments))
+        else:
+            self.issue.preview.setPlainText(
+                QCoreApplication.translate("CaseActions", "The draft notice has no items yet.")
+            )
+        limit = s.extras.notice_limit
+        self.issue.limit.setText(
+            QCoreApplication.translate(
+                "CaseActions",
+                "Art. 32: the notice must go out within five working days of acceptance: {due}",
+            ).format(due=deadline_text(limit.due, limit.status))
+            if limit is not None
+            else ""
+        )
+        self.issue.limit.setVisible(limit is not None)
+
+    def _show_extensions(self, s: Snapshot) -> None:
+        lines = [
+            QCoreApplication.translate(
+                "CaseActions", "Approved: {days} working days on {date} by {signer} ({reason})"
+            ).format(
+                days=e.working_days,
+                date=e.approved_on.isoformat(),
+                signer=safe(e.approved_by),
+                reason=safe(e.reason),
+            )
+            for e in s.extras.extensions
+        ]
+        lines += [
+            QCoreApplication.translate(
+                "CaseActions",
+                "Requested, waiting for the next sync: {days} working days ({reason})",
+            ).format(days=r.working_days, reason=safe(r.reason))
+            for r in s.extras.requested
+        ]
+        self.extensions.setText("\n".join(lines))
+        self.extensions.setVisible(bool(lines))
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def _issue(self) -> None:
+        s = self.snapshot
+        draft = draft_notice(s.notices) if s is not None else None
+        if s is None or draft is None:
+            return
+        if not draft.items:
+            self._say(
+                QCoreApplication.translate(
+                    "CaseActions",
+                    "The notice has no items, so there is nothing to tell the applicant; "
+                    "nothing was queued.",
+                )
+            )
+            return
+        payload: dict[str, JSONValue] = {}
+        if any(n.status != CorrectionNoticeStatus.DRAFT for n in s.notices):
+            reason = self.correction.second_reason.text().strip()
+            if not reason:
+                self._say(
+                    QCoreApplication.translate(
+                        "CaseActions",
+                        "A notice went out already: say why a second one is needed; "
+                        "nothing was queued.",
+                    )
+                )
+                self.correction.second_reason.setFocus()
+                return
+            payload["second_notice_reason"] = reason
+        self._queue([CaseCommand("correction_notice.issue", draft.id, payload)])
+
+    def _suspend(self) -> None:
+        s = self.snapshot
+        if s is None:
+            return
+        reason = self._reason(self.suspend_reason, MAX_SUSPEND_REASON)
+        if reason is None:
+            return
+        kind = SpecialProcedureKind(str(self.procedure.currentData()))
+        start = _day(self.suspend_start)
+        code = s.case.case_code
+        self._queue(
+            [
+                CaseCommand(
+                    "case.suspend",
+                    code,
+                    {"procedure": kind.value, "started_on": start.isoformat(), "reason": reason},
+                ),
+                CaseCommand(
+                    "notification.send",
+                    code,
+                    {
+                        "channel": "portal",
+                        "kind": "other",
+                        "text": suspension_text(s.case, kind, start, reason),
+                    },
+                ),
+            ],
+            then=self.suspend_reason.clear,
+        )
+
+    def _end(self) -> None:
+        s = self.snapshot
+        running = s.extras.running() if s is not None else None
+        if running is None:
+            return
+        ended = _day(self.end_date)
+        if ended < running.started_on:
+            self._say(
+                QCoreApplication.translate(
+                    "CaseActions",
+                    "The procedure cannot end before it started ({date}); nothing was queued.",
+                ).format(date=running.started_on.isoformat())
+            )
+            return
+        self._queue(
+            [CaseCommand("special_procedure.end", running.id, {"ended_on": ended.isoformat()})]
+        )
+
+    def _extend(self) -> None:
+        s = self.snapshot
+        if s is None:
+            return
+        days = self.extension_days.value()
+        if not MIN_EXTENSION_DAYS <= days <= MAX_EXTENSION_DAYS:
+            self._say(
+                QCoreApplication.translate(
+                    "CaseActions",
+                    "An extension is {low} to {high} working days; nothing was queued.",
+                ).format(low=MIN_EXTENSION_DAYS, high=MAX_EXTENSION_DAYS)
+            )
+            self.extension_days.setFocus()
+            return
+        reason = self._reason(self.extension_reason, MAX_EXTENSION_REASON)
+        if reason is None:
+            return
+        self._queue(
+            [
+                CaseCommand(
+                    "extension.request",
+                    s.case.case_code,
+                    {"working_days": days, "reason": reason},
+                )
+            ],
+            then=self.extension_reason.clear,
+        )
+
+    def _reason(self, edit: QPlainTextEdit, limit: int) -> str | None:
+        """The reason typed, or None after saying what is wrong with it."""
+        text = edit.toPlainText().strip()
+        if not text:
+            self._say(
+                QCoreApplication.translate(
+                    "CaseActions", "Write the reason first; nothing was queued."
+                )
+            )
+        elif len(text) > limit:
+            self._say(
+                QCoreApplication.translate(
+                    "CaseActions",
+                    "The reason may have at most {limit} characters; nothing was queued.",
+                ).format(limit=limit)
+            )
+        else:
+            return text
+        edit.setFocus()
+        return None
+
+    def _queue(
+        self, commands: Sequence[CaseCommand], *, then: Callable[[], None] | None = None
+    ) -> None:
+        store, author = self.session.store, self.session.account.username
+        batch = list(commands)
+
+        def done(_result: object) -> None:
+            self._say(QCoreApplication.translate("CaseActions", "Queued — sent at the next sync."))
+            self.session.local_action()
+            if then is not None:
+                then()
+            self.queued.emit()
+
+        self._run(lambda: queue_all(store, author, batch), done)

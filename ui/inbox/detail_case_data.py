@@ -1,0 +1,180 @@
+"""What the case actions need beyond the snapshot, and how they are queued (no widgets).
+
+Runs on the task detail's worker thread, like :mod:`ui.inbox.detail_data`:
+:func:`read_extras` reads, inside the snapshot's read transaction, the
+case's special procedures, extensions (approved, and requests still in the
+outbox) and the Art. 32 limit for issuing the correction notice;
+:func:`queue_all` puts several commands in the outbox in **one** write
+transaction, so a suspension and the written notice to the applicant that
+goes with it (Art. 45) are stored together or not at all.
+
+The texts the applicant reads (the notice preview, the notification of a
+special procedure) are built here in Chinese whatever the language of the
+interface: they are what the platform sends to the applicant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from backoffice.domain import clock
+from backoffice.domain.calendar import WorkCalendar
+from backoffice.domain.commands import COMMAND_ENTITIES, Command, JSONValue
+from backoffice.domain.deadline_status import DeadlineStatus, deadline_status
+from backoffice.domain.errors import BackofficeError, StoreError
+from backoffice.domain.model import (
+    Case,
+    CorrectionNotice,
+    CorrectionNoticeStatus,
+    Extension,
+    SpecialProcedure,
+    SpecialProcedureKind,
+)
+from backoffice.store import Store
+from backoffice.store.outbox import ACTIVE
+from backoffice.store.pending import record_command
+from backoffice.store.uow import UnitOfWork
+from ui.inbox.detail_text import safe
+
+NOTICE_DAYS = 5  # 行政许可法 Art. 32: the one notice within five (working) days
+MAX_SUSPEND_REASON = 500  # the reason travels in the applicant's notification (≤ 2000)
+MAX_EXTENSION_REASON = 2000  # backoffice.domain.commands.check_append
+MIN_EXTENSION_DAYS = 1
+
+# The procedure as the applicant reads it (always Chinese: the platform's text).
+PROCEDURE_ZH: Mapping[SpecialProcedureKind, str] = {
+    SpecialProcedureKind.HEARING: "听证",
+    SpecialProcedureKind.BIDDING: "招标",
+    SpecialProcedureKind.AUCTION: "拍卖",
+    SpecialProcedureKind.TESTING: "检验、检测",
+    SpecialProcedureKind.QUARANTINE: "检疫",
+    SpecialProcedureKind.APPRAISAL: "鉴定",
+    SpecialProcedureKind.EXPERT_REVIEW: "专家评审",
+}
+
+
+@dataclass(frozen=True)
+class NoticeLimit:
+    """Art. 32: the day by which the combined notice must have gone out."""
+
+    due: dt.date
+    status: DeadlineStatus
+
+
+@dataclass(frozen=True)
+class PendingExtension:
+    working_days: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class CaseExtras:
+    procedures: tuple[SpecialProcedure, ...] = ()
+    extensions: tuple[Extension, ...] = ()  # approved (the platform's records)
+    requested: tuple[PendingExtension, ...] = ()  # asked for here, not yet sent/confirmed
+    notice_limit: NoticeLimit | None = None
+
+    def running(self) -> SpecialProcedure | None:
+        return next((p for p in self.procedures if p.ended_on is None), None)
+
+
+@dataclass(frozen=True)
+class CaseCommand:
+    kind: str
+    entity_id: str
+    payload: Mapping[str, JSONValue]
+
+
+def read_extras(uow: UnitOfWork, case: Case, calendar: WorkCalendar) -> CaseExtras:
+    """The case's procedures, extensions and notice limit (inside ``uow``)."""
+    procedures = tuple(
+        sorted(uow.special_procedures.for_case(case.case_code), key=lambda p: p.started_on)
+    )
+    extensions = tuple(uow.extensions.for_case(case.case_code))
+    requested: list[PendingExtension] = []
+    for entry in uow.outbox.entries(ACTIVE, entity="case", entity_id=case.case_code):
+        c = entry.command
+        days = c.payload.get("working_days")
+        if c.kind == "extension.request" and isinstance(days, int):
+            requested.append(PendingExtension(days, str(c.payload.get("reason") or "")))
+    notices = uow.correction_notices.for_case(case.case_code)
+    limit = None
+    if any(n.status == CorrectionNoticeStatus.DRAFT for n in notices):
+        limit = notice_limit(case, calendar, clock.today())
+    return CaseExtras(procedures, extensions, tuple(requested), limit)
+
+
+def notice_limit(case: Case, calendar: WorkCalendar, today: dt.date) -> NoticeLimit | None:
+    """Five working days from the day the case was accepted (Art. 32); None if unknown."""
+    accepted = case.accepted_at.astimezone(clock.shanghai_tz()).date()
+    try:
+        due = calendar.add_working_days(accepted, NOTICE_DAYS)
+        return NoticeLimit(due, deadline_status(due, today, calendar=calendar))
+    except (BackofficeError, NotImplementedError):
+        return None
+
+
+def queue_all(store: Store, author: str, commands: Sequence[CaseCommand]) -> int:
+    """Queue ``commands`` in one write transaction, each on its record's confirmed version.
+
+    Raises the first refusal (state machine, payload, unknown record); then
+    nothing at all is stored.
+    """
+    with store.write() as uow:
+        for c in commands:
+            entity = COMMAND_ENTITIES[c.kind]
+            confirmed = uow.repository(entity).confirmed(c.entity_id)
+            if confirmed is None:
+                raise StoreError("store.not_found", entity=entity, id=c.entity_id)
+            record_command(
+                uow, Command.new(c.kind, c.entity_id, confirmed.version, c.payload, author=author)
+            )
+    return len(commands)
+
+
+def draft_notice(notices: Sequence[CorrectionNotice]) -> CorrectionNotice | None:
+    """The case's draft notice (the platform keeps one; the first if there were more)."""
+    return next((n for n in notices if n.status == CorrectionNoticeStatus.DRAFT), None)
+
+
+def notice_text(case: Case, notice: CorrectionNotice, departments: Mapping[str, str]) -> str:
+    """The one-time correction notice as the applicant will read it, in Chinese."""
+    lines = [
+        "一次性补正告知书",
+        "",
+        f"统一审核编码：{safe(case.case_code)}",
+        f"申请人：{safe(case.applicant.name)}",
+        f"申请事项：{safe(case.service_item_name)}",
+        "",
+        "经审查，您提交的申请材料需要补正。现将需补正的全部内容一次性告知如下：",
+    ]
+    order: list[str] = []
+    for item in notice.items:
+        if item.department_code not in order:
+            order.append(item.department_code)
+    n = 0
+    for code in order:
+        department = safe(departments.get(code) or code)
+        for item in notice.items:
+            if item.department_code == code:
+                n += 1
+                lines.append(
+                    f"{n}. {safe(item.material_name)}（{department}）：{safe(item.reason)}"
+                )
+    lines += ["", "请按上述要求一次性补正全部材料后提交。"]
+    return "\n".join(lines)
+
+
+def suspension_text(
+    case: Case, kind: SpecialProcedureKind, started_on: dt.date, reason: str
+) -> str:
+    """The written notice to the applicant of a special procedure (Art. 45), in Chinese."""
+    procedure = PROCEDURE_ZH[kind]
+    return (
+        f"您的申请（统一审核编码：{case.case_code}）自{started_on.year}年{started_on.month}月"
+        f"{started_on.day}日起进入{procedure}程序。原因：{reason}。"
+        f"依据行政许可法第四十五条，{procedure}所需时间不计算在审批期限内；"
+        "程序结束后审批计时恢复。"
+    )
