@@ -84,9 +84,39 @@ def to_wire(obj: DomainRecord, **extra: Any) -> dict[str, Any]:
     return data
 
 
+# (wire model, domain class) → the wire fields the domain class has, in order.
+_SHARED: dict[tuple[type[Any], type[Any]], tuple[str, ...]] = {}
+
+
 def _fields(model: r.Strict, cls: type[Any]) -> dict[str, Any]:
-    names = {f.name for f in dataclasses.fields(cls)}
-    return {k: getattr(model, k) for k in type(model).model_fields if k in names}
+    # Cached: dataclasses.fields() and model_fields cost more than the copy
+    # itself, and a first pull converts a few hundred thousand records.
+    names = _SHARED.get((type(model), cls))
+    if names is None:
+        own = {f.name for f in dataclasses.fields(cls)}
+        names = tuple(k for k in type(model).model_fields if k in own)
+        _SHARED[(type(model), cls)] = names
+    values = model.__dict__  # a pydantic model keeps its field values here
+    return {k: values[k] for k in names}
+
+
+# Verdicts are few distinct values (3 checks × 4 verdicts, mostly without a
+# note) repeated on every material: each distinct one is built — and so
+# checked by the domain — once, then shared (it is frozen). Bounded, since
+# notes are free text.
+_VERDICTS: dict[tuple[Any, Any, str], m.CheckVerdict] = {}
+_MAX_VERDICTS = 4096
+
+
+def _verdict(check: Any, verdict: Any, note: str) -> m.CheckVerdict:
+    key = (check, verdict, note)
+    found = _VERDICTS.get(key)
+    if found is None:
+        found = m.CheckVerdict(check, verdict, note)  # raises on a broken rule: never cached
+        if len(_VERDICTS) >= _MAX_VERDICTS:
+            _VERDICTS.clear()
+        _VERDICTS[key] = found
+    return found
 
 
 def to_domain(record: r.WireRecord) -> DomainRecord | None:
@@ -109,7 +139,7 @@ def to_domain(record: r.WireRecord) -> DomainRecord | None:
         kwargs["applicant"] = m.Applicant(**_fields(record.applicant, m.Applicant))
         kwargs["platform_due_date"] = record.due_date
     elif isinstance(record, r.MaterialRecord):
-        kwargs["checks"] = tuple(m.CheckVerdict(c.check, c.verdict, c.note) for c in record.checks)
+        kwargs["checks"] = tuple(_verdict(c.check, c.verdict, c.note) for c in record.checks)
     elif isinstance(record, r.CorrectionNoticeRecord):
         kwargs["items"] = tuple(
             m.CorrectionItem(i.material_name, i.department_code, i.reason) for i in record.items

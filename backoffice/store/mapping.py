@@ -15,6 +15,7 @@ table is covered.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -84,10 +85,19 @@ VERSION_COLUMN = "confirmed_version"
 RowLike = Mapping[Any, Any]
 
 
+# Values SQLAlchemy takes as they are: most of a record's fields, checked by
+# exact type first because a pull converts millions of them (a StrEnum is
+# not a str here, so it still goes on to become its value).
+_AS_IS = frozenset({str, int, bool, float, type(None), dt.date, dt.datetime})
+
+
 def column_value(value: Any) -> Any:
     """A field value as SQLAlchemy wants it (dates stay dates; enums as values)."""
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, enum.Enum):
-        return value.value
+        # _value_, not .value: the property lookup costs more than the rest.
+        return value._value_
     if isinstance(value, tuple):
         return [codec.dump_value(v) for v in value]
     return value
@@ -133,6 +143,14 @@ class EntitySpec(Generic[E]):
         self._child_fields = {c.field for c in self.children}
         self._fields = dataclasses.fields(cast(Any, cls))
         self.versioned = any(f.name == "version" for f in self._fields)
+        # to_row's plan, worked out once: (field, column), column None when
+        # the field is flattened; child fields are rows of their own tables.
+        self._columns: tuple[tuple[str, str | None], ...] = tuple(
+            (f.name, None if f.name in self.flatten
+             else VERSION_COLUMN if f.name == "version" else f.name)
+            for f in self._fields
+            if f.name not in self._child_fields
+        )
 
     @property
     def table(self) -> Table:
@@ -149,17 +167,13 @@ class EntitySpec(Generic[E]):
 
     def to_row(self, obj: E) -> dict[str, Any]:
         row: dict[str, Any] = {}
-        for name in codec.field_names(self.cls):
-            if name in self._child_fields:
-                continue
+        for name, column in self._columns:
             value = getattr(obj, name)
-            if name == "version":
-                row[VERSION_COLUMN] = value
-            elif name in self.flatten:
+            if column is None:  # flattened: one prefixed column per sub-field
                 for sub in codec.field_names(type(value)):
                     row[f"{name}_{sub}"] = column_value(getattr(value, sub))
             else:
-                row[name] = column_value(value)
+                row[column] = column_value(value)
         return row
 
     def child_rows(self, obj: E) -> dict[str, list[dict[str, Any]]]:
@@ -172,8 +186,8 @@ class EntitySpec(Generic[E]):
                 if child.value_column is not None:
                     row[child.value_column] = column_value(element)
                 else:
-                    for sub in dataclasses.fields(element):
-                        row[sub.name] = column_value(getattr(element, sub.name))
+                    for sub in codec.field_names(type(element)):
+                        row[sub] = column_value(getattr(element, sub))
                 rows.append(row)
             out[child.field] = rows
         return out

@@ -29,6 +29,7 @@ its materials is written.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -53,7 +54,10 @@ _docs = table_of(SearchDocumentRow)
 _fts = table(FTS_TABLE, column("rowid"))
 
 
+@functools.lru_cache(maxsize=16_384)
 def normalize(value: str) -> str:
+    # Cached: service item and material names repeat on every case, and a
+    # first pull rebuilds tens of thousands of documents.
     cleaned = unicodedata.normalize("NFKC", value).casefold()
     return cleaned.replace(SEPARATOR, " ")
 

@@ -29,7 +29,9 @@ import datetime as dt
 import json
 import logging
 import threading
+import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol, cast
 
@@ -62,6 +64,7 @@ WRONG_AUTHOR = "sync.wrong_author"
 # A request body stays well under the platform's 1 MiB limit (each command's
 # payload plus a generous allowance for its envelope).
 MAX_BATCH_BYTES = 768 * 1024
+PREFETCH_CHUNK = 16  # files per prefetch call: the time limit is checked between chunks
 
 
 class Platform(Protocol):
@@ -128,6 +131,7 @@ class SyncEngine:
         files: FileCache | None = None,
         department_code: str | None = None,
         prefetch_bytes: int = DEFAULT_PREFETCH_BYTES,
+        prefetch_seconds: float = 5.0,
     ) -> None:
         self.store = store
         self.client = client
@@ -137,6 +141,7 @@ class SyncEngine:
         self.files = files
         self.department_code = department_code
         self.prefetch_bytes = prefetch_bytes
+        self.prefetch_seconds = prefetch_seconds
         self.status = status or StatusHub()
         self.page_size = page_size
         self.batch_size = min(batch_size, v1.MAX_COMMANDS)
@@ -210,24 +215,45 @@ class SyncEngine:
     # --- pull ----------------------------------------------------------------------
 
     def pull(self) -> PullReport:
+        """Every page after the stored cursor, each applied in its own transaction.
+
+        The next page is fetched (and validated) on a helper thread while
+        this one is applied: the platform builds it and the network carries
+        it meanwhile, which on a first pull is about as long as applying it.
+        Pages are still applied strictly in order, each with its cursor, and
+        an error — of a fetch or of an apply — stops the pull after the
+        pages before it, as if fetched one by one. The request for the next
+        page reads nothing from the store, so asking for it early changes
+        nothing but the time.
+        """
         report = PullReport()
         cursor = self.store.cursor()
-        while True:
-            try:
-                page = self.client.changes(cursor, self.page_size)
-            except RemoteError as exc:
-                if exc.code != CURSOR_EXPIRED or cursor is None:
-                    raise
-                _log.warning("the change-feed cursor expired; syncing again from scratch")
-                with self.store.write() as uow:
-                    resync.begin(uow)
-                    uow.sync_state.delete(pending.DEFAULT_CURSOR_KEY)
-                cursor, report.resynced = None, True
-                continue
-            self._apply_page(page, report)
-            cursor = page.next_cursor
-            if not page.has_more:
-                return report
+        fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
+        try:
+            ahead = fetcher.submit(self.client.changes, cursor, self.page_size)
+            while True:
+                try:
+                    page = ahead.result()
+                except RemoteError as exc:
+                    if exc.code != CURSOR_EXPIRED or cursor is None:
+                        raise
+                    _log.warning("the change-feed cursor expired; syncing again from scratch")
+                    with self.store.write() as uow:
+                        resync.begin(uow)
+                        uow.sync_state.delete(pending.DEFAULT_CURSOR_KEY)
+                    cursor, report.resynced = None, True
+                    ahead = fetcher.submit(self.client.changes, cursor, self.page_size)
+                    continue
+                if page.has_more:
+                    ahead = fetcher.submit(self.client.changes, page.next_cursor, self.page_size)
+                self._apply_page(page, report)
+                cursor = page.next_cursor
+                if not page.has_more:
+                    return report
+        finally:
+            # On an error, a page fetched ahead is dropped unapplied; the
+            # next pull asks for it again from the stored cursor.
+            fetcher.shutdown(wait=False, cancel_futures=True)
 
     def _apply_page(self, page: PulledPage, report: PullReport) -> None:
         ops = page_ops(page.changes, page.rejected)
@@ -257,17 +283,47 @@ class SyncEngine:
     # --- push ----------------------------------------------------------------------
 
     def push(self) -> PushReport:
+        """Send the queue in batches, one request at a time, in the order made.
+
+        The platform applies commands in the order they arrive, so a batch
+        goes out only after the previous one was answered. What overlaps is
+        our share: once an answer is in, the next batch is chosen, marked
+        sent and sent on a helper thread, and the answer is applied while
+        the platform works on that batch. Chosen before the answer is
+        applied, it holds no command waiting on one just answered (the
+        answered ones are still queued, so their followers wait as usual and
+        go in the batch after). An error stops the push after the answers
+        before it were applied, as when sent one by one.
+        """
         report = PushReport()
         tried: set[str] = set()
-        while batch := self._next_batch(tried, report):
-            ids = [e.command.id for e in batch]
-            tried.update(ids)
-            self.store.mark_sent(ids)
-            results = self.client.push([command_in(e.command) for e in batch])
-            report.requests += 1
-            report.sent += len(batch)
-            self._apply_results(batch, results, report)
-        return report
+        answered: tuple[list[OutboxEntry], PushResults] | None = None  # not yet applied
+        sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push")
+        try:
+            while True:
+                batch = self._next_batch(tried, report)
+                if not batch and answered is None:
+                    return report
+                flight = None
+                if batch:
+                    ids = [e.command.id for e in batch]
+                    tried.update(ids)
+                    self.store.mark_sent(ids)
+                    flight = sender.submit(self.client.push,
+                                           [command_in(e.command) for e in batch])
+                if answered is not None:
+                    self._apply_results(*answered, report)
+                    answered = None
+                if flight is not None:
+                    results = flight.result()
+                    report.requests += 1
+                    report.sent += len(batch)
+                    answered = (batch, results)
+        finally:
+            # A batch still in flight (applying an answer failed) is let
+            # finish: its commands stay sent, and the next push resends them
+            # under the same ids only after this request is over.
+            sender.shutdown(wait=True)
 
     def _next_batch(self, tried: set[str], report: PushReport) -> list[OutboxEntry]:
         me = self.client.username
@@ -342,14 +398,29 @@ class SyncEngine:
         return len(report.uploaded)
 
     def _prefetch_files(self) -> int:
+        """Bring the inbox's files into the cache, nearest deadline first.
+
+        At most ``prefetch_seconds`` per sync: the sync lock is held
+        meanwhile, and a person's action must not wait behind a hundred
+        downloads; the next sync goes on where this one stopped (files
+        already cached cost nothing). A file that failed stays "not yet
+        downloaded" (SYNC.md, principle 6) and is tried again next time.
+        """
         if self.files is None or self.department_code is None:
             return 0
         order = inbox_prefetch_order(self.store, self.department_code)
-        report = self.files.prefetch(cast(FileTransport, self.client), order,
-                                     budget_bytes=self.prefetch_bytes)
-        # A file that failed stays "not yet downloaded" (SYNC.md, principle
-        # 6): visible in the viewer, retried next time; the sync succeeded.
-        return len(report.fetched)
+        client = cast(FileTransport, self.client)
+        started, fetched, used = time.monotonic(), 0, 0
+        for start in range(0, len(order), PREFETCH_CHUNK):
+            if time.monotonic() - started > self.prefetch_seconds or used >= self.prefetch_bytes:
+                break
+            report = self.files.prefetch(client, order[start:start + PREFETCH_CHUNK],
+                                         budget_bytes=self.prefetch_bytes - used)
+            fetched += len(report.fetched)
+            used += report.bytes
+            if report.stopped is not None:
+                break
+        return fetched
 
     # --- calendar ------------------------------------------------------------------
 
