@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from conftest import Client
+from support.sandbox_env import Client
 
 from backoffice.sandbox.server import running_sandbox
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from conftest import PASSWORD, demo_data, user
+from support.sandbox_env import PASSWORD, demo_data, user
 
 from backoffice.api import v1
 from backoffice.sandbox import auth

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import case_departments, demo_data, start, user, version
+from support.sandbox_env import case_departments, demo_data, start, user, version
 
 from backoffice.api import v1
 from backoffice.domain.model import Case, Material, ReviewTask

@@ -12,7 +12,7 @@ from typing import Any
 import pydantic
 import pytest
 import requests
-from conftest import API, Client, demo_data, user, version
+from support.sandbox_env import API, Client, demo_data, user, version
 
 from backoffice.api import v1
 from backoffice.sandbox.faults import Faults

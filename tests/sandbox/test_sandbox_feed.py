@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import LIVE, case_departments, user
+from support.sandbox_env import LIVE, case_departments, user
 
 from backoffice.api import convert, v1
 from backoffice.api.records import CaseRecord, MaterialRecord, ReviewTaskRecord

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import PASSWORD, TODAY, case_departments, demo_data, user
+from support.sandbox_env import PASSWORD, TODAY, case_departments, demo_data, user
 
 from backoffice.api import v1
 from backoffice.sandbox import db, files, recipes

@@ -8,7 +8,7 @@ from collections import Counter
 from itertools import pairwise
 from typing import Any
 
-from conftest import demo_data, user
+from support.sandbox_env import demo_data, user
 
 from backoffice.api import v1
 from backoffice.sandbox import freebusy

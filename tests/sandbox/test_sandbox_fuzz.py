@@ -31,7 +31,6 @@ from typing import Any
 import pytest
 import requests
 import schemathesis
-from conftest import API, LIVE, PASSWORD, user
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -41,6 +40,7 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from support.sandbox_env import API, LIVE, PASSWORD, user
 
 from backoffice.api import v1
 from backoffice.sandbox.demo import DemoData

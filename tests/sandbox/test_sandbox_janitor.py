@@ -7,8 +7,8 @@ import os
 import time
 from pathlib import Path
 
-from conftest import PASSWORD, TODAY, Client, demo_data
 from sqlalchemy import func, select
+from support.sandbox_env import PASSWORD, TODAY, Client, demo_data
 
 from backoffice.sandbox import auth, db, janitor
 from backoffice.sandbox.app import create_app

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, TODAY, Client, demo_data, user
 from PIL import Image, ImageDraw, ImageFont
+from support.sandbox_env import PASSWORD, TODAY, Client, demo_data, user
 
 from backoffice.sandbox import db
 from backoffice.sandbox.demo import find_cjk_font

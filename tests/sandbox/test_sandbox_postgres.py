@@ -15,7 +15,16 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import API, LIVE, PASSWORD, TODAY, Client, case_departments, demo_data, user
+from support.sandbox_env import (
+    API,
+    LIVE,
+    PASSWORD,
+    TODAY,
+    Client,
+    case_departments,
+    demo_data,
+    user,
+)
 
 from backoffice.api import v1
 from backoffice.sandbox import db, files

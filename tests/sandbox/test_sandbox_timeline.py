@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import case_departments, demo_data, start, user, version
+from support.sandbox_env import case_departments, demo_data, start, user, version
 
 from backoffice.api import v1
 from backoffice.api.records import NotificationRecord

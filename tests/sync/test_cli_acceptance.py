@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from conftest import busiest_unclaimed_department, data, reviewers
 from support.platform_env import PASSWORD, TODAY
+from support.sync_env import busiest_unclaimed_department, data, reviewers
 
 from backoffice.domain.states import TaskStatus
 from backoffice.sandbox import db

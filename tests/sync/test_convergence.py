@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import (
+from sqlalchemy import select, update
+from support.sync_env import (
     NOW,
     Device,
     busiest_unclaimed_department,
@@ -13,7 +14,6 @@ from conftest import (
     reviewers,
     shared_unclaimed_case,
 )
-from sqlalchemy import select, update
 
 from backoffice.domain.commands import Command
 from backoffice.domain.model import Check, Material, ReviewTask, Verdict

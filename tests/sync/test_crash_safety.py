@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import busiest_unclaimed_department, reviewers
 from sqlalchemy import select
 from support.platform_env import PASSWORD, settings
+from support.sync_env import busiest_unclaimed_department, reviewers
 
 from backoffice.remote import PlatformClient
 from backoffice.sandbox import db

@@ -6,8 +6,8 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from conftest import NOW, Device, busiest_unclaimed_department, department_of, reviewers
 from support.platform_env import PASSWORD
+from support.sync_env import NOW, Device, busiest_unclaimed_department, department_of, reviewers
 
 from backoffice.domain.calendar import CalendarSource
 from backoffice.domain.commands import Command
@@ -18,7 +18,6 @@ from backoffice.sandbox.server import Sandbox
 from backoffice.store import Store
 from backoffice.sync.engine import SyncEngine, load_calendar
 from backoffice.sync.files import FileCache, inbox_prefetch_order
-
 
 
 def user() -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from conftest import NOW, Device, data, reviewers
 from sqlalchemy import select
+from support.sync_env import NOW, Device, data, reviewers
 
 from backoffice.domain.commands import Command
 from backoffice.domain.model import CorrectionNoticeStatus, SpecialProcedureKind

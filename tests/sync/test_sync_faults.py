@@ -13,9 +13,9 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from conftest import NOW, Device, busiest_unclaimed_department, reviewers
 from sqlalchemy import select
 from support.faultproxy import FaultProxy, fault_proxy
+from support.sync_env import NOW, Device, busiest_unclaimed_department, reviewers
 
 from backoffice.domain.commands import Command
 from backoffice.remote.errors import RemoteError

@@ -1,0 +1,72 @@
+"""The sync tests' platform: demo data, whose accounts to use, a sandbox to serve it.
+
+Imported by ``tests/sync`` as ``support.sync_env`` (not from their conftest:
+``from conftest import`` would find whichever conftest pytest loaded last).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from support.platform_env import PASSWORD, TODAY
+
+from backoffice.domain.states import TaskStatus
+from backoffice.sandbox import db
+from backoffice.sandbox.demo import DemoData, generate
+from backoffice.sandbox.files import register_demo_files
+from backoffice.sandbox.seed import seed
+from backoffice.sandbox.server import Sandbox, running_sandbox
+from backoffice.sync.engine import SyncEngine
+
+# Forty cases: enough unclaimed tasks, and one case waiting on three departments.
+CASES = 40
+_DATA: list[DemoData] = []
+
+
+def data() -> DemoData:
+    if not _DATA:
+        _DATA.append(generate(cases=CASES, seed=1, today=TODAY, fresh=2))
+    return _DATA[0]
+
+
+def department_of(username: str) -> str:
+    return next(u.department_code for u in data().users if u.username == username)
+
+
+def reviewers(department: str) -> list[str]:
+    return [u.username for u in data().users
+            if u.department_code == department and "reviewer" in u.roles]
+
+
+def busiest_unclaimed_department() -> str:
+    counts = Counter(t.department_code for t in data().tasks if t.status == TaskStatus.UNCLAIMED)
+    return counts.most_common(1)[0][0]
+
+
+def shared_unclaimed_case() -> tuple[str, list[str]]:
+    """A case with unclaimed tasks of several departments, and those departments."""
+    by_case: dict[str, list[str]] = {}
+    for t in data().tasks:
+        if t.status == TaskStatus.UNCLAIMED:
+            by_case.setdefault(t.case_code, []).append(t.department_code)
+    code, departments = max(by_case.items(), key=lambda kv: len(kv[1]))
+    assert len(departments) > 1
+    return code, departments
+
+
+def serve(path: Path) -> Iterator[Sandbox]:
+    engine = db.make_engine(path)
+    seed(engine, data(), password=PASSWORD, today=TODAY)
+    register_demo_files(engine, data())
+    engine.dispose()
+    with running_sandbox(str(path)) as running:
+        yield running
+
+
+NOW = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
+
+# device(username, …) → a signed-in SyncEngine (the fixture in tests/sync/conftest.py)
+Device = Callable[..., SyncEngine]
