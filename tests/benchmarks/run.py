@@ -21,7 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import deadlines
+import inbox
 import sandbox
+import startup
 import store_search
 import sync
 
@@ -51,6 +53,10 @@ def main() -> None:
     sandbox.main(["--cases", "200"] if args.quick else [])
     print("\n## sync: initial, incremental, push of 1,000 commands")
     sync.main(["--cases", "200"] if args.quick else [])
+    print("\n## inbox list: 200,000 tasks — first paint, filter, search, scroll, memory")
+    inbox.main(["--tasks", "2000", "--runs", "1"] if args.quick else [])
+    print("\n## start-up: process start to first window painted")
+    startup.main(["--runs", "2"] if args.quick else [])
 
 
 if __name__ == "__main__":
