@@ -28,6 +28,7 @@ import string
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from backoffice import logs
 from backoffice.domain.errors import BackofficeError
 
 Language = Literal["zh", "en"]
@@ -349,3 +350,18 @@ def render_code(code: str, params: Mapping[str, Any], lang: str | None = None) -
 def render(error: BackofficeError, lang: str | None = None) -> str:
     """The sentence for ``error`` in ``lang`` (resolved if None)."""
     return render_code(error.code, error.params, lang)
+
+
+def describe(exc: object, lang: str | None = None) -> str:
+    """The sentence for any failure: a :class:`BackofficeError` in its words, else "unexpected".
+
+    For anything that is not ours, the person gets the kind of error and where
+    the log is (the traceback is there), never the exception's own text.
+    """
+    if isinstance(exc, BackofficeError):
+        return render(exc, lang)
+    return render_code(
+        "cli.unexpected",
+        {"kind": type(exc).__name__, "log": str(logs.log_file() or "stderr")},
+        lang,
+    )

@@ -54,7 +54,7 @@ from PySide6.QtWidgets import QApplication
 from backoffice import __version__, logs, messages, paths
 from backoffice.cli import add_app_arguments, handle_failure
 from backoffice.domain.errors import BackofficeError
-from ui.main_window import MainWindow, StoreState
+from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from ui.dialogs.diagnostics import ExceptionReporter
@@ -337,7 +337,7 @@ class _Startup:
         # Later steps build on earlier ones (no sync without a store): stop
         # here, keep the window so the user can read why.
         code = handle_failure(exc, lang=self.lang, context=f"start-up step {name}")
-        self.window.show_problem(_describe(exc, self.lang))
+        self.window.show_problem(messages.describe(exc, self.lang))
         if self.screenshot is not None:
             # The picture shows the problem; the exit code still fails.
             self.failure = code
@@ -375,13 +375,6 @@ class _Startup:
             handle_failure(error, lang=self.lang, context="smoke run")
             code = EXIT_ERROR
         self.app.exit(code)
-
-
-def _describe(exc: BaseException, lang: str) -> str:
-    if isinstance(exc, BackofficeError):
-        return messages.render(exc, lang)
-    return messages.render_code(
-        "cli.unexpected", {"kind": type(exc).__name__, "log": str(logs.log_file() or "stderr")}, lang)
 
 
 if __name__ == "__main__":

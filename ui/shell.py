@@ -17,8 +17,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog
 
-from backoffice import messages
-from backoffice.domain.errors import BackofficeError
 from backoffice.remote.http import HttpSettings
 from backoffice.sync.status import SyncStatus
 from ui import session as sessions
@@ -283,9 +281,3 @@ class Shell(QObject):
         from ui.dialogs.diagnostics import open_log_folder
 
         open_log_folder()
-
-
-def describe(exc: BaseException, lang: str) -> str:
-    if isinstance(exc, BackofficeError):
-        return messages.render(exc, lang)
-    return f"{type(exc).__name__}: {exc}"

@@ -56,9 +56,9 @@ def user(department: str | None = None, role: str = "reviewer") -> str:
                 if u.department_code == department and role in u.roles)
 
 
-def start(path: Path, **kwargs: Any) -> Iterator[Sandbox]:
-    """Seed ``path`` with the demo data and serve it on a free loopback port."""
-    data = demo_data()
+def start(path: Path, data: DemoData | None = None, **kwargs: Any) -> Iterator[Sandbox]:
+    """Seed ``path`` with ``data`` (default: this module's demo data), serve it on loopback."""
+    data = data or demo_data()
     engine = db.make_engine(path)
     seed(engine, data, password=PASSWORD, today=TODAY)
     register_demo_files(engine, data)

@@ -11,14 +11,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from support.platform_env import PASSWORD, TODAY
+from support.platform_env import TODAY, start
 
 from backoffice.domain.states import TaskStatus
-from backoffice.sandbox import db
 from backoffice.sandbox.demo import DemoData, generate
-from backoffice.sandbox.files import register_demo_files
-from backoffice.sandbox.seed import seed
-from backoffice.sandbox.server import Sandbox, running_sandbox
+from backoffice.sandbox.server import Sandbox
 from backoffice.sync.engine import SyncEngine
 
 # Forty cases: enough unclaimed tasks, and one case waiting on three departments.
@@ -58,12 +55,7 @@ def shared_unclaimed_case() -> tuple[str, list[str]]:
 
 
 def serve(path: Path) -> Iterator[Sandbox]:
-    engine = db.make_engine(path)
-    seed(engine, data(), password=PASSWORD, today=TODAY)
-    register_demo_files(engine, data())
-    engine.dispose()
-    with running_sandbox(str(path)) as running:
-        yield running
+    yield from start(path, data())
 
 
 NOW = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)

@@ -24,17 +24,15 @@ from typing import Any
 
 import pytest
 import requests
+from support.platform_env import start
 
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Applicant, ApplicantKind, Case, CaseKind, Material, ReviewTask
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.remote import PlatformClient, RemoteError
 from backoffice.remote.http import HttpSettings, build_session
-from backoffice.sandbox import db
 from backoffice.sandbox.demo import DemoData, generate
-from backoffice.sandbox.files import register_demo_files
-from backoffice.sandbox.seed import seed
-from backoffice.sandbox.server import Sandbox, running_sandbox
+from backoffice.sandbox.server import Sandbox
 from backoffice.store import Store
 from backoffice.sync.files import (
     INDEX_NAME,
@@ -96,11 +94,7 @@ class Platform:
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     path = tmp_path_factory.mktemp("platform") / "platform.sqlite3"
-    engine = db.make_engine(path)
-    seed(engine, DATA, password=PASSWORD, today=TODAY)
-    register_demo_files(engine, DATA)
-    engine.dispose()
-    with running_sandbox(str(path)) as running:
+    for running in start(path, DATA):
         yield Platform(running, path.parent / "files")
 
 

@@ -10,17 +10,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolButton
 from pytestqt.qtbot import QtBot
-from support.platform_env import PASSWORD, TODAY
+from support.platform_env import PASSWORD, TODAY, start
 
 from backoffice.domain.commands import Command
 from backoffice.domain.model import Check, Material, Verdict
 from backoffice.domain.states import TaskStatus
 from backoffice.remote import PlatformClient
-from backoffice.sandbox import db
 from backoffice.sandbox.demo import generate
-from backoffice.sandbox.files import register_demo_files
-from backoffice.sandbox.seed import seed
-from backoffice.sandbox.server import Sandbox, running_sandbox
+from backoffice.sandbox.server import Sandbox
 from backoffice.sync import accounts
 from backoffice.sync.wire import command_in
 from ui.dialogs.conflicts import ConflictListDialog
@@ -47,13 +44,7 @@ def user(role: str = "reviewer", nth: int = 0) -> str:
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    path = tmp_path_factory.mktemp("platform") / "platform.sqlite3"
-    engine = db.make_engine(path)
-    seed(engine, DATA, password=PASSWORD, today=TODAY)
-    register_demo_files(engine, DATA)
-    engine.dispose()
-    with running_sandbox(str(path)) as running:
-        yield running
+    yield from start(tmp_path_factory.mktemp("platform") / "platform.sqlite3", DATA)
 
 
 @pytest.fixture

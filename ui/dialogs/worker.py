@@ -30,7 +30,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
-from backoffice import logs, messages
+from backoffice import messages
 from backoffice.domain.errors import BackofficeError
 
 _log = logging.getLogger(__name__)
@@ -88,8 +88,5 @@ class BackgroundCall(QObject):
 
 
 def describe_failure(exc: object, lang: str) -> str:
-    """The sentence to show for a failed call: a BackofficeError in its words, else "unexpected"."""
-    if isinstance(exc, BackofficeError):
-        return messages.render(exc, lang)
-    return messages.render_code(
-        "cli.unexpected", {"kind": type(exc).__name__, "log": str(logs.log_file() or "stderr")}, lang)
+    """The sentence to show for a failed call (:func:`backoffice.messages.describe`)."""
+    return messages.describe(exc, lang)
