@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
 
         self._build_navigation()
         self._build_menus()
+        self._build_toolbar()
         self._build_status_bar(store_path)
         self.set_training(demo)
         self.show_workspace(0)
@@ -212,6 +213,18 @@ class MainWindow(QMainWindow):
         about_action.setMenuRole(QAction.MenuRole.AboutRole)
         about_action.triggered.connect(self.show_about)
         help_menu.addAction(about_action)
+
+    def _build_toolbar(self) -> None:
+        # The actions people reach for all day, one click away; the same
+        # QAction objects as the menu, so shortcuts and enabled state agree.
+        bar = QToolBar(QCoreApplication.translate("MainWindow", "Main toolbar"), self)
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.sync_now_action, self.conflicts_action, self.settings_action):
+            bar.addAction(action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
 
     def _action(self, menu: QMenu, name: str, text: str, signal: SignalInstance,
                 shortcut: QKeySequence | None = None) -> QAction:

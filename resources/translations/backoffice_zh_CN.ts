@@ -751,6 +751,10 @@
         <translation>复制诊断信息(&amp;C)</translation>
     </message>
     <message>
+        <source>Main toolbar</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
         <source>Training and demonstration only: a sandbox platform with fictional data runs on this computer.</source>
         <translation>仅供培训和演示：本机运行着一个使用虚构数据的沙箱平台。</translation>
     </message>

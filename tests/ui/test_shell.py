@@ -250,3 +250,42 @@ def test_the_keyboard_alone_reaches_every_workspace_and_dialog(
     assert isinstance(shell.dialog, SignInDialog)
     qtbot.keyClick(shell.dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: shell.dialog is None, timeout=5000)
+
+
+def test_a_saved_sign_in_opens_straight_into_the_local_store_when_offline(
+    qtbot: QtBot, data_dir: Path, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backoffice.store import Store
+    from backoffice.sync.accounts import Account
+    from backoffice.sync.accounts import sign_in as account_sign_in
+
+    account, _ = account_sign_in(sandbox.url, user(), PASSWORD)
+    Store.open(account.store_path()).close()  # a store from an earlier day's work
+    # The platform is gone today: the saved sign-in still points at it.
+    dead = f"http://127.0.0.1:{_closed_port()}"
+    moved = Account(dead, account.username, account.display_name, account.department_code,
+                    account.department_name, fixed_profile=account.profile)
+    accounts.set_current(moved)
+    PlatformClient(dead).credentials.save(account.username, "a-saved-refresh-token")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    shell = Shell(window, Settings.at(data_dir / "settings.ini"), lang="en")
+    try:
+        with qtbot.waitSignal(shell.ready, timeout=SLOW):
+            shell.start(demo=False)
+        assert shell.session is not None  # no password asked, no network needed
+        assert shell.session.store.path == account.store_path()
+        assert window.root.currentWidget() is window.stack
+        button = window.findChild(QToolButton, "syncStatus")
+        qtbot.waitUntil(lambda: button.text().startswith("Offline"), timeout=SLOW)
+    finally:
+        shell.close()
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
