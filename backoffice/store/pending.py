@@ -41,7 +41,7 @@ from typing import Any
 
 from backoffice.domain.commands import APPEND_KINDS, Command, apply_command
 from backoffice.domain.errors import BackofficeError, StoreError
-from backoffice.store import codec, mapping
+from backoffice.store import codec, mapping, search
 from backoffice.store.mapping import Entity, EntitySpec
 from backoffice.store.outbox import ACTIVE, BLOCKED, OutboxEntry, OutboxState
 from backoffice.store.uow import UnitOfWork
@@ -134,6 +134,20 @@ def apply_confirmed(
     ``removed``: ``(entity, id)`` of records that left the caller's scope or
     were deleted; see :func:`remove_records`.
     """
+    with search.deferred(uow.session):
+        return _apply_confirmed(uow, records, cursor=cursor, cursor_key=cursor_key,
+                                applied_command_ids=applied_command_ids, removed=removed)
+
+
+def _apply_confirmed(
+    uow: UnitOfWork,
+    records: Iterable[Entity],
+    *,
+    cursor: str | None,
+    cursor_key: str,
+    applied_command_ids: Iterable[str],
+    removed: Iterable[tuple[str, str]],
+) -> ApplyReport:
     dropped = remove_records(uow, removed)
     groups: dict[str, list[Entity]] = {}
     for record in records:

@@ -212,7 +212,7 @@ class Repository(Generic[E]):
         case_codes = self._case_codes_of([key])
         result = self.session.execute(delete(self.table).where(self._pk == key))
         if self.spec.kind in _INDEXED and self.spec.kind != "case":
-            search.refresh(self.session, case_codes)
+            search.refresh_or_defer(self.session, case_codes)
         if self.derived is not None and self.spec.kind != "case":
             self.derived.changed(self.spec.kind, case_codes)
         return bool(cast(CursorResult[Any], result).rowcount)
@@ -247,7 +247,7 @@ class Repository(Generic[E]):
     def _after_write(self, items: Sequence[E]) -> None:
         codes = {c for c in map(self.spec.case_code_of, items) if c is not None}
         if self.spec.kind in _INDEXED:
-            search.refresh(self.session, codes)
+            search.refresh_or_defer(self.session, codes)
         if self.derived is not None:
             self.derived.changed(self.spec.kind, codes)
 

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, bindparam, column, func, select, table, text
@@ -140,6 +141,39 @@ def count(session: Session, raw: str) -> int:
     if codes is None:
         return 0
     return session.scalar(select(func.count()).select_from(codes.subquery())) or 0
+
+
+_DEFERRED = "backoffice.search.deferred"  # key in Session.info: codes to refresh later
+
+
+@contextmanager
+def deferred(session: Session) -> Iterator[None]:
+    """Refresh each touched case's search document once, at the end of the block.
+
+    A pulled page writes a case and then its materials: each write would
+    rebuild the same documents again. Inside this block the writes only note
+    the case codes; the documents are rebuilt once on the way out, in the
+    same transaction (an exception skips it: the transaction is rolled back
+    anyway). Nested blocks defer to the outermost one.
+    """
+    if _DEFERRED in session.info:
+        yield
+        return
+    pending: set[str] = set()
+    session.info[_DEFERRED] = pending
+    try:
+        yield
+    finally:
+        del session.info[_DEFERRED]
+    refresh(session, pending)
+
+
+def refresh_or_defer(session: Session, case_codes: Iterable[str]) -> None:
+    pending: set[str] | None = session.info.get(_DEFERRED)
+    if pending is None:
+        refresh(session, case_codes)
+    else:
+        pending.update(case_codes)
 
 
 def refresh(session: Session, case_codes: Iterable[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -116,3 +117,19 @@ def test_quarantine_keeps_the_raw_record_capped(store: Store) -> None:
     assert oldest.entity == "case" and oldest.reason == "status: bogus"
     assert len(oldest.raw) == MAX_RAW and oldest.raw.startswith('{"entity": "case"')
     assert newest.entity is None and "<object" in newest.raw
+
+
+def test_a_pulled_page_rebuilds_each_search_document_once_and_finds_the_new_names(
+    store: Store, task: ReviewTask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backoffice.store import search
+
+    rebuilt: list[list[str]] = []
+    real = search.refresh
+    monkeypatch.setattr(search, "refresh",
+                        lambda session, codes: rebuilt.append(sorted(set(codes))) or real(
+                            session, codes))
+    renamed = dataclasses.replace(make_material(1), name="消防设计审查意见书", version=5)
+    store.apply_confirmed([make_case(1, version=5), renamed])
+    assert rebuilt == [[task.case_code]]  # the case and its material: one rebuild
+    assert [c.case_code for c in store.search("设计审查")] == [task.case_code]
