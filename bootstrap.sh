@@ -40,7 +40,7 @@ libxkbcommon0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-
 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 fonts-wqy-microhei"
 # Tests: a real X server for the screenshot test, pdftotext for document tests,
 # PostgreSQL for the sandbox-over-PostgreSQL tests (a throwaway cluster per run).
-TEST_PACKAGES="xvfb xauth poppler-utils postgresql"
+TEST_PACKAGES="xvfb xauth poppler-utils postgresql softhsm2"
 # The bundle: PyInstaller reads and writes ELF files with objdump and objcopy.
 BUNDLE_PACKAGES="binutils"
 
