@@ -71,6 +71,8 @@ def commands() -> dict[str, Command]:
                            _lazy(_SYNC_CLI, "run_comment")),
         "conflicts": Command("list conflicted changes; re-apply or discard one",
                              _configure_conflicts, _lazy(_SYNC_CLI, "run_conflicts")),
+        "plan": Command("joint inspection planning: find slots for a planning problem",
+                        _configure_plan),
     }
 
 
@@ -239,6 +241,21 @@ def _configure_sandbox(parser: argparse.ArgumentParser) -> None:
     users.add_argument("--db", help=db_help)
     users.add_argument("--json", action="store_true", help="print JSON for scripts")
     users.set_defaults(run=_lazy("backoffice.sandbox.cli", "run_users"))
+
+
+# --- plan ----------------------------------------------------------------
+
+
+def _configure_plan(parser: argparse.ArgumentParser) -> None:
+    # Declared here, run in backoffice/planning/cli.py: pydantic and the
+    # planning engine are imported only when a plan action runs.
+    sub = parser.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
+    slots = sub.add_parser("slots", help="the earliest slots of a planning problem "
+                                         "(JSON, see docs/planning.md), with team and explanation")
+    slots.add_argument("--problem", type=Path, required=True, metavar="FILE",
+                       help="the planning problem as JSON")
+    slots.add_argument("--json", action="store_true", help="print JSON for scripts")
+    slots.set_defaults(run=_lazy("backoffice.planning.cli", "run_slots"))
 
 
 # --- paths ---------------------------------------------------------------

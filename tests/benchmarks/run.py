@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import deadlines
 import inbox
+import planning
 import sandbox
 import startup
 import store_search
@@ -55,6 +56,8 @@ def main() -> None:
     sync.main(["--cases", "200"] if args.quick else [])
     print("\n## inbox list: 200,000 tasks — first paint, filter, search, scroll, memory")
     inbox.main(["--tasks", "2000", "--runs", "1"] if args.quick else [])
+    print("\n## joint inspection planning: slot search, 60 inspectors × 60 working days")
+    planning.main(["--runs", "3"] if args.quick else [])
     print("\n## start-up: process start to first window painted")
     startup.main(["--runs", "2"] if args.quick else [])
 

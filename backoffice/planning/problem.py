@@ -1,0 +1,300 @@
+"""A planning problem as JSON: a scheduling question anyone can reproduce.
+
+The format is documented in ``docs/planning.md`` (example in
+``docs/examples/``). Parsing is pydantic's, strict about unknown fields and
+naive times; any error becomes ``planning.problem_invalid`` naming the
+field (``inspectors.2.busy.0.end``), never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from backoffice.domain.calendar import PublishedCalendar, WorkCalendar, YearRules, default_calendar
+from backoffice.domain.deadlines import DueDate, due_date, flag
+from backoffice.domain.model import Suspension
+from backoffice.planning.availability import Availability
+from backoffice.planning.model import (
+    DEFAULT_WORKING_HOURS,
+    Busy,
+    BusyKind,
+    DepartmentNeed,
+    Inspector,
+    PartOfDay,
+    PlanningError,
+    Preferences,
+    SearchResult,
+    SlotRequest,
+    WorkingPeriod,
+)
+
+__all__ = ["FORMAT", "Problem", "load_problem", "result_json"]
+
+FORMAT: Literal[1] = 1
+_HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+_Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Period(_Model):
+    start: _HHMM
+    end: _HHMM
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+    def domain(self) -> WorkingPeriod:
+        return WorkingPeriod(dt.time.fromisoformat(self.start), dt.time.fromisoformat(self.end))
+
+
+class Span(_Model):
+    start: AwareDatetime
+    end: AwareDatetime
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class BusyItem(Span):
+    kind: BusyKind = BusyKind.OTHER
+    label: Annotated[str, Field(max_length=200)] = ""
+
+
+class InspectorItem(_Model):
+    id: _Name
+    name: str = ""
+    department: _Name
+    qualifications: list[_Name] = []
+    working_hours: list[Period] | None = None  # default: the problem's
+    busy: list[BusyItem] = []
+    email: str = ""
+
+
+class DepartmentItem(_Model):
+    department: _Name
+    required: bool = True
+    qualification: _Name | None = None
+
+
+class PreferencesItem(_Model):
+    part_of_day: PartOfDay = PartOfDay.ANY
+    inspector: _Name | None = None
+
+
+class SuspensionItem(_Model):
+    start: dt.date
+    end: dt.date | None = None  # running
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end is not None and self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self
+
+
+class CaseClock(_Model):
+    """The deadline as the deadline engine counts it: working days after acceptance."""
+
+    accepted: dt.date
+    working_days: Annotated[int, Field(ge=0, le=400)]
+    suspensions: list[SuspensionItem] = []
+    as_of: dt.date | None = None  # "today" for a running suspension
+
+    @model_validator(mode="after")
+    def _running_needs_as_of(self) -> Self:
+        if self.as_of is None and any(s.end is None for s in self.suspensions):
+            # otherwise the answer would depend on the day the file is read
+            raise ValueError("a running suspension (no end) needs as_of")
+        return self
+
+
+class CalendarYear(_Model):
+    year: Annotated[int, Field(ge=1900, le=2200)]
+    holidays: list[dt.date] = []
+    working_days: list[dt.date] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        outside = [d for d in (*self.holidays, *self.working_days) if d.year != self.year]
+        if outside:
+            raise ValueError(f"{outside[0].isoformat()} is not in {self.year}")
+        both = set(self.holidays) & set(self.working_days)
+        if both:
+            raise ValueError(f"{min(both).isoformat()} is both a holiday and a working day")
+        return self
+
+
+class CalendarItem(_Model):
+    """Years the platform published; other years come from chinesecalendar, then weekends."""
+
+    years: list[CalendarYear] = []
+
+    @field_validator("years")
+    @classmethod
+    def _once(cls, years: list[CalendarYear]) -> list[CalendarYear]:
+        seen = [y.year for y in years]
+        if len(seen) != len(set(seen)):
+            raise ValueError("a year is listed twice")
+        return years
+
+    def domain(self) -> WorkCalendar:
+        if not self.years:
+            return default_calendar()
+        return WorkCalendar.standard(PublishedCalendar(
+            YearRules(y.year, frozenset(y.holidays), frozenset(y.working_days))
+            for y in self.years))
+
+
+class Problem(_Model):
+    format: Literal[1] = FORMAT
+    duration_minutes: Annotated[int, Field(ge=1, le=1440)]
+    travel_buffer_minutes: Annotated[int, Field(ge=0, le=480)] = 0
+    step_minutes: Annotated[int, Field(ge=1, le=1440)] = 15
+    count: Annotated[int, Field(ge=1, le=200)] = 3
+    max_per_day: Annotated[int, Field(ge=1)] | None = None
+    window: Span
+    deadline: dt.date | None = None
+    deadline_from: CaseClock | None = None
+    departments: Annotated[list[DepartmentItem], Field(min_length=1)]
+    preferences: PreferencesItem = PreferencesItem()
+    working_hours: Annotated[list[Period], Field(min_length=1)] = [
+        Period(start=p.start.strftime("%H:%M"), end=p.end.strftime("%H:%M"))
+        for p in DEFAULT_WORKING_HOURS]
+    calendar: CalendarItem = CalendarItem()
+    inspectors: list[InspectorItem]
+
+    @field_validator("step_minutes")
+    @classmethod
+    def _divides_a_day(cls, value: int) -> int:
+        if 1440 % value:
+            raise ValueError("must divide a day (1440 minutes): 5, 10, 15, 20, 30, 60 …")
+        return value
+
+    @field_validator("departments")
+    @classmethod
+    def _departments(cls, items: list[DepartmentItem]) -> list[DepartmentItem]:
+        names = [d.department for d in items]
+        if len(names) != len(set(names)):
+            raise ValueError("a department is listed twice")
+        if not any(d.required for d in items):
+            raise ValueError("at least one department must be required")
+        return items
+
+    @field_validator("inspectors")
+    @classmethod
+    def _unique_ids(cls, items: list[InspectorItem]) -> list[InspectorItem]:
+        ids = [i.id for i in items]
+        if len(ids) != len(set(ids)):
+            raise ValueError("an inspector id is listed twice")
+        return items
+
+    @model_validator(mode="after")
+    def _one_deadline(self) -> Self:
+        if self.deadline is not None and self.deadline_from is not None:
+            raise ValueError("give deadline or deadline_from, not both")
+        return self
+
+    def work_calendar(self) -> WorkCalendar:
+        return self.calendar.domain()
+
+    def due(self, calendar: WorkCalendar) -> dt.date | None:
+        """The last day a visit may take place, from ``deadline`` or the case's clock."""
+        if self.deadline_from is None:
+            return self.deadline
+        clock = self.deadline_from
+        return due_date(clock.accepted, clock.working_days, calendar=calendar, as_of=clock.as_of,
+                        suspensions=[Suspension(s.start, s.end) for s in clock.suspensions])
+
+    def availability(self, calendar: WorkCalendar) -> Availability:
+        default_hours = tuple(p.domain() for p in self.working_hours)
+        people = [
+            Inspector(
+                id=i.id, name=i.name or i.id, department=i.department,
+                qualifications=frozenset(i.qualifications),
+                working_hours=(default_hours if i.working_hours is None
+                               else tuple(p.domain() for p in i.working_hours)),
+                busy=tuple(Busy(b.start, b.end, b.kind, b.label) for b in i.busy),
+                email=i.email,
+            )
+            for i in self.inspectors
+        ]
+        return Availability(people, calendar, dt.timedelta(minutes=self.travel_buffer_minutes))
+
+    def request(self, deadline: dt.date | None) -> SlotRequest:
+        return SlotRequest(
+            departments=tuple(DepartmentNeed(d.department, d.required, d.qualification)
+                              for d in self.departments),
+            duration=dt.timedelta(minutes=self.duration_minutes),
+            window_start=self.window.start,
+            window_end=self.window.end,
+            deadline=deadline,
+            count=self.count,
+            step=dt.timedelta(minutes=self.step_minutes),
+            max_per_day=self.max_per_day,
+            preferences=Preferences(self.preferences.part_of_day, self.preferences.inspector),
+        )
+
+
+def load_problem(path: Path) -> Problem:
+    """Read and validate a problem file; every failure is a :class:`PlanningError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanningError("planning.problem_unreadable", path=str(path),
+                            reason=type(exc).__name__ + (f": {exc.strerror}"
+                                                         if isinstance(exc, OSError) else "")
+                            ) from None
+    try:
+        return Problem.model_validate_json(text)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"]) or "-"
+        raise PlanningError("planning.problem_invalid", path=str(path), field=where,
+                            problem=str(first["msg"]), errors=exc.error_count()) from None
+
+
+def result_json(result: SearchResult, deadline: dt.date | None) -> dict[str, Any]:
+    """The answer as plain JSON data (``backoffice plan slots --json``)."""
+    explanation = result.explanation
+    return {
+        "deadline": None if deadline is None else deadline.isoformat(),
+        "deadline_clock_stopped": flag(deadline, "clock_stopped") if deadline else False,
+        "calendar_provisional": result.provisional_calendar or (
+            isinstance(deadline, DueDate) and deadline.provisional),
+        "until": result.until.isoformat(),
+        "slots": [
+            {
+                "start": slot.start.isoformat(),
+                "end": slot.end.isoformat(),
+                "team": [{"inspector": m.inspector, "name": m.name, "department": m.department}
+                         for m in slot.team],
+                "absent_optional": list(slot.absent_optional),
+            }
+            for slot in result.slots
+        ],
+        "explanation": None if explanation is None else {
+            "reasons": [{"code": n.code, "params": dict(n.params)} for n in explanation.reasons],
+            "hints": [{"code": n.code, "params": dict(n.params)} for n in explanation.hints],
+        },
+    }

@@ -1,0 +1,62 @@
+"""A hand-picked time: who is busy then, and with what."""
+
+from __future__ import annotations
+
+import pytest
+from planning_support import at, availability, busy, person
+
+from backoffice.planning.conflicts import check_time
+from backoffice.planning.model import BusyKind, DepartmentNeed, Note, PlanningError
+
+MEETING = busy(at(2026, 5, 6, 9), 60, BusyKind.MEETING, "局务会")
+VISIT = busy(at(2026, 5, 6, 13, 30), 60, BusyKind.INSPECTION, "220200-2026-000311")
+
+
+def test_who_is_busy_and_with_what() -> None:
+    av = availability(person("a", "A", MEETING), person("a2", "A"), person("b", "B", VISIT),
+                      buffer=30)
+    check = check_time(av, at(2026, 5, 6, 9, 30), at(2026, 5, 6, 11),
+                       departments=[DepartmentNeed("A"), DepartmentNeed("B")])
+    by_id = {c.inspector: c for c in check.inspectors}
+    assert by_id["a"].conflicts == (Note("planning.conflict_meeting", {
+        "label": "局务会", "start": "2026-05-06 09:00", "end": "2026-05-06 10:00"}),)
+    assert by_id["a2"].free and by_id["b"].free
+    assert check.ok and check.uncovered == ()
+
+
+def test_travel_buffer_conflict_is_told_apart_from_the_visit_itself() -> None:
+    av = availability(person("b", "B", VISIT), buffer=30)
+    check = check_time(av, at(2026, 5, 6, 15), at(2026, 5, 6, 16),
+                       departments=[DepartmentNeed("B")])
+    assert [n.code for n in check.inspectors[0].conflicts] == ["planning.conflict_travel"]
+    assert check.uncovered == ("B",) and not check.ok
+    check = check_time(av, at(2026, 5, 6, 14), at(2026, 5, 6, 15), inspectors=["b"])
+    assert [n.code for n in check.inspectors[0].conflicts] == ["planning.conflict_inspection"]
+
+
+def test_day_off_and_outside_hours() -> None:
+    av = availability(person("a", "A"), buffer=30)
+    holiday = check_time(av, at(2026, 5, 4, 9), at(2026, 5, 4, 10), inspectors=["a"])
+    assert holiday.inspectors[0].conflicts == (Note("planning.conflict_day_off",
+                                                    {"date": "2026-05-04"}),)
+    early = check_time(av, at(2026, 5, 6, 8, 30), at(2026, 5, 6, 10), inspectors=["a"])
+    assert early.inspectors[0].conflicts == (Note("planning.conflict_outside_hours",
+                                                  {"hours": "08:30–12:00, 13:30–17:30"}),)
+
+
+def test_leave_is_named() -> None:
+    leave = busy(at(2026, 5, 6, 8, 30), 540, BusyKind.LEAVE)
+    check = check_time(availability(person("a", "A", leave)), at(2026, 5, 6, 14),
+                       at(2026, 5, 6, 15), inspectors=["a"])
+    assert [n.code for n in check.inspectors[0].conflicts] == ["planning.conflict_leave"]
+    assert check.inspectors[0].conflicts[0].params["label"] == "leave"
+
+
+def test_unknown_inspector_and_reversed_times_are_errors() -> None:
+    av = availability(person("a", "A"))
+    with pytest.raises(PlanningError) as err:
+        check_time(av, at(2026, 5, 6, 9), at(2026, 5, 6, 10), inspectors=["zz"])
+    assert err.value.code == "planning.unknown_inspector"
+    with pytest.raises(PlanningError) as err:
+        check_time(av, at(2026, 5, 6, 10), at(2026, 5, 6, 9), inspectors=["a"])
+    assert err.value.code == "planning.ends_before_start"
