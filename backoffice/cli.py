@@ -73,6 +73,16 @@ def commands() -> dict[str, Command]:
                              _configure_conflicts, _lazy(_SYNC_CLI, "run_conflicts")),
         "plan": Command("joint inspection planning: find slots for a planning problem",
                         _configure_plan),
+        "document": Command("decision documents: render one from case data to PDF",
+                            _configure_document),
+        "seal": Command("apply the department's e-seal to a PDF (PKCS#12 file or PKCS#11 token)",
+                        _configure_seal, _lazy(_SIGNING_CLI, "run_seal")),
+        "timestamp": Command("add the awaited timestamp and revocation info to a sealed PDF",
+                             _configure_timestamp, _lazy(_SIGNING_CLI, "run_timestamp")),
+        "verify": Command("verify the seals of a PDF: exit 0 only if intact, trusted, not revoked",
+                          _configure_verify, _lazy(_SIGNING_CLI, "run_verify")),
+        "archive": Command("the sealed archive package of a case: create or verify",
+                           _configure_archive),
     }
 
 
@@ -256,6 +266,107 @@ def _configure_plan(parser: argparse.ArgumentParser) -> None:
                        help="the planning problem as JSON")
     slots.add_argument("--json", action="store_true", help="print JSON for scripts")
     slots.set_defaults(run=_lazy("backoffice.planning.cli", "run_slots"))
+
+
+# --- documents, seals, verification, archive ---------------------------------
+
+_SIGNING_CLI = "backoffice.signing.cli"
+_DOCUMENT_KINDS = ("grant", "refuse", "escalate", "refuse_acceptance", "correction_notice",
+                   "inspection_notice")
+
+
+def _configure_document(parser: argparse.ArgumentParser) -> None:
+    # Declared here, run in backoffice/signing/cli.py: reportlab and pyHanko are
+    # imported only when a signing command runs.
+    sub = parser.add_subparsers(dest="document_command", metavar="ACTION", required=True)
+    render = sub.add_parser("render", help="render a decision document to PDF (GB/T 9704)")
+    render.add_argument("--kind", choices=_DOCUMENT_KINDS, help="overrides the JSON's kind")
+    render.add_argument("--case-json", type=Path, required=True, metavar="FILE",
+                        help="the document's data as JSON (see docs/signing.md)")
+    render.add_argument("--number", metavar="文号",
+                        help="the document number; without it the document is a draft")
+    render.add_argument("--out", type=Path, required=True, metavar="PDF")
+    render.set_defaults(run=_lazy(_SIGNING_CLI, "run_document_render"))
+
+
+def _key_arguments(parser: argparse.ArgumentParser) -> None:
+    key = parser.add_argument_group("the seal's key (PKCS#12 file or PKCS#11 token)")
+    source = key.add_mutually_exclusive_group(required=True)
+    source.add_argument("--p12", type=Path, metavar="FILE", help="a PKCS#12 (.p12/.pfx) file")
+    source.add_argument("--pkcs11-lib", type=Path, metavar="LIB",
+                        help="the token's PKCS#11 library (.so/.dll)")
+    key.add_argument("--token-label", help="PKCS#11: the token's label")
+    key.add_argument("--key-label", help="PKCS#11: the key's label")
+    key.add_argument("--cert-label", help="PKCS#11: the certificate's label (default: key label)")
+    key.add_argument("--password-stdin", "--pin-stdin", action="store_true",
+                     dest="password_stdin",
+                     help="read the password or PIN from the first line of standard input "
+                          "(otherwise it is asked for; never on the command line)")
+    parser.add_argument("--tsa", metavar="URL",
+                        help="RFC 3161 timestamp authority; unreachable: sealed, awaiting timestamp")
+    parser.add_argument("--trust", type=Path, action="append", default=[], metavar="PEM",
+                        help="trusted root certificate(s), for the revocation info of a "
+                             "long-term seal (repeatable)")
+
+
+def _configure_seal(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", type=Path, metavar="IN.pdf")
+    parser.add_argument("--out", type=Path, required=True, metavar="OUT.pdf")
+    _key_arguments(parser)
+    parser.add_argument("--purpose", default="行政许可专用章",
+                        help="the text under the star of the seal image")
+    parser.add_argument("--allow-draft", action="store_true",
+                        help="seal a draft (a document without its document number)")
+
+
+def _configure_timestamp(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", type=Path, metavar="IN.pdf")
+    parser.add_argument("--out", type=Path, required=True, metavar="OUT.pdf")
+    parser.add_argument("--tsa", required=True, metavar="URL", help="RFC 3161 timestamp authority")
+    parser.add_argument("--trust", type=Path, action="append", default=[], metavar="PEM",
+                        help="trusted root certificate(s) (repeatable)")
+
+
+def _verify_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--trust", type=Path, action="append", default=[], metavar="PEM",
+                        help="trusted root certificate(s) (repeatable; default: the PEM files "
+                             "in <data dir>/trust/)")
+    parser.add_argument("--crl", type=Path, action="append", default=[], metavar="FILE",
+                        help="a CRL (DER or PEM) to check revocation against (repeatable)")
+    parser.add_argument("--allow-fetching", action="store_true",
+                        help="fetch CRLs/OCSP named in the certificates (network)")
+    parser.add_argument("--revocation", choices=("require", "warn", "ignore"), default="require",
+                        help="when no revocation information is found: reject (default), "
+                             "warn, or ignore")
+    parser.add_argument("--require-timestamp", action="store_true",
+                        help="reject a seal that is still awaiting its timestamp")
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+
+def _configure_verify(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", type=Path, metavar="FILE.pdf")
+    _verify_arguments(parser)
+
+
+def _configure_archive(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="archive_command", metavar="ACTION", required=True)
+    create = sub.add_parser("create", help="package the sealed decision and the case's files; "
+                                           "the manifest is sealed and timestamped")
+    create.add_argument("--case-code", required=True)
+    create.add_argument("--decision", type=Path, required=True, metavar="PDF",
+                        help="the sealed decision document")
+    for flag, what in (("--material", "a material"), ("--correction", "a correction notice"),
+                       ("--inspection", "an inspection record")):
+        create.add_argument(flag, type=Path, action="append", default=[], metavar="FILE",
+                            help=f"{what} (repeatable)")
+    create.add_argument("--out", type=Path, required=True, metavar="ZIP")
+    _key_arguments(create)
+    create.set_defaults(run=_lazy(_SIGNING_CLI, "run_archive_create"))
+    verify = sub.add_parser("verify", help="check the package: manifest seal, every file, "
+                                           "the decision's seal")
+    verify.add_argument("input", type=Path, metavar="FILE.zip")
+    _verify_arguments(verify)
+    verify.set_defaults(run=_lazy(_SIGNING_CLI, "run_archive_verify"))
 
 
 # --- paths ---------------------------------------------------------------

@@ -1,0 +1,279 @@
+"""The archive package (8.1.7, 9.8): one zip per sealed decision, checkable by anyone.
+
+Layout::
+
+    manifest.json          what is in the package: SHA-256, size, role and time of every file
+    manifest.json.p7s      detached CMS signature over manifest.json by the department's seal,
+                           with an RFC 3161 signature timestamp when a TSA was reachable
+    decision/…pdf          the sealed decision document
+    materials/…            the case's materials
+    corrections/…          correction notices
+    inspections/…          inspection records
+
+Changing a file and recomputing its hash in the manifest breaks the manifest's
+signature; removing or adding a file disagrees with the manifest. Member names
+come from outside when a package is checked, so they never become paths: the
+package is read in memory, and a name that is absolute, climbs (``..``), uses
+backslashes or a drive, or appears twice is a problem in itself (zip-slip).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import io
+import json
+import logging
+import re
+import stat
+import zipfile
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from asn1crypto import cms  # type: ignore[import-untyped]  # no stubs
+from pyhanko.sign.timestamps.api import TimeStamper
+from pyhanko.sign.validation import async_validate_detached_cms
+from pyhanko_certvalidator import ValidationContext
+
+from backoffice.signing.errors import SigningError
+from backoffice.signing.providers import SigningProvider, subject_organisation
+from backoffice.signing.verify import (
+    RevocationPolicy,
+    VerificationResult,
+    VerifyPolicy,
+    verify_pdf,
+)
+
+_log = logging.getLogger(__name__)
+
+FORMAT = "onevisit-archive/1"
+MANIFEST = "manifest.json"
+MANIFEST_SIG = "manifest.json.p7s"
+FOLDERS = {"decision": "decision", "material": "materials", "correction": "corrections",
+           "inspection": "inspections"}
+MAX_TOTAL_BYTES = 2 * 1024**3  # a package is read in memory: refuse a zip bomb's promise
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+@dataclass(frozen=True)
+class ArchiveFile:
+    role: str  # a key of FOLDERS
+    name: str  # a plain file name, no folders
+    data: bytes
+    recorded_at: dt.datetime | None = None  # when the file came into the case
+
+
+def unsafe_name(name: str) -> bool:
+    """True for a member name that must never become a path (zip-slip and friends)."""
+    if not name or "\\" in name or "\x00" in name or name.startswith("/") or _DRIVE.match(name):
+        return True
+    return any(part in ("", ".", "..") for part in name.split("/"))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def create_archive(case_code: str, files: Sequence[ArchiveFile], provider: SigningProvider, *,
+                   timestamper: TimeStamper | None = None,
+                   now: dt.datetime | None = None) -> tuple[bytes, bool]:
+    """The package as zip bytes, and whether its manifest is still awaiting a timestamp."""
+    now = now or dt.datetime.now(dt.UTC)
+    if not any(f.role == "decision" for f in files):
+        raise SigningError("archive.no_decision", case_code=case_code)
+    entries: list[dict[str, Any]] = []
+    members: dict[str, bytes] = {}
+    for item in files:
+        if item.role not in FOLDERS:
+            raise SigningError("archive.unknown_role", role=item.role)
+        path = f"{FOLDERS[item.role]}/{item.name}"
+        if "/" in item.name or unsafe_name(path):
+            raise SigningError("archive.unsafe_name", name=item.name)
+        if path in members:
+            raise SigningError("archive.duplicate_name", name=path)
+        members[path] = item.data
+        entries.append({"path": path, "role": item.role, "sha256": _sha256(item.data),
+                        "size": len(item.data),
+                        "recorded_at": (item.recorded_at or now).isoformat()})
+    manifest = json.dumps({"format": FORMAT, "case_code": case_code, "created_at": now.isoformat(),
+                           "files": entries}, ensure_ascii=False, indent=2).encode()
+    signature, awaiting = _sign_manifest(manifest, provider, timestamper)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(MANIFEST, manifest)
+        zf.writestr(MANIFEST_SIG, signature)
+        for path, data in members.items():
+            zf.writestr(path, data)
+    return out.getvalue(), awaiting
+
+
+def _sign_manifest(manifest: bytes, provider: SigningProvider,
+                   timestamper: TimeStamper | None) -> tuple[bytes, bool]:
+    with provider.open() as signer:
+        if timestamper is not None:
+            try:
+                signed = asyncio.run(signer.async_sign_general_data(
+                    manifest, "sha256", detached=True, timestamper=timestamper))
+                return bytes(signed.dump()), False
+            except OSError as exc:
+                _log.warning("TSA not reachable (%s): manifest awaits its timestamp",
+                             type(exc).__name__)
+        signed = asyncio.run(signer.async_sign_general_data(manifest, "sha256", detached=True))
+        return bytes(signed.dump()), True
+
+
+# --- checking -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    path: str = ""
+    detail: str = ""
+
+
+@dataclass
+class ArchiveReport:
+    problems: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    case_code: str = ""
+    sealed_by: str = ""
+    timestamp: str = ""
+    files: int = 0
+    decision: VerificationResult | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": "valid" if self.ok else "rejected",
+            "problems": [asdict(p) for p in self.problems],
+            "warnings": [asdict(w) for w in self.warnings],
+            "case_code": self.case_code, "sealed_by": self.sealed_by,
+            "timestamp": self.timestamp, "files": self.files,
+            "decision": self.decision.to_dict() if self.decision else None,
+        }
+
+
+def verify_archive(data: bytes, policy: VerifyPolicy) -> ArchiveReport:
+    """Everything wrong with the package, or nothing."""
+    report = ArchiveReport()
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        report.problems.append(Finding("archive.not_zip", detail=type(exc).__name__))
+        return report
+    members: dict[str, zipfile.ZipInfo] = {}
+    seen: set[str] = set()
+    for info in infos:
+        name = info.filename
+        if unsafe_name(name) or stat.S_ISLNK(info.external_attr >> 16):
+            report.problems.append(Finding("archive.unsafe_name", name))
+            continue
+        if name.casefold() in seen:  # twice, or twice on a case-blind Windows disk
+            report.problems.append(Finding("archive.duplicate_name", name))
+            continue
+        seen.add(name.casefold())
+        if not info.is_dir():
+            members[name] = info
+    if sum(i.file_size for i in members.values()) > MAX_TOTAL_BYTES:
+        report.problems.append(Finding("archive.too_large"))
+        return report
+    if MANIFEST not in members:
+        report.problems.append(Finding("archive.manifest_missing", MANIFEST))
+        return report
+    manifest_bytes = zf.read(members[MANIFEST])
+    if MANIFEST_SIG not in members:
+        report.problems.append(Finding("archive.manifest_unsealed", MANIFEST_SIG))
+    else:
+        _check_manifest_seal(manifest_bytes, zf.read(members[MANIFEST_SIG]), policy, report)
+    try:
+        manifest = json.loads(manifest_bytes)
+        entries = manifest["files"]
+        report.case_code = str(manifest.get("case_code", ""))
+        if manifest.get("format") != FORMAT or not isinstance(entries, list):
+            raise ValueError("format")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        report.problems.append(Finding("archive.manifest_malformed", MANIFEST))
+        return report
+    listed: set[str] = set()
+    for entry in entries:
+        _check_entry(entry, zf, members, policy, report, listed)
+    report.files = len(listed)
+    for name in sorted(set(members) - listed - {MANIFEST, MANIFEST_SIG}):
+        report.problems.append(Finding("archive.unlisted_file", name))
+    return report
+
+
+def _check_entry(entry: Any, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo],
+                 policy: VerifyPolicy, report: ArchiveReport, listed: set[str]) -> None:
+    path = str(entry.get("path", "")) if isinstance(entry, dict) else ""
+    if not path or unsafe_name(path) or path in listed:
+        report.problems.append(Finding("archive.manifest_malformed", path))
+        return
+    listed.add(path)
+    if path not in members:
+        report.problems.append(Finding("archive.missing_file", path))
+        return
+    content = zf.read(members[path])
+    if _sha256(content) != entry.get("sha256"):
+        report.problems.append(Finding("archive.hash_mismatch", path))
+        return
+    if entry.get("role") == "decision":
+        result = verify_pdf(content, policy)
+        report.decision = result
+        for code in result.problems:
+            report.problems.append(Finding(code, path))
+        for code in result.warnings:
+            report.warnings.append(Finding(code, path))
+
+
+def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy,
+                         report: ArchiveReport) -> None:
+    try:
+        signed_data = cms.ContentInfo.load(signature)["content"]
+        status = _validate_cms(manifest, signed_data, policy, "soft-fail")
+    except Exception as exc:  # noqa: BLE001 - unreadable CMS is as good as a broken seal
+        report.problems.append(Finding("archive.manifest_tampered", MANIFEST_SIG,
+                                       type(exc).__name__))
+        return
+    report.sealed_by = subject_organisation(status.signing_cert)
+    if not (status.intact and status.valid):
+        report.problems.append(Finding("archive.manifest_tampered", MANIFEST))
+        return
+    if status.revoked:
+        report.problems.append(Finding("verify.revoked", MANIFEST_SIG))
+    elif not status.trusted:
+        report.problems.append(Finding("verify.untrusted", MANIFEST_SIG))
+    elif (policy.missing_revocation != RevocationPolicy.IGNORE
+          and not _validate_cms(manifest, signed_data, policy, "require").trusted):
+        finding = Finding("verify.revocation_unknown", MANIFEST_SIG)
+        (report.problems if policy.missing_revocation == RevocationPolicy.REQUIRE
+         else report.warnings).append(finding)
+    tst = status.timestamp_validity
+    if tst is None:
+        (report.problems if policy.require_timestamp else report.warnings).append(
+            Finding("verify.awaiting_timestamp", MANIFEST_SIG))
+    elif tst.intact and tst.valid and tst.trusted:
+        report.timestamp = tst.timestamp.isoformat()
+    else:
+        report.problems.append(Finding("verify.timestamp_invalid", MANIFEST_SIG))
+
+
+def _validate_cms(manifest: bytes, signed_data: Any, policy: VerifyPolicy, mode: str) -> Any:
+    def context(revocation_mode: str) -> ValidationContext:
+        from asn1crypto import crl as asn1_crl
+
+        return ValidationContext(trust_roots=list(policy.trust_roots),
+                                 allow_fetching=policy.allow_fetching,
+                                 revocation_mode=revocation_mode,
+                                 crls=[asn1_crl.CertificateList.load(c) for c in policy.crls])
+
+    return asyncio.run(async_validate_detached_cms(
+        manifest, signed_data, signer_validation_context=context(mode),
+        ts_validation_context=context("soft-fail")))

@@ -1,0 +1,264 @@
+"""The decision document's input and its templates.
+
+:class:`DocumentData` is plain data, so the decision desk (or a JSON file on
+the command line) can fill it; :func:`from_case` fills it from the domain's
+:class:`~backoffice.domain.model.Case`. The wording is not in the code: each
+kind has a template in ``resources/documents/<kind>.toml`` — title, the
+addressee line, and paragraphs with ``{field}`` placeholders. A paragraph may
+be conditional (``when = "field"``: only when the field is not empty) or
+repeated (``each = "corrections"``: once per item, with the item's fields and
+``{n}``). :func:`fill` gives the finished text, :mod:`.layout` sets it.
+
+The document number (文号) is allocated by the platform at sealing; until
+then :attr:`DocumentData.document_number` is None and the document is a
+draft that shows :data:`NUMBER_PLACEHOLDER` instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import string
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from backoffice.domain.model import Case, Department
+from backoffice.signing.errors import SigningError
+from backoffice.signing.resources import resource
+
+NUMBER_PLACEHOLDER = "〔文号待签章时分配〕"
+
+
+class DocumentKind(enum.StrEnum):
+    GRANT = "grant"  # 准予行政许可决定书
+    REFUSE = "refuse"  # 不予行政许可决定书
+    ESCALATE = "escalate"  # 上报
+    REFUSE_ACCEPTANCE = "refuse_acceptance"  # 不予受理决定书
+    CORRECTION_NOTICE = "correction_notice"  # 一次性告知书 (补正材料通知书)
+    INSPECTION_NOTICE = "inspection_notice"  # 现场勘察通知书
+
+
+@dataclass(frozen=True)
+class CorrectionLine:
+    material: str
+    reason: str
+    department: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentData:
+    """Everything a decision document says. Dates are dates; times carry a zone."""
+
+    kind: DocumentKind
+    issuing_body: str  # 发文机关: the department's name
+    case_code: str
+    service_item_name: str
+    applicant_name: str
+    application_date: dt.date
+    issued_on: dt.date  # 成文日期
+    document_number: str | None = None  # 文号; None → draft
+    department_code: str = ""
+    applicant_id: str = ""
+    reasons: str = ""
+    legal_basis: str = ""
+    licence_number: str = ""
+    licence_valid_until: dt.date | None = None
+    upper_authority: str = ""
+    report_by: dt.date | None = None
+    corrections: tuple[CorrectionLine, ...] = ()
+    correction_due: dt.date | None = None
+    inspection_start: dt.datetime | None = None
+    inspection_end: dt.datetime | None = None
+    site_address: str = ""
+    inspecting_departments: tuple[str, ...] = ()
+    originals: tuple[str, ...] = ()  # originals to have ready on site (8.4.3)
+    # Remedies of a refusal: reconsideration within 60 days, litigation within 6 months.
+    # After the 2023 revision of the 行政复议法 a department's decision is reviewed by the
+    # people's government at its level; the desk may name it exactly.
+    reconsideration_body: str = "本级人民政府"
+    court: str = "有管辖权的人民法院"
+    contact: str = ""
+    copies_to: tuple[str, ...] = ()  # 抄送
+
+    @property
+    def draft(self) -> bool:
+        return not (self.document_number or "").strip()
+
+    @property
+    def number_text(self) -> str:
+        return NUMBER_PLACEHOLDER if self.draft else str(self.document_number)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2, default=str)
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any]) -> DocumentData:
+        """From JSON-like data (``document render --case-json``); unknown keys are an error."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise SigningError("document.unknown_field", field=", ".join(unknown))
+        values: dict[str, Any] = dict(raw)
+        try:
+            values["kind"] = DocumentKind(values["kind"])
+            for name in ("application_date", "issued_on", "licence_valid_until", "report_by",
+                         "correction_due"):
+                if values.get(name) is not None:
+                    values[name] = dt.date.fromisoformat(str(values[name]))
+            for name in ("inspection_start", "inspection_end"):
+                if values.get(name) is not None:
+                    moment = dt.datetime.fromisoformat(str(values[name]))
+                    if moment.tzinfo is None:
+                        raise ValueError(name)
+                    values[name] = moment
+            values["corrections"] = tuple(CorrectionLine(**c) for c in
+                                          values.get("corrections", ()))
+            for name in ("inspecting_departments", "originals", "copies_to"):
+                values[name] = tuple(values.get(name, ()))
+            return cls(**values)
+        except KeyError as exc:
+            raise SigningError("document.field_missing", field=str(exc.args[0])) from exc
+        except (TypeError, ValueError) as exc:
+            raise SigningError("document.bad_input", reason=str(exc)) from exc
+
+    @classmethod
+    def from_json_file(cls, path: Path) -> DocumentData:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise SigningError("document.bad_input", reason=f"{path}: {exc}") from exc
+        if not isinstance(raw, dict):
+            raise SigningError("document.bad_input", reason=f"{path}: not a JSON object")
+        return cls.from_mapping(raw)
+
+
+def from_case(case: Case, department: Department, kind: DocumentKind, *,
+              issued_on: dt.date, **more: Any) -> DocumentData:
+    """A document of ``kind`` for ``case``, issued by ``department``; ``more`` fills the rest."""
+    return DocumentData(
+        kind=kind,
+        issuing_body=department.name,
+        department_code=department.code,
+        case_code=case.case_code,
+        service_item_name=case.service_item_name,
+        applicant_name=case.applicant.name,
+        applicant_id=case.applicant.id_number,
+        application_date=case.accepted_at.date(),
+        issued_on=issued_on,
+        site_address=more.pop("site_address", case.site_address),
+        **more,
+    )
+
+
+# --- templates -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilledDocument:
+    """The text of a document, ready for layout."""
+
+    issuing_body: str
+    number_text: str
+    title: str
+    addressee: str
+    paragraphs: tuple[str, ...]
+    signature: str  # 发文机关署名
+    date_text: str  # 成文日期
+    copies_to: tuple[str, ...] = ()
+    draft: bool = False
+    kind: str = ""
+    case_code: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def chinese_date(day: dt.date) -> str:
+    # GB/T 9704-2012 7.3.5.1: the date in Arabic numerals, no leading zeros.
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _chinese_time(moment: dt.datetime) -> str:
+    return f"{chinese_date(moment.date())}{moment.hour}时{moment.minute:02d}分"
+
+
+def _values(data: DocumentData) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for f in fields(data):
+        value = getattr(data, f.name)
+        if value is None:
+            out[f.name] = ""
+        elif isinstance(value, dt.datetime):
+            out[f.name] = _chinese_time(value)
+        elif isinstance(value, dt.date):
+            out[f.name] = chinese_date(value)
+        elif isinstance(value, tuple):
+            out[f.name] = "、".join(str(v) for v in value if not isinstance(v, CorrectionLine))
+        else:
+            out[f.name] = str(value)
+    out["document_number"] = data.number_text
+    out["inspection_end_time"] = (f"{data.inspection_end.hour}时{data.inspection_end.minute:02d}分"
+                                  if data.inspection_end else "")
+    return out
+
+
+def _item_values(item: object) -> dict[str, str]:
+    if isinstance(item, CorrectionLine):
+        # Combined notices name the department that asked, so the applicant knows whom to ask.
+        note = f"（{item.department}）" if item.department else ""
+        return {"material": item.material, "reason": item.reason, "department_note": note}
+    return {"item": str(item)}
+
+
+def _format(text: str, values: Mapping[str, str], kind: str) -> str:
+    for _, name, _, _ in string.Formatter().parse(text):
+        if name is not None and name not in values:
+            raise SigningError("document.template_unknown_field", kind=kind, field=name)
+    return text.format_map(values)
+
+
+def load_template(kind: DocumentKind, folder: Path | None = None) -> dict[str, Any]:
+    path = folder / f"{kind.value}.toml" if folder else resource("documents", f"{kind.value}.toml")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SigningError("document.template_unreadable", path=str(path), reason=str(exc)) \
+            from exc
+
+
+def fill(data: DocumentData, *, template_dir: Path | None = None) -> FilledDocument:
+    """The document's text: ``data`` poured into its kind's template."""
+    template = load_template(data.kind, template_dir)
+    kind = data.kind.value
+    values = _values(data)
+    for name in template.get("required", ()):
+        if not values.get(name, "").strip() and not getattr(data, name, None):
+            raise SigningError("document.field_missing", field=name, kind=kind)
+    paragraphs: list[str] = []
+    for para in template.get("paragraph", ()):
+        when = para.get("when")
+        if when and not getattr(data, when, None):
+            continue
+        each = para.get("each")
+        if each:
+            items: Sequence[Any] = getattr(data, each)
+            for n, item in enumerate(items, start=1):
+                own = _item_values(item)
+                paragraphs.append(_format(para["text"], {**values, **own, "n": str(n)}, kind))
+        else:
+            paragraphs.append(_format(para["text"], values, kind))
+    return FilledDocument(
+        issuing_body=data.issuing_body,
+        number_text=data.number_text,
+        title=_format(template["title"], values, kind),
+        addressee=_format(template.get("addressee", "{applicant_name}："), values, kind),
+        paragraphs=tuple(paragraphs),
+        signature=data.issuing_body,
+        date_text=chinese_date(data.issued_on),
+        copies_to=data.copies_to,
+        draft=data.draft,
+        kind=kind,
+        case_code=data.case_code,
+    )

@@ -1,0 +1,260 @@
+"""A decision document laid out per GB/T 9704-2012, rendered to PDF with reportlab.
+
+We use the standard's **letter format** (信函格式, clause 10), the form a
+department uses for what it sends to an applicant: the issuing body's name in
+red at the top (30 mm from the page edge), a red double line under it (thick
+over thin) and one near the foot (thin over thick, 20 mm from the edge), the
+document number flush right under the line, the title, the addressee, the
+body (3号 ≈ 16 pt, 28 characters a line, 22 lines a page, 版心 156 × 225 mm),
+then the issuing body's name and the date, right-aligned with four characters
+free on the right, and the seal pressed over both (clause 7.3.5.1): the seal's
+top within a line of the body, name and date in its lower half. The first
+page has no page number (10.2.4); later pages have "— n —".
+
+The standard's fonts (方正小标宋, 仿宋_GB2312) are not free to ship, so every
+line is set in WenQuanYi Micro Hei: its text extracts from the PDF exactly.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]  # no stubs
+from reportlab.lib.units import mm  # type: ignore[import-untyped]
+from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
+from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+
+from backoffice.signing.documents import FilledDocument
+from backoffice.signing.resources import cjk_font_path
+
+FONT = "WQYMicroHei"
+RED = (0.86, 0.0, 0.06)
+PAGE_W, PAGE_H = A4
+LEFT = 28 * mm
+TEXT_W = 156 * mm
+TOP = 37 * mm
+TEXT_H = 225 * mm
+BOTTOM = PAGE_H - TOP - TEXT_H  # 35 mm
+BODY_SIZE = TEXT_W / 28  # 28 characters a line at 3号 (≈15.8 pt)
+PITCH = TEXT_H / 22  # 22 lines a page
+TITLE_SIZE = 22.0  # 2号
+SMALL_SIZE = 14.0  # 4号: page numbers, 抄送
+SEAL_DIAMETER = 42 * mm  # a department's seal
+DRAFT_MARK = "草稿 · 未签章"
+DRAFT_KEYWORD = "onevisit-draft"
+SEALABLE_KEYWORD = "onevisit-decision"
+
+# Punctuation that must not start a line hangs at the end of the previous one;
+# opening brackets never end a line (避头尾).
+_NO_START = set("，。、；：？！）》」』”’】〕…·%,.;:?!)")
+_NO_END = set("（《「『“‘【〔(")
+
+
+@dataclass(frozen=True)
+class SealSpot:
+    """Where the seal goes: page index (0-based) and box (x1, y1, x2, y2) in PDF points."""
+
+    page: int
+    box: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    pdf: bytes
+    seal: SealSpot
+    pages: int
+
+
+def register_font() -> str:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(cjk_font_path()), subfontIndex=0))
+    return FONT
+
+
+def _width(text: str, size: float) -> float:
+    return float(pdfmetrics.stringWidth(text, FONT, size))
+
+
+def wrap(text: str, width: float, size: float, first_indent: float = 0.0) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` (punctuation may hang past it)."""
+    lines: list[str] = []
+    line = ""
+    limit = width - first_indent
+    for char in text:
+        if line and _width(line + char, size) > limit + 0.01 and char not in _NO_START:
+            carry = ""
+            while line and line[-1] in _NO_END:
+                carry, line = line[-1] + carry, line[:-1]
+            lines.append(line)
+            line = carry
+            limit = width
+        line += char
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+class _Pages:
+    """A canvas with a cursor that moves down in lines and turns pages."""
+
+    def __init__(self, canvas: Canvas, doc: FilledDocument) -> None:
+        self.c = canvas
+        self.doc = doc
+        self.page = 0
+        self.y = PAGE_H - TOP
+        self._decorate()
+
+    def _decorate(self) -> None:
+        c = self.c
+        c.setStrokeColorRGB(*RED)
+        # Both double lines belong to the first page of the letter format (10.1).
+        lines = ((PAGE_H - 30 * mm - 15 * mm - 4 * mm, True), (20 * mm + 1.6 * mm, False))
+        for y_top, thick_first in lines if self.page == 0 else ():
+            x1, x2 = (PAGE_W - 170 * mm) / 2, (PAGE_W + 170 * mm) / 2
+            widths = (1.6, 0.5) if thick_first else (0.5, 1.6)
+            c.setLineWidth(widths[0])
+            c.line(x1, y_top, x2, y_top)
+            c.setLineWidth(widths[1])
+            c.line(x1, y_top - 1.2 * mm, x2, y_top - 1.2 * mm)
+        if self.doc.draft:
+            c.setFillColorRGB(0.45, 0.45, 0.45)
+            c.setFont(FONT, 10.5)
+            c.drawRightString(PAGE_W - 12 * mm, PAGE_H - 12 * mm, DRAFT_MARK)
+        if self.page > 0:
+            # 10.2.4 and 7.5: no number on the first page; odd right, even left, a character in.
+            c.setFillColorRGB(0, 0, 0)
+            c.setFont(FONT, SMALL_SIZE)
+            label = f"— {self.page + 1} —"
+            y = BOTTOM - 7 * mm - SMALL_SIZE * 0.8
+            if (self.page + 1) % 2:
+                c.drawRightString(LEFT + TEXT_W - SMALL_SIZE, y, label)
+            else:
+                c.drawString(LEFT + SMALL_SIZE, y, label)
+        c.setFillColorRGB(0, 0, 0)
+
+    def new_page(self) -> None:
+        self.c.showPage()
+        self.page += 1
+        self.y = PAGE_H - TOP
+        self._decorate()
+
+    def room(self) -> float:
+        return float(self.y - BOTTOM)
+
+    def line(self, text: str, *, size: float = BODY_SIZE, x: float = LEFT,
+             justify_to: float | None = None) -> None:
+        if self.room() < PITCH:
+            self.new_page()
+        self.y -= PITCH
+        self.c.setFont(FONT, size)
+        space = 0.0
+        if justify_to is not None and len(text) > 1:
+            slack = justify_to - _width(text, size)
+            if 0 < slack < size * 1.5:
+                space = slack / (len(text) - 1)
+        # Character spacing is graphics state and outlives the text object: scope it.
+        self.c.saveState()
+        text_object = self.c.beginText(x, self.y)
+        text_object.setFont(FONT, size)
+        text_object.setCharSpace(space)
+        text_object.textLine(text)
+        self.c.drawText(text_object)
+        self.c.restoreState()
+
+
+def _paragraph_lines(text: str) -> Iterator[tuple[str, float, bool]]:
+    """(line, x, justify) of a body paragraph: a two-character indent, justified but the last."""
+    lines = wrap(text, TEXT_W, BODY_SIZE, first_indent=2 * BODY_SIZE)
+    for i, line in enumerate(lines):
+        x = LEFT + (2 * BODY_SIZE if i == 0 else 0)
+        yield line, x, i < len(lines) - 1
+
+
+def layout(doc: FilledDocument) -> LaidOut:
+    """The PDF of ``doc`` and where its seal goes."""
+    register_font()
+    buffer = io.BytesIO()
+    c = Canvas(buffer, pagesize=A4, pageCompression=1)
+    c.setTitle(doc.title)
+    c.setAuthor(doc.issuing_body)
+    c.setSubject(f"{doc.case_code} {doc.kind}")
+    c.setCreator("OneVisit Back Office")
+    c.setKeywords(DRAFT_KEYWORD if doc.draft else SEALABLE_KEYWORD)
+    pages = _Pages(c, doc)
+
+    # 发文机关标志: red, centred, its top 30 mm from the page edge; large but within 版心.
+    head = doc.issuing_body
+    size = min(30.0, (TEXT_W * 0.95) / max(len(head), 1))
+    spacing = min(size * 0.35, (TEXT_W * 0.95 - _width(head, size)) / max(len(head) - 1, 1))
+    c.saveState()  # colour, render mode and spacing stay with the head
+    c.setFillColorRGB(*RED)
+    c.setStrokeColorRGB(*RED)
+    c.setLineWidth(0.5)  # fill and stroke: a bolder face than the font has
+    head_text = c.beginText()
+    head_text.setTextRenderMode(2)
+    head_text.setFont(FONT, size)
+    head_text.setCharSpace(spacing)
+    total = _width(head, size) + spacing * (len(head) - 1)
+    head_text.setTextOrigin((PAGE_W - total) / 2, PAGE_H - 30 * mm - size * 0.88)
+    head_text.textLine(head)
+    c.drawText(head_text)
+    c.restoreState()
+
+    # 发文字号 flush right on the first line under the double line (10.2.2).
+    pages.y = PAGE_H - 30 * mm - 15 * mm - 4 * mm - 1.2 * mm
+    pages.y -= 2 * mm
+    c.setFont(FONT, BODY_SIZE)
+    pages.y -= BODY_SIZE
+    c.drawRightString(LEFT + TEXT_W, pages.y, doc.number_text)
+    pages.y -= PITCH * 0.5
+
+    for line in wrap(doc.title, TEXT_W * 0.9, TITLE_SIZE):
+        pages.y -= PITCH * 1.25
+        c.saveState()
+        c.setStrokeColorRGB(0, 0, 0)
+        c.setLineWidth(0.4)  # 小标宋 is heavier than the body face
+        title = c.beginText((PAGE_W - _width(line, TITLE_SIZE)) / 2, pages.y)
+        title.setTextRenderMode(2)
+        title.setFont(FONT, TITLE_SIZE)
+        title.textLine(line)
+        c.drawText(title)
+        c.restoreState()
+    pages.y -= PITCH * 0.5
+
+    pages.line(doc.addressee)
+    body = [line for para in doc.paragraphs for line in _paragraph_lines(para)]
+    # The seal block (name, date, seal) must share a page with some body text
+    # (7.3.5.1 forbids "此页无正文"): keep the last two lines with it.
+    block = SEAL_DIAMETER + PITCH * 0.5 + (PITCH * 2 if doc.copies_to else 0)
+    for i, (line, x, justify) in enumerate(body):
+        if i == len(body) - 2 and pages.room() < 2 * PITCH + block:
+            pages.new_page()
+        pages.line(line, x=x, justify_to=(LEFT + TEXT_W - x) if justify else None)
+    if pages.room() < block:
+        pages.new_page()
+
+    # 署名 and 成文日期: the date right-aligned four characters in, the name centred on it;
+    # both in the seal's lower half, the seal's top within a line of the body.
+    seal_top = pages.y - PITCH * 0.35
+    centre_y = seal_top - SEAL_DIAMETER / 2
+    date_w = _width(doc.date_text, BODY_SIZE)
+    date_right = LEFT + TEXT_W - 4 * BODY_SIZE
+    centre_x = date_right - date_w / 2
+    c.setFont(FONT, BODY_SIZE)
+    name_y = centre_y - 6 * mm  # both lines below the seal's centre ("居印章中心偏下")
+    c.drawCentredString(centre_x, name_y, doc.signature)
+    c.drawRightString(date_right, name_y - PITCH, doc.date_text)
+    r = SEAL_DIAMETER / 2
+    seal = SealSpot(pages.page, (round(centre_x - r), round(centre_y - r), round(centre_x + r),
+                                 round(centre_y + r)))
+
+    if doc.copies_to:
+        # 版记 of the letter format: only 抄送, at the foot of the last page's 版心.
+        c.setFont(FONT, SMALL_SIZE)
+        c.drawString(LEFT + SMALL_SIZE, BOTTOM + 2 * mm, "抄送：" + "，".join(doc.copies_to) + "。")
+    c.showPage()
+    c.save()
+    return LaidOut(buffer.getvalue(), seal, pages.page + 1)

@@ -1,0 +1,186 @@
+"""Applying the department's e-seal: a PAdES signature with the seal's image on the page.
+
+Offline the seal is PAdES B-B (signed, no trusted time): the document is then
+*awaiting a timestamp* (待加盖时间戳). We never write that into the signed
+bytes; :mod:`.verify` reports it (``verify.awaiting_timestamp``) and
+:class:`SealResult` says so, so the decision desk can retry later with
+:func:`add_timestamp`. When a TSA (RFC 3161) is reachable at sealing, the
+signature gets a signature timestamp (B-T), the revocation information of the
+chain goes into the document security store (B-LT) and a document timestamp
+closes it (B-LTA).
+
+The seal's place comes from the document: :mod:`.render` leaves an empty
+signature field :data:`SEAL_FIELD` where GB/T 9704 wants the seal. A PDF
+that arrived some other way gets a field on its last page.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+
+from pyhanko.pdf_utils import images
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps.api import TimeStamper
+from pyhanko.sign.validation import add_validation_info
+from pyhanko.stamp import StaticStampStyle
+from pyhanko_certvalidator import ValidationContext
+
+from backoffice.signing.errors import SigningError
+from backoffice.signing.layout import DRAFT_KEYWORD
+from backoffice.signing.providers import SigningProvider, subject_organisation
+from backoffice.signing.sealimage import DEFAULT_PURPOSE, draw_seal
+
+_log = logging.getLogger(__name__)
+
+SEAL_FIELD = "Seal"
+# A PDF without our field: the seal goes low on the right of its last page (points).
+FALLBACK_BOX = (360, 110, 480, 230)
+
+
+@dataclass(frozen=True)
+class SealResult:
+    pdf: bytes
+    level: str  # "B-B", "B-T", "B-LTA"
+    awaiting_timestamp: bool
+    signer: str  # the organisation the certificate names
+    timestamp_problem: str = ""  # why the TSA was not used, when one was asked for
+
+
+def read_pdf(data: bytes) -> PdfFileReader:
+    try:
+        return PdfFileReader(io.BytesIO(data), strict=False)
+    except (PdfError, ValueError, KeyError, IndexError) as exc:
+        raise SigningError("signing.not_a_pdf", reason=type(exc).__name__) from exc
+
+
+def is_draft(reader: PdfFileReader) -> bool:
+    try:
+        keywords = str(reader.trailer["/Info"].get_object().get("/Keywords", ""))
+    except (KeyError, AttributeError):
+        return False
+    return DRAFT_KEYWORD in keywords
+
+
+def _field_spec(reader: PdfFileReader, field_name: str) -> fields.SigFieldSpec | None:
+    """None when the document has the (empty) field; a new field's spec otherwise."""
+    for name, value, _ref in fields.enumerate_sig_fields(reader):
+        if name == field_name:
+            if value is not None:
+                raise SigningError("signing.already_sealed", field=field_name)
+            return None
+    pages = int(reader.root["/Pages"]["/Count"])
+    return fields.SigFieldSpec(field_name, on_page=pages - 1, box=FALLBACK_BOX)
+
+
+def seal_pdf(
+    pdf: bytes,
+    provider: SigningProvider,
+    *,
+    field_name: str = SEAL_FIELD,
+    purpose: str = DEFAULT_PURPOSE,
+    reason: str = "行政许可决定",
+    location: str = "",
+    timestamper: TimeStamper | None = None,
+    validation_context: ValidationContext | None = None,
+    allow_draft: bool = False,
+) -> SealResult:
+    """``pdf`` sealed by ``provider``'s key.
+
+    With ``timestamper`` (and a ``validation_context`` that can find the
+    revocation information, usually fetching), the result is B-LTA; if the TSA
+    cannot be reached the seal is still applied, as B-B awaiting a timestamp.
+    A draft (no document number yet) is refused unless ``allow_draft``.
+    """
+    reader = read_pdf(pdf)
+    if is_draft(reader) and not allow_draft:
+        raise SigningError("signing.draft_document")
+    new_field = _field_spec(reader, field_name)
+    with provider.open() as signer:
+        cert = signer.signing_cert
+        if cert is None:
+            raise SigningError("signing.no_certificate", provider=provider.describe())
+        organisation = subject_organisation(cert)
+        style = StaticStampStyle(
+            background=images.PdfImage(draw_seal(organisation, purpose)),
+            border_width=0, background_opacity=1.0)
+        problem = ""
+        if timestamper is not None:
+            try:
+                out = _sign(pdf, signer, field_name, new_field, style, reason, location,
+                            organisation, timestamper, validation_context)
+                return SealResult(out, "B-LTA" if validation_context else "B-T", False,
+                                  organisation)
+            except (OSError, SigningError) as exc:
+                # Offline is normal for a reviewer's laptop: seal now, timestamp later.
+                problem = type(exc).__name__
+                _log.warning("timestamp authority not reachable (%s): sealing B-B", problem)
+        out = _sign(pdf, signer, field_name, new_field, style, reason, location, organisation,
+                    None, None)
+        return SealResult(out, "B-B", True, organisation, problem)
+
+
+def _sign(pdf: bytes, signer: signers.Signer, field_name: str,
+          new_field: fields.SigFieldSpec | None, style: StaticStampStyle, reason: str,
+          location: str, organisation: str, timestamper: TimeStamper | None,
+          validation_context: ValidationContext | None) -> bytes:
+    long_term = timestamper is not None and validation_context is not None
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason or None,
+        location=location or None,
+        name=organisation or None,
+        embed_validation_info=long_term,
+        use_pades_lta=long_term,
+        validation_context=validation_context,
+    )
+    pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style,
+                                   new_field_spec=new_field)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    output = io.BytesIO()
+    try:
+        pdf_signer.sign_pdf(writer, output=output)
+    except OSError:
+        raise  # the TSA: the caller falls back to B-B
+    except Exception as exc:
+        # pyHanko's errors mix causes (an expired certificate, a token refusing): the
+        # class names it for the log; the user hears that sealing failed and where.
+        _log.warning("sealing failed: %s", type(exc).__name__, exc_info=exc)
+        raise SigningError("signing.seal_failed", reason=type(exc).__name__) from exc
+    return output.getvalue()
+
+
+def add_timestamp(pdf: bytes, timestamper: TimeStamper,
+                  validation_context: ValidationContext) -> bytes:
+    """A sealed B-B document made long-term: revocation info in the DSS, a document timestamp.
+
+    For the seal that was applied offline and is awaiting its timestamp.
+    The signed bytes stay as they were; both go in incremental updates.
+    """
+    reader = read_pdf(pdf)
+    sigs = [s for s in reader.embedded_regular_signatures]
+    if not sigs:
+        raise SigningError("signing.nothing_to_timestamp")
+    data = pdf
+    try:
+        for index in range(len(sigs)):
+            current = read_pdf(data).embedded_regular_signatures[index]
+            out = add_validation_info(current, validation_context, skip_timestamp=True,
+                                      output=io.BytesIO())
+            data = out.getvalue()
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+        output = io.BytesIO()
+        signers.PdfTimeStamper(timestamper).timestamp_pdf(
+            writer, "sha256", validation_context=validation_context, output=output)
+    except OSError:
+        raise
+    except Exception as exc:
+        _log.warning("timestamping failed: %s", type(exc).__name__, exc_info=exc)
+        raise SigningError("signing.timestamp_failed", reason=type(exc).__name__) from exc
+    return output.getvalue()

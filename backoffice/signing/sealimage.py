@@ -1,0 +1,75 @@
+"""The red round seal image: the department's name along the upper arc, a star, the purpose.
+
+Drawn with Pillow and the WenQuanYi font we carry (pyHanko's own stamp font
+has no Chinese glyphs). Deterministic: the same name gives the same pixels,
+so screenshots and tests are reproducible. The picture is only the visible
+sign of the seal; what gives the document legal effect is the signature.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+from backoffice.signing.resources import cjk_font_path
+
+SEAL_RED = (214, 0, 18, 255)
+DEFAULT_PURPOSE = "行政许可专用章"
+
+
+@lru_cache(maxsize=8)
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(cjk_font_path()), size, index=0)
+
+
+def _glyph(char: str, size: int, squeeze: float) -> Image.Image:
+    """One character on its own transparent tile, narrowed like a seal's lettering."""
+    font = _font(size)
+    tile = Image.new("RGBA", (size * 2, size * 2), (0, 0, 0, 0))
+    ImageDraw.Draw(tile).text((size, size), char, font=font, fill=SEAL_RED, anchor="mm")
+    box = tile.getbbox() or (0, 0, 1, 1)
+    tile = tile.crop(box)
+    return tile.resize((max(1, round(tile.width * squeeze)), tile.height), Image.Resampling.LANCZOS)
+
+
+def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, radius: float) -> None:
+    points = []
+    for i in range(10):
+        r = radius if i % 2 == 0 else radius * 0.382
+        angle = math.pi / 2 + i * math.pi / 5
+        points.append((cx + r * math.cos(angle), cy - r * math.sin(angle)))
+    draw.polygon(points, fill=SEAL_RED)
+
+
+def draw_seal(name: str, purpose: str = DEFAULT_PURPOSE, *, size: int = 600) -> Image.Image:
+    """A round seal of ``size`` pixels, transparent outside the red."""
+    scale = 4  # drawn large and scaled down: smooth edges without a dependency
+    big = size * scale
+    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    ring = big * 0.045
+    draw.ellipse((ring / 2, ring / 2, big - ring / 2, big - ring / 2), outline=SEAL_RED,
+                 width=round(ring))
+    centre = big / 2
+    _star(draw, centre, centre, big * 0.15)
+
+    chars = list(name)
+    text_radius = big / 2 - ring * 1.6 - big * 0.07
+    span = math.radians(min(240.0, 26.0 * max(len(chars) - 1, 1)))
+    step = span / max(len(chars) - 1, 1)
+    char_size = round(min(big * 0.13, text_radius * step * 1.05))
+    for i, char in enumerate(chars):
+        theta = -span / 2 + i * step if len(chars) > 1 else 0.0  # clockwise from the top
+        glyph = _glyph(char, char_size, 0.8).rotate(-math.degrees(theta), resample=Image.Resampling.BICUBIC,
+                                                     expand=True)
+        x = centre + text_radius * math.sin(theta)
+        y = centre - text_radius * math.cos(theta)
+        image.alpha_composite(glyph, (round(x - glyph.width / 2), round(y - glyph.height / 2)))
+
+    if purpose:
+        font_size = round(min(big * 0.1, big * 0.6 / max(len(purpose), 1)))
+        draw.text((centre, centre + big * 0.28), purpose, font=_font(font_size), fill=SEAL_RED,
+                  anchor="mm")
+    return image.resize((size, size), Image.Resampling.LANCZOS)
