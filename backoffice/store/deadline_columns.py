@@ -111,9 +111,42 @@ class DeadlineKeeper:
     # ---- recomputing stored rows ------------------------------------------------
 
     def refresh_all(self) -> None:
+        """Every case's and task's columns (a new calendar; the end of a first pull).
+
+        What :meth:`refresh_cases` does, with the inputs read once rather than
+        per chunk of cases: all special procedures and extensions in one query
+        each, and each task's case from the values just computed.
+        """
+        suspensions = self._suspensions(None)
+        extensions = self._extensions(None)
         codes = list(self.session.scalars(select(_cases.c.case_code).order_by(_cases.c.case_code)))
+        bases: dict[str, CaseBase] = {}
         for part in chunks(codes):
-            self.refresh_cases(part)
+            updates = []
+            for row in self.session.execute(
+                select(
+                    _cases.c.case_code,
+                    _cases.c.accepted_at,
+                    _cases.c.promised_days,
+                    _cases.c.platform_due_date,
+                    *(_cases.c[c] for c in CASE_DEADLINE_COLUMNS),
+                ).where(_cases.c.case_code.in_(part))
+            ).mappings():
+                code = row["case_code"]
+                case = CaseClock(
+                    accepted=clock.to_shanghai_date(row["accepted_at"]),
+                    promised_days=row["promised_days"],
+                    platform_due=row["platform_due_date"],
+                    suspensions=suspensions.get(code, ()),
+                    extensions=extensions.get(code, ()),
+                )
+                values = case_values(case, self.calendar)
+                if _differs(row, values):
+                    updates.append((code, values))
+                bases[code] = CaseBase(case.accepted, values["due_date"], case.ended)
+            _update(self.session, _cases, _cases.c.case_code, CASE_DEADLINE_COLUMNS, updates)
+        for part in chunks(codes):
+            self._refresh_task_rows(part, bases)
 
     def refresh_cases(self, case_codes: Iterable[str]) -> None:
         """Recompute the cases' columns (then their tasks'), writing only changes."""
@@ -144,29 +177,32 @@ class DeadlineKeeper:
         """Recompute the columns of these cases' tasks, writing only changes."""
         codes = sorted(set(case_codes))
         for part in chunks(codes):
-            bases = self._bases(part)
-            updates = [
-                (row["id"], values)
-                for row in self.session.execute(
-                    select(
-                        _tasks.c.id,
-                        _tasks.c.case_code,
-                        _tasks.c.step_days,
-                        _tasks.c.step_due_date,
-                        *(_tasks.c[c] for c in TASK_DEADLINE_COLUMNS),
-                    ).where(_tasks.c.case_code.in_(part))
-                ).mappings()
-                if _differs(
-                    row,
-                    values := task_values(
-                        bases.get(row["case_code"]),
-                        row["step_days"],
-                        row["step_due_date"],
-                        self.calendar,
-                    ),
-                )
-            ]
-            _update(self.session, _tasks, _tasks.c.id, TASK_DEADLINE_COLUMNS, updates)
+            self._refresh_task_rows(part, self._bases(part))
+
+    def _refresh_task_rows(self, part: Sequence[str], bases: Mapping[str, CaseBase]) -> None:
+        """The columns of the tasks of cases ``part``, from their cases' ``bases``."""
+        updates = [
+            (row["id"], values)
+            for row in self.session.execute(
+                select(
+                    _tasks.c.id,
+                    _tasks.c.case_code,
+                    _tasks.c.step_days,
+                    _tasks.c.step_due_date,
+                    *(_tasks.c[c] for c in TASK_DEADLINE_COLUMNS),
+                ).where(_tasks.c.case_code.in_(part))
+            ).mappings()
+            if _differs(
+                row,
+                values := task_values(
+                    bases.get(row["case_code"]),
+                    row["step_days"],
+                    row["step_due_date"],
+                    self.calendar,
+                ),
+            )
+        ]
+        _update(self.session, _tasks, _tasks.c.id, TASK_DEADLINE_COLUMNS, updates)
 
     # ---- reading what deadlines depend on ---------------------------------------
 
@@ -215,12 +251,13 @@ class DeadlineKeeper:
                 out[code] = CaseBase(clock.to_shanghai_date(accepted_at), due, ended)
         return out
 
-    def _suspensions(self, codes: Sequence[str]) -> dict[str, tuple[Suspension, ...]]:
+    def _suspensions(self, codes: Sequence[str] | None) -> dict[str, tuple[Suspension, ...]]:
+        """Per case (``None``: every case), in order."""
         found: dict[str, list[Suspension]] = defaultdict(list)
-        for part in chunks(codes):
+        for part in _parts(codes):
             stmt = (
                 select(_procedures.c.case_code, _procedures.c.started_on, _procedures.c.ended_on)
-                .where(_procedures.c.case_code.in_(part))
+                .where(*_within(_procedures.c.case_code, part))
                 .order_by(_procedures.c.case_code, _procedures.c.started_on, _procedures.c.id)
             )
             for code, started, ended in self.session.execute(stmt):
@@ -229,17 +266,26 @@ class DeadlineKeeper:
                     found[code].append(suspension)
         return {code: tuple(items) for code, items in found.items()}
 
-    def _extensions(self, codes: Sequence[str]) -> dict[str, tuple[int, ...]]:
+    def _extensions(self, codes: Sequence[str] | None) -> dict[str, tuple[int, ...]]:
+        """Per case (``None``: every case), in approval order."""
         found: dict[str, list[int]] = defaultdict(list)
-        for part in chunks(codes):
+        for part in _parts(codes):
             stmt = (
                 select(_extensions.c.case_code, _extensions.c.working_days)
-                .where(_extensions.c.case_code.in_(part))
+                .where(*_within(_extensions.c.case_code, part))
                 .order_by(_extensions.c.case_code, _extensions.c.approved_on, _extensions.c.id)
             )
             for code, days in self.session.execute(stmt):
                 found[code].append(days)
         return {code: tuple(items) for code, items in found.items()}
+
+
+def _parts(codes: Sequence[str] | None) -> Iterable[Sequence[str] | None]:
+    return [None] if codes is None else chunks(codes)
+
+
+def _within(column: Any, part: Sequence[str] | None) -> list[Any]:
+    return [] if part is None else [column.in_(part)]
 
 
 def _differs(row: Mapping[Any, Any], values: Mapping[str, Any]) -> bool:
@@ -256,10 +302,42 @@ def _update(
     """One executemany UPDATE by primary key of only the changed rows."""
     if not changes:
         return
-    # Prefixed: SQLAlchemy reserves the column names for its own SET parameters.
-    stmt = (
-        update(table)
-        .where(key == bindparam("k"))
-        .values({c: bindparam("v_" + c, type_=table.c[c].type) for c in columns})
-    )
-    session.execute(stmt, [{"k": k} | {"v_" + c: v[c] for c in columns} for k, v in changes])
+    sql, order, processors = _update_plan(session, table, key, tuple(columns))
+    rows = []
+    for k, v in changes:
+        values = {"k": k} | {"v_" + c: v[c] for c in columns}
+        rows.append(tuple(
+            process(values[name]) if (process := processors[at]) else values[name]
+            for at, name in enumerate(order)
+        ))
+    # Through the DB-API with the statement compiled once: refreshing every
+    # column of a first pull updates every case and task, and SQLAlchemy's
+    # per-row parameter handling cost more than the UPDATEs.
+    session.connection().exec_driver_sql(sql, rows)
+
+
+_UPDATE_PLANS: dict[tuple[Any, ...], tuple[str, tuple[str, ...], tuple[Any, ...]]] = {}
+
+
+def _update_plan(
+    session: Session, table: Any, key: Any, columns: tuple[str, ...]
+) -> tuple[str, tuple[str, ...], tuple[Any, ...]]:
+    """The UPDATE's SQL, its parameters in order and their bind processors (None: as is)."""
+    dialect = session.get_bind().dialect
+    cache_key = (table.name, columns, dialect.name, dialect.paramstyle)
+    found = _UPDATE_PLANS.get(cache_key)
+    if found is None:
+        # Prefixed: SQLAlchemy reserves the column names for its own SET parameters.
+        stmt = (
+            update(table)
+            .where(key == bindparam("k", type_=key.type))
+            .values({c: bindparam("v_" + c, type_=table.c[c].type) for c in columns})
+        )
+        compiled = stmt.compile(dialect=dialect)
+        order = tuple(compiled.positiontup or ())
+        types = {"k": key.type} | {"v_" + c: table.c[c].type for c in columns}
+        processors = tuple(
+            types[name].dialect_impl(dialect).bind_processor(dialect) for name in order
+        )
+        found = _UPDATE_PLANS[cache_key] = (compiled.string, order, processors)
+    return found

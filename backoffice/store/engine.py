@@ -30,6 +30,7 @@ from backoffice.domain.errors import StoreError
 
 BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "backoffice_begin"
+_SYNCHRONOUS_OPTION = "backoffice_synchronous"
 
 
 def sqlite_url(path: Path) -> str:
@@ -45,8 +46,9 @@ def configure_connection(dbapi_connection: Any, *, foreign_keys: bool = True) ->
         # Off by default in SQLite, and only settable outside a transaction.
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA journal_mode = WAL")
-        # synchronous stays FULL (the default): a committed command is the
-        # person's work; NORMAL could lose the last ones on power loss.
+        # synchronous is FULL (the default) for every write but the pulled
+        # pages (Database.write): a committed command is the person's work;
+        # NORMAL could lose the last ones on power loss.
     finally:
         cursor.close()
 
@@ -68,6 +70,9 @@ def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
             conn.exec_driver_sql("PRAGMA query_only = ON")
             conn.exec_driver_sql("BEGIN DEFERRED")
         else:
+            # Per transaction: the connection goes back to the pool after it.
+            level = conn.get_execution_options().get(_SYNCHRONOUS_OPTION, "FULL")
+            conn.exec_driver_sql(f"PRAGMA synchronous = {level}")
             conn.exec_driver_sql("PRAGMA query_only = OFF")
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -82,6 +87,9 @@ class Database:
         self.engine = make_engine(path)
         self._read_engine = self.engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
         self._write_engine = self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        self._replaceable_engine = self.engine.execution_options(
+            **{_BEGIN_OPTION: "IMMEDIATE", _SYNCHRONOUS_OPTION: "NORMAL"}
+        )
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -94,11 +102,20 @@ class Database:
             yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One write transaction: everything in it commits together, or nothing."""
+    def write(self, *, durable: bool = True) -> Iterator[Session]:
+        """One write transaction: everything in it commits together, or nothing.
+
+        ``durable=False`` for what can be fetched again (a pulled page with
+        its cursor): committed without waiting for the disk (WAL,
+        ``synchronous=NORMAL``). A crash of the app loses nothing; a power
+        cut may lose the last such transactions — whole, cursor included,
+        so the next pull fetches them again — never one written before a
+        durable commit, which syncs the log up to itself.
+        """
+        engine = self._write_engine if durable else self._replaceable_engine
         with (
             self._translate_errors(),
-            Session(self._write_engine, autoflush=False, expire_on_commit=False) as session,
+            Session(engine, autoflush=False, expire_on_commit=False) as session,
             session.begin(),
         ):
             yield session

@@ -128,6 +128,18 @@ class OutboxRepository:
         row = self.session.execute(select(_t).where(_t.c.id == command_id)).mappings().first()
         return None if row is None else _entry(row)
 
+    def get_many(self, command_ids: Iterable[str]) -> dict[str, OutboxEntry]:
+        """The entries of these ids that exist (one query per chunk, not one per id)."""
+        out: dict[str, OutboxEntry] = {}
+        for part in chunks(list(dict.fromkeys(command_ids))):
+            for row in self.session.execute(select(_t).where(_t.c.id.in_(part))).mappings():
+                out[row["id"]] = _entry(row)
+        return out
+
+    def delete_many(self, command_ids: Iterable[str]) -> None:
+        for part in chunks(list(dict.fromkeys(command_ids))):
+            self.session.execute(delete(_t).where(_t.c.id.in_(part)))
+
     def entries(
         self,
         states: Iterable[OutboxState] | None = None,
@@ -143,6 +155,13 @@ class OutboxRepository:
         if entity_id is not None:
             stmt = stmt.where(_t.c.entity_id == entity_id)
         return [_entry(r) for r in self.session.execute(stmt).mappings()]
+
+    def any_active(self) -> bool:
+        """Whether any command is pending or sent (usually not, when a page is pulled)."""
+        found = self.session.scalar(
+            select(_t.c.id).where(_t.c.state.in_([s.value for s in ACTIVE])).limit(1)
+        )
+        return found is not None
 
     def active_for(self, entity: str, entity_ids: Iterable[str]) -> dict[str, list[OutboxEntry]]:
         """Active commands per record that shape it, in sequence order (others: absent).

@@ -154,6 +154,8 @@ def _apply_confirmed(
         groups.setdefault(mapping.spec_of(record).kind, []).append(record)
     applied = {e.command.id: e for e in map(uow.outbox.get, set(applied_command_ids)) if e}
     n_confirmed = len(applied)
+    # Asked once: a page's keys looked up per kind cost more than the page's rows.
+    queued = bool(applied) or uow.outbox.any_active()
     written = stale = reapplied = 0
     conflicts: list[str] = []
     awaiting: list[str] = []
@@ -175,7 +177,7 @@ def _apply_confirmed(
                 del applied[entry.command.id]
         repo.upsert_many(fresh)
         written += len(fresh)
-        for key, entries in uow.outbox.active_for(kind, by_key).items():
+        for key, entries in (uow.outbox.active_for(kind, by_key) if queued else {}).items():
             outcome = _reapply(uow, spec, by_key[key], entries)
             reapplied += outcome.applied
             conflicts.extend(outcome.conflicts)

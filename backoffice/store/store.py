@@ -130,9 +130,13 @@ class Store:
             yield UnitOfWork(session, calendar=self.calendar)
 
     @contextmanager
-    def write(self) -> Iterator[UnitOfWork]:
-        """A write unit of work: commits on success, rolls back on any exception."""
-        with self.database.write() as session:
+    def write(self, *, durable: bool = True) -> Iterator[UnitOfWork]:
+        """A write unit of work: commits on success, rolls back on any exception.
+
+        ``durable=False``: only for data the platform can send again (see
+        :meth:`Database.write`).
+        """
+        with self.database.write(durable=durable) as session:
             yield UnitOfWork(session, calendar=self.calendar)
 
     # ---- the person's commands -----------------------------------------------

@@ -1,6 +1,11 @@
 """Times of the sync engine against the sandbox on loopback (numbers, never pass/fail).
 
-    .venv/bin/python tests/benchmarks/sync.py [--cases 20000]
+    .venv/bin/python tests/benchmarks/sync.py [--cases 20000] [--seeded PATH]
+
+``--seeded PATH`` keeps the seeded platform database (and reuses a copy of
+it on later runs: seeding takes half a minute); ``SYNC_BENCH_PROFILE=FILE``
+writes a pyinstrument profile of the initial sync's main thread (pip
+install pyinstrument; not a dependency).
 
 The worst case for a first pull: one department that sees *every* case
 (the demo data is generated, then every case gets that department as its
@@ -22,6 +27,7 @@ import datetime as dt
 import json
 import os
 import resource
+import shutil
 import socket
 import subprocess
 import sys
@@ -127,9 +133,18 @@ def client_phase(url: str, user: str, colleague: str, store_path: str) -> dict[s
     out: dict[str, Any] = {}
 
     before = requests_made[0]
+    profile = os.environ.get("SYNC_BENCH_PROFILE")  # a path: pyinstrument's text report
+    if profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.002)
+        profiler.start()
     t0, cpu0 = time.perf_counter(), time.process_time()
     first = engine.sync_once()
     out["initial_s"] = time.perf_counter() - t0
+    if profile:
+        profiler.stop()
+        Path(profile).write_text(profiler.output_text(unicode=True, show_all=False))
     # The client's CPU (all its threads): less disturbed than wall time when
     # other work shares the machine.
     out["initial_cpu_s"] = time.process_time() - cpu0
@@ -182,6 +197,9 @@ def client_phase(url: str, user: str, colleague: str, store_path: str) -> dict[s
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=20_000)
+    parser.add_argument("--seeded", type=Path, metavar="PATH",
+                        help="keep the seeded platform database here and reuse it on later "
+                             "runs (each run serves a fresh copy)")
     parser.add_argument("--client", nargs=4, metavar=("URL", "USER", "COLLEAGUE", "STORE"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -190,10 +208,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "platform.sqlite3"
-        t0 = time.perf_counter()
-        user, colleague = build(args.cases, db_path)
-        _line(f"generate and seed {args.cases:,} cases", time.perf_counter() - t0,
-              "(one department on every case)")
+        user, colleague = _platform(args.cases, db_path, args.seeded)
         port = _free_port()
         env = dict(os.environ, BACKOFFICE_DATA_DIR=str(Path(tmp) / "data"))
         server = subprocess.Popen(
@@ -224,6 +239,24 @@ def main(argv: list[str] | None = None) -> None:
     _line(f"push {r['queued']:,} queued commands", r["push_1000_s"],
           f"({r['push_applied']} applied, {r['push_requests']} requests; "
           f"client peak RSS {r['peak_rss_mb_end']:.0f} MB)")
+
+
+def _platform(cases: int, db_path: Path, seeded: Path | None) -> tuple[str, str]:
+    """Seed ``db_path`` — or copy it from ``seeded``, which the first run fills."""
+    users = None if seeded is None else seeded.with_suffix(".users.json")
+    if seeded is not None and users is not None and seeded.exists() and users.exists():
+        shutil.copyfile(seeded, db_path)
+        user, colleague = json.loads(users.read_text())
+        print(f"platform database copied from {seeded}", flush=True)
+        return user, colleague
+    t0 = time.perf_counter()
+    user, colleague = build(cases, db_path)
+    _line(f"generate and seed {cases:,} cases", time.perf_counter() - t0,
+          "(one department on every case)")
+    if seeded is not None and users is not None:
+        shutil.copyfile(db_path, seeded)
+        users.write_text(json.dumps([user, colleague]))
+    return user, colleague
 
 
 def _wait(url: str) -> None:

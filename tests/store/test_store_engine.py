@@ -180,3 +180,18 @@ def test_closed_store_says_so(store_path: Path) -> None:
     with pytest.raises(StoreError) as err:
         s.cursor()
     assert err.value.code == "store.closed"
+
+
+def test_only_writes_marked_replaceable_skip_waiting_for_the_disk(store: Store) -> None:
+    """Pulled pages commit with synchronous=NORMAL; every other write stays FULL."""
+    full, normal = 2, 1
+
+    def level(durable: bool) -> object:
+        with store.write(durable=durable) as uow:
+            return uow.session.execute(text("PRAGMA synchronous")).scalar()
+
+    assert level(True) == full
+    assert level(False) == normal
+    assert level(True) == full  # the pooled connection does not keep NORMAL
+    with store.write() as uow:
+        assert uow.session.execute(text("PRAGMA synchronous")).scalar() == full

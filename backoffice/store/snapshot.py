@@ -1,0 +1,137 @@
+"""A first pull into an empty store: rows in bulk now, derived data once at the end.
+
+The first pull of a department brings a couple of hundred thousand records
+in a few hundred pages. Applied like any other page, each record costs a
+version lookup, an outbox lookup, a comparison of its child rows, and its
+case's search document and deadline columns are rebuilt with every page
+that touches the case (a case's materials arrive in other pages than the
+case). None of that can matter while the store holds nothing but what this
+same snapshot brought and no command of the person's is queued: there is
+no older version to protect, nothing to re-apply, and the derived data is
+best computed once, from everything.
+
+So, while a snapshot is *under way* (``SNAPSHOT_KEY`` in ``sync_state``,
+set in the first page's transaction when the store was empty):
+
+* a page whose transaction finds the outbox empty is written as plain
+  multi-row upserts — records, then their child rows — with the cursor, in
+  one transaction as always; removals and quarantine as on the normal path;
+* a page that finds a command queued (the person acted during the first
+  pull) goes the normal way (:func:`.pending.apply_confirmed`), which
+  re-applies the commands on top;
+* the page without ``has_more`` also rebuilds every search document and
+  every deadline column, and ends the snapshot, in its transaction.
+
+Until then the cases already stored have no search document and no
+deadline estimate (the platform's own dates are there). The marker is in
+the data's transactions, so a crash in the middle resumes the snapshot from
+the stored cursor and still owes the derived data at its end.
+
+The rows written are those of :meth:`.repositories.Repository.upsert_many`
+(same statements, same bind processors; built by :mod:`.snapshot_rows`);
+``tests/store/test_store_snapshot.py`` compares the tables of both paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from backoffice.store import mapping, search, snapshot_rows
+from backoffice.store.mapping import Entity, EntitySpec
+from backoffice.store.pending import (
+    DEFAULT_CURSOR_KEY,
+    ApplyReport,
+    _latest_per_key,
+    apply_confirmed,
+    remove_records,
+)
+from backoffice.store.repositories import _execute_many
+from backoffice.store.schema import CaseRow, OutboxRow, table_of
+from backoffice.store.uow import UnitOfWork
+
+SNAPSHOT_KEY = "sync.snapshot"  # sync_state: a first pull is under way, derived data owed
+
+_outbox = table_of(OutboxRow)
+_cases = table_of(CaseRow)
+
+
+def active(uow: UnitOfWork) -> bool:
+    return uow.sync_state.get(SNAPSHOT_KEY) is not None
+
+
+def empty(uow: UnitOfWork) -> bool:
+    """Nothing synced stored and nothing queued: a pull may start a snapshot."""
+    tables = [spec.table for spec in mapping.SPECS] + [_outbox]
+    return not any(uow.session.scalar(select(exists().select_from(t))) for t in tables)
+
+
+def apply_page(
+    uow: UnitOfWork,
+    records: Sequence[Entity],
+    *,
+    cursor: str,
+    removed: Iterable[tuple[str, str]] = (),
+    applied_command_ids: Iterable[str] = (),
+    first: bool = False,
+    last: bool = False,
+) -> ApplyReport:
+    """One pulled page, in the caller's transaction: the snapshot way when it may.
+
+    ``first``: the page was asked for without a cursor (a snapshot may
+    begin if the store is empty); ``last``: it has no more after it.
+    Otherwise the same as :func:`.pending.apply_confirmed` with ``cursor``.
+    """
+    under_way = active(uow)
+    if not under_way and first and empty(uow):
+        uow.sync_state.set(SNAPSHOT_KEY, "1")
+        under_way = True
+    if under_way and _outbox_empty(uow.session):
+        # Nothing queued: no command to confirm, re-apply or refuse.
+        dropped = remove_records(uow, removed)
+        written = write(uow, records)
+        uow.sync_state.set(DEFAULT_CURSOR_KEY, cursor)
+        report = ApplyReport(written, 0, 0, (), left_scope=dropped)
+    else:
+        report = apply_confirmed(uow, records, cursor=cursor, removed=removed,
+                                 applied_command_ids=applied_command_ids)
+    if under_way and last:
+        finish(uow)
+    return report
+
+
+def finish(uow: UnitOfWork) -> None:
+    """Build what the snapshot's pages left out, then end the snapshot."""
+    codes = list(uow.session.scalars(select(_cases.c.case_code)))
+    search.refresh(uow.session, codes)
+    uow.deadlines.refresh_all()
+    uow.sync_state.delete(SNAPSHOT_KEY)
+
+
+def _outbox_empty(session: Session) -> bool:
+    return not session.scalar(select(exists().select_from(_outbox)))
+
+
+def write(uow: UnitOfWork, records: Sequence[Entity]) -> int:
+    """Store ``records`` as confirmed, parents first; derived columns are left to :func:`finish`.
+
+    A record seen again (changed on the platform during the pull, so in a
+    later page) replaces the earlier one with its children; the feed never
+    sends an older version after a newer one.
+    """
+    groups: dict[str, list[Entity]] = {}
+    for record in records:
+        groups.setdefault(mapping.spec_of(record).kind, []).append(record)
+    written = 0
+    for kind in sorted(groups, key=lambda k: mapping.BY_KIND[k].rank):
+        spec: EntitySpec[Any] = mapping.BY_KIND[kind]
+        latest = _latest_per_key(spec, groups[kind])
+        writer = snapshot_rows.writer(uow.session, spec)
+        _execute_many(uow.session, writer.plan, [writer.values(r) for r in latest])
+        for child in writer.children:
+            child.replace(uow.session, latest)
+        written += len(latest)
+    return written

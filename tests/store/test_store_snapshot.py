@@ -1,0 +1,214 @@
+"""The snapshot path of a first pull (``store/snapshot.py``) against the normal one.
+
+Both must leave the same store: every table, row for row (the search
+documents, the deadline columns, the child rows of a record re-sent in a
+later page, a removal), the FTS indexes' answers (the gram index token by
+token, as it cannot be read as rows), also when the snapshot is cut by a crash and
+resumed, and when the person queues a command in the middle of it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_store_search import assert_grams_match_documents, gram_postings
+
+from backoffice.domain.commands import Command
+from backoffice.domain.errors import BackofficeError
+from backoffice.domain.model import Check, CheckVerdict, Material, ReviewTask, Verdict
+from backoffice.sandbox.demo import generate
+from backoffice.store import Store, pending, snapshot
+from backoffice.store.mapping import Entity
+from backoffice.store.uow import UnitOfWork
+
+Page = tuple[list[Entity], list[tuple[str, str]]]  # records, removals
+
+
+@functools.cache
+def _records() -> tuple[Entity, ...]:
+    data = generate(cases=40, seed=3, today=dt.date(2026, 11, 27))
+    # Parents first, then the rest mixed, as a feed orders by change, not by kind.
+    rest: list[Any] = [*data.tasks, *data.materials, *data.deferred, *data.correction_notices,
+                       *data.special_procedures, *data.extensions, *data.decisions]
+    rest.sort(key=lambda r: (r.case_code, type(r).__name__, r.id))
+    return (*data.departments, *data.cases, *rest)
+
+
+def _pages(size: int = 60) -> list[Page]:
+    records = list(_records())
+    pages: list[Page] = [(records[i:i + size], []) for i in range(0, len(records), size)]
+    # Changed on the platform during the pull: sent again, newer, in a later page.
+    material = next(r for r in records if isinstance(r, Material) and r.checks)
+    again = dataclasses.replace(
+        material, version=material.version + 1,
+        checks=(CheckVerdict(Check.AUTHENTICITY, Verdict.FAIL, "印章模糊（虚构）"),))
+    task = next(r for r in records if isinstance(r, ReviewTask))
+    pages.append(([again, dataclasses.replace(task, opinion="同意（虚构）",
+                                              version=task.version + 1)], []))
+    # A case that left our scope before the snapshot ended.
+    gone = next(r for r in records if isinstance(r, ReviewTask) and r.case_code != task.case_code)
+    pages.append(([], [("case", gone.case_code)]))
+    return pages
+
+
+def _apply_fast(uow: UnitOfWork, page: Page, at: int, last: int) -> None:
+    snapshot.apply_page(uow, page[0], cursor=f"c{at}", removed=page[1], first=at == 0,
+                        last=at == last)
+
+
+def _apply_normal(uow: UnitOfWork, page: Page, at: int, last: int) -> None:
+    pending.apply_confirmed(uow, page[0], cursor=f"c{at}", removed=page[1])
+
+
+Apply = Callable[[UnitOfWork, Page, int, int], None]
+
+
+def _pull(store: Store, pages: Sequence[Page], apply: Apply, *, start: int = 0,
+          stop: int | None = None, between: Callable[[int], None] | None = None) -> None:
+    last = len(pages) - 1
+    for at in range(start, len(pages) if stop is None else stop):
+        if between is not None:
+            between(at)
+        with store.write() as uow:
+            apply(uow, pages[at], at, last)
+
+
+def tables(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows, in a stable order (FTS internals and surrogate ids aside)."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with store.read() as uow:
+        conn = uow.session.connection()
+        names = [n for (n,) in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'search_fts%' AND name != 'alembic_version'")]
+        for name in names:
+            columns = [c[1] for c in conn.exec_driver_sql(f'PRAGMA table_info("{name}")')]
+            kept = [c for c in columns if (name, c) not in {("search_documents", "doc_id"),
+                                                            ("outbox", "sequence")}]
+            rows = conn.exec_driver_sql(
+                f"SELECT {', '.join(f'{chr(34)}{c}{chr(34)}' for c in kept)} FROM \"{name}\"")
+            out[name] = sorted((tuple(r) for r in rows), key=repr)
+    return out
+
+
+def _searches(store: Store) -> dict[str, list[str]]:
+    with store.read() as uow:
+        return {q: sorted(c.case_code for c in uow.search(q, limit=1000))
+                for q in ("长春", "营业执照", "2026", "申请书", "市", "申", "26")}
+
+
+def _assert_same(fast: Store, normal: Store) -> None:
+    a, b = tables(fast), tables(normal)
+    assert a.keys() == b.keys()
+    for name in a:
+        assert a[name] == b[name], name
+    assert _searches(fast) == _searches(normal)
+    # The gram index (1- and 2-character terms) is filled on both paths, with
+    # exactly the documents' characters and pairs.
+    assert gram_postings(fast) == gram_postings(normal)
+    assert_grams_match_documents(fast)
+
+
+def test_a_snapshot_stores_what_the_normal_path_stores(tmp_path: Path) -> None:
+    pages = _pages()
+    with Store.open(tmp_path / "fast.sqlite3") as fast, \
+            Store.open(tmp_path / "normal.sqlite3") as normal:
+        seen: list[bool] = []
+        _pull(fast, pages, _apply_fast,
+              between=lambda at: seen.append(at > 0 and _active(fast)))
+        _pull(normal, pages, _apply_normal)
+        assert seen[1:] == [True] * (len(pages) - 1)  # under way until the last page
+        assert not _active(fast)
+        with fast.read() as uow:
+            assert uow.cases.count() == 39 and uow.quarantine.count() == 0
+            assert uow.sync_state.get("cursor") == f"c{len(pages) - 1}"
+            # Derived data is there: a search document per case, deadline columns.
+            assert uow.session.connection().exec_driver_sql(
+                "SELECT count(*) FROM search_documents").scalar() == 39
+            assert uow.session.connection().exec_driver_sql(
+                "SELECT count(*) FROM cases WHERE due_date IS NULL").scalar() == 0
+        _assert_same(fast, normal)
+
+
+def test_a_snapshot_cut_by_a_crash_resumes_and_still_builds_the_rest(tmp_path: Path) -> None:
+    pages = _pages()
+    path = tmp_path / "fast.sqlite3"
+    with Store.open(path) as fast:
+        _pull(fast, pages, _apply_fast, stop=3)
+    with Store.open(path) as fast, Store.open(tmp_path / "normal.sqlite3") as normal:
+        assert _active(fast) and fast.cursor() == "c2"
+        _pull(fast, pages, _apply_fast, start=3)
+        _pull(normal, pages, _apply_normal)
+        assert not _active(fast)
+        _assert_same(fast, normal)
+
+
+def test_a_command_queued_during_the_snapshot_is_reapplied_on_top(tmp_path: Path) -> None:
+    pages = _pages()
+    records = _records()
+
+    def queue(store: Store) -> Callable[[int], None]:
+        def between(at: int) -> None:
+            if at != 2:
+                return
+            for task in (r for r in records[:120] if isinstance(r, ReviewTask)):
+                opinion = Command.new("task.give_opinion", task.id, task.version,
+                                      {"opinion": "材料齐全（虚构）"}, author=task.assignee or "",
+                                      now=dt.datetime(2026, 11, 27, tzinfo=dt.UTC))
+                try:
+                    store.record_command(dataclasses.replace(opinion, id="cmd-1"))
+                except BackofficeError:
+                    continue
+                return
+            raise AssertionError("no claimable task in the first pages")
+        return between
+
+    with Store.open(tmp_path / "fast.sqlite3") as fast, \
+            Store.open(tmp_path / "normal.sqlite3") as normal:
+        _pull(fast, pages, _apply_fast, between=queue(fast))
+        _pull(normal, pages, _apply_normal, between=queue(normal))
+        (entry,) = fast.pending_commands()
+        with fast.read() as uow:
+            task = uow.tasks.get(entry.command.entity_id)
+            assert task is not None and task.opinion == "材料齐全（虚构）"
+        _assert_same(fast, normal)
+
+
+def test_a_store_with_records_pulls_the_normal_way(tmp_path: Path) -> None:
+    pages = _pages()
+    with Store.open(tmp_path / "s.sqlite3") as store:
+        store.apply_confirmed(pages[0][0][:5])
+        with store.write() as uow:
+            _apply_fast(uow, pages[0], 0, len(pages) - 1)
+            assert not snapshot.active(uow)
+
+
+def test_pages_after_a_snapshot_go_the_normal_way(tmp_path: Path) -> None:
+    pages = _pages()
+    with Store.open(tmp_path / "s.sqlite3") as store:
+        _pull(store, pages[:2], _apply_fast)
+        assert not _active(store)
+        with store.write() as uow:
+            _apply_fast(uow, pages[2], 5, 5)  # an incremental page: no cursor-less start
+            assert not snapshot.active(uow)
+
+
+def _active(store: Store) -> bool:
+    with store.read() as uow:
+        return snapshot.active(uow)
+
+
+@pytest.mark.parametrize("size", [1, 1000])
+def test_page_size_does_not_matter(tmp_path: Path, size: int) -> None:
+    pages = _pages(size)
+    with Store.open(tmp_path / "fast.sqlite3") as fast, \
+            Store.open(tmp_path / "normal.sqlite3") as normal:
+        _pull(fast, pages, _apply_fast)
+        _pull(normal, pages, _apply_normal)
+        _assert_same(fast, normal)
