@@ -130,13 +130,54 @@ class Shell(QObject):
         from ui.inbox.workspace import InboxWorkspace
 
         self.window.set_workspace("inbox", InboxWorkspace(session, self.window, lang=self.lang))
+        self._plug_planner(session)
+        self._plug_decisions(session)
+
+    def _plug_decisions(self, session: Session) -> None:
+        from ui.decisions.workspace import DecisionWorkspace
+
+        desk = DecisionWorkspace(session, self.window, lang=self.lang)
+        self.window.set_workspace("decisions", desk)
+        desk.changed.connect(self._planner_changed)  # the inbox shows the case's new state
+        detail = getattr(self.window.workspace_page("inbox"), "detail", None)
+        if detail is not None and hasattr(detail, "decisionRequested"):
+            detail.decisionRequested.connect(self._open_decision)
+
+    def _open_decision(self, case_code: str) -> None:
+        desk = self.window.workspace_page("decisions")
+        if hasattr(desk, "open_case"):
+            desk.open_case(case_code)
+            self.window.show_workspace(self.window.workspace_keys().index("decisions"))
+
+    def _plug_planner(self, session: Session) -> None:
+        from ui.planner.workspace import PlannerWorkspace
+
+        planner = PlannerWorkspace(session, self.window, lang=self.lang)
+        self.window.set_workspace("planner", planner)
+        planner.changed.connect(self._planner_changed)
+        # "Request site inspection" in the task detail hands the case to the planner.
+        detail = getattr(self.window.workspace_page("inbox"), "detail", None)
+        if detail is not None and hasattr(detail, "inspectionRequested"):
+            detail.inspectionRequested.connect(self._request_inspection)
+
+    def _request_inspection(self, task_id: str) -> None:
+        planner = self.window.workspace_page("planner")
+        if hasattr(planner, "request_for"):
+            planner.request_for(task_id)
+            self.window.show_workspace(self.window.workspace_keys().index("planner"))
+
+    def _planner_changed(self) -> None:
+        refresh = getattr(self.window.workspace_page("inbox"), "refresh", None)
+        if callable(refresh):
+            refresh()
 
     def _unplug_workspaces(self) -> None:
-        page = self.window.workspace_page("inbox")
-        close = getattr(page, "close_session", None)
-        if callable(close):
-            close()
-        self.window.set_workspace("inbox", None)
+        for key in ("decisions", "planner", "inbox"):
+            page = self.window.workspace_page(key)
+            close = getattr(page, "close_session", None)
+            if callable(close):
+                close()
+            self.window.set_workspace(key, None)
 
     def _status(self, status: SyncStatus) -> None:
         self.window.set_sync_status(status)

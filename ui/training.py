@@ -5,8 +5,10 @@ sandbox platform in this process, on a free loopback port, over a database
 in the per-user data directory that is seeded **once** with demo data (a
 later start reuses it, so the trainee's work is still there), with the live
 desk on, so cases keep arriving and applicants answer. The app signs in as
-the demo reviewer chosen at seeding: a reviewer of the department with the
-most open review tasks. Everything runs on a worker thread; nothing here is
+the demo reviewer chosen at seeding: a reviewer of the department that
+leads the first of the training data's fresh cases (just routed to two or
+more departments, nothing claimed), so a trainee always has a whole review
+to practise, up to the one combined correction notice the lead issues. Everything runs on a worker thread; nothing here is
 Qt, so it can be tested and timed on its own.
 
 The training store has its own profile (``training``): demo data never mixes
@@ -39,6 +41,8 @@ TRAINING_CASES = 2000
 CASES_ENV = "BACKOFFICE_TRAINING_CASES"
 _ACCOUNT_FILE = "training-account.json"
 _OPEN = ("unclaimed", "in_review", "awaiting_applicant", "suspended")
+# Untouched multi-department cases in the training data (fewer if it is small).
+TRAINING_FRESH = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +84,7 @@ def ensure_seeded(*, cases: int | None = None) -> str:
     cases = cases or training_cases()
     _log.info("seeding the training platform (%d cases)", cases)
     database().unlink(missing_ok=True)
-    demo = generate(cases=cases, seed=1, today=clock.today())
+    demo = generate(cases=cases, seed=1, today=clock.today(), fresh=_fresh(cases))
     engine = db.make_engine(database())
     try:
         seed(engine, demo, password=TRAINING_PASSWORD, today=clock.today())
@@ -89,9 +93,19 @@ def ensure_seeded(*, cases: int | None = None) -> str:
         engine.dispose()
     open_tasks = Counter(t.department_code for t in demo.tasks if t.status.value in _OPEN)
     reviewers = [u for u in demo.users if "reviewer" in u.roles]
+    leads = {c.case_code: c.lead_department for c in demo.cases}
+    if demo.fresh_cases:
+        lead = leads[demo.fresh_cases[0]]
+        reviewers = [u for u in reviewers if u.department_code == lead] or reviewers
     chosen = max(reviewers, key=lambda u: (open_tasks[u.department_code], u.username))
     account.write_text(json.dumps({"username": chosen.username}), encoding="utf-8")
     return chosen.username
+
+
+def _fresh(cases: int) -> int:
+    from backoffice.sandbox.demo.cases import COVERAGE
+
+    return max(0, min(TRAINING_FRESH, cases - len(COVERAGE)))
 
 
 class TrainingServer:

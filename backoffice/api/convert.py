@@ -23,13 +23,14 @@ from typing import Any, cast
 from pydantic import TypeAdapter
 
 from backoffice.api import records as r
+from backoffice.domain import inspections as i
 from backoffice.domain import model as m
 from backoffice.domain import notes as n
 
 DomainRecord = (
     m.Department | m.ServiceItem | m.Case | m.ReviewTask | m.Material | m.DeferredMaterial
     | m.CorrectionNotice | m.SpecialProcedure | m.Extension | m.Decision
-    | n.Comment | n.Notification
+    | n.Comment | n.Notification | m.Inspection | i.InspectionRequest | i.InspectionPart
 )
 
 _ADAPTER: TypeAdapter[r.WireRecord] = TypeAdapter(r.WireRecord)
@@ -39,7 +40,8 @@ _DOMAIN_OF: dict[str, type[Any]] = {
     "review_task": m.ReviewTask, "material": m.Material,
     "deferred_material": m.DeferredMaterial, "correction_notice": m.CorrectionNotice,
     "special_procedure": m.SpecialProcedure, "extension": m.Extension, "decision": m.Decision,
-    "comment": n.Comment, "notification": n.Notification,
+    "comment": n.Comment, "notification": n.Notification, "inspection": m.Inspection,
+    "inspection_request": i.InspectionRequest, "inspection_part": i.InspectionPart,
 }
 ENTITY_OF: dict[type[Any], str] = {cls: name for name, cls in _DOMAIN_OF.items()}
 
@@ -143,5 +145,22 @@ def to_domain(record: r.WireRecord) -> DomainRecord | None:
     elif isinstance(record, r.CorrectionNoticeRecord):
         kwargs["items"] = tuple(
             m.CorrectionItem(i.material_name, i.department_code, i.reason) for i in record.items
+        )
+        kwargs["removed"] = tuple(
+            m.RemovedCorrectionItem(i.material_name, i.department_code, i.reason,
+                                    i.dropped_reason)
+            for i in record.removed
+        )
+    elif isinstance(record, r.InspectionRecord):
+        kwargs["answers"] = tuple(
+            m.InspectionAnswer(a.department_code, a.answer, a.reason, a.by) for a in record.answers
+        )
+    elif isinstance(record, r.InspectionPartRecord):
+        kwargs["lines"] = tuple(i.ChecklistLine(x.item, x.verdict, x.note) for x in record.lines)
+        kwargs["photos"] = tuple(
+            i.InspectionPhoto(p.sha256, p.original_sha256, p.caption) for p in record.photos
+        )
+        kwargs["corrections"] = tuple(
+            i.OnSiteCorrection(c.item, c.requirement) for c in record.corrections
         )
     return cast(DomainRecord, cls(**kwargs))

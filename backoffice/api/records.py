@@ -15,7 +15,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backoffice.domain.inspections import InspectionResult
 from backoffice.domain.model import (
+    Answer,
     ApplicantKind,
     CaseKind,
     Check,
@@ -25,7 +27,7 @@ from backoffice.domain.model import (
     SpecialProcedureKind,
     Verdict,
 )
-from backoffice.domain.states import CaseStatus, TaskStatus
+from backoffice.domain.states import CaseStatus, InspectionStatus, TaskStatus
 
 Id = Annotated[str, Field(min_length=1, max_length=128)]
 Code = Annotated[str, Field(min_length=1, max_length=64)]
@@ -141,12 +143,24 @@ class DeferredMaterialRecord(Strict):
     due_date: dt.date
     fulfilled_on: dt.date | None = None
     version: Version = 0
+    # The department that reviews the material (and asks for it in the
+    # correction notice when it is missing); "" when unknown.
+    department_code: Annotated[str, Field(max_length=64)] = ""
 
 
 class CorrectionItemRecord(Strict):
     material_name: Text
     department_code: Code
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class RemovedCorrectionItemRecord(Strict):
+    """An item the lead department dropped (``dropped_reason``) or reworded ("")."""
+
+    material_name: Text
+    department_code: Code
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    dropped_reason: Annotated[str, Field(max_length=2000)] = ""
 
 
 class CorrectionNoticeRecord(Strict):
@@ -158,6 +172,8 @@ class CorrectionNoticeRecord(Strict):
     issued_on: dt.date | None = None
     second_notice_reason: Text = ""
     version: Version = 0
+    # What the lead department took out of the draft before issuing it, and why.
+    removed: tuple[RemovedCorrectionItemRecord, ...] = ()
 
 
 class SpecialProcedureRecord(Strict):
@@ -204,6 +220,14 @@ class DecisionRecord(Strict):
     document_number: Text | None = None
     report_by: dt.date | None = None
     version: Version = 0
+    joint: bool = False
+    public_notice: bool = False
+    notice_days: Annotated[int, Field(ge=0, le=60)] = 0
+    overdue_reason: Text = ""
+    document_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+    archive_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+    drafted_by: Text = ""
+    sealed_by: Text = ""
 
 
 class CommentRecord(Strict):
@@ -244,6 +268,96 @@ class NotificationRecord(Strict):
     version: Version = 0
 
 
+Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+Reason = Annotated[str, Field(max_length=2000)]
+
+
+class InspectionAnswerRecord(Strict):
+    department_code: Code
+    answer: Answer = Answer.PENDING
+    reason: Reason = ""
+    by: Text = ""
+
+
+class InspectionRecord(Strict):
+    """A (joint) site inspection; seen whole by every participating department.
+
+    ``lead_department`` is the organiser. ``proposal`` numbers the slots
+    proposed; ``answers`` are the departments' answers to the current one.
+    ``originals``: the material originals the applicant was told to bring.
+    """
+
+    entity: Literal["inspection"] = "inspection"
+    id: Id
+    case_code: Code
+    lead_department: Code
+    departments: tuple[Code, ...]
+    site_address: Text
+    status: InspectionStatus = InspectionStatus.REQUESTED
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    inspectors: tuple[Annotated[str, Field(min_length=1, max_length=64)], ...] = ()
+    version: Version = 0
+    proposal: Annotated[int, Field(ge=0)] = 0
+    answers: tuple[InspectionAnswerRecord, ...] = ()
+    originals: tuple[Text, ...] = ()
+    reason: Reason = ""
+    after_deadline_reason: Reason = ""
+
+
+class InspectionRequestRecord(Strict):
+    """A department's request for a site inspection, and the joint inspection it joined."""
+
+    entity: Literal["inspection_request"] = "inspection_request"
+    id: Id
+    case_code: Code
+    department_code: Code
+    site_address: Text
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    checklist: tuple[Annotated[str, Field(min_length=1, max_length=2000)], ...] = ()
+    requested_by: Text
+    requested_at: dt.datetime
+    inspection_id: Annotated[str, Field(max_length=128)] = ""
+    task_id: Annotated[str, Field(max_length=128)] = ""
+    version: Version = 0
+
+
+class ChecklistLineRecord(Strict):
+    item: Annotated[str, Field(min_length=1, max_length=2000)]
+    verdict: Verdict = Verdict.PENDING
+    note: Reason = ""
+
+
+class InspectionPhotoRecord(Strict):
+    sha256: Sha256Hex  # the uploaded (downscaled) file: GET /api/v1/files/{sha256}
+    original_sha256: Sha256Hex  # the photo as taken
+    caption: Reason = ""
+
+
+class OnSiteCorrectionRecord(Strict):
+    item: Text
+    requirement: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class InspectionPartRecord(Strict):
+    """One participating department's part of the joint record (``inspection.record_part``)."""
+
+    entity: Literal["inspection_part"] = "inspection_part"
+    id: Id
+    inspection_id: Id
+    case_code: Code
+    department_code: Code
+    lines: tuple[ChecklistLineRecord, ...] = ()
+    findings: Text = ""
+    photos: tuple[InspectionPhotoRecord, ...] = ()
+    corrections: tuple[OnSiteCorrectionRecord, ...] = ()
+    result: InspectionResult | None = None
+    recorded_by: Text = ""
+    confirmed_by: Text = ""
+    confirmed_at: dt.datetime | None = None
+    version: Version = 0
+
+
 WireRecord = Annotated[
     DepartmentRecord
     | ServiceItemRecord
@@ -256,14 +370,17 @@ WireRecord = Annotated[
     | ExtensionRecord
     | DecisionRecord
     | CommentRecord
-    | NotificationRecord,
+    | NotificationRecord
+    | InspectionRecord
+    | InspectionRequestRecord
+    | InspectionPartRecord,
     Field(discriminator="entity"),
 ]
 
 ENTITIES: tuple[str, ...] = (
     "department", "service_item", "case", "review_task", "material", "deferred_material",
     "correction_notice", "special_procedure", "extension", "decision", "comment",
-    "notification",
+    "notification", "inspection", "inspection_request", "inspection_part",
 )
 
 

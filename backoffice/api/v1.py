@@ -66,6 +66,19 @@ class LogoutRequest(Strict):
     refresh_token: Annotated[str, Field(min_length=1, max_length=64)] | None = None
 
 
+class DepartmentUser(Strict):
+    """A colleague in the caller's department: who a review task can be handed to."""
+
+    username: Username
+    display_name: str
+    roles: list[str]
+
+
+class DepartmentUsers(Strict):
+    department_code: str
+    users: list[DepartmentUser]
+
+
 class TokenPair(Strict):
     token_type: Literal["Bearer"] = "Bearer"
     access_token: Annotated[str, Field(max_length=64)]
@@ -296,3 +309,40 @@ class TimelineEvent(Strict):
 class Timeline(Strict):
     case_code: str
     events: list[TimelineEvent]
+
+
+# --- the signing service (issue #10) -------------------------------------------------
+
+SigningStatus = Literal["pending", "signed", "refused", "failed"]
+
+
+class SigningRequestIn(Strict):
+    """``POST /api/v1/signing-requests``: seal a submitted decision's document.
+
+    ``id`` is the client's (a UUID, the idempotency key: the same id again
+    answers the request as it stands). The platform renders the decision
+    document from its records, allocates the document number (文号), seals it
+    with the department's certificate, timestamps it and embeds the
+    revocation information (PAdES B-LTA).
+    """
+
+    id: uuid.UUID
+    decision_id: Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class SigningRequest(Strict):
+    id: str
+    decision_id: str
+    status: SigningStatus
+    requested_by: str
+    requested_at: dt.datetime
+    document_number: str | None = None
+    document_sha256: str | None = None  # the signed PDF: ``GET /files/{sha256}``
+    level: str | None = None  # e.g. "B-LTA"
+    error: ErrorBody | None = None  # why refused or failed
+
+
+class DocumentNumbers(Strict):
+    """``POST /api/v1/document-numbers``: numbers reserved for a department's local seals."""
+
+    numbers: list[str]

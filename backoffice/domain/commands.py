@@ -22,13 +22,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeAlias, TypeVar, cast
 
+from backoffice.domain import decisions, inspections
 from backoffice.domain.errors import DomainError
+from backoffice.domain.inspections import InspectionPart
 from backoffice.domain.model import (
     Case,
     Check,
     CheckVerdict,
     CorrectionItem,
     CorrectionNotice,
+    Decision,
+    Inspection,
     Material,
     ReviewTask,
     SpecialProcedure,
@@ -37,7 +41,7 @@ from backoffice.domain.model import (
     draft_correction,
 )
 from backoffice.domain.notes import MAX_COMMENT
-from backoffice.domain.states import TASK_MACHINE
+from backoffice.domain.states import TASK_MACHINE, TaskStatus
 
 JSONValue: TypeAlias = "str | int | float | bool | None | list[JSONValue] | dict[str, JSONValue]"
 Payload: TypeAlias = Mapping[str, JSONValue]
@@ -48,6 +52,10 @@ REVIEW_TASK = "review_task"
 MATERIAL = "material"
 CORRECTION_NOTICE = "correction_notice"
 SPECIAL_PROCEDURE = "special_procedure"
+INSPECTION = "inspection"
+INSPECTION_REQUEST = "inspection_request"
+INSPECTION_PART = "inspection_part"
+DECISION = "decision"
 
 # The command format this client writes. Stored with every queued command,
 # so a queue written by an older version is still understood (and pushed as
@@ -58,7 +66,10 @@ COMMAND_FORMAT = 1
 # instead of changing it: applying one leaves the target as it is, so they
 # never conflict with another department's change to the case, and the
 # platform does not check their base version.
-APPEND_KINDS = frozenset({"comment.add", "extension.request", "notification.send"})
+APPEND_KINDS = frozenset(
+    {"comment.add", "extension.request", "notification.send", "inspection.request",
+     "decision.draft"}
+)
 
 # Task actions a reviewer takes on this client: every action of the task
 # machine but these two, which reach us only as confirmed records, never as
@@ -76,6 +87,8 @@ COMMAND_ENTITIES: Mapping[str, str] = {
     "material.verdict": MATERIAL,
     # The lead department issues the case's one combined notice (6.9, Art. 32).
     "correction_notice.issue": CORRECTION_NOTICE,
+    # Before issuing, the lead department rewords or drops any department's item.
+    "correction_notice.edit": CORRECTION_NOTICE,
     # A special procedure stops the clock (Art. 45); ending it restarts it.
     "case.suspend": CASE,
     "special_procedure.end": SPECIAL_PROCEDURE,
@@ -83,6 +96,24 @@ COMMAND_ENTITIES: Mapping[str, str] = {
     # Art. 42: asked for here, approved by a signer; the platform records it.
     "extension.request": CASE,
     "notification.send": CASE,
+    # Joint site inspections (backoffice/domain/inspections.py): a department
+    # asks from its review task (a request beside the case; the platform
+    # merges it into the case's joint inspection for that site) ...
+    "inspection.request": CASE,
+    # ... the organiser plans, every participating department answers ...
+    "inspection.propose": INSPECTION,
+    "inspection.reschedule": INSPECTION,
+    "inspection.cancel": INSPECTION,
+    "inspection.confirm": INSPECTION,
+    "inspection.decline": INSPECTION,
+    # ... and each records its own part of the joint record on site.
+    "inspection.record_part": INSPECTION_PART,
+    # The decision (backoffice/domain/decisions.py): a reviewer drafts it beside
+    # the case and submits it, a signer seals it, and it is issued.
+    "decision.draft": CASE,
+    "decision.submit": DECISION,
+    "decision.seal": DECISION,
+    "decision.issue": DECISION,
 }
 
 MAX_EXTENSION_DAYS = 60  # working days one request may ask for (the platform's limit)
@@ -177,6 +208,8 @@ def apply_to_task(command: Command, task: ReviewTask) -> ReviewTask:
     if action == "give_opinion":
         opinion = _text(command, "opinion", required=True)
         return replace(task.apply(action), opinion=opinion)
+    if action == "transfer" and command.payload.get("to_user") is not None:
+        return hand_over(command, task)
     if action == "transfer":
         # The task goes to the department named (not this one's responsibility);
         # the platform creates that department's task, we only need it named.
@@ -185,6 +218,24 @@ def apply_to_task(command: Command, task: ReviewTask) -> ReviewTask:
         _correction_items(command)
         _second_notice_reason(command)
     return task.apply(action)
+
+
+def hand_over(command: Command, task: ReviewTask) -> ReviewTask:
+    """``task.transfer`` to a colleague (``to_user``): the task stays in the department.
+
+    Not the machine's ``transfer`` (that gives the matter to another
+    department): the colleague takes the task over as if they had claimed it,
+    so it is the machine's release and claim, and allowed where those are.
+    Whether the colleague is a reviewer of the department only the platform
+    knows for sure; the client checks against its cached list before queuing.
+    """
+    if command.payload.get("to_department") is not None:
+        raise _bad_payload(command.kind, "to_department")
+    colleague = _text(command, "to_user", required=True)
+    if colleague == task.assignee:
+        raise DomainError("transfer.same_assignee", user=colleague)
+    released = task.apply("release") if task.status != TaskStatus.UNCLAIMED else task
+    return released.apply("claim", assignee=colleague)
 
 
 def correction_draft(
@@ -285,6 +336,10 @@ def check_append(command: Command) -> None:
             raise _bad_payload(command.kind, "kind")
         if len(_text(command, "text", required=True)) > MAX_NOTIFICATION:
             raise _bad_payload(command.kind, "text")
+    elif command.kind == "inspection.request":
+        inspections.request_fields(command.kind, command.payload)
+    elif command.kind == "decision.draft":
+        decision_draft(command, "-")
 
 
 def _day(command: Command, name: str) -> dt.date:
@@ -313,8 +368,35 @@ def apply_to_notice(command: Command, notice: CorrectionNotice) -> CorrectionNot
     a second notice when the department adds its items here.
     """
     _check_target(command, CORRECTION_NOTICE, notice.id)
+    if command.kind == "correction_notice.edit":
+        return edit_notice(command, notice)
     return notice.issue(_shanghai_day(command.created_at),
                         second_notice_reason=_second_notice_reason(command))
+
+
+MAX_CORRECTION_REASON = 2000  # characters of an item's reason (the wire record's limit)
+
+
+def edit_notice(command: Command, notice: CorrectionNotice) -> CorrectionNotice:
+    """``correction_notice.edit``: the lead rewords (``reason``) or drops one item.
+
+    ``item`` names the item as the lead saw it (material, department,
+    reason): if it changed meanwhile, the edit does not fit and is refused
+    rather than applied to something else.
+    """
+    raw = command.payload.get("item")
+    if not isinstance(raw, dict):
+        raise _bad_payload(command.kind, "item")
+    values = {k: raw.get(k) for k in ("material_name", "department_code", "reason")}
+    if not all(isinstance(v, str) for v in values.values()):
+        raise _bad_payload(command.kind, "item")
+    item = CorrectionItem(**cast(dict[str, str], values))
+    reason = _text(command, "reason", required=False)
+    dropped = _text(command, "dropped_reason", required=False)
+    for name, value in (("reason", reason), ("dropped_reason", dropped)):
+        if len(value) > MAX_CORRECTION_REASON:
+            raise _bad_payload(command.kind, name)
+    return notice.edited(item, reason=reason, dropped_reason=dropped)
 
 
 def apply_to_case(command: Command, case: Case) -> Case:
@@ -340,7 +422,39 @@ def apply_to_procedure(command: Command, procedure: SpecialProcedure) -> Special
     return replace(procedure, ended_on=ended)
 
 
-Target = TypeVar("Target", ReviewTask, Material, Case, CorrectionNotice, SpecialProcedure)
+def apply_to_inspection(command: Command, inspection: Inspection) -> Inspection:
+    """The organiser's plan, a department's answer, or a cancellation."""
+    _check_target(command, INSPECTION, inspection.id)
+    return inspections.apply_to_inspection(command.kind, command.payload, inspection,
+                                           author=command.author)
+
+
+def apply_to_part(command: Command, part: InspectionPart) -> InspectionPart:
+    """``inspection.record_part``: the department's part as the person saved it."""
+    _check_target(command, INSPECTION_PART, part.id)
+    return inspections.apply_to_part(command.kind, command.payload, part,
+                                     author=command.author, at=command.created_at)
+
+
+def decision_draft(command: Command, department_code: str) -> Decision:
+    """The decision a ``decision.draft`` on a case creates (id from the command id)."""
+    return decisions.draft_from_payload(
+        command.kind, command.payload, id=decisions.decision_id(command.id),
+        case_code=command.entity_id, department_code=department_code, author=command.author)
+
+
+def apply_to_decision(command: Command, decision: Decision) -> Decision:
+    """``decision.submit|seal|issue``, dated the day the person acted."""
+    _check_target(command, DECISION, decision.id)
+    return decisions.apply_to_decision(command.kind, command.payload, decision,
+                                       author=command.author,
+                                       on=_shanghai_day(command.created_at))
+
+
+Target = TypeVar(
+    "Target", ReviewTask, Material, Case, CorrectionNotice, SpecialProcedure, Inspection,
+    InspectionPart, Decision,
+)
 
 
 def apply_command(command: Command, target: Target) -> Target:
@@ -360,4 +474,10 @@ def apply_command(command: Command, target: Target) -> Target:
         return apply_to_case(command, target)
     if isinstance(target, SpecialProcedure):
         return apply_to_procedure(command, target)
+    if isinstance(target, Inspection):
+        return apply_to_inspection(command, target)
+    if isinstance(target, InspectionPart):
+        return apply_to_part(command, target)
+    if isinstance(target, Decision):
+        return apply_to_decision(command, target)
     raise DomainError("command.unknown_kind", kind=command.kind)

@@ -16,7 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from backoffice.domain.errors import DomainError
-from backoffice.domain.states import CASE_MACHINE, TASK_MACHINE, CaseStatus, TaskStatus
+from backoffice.domain.states import (
+    CASE_MACHINE,
+    TASK_MACHINE,
+    CaseStatus,
+    InspectionStatus,
+    TaskStatus,
+)
 
 
 class CaseKind(enum.StrEnum):
@@ -69,14 +75,6 @@ class DecisionStatus(enum.StrEnum):
     SUBMITTED = "submitted"
     SEALED = "sealed"
     ISSUED = "issued"
-
-
-class InspectionStatus(enum.StrEnum):
-    REQUESTED = "requested"
-    PROPOSED = "proposed"
-    CONFIRMED = "confirmed"
-    RECORDED = "recorded"
-    CANCELLED = "cancelled"
 
 
 class CorrectionNoticeStatus(enum.StrEnum):
@@ -248,6 +246,9 @@ class DeferredMaterial:
     due_date: dt.date
     fulfilled_on: dt.date | None = None
     version: int = 0
+    # The department that reviews the material (the catalog's); "" when the
+    # platform did not say (records of contract versions before it did).
+    department_code: str = ""
 
     def __post_init__(self) -> None:
         _require(
@@ -258,6 +259,24 @@ class DeferredMaterial:
 
     def outstanding(self, on: dt.date) -> bool:
         return self.fulfilled_on is None or self.fulfilled_on > on
+
+    def owner(self, materials: Iterable[Material], lead_department: str) -> str:
+        """The department that answers for this deferred material.
+
+        The platform names it (``department_code``, from the catalog entry's
+        material). A record without it falls back to what the platform sends
+        anyway: the case's material of that name names the department that
+        reviews it (and moves with a transferred task); failing that — the
+        material is another department's, which we are not sent, or optional
+        and not handed in — the lead department, which runs the case for the
+        window that accepted the deferral.
+        """
+        if self.department_code:
+            return self.department_code
+        for m in materials:
+            if m.case_code == self.case_code and m.name == self.material_name:
+                return m.department_code
+        return lead_department
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +319,22 @@ class CorrectionItem:
 
 
 @dataclass(frozen=True, slots=True)
+class RemovedCorrectionItem:
+    """An item the lead department took out of the draft before issuing it.
+
+    ``dropped_reason`` says why it was dropped; empty when the item was only
+    reworded (its new wording is among the notice's items). Kept on the
+    notice so supervision can see what a department asked for and what the
+    applicant was told, and so the department's item is not proposed again.
+    """
+
+    material_name: str
+    department_code: str
+    reason: str  # the wording the department contributed
+    dropped_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class CorrectionNotice:
     """一次性告知书: every department's corrections to the applicant at once.
 
@@ -315,6 +350,7 @@ class CorrectionNotice:
     status: CorrectionNoticeStatus = CorrectionNoticeStatus.DRAFT
     issued_on: dt.date | None = None
     version: int = 0
+    removed: tuple[RemovedCorrectionItem, ...] = ()
 
     def __post_init__(self) -> None:
         _require(
@@ -331,7 +367,8 @@ class CorrectionNotice:
                  notice=self.id)
         seen = set(self.items)
         merged = self.items + tuple(i for i in other.items if i not in seen)
-        return replace(self, items=merged)
+        removed = self.removed + tuple(r for r in other.removed if r not in self.removed)
+        return replace(self, items=merged, removed=removed)
 
     def issue(
         self,
@@ -349,6 +386,32 @@ class CorrectionNotice:
                  notice=self.id)
         ensure_one_time_notice(earlier, self, second_notice_reason=second_notice_reason)
         return replace(self, status=CorrectionNoticeStatus.ISSUED, issued_on=on)
+
+    def edited(
+        self, item: CorrectionItem, *, reason: str = "", dropped_reason: str = ""
+    ) -> CorrectionNotice:
+        """The draft with ``item`` reworded to ``reason``, or dropped for ``dropped_reason``.
+
+        The lead department's editing before the one notice goes out (6.9):
+        whatever it changes of another department's item stays on the record
+        (:class:`RemovedCorrectionItem`). Exactly one of the two is given.
+        """
+        _require(self.status == CorrectionNoticeStatus.DRAFT, "correction.already_issued",
+                 notice=self.id)
+        _require(item in self.items, "correction.item_not_found", notice=self.id,
+                 material=item.material_name)
+        _require(bool(reason.strip()) != bool(dropped_reason.strip()), "correction.bad_edit",
+                 notice=self.id, material=item.material_name)
+        if dropped_reason.strip():
+            items = tuple(i for i in self.items if i != item)
+        else:
+            new = CorrectionItem(item.material_name, item.department_code, reason)
+            _require(new not in self.items, "correction.item_not_found", notice=self.id,
+                     material=item.material_name)
+            items = tuple(new if i == item else i for i in self.items)
+        gone = RemovedCorrectionItem(item.material_name, item.department_code, item.reason,
+                                     dropped_reason)
+        return replace(self, items=items, removed=(*self.removed, gone))
 
 
 def ensure_one_time_notice(
@@ -500,9 +563,37 @@ class Extension:
             raise DomainError("deadline.extension_approver_missing")
 
 
+class Answer(enum.StrEnum):
+    """A participating department's answer to the organiser's proposed slot."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionAnswer:
+    department_code: str
+    answer: Answer = Answer.PENDING
+    reason: str = ""  # why the department declined; the organiser plans again with it
+    by: str = ""  # the user who answered
+
+    def __post_init__(self) -> None:
+        _require(self.answer != Answer.DECLINED or bool(self.reason.strip()),
+                 "inspection.decline_without_reason", department=self.department_code)
+
+
 @dataclass(frozen=True, slots=True)
 class Inspection:
-    """现场勘察 / 联合勘察: departments go together, once (9.5.2.3)."""
+    """现场勘察 / 联合勘察: departments go together, once (9.5.2.3).
+
+    ``lead_department`` is the organiser: it proposes, reschedules and
+    cancels. ``proposal`` counts the slots proposed, so an answer names the
+    proposal it answers and a confirmation of an old slot never counts for
+    a new one; ``answers`` are the departments' answers to the current one.
+    ``originals``: what the applicant is told to bring (8.4.3). The flow is
+    :mod:`backoffice.domain.inspections`.
+    """
 
     id: str
     case_code: str
@@ -514,10 +605,23 @@ class Inspection:
     ends_at: dt.datetime | None = None
     inspectors: tuple[str, ...] = ()
     version: int = 0
+    proposal: int = 0
+    answers: tuple[InspectionAnswer, ...] = ()
+    originals: tuple[str, ...] = ()
+    reason: str = ""  # of the last reschedule or of the cancellation
+    # Set when the organiser deliberately proposed a slot after the case's
+    # deadline (the platform refuses one without it).
+    after_deadline_reason: str = ""
 
     def __post_init__(self) -> None:
         _require(self.lead_department in self.departments, "inspection.lead_not_participant",
                  inspection=self.id)
+        answered = [a.department_code for a in self.answers]
+        strangers = sorted(set(answered) - set(self.departments))
+        _require(not strangers and len(answered) == len(set(answered)),
+                 "inspection.bad_answers", inspection=self.id, department=", ".join(strangers))
+        _require(self.proposal >= 0, "inspection.bad_answers", inspection=self.id,
+                 department="")
         twice = sorted({d for d in self.departments if self.departments.count(d) > 1})
         _require(not twice, "inspection.duplicate_department",
                  inspection=self.id, department=", ".join(twice))
@@ -547,6 +651,15 @@ class Decision:
     document_number: str | None = None  # 文号, allocated by the platform at sealing
     report_by: dt.date | None = None  # escalation: reported by this date
     version: int = 0
+    # The lead department's joint decision gathering every department's opinion (9.5.4.1).
+    joint: bool = False
+    public_notice: bool = False  # 公示 where the law requires it (9.5.4.5)
+    notice_days: int = 0  # the public notice's period, working days
+    overdue_reason: str = ""  # decided after the deadline: why (recorded, not refused)
+    document_sha256: str | None = None  # the sealed decision document
+    archive_sha256: str | None = None  # the archive package, once issued (9.8)
+    drafted_by: str = ""
+    sealed_by: str = ""
 
     def __post_init__(self) -> None:
         # A refusal is a written notice with reasons and legal basis (9.5.4.4, 6.7).
@@ -558,3 +671,5 @@ class Decision:
         if self.kind == DecisionKind.ESCALATE:
             _require(self.report_by is not None, "decision.escalation_without_report_date",
                      decision=self.id)
+        _require(not self.public_notice or 0 < self.notice_days <= 60,
+                 "decision.notice_period_missing", decision=self.id)

@@ -44,6 +44,16 @@ class CaseStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"  # applicant withdrew; the server's state wins
 
 
+class InspectionStatus(enum.StrEnum):
+    """A site inspection (9.5.2), joint when several departments go (9.5.2.3)."""
+
+    REQUESTED = "requested"  # asked for by one or more departments; no time yet
+    PROPOSED = "proposed"  # the organiser proposed a slot and a team; answers awaited
+    CONFIRMED = "confirmed"  # every participating department confirmed the slot
+    RECORDED = "recorded"  # every department's part of the record is confirmed on site
+    CANCELLED = "cancelled"
+
+
 class TaskStatus(enum.StrEnum):
     UNCLAIMED = "unclaimed"  # the platform routed the case here (按责转办); nobody has it yet
     IN_REVIEW = "in_review"  # claimed by a reviewer
@@ -163,5 +173,29 @@ TASK_MACHINE: StateMachine[TaskStatus] = StateMachine(
         *_t("reopen", [TaskStatus.OPINION_GIVEN], TaskStatus.IN_REVIEW),
         *_t("transfer", [TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW], TaskStatus.TRANSFERRED),
         *_t("withdraw", [*_TASK_ACTIVE, TaskStatus.OPINION_GIVEN], TaskStatus.WITHDRAWN),
+    ],
+)
+
+
+_INSPECTION_PLANNED = (InspectionStatus.PROPOSED, InspectionStatus.CONFIRMED)
+
+# "confirm" records one department's yes and keeps the inspection proposed;
+# "all_confirmed" follows when it was the last one (as a case's
+# all_opinions_in follows the last opinion). "join" is another department's
+# request merged in: a confirmed slot goes back to proposed, since the
+# newcomer has not said yes to it. A decline drops the slot.
+INSPECTION_MACHINE: StateMachine[InspectionStatus] = StateMachine(
+    "inspection",
+    [
+        *_t("join", [InspectionStatus.REQUESTED], InspectionStatus.REQUESTED),
+        *_t("join", _INSPECTION_PLANNED, InspectionStatus.PROPOSED),
+        *_t("propose", [InspectionStatus.REQUESTED], InspectionStatus.PROPOSED),
+        *_t("reschedule", _INSPECTION_PLANNED, InspectionStatus.PROPOSED),
+        *_t("confirm", [InspectionStatus.PROPOSED], InspectionStatus.PROPOSED),
+        *_t("all_confirmed", [InspectionStatus.PROPOSED], InspectionStatus.CONFIRMED),
+        *_t("decline", [InspectionStatus.PROPOSED], InspectionStatus.REQUESTED),
+        *_t("all_parts_in", [InspectionStatus.CONFIRMED], InspectionStatus.RECORDED),
+        *_t("cancel", [InspectionStatus.REQUESTED, *_INSPECTION_PLANNED],
+            InspectionStatus.CANCELLED),
     ],
 )

@@ -63,7 +63,10 @@ _CATALOG = TypeAdapter(v1.Catalog)
 _CALENDAR = TypeAdapter(list[v1.CalendarYear])
 _FREE_BUSY = TypeAdapter(v1.FreeBusy)
 _TIMELINE = TypeAdapter(v1.Timeline)
+_USERS = TypeAdapter(v1.DepartmentUsers)
 _FILE_INFO = TypeAdapter(v1.FileInfo)
+_SIGNING = TypeAdapter(v1.SigningRequest)
+_NUMBERS = TypeAdapter(v1.DocumentNumbers)
 
 
 def _check_url(base_url: str) -> str:
@@ -305,6 +308,11 @@ class PlatformClient:
         return self._get("/free-busy", _FREE_BUSY, department=department,
                          **{"from": start.isoformat(), "to": end.isoformat()})
 
+    def department_users(self, department_code: str) -> v1.DepartmentUsers:
+        """The signed-in user's department's people (``remote.not_found`` for another)."""
+        path = f"/departments/{urllib.parse.quote(department_code, safe='')}/users"
+        return self._get(path, _USERS)
+
     def timeline(self, case_code: str) -> v1.Timeline:
         path = f"/cases/{urllib.parse.quote(case_code, safe='')}/timeline"
         return self._get(path, _TIMELINE)
@@ -334,3 +342,36 @@ class PlatformClient:
                                    timeout=self.settings.transfer_timeout)
         self._check(fetched)
         return _model(fetched, _FILE_INFO, self._host)
+
+    # --- the signing service (docs/platform-api.md, "Signing service") ------------------------
+
+    def create_signing_request(self, request_id: str, decision_id: str) -> v1.SigningRequest:
+        """Ask the platform to seal a submitted decision; the same id again is harmless."""
+        body = v1.SigningRequestIn.model_validate(
+            {"id": request_id, "decision_id": decision_id}).model_dump_json().encode("utf-8")
+        fetched = self._authed("POST", "/signing-requests", body=body)
+        self._check(fetched)
+        return _model(fetched, _SIGNING, self._host)
+
+    def signing_request(self, request_id: str) -> v1.SigningRequest:
+        path = f"/signing-requests/{urllib.parse.quote(request_id, safe='')}"
+        return self._get(path, _SIGNING)
+
+    def reserve_numbers(self, count: int = 5) -> list[str]:
+        """Document numbers (文号) for seals made on this machine, offline included."""
+        fetched = self._authed("POST", f"/document-numbers?count={int(count)}", body=b"")
+        self._check(fetched)
+        return _model(fetched, _NUMBERS, self._host).numbers
+
+    def pki_file(self, name: str) -> bytes:
+        """The platform's trust root (``root.pem``) or CRL (``crl``): public, raw bytes."""
+        if name not in ("root.pem", "crl"):
+            raise ValueError(name)
+        fetched = self._send("GET", f"/pki/{name}", None)
+        self._check(fetched)
+        return bytes(fetched.body)
+
+    @property
+    def tsa_url(self) -> str:
+        """The platform's RFC 3161 timestamp authority."""
+        return self._api + "/pki/tsa"

@@ -25,7 +25,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from backoffice import __version__
 from backoffice.api import v1
 from backoffice.api.records import DepartmentRecord
-from backoffice.sandbox import db, errors, feed, files, freebusy, timeline
+from backoffice.sandbox import colleagues, db, errors, feed, files, freebusy, timeline
 from backoffice.sandbox.auth import Tokens, User
 from backoffice.sandbox.errors import ApiError
 from backoffice.sandbox.faults import FaultInjection, Faults
@@ -177,6 +177,12 @@ def create_app(db_url: str, *, clock: Clock | None = None,
         text = "[" + ", ".join(r.body for r in rows) + "]"
         return Response(text.encode("utf-8"), media_type="application/json")
 
+    @app.get(f"{p}/departments/{{code}}/users", response_model=v1.DepartmentUsers,
+             responses=_ERRORS, tags=["reference"])
+    def department_users(current: CurrentUser, code: str) -> v1.DepartmentUsers:
+        with platform.engine.connect() as conn:
+            return colleagues.department_users(conn, code, current.department_code)
+
     @app.get(f"{p}/free-busy", response_model=v1.FreeBusy, responses=_ERRORS,
              tags=["reference"])
     def free_busy(current: CurrentUser,
@@ -196,5 +202,64 @@ def create_app(db_url: str, *, clock: Clock | None = None,
         with platform.engine.connect() as conn:
             return timeline.timeline(conn, case_code, current.department_code)
 
+    _decision_routes(app, platform)
     app.include_router(files.router)
     return app
+
+
+def _decision_routes(app: FastAPI, platform: Platform) -> None:
+    """The signing service, document numbers and the platform's PKI (issue #10)."""
+    p = v1.API_PREFIX
+    limited = {**_ERRORS, 409: {"model": v1.ErrorResponse},
+               429: {"model": v1.ErrorResponse, "description": "Rate limited; see Retry-After"}}
+
+    @app.post(f"{p}/signing-requests", response_model=v1.SigningRequest, status_code=202,
+              responses={200: {"model": v1.SigningRequest, "description": "Known id"},
+                         **limited}, tags=["signing"])
+    def create_signing_request(current: CurrentUser, body: v1.SigningRequestIn) -> JSONResponse:
+        request, new = platform.signing.create(current, body)
+        return JSONResponse(request.model_dump(mode="json"), status_code=202 if new else 200)
+
+    @app.get(f"{p}/signing-requests/{{request_id}}", response_model=v1.SigningRequest,
+             responses=limited, tags=["signing"])
+    def signing_request(current: CurrentUser, request_id: str) -> v1.SigningRequest:
+        return platform.signing.status(current, request_id)
+
+    @app.post(f"{p}/document-numbers", response_model=v1.DocumentNumbers, responses=_ERRORS,
+              tags=["signing"])
+    def document_numbers(current: CurrentUser,
+                         count: Annotated[int, Query(ge=1, le=20)] = 5) -> v1.DocumentNumbers:
+        if "signer" not in current.roles:
+            raise ApiError(403, "role.missing", role="signer")
+        from backoffice.sandbox.decisions import reserve_numbers
+
+        with platform.lock, platform.engine.begin() as conn:
+            numbers = reserve_numbers(conn, current.department_code, current.username,
+                                      platform.today().year, count)
+        return v1.DocumentNumbers(numbers=numbers)
+
+    @app.get(f"{p}/pki/root.pem", tags=["signing"], response_class=Response,
+             responses={200: {"content": {"application/x-pem-file": {}}}})
+    def pki_root() -> Response:
+        return Response(platform.pki.pki.root.cert_pem, media_type="application/x-pem-file")
+
+    @app.get(f"{p}/pki/crl", tags=["signing"], response_class=Response,
+             responses={200: {"content": {"application/pkix-crl": {}}}})
+    def pki_crl() -> Response:
+        return Response(platform.pki.pki.crl_der, media_type="application/pkix-crl")
+
+    @app.post(f"{p}/pki/tsa", tags=["signing"], response_class=Response,
+              responses={200: {"content": {"application/timestamp-reply": {}}}, **_ERRORS},
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/timestamp-query": {"schema": {"type": "string",
+                                                             "format": "binary"}}}}})
+    async def pki_tsa(request: Request) -> Response:
+        from asn1crypto import tsp  # type: ignore[import-untyped]  # no stubs
+
+        raw = await request.body()
+        try:
+            answer = platform.pki.timestamper().request_tsa_response(tsp.TimeStampReq.load(raw))
+            reply = answer.dump()
+        except Exception:  # noqa: BLE001 - a malformed query is the caller's problem
+            raise ApiError(400, "request.bad_json") from None
+        return Response(reply, media_type="application/timestamp-reply")

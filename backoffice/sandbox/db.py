@@ -65,6 +65,16 @@ case_departments = Table(
 )
 Index("ix_case_departments_dept", case_departments.c.department_code, case_departments.c.case_code)
 
+# Records only some departments of a case may see (a joint inspection and
+# its requests and parts: its participants); the entities listed in
+# ``ledger.AUDIENCE_ENTITIES`` are visible only through a row here.
+record_audience = Table(
+    "record_audience", metadata,
+    Column("entity", String(32), primary_key=True),
+    Column("id", String(128), primary_key=True),
+    Column("department_code", String(64), primary_key=True),
+)
+
 # Events that are not a record's current state: left_scope (for one department), deleted.
 changes = Table(
     "changes", metadata,

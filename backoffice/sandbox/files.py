@@ -16,7 +16,9 @@ hash and cached. Another font draws other bytes: then 404.
 
 Scope. A caller may download a file when a material their department sees
 references it (the feed's rule: their department's materials of cases that
-involve it), or when their department uploaded it. Otherwise — and for a
+involve it), when it is a photo of an inspection part their department
+sees (the participants of the joint inspection), or when their department
+uploaded it. Otherwise — and for a
 malformed id — the answer is 404 ``not_found``: existence is not leaked
 across departments.
 
@@ -71,7 +73,7 @@ _MEDIA_RE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,49}/[a-z0-9][a-z0-9!#$&^_.
 PREFIX = f"{v1.API_PREFIX}/files/"
 ENV_MAX_FILE = "BACKOFFICE_SANDBOX_MAX_FILE"  # bytes
 ENV_BLOB_DIR = "BACKOFFICE_SANDBOX_FILES"  # blob directory for non-SQLite databases
-UPLOAD_ROLES = ("reviewer", "inspector")
+UPLOAD_ROLES = ("reviewer", "inspector", "signer")  # signer: a locally sealed decision
 MAX_RANGES = 8  # in one Range header; more and the whole file is sent (200)
 _FILE_DRAIN_LIMIT = 64 * 1024 * 1024
 
@@ -115,10 +117,12 @@ class FileStore:
 
     def readable(self, sha: str, department: str) -> bool:
         fr, r = db.file_refs.c, db.records.c
-        material = exists().where(and_(r.entity == "material", r.id == fr.id, visible(department)))
+        # A material's file, or an inspection photo (every participant of the
+        # joint inspection sees its parts, so their photos too).
+        record = exists().where(and_(r.entity == fr.entity, r.id == fr.id, visible(department)))
         stmt = select(fr.sha256).where(fr.sha256 == sha, or_(
             and_(fr.entity == "upload", fr.id == department),
-            and_(fr.entity == "material", material))).limit(1)
+            and_(fr.entity.in_(("material", "inspection_part", "decision")), record))).limit(1)
         with self.engine.connect() as conn:
             return conn.execute(stmt).first() is not None
 

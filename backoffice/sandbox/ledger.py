@@ -45,13 +45,22 @@ class Stored:
     body: Body
 
 
+# Seen by the departments of their audience only (``db.record_audience``):
+# a joint inspection's records go to its participants, not to every
+# department of the case.
+AUDIENCE_ENTITIES = ("inspection", "inspection_request", "inspection_part")
+
+
 def visible(department: str) -> ColumnElement[bool]:
     """SQL condition: ``records`` rows the department may see."""
-    r, cd = db.records.c, db.case_departments.c
+    r, cd, ra = db.records.c, db.case_departments.c, db.record_audience.c
     in_case = exists().where(and_(cd.case_code == r.case_code, cd.department_code == department))
+    audience = exists().where(and_(ra.entity == r.entity, ra.id == r.id,
+                                   ra.department_code == department))
     return or_(
         r.case_code.is_(None),
-        and_(in_case, or_(r.entity != "material", r.department_code == department)),
+        and_(in_case, or_(r.entity != "material", r.department_code == department),
+             or_(r.entity.notin_(AUDIENCE_ENTITIES), audience)),
     )
 
 
@@ -64,10 +73,14 @@ def view(entity: str, body: Body, department: str) -> Body:
             "view": "reduced"}
 
 
-def can_see(stored: Stored, department: str, case_departments: Iterable[str]) -> bool:
+def can_see(stored: Stored, department: str, case_departments: Iterable[str],
+            audience: Iterable[str] | None = None) -> bool:
+    """``audience``: who the record's audience rows name (for :data:`AUDIENCE_ENTITIES`)."""
     if stored.case_code is None:
         return True
     if department not in set(case_departments):
+        return False
+    if stored.entity in AUDIENCE_ENTITIES and department not in set(audience or ()):
         return False
     return stored.entity != "material" or stored.department_code == department
 
@@ -109,6 +122,27 @@ class Ledger:
         cd = db.case_departments.c
         return set(self.conn.execute(
             select(cd.department_code).where(cd.case_code == case_code)).scalars())
+
+    def audience(self, entity: str, id: str) -> set[str]:
+        ra = db.record_audience.c
+        return set(self.conn.execute(select(ra.department_code).where(
+            ra.entity == entity, ra.id == id)).scalars())
+
+    def share(self, entity: str, id: str, departments: Iterable[str]) -> None:
+        """Let ``departments`` see a record of :data:`AUDIENCE_ENTITIES` too.
+
+        A department that joins gets the record on its next pull: it takes a
+        new seq (same version), as when a department joins a case.
+        """
+        joined = set(departments) - self.audience(entity, id)
+        if not joined:
+            return
+        self.conn.execute(db.record_audience.insert(), [
+            {"entity": entity, "id": id, "department_code": d} for d in sorted(joined)])
+        seq = db.allocate_seqs(self.conn, 1)
+        self.conn.execute(update(db.records).where(
+            db.records.c.entity == entity, db.records.c.id == id).values(seq=seq))
+        self.last_seq = seq
 
     def put(self, entity: str, body: Body, *, department_code: str | None = None) -> Body:
         """Create or update a record: version + 1, a new seq. Returns the stored body."""
@@ -152,8 +186,16 @@ class Ledger:
             return
         everything = self.of_case(case_code)
         cd = db.case_departments.c
+        ra = db.record_audience.c
+        audiences: dict[tuple[str, str], set[str]] = {}
+        for entity, id, dept in self.conn.execute(
+                select(ra.entity, ra.id, ra.department_code).where(
+                    ra.entity.in_(AUDIENCE_ENTITIES),
+                    ra.id.in_([s.id for s in everything if s.entity in AUDIENCE_ENTITIES]))):
+            audiences.setdefault((entity, id), set()).add(dept)
         for dept in sorted(left):
-            self._left(dept, [s for s in everything if can_see(s, dept, before)])
+            self._left(dept, [s for s in everything
+                              if can_see(s, dept, before, audiences.get((s.entity, s.id)))])
             self.conn.execute(delete(db.case_departments).where(
                 cd.case_code == case_code, cd.department_code == dept))
         if joined:

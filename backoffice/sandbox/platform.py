@@ -26,12 +26,21 @@ from backoffice.domain import clock as domain_clock
 from backoffice.domain import model as m
 from backoffice.domain.calendar import PublishedCalendar, WorkCalendar
 from backoffice.domain.states import CaseStatus, TaskStatus
-from backoffice.sandbox import db, recipes, review, timing
+from backoffice.sandbox import (
+    db,
+    decisions,
+    inspections,
+    recipes,
+    review,
+    signing_service,
+    timing,
+)
 from backoffice.sandbox.auth import Auth
 from backoffice.sandbox.commands import CommandService
 from backoffice.sandbox.files import DEMO_MEDIA_TYPE, FileStore
 from backoffice.sandbox.janitor import Janitor
 from backoffice.sandbox.ledger import LIVE_TASK, Body, Ledger, Stored, live_departments, stored
+from backoffice.sandbox.pki import SandboxPki
 
 Clock = Callable[[], dt.datetime]
 
@@ -51,8 +60,22 @@ class Platform:
                                FileStore.for_engine(engine).blob_dir)
         self.janitor.sweep()  # start-up: what a killed server left behind
         self.auth = Auth(engine, self._timestamp, self.lock, self.janitor.maybe_sweep)
-        self.commands = CommandService(engine, self.lock, review.KINDS, self.today,
-                                       self.calendar, self.now)
+        kinds = {**review.KINDS, **inspections.KINDS}
+        # The decision desk: the platform's PKI (made on first use), its files,
+        # the decision commands and the signing service.
+        self.files = signing_service.PlatformFiles(engine, self.now)
+        self.pki = SandboxPki(signing_service.pki_folder(engine), self._departments)
+        kinds.update(decisions.DecisionKinds(self.pki, self.files.read, self.files.store).kinds())
+        self.signing = signing_service.SigningService(engine, self.lock, self.pki, self.now,
+                                                      self.today, self.files.store)
+        self.commands = CommandService(engine, self.lock, kinds, self.today, self.calendar,
+                                       self.now)
+
+    def _departments(self) -> list[tuple[str, str]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(db.records.c.id, db.records.c.body).where(
+                db.records.c.entity == "department")).all()
+        return [(r.id, str(json.loads(r.body).get("name", r.id))) for r in rows]
 
     def _timestamp(self) -> float:
         return self.clock().timestamp()  # self.clock looked up each time: tests replace it

@@ -9,7 +9,7 @@ clock of special procedures, extensions and comments.
 
 Kinds (``entity``): ``task.claim|release|reopen|transfer|give_opinion|
 request_correction`` (review_task), ``material.verdict`` (material),
-``correction_notice.issue`` (correction_notice, lead department),
+``correction_notice.issue|edit`` (correction_notice, lead department),
 ``case.suspend``, ``extension.request``, ``comment.add`` (case),
 ``special_procedure.end`` (special_procedure), ``extension.approve``
 (extension, a signer of the lead department), ``notification.send`` (case,
@@ -28,7 +28,7 @@ from backoffice.domain import commands as dc
 from backoffice.domain import model as m
 from backoffice.domain.errors import DomainError
 from backoffice.domain.states import CaseStatus, TaskStatus
-from backoffice.sandbox import timing
+from backoffice.sandbox import colleagues, timing
 from backoffice.sandbox.commands import Ctx, Kind
 from backoffice.sandbox.errors import ApiError
 from backoffice.sandbox.ledger import LIVE_TASK, Body, Stored, live_departments
@@ -169,7 +169,23 @@ def contribute_items(ctx: Ctx, command: dc.Command, task: m.ReviewTask) -> None:
     ctx.put("correction_notice", _merge(old, draft, second_notice_reason=reason))
 
 
+def hand_over(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    """``task.transfer`` with ``to_user``: a colleague of the department takes the task."""
+    user = ctx.command.payload.get("to_user")
+    if not isinstance(user, str) or not colleagues.is_reviewer(
+            ctx.ledger.conn, user, str(target.department_code)):
+        raise ApiError(422, "transfer.unknown_colleague", user=str(user)[:64])
+    task: m.ReviewTask = _domain(target.body)
+    # Handing over someone else's task is a coordinator's call, as claiming for them is.
+    if task.assignee not in (None, ctx.user.username):
+        ctx.need_role("coordinator")
+    moved = dc.apply_to_task(_domain_command(ctx), task)
+    return "review_task", _put_task(ctx, target.body, moved)
+
+
 def transfer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    if ctx.command.payload.get("to_user") is not None:
+        return hand_over(ctx, target)
     to = ctx.command.payload.get("to_department")
     if not isinstance(to, str) or ctx.ledger.get("department", to) is None:
         raise ApiError(422, "transfer.unknown_department", department=str(to))
@@ -224,6 +240,12 @@ def issue_notice(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     _notify(ctx, notice.case_code, f"notification-{ctx.command.id}", "portal",
             "correction_notice", text)
     return "correction_notice", body
+
+
+def edit_notice(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    """The lead rewords or drops an item of the draft; the notice keeps what it removed."""
+    notice = dc.apply_to_notice(_domain_command(ctx), _domain(target.body))
+    return "correction_notice", ctx.put("correction_notice", _merge(target.body, notice))
 
 
 def _notify(ctx: Ctx, case_code: str, id: str, channel: str, kind: str, text: str) -> Body:
@@ -345,6 +367,7 @@ KINDS: dict[str, Kind] = {
        for a in ("claim", "release", "reopen", "transfer", "give_opinion", "request_correction")},
     "material.verdict": Kind("material", material_verdict, own_record),
     "correction_notice.issue": Kind("correction_notice", issue_notice, lead_reviewer),
+    "correction_notice.edit": Kind("correction_notice", edit_notice, lead_reviewer),
     "case.suspend": Kind("case", suspend, involved_reviewer),
     "special_procedure.end": Kind("special_procedure", end_procedure, involved_reviewer),
     "extension.request": Kind("case", request_extension, involved_reviewer, checks_base=False),

@@ -71,6 +71,8 @@ class DemoDataLike(Protocol):
     def decisions(self) -> Sequence[m.Decision]: ...
     @property
     def calendar_years(self) -> Sequence[Mapping[str, Any]]: ...
+    @property
+    def inspections(self) -> Any: ...  # DemoInspections: inspections, requests, parts
 
 
 def _entry_body(entry: Any) -> dict[str, Any]:
@@ -163,6 +165,19 @@ def seed(engine: Engine, data: DemoDataLike, *, password: str | None = None,
                  requested_on=ext.approved_on)
     for decision in data.decisions:
         rows.add(decision, department=decision.department_code)
+    audience: list[dict[str, str]] = []
+    joint = data.inspections
+    for inspection in joint.inspections:
+        rows.add(inspection)
+        audience += [{"entity": "inspection", "id": inspection.id, "department_code": d}
+                     for d in inspection.departments]
+        ours = [(e, x) for e, group in (("inspection_request", joint.requests),
+                                        ("inspection_part", joint.parts))
+                for x in group if x.inspection_id == inspection.id]
+        for entity, item in ours:
+            rows.add(item, department=item.department_code)
+            audience += [{"entity": entity, "id": item.id, "department_code": d}
+                         for d in inspection.departments]
     passwords = {u.username: password or secrets.token_urlsafe(9) for u in data.users}
     if password:
         # One shared demo password: one salted hash for every account (the
@@ -174,6 +189,7 @@ def seed(engine: Engine, data: DemoDataLike, *, password: str | None = None,
     with engine.begin() as conn:
         for table, values in (
             (db.records, rows.records), (db.case_departments, scope),
+            (db.record_audience, audience),
             (db.users, [{"username": u.username, "display_name": u.display_name,
                          "department_code": u.department_code, "roles": " ".join(u.roles),
                          "password_hash": h} for u, h in zip(data.users, hashes, strict=True)]),

@@ -73,10 +73,12 @@ _SORT_COLUMNS: dict[TaskSort, Any] = {
 _NULLABLE = frozenset({TaskSort.STEP_DUE, TaskSort.CASE_DUE})
 
 
-def _conditions(query: TaskQuery) -> list[ColumnElement[bool]]:
+def _conditions(query: TaskQuery, *, by_department: bool = True) -> list[ColumnElement[bool]]:
+    """The query's filters; ``by_department=False`` keeps SQLite off the department
+    indexes (the caller drives the search from a smaller set of rows)."""
     department: Any = _tasks.c.department_code
     codes = search.matching_case_codes(query.text) if query.text.strip() else None
-    if codes is not None:
+    if codes is not None or not by_department:
         # ``|| ''`` keeps SQLite off the department index: the search hits are
         # far fewer than the department's tasks, so start from them instead.
         department = department.concat("")

@@ -5,8 +5,13 @@ query has (status, assignee, search …). The list's *quick filters* need a
 few more — "overdue" is a strict ``<`` on the step deadline, "clock
 stopped" looks at the case, "conflicts" at the outbox — so they are extra
 conditions added to the same statements (:func:`page_ids`, :func:`count`).
-:func:`quick_counts` counts every quick filter in **one** scan of the
-department's tasks (``SUM(CASE …)``), not one query per button.
+:func:`quick_counts` counts each quick filter with a query an index
+serves (a few ms each at 200,000 tasks); "conflicts" and "clock stopped"
+start from the few outbox rows and stopped cases instead of testing every
+task against them. Within a search it counts all of them in **one** pass
+over the hits (``SUM(CASE …)``), so the text is matched once.
+:func:`first_page` reads a search's first page and its count in one
+statement: both need every hit, so the hits are found once, not twice.
 
 :func:`page_rows` fetches what one page of the table shows in five queries
 whatever the page size: the tasks joined with their cases, the outstanding
@@ -28,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from backoffice.domain.states import TaskStatus
@@ -51,6 +56,7 @@ _deferred = table_of(DeferredMaterialRow)
 _departments = table_of(DepartmentRow)
 _materials = table_of(MaterialRow)
 _outbox = table_of(OutboxRow)
+_task_rowid: ColumnElement[int] = literal_column(f"{_tasks.name}.rowid")
 
 # Tasks whose step clock runs: only these can be due soon or overdue. A task
 # awaiting the applicant or suspended waits with its clock stopped.
@@ -140,6 +146,30 @@ def count(
     return session.scalar(stmt) or 0
 
 
+def first_page(
+    session: Session,
+    query: TaskQuery,
+    quick: Iterable[QuickFilter],
+    ctx: QuickContext,
+    *,
+    limit: int,
+) -> tuple[int, list[str]]:
+    """The count and the first page's ids, in the order of :func:`page_ids`."""
+    quick = frozenset(quick)
+    if not query.text.strip():
+        # An index gives both cheaply; a window over them would visit every row.
+        return count(session, query, quick, ctx), _ids(session, query, quick, ctx, limit, 0)
+    # A search sorts its hits anyway: the count rides along (count(*) OVER ()
+    # is computed before LIMIT). "Undated last, by id" is the two-phase order.
+    key = inbox._SORT_COLUMNS[query.sort]
+    order = [key.desc() if query.descending else key.asc(), _tasks.c.id]
+    if query.sort in inbox._NULLABLE:
+        order.insert(0, key.is_(None))
+    stmt = _filtered(inbox._base(query, _tasks.c.id, func.count().over()), quick, ctx)
+    rows = session.execute(stmt.order_by(*order).limit(limit)).all()
+    return (int(rows[0][1]) if rows else 0), [str(r[0]) for r in rows]
+
+
 def page_ids(
     session: Session,
     query: TaskQuery,
@@ -185,14 +215,84 @@ def _ids(
     return ids + list(session.scalars(undated))
 
 
+# Served by the department's (status | assignee, step_due) indexes.
+_INDEXED = (
+    QuickFilter.MINE,
+    QuickFilter.UNCLAIMED,
+    QuickFilter.DUE_SOON,
+    QuickFilter.OVERDUE,
+    QuickFilter.AWAITING_APPLICANT,
+)
+
+
+def _conflicted_rowids() -> Select[Any]:
+    # The same three sources as _conflicted_tasks, each joined from its few
+    # outbox rows (CROSS JOIN fixes that order) to the tasks it concerns.
+    trouble = _outbox.c.state.in_(_TROUBLE)
+    on_task = (
+        select(_task_rowid)
+        .select_from(_outbox.join(_tasks, _tasks.c.id == _outbox.c.entity_id))
+        .where(_outbox.c.entity == "review_task", trouble)
+    )
+    on_case = (
+        select(_task_rowid)
+        .select_from(_outbox.join(_tasks, _tasks.c.case_code == _outbox.c.entity_id))
+        .where(_outbox.c.entity == "case", trouble)
+    )
+    on_material = (
+        select(_task_rowid)
+        .select_from(
+            _outbox.join(_materials, _materials.c.id == _outbox.c.entity_id).join(
+                _tasks, _tasks.c.case_code == _materials.c.case_code
+            )
+        )
+        .where(_outbox.c.entity == "material", trouble)
+    )
+    return on_task.union(on_case, on_material)  # type: ignore[return-value]
+
+
+def _stopped_rowids() -> Select[Any]:
+    return (
+        select(_task_rowid)
+        .select_from(_cases.join(_tasks, _tasks.c.case_code == _cases.c.case_code))
+        .where(_cases.c.clock_stopped.is_(True))
+    )
+
+
+def _count_among(
+    session: Session, query: TaskQuery, rowids: Select[Any], *extra: ColumnElement[bool]
+) -> int:
+    # Off the department indexes: walking them would test every task.
+    source: Any = _tasks
+    if query.case_kind is not None:
+        source = _tasks.join(_cases, _cases.c.case_code == _tasks.c.case_code)
+    stmt = (
+        select(func.count())
+        .select_from(source)
+        .where(_task_rowid.in_(rowids), *inbox._conditions(query, by_department=False), *extra)
+    )
+    return session.scalar(stmt) or 0
+
+
 def quick_counts(session: Session, query: TaskQuery, ctx: QuickContext) -> dict[QuickFilter, int]:
-    """How many tasks of ``query`` each quick filter would show, in one query."""
-    sums = [
-        func.coalesce(func.sum(case((condition(q, ctx), 1), else_=0)), 0).label(q.value)
-        for q in QuickFilter
-    ]
-    row = session.execute(inbox._base(query, *sums, for_order=False)).one()
-    return {q: int(row[i]) for i, q in enumerate(QuickFilter)}
+    """How many tasks of ``query`` each quick filter would show."""
+    if query.text.strip():
+        sums = [
+            func.coalesce(func.sum(case((condition(q, ctx), 1), else_=0)), 0).label(q.value)
+            for q in QuickFilter
+        ]
+        row = session.execute(inbox._base(query, *sums, for_order=False)).one()
+        return {q: int(row[i]) for i, q in enumerate(QuickFilter)}
+    counts = {q: count(session, query, {q}, ctx) for q in _INDEXED}
+    counts[QuickFilter.CONFLICTS] = _count_among(session, query, _conflicted_rowids())
+    stopped_case = _count_among(
+        session, query, _stopped_rowids(), _tasks.c.status != TaskStatus.SUSPENDED.value
+    )
+    on_hold = _filtered(inbox._base(query, func.count(), for_order=False), (), ctx).where(
+        _tasks.c.status == TaskStatus.SUSPENDED.value
+    )
+    counts[QuickFilter.CLOCK_STOPPED] = (session.scalar(on_hold) or 0) + stopped_case
+    return {q: counts[q] for q in QuickFilter}
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,8 @@ from typing import Any, Generic, TypeVar, cast, get_args
 
 from sqlalchemy import Table
 
-from backoffice.domain.commands import MATERIAL, REVIEW_TASK
+from backoffice.domain.commands import INSPECTION_PART, INSPECTION_REQUEST, MATERIAL, REVIEW_TASK
+from backoffice.domain.inspections import InspectionPart, InspectionRequest
 from backoffice.domain.model import (
     Case,
     CorrectionNotice,
@@ -47,11 +48,14 @@ from backoffice.store.schema import (
     CommentRow,
     CorrectionItemRow,
     CorrectionNoticeRow,
+    CorrectionRemovedItemRow,
     DecisionRow,
     DeferredMaterialRow,
     DepartmentRow,
     ExtensionRow,
     InspectionDepartmentRow,
+    InspectionPartRow,
+    InspectionRequestRow,
     InspectionRow,
     MaterialCheckRow,
     MaterialRow,
@@ -73,6 +77,8 @@ Entity = (
     | SpecialProcedure
     | Extension
     | Inspection
+    | InspectionRequest
+    | InspectionPart
     | Decision
     | Comment
     | Notification
@@ -258,7 +264,10 @@ CORRECTION_NOTICES = EntitySpec(
     CorrectionNotice,
     CorrectionNoticeRow,
     "id",
-    children=(ChildSpec("items", CorrectionItemRow, "notice_id"),),
+    children=(
+        ChildSpec("items", CorrectionItemRow, "notice_id"),
+        ChildSpec("removed", CorrectionRemovedItemRow, "notice_id"),
+    ),
 )
 SPECIAL_PROCEDURES = EntitySpec("special_procedure", SpecialProcedure, SpecialProcedureRow, "id")
 EXTENSIONS = EntitySpec("extension", Extension, ExtensionRow, "id")
@@ -271,6 +280,10 @@ INSPECTIONS = EntitySpec(
         ChildSpec("departments", InspectionDepartmentRow, "inspection_id", "department_code"),
     ),
 )
+INSPECTION_REQUESTS = EntitySpec(
+    INSPECTION_REQUEST, InspectionRequest, InspectionRequestRow, "id"
+)
+INSPECTION_PARTS = EntitySpec(INSPECTION_PART, InspectionPart, InspectionPartRow, "id")
 DECISIONS = EntitySpec("decision", Decision, DecisionRow, "id")
 COMMENTS = EntitySpec("comment", Comment, CommentRow, "id")
 NOTIFICATIONS = EntitySpec("notification", Notification, NotificationRow, "id")
@@ -286,6 +299,8 @@ SPECS: tuple[EntitySpec[Any], ...] = (
     SPECIAL_PROCEDURES,
     EXTENSIONS,
     INSPECTIONS,
+    INSPECTION_REQUESTS,
+    INSPECTION_PARTS,
     DECISIONS,
     COMMENTS,
     NOTIFICATIONS,

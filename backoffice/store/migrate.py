@@ -35,26 +35,35 @@ against a database upgraded to head, then review the generated file.
 
 from __future__ import annotations
 
+import functools
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING
 
 from backoffice.domain.errors import StoreError
 from backoffice.store.engine import BUSY_TIMEOUT_MS, make_engine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from sqlalchemy.engine import Connection
+
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 VERSION_TABLE = "alembic_version"
+# ``revision: str = "0003"`` / ``down_revision: str | None = "0002"`` (or None),
+# as every script in versions/ declares them.
+_DECLARATION = re.compile(
+    r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(?:[\"']([^\"']+)[\"']|None)\s*$", re.M
+)
 
 
 def alembic_config(
     *, connection: Connection | None = None, store_path: Path | None = None
 ) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     # ConfigParser interpolation: a "%" in the path must be doubled.
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
@@ -66,16 +75,46 @@ def alembic_config(
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
+@functools.cache
+def _shipped() -> dict[str, str | None]:
+    """Each shipped script's revision → its down revision, read as text.
+
+    Importing Alembic and loading every script costs ~0.2 s of start-up, and
+    nearly every start finds the file at head already: comparing the stored
+    revision with these declarations answers that without Alembic, which is
+    imported only when a migration has to run. A script whose declarations
+    this cannot read makes it give up and ask Alembic (``None`` head).
+    """
+    found: dict[str, str | None] = {}
+    for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        declared = dict(
+            (m.group(1), m.group(2)) for m in _DECLARATION.finditer(script.read_text("utf-8"))
+        )
+        if "revision" not in declared or declared["revision"] is None:
+            return {}
+        found[declared["revision"]] = declared.get("down_revision")
+    return found
+
+
 def head_revision() -> str:
-    head = script_directory().get_current_head()
+    shipped = _shipped()
+    heads = set(shipped) - {down for down in shipped.values() if down is not None}
+    if len(heads) == 1:
+        return heads.pop()
+    head = script_directory().get_current_head()  # Alembic says why, or which
     assert head is not None, "no migrations shipped"
     return head
 
 
 def known_revisions() -> frozenset[str]:
+    shipped = _shipped()
+    if shipped:
+        return frozenset(shipped)
     return frozenset(s.revision for s in script_directory().walk_revisions())
 
 
@@ -158,6 +197,9 @@ def upgrade(path: Path) -> str:
     head = head_revision()
     if inspect_file(path) == head:
         return head
+    from alembic import command
+    from alembic.util.exc import CommandError
+
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(path, foreign_keys=False)
     try:

@@ -49,6 +49,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -241,6 +242,9 @@ class DeferredMaterialRow(Synced, Base):
     committed_on: Mapped[dt.date] = mapped_column(Date)
     due_date: Mapped[dt.date] = mapped_column(Date)
     fulfilled_on: Mapped[dt.date | None] = mapped_column(Date)
+    department_code: Mapped[str] = mapped_column(
+        String(64), nullable=False, server_default=text("''")
+    )
 
 
 class ReviewTaskRow(Synced, Base):
@@ -289,6 +293,20 @@ class CorrectionItemRow(Base):
     reason: Mapped[str] = mapped_column(Text)
 
 
+class CorrectionRemovedItemRow(Base):
+    """Items the lead department dropped or reworded before issuing (migration 0005)."""
+
+    __tablename__ = "correction_removed_items"
+    notice_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("correction_notices.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    material_name: Mapped[str] = mapped_column(Text)
+    department_code: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    dropped_reason: Mapped[str] = mapped_column(Text)
+
+
 class SpecialProcedureRow(Synced, Base):
     __tablename__ = "special_procedures"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -319,6 +337,56 @@ class InspectionRow(Synced, Base):
     starts_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     inspectors: Mapped[list[str]] = mapped_column(JSON)
+    # Migration 0006: the plan's answers and what the applicant brings.
+    proposal: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("0"))
+    answers: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, nullable=False, server_default=text("'[]'")
+    )
+    originals: Mapped[list[str]] = mapped_column(
+        JSON, nullable=False, server_default=text("'[]'")
+    )
+    reason: Mapped[str] = mapped_column(Text, nullable=False, server_default=text("''"))
+    after_deadline_reason: Mapped[str] = mapped_column(
+        Text, nullable=False, server_default=text("''")
+    )
+
+
+class InspectionRequestRow(Synced, Base):
+    """A department's request for a site inspection (migration 0006)."""
+
+    __tablename__ = "inspection_requests"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    case_code: Mapped[str] = _case_fk()
+    department_code: Mapped[str] = mapped_column(String(64), index=True)
+    site_address: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    checklist: Mapped[list[str]] = mapped_column(JSON)
+    requested_by: Mapped[str] = mapped_column(Text)
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    inspection_id: Mapped[str] = mapped_column(String(128), index=True)
+    task_id: Mapped[str] = mapped_column(String(128))
+
+
+class InspectionPartRow(Synced, Base):
+    """A department's part of a joint inspection record (migration 0006).
+
+    Checklist lines, photos and on-site corrections are JSON: a part is read
+    and written whole, by the field checklist, never queried line by line.
+    """
+
+    __tablename__ = "inspection_parts"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    inspection_id: Mapped[str] = mapped_column(String(128), index=True)
+    case_code: Mapped[str] = _case_fk()
+    department_code: Mapped[str] = mapped_column(String(64))
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    findings: Mapped[str] = mapped_column(Text)
+    photos: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    corrections: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    result: Mapped[str | None] = mapped_column(String(32))
+    recorded_by: Mapped[str] = mapped_column(Text)
+    confirmed_by: Mapped[str] = mapped_column(Text)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class InspectionDepartmentRow(Base):
@@ -344,6 +412,35 @@ class DecisionRow(Synced, Base):
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
     document_number: Mapped[str | None] = mapped_column(String(128))
     report_by: Mapped[dt.date | None] = mapped_column(Date)
+    joint: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    public_notice: Mapped[bool] = mapped_column(Boolean, server_default=text("0"))
+    notice_days: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    overdue_reason: Mapped[str] = mapped_column(Text, server_default=text("''"))
+    document_sha256: Mapped[str | None] = mapped_column(String(64))
+    archive_sha256: Mapped[str | None] = mapped_column(String(64))
+    drafted_by: Mapped[str] = mapped_column(String(64), server_default=text("''"))
+    sealed_by: Mapped[str] = mapped_column(String(64), server_default=text("''"))
+
+
+class SealingJobRow(Base):
+    """A seal the desk still has to finish (backoffice/decisions/sealing.py).
+
+    Not synced: the platform's signing request is followed from here, so the
+    request id must outlive a restart; a local seal waits here for its
+    timestamp. One row per decision.
+    """
+
+    __tablename__ = "sealing_jobs"
+    decision_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    method: Mapped[str] = mapped_column(String(16))  # platform | local
+    state: Mapped[str] = mapped_column(String(32))
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    author: Mapped[str] = mapped_column(String(64))
+    document_number: Mapped[str | None] = mapped_column(String(128))
+    document_sha256: Mapped[str | None] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_at: Mapped[float] = mapped_column(Float, default=0.0)  # epoch seconds
+    error: Mapped[str | None] = mapped_column(String(128))
 
 
 class CommentRow(Synced, Base):

@@ -7,6 +7,7 @@ from typing import Any, cast
 from sqlalchemy.orm import Session
 
 from backoffice.domain.calendar import WorkCalendar, default_calendar
+from backoffice.domain.inspections import InspectionPart, InspectionRequest
 from backoffice.domain.model import (
     Case,
     CorrectionNotice,
@@ -60,6 +61,12 @@ class UnitOfWork:
         )
         self.extensions: Repository[Extension] = Repository(session, mapping.EXTENSIONS, keeper)
         self.inspections: Repository[Inspection] = Repository(session, mapping.INSPECTIONS)
+        self.inspection_requests: Repository[InspectionRequest] = Repository(
+            session, mapping.INSPECTION_REQUESTS
+        )
+        self.inspection_parts: Repository[InspectionPart] = Repository(
+            session, mapping.INSPECTION_PARTS
+        )
         self.decisions: Repository[Decision] = Repository(session, mapping.DECISIONS)
         self.comments: Repository[Comment] = Repository(session, mapping.COMMENTS)
         self.notifications: Repository[Notification] = Repository(session, mapping.NOTIFICATIONS)
@@ -79,6 +86,8 @@ class UnitOfWork:
                 self.special_procedures,
                 self.extensions,
                 self.inspections,
+                self.inspection_requests,
+                self.inspection_parts,
                 self.decisions,
                 self.comments,
                 self.notifications,

@@ -118,6 +118,10 @@ def case_data(store: Store, case_code: str, account: Account) -> dict[str, Any]:
             "extensions": uow.extensions.for_case(case_code),
             "decisions": uow.decisions.for_case(case_code),
             "notifications": uow.notifications.for_case(case_code),
+            # The joint inspections this department takes part in, whole (every part).
+            "inspections": uow.inspections.for_case(case_code),
+            "inspection_requests": uow.inspection_requests.for_case(case_code),
+            "inspection_parts": uow.inspection_parts.for_case(case_code),
         }
         comments = [_plain(c) | {"pending": False} for c in uow.comments.for_case(case_code)]
         keys = {("case", case_code)} | {("review_task", t.id) for t in parts["tasks"]} | {

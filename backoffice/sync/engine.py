@@ -42,10 +42,11 @@ from backoffice.domain.commands import APPEND_KINDS
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.errors import CURSOR_EXPIRED, SIGNED_OUT, RemoteError
 from backoffice.remote.validate import PulledPage, PushResults
-from backoffice.store import Store, pending, resync
+from backoffice.store import Store, pending, resync, snapshot
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.uow import UnitOfWork
+from backoffice.sync import colleagues
 from backoffice.sync.files import (
     DEFAULT_PREFETCH_BYTES,
     FileCache,
@@ -161,6 +162,10 @@ class SyncEngine:
             try:
                 uploaded = self._upload_files()
                 pushed = self.push()
+                # Before a first pull: its deadline columns are computed once,
+                # at its end, with the platform's calendar rather than twice.
+                early = self.store.cursor() is None
+                calendar_changed = self.pull_calendar() if early else False
                 pulled = self.pull()
                 if pulled.confirmed or pulled.records:
                     # A pull may confirm a command whose answer was lost and
@@ -171,7 +176,9 @@ class SyncEngine:
                     pushed.applied += again.applied
                     pushed.conflicts += again.conflicts
                     pushed.refused += again.refused
-                calendar_changed = self.pull_calendar()
+                if not early:
+                    calendar_changed = self.pull_calendar()
+                colleagues.refresh(self.store, self.client, self.department_code)
                 prefetched = self._prefetch_files()
             except RemoteError as exc:
                 self._failed(exc)
@@ -246,7 +253,7 @@ class SyncEngine:
                     continue
                 if page.has_more:
                     ahead = fetcher.submit(self.client.changes, page.next_cursor, self.page_size)
-                self._apply_page(page, report)
+                self._apply_page(page, report, first=cursor is None)
                 cursor = page.next_cursor
                 if not page.has_more:
                     return report
@@ -255,23 +262,39 @@ class SyncEngine:
             # next pull asks for it again from the stored cursor.
             fetcher.shutdown(wait=False, cancel_futures=True)
 
-    def _apply_page(self, page: PulledPage, report: PullReport) -> None:
+    def _apply_page(self, page: PulledPage, report: PullReport, *, first: bool) -> None:
         ops = page_ops(page.changes, page.rejected)
-        with self.store.write() as uow:
+        # Not durable: a page lost to a power cut goes with its cursor, and
+        # the next pull asks for it again.
+        with self.store.write(durable=False) as uow:
             _quarantine(uow, ops.quarantined)
-            if resync.active(uow):
+            resyncing = resync.active(uow)
+            if resyncing:
                 seen = [(c.entity, c.id) for c in page.changes if c.change == "upsert"]
                 seen += [(q.entity, q.entity_id) for q in ops.quarantined
                          if q.entity is not None and q.entity_id is not None]
                 resync.mark(uow, seen)
-            applied = pending.apply_confirmed(
-                uow,
-                ops.records,
-                cursor=page.next_cursor,
-                applied_command_ids=page.applied_command_ids,
-                removed=ops.removed,
-            )
-            held = resync.sweep(uow) if not page.has_more and resync.active(uow) else ()
+                applied = pending.apply_confirmed(
+                    uow,
+                    ops.records,
+                    cursor=page.next_cursor,
+                    applied_command_ids=page.applied_command_ids,
+                    removed=ops.removed,
+                )
+            else:
+                # An empty store's first pull goes the bulk way (store/snapshot.py).
+                applied = snapshot.apply_page(
+                    uow,
+                    ops.records,
+                    cursor=page.next_cursor,
+                    applied_command_ids=page.applied_command_ids,
+                    removed=ops.removed,
+                    first=first,
+                    last=not page.has_more,
+                )
+            held = resync.sweep(uow) if not page.has_more and resyncing else ()
+            if resyncing and not page.has_more and snapshot.active(uow):
+                snapshot.finish(uow)  # a snapshot cut short by the re-sync still owes it
         report.pages += 1
         report.records += applied.written
         report.removed += len(ops.removed)
@@ -361,14 +384,24 @@ class SyncEngine:
             _quarantine(uow, [
                 Quarantine("push", r.reason, r.raw, r.entity, r.id) for r in results.rejected
             ])
+            queued = uow.outbox.get_many(sent)
+            # Applied appends (comments) with nothing related: their record is
+            # new and shapes no other, so they are confirmed together at the
+            # end — one delete and one write for the lot, not a few queries each.
+            appended: list[tuple[str, Entity]] = []
             for result in results.results:
                 cid = result.command_id
-                if cid not in sent or cid in answered or uow.outbox.get(cid) is None:
+                entry = queued.get(cid)
+                if cid not in sent or cid in answered or entry is None:
                     continue
                 answered.add(cid)
                 status = result.first_status if result.status == "duplicate" else result.status
                 record = _record(uow, result.record)
-                if status == "applied":
+                if (status == "applied" and record is not None and not result.related
+                        and entry.command.kind in APPEND_KINDS):
+                    appended.append((cid, record))
+                    report.applied += 1
+                elif status == "applied":
                     pending.confirm_command(uow, cid, record=record)
                     related = [r for r in (_record(uow, x) for x in result.related) if r]
                     if related:
@@ -381,6 +414,9 @@ class SyncEngine:
                     code = result.error.code if result.error else "remote.rejected"
                     pending.mark_refused(uow, cid, code)
                     report.refused.append(cid)
+            if appended:
+                uow.outbox.delete_many(cid for cid, _ in appended)
+                pending.apply_confirmed(uow, [record for _, record in appended])
         report.unanswered += len(sent - answered)
 
     # --- files ----------------------------------------------------------------------

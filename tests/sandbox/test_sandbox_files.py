@@ -269,12 +269,13 @@ def test_upload_too_large(files_sandbox: Sandbox) -> None:
 
 
 def test_upload_needs_reviewer_or_inspector(files_sandbox: Sandbox) -> None:
-    signer = next((u.username for u in _DEMO.users
-                   if not {"reviewer", "inspector"} & set(u.roles)), None)
-    assert signer is not None
+    # A signer uploads the decisions it seals locally (issue #10); a coordinator does not.
+    other = next((u.username for u in _DEMO.users
+                  if not {"reviewer", "inspector", "signer"} & set(u.roles)), None)
+    assert other is not None
     body = b"not mine to upload"
-    error = _error(_put(files_sandbox, signer, hashlib.sha256(body).hexdigest(), body),
+    error = _error(_put(files_sandbox, other, hashlib.sha256(body).hexdigest(), body),
                    403, "role.missing")
-    assert error["details"] == {"role": "reviewer/inspector"}
+    assert error["details"] == {"role": "reviewer/inspector/signer"}
     r = requests.put(f"{files_sandbox.url}{API}/files/{'2' * 64}", data=b"x", timeout=10)
     _error(r, 401, "auth.token_missing")

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text as sa_text
 from store_factories import case_code, make_case, make_task
 
 from backoffice.domain.commands import Command
@@ -102,3 +103,41 @@ def test_search_text_narrows_counts(store: Store) -> None:
     with store.read() as uow:
         counts = views.quick_counts(uow.session, TaskQuery(MSA, text="不存在的人"), CTX)
     assert set(counts.values()) == {0}
+
+
+def test_quick_counts_by_index_agree_with_one_pass_over_the_rows(store: Store) -> None:
+    # Conflicts and stopped clocks are counted from their few rows, not by
+    # testing every task: the figures must be the same either way.
+    with store.read() as uow:
+        confirmed = uow.tasks.confirmed("T-000001")
+    assert confirmed is not None
+    cmd = Command.new("task.claim", "T-000001", confirmed.version, {"assignee": "wangfang"})
+    store.record_command(cmd)
+    store.mark_refused(cmd.id, "state.illegal_transition")
+    with store.write() as uow:  # case 4's clock stops: its task is suspended too (counted once)
+        uow.session.execute(sa_text("UPDATE cases SET clock_stopped = 1 "
+                                    "WHERE case_code IN (:a, :b)"),
+                            {"a": case_code(4), "b": case_code(5)})
+    with store.read() as uow:
+        by_index = views.quick_counts(uow.session, TaskQuery(MSA), CTX)
+        one_pass = views.quick_counts(uow.session, TaskQuery(MSA, text="220100"), CTX)
+        for quick in QuickFilter:
+            assert by_index[quick] == views.count(uow.session, TaskQuery(MSA), {quick}, CTX)
+    assert by_index == one_pass
+    assert by_index[QuickFilter.CONFLICTS] == 1 and by_index[QuickFilter.CLOCK_STOPPED] == 2
+
+
+@pytest.mark.parametrize("sort", list(TaskSort))
+@pytest.mark.parametrize("descending", [False, True])
+def test_first_page_of_a_search_is_the_count_and_the_page_in_inbox_order(
+        store: Store, sort: TaskSort, descending: bool) -> None:
+    store.apply_confirmed([make_case(n) for n in range(7, 12)])
+    store.apply_confirmed([make_task(n, case=n, step_due_date=None if n % 2 else
+                                     dt.date(2025, 3, n)) for n in range(7, 12)])
+    for text in ("", "王", "王芳", "王芳（", "220100"):
+        query = TaskQuery(MSA, text=text, sort=sort, descending=descending)
+        with store.read() as uow:
+            total, ids = views.first_page(uow.session, query, (), CTX, limit=4)
+            assert total == views.count(uow.session, query, (), CTX)
+            assert ids == views.page_ids(uow.session, query, (), CTX, limit=4, offset=0)
+            assert ids == uow.tasks.inbox_ids(query, limit=4)

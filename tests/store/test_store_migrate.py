@@ -287,3 +287,22 @@ def test_opening_a_0001_store_with_data_computes_every_deadline(store_path: Path
     # Case 3: 10 days from Sat 03-01 = 03-14, extended by 10 = 03-28.
     assert rows[case_code(3)][1:] == ("2025-03-28", "2025-03-28", 0)
     assert tasks == {"T-000001": "2025-03-20", "T-000002": "2025-10-11", "T-000003": "2025-03-28"}
+
+
+def test_head_and_known_revisions_read_without_alembic_agree_with_alembic() -> None:
+    scripts = migrate.script_directory()
+    assert migrate.head_revision() == scripts.get_current_head()
+    assert migrate.known_revisions() == {s.revision for s in scripts.walk_revisions()}
+
+
+def test_opening_a_store_at_head_does_not_import_alembic(store_path: Path) -> None:
+    # Alembic costs ~0.2 s of start-up; it is imported only when a migration runs.
+    import subprocess
+    import sys
+
+    Store.open(store_path).close()
+    probe = ("import sys; from backoffice.store import Store; "
+             f"Store.open({str(store_path)!r}).close(); print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "False"

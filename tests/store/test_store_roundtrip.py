@@ -9,7 +9,16 @@ from typing import Any
 import pytest
 from store_factories import SHANGHAI, make_case, make_material, make_task
 
+from backoffice.domain.inspections import (
+    ChecklistLine,
+    InspectionPart,
+    InspectionPhoto,
+    InspectionRequest,
+    InspectionResult,
+    OnSiteCorrection,
+)
 from backoffice.domain.model import (
+    Answer,
     Applicant,
     ApplicantKind,
     CaseKind,
@@ -23,11 +32,13 @@ from backoffice.domain.model import (
     Department,
     Extension,
     Inspection,
+    InspectionAnswer,
     InspectionStatus,
     Material,
     ServiceItem,
     SpecialProcedure,
     SpecialProcedureKind,
+    Verdict,
 )
 from backoffice.domain.states import TaskStatus
 from backoffice.domain.notes import Comment, Notification
@@ -119,6 +130,26 @@ SAMPLES: list[Entity] = [
         starts_at=dt.datetime(2025, 3, 5, 9, 0, tzinfo=SHANGHAI),
         ends_at=dt.datetime(2025, 3, 5, 11, 0, tzinfo=SHANGHAI),
         inspectors=("赵一（虚构）", "钱二（虚构）"),
+        proposal=2,
+        answers=(InspectionAnswer("MSA-220100", Answer.CONFIRMED, by="zhao"),
+                 InspectionAnswer("FIRE-220100", Answer.DECLINED, "当天另有任务", "qian"),
+                 InspectionAnswer("HEALTH-220100")),
+        originals=("营业执照",),
+        reason="申请人要求改期",
+    ),
+    InspectionRequest(
+        "IR-1", make_case(1).case_code, "FIRE-220100", "长春市朝阳区人民大街1号（虚构）",
+        "核查消防通道", ("疏散通道畅通", "灭火器配置"), "qian",
+        dt.datetime(2025, 3, 3, 9, 0, tzinfo=SHANGHAI), inspection_id="I-1", version=1,
+    ),
+    InspectionPart(
+        "I-1--FIRE-220100", "I-1", make_case(1).case_code, "FIRE-220100",
+        lines=(ChecklistLine("疏散通道畅通", Verdict.FAIL, "后门堆放杂物"),
+               ChecklistLine("灭火器配置", Verdict.PASS)),
+        findings="现场整改后复查合格", photos=(InspectionPhoto("a" * 64, "b" * 64, "后门"),),
+        corrections=(OnSiteCorrection("疏散通道畅通", "清理后门杂物"),),
+        result=InspectionResult.PASS_WITH_CORRECTIONS, recorded_by="qian", confirmed_by="qian",
+        confirmed_at=dt.datetime(2025, 3, 5, 10, 40, tzinfo=SHANGHAI), version=3,
     ),
     Decision(
         "DEC-1",

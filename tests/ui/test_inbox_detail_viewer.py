@@ -127,11 +127,16 @@ def test_download_brings_the_file_and_shows_it(qtbot: QtBot, files: FileCache,
 
 
 def test_other_files_and_no_files(qtbot: QtBot, files: FileCache) -> None:
-    pdf = files.add_local(b"%PDF-1.7\n% not drawable by Qt\n", pin=None)
+    word = files.add_local(b"PK\x03\x04 a Word document, not drawable by Qt\n", pin=None)
     v = viewer(qtbot, files, Platform())
-    show(qtbot, v, material(pdf))
+    show(qtbot, v, material(word))
     assert v.state == "unsupported" and "cannot be previewed" in v.message.text()
     assert v.open_external.isVisibleTo(v) and not v.download.isVisibleTo(v)
+    # PDFs are rendered (tests/ui/test_material_viewer_pdf.py); a broken one says so.
+    pdf = files.add_local(b"%PDF-1.7\n% nothing after the header\n", pin=None)
+    v.show_material(material(pdf))
+    qtbot.waitUntil(lambda: not v.busy(), timeout=10_000)
+    assert v.state == "damaged" and v.open_external.isVisibleTo(v)
     show(qtbot, v, material(None, shared=True))
     assert v.state == "no_file" and "e-licence" in v.message.text()
     show(qtbot, v, None)

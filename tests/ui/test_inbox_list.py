@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,15 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
-from test_inbox_fixtures import TODAY, StandInSession, open_seeded
+from test_inbox_fixtures import TODAY, StandInSession, make_case, make_task, open_seeded
 
+from backoffice.domain.states import TaskStatus
 from backoffice.store import Store
 from backoffice.store.inbox_views import QuickFilter
 from backoffice.sync.status import SyncStatus
 from ui.inbox.filters import button_name, load_views
 from ui.inbox.list_format import Column
-from ui.inbox.model import InboxModel
-from ui.inbox.view import InboxView
+from ui.inbox.model import TASK_ID_ROLE, InboxModel
+from ui.inbox.view import InboxList, InboxView
 from ui.inbox.workspace import InboxWorkspace
 from ui.settings import Settings
 
@@ -213,3 +215,55 @@ def test_keyboard_ctrl_f_search_and_tab_order(qtbot: QtBot, workspace: InboxWork
     # the quick filters take focus with Tab too
     assert all(b.focusPolicy() == Qt.FocusPolicy.StrongFocus
                for b in lst.filters.buttons.values())
+
+
+def _selected_ids(lst: InboxList) -> set[str]:
+    return {lst.model.data(i, TASK_ID_ROLE) for i in lst.view.selectionModel().selectedRows()}
+
+
+def _select(lst: InboxList, ids: list[str], current: str) -> None:
+    model, selection = lst.model, lst.view.selectionModel()
+    selection.clearSelection()
+    for task_id in ids:
+        row = model.row_of(task_id)
+        assert row is not None
+        selection.select(model.index(row, 0),
+                         selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+    row = model.row_of(current)
+    assert row is not None
+    selection.setCurrentIndex(model.index(row, Column.APPLICANT),
+                              selection.SelectionFlag.NoUpdate)
+
+
+def test_selection_follows_the_tasks_not_the_rows_after_a_refresh(
+        qtbot: QtBot, workspace: InboxWorkspace, store: Store) -> None:
+    lst, model = workspace.list, model_of(workspace)
+    _select(lst, ["T-000004", "T-000009"], current="T-000009")
+    rows_before = {model.row_of("T-000004"), model.row_of("T-000009")}
+    currents: list[object] = []
+    lst.currentTaskChanged.connect(currents.append)
+    # A sync brings three tasks due earlier than all: they sort above the selection.
+    store.apply_confirmed([make_case(n) for n in (901, 902, 903)])
+    store.apply_confirmed([make_task(n, step_due_date=TODAY - dt.timedelta(days=60))
+                           for n in (901, 902, 903)])
+    with qtbot.waitSignal(model.refreshed, timeout=10_000):
+        lst.refresh()
+    assert model.rowCount() == 63
+    assert {model.row_of("T-000004"), model.row_of("T-000009")} != rows_before
+    assert _selected_ids(lst) == {"T-000004", "T-000009"}
+    assert lst.current_task() == "T-000009"
+    assert lst.view.currentIndex().column() == Column.APPLICANT
+    assert currents == []  # the same task stayed current: the detail is not reloaded
+
+    # A selected task another reviewer claims leaves "unclaimed": and the selection.
+    with qtbot.waitSignal(model.queryApplied, timeout=10_000):
+        lst.filters.buttons[QuickFilter.UNCLAIMED].click()
+    _select(lst, ["T-000002", "T-000004", "T-000005"], current="T-000004")
+    store.apply_confirmed([make_task(2, version=2, status=TaskStatus.IN_REVIEW,
+                                     assignee="lijun")])
+    with qtbot.waitSignal(model.refreshed, timeout=10_000):
+        lst.refresh()
+    assert model.row_of("T-000002") is None
+    assert _selected_ids(lst) == {"T-000004", "T-000005"}
+    assert len(lst.view.selectionModel().selectedRows()) == 2
+    assert lst.current_task() == "T-000004"

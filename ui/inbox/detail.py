@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QPushButton,
     QSplitter,
@@ -48,6 +49,8 @@ from ui.widgets.plain import PlainLabel
 
 _log = logging.getLogger("ui.inbox.detail")
 
+MAX_OPINION = 4000  # like a comment: the opinion is read by every department on the case
+
 
 class TaskDetail(QWidget):
     """``taskDetail``: the detail pane the inbox embeds."""
@@ -55,6 +58,8 @@ class TaskDetail(QWidget):
     changed = Signal()  # a local action was queued
     loaded = Signal()  # a task (or the empty state) is on screen
     settled = Signal()  # no store work under way any more
+    inspectionRequested = Signal(str)  # task id: the planner takes the case from here
+    decisionRequested = Signal(str)  # case code: the decision desk opens it
 
     def __init__(
         self, session: DetailSession, parent: QWidget | None = None, *, lang: str = "zh"
@@ -80,6 +85,17 @@ class TaskDetail(QWidget):
         self.claim.setText(QCoreApplication.translate("TaskDetail", "Claim"))
         self.release.setText(QCoreApplication.translate("TaskDetail", "Release"))
         self.reopen.setText(QCoreApplication.translate("TaskDetail", "Reopen the review"))
+        # Hand the task to a colleague of the department (task.transfer with to_user).
+        self.colleague = QComboBox(self)
+        self.colleague.setObjectName("handOverTo")
+        self.hand_over = self._button("handOverTask", self._hand_over)
+        self.hand_over.setText(QCoreApplication.translate("TaskDetail", "Hand over"))
+        self.request_inspection = self._button("requestInspection", self._request_inspection)
+        self.request_inspection.setText(
+            QCoreApplication.translate("TaskDetail", "Request site inspection")
+        )
+        self.open_decision = self._button("openDecision", self._open_decision)
+        self.open_decision.setText(QCoreApplication.translate("TaskDetail", "Decision…"))
         self.message = PlainLabel("", self)
         self.message.setObjectName("detailMessage")
         self.message.setWordWrap(True)
@@ -121,6 +137,10 @@ class TaskDetail(QWidget):
         actions = QHBoxLayout()
         for b in (self.claim, self.release, self.reopen):
             actions.addWidget(b)
+        actions.addWidget(self.colleague)
+        actions.addWidget(self.hand_over)
+        actions.addWidget(self.request_inspection)
+        actions.addWidget(self.open_decision)
         actions.addWidget(self.message, 1)
         # Materials above the viewer: side by side, the viewer's toolbar
         # squeezed the list (where the verdicts are given) to a sliver.
@@ -213,6 +233,10 @@ class TaskDetail(QWidget):
         self.claim.setEnabled(own and TASK_MACHINE.can(status, "claim"))
         self.release.setEnabled(own and TASK_MACHINE.can(status, "release"))
         self.reopen.setEnabled(own and TASK_MACHINE.can(status, "reopen"))
+        self.request_inspection.setEnabled(
+            own and status in (TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW)
+        )
+        self._show_colleagues(s, own)
         # Opinion and corrections stay pressable on an open task even where the
         # machine will refuse them: the refusal says *why* (claim first, …),
         # which a greyed-out button does not.
@@ -242,6 +266,23 @@ class TaskDetail(QWidget):
         self.stack.setCurrentIndex(1)
         self.loaded.emit()
 
+    def _show_colleagues(self, s: Snapshot, own: bool) -> None:
+        chosen = self.colleague.currentData()
+        self.colleague.clear()
+        for c in s.colleagues:
+            # Display names are data: safe() keeps control characters visible.
+            self.colleague.addItem(f"{safe(c.display_name or c.username)} ({safe(c.username)})",
+                                   c.username)
+        if chosen is not None and self.colleague.findData(chosen) >= 0:
+            self.colleague.setCurrentIndex(self.colleague.findData(chosen))
+        if not s.colleagues:
+            self.colleague.addItem(
+                QCoreApplication.translate("TaskDetail", "No colleagues known yet (next sync)")
+            )
+        can = own and s.task.status in (TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW)
+        self.colleague.setEnabled(can and bool(s.colleagues))
+        self.hand_over.setEnabled(can and bool(s.colleagues))
+
     def _show_material(self, material: object) -> None:
         assert material is None or isinstance(material, Material)
         shown = self.viewer.material()
@@ -270,6 +311,28 @@ class TaskDetail(QWidget):
     def _reopen(self) -> None:
         self._task_command("task.reopen", {})
 
+    def _hand_over(self) -> None:
+        s = self.snapshot
+        user = self.colleague.currentData()
+        if s is None or not isinstance(user, str) or not user:
+            self._say(
+                QCoreApplication.translate(
+                    "TaskDetail", "Choose the colleague first; nothing was queued."
+                )
+            )
+            return
+        if user not in {c.username for c in s.colleagues}:
+            return
+        self._task_command("task.transfer", {"to_user": user})
+
+    def _open_decision(self) -> None:
+        if self.snapshot is not None:
+            self.decisionRequested.emit(self.snapshot.case.case_code)
+
+    def _request_inspection(self) -> None:
+        if self.snapshot is not None:
+            self.inspectionRequested.emit(self.snapshot.task.id)
+
     def _give_opinion(self) -> None:
         text = self.opinion.toPlainText().strip()
         if not text:
@@ -277,6 +340,14 @@ class TaskDetail(QWidget):
                 QCoreApplication.translate(
                     "TaskDetail", "Write the department's opinion first; nothing was queued."
                 )
+            )
+            self.opinion.setFocus()
+            return
+        if len(text) > MAX_OPINION:
+            self._say(
+                QCoreApplication.translate(
+                    "TaskDetail", "An opinion may have at most {limit} characters; nothing was queued."
+                ).format(limit=MAX_OPINION)
             )
             self.opinion.setFocus()
             return

@@ -1,12 +1,8 @@
 """The case actions of the task detail: the one notice, the clock, an extension.
 
-- **Issue the one combined correction notice** (一次性告知, 6.9; 行政许可法
-  Art. 32): only the lead department's reviewer, only while the case's notice
-  is a draft. The panel (``noticeIssue``) sits in the correction notice tab,
-  under every department's items, with a preview of the text the applicant
-  gets and the Art. 32 limit (five working days from acceptance).
-  ``correction_notice.issue``; a second notice needs the reason typed into
-  the correction panel's ``secondNoticeReason``.
+- **Edit and issue the one combined correction notice** (一次性告知, 6.9;
+  行政许可法 Art. 32): the lead department's panel, :mod:`.detail_notice`,
+  put into the correction notice tab under every department's items.
 - **Suspend the clock for a special procedure** (Art. 45, ``suspendForm``):
   ``case.suspend`` and the written notice to the applicant
   (``notification.send``) in one transaction; **end** a running procedure
@@ -40,22 +36,20 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.domain import clock
-from backoffice.domain.commands import MAX_EXTENSION_DAYS, JSONValue
-from backoffice.domain.model import CorrectionNoticeStatus, SpecialProcedureKind
+from backoffice.domain.commands import MAX_EXTENSION_DAYS
+from backoffice.domain.model import SpecialProcedureKind
 from backoffice.domain.states import CaseStatus
 from ui.inbox.detail_case_data import (
     MAX_EXTENSION_REASON,
     MAX_SUSPEND_REASON,
     MIN_EXTENSION_DAYS,
     CaseCommand,
-    draft_notice,
-    notice_text,
     queue_all,
     suspension_text,
 )
 from ui.inbox.detail_data import DetailSession, Snapshot, own_task_active
+from ui.inbox.detail_notice import NoticeIssue
 from ui.inbox.detail_panels import CorrectionPanel
-from ui.inbox.detail_sections import deadline_text
 from ui.inbox.detail_text import safe
 from ui.widgets.plain import PlainLabel
 
@@ -113,40 +107,6 @@ def _note(parent: QWidget, text: str, name: str = "") -> PlainLabel:
     return label
 
 
-class NoticeIssue(QGroupBox):
-    """``noticeIssue``: preview and ``issueNotice``, shown to the lead department only."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(
-            QCoreApplication.translate(
-                "CaseActions", "Issue the one combined notice (lead department)"
-            ),
-            parent,
-        )
-        self.setObjectName("noticeIssue")
-        self.limit = _note(self, "", "noticeLimit")
-        self.preview = QPlainTextEdit(self)
-        self.preview.setObjectName("noticePreview")
-        self.preview.setReadOnly(True)
-        self.preview.setTabChangesFocus(True)
-        self.preview.setMaximumHeight(160)
-        self.button = QPushButton(QCoreApplication.translate("CaseActions", "Issue notice"), self)
-        self.button.setObjectName("issueNotice")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.limit)
-        layout.addWidget(
-            _note(
-                self,
-                QCoreApplication.translate(
-                    "CaseActions",
-                    "What the applicant receives: every department's items, in one notice.",
-                ),
-            )
-        )
-        layout.addWidget(self.preview)
-        layout.addWidget(self.button)
-
-
 class CaseActions(QWidget):
     """``caseActions``: the clock (``suspendForm``, ``endProcedure``) and ``extensionForm``.
 
@@ -169,8 +129,7 @@ class CaseActions(QWidget):
         self.session, self._run, self._say = session, run, say
         self.snapshot: Snapshot | None = None
         self.correction = correction
-        self.issue = NoticeIssue(correction)
-        self.issue.button.clicked.connect(self._issue)
+        self.issue = NoticeIssue(correction, self._queue, say)
         box = correction.layout()
         assert box is not None
         box.addWidget(self.issue)
@@ -316,7 +275,7 @@ class CaseActions(QWidget):
         self.snapshot = s
         mine = self.session.account.department_code
         active = s.task.department_code == mine and own_task_active(s.task)
-        self._show_notice(s, lead=s.case.lead_department == mine)
+        self.issue.show_snapshot(s, lead=s.case.lead_department == mine)
         running = s.extras.running()
         in_review = s.case.status == CaseStatus.IN_REVIEW
         self.suspend_form.setEnabled(active and in_review and running is None)
@@ -349,28 +308,6 @@ class CaseActions(QWidget):
         self.extension_form.setEnabled(active)
         self._show_extensions(s)
 
-    def _show_notice(self, s: Snapshot, *, lead: bool) -> None:
-        draft = draft_notice(s.notices)
-        self.issue.setVisible(lead and draft is not None)
-        if draft is None or not lead:
-            return
-        if draft.items:
-            self.issue.preview.setPlainText(notice_text(s.case, draft, s.departments))
-        else:
-            self.issue.preview.setPlainText(
-                QCoreApplication.translate("CaseActions", "The draft notice has no items yet.")
-            )
-        limit = s.extras.notice_limit
-        self.issue.limit.setText(
-            QCoreApplication.translate(
-                "CaseActions",
-                "Art. 32: the notice must go out within five working days of acceptance: {due}",
-            ).format(due=deadline_text(limit.due, limit.status))
-            if limit is not None
-            else ""
-        )
-        self.issue.limit.setVisible(limit is not None)
-
     def _show_extensions(self, s: Snapshot) -> None:
         lines = [
             QCoreApplication.translate(
@@ -394,36 +331,6 @@ class CaseActions(QWidget):
         self.extensions.setVisible(bool(lines))
 
     # ---- actions ------------------------------------------------------------------------
-
-    def _issue(self) -> None:
-        s = self.snapshot
-        draft = draft_notice(s.notices) if s is not None else None
-        if s is None or draft is None:
-            return
-        if not draft.items:
-            self._say(
-                QCoreApplication.translate(
-                    "CaseActions",
-                    "The notice has no items, so there is nothing to tell the applicant; "
-                    "nothing was queued.",
-                )
-            )
-            return
-        payload: dict[str, JSONValue] = {}
-        if any(n.status != CorrectionNoticeStatus.DRAFT for n in s.notices):
-            reason = self.correction.second_reason.text().strip()
-            if not reason:
-                self._say(
-                    QCoreApplication.translate(
-                        "CaseActions",
-                        "A notice went out already: say why a second one is needed; "
-                        "nothing was queued.",
-                    )
-                )
-                self.correction.second_reason.setFocus()
-                return
-            payload["second_notice_reason"] = reason
-        self._queue([CaseCommand("correction_notice.issue", draft.id, payload)])
 
     def _suspend(self) -> None:
         s = self.snapshot

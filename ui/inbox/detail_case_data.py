@@ -26,6 +26,7 @@ from backoffice.domain.deadline_status import DeadlineStatus, deadline_status
 from backoffice.domain.errors import BackofficeError, StoreError
 from backoffice.domain.model import (
     Case,
+    CaseKind,
     CorrectionNotice,
     CorrectionNoticeStatus,
     Extension,
@@ -101,9 +102,21 @@ def read_extras(uow: UnitOfWork, case: Case, calendar: WorkCalendar) -> CaseExtr
             requested.append(PendingExtension(days, str(c.payload.get("reason") or "")))
     notices = uow.correction_notices.for_case(case.case_code)
     limit = None
-    if any(n.status == CorrectionNoticeStatus.DRAFT for n in notices):
+    if notice_limit_applies(case, notices):
         limit = notice_limit(case, calendar, clock.today())
     return CaseExtras(procedures, extensions, tuple(requested), limit)
+
+
+def notice_limit_applies(case: Case, notices: Sequence[CorrectionNotice]) -> bool:
+    """Whether the Art. 32 five-day limit runs for this case now — for every department.
+
+    It runs until the one notice has gone out. An immediate case is done on
+    the spot (6.6): what is missing is told at the window there and then, so
+    no five-day notice exists to be late with.
+    """
+    if case.kind == CaseKind.IMMEDIATE:
+        return False
+    return all(n.status == CorrectionNoticeStatus.DRAFT for n in notices)
 
 
 def notice_limit(case: Case, calendar: WorkCalendar, today: dt.date) -> NoticeLimit | None:

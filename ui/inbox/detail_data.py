@@ -38,6 +38,7 @@ from backoffice.store.cases import CaseDeadline
 from backoffice.store.mapping import Entity
 from backoffice.sync.accounts import Account
 from backoffice.sync.case_view import case_data
+from backoffice.sync.colleagues import Colleague, reviewers_except
 from backoffice.sync.files import FileCache, FileTransport
 from ui.inbox.detail_case_data import CaseExtras, read_extras
 
@@ -82,6 +83,7 @@ class Snapshot:
     materials: tuple[Material, ...]  # this department's, the ones it reviews
     others_materials: Mapping[str, int]  # other departments' material counts
     deferred: tuple[DeferredMaterial, ...]
+    own_deferred: tuple[DeferredMaterial, ...]  # those this department asks for when missing
     notices: tuple[CorrectionNotice, ...]
     departments: Mapping[str, str]  # code → name, for the departments on the case
     comments: tuple[dict[str, Any], ...]  # case_data's, pending ones marked
@@ -89,6 +91,7 @@ class Snapshot:
     cached: frozenset[str]  # file hashes of the materials that are in the cache
     today: dt.date
     extras: CaseExtras  # procedures, extensions, Art. 32 limit
+    colleagues: tuple[Colleague, ...] = ()  # who the task can be handed to (cached list)
 
     def department_name(self, code: str) -> str:
         return self.departments.get(code) or code
@@ -121,6 +124,9 @@ def load(store: Store, files: FileCache, account: Account, task_id: str) -> Snap
     # comments (pending ones from the outbox) and of the timeline.
     data = case_data(store, case.case_code, account)
     today = clock.today()
+    mine = tuple(
+        d for d in deferred if d.owner(materials, case.lead_department) == task.department_code
+    )
     return Snapshot(
         task=task,
         case=case,
@@ -130,6 +136,7 @@ def load(store: Store, files: FileCache, account: Account, task_id: str) -> Snap
         materials=own,
         others_materials=others,
         deferred=deferred,
+        own_deferred=mine,
         notices=notices,
         departments=departments,
         comments=tuple(data["comments"]),
@@ -137,6 +144,7 @@ def load(store: Store, files: FileCache, account: Account, task_id: str) -> Snap
         cached=frozenset(m.file_sha256 for m in own if m.file_sha256 and files.has(m.file_sha256)),
         today=today,
         extras=extras,
+        colleagues=reviewers_except(store, account.username),
     )
 
 
@@ -181,26 +189,41 @@ def queue(
 def correction_items(
     snapshot: Snapshot, materials: tuple[Material, ...], check_names: Mapping[str, str]
 ) -> list[dict[str, JSONValue]]:
-    """One correction item per failing check of the department's materials.
+    """The department's correction items: every failing check, every missing deferred material.
 
-    Items already in one of the case's notices are left out: the one-time
-    notice (6.9) lists each thing once. ``check_names`` words the check in
-    the reason the applicant reads (真实性：…).
+    Items already in one of the case's notices — or taken out of one by the
+    lead department, dropped or reworded — are left out: the one-time notice
+    (6.9) lists each thing once, and the lead's decision stands.
+    ``check_names`` words the check in the reason the applicant reads (真实性：…).
     """
     listed = {
-        (i.material_name, i.department_code, i.reason) for n in snapshot.notices for i in n.items
+        (i.material_name, i.department_code, i.reason)
+        for n in snapshot.notices
+        for i in (*n.items, *n.removed)
     }
     items: list[dict[str, JSONValue]] = []
+
+    def add(name: str, department: str, reason: str) -> None:
+        key = (name, department, reason)
+        if key not in listed:
+            listed.add(key)
+            items.append({"material_name": name, "department_code": department, "reason": reason})
+
     for m in materials:
         for c in m.checks:
-            if c.verdict != Verdict.FAIL:
-                continue
-            reason = f"{check_names.get(c.check.value, c.check.value)}：{c.note.strip()}"
-            key = (m.name, m.department_code, reason)
-            if key in listed:
-                continue
-            listed.add(key)
-            items.append(
-                {"material_name": m.name, "department_code": m.department_code, "reason": reason}
-            )
+            if c.verdict == Verdict.FAIL:
+                add(m.name, m.department_code,
+                    f"{check_names.get(c.check.value, c.check.value)}：{c.note.strip()}")
+    department = snapshot.task.department_code
+    for d in snapshot.own_deferred:
+        if d.outstanding(snapshot.today):
+            add(d.material_name, department, deferred_reason(d, snapshot.today))
     return items
+
+
+def deferred_reason(deferred: DeferredMaterial, today: dt.date) -> str:
+    """Why a deferred material is asked for, as the applicant reads it (Chinese, like the notice)."""
+    due = f"{deferred.due_date.year}年{deferred.due_date.month}月{deferred.due_date.day}日"
+    if deferred.due_date < today:
+        return f"容缺受理时承诺于{due}前补交，逾期未补交，请补交"
+    return f"容缺受理时承诺于{due}前补交，尚未补交，请在补正时一并提交"

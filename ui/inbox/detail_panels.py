@@ -27,6 +27,7 @@ from backoffice.domain.commands import JSONValue
 from backoffice.domain.model import CorrectionNoticeStatus
 from backoffice.domain.notes import MAX_COMMENT
 from ui.inbox.detail_data import Snapshot
+from ui.inbox.detail_sections import deadline_text
 from ui.inbox.detail_text import local_time, safe
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
@@ -40,8 +41,13 @@ class CorrectionPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("correctionNotice")
         self._items: list[dict[str, JSONValue]] = []
+        # Art. 32: every department on the case works against the same five days.
+        self.limit = PlainLabel("", self)
+        self.limit.setObjectName("noticeLimit")
+        self.limit.setWordWrap(True)
         self.notices = QTreeWidget(self)
         self.notices.setObjectName("correctionNoticeItems")
+        self.notices.setMinimumHeight(130)
         self.notices.setHeaderLabels(
             [
                 QCoreApplication.translate("CorrectionNotice", "Notice / department / material"),
@@ -53,6 +59,7 @@ class CorrectionPanel(QWidget):
         )
         self.proposed = QTreeWidget(self)
         self.proposed.setObjectName("correctionProposed")
+        self.proposed.setMaximumHeight(110)
         self.proposed.setRootIsDecorated(False)
         self.proposed.setHeaderLabels(
             [
@@ -76,6 +83,7 @@ class CorrectionPanel(QWidget):
         self.send.setObjectName("requestCorrection")
         self.send.clicked.connect(self._on_send)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.limit)
         layout.addWidget(self.notices, 2)
         layout.addWidget(self.proposed_title)
         layout.addWidget(self.proposed, 1)
@@ -95,12 +103,18 @@ class CorrectionPanel(QWidget):
                 "CorrectionNotice", "Answered (issued on {date})"
             ),
         }
+        mine = s.task.department_code
+        lead = s.case.lead_department == mine
         for notice in s.notices:
             date = notice.issued_on.isoformat() if notice.issued_on else ""
             top = QTreeWidgetItem([status_text[notice.status].format(date=date), ""])
             self.notices.addTopLevelItem(top)
+            # While the lead department puts the notice together, the others see
+            # what they contributed; once it went out, everyone sees all of it.
+            draft = notice.status == CorrectionNoticeStatus.DRAFT
+            shown = [i for i in notice.items if lead or not draft or i.department_code == mine]
             by_department: dict[str, QTreeWidgetItem] = {}
-            for item in notice.items:
+            for item in shown:
                 group = by_department.get(item.department_code)
                 if group is None:
                     group = QTreeWidgetItem([safe(s.department_name(item.department_code)), ""])
@@ -109,7 +123,36 @@ class CorrectionPanel(QWidget):
                 line = QTreeWidgetItem([safe(item.material_name), safe(item.reason)])
                 line.setToolTip(1, plain_tooltip(item.reason))
                 group.addChild(line)
+            removed = [r for r in notice.removed if lead or r.department_code == mine]
+            if removed:
+                group = QTreeWidgetItem(
+                    [
+                        QCoreApplication.translate(
+                            "CorrectionNotice", "Changed by the lead department"
+                        ),
+                        "",
+                    ]
+                )
+                top.addChild(group)
+                for r in removed:
+                    what = (
+                        QCoreApplication.translate("CorrectionNotice", "dropped: {why}").format(
+                            why=safe(r.dropped_reason)
+                        )
+                        if r.dropped_reason
+                        else QCoreApplication.translate("CorrectionNotice", "reworded")
+                    )
+                    line = QTreeWidgetItem(
+                        [
+                            f"{safe(r.material_name)} · {safe(s.department_name(r.department_code))}",
+                            f"{safe(r.reason)} — {what}",
+                        ]
+                    )
+                    line.setToolTip(1, plain_tooltip(f"{r.reason}\n{r.dropped_reason}"))
+                    group.addChild(line)
         self.notices.expandAll()
+        # The tab is shared with the lead's panel: names must not shrink to "临江市…".
+        self.notices.resizeColumnToContents(0)
         if not s.notices:
             self.notices.addTopLevelItem(
                 QTreeWidgetItem(
@@ -119,6 +162,16 @@ class CorrectionPanel(QWidget):
         self.set_proposed(items)
         sent = any(n.status != CorrectionNoticeStatus.DRAFT for n in s.notices)
         self.second_reason.setVisible(sent)
+        limit = s.extras.notice_limit
+        self.limit.setText(
+            QCoreApplication.translate(
+                "CaseActions",
+                "Art. 32: the notice must go out within five working days of acceptance: {due}",
+            ).format(due=deadline_text(limit.due, limit.status))
+            if limit is not None
+            else ""
+        )
+        self.limit.setVisible(limit is not None)
 
     def set_proposed(self, items: list[dict[str, JSONValue]]) -> None:
         self._items = list(items)

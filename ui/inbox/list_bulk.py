@@ -9,9 +9,10 @@ outbox on each refresh), or refused here with the reason — and the refused
 items are the ones left selected, ready for another try.
 
 "Transfer" is the state machine's ``transfer``: to another *department*
-(the matter is not ours). Handing a task to a colleague is not a transfer:
-the colleague claims it (``claim`` names any reviewer as assignee); that is
-not offered here, as the store has no list of colleagues.
+(the matter is not ours) — or, below a separator in the same menu, to a
+colleague of the department (``task.transfer`` with ``to_user``: the task
+stays ours, the colleague has it in review), from the colleague list the
+sync keeps (:mod:`backoffice.sync.colleagues`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ui.inbox.list_rows import BulkAction, ItemResult, Outcome, run_bulk
 from ui.widgets.plain import PlainLabel
 
 if TYPE_CHECKING:
+    from backoffice.sync.colleagues import Colleague
     from ui.inbox.view import InboxList
 
 _log = logging.getLogger("ui.inbox")
@@ -69,7 +71,31 @@ class BulkBar(QWidget):
 
     def load_departments(self) -> None:
         reader = self.owner.reader
-        self._reads.run(reader.departments, self._fill_departments)
+
+        def read() -> tuple[dict[str, str], tuple[Colleague, ...]]:
+            # Imported here, on the worker: it brings the platform client
+            # (requests, pydantic: ~0.3 s) that the list's first paint does
+            # not need.
+            from backoffice.sync.colleagues import reviewers_except
+
+            return reader.departments(), reviewers_except(reader.store, reader.me)
+
+        self._reads.run(read, self._fill_menu)
+
+    def _fill_menu(self, found: tuple[dict[str, str], tuple[Colleague, ...]]) -> None:
+        names, colleagues = found
+        self._fill_departments(names)
+        if colleagues:
+            self.transfer_menu.addSeparator()
+        for c in colleagues:
+            label = QCoreApplication.translate("InboxBulk", "To colleague {name} ({user})").format(
+                name=c.display_name or c.username, user=c.username)
+            action = QAction(label.replace("&", "&&"), self.transfer_menu)
+            action.setObjectName(f"inboxHandOverTo_{c.username}")
+            action.triggered.connect(
+                lambda _on=False, u=c.username: self.run(BulkAction("task.transfer", {"to_user": u})))
+            self.transfer_menu.addAction(action)
+        self.transfer.setEnabled(bool(self.transfer_menu.actions()))
 
     def _fill_departments(self, names: dict[str, str]) -> None:
         self.transfer_menu.clear()

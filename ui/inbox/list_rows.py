@@ -157,6 +157,15 @@ class Reader:
         thresholds = WarningThresholds(self.due_soon_days)
         return rows_of(found, ctx.today, self.store.calendar, thresholds)
 
+    def first(self, lq: ListQuery, size: int = PAGE_SIZE) -> tuple[int, list[InboxRow]]:
+        """The count and the first page, read together (one pass over a search's hits)."""
+        ctx = self.context()
+        with self.store.read() as uow:
+            total, ids = views.first_page(uow.session, lq.query, lq.quick, ctx, limit=size)
+            found = views.page_rows(uow.session, ids, self.department_code)
+        thresholds = WarningThresholds(self.due_soon_days)
+        return total, rows_of(found, ctx.today, self.store.calendar, thresholds)
+
     def counts(self, lq: ListQuery) -> dict[QuickFilter, int]:
         with self.store.read() as uow:
             return views.quick_counts(uow.session, lq.query, self.context())

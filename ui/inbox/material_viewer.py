@@ -7,9 +7,13 @@ the viewer's own worker thread; decoding the image there too keeps a large
 scan from freezing the window (a ``QImage`` may be made off the GUI thread,
 a ``QPixmap`` may not, so only the final conversion happens here).
 
-A file Qt cannot draw (a PDF, a Word document) gets "cannot be previewed"
-and an action to open it in the system's viewer, from a copy named with the
-right extension (the cache names files by their SHA-256 only).
+A PDF is shown page by page, rendered by pypdfium2 on its own thread
+(:mod:`.material_pdf`: PDFium is not thread-safe, so one thread owns every
+call), with zoom and page navigation (PageUp/PageDown, Ctrl+= / Ctrl+-,
+Ctrl+0 to fit). A damaged PDF says so and offers the system's viewer.
+A file Qt cannot draw otherwise (a Word document) gets "cannot be
+previewed" and an action to open it in the system's viewer, from a copy
+named with the right extension (the cache names files by their SHA-256).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from backoffice.domain.model import Material
 from backoffice.sync.files import FileCache, FileTransport
 from ui.background import Background
 from ui.inbox.detail_text import safe
+from ui.inbox.material_pdf import PdfPages
 from ui.widgets.plain import PlainLabel
 
 ZOOM_STEP = 1.25
@@ -54,12 +59,16 @@ class _Loaded:
     token: int
     path: Path | None  # None: not in the cache
     image: QImage | None  # None: Qt cannot draw it
+    pdf: bool = False  # a PDF: its pages are rendered by PdfPages
 
 
 def _load(files: FileCache, sha256: str, token: int) -> _Loaded:
     path = files.path(sha256)
     if path is None:
         return _Loaded(token, None, None)
+    with path.open("rb") as f:
+        if f.read(5) == b"%PDF-":
+            return _Loaded(token, path, None, pdf=True)
     image = QImage(str(path))
     return _Loaded(token, path, None if image.isNull() else image)
 
@@ -97,6 +106,13 @@ class MaterialViewer(QWidget):
         self._image: QImage | None = None
         self._token = 0
         self._zoom: float | None = None  # None: fit to the window
+        self._pages: list[tuple[float, float]] = []  # a PDF's page sizes in points
+        self._page = 0
+        self._rendering = False  # a PDF page asked of the pdfium thread and not back yet
+        self._pdf = PdfPages(self)
+        self._pdf.opened.connect(self._on_pdf_opened)
+        self._pdf.rendered.connect(self._on_pdf_rendered)
+        self._pdf.failed.connect(self._on_pdf_failed)
         self.state = "empty"
 
         self.title = PlainLabel("", self)
@@ -142,12 +158,24 @@ class MaterialViewer(QWidget):
         self.zoom_in.setObjectName("materialZoomIn")
         self.zoom_label = PlainLabel("", self)
         self.zoom_label.setObjectName("materialZoom")
+        self.previous_page = QPushButton(
+            QCoreApplication.translate("MaterialViewer", "Previous page"), self)
+        self.previous_page.setObjectName("materialPreviousPage")
+        self.next_page = QPushButton(QCoreApplication.translate("MaterialViewer", "Next page"), self)
+        self.next_page.setObjectName("materialNextPage")
+        self.page_label = PlainLabel("", self)
+        self.page_label.setObjectName("materialPage")
+        self.previous_page.clicked.connect(lambda: self.show_page(self._page - 1))
+        self.next_page.clicked.connect(lambda: self.show_page(self._page + 1))
         self.zoom_in.clicked.connect(lambda: self.set_zoom(self._factor() * ZOOM_STEP))
         self.zoom_out.clicked.connect(lambda: self.set_zoom(self._factor() / ZOOM_STEP))
         self.zoom_fit.clicked.connect(lambda: self.set_zoom(None))
         for keys, button in (
             (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
+            (QKeySequence("Ctrl+="), self.zoom_in),  # "+" without Shift on most keyboards
             (QKeySequence.StandardKey.ZoomOut, self.zoom_out),
+            (QKeySequence(Qt.Key.Key_PageDown), self.next_page),
+            (QKeySequence(Qt.Key.Key_PageUp), self.previous_page),
         ):
             shortcut = QShortcut(keys, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -158,7 +186,8 @@ class MaterialViewer(QWidget):
 
         tools = QHBoxLayout()
         tools.addWidget(self.title, 1)
-        for w in (self.zoom_out, self.zoom_fit, self.zoom_in, self.zoom_label):
+        for w in (self.previous_page, self.page_label, self.next_page,
+                  self.zoom_out, self.zoom_fit, self.zoom_in, self.zoom_label):
             tools.addWidget(w)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -173,6 +202,9 @@ class MaterialViewer(QWidget):
 
     def show_material(self, material: Material | None) -> None:
         self._material, self._path, self._image, self._zoom = material, None, None, None
+        if self._pages:
+            self._pdf.close()
+        self._pages, self._page, self._rendering = [], 0, False
         self._token += 1
         self.title.setText(safe(material.name) if material else "")
         if material is None:
@@ -205,7 +237,7 @@ class MaterialViewer(QWidget):
         return self._material
 
     def busy(self) -> bool:
-        return self._background.busy()
+        return self._background.busy() or self.state == "opening" or self._rendering
 
     def wait(self) -> bool:
         return self._background.wait()
@@ -224,6 +256,10 @@ class MaterialViewer(QWidget):
                     ),
                     download=True,
                 )
+            elif result.pdf:
+                self._show_message(
+                    "opening", QCoreApplication.translate("MaterialViewer", "Opening the file…"))
+                self._pdf.open(self._token, result.path)
             elif result.image is None:
                 self._show_message(
                     "unsupported",
@@ -257,7 +293,7 @@ class MaterialViewer(QWidget):
         self._settle()
 
     def _settle(self) -> None:
-        if not self._background.busy():
+        if not self.busy():
             self.settled.emit()
 
     def _show_message(
@@ -267,9 +303,11 @@ class MaterialViewer(QWidget):
         self.message.setText(text)
         self.download.setVisible(download)
         self.open_external.setVisible(external)
-        for w in (self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label):
+        for w in (self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label,
+                  self.previous_page, self.next_page, self.page_label):
             w.setEnabled(False)
         self.zoom_label.setText("")
+        self.page_label.setText("")
         self.image.clear()
         self.stack.setCurrentIndex(0)
 
@@ -318,12 +356,14 @@ class MaterialViewer(QWidget):
     def _factor(self) -> float:
         if self._zoom is not None:
             return self._zoom
-        if self._image is None or self._image.isNull():
+        if self._pages:  # a PDF page: its size in points is its size at 100 %
+            width, height = self._pages[self._page]
+        elif self._image is not None and not self._image.isNull():
+            width, height = self._image.width(), self._image.height()
+        else:
             return 1.0
         room = self.area.viewport().size()
-        return max(
-            0.05, min(room.width() / self._image.width(), room.height() / self._image.height())
-        )
+        return max(0.05, min(room.width() / width, room.height() / height))
 
     def set_zoom(self, factor: float | None) -> None:
         """``None`` fits the image to the window; a factor is clamped to 5 %–800 %."""
@@ -334,6 +374,12 @@ class MaterialViewer(QWidget):
         return self._factor()
 
     def _render(self) -> None:
+        if self.state == "pdf":
+            # Rendered at the size shown, in device pixels: sharp at any zoom.
+            self._rendering = True
+            scale = self._factor() * self.devicePixelRatioF()
+            self._pdf.render(self._token, self._page, scale)
+            return
         if self._image is None or self.state != "image":
             return
         factor = self._factor()
@@ -354,3 +400,60 @@ class MaterialViewer(QWidget):
         super().resizeEvent(event)
         if self._zoom is None:
             self._render()
+
+    # ---- PDF pages ----------------------------------------------------------------------
+
+    def page(self) -> int:
+        return self._page
+
+    def page_count(self) -> int:
+        return len(self._pages)
+
+    def show_page(self, page: int) -> None:
+        if self.state == "pdf" and 0 <= page < len(self._pages) and page != self._page:
+            self._page = page
+            self._render()
+
+    def _on_pdf_opened(self, token: int, sizes: object) -> None:
+        if token != self._token:
+            return
+        assert isinstance(sizes, list)
+        self._pages, self._page = [(float(w), float(h)) for w, h in sizes], 0
+        self.state = "pdf"
+        self.stack.setCurrentWidget(self.area)
+        self._render()
+
+    def _on_pdf_rendered(self, token: int, page: int, image: object) -> None:
+        if token != self._token or page != self._page or self.state != "pdf":
+            return
+        self._rendering = False
+        assert isinstance(image, QImage)
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+        self.image.setPixmap(pixmap)
+        count = len(self._pages)
+        for w in (self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label, self.page_label):
+            w.setEnabled(True)
+        self.previous_page.setEnabled(page > 0)
+        self.next_page.setEnabled(page < count - 1)
+        self.page_label.setText(QCoreApplication.translate(
+            "MaterialViewer", "Page {page} of {count}").format(page=page + 1, count=count))
+        self.zoom_label.setText(QCoreApplication.translate("MaterialViewer", "{percent} %").format(
+            percent=round(self._factor() * 100)))
+        self._settle()
+
+    def _on_pdf_failed(self, token: int, _reason: str) -> None:
+        if token != self._token:
+            return
+        self._rendering = False
+        self._pages = []
+        self._show_message(
+            "damaged",
+            QCoreApplication.translate(
+                "MaterialViewer",
+                "This PDF is damaged and cannot be shown here. Try another program, or ask "
+                "the applicant for the file again.",
+            ),
+            external=True,
+        )
+        self._settle()

@@ -14,8 +14,10 @@ sorting and filtering are the query's (SQL).
 A new query (filter, search, sort) resets the model: it is a different
 list. A refresh after a sync or a local action does not: it re-reads the
 count and the pages last looked at, then inserts or removes rows at the end
-for the difference and sends ``dataChanged`` — the view keeps its selection
-and scroll position.
+for the difference and sends ``dataChanged`` — the view keeps its scroll
+position. Rows may have moved (a sync inserted tasks above, a sort key
+changed), so the list puts the selection back by task id around it
+(``refreshApplying`` … ``refreshed``, see ``InboxList``).
 """
 
 from __future__ import annotations
@@ -66,6 +68,12 @@ REFRESH_PAGES = 4
 # Pages asked for but not loaded yet: only the latest few are still visible.
 WANTED_PAGES = 4
 
+# Plain ints: a paint asks data() some 2,500 times, and comparing a role
+# with Qt's enum members costs more than the rest of the call.
+_ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                                    Qt.ItemDataRole.BackgroundRole, TASK_ID_ROLE, LEVEL_ROLE))
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the table's only parent
 
@@ -74,6 +82,7 @@ class InboxModel(QAbstractTableModel):
     pageLoaded = Signal(int)  # a page arrived (tests and the benchmark watch it)
     queryApplied = Signal()  # a new query's count and first page are in
     refreshed = Signal()  # a refresh was applied in place
+    refreshApplying = Signal()  # a refresh's rows are about to replace the old ones
 
     def __init__(self, reader: Reader, query: ListQuery, parent: QObject | None = None, *,
                  lang: str = "zh", page_size: int = PAGE_SIZE, max_pages: int = 24) -> None:
@@ -107,7 +116,7 @@ class InboxModel(QAbstractTableModel):
         reader = self.reader
 
         def work() -> tuple[int, list[InboxRow]]:
-            return reader.count(query), reader.page(query, 0, size)
+            return reader.first(query, size)
 
         self._background.run(work, lambda result: self._on_query(generation, result))
 
@@ -144,6 +153,7 @@ class InboxModel(QAbstractTableModel):
         self._refreshing = False
         if generation == self._generation:
             count, pages = result
+            self.refreshApplying.emit()
             old = self._count
             if count > old:
                 self.beginInsertRows(QModelIndex(), old, count - 1)
@@ -280,9 +290,7 @@ class InboxModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         sort = SORTS.get(Column(column)) if 0 <= column < len(Column) else None
@@ -293,8 +301,7 @@ class InboxModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < self._count):
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.BackgroundRole, TASK_ID_ROLE, LEVEL_ROLE):
+        if role not in _ROLES:  # most of the roles a paint asks for: answer fast
             return None
         row = self._row_for_display(index.row())
         if row is None:

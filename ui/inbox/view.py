@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QItemSelection,
     QItemSelectionModel,
     QModelIndex,
     QPoint,
@@ -169,7 +170,11 @@ class InboxList(QWidget):
         header.sortIndicatorChanged.connect(self._sort_changed)
         header.customContextMenuRequested.connect(self._column_menu)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.model.modelReset.connect(lambda: self.currentTaskChanged.emit(self.current_task()))
+        self.model.modelReset.connect(self._announce_current)
+        self._announced: str | None = None
+        self._kept: tuple[set[str], str | None] = (set(), None)
+        self.model.refreshApplying.connect(self._remember_selection)
+        self.model.refreshed.connect(self._restore_selection)
 
         self._counts = Background(self, threads=1)
         self._counting = False
@@ -186,6 +191,12 @@ class InboxList(QWidget):
 
     def start(self) -> None:
         self.model.set_query(self.model.query)
+        # The counts and the transfer menu wait for the first page: at start
+        # nothing else should compete with the rows for the two cores.
+        self.model.queryApplied.connect(self._first_page_shown)
+
+    def _first_page_shown(self) -> None:
+        self.model.queryApplied.disconnect(self._first_page_shown)
         self.refresh_counts()
         self.bulk.load_departments()
 
@@ -308,7 +319,43 @@ class InboxList(QWidget):
         return value if isinstance(value, str) else None
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.currentTaskChanged.emit(self.current_task())
+        self._announce_current()
+
+    def _announce_current(self) -> None:
+        # Rows move under a refresh; the detail only cares when the task changes.
+        task = self.current_task()
+        if task != self._announced:
+            self._announced = task
+            self.currentTaskChanged.emit(task)
+
+    def selected_tasks(self) -> set[str]:
+        """The ids of the selected rows that are loaded (only those have known ids)."""
+        selection = self.view.selectionModel()
+        return {row.task_id for n, row in self.model.loaded_rows()
+                if selection.isRowSelected(n, QModelIndex())}
+
+    def _remember_selection(self) -> None:
+        self._kept = (self.selected_tasks(), self.current_task())
+
+    def _restore_selection(self) -> None:
+        # The refresh may have moved rows (tasks inserted above, a new sort
+        # key): what was selected is the tasks, not the row numbers. A task
+        # that left the list leaves the selection.
+        ids, current = self._kept
+        self._kept = (set(), None)
+        selection = self.view.selectionModel()
+        wanted = QItemSelection()
+        for n, row in self.model.loaded_rows():
+            if row.task_id in ids:
+                wanted.select(self.model.index(n, 0),
+                              self.model.index(n, self.model.columnCount() - 1))
+        selection.select(wanted, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                         | QItemSelectionModel.SelectionFlag.Rows)
+        if current is not None and self.current_task() != current:
+            n = self.model.row_of(current)
+            column = max(0, self.view.currentIndex().column())
+            target = self.model.index(n, column) if n is not None else QModelIndex()
+            selection.setCurrentIndex(target, QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def selected_rows(self) -> list[tuple[int, int]]:
         """The selection as (first, last) row ranges."""

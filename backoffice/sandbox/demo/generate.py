@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from backoffice.domain.model import (
 from backoffice.sandbox.demo.cases import COVERAGE, CaseFactory
 from backoffice.sandbox.demo.catalog import CatalogEntry, build_catalog
 from backoffice.sandbox.demo.files import DemoFiles, MaterialImages, find_cjk_font
+from backoffice.sandbox.demo.inspections import DemoInspections, build_inspections
 from backoffice.sandbox.demo.places import DIVISIONS, DemoUser, build_departments, build_users
 
 CALENDAR_YEARS = (2024, 2025, 2026)
@@ -58,6 +59,8 @@ class DemoData:
     calendar_years: tuple[dict[str, Any], ...]
     deadline_differences: tuple[str, ...]
     fresh_cases: tuple[str, ...] = ()
+    # Joint site inspections at every stage (backoffice/sandbox/demo/inspections.py).
+    inspections: DemoInspections = field(default_factory=DemoInspections)
 
 
 def calendar_years(today: dt.date) -> tuple[dict[str, Any], ...]:
@@ -108,6 +111,8 @@ def generate(*, cases: int, seed: int, today: dt.date, font: Path | None = None,
     factory = CaseFactory(rng=random.Random(f"{seed}:cases"), today=today, calendar=calendar,
                           catalog=catalog, departments=departments, users=users, files=files)
     rec = factory.build(factory.plan(cases, fresh))
+    joint = build_inspections(today, rec.cases, rec.tasks, rec.materials, catalog, users,
+                              rec.fresh, calendar)
     return DemoData(
         seed=seed, today=today,
         divisions=tuple((d.code, d.name) for d in DIVISIONS),
@@ -117,4 +122,5 @@ def generate(*, cases: int, seed: int, today: dt.date, font: Path | None = None,
         special_procedures=tuple(rec.procedures), extensions=tuple(rec.extensions),
         decisions=tuple(rec.decisions), files=files, calendar_years=years,
         deadline_differences=tuple(rec.deadline_differences), fresh_cases=tuple(rec.fresh),
+        inspections=joint,
     )

@@ -319,7 +319,7 @@ class CaseLife:
             if settled else None
         deferred = DeferredMaterial(f"{self.code}-R1", self.code, spec.name,
                                     commitment(self.applicant, spec.name, due), self.acc, due,
-                                    fulfilled)
+                                    fulfilled, department_code=spec.department_code)
         self.f.records.deferred.append(deferred)
         return deferred
 

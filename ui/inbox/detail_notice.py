@@ -1,0 +1,225 @@
+"""The lead department's part of the one combined correction notice (6.9, Art. 32).
+
+Shown to the lead department's reviewer only, while the case's notice is a
+draft (``noticeIssue``, inside the correction notice panel under every
+department's items): the items of every department (``noticeEditItems``),
+each of which the lead may reword or drop with a reason (``noticeEditText``,
+``rewordItem``, ``dropItem``: ``correction_notice.edit``; what was dropped
+and why stays on the notice's record), the preview of the text the applicant
+gets (``noticePreview``) and ``issueNotice`` (``correction_notice.issue``; a
+second notice needs the reason typed into ``secondNoticeReason``).
+
+Input is checked here first; nothing is queued on a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
+
+from backoffice.domain.commands import MAX_CORRECTION_REASON, JSONValue
+from backoffice.domain.model import CorrectionItem, CorrectionNoticeStatus
+from ui.inbox.detail_case_data import CaseCommand, draft_notice, notice_text
+from ui.inbox.detail_data import Snapshot
+from ui.inbox.detail_panels import CorrectionPanel
+from ui.inbox.detail_text import safe
+from ui.widgets.plain import PlainLabel, plain_tooltip
+
+Queue = Callable[[Sequence[CaseCommand]], None]
+_ITEM = Qt.ItemDataRole.UserRole
+
+
+class NoticeIssue(QGroupBox):
+    """``noticeIssue``: edit every department's items, preview and issue the notice."""
+
+    def __init__(
+        self,
+        correction: CorrectionPanel,
+        queue: Queue,
+        say: Callable[[str], None],
+    ) -> None:
+        super().__init__(
+            QCoreApplication.translate(
+                "CaseActions", "Issue the one combined notice (lead department)"
+            ),
+            correction,
+        )
+        self.setObjectName("noticeIssue")
+        self.correction, self._queue, self._say = correction, queue, say
+        self.snapshot: Snapshot | None = None
+        # The Art. 32 limit is the correction panel's (every department sees it).
+        self.limit = correction.limit
+        self.items = QTreeWidget(self)
+        self.items.setObjectName("noticeEditItems")
+        self.items.setRootIsDecorated(False)
+        self.items.setHeaderLabels(
+            [
+                QCoreApplication.translate("CaseActions", "Department"),
+                QCoreApplication.translate("CaseActions", "Material"),
+                QCoreApplication.translate("CaseActions", "Reason"),
+            ]
+        )
+        self.items.setMaximumHeight(130)
+        self.edit_text = QLineEdit(self)
+        self.edit_text.setObjectName("noticeEditText")
+        self.edit_text.setPlaceholderText(
+            QCoreApplication.translate(
+                "CaseActions", "New wording of the chosen item, or why it is dropped"
+            )
+        )
+        self.edit_text.setMaxLength(MAX_CORRECTION_REASON + 1)  # one over: a message, not a cut
+        self.reword = QPushButton(QCoreApplication.translate("CaseActions", "Reword"), self)
+        self.reword.setObjectName("rewordItem")
+        self.drop = QPushButton(QCoreApplication.translate("CaseActions", "Drop"), self)
+        self.drop.setObjectName("dropItem")
+        self.preview = QPlainTextEdit(self)
+        self.preview.setObjectName("noticePreview")
+        self.preview.setReadOnly(True)
+        self.preview.setTabChangesFocus(True)
+        self.preview.setMaximumHeight(160)
+        self.button = QPushButton(QCoreApplication.translate("CaseActions", "Issue notice"), self)
+        self.button.setObjectName("issueNotice")
+        self.reword.clicked.connect(self._reword)
+        self.drop.clicked.connect(self._drop)
+        self.button.clicked.connect(self._issue)
+        row = QHBoxLayout()
+        row.addWidget(self.edit_text, 1)
+        row.addWidget(self.reword)
+        row.addWidget(self.drop)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.items)
+        layout.addLayout(row)
+        hint = PlainLabel(
+            QCoreApplication.translate(
+                "CaseActions",
+                "What the applicant receives: every department's items, in one notice.",
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.button)
+
+    def show_snapshot(self, s: Snapshot, *, lead: bool) -> None:
+        self.snapshot = s
+        draft = draft_notice(s.notices)
+        self.setVisible(lead and draft is not None)
+        if draft is None or not lead:
+            return
+        chosen = self._chosen()
+        self.items.clear()
+        for item in draft.items:
+            row = QTreeWidgetItem(
+                [
+                    safe(s.department_name(item.department_code)),
+                    safe(item.material_name),
+                    safe(item.reason),
+                ]
+            )
+            row.setData(0, _ITEM, item)
+            row.setToolTip(2, plain_tooltip(item.reason))
+            self.items.addTopLevelItem(row)
+            if item == chosen:
+                self.items.setCurrentItem(row)
+        for column in (0, 1):
+            self.items.resizeColumnToContents(column)
+        if self.items.currentItem() is None and self.items.topLevelItemCount():
+            self.items.setCurrentItem(self.items.topLevelItem(0))
+        self.reword.setEnabled(bool(draft.items))
+        self.drop.setEnabled(bool(draft.items))
+        if draft.items:
+            self.preview.setPlainText(notice_text(s.case, draft, s.departments))
+        else:
+            self.preview.setPlainText(
+                QCoreApplication.translate("CaseActions", "The draft notice has no items yet.")
+            )
+
+    def _chosen(self) -> CorrectionItem | None:
+        current = self.items.currentItem()
+        value = current.data(0, _ITEM) if current is not None else None
+        return value if isinstance(value, CorrectionItem) else None
+
+    def _edit(self, key: str) -> None:
+        s = self.snapshot
+        draft = draft_notice(s.notices) if s is not None else None
+        item = self._chosen()
+        if draft is None or item is None:
+            self._say(
+                QCoreApplication.translate(
+                    "CaseActions", "Choose an item of the notice first; nothing was queued."
+                )
+            )
+            return
+        text = self.edit_text.text().strip()
+        if not text:
+            self._say(
+                QCoreApplication.translate(
+                    "CaseActions",
+                    "Write the new wording, or why the item is dropped; nothing was queued.",
+                )
+            )
+            self.edit_text.setFocus()
+            return
+        if len(text) > MAX_CORRECTION_REASON:
+            self._say(
+                QCoreApplication.translate(
+                    "CaseActions", "At most {limit} characters; nothing was queued."
+                ).format(limit=MAX_CORRECTION_REASON)
+            )
+            self.edit_text.setFocus()
+            return
+        wire: dict[str, JSONValue] = {
+            "material_name": item.material_name,
+            "department_code": item.department_code,
+            "reason": item.reason,
+        }
+        self._queue([CaseCommand("correction_notice.edit", draft.id, {"item": wire, key: text})])
+        self.edit_text.clear()
+
+    def _reword(self) -> None:
+        self._edit("reason")
+
+    def _drop(self) -> None:
+        self._edit("dropped_reason")
+
+    def _issue(self) -> None:
+        s = self.snapshot
+        draft = draft_notice(s.notices) if s is not None else None
+        if s is None or draft is None:
+            return
+        if not draft.items:
+            self._say(
+                QCoreApplication.translate(
+                    "CaseActions",
+                    "The notice has no items, so there is nothing to tell the applicant; "
+                    "nothing was queued.",
+                )
+            )
+            return
+        payload: dict[str, JSONValue] = {}
+        if any(n.status != CorrectionNoticeStatus.DRAFT for n in s.notices):
+            reason = self.correction.second_reason.text().strip()
+            if not reason:
+                self._say(
+                    QCoreApplication.translate(
+                        "CaseActions",
+                        "A notice went out already: say why a second one is needed; "
+                        "nothing was queued.",
+                    )
+                )
+                self.correction.second_reason.setFocus()
+                return
+            payload["second_notice_reason"] = reason
+        self._queue([CaseCommand("correction_notice.issue", draft.id, payload)])

@@ -1,0 +1,184 @@
+"""PDF pages as QImages, rendered by pypdfium2 on one dedicated thread.
+
+PDFium is not thread-safe: not even two *different* documents may be used
+from two threads at the same time, and pypdfium2 initialises the library in
+the thread that imports it. So every pypdfium2 call of the process — the
+import, opening, page sizes, rendering, closing — happens in the slots of
+one :class:`_Worker` that lives on one ``QThread`` (``pdfium``), started on
+first use and stopped at exit. Not the GUI thread: a scanned page at 200 %
+takes long enough to freeze typing; not a thread pool: its threads come and
+go, and a pool of one still gives no promise it is the same thread.
+
+A viewer talks to it through a :class:`PdfPages` on the GUI thread: requests
+travel as queued signals, results come back as signals to its ``@Slot``\\ s.
+Each request carries the viewer's id and a token, so a page of a material
+the person has already left is dropped, not shown.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QImage
+
+_log = logging.getLogger("ui.inbox")
+_ids = itertools.count(1)
+
+
+class _Worker(QObject):
+    """Owns pypdfium2 and every open document (one per viewer); only its thread calls it."""
+
+    opened = Signal(int, int, object)  # viewer, token, [(width, height) in points per page]
+    rendered = Signal(int, int, int, object)  # viewer, token, page, QImage
+    failed = Signal(int, int, str)  # viewer, token, reason (for the log; the viewer words it)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._docs: dict[int, Any] = {}
+
+    @Slot(int, int, str)
+    def open(self, viewer: int, token: int, path: str) -> None:
+        import pypdfium2 as pdfium  # here: PDFium initialises on the importing thread
+
+        if not self._docs and _shared is not None:
+            # atexit runs last-registered first: close our documents before
+            # pypdfium2's own exit hook (registered at its import) finds them open.
+            atexit.unregister(_shared.stop)
+            atexit.register(_shared.stop)
+        self.close(viewer)
+        try:
+            doc = pdfium.PdfDocument(path)
+            # Form widgets (a seal's appearance) are drawn only once forms are set up.
+            doc.init_forms()
+            sizes = [tuple(doc.get_page_size(i)) for i in range(len(doc))]
+            if not sizes:
+                raise ValueError("no pages")
+        except (pdfium.PdfiumError, OSError, ValueError) as exc:
+            if "doc" in locals():
+                doc.close()
+            self.failed.emit(viewer, token, str(exc))
+            return
+        self._docs[viewer] = doc
+        self.opened.emit(viewer, token, sizes)
+
+    @Slot(int, int, int, float)
+    def render(self, viewer: int, token: int, page: int, scale: float) -> None:
+        import pypdfium2 as pdfium
+
+        doc = self._docs.get(viewer)
+        if doc is None or not 0 <= page < len(doc):
+            return
+        try:
+            pdf_page = doc[page]
+            try:
+                bitmap = pdf_page.render(scale=scale, rev_byteorder=True, prefer_bgrx=True)
+                image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
+                               QImage.Format.Format_RGBX8888).copy()  # own the pixels
+                bitmap.close()
+            finally:
+                pdf_page.close()
+        except pdfium.PdfiumError as exc:
+            self.failed.emit(viewer, token, str(exc))
+            return
+        self.rendered.emit(viewer, token, page, image)
+
+    @Slot(int)
+    def close(self, viewer: int) -> None:
+        doc = self._docs.pop(viewer, None)
+        if doc is not None:
+            doc.close()
+
+    @Slot()
+    def close_all(self) -> None:
+        for viewer in list(self._docs):
+            self.close(viewer)
+
+
+class _Thread(QObject):
+    """The one pdfium thread and its worker, made on first use."""
+
+    openRequested = Signal(int, int, str)
+    renderRequested = Signal(int, int, int, float)
+    closeRequested = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.thread = QThread()
+        self.thread.setObjectName("pdfium")
+        self.worker = _Worker()
+        self.worker.moveToThread(self.thread)
+        self.openRequested.connect(self.worker.open)
+        self.renderRequested.connect(self.worker.render)
+        self.closeRequested.connect(self.worker.close)
+        self.thread.start()
+
+    def stop(self) -> None:
+        if self.thread.isRunning():
+            # The documents close on their own thread, before it ends.
+            QMetaObject.invokeMethod(self.worker, "close_all",
+                                     Qt.ConnectionType.BlockingQueuedConnection)
+            self.thread.quit()
+            self.thread.wait(10_000)
+
+
+_shared: _Thread | None = None
+
+
+def _thread() -> _Thread:
+    global _shared
+    if _shared is None:
+        _shared = _Thread()
+        # A QThread destroyed while running aborts the process: stop it first.
+        atexit.register(_shared.stop)
+    return _shared
+
+
+class PdfPages(QObject):
+    """One viewer's PDF: open a file, ask for pages; answers arrive as signals."""
+
+    opened = Signal(int, object)  # token, page sizes in points
+    rendered = Signal(int, int, object)  # token, page, QImage
+    failed = Signal(int, str)  # token, reason
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._id = next(_ids)
+        self._shared = _thread()
+        worker = self._shared.worker
+        worker.opened.connect(self._on_opened)
+        worker.rendered.connect(self._on_rendered)
+        worker.failed.connect(self._on_failed)
+        # A viewer that goes away closes its document (the lambda keeps no
+        # reference to this object, which is being destroyed by then).
+        viewer, requests = self._id, self._shared.closeRequested
+        self.destroyed.connect(lambda: requests.emit(viewer))
+
+    def open(self, token: int, path: Path) -> None:
+        self._shared.openRequested.emit(self._id, token, str(path))
+
+    def render(self, token: int, page: int, scale: float) -> None:
+        self._shared.renderRequested.emit(self._id, token, page, scale)
+
+    def close(self) -> None:
+        self._shared.closeRequested.emit(self._id)
+
+    @Slot(int, int, object)
+    def _on_opened(self, viewer: int, token: int, sizes: object) -> None:
+        if viewer == self._id:
+            self.opened.emit(token, sizes)
+
+    @Slot(int, int, int, object)
+    def _on_rendered(self, viewer: int, token: int, page: int, image: object) -> None:
+        if viewer == self._id:
+            self.rendered.emit(token, page, image)
+
+    @Slot(int, int, str)
+    def _on_failed(self, viewer: int, token: int, reason: str) -> None:
+        if viewer == self._id:
+            _log.warning("PDF material could not be shown: %s", reason)
+            self.failed.emit(token, reason)
