@@ -19,7 +19,8 @@ import icalendar
 
 from backoffice import messages
 from backoffice.domain import clock
-from backoffice.domain.model import Case, Inspection, InspectionStatus, Material
+from backoffice.domain.model import Case, Inspection, Material
+from backoffice.domain.states import InspectionStatus
 from backoffice.planning.model import Inspector, PlanningError
 
 __all__ = ["Participant", "PlannedInspection", "planned_inspection", "to_ical"]

@@ -26,7 +26,8 @@ from collections.abc import Iterable, Mapping
 
 from backoffice.api import v1
 from backoffice.domain.calendar import WorkCalendar
-from backoffice.domain.model import Inspection, InspectionStatus
+from backoffice.domain.model import Inspection
+from backoffice.domain.states import InspectionStatus
 from backoffice.planning.model import Busy, BusyKind, Inspector, WorkingPeriod
 
 __all__ = ["busy_of_inspections", "calendar_disagreements", "inspectors_from_free_busy",

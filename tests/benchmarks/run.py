@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import deadlines
 import inbox
+import planner
 import planning
 import sandbox
 import startup
@@ -58,6 +59,8 @@ def main() -> None:
     inbox.main(["--tasks", "2000", "--runs", "1"] if args.quick else [])
     print("\n## joint inspection planning: slot search, 60 inspectors × 60 working days")
     planning.main(["--runs", "3"] if args.quick else [])
+    print("\n## planner week view: 60 inspector lanes, a full week — repaint and scroll")
+    planner.main(["--runs", "5"] if args.quick else [])
     print("\n## start-up: process start to first window painted")
     startup.main(["--runs", "2"] if args.quick else [])
 

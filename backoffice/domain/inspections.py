@@ -1,0 +1,518 @@
+"""Joint site inspections (9.5.2): requests, the organiser's plan, the field record.
+
+A department that needs to see the site raises an :class:`InspectionRequest`
+from its review task. Requests of several departments for the same case and
+site become **one** :class:`~backoffice.domain.model.Inspection` (9.5.2.3),
+organised by the case's lead department when it takes part, else by the
+department that asked first (``lead_department`` of the inspection). The
+organiser proposes a slot and a team; every participating department
+confirms or declines (with a reason) the proposal it saw; when all have
+confirmed, the inspection is confirmed and the applicant is told when, where,
+who comes and which originals to have ready (8.4.3).
+
+On site each department fills its own :class:`InspectionPart` — checklist
+lines, findings, photos, on-site correction requests (9.5.2.2), its result
+and the inspector's confirmation — one command per save, so two departments
+never overwrite each other and two people of one department editing the
+same part from the same version conflict instead of one silently losing.
+
+Everything here is pure: the platform and the client's store apply the same
+functions (the platform adds what only it knows: who may act, the case's
+deadline, which files exist).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from backoffice.domain.errors import DomainError
+from backoffice.domain.model import Answer, Inspection, InspectionAnswer, Verdict
+from backoffice.domain.states import INSPECTION_MACHINE, InspectionStatus
+
+MAX_REASON = 2000  # characters of a request's, decline's, reschedule's or cancellation's reason
+MAX_NOTE = 2000  # characters of a checklist line's note
+MAX_FINDINGS = 20_000
+MAX_LINES = 200
+MAX_PHOTOS = 50
+MAX_TEAM = 20
+MAX_SLOT = dt.timedelta(hours=12)  # one visit, not a campaign
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _require(condition: bool, code: str, **params: object) -> None:
+    if not condition:
+        raise DomainError(code, **params)
+
+
+class InspectionResult(enum.StrEnum):
+    """A department's result of the site inspection (9.5.2)."""
+
+    PASS = "pass"  # 合格
+    PASS_WITH_CORRECTIONS = "pass_with_corrections"  # 整改后合格: corrected on site (9.5.2.2)
+    FAIL = "fail"  # 不合格
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionRequest:
+    """A department asks for a site inspection of a case (from its review task)."""
+
+    id: str
+    case_code: str
+    department_code: str
+    site_address: str
+    reason: str
+    checklist: tuple[str, ...]  # the points the department wants checked
+    requested_by: str
+    requested_at: dt.datetime
+    inspection_id: str = ""  # the joint inspection it became part of ("" until the platform says)
+    task_id: str = ""
+    version: int = 0
+
+    def __post_init__(self) -> None:
+        _require(bool(self.reason.strip()) and len(self.reason) <= MAX_REASON,
+                 "inspection.request_without_reason", request=self.id)
+        _require(self.requested_at.tzinfo is not None, "inspection.naive_time", id=self.id)
+        _require(len(set(self.checklist)) == len(self.checklist)
+                 and all(item.strip() for item in self.checklist),
+                 "inspection.bad_checklist", id=self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistLine:
+    item: str
+    verdict: Verdict = Verdict.PENDING
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        # A failed point must say what was found: it is the finding the
+        # applicant is told to correct.
+        _require(self.verdict != Verdict.FAIL or bool(self.note.strip()),
+                 "inspection.fail_without_note", item=self.item)
+        _require(bool(self.item.strip()) and len(self.note) <= MAX_NOTE,
+                 "inspection.bad_checklist", id=self.item)
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionPhoto:
+    """A photo attached on site: the uploaded (downscaled) file and the original's hash."""
+
+    sha256: str
+    original_sha256: str
+    caption: str = ""
+
+    def __post_init__(self) -> None:
+        _require(bool(_SHA256.match(self.sha256)) and bool(_SHA256.match(self.original_sha256)),
+                 "inspection.bad_photo_hash", sha256=self.sha256[:64])
+
+
+@dataclass(frozen=True, slots=True)
+class OnSiteCorrection:
+    """现场整改: what the applicant was told on the spot to correct (9.5.2.2)."""
+
+    item: str
+    requirement: str
+
+    def __post_init__(self) -> None:
+        _require(bool(self.requirement.strip()) and len(self.requirement) <= MAX_NOTE,
+                 "inspection.bad_correction", item=self.item)
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionPart:
+    """One participating department's part of the joint record.
+
+    ``recorded_by`` is the last person who saved it; ``confirmed_by`` the
+    inspector who confirmed it on site — after which it is final.
+    """
+
+    id: str
+    inspection_id: str
+    case_code: str
+    department_code: str
+    lines: tuple[ChecklistLine, ...] = ()
+    findings: str = ""
+    photos: tuple[InspectionPhoto, ...] = ()
+    corrections: tuple[OnSiteCorrection, ...] = ()
+    result: InspectionResult | None = None
+    recorded_by: str = ""
+    confirmed_by: str = ""
+    confirmed_at: dt.datetime | None = None
+    version: int = 0
+
+    def __post_init__(self) -> None:
+        items = [line.item for line in self.lines]
+        _require(len(items) == len(set(items)) and len(items) <= MAX_LINES,
+                 "inspection.bad_checklist", id=self.id)
+        _require(len(self.photos) <= MAX_PHOTOS and len(self.findings) <= MAX_FINDINGS,
+                 "inspection.part_too_large", part=self.id)
+        failed = any(line.verdict == Verdict.FAIL for line in self.lines)
+        _require(not (self.result == InspectionResult.PASS and failed),
+                 "inspection.pass_with_failed_line", part=self.id)
+        _require(self.result != InspectionResult.PASS_WITH_CORRECTIONS or bool(self.corrections),
+                 "inspection.corrections_missing", part=self.id)
+        if self.confirmed_by:
+            pending = any(line.verdict == Verdict.PENDING for line in self.lines)
+            _require(self.result is not None and not pending and self.confirmed_at is not None,
+                     "inspection.part_incomplete", part=self.id)
+        _require(self.confirmed_at is None or self.confirmed_at.tzinfo is not None,
+                 "inspection.naive_time", id=self.id)
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.confirmed_by)
+
+
+def part_id(inspection_id: str, department_code: str) -> str:
+    """The id of a department's part: one per department and inspection."""
+    return f"{inspection_id}--{department_code}"
+
+
+# --- the organiser's plan and the departments' answers ----------------------------------
+
+
+def same_site(a: str, b: str) -> bool:
+    """Two addresses name the same site (whitespace and full-width spaces aside)."""
+    return _site_key(a) == _site_key(b)
+
+
+def _site_key(address: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", address)
+
+
+def open_for_joining(inspection: Inspection) -> bool:
+    """Another department's request may still join this inspection."""
+    return INSPECTION_MACHINE.can(inspection.status, "join")
+
+
+def join(inspection: Inspection, department_code: str, *, case_lead: str = "") -> Inspection:
+    """``department_code``'s request merged into the inspection.
+
+    With a slot proposed or confirmed, the newcomer has to answer it too (the
+    inspection is proposed again). While nothing is planned yet, the case's
+    lead department takes over organising when it joins.
+    """
+    _require(department_code not in inspection.departments, "inspection.already_requested",
+             inspection=inspection.id, department=department_code)
+    status = INSPECTION_MACHINE.apply(inspection.status, "join")
+    lead = inspection.lead_department
+    if department_code == case_lead and inspection.status == InspectionStatus.REQUESTED:
+        lead = case_lead
+    answers = inspection.answers
+    if status == InspectionStatus.PROPOSED:
+        answers = (*answers, InspectionAnswer(department_code))
+    return replace(inspection, departments=(*inspection.departments, department_code),
+                   lead_department=lead, status=status, answers=answers)
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    inspectors: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        _require(self.starts_at.tzinfo is not None and self.ends_at.tzinfo is not None,
+                 "inspection.naive_time", id="slot")
+        _require(self.starts_at < self.ends_at <= self.starts_at + MAX_SLOT,
+                 "inspection.bad_slot", start=self.starts_at.isoformat(),
+                 end=self.ends_at.isoformat())
+        _require(0 < len(self.inspectors) <= MAX_TEAM
+                 and len(set(self.inspectors)) == len(self.inspectors)
+                 and all(i.strip() for i in self.inspectors), "inspection.bad_team")
+
+    @property
+    def day(self) -> dt.date:
+        return self.starts_at.astimezone(SHANGHAI).date()
+
+
+def after_deadline(slot: Slot, due_date: dt.date | None) -> bool:
+    return due_date is not None and slot.ends_at.astimezone(SHANGHAI).date() > due_date
+
+
+def check_deadline(slot: Slot, due_date: dt.date | None, reason: str) -> None:
+    """A slot after the case's deadline only on purpose, with the reason on the record.
+
+    The inspection must fit the promised time limit (6.6); a slot after it is
+    refused (``inspection.after_deadline``) unless the organiser says why —
+    an applicant who cannot receive inspectors earlier, say — which is then
+    kept on the inspection for supervision (12.3.4).
+    """
+    if after_deadline(slot, due_date) and not reason.strip():
+        assert due_date is not None
+        raise DomainError("inspection.after_deadline", day=slot.day.isoformat(),
+                          due_date=due_date.isoformat())
+
+
+def propose(inspection: Inspection, slot: Slot, *, originals: Sequence[str] | None = None,
+            after_deadline_reason: str = "", reason: str = "",
+            action: str = "propose") -> Inspection:
+    """The organiser's slot and team (``action``: ``propose`` or ``reschedule``).
+
+    Every participating department answers anew: answers to an earlier
+    proposal do not carry over. A reschedule must say why.
+    """
+    if action == "reschedule":
+        _require(bool(reason.strip()) and len(reason) <= MAX_REASON,
+                 "inspection.reason_missing", inspection=inspection.id, action=action)
+    status = INSPECTION_MACHINE.apply(inspection.status, action)
+    return replace(
+        inspection, status=status, starts_at=slot.starts_at, ends_at=slot.ends_at,
+        inspectors=slot.inspectors, proposal=inspection.proposal + 1,
+        answers=tuple(InspectionAnswer(d) for d in inspection.departments),
+        originals=tuple(originals) if originals is not None else inspection.originals,
+        reason=reason if action == "reschedule" else inspection.reason,
+        after_deadline_reason=after_deadline_reason)
+
+
+def answer(inspection: Inspection, department_code: str, proposal: int, *, confirmed: bool,
+           by: str, reason: str = "") -> Inspection:
+    """A participating department confirms or declines the proposal it saw.
+
+    The last confirmation confirms the inspection; a decline drops the slot
+    (it no longer blocks anybody's calendar) and keeps the reason beside the
+    department's answer, for the organiser's next proposal.
+    """
+    _require(department_code in inspection.departments, "inspection.not_participant",
+             inspection=inspection.id, department=department_code)
+    action = "confirm" if confirmed else "decline"
+    status = INSPECTION_MACHINE.apply(inspection.status, action)
+    _require(proposal == inspection.proposal, "inspection.proposal_changed",
+             inspection=inspection.id, proposal=proposal, latest=inspection.proposal)
+    given = {a.department_code: a for a in inspection.answers}
+    mine = given.get(department_code)
+    _require(mine is None or mine.answer == Answer.PENDING, "inspection.already_answered",
+             inspection=inspection.id, department=department_code)
+    if not confirmed:
+        _require(bool(reason.strip()) and len(reason) <= MAX_REASON,
+                 "inspection.decline_without_reason", department=department_code)
+    given[department_code] = InspectionAnswer(
+        department_code, Answer.CONFIRMED if confirmed else Answer.DECLINED,
+        "" if confirmed else reason, by)
+    answers = tuple(given.get(d, InspectionAnswer(d)) for d in inspection.departments)
+    updated = replace(inspection, status=status, answers=answers)
+    if not confirmed:
+        return replace(updated, starts_at=None, ends_at=None)
+    if all(a.answer == Answer.CONFIRMED for a in answers):
+        updated = replace(updated, status=INSPECTION_MACHINE.apply(status, "all_confirmed"))
+    return updated
+
+
+def cancel(inspection: Inspection, reason: str) -> Inspection:
+    _require(bool(reason.strip()) and len(reason) <= MAX_REASON, "inspection.reason_missing",
+             inspection=inspection.id, action="cancel")
+    return replace(inspection, status=INSPECTION_MACHINE.apply(inspection.status, "cancel"),
+                   reason=reason)
+
+
+def all_parts_in(inspection: Inspection, parts: Iterable[InspectionPart]) -> Inspection:
+    """Recorded once every participating department's part is confirmed on site."""
+    confirmed = {p.department_code for p in parts
+                 if p.inspection_id == inspection.id and p.confirmed}
+    if inspection.status != InspectionStatus.CONFIRMED or not set(
+            inspection.departments) <= confirmed:
+        return inspection
+    return replace(inspection, status=INSPECTION_MACHINE.apply(inspection.status, "all_parts_in"))
+
+
+def joint_result(parts: Iterable[InspectionPart]) -> InspectionResult | None:
+    """The joint record's result: the strictest department's; None until all have one."""
+    results = [p.result for p in parts]
+    if not results or any(r is None for r in results):
+        return None
+    for worst in (InspectionResult.FAIL, InspectionResult.PASS_WITH_CORRECTIONS):
+        if worst in results:
+            return worst
+    return InspectionResult.PASS
+
+
+def appointment_text(inspection: Inspection, department_names: Mapping[str, str]) -> str:
+    """The applicant's notice of a confirmed inspection (8.4.3): when, where, who, what to bring.
+
+    Chinese, as the applicant reads it; sent through the platform (SMS or
+    portal) and printable as it is.
+    """
+    _require(inspection.starts_at is not None and inspection.ends_at is not None,
+             "inspection.not_scheduled", inspection=inspection.id)
+    assert inspection.starts_at is not None and inspection.ends_at is not None
+    start = inspection.starts_at.astimezone(SHANGHAI)
+    end = inspection.ends_at.astimezone(SHANGHAI)
+    who = "、".join(department_names.get(d, d) for d in inspection.departments)
+    kind = "联合现场勘察" if inspection.joint else "现场勘察"
+    lines = [
+        f"办件 {inspection.case_code} {kind}通知：",
+        f"时间：{start:%Y年%m月%d日 %H:%M}至{end:%H:%M}",
+        f"地点：{inspection.site_address}",
+        f"参加部门：{who}（一次上门，共同勘察）",
+    ]
+    if inspection.originals:
+        lines.append("请届时备齐以下材料原件：" + "；".join(inspection.originals))
+    else:
+        lines.append("无需另备材料原件。")
+    return "\n".join(lines)
+
+
+# --- commands' payloads -------------------------------------------------------------
+#
+# The store and the platform apply the same command with these; the payload
+# is the command's, the rest is what the applier knows. A malformed payload
+# raises ``command.bad_payload`` naming the field.
+
+
+def _bad(kind: str, name: str) -> DomainError:
+    return DomainError("command.bad_payload", kind=kind, field=name)
+
+
+def _str(kind: str, payload: Mapping[str, Any], name: str, *, required: bool,
+         limit: int = MAX_REASON) -> str:
+    value = payload.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()) or len(value) > limit:
+        raise _bad(kind, name)
+    return value
+
+
+def _strings(kind: str, payload: Mapping[str, Any], name: str, *, limit: int) -> tuple[str, ...]:
+    value = payload.get(name)
+    if not isinstance(value, list) or len(value) > limit or not all(
+            isinstance(v, str) and v.strip() and len(v) <= MAX_NOTE for v in value):
+        raise _bad(kind, name)
+    return tuple(value)
+
+
+def _moment(kind: str, payload: Mapping[str, Any], name: str) -> dt.datetime:
+    value = payload.get(name)
+    try:
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise _bad(kind, name)
+    return moment
+
+
+def _int(kind: str, payload: Mapping[str, Any], name: str) -> int:
+    value = payload.get(name)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _bad(kind, name)
+    return value
+
+
+def request_fields(kind: str, payload: Mapping[str, Any]) -> tuple[str, str, str, tuple[str, ...]]:
+    """``inspection.request``: (department, site address or "", reason, checklist)."""
+    department = _str(kind, payload, "department_code", required=True, limit=64)
+    site = _str(kind, payload, "site_address", required=False)
+    reason = _str(kind, payload, "reason", required=True)
+    checklist = _strings(kind, payload, "checklist", limit=MAX_LINES)
+    if len(set(checklist)) != len(checklist):
+        raise _bad(kind, "checklist")
+    _str(kind, payload, "task_id", required=False, limit=128)
+    return department, site, reason, checklist
+
+
+def slot_of(kind: str, payload: Mapping[str, Any]) -> Slot:
+    inspectors = _strings(kind, payload, "inspectors", limit=MAX_TEAM)
+    return Slot(_moment(kind, payload, "starts_at"), _moment(kind, payload, "ends_at"),
+                inspectors)
+
+
+def apply_to_inspection(kind: str, payload: Mapping[str, Any], inspection: Inspection,
+                        *, author: str) -> Inspection:
+    """The inspection after ``inspection.propose|reschedule|confirm|decline|cancel``."""
+    if kind in ("inspection.propose", "inspection.reschedule"):
+        originals = (_strings(kind, payload, "originals", limit=MAX_LINES)
+                     if payload.get("originals") is not None else None)
+        return propose(
+            inspection, slot_of(kind, payload), originals=originals,
+            after_deadline_reason=_str(kind, payload, "after_deadline_reason", required=False),
+            reason=_str(kind, payload, "reason", required=kind.endswith("reschedule")),
+            action=kind.removeprefix("inspection."))
+    if kind in ("inspection.confirm", "inspection.decline"):
+        department = _str(kind, payload, "department_code", required=True, limit=64)
+        confirmed = kind == "inspection.confirm"
+        reason = "" if confirmed else _str(kind, payload, "reason", required=True)
+        return answer(inspection, department, _int(kind, payload, "proposal"),
+                      confirmed=confirmed, by=author, reason=reason)
+    if kind == "inspection.cancel":
+        return cancel(inspection, _str(kind, payload, "reason", required=True))
+    raise DomainError("command.unknown_kind", kind=kind)
+
+
+def apply_to_part(kind: str, payload: Mapping[str, Any], part: InspectionPart, *,
+                  author: str, at: dt.datetime) -> InspectionPart:
+    """``inspection.record_part``: the department's whole part as saved, perhaps confirmed.
+
+    The payload carries the part as the person left it (not a diff): the
+    command is made on a version, and a save from an older version is a
+    conflict for a person to resolve, never a merge nobody checked.
+    """
+    _require(not part.confirmed, "inspection.part_final", part=part.id)
+    lines = _parts_of(kind, payload, "lines", MAX_LINES, _line)
+    photos = _parts_of(kind, payload, "photos", MAX_PHOTOS, _photo)
+    corrections = _parts_of(kind, payload, "corrections", MAX_LINES, _correction)
+    raw_result = payload.get("result")
+    try:
+        result = None if raw_result is None else InspectionResult(str(raw_result))
+    except ValueError:
+        raise _bad(kind, "result") from None
+    confirm = payload.get("confirm", False)
+    if not isinstance(confirm, bool):
+        raise _bad(kind, "confirm")
+    return replace(
+        part, lines=lines, photos=photos, corrections=corrections,
+        findings=_str(kind, payload, "findings", required=False, limit=MAX_FINDINGS),
+        result=result, recorded_by=author, confirmed_by=author if confirm else "",
+        confirmed_at=at if confirm else None)
+
+
+def _parts_of(kind: str, payload: Mapping[str, Any], name: str, limit: int,
+              make: Any) -> tuple[Any, ...]:
+    raw = payload.get(name, [])
+    if not isinstance(raw, list) or len(raw) > limit or not all(isinstance(e, dict) for e in raw):
+        raise _bad(kind, name)
+    try:
+        return tuple(make(e) for e in raw)
+    except (TypeError, ValueError):
+        raise _bad(kind, name) from None
+
+
+def _line(entry: Mapping[str, Any]) -> ChecklistLine:
+    return ChecklistLine(_plain(entry, "item"), Verdict(_plain(entry, "verdict")),
+                         _plain(entry, "note", ""))
+
+
+def _photo(entry: Mapping[str, Any]) -> InspectionPhoto:
+    return InspectionPhoto(_plain(entry, "sha256"), _plain(entry, "original_sha256"),
+                           _plain(entry, "caption", ""))
+
+
+def _correction(entry: Mapping[str, Any]) -> OnSiteCorrection:
+    return OnSiteCorrection(_plain(entry, "item"), _plain(entry, "requirement"))
+
+
+def _plain(entry: Mapping[str, Any], name: str, default: str | None = None) -> str:
+    value = entry.get(name, default)
+    if not isinstance(value, str):
+        raise TypeError(name)
+    return value
+
+
+def part_payload(part: InspectionPart, *, confirm: bool = False) -> dict[str, Any]:
+    """The ``inspection.record_part`` payload that saves ``part`` as it is."""
+    return {
+        "lines": [{"item": x.item, "verdict": x.verdict.value, "note": x.note}
+                  for x in part.lines],
+        "findings": part.findings,
+        "photos": [{"sha256": p.sha256, "original_sha256": p.original_sha256,
+                    "caption": p.caption} for p in part.photos],
+        "corrections": [{"item": c.item, "requirement": c.requirement}
+                        for c in part.corrections],
+        "result": None if part.result is None else part.result.value,
+        "confirm": confirm,
+    }

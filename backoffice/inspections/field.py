@@ -1,0 +1,173 @@
+"""Field mode: what an inspector takes on site, and photos made ready to travel.
+
+Before leaving (online), :func:`prefetch_for_field` brings the inspector's
+confirmed inspections' material files and the photos already in their
+joint records into the file cache, **pinned** (``PIN_FIELD``): eviction
+never takes them while the inspector is away. The records themselves are
+already in the store (the sync keeps them); the catalog's checklists are
+kept too. :func:`release_field_pins` lets them go once nothing of the
+inspection waits to be sent — the record is synced — and the inspection
+is no longer ahead (recorded, cancelled, or our part confirmed).
+
+On site, :func:`attach_photo` downscales a photo with Pillow to a
+configurable longest side, keeps the original's SHA-256 for the record
+(``original_sha256``) and adds the smaller copy to the cache pinned for
+upload — the sync uploads it, resumably, before it pushes the part naming it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from backoffice.domain.errors import DomainError
+from backoffice.domain.inspections import InspectionPhoto
+from backoffice.domain.model import Inspection
+from backoffice.domain.states import InspectionStatus
+from backoffice.inspections.service import CatalogSource, catalog_checklist
+from backoffice.store import Store
+from backoffice.sync.files import PIN_FIELD, FileCache, FileTransport
+
+__all__ = ["FIELD_PINS_KEY", "PHOTO_MAX_SIDE", "FieldReport", "attach_photo",
+           "field_inspections", "prefetch_for_field", "release_field_pins"]
+
+FIELD_PINS_KEY = "inspections.field_pins"  # inspection id → the hashes pinned for it
+PHOTO_MAX_SIDE = 1600  # pixels of the longest side of a photo that travels
+PHOTO_QUALITY = 85
+MAX_PHOTO_PIXELS = 80_000_000  # a decompression bomb is not a photo
+
+
+class FieldClient(FileTransport, CatalogSource, Protocol):
+    """The platform client: files and the catalog."""
+
+
+
+
+@dataclass(slots=True)
+class FieldReport:
+    inspections: list[str] = field(default_factory=list)
+    pinned: int = 0  # files now held for field work
+    failed: int = 0  # files that could not be brought (tried again next time)
+    stopped: str | None = None
+
+
+def field_inspections(store: Store, username: str, department: str = "") -> list[Inspection]:
+    """The confirmed inspections ``username`` goes to, soonest first; then, with
+    ``department``, the department's others (a colleague may fill in the form the
+    inspector confirms)."""
+    with store.read() as uow:
+        found = [i for i in uow.inspections.all() if i.status == InspectionStatus.CONFIRMED
+                 and (username in i.inspectors or department in i.departments)]
+    return sorted(found, key=lambda i: (username not in i.inspectors, i.starts_at is None,
+                                        i.starts_at, i.id))
+
+
+def _kept_pins(store: Store) -> dict[str, list[str]]:
+    with store.read() as uow:
+        text = uow.sync_state.get(FIELD_PINS_KEY)
+    loaded: dict[str, list[str]] = json.loads(text) if text else {}
+    return loaded
+
+
+def _keep_pins(store: Store, pins: dict[str, list[str]]) -> None:
+    with store.write() as uow:
+        uow.sync_state.set(FIELD_PINS_KEY, json.dumps(pins, sort_keys=True))
+
+
+def prefetch_for_field(store: Store, files: FileCache, client: FieldClient, username: str, *,
+                       budget_bytes: int = 512 * 1024**2) -> FieldReport:
+    """Bring and pin what ``username``'s confirmed inspections need on site (online)."""
+    report = FieldReport()
+    pins = _kept_pins(store)
+    for inspection in field_inspections(store, username):
+        report.inspections.append(inspection.id)
+        with store.read() as uow:
+            case = uow.cases.get(inspection.case_code)
+            shas = [m.file_sha256 for m in uow.materials.for_case(inspection.case_code)
+                    if m.file_sha256]
+            shas += [p.sha256 for part in uow.inspection_parts.for_case(inspection.case_code)
+                     if part.inspection_id == inspection.id for p in part.photos]
+        if case is not None:
+            catalog_checklist(store, client, case.service_item_code)
+        wanted = list(dict.fromkeys(shas))
+        # Recorded before the download: a crash in between leaves a pin to release, never
+        # a pinned file nobody knows about.
+        pins[inspection.id] = sorted(set(pins.get(inspection.id, [])) | set(wanted))
+        _keep_pins(store, pins)
+        fetched = files.prefetch(client, wanted, budget_bytes=budget_bytes, pin=PIN_FIELD)
+        report.pinned += len(fetched.fetched) + len(fetched.present)
+        report.failed += len(fetched.failed) + len(fetched.skipped)
+        if fetched.stopped is not None:
+            report.stopped = fetched.stopped
+            break
+    return report
+
+
+def release_field_pins(store: Store, files: FileCache) -> list[str]:
+    """Unpin the files of inspections whose record is synced and no longer ahead; their ids."""
+    pins = _kept_pins(store)
+    if not pins:
+        return []
+    pending = {e.command.entity_id for e in store.pending_commands()}
+    released = []
+    with store.read() as uow:
+        for inspection_id in list(pins):
+            inspection = uow.inspections.get(inspection_id)
+            parts = [] if inspection is None else [
+                p for p in uow.inspection_parts.for_case(inspection.case_code)
+                if p.inspection_id == inspection_id]
+            if inspection_id in pending or any(p.id in pending for p in parts):
+                continue  # something of the record still waits to be sent
+            done = inspection is None or inspection.status != InspectionStatus.CONFIRMED
+            if done:
+                released.append(inspection_id)
+    still = {sha for key, shas in pins.items() if key not in released for sha in shas}
+    for inspection_id in released:
+        for sha in pins.pop(inspection_id):
+            if sha not in still:
+                files.unpin(sha, PIN_FIELD)
+    _keep_pins(store, pins)
+    return released
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def downscale(data: bytes, max_side: int = PHOTO_MAX_SIDE) -> bytes:
+    """A JPEG at most ``max_side`` pixels on its longest side, turned upright.
+
+    A JPEG already small enough travels as it is (its hash then equals the original's).
+    """
+    Image.MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format == "JPEG" and max(image.size) <= max_side:
+                return data
+            upright = ImageOps.exif_transpose(image)
+            upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+            out = io.BytesIO()
+            upright.convert("RGB").save(out, "JPEG", quality=PHOTO_QUALITY, optimize=True)
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise DomainError("inspection.photo_unreadable") from None
+
+
+def attach_photo(files: FileCache, source: Path | bytes, *, max_side: int = PHOTO_MAX_SIDE,
+                 caption: str = "") -> InspectionPhoto:
+    """The photo downscaled into the cache (pinned for upload), with the original's hash."""
+    original = source if isinstance(source, bytes) else Path(source).read_bytes()
+    small = downscale(original, max_side)
+    sha = files.add_local(small)
+    return InspectionPhoto(sha, _sha256(original), caption)
+
+
+def photo_hashes(photos: Iterable[InspectionPhoto]) -> list[str]:
+    return [p.sha256 for p in photos]

@@ -1,0 +1,228 @@
+"""Queue the ``inspection.*`` commands a person chose, and make what the planner prints.
+
+Every command is checked here first with the same domain functions the
+platform applies — the deadline (``check_deadline``), a part's rules, that
+the inspection is confirmed before a part is saved — so an offline mistake
+is told at once instead of after the next sync. The version a command is
+made on is read right before the write, in the caller's worker thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from backoffice.domain import clock
+from backoffice.domain import inspections as di
+from backoffice.domain.commands import COMMAND_ENTITIES, Command, JSONValue
+from backoffice.domain.errors import DomainError, StoreError
+from backoffice.domain.model import Case, Inspection, Material
+from backoffice.domain.states import INSPECTION_MACHINE, InspectionStatus
+from backoffice.planning.ics import planned_inspection, to_ical
+from backoffice.planning.model import Inspector
+from backoffice.store import Store
+from backoffice.store.mapping import Entity
+
+__all__ = [
+    "CATALOG_KEY", "CaseInspections", "answer", "case_deadline", "case_inspections",
+    "catalog_checklist", "export_ics", "notice_text", "propose", "queue", "request_inspection",
+    "save_part",
+]
+
+CATALOG_KEY = "inspections.catalog_checklists"  # service item code → checklist, for offline use
+
+
+class CatalogSource(Protocol):
+    def catalog(self) -> Any: ...
+
+
+def queue(store: Store, author: str, kind: str, entity_id: str,
+          payload: Mapping[str, JSONValue]) -> Entity:
+    """One command against the record's confirmed version (read now, not when shown)."""
+    entity = COMMAND_ENTITIES[kind]
+    with store.read() as uow:
+        confirmed = uow.repository(entity).confirmed(entity_id)
+    if confirmed is None:
+        raise StoreError("store.not_found", entity=entity, id=entity_id)
+    command = Command.new(kind, entity_id, confirmed.version, dict(payload), author=author)
+    return store.record_command(command)
+
+
+# --- the request, from a review task -------------------------------------------------------
+
+
+def catalog_checklist(store: Store, client: CatalogSource | None,
+                      service_item_code: str) -> tuple[str, ...]:
+    """The catalog's checklist of a service item: from the platform, else the last one kept.
+
+    The catalog is fetched whole; its checklists are kept in the store so a
+    request or a field record made offline still starts from them.
+    """
+    if client is not None:
+        try:
+            catalog = client.catalog()
+        except Exception:  # noqa: BLE001 - offline: the kept copy below is the answer
+            catalog = None
+        if catalog is not None:
+            kept = {e.item.code: list(e.checklist) for e in catalog.entries}
+            with store.write() as uow:
+                uow.sync_state.set(CATALOG_KEY, json.dumps(kept, ensure_ascii=False,
+                                                           sort_keys=True))
+    with store.read() as uow:
+        text = uow.sync_state.get(CATALOG_KEY)
+    kept_map: dict[str, list[str]] = json.loads(text) if text else {}
+    return tuple(kept_map.get(service_item_code, ()))
+
+
+def request_inspection(store: Store, author: str, department: str, case_code: str,
+                       reason: str, checklist: Sequence[str], *, task_id: str = "",
+                       site_address: str = "") -> Entity:
+    """``inspection.request`` on the case: the platform merges it into the joint inspection."""
+    items = [line.strip() for line in checklist if line.strip()]
+    payload: dict[str, JSONValue] = {
+        "department_code": department, "reason": reason.strip(),
+        "checklist": list(dict.fromkeys(items)), "task_id": task_id}
+    if site_address.strip():
+        payload["site_address"] = site_address.strip()
+    if not reason.strip():
+        raise DomainError("inspection.request_without_reason", request=case_code)
+    di.request_fields("inspection.request", payload)  # the platform's own payload check
+    return queue(store, author, "inspection.request", case_code, payload)
+
+
+# --- the organiser's plan and the answers ------------------------------------------------
+
+
+def case_deadline(store: Store, case_code: str) -> dt.date | None:
+    """The case's deadline: the platform's date, else the store's count of working days."""
+    with store.read() as uow:
+        case = uow.cases.get(case_code)
+        if case is None:
+            return None
+        if case.platform_due_date is not None:
+            return case.platform_due_date
+        found = uow.cases.deadline(case_code)
+    return None if found is None else found.due
+
+
+def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
+            end: dt.datetime, inspectors: Sequence[str], *, after_deadline_reason: str = "",
+            reason: str = "") -> Entity:
+    """Propose (or, once planned, reschedule) a slot and team.
+
+    A slot ending after the case's deadline needs ``after_deadline_reason``
+    (``inspection.after_deadline`` otherwise); a reschedule needs ``reason``.
+    """
+    with store.read() as uow:
+        inspection = uow.inspections.get(inspection_id)
+    if inspection is None:
+        raise StoreError("store.not_found", entity="inspection", id=inspection_id)
+    slot = di.Slot(start, end, tuple(inspectors))
+    di.check_deadline(slot, case_deadline(store, inspection.case_code), after_deadline_reason)
+    action = "propose" if INSPECTION_MACHINE.can(inspection.status, "propose") else "reschedule"
+    INSPECTION_MACHINE.apply(inspection.status, action)  # refused here, not after a sync
+    if action == "reschedule" and not reason.strip():
+        raise DomainError("inspection.reason_missing", inspection=inspection_id, action=action)
+    payload: dict[str, JSONValue] = {
+        "starts_at": start.isoformat(), "ends_at": end.isoformat(),
+        "inspectors": list(slot.inspectors)}
+    if after_deadline_reason.strip():
+        payload["after_deadline_reason"] = after_deadline_reason.strip()
+    if action == "reschedule":
+        payload["reason"] = reason.strip()
+    return queue(store, author, f"inspection.{action}", inspection_id, payload)
+
+
+def answer(store: Store, author: str, department: str, inspection_id: str, *,
+           confirmed: bool, reason: str = "") -> Entity:
+    """Our department confirms or declines the proposal the store shows now."""
+    with store.read() as uow:
+        inspection = uow.inspections.get(inspection_id)
+    if inspection is None:
+        raise StoreError("store.not_found", entity="inspection", id=inspection_id)
+    di.answer(inspection, department, inspection.proposal, confirmed=confirmed, by=author,
+              reason=reason)  # the same refusal the platform would give, now
+    payload: dict[str, JSONValue] = {"department_code": department,
+                                     "proposal": inspection.proposal}
+    if not confirmed:
+        payload["reason"] = reason.strip()
+    kind = "inspection.confirm" if confirmed else "inspection.decline"
+    return queue(store, author, kind, inspection_id, payload)
+
+
+def save_part(store: Store, author: str, part: di.InspectionPart, *,
+              confirm: bool = False) -> Entity:
+    """Save our department's part as it is now, perhaps with the inspector's confirmation.
+
+    Only on a confirmed inspection (the platform refuses a part before); a
+    confirmation needs every line judged and a result, as on the platform.
+    """
+    with store.read() as uow:
+        inspection = uow.inspections.get(part.inspection_id)
+    if inspection is None:
+        raise StoreError("store.not_found", entity="inspection", id=part.inspection_id)
+    if inspection.status != InspectionStatus.CONFIRMED:
+        raise DomainError("inspection.not_confirmed", inspection=inspection.id,
+                          current=inspection.status.value)
+    if confirm:
+        dataclasses.replace(part, confirmed_by=author, confirmed_at=clock.now())
+    payload: dict[str, Any] = di.part_payload(part, confirm=confirm)
+    return queue(store, author, "inspection.record_part", part.id, payload)
+
+
+# --- what the planner shows, prints and exports --------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CaseInspections:
+    case: Case
+    inspections: tuple[Inspection, ...]
+    requests: tuple[di.InspectionRequest, ...]
+    parts: tuple[di.InspectionPart, ...]
+    materials: tuple[Material, ...]
+    department_names: Mapping[str, str]
+
+
+def case_inspections(store: Store, case_code: str) -> CaseInspections | None:
+    """A case with its joint inspections, requests, parts and materials, as the store has them."""
+    with store.read() as uow:
+        case = uow.cases.get(case_code)
+        if case is None:
+            return None
+        names = {d.code: d.name for d in uow.departments.all()}
+        return CaseInspections(
+            case, tuple(uow.inspections.for_case(case_code)),
+            tuple(uow.inspection_requests.for_case(case_code)),
+            tuple(uow.inspection_parts.for_case(case_code)),
+            tuple(uow.materials.for_case(case_code)), names)
+
+
+def notice_text(store: Store, inspection_id: str) -> str:
+    """The applicant's notice (8.4.3) as the platform sends it: printable as it is."""
+    with store.read() as uow:
+        inspection = uow.inspections.get(inspection_id)
+        names = {d.code: d.name for d in uow.departments.all()}
+    if inspection is None:
+        raise StoreError("store.not_found", entity="inspection", id=inspection_id)
+    return di.appointment_text(inspection, names)
+
+
+def export_ics(store: Store, inspection_ids: Iterable[str], people: Mapping[str, Inspector],
+               *, lang: str | None = None, stamp: dt.datetime | None = None) -> bytes:
+    """The ``.ics`` of the scheduled ones among ``inspection_ids`` (others are left out)."""
+    events = []
+    with store.read() as uow:
+        for key in inspection_ids:
+            inspection = uow.inspections.get(key)
+            if inspection is None or inspection.starts_at is None:
+                continue
+            case = uow.cases.get(inspection.case_code)
+            if case is None:
+                continue
+            events.append(planned_inspection(inspection, case,
+                                             uow.materials.for_case(case.case_code), people))
+    return to_ical(events, lang=lang, stamp=stamp)

@@ -1,0 +1,308 @@
+"""The platform's side of joint site inspections (9.5.2, 9.5.2.3).
+
+The flow itself is the domain's (:mod:`backoffice.domain.inspections`), the
+same functions the client applies offline; here is what only the platform
+knows or may do:
+
+- **merging**: a department's ``inspection.request`` joins the case's open
+  inspection of the same site, or starts one; each participating department
+  gets its (empty) part of the record, with the checklist it asked for;
+- **scope**: an inspection, its requests and its parts are seen by its
+  participants only (``db.record_audience``), whole — every part, every
+  photo; a department that joins later receives the earlier records too;
+- **who may act**: the organiser (the inspection's ``lead_department``)
+  proposes, reschedules and cancels; a participating department answers
+  for itself and records its own part, only once the inspection is
+  confirmed; confirming a part on site takes an inspector;
+- **checks** the client cannot make: the team are inspectors of the
+  participating departments, every department sends one; the slot ends by
+  the case's deadline unless ``after_deadline_reason`` says why it cannot;
+  a photo was uploaded (``PUT /files``) before the part naming it;
+- **the applicant's notice** (8.4.3) when the last department confirms —
+  when, where, who, which originals — as a notification record of kind
+  ``inspection_appointment``; and a word when a confirmed time is dropped.
+
+Kinds (``entity``): ``inspection.request`` (case), ``inspection.propose|
+reschedule|cancel|confirm|decline`` (inspection), ``inspection.record_part``
+(inspection_part).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, exists, select
+
+from backoffice.api import convert
+from backoffice.api import records as r
+from backoffice.domain import inspections as di
+from backoffice.domain import model as m
+from backoffice.domain.states import CaseStatus, InspectionStatus, TaskStatus
+from backoffice.sandbox import db
+from backoffice.sandbox.commands import Ctx, Kind
+from backoffice.sandbox.errors import ApiError
+from backoffice.sandbox.ledger import LIVE_TASK, Body, Stored
+
+STAFF = ("reviewer", "coordinator", "inspector")
+_CLOSED_CASE = frozenset({CaseStatus.DECIDED, CaseStatus.REPORTED, CaseStatus.ISSUED,
+                          CaseStatus.ARCHIVED, CaseStatus.WITHDRAWN})
+
+
+def _domain(body: Body) -> Any:
+    return convert.to_domain(convert.parse_record(body))
+
+
+def _case(ctx: Ctx, code: str) -> Stored:
+    case = ctx.ledger.get("case", code)
+    if case is None:
+        raise ApiError(404, "not_found", entity="case", id=code)
+    return case
+
+
+def _open_case(ctx: Ctx, code: str) -> Stored:
+    case = _case(ctx, code)
+    if CaseStatus(case.body["status"]) in _CLOSED_CASE:
+        raise ApiError(409, "inspection.case_closed", case_code=code,
+                       current=str(case.body["status"]))
+    return case
+
+
+def _put(ctx: Ctx, entity: str, obj: Any, departments: tuple[str, ...], *,
+         old: Body | None = None, department_code: str | None = None) -> Body:
+    body = ctx.put(entity, {**(old or {}), **convert.to_wire(obj)},
+                   department_code=department_code)
+    ctx.ledger.share(entity, str(body["id"]), departments)
+    return body
+
+
+def _share_all(ctx: Ctx, inspection: m.Inspection) -> None:
+    """Every record of the joint inspection seen by every participant (a newcomer too)."""
+    for stored in ctx.ledger.of_case(inspection.case_code):
+        if stored.entity == "inspection" and stored.id == inspection.id or (
+                stored.entity in ("inspection_request", "inspection_part")
+                and stored.body.get("inspection_id") == inspection.id):
+            ctx.ledger.share(stored.entity, stored.id, inspection.departments)
+
+
+# --- authorization ---------------------------------------------------------------
+
+
+def requester(ctx: Ctx, target: Stored) -> None:
+    """A reviewer or inspector of a department with a live task on the case."""
+    ctx.need_role(*STAFF)
+    live = [t for t in ctx.ledger.of_case(target.id, "review_task")
+            if t.department_code == ctx.user.department_code
+            and TaskStatus(t.body["status"]) in LIVE_TASK]
+    if not live:
+        raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
+
+
+def organiser(ctx: Ctx, target: Stored) -> None:
+    ctx.need_role(*STAFF)
+    if target.body.get("lead_department") != ctx.user.department_code:
+        raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
+
+
+def participant(ctx: Ctx, target: Stored) -> None:
+    ctx.need_role(*STAFF)
+    if ctx.user.department_code not in target.body.get("departments", ()):
+        raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
+
+
+def own_part(ctx: Ctx, target: Stored) -> None:
+    ctx.need_role(*STAFF)
+    if target.body.get("department_code") != ctx.user.department_code:
+        raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
+
+
+# --- handlers ----------------------------------------------------------------------
+
+
+def request(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    """A department's request joins the case's open inspection of that site, or starts one."""
+    cid, kind = str(ctx.command.id), ctx.command.kind
+    department, site, reason, checklist = di.request_fields(kind, ctx.command.payload)
+    if department != ctx.user.department_code:
+        raise ApiError(403, "forbidden", entity="case", id=target.id)
+    case = _open_case(ctx, target.id)
+    site = site or str(case.body.get("site_address", ""))
+    if not site.strip():
+        raise ApiError(422, "command.bad_payload", kind=kind, field="site_address")
+    lead = str(case.body["lead_department"])
+    joinable = [s for s in ctx.ledger.of_case(target.id, "inspection")
+                if di.open_for_joining(_domain(s.body))
+                and di.same_site(str(s.body["site_address"]), site)]
+    if joinable:
+        old = joinable[0].body
+        inspection = di.join(_domain(old), department, case_lead=lead)
+    else:
+        old = {}
+        inspection = m.Inspection(f"inspection-{cid}", target.id, department, (department,),
+                                  site)
+    departments = inspection.departments
+    _put(ctx, "inspection", inspection, departments, old=old)
+    asked = di.InspectionRequest(
+        f"inspection-request-{cid}", target.id, department, site, reason, checklist,
+        ctx.user.username, ctx.now, inspection_id=inspection.id,
+        task_id=str(ctx.command.payload.get("task_id") or ""))
+    body = _put(ctx, "inspection_request", asked, departments, department_code=department)
+    part_id = di.part_id(inspection.id, department)
+    if ctx.ledger.get("inspection_part", part_id) is None:
+        part = di.InspectionPart(part_id, inspection.id, target.id, department,
+                                 lines=tuple(di.ChecklistLine(item) for item in checklist))
+        _put(ctx, "inspection_part", part, departments, department_code=department)
+    _share_all(ctx, inspection)
+    return "inspection_request", body
+
+
+def plan(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    """``inspection.propose`` / ``reschedule``: a slot and a team the departments answer."""
+    kind, payload = ctx.command.kind, dict(ctx.command.payload)
+    inspection: m.Inspection = _domain(target.body)
+    case = _open_case(ctx, inspection.case_code)
+    slot = di.slot_of(kind, payload)
+    due = case.body.get("due_date")
+    di.check_deadline(slot, dt.date.fromisoformat(due) if due else None,
+                      str(payload.get("after_deadline_reason") or ""))
+    _check_team(ctx, inspection, slot)
+    if payload.get("originals") is None:
+        payload["originals"] = _originals(ctx, inspection)
+    planned = di.apply_to_inspection(kind, payload, inspection, author=ctx.user.username)
+    if inspection.status == InspectionStatus.CONFIRMED:
+        _notify(ctx, inspection, _dropped_text(inspection, planned.reason))
+    return "inspection", _put(ctx, "inspection", planned, planned.departments, old=target.body)
+
+
+def _check_team(ctx: Ctx, inspection: m.Inspection, slot: di.Slot) -> None:
+    u = db.users.c
+    rows = {row.username: row for row in ctx.ledger.conn.execute(
+        select(u.username, u.department_code, u.roles).where(u.username.in_(slot.inspectors)))}
+    for name in slot.inspectors:
+        row = rows.get(name)
+        if row is None or "inspector" not in str(row.roles).split() or (
+                row.department_code not in inspection.departments):
+            raise ApiError(422, "inspection.unknown_inspector", user=name[:64])
+    sent = {row.department_code for row in rows.values()}
+    for department in inspection.departments:
+        if department not in sent:
+            raise ApiError(422, "inspection.department_without_inspector",
+                           department=department)
+
+
+def _originals(ctx: Ctx, inspection: m.Inspection) -> list[str]:
+    """The originals the participating departments check (8.4.2, 8.4.3)."""
+    names = [str(s.body["name"]) for s in ctx.ledger.of_case(inspection.case_code, "material")
+             if s.body.get("original_required") and s.department_code in inspection.departments]
+    return list(dict.fromkeys(names))
+
+
+def answer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    """``inspection.confirm`` / ``decline``: the caller's department answers the proposal.
+
+    Not checked against the base version: departments answer side by side,
+    and the answer names the proposal it answers instead.
+    """
+    if ctx.command.payload.get("department_code") != ctx.user.department_code:
+        raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
+    inspection: m.Inspection = _domain(target.body)
+    answered = di.apply_to_inspection(ctx.command.kind, ctx.command.payload, inspection,
+                                      author=ctx.user.username)
+    if answered.status == InspectionStatus.CONFIRMED:
+        _notify(ctx, answered, di.appointment_text(answered, _names(ctx, answered)))
+    return "inspection", _put(ctx, "inspection", answered, answered.departments,
+                              old=target.body)
+
+
+def cancel(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    inspection: m.Inspection = _domain(target.body)
+    cancelled = di.apply_to_inspection(ctx.command.kind, ctx.command.payload, inspection,
+                                       author=ctx.user.username)
+    if inspection.status == InspectionStatus.CONFIRMED:
+        _notify(ctx, inspection, _dropped_text(inspection, cancelled.reason))
+    return "inspection", _put(ctx, "inspection", cancelled, cancelled.departments,
+                              old=target.body)
+
+
+def record_part(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    """A department's part as saved on site; the last confirmed part completes the record."""
+    part: di.InspectionPart = _domain(target.body)
+    stored = ctx.ledger.get("inspection", part.inspection_id)
+    if stored is None:
+        raise ApiError(404, "not_found", entity="inspection", id=part.inspection_id)
+    inspection: m.Inspection = _domain(stored.body)
+    if inspection.status not in (InspectionStatus.CONFIRMED, InspectionStatus.RECORDED):
+        raise ApiError(409, "inspection.not_confirmed", inspection=inspection.id,
+                       current=inspection.status.value)
+    if ctx.command.payload.get("confirm") is True:
+        ctx.need_role("inspector")  # the inspector who was there confirms the part
+    saved = di.apply_to_part(ctx.command.kind, ctx.command.payload, part,
+                             author=ctx.user.username, at=ctx.now)
+    for photo in saved.photos:
+        _link_photo(ctx, photo.sha256, part.id)
+    body = _put(ctx, "inspection_part", saved, inspection.departments, old=target.body,
+                department_code=part.department_code)
+    parts = [_domain(s.body) for s in ctx.ledger.of_case(part.case_code, "inspection_part")
+             if s.body.get("inspection_id") == inspection.id]
+    done = di.all_parts_in(inspection, parts)
+    if done != inspection:
+        _put(ctx, "inspection", done, done.departments, old=stored.body)
+    return "inspection_part", body
+
+
+def _link_photo(ctx: Ctx, sha: str, part_id: str) -> None:
+    """The photo must have been uploaded by the department; then every participant may read it."""
+    fr = db.file_refs.c
+    conn = ctx.ledger.conn
+    ours = exists().where(and_(fr.sha256 == sha, fr.entity == "upload",
+                               fr.id == ctx.user.department_code))
+    linked = exists().where(and_(fr.sha256 == sha, fr.entity == "inspection_part",
+                                 fr.id == part_id))
+    stored = conn.execute(select(db.files.c.sha256).where(db.files.c.sha256 == sha)).first()
+    if stored is None or not conn.execute(select(ours | linked)).scalar():
+        raise ApiError(422, "inspection.photo_missing", sha256=sha)
+    if not conn.execute(select(linked)).scalar():
+        conn.execute(db.file_refs.insert().values(sha256=sha, entity="inspection_part",
+                                                  id=part_id))
+
+
+# --- the applicant's notice ---------------------------------------------------------------
+
+
+def _names(ctx: Ctx, inspection: m.Inspection) -> dict[str, str]:
+    out = {}
+    for code in inspection.departments:
+        found = ctx.ledger.get("department", code)
+        out[code] = str(found.body["name"]) if found is not None else code
+    return out
+
+
+def _dropped_text(inspection: m.Inspection, reason: str) -> str:
+    assert inspection.starts_at is not None
+    start = inspection.starts_at.astimezone(di.SHANGHAI)
+    return (f"办件 {inspection.case_code}：原定于{start:%Y年%m月%d日 %H:%M}的现场勘察取消"
+            f"（{reason}），新的时间确定后另行通知。")
+
+
+def _notify(ctx: Ctx, inspection: m.Inspection, text: str) -> None:
+    """Sent by the organiser through the platform (SMS), on the case for every department."""
+    if len(text) > r.MAX_NOTIFICATION:
+        text = text[: r.MAX_NOTIFICATION - 1] + "…"
+    record = r.NotificationRecord(
+        id=f"notification-{ctx.command.id}", case_code=inspection.case_code,
+        department_code=inspection.lead_department, channel="sms",
+        kind="inspection_appointment", text=text, sent_at=ctx.now, author=ctx.user.username)
+    ctx.put("notification", record.model_dump(mode="json"),
+            department_code=inspection.lead_department)
+
+
+KINDS: dict[str, Kind] = {
+    # Adds a request beside the case: no base version, like a comment.
+    "inspection.request": Kind("case", request, requester, checks_base=False),
+    "inspection.propose": Kind("inspection", plan, organiser),
+    "inspection.reschedule": Kind("inspection", plan, organiser),
+    "inspection.cancel": Kind("inspection", cancel, organiser),
+    "inspection.confirm": Kind("inspection", answer, participant, checks_base=False),
+    "inspection.decline": Kind("inspection", answer, participant, checks_base=False),
+    "inspection.record_part": Kind("inspection_part", record_part, own_part),
+}

@@ -1,0 +1,151 @@
+"""The joint inspection's flow, its field record and the commands that carry them."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from backoffice import messages
+from backoffice.domain import inspections as di
+from backoffice.domain.commands import Command, apply_command
+from backoffice.domain.errors import DomainError, IllegalTransition
+from backoffice.domain.model import Answer, Inspection, Verdict
+from backoffice.domain.states import INSPECTION_MACHINE, InspectionStatus
+
+CST = dt.timezone(dt.timedelta(hours=8))
+AT = dt.datetime(2025, 3, 10, 9, 0, tzinfo=CST)
+SLOT = di.Slot(AT, AT + dt.timedelta(hours=2), ("li.inspector", "wang.inspector"))
+
+
+def _requested() -> Inspection:
+    first = Inspection("I", "220100-2025-000001", "FIRE", ("FIRE",), "长春市人民大街1号")
+    return di.join(first, "MSA", case_lead="MSA")
+
+
+def test_the_case_lead_organises_when_it_joins_before_anything_is_planned() -> None:
+    joint = _requested()
+    assert joint.lead_department == "MSA" and joint.departments == ("FIRE", "MSA")
+    assert joint.status == InspectionStatus.REQUESTED and joint.joint
+    with pytest.raises(DomainError) as err:
+        di.join(joint, "MSA")
+    assert err.value.code == "inspection.already_requested"
+
+
+def test_all_confirmations_confirm_and_a_newcomer_reopens_the_proposal() -> None:
+    proposed = di.propose(_requested(), SLOT)
+    assert proposed.status == InspectionStatus.PROPOSED and proposed.proposal == 1
+    one = di.answer(proposed, "FIRE", 1, confirmed=True, by="li")
+    assert one.status == InspectionStatus.PROPOSED
+    both = di.answer(one, "MSA", 1, confirmed=True, by="wang")
+    assert both.status == InspectionStatus.CONFIRMED
+    joined = di.join(both, "HEALTH")
+    assert joined.status == InspectionStatus.PROPOSED
+    assert [a.answer for a in joined.answers] == [Answer.CONFIRMED, Answer.CONFIRMED,
+                                                  Answer.PENDING]
+
+
+def test_answers_name_their_proposal_and_a_decline_drops_the_slot() -> None:
+    proposed = di.propose(_requested(), SLOT)
+    with pytest.raises(DomainError) as err:
+        di.answer(proposed, "FIRE", 0, confirmed=True, by="li")
+    assert err.value.code == "inspection.proposal_changed"
+    with pytest.raises(DomainError) as err:
+        di.answer(proposed, "HEALTH", 1, confirmed=True, by="x")
+    assert err.value.code == "inspection.not_participant"
+    with pytest.raises(DomainError) as err:
+        di.answer(proposed, "FIRE", 1, confirmed=False, by="li")
+    assert err.value.code == "inspection.decline_without_reason"
+    declined = di.answer(proposed, "FIRE", 1, confirmed=False, by="li", reason="当天有任务")
+    assert declined.status == InspectionStatus.REQUESTED and declined.starts_at is None
+    with pytest.raises(IllegalTransition):
+        di.answer(declined, "MSA", 1, confirmed=True, by="wang")
+    again = di.propose(declined, SLOT)
+    assert {a.answer for a in again.answers} == {Answer.PENDING} and again.proposal == 2
+
+
+def test_reschedule_and_cancel_need_a_reason_and_a_slot_must_fit_the_deadline() -> None:
+    proposed = di.propose(_requested(), SLOT)
+    with pytest.raises(DomainError) as err:
+        di.propose(proposed, SLOT, action="reschedule")
+    assert err.value.code == "inspection.reason_missing"
+    moved = di.propose(proposed, SLOT, action="reschedule", reason="申请人要求")
+    assert moved.reason == "申请人要求" and moved.proposal == 2
+    assert di.cancel(moved, "撤回").status == InspectionStatus.CANCELLED
+    with pytest.raises(IllegalTransition):
+        di.cancel(di.cancel(moved, "撤回"), "again")
+    di.check_deadline(SLOT, dt.date(2025, 3, 10), "")
+    with pytest.raises(DomainError) as err:
+        di.check_deadline(SLOT, dt.date(2025, 3, 9), " ")
+    assert err.value.code == "inspection.after_deadline"
+    di.check_deadline(SLOT, dt.date(2025, 3, 9), "申请人场地装修")
+    with pytest.raises(DomainError):
+        di.Slot(AT, AT, ("a",))
+    with pytest.raises(DomainError):
+        di.Slot(AT, AT + dt.timedelta(hours=1), ())
+
+
+def test_a_part_is_consistent_and_final_once_confirmed() -> None:
+    part = di.InspectionPart("P", "I", "C", "FIRE", lines=(di.ChecklistLine("疏散通道"),))
+    with pytest.raises(DomainError, match="fail_without_note"):
+        di.ChecklistLine("疏散通道", Verdict.FAIL)
+    with pytest.raises(DomainError, match="pass_with_failed_line"):
+        dataclasses.replace(part, lines=(di.ChecklistLine("a", Verdict.FAIL, "堵塞"),),
+                            result=di.InspectionResult.PASS)
+    with pytest.raises(DomainError, match="corrections_missing"):
+        dataclasses.replace(part, result=di.InspectionResult.PASS_WITH_CORRECTIONS)
+    with pytest.raises(DomainError, match="part_incomplete"):
+        dataclasses.replace(part, result=di.InspectionResult.PASS, confirmed_by="li",
+                            confirmed_at=AT)
+    filled = dataclasses.replace(part, lines=(di.ChecklistLine("疏散通道", Verdict.PASS),),
+                                 result=di.InspectionResult.PASS)
+    command = Command.new("inspection.record_part", "P", 0,
+                          di.part_payload(filled, confirm=True), author="li", now=AT)
+    saved = apply_command(command, part)
+    assert saved.confirmed and saved.confirmed_by == "li" and saved.confirmed_at == AT
+    assert saved.lines == filled.lines
+    with pytest.raises(DomainError, match="part_final"):
+        apply_command(command, saved)
+
+
+def test_the_joint_result_is_the_strictest_and_all_parts_in_records() -> None:
+    confirmed = di.answer(di.answer(di.propose(_requested(), SLOT), "FIRE", 1, confirmed=True,
+                                    by="li"), "MSA", 1, confirmed=True, by="wang")
+    parts = [di.InspectionPart(f"P{d}", "I", "C", d, result=r, confirmed_by="x",
+                               confirmed_at=AT, corrections=(di.OnSiteCorrection("a", "b"),))
+             for d, r in (("FIRE", di.InspectionResult.PASS),
+                          ("MSA", di.InspectionResult.PASS_WITH_CORRECTIONS))]
+    assert di.joint_result(parts) == di.InspectionResult.PASS_WITH_CORRECTIONS
+    assert di.joint_result(parts[:1]) == di.InspectionResult.PASS
+    assert di.all_parts_in(confirmed, parts[:1]) == confirmed
+    assert di.all_parts_in(confirmed, parts).status == InspectionStatus.RECORDED
+    text = di.appointment_text(dataclasses.replace(confirmed, originals=("营业执照",)),
+                               {"FIRE": "消防救援支队", "MSA": "市场监督管理局"})
+    assert "联合现场勘察" in text and "营业执照" in text and "消防救援支队、市场监督管理局" in text
+    assert "2025年03月10日 09:00至11:00" in text
+
+
+def test_commands_carry_the_flow_and_refuse_bad_payloads() -> None:
+    inspection = _requested()
+    propose = Command.new("inspection.propose", "I", 0, {
+        "starts_at": SLOT.starts_at.isoformat(), "ends_at": SLOT.ends_at.isoformat(),
+        "inspectors": list(SLOT.inspectors)}, author="wang", now=AT)
+    proposed = apply_command(propose, inspection)
+    assert proposed.status == InspectionStatus.PROPOSED
+    confirm = Command.new("inspection.confirm", "I", 1, {"department_code": "FIRE",
+                                                         "proposal": 1}, author="li", now=AT)
+    assert apply_command(confirm, proposed).answers[0].by == "li"
+    for payload in ({"department_code": "FIRE"}, {"department_code": "FIRE", "proposal": "1"}):
+        with pytest.raises(DomainError, match="bad_payload"):
+            apply_command(Command.new("inspection.confirm", "I", 1, payload, now=AT), proposed)
+    with pytest.raises(DomainError, match="bad_payload"):
+        apply_command(Command.new("inspection.propose", "I", 0, {
+            "starts_at": "2025-03-10T09:00:00", "ends_at": "2025-03-10T11:00:00",
+            "inspectors": ["x"]}, now=AT), inspection)
+
+
+def test_every_inspection_state_and_action_has_words() -> None:
+    names = {*(s.value for s in InspectionStatus), *INSPECTION_MACHINE.actions,
+             "inspection", "inspection_request", "inspection_part"}
+    assert sorted(n for n in names if n not in messages.TERMS) == []

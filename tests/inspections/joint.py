@@ -1,0 +1,85 @@
+"""Helpers of the joint-inspection tests (imported as ``inspections.joint``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from PIL import Image
+from support.sync_env import data
+
+from backoffice.domain.model import Inspection
+from backoffice.sync.engine import SyncEngine
+
+CST = dt.timezone(dt.timedelta(hours=8))
+PLAN_NOW = dt.datetime(2025, 3, 3, 9, 0, tzinfo=CST)
+
+
+def two_department_case() -> tuple[str, str, str]:
+    """A fresh case of two departments: its code, its lead and the other department."""
+    code = data().fresh_cases[1]
+    case = next(c for c in data().cases if c.case_code == code)
+    other = next(t.department_code for t in data().tasks
+                 if t.case_code == code and t.department_code != case.lead_department)
+    return code, case.lead_department, other
+
+
+def staff(department: str, role: str) -> str:
+    return next(u.username for u in data().users
+                if u.department_code == department and role in u.roles)
+
+
+def inspection_of(engine: SyncEngine, code: str) -> Inspection:
+    with engine.store.read() as uow:
+        (found,) = uow.inspections.for_case(code)
+    return found
+
+
+def photo(width: int = 3000, height: int = 2000, colour: str = "green") -> bytes:
+    """A PNG photo larger than the travelling size."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def request_both(lead: SyncEngine, other: SyncEngine, code: str, lead_dept: str,
+                 other_dept: str) -> Inspection:
+    """Both departments request through the service; synced; the joint inspection."""
+    from backoffice.inspections import service
+
+    for engine, dept in ((lead, lead_dept), (other, other_dept)):
+        engine.sync_once()
+        user = engine.client.username
+        assert user is not None
+        service.request_inspection(engine.store, user, dept, code, "需核实经营场所",
+                                   [f"{dept}：场所布局", f"{dept}：设施设备"])
+        assert engine.sync_once().push.applied == 1
+    lead.sync_once()
+    other.sync_once()
+    return inspection_of(lead, code)
+
+
+def confirm_first_slot(lead: SyncEngine, other: SyncEngine, code: str, lead_dept: str,
+                       other_dept: str) -> Inspection:
+    """The organiser proposes the engine's first slot, both confirm; synced."""
+    from backoffice.inspections import availability, service
+
+    inspection = inspection_of(lead, code)
+    copy = availability.free_busy(lead.store, lead.client, PLAN_NOW.date())
+    assert copy is not None
+    slot = availability.planning_for(lead.store, inspection.id, copy,
+                                     now=PLAN_NOW).suggest().slots[0]
+    me = lead.client.username
+    assert me is not None
+    service.propose(lead.store, me, inspection.id, slot.start, slot.end,
+                    [m.inspector for m in slot.team])
+    assert lead.sync_once().push.applied == 1
+    for engine, dept in ((lead, lead_dept), (other, other_dept)):
+        engine.sync_once()
+        user = engine.client.username
+        assert user is not None
+        service.answer(engine.store, user, dept, inspection.id, confirmed=True)
+        assert engine.sync_once().push.applied == 1
+    lead.sync_once()
+    other.sync_once()
+    return inspection_of(other, code)

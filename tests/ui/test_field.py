@@ -1,0 +1,96 @@
+"""Field mode: the checklist filled and saved offline, a photo attached from a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from inspections.joint import confirm_first_slot, photo, request_both, staff, two_department_case
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
+from pytestqt.qtbot import QtBot
+from test_planner import SLOW, StandIn, engines, sandbox  # noqa: F401 - fixtures
+
+from backoffice.domain.inspections import InspectionResult
+from backoffice.domain.model import Verdict
+from backoffice.remote.errors import OFFLINE, RemoteError
+from backoffice.sync.files import PIN_UPLOAD, FileCache
+from ui.planner.workspace import PlannerWorkspace
+
+
+class _NoNetwork:
+    """On site: every call to the platform fails as offline."""
+
+    username = None
+
+    def __getattr__(self, name: str) -> Any:
+        def offline(*args: object, **kwargs: object) -> None:
+            raise RemoteError(OFFLINE, host="platform.test")
+        return offline
+
+
+def test_field_checklist_filled_and_saved_offline_with_a_photo(
+    qtbot: QtBot, engines: Any, tmp_path: Path  # noqa: F811 - the fixture
+) -> None:
+    code, lead_dept, other_dept = two_department_case()
+    lead = engines(staff(lead_dept, "inspector"))
+    other = engines(staff(other_dept, "inspector"))
+    request_both(lead, other, code, lead_dept, other_dept)
+    inspection = confirm_first_slot(lead, other, code, lead_dept, other_dept)
+    files = FileCache(tmp_path / "files")
+    session = StandIn(other, files, other_dept)
+    session.client = _NoNetwork()  # offline from here on
+    workspace = PlannerWorkspace(session, lang="en")
+    qtbot.addWidget(workspace)
+    workspace.resize(1300, 800)
+    workspace.show()
+    field = workspace.field
+    workspace.tabs.setCurrentWidget(field)
+    qtbot.waitUntil(lambda: field.part is not None, timeout=SLOW)
+    assert field.inspection is not None and field.inspection.id == inspection.id
+    table = field.checklist
+    assert table.objectName() == "fieldChecklist" and table.rowCount() == 2
+
+    # One point passes, the other is not applicable with a note.
+    for row, verdict in ((0, Verdict.PASS), (1, Verdict.NOT_APPLICABLE)):
+        combo = table.cellWidget(row, 1)
+        assert isinstance(combo, QComboBox)
+        combo.setCurrentIndex(combo.findData(verdict))
+    note = table.item(1, 2)
+    assert note is not None
+    note.setText("无该设施")
+    field.findings.setPlainText("现场与申报一致")
+
+    picture = tmp_path / "现场.png"
+    picture.write_bytes(photo(2400, 1800))
+    field.photo_path.setText(str(picture))
+    qtbot.mouseClick(field.add_photo, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: field.photos.count() == 1, timeout=SLOW)
+    field.result.setCurrentIndex(field.result.findData(InspectionResult.PASS))
+    field.confirm.setChecked(True)
+    qtbot.mouseClick(field.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Saved here" in field.message.text(), timeout=SLOW)
+
+    (entry,) = [e for e in other.store.pending_commands()
+                if e.command.kind == "inspection.record_part"]
+    payload = entry.command.payload
+    assert [line["verdict"] for line in payload["lines"]] == ["pass", "not_applicable"]
+    assert payload["lines"][1]["note"] == "无该设施" and payload["confirm"] is True
+    (sent,) = payload["photos"]
+    assert sent["original_sha256"] != sent["sha256"]
+    assert PIN_UPLOAD in files.pins(sent["sha256"])
+    path = files.path(sent["sha256"])
+    assert path is not None
+    with Image.open(path) as small:
+        assert max(small.size) == 1600  # downscaled to the configured size
+    # Shown as saved, offline: the part is final, the form is read-only.
+    qtbot.waitUntil(lambda: field.part is not None and field.part.confirmed, timeout=SLOW)
+    assert not field.save.isEnabled()
+
+    # Back online: the photo goes up, then the part; the platform has it.
+    other.files = files
+    report = other.sync_once()
+    assert report.uploaded == 1 and report.push.applied == 1, report
+    workspace.close_session()
+    files.close()

@@ -1,0 +1,1 @@
+"""The inspection planner workspace and field mode (issue 8)."""

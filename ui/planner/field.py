@@ -1,0 +1,336 @@
+"""Field mode: the inspector's record on site, offline (9.5.2, 9.5.2.2).
+
+The inspector's confirmed inspections (``fieldInspections``), prepared
+before leaving (``fieldPrefetch``: materials and photos pinned in the file
+cache), and for the chosen one our department's part: the checklist
+(``fieldChecklist``: pass / fail / not applicable and a note per line),
+findings, photos from files (downscaled, the original's hash kept), on-site
+corrections, the result and the inspector's confirmation. Saving queues one
+``inspection.record_part``; the sync uploads the photos and sends it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice import messages
+from backoffice.domain import inspections as di
+from backoffice.domain.errors import BackofficeError
+from backoffice.domain.model import Inspection, Verdict
+from backoffice.inspections import field, service
+from ui.planner import words
+from ui.widgets.plain import PlainLabel
+
+Run = Callable[..., None]
+
+
+def _verdicts() -> list[tuple[str, Verdict]]:
+    return [(QCoreApplication.translate("Planner", "not checked"), Verdict.PENDING), (QCoreApplication.translate("Planner", "pass"), Verdict.PASS),
+            (QCoreApplication.translate("Planner", "fail"), Verdict.FAIL), (QCoreApplication.translate("Planner", "not applicable"), Verdict.NOT_APPLICABLE)]
+
+
+def _results() -> list[tuple[str, di.InspectionResult | None]]:
+    return [(QCoreApplication.translate("Planner", "no result yet"), None), (QCoreApplication.translate("Planner", "pass"), di.InspectionResult.PASS),
+            (QCoreApplication.translate("Planner", "pass with corrections"), di.InspectionResult.PASS_WITH_CORRECTIONS),
+            (QCoreApplication.translate("Planner", "fail"), di.InspectionResult.FAIL)]
+
+
+class FieldPanel(QWidget):
+    changed = Signal()
+    loaded = Signal()  # a part is on screen
+
+    def __init__(self, session: Any, run: Run, parent: QWidget | None = None, *,
+                 lang: str = "zh", photo_max_side: int = field.PHOTO_MAX_SIDE) -> None:
+        super().__init__(parent)
+        self.setObjectName("fieldPanel")
+        self.session, self._run, self.lang = session, run, lang
+        self.photo_max_side = photo_max_side
+        self.found: list[Inspection] = []
+        self.part: di.InspectionPart | None = None
+        self.inspection: Inspection | None = None
+        self.inspections = QListWidget(self)
+        self.inspections.setObjectName("fieldInspections")
+        self.prefetch = QPushButton(QCoreApplication.translate("Planner", "Prepare for field work"), self)
+        self.prefetch.setObjectName("fieldPrefetch")
+        self.status = PlainLabel("", self)
+        self.status.setObjectName("fieldStatus")
+        self.status.setWordWrap(True)
+        self.title = PlainLabel("", self)
+        self.title.setObjectName("fieldTitle")
+        self.title.setWordWrap(True)
+        self.checklist = QTableWidget(0, 3, self)
+        self.checklist.setObjectName("fieldChecklist")
+        self.checklist.setHorizontalHeaderLabels([QCoreApplication.translate("Planner", "Point"), QCoreApplication.translate("Planner", "Verdict"), QCoreApplication.translate("Planner", "Note")])
+        header = self.checklist.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.findings = QPlainTextEdit(self)
+        self.findings.setObjectName("fieldFindings")
+        self.findings.setPlaceholderText(QCoreApplication.translate("Planner", "What was found on site"))
+        self.photos = QListWidget(self)
+        self.photos.setObjectName("fieldPhotos")
+        self.photo_path = QLineEdit(self)
+        self.photo_path.setObjectName("fieldPhotoPath")
+        self.photo_path.setPlaceholderText(QCoreApplication.translate("Planner", "Photo file"))
+        self.browse = QPushButton(QCoreApplication.translate("Planner", "Browse…"), self)
+        self.browse.setObjectName("fieldBrowsePhoto")
+        self.add_photo = QPushButton(QCoreApplication.translate("Planner", "Attach photo"), self)
+        self.add_photo.setObjectName("fieldAddPhoto")
+        self.corrections = QPlainTextEdit(self)
+        self.corrections.setObjectName("fieldCorrections")
+        self.corrections.setPlaceholderText(QCoreApplication.translate("Planner", "On-site corrections, one per line: point: what to "
+                                              "correct"))
+        self.result = QComboBox(self)
+        self.result.setObjectName("fieldResult")
+        for text, value in _results():
+            self.result.addItem(text, value)
+        self.confirm = QCheckBox(QCoreApplication.translate("Planner", "I was there and confirm this record as the inspector"), self)
+        self.confirm.setObjectName("fieldConfirm")
+        self.save = QPushButton(QCoreApplication.translate("Planner", "Save the record"), self)
+        self.save.setObjectName("fieldSave")
+        self.message = PlainLabel("", self)
+        self.message.setObjectName("fieldMessage")
+        self.message.setWordWrap(True)
+        self._photos: list[di.InspectionPhoto] = []
+        # The checklist is the form's main part: the free-text boxes stay compact.
+        for box, height in ((self.findings, 110), (self.photos, 96), (self.corrections, 90)):
+            box.setMaximumHeight(height)
+        self._layout()
+        self.inspections.currentRowChanged.connect(self._choose)
+        self.prefetch.clicked.connect(self._prefetch)
+        self.add_photo.clicked.connect(self._attach)
+        self.browse.clicked.connect(self._browse)
+        self.save.clicked.connect(self._save)
+        self._dialog: QFileDialog | None = None
+
+    def _layout(self) -> None:
+        left = QWidget(self)
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(PlainLabel(QCoreApplication.translate("Planner", "Your confirmed inspections"), left))
+        column.addWidget(self.inspections, 1)
+        column.addWidget(self.prefetch)
+        column.addWidget(self.status)
+        record = QWidget(self)
+        form = QFormLayout(record)
+        form.addRow(self.title)
+        form.addRow(self.checklist)
+        form.addRow(QCoreApplication.translate("Planner", "Findings"), self.findings)
+        photo_row = QHBoxLayout()
+        photo_row.addWidget(self.photo_path, 1)
+        photo_row.addWidget(self.browse)
+        photo_row.addWidget(self.add_photo)
+        form.addRow(QCoreApplication.translate("Planner", "Photos"), self.photos)
+        form.addRow("", photo_row)
+        form.addRow(QCoreApplication.translate("Planner", "Corrections on site"), self.corrections)
+        form.addRow(QCoreApplication.translate("Planner", "Result"), self.result)
+        form.addRow(self.confirm)
+        form.addRow(self.save)
+        form.addRow(self.message)
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(record)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([280, 900])
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.addWidget(splitter)
+
+    # --- loading ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        store, me = self.session.store, self.session.account.username
+        dept, files = self.session.account.department_code, self.session.files
+
+        def load() -> list[Inspection]:
+            field.release_field_pins(store, files)  # records synced since: their files may go
+            return field.field_inspections(store, me, dept)
+
+        self._run(load, self._listed, self._say)
+
+    def _listed(self, result: object) -> None:
+        assert isinstance(result, list)
+        keep = self.inspection.id if self.inspection is not None else None
+        self.found = result
+        self.inspections.blockSignals(True)
+        self.inspections.clear()
+        for i in result:
+            when = words.when(i.starts_at, i.ends_at) if i.starts_at and i.ends_at else ""
+            self.inspections.addItem(f"{i.case_code}\n{when}\n{i.site_address}")
+        self.inspections.blockSignals(False)
+        rows = [n for n, i in enumerate(result) if i.id == keep]
+        if rows:
+            self.inspections.blockSignals(True)
+            self.inspections.setCurrentRow(rows[0])
+            self.inspections.blockSignals(False)
+        elif result and self.part is None:
+            self.inspections.setCurrentRow(0)
+
+    def _choose(self, row: int) -> None:
+        if not 0 <= row < len(self.found):
+            return
+        inspection = self.found[row]
+        store, dept = self.session.store, self.session.account.department_code
+        key = di.part_id(inspection.id, dept)
+
+        def load() -> tuple[Inspection, di.InspectionPart | None]:
+            with store.read() as uow:
+                return inspection, uow.inspection_parts.get(key)
+
+        self._run(load, self._show, self._say)
+
+    def _show(self, result: object) -> None:
+        inspection, part = result  # type: ignore[misc]
+        self.inspection, self.part = inspection, part
+        if part is None:
+            self.title.setText(QCoreApplication.translate("Planner", "Your department has no part in this inspection."))
+            self.checklist.setRowCount(0)
+            self.loaded.emit()
+            return
+        self.title.setText(f"{inspection.case_code} · {inspection.site_address}\n"
+                           + words.when(inspection.starts_at, inspection.ends_at))
+        self.checklist.setRowCount(len(part.lines))
+        for row, line in enumerate(part.lines):
+            item = QTableWidgetItem(line.item)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.checklist.setItem(row, 0, item)
+            combo = QComboBox(self.checklist)
+            combo.setObjectName(f"fieldVerdict_{row}")
+            for text, value in _verdicts():
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, combo.findData(line.verdict)))
+            self.checklist.setCellWidget(row, 1, combo)
+            self.checklist.setItem(row, 2, QTableWidgetItem(line.note))
+        self.findings.setPlainText(part.findings)
+        self._photos = list(part.photos)
+        self._show_photos()
+        self.corrections.setPlainText("\n".join(f"{c.item}: {c.requirement}"
+                                                for c in part.corrections))
+        self.result.setCurrentIndex(max(0, self.result.findData(part.result)))
+        self.confirm.setChecked(part.confirmed)
+        final = part.confirmed
+        for w in (self.checklist, self.findings, self.add_photo, self.corrections, self.result,
+                  self.confirm, self.save):
+            w.setEnabled(not final)
+        self.loaded.emit()
+
+    def _show_photos(self) -> None:
+        self.photos.clear()
+        for p in self._photos:
+            self.photos.addItem(f"{p.caption or p.sha256[:12]} · {p.sha256[:12]}")
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _prefetch(self) -> None:
+        s = self.session
+        self.status.setText(QCoreApplication.translate("Planner", "Preparing…"))
+        self._run(lambda: field.prefetch_for_field(s.store, s.files, s.client,
+                                                   s.account.username),
+                  self._prefetched, self._say)
+
+    def _prefetched(self, report: object) -> None:
+        assert isinstance(report, field.FieldReport)
+        text = QCoreApplication.translate(
+            "Planner", "{inspections} inspection(s) ready for field work; {files} file(s) kept "
+            "on this computer until the records are synced.").format(
+                inspections=len(report.inspections), files=report.pinned)
+        if report.failed:
+            text += " " + QCoreApplication.translate(
+                "Planner", "{count} file(s) could not be fetched; try again while online.").format(
+                    count=report.failed)
+        self.status.setText(text)
+
+    def _browse(self) -> None:
+        dialog = QFileDialog(self, QCoreApplication.translate("Planner", "Attach photo"))
+        dialog.setObjectName("fieldPhotoDialog")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilter(QCoreApplication.translate("Planner", "Images (*.jpg *.jpeg *.png *.heic *.tif *.tiff)"))
+        dialog.fileSelected.connect(self.photo_path.setText)
+        self._dialog = dialog
+        dialog.open()
+
+    def _attach(self) -> None:
+        path = self.photo_path.text().strip()
+        if not path:
+            self._say(QCoreApplication.translate("Planner", "Choose a photo file first."))
+            return
+        files, side = self.session.files, self.photo_max_side
+        self._run(lambda: field.attach_photo(files, Path(path), max_side=side,
+                                             caption=Path(path).stem),
+                  self._attached, self._say)
+
+    def _attached(self, photo: object) -> None:
+        assert isinstance(photo, di.InspectionPhoto)
+        if all(p.sha256 != photo.sha256 for p in self._photos):
+            self._photos.append(photo)
+        self._show_photos()
+        self.photo_path.clear()
+        self._say(QCoreApplication.translate("Planner", "Photo attached; it is uploaded at the next sync after saving."))
+
+    def current_part(self) -> di.InspectionPart:
+        """The part as the form shows it (raises the domain's error when it breaks a rule)."""
+        assert self.part is not None
+        lines = []
+        for row, line in enumerate(self.part.lines):
+            combo = self.checklist.cellWidget(row, 1)
+            note = self.checklist.item(row, 2)
+            # Qt hands enum data back as plain strings.
+            verdict = Verdict(combo.currentData()) if isinstance(combo, QComboBox) \
+                else line.verdict
+            lines.append(di.ChecklistLine(line.item, verdict, note.text() if note else ""))
+        corrections = []
+        for text in self.corrections.toPlainText().splitlines():
+            item, _, requirement = text.partition(":") if ":" in text else text.partition("：")
+            if text.strip():
+                corrections.append(di.OnSiteCorrection(
+                    item.strip() if requirement else "", (requirement or item).strip()))
+        return dataclasses.replace(
+            self.part, lines=tuple(lines), findings=self.findings.toPlainText(),
+            photos=tuple(self._photos), corrections=tuple(corrections),
+            result=di.InspectionResult(chosen) if (chosen := self.result.currentData()) else None)
+
+    def _save(self) -> None:
+        if self.part is None:
+            return
+        try:
+            part = self.current_part()
+        except BackofficeError as exc:
+            self._say(messages.render(exc, self.lang))
+            return
+        store, me, confirm = self.session.store, self.session.account.username, \
+            self.confirm.isChecked()
+
+        def done(_r: object) -> None:
+            self._say(QCoreApplication.translate("Planner", "Saved here — sent at the next sync."))
+            self.session.local_action()
+            self.changed.emit()
+            if self.inspections.currentRow() >= 0:
+                self._choose(self.inspections.currentRow())
+
+        self._run(lambda: service.save_part(store, me, part, confirm=confirm), done, self._say)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)

@@ -1,0 +1,234 @@
+"""The planning page's widgets: requests on the left, the calendar, slots on the right.
+
+Widgets only (engineering brief, pattern 8): they show what the workspace
+hands them and expose their controls; the workspace decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice.domain.inspections import appointment_text
+from backoffice.domain.model import Inspection
+from backoffice.planning.model import SearchResult
+from ui.planner import words
+from ui.planner.view import PlannerView
+from ui.widgets.plain import PlainLabel
+
+
+def _button(name: str, text: str, parent: QWidget) -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setObjectName(name)
+    return button
+
+
+def _line(name: str, placeholder: str, parent: QWidget) -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setObjectName(name)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def _label(name: str, parent: QWidget) -> PlainLabel:
+    label = PlainLabel("", parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
+
+
+class PlanPage(QWidget):
+    exportRequested = Signal(str)  # the file chosen for the iCalendar export
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("plannerPlan")
+        # Left: the department's inspections and the request form.
+        self.requests = QListWidget(self)
+        self.requests.setObjectName("plannerRequests")
+        self.request_box = QGroupBox(QCoreApplication.translate("Planner", "Request a site inspection"), self)
+        self.request_box.setObjectName("plannerRequestBox")
+        self.request_case = _label("plannerRequestCase", self.request_box)
+        self.request_site = _line("plannerRequestSite", QCoreApplication.translate("Planner", "Site address (the case's by default)"),
+                                  self.request_box)
+        self.request_reason = _line("plannerRequestReason", QCoreApplication.translate("Planner", "Why the site must be seen"),
+                                    self.request_box)
+        self.request_checklist = QPlainTextEdit(self.request_box)
+        self.request_checklist.setObjectName("plannerRequestChecklist")
+        self.request_checklist.setPlaceholderText(QCoreApplication.translate("Planner", "Points to check, one per line"))
+        self.send_request = _button("plannerRequestSend", QCoreApplication.translate("Planner", "Request inspection"),
+                                    self.request_box)
+        form = QFormLayout(self.request_box)
+        form.addRow(self.request_case)
+        form.addRow(QCoreApplication.translate("Planner", "Site"), self.request_site)
+        form.addRow(QCoreApplication.translate("Planner", "Reason"), self.request_reason)
+        form.addRow(QCoreApplication.translate("Planner", "Checklist"), self.request_checklist)
+        form.addRow(self.send_request)
+        self.show_request(None, "", ())
+        left = QWidget(self)
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(PlainLabel(QCoreApplication.translate("Planner", "Joint inspections of the department"), left))
+        column.addWidget(self.requests, 1)
+        column.addWidget(self.request_box)
+
+        # Middle: the calendar with its navigation and the drag's live feedback.
+        self.previous = _button("plannerPrevious", "◀", self)
+        self.next = _button("plannerNext", "▶", self)
+        self.span = QComboBox(self)
+        self.span.setObjectName("plannerSpan")
+        self.span.addItems([QCoreApplication.translate("Planner", "Day"), QCoreApplication.translate("Planner", "Week")])
+        self.span.setCurrentIndex(1)
+        self.refresh_button = _button("plannerRefresh", QCoreApplication.translate("Planner", "Refresh free/busy"), self)
+        self.export = _button("plannerExport", QCoreApplication.translate("Planner", "Export to calendar (.ics)…"), self)
+        self.export.clicked.connect(self._choose_export)
+        self.free_busy = _label("plannerFreeBusyStatus", self)
+        self.view = PlannerView(self)
+        self.conflict = _label("plannerConflict", self)
+        self.conflict.setText(QCoreApplication.translate("Planner", "Drag on an inspector's lane to try another time."))
+        middle = QWidget(self)
+        centre = QVBoxLayout(middle)
+        centre.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        for w in (self.previous, self.next, self.span, self.refresh_button, self.export):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        centre.addLayout(bar)
+        centre.addWidget(self.free_busy)
+        centre.addWidget(self.view, 1)
+        centre.addWidget(self.conflict)
+
+        # Right: the inspection, the engine's slots, the answers, the notice.
+        self.summary = _label("plannerInspection", self)
+        self.slots = QListWidget(self)
+        self.slots.setObjectName("plannerSlots")
+        self.explanation = _label("plannerExplanation", self)
+        self.after_deadline = _line("plannerAfterDeadlineReason",
+                                    QCoreApplication.translate("Planner", "Reason for a time after the deadline"), self)
+        self.reschedule = _line("plannerRescheduleReason", QCoreApplication.translate("Planner", "Reason for a new time"), self)
+        self.propose = _button("plannerPropose", QCoreApplication.translate("Planner", "Propose this slot"), self)
+        self.answer_reason = _line("plannerAnswerReason", QCoreApplication.translate("Planner", "Why the department cannot come"),
+                                   self)
+        self.confirm = _button("plannerConfirm", QCoreApplication.translate("Planner", "Confirm for the department"), self)
+        self.decline = _button("plannerDecline", QCoreApplication.translate("Planner", "Decline"), self)
+        self.notice = QPlainTextEdit(self)
+        self.notice.setObjectName("plannerNotice")
+        self.notice.setReadOnly(True)
+        self.message = _label("plannerMessage", self)
+        right = QWidget(self)
+        side = QVBoxLayout(right)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.summary)
+        side.addWidget(PlainLabel(QCoreApplication.translate("Planner", "Suggested slots"), right))
+        side.addWidget(self.slots, 1)
+        side.addWidget(self.explanation)
+        side.addWidget(self.after_deadline)
+        side.addWidget(self.reschedule)
+        side.addWidget(self.propose)
+        side.addWidget(self.answer_reason)
+        answers = QHBoxLayout()
+        answers.addWidget(self.confirm)
+        answers.addWidget(self.decline)
+        side.addLayout(answers)
+        side.addWidget(PlainLabel(QCoreApplication.translate("Planner", "Notice to the applicant"), right))
+        side.addWidget(self.notice)
+        side.addWidget(self.message)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("plannerSplitter")
+        splitter.setChildrenCollapsible(False)
+        for w in (left, middle, right):
+            splitter.addWidget(w)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([230, 900, 280])
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.addWidget(splitter)
+        self._dialog: QFileDialog | None = None
+
+    @staticmethod
+    def weekday(day: dt.date) -> str:
+        names = [QCoreApplication.translate("Planner", "Mon"),
+                 QCoreApplication.translate("Planner", "Tue"),
+                 QCoreApplication.translate("Planner", "Wed"),
+                 QCoreApplication.translate("Planner", "Thu"),
+                 QCoreApplication.translate("Planner", "Fri"),
+                 QCoreApplication.translate("Planner", "Sat"),
+                 QCoreApplication.translate("Planner", "Sun")]
+        return names[day.weekday()]
+
+    def show_inspections(self, found: Sequence[Inspection], names: Mapping[str, str]) -> None:
+        current = self.requests.currentRow()
+        self.requests.blockSignals(True)
+        self.requests.clear()
+        for i in found:
+            when = words.when(i.starts_at, i.ends_at) if i.starts_at and i.ends_at else "—"
+            who = "、".join(names.get(d, d) for d in i.departments)
+            item = QListWidgetItem(f"{i.case_code} · {words.status(i.status.value)}\n{when}\n{who}")
+            item.setToolTip(i.site_address)
+            self.requests.addItem(item)
+        if 0 <= current < len(found):
+            self.requests.setCurrentRow(current)
+        self.requests.blockSignals(False)
+
+    def show_inspection(self, i: Inspection, names: Mapping[str, str]) -> None:
+        lead = names.get(i.lead_department, i.lead_department)
+        self.summary.setText(QCoreApplication.translate(
+            "Planner", "{case} at {site}\nOrganiser: {lead} · {status}").format(
+                case=i.case_code, site=i.site_address, lead=lead,
+                status=words.status(i.status.value)))
+        self.notice.setPlainText(appointment_text(i, names) if i.starts_at else "")
+
+    def show_slots(self, found: SearchResult | None, lang: str) -> None:
+        self.slots.clear()
+        if found is None:
+            self.explanation.setText("")
+            return
+        for slot in found.slots:
+            team = ", ".join(m.name for m in slot.team)
+            self.slots.addItem(f"{words.when(slot.start, slot.end)}\n{team}")
+        text = words.explanation(found.explanation, lang)
+        if not found.slots and not text:
+            text = QCoreApplication.translate("Planner", "No slot found.")
+        self.explanation.setText(text)
+
+    def show_request(self, case_code: str | None, site: str, checklist: Sequence[str]) -> None:
+        self.request_box.setEnabled(case_code is not None)
+        self.request_case.setText(
+            QCoreApplication.translate("Planner", "Case {case}").format(case=case_code)
+            if case_code else QCoreApplication.translate(
+                "Planner", "Use “Request site inspection” on a review task in the inbox."))
+        self.request_site.setText(site)
+        self.request_checklist.setPlainText("\n".join(checklist))
+        if case_code is None:
+            self.request_reason.clear()
+
+    def _choose_export(self) -> None:
+        # open(), not exec(): no nested event loop (tests, the sync status behind it).
+        dialog = QFileDialog(self, QCoreApplication.translate("Planner", "Export to calendar"))
+        dialog.setObjectName("plannerExportDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("ics")
+        dialog.setNameFilter(QCoreApplication.translate("Planner", "iCalendar (*.ics)"))
+        dialog.selectFile("inspections.ics")
+        dialog.fileSelected.connect(self.exportRequested)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._dialog = dialog
+        dialog.open()

@@ -1,0 +1,323 @@
+"""``plannerView``: a day or week of working hours, one lane per inspector, painted by hand.
+
+Custom painted on a scroll area rather than one item per commitment: a week
+of 60 inspectors is a few thousand blocks, and only the lanes in sight are
+painted (``tests/benchmarks/planner.py`` times it). Time runs left to right
+(08:00–18:00 of each day), inspectors top to bottom.
+
+Dragging is plain mouse press/move/release on the view — no ``QDrag``,
+whose nested event loop hangs offscreen tests: a press on a lane starts a
+visit of the chosen length there, each move to another quarter hour asks
+the owner for the conflicts (``dragMoved``; the answer comes back through
+:meth:`set_feedback`), the release hands over the time (``dropped``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+from backoffice.domain import clock
+
+HOUR_FROM, HOUR_TO = 8, 18  # the part of each day drawn
+SNAP = 15  # minutes: the grid a dragged visit snaps to
+NAME_WIDTH = 170
+HEADER = 44
+LANE = 28
+LABEL_WIDTH = 56  # pixels a block needs to carry its label
+
+COLOURS = {
+    "leave": QColor("#c9c9c9"),
+    "meeting": QColor("#b7c7e0"),
+    "inspection": QColor("#7fa7d9"),
+    "other": QColor("#d8cfb8"),
+    "proposed": QColor("#f2b84b"),
+    "confirmed": QColor("#3f7fbf"),
+    "suggested": QColor(76, 175, 80, 70),
+    "ok": QColor(46, 125, 50, 150),
+    "refused": QColor(198, 40, 40, 150),
+    "off": QColor("#f1f1f1"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    id: str
+    name: str
+    department: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    start: dt.datetime
+    end: dt.datetime
+    kind: str  # a busy kind, or "proposed" / "confirmed" for the inspection being planned
+    label: str = ""
+
+
+class PlannerView(QAbstractScrollArea):
+    dragMoved = Signal(object, str)  # start (aware datetime), lane id
+    dropped = Signal(object, str)  # start, lane id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("plannerView")
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.viewport().setMouseTracking(False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.tz = clock.shanghai_tz()
+        self.first_day = dt.date(2025, 1, 6)
+        self.days = 7
+        self.working: frozenset[dt.date] = frozenset()
+        self.lanes: list[Lane] = []
+        self._blocks: dict[str, list[tuple[int, int, str, str]]] = {}
+        self._suggested: list[tuple[int, int, frozenset[str]]] = []
+        self._chosen: int | None = None
+        self.duration = 0  # minutes of a dragged visit; 0: dragging off
+        self._drag: tuple[int, int] | None = None  # (start minute, lane index)
+        self._feedback: bool | None = None  # the owner's verdict on the dragged time
+        self.day_labels: list[str] = []
+        self._placed_key: tuple[object, ...] = ()
+        self._placed_cache: dict[str, list[tuple[float, float, QColor, str, str]]] = {}
+
+    # --- data ---------------------------------------------------------------------------
+
+    def set_range(self, first_day: dt.date, days: int, working: Iterable[dt.date] = (),
+                  labels: Sequence[str] = ()) -> None:
+        self.first_day, self.days = first_day, max(1, days)
+        self.working = frozenset(working)
+        self.day_labels = list(labels)
+        self._update_scroll()
+        self.viewport().update()
+
+    def set_lanes(self, lanes: Sequence[Lane], blocks: Mapping[str, Iterable[Block]]) -> None:
+        self.lanes = list(lanes)
+        self._blocks = {
+            lane: sorted((self.minute(b.start), self.minute(b.end), b.kind, b.label)
+                         for b in items)
+            for lane, items in blocks.items()}
+        self._update_scroll()
+        self.viewport().update()
+
+    def set_suggestions(self, slots: Sequence[tuple[dt.datetime, dt.datetime, Sequence[str]]],
+                        chosen: int | None = None) -> None:
+        self._suggested = [(self.minute(a), self.minute(b), frozenset(team))
+                           for a, b, team in slots]
+        self._chosen = chosen
+        self.viewport().update()
+
+    def set_feedback(self, ok: bool | None) -> None:
+        self._feedback = ok
+        self.viewport().update()
+
+    def minute(self, moment: dt.datetime) -> int:
+        """Minutes from the first day's midnight (Asia/Shanghai)."""
+        local = moment.astimezone(self.tz)
+        days = (local.date() - self.first_day).days
+        return days * 1440 + local.hour * 60 + local.minute
+
+    def moment(self, minute: int) -> dt.datetime:
+        day = self.first_day + dt.timedelta(days=minute // 1440)
+        rest = minute % 1440
+        return dt.datetime.combine(day, dt.time(rest // 60, rest % 60), self.tz)
+
+    # --- geometry -----------------------------------------------------------------------
+
+    def _day_width(self) -> float:
+        return max(1.0, (self.viewport().width() - NAME_WIDTH) / self.days)
+
+    def x_of(self, minute: int) -> float:
+        day, rest = divmod(minute, 1440)
+        span = (HOUR_TO - HOUR_FROM) * 60
+        into = min(max(rest - HOUR_FROM * 60, 0), span)
+        return NAME_WIDTH + day * self._day_width() + into / span * self._day_width()
+
+    def minute_at(self, x: float) -> int:
+        width = self._day_width()
+        day = int(max(0.0, x - NAME_WIDTH) // width)
+        day = min(day, self.days - 1)
+        into = (x - NAME_WIDTH - day * width) / width * (HOUR_TO - HOUR_FROM) * 60
+        minute = HOUR_FROM * 60 + round(into / SNAP) * SNAP
+        return day * 1440 + min(max(minute, HOUR_FROM * 60), HOUR_TO * 60)
+
+    def lane_at(self, y: int) -> int | None:
+        index = (y - HEADER + self.verticalScrollBar().value()) // LANE
+        return index if 0 <= index < len(self.lanes) and y >= HEADER else None
+
+    def point_at(self, moment: dt.datetime, lane_id: str) -> QPoint:
+        """Where a visit starting at ``moment`` in ``lane_id`` is pressed (tests, automation)."""
+        index = next(n for n, lane in enumerate(self.lanes) if lane.id == lane_id)
+        y = HEADER + index * LANE - self.verticalScrollBar().value() + LANE // 2
+        return QPoint(round(self.x_of(self.minute(moment))) + 1, y)
+
+    def ensure_lane_visible(self, lane_id: str) -> None:
+        index = next((n for n, lane in enumerate(self.lanes) if lane.id == lane_id), None)
+        if index is None:
+            return
+        bar = self.verticalScrollBar()
+        top = index * LANE
+        visible = self.viewport().height() - HEADER
+        if top < bar.value() or top + LANE > bar.value() + visible:
+            bar.setValue(max(0, top - visible // 2))
+
+    def _update_scroll(self) -> None:
+        total = len(self.lanes) * LANE
+        bar = self.verticalScrollBar()
+        bar.setRange(0, max(0, total - (self.viewport().height() - HEADER)))
+        bar.setPageStep(max(LANE, self.viewport().height() - HEADER))
+        bar.setSingleStep(LANE)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_scroll()
+
+    # --- painting -----------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())
+        try:
+            self._paint(painter, event.rect())
+        finally:
+            painter.end()
+
+    def _paint(self, p: QPainter, clip: QRect) -> None:
+        width, height = self.viewport().width(), self.viewport().height()
+        p.fillRect(clip, self.palette().base())
+        scroll = self.verticalScrollBar().value()
+        first = max(0, (clip.top() - HEADER + scroll) // LANE)
+        last = min(len(self.lanes), (clip.bottom() - HEADER + scroll) // LANE + 1)
+        day_w = self._day_width()
+        placed = self._placed()
+        grid = QPen(QColor("#dddddd"))
+        text = self.palette().text().color()
+        p.setClipRect(QRect(0, HEADER, width, height - HEADER))
+        for day in range(self.days):  # days off greyed, hour lines
+            x = NAME_WIDTH + day * day_w
+            if self.first_day + dt.timedelta(days=day) not in self.working:
+                p.fillRect(QRectF(x, HEADER, day_w, height), COLOURS["off"])
+            p.setPen(grid)
+            for hour in range(HOUR_TO - HOUR_FROM):
+                hx = x + hour * day_w / (HOUR_TO - HOUR_FROM)
+                p.drawLine(int(hx), HEADER, int(hx), height)
+            p.setPen(QPen(QColor("#999999")))
+            p.drawLine(int(x), HEADER, int(x), height)
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.85))
+        for index in range(first, last):
+            lane = self.lanes[index]
+            top = HEADER + index * LANE - scroll
+            p.setPen(grid)
+            p.drawLine(0, top + LANE, width, top + LANE)
+            for suggestion, (a, b, team) in enumerate(self._suggested):
+                if lane.id in team:
+                    colour = QColor(COLOURS["suggested"])
+                    if suggestion == self._chosen:
+                        colour.setAlpha(160)
+                    p.fillRect(QRectF(self.x_of(a), top + 1, self.x_of(b) - self.x_of(a),
+                                      LANE - 2), colour)
+            p.setFont(small)
+            for x, w, colour, kind, label in placed.get(lane.id, ()):
+                rect = QRectF(x, top + 4, w, LANE - 8)
+                p.fillRect(rect, colour)
+                if label:
+                    p.setPen(QColor("#ffffff") if kind == "confirmed" else text)
+                    p.drawText(rect.adjusted(3, 0, -2, 0),
+                               Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label)
+            p.setFont(self.font())
+            if self._drag is not None and self._drag[1] == index:
+                a = self._drag[0]
+                colour = COLOURS["refused"] if self._feedback is False else COLOURS["ok"]
+                p.fillRect(QRectF(self.x_of(a), top + 2, self.x_of(a + self.duration)
+                                  - self.x_of(a), LANE - 4), colour)
+            p.fillRect(QRect(0, top, NAME_WIDTH, LANE), self.palette().window())
+            p.setPen(text)
+            p.drawText(QRect(6, top, NAME_WIDTH - 8, LANE),
+                       Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                       f"{lane.name}")
+        p.setClipping(False)
+        self._paint_header(p, width, day_w)
+
+    def _placed(self) -> dict[str, list[tuple[float, float, QColor, str, str]]]:
+        """Blocks in pixels, worked out once per geometry: painting is then only drawing.
+
+        Labels only where they can be read (a week view's hour is ~20 px):
+        text is most of a paint's cost.
+        """
+        key = (self.viewport().width(), self.first_day, self.days, id(self._blocks))
+        if key != self._placed_key:
+            out: dict[str, list[tuple[float, float, QColor, str, str]]] = {}
+            for lane, items in self._blocks.items():
+                row = []
+                for a, b, kind, label in items:
+                    x, right = self.x_of(a), self.x_of(b)
+                    if right <= NAME_WIDTH or right <= x:
+                        continue
+                    row.append((x, max(2.0, right - x), COLOURS.get(kind, COLOURS["other"]),
+                                kind, label if right - x >= LABEL_WIDTH else ""))
+                out[lane] = row
+            self._placed_cache, self._placed_key = out, key
+        return self._placed_cache
+
+    def _paint_header(self, p: QPainter, width: int, day_w: float) -> None:
+        p.fillRect(QRect(0, 0, width, HEADER), self.palette().window())
+        p.setPen(self.palette().text().color())
+        for day in range(self.days):
+            x = NAME_WIDTH + day * day_w
+            label = (self.day_labels[day] if day < len(self.day_labels)
+                     else (self.first_day + dt.timedelta(days=day)).isoformat())
+            p.drawText(QRectF(x, 2, day_w, HEADER / 2), Qt.AlignmentFlag.AlignCenter, label)
+            per_hour = day_w / (HOUR_TO - HOUR_FROM)
+            # Hour labels at least ~24 px apart, else they run into one another.
+            step = next((n for n in (1, 2, 3, 5) if n * per_hour >= 24), HOUR_TO - HOUR_FROM)
+            for hour in range(HOUR_FROM, HOUR_TO, step):
+                hx = x + (hour - HOUR_FROM) * day_w / (HOUR_TO - HOUR_FROM)
+                if hx + 20 > x + day_w:
+                    break  # would run into the next day's first label
+                p.drawText(QRectF(hx + 2, HEADER / 2, 40, HEADER / 2),
+                           Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, f"{hour}")
+        p.setPen(QPen(QColor("#999999")))
+        p.drawLine(0, HEADER - 1, width, HEADER - 1)
+
+    # --- dragging -----------------------------------------------------------------------
+
+    def _drag_to(self, pos: QPoint, lane: int | None = None) -> None:
+        if self._drag is None:
+            return
+        index = self._drag[1] if lane is None else lane
+        minute = self.minute_at(pos.x())
+        if (minute, index) != self._drag:
+            self._drag = (minute, index)
+            self._feedback = None
+            self.dragMoved.emit(self.moment(minute), self.lanes[index].id)
+            self.viewport().update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        lane = self.lane_at(pos.y())
+        if (event.button() != Qt.MouseButton.LeftButton or self.duration <= 0 or lane is None
+                or pos.x() < NAME_WIDTH):
+            super().mousePressEvent(event)
+            return
+        self._drag = (-1, lane)
+        self._drag_to(pos, lane)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._drag_to(event.position().toPoint())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._drag is None:
+            super().mouseReleaseEvent(event)
+            return
+        self._drag_to(event.position().toPoint())
+        minute, lane = self._drag
+        self._drag = None
+        self.viewport().update()
+        self.dropped.emit(self.moment(minute), self.lanes[lane].id)
+
+    def dragging(self) -> bool:
+        return self._drag is not None

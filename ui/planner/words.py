@@ -1,0 +1,77 @@
+"""The planner's words: engine notes, conflicts, states and times, for a person.
+
+Engine explanations and conflicts are codes with parameters, worded through
+``backoffice.messages`` (the same catalog the CLI uses); the rest is ours,
+translated in the ``Planner`` context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication
+
+from backoffice import messages
+from backoffice.domain import clock
+from backoffice.inspections.availability import FreeBusyCopy
+from backoffice.planning.conflicts import TimeCheck
+from backoffice.planning.model import Explanation, Note
+
+CONTEXT = "Planner"
+
+
+def note(item: Note, lang: str) -> str:
+    return messages.render_code(item.code, dict(item.params), lang)
+
+
+def explanation(found: Explanation | None, lang: str) -> str:
+    if found is None:
+        return ""
+    return "\n".join(note(n, lang) for n in (*found.reasons, *found.hints))
+
+
+def when(start: dt.datetime, end: dt.datetime) -> str:
+    tz = clock.shanghai_tz()
+    a, b = start.astimezone(tz), end.astimezone(tz)
+    return f"{a:%Y-%m-%d} {a:%H:%M}–{b:%H:%M}"
+
+
+def conflicts(check: TimeCheck, names: dict[str, str], lang: str, lane: str = "") -> list[str]:
+    """Why the time does not work: what keeps the chosen inspector (``lane``) and every
+    inspector of a department left without anyone busy, then those departments."""
+    lines = []
+    for person in check.inspectors:
+        if person.inspector != lane and person.department not in check.uncovered:
+            continue  # a colleague is free to go instead: not a reason
+        for item in person.conflicts:
+            lines.append(QCoreApplication.translate("Planner", "{name}: {reason}").format(
+                name=person.name, reason=note(item, lang)))
+    for department in check.uncovered:
+        lines.append(QCoreApplication.translate(
+            "Planner", "Nobody of {department} is free then.").format(
+                department=names.get(department, department)))
+    return lines
+
+
+def status(value: str) -> str:
+    return {
+        "requested": QCoreApplication.translate("Planner", "requested"),
+        "proposed": QCoreApplication.translate("Planner", "proposed"),
+        "confirmed": QCoreApplication.translate("Planner", "confirmed"),
+        "recorded": QCoreApplication.translate("Planner", "recorded"),
+        "cancelled": QCoreApplication.translate("Planner", "cancelled"),
+    }.get(value, value)
+
+
+def free_busy(copy: FreeBusyCopy | None) -> str:
+    if copy is None:
+        return QCoreApplication.translate(
+            "Planner", "No free/busy yet: connect to the platform once to plan.")
+    at = copy.fetched_at.astimezone(clock.shanghai_tz())
+    if copy.fresh:
+        return QCoreApplication.translate(
+            "Planner", "Free/busy from the platform, {time}.").format(time=f"{at:%Y-%m-%d %H:%M}")
+    return QCoreApplication.translate(
+        "Planner", "Offline: free/busy as of {time} — it may be out of date; "
+        "check the time with the inspectors before proposing.").format(
+            time=f"{at:%Y-%m-%d %H:%M}")

@@ -1,0 +1,424 @@
+"""The planner workspace: inspections to plan, the week of their inspectors, suggested slots.
+
+It orchestrates (engineering brief, pattern 8): the list of the department's
+joint inspections (``plannerRequests``), the calendar (``plannerView``),
+the engine's slots with their explanation (``plannerSlots``) and the field
+mode tab (:mod:`ui.planner.field`). Store and network work runs on one
+worker thread through ``backoffice.inspections``; the planning problem
+comes back as a plain object and conflict checks of a dragged time run on
+the GUI thread against it (a check is microseconds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from backoffice import messages
+from backoffice.domain import clock
+from backoffice.domain.errors import BackofficeError
+from backoffice.domain.model import Answer, Inspection
+from backoffice.domain.states import InspectionStatus
+from backoffice.inspections import availability, service
+from backoffice.inspections.availability import Planning
+from backoffice.planning.model import SearchResult
+from ui.background import Background
+from ui.planner import words
+from ui.planner.field import FieldPanel
+from ui.planner.panels import PlanPage
+from ui.planner.view import Block, Lane
+
+_log = logging.getLogger("ui.planner")
+
+DURATION = dt.timedelta(hours=2)
+
+
+class PlannerWorkspace(QWidget):
+    changed = Signal()  # a command was queued
+    settled = Signal()  # no work under way
+    planned = Signal()  # a planning problem (slots, lanes) is on screen
+
+    def __init__(self, session: Any, parent: QWidget | None = None, *, lang: str = "zh",
+                 now: Callable[[], dt.datetime] = clock.now, photo_max_side: int = 1600) -> None:
+        super().__init__(parent)
+        self.setObjectName("plannerWorkspace")
+        self.session, self.lang, self.now = session, lang, now
+        self._background = Background(self, threads=1)
+        self.inspections: list[Inspection] = []
+        self.current: Inspection | None = None
+        self.planning: Planning | None = None
+        self.result: SearchResult | None = None
+        self.names: dict[str, str] = {}
+        self._request: tuple[str, str] | None = None  # (task id, case code) being requested
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("plannerTabs")
+        self.plan = PlanPage(self)
+        self.field = FieldPanel(session, self._run, self, lang=lang, photo_max_side=photo_max_side)
+        self.tabs.addTab(self.plan, QCoreApplication.translate("Planner", "Plan"))
+        self.tabs.addTab(self.field, QCoreApplication.translate("Planner", "Field mode"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        p = self.plan
+        self.view, self.requests, self.slots = p.view, p.requests, p.slots
+        p.requests.currentRowChanged.connect(self._choose)
+        p.slots.currentRowChanged.connect(self._slot_chosen)
+        p.propose.clicked.connect(self._propose_chosen)
+        p.confirm.clicked.connect(lambda: self._answer(True))
+        p.decline.clicked.connect(lambda: self._answer(False))
+        p.refresh_button.clicked.connect(self.replan)
+        p.previous.clicked.connect(lambda: self._shift(-1))
+        p.next.clicked.connect(lambda: self._shift(1))
+        p.span.currentIndexChanged.connect(lambda _i: self._show_range())
+        p.send_request.clicked.connect(self._send_request)
+        p.exportRequested.connect(self.export_to)
+        self.view.dragMoved.connect(self._drag_moved)
+        self.view.dropped.connect(self._dropped)
+        self.field.changed.connect(self.changed)
+        session.statusChanged.connect(lambda _s: self.refresh())
+        self._first_day = self.now().astimezone(clock.shanghai_tz()).date()
+        self.refresh()
+
+    # --- the list of inspections ---------------------------------------------------------
+
+    def refresh(self) -> None:
+        store, dept = self.session.store, self.session.account.department_code
+
+        def load() -> tuple[list[Inspection], dict[str, str]]:
+            with store.read() as uow:
+                found = [i for i in uow.inspections.all() if dept in i.departments
+                         and i.status != InspectionStatus.CANCELLED]
+                names = {d.code: d.name for d in uow.departments.all()}
+            return sorted(found, key=lambda i: (i.status == InspectionStatus.RECORDED,
+                                                i.case_code, i.id)), names
+
+        self._run(load, self._listed)
+        self.field.refresh()
+
+    def _listed(self, result: object) -> None:
+        found, self.names = result  # type: ignore[misc]
+        keep = self.current.id if self.current is not None else None
+        self.inspections = found
+        self.plan.show_inspections(found, self.names)
+        rows = [n for n, i in enumerate(found) if i.id == keep]
+        if rows:
+            self.requests.blockSignals(True)
+            self.requests.setCurrentRow(rows[0])
+            self.requests.blockSignals(False)
+            self.current = found[rows[0]]
+            self._show_actions()
+
+    def show_case(self, case_code: str) -> None:
+        """Select the case's inspection once the list has it (after a request, say)."""
+        for n, inspection in enumerate(self.inspections):
+            if inspection.case_code == case_code:
+                self.requests.setCurrentRow(n)
+                return
+
+    def _choose(self, row: int) -> None:
+        if not 0 <= row < len(self.inspections):
+            return
+        self.current = self.inspections[row]
+        self._show_actions()
+        self.replan()
+
+    def _show_actions(self) -> None:
+        i, dept = self.current, self.session.account.department_code
+        if i is None:
+            return
+        mine = next((a for a in i.answers if a.department_code == dept), None)
+        organiser = i.lead_department == dept
+        self.plan.propose.setEnabled(organiser and i.status in (
+            InspectionStatus.REQUESTED, InspectionStatus.PROPOSED, InspectionStatus.CONFIRMED))
+        pending = i.status == InspectionStatus.PROPOSED and (
+            mine is None or mine.answer == Answer.PENDING)
+        self.plan.confirm.setEnabled(pending)
+        self.plan.decline.setEnabled(pending)
+        self.plan.show_inspection(i, self.names)
+
+    # --- planning ------------------------------------------------------------------------
+
+    def replan(self) -> None:
+        """Fetch free/busy (or use the kept copy), build the problem, search slots."""
+        if self.current is None:
+            return
+        store, client, key, now = self.session.store, self.session.client, self.current.id, \
+            self.now()
+
+        def work() -> tuple[Planning | None, SearchResult | None, Any]:
+            copy = availability.free_busy(store, client, now.astimezone(
+                clock.shanghai_tz()).date())
+            if copy is None:
+                return None, None, None
+            planning = availability.planning_for(store, key, copy, now=now, duration=DURATION)
+            return planning, planning.suggest(), copy
+
+        self._run(work, self._planned)
+
+    def _planned(self, result: object) -> None:
+        planning, found, copy = result  # type: ignore[misc]
+        self.plan.free_busy.setText(words.free_busy(copy))
+        self.plan.free_busy.setProperty("stale", copy is not None and not copy.fresh)
+        self.planning, self.result = planning, found
+        if planning is None or found is None:
+            self.view.duration = 0
+            self.plan.show_slots(None, self.lang)
+            self.planned.emit()
+            return
+        self.plan.show_slots(found, self.lang)
+        self.view.duration = int(DURATION.total_seconds() // 60) if self.plan.propose.isEnabled() \
+            else 0
+        if found.slots:
+            self._first_day = found.slots[0].start.astimezone(clock.shanghai_tz()).date()
+        self._show_range()
+        if found.slots:
+            self.slots.setCurrentRow(0)
+        self.planned.emit()
+
+    def _shift(self, step: int) -> None:
+        self._first_day += dt.timedelta(days=step * self._span())
+        self._show_range()
+
+    def _span(self) -> int:
+        return 1 if self.plan.span.currentIndex() == 0 else 7
+
+    def _show_range(self) -> None:
+        days = self._span()
+        first = self._first_day
+        if days == 7:
+            first -= dt.timedelta(days=first.weekday())
+        self.view.first_day = first
+        calendar = self.session.store.calendar
+        dates = [first + dt.timedelta(days=n) for n in range(days)]
+        labels = [f"{d:%m-%d} {self.plan.weekday(d)}" for d in dates]
+        self.view.set_range(first, days, [d for d in dates if calendar.is_working_day(d)], labels)
+        planning = self.planning
+        if planning is None:
+            self.view.set_lanes([], {})
+            return
+        start = dt.datetime.combine(first, dt.time(), clock.shanghai_tz())
+        end = start + dt.timedelta(days=days)
+        lanes, blocks = [], {}
+        current = planning.inspection
+        for person in planning.lanes:
+            lanes.append(Lane(person.id, f"{person.name}", person.department))
+            mine = [Block(b.start, b.end, b.kind.value, b.label) for b in person.busy
+                    if b.end > start and b.start < end]
+            if person.id in current.inspectors and current.starts_at and current.ends_at:
+                mine.append(Block(current.starts_at, current.ends_at,
+                                  "confirmed" if current.status == InspectionStatus.CONFIRMED
+                                  else "proposed", current.case_code))
+            blocks[person.id] = mine
+        self.view.set_lanes(lanes, blocks)
+        self._show_suggestions()
+
+    def _show_suggestions(self) -> None:
+        found = self.result
+        if found is None:
+            self.view.set_suggestions([])
+            return
+        chosen = self.slots.currentRow()
+        self.view.set_suggestions([(s.start, s.end, [m.inspector for m in s.team])
+                                   for s in found.slots], chosen if chosen >= 0 else None)
+
+    def _slot_chosen(self, row: int) -> None:
+        found = self.result
+        if found is None or not 0 <= row < len(found.slots):
+            return
+        day = found.slots[row].start.astimezone(clock.shanghai_tz()).date()
+        if not self.view.first_day <= day < self.view.first_day + dt.timedelta(
+                days=self.view.days):
+            self._first_day = day
+            self._show_range()
+        self._show_suggestions()
+        if found.slots[row].team:
+            self.view.ensure_lane_visible(found.slots[row].team[0].inspector)
+
+    def _propose_chosen(self) -> None:
+        found, row = self.result, self.slots.currentRow()
+        if found is None or not 0 <= row < len(found.slots):
+            self._say(QCoreApplication.translate("Planner", "Choose a suggested slot first."))
+            return
+        slot = found.slots[row]
+        self.propose(slot.start, slot.end, [m.inspector for m in slot.team])
+
+    def propose(self, start: dt.datetime, end: dt.datetime, team: list[str]) -> None:
+        if self.current is None:
+            return
+        store, me, key = self.session.store, self.session.account.username, self.current.id
+        late, why = self.plan.after_deadline.text(), self.plan.reschedule.text()
+        self._queue(lambda: service.propose(store, me, key, start, end, team,
+                                            after_deadline_reason=late, reason=why),
+                    QCoreApplication.translate("Planner", "Proposed {when} — sent at the next "
+                                               "sync; each department confirms.").format(
+                                                   when=words.when(start, end)))
+
+    # --- dragging --------------------------------------------------------------------------
+
+    def _check(self, start: dt.datetime, lane: str) -> tuple[list[str], list[str] | None]:
+        """(conflict lines, the team) for a visit at ``start`` with ``lane``'s inspector."""
+        planning = self.planning
+        assert planning is not None
+        end = start + DURATION
+        check = planning.check(start, end, [lane])
+        team = availability.team_for(check, planning.inspection.departments, [lane])
+        lines = words.conflicts(check, self.names, self.lang, lane)
+        deadline = planning.deadline
+        if deadline is not None and end.astimezone(clock.shanghai_tz()).date() > deadline \
+                and not self.plan.after_deadline.text().strip():
+            lines.append(messages.render_code("inspection.after_deadline", {
+                "day": f"{start.astimezone(clock.shanghai_tz()):%Y-%m-%d}",
+                "due_date": deadline.isoformat()}, self.lang))
+        return lines, (list(team) if team is not None and not lines else None)
+
+    def _drag_moved(self, start: dt.datetime, lane: str) -> None:
+        if self.planning is None:
+            return
+        lines, team = self._check(start, lane)
+        self.view.set_feedback(team is not None)
+        when = words.when(start, start + DURATION)
+        if team is not None:
+            names = ", ".join(p.name for p in self.planning.lanes if p.id in team)
+            self.plan.conflict.setText(QCoreApplication.translate(
+                "Planner", "{when}: everyone can come ({team}).").format(when=when, team=names))
+        else:
+            self.plan.conflict.setText(f"{when}\n" + "\n".join(lines))
+
+    def _dropped(self, start: dt.datetime, lane: str) -> None:
+        if self.planning is None:
+            return
+        lines, team = self._check(start, lane)
+        if team is None:
+            self._say(QCoreApplication.translate(
+                "Planner", "Not planned — {when} does not work:").format(
+                    when=words.when(start, start + DURATION)) + "\n" + "\n".join(lines))
+            return
+        self.propose(start, start + DURATION, team)
+
+    # --- answers, requests, export ------------------------------------------------------
+
+    def _answer(self, confirmed: bool) -> None:
+        if self.current is None:
+            return
+        reason = self.plan.answer_reason.text()
+        if not confirmed and not reason.strip():
+            self._say(QCoreApplication.translate(
+                "Planner", "Say why the department cannot come; nothing was queued."))
+            self.plan.answer_reason.setFocus()
+            return
+        store, me = self.session.store, self.session.account.username
+        dept, key = self.session.account.department_code, self.current.id
+        self._queue(lambda: service.answer(store, me, dept, key, confirmed=confirmed,
+                                           reason=reason),
+                    QCoreApplication.translate("Planner", "Queued — sent at the next sync."))
+
+    def request_for(self, task_id: str) -> None:
+        """From the inbox: fill the request for the task's case (checklist from the catalog)."""
+        store, client = self.session.store, self.session.client
+
+        def load() -> tuple[str, str, str, tuple[str, ...]]:
+            with store.read() as uow:
+                task = uow.tasks.get(task_id)
+                case = uow.cases.get(task.case_code) if task is not None else None
+            if task is None or case is None:
+                raise BackofficeError("store.not_found")
+            return (task.id, case.case_code, case.site_address,
+                    service.catalog_checklist(store, client, case.service_item_code))
+
+        self.tabs.setCurrentWidget(self.plan)
+        self._run(load, self._fill_request)
+
+    def _fill_request(self, result: object) -> None:
+        task_id, code, site, checklist = result  # type: ignore[misc]
+        self._request = (task_id, code)
+        self.plan.show_request(code, site, checklist)
+
+    def _send_request(self) -> None:
+        if self._request is None:
+            return
+        task_id, code = self._request
+        store, account = self.session.store, self.session.account
+        reason = self.plan.request_reason.text()
+        checklist = self.plan.request_checklist.toPlainText().splitlines()
+        site = self.plan.request_site.text()
+
+        def done() -> None:
+            self._request = None
+            self.plan.show_request(None, "", ())
+
+        self._queue(lambda: service.request_inspection(
+            store, account.username, account.department_code, code, reason, checklist,
+            task_id=task_id, site_address=site),
+            QCoreApplication.translate("Planner", "Inspection requested — sent at the next "
+                                       "sync; the platform joins it with the other "
+                                       "departments' requests."), then=done)
+
+    def export_to(self, path: str) -> None:
+        """Write the shown inspections that have a time to ``path`` as iCalendar."""
+        store, lang = self.session.store, self.lang
+        keys = [i.id for i in self.inspections if i.starts_at is not None]
+        people = {p.id: p for p in (self.planning.lanes if self.planning else ())}
+
+        def work() -> int:
+            Path(path).write_bytes(service.export_ics(store, keys, people, lang=lang))
+            return len(keys)
+
+        self._run(work, lambda count: self._say(QCoreApplication.translate(
+            "Planner", "{count} inspection(s) written to {path}.").format(count=count,
+                                                                          path=path)))
+
+    # --- plumbing -----------------------------------------------------------------------------
+
+    def _queue(self, fn: Callable[[], object], said: str,
+               then: Callable[[], None] | None = None) -> None:
+        def done(_result: object) -> None:
+            self._say(said)
+            self.session.local_action()
+            self.changed.emit()
+            if then is not None:
+                then()
+            self.refresh()
+
+        self._run(fn, done)
+
+    def _say(self, text: str) -> None:
+        self.plan.message.setText(text)
+
+    def _run(self, fn: Callable[[], object], on_success: Callable[[object], None],
+             say: Callable[[str], None] | None = None) -> None:
+        """``fn`` on the worker; ``on_success`` or the error's words (``say``) on the GUI."""
+        def success(result: object) -> None:
+            try:
+                on_success(result)
+            finally:
+                self._settle()
+
+        def failed(exc: BaseException) -> None:
+            try:
+                if isinstance(exc, BackofficeError):
+                    (say or self._say)(messages.render(exc, self.lang))
+                else:
+                    _log.error("planner work failed", exc_info=exc)
+                    (say or self._say)(QCoreApplication.translate(
+                        "Planner", "Something went wrong; the log has the details."))
+            finally:
+                self._settle()
+
+        self._background.run(fn, success, failed)
+
+    def _settle(self) -> None:
+        if not self._background.busy():
+            self.settled.emit()
+
+    def busy(self) -> bool:
+        return self._background.busy()
+
+    def close_session(self) -> None:
+        self._background.wait()
+
