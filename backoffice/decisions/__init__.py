@@ -1,0 +1,1 @@
+"""The decision desk without Qt: the document, sealing (platform or local), issuing."""

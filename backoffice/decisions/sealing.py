@@ -1,0 +1,255 @@
+"""Sealing a decision: through the platform's signing service, or with a local certificate.
+
+**Platform.** :meth:`Sealer.seal_with_platform` only writes a job with a fresh
+request id (works offline: "awaiting seal"). :meth:`Sealer.follow` — called
+by the desk's timer and after every sync round — makes the request once the
+decision is on the platform (its draft and submit pushed), then asks for its
+status with exponential back-off (a ``429`` waits for ``Retry-After``), and
+when it is signed fetches the PDF into the file cache. The request id is
+the idempotency key and is in the store before it is first sent, so a
+restart while pending resumes the same request.
+
+**Local.** :meth:`Sealer.seal_locally` renders the document with a number the
+platform reserved for this department (``reserve_numbers``, kept in the
+store for offline use), seals it with the person's certificate — B-LTA when
+the platform's TSA is reachable, else B-B "awaiting timestamp" — and keeps
+it in the file cache. :meth:`Sealer.follow` later timestamps it (the platform's
+TSA and CRL), uploads it and queues ``decision.seal``.
+
+**Verification.** Every sealed document is checked against the platform's
+root (fetched once, kept in the store) and the PEM files of the data
+directory's ``trust/``; a tampered or untrusted one is refused for issuing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from backoffice.decisions import jobs
+from backoffice.decisions.jobs import SealingJob
+from backoffice.domain.commands import Command
+from backoffice.domain.decisions import decision_id
+from backoffice.domain.errors import DomainError
+from backoffice.remote.errors import RemoteError
+from backoffice.signing.providers import SigningProvider
+from backoffice.signing.verify import VerificationResult, VerifyPolicy, verify_pdf
+from backoffice.store.store import Store
+from backoffice.sync.files import FileCache
+
+_log = logging.getLogger("backoffice.decisions")
+
+ROOT_KEY, CRL_KEY, NUMBERS_KEY = "decisions.trust_root", "decisions.crl", "decisions.numbers"
+BACKOFF_BASE, BACKOFF_MAX = 2.0, 300.0
+PIN_DECISION = "decision"
+
+
+class SigningClient(Protocol):
+    """What sealing needs of :class:`backoffice.remote.client.PlatformClient`."""
+
+    def create_signing_request(self, request_id: str, decision_id: str) -> Any: ...
+    def signing_request(self, request_id: str) -> Any: ...
+    def reserve_numbers(self, count: int = 5) -> list[str]: ...
+    def pki_file(self, name: str) -> bytes: ...
+    def download(self, sha256: str, out: Any, *, offset: int = 0) -> None: ...
+    def upload(self, sha256: str, path: Path) -> object: ...
+    @property
+    def tsa_url(self) -> str: ...
+
+
+def backoff(attempts: int) -> float:
+    return float(min(BACKOFF_MAX, BACKOFF_BASE * 2 ** max(0, attempts)))
+
+
+class Sealer:
+    def __init__(self, store: Store, client: SigningClient | None, cache: FileCache, *,
+                 username: str, trust_dir: Path | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.store, self.client, self.cache = store, client, cache
+        self.username, self.trust_dir, self.clock = username, trust_dir, clock
+
+    # --- trust -------------------------------------------------------------------------
+
+    def _state(self, key: str) -> str | None:
+        with self.store.read() as uow:
+            return uow.sync_state.get(key)
+
+    def _set_state(self, key: str, value: str) -> None:
+        with self.store.write() as uow:
+            uow.sync_state.set(key, value)
+
+    def refresh_trust(self) -> None:
+        """The platform's root and CRL, kept for offline verification (needs the network)."""
+        if self.client is None:
+            return
+        self._set_state(ROOT_KEY, self.client.pki_file("root.pem").decode("ascii"))
+        self._set_state(CRL_KEY, self.client.pki_file("crl").hex())
+
+    def policy(self, *, require_timestamp: bool = False) -> VerifyPolicy:
+        from backoffice.signing.verify import load_certificates
+
+        files: list[Path] = sorted(self.trust_dir.glob("*.pem")) if self.trust_dir and \
+            self.trust_dir.is_dir() else []
+        roots = list(load_certificates(files)) if files else []
+        pem = self._state(ROOT_KEY)
+        if pem:
+            from asn1crypto import pem as asn1_pem  # type: ignore[import-untyped]
+            from asn1crypto import x509 as asn1_x509
+
+            _, _, der = asn1_pem.unarmor(pem.encode("ascii"))
+            roots.append(asn1_x509.Certificate.load(der))
+        crl = self._state(CRL_KEY)
+        return VerifyPolicy(trust_roots=tuple(roots), crls=(bytes.fromhex(crl),) if crl else (),
+                            require_timestamp=require_timestamp)
+
+    def verify(self, pdf: bytes) -> VerificationResult:
+        return verify_pdf(pdf, self.policy())
+
+    # --- numbers for local seals -----------------------------------------------------
+
+    def numbers(self) -> list[str]:
+        raw = self._state(NUMBERS_KEY)
+        return list(json.loads(raw)) if raw else []
+
+    def reserve_numbers(self, keep: int = 3) -> list[str]:
+        """Top the reserved numbers up to ``keep`` (online, signers only)."""
+        have = self.numbers()
+        if self.client is not None and len(have) < keep:
+            have += self.client.reserve_numbers(keep - len(have))
+            self._set_state(NUMBERS_KEY, json.dumps(have, ensure_ascii=False))
+        return have
+
+    def _take_number(self) -> str:
+        have = self.numbers()
+        if not have:
+            raise DomainError("decision.no_reserved_number")
+        self._set_state(NUMBERS_KEY, json.dumps(have[1:], ensure_ascii=False))
+        return have[0]
+
+    # --- sealing ----------------------------------------------------------------------
+
+    def seal_with_platform(self, decision: str) -> SealingJob:
+        existing = jobs.get(self.store, decision)
+        if existing is not None and existing.open:
+            return existing
+        job = SealingJob(decision, jobs.PLATFORM, jobs.AWAITING_SEAL, self.username,
+                         request_id=str(uuid.uuid4()))
+        return jobs.save(self.store, job)
+
+    def seal_locally(self, decision: str, render: Callable[[str], bytes],
+                     provider: SigningProvider) -> SealingJob:
+        """``render(number)``: the decision document with its number."""
+        from backoffice.signing.seal import seal_pdf
+
+        number = self._take_number()
+        pdf = render(number)
+        stamper, context = self._long_term()
+        sealed = seal_pdf(pdf, provider, timestamper=stamper, validation_context=context)
+        sha = self.cache.add_local(sealed.pdf, pin=PIN_DECISION)
+        state = jobs.AWAITING_TIMESTAMP if sealed.awaiting_timestamp else jobs.READY
+        return jobs.save(self.store, SealingJob(decision, jobs.LOCAL, state, self.username,
+                                                document_number=number, document_sha256=sha))
+
+    def _long_term(self) -> tuple[Any, Any]:
+        """The platform's TSA and a validation context of its root and CRL (None offline)."""
+        if self.client is None:
+            return None, None
+        try:
+            self.refresh_trust()
+        except (RemoteError, OSError):
+            return None, None
+        from pyhanko.sign.timestamps import HTTPTimeStamper
+        from pyhanko_certvalidator import ValidationContext
+
+        policy = self.policy()
+        return HTTPTimeStamper(self.client.tsa_url), ValidationContext(
+            trust_roots=list(policy.trust_roots), crls=list(policy.crls), allow_fetching=False)
+
+    # --- following ----------------------------------------------------------------------
+
+    def follow(self, pending_commands: Sequence[Command] = ()) -> list[SealingJob]:
+        """One step of every open job that is due; the jobs as they are afterwards.
+
+        ``pending_commands``: the outbox's active commands; a decision whose
+        draft or submit is among them is not on the platform yet.
+        """
+        waiting = {decision_id(c.id) for c in pending_commands if c.kind == "decision.draft"}
+        waiting |= {c.entity_id for c in pending_commands if c.entity == "decision"}
+        out = []
+        for job in jobs.all_jobs(self.store):
+            if job.open and job.next_at <= self.clock() and job.decision_id not in waiting:
+                job = self._step(job)
+            out.append(job)
+        return out
+
+    def _step(self, job: SealingJob) -> SealingJob:
+        if self.client is None:
+            return job
+        try:
+            if job.method == jobs.PLATFORM:
+                return self._platform_step(job)
+            return self._local_step(job)
+        except RemoteError as exc:
+            wait = exc.params.get("retry_after")
+            delay = float(wait) if isinstance(wait, int) else backoff(job.attempts)
+            _log.info("sealing %s: %s, next try in %.0f s", job.decision_id, exc.code, delay)
+            return jobs.save(self.store, job.moved(attempts=job.attempts + 1,
+                                                   next_at=self.clock() + delay,
+                                                   error=exc.code))
+
+    def _platform_step(self, job: SealingJob) -> SealingJob:
+        assert self.client is not None
+        rid = job.request_id or str(uuid.uuid4())
+        if job.state == jobs.AWAITING_SEAL:
+            answer = self.client.create_signing_request(rid, job.decision_id)
+            job = jobs.save(self.store, job.moved(state=jobs.PENDING, attempts=0,
+                                                  next_at=self.clock(), error=None))
+        else:
+            answer = self.client.signing_request(rid)
+        if answer.status == "pending":
+            return jobs.save(self.store, job.moved(
+                attempts=job.attempts + 1, next_at=self.clock() + backoff(job.attempts)))
+        if answer.status == "signed":
+            self.cache.fetch(self.client, answer.document_sha256, pin=PIN_DECISION)
+            return jobs.save(self.store, job.moved(
+                state=jobs.SIGNED, document_sha256=answer.document_sha256,
+                document_number=answer.document_number, error=None))
+        code = answer.error.code if answer.error is not None else answer.status
+        return jobs.save(self.store, job.moved(state=str(answer.status), error=code[:128]))
+
+    def _local_step(self, job: SealingJob) -> SealingJob:
+        from backoffice.signing.seal import add_timestamp
+
+        assert self.client is not None and job.document_sha256 is not None
+        if job.state == jobs.AWAITING_TIMESTAMP:
+            stamper, context = self._long_term()
+            if stamper is None:
+                raise RemoteError("remote.offline", host="")
+            path = self.cache.path(job.document_sha256)
+            if path is None:
+                raise DomainError("decision.document_missing", sha256=job.document_sha256)
+            stamped = add_timestamp(path.read_bytes(), stamper, context)
+            sha = self.cache.add_local(stamped, pin=PIN_DECISION)
+            job = jobs.save(self.store, job.moved(state=jobs.READY, document_sha256=sha))
+        assert job.document_sha256 is not None
+        path = self.cache.path(job.document_sha256)
+        assert path is not None
+        self.client.upload(job.document_sha256, path)
+        with self.store.read() as uow:
+            decision = uow.decisions.get(job.decision_id)
+        if decision is None:  # not pulled yet: the draft is on the platform, the record not here
+            raise RemoteError("remote.not_found", host="")
+        self.store.record_command(Command.new(
+            "decision.seal", job.decision_id, decision.version,
+            {"document_sha256": job.document_sha256, "document_number": job.document_number},
+            author=self.username, now=dt.datetime.now(dt.UTC)))
+        return jobs.save(self.store, job.moved(state=jobs.SENT, error=None))
+
+
+__all__ = ["Sealer", "SigningClient", "backoff"]

@@ -1,0 +1,190 @@
+"""The decision (审查决定, 9.5.4): its life cycle, its commands, and what must hold first.
+
+A reviewer drafts (``decision.draft``, a new record beside the case) and
+submits; a signer seals (the platform's signing service, or a local
+certificate whose sealed document is uploaded: ``decision.seal``); the
+sealed decision is issued to the applicant (``decision.issue``). The same
+functions run on the client (offline, on the effective state) and on the
+platform, so both refuse the same things.
+
+:func:`check_decision` explains itself: it returns every problem found, as
+codes with parameters, each either ``blocking`` (a refusal without legal
+basis, open corrections, a missing opinion of a joint decision) or a warning
+(the deadline has passed: allowed, recorded as overdue with the reason).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from backoffice.domain.errors import DomainError
+from backoffice.domain.model import (
+    Case,
+    CorrectionNotice,
+    CorrectionNoticeStatus,
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+    Inspection,
+    ReviewTask,
+)
+from backoffice.domain.states import (
+    CaseStatus,
+    InspectionStatus,
+    StateMachine,
+    TaskStatus,
+    Transition,
+)
+
+DECISION_MACHINE: StateMachine[DecisionStatus] = StateMachine(
+    "decision",
+    [
+        Transition("submit", DecisionStatus.DRAFT, DecisionStatus.SUBMITTED),
+        Transition("seal", DecisionStatus.SUBMITTED, DecisionStatus.SEALED),
+        Transition("issue", DecisionStatus.SEALED, DecisionStatus.ISSUED),
+    ],
+)
+
+# The case's step when the decision is sealed: a grant or refusal decides it,
+# an escalation reports it upwards (9.5.4.3). A refusal of acceptance (6.7)
+# ends a case the one-window desk never routed: the platform files it as is.
+CASE_ACTION = {DecisionKind.GRANT: "decide", DecisionKind.REFUSE: "decide",
+               DecisionKind.ESCALATE: "escalate"}
+LIVE_TASK = (TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW, TaskStatus.AWAITING_APPLICANT,
+             TaskStatus.SUSPENDED, TaskStatus.OPINION_GIVEN)
+MAX_TEXT = 4000
+_SHA256_LEN = 64
+
+
+def decision_id(command_id: str) -> str:
+    """The id the platform gives the decision a ``decision.draft`` creates."""
+    return f"decision-{command_id}"
+
+
+def _bad(kind: str, name: str) -> DomainError:
+    return DomainError("command.bad_payload", kind=kind, field=name)
+
+
+def _str(kind: str, payload: Mapping[str, Any], name: str) -> str:
+    value = payload.get(name, "")
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        raise _bad(kind, name)
+    return value
+
+
+def draft_from_payload(kind_name: str, payload: Mapping[str, Any], *, id: str, case_code: str,
+                       department_code: str, author: str) -> Decision:
+    """The decision a ``decision.draft`` creates (status draft, or submitted with ``submit``)."""
+    try:
+        kind = DecisionKind(str(payload.get("kind")))
+    except ValueError:
+        raise _bad(kind_name, "kind") from None
+    report_by: dt.date | None = None
+    if payload.get("report_by") is not None:
+        try:
+            report_by = dt.date.fromisoformat(str(payload["report_by"]))
+        except ValueError:
+            raise _bad(kind_name, "report_by") from None
+    days = payload.get("notice_days", 0)
+    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        raise _bad(kind_name, "notice_days")
+    flags = {}
+    for name in ("joint", "public_notice", "submit"):
+        value = payload.get(name, False)
+        if not isinstance(value, bool):
+            raise _bad(kind_name, name)
+        flags[name] = value
+    status = DecisionStatus.SUBMITTED if flags["submit"] else DecisionStatus.DRAFT
+    return Decision(
+        id=id, case_code=case_code, department_code=department_code, kind=kind, status=status,
+        reasons=_str(kind_name, payload, "reasons"),
+        legal_basis=_str(kind_name, payload, "legal_basis"), report_by=report_by,
+        joint=flags["joint"], public_notice=flags["public_notice"], notice_days=days,
+        overdue_reason=_str(kind_name, payload, "overdue_reason"), drafted_by=author,
+    )
+
+
+def apply_to_decision(kind_name: str, payload: Mapping[str, Any], decision: Decision, *,
+                      author: str, on: dt.date) -> Decision:
+    """``decision.submit|seal|issue`` on ``decision``; raises when it does not fit now."""
+    action = kind_name.removeprefix("decision.")
+    status = DECISION_MACHINE.apply(decision.status, action)
+    if action == "seal":
+        sha = payload.get("document_sha256")
+        number = payload.get("document_number")
+        if not isinstance(sha, str) or len(sha) != _SHA256_LEN:
+            raise _bad(kind_name, "document_sha256")
+        if not isinstance(number, str) or not number.strip() or len(number) > 128:
+            raise _bad(kind_name, "document_number")
+        return replace(decision, status=status, document_sha256=sha, document_number=number,
+                       decided_on=on, sealed_by=author)
+    return replace(decision, status=status)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing the decision desk has to say, worded by ``backoffice.messages``."""
+
+    code: str
+    params: Mapping[str, str]
+    blocking: bool = True
+
+
+def check_decision(decision: Decision, case: Case, *, tasks: Iterable[ReviewTask] = (),
+                   notices: Iterable[CorrectionNotice] = (), inspections: Iterable[Inspection] = (),
+                   today: dt.date, for_seal: bool = False) -> tuple[Finding, ...]:
+    """Every problem of ``decision`` on ``case``; blocking ones stop submitting or sealing.
+
+    ``notices``: the case's correction notices; ``for_seal`` adds what only
+    sealing needs (a joint decision has every department's opinion).
+    """
+    found: list[Finding] = []
+    d = decision.id or "-"
+    refusal = decision.kind in (DecisionKind.REFUSE, DecisionKind.REFUSE_ACCEPTANCE)
+    if refusal and not decision.reasons.strip():
+        found.append(Finding("decision.refusal_without_reasons", {"decision": d}))
+    if refusal and not decision.legal_basis.strip():
+        found.append(Finding("decision.refusal_without_legal_basis", {"decision": d}))
+    if decision.kind == DecisionKind.ESCALATE and decision.report_by is None:
+        found.append(Finding("decision.escalation_without_report_date", {"decision": d}))
+    if decision.public_notice and not 0 < decision.notice_days <= 60:
+        found.append(Finding("decision.notice_period_missing", {"decision": d}))
+    if decision.kind != DecisionKind.REFUSE_ACCEPTANCE:
+        # Deciding on a case whose applicant still owes corrections, or whose
+        # site was not yet seen, decides on material nobody has reviewed (9.5.4).
+        for notice in notices:
+            if notice.status in (CorrectionNoticeStatus.DRAFT, CorrectionNoticeStatus.ISSUED) \
+                    and (notice.items or notice.status == CorrectionNoticeStatus.ISSUED):
+                found.append(Finding("decision.open_corrections",
+                                     {"case_code": case.case_code, "notice": notice.id}))
+        for inspection in inspections:
+            if inspection.status not in (InspectionStatus.RECORDED, InspectionStatus.CANCELLED):
+                found.append(Finding("decision.inspection_unfinished",
+                                     {"case_code": case.case_code, "inspection": inspection.id}))
+    due = case.platform_due_date
+    if due is not None and today > due:
+        found.append(Finding("decision.overdue", {"case_code": case.case_code,
+                                                  "due_date": due.isoformat()},
+                             blocking=not decision.overdue_reason.strip()))
+    if decision.joint:
+        for code in missing_opinions(tasks):
+            found.append(Finding("decision.opinion_missing",
+                                 {"decision": d, "department": code}, blocking=for_seal))
+    return tuple(found)
+
+
+def missing_opinions(tasks: Iterable[ReviewTask]) -> list[str]:
+    """Departments with a live task on the case but no opinion yet (9.5.4.1)."""
+    return sorted({t.department_code for t in tasks
+                   if t.status in LIVE_TASK and t.status != TaskStatus.OPINION_GIVEN})
+
+
+def case_after_seal(decision: Decision, case: Case) -> Case:
+    """The case once ``decision`` is sealed (decided, or reported upwards)."""
+    action = CASE_ACTION.get(decision.kind)
+    if action is None or case.status != CaseStatus.DECIDING:
+        return case
+    return case.apply(action)

@@ -1,0 +1,272 @@
+"""Decision commands of the platform: draft, submit, seal (a local seal), issue.
+
+The rules are the domain's (:mod:`backoffice.domain.decisions`), the same the
+client applies offline. What only the platform can do lives here: checking a
+locally sealed document against its own trust roots and CRL, the document
+numbers it hands out, moving the case, the archive package and the
+applicant's notification on issue, and the register of refusals (6.7).
+
+Who: the **lead department** decides. Reviewers (and coordinators) draft and
+submit; only a ``signer`` seals (here or through the signing service); a
+signer or reviewer of the lead issues.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Column, Connection, Date, Integer, String, Table, select, update
+
+from backoffice.api import convert
+from backoffice.domain import commands as dc
+from backoffice.domain import decisions as dd
+from backoffice.domain import model as m
+from backoffice.domain.errors import DomainError
+from backoffice.domain.states import CaseStatus
+from backoffice.sandbox import db
+from backoffice.sandbox.commands import Ctx, Kind
+from backoffice.sandbox.errors import ApiError
+from backoffice.sandbox.ledger import Body, Ledger, Stored
+
+if TYPE_CHECKING:
+    from backoffice.sandbox.pki import SandboxPki
+
+REVIEWER = ("reviewer", "coordinator")
+
+document_numbers = Table(
+    "document_numbers", db.metadata,
+    Column("department_code", String(64), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last", Integer, nullable=False),
+)
+# Numbers handed to a department for seals made on its own machines
+# (offline): a local seal must carry one of them, once.
+reserved_numbers = Table(
+    "reserved_numbers", db.metadata,
+    Column("number", String(128), primary_key=True),
+    Column("department_code", String(64), nullable=False),
+    Column("reserved_by", String(64), nullable=False),
+    Column("decision_id", String(128), nullable=True),
+)
+# 6.7: refusals (不予受理, 不予许可) are registered and filed.
+refusal_register = Table(
+    "refusal_register", db.metadata,
+    Column("decision_id", String(128), primary_key=True),
+    Column("case_code", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("document_number", String(128), nullable=False),
+    Column("archive_sha256", String(64), nullable=True),
+    Column("filed_on", Date, nullable=False),
+)
+
+
+def allocate_number(conn: Connection, department: str, year: int) -> str:
+    """The department's next document number of ``year`` (文号), e.g. ``SCJ许〔2025〕3号``."""
+    c = document_numbers.c
+    last = conn.execute(select(c.last).where(c.department_code == department,
+                                             c.year == year)).scalar()
+    if last is None:
+        conn.execute(document_numbers.insert().values(department_code=department, year=year,
+                                                      last=1))
+        n = 1
+    else:
+        n = int(last) + 1
+        conn.execute(update(document_numbers).where(
+            c.department_code == department, c.year == year).values(last=n))
+    return f"{department}许〔{year}〕{n}号"
+
+
+def reserve_numbers(conn: Connection, department: str, username: str, year: int,
+                    count: int) -> list[str]:
+    numbers = [allocate_number(conn, department, year) for _ in range(count)]
+    conn.execute(reserved_numbers.insert(), [
+        {"number": n, "department_code": department, "reserved_by": username,
+         "decision_id": None} for n in numbers])
+    return numbers
+
+
+def _domain(body: Body) -> Any:
+    return convert.to_domain(convert.parse_record(body))
+
+
+def _case(ledger: Ledger, code: str) -> Stored:
+    case = ledger.get("case", code)
+    if case is None:
+        raise ApiError(404, "not_found", entity="case", id=code)
+    return case
+
+
+def lead_of(ctx: Ctx, target: Stored) -> None:
+    code = target.id if target.entity == "case" else str(target.case_code)
+    if _case(ctx.ledger, code).body["lead_department"] != ctx.user.department_code:
+        raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
+
+
+def lead_reviewer(ctx: Ctx, target: Stored) -> None:
+    ctx.need_role(*REVIEWER)
+    lead_of(ctx, target)
+
+
+def lead_signer(ctx: Ctx, target: Stored) -> None:
+    ctx.need_role("signer")
+    lead_of(ctx, target)
+
+
+def lead_staff(ctx: Ctx, target: Stored) -> None:
+    ctx.need_role(*REVIEWER, "signer")
+    lead_of(ctx, target)
+
+
+def check(ledger: Ledger, decision: m.Decision, today: dt.date, *, for_seal: bool) -> None:
+    """Raise the first blocking finding of :func:`backoffice.domain.decisions.check_decision`."""
+    case: m.Case = _domain(_case(ledger, decision.case_code).body)
+    tasks = [_domain(s.body) for s in ledger.of_case(decision.case_code, "review_task")]
+    notices = [_domain(s.body) for s in ledger.of_case(decision.case_code, "correction_notice")]
+    inspections = [_domain(s.body) for s in ledger.of_case(decision.case_code, "inspection")]
+    for finding in dd.check_decision(decision, case, tasks=tasks, notices=notices,
+                                     inspections=inspections, today=today, for_seal=for_seal):
+        if finding.blocking:
+            raise DomainError(finding.code, **finding.params)
+
+
+def draft(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    decision = dc.decision_draft(dc.Command(
+        str(ctx.command.id), ctx.command.kind, ctx.command.entity, ctx.command.entity_id,
+        ctx.command.base_version, ctx.command.created_at, ctx.command.payload,
+        author=ctx.user.username), ctx.user.department_code)
+    check(ctx.ledger, decision, ctx.today, for_seal=False)
+    return "decision", ctx.put("decision", convert.to_wire(decision),
+                               department_code=ctx.user.department_code)
+
+
+def submit(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    decision = dd.apply_to_decision(ctx.command.kind, ctx.command.payload, _domain(target.body),
+                                    author=ctx.user.username, on=ctx.today)
+    check(ctx.ledger, decision, ctx.today, for_seal=False)
+    return "decision", ctx.put("decision", {**target.body, **convert.to_wire(decision)},
+                               department_code=target.department_code)
+
+
+def apply_seal(ledger: Ledger, target: Stored, *, author: str, sha256: str, number: str,
+               today: dt.date) -> list[tuple[str, Body]]:
+    """The decision sealed with the document ``sha256``; the case decided or reported.
+
+    Shared by ``decision.seal`` (a local seal) and the signing service.
+    Returns what changed, decision first.
+    """
+    payload = {"document_sha256": sha256, "document_number": number}
+    decision = dd.apply_to_decision("decision.seal", payload, _domain(target.body),
+                                    author=author, on=today)
+    check(ledger, decision, today, for_seal=True)
+    changed = [("decision", ledger.put("decision", {**target.body, **convert.to_wire(decision)},
+                                        department_code=target.department_code))]
+    case_stored = _case(ledger, decision.case_code)
+    case: m.Case = _domain(case_stored.body)
+    after = dd.case_after_seal(decision, case)
+    if after.status != case.status:
+        changed.append(("case", ledger.put("case", {**case_stored.body,
+                                                    "status": after.status.value})))
+    link(ledger.conn, sha256, decision.id)
+    return changed
+
+
+def link(conn: Connection, sha256: str, decision_id: str) -> None:
+    """Whoever sees the decision may download its document (and its archive)."""
+    ref = {"sha256": sha256, "entity": "decision", "id": decision_id}
+    fr = db.file_refs.c
+    if conn.execute(select(fr.sha256).where(*(fr[k] == v for k, v in ref.items()))).first() \
+            is None:
+        conn.execute(db.file_refs.insert().values(**ref))
+
+
+class DecisionKinds:
+    """The command kinds; ``pki`` and the file store come from the platform."""
+
+    def __init__(self, pki: SandboxPki, read_file: Any, store_file: Any) -> None:
+        self.pki, self._read, self._store = pki, read_file, store_file
+
+    def kinds(self) -> dict[str, Kind]:
+        return {
+            "decision.draft": Kind("case", draft, lead_reviewer, checks_base=False),
+            "decision.submit": Kind("decision", submit, lead_reviewer),
+            "decision.seal": Kind("decision", self.seal, lead_signer),
+            "decision.issue": Kind("decision", self.issue, lead_staff),
+        }
+
+    def seal(self, ctx: Ctx, target: Stored) -> tuple[str, Body]:
+        """A seal made with the department's certificate on its own machine."""
+        from backoffice.signing.verify import VerifyPolicy, verify_pdf
+
+        payload = ctx.command.payload
+        sha, number = payload.get("document_sha256"), payload.get("document_number")
+        if not isinstance(sha, str) or not isinstance(number, str):
+            raise DomainError("command.bad_payload", kind=ctx.command.kind,
+                              field="document_sha256" if not isinstance(sha, str)
+                              else "document_number")
+        rn = reserved_numbers.c
+        row = ctx.ledger.conn.execute(select(rn.department_code, rn.decision_id).where(
+            rn.number == number)).first()
+        if row is None or row.department_code != ctx.user.department_code or \
+                row.decision_id not in (None, target.id):
+            raise ApiError(422, "decision.number_not_reserved", number=number[:128])
+        data = self._read(ctx.ledger.conn, sha, ctx.user.department_code)
+        if data is None:
+            raise ApiError(422, "decision.document_missing", sha256=sha[:64])
+        pki = self.pki.pki
+        result = verify_pdf(data, VerifyPolicy(trust_roots=(pki.root.asn1_cert(),),
+                                               crls=(pki.crl_der,)))
+        if not result.ok:
+            raise ApiError(422, "decision.seal_invalid",
+                           reason=result.problems[0] if result.problems else "")
+        changed = apply_seal(ctx.ledger, target, author=ctx.user.username, sha256=sha,
+                             number=number, today=ctx.today)
+        ctx.ledger.conn.execute(update(reserved_numbers).where(rn.number == number)
+                                .values(decision_id=target.id))
+        for entity, body in changed[1:]:
+            ctx.related.append((entity, body))
+        return changed[0]
+
+    def issue(self, ctx: Ctx, target: Stored) -> tuple[str, Body]:
+        """Issued: the archive package filed, the applicant told, refusals registered."""
+        from backoffice.signing.archive import ArchiveFile, create_archive
+
+        decision = dd.apply_to_decision(ctx.command.kind, ctx.command.payload,
+                                        _domain(target.body), author=ctx.user.username,
+                                        on=ctx.today)
+        conn = ctx.ledger.conn
+        document = self._read(conn, str(decision.document_sha256), None)
+        if document is None:
+            raise ApiError(422, "decision.document_missing",
+                           sha256=str(decision.document_sha256))
+        files = [ArchiveFile("decision", f"{decision.id}.pdf", document)]
+        for material in ctx.ledger.of_case(decision.case_code, "material"):
+            sha = material.body.get("file_sha256")
+            content = self._read(conn, sha, None) if isinstance(sha, str) else None
+            if content is not None:
+                files.append(ArchiveFile("material", f"{material.id}.pdf", content))
+        provider = self.pki.provider(decision.department_code)
+        if provider is None:
+            raise ApiError(422, "signing.no_certificate", provider=decision.department_code)
+        package, _ = create_archive(decision.case_code, files, provider,
+                                    timestamper=self.pki.timestamper(), now=ctx.now)
+        archive_sha = hashlib.sha256(package).hexdigest()
+        self._store(conn, archive_sha, package, "application/zip")
+        link(conn, archive_sha, decision.id)
+        body = ctx.put("decision", {**target.body, **convert.to_wire(decision),
+                                    "archive_sha256": archive_sha},
+                       department_code=target.department_code)
+        case = _case(ctx.ledger, decision.case_code)
+        if case.body["status"] == CaseStatus.DECIDED.value:
+            ctx.put("case", {**case.body, **convert.to_wire(_domain(case.body).apply("issue"))})
+        if decision.kind in (m.DecisionKind.REFUSE, m.DecisionKind.REFUSE_ACCEPTANCE):
+            conn.execute(refusal_register.insert().values(
+                decision_id=decision.id, case_code=decision.case_code, kind=decision.kind.value,
+                document_number=decision.document_number or "", archive_sha256=archive_sha,
+                filed_on=ctx.today))
+        from backoffice.sandbox.review import _notify
+
+        _notify(ctx, decision.case_code, f"notification-{ctx.command.id}", "portal", "other",
+                f"审查决定已作出（{decision.document_number}），请通过政务服务平台查收决定书。")
+        return "decision", body

@@ -1,0 +1,112 @@
+"""The decision desk against the real sandbox: devices with their own store and file cache.
+
+Shared by ``tests/decisions`` and the decision form's UI tests. One sandbox
+per module, its clock fixed on the seed's day and moved on by tests
+(``clock.now``); each test walks its own fresh case to ``deciding``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.platform_env import FAST
+from support.sandbox_env import PASSWORD, Client, demo_data, start, user, version
+
+from backoffice.decisions.desk import DecisionDesk
+from backoffice.decisions.sealing import Sealer
+from backoffice.remote import PlatformClient
+from backoffice.sandbox.server import Sandbox
+from backoffice.store import Store
+from backoffice.sync.engine import SyncEngine
+from backoffice.sync.files import FileCache
+
+FRESH = 8
+DEMO = demo_data(fresh=FRESH)
+CST = dt.timezone(dt.timedelta(hours=8))
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime(2025, 3, 3, 10, 0, tzinfo=CST)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory, clock: Clock) -> Iterator[Sandbox]:
+    yield from start(tmp_path_factory, DEMO, clock=clock)
+
+
+@dataclass
+class Device:
+    store: Store
+    client: PlatformClient
+    engine: SyncEngine
+    cache: FileCache
+    sealer: Sealer
+    desk: DecisionDesk
+    username: str
+
+
+@pytest.fixture
+def device(sandbox: Sandbox, tmp_path: Path, clock: Clock) -> Iterator[Callable[..., Device]]:
+    """``device(username, name=None)``: signed in, its own store and file cache; the sealer's
+    clock is the platform's, so back-off and the service's delay move together."""
+    opened: list[Device] = []
+
+    def make(username: str, name: str | None = None) -> Device:
+        roles = next(u.roles for u in DEMO.users if u.username == username)
+        department = next(u.department_code for u in DEMO.users if u.username == username)
+        # No retries inside the HTTP layer: a 429 reaches the sealer's back-off.
+        client = PlatformClient(sandbox.url, settings=replace(FAST, retries=0), transient=True)
+        client.login(username, PASSWORD)
+        folder = tmp_path / (name or username)
+        folder.mkdir(exist_ok=True)
+        store = Store.open(folder / "store.sqlite3")
+        cache = FileCache(folder / "files")
+        sealer = Sealer(store, client, cache, username=username,
+                        clock=lambda: clock.now.timestamp())
+        desk = DecisionDesk(store, sealer, username=username, roles=tuple(roles),
+                            department_code=department, today=lambda: clock.now.date())
+        dev = Device(store, client, SyncEngine(store, client), cache, sealer, desk, username)
+        opened.append(dev)
+        return dev
+
+    yield make
+    for dev in opened:
+        dev.cache.close()
+        dev.store.close()
+
+
+def walk_to_deciding(sandbox: Sandbox, n: int, *, skip: str | None = None) -> Any:
+    """Case ``fresh_cases[n]`` with every department's opinion in (but ``skip``'s)."""
+    case = next(c for c in DEMO.cases if c.case_code == DEMO.fresh_cases[n])
+    for task in [t for t in DEMO.tasks if t.case_code == case.case_code]:
+        if task.department_code == skip:
+            continue
+        client = Client(sandbox.url, user(DEMO, task.department_code)).login()
+        for kind, payload in (("task.claim", {}), ("task.give_opinion", {"opinion": "同意。"})):
+            r = client.command(kind, "review_task", task.id,
+                               version(sandbox, "review_task", task.id), payload)
+            assert r["status"] == "applied", r
+    return case
+
+
+def departments(case: Any) -> list[str]:
+    others = sorted({t.department_code for t in DEMO.tasks if t.case_code == case.case_code}
+                    - {case.lead_department})
+    return [case.lead_department, *others]
+
+
+GRANT = {"kind": "grant", "legal_basis": "《食品经营许可和备案管理办法》第二十一条"}

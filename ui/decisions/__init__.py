@@ -1,0 +1,1 @@
+"""The decision desk workspace: the decision form, the document preview, sealing, issuing."""

@@ -1,0 +1,260 @@
+"""The decision form (``decisionForm``): kind, reasons, legal basis, dates, seal and issue.
+
+A widget that knows nothing of the store: it shows a decision and what the
+desk found about it, says what the person asks for by signals, and hands its
+fields out as the payload of ``decision.draft``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice import messages
+from backoffice.domain.decisions import Finding
+from backoffice.domain.model import Decision, DecisionKind
+from ui.widgets.plain import PlainLabel
+
+
+def kind_names() -> list[tuple[DecisionKind, str]]:
+    return [
+        (DecisionKind.GRANT, QCoreApplication.translate("DecisionDesk", "Grant (准予许可)")),
+        (DecisionKind.REFUSE, QCoreApplication.translate("DecisionDesk", "Refuse (不予许可)")),
+        (DecisionKind.ESCALATE, QCoreApplication.translate("DecisionDesk", "Escalate to the upper-level authority (上报)")),
+        (DecisionKind.REFUSE_ACCEPTANCE, QCoreApplication.translate("DecisionDesk", "Refusal of acceptance (不予受理)")),
+    ]
+
+
+VALID_STYLE = "color: #1b5e20; font-weight: bold;"
+WARNING_STYLE = ("color: white; background: #b71c1c; font-weight: bold; font-size: 14px; "
+                 "padding: 8px; border: 3px solid #7f0000;")
+
+
+class DecisionForm(QWidget):
+    saveRequested = Signal(bool)  # submit too
+    submitRequested = Signal()
+    sealRequested = Signal(str)  # "platform" | "local"
+    issueRequested = Signal()
+    previewRequested = Signal()
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, lang: str = "zh") -> None:
+        super().__init__(parent)
+        self.setObjectName("decisionForm")
+        self.lang = lang
+        self.title = PlainLabel("", self)
+        self.title.setObjectName("decisionTitle")
+        self.title.setWordWrap(True)
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("decisionKind")
+        for kind, name in kind_names():
+            self.kind.addItem(name, kind.value)
+        self.joint = QCheckBox(QCoreApplication.translate("DecisionDesk", "Joint decision of the lead department, gathering every "
+                                  "department's opinion"), self)
+        self.joint.setObjectName("decisionJoint")
+        self.reasons = QPlainTextEdit(self)
+        self.reasons.setObjectName("decisionReasons")
+        self.reasons.setPlaceholderText(QCoreApplication.translate("DecisionDesk", "Reasons (required for a refusal)"))
+        self.reasons.setMaximumHeight(90)
+        self.legal_basis = QLineEdit(self)
+        self.legal_basis.setObjectName("decisionLegalBasis")
+        self.legal_basis.setPlaceholderText(QCoreApplication.translate("DecisionDesk", "e.g. 《食品经营许可和备案管理办法》第二十一条"))
+        self.report_by = QDateEdit(self)
+        self.report_by.setObjectName("decisionReportBy")
+        self.report_by.setCalendarPopup(True)
+        self.report_by.setDisplayFormat("yyyy-MM-dd")
+        self.public_notice = QCheckBox(QCoreApplication.translate("DecisionDesk", "Public notice (公示) required by law"), self)
+        self.public_notice.setObjectName("decisionPublicNotice")
+        self.notice_days = QSpinBox(self)
+        self.notice_days.setObjectName("decisionNoticeDays")
+        self.notice_days.setRange(0, 60)
+        self.notice_days.setSuffix(QCoreApplication.translate("DecisionDesk", " working days"))
+        self.overdue_reason = QLineEdit(self)
+        self.overdue_reason.setObjectName("decisionOverdueReason")
+        self.overdue_reason.setPlaceholderText(QCoreApplication.translate("DecisionDesk", "Why the decision comes after the deadline"))
+        self.findings = PlainLabel("", self)
+        self.findings.setObjectName("decisionFindings")
+        self.findings.setWordWrap(True)
+        self.state = PlainLabel("", self)
+        self.state.setObjectName("decisionState")
+        self.state.setWordWrap(True)
+        self.signature = PlainLabel("", self)
+        self.signature.setObjectName("signatureStatus")
+        self.signature.setWordWrap(True)
+
+        self.save = QPushButton(QCoreApplication.translate("DecisionDesk", "Save draft"), self)
+        self.save.setObjectName("decisionSave")
+        self.submit = QPushButton(QCoreApplication.translate("DecisionDesk", "Save and submit for sealing"), self)
+        self.submit.setObjectName("decisionSubmit")
+        self.preview = QPushButton(QCoreApplication.translate("DecisionDesk", "Preview"), self)
+        self.preview.setObjectName("decisionPreviewButton")
+        self.method = QComboBox(self)
+        self.method.setObjectName("sealMethod")
+        self.method.addItem(QCoreApplication.translate("DecisionDesk", "Platform signing service"), "platform")
+        self.method.addItem(QCoreApplication.translate("DecisionDesk", "Local certificate (.p12)"), "local")
+        self.cert_path = QLineEdit(self)
+        self.cert_path.setObjectName("sealCertificate")
+        self.cert_path.setPlaceholderText(QCoreApplication.translate("DecisionDesk", "Path of the .p12 file"))
+        self.cert_password = QLineEdit(self)
+        self.cert_password.setObjectName("sealPassword")
+        self.cert_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.cert_password.setPlaceholderText(QCoreApplication.translate("DecisionDesk", "Password of the certificate"))
+        self.seal = QPushButton(QCoreApplication.translate("DecisionDesk", "Seal"), self)
+        self.seal.setObjectName("sealButton")
+        self.issue = QPushButton(QCoreApplication.translate("DecisionDesk", "Issue to the applicant"), self)
+        self.issue.setObjectName("decisionIssue")
+
+        form = QFormLayout()
+        form.addRow(QCoreApplication.translate("DecisionDesk", "Kind"), self.kind)
+        form.addRow("", self.joint)
+        form.addRow(QCoreApplication.translate("DecisionDesk", "Reasons"), self.reasons)
+        form.addRow(QCoreApplication.translate("DecisionDesk", "Legal basis"), self.legal_basis)
+        form.addRow(QCoreApplication.translate("DecisionDesk", "Report by"), self.report_by)
+        notice = QHBoxLayout()
+        notice.addWidget(self.public_notice)
+        notice.addWidget(self.notice_days)
+        form.addRow(QCoreApplication.translate("DecisionDesk", "Public notice"), notice)
+        form.addRow(QCoreApplication.translate("DecisionDesk", "Overdue reason"), self.overdue_reason)
+        drafting = QHBoxLayout()
+        for button in (self.save, self.submit, self.preview):
+            drafting.addWidget(button)
+        sealing = QHBoxLayout()
+        sealing.addWidget(self.method)
+        sealing.addWidget(self.seal)
+        sealing.addWidget(self.issue)
+        cert = QHBoxLayout()
+        cert.addWidget(self.cert_path)
+        cert.addWidget(self.cert_password)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(self.findings)
+        layout.addLayout(drafting)
+        layout.addWidget(self.state)
+        layout.addLayout(sealing)
+        layout.addLayout(cert)
+        layout.addWidget(self.signature)
+        layout.addStretch(1)
+
+        self.save.clicked.connect(lambda: self.saveRequested.emit(False))
+        self.submit.clicked.connect(lambda: self.saveRequested.emit(True))
+        self.preview.clicked.connect(self.previewRequested.emit)
+        self.seal.clicked.connect(lambda: self.sealRequested.emit(self.method.currentData()))
+        self.issue.clicked.connect(self.issueRequested.emit)
+        self.method.currentIndexChanged.connect(lambda _i: self._adapt())
+        self.kind.currentIndexChanged.connect(lambda _i: self._edited())
+        self.public_notice.toggled.connect(lambda _on: self._edited())
+        for edit in (self.legal_basis, self.overdue_reason):
+            edit.textChanged.connect(lambda _t: self._edited())
+        self.reasons.textChanged.connect(self._edited)
+        self.joint.toggled.connect(lambda _on: self._edited())
+        self._editable = True
+        self._joint_possible = False
+        self._adapt()
+
+    # --- what is shown -------------------------------------------------------------
+
+    def current_kind(self) -> DecisionKind:
+        return DecisionKind(str(self.kind.currentData()))
+
+    def fields(self) -> dict[str, Any]:
+        """The payload of ``decision.draft`` (without ``submit``)."""
+        escalate = self.current_kind() == DecisionKind.ESCALATE
+        return {
+            "kind": self.current_kind().value,
+            "reasons": self.reasons.toPlainText().strip(),
+            "legal_basis": self.legal_basis.text().strip(),
+            "report_by": self.report_by.date().toPython().isoformat() if escalate else None,
+            "joint": self.joint.isChecked(),
+            "public_notice": self.public_notice.isChecked(),
+            "notice_days": self.notice_days.value() if self.public_notice.isChecked() else 0,
+            "overdue_reason": self.overdue_reason.text().strip(),
+        }
+
+    def new_draft(self, *, joint_possible: bool, today: dt.date) -> None:
+        """An empty form for a new decision."""
+        self._editable = True
+        self.kind.setCurrentIndex(0)
+        for edit in (self.legal_basis, self.overdue_reason):
+            edit.clear()
+        self.reasons.clear()
+        self._joint_possible = joint_possible
+        self.joint.setChecked(joint_possible)
+        self.public_notice.setChecked(False)
+        self.notice_days.setValue(0)
+        self.report_by.setDate(QDate(today + dt.timedelta(days=5)))
+        self._adapt()
+
+    def show_decision(self, decision: Decision) -> None:
+        """A decision made already: its fields, read-only."""
+        self._editable = False
+        index = self.kind.findData(decision.kind.value)
+        self.kind.setCurrentIndex(max(0, index))
+        self.reasons.setPlainText(decision.reasons)
+        self.legal_basis.setText(decision.legal_basis)
+        self.joint.setChecked(decision.joint)
+        self.public_notice.setChecked(decision.public_notice)
+        self.notice_days.setValue(decision.notice_days)
+        self.overdue_reason.setText(decision.overdue_reason)
+        if decision.report_by is not None:
+            self.report_by.setDate(QDate(decision.report_by))
+        self._adapt()
+
+    def set_findings(self, findings: Sequence[Finding]) -> None:
+        """What the desk found, in words; blocking ones first, marked."""
+        lines = []
+        for f in sorted(findings, key=lambda f: not f.blocking):
+            mark = "✖ " if f.blocking else "⚠ "
+            # The draft's own id means nothing to the person: "this decision" is the form.
+            params = {k: "" if k == "decision" else v for k, v in f.params.items()}
+            text = " ".join(messages.render_code(f.code, params, self.lang).split())
+            lines.append(mark + text)
+        self.findings.setText("\n".join(lines))
+        self.findings.setStyleSheet("color: #b71c1c;" if any(f.blocking for f in findings)
+                                    else "color: #8a6d00;")
+
+    def set_actions(self, *, can_save: bool, can_seal: bool, can_issue: bool,
+                    seal_hint: str = "") -> None:
+        self.save.setEnabled(can_save)
+        self.submit.setEnabled(can_save)
+        self.seal.setEnabled(can_seal)
+        self.seal.setToolTip(seal_hint)
+        self.issue.setEnabled(can_issue)
+
+    def set_signature(self, text: str, *, ok: bool | None) -> None:
+        """``ok`` None: nothing verified yet; False: the unmistakable warning."""
+        self.signature.setText(text)
+        self.signature.setStyleSheet("" if ok is None else VALID_STYLE if ok else WARNING_STYLE)
+
+    def _edited(self) -> None:
+        self._adapt()
+        if self._editable:
+            self.changed.emit()
+
+    def _adapt(self) -> None:
+        kind = self.current_kind()
+        for widget in (self.kind, self.reasons, self.legal_basis, self.public_notice,
+                       self.overdue_reason):
+            widget.setEnabled(self._editable)
+        self.joint.setEnabled(self._editable and self._joint_possible)
+        self.report_by.setEnabled(self._editable and kind == DecisionKind.ESCALATE)
+        self.notice_days.setEnabled(self._editable and self.public_notice.isChecked())
+        local = self.method.currentData() == "local"
+        self.cert_path.setVisible(local)
+        self.cert_password.setVisible(local)

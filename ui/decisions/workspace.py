@@ -1,0 +1,398 @@
+"""The decision desk workspace: the department's cases to decide, the form, the preview.
+
+It orchestrates (engineering brief, pattern 8): store, network and PDF work
+run through :mod:`backoffice.decisions` on one worker thread; the form and
+the preview are widgets that only show. A timer lets the sealer follow the
+seals under way (its own back-off decides when the network is asked).
+Every sealed document shown is verified first; one that does not verify
+gets the unmistakable warning and cannot be issued.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
+
+from backoffice import messages, paths
+from backoffice.decisions.desk import DecisionDesk, DeskDecision
+from backoffice.decisions.sealing import Sealer
+from backoffice.domain import clock
+from backoffice.domain.decisions import Finding
+from backoffice.domain.errors import BackofficeError
+from backoffice.domain.model import Case, DecisionStatus
+from backoffice.signing.verify import VerificationResult
+from ui.background import Background
+from ui.decisions.form import DecisionForm
+from ui.decisions.preview import DecisionPreview
+
+_log = logging.getLogger("ui.decisions")
+ROLES_KEY = "decisions.roles"
+FOLLOW_MS = 5000
+
+
+
+def state_text(state: str) -> str:
+    return {
+        "draft": QCoreApplication.translate("DecisionDesk", "Draft"),
+        "submitted": QCoreApplication.translate("DecisionDesk", "Submitted, awaiting seal"),
+        "awaiting_seal": QCoreApplication.translate("DecisionDesk", "Awaiting seal (the signing request goes out when online)"),
+        "pending": QCoreApplication.translate("DecisionDesk", "Sealing by the platform's signing service…"),
+        "awaiting_timestamp": QCoreApplication.translate("DecisionDesk", "Sealed locally, awaiting timestamp"),
+        "ready": QCoreApplication.translate("DecisionDesk", "Sealed and timestamped, being sent"),
+        "sent": QCoreApplication.translate("DecisionDesk", "Sealed, sent to the platform"),
+        "signed": QCoreApplication.translate("DecisionDesk", "Sealed by the platform"),
+        "sealed": QCoreApplication.translate("DecisionDesk", "Sealed"),
+        "issued": QCoreApplication.translate("DecisionDesk", "Issued to the applicant"),
+        "refused": QCoreApplication.translate("DecisionDesk", "The signing service refused"),
+        "failed": QCoreApplication.translate("DecisionDesk", "The signing service failed; seal again"),
+    }.get(state, state)
+
+
+def _local_time(iso: str) -> str:
+    """A trusted time as the person reads it: Beijing time, to the second."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return moment.astimezone(clock.shanghai_tz()).strftime("%Y-%m-%d %H:%M:%S")
+
+
+class DecisionWorkspace(QWidget):
+    changed = Signal()  # a command was queued
+    settled = Signal()  # what was asked is on screen
+
+    def __init__(self, session: Any, parent: QWidget | None = None, *, lang: str = "zh",
+                 today: Callable[[], Any] = clock.today, follow_ms: int = FOLLOW_MS,
+                 desk: DecisionDesk | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("decisionWorkspace")
+        self.session, self.lang = session, lang
+        self._background = Background(self, threads=1)
+        account = session.account
+        sealer = Sealer(session.store, session.client, session.files,
+                        username=account.username,
+                        trust_dir=paths.data_dir(create=False) / "trust")
+        self.desk = desk or DecisionDesk(session.store, sealer, username=account.username,
+                                         roles=(), department_code=account.department_code,
+                                         today=today)
+        self.cases: list[Case] = []
+        self.case: Case | None = None
+        self.current: DeskDecision | None = None
+        self.verification: VerificationResult | None = None
+        self.case_list = QListWidget(self)
+        self.case_list.setObjectName("decisionCases")
+        self.case_list.setWordWrap(True)
+        self.form = DecisionForm(self, lang=lang)
+        self.preview = DecisionPreview(self)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.case_list)
+        split.addWidget(self.form)
+        split.addWidget(self.preview)
+        split.setSizes([220, 420, 560])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self.case_list.currentRowChanged.connect(self._choose)
+        self.form.saveRequested.connect(self.save)
+        self.form.sealRequested.connect(self.seal)
+        self.form.issueRequested.connect(self.issue)
+        self.form.previewRequested.connect(self.show_preview)
+        self.form.changed.connect(self._recheck)
+        self._timer = QTimer(self)
+        self._timer.setInterval(follow_ms)
+        self._timer.timeout.connect(self.follow)
+        if follow_ms > 0:
+            self._timer.start()
+        self._run(self._load_roles, self._roles_loaded)
+
+    # --- plumbing -------------------------------------------------------------------
+
+    def _run(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        self._background.run(fn, lambda result: self._finish(done, result), self._failed)
+
+    def _finish(self, done: Callable[[Any], None], result: Any) -> None:
+        done(result)
+        if not self._background.busy():
+            self.settled.emit()
+
+    def _failed(self, exc: object) -> None:
+        if isinstance(exc, BackofficeError):
+            self.form.state.setText(messages.render(exc, self.lang))
+        else:
+            _log.error("decision desk: %s", type(exc).__name__, exc_info=exc)  # type: ignore[arg-type]
+            self.form.state.setText(QCoreApplication.translate("DecisionDesk", "Something went wrong; see the log."))
+        if not self._background.busy():
+            self.settled.emit()
+
+    def busy(self) -> bool:
+        return self._background.busy()
+
+    # --- roles and cases -------------------------------------------------------------
+
+    def _load_roles(self) -> tuple[str, ...]:
+        """The person's roles from the platform, kept for offline use."""
+        store = self.session.store
+        try:
+            roles = tuple(self.session.client.me().roles)
+            with store.write() as uow:
+                uow.sync_state.set(ROLES_KEY, " ".join(roles))
+            if "signer" in roles:
+                self.desk.sealer.refresh_trust()
+                self.desk.sealer.reserve_numbers()
+        except BackofficeError:
+            with store.read() as uow:
+                roles = tuple((uow.sync_state.get(ROLES_KEY) or "").split())
+        return roles
+
+    def _roles_loaded(self, roles: tuple[str, ...]) -> None:
+        self.desk.roles_from(roles)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._run(self.desk.cases, self._cases_loaded)
+
+    def _cases_loaded(self, cases: list[Case]) -> None:
+        keep = self.case.case_code if self.case else None
+        self.cases = cases
+        self.case_list.blockSignals(True)
+        self.case_list.clear()
+        for case in cases:
+            item = QListWidgetItem(f"{case.case_code}\n{case.applicant.name}")
+            item.setToolTip(case.service_item_name)
+            self.case_list.addItem(item)
+        self.case_list.blockSignals(False)
+        if not cases:
+            empty = QListWidgetItem(QCoreApplication.translate(
+                "DecisionDesk", "No case of your department awaits its decision."))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.case_list.addItem(empty)
+        codes = [c.case_code for c in cases]
+        if keep in codes:
+            self.case_list.setCurrentRow(codes.index(keep))
+        elif cases:
+            self.case_list.setCurrentRow(0)
+
+    def open_case(self, case_code: str) -> None:
+        """Show ``case_code`` (from the task detail), even if it is not in the list."""
+        codes = [c.case_code for c in self.cases]
+        if case_code in codes:
+            row = codes.index(case_code)
+            if self.case_list.currentRow() == row:
+                self._show_case(self.cases[row])  # again: it may have changed since
+            else:
+                self.case_list.setCurrentRow(row)
+            return
+
+        def load() -> Any:
+            with self.session.store.read() as uow:
+                return uow.cases.get(case_code)
+        self._run(load, lambda case: self._show_case(case) if case is not None else None)
+
+    def _choose(self, row: int) -> None:
+        if 0 <= row < len(self.cases):
+            self._show_case(self.cases[row])
+
+    def _show_case(self, case: Case) -> None:
+        self.case = case
+        self.form.title.setText(f"{case.case_code} · {case.service_item_name} · "
+                                f"{case.applicant.name}")
+        code = case.case_code
+        self._run(lambda: (self.desk.decisions(code), self.desk.context(code)),
+                  self._decisions_loaded)
+
+    def _decisions_loaded(self, loaded: tuple[list[DeskDecision], Any]) -> None:
+        decisions, context = loaded
+        self.current = decisions[-1] if decisions else None
+        self.verification = None
+        self.form.set_signature("", ok=None)
+        if self.current is None:
+            self.form.new_draft(joint_possible=len(context.departments) > 1,
+                                today=self.desk.today())
+            self.form.state.setText(QCoreApplication.translate("DecisionDesk", "No decision yet: draft one."))
+        else:
+            self.form.show_decision(self.current.decision)
+            queued = QCoreApplication.translate(
+                "DecisionDesk", " (queued, goes up with the next sync)"
+            ) if self.current.queued else ""
+            text = state_text(self.current.seal_state) + queued
+            job = self.current.job
+            if job is not None and job.state in ("refused", "failed") and job.error:
+                # Why the service said no: the person can fix it and seal again.
+                text += "\n" + messages.render_code(job.error, {}, self.lang)
+            self.form.state.setText(text)
+        self._update_actions()
+        self._recheck()
+        self.show_preview()
+
+    # --- checking and showing -----------------------------------------------------------
+
+    def _draft_of_form(self, *, placeholder: bool = False) -> Any:
+        """The form as a decision; ``placeholder`` fills the texts a refusal needs."""
+        from backoffice.domain.commands import Command, decision_draft
+
+        assert self.case is not None
+        fields = self.form.fields()
+        if placeholder:
+            fields = {**fields, "reasons": fields["reasons"] or "-",
+                      "legal_basis": fields["legal_basis"] or "-"}
+        return decision_draft(Command.new("decision.draft", self.case.case_code, 0,
+                                          {**fields, "submit": False}),
+                              self.desk.department_code)
+
+    def _recheck(self) -> None:
+        if self.case is None:
+            return
+        first: list[Finding] = []
+        if self.current is not None:
+            decision = self.current.decision
+        else:
+            try:
+                decision = self._draft_of_form()
+            except BackofficeError as exc:
+                # The record itself is refused (a refusal without legal basis): say so,
+                # and still check the rest, so the person learns everything at once.
+                first = [Finding(exc.code, {k: str(v) for k, v in exc.params.items()})]
+                try:
+                    decision = self._draft_of_form(placeholder=True)
+                except BackofficeError:
+                    self.form.set_findings(first)
+                    return
+        for_seal = decision.status == DecisionStatus.SUBMITTED
+
+        def check() -> list[Finding]:
+            found = self.desk.check(decision, for_seal=for_seal)
+            return first + [f for f in found if f.code not in {g.code for g in first}]
+        self._run(check, self.form.set_findings)
+
+    def show_preview(self) -> None:
+        if self.case is None:
+            return
+        current = self.current
+        if current is not None and current.seal_state in (
+                "sealed", "issued", "signed", "sent", "ready", "awaiting_timestamp"):
+            self._run(lambda: (self.desk.document(current.decision),
+                               self.desk.verify(current.decision)), self._sealed_loaded)
+            return
+        try:
+            decision = current.decision if current is not None else self._draft_of_form()
+        except BackofficeError:
+            return
+        self._background.run(lambda: self.desk.preview(decision),
+                             lambda pdf: self._finish(self.preview.show_pdf, pdf),
+                             self._preview_failed)
+
+    def _preview_failed(self, exc: object) -> None:
+        """A draft still missing something cannot be drawn: say so in the preview pane."""
+        if isinstance(exc, BackofficeError):
+            self.preview.show_problem(messages.render(exc, self.lang))
+            if not self._background.busy():
+                self.settled.emit()
+        else:
+            self._failed(exc)
+
+    def _sealed_loaded(self, loaded: tuple[bytes | None, VerificationResult | None]) -> None:
+        data, result = loaded
+        if data is None:
+            self.form.set_signature(QCoreApplication.translate("DecisionDesk", "The sealed document is not downloaded yet."), ok=None)
+            return
+        self.preview.show_pdf(data)
+        self.verification = result
+        self._show_verification(result)
+        self._update_actions()
+
+    def _show_verification(self, result: VerificationResult | None) -> None:
+        if result is None:
+            return
+        if result.ok:
+            seal = next((r for r in result.signatures if r.kind == "seal"), None)
+            who = seal.signer if seal is not None else ""
+            stamp = _local_time(seal.timestamp) if seal is not None else ""
+            text = QCoreApplication.translate("DecisionDesk", "Seal verified: intact, trusted, not revoked. Sealed by {who}.").format(
+                who=who)
+            if stamp:
+                text += "\n" + QCoreApplication.translate("DecisionDesk", "Timestamp: {time}").format(time=stamp)
+            if result.awaiting_timestamp:
+                text += "\n" + QCoreApplication.translate("DecisionDesk", "Awaiting timestamp: it is added when the platform is "
+                                  "reachable.")
+            self.form.set_signature(text, ok=True)
+            return
+        reasons = "\n".join(messages.render_code(code, {}, self.lang)
+                            for code in result.problems)
+        self.form.set_signature(
+            QCoreApplication.translate("DecisionDesk", "WARNING: this document's seal is NOT valid. Do not use it; it cannot be "
+               "issued.") + "\n" + reasons, ok=False)
+
+    def _update_actions(self) -> None:
+        current = self.current
+        state = current.seal_state if current else ""
+        may_seal = self.desk.may_seal
+        verified = self.verification is not None and self.verification.ok
+        self.form.set_actions(
+            can_save=current is None and self.desk.may_draft,
+            # A refused or failed request may be tried again (a new request).
+            can_seal=may_seal and current is not None
+            and current.decision.status == DecisionStatus.SUBMITTED
+            and (current.job is None or not current.job.open),
+            can_issue=current is not None and state == "sealed" and verified,
+            seal_hint="" if may_seal else QCoreApplication.translate("DecisionDesk", "Only a signer may seal a decision."))
+
+    # --- acting ----------------------------------------------------------------------------
+
+    def save(self, submit: bool) -> None:
+        if self.case is None:
+            return
+        code, fields = self.case.case_code, self.form.fields()
+        self._run(lambda: self.desk.draft(code, fields, submit=submit), self._acted)
+
+    def seal(self, method: str) -> None:
+        current = self.current
+        if current is None:
+            return
+        decision = current.decision
+        if method == "local":
+            from backoffice.signing.providers import Pkcs12Provider
+
+            path = Path(self.form.cert_path.text().strip())
+            password = self.form.cert_password.text().encode("utf-8")
+            provider = Pkcs12Provider(path, password or None)
+            self._run(lambda: self.desk.seal_locally(decision, provider), self._acted)
+        else:
+            self._run(lambda: self.desk.seal_with_platform(decision), self._acted)
+
+    def issue(self) -> None:
+        if self.current is not None:
+            decision = self.current.decision
+            self._run(lambda: self.desk.issue(decision), self._acted)
+
+    def follow(self) -> None:
+        """One step of the seals under way (the sealer decides what is due)."""
+        if self._background.busy():
+            return
+        store = self.session.store
+        self._run(lambda: self.desk.sealer.follow([e.command for e in store.pending_commands()]),
+                  self._followed)
+
+    def _followed(self, followed: object) -> None:
+        # Only a seal under way on the decision shown changes the screen; a
+        # form being drafted is never reset under the person's hands.
+        current = self.current
+        if self.case is None or current is None or not isinstance(followed, list):
+            return
+        job = next((j for j in followed if j.decision_id == current.decision.id), None)
+        if job is not None and job != current.job:
+            self._show_case(self.case)
+
+    def _acted(self, _result: object) -> None:
+        self.changed.emit()
+        sync = getattr(self.session, "sync_now", None)
+        if callable(sync):
+            sync()
+        if self.case is not None:
+            self._show_case(self.case)
