@@ -36,12 +36,44 @@
         <translation>出具一次性补正告知书（牵头部门）</translation>
     </message>
     <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <source>New wording of the chosen item, or why it is dropped</source>
+        <translation>所选事项的新表述，或删除该事项的理由</translation>
+    </message>
+    <message>
+        <source>Reword</source>
+        <translation>修改表述</translation>
+    </message>
+    <message>
+        <source>Drop</source>
+        <translation>删除事项</translation>
+    </message>
+    <message>
         <source>Issue notice</source>
         <translation>出具告知书</translation>
     </message>
     <message>
         <source>What the applicant receives: every department&apos;s items, in one notice.</source>
         <translation>申请人收到的内容：各部门的补正事项，合并在一份告知书中。</translation>
+    </message>
+    <message>
+        <source>Choose an item of the notice first; nothing was queued.</source>
+        <translation>请先选择告知书中的一个事项；未加入待同步队列。</translation>
+    </message>
+    <message>
+        <source>Write the new wording, or why the item is dropped; nothing was queued.</source>
+        <translation>请填写新的表述或删除理由；未加入待同步队列。</translation>
+    </message>
+    <message>
+        <source>At most {limit} characters; nothing was queued.</source>
+        <translation>最多 {limit} 个字；未加入待同步队列。</translation>
     </message>
     <message>
         <source>Clock and extension</source>
@@ -453,8 +485,219 @@
         <translation>申请人已补正（{date} 发出）</translation>
     </message>
     <message>
+        <source>Changed by the lead department</source>
+        <translation>牵头部门已修改</translation>
+    </message>
+    <message>
+        <source>dropped: {why}</source>
+        <translation>已删除：{why}</translation>
+    </message>
+    <message>
+        <source>reworded</source>
+        <translation>已修改表述</translation>
+    </message>
+    <message>
         <source>No correction notice yet</source>
         <translation>尚无一次性告知书</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionDesk</name>
+    <message>
+        <source>Grant (准予许可)</source>
+        <translation>准予许可</translation>
+    </message>
+    <message>
+        <source>Refuse (不予许可)</source>
+        <translation>不予许可</translation>
+    </message>
+    <message>
+        <source>Escalate to the upper-level authority (上报)</source>
+        <translation>报上级机关决定（上报）</translation>
+    </message>
+    <message>
+        <source>Refusal of acceptance (不予受理)</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <source>Joint decision of the lead department, gathering every department&apos;s opinion</source>
+        <translation>牵头部门联合决定（汇总各部门审查意见）</translation>
+    </message>
+    <message>
+        <source>Reasons (required for a refusal)</source>
+        <translation>理由（不予许可时必填）</translation>
+    </message>
+    <message>
+        <source>e.g. 《食品经营许可和备案管理办法》第二十一条</source>
+        <translation>例如：《食品经营许可和备案管理办法》第二十一条</translation>
+    </message>
+    <message>
+        <source>Public notice (公示) required by law</source>
+        <translation>依法需要公示</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>Why the decision comes after the deadline</source>
+        <translation>超过办理期限作出决定的理由</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Save and submit for sealing</source>
+        <translation>保存并提交签章</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Platform signing service</source>
+        <translation>平台签章服务</translation>
+    </message>
+    <message>
+        <source>Local certificate (.p12)</source>
+        <translation>本地证书 (.p12)</translation>
+    </message>
+    <message>
+        <source>Path of the .p12 file</source>
+        <translation>.p12 文件路径</translation>
+    </message>
+    <message>
+        <source>Password of the certificate</source>
+        <translation>证书密码</translation>
+    </message>
+    <message>
+        <source>Seal</source>
+        <translation>签章</translation>
+    </message>
+    <message>
+        <source>Issue to the applicant</source>
+        <translation>送达申请人</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>决定类型</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation>法律依据</translation>
+    </message>
+    <message>
+        <source>Report by</source>
+        <translation>上报期限</translation>
+    </message>
+    <message>
+        <source>Public notice</source>
+        <translation>公示</translation>
+    </message>
+    <message>
+        <source>Overdue reason</source>
+        <translation>超期理由</translation>
+    </message>
+    <message>
+        <source>The decision document appears here.</source>
+        <translation>决定文书在此显示。</translation>
+    </message>
+    <message>
+        <source>The document could not be shown.</source>
+        <translation>无法显示该文书。</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Submitted, awaiting seal</source>
+        <translation>已提交，待签章</translation>
+    </message>
+    <message>
+        <source>Awaiting seal (the signing request goes out when online)</source>
+        <translation>待签章（联网后发出签章请求）</translation>
+    </message>
+    <message>
+        <source>Sealing by the platform&apos;s signing service…</source>
+        <translation>平台签章服务正在签章…</translation>
+    </message>
+    <message>
+        <source>Sealed locally, awaiting timestamp</source>
+        <translation>已本地签章，待加盖时间戳</translation>
+    </message>
+    <message>
+        <source>Sealed and timestamped, being sent</source>
+        <translation>已签章并加盖时间戳，正在发送</translation>
+    </message>
+    <message>
+        <source>Sealed, sent to the platform</source>
+        <translation>已签章，已发送至平台</translation>
+    </message>
+    <message>
+        <source>Sealed by the platform</source>
+        <translation>已由平台签章</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>已签章</translation>
+    </message>
+    <message>
+        <source>Issued to the applicant</source>
+        <translation>已送达申请人</translation>
+    </message>
+    <message>
+        <source>The signing service refused</source>
+        <translation>签章服务拒绝签章</translation>
+    </message>
+    <message>
+        <source>The signing service failed; seal again</source>
+        <translation>签章服务出错；请重新签章</translation>
+    </message>
+    <message>
+        <source>Something went wrong; see the log.</source>
+        <translation>出现错误；详情见日志。</translation>
+    </message>
+    <message>
+        <source>No case of your department awaits its decision.</source>
+        <translation>本部门暂无待决定的案件。</translation>
+    </message>
+    <message>
+        <source>No decision yet: draft one.</source>
+        <translation>尚无审查决定：请起草。</translation>
+    </message>
+    <message>
+        <source> (queued, goes up with the next sync)</source>
+        <translation>（已加入队列，下次同步时发送）</translation>
+    </message>
+    <message>
+        <source>The sealed document is not downloaded yet.</source>
+        <translation>已签章的文书尚未下载。</translation>
+    </message>
+    <message>
+        <source>Seal verified: intact, trusted, not revoked. Sealed by {who}.</source>
+        <translation>签章验证通过：文书完整、证书可信、未被吊销。签章人：{who}。</translation>
+    </message>
+    <message>
+        <source>Timestamp: {time}</source>
+        <translation>时间戳：{time}</translation>
+    </message>
+    <message>
+        <source>Awaiting timestamp: it is added when the platform is reachable.</source>
+        <translation>待加盖时间戳：可连接平台时自动加盖。</translation>
+    </message>
+    <message>
+        <source>WARNING: this document&apos;s seal is NOT valid. Do not use it; it cannot be issued.</source>
+        <translation>警告：此文书的签章无效。请勿使用；不能送达。</translation>
+    </message>
+    <message>
+        <source>Only a signer may seal a decision.</source>
+        <translation>只有具有签章权限的人员才能签章。</translation>
     </message>
 </context>
 <context>
@@ -493,6 +736,10 @@
     <message>
         <source>Transfer to department</source>
         <translation>移交其他部门</translation>
+    </message>
+    <message>
+        <source>To colleague {name} ({user})</source>
+        <translation>转给同事 {name}（{user}）</translation>
     </message>
     <message>
         <source>Select tasks first.</source>
@@ -929,6 +1176,14 @@
         <translation>放大</translation>
     </message>
     <message>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
         <source>Choose a material to see its file.</source>
         <translation>请选择一份申请材料以查看其文件。</translation>
     </message>
@@ -963,6 +1218,363 @@
     <message>
         <source>{percent} %</source>
         <translation>{percent}%</translation>
+    </message>
+    <message>
+        <source>Page {page} of {count}</source>
+        <translation>第 {page} 页，共 {count} 页</translation>
+    </message>
+    <message>
+        <source>This PDF is damaged and cannot be shown here. Try another program, or ask the applicant for the file again.</source>
+        <translation>此 PDF 文件已损坏，无法在此显示。请用其他程序打开，或请申请人重新提供文件。</translation>
+    </message>
+</context>
+<context>
+    <name>Planner</name>
+    <message>
+        <source>not checked</source>
+        <translation>未检查</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>不符合</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>no result yet</source>
+        <translation>尚无结论</translation>
+    </message>
+    <message>
+        <source>pass with corrections</source>
+        <translation>整改后符合</translation>
+    </message>
+    <message>
+        <source>Prepare for field work</source>
+        <translation>准备外勤（离线）</translation>
+    </message>
+    <message>
+        <source>Point</source>
+        <translation>核查要点</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>What was found on site</source>
+        <translation>现场发现的情况</translation>
+    </message>
+    <message>
+        <source>Photo file</source>
+        <translation>照片文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Attach photo</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>On-site corrections, one per line: point: what to correct</source>
+        <translation>现场整改要求，每行一条：要点：整改内容</translation>
+    </message>
+    <message>
+        <source>I was there and confirm this record as the inspector</source>
+        <translation>本人到场勘察，作为勘察人员确认本记录</translation>
+    </message>
+    <message>
+        <source>Save the record</source>
+        <translation>保存记录</translation>
+    </message>
+    <message>
+        <source>Your confirmed inspections</source>
+        <translation>已确认的勘察</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>勘察发现</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Corrections on site</source>
+        <translation>现场整改要求</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>勘察结论</translation>
+    </message>
+    <message>
+        <source>Your department has no part in this inspection.</source>
+        <translation>本部门未参加此次勘察。</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>正在准备…</translation>
+    </message>
+    <message>
+        <source>{inspections} inspection(s) ready for field work; {files} file(s) kept on this computer until the records are synced.</source>
+        <translation>{inspections} 次勘察已可离线使用；{files} 个文件保留在本机，直至记录同步完成。</translation>
+    </message>
+    <message>
+        <source>{count} file(s) could not be fetched; try again while online.</source>
+        <translation>{count} 个文件未能获取；请在联网时重试。</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.heic *.tif *.tiff)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.heic *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>Choose a photo file first.</source>
+        <translation>请先选择照片文件。</translation>
+    </message>
+    <message>
+        <source>Photo attached; it is uploaded at the next sync after saving.</source>
+        <translation>照片已添加；保存后在下次同步时上传。</translation>
+    </message>
+    <message>
+        <source>Saved here — sent at the next sync.</source>
+        <translation>已保存在本机——下次同步时发送。</translation>
+    </message>
+    <message>
+        <source>Request a site inspection</source>
+        <translation>申请现场勘察</translation>
+    </message>
+    <message>
+        <source>Site address (the case&apos;s by default)</source>
+        <translation>勘察地址（默认为申请中的地址）</translation>
+    </message>
+    <message>
+        <source>Why the site must be seen</source>
+        <translation>需要现场勘察的理由</translation>
+    </message>
+    <message>
+        <source>Points to check, one per line</source>
+        <translation>核查要点，每行一条</translation>
+    </message>
+    <message>
+        <source>Request inspection</source>
+        <translation>申请勘察</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>勘察地点</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>核查清单</translation>
+    </message>
+    <message>
+        <source>Joint inspections of the department</source>
+        <translation>本部门参与的联合勘察</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Refresh free/busy</source>
+        <translation>刷新空闲/忙碌</translation>
+    </message>
+    <message>
+        <source>Export to calendar (.ics)…</source>
+        <translation>导出到日历 (.ics)…</translation>
+    </message>
+    <message>
+        <source>Drag on an inspector&apos;s lane to try another time.</source>
+        <translation>在勘察人员的时间轴上拖动，可尝试其他时间。</translation>
+    </message>
+    <message>
+        <source>Reason for a time after the deadline</source>
+        <translation>时间晚于办理期限的理由</translation>
+    </message>
+    <message>
+        <source>Reason for a new time</source>
+        <translation>改期理由</translation>
+    </message>
+    <message>
+        <source>Propose this slot</source>
+        <translation>提议此时段</translation>
+    </message>
+    <message>
+        <source>Why the department cannot come</source>
+        <translation>本部门无法参加的理由</translation>
+    </message>
+    <message>
+        <source>Confirm for the department</source>
+        <translation>代表本部门确认</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Suggested slots</source>
+        <translation>建议时段</translation>
+    </message>
+    <message>
+        <source>Notice to the applicant</source>
+        <translation>致申请人的勘察通知</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <source>{case} at {site}
+Organiser: {lead} · {status}</source>
+        <translation>{case}，地点：{site}
+组织部门：{lead} · {status}</translation>
+    </message>
+    <message>
+        <source>No slot found.</source>
+        <translation>未找到可用时段。</translation>
+    </message>
+    <message>
+        <source>Case {case}</source>
+        <translation>案件 {case}</translation>
+    </message>
+    <message>
+        <source>Use “Request site inspection” on a review task in the inbox.</source>
+        <translation>请在待办中的审核任务上使用“申请现场勘察”。</translation>
+    </message>
+    <message>
+        <source>Export to calendar</source>
+        <translation>导出到日历</translation>
+    </message>
+    <message>
+        <source>iCalendar (*.ics)</source>
+        <translation>iCalendar 日历 (*.ics)</translation>
+    </message>
+    <message>
+        <source>{name}: {reason}</source>
+        <translation>{name}：{reason}</translation>
+    </message>
+    <message>
+        <source>Nobody of {department} is free then.</source>
+        <translation>{department} 在该时间无人空闲。</translation>
+    </message>
+    <message>
+        <source>requested</source>
+        <translation>已申请</translation>
+    </message>
+    <message>
+        <source>proposed</source>
+        <translation>已提议</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation>已记录</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>No free/busy yet: connect to the platform once to plan.</source>
+        <translation>尚无空闲/忙碌信息：请先连接平台一次再安排。</translation>
+    </message>
+    <message>
+        <source>Free/busy from the platform, {time}.</source>
+        <translation>空闲/忙碌信息来自平台，{time}。</translation>
+    </message>
+    <message>
+        <source>Offline: free/busy as of {time} — it may be out of date; check the time with the inspectors before proposing.</source>
+        <translation>离线：空闲/忙碌信息截至 {time}——可能已过时；提议前请与勘察人员核实时间。</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>安排</translation>
+    </message>
+    <message>
+        <source>Field mode</source>
+        <translation>外勤模式</translation>
+    </message>
+    <message>
+        <source>Choose a suggested slot first.</source>
+        <translation>请先选择一个建议时段。</translation>
+    </message>
+    <message>
+        <source>Proposed {when} — sent at the next sync; each department confirms.</source>
+        <translation>已提议 {when}——下次同步时发送；由各部门确认。</translation>
+    </message>
+    <message>
+        <source>{when}: everyone can come ({team}).</source>
+        <translation>{when}：各方均可参加（{team}）。</translation>
+    </message>
+    <message>
+        <source>Not planned — {when} does not work:</source>
+        <translation>未安排——{when} 不可行：</translation>
+    </message>
+    <message>
+        <source>Say why the department cannot come; nothing was queued.</source>
+        <translation>请说明本部门无法参加的理由；未加入待同步队列。</translation>
+    </message>
+    <message>
+        <source>Queued — sent at the next sync.</source>
+        <translation>已加入队列——下次同步时发送。</translation>
+    </message>
+    <message>
+        <source>Inspection requested — sent at the next sync; the platform joins it with the other departments&apos; requests.</source>
+        <translation>已申请勘察——下次同步时发送；平台会将其与其他部门的申请合并为一次联合勘察。</translation>
+    </message>
+    <message>
+        <source>{count} inspection(s) written to {path}.</source>
+        <translation>已将 {count} 次勘察写入 {path}。</translation>
+    </message>
+    <message>
+        <source>Something went wrong; the log has the details.</source>
+        <translation>出现错误；详情见日志。</translation>
     </message>
 </context>
 <context>
@@ -1184,6 +1796,18 @@
         <translation>重新审核</translation>
     </message>
     <message>
+        <source>Hand over</source>
+        <translation>转交</translation>
+    </message>
+    <message>
+        <source>Request site inspection</source>
+        <translation>申请现场勘察</translation>
+    </message>
+    <message>
+        <source>Decision…</source>
+        <translation>审查决定…</translation>
+    </message>
+    <message>
         <source>Opinion</source>
         <translation>审核意见</translation>
     </message>
@@ -1224,8 +1848,20 @@
         <translation>容缺材料（{count} 份待补交）</translation>
     </message>
     <message>
+        <source>No colleagues known yet (next sync)</source>
+        <translation>尚无同事名单（下次同步后获取）</translation>
+    </message>
+    <message>
+        <source>Choose the colleague first; nothing was queued.</source>
+        <translation>请先选择同事；未加入待同步队列。</translation>
+    </message>
+    <message>
         <source>Write the department&apos;s opinion first; nothing was queued.</source>
         <translation>请先填写本部门的审核意见；本次未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>An opinion may have at most {limit} characters; nothing was queued.</source>
+        <translation>审查意见最多 {limit} 个字；未加入待同步队列。</translation>
     </message>
     <message>
         <source>There are no failing checks to add to the notice.</source>

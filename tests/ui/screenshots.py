@@ -3,8 +3,12 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/ui/screenshots.py docs/screenshots
 
 Writes ``welcome.png`` (first run), ``main-window.png`` (training mode,
-signed in, synced with the training sandbox) and ``conflict-list.png`` (a
-claim that lost a race, both versions side by side), in Chinese. Uses a
+signed in, synced with the training sandbox), ``combined-notice.png`` (the
+lead department's correction notice tab: every department's items, the
+lead's editing, the preview, the Art. 32 limit), ``decision-form.png``,
+``decision-preview.png`` and ``decision-verified.png`` (the decision desk)
+and ``conflict-list.png`` (a claim that lost a race, both versions side by
+side), in Chinese. Uses a
 throwaway data directory, so it never touches real settings or stores.
 """
 
@@ -16,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -97,6 +102,9 @@ def main(out: Path) -> None:
     wait(lambda: inbox.detail.task_id() is not None and not inbox.detail.busy())
     settle(1.5)
     window.grab().save(str(out / "main-window.png"))
+    combined_notice(session, inbox, out, wait, settle)
+    decision_desk(session, window, out, wait, settle)
+    planner_shots(session, window, out, wait, settle)
 
     dialog = ConflictListDialog(window, session.store, lang="zh")
     dialog.resize(900, 560)
@@ -108,6 +116,199 @@ def main(out: Path) -> None:
     dialog.close()
     shell.close()
     print(f"wrote {', '.join(p.name for p in sorted(out.glob('*.png')))} to {out}")
+
+
+def combined_notice(session: object, inbox: object, out: Path, wait: object,
+                    settle: object) -> None:
+    """The detail of a case our department leads, with a draft from two departments."""
+    from backoffice.domain.model import CorrectionItem, CorrectionNotice
+
+    store, dept = session.store, session.account.department_code  # type: ignore[attr-defined]
+    with store.read() as uow:
+        mine = [t for t in uow.tasks.all() if t.department_code == dept]
+        found = None
+        for t in mine:
+            case = uow.cases.get(t.case_code)
+            others = [o for o in uow.tasks.for_case(t.case_code) if o.department_code != dept]
+            if case is not None and case.lead_department == dept and others \
+                    and not uow.correction_notices.for_case(t.case_code):
+                names = [m.name for m in uow.materials.for_case(t.case_code)]
+                found = (t, others[0].department_code, names)
+                break
+    if found is None:
+        print("no case led by the trainee's department with another department: skipped")
+        return
+    task, other, names = found
+    items = (CorrectionItem(names[0] if names else "营业执照", dept, "真实性：复印件模糊，请提供清晰的副本"),
+             CorrectionItem("消防设计平面图", other, "未标注疏散通道和安全出口位置"),
+             CorrectionItem("卫生管理制度", other, "缺少从业人员健康检查制度"))
+    store.apply_confirmed([CorrectionNotice(f"notice-shot-{task.case_code}", task.case_code,
+                                            items, version=1)])
+    detail = inbox.detail  # type: ignore[attr-defined]
+    detail.resize(1100, 1000)
+    detail.show_task(task.id)
+    wait(lambda: detail.snapshot is not None and detail.snapshot.task.id == task.id  # type: ignore[operator]
+         and not detail.busy())
+    detail.tabs.setCurrentWidget(detail.correction)
+    issue = detail.case_actions.issue
+    issue.items.setCurrentItem(issue.items.topLevelItem(1))
+    settle(1.0)  # type: ignore[operator]
+    detail.grab().save(str(out / "combined-notice.png"))
+
+
+def decision_desk(session: object, window: object, out: Path, wait: object,
+                  settle: object) -> None:
+    """The decision form with a refusal being drafted, its preview, and a verified seal.
+
+    ``decision-form.png`` (the form explaining what is missing),
+    ``decision-preview.png`` (the draft document's pages) and
+    ``decision-verified.png`` (a document sealed with the training platform's
+    certificate, B-LTA, as the desk shows it after verifying it).
+    """
+    from backoffice.domain.model import DecisionKind
+    from backoffice.sandbox.pki import SandboxPki
+    from backoffice.signing.seal import seal_pdf
+    from ui import training
+
+    store, dept = session.store, session.account.department_code  # type: ignore[attr-defined]
+    ws = window.workspace_page("decisions")  # type: ignore[attr-defined]
+    with store.read() as uow:
+        led = [c for c in uow.cases.all() if c.lead_department == dept
+               and not uow.decisions.for_case(c.case_code)]
+    # Awaiting its decision if there is one; else an open case (the form then
+    # explains why it cannot be decided yet, which is worth a picture too).
+    cases = sorted(led, key=lambda c: (c.status.value != "deciding",
+                                       c.status.value not in ("in_review", "routed")))
+    if ws is None or not cases:
+        print("no case of the trainee's department awaiting its decision: skipped")
+        return
+    keys = window.workspace_keys()  # type: ignore[attr-defined]
+    window.show_workspace(keys.index("decisions"))  # type: ignore[attr-defined]
+    ws.open_case(cases[0].case_code)
+    wait(lambda: ws.case is not None and not ws.busy())  # type: ignore[operator]
+    form = ws.form
+    form.kind.setCurrentIndex(form.kind.findData(DecisionKind.REFUSE.value))
+    form.reasons.setPlainText("经现场核查，经营场所实际布局与申请材料所附平面图不一致，"
+                              "且未设置独立的原料库房。")
+    form.public_notice.setChecked(True)
+    form.notice_days.setValue(5)
+    form.legal_basis.setText("《食品经营许可和备案管理办法》第十二条")
+    ws.show_preview()
+    wait(lambda: not ws.busy() and ws.preview.pages_drawn >= 1)  # type: ignore[operator]
+    settle(1.0)  # type: ignore[operator]
+    ws.preview.grab().save(str(out / "decision-preview.png"))
+    # Without its legal basis the form says what is missing (the preview stays).
+    form.legal_basis.clear()
+    wait(lambda: not ws.busy())  # type: ignore[operator]
+    settle(1.0)  # type: ignore[operator]
+    window.grab().save(str(out / "decision-form.png"))  # type: ignore[attr-defined]
+    form.legal_basis.setText("《食品经营许可和备案管理办法》第十二条")
+    wait(lambda: not ws.busy())  # type: ignore[operator]
+    # A sealed copy, as a signer's local seal would make it, verified by the desk.
+    ws.desk.sealer.refresh_trust()  # the platform makes its PKI on first use
+    pki = SandboxPki(training.folder() / "pki", list)
+    decision = ws._draft_of_form()
+    pdf = ws.desk.preview(decision, number=f"{dept}许〔2025〕8号")
+    sealed = seal_pdf(pdf, pki.provider(dept), timestamper=pki.timestamper(),
+                      validation_context=pki.validation_context())
+    ws.preview.show_pdf(sealed.pdf)
+    ws._show_verification(ws.desk.sealer.verify(sealed.pdf))
+    ws.form.state.setText("已签章")
+    ws.form.set_actions(can_save=False, can_seal=False, can_issue=True)
+    wait(lambda: ws.preview.pages_drawn >= 1)  # type: ignore[operator]
+    settle(1.0)  # type: ignore[operator]
+    window.grab().save(str(out / "decision-verified.png"))  # type: ignore[attr-defined]
+
+
+def planner_shots(session: object, window: object, out: Path, wait: object,
+                  settle: object) -> None:
+    """``planner-week.png`` (week view, suggested slots) and ``field-checklist.png``.
+
+    A case of ours with another department: both request (the other through a second
+    client of the training platform), the planner plans it; then the first slot is
+    proposed and confirmed by both, and field mode shows our part being filled.
+    """
+    from backoffice.domain.model import Verdict
+    from backoffice.inspections import availability, service
+    from backoffice.remote import PlatformClient
+    from backoffice.sandbox.demo import generate
+    from backoffice.store import Store
+    from backoffice.sync.engine import SyncEngine
+    from ui import training
+
+    s: Any = session
+    store, me, dept = s.store, s.account.username, s.account.department_code
+    with store.read() as uow:
+        taken = {i.case_code for i in uow.inspections.all()}
+        found = None
+        for t in uow.tasks.all():
+            case = uow.cases.get(t.case_code)
+            if t.department_code != dept or t.status.value not in ("unclaimed", "in_review") \
+                    or case is None or not case.site_address or case.case_code in taken \
+                    or case.lead_department != dept:
+                continue
+            others = [o.department_code for o in uow.tasks.for_case(t.case_code)
+                      if o.department_code != dept and o.status.value in ("unclaimed", "in_review")]
+            if others:
+                found = (case.case_code, others[0])
+                break
+    if found is None:
+        print("no case of ours with another department to plan: planner skipped")
+        return
+    code, other_dept = found
+    data = generate(cases=training.training_cases(), seed=1, today=training.clock.today())
+    other_user = next(u.username for u in data.users
+                      if u.department_code == other_dept and "inspector" in u.roles)
+    client = PlatformClient(s.client.base_url, transient=True)
+    client.login(other_user, training.TRAINING_PASSWORD)
+    other = SyncEngine(Store.open(Path(tempfile.mkdtemp()) / "other.sqlite3"), client)
+    try:
+        service.request_inspection(store, me, dept, code, "需核实经营场所与平面图一致",
+                                   ["经营场所与平面图一致", "设施设备齐全", "卫生条件"])
+        s.engine.sync_once()
+        other.sync_once()
+        service.request_inspection(other.store, other_user, other_dept, code, "消防设施核查",
+                                   ["疏散通道", "消防器材"])
+        other.sync_once()
+        s.engine.sync_once()
+        planner: Any = window.workspace_page("planner")  # type: ignore[attr-defined]
+        window.show_workspace(window.workspace_keys().index("planner"))  # type: ignore[attr-defined]
+        planner.refresh()
+        wait(lambda: any(i.case_code == code for i in planner.inspections))  # type: ignore[operator]
+        planner.show_case(code)
+        wait(lambda: planner.result is not None and not planner.busy())  # type: ignore[operator]
+        settle(1.0)  # type: ignore[operator]
+        window.grab().save(str(out / "planner-week.png"))  # type: ignore[attr-defined]
+        planner.plan.slots.parentWidget().grab().save(str(out / "planner-slots.png"))
+
+        # Planned and confirmed by both: our part in field mode.
+        slot = planner.result.slots[0]
+        inspection = planner.current
+        service.propose(store, me, inspection.id, slot.start, slot.end,
+                        [m.inspector for m in slot.team])
+        s.engine.sync_once()
+        other.sync_once()
+        for st, user, d in ((store, me, dept), (other.store, other_user, other_dept)):
+            service.answer(st, user, d, inspection.id, confirmed=True)
+        s.engine.sync_once()
+        other.sync_once()
+        s.engine.sync_once()
+        planner.tabs.setCurrentWidget(planner.field)
+        planner.field.refresh()
+        wait(lambda: planner.field.part is not None)  # type: ignore[operator]
+        table = planner.field.checklist
+        for row, verdict in ((0, Verdict.PASS), (1, Verdict.FAIL)):
+            if row < table.rowCount():
+                combo = table.cellWidget(row, 1)
+                combo.setCurrentIndex(combo.findData(verdict))
+        if table.rowCount() > 1:
+            table.item(1, 2).setText("灭火器过期，已要求现场更换")
+        planner.field.findings.setPlainText("经营场所与平面图一致；一具灭火器过期，现场更换后合格。")
+        planner.field.corrections.setPlainText("设施设备齐全: 更换过期灭火器")
+        settle(1.0)  # type: ignore[operator]
+        window.grab().save(str(out / "field-checklist.png"))  # type: ignore[attr-defined]
+    finally:
+        other.store.close()
 
 
 if __name__ == "__main__":
