@@ -149,11 +149,13 @@ def combined_notice(session: object, inbox: object, out: Path, wait: object,
     detail.show_task(task.id)
     wait(lambda: detail.snapshot is not None and detail.snapshot.task.id == task.id  # type: ignore[operator]
          and not detail.busy())
-    detail.tabs.setCurrentWidget(detail.correction)
+    detail.show_page(detail.correction)
     issue = detail.case_actions.issue
     issue.items.setCurrentItem(issue.items.topLevelItem(1))
     settle(1.0)  # type: ignore[operator]
-    detail.grab().save(str(out / "combined-notice.png"))
+    # The whole page (it scrolls inside the detail): every department's items,
+    # the lead's editing and the preview of what the applicant reads.
+    detail.correction.grab().save(str(out / "combined-notice.png"))
 
 
 def decision_desk(session: object, window: object, out: Path, wait: object,

@@ -113,9 +113,7 @@ def two_departments() -> tuple[CorrectionItem, CorrectionItem]:
 
 def tab(detail: TaskDetail, widget: QWidget) -> None:
     """Bring the tab holding ``widget`` to the front, as a person would."""
-    for page in (detail.correction, detail.case_actions):
-        if page is widget or page.isAncestorOf(widget):
-            detail.tabs.setCurrentWidget(page)
+    detail.show_page(widget)
 
 
 def click(qtbot: QtBot, detail: TaskDetail, button: QPushButton) -> None:

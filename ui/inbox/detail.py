@@ -22,8 +22,10 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -149,11 +151,18 @@ class TaskDetail(QWidget):
         review.addWidget(self.materials)
         review.addWidget(self.viewer)
         review.setChildrenCollapsible(False)
+        # The page being checked needs more room than the list of materials.
+        review.setStretchFactor(0, 1)
+        review.setStretchFactor(1, 2)
+        review.setSizes([1000, 2000])  # proportions: Qt scales them to the space there is
         self.tabs.addTab(self.opinion_panel, QCoreApplication.translate("TaskDetail", "Opinion"))
+        # The long pages scroll: otherwise the tab widget's minimum height is
+        # theirs and squeezes the material viewer above it.
         self.tabs.addTab(
-            self.correction, QCoreApplication.translate("TaskDetail", "Correction notice")
+            _scrolled(self.correction),
+            QCoreApplication.translate("TaskDetail", "Correction notice"),
         )
-        self.tabs.addTab(self.case_actions, CaseActions.title())
+        self.tabs.addTab(_scrolled(self.case_actions), CaseActions.title())
         self.tabs.addTab(self.progress, QCoreApplication.translate("TaskDetail", "Departments"))
         self.tabs.addTab(
             self.deferred, QCoreApplication.translate("TaskDetail", "Deferred materials")
@@ -163,6 +172,9 @@ class TaskDetail(QWidget):
         parts = QSplitter(Qt.Orientation.Vertical, self)
         parts.addWidget(review)
         parts.addWidget(self.tabs)
+        parts.setStretchFactor(0, 3)
+        parts.setStretchFactor(1, 2)
+        parts.setSizes([3000, 2000])
         content = QWidget(self)
         inner = QVBoxLayout(content)
         inner.addWidget(self.header)
@@ -176,6 +188,14 @@ class TaskDetail(QWidget):
         outer.addWidget(self.stack)
 
     # ---- loading ------------------------------------------------------------------------
+
+    def show_page(self, widget: QWidget) -> None:
+        """Bring the tab holding ``widget`` (a page, or anything on one) to the front."""
+        for index in range(self.tabs.count()):
+            page = self.tabs.widget(index)
+            if page is widget or page.isAncestorOf(widget):
+                self.tabs.setCurrentIndex(index)
+                return
 
     def show_task(self, task_id: str | None) -> None:
         """Show the case around ``task_id`` (loaded off the GUI thread); None empties."""
@@ -480,3 +500,12 @@ class TaskDetail(QWidget):
     def wait(self) -> bool:
         """Let work under way finish (before the store closes)."""
         return self._background.wait() and self.viewer.wait()
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setObjectName(f"{page.objectName() or 'page'}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
