@@ -5,13 +5,16 @@
 .DESCRIPTION
     .\bootstrap.ps1 demo [APP OPTIONS]     e.g. .\bootstrap.ps1 demo --smoke
     .\bootstrap.ps1 test [PYTEST OPTIONS]  e.g. .\bootstrap.ps1 test -x tests\ui
-    .\bootstrap.ps1 bundle                 build dist\OneVisitBackOffice\ and smoke-check it
+    .\bootstrap.ps1 bundle                 build dist\OneVisitBackOffice\, smoke-check it, build the installer
 
     The twin of bootstrap.sh. Qt's libraries come inside the PySide6 wheel and
     Windows has Chinese fonts, so only Python >= 3.11 is needed: found with the
     py launcher (py -3.11, then py -3) or python on PATH. The app goes into
     .venv; "pip install -e .[test,bundle]" runs again only when pyproject.toml
     changed.
+    The bundle verb also needs NSIS 3 (choco install nsis, or winget install
+    NSIS.NSIS) and, to sign, the Windows SDK's signtool and a certificate in
+    ONEVISIT_SIGN_PFX / ONEVISIT_SIGN_PASSWORD (docs\install.md).
     If scripts are blocked: powershell -ExecutionPolicy Bypass -File .\bootstrap.ps1 demo
 
     Deliberately a plain script, without param() or [Parameter] attributes:
@@ -97,10 +100,16 @@ if ($have -ne $want) {
 if ($Verb -eq 'demo') {
     & (Join-Path $Venv 'Scripts\backoffice.exe') app --demo @Rest
 } elseif ($Verb -eq 'bundle') {
-    # The spec and the checks of installer/build.sh --check (see installer/README.md).
+    # The spec and the checks of installer/build.sh --check (see installer/README.md),
+    # then the installer: signed when a certificate is configured (installer\sign.py),
+    # dist\OneVisitBackOffice-<version>-setup.exe. Extra arguments go to
+    # make_installer.py (e.g. --require-signature for a release).
     & $VenvPy -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build installer\backoffice.spec
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     & $VenvPy installer\check_bundle.py dist\OneVisitBackOffice
+    $checkStatus = $LASTEXITCODE
+    & $VenvPy installer\make_installer.py @Rest
+    if ($checkStatus -ne 0) { exit $checkStatus }
 } else {
     & $VenvPy -m pytest @Rest
 }

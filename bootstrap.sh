@@ -3,10 +3,10 @@
 #
 #   ./bootstrap.sh demo [APP OPTIONS]     e.g. ./bootstrap.sh demo --smoke
 #   ./bootstrap.sh test [PYTEST OPTIONS]  e.g. ./bootstrap.sh test -x tests/ui
-#   ./bootstrap.sh bundle                 build dist/OneVisitBackOffice/ and smoke-check it
+#   ./bootstrap.sh bundle                 build dist/OneVisitBackOffice/, smoke-check it, compile the installer
 #
 # On Debian/Ubuntu as root, missing system packages (Qt's runtime libraries, a
-# Chinese font, for tests Xvfb, for the bundle binutils) are installed with
+# Chinese font, for tests Xvfb, for the bundle binutils, NSIS, osslsigncode) are installed with
 # apt-get; elsewhere the script says what is missing and goes on. Python >= 3.11
 # goes into .venv; `pip install -e .[test,bundle]` runs again only when
 # pyproject.toml changed. Re-runs need no network.
@@ -41,8 +41,10 @@ libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 fonts-wqy-microhei"
 # Tests: a real X server for the screenshot test, pdftotext for document tests,
 # PostgreSQL for the sandbox-over-PostgreSQL tests (a throwaway cluster per run).
 TEST_PACKAGES="xvfb xauth poppler-utils postgresql softhsm2"
-# The bundle: PyInstaller reads and writes ELF files with objdump and objcopy.
-BUNDLE_PACKAGES="binutils"
+# The bundle: PyInstaller reads and writes ELF files with objdump and objcopy;
+# makensis compiles the Windows installer script (installer/onevisit.nsi) and
+# osslsigncode signs it when a certificate is configured (and in the tests).
+BUNDLE_PACKAGES="binutils nsis osslsigncode"
 
 is_installed() {
     # Ubuntu 24.04 renamed some libraries with a t64 suffix.
@@ -62,7 +64,7 @@ system_packages() {
             Linux)
                 say "not a Debian/Ubuntu system: make sure Qt's runtime libraries (OpenGL/EGL, X11/xcb," \
                     "fontconfig, xkbcommon), a Chinese font (e.g. WenQuanYi Micro Hei or Noto CJK)," \
-                    "for tests Xvfb and for the bundle binutils are installed" ;;
+                    "for tests Xvfb and for the bundle binutils, NSIS (makensis) and osslsigncode are installed" ;;
         esac
         return 0
     fi
@@ -171,7 +173,17 @@ demo)
 test)
     exec "$VENV_PY" -m pytest "$@" ;;
 bundle)
-    # installer/build.sh builds with installer/backoffice.spec; --check then
-    # runs installer/check_bundle.py (console tool, sandbox, windowed app).
-    PYTHON=$VENV_PY exec installer/build.sh --check "$@" ;;
+    # installer/build.sh builds with installer/backoffice.spec;
+    # installer/check_bundle.py runs the bundle (console tool, sandbox, windowed
+    # app, documents, self-test); installer/make_installer.py compiles the NSIS
+    # script against it — also after failed checks, as another finding.
+    # On Linux the installer only proves that the script compiles (it packs
+    # the Linux bundle), so it is stored uncompressed: seconds instead of
+    # minutes of LZMA. ONEVISIT_NSIS_COMPRESSION=lzma builds it as on Windows.
+    PYTHON=$VENV_PY installer/build.sh "$@"
+    status=0
+    "$VENV_PY" installer/check_bundle.py dist/OneVisitBackOffice || status=$?
+    "$VENV_PY" installer/make_installer.py --compression "${ONEVISIT_NSIS_COMPRESSION:-off}" \
+        || { [ "$status" -ne 0 ] || status=$?; }
+    exit "$status" ;;
 esac

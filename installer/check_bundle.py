@@ -21,6 +21,23 @@ bundle``, ``bootstrap.ps1 bundle``), in a fresh temporary data folder
    warns when a ``.qm`` is not found; in the bundle that is a packaging
    fault).
 
+Before those, without running anything: every file ``installer/contents.py``
+declares (migrations, translations, templates, fonts, icons) is in the
+bundle, and so are Qt's ``qtbase_zh_CN.qm`` and pdfium's native library. After
+them, the console executable
+
+7. ``backoffice --bundle-selftest`` (``installer/bundle_selftest.py``): inside
+   the frozen app, what no command reaches — the resources through the app's
+   own lookups, every decision template, both translations, pypdfium2
+   rendering a page and extracting Chinese text, icalendar with time zones,
+   python-pkcs11;
+8. the decision document chain with a throwaway test PKI served from this
+   process (``backoffice.signing.testpki``: root, CRL, RFC 3161 timestamps):
+   ``document render`` (reportlab, the bundled font and template),
+   ``seal --tsa`` (pyHanko, a timestamp over HTTP, revocation info),
+   ``verify`` (valid), ``archive create`` to a ``.ovarchive`` and
+   ``archive verify`` (valid).
+
 Each step prints one line; on failure its output follows; the last line is
 ``bundle: N passed, N failed``. The exit code is the number of failed steps
 (0: all passed).
@@ -29,6 +46,7 @@ Each step prints one line; on failure its output follows; the last line is
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -48,6 +66,23 @@ import contents  # noqa: E402 - needs the path above
 # enough that a hang costs CI minutes, not its whole budget.
 TIMEOUT_S = 180
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
+# The decision of tests/signing/sample_grant.json (fictitious), rendered,
+# sealed and packaged by the bundle in check_documents().
+SAMPLE_GRANT = {
+    "kind": "grant",
+    "issuing_body": "长春市市场监督管理局",
+    "department_code": "MSA-220100",
+    "case_code": "220100-2025-000123",
+    "service_item_name": "食品经营许可证核发",
+    "applicant_name": "长春市南关区福满楼餐饮有限公司（虚构）",
+    "applicant_id": "91220102MA00000000（虚构）",
+    "application_date": "2025-03-03",
+    "issued_on": "2025-03-14",
+    "legal_basis": "《中华人民共和国食品安全法》第三十五条和《食品经营许可和备案管理办法》第二十一条",
+    "licence_number": "JY12201020004567",
+    "licence_valid_until": "2030-03-13",
+    "contact": "0431-8888 0000（虚构）",
+}
 # ui/app.py: "translation %s not found in %s; showing English for it"
 _MISSING_TRANSLATION = re.compile(r"translation \S+ not found")
 _LOG_LEVEL = re.compile(r"^\S+ \S+ (ERROR|CRITICAL) ")
@@ -95,12 +130,14 @@ class Checker:
     def exe(self, name: str) -> Path:
         return self.bundle / f"{name}{EXE_SUFFIX}"
 
-    def run(self, title: str, argv: Sequence[str | Path], *, expect: str | None = None) -> str:
+    def run(self, title: str, argv: Sequence[str | Path], *, expect: str | None = None,
+            stdin: str | None = None) -> str:
         started = time.monotonic()
         try:
             done = subprocess.run(
                 [str(a) for a in argv], env=self.env, capture_output=True, text=True,
                 encoding="utf-8", errors="replace", timeout=TIMEOUT_S, check=False,
+                input=stdin if stdin is not None else "",
             )
         except subprocess.TimeoutExpired:
             self.fail(title, f"still running after {TIMEOUT_S} s; killed")
@@ -143,7 +180,66 @@ class Checker:
         else:
             self.ok(title)
 
+    def check_files(self) -> None:
+        """Every declared data file, Qt's Chinese translation and pdfium are in the bundle."""
+        title = "the bundle has every declared resource and migration"
+        internal = self.bundle / "_internal"
+        missing = [
+            f"{dest}/{Path(src).name}" for src, dest in contents.datas()
+            if not (internal / dest / Path(src).name).is_file()
+        ]
+        if not missing:
+            self.ok(f"{title} ({len(contents.datas())} files)")
+        else:
+            self.fail(title, "missing from the bundle:\n" + "\n".join(missing))
+        for what, pattern in (
+            ("Qt's qtbase_zh_CN.qm", "PySide6/**/translations/qtbase_zh_CN.qm"),
+            ("pdfium's native library", "pypdfium2_raw/*pdfium*"),
+        ):
+            if any(internal.glob(pattern)):
+                self.ok(f"the bundle has {what}")
+            else:
+                self.fail(f"the bundle has {what}", f"nothing matches _internal/{pattern}")
+
+    def check_documents(self) -> None:
+        """render → seal (timestamp) → verify → archive create → archive verify, from the bundle."""
+        # The test PKI of the signing tests, made and served by this (source) Python:
+        # the bundle only sees files and an HTTP timestamp authority, like at a department.
+        from backoffice.signing.testpki import DEFAULT_DEPARTMENTS, PkiServer, TestPki
+
+        cli = self.exe(contents.CLI_EXE)
+        work = self.data_dir / "documents"
+        work.mkdir()
+        password = "check-only"
+        with PkiServer() as server:
+            pki = TestPki.generate(server.base_url)
+            server.serve(pki)
+            files = pki.write(work / "pki", password.encode())
+            p12 = files[DEFAULT_DEPARTMENTS[0][0]]
+            case_json = work / "grant.json"
+            case_json.write_text(json.dumps(SAMPLE_GRANT, ensure_ascii=False), encoding="utf-8")
+            draft, sealed = work / "grant.pdf", work / "grant-sealed.pdf"
+            package = work / f"{SAMPLE_GRANT['case_code']}{contents.ARCHIVE_EXTENSION}"
+            trust = ["--trust", files["root"]]
+            self.run("backoffice document render (reportlab, template, font)", [
+                cli, "document", "render", "--case-json", case_json,
+                "--number", "长市监许〔2025〕123号", "--out", draft])
+            self.run("backoffice seal --tsa (pyHanko, timestamp over HTTP)", [
+                cli, "seal", draft, "--p12", p12, "--password-stdin", "--tsa", pki.tsa_url,
+                *trust, "--out", sealed], stdin=password + "\n")
+            self.run("backoffice verify (valid)", [cli, "verify", sealed, *trust, "--json"],
+                     expect=r'"verdict": "valid"')
+            self.run(f"backoffice archive create ({contents.ARCHIVE_EXTENSION})", [
+                cli, "archive", "create", "--case-code", SAMPLE_GRANT["case_code"],
+                "--decision", sealed, "--material", case_json, "--p12", p12, "--password-stdin",
+                "--tsa", pki.tsa_url, "--out", package], stdin=password + "\n")
+            # The manifest's CMS seal carries no revocation info: the CRL comes as a file.
+            self.run("backoffice archive verify (valid)",
+                     [cli, "archive", "verify", package, *trust, "--crl", files["crl"], "--json"],
+                     expect=r'"verdict": "valid"')
+
     def all(self) -> None:
+        self.check_files()
         cli = self.exe(contents.CLI_EXE)
         gui = self.exe(contents.GUI_EXE)
         sandbox_db = self.data_dir / "check-sandbox.sqlite3"
@@ -159,6 +255,9 @@ class Checker:
                  expect=r"\treviewer")
         self.run(f"{gui.name} --demo --smoke", [gui, "--demo", "--smoke"])
         self.run("backoffice app --smoke --lang en", [cli, "app", "--smoke", "--lang", "en"])
+        self.run("backoffice --bundle-selftest (pdfium, icalendar, translations, templates)",
+                 [cli, "--bundle-selftest"], expect=r"^selftest: \d+ passed, 0 failed$")
+        self.check_documents()
         self.check_log()
 
 
@@ -167,14 +266,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("bundle", nargs="?", type=Path,
                         default=contents.ROOT / "dist" / contents.BUNDLE,
                         help="the one-folder bundle (default: dist/%(default)s)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="use this new folder as the data folder and keep it (logs, store, "
+                             "documents) instead of a temporary one")
     args = parser.parse_args(argv)
     bundle: Path = args.bundle.resolve()
     if not (bundle / f"{contents.CLI_EXE}{EXE_SUFFIX}").is_file():
         print(f"bundle: no bundle in {bundle} (build it with installer/build.sh)", file=sys.stderr)
         return 1
-    with tempfile.TemporaryDirectory(prefix="backoffice-bundle-check-") as tmp:
-        checker = Checker(bundle, Path(tmp))
+    if args.keep:
+        args.keep.mkdir(parents=True)  # a new folder: an old log would mislead the log check
+        checker = Checker(bundle, args.keep.resolve())
         checker.all()
+    else:
+        with tempfile.TemporaryDirectory(prefix="backoffice-bundle-check-") as tmp:
+            checker = Checker(bundle, Path(tmp))
+            checker.all()
     if checker.failed:
         print(f"bundle: failed: {'; '.join(checker.failed)}", flush=True)
     # The plain closing line CI reads in any language.

@@ -32,6 +32,18 @@ BUNDLE = "OneVisitBackOffice"
 GUI_EXE = "OneVisitBackOffice"  # windowed (no console on Windows): ui.app:main
 CLI_EXE = "backoffice"  # console: backoffice.cli:main
 
+# What Windows shows: the version resource of both executables (Explorer →
+# Properties → Details), the installer's and the uninstall entry's names.
+PRODUCT = "OneVisit Back Office"
+PUBLISHER = "OneVisit"
+COPYRIGHT = "© OneVisit"
+# The application icon (drawn by installer/make_icon.py): the executables'
+# icon on Windows, the installer's and the file association's.
+ICON = ROOT / "resources" / "icons" / "onevisit.ico"
+# The extension the installer associates with the app for archive packages
+# (docs/install.md, "File association").
+ARCHIVE_EXTENSION = ".ovarchive"
+
 # Not needed at run time, yet reachable by import from something we ship
 # (test tools are in the same venv as the app). Excluding them keeps the
 # bundle small and makes sure nothing at run time depends on them.
@@ -102,3 +114,33 @@ def datas(root: Path = ROOT) -> list[tuple[str, str]]:
         if path.is_file() and path.suffix != ".ts" and not path.name.startswith("."):
             found.append((str(path), str(path.parent.relative_to(root))))
     return found
+
+
+def version() -> str:
+    """``backoffice.__version__`` of this source tree, read without importing it."""
+    import re
+
+    text = (ROOT / "backoffice" / "__init__.py").read_text(encoding="utf-8")
+    found = re.search(r'^__version__ = "([^"]+)"', text, re.MULTILINE)
+    if not found:
+        raise ValueError("no __version__ in backoffice/__init__.py")
+    return found.group(1)
+
+
+def version_tuple(text: str) -> tuple[int, int, int, int]:
+    """Four numbers for a Windows version resource: ``1.2.3rc1`` → (1, 2, 3, 0).
+
+    Windows wants exactly four 16-bit numbers; the leading numeric parts of
+    the version are kept, a pre-release or local suffix is dropped (the full
+    text still goes into the resource's ProductVersion string).
+    """
+    import re
+
+    found = re.match(r"\d+(?:\.\d+)*", text)
+    if found is None:
+        raise ValueError(f"not a version: {text!r}")
+    numbers = [int(part) for part in found.group(0).split(".")[:4]]
+    numbers += [0] * (4 - len(numbers))
+    if any(n > 0xFFFF for n in numbers):
+        raise ValueError(f"a Windows version number is at most 65535: {text!r}")
+    return (numbers[0], numbers[1], numbers[2], numbers[3])

@@ -49,6 +49,7 @@ from PySide6.QtCore import (
     QTranslator,
     qInstallMessageHandler,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from backoffice import __version__, logs, messages, paths
@@ -153,6 +154,8 @@ def run(args: argparse.Namespace) -> int:
         lang = _language(args, lang)
         _install_translations(app, lang)
         QDir.addSearchPath("resources", str(resources_dir()))
+        # Title bar, task bar and Alt+Tab; the .exe's own icon comes from the build.
+        app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "onevisit.png")))
         window = MainWindow(demo=args.demo, store_path=store_path)
         if not smoke:
             _restore_geometry(window)
