@@ -71,6 +71,8 @@ def commands() -> dict[str, Command]:
                            _lazy(_SYNC_CLI, "run_comment")),
         "conflicts": Command("list conflicted changes; re-apply or discard one",
                              _configure_conflicts, _lazy(_SYNC_CLI, "run_conflicts")),
+        "inspections": Command("the joint site inspections in the local store", _json_only,
+                               _lazy("backoffice.inspections.cli", "run_inspections")),
         "plan": Command("joint inspection planning: find slots for a planning problem",
                         _configure_plan),
         "document": Command("decision documents: render one from case data to PDF",

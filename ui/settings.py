@@ -105,6 +105,8 @@ PREFETCH_MIB = Setting("files/prefetchMiB", int, 512, minimum=0, maximum=1024 * 
 LANGUAGE = Setting("ui/language", str, "zh", choices=("zh", "en"))
 # How many working days before a deadline the inbox warns (yellow).
 DUE_SOON_DAYS = Setting("deadlines/dueSoonWorkingDays", int, 1, minimum=0, maximum=60)
+# Pixels of the longest side of an inspection photo as it travels (the original's hash is kept).
+PHOTO_MAX_SIDE = Setting("inspections/photoMaxSide", int, 1600, minimum=320, maximum=8192)
 WINDOW_GEOMETRY = Setting("window/geometry", bytes, b"")
 WINDOW_STATE = Setting("window/state", bytes, b"")
 # Splitters are keyed by their objectName under this group.
@@ -112,7 +114,7 @@ SPLITTER_GROUP = "splitters"
 
 ALL_SETTINGS: tuple[Setting[str] | Setting[int] | Setting[bytes], ...] = (
     PLATFORM_URL, PLATFORM_USER, CA_BUNDLE, PROXY, SYNC_INTERVAL, FILE_CACHE_MIB,
-    PREFETCH_MIB, LANGUAGE, DUE_SOON_DAYS, WINDOW_GEOMETRY, WINDOW_STATE,
+    PREFETCH_MIB, LANGUAGE, DUE_SOON_DAYS, PHOTO_MAX_SIDE, WINDOW_GEOMETRY, WINDOW_STATE,
 )
 
 
@@ -167,6 +169,7 @@ class Settings:
     prefetch_mib = _Attribute(PREFETCH_MIB)
     language = _Attribute(LANGUAGE)
     due_soon_days = _Attribute(DUE_SOON_DAYS)
+    photo_max_side = _Attribute(PHOTO_MAX_SIDE)
 
     def __init__(self, store: QSettings | None = None) -> None:
         self.qsettings = store if store is not None else _default_store()

@@ -152,7 +152,8 @@ class Shell(QObject):
     def _plug_planner(self, session: Session) -> None:
         from ui.planner.workspace import PlannerWorkspace
 
-        planner = PlannerWorkspace(session, self.window, lang=self.lang)
+        planner = PlannerWorkspace(session, self.window, lang=self.lang,
+                                   photo_max_side=self.settings.photo_max_side)
         self.window.set_workspace("planner", planner)
         planner.changed.connect(self._planner_changed)
         # "Request site inspection" in the task detail hands the case to the planner.
@@ -284,7 +285,15 @@ class Shell(QObject):
             return
         from ui.dialogs.settings_dialog import SettingsDialog
 
-        self._open(SettingsDialog(self.window, self.settings))
+        dialog = SettingsDialog(self.window, self.settings)
+        dialog.accepted.connect(self._settings_saved)
+        self._open(dialog)
+
+    def _settings_saved(self) -> None:
+        """Settings that apply at once (the rest at the next sign-in or start)."""
+        planner = self.window.workspace_page("planner")
+        if hasattr(planner, "set_photo_max_side"):
+            planner.set_photo_max_side(self.settings.photo_max_side)
 
     def _open(self, dialog: QDialog) -> None:
         if self.dialog is not None and self.dialog.isVisible():

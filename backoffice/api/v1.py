@@ -285,6 +285,8 @@ TimelineKind = Literal[
     "accepted", "routed", "task_claimed", "opinion_given", "task_transferred",
     "correction_notice_issued", "correction_notice_answered", "suspended", "resumed",
     "extension_requested", "extension_approved", "notification_sent", "decision",
+    "inspection_requested", "inspection_proposed", "inspection_declined", "inspection_confirmed",
+    "inspection_rescheduled", "inspection_cancelled", "inspection_recorded",
 ]
 
 

@@ -28,7 +28,7 @@ from backoffice.store import Store
 from backoffice.store.mapping import Entity
 
 __all__ = [
-    "CATALOG_KEY", "CaseInspections", "answer", "case_deadline", "case_inspections",
+    "CATALOG_KEY", "CaseInspections", "answer", "cancel", "case_deadline", "case_inspections",
     "catalog_checklist", "export_ics", "notice_text", "propose", "queue", "request_inspection",
     "save_part",
 ]
@@ -152,6 +152,24 @@ def answer(store: Store, author: str, department: str, inspection_id: str, *,
         payload["reason"] = reason.strip()
     kind = "inspection.confirm" if confirmed else "inspection.decline"
     return queue(store, author, kind, inspection_id, payload)
+
+
+def cancel(store: Store, author: str, department: str, inspection_id: str,
+           reason: str) -> Entity:
+    """The organiser cancels the inspection, saying why (the applicant is told if it was set).
+
+    Refused here as on the platform: only the organiser's department, only
+    from requested / proposed / confirmed, never without a reason.
+    """
+    with store.read() as uow:
+        inspection = uow.inspections.get(inspection_id)
+    if inspection is None:
+        raise StoreError("store.not_found", entity="inspection", id=inspection_id)
+    if inspection.lead_department != department:
+        raise DomainError("inspection.not_organiser", inspection=inspection_id,
+                          department=department)
+    di.cancel(inspection, reason)  # the state machine's and the reason's refusals, now
+    return queue(store, author, "inspection.cancel", inspection_id, {"reason": reason.strip()})
 
 
 def save_part(store: Store, author: str, part: di.InspectionPart, *,

@@ -46,7 +46,7 @@ from backoffice.sandbox.ledger import LIVE_TASK, Body, Stored
 
 STAFF = ("reviewer", "coordinator", "inspector")
 _CLOSED_CASE = frozenset({CaseStatus.DECIDED, CaseStatus.REPORTED, CaseStatus.ISSUED,
-                          CaseStatus.ARCHIVED, CaseStatus.WITHDRAWN})
+                          CaseStatus.ARCHIVED, CaseStatus.WITHDRAWN, CaseStatus.NOT_ACCEPTED})
 
 
 def _domain(body: Body) -> Any:

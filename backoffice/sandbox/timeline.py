@@ -20,7 +20,16 @@ commands the platform applied:
   ``ended_on``; extensions: ``extension_requested`` / ``extension_approved``
   on their days;
 - ``notification_sent`` at each notification's ``sent_at`` (its text as
-  the summary); ``decision`` on a decision's ``decided_on``.
+  the summary); ``decision`` on a decision's ``decided_on``;
+- joint site inspections, only for their participating departments (the
+  scope of the inspection's records): ``inspection_requested`` at each
+  request's ``requested_at`` (department, reason); ``inspection_proposed``,
+  ``inspection_rescheduled`` (the reason), ``inspection_declined`` (the
+  department's reason), ``inspection_confirmed`` (the last confirmation) and
+  ``inspection_cancelled`` (the reason) at the platform's time of the
+  applied command; ``inspection_recorded`` (the joint result) at the time of
+  the last part's applied ``inspection.record_part``. Seeded inspections with
+  no applied commands get what their state says, undated.
 
 Order: dated events by time (a day-only event counts as the start of that
 day, in Asia/Shanghai; events at the same time in the order they happened),
@@ -79,6 +88,75 @@ def _task_history(conn: Connection, task_ids: list[str]) -> dict[str, list[Done]
     return found
 
 
+_INSPECTION_EVENT = {"inspection.propose": "inspection_proposed",
+                     "inspection.reschedule": "inspection_rescheduled",
+                     "inspection.decline": "inspection_declined",
+                     "inspection.confirm": "inspection_confirmed",
+                     "inspection.cancel": "inspection_cancelled"}
+_SEVERITY = ("fail", "pass_with_corrections", "pass")
+
+
+def _slot_text(record: dict[str, Any]) -> str:
+    try:
+        start = dt.datetime.fromisoformat(str(record["starts_at"])).astimezone(TZ)
+        end = dt.datetime.fromisoformat(str(record["ends_at"])).astimezone(TZ)
+    except (KeyError, TypeError, ValueError):
+        return ""
+    return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+
+
+def _applied(conn: Connection, targets: list[str], kinds: list[str]) -> list[Any]:
+    cr = db.command_results.c
+    if not targets:
+        return []
+    return list(conn.execute(
+        select(cr.target, cr.kind, cr.author, cr.applied_at, cr.result, cr.command_id)
+        .where(cr.status == "applied", cr.kind.in_(kinds), cr.applied_at.is_not(None),
+               cr.target.in_(targets)).order_by(cr.seq)))
+
+
+def _inspection_events(conn: Connection, s: Stored, parts: list[Stored],
+                       add: Any) -> None:
+    """The joint inspection's history: the applied commands, else what its state says."""
+    b = s.body
+    seen: set[str] = set()
+    for row in _applied(conn, [f"inspection:{s.id}"], list(_INSPECTION_EVENT)):
+        record = json.loads(row.result).get("record") or {}
+        kind = _INSPECTION_EVENT[row.kind]
+        if kind == "inspection_confirmed" and record.get("status") != "confirmed":
+            continue  # one department's confirmation; the inspection is confirmed by the last
+        summary = {"inspection_proposed": _slot_text(record),
+                   "inspection_rescheduled": " ".join(
+                       t for t in (_slot_text(record), str(record.get("reason", ""))) if t),
+                   "inspection_confirmed": _slot_text(record),
+                   "inspection_cancelled": str(record.get("reason", ""))}.get(kind, "")
+        department = s.department_code
+        if kind == "inspection_declined":
+            mine = next((a for a in record.get("answers", ()) if a.get("by") == row.author
+                         and a.get("answer") == "declined"), None)
+            department = mine.get("department_code") if mine else None
+            summary = str(mine.get("reason", "")) if mine else ""
+        seen.add(kind)
+        add(kind, s, at=dt.datetime.fromisoformat(row.applied_at), department_code=department,
+            actor=row.author, summary=summary)
+    status = str(b.get("status", ""))
+    planned = status in ("proposed", "confirmed", "recorded")
+    if planned and not seen & {"inspection_proposed", "inspection_rescheduled"}:
+        add("inspection_proposed", s, department_code=s.department_code, summary=_slot_text(b))
+    if status in ("confirmed", "recorded") and "inspection_confirmed" not in seen:
+        add("inspection_confirmed", s, department_code=s.department_code, summary=_slot_text(b))
+    if status == "cancelled" and "inspection_cancelled" not in seen:
+        add("inspection_cancelled", s, department_code=s.department_code,
+            summary=str(b.get("reason", "")))
+    if status == "recorded":
+        results = [str(p.body.get("result") or "") for p in parts]
+        joint = next((r for r in _SEVERITY if r in results), "")
+        saved = _applied(conn, [f"inspection_part:{p.id}" for p in parts],
+                         ["inspection.record_part"])
+        at = max((dt.datetime.fromisoformat(r.applied_at) for r in saved), default=None)
+        add("inspection_recorded", s, at=at, department_code=s.department_code, summary=joint)
+
+
 def timeline(conn: Connection, case_code: str, department: str) -> v1.Timeline:
     cd = db.case_departments.c
     seen = conn.execute(select(cd.department_code).where(
@@ -108,6 +186,9 @@ def timeline(conn: Connection, case_code: str, department: str) -> v1.Timeline:
             if b["status"] not in (CaseStatus.ACCEPTED.value,):
                 add("routed", s, department_code=str(b["lead_department"]))
     history = _task_history(conn, [s.id for s in rows if s.entity == "review_task"])
+    # A joint inspection's events go to its participants only, like its records.
+    inspecting = {s.id: tuple(s.body.get("departments", ())) for s in rows
+                  if s.entity == "inspection"}
     for s in rows:
         b = s.body
         if s.entity == "review_task":
@@ -153,6 +234,16 @@ def timeline(conn: Connection, case_code: str, department: str) -> v1.Timeline:
         elif s.entity == "decision" and _day(b.get("decided_on")) is not None:
             add("decision", s, day=_day(b.get("decided_on")),
                 department_code=s.department_code, summary=str(b["kind"]))
+        elif s.entity == "inspection_request" and department in inspecting.get(
+                str(b.get("inspection_id", "")), ()):
+            asked = b.get("requested_at")
+            add("inspection_requested", s,
+                at=dt.datetime.fromisoformat(str(asked)) if asked else None,
+                department_code=str(b.get("department_code", "")) or None,
+                actor=str(b.get("requested_by", "")) or None, summary=str(b.get("reason", "")))
+        elif s.entity == "inspection" and department in inspecting.get(s.id, ()):
+            _inspection_events(conn, s, [p for p in rows if p.entity == "inspection_part"
+                                         and p.body.get("inspection_id") == s.id], add)
 
     def when(e: v1.TimelineEvent) -> dt.datetime:
         if e.at is not None:

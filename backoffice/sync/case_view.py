@@ -179,7 +179,51 @@ def _timeline(data: dict[str, Any]) -> list[dict[str, Any]]:
     for d in data["decisions"]:
         if d["decided_on"]:
             events.append({"at": d["decided_on"], "kind": "decision", "summary": d["kind"]})
-    return sorted(events, key=lambda e: str(e["at"]))
+    events += _inspection_events(data)
+    # Undated events (what an inspection's state tells, not when) come last, in their order.
+    return sorted(events, key=lambda e: (e["at"] is None, str(e["at"] or "")))
+
+
+def _slot(i: dict[str, Any]) -> str:
+    if not i["starts_at"] or not i["ends_at"]:
+        return ""
+    return f"{_local(i['starts_at'])}–{_local(i['ends_at'])[-5:]}"
+
+
+_SEVERITY = ("fail", "pass_with_corrections", "pass")
+
+
+def _inspection_events(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the store's joint inspections tell: the requests' times; the rest undated.
+
+    The store keeps each record's state, not its history: the requests carry
+    their time, and the recorded inspection the time its last part was
+    confirmed; the plan, its confirmation, a reschedule and a cancellation
+    are there as states (the platform's timeline has their times).
+    """
+    events: list[dict[str, Any]] = []
+    for r in data["inspection_requests"]:
+        events.append({"at": r["requested_at"], "kind": "inspection_requested",
+                       "summary": f"{r['department_code']}: {r['reason']}"})
+    for i in data["inspections"]:
+        status, slot = i["status"], _slot(i)
+        if status in ("proposed", "confirmed", "recorded") and slot:
+            kind = "inspection_rescheduled" if i["reason"] and i["proposal"] > 1 \
+                else "inspection_proposed"
+            summary = f"{slot} {i['reason']}" if kind == "inspection_rescheduled" else slot
+            events.append({"at": None, "kind": kind, "summary": summary})
+        if status in ("confirmed", "recorded"):
+            events.append({"at": None, "kind": "inspection_confirmed", "summary": slot})
+        if status == "cancelled":
+            events.append({"at": None, "kind": "inspection_cancelled", "summary": i["reason"]})
+        if status == "recorded":
+            parts = [p for p in data["inspection_parts"] if p["inspection_id"] == i["id"]]
+            results = [p["result"] for p in parts]
+            joint = next((r for r in _SEVERITY if r in results), "")
+            confirmed = [p["confirmed_at"] for p in parts if p["confirmed_at"]]
+            events.append({"at": max(confirmed) if confirmed else None,
+                           "kind": "inspection_recorded", "summary": joint})
+    return events
 
 
 def print_case(data: dict[str, Any]) -> None:
@@ -207,10 +251,21 @@ def print_case(data: dict[str, Any]) -> None:
     print("  timeline")
     for e in data["timeline"]:
         print(f"    {_local(e['at']):<16}  {e['kind']:<26} {e['summary']}")
+    for i in data["inspections"]:
+        print(f"  site inspection  [{i['status']}]  {_slot(i) or '-'}  {i['site_address']}")
+        parts = {p["department_code"]: p for p in data["inspection_parts"]
+                 if p["inspection_id"] == i["id"]}
+        for code in i["departments"]:
+            p = parts.get(code)
+            lead = "*" if code == i["lead_department"] else " "
+            print(f"   {lead}{code:<14} {(p and p['result']) or '-':<22} "
+                  f"{(p and p['findings']) or ''}")
 
 
-def _local(value: str) -> str:
+def _local(value: str | None) -> str:
     """An ISO time as the reviewer reads it: Beijing time, to the minute."""
+    if value is None:
+        return "—"
     if "T" not in value:
         return value  # a date
     moment = dt.datetime.fromisoformat(value)

@@ -220,3 +220,29 @@ def test_issuing_a_correction_notice_notifies_and_the_timeline_tells_the_story(
     assert {e.department_code: e.actor for e in claims} == {
         lead: None, other: clients[other].username}
     assert all(e.at is not None for e in claims)
+
+
+
+def test_seeded_inspections_are_on_their_participants_timeline_only(
+        sandbox: Sandbox, login: Any) -> None:
+    """Seeded inspections have no applied commands: their state's events, undated; the
+    requests at their time. A department of the case that does not inspect sees none."""
+    seeded = DEMO.inspections
+    planned = next(i for i in seeded.inspections if i.status.value == "proposed")
+    code = planned.case_code
+    case = next(c for c in DEMO.cases if c.case_code == code)
+    participant = login(user(DEMO, planned.departments[-1]))
+    events = [e for e in _events(participant, case) if e.kind.startswith("inspection_")]
+    requests = [r for r in seeded.requests if r.inspection_id == planned.id]
+    kinds = [e.kind for e in events]
+    assert kinds.count("inspection_requested") == len(requests) >= 1
+    assert all(e.at is not None for e in events if e.kind == "inspection_requested")
+    (proposed,) = [e for e in events if e.kind == "inspection_proposed"]
+    assert proposed.at is None and proposed.day is None and proposed.id == planned.id
+    assert planned.starts_at is not None
+    assert proposed.summary.startswith(f"{planned.starts_at.astimezone(UTC8):%Y-%m-%d %H:%M}")
+    assert "inspection_confirmed" not in kinds and "inspection_recorded" not in kinds
+    bystanders = sorted(set(case_departments(DEMO, code)) - set(planned.departments))
+    if bystanders:
+        outsider = login(user(DEMO, bystanders[0]))
+        assert not [e for e in _events(outsider, case) if e.kind.startswith("inspection_")]

@@ -63,7 +63,7 @@ def test_keyboard_edit_and_enter_saves(qtbot: QtBot, settings: Settings, tmp_pat
     assert dialog.focusWidget() is dialog.interval_spin
     qtbot.keyClick(dialog.interval_spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(dialog.interval_spin, "120")
-    for _ in range(4):  # cache, prefetch, due soon, language
+    for _ in range(5):  # cache, prefetch, due soon, photo size, language
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
     assert dialog.focusWidget() is dialog.language_combo
     qtbot.keyClick(dialog.language_combo, Qt.Key.Key_Down)  # zh → en
@@ -130,3 +130,20 @@ def test_the_ca_file_chooser_does_not_block_and_fills_the_field(
     chooser.fileSelected.emit(str(ca))  # what choosing a file and OK ends in
     chooser.close()
     assert dialog.ca_edit.text() == str(ca)
+
+
+def test_the_photo_size_is_a_setting_the_planner_gets(qtbot: QtBot, settings: Settings,
+                                                       tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, settings)
+    spin = dialog.findChild(type(dialog.photo_spin), "settingsPhotoMaxSide")
+    assert spin is dialog.photo_spin and spin.value() == s.PHOTO_MAX_SIDE.default == 1600
+    assert (spin.minimum(), spin.maximum()) == (s.PHOTO_MAX_SIDE.minimum, s.PHOTO_MAX_SIDE.maximum)
+    spin.setValue(1024)
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.save()
+    assert s.PHOTO_MAX_SIDE.key in dialog.changed_keys and not dialog.restart_needed
+    again = Settings.at(tmp_path / "settings.ini")
+    assert again.photo_max_side == 1024
+    dialog.show_defaults()
+    assert dialog.photo_spin.value() == 1600
+

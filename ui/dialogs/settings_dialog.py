@@ -38,6 +38,7 @@ from ui.settings import (
     DUE_SOON_DAYS,
     FILE_CACHE_MIB,
     LANGUAGE,
+    PHOTO_MAX_SIDE,
     PLATFORM_URL,
     PREFETCH_MIB,
     PROXY,
@@ -54,7 +55,7 @@ LANGUAGE_NAMES = {"zh": "中文（简体）", "en": "English"}
 # What this dialog edits (the sign-in remembers the user; the window its geometry).
 EDITED: tuple[Setting[Any], ...] = (
     PLATFORM_URL, CA_BUNDLE, PROXY, SYNC_INTERVAL, FILE_CACHE_MIB, PREFETCH_MIB,
-    DUE_SOON_DAYS, LANGUAGE)
+    DUE_SOON_DAYS, PHOTO_MAX_SIDE, LANGUAGE)
 
 
 def _spin(setting: Setting[int], suffix: str, parent: QWidget, name: str) -> QSpinBox:
@@ -106,6 +107,13 @@ class SettingsDialog(QDialog):
         self.due_soon_spin.setToolTip(QCoreApplication.translate(
             "SettingsDialog", "A deadline this many working days away or closer is shown as due soon."))
 
+        self.photo_spin = _spin(PHOTO_MAX_SIDE, QCoreApplication.translate(
+            "SettingsDialog", " px"), self, "settingsPhotoMaxSide")
+        self.photo_spin.setSingleStep(160)
+        self.photo_spin.setToolTip(QCoreApplication.translate(
+            "SettingsDialog", "Inspection photos are made this many pixels on their longest side "
+            "before they are sent; the original's fingerprint is kept."))
+
         self.language_combo = QComboBox(self)
         self.language_combo.setObjectName("settingsLanguage")
         for code in LANGUAGE.choices:
@@ -122,6 +130,8 @@ class SettingsDialog(QDialog):
         form.addRow(QCoreApplication.translate("SettingsDialog", "File cac&he size:"), self.cache_spin)
         form.addRow(QCoreApplication.translate("SettingsDialog", "&Prefetch up to:"), self.prefetch_spin)
         form.addRow(QCoreApplication.translate("SettingsDialog", "&Due soon within:"), self.due_soon_spin)
+        form.addRow(QCoreApplication.translate("SettingsDialog", "Inspection ph&otos up to:"),
+                    self.photo_spin)
         form.addRow(QCoreApplication.translate("SettingsDialog", "&Language:"), self.language_combo)
 
         self.restart_note = PlainLabel(QCoreApplication.translate(
@@ -157,13 +167,13 @@ class SettingsDialog(QDialog):
             url=settings.get(PLATFORM_URL), ca=settings.get(CA_BUNDLE), proxy=settings.get(PROXY),
             interval=settings.get(SYNC_INTERVAL), cache=settings.get(FILE_CACHE_MIB),
             prefetch=settings.get(PREFETCH_MIB), due_soon=settings.get(DUE_SOON_DAYS),
-            language=self._initial_language)
+            photo=settings.get(PHOTO_MAX_SIDE), language=self._initial_language)
         # Connected once the stored language is shown, so only a choice shows the note.
         self.language_combo.currentIndexChanged.connect(self._language_picked)
         self.url_edit.setFocus()
 
     def _show(self, *, url: str, ca: str, proxy: str, interval: int, cache: int,
-              prefetch: int, due_soon: int, language: str) -> None:
+              prefetch: int, due_soon: int, photo: int, language: str) -> None:
         self.url_edit.setText(url)
         self.ca_edit.setText(ca)
         self.proxy_edit.setText(proxy)
@@ -171,6 +181,7 @@ class SettingsDialog(QDialog):
         self.cache_spin.setValue(cache)
         self.prefetch_spin.setValue(prefetch)
         self.due_soon_spin.setValue(due_soon)
+        self.photo_spin.setValue(photo)
         index = self.language_combo.findData(language)
         self.language_combo.setCurrentIndex(max(index, 0))
 
@@ -181,7 +192,7 @@ class SettingsDialog(QDialog):
             url=PLATFORM_URL.default, ca=CA_BUNDLE.default, proxy=PROXY.default,
             interval=SYNC_INTERVAL.default, cache=FILE_CACHE_MIB.default,
             prefetch=PREFETCH_MIB.default, due_soon=DUE_SOON_DAYS.default,
-            language=LANGUAGE.default)
+            photo=PHOTO_MAX_SIDE.default, language=LANGUAGE.default)
 
     @Slot(int)
     def _language_picked(self, _index: int) -> None:
@@ -240,6 +251,7 @@ class SettingsDialog(QDialog):
         s.set(FILE_CACHE_MIB, self.cache_spin.value())
         s.set(PREFETCH_MIB, self.prefetch_spin.value())
         s.set(DUE_SOON_DAYS, self.due_soon_spin.value())
+        s.set(PHOTO_MAX_SIDE, self.photo_spin.value())
         s.set(LANGUAGE, str(self.language_combo.currentData()))
         after = {setting.key: s.get(setting) for setting in EDITED}
         self.changed_keys = frozenset(k for k in after if after[k] != before[k])

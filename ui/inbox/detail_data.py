@@ -24,10 +24,12 @@ from backoffice.domain.commands import COMMAND_ENTITIES, Command, JSONValue
 from backoffice.domain.deadline_status import DeadlineStatus, deadline_status
 from backoffice.domain.deadlines import step_due_date
 from backoffice.domain.errors import StoreError
+from backoffice.domain.inspections import InspectionPart
 from backoffice.domain.model import (
     Case,
     CorrectionNotice,
     DeferredMaterial,
+    Inspection,
     Material,
     ReviewTask,
     Verdict,
@@ -92,6 +94,10 @@ class Snapshot:
     today: dt.date
     extras: CaseExtras  # procedures, extensions, Art. 32 limit
     colleagues: tuple[Colleague, ...] = ()  # who the task can be handed to (cached list)
+    # The joint site inspections of the case this department takes part in, with every
+    # department's part (the store receives them only for participants).
+    inspections: tuple[Inspection, ...] = ()
+    inspection_parts: tuple[InspectionPart, ...] = ()
 
     def department_name(self, code: str) -> str:
         return self.departments.get(code) or code
@@ -111,7 +117,10 @@ def load(store: Store, files: FileCache, account: Account, task_id: str) -> Snap
         materials = uow.materials.for_case(case.case_code)
         deferred = tuple(uow.deferred_materials.for_case(case.case_code))
         notices = tuple(uow.correction_notices.for_case(case.case_code))
-        codes = {t.department_code for t in tasks} | {case.lead_department}
+        inspections = tuple(uow.inspections.for_case(case.case_code))
+        parts = tuple(uow.inspection_parts.for_case(case.case_code))
+        codes = {t.department_code for t in tasks} | {case.lead_department} | {
+            d for i in inspections for d in i.departments}
         departments = {d.code: d.name for d in uow.departments.get_many(codes).values()}
         extras = read_extras(uow, case, store.calendar)
     # The department reviews its own materials (9.5.1); the others' are theirs.
@@ -145,6 +154,8 @@ def load(store: Store, files: FileCache, account: Account, task_id: str) -> Snap
         today=today,
         extras=extras,
         colleagues=reviewers_except(store, account.username),
+        inspections=inspections,
+        inspection_parts=parts,
     )
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFormLayout, QTreeWidget, QTreeWidgetItem, QWidget
 
 from backoffice.domain.deadline_status import DeadlineStatus, WarningLevel
-from backoffice.domain.model import ApplicantKind, CaseKind
-from backoffice.domain.states import TaskStatus
+from backoffice.domain.inspections import InspectionResult, joint_result
+from backoffice.domain.model import Answer, ApplicantKind, CaseKind, Inspection
+from backoffice.domain.states import InspectionStatus, TaskStatus
 from ui.inbox.detail_data import Snapshot
 from ui.inbox.detail_text import local_time, safe
 from ui.widgets.plain import PlainLabel, plain_tooltip
@@ -217,6 +218,105 @@ def fill_department_progress(tree: QTreeWidget, s: Snapshot) -> None:
                 t.opinion,
             )
         )
+    _add_inspections(tree, s)
+
+
+def inspection_status_text(status: InspectionStatus) -> str:
+    return {
+        InspectionStatus.REQUESTED: QCoreApplication.translate("TaskDetail", "requested"),
+        InspectionStatus.PROPOSED: QCoreApplication.translate(
+            "TaskDetail", "time proposed, awaiting answers"
+        ),
+        InspectionStatus.CONFIRMED: QCoreApplication.translate("TaskDetail", "confirmed"),
+        InspectionStatus.RECORDED: QCoreApplication.translate("TaskDetail", "recorded"),
+        InspectionStatus.CANCELLED: QCoreApplication.translate("TaskDetail", "cancelled"),
+    }[status]
+
+
+def inspection_result_text(result: InspectionResult | None) -> str:
+    if result is None:
+        return QCoreApplication.translate("TaskDetail", "no result yet")
+    return {
+        InspectionResult.PASS: QCoreApplication.translate("TaskDetail", "pass"),
+        InspectionResult.PASS_WITH_CORRECTIONS: QCoreApplication.translate(
+            "TaskDetail", "pass with corrections"
+        ),
+        InspectionResult.FAIL: QCoreApplication.translate("TaskDetail", "fail"),
+    }[result]
+
+
+def _answer_text(answer: Answer) -> str:
+    return {
+        Answer.PENDING: QCoreApplication.translate("TaskDetail", "answer pending"),
+        Answer.CONFIRMED: QCoreApplication.translate("TaskDetail", "time confirmed"),
+        Answer.DECLINED: QCoreApplication.translate("TaskDetail", "time declined"),
+    }[answer]
+
+
+def _slot_text(i: Inspection) -> str:
+    if i.starts_at is None or i.ends_at is None:
+        return QCoreApplication.translate("TaskDetail", "no time yet")
+    return f"{local_time(i.starts_at.isoformat())}–{local_time(i.ends_at.isoformat())[-5:]}"
+
+
+def _add_inspections(tree: QTreeWidget, s: Snapshot) -> None:
+    """The case's joint inspections under the departments: status, time, every part.
+
+    One row per inspection (its status, time, place and the joint result, or
+    the reason of a cancellation), one child per participating department
+    (its answer or result, who confirmed on site, photos, findings): every
+    participant sees the whole record, as the platform sends it.
+    """
+    for i in s.inspections:
+        parts = {p.department_code: p for p in s.inspection_parts if p.inspection_id == i.id}
+        if i.status == InspectionStatus.CANCELLED:
+            outcome = QCoreApplication.translate("TaskDetail", "cancelled: {reason}").format(
+                reason=i.reason
+            )
+        elif len(parts) == len(i.departments) and all(p.result for p in parts.values()):
+            outcome = QCoreApplication.translate("TaskDetail", "joint result: {result}").format(
+                result=inspection_result_text(joint_result(parts.values()))
+            )
+        else:
+            outcome = i.site_address
+        title = (
+            QCoreApplication.translate("TaskDetail", "Joint site inspection")
+            if i.joint
+            else QCoreApplication.translate("TaskDetail", "Site inspection")
+        )
+        row = _item(
+            [title, inspection_status_text(i.status), _slot_text(i), str(len(i.departments)),
+             outcome],
+            f"{i.site_address}\n{i.reason}".strip(),
+        )
+        row.setData(0, Qt.ItemDataRole.UserRole, i.id)
+        answers = {a.department_code: a for a in i.answers}
+        for code in i.departments:
+            name = s.department_name(code)
+            if code == i.lead_department:
+                name = QCoreApplication.translate("TaskDetail", "{department} (organiser)").format(
+                    department=name
+                )
+            part = parts.get(code)
+            if part is not None and (part.result is not None or part.confirmed):
+                state = inspection_result_text(part.result)
+            elif code in answers and i.status == InspectionStatus.PROPOSED:
+                state = _answer_text(answers[code].answer)
+            else:
+                state = inspection_result_text(None)
+            who = part.confirmed_by or part.recorded_by if part is not None else ""
+            photos = (
+                QCoreApplication.translate("TaskDetail", "{count} photo(s)").format(
+                    count=len(part.photos)
+                )
+                if part is not None
+                else "—"
+            )
+            findings = part.findings if part is not None and part.findings else "—"
+            row.addChild(_item([name, state, who or "—", photos, findings], findings))
+        tree.addTopLevelItem(row)
+        row.setExpanded(True)
+    tree.setRootIsDecorated(bool(s.inspections))
 
 
 def deferred_materials(parent: QWidget) -> QTreeWidget:
@@ -278,6 +378,27 @@ def _event_text(kind: str) -> str:
         "notification_sent": QCoreApplication.translate("TaskDetail", "applicant notified"),
         "comment": QCoreApplication.translate("TaskDetail", "comment"),
         "decision": QCoreApplication.translate("TaskDetail", "decision"),
+        "inspection_requested": QCoreApplication.translate(
+            "TaskDetail", "site inspection requested"
+        ),
+        "inspection_proposed": QCoreApplication.translate(
+            "TaskDetail", "site inspection time proposed"
+        ),
+        "inspection_declined": QCoreApplication.translate(
+            "TaskDetail", "site inspection time declined"
+        ),
+        "inspection_confirmed": QCoreApplication.translate(
+            "TaskDetail", "site inspection confirmed"
+        ),
+        "inspection_rescheduled": QCoreApplication.translate(
+            "TaskDetail", "site inspection rescheduled"
+        ),
+        "inspection_cancelled": QCoreApplication.translate(
+            "TaskDetail", "site inspection cancelled"
+        ),
+        "inspection_recorded": QCoreApplication.translate(
+            "TaskDetail", "site inspection recorded"
+        ),
     }.get(kind, kind)
 
 

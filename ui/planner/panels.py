@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from backoffice.domain.inspections import appointment_text
 from backoffice.domain.model import Inspection
+from backoffice.domain.states import InspectionStatus
 from backoffice.planning.model import SearchResult
 from ui.planner import words
 from ui.planner.view import PlannerView
@@ -131,6 +132,13 @@ class PlanPage(QWidget):
         self.notice = QPlainTextEdit(self)
         self.notice.setObjectName("plannerNotice")
         self.notice.setReadOnly(True)
+        self.notice.setMaximumHeight(110)
+        self.open_notice = _button("plannerNoticeOpen", QCoreApplication.translate(
+            "Planner", "Print the notice…"), self)
+        self.cancel_reason = _line("plannerCancelReason", QCoreApplication.translate(
+            "Planner", "Why the inspection is cancelled"), self)
+        self.cancel = _button("plannerCancel", QCoreApplication.translate(
+            "Planner", "Cancel the inspection"), self)
         self.message = _label("plannerMessage", self)
         right = QWidget(self)
         side = QVBoxLayout(right)
@@ -149,6 +157,9 @@ class PlanPage(QWidget):
         side.addLayout(answers)
         side.addWidget(PlainLabel(QCoreApplication.translate("Planner", "Notice to the applicant"), right))
         side.addWidget(self.notice)
+        side.addWidget(self.open_notice)
+        side.addWidget(self.cancel_reason)
+        side.addWidget(self.cancel)
         side.addWidget(self.message)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -194,7 +205,9 @@ class PlanPage(QWidget):
             "Planner", "{case} at {site}\nOrganiser: {lead} · {status}").format(
                 case=i.case_code, site=i.site_address, lead=lead,
                 status=words.status(i.status.value)))
-        self.notice.setPlainText(appointment_text(i, names) if i.starts_at else "")
+        scheduled = i.starts_at is not None and i.status != InspectionStatus.CANCELLED
+        self.notice.setPlainText(appointment_text(i, names) if scheduled else "")
+        self.open_notice.setEnabled(scheduled)
 
     def show_slots(self, found: SearchResult | None, lang: str) -> None:
         self.slots.clear()

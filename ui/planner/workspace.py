@@ -25,12 +25,13 @@ from backoffice.domain import clock
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Answer, Inspection
 from backoffice.domain.states import InspectionStatus
-from backoffice.inspections import availability, service
+from backoffice.inspections import availability, notice, service
 from backoffice.inspections.availability import Planning
 from backoffice.planning.model import SearchResult
 from ui.background import Background
 from ui.planner import words
 from ui.planner.field import FieldPanel
+from ui.planner.notice import NoticePage
 from ui.planner.panels import PlanPage
 from ui.planner.view import Block, Lane
 
@@ -62,6 +63,10 @@ class PlannerWorkspace(QWidget):
         self.field = FieldPanel(session, self._run, self, lang=lang, photo_max_side=photo_max_side)
         self.tabs.addTab(self.plan, QCoreApplication.translate("Planner", "Plan"))
         self.tabs.addTab(self.field, QCoreApplication.translate("Planner", "Field mode"))
+        self.notice = NoticePage(self)
+        self.tabs.addTab(self.notice, QCoreApplication.translate("Planner", "Applicant notice"))
+        self.tabs.currentChanged.connect(lambda _i: self._load_notice())
+        self._notice_of: tuple[str, int, str] | None = None  # (inspection, version, status) shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -72,6 +77,8 @@ class PlannerWorkspace(QWidget):
         p.propose.clicked.connect(self._propose_chosen)
         p.confirm.clicked.connect(lambda: self._answer(True))
         p.decline.clicked.connect(lambda: self._answer(False))
+        p.cancel.clicked.connect(self._cancel)
+        p.open_notice.clicked.connect(lambda: self.tabs.setCurrentWidget(self.notice))
         p.refresh_button.clicked.connect(self.replan)
         p.previous.clicked.connect(lambda: self._shift(-1))
         p.next.clicked.connect(lambda: self._shift(1))
@@ -140,7 +147,64 @@ class PlannerWorkspace(QWidget):
             mine is None or mine.answer == Answer.PENDING)
         self.plan.confirm.setEnabled(pending)
         self.plan.decline.setEnabled(pending)
+        self.plan.cancel.setEnabled(organiser and i.status in (
+            InspectionStatus.REQUESTED, InspectionStatus.PROPOSED, InspectionStatus.CONFIRMED))
+        self.plan.cancel_reason.setEnabled(self.plan.cancel.isEnabled())
         self.plan.show_inspection(i, self.names)
+        self._load_notice()
+
+    def set_photo_max_side(self, pixels: int) -> None:
+        """The travelling size of photos attached from now on (Settings)."""
+        self.field.photo_max_side = pixels
+
+    # --- the applicant's notice ------------------------------------------------------------
+
+    def _load_notice(self) -> None:
+        """Make the chosen inspection's notice when its tab is in front (and it changed)."""
+        i = self.current
+        if self.tabs.currentWidget() is not self.notice:
+            return
+        if i is None:
+            self._notice_of = None
+            self.notice.show_pdf(None, "", QCoreApplication.translate(
+                "Planner", "Choose an inspection with a time to see its notice."))
+            return
+        key = (i.id, i.version, i.status.value)
+        if key == self._notice_of:
+            return
+        self._notice_of = key
+        if i.status == InspectionStatus.CANCELLED or i.starts_at is None:
+            self.notice.show_pdf(None, "", QCoreApplication.translate(
+                "Planner", "No notice: the inspection has no time yet."))
+            return
+        store, inspection_id, code = self.session.store, i.id, i.case_code
+        today = self.now().astimezone(clock.shanghai_tz()).date()
+        self._run(lambda: notice.notice_pdf(store, inspection_id, issued_on=today),
+                  lambda data: self.notice.show_pdf(data, code),  # type: ignore[arg-type]
+                  say=lambda text: self.notice.show_pdf(None, "", text))
+
+    # --- cancelling --------------------------------------------------------------------------
+
+    def _cancel(self) -> None:
+        """The organiser cancels, with a reason (the applicant is told if a time was set)."""
+        if self.current is None:
+            return
+        reason = self.plan.cancel_reason.text()
+        if not reason.strip():
+            self._say(QCoreApplication.translate(
+                "Planner", "Say why the inspection is cancelled; nothing was queued."))
+            self.plan.cancel_reason.setFocus()
+            return
+        store, me = self.session.store, self.session.account.username
+        dept, key = self.session.account.department_code, self.current.id
+
+        def done() -> None:
+            self.plan.cancel_reason.clear()
+
+        self._queue(lambda: service.cancel(store, me, dept, key, reason),
+                    QCoreApplication.translate(
+                        "Planner", "Cancellation queued — sent at the next sync; every "
+                        "department and the applicant are told."), then=done)
 
     # --- planning ------------------------------------------------------------------------
 

@@ -1,0 +1,120 @@
+"""``backoffice inspections [--json]``: the joint inspections in the local store.
+
+What the planner lists, for a terminal or a script: every joint inspection
+the signed-in department takes part in (cancelled and recorded ones too),
+with its time, place, organiser, participants, each department's answer to
+the current proposal and result, the joint result, and whether changes of
+ours are still waiting to be sent. Read from the store's effective state, so
+offline it shows what the person did; no network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from typing import Any
+
+from backoffice.domain import clock
+from backoffice.domain import inspections as di
+from backoffice.domain.errors import BackofficeError
+from backoffice.domain.states import InspectionStatus
+from backoffice.store import Store
+from backoffice.store.outbox import ACTIVE
+from backoffice.sync import accounts
+
+__all__ = ["inspection_rows", "run_inspections"]
+
+
+def _time(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def inspection_rows(store: Store) -> list[dict[str, Any]]:
+    """One dict (JSON-able) per inspection: open ones first, then by case and time."""
+    with store.read() as uow:
+        found = uow.inspections.all()
+        parts: dict[str, list[di.InspectionPart]] = {}
+        for inspection in found:
+            parts[inspection.id] = [p for p in uow.inspection_parts.for_case(
+                inspection.case_code) if p.inspection_id == inspection.id]
+        waiting = {(e.command.entity, e.command.entity_id) for e in uow.outbox.entries(ACTIVE)
+                   if e.command.kind.startswith("inspection.")}
+        names = {d.code: d.name for d in uow.departments.all()}
+    done = (InspectionStatus.RECORDED, InspectionStatus.CANCELLED)
+    rows = []
+    for i in sorted(found, key=lambda i: (i.status in done, i.case_code,
+                                          i.starts_at.isoformat() if i.starts_at else "", i.id)):
+        own = parts.get(i.id, [])
+        joint = di.joint_result(own) if len(own) == len(i.departments) else None
+        answers = {a.department_code: a for a in i.answers}
+        by_dept = {p.department_code: p for p in own}
+        results = {d: p.result.value for d, p in by_dept.items() if p.result is not None}
+        rows.append({
+            "id": i.id,
+            "case_code": i.case_code,
+            "status": i.status.value,
+            "starts_at": _time(i.starts_at),
+            "ends_at": _time(i.ends_at),
+            "site_address": i.site_address,
+            "organiser": i.lead_department,
+            "proposal": i.proposal,
+            "inspectors": list(i.inspectors),
+            "originals": list(i.originals),
+            "reason": i.reason,
+            "after_deadline_reason": i.after_deadline_reason,
+            "departments": [{
+                "code": d,
+                "name": names.get(d, d),
+                "answer": answers[d].answer.value if d in answers else None,
+                "answer_reason": answers[d].reason if d in answers else "",
+                "result": results.get(d),
+                "findings": by_dept[d].findings if d in by_dept else "",
+                "confirmed_by": by_dept[d].confirmed_by if d in by_dept else "",
+                "photos": len(by_dept[d].photos) if d in by_dept else 0,
+            } for d in i.departments],
+            "joint_result": joint.value if joint is not None else None,
+            "waiting_to_be_sent": ("inspection", i.id) in waiting or any(
+                ("inspection_part", p.id) in waiting for p in own),
+        })
+    return rows
+
+
+def _local(value: str | None) -> str:
+    if not value:
+        return "-"
+    return dt.datetime.fromisoformat(value).astimezone(clock.shanghai_tz()).strftime(
+        "%Y-%m-%d %H:%M")
+
+
+def print_rows(rows: list[dict[str, Any]]) -> None:
+    """A readable list; server text is printed as text, nothing else."""
+    for r in rows:
+        end = _local(r["ends_at"])[-5:] if r["ends_at"] else ""
+        when = f"{_local(r['starts_at'])}–{end}" if r["starts_at"] else "-"
+        flag = "  (waiting to be sent)" if r["waiting_to_be_sent"] else ""
+        print(f"{r['case_code']}  {r['status']:<10} {when:<23} {r['site_address']}{flag}")
+        for d in r["departments"]:
+            lead = "*" if d["code"] == r["organiser"] else " "
+            print(f"   {lead}{d['code']:<14} {d['answer'] or '-':<10} {d['result'] or '-':<22} "
+                  f"{d['findings']}")
+        if r["joint_result"]:
+            print(f"    joint result: {r['joint_result']}")
+        if r["reason"]:
+            print(f"    reason: {r['reason']}")
+
+
+def run_inspections(args: argparse.Namespace) -> int:
+    account = accounts.current()
+    if account is None:
+        raise BackofficeError("sync.not_signed_in")
+    store = accounts.open_store(account)
+    try:
+        rows = inspection_rows(store)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print_rows(rows)
+    return 0
