@@ -25,7 +25,9 @@ from backoffice.domain.model import Case, Decision, Department
 from backoffice.signing.verify import VerificationResult
 from backoffice.store.store import Store
 
-DESK_STATES = ("deciding", "decided", "reported", "issued")
+# Cases the desk lists by their state; any other case of the department is
+# listed while it has a decision of the department under way (a draft).
+DESK_STATES = ("deciding", "decided", "reported", "issued", "not_accepted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,16 +85,27 @@ class DecisionDesk:
         return CaseContext(case, lead, names, codes)
 
     def cases(self, limit: int = 500) -> list[Case]:
-        """The department's cases to decide or with a decision under way (lead only)."""
-        from sqlalchemy import select
+        """The department's cases to decide or with a decision under way (lead only).
 
-        from backoffice.store.schema import CaseRow, table_of
+        By state (deciding … issued, not accepted), and whatever the state
+        while the department has a decision not yet issued on it — a draft
+        confirmed by the platform, or one still queued here (say a refusal of
+        acceptance drafted on a case in review).
+        """
+        from sqlalchemy import or_, select
 
-        t = table_of(CaseRow)
+        from backoffice.store.schema import CaseRow, DecisionRow, table_of
+
+        t, d = table_of(CaseRow), table_of(DecisionRow)
+        queued = sorted({e.command.entity_id for e in self.store.pending_commands()
+                         if e.command.kind == "decision.draft"})
+        drafting = select(d.c.case_code).where(d.c.department_code == self.department_code,
+                                               d.c.status != "issued")
         with self.store.read() as uow:
             rows = uow.session.execute(
                 select(t).where(t.c.lead_department == self.department_code,
-                                t.c.status.in_(DESK_STATES))
+                                or_(t.c.status.in_(DESK_STATES), t.c.case_code.in_(drafting),
+                                    t.c.case_code.in_(queued)))
                 .order_by(t.c.due_date, t.c.case_code).limit(limit)).mappings().all()
             return uow.cases.hydrate(rows)
 

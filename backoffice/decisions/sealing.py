@@ -2,7 +2,9 @@
 
 **Platform.** :meth:`Sealer.seal_with_platform` only writes a job with a fresh
 request id (works offline: "awaiting seal"). :meth:`Sealer.follow` — called
-by the desk's timer and after every sync round — makes the request once the
+after every sync round (:meth:`Sealer.follow_round`, a follower of the sync
+engine, so it goes on while the person works elsewhere and after a restart)
+and by the desk's timer while the desk is shown — makes the request once the
 decision is on the platform (its draft and submit pushed), then asks for its
 status with exponential back-off (a ``429`` waits for ``Retry-After``), and
 when it is signed fetches the PDF into the file cache. The request id is
@@ -14,7 +16,14 @@ platform reserved for this department (``reserve_numbers``, kept in the
 store for offline use), seals it with the person's certificate — B-LTA when
 the platform's TSA is reachable, else B-B "awaiting timestamp" — and keeps
 it in the file cache. :meth:`Sealer.follow` later timestamps it (the platform's
-TSA and CRL), uploads it and queues ``decision.seal``.
+TSA and CRL), uploads it and queues ``decision.seal``. Online, the
+certificate is first checked against the platform's fresh CRL: a revoked one
+does not seal (``signing.own_certificate_revoked``). Offline it seals B-B,
+and the check comes with the timestamp: the job fails, and verification
+refuses the document for issuing.
+
+**Failures** of a step are the job's: recorded on it (``error``) with its
+back-off, shown by the desk, never raised into the sync.
 
 **Verification.** Every sealed document is checked against the platform's
 root (fetched once, kept in the store) and the PEM files of the data
@@ -36,8 +45,8 @@ from backoffice.decisions import jobs
 from backoffice.decisions.jobs import SealingJob
 from backoffice.domain.commands import Command
 from backoffice.domain.decisions import decision_id
-from backoffice.domain.errors import DomainError
-from backoffice.remote.errors import RemoteError
+from backoffice.domain.errors import BackofficeError, DomainError
+from backoffice.remote.errors import OFFLINE, TIMEOUT, RemoteError
 from backoffice.signing.providers import SigningProvider
 from backoffice.signing.verify import VerificationResult, VerifyPolicy, verify_pdf
 from backoffice.store.store import Store
@@ -48,6 +57,9 @@ _log = logging.getLogger("backoffice.decisions")
 ROOT_KEY, CRL_KEY, NUMBERS_KEY = "decisions.trust_root", "decisions.crl", "decisions.numbers"
 BACKOFF_BASE, BACKOFF_MAX = 2.0, 300.0
 PIN_DECISION = "decision"
+# Held back only by a lost connection: due at once when a sync got through.
+RECONNECT_ERRORS = frozenset({OFFLINE, TIMEOUT})
+REVOKED = "signing.own_certificate_revoked"
 
 
 class SigningClient(Protocol):
@@ -147,14 +159,28 @@ class Sealer:
         """``render(number)``: the decision document with its number."""
         from backoffice.signing.seal import seal_pdf
 
-        number = self._take_number()
-        pdf = render(number)
         stamper, context = self._long_term()
-        sealed = seal_pdf(pdf, provider, timestamper=stamper, validation_context=context)
+        # Online: the platform's CRL was just fetched; a revoked certificate is
+        # refused before a number is spent on it.
+        crls = self.policy().crls if stamper is not None else ()
+        number = self._take_number()
+        try:
+            pdf = render(number)
+            sealed = seal_pdf(pdf, provider, timestamper=stamper, validation_context=context,
+                              crls=crls)
+        except BaseException:
+            self._give_back(number)
+            raise
         sha = self.cache.add_local(sealed.pdf, pin=PIN_DECISION)
         state = jobs.AWAITING_TIMESTAMP if sealed.awaiting_timestamp else jobs.READY
         return jobs.save(self.store, SealingJob(decision, jobs.LOCAL, state, self.username,
                                                 document_number=number, document_sha256=sha))
+
+    def _give_back(self, number: str) -> None:
+        """An unused reserved number goes back first in line (nothing was sealed with it)."""
+        have = self.numbers()
+        if number not in have:
+            self._set_state(NUMBERS_KEY, json.dumps([number, *have], ensure_ascii=False))
 
     def _long_term(self) -> tuple[Any, Any]:
         """The platform's TSA and a validation context of its root and CRL (None offline)."""
@@ -173,20 +199,31 @@ class Sealer:
 
     # --- following ----------------------------------------------------------------------
 
-    def follow(self, pending_commands: Sequence[Command] = ()) -> list[SealingJob]:
+    def follow(self, pending_commands: Sequence[Command] = (), *,
+               online: bool = False) -> list[SealingJob]:
         """One step of every open job that is due; the jobs as they are afterwards.
 
         ``pending_commands``: the outbox's active commands; a decision whose
-        draft or submit is among them is not on the platform yet.
+        draft or submit is among them is not on the platform yet. ``online``:
+        the platform just answered a sync, so a job that waits only because
+        the connection was lost is due now (a ``Retry-After`` still holds).
         """
         waiting = {decision_id(c.id) for c in pending_commands if c.kind == "decision.draft"}
         waiting |= {c.entity_id for c in pending_commands if c.entity == "decision"}
         out = []
         for job in jobs.all_jobs(self.store):
-            if job.open and job.next_at <= self.clock() and job.decision_id not in waiting:
+            due = job.next_at <= self.clock() or (online and job.error in RECONNECT_ERRORS)
+            if job.open and due and job.decision_id not in waiting:
                 job = self._step(job)
             out.append(job)
         return out
+
+    def follow_round(self, pending: Sequence[Command], *, online: bool) -> bool:
+        """The sync engine's follower: True when a seal was queued or finished (push, pull)."""
+        before = {j.decision_id: j.state for j in jobs.all_jobs(self.store)}
+        after = self.follow(pending, online=online)
+        return any(j.state in (jobs.SENT, jobs.SIGNED) and before.get(j.decision_id) != j.state
+                   for j in after)
 
     def _step(self, job: SealingJob) -> SealingJob:
         if self.client is None:
@@ -201,7 +238,16 @@ class Sealer:
             _log.info("sealing %s: %s, next try in %.0f s", job.decision_id, exc.code, delay)
             return jobs.save(self.store, job.moved(attempts=job.attempts + 1,
                                                    next_at=self.clock() + delay,
-                                                   error=exc.code))
+                                                   error=exc.code[:128]))
+        except (BackofficeError, OSError) as exc:
+            code = exc.code if isinstance(exc, BackofficeError) else "signing.error"
+            if code == REVOKED:  # no retry can help: a new certificate and a new seal
+                _log.warning("sealing %s: the certificate is revoked", job.decision_id)
+                return jobs.save(self.store, job.moved(state=jobs.FAILED, error=code))
+            _log.warning("sealing %s failed: %s", job.decision_id, code, exc_info=exc)
+            return jobs.save(self.store, job.moved(attempts=job.attempts + 1,
+                                                   next_at=self.clock() + backoff(job.attempts),
+                                                   error=code[:128]))
 
     def _platform_step(self, job: SealingJob) -> SealingJob:
         assert self.client is not None
@@ -214,9 +260,12 @@ class Sealer:
             answer = self.client.signing_request(rid)
         if answer.status == "pending":
             return jobs.save(self.store, job.moved(
-                attempts=job.attempts + 1, next_at=self.clock() + backoff(job.attempts)))
+                attempts=job.attempts + 1, next_at=self.clock() + backoff(job.attempts),
+                error=None))
         if answer.status == "signed":
             self.cache.fetch(self.client, answer.document_sha256, pin=PIN_DECISION)
+            if self._state(ROOT_KEY) is None:  # the desk verifies it, offline too
+                self.refresh_trust()
             return jobs.save(self.store, job.moved(
                 state=jobs.SIGNED, document_sha256=answer.document_sha256,
                 document_number=answer.document_number, error=None))
@@ -234,7 +283,8 @@ class Sealer:
             path = self.cache.path(job.document_sha256)
             if path is None:
                 raise DomainError("decision.document_missing", sha256=job.document_sha256)
-            stamped = add_timestamp(path.read_bytes(), stamper, context)
+            stamped = add_timestamp(path.read_bytes(), stamper, context,
+                                    crls=self.policy().crls)
             sha = self.cache.add_local(stamped, pin=PIN_DECISION)
             job = jobs.save(self.store, job.moved(state=jobs.READY, document_sha256=sha))
         assert job.document_sha256 is not None

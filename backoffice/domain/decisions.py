@@ -32,6 +32,7 @@ from backoffice.domain.model import (
     ReviewTask,
 )
 from backoffice.domain.states import (
+    CASE_MACHINE,
     CaseStatus,
     InspectionStatus,
     StateMachine,
@@ -49,10 +50,12 @@ DECISION_MACHINE: StateMachine[DecisionStatus] = StateMachine(
 )
 
 # The case's step when the decision is sealed: a grant or refusal decides it,
-# an escalation reports it upwards (9.5.4.3). A refusal of acceptance (6.7)
-# ends a case the one-window desk never routed: the platform files it as is.
+# an escalation reports it upwards (9.5.4.3), a refusal of acceptance (不予受理,
+# 9.3.3) ends it — not accepted — wherever it stood before a decision; the
+# platform registers it on issue (6.7).
 CASE_ACTION = {DecisionKind.GRANT: "decide", DecisionKind.REFUSE: "decide",
-               DecisionKind.ESCALATE: "escalate"}
+               DecisionKind.ESCALATE: "escalate",
+               DecisionKind.REFUSE_ACCEPTANCE: "refuse_acceptance"}
 LIVE_TASK = (TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW, TaskStatus.AWAITING_APPLICANT,
              TaskStatus.SUSPENDED, TaskStatus.OPINION_GIVEN)
 MAX_TEXT = 4000
@@ -152,6 +155,14 @@ def check_decision(decision: Decision, case: Case, *, tasks: Iterable[ReviewTask
         found.append(Finding("decision.escalation_without_report_date", {"decision": d}))
     if decision.public_notice and not 0 < decision.notice_days <= 60:
         found.append(Finding("decision.notice_period_missing", {"decision": d}))
+    # Once decided (or suspended, or ended) the case is past acceptance — unless
+    # it ended by this very refusal, sealed already.
+    ended_by_it = decision.status in (DecisionStatus.SEALED, DecisionStatus.ISSUED) and \
+        case.status in (CaseStatus.NOT_ACCEPTED, CaseStatus.ARCHIVED)
+    if decision.kind == DecisionKind.REFUSE_ACCEPTANCE and not ended_by_it and \
+            not CASE_MACHINE.can(case.status, "refuse_acceptance"):
+        found.append(Finding("decision.acceptance_past",
+                             {"case_code": case.case_code, "current": case.status.value}))
     if decision.kind != DecisionKind.REFUSE_ACCEPTANCE:
         # Deciding on a case whose applicant still owes corrections, or whose
         # site was not yet seen, decides on material nobody has reviewed (9.5.4).
@@ -183,8 +194,8 @@ def missing_opinions(tasks: Iterable[ReviewTask]) -> list[str]:
 
 
 def case_after_seal(decision: Decision, case: Case) -> Case:
-    """The case once ``decision`` is sealed (decided, or reported upwards)."""
+    """The case once ``decision`` is sealed (decided, reported upwards, or not accepted)."""
     action = CASE_ACTION.get(decision.kind)
-    if action is None or case.status != CaseStatus.DECIDING:
+    if action is None or not CASE_MACHINE.can(case.status, action):
         return case
     return case.apply(action)

@@ -40,6 +40,10 @@ class CaseStatus(enum.StrEnum):
     # Not CaseKind.ESCALATED (上报件), which says who decides from acceptance on.
     REPORTED = "reported"
     ISSUED = "issued"  # result delivered (统一出件, 9.7)
+    # 不予受理: a sealed refusal of acceptance (不予受理决定书, 9.3.3) ends the case
+    # wherever it stood before its decision; it is registered (登记备案, 6.7)
+    # and can only be archived.
+    NOT_ACCEPTED = "not_accepted"
     ARCHIVED = "archived"  # 归档 (9.8)
     WITHDRAWN = "withdrawn"  # applicant withdrew; the server's state wins
 
@@ -134,6 +138,9 @@ _CASE_OPEN = (
     CaseStatus.DECIDING,
 )
 
+_CASE_BEFORE_DECISION: tuple[CaseStatus, ...] = tuple(
+    s for s in _CASE_OPEN if s != CaseStatus.SUSPENDED)
+
 CASE_MACHINE: StateMachine[CaseStatus] = StateMachine(
     "case",
     [
@@ -148,7 +155,11 @@ CASE_MACHINE: StateMachine[CaseStatus] = StateMachine(
         *_t("decide", [CaseStatus.DECIDING], CaseStatus.DECIDED),
         *_t("escalate", [CaseStatus.DECIDING], CaseStatus.REPORTED),
         *_t("issue", [CaseStatus.DECIDED], CaseStatus.ISSUED),
-        *_t("archive", [CaseStatus.ISSUED, CaseStatus.REPORTED], CaseStatus.ARCHIVED),
+        # A refusal of acceptance (9.3.3) is possible until the case is decided;
+        # not while suspended: a special procedure runs only on an accepted case.
+        *_t("refuse_acceptance", _CASE_BEFORE_DECISION, CaseStatus.NOT_ACCEPTED),
+        *_t("archive", [CaseStatus.ISSUED, CaseStatus.REPORTED, CaseStatus.NOT_ACCEPTED],
+            CaseStatus.ARCHIVED),
         *_t("withdraw", _CASE_OPEN, CaseStatus.WITHDRAWN),
     ],
 )

@@ -24,7 +24,7 @@ from backoffice.domain import commands as dc
 from backoffice.domain import decisions as dd
 from backoffice.domain import model as m
 from backoffice.domain.errors import DomainError
-from backoffice.domain.states import CaseStatus
+from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.sandbox import db
 from backoffice.sandbox.commands import Ctx, Kind
 from backoffice.sandbox.errors import ApiError
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from backoffice.sandbox.pki import SandboxPki
 
 REVIEWER = ("reviewer", "coordinator")
+_LIVE_REVIEW = frozenset({TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW,
+                          TaskStatus.AWAITING_APPLICANT, TaskStatus.SUSPENDED})
 
 document_numbers = Table(
     "document_numbers", db.metadata,
@@ -168,6 +170,15 @@ def apply_seal(ledger: Ledger, target: Stored, *, author: str, sha256: str, numb
     if after.status != case.status:
         changed.append(("case", ledger.put("case", {**case_stored.body,
                                                     "status": after.status.value})))
+    if after.status == CaseStatus.NOT_ACCEPTED:
+        # Not accepted: the case ends, and with it every review still under way
+        # (a given opinion stays as it was given).
+        for task in ledger.of_case(decision.case_code, "review_task"):
+            if TaskStatus(task.body["status"]) in _LIVE_REVIEW:
+                ended = _domain(task.body).apply("withdraw")
+                changed.append(("review_task", ledger.put(
+                    "review_task", {**task.body, "status": ended.status.value},
+                    department_code=task.department_code)))
     link(ledger.conn, sha256, decision.id)
     return changed
 

@@ -9,6 +9,14 @@ signature gets a signature timestamp (B-T), the revocation information of the
 chain goes into the document security store (B-LT) and a document timestamp
 closes it (B-LTA).
 
+**Revocation.** Given the CRLs of the trust the document will be verified
+against (online: the platform's, just fetched), :func:`seal_pdf` and
+:func:`add_timestamp` first look the seal's certificate up in them and
+refuse a revoked one (``signing.own_certificate_revoked``): otherwise the
+long-term seal would fail and fall back to B-B, and a revoked certificate
+would still seal. Offline there is no fresh CRL: the seal is B-B, and
+verification against the CRL refuses it later (``verify.revoked``).
+
 The seal's place comes from the document: :mod:`.render` leaves an empty
 signature field :data:`SEAL_FIELD` where GB/T 9704 wants the seal. A PDF
 that arrived some other way gets a field on its last page.
@@ -18,6 +26,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pyhanko.pdf_utils import images
@@ -77,6 +86,38 @@ def _field_spec(reader: PdfFileReader, field_name: str) -> fields.SigFieldSpec |
     return fields.SigFieldSpec(field_name, on_page=pages - 1, box=FALLBACK_BOX)
 
 
+def revoked_on(certificate: object, crls: Iterable[bytes]) -> str | None:
+    """When ``certificate`` (asn1crypto) was revoked by a CRL of its issuer (ISO date), or None.
+
+    Only CRLs whose issuer is the certificate's issuer count; an unreadable
+    CRL is skipped (the verification reports the revocation state anyway).
+    """
+    from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
+    from cryptography import x509
+
+    if not isinstance(certificate, asn1_x509.Certificate):
+        return None
+    cert = x509.load_der_x509_certificate(certificate.dump())
+    for der in crls:
+        try:
+            crl = x509.load_der_x509_crl(der)
+        except ValueError:
+            _log.warning("an unreadable CRL was skipped")
+            continue
+        if crl.issuer != cert.issuer:
+            continue
+        entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
+        if entry is not None:
+            return entry.revocation_date_utc.date().isoformat()
+    return None
+
+
+def _refuse_revoked(certificate: object, crls: Iterable[bytes], organisation: str) -> None:
+    since = revoked_on(certificate, crls)
+    if since is not None:
+        raise SigningError("signing.own_certificate_revoked", signer=organisation, since=since)
+
+
 def seal_pdf(
     pdf: bytes,
     provider: SigningProvider,
@@ -88,13 +129,15 @@ def seal_pdf(
     timestamper: TimeStamper | None = None,
     validation_context: ValidationContext | None = None,
     allow_draft: bool = False,
+    crls: Iterable[bytes] = (),
 ) -> SealResult:
     """``pdf`` sealed by ``provider``'s key.
 
     With ``timestamper`` (and a ``validation_context`` that can find the
     revocation information, usually fetching), the result is B-LTA; if the TSA
     cannot be reached the seal is still applied, as B-B awaiting a timestamp.
-    A draft (no document number yet) is refused unless ``allow_draft``.
+    A draft (no document number yet) is refused unless ``allow_draft``; a
+    certificate on one of ``crls`` is refused before anything is signed.
     """
     reader = read_pdf(pdf)
     if is_draft(reader) and not allow_draft:
@@ -105,6 +148,7 @@ def seal_pdf(
         if cert is None:
             raise SigningError("signing.no_certificate", provider=provider.describe())
         organisation = subject_organisation(cert)
+        _refuse_revoked(cert, crls, organisation)
         style = StaticStampStyle(
             background=images.PdfImage(draw_seal(organisation, purpose)),
             border_width=0, background_opacity=1.0)
@@ -157,16 +201,22 @@ def _sign(pdf: bytes, signer: signers.Signer, field_name: str,
 
 
 def add_timestamp(pdf: bytes, timestamper: TimeStamper,
-                  validation_context: ValidationContext) -> bytes:
+                  validation_context: ValidationContext, *,
+                  crls: Iterable[bytes] = ()) -> bytes:
     """A sealed B-B document made long-term: revocation info in the DSS, a document timestamp.
 
     For the seal that was applied offline and is awaiting its timestamp.
-    The signed bytes stay as they were; both go in incremental updates.
+    The signed bytes stay as they were; both go in incremental updates. A
+    seal whose certificate is on one of ``crls`` is refused: it was revoked
+    before its time could be proven.
     """
     reader = read_pdf(pdf)
     sigs = [s for s in reader.embedded_regular_signatures]
     if not sigs:
         raise SigningError("signing.nothing_to_timestamp")
+    crls = list(crls)
+    for sig in sigs:
+        _refuse_revoked(sig.signer_cert, crls, subject_organisation(sig.signer_cert))
     data = pdf
     try:
         for index in range(len(sigs)):

@@ -21,6 +21,13 @@ which the still-queued commands are re-applied on top (the store does that
 inside ``apply_confirmed``). An expired cursor starts a re-sync from
 scratch that sweeps away, at its last page, whatever the snapshot did not
 bring.
+
+**Followers.** Work that must go on in the background after each good
+round — the seals under way of the decision desk — registers as a
+:class:`RoundFollower` (the engine does not know what it follows). It runs
+inside the round's lock, so never beside a sync; its failures are its own
+(recorded on its jobs) and never fail the round. When it queued a command or
+finished something on the platform, the round pushes and pulls once more.
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ from typing import Protocol, cast
 from backoffice.api import v1
 from backoffice.api.records import WireRecord
 from backoffice.domain.calendar import PublishedCalendar, WorkCalendar
-from backoffice.domain.commands import APPEND_KINDS
+from backoffice.domain.commands import APPEND_KINDS, Command
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.errors import CURSOR_EXPIRED, SIGNED_OUT, RemoteError
 from backoffice.remote.validate import PulledPage, PushResults
@@ -78,6 +85,19 @@ class Platform(Protocol):
     def calendar(self, year: int | None = None) -> list[v1.CalendarYear]: ...
 
 
+class RoundFollower(Protocol):
+    """Background work after each good round (``Sealer`` of ``backoffice.decisions``)."""
+
+    def follow_round(self, pending: Sequence[Command], *, online: bool) -> bool:
+        """One step of what is due; True when the platform should hear or be asked again.
+
+        ``pending``: the outbox's active commands. ``online``: the platform
+        just answered (work held back by a lost connection is due now).
+        Records its own failures; must not raise.
+        """
+        ...
+
+
 @dataclass(slots=True)
 class PullReport:
     pages: int = 0
@@ -108,6 +128,7 @@ class SyncReport:
     calendar_changed: bool = False
     uploaded: int = 0  # local files (photos) sent to the platform
     prefetched: int = 0  # material files brought into the cache
+    followed: bool = False  # a follower (sealing) changed something this round
 
 
 def load_calendar(store: Store) -> bool:
@@ -133,6 +154,7 @@ class SyncEngine:
         department_code: str | None = None,
         prefetch_bytes: int = DEFAULT_PREFETCH_BYTES,
         prefetch_seconds: float = 5.0,
+        followers: Sequence[RoundFollower] = (),
     ) -> None:
         self.store = store
         self.client = client
@@ -147,7 +169,13 @@ class SyncEngine:
         self.page_size = page_size
         self.batch_size = min(batch_size, v1.MAX_COMMANDS)
         self._one_at_a_time = threading.Lock()
+        self.followers: list[RoundFollower] = list(followers)
         self.refresh_counts()
+
+    def add_follower(self, follower: RoundFollower) -> None:
+        """Follow ``follower`` after every round from now on (once, however often added)."""
+        if all(f is not follower for f in self.followers):
+            self.followers.append(follower)
 
     # --- the whole round ---------------------------------------------------------
 
@@ -170,15 +198,16 @@ class SyncEngine:
                 if pulled.confirmed or pulled.records:
                     # A pull may confirm a command whose answer was lost and
                     # so free the command queued behind it.
-                    again = self.push()
-                    pushed.requests += again.requests
-                    pushed.sent += again.sent
-                    pushed.applied += again.applied
-                    pushed.conflicts += again.conflicts
-                    pushed.refused += again.refused
+                    _add_push(pushed, self.push())
                 if not early:
                     calendar_changed = self.pull_calendar()
                 colleagues.refresh(self.store, self.client, self.department_code)
+                followed = self._follow(online=True)
+                if followed:
+                    # A seal queued (decision.seal) or finished on the platform:
+                    # send it, and bring the sealed decision and case back.
+                    _add_push(pushed, self.push())
+                    _add_pull(pulled, self.pull())
                 prefetched = self._prefetch_files()
             except RemoteError as exc:
                 self._failed(exc)
@@ -194,7 +223,32 @@ class SyncEngine:
             self.status.update(state=SyncState.IDLE, last_success=now, error=None,
                                error_params={}, next_attempt=None)
             self.refresh_counts()
-            return SyncReport(pushed, pulled, calendar_changed, uploaded, prefetched)
+            return SyncReport(pushed, pulled, calendar_changed, uploaded, prefetched, followed)
+
+    def follow_now(self) -> bool | None:
+        """The followers outside a round (a desk on screen); None while a sync runs.
+
+        Never waits for the round under way: that round follows them itself.
+        """
+        if not self._one_at_a_time.acquire(blocking=False):
+            return None
+        try:
+            return self._follow(online=False)
+        finally:
+            self._one_at_a_time.release()
+
+    def _follow(self, *, online: bool) -> bool:
+        if not self.followers:
+            return False
+        pending = [e.command for e in self.store.pending_commands()]
+        changed = False
+        for follower in list(self.followers):
+            try:
+                changed = follower.follow_round(pending, online=online) or changed
+            except Exception as exc:  # noqa: BLE001 - a follower must not fail the sync
+                _log.error("after-sync follower %s failed: %s", type(follower).__name__,
+                           type(exc).__name__, exc_info=exc)
+        return changed
 
     def _failed(self, exc: RemoteError) -> None:
         if exc.code == SIGNED_OUT:
@@ -480,6 +534,25 @@ class SyncEngine:
         with self.store.write() as uow:
             uow.sync_state.set(CALENDAR_KEY, text)
         return True
+
+
+def _add_push(into: PushReport, more: PushReport) -> None:
+    into.requests += more.requests
+    into.sent += more.sent
+    into.applied += more.applied
+    into.conflicts += more.conflicts
+    into.refused += more.refused
+
+
+def _add_pull(into: PullReport, more: PullReport) -> None:
+    into.pages += more.pages
+    into.records += more.records
+    into.removed += more.removed
+    into.quarantined += more.quarantined
+    into.confirmed += more.confirmed
+    into.conflicts += more.conflicts
+    into.held += more.held
+    into.resynced = into.resynced or more.resynced
 
 
 def _quarantine(uow: UnitOfWork, items: Sequence[Quarantine]) -> None:

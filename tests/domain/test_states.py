@@ -38,6 +38,13 @@ CASE_EDGES: list[tuple[str, CaseStatus, CaseStatus]] = [
     ("issue", C.DECIDED, C.ISSUED),
     ("archive", C.ISSUED, C.ARCHIVED),
     ("archive", C.REPORTED, C.ARCHIVED),
+    # 不予受理 (9.3.3): a sealed refusal of acceptance ends the case before a decision.
+    ("refuse_acceptance", C.ACCEPTED, C.NOT_ACCEPTED),
+    ("refuse_acceptance", C.ROUTED, C.NOT_ACCEPTED),
+    ("refuse_acceptance", C.IN_REVIEW, C.NOT_ACCEPTED),
+    ("refuse_acceptance", C.AWAITING_APPLICANT, C.NOT_ACCEPTED),
+    ("refuse_acceptance", C.DECIDING, C.NOT_ACCEPTED),
+    ("archive", C.NOT_ACCEPTED, C.ARCHIVED),  # registered and filed (6.7, 9.8)
     ("withdraw", C.ACCEPTED, C.WITHDRAWN),
     ("withdraw", C.ROUTED, C.WITHDRAWN),
     ("withdraw", C.IN_REVIEW, C.WITHDRAWN),
@@ -136,6 +143,10 @@ def _raises(
         (CaseStatus.ISSUED, "reopen_review", "in_review"),
         (CaseStatus.REPORTED, "issue", "issued"),  # the upper level issues, not us
         (CaseStatus.REPORTED, "decide", "decided"),
+        (CaseStatus.DECIDED, "refuse_acceptance", "not_accepted"),  # past acceptance
+        (CaseStatus.SUSPENDED, "refuse_acceptance", "not_accepted"),
+        (CaseStatus.NOT_ACCEPTED, "issue", "issued"),  # it ended: only archived
+        (CaseStatus.NOT_ACCEPTED, "withdraw", "withdrawn"),
     ],
 )
 def test_disallowed_case_transitions_name_both_states(

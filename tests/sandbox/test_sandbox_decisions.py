@@ -199,3 +199,43 @@ def test_pki_served(sandbox: Sandbox) -> None:
     assert root.status_code == 200 and root.content.startswith(b"-----BEGIN CERTIFICATE")
     crl = requests.get(f"{sandbox.url}/api/v1/pki/crl", timeout=10)
     assert crl.status_code == 200 and crl.headers["content-type"] == "application/pkix-crl"
+
+
+def test_a_sealed_refusal_of_acceptance_ends_the_case(sandbox: Sandbox, login: Any) -> None:
+    """不予受理 (9.3.3, 6.7): sealed, the case is not accepted, its live reviews end; issued,
+    it is registered and the case stays ended; nothing decides it again."""
+    from sqlalchemy import select
+
+    from backoffice.sandbox.decisions import refusal_register
+
+    case = _case(2)  # just routed (its refused draft above changed nothing)
+    lead = case.lead_department
+    platform = sandbox.app.state.platform
+    assert platform.record("case", case.case_code).body["status"] in ("routed", "in_review")
+    reviewer, signer = login(user(DEMO, lead)), login(user(DEMO, lead, "signer"))
+    refusal = {"kind": "refuse_acceptance", "reasons": "申请事项不属于本机关职权范围。",
+               "legal_basis": "《中华人民共和国行政许可法》第三十二条第一款"}
+    r = _draft(reviewer, case, **{**refusal, "legal_basis": ""})
+    assert r["error"]["code"] == "decision.refusal_without_legal_basis"
+    drafted = _draft(reviewer, case, **refusal)
+    assert drafted["status"] == "applied", drafted
+    done = _sign(sandbox, signer, drafted["record"]["id"])
+    assert done["status"] == "signed", done
+    assert platform.record("case", case.case_code).body["status"] == "not_accepted"
+    tasks = [platform.record("review_task", t.id).body["status"]
+             for t in DEMO.tasks if t.case_code == case.case_code]
+    assert tasks and set(tasks) <= {"withdrawn", "transferred", "opinion_given"}, tasks
+
+    sealed = platform.record("decision", drafted["record"]["id"])
+    issued = signer.command("decision.issue", "decision", sealed.id, sealed.version)
+    assert issued["status"] == "applied", issued
+    assert platform.record("case", case.case_code).body["status"] == "not_accepted"
+    with platform.engine.connect() as conn:
+        kinds = conn.execute(select(refusal_register.c.kind).where(
+            refusal_register.c.case_code == case.case_code)).scalars().all()
+    assert kinds == ["refuse_acceptance"]
+
+    # The case is past acceptance now: a second refusal of acceptance does not fit.
+    again = _draft(reviewer, case, **refusal)
+    assert again["status"] == "refused"
+    assert again["error"]["code"] == "decision.acceptance_past"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
@@ -130,3 +131,161 @@ def test_reviewer_drafts_signer_seals_verifies_and_issues(
     settle(qtbot, desk)
     signer.engine.sync_once()
     assert sandbox.app.state.platform.record("case", case.case_code).body["status"] == "issued"
+
+
+def test_local_certificate_by_path_and_dialog_and_an_untrusted_seal_is_refused(
+        qtbot: QtBot, sandbox: Sandbox, device: Any, tmp_path: Any) -> None:
+    """A .p12 of a foreign PKI (a second, unrelated root), chosen by typing its path:
+    it seals, but the desk's verification gives the unmistakable warning, and the
+    decision cannot be issued. The file dialog is there too (opened with open())."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from backoffice.domain.errors import DomainError
+    from backoffice.signing.testpki import TestPki
+    from ui.decisions.form import WARNING_STYLE
+
+    case = walk_to_deciding(sandbox, 6)
+    lead = case.lead_department
+    reviewer = device(user(DEMO, lead))
+    reviewer.engine.sync_once()
+    draft = reviewer.desk.draft(case.case_code, {
+        "kind": "grant", "legal_basis": "《食品经营许可和备案管理办法》第二十一条",
+        "joint": len({t.department_code for t in DEMO.tasks
+                      if t.case_code == case.case_code}) > 1}, submit=True)
+    reviewer.engine.sync_once()
+    signer = device(user(DEMO, lead, "signer"))
+    signer.engine.sync_once()
+    signer.sealer.refresh_trust()
+    signer.sealer.reserve_numbers()
+    foreign = TestPki.generate(departments=[(lead, "某外省市场监督管理局")])
+    p12 = tmp_path / "foreign.p12"
+    p12.write_bytes(foreign.pkcs12(foreign.seals[lead], b"pw"))
+
+    ws = _workspace(qtbot, signer)
+    ws.desk.roles_from(("signer",))
+    _open(qtbot, ws, case.case_code)
+    form = ws.form
+    form.method.setCurrentIndex(form.method.findData("local"))
+    assert form.cert_path.isVisible() and form.cert_browse.isVisible()
+
+    # The dialog: opened without blocking, named, and what it picks lands in the field.
+    qtbot.mouseClick(form.cert_browse, Qt.MouseButton.LeftButton)
+    dialog = ws.findChild(QFileDialog, "sealCertificateDialog")
+    assert dialog is not None and dialog is form.cert_dialog and dialog.isVisible()
+    dialog.fileSelected.emit(str(tmp_path / "other.p12"))
+    assert form.cert_path.text() == str(tmp_path / "other.p12")
+    dialog.reject()
+
+    # The path field, as a keyboard does it.
+    form.cert_path.clear()
+    qtbot.keyClicks(form.cert_path, str(p12))
+    qtbot.keyClicks(form.cert_password, "pw")
+    assert form.seal.isEnabled()
+    qtbot.mouseClick(form.seal, Qt.MouseButton.LeftButton)
+    settle(qtbot, ws)
+    settle(qtbot, ws)
+    job = jobs.get(signer.store, draft.id)
+    assert job is not None and job.method == jobs.LOCAL, job
+    settle(qtbot, ws)
+    status = form.signature
+    assert "NOT valid" in status.text(), status.text()
+    assert "does not chain to a trusted root" in status.text()
+    assert status.styleSheet() == WARNING_STYLE
+    assert not form.issue.isEnabled()
+    result = ws.desk.verify(ws.current.decision)
+    assert result is not None and "verify.untrusted" in result.problems
+    with pytest.raises(DomainError) as refused:
+        ws.desk.issue(ws.current.decision)
+    assert refused.value.code == "decision.not_verified"
+
+
+def test_a_case_opened_from_the_task_detail_is_listed_never_beside_no_case(
+        qtbot: QtBot, sandbox: Sandbox, device: Any) -> None:
+    """The list shows the case open in the form (opened from the task detail) and keeps it
+    over a refresh; "no case" only when nothing is listed or open; drafts are listed."""
+    code = DEMO.fresh_cases[7]  # just routed: not awaiting its decision
+    case = next(c for c in DEMO.cases if c.case_code == code)
+    reviewer = device(user(DEMO, case.lead_department))
+    reviewer.engine.sync_once()
+    ws = _workspace(qtbot, reviewer)
+    ws.desk.roles_from(("reviewer",))
+
+    def texts() -> list[str]:
+        return [ws.case_list.item(i).text() for i in range(ws.case_list.count())]
+
+    assert code not in [c.case_code for c in ws.desk.cases()]
+    _open(qtbot, ws, code)
+    assert any(t.startswith(code) for t in texts()), texts()
+    assert not any("No case" in t for t in texts()), texts()
+    assert ws.case_list.currentRow() == [c.case_code for c in ws.cases].index(code)
+    ws.refresh()
+    settle(qtbot, ws)
+    settle(qtbot, ws)
+    assert any(t.startswith(code) for t in texts()) and ws.case.case_code == code
+
+    # A refusal of acceptance drafted on it: the desk lists it by its draft now.
+    form = ws.form
+    form.kind.setCurrentIndex(form.kind.findData(DecisionKind.REFUSE_ACCEPTANCE.value))
+    form.reasons.setPlainText("申请事项不属于本机关职权范围。")
+    form.legal_basis.setText("《中华人民共和国行政许可法》第三十二条第一款")
+    settle(qtbot, ws)
+    qtbot.mouseClick(form.submit, Qt.MouseButton.LeftButton)
+    settle(qtbot, ws)
+    settle(qtbot, ws)
+    assert code in [c.case_code for c in ws.desk.cases()]
+
+
+def test_the_sync_seals_while_the_desk_is_hidden_and_the_desk_catches_up(
+        qtbot: QtBot, sandbox: Sandbox, device: Any, clock: Any) -> None:
+    """The workspace hands its sealer to the session's sync engine: the request is made
+    and followed by sync rounds alone; the desk, shown again, shows the seal verified."""
+    import datetime as dt
+
+    case = walk_to_deciding(sandbox, 0)
+    lead = case.lead_department
+    reviewer = device(user(DEMO, lead))
+    reviewer.engine.sync_once()
+    reviewer.desk.draft(case.case_code, {
+        "kind": "grant", "legal_basis": "《食品经营许可和备案管理办法》第二十一条",
+        "joint": len({t.department_code for t in DEMO.tasks
+                      if t.case_code == case.case_code}) > 1}, submit=True)
+    reviewer.engine.sync_once()
+    signer = device(user(DEMO, lead, "signer"))
+    signer.engine.sync_once()
+    sandbox.app.state.platform.signing.delay = 0
+    local_actions: list[int] = []
+    session = SimpleNamespace(store=signer.store, client=signer.client, files=signer.cache,
+                              engine=signer.engine, local_action=lambda: local_actions.append(1),
+                              account=SimpleNamespace(username=signer.username,
+                                                      department_code=lead))
+    ws = DecisionWorkspace(session, lang="en", follow_ms=0, desk=signer.desk)
+    qtbot.addWidget(ws)
+    assert signer.engine.followers == [signer.sealer]
+    ws.resize(1300, 800)
+    ws.show()
+    qtbot.waitExposed(ws)
+    settle(qtbot, ws)
+    ws.desk.roles_from(("signer",))
+    _open(qtbot, ws, case.case_code)
+    qtbot.mouseClick(ws.form.seal, Qt.MouseButton.LeftButton)
+    settle(qtbot, ws)
+    settle(qtbot, ws)
+    assert "Awaiting seal" in ws.form.state.text()
+
+    ws.hide()  # the person works elsewhere; only the sync runs
+    ws.follow()
+    assert not ws.busy()  # hidden: no extra step
+    signer.engine.sync_once()
+    assert jobs.all_jobs(signer.store)[0].state == jobs.PENDING
+    clock.now += dt.timedelta(seconds=10)
+    report = signer.engine.sync_once()
+    assert report.followed and jobs.all_jobs(signer.store)[0].state == jobs.SIGNED
+
+    ws.show()
+    qtbot.waitExposed(ws)
+    ws.follow()  # the desk's timer: through the engine, finds the job changed
+    settle(qtbot, ws)
+    settle(qtbot, ws)
+    settle(qtbot, ws)
+    assert "Seal verified" in ws.form.signature.text(), ws.form.signature.text()
+    assert ws.form.issue.isEnabled()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -111,6 +112,10 @@ class DecisionForm(QWidget):
         self.cert_path = QLineEdit(self)
         self.cert_path.setObjectName("sealCertificate")
         self.cert_path.setPlaceholderText(QCoreApplication.translate("DecisionDesk", "Path of the .p12 file"))
+        # The file dialog for the mouse; the path field stays for keyboards and tests.
+        self.cert_browse = QPushButton(QCoreApplication.translate("DecisionDesk", "Choose…"), self)
+        self.cert_browse.setObjectName("sealCertificateBrowse")
+        self.cert_dialog: QFileDialog | None = None
         self.cert_password = QLineEdit(self)
         self.cert_password.setObjectName("sealPassword")
         self.cert_password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -140,6 +145,7 @@ class DecisionForm(QWidget):
         sealing.addWidget(self.issue)
         cert = QHBoxLayout()
         cert.addWidget(self.cert_path)
+        cert.addWidget(self.cert_browse)
         cert.addWidget(self.cert_password)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -157,6 +163,7 @@ class DecisionForm(QWidget):
         self.preview.clicked.connect(self.previewRequested.emit)
         self.seal.clicked.connect(lambda: self.sealRequested.emit(self.method.currentData()))
         self.issue.clicked.connect(self.issueRequested.emit)
+        self.cert_browse.clicked.connect(self.choose_certificate)
         self.method.currentIndexChanged.connect(lambda _i: self._adapt())
         self.kind.currentIndexChanged.connect(lambda _i: self._edited())
         self.public_notice.toggled.connect(lambda _on: self._edited())
@@ -167,6 +174,30 @@ class DecisionForm(QWidget):
         self._editable = True
         self._joint_possible = False
         self._adapt()
+
+    def choose_certificate(self) -> QFileDialog:
+        """The file dialog for the .p12 (window-modal, ``open()``: never blocks the loop)."""
+        if self.cert_dialog is None:
+            dialog = QFileDialog(self, QCoreApplication.translate(
+                "DecisionDesk", "Choose the seal certificate"))
+            dialog.setObjectName("sealCertificateDialog")
+            dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+            dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+            dialog.setNameFilters([
+                QCoreApplication.translate("DecisionDesk", "Seal certificates (*.p12 *.pfx)"),
+                QCoreApplication.translate("DecisionDesk", "All files (*)")])
+            dialog.fileSelected.connect(self._certificate_chosen)
+            self.cert_dialog = dialog
+        current = self.cert_path.text().strip()
+        if current:
+            self.cert_dialog.selectFile(current)
+        self.cert_dialog.open()
+        return self.cert_dialog
+
+    def _certificate_chosen(self, path: str) -> None:
+        if path:
+            self.cert_path.setText(path)
+            self.cert_password.setFocus()
 
     # --- what is shown -------------------------------------------------------------
 
@@ -257,4 +288,5 @@ class DecisionForm(QWidget):
         self.notice_days.setEnabled(self._editable and self.public_notice.isChecked())
         local = self.method.currentData() == "local"
         self.cert_path.setVisible(local)
+        self.cert_browse.setVisible(local)
         self.cert_password.setVisible(local)

@@ -2,10 +2,19 @@
 
 It orchestrates (engineering brief, pattern 8): store, network and PDF work
 run through :mod:`backoffice.decisions` on one worker thread; the form and
-the preview are widgets that only show. A timer lets the sealer follow the
-seals under way (its own back-off decides when the network is asked).
-Every sealed document shown is verified first; one that does not verify
-gets the unmistakable warning and cannot be issued.
+the preview are widgets that only show. Every sealed document shown is
+verified first; one that does not verify gets the unmistakable warning and
+cannot be issued.
+
+Seals under way are followed by the **sync**: the workspace registers its
+sealer with the session's sync engine as a follower, so a signing request
+completes, and a local seal gets its timestamp, while the person works
+elsewhere in the app and after a restart (the workspace is built at sign-in,
+before the first sync). While the desk is on screen a timer asks the engine
+for an extra step between syncs (``SyncEngine.follow_now``: inside the sync's
+lock, skipped while a sync runs), so a person waiting for a seal sees it in
+seconds rather than at the next sync; the sealer's own back-off and
+``Retry-After`` decide whether the network is asked at all.
 """
 
 from __future__ import annotations
@@ -82,6 +91,10 @@ class DecisionWorkspace(QWidget):
         self.desk = desk or DecisionDesk(session.store, sealer, username=account.username,
                                          roles=(), department_code=account.department_code,
                                          today=today)
+        engine = getattr(session, "engine", None)
+        self._engine = engine if hasattr(engine, "follow_now") else None
+        if self._engine is not None:
+            self._engine.add_follower(self.desk.sealer)
         self.cases: list[Case] = []
         self.case: Case | None = None
         self.current: DeskDecision | None = None
@@ -160,6 +173,13 @@ class DecisionWorkspace(QWidget):
 
     def _cases_loaded(self, cases: list[Case]) -> None:
         keep = self.case.case_code if self.case else None
+        if self.case is not None and keep not in {c.case_code for c in cases}:
+            # Opened from the task detail: it stays listed beside the others.
+            cases = [*cases, self.case]
+        self._fill(cases, keep)
+
+    def _fill(self, cases: list[Case], select: str | None) -> None:
+        """List ``cases``; select ``select`` (else the first), which shows it."""
         self.cases = cases
         self.case_list.blockSignals(True)
         self.case_list.clear()
@@ -174,8 +194,8 @@ class DecisionWorkspace(QWidget):
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.case_list.addItem(empty)
         codes = [c.case_code for c in cases]
-        if keep in codes:
-            self.case_list.setCurrentRow(codes.index(keep))
+        if select in codes:
+            self.case_list.setCurrentRow(codes.index(select))
         elif cases:
             self.case_list.setCurrentRow(0)
 
@@ -193,7 +213,14 @@ class DecisionWorkspace(QWidget):
         def load() -> Any:
             with self.session.store.read() as uow:
                 return uow.cases.get(case_code)
-        self._run(load, lambda case: self._show_case(case) if case is not None else None)
+        self._run(load, self._opened)
+
+    def _opened(self, case: Case | None) -> None:
+        """A case opened from the task detail joins the list (selected, so shown)."""
+        if case is None:
+            return
+        others = [c for c in self.cases if c.case_code != case.case_code]
+        self._fill([*others, case], case.case_code)
 
     def _choose(self, row: int) -> None:
         if 0 <= row < len(self.cases):
@@ -225,11 +252,27 @@ class DecisionWorkspace(QWidget):
             job = self.current.job
             if job is not None and job.state in ("refused", "failed") and job.error:
                 # Why the service said no: the person can fix it and seal again.
-                text += "\n" + messages.render_code(job.error, {}, self.lang)
+                text += "\n" + self._job_error(job.error)
+            elif job is not None and job.open and job.error:
+                # A step failed (offline, throttled, the TSA): the sync tries again.
+                text += "\n" + QCoreApplication.translate(
+                    "DecisionDesk", "Last attempt: {reason} It is tried again with the sync."
+                ).format(reason=self._job_error(job.error))
             self.form.state.setText(text)
         self._update_actions()
         self._recheck()
         self.show_preview()
+
+    def _job_error(self, code: str) -> str:
+        """A job keeps only the code: the usual parameters are filled in for the words."""
+        from urllib.parse import urlsplit
+
+        client = getattr(self.session, "client", None)
+        host = urlsplit(str(getattr(client, "base_url", "") or "")).hostname or ""
+        return messages.render_code(code, {
+            "host": host, "department": self.desk.department_code, "retry_after": "…",
+            "reason": "…", "signer": "…", "since": "…", "decision": "",
+            "sha256": "", "provider": self.desk.department_code}, self.lang)
 
     # --- checking and showing -----------------------------------------------------------
 
@@ -372,20 +415,39 @@ class DecisionWorkspace(QWidget):
             self._run(lambda: self.desk.issue(decision), self._acted)
 
     def follow(self) -> None:
-        """One step of the seals under way (the sealer decides what is due)."""
-        if self._background.busy():
-            return
-        store = self.session.store
-        self._run(lambda: self.desk.sealer.follow([e.command for e in store.pending_commands()]),
-                  self._followed)
+        """One step of the seals under way between syncs, while the desk is shown.
 
-    def _followed(self, followed: object) -> None:
+        Through the sync engine (its lock: never beside a sync); without one
+        (tests of the desk alone) the sealer directly.
+        """
+        if self._background.busy() or not self.isVisible():
+            return
+        store, engine, sealer = self.session.store, self._engine, self.desk.sealer
+
+        def step() -> Any:
+            if engine is not None:
+                queued = engine.follow_now()
+            else:
+                queued = sealer.follow_round([e.command for e in store.pending_commands()],
+                                             online=False)
+            from backoffice.decisions import jobs
+
+            return queued, jobs.all_jobs(store)
+        self._run(step, self._followed)
+
+    def _followed(self, followed: tuple[bool | None, list[Any]]) -> None:
+        queued, after = followed
+        if queued:
+            # A seal was queued (decision.seal) or finished: let the sync carry it.
+            action = getattr(self.session, "local_action", None)
+            if callable(action):
+                action()
         # Only a seal under way on the decision shown changes the screen; a
         # form being drafted is never reset under the person's hands.
         current = self.current
-        if self.case is None or current is None or not isinstance(followed, list):
+        if self.case is None or current is None:
             return
-        job = next((j for j in followed if j.decision_id == current.decision.id), None)
+        job = next((j for j in after if j.decision_id == current.decision.id), None)
         if job is not None and job != current.job:
             self._show_case(self.case)
 
