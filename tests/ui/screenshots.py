@@ -210,7 +210,8 @@ def decision_desk(session: object, window: object, out: Path, wait: object,
     ws.desk.sealer.refresh_trust()  # the platform makes its PKI on first use
     pki = SandboxPki(training.folder() / "pki", list)
     decision = ws._draft_of_form()
-    pdf = ws.desk.preview(decision, number=f"{dept}许〔2025〕8号")
+    year = training.clock.today().year
+    pdf = ws.desk.preview(decision, number=f"{dept}许〔{year}〕8号")
     sealed = seal_pdf(pdf, pki.provider(dept), timestamper=pki.timestamper(),
                       validation_context=pki.validation_context())
     ws.preview.show_pdf(sealed.pdf)
@@ -224,14 +225,17 @@ def decision_desk(session: object, window: object, out: Path, wait: object,
 
 def planner_shots(session: object, window: object, out: Path, wait: object,
                   settle: object) -> None:
-    """``planner-week.png`` (week view, suggested slots) and ``field-checklist.png``.
+    """``planner-week.png`` (week view, suggested slots), ``field-checklist.png`` and
+    ``planner-notice.png`` (the applicant's notice as it prints).
 
     A case of ours with another department: both request (the other through a second
     client of the training platform), the planner plans it; then the first slot is
     proposed and confirmed by both, and field mode shows our part being filled.
     """
+    from PySide6.QtWidgets import QWidget
+
     from backoffice.domain.model import Verdict
-    from backoffice.inspections import availability, service
+    from backoffice.inspections import service
     from backoffice.remote import PlatformClient
     from backoffice.sandbox.demo import generate
     from backoffice.store import Store
@@ -309,6 +313,16 @@ def planner_shots(session: object, window: object, out: Path, wait: object,
         planner.field.corrections.setPlainText("设施设备齐全: 更换过期灭火器")
         settle(1.0)  # type: ignore[operator]
         window.grab().save(str(out / "field-checklist.png"))  # type: ignore[attr-defined]
+
+        # The applicant's notice of the confirmed inspection, as it prints.
+        planner.refresh()
+        wait(lambda: planner.current is not None and planner.current.starts_at is not None  # type: ignore[operator]
+             and not planner.busy())
+        planner.tabs.setCurrentWidget(planner.notice)
+        wait(lambda: planner.notice.page_count() > 0 and planner.notice.findChild(  # type: ignore[operator]
+            QWidget, "plannerNoticeSheet1") is not None)
+        settle(1.0)  # type: ignore[operator]
+        window.grab().save(str(out / "planner-notice.png"))  # type: ignore[attr-defined]
     finally:
         other.store.close()
 
