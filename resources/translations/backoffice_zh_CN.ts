@@ -568,6 +568,10 @@
         <translation>.p12 文件路径</translation>
     </message>
     <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
         <source>Password of the certificate</source>
         <translation>证书密码</translation>
     </message>
@@ -602,6 +606,18 @@
     <message>
         <source>Overdue reason</source>
         <translation>超期理由</translation>
+    </message>
+    <message>
+        <source>Choose the seal certificate</source>
+        <translation>选择签章证书</translation>
+    </message>
+    <message>
+        <source>Seal certificates (*.p12 *.pfx)</source>
+        <translation>签章证书 (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
     </message>
     <message>
         <source>The decision document appears here.</source>
@@ -674,6 +690,10 @@
     <message>
         <source> (queued, goes up with the next sync)</source>
         <translation>（已加入队列，下次同步时发送）</translation>
+    </message>
+    <message>
+        <source>Last attempt: {reason} It is tried again with the sync.</source>
+        <translation>上次尝试：{reason} 将随同步再次尝试。</translation>
     </message>
     <message>
         <source>The sealed document is not downloaded yet.</source>
@@ -1431,6 +1451,18 @@
         <translation>拒绝</translation>
     </message>
     <message>
+        <source>Print the notice…</source>
+        <translation>打印通知…</translation>
+    </message>
+    <message>
+        <source>Why the inspection is cancelled</source>
+        <translation>取消勘察的理由</translation>
+    </message>
+    <message>
+        <source>Cancel the inspection</source>
+        <translation>取消勘察</translation>
+    </message>
+    <message>
         <source>Suggested slots</source>
         <translation>建议时段</translation>
     </message>
@@ -1541,6 +1573,22 @@ Organiser: {lead} · {status}</source>
         <translation>外勤模式</translation>
     </message>
     <message>
+        <source>Applicant notice</source>
+        <translation>勘察通知</translation>
+    </message>
+    <message>
+        <source>No notice: the inspection has no time yet.</source>
+        <translation>暂无通知：勘察尚未确定时间。</translation>
+    </message>
+    <message>
+        <source>Say why the inspection is cancelled; nothing was queued.</source>
+        <translation>请说明取消勘察的理由；未加入待同步队列。</translation>
+    </message>
+    <message>
+        <source>Cancellation queued — sent at the next sync; every department and the applicant are told.</source>
+        <translation>取消已加入队列——下次同步时发送；各部门和申请人都会收到通知。</translation>
+    </message>
+    <message>
         <source>Choose a suggested slot first.</source>
         <translation>请先选择一个建议时段。</translation>
     </message>
@@ -1576,6 +1624,58 @@ Organiser: {lead} · {status}</source>
         <source>Something went wrong; the log has the details.</source>
         <translation>出现错误；详情见日志。</translation>
     </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Choose an inspection with a time to see its notice.</source>
+        <translation>请选择已确定时间的勘察以查看通知。</translation>
+    </message>
+    <message>
+        <source>Notice to the applicant — {case}</source>
+        <translation>致申请人的勘察通知——{case}</translation>
+    </message>
+    <message>
+        <source>The notice could not be shown; the log has the details.</source>
+        <translation>无法显示通知；详情见日志。</translation>
+    </message>
+    <message>
+        <source>Nothing to print yet.</source>
+        <translation>暂无可打印的内容。</translation>
+    </message>
+    <message>
+        <source>Preparing to print…</source>
+        <translation>正在准备打印…</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>无法启动打印机。</translation>
+    </message>
+    <message>
+        <source>{count} page(s) sent to the printer.</source>
+        <translation>已将 {count} 页发送到打印机。</translation>
+    </message>
+    <message>
+        <source>Save the notice</source>
+        <translation>保存通知</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>未保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved to {path}.</source>
+        <translation>已保存到 {path}。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -1608,6 +1708,14 @@ Organiser: {lead} · {status}</source>
         <translation>距办理时限不超过此工作日数时，显示为即将到期。</translation>
     </message>
     <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Inspection photos are made this many pixels on their longest side before they are sent; the original&apos;s fingerprint is kept.</source>
+        <translation>勘察照片在发送前按最长边缩放到此像素数；保留原图的指纹（哈希值）。</translation>
+    </message>
+    <message>
         <source>Platform &amp;address:</source>
         <translation>平台地址(&amp;A)：</translation>
     </message>
@@ -1634,6 +1742,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>&amp;Due soon within:</source>
         <translation>即将到期提醒(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Inspection ph&amp;otos up to:</source>
+        <translation>勘察照片最大边长(&amp;O)：</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
@@ -2080,6 +2192,82 @@ Organiser: {lead} · {status}</source>
         <translation>{department}（牵头）</translation>
     </message>
     <message>
+        <source>requested</source>
+        <translation>已申请</translation>
+    </message>
+    <message>
+        <source>time proposed, awaiting answers</source>
+        <translation>已提议时间，等待答复</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation>已记录</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>no result yet</source>
+        <translation>尚无结论</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <source>pass with corrections</source>
+        <translation>整改后符合</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>不符合</translation>
+    </message>
+    <message>
+        <source>answer pending</source>
+        <translation>待答复</translation>
+    </message>
+    <message>
+        <source>time confirmed</source>
+        <translation>已确认时间</translation>
+    </message>
+    <message>
+        <source>time declined</source>
+        <translation>已拒绝时间</translation>
+    </message>
+    <message>
+        <source>no time yet</source>
+        <translation>尚未确定时间</translation>
+    </message>
+    <message>
+        <source>cancelled: {reason}</source>
+        <translation>已取消：{reason}</translation>
+    </message>
+    <message>
+        <source>joint result: {result}</source>
+        <translation>联合勘察结论：{result}</translation>
+    </message>
+    <message>
+        <source>Joint site inspection</source>
+        <translation>联合现场勘察</translation>
+    </message>
+    <message>
+        <source>Site inspection</source>
+        <translation>现场勘察</translation>
+    </message>
+    <message>
+        <source>{department} (organiser)</source>
+        <translation>{department}（组织部门）</translation>
+    </message>
+    <message>
+        <source>{count} photo(s)</source>
+        <translation>{count} 张照片</translation>
+    </message>
+    <message>
         <source>Material</source>
         <translation>申请材料</translation>
     </message>
@@ -2142,6 +2330,34 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>decision</source>
         <translation>审查决定</translation>
+    </message>
+    <message>
+        <source>site inspection requested</source>
+        <translation>申请现场勘察</translation>
+    </message>
+    <message>
+        <source>site inspection time proposed</source>
+        <translation>提议现场勘察时间</translation>
+    </message>
+    <message>
+        <source>site inspection time declined</source>
+        <translation>拒绝现场勘察时间</translation>
+    </message>
+    <message>
+        <source>site inspection confirmed</source>
+        <translation>确认现场勘察</translation>
+    </message>
+    <message>
+        <source>site inspection rescheduled</source>
+        <translation>现场勘察改期</translation>
+    </message>
+    <message>
+        <source>site inspection cancelled</source>
+        <translation>取消现场勘察</translation>
+    </message>
+    <message>
+        <source>site inspection recorded</source>
+        <translation>记录现场勘察结果</translation>
     </message>
 </context>
 <context>
