@@ -73,11 +73,21 @@ _SORT_COLUMNS: dict[TaskSort, Any] = {
 _NULLABLE = frozenset({TaskSort.STEP_DUE, TaskSort.CASE_DUE})
 
 
-def _conditions(query: TaskQuery, *, by_department: bool = True) -> list[ColumnElement[bool]]:
+def _conditions(query: TaskQuery, *, by_department: bool = True, walk: bool = False,
+                sample: int | None = None) -> list[ColumnElement[bool]]:
     """The query's filters; ``by_department=False`` keeps SQLite off the department
-    indexes (the caller drives the search from a smaller set of rows)."""
+    indexes (the caller drives the search from a smaller set of rows).
+
+    A search is driven from its hits by default (few hits: find them, sort
+    them). ``walk=True`` is for a common term: the department's index is
+    walked in the list's order and each task probes for its case's
+    document, so a first page stops after about a page of tasks.
+    ``sample``: only the first that many matching documents count (a lower
+    bound on a count, see ``inbox_views.capped_count``).
+    """
     department: Any = _tasks.c.department_code
-    codes = search.matching_case_codes(query.text) if query.text.strip() else None
+    text = query.text.strip()
+    codes = search.matching_case_codes(query.text, sample=sample) if text and not walk else None
     if codes is not None or not by_department:
         # ``|| ''`` keeps SQLite off the department index: the search hits are
         # far fewer than the department's tasks, so start from them instead.
@@ -85,6 +95,10 @@ def _conditions(query: TaskQuery, *, by_department: bool = True) -> list[ColumnE
     where: list[ColumnElement[bool]] = [department == query.department_code]
     if codes is not None:
         where.append(_tasks.c.case_code.in_(codes))
+    if walk and text:
+        probe = search.matching_exists(query.text, _tasks.c.case_code)
+        if probe is not None:
+            where.append(probe)
     if query.statuses:
         where.append(_tasks.c.status.in_(sorted(s.value for s in query.statuses)))
     if query.assignee is not None:
@@ -104,14 +118,16 @@ def _conditions(query: TaskQuery, *, by_department: bool = True) -> list[ColumnE
     return where
 
 
-def _base(query: TaskQuery, *columns: Any, for_order: bool = True) -> Select[Any]:
+def _base(query: TaskQuery, *columns: Any, for_order: bool = True,
+          walk: bool = False, sample: int | None = None) -> Select[Any]:
     # Join the cases only when a filter or the order needs them: counting the
     # department's tasks then reads one index instead of two tables.
     needs_cases = query.case_kind is not None or (for_order and query.sort == TaskSort.ACCEPTED_AT)
     source: Any = _tasks
     if needs_cases:
         source = _tasks.join(_cases, _cases.c.case_code == _tasks.c.case_code)
-    return select(*columns).select_from(source).where(*_conditions(query))
+    where = _conditions(query, walk=walk, sample=sample)
+    return select(*columns).select_from(source).where(*where)
 
 
 def _ordered(query: TaskQuery, stmt: Select[Any]) -> Select[Any]:

@@ -47,8 +47,20 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, column, func, select, table, text
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from backoffice.store.schema import (
@@ -143,12 +155,58 @@ def like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
-def matching_case_codes(raw: str) -> Select[tuple[str]] | None:
-    """SELECT case_code of the documents matching ``raw``; None for an empty query."""
+def matching_case_codes(raw: str, *, sample: int | None = None) -> Select[tuple[str]] | None:
+    """SELECT case_code of the documents matching ``raw``; None for an empty query.
+
+    ``sample``: only the first that many matching documents (in index order) —
+    a subset, for a lower bound on a count without finding every hit.
+    """
+    stmt = _matching(raw, _docs.c.case_code)
+    if stmt is None or sample is None:
+        return stmt
+    return stmt.limit(sample)
+
+
+def matching_exists(raw: str, case_code: Any) -> ColumnElement[bool] | None:
+    """EXISTS (a matching document of ``case_code``): a probe per row.
+
+    For walking a list in its index order and testing each row, when most
+    rows match (a common term): the FTS hits become one in-memory set of
+    document ids, and each row costs one lookup of its case's document —
+    instead of first turning every hit into a case code.
+    """
+    stmt = _matching(raw, literal_column("1"))
+    if stmt is None:
+        return None
+    return stmt.where(_docs.c.case_code == case_code).exists()
+
+
+def estimate_hits(session: Session, raw: str, *, cap: int) -> int:
+    """How many documents an index says match, counted up to ``cap`` + 1.
+
+    Only the FTS terms are counted (the rarest of them bounds the hits); a
+    query of ``LIKE`` terms only reports ``cap`` + 1 (unknown: assume many).
+    """
+    query = Query.parse(raw)
+    counts: list[int] = []
+    connection = session.connection()
+    for table_name, expression in ((FTS_TABLE, query.fts_expression()),
+                                   (GRAMS_TABLE, query.grams_expression())):
+        if expression:
+            n = connection.exec_driver_sql(
+                f"SELECT count(*) FROM (SELECT 1 FROM {table_name} "
+                f"WHERE {table_name} MATCH ? LIMIT ?)",
+                (expression, cap + 1),
+            ).scalar()
+            counts.append(int(n or 0))
+    return min(counts) if counts else cap + 1
+
+
+def _matching(raw: str, column_: Any) -> Select[Any] | None:
     query = Query.parse(raw)
     if query.empty:
         return None
-    stmt = select(_docs.c.case_code)
+    stmt = select(column_).select_from(_docs)
     conditions = []
     if query.long_terms:
         hits = (

@@ -847,6 +847,14 @@
         <source>Search case code, applicant, item, material (Ctrl+F)</source>
         <translation>搜索统一审核编码、申请人、事项、申请材料（Ctrl+F）</translation>
     </message>
+    <message>
+        <source>{count} tasks</source>
+        <translation>{count} 项任务</translation>
+    </message>
+    <message>
+        <source>{count}+ tasks</source>
+        <translation>{count}+ 项任务</translation>
+    </message>
 </context>
 <context>
     <name>InboxModel</name>

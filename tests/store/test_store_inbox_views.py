@@ -137,7 +137,77 @@ def test_first_page_of_a_search_is_the_count_and_the_page_in_inbox_order(
     for text in ("", "王", "王芳", "王芳（", "220100"):
         query = TaskQuery(MSA, text=text, sort=sort, descending=descending)
         with store.read() as uow:
-            total, ids = views.first_page(uow.session, query, (), CTX, limit=4)
-            assert total == views.count(uow.session, query, (), CTX)
+            total, exact, ids = views.first_page(uow.session, query, (), CTX, limit=4)
+            assert exact and total == views.count(uow.session, query, (), CTX)
             assert ids == views.page_ids(uow.session, query, (), CTX, limit=4, offset=0)
             assert ids == uow.tasks.inbox_ids(query, limit=4)
+
+
+@pytest.mark.parametrize("walk_above", [0, 20_000])  # 0: every search walks the index
+@pytest.mark.parametrize("sample", [1, 2_000])
+@pytest.mark.parametrize("quick", [frozenset(), frozenset({QuickFilter.UNCLAIMED})])
+def test_a_capped_count_says_more_than_the_cap_without_counting_every_hit(
+        store: Store, monkeypatch: pytest.MonkeyPatch, walk_above: int, sample: int,
+        quick: frozenset[QuickFilter]) -> None:
+    monkeypatch.setattr(views, "WALK_ABOVE", walk_above)
+    monkeypatch.setattr(views, "COUNT_SAMPLE", sample)
+    store.apply_confirmed([make_case(n) for n in range(7, 12)])
+    store.apply_confirmed([make_task(n, case=n, step_due_date=None if n % 2 else
+                                     dt.date(2025, 3, n)) for n in range(7, 12)])
+    for text in ("", "王", "王芳（", "220100", "无此"):
+        for sort in TaskSort:
+            query = TaskQuery(MSA, text=text, sort=sort)
+            with store.read() as uow:
+                exact = views.count(uow.session, query, quick, CTX)
+                for cap in (0, 1, 2, exact, exact + 1, 100):
+                    n, is_exact = views.capped_count(uow.session, query, quick, CTX, cap=cap)
+                    if not text.strip() or exact <= cap:
+                        assert (n, is_exact) == (exact, True), (text, cap)
+                    else:
+                        assert (n, is_exact) == (cap + 1, False), (text, cap)
+                    total, first_exact, ids = views.first_page(
+                        uow.session, query, quick, CTX, limit=3, cap=cap)
+                    assert (first_exact and total == exact) or (
+                        not first_exact and total == cap + 1 < exact + 1)
+                    assert ids == views.page_ids(uow.session, query, quick, CTX,
+                                                 limit=3, offset=0)
+                    assert ids == views._ids(uow.session, query, frozenset(quick), CTX, 3, 0)
+
+
+@pytest.mark.parametrize("sort", list(TaskSort))
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("text", ["", "王", "220100"])
+def test_keyset_pages_are_the_offset_pages(
+        store: Store, sort: TaskSort, descending: bool, text: str) -> None:
+    # Several tasks share each date (the tie is broken by id) and some have none.
+    store.apply_confirmed([make_case(n) for n in range(7, 30)])
+    store.apply_confirmed([make_task(n, case=n, step_due_date=None if n % 5 == 0 else
+                                     dt.date(2025, 3, n % 4 + 1)) for n in range(7, 30)])
+    query = TaskQuery(MSA, text=text, sort=sort, descending=descending)
+    with store.read() as uow:
+        s = uow.session
+        everything = views.page_ids(s, query, (), CTX, limit=1000, offset=0)
+        assert everything == uow.tasks.inbox_ids(query, limit=None)
+        histogram = views.key_histogram(s, query, (), CTX)
+        if views.histogram_helps(query):
+            assert histogram is not None and histogram.total == len(everything)
+        else:
+            assert histogram is None
+        for size in (1, 4):
+            for offset in range(len(everything) + 2):
+                expected = everything[offset:offset + size]
+                assert views.page_ids(s, query, (), CTX, limit=size, offset=offset) == expected
+                if histogram is not None:
+                    start = histogram.start_at(offset)
+                    assert views.page_ids(s, query, (), CTX, limit=size, offset=0,
+                                          start=start) == expected, (size, offset)
+                if 0 < offset <= len(everything):
+                    for back in (1, 2):  # after the row `back` rows before, skipping the rest
+                        if offset - back < 0:
+                            continue
+                        row = views.page_rows(s, [everything[offset - back]], MSA)[0]
+                        after = views.start_after(row.data if hasattr(row, "data") else row,
+                                                  sort, back - 1)
+                        assert after is not None
+                        assert views.page_ids(s, query, (), CTX, limit=size, offset=0,
+                                              start=after) == expected, (size, offset, back)

@@ -147,3 +147,41 @@ def test_quick_filter_query_narrows_the_rows(qtbot: QtBot, store: Store) -> None
     statuses = {model.data(model.index(r, Column.STATUS)) for r in range(50)}
     assert statuses == {"待认领"}
     model.close()
+
+
+def test_deep_pages_by_key_are_the_offset_pages(qtbot: QtBot, store: Store) -> None:
+    # Pages read by keyset (after a cached neighbour) or through the key's
+    # histogram (a jump) hold the same tasks as the store's offset pages.
+    model = make_model(store, page_size=20)
+    applied(qtbot, model)
+    reader = model.reader
+    for number in (12, 13, 5, 6, 14):  # a jump, its neighbour, another jump, ...
+        model.data(model.index(number * 20, 0))
+        qtbot.waitUntil(lambda n=number: model.row(n * 20) is not None, timeout=10_000)
+        expected = [r.task_id for r in reader.page(model.query, number, 20)]
+        assert [model.row(number * 20 + i).task_id  # type: ignore[union-attr]
+                for i in range(len(expected))] == expected
+    assert model._histogram is not None  # the jump built it once
+    model.close()
+
+
+def test_a_capped_count_grows_to_the_exact_one(
+        qtbot: QtBot, qtmodeltester: object, store: Store,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from backoffice.store import inbox_views as views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 10)
+    monkeypatch.setattr(views, "COUNT_SAMPLE", 50)
+    monkeypatch.setattr(views.first_page, "__kwdefaults__", {"cap": 10})
+    monkeypatch.setattr(views.capped_count, "__kwdefaults__", {"cap": 10})
+    monkeypatch.setattr(views, "WALK_ABOVE", 0)
+    model = make_model(store, page_size=20)
+    applied(qtbot, model)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    exact = model.rowCount()
+    with qtbot.waitSignal(model.countChanged, timeout=10_000):
+        model.set_query(model.query.with_text("220100"))
+    assert model.rowCount() == 11 and not model.count_exact  # "10+" first
+    qtbot.waitUntil(lambda: model.count_exact, timeout=10_000)
+    assert model.rowCount() == exact  # then every row
+    model.close()

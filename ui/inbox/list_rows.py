@@ -148,23 +148,31 @@ class Reader:
             return views.page_ids(uow.session, lq.query, lq.quick, self.context(),
                                   limit=limit, offset=offset)
 
-    def page(self, lq: ListQuery, page: int, size: int = PAGE_SIZE) -> list[InboxRow]:
+    def page(self, lq: ListQuery, page: int, size: int = PAGE_SIZE,
+             start: views.Start | None = None) -> list[InboxRow]:
+        """Page ``page``; with ``start`` found by its key (keyset), not by offset."""
         ctx = self.context()
         with self.store.read() as uow:
             ids = views.page_ids(uow.session, lq.query, lq.quick, ctx,
-                                 limit=size, offset=page * size)
+                                 limit=size, offset=page * size, start=start)
             found = views.page_rows(uow.session, ids, self.department_code)
         thresholds = WarningThresholds(self.due_soon_days)
         return rows_of(found, ctx.today, self.store.calendar, thresholds)
 
-    def first(self, lq: ListQuery, size: int = PAGE_SIZE) -> tuple[int, list[InboxRow]]:
-        """The count and the first page, read together (one pass over a search's hits)."""
+    def histogram(self, lq: ListQuery) -> views.KeyHistogram | None:
+        with self.store.read() as uow:
+            return views.key_histogram(uow.session, lq.query, lq.quick, self.context())
+
+    def first(self, lq: ListQuery, size: int = PAGE_SIZE) -> tuple[int, bool, list[InboxRow]]:
+        """The count (capped: ``False`` when it means "more than COUNT_CAP") and the
+        first page, read together."""
         ctx = self.context()
         with self.store.read() as uow:
-            total, ids = views.first_page(uow.session, lq.query, lq.quick, ctx, limit=size)
+            total, exact, ids = views.first_page(uow.session, lq.query, lq.quick, ctx,
+                                                 limit=size)
             found = views.page_rows(uow.session, ids, self.department_code)
         thresholds = WarningThresholds(self.due_soon_days)
-        return total, rows_of(found, ctx.today, self.store.calendar, thresholds)
+        return total, exact, rows_of(found, ctx.today, self.store.calendar, thresholds)
 
     def counts(self, lq: ListQuery) -> dict[QuickFilter, int]:
         with self.store.read() as uow:

@@ -38,6 +38,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from backoffice import messages
+from backoffice.store import inbox_views as views
 from ui.background import Background
 from ui.inbox.list_format import (
     LEVEL_COLOURS,
@@ -67,6 +68,9 @@ LEVEL_ROLE = Qt.ItemDataRole.UserRole + 2
 REFRESH_PAGES = 4
 # Pages asked for but not loaded yet: only the latest few are still visible.
 WANTED_PAGES = 4
+# From this page on a page with no cached neighbour is found through the
+# sort key's histogram (one GROUP BY, then a seek) instead of an OFFSET.
+DEEP_PAGE = 3
 
 # Plain ints: a paint asks data() some 2,500 times, and comparing a role
 # with Qt's enum members costs more than the rest of the call.
@@ -83,6 +87,7 @@ class InboxModel(QAbstractTableModel):
     queryApplied = Signal()  # a new query's count and first page are in
     refreshed = Signal()  # a refresh was applied in place
     refreshApplying = Signal()  # a refresh's rows are about to replace the old ones
+    countChanged = Signal()  # the row count or whether it is exact changed
 
     def __init__(self, reader: Reader, query: ListQuery, parent: QObject | None = None, *,
                  lang: str = "zh", page_size: int = PAGE_SIZE, max_pages: int = 24) -> None:
@@ -91,6 +96,10 @@ class InboxModel(QAbstractTableModel):
         self.page_size, self.max_pages = page_size, max_pages
         self._query = query
         self._count = 0
+        # False: the count is a cap ("1,000+"); the exact one follows on its own thread.
+        self._exact = True
+        # Rows per sort key value of the current query, for keyset jumps (or None).
+        self._histogram: views.KeyHistogram | None = None
         self._pages: OrderedDict[int, list[InboxRow]] = OrderedDict()
         self._wanted: list[int] = []
         self._loading = False
@@ -101,6 +110,8 @@ class InboxModel(QAbstractTableModel):
         self.page_loads: list[int] = []  # every page read from the store, in order
         # One reader thread: jobs queue in order, and a refresh never overtakes a query.
         self._background = Background(self, threads=1)
+        # The exact count of a big search must not hold up the pages.
+        self._exact_counts = Background(self, threads=1)
 
     # ---- the query ---------------------------------------------------------------
 
@@ -115,22 +126,54 @@ class InboxModel(QAbstractTableModel):
         generation, size = self._generation, self.page_size
         reader = self.reader
 
-        def work() -> tuple[int, list[InboxRow]]:
+        def work() -> tuple[int, bool, list[InboxRow]]:
             return reader.first(query, size)
 
         self._background.run(work, lambda result: self._on_query(generation, result))
 
-    def _on_query(self, generation: int, result: tuple[int, list[InboxRow]]) -> None:
+    @property
+    def count_exact(self) -> bool:
+        """False while ``rowCount`` is only "more than the cap" (views.COUNT_CAP)."""
+        return self._exact
+
+    def _on_query(self, generation: int, result: tuple[int, bool, list[InboxRow]]) -> None:
         if generation != self._generation:
             return
-        count, first = result
+        count, exact, first = result
         self.beginResetModel()
-        self._count = count
+        self._count, self._exact, self._histogram = count, exact, None
         self._pages = OrderedDict({0: first})
         self._wanted = []
         self.endResetModel()
         self.page_loads.append(0)
         self.queryApplied.emit()
+        self.countChanged.emit()
+        if not exact:
+            query, reader = self._query, self.reader
+            self._exact_counts.run(lambda: reader.count(query),
+                                   lambda n: self._on_exact_count(generation, n),
+                                   self._on_exact_count_failed)
+
+    def _on_exact_count(self, generation: int, count: int) -> None:
+        if generation != self._generation or self._exact:
+            return
+        self._exact = True
+        self._resize(count)
+        self.countChanged.emit()
+
+    def _on_exact_count_failed(self, exc: BaseException) -> None:
+        _log.error("inbox count failed", exc_info=exc)
+
+    def _resize(self, count: int) -> None:
+        old = self._count
+        if count > old:
+            self.beginInsertRows(QModelIndex(), old, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < old:
+            self.beginRemoveRows(QModelIndex(), count, old - 1)
+            self._count = count
+            self.endRemoveRows()
 
     def refresh(self) -> None:
         """Re-read in place after a sync or a local action (no reset)."""
@@ -142,8 +185,14 @@ class InboxModel(QAbstractTableModel):
         pages = list(self._pages)[-REFRESH_PAGES:]
         reader = self.reader
 
+        deep = any(p >= DEEP_PAGE for p in pages) and views.histogram_helps(query.query)
+
         def work() -> tuple[int, dict[int, list[InboxRow]]]:
-            return reader.count(query), {p: reader.page(query, p, size) for p in pages}
+            # Deep pages by the key's histogram, read again (the data changed).
+            h = reader.histogram(query) if deep else None
+            return reader.count(query), {
+                p: reader.page(query, p, size, h.start_at(p * size) if h else None)
+                for p in pages}
 
         self._background.run(work, lambda result: self._on_refresh(generation, result),
                              self._on_refresh_failed)
@@ -154,20 +203,14 @@ class InboxModel(QAbstractTableModel):
         if generation == self._generation:
             count, pages = result
             self.refreshApplying.emit()
-            old = self._count
-            if count > old:
-                self.beginInsertRows(QModelIndex(), old, count - 1)
-                self._count = count
-                self.endInsertRows()
-            elif count < old:
-                self.beginRemoveRows(QModelIndex(), count, old - 1)
-                self._count = count
-                self.endRemoveRows()
+            self._resize(count)
+            self._exact, self._histogram = True, None
             self._pages = OrderedDict(sorted(pages.items()))
             if count:
                 self.dataChanged.emit(self.index(0, 0),
                                       self.index(count - 1, len(Column) - 1))
             self.refreshed.emit()
+            self.countChanged.emit()
         if self._refresh_again:
             self._refresh_again = False
             self.refresh()
@@ -181,6 +224,7 @@ class InboxModel(QAbstractTableModel):
         self._generation += 1
         self._wanted = []
         self._background.wait()
+        self._exact_counts.wait()
 
     # ---- pages ----------------------------------------------------------------------
 
@@ -225,13 +269,36 @@ class InboxModel(QAbstractTableModel):
             return
         self._loading = True
         generation, query, size, reader = self._generation, self._query, self.page_size, self.reader
-        self._background.run(lambda: reader.page(query, number, size),
-                             lambda rows: self._on_page(generation, number, rows),
+        start, histogram = self._start_of(number), self._histogram
+        need_histogram = (start is None and histogram is None and number >= DEEP_PAGE
+                          and views.histogram_helps(query.query))
+
+        def work() -> tuple[views.KeyHistogram | None, list[InboxRow]]:
+            # Keyset: after the page before (scrolling), else by the histogram
+            # of the sort key (a jump), else — short lists, no key — an offset.
+            found = reader.histogram(query) if need_histogram else histogram
+            at = start if start is not None or found is None else found.start_at(number * size)
+            return found, reader.page(query, number, size, at)
+
+        self._background.run(work, lambda result: self._on_page(generation, number, result),
                              self._on_page_failed)
 
-    def _on_page(self, generation: int, number: int, rows: list[InboxRow]) -> None:
+    def _start_of(self, number: int) -> views.Start | None:
+        """The key of the row before page ``number``, when a page near it is cached."""
+        for before in (number - 1, number - 2):
+            page = self._pages.get(before)
+            if before >= 0 and page is not None and len(page) == self.page_size:
+                skip = (number - 1 - before) * self.page_size
+                return views.start_after(page[-1].data, self._query.query.sort, skip)
+        return None
+
+    def _on_page(self, generation: int, number: int,
+                 result: tuple[views.KeyHistogram | None, list[InboxRow]]) -> None:
         self._loading = False
         if generation == self._generation:
+            histogram, rows = result
+            if histogram is not None and self._histogram is None:
+                self._histogram = histogram
             self._pages[number] = rows
             while len(self._pages) > self.max_pages:
                 self._pages.popitem(last=False)

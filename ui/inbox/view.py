@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMenu,
     QTableView,
@@ -134,6 +135,8 @@ class InboxList(QWidget):
         self.search.setPlaceholderText(
             QCoreApplication.translate("InboxList", "Search case code, applicant, item, material (Ctrl+F)"))
         self.saved = SavedViewsBar(self.settings, self)
+        self.total = QLabel(self)
+        self.total.setObjectName("inboxCount")
         self.filters = QuickFilterBar(self)
         self.view = InboxView(self)
         self.view.setModel(self.model)
@@ -142,6 +145,7 @@ class InboxList(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.total)
         top.addWidget(self.saved)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -175,6 +179,10 @@ class InboxList(QWidget):
         self._kept: tuple[set[str], str | None] = (set(), None)
         self.model.refreshApplying.connect(self._remember_selection)
         self.model.refreshed.connect(self._restore_selection)
+        self.model.countChanged.connect(self._show_total)
+        # A new search's quick counts wait for its first page (see _query_shown).
+        self._counts_after_query = False
+        self.model.queryApplied.connect(self._query_shown)
 
         self._counts = Background(self, threads=1)
         self._counting = False
@@ -199,6 +207,25 @@ class InboxList(QWidget):
         self.model.queryApplied.disconnect(self._first_page_shown)
         self.refresh_counts()
         self.bulk.load_departments()
+
+    def _show_total(self) -> None:
+        n = self.model.rowCount()
+        if self.model.count_exact:
+            text = QCoreApplication.translate("InboxList", "{count} tasks").format(count=f"{n:,}")
+        else:  # rowCount is the cap + 1: "more than the cap"
+            text = QCoreApplication.translate("InboxList", "{count}+ tasks").format(
+                count=f"{n - 1:,}")
+        self.total.setText(text)
+
+    def _query_shown(self) -> None:
+        # The quick counts of a new search start once its first page is in:
+        # on two cores they would otherwise halve the speed of the rows.
+        if self._counts_after_query:
+            self._counts_after_query = False
+            self.refresh_counts()
+
+    def _counts_for_new_query(self) -> None:
+        self._counts_after_query = True
 
     def refresh(self) -> None:
         """New data may be in the store: rows in place, counts again."""
@@ -257,7 +284,7 @@ class InboxList(QWidget):
         text = self.search.text().strip()
         if text != self.model.query.query.text:
             self.model.set_query(self.model.query.with_text(text))
-            self.refresh_counts()
+            self._counts_for_new_query()
 
     def _filters_changed(self, quick: frozenset[QuickFilter]) -> None:
         if quick != self.model.query.quick:
@@ -298,7 +325,7 @@ class InboxList(QWidget):
         self.filters.blockSignals(False)
         self.model.set_query(query)
         self._show_sort()
-        self.refresh_counts()
+        self._counts_for_new_query()
 
     def _column_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
