@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -28,6 +29,7 @@ from backoffice.domain.errors import BackofficeError
 APP_NAME = "OneVisitBackOffice"
 APP_AUTHOR = "OneVisit"
 ENV_DATA_DIR = "BACKOFFICE_DATA_DIR"
+ENV_RESOURCES = "BACKOFFICE_RESOURCES"
 
 STORE_FILENAME = "store.sqlite3"
 DEFAULT_PROFILE = "default"
@@ -126,3 +128,17 @@ def ensure_all() -> dict[str, Path]:
         "cache": cache_dir(),
         "store": store_path(),
     }
+
+
+def resources_dir() -> Path:
+    """The app's ``resources/`` (translations, templates, fonts, icons), read-only.
+
+    ``$BACKOFFICE_RESOURCES``, else the PyInstaller bundle's, else the source tree's.
+    """
+    override = os.environ.get(ENV_RESOURCES)
+    if override:
+        return Path(override)
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"

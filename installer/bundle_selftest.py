@@ -62,12 +62,12 @@ def check_templates() -> str:
 def check_translations() -> str:
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
-    import ui.app
+    from backoffice import paths
 
     found = []
     for name, directory in (
         ("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-        ("backoffice_zh_CN", str(ui.app.resources_dir() / "translations")),
+        ("backoffice_zh_CN", str(paths.resources_dir() / "translations")),
     ):
         translator = QTranslator()
         if not translator.load(name, directory):

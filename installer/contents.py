@@ -99,7 +99,7 @@ def datas(root: Path = ROOT) -> list[tuple[str, str]]:
       ``__file__`` of a module is ``_internal/backoffice/store/migrate.pyc``,
       so they go to ``backoffice/store/migrations`` there.
     - ``resources/`` (translations, and templates, icons, fonts as they
-      arrive): ``ui.app.resources_dir()`` looks in ``sys._MEIPASS/resources``.
+      arrive): ``backoffice.paths.resources_dir()`` looks in ``sys._MEIPASS/resources``.
       Translation sources (``.ts``) stay out: Qt loads the compiled ``.qm``.
     """
     found: list[tuple[str, str]] = []

@@ -40,10 +40,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QDir,
-    Qt,
     QLibraryInfo,
     QLocale,
     QMessageLogContext,
+    Qt,
     QTimer,
     QtMsgType,
     QTranslator,
@@ -123,14 +123,6 @@ StartupStep = Callable[[AppContext], object]
 STARTUP_STEPS: list[StartupStep] = [open_session]
 
 
-def resources_dir() -> Path:
-    """``resources/`` of the source tree, or of the PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="backoffice-gui", description="OneVisit Back Office")
     add_app_arguments(parser, after_command=False)
@@ -153,9 +145,9 @@ def run(args: argparse.Namespace) -> int:
         app = _application()
         lang = _language(args, lang)
         _install_translations(app, lang)
-        QDir.addSearchPath("resources", str(resources_dir()))
+        QDir.addSearchPath("resources", str(paths.resources_dir()))
         # Title bar, task bar and Alt+Tab; the .exe's own icon comes from the build.
-        app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "onevisit.png")))
+        app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "onevisit.png")))
         window = MainWindow(demo=args.demo, store_path=store_path)
         if not smoke:
             _restore_geometry(window)
@@ -265,7 +257,7 @@ def _install_translations(app: QApplication, lang: str) -> None:
     sources = (
         # Qt's own first: standard buttons and dialogs (确定/取消 …).
         ("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-        ("backoffice_zh_CN", str(resources_dir() / "translations")),
+        ("backoffice_zh_CN", str(paths.resources_dir() / "translations")),
     )
     for name, directory in sources:
         translator = QTranslator(app)

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
+from backoffice.paths import resources_dir
 from backoffice.signing.errors import SigningError
 
-ENV_RESOURCES = "BACKOFFICE_RESOURCES"
+__all__ = ["cjk_font_path", "resource", "resources_dir"]
+
 FONT_FILE = "wqy-microhei.ttc"
-
-
-def resources_dir() -> Path:
-    """The ``resources/`` folder: $BACKOFFICE_RESOURCES, the PyInstaller bundle, or the repo."""
-    override = os.environ.get(ENV_RESOURCES)
-    if override:
-        return Path(override)
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def resource(*parts: str) -> Path:
