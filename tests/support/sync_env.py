@@ -11,11 +11,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from support.platform_env import TODAY, start
+import pytest
+from support.platform_env import PASSWORD, TODAY, settings, start
 
 from backoffice.domain.states import TaskStatus
+from backoffice.remote import PlatformClient
 from backoffice.sandbox.demo import DemoData, generate
 from backoffice.sandbox.server import Sandbox
+from backoffice.store import Store
 from backoffice.sync.engine import SyncEngine
 
 # Forty cases: enough unclaimed tasks, and one case waiting on three departments.
@@ -60,5 +63,33 @@ def serve(path: Path) -> Iterator[Sandbox]:
 
 NOW = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 
-# device(username, …) → a signed-in SyncEngine (the fixture in tests/sync/conftest.py)
+# device(username, …) → a signed-in SyncEngine (the fixture below)
 Device = Callable[..., SyncEngine]
+
+
+@pytest.fixture
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """A fresh platform per test: these tests change its state."""
+    yield from serve(tmp_path_factory.mktemp("platform") / "platform.sqlite3")
+
+
+@pytest.fixture
+def device(sandbox: Sandbox, tmp_path: Path) -> Iterator[Device]:
+    """``device(username, name=username, url=, http=)``: a signed-in client, its own store.
+
+    ``url``: talk to the platform through e.g. a fault proxy; ``http``:
+    changes to the fast test HTTP settings.
+    """
+    opened: list[Store] = []
+
+    def make(username: str, name: str | None = None, *, url: str | None = None,
+             http: dict[str, object] | None = None, **engine_args: object) -> SyncEngine:
+        client = PlatformClient(url or sandbox.url, settings=settings(**(http or {})))
+        client.login(username, PASSWORD)
+        store = Store.open(tmp_path / f"{name or username}.sqlite3")
+        opened.append(store)
+        return SyncEngine(store, client, **engine_args)  # type: ignore[arg-type]
+
+    yield make
+    for store in opened:
+        store.close()

@@ -10,7 +10,7 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
-from test_planner import SLOW, StandIn, engines, sandbox  # noqa: F401 - fixtures
+from test_planner import SLOW, StandIn, device, sandbox  # noqa: F401 - fixtures
 
 from backoffice.domain.inspections import InspectionResult
 from backoffice.domain.model import Verdict
@@ -31,11 +31,11 @@ class _NoNetwork:
 
 
 def test_field_checklist_filled_and_saved_offline_with_a_photo(
-    qtbot: QtBot, engines: Any, tmp_path: Path  # noqa: F811 - the fixture
+    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
 ) -> None:
     code, lead_dept, other_dept = two_department_case()
-    lead = engines(staff(lead_dept, "inspector"))
-    other = engines(staff(other_dept, "inspector"))
+    lead = device(staff(lead_dept, "inspector"))
+    other = device(staff(other_dept, "inspector"))
     request_both(lead, other, code, lead_dept, other_dept)
     inspection = confirm_first_slot(lead, other, code, lead_dept, other_dept)
     files = FileCache(tmp_path / "files")

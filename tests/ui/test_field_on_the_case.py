@@ -15,7 +15,7 @@ from typing import Any
 from inspections.joint import confirm_first_slot, request_both, staff, two_department_case
 from pytestqt.qtbot import QtBot
 from support.sync_env import data
-from test_planner import SLOW, StandIn, engines, sandbox  # noqa: F401 - fixtures
+from test_planner import SLOW, StandIn, device, sandbox  # noqa: F401 - fixtures
 
 from backoffice.domain import clock
 from backoffice.domain.inspections import ChecklistLine, InspectionResult
@@ -38,11 +38,11 @@ def _record(engine: Any, code: str, department: str, result: InspectionResult,
 
 
 def test_the_review_task_shows_the_joint_record(
-    qtbot: QtBot, engines: Any, tmp_path: Path  # noqa: F811 - the fixture
+    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
 ) -> None:
     code, lead_dept, other_dept = two_department_case()
-    lead = engines(staff(lead_dept, "inspector"))
-    other = engines(staff(other_dept, "inspector"))
+    lead = device(staff(lead_dept, "inspector"))
+    other = device(staff(other_dept, "inspector"))
     request_both(lead, other, code, lead_dept, other_dept)
     inspection = confirm_first_slot(lead, other, code, lead_dept, other_dept)
     _record(lead, code, lead_dept, InspectionResult.PASS, "现场与申报一致")

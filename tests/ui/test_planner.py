@@ -16,14 +16,10 @@ import pytest
 from inspections.joint import PLAN_NOW, request_both, staff, two_department_case
 from PySide6.QtCore import QObject, Qt, Signal
 from pytestqt.qtbot import QtBot
-from support.platform_env import PASSWORD, settings
-from support.sync_env import serve
+from support.sync_env import device, sandbox  # noqa: F401 - the shared fixtures
 
 from backoffice import messages
 from backoffice.planning.model import BusyKind
-from backoffice.remote import PlatformClient
-from backoffice.sandbox.server import Sandbox
-from backoffice.store import Store
 from backoffice.sync.accounts import Account
 from backoffice.sync.engine import SyncEngine
 from backoffice.sync.files import FileCache
@@ -49,32 +45,14 @@ class StandIn(QObject):
         self.local_actions += 1
 
 
-@pytest.fixture
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    yield from serve(tmp_path_factory.mktemp("platform") / "platform.sqlite3")
 
 
 @pytest.fixture
-def engines(sandbox: Sandbox, tmp_path: Path) -> Iterator[Any]:
-    opened: list[Store] = []
-
-    def make(username: str, **args: object) -> SyncEngine:
-        client = PlatformClient(sandbox.url, settings=settings())
-        client.login(username, PASSWORD)
-        store = Store.open(tmp_path / f"{username}.sqlite3")
-        opened.append(store)
-        return SyncEngine(store, client, **args)  # type: ignore[arg-type]
-
-    yield make
-    for store in opened:
-        store.close()
-
-
-@pytest.fixture
-def planner(qtbot: QtBot, engines: Any, tmp_path: Path) -> Iterator[PlannerWorkspace]:
+def planner(qtbot: QtBot, device: Any,  # noqa: F811 - the fixture
+            tmp_path: Path) -> Iterator[PlannerWorkspace]:
     code, lead_dept, other_dept = two_department_case()
-    lead = engines(staff(lead_dept, "inspector"))
-    other = engines(staff(other_dept, "inspector"))
+    lead = device(staff(lead_dept, "inspector"))
+    other = device(staff(other_dept, "inspector"))
     request_both(lead, other, code, lead_dept, other_dept)
     files = FileCache(tmp_path / "files")
     session = StandIn(lead, files, lead_dept)

@@ -27,7 +27,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from pytestqt.qtbot import QtBot
 from support.sync_env import data
-from test_planner import SLOW, StandIn, _drag, _queued, engines, sandbox  # noqa: F401
+from test_planner import SLOW, StandIn, _drag, _queued, device, sandbox  # noqa: F401
 
 from backoffice.domain.states import InspectionStatus
 from backoffice.sync.files import FileCache
@@ -35,12 +35,12 @@ from ui.planner.workspace import PlannerWorkspace
 
 
 @pytest.fixture
-def confirmed(qtbot: QtBot, engines: Any, tmp_path: Path  # noqa: F811 - the fixture
+def confirmed(qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
               ) -> Iterator[tuple[PlannerWorkspace, Any, Any]]:
     """The organiser's planner on a confirmed joint inspection; (planner, lead, other)."""
     code, lead_dept, other_dept = two_department_case()
-    lead = engines(staff(lead_dept, "inspector"))
-    other = engines(staff(other_dept, "inspector"))
+    lead = device(staff(lead_dept, "inspector"))
+    other = device(staff(other_dept, "inspector"))
     request_both(lead, other, code, lead_dept, other_dept)
     confirm_first_slot(lead, other, code, lead_dept, other_dept)
     files = FileCache(tmp_path / "files")
@@ -175,11 +175,11 @@ def test_the_organiser_cancels_with_a_reason(
 
 
 def test_only_the_organiser_may_cancel_and_the_photo_size_is_passed_on(
-    qtbot: QtBot, engines: Any, tmp_path: Path  # noqa: F811 - the fixture
+    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
 ) -> None:
     code, lead_dept, other_dept = two_department_case()
-    lead = engines(staff(lead_dept, "inspector"))
-    other = engines(staff(other_dept, "inspector"))
+    lead = device(staff(lead_dept, "inspector"))
+    other = device(staff(other_dept, "inspector"))
     request_both(lead, other, code, lead_dept, other_dept)
     files = FileCache(tmp_path / "files")
     workspace = PlannerWorkspace(StandIn(other, files, other_dept), lang="en",
