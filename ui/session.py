@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
+from backoffice import workstation
 from backoffice.remote.client import PlatformClient
 from backoffice.remote.http import HttpSettings
 from backoffice.store import Store
 from backoffice.sync import accounts
 from backoffice.sync.accounts import Account
-from backoffice.sync.engine import SyncEngine
-from backoffice.sync.files import FileCache, default_root
+from backoffice.sync.files import FileCache
 from backoffice.sync.scheduler import SyncScheduler
 from backoffice.sync.status import SyncStatus
 from ui.training import TRAINING_PASSWORD, TRAINING_PROFILE, TrainingServer
@@ -60,7 +60,7 @@ def _open(account: Account, client: PlatformClient, options: SyncOptions,
           training: bool = False) -> Connection:
     store = accounts.open_store(account)
     try:
-        files = FileCache(default_root(account.profile), limit_bytes=options.cache_bytes)
+        files = workstation.open_files(account, limit_bytes=options.cache_bytes)
     except BaseException:
         store.close()
         raise
@@ -111,10 +111,9 @@ class Session(QObject):
         self.client = connection.client
         self.files = connection.files
         self.training = connection.training
-        self.engine = SyncEngine(
-            self.store, self.client, files=self.files,
-            department_code=self.account.department_code,
-            prefetch_bytes=options.prefetch_bytes)
+        parts = workstation.assemble(self.account, self.store, self.client, self.files,
+                                     prefetch_bytes=options.prefetch_bytes)
+        self.engine, self.sealer = parts.engine, parts.sealer
         self.scheduler = SyncScheduler(self.engine, interval=options.interval)
         self.status: SyncStatus = self.engine.status.current
         # Emitted on the sync thread; the connection to a receiver on the GUI

@@ -39,7 +39,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from backoffice.decisions import jobs
 from backoffice.decisions.jobs import SealingJob
@@ -47,10 +47,12 @@ from backoffice.domain.commands import Command
 from backoffice.domain.decisions import decision_id
 from backoffice.domain.errors import BackofficeError, DomainError
 from backoffice.remote.errors import OFFLINE, TIMEOUT, RemoteError
-from backoffice.signing.providers import SigningProvider
-from backoffice.signing.verify import VerificationResult, VerifyPolicy, verify_pdf
 from backoffice.store.store import Store
 from backoffice.sync.files import FileCache
+
+if TYPE_CHECKING:  # pyHanko costs ~0.6 s to import: not before a seal or a verification needs it
+    from backoffice.signing.providers import SigningProvider
+    from backoffice.signing.verify import VerificationResult, VerifyPolicy
 
 _log = logging.getLogger("backoffice.decisions")
 
@@ -104,7 +106,7 @@ class Sealer:
         self._set_state(CRL_KEY, self.client.pki_file("crl").hex())
 
     def policy(self, *, require_timestamp: bool = False) -> VerifyPolicy:
-        from backoffice.signing.verify import load_certificates
+        from backoffice.signing.verify import VerifyPolicy, load_certificates
 
         files: list[Path] = sorted(self.trust_dir.glob("*.pem")) if self.trust_dir and \
             self.trust_dir.is_dir() else []
@@ -121,6 +123,8 @@ class Sealer:
                             require_timestamp=require_timestamp)
 
     def verify(self, pdf: bytes) -> VerificationResult:
+        from backoffice.signing.verify import verify_pdf
+
         return verify_pdf(pdf, self.policy())
 
     # --- numbers for local seals -----------------------------------------------------

@@ -26,7 +26,7 @@ from backoffice.remote.http import HttpSettings
 from backoffice.store import OutboxState, Store
 from backoffice.sync import accounts, case_view
 from backoffice.sync.accounts import Account
-from backoffice.sync.engine import SyncEngine, SyncReport
+from backoffice.sync.engine import SyncReport
 from backoffice.sync.scheduler import SyncScheduler
 from backoffice.sync.status import SyncStatus
 
@@ -109,7 +109,11 @@ def run_sync(args: argparse.Namespace) -> int:
     account = _account()
     client = _signed_in_client(account)
     with _store(account) as store:
-        engine = SyncEngine(store, client)
+        # Photos and locally sealed decisions go up, seals are followed: a
+        # scheduled ``backoffice sync`` does what the open app would.
+        from backoffice import workstation  # imports the decision desk: only when syncing
+
+        engine = workstation.assemble(account, store, client, workstation.open_files(account)).engine
         if args.once:
             _report(args, engine.sync_once(), engine.status.current)
             return 0

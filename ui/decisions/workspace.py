@@ -27,7 +27,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
 
-from backoffice import messages, paths
+from backoffice import messages, workstation
 from backoffice.decisions.desk import DecisionDesk, DeskDecision
 from backoffice.decisions.sealing import Sealer
 from backoffice.domain import clock
@@ -85,9 +85,11 @@ class DecisionWorkspace(QWidget):
         self.session, self.lang = session, lang
         self._background = Background(self, threads=1)
         account = session.account
-        sealer = Sealer(session.store, session.client, session.files,
-                        username=account.username,
-                        trust_dir=paths.data_dir(create=False) / "trust")
+        # The session's own sealer already follows every sync round; a second
+        # one would ask the signing service twice for the same seal.
+        sealer = getattr(session, "sealer", None) or Sealer(
+            session.store, session.client, session.files, username=account.username,
+            trust_dir=workstation.trust_dir())
         self.desk = desk or DecisionDesk(session.store, sealer, username=account.username,
                                          roles=(), department_code=account.department_code,
                                          today=today)

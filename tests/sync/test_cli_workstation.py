@@ -1,0 +1,65 @@
+"""``backoffice sync`` runs the same round as the open app (``backoffice.workstation``).
+
+A field laptop may sync from a scheduled task with no window open: a photo
+taken offline must go up then too, and platform seals must be followed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sqlalchemy import select
+from support.platform_env import PASSWORD, TODAY
+from support.sync_env import data, reviewers
+from test_cli_acceptance import cli_env  # noqa: F401  # the fixture, shared
+
+from backoffice import workstation
+from backoffice.sandbox import db
+from backoffice.sandbox.seed import seed
+from backoffice.sandbox.server import running_sandbox
+from backoffice.sync import accounts
+
+PHOTO = "现场照片（离线拍摄）".encode() * 500
+
+
+def test_cli_sync_uploads_files_kept_offline_and_follows_seals(
+    tmp_path: Path, run_cli: object, cli_env: dict[str, str | None],  # noqa: F811
+) -> None:
+    run = run_cli  # type: ignore[assignment]
+    path = tmp_path / "platform.sqlite3"
+    engine = db.make_engine(path)
+    seed(engine, data(), password=PASSWORD, today=TODAY)
+    engine.dispose()
+    me = reviewers(data().tasks[0].department_code)[0]
+    with running_sandbox(str(path)) as sandbox:
+        login = run("login", "--server", sandbox.url, "--user", me, "--password-stdin",
+                    env=cli_env, input=PASSWORD + "\n")
+        assert login.returncode == 0, login.stderr
+
+        account = accounts.current()
+        assert account is not None and account.username == me
+        with workstation.open_files(account) as files:
+            sha = files.add_local(PHOTO)  # pinned until the platform has it
+            assert files.pending_uploads() == [sha]
+
+        synced = run("sync", "--once", env=cli_env)
+        assert synced.returncode == 0, synced.stderr
+
+        with workstation.open_files(account) as files:
+            assert files.pending_uploads() == []
+    engine = db.make_engine(path)
+    with engine.connect() as conn:
+        stored = conn.execute(select(db.files.c.sha256).where(db.files.c.sha256 == sha)).all()
+    engine.dispose()
+    assert stored and hashlib.sha256(PHOTO).hexdigest() == sha
+
+    store = accounts.open_store(account)
+    try:
+        with workstation.open_files(account) as files:
+            parts = workstation.assemble(account, store, accounts.resume(account), files)
+            assert parts.sealer in parts.engine.followers
+            assert parts.engine.files is files
+            assert parts.engine.department_code == account.department_code
+    finally:
+        store.close()
