@@ -22,7 +22,7 @@ from backoffice.domain.model import (
     Verdict,
 )
 from backoffice.domain.states import CaseStatus, TaskStatus
-from backoffice.sandbox.demo.cases import HISTORY_DAYS
+from backoffice.sandbox.demo.cases import COVERAGE, HISTORY_DAYS
 from backoffice.sandbox.demo_data import (
     DEMO_MARK,
     DemoData,
@@ -144,15 +144,23 @@ def test_applicants_are_fictional_and_marked(data: DemoData) -> None:
 
 # -- cases -----------------------------------------------------------------------------------
 
-# Not accepted (不予受理, issue #10) is reached only by sealing a refusal of acceptance
-# (tests/sandbox/test_sandbox_decisions.py); the demo does not generate such cases yet.
-NOT_GENERATED = {CaseStatus.NOT_ACCEPTED}
-
-
 def test_cases_cover_every_stage_and_kind(data: DemoData) -> None:
-    assert {c.status for c in data.cases} == set(CaseStatus) - NOT_GENERATED
+    assert {c.status for c in data.cases} == set(CaseStatus)
     assert {c.kind for c in data.cases} == set(CaseKind)
     assert any(c.service_item_code.split("-")[1] == "YJS" for c in data.cases)
+
+
+def test_a_case_not_accepted_ended_with_its_refusal_of_acceptance(data: DemoData) -> None:
+    """不予受理: a written decision with reasons and legal basis; every review ended with it."""
+    case = next(c for c in data.cases if c.status == CaseStatus.NOT_ACCEPTED)
+    decision = next(d for d in data.decisions if d.case_code == case.case_code)
+    assert decision.kind == DecisionKind.REFUSE_ACCEPTANCE
+    assert decision.status == DecisionStatus.ISSUED and decision.document_number
+    assert decision.reasons and "第三十二条" in decision.legal_basis
+    assert decision.decided_on is not None and decision.decided_on >= case.accepted_at.date()
+    tasks = [t for t in data.tasks if t.case_code == case.case_code]
+    assert tasks and {t.status for t in tasks} == {TaskStatus.WITHDRAWN}
+    assert not [n for n in data.correction_notices if n.case_code == case.case_code]
 
 
 def test_case_codes_are_unique_and_unified(data: DemoData) -> None:
@@ -183,7 +191,7 @@ def _tasks_fit(status: CaseStatus, tasks: set[TaskStatus]) -> bool:
             T.IN_REVIEW, T.OPINION_GIVEN, T.AWAITING_APPLICANT}
     if status == S.SUSPENDED:  # a special procedure stopped someone's clock
         return T.SUSPENDED in tasks and tasks <= {T.IN_REVIEW, T.OPINION_GIVEN, T.SUSPENDED}
-    if status == S.WITHDRAWN:
+    if status in (S.WITHDRAWN, S.NOT_ACCEPTED):  # ended before any decision on the merits
         return tasks == {T.WITHDRAWN}
     return tasks == {T.OPINION_GIVEN}  # deciding and after: every opinion is in
 
@@ -268,8 +276,9 @@ def test_fresh_cases_are_just_routed_to_several_departments(data: DemoData) -> N
         assert all(c.verdict == Verdict.PENDING for m in materials[code] for c in m.checks)
     again = generate(cases=40, seed=3, today=TODAY, fresh=8)
     assert again.fresh_cases == fresh.fresh_cases and again == fresh
-    assert len(generate(cases=20, seed=3, today=TODAY, fresh=4).fresh_cases) == 4
-    for bad in (5, -1):  # the first 16 cases are the coverage ones
+    room = 20 - len(COVERAGE)  # the first cases are the coverage ones
+    assert len(generate(cases=20, seed=3, today=TODAY, fresh=room).fresh_cases) == room
+    for bad in (room + 1, -1):
         with pytest.raises(ValueError):
             generate(cases=20, seed=3, today=TODAY, fresh=bad)
 
@@ -316,6 +325,8 @@ def test_special_procedures_extensions_and_decisions(data: DemoData) -> None:
                 assert decision.status == expected
         elif case.status == S.DECIDING:
             assert all(d.status == DecisionStatus.DRAFT for d in found)
+        elif case.status == S.NOT_ACCEPTED:
+            assert [d.kind for d in found] == [DecisionKind.REFUSE_ACCEPTANCE]
         else:
             assert not found
     refusals = [d for d in data.decisions if d.kind == DecisionKind.REFUSE]
@@ -367,5 +378,5 @@ def test_twenty_thousand_cases_generate() -> None:
     print(f"\ngenerate(cases=20000): {took:.1f} s, {len(big.materials)} materials, "
           f"{len(big.tasks)} tasks, {len(big.files)} files")
     assert len({c.case_code for c in big.cases}) == 20_000
-    assert {c.status for c in big.cases} == set(CaseStatus) - NOT_GENERATED
+    assert {c.status for c in big.cases} == set(CaseStatus)
     assert 0 < len(big.deadline_differences) < 100

@@ -46,7 +46,10 @@ STATUS_WEIGHTS: dict[str, dict[CaseStatus, int]] = {
 STATUS_WEIGHTS["bundle"] = STATUS_WEIGHTS["single"]
 DIVISION_WEIGHTS = {"220000": 8, "220100": 40, "220200": 24, "220400": 14, "220681": 14}
 
-FRESH = frozenset({"fresh"})  # a guaranteed unclaimed multi-department case (generate(fresh=K))
+FRESH = frozenset({"fresh"})
+# The last case of a data set with room for it was refused acceptance (不予受理). Added
+# after the others, from its own stream: every other case stays exactly as it was.
+ENDED_EARLY = frozenset({"ended_early"})  # a guaranteed unclaimed multi-department case (generate(fresh=K))
 
 # The first cases of every data set, so that every stage and every kind of record is
 # present whatever the seed (a demo with no suspended case cannot show one).
@@ -101,9 +104,11 @@ class CaseFactory:
             entry.item.kind, "single")
 
     # -- plan -----------------------------------------------------------------
-    def plan(self, count: int, fresh: int = 0) -> list[Plan]:
+    def plan(self, count: int, fresh: int = 0, *,
+             ended_early: random.Random | None = None) -> list[Plan]:
         """``count`` plans: :data:`COVERAGE` first, then ``fresh`` just-routed cases of
-        several departments (nobody has claimed anything), then random ones."""
+        several departments (nobody has claimed anything), then random ones — the
+        last of which, given ``ended_early`` (its own stream), is a case not accepted."""
         rng, out = self.rng, []
         divisions = list(DIVISION_WEIGHTS)
         for i in range(count):
@@ -122,26 +127,35 @@ class CaseFactory:
                 weights = STATUS_WEIGHTS[cls]
                 status = rng.choices(list(weights), list(weights.values()))[0]
                 flags = frozenset()
-            entries = self.entries[(division, cls)]
-            if flags == FRESH:
-                entries = self._shared(division)
-            if status == S.SUSPENDED:  # only items that have special procedures can be suspended
-                entries = [e for e in entries if e.special_procedures] or entries
-            entry = rng.choice(entries)
-            back = self._age(status, entry.item.promised_days, cls == "immediate")
-            second = rng.choice((rng.randrange(510 * 60, 690 * 60),
-                                 rng.randrange(780 * 60, 990 * 60)))
-            out.append(Plan(DIVISION_BY_CODE[division], entry, cls, status, back, second, flags))
+            out.append(self._plan(rng, division, cls, status, flags))
+        if ended_early is not None and count > len(COVERAGE) + fresh:
+            # The random plan above was still drawn, so the stream goes on as before.
+            division = ended_early.choice([d for d in divisions if (d, "single") in self.entries])
+            out[-1] = self._plan(ended_early, division, "single", S.NOT_ACCEPTED, ENDED_EARLY)
         return out
+
+    def _plan(self, rng: random.Random, division: str, cls: str, status: CaseStatus,
+              flags: frozenset[str]) -> Plan:
+        entries = self.entries[(division, cls)]
+        if flags == FRESH:
+            entries = self._shared(division)
+        if status == S.SUSPENDED:  # only items that have special procedures can be suspended
+            entries = [e for e in entries if e.special_procedures] or entries
+        entry = rng.choice(entries)
+        back = self._age(status, entry.item.promised_days, cls == "immediate", rng)
+        second = rng.choice((rng.randrange(510 * 60, 690 * 60),
+                             rng.randrange(780 * 60, 990 * 60)))
+        return Plan(DIVISION_BY_CODE[division], entry, cls, status, back, second, flags)
 
     def _shared(self, division: str) -> list[CatalogEntry]:
         """The division's bundles that really span departments."""
         return [e for e in self.entries.get((division, "bundle"), [])
                 if len({s.department_code for s in e.departments}) > 1]
 
-    def _age(self, status: CaseStatus, promised: int, immediate: bool) -> int:
+    def _age(self, status: CaseStatus, promised: int, immediate: bool,
+             rng: random.Random) -> int:
         """Working days since acceptance that make ``status`` plausible; some run overdue."""
-        p, rng = promised, self.rng
+        p = promised
         if immediate:
             lo, hi = {S.IN_REVIEW: (0, 0), S.DECIDED: (0, 1), S.ISSUED: (0, 10)}.get(
                 status, (1, 59))
@@ -160,7 +174,10 @@ class CaseFactory:
     # -- build ----------------------------------------------------------------
     def build(self, plans: list[Plan]) -> Records:
         tz = shanghai_tz()
-        order = sorted(range(len(plans)), key=lambda i: (-plans[i].back, plans[i].second, i))
+        # By acceptance time, as serial numbers and document numbers go; a case ended
+        # early comes last so that it takes nothing from the others' numbers or stream.
+        order = sorted(range(len(plans)), key=lambda i: (plans[i].flags == ENDED_EARLY,
+                                                         -plans[i].back, plans[i].second, i))
         for i in order:
             plan = plans[i]
             day = self.days_back[plan.back]
@@ -170,6 +187,7 @@ class CaseFactory:
             hour, rest = divmod(plan.second, 3600)
             accepted = dt.datetime.combine(day, dt.time(hour, *divmod(rest, 60)), tzinfo=tz)
             CaseLife(self, plan, code, accepted).build()
+        self.records.cases.sort(key=lambda c: c.accepted_at)  # stable: only the late one moves
         return self.records
 
     def due(self, accepted: dt.date, days: int, suspensions: list[Suspension],

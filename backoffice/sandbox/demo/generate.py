@@ -110,7 +110,7 @@ def generate(*, cases: int, seed: int, today: dt.date, font: Path | None = None,
     files = DemoFiles(MaterialImages(font or find_cjk_font()))
     factory = CaseFactory(rng=random.Random(f"{seed}:cases"), today=today, calendar=calendar,
                           catalog=catalog, departments=departments, users=users, files=files)
-    rec = factory.build(factory.plan(cases, fresh))
+    rec = factory.build(factory.plan(cases, fresh, ended_early=random.Random(f"{seed}:ended")))
     joint = build_inspections(today, rec.cases, rec.tasks, rec.materials, catalog, users,
                               rec.fresh, calendar)
     return DemoData(

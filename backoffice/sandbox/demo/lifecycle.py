@@ -57,6 +57,10 @@ S, T = CaseStatus, TaskStatus
 
 OPINION_STAGES = frozenset({S.DECIDING, S.DECIDED, S.REPORTED, S.ISSUED, S.ARCHIVED})
 DONE = frozenset({S.DECIDED, S.REPORTED, S.ISSUED, S.ARCHIVED})
+# Never under way long enough for a special procedure or an extension.
+ENDED_EARLY = frozenset({S.ACCEPTED, S.ROUTED, S.WITHDRAWN, S.NOT_ACCEPTED})
+NOT_ACCEPTED_REASON = "申请事项依法不属于本行政机关职权范围，请向有关行政机关申请。"
+NOT_ACCEPTED_BASIS = "《中华人民共和国行政许可法》第三十二条第一款第（二）项"
 
 
 def task_statuses(status: CaseStatus, steps: int, rng: random.Random) -> list[TaskStatus]:
@@ -71,7 +75,7 @@ def task_statuses(status: CaseStatus, steps: int, rng: random.Random) -> list[Ta
         return []
     if status == S.ROUTED:
         return [T.UNCLAIMED] * steps
-    if status == S.WITHDRAWN:
+    if status in (S.WITHDRAWN, S.NOT_ACCEPTED):  # not accepted: every review ended with it
         return [T.WITHDRAWN] * steps
     if status in OPINION_STAGES:
         return [T.OPINION_GIVEN] * steps
@@ -147,6 +151,8 @@ class CaseLife:
         self.immediate = plan.cls == "immediate"
         # the last day anything of the case happened: its decision, or today while open
         self.horizon = self._decision_day() if self.status in DONE else self.k
+        if self.status == S.NOT_ACCEPTED:  # refused within days of the application (Art. 32)
+            self.horizon = min(self.k, self.rng.randint(1, 2))
         division = plan.division
         self.applicant = people.applicant(division, self.entry.applicants, self.entry.industry,
                                           self.rng)
@@ -212,7 +218,7 @@ class CaseLife:
             notified = self.f.cal.next_working_day(start)
             return [SpecialProcedure(f"{self.code}-P1", self.code, rng.choice(kinds), start, None,
                                      notified if notified <= self.f.today else start)]
-        eligible = self.status not in (S.ACCEPTED, S.ROUTED, S.WITHDRAWN) and self.horizon >= 4
+        eligible = self.status not in ENDED_EARLY and self.horizon >= 4
         if not eligible or not self.chance(0.10, "procedure"):
             return []
         j1 = rng.randint(1, self.horizon - 3)
@@ -222,7 +228,7 @@ class CaseLife:
 
     def _extension(self) -> Extension | None:
         eligible = (not self.immediate and self.p >= 3 and self.horizon >= 2
-                    and self.status not in (S.ACCEPTED, S.ROUTED, S.WITHDRAWN))
+                    and self.status not in ENDED_EARLY)
         if not eligible or not self.chance(0.02, "extension"):
             return None
         days = JOINT_EXTENSION_DAYS if self.plan.cls == "bundle" else STATUTORY_EXTENSION_DAYS
@@ -388,6 +394,12 @@ class CaseLife:
             sealed = DecisionStatus.SEALED if status == S.DECIDED else DecisionStatus.ISSUED
             self.f.records.decisions.append(Decision(
                 f"{self.code}-D1", self.code, lead, kind, sealed, reasons, entry.legal_basis, on,
+                self.f.document_number(division, lead, on.year, False)))
+        elif status == S.NOT_ACCEPTED:
+            on = self.day(self.horizon)
+            self.f.records.decisions.append(Decision(
+                f"{self.code}-D1", self.code, lead, DecisionKind.REFUSE_ACCEPTANCE,
+                DecisionStatus.ISSUED, NOT_ACCEPTED_REASON, NOT_ACCEPTED_BASIS, on,
                 self.f.document_number(division, lead, on.year, False)))
         elif status == S.DECIDING and self.plan.cls != "escalated" and rng.random() < 0.4:
             kind = DecisionKind.REFUSE if self.refused else DecisionKind.GRANT
