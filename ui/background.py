@@ -4,8 +4,8 @@ Like Anki's ``CollectionOp``: the function runs on a worker thread of a
 small pool; its result (or exception) travels back by a signal emitted from
 the worker to a relay object living on the GUI thread, whose slot calls the
 caller's callback there. So callbacks may touch widgets; the function must
-not. Jobs keep a Python reference until they finish (PySide6 would
-otherwise let a QRunnable or its callbacks be collected mid-flight).
+not. The pool is given a Python callable, which PySide keeps alive until it
+has run (a QRunnable subclass or its callbacks could be collected mid-flight).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 _log = logging.getLogger("ui.background")
 
@@ -28,40 +28,54 @@ class _Relay(QObject):
     failed = Signal(int, object)
 
 
-class _Job(QRunnable):
-    def __init__(self, token: int, fn: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.token, self.fn, self.relay = token, fn, relay
+def _run(token: int, fn: Callable[[], Any], relay: _Relay) -> None:
+    # On a worker thread: no widgets here.
+    try:
+        result = fn()
+    except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+        _hand_back(relay.failed, token, exc)
+    else:
+        _hand_back(relay.finished, token, result)
 
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
-            self.relay.failed.emit(self.token, exc)
-        else:
-            self.relay.finished.emit(self.token, result)
+
+def _hand_back(signal: Any, token: int, value: object) -> None:
+    try:
+        signal.emit(token, value)
+    except RuntimeError:
+        # Its owner (and the relay with it) was closed meanwhile: nobody is
+        # left to hear the outcome, and PySide raises rather than drop it.
+        _log.info("background job finished after its owner was closed")
 
 
 class Background(QObject):
-    """A worker pool; ``threads=1`` serializes its jobs (one store writer)."""
+    """A worker pool; ``threads=1`` serializes its jobs (one store writer).
 
-    def __init__(self, parent: QObject | None = None, *, threads: int = 2) -> None:
+    ``pool``: run on that pool instead of one of its own — the application's
+    global pool for a dialog, which may then close while its call still runs
+    (destroying an own pool would wait for the call).
+    """
+
+    def __init__(self, parent: QObject | None = None, *, threads: int = 2,
+                 pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(threads)
+        if pool is None:
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(threads)
+        self.pool = pool
         self._relay = _Relay(self)
         self._relay.finished.connect(self._on_finished)
         self._relay.failed.connect(self._on_failed)
         self._tokens = itertools.count(1)
-        self._jobs: dict[int, tuple[_Job, Success, Failure | None]] = {}
+        self._jobs: dict[int, tuple[Success, Failure | None]] = {}
 
     def run(self, fn: Callable[[], Any], on_success: Success,
             on_failure: Failure | None = None) -> None:
         token = next(self._tokens)
-        job = _Job(token, fn, self._relay)
-        self._jobs[token] = (job, on_success, on_failure)
-        self.pool.start(job)
+        self._jobs[token] = (on_success, on_failure)
+        relay = self._relay
+        # A plain callable, not a QRunnable: PySide keeps it (and what it holds)
+        # alive until it has run, whatever happens to this object meanwhile.
+        self.pool.start(lambda: _run(token, fn, relay))
 
     def busy(self) -> bool:
         return bool(self._jobs)
@@ -71,7 +85,7 @@ class Background(QObject):
 
     @Slot(int, object)
     def _on_finished(self, token: int, result: object) -> None:
-        _job, on_success, on_failure = self._jobs.pop(token)
+        on_success, on_failure = self._jobs.pop(token)
         try:
             on_success(result)
         except Exception as exc:  # noqa: BLE001 - the caller's failure path, not a lost error
@@ -84,7 +98,7 @@ class Background(QObject):
 
     @Slot(int, object)
     def _on_failed(self, token: int, exc: object) -> None:
-        _job, _, on_failure = self._jobs.pop(token)
+        _, on_failure = self._jobs.pop(token)
         assert isinstance(exc, BaseException)
         if on_failure is None:
             _log.error("background job failed", exc_info=exc)
