@@ -43,8 +43,10 @@ libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 fonts-wqy-microhei"
 TEST_PACKAGES="xvfb xauth poppler-utils postgresql softhsm2"
 # The bundle: PyInstaller reads and writes ELF files with objdump and objcopy;
 # makensis compiles the Windows installer script (installer/onevisit.nsi) and
-# osslsigncode signs it when a certificate is configured (and in the tests).
-BUNDLE_PACKAGES="binutils nsis osslsigncode"
+# osslsigncode signs it when a certificate is configured (and in the tests);
+# wine64 runs the installer silently to check install, upgrade and uninstall
+# (installer/check_installer_wine.py).
+BUNDLE_PACKAGES="binutils nsis osslsigncode wine64"
 
 is_installed() {
     # Ubuntu 24.04 renamed some libraries with a t64 suffix.
@@ -64,7 +66,7 @@ system_packages() {
             Linux)
                 say "not a Debian/Ubuntu system: make sure Qt's runtime libraries (OpenGL/EGL, X11/xcb," \
                     "fontconfig, xkbcommon), a Chinese font (e.g. WenQuanYi Micro Hei or Noto CJK)," \
-                    "for tests Xvfb and for the bundle binutils, NSIS (makensis) and osslsigncode are installed" ;;
+                    "for tests Xvfb and for the bundle binutils, NSIS (makensis), osslsigncode and wine64 are installed" ;;
         esac
         return 0
     fi
@@ -183,7 +185,12 @@ bundle)
     PYTHON=$VENV_PY installer/build.sh "$@"
     status=0
     "$VENV_PY" installer/check_bundle.py dist/OneVisitBackOffice || status=$?
-    "$VENV_PY" installer/make_installer.py --compression "${ONEVISIT_NSIS_COMPRESSION:-off}" \
-        || { [ "$status" -ne 0 ] || status=$?; }
+    if "$VENV_PY" installer/make_installer.py --compression "${ONEVISIT_NSIS_COMPRESSION:-off}"; then
+        # The installer itself, as IT deploys it: silent per-user and per-machine
+        # install, upgrade in place, uninstall keeping (or removing) the data.
+        "$VENV_PY" installer/check_installer_wine.py || { [ "$status" -ne 0 ] || status=$?; }
+    else
+        [ "$status" -ne 0 ] || status=1
+    fi
     exit "$status" ;;
 esac

@@ -22,7 +22,11 @@
 ;   %LOCALAPPDATA%\OneVisit\OneVisitBackOffice unless asked (/REMOVEDATA);
 ;   silent: /S, /D=folder (last, unquoted).
 
-Unicode true
+; A 64-bit installer for a 64-bit app: it runs where the app can (Windows
+; itself refuses it on a 32-bit system), writes the 64-bit registry and
+; Program Files natively, and can be checked under Debian's wine64
+; (installer/check_installer_wine.py).
+Target amd64-unicode
 ManifestDPIAware true
 ManifestSupportedOS all
 
@@ -103,7 +107,6 @@ ShowUninstDetails show
 !include FileFunc.nsh
 !include Sections.nsh
 !include WinMessages.nsh
-!include x64.nsh
 !include StrFunc.nsh
 ${Using:StrFunc} UnStrRep
 
@@ -145,8 +148,6 @@ LangString SEC_UNDATA ${LANG_SIMPCHINESE} "同时删除我的数据（本地库�
 LangString SEC_UNDATA ${LANG_ENGLISH} "Also delete my data (local store, logs, cache, settings)"
 LangString MSG_RUNNING ${LANG_SIMPCHINESE} "${PRODUCT} 正在运行。请先退出程序，再点“重试”。"
 LangString MSG_RUNNING ${LANG_ENGLISH} "${PRODUCT} is running. Quit it, then choose Retry."
-LangString MSG_NOT64 ${LANG_SIMPCHINESE} "${PRODUCT} 需要 64 位 Windows。"
-LangString MSG_NOT64 ${LANG_ENGLISH} "${PRODUCT} needs 64-bit Windows."
 LangString MSG_PATH_LONG ${LANG_SIMPCHINESE} "PATH 太长或无法读取，未修改。请手动加入：$INSTDIR"
 LangString MSG_PATH_LONG ${LANG_ENGLISH} "PATH is too long or unreadable and was left unchanged. Add this folder by hand: $INSTDIR"
 LangString VERB_VERIFY ${LANG_SIMPCHINESE} "校验归档包（OneVisit）"
@@ -337,11 +338,6 @@ Section "$(SEC_ASSOC)" SecAssoc
 SectionEnd
 
 Function .onInit
-  ${IfNot} ${RunningX64}
-    MessageBox MB_OK|MB_ICONSTOP "$(MSG_NOT64)" /SD IDOK
-    SetErrorLevel 2
-    Quit
-  ${EndIf}
   SetRegView 64
   StrCpy $CommandLineDir $INSTDIR
   !insertmacro MULTIUSER_INIT
