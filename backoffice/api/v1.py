@@ -348,3 +348,14 @@ class DocumentNumbers(Strict):
     """``POST /api/v1/document-numbers``: numbers reserved for a department's local seals."""
 
     numbers: list[str]
+
+
+# --- resumable uploads (tus 1.0) --------------------------------------------------
+# ``POST /uploads``, ``HEAD|PATCH|DELETE /uploads/{id}``: docs/platform-api.md,
+# "Resumable uploads". Headers, not JSON: the models are these constants.
+
+TUS_VERSION = "1.0.0"  # the tus protocol version, in ``Tus-Resumable``
+TUS_EXTENSIONS = ("creation", "termination", "checksum", "expiration")
+UPLOAD_MEDIA = "application/offset+octet-stream"  # of a PATCH body (a chunk)
+UPLOAD_CHECKSUM = "sha256"  # the one ``Upload-Checksum`` algorithm
+UPLOAD_ID_PATTERN = r"^[A-Za-z0-9_-]{8,128}$"  # what a client accepts in a ``Location``

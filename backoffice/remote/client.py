@@ -44,6 +44,7 @@ from backoffice.remote.errors import (
 )
 from backoffice.remote.files import download_to
 from backoffice.remote.http import Fetched, HttpSettings, Sink, build_session, fetch, host_of
+from backoffice.remote.uploads import Progress, Resumable, UploadMemo
 from backoffice.remote.validate import PulledPage, PushResults, parse_page, parse_results
 
 _log = logging.getLogger("backoffice.remote")
@@ -332,16 +333,35 @@ class PlatformClient:
             timeout=self.settings.transfer_timeout), sha256, out, offset,
             settings=self.settings, host=self._host)
 
-    def upload(self, sha256: str, path: Path) -> v1.FileInfo:
-        """Store a file under its SHA-256 (the platform checks it); the same again is harmless."""
+    def upload(self, sha256: str, path: Path, *, resume: UploadMemo | None = None,
+               media_type: str = "application/octet-stream",
+               progress: Progress | None = None) -> v1.FileInfo:
+        """Store a file under its SHA-256 (the platform checks it); the same again is harmless.
+
+        Up to one chunk (``settings.upload_chunk``) it goes whole (``PUT
+        /files``); a larger one as a resumable tus upload
+        (:mod:`backoffice.remote.uploads`) that survives broken connections
+        within this call, and — with ``resume``, where its id is kept —
+        across calls and app restarts.
+        """
         if not _SHA256.match(sha256):
             raise ValueError("not a SHA-256 in lower-case hex")
-        with path.open("rb") as body:
-            fetched = self._authed("PUT", f"/files/{sha256}", body=body,
-                                   headers={"Content-Type": "application/octet-stream"},
-                                   timeout=self.settings.transfer_timeout)
-        self._check(fetched)
-        return _model(fetched, _FILE_INFO, self._host)
+        remembered = resume.recall(sha256) if resume is not None else None
+        if remembered is None and path.stat().st_size <= self.settings.upload_chunk:
+            with path.open("rb") as body:
+                fetched = self._authed("PUT", f"/files/{sha256}", body=body,
+                                       headers={"Content-Type": media_type},
+                                       timeout=self.settings.transfer_timeout)
+            self._check(fetched)
+            return _model(fetched, _FILE_INFO, self._host)
+
+        def send(method: str, where: str, headers: Mapping[str, str],
+                 body: bytes | None) -> Fetched:
+            return self._authed(method, where, body=body, headers=headers,
+                                timeout=self.settings.transfer_timeout)
+
+        return Resumable(send, sha256, path, settings=self.settings, host=self._host,
+                         media_type=media_type, memo=resume, progress=progress).run()
 
     # --- the signing service (docs/platform-api.md, "Signing service") ------------------------
 

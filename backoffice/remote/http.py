@@ -47,7 +47,9 @@ _log = logging.getLogger("backoffice.remote")
 # returns another fresh pair from the same session (after the grace it
 # revokes the session: auth.refresh_reused, never a silent double effect);
 # a logout revokes what is already revoked. PUT of a file is addressed by its
-# hash. Before adding a POST to the contract, check that this still holds.
+# hash. A repeated POST /uploads opens a second, empty upload that expires
+# unused; PATCH (a chunk) is not retried here: the upload asks for the offset.
+# Before adding a POST to the contract, check that this still holds.
 RETRIED_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "POST"})
 RETRIED_STATUSES = frozenset({429, 502, 503, 504})
 CHUNK = 64 * 1024
@@ -78,6 +80,9 @@ class HttpSettings:
     user_agent: str = field(default_factory=_user_agent)
     max_body: int = 64 * MiB  # of a JSON answer, after decompression
     max_file: int = 256 * MiB  # of a downloaded file
+    # One PATCH of a resumable upload: what a break costs at most. 256 KiB–1 MiB
+    # suits a mobile link; larger files than this go up resumably (docs/remote.md).
+    upload_chunk: int = 512 * 1024
 
     def __post_init__(self) -> None:
         for name in ("connect_timeout", "read_timeout", "total_timeout", "transfer_timeout"):
@@ -85,6 +90,8 @@ class HttpSettings:
                 raise ValueError(f"{name} must be positive")
         if self.retries < 0 or self.backoff_factor < 0 or self.backoff_jitter < 0:
             raise ValueError("retries and back-off must not be negative")
+        if not 1024 <= self.upload_chunk <= 64 * MiB:
+            raise ValueError("upload_chunk must be 1 KiB–64 MiB")
 
 
 def make_retry(settings: HttpSettings) -> DeadlineRetry:

@@ -25,7 +25,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from backoffice import __version__
 from backoffice.api import v1
 from backoffice.api.records import DepartmentRecord
-from backoffice.sandbox import colleagues, db, errors, feed, files, freebusy, timeline
+from backoffice.sandbox import colleagues, db, errors, feed, files, freebusy, timeline, uploads
 from backoffice.sandbox.auth import Tokens, User
 from backoffice.sandbox.errors import ApiError
 from backoffice.sandbox.faults import FaultInjection, Faults
@@ -204,6 +204,7 @@ def create_app(db_url: str, *, clock: Clock | None = None,
 
     _decision_routes(app, platform)
     app.include_router(files.router)
+    app.include_router(uploads.router)  # resumable uploads (tus 1.0)
     return app
 
 

@@ -33,11 +33,13 @@ cannot make the server seek and write a multipart answer per piece).
 content-encoded: :class:`IdentityForFiles` hides ``Accept-Encoding`` from the
 gzip middleware on file paths, so byte offsets are offsets in the file.
 
-Upload: reviewers and inspectors; the body is streamed to a temporary file
+Upload: reviewers, inspectors and signers; the body is streamed to a temporary file
 while hashed and counted; over the limit → 413 ``file.too_large`` (refused
 up front by ``Content-Length`` or while streaming, see :class:`BodyLimits`);
 a different hash → 422 ``file.hash_mismatch``; 201 with :class:`FileInfo`
 when new, 200 with the stored metadata when already there (idempotent).
+Large files go up resumably instead (tus 1.0): :mod:`backoffice.sandbox.uploads`,
+which stores a finished upload with :meth:`FileStore.commit` like this one.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ __all__ = ["DEMO_MEDIA_TYPE", "FileStore", "register_demo_files", "router"]
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 _MEDIA_RE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,49}/[a-z0-9][a-z0-9!#$&^_.+-]{0,49}$")
 PREFIX = f"{v1.API_PREFIX}/files/"
+UPLOADS_PREFIX = f"{v1.API_PREFIX}/uploads/"  # resumable uploads: backoffice.sandbox.uploads
 ENV_MAX_FILE = "BACKOFFICE_SANDBOX_MAX_FILE"  # bytes
 ENV_BLOB_DIR = "BACKOFFICE_SANDBOX_FILES"  # blob directory for non-SQLite databases
 UPLOAD_ROLES = ("reviewer", "inspector", "signer")  # signer: a locally sealed decision
@@ -171,13 +174,29 @@ class FileStore:
                 conn.execute(db.files.insert().values(
                     sha256=sha, size=size, media_type=media_type, content=None,
                     created_at=int(time.time())))
-            ref = {"sha256": sha, "entity": "upload", "id": department}
-            if conn.execute(select(db.file_refs.c.sha256).where(
-                    *(db.file_refs.c[k] == v for k, v in ref.items()))).first() is None:
-                conn.execute(db.file_refs.insert().values(**ref))
+            _uploaded_by(conn, sha, department)
         info = v1.FileInfo(sha256=sha, size=size, content_type=media_type) if row is None else \
             v1.FileInfo(sha256=sha, size=row.size, content_type=row.media_type)
         return info, row is None
+
+
+    def claim(self, sha: str, department: str) -> None:
+        """Count a stored file as uploaded by ``department`` too, without its bytes.
+
+        Only for a department that may read the file already (a resumable
+        upload of a file the platform has: :mod:`backoffice.sandbox.uploads`):
+        it grants no reading, and lets a part or a seal name the file as the
+        department's (``inspection.photo_missing`` checks that).
+        """
+        with self._lock, self.engine.begin() as conn:
+            _uploaded_by(conn, sha, department)
+
+
+def _uploaded_by(conn: Any, sha: str, department: str) -> None:
+    ref = {"sha256": sha, "entity": "upload", "id": department}
+    if conn.execute(select(db.file_refs.c.sha256).where(
+            *(db.file_refs.c[k] == v for k, v in ref.items()))).first() is None:
+        conn.execute(db.file_refs.insert().values(**ref))
 
 
 def _store(request: Request) -> FileStore:
@@ -195,6 +214,11 @@ def _is_file_path(scope: Scope) -> bool:
     return scope["type"] == "http" and str(scope.get("path", "")).startswith(PREFIX)
 
 
+def _is_upload_path(scope: Scope) -> bool:
+    """A chunk of a resumable upload (:mod:`backoffice.sandbox.uploads`)."""
+    return scope["type"] == "http" and str(scope.get("path", "")).startswith(UPLOADS_PREFIX)
+
+
 class IdentityForFiles:
     """Hide ``Accept-Encoding`` from the gzip middleware (inside) on file paths."""
 
@@ -209,7 +233,8 @@ class IdentityForFiles:
 
 
 class BodyLimits:
-    """``BodyLimit`` with the file limit (and ``file.too_large``) for file uploads."""
+    """``BodyLimit`` with the file limit (and ``file.too_large``) for file uploads
+    (``PUT /files/…``) and the chunks of resumable ones (``PATCH /uploads/…``)."""
 
     def __init__(self, app: ASGIApp, limit: int, file_limit: int | None = None) -> None:
         self.general = BodyLimit(app, limit)
@@ -217,8 +242,8 @@ class BodyLimits:
                                drain_limit=_FILE_DRAIN_LIMIT)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        chosen = self.files if _is_file_path(scope) and scope.get("method") == "PUT" \
-            else self.general
+        chosen = self.files if (_is_file_path(scope) and scope.get("method") == "PUT") or (
+            _is_upload_path(scope) and scope.get("method") == "PATCH") else self.general
         await chosen(scope, receive, send)
 
 

@@ -15,6 +15,12 @@ A presented token that was deleted gets the same answer as before
 temp files (``.upload-*`` of streamed uploads, ``.part-*`` of blobs being
 written) not modified for :data:`TEMP_AGE` seconds: an upload in progress
 writes to its file all the time, so an old one belongs to no live request.
+Resumable uploads (:mod:`backoffice.sandbox.uploads`, ``.uploads/<id>.json``
+and ``<id>.part``) live longer — a client resumes one days later — and go
+once neither file was written for :data:`~backoffice.sandbox.uploads.EXPIRES_AFTER`
+(finished ones too: their record only answers a client whose last answer was
+lost); a stray ``.part``, ``.json-tmp`` or unreadable record after
+:data:`TEMP_AGE`.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ _TEMP_PATTERNS = (".upload-*", ".part-*", "*/.part-*")
 class Swept:
     tokens: int
     sessions: int
-    temp_files: int
+    temp_files: int  # including expired resumable uploads (each counts its files)
 
 
 class Janitor:
@@ -70,7 +76,7 @@ class Janitor:
                 or_(t.expires_at <= now, t.session_id.in_(revoked)))).rowcount
             sessions = conn.execute(delete(db.sessions).where(
                 ~exists().where(t.session_id == s.id))).rowcount
-        return Swept(tokens, sessions, self._sweep_temp_files())
+        return Swept(tokens, sessions, self._sweep_temp_files() + self._sweep_uploads())
 
     def _sweep_temp_files(self) -> int:
         # File times are the file system's: compared with the machine's clock,
@@ -84,4 +90,32 @@ class Janitor:
                         removed += 1
                 except OSError:
                     continue  # gone meanwhile, or not ours to remove: next time
+        return removed
+
+    def _sweep_uploads(self) -> int:
+        from backoffice.sandbox.uploads import _ID_RE, EXPIRES_AFTER, UPLOAD_DIR
+
+        folder = self.blob_dir / UPLOAD_DIR
+        if not folder.is_dir():
+            return 0
+        now, removed = time.time(), 0
+        by_id: dict[str, list[Path]] = {}
+        for path in folder.iterdir():
+            by_id.setdefault(path.name.partition(".")[0], []).append(path)
+        for upload_id, found in by_id.items():
+            try:
+                newest = max(p.stat().st_mtime for p in found)
+            except OSError:
+                continue  # gone meanwhile: next time
+            has_record = any(p.suffix == ".json" for p in found)
+            age = EXPIRES_AFTER if has_record and _ID_RE.fullmatch(upload_id) else TEMP_AGE
+            if now - newest < age:
+                continue
+            for path in found:
+                try:
+                    if path.is_file():
+                        os.unlink(path)
+                        removed += 1
+                except OSError:
+                    continue
         return removed

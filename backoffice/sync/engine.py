@@ -58,6 +58,7 @@ from backoffice.sync.files import (
     DEFAULT_PREFETCH_BYTES,
     FileCache,
     FileTransport,
+    UploadTransport,
     inbox_prefetch_order,
 )
 from backoffice.sync.status import StatusHub, SyncState
@@ -478,7 +479,9 @@ class SyncEngine:
     def _upload_files(self) -> int:
         if self.files is None:
             return 0
-        report = self.files.upload_pending(cast(FileTransport, self.client))
+        # Resumable: a file cut off mid-way goes on from the platform's offset
+        # next round (its upload id is in the cache's index), even after a restart.
+        report = self.files.upload_pending(cast(UploadTransport, self.client))
         for error in report.failed.values():
             # Signed out or offline: nothing else will get through either.
             # Any other failure (a file the platform refuses) stays pinned

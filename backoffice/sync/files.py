@@ -29,6 +29,7 @@ from typing import IO, TYPE_CHECKING, Protocol, Self
 from backoffice import paths
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.errors import NOT_FOUND, OFFLINE, REJECTED, SIGNED_OUT, RemoteError
+from backoffice.remote.uploads import UploadMemo
 from backoffice.sync.files_inbox import CLOSED_TASKS, inbox_prefetch_order
 from backoffice.sync.files_index import FilesError, Index
 from backoffice.sync.files_lock import HashLocks
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CLOSED_TASKS", "DEFAULT_LIMIT_BYTES", "DEFAULT_PREFETCH_BYTES", "INDEX_NAME", "PARTIAL_DIR",
     "PIN_FIELD", "PIN_UPLOAD", "CacheStatus", "FileCache", "FileTransport", "FilesError",
-    "PrefetchReport", "UploadReport", "check_sha256", "default_root", "inbox_prefetch_order",
+    "PrefetchReport", "UploadReport", "UploadTransport", "check_sha256", "default_root", "inbox_prefetch_order",
 ]
 
 _log = logging.getLogger("backoffice.sync.files")
@@ -67,6 +68,30 @@ class FileTransport(Protocol):
     def download(self, sha256: str, out: IO[bytes], *, offset: int = 0) -> None: ...
 
     def upload(self, sha256: str, path: Path) -> object: ...
+
+
+class UploadTransport(Protocol):
+    """What :meth:`FileCache.upload_pending` needs: an upload that can resume."""
+
+    def upload(self, sha256: str, path: Path, *, resume: UploadMemo | None = None) -> object:
+        """Store the file on the platform; ``resume`` keeps a resumable upload's id."""
+        ...
+
+
+class _IndexMemo:
+    """The ids of resumable uploads under way, kept in the index (they survive a restart)."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+
+    def recall(self, sha256: str) -> str | None:
+        return self._index.upload_id(sha256)
+
+    def remember(self, sha256: str, upload_id: str) -> None:
+        self._index.set_upload_id(sha256, upload_id)
+
+    def forget(self, sha256: str) -> None:
+        self._index.clear_upload_id(sha256)
 
 
 def check_sha256(value: object) -> str:
@@ -361,13 +386,32 @@ class FileCache:
         self._evict(self.limit_bytes, frozenset({name}))
         return name
 
-    def upload_pending(self, client: FileTransport) -> UploadReport:
+    def upload(self, client: UploadTransport, sha256: str) -> None:
+        """Upload one cached file, resumably across calls and restarts, whatever its pins.
+
+        For files that go up outside :meth:`upload_pending` (a locally sealed
+        decision, uploaded by the sealer when its command is due).
+        """
+        path = self.path(sha256)
+        if path is None:
+            raise FilesError("files.not_cached", sha256=sha256)
+        with self._locks.hold(sha256):
+            client.upload(sha256, path, resume=_IndexMemo(self._index))
+
+    def upload_pending(self, client: UploadTransport) -> UploadReport:
         """Upload every file pinned for upload; each one that went up is unpinned.
 
-        A failure keeps the file pinned and is reported for it; after
-        ``remote.offline`` or ``remote.signed_out`` the rest are skipped.
+        A file larger than one chunk goes up resumably: the platform's id of
+        its upload is kept in the index from the moment it exists, so after a
+        broken link, a timeout or a killed app the next call asks the
+        platform how far it got and sends only the rest. The pin stays until
+        the platform confirms the whole file. A failure keeps the file pinned
+        and is reported for it; after ``remote.offline`` or
+        ``remote.signed_out`` the rest are skipped. A file another thread or
+        process is uploading right now is skipped too (its hash lock is held).
         """
         report = UploadReport()
+        memo = _IndexMemo(self._index)
         pending = self.pending_uploads()
         for i, name in enumerate(pending):
             path = self.path(name)
@@ -375,11 +419,15 @@ class FileCache:
                 report.failed[name] = FilesError("files.not_cached", sha256=name)
                 continue
             try:
-                client.upload(name, path)
+                with self._locks.hold(name, blocking=False) as free:
+                    if not free:
+                        report.skipped.append(name)
+                        continue
+                    client.upload(name, path, resume=memo)
             except RemoteError as exc:
-                report.failed[name] = exc
+                report.failed[name] = self._refused(name, path, exc)
                 if exc.code in STOPS:
-                    report.skipped = pending[i + 1:]
+                    report.skipped += pending[i + 1:]
                     break
                 continue
             except FileNotFoundError:
@@ -391,6 +439,17 @@ class FileCache:
             _log.info("uploaded %d file(s), %d failed, %d skipped", len(report.uploaded),
                       len(report.failed), len(report.skipped))
         return report
+
+    def _refused(self, name: str, path: Path, exc: RemoteError) -> BackofficeError:
+        """The error to report; a local copy that no longer matches its name says so."""
+        if exc.params.get("server_code") != "file.hash_mismatch":
+            return exc
+        actual = _hash_file(path)
+        if actual == name:
+            return exc  # damaged on the way: the next sync sends it again
+        _log.error("the local copy of %s does not match its name (%s): kept, pinned",
+                   name, actual)
+        return FilesError("files.upload_corrupt", sha256=name, actual=actual)
 
     # --- eviction ---------------------------------------------------------------------------
 

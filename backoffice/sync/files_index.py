@@ -13,6 +13,12 @@ never go back when the clock is set back.
 
 Pins live in their own table, one row per (file, reason), and only for a
 file that has an entry: an entry and its pins are deleted together.
+
+``uploads`` holds the platform's id of a resumable upload under way (one per
+file): written as soon as the platform made it, deleted when the file is
+stored, so an app killed mid-upload resumes it after a restart. Added with
+``CREATE TABLE IF NOT EXISTS`` and no version bump: an older app ignores the
+table (and would upload such a file whole, which is still correct).
 """
 
 from __future__ import annotations
@@ -43,6 +49,11 @@ CREATE TABLE IF NOT EXISTS pins (
     PRIMARY KEY (sha256, reason)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS pins_reason ON pins (reason, seq);
+CREATE TABLE IF NOT EXISTS uploads (
+    sha256 TEXT PRIMARY KEY,
+    upload_id TEXT NOT NULL,
+    started_at REAL NOT NULL
+) WITHOUT ROWID;
 """
 _NEXT_USE = "(SELECT COALESCE(MAX(used), 0) + 1 FROM entries)"
 _PIN = "INSERT OR IGNORE INTO pins VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM pins))"
@@ -230,3 +241,21 @@ class Index:
         with self.read() as conn:
             return [sha for (sha,) in conn.execute(
                 "SELECT sha256 FROM pins WHERE reason = ? ORDER BY seq", (reason,))]
+
+    # --- resumable uploads under way ------------------------------------------------------
+
+    def upload_id(self, sha256: str) -> str | None:
+        with self.read() as conn:
+            row = conn.execute("SELECT upload_id FROM uploads WHERE sha256 = ?",
+                               (sha256,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_upload_id(self, sha256: str, upload_id: str) -> None:
+        with self.write() as conn:
+            conn.execute("INSERT INTO uploads VALUES (?, ?, ?) ON CONFLICT (sha256) DO UPDATE "
+                         "SET upload_id = excluded.upload_id, started_at = excluded.started_at",
+                         (sha256, upload_id, time.time()))
+
+    def clear_upload_id(self, sha256: str) -> None:
+        with self.write() as conn:
+            conn.execute("DELETE FROM uploads WHERE sha256 = ?", (sha256,))

@@ -85,6 +85,14 @@ def _timestamp_query(_ctx: Any, value: Any) -> dict[str, Any]:
     return {"data": serialize_binary(value)}
 
 
+@schemathesis.serializer("application/offset+octet-stream")
+def _upload_chunk(_ctx: Any, value: Any) -> dict[str, Any]:
+    # A chunk of a resumable upload (tus PATCH): bytes, sent as generated.
+    from schemathesis.transport.serialization import serialize_binary
+
+    return {"data": serialize_binary(value)}
+
+
 # --- the signed-in user and what they can see ------------------------------------
 
 

@@ -249,7 +249,7 @@ class NoNetwork:
     def download(self, sha256: str, out: Any, *, offset: int = 0) -> None:
         self.calls += 1
 
-    def upload(self, sha256: str, path: Path) -> object:
+    def upload(self, sha256: str, path: Path, *, resume: Any = None) -> object:
         self.calls += 1
         return None
 
