@@ -51,6 +51,7 @@ from backoffice.store.store import Store
 from backoffice.sync.files import FileCache
 
 if TYPE_CHECKING:  # pyHanko costs ~0.6 s to import: not before a seal or a verification needs it
+    from backoffice.remote.uploads import UploadMemo
     from backoffice.signing.providers import SigningProvider
     from backoffice.signing.verify import VerificationResult, VerifyPolicy
 
@@ -72,7 +73,7 @@ class SigningClient(Protocol):
     def reserve_numbers(self, count: int = 5) -> list[str]: ...
     def pki_file(self, name: str) -> bytes: ...
     def download(self, sha256: str, out: Any, *, offset: int = 0) -> None: ...
-    def upload(self, sha256: str, path: Path) -> object: ...
+    def upload(self, sha256: str, path: Path, *, resume: UploadMemo | None = None) -> object: ...
     @property
     def tsa_url(self) -> str: ...
 
@@ -292,9 +293,9 @@ class Sealer:
             sha = self.cache.add_local(stamped, pin=PIN_DECISION)
             job = jobs.save(self.store, job.moved(state=jobs.READY, document_sha256=sha))
         assert job.document_sha256 is not None
-        path = self.cache.path(job.document_sha256)
-        assert path is not None
-        self.client.upload(job.document_sha256, path)
+        # Resumable, and the upload's id kept in the cache's index: a field
+        # laptop's broken link or a restart does not start the PDF over.
+        self.cache.upload(self.client, job.document_sha256)
         with self.store.read() as uow:
             decision = uow.decisions.get(job.decision_id)
         if decision is None:  # not pulled yet: the draft is on the platform, the record not here
