@@ -16,48 +16,22 @@ Deadlines are the *effective* ones the store keeps on each task row
 else the engine's estimate) and ``case_due_date`` (a copy of the case's
 effective deadline), so neither order joins the cases table and both are
 served by the department indexes.
+
+The query types themselves (:class:`TaskQuery`, :class:`TaskSort`) live in
+:mod:`.inbox_query`, which imports no SQLAlchemy; they are re-exported here.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 
-from backoffice.domain.model import CaseKind, ReviewTask
-from backoffice.domain.states import TaskStatus
+from backoffice.domain.model import ReviewTask
 from backoffice.store import search
+from backoffice.store.inbox_query import NULLABLE_SORTS, TaskQuery, TaskSort
 from backoffice.store.repositories import Repository
 from backoffice.store.schema import CaseRow, DeferredMaterialRow, ReviewTaskRow, table_of
-
-
-class TaskSort(enum.StrEnum):
-    STEP_DUE = "step_due"  # the task's own step deadline (platform's, else estimated)
-    CASE_DUE = "case_due"  # the case's deadline (platform's, else estimated)
-    ACCEPTED_AT = "accepted_at"
-    CASE_CODE = "case_code"
-    STATUS = "status"
-
-
-@dataclass(frozen=True, slots=True)
-class TaskQuery:
-    """What the inbox shows: one department, optional filters, one order."""
-
-    department_code: str
-    statuses: frozenset[TaskStatus] = frozenset()  # empty: every status
-    assignee: str | None = None
-    unassigned: bool = False
-    step_due_on_or_before: dt.date | None = None  # effective step deadline
-    case_kind: CaseKind | None = None
-    # Cases with deferred materials not supplied by this date (容缺 follow-up).
-    deferred_outstanding_on: dt.date | None = None
-    text: str = ""  # full-text search, same rules as the search box
-    sort: TaskSort = TaskSort.STEP_DUE
-    descending: bool = False
-
 
 _tasks = table_of(ReviewTaskRow)
 _cases = table_of(CaseRow)
@@ -70,7 +44,7 @@ _SORT_COLUMNS: dict[TaskSort, Any] = {
     TaskSort.CASE_CODE: _tasks.c.case_code,
     TaskSort.STATUS: _tasks.c.status,
 }
-_NULLABLE = frozenset({TaskSort.STEP_DUE, TaskSort.CASE_DUE})
+_NULLABLE = NULLABLE_SORTS
 
 
 def _conditions(query: TaskQuery, *, by_department: bool = True, walk: bool = False,
@@ -138,6 +112,9 @@ def _ordered(query: TaskQuery, stmt: Select[Any]) -> Select[Any]:
 def _page(query: TaskQuery, column: Any, limit: int | None, offset: int) -> Select[Any]:
     stmt = _ordered(query, _base(query, column)).offset(offset)
     return stmt if limit is None else stmt.limit(limit)
+
+
+__all__ = ["TaskQuery", "TaskRepository", "TaskSort"]
 
 
 class TaskRepository(Repository[ReviewTask]):

@@ -12,7 +12,7 @@ from store_factories import case_code, make_case, make_task
 from backoffice.domain.commands import Command
 from backoffice.domain.model import DeferredMaterial, Department
 from backoffice.domain.states import TaskStatus
-from backoffice.store import Store, TaskQuery, TaskSort
+from backoffice.store import Store, TaskQuery, TaskSort, inbox_pages
 from backoffice.store import inbox_views as views
 from backoffice.store.inbox_views import QuickContext, QuickFilter
 
@@ -171,7 +171,7 @@ def test_a_capped_count_says_more_than_the_cap_without_counting_every_hit(
                         not first_exact and total == cap + 1 < exact + 1)
                     assert ids == views.page_ids(uow.session, query, quick, CTX,
                                                  limit=3, offset=0)
-                    assert ids == views._ids(uow.session, query, frozenset(quick), CTX, 3, 0)
+                    assert ids == inbox_pages._ids(uow.session, query, frozenset(quick), CTX, 3, 0)
 
 
 @pytest.mark.parametrize("sort", list(TaskSort))

@@ -168,13 +168,14 @@ def test_deep_pages_by_key_are_the_offset_pages(qtbot: QtBot, store: Store) -> N
 def test_a_capped_count_grows_to_the_exact_one(
         qtbot: QtBot, qtmodeltester: object, store: Store,
         monkeypatch: pytest.MonkeyPatch) -> None:
+    from backoffice.store import inbox_quick as quick
     from backoffice.store import inbox_views as views
 
-    monkeypatch.setattr(views, "COUNT_CAP", 10)
-    monkeypatch.setattr(views, "COUNT_SAMPLE", 50)
+    monkeypatch.setattr(quick, "COUNT_CAP", 10)
+    monkeypatch.setattr(quick, "COUNT_SAMPLE", 50)
     monkeypatch.setattr(views.first_page, "__kwdefaults__", {"cap": 10})
     monkeypatch.setattr(views.capped_count, "__kwdefaults__", {"cap": 10})
-    monkeypatch.setattr(views, "WALK_ABOVE", 0)
+    monkeypatch.setattr(quick, "WALK_ABOVE", 0)
     model = make_model(store, page_size=20)
     applied(qtbot, model)
     qtmodeltester.check(model)  # type: ignore[attr-defined]

@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backoffice.store import TaskSort
-from backoffice.store.inbox_views import QuickFilter
+from backoffice.store.inbox_query import QuickFilter, TaskSort
 from ui.settings import Settings
 
 _log = logging.getLogger("ui.inbox")

@@ -62,15 +62,21 @@ class BulkBar(QWidget):
         for w in (self.claim, self.release, self.transfer):
             layout.addWidget(w)
         layout.addWidget(self.status, 1)
-        me = owner.reader.me
-        self.claim.clicked.connect(lambda: self.run(BulkAction("task.claim", {"assignee": me})))
+        self.claim.clicked.connect(self._claim)
         self.release.clicked.connect(lambda: self.run(BulkAction("task.release")))
         self._writer = Background(self, threads=1)
         self._reads = Background(self, threads=1)
         self.busy = False
 
+    def _claim(self) -> None:
+        reader = self.owner.reader
+        if reader is not None:
+            self.run(BulkAction("task.claim", {"assignee": reader.me}))
+
     def load_departments(self) -> None:
         reader = self.owner.reader
+        if reader is None:
+            return
 
         def read() -> tuple[dict[str, str], tuple[Colleague, ...]]:
             # Imported here, on the worker: it brings the platform client
@@ -100,7 +106,7 @@ class BulkBar(QWidget):
     def _fill_departments(self, names: dict[str, str]) -> None:
         self.transfer_menu.clear()
         for code, name in names.items():
-            if code == self.owner.reader.department_code:
+            if self.owner.reader is not None and code == self.owner.reader.department_code:
                 continue
             # A QAction's text takes "&" as a mnemonic: double it in data.
             action = QAction(f"{name} ({code})".replace("&", "&&"), self.transfer_menu)
@@ -128,6 +134,8 @@ class BulkBar(QWidget):
             self.status.setText(QCoreApplication.translate("InboxBulk", "Select at most {max} tasks.").format(max=MAX_BULK))
             return
         model, reader = self.owner.model, self.owner.reader
+        if reader is None:  # no store yet
+            return
         known = [model.row(r) for first, last in ranges for r in range(first, last + 1)]
         ids = [row.task_id for row in known if row is not None]
         query, store, lang = model.query, reader.store, self.lang
@@ -147,7 +155,7 @@ class BulkBar(QWidget):
         refused = {r.task_id for r in results if r.outcome is Outcome.REFUSED}
         queued = len(results) - len(refused)
         self.owner.model.set_results(results)
-        if queued:
+        if queued and self.owner.session is not None:
             self.owner.session.local_action()
         self.status.setText(QCoreApplication.translate("InboxBulk", "{queued} queued offline, {refused} refused.").format(
             queued=queued, refused=len(refused)))

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
 
-from backoffice.store import TaskSort
+from backoffice.store.inbox_query import TaskSort
 from ui.inbox.list_rows import Badge, Level
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -4,6 +4,11 @@ No Qt here on purpose: every function runs on a worker thread of
 ``ui.background.Background`` (a store read or write per call) and returns
 plain, frozen values the GUI thread then shows. The table model
 (:mod:`ui.inbox.model`) never touches the store itself.
+
+Importing this module imports no SQLAlchemy (``backoffice.store.inbox_query``
+holds the plain types): the list paints its skeleton before the store is
+open, and the statements (:mod:`backoffice.store.inbox_views`) are imported
+by the first read, on the worker thread.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backoffice import messages
 from backoffice.domain import clock
@@ -19,9 +24,18 @@ from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.commands import Command
 from backoffice.domain.deadline_status import WarningLevel, WarningThresholds, deadline_status
 from backoffice.domain.errors import BackofficeError
-from backoffice.store import Store, TaskQuery, TaskSort
-from backoffice.store import inbox_views as views
-from backoffice.store.inbox_views import QuickContext, QuickFilter, TaskListRow
+from backoffice.store.inbox_query import (
+    KeyHistogram,
+    QuickContext,
+    QuickFilter,
+    Start,
+    TaskListRow,
+    TaskQuery,
+    TaskSort,
+)
+
+if TYPE_CHECKING:
+    from backoffice.store import Store
 
 PAGE_SIZE = 200
 
@@ -111,19 +125,39 @@ _STEP_DONE = frozenset({"opinion_given", "transferred", "withdrawn"})
 
 def rows_of(found: list[TaskListRow], today: dt.date, calendar: WorkCalendar,
             thresholds: WarningThresholds) -> list[InboxRow]:
+    # A page has a few dozen distinct deadlines for its 200 rows: each badge
+    # (working days counted in the calendar) is computed once per page.
+    badges: dict[tuple[Any, ...], Badge] = {}
+
+    def cached(due: dt.date | None, clock_stopped: bool, provisional: bool,
+               platform: dt.date | None, estimate: dt.date | None) -> Badge:
+        key = (due, clock_stopped, provisional, platform, estimate)
+        found_badge = badges.get(key)
+        if found_badge is None:
+            found_badge = badges[key] = badge(
+                due, today, calendar, thresholds, clock_stopped=clock_stopped,
+                provisional=provisional, platform=platform, estimate=estimate)
+        return found_badge
+
     out = []
     for r in found:
-        step = badge(r.step_due, today, calendar, thresholds,
-                     clock_stopped=r.status == "suspended" or r.clock_stopped,
-                     platform=r.step_due_platform, estimate=r.step_due_estimate)
+        step = cached(r.step_due, r.status == "suspended" or r.clock_stopped, False,
+                      r.step_due_platform, r.step_due_estimate)
         if r.status in _STEP_DONE:
             step = Badge(step.due, Level.NONE, step.remaining, step.provisional,
                          step.platform, step.estimate)
-        case = badge(r.case_due, today, calendar, thresholds, clock_stopped=r.clock_stopped,
-                     provisional=r.case_due_provisional, platform=r.case_due_platform,
-                     estimate=r.case_due_estimate)
+        case = cached(r.case_due, r.clock_stopped, r.case_due_provisional,
+                      r.case_due_platform, r.case_due_estimate)
         out.append(InboxRow(r, step, case))
     return out
+
+
+def _views() -> Any:
+    # The statements, imported by the first read (a worker thread): they
+    # bring SQLAlchemy, which the list's first paint does not wait for.
+    from backoffice.store import inbox_views
+
+    return inbox_views
 
 
 @dataclass(frozen=True)
@@ -140,18 +174,20 @@ class Reader:
         return quick_context(self.me, self.store.calendar, self.due_soon_days, self.today)
 
     def count(self, lq: ListQuery) -> int:
+        views = _views()
         with self.store.read() as uow:
             return views.count(uow.session, lq.query, lq.quick, self.context())
 
     def ids(self, lq: ListQuery, offset: int, limit: int) -> list[str]:
+        views = _views()
         with self.store.read() as uow:
             return views.page_ids(uow.session, lq.query, lq.quick, self.context(),
                                   limit=limit, offset=offset)
 
     def page(self, lq: ListQuery, page: int, size: int = PAGE_SIZE,
-             start: views.Start | None = None) -> list[InboxRow]:
+             start: Start | None = None) -> list[InboxRow]:
         """Page ``page``; with ``start`` found by its key (keyset), not by offset."""
-        ctx = self.context()
+        views, ctx = _views(), self.context()
         with self.store.read() as uow:
             ids = views.page_ids(uow.session, lq.query, lq.quick, ctx,
                                  limit=size, offset=page * size, start=start)
@@ -159,14 +195,15 @@ class Reader:
         thresholds = WarningThresholds(self.due_soon_days)
         return rows_of(found, ctx.today, self.store.calendar, thresholds)
 
-    def histogram(self, lq: ListQuery) -> views.KeyHistogram | None:
+    def histogram(self, lq: ListQuery) -> KeyHistogram | None:
+        views = _views()
         with self.store.read() as uow:
             return views.key_histogram(uow.session, lq.query, lq.quick, self.context())
 
     def first(self, lq: ListQuery, size: int = PAGE_SIZE) -> tuple[int, bool, list[InboxRow]]:
         """The count (capped: ``False`` when it means "more than COUNT_CAP") and the
         first page, read together."""
-        ctx = self.context()
+        views, ctx = _views(), self.context()
         with self.store.read() as uow:
             total, exact, ids = views.first_page(uow.session, lq.query, lq.quick, ctx,
                                                  limit=size)
@@ -175,10 +212,12 @@ class Reader:
         return total, exact, rows_of(found, ctx.today, self.store.calendar, thresholds)
 
     def counts(self, lq: ListQuery) -> dict[QuickFilter, int]:
+        views = _views()
         with self.store.read() as uow:
             return views.quick_counts(uow.session, lq.query, self.context())
 
     def departments(self) -> dict[str, str]:
+        views = _views()
         with self.store.read() as uow:
             return views.department_names(uow.session)
 

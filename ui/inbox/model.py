@@ -11,6 +11,18 @@ arrives its rows are announced with ``dataChanged``. Nothing ever walks the
 whole list: no ``QSortFilterProxyModel``, no ``fetchMore`` to the end;
 sorting and filtering are the query's (SQL).
 
+A paint asks every visible cell for its data: Qt 6's delegate asks for all
+roles of a cell in one ``multiData`` call, which the model answers from the
+row's display strings, formatted once when the row is first shown (a
+repaint runs little Python, so it holds the GIL little while a page is read
+on the worker thread). The list tells the model which rows are on screen
+(:meth:`InboxModel.set_visible`): pages asked for while scrolling past are
+not read once they are off screen.
+
+Until the list has a store (``reader`` is None: the skeleton painted before
+the store is open) the model is empty; :meth:`InboxModel.set_reader` and
+``set_query`` fill it.
+
 A new query (filter, search, sort) resets the model: it is a different
 list. A refresh after a sync or a local action does not: it re-reads the
 count and the pages last looked at, then inserts or removes rows at the end
@@ -24,6 +36,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -38,7 +51,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from backoffice import messages
-from backoffice.store import inbox_views as views
+from backoffice.store.inbox_query import KeyHistogram, Start, histogram_helps, start_after
 from ui.background import Background
 from ui.inbox.list_format import (
     LEVEL_COLOURS,
@@ -77,6 +90,8 @@ DEEP_PAGE = 3
 _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                                     Qt.ItemDataRole.BackgroundRole, TASK_ID_ROLE, LEVEL_ROLE))
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the table's only parent
@@ -89,7 +104,7 @@ class InboxModel(QAbstractTableModel):
     refreshApplying = Signal()  # a refresh's rows are about to replace the old ones
     countChanged = Signal()  # the row count or whether it is exact changed
 
-    def __init__(self, reader: Reader, query: ListQuery, parent: QObject | None = None, *,
+    def __init__(self, reader: Reader | None, query: ListQuery, parent: QObject | None = None, *,
                  lang: str = "zh", page_size: int = PAGE_SIZE, max_pages: int = 24) -> None:
         super().__init__(parent)
         self.reader, self.lang = reader, lang
@@ -99,8 +114,12 @@ class InboxModel(QAbstractTableModel):
         # False: the count is a cap ("1,000+"); the exact one follows on its own thread.
         self._exact = True
         # Rows per sort key value of the current query, for keyset jumps (or None).
-        self._histogram: views.KeyHistogram | None = None
+        self._histogram: KeyHistogram | None = None
         self._pages: OrderedDict[int, list[InboxRow]] = OrderedDict()
+        # Per cached page, each row's display strings (None until first shown).
+        self._cells: dict[int, list[tuple[str, ...] | None]] = {}
+        # The rows on screen (None: not told, every asked page is read).
+        self._visible: tuple[int, int] | None = None
         self._wanted: list[int] = []
         self._loading = False
         self._generation = 0
@@ -108,6 +127,7 @@ class InboxModel(QAbstractTableModel):
         self._refresh_again = False
         self._results: dict[str, ItemResult] = {}
         self.page_loads: list[int] = []  # every page read from the store, in order
+        self.pages_skipped = 0  # asked for, then scrolled past before their turn
         # One reader thread: jobs queue in order, and a refresh never overtakes a query.
         self._background = Background(self, threads=1)
         # The exact count of a big search must not hold up the pages.
@@ -119,12 +139,23 @@ class InboxModel(QAbstractTableModel):
     def query(self) -> ListQuery:
         return self._query
 
+    def set_reader(self, reader: Reader, department_code: str) -> None:
+        """The store arrived: later queries read from it (``set_query`` shows one).
+
+        Whatever was typed or toggled before it came stays in the query.
+        """
+        self.reader = reader
+        query = self._query
+        self._query = replace(query, query=replace(query.query, department_code=department_code))
+
     def set_query(self, query: ListQuery) -> None:
         """Show another list (count and first page read off the GUI thread)."""
         self._generation += 1
         self._query = query
         generation, size = self._generation, self.page_size
         reader = self.reader
+        if reader is None:  # no store yet: the query waits for set_reader
+            return
 
         def work() -> tuple[int, bool, list[InboxRow]]:
             return reader.first(query, size)
@@ -133,7 +164,7 @@ class InboxModel(QAbstractTableModel):
 
     @property
     def count_exact(self) -> bool:
-        """False while ``rowCount`` is only "more than the cap" (views.COUNT_CAP)."""
+        """False while ``rowCount`` is only "more than the cap" (``inbox_quick.COUNT_CAP``)."""
         return self._exact
 
     def _on_query(self, generation: int, result: tuple[int, bool, list[InboxRow]]) -> None:
@@ -143,12 +174,13 @@ class InboxModel(QAbstractTableModel):
         self.beginResetModel()
         self._count, self._exact, self._histogram = count, exact, None
         self._pages = OrderedDict({0: first})
+        self._cells = {}
         self._wanted = []
         self.endResetModel()
         self.page_loads.append(0)
         self.queryApplied.emit()
         self.countChanged.emit()
-        if not exact:
+        if not exact and self.reader is not None:
             query, reader = self._query, self.reader
             self._exact_counts.run(lambda: reader.count(query),
                                    lambda n: self._on_exact_count(generation, n),
@@ -177,6 +209,8 @@ class InboxModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Re-read in place after a sync or a local action (no reset)."""
+        if self.reader is None:
+            return
         if self._refreshing:
             self._refresh_again = True
             return
@@ -185,7 +219,7 @@ class InboxModel(QAbstractTableModel):
         pages = list(self._pages)[-REFRESH_PAGES:]
         reader = self.reader
 
-        deep = any(p >= DEEP_PAGE for p in pages) and views.histogram_helps(query.query)
+        deep = any(p >= DEEP_PAGE for p in pages) and histogram_helps(query.query)
 
         def work() -> tuple[int, dict[int, list[InboxRow]]]:
             # Deep pages by the key's histogram, read again (the data changed).
@@ -206,6 +240,7 @@ class InboxModel(QAbstractTableModel):
             self._resize(count)
             self._exact, self._histogram = True, None
             self._pages = OrderedDict(sorted(pages.items()))
+            self._cells = {}
             if count:
                 self.dataChanged.emit(self.index(0, 0),
                                       self.index(count - 1, len(Column) - 1))
@@ -253,6 +288,17 @@ class InboxModel(QAbstractTableModel):
         offset = row % self.page_size
         return page[offset] if offset < len(page) else None
 
+    def set_visible(self, first: int, last: int) -> None:
+        """Rows ``first``…``last`` are on screen: only their pages are worth reading."""
+        self._visible = (first, last)
+
+    def _on_screen(self, number: int) -> bool:
+        if self._visible is None:
+            return True
+        first, last = self._visible
+        start = number * self.page_size
+        return start <= last and start + self.page_size > first
+
     def _want(self, number: int) -> None:
         if number in self._wanted:
             self._wanted.remove(number)
@@ -261,19 +307,25 @@ class InboxModel(QAbstractTableModel):
         self._pump()
 
     def _pump(self) -> None:
-        if self._loading or not self._wanted:
+        if self._loading or self.reader is None:
             return
-        number = self._wanted.pop()
-        if number in self._pages:
-            self._pump()
+        # The latest asked first; pages scrolled past meanwhile are dropped.
+        while self._wanted:
+            number = self._wanted.pop()
+            if number in self._pages:
+                continue
+            if self._on_screen(number):
+                break
+            self.pages_skipped += 1
+        else:
             return
         self._loading = True
         generation, query, size, reader = self._generation, self._query, self.page_size, self.reader
         start, histogram = self._start_of(number), self._histogram
         need_histogram = (start is None and histogram is None and number >= DEEP_PAGE
-                          and views.histogram_helps(query.query))
+                          and histogram_helps(query.query))
 
-        def work() -> tuple[views.KeyHistogram | None, list[InboxRow]]:
+        def work() -> tuple[KeyHistogram | None, list[InboxRow]]:
             # Keyset: after the page before (scrolling), else by the histogram
             # of the sort key (a jump), else — short lists, no key — an offset.
             found = reader.histogram(query) if need_histogram else histogram
@@ -283,25 +335,27 @@ class InboxModel(QAbstractTableModel):
         self._background.run(work, lambda result: self._on_page(generation, number, result),
                              self._on_page_failed)
 
-    def _start_of(self, number: int) -> views.Start | None:
+    def _start_of(self, number: int) -> Start | None:
         """The key of the row before page ``number``, when a page near it is cached."""
         for before in (number - 1, number - 2):
             page = self._pages.get(before)
             if before >= 0 and page is not None and len(page) == self.page_size:
                 skip = (number - 1 - before) * self.page_size
-                return views.start_after(page[-1].data, self._query.query.sort, skip)
+                return start_after(page[-1].data, self._query.query.sort, skip)
         return None
 
     def _on_page(self, generation: int, number: int,
-                 result: tuple[views.KeyHistogram | None, list[InboxRow]]) -> None:
+                 result: tuple[KeyHistogram | None, list[InboxRow]]) -> None:
         self._loading = False
         if generation == self._generation:
             histogram, rows = result
             if histogram is not None and self._histogram is None:
                 self._histogram = histogram
             self._pages[number] = rows
+            self._cells.pop(number, None)
             while len(self._pages) > self.max_pages:
-                self._pages.popitem(last=False)
+                dropped, _rows = self._pages.popitem(last=False)
+                self._cells.pop(dropped, None)
             self.page_loads.append(number)
             first = number * self.page_size
             last = min(self._count, first + self.page_size) - 1
@@ -319,6 +373,7 @@ class InboxModel(QAbstractTableModel):
     def set_results(self, results: list[ItemResult]) -> None:
         for r in results:
             self._results[r.task_id] = r
+        self._cells = {}  # the "Last action" column changed
         ids = {r.task_id for r in results}
         for n, row in self.loaded_rows():
             if row.task_id in ids:
@@ -370,15 +425,55 @@ class InboxModel(QAbstractTableModel):
             return None
         if role not in _ROLES:  # most of the roles a paint asks for: answer fast
             return None
-        row = self._row_for_display(index.row())
+        n = index.row()
+        row = self._row_for_display(n)
         if row is None:
-            return PLACEHOLDER if role == Qt.ItemDataRole.DisplayRole else None
-        column = Column(index.column())
+            return PLACEHOLDER if role == _DISPLAY else None
+        if role == _DISPLAY:
+            return self._cells_of(n, row)[index.column()]
+        return self._value(row, Column(index.column()), role)
+
+    def multiData(self, index: Index, roleDataSpan: Any) -> None:
+        """All the roles a delegate asks of one cell, in one call (see the module doc)."""
+        if not index.isValid():
+            return
+        n = index.row()
+        if not 0 <= n < self._count:
+            return
+        row = self._row_for_display(n)
+        for data in roleDataSpan:
+            role = data.role()
+            if role not in _ROLES:
+                continue
+            if row is None:
+                if role == _DISPLAY:
+                    data.setData(PLACEHOLDER)
+            elif role == _DISPLAY:
+                data.setData(self._cells_of(n, row)[index.column()])
+            else:
+                value = self._value(row, Column(index.column()), role)
+                if value is not None:
+                    data.setData(value)
+
+    def _cells_of(self, n: int, row: InboxRow) -> tuple[str, ...]:
+        """The display strings of row ``n`` (cached with its page)."""
+        number, offset = divmod(n, self.page_size)
+        cells = self._cells.get(number)
+        if cells is None:
+            page = self._pages.get(number)
+            cells = self._cells[number] = [None] * (len(page) if page is not None else 0)
+        if offset >= len(cells):
+            return tuple(self._display(row, c) for c in Column)
+        found = cells[offset]
+        if found is None:
+            found = cells[offset] = tuple(self._display(row, c) for c in Column)
+        return found
+
+    def _value(self, row: InboxRow, column: Column, role: int) -> Any:
+        """A role other than the display text."""
         if role == TASK_ID_ROLE:
             return row.task_id
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return plain_tooltip(self._tooltip(row, column)) or None
         b = row.step if column is Column.STEP_DUE else \
             row.case if column is Column.CASE_DUE else None

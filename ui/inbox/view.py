@@ -6,19 +6,33 @@ query, not two), the quick filter buttons and the header's sort all end in
 ``InboxModel.set_query``. After a sync or a local action it refreshes the
 model in place and re-counts the quick filters (one SQL query, off the GUI
 thread). Bulk claim / release / transfer live in :mod:`ui.inbox.list_bulk`.
+
+The list can be built before the store is open (``session=None``): the
+search box, saved views, quick filters and the table's headers paint at
+once, and :meth:`InboxList.attach` brings the rows when the session
+arrives. Nothing here imports SQLAlchemy (the statements are imported by
+the first read, on the worker thread).
+
+After a new list is shown, its quick counts wait until the table has
+painted the new rows, and the transfer menu's departments until the counts
+are in: on two cores every other reader would otherwise take the GIL from
+the paint (see ``docs/benchmarks.md``, "Inbox").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPoint,
     Qt,
     QTimer,
@@ -37,8 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backoffice.store import Store, TaskQuery
-from backoffice.store.inbox_views import QuickFilter
+from backoffice.store.inbox_query import QuickFilter, TaskQuery
 from ui.background import Background
 from ui.inbox.filters import QuickFilterBar, SavedView, SavedViewsBar
 from ui.inbox.list_bulk import BulkBar
@@ -47,9 +60,15 @@ from ui.inbox.list_rows import ListQuery, Reader
 from ui.inbox.model import TASK_ID_ROLE, InboxModel
 from ui.settings import DUE_SOON_DAYS, Settings
 
+if TYPE_CHECKING:
+    from backoffice.store import Store
+
 _log = logging.getLogger("ui.inbox")
 
 SEARCH_DELAY_MS = 150
+# Work that waits for the new rows' paint starts anyway after this long
+# (a list that is not painted: minimised, another workspace on top).
+AFTER_PAINT_FALLBACK_MS = 300
 
 
 class AccountLike(Protocol):
@@ -87,6 +106,9 @@ class InboxView(QTableView):
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.setTabKeyNavigation(False)  # Tab leaves the table for the next control
+        # Always there: a scroll bar appearing with the first rows would
+        # narrow the viewport and paint the whole table a second time.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         vertical = self.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
@@ -116,18 +138,17 @@ _SAMPLES: dict[Column, str] = {
 class InboxList(QWidget):
     currentTaskChanged = Signal(object)  # str | None
 
-    def __init__(self, session: InboxSession, parent: QWidget | None = None, *,
+    def __init__(self, session: InboxSession | None, parent: QWidget | None = None, *,
                  lang: str = "zh", settings: Settings | None = None,
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("inboxList")
-        self.session, self.lang = session, lang
+        self.session: InboxSession | None = None
+        self.lang, self._today = lang, today
         self.settings = settings if settings is not None else Settings()
-        account = session.account
-        self.reader = Reader(session.store, account.department_code, account.username,
-                             self.settings.get(DUE_SOON_DAYS), today)
-        self.model = InboxModel(self.reader, ListQuery(TaskQuery(account.department_code)),
-                                self, lang=lang)
+        self.reader: Reader | None = None
+        department = session.account.department_code if session is not None else ""
+        self.model = InboxModel(None, ListQuery(TaskQuery(department)), self, lang=lang)
 
         self.search = QLineEdit(self)
         self.search.setObjectName("inboxSearch")
@@ -180,14 +201,39 @@ class InboxList(QWidget):
         self.model.refreshApplying.connect(self._remember_selection)
         self.model.refreshed.connect(self._restore_selection)
         self.model.countChanged.connect(self._show_total)
-        # A new search's quick counts wait for its first page (see _query_shown).
+        # A new search's quick counts wait for its rows' paint (see _query_shown).
         self._counts_after_query = False
+        self._focus_when_shown = False  # Return in the search box: focus with the rows
         self.model.queryApplied.connect(self._query_shown)
+        # What waits for the table's next paint (see after_rows_painted).
+        self._after_paint: list[Callable[[], None]] = []
+        self._paint_fallback = QTimer(self)
+        self._paint_fallback.setSingleShot(True)
+        self._paint_fallback.setInterval(AFTER_PAINT_FALLBACK_MS)
+        self._paint_fallback.timeout.connect(self._run_after_paint)
+        # Pages are read only for rows on screen (scrolled past: not read).
+        scroll = self.view.verticalScrollBar()
+        scroll.valueChanged.connect(self._update_visible)
+        scroll.rangeChanged.connect(self._update_visible)
 
         self._counts = Background(self, threads=1)
         self._counting = False
         self._count_again = False
+        self._departments_loaded = False
         self._last_success: object = None
+        self._started = False
+        if session is not None:
+            self.attach(session)
+
+    def attach(self, session: InboxSession) -> None:
+        """The store is open: read from it (the rows come with :meth:`start`)."""
+        if self.session is not None:
+            raise RuntimeError("the inbox list already has a session")
+        self.session = session
+        account = session.account
+        self.reader = Reader(session.store, account.department_code, account.username,
+                             self.settings.get(DUE_SOON_DAYS), self._today)
+        self.model.set_reader(self.reader, account.department_code)
         session.statusChanged.connect(self._status_changed)
 
     # ---- start, refresh, stop ----------------------------------------------------
@@ -198,15 +244,46 @@ class InboxList(QWidget):
             self.view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
 
     def start(self) -> None:
+        """Read and show the rows (once; nothing before :meth:`attach`)."""
+        if self.reader is None or self._started:
+            return
+        self._started = True
+        # The counts wait for the rows' paint, the transfer menu for the
+        # counts: at start nothing else should compete with the rows.
+        self._counts_after_query = True
         self.model.set_query(self.model.query)
-        # The counts and the transfer menu wait for the first page: at start
-        # nothing else should compete with the rows for the two cores.
-        self.model.queryApplied.connect(self._first_page_shown)
 
-    def _first_page_shown(self) -> None:
-        self.model.queryApplied.disconnect(self._first_page_shown)
-        self.refresh_counts()
-        self.bulk.load_departments()
+    def after_rows_painted(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once the table has painted (at once when it is not shown)."""
+        viewport = self.view.viewport()
+        if not viewport.isVisible():
+            then()
+            return
+        if not self._after_paint:
+            viewport.installEventFilter(self)
+            self._paint_fallback.start()
+        self._after_paint.append(then)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._after_paint:
+            # After this paint is done, not during it.
+            QTimer.singleShot(0, self._run_after_paint)
+        return False
+
+    def _run_after_paint(self) -> None:
+        self._paint_fallback.stop()
+        self.view.viewport().removeEventFilter(self)
+        waiting, self._after_paint = self._after_paint, []
+        for then in waiting:
+            then()
+
+    def _update_visible(self) -> None:
+        view = self.view
+        first = view.rowAt(0)
+        if first < 0:
+            return
+        last = view.rowAt(view.viewport().height() - 1)
+        self.model.set_visible(first, last if last >= 0 else self.model.rowCount() - 1)
 
     def _show_total(self) -> None:
         n = self.model.rowCount()
@@ -218,11 +295,18 @@ class InboxList(QWidget):
         self.total.setText(text)
 
     def _query_shown(self) -> None:
-        # The quick counts of a new search start once its first page is in:
-        # on two cores they would otherwise halve the speed of the rows.
+        # The quick counts of a new list start once its rows are painted:
+        # on two cores they would otherwise slow the paint down.
+        # The view lays the new rows out now, not from a timer after a
+        # first paint: one paint of the new rows instead of two.
+        self.view.executeDelayedItemsLayout()
+        self._update_visible()
+        if self._focus_when_shown:
+            self._focus_when_shown = False
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
         if self._counts_after_query:
             self._counts_after_query = False
-            self.refresh_counts()
+            self.after_rows_painted(self.refresh_counts)
 
     def _counts_for_new_query(self) -> None:
         self._counts_after_query = True
@@ -233,11 +317,14 @@ class InboxList(QWidget):
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
+        reader = self.reader
+        if reader is None:
+            return
         if self._counting:
             self._count_again = True
             return
         self._counting = True
-        reader, query = self.reader, self.model.query
+        query = self.model.query
         self._counts.run(lambda: reader.counts(query), self._on_counts, self._counts_failed)
 
     def _on_counts(self, counts: dict[QuickFilter, int]) -> None:
@@ -246,10 +333,18 @@ class InboxList(QWidget):
         if self._count_again:
             self._count_again = False
             self.refresh_counts()
+        self._load_departments()
 
     def _counts_failed(self, exc: BaseException) -> None:
         self._counting = False
         _log.error("inbox counts failed", exc_info=exc)
+        self._load_departments()
+
+    def _load_departments(self) -> None:
+        # Once, after the first counts (it reads the colleague list too).
+        if not self._departments_loaded:
+            self._departments_loaded = True
+            self.bulk.load_departments()
 
     def _status_changed(self, status: Any) -> None:
         key = (getattr(status, "last_success", None), getattr(status, "conflicts", None))
@@ -261,10 +356,13 @@ class InboxList(QWidget):
 
     def close_session(self) -> None:
         self._search_timer.stop()
-        try:
-            self.session.statusChanged.disconnect(self._status_changed)
-        except (RuntimeError, TypeError):
-            pass
+        self._paint_fallback.stop()
+        self._after_paint = []
+        if self.session is not None:
+            try:
+                self.session.statusChanged.disconnect(self._status_changed)
+            except (RuntimeError, TypeError):
+                pass
         self.model.close()
         self._counts.wait()
         self.bulk.stop()
@@ -277,14 +375,21 @@ class InboxList(QWidget):
 
     def _search_now(self) -> None:
         self._search_timer.stop()
-        self._apply_search()
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self._apply_search() and self.reader is not None:
+            # Focus goes to the list with the new rows: moved now, the old
+            # rows would be repainted (focus shown) while the new ones are read.
+            self._focus_when_shown = True
+        else:
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _apply_search(self) -> None:
+    def _apply_search(self) -> bool:
+        """Search for the box's text; True when that is a new list."""
         text = self.search.text().strip()
-        if text != self.model.query.query.text:
-            self.model.set_query(self.model.query.with_text(text))
-            self._counts_for_new_query()
+        if text == self.model.query.query.text:
+            return False
+        self.model.set_query(self.model.query.with_text(text))
+        self._counts_for_new_query()
+        return True
 
     def _filters_changed(self, quick: frozenset[QuickFilter]) -> None:
         if quick != self.model.query.quick:

@@ -1,0 +1,174 @@
+"""The inbox's query and row types: plain values, no SQLAlchemy.
+
+What the list asks for (:class:`TaskQuery`, its order :class:`TaskSort`,
+the :class:`QuickFilter` buttons and what "mine" and "due soon" mean now,
+:class:`QuickContext`), what comes back (:class:`TaskListRow`), and where a
+page starts by key (:class:`Start`, :class:`KeyHistogram`). Kept apart from
+the statements (:mod:`.inbox`, :mod:`.inbox_views`) so the inbox can build
+its widgets — search box, filter bar, headers — before SQLAlchemy is
+imported: importing this module costs about a millisecond, the store about
+half a second (``python -X importtime``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from backoffice.domain.model import CaseKind
+from backoffice.domain.states import TaskStatus
+
+
+class TaskSort(enum.StrEnum):
+    STEP_DUE = "step_due"  # the task's own step deadline (platform's, else estimated)
+    CASE_DUE = "case_due"  # the case's deadline (platform's, else estimated)
+    ACCEPTED_AT = "accepted_at"
+    CASE_CODE = "case_code"
+    STATUS = "status"
+
+
+# Orders by a date some tasks lack: those come last, by id, in both directions.
+NULLABLE_SORTS = frozenset({TaskSort.STEP_DUE, TaskSort.CASE_DUE})
+
+
+@dataclass(frozen=True, slots=True)
+class TaskQuery:
+    """What the inbox shows: one department, optional filters, one order."""
+
+    department_code: str
+    statuses: frozenset[TaskStatus] = frozenset()  # empty: every status
+    assignee: str | None = None
+    unassigned: bool = False
+    step_due_on_or_before: dt.date | None = None  # effective step deadline
+    case_kind: CaseKind | None = None
+    # Cases with deferred materials not supplied by this date (容缺 follow-up).
+    deferred_outstanding_on: dt.date | None = None
+    text: str = ""  # full-text search, same rules as the search box
+    sort: TaskSort = TaskSort.STEP_DUE
+    descending: bool = False
+
+
+class QuickFilter(enum.StrEnum):
+    MINE = "mine"
+    UNCLAIMED = "unclaimed"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    AWAITING_APPLICANT = "awaiting_applicant"
+    CLOCK_STOPPED = "clock_stopped"
+    CONFLICTS = "conflicts"
+
+
+@dataclass(frozen=True, slots=True)
+class QuickContext:
+    """Who is asking and on which day: what "mine" and "due soon" mean now.
+
+    ``soon_until``: the last day that still counts as due soon (today plus
+    the warning threshold in working days, computed by the caller with the
+    work calendar).
+    """
+
+    me: str
+    today: dt.date
+    soon_until: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class OtherTask:
+    """Another department's task on the same case (the synchronized review)."""
+
+    department_code: str
+    department_name: str
+    status: str
+    assignee: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskListRow:
+    """Everything one row of the inbox shows, as the store has it."""
+
+    task_id: str
+    case_code: str
+    status: str
+    assignee: str | None
+    step_due: dt.date | None  # effective: the platform's, else the estimate
+    step_due_platform: dt.date | None
+    step_due_estimate: dt.date | None
+    case_due: dt.date | None  # effective
+    case_due_platform: dt.date | None
+    case_due_estimate: dt.date | None
+    case_due_differs: bool
+    case_due_provisional: bool
+    clock_stopped: bool
+    service_item: str
+    applicant: str
+    accepted_at: dt.datetime | None
+    deferred_outstanding: int
+    deferred_next_due: dt.date | None
+    others: tuple[OtherTask, ...]
+    outbox_state: str | None  # the most telling state of the task's own commands
+    outbox_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """Where a page starts, by the list's key instead of by position (keyset paging).
+
+    ``value`` is the sort key's value; ``task_id`` the task just before the
+    page (``None``: from the first task with ``value``); then ``skip`` more
+    tasks are passed over. With a date order, ``value=None`` means the
+    undated tasks, which come last, by id.
+    """
+
+    value: Any
+    task_id: str | None = None
+    skip: int = 0
+
+
+def sort_value(row: TaskListRow, sort: TaskSort) -> Any:
+    return {
+        TaskSort.STEP_DUE: row.step_due,
+        TaskSort.CASE_DUE: row.case_due,
+        TaskSort.ACCEPTED_AT: row.accepted_at,
+        TaskSort.CASE_CODE: row.case_code,
+        TaskSort.STATUS: row.status,
+    }[sort]
+
+
+def start_after(row: TaskListRow, sort: TaskSort, skip: int = 0) -> Start | None:
+    """The start of the tasks after ``row`` (None: no key to seek by, use an offset)."""
+    value = sort_value(row, sort)
+    if value is None and sort not in NULLABLE_SORTS:
+        return None
+    return Start(value, row.task_id, skip)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyHistogram:
+    """How many tasks each value of a date order has, in the list's order.
+
+    One GROUP BY over the department's index (~30–60 ms at 200,000 tasks);
+    with it any position becomes a :class:`Start` that seeks to its date and
+    skips within that date only, so a jump deep into the list reads about a
+    page, not every row before it.
+    """
+
+    groups: tuple[tuple[Any, int], ...]
+    undated: int
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.groups) + self.undated
+
+    def start_at(self, offset: int) -> Start:
+        for value, n in self.groups:
+            if offset < n:
+                return Start(value, None, offset)
+            offset -= n
+        return Start(None, None, offset)
+
+
+def histogram_helps(query: TaskQuery) -> bool:
+    """Whether a key histogram answers for this query (a date order, no search)."""
+    return query.sort in NULLABLE_SORTS and not query.text.strip()
