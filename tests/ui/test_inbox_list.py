@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -267,3 +267,37 @@ def test_selection_follows_the_tasks_not_the_rows_after_a_refresh(
     assert _selected_ids(lst) == {"T-000004", "T-000005"}
     assert len(lst.view.selectionModel().selectedRows()) == 2
     assert lst.current_task() == "T-000004"
+
+
+def test_only_the_deadline_cells_are_coloured(qtbot: QtBot, workspace: InboxWorkspace) -> None:
+    """The badge colours a row's deadline cells; its other cells stay plain (as painted)."""
+    from ui.inbox.list_rows import Level
+    from ui.inbox.list_format import LEVEL_COLOURS
+    from ui.inbox.model import LEVEL_ROLE
+
+    model, view = model_of(workspace), workspace.list.view
+    view.clearSelection()
+    view.setCurrentIndex(model.index(-1, -1))
+    levels = {r: (model.data(model.index(r, Column.STEP_DUE), LEVEL_ROLE),
+                  model.data(model.index(r, Column.CASE_DUE), LEVEL_ROLE))
+              for r in range(model.rowCount())}
+    coloured = next((r for r, (step, _) in levels.items() if step == Level.OVERDUE.value), None)
+    assert coloured is not None, f"no overdue step in the seeded store: {set(levels.values())}"
+    view.scrollTo(model.index(coloured, 0))
+    red = QColor(LEVEL_COLOURS[Level.OVERDUE]).rgb()
+
+    def fill(column: int) -> set[int]:
+        qtbot.wait(50)
+        image = view.viewport().grab().toImage()
+        rect = view.visualRect(model.index(coloured, column))
+        return {image.pixel(rect.left() + dx, rect.center().y()) for dx in (2, 3, 4)}
+
+    view.scrollTo(model.index(coloured, Column.STEP_DUE))
+    assert red in fill(Column.STEP_DUE)
+    # Also with the deadline columns scrolled out of sight, as on a narrow window.
+    for scrolled in (Column.STEP_DUE, Column.CASE_CODE):
+        view.scrollTo(model.index(coloured, scrolled))
+        for column in (Column.CASE_CODE, Column.SERVICE_ITEM, Column.APPLICANT):
+            if not view.isColumnHidden(column) and \
+                    view.visualRect(model.index(coloured, column)).right() > 0:
+                assert red not in fill(column), (column, scrolled)

@@ -442,17 +442,23 @@ class InboxModel(QAbstractTableModel):
             return
         row = self._row_for_display(n)
         for data in roleDataSpan:
+            # Every role gets an answer, "none" included: a delegate may hand in
+            # a span still holding another cell's values (whole rows turned red).
             role = data.role()
             if role not in _ROLES:
-                continue
-            if row is None:
+                data.clearData()
+            elif row is None:
                 if role == _DISPLAY:
                     data.setData(PLACEHOLDER)
+                else:
+                    data.clearData()
             elif role == _DISPLAY:
                 data.setData(self._cells_of(n, row)[index.column()])
             else:
                 value = self._value(row, Column(index.column()), role)
-                if value is not None:
+                if value is None:
+                    data.clearData()
+                else:
                     data.setData(value)
 
     def _cells_of(self, n: int, row: InboxRow) -> tuple[str, ...]:
