@@ -84,20 +84,23 @@ def create_app(db_url: str, *, clock: Clock | None = None,
     app.add_middleware(files.BodyLimits, limit=max_body)  # file uploads: files.max_file_size()
 
     @app.exception_handler(ApiError)
-    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return _error(exc.status, exc.code, exc.details, exc.headers)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.details,
+                      {**uploads.error_headers(request), **exc.headers})
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         summary, found = _summary(exc)
-        return _error(422, "request.invalid", {"summary": summary, "errors": found})
+        return _error(422, "request.invalid", {"summary": summary, "errors": found},
+                      uploads.error_headers(request))
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # FastAPI answers 400 itself when the body cannot be decoded at all.
         code = {400: "request.bad_json", 404: "not_found", 403: "forbidden",
                 401: "auth.token_missing"}.get(exc.status_code, "http.error")
-        return _error(exc.status_code, code, {"status": exc.status_code})
+        return _error(exc.status_code, code, {"status": exc.status_code},
+                      uploads.error_headers(request))
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:

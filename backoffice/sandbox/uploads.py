@@ -108,6 +108,14 @@ def _tus(**more: str) -> dict[str, str]:
     return {"Tus-Resumable": TUS_VERSION, **more}
 
 
+def error_headers(request: Request) -> dict[str, str]:
+    """What an error answer to ``request`` must carry: tus wants its version on every
+    answer of an upload resource (OPTIONS, the discovery, aside)."""
+    if request.url.path.startswith(PREFIX) and request.method != "OPTIONS":
+        return _tus()
+    return {}
+
+
 def _expires(mtime: float) -> str:
     return formatdate(mtime + EXPIRES_AFTER, usegmt=True)
 

@@ -100,6 +100,7 @@ class Tus:
 
 def _error(r: requests.Response, status: int, code: str) -> dict[str, Any]:
     assert r.status_code == status, r.text
+    assert r.headers.get("Tus-Resumable") == "1.0.0"  # tus: on every answer, errors too
     body = v1.ErrorResponse.model_validate(r.json())
     assert body.error.code == code, body
     return r.json()["error"]  # type: ignore[no-any-return]
