@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import operator
 from typing import Any, cast
 
 from pydantic import TypeAdapter
@@ -86,20 +87,30 @@ def to_wire(obj: DomainRecord, **extra: Any) -> dict[str, Any]:
     return data
 
 
-# (wire model, domain class) → the wire fields the domain class has, in order.
-_SHARED: dict[tuple[type[Any], type[Any]], tuple[str, ...]] = {}
+# (wire record type, domain class) → the wire fields the domain class has, and
+# one getter for them. A record is a pydantic model of :mod:`.records` or the
+# struct :mod:`.fast` derived from it: both have the fields as attributes.
+_SHARED: dict[tuple[type[Any], type[Any]], tuple[tuple[str, ...], Any]] = {}
 
 
-def _fields(model: r.Strict, cls: type[Any]) -> dict[str, Any]:
+def _wire_fields(kind: type[Any]) -> tuple[str, ...]:
+    if hasattr(kind, "__struct_fields__"):
+        return tuple(kind.__struct_fields__)
+    return tuple(kind.model_fields)
+
+
+def _fields(model: Any, cls: type[Any]) -> dict[str, Any]:
     # Cached: dataclasses.fields() and model_fields cost more than the copy
     # itself, and a first pull converts a few hundred thousand records.
-    names = _SHARED.get((type(model), cls))
-    if names is None:
+    found = _SHARED.get((type(model), cls))
+    if found is None:
         own = {f.name for f in dataclasses.fields(cls)}
-        names = tuple(k for k in type(model).model_fields if k in own)
-        _SHARED[(type(model), cls)] = names
-    values = model.__dict__  # a pydantic model keeps its field values here
-    return {k: values[k] for k in names}
+        names = tuple(k for k in _wire_fields(type(model)) if k in own)
+        getter = operator.attrgetter(*names) if len(names) > 1 else \
+            (lambda obj, _get=operator.attrgetter(*names): (_get(obj),))
+        found = _SHARED[(type(model), cls)] = (names, getter)
+    names, getter = found
+    return dict(zip(names, getter(model), strict=True))
 
 
 # Verdicts are few distinct values (3 checks × 4 verdicts, mostly without a
@@ -121,13 +132,17 @@ def _verdict(check: Any, verdict: Any, note: str) -> m.CheckVerdict:
     return found
 
 
-def to_domain(record: r.WireRecord) -> DomainRecord | None:
+def to_domain(wire: r.WireRecord | Any) -> DomainRecord | None:
     """The domain object of ``record``; ``None`` when the domain has none.
 
-    Raises :class:`backoffice.domain.errors.DomainError` when the record
-    breaks a domain rule (the client quarantines it).
+    ``record``: a pydantic record of :mod:`.records` or its :mod:`.fast`
+    struct (the same fields). Raises
+    :class:`backoffice.domain.errors.DomainError` when the record breaks a
+    domain rule (the client quarantines it).
     """
-    if isinstance(record, r.ExtensionRecord):
+    record: Any = wire  # by ``entity`` below, not by class: a struct is no model
+    entity = record.entity
+    if entity == "extension":
         if record.status != "approved" or record.approved_on is None:
             return None
         return m.Extension(
@@ -135,14 +150,14 @@ def to_domain(record: r.WireRecord) -> DomainRecord | None:
             approved_by=record.approved_by, approved_on=record.approved_on,
             case_code=record.case_code, id=record.id, version=record.version,
         )
-    cls = _DOMAIN_OF[record.entity]
+    cls = _DOMAIN_OF[entity]
     kwargs = _fields(record, cls)
-    if isinstance(record, r.CaseRecord):
+    if entity == "material":
+        kwargs["checks"] = tuple(_verdict(c.check, c.verdict, c.note) for c in record.checks)
+    elif entity == "case":
         kwargs["applicant"] = m.Applicant(**_fields(record.applicant, m.Applicant))
         kwargs["platform_due_date"] = record.due_date
-    elif isinstance(record, r.MaterialRecord):
-        kwargs["checks"] = tuple(_verdict(c.check, c.verdict, c.note) for c in record.checks)
-    elif isinstance(record, r.CorrectionNoticeRecord):
+    elif entity == "correction_notice":
         kwargs["items"] = tuple(
             m.CorrectionItem(i.material_name, i.department_code, i.reason) for i in record.items
         )
@@ -151,11 +166,11 @@ def to_domain(record: r.WireRecord) -> DomainRecord | None:
                                     i.dropped_reason)
             for i in record.removed
         )
-    elif isinstance(record, r.InspectionRecord):
+    elif entity == "inspection":
         kwargs["answers"] = tuple(
             m.InspectionAnswer(a.department_code, a.answer, a.reason, a.by) for a in record.answers
         )
-    elif isinstance(record, r.InspectionPartRecord):
+    elif entity == "inspection_part":
         kwargs["lines"] = tuple(i.ChecklistLine(x.item, x.verdict, x.note) for x in record.lines)
         kwargs["photos"] = tuple(
             i.InspectionPhoto(p.sha256, p.original_sha256, p.caption) for p in record.photos

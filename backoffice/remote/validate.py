@@ -8,22 +8,29 @@ change or result is validated on its own, and one that fails is returned
 apart as :class:`Rejected` — quarantined, with its raw form (size-capped),
 its entity and id if they can be read, and a short reason — and logged.
 
-The common case costs one pass: the whole page is validated straight from
-the JSON bytes, and only a page that fails is taken apart.
+The common case costs one pass: the whole page is decoded straight from the
+JSON bytes into the structs :mod:`backoffice.api.fast` derives from the
+contract's models (msgspec: a few µs a record, against ~35 µs for a pydantic
+model). Those accept a subset of what the models accept, with the same
+values; a page they refuse goes to the models themselves — first the whole
+page, then, if that fails too, change by change — so a record in a form only
+the models take is still taken, and a malformed one is quarantined with the
+models' reason.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Annotated, Any
 
+import msgspec
 from pydantic import Field, ValidationError
 
-from backoffice.api import v1
+from backoffice.api import fast, v1
 from backoffice.api.records import (
     CaseRecord,
     DepartmentRecord,
@@ -51,9 +58,13 @@ class Rejected:
     command_id: str | None = None
 
 
+# A valid change: the contract's model, or the struct derived from it (same fields).
+PulledChange = v1.Change | fast.FastChange
+
+
 @dataclass(frozen=True, slots=True)
 class PulledPage:
-    changes: list[v1.Change]  # valid, in feed order
+    changes: Sequence[PulledChange]  # valid, in feed order
     rejected: list[Rejected]
     next_cursor: str
     has_more: bool
@@ -168,6 +179,19 @@ def _envelope(model: type[Strict], data: Any, host: str) -> Any:
 
 def parse_page(body: bytes, *, host: str) -> PulledPage:
     """A change-feed page; raises ``remote.bad_payload`` unless its envelope is valid."""
+    try:
+        quick = fast.decode_page(body)
+    except (msgspec.ValidationError, msgspec.DecodeError, fast.NotFast):
+        pass
+    else:
+        if 0 < len(quick.next_cursor) <= 200 and all(map(fast.consistent, quick.changes)):
+            return PulledPage(quick.changes, [], quick.next_cursor, quick.has_more,
+                              quick.applied_command_ids)
+    return _parse_page_models(body, host=host)
+
+
+def _parse_page_models(body: bytes, *, host: str) -> PulledPage:
+    """:func:`parse_page` by the pydantic models alone (the fast path's fallback)."""
     try:
         page = _Page.model_validate_json(body)
     except ValidationError:

@@ -88,20 +88,27 @@ def page(conn: Connection, *, department: str, username: str, cursor: str | None
     items = items[:limit]
     next_seq = items[-1][0] if has_more else head
     shown = [key for _, _, key in items if key]
-    applied = _applied(conn, username, shown, since) if shown else []
+    applied = _applied(conn, username, shown, since, next_seq) if shown else []
     tail: dict[str, Any] = {"next_cursor": encode_cursor(epoch, next_seq), "has_more": has_more,
                             "applied_command_ids": applied}
     return '{"changes": [' + ", ".join(text for _, text, _ in items) + "], " + \
         json.dumps(tail)[1:]
 
 
-def _applied(conn: Connection, username: str, targets: list[str], since: int) -> list[str]:
-    """The caller's commands applied on records of this page after its cursor."""
+def _applied(conn: Connection, username: str, targets: list[str], since: int,
+             upto: int) -> list[str]:
+    """The caller's commands applied on records of this page after its cursor.
+
+    A command applied at seq ``s`` changed its target, whose current seq is
+    then ``>= s``; the page shows records up to ``upto``. So only the
+    caller's results in ``(since, upto]`` can qualify: one query (the
+    author's prefix of ``ix_command_results_target``), matched to the
+    page's records here — not an ``IN`` of 1,000 targets per page.
+    """
     cr = db.command_results.c
-    found: list[str] = []
-    for start in range(0, len(targets), 500):
-        found += conn.execute(
-            select(cr.command_id).where(cr.author == username, cr.status == "applied",
-                                        cr.seq > since, cr.target.in_(targets[start:start + 500]))
-        ).scalars()
-    return sorted(found)
+    shown = set(targets)
+    rows = conn.execute(
+        select(cr.command_id, cr.target).where(cr.author == username, cr.status == "applied",
+                                               cr.seq > since, cr.seq <= upto)
+    )
+    return sorted(command_id for command_id, target in rows if target in shown)

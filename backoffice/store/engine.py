@@ -31,6 +31,16 @@ from backoffice.domain.errors import StoreError
 BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "backoffice_begin"
 _SYNCHRONOUS_OPTION = "backoffice_synchronous"
+# WAL pages after which a commit checkpoints the log into the database file
+# (SQLite's default: 1,000 pages, 4 MB). The pulled pages' writes let the log
+# grow to 64 MB first: a first pull writes ~180 MB, and checkpointing every
+# 4 MB copied the hot pages (indexes' inner pages) again each time and synced
+# the files twice each time — measured, 15 s → 11–12 s for writing a 20,000-case
+# first pull. The log is the log whatever its length: a crash or a power cut
+# loses nothing more than with 1,000 (a committed transaction is in the log,
+# and the next open recovers it).
+CHECKPOINT_PAGES = 1000
+BULK_CHECKPOINT_PAGES = 16_384
 
 
 def sqlite_url(path: Path) -> str:
@@ -72,7 +82,9 @@ def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
         else:
             # Per transaction: the connection goes back to the pool after it.
             level = conn.get_execution_options().get(_SYNCHRONOUS_OPTION, "FULL")
+            pages = BULK_CHECKPOINT_PAGES if level == "NORMAL" else CHECKPOINT_PAGES
             conn.exec_driver_sql(f"PRAGMA synchronous = {level}")
+            conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {pages}")
             conn.exec_driver_sql("PRAGMA query_only = OFF")
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -107,7 +119,8 @@ class Database:
 
         ``durable=False`` for what can be fetched again (a pulled page with
         its cursor): committed without waiting for the disk (WAL,
-        ``synchronous=NORMAL``). A crash of the app loses nothing; a power
+        ``synchronous=NORMAL``), the log checkpointed every 64 MB rather than
+        every 4 MB (:data:`BULK_CHECKPOINT_PAGES`). A crash of the app loses nothing; a power
         cut may lose the last such transactions — whole, cursor included,
         so the next pull fetches them again — never one written before a
         durable commit, which syncs the log up to itself.

@@ -22,6 +22,12 @@ set in the first page's transaction when the store was empty):
 * the page without ``has_more`` also rebuilds every search document and
   every deadline column, and ends the snapshot, in its transaction.
 
+The bulk writes take domain objects or — for the cases, materials and
+review tasks, nine tenths of a first pull — the wire records' decoded
+structs whose domain rules were checked (``bulk``, see :func:`write`):
+the same values under the same names, so no domain object is built just to
+be read back into a row.
+
 Until then the cases already stored have no search document and no
 deadline estimate (the platform's own dates are there). The marker is in
 the data's transactions, so a crash in the middle resumes the snapshot from
@@ -34,7 +40,7 @@ The rows written are those of :meth:`.repositories.Repository.upsert_many`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import exists, select
@@ -78,12 +84,18 @@ def apply_page(
     applied_command_ids: Iterable[str] = (),
     first: bool = False,
     last: bool = False,
+    bulk: Sequence[Any] = (),
+    to_domain: Callable[[Any], Entity] | None = None,
 ) -> ApplyReport:
     """One pulled page, in the caller's transaction: the snapshot way when it may.
 
     ``first``: the page was asked for without a cursor (a snapshot may
     begin if the store is empty); ``last``: it has no more after it.
     Otherwise the same as :func:`.pending.apply_confirmed` with ``cursor``.
+
+    ``bulk``: more records of the page as wire structs whose domain rules
+    hold (see :func:`write`); the bulk path writes them as they are, the
+    normal path takes them through ``to_domain`` first.
     """
     under_way = active(uow)
     if not under_way and first and empty(uow):
@@ -92,10 +104,14 @@ def apply_page(
     if under_way and _outbox_empty(uow.session):
         # Nothing queued: no command to confirm, re-apply or refuse.
         dropped = remove_records(uow, removed)
-        written = write(uow, records)
+        written = write(uow, [*records, *bulk])
         uow.sync_state.set(DEFAULT_CURSOR_KEY, cursor)
         report = ApplyReport(written, 0, 0, (), left_scope=dropped)
     else:
+        if bulk:
+            if to_domain is None:
+                raise ValueError("bulk records without to_domain")
+            records = [*records, *map(to_domain, bulk)]
         report = apply_confirmed(uow, records, cursor=cursor, removed=removed,
                                  applied_command_ids=applied_command_ids)
     if under_way and last:
@@ -115,23 +131,44 @@ def _outbox_empty(session: Session) -> bool:
     return not session.scalar(select(exists().select_from(_outbox)))
 
 
-def write(uow: UnitOfWork, records: Sequence[Entity]) -> int:
+# Where a wire record's struct names a domain field otherwise (domain name, its
+# name); api/convert.to_domain renames the same way.
+WIRE_RENAMES: dict[str, tuple[tuple[str, str], ...]] = {
+    "case": (("platform_due_date", "due_date"),),
+}
+
+
+def write(uow: UnitOfWork, records: Sequence[Any]) -> int:
     """Store ``records`` as confirmed, parents first; derived columns are left to :func:`finish`.
+
+    ``records``: domain objects, or wire records' structs (``api/fast.py``)
+    whose domain rules were checked (``api/fast_domain.py``): their rows
+    are read from them as they are, the same values under the same names
+    (:data:`WIRE_RENAMES` aside).
 
     A record seen again (changed on the platform during the pull, so in a
     later page) replaces the earlier one with its children; the feed never
     sends an older version after a newer one.
     """
-    groups: dict[str, list[Entity]] = {}
+    groups: dict[type, list[Any]] = {}
     for record in records:
-        groups.setdefault(mapping.spec_of(record).kind, []).append(record)
+        groups.setdefault(type(record), []).append(record)
+    kinds: dict[str, list[tuple[type | None, list[Any]]]] = {}
+    for cls, group in groups.items():
+        known = mapping.BY_CLASS.get(cls)
+        if known is not None:
+            kinds.setdefault(known.kind, []).append((None, group))
+        else:
+            kinds.setdefault(group[0].entity, []).append((cls, group))
     written = 0
-    for kind in sorted(groups, key=lambda k: mapping.BY_KIND[k].rank):
+    for kind in sorted(kinds, key=lambda k: mapping.BY_KIND[k].rank):
         spec: EntitySpec[Any] = mapping.BY_KIND[kind]
-        latest = _latest_per_key(spec, groups[kind])
-        writer = snapshot_rows.writer(uow.session, spec)
-        _execute_many(uow.session, writer.plan, [writer.values(r) for r in latest])
-        for child in writer.children:
-            child.replace(uow.session, latest)
-        written += len(latest)
+        for source, group in kinds[kind]:
+            latest = _latest_per_key(spec, group)
+            writer = snapshot_rows.writer(uow.session, spec, source,
+                                          WIRE_RENAMES.get(kind, ()) if source else ())
+            _execute_many(uow.session, writer.plan, [writer.values(r) for r in latest])
+            for child in writer.children:
+                child.replace(uow.session, latest, spec.key)
+            written += len(latest)
     return written

@@ -1,17 +1,23 @@
-"""Rows straight from domain objects, for the bulk writes of a snapshot (:mod:`.snapshot`).
+"""Rows straight from objects, for the bulk writes of a snapshot (:mod:`.snapshot`).
 
 The values are those :meth:`.repositories.Repository.upsert_many` binds —
 the same statement (:func:`.repositories._plan`), the fields as
 :meth:`.mapping.EntitySpec.to_row` turns them into column values (enums as
 values, tuples as JSON lists), then each column's bind processor — without
-building a dict per row: one C-level getter per object and only the
-conversions some column needs. ``tests/store/test_store_snapshot.py``
-compares the stored tables with the normal path's.
+building a dict per row: one generated function per table, a tuple
+expression of attribute reads with only the conversions some column needs.
+
+The objects are domain objects, or wire records' structs
+(:mod:`backoffice.api.fast`) that carry the same values under the same
+names (``renames`` aside): :func:`writer` with ``source``.
+``tests/store/test_store_snapshot.py`` and ``test_store_snapshot_structs.py``
+compare the stored tables with the normal path's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import types
 import typing
@@ -20,6 +26,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
+from sqlalchemy import Boolean, Date, DateTime
 from sqlalchemy.orm import Session
 
 from backoffice.store import codec, mapping
@@ -31,54 +38,129 @@ Convert = Callable[[Any], Any]
 
 @dataclass(frozen=True, slots=True)
 class _Values:
-    """A row's bound values from an object: one C-level getter, then the few conversions.
+    """A row's bound values from an object, by one generated function.
 
     The same values :meth:`.mapping.EntitySpec.to_row` and the plan's
     ``values`` give (enums as values, tuples as JSON lists, then each
-    column's bind processor), without the dict in between.
+    column's bind processor), without the dict in between: the function is
+    one tuple expression of attribute reads, conversions only where a
+    column needs one, and constants.
     """
 
-    get: Callable[[Any], tuple[Any, ...]]
-    converts: tuple[tuple[int, Convert], ...]
-    # (position, value) of columns the object has no attribute for.
-    constants: tuple[tuple[int, Any], ...]
+    function: Callable[[Any], tuple[Any, ...]]
+    # The child rows of one parent: (key, position, *values) per element.
+    rows: Callable[[Any, Any], list[tuple[Any, ...]]]
 
     def __call__(self, obj: Any) -> tuple[Any, ...]:
-        found = self.get(obj)
-        if not self.converts and not self.constants:
-            return found
-        values = list(found)
-        for at, convert in self.converts:
-            values[at] = convert(values[at])
-        for at, value in self.constants:
-            values.insert(at, value)
-        return tuple(values)
+        return self.function(obj)
 
 
 def _values(
     session: Session, table: Any, columns: Sequence[str], cls: type,
     attribute: Callable[[str], str], constants: dict[str, Any],
+    source: _Source | None = None,
 ) -> _Values:
-    """The values of ``columns`` from instances of ``cls`` (``attribute``: column → dotted name)."""
+    """The values of ``columns`` from instances of ``cls`` (``attribute``: column → dotted name).
+
+    With ``source``: from instances of ``source.cls`` instead, which has the
+    same values under the same names but ``source.renames`` (checked here:
+    every name read must be one of its fields, of the domain's type).
+    """
     dialect = session.get_bind().dialect
-    names: list[str] = []
-    converts: list[tuple[int, Convert]] = []
-    fixed: list[tuple[int, Any]] = []
+    parts: list[str] = []
+    namespace: dict[str, Any] = {}
     for at, column in enumerate(columns):
         process = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
         if column in constants:
             value = constants[column]
-            fixed.append((at, value if process is None else process(value)))
+            namespace[f"_k{at}"] = value if process is None else process(value)
+            parts.append(f"_k{at}")
             continue
         name = attribute(column)
-        names.append(name)
-        convert = _converter(process, _needs_column_value(_hint(cls, name)))
-        if convert is not None:
-            converts.append((len(names) - 1, convert))
-    getter = attrgetter(*names)
-    get: Callable[[Any], tuple[Any, ...]] = getter if len(names) > 1 else (
-        lambda obj: (getter(obj),))
-    return _Values(get, tuple(converts), tuple(fixed))
+        if not all(part.isidentifier() for part in name.split(".")):
+            raise AssertionError(f"not an attribute path: {name!r}")
+        hint = _hint(cls, name)
+        read = f"o.{name if source is None else source.path(name, hint)}"
+        if process is None and isinstance(hint, type) and issubclass(hint, enum.Enum):
+            # column_value of a (non-optional) enum: its value, read directly.
+            parts.append(f"{read}._value_")
+            continue
+        shortcut = _shortcut(table.c[column].type, dialect, hint)
+        if shortcut is not None:
+            namespace[f"_c{at}"] = shortcut
+            parts.append(read if shortcut is _same else f"_c{at}({read})")
+            continue
+        convert = _converter(process, _needs_column_value(hint))
+        if convert is None:
+            parts.append(read)
+        else:
+            namespace[f"_c{at}"] = convert
+            parts.append(f"_c{at}({read})")
+    code = (f"def _row(o):\n    return ({', '.join(parts)},)\n"
+            f"def _rows(key, elements):\n"
+            f"    return [(key, i, {', '.join(parts)}) for i, o in enumerate(elements)]\n")
+    exec(compile(code, f"<row of {cls.__name__}>", "exec"), namespace)  # noqa: S102
+    return _Values(namespace["_row"], namespace["_rows"])
+
+
+_SQLITE_DATE = "%(year)04d-%(month)02d-%(day)02d"
+
+
+def _shortcut(kind: Any, dialect: Any, hint: Any) -> Convert | None:
+    """A cheaper conversion giving the stored value SQLAlchemy's bind processor gives.
+
+    On SQLite only: a ``bool`` for a Boolean column as it is (the processor
+    makes it ``int``; sqlite3 stores ``True`` as the same integer 1), and a
+    date for a Date column by ``date.isoformat`` (the processor formats
+    ``%04d-%02d-%02d``: the same text for every date). ``_same`` for as is,
+    None when there is none.
+    """
+    if dialect.name != "sqlite":
+        return None
+    impl = kind.dialect_impl(dialect)
+    if isinstance(kind, Boolean) and hint is bool:
+        return _same
+    if isinstance(kind, Date) and not isinstance(kind, DateTime) \
+            and getattr(impl, "_storage_format", None) == _SQLITE_DATE \
+            and getattr(impl, "_reg", None) is None:
+        if hint is dt.date:
+            return dt.date.isoformat
+        if _unwrap(hint) is dt.date and set(typing.get_args(hint)) == {dt.date, type(None)}:
+            return _iso_or_none
+    return None
+
+
+def _iso_or_none(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """Another type the rows are read from: a wire record's struct (``api/fast.py``).
+
+    Its fields carry the domain object's values, under the same names but
+    ``renames`` (domain name → its name; :func:`backoffice.api.convert.to_domain`
+    does the same the other way).
+    """
+
+    cls: type
+    renames: tuple[tuple[str, str], ...] = ()
+
+    def path(self, dotted: str, hint: Any) -> str:
+        renames = dict(self.renames)
+        parts = dotted.split(".")
+        parts[0] = renames.get(parts[0], parts[0])
+        found: Any = self.cls
+        for part in parts:
+            hints = codec.hints(_unwrap(found))
+            if part not in hints:
+                raise NotImplementedError(f"{self.cls.__name__} has no {'.'.join(parts)}")
+            found = hints[part]
+        if _unwrap(hint) in _PLAIN or isinstance(_unwrap(hint), type) and issubclass(
+                _unwrap(hint), enum.Enum):
+            if _unwrap(found) is not _unwrap(hint):
+                raise NotImplementedError(f"{self.cls.__name__}.{dotted}: {found} is not {hint}")
+        return ".".join(parts)
 
 
 def _hint(cls: type, dotted: str) -> Any:
@@ -127,9 +209,13 @@ class _Children:
     delete_sql: str
     element: _Values | None  # None: a tuple of plain values (``value_column``)
     convert_value: Convert
+    # Elements are domain objects, often shared (a material's verdicts: a
+    # few distinct ones on every material); else each its own (a struct's).
+    shared: bool = True
 
-    def replace(self, session: Session, parents: Sequence[Any]) -> None:
-        key_of = attrgetter(_parent_key(parents))
+    def replace(self, session: Session, parents: Sequence[Any], key: str) -> None:
+        """The child rows of ``parents`` (their key field: ``key``), written anew."""
+        key_of = attrgetter(key)
         field = attrgetter(self.spec.field)
         for start in range(0, len(parents), CHUNK):
             part = parents[start:start + CHUNK]
@@ -137,18 +223,29 @@ class _Children:
             connection.exec_driver_sql(self.delete_sql,
                                        (json.dumps([key_of(p) for p in part]),))
             rows: list[Any] = []
-            for parent in part:
-                key = key_of(parent)
-                for position, element in enumerate(field(parent)):
-                    if self.element is None:
-                        rows.append((key, position, self.convert_value(element)))
-                    else:
-                        rows.append((key, position, *self.element(element)))
+            if self.element is None:
+                convert = self.convert_value
+                for parent in part:
+                    key = key_of(parent)
+                    rows += [(key, position, convert(element))
+                             for position, element in enumerate(field(parent))]
+            elif not self.shared:
+                rows_of = self.element.rows
+                for parent in part:
+                    rows += rows_of(key_of(parent), field(parent))
+            else:
+                # Shared elements' values once, keyed by identity (the element
+                # kept alive beside its values).
+                seen: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+                values = self.element
+                for parent in part:
+                    key = key_of(parent)
+                    for position, element in enumerate(field(parent)):
+                        found = seen.get(id(element))
+                        if found is None:
+                            found = seen[id(element)] = (element, values(element))
+                        rows.append((key, position, *found[1]))
             _execute_many(session, self.plan, rows)
-
-
-def _parent_key(parents: Sequence[Any]) -> str:
-    return mapping.spec_of(parents[0]).key
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,12 +257,20 @@ class Writer:
     children: tuple[_Children, ...]
 
 
-_WRITERS: dict[tuple[str, str], Writer] = {}
+_WRITERS: dict[tuple[str, str, _Source | None], Writer] = {}
 
 
-def writer(session: Session, spec: EntitySpec[Any]) -> Writer:
+def writer(session: Session, spec: EntitySpec[Any], source: type | None = None,
+           renames: tuple[tuple[str, str], ...] = ()) -> Writer:
+    """The writer of ``spec``'s rows from its domain objects, or from ``source`` objects.
+
+    ``source``: a type with the domain object's fields under the same names
+    but ``renames`` (domain name, source name) — a wire record's struct.
+    Raises ``NotImplementedError`` when it lacks one.
+    """
     dialect = session.get_bind().dialect
-    found = _WRITERS.get((spec.kind, dialect.name))
+    origin = None if source is None else _Source(source, renames)
+    found = _WRITERS.get((spec.kind, dialect.name, origin))
     if found is not None:
         return found
     # The columns of to_row (in their order: the cache key of the normal
@@ -194,13 +299,14 @@ def writer(session: Session, spec: EntitySpec[Any]) -> Writer:
             return "version"
         return flat.get(column, column)
 
-    values = _values(session, spec.table, plan.columns, spec.cls, attribute, constants)
-    children = tuple(_children(session, spec, child) for child in spec.children)
-    found = _WRITERS[(spec.kind, dialect.name)] = Writer(plan, values, children)
+    values = _values(session, spec.table, plan.columns, spec.cls, attribute, constants, origin)
+    children = tuple(_children(session, spec, child, origin) for child in spec.children)
+    found = _WRITERS[(spec.kind, dialect.name, origin)] = Writer(plan, values, children)
     return found
 
 
-def _children(session: Session, spec: EntitySpec[Any], child: mapping.ChildSpec) -> _Children:
+def _children(session: Session, spec: EntitySpec[Any], child: mapping.ChildSpec,
+              origin: _Source | None = None) -> _Children:
     table = child.table
     columns = tuple(c.name for c in table.columns)
     plan = _plan(session, table, columns, "insert")
@@ -216,12 +322,21 @@ def _children(session: Session, spec: EntitySpec[Any], child: mapping.ChildSpec)
     if child.value_column is not None:
         if columns[2:] != (child.value_column,):
             raise AssertionError(f"unexpected columns of {table.name}: {columns}")
+        if origin is not None:
+            raise NotImplementedError(f"{table.name}: plain child values from {origin.cls}")
         (element_type, *_rest) = typing.get_args(codec.hints(spec.cls)[child.field])
         convert = _converter(processes[2], _needs_column_value(element_type))
         return _Children(child, plan, delete_sql, None, convert or _same)
     (element_type, *_rest) = typing.get_args(codec.hints(spec.cls)[child.field])
-    element = _values(session, table, columns[2:], element_type, lambda c: c, {})
-    return _Children(child, plan, delete_sql, element, _same)
+    element_source = None
+    if origin is not None:
+        # The source's own element type, e.g. a check of a material's struct.
+        field = origin.path(child.field, codec.hints(spec.cls)[child.field])
+        (own, *_rest) = typing.get_args(codec.hints(origin.cls)[field])
+        element_source = _Source(own)
+    element = _values(session, table, columns[2:], element_type, lambda c: c, {},
+                      element_source)
+    return _Children(child, plan, delete_sql, element, _same, shared=element_source is None)
 
 
 def _same(value: Any) -> Any:

@@ -62,7 +62,7 @@ from backoffice.sync.files import (
     inbox_prefetch_order,
 )
 from backoffice.sync.status import StatusHub, SyncState
-from backoffice.sync.wire import Quarantine, command_in, domain_record, page_ops
+from backoffice.sync.wire import Quarantine, command_in, domain_record, page_ops, to_entity
 
 _log = logging.getLogger("backoffice.sync")
 
@@ -331,7 +331,7 @@ class SyncEngine:
                 resync.mark(uow, seen)
                 applied = pending.apply_confirmed(
                     uow,
-                    ops.records,
+                    ops.domain_records(),
                     cursor=page.next_cursor,
                     applied_command_ids=page.applied_command_ids,
                     removed=ops.removed,
@@ -346,6 +346,8 @@ class SyncEngine:
                     removed=ops.removed,
                     first=first,
                     last=not page.has_more,
+                    bulk=ops.bulk,
+                    to_domain=to_entity,
                 )
             held = resync.sweep(uow) if not page.has_more and resyncing else ()
             if resyncing and not page.has_more and snapshot.active(uow):

@@ -1,10 +1,16 @@
 """Between the contract and the store: pulled changes in, queued commands out.
 
 Every record is validated twice before it may touch the store: against the
-contract by the REST client (pydantic), then against the domain's own rules
-by :func:`backoffice.api.convert.to_domain`. A record that fails either is
-*quarantined* — kept with its reason in the same transaction as the page —
-never half-applied and never a reason to stop the sync.
+contract by the REST client (:mod:`backoffice.remote.validate`), then
+against the domain's own rules by :func:`backoffice.api.convert.to_domain`.
+A record that fails either is *quarantined* — kept with its reason in the
+same transaction as the page — never half-applied and never a reason to
+stop the sync.
+
+Cases, materials and review tasks decoded as structs (:mod:`backoffice.api.fast`)
+whose rules :func:`backoffice.api.fast_domain.admissible` vouches for stay
+structs (:attr:`PageOps.bulk`): a snapshot page stores them as they are, any
+other page takes them through ``to_domain`` (:meth:`PageOps.domain_records`).
 """
 
 from __future__ import annotations
@@ -13,7 +19,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from backoffice.api import convert
+from pydantic import BaseModel
+
+from backoffice.api import convert, fast
+from backoffice.api.fast_domain import BULK_ENTITIES, admissible
 from backoffice.api.records import WireRecord
 from backoffice.api.v1 import Change, CommandIn
 from backoffice.domain.commands import Command
@@ -51,9 +60,25 @@ class PageOps:
     removed: list[tuple[str, str]] = field(default_factory=list)
     quarantined: list[Quarantine] = field(default_factory=list)
     skipped: int = 0  # records the store does not keep (a requested extension)
+    # Records of fast_domain.BULK_ENTITIES still as their wire structs, their
+    # domain rules checked: a snapshot page stores them as they are, any other
+    # takes them through to_domain (domain_records()).
+    bulk: list[fast.FastRecord] = field(default_factory=list)
+
+    def domain_records(self) -> list[Entity]:
+        """Every record of the page as the store's domain object."""
+        return [*self.records, *map(to_entity, self.bulk)]
 
 
-def domain_record(record: WireRecord) -> Entity | None:
+def to_entity(record: fast.FastRecord) -> Entity:
+    """The domain object of a ``bulk`` struct (its rules were checked: never None)."""
+    obj = domain_record(record)
+    if obj is None:
+        raise AssertionError(f"no domain object for a bulk {record.entity}")
+    return obj
+
+
+def domain_record(record: WireRecord | fast.FastRecord) -> Entity | None:
     """The store's object for a wire record; ``None`` when it keeps none.
 
     Raises :class:`BackofficeError` when the record breaks a domain rule.
@@ -64,7 +89,15 @@ def domain_record(record: WireRecord) -> Entity | None:
     return obj
 
 
-def page_ops(changes: Sequence[Change], rejected: Iterable[Rejected]) -> PageOps:
+def dump(change: Change | fast.FastChange) -> Any:
+    """A change as JSON-able builtins (for the quarantine)."""
+    if isinstance(change, BaseModel):
+        return change.model_dump(mode="json")
+    return fast.to_builtins(change)
+
+
+def page_ops(changes: Sequence[Change | fast.FastChange],
+             rejected: Iterable[Rejected]) -> PageOps:
     ops = PageOps()
     for bad in rejected:
         ops.quarantined.append(
@@ -75,6 +108,11 @@ def page_ops(changes: Sequence[Change], rejected: Iterable[Rejected]) -> PageOps
             ops.removed.append((change.entity, change.id))
             continue
         assert change.record is not None  # the model guarantees it for upserts
+        record = change.record
+        if (isinstance(record, fast.FastRecord) and record.entity in BULK_ENTITIES
+                and admissible(record)):
+            ops.bulk.append(record)
+            continue
         try:
             obj = domain_record(change.record)
         except BackofficeError as exc:
@@ -82,7 +120,7 @@ def page_ops(changes: Sequence[Change], rejected: Iterable[Rejected]) -> PageOps
                 Quarantine(
                     "changes",
                     f"{exc.code}: {exc.params}",
-                    change.model_dump(mode="json"),
+                    dump(change),
                     change.entity,
                     change.id,
                 )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 import pytest
 from support.faultproxy import FaultProxy
 from support.platform_env import PASSWORD, Make, a_case, command, demo_data, snapshot, user
 
 from backoffice.api import v1
-from backoffice.api.records import ReviewTaskRecord
 from backoffice.remote import PlatformClient, RemoteError
 from backoffice.sandbox.server import Sandbox
 
@@ -73,11 +73,12 @@ def test_an_unknown_cursor_means_sync_from_scratch(signed_in: PlatformClient) ->
     assert caught.value.code == "remote.cursor_expired"
 
 
-def _unclaimed_task(client: PlatformClient) -> ReviewTaskRecord:
+def _unclaimed_task(client: PlatformClient) -> Any:
+    """The struct (or model) of a review task; both have the fields of ReviewTaskRecord."""
     department = client.me().department.code
     for change in snapshot(client).values():
         record = change.record
-        if isinstance(record, ReviewTaskRecord) and record.department_code == department \
+        if change.entity == "review_task" and record and record.department_code == department \
                 and record.status.value == "unclaimed" and record.view == "full":
             return record
     raise AssertionError("no unclaimed task of the department in the demo data")

@@ -10,14 +10,13 @@ import pytest
 from support.faultproxy import FaultProxy
 from support.platform_env import PASSWORD, Make, demo_data, snapshot, user
 
-from backoffice.api.records import MaterialRecord
 from backoffice.remote import PlatformClient, RemoteError
 
 
 def a_file(client: PlatformClient) -> str:
     """The SHA-256 of a material file the client's department may download."""
     for change in snapshot(client).values():
-        if isinstance(change.record, MaterialRecord) and change.record.file_sha256:
+        if change.entity == "material" and change.record and change.record.file_sha256:
             return change.record.file_sha256
     raise AssertionError("no material with a file in the department's feed")
 

@@ -8,7 +8,6 @@ from typing import Any
 from support.sandbox_env import LIVE, case_departments, user
 
 from backoffice.api import convert, v1
-from backoffice.api.records import CaseRecord, MaterialRecord, ReviewTaskRecord
 from backoffice.sandbox.server import Sandbox
 
 
@@ -28,13 +27,13 @@ def test_snapshot_is_valid_and_scoped(demo: Any, login: Any) -> None:
     records = [c.record for c in page.changes if c.record is not None]
     for record in records:
         convert.to_domain(record)  # domain rules hold for every record
-    cases = {x.case_code for x in records if isinstance(x, CaseRecord)}
+    cases = {x.case_code for x in records if x.entity == "case"}
     expected = {c.case_code for c in demo.cases if dept in case_departments(demo, c.case_code)}
     assert shared in cases and cases == expected
-    assert all(x.due_date is not None for x in records if isinstance(x, CaseRecord))
-    materials = [x for x in records if isinstance(x, MaterialRecord)]
+    assert all(x.due_date is not None for x in records if x.entity == "case")
+    materials = [x for x in records if x.entity == "material"]
     assert materials and {x.department_code for x in materials} == {dept}
-    tasks = [x for x in records if isinstance(x, ReviewTaskRecord)]
+    tasks = [x for x in records if x.entity == "review_task"]
     assert {t.view for t in tasks if t.department_code == dept} == {"full"}
     assert {t.view for t in tasks if t.department_code != dept} == {"reduced"}
     assert all(t.assignee is None for t in tasks if t.department_code != dept)
