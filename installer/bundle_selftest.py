@@ -146,6 +146,21 @@ def check_pkcs11() -> str:
     return f"python-pkcs11 {getattr(pkcs11, '__version__', '')}".strip()
 
 
+def check_fast_decoding() -> str:
+    # msgspec is a C extension: a bundle without it would still sync, through
+    # the pydantic models, six times slower — so its absence fails here.
+    import msgspec
+
+    from backoffice.api import fast
+
+    if fast.DISABLED is not None:
+        raise AssertionError(f"fast decoding of change-feed pages is off: {fast.DISABLED}")
+    page = fast.decode_page(b'{"changes": [], "next_cursor": "c1", "has_more": false}')
+    if page.next_cursor != "c1" or page.changes:
+        raise AssertionError(f"an empty page decoded as {page!r}")
+    return f"msgspec {msgspec.__version__}"
+
+
 def check_keyring() -> str:
     import keyring.backend
 
@@ -169,6 +184,7 @@ def run() -> int:
             ("icalendar with time zones", check_icalendar),
             ("PKCS#11 (USB seal keys)", check_pkcs11),
             ("keyring backends", check_keyring),
+            ("fast change-feed decoding (msgspec)", check_fast_decoding),
         ]
         for title, check in checks:
             try:
