@@ -14,11 +14,6 @@ from ui.dialogs.settings_dialog import SettingsDialog
 from ui.settings import Settings
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings.at(tmp_path / "settings.ini")
-
-
 def _dialog(qtbot: QtBot, settings: Settings) -> SettingsDialog:
     dialog = SettingsDialog(None, settings, lang="en")
     qtbot.addWidget(dialog)

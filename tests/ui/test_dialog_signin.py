@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -35,11 +34,6 @@ class FakeSignIn:
         if isinstance(self.outcome, BaseException):
             raise self.outcome
         return self.outcome
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings.at(tmp_path / "settings.ini")
 
 
 def _dialog(qtbot: QtBot, settings: Settings, sign_in: FakeSignIn) -> SignInDialog:

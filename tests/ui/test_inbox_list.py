@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,11 +37,6 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s = open_seeded(tmp_path / "store.sqlite", 60)
     yield s
     s.close()
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
 @pytest.fixture
@@ -271,8 +266,8 @@ def test_selection_follows_the_tasks_not_the_rows_after_a_refresh(
 
 def test_only_the_deadline_cells_are_coloured(qtbot: QtBot, workspace: InboxWorkspace) -> None:
     """The badge colours a row's deadline cells; its other cells stay plain (as painted)."""
-    from ui.inbox.list_rows import Level
     from ui.inbox.list_format import LEVEL_COLOURS
+    from ui.inbox.list_rows import Level
     from ui.inbox.model import LEVEL_ROLE
 
     model, view = model_of(workspace), workspace.list.view

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 from test_inbox_fixtures import TODAY, StandInSession, open_seeded
@@ -34,11 +33,6 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s = open_seeded(tmp_path / "store.sqlite", 30)
     yield s
     s.close()
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
 @pytest.fixture
