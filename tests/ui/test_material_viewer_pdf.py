@@ -133,3 +133,18 @@ def test_a_pdf_not_downloaded_yet_says_so(qtbot: QtBot, v: MaterialViewer,
     v.show_material(material(sha))
     settle(qtbot, v)
     assert v.state == "not_downloaded" and "not downloaded yet" in v.message.text()
+
+
+def test_a_viewer_outliving_the_pdfium_thread_at_quit_closes_quietly(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At quit the shared thread's object may be deleted first; the viewer's own
+    deletion then has nothing to tell (it raised 'Signal source has been deleted')."""
+    import shiboken6
+
+    own = material_pdf._Thread()
+    monkeypatch.setattr(material_pdf, "_shared", own)
+    pages = material_pdf.PdfPages()
+    own.stop()
+    shiboken6.delete(own)  # as QApplication's teardown does
+    pages.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(pages))

@@ -138,6 +138,15 @@ def _thread() -> _Thread:
     return _shared
 
 
+def _close_document(requests: Any, viewer: int) -> None:
+    try:
+        requests.emit(viewer)
+    except RuntimeError:
+        # At quit the shared thread's object can go before a viewer's: its
+        # documents were closed with it, and PySide raises rather than drop it.
+        _log.debug("PDF viewer %d closed after the pdfium thread", viewer)
+
+
 class PdfPages(QObject):
     """One viewer's PDF: open a file, ask for pages; answers arrive as signals."""
 
@@ -156,7 +165,7 @@ class PdfPages(QObject):
         # A viewer that goes away closes its document (the lambda keeps no
         # reference to this object, which is being destroyed by then).
         viewer, requests = self._id, self._shared.closeRequested
-        self.destroyed.connect(lambda: requests.emit(viewer))
+        self.destroyed.connect(lambda: _close_document(requests, viewer))
 
     def open(self, token: int, path: Path) -> None:
         self._shared.openRequested.emit(self._id, token, str(path))
