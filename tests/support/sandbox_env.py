@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 import requests
+import requests.adapters
+import urllib3
 
 from backoffice.sandbox import db
 from backoffice.sandbox.demo import DemoData, generate
@@ -86,6 +88,20 @@ def case_departments(data: DemoData, case_code: str) -> set[str]:
                                      if t.case_code == case_code and t.status.value in LIVE}
 
 
+def _session() -> requests.Session:
+    # A kept-alive connection the server closes (idle for its keep-alive
+    # timeout) just as the next GET goes out is reset by the peer; the app's
+    # client retries that (backoffice/remote), so the tests' plain client
+    # retries its GETs once too. POSTs are never retried here: the tests
+    # count their effects.
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(max_retries=urllib3.util.Retry(
+        total=1, connect=1, read=1, status=0, allowed_methods=frozenset({"GET", "HEAD"}),
+        raise_on_status=False))
+    session.mount("http://", adapter)
+    return session
+
+
 @dataclass
 class Client:
     """A signed-in user talking real HTTP."""
@@ -94,7 +110,7 @@ class Client:
     username: str
     access: str = ""
     refresh: str = ""
-    session: requests.Session = field(default_factory=requests.Session)
+    session: requests.Session = field(default_factory=lambda: _session())
 
     def login(self) -> Client:
         r = self.session.post(f"{self.base}{API}/auth/login",
