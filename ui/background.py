@@ -33,18 +33,24 @@ def _run(token: int, fn: Callable[[], Any], relay: _Relay) -> None:
     try:
         result = fn()
     except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
-        _hand_back(relay.failed, token, exc)
+        delivered = emit_if_alive(relay.failed, token, exc)
     else:
-        _hand_back(relay.finished, token, result)
-
-
-def _hand_back(signal: Any, token: int, value: object) -> None:
-    try:
-        signal.emit(token, value)
-    except RuntimeError:
-        # Its owner (and the relay with it) was closed meanwhile: nobody is
-        # left to hear the outcome, and PySide raises rather than drop it.
+        delivered = emit_if_alive(relay.finished, token, result)
+    if not delivered:  # its owner (and the relay with it) was closed meanwhile
         _log.info("background job finished after its owner was closed")
+
+
+def emit_if_alive(signal: Any, *args: object) -> bool:
+    """Emit ``signal``; False when its object was deleted meanwhile.
+
+    Nobody is left to hear it then, and PySide raises ("Signal source has
+    been deleted") rather than drop it — in a worker, or at quit.
+    """
+    try:
+        signal.emit(*args)
+    except RuntimeError:
+        return False
+    return True
 
 
 class Background(QObject):

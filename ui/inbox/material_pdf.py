@@ -26,6 +26,8 @@ from typing import Any
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
+from ui.background import emit_if_alive
+
 _log = logging.getLogger("ui.inbox")
 _ids = itertools.count(1)
 
@@ -138,15 +140,6 @@ def _thread() -> _Thread:
     return _shared
 
 
-def _close_document(requests: Any, viewer: int) -> None:
-    try:
-        requests.emit(viewer)
-    except RuntimeError:
-        # At quit the shared thread's object can go before a viewer's: its
-        # documents were closed with it, and PySide raises rather than drop it.
-        _log.debug("PDF viewer %d closed after the pdfium thread", viewer)
-
-
 class PdfPages(QObject):
     """One viewer's PDF: open a file, ask for pages; answers arrive as signals."""
 
@@ -165,7 +158,9 @@ class PdfPages(QObject):
         # A viewer that goes away closes its document (the lambda keeps no
         # reference to this object, which is being destroyed by then).
         viewer, requests = self._id, self._shared.closeRequested
-        self.destroyed.connect(lambda: _close_document(requests, viewer))
+        # At quit the shared thread's object may go first: its documents
+        # were closed with it, so there is nothing left to tell.
+        self.destroyed.connect(lambda: emit_if_alive(requests, viewer))
 
     def open(self, token: int, path: Path) -> None:
         self._shared.openRequested.emit(self._id, token, str(path))
