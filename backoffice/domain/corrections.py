@@ -1,0 +1,215 @@
+"""The one-time correction notice (一次性告知, 6.9, 9.3.3; 行政许可法 Art. 32).
+
+The notice and its items, what the lead department removed or reworded
+before issuing it, and the rule that a case gets one notice
+(:func:`ensure_one_time_notice`, with its one reasoned exception) together
+with the way departments add to the case's single draft
+(:func:`draft_correction`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from backoffice.domain.guards import _require
+
+
+class CorrectionNoticeStatus(enum.StrEnum):
+    DRAFT = "draft"  # departments still adding items
+    ISSUED = "issued"  # sent to the applicant, all items at once (6.9)
+    ANSWERED = "answered"  # applicant supplied the corrections
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionItem:
+    material_name: str
+    department_code: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        _require(bool(self.reason.strip()), "correction.item_without_reason",
+                 material=self.material_name)
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedCorrectionItem:
+    """An item the lead department took out of the draft before issuing it.
+
+    ``dropped_reason`` says why it was dropped; empty when the item was only
+    reworded (its new wording is among the notice's items). Kept on the
+    notice so supervision can see what a department asked for and what the
+    applicant was told, and so the department's item is not proposed again.
+    """
+
+    material_name: str
+    department_code: str
+    reason: str  # the wording the department contributed
+    dropped_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionNotice:
+    """一次性告知书: every department's corrections to the applicant at once.
+
+    A case has one notice (6.9, 9.3.3; 行政许可法 Art. 32): departments put
+    their items into the case's single draft (:func:`draft_correction`,
+    :meth:`combined_with`) and the draft goes out once (:meth:`issue`). The
+    rule and its one exception: :func:`ensure_one_time_notice`.
+    """
+
+    id: str
+    case_code: str
+    items: tuple[CorrectionItem, ...]
+    status: CorrectionNoticeStatus = CorrectionNoticeStatus.DRAFT
+    issued_on: dt.date | None = None
+    version: int = 0
+    removed: tuple[RemovedCorrectionItem, ...] = ()
+
+    def __post_init__(self) -> None:
+        _require(
+            self.status == CorrectionNoticeStatus.DRAFT or bool(self.items),
+            "correction.empty_notice",
+            notice=self.id,
+        )
+
+    def combined_with(self, other: CorrectionNotice) -> CorrectionNotice:
+        """One notice for the case: departments' lists are merged, never drip-fed."""
+        _require(other.case_code == self.case_code, "correction.other_case",
+                 notice=self.id, other=other.id)
+        _require(self.status == CorrectionNoticeStatus.DRAFT, "correction.already_issued",
+                 notice=self.id)
+        seen = set(self.items)
+        merged = self.items + tuple(i for i in other.items if i not in seen)
+        removed = self.removed + tuple(r for r in other.removed if r not in self.removed)
+        return replace(self, items=merged, removed=removed)
+
+    def issue(
+        self,
+        on: dt.date,
+        *,
+        earlier: Iterable[CorrectionNotice] = (),
+        second_notice_reason: str = "",
+    ) -> CorrectionNotice:
+        """This draft sent to the applicant on ``on``.
+
+        ``earlier``: the case's other notices, so that a second notice is
+        refused (:func:`ensure_one_time_notice`). An empty draft cannot go out.
+        """
+        _require(self.status == CorrectionNoticeStatus.DRAFT, "correction.already_issued",
+                 notice=self.id)
+        ensure_one_time_notice(earlier, self, second_notice_reason=second_notice_reason)
+        return replace(self, status=CorrectionNoticeStatus.ISSUED, issued_on=on)
+
+    def edited(
+        self, item: CorrectionItem, *, reason: str = "", dropped_reason: str = ""
+    ) -> CorrectionNotice:
+        """The draft with ``item`` reworded to ``reason``, or dropped for ``dropped_reason``.
+
+        The lead department's editing before the one notice goes out (6.9):
+        whatever it changes of another department's item stays on the record
+        (:class:`RemovedCorrectionItem`). Exactly one of the two is given.
+        """
+        _require(self.status == CorrectionNoticeStatus.DRAFT, "correction.already_issued",
+                 notice=self.id)
+        _require(item in self.items, "correction.item_not_found", notice=self.id,
+                 material=item.material_name)
+        _require(bool(reason.strip()) != bool(dropped_reason.strip()), "correction.bad_edit",
+                 notice=self.id, material=item.material_name)
+        if dropped_reason.strip():
+            items = tuple(i for i in self.items if i != item)
+        else:
+            new = CorrectionItem(item.material_name, item.department_code, reason)
+            _require(new not in self.items, "correction.item_not_found", notice=self.id,
+                     material=item.material_name)
+            items = tuple(new if i == item else i for i in self.items)
+        gone = RemovedCorrectionItem(item.material_name, item.department_code, item.reason,
+                                     dropped_reason)
+        return replace(self, items=items, removed=(*self.removed, gone))
+
+
+def ensure_one_time_notice(
+    existing: Iterable[CorrectionNotice],
+    new: CorrectionNotice,
+    *,
+    second_notice_reason: str = "",
+) -> None:
+    """Refuse a second correction notice for a case (一次性告知).
+
+    The standard (6.9, 9.3.3) and 行政许可法 Art. 32 want *everything* to be
+    corrected told in one notice. Once a notice for the case has gone out
+    (issued or answered), another one is what the rule forbids — drip-feeding
+    the applicant — and raises ``correction.second_notice`` (params
+    ``case_code``, ``issued_on`` of the first notice). Departments that find
+    something while the notice is still a draft add it to that draft.
+
+    One exception, explicit and reasoned: the applicant's **supplement is
+    itself defective** (the resubmitted floor plan still does not mark the
+    emergency exits). Art. 32 is about the materials the applicant handed
+    in; a defect in a supplement did not exist when the first notice was
+    written, so no notice could have told it, and refusing to tell it would
+    leave a refusal as the only way out for a fixable application. A second notice is therefore allowed only when
+
+    - ``second_notice_reason`` says why (it travels with the command and is on
+      the record for supervision; a blank one counts as none),
+    - every earlier notice is answered (the supplement is in: while a notice
+      is out, more items would be drip-feeding), and
+    - every item names a material listed in an earlier notice, i.e. one the
+      applicant supplemented; any other material was there to be checked the
+      first time (``correction.second_notice_new_material``).
+    """
+    earlier = [
+        n
+        for n in existing
+        if n.case_code == new.case_code
+        and n.id != new.id
+        and n.status != CorrectionNoticeStatus.DRAFT
+    ]
+    if not earlier:
+        return
+    dates = sorted(n.issued_on for n in earlier if n.issued_on is not None)
+    issued_on = dates[0].isoformat() if dates else ""
+    answered = all(n.status == CorrectionNoticeStatus.ANSWERED for n in earlier)
+    _require(
+        answered and bool(second_notice_reason.strip()),
+        "correction.second_notice",
+        case_code=new.case_code,
+        issued_on=issued_on,
+    )
+    supplemented = {item.material_name for n in earlier for item in n.items}
+    for item in new.items:
+        _require(
+            item.material_name in supplemented,
+            "correction.second_notice_new_material",
+            case_code=new.case_code,
+            material=item.material_name,
+            issued_on=issued_on,
+        )
+
+
+def draft_correction(
+    existing: Iterable[CorrectionNotice],
+    case_code: str,
+    items: Iterable[CorrectionItem],
+    *,
+    new_id: str,
+    second_notice_reason: str = "",
+) -> CorrectionNotice:
+    """The case's one draft notice with a department's ``items`` added.
+
+    Every draft of the case found in ``existing`` is folded into the first
+    one (departments' lists are combined, never sent apart); with no draft, a
+    new one gets ``new_id``. The result already passes
+    :func:`ensure_one_time_notice`, so a department cannot start a second
+    notice once the first has gone out, except as that function allows.
+    """
+    notices = [n for n in existing if n.case_code == case_code]
+    drafts = [n for n in notices if n.status == CorrectionNoticeStatus.DRAFT]
+    draft = drafts[0] if drafts else CorrectionNotice(new_id, case_code, ())
+    for other in drafts[1:]:
+        draft = draft.combined_with(other)
+    draft = draft.combined_with(CorrectionNotice(draft.id, case_code, tuple(items)))
+    ensure_one_time_notice(notices, draft, second_notice_reason=second_notice_reason)
+    return draft

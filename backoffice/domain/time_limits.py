@@ -1,0 +1,90 @@
+"""What moves a case's deadline: special procedures, clock suspensions, extensions.
+
+A :class:`SpecialProcedure` (特别程序, 行政许可法 Art. 45) causes a
+:class:`Suspension` of the clock; an :class:`Extension` (延期, Art. 42) adds
+working days. The arithmetic over them is :mod:`backoffice.domain.deadlines`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from backoffice.domain.errors import DomainError
+
+
+class SpecialProcedureKind(enum.StrEnum):
+    """特别程序 (9.3.4, 9.5.3; 行政许可法 Art. 45): time not counted."""
+
+    HEARING = "hearing"  # 听证
+    BIDDING = "bidding"  # 招标
+    AUCTION = "auction"  # 拍卖
+    TESTING = "testing"  # 检验 / 检测
+    QUARANTINE = "quarantine"  # 检疫
+    APPRAISAL = "appraisal"  # 鉴定
+    EXPERT_REVIEW = "expert_review"  # 专家评审
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialProcedure:
+    """特别程序: its duration is not counted (行政许可法 Art. 45)."""
+
+    id: str
+    case_code: str
+    kind: SpecialProcedureKind
+    started_on: dt.date
+    ended_on: dt.date | None = None
+    applicant_notified_on: dt.date | None = None  # Art. 45: told in writing
+    version: int = 0
+
+    def __post_init__(self) -> None:
+        # The same rule as the suspension it causes, checked when the record is
+        # made: stored wrong, it would break every deadline of the case later.
+        self.suspension()
+
+    def suspension(self) -> Suspension:
+        """The clock suspension this procedure causes."""
+        return Suspension(self.started_on, self.ended_on, reason=self.kind.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Suspension:
+    """中止计时: an inclusive range of dates that does not count; ``end=None`` runs."""
+
+    start: dt.date
+    end: dt.date | None = None
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if self.end is not None and self.end < self.start:
+            raise DomainError(
+                "deadline.suspension_ends_before_start", start=str(self.start), end=str(self.end)
+            )
+
+    @property
+    def running(self) -> bool:
+        return self.end is None
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """延期 (行政许可法 Art. 42): approved by the head of the body, reason told."""
+
+    working_days: int
+    reason: str
+    approved_by: str
+    approved_on: dt.date
+    case_code: str = ""
+    # The platform's id and record version: the store and the sync need an
+    # identity to update a stored extension in place.
+    id: str = ""
+    version: int = 0
+
+    def __post_init__(self) -> None:
+        if self.working_days <= 0:
+            raise DomainError("deadline.extension_not_positive", working_days=self.working_days)
+        if not self.reason.strip():
+            raise DomainError("deadline.extension_reason_missing")
+        if not self.approved_by.strip():
+            raise DomainError("deadline.extension_approver_missing")
