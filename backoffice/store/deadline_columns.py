@@ -74,6 +74,18 @@ CASE: Final = "case"
 SPECIAL_PROCEDURE: Final = "special_procedure"
 EXTENSION: Final = "extension"
 
+# What :meth:`DeadlineKeeper.derive` reads of a row of each kind (the rest of
+# a row it leaves alone): a snapshot's bulk write hands it just these.
+DERIVE_INPUTS: Final[dict[str, tuple[str, ...]]] = {
+    CASE: ("case_code", "accepted_at", "promised_days", "platform_due_date"),
+    REVIEW_TASK: ("case_code", "step_days", "step_due_date"),
+}
+# The columns it fills.
+DERIVED_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    CASE: CASE_DEADLINE_COLUMNS,
+    REVIEW_TASK: TASK_DEADLINE_COLUMNS,
+}
+
 _cases = table_of(CaseRow)
 _tasks = table_of(ReviewTaskRow)
 _procedures = table_of(SpecialProcedureRow)
@@ -90,7 +102,7 @@ class DeadlineKeeper:
     # ---- hooks called by the repositories ---------------------------------------
 
     def derive(self, kind: str, rows: list[dict[str, Any]]) -> None:
-        """Fill the derived columns of rows about to be written."""
+        """Fill the derived columns of rows about to be written (reads :data:`DERIVE_INPUTS`)."""
         if kind == CASE:
             clocks = self.clocks_of_rows(rows)
             for row in rows:

@@ -52,6 +52,10 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 VERSION_TABLE = "alembic_version"
+SYNC_STATE_TABLE = "sync_state"
+# store/deferred_indexes.DEFERRED_KEY, named here so that reading the file's
+# state does not import the schema.
+DEFERRED_KEY = "store.deferred_indexes"
 # ``revision: str = "0003"`` / ``down_revision: str | None = "0002"`` (or None),
 # as every script in versions/ declares them.
 _DECLARATION = re.compile(
@@ -137,6 +141,8 @@ class FileState:
     exists: bool
     revision: str | None  # None: no schema yet (a new or empty database)
     tables: tuple[str, ...]
+    # A first pull dropped indexes it still owes (store/deferred_indexes.py).
+    deferred_indexes: bool = False
 
 
 def read_state(path: Path) -> FileState:
@@ -160,6 +166,9 @@ def read_state(path: Path) -> FileState:
         revisions: list[str] = []
         if VERSION_TABLE in tables:
             revisions = [r for (r,) in conn.execute(f"SELECT version_num FROM {VERSION_TABLE}")]
+        deferred = SYNC_STATE_TABLE in tables and conn.execute(
+            f"SELECT 1 FROM {SYNC_STATE_TABLE} WHERE key = ?", (DEFERRED_KEY,)
+        ).fetchone() is not None
     except sqlite3.DatabaseError as exc:
         text = str(exc).lower()
         if "not a database" in text or "malformed" in text or "encrypted" in text:
@@ -172,16 +181,20 @@ def read_state(path: Path) -> FileState:
     if len(revisions) > 1:
         # We never branch; several heads mean someone else's migrations.
         raise StoreError("store.unknown_schema", path=str(path))
-    return FileState(True, revisions[0] if revisions else None, tables)
+    return FileState(True, revisions[0] if revisions else None, tables, deferred)
 
 
 def inspect_file(path: Path) -> str | None:
     """The file's schema revision if we can open it; raises (untouched) if not."""
+    return _checked_state(path).revision
+
+
+def _checked_state(path: Path) -> FileState:
     state = read_state(path)
     if state.revision is None:
         if any(t != VERSION_TABLE for t in state.tables):
             raise StoreError("store.unknown_schema", path=str(path))
-        return None
+        return state
     if state.revision not in known_revisions():
         raise StoreError(
             "store.newer_schema",
@@ -189,13 +202,16 @@ def inspect_file(path: Path) -> str | None:
             supported=head_revision(),
             path=str(path),
         )
-    return state.revision
+    return state
 
 
 def upgrade(path: Path) -> str:
     """Bring the file to our head revision (creating it if needed); returns head."""
     head = head_revision()
-    if inspect_file(path) == head:
+    state = _checked_state(path)
+    if state.deferred_indexes:
+        restore_deferred_indexes(path)
+    if state.revision == head:
         return head
     from alembic import command
     from alembic.util.exc import CommandError
@@ -217,3 +233,20 @@ def upgrade(path: Path) -> str:
     finally:
         engine.dispose()
     return head
+
+
+def restore_deferred_indexes(path: Path) -> None:
+    """Create the indexes an interrupted first pull dropped, before anything else reads the file.
+
+    In the file's own definitions and at its own revision (before any
+    migration): see :mod:`backoffice.store.deferred_indexes`. One
+    transaction; a crash in it leaves the marker for the next open.
+    """
+    from backoffice.store import deferred_indexes
+
+    engine = make_engine(path)
+    try:
+        with engine.connect() as conn, conn.begin():
+            deferred_indexes.restore(conn)
+    finally:
+        engine.dispose()

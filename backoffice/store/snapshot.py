@@ -1,4 +1,4 @@
-"""A first pull into an empty store: rows in bulk now, derived data once at the end.
+"""A first pull into an empty store: rows in bulk now, search documents and indexes at the end.
 
 The first pull of a department brings a couple of hundred thousand records
 in a few hundred pages. Applied like any other page, each record costs a
@@ -7,8 +7,8 @@ case's search document and deadline columns are rebuilt with every page
 that touches the case (a case's materials arrive in other pages than the
 case). None of that can matter while the store holds nothing but what this
 same snapshot brought and no command of the person's is queued: there is
-no older version to protect, nothing to re-apply, and the derived data is
-best computed once, from everything.
+no older version to protect, nothing to re-apply, and the search
+documents are best built once, from everything.
 
 So, while a snapshot is *under way* (``SNAPSHOT_KEY`` in ``sync_state``,
 set in the first page's transaction when the store was empty):
@@ -16,11 +16,20 @@ set in the first page's transaction when the store was empty):
 * a page whose transaction finds the outbox empty is written as plain
   multi-row upserts — records, then their child rows — with the cursor, in
   one transaction as always; removals and quarantine as on the normal path;
+  the deadline columns are computed with the rows (the calendar is pulled
+  before a first pull), and what depends on a record follows it as on the
+  normal path (a case sent again: its tasks; a special procedure or an
+  extension: its case and tasks) — no read-back pass at the end;
 * a page that finds a command queued (the person acted during the first
   pull) goes the normal way (:func:`.pending.apply_confirmed`), which
   re-applies the commands on top;
-* the page without ``has_more`` also rebuilds every search document and
-  every deadline column, and ends the snapshot, in its transaction.
+* the page without ``has_more`` also builds every search document, and
+  ends the snapshot, in its transaction (a snapshot an earlier version
+  began, ``SNAPSHOT_KEY`` = ``"1"``, also recomputes every deadline column);
+* the bulk tables' secondary indexes are dropped by the first bulk page
+  and built again at the end, or before a page that goes the normal way
+  (:mod:`.deferred_indexes`, which also says how a crash between the two
+  is repaired at the next store open).
 
 The bulk writes take domain objects or — for the cases, materials and
 review tasks, nine tenths of a first pull — the wire records' decoded
@@ -28,10 +37,9 @@ structs whose domain rules were checked (``bulk``, see :func:`write`):
 the same values under the same names, so no domain object is built just to
 be read back into a row.
 
-Until then the cases already stored have no search document and no
-deadline estimate (the platform's own dates are there). The marker is in
-the data's transactions, so a crash in the middle resumes the snapshot from
-the stored cursor and still owes the derived data at its end.
+Until then the cases already stored have no search document. The marker
+is in the data's transactions, so a crash in the middle resumes the
+snapshot from the stored cursor and still owes the documents at its end.
 
 The rows written are those of :meth:`.repositories.Repository.upsert_many`
 (same statements, same bind processors; built by :mod:`.snapshot_rows`);
@@ -40,13 +48,15 @@ The rows written are those of :meth:`.repositories.Repository.upsert_many`
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from backoffice.store import mapping, search, snapshot_rows
+from backoffice.store import deferred_indexes, mapping, search, snapshot_rows
+from backoffice.store.deadline_columns import CASE
 from backoffice.store.mapping import Entity, EntitySpec
 from backoffice.store.pending import (
     DEFAULT_CURSOR_KEY,
@@ -59,7 +69,10 @@ from backoffice.store.repositories import _execute_many
 from backoffice.store.schema import CaseRow, OutboxRow, table_of
 from backoffice.store.uow import UnitOfWork
 
-SNAPSHOT_KEY = "sync.snapshot"  # sync_state: a first pull is under way, derived data owed
+SNAPSHOT_KEY = "sync.snapshot"  # sync_state: a first pull is under way, its end owed
+# Its value: the deadline columns are written with each page's rows. A
+# snapshot an earlier version began ("1") owes them all at its end.
+DEADLINES_PER_PAGE = "2"
 
 _outbox = table_of(OutboxRow)
 _cases = table_of(CaseRow)
@@ -99,10 +112,11 @@ def apply_page(
     """
     under_way = active(uow)
     if not under_way and first and empty(uow):
-        uow.sync_state.set(SNAPSHOT_KEY, "1")
+        uow.sync_state.set(SNAPSHOT_KEY, DEADLINES_PER_PAGE)
         under_way = True
     if under_way and _outbox_empty(uow.session):
         # Nothing queued: no command to confirm, re-apply or refuse.
+        deferred_indexes.drop(uow.session.connection())
         dropped = remove_records(uow, removed)
         written = write(uow, [*records, *bulk])
         uow.sync_state.set(DEFAULT_CURSOR_KEY, cursor)
@@ -112,6 +126,8 @@ def apply_page(
             if to_domain is None:
                 raise ValueError("bulk records without to_domain")
             records = [*records, *map(to_domain, bulk)]
+        # The normal path looks rows up by the indexes (a case's tasks …).
+        deferred_indexes.restore(uow.session.connection())
         report = apply_confirmed(uow, records, cursor=cursor, removed=removed,
                                  applied_command_ids=applied_command_ids)
     if under_way and last:
@@ -120,10 +136,24 @@ def apply_page(
 
 
 def finish(uow: UnitOfWork) -> None:
-    """Build what the snapshot's pages left out, then end the snapshot."""
+    """Build what the snapshot's pages left out, then end the snapshot.
+
+    The indexes the pages went without come back first (the documents read
+    a case's materials by one). A snapshot an earlier version began also
+    owes every deadline column: then the indexes on those columns come back
+    after they are filled, so the update does not move their entries.
+    """
+    connection = uow.session.connection()
+    per_page = uow.sync_state.get(SNAPSHOT_KEY) == DEADLINES_PER_PAGE
+    if per_page:
+        deferred_indexes.restore(connection)
+    else:
+        deferred_indexes.restore(connection, deferred_indexes.not_on_derived_columns())
     codes = list(uow.session.scalars(select(_cases.c.case_code)))
     search.refresh(uow.session, codes)
-    uow.deadlines.refresh_all()
+    if not per_page:
+        uow.deadlines.refresh_all()
+        deferred_indexes.restore(connection)
     uow.sync_state.delete(SNAPSHOT_KEY)
 
 
@@ -139,7 +169,7 @@ WIRE_RENAMES: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def write(uow: UnitOfWork, records: Sequence[Any]) -> int:
-    """Store ``records`` as confirmed, parents first; derived columns are left to :func:`finish`.
+    """Store ``records`` as confirmed, parents first, with their deadline columns.
 
     ``records``: domain objects, or wire records' structs (``api/fast.py``)
     whose domain rules were checked (``api/fast_domain.py``): their rows
@@ -167,8 +197,35 @@ def write(uow: UnitOfWork, records: Sequence[Any]) -> int:
             latest = _latest_per_key(spec, group)
             writer = snapshot_rows.writer(uow.session, spec, source,
                                           WIRE_RENAMES.get(kind, ()) if source else ())
-            _execute_many(uow.session, writer.plan, [writer.values(r) for r in latest])
+            if writer.inputs is None:
+                rows = [writer.values(r) for r in latest]
+            else:
+                # The deadline columns with the row: the normal path's derive.
+                inputs = [writer.inputs(r) for r in latest]
+                uow.deadlines.derive(kind, inputs)
+                row_of = writer.values.function
+                rows = [row_of(r, d) for r, d in zip(latest, inputs, strict=True)]
+            _execute_many(uow.session, writer.plan, rows)
             for child in writer.children:
                 child.replace(uow.session, latest, spec.key)
+            _deadlines_changed(uow, kind, latest)
             written += len(latest)
     return written
+
+
+def _deadlines_changed(uow: UnitOfWork, kind: str, latest: Sequence[Any]) -> None:
+    """What depends on ``latest`` follows, as the normal path's writes make it.
+
+    A case's tasks take its new due date, a case its special procedures'
+    and extensions' effect. A case's tasks exist only if the case was sent
+    before (a task needs its case): only those are read again.
+    """
+    codes: set[str] = {c for r in latest if (c := getattr(r, "case_code", None)) is not None}
+    if not codes:
+        return
+    if kind == CASE:
+        codes = set(uow.session.connection().exec_driver_sql(
+            "SELECT DISTINCT case_code FROM review_tasks "
+            "WHERE case_code IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(codes)),)).scalars())
+    uow.deadlines.changed(kind, codes)

@@ -30,6 +30,7 @@ from sqlalchemy import Boolean, Date, DateTime
 from sqlalchemy.orm import Session
 
 from backoffice.store import codec, mapping
+from backoffice.store.deadline_columns import DERIVE_INPUTS, DERIVED_COLUMNS
 from backoffice.store.mapping import VERSION_COLUMN, EntitySpec
 from backoffice.store.repositories import CHUNK, _execute_many, _plan
 
@@ -47,7 +48,8 @@ class _Values:
     column needs one, and constants.
     """
 
-    function: Callable[[Any], tuple[Any, ...]]
+    # The row of an object; with derived columns, their values beside it.
+    function: Callable[..., tuple[Any, ...]]
     # The child rows of one parent: (key, position, *values) per element.
     rows: Callable[[Any, Any], list[tuple[Any, ...]]]
 
@@ -58,19 +60,25 @@ class _Values:
 def _values(
     session: Session, table: Any, columns: Sequence[str], cls: type,
     attribute: Callable[[str], str], constants: dict[str, Any],
-    source: _Source | None = None,
+    source: _Source | None = None, derived: Sequence[str] = (),
 ) -> _Values:
     """The values of ``columns`` from instances of ``cls`` (``attribute``: column → dotted name).
 
     With ``source``: from instances of ``source.cls`` instead, which has the
     same values under the same names but ``source.renames`` (checked here:
     every name read must be one of its fields, of the domain's type).
+    ``derived``: columns whose values come from a mapping given beside the
+    object (the deadline columns), through the column's bind processor.
     """
     dialect = session.get_bind().dialect
     parts: list[str] = []
     namespace: dict[str, Any] = {}
     for at, column in enumerate(columns):
         process = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+        if column in derived:
+            namespace[f"_c{at}"] = process or _same
+            parts.append(f"_c{at}(d[{column!r}])")
+            continue
         if column in constants:
             value = constants[column]
             namespace[f"_k{at}"] = value if process is None else process(value)
@@ -96,7 +104,7 @@ def _values(
         else:
             namespace[f"_c{at}"] = convert
             parts.append(f"_c{at}({read})")
-    code = (f"def _row(o):\n    return ({', '.join(parts)},)\n"
+    code = (f"def _row(o, d=None):\n    return ({', '.join(parts)},)\n"
             f"def _rows(key, elements):\n"
             f"    return [(key, i, {', '.join(parts)}) for i, o in enumerate(elements)]\n")
     exec(compile(code, f"<row of {cls.__name__}>", "exec"), namespace)  # noqa: S102
@@ -250,11 +258,19 @@ class _Children:
 
 @dataclass(frozen=True, slots=True)
 class Writer:
-    """An entity's upsert, its row values, and its child tables."""
+    """An entity's upsert, its row values, and its child tables.
+
+    ``derived``: the deadline columns of the upsert, for which ``values``
+    wants a mapping beside the object (``values.function(obj, mapping)``);
+    ``inputs`` reads from an object what :meth:`.DeadlineKeeper.derive`
+    computes them from, as a fresh dict it fills in.
+    """
 
     plan: Any
     values: _Values
     children: tuple[_Children, ...]
+    derived: tuple[str, ...] = ()
+    inputs: Callable[[Any], dict[str, Any]] | None = None
 
 
 _WRITERS: dict[tuple[str, str, _Source | None], Writer] = {}
@@ -274,7 +290,8 @@ def writer(session: Session, spec: EntitySpec[Any], source: type | None = None,
     if found is not None:
         return found
     # The columns of to_row (in their order: the cache key of the normal
-    # path's plan) plus ``confirmed``; the derived ones are finish()'s.
+    # path's plan) plus ``confirmed`` and the deadline columns, computed
+    # beside the rows (snapshot.write).
     names = codec.field_names(spec.cls)
     flat = {f"{outer}_{inner}": f"{outer}.{inner}" for outer in spec.flatten
             for inner in codec.field_names(codec.hints(spec.cls)[outer])}
@@ -292,6 +309,8 @@ def writer(session: Session, spec: EntitySpec[Any], source: type | None = None,
         constants[VERSION_COLUMN] = 0  # as upsert_many: an unversioned record is at 0
         columns.append(VERSION_COLUMN)
     columns.append("confirmed")
+    derived = DERIVED_COLUMNS.get(spec.kind, ())
+    columns += derived
     plan = _plan(session, spec.table, tuple(columns), "upsert")
 
     def attribute(column: str) -> str:
@@ -299,9 +318,20 @@ def writer(session: Session, spec: EntitySpec[Any], source: type | None = None,
             return "version"
         return flat.get(column, column)
 
-    values = _values(session, spec.table, plan.columns, spec.cls, attribute, constants, origin)
+    values = _values(session, spec.table, plan.columns, spec.cls, attribute, constants, origin,
+                     derived)
     children = tuple(_children(session, spec, child, origin) for child in spec.children)
-    found = _WRITERS[(spec.kind, dialect.name, origin)] = Writer(plan, values, children)
+    inputs = None
+    if derived:
+        names = DERIVE_INPUTS[spec.kind]
+        read = attrgetter(*(name if origin is None else origin.path(name, _hint(spec.cls, name))
+                            for name in names))
+
+        def inputs(obj: Any) -> dict[str, Any]:
+            return dict(zip(names, read(obj), strict=True))
+
+    found = _WRITERS[(spec.kind, dialect.name, origin)] = Writer(
+        plan, values, children, derived, inputs)
     return found
 
 

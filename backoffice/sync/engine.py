@@ -49,7 +49,7 @@ from backoffice.domain.commands import APPEND_KINDS, Command
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.errors import CURSOR_EXPIRED, SIGNED_OUT, RemoteError
 from backoffice.remote.validate import PulledPage, PushResults
-from backoffice.store import Store, pending, resync, snapshot
+from backoffice.store import Store, deferred_indexes, pending, resync, snapshot
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.uow import UnitOfWork
@@ -329,6 +329,7 @@ class SyncEngine:
                 seen += [(q.entity, q.entity_id) for q in ops.quarantined
                          if q.entity is not None and q.entity_id is not None]
                 resync.mark(uow, seen)
+                deferred_indexes.restore(uow.session.connection())  # the normal way reads by them
                 applied = pending.apply_confirmed(
                     uow,
                     ops.domain_records(),

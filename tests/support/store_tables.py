@@ -1,0 +1,46 @@
+"""A store's rows and schema, to compare two stores (the snapshot path's with the normal one's)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from collections.abc import Collection
+from typing import Any
+
+from backoffice.store import Store
+
+
+def tables(
+    store: Store,
+    volatile: Collection[tuple[str, str]] = (("search_documents", "doc_id"),),
+    skip_state: Collection[str] = (),
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows in a stable order (FTS internals aside).
+
+    ``volatile``: (table, column) left out, what differs by clock or by
+    insert order; ``skip_state``: ``sync_state`` keys left out.
+    """
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with store.read() as uow:
+        conn = uow.session.connection()
+        names = [n for (n,) in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'search_fts%' AND name != 'alembic_version'")]
+        for name in names:
+            columns = [c[1] for c in conn.exec_driver_sql(f'PRAGMA table_info("{name}")')
+                       if (name, c[1]) not in volatile]
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            rows = [tuple(r) for r in conn.exec_driver_sql(f'SELECT {quoted} FROM "{name}"')]
+            if name == "sync_state":
+                rows = [r for r in rows if r[0] not in skip_state]
+            out[name] = sorted(rows, key=repr)
+    return out
+
+
+def schema(path: Path) -> list[tuple[str, str, str, str | None]]:
+    """``sqlite_master`` of the file (type, name, table, SQL), sorted."""
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    finally:
+        conn.close()
