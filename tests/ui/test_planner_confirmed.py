@@ -196,3 +196,46 @@ def test_only_the_organiser_may_cancel_and_the_photo_size_is_passed_on(
     assert not workspace.plan.cancel.isEnabled()  # a participant, not the organiser
     workspace.close_session()
     files.close()
+
+
+def test_an_older_load_of_the_field_record_never_replaces_what_was_entered(
+    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
+) -> None:
+    # A sync's refresh can choose the inspection again while its first load is
+    # still on the worker; whichever load finishes last, the form shows the
+    # latest and keeps what the inspector entered after it.
+    from PySide6.QtWidgets import QComboBox
+
+    from backoffice.domain.model import Verdict
+    from ui.planner.field import FieldPanel
+
+    code, lead_dept, other_dept = two_department_case()
+    lead = device(staff(lead_dept, "inspector"))
+    other = device(staff(other_dept, "inspector"))
+    request_both(lead, other, code, lead_dept, other_dept)
+    confirm_first_slot(lead, other, code, lead_dept, other_dept)
+    files = FileCache(tmp_path / "files")
+    jobs: list[tuple[Any, Any]] = []  # the worker, run by hand in the order chosen here
+
+    def run(job: Any, done: Any, failed: Any = None) -> None:
+        jobs.append((job, done))
+
+    panel = FieldPanel(StandIn(lead, files, lead_dept), run, lang="en")
+    qtbot.addWidget(panel)
+    for _ in range(2):  # two refreshes, each listing before the part is shown
+        panel.refresh()
+        job, done = jobs.pop()
+        done(job())
+    assert len(jobs) == 2 and panel.part is None  # two loads of the part on their way
+    newer, older = jobs.pop(), jobs.pop()
+    newer[1](newer[0]())
+    assert panel.part is not None and panel.part.case_code == code
+    combo = panel.checklist.cellWidget(0, 1)
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(combo.findData(Verdict.PASS))
+    panel.findings.setPlainText("现场与申报一致")
+    older[1](older[0]())
+    assert panel.checklist.cellWidget(0, 1) is combo
+    assert Verdict(combo.currentData()) == Verdict.PASS
+    assert panel.findings.toPlainText() == "现场与申报一致"
+    files.close()

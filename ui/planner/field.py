@@ -70,6 +70,7 @@ class FieldPanel(QWidget):
         self.found: list[Inspection] = []
         self.part: di.InspectionPart | None = None
         self.inspection: Inspection | None = None
+        self._ticket = 0  # the latest part load; see _choose
         self.inspections = QListWidget(self)
         self.inspections.setObjectName("fieldInspections")
         self.prefetch = QPushButton(QCoreApplication.translate("Planner", "Prepare for field work"), self)
@@ -200,7 +201,17 @@ class FieldPanel(QWidget):
             with store.read() as uow:
                 return inspection, uow.inspection_parts.get(key)
 
-        self._run(load, self._show, self._say)
+        # Only the latest load is shown: an earlier one arriving after it (a
+        # refresh from a sync chose the row again meanwhile) would replace the
+        # form — and what the inspector has entered since — with older data.
+        self._ticket += 1
+        ticket = self._ticket
+
+        def show(result: object) -> None:
+            if ticket == self._ticket:
+                self._show(result)
+
+        self._run(load, show, self._say)
 
     def _show(self, result: object) -> None:
         inspection, part = result  # type: ignore[misc]
