@@ -102,8 +102,9 @@ def open_session(context: AppContext) -> Shell:
     """Training mode, or the saved sign-in, or the welcome page — off the GUI thread.
 
     Returns the shell: start-up goes on when it says ``ready`` (or stops on
-    ``failed``). The sync stack is imported here, after the first paint
-    (``tests/ui/test_app.py`` checks SQLAlchemy is not loaded before).
+    ``failed``). The shell paints the inbox's skeleton, then imports the sync
+    stack on a worker (``tests/ui/test_app.py`` checks SQLAlchemy is not
+    loaded before either paint).
     """
     from ui.settings import Settings
     from ui.shell import Shell

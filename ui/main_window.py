@@ -307,13 +307,17 @@ class MainWindow(QMainWindow):
             self.training_badge = None
         self.setWindowTitle(title)
 
-    def set_signed_in(self, who: str | None) -> None:
-        """Who is signed in (``None``: nobody); actions follow."""
+    def set_signed_in(self, who: str | None, *, session: bool = True) -> None:
+        """Who is signed in (``None``: nobody); actions follow.
+
+        ``session=False``: start-up shows the account's inbox a moment before
+        its session exists; signing out or syncing waits for it.
+        """
         self.account_label.setText(who or "")
         signed_in = who is not None
         for action in (self.sign_out_action, self.switch_user_action, self.sync_now_action,
                        self.conflicts_action):
-            action.setEnabled(signed_in)
+            action.setEnabled(signed_in and session)
         self.sign_in_action.setEnabled(not signed_in)
         if not signed_in:
             self.sync_button.show_status(None)

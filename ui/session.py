@@ -1,6 +1,6 @@
 """A signed-in person in the window: their store, client, sync engine and scheduler.
 
-Built in two halves on purpose. :func:`connect_training`, :func:`resume_saved`
+Built in two halves on purpose. :func:`connect_training`, :func:`resume_opened`
 and :func:`sign_in` run on a worker thread (network, keyring, opening and
 migrating the store) and return a plain :class:`Connection`. The GUI thread
 then wraps it in a :class:`Session`, a QObject, which starts the scheduler
@@ -8,8 +8,9 @@ and turns the sync's status callbacks — called on the sync thread — into a
 queued ``statusChanged`` signal: widgets only ever hear about the sync on
 the GUI thread, and never poll the database for it.
 
-This module imports the sync stack; it is imported by start-up *after* the
-first paint (``tests/ui/test_app.py`` checks the order).
+This module imports the sync stack; start-up imports it on a worker thread
+once the saved account's inbox rows are painted (``ui/shell.py``;
+``tests/ui/test_app.py`` checks the order).
 """
 
 from __future__ import annotations
@@ -60,10 +61,15 @@ def _open(account: Account, client: PlatformClient, options: SyncOptions,
           training: bool = False) -> Connection:
     store = accounts.open_store(account)
     try:
-        files = workstation.open_files(account, limit_bytes=options.cache_bytes)
+        return _with_store(account, client, store, options, training)
     except BaseException:
         store.close()
         raise
+
+
+def _with_store(account: Account, client: PlatformClient, store: Store, options: SyncOptions,
+                training: bool = False) -> Connection:
+    files = workstation.open_files(account, limit_bytes=options.cache_bytes)
     return Connection(account, client, store, files, training)
 
 
@@ -77,19 +83,15 @@ def connect_training(server: TrainingServer, options: SyncOptions) -> Connection
     return _open(account, client, options, training=True)
 
 
-def resume_saved(options: SyncOptions) -> Connection | None:
-    """The saved sign-in, from the keyring; None on a first run or after sign-out.
+def resume_opened(account: Account, store: Store, options: SyncOptions) -> Connection | None:
+    """The saved sign-in of ``account``, whose store start-up has opened already.
 
-    Needs no network: offline, the app opens on the local store and the sync
-    retries by itself.
+    None if the keyring no longer holds it (the caller closes the store).
     """
-    account = accounts.current()
-    if account is None:
-        return None
     client = accounts.resume(account, settings=accounts.http_settings(account))
     if client is None:
         return None
-    return _open(account, client, options)
+    return _with_store(account, client, store, options)
 
 
 def sign_in(url: str, user: str, password: str, options: SyncOptions) -> Connection:

@@ -5,31 +5,78 @@ a frame. Slow work — starting the training platform, signing in, resuming a
 saved sign-in, signing out — runs on :class:`ui.background.Background`
 threads; the GUI thread only ever receives finished results.
 
-Imported by start-up after the first paint (it brings the sync stack).
+Start-up into the inbox, in this order (``docs/benchmarks.md``, "Start-up"):
+
+1. the inbox's skeleton (search box, filters, headers; no store) is put in
+   the window at once and painted;
+2. then a worker thread checks the keyring for the saved sign-in and opens
+   that account's store (SQLAlchemy; not yet the platform client, the HTTP
+   stack or the contract) — nothing of it is imported on the GUI thread;
+3. the inbox reads and paints its first rows from that store
+   (:class:`ui.early_session.EarlySession`);
+4. once they are painted, a worker imports the rest of the sync stack
+   (:mod:`ui.session`) and makes the platform client; the session is
+   attached, the task detail pane is built, the other workspaces' libraries
+   are imported on a worker, the planner and the decision desk are plugged
+   in, and the first sync starts; then ``ready``.
+
+Training mode and a sign-in from the dialog make the whole session first
+and go from step 3 with it.
+
+This module imports none of the sync stack itself: start-up imports it
+right after the first paint.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog
 
-from backoffice.remote.http import HttpSettings
-from backoffice.sync.status import SyncStatus
-from ui import session as sessions
 from ui.background import Background
 from ui.main_window import MainWindow, StoreState
-from ui.session import Connection, Session, SyncOptions
 from ui.settings import Settings
 from ui.training import TrainingServer
+
+if TYPE_CHECKING:
+    from backoffice.store import Store
+    from backoffice.sync.accounts import Account
+    from backoffice.sync.status import SyncStatus
+    from ui.early_session import EarlySession
+    from ui.inbox.workspace import InboxWorkspace
+    from ui.session import Connection, Session, SyncOptions
 
 _log = logging.getLogger("ui.shell")
 
 MiB = 1024 * 1024
+# The planner and the decision desk are plugged in and the first sync starts
+# once the inbox's first rows are painted, or after this long without them
+# (a read that failed, a window that is never painted).
+AFTER_ROWS_FALLBACK_MS = 5000
+# What the planner and the decision desk import (iCalendar, pyHanko, reportlab:
+# about a second of Python): loaded on a worker after the inbox's rows, so
+# plugging them in does not hold the GUI thread. Plain modules, no Qt.
+WORKSPACE_LIBRARIES = ("backoffice.inspections.availability", "backoffice.inspections.field",
+                       "backoffice.inspections.notice", "backoffice.decisions.desk",
+                       "backoffice.signing.verify")
 
+
+def _import_workspace_libraries() -> None:
+    for name in WORKSPACE_LIBRARIES:
+        importlib.import_module(name)
+
+
+def _discard(connection: object) -> None:
+    """A connection made for a shell closed meanwhile: its store and cache closed unused."""
+    for part in (getattr(connection, "files", None), getattr(connection, "store", None)):
+        close = getattr(part, "close", None)
+        if callable(close):
+            close()
 
 
 class Shell(QObject):
@@ -51,6 +98,18 @@ class Shell(QObject):
         self.training = TrainingServer()
         self._welcome: QObject | None = None
         self.dialog: QDialog | None = None  # the open dialog, if any
+        self._closed = False
+        # The session whose start (other workspaces, first sync) waits for its
+        # rows, and what runs after; whether that start is under way.
+        self._starting: tuple[Session, Callable[[], None] | None] | None = None
+        self._rest_begun = False
+        # The saved account's inbox shown before its session exists (start-up).
+        self._early: EarlySession | None = None
+        self._rows_next: Callable[[], None] | None = None  # once the rows are painted
+        self._rows_fallback = QTimer(self)
+        self._rows_fallback.setSingleShot(True)
+        self._rows_fallback.setInterval(AFTER_ROWS_FALLBACK_MS)
+        self._rows_fallback.timeout.connect(self._rows_painted)
         window.signInRequested.connect(self.ask_sign_in)
         window.switchUserRequested.connect(self.switch_user)
         window.signOutRequested.connect(self.sign_out)
@@ -62,76 +121,240 @@ class Shell(QObject):
 
     # --- start-up ------------------------------------------------------------------
 
-    def options(self) -> SyncOptions:
+    def _read_options(self) -> Callable[[], SyncOptions]:
+        """The settings read now (GUI thread); the options built by the caller of the result.
+
+        Building them imports the HTTP stack, so start-up does it on its worker.
+        """
         proxy, ca = self.settings.proxy, self.settings.ca_bundle
-        return SyncOptions(
-            interval=float(self.settings.sync_interval),
-            cache_bytes=self.settings.cache_size_mib * MiB,
-            prefetch_bytes=self.settings.prefetch_mib * MiB,
-            http=HttpSettings(proxies={"http": proxy, "https": proxy} if proxy else None,
-                              ca_bundle=Path(ca) if ca else None),
-        )
+        interval = float(self.settings.sync_interval)
+        cache, prefetch = self.settings.cache_size_mib * MiB, self.settings.prefetch_mib * MiB
+
+        def build() -> SyncOptions:
+            from backoffice.remote.http import HttpSettings
+            from ui.session import SyncOptions
+
+            return SyncOptions(
+                interval=interval, cache_bytes=cache, prefetch_bytes=prefetch,
+                http=HttpSettings(proxies={"http": proxy, "https": proxy} if proxy else None,
+                                  ca_bundle=Path(ca) if ca else None))
+
+        return build
+
+    def options(self) -> SyncOptions:
+        return self._read_options()()
 
     def start(self, *, demo: bool) -> None:
-        """Training mode, else the saved sign-in, else the welcome page; then ``ready``."""
-        if demo:
-            self.start_training()
+        """Training mode, else the saved sign-in, else the welcome page; then ``ready``.
+
+        The inbox's skeleton paints first; the sync stack is imported and the
+        store opened on a worker after that.
+        """
+        inbox = self._inbox()
+        inbox.list.after_rows_painted(self.start_training if demo else self._resume)
+
+    def _resume(self) -> None:
+        if self._closed:
             return
-        options = self.options()
-        self.background.run(lambda: sessions.resume_saved(options), self._resumed,
-                            self._start_failed)
+
+        def open_saved() -> tuple[Account, Store] | None:
+            from backoffice.sync import accounts
+
+            account = accounts.current()
+            if account is None or not accounts.saved_sign_in(account):
+                return None
+            return account, accounts.open_store(account)
+
+        self.background.run(open_saved, self._opened, self._start_failed)
+
+    def _opened(self, result: object) -> None:
+        """The saved account's store is open: its inbox now, its session after the rows."""
+        if self._closed:
+            if isinstance(result, tuple):
+                result[1].close()
+            return
+        if result is None:
+            self._nobody()
+            return
+        from ui.early_session import EarlySession
+
+        assert isinstance(result, tuple)
+        account, store = cast("tuple[Account, Store]", result)
+        early = EarlySession(account, store, self)
+        self._early = early
+        self._show_account(account, store.path, session=False)
+        inbox = self._inbox()
+        self._await_rows(inbox, lambda: self._finish_resume(early))
+        inbox.attach(early, detail_later=True)
+
+    def _finish_resume(self, early: EarlySession) -> None:
+        if self._early is not early:
+            return  # closed meanwhile
+        options = self._read_options()
+
+        def resume() -> Connection | None:
+            from ui import session as sessions
+
+            return sessions.resume_opened(early.account, early.store, options())
+
+        def resumed(connection: object) -> None:
+            if self._early is not early:  # signed out or closed meanwhile
+                _discard(connection)
+                return
+            self._resumed(connection)
+
+        self.background.run(resume, resumed, self._start_failed)
 
     def _resumed(self, connection: object) -> None:
-        if connection is None:
-            self.show_welcome()
-            self.ready.emit()
+        if self._closed:
+            _discard(connection)
             return
-        assert isinstance(connection, Connection)
-        self.attach(connection)
+        if connection is None:
+            self._nobody()
+            return
+        self.attach(connection, then=self.ready.emit)  # type: ignore[arg-type]
+
+    def _nobody(self) -> None:
+        """No saved sign-in: the welcome page instead of an inbox."""
+        self._drop_early()
+        self._unplug_workspaces()  # the skeleton: nobody's inbox
+        self.show_welcome()
         self.ready.emit()
+
+    def _drop_early(self) -> None:
+        """Close the inbox shown before its session, and its store."""
+        early, self._early = self._early, None
+        if early is None:
+            return
+        self._rows_next = None
+        self._unplug_workspaces()
+        early.store.close()
+        early.deleteLater()
+        self.window.set_signed_in(None)
+        self.window.set_store_status(None, StoreState.OPENING)
 
     def _start_failed(self, exc: BaseException) -> None:
         self.window.statusBar().clearMessage()
+        if self.session is None:
+            self._drop_early()
+            self._unplug_workspaces()
         self.failed.emit(exc)
 
     def start_training(self) -> None:
+        if self._closed:
+            return
         self.window.set_training(True)
         self.window.statusBar().showMessage(QCoreApplication.translate(
             "Shell", "Starting the training platform…"))
-        options, server = self.options(), self.training
-        self.background.run(lambda: sessions.connect_training(server, options),
-                            self._training_ready, self._start_failed)
+        options, server = self._read_options(), self.training
+
+        def connect() -> Connection:
+            from ui import session as sessions
+
+            return sessions.connect_training(server, options())
+
+        self.background.run(connect, self._training_ready, self._start_failed)
 
     def _training_ready(self, connection: object) -> None:
-        assert isinstance(connection, Connection)
+        if self._closed:
+            _discard(connection)
+            return
         self.window.statusBar().clearMessage()
-        self.attach(connection)
-        self.ready.emit()
+        self.attach(connection, then=self.ready.emit)  # type: ignore[arg-type]
 
     # --- the session ---------------------------------------------------------------
 
-    def attach(self, connection: Connection) -> None:
+    def attach(self, connection: Connection, then: Callable[[], None] | None = None) -> None:
+        """The signed-in session in the window: the inbox's rows first, then the rest.
+
+        The planner, the decision desk and the first sync follow once the
+        inbox's rows are painted; ``then`` runs after them.
+        """
+        from ui.session import Session  # imported by the worker that made the connection
+
         if self.session is not None:
             self.session.close()
+        early, self._early = self._early, None
         session = Session(connection, self.options(), self)
         self.session = session
         account = connection.account
-        who = f"{account.display_name or account.username} · {account.department_name}"
-        self.window.set_signed_in(who)
-        self.window.set_store_status(connection.store.path, StoreState.READY)
+        self._show_account(account, connection.store.path)
         session.statusChanged.connect(self._status)
         self.window.set_sync_status(session.status)
-        self.window.show_workspaces()
-        self._plug_workspaces(session)
-        session.start()
+        self._starting, self._rest_begun = (session, then), False
         _log.info("signed in as %s (%s)", account.username, account.department_code)
+        page: Any = self.window.workspace_page("inbox")
+        if early is not None and page is not None and page.session is early:
+            # Its rows are on screen already (start-up): the real session under them.
+            early.become(session)
+            page.session = session  # the detail pane is made with it
+            self._load_the_rest()
+            return
+        inbox = self._inbox()
+        self._await_rows(inbox, self._load_the_rest)
+        inbox.attach(session, detail_later=True)
 
-    def _plug_workspaces(self, session: Session) -> None:
+    def _show_account(self, account: Account, store_path: Path, *, session: bool = True) -> None:
+        who = f"{account.display_name or account.username} · {account.department_name}"
+        self.window.set_signed_in(who, session=session)
+        self.window.set_store_status(store_path, StoreState.READY)
+        self.window.show_workspaces()
+
+    def _await_rows(self, inbox: InboxWorkspace, then: Callable[[], None]) -> None:
+        """``then`` once the inbox's first rows are painted (or the fallback time passed)."""
+        self._rows_next = then
+        inbox.model.queryApplied.connect(self._rows_shown, Qt.ConnectionType.SingleShotConnection)
+        self._rows_fallback.start()
+
+    def _inbox(self) -> InboxWorkspace:
+        """The inbox page, its skeleton put in the window first if it is not there yet."""
         from ui.inbox.workspace import InboxWorkspace
 
-        self.window.set_workspace("inbox", InboxWorkspace(session, self.window, lang=self.lang))
+        page = self.window.workspace_page("inbox")
+        if isinstance(page, InboxWorkspace) and page.session is None:
+            return page
+        inbox = InboxWorkspace(None, self.window, lang=self.lang)
+        self.window.set_workspace("inbox", inbox)
+        return inbox
+
+    def _rows_shown(self) -> None:
+        page: Any = self.window.workspace_page("inbox")
+        if self._rows_next is not None and hasattr(page, "list"):
+            page.list.after_rows_painted(self._rows_painted)
+
+    def _rows_painted(self) -> None:
+        self._rows_fallback.stop()
+        then, self._rows_next = self._rows_next, None
+        if then is not None:
+            then()
+
+    def _load_the_rest(self) -> None:
+        if self._starting is None or self._rest_begun:
+            return
+        self._rest_begun = True
+        session = self._starting[0]
+        def failed(exc: BaseException) -> None:
+            # Plugging them in imports again and reports what is wrong.
+            _log.warning("loading the other workspaces' libraries failed: %s", exc)
+            self._start_the_rest(session)
+
+        self.background.run(_import_workspace_libraries,
+                            lambda _: self._start_the_rest(session), failed)
+
+    def _start_the_rest(self, session: Session) -> None:
+        """After the inbox's rows: the other workspaces, then the first sync."""
+        if self._starting is None or self._starting[0] is not session:
+            return  # signed out (or closed) meanwhile
+        then = self._starting[1]
+        self._starting = None
+        inbox: Any = self.window.workspace_page("inbox")
+        if hasattr(inbox, "ensure_detail"):
+            inbox.ensure_detail()  # the planner and the desk listen to it
         self._plug_planner(session)
         self._plug_decisions(session)
+        session.start()
+        if then is not None:
+            then()
 
     def _plug_decisions(self, session: Session) -> None:
         from ui.decisions.workspace import DecisionWorkspace
@@ -188,8 +411,12 @@ class Shell(QObject):
             self.session.sync_now()
 
     def detach(self) -> Connection | None:
+        self._starting = None
+        self._rows_fallback.stop()
+        self._rows_next = None
         session, self.session = self.session, None
         if session is None:
+            self._drop_early()
             return None
         self._unplug_workspaces()
         session.close()
@@ -219,6 +446,8 @@ class Shell(QObject):
             _log.warning("signing out on the platform failed: %s", exc)
             done(None)
 
+        from ui import session as sessions
+
         self.background.run(lambda: sessions.sign_out(connection), done, failed)
 
     def switch_user(self) -> None:
@@ -226,6 +455,7 @@ class Shell(QObject):
 
     def close(self) -> None:
         """Quitting: stop syncing, close the store, stop the training platform."""
+        self._closed = True
         self.detach()
         self.background.wait()
         self.training.stop()
@@ -254,6 +484,7 @@ class Shell(QObject):
     def ask_sign_in(self) -> None:
         if not self.dialogs:
             return
+        from ui import session as sessions
         from ui.dialogs.signin import SignInDialog
 
         options = self.options()
@@ -266,6 +497,7 @@ class Shell(QObject):
 
     def _signed_in(self) -> None:
         from ui.dialogs.signin import SignInDialog
+        from ui.session import Connection
 
         dialog = self.dialog
         if isinstance(dialog, SignInDialog) and isinstance(dialog.result_value, Connection):

@@ -13,9 +13,9 @@ before the store is open.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from backoffice.lazy import lazy_names
 from backoffice.store.inbox_query import TaskQuery, TaskSort
 
 if TYPE_CHECKING:
@@ -36,14 +36,7 @@ _LAZY = {
     "UnitOfWork": "backoffice.store.uow",
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # once: later lookups are plain attribute reads
-    return value
+__getattr__ = lazy_names(__name__, _LAZY, globals())
 
 
 __all__ = [

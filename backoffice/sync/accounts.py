@@ -22,14 +22,18 @@ import re
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from backoffice import paths
 from backoffice.domain.errors import BackofficeError
-from backoffice.remote.client import PlatformClient
-from backoffice.remote.http import HttpSettings
-from backoffice.store import Store
+
+if TYPE_CHECKING:
+    # Imported where used: start-up opens the account's store (and shows the
+    # inbox) before it needs the platform client and its HTTP stack.
+    from backoffice.remote.client import PlatformClient
+    from backoffice.remote.http import HttpSettings
+    from backoffice.store import Store
 
 ACCOUNTS_FILE = "accounts.json"
 
@@ -122,7 +126,8 @@ def clear_current() -> None:
 
 def open_store(account: Account) -> Store:
     """The account's own store, with the platform calendar its last sync kept."""
-    from backoffice.sync.engine import load_calendar
+    from backoffice.store import Store
+    from backoffice.sync.kept_calendar import load_calendar
 
     store = Store.open(account.store_path())
     try:
@@ -133,8 +138,17 @@ def open_store(account: Account) -> Store:
     return store
 
 
+def saved_sign_in(account: Account) -> bool:
+    """Whether the keyring holds ``account``'s sign-in (no network, no platform client)."""
+    from backoffice.remote.credentials import Credentials
+
+    return Credentials(account.platform_url).load(account.username) is not None
+
+
 def http_settings(account: Account, **changes: Any) -> HttpSettings:
     """The HTTP settings of ``account`` (its CA bundle), with ``changes`` on top."""
+    from backoffice.remote.http import HttpSettings
+
     ca = Path(account.ca_bundle) if account.ca_bundle else None
     return HttpSettings(**{"ca_bundle": ca, **changes})
 
@@ -147,6 +161,9 @@ def sign_in(url: str, username: str, password: str, *,
     leaves the keyring (their store and queue stay in their own profile,
     for when they sign in again).
     """
+    from backoffice.remote.client import PlatformClient
+    from backoffice.remote.http import HttpSettings
+
     http = settings or HttpSettings()
     client = PlatformClient(url, settings=http)
     me = client.login(username, password)
@@ -163,5 +180,7 @@ def sign_in(url: str, username: str, password: str, *,
 
 def resume(account: Account, *, settings: HttpSettings | None = None) -> PlatformClient | None:
     """A client signed in from the keyring (no network yet); None without a saved sign-in."""
+    from backoffice.remote.client import PlatformClient
+
     client = PlatformClient(account.platform_url, settings=settings or http_settings(account))
     return client if client.resume(account.username) else None

@@ -61,13 +61,13 @@ from backoffice.sync.files import (
     UploadTransport,
     inbox_prefetch_order,
 )
+from backoffice.sync.kept_calendar import CALENDAR_KEY
 from backoffice.sync.status import StatusHub, SyncState
 from backoffice.sync.wire import Quarantine, command_in, domain_record, page_ops, to_entity
 
 _log = logging.getLogger("backoffice.sync")
 
 LAST_SUCCESS_KEY = "sync.last_success"
-CALENDAR_KEY = "sync.calendar"
 CONFLICT = "sync.conflict"  # last_error of a command the platform found stale
 WRONG_AUTHOR = "sync.wrong_author"
 # A request body stays well under the platform's 1 MiB limit (each command's
@@ -130,16 +130,6 @@ class SyncReport:
     uploaded: int = 0  # local files (photos) sent to the platform
     prefetched: int = 0  # material files brought into the cache
     followed: bool = False  # a follower (sealing) changed something this round
-
-
-def load_calendar(store: Store) -> bool:
-    """Give ``store`` the platform calendar a previous sync kept; False if none."""
-    with store.read() as uow:
-        text = uow.sync_state.get(CALENDAR_KEY)
-    if text is None:
-        return False
-    store.set_calendar(WorkCalendar.standard(PublishedCalendar.from_data(json.loads(text))))
-    return True
 
 
 class SyncEngine:

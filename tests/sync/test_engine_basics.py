@@ -16,7 +16,8 @@ from backoffice.domain.states import TaskStatus
 from backoffice.remote import PlatformClient
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import Store
-from backoffice.sync.engine import SyncEngine, load_calendar
+from backoffice.sync.engine import SyncEngine
+from backoffice.sync.kept_calendar import load_calendar
 from backoffice.sync.files import FileCache, inbox_prefetch_order
 
 

@@ -237,9 +237,11 @@ def test_the_window_shows_before_sqlalchemy_and_alembic_are_imported(data_dir: P
     result = subprocess.run([sys.executable, "-c", _BEFORE_THE_STORE], cwd=REPO, env=env,
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
-    # Shown, nothing heavy yet; after the session step both are there (the probe works).
-    # Alembic only when the store needs a migration (a store at head is opened without it).
-    expected = [("first", True, []), ("last", True, ["sqlalchemy"])]
+    # Shown, nothing heavy yet. Nobody has signed in here, so no store is opened
+    # at all: the welcome page needs neither (the signed-in start below shows
+    # the probe sees SQLAlchemy when a store is opened; Alembic only when a
+    # store needs a migration).
+    expected = [("first", True, []), ("last", True, [])]
     assert f"SEEN: {expected!r}" in result.stdout
 
 
@@ -268,3 +270,82 @@ def test_the_language_chosen_in_settings_applies_at_the_next_start(
     assert ui_app._language(argparse.Namespace(lang="zh"), "zh") == "zh"
     monkeypatch.setenv("BACKOFFICE_LANG", "zh")
     assert ui_app._language(no_choice, "zh") == "zh"
+
+
+_SIGNED_IN_START = """
+import sys
+from PySide6.QtCore import QEvent, QObject
+from ui import app
+
+HEAVY = ("sqlalchemy", "alembic", "requests", "keyring", "pydantic", "msgspec")
+seen = []
+
+class Watch(QObject):
+    # The inbox table's paints: what was imported by the first, whether rows came later.
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            view = obj.parent()
+            if view is not None and view.objectName() == "inboxView":
+                rows = view.model().rowCount()
+                if not seen or (rows and not seen[-1][0]):
+                    seen.append((rows, sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))))
+        return False
+
+watch = []
+application = app._application
+
+def watched():
+    qapp = application()
+    watch.append(Watch())
+    qapp.installEventFilter(watch[0])
+    return qapp
+
+app._application = watched
+code = app.main(["--smoke", "--lang", "en"])
+print("SEEN:", [(rows > 0, heavy) for rows, heavy in seen])
+sys.exit(code)
+"""
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_a_signed_in_start_paints_the_skeleton_then_rows_before_the_platform_client(
+        data_dir: Path, tmp_path: Path) -> None:
+    import ast
+    import json
+
+    from test_inbox_fixtures import ME, MSA, open_seeded
+
+    from backoffice.remote.credentials import SERVICE, entry_name
+    from backoffice.sync import accounts
+
+    # Signed in yesterday; today the platform cannot be reached (the start is offline).
+    account = accounts.Account(f"http://127.0.0.1:{_closed_port()}", ME, "王芳（虚构）", MSA,
+                               "市场监管局")
+    accounts.set_current(account)
+    open_seeded(account.store_path(), 12).close()
+    keyring_file = tmp_path / "keyring.json"
+    keyring_file.write_text(json.dumps(
+        {f"{SERVICE}\n{entry_name(account.platform_url, ME)}": "a-saved-refresh-token"}))
+    env = dict(os.environ, BACKOFFICE_DATA_DIR=str(data_dir), QT_QPA_PLATFORM="offscreen",
+               PYTHON_KEYRING_BACKEND="file_keyring.FileKeyring",
+               BACKOFFICE_TEST_KEYRING=str(keyring_file),
+               PYTHONPATH=os.pathsep.join([str(REPO), str(REPO / "tests" / "support")]))
+    result = subprocess.run([sys.executable, "-c", _SIGNED_IN_START], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    # The skeleton first, with none of the sync stack loaded; then the rows, from
+    # the store, before the platform client and the contract are imported.
+    seen_line = next(line for line in result.stdout.splitlines() if line.startswith("SEEN:"))
+    seen = ast.literal_eval(seen_line.removeprefix("SEEN:"))
+    assert seen[0] == (False, [])
+    assert seen[-1][0] is True and "sqlalchemy" in seen[-1][1]
+    assert not {"requests", "pydantic", "msgspec"} & set(seen[-1][1])
+    log = (data_dir / "logs" / "backoffice.log").read_text(encoding="utf-8")
+    assert "signed in as wangfang (MSA-220100)" in log and "start-up complete" in log

@@ -40,7 +40,7 @@ def plain_detail(monkeypatch: pytest.MonkeyPatch) -> None:
     # The splitter is the subject: a plain pane stands in for TaskDetail
     # (which needs the platform client and the file cache).
     def make(self: InboxWorkspace, session: object, lang: str) -> QWidget:
-        pane = QWidget(self.splitter)
+        pane = QWidget()  # no parent, as the real one: it takes its room's place
         pane.setObjectName("taskDetail")
         return pane
 
@@ -126,6 +126,28 @@ def test_the_skeleton_shows_before_the_store_and_keeps_what_was_typed(
     assert query.query.text == "王" and query.quick == frozenset({QuickFilter.UNCLAIMED})
     assert query.query.department_code == "MSA-220100"
     qtbot.waitUntil(lambda: inbox.filters.count(QuickFilter.MINE) is not None, timeout=10_000)
+    workspace.close_session()
+
+
+@pytest.mark.usefixtures("plain_detail")
+def test_rows_are_painted_at_their_final_width_when_the_detail_comes_after_them(
+        qtbot: QtBot, store: Store, settings: Settings) -> None:
+    # The app's start-up builds the detail pane after the first rows: its room
+    # is kept from the skeleton on, so the table is not laid out twice.
+    window, workspace = _window(qtbot, settings, None)
+    # Wide enough that the quick filters' counts, when they come, do not widen
+    # the list's minimum beyond its share (a change of width of its own).
+    window.resize(1600, 700)
+    qtbot.waitUntil(lambda: workspace.width() > 1500, timeout=5_000)
+    skeleton_width = workspace.list.width()
+    workspace.attach(StandInSession(store), detail_later=True)
+    qtbot.waitUntil(lambda: workspace.model.rowCount() > 0, timeout=10_000)
+    qtbot.wait(50)  # painted
+    assert workspace.detail is None and workspace.list.width() == skeleton_width
+    workspace.ensure_detail()
+    assert workspace.list.width() == skeleton_width
+    assert workspace.splitter.count() == 2
+    assert workspace.splitter.widget(1).objectName() == "taskDetail"
     workspace.close_session()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -279,6 +280,73 @@ def test_a_saved_sign_in_opens_straight_into_the_local_store_when_offline(
         assert window.root.currentWidget() is window.stack
         button = window.findChild(QToolButton, "syncStatus")
         qtbot.waitUntil(lambda: button.text().startswith("Offline"), timeout=SLOW)
+    finally:
+        shell.close()
+
+
+def _saved_offline_sign_in(sandbox: Sandbox) -> Any:
+    """Signed in on an earlier day, its store synced; today the platform cannot be reached."""
+    from backoffice.store import Store
+    from backoffice.sync.accounts import Account
+    from backoffice.sync.accounts import sign_in as account_sign_in
+    from backoffice.sync.engine import SyncEngine
+
+    account, client = account_sign_in(sandbox.url, user(), PASSWORD)
+    with Store.open(account.store_path()) as store:
+        SyncEngine(store, client).sync_once()
+    dead = f"http://127.0.0.1:{_closed_port()}"
+    moved = Account(dead, account.username, account.display_name, account.department_code,
+                    account.department_name, fixed_profile=account.profile)
+    accounts.set_current(moved)
+    PlatformClient(dead).credentials.save(account.username, "a-saved-refresh-token")
+    return moved
+
+
+def test_a_saved_sign_in_shows_its_rows_before_its_session_then_the_session_takes_over(
+    qtbot: QtBot, data_dir: Path, sandbox: Sandbox
+) -> None:
+    from ui.early_session import EarlySession
+
+    _saved_offline_sign_in(sandbox)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    shell = Shell(window, Settings.at(data_dir / "settings.ini"), lang="en")
+    at_rows: list[tuple[bool, bool, bool]] = []
+    try:
+        with qtbot.waitSignal(shell.ready, timeout=SLOW):
+            shell.start(demo=False)  # the skeleton at once; the rows after the event loop runs
+            inbox: Any = window.workspace_page("inbox")
+            inbox.model.queryApplied.connect(lambda: at_rows.append((
+                shell.session is None, isinstance(inbox.session, EarlySession),
+                window.sign_out_action.isEnabled())))
+        # The rows came from the store alone; signing out waited for the session.
+        assert at_rows[0] == (True, True, False)
+        assert inbox.model.rowCount() > 0
+        session = shell.session
+        assert session is not None and window.workspace_page("inbox") is inbox
+        assert inbox.session is session and inbox.list.session.session is session
+        assert inbox.detail is not None and inbox.detail.objectName() == "taskDetail"
+        assert window.sign_out_action.isEnabled()
+    finally:
+        shell.close()
+
+
+def test_a_saved_account_without_its_keyring_entry_gets_the_welcome_page(
+    qtbot: QtBot, data_dir: Path, sandbox: Sandbox
+) -> None:
+    account = _saved_offline_sign_in(sandbox)
+    PlatformClient(account.platform_url).credentials.delete(account.username)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    shell = Shell(window, Settings.at(data_dir / "settings.ini"), lang="en", dialogs=False)
+    try:
+        with qtbot.waitSignal(shell.ready, timeout=SLOW):
+            shell.start(demo=False)
+        assert shell.session is None
+        assert window.root.currentWidget() is window.welcome
+        assert window.workspace_page("inbox").objectName() == "inboxPage"  # nobody's rows
     finally:
         shell.close()
 

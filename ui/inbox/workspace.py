@@ -53,6 +53,19 @@ class InboxWorkspace(QWidget):
         self.splitter.addWidget(self.list)
         self.detail: Any = None
         self._restore_when_shown = False
+        if with_detail:
+            # The detail pane's room is kept from the start: the first rows are
+            # painted at their final width, not at full width and again narrower
+            # when the pane arrives (it is built after them at start-up).
+            self._room = QWidget(self.splitter)
+            self._room.setObjectName("taskDetailRoom")
+            self.splitter.addWidget(self._room)
+            self.splitter.setStretchFactor(0, 3)
+            self.splitter.setStretchFactor(1, 2)
+            # The list wants the room: most of the width to the table at first.
+            self.splitter.setSizes([700, 460])
+            # Sizes are only meaningful once the splitter has its width.
+            self._restore_when_shown = True
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -60,37 +73,49 @@ class InboxWorkspace(QWidget):
         if session is not None:
             self.attach(session)
 
-    def attach(self, session: InboxSession) -> None:
-        """The store is open: the rows, the detail pane, the saved splitter."""
+    def attach(self, session: InboxSession, *, detail_later: bool = False) -> None:
+        """The store is open: the rows, the detail pane, the saved splitter.
+
+        With ``detail_later`` (the app's start-up) the detail pane waits for
+        :meth:`ensure_detail`: the shell builds it once the rows are painted
+        and the session has its platform client.
+        """
         self.session = session
         self.list.attach(session)
-        if self.with_detail:
-            self.detail = self._make_detail(session, self.lang)
-            self.splitter.addWidget(self.detail)
-            self.splitter.setStretchFactor(0, 3)
-            self.splitter.setStretchFactor(1, 2)
-            # The list wants the room: most of the width to the table at first.
-            self.splitter.setSizes([700, 460])
-            # Sizes are only meaningful once the splitter has its width.
-            if self.isVisible():
-                self._restore_splitter()
-            else:
-                self._restore_when_shown = True
-        detail: Any = self.detail
+        if not detail_later:
+            self.ensure_detail()
+        self.list.start()
+
+    def ensure_detail(self) -> None:
+        """Build the detail pane beside the list, once (none before a session)."""
+        session = self.session
+        if not self.with_detail or self.detail is not None or session is None:
+            return
+        # Made without a parent: a child of the splitter would be added to it
+        # at once (resizing the list) and replaceWidget refuses a sibling.
+        detail: Any = self._make_detail(session, self.lang)
+        # Same place, same size as the room kept for it.
+        self.splitter.replaceWidget(self.splitter.indexOf(self._room), detail)
+        # The stretch is the widget's own size policy: the room's did not pass on.
+        self.splitter.setStretchFactor(1, 2)
+        self._room.deleteLater()
+        self.detail = detail
         if hasattr(detail, "show_task"):
             self.list.currentTaskChanged.connect(detail.show_task)
             detail.changed.connect(self.list.refresh)
-        self.list.start()
+            current = self.list.current_task()
+            if current is not None:  # chosen before the pane was there
+                detail.show_task(current)
 
     def _make_detail(self, session: InboxSession, lang: str) -> Any:
         try:
             from ui.inbox.detail import TaskDetail
         except ImportError:  # the detail pane is built separately; the list works alone
             _log.warning("task detail not available", exc_info=True)
-            placeholder = QWidget(self.splitter)
+            placeholder = QWidget()
             placeholder.setObjectName("taskDetail")
             return placeholder
-        return TaskDetail(session, self.splitter, lang=lang)  # type: ignore[arg-type]
+        return TaskDetail(session, None, lang=lang)  # type: ignore[arg-type]
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -108,7 +133,7 @@ class InboxWorkspace(QWidget):
             _log.warning("saved inbox splitter state unusable; default sizes kept")
 
     def save_splitter(self) -> None:
-        """Remember where the splitter is (only once the detail pane is in it)."""
+        """Remember where the splitter is (only with the detail pane or its room)."""
         if self.splitter.count() > 1:
             self.settings.qsettings.setValue(self._splitter_key(), self.splitter.saveState())
             self.settings.qsettings.sync()
