@@ -26,6 +26,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.selectable import Join
 
 from backoffice.domain.model import ReviewTask
 from backoffice.store import search
@@ -92,15 +94,36 @@ def _conditions(query: TaskQuery, *, by_department: bool = True, walk: bool = Fa
     return where
 
 
+class _CasesFirst(Join):
+    """``cases CROSS JOIN review_tasks``: SQLite keeps that nesting order.
+
+    For walking the cases' index by accepted date: with a filter on the
+    tasks (a status) SQLite would otherwise scan every task and sort them.
+    """
+
+    inherit_cache = True
+
+
+@compiles(_CasesFirst)
+def _cases_first(element: _CasesFirst, compiler: Any, **kw: Any) -> str:
+    kw["asfrom"] = True
+    left, right = compiler.process(element.left, **kw), compiler.process(element.right, **kw)
+    return f"{left} CROSS JOIN {right} ON {compiler.process(element.onclause, **kw)}"
+
+
 def _base(query: TaskQuery, *columns: Any, for_order: bool = True,
-          walk: bool = False, sample: int | None = None) -> Select[Any]:
+          walk: bool = False, sample: int | None = None, by_department: bool = True) -> Select[Any]:
+    """``by_department=False``: the department test off its index (see :func:`_conditions`);
+    ordered by accepted date, the cases' index then leads."""
     # Join the cases only when a filter or the order needs them: counting the
     # department's tasks then reads one index instead of two tables.
     needs_cases = query.case_kind is not None or (for_order and query.sort == TaskSort.ACCEPTED_AT)
     source: Any = _tasks
-    if needs_cases:
+    if needs_cases and not by_department and for_order and query.sort == TaskSort.ACCEPTED_AT:
+        source = _CasesFirst(_cases, _tasks, _cases.c.case_code == _tasks.c.case_code)
+    elif needs_cases:
         source = _tasks.join(_cases, _cases.c.case_code == _tasks.c.case_code)
-    where = _conditions(query, walk=walk, sample=sample)
+    where = _conditions(query, walk=walk, sample=sample, by_department=by_department)
     return select(*columns).select_from(source).where(*where)
 
 

@@ -265,12 +265,15 @@ class ReviewTaskRow(Synced, Base):
     # in step-due or case-due order straight from the index, so the first
     # page of 50,000 tasks needs no sort (see inbox.py). One person's tasks
     # are few enough to sort by case due without an index of their own.
+    # Ordered by status, a common search walks status by status in id order
+    # (migration 0009).
     __table_args__ = (
         Index(None, "department_code", "step_due"),
         Index(None, "department_code", "status", "step_due"),
         Index(None, "department_code", "assignee", "step_due"),
         Index(None, "department_code", "case_due_date"),
         Index(None, "department_code", "status", "case_due_date"),
+        Index(None, "department_code", "status", "id"),
     )
 
 

@@ -4,12 +4,23 @@ Prints numbers, asserts nothing (timings belong in docs/benchmarks, not in
 tests). Usage::
 
     .venv/bin/python tests/benchmarks/store_search.py [--cases 50000] [--tasks-per-case 4]
+    .venv/bin/python tests/benchmarks/store_search.py --inbox-store /tmp/inbox-200k.sqlite
+
+``--inbox-store`` times, on a store built by ``tests/benchmarks/inbox.py``
+(200,000 tasks of one department), the SQL the inbox list runs for a search
+keystroke — ``inbox_views.first_page`` (the count, capped or exact, and the
+first page's ids) — for each term, order and quick filter, and the next page
+by key; the SQL alone, no rows turned into cells and no GUI. Each figure is
+the median of ``--repeat`` runs, after one, with the load average printed
+first (the machine is often shared).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -83,11 +94,55 @@ def build(n_cases: int, tasks_per_case: int) -> tuple[list[Case], list[Material]
     return cases, materials, tasks
 
 
+INBOX_TERMS = ["王", "王芳", "王芳（", "许可"]
+
+
+def inbox_search(path: Path, repeat: int) -> None:
+    """The inbox's search SQL on an existing store (see the module docstring)."""
+    from backoffice.store import inbox_views as views
+    from backoffice.store.inbox_views import QuickContext, QuickFilter, start_after
+
+    print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+    ctx = QuickContext("user7", dt.date(2026, 11, 29), dt.date(2026, 12, 1))
+    store = Store.open(path)
+    with store.read() as uow:  # the department with the most tasks
+        department = uow.session.connection().exec_driver_sql(
+            "SELECT department_code FROM review_tasks GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        ).scalar()
+    for sort in TaskSort:
+        for quick in (frozenset(), frozenset({QuickFilter.UNCLAIMED})):
+            for term in INBOX_TERMS:
+                query = TaskQuery(str(department), text=term, sort=sort)
+                times, nexts = [], []
+                for _ in range(repeat + 1):
+                    with store.read() as uow:
+                        started = time.perf_counter()
+                        n, exact, ids = views.first_page(uow.session, query, quick, ctx, limit=200)
+                        times.append(time.perf_counter() - started)
+                        last = views.page_rows(uow.session, ids[-1:], str(department))
+                        start = start_after(last[0], sort) if last else None
+                        started = time.perf_counter()
+                        views.page_ids(uow.session, query, quick, ctx, limit=200, offset=200,
+                                       start=start)
+                        nexts.append(time.perf_counter() - started)
+                shown = f"{n:,}" + ("" if exact else "+")
+                label = f"{sort.value:<11} {'+'.join(quick) or '-':<9} {term!r:<8}"
+                print(f"{label} first page {1000 * statistics.median(times[1:]):7.1f} ms"
+                      f"   next page {1000 * statistics.median(nexts[1:]):7.1f} ms"
+                      f"   count {shown}")
+    store.close()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=50_000)
     parser.add_argument("--tasks-per-case", type=int, default=4)
+    parser.add_argument("--inbox-store", type=Path, help="time the inbox's search SQL on this store")
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
+    if args.inbox_store is not None:
+        inbox_search(args.inbox_store, args.repeat)
+        return
     cases, materials, tasks = build(args.cases, args.tasks_per_case)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.sqlite"

@@ -12,7 +12,7 @@ from store_factories import case_code, make_case, make_task
 from backoffice.domain.commands import Command
 from backoffice.domain.model import DeferredMaterial, Department
 from backoffice.domain.states import TaskStatus
-from backoffice.store import Store, TaskQuery, TaskSort, inbox_pages
+from backoffice.store import Store, TaskQuery, TaskSort, inbox_pages, inbox_quick
 from backoffice.store import inbox_views as views
 from backoffice.store.inbox_views import QuickContext, QuickFilter
 
@@ -149,8 +149,9 @@ def test_first_page_of_a_search_is_the_count_and_the_page_in_inbox_order(
 def test_a_capped_count_says_more_than_the_cap_without_counting_every_hit(
         store: Store, monkeypatch: pytest.MonkeyPatch, walk_above: int, sample: int,
         quick: frozenset[QuickFilter]) -> None:
-    monkeypatch.setattr(views, "WALK_ABOVE", walk_above)
-    monkeypatch.setattr(views, "COUNT_SAMPLE", sample)
+    # Patched where they are read (inbox_views only re-exports them).
+    monkeypatch.setattr(inbox_quick, "WALK_ABOVE", walk_above)
+    monkeypatch.setattr(inbox_quick, "COUNT_SAMPLE", sample)
     store.apply_confirmed([make_case(n) for n in range(7, 12)])
     store.apply_confirmed([make_task(n, case=n, step_due_date=None if n % 2 else
                                      dt.date(2025, 3, n)) for n in range(7, 12)])
