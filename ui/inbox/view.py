@@ -205,6 +205,7 @@ class InboxList(QWidget):
         self._counts_after_query = False
         self._focus_when_shown = False  # Return in the search box: focus with the rows
         self.model.queryApplied.connect(self._query_shown)
+        self.model.count_after = self.after_rows_painted
         # What waits for the table's next paint (see after_rows_painted).
         self._after_paint: list[Callable[[], None]] = []
         self._paint_fallback = QTimer(self)
