@@ -230,6 +230,12 @@ def _app_once(source: Path, env_extra: dict[str, str]) -> dict[str, float]:
         if "rows_wall" not in figures:
             raise RuntimeError(f"app: no rows painted (exit code {figures['exit_code']:.0f})\n"
                                f"{done.stderr[-2000:]}")
+        if figures.get("exit_code"):  # measured, but say why the smoke run failed
+            log = Path(env_extra.get("BACKOFFICE_DATA_DIR", tmp)) / "logs" / "backoffice.log"
+            errors = [line for line in log.read_text(encoding="utf-8").splitlines()
+                      if " ERROR " in line or " CRITICAL " in line] if log.exists() else []
+            print(f"app exited with {figures['exit_code']:.0f}:\n{done.stderr[-3000:]}"
+                  + "\n".join(errors[-5:]), file=sys.stderr)
         figures["first_paint_ms"] = 1000 * (float(probe.read_text(encoding="utf-8")) - started)
         for key in ("skeleton", "rows"):
             figures[f"{key}_ms"] = 1000 * (figures.pop(f"{key}_wall") - started)
