@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from backoffice.domain.errors import DomainError
+from backoffice.domain.guards import _require
 from backoffice.domain.model import Answer, Inspection, InspectionAnswer, Verdict
 from backoffice.domain.states import INSPECTION_MACHINE, InspectionStatus
 
@@ -43,11 +44,6 @@ MAX_TEAM = 20
 MAX_SLOT = dt.timedelta(hours=12)  # one visit, not a campaign
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-
-
-def _require(condition: bool, code: str, **params: object) -> None:
-    if not condition:
-        raise DomainError(code, **params)
 
 
 class InspectionResult(enum.StrEnum):
