@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from backoffice.domain import clock
 from backoffice.domain import inspections as di
-from backoffice.domain.commands import COMMAND_ENTITIES, Command, JSONValue
+from backoffice.domain.commands import JSONValue
 from backoffice.domain.errors import DomainError, StoreError
 from backoffice.domain.model import Case, Inspection, Material
 from backoffice.domain.states import INSPECTION_MACHINE, InspectionStatus
@@ -43,13 +43,7 @@ class CatalogSource(Protocol):
 def queue(store: Store, author: str, kind: str, entity_id: str,
           payload: Mapping[str, JSONValue]) -> Entity:
     """One command against the record's confirmed version (read now, not when shown)."""
-    entity = COMMAND_ENTITIES[kind]
-    with store.read() as uow:
-        confirmed = uow.repository(entity).confirmed(entity_id)
-    if confirmed is None:
-        raise StoreError("store.not_found", entity=entity, id=entity_id)
-    command = Command.new(kind, entity_id, confirmed.version, dict(payload), author=author)
-    return store.record_command(command)
+    return store.queue(kind, entity_id, payload, author=author)
 
 
 # --- the request, from a review task -------------------------------------------------------

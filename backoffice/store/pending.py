@@ -39,7 +39,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from backoffice.domain.commands import APPEND_KINDS, Command, apply_command
+from backoffice.domain.commands import (
+    APPEND_KINDS,
+    COMMAND_ENTITIES,
+    Command,
+    Payload,
+    apply_command,
+)
 from backoffice.domain.errors import BackofficeError, StoreError
 from backoffice.store import codec, mapping, search
 from backoffice.store.mapping import Entity, EntitySpec
@@ -68,6 +74,23 @@ class _Reapplied:
     applied: int
     conflicts: list[str]
     awaiting_answer: list[str]
+
+
+def queue_on_confirmed(uow: UnitOfWork, kind: str, entity_id: str, payload: Payload,
+                       author: str) -> Entity:
+    """A new command of ``kind`` on the record's confirmed version, read in this transaction.
+
+    Read in the same transaction as the write: read before it, a sync
+    finishing in between (a claim's push confirmed, say) moves the confirmed
+    version and the command is refused as ``store.stale_command`` — a
+    person's action failing for nothing they did.
+    """
+    entity = COMMAND_ENTITIES[kind]
+    confirmed = uow.repository(entity).confirmed(entity_id)
+    if confirmed is None:
+        raise StoreError("store.not_found", entity=entity, id=entity_id)
+    version = uow.repository(entity).spec.version_of(confirmed)
+    return record_command(uow, Command.new(kind, entity_id, version, payload, author=author))
 
 
 def record_command(uow: UnitOfWork, command: Command) -> Entity:

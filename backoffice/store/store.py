@@ -28,7 +28,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from backoffice.domain.calendar import WorkCalendar, default_calendar
-from backoffice.domain.commands import Command
+from backoffice.domain.commands import Command, Payload
 from backoffice.domain.errors import StoreError
 from backoffice.domain.model import Case
 from backoffice.store import migrate, pending
@@ -144,6 +144,11 @@ class Store:
     def record_command(self, command: Command) -> Entity:
         with self.write() as uow:
             return pending.record_command(uow, command)
+
+    def queue(self, kind: str, entity_id: str, payload: Payload, *, author: str) -> Entity:
+        """Queue a person's action on the record's confirmed version (one transaction)."""
+        with self.write() as uow:
+            return pending.queue_on_confirmed(uow, kind, entity_id, payload, author)
 
     def pending_commands(self) -> list[OutboxEntry]:
         with self.read() as uow:

@@ -216,12 +216,8 @@ def run_claim(args: argparse.Namespace) -> int:
     account = _account()
     with _store(account) as store:
         task = case_view.own_task(store, args.case_code, account.department_code)
-        with store.read() as uow:
-            confirmed = uow.tasks.confirmed(task.id)
-        assert confirmed is not None
-        store.record_command(Command.new(
-            "task.claim", task.id, confirmed.version, {"assignee": account.username},
-            author=account.username))
+        store.queue("task.claim", task.id, {"assignee": account.username},
+                    author=account.username)
     _say(args, "cli.queued", action=messages.term("claim", args.lang), case_code=args.case_code)
     return 0
 

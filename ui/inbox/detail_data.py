@@ -20,10 +20,9 @@ from typing import Any, Protocol
 from PySide6.QtCore import SignalInstance
 
 from backoffice.domain import clock
-from backoffice.domain.commands import COMMAND_ENTITIES, Command, JSONValue
+from backoffice.domain.commands import JSONValue
 from backoffice.domain.deadline_status import DeadlineStatus, deadline_status
 from backoffice.domain.deadlines import step_due_date
-from backoffice.domain.errors import StoreError
 from backoffice.domain.inspections import InspectionPart
 from backoffice.domain.model import (
     Case,
@@ -188,13 +187,7 @@ def queue(
     machine's :class:`BackofficeError` when the command does not fit (the
     store writes nothing then).
     """
-    entity = COMMAND_ENTITIES[kind]
-    with store.read() as uow:
-        confirmed = uow.repository(entity).confirmed(entity_id)
-    if confirmed is None:
-        raise StoreError("store.not_found", entity=entity, id=entity_id)
-    command = Command.new(kind, entity_id, confirmed.version, payload, author=author)
-    return store.record_command(command)
+    return store.queue(kind, entity_id, payload, author=author)
 
 
 def correction_items(

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from backoffice import messages
 from backoffice.domain import clock
 from backoffice.domain.calendar import WorkCalendar
-from backoffice.domain.commands import Command
 from backoffice.domain.deadline_status import WarningLevel, WarningThresholds, deadline_status
 from backoffice.domain.errors import BackofficeError
 from backoffice.store.inbox_query import (
@@ -249,15 +248,10 @@ def run_bulk(store: Store, action: BulkAction, task_ids: list[str], author: str,
     One transaction per task, not one for all: a refusal of one (the state
     machine, a task gone) must not undo the others.
     """
-    with store.read() as uow:
-        versions = uow.tasks.confirmed_versions(task_ids)
     results = []
     for task_id in task_ids:
         try:
-            if task_id not in versions:
-                raise BackofficeError("not_found")
-            store.record_command(Command.new(action.kind, task_id, versions[task_id],
-                                             action.payload, author=author))
+            store.queue(action.kind, task_id, action.payload, author=author)
         except BackofficeError as exc:
             results.append(ItemResult(task_id, Outcome.REFUSED, messages.render(exc, lang)))
         else:
