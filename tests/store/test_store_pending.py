@@ -7,6 +7,7 @@ import datetime as dt
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -517,3 +518,36 @@ def test_an_applied_command_whose_record_is_not_in_the_page_is_folded_in(
     assert report.confirmed == 1
     assert store.pending_commands() == []
     assert _effective(store) == claimed == _confirmed(store)
+
+
+# ---- a person's action while a sync writes ------------------------------------------
+
+
+def test_an_action_queued_while_a_sync_confirms_an_earlier_one_is_based_on_the_new_version(
+    store: Store, task: ReviewTask
+) -> None:
+    # Read before the write, the confirmed version could move in between (the
+    # sync confirming the claim) and the action was refused as stale; read in
+    # the write transaction, it waits for the sync's write and sees its result.
+    store.queue("task.claim", task.id, {"assignee": "wangfang"}, author="wangfang")
+    (claim,) = store.pending_commands()
+    queued: list[object] = []
+
+    def act() -> None:  # the person's action, on the detail pane's worker
+        try:
+            queued.append(store.queue("task.give_opinion", task.id, {"opinion": "同意"},
+                                      author="wangfang"))
+        except Exception as exc:  # the assertion below names it
+            queued.append(exc)
+
+    with store.write() as uow:  # the sync's transaction: the platform's answer to the claim
+        assert uow.tasks.confirmed(task.id) is not None  # begun: it holds the write lock
+        worker = threading.Thread(target=act)
+        worker.start()
+        worker.join(timeout=0.3)
+        assert worker.is_alive(), queued  # waiting for the write lock, nothing queued yet
+        ops.confirm_command(uow, claim.command.id, record=_claimed_by_us_on_the_platform(task))
+    worker.join(timeout=30)
+    assert len(queued) == 1 and not isinstance(queued[0], Exception), queued
+    (entry,) = store.pending_commands()
+    assert entry.command.kind == "task.give_opinion" and entry.command.base_version == 2
