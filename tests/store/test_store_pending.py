@@ -537,7 +537,7 @@ def test_an_action_queued_while_a_sync_confirms_an_earlier_one_is_based_on_the_n
         try:
             queued.append(store.queue("task.give_opinion", task.id, {"opinion": "同意"},
                                       author="wangfang"))
-        except Exception as exc:  # the assertion below names it
+        except StoreError as exc:  # stale: the assertion below names it
             queued.append(exc)
 
     with store.write() as uow:  # the sync's transaction: the platform's answer to the claim
