@@ -76,7 +76,14 @@ def test_a_broken_download_resumes_where_it_stopped(
     assert hashlib.sha256(content).hexdigest() == sha
     assert proxy.applied == [fault, fault]
     ranges = [r for r in proxy.requests_seen if b"range: bytes=" in r.lower()]
-    assert len(ranges) == 2
+    if fault == "truncate":
+        assert len(ranges) == 2
+    else:
+        # A reset (RST) may make the kernel drop bytes that arrived but were not
+        # read yet: a retry that got nothing honestly starts again from 0. The
+        # download still ends in a ranged request from what it kept (CI saw 1).
+        assert 1 <= len(ranges) <= 2
+        assert proxy.responses_seen[-1].lower().startswith(b"http/1.1 206")
 
 
 def test_a_download_that_keeps_breaking_without_progress_fails(
