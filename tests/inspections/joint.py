@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from PIL import Image
 from support.sync_env import data
@@ -83,3 +85,31 @@ def confirm_first_slot(lead: SyncEngine, other: SyncEngine, code: str, lead_dept
     lead.sync_once()
     other.sync_once()
     return inspection_of(other, code)
+
+
+@dataclass(frozen=True)
+class Joint:
+    """A fresh two-department case and each department's inspector on a device."""
+
+    code: str
+    lead_dept: str
+    other_dept: str
+    lead: SyncEngine
+    other: SyncEngine
+
+    def requested(self) -> Inspection:
+        """Both departments request the site inspection (synced)."""
+        return request_both(self.lead, self.other, self.code, self.lead_dept, self.other_dept)
+
+    def confirmed(self) -> Inspection:
+        """Requested, then the organiser's first suggested slot confirmed by both (synced)."""
+        self.requested()
+        return confirm_first_slot(self.lead, self.other, self.code, self.lead_dept,
+                                  self.other_dept)
+
+
+def joint_case(device: Callable[..., SyncEngine]) -> Joint:
+    """``device`` is the sync tests' fixture: a signed-in client with its own store."""
+    code, lead_dept, other_dept = two_department_case()
+    return Joint(code, lead_dept, other_dept, device(staff(lead_dept, "inspector")),
+                 device(staff(other_dept, "inspector")))

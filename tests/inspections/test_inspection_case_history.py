@@ -22,6 +22,7 @@ from inspections.joint import (
     PLAN_NOW,
     confirm_first_slot,
     inspection_of,
+    joint_case,
     request_both,
     staff,
     two_department_case,
@@ -154,11 +155,10 @@ def test_the_cli_command_is_registered_lazily() -> None:
 def test_reschedule_and_cancel_are_the_organisers_with_a_reason(
     sandbox: Sandbox, device: Device
 ) -> None:
-    code, lead_dept, other_dept = two_department_case()
-    lead = device(staff(lead_dept, "inspector"))
-    other = device(staff(other_dept, "inspector"))
-    request_both(lead, other, code, lead_dept, other_dept)
-    confirmed = confirm_first_slot(lead, other, code, lead_dept, other_dept)
+    joint = joint_case(device)
+    confirmed = joint.confirmed()
+    code, lead_dept, other_dept = joint.code, joint.lead_dept, joint.other_dept
+    lead, other = joint.lead, joint.other
     assert confirmed.starts_at is not None and confirmed.ends_at is not None
     me, them = lead.client.username, other.client.username
     assert me is not None and them is not None

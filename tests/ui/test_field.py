@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from inspections.joint import confirm_first_slot, photo, request_both, staff, two_department_case
+from inspections.joint import (
+    joint_case,
+    photo,
+)
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
@@ -33,11 +36,9 @@ class _NoNetwork:
 def test_field_checklist_filled_and_saved_offline_with_a_photo(
     qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
 ) -> None:
-    code, lead_dept, other_dept = two_department_case()
-    lead = device(staff(lead_dept, "inspector"))
-    other = device(staff(other_dept, "inspector"))
-    request_both(lead, other, code, lead_dept, other_dept)
-    inspection = confirm_first_slot(lead, other, code, lead_dept, other_dept)
+    joint = joint_case(device)
+    inspection = joint.confirmed()
+    other, other_dept = joint.other, joint.other_dept
     files = FileCache(tmp_path / "files")
     session = StandIn(other, files, other_dept)
     session.client = _NoNetwork()  # offline from here on

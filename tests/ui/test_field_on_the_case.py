@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from inspections.joint import confirm_first_slot, request_both, staff, two_department_case
+from inspections.joint import joint_case
 from pytestqt.qtbot import QtBot
 from support.sync_env import data
 from test_planner import SLOW, StandIn, device, sandbox  # noqa: F401 - fixtures
@@ -40,11 +40,10 @@ def _record(engine: Any, code: str, department: str, result: InspectionResult,
 def test_the_review_task_shows_the_joint_record(
     qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
 ) -> None:
-    code, lead_dept, other_dept = two_department_case()
-    lead = device(staff(lead_dept, "inspector"))
-    other = device(staff(other_dept, "inspector"))
-    request_both(lead, other, code, lead_dept, other_dept)
-    inspection = confirm_first_slot(lead, other, code, lead_dept, other_dept)
+    joint = joint_case(device)
+    inspection = joint.confirmed()
+    code, lead_dept, other_dept = joint.code, joint.lead_dept, joint.other_dept
+    lead, other = joint.lead, joint.other
     _record(lead, code, lead_dept, InspectionResult.PASS, "现场与申报一致")
     _record(other, code, other_dept, InspectionResult.FAIL, "消防通道堵塞")
     for engine in (lead, other, lead, other):

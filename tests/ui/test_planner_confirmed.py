@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from inspections.joint import (
     PLAN_NOW,
-    confirm_first_slot,
     inspection_of,
+    joint_case,
     request_both,
     staff,
     two_department_case,
@@ -38,11 +38,9 @@ from ui.planner.workspace import PlannerWorkspace
 def confirmed(qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
               ) -> Iterator[tuple[PlannerWorkspace, Any, Any]]:
     """The organiser's planner on a confirmed joint inspection; (planner, lead, other)."""
-    code, lead_dept, other_dept = two_department_case()
-    lead = device(staff(lead_dept, "inspector"))
-    other = device(staff(other_dept, "inspector"))
-    request_both(lead, other, code, lead_dept, other_dept)
-    confirm_first_slot(lead, other, code, lead_dept, other_dept)
+    joint = joint_case(device)
+    joint.confirmed()
+    lead, other, lead_dept = joint.lead, joint.other, joint.lead_dept
     files = FileCache(tmp_path / "files")
     workspace = PlannerWorkspace(StandIn(lead, files, lead_dept), lang="en",
                                  now=lambda: PLAN_NOW, photo_max_side=900)
@@ -209,11 +207,9 @@ def test_an_older_load_of_the_field_record_never_replaces_what_was_entered(
     from backoffice.domain.model import Verdict
     from ui.planner.field import FieldPanel
 
-    code, lead_dept, other_dept = two_department_case()
-    lead = device(staff(lead_dept, "inspector"))
-    other = device(staff(other_dept, "inspector"))
-    request_both(lead, other, code, lead_dept, other_dept)
-    confirm_first_slot(lead, other, code, lead_dept, other_dept)
+    joint = joint_case(device)
+    joint.confirmed()
+    code, lead, lead_dept = joint.code, joint.lead, joint.lead_dept
     files = FileCache(tmp_path / "files")
     jobs: list[tuple[Any, Any]] = []  # the worker, run by hand in the order chosen here
 
