@@ -14,8 +14,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic import command
-from support.store_tables import schema
+from support.store_tables import move_to_revision, schema
 
 from backoffice.domain.errors import StoreError
 from backoffice.store import Store, deferred_indexes, migrate
@@ -37,12 +36,7 @@ def test_an_interrupted_first_pull_of_an_older_version_is_repaired_then_migrated
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "old.sqlite3"
-    engine = make_engine(path, foreign_keys=False)
-    try:
-        with engine.connect() as conn, conn.begin():
-            command.upgrade(migrate.alembic_config(connection=conn), "0003")
-    finally:
-        engine.dispose()
+    move_to_revision(path, "0003")
     at_0003 = schema(path)
     dropped = _drop(path)
     assert dropped and migrate.read_state(path).deferred_indexes

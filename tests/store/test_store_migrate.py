@@ -15,6 +15,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 from sqlalchemy import text as sa_text
 from store_factories import SHANGHAI, case_code, make_case, make_task
+from support.store_tables import move_to_revision
 
 from backoffice.domain.errors import StoreError
 from backoffice.domain.model import Extension, SpecialProcedure, SpecialProcedureKind
@@ -83,12 +84,7 @@ def test_orm_metadata_matches_the_migrated_database(store_path: Path) -> None:
 
 def test_downgrade_to_base_and_up_again(store_path: Path) -> None:
     Store.open(store_path).close()
-    engine = make_engine(store_path, foreign_keys=False)
-    try:
-        with engine.connect() as conn, conn.begin():
-            command.downgrade(migrate.alembic_config(connection=conn), "base")
-    finally:
-        engine.dispose()
+    move_to_revision(store_path, "base", down=True)
     assert _tables(store_path) <= {"alembic_version"}
     with Store.open(store_path) as s:
         assert s.revision == migrate.head_revision()
@@ -236,12 +232,7 @@ def test_migration_0002_alone_keeps_the_data_and_marks_the_estimates_stale(
     store_path: Path,
 ) -> None:
     _store_at_0001_with_data(store_path)
-    engine = make_engine(store_path, foreign_keys=False)
-    try:
-        with engine.connect() as conn, conn.begin():
-            command.upgrade(migrate.alembic_config(connection=conn), "0002")
-    finally:
-        engine.dispose()
+    move_to_revision(store_path, "0002")
     with sqlite3.connect(store_path) as conn:
         cases = dict(conn.execute("SELECT case_code, due_date FROM cases"))
         tasks = dict(conn.execute("SELECT id, step_due FROM review_tasks"))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 from collections.abc import Collection
+from pathlib import Path
 from typing import Any
 
 from backoffice.store import Store
@@ -44,3 +44,22 @@ def schema(path: Path) -> list[tuple[str, str, str, str | None]]:
         return sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
     finally:
         conn.close()
+
+
+def move_to_revision(path: Path, revision: str, *, down: bool = False) -> None:
+    """Migrate the store file at ``path`` up (or ``down``) to ``revision`` with Alembic alone.
+
+    A test's starting point: a file as an older version of the app left it.
+    """
+    from alembic import command
+
+    from backoffice.store import migrate
+    from backoffice.store.engine import make_engine
+
+    engine = make_engine(path, foreign_keys=False)
+    try:
+        with engine.connect() as conn, conn.begin():
+            step = command.downgrade if down else command.upgrade
+            step(migrate.alembic_config(connection=conn), revision)
+    finally:
+        engine.dispose()
