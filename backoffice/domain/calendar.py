@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -106,6 +107,11 @@ class YearSource(Protocol):
 
     @property
     def kind(self) -> CalendarSource: ...
+
+    @property
+    def years(self) -> Iterable[int]:
+        """Every year this source covers."""
+        ...
 
     def rules_for(self, year: int) -> YearRules | None:
         """The year's rules, or ``None`` when this source does not cover it."""
@@ -226,6 +232,29 @@ class WorkCalendar:
                     break
             self._cache[year] = compiled
         return compiled
+
+    def fingerprint(self) -> str:
+        """A digest of every answer this chain gives: equal digests, equal calendars.
+
+        The store keeps the digest of the calendar its deadline columns were
+        computed with, so opening it with the same calendar (every start)
+        costs nothing, while a new platform calendar or an upgraded
+        ``chinesecalendar`` package is noticed and the columns recomputed.
+        Only the years a source covers count: beyond them every chain is
+        weekends-only alike.
+        """
+        digest = hashlib.sha256()
+        for source in self._sources:
+            digest.update(f"|{source.kind.value}".encode())
+            for year in sorted(source.years):
+                rules = source.rules_for(year)
+                if rules is None:
+                    continue
+                digest.update(f";{year}:".encode())
+                digest.update(",".join(sorted(d.isoformat() for d in rules.holidays)).encode())
+                digest.update(b"/")
+                digest.update(",".join(sorted(d.isoformat() for d in rules.working_days)).encode())
+        return digest.hexdigest()
 
     def source_for(self, day: dt.date) -> CalendarSource:
         return self._year(day.year).source

@@ -127,15 +127,8 @@ def clear_current() -> None:
 def open_store(account: Account) -> Store:
     """The account's own store, with the platform calendar its last sync kept."""
     from backoffice.store import Store
-    from backoffice.sync.kept_calendar import load_calendar
 
-    store = Store.open(account.store_path())
-    try:
-        load_calendar(store)
-    except BaseException:
-        store.close()
-        raise
-    return store
+    return Store.open(account.store_path())
 
 
 def saved_sign_in(account: Account) -> bool:

@@ -50,6 +50,7 @@ from backoffice.domain.errors import BackofficeError
 from backoffice.remote.errors import CURSOR_EXPIRED, SIGNED_OUT, RemoteError
 from backoffice.remote.validate import PulledPage, PushResults
 from backoffice.store import Store, deferred_indexes, pending, resync, snapshot
+from backoffice.store.deadline_columns import PUBLISHED_CALENDAR_KEY
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.uow import UnitOfWork
@@ -61,7 +62,6 @@ from backoffice.sync.files import (
     UploadTransport,
     inbox_prefetch_order,
 )
-from backoffice.sync.kept_calendar import CALENDAR_KEY
 from backoffice.sync.status import StatusHub, SyncState
 from backoffice.sync.wire import Quarantine, command_in, domain_record, page_ops, to_entity
 
@@ -516,7 +516,7 @@ class SyncEngine:
         data = [y.model_dump(mode="json") for y in years]
         text = json.dumps(data, sort_keys=True, ensure_ascii=False)
         with self.store.read() as uow:
-            if uow.sync_state.get(CALENDAR_KEY) == text:
+            if uow.sync_state.get(PUBLISHED_CALENDAR_KEY) == text:
                 return False
         try:
             calendar = WorkCalendar.standard(PublishedCalendar.from_data(data))
@@ -528,7 +528,7 @@ class SyncEngine:
         # Recompute first, then remember: a crash in between recomputes again.
         self.store.set_calendar(calendar)
         with self.store.write() as uow:
-            uow.sync_state.set(CALENDAR_KEY, text)
+            uow.sync_state.set(PUBLISHED_CALENDAR_KEY, text)
         return True
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 from store_factories import SHANGHAI, case_code, make_case, make_task
 
-from backoffice.domain.calendar import PublishedCalendar, WorkCalendar, YearRules
+from backoffice.domain.calendar import CalendarSource, PublishedCalendar, WorkCalendar, YearRules
 from backoffice.domain.commands import Command
 from backoffice.domain.deadline_status import WarningLevel
 from backoffice.domain.deadlines import due_date
@@ -262,3 +264,91 @@ def test_refresh_deadlines_repairs_every_row(store: Store) -> None:
     store.refresh_deadlines()
     assert _row(store)["due_date"] == dt.date(2025, 10, 11)
     assert _row(store, "review_tasks", "T-000001")["case_due_date"] == dt.date(2025, 10, 11)
+
+
+def _tamper(store: Store) -> None:
+    # A value no calendar gives: it stays only if nothing recomputes the columns.
+    with store.write() as uow:
+        uow.session.execute(text("UPDATE cases SET estimated_due_date = '2000-01-03'"))
+
+
+def _keep_published(store: Store, data: Any) -> None:
+    # What the sync engine keeps after fetching the platform's calendar.
+    with store.write() as uow:
+        uow.sync_state.set("sync.calendar", json.dumps(data))
+
+
+_PUBLISHED_2027 = [{"year": 2027, "holidays": ["2027-01-01", "2027-01-04"], "working_days": []}]
+
+
+def test_a_store_opens_with_the_calendar_its_last_sync_kept(store_path: Path) -> None:
+    late = _case(accepted_at=dt.datetime(2026, 12, 24, 10, 0, tzinfo=SHANGHAI), promised_days=10)
+    with Store.open(store_path) as s:
+        s.apply_confirmed([late])
+        assert _row(s)["due_date"] == dt.date(2027, 1, 7)  # weekends only for 2027
+        _keep_published(s, _PUBLISHED_2027)
+    with Store.open(store_path) as s:  # recomputed once, at this open
+        assert s.calendar.source_for(dt.date(2027, 1, 4)) == CalendarSource.PLATFORM
+        assert _row(s)["due_date"] == dt.date(2027, 1, 11)
+        _tamper(s)
+    # Every later start: the same calendar, so nothing is recomputed (at
+    # 200,000 tasks that took 7–8 s before the inbox could show a row).
+    with Store.open(store_path) as s:
+        assert _row(s)["estimated_due_date"] == dt.date(2000, 1, 3)
+        s.set_calendar(_calendar_2027())  # an equal calendar, not the same object
+        assert _row(s)["estimated_due_date"] == dt.date(2000, 1, 3)
+        s.set_calendar(WorkCalendar.standard())  # a different one: everything follows it
+        assert _row(s)["estimated_due_date"] == dt.date(2027, 1, 7)
+    # Opened with the kept calendar again, whose digest is no longer the columns'.
+    with Store.open(store_path) as s:
+        assert _row(s)["due_date"] == dt.date(2027, 1, 11)
+
+
+def test_a_rotten_kept_calendar_does_not_stop_the_store(
+    store_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with Store.open(store_path) as s:
+        s.apply_confirmed([_case()])
+        _keep_published(s, [{"year": "not a year"}])
+    with Store.open(store_path) as s:
+        assert s.calendar.fingerprint() == WorkCalendar.standard().fingerprint()
+        assert _row(s)["due_date"] == dt.date(2025, 10, 11)
+    assert "kept platform calendar is unreadable" in caplog.text
+
+
+def test_a_newer_package_calendar_recomputes(store_path: Path) -> None:
+    # An app upgrade may ship a chinesecalendar with another year's holidays:
+    # same platform calendar, different chain, so the columns are recomputed.
+    class Package:
+        kind = CalendarSource.PACKAGE
+        years = (2025,)
+
+        def __init__(self, *holidays: dt.date) -> None:
+            self.holidays = frozenset(holidays)
+
+        def rules_for(self, year: int) -> YearRules | None:
+            return YearRules(2025, self.holidays, frozenset()) if year == 2025 else None
+
+    old = WorkCalendar([Package()])
+    new = WorkCalendar([Package(dt.date(2025, 10, 2), dt.date(2025, 10, 3))])
+    with Store.open(store_path, calendar=old) as s:
+        s.apply_confirmed([_case()])
+        assert _row(s)["estimated_due_date"] == dt.date(2025, 10, 3)  # weekends only
+    with Store.open(store_path, calendar=new) as s:  # the upgraded app's start
+        assert _row(s)["estimated_due_date"] == dt.date(2025, 10, 7)
+
+
+def test_the_calendars_digest_is_written_with_the_columns(store_path: Path) -> None:
+    # A recompute that fails leaves the old digest: the next start tries again.
+    with Store.open(store_path) as s:
+        s.apply_confirmed([_case(), _procedure(dt.date(2025, 10, 9), None)])
+        s.set_calendar(WorkCalendar.standard())
+        with s.read() as uow:
+            before = uow.sync_state.get("store.deadlines_calendar")
+        with s.write() as uow:  # a row the refresh cannot read
+            uow.session.execute(text("UPDATE cases SET accepted_at = 'not a time'"))
+        with pytest.raises(ValueError, match="not a time"):
+            s.set_calendar(_calendar_2027())
+        with s.read() as uow:
+            assert uow.sync_state.get("store.deadlines_calendar") == before
+        assert s.calendar.fingerprint() == WorkCalendar.standard().fingerprint()

@@ -17,7 +17,6 @@ from backoffice.remote import PlatformClient
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import Store
 from backoffice.sync.engine import SyncEngine
-from backoffice.sync.kept_calendar import load_calendar
 from backoffice.sync.files import FileCache, inbox_prefetch_order
 
 
@@ -126,7 +125,6 @@ def test_the_platforms_calendar_heads_the_chain_and_survives_a_restart(
     engine.store.close()
     reopened = Store.open(path)
     try:
-        assert load_calendar(reopened)
         assert reopened.calendar.source_for(day) == CalendarSource.PLATFORM
     finally:
         reopened.close()
