@@ -46,6 +46,8 @@ DATA = r"OneVisit\OneVisitBackOffice"
 ARCHIVE_KEY = r"Software\Classes\.ovarchive"
 PROGID_KEY = r"Software\Classes\OneVisit.ArchivePackage"
 TIMEOUT = 300
+# How long a quiet uninstall may take to remove its entry after the wine server settled.
+UNINSTALL_WAIT_S = 60
 
 
 def find_wine() -> str | None:
@@ -176,7 +178,21 @@ def _uninstall(w: Wine, root: str, *extra: str) -> None:
     if not quiet:
         raise RuntimeError("no QuietUninstallString to uninstall with")
     argv = shlex.split(quiet.replace("\\", "/"))
-    w.run(argv[0].replace("/", "\\"), *argv[1:], *extra, settle=True)
+    done = w.run(argv[0].replace("/", "\\"), *argv[1:], *extra, settle=True)
+    # The uninstaller's copy in %TEMP% does the work after the original has
+    # returned; waiting for the wine server covers it, but one CI run (of
+    # dozens) found nothing removed. Wait for its last act, the uninstall
+    # entry going, and say what is known if it never goes.
+    waited = time.monotonic()
+    while w.key_exists(rf"{root}\{UNINST}") and time.monotonic() - waited < UNINSTALL_WAIT_S:
+        time.sleep(1)
+        w.idle()
+    if w.key_exists(rf"{root}\{UNINST}"):
+        temp = w.unix(w.expand("TEMP"))
+        left = sorted(p.name for p in temp.glob("*")) if temp.is_dir() else []
+        print(f"  note  the uninstaller ({' '.join(argv + list(extra))}) exited "
+              f"{done.returncode}; after {UNINSTALL_WAIT_S} s its entry is still there; "
+              f"%TEMP% holds {left}; stderr: {done.stderr.strip()[-500:]!r}")
 
 
 def check(installer: Path, wine: str) -> Checks:
