@@ -19,12 +19,16 @@ import bisect
 import datetime as dt
 import functools
 import hashlib
+import json
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
 from backoffice.domain.errors import DomainError
+
+_log = logging.getLogger("backoffice.domain")
 
 __all__ = [
     "CalendarSource",
@@ -34,6 +38,7 @@ __all__ = [
     "YearRules",
     "YearSource",
     "default_calendar",
+    "kept_calendar",
 ]
 
 
@@ -324,3 +329,19 @@ def _package() -> ChineseCalendarPackage:
 def default_calendar() -> WorkCalendar:
     """The shared chinesecalendar > weekends chain used when none is given."""
     return WorkCalendar.standard()
+
+
+def kept_calendar(text: str | None) -> WorkCalendar:
+    """The chain headed by a platform calendar kept as JSON (``None``: none kept).
+
+    Kept only once it parsed; if the text rotted since, the chain without it
+    (the next sync fetches it again) rather than a store that cannot open.
+    """
+    if text is None:
+        return default_calendar()
+    try:
+        return WorkCalendar.standard(PublishedCalendar.from_data(json.loads(text)))
+    except (ValueError, TypeError, AttributeError, DomainError):
+        _log.warning("the kept platform calendar is unreadable; using the package's",
+                     exc_info=True)
+        return default_calendar()

@@ -72,9 +72,6 @@ STALE_KEY: Final = "store.deadlines_stale"
 # The fingerprint of the work calendar every stored estimate was computed with
 # (``Store.set_calendar`` skips the recompute when it has not changed).
 CALENDAR_KEY: Final = "store.deadlines_calendar"
-# The platform's work calendar as the last sync kept it (JSON; written by the
-# sync engine): the calendar ``Store.open`` estimates with.
-PUBLISHED_CALENDAR_KEY: Final = "sync.calendar"
 
 CASE: Final = "case"
 SPECIAL_PROCEDURE: Final = "special_procedure"

@@ -21,14 +21,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from backoffice.domain.errors import StoreError
+from backoffice.store.sqlite_file import BUSY_TIMEOUT_MS, GENERATION_KEY
 
-BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "backoffice_begin"
 _SYNCHRONOUS_OPTION = "backoffice_synchronous"
 # WAL pages after which a commit checkpoints the log into the database file
@@ -41,6 +41,10 @@ _SYNCHRONOUS_OPTION = "backoffice_synchronous"
 # and the next open recovers it).
 CHECKPOINT_PAGES = 1000
 BULK_CHECKPOINT_PAGES = 16_384
+_NEW_GENERATION = text(
+    "INSERT INTO sync_state (key, value) VALUES (:key, lower(hex(randomblob(16)))) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+).bindparams(key=GENERATION_KEY)
 
 
 def sqlite_url(path: Path) -> str:
@@ -132,6 +136,9 @@ class Database:
             session.begin(),
         ):
             yield session
+            # Last, in the same transaction: readers outside SQLAlchemy (the
+            # inbox page kept for start-up) tell from it whether anything changed.
+            session.execute(_NEW_GENERATION)
 
     @contextmanager
     def _translate_errors(self) -> Iterator[None]:

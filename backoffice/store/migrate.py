@@ -43,7 +43,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backoffice.domain.errors import StoreError
-from backoffice.store.engine import BUSY_TIMEOUT_MS, make_engine
+from backoffice.store.engine import make_engine
+from backoffice.store.sqlite_file import connect_read_only
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -120,20 +121,6 @@ def known_revisions() -> frozenset[str]:
     if shipped:
         return frozenset(shipped)
     return frozenset(s.revision for s in script_directory().walk_revisions())
-
-
-def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot change the file (nor create it, nor its neighbours).
-
-    Even ``mode=ro`` creates the ``-wal`` and ``-shm`` files of a WAL-mode
-    database and cannot remove them afterwards. Without a ``-wal`` file no
-    process has the database open, so it can be read as ``immutable``, which
-    creates nothing; with one, the neighbours exist already.
-    """
-    uri = path.resolve().as_uri() + "?mode=ro"
-    if not Path(f"{path}-wal").exists():
-        uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
 @dataclass(frozen=True, slots=True)

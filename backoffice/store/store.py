@@ -20,8 +20,6 @@ another (the sync will hand over the calendar the platform publishes).
 
 from __future__ import annotations
 
-import json
-import logging
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -29,20 +27,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from backoffice.domain.calendar import PublishedCalendar, WorkCalendar, default_calendar
+from backoffice.domain.calendar import WorkCalendar, default_calendar, kept_calendar
 from backoffice.domain.commands import Command, Payload
-from backoffice.domain.errors import DomainError, StoreError
+from backoffice.domain.errors import StoreError
 from backoffice.domain.model import Case
 from backoffice.store import migrate, pending
-from backoffice.store.deadline_columns import CALENDAR_KEY, PUBLISHED_CALENDAR_KEY, STALE_KEY
+from backoffice.store.deadline_columns import CALENDAR_KEY, STALE_KEY
 from backoffice.store.engine import Database
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.pending import DEFAULT_CURSOR_KEY, ApplyReport
 from backoffice.store.schema import FTS_TABLE
+from backoffice.store.sqlite_file import PUBLISHED_CALENDAR_KEY, connect_read_only
 from backoffice.store.uow import UnitOfWork
-
-_log = logging.getLogger("backoffice.store")
 
 
 class Store:
@@ -86,17 +83,7 @@ class Store:
 
     def _kept_calendar(self) -> WorkCalendar:
         with self.read() as uow:
-            text = uow.sync_state.get(PUBLISHED_CALENDAR_KEY)
-        if text is None:
-            return default_calendar()
-        try:
-            return WorkCalendar.standard(PublishedCalendar.from_data(json.loads(text)))
-        except (ValueError, TypeError, AttributeError, DomainError):
-            # Never kept unless it parsed; if it rotted, estimate as if none
-            # was kept (the next sync fetches it again) rather than not start.
-            _log.warning("the kept platform calendar is unreadable; using the package's",
-                         exc_info=True)
-            return default_calendar()
+            return kept_calendar(uow.sync_state.get(PUBLISHED_CALENDAR_KEY))
 
     def _reconcile_deadlines(self) -> None:
         # Recompute when the columns were computed with another calendar, or
@@ -275,7 +262,7 @@ def describe(path: str | os.PathLike[str]) -> dict[str, Any]:
         "up_to_date": state.revision == head,
         "newer": state.revision is not None and state.revision not in migrate.known_revisions(),
     }
-    conn = migrate.connect_read_only(p)
+    conn = connect_read_only(p)
     try:
         tables = {
             t: conn.execute(f"SELECT count(*) FROM {quote_identifier(t)}").fetchone()[0]

@@ -50,9 +50,9 @@ from backoffice.domain.errors import BackofficeError
 from backoffice.remote.errors import CURSOR_EXPIRED, SIGNED_OUT, RemoteError
 from backoffice.remote.validate import PulledPage, PushResults
 from backoffice.store import Store, deferred_indexes, pending, resync, snapshot
-from backoffice.store.deadline_columns import PUBLISHED_CALENDAR_KEY
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
+from backoffice.store.sqlite_file import PUBLISHED_CALENDAR_KEY
 from backoffice.store.uow import UnitOfWork
 from backoffice.sync import colleagues
 from backoffice.sync.files import (

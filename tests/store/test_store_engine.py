@@ -14,7 +14,7 @@ from store_factories import make_case, make_material
 
 from backoffice.domain.errors import StoreError
 from backoffice.store import Store
-from backoffice.store.engine import BUSY_TIMEOUT_MS
+from backoffice.store.sqlite_file import BUSY_TIMEOUT_MS
 
 
 def _pragma(store: Store, name: str) -> object:

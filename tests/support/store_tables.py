@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from backoffice.store import Store
+from backoffice.store.sqlite_file import GENERATION_KEY
 
 
 def tables(
@@ -18,7 +19,8 @@ def tables(
     """Every table's rows in a stable order (FTS internals aside).
 
     ``volatile``: (table, column) left out, what differs by clock or by
-    insert order; ``skip_state``: ``sync_state`` keys left out.
+    insert order; ``skip_state``: ``sync_state`` keys left out (the
+    generation token always: it is random by design).
     """
     out: dict[str, list[tuple[Any, ...]]] = {}
     with store.read() as uow:
@@ -32,7 +34,7 @@ def tables(
             quoted = ", ".join(f'"{c}"' for c in columns)
             rows = [tuple(r) for r in conn.exec_driver_sql(f'SELECT {quoted} FROM "{name}"')]
             if name == "sync_state":
-                rows = [r for r in rows if r[0] not in skip_state]
+                rows = [r for r in rows if r[0] not in skip_state and r[0] != GENERATION_KEY]
             out[name] = sorted(rows, key=repr)
     return out
 
