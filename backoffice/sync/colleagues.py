@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from backoffice.api import v1
-from backoffice.remote.errors import NOT_FOUND, RemoteError
 from backoffice.store import Store
+
+if TYPE_CHECKING:
+    from backoffice.api import v1
 
 COLLEAGUES_KEY = "sync.colleagues"
 REVIEW_ROLES = frozenset({"reviewer", "coordinator"})
@@ -43,6 +44,13 @@ def refresh(store: Store, client: object, department_code: str | None) -> bool:
     endpoint (``remote.not_found``) leaves the kept list as it is: the
     hand-over then offers what it had, or nothing.
     """
+    # Here, not at the top: reading the kept list (the inbox's hand-over menu,
+    # at start-up) must not import the HTTP stack and the contract. Two
+    # threads importing them at once broke an import (pydantic's lazy
+    # attributes meeting PySide6's import hook) about one start in twenty.
+    from backoffice.api import v1
+    from backoffice.remote.errors import NOT_FOUND, RemoteError
+
     fetch = getattr(client, "department_users", None)
     if department_code is None or fetch is None:
         return False

@@ -79,9 +79,7 @@ class BulkBar(QWidget):
             return
 
         def read() -> tuple[dict[str, str], tuple[Colleague, ...]]:
-            # Imported here, on the worker: it brings the platform client
-            # (requests, pydantic: ~0.3 s) that the list's first paint does
-            # not need.
+            # Imported here, on the worker, like every store read.
             from backoffice.sync.colleagues import reviewers_except
 
             return reader.departments(), reviewers_except(reader.store, reader.me)
