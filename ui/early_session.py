@@ -1,6 +1,8 @@
 """The inbox's session during start-up, before the platform client is there.
 
-Start-up opens the saved account's store and shows its inbox first; the
+Start-up shows the saved account's inbox first — the first page kept at the
+last quit when the store is still as it was then, else read from the store,
+opened first; the
 platform client, the sync engine and the scheduler (:class:`ui.session.Session`,
 about a third of a second of imports) come after the rows are painted. Until
 then the inbox list reads the store through this object; afterwards it
@@ -23,8 +25,11 @@ class EarlySession(QObject):
 
     statusChanged = Signal(object)  # the real session's, relayed once it is there
 
-    def __init__(self, account: Account, store: Store, parent: QObject | None = None) -> None:
+    def __init__(self, account: Account, store: Store | None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # None while the inbox shows the page kept at the last quit
+        # (backoffice/store/kept_page.py); the store opens after its paint.
         self.account, self.store = account, store
         self.session: Any = None
         self._acted = False  # a command queued before the scheduler existed

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, Signal
 
 from backoffice import workstation
+from backoffice.domain.errors import BackofficeError
 from backoffice.remote.client import PlatformClient
 from backoffice.remote.http import HttpSettings
 from backoffice.store import Store
@@ -141,11 +142,25 @@ class Session(QObject):
         self.scheduler.sync_now()
 
     def close(self) -> None:
-        """Stop syncing (after the round under way) and close the store."""
+        """Stop syncing (after the round under way), keep the inbox's first page, close the store."""
         self._unsubscribe()
         self.scheduler.stop()
         self.files.close()
+        if not self.training:  # the training platform starts afresh every time
+            _keep_first_page(self.store, self.account.department_code)
         self.store.close()
+
+
+def _keep_first_page(store: Store, department_code: str) -> None:
+    """What the next start paints before the store is open (backoffice/store/kept_page.py)."""
+    from backoffice.store import kept_page
+    from ui.inbox.list_rows import PAGE_SIZE
+
+    try:
+        kept_page.keep(store, department_code, PAGE_SIZE)
+    except (OSError, BackofficeError):
+        # Only a faster next start is lost; quitting must not fail for it.
+        _log.warning("could not keep the inbox's first page", exc_info=True)
 
 
 def sign_out(connection: Connection) -> None:

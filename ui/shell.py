@@ -9,11 +9,15 @@ Start-up into the inbox, in this order (``docs/benchmarks.md``, "Start-up"):
 
 1. the inbox's skeleton (search box, filters, headers; no store) is put in
    the window at once and painted;
-2. then a worker thread checks the keyring for the saved sign-in and opens
-   that account's store (SQLAlchemy; not yet the platform client, the HTTP
-   stack or the contract) — nothing of it is imported on the GUI thread;
-3. the inbox reads and paints its first rows from that store
-   (:class:`ui.early_session.EarlySession`);
+2. then a worker thread checks the keyring for the saved sign-in and reads
+   the inbox's first page kept at the last quit, if the store is still as
+   it was then (plain ``sqlite3``, :mod:`backoffice.store.kept_page`);
+   without one it opens that account's store (SQLAlchemy; not yet the
+   platform client, the HTTP stack or the contract) — nothing of it is
+   imported on the GUI thread;
+3. the inbox paints its first rows — the kept ones, or read from that store
+   (:class:`ui.early_session.EarlySession`); after kept rows' paint a worker
+   opens the store and the list reads the same page from it, in place;
 4. once they are painted, a worker imports the rest of the sync stack
    (:mod:`ui.session`) and makes the platform client; the session is
    attached, the task detail pane is built, the other workspaces' libraries
@@ -157,20 +161,30 @@ class Shell(QObject):
         if self._closed:
             return
 
-        def open_saved() -> tuple[Account, Store] | None:
+        def open_saved() -> tuple[Account, Store | None, Any] | None:
+            from backoffice.store import kept_page
             from backoffice.sync import accounts
 
             account = accounts.current()
             if account is None or not accounts.saved_sign_in(account):
                 return None
-            return account, accounts.open_store(account)
+            # The first page kept at the last quit, if the store is still as
+            # it was then: painted before SQLAlchemy is even imported.
+            kept = kept_page.read(account.store_path(), account.department_code)
+            if kept is not None:
+                return account, None, kept
+            return account, accounts.open_store(account), None
 
         self.background.run(open_saved, self._opened, self._start_failed)
 
     def _opened(self, result: object) -> None:
-        """The saved account's store is open: its inbox now, its session after the rows."""
+        """The saved account is known: its inbox now, its session after the rows.
+
+        With a kept first page the rows come from it and the store opens
+        after their paint; without one the store is open already.
+        """
         if self._closed:
-            if isinstance(result, tuple):
+            if isinstance(result, tuple) and result[1] is not None:
                 result[1].close()
             return
         if result is None:
@@ -179,23 +193,53 @@ class Shell(QObject):
         from ui.early_session import EarlySession
 
         assert isinstance(result, tuple)
-        account, store = cast("tuple[Account, Store]", result)
+        account, store, kept = cast("tuple[Account, Store | None, Any]", result)
         early = EarlySession(account, store, self)
         self._early = early
-        self._show_account(account, store.path, session=False)
+        self._show_account(account, account.store_path(), session=False)
         inbox = self._inbox()
+        if kept is not None:
+            page, calendar = kept
+            self._await_rows(inbox, lambda: self._open_store(early))
+            inbox.list.show_kept(page, calendar)
+            return
         self._await_rows(inbox, lambda: self._finish_resume(early))
         inbox.attach(early, detail_later=True)
+
+    def _open_store(self, early: EarlySession) -> None:
+        """The kept rows are painted: now the store itself, on a worker."""
+        if self._early is not early:
+            return
+        account = early.account
+
+        def open_store() -> Store:
+            from backoffice.sync import accounts
+
+            return accounts.open_store(account)
+
+        def opened(store: object) -> None:
+            if self._early is not early:  # signed out or closed meanwhile
+                cast("Store", store).close()
+                return
+            early.store = cast("Store", store)
+            # The list reads the kept page again from the store, in place.
+            self._inbox().attach(early, detail_later=True)
+            self._finish_resume(early)
+
+        self.background.run(open_store, opened, self._start_failed)
 
     def _finish_resume(self, early: EarlySession) -> None:
         if self._early is not early:
             return  # closed meanwhile
         options = self._read_options()
 
+        store = early.store
+        assert store is not None, "resumed before the store was open"
+
         def resume() -> Connection | None:
             from ui import session as sessions
 
-            return sessions.resume_opened(early.account, early.store, options())
+            return sessions.resume_opened(early.account, store, options())
 
         def resumed(connection: object) -> None:
             if self._early is not early:  # signed out or closed meanwhile
@@ -228,7 +272,8 @@ class Shell(QObject):
             return
         self._rows_next = None
         self._unplug_workspaces()
-        early.store.close()
+        if early.store is not None:
+            early.store.close()
         early.deleteLater()
         self.window.set_signed_in(None)
         self.window.set_store_status(None, StoreState.OPENING)

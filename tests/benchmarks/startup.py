@@ -32,6 +32,11 @@ sync fails fast) — and whose store holds the inbox benchmark's 200,000
 tasks (``--store``, built by ``tests/benchmarks/inbox.py``'s ``build`` when
 missing; copied once into the profile, so the shared file is never written)
 with the platform's work calendar kept in it, as a first sync leaves it.
+Each tree is measured twice, alternately: as usual (quitting keeps the
+inbox's first page beside the store, ``backoffice/store/kept_page.py``, and
+the next start paints it before opening the store) and without that page,
+as after a crash or a scheduled ``backoffice sync`` (the store is opened
+first).
 A small wrapper (``--app-child``) starts the app in process and installs an
 application event filter when the ``QApplication`` exists; it reports, from
 just before the spawn, the window's first paint (the probe above), the
@@ -178,8 +183,8 @@ def app_child() -> None:
     Path(os.environ[APP_RESULT]).write_text(json.dumps(figures), encoding="utf-8")
 
 
-def _signed_in_data_dir(folder: Path, store: Path, source: Path) -> dict[str, str]:
-    """A data dir signed in as the benchmark's reviewer, the store copied in; the env for it."""
+def _signed_in_data_dir(folder: Path, store: Path, source: Path) -> tuple[dict[str, str], Path]:
+    """A data dir signed in as the benchmark's reviewer, the store copied in; its env, the store."""
     import socket
 
     with socket.socket() as s:  # a port nobody listens on: the start is offline
@@ -208,7 +213,7 @@ def _signed_in_data_dir(folder: Path, store: Path, source: Path) -> dict[str, st
                                          encoding="utf-8")
     shutil.copyfile(store, store_path)
     _keep_platform_calendar(Path(store_path))
-    return env
+    return env, Path(store_path)
 
 
 def _keep_platform_calendar(store_path: Path) -> None:
@@ -256,10 +261,11 @@ def _app_once(source: Path, env_extra: dict[str, str]) -> dict[str, float]:
                                f"{done.stderr[-2000:]}")
         if figures.get("exit_code"):  # measured, but say why the smoke run failed
             log = Path(env_extra.get("BACKOFFICE_DATA_DIR", tmp)) / "logs" / "backoffice.log"
-            errors = [line for line in log.read_text(encoding="utf-8").splitlines()
-                      if " ERROR " in line or " CRITICAL " in line] if log.exists() else []
+            lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+            first = next((n for n, line in enumerate(lines)
+                          if " ERROR " in line or " CRITICAL " in line), len(lines))
             print(f"app exited with {figures['exit_code']:.0f}:\n{done.stderr[-3000:]}"
-                  + "\n".join(errors[-5:]), file=sys.stderr)
+                  + "\n".join(lines[first:first + 40]), file=sys.stderr)
         figures["first_paint_ms"] = 1000 * (float(probe.read_text(encoding="utf-8")) - started)
         for key in ("skeleton", "rows"):
             figures[f"{key}_ms"] = 1000 * (figures.pop(f"{key}_wall") - started)
@@ -284,24 +290,32 @@ def measure_inbox(store: Path, sources: list[Path], runs: int) -> None:
 
         build(store, 200_000)
     created = [p for source in sources for p in _compiled(source)]
-    results: dict[Path, list[dict[str, float]]] = {source: [] for source in sources}
+    # Each tree twice: as usual (the page kept at the previous run's quit is
+    # the store's), and as after a crash or a scheduled `backoffice sync`
+    # (no usable kept page: the store is opened before the rows).
+    variants = [(source, drop) for source in sources for drop in (False, True)]
+    results: dict[tuple[Path, bool], list[dict[str, float]]] = {v: [] for v in variants}
     load = os.getloadavg()[0]
     try:
         with tempfile.TemporaryDirectory(prefix="backoffice-startup-profile-") as tmp:
-            envs = {source: _signed_in_data_dir(Path(tmp) / str(n), store, source)
-                    for n, source in enumerate(sources)}
+            profiles = {source: _signed_in_data_dir(Path(tmp) / str(n), store, source)
+                        for n, source in enumerate(sources)}
             for source in sources:
-                _app_once(source, envs[source])  # warm-up: disk cache, a first migration
+                _app_once(source, profiles[source][0])  # warm-up: disk cache, a first migration
             for _ in range(runs):
-                for source in sources:
-                    results[source].append(_app_once(source, envs[source]))
+                for source, drop in variants:
+                    env, store_path = profiles[source]
+                    if drop:
+                        store_path.with_name(store_path.name + ".inbox-page.json").unlink(
+                            missing_ok=True)
+                    results[(source, drop)].append(_app_once(source, env))
     finally:
         for folder in created:
             shutil.rmtree(folder, ignore_errors=True)
     print(f"the app into a signed-in inbox of {store.name}; load average "
           f"{load:.2f} before, {os.getloadavg()[0]:.2f} after; medians of {runs} runs (each run)")
-    for source, figures in results.items():
-        print(f"  {source}:")
+    for (source, drop), figures in results.items():
+        print(f"  {source}" + (", no kept first page (as after a crash):" if drop else ":"))
         for key, label in (("first_paint_ms", "process start → window first paint"),
                            ("skeleton_ms", "process start → inbox skeleton painted"),
                            ("rows_ms", "process start → inbox painted with rows"),

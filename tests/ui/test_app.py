@@ -315,9 +315,20 @@ def _closed_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _start_watched(env: dict[str, str]) -> list[tuple[bool, list[str]]]:
+    """A smoke start of the app: per inbox paint, rows or not and the heavy modules loaded."""
+    import ast
+
+    result = subprocess.run([sys.executable, "-c", _SIGNED_IN_START], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith("SEEN:"))
+    seen: list[tuple[bool, list[str]]] = ast.literal_eval(line.removeprefix("SEEN:"))
+    return seen
+
+
 def test_a_signed_in_start_paints_the_skeleton_then_rows_before_the_platform_client(
         data_dir: Path, tmp_path: Path) -> None:
-    import ast
     import json
 
     from test_inbox_fixtures import ME, MSA, open_seeded
@@ -337,15 +348,19 @@ def test_a_signed_in_start_paints_the_skeleton_then_rows_before_the_platform_cli
                PYTHON_KEYRING_BACKEND="file_keyring.FileKeyring",
                BACKOFFICE_TEST_KEYRING=str(keyring_file),
                PYTHONPATH=os.pathsep.join([str(REPO), str(REPO / "tests" / "support")]))
-    result = subprocess.run([sys.executable, "-c", _SIGNED_IN_START], cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=120, check=False)
-    assert result.returncode == 0, result.stderr
     # The skeleton first, with none of the sync stack loaded; then the rows, from
     # the store, before the platform client and the contract are imported.
-    seen_line = next(line for line in result.stdout.splitlines() if line.startswith("SEEN:"))
-    seen = ast.literal_eval(seen_line.removeprefix("SEEN:"))
+    seen = _start_watched(env)
     assert seen[0] == (False, [])
     assert seen[-1][0] is True and "sqlalchemy" in seen[-1][1]
     assert not {"requests", "pydantic", "msgspec"} & set(seen[-1][1])
     log = (data_dir / "logs" / "backoffice.log").read_text(encoding="utf-8")
     assert "signed in as wangfang (MSA-220100)" in log and "start-up complete" in log
+    # Quitting kept the first page; nothing was written since, so the next
+    # start paints those rows before SQLAlchemy is imported, then opens the store.
+    assert (account.store_path().parent / (account.store_path().name + ".inbox-page.json")).is_file()
+    seen = _start_watched(env)
+    assert seen[0] == (False, [])
+    assert seen[-1][0] is True and not {"sqlalchemy", "requests", "pydantic"} & set(seen[-1][1])
+    log = (data_dir / "logs" / "backoffice.log").read_text(encoding="utf-8")
+    assert log.count("start-up complete") == 2 and " ERROR " not in log

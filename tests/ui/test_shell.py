@@ -268,10 +268,7 @@ def test_a_saved_sign_in_opens_straight_into_the_local_store_when_offline(
                     account.department_name, fixed_profile=account.profile)
     accounts.set_current(moved)
     PlatformClient(dead).credentials.save(account.username, "a-saved-refresh-token")
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    shell = Shell(window, Settings.at(data_dir / "settings.ini"), lang="en")
+    window, shell = _window_and_shell(qtbot, data_dir)
     try:
         with qtbot.waitSignal(shell.ready, timeout=SLOW):
             shell.start(demo=False)
@@ -282,6 +279,16 @@ def test_a_saved_sign_in_opens_straight_into_the_local_store_when_offline(
         qtbot.waitUntil(lambda: button.text().startswith("Offline"), timeout=SLOW)
     finally:
         shell.close()
+
+
+def _window_and_shell(qtbot: QtBot, data_dir: Path, *, dialogs: bool = True
+                      ) -> tuple[MainWindow, Shell]:
+    """A shown main window and its shell, not started (each test closes the shell)."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    return window, Shell(window, Settings.at(data_dir / "settings.ini"), lang="en",
+                         dialogs=dialogs)
 
 
 def _saved_offline_sign_in(sandbox: Sandbox) -> Any:
@@ -308,10 +315,7 @@ def test_a_saved_sign_in_shows_its_rows_before_its_session_then_the_session_take
     from ui.early_session import EarlySession
 
     _saved_offline_sign_in(sandbox)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    shell = Shell(window, Settings.at(data_dir / "settings.ini"), lang="en")
+    window, shell = _window_and_shell(qtbot, data_dir)
     at_rows: list[tuple[bool, bool, bool]] = []
     try:
         with qtbot.waitSignal(shell.ready, timeout=SLOW):
@@ -337,10 +341,7 @@ def test_a_saved_account_without_its_keyring_entry_gets_the_welcome_page(
 ) -> None:
     account = _saved_offline_sign_in(sandbox)
     PlatformClient(account.platform_url).credentials.delete(account.username)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    shell = Shell(window, Settings.at(data_dir / "settings.ini"), lang="en", dialogs=False)
+    window, shell = _window_and_shell(qtbot, data_dir, dialogs=False)
     try:
         with qtbot.waitSignal(shell.ready, timeout=SLOW):
             shell.start(demo=False)
@@ -357,3 +358,69 @@ def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _kept(account: Any) -> None:
+    """What quitting leaves beside the store (ui/session.py, Session.close)."""
+    from backoffice.store import Store, kept_page
+    from ui.inbox.list_rows import PAGE_SIZE
+
+    with Store.open(account.store_path()) as store:
+        kept_page.keep(store, account.department_code, PAGE_SIZE)
+
+
+def test_the_page_kept_at_quit_is_painted_before_the_store_opens_then_read_in_place(
+    qtbot: QtBot, data_dir: Path, sandbox: Sandbox
+) -> None:
+    account = _saved_offline_sign_in(sandbox)
+    _kept(account)
+    window, shell = _window_and_shell(qtbot, data_dir)
+    at_rows: list[tuple[bool, int]] = []
+    resets: list[int] = []
+    try:
+        with qtbot.waitSignal(shell.ready, timeout=SLOW):
+            shell.start(demo=False)
+            inbox: Any = window.workspace_page("inbox")
+            model = inbox.model
+
+            def shown() -> None:
+                early = shell._early
+                at_rows.append((early is not None and early.store is None, model.rowCount()))
+                # The reviewer picks a row before the store is even open.
+                inbox.list.view.selectRow(2)
+                model.modelReset.connect(lambda: resets.append(1))
+
+            model.queryApplied.connect(shown)
+        assert at_rows[0][0] and at_rows[0][1] >= 3  # rows, and no store yet
+        qtbot.waitUntil(lambda: not model.kept, timeout=SLOW)  # read again from the store
+        assert resets == []  # in place: not a new list
+        chosen = model.row(2).task_id
+        assert inbox.list.current_task() == chosen
+        with shell.session.store.read() as uow:
+            assert uow.tasks.get(chosen) is not None
+        assert model.rowCount() == at_rows[0][1]
+    finally:
+        shell.close()
+
+
+def test_a_page_kept_before_a_later_write_is_not_shown(
+    qtbot: QtBot, data_dir: Path, sandbox: Sandbox
+) -> None:
+    from backoffice.store import Store
+
+    account = _saved_offline_sign_in(sandbox)
+    _kept(account)
+    with Store.open(account.store_path()) as store, store.write():  # a scheduled sync, say
+        pass
+    window, shell = _window_and_shell(qtbot, data_dir)
+    at_rows: list[bool] = []
+    try:
+        with qtbot.waitSignal(shell.ready, timeout=SLOW):
+            shell.start(demo=False)
+            inbox: Any = window.workspace_page("inbox")
+            inbox.model.queryApplied.connect(
+                lambda: at_rows.append(shell._early is not None and shell._early.store is not None))
+        assert at_rows[0]  # read from the opened store, not from the kept file
+        assert not inbox.model.kept and inbox.model.rowCount() > 0
+    finally:
+        shell.close()

@@ -127,6 +127,8 @@ class InboxModel(QAbstractTableModel):
         self._refreshing = False
         self._refresh_again = False
         self._results: dict[str, ItemResult] = {}
+        # The rows shown are the kept page's, not yet read from the store.
+        self.kept = False
         self.page_loads: list[int] = []  # every page read from the store, in order
         self.pages_skipped = 0  # asked for, then scrolled past before their turn
         # One reader thread: jobs queue in order, and a refresh never overtakes a query.
@@ -152,10 +154,22 @@ class InboxModel(QAbstractTableModel):
         query = self._query
         self._query = replace(query, query=replace(query.query, department_code=department_code))
 
+    def show_kept(self, query: ListQuery, count: int, exact: bool, first: list[InboxRow]) -> None:
+        """Show rows read before the store was open (start-up: the kept page).
+
+        As if ``query`` had been read; once a reader is there, :meth:`refresh`
+        reads the same page from the store in place.
+        """
+        self._generation += 1
+        self._query = query
+        self.kept = True
+        self._on_query(self._generation, (count, exact, first))
+
     def set_query(self, query: ListQuery) -> None:
         """Show another list (count and first page read off the GUI thread)."""
         self._generation += 1
         self._query = query
+        self.kept = False
         generation, size = self._generation, self.page_size
         reader = self.reader
         if reader is None:  # no store yet: the query waits for set_reader
@@ -250,6 +264,7 @@ class InboxModel(QAbstractTableModel):
         self._refreshing = False
         if generation == self._generation:
             count, pages = result
+            self.kept = False
             self.refreshApplying.emit()
             self._resize(count)
             self._exact, self._histogram = True, None

@@ -51,17 +51,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backoffice.domain import clock
+from backoffice.domain.deadline_status import WarningThresholds
 from backoffice.store.inbox_query import QuickFilter, TaskQuery
 from ui.background import Background
 from ui.inbox.filters import QuickFilterBar, SavedView, SavedViewsBar
 from ui.inbox.list_bulk import BulkBar
 from ui.inbox.list_format import SORTS, Column
-from ui.inbox.list_rows import ListQuery, Reader
+from ui.inbox.list_rows import ListQuery, Reader, rows_of
 from ui.inbox.model import TASK_ID_ROLE, InboxModel
 from ui.settings import DUE_SOON_DAYS, Settings
 
 if TYPE_CHECKING:
+    from backoffice.domain.calendar import WorkCalendar
     from backoffice.store import Store
+    from backoffice.store.kept_page import KeptPage
 
 _log = logging.getLogger("ui.inbox")
 
@@ -244,11 +248,26 @@ class InboxList(QWidget):
         for column, sample in _SAMPLES.items():
             self.view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
 
+    def show_kept(self, page: KeptPage, calendar: WorkCalendar) -> None:
+        """Rows kept from the last run, shown before the store is open (start-up).
+
+        Their deadline badges are counted from today, as a read would; the
+        quick counts wait for the store.
+        """
+        today = self._today or clock.today()
+        rows = rows_of(list(page.rows), today, calendar,
+                       WarningThresholds(self.settings.get(DUE_SOON_DAYS)))
+        self.model.show_kept(ListQuery(page.query), page.count, page.exact, rows)
+
     def start(self) -> None:
         """Read and show the rows (once; nothing before :meth:`attach`)."""
         if self.reader is None or self._started:
             return
         self._started = True
+        if self.model.kept:
+            # The kept page is on screen: the same page from the store, in place.
+            self.refresh()
+            return
         # The counts wait for the rows' paint, the transfer menu for the
         # counts: at start nothing else should compete with the rows.
         self._counts_after_query = True
