@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, Signal
 
 from backoffice import workstation
-from backoffice.domain.errors import BackofficeError
 from backoffice.remote.client import PlatformClient
 from backoffice.remote.http import HttpSettings
 from backoffice.store import Store
@@ -158,8 +157,7 @@ def _keep_first_page(store: Store, department_code: str) -> None:
 
     try:
         kept_page.keep(store, department_code, PAGE_SIZE)
-    except (OSError, BackofficeError):
-        # Only a faster next start is lost; quitting must not fail for it.
+    except Exception:  # noqa: BLE001 - only a faster next start is lost; quitting must go on
         _log.warning("could not keep the inbox's first page", exc_info=True)
 
 
