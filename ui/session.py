@@ -146,27 +146,7 @@ class Session(QObject):
         self.scheduler.stop()
         self.files.close()
         if not self.training:  # the training platform starts afresh every time
-            _keep_first_page(self.store, self.account.department_code)
+            from backoffice.store import kept_page
+
+            kept_page.keep_if_possible(self.store, self.account.department_code)
         self.store.close()
-
-
-def _keep_first_page(store: Store, department_code: str) -> None:
-    """What the next start paints before the store is open (backoffice/store/kept_page.py)."""
-    from backoffice.store import kept_page
-    from ui.inbox.list_rows import PAGE_SIZE
-
-    try:
-        kept_page.keep(store, department_code, PAGE_SIZE)
-    except Exception:  # noqa: BLE001 - only a faster next start is lost; quitting must go on
-        _log.warning("could not keep the inbox's first page", exc_info=True)
-
-
-def sign_out(connection: Connection) -> None:
-    """Revoke the sign-in (if the platform is reachable) and forget it here (worker thread)."""
-    try:
-        connection.client.logout()
-    finally:
-        if not connection.training:
-            current = accounts.current()
-            if current is not None and current.same_login(connection.account):
-                accounts.clear_current()

@@ -21,6 +21,11 @@ from backoffice.domain.model import CaseKind
 from backoffice.domain.states import TaskStatus
 
 
+# The inbox list reads and caches rows by pages of this many; the page kept
+# for start-up (store/kept_page.py) is the first of them.
+PAGE_SIZE = 200
+
+
 class TaskSort(enum.StrEnum):
     STEP_DUE = "step_due"  # the task's own step deadline (platform's, else estimated)
     CASE_DUE = "case_due"  # the case's deadline (platform's, else estimated)

@@ -23,7 +23,7 @@ from backoffice.domain.commands import Command
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.client import PlatformClient
 from backoffice.remote.http import HttpSettings
-from backoffice.store import OutboxState, Store
+from backoffice.store import OutboxState, Store, kept_page
 from backoffice.sync import accounts, case_view
 from backoffice.sync.accounts import Account
 from backoffice.sync.engine import SyncReport
@@ -114,18 +114,23 @@ def run_sync(args: argparse.Namespace) -> int:
         from backoffice import workstation  # imports the decision desk: only when syncing
 
         engine = workstation.assemble(account, store, client, workstation.open_files(account)).engine
-        if args.once:
-            _report(args, engine.sync_once(), engine.status.current)
-            return 0
-        scheduler = SyncScheduler(engine, interval=args.interval)
-        engine.status.subscribe(lambda s: _say(args, "cli.sync_state", state=s.state.value,
-                                               pending=s.pending, conflicts=s.conflicts))
-        scheduler.start()
         try:
-            threading.Event().wait()  # until Ctrl-C (exit 130) or the process is stopped
+            if args.once:
+                _report(args, engine.sync_once(), engine.status.current)
+                return 0
+            scheduler = SyncScheduler(engine, interval=args.interval)
+            engine.status.subscribe(lambda s: _say(args, "cli.sync_state", state=s.state.value,
+                                                   pending=s.pending, conflicts=s.conflicts))
+            scheduler.start()
+            try:
+                threading.Event().wait()  # until Ctrl-C (exit 130) or the process is stopped
+            finally:
+                scheduler.stop()
+            return 0
         finally:
-            scheduler.stop()
-        return 0
+            # What the app shows first at its next start, as the app does when
+            # it quits: a scheduled sync must not cost the next start its speed.
+            kept_page.keep_if_possible(store, account.department_code)
 
 
 def _report(args: argparse.Namespace, report: SyncReport, status: SyncStatus) -> None:

@@ -18,6 +18,7 @@ from backoffice import workstation
 from backoffice.sandbox import db
 from backoffice.sandbox.seed import seed
 from backoffice.sandbox.server import running_sandbox
+from backoffice.store import kept_page
 from backoffice.sync import accounts
 
 PHOTO = "现场照片（离线拍摄）".encode() * 500
@@ -45,6 +46,10 @@ def test_cli_sync_uploads_files_kept_offline_and_follows_seals(
 
         synced = run("sync", "--once", env=cli_env)
         assert synced.returncode == 0, synced.stderr
+        # The page the app paints first at its next start: kept by this sync
+        # too, so a scheduled sync does not cost that start its speed.
+        found = kept_page.read(account.store_path(), account.department_code)
+        assert found is not None and found[0].count > 0 and found[0].rows
 
         with workstation.open_files(account) as files:
             assert files.pending_uploads() == []

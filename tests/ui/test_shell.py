@@ -363,10 +363,9 @@ def _closed_port() -> int:
 def _kept(account: Any) -> None:
     """What quitting leaves beside the store (ui/session.py, Session.close)."""
     from backoffice.store import Store, kept_page
-    from ui.inbox.list_rows import PAGE_SIZE
 
     with Store.open(account.store_path()) as store:
-        kept_page.keep(store, account.department_code, PAGE_SIZE)
+        kept_page.keep(store, account.department_code)
 
 
 def test_the_page_kept_at_quit_is_painted_before_the_store_opens_then_read_in_place(

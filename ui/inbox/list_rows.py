@@ -24,6 +24,7 @@ from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.deadline_status import WarningLevel, WarningThresholds, deadline_status
 from backoffice.domain.errors import BackofficeError
 from backoffice.store.inbox_query import (
+    PAGE_SIZE,
     KeyHistogram,
     QuickContext,
     QuickFilter,
@@ -36,7 +37,7 @@ from backoffice.store.inbox_query import (
 if TYPE_CHECKING:
     from backoffice.store import Store
 
-PAGE_SIZE = 200
+__all__ = ["PAGE_SIZE"]  # the list's page (defined with the query types), re-exported
 
 
 @dataclass(frozen=True, slots=True)
