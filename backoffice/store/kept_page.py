@@ -86,9 +86,14 @@ def keep(store: Store, department_code: str, limit: int = PAGE_SIZE) -> KeptPage
     page = KeptPage(FORMAT, store.revision, generation, department_code, total, exact,
                     tuple(rows))
     target = path_of(store.path)
-    partial = target.with_name(target.name + ".partial")
-    partial.write_bytes(msgspec.json.encode(page))
-    os.replace(partial, target)  # a reader sees the old file or the new, never half
+    # Per process: the app quitting while a scheduled sync ends must not
+    # write into one another's file before it is moved into place.
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    try:
+        partial.write_bytes(msgspec.json.encode(page))
+        os.replace(partial, target)  # a reader sees the old file or the new, never half
+    finally:
+        partial.unlink(missing_ok=True)
     return page
 
 

@@ -128,3 +128,15 @@ def test_reading_it_changes_nothing_and_needs_no_sqlalchemy(seeded: Store) -> No
             "assert 'sqlalchemy' not in sys.modules, 'SQLAlchemy was imported'\n")
     subprocess.run([sys.executable, "-c", code, str(path)], check=True)
     assert sorted(p.name for p in path.parent.iterdir()) == before
+
+
+def test_a_failed_keep_leaves_no_partial_file(seeded: Store) -> None:
+    # The file's place taken by a folder: the move fails, nothing half is left.
+    target = kept_page.path_of(seeded.path)
+    target.mkdir()
+    (target / "x").write_text("in the way")
+    with pytest.raises(OSError):
+        kept_page.keep(seeded, MSA, LIMIT)
+    assert not [p for p in seeded.path.parent.iterdir() if p.name.endswith(".partial")]
+    kept_page.keep_if_possible(seeded, MSA)  # logged, not raised
+    assert kept_page.read(seeded.path, MSA) is None
