@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from backoffice import workstation
 from backoffice.remote.client import PlatformClient
@@ -28,10 +28,14 @@ from backoffice.sync import accounts
 from backoffice.sync.accounts import Account
 from backoffice.sync.files import FileCache
 from backoffice.sync.scheduler import SyncScheduler
-from backoffice.sync.status import SyncStatus
+from backoffice.sync.status import SyncState, SyncStatus
+from ui.background import Background
 from ui.training import TRAINING_PASSWORD, TRAINING_PROFILE, TrainingServer
 
 _log = logging.getLogger("ui.session")
+# How long after the store last changed (a round ended, a command queued) the
+# inbox's first page is kept again (backoffice/store/kept_page.py).
+KEEP_AFTER_MS = 10_000
 
 MiB = 1024 * 1024
 
@@ -122,9 +126,32 @@ class Session(QObject):
         # thread is queued by Qt, because this object lives there.
         self._unsubscribe = self.engine.status.subscribe(self.statusChanged.emit)
         self.statusChanged.connect(self._remember)
+        # The inbox's first page is kept when the store is let go of, and also
+        # a while after each change (a round ended, a command queued): an app
+        # killed rather than quit — Windows shutting down with it open — then
+        # leaves a page that is as fresh, and the next start is as fast.
+        self._keeper = Background(self, threads=1)
+        self._keep_timer = QTimer(self)
+        self._keep_timer.setSingleShot(True)
+        self._keep_timer.setInterval(KEEP_AFTER_MS)
+        self._keep_timer.timeout.connect(self._keep_page)
 
     def _remember(self, status: SyncStatus) -> None:
         self.status = status
+        if status.state is not SyncState.SYNCING:
+            self._keep_timer.start()
+
+    def _keep_page(self) -> None:
+        if self.training:  # the training platform starts afresh every time
+            return
+        if self.status.state is SyncState.SYNCING:
+            # A first pull may have dropped the list's indexes until it ends.
+            self._keep_timer.start()
+            return
+        from backoffice.store import kept_page
+
+        store, department = self.store, self.account.department_code
+        self._keeper.run(lambda: kept_page.keep_if_possible(store, department), _ignore)
 
     def start(self) -> None:
         self.scheduler.start()
@@ -135,6 +162,7 @@ class Session(QObject):
     def local_action(self) -> None:
         """A command was queued: counts now, a push soon."""
         self.scheduler.local_action()
+        self._keep_timer.start()
 
     def conflicts_changed(self) -> None:
         self.engine.refresh_counts()
@@ -143,10 +171,16 @@ class Session(QObject):
     def close(self) -> None:
         """Stop syncing (after the round under way), keep the inbox's first page, close the store."""
         self._unsubscribe()
+        self._keep_timer.stop()
         self.scheduler.stop()
         self.files.close()
+        self._keeper.wait()
         if not self.training:  # the training platform starts afresh every time
             from backoffice.store import kept_page
 
             kept_page.keep_if_possible(self.store, self.account.department_code)
         self.store.close()
+
+
+def _ignore(_: object) -> None:
+    pass

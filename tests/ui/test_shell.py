@@ -423,3 +423,37 @@ def test_a_page_kept_before_a_later_write_is_not_shown(
         assert not inbox.model.kept and inbox.model.rowCount() > 0
     finally:
         shell.close()
+
+
+def test_the_page_is_kept_a_while_after_each_change_not_only_at_quit(
+    qtbot: QtBot, data_dir: Path, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An app killed rather than quit (Windows shutting down with it open)
+    # must still leave a fresh page for the next start.
+    from backoffice.store import kept_page
+    from ui import session as sessions
+
+    monkeypatch.setattr(sessions, "KEEP_AFTER_MS", 50)
+    account = _saved_offline_sign_in(sandbox)
+    window, shell = _window_and_shell(qtbot, data_dir)
+    try:
+        with qtbot.waitSignal(shell.ready, timeout=SLOW):
+            shell.start(demo=False)
+        session = shell.session
+        assert session is not None
+        inbox: Any = window.workspace_page("inbox")
+        qtbot.waitUntil(lambda: inbox.model.row(0) is not None, timeout=SLOW)
+        task_id = next(r.task_id for _, r in inbox.model.loaded_rows()
+                       if r.data.status == "unclaimed")
+        session.store.queue("task.claim", task_id, {"assignee": account.username},
+                            author=account.username)
+        session.local_action()
+
+        def kept_with_the_claim() -> bool:
+            found = kept_page.read(account.store_path(), account.department_code)
+            return found is not None and any(
+                r.task_id == task_id and r.assignee == account.username for r in found[0].rows)
+
+        qtbot.waitUntil(kept_with_the_claim, timeout=SLOW)
+    finally:
+        shell.close()
