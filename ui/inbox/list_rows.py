@@ -37,8 +37,6 @@ from backoffice.store.inbox_query import (
 if TYPE_CHECKING:
     from backoffice.store import Store
 
-__all__ = ["PAGE_SIZE"]  # the list's page (defined with the query types), re-exported
-
 
 @dataclass(frozen=True, slots=True)
 class ListQuery:
