@@ -1,6 +1,6 @@
 """Secondary indexes of the bulk tables, dropped during a first pull and built once after it.
 
-A first pull (:mod:`.snapshot`) inserts ~700,000 rows into four tables
+A first pull (:mod:`.snapshot`) inserts ~230,000 rows into three tables
 that carry a dozen secondary indexes between them; moving an entry in
 each of them for every row cost more than writing the rows, and building
 an index from a full table is one sort. So the first bulk page drops them
@@ -9,10 +9,9 @@ and the end of the snapshot creates them again.
 Which indexes: every non-unique index the schema (the SQLAlchemy metadata)
 declares on :data:`BULK_TABLES`, but the one the pages themselves read by
 (a case's tasks, for their deadline columns). Unique indexes and primary
-keys stay: the writes rely on them (upserts, a child row's key), and a
-duplicate must fail the page it is in, not the rebuild. With foreign keys
-on, a material check's insert still looks its material up by its primary
-key.
+keys stay: the writes rely on them (upserts), and a duplicate must fail
+the page it is in, not the rebuild. With foreign keys on, a material's or
+a task's insert still looks its case up by its primary key.
 
 **Crash safety.** The drop runs in a pulled page's transaction together
 with a marker in ``sync_state`` (:data:`DEFERRED_KEY`) holding each dropped
@@ -44,7 +43,6 @@ from backoffice.store.schema import (
     CASE_DEADLINE_COLUMNS,
     TASK_DEADLINE_COLUMNS,
     CaseRow,
-    MaterialCheckRow,
     MaterialRow,
     ReviewTaskRow,
     table_of,
@@ -54,8 +52,7 @@ from backoffice.store.schema import (
 # (Defined in migrate, which reads it at every open without importing the schema.)
 DEFERRED_KEY: Final = migrate.DEFERRED_KEY
 
-BULK_TABLES: Final = tuple(table_of(t) for t in (CaseRow, MaterialRow, MaterialCheckRow,
-                                                   ReviewTaskRow))
+BULK_TABLES: Final = tuple(table_of(t) for t in (CaseRow, MaterialRow, ReviewTaskRow))
 _TASKS: Final = table_of(ReviewTaskRow)
 _DERIVED = frozenset(CASE_DEADLINE_COLUMNS) | frozenset(TASK_DEADLINE_COLUMNS)
 

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -67,9 +68,20 @@ def configure_connection(dbapi_connection: Any, *, foreign_keys: bool = True) ->
         cursor.close()
 
 
+def json_text(value: Any) -> str:
+    """A JSON column's text: compact, non-ASCII characters as they are.
+
+    msgspec's, not ``json.dumps``: a first pull writes a JSON list per
+    material, and the bulk path encodes it straight from the wire record's
+    struct with msgspec (:mod:`.snapshot_rows`), which must store the same
+    text as this. Half the bytes of ``json.dumps``'s ``\\uXXXX`` escapes too.
+    """
+    return msgspec.json.encode(value).decode()
+
+
 def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
     """An engine whose transactions begin as the execution options say."""
-    engine = create_engine(sqlite_url(path))
+    engine = create_engine(sqlite_url(path), json_serializer=json_text)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

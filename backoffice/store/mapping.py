@@ -6,7 +6,8 @@ apart from the model: a column is named after its field; ``version`` is
 ``confirmed_version`` (the effective state is always based on the confirmed
 version); a nested dataclass (the case's applicant) is flattened into
 prefixed columns; a tuple field listed as a child becomes rows of a child
-table keyed by (parent, position); ``derived`` columns are not fields but
+table keyed by (parent, position), any other tuple a JSON list (of dicts,
+for a tuple of dataclasses); ``derived`` columns are not fields but
 computed by the store (:mod:`.deadline_columns`) and ignored when reading.
 ``tests/store/test_store_roundtrip.py`` checks that every column of every
 table is covered.
@@ -57,7 +58,6 @@ from backoffice.store.schema import (
     InspectionPartRow,
     InspectionRequestRow,
     InspectionRow,
-    MaterialCheckRow,
     MaterialRow,
     NotificationRow,
     ReviewTaskRow,
@@ -248,13 +248,8 @@ CASES = EntitySpec(
     flatten=("applicant",),
     derived=CASE_DEADLINE_COLUMNS,
 )
-MATERIALS = EntitySpec(
-    MATERIAL,
-    Material,
-    MaterialRow,
-    "id",
-    children=(ChildSpec("checks", MaterialCheckRow, "material_id"),),
-)
+# A material's checks are a JSON column (a tuple of dataclasses, as column_value dumps it).
+MATERIALS = EntitySpec(MATERIAL, Material, MaterialRow, "id")
 DEFERRED_MATERIALS = EntitySpec("deferred_material", DeferredMaterial, DeferredMaterialRow, "id")
 REVIEW_TASKS = EntitySpec(
     REVIEW_TASK, ReviewTask, ReviewTaskRow, "id", derived=TASK_DEADLINE_COLUMNS

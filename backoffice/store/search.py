@@ -305,29 +305,25 @@ def refresh(session: Session, case_codes: Iterable[str]) -> None:
 
 
 def _refresh_chunk(session: Session, codes: Sequence[str]) -> None:
-    cases = table_of(CaseRow)
-    materials = table_of(MaterialRow)
+    # Read through the driver's own connection (same transaction): a first
+    # pull reads 160,000 material names here, and SQLAlchemy's result rows
+    # cost more than the reading.
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    chosen = (json.dumps(codes),)
     names: dict[str, list[str]] = {c: [] for c in codes}
-    for code, name in session.execute(
-        select(materials.c.case_code, materials.c.name)
-        .where(materials.c.case_code.in_(codes))
-        .order_by(materials.c.case_code, materials.c.id)
-    ):
+    for code, name in driver.execute(_MATERIAL_NAMES, chosen):
         names[code].append(name)
     rows = [
         (code, document(code, applicant, item, names[code]))
-        for code, applicant, item in session.execute(
-            select(cases.c.case_code, cases.c.applicant_name, cases.c.service_item_name).where(
-                cases.c.case_code.in_(codes)
-            )
-        )
+        for code, applicant, item in driver.execute(_CASE_FIELDS, chosen)
     ]
     if not rows:
         return
     # One statement for the chunk, not one per document: FTS5 flushes its
     # pending terms to a new segment at every statement that fires the
     # trigger, and merging those cost 6x the indexing itself.
-    connection = session.connection()
     changed = connection.exec_driver_sql(
         _UPSERT, (json.dumps(rows, ensure_ascii=False),)
     ).all()
@@ -338,6 +334,14 @@ def _refresh_chunk(session: Session, codes: Sequence[str]) -> None:
         connection.exec_driver_sql(_ADD_GRAMS, (json.dumps(postings, ensure_ascii=False),))
 
 
+_MATERIAL_NAMES = (
+    "SELECT case_code, name FROM materials WHERE case_code IN (SELECT value FROM json_each(?)) "
+    "ORDER BY case_code, id"
+)
+_CASE_FIELDS = (
+    "SELECT case_code, applicant_name, service_item_name FROM cases "
+    "WHERE case_code IN (SELECT value FROM json_each(?))"
+)
 # Upsert, never REPLACE: REPLACE deletes without firing the delete trigger,
 # which would leave stale entries in the external-content index. ("WHERE
 # true": an upsert after a SELECT needs it, or ON reads as a join.)

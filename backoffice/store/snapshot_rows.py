@@ -16,6 +16,7 @@ compare the stored tables with the normal path's.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import json
@@ -26,11 +27,13 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime
+import msgspec
+from sqlalchemy import JSON, Boolean, Date, DateTime
 from sqlalchemy.orm import Session
 
 from backoffice.store import codec, mapping
 from backoffice.store.deadline_columns import DERIVE_INPUTS, DERIVED_COLUMNS
+from backoffice.store.engine import json_text
 from backoffice.store.mapping import VERSION_COLUMN, EntitySpec
 from backoffice.store.repositories import CHUNK, _execute_many, _plan
 
@@ -50,8 +53,6 @@ class _Values:
 
     # The row of an object; with derived columns, their values beside it.
     function: Callable[..., tuple[Any, ...]]
-    # The child rows of one parent: (key, position, *values) per element.
-    rows: Callable[[Any, Any], list[tuple[Any, ...]]]
 
     def __call__(self, obj: Any) -> tuple[Any, ...]:
         return self.function(obj)
@@ -88,10 +89,20 @@ def _values(
         if not all(part.isidentifier() for part in name.split(".")):
             raise AssertionError(f"not an attribute path: {name!r}")
         hint = _hint(cls, name)
-        read = f"o.{name if source is None else source.path(name, hint)}"
+        path = name if source is None else source.path(name, hint)
+        read = f"o.{path}"
         if process is None and isinstance(hint, type) and issubclass(hint, enum.Enum):
             # column_value of a (non-optional) enum: its value, read directly.
             parts.append(f"{read}._value_")
+            continue
+        element = _dataclass_tuple(hint)
+        if source is not None and element is not None:
+            # A tuple of the domain's dataclasses is a JSON list of their
+            # dicts; from a struct, msgspec's builtins are those same dicts
+            # (enums as values) when the element has the same fields in order.
+            _same_fields(element, _hint(source.cls, path))
+            namespace[f"_c{at}"] = _json_list(table.c[column].type, dialect, process)
+            parts.append(f"_c{at}({read})")
             continue
         shortcut = _shortcut(table.c[column].type, dialect, hint)
         if shortcut is not None:
@@ -104,11 +115,41 @@ def _values(
         else:
             namespace[f"_c{at}"] = convert
             parts.append(f"_c{at}({read})")
-    code = (f"def _row(o, d=None):\n    return ({', '.join(parts)},)\n"
-            f"def _rows(key, elements):\n"
-            f"    return [(key, i, {', '.join(parts)}) for i, o in enumerate(elements)]\n")
+    code = f"def _row(o, d=None):\n    return ({', '.join(parts)},)\n"
     exec(compile(code, f"<row of {cls.__name__}>", "exec"), namespace)  # noqa: S102
-    return _Values(namespace["_row"], namespace["_rows"])
+    return _Values(namespace["_row"])
+
+
+def _dataclass_tuple(hint: Any) -> type | None:
+    """The element type of a ``tuple[SomeDataclass, ...]`` hint, else None."""
+    if typing.get_origin(hint) is not tuple:
+        return None
+    (element, *_rest) = typing.get_args(hint)
+    if isinstance(element, type) and dataclasses.is_dataclass(element):
+        return element
+    return None
+
+
+def _same_fields(element: type, source_hint: Any) -> None:
+    (own, *_rest) = typing.get_args(source_hint) or (None,)
+    if own is None or not isinstance(own, type) or not issubclass(own, msgspec.Struct) \
+            or own.__struct_fields__ != codec.field_names(element):
+        raise NotImplementedError(f"{source_hint} is not {element.__name__}'s fields in order")
+
+
+def _json_list(kind: Any, dialect: Any, process: Convert | None) -> Convert:
+    """A tuple of structs as its column stores it: the dicts of their fields.
+
+    For a JSON column of an engine that writes JSON with
+    :func:`.engine.json_text`, msgspec encodes the structs into the same
+    text directly (the dicts' keys in field order, enums as values).
+    """
+    if isinstance(kind, JSON) and getattr(dialect, "_json_serializer", None) is json_text:
+        encode = msgspec.json.encode
+        return lambda value: encode(value).decode()
+    if process is None:
+        return msgspec.to_builtins
+    return lambda value: process(msgspec.to_builtins(value))
 
 
 _SQLITE_DATE = "%(year)04d-%(month)02d-%(day)02d"
@@ -217,9 +258,6 @@ class _Children:
     delete_sql: str
     element: _Values | None  # None: a tuple of plain values (``value_column``)
     convert_value: Convert
-    # Elements are domain objects, often shared (a material's verdicts: a
-    # few distinct ones on every material); else each its own (a struct's).
-    shared: bool = True
 
     def replace(self, session: Session, parents: Sequence[Any], key: str) -> None:
         """The child rows of ``parents`` (their key field: ``key``), written anew."""
@@ -237,13 +275,10 @@ class _Children:
                     key = key_of(parent)
                     rows += [(key, position, convert(element))
                              for position, element in enumerate(field(parent))]
-            elif not self.shared:
-                rows_of = self.element.rows
-                for parent in part:
-                    rows += rows_of(key_of(parent), field(parent))
             else:
-                # Shared elements' values once, keyed by identity (the element
-                # kept alive beside its values).
+                # Elements are often shared (the domain's converters reuse
+                # equal values): their values once, keyed by identity (the
+                # element kept alive beside its values).
                 seen: dict[int, tuple[Any, tuple[Any, ...]]] = {}
                 values = self.element
                 for parent in part:
@@ -357,16 +392,13 @@ def _children(session: Session, spec: EntitySpec[Any], child: mapping.ChildSpec,
         (element_type, *_rest) = typing.get_args(codec.hints(spec.cls)[child.field])
         convert = _converter(processes[2], _needs_column_value(element_type))
         return _Children(child, plan, delete_sql, None, convert or _same)
-    (element_type, *_rest) = typing.get_args(codec.hints(spec.cls)[child.field])
-    element_source = None
     if origin is not None:
-        # The source's own element type, e.g. a check of a material's struct.
-        field = origin.path(child.field, codec.hints(spec.cls)[child.field])
-        (own, *_rest) = typing.get_args(codec.hints(origin.cls)[field])
-        element_source = _Source(own)
-    element = _values(session, table, columns[2:], element_type, lambda c: c, {},
-                      element_source)
-    return _Children(child, plan, delete_sql, element, _same, shared=element_source is None)
+        # No record written from its struct has a child table (a material's
+        # checks are a JSON column).
+        raise NotImplementedError(f"{table.name}: child rows from {origin.cls}")
+    (element_type, *_rest) = typing.get_args(codec.hints(spec.cls)[child.field])
+    element = _values(session, table, columns[2:], element_type, lambda c: c, {})
+    return _Children(child, plan, delete_sql, element, _same)
 
 
 def _same(value: Any) -> Any:

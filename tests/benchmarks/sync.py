@@ -5,7 +5,9 @@
 ``--seeded PATH`` keeps the seeded platform database (and reuses a copy of
 it on later runs: seeding takes half a minute); ``SYNC_BENCH_PROFILE=FILE``
 writes a pyinstrument profile of the initial sync's main thread (pip
-install pyinstrument; not a dependency).
+install pyinstrument; not a dependency); ``SYNC_BENCH_TRACE=FILE`` prints
+how the first pull's time splits between fetching pages and applying them
+and writes the timeline of every fetch, apply and wait to FILE (JSON).
 
 The worst case for a first pull: one department that sees *every* case
 (the demo data is generated, then every case gets that department as its
@@ -34,6 +36,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +135,7 @@ def client_phase(url: str, user: str, colleague: str, store_path: str) -> dict[s
     store = Store.open(store_path)
     engine = SyncEngine(store, client)
     out: dict[str, Any] = {}
+    stop_trace = _trace(engine) if os.environ.get("SYNC_BENCH_TRACE") else None
 
     before = requests_made[0]
     profile = os.environ.get("SYNC_BENCH_PROFILE")  # a path: pyinstrument's text report
@@ -142,6 +147,8 @@ def client_phase(url: str, user: str, colleague: str, store_path: str) -> dict[s
     t0, cpu0 = time.perf_counter(), time.process_time()
     first = engine.sync_once()
     out["initial_s"] = time.perf_counter() - t0
+    if stop_trace is not None:
+        out["trace"] = stop_trace()
     if profile:
         profiler.stop()
         Path(profile).write_text(profiler.output_text(unicode=True, show_all=False))
@@ -194,6 +201,45 @@ def client_phase(url: str, user: str, colleague: str, store_path: str) -> dict[s
     return out
 
 
+def _trace(engine: Any) -> Callable[[], dict[str, float]]:
+    """Time the pull's two sides: fetching pages (helper thread) and applying them.
+
+    ``SYNC_BENCH_TRACE=FILE``: wall and thread CPU seconds of each side, and
+    how long the applying side waited for a page (its fetch not done yet);
+    FILE gets the timeline (start and end of every fetch, apply and wait).
+    Returns the function that stops timing and gives the totals.
+    """
+    import concurrent.futures
+
+    totals: dict[str, float] = defaultdict(float)
+    timeline: list[tuple[str, float, float]] = []
+
+    def timed(side: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            t0, c0 = time.perf_counter(), time.thread_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                t1 = time.perf_counter()
+                totals[f"{side}_s"] += t1 - t0
+                totals[f"{side}_cpu_s"] += time.thread_time() - c0
+                timeline.append((side, t0, t1))
+        return run
+
+    originals = (engine.client.changes, engine._apply_page, concurrent.futures.Future.result)
+    engine.client.changes = timed("fetch", originals[0])
+    engine._apply_page = timed("apply", originals[1])
+    concurrent.futures.Future.result = timed("wait", originals[2])  # type: ignore[method-assign]
+
+    def stop() -> dict[str, float]:
+        engine.client.changes, engine._apply_page = originals[:2]
+        concurrent.futures.Future.result = originals[2]  # type: ignore[method-assign]
+        Path(os.environ["SYNC_BENCH_TRACE"]).write_text(json.dumps(timeline))
+        return dict(totals)
+
+    return stop
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=20_000)
@@ -239,6 +285,11 @@ def main(argv: list[str] | None = None) -> None:
     _line(f"push {r['queued']:,} queued commands", r["push_1000_s"],
           f"({r['push_applied']} applied, {r['push_requests']} requests; "
           f"client peak RSS {r['peak_rss_mb_end']:.0f} MB)")
+    if "trace" in r:
+        t = r["trace"]
+        print(f"  first pull: fetching {t['fetch_s']:.1f} s (CPU {t['fetch_cpu_s']:.1f} s), "
+              f"applying {t['apply_s']:.1f} s (CPU {t['apply_cpu_s']:.1f} s), "
+              f"waiting for a page {t['wait_s']:.1f} s")
 
 
 def _platform(cases: int, db_path: Path, seeded: Path | None) -> tuple[str, str]:

@@ -3,13 +3,16 @@
 It must store exactly what SQLAlchemy's Core insert stores (dates as ISO
 text, aware datetimes as naive UTC, booleans, JSON), still turn constraint
 violations into ``store.integrity``, and rewrite child rows only where they
-changed — a material re-sent with the same verdicts keeps its rows.
+changed — a correction notice re-sent with the same items keeps its rows.
+A material's check verdicts are a JSON column of the material (migration
+0010): stored as the list of their dicts, in order.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +21,13 @@ from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from backoffice.domain.errors import StoreError
+from backoffice.domain.corrections import CorrectionItem, CorrectionNotice
 from backoffice.domain.model import Check, CheckVerdict, ServiceItem, Verdict
 from backoffice.store import Store, mapping
-from backoffice.store.schema import CaseRow, MaterialCheckRow, ServiceItemRow, table_of
+from backoffice.store.schema import CaseRow, CorrectionItemRow, ServiceItemRow, table_of
 from store_factories import case_code, make_case, make_material
 
-_checks = table_of(MaterialCheckRow)
+_items = table_of(CorrectionItemRow)
 
 
 def _raw(store: Store, sql: str, *params: Any) -> list[tuple[Any, ...]]:
@@ -31,9 +35,14 @@ def _raw(store: Store, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in uow.session.connection().exec_driver_sql(sql, params)]
 
 
-def _check_rows(store: Store, material_id: str) -> list[tuple[Any, ...]]:
-    return _raw(store, "SELECT rowid, position, \"check\", verdict, note FROM material_checks "
-                "WHERE material_id = ? ORDER BY position", material_id)
+def _item_rows(store: Store, notice_id: str) -> list[tuple[Any, ...]]:
+    return _raw(store, "SELECT rowid, position, material_name, department_code, reason "
+                "FROM correction_items WHERE notice_id = ? ORDER BY position", notice_id)
+
+
+def _notice(n: int, *reasons: str) -> CorrectionNotice:
+    return CorrectionNotice(f"N-{n}", case_code(1), tuple(
+        CorrectionItem(f"材料{i}", "MSA-220100", reason) for i, reason in enumerate(reasons)))
 
 
 def test_rows_are_stored_as_the_core_insert_stores_them(tmp_path: Path) -> None:
@@ -83,17 +92,41 @@ def test_a_broken_foreign_key_is_still_store_integrity(store: Store) -> None:
 
 
 def test_unchanged_children_are_not_rewritten(store: Store) -> None:
-    material = make_material(1)
+    notice = _notice(1, "复印件模糊", "缺少签章")
     with store.write() as uow:
         uow.cases.upsert(make_case(1))
-        uow.materials.upsert(material)
-    before = _check_rows(store, material.id)
-    with store.write() as uow:  # a new version, same verdicts: e.g. a new file
-        uow.materials.upsert(dataclasses.replace(material, version=2, file_sha256="a" * 64))
-    assert _check_rows(store, material.id) == before  # same rows, same rowids
+        uow.correction_notices.upsert(notice)
+    before = _item_rows(store, notice.id)
+    with store.write() as uow:  # a new version, same items
+        uow.correction_notices.upsert(dataclasses.replace(notice, version=2))
+    assert _item_rows(store, notice.id) == before  # same rows, same rowids
     with store.read() as uow:
-        assert uow.materials.get(material.id) == dataclasses.replace(
-            material, version=2, file_sha256="a" * 64)
+        assert uow.correction_notices.get(notice.id) == dataclasses.replace(notice, version=2)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [("复印件模糊（重新扫描）",), ("缺少签章", "复印件模糊"), ()],
+    ids=["fewer-and-changed", "reordered", "none"],
+)
+def test_changed_children_are_replaced(store: Store, reasons: tuple[str, ...]) -> None:
+    notice = _notice(1, "复印件模糊", "缺少签章")
+    other = _notice(2, "照片不清")
+    with store.write() as uow:
+        uow.cases.upsert(make_case(1))
+        uow.correction_notices.upsert_many([notice, other])
+    other_rows = _item_rows(store, other.id)
+    changed = dataclasses.replace(_notice(1, *reasons), version=2)
+    with store.write() as uow:
+        uow.correction_notices.upsert_many([changed, other])
+    with store.read() as uow:
+        assert uow.correction_notices.get(notice.id) == changed
+        assert uow.correction_notices.get(other.id) == other
+        n = uow.session.execute(
+            select(_items.c.position).where(_items.c.notice_id == notice.id)
+        ).all()
+    assert len(n) == len(reasons)
+    assert _item_rows(store, other.id) == other_rows  # untouched
 
 
 @pytest.mark.parametrize(
@@ -105,30 +138,26 @@ def test_unchanged_children_are_not_rewritten(store: Store) -> None:
     ],
     ids=["fewer-and-changed", "reordered", "none"],
 )
-def test_changed_children_are_replaced(store: Store, checks: tuple[CheckVerdict, ...]) -> None:
+def test_a_materials_checks_are_a_json_list_in_order(
+        store: Store, checks: tuple[CheckVerdict, ...]) -> None:
     material = make_material(1)
-    other = make_material(2)
     with store.write() as uow:
         uow.cases.upsert(make_case(1))
-        uow.materials.upsert_many([material, other])
-    other_rows = _check_rows(store, other.id)
+        uow.materials.upsert(material)
     changed = dataclasses.replace(material, version=2, checks=checks)
     with store.write() as uow:
-        uow.materials.upsert_many([changed, other])
+        uow.materials.upsert_many([changed])
     with store.read() as uow:
         assert uow.materials.get(material.id) == changed
-        assert uow.materials.get(other.id) == other
-        n = uow.session.execute(
-            select(_checks.c.position).where(_checks.c.material_id == material.id)
-        ).all()
-    assert len(n) == len(checks)
-    assert _check_rows(store, other.id) == other_rows  # untouched
+    (stored,) = _raw(store, "SELECT checks FROM materials WHERE id = ?", material.id)[0]
+    assert json.loads(stored) == [
+        {"check": c.check.value, "verdict": c.verdict.value, "note": c.note} for c in checks]
 
 
 def test_children_of_a_new_parent_are_written(store: Store) -> None:
-    materials = [make_material(n) for n in range(1, 4)]
+    notices = [_notice(n, f"理由{n}") for n in range(1, 4)]
     with store.write() as uow:
         uow.cases.upsert(make_case(1))
-        uow.materials.upsert_many(materials)
+        uow.correction_notices.upsert_many(notices)
     with store.read() as uow:
-        assert [uow.materials.get(m.id) for m in materials] == materials
+        assert [uow.correction_notices.get(n.id) for n in notices] == notices

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from store_factories import make_case, make_material
 
+from backoffice.domain.corrections import CorrectionItem, CorrectionNotice
 from backoffice.domain.errors import StoreError
 from backoffice.store import Store
 from backoffice.store.sqlite_file import BUSY_TIMEOUT_MS
@@ -57,11 +58,13 @@ def test_deleting_a_case_cascades_to_its_children(store: Store) -> None:
     with store.write() as uow:
         uow.cases.upsert(make_case(1))
         uow.materials.upsert(make_material(1, case=1))
+        uow.correction_notices.upsert(CorrectionNotice("N-1", make_case(1).case_code, (
+            CorrectionItem("营业执照", "MSA-220100", "复印件模糊"),)))
     with store.write() as uow:
         assert uow.cases.delete(make_case(1).case_code)
     with store.read() as uow:
         assert uow.materials.count() == 0
-        assert uow.session.execute(text("SELECT count(*) FROM material_checks")).scalar() == 0
+        assert uow.session.execute(text("SELECT count(*) FROM correction_items")).scalar() == 0
         assert uow.session.execute(text("SELECT count(*) FROM search_documents")).scalar() == 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import sqlite3
@@ -14,11 +15,18 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 from sqlalchemy import text as sa_text
-from store_factories import SHANGHAI, case_code, make_case, make_task
+from store_factories import SHANGHAI, case_code, make_case, make_material, make_task
 from support.store_tables import move_to_revision
 
 from backoffice.domain.errors import StoreError
-from backoffice.domain.model import Extension, SpecialProcedure, SpecialProcedureKind
+from backoffice.domain.model import (
+    Check,
+    CheckVerdict,
+    Extension,
+    SpecialProcedure,
+    SpecialProcedureKind,
+    Verdict,
+)
 from backoffice.store import Store, describe, migrate
 from backoffice.store.deadline_columns import STALE_KEY
 from backoffice.store.engine import make_engine
@@ -297,3 +305,35 @@ def test_opening_a_store_at_head_does_not_import_alembic(store_path: Path) -> No
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False"
+
+
+def test_migration_0010_moves_the_checks_into_their_material_and_back(store_path: Path) -> None:
+    failed = CheckVerdict(Check.LEGALITY, Verdict.FAIL, "印章不清晰")
+    materials = [
+        make_material(1, checks=(CheckVerdict(Check.CONFORMITY, Verdict.PASS), failed,
+                                 CheckVerdict(Check.AUTHENTICITY))),
+        make_material(2, checks=()),
+        make_material(3),
+    ]
+    with Store.open(store_path) as s, s.write() as uow:
+        uow.cases.upsert(make_case(1))
+        uow.materials.upsert_many(materials)
+    move_to_revision(store_path, "0009", down=True)
+    with sqlite3.connect(store_path) as conn:
+        rows = conn.execute('SELECT material_id, position, "check", verdict, note'
+                            " FROM material_checks ORDER BY material_id, position").fetchall()
+        # Positions reversed against the rows' order (2 - p, in two steps for
+        # the primary key): the checks must come back by position.
+        for step in ("-1 - position", "3 + position"):
+            conn.execute(f"UPDATE material_checks SET position = {step}"
+                         " WHERE material_id = ?", (materials[0].id,))
+    conn.close()
+    assert rows[:3] == [(materials[0].id, 0, "conformity", "pass", ""),
+                        (materials[0].id, 1, "legality", "fail", "印章不清晰"),
+                        (materials[0].id, 2, "authenticity", "pending", "")]
+    assert len(rows) == 3 + len(materials[2].checks)
+    with Store.open(store_path) as s, s.read() as uow:
+        assert uow.materials.get(materials[0].id) == dataclasses.replace(
+            materials[0], checks=materials[0].checks[::-1])
+        assert [uow.materials.get(m.id) for m in materials[1:]] == materials[1:]
+        assert "material_checks" not in _tables(store_path)
