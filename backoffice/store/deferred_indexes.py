@@ -7,8 +7,9 @@ an index from a full table is one sort. So the first bulk page drops them
 and the end of the snapshot creates them again.
 
 Which indexes: every non-unique index the schema (the SQLAlchemy metadata)
-declares on :data:`BULK_TABLES`, but the one the pages themselves read by
-(a case's tasks, for their deadline columns). Unique indexes and primary
+declares on :data:`BULK_TABLES`, but the ones the pages themselves read by
+(a case's tasks, for their deadline columns; a case's materials, for its
+search document). Unique indexes and primary
 keys stay: the writes rely on them (upserts), and a duplicate must fail
 the page it is in, not the rebuild. With foreign keys on, a material's or
 a task's insert still looks its case up by its primary key.
@@ -53,7 +54,7 @@ from backoffice.store.schema import (
 DEFERRED_KEY: Final = migrate.DEFERRED_KEY
 
 BULK_TABLES: Final = tuple(table_of(t) for t in (CaseRow, MaterialRow, ReviewTaskRow))
-_TASKS: Final = table_of(ReviewTaskRow)
+_READ_BY_CASE: Final = (table_of(ReviewTaskRow), table_of(MaterialRow))
 _DERIVED = frozenset(CASE_DEADLINE_COLUMNS) | frozenset(TASK_DEADLINE_COLUMNS)
 
 
@@ -65,8 +66,9 @@ def deferrable(tables: tuple[Table, ...] = BULK_TABLES) -> list[Index]:
 
 def _read(index: Index) -> bool:
     # A case's tasks: a bulk page looks them up to keep their deadline
-    # columns in step with a case sent again or its special procedures.
-    return index.table is _TASKS and [c.name for c in index.columns] == ["case_code"]
+    # columns in step with a case sent again or its special procedures; a
+    # case's materials: a bulk page writes their case's search document.
+    return index.table in _READ_BY_CASE and [c.name for c in index.columns] == ["case_code"]
 
 
 def on_derived_columns(index: Index) -> bool:

@@ -7,8 +7,8 @@ case's search document and deadline columns are rebuilt with every page
 that touches the case (a case's materials arrive in other pages than the
 case). None of that can matter while the store holds nothing but what this
 same snapshot brought and no command of the person's is queued: there is
-no older version to protect, nothing to re-apply, and the search
-documents are best built once, from everything.
+no older version to protect, nothing to re-apply, and a search document
+is best written once, when its case's materials have come.
 
 So, while a snapshot is *under way* (``SNAPSHOT_KEY`` in ``sync_state``,
 set in the first page's transaction when the store was empty):
@@ -16,6 +16,11 @@ set in the first page's transaction when the store was empty):
 * a page whose transaction finds the outbox empty is written as plain
   multi-row upserts — records, then their child rows — with the cursor, in
   one transaction as always; removals and quarantine as on the normal path;
+  the search documents of the cases whose materials the page brings (the
+  feed sends a case's materials together, after the case), or that it
+  sends again, are written with it (:func:`_documents_due`), and the
+  search indexes do not merge their segments meanwhile
+  (:func:`.search.hold_merges`, set with the snapshot's marker);
   the deadline columns are computed with the rows (the calendar is pulled
   before a first pull), and what depends on a record follows it as on the
   normal path (a case sent again: its tasks; a special procedure or an
@@ -23,9 +28,11 @@ set in the first page's transaction when the store was empty):
 * a page that finds a command queued (the person acted during the first
   pull) goes the normal way (:func:`.pending.apply_confirmed`), which
   re-applies the commands on top;
-* the page without ``has_more`` also builds every search document, and
-  ends the snapshot, in its transaction (a snapshot an earlier version
-  began, ``SNAPSHOT_KEY`` = ``"1"``, also recomputes every deadline column);
+* the page without ``has_more`` also builds the search documents no page
+  wrote (cases without materials), merges each search index into one
+  segment, and ends the snapshot, in its
+  transaction (a snapshot an earlier version began, ``SNAPSHOT_KEY`` =
+  ``"1"``, also recomputes every deadline column);
 * the bulk tables' secondary indexes are dropped by the first bulk page
   and built again at the end, or before a page that goes the normal way
   (:mod:`.deferred_indexes`, which also says how a crash between the two
@@ -37,9 +44,11 @@ structs whose domain rules were checked (``bulk``, see :func:`write`):
 the same values under the same names, so no domain object is built just to
 be read back into a row.
 
-Until then the cases already stored have no search document. The marker
-is in the data's transactions, so a crash in the middle resumes the
-snapshot from the stored cursor and still owes the documents at its end.
+Until then a case whose materials have not come has no search document.
+The marker is in the data's transactions, so a crash in the middle
+resumes the snapshot from the stored cursor and still owes those
+documents at its end (and so does a snapshot an earlier version began,
+whose pages wrote no documents: the end writes every missing one).
 
 The rows written are those of :meth:`.repositories.Repository.upsert_many`
 (same statements, same bind processors; built by :mod:`.snapshot_rows`);
@@ -56,6 +65,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from backoffice.store import deferred_indexes, mapping, search, snapshot_rows
+from backoffice.domain.commands import MATERIAL
 from backoffice.store.deadline_columns import CASE
 from backoffice.store.mapping import Entity, EntitySpec
 from backoffice.store.pending import (
@@ -113,12 +123,14 @@ def apply_page(
     under_way = active(uow)
     if not under_way and first and empty(uow):
         uow.sync_state.set(SNAPSHOT_KEY, DEADLINES_PER_PAGE)
+        search.hold_merges(uow.session)
         under_way = True
     if under_way and _outbox_empty(uow.session):
         # Nothing queued: no command to confirm, re-apply or refuse.
         deferred_indexes.drop(uow.session.connection())
         dropped = remove_records(uow, removed)
         written = write(uow, [*records, *bulk])
+        search.refresh(uow.session, _documents_due(uow, [*records, *bulk]))
         uow.sync_state.set(DEFAULT_CURSOR_KEY, cursor)
         report = ApplyReport(written, 0, 0, (), left_scope=dropped)
     else:
@@ -138,8 +150,7 @@ def apply_page(
 def finish(uow: UnitOfWork) -> None:
     """Build what the snapshot's pages left out, then end the snapshot.
 
-    The indexes the pages went without come back first (the documents read
-    a case's materials by one). A snapshot an earlier version began also
+    The indexes the pages went without come back first. A snapshot an earlier version began also
     owes every deadline column: then the indexes on those columns come back
     after they are filled, so the update does not move their entries.
     """
@@ -149,12 +160,42 @@ def finish(uow: UnitOfWork) -> None:
         deferred_indexes.restore(connection)
     else:
         deferred_indexes.restore(connection, deferred_indexes.not_on_derived_columns())
-    codes = list(uow.session.scalars(select(_cases.c.case_code)))
-    search.refresh(uow.session, codes)
+    # The cases no page gave a document: those without materials (and those
+    # of pages an earlier version wrote, which wrote none).
+    search.refresh(uow.session, uow.session.connection().exec_driver_sql(
+        "SELECT case_code FROM cases WHERE case_code NOT IN "
+        "(SELECT case_code FROM search_documents)").scalars())
+    search.merge_all(uow.session)
     if not per_page:
         uow.deadlines.refresh_all()
         deferred_indexes.restore(connection)
     uow.sync_state.delete(SNAPSHOT_KEY)
+
+
+def _documents_due(uow: UnitOfWork, records: Sequence[Any]) -> set[str]:
+    """The cases whose search documents this page's records change.
+
+    A material's case: the feed sends a case's materials together, after
+    the case (a foreign key), so most documents are written once, when
+    their materials come. A case's, if it has a document already (sent
+    again, newer); a new case's document waits for its materials, or for
+    :func:`finish`.
+    """
+    owed: set[str] = set()
+    cases: list[str] = []
+    for record in records:
+        known = mapping.BY_CLASS.get(type(record))  # else a wire struct, by its tag
+        kind = known.kind if known is not None else record.entity
+        if kind == MATERIAL:
+            owed.add(record.case_code)
+        elif kind == CASE:
+            cases.append(record.case_code)
+    if cases:
+        owed.update(uow.session.connection().exec_driver_sql(
+            "SELECT case_code FROM search_documents "
+            "WHERE case_code IN (SELECT value FROM json_each(?))",
+            (json.dumps(cases),)).scalars())
+    return owed
 
 
 def _outbox_empty(session: Session) -> bool:

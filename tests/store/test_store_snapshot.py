@@ -226,3 +226,40 @@ def test_page_size_does_not_matter(tmp_path: Path, size: int) -> None:
         _pull(fast, pages, _apply_fast)
         _pull(normal, pages, _apply_normal)
         _assert_same(fast, normal)
+
+
+def _automerge(store: Store) -> dict[str, str | None]:
+    """Each search index's automerge setting as its file keeps it (None: FTS5's default)."""
+    with store.read() as uow:
+        connection = uow.session.connection()
+        return {name: connection.exec_driver_sql(
+            f"SELECT v FROM {name}_config WHERE k = 'automerge'").scalar()
+            for name in ("search_fts", "search_fts_grams")}
+
+
+def test_the_search_indexes_merge_again_after_the_snapshot(tmp_path: Path) -> None:
+    """Merging is held while the pages add documents, in the file, until the end."""
+    pages = _pages()
+    path = tmp_path / "fast.sqlite3"
+    with Store.open(path) as fast:
+        _pull(fast, pages, _apply_fast, stop=3)
+    with Store.open(path) as fast:  # a crash does not lose the setting
+        assert set(_automerge(fast).values()) == {0}
+        _pull(fast, pages, _apply_fast, start=3)
+        assert set(_automerge(fast).values()) == {4}
+
+
+def test_a_snapshot_an_earlier_version_began_gets_every_document(tmp_path: Path) -> None:
+    """Its pages wrote no search documents (and no deadline columns): the end writes them."""
+    pages = _pages()
+    with Store.open(tmp_path / "fast.sqlite3") as fast, \
+            Store.open(tmp_path / "normal.sqlite3") as normal:
+        _pull(fast, pages, _apply_fast, stop=4)
+        with fast.write() as uow:
+            connection = uow.session.connection()
+            assert connection.exec_driver_sql("SELECT count(*) FROM search_documents").scalar()
+            connection.exec_driver_sql("DELETE FROM search_documents")
+            uow.sync_state.set(snapshot.SNAPSHOT_KEY, "1")
+        _pull(fast, pages, _apply_fast, start=4)
+        _pull(normal, pages, _apply_normal)
+        _assert_same(fast, normal)

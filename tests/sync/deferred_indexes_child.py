@@ -44,13 +44,14 @@ def main() -> None:
 
         engine._apply_page = apply_page  # type: ignore[method-assign]
     else:
-        real_refresh = search.refresh
+        # Called once, by the end of the snapshot, after the indexes are back.
+        real_merge = search.merge_all
 
-        def refresh(*args: Any, **kwargs: Any) -> None:
-            real_refresh(*args, **kwargs)
+        def merge_all(*args: Any, **kwargs: Any) -> None:
+            real_merge(*args, **kwargs)
             stop()
 
-        search.refresh = refresh  # type: ignore[assignment]
+        search.merge_all = merge_all  # type: ignore[assignment]
     engine.sync_once()
     raise SystemExit("the pull ended without stopping")
 
