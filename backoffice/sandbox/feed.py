@@ -16,7 +16,7 @@ advancing an idle client to the head never skips a change.
 
 The body is assembled from the stored JSON text without re-encoding
 records (only other departments' tasks are parsed, to reduce them): a
-snapshot page of 1,000 records costs a query and string joins.
+snapshot page of thousands of records costs a query and string joins.
 """
 
 from __future__ import annotations

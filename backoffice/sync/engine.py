@@ -47,7 +47,7 @@ from backoffice.api.records import WireRecord
 from backoffice.domain.calendar import PublishedCalendar, WorkCalendar
 from backoffice.domain.commands import APPEND_KINDS, Command
 from backoffice.domain.errors import BackofficeError
-from backoffice.remote.errors import CURSOR_EXPIRED, SIGNED_OUT, RemoteError
+from backoffice.remote.errors import CURSOR_EXPIRED, SIGNED_OUT, TIMEOUT, RemoteError
 from backoffice.remote.validate import PulledPage, PushResults
 from backoffice.store import Store, deferred_indexes, pending, resync, snapshot
 from backoffice.store.mapping import Entity
@@ -62,6 +62,7 @@ from backoffice.sync.files import (
     UploadTransport,
     inbox_prefetch_order,
 )
+from backoffice.sync.page_size import PageSize
 from backoffice.sync.status import StatusHub, SyncState
 from backoffice.sync.wire import Quarantine, command_in, domain_record, page_ops, to_entity
 
@@ -140,6 +141,7 @@ class SyncEngine:
         *,
         status: StatusHub | None = None,
         page_size: int = v1.MAX_PAGE,
+        pages: PageSize | None = None,
         batch_size: int = 200,
         files: FileCache | None = None,
         department_code: str | None = None,
@@ -157,7 +159,9 @@ class SyncEngine:
         self.prefetch_bytes = prefetch_bytes
         self.prefetch_seconds = prefetch_seconds
         self.status = status or StatusHub()
-        self.page_size = page_size
+        # ``page_size``: the largest page asked for; how large the next one
+        # is adapts to the link (``pages``, to set how).
+        self.pages = pages or PageSize(page_size, smallest=min(100, page_size))
         self.batch_size = min(batch_size, v1.MAX_COMMANDS)
         self._one_at_a_time = threading.Lock()
         self.followers: list[RoundFollower] = list(followers)
@@ -282,7 +286,7 @@ class SyncEngine:
         cursor = self.store.cursor()
         fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
         try:
-            ahead = fetcher.submit(self.client.changes, cursor, self.page_size)
+            ahead = fetcher.submit(self._fetch, cursor)
             while True:
                 try:
                     page = ahead.result()
@@ -294,10 +298,10 @@ class SyncEngine:
                         resync.begin(uow)
                         uow.sync_state.delete(pending.DEFAULT_CURSOR_KEY)
                     cursor, report.resynced = None, True
-                    ahead = fetcher.submit(self.client.changes, cursor, self.page_size)
+                    ahead = fetcher.submit(self._fetch, cursor)
                     continue
                 if page.has_more:
-                    ahead = fetcher.submit(self.client.changes, page.next_cursor, self.page_size)
+                    ahead = fetcher.submit(self._fetch, page.next_cursor)
                 self._apply_page(page, report, first=cursor is None)
                 cursor = page.next_cursor
                 if not page.has_more:
@@ -306,6 +310,20 @@ class SyncEngine:
             # On an error, a page fetched ahead is dropped unapplied; the
             # next pull asks for it again from the stored cursor.
             fetcher.shutdown(wait=False, cancel_futures=True)
+
+    def _fetch(self, cursor: str | None) -> PulledPage:
+        """The page after ``cursor``, as large as the link carries quickly (:mod:`.page_size`)."""
+        asked = self.pages.current
+        started = time.monotonic()
+        try:
+            page = self.client.changes(cursor, asked)
+        except RemoteError as exc:
+            if exc.code == TIMEOUT:
+                self.pages.timed_out(asked)
+            raise
+        self.pages.fetched(asked, len(page.changes) + len(page.rejected),
+                           time.monotonic() - started)
+        return page
 
     def _apply_page(self, page: PulledPage, report: PullReport, *, first: bool) -> None:
         ops = page_ops(page.changes, page.rejected)
