@@ -107,8 +107,18 @@ def grams(body: str) -> str:
     from a contentless index (a different count corrupts it). Pairs spanning
     a split character (the field separator, a space) fall apart into
     characters that are there anyway.
+
+    Built field by field, each field's text cached (material and service
+    item names repeat on every case): the pair of a field's last character
+    and the separator, or a space, is that character alone either way.
     """
-    return " ".join(body) + " " + " ".join(map(str.__add__, body, body[1:] + " "))
+    (first, *rest) = body.split(SEPARATOR)
+    return " ".join([_piece_grams(first), *(_piece_grams(SEPARATOR + f) for f in rest)])
+
+
+@functools.lru_cache(maxsize=65_536)
+def _piece_grams(piece: str) -> str:
+    return " ".join(piece) + " " + " ".join(map(str.__add__, piece, piece[1:] + " "))
 
 
 @dataclass(frozen=True, slots=True)

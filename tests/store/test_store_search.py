@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import random
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +18,7 @@ from store_factories import make_case, make_material
 
 from backoffice.domain.model import Case, Material
 from backoffice.store import Store
-from backoffice.store.search import Query, document, normalize
+from backoffice.store.search import SEPARATOR, Query, document, grams, normalize
 
 CASES = [
     (make_case(1, applicant="王芳", accepted_day=1), ["营业执照", "食品安全管理制度"]),
@@ -311,3 +314,31 @@ def test_search_over_50000_cases(tmp_path: Path) -> None:
                 assert uow.search_count(query) == len(expected), query
             found = {c.case_code for c in store.search(query, limit=100)}
             assert found <= expected and len(found) == min(100, len(expected)), query
+
+
+_GRAMS = SimpleNamespace(TOKENIZE=importlib.import_module(
+    "backoffice.store.migrations.versions.0008_search_grams")._TOKENIZE)
+
+
+def _token_counts(conn: sqlite3.Connection, text_: str) -> dict[str, int]:
+    """How often the gram index's tokenizer (migration 0008) yields each token of ``text_``."""
+    conn.execute("DELETE FROM t")
+    conn.execute("INSERT INTO t (x) VALUES (?)", (text_,))
+    return dict(conn.execute("SELECT term, cnt FROM v"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="长春市营业执照 a-Z'\"(\x1f\t0", max_size=8), min_size=1,
+                max_size=6))
+def test_grams_built_field_by_field_are_the_tokens_of_every_character_and_pair(
+        fields: list[str]) -> None:
+    """What the delete triggers compute from the body, token for token, as often."""
+    body = SEPARATOR.join(fields)
+    whole = " ".join(body) + " " + " ".join(map(str.__add__, body, body[1:] + " "))
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize=\"{_GRAMS.TOKENIZE}\")")
+        conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, row)")
+        assert _token_counts(conn, grams(body)) == _token_counts(conn, whole)
+    finally:
+        conn.close()
