@@ -69,6 +69,7 @@ from backoffice.sync.wire import Quarantine, command_in, domain_record, page_ops
 _log = logging.getLogger("backoffice.sync")
 
 LAST_SUCCESS_KEY = "sync.last_success"
+PAGE_SIZE_KEY = "sync.page_size"  # the page size learned for this store's link
 CONFLICT = "sync.conflict"  # last_error of a command the platform found stale
 WRONG_AUTHOR = "sync.wrong_author"
 # A request body stays well under the platform's 1 MiB limit (each command's
@@ -162,6 +163,10 @@ class SyncEngine:
         # ``page_size``: the largest page asked for; how large the next one
         # is adapts to the link (``pages``, to set how).
         self.pages = pages or PageSize(page_size, smallest=min(100, page_size))
+        with store.read() as uow:
+            kept = uow.sync_state.get(PAGE_SIZE_KEY)
+        if kept is not None and kept.isdigit():
+            self.pages.resume(int(kept))
         self.batch_size = min(batch_size, v1.MAX_COMMANDS)
         self._one_at_a_time = threading.Lock()
         self.followers: list[RoundFollower] = list(followers)
@@ -291,6 +296,9 @@ class SyncEngine:
                 try:
                     page = ahead.result()
                 except RemoteError as exc:
+                    if exc.code == TIMEOUT:
+                        with self.store.write() as uow:
+                            self._keep_page_size(uow)  # smaller from the next pull on
                     if exc.code != CURSOR_EXPIRED or cursor is None:
                         raise
                     _log.warning("the change-feed cursor expired; syncing again from scratch")
@@ -325,11 +333,17 @@ class SyncEngine:
                            time.monotonic() - started)
         return page
 
+    def _keep_page_size(self, uow: UnitOfWork) -> None:
+        size = str(self.pages.current)
+        if uow.sync_state.get(PAGE_SIZE_KEY) != size:
+            uow.sync_state.set(PAGE_SIZE_KEY, size)
+
     def _apply_page(self, page: PulledPage, report: PullReport, *, first: bool) -> None:
         ops = page_ops(page.changes, page.rejected)
         # Not durable: a page lost to a power cut goes with its cursor, and
         # the next pull asks for it again.
         with self.store.write(durable=False) as uow:
+            self._keep_page_size(uow)
             _quarantine(uow, ops.quarantined)
             resyncing = resync.active(uow)
             if resyncing:

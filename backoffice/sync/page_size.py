@@ -12,8 +12,10 @@ So the size adapts: it starts at the largest the platform serves, halves
 after a page that took longer than ``slow_s`` and drops to a quarter after
 a page that timed out (the pull stops there as on any error; the next one
 asks for less), and doubles again after a full page that came within
-``fast_s``. It lives as long as its :class:`.engine.SyncEngine`, so a
-session learns its link once.
+``fast_s``. The engine keeps the size in the store (``sync.page_size``),
+so a scheduled ``backoffice sync --once`` — a new engine each time — on a
+weak link does not start too large again, time out and stop at the same
+cursor every time.
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ class PageSize:
     def current(self) -> int:
         with self._lock:
             return self._current
+
+    def resume(self, size: int) -> None:
+        """Go on from a size learned before (kept in the store), within the bounds."""
+        with self._lock:
+            self._current = min(self.largest, max(self.smallest, size))
 
     def fetched(self, asked: int, got: int, seconds: float) -> None:
         """A page of ``got`` records (``asked`` for) arrived in ``seconds``."""

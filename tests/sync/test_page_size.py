@@ -15,7 +15,7 @@ from support.sync_env import Device, busiest_unclaimed_department, reviewers
 from backoffice.api import v1
 from backoffice.remote.errors import RemoteError
 from backoffice.sandbox.server import Sandbox
-from backoffice.sync.engine import LAST_SUCCESS_KEY
+from backoffice.sync.engine import LAST_SUCCESS_KEY, PAGE_SIZE_KEY
 from backoffice.sync.page_size import PageSize
 
 CHANGES = "/api/v1/changes"
@@ -68,7 +68,7 @@ def test_a_slow_page_halves_the_next_and_the_pull_still_completes(
     report = engine.sync_once()
     assert engine.pages.current <= 20 and report.pull.pages > 1
     normal.sync_once()
-    skip = {LAST_SUCCESS_KEY, "cursor"}  # pages ended at other seqs
+    skip = {LAST_SUCCESS_KEY, "cursor", PAGE_SIZE_KEY}  # pages ended at other seqs
     assert tables(engine.store, skip_state=skip) == tables(normal.store, skip_state=skip)
 
 
@@ -86,3 +86,21 @@ def test_a_page_that_misses_the_deadline_is_asked_for_smaller(
         assert engine.pages.current == 100
         proxy.clear()
         assert engine.sync_once().pull.records > 0
+
+
+def test_the_size_learned_is_kept_for_the_next_engine_on_the_store(
+    sandbox: Sandbox, device: Device
+) -> None:
+    """A scheduled ``sync --once`` makes a new engine each time: it must not start large again."""
+    user = reviewers(busiest_unclaimed_department())[0]
+    with fault_proxy(sandbox.url) as proxy:
+        engine = device(user, "weak", url=proxy.url,
+                        http={"total_timeout": 2.0, "read_timeout": 1.5, "retries": 0})
+        proxy.slow(rate=50, times=5, skip=1)
+        with pytest.raises(RemoteError):
+            engine.sync_once()
+        assert engine.pages.current == v1.MAX_PAGE // 4
+    again = device(user, "weak")  # the same store, a new engine
+    assert again.pages.current == v1.MAX_PAGE // 4
+    again.sync_once()  # fast: full pages (or none left) from here on
+    assert device(user, "weak").pages.current >= v1.MAX_PAGE // 4
