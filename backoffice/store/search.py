@@ -66,7 +66,6 @@ from sqlalchemy.orm import Session
 from backoffice.store.schema import (
     FTS_TABLE,
     CaseRow,
-    MaterialRow,
     SearchDocumentRow,
     table_of,
 )

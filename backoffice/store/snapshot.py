@@ -64,8 +64,8 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from backoffice.store import deferred_indexes, mapping, search, snapshot_rows
 from backoffice.domain.commands import MATERIAL
+from backoffice.store import deferred_indexes, mapping, search, snapshot_rows
 from backoffice.store.deadline_columns import CASE
 from backoffice.store.mapping import Entity, EntitySpec
 from backoffice.store.pending import (
@@ -76,7 +76,7 @@ from backoffice.store.pending import (
     remove_records,
 )
 from backoffice.store.repositories import _execute_many
-from backoffice.store.schema import CaseRow, OutboxRow, table_of
+from backoffice.store.schema import OutboxRow, table_of
 from backoffice.store.uow import UnitOfWork
 
 SNAPSHOT_KEY = "sync.snapshot"  # sync_state: a first pull is under way, its end owed
@@ -85,7 +85,6 @@ SNAPSHOT_KEY = "sync.snapshot"  # sync_state: a first pull is under way, its end
 DEADLINES_PER_PAGE = "2"
 
 _outbox = table_of(OutboxRow)
-_cases = table_of(CaseRow)
 
 
 def active(uow: UnitOfWork) -> bool:
@@ -150,9 +149,10 @@ def apply_page(
 def finish(uow: UnitOfWork) -> None:
     """Build what the snapshot's pages left out, then end the snapshot.
 
-    The indexes the pages went without come back first. A snapshot an earlier version began also
-    owes every deadline column: then the indexes on those columns come back
-    after they are filled, so the update does not move their entries.
+    The indexes the pages went without come back first. A snapshot an
+    earlier version began also owes every deadline column: then the indexes
+    on those columns come back after they are filled, so the update does
+    not move their entries.
     """
     connection = uow.session.connection()
     per_page = uow.sync_state.get(SNAPSHOT_KEY) == DEADLINES_PER_PAGE

@@ -19,13 +19,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from store_factories import case_code, make_case, make_material
 
-from backoffice.domain.errors import StoreError
 from backoffice.domain.corrections import CorrectionItem, CorrectionNotice
+from backoffice.domain.errors import StoreError
 from backoffice.domain.model import Check, CheckVerdict, ServiceItem, Verdict
 from backoffice.store import Store, mapping
 from backoffice.store.schema import CaseRow, CorrectionItemRow, ServiceItemRow, table_of
-from store_factories import case_code, make_case, make_material
 
 _items = table_of(CorrectionItemRow)
 
