@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import msgspec
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -76,6 +75,10 @@ def json_text(value: Any) -> str:
     struct with msgspec (:mod:`.snapshot_rows`), which must store the same
     text as this. Half the bytes of ``json.dumps``'s ``\\uXXXX`` escapes too.
     """
+    # Imported at the first JSON write, not with the store (~30 ms): a start
+    # opens the store to paint the inbox and writes nothing before that.
+    import msgspec
+
     return msgspec.json.encode(value).decode()
 
 
