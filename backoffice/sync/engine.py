@@ -69,7 +69,6 @@ from backoffice.sync.wire import Quarantine, command_in, domain_record, page_ops
 _log = logging.getLogger("backoffice.sync")
 
 LAST_SUCCESS_KEY = "sync.last_success"
-PAGE_SIZE_KEY = "sync.page_size"  # the page size learned for this store's link
 CONFLICT = "sync.conflict"  # last_error of a command the platform found stale
 WRONG_AUTHOR = "sync.wrong_author"
 # A request body stays well under the platform's 1 MiB limit (each command's
@@ -163,10 +162,7 @@ class SyncEngine:
         # ``page_size``: the largest page asked for; how large the next one
         # is adapts to the link (``pages``, to set how).
         self.pages = pages or PageSize(page_size, smallest=min(100, page_size))
-        with store.read() as uow:
-            kept = uow.sync_state.get(PAGE_SIZE_KEY)
-        if kept is not None and kept.isdigit():
-            self.pages.resume(int(kept))
+        self.pages.resume_kept(store)
         self.batch_size = min(batch_size, v1.MAX_COMMANDS)
         self._one_at_a_time = threading.Lock()
         self.followers: list[RoundFollower] = list(followers)
@@ -291,14 +287,14 @@ class SyncEngine:
         cursor = self.store.cursor()
         fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
         try:
-            ahead = fetcher.submit(self._fetch, cursor)
+            ahead = fetcher.submit(self.pages.fetch, self.client.changes, cursor)
             while True:
                 try:
                     page = ahead.result()
                 except RemoteError as exc:
                     if exc.code == TIMEOUT:
                         with self.store.write() as uow:
-                            self._keep_page_size(uow)  # smaller from the next pull on
+                            self.pages.keep(uow)  # smaller from the next pull on
                     if exc.code != CURSOR_EXPIRED or cursor is None:
                         raise
                     _log.warning("the change-feed cursor expired; syncing again from scratch")
@@ -306,10 +302,11 @@ class SyncEngine:
                         resync.begin(uow)
                         uow.sync_state.delete(pending.DEFAULT_CURSOR_KEY)
                     cursor, report.resynced = None, True
-                    ahead = fetcher.submit(self._fetch, cursor)
+                    ahead = fetcher.submit(self.pages.fetch, self.client.changes, cursor)
                     continue
                 if page.has_more:
-                    ahead = fetcher.submit(self._fetch, page.next_cursor)
+                    ahead = fetcher.submit(self.pages.fetch, self.client.changes,
+                                           page.next_cursor)
                 self._apply_page(page, report, first=cursor is None)
                 cursor = page.next_cursor
                 if not page.has_more:
@@ -319,31 +316,12 @@ class SyncEngine:
             # next pull asks for it again from the stored cursor.
             fetcher.shutdown(wait=False, cancel_futures=True)
 
-    def _fetch(self, cursor: str | None) -> PulledPage:
-        """The page after ``cursor``, as large as the link carries quickly (:mod:`.page_size`)."""
-        asked = self.pages.current
-        started = time.monotonic()
-        try:
-            page = self.client.changes(cursor, asked)
-        except RemoteError as exc:
-            if exc.code == TIMEOUT:
-                self.pages.timed_out(asked)
-            raise
-        self.pages.fetched(asked, len(page.changes) + len(page.rejected),
-                           time.monotonic() - started)
-        return page
-
-    def _keep_page_size(self, uow: UnitOfWork) -> None:
-        size = str(self.pages.current)
-        if uow.sync_state.get(PAGE_SIZE_KEY) != size:
-            uow.sync_state.set(PAGE_SIZE_KEY, size)
-
     def _apply_page(self, page: PulledPage, report: PullReport, *, first: bool) -> None:
         ops = page_ops(page.changes, page.rejected)
         # Not durable: a page lost to a power cut goes with its cursor, and
         # the next pull asks for it again.
         with self.store.write(durable=False) as uow:
-            self._keep_page_size(uow)
+            self.pages.keep(uow)
             _quarantine(uow, ops.quarantined)
             resyncing = resync.active(uow)
             if resyncing:

@@ -21,6 +21,18 @@ cursor every time.
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from backoffice.remote.errors import TIMEOUT, RemoteError
+
+if TYPE_CHECKING:
+    from backoffice.remote.validate import PulledPage
+    from backoffice.store import Store
+    from backoffice.store.uow import UnitOfWork
+
+KEY = "sync.page_size"  # sync_state: the size learned for this store's link
 
 
 class PageSize:
@@ -44,9 +56,36 @@ class PageSize:
             return self._current
 
     def resume(self, size: int) -> None:
-        """Go on from a size learned before (kept in the store), within the bounds."""
+        """Go on from a size learned before, within the bounds."""
         with self._lock:
             self._current = min(self.largest, max(self.smallest, size))
+
+    def resume_kept(self, store: Store) -> None:
+        """Go on from the size :meth:`keep` left in ``store``, if any."""
+        with store.read() as uow:
+            kept = uow.sync_state.get(KEY)
+        if kept is not None and kept.isdigit():
+            self.resume(int(kept))
+
+    def keep(self, uow: UnitOfWork) -> None:
+        """Write the current size into the store, in the caller's transaction (if it changed)."""
+        size = str(self.current)
+        if uow.sync_state.get(KEY) != size:
+            uow.sync_state.set(KEY, size)
+
+    def fetch(self, changes: Callable[[str | None, int], PulledPage],
+              cursor: str | None) -> PulledPage:
+        """``changes(cursor, size)`` at the current size, timed, and what it teaches."""
+        asked = self.current
+        started = time.monotonic()
+        try:
+            page = changes(cursor, asked)
+        except RemoteError as exc:
+            if exc.code == TIMEOUT:
+                self.timed_out(asked)
+            raise
+        self.fetched(asked, len(page.changes) + len(page.rejected), time.monotonic() - started)
+        return page
 
     def fetched(self, asked: int, got: int, seconds: float) -> None:
         """A page of ``got`` records (``asked`` for) arrived in ``seconds``."""

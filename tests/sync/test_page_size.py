@@ -15,7 +15,8 @@ from support.sync_env import Device, busiest_unclaimed_department, reviewers
 from backoffice.api import v1
 from backoffice.remote.errors import RemoteError
 from backoffice.sandbox.server import Sandbox
-from backoffice.sync.engine import LAST_SUCCESS_KEY, PAGE_SIZE_KEY
+from backoffice.sync.engine import LAST_SUCCESS_KEY
+from backoffice.sync.page_size import KEY as PAGE_SIZE_KEY
 from backoffice.sync.page_size import PageSize
 
 CHANGES = "/api/v1/changes"
