@@ -101,7 +101,7 @@ def _values(
             # dicts; from a struct, msgspec's builtins are those same dicts
             # (enums as values) when the element has the same fields in order.
             _same_fields(element, _hint(source.cls, path))
-            namespace[f"_c{at}"] = _json_list(table.c[column].type, dialect, process)
+            namespace[f"_c{at}"] = _json_list(table.c[column].type, dialect)
             parts.append(f"_c{at}({read})")
             continue
         shortcut = _shortcut(table.c[column].type, dialect, hint)
@@ -137,19 +137,17 @@ def _same_fields(element: type, source_hint: Any) -> None:
         raise NotImplementedError(f"{source_hint} is not {element.__name__}'s fields in order")
 
 
-def _json_list(kind: Any, dialect: Any, process: Convert | None) -> Convert:
-    """A tuple of structs as its column stores it: the dicts of their fields.
+def _json_list(kind: Any, dialect: Any) -> Convert:
+    """A tuple of structs as its JSON column stores it: the dicts of their fields.
 
-    For a JSON column of an engine that writes JSON with
-    :func:`.engine.json_text`, msgspec encodes the structs into the same
-    text directly (the dicts' keys in field order, enums as values).
+    The store's engine writes JSON with :func:`.engine.json_text`, so
+    msgspec encodes the structs into that same text directly (the dicts'
+    keys in field order, enums as values).
     """
-    if isinstance(kind, JSON) and getattr(dialect, "_json_serializer", None) is json_text:
-        encode = msgspec.json.encode
-        return lambda value: encode(value).decode()
-    if process is None:
-        return msgspec.to_builtins
-    return lambda value: process(msgspec.to_builtins(value))
+    if not isinstance(kind, JSON) or getattr(dialect, "_json_serializer", None) is not json_text:
+        raise NotImplementedError(f"a tuple of structs into {kind!r} without json_text")
+    encode = msgspec.json.encode
+    return lambda value: encode(value).decode()
 
 
 _SQLITE_DATE = "%(year)04d-%(month)02d-%(day)02d"
