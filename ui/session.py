@@ -16,7 +16,8 @@ once the saved account's inbox rows are painted (``ui/shell.py``;
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -107,6 +108,10 @@ class Session(QObject):
     """One signed-in person; lives on the GUI thread."""
 
     statusChanged = Signal(object)  # SyncStatus, always delivered on the GUI thread
+    # A SyncStatus that differs from the last one only in ``received``: a
+    # pulled page stored. Apart, so that what reloads on every status (the
+    # detail pane, the planner) does not reload on each page of a first pull.
+    pullProgressed = Signal(object)
 
     def __init__(self, connection: Connection, options: SyncOptions,
                  parent: QObject | None = None) -> None:
@@ -122,10 +127,13 @@ class Session(QObject):
         self.engine, self.sealer = parts.engine, parts.sealer
         self.scheduler = SyncScheduler(self.engine, interval=options.interval)
         self.status: SyncStatus = self.engine.status.current
+        self._relayed: SyncStatus | None = None
+        self._relaying = threading.Lock()  # the sync thread's and the GUI thread's updates
         # Emitted on the sync thread; the connection to a receiver on the GUI
         # thread is queued by Qt, because this object lives there.
-        self._unsubscribe = self.engine.status.subscribe(self.statusChanged.emit)
+        self._unsubscribe = self.engine.status.subscribe(self._relay)
         self.statusChanged.connect(self._remember)
+        self.pullProgressed.connect(self._remember)
         # The inbox's first page is kept when the store is let go of, and also
         # a while after each change (a round ended, a command queued): an app
         # killed rather than quit — Windows shutting down with it open — then
@@ -135,6 +143,13 @@ class Session(QObject):
         self._keep_timer.setSingleShot(True)
         self._keep_timer.setInterval(KEEP_AFTER_MS)
         self._keep_timer.timeout.connect(self._keep_page)
+
+    def _relay(self, status: SyncStatus) -> None:
+        with self._relaying:
+            previous, self._relayed = self._relayed, status
+            progress = (previous is not None and status.received != previous.received
+                        and replace(previous, received=status.received) == status)
+            (self.pullProgressed if progress else self.statusChanged).emit(status)
 
     def _remember(self, status: SyncStatus) -> None:
         self.status = status

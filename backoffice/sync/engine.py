@@ -182,7 +182,7 @@ class SyncEngine:
         the platform cannot be reached or refuses; nothing queued is lost.
         """
         with self._one_at_a_time:
-            self.status.update(state=SyncState.SYNCING)
+            self.status.update(state=SyncState.SYNCING, received=0)
             try:
                 uploaded = self._upload_files()
                 pushed = self.push()
@@ -360,6 +360,10 @@ class SyncEngine:
         report.confirmed += applied.confirmed
         report.conflicts += applied.conflicts
         report.held += [*applied.left_scope, *held]
+        if applied.written or ops.removed:
+            # Committed: readers see these records now (the inbox refreshes).
+            self.status.update(received=self.status.current.received + applied.written
+                               + len(ops.removed))
 
     # --- push ----------------------------------------------------------------------
 

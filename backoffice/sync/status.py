@@ -36,6 +36,9 @@ class SyncStatus:
     error: str | None = None  # the last failure's code, e.g. "remote.offline"
     error_params: dict[str, Any] = field(default_factory=dict)
     next_attempt: dt.datetime | None = None  # when the scheduler tries again
+    # Records the round under way has stored and removed so far, page by page:
+    # a long first pull shows its progress, and the inbox fills as it goes.
+    received: int = 0
 
 
 Listener = Callable[[SyncStatus], None]

@@ -1873,6 +1873,10 @@ Organiser: {lead} · {status}</source>
         <translation>登录后即可与中央平台同步。</translation>
     </message>
     <message>
+        <source>{n} records received</source>
+        <translation>已接收 {n} 条记录</translation>
+    </message>
+    <message>
         <source>{n} waiting to be sent</source>
         <translation>{n} 项待发送</translation>
     </message>

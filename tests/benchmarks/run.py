@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import deadlines
+import first_pull_gui
 import inbox
 import planner
 import planning
@@ -55,6 +56,8 @@ def main() -> None:
     sandbox.main(["--cases", "200"] if args.quick else [])
     print("\n## sync: initial, incremental, push of 1,000 commands")
     sync.main(["--cases", "200"] if args.quick else [])
+    print("\n## first pull with the window open: rows in the list, the GUI thread's pauses")
+    first_pull_gui.main(["--cases", "200"] if args.quick else [])
     print("\n## inbox list: 200,000 tasks — first paint, filter, search, scroll, memory")
     inbox.main(["--tasks", "2000", "--runs", "1"] if args.quick else [])
     print("\n## joint inspection planning: slot search, 60 inspectors × 60 working days")

@@ -24,6 +24,7 @@ by a colleague, and the push of 1,000 queued comments.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -37,7 +38,7 @@ import tempfile
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +117,19 @@ def build(cases: int, path: Path) -> tuple[str, str]:
     return me, colleague
 
 
-def client_phase(url: str, user: str, colleague: str, store_path: str) -> dict[str, Any]:
+def _cpu_of(pid: int) -> float | None:
+    """CPU seconds (user and system) process ``pid`` has used so far; None off Linux."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            # The command name (field 2) may hold spaces: count from after it.
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def client_phase(url: str, user: str, colleague: str, store_path: str,
+                 platform_pid: str = "0") -> dict[str, Any]:
     """Runs in its own process; returns the figures as a dict."""
     keyring.set_keyring(_MemoryKeyring())
     from backoffice.domain.commands import Command
@@ -144,9 +157,15 @@ def client_phase(url: str, user: str, colleague: str, store_path: str) -> dict[s
 
         profiler = Profiler(interval=0.002)
         profiler.start()
+    arrivals = _arrivals(engine, store_path)
+    platform0 = _cpu_of(int(platform_pid))
     t0, cpu0 = time.perf_counter(), time.process_time()
     first = engine.sync_once()
     out["initial_s"] = time.perf_counter() - t0
+    platform1 = _cpu_of(int(platform_pid))
+    if platform0 is not None and platform1 is not None:
+        # What the platform spent serving it, on the same two cores.
+        out["initial_platform_cpu_s"] = platform1 - platform0
     if stop_trace is not None:
         out["trace"] = stop_trace()
     if profile:
@@ -156,6 +175,7 @@ def client_phase(url: str, user: str, colleague: str, store_path: str) -> dict[s
     # other work shares the machine.
     out["initial_cpu_s"] = time.process_time() - cpu0
     out["initial_requests"] = requests_made[0] - before
+    out["arrivals"] = [(at - t0, tasks) for at, tasks in arrivals()]
     out["initial_pages"] = first.pull.pages
     out["initial_records"] = first.pull.records
     with store.read() as uow:
@@ -199,6 +219,40 @@ def client_phase(url: str, user: str, colleague: str, store_path: str) -> dict[s
     out["peak_rss_mb_end"] = _peak_rss_mb()
     store.close()
     return out
+
+
+def _arrivals(engine: Any, store_path: str) -> Callable[[], list[tuple[float, int]]]:
+    """When each page was stored, and how many review tasks the store then held.
+
+    The inbox lists what is stored (it refreshes as a pull goes): this says
+    when the person's rows were there, long before the materials are.
+    Counted on the sync thread with a plain read-only connection (about a
+    millisecond a page); returns the function that stops counting.
+    """
+    import sqlite3
+
+    seen: list[tuple[float, int]] = []
+    last = [0]
+    reader: list[sqlite3.Connection] = []
+
+    def listen(status: Any) -> None:
+        if status.received > last[0]:
+            last[0] = status.received
+            if not reader:
+                reader.append(sqlite3.connect(f"file:{store_path}?mode=ro", uri=True,
+                                              check_same_thread=False))
+            (tasks,) = reader[0].execute("SELECT count(*) FROM review_tasks").fetchone()
+            seen.append((time.perf_counter(), tasks))
+
+    stop = engine.status.subscribe(listen)
+
+    def done() -> list[tuple[float, int]]:
+        stop()
+        for connection in reader:
+            connection.close()
+        return seen
+
+    return done
 
 
 def _trace(engine: Any) -> Callable[[], dict[str, float]]:
@@ -246,7 +300,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seeded", type=Path, metavar="PATH",
                         help="keep the seeded platform database here and reuse it on later "
                              "runs (each run serves a fresh copy)")
-    parser.add_argument("--client", nargs=4, metavar=("URL", "USER", "COLLEAGUE", "STORE"),
+    parser.add_argument("--client", nargs=5,
+                        metavar=("URL", "USER", "COLLEAGUE", "STORE", "PLATFORM_PID"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.client:
@@ -255,30 +310,29 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "platform.sqlite3"
         user, colleague = _platform(args.cases, db_path, args.seeded)
-        port = _free_port()
         env = dict(os.environ, BACKOFFICE_DATA_DIR=str(Path(tmp) / "data"))
-        server = subprocess.Popen(
-            [sys.executable, "-m", "backoffice.cli", "sandbox", "serve", "--db", str(db_path),
-             "--port", str(port)], cwd=REPO, env=env, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL)
-        try:
-            assert server.stdout is not None
-            server.stdout.readline()  # "sandbox platform on …"
-            url = f"http://127.0.0.1:{port}"
-            _wait(url)
+        with serving(db_path, env) as (url, pid):
             done = subprocess.run(
                 [sys.executable, __file__, "--client", url, user, colleague,
-                 str(Path(tmp) / "client.sqlite3")],
+                 str(Path(tmp) / "client.sqlite3"), str(pid)],
                 cwd=REPO, env=env, capture_output=True, text=True, check=True)
-        finally:
-            server.terminate()
-            server.wait(30)
     r = json.loads(done.stdout.strip().splitlines()[-1])
     _line("initial sync (push, pull, calendar)", r["initial_s"],
           f"({r['cases']:,} cases, {r['tasks']:,} tasks, {r['materials']:,} materials; "
-          f"{r['initial_records']:,} records in {r['initial_pages']} pages, "
+          f"{r['initial_records']:,} records in {_count(r['initial_pages'], 'page')}, "
           f"{r['initial_requests']} requests; client CPU {r['initial_cpu_s']:.1f} s, "
           f"peak RSS {r['peak_rss_mb']:.0f} MB)")
+    if "initial_platform_cpu_s" in r:
+        both = r["initial_cpu_s"] + r["initial_platform_cpu_s"]
+        print(f"  first pull's CPU: client {r['initial_cpu_s']:.1f} s + platform "
+              f"{r['initial_platform_cpu_s']:.1f} s = {both:.1f} s; on 2 cores no less "
+              f"than {both / 2:.1f} s of wall time")
+    arrivals = r["arrivals"]
+    if arrivals and arrivals[-1][1]:
+        first = next(at for at, tasks in arrivals if tasks)
+        every = next(at for at, tasks in arrivals if tasks == arrivals[-1][1])
+        print(f"  stored (the inbox refreshes as pages come): first tasks at {first:.1f} s, "
+              f"all {arrivals[-1][1]:,} tasks at {every:.1f} s")
     _line("incremental sync of 100 changes", r["incremental_s"],
           f"({r['incremental_records']} records, {r['incremental_requests']} requests)")
     _line(f"queue {r['queued']:,} comments (one transaction each)", r["queue_1000_s"])
@@ -290,6 +344,29 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  first pull: fetching {t['fetch_s']:.1f} s (CPU {t['fetch_cpu_s']:.1f} s), "
               f"applying {t['apply_s']:.1f} s (CPU {t['apply_cpu_s']:.1f} s), "
               f"waiting for a page {t['wait_s']:.1f} s")
+
+
+@contextlib.contextmanager
+def serving(db_path: Path, env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """The sandbox on ``db_path`` in its own process: (its URL, its process id)."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "backoffice.cli", "sandbox", "serve", "--db", str(db_path),
+         "--port", str(port)], cwd=REPO, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL)
+    try:
+        assert server.stdout is not None
+        server.stdout.readline()  # "sandbox platform on …"
+        url = f"http://127.0.0.1:{port}"
+        _wait(url)
+        yield url, server.pid
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _platform(cases: int, db_path: Path, seeded: Path | None) -> tuple[str, str]:

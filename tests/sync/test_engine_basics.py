@@ -18,6 +18,8 @@ from backoffice.sandbox.server import Sandbox
 from backoffice.store import Store
 from backoffice.sync.engine import SyncEngine
 from backoffice.sync.files import FileCache, inbox_prefetch_order
+from backoffice.sync.page_size import PageSize
+from backoffice.sync.status import SyncState, SyncStatus
 
 
 def user() -> str:
@@ -128,3 +130,30 @@ def test_the_platforms_calendar_heads_the_chain_and_survives_a_restart(
         assert reopened.calendar.source_for(day) == CalendarSource.PLATFORM
     finally:
         reopened.close()
+
+
+def test_the_status_counts_each_stored_page_of_a_pull(sandbox: Sandbox, device: Device) -> None:
+    """A long first pull is observable page by page, and what is counted is readable."""
+    engine = device(user(), pages=PageSize(40, smallest=40, fast_s=0.0))
+    seen: list[tuple[SyncState, int, str | None]] = []
+
+    def listen(status: SyncStatus) -> None:
+        # The page and its cursor are committed before it is told.
+        stored = engine.store.cursor() if status.received else None
+        seen.append((status.state, status.received, stored))
+
+    engine.status.subscribe(listen)
+    report = engine.sync_once()
+    during = [(received, stored) for state, received, stored in seen
+              if state is SyncState.SYNCING]
+    assert during[0] == (0, None)  # a round starts from nothing received
+    counts = [received for received, _ in during]
+    assert counts == sorted(counts)
+    assert len(set(counts)) - 1 == report.pull.pages > 3  # each page, once it is stored
+    assert counts[-1] == report.pull.records + report.pull.removed
+    cursors = [stored for received, stored in during if received]
+    assert None not in cursors and len(set(cursors)) == len(cursors)
+    # The next round counts from nothing again.
+    seen.clear()
+    engine.sync_once()
+    assert [r for s, r, _ in seen if s is SyncState.SYNCING] == [0]

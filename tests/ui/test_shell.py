@@ -20,6 +20,7 @@ from backoffice.remote import PlatformClient
 from backoffice.sandbox.demo import generate
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync import accounts
+from backoffice.sync.status import SyncState, SyncStatus
 from backoffice.sync.wire import command_in
 from ui.dialogs.conflicts import ConflictListDialog
 from ui.dialogs.settings_dialog import SettingsDialog
@@ -332,6 +333,11 @@ def test_a_saved_sign_in_shows_its_rows_before_its_session_then_the_session_take
         assert inbox.session is session and inbox.list.session.session is session
         assert inbox.detail is not None and inbox.detail.objectName() == "taskDetail"
         assert window.sign_out_action.isEnabled()
+        # A pull's progress reaches the list through the early session too.
+        relayed: list[SyncStatus] = []
+        inbox.list.session.pullProgressed.connect(relayed.append)
+        session.pullProgressed.emit(SyncStatus(state=SyncState.SYNCING, received=7))
+        assert [s.received for s in relayed] == [7]
     finally:
         shell.close()
 

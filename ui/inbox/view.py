@@ -73,6 +73,8 @@ SEARCH_DELAY_MS = 150
 # Work that waits for the new rows' paint starts anyway after this long
 # (a list that is not painted: minimised, another workspace on top).
 AFTER_PAINT_FALLBACK_MS = 300
+# While a pull stores its pages the rows are read again at most this often.
+PROGRESS_REFRESH_MS = 2000
 
 
 class AccountLike(Protocol):
@@ -94,6 +96,9 @@ class InboxSession(Protocol):
 
     @property
     def statusChanged(self) -> Any: ...  # a SignalInstance carrying a SyncStatus
+
+    # Optional (``pullProgressed``, ui.session.Session): a SignalInstance carrying
+    # a SyncStatus for each page a pull has stored; a stand-in may lack it.
 
     def local_action(self) -> None: ...
 
@@ -226,6 +231,13 @@ class InboxList(QWidget):
         self._count_again = False
         self._departments_loaded = False
         self._last_success: object = None
+        # A pull's pages refresh the list as they are stored, at most once a
+        # PROGRESS_REFRESH_MS (a first pull stores pages for several seconds).
+        self._progress = QTimer(self)
+        self._progress.setSingleShot(True)
+        self._progress.setInterval(PROGRESS_REFRESH_MS)
+        self._progress.timeout.connect(self._progress_due)
+        self._progressed = False
         self._started = False
         if session is not None:
             self.attach(session)
@@ -240,6 +252,9 @@ class InboxList(QWidget):
                              self.settings.get(DUE_SOON_DAYS), self._today)
         self.model.set_reader(self.reader, account.department_code)
         session.statusChanged.connect(self._status_changed)
+        progressed = getattr(session, "pullProgressed", None)
+        if progressed is not None:
+            progressed.connect(self._pull_progressed)
 
     # ---- start, refresh, stop ----------------------------------------------------
 
@@ -372,15 +387,35 @@ class InboxList(QWidget):
             first = self._last_success is None
             self._last_success = key
             if not first:
+                self._progress.stop()
+                self._progressed = False
                 self.refresh()
+
+    def _pull_progressed(self, _status: Any) -> None:
+        # The first page's rows at once, later ones at most once an interval.
+        if self._progress.isActive():
+            self._progressed = True
+        elif self._started:
+            self.refresh()
+            self._progress.start()
+
+    def _progress_due(self) -> None:
+        if self._progressed:
+            self._progressed = False
+            self.refresh()
+            self._progress.start()
 
     def close_session(self) -> None:
         self._search_timer.stop()
         self._paint_fallback.stop()
+        self._progress.stop()
         self._after_paint = []
         if self.session is not None:
             try:
                 self.session.statusChanged.disconnect(self._status_changed)
+                progressed = getattr(self.session, "pullProgressed", None)
+                if progressed is not None:
+                    progressed.disconnect(self._pull_progressed)
             except (RuntimeError, TypeError):
                 pass
         self.model.close()

@@ -50,6 +50,9 @@ class SyncStatusButton(QToolButton):
                 "SyncStatus", "Sign in to sync with the central platform."))
             return
         parts = [state_text(status.state)]
+        if status.state is SyncState.SYNCING and status.received:
+            parts.append(QCoreApplication.translate(
+                "SyncStatus", "{n} records received").format(n=f"{status.received:,}"))
         if status.pending:
             parts.append(QCoreApplication.translate(
                 "SyncStatus", "{n} waiting to be sent").format(n=status.pending))
