@@ -74,6 +74,7 @@ class StandIn(QObject):
     """What the detail needs of ui.session.Session, with a real store and file cache."""
 
     statusChanged = Signal(object)
+    pullProgressed = Signal(object)
 
     def __init__(self, store: Store, files: FileCache, account: Account) -> None:
         super().__init__()
@@ -333,6 +334,22 @@ def test_a_sync_reloads_the_shown_task(qtbot: QtBot, session: StandIn) -> None:
         session.statusChanged.emit(object())
     rows = [detail.progress.topLevelItem(i) for i in range(detail.progress.topLevelItemCount())]
     assert any(r.text(4) == "<p>同意</p>" and r.text(1) == "opinion given" for r in rows)
+    settle(qtbot, detail)
+
+
+def test_a_pulled_page_reloads_the_shown_task(qtbot: QtBot, session: StandIn) -> None:
+    """A first pull stores a case's materials after its tasks, while the task is shown."""
+    detail = open_detail(qtbot, session)
+    code = demo().fresh_cases[0]
+    mine = session.account.department_code
+    with session.store.read() as uow:
+        materials = [m for m in uow.materials.for_case(code) if m.department_code == mine]
+    shown, material = detail.materials.tree.topLevelItemCount(), materials[0]
+    arrived = dataclasses.replace(material, id=f"{material.id}-late", name="后到的材料")
+    session.store.apply_confirmed([arrived])
+    with qtbot.waitSignal(detail.loaded):
+        session.pullProgressed.emit(object())
+    assert detail.materials.tree.topLevelItemCount() == shown + 1
     settle(qtbot, detail)
 
 

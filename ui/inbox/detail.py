@@ -48,6 +48,7 @@ from ui.inbox.detail_panels import CommentsPanel, CorrectionPanel, OpinionPanel
 from ui.inbox.detail_text import safe
 from ui.inbox.material_viewer import MaterialViewer
 from ui.widgets.plain import PlainLabel
+from ui.widgets.throttle import PULL_PROGRESS_MS, Throttle
 
 _log = logging.getLogger("ui.inbox.detail")
 
@@ -127,6 +128,12 @@ class TaskDetail(QWidget):
         self.case_actions.queued.connect(self.changed)
         self.case_actions.queued.connect(self.reload)
         session.statusChanged.connect(self._on_sync)
+        # A first pull stores a case's materials after its tasks: the shown
+        # task's materials come in while it is on screen.
+        self._pulled = Throttle(self.reload, PULL_PROGRESS_MS, self)
+        progressed = getattr(session, "pullProgressed", None)
+        if progressed is not None:
+            progressed.connect(self._on_pulled_page)
         self.show_task(None)
 
     def _button(self, name: str, slot: Callable[[], None]) -> QPushButton:
@@ -227,8 +234,12 @@ class TaskDetail(QWidget):
     def task_id(self) -> str | None:
         return self._task_id
 
+    def _on_pulled_page(self, _status: object) -> None:
+        self._pulled.request()
+
     def _on_sync(self, _status: object) -> None:
         # The shown case may have changed on the platform; the text being typed stays.
+        self._pulled.cancel()
         self.reload()
 
     def _on_loaded(self, token: int, result: object) -> None:

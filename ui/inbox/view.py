@@ -61,6 +61,7 @@ from ui.inbox.list_format import SORTS, Column
 from ui.inbox.list_rows import ListQuery, Reader, rows_of
 from ui.inbox.model import TASK_ID_ROLE, InboxModel
 from ui.settings import DUE_SOON_DAYS, Settings
+from ui.widgets.throttle import PULL_PROGRESS_MS, Throttle
 
 if TYPE_CHECKING:
     from backoffice.domain.calendar import WorkCalendar
@@ -73,8 +74,6 @@ SEARCH_DELAY_MS = 150
 # Work that waits for the new rows' paint starts anyway after this long
 # (a list that is not painted: minimised, another workspace on top).
 AFTER_PAINT_FALLBACK_MS = 300
-# While a pull stores its pages the rows are read again at most this often.
-PROGRESS_REFRESH_MS = 2000
 
 
 class AccountLike(Protocol):
@@ -231,13 +230,8 @@ class InboxList(QWidget):
         self._count_again = False
         self._departments_loaded = False
         self._last_success: object = None
-        # A pull's pages refresh the list as they are stored, at most once a
-        # PROGRESS_REFRESH_MS (a first pull stores pages for several seconds).
-        self._progress = QTimer(self)
-        self._progress.setSingleShot(True)
-        self._progress.setInterval(PROGRESS_REFRESH_MS)
-        self._progress.timeout.connect(self._progress_due)
-        self._progressed = False
+        # A pull's pages refresh the list as they are stored (the first at once).
+        self._progress = Throttle(self._refresh_if_started, PULL_PROGRESS_MS, self)
         self._started = False
         if session is not None:
             self.attach(session)
@@ -387,28 +381,20 @@ class InboxList(QWidget):
             first = self._last_success is None
             self._last_success = key
             if not first:
-                self._progress.stop()
-                self._progressed = False
+                self._progress.cancel()
                 self.refresh()
 
     def _pull_progressed(self, _status: Any) -> None:
-        # The first page's rows at once, later ones at most once an interval.
-        if self._progress.isActive():
-            self._progressed = True
-        elif self._started:
-            self.refresh()
-            self._progress.start()
+        self._progress.request()
 
-    def _progress_due(self) -> None:
-        if self._progressed:
-            self._progressed = False
+    def _refresh_if_started(self) -> None:
+        if self._started:
             self.refresh()
-            self._progress.start()
 
     def close_session(self) -> None:
         self._search_timer.stop()
         self._paint_fallback.stop()
-        self._progress.stop()
+        self._progress.cancel()
         self._after_paint = []
         if self.session is not None:
             try:
