@@ -6,9 +6,10 @@ Writes ``welcome.png`` (first run), ``main-window.png`` (training mode,
 signed in, synced with the training sandbox), ``combined-notice.png`` (the
 lead department's correction notice tab: every department's items, the
 lead's editing, the preview, the Art. 32 limit), ``decision-form.png``,
-``decision-preview.png`` and ``decision-verified.png`` (the decision desk)
-and ``conflict-list.png`` (a claim that lost a race, both versions side by
-side), in Chinese. Uses a
+``decision-preview.png`` and ``decision-verified.png`` (the decision desk),
+``conflict-list.png`` (a claim that lost a race, both versions side by
+side) and ``first-pull.png`` (a first pull under way, the inbox filling),
+in Chinese. Uses a
 throwaway data directory, so it never touches real settings or stores.
 """
 
@@ -115,6 +116,7 @@ def main(out: Path) -> None:
     dialog.grab().save(str(out / "conflict-list.png"))
     dialog.close()
     shell.close()
+    first_pull(out, wait, settle)
     print(f"wrote {', '.join(p.name for p in sorted(out.glob('*.png')))} to {out}")
 
 
@@ -325,6 +327,66 @@ def planner_shots(session: object, window: object, out: Path, wait: object,
         window.grab().save(str(out / "planner-notice.png"))  # type: ignore[attr-defined]
     finally:
         other.store.close()
+
+
+def first_pull(out: Path, wait: Any, settle: Any) -> None:
+    """A first pull under way: the inbox filling, the status bar counting.
+
+    A platform of 2,000 cases of its own whose feed is held after its
+    second page (a stall fault), in pages of 1,000: the departments,
+    service items, cases and tasks come before the materials.
+    """
+    import datetime as dt
+
+    from backoffice.remote import PlatformClient
+    from backoffice.sandbox import db
+    from backoffice.sandbox.demo import generate
+    from backoffice.sandbox.seed import seed
+    from backoffice.sandbox.server import running_sandbox
+    from backoffice.sync.accounts import Account
+    from backoffice.sync.page_size import PageSize
+    from ui import session as sessions
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+    from ui.shell import Shell
+
+    today = dt.date.today()
+    data = generate(cases=2000, seed=7, today=today)
+    path = Path(tempfile.mkdtemp(prefix="first-pull-")) / "platform.sqlite3"
+    engine = db.make_engine(str(path))
+    password = "first-pull-screenshot"
+    seed(engine, data, password=password, today=today)
+    engine.dispose()
+    counts: dict[str, int] = {}
+    for task in data.tasks:
+        counts[task.department_code] = counts.get(task.department_code, 0) + 1
+    user = max((u for u in data.users if "reviewer" in u.roles),
+               key=lambda u: counts.get(u.department_code, 0)).username
+    with running_sandbox(str(path), live=False) as sandbox:
+        sandbox.faults.stall("/api/v1/changes", seconds=0.0, times=2)
+        sandbox.faults.stall("/api/v1/changes", seconds=300.0)
+        window = MainWindow()
+        window.resize(1440, 860)
+        window.show()
+        shell = Shell(window, Settings(), lang="zh")
+        # Signed in as training mode is: no keyring entry for a throwaway platform.
+        options = shell.options()
+        client = PlatformClient(sandbox.url, settings=options.http, transient=True)
+        me = client.login(user, password)
+        account = Account(client.base_url, user, me.display_name, me.department.code,
+                          me.department.name)
+        shell.attach(sessions._open(account, client, options))
+        session = shell.session
+        assert session is not None
+        session.engine.pages = PageSize(1000, smallest=1000, fast_s=0.0)  # before its first sync
+        inbox = window.workspace_page("inbox")
+        wait(lambda: session.status.received > 0 and inbox.model.rowCount() > 0
+             and bool(inbox.model.loaded_rows()))
+        settle(2.5)  # the list's counts and the status bar's text
+        window.grab().save(str(out / "first-pull.png"))
+        sandbox.faults.clear()
+        wait(lambda: session.status.last_success is not None)
+        shell.close()
 
 
 if __name__ == "__main__":
