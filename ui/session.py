@@ -104,6 +104,21 @@ def sign_in(url: str, user: str, password: str, options: SyncOptions) -> Connect
     return _open(account, client, options)
 
 
+def sign_out(connection: Connection) -> None:
+    """Revoke the sign-in (if the platform is reachable) and forget it here (worker thread).
+
+    The keyring entry goes whatever the network says; so does "current", so
+    that the next start does not resume the person who signed out.
+    """
+    try:
+        connection.client.logout()
+    finally:
+        if not connection.training:
+            current = accounts.current()
+            if current is not None and current.same_login(connection.account):
+                accounts.clear_current()
+
+
 class Session(QObject):
     """One signed-in person; lives on the GUI thread."""
 

@@ -17,6 +17,7 @@ from backoffice.domain.commands import Command
 from backoffice.domain.model import Check, Material, Verdict
 from backoffice.domain.states import TaskStatus
 from backoffice.remote import PlatformClient
+from backoffice.remote.errors import SIGNED_OUT, RemoteError
 from backoffice.sandbox.demo import generate
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync import accounts
@@ -140,6 +141,40 @@ def test_sign_in_then_switch_user_gives_each_their_own_store(
     assert current is not None and current.username == second
     # The first user's sign-in left the keyring with them.
     assert PlatformClient(sandbox.url).credentials.load(first) is None
+
+
+def test_signing_out_forgets_the_sign_in_here_and_on_the_platform(
+    qtbot: QtBot, shell: Shell, sandbox: Sandbox, data_dir: Path
+) -> None:
+    _start(qtbot, shell)
+    name = user()
+    _sign_in_with_dialog(qtbot, shell, sandbox.url, name)
+    _synced(qtbot, shell)
+    client = PlatformClient(sandbox.url)
+    refresh_token = client.credentials.load(name)
+    assert refresh_token is not None
+    shell.window.sign_out_action.trigger()
+    assert shell.session is None
+    # On a worker: the platform revokes the session, the keyring forgets it,
+    # and the account is no longer the one a start resumes.
+    qtbot.waitUntil(lambda: client.credentials.load(name) is None, timeout=SLOW)
+    qtbot.waitUntil(lambda: accounts.current() is None, timeout=SLOW)
+    stale = PlatformClient(sandbox.url)
+    assert not stale.resume(name)
+    stale.credentials.save(name, refresh_token)  # a copy kept elsewhere is no use either
+    assert stale.resume(name)
+    with pytest.raises(RemoteError) as revoked:
+        stale.me()
+    assert revoked.value.code == SIGNED_OUT
+    stale.credentials.delete(name)
+    # The next start greets nobody.
+    window, again = _window_and_shell(qtbot, data_dir)
+    try:
+        with qtbot.waitSignal(again.ready, timeout=SLOW):
+            again.start(demo=False)
+        assert again.session is None and window.root.currentWidget() is window.welcome
+    finally:
+        again.close()
 
 
 def _colleague_claims_first(sandbox: Sandbox, task_id: str, version: int) -> None:
