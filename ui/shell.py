@@ -1,4 +1,4 @@
-"""The shell controller: sign-in, training mode, the session, dialogs, quitting.
+"""The shell controller: start-up, sign-in, training mode, the session, quitting.
 
 The main window only asks (signals); this object does, so the window stays
 a frame. Slow work — starting the training platform, signing in, resuming a
@@ -45,6 +45,7 @@ from PySide6.QtWidgets import QDialog
 from ui.background import Background
 from ui.main_window import MainWindow, StoreState
 from ui.settings import Settings
+from ui.shell_dialogs import ShellDialogs
 from ui.training import TrainingServer
 
 if TYPE_CHECKING:
@@ -95,13 +96,11 @@ class Shell(QObject):
         self.window = window
         self.settings = settings
         self.lang = lang
-        # False in smoke runs: never a modal dialog there.
-        self.dialogs = dialogs
         self.background = Background(self)
         self.session: Session | None = None
         self.training = TrainingServer()
-        self._welcome: QObject | None = None
-        self.dialog: QDialog | None = None  # the open dialog, if any
+        # False in smoke runs: never a modal dialog there.
+        self.dialogs = ShellDialogs(self, enabled=dialogs)
         self._closed = False
         # The session whose start (other workspaces, first sync) waits for its
         # rows, and what runs after; whether that start is under way.
@@ -114,14 +113,19 @@ class Shell(QObject):
         self._rows_fallback.setSingleShot(True)
         self._rows_fallback.setInterval(AFTER_ROWS_FALLBACK_MS)
         self._rows_fallback.timeout.connect(self._rows_painted)
-        window.signInRequested.connect(self.ask_sign_in)
+        window.signInRequested.connect(self.dialogs.ask_sign_in)
         window.switchUserRequested.connect(self.switch_user)
         window.signOutRequested.connect(self.sign_out)
         window.syncNowRequested.connect(self.sync_now)
-        window.conflictsRequested.connect(self.show_conflicts)
-        window.settingsRequested.connect(self.show_settings)
-        window.openLogFolderRequested.connect(self.open_log_folder)
-        window.copyDiagnosticsRequested.connect(self.copy_diagnostics)
+        window.conflictsRequested.connect(self.dialogs.show_conflicts)
+        window.settingsRequested.connect(self.dialogs.show_settings)
+        window.openLogFolderRequested.connect(self.dialogs.open_log_folder)
+        window.copyDiagnosticsRequested.connect(self.dialogs.copy_diagnostics)
+
+    @property
+    def dialog(self) -> QDialog | None:
+        """The open dialog, if any."""
+        return self.dialogs.current
 
     # --- start-up ------------------------------------------------------------------
 
@@ -262,7 +266,7 @@ class Shell(QObject):
         """No saved sign-in: the welcome page instead of an inbox."""
         self._drop_early()
         self._unplug_workspaces()  # the skeleton: nobody's inbox
-        self.show_welcome()
+        self.dialogs.show_welcome()
         self.ready.emit()
 
     def _drop_early(self) -> None:
@@ -476,7 +480,7 @@ class Shell(QObject):
         if connection is not None and connection.training:
             self.training.stop()
             self.window.set_training(False)
-        self.show_welcome()
+        self.dialogs.show_welcome()
         if connection is None:
             if then is not None:
                 then()
@@ -497,7 +501,7 @@ class Shell(QObject):
         self.background.run(lambda: sessions.sign_out(connection), done, failed)
 
     def switch_user(self) -> None:
-        self.sign_out(then=self.ask_sign_in)
+        self.sign_out(then=self.dialogs.ask_sign_in)
 
     def close(self) -> None:
         """Quitting: stop syncing, close the store, stop the training platform."""
@@ -505,107 +509,3 @@ class Shell(QObject):
         self.detach()
         self.background.wait()
         self.training.stop()
-
-    # --- pages and dialogs ----------------------------------------------------------
-
-    def show_welcome(self) -> None:
-        from ui.dialogs.welcome import WelcomePage
-
-        if self._welcome is None:
-            page = WelcomePage(self.window)
-            page.connectRequested.connect(self._connect_to)
-            page.trainingRequested.connect(self.start_training)
-            self._welcome = page
-        assert isinstance(self._welcome, WelcomePage)
-        self.window.show_welcome(self._welcome)
-
-    def _connect_to(self, url: str) -> None:
-        self.settings.platform_url = url
-        self.ask_sign_in()
-
-    # Dialogs are window-modal but opened with ``open()``, not ``exec()``: no
-    # nested event loop, the status bar keeps updating behind them, and tests
-    # drive them like any widget. The shell keeps each until it closes.
-
-    def ask_sign_in(self) -> None:
-        if not self.dialogs:
-            return
-        from ui import session as sessions
-        from ui.dialogs.signin import SignInDialog
-
-        options = self.options()
-        dialog = SignInDialog(
-            self.window,
-            sign_in=lambda url, user, password: sessions.sign_in(url, user, password, options),
-            settings=self.settings, lang=self.lang)
-        dialog.accepted.connect(self._signed_in)
-        self._open(dialog)
-
-    def _signed_in(self) -> None:
-        from ui.dialogs.signin import SignInDialog
-        from ui.session import Connection
-
-        dialog = self.dialog
-        if isinstance(dialog, SignInDialog) and isinstance(dialog.result_value, Connection):
-            self.window.set_training(False)
-            self.attach(dialog.result_value)
-
-    def show_conflicts(self) -> None:
-        if not self.dialogs or self.session is None:
-            return
-        from ui.dialogs.conflicts import ConflictListDialog
-
-        self._open(ConflictListDialog(self.window, self.session.store,
-                                      on_changed=self.session.conflicts_changed, lang=self.lang))
-
-    def show_settings(self) -> None:
-        if not self.dialogs:
-            return
-        from ui.dialogs.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.window, self.settings)
-        dialog.accepted.connect(self._settings_saved)
-        self._open(dialog)
-
-    def _settings_saved(self) -> None:
-        """Settings that apply at once (the rest at the next sign-in or start)."""
-        planner = self.window.workspace_page("planner")
-        if hasattr(planner, "set_photo_max_side"):
-            planner.set_photo_max_side(self.settings.photo_max_side)
-
-    def _open(self, dialog: QDialog) -> None:
-        if self.dialog is not None and self.dialog.isVisible():
-            self.dialog.raise_()
-            return
-        self.dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(self._dialog_closed)
-        dialog.open()
-
-    def _dialog_closed(self) -> None:
-        self.dialog = None
-
-    def diagnostics_extra(self) -> dict[str, str]:
-        if self.session is None:
-            return {"signed in": "no"}
-        s, account = self.session.status, self.session.account
-        return {
-            "platform": account.platform_url, "user": account.username,
-            "department": account.department_code, "store": str(self.session.store.path),
-            "training mode": "yes" if self.session.training else "no",
-            "sync state": s.state.value, "last sync": str(s.last_success or "never"),
-            "pending": str(s.pending), "conflicts": str(s.conflicts),
-            "quarantined": str(s.quarantined), "last error": s.error or "-",
-        }
-
-    def copy_diagnostics(self) -> None:
-        from ui.dialogs.diagnostics import copy_diagnostics
-
-        copy_diagnostics(self.diagnostics_extra())
-        self.window.statusBar().showMessage(QCoreApplication.translate(
-            "Shell", "Diagnostics copied to the clipboard."), 5000)
-
-    def open_log_folder(self) -> None:
-        from ui.dialogs.diagnostics import open_log_folder
-
-        open_log_folder()

@@ -65,7 +65,7 @@ def main(out: Path) -> None:
     window.show()
     shell = Shell(window, Settings(), lang="zh")
     shell.start(demo=False)
-    wait(lambda: shell._welcome is not None)
+    wait(lambda: shell.dialogs.welcome is not None)
     settle()
     window.grab().save(str(out / "welcome.png"))
 

@@ -1,0 +1,128 @@
+"""The shell's pages and dialogs: welcome, sign-in, conflicts, settings, diagnostics.
+
+Dialogs are window-modal but opened with ``open()``, not ``exec()``: no
+nested event loop, the status bar keeps updating behind them, and tests
+drive them like any widget. One is open at a time; it is kept until it
+closes (``current``). In smoke runs (``enabled=False``) none opens.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QDialog
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
+
+
+class ShellDialogs(QObject):
+    def __init__(self, shell: Shell, *, enabled: bool) -> None:
+        super().__init__(shell)
+        self.shell = shell
+        self.window = shell.window
+        self.enabled = enabled
+        self.current: QDialog | None = None
+        self.welcome: QObject | None = None
+
+    def show_welcome(self) -> None:
+        from ui.dialogs.welcome import WelcomePage
+
+        if self.welcome is None:
+            page = WelcomePage(self.window)
+            page.connectRequested.connect(self._connect_to)
+            page.trainingRequested.connect(self.shell.start_training)
+            self.welcome = page
+        assert isinstance(self.welcome, WelcomePage)
+        self.window.show_welcome(self.welcome)
+
+    def _connect_to(self, url: str) -> None:
+        self.shell.settings.platform_url = url
+        self.ask_sign_in()
+
+    def ask_sign_in(self) -> None:
+        if not self.enabled:
+            return
+        from ui import session as sessions
+        from ui.dialogs.signin import SignInDialog
+
+        options = self.shell.options()
+        dialog = SignInDialog(
+            self.window,
+            sign_in=lambda url, user, password: sessions.sign_in(url, user, password, options),
+            settings=self.shell.settings, lang=self.shell.lang)
+        dialog.accepted.connect(self._signed_in)
+        self._open(dialog)
+
+    def _signed_in(self) -> None:
+        from ui.dialogs.signin import SignInDialog
+        from ui.session import Connection
+
+        dialog = self.current
+        if isinstance(dialog, SignInDialog) and isinstance(dialog.result_value, Connection):
+            self.window.set_training(False)
+            self.shell.attach(dialog.result_value)
+
+    def show_conflicts(self) -> None:
+        session = self.shell.session
+        if not self.enabled or session is None:
+            return
+        from ui.dialogs.conflicts import ConflictListDialog
+
+        self._open(ConflictListDialog(self.window, session.store,
+                                      on_changed=session.conflicts_changed,
+                                      lang=self.shell.lang))
+
+    def show_settings(self) -> None:
+        if not self.enabled:
+            return
+        from ui.dialogs.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.window, self.shell.settings)
+        dialog.accepted.connect(self._settings_saved)
+        self._open(dialog)
+
+    def _settings_saved(self) -> None:
+        """Settings that apply at once (the rest at the next sign-in or start)."""
+        planner = self.window.workspace_page("planner")
+        if hasattr(planner, "set_photo_max_side"):
+            planner.set_photo_max_side(self.shell.settings.photo_max_side)
+
+    def _open(self, dialog: QDialog) -> None:
+        if self.current is not None and self.current.isVisible():
+            self.current.raise_()
+            return
+        self.current = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._closed)
+        dialog.open()
+
+    def _closed(self) -> None:
+        self.current = None
+
+    def diagnostics_extra(self) -> dict[str, str]:
+        session = self.shell.session
+        if session is None:
+            return {"signed in": "no"}
+        s, account = session.status, session.account
+        return {
+            "platform": account.platform_url, "user": account.username,
+            "department": account.department_code, "store": str(session.store.path),
+            "training mode": "yes" if session.training else "no",
+            "sync state": s.state.value, "last sync": str(s.last_success or "never"),
+            "pending": str(s.pending), "conflicts": str(s.conflicts),
+            "quarantined": str(s.quarantined), "last error": s.error or "-",
+        }
+
+    def copy_diagnostics(self) -> None:
+        from ui.dialogs.diagnostics import copy_diagnostics
+
+        copy_diagnostics(self.diagnostics_extra())
+        self.window.statusBar().showMessage(QCoreApplication.translate(
+            "Shell", "Diagnostics copied to the clipboard."), 5000)
+
+    def open_log_folder(self) -> None:
+        from ui.dialogs.diagnostics import open_log_folder
+
+        open_log_folder()
