@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from backoffice.sync.accounts import Account
     from backoffice.sync.status import SyncStatus
     from ui.early_session import EarlySession
+    from ui.inbox.view import InboxSession
     from ui.inbox.workspace import InboxWorkspace
     from ui.session import Connection, Session, SyncOptions
 
@@ -74,6 +75,13 @@ WORKSPACE_LIBRARIES = ("backoffice.inspections.availability", "backoffice.inspec
 def _import_workspace_libraries() -> None:
     for name in WORKSPACE_LIBRARIES:
         importlib.import_module(name)
+
+
+def _with_store(early: EarlySession) -> InboxSession:
+    """``early`` for the list to read from: its store is open by now."""
+    if early.store is None:
+        raise RuntimeError("the inbox attached before its store was open")
+    return cast("InboxSession", early)
 
 
 def _discard(connection: object) -> None:
@@ -208,7 +216,7 @@ class Shell(QObject):
             inbox.list.show_kept(page, calendar)
             return
         self._await_rows(inbox, lambda: self._finish_resume(early))
-        inbox.attach(early, detail_later=True)
+        inbox.attach(_with_store(early), detail_later=True)
 
     def _open_store(self, early: EarlySession) -> None:
         """The kept rows are painted: now the store itself, on a worker."""
@@ -227,7 +235,7 @@ class Shell(QObject):
                 return
             early.store = cast("Store", store)
             # The list reads the kept page again from the store, in place.
-            self._inbox().attach(early, detail_later=True)
+            self._inbox().attach(_with_store(early), detail_later=True)
             self._finish_resume(early)
 
         self.background.run(open_store, opened, self._start_failed)

@@ -211,7 +211,7 @@ class DecisionForm(QWidget):
             "kind": self.current_kind().value,
             "reasons": self.reasons.toPlainText().strip(),
             "legal_basis": self.legal_basis.text().strip(),
-            "report_by": self.report_by.date().toPython().isoformat() if escalate else None,
+            "report_by": _day(self.report_by.date()).isoformat() if escalate else None,
             "joint": self.joint.isChecked(),
             "public_notice": self.public_notice.isChecked(),
             "notice_days": self.notice_days.value() if self.public_notice.isChecked() else 0,
@@ -229,7 +229,7 @@ class DecisionForm(QWidget):
         self.joint.setChecked(joint_possible)
         self.public_notice.setChecked(False)
         self.notice_days.setValue(0)
-        self.report_by.setDate(QDate(today + dt.timedelta(days=5)))
+        self.report_by.setDate(_qdate(today + dt.timedelta(days=5)))
         self._adapt()
 
     def show_decision(self, decision: Decision) -> None:
@@ -244,7 +244,7 @@ class DecisionForm(QWidget):
         self.notice_days.setValue(decision.notice_days)
         self.overdue_reason.setText(decision.overdue_reason)
         if decision.report_by is not None:
-            self.report_by.setDate(QDate(decision.report_by))
+            self.report_by.setDate(_qdate(decision.report_by))
         self._adapt()
 
     def set_findings(self, findings: Sequence[Finding]) -> None:
@@ -290,3 +290,11 @@ class DecisionForm(QWidget):
         self.cert_path.setVisible(local)
         self.cert_browse.setVisible(local)
         self.cert_password.setVisible(local)
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _day(date: QDate) -> dt.date:
+    return dt.date(date.year(), date.month(), date.day())

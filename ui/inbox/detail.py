@@ -200,7 +200,7 @@ class TaskDetail(QWidget):
         """Bring the tab holding ``widget`` (a page, or anything on one) to the front."""
         for index in range(self.tabs.count()):
             page = self.tabs.widget(index)
-            if page is widget or page.isAncestorOf(widget):
+            if page is not None and (page is widget or page.isAncestorOf(widget)):
                 self.tabs.setCurrentIndex(index)
                 return
 

@@ -26,10 +26,12 @@ from backoffice.domain.deadlines import step_due_date
 from backoffice.domain.inspections import InspectionPart
 from backoffice.domain.model import (
     Case,
+    CorrectionItem,
     CorrectionNotice,
     DeferredMaterial,
     Inspection,
     Material,
+    RemovedCorrectionItem,
     ReviewTask,
     Verdict,
 )
@@ -200,11 +202,11 @@ def correction_items(
     (6.9) lists each thing once, and the lead's decision stands.
     ``check_names`` words the check in the reason the applicant reads (真实性：…).
     """
-    listed = {
-        (i.material_name, i.department_code, i.reason)
-        for n in snapshot.notices
-        for i in (*n.items, *n.removed)
-    }
+    noticed: list[CorrectionItem | RemovedCorrectionItem] = []
+    for n in snapshot.notices:
+        noticed += n.items
+        noticed += n.removed
+    listed = {(i.material_name, i.department_code, i.reason) for i in noticed}
     items: list[dict[str, JSONValue]] = []
 
     def add(name: str, department: str, reason: str) -> None:

@@ -135,8 +135,9 @@ class NoticeIssue(QGroupBox):
                 self.items.setCurrentItem(row)
         for column in (0, 1):
             self.items.resizeColumnToContents(column)
-        if self.items.currentItem() is None and self.items.topLevelItemCount():
-            self.items.setCurrentItem(self.items.topLevelItem(0))
+        first = self.items.topLevelItem(0)
+        if self.items.currentItem() is None and first is not None:
+            self.items.setCurrentItem(first)
         self.reword.setEnabled(bool(draft.items))
         self.drop.setEnabled(bool(draft.items))
         if draft.items:

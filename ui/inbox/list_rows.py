@@ -150,17 +150,14 @@ def rows_of(found: list[TaskListRow], today: dt.date, calendar: WorkCalendar,
     return out
 
 
-def _views() -> Any:
-    # The statements, imported by the first read (a worker thread): they
-    # bring SQLAlchemy, which the list's first paint does not wait for.
-    from backoffice.store import inbox_views
-
-    return inbox_views
-
-
 @dataclass(frozen=True)
 class Reader:
-    """Reads for one person's list; called on a worker thread."""
+    """Reads for one person's list; called on a worker thread.
+
+    Each read imports the statements (:mod:`backoffice.store.inbox_views`)
+    itself: they bring SQLAlchemy, which the list's first paint does not
+    wait for.
+    """
 
     store: Store
     department_code: str
@@ -172,12 +169,12 @@ class Reader:
         return quick_context(self.me, self.store.calendar, self.due_soon_days, self.today)
 
     def count(self, lq: ListQuery) -> int:
-        views = _views()
+        from backoffice.store import inbox_views as views
         with self.store.read() as uow:
             return views.count(uow.session, lq.query, lq.quick, self.context())
 
     def ids(self, lq: ListQuery, offset: int, limit: int) -> list[str]:
-        views = _views()
+        from backoffice.store import inbox_views as views
         with self.store.read() as uow:
             return views.page_ids(uow.session, lq.query, lq.quick, self.context(),
                                   limit=limit, offset=offset)
@@ -185,7 +182,9 @@ class Reader:
     def page(self, lq: ListQuery, page: int, size: int = PAGE_SIZE,
              start: Start | None = None) -> list[InboxRow]:
         """Page ``page``; with ``start`` found by its key (keyset), not by offset."""
-        views, ctx = _views(), self.context()
+        from backoffice.store import inbox_views as views
+
+        ctx = self.context()
         with self.store.read() as uow:
             ids = views.page_ids(uow.session, lq.query, lq.quick, ctx,
                                  limit=size, offset=page * size, start=start)
@@ -194,14 +193,16 @@ class Reader:
         return rows_of(found, ctx.today, self.store.calendar, thresholds)
 
     def histogram(self, lq: ListQuery) -> KeyHistogram | None:
-        views = _views()
+        from backoffice.store import inbox_views as views
         with self.store.read() as uow:
             return views.key_histogram(uow.session, lq.query, lq.quick, self.context())
 
     def first(self, lq: ListQuery, size: int = PAGE_SIZE) -> tuple[int, bool, list[InboxRow]]:
         """The count (capped: ``False`` when it means "more than COUNT_CAP") and the
         first page, read together."""
-        views, ctx = _views(), self.context()
+        from backoffice.store import inbox_views as views
+
+        ctx = self.context()
         with self.store.read() as uow:
             total, exact, ids = views.first_page(uow.session, lq.query, lq.quick, ctx,
                                                  limit=size)
@@ -210,12 +211,12 @@ class Reader:
         return total, exact, rows_of(found, ctx.today, self.store.calendar, thresholds)
 
     def counts(self, lq: ListQuery) -> dict[QuickFilter, int]:
-        views = _views()
+        from backoffice.store import inbox_views as views
         with self.store.read() as uow:
             return views.quick_counts(uow.session, lq.query, self.context())
 
     def departments(self) -> dict[str, str]:
-        views = _views()
+        from backoffice.store import inbox_views as views
         with self.store.read() as uow:
             return views.department_names(uow.session)
 

@@ -110,22 +110,22 @@ class _Thread(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self.thread = QThread()
-        self.thread.setObjectName("pdfium")
+        self._thread = QThread()  # not .thread: QObject.thread() is a method
+        self._thread.setObjectName("pdfium")
         self.worker = _Worker()
-        self.worker.moveToThread(self.thread)
+        self.worker.moveToThread(self._thread)
         self.openRequested.connect(self.worker.open)
         self.renderRequested.connect(self.worker.render)
         self.closeRequested.connect(self.worker.close)
-        self.thread.start()
+        self._thread.start()
 
     def stop(self) -> None:
-        if self.thread.isRunning():
+        if self._thread.isRunning():
             # The documents close on their own thread, before it ends.
             QMetaObject.invokeMethod(self.worker, "close_all",
                                      Qt.ConnectionType.BlockingQueuedConnection)
-            self.thread.quit()
-            self.thread.wait(10_000)
+            self._thread.quit()
+            self._thread.wait(10_000)
 
 
 _shared: _Thread | None = None

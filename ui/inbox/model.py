@@ -52,7 +52,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from backoffice import messages
-from backoffice.store.inbox_query import KeyHistogram, Start, histogram_helps, start_after
+from backoffice.store.inbox_query import (
+    PAGE_SIZE,
+    KeyHistogram,
+    Start,
+    histogram_helps,
+    start_after,
+)
 from ui.background import Background
 from ui.inbox.list_format import (
     LEVEL_COLOURS,
@@ -64,7 +70,6 @@ from ui.inbox.list_format import (
     local_time,
 )
 from ui.inbox.list_rows import (
-    PAGE_SIZE,
     InboxRow,
     ItemResult,
     ListQuery,

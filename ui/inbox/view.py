@@ -525,9 +525,9 @@ class InboxList(QWidget):
         selection.select(wanted, QItemSelectionModel.SelectionFlag.ClearAndSelect
                          | QItemSelectionModel.SelectionFlag.Rows)
         if current is not None and self.current_task() != current:
-            n = self.model.row_of(current)
+            at = self.model.row_of(current)
             column = max(0, self.view.currentIndex().column())
-            target = self.model.index(n, column) if n is not None else QModelIndex()
+            target = self.model.index(at, column) if at is not None else QModelIndex()
             selection.setCurrentIndex(target, QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def selected_rows(self) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -214,15 +214,16 @@ class FieldPanel(QWidget):
         self._run(load, show, self._say)
 
     def _show(self, result: object) -> None:
-        inspection, part = result  # type: ignore[misc]
+        inspection, part = cast("tuple[Inspection, di.InspectionPart | None]", result)
         self.inspection, self.part = inspection, part
         if part is None:
             self.title.setText(QCoreApplication.translate("Planner", "Your department has no part in this inspection."))
             self.checklist.setRowCount(0)
             self.loaded.emit()
             return
-        self.title.setText(f"{inspection.case_code} · {inspection.site_address}\n"
-                           + words.when(inspection.starts_at, inspection.ends_at))
+        when = (words.when(inspection.starts_at, inspection.ends_at)
+                if inspection.starts_at and inspection.ends_at else "")
+        self.title.setText(f"{inspection.case_code} · {inspection.site_address}\n{when}")
         self.checklist.setRowCount(len(part.lines))
         for row, line in enumerate(part.lines):
             item = QTableWidgetItem(line.item)

@@ -165,8 +165,8 @@ class PlanPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("plannerSplitter")
         splitter.setChildrenCollapsible(False)
-        for w in (left, middle, right):
-            splitter.addWidget(w)
+        for pane in (left, middle, right):
+            splitter.addWidget(pane)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([230, 900, 280])
         outer = QVBoxLayout(self)

@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
@@ -109,7 +109,7 @@ class PlannerWorkspace(QWidget):
         self.field.refresh()
 
     def _listed(self, result: object) -> None:
-        found, self.names = result  # type: ignore[misc]
+        found, self.names = cast("tuple[list[Inspection], dict[str, str]]", result)
         keep = self.current.id if self.current is not None else None
         self.inspections = found
         self.plan.show_inspections(found, self.names)
@@ -226,7 +226,7 @@ class PlannerWorkspace(QWidget):
         self._run(work, self._planned)
 
     def _planned(self, result: object) -> None:
-        planning, found, copy = result  # type: ignore[misc]
+        planning, found, copy = cast("tuple[Planning | None, SearchResult | None, Any]", result)
         self.plan.free_busy.setText(words.free_busy(copy))
         self.plan.free_busy.setProperty("stale", copy is not None and not copy.fresh)
         self.planning, self.result = planning, found
@@ -399,7 +399,7 @@ class PlannerWorkspace(QWidget):
         self._run(load, self._fill_request)
 
     def _fill_request(self, result: object) -> None:
-        task_id, code, site, checklist = result  # type: ignore[misc]
+        task_id, code, site, checklist = cast("tuple[str, str, str, tuple[str, ...]]", result)
         self._request = (task_id, code)
         self.plan.show_request(code, site, checklist)
 
