@@ -14,7 +14,7 @@ import getpass
 import json
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -119,8 +119,7 @@ def run_sync(args: argparse.Namespace) -> int:
                 _report(args, engine.sync_once(), engine.status.current)
                 return 0
             scheduler = SyncScheduler(engine, interval=args.interval)
-            engine.status.subscribe(lambda s: _say(args, "cli.sync_state", state=s.state.value,
-                                                   pending=s.pending, conflicts=s.conflicts))
+            engine.status.subscribe(_state_printer(args))
             scheduler.start()
             try:
                 threading.Event().wait()  # until Ctrl-C (exit 130) or the process is stopped
@@ -131,6 +130,23 @@ def run_sync(args: argparse.Namespace) -> int:
             # What the app shows first at its next start, as the app does when
             # it quits: a scheduled sync must not cost the next start its speed.
             kept_page.keep_if_possible(store, account.department_code)
+
+
+def _state_printer(args: argparse.Namespace) -> Callable[[SyncStatus], None]:
+    """A line when the state, the queue or the conflicts change.
+
+    Not for every status: each page a pull stores updates it too (its count
+    of records received), and a first pull has dozens.
+    """
+    last: list[tuple[str, int, int]] = []
+
+    def show(status: SyncStatus) -> None:
+        key = (status.state.value, status.pending, status.conflicts)
+        if last != [key]:
+            last[:] = [key]
+            _say(args, "cli.sync_state", state=key[0], pending=key[1], conflicts=key[2])
+
+    return show
 
 
 def _report(args: argparse.Namespace, report: SyncReport, status: SyncStatus) -> None:

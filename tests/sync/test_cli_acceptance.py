@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,16 @@ def cli_env(tmp_path: Path) -> dict[str, str | None]:
         "PYTHONPATH": str(SUPPORT),
         "BACKOFFICE_LANG": "en",
     }
+
+
+@pytest.fixture
+def platform_db(tmp_path: Path) -> Path:
+    """A platform database seeded with the demo data (no files registered)."""
+    path = tmp_path / "platform.sqlite3"
+    engine = db.make_engine(path)
+    seed(engine, data(), password=PASSWORD, today=TODAY)
+    engine.dispose()
+    return path
 
 
 def test_offline_actions_reach_the_platform_exactly_once(
@@ -105,3 +117,33 @@ def test_offline_actions_reach_the_platform_exactly_once(
     assert out.returncode == 0, out.stderr
     assert json.loads((tmp_path / "keyring.json").read_text()) == {}
     assert run("sync", "--once", env=cli_env).returncode == 2
+
+
+def test_sync_without_once_prints_each_change_of_state_once(
+    platform_db: Path, run_cli: object, cli_env: dict[str, str | None]
+) -> None:
+    """Kept running (a service account's terminal): a line per change, not per pulled page."""
+    run = run_cli  # type: ignore[assignment]
+    me = reviewers(busiest_unclaimed_department())[0]
+    with running_sandbox(str(platform_db)) as sandbox:
+        assert run("login", "--server", sandbox.url, "--user", me, "--password-stdin",
+                   env=cli_env, input=PASSWORD + "\n").returncode == 0
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8",
+               **{k: v for k, v in cli_env.items() if v is not None}}
+        child = subprocess.Popen(
+            [sys.executable, "-m", "backoffice.cli", "sync"], env=env, text=True,
+            encoding="utf-8", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        lines: list[str] = []
+        try:
+            assert child.stdout is not None
+            for line in child.stdout:  # until the first round is over
+                lines.append(line.strip())
+                if line.startswith("Sync: idle") and len(lines) > 1:
+                    break
+        finally:
+            child.terminate()
+            child.wait(30)
+    # Before the first round, during it, after it.
+    assert lines == ["Sync: idle; waiting to be sent: 0; conflicts: 0.",
+                     "Sync: syncing; waiting to be sent: 0; conflicts: 0.",
+                     "Sync: idle; waiting to be sent: 0; conflicts: 0."], lines

@@ -10,13 +10,12 @@ import hashlib
 from pathlib import Path
 
 from sqlalchemy import select
-from support.platform_env import PASSWORD, TODAY
+from support.platform_env import PASSWORD
 from support.sync_env import data, reviewers
-from test_cli_acceptance import cli_env  # noqa: F401  # the fixture, shared
+from test_cli_acceptance import cli_env, platform_db  # noqa: F401  # the fixtures, shared
 
 from backoffice import workstation
 from backoffice.sandbox import db
-from backoffice.sandbox.seed import seed
 from backoffice.sandbox.server import running_sandbox
 from backoffice.store import kept_page
 from backoffice.sync import accounts
@@ -26,12 +25,10 @@ PHOTO = "现场照片（离线拍摄）".encode() * 500
 
 def test_cli_sync_uploads_files_kept_offline_and_follows_seals(
     tmp_path: Path, run_cli: object, cli_env: dict[str, str | None],  # noqa: F811
+    platform_db: Path,  # noqa: F811
 ) -> None:
     run = run_cli  # type: ignore[assignment]
-    path = tmp_path / "platform.sqlite3"
-    engine = db.make_engine(path)
-    seed(engine, data(), password=PASSWORD, today=TODAY)
-    engine.dispose()
+    path = platform_db
     me = reviewers(data().tasks[0].department_code)[0]
     with running_sandbox(str(path)) as sandbox:
         login = run("login", "--server", sandbox.url, "--user", me, "--password-stdin",
