@@ -143,7 +143,7 @@ class Session(QObject):
         self.scheduler = SyncScheduler(self.engine, interval=options.interval)
         self.status: SyncStatus = self.engine.status.current
         self._relayed: SyncStatus | None = None
-        self._relaying = threading.Lock()  # the sync thread's and the GUI thread's updates
+        self._relaying = threading.Lock()  # updates come from the sync and the GUI thread
         # Emitted on the sync thread; the connection to a receiver on the GUI
         # thread is queued by Qt, because this object lives there.
         self._unsubscribe = self.engine.status.subscribe(self._relay)
@@ -164,7 +164,9 @@ class Session(QObject):
             previous, self._relayed = self._relayed, status
             progress = (previous is not None and status.received != previous.received
                         and replace(previous, received=status.received) == status)
-            (self.pullProgressed if progress else self.statusChanged).emit(status)
+        # Outside the lock: on the GUI thread (counts refreshed after a local
+        # action) the receivers run at once and may update the status again.
+        (self.pullProgressed if progress else self.statusChanged).emit(status)
 
     def _remember(self, status: SyncStatus) -> None:
         self.status = status
