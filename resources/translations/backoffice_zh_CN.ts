@@ -855,6 +855,10 @@
         <source>{count}+ tasks</source>
         <translation>{count}+ 项任务</translation>
     </message>
+    <message>
+        <source>{count} (still receiving)</source>
+        <translation>{count}（仍在接收）</translation>
+    </message>
 </context>
 <context>
     <name>InboxModel</name>

@@ -59,6 +59,8 @@ def test_the_list_fills_while_a_first_pull_is_held_up(
         shown = workspace.model.rowCount()
         assert progress and progress[-1].received > 0
         assert button.text() == f"Syncing… · {progress[-1].received:,} records received"
+        # The count says more may come (search, too, has only what is stored).
+        assert workspace.list.total.text() == f"{shown:,} tasks (still receiving)"
         # Progress alone is not a status change: what reloads on each status
         # (the detail pane, the planner) does not reload for every page.
         assert all(s.received == 0 for s in statuses)
@@ -67,6 +69,7 @@ def test_the_list_fills_while_a_first_pull_is_held_up(
         with session.store.read() as uow:
             mine = uow.tasks.count()
         qtbot.waitUntil(lambda: workspace.model.rowCount() == mine, timeout=10_000)
+        qtbot.waitUntil(lambda: workspace.list.total.text() == f"{mine:,} tasks", timeout=10_000)
         assert mine > shown
         assert len(progress) >= 2
     finally:

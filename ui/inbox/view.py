@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 from backoffice.domain import clock
 from backoffice.domain.deadline_status import WarningThresholds
 from backoffice.store.inbox_query import QuickFilter, TaskQuery
+from backoffice.sync.status import SyncState
 from ui.background import Background
 from ui.inbox.filters import QuickFilterBar, SavedView, SavedViewsBar
 from ui.inbox.list_bulk import BulkBar
@@ -230,8 +231,10 @@ class InboxList(QWidget):
         self._count_again = False
         self._departments_loaded = False
         self._last_success: object = None
-        # A pull's pages refresh the list as they are stored (the first at once).
+        # A pull's pages refresh the list as they are stored (the first at once);
+        # until the round ends the count says more may come.
         self._progress = Throttle(self._refresh_if_started, PULL_PROGRESS_MS, self)
+        self._receiving = False
         self._started = False
         if session is not None:
             self.attach(session)
@@ -321,6 +324,9 @@ class InboxList(QWidget):
         else:  # rowCount is the cap + 1: "more than the cap"
             text = QCoreApplication.translate("InboxList", "{count}+ tasks").format(
                 count=f"{n - 1:,}")
+        if self._receiving:
+            text = QCoreApplication.translate("InboxList", "{count} (still receiving)").format(
+                count=text)
         self.total.setText(text)
 
     def _query_shown(self) -> None:
@@ -376,6 +382,9 @@ class InboxList(QWidget):
             self.bulk.load_departments()
 
     def _status_changed(self, status: Any) -> None:
+        if self._receiving and getattr(status, "state", None) is not SyncState.SYNCING:
+            self._receiving = False
+            self._show_total()
         key = (getattr(status, "last_success", None), getattr(status, "conflicts", None))
         if key != self._last_success:
             first = self._last_success is None
@@ -385,6 +394,9 @@ class InboxList(QWidget):
                 self.refresh()
 
     def _pull_progressed(self, _status: Any) -> None:
+        if not self._receiving:
+            self._receiving = True
+            self._show_total()
         self._progress.request()
 
     def _refresh_if_started(self) -> None:
