@@ -60,7 +60,8 @@ def test_the_list_fills_while_a_first_pull_is_held_up(
         assert progress and progress[-1].received > 0
         assert button.text() == f"Syncing… · {progress[-1].received:,} records received"
         # The count says more may come (search, too, has only what is stored).
-        assert workspace.list.total.text() == f"{shown:,} tasks (still receiving)"
+        qtbot.waitUntil(lambda: workspace.list.total.text()
+                        == f"{workspace.model.rowCount():,} tasks (still receiving)", timeout=5000)
         # Progress alone is not a status change: what reloads on each status
         # (the detail pane, the planner) does not reload for every page.
         assert all(s.received == 0 for s in statuses)

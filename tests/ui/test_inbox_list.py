@@ -23,7 +23,7 @@ from test_inbox_fixtures import TODAY, StandInSession, make_case, make_task, ope
 from backoffice.domain.states import TaskStatus
 from backoffice.store import Store
 from backoffice.store.inbox_views import QuickFilter
-from backoffice.sync.status import SyncStatus
+from backoffice.sync.status import SyncState, SyncStatus
 from ui.inbox.filters import button_name, load_views
 from ui.inbox.list_format import Column
 from ui.inbox.model import TASK_ID_ROLE, InboxModel
@@ -107,6 +107,25 @@ def test_quick_filters_show_live_counts_and_filter(qtbot: QtBot, workspace: Inbo
     session.statusChanged.emit(SyncStatus())  # type: ignore[attr-defined]
     session.statusChanged.emit(SyncStatus(last_success=_now()))  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: bar.count(QuickFilter.UNCLAIMED) == 39, timeout=10_000)
+
+
+def test_the_count_says_still_receiving_from_a_pulls_second_page_to_its_end(
+    qtbot: QtBot, workspace: InboxWorkspace
+) -> None:
+    session = workspace.session
+    total = workspace.list.total
+    session.statusChanged.emit(SyncStatus(state=SyncState.SYNCING))  # type: ignore[attr-defined]
+    # An everyday pull, one page: the label stays as it is (no flicker).
+    session.pullProgressed.emit(SyncStatus(state=SyncState.SYNCING, received=3))  # type: ignore[attr-defined]
+    assert total.text() == "60 tasks"
+    session.statusChanged.emit(SyncStatus(last_success=_now()))  # type: ignore[attr-defined]
+    # A long pull: from its second page until the round ends.
+    session.statusChanged.emit(SyncStatus(state=SyncState.SYNCING))  # type: ignore[attr-defined]
+    for received in (5000, 10000):
+        session.pullProgressed.emit(SyncStatus(state=SyncState.SYNCING, received=received))  # type: ignore[attr-defined]
+    assert total.text() == "60 tasks (still receiving)"
+    session.statusChanged.emit(SyncStatus(last_success=_now()))  # type: ignore[attr-defined]
+    assert total.text() == "60 tasks"
 
 
 def bar_count_both(store: Store) -> int:

@@ -231,9 +231,12 @@ class InboxList(QWidget):
         self._count_again = False
         self._departments_loaded = False
         self._last_success: object = None
-        # A pull's pages refresh the list as they are stored (the first at once);
-        # until the round ends the count says more may come.
+        # A pull's pages refresh the list as they are stored (the first at once).
+        # From a round's second page on, until it ends, the count says more may
+        # come: not for the one page of an everyday pull, whose label would
+        # flicker (and the search box with it) every few minutes.
         self._progress = Throttle(self._refresh_if_started, PULL_PROGRESS_MS, self)
+        self._pages_this_round = 0
         self._receiving = False
         self._started = False
         if session is not None:
@@ -382,9 +385,11 @@ class InboxList(QWidget):
             self.bulk.load_departments()
 
     def _status_changed(self, status: Any) -> None:
-        if self._receiving and getattr(status, "state", None) is not SyncState.SYNCING:
-            self._receiving = False
-            self._show_total()
+        if getattr(status, "state", None) is not SyncState.SYNCING:
+            self._pages_this_round = 0
+            if self._receiving:
+                self._receiving = False
+                self._show_total()
         key = (getattr(status, "last_success", None), getattr(status, "conflicts", None))
         if key != self._last_success:
             first = self._last_success is None
@@ -394,7 +399,8 @@ class InboxList(QWidget):
                 self.refresh()
 
     def _pull_progressed(self, _status: Any) -> None:
-        if not self._receiving:
+        self._pages_this_round += 1
+        if self._pages_this_round >= 2 and not self._receiving:
             self._receiving = True
             self._show_total()
         self._progress.request()
