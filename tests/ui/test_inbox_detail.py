@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject, Qt, Signal
@@ -30,6 +31,7 @@ from backoffice.sync.accounts import Account
 from backoffice.sync.files import FileCache
 from ui.inbox.detail import TaskDetail
 from ui.widgets.plain import plain_tooltip
+from ui.widgets.throttle import PULL_PROGRESS_MS
 
 TODAY = dt.date(2025, 3, 3)
 _DATA: list[DemoData] = []
@@ -350,6 +352,29 @@ def test_a_pulled_page_reloads_the_shown_task(qtbot: QtBot, session: StandIn) ->
     with qtbot.waitSignal(detail.loaded):
         session.pullProgressed.emit(object())
     assert detail.materials.tree.topLevelItemCount() == shown + 1
+    settle(qtbot, detail)
+
+
+def test_an_everyday_one_page_pull_reloads_the_shown_task_once(
+    qtbot: QtBot, session: StandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its page, then at once the round's end: one read of the task, not one for each."""
+    import ui.inbox.detail as detail_module
+
+    detail = open_detail(qtbot, session)
+    reads: list[str] = []
+    real_load = detail_module.load
+
+    def counted(*args: Any) -> Any:
+        reads.append(args[-1])
+        return real_load(*args)
+
+    monkeypatch.setattr(detail_module, "load", counted)
+    with qtbot.waitSignal(detail.loaded):
+        session.pullProgressed.emit(object())
+        session.statusChanged.emit(object())
+    qtbot.wait(PULL_PROGRESS_MS + 500)  # the page's own read would have come by now
+    assert len(reads) == 1
     settle(qtbot, detail)
 
 

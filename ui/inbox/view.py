@@ -231,7 +231,8 @@ class InboxList(QWidget):
         self._count_again = False
         self._departments_loaded = False
         self._last_success: object = None
-        # A pull's pages refresh the list as they are stored (the first at once).
+        # A pull's pages refresh the list as they are stored, at most once an
+        # interval (an everyday pull's one page: at the round's end only).
         # From a round's second page on, until it ends, the count says more may
         # come: not for the one page of an everyday pull, whose label would
         # flicker (and the search box with it) every few minutes.
@@ -403,6 +404,9 @@ class InboxList(QWidget):
         if self._pages_this_round >= 2 and not self._receiving:
             self._receiving = True
             self._show_total()
+        if self.model.rowCount() == 0:
+            # An empty list (a first pull): its first rows at once.
+            self._refresh_if_started()
         self._progress.request()
 
     def _refresh_if_started(self) -> None:

@@ -1,4 +1,4 @@
-"""A call made at once, then at most once an interval however often it is asked for."""
+"""A call made once at the end of an interval, however often it was asked for in it."""
 
 from __future__ import annotations
 
@@ -12,36 +12,26 @@ PULL_PROGRESS_MS = 2000
 
 
 class Throttle(QObject):
-    """Leading and trailing: the first request runs ``action`` now; requests
-    within the next ``interval_ms`` make one more run at its end (and that
-    run opens a new interval). For work that follows a stream of events —
-    a first pull's pages — without running for each one.
+    """Trailing only: a request starts an interval unless one is running, and
+    ``action`` runs once at its end. For work that follows a stream of events
+    — a pull's pages — without running for each, nor twice when the stream is
+    one event followed by a fuller update (an everyday pull's one page, then
+    the round's end): that update calls :meth:`cancel`.
     """
 
     def __init__(self, action: Callable[[], None], interval_ms: int,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._action = action
-        self._due = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self._interval_over)
+        self._timer.timeout.connect(self._action)
 
     def request(self) -> None:
-        if self._timer.isActive():
-            self._due = True
-            return
-        self._action()
-        self._timer.start()
+        if not self._timer.isActive():
+            self._timer.start()
 
     def cancel(self) -> None:
-        """Nothing more runs for the requests so far (a fuller update came)."""
+        """Nothing runs for the requests so far (a fuller update came)."""
         self._timer.stop()
-        self._due = False
-
-    def _interval_over(self) -> None:
-        if self._due:
-            self._due = False
-            self._action()
-            self._timer.start()
