@@ -24,7 +24,7 @@ class EarlySession(QObject):
     """An account and its open store: what the inbox list needs of a session."""
 
     statusChanged = Signal(object)  # the real session's, relayed once it is there
-    pullProgressed = Signal(object)  # likewise
+    syncProgressed = Signal(object)  # likewise
 
     def __init__(self, account: Account, store: Store | None,
                  parent: QObject | None = None) -> None:
@@ -45,6 +45,6 @@ class EarlySession(QObject):
         """The real session is there: from now on its status, and a push for what was queued."""
         self.session = session
         session.statusChanged.connect(self.statusChanged)
-        session.pullProgressed.connect(self.pullProgressed)
+        session.syncProgressed.connect(self.syncProgressed)
         if self._acted:
             session.local_action()

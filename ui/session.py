@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -123,10 +123,10 @@ class Session(QObject):
     """One signed-in person; lives on the GUI thread."""
 
     statusChanged = Signal(object)  # SyncStatus, always delivered on the GUI thread
-    # A SyncStatus that differs from the last one only in ``received``: a
-    # pulled page stored. Apart, so that what reloads on every status (the
+    # A SyncStatus that differs from the last one only in the round's progress
+    # (SyncStatus.progressed_from): a pulled page stored, files fetched. Apart, so that what reloads on every status (the
     # detail pane, the planner) does not reload on each page of a first pull.
-    pullProgressed = Signal(object)
+    syncProgressed = Signal(object)
 
     def __init__(self, connection: Connection, options: SyncOptions,
                  parent: QObject | None = None) -> None:
@@ -148,7 +148,7 @@ class Session(QObject):
         # thread is queued by Qt, because this object lives there.
         self._unsubscribe = self.engine.status.subscribe(self._relay)
         self.statusChanged.connect(self._remember)
-        self.pullProgressed.connect(self._remember)
+        self.syncProgressed.connect(self._remember)
         # The inbox's first page is kept when the store is let go of, and also
         # a while after each change (a round ended, a command queued): an app
         # killed rather than quit — Windows shutting down with it open — then
@@ -162,11 +162,10 @@ class Session(QObject):
     def _relay(self, status: SyncStatus) -> None:
         with self._relaying:
             previous, self._relayed = self._relayed, status
-            progress = (previous is not None and status.received != previous.received
-                        and replace(previous, received=status.received) == status)
+            progress = status.progressed_from(previous)
         # Outside the lock: on the GUI thread (counts refreshed after a local
         # action) the receivers run at once and may update the status again.
-        (self.pullProgressed if progress else self.statusChanged).emit(status)
+        (self.syncProgressed if progress else self.statusChanged).emit(status)
 
     def _remember(self, status: SyncStatus) -> None:
         self.status = status

@@ -337,7 +337,7 @@ class Shell(QObject):
         account = connection.account
         self._show_account(account, connection.store.path)
         session.statusChanged.connect(self._status)
-        session.pullProgressed.connect(self._status)
+        session.syncProgressed.connect(self._status)
         self.window.set_sync_status(session.status)
         self._starting, self._rest_begun = (session, then), False
         _log.info("signed in as %s (%s)", account.username, account.department_code)

@@ -182,7 +182,7 @@ class SyncEngine:
         the platform cannot be reached or refuses; nothing queued is lost.
         """
         with self._one_at_a_time:
-            self.status.update(state=SyncState.SYNCING, received=0)
+            self.status.update(state=SyncState.SYNCING, received=0, files_fetched=0)
             try:
                 uploaded = self._upload_files()
                 pushed = self.push()
@@ -518,6 +518,9 @@ class SyncEngine:
                                          budget_bytes=self.prefetch_bytes - used)
             fetched += len(report.fetched)
             used += report.bytes
+            if report.fetched:
+                # Cached and verified before anyone hears of it.
+                self.status.update(files_fetched=fetched)
             if report.stopped is not None:
                 break
         return fetched

@@ -39,6 +39,19 @@ class SyncStatus:
     # Records the round under way has stored and removed so far, page by page:
     # a long first pull shows its progress, and the inbox fills as it goes.
     received: int = 0
+    # Material files the round's prefetch has brought into the cache so far:
+    # after a first pull, the prefetch may take seconds of the same round.
+    files_fetched: int = 0
+
+    def progressed_from(self, previous: SyncStatus | None) -> bool:
+        """Whether this status differs from ``previous`` only in the round's progress.
+
+        A page stored or a chunk of files fetched: what reloads on every
+        status (the detail pane, the planner) need not reload for these.
+        """
+        return (previous is not None and previous != self
+                and replace(previous, received=self.received,
+                            files_fetched=self.files_fetched) == self)
 
 
 Listener = Callable[[SyncStatus], None]

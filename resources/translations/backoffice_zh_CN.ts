@@ -1881,6 +1881,10 @@ Organiser: {lead} · {status}</source>
         <translation>已接收 {n} 条记录</translation>
     </message>
     <message>
+        <source>{n} files downloaded</source>
+        <translation>已下载 {n} 个文件</translation>
+    </message>
+    <message>
         <source>{n} waiting to be sent</source>
         <translation>{n} 项待发送</translation>
     </message>

@@ -49,11 +49,11 @@ def child(url: str, user: str) -> dict[str, Any]:
     workspace.show()
     button = SyncStatusButton()
     session.statusChanged.connect(button.show_status)
-    session.pullProgressed.connect(button.show_status)
+    session.syncProgressed.connect(button.show_status)
     button.show()
 
     pages: list[float] = []  # when each pulled page was stored (as the GUI heard)
-    session.pullProgressed.connect(lambda _s: pages.append(time.perf_counter()))
+    session.syncProgressed.connect(lambda _s: pages.append(time.perf_counter()))
     gaps: list[float] = []
     first_rows: list[float] = []
     last = [time.perf_counter()]

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import pytest
 from support.platform_env import PASSWORD
 from support.sync_env import NOW, Device, busiest_unclaimed_department, department_of, reviewers
 
@@ -16,6 +17,7 @@ from backoffice.domain.states import TaskStatus
 from backoffice.remote import PlatformClient
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import Store
+from backoffice.sync import engine as engine_module
 from backoffice.sync.engine import SyncEngine
 from backoffice.sync.files import FileCache, inbox_prefetch_order
 from backoffice.sync.page_size import PageSize
@@ -109,6 +111,47 @@ def test_a_sync_uploads_local_files_and_prefetches_the_inbox_within_budget(
     back = io.BytesIO()
     fresh.download(photo, back)  # another sign-in gets it from the platform
     assert back.getvalue() == "现场照片（虚构）".encode() * 100
+
+
+def test_the_status_counts_the_files_a_round_prefetches(
+    sandbox: Sandbox, device: Device, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The prefetch after a first pull takes seconds: it is observable, chunk by chunk."""
+    monkeypatch.setattr(engine_module, "PREFETCH_CHUNK", 4)  # the demo inbox has a dozen files
+    me = user()
+    with FileCache(tmp_path / "files", limit_bytes=64 * 1024 * 1024) as cache:
+        engine = device(me, files=cache, department_code=department_of(me),
+                        prefetch_bytes=8 * 1024 * 1024)
+        heard: list[tuple[int, int]] = []
+
+        def listen(status: SyncStatus) -> None:
+            if status.state is SyncState.SYNCING and status.files_fetched:
+                order = inbox_prefetch_order(engine.store, department_of(me))
+                # What is counted is in the cache when it is told.
+                heard.append((status.files_fetched, sum(map(cache.has, order))))
+
+        engine.status.subscribe(listen)
+        report = engine.sync_once()
+        assert report.prefetched > 4  # more than one chunk: more than one count
+        counts = [n for n, _ in heard]
+        assert len(counts) > 1 and counts == sorted(set(counts))
+        assert counts[-1] == report.prefetched
+        assert all(cached >= n for n, cached in heard)
+        assert engine.status.current.state is SyncState.IDLE
+        heard.clear()
+        engine.sync_once()  # everything is cached: nothing to count, from 0 again
+        assert heard == [] and engine.status.current.files_fetched == 0
+
+
+def test_only_progress_is_progress() -> None:
+    """What the app relays apart (ui.session): a status changed in the round's counts alone."""
+    syncing = SyncStatus(state=SyncState.SYNCING)
+    assert SyncStatus(state=SyncState.SYNCING, received=5).progressed_from(syncing)
+    assert SyncStatus(state=SyncState.SYNCING, files_fetched=16).progressed_from(syncing)
+    assert not syncing.progressed_from(None)
+    assert not syncing.progressed_from(SyncStatus(state=SyncState.SYNCING))  # no change
+    assert not SyncStatus(state=SyncState.IDLE, received=5).progressed_from(syncing)
+    assert not SyncStatus(state=SyncState.SYNCING, received=5, pending=1).progressed_from(syncing)
 
 
 def test_the_platforms_calendar_heads_the_chain_and_survives_a_restart(

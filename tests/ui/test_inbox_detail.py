@@ -76,7 +76,7 @@ class StandIn(QObject):
     """What the detail needs of ui.session.Session, with a real store and file cache."""
 
     statusChanged = Signal(object)
-    pullProgressed = Signal(object)
+    syncProgressed = Signal(object)
 
     def __init__(self, store: Store, files: FileCache, account: Account) -> None:
         super().__init__()
@@ -350,7 +350,7 @@ def test_a_pulled_page_reloads_the_shown_task(qtbot: QtBot, session: StandIn) ->
     arrived = dataclasses.replace(material, id=f"{material.id}-late", name="后到的材料")
     session.store.apply_confirmed([arrived])
     with qtbot.waitSignal(detail.loaded):
-        session.pullProgressed.emit(object())
+        session.syncProgressed.emit(object())
     assert detail.materials.tree.topLevelItemCount() == shown + 1
     settle(qtbot, detail)
 
@@ -371,7 +371,7 @@ def test_an_everyday_one_page_pull_reloads_the_shown_task_once(
 
     monkeypatch.setattr(detail_module, "load", counted)
     with qtbot.waitSignal(detail.loaded):
-        session.pullProgressed.emit(object())
+        session.syncProgressed.emit(object())
         session.statusChanged.emit(object())
     qtbot.wait(PULL_PROGRESS_MS + 500)  # the page's own read would have come by now
     assert len(reads) == 1

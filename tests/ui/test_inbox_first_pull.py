@@ -44,14 +44,14 @@ def test_the_list_fills_while_a_first_pull_is_held_up(
     statuses: list[SyncStatus] = []
     progress: list[SyncStatus] = []
     session.statusChanged.connect(statuses.append)
-    session.pullProgressed.connect(progress.append)
+    session.syncProgressed.connect(progress.append)
     workspace = InboxWorkspace(session, lang="en", settings=settings, with_detail=False)
     qtbot.addWidget(workspace)
     workspace.show()
     qtbot.waitExposed(workspace)
     button = SyncStatusButton()
     qtbot.addWidget(button)
-    session.pullProgressed.connect(button.show_status)
+    session.syncProgressed.connect(button.show_status)
     try:
         session.start()
         qtbot.waitUntil(lambda: workspace.model.rowCount() > 0, timeout=15_000)
@@ -78,14 +78,19 @@ def test_the_list_fills_while_a_first_pull_is_held_up(
         session.close()
 
 
-def test_the_button_counts_records_only_while_syncing(qtbot: QtBot) -> None:
+def test_the_button_counts_records_and_files_only_while_syncing(qtbot: QtBot) -> None:
     button = SyncStatusButton()
     qtbot.addWidget(button)
     button.show_status(SyncStatus(state=SyncState.SYNCING, received=12_345))
     assert button.text() == "Syncing… · 12,345 records received"
+    # The prefetch that ends the round: the records stay counted beside the files.
+    button.show_status(SyncStatus(state=SyncState.SYNCING, received=12_345, files_fetched=32))
+    assert button.text() == "Syncing… · 12,345 records received · 32 files downloaded"
+    button.show_status(SyncStatus(state=SyncState.SYNCING, files_fetched=16))
+    assert button.text() == "Syncing… · 16 files downloaded"
     button.show_status(SyncStatus(state=SyncState.SYNCING))
     assert button.text() == "Syncing…"
-    button.show_status(SyncStatus(state=SyncState.IDLE, received=12_345))
+    button.show_status(SyncStatus(state=SyncState.IDLE, received=12_345, files_fetched=32))
     assert button.text() == "Online"
 
 

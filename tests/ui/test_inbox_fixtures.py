@@ -98,7 +98,7 @@ class StandInSession(QObject):
     """Just what the inbox list needs of ``ui.session.Session``."""
 
     statusChanged = Signal(object)
-    pullProgressed = Signal(object)
+    syncProgressed = Signal(object)
 
     def __init__(self, store: Store, username: str = ME, department: str = MSA) -> None:
         super().__init__()

@@ -116,13 +116,17 @@ def test_the_count_says_still_receiving_from_a_pulls_second_page_to_its_end(
     total = workspace.list.total
     session.statusChanged.emit(SyncStatus(state=SyncState.SYNCING))  # type: ignore[attr-defined]
     # An everyday pull, one page: the label stays as it is (no flicker).
-    session.pullProgressed.emit(SyncStatus(state=SyncState.SYNCING, received=3))  # type: ignore[attr-defined]
+    session.syncProgressed.emit(SyncStatus(state=SyncState.SYNCING, received=3))  # type: ignore[attr-defined]
+    # Then the round's prefetch: files are not pages, the rows stay the same.
+    for files in (16, 32):
+        session.syncProgressed.emit(  # type: ignore[attr-defined]
+            SyncStatus(state=SyncState.SYNCING, received=3, files_fetched=files))
     assert total.text() == "60 tasks"
     session.statusChanged.emit(SyncStatus(last_success=_now()))  # type: ignore[attr-defined]
     # A long pull: from its second page until the round ends.
     session.statusChanged.emit(SyncStatus(state=SyncState.SYNCING))  # type: ignore[attr-defined]
     for received in (5000, 10000):
-        session.pullProgressed.emit(SyncStatus(state=SyncState.SYNCING, received=received))  # type: ignore[attr-defined]
+        session.syncProgressed.emit(SyncStatus(state=SyncState.SYNCING, received=received))  # type: ignore[attr-defined]
     assert total.text() == "60 tasks (still receiving)"
     session.statusChanged.emit(SyncStatus(last_success=_now()))  # type: ignore[attr-defined]
     assert total.text() == "60 tasks"

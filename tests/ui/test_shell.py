@@ -370,8 +370,8 @@ def test_a_saved_sign_in_shows_its_rows_before_its_session_then_the_session_take
         assert window.sign_out_action.isEnabled()
         # A pull's progress reaches the list through the early session too.
         relayed: list[SyncStatus] = []
-        inbox.list.session.pullProgressed.connect(relayed.append)
-        session.pullProgressed.emit(SyncStatus(state=SyncState.SYNCING, received=7))
+        inbox.list.session.syncProgressed.connect(relayed.append)
+        session.syncProgressed.emit(SyncStatus(state=SyncState.SYNCING, received=7))
         assert [s.received for s in relayed] == [7]
     finally:
         shell.close()

@@ -131,9 +131,9 @@ class TaskDetail(QWidget):
         # A first pull stores a case's materials after its tasks: the shown
         # task's materials come in while it is on screen.
         self._pulled = Throttle(self.reload, PULL_PROGRESS_MS, self)
-        progressed = getattr(session, "pullProgressed", None)
+        progressed = getattr(session, "syncProgressed", None)
         if progressed is not None:
-            progressed.connect(self._on_pulled_page)
+            progressed.connect(self._on_sync_progress)
         self.show_task(None)
 
     def _button(self, name: str, slot: Callable[[], None]) -> QPushButton:
@@ -234,7 +234,7 @@ class TaskDetail(QWidget):
     def task_id(self) -> str | None:
         return self._task_id
 
-    def _on_pulled_page(self, _status: object) -> None:
+    def _on_sync_progress(self, _status: object) -> None:
         self._pulled.request()
 
     def _on_sync(self, _status: object) -> None:

@@ -97,8 +97,9 @@ class InboxSession(Protocol):
     @property
     def statusChanged(self) -> Any: ...  # a SignalInstance carrying a SyncStatus
 
-    # Optional (``pullProgressed``, ui.session.Session): a SignalInstance carrying
-    # a SyncStatus for each page a pull has stored; a stand-in may lack it.
+    # Optional (``syncProgressed``, ui.session.Session): a SignalInstance carrying
+    # a SyncStatus for each page a pull has stored and each chunk of files the
+    # round has fetched; a stand-in may lack it.
 
     def local_action(self) -> None: ...
 
@@ -238,6 +239,7 @@ class InboxList(QWidget):
         # flicker (and the search box with it) every few minutes.
         self._progress = Throttle(self._refresh_if_started, PULL_PROGRESS_MS, self)
         self._pages_this_round = 0
+        self._received = 0  # the round's records stored, as last heard
         self._receiving = False
         self._started = False
         if session is not None:
@@ -253,9 +255,9 @@ class InboxList(QWidget):
                              self.settings.get(DUE_SOON_DAYS), self._today)
         self.model.set_reader(self.reader, account.department_code)
         session.statusChanged.connect(self._status_changed)
-        progressed = getattr(session, "pullProgressed", None)
+        progressed = getattr(session, "syncProgressed", None)
         if progressed is not None:
-            progressed.connect(self._pull_progressed)
+            progressed.connect(self._sync_progressed)
 
     # ---- start, refresh, stop ----------------------------------------------------
 
@@ -387,7 +389,7 @@ class InboxList(QWidget):
 
     def _status_changed(self, status: Any) -> None:
         if getattr(status, "state", None) is not SyncState.SYNCING:
-            self._pages_this_round = 0
+            self._pages_this_round = self._received = 0
             if self._receiving:
                 self._receiving = False
                 self._show_total()
@@ -399,7 +401,11 @@ class InboxList(QWidget):
                 self._progress.cancel()
                 self.refresh()
 
-    def _pull_progressed(self, _status: Any) -> None:
+    def _sync_progressed(self, status: Any) -> None:
+        received = getattr(status, "received", 0)
+        if received == self._received:
+            return  # files fetched for the inbox: its rows are the same
+        self._received = received
         self._pages_this_round += 1
         if self._pages_this_round >= 2 and not self._receiving:
             self._receiving = True
@@ -421,9 +427,9 @@ class InboxList(QWidget):
         if self.session is not None:
             try:
                 self.session.statusChanged.disconnect(self._status_changed)
-                progressed = getattr(self.session, "pullProgressed", None)
+                progressed = getattr(self.session, "syncProgressed", None)
                 if progressed is not None:
-                    progressed.disconnect(self._pull_progressed)
+                    progressed.disconnect(self._sync_progressed)
             except (RuntimeError, TypeError):
                 pass
         self.model.close()

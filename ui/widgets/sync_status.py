@@ -53,6 +53,9 @@ class SyncStatusButton(QToolButton):
         if status.state is SyncState.SYNCING and status.received:
             parts.append(QCoreApplication.translate(
                 "SyncStatus", "{n} records received").format(n=f"{status.received:,}"))
+        if status.state is SyncState.SYNCING and status.files_fetched:
+            parts.append(QCoreApplication.translate(
+                "SyncStatus", "{n} files downloaded").format(n=f"{status.files_fetched:,}"))
         if status.pending:
             parts.append(QCoreApplication.translate(
                 "SyncStatus", "{n} waiting to be sent").format(n=status.pending))
