@@ -56,6 +56,7 @@ class StoreState(enum.Enum):
     """What the status bar says about the local store."""
 
     OPENING = "opening"
+    UPGRADING = "upgrading"  # a new version migrates it: once, and it may take seconds
     READY = "ready"
     FAILED = "failed"
 
@@ -273,6 +274,9 @@ class MainWindow(QMainWindow):
             text = QCoreApplication.translate("MainWindow", "Local store ready")
         elif state is StoreState.FAILED:
             text = QCoreApplication.translate("MainWindow", "Local store not available")
+        elif state is StoreState.UPGRADING:
+            text = QCoreApplication.translate(
+                "MainWindow", "Updating the local store for this version of the app…")
         else:
             text = QCoreApplication.translate("MainWindow", "Local store: {path}").format(path=shown)
         self.store_state = state

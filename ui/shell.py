@@ -174,7 +174,7 @@ class Shell(QObject):
             return
 
         def open_saved() -> tuple[Account, Store | None, Any] | None:
-            from backoffice.store import kept_page
+            from backoffice.store import kept_page, migrate
             from backoffice.sync import accounts
 
             account = accounts.current()
@@ -185,6 +185,8 @@ class Shell(QObject):
             kept = kept_page.read(account.store_path(), account.department_code)
             if kept is not None:
                 return account, None, kept
+            if migrate.needs_upgrade(account.store_path()):
+                return account, None, None  # opened after the window says why it is slow
             return account, accounts.open_store(account), None
 
         self.background.run(open_saved, self._opened, self._start_failed)
@@ -193,7 +195,8 @@ class Shell(QObject):
         """The saved account is known: its inbox now, its session after the rows.
 
         With a kept first page the rows come from it and the store opens
-        after their paint; without one the store is open already.
+        after their paint; without one the store is open already, unless this
+        version must upgrade it first (the status bar says so meanwhile).
         """
         if self._closed:
             if isinstance(result, tuple) and result[1] is not None:
@@ -215,11 +218,15 @@ class Shell(QObject):
             self._await_rows(inbox, lambda: self._open_store(early))
             inbox.list.show_kept(page, calendar)
             return
+        if store is None:
+            self.window.set_store_status(account.store_path(), StoreState.UPGRADING)
+            self._open_store(early)
+            return
         self._await_rows(inbox, lambda: self._finish_resume(early))
         inbox.attach(_with_store(early), detail_later=True)
 
     def _open_store(self, early: EarlySession) -> None:
-        """The kept rows are painted: now the store itself, on a worker."""
+        """The kept rows are painted (or the store needs an upgrade): now the store, on a worker."""
         if self._early is not early:
             return
         account = early.account
@@ -234,6 +241,7 @@ class Shell(QObject):
                 cast("Store", store).close()
                 return
             early.store = cast("Store", store)
+            self.window.set_store_status(account.store_path(), StoreState.READY)
             # The list reads the kept page again from the store, in place.
             self._inbox().attach(_with_store(early), detail_later=True)
             self._finish_resume(early)

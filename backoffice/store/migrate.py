@@ -192,6 +192,23 @@ def _checked_state(path: Path) -> FileState:
     return state
 
 
+def needs_upgrade(path: Path) -> bool:
+    """Whether opening the file will migrate it (or restore a first pull's indexes).
+
+    Read only, without Alembic: the app tells the person why this start is
+    slower before it opens the store. False for a new file (creating one is
+    quick) and for one it cannot open (opening says why).
+    """
+    try:
+        state = read_state(path)
+    except StoreError:
+        return False
+    if not state.exists:
+        return False
+    behind = state.revision is not None and state.revision != head_revision()
+    return behind or state.deferred_indexes
+
+
 def upgrade(path: Path) -> str:
     """Bring the file to our head revision (creating it if needed); returns head."""
     head = head_revision()

@@ -1034,6 +1034,10 @@
         <translation>主工具栏</translation>
     </message>
     <message>
+        <source>Updating the local store for this version of the app…</source>
+        <translation>正在为新版本升级本地存储…</translation>
+    </message>
+    <message>
         <source>Training and demonstration only: a sandbox platform with fictional data runs on this computer.</source>
         <translation>仅供培训和演示：本机运行着一个使用虚构数据的沙箱平台。</translation>
     </message>

@@ -66,3 +66,12 @@ def test_a_newer_file_with_the_marker_is_refused_untouched(tmp_path: Path) -> No
         Store.open(path)
     assert err.value.code == "store.newer_schema"
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_indexes_owed_by_an_interrupted_first_pull_count_as_an_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    Store.open(path).close()
+    _drop(path)
+    assert migrate.needs_upgrade(path)  # opening rebuilds them: seconds on a full store
+    Store.open(path).close()
+    assert not migrate.needs_upgrade(path)

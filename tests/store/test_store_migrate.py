@@ -337,3 +337,19 @@ def test_migration_0010_moves_the_checks_into_their_material_and_back(store_path
             materials[0], checks=materials[0].checks[::-1])
         assert [uow.materials.get(m.id) for m in materials[1:]] == materials[1:]
         assert "material_checks" not in _tables(store_path)
+
+
+def test_needs_upgrade_says_whether_opening_will_migrate(tmp_path: Path) -> None:
+    """Read before opening, so the app can say why this start is slower."""
+    path = tmp_path / "store.sqlite3"
+    assert not migrate.needs_upgrade(path)  # a new file: made quickly
+    Store.open(path).close()
+    assert not migrate.needs_upgrade(path)  # at head
+    move_to_revision(path, "-1", down=True)  # as the previous version left it
+    before = path.read_bytes()
+    assert migrate.needs_upgrade(path)
+    assert path.read_bytes() == before  # asking changes nothing
+    Store.open(path).close()
+    assert not migrate.needs_upgrade(path)
+    path.write_bytes(b"not a database, but opening says so" * 100)
+    assert not migrate.needs_upgrade(path)

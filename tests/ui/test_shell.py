@@ -466,6 +466,62 @@ def test_a_page_kept_before_a_later_write_is_not_shown(
         shell.close()
 
 
+def test_the_status_bar_says_the_store_is_being_upgraded_before_it_is(
+    qtbot: QtBot, data_dir: Path, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first start after an update may migrate a big store for seconds: say why."""
+    from support.store_tables import move_to_revision
+
+    from backoffice.store import migrate
+    from ui.main_window import StoreState
+
+    account = _saved_offline_sign_in(sandbox)
+    _kept(account)  # refused: it names the schema revision the update replaces
+    move_to_revision(account.store_path(), "-1", down=True)
+    window, shell = _window_and_shell(qtbot, data_dir)
+    seen: list[tuple[StoreState, str | None]] = []
+    show = window.set_store_status
+
+    def recording(path: Path | None, state: StoreState) -> None:
+        revision = migrate.read_state(path).revision if path is not None else None
+        seen.append((state, revision))
+        show(path, state)
+
+    monkeypatch.setattr(window, "set_store_status", recording)
+    try:
+        with qtbot.waitSignal(shell.ready, timeout=SLOW):
+            shell.start(demo=False)
+        states = [state for state, _ in seen]
+        assert StoreState.UPGRADING in states
+        upgrading = states.index(StoreState.UPGRADING)
+        assert seen[upgrading][1] != migrate.head_revision()  # said before it was done
+        assert StoreState.READY in states[upgrading:]
+        assert seen[-1] == (StoreState.READY, migrate.head_revision())
+        assert window.store_label.text() == "Local store ready"
+        assert window.workspace_page("inbox").model.rowCount() > 0  # type: ignore[union-attr]
+    finally:
+        shell.close()
+
+
+def test_a_store_at_head_is_opened_without_the_upgrade_notice(
+    qtbot: QtBot, data_dir: Path, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.main_window import StoreState
+
+    _saved_offline_sign_in(sandbox)
+    window, shell = _window_and_shell(qtbot, data_dir)
+    states: list[StoreState] = []
+    show = window.set_store_status
+    monkeypatch.setattr(window, "set_store_status",
+                        lambda path, state: (states.append(state), show(path, state)))
+    try:
+        with qtbot.waitSignal(shell.ready, timeout=SLOW):
+            shell.start(demo=False)
+        assert StoreState.UPGRADING not in states and states[-1] is StoreState.READY
+    finally:
+        shell.close()
+
+
 def test_the_page_is_kept_a_while_after_each_change_not_only_at_quit(
     qtbot: QtBot, data_dir: Path, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
