@@ -124,8 +124,9 @@ class Session(QObject):
 
     statusChanged = Signal(object)  # SyncStatus, always delivered on the GUI thread
     # A SyncStatus that differs from the last one only in the round's progress
-    # (SyncStatus.progressed_from): a pulled page stored, files fetched. Apart, so that what reloads on every status (the
-    # detail pane, the planner) does not reload on each page of a first pull.
+    # (SyncStatus.progressed_from): a pulled page stored, files fetched. Apart,
+    # so that what reloads on every status (the detail pane, the planner) does
+    # not reload on each page of a first pull.
     syncProgressed = Signal(object)
 
     def __init__(self, connection: Connection, options: SyncOptions,

@@ -174,7 +174,7 @@ class Shell(QObject):
             return
 
         def open_saved() -> tuple[Account, Store | None, Any] | None:
-            from backoffice.store import kept_page, migrate
+            from backoffice.store import kept_page
             from backoffice.sync import accounts
 
             account = accounts.current()
@@ -185,6 +185,8 @@ class Shell(QObject):
             kept = kept_page.read(account.store_path(), account.department_code)
             if kept is not None:
                 return account, None, kept
+            from backoffice.store import migrate  # SQLAlchemy: the store opens anyway
+
             if migrate.needs_upgrade(account.store_path()):
                 return account, None, None  # opened after the window says why it is slow
             return account, accounts.open_store(account), None
@@ -220,13 +222,17 @@ class Shell(QObject):
             return
         if store is None:
             self.window.set_store_status(account.store_path(), StoreState.UPGRADING)
-            self._open_store(early)
+            self._open_store(early, rows_shown=False)
             return
         self._await_rows(inbox, lambda: self._finish_resume(early))
         inbox.attach(_with_store(early), detail_later=True)
 
-    def _open_store(self, early: EarlySession) -> None:
-        """The kept rows are painted (or the store needs an upgrade): now the store, on a worker."""
+    def _open_store(self, early: EarlySession, *, rows_shown: bool = True) -> None:
+        """The kept rows are painted (or the store needs an upgrade): now the store, on a worker.
+
+        ``rows_shown``: False when nothing is on screen yet (an upgrade): the
+        rest of the session then waits for the rows read from the store.
+        """
         if self._early is not early:
             return
         account = early.account
@@ -242,8 +248,13 @@ class Shell(QObject):
                 return
             early.store = cast("Store", store)
             self.window.set_store_status(account.store_path(), StoreState.READY)
+            inbox = self._inbox()
+            if not rows_shown:
+                self._await_rows(inbox, lambda: self._finish_resume(early))
+                inbox.attach(_with_store(early), detail_later=True)
+                return
             # The list reads the kept page again from the store, in place.
-            self._inbox().attach(_with_store(early), detail_later=True)
+            inbox.attach(_with_store(early), detail_later=True)
             self._finish_resume(early)
 
         self.background.run(open_store, opened, self._start_failed)
