@@ -108,6 +108,9 @@ def _configure_sync(parser: argparse.ArgumentParser) -> None:
                         help="one sync, then exit (otherwise: keep syncing until stopped)")
     parser.add_argument("--interval", type=float, default=300.0,
                         help="seconds between syncs when running continuously")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show the records and files received so far on stderr "
+                             "(default: when stderr is a terminal)")
 
 
 def _json_only(parser: argparse.ArgumentParser) -> None:

@@ -86,6 +86,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "cli.signed_in": {"en": "Signed in as {name} ({department}) on {server}. Local store: {store}", "zh": "已登录：{name}（{department}），平台 {server}。本地数据库：{store}"},
     "cli.signed_out": {"en": "Signed out {user}; the saved sign-in was removed.", "zh": "已退出 {user}，已删除保存的登录凭据。"},
     "cli.sync_done": {"en": "Synced: {sent} change(s) sent, {applied} confirmed; {records} record(s) received, {removed} removed. Waiting to be sent: {pending}; conflicts: {conflicts}.", "zh": "同步完成：发送 {sent} 项修改，确认 {applied} 项；收到 {records} 条记录，移除 {removed} 条。待发送：{pending}；冲突：{conflicts}。"},
+    "cli.sync_progress": {"en": "Syncing: {records} record(s) received, {files} file(s) downloaded…", "zh": "正在同步：已接收 {records} 条记录，已下载 {files} 个文件…"},
     "cli.sync_state": {"en": "Sync: {state}; waiting to be sent: {pending}; conflicts: {conflicts}.", "zh": "同步：{state}；待发送：{pending}；冲突：{conflicts}。"},
     "cli.unexpected": {"en": "Unexpected error ({kind}). Details are in the log: {log}", "zh": "发生意外错误（{kind}）。详细信息见日志：{log}"},
     "command.bad_payload": {"en": "The “{kind}” command has an invalid field: {field}.", "zh": "“{kind}”操作的字段无效：{field}。"},

@@ -14,9 +14,10 @@ import getpass
 import json
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TextIO
 
 from backoffice import messages
 from backoffice.domain.commands import Command
@@ -28,7 +29,7 @@ from backoffice.sync import accounts, case_view
 from backoffice.sync.accounts import Account
 from backoffice.sync.engine import SyncReport
 from backoffice.sync.scheduler import SyncScheduler
-from backoffice.sync.status import SyncStatus
+from backoffice.sync.status import SyncState, SyncStatus
 
 
 def _say(args: argparse.Namespace, code: str, **params: Any) -> None:
@@ -114,6 +115,10 @@ def run_sync(args: argparse.Namespace) -> int:
         from backoffice import workstation  # imports the decision desk: only when syncing
 
         engine = workstation.assemble(account, store, client, workstation.open_files(account)).engine
+        show_progress = sys.stderr.isatty() if args.progress is None else args.progress
+        if show_progress:
+            # Before the state's printer: a progress line ends before a state line.
+            engine.status.subscribe(_ProgressPrinter(args, sys.stderr))
         try:
             if args.once:
                 _report(args, engine.sync_once(), engine.status.current)
@@ -147,6 +152,50 @@ def _state_printer(args: argparse.Namespace) -> Callable[[SyncStatus], None]:
             _say(args, "cli.sync_state", state=key[0], pending=key[1], conflicts=key[2])
 
     return show
+
+
+class _ProgressPrinter:
+    """The round's progress on stderr, at most every ``every`` seconds.
+
+    A first pull of a large department takes a minute: a person at a
+    terminal sees it move. On a terminal the line is rewritten in place
+    (``\r``, padded with spaces rather than a terminal escape, which older
+    Windows consoles print as text); elsewhere a line each time.
+    """
+
+    def __init__(self, args: argparse.Namespace, stream: TextIO, every: float = 1.0) -> None:
+        self.lang = getattr(args, "lang", None)
+        self.stream = stream
+        self.every = every
+        self.in_place = stream.isatty()
+        self._shown_at: float | None = None
+        self._width = 0  # of the line written in place, 0 when there is none
+
+    def __call__(self, status: SyncStatus) -> None:
+        if status.state is not SyncState.SYNCING:
+            self._shown_at = None
+            self._end_line()
+            return
+        if not (status.received or status.files_fetched):
+            return
+        now = time.monotonic()
+        if self._shown_at is not None and now - self._shown_at < self.every:
+            return
+        self._shown_at = now
+        text = messages.render_code("cli.sync_progress", {
+            "records": f"{status.received:,}", "files": f"{status.files_fetched:,}"}, self.lang)
+        if self.in_place:
+            self.stream.write("\r" + text.ljust(self._width))
+            self._width = max(self._width, len(text))
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def _end_line(self) -> None:
+        if self._width:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._width = 0
 
 
 def _report(args: argparse.Namespace, report: SyncReport, status: SyncStatus) -> None:

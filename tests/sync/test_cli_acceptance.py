@@ -8,11 +8,14 @@ every action is on the platform exactly once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -23,7 +26,7 @@ from backoffice.domain.states import TaskStatus
 from backoffice.sandbox import db
 from backoffice.sandbox.files import register_demo_files
 from backoffice.sandbox.seed import seed
-from backoffice.sandbox.server import running_sandbox
+from backoffice.sandbox.server import Sandbox, running_sandbox
 
 SUPPORT = Path(__file__).resolve().parents[1] / "support"
 
@@ -46,6 +49,17 @@ def platform_db(tmp_path: Path) -> Path:
     seed(engine, data(), password=PASSWORD, today=TODAY)
     engine.dispose()
     return path
+
+
+@contextlib.contextmanager
+def _signed_in(platform_db: Path, run: Any, cli_env: dict[str, str | None]) -> Iterator[Sandbox]:
+    """The platform serving, a reviewer of its busiest department signed in by the CLI."""
+    me = reviewers(busiest_unclaimed_department())[0]
+    with running_sandbox(str(platform_db)) as sandbox:
+        login = run("login", "--server", sandbox.url, "--user", me, "--password-stdin",
+                    env=cli_env, input=PASSWORD + "\n")
+        assert login.returncode == 0, login.stderr
+        yield sandbox
 
 
 def test_offline_actions_reach_the_platform_exactly_once(
@@ -124,10 +138,7 @@ def test_sync_without_once_prints_each_change_of_state_once(
 ) -> None:
     """Kept running (a service account's terminal): a line per change, not per pulled page."""
     run = run_cli  # type: ignore[assignment]
-    me = reviewers(busiest_unclaimed_department())[0]
-    with running_sandbox(str(platform_db)) as sandbox:
-        assert run("login", "--server", sandbox.url, "--user", me, "--password-stdin",
-                   env=cli_env, input=PASSWORD + "\n").returncode == 0
+    with _signed_in(platform_db, run, cli_env):
         env = {**os.environ, "PYTHONIOENCODING": "utf-8",
                **{k: v for k, v in cli_env.items() if v is not None}}
         child = subprocess.Popen(
@@ -147,3 +158,54 @@ def test_sync_without_once_prints_each_change_of_state_once(
     assert lines == ["Sync: idle; waiting to be sent: 0; conflicts: 0.",
                      "Sync: syncing; waiting to be sent: 0; conflicts: 0.",
                      "Sync: idle; waiting to be sent: 0; conflicts: 0."], lines
+
+
+def test_sync_once_shows_its_progress_on_stderr_when_asked(
+    platform_db: Path, run_cli: object, cli_env: dict[str, str | None]
+) -> None:
+    """A first pull takes a while: at a terminal (or with --progress) it is seen moving."""
+    run = run_cli  # type: ignore[assignment]
+    with _signed_in(platform_db, run, cli_env):
+        shown = run("sync", "--once", "--progress", env=cli_env)
+        assert shown.returncode == 0, shown.stderr
+        quiet = run("sync", "--once", env=cli_env)  # stderr is a pipe: a scheduled task's log
+        assert quiet.returncode == 0, quiet.stderr
+    (first, *_rest) = shown.stderr.splitlines()
+    assert first.startswith("Syncing: ") and "record(s) received" in first, shown.stderr
+    assert int(first.split()[1].replace(",", "")) > 0
+    # The summary is where it was, alone on stdout.
+    assert shown.stdout.startswith("Synced: ") and len(shown.stdout.splitlines()) == 1
+    assert "Syncing" not in quiet.stderr
+
+
+def test_the_progress_line_is_rewritten_in_place_at_a_terminal() -> None:
+    import argparse
+    import io
+
+    from backoffice.sync.cli import _ProgressPrinter
+    from backoffice.sync.status import SyncState, SyncStatus
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Terminal()
+    show = _ProgressPrinter(argparse.Namespace(lang="en"), out, every=0.0)
+    show(SyncStatus(state=SyncState.SYNCING))  # nothing received yet: nothing shown
+    show(SyncStatus(state=SyncState.SYNCING, received=12_345))
+    show(SyncStatus(state=SyncState.SYNCING, received=9, files_fetched=16))
+    show(SyncStatus(state=SyncState.IDLE))  # the round is over: the line ends
+    show(SyncStatus(state=SyncState.IDLE))
+    first = "Syncing: 12,345 record(s) received, 0 file(s) downloaded…"
+    second = "Syncing: 9 record(s) received, 16 file(s) downloaded…"
+    # The shorter line covers the longer one's end with spaces.
+    assert out.getvalue() == "\r" + first + "\r" + second.ljust(len(first)) + "\n"
+    # At most every ``every`` seconds; the next round starts afresh.
+    out = Terminal()
+    show = _ProgressPrinter(argparse.Namespace(lang="zh"), out, every=3600.0)
+    for received in (1, 2, 3):
+        show(SyncStatus(state=SyncState.SYNCING, received=received))
+    show(SyncStatus(state=SyncState.OFFLINE))
+    show(SyncStatus(state=SyncState.SYNCING, received=4))
+    assert out.getvalue() == ("\r正在同步：已接收 1 条记录，已下载 0 个文件…\n"
+                              "\r正在同步：已接收 4 条记录，已下载 0 个文件…")
