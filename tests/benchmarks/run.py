@@ -14,21 +14,28 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import subprocess
 import sys
 from pathlib import Path
 
-# The benchmarks beside this file, also when run from another directory.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
 
-import deadlines
-import first_pull_gui
-import inbox
-import planner
-import planning
-import sandbox
-import startup
-import store_search
-import sync
+# (title, script, its arguments at full size, with --quick)
+BENCHMARKS: list[tuple[str, str, list[str], list[str]]] = [
+    ("deadlines", "deadlines.py", [], ["--tasks", "2000"]),
+    ("store: search and inbox", "store_search.py", [], ["--cases", "500"]),
+    ("sandbox platform: demo data, seed, first pull", "sandbox.py", [], ["--cases", "200"]),
+    ("sync: initial, incremental, push of 1,000 commands", "sync.py", [], ["--cases", "200"]),
+    ("first pull with the window open: rows in the list, the GUI thread's pauses",
+     "first_pull_gui.py", [], ["--cases", "200"]),
+    ("inbox list: 200,000 tasks — first paint, filter, search, scroll, memory",
+     "inbox.py", [], ["--tasks", "2000", "--runs", "1"]),
+    ("joint inspection planning: slot search, 60 inspectors × 60 working days",
+     "planning.py", [], ["--runs", "3"]),
+    ("planner week view: 60 inspector lanes, a full week — repaint and scroll",
+     "planner.py", [], ["--runs", "5"]),
+    ("start-up: process start to first window painted", "startup.py", [], ["--runs", "2"]),
+]
 
 
 def _machine() -> str:
@@ -47,25 +54,18 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes, to check they run")
     args = parser.parse_args()
     print(f"machine: {_machine()}")
-    sys.stdout.flush()
-    print("\n## deadlines")
-    deadlines.main(["--tasks", "2000"] if args.quick else [])
-    print("\n## store: search and inbox")
-    store_search.main(["--cases", "500"] if args.quick else [])
-    print("\n## sandbox platform: demo data, seed, first pull")
-    sandbox.main(["--cases", "200"] if args.quick else [])
-    print("\n## sync: initial, incremental, push of 1,000 commands")
-    sync.main(["--cases", "200"] if args.quick else [])
-    print("\n## first pull with the window open: rows in the list, the GUI thread's pauses")
-    first_pull_gui.main(["--cases", "200"] if args.quick else [])
-    print("\n## inbox list: 200,000 tasks — first paint, filter, search, scroll, memory")
-    inbox.main(["--tasks", "2000", "--runs", "1"] if args.quick else [])
-    print("\n## joint inspection planning: slot search, 60 inspectors × 60 working days")
-    planning.main(["--runs", "3"] if args.quick else [])
-    print("\n## planner week view: 60 inspector lanes, a full week — repaint and scroll")
-    planner.main(["--runs", "5"] if args.quick else [])
-    print("\n## start-up: process start to first window painted")
-    startup.main(["--runs", "2"] if args.quick else [])
+    failed: list[str] = []
+    for title, script, full, quick in BENCHMARKS:
+        print(f"\n## {title}", flush=True)
+        # A process each: Linux keeps a process's peak RSS across fork and
+        # exec, so a benchmark's child (the app, the sync client) started from
+        # a parent that ran the others would report the parent's peak memory.
+        done = subprocess.run([sys.executable, str(HERE / script), *(quick if args.quick else full)],
+                              check=False)
+        if done.returncode != 0:
+            failed.append(f"{script} (exit {done.returncode})")
+    if failed:
+        sys.exit("benchmarks that did not run through: " + ", ".join(failed))
 
 
 if __name__ == "__main__":
