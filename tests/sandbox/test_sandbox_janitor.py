@@ -8,11 +8,10 @@ import time
 from pathlib import Path
 
 from sqlalchemy import func, select
-from support.sandbox_env import PASSWORD, TODAY, Client, demo_data
+from support.sandbox_env import TODAY, Client, demo_data, seed_file
 
 from backoffice.sandbox import auth, db, janitor
 from backoffice.sandbox.app import create_app
-from backoffice.sandbox.seed import seed
 from backoffice.sandbox.server import Sandbox, running_sandbox
 
 NOW = dt.datetime.combine(TODAY, dt.time(10), dt.timezone(dt.timedelta(hours=8)))
@@ -20,11 +19,7 @@ USERS = [u.username for u in demo_data().users[:4]]
 
 
 def _seeded(tmp_path: Path) -> Path:
-    path = tmp_path / "platform.sqlite3"
-    engine = db.make_engine(path)
-    seed(engine, demo_data(), password=PASSWORD, today=TODAY)
-    engine.dispose()
-    return path
+    return seed_file(tmp_path / "platform.sqlite3", demo_data(), files=False)
 
 
 def _sessions(sandbox: Sandbox) -> list[tuple[str, int]]:

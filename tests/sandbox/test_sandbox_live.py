@@ -11,14 +11,13 @@ from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-from support.sandbox_env import PASSWORD, TODAY, Client, demo_data, user
+from support.sandbox_env import TODAY, Client, demo_data, seed_file, user
 
 from backoffice.sandbox import db
 from backoffice.sandbox.demo import find_cjk_font
-from backoffice.sandbox.files import FileStore, register_demo_files
+from backoffice.sandbox.files import FileStore
 from backoffice.sandbox.live import LiveDesk, Odds
 from backoffice.sandbox.platform import Platform
-from backoffice.sandbox.seed import seed
 from backoffice.sandbox.server import Sandbox, running_sandbox
 
 NOW = dt.datetime.combine(TODAY, dt.time(10, 30), dt.timezone(dt.timedelta(hours=8)))
@@ -31,12 +30,7 @@ def _clock() -> dt.datetime:
 
 
 def _seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path: Path = tmp_path_factory.mktemp("live") / "platform.sqlite3"
-    engine = db.make_engine(path)
-    seed(engine, demo_data(), password=PASSWORD, today=TODAY)
-    register_demo_files(engine, demo_data())
-    engine.dispose()
-    return path
+    return seed_file(tmp_path_factory.mktemp("live") / "platform.sqlite3", demo_data())
 
 
 @pytest.fixture(scope="module")

@@ -13,17 +13,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from support import sandbox_env
+from support.sandbox_env import TODAY, seed_file
+
 from backoffice.api import v1
 from backoffice.remote import PlatformClient
 from backoffice.remote.http import HttpSettings
-from backoffice.sandbox import db
 from backoffice.sandbox.demo import DemoData, generate
-from backoffice.sandbox.files import register_demo_files
-from backoffice.sandbox.seed import seed
 from backoffice.sandbox.server import Sandbox, running_sandbox
 
-PASSWORD = "demo-Password-1"
-TODAY = dt.date(2025, 3, 3)
+PASSWORD = sandbox_env.PASSWORD  # every demo account's: seed_file seeds with it
 CASES = 20
 CST = dt.timezone(dt.timedelta(hours=8))
 
@@ -58,11 +57,7 @@ def user(department: str | None = None, role: str = "reviewer") -> str:
 
 def start(path: Path, data: DemoData | None = None, **kwargs: Any) -> Iterator[Sandbox]:
     """Seed ``path`` with ``data`` (default: this module's demo data), serve it on loopback."""
-    data = data or demo_data()
-    engine = db.make_engine(path)
-    seed(engine, data, password=PASSWORD, today=TODAY)
-    register_demo_files(engine, data)
-    engine.dispose()
+    seed_file(path, data or demo_data())
     with running_sandbox(str(path), **kwargs) as running:
         yield running
 

@@ -57,13 +57,20 @@ def demo_data(cases: int = CASES, fresh: int = 0) -> DemoData:
     return _DEMO[(cases, fresh)]
 
 
-def start(tmp_path_factory: pytest.TempPathFactory, data: DemoData,
-          clock: Clock | None = None) -> Iterator[Sandbox]:
-    path: Path = tmp_path_factory.mktemp("sandbox") / "platform.sqlite3"
+def seed_file(path: Path, data: DemoData, *, files: bool = True) -> Path:
+    """A platform database at ``path`` seeded with ``data`` (every account's password
+    :data:`PASSWORD`) and, with ``files``, its demo files registered."""
     engine = db.make_engine(path)
     seed(engine, data, password=PASSWORD, today=TODAY)
-    register_demo_files(engine, data)
+    if files:
+        register_demo_files(engine, data)
     engine.dispose()
+    return path
+
+
+def start(tmp_path_factory: pytest.TempPathFactory, data: DemoData,
+          clock: Clock | None = None) -> Iterator[Sandbox]:
+    path = seed_file(tmp_path_factory.mktemp("sandbox") / "platform.sqlite3", data)
     with running_sandbox(str(path), clock=clock) as running:
         yield running
 

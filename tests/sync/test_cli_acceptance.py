@@ -19,13 +19,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from support.platform_env import PASSWORD, TODAY
+from support.platform_env import PASSWORD
+from support.sandbox_env import seed_file
 from support.sync_env import busiest_unclaimed_department, data, reviewers
 
 from backoffice.domain.states import TaskStatus
 from backoffice.sandbox import db
-from backoffice.sandbox.files import register_demo_files
-from backoffice.sandbox.seed import seed
 from backoffice.sandbox.server import Sandbox, running_sandbox
 
 SUPPORT = Path(__file__).resolve().parents[1] / "support"
@@ -44,11 +43,7 @@ def cli_env(tmp_path: Path) -> dict[str, str | None]:
 @pytest.fixture
 def platform_db(tmp_path: Path) -> Path:
     """A platform database seeded with the demo data (no files registered)."""
-    path = tmp_path / "platform.sqlite3"
-    engine = db.make_engine(path)
-    seed(engine, data(), password=PASSWORD, today=TODAY)
-    engine.dispose()
-    return path
+    return seed_file(tmp_path / "platform.sqlite3", data(), files=False)
 
 
 @contextlib.contextmanager
@@ -66,11 +61,7 @@ def test_offline_actions_reach_the_platform_exactly_once(
     tmp_path: Path, run_cli: object, cli_env: dict[str, str | None]
 ) -> None:
     run = run_cli  # type: ignore[assignment]
-    path = tmp_path / "platform.sqlite3"
-    engine = db.make_engine(path)
-    seed(engine, data(), password=PASSWORD, today=TODAY)
-    register_demo_files(engine, data())
-    engine.dispose()
+    path = seed_file(tmp_path / "platform.sqlite3", data())
     department = busiest_unclaimed_department()
     me = reviewers(department)[0]
     task = next(t for t in data().tasks
