@@ -137,14 +137,20 @@ def create_app(db_url: str, *, clock: Clock | None = None,
                      department=DepartmentRecord.model_validate(department),
                      roles=current.roles)
 
-    @app.get(f"{p}/changes", response_model=v1.ChangesPage, responses=_ERRORS, tags=["sync"])
+    @app.get(f"{p}/changes", response_model=v1.ChangesPage, tags=["sync"], responses={
+        **_ERRORS, 200: {"headers": {"Link": {
+            "description": 'The next page, when has_more: `<…/changes?since=…&limit=…>; '
+                           'rel="next"` (RFC 8288), before the body',
+            "schema": {"type": "string"}}}}})
     def changes(current: CurrentUser,
                 since: Annotated[str | None, Query(max_length=200)] = None,
                 limit: Annotated[int, Query(ge=1, le=v1.MAX_PAGE)] = v1.DEFAULT_PAGE) -> Response:
         with platform.engine.connect() as conn:
-            text = feed.page(conn, department=current.department_code,
-                             username=current.username, cursor=since, limit=limit)
-        return Response(text.encode("utf-8"), media_type="application/json")
+            found = feed.page(conn, department=current.department_code,
+                              username=current.username, cursor=since, limit=limit)
+        link = found.link(f"{p}/changes", limit)
+        return Response(found.text.encode("utf-8"), media_type="application/json",
+                        headers={"Link": link} if link else None)
 
     @app.post(f"{p}/commands", response_model=v1.CommandResults, responses=_ERRORS,
               tags=["sync"])

@@ -17,6 +17,11 @@ advancing an idle client to the head never skips a change.
 The body is assembled from the stored JSON text without re-encoding
 records (only other departments' tasks are parsed, to reduce them): a
 snapshot page of thousands of records costs a query and string joins.
+
+A page with more after it also names the next one in a ``Link: <…>;
+rel="next"`` header (RFC 8288), which arrives before the body: a client may
+ask for the next page while this one is still on the way, so a first pull
+over a slow link is not a chain of round trips.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import urllib.parse
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -31,7 +38,6 @@ from sqlalchemy import Connection, select
 from backoffice.sandbox import db
 from backoffice.sandbox.errors import ApiError
 from backoffice.sandbox.ledger import view, visible
-
 
 # The JSON string literal of a str, as json.dumps(..., ensure_ascii=False) writes it.
 _string = json.encoder.encode_basestring
@@ -53,9 +59,23 @@ def decode_cursor(cursor: str, epoch: str, head: int) -> int:
     return seq
 
 
+@dataclass(frozen=True, slots=True)
+class Page:
+    text: str  # the JSON text of a backoffice.api.v1.ChangesPage
+    next_cursor: str
+    has_more: bool
+
+    def link(self, path: str, limit: int) -> str | None:
+        """The ``Link`` header naming the next page (None at the end of the feed)."""
+        if not self.has_more:
+            return None
+        query = urllib.parse.urlencode({"since": self.next_cursor, "limit": limit})
+        return f'<{path}?{query}>; rel="next"'
+
+
 def page(conn: Connection, *, department: str, username: str, cursor: str | None,
-         limit: int) -> str:
-    """The JSON text of a :class:`backoffice.api.v1.ChangesPage`."""
+         limit: int) -> Page:
+    """One page of the feed after ``cursor``."""
     head = int(db.read_meta(conn, db.SEQ_KEY))
     epoch = db.read_meta(conn, db.EPOCH_KEY)
     since = 0 if cursor is None else decode_cursor(cursor, epoch, head)
@@ -89,10 +109,12 @@ def page(conn: Connection, *, department: str, username: str, cursor: str | None
     next_seq = items[-1][0] if has_more else head
     shown = [key for _, _, key in items if key]
     applied = _applied(conn, username, shown, since, next_seq) if shown else []
-    tail: dict[str, Any] = {"next_cursor": encode_cursor(epoch, next_seq), "has_more": has_more,
+    next_cursor = encode_cursor(epoch, next_seq)
+    tail: dict[str, Any] = {"next_cursor": next_cursor, "has_more": has_more,
                             "applied_command_ids": applied}
-    return '{"changes": [' + ", ".join(text for _, text, _ in items) + "], " + \
+    answer = '{"changes": [' + ", ".join(text for _, text, _ in items) + "], " + \
         json.dumps(tail)[1:]
+    return Page(answer, next_cursor, has_more)
 
 
 def _applied(conn: Connection, username: str, targets: list[str], since: int,

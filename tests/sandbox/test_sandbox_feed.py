@@ -55,6 +55,23 @@ def test_cursor_resume_gives_exactly_the_rest(demo: Any, login: Any) -> None:
     assert seqs == sorted(seqs)
 
 
+def test_a_page_with_more_names_the_next_in_its_link_header(demo: Any, login: Any) -> None:
+    """RFC 8288 ``rel="next"``, before the body: what the client asks for ahead (issue 4)."""
+    client = login(user(demo, demo.cases[0].lead_department))
+    first = client.get("/changes", limit=7)
+    body = first.json()
+    assert body["has_more"]
+    assert first.links["next"]["url"] == (
+        f"{v1.API_PREFIX}/changes?since={body['next_cursor']}&limit=7")
+    # Following it gives the page the body's cursor gives.
+    followed = client.session.get(client.base + first.links["next"]["url"], timeout=10,
+                                  headers={"Authorization": f"Bearer {client.access}"})
+    assert followed.json() == client.get("/changes", limit=7, since=body["next_cursor"]).json()
+    _, cursor = client.pull_all()
+    last = client.get("/changes", since=cursor)
+    assert not last.json()["has_more"] and "Link" not in last.headers
+
+
 def test_idle_cursor_returns_nothing(demo: Any, login: Any) -> None:
     client = login(user(demo, demo.departments[0].code))
     _, cursor = client.pull_all()
