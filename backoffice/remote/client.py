@@ -25,7 +25,7 @@ import logging
 import re
 import threading
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -45,7 +45,13 @@ from backoffice.remote.errors import (
 from backoffice.remote.files import download_to
 from backoffice.remote.http import Fetched, HttpSettings, Sink, build_session, fetch, host_of
 from backoffice.remote.uploads import Progress, Resumable, UploadMemo
-from backoffice.remote.validate import PulledPage, PushResults, parse_page, parse_results
+from backoffice.remote.validate import (
+    PulledPage,
+    PushResults,
+    next_page_cursor,
+    parse_page,
+    parse_results,
+)
 
 _log = logging.getLogger("backoffice.remote")
 
@@ -277,12 +283,26 @@ class PlatformClient:
     def me(self) -> v1.Me:
         return self._get("/me", _ME)
 
-    def changes(self, cursor: str | None, limit: int = v1.DEFAULT_PAGE) -> PulledPage:
-        """One page of the change feed after ``cursor`` (None: the first, a snapshot)."""
+    def changes(self, cursor: str | None, limit: int = v1.DEFAULT_PAGE, *,
+                on_next: Callable[[str], None] | None = None) -> PulledPage:
+        """One page of the change feed after ``cursor`` (None: the first, a snapshot).
+
+        ``on_next`` is told the next page's cursor as soon as the answer's
+        headers name it (``Link: <…>; rel="next"``), before the body is read,
+        so the caller can ask for that page meanwhile. It is called on this
+        thread, possibly twice (an answer cut off is asked for again), and
+        only the page's own ``next_cursor`` is to be trusted.
+        """
         if not 1 <= limit <= v1.MAX_PAGE:
             raise ValueError(f"limit must be 1–{v1.MAX_PAGE}")
         query = urllib.parse.urlencode({"limit": limit, **({"since": cursor} if cursor else {})})
-        fetched = self._authed("GET", f"/changes?{query}")
+        sink: Sink | None = None
+        if on_next is not None:
+            def sink(status: int, headers: Mapping[str, str]) -> None:
+                found = next_page_cursor(headers) if status == 200 else None
+                if found is not None:
+                    on_next(found)
+        fetched = self._authed("GET", f"/changes?{query}", sink=sink)
         self._check(fetched)
         return parse_page(fetched.body, host=self._host)
 

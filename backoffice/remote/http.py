@@ -205,9 +205,10 @@ Sink = Callable[[int, Mapping[str, str]], Writable | None]
 class _BodyFailed(Exception):
     """The answer started but its body could not be read to the end."""
 
-    def __init__(self, error: RemoteError) -> None:
+    def __init__(self, error: RemoteError, *, into_stream: bool) -> None:
         super().__init__(error.code)
         self.error = error
+        self.into_stream = into_stream  # part of it is in the sink's stream already
 
 
 def _once(session: requests.Session, method: str, url: str, settings: HttpSettings,
@@ -234,7 +235,7 @@ def _once(session: requests.Session, method: str, url: str, settings: HttpSettin
         try:
             raw_body, written = _read(response, deadline, settings, limit, out, host)
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-            raise _BodyFailed(_failure(exc, watch, host)) from exc
+            raise _BodyFailed(_failure(exc, watch, host), into_stream=out is not None) from exc
         body = b"" if out is not None else _decode(raw_body, encoding, settings.max_body, host)
         history = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
         return Fetched(response.status_code, response.headers, body,
@@ -260,11 +261,13 @@ def fetch(session: requests.Session, method: str, url: str, *, settings: HttpSet
     The body is read raw, capped (``max_body``, or ``max_file`` for a sink),
     and gzip-decoded here. ``sink`` is asked, once the status and headers
     are in, where the body goes: a stream (the body must not be
-    content-encoded, and is capped by ``max_file``) or None (returned).
-    Transport failures raise :class:`RemoteError`; any HTTP status is
-    returned. An answer cut off in its body is asked for again
-    (urllib3 retries only until the headers arrive) — but not into a sink,
-    which already holds part of it: the caller resumes from there.
+    content-encoded, and is capped by ``max_file``) or None (returned; a
+    sink may just look at the headers). Transport failures raise
+    :class:`RemoteError`; any HTTP status is returned. An answer cut off in
+    its body is asked for again (urllib3 retries only until the headers
+    arrive), and the sink asked again — but not when the body went into the
+    sink's stream, which already holds part of it: the caller resumes from
+    there.
     """
     deadline = Deadline(timeout or settings.total_timeout)
     path = urllib.parse.urlsplit(url).path
@@ -277,7 +280,7 @@ def fetch(session: requests.Session, method: str, url: str, *, settings: HttpSet
             error = failed.error
             attempt += 1
             wait = backoff(settings, attempt)
-            if sink is not None or attempt > settings.retries or error.code == TIMEOUT \
+            if failed.into_stream or attempt > settings.retries or error.code == TIMEOUT \
                     or wait >= deadline.remaining() or not _rewind(data):
                 _log.warning("%s %s failed after %.3f s: %s", method, path,
                              time.monotonic() - started, error.code)

@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Collection, Sequence
+import re
+import urllib.parse
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Annotated, Any
 
 import msgspec
+import requests.utils
 from pydantic import Field, ValidationError
 
 from backoffice.api import fast, v1
@@ -188,6 +191,31 @@ def parse_page(body: bytes, *, host: str) -> PulledPage:
             return PulledPage(quick.changes, [], quick.next_cursor, quick.has_more,
                               quick.applied_command_ids)
     return _parse_page_models(body, host=host)
+
+
+def next_page_cursor(headers: Mapping[str, str]) -> str | None:
+    """The cursor a feed answer's ``Link: <…?since=C…>; rel="next"`` header names, if any.
+
+    Only the cursor is taken, never the URL: the next request is built as
+    usual, to the signed-in platform. A header that does not name one plainly
+    (no such link, a path other than the feed's, a cursor of another form or
+    over the contract's 200 characters) is ignored — the page's own
+    ``next_cursor`` then leads on, a round trip later.
+    """
+    value = headers.get("Link")
+    if not value:
+        return None
+    for link in requests.utils.parse_header_links(value):
+        if link.get("rel") != "next":
+            continue
+        parts = urllib.parse.urlsplit(link.get("url", ""))
+        since = urllib.parse.parse_qs(parts.query).get("since", [])
+        if parts.path.endswith("/changes") and len(since) == 1 and _CURSOR.fullmatch(since[0]):
+            return since[0]
+    return None
+
+
+_CURSOR = re.compile(r"[A-Za-z0-9_.~=-]{1,200}")  # URL-safe, as cursors are
 
 
 def _parse_page_models(body: bytes, *, host: str) -> PulledPage:

@@ -37,7 +37,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol, cast
@@ -63,6 +63,7 @@ from backoffice.sync.files import (
     inbox_prefetch_order,
 )
 from backoffice.sync.page_size import PageSize
+from backoffice.sync.pages_ahead import PagesAhead
 from backoffice.sync.status import StatusHub, SyncState
 from backoffice.sync.wire import Quarantine, command_in, domain_record, page_ops, to_entity
 
@@ -82,7 +83,8 @@ class Platform(Protocol):
 
     @property
     def username(self) -> str | None: ...
-    def changes(self, cursor: str | None, limit: int = ...) -> PulledPage: ...
+    def changes(self, cursor: str | None, limit: int = ..., *,
+                on_next: Callable[[str], None] | None = None) -> PulledPage: ...
     def push(self, commands: list[v1.CommandIn]) -> PushResults: ...
     def calendar(self, year: int | None = None) -> list[v1.CalendarYear]: ...
 
@@ -274,23 +276,23 @@ class SyncEngine:
     def pull(self) -> PullReport:
         """Every page after the stored cursor, each applied in its own transaction.
 
-        The next page is fetched (and validated) on a helper thread while
-        this one is applied: the platform builds it and the network carries
-        it meanwhile, which on a first pull is about as long as applying it.
-        Pages are still applied strictly in order, each with its cursor, and
-        an error — of a fetch or of an apply — stops the pull after the
-        pages before it, as if fetched one by one. The request for the next
-        page reads nothing from the store, so asking for it early changes
-        nothing but the time.
+        The next pages are fetched (and validated) on helper threads while
+        this one is applied, asked for as soon as the platform names them
+        (:mod:`.pages_ahead`): the platform builds them and the network
+        carries them meanwhile, which on a first pull is about as long as
+        applying them. Pages are still applied strictly in order, each with
+        its cursor, and an error — of a fetch or of an apply — stops the
+        pull after the pages before it, as if fetched one by one. A request
+        for a page reads nothing from the store, so asking for it early
+        changes nothing but the time.
         """
         report = PullReport()
         cursor = self.store.cursor()
-        fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
+        ahead = PagesAhead(self._fetch_page)
         try:
-            ahead = fetcher.submit(self.pages.fetch, self.client.changes, cursor)
             while True:
                 try:
-                    page = ahead.result()
+                    page = ahead.take(cursor)
                 except RemoteError as exc:
                     if exc.code == TIMEOUT:
                         with self.store.write() as uow:
@@ -302,19 +304,21 @@ class SyncEngine:
                         resync.begin(uow)
                         uow.sync_state.delete(pending.DEFAULT_CURSOR_KEY)
                     cursor, report.resynced = None, True
-                    ahead = fetcher.submit(self.pages.fetch, self.client.changes, cursor)
                     continue
-                if page.has_more:
-                    ahead = fetcher.submit(self.pages.fetch, self.client.changes,
-                                           page.next_cursor)
                 self._apply_page(page, report, first=cursor is None)
                 cursor = page.next_cursor
                 if not page.has_more:
                     return report
         finally:
-            # On an error, a page fetched ahead is dropped unapplied; the
-            # next pull asks for it again from the stored cursor.
-            fetcher.shutdown(wait=False, cancel_futures=True)
+            # On an error, pages fetched ahead are dropped unapplied; the
+            # next pull asks for them again from the stored cursor.
+            ahead.close()
+
+    def _fetch_page(self, cursor: str | None, on_next: Callable[[str], None]) -> PulledPage:
+        def changes(after: str | None, size: int) -> PulledPage:
+            return self.client.changes(after, size, on_next=on_next)
+
+        return self.pages.fetch(changes, cursor)
 
     def _apply_page(self, page: PulledPage, report: PullReport, *, first: bool) -> None:
         ops = page_ops(page.changes, page.rejected)

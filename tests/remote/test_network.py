@@ -10,6 +10,7 @@ from support.platform_env import PASSWORD, Make
 
 from backoffice import __version__
 from backoffice.remote import PlatformClient, RemoteError
+from backoffice.remote.validate import next_page_cursor
 from backoffice.sandbox.server import Sandbox
 
 
@@ -41,6 +42,36 @@ def test_an_answer_cut_in_its_body_is_asked_for_again(client: PlatformClient,
     again = client.changes(None, limit=300)
     assert proxy.applied == [fault]
     assert [c.id for c in again.changes] == [c.id for c in whole.changes]
+
+
+def test_the_next_cursor_is_told_from_the_headers_before_the_body(
+        client: PlatformClient, proxy: FaultProxy) -> None:
+    """Told once the headers are in: also when the body then breaks off and is asked again."""
+    told: list[str] = []
+    proxy.truncate(after=2000)  # the headers pass, the body is cut
+    page = client.changes(None, limit=100, on_next=told.append)
+    assert proxy.applied == ["truncate"] and page.has_more
+    assert told == [page.next_cursor, page.next_cursor]  # the cut answer told it too
+    told.clear()
+    while page.has_more:
+        page = client.changes(page.next_cursor, limit=5000, on_next=told.append)
+    assert told == []  # the last page names no next one
+
+
+@pytest.mark.parametrize(("header", "cursor"), [
+    ('</api/v1/changes?since=MTpj_-9&limit=5>; rel="next"', "MTpj_-9"),
+    ('</x/changes?since=a>; rel="prev", <https://elsewhere/api/v1/changes?since=b>; rel="next"',
+     "b"),  # only the cursor is taken: the request still goes to the signed-in platform
+    ('</api/v1/changes?since=a>; rel="prev"', None),
+    ('</api/v1/files/x?since=a>; rel="next"', None),
+    ('</api/v1/changes?since=a%20b>; rel="next"', None),
+    ('</api/v1/changes?since=a&since=b>; rel="next"', None),
+    ("</api/v1/changes?since=" + "a" * 201 + '>; rel="next"', None),
+    ("not a link at all", None),
+])
+def test_only_a_plain_next_link_names_a_cursor(header: str, cursor: str | None) -> None:
+    assert next_page_cursor({"Link": header}) == cursor
+    assert next_page_cursor({}) is None
 
 
 def test_a_connection_lost_before_the_answer_is_retried(client: PlatformClient,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -55,19 +55,30 @@ class Scripted:
 
     username = "reviewer"
 
-    def __init__(self, pages: list[list[v1.Change]], fail: dict[str | None, str] | None = None):
+    def __init__(self, pages: list[list[v1.Change]], fail: dict[str | None, str] | None = None,
+                 *, headers: bool = False):
         self.pages = pages
         self.fail = fail or {}
+        self.headers = headers  # name the next page before the body, as the platform does
         self.asked: list[str | None] = []
         self.threads: set[str] = set()
+        self.early: list[bool] = []  # per page told ahead: was the next asked for before its body
+        self._asked_for = {str(at): threading.Event() for at in range(len(pages))}
 
-    def changes(self, cursor: str | None, limit: int = v1.DEFAULT_PAGE) -> PulledPage:
+    def changes(self, cursor: str | None, limit: int = v1.DEFAULT_PAGE, *,
+                on_next: Callable[[str], None] | None = None) -> PulledPage:
         self.asked.append(cursor)
+        if cursor in self._asked_for:
+            self._asked_for[cursor].set()
         self.threads.add(threading.current_thread().name)
         if cursor in self.fail:
             raise RemoteError(self.fail[cursor])
         at = 0 if cursor is None else int(cursor)
         more = at + 1 < len(self.pages)
+        if self.headers and more and on_next is not None:
+            on_next(str(at + 1))
+            # The body "arrives" once the next page was asked for (or after 10 s).
+            self.early.append(self._asked_for[str(at + 1)].wait(10))
         return PulledPage(self.pages[at], [], str(at + 1), more, [])
 
     def push(self, commands: list[v1.CommandIn]) -> object:
@@ -107,6 +118,15 @@ def test_every_page_is_applied_in_order_with_its_cursor(store: Store) -> None:
     assert _case_codes(store) == [case_code(1), case_code(2), case_code(3)]
     assert store.cursor() == "3"
     assert platform.threads and threading.current_thread().name not in platform.threads
+
+
+def test_the_page_the_headers_name_is_asked_for_before_the_body_is_in(store: Store) -> None:
+    platform = Scripted(_pages(), headers=True)
+    report = SyncEngine(store, platform).pull()  # type: ignore[arg-type]
+    assert platform.early == [True, True]
+    assert sorted(map(str, platform.asked)) == ["1", "2", "None"]  # each page once
+    assert report.pages == 3 and store.cursor() == "3"
+    assert _case_codes(store) == [case_code(1), case_code(2), case_code(3)]
 
 
 def test_a_failed_fetch_keeps_the_pages_before_it(store: Store) -> None:
