@@ -1,6 +1,6 @@
 """Times of the sync engine against the sandbox on loopback (numbers, never pass/fail).
 
-    .venv/bin/python tests/benchmarks/sync.py [--cases 20000] [--seeded PATH]
+    .venv/bin/python tests/benchmarks/sync.py [--cases 20000] [--seeded PATH] [--link 60,20,5]
 
 ``--seeded PATH`` keeps the seeded platform database (and reuses a copy of
 it on later runs: seeding takes half a minute); ``SYNC_BENCH_PROFILE=FILE``
@@ -8,6 +8,9 @@ writes a pyinstrument profile of the initial sync's main thread (pip
 install pyinstrument; not a dependency); ``SYNC_BENCH_TRACE=FILE`` prints
 how the first pull's time splits between fetching pages and applying them
 and writes the timeline of every fetch, apply and wait to FILE (JSON).
+``--link RTT_MS,DOWN_MBIT,UP_MBIT`` puts a simulated network link
+(``link.py``) between the client and the platform, e.g. ``60,20,5`` for a
+field laptop's mobile connection.
 
 The worst case for a first pull: one department that sees *every* case
 (the demo data is generated, then every case gets that department as its
@@ -303,6 +306,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--client", nargs=5,
                         metavar=("URL", "USER", "COLLEAGUE", "STORE", "PLATFORM_PID"),
                         help=argparse.SUPPRESS)
+    parser.add_argument("--link", metavar="RTT_MS,DOWN_MBIT,UP_MBIT",
+                        help="talk to the platform through a simulated link (link.py), "
+                             "e.g. 60,20,5 for a mobile connection")
     args = parser.parse_args(argv)
     if args.client:
         print(json.dumps(client_phase(*args.client)))
@@ -311,7 +317,7 @@ def main(argv: list[str] | None = None) -> None:
         db_path = Path(tmp) / "platform.sqlite3"
         user, colleague = _platform(args.cases, db_path, args.seeded)
         env = dict(os.environ, BACKOFFICE_DATA_DIR=str(Path(tmp) / "data"))
-        with serving(db_path, env) as (url, pid):
+        with serving(db_path, env) as (url, pid), _linked(url, args.link) as url:
             done = subprocess.run(
                 [sys.executable, __file__, "--client", url, user, colleague,
                  str(Path(tmp) / "client.sqlite3"), str(pid)],
@@ -344,6 +350,20 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  first pull: fetching {t['fetch_s']:.1f} s (CPU {t['fetch_cpu_s']:.1f} s), "
               f"applying {t['apply_s']:.1f} s (CPU {t['apply_cpu_s']:.1f} s), "
               f"waiting for a page {t['wait_s']:.1f} s")
+
+
+@contextlib.contextmanager
+def _linked(url: str, link: str | None) -> Iterator[str]:
+    """``url``, or the URL of a simulated link to it (``RTT_MS,DOWN_MBIT,UP_MBIT``)."""
+    if link is None:
+        yield url
+        return
+    from link import Link
+
+    rtt_ms, down, up = (float(part) for part in link.split(","))
+    with Link(("127.0.0.1", int(url.rsplit(":", 1)[1])), rtt_ms=rtt_ms, down_mbit=down,
+              up_mbit=up) as simulated:
+        yield simulated.url
 
 
 @contextlib.contextmanager
