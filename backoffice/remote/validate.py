@@ -208,7 +208,10 @@ def next_page_cursor(headers: Mapping[str, str]) -> str | None:
     for link in requests.utils.parse_header_links(value):
         if link.get("rel") != "next":
             continue
-        parts = urllib.parse.urlsplit(link.get("url", ""))
+        try:
+            parts = urllib.parse.urlsplit(link.get("url", ""))
+        except ValueError:  # e.g. a broken IPv6 host: not plainly a link
+            return None
         since = urllib.parse.parse_qs(parts.query).get("since", [])
         if parts.path.endswith("/changes") and len(since) == 1 and _CURSOR.fullmatch(since[0]):
             return since[0]

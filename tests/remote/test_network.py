@@ -68,6 +68,7 @@ def test_the_next_cursor_is_told_from_the_headers_before_the_body(
     ('</api/v1/changes?since=a&since=b>; rel="next"', None),
     ("</api/v1/changes?since=" + "a" * 201 + '>; rel="next"', None),
     ("not a link at all", None),
+    ('<http://[::1/api/v1/changes?since=a>; rel="next"', None),
 ])
 def test_only_a_plain_next_link_names_a_cursor(header: str, cursor: str | None) -> None:
     assert next_page_cursor({"Link": header}) == cursor
