@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from backoffice.domain.errors import StoreError
-from backoffice.store.sqlite_file import BUSY_TIMEOUT_MS, GENERATION_KEY
+from backoffice.store.sqlite_file import BUSY_TIMEOUT_MS, GENERATION_KEY, use_wal
 
 _BEGIN_OPTION = "backoffice_begin"
 _SYNCHRONOUS_OPTION = "backoffice_synchronous"
@@ -59,7 +59,7 @@ def configure_connection(dbapi_connection: Any, *, foreign_keys: bool = True) ->
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # Off by default in SQLite, and only settable outside a transaction.
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        use_wal(cursor)
         # synchronous is FULL (the default) for every write but the pulled
         # pages (Database.write): a committed command is the person's work;
         # NORMAL could lose the last ones on power loss.

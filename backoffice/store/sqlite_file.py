@@ -8,7 +8,9 @@ the file's revision (:mod:`.migrate`) — through these.
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
+from typing import Protocol
 
 BUSY_TIMEOUT_MS = 10_000
 # sync_state key: a random token every write transaction replaces
@@ -32,3 +34,28 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     if not Path(f"{path}-wal").exists():
         uri += "&immutable=1"
     return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+class _Executes(Protocol):
+    def execute(self, sql: str, /) -> sqlite3.Cursor: ...
+
+
+def use_wal(connection: _Executes, *, patience_s: float = BUSY_TIMEOUT_MS / 1000) -> None:
+    """Put the file in WAL mode (the file keeps it), waiting out another process doing the same.
+
+    SQLite does not wait on a busy lock while it switches a new file to WAL:
+    two processes creating the same file at once — the open app and a
+    scheduled ``backoffice sync --once`` just after a sign-in — had the
+    second fail at once with "database is locked". So it is tried again,
+    for up to ``patience_s``; on a file in WAL mode already it takes no lock.
+    """
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL").fetchall()
+            return
+        except sqlite3.OperationalError as exc:
+            busy = getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED")
+            if not busy or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)

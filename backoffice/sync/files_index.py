@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backoffice.domain.errors import BackofficeError
+from backoffice.store.sqlite_file import use_wal
 
 SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -86,7 +87,7 @@ class Index:
             raise FilesError("files.index_unusable", path=str(path),
                                   reason=type(exc).__name__) from exc
         try:
-            self._conn.execute("PRAGMA journal_mode=WAL")
+            use_wal(self._conn)
             self._conn.execute("PRAGMA synchronous=FULL")
             version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
             if version > SCHEMA_VERSION:

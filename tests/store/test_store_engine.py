@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -15,7 +17,7 @@ from store_factories import make_case, make_material
 from backoffice.domain.corrections import CorrectionItem, CorrectionNotice
 from backoffice.domain.errors import StoreError
 from backoffice.store import Store
-from backoffice.store.sqlite_file import BUSY_TIMEOUT_MS
+from backoffice.store.sqlite_file import BUSY_TIMEOUT_MS, use_wal
 
 
 def _pragma(store: Store, name: str) -> object:
@@ -198,3 +200,68 @@ def test_only_writes_marked_replaceable_skip_waiting_for_the_disk(store: Store) 
     assert level(True) == full  # the pooled connection does not keep NORMAL
     with store.write() as uow:
         assert uow.session.execute(text("PRAGMA synchronous")).scalar() == full
+
+
+def test_switching_a_new_file_to_wal_waits_out_another_connection(tmp_path: Path) -> None:
+    """SQLite may answer a switch to WAL "database is locked" without waiting: use_wal waits."""
+    path = tmp_path / "new.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN")
+    holder.execute("SELECT * FROM t").fetchall()  # a read lock on a rollback-journal file
+    impatient = sqlite3.connect(path, isolation_level=None, timeout=0)  # no waiting of its own
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        impatient.execute("PRAGMA journal_mode = WAL")
+    released = threading.Event()
+
+    def release() -> None:
+        time.sleep(0.2)
+        released.set()
+        holder.execute("COMMIT")
+
+    threading.Thread(target=release).start()
+    use_wal(impatient)
+    assert released.is_set()
+    assert impatient.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    holder.close()
+    impatient.close()
+
+
+def test_a_lock_held_too_long_still_fails(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN")
+    holder.execute("SELECT * FROM t").fetchall()
+    impatient = sqlite3.connect(path, isolation_level=None, timeout=0)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        use_wal(impatient, patience_s=0.05)
+    holder.close()
+    impatient.close()
+
+
+_CREATE = """
+import sys, time
+from pathlib import Path
+from backoffice.store import Store
+from backoffice.sync.files_index import Index
+kind, path, start = sys.argv[1], Path(sys.argv[2]), float(sys.argv[3])
+while time.time() < start:
+    pass
+(Store.open(path) if kind == "store" else Index(path)).close()
+"""
+
+
+@pytest.mark.parametrize("kind", ["store", "files index"])
+def test_two_processes_creating_the_same_file_at_once_both_open_it(
+        tmp_path: Path, kind: str) -> None:
+    """The app and a scheduled ``backoffice sync --once`` started together after a sign-in."""
+    for attempt in range(4):
+        path = tmp_path / f"{attempt}.sqlite3"
+        start = time.time() + 1.5  # both past their imports, then off together
+        children = [subprocess.Popen([sys.executable, "-c", _CREATE, kind.split()[0], str(path),
+                                      str(start)], stderr=subprocess.PIPE, text=True)
+                    for _ in range(2)]
+        for child in children:
+            _, err = child.communicate(timeout=60)
+            assert child.returncode == 0, err

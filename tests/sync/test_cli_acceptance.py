@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -149,6 +150,58 @@ def test_sync_without_once_prints_each_change_of_state_once(
     assert lines == ["Sync: idle; waiting to be sent: 0; conflicts: 0.",
                      "Sync: syncing; waiting to be sent: 0; conflicts: 0.",
                      "Sync: idle; waiting to be sent: 0; conflicts: 0."], lines
+
+
+def test_syncs_of_two_processes_on_one_store_converge_and_push_once(
+    tmp_path: Path, platform_db: Path, run_cli: object, cli_env: dict[str, str | None]
+) -> None:
+    """A scheduled ``sync --once`` may run while another (or the open app) syncs the same store.
+
+    Nothing but SQLite's one writer at a time orders them: each page, each
+    push's choice and each answer is a transaction of its own, and the
+    platform keeps one result per command id. Both first pulls and both
+    pushes run at once here.
+    """
+    run = run_cli  # type: ignore[assignment]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8",
+           **{k: v for k, v in cli_env.items() if v is not None}}
+
+    def both() -> list[subprocess.CompletedProcess[str]]:
+        children = [subprocess.Popen([sys.executable, "-m", "backoffice.cli", "sync", "--once"],
+                                     env=env, text=True, encoding="utf-8",
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                    for _ in range(2)]
+        done = []
+        for child in children:
+            out, err = child.communicate(timeout=120)
+            done.append(subprocess.CompletedProcess(child.args, child.returncode, out, err))
+        return done
+
+    case = next(t.case_code for t in data().tasks
+                if t.department_code == busiest_unclaimed_department())
+    with _signed_in(platform_db, run, cli_env) as sandbox:
+        for done in both():  # two first pulls into one empty store
+            assert done.returncode == 0, done.stderr
+        for i in range(6):
+            assert run("comment", case, f"并行同步 {i}", env=cli_env).returncode == 0
+        for done in both():
+            assert done.returncode == 0, done.stderr
+        with sandbox.platform.engine.connect() as conn:
+            bodies = conn.execute(select(db.records.c.body).where(
+                db.records.c.entity == "comment")).scalars().all()
+        texts = sorted(json.loads(b)["text"] for b in bodies
+                       if json.loads(b)["text"].startswith("并行同步"))
+        assert texts == [f"并行同步 {i}" for i in range(6)]  # each once
+        status = json.loads(run("status", "--json", env=cli_env).stdout)
+        assert (status["pending"], status["conflicted"], status["quarantined"]) == (0, 0, 0)
+        listed = json.loads(run("tasks", "--json", "--limit", "1000", env=cli_env).stdout)
+        again = run("sync", "--once", env=cli_env)
+        assert again.returncode == 0 and "0 record(s) received" in again.stdout, again.stdout
+        assert json.loads(run("tasks", "--json", "--limit", "1000", env=cli_env).stdout) == listed
+    with sqlite3.connect(status["store"]) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == \
+            conn.execute("SELECT count(*) FROM search_documents").fetchone()[0]
 
 
 def test_sync_once_shows_its_progress_on_stderr_when_asked(
