@@ -287,6 +287,30 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         super().emit(record)
 
 
+class _FileHandler(RotatingFileHandler):
+    """The log file; when it cannot be written (a full disk), one line on stderr, once.
+
+    ``logging`` would print "--- Logging error ---" and a traceback for every
+    record instead, burying the message the app or the CLI gives about the
+    very same full disk.
+    """
+
+    _complained = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self._complained:
+            return
+        self._complained = True
+        error = sys.exc_info()[1]
+        reason = getattr(error, "strerror", None) or type(error).__name__
+        if sys.stderr is not None:
+            try:
+                sys.stderr.write(f"backoffice: cannot write the log file {self.baseFilename}: "
+                                 f"{reason}\n")
+            except (OSError, ValueError):
+                pass
+
+
 # --- set-up ----------------------------------------------------------------
 
 _setup_lock = threading.Lock()
@@ -326,7 +350,7 @@ def setup_logging(level: int = logging.INFO, *, console_level: int | None = None
         new: list[logging.Handler] = []
         if target is not None:
             try:
-                file_handler: logging.Handler = RotatingFileHandler(
+                file_handler: logging.Handler = _FileHandler(
                     target, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
                 )
                 new.append(file_handler)

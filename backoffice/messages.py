@@ -305,6 +305,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "store.busy": {"en": "The local store {path} is busy; please try again.", "zh": "本地数据库 {path} 正忙，请稍后再试。"},
     "store.cannot_open": {"en": "Cannot open the local store {path}: {reason}.", "zh": "无法打开本地数据库 {path}：{reason}。"},
     "store.closed": {"en": "The local store {path} is already closed.", "zh": "本地数据库 {path} 已关闭。"},
+    "store.disk_full": {"en": "The disk holding the local store {path} is full, so the last change was not saved (everything saved before is intact). Free some space and try again.", "zh": "本地数据库 {path} 所在的磁盘已满，最后一次修改未保存（此前保存的内容完好）。请释放磁盘空间后重试。"},
     "store.duplicate_command": {"en": "Command {command} is already queued.", "zh": "操作 {command} 已在待发送队列中。"},
     "store.error": {"en": "The local store failed.", "zh": "本地数据存储出错。"},
     "store.integrity": {"en": "The change would break the consistency of the local store {path}: {detail}.", "zh": "该修改会破坏本地数据库 {path} 的一致性：{detail}。"},

@@ -228,3 +228,31 @@ def test_works_without_stdout_and_stderr(data_dir: Path) -> None:
     assert "no console here" in text
     assert "  | ZeroDivisionError: division by zero" in text
     assert "  | SystemError: after all that" in text
+
+
+class _FullDisk:
+    """A file whose writes fail as on a full disk."""
+
+    def write(self, text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+    def seek(self, offset: int, whence: int = 0) -> int:  # the rotation's check
+        raise OSError(28, "No space left on device")
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_log_file_on_a_full_disk_is_one_line_on_stderr_not_a_traceback_per_event(
+        log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (handler,) = [h for h in logging.getLogger().handlers
+                  if getattr(h, "baseFilename", None) == str(log_file)]
+    handler.stream = _FullDisk()  # type: ignore[attr-defined]
+    capsys.readouterr()
+    for i in range(3):
+        logging.getLogger("backoffice.test").warning("event %d", i)
+    err = capsys.readouterr().err
+    assert err == f"backoffice: cannot write the log file {log_file}: No space left on device\n"

@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from backoffice.domain.errors import StoreError
-from backoffice.store.sqlite_file import BUSY_TIMEOUT_MS, GENERATION_KEY, use_wal
+from backoffice.store.sqlite_file import BUSY_TIMEOUT_MS, GENERATION_KEY, disk_full, use_wal
 
 _BEGIN_OPTION = "backoffice_begin"
 _SYNCHRONOUS_OPTION = "backoffice_synchronous"
@@ -165,6 +165,10 @@ class Database:
             text = str(exc.orig).lower()
             if "locked" in text or "busy" in text:
                 raise StoreError("store.busy", path=str(self.path)) from exc
+            if disk_full(exc):
+                # A field laptop's disk fills up: the transaction is rolled
+                # back whole, and the person is told what to do about it.
+                raise StoreError("store.disk_full", path=str(self.path)) from exc
             raise
 
     def dispose(self) -> None:

@@ -59,3 +59,9 @@ def use_wal(connection: _Executes, *, patience_s: float = BUSY_TIMEOUT_MS / 1000
             if not busy or time.monotonic() >= deadline:
                 raise
             time.sleep(0.01)
+
+
+def disk_full(error: BaseException) -> bool:
+    """Whether ``error`` (sqlite3's, or SQLAlchemy's around it) says the disk is full."""
+    cause = getattr(error, "orig", None) or error
+    return getattr(cause, "sqlite_errorname", "") == "SQLITE_FULL"

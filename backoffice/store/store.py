@@ -21,11 +21,14 @@ another (the sync will hand over the calendar the platform publishes).
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
+
+from sqlalchemy.exc import OperationalError
 
 from backoffice.domain.calendar import WorkCalendar, default_calendar, kept_calendar
 from backoffice.domain.commands import Command, Payload
@@ -38,7 +41,7 @@ from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.pending import DEFAULT_CURSOR_KEY, ApplyReport
 from backoffice.store.schema import FTS_TABLE
-from backoffice.store.sqlite_file import PUBLISHED_CALENDAR_KEY, connect_read_only
+from backoffice.store.sqlite_file import PUBLISHED_CALENDAR_KEY, connect_read_only, disk_full
 from backoffice.store.uow import UnitOfWork
 
 
@@ -70,7 +73,14 @@ class Store:
         store this version can use.
         """
         p = Path(path)
-        revision = migrate.upgrade(p)
+        try:
+            # Repairing a first pull cut short or upgrading the schema writes
+            # indexes: on a full disk that is the first thing to fail.
+            revision = migrate.upgrade(p)
+        except (sqlite3.OperationalError, OperationalError) as exc:
+            if disk_full(exc):
+                raise StoreError("store.disk_full", path=str(p)) from exc
+            raise
         store = cls(p, Database(p), revision, calendar=calendar)
         try:
             if calendar is None:

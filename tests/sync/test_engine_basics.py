@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event, text
 from support.platform_env import PASSWORD
 from support.sync_env import NOW, Device, busiest_unclaimed_department, department_of, reviewers
 
 from backoffice.domain.calendar import CalendarSource
 from backoffice.domain.commands import Command
+from backoffice.domain.errors import StoreError
 from backoffice.domain.model import ReviewTask
 from backoffice.domain.states import TaskStatus
 from backoffice.remote import PlatformClient
@@ -200,3 +203,53 @@ def test_the_status_counts_each_stored_page_of_a_pull(sandbox: Sandbox, device: 
     seen.clear()
     engine.sync_once()
     assert [r for s, r, _ in seen if s is SyncState.SYNCING] == [0]
+
+
+def _disk_of(store: Store, pages: int | None) -> None:
+    """Make every new connection of ``store`` see a disk with room for ``pages`` pages in all.
+
+    SQLite's ``max_page_count`` answers SQLITE_FULL past it, as a full disk
+    does; None lifts it.
+    """
+    engine = store.database.engine
+    limit = 2_147_483_646 if pages is None else pages
+    for fn in list(getattr(engine, "_disk_limits", [])):
+        event.remove(engine, "connect", fn)
+
+    def limited(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count = {limit}")
+
+    event.listen(engine, "connect", limited)
+    engine._disk_limits = [limited]  # type: ignore[attr-defined]
+    engine.dispose()  # the pooled connections go: the next ones get the limit
+
+
+def test_a_full_disk_stops_the_pull_with_its_own_error_and_the_next_sync_goes_on(
+    sandbox: Sandbox, device: Device
+) -> None:
+    engine = device(user(), page_size=40)
+    engine.pull_calendar()
+    with engine.store.read() as uow:
+        used = uow.session.execute(text("PRAGMA page_count")).scalar()
+    _disk_of(engine.store, int(used) + 3)  # room for a page or two of the feed, not all
+    with pytest.raises(StoreError) as caught:
+        engine.sync_once()
+    assert caught.value.code == "store.disk_full"
+    assert engine.status.current.state == SyncState.ERROR
+    assert engine.status.current.error == "store.disk_full"
+    stopped_at = engine.store.cursor()
+    assert stopped_at is not None  # the pages that fitted are kept, with their cursor
+    with engine.store.read() as uow:
+        assert uow.session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+    _disk_of(engine.store, None)  # space freed
+    report = engine.sync_once()
+    assert report.pull.records > 0 and engine.store.cursor() != stopped_at
+    fresh = device(user(), "fresh")
+    fresh.sync_once()
+    assert _rows(engine.store) == _rows(fresh.store)
+
+
+def _rows(store: Store) -> tuple[list[str], list[str], int]:
+    with store.read() as uow:
+        return ([c.case_code for c in uow.cases.all()], sorted(t.id for t in uow.tasks.all()),
+                uow.session.execute(text("SELECT count(*) FROM search_documents")).scalar() or 0)
