@@ -104,6 +104,7 @@ class Shell(QObject):
         self.window = window
         self.settings = settings
         self.lang = lang
+        window.sync_button.lang = lang
         self.background = Background(self)
         self.session: Session | None = None
         self.training = TrainingServer()

@@ -100,6 +100,13 @@ def test_status_bar_shows_sync_state_and_store(qtbot: QtBot, tmp_path: Path) -> 
     assert "Last successful sync: never" in sync.toolTip()
     assert "Next attempt: 2025-03-03 10:00" in sync.toolTip()  # Beijing time
     assert window.sync_now_action.isEnabled() and not window.sign_in_action.isEnabled()
+    window.sync_button.lang = "en"  # the shell's language
+    window.set_sync_status(SyncStatus(SyncState.ERROR, error="store.disk_full",
+                                      error_params={"path": "C:\\<数据>\\store.sqlite3"}))
+    assert sync.text() == "Sync error"
+    # What went wrong and what to do, as plain text (the path is data).
+    (reason, *_rest) = QTextDocumentFragment.fromHtml(sync.toolTip()).toPlainText().splitlines()
+    assert reason.startswith("The disk holding the local store C:\\<数据>\\store.sqlite3 is full")
     with qtbot.waitSignal(window.conflictsRequested):
         qtbot.mouseClick(sync, Qt.MouseButton.LeftButton)
     window.set_signed_in(None)

@@ -7,8 +7,10 @@ import datetime as dt
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QToolButton, QWidget
 
+from backoffice import messages
 from backoffice.domain import clock
 from backoffice.sync.status import SyncState, SyncStatus
+from ui.widgets.plain import plain_tooltip
 
 CONTEXT = "SyncStatus"
 
@@ -40,6 +42,7 @@ class SyncStatusButton(QToolButton):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.status: SyncStatus | None = None
+        self.lang: str | None = None  # of the error's sentence (the shell sets the app's)
         self.show_status(None)
 
     def show_status(self, status: SyncStatus | None) -> None:
@@ -65,6 +68,9 @@ class SyncStatusButton(QToolButton):
         self.setText(" · ".join(parts))
         tip = [QCoreApplication.translate(
             "SyncStatus", "Last successful sync: {when}").format(when=_when(status.last_success))]
+        if status.state is SyncState.ERROR and status.error:
+            # "Sync error" alone does not say what to do (a full disk, say).
+            tip.insert(0, messages.render_code(status.error, status.error_params, self.lang))
         if status.quarantined:
             tip.append(QCoreApplication.translate(
                 "SyncStatus", "{n} records from the platform were set aside as malformed",
@@ -73,4 +79,4 @@ class SyncStatusButton(QToolButton):
             tip.append(QCoreApplication.translate(
                 "SyncStatus", "Next attempt: {when}").format(when=_when(status.next_attempt)))
         tip.append(QCoreApplication.translate("SyncStatus", "Click to see conflicts"))
-        self.setToolTip("\n".join(tip))
+        self.setToolTip(plain_tooltip("\n".join(tip)))  # the error's params are data
