@@ -183,7 +183,10 @@ def _read(response: requests.Response, deadline: Deadline, settings: HttpSetting
         if total > limit:
             raise RemoteError(BAD_PAYLOAD, host=host, reason="too_large", limit=limit)
         if sink is not None:
-            sink.write(chunk)
+            try:
+                sink.write(chunk)
+            except OSError as exc:  # our disk, not the network: not a RemoteError
+                raise SinkFailed(exc) from exc
         else:
             parts.append(chunk)
     return b"".join(parts), total
@@ -200,6 +203,19 @@ class Writable(Protocol):
 
 # Where a body goes, decided from the status and headers: a stream, or None to keep it.
 Sink = Callable[[int, Mapping[str, str]], Writable | None]
+
+
+class SinkFailed(Exception):
+    """The body could not be written into the sink's stream (a full disk, say).
+
+    Raised as it is, never as a :class:`RemoteError`: the platform and the
+    link are fine, and telling the person "offline" would send them looking
+    in the wrong place.
+    """
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or type(error).__name__)
+        self.error = error
 
 
 class _BodyFailed(Exception):

@@ -11,6 +11,7 @@ A hash is outside input — it comes from the platform — so it is checked
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import logging
@@ -29,6 +30,7 @@ from typing import IO, TYPE_CHECKING, Protocol, Self
 from backoffice import paths
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.errors import NOT_FOUND, OFFLINE, REJECTED, SIGNED_OUT, RemoteError
+from backoffice.remote.http import SinkFailed
 from backoffice.remote.uploads import UploadMemo
 from backoffice.sync.files_inbox import CLOSED_TASKS, inbox_prefetch_order
 from backoffice.sync.files_index import FilesError, Index
@@ -55,7 +57,7 @@ DEFAULT_PREFETCH_BYTES = 512 * 1024**2
 PART_MAX_AGE = 7 * 24 * 3600.0
 TEMP_MAX_AGE = 24 * 3600.0
 # After these, the next file would fail the same way: prefetch and upload stop.
-STOPS = frozenset({OFFLINE, SIGNED_OUT})
+STOPS = frozenset({OFFLINE, SIGNED_OUT, "files.disk_full"})
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _REASON = re.compile(r"[a-z][a-z_]{0,31}")
@@ -290,6 +292,22 @@ class FileCache:
 
     def _fetch(self, client: FileTransport, name: str, pin: str | None, *, cap: int | None,
                keep: frozenset[str]) -> Path:
+        try:
+            return self._fetch_here(client, name, pin, cap=cap, keep=keep)
+        except SinkFailed as exc:
+            raise self._local_failure(exc.error) from exc
+        except OSError as exc:
+            raise self._local_failure(exc) from exc
+
+    def _local_failure(self, error: OSError) -> FilesError:
+        """A download that our disk could not take; the bytes that fitted stay in ``.part``."""
+        if error.errno == errno.ENOSPC:
+            return FilesError("files.disk_full", path=str(self.root))
+        return FilesError("files.write_failed", path=str(self.root),
+                          reason=error.strerror or type(error).__name__)
+
+    def _fetch_here(self, client: FileTransport, name: str, pin: str | None, *,
+                    cap: int | None, keep: frozenset[str]) -> Path:
         if pin is not None:
             _check_reason(pin)
         if self._present(name, pin) is None:
@@ -497,8 +515,8 @@ class FileCache:
         learnt as the bytes arrive: a download that would go past what is left
         is stopped there and dropped, and the prefetch ends (the order is the
         priority, so a smaller file further down does not jump the queue).
-        One file's failure does not stop the rest, except ``remote.offline``
-        and ``remote.signed_out``. ``pin`` (e.g. ``"field"``) pins each file
+        One file's failure does not stop the rest, except ``remote.offline``,
+        ``remote.signed_out`` and ``files.disk_full``. ``pin`` (e.g. ``"field"``) pins each file
         counted.
         """
         if budget_bytes < 0:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backoffice.domain.errors import BackofficeError
-from backoffice.store.sqlite_file import use_wal
+from backoffice.store.sqlite_file import disk_full, use_wal
 
 SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -123,9 +123,18 @@ class Index:
                 try:
                     yield self._conn
                 except BaseException:
-                    self._conn.execute("ROLLBACK")
+                    # SQLite may have rolled back already (SQLITE_FULL does):
+                    # a second ROLLBACK would raise and hide the first error.
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
                     raise
                 self._conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if disk_full(exc):
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise FilesError("files.disk_full", path=str(self.path.parent)) from exc
+                raise
             finally:
                 if not durable:
                     self._conn.execute("PRAGMA synchronous=FULL")

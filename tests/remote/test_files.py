@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.faultproxy import FaultProxy
-from support.platform_env import PASSWORD, Make, demo_data, snapshot, user
+from support.platform_env import PASSWORD, Make, demo_data, snapshot
 
 from backoffice.remote import PlatformClient, RemoteError
+from backoffice.remote.http import SinkFailed
 
 
 def a_file(client: PlatformClient) -> str:
@@ -51,6 +54,19 @@ def test_a_download_resumes_from_an_offset(make_client: Make, proxy: FaultProxy,
     assert b"accept-encoding: identity" in asked
     answer = proxy.responses_seen[-1].lower()
     assert answer.startswith(b"http/1.1 206") and b"content-encoding" not in answer
+
+
+class _FullDisk(io.RawIOBase):
+    def write(self, data: Any) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_download_onto_a_full_disk_is_the_disk_not_the_network(
+        signed_in: PlatformClient) -> None:
+    """Not ``remote.offline``: that would send the person to check a link that works."""
+    with pytest.raises(SinkFailed) as caught:
+        signed_in.download(a_file(signed_in), _FullDisk(), offset=0)
+    assert caught.value.error.errno == errno.ENOSPC
 
 
 def test_a_complete_file_needs_nothing_more(signed_in: PlatformClient) -> None:

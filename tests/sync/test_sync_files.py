@@ -8,6 +8,7 @@ the client's own session.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import socket
@@ -30,7 +31,7 @@ from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Applicant, ApplicantKind, Case, CaseKind, Material, ReviewTask
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.remote import PlatformClient, RemoteError
-from backoffice.remote.http import HttpSettings, build_session
+from backoffice.remote.http import HttpSettings, SinkFailed, build_session
 from backoffice.sandbox.demo import DemoData, generate
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import Store
@@ -43,6 +44,7 @@ from backoffice.sync.files import (
     default_root,
     inbox_prefetch_order,
 )
+from backoffice.sync.files_index import Index
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "demo-Password-1"
@@ -479,6 +481,45 @@ def test_prefetch_stops_when_offline(cache: FileCache) -> None:
     assert {k: e.code for k, e in report.failed.items()} == {F_PRE1: "remote.offline"}
     assert report.stopped == "remote.offline" and report.skipped == [F_PRE2, F_PRE3]
     assert report.fetched == [] and cache.status().files == 0
+
+
+class _DiskFillsUp:
+    """The platform's files, onto a disk that has no room for ``full``'s bytes."""
+
+    def __init__(self, client: PlatformClient, full: str) -> None:
+        self.client, self.full = client, full
+
+    def download(self, sha256: str, out: Any, offset: int = 0) -> None:
+        if sha256 == self.full:
+            raise SinkFailed(OSError(errno.ENOSPC, "No space left on device"))
+        self.client.download(sha256, out, offset=offset)
+
+
+def test_prefetch_stops_when_the_disk_is_full(cache: FileCache, wire: Wire) -> None:
+    report = cache.prefetch(_DiskFillsUp(wire.client, F_PRE2),  # type: ignore[arg-type]
+                            [F_PRE1, F_PRE2, F_PRE3], budget_bytes=10**6)
+    assert report.fetched == [F_PRE1]
+    assert {k: e.code for k, e in report.failed.items()} == {F_PRE2: "files.disk_full"}
+    assert report.stopped == "files.disk_full" and report.skipped == [F_PRE3]
+    assert wire.downloads(F_PRE3) == []  # nothing more asked for
+    again = cache.prefetch(wire.client, [F_PRE1, F_PRE2, F_PRE3], budget_bytes=10**6)
+    assert again.failed == {} and again.fetched == [F_PRE2, F_PRE3]
+
+
+def test_an_index_on_a_full_disk_says_so(tmp_path: Path) -> None:
+    index = Index(tmp_path / "index.sqlite3")
+    # SQLite's max_page_count answers SQLITE_FULL as a full disk does.
+    used = index._conn.execute("PRAGMA page_count").fetchone()[0]
+    index._conn.execute(f"PRAGMA max_page_count = {used + 1}")
+    with pytest.raises(FilesError) as caught:
+        for n in range(10_000):
+            index.add(hashlib.sha256(str(n).encode()).hexdigest(), n, None)
+    assert caught.value.code == "files.disk_full"
+    assert caught.value.params["path"] == str(tmp_path)
+    assert not index._conn.in_transaction  # rolled back, usable once there is room
+    index._conn.execute("PRAGMA max_page_count = 1073741823")
+    index.add(hashlib.sha256(b"after").hexdigest(), 1, None)
+    index.close()
 
 
 def test_field_prefetch_survives_eviction(cache: FileCache, wire: Wire) -> None:
