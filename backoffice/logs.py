@@ -304,9 +304,12 @@ class _FileHandler(RotatingFileHandler):
         error = sys.exc_info()[1]
         reason = getattr(error, "strerror", None) or type(error).__name__
         if sys.stderr is not None:
+            from backoffice import messages  # imports this module: not at the top
+
+            line = messages.render_code("logs.unwritable",
+                                        {"path": self.baseFilename, "reason": reason})
             try:
-                sys.stderr.write(f"backoffice: cannot write the log file {self.baseFilename}: "
-                                 f"{reason}\n")
+                sys.stderr.write(f"backoffice: {line}\n")
             except (OSError, ValueError):
                 pass
 

@@ -201,6 +201,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "outbox.blocked_by_conflict": {"en": "Held back: an earlier change to the same record is in conflict; resolve that one first.", "zh": "已暂缓：同一对象的前一项修改存在冲突，请先处理该冲突。"},
     "paths.invalid_profile": {"en": "“{profile}” is not a valid profile name.", "zh": "“{profile}”不是有效的配置名称。"},
     "paths.not_a_directory": {"en": "{path} is a file, but a folder is needed there.", "zh": "{path} 是一个文件，此处需要的是文件夹。"},
+    "logs.unwritable": {"en": "cannot write the log file {path}: {reason}", "zh": "无法写入日志文件 {path}：{reason}"},
     "paths.unusable_dir": {"en": "Cannot use the folder {path}: {reason}.", "zh": "无法使用文件夹 {path}：{reason}。"},
     "planning.afternoon_full": {"en": "No afternoon is free for all departments.", "zh": "没有各部门都有空的下午。"},
     "planning.bad_count": {"en": "Ask for at least one slot, and at least one a day (count {count}, per day {max_per_day}).", "zh": "至少应查找一个时段，每天至少一个（数量 {count}，每天 {max_per_day}）。"},

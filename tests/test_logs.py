@@ -247,7 +247,9 @@ class _FullDisk:
 
 
 def test_a_log_file_on_a_full_disk_is_one_line_on_stderr_not_a_traceback_per_event(
-        log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        log_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BACKOFFICE_LANG", "en")
     (handler,) = [h for h in logging.getLogger().handlers
                   if getattr(h, "baseFilename", None) == str(log_file)]
     handler.stream = _FullDisk()  # type: ignore[attr-defined]
