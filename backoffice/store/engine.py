@@ -165,7 +165,7 @@ class Database:
             text = str(exc.orig).lower()
             if "locked" in text or "busy" in text:
                 raise StoreError("store.busy", path=str(self.path)) from exc
-            if disk_full(exc):
+            if disk_full(exc, self.path):
                 # A field laptop's disk fills up: the transaction is rolled
                 # back whole, and the person is told what to do about it.
                 raise StoreError("store.disk_full", path=str(self.path)) from exc

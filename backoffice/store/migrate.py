@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 
 from backoffice.domain.errors import StoreError
 from backoffice.store.engine import make_engine
-from backoffice.store.sqlite_file import connect_read_only
+from backoffice.store.sqlite_file import connect_read_only, disk_full
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -162,6 +162,8 @@ def read_state(path: Path) -> FileState:
             raise StoreError("store.not_a_database", path=str(path)) from exc
         if "locked" in text or "busy" in text:
             raise StoreError("store.busy", path=str(path)) from exc
+        if disk_full(exc, path):
+            raise StoreError("store.disk_full", path=str(path)) from exc
         raise StoreError("store.cannot_open", path=str(path), reason=str(exc)) from exc
     finally:
         conn.close()

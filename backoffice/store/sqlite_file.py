@@ -7,6 +7,7 @@ the file's revision (:mod:`.migrate`) — through these.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -61,7 +62,23 @@ def use_wal(connection: _Executes, *, patience_s: float = BUSY_TIMEOUT_MS / 1000
             time.sleep(0.01)
 
 
-def disk_full(error: BaseException) -> bool:
-    """Whether ``error`` (sqlite3's, or SQLAlchemy's around it) says the disk is full."""
+def disk_full(error: BaseException, path: Path | None = None) -> bool:
+    """Whether ``error`` (sqlite3's, or SQLAlchemy's around it) comes of a full disk.
+
+    SQLITE_FULL says so. Opening a WAL file on a disk with no byte left
+    fails earlier, creating its shared-memory file, as a mere "disk I/O
+    error": for that, the disk holding ``path`` is looked at.
+    """
     cause = getattr(error, "orig", None) or error
-    return getattr(cause, "sqlite_errorname", "") == "SQLITE_FULL"
+    name = getattr(cause, "sqlite_errorname", "")
+    if name == "SQLITE_FULL":
+        return True
+    if not name.startswith("SQLITE_IOERR") or path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < _NEARLY_NOTHING
+    except OSError:
+        return False
+
+
+_NEARLY_NOTHING = 256 * 1024  # bytes free: less than SQLite needs to open a WAL file and write

@@ -78,7 +78,7 @@ class Store:
             # indexes: on a full disk that is the first thing to fail.
             revision = migrate.upgrade(p)
         except (sqlite3.OperationalError, OperationalError) as exc:
-            if disk_full(exc):
+            if disk_full(exc, p):
                 raise StoreError("store.disk_full", path=str(p)) from exc
             raise
         store = cls(p, Database(p), revision, calendar=calendar)

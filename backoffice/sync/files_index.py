@@ -99,6 +99,8 @@ class Index:
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             self._conn.close()
+            if disk_full(exc, path):
+                raise FilesError("files.disk_full", path=str(path.parent)) from exc
             # A damaged index is not rebuilt silently: it holds the pins of
             # photos not yet uploaded, and guessing them wrong loses work.
             raise FilesError("files.index_unusable", path=str(path),
@@ -130,7 +132,7 @@ class Index:
                     raise
                 self._conn.execute("COMMIT")
             except sqlite3.OperationalError as exc:
-                if disk_full(exc):
+                if disk_full(exc, self.path):
                     if self._conn.in_transaction:
                         self._conn.execute("ROLLBACK")
                     raise FilesError("files.disk_full", path=str(self.path.parent)) from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from store_factories import make_case, make_material
 from backoffice.domain.corrections import CorrectionItem, CorrectionNotice
 from backoffice.domain.errors import StoreError
 from backoffice.store import Store
-from backoffice.store.sqlite_file import BUSY_TIMEOUT_MS, use_wal
+from backoffice.store.sqlite_file import BUSY_TIMEOUT_MS, disk_full, use_wal
 
 
 def _pragma(store: Store, name: str) -> object:
@@ -265,3 +266,23 @@ def test_two_processes_creating_the_same_file_at_once_both_open_it(
         for child in children:
             _, err = child.communicate(timeout=60)
             assert child.returncode == 0, err
+
+
+def _error(name: str) -> sqlite3.OperationalError:
+    error = sqlite3.OperationalError(name)
+    error.sqlite_errorname = name  # as SQLite sets it
+    return error
+
+
+def test_a_full_disk_is_told_apart_from_other_io_errors(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLITE_FULL says so; opening a WAL file on a disk with no byte left is a bare I/O error."""
+    path = tmp_path / "store.sqlite3"
+    assert disk_full(_error("SQLITE_FULL"))
+    assert not disk_full(_error("SQLITE_IOERR_SHMSIZE"), path)  # this disk has room
+    assert not disk_full(_error("SQLITE_CORRUPT"), path)
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage._replace(free=4096))
+    assert disk_full(_error("SQLITE_IOERR_SHMSIZE"), path)
+    assert not disk_full(_error("SQLITE_IOERR_SHMSIZE"))  # no path: no disk to look at
+    assert not disk_full(_error("SQLITE_CORRUPT"), path)
