@@ -11,33 +11,36 @@ A hash is outside input — it comes from the platform — so it is checked
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import io
 import logging
 import os
 import re
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Protocol, Self
+from typing import Protocol, Self
 
 from backoffice import paths
 from backoffice.domain.errors import BackofficeError
-from backoffice.remote.errors import NOT_FOUND, OFFLINE, REJECTED, SIGNED_OUT, RemoteError
+from backoffice.remote.errors import OFFLINE, SIGNED_OUT, RemoteError
 from backoffice.remote.http import SinkFailed
 from backoffice.remote.uploads import UploadMemo
+from backoffice.sync.files_download import (
+    CHUNK,
+    FileTransport,
+    OverBudget,
+    download_verified,
+    hash_file,
+    local_failure,
+    unlink,
+)
 from backoffice.sync.files_inbox import CLOSED_TASKS, inbox_prefetch_order
 from backoffice.sync.files_index import FilesError, Index
 from backoffice.sync.files_lock import HashLocks
-
-if TYPE_CHECKING:
-    from _typeshed import ReadableBuffer
 
 __all__ = [
     "CLOSED_TASKS", "DEFAULT_LIMIT_BYTES", "DEFAULT_PREFETCH_BYTES", "INDEX_NAME", "PARTIAL_DIR",
@@ -61,15 +64,6 @@ STOPS = frozenset({OFFLINE, SIGNED_OUT, "files.disk_full"})
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _REASON = re.compile(r"[a-z][a-z_]{0,31}")
-_CHUNK = 1024 * 1024
-
-
-class FileTransport(Protocol):
-    """What the cache needs of :class:`backoffice.remote.PlatformClient`."""
-
-    def download(self, sha256: str, out: IO[bytes], *, offset: int = 0) -> None: ...
-
-    def upload(self, sha256: str, path: Path) -> object: ...
 
 
 class UploadTransport(Protocol):
@@ -151,29 +145,6 @@ class UploadReport:
     skipped: list[str] = field(default_factory=list)  # not tried after a stopping error
 
 
-class _OverBudget(Exception):
-    """The download would not fit in what is left of a prefetch budget."""
-
-
-class _CappedFile(io.FileIO):
-    """A ``.part`` file that refuses to grow past ``cap`` bytes (None: no cap)."""
-
-    cap: int | None = None
-
-    def write(self, b: ReadableBuffer, /) -> int:
-        if self.cap is not None and self.tell() + memoryview(b).nbytes > self.cap:
-            raise _OverBudget()
-        return super().write(b)
-
-
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _fsync_dir(path: Path) -> None:
     if sys.platform == "win32":
         return  # directories cannot be opened; NTFS journals the rename itself
@@ -182,13 +153,6 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _unlink(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
 
 
 class FileCache:
@@ -295,16 +259,9 @@ class FileCache:
         try:
             return self._fetch_here(client, name, pin, cap=cap, keep=keep)
         except SinkFailed as exc:
-            raise self._local_failure(exc.error) from exc
+            raise local_failure(exc.error, self.root) from exc
         except OSError as exc:
-            raise self._local_failure(exc) from exc
-
-    def _local_failure(self, error: OSError) -> FilesError:
-        """A download that our disk could not take; the bytes that fitted stay in ``.part``."""
-        if error.errno == errno.ENOSPC:
-            return FilesError("files.disk_full", path=str(self.root))
-        return FilesError("files.write_failed", path=str(self.root),
-                          reason=error.strerror or type(error).__name__)
+            raise local_failure(exc, self.root) from exc
 
     def _fetch_here(self, client: FileTransport, name: str, pin: str | None, *,
                     cap: int | None, keep: frozenset[str]) -> Path:
@@ -314,7 +271,7 @@ class FileCache:
             with self._locks.hold(name):
                 # Another thread or process may have brought it while we waited.
                 if self._present(name, pin) is None:
-                    part = self._download(client, name, cap)
+                    part = download_verified(client, name, self._partial / f"{name}.part", cap)
                     size = part.stat().st_size
                     final = self._final(name)
                     final.parent.mkdir(exist_ok=True)
@@ -323,45 +280,6 @@ class FileCache:
                     self._index.add(name, size, pin)
         self._evict(self.limit_bytes, keep | {name})
         return self._final(name)
-
-    @contextmanager
-    def _open_part(self, part: Path, cap: int | None) -> Iterator[_CappedFile]:
-        out = _CappedFile(part, "a+")  # appends after what an earlier attempt left
-        out.cap = cap
-        try:
-            yield out
-            os.fsync(out.fileno())
-        finally:
-            out.close()
-
-    def _download(self, client: FileTransport, name: str, cap: int | None) -> Path:
-        """The verified ``.part`` file of ``name``; the caller holds the hash lock."""
-        part = self._partial / f"{name}.part"
-        while True:
-            offset = part.stat().st_size if part.exists() else 0
-            try:
-                with self._open_part(part, cap) as out:
-                    client.download(name, out, offset=offset)
-            except _OverBudget:
-                _unlink(part)
-                raise
-            except RemoteError as exc:
-                if offset > 0 and exc.code == REJECTED and exc.params.get("status") == 416:
-                    # Our partial copy is longer than the file: it was wrong, start over.
-                    _unlink(part)
-                    continue
-                if exc.code == NOT_FOUND or not part.exists() or part.stat().st_size == 0:
-                    _unlink(part)
-                raise
-            actual = _hash_file(part)
-            if actual == name:
-                return part
-            _unlink(part)
-            if offset == 0:
-                _log.warning("download of %s had the wrong content (%s): discarded", name, actual)
-                raise FilesError("files.hash_mismatch", sha256=name, actual=actual)
-            # The bytes kept from an earlier attempt were wrong: once more, whole.
-            _log.info("resumed download of %s did not verify: downloading it whole", name)
 
     # --- local files ------------------------------------------------------------------------
 
@@ -383,7 +301,7 @@ class FileCache:
                     out.write(source)
                 else:
                     with Path(source).open("rb") as f:
-                        for chunk in iter(lambda: f.read(_CHUNK), b""):
+                        for chunk in iter(lambda: f.read(CHUNK), b""):
                             digest.update(chunk)
                             out.write(chunk)
                 out.flush()
@@ -400,7 +318,7 @@ class FileCache:
                     _fsync_dir(final.parent)
                 self._index.add(name, size, pin)
         finally:
-            _unlink(tmp)
+            unlink(tmp)
         self._evict(self.limit_bytes, frozenset({name}))
         return name
 
@@ -462,7 +380,7 @@ class FileCache:
         """The error to report; a local copy that no longer matches its name says so."""
         if exc.params.get("server_code") != "file.hash_mismatch":
             return exc
-        actual = _hash_file(path)
+        actual = hash_file(path)
         if actual == name:
             return exc  # damaged on the way: the next sync sends it again
         _log.error("the local copy of %s does not match its name (%s): kept, pinned",
@@ -494,7 +412,7 @@ class FileCache:
                 with self._locks.hold(name, blocking=False) as free:
                     # Busy: being added or fetched right now, so not least recently used.
                     removed = free and self._index.remove_unpinned(
-                        name, partial(_unlink, self._final(name)))
+                        name, partial(unlink, self._final(name)))
             except OSError as exc:  # open in another program (Windows): try the next one
                 _log.info("could not evict %s: %s", name, exc)
                 continue
@@ -544,7 +462,7 @@ class FileCache:
                 try:
                     self._fetch(client, name, pin, cap=budget - report.bytes,
                                 keep=frozenset(kept))
-                except _OverBudget:
+                except OverBudget:
                     report.stopped, report.skipped = "budget", wanted[i:]
                     break
                 except (RemoteError, FilesError) as exc:
@@ -587,13 +505,13 @@ class FileCache:
                 name = path.name
                 if name in known or not _SHA256.fullmatch(name) or name[:2] != shard.name:
                     continue  # not ours to judge: left alone
-                if _hash_file(path) == name:
+                if hash_file(path) == name:
                     # Moved in place just before a crash, or an older cache without
                     # an index: adopted, as the first to go.
                     self._index.add(name, path.stat().st_size, None, used=False)
                 else:
                     _log.warning("stray file %s does not match its name: deleted", name)
-                    _unlink(path)
+                    unlink(path)
         self._sweep_partial(set(self._index.entries()))
 
     def _sweep_partial(self, cached: set[str]) -> None:
@@ -605,11 +523,11 @@ class FileCache:
             except FileNotFoundError:
                 continue
             if suffix == ".tmp" and age > TEMP_MAX_AGE:
-                _unlink(path)
+                unlink(path)
             elif suffix in (".part", ".lock") and _SHA256.fullmatch(stem):
                 if suffix == ".part" and stem not in cached and age <= PART_MAX_AGE:
                     continue  # kept for the next fetch to resume
                 with self._locks.hold(stem, blocking=False) as free:
                     if free and suffix == ".part":
-                        _unlink(path)
+                        unlink(path)
                     # a free .lock file was deleted by the release itself
