@@ -33,9 +33,12 @@ THROTTLED = "remote.throttled"
 SERVER_ERROR = "remote.server_error"
 BAD_PAYLOAD = "remote.bad_payload"
 REJECTED = "remote.rejected"
+# Ended by us (the session closing), not by the platform or the link.
+CANCELLED = "remote.cancelled"
 
-# Worth another try later, without the person doing anything.
-TRANSIENT = frozenset({OFFLINE, TIMEOUT, THROTTLED, SERVER_ERROR})
+# Worth another try later, without the person doing anything. A cancelled
+# request is too: whatever it was for is still to do at the next sync.
+TRANSIENT = frozenset({OFFLINE, TIMEOUT, THROTTLED, SERVER_ERROR, CANCELLED})
 
 
 class RemoteError(BackofficeError):

@@ -10,12 +10,19 @@ compressed answer has no byte offsets to resume from.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable, Mapping
 from typing import IO
 
-from backoffice.remote.errors import BAD_PAYLOAD, OFFLINE, TIMEOUT, RemoteError, from_response
+from backoffice.remote.errors import (
+    BAD_PAYLOAD,
+    CANCELLED,
+    OFFLINE,
+    TIMEOUT,
+    RemoteError,
+    from_response,
+)
 from backoffice.remote.http import Fetched, HttpSettings, Sink, Writable, backoff
+from backoffice.remote.transport import pause
 
 Request = Callable[[Mapping[str, str], Sink], Fetched]
 _RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")
@@ -86,7 +93,8 @@ def download_to(request: Request, sha256: str, out: IO[bytes], offset: int, *,
             failures = 0 if attempt.count else failures + 1
             if not _resumable(failure) or failures > settings.retries:
                 raise failure
-            time.sleep(backoff(settings, failures))
+            if pause(backoff(settings, failures)):
+                raise RemoteError(CANCELLED, host=host)
             continue
         if fetched.status in (200, 206):
             return

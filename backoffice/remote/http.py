@@ -28,12 +28,14 @@ import requests
 import urllib3
 
 from backoffice import __version__
-from backoffice.remote.errors import BAD_PAYLOAD, TIMEOUT, RemoteError, from_exception
+from backoffice.remote.errors import BAD_PAYLOAD, CANCELLED, TIMEOUT, RemoteError, from_exception
 from backoffice.remote.transport import (
     Deadline,
     DeadlineRetry,
     TrustAdapter,
     Watch,
+    current_cancel,
+    pause,
     tls_context,
     watching,
 )
@@ -232,6 +234,9 @@ def _once(session: requests.Session, method: str, url: str, settings: HttpSettin
           sink: Sink | None) -> Fetched:
     host = host_of(url)
     watch = Watch(deadline)
+    cancel = current_cancel()
+    if cancel is not None and not cancel.enter(watch):
+        raise RemoteError(CANCELLED, host=host)
     watching(deadline, watch)
     watch.start()
     response: requests.Response | None = None
@@ -252,6 +257,8 @@ def _once(session: requests.Session, method: str, url: str, settings: HttpSettin
             raw_body, written = _read(response, deadline, settings, limit, out, host)
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             raise _BodyFailed(_failure(exc, watch, host), into_stream=out is not None) from exc
+        if watch.cancelled:  # a shut socket may read as the end of the body
+            raise RemoteError(CANCELLED, host=host)
         body = b"" if out is not None else _decode(raw_body, encoding, settings.max_body, host)
         history = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
         return Fetched(response.status_code, response.headers, body,
@@ -259,11 +266,15 @@ def _once(session: requests.Session, method: str, url: str, settings: HttpSettin
     finally:
         watch.stop()
         watching(None, None)
+        if cancel is not None:
+            cancel.leave(watch)
         if response is not None:
             response.close()
 
 
 def _failure(exc: BaseException, watch: Watch, host: str) -> RemoteError:
+    if watch.cancelled:
+        return RemoteError(CANCELLED, host=host)
     if watch.fired:  # the sockets were shut down because time was up
         return RemoteError(TIMEOUT, host=host)
     return from_exception(exc, host=host)
@@ -296,21 +307,27 @@ def fetch(session: requests.Session, method: str, url: str, *, settings: HttpSet
             error = failed.error
             attempt += 1
             wait = backoff(settings, attempt)
-            if failed.into_stream or attempt > settings.retries or error.code == TIMEOUT \
+            if failed.into_stream or attempt > settings.retries \
+                    or error.code in (TIMEOUT, CANCELLED) \
                     or wait >= deadline.remaining() or not _rewind(data):
-                _log.warning("%s %s failed after %.3f s: %s", method, path,
-                             time.monotonic() - started, error.code)
+                _log.log(_level(error), "%s %s failed after %.3f s: %s", method, path,
+                         time.monotonic() - started, error.code)
                 raise error from failed
             _log.info("%s %s: answer cut off (%s), asking again", method, path, error.code)
-            time.sleep(wait)
+            if pause(wait):
+                raise RemoteError(CANCELLED, host=host_of(url)) from failed
             continue
         except RemoteError as error:
-            _log.warning("%s %s failed after %.3f s: %s", method, path,
-                         time.monotonic() - started, error.code)
+            _log.log(_level(error), "%s %s failed after %.3f s: %s", method, path,
+                     time.monotonic() - started, error.code)
             raise
         _log.debug("%s %s -> %d in %.3f s (%d retries)", method, path, fetched.status,
                    time.monotonic() - started, fetched.retries + attempt)
         return fetched
+
+
+def _level(error: RemoteError) -> int:
+    return logging.INFO if error.code == CANCELLED else logging.WARNING  # we asked for it
 
 
 def _rewind(data: bytes | IO[bytes] | None) -> bool:

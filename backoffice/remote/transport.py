@@ -15,6 +15,14 @@ headers or the body arrive — never times out. Each request gets a
 reused, and when the deadline passes a timer shuts them down, which wakes
 the blocked read at once. :class:`DeadlineRetry` gives up instead of
 sleeping past the same deadline.
+
+**Cancelling.** A :class:`Cancel` ends the requests of the threads working
+under it (:func:`cancel_scope`) at once, whatever their deadline: the
+sync engine's, when the person quits, signs out or switches user in the
+middle of a sync. Their sockets are shut down as a deadline's would be,
+their retry pauses end, and they and any request started later under it
+raise ``remote.cancelled``. A request of another thread (the sign-out's
+own logout request) is not touched.
 """
 
 from __future__ import annotations
@@ -23,6 +31,8 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +62,14 @@ class Deadline:
 
 
 class Watch:
-    """Shuts down the sockets of one request when its deadline passes."""
+    """Shuts down the sockets of one request when its deadline passes, or when cancelled."""
 
     def __init__(self, deadline: Deadline) -> None:
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self._done = False
         self.fired = False
+        self.cancelled = False
         self._timer = threading.Timer(max(0.0, deadline.remaining()), self._fire)
         self._timer.daemon = True
 
@@ -88,6 +99,48 @@ class Watch:
             for sock in self._sockets:
                 _shutdown(sock)
 
+    def cancel(self) -> None:
+        """End the request now: its sockets are shut down, and any it opens after."""
+        with self._lock:
+            self.cancelled = True
+        self._fire()
+
+
+class Cancel:
+    """Ends, at once and for good, the requests made under it (:func:`cancel_scope`)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._event = threading.Event()
+        self._watches: set[Watch] = set()
+
+    @property
+    def fired(self) -> bool:
+        return self._event.is_set()
+
+    def fire(self) -> None:
+        with self._lock:
+            self._event.set()
+            watches, self._watches = list(self._watches), set()
+        for watch in watches:
+            watch.cancel()
+
+    def enter(self, watch: Watch) -> bool:
+        """Cancel ``watch`` with the others when fired; False if fired already."""
+        with self._lock:
+            if self._event.is_set():
+                return False
+            self._watches.add(watch)
+            return True
+
+    def leave(self, watch: Watch) -> None:
+        with self._lock:
+            self._watches.discard(watch)
+
+    def pause(self, seconds: float) -> bool:
+        """Sleep ``seconds`` unless fired meanwhile; True when fired."""
+        return self._event.wait(seconds) if seconds > 0 else self._event.is_set()
+
 
 def _shutdown(sock: socket.socket) -> None:
     try:
@@ -109,6 +162,32 @@ def current_deadline() -> Deadline | None:
 def watching(deadline: Deadline | None, watch: Watch | None) -> None:
     """Make ``deadline`` and ``watch`` those of this thread's request (None: no request)."""
     _current.deadline, _current.watch = deadline, watch
+
+
+def current_cancel() -> Cancel | None:
+    found: Cancel | None = getattr(_current, "cancel", None)
+    return found
+
+
+@contextmanager
+def cancel_scope(cancel: Cancel | None) -> Iterator[None]:
+    """Requests made by this thread inside the block end when ``cancel`` fires."""
+    outer = current_cancel()
+    _current.cancel = cancel
+    try:
+        yield
+    finally:
+        _current.cancel = outer
+
+
+def pause(seconds: float) -> bool:
+    """Sleep between attempts; cut short (True) when this thread's scope is cancelled."""
+    cancel = current_cancel()
+    if cancel is None:
+        if seconds > 0:
+            time.sleep(seconds)
+        return False
+    return cancel.pause(seconds)
 
 
 def _watch(sock: socket.socket | None) -> None:
@@ -163,6 +242,9 @@ class DeadlineRetry(Retry):
     def increment(self, method: str | None = None, url: str | None = None,
                   response: Any = None, error: Exception | None = None,
                   _pool: Any = None, _stacktrace: Any = None) -> DeadlineRetry:
+        cancel = current_cancel()
+        if cancel is not None and cancel.fired:
+            raise MaxRetryError(_pool, url or "", error)  # the request reports it cancelled
         new = super().increment(method, url, response, error, _pool, _stacktrace)
         deadline = current_deadline()
         if deadline is not None and new._wait(response) >= deadline.remaining():
@@ -176,8 +258,7 @@ class DeadlineRetry(Retry):
         wait = self._wait(response)
         if deadline is not None:
             wait = min(wait, max(0.0, deadline.remaining()))
-        if wait > 0:
-            time.sleep(wait)
+        pause(wait)  # cancelled: the request's sockets are shut, so its next try fails at once
 
 
 def tls_context(ca_bundle: Path | str | None = None) -> ssl.SSLContext:

@@ -25,7 +25,6 @@ import base64
 import hashlib
 import logging
 import re
-import time
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from typing import IO, Protocol
 from backoffice.api import v1
 from backoffice.remote.errors import (
     BAD_PAYLOAD,
+    CANCELLED,
     NOT_FOUND,
     OFFLINE,
     TIMEOUT,
@@ -42,6 +42,7 @@ from backoffice.remote.errors import (
     from_response,
 )
 from backoffice.remote.http import Fetched, HttpSettings, backoff
+from backoffice.remote.transport import pause
 
 _log = logging.getLogger("backoffice.remote")
 
@@ -103,6 +104,8 @@ def _upload_id(location: str, host: str) -> str:
 
 def _again(error: RemoteError) -> bool:
     """A failure after which asking for the offset and going on may work."""
+    if error.code == CANCELLED:
+        return False
     return error.transient or error.code in (OFFLINE, TIMEOUT) or (
         error.code == BAD_PAYLOAD and error.params.get("reason") in ("truncated", "wrong_offset"))
 
@@ -209,7 +212,8 @@ class Resumable:
                     raise failure
                 _log.info("upload of %s broke at %s (%s): asking the platform for its offset",
                           self.sha256[:12], offset, failure.code)
-                time.sleep(backoff(self.settings, failures))
+                if pause(backoff(self.settings, failures)):
+                    raise RemoteError(CANCELLED, host=self.host)
                 offset = None
         self._report(self.length)
         if self.memo is not None:

@@ -47,7 +47,8 @@ from backoffice.api.records import WireRecord
 from backoffice.domain.calendar import PublishedCalendar, WorkCalendar
 from backoffice.domain.commands import APPEND_KINDS, Command
 from backoffice.domain.errors import BackofficeError
-from backoffice.remote.errors import CURSOR_EXPIRED, SIGNED_OUT, TIMEOUT, RemoteError
+from backoffice.remote.errors import CANCELLED, CURSOR_EXPIRED, SIGNED_OUT, TIMEOUT, RemoteError
+from backoffice.remote.transport import Cancel, cancel_scope
 from backoffice.remote.validate import PulledPage, PushResults
 from backoffice.store import Store, deferred_indexes, pending, resync, snapshot
 from backoffice.store.mapping import Entity
@@ -167,8 +168,28 @@ class SyncEngine:
         self.pages.resume_kept(store)
         self.batch_size = min(batch_size, v1.MAX_COMMANDS)
         self._one_at_a_time = threading.Lock()
+        # Every request of a round, on this thread and on its helpers, is
+        # made under this: stop() ends them where they are.
+        self._cancel = Cancel()
         self.followers: list[RoundFollower] = list(followers)
         self.refresh_counts()
+
+    def stop(self) -> None:
+        """End the round under way at once, and every later one before it starts.
+
+        For a session that closes (quit, sign-out, switch user) in the middle
+        of a sync — a first pull over a slow link may have minutes to go. The
+        requests in flight are cancelled (``remote.cancelled``); what was
+        committed stays, as after a lost connection: every page came with its
+        cursor, a command sent without an answer is sent again under its id,
+        a download resumes from its part file. Only pure local work still
+        under way (the page being applied) runs to its end.
+        """
+        self._cancel.fire()
+
+    @property
+    def stopped(self) -> bool:
+        return self._cancel.fired
 
     def add_follower(self, follower: RoundFollower) -> None:
         """Follow ``follower`` after every round from now on (once, however often added)."""
@@ -183,7 +204,9 @@ class SyncEngine:
         Raises :class:`RemoteError` (after recording it in the status) when
         the platform cannot be reached or refuses; nothing queued is lost.
         """
-        with self._one_at_a_time:
+        with self._one_at_a_time, cancel_scope(self._cancel):
+            if self._cancel.fired:
+                raise RemoteError(CANCELLED)
             self.status.update(state=SyncState.SYNCING, received=0, files_fetched=0)
             try:
                 uploaded = self._upload_files()
@@ -211,6 +234,10 @@ class SyncEngine:
                 self._failed(exc)
                 raise
             except BaseException as exc:
+                if not isinstance(exc, Exception):
+                    # Ctrl-C in ``backoffice sync --once``: the helper threads'
+                    # requests end too, so the process exits now.
+                    self._cancel.fire()
                 code = exc.code if isinstance(exc, BackofficeError) else type(exc).__name__
                 self.status.update(state=SyncState.ERROR, error=code, error_params={})
                 self.refresh_counts()
@@ -249,6 +276,10 @@ class SyncEngine:
         return changed
 
     def _failed(self, exc: RemoteError) -> None:
+        if exc.code == CANCELLED:  # stopped by us: nothing is wrong with the platform
+            self.status.update(state=SyncState.IDLE)
+            self.refresh_counts()
+            return
         if exc.code == SIGNED_OUT:
             state = SyncState.SIGNED_OUT
         elif exc.transient:
@@ -318,7 +349,12 @@ class SyncEngine:
         def changes(after: str | None, size: int) -> PulledPage:
             return self.client.changes(after, size, on_next=on_next)
 
-        return self.pages.fetch(changes, cursor)
+        with cancel_scope(self._cancel):  # on a helper thread
+            return self.pages.fetch(changes, cursor)
+
+    def _push_batch(self, commands: list[v1.CommandIn]) -> PushResults:
+        with cancel_scope(self._cancel):  # on a helper thread
+            return self.client.push(commands)
 
     def _apply_page(self, page: PulledPage, report: PullReport, *, first: bool) -> None:
         ops = page_ops(page.changes, page.rejected)
@@ -398,7 +434,7 @@ class SyncEngine:
                     ids = [e.command.id for e in batch]
                     tried.update(ids)
                     self.store.mark_sent(ids)
-                    flight = sender.submit(self.client.push,
+                    flight = sender.submit(self._push_batch,
                                            [command_in(e.command) for e in batch])
                 if answered is not None:
                     self._apply_results(*answered, report)

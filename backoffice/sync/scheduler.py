@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from backoffice.remote.errors import SIGNED_OUT, RemoteError
+from backoffice.remote.errors import CANCELLED, SIGNED_OUT, RemoteError
 from backoffice.sync.engine import SyncEngine
 
 _log = logging.getLogger("backoffice.sync")
@@ -58,14 +58,26 @@ class SyncScheduler:
             self._thread.start()
         return self
 
-    def stop(self, timeout: float = 30.0) -> None:
-        """Stop after the sync under way, if any (it is never cut in half)."""
+    def stop(self, timeout: float = 30.0) -> bool:
+        """Stop syncing for good: the round under way ends at its next request.
+
+        Its requests are cancelled (:meth:`SyncEngine.stop`), so this waits
+        for the local work under way — a page being applied — not for the
+        network. True when the sync thread ended within ``timeout``; the
+        thread is a daemon either way, so it never holds the process open.
+        """
+        self.engine.stop()
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return True
+        thread.join(timeout)
+        if thread.is_alive():
+            _log.warning("the sync thread did not stop within %.0f s", timeout)
+            return False
+        return True
 
     def sync_now(self) -> None:
         self._schedule(0.0, reset=True)
@@ -108,11 +120,14 @@ class SyncScheduler:
         try:
             self.engine.sync_once()
         except RemoteError as exc:
+            if exc.code == CANCELLED:
+                _log.info("sync stopped: the session is closing")
+                return NEVER
             if exc.code == SIGNED_OUT:
                 _log.warning("sync stopped: the sign-in expired; the queue is kept")
                 return NEVER
             return self._back_off(exc.code)
-        except Exception as exc:  # a bug must not end syncing for the day
+        except Exception as exc:  # noqa: BLE001 - a bug must not end syncing for the day
             _log.exception("sync failed")
             return self._back_off(type(exc).__name__)
         finally:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -150,6 +152,49 @@ def test_sync_without_once_prints_each_change_of_state_once(
     assert lines == ["Sync: idle; waiting to be sent: 0; conflicts: 0.",
                      "Sync: syncing; waiting to be sent: 0; conflicts: 0.",
                      "Sync: idle; waiting to be sent: 0; conflicts: 0."], lines
+
+
+@pytest.mark.timeout(120)
+def test_ctrl_c_ends_a_sync_stalled_on_the_link_at_once(
+    platform_db: Path, run_cli: object, cli_env: dict[str, str | None]
+) -> None:
+    """Exit 130 now, not when the stalled requests of the pull's helper threads time out.
+
+    Those threads are joined at exit; before, Ctrl-C during a first pull
+    left the process waiting for their deadline (60 s).
+    """
+    run = run_cli  # type: ignore[assignment]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8",
+           **{k: v for k, v in cli_env.items() if v is not None}}
+    with _signed_in(platform_db, run, cli_env) as sandbox:
+        sandbox.faults.stall("/api/v1/changes", times=20, seconds=120)
+        # A test run in the background has SIGINT ignored, and so would the
+        # child: it listens again before the command line starts.
+        listening = ("import runpy, signal, sys; "
+                     "signal.signal(signal.SIGINT, signal.default_int_handler); "
+                     "sys.argv = ['backoffice', 'sync', '--once']; "
+                     "runpy.run_module('backoffice.cli', run_name='__main__')")
+        child = subprocess.Popen(
+            [sys.executable, "-c", listening], env=env, text=True,
+            encoding="utf-8", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            for _ in range(3000):
+                if any(kind == "stall" for _, _, kind in sandbox.faults.injected):
+                    break
+                time.sleep(0.01)
+            else:
+                raise AssertionError("the pull never reached the platform")
+            child.send_signal(signal.SIGINT)
+            _, err = child.communicate(timeout=20)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+        assert child.returncode == 130, err
+        assert "Traceback" not in err
+        sandbox.faults.clear()
+        again = run("sync", "--once", env=cli_env)
+        assert again.returncode == 0, again.stderr
 
 
 def test_syncs_of_two_processes_on_one_store_converge_and_push_once(

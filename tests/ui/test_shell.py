@@ -3,6 +3,7 @@ conflicts seen and resolved in the window, keyboard only (pytest-qt, offscreen).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from support.platform_env import PASSWORD, TODAY, start
 
 from backoffice.domain.commands import Command
+from backoffice.domain.errors import StoreError
 from backoffice.domain.model import Check, Material, Verdict
 from backoffice.domain.states import TaskStatus
 from backoffice.remote import PlatformClient
@@ -175,6 +177,39 @@ def test_signing_out_forgets_the_sign_in_here_and_on_the_platform(
         assert again.session is None and window.root.currentWidget() is window.welcome
     finally:
         again.close()
+
+
+@pytest.mark.timeout(120)
+def test_signing_out_in_the_middle_of_a_stalled_sync_does_not_wait_for_it(
+    qtbot: QtBot, shell: Shell, sandbox: Sandbox
+) -> None:
+    """The round is cancelled: no sync thread outlives the session, and the store is closed.
+
+    Before, sign-out waited up to 30 s for the round on the GUI thread, then
+    closed the store under a sync thread still running.
+    """
+    _start(qtbot, shell)
+    name = user(nth=1)
+    sandbox.faults.stall("/api/v1/changes", times=20, seconds=120)  # far past the deadlines
+    try:
+        _sign_in_with_dialog(qtbot, shell, sandbox.url, name)
+        qtbot.waitUntil(lambda: any(kind == "stall" for _, _, kind in sandbox.faults.injected),
+                        timeout=SLOW)
+        session = shell.session
+        assert session is not None and session.status.state == SyncState.SYNCING
+        store = session.store
+        shell.window.sign_out_action.trigger()
+        assert shell.session is None
+        assert not [t for t in threading.enumerate() if t.name == "sync" and t.is_alive()]
+        assert session.engine.stopped
+        with pytest.raises(StoreError) as closed:
+            store.read().__enter__()
+        assert closed.value.code == "store.closed"
+        # The sign-out's own request to the platform is not cancelled with the sync.
+        qtbot.waitUntil(lambda: PlatformClient(sandbox.url).credentials.load(name) is None,
+                        timeout=SLOW)
+    finally:
+        sandbox.faults.clear()
 
 
 def _colleague_claims_first(sandbox: Sandbox, task_id: str, version: int) -> None:
