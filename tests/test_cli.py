@@ -73,6 +73,17 @@ def test_backoffice_error_is_told_in_the_users_language_with_exit_2(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("server", ["ftp://platform.example", "http://platform.example.gov.cn"])
+def test_login_to_an_unusable_address_says_so_before_asking_for_the_password(
+        run_cli: CliRunner, server: str) -> None:
+    result = run_cli("login", "--server", server, "--user", "wang", env={"BACKOFFICE_LANG": "en"},
+                     input="")
+    assert result.returncode == 2
+    assert "Password" not in result.stdout + result.stderr
+    assert "No password given" not in result.stderr
+    assert server in result.stderr
+
+
 def test_unexpected_error_is_logged_with_traceback_and_exits_1(
         data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     def broken(args: object) -> int:

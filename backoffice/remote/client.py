@@ -76,7 +76,8 @@ _SIGNING = TypeAdapter(v1.SigningRequest)
 _NUMBERS = TypeAdapter(v1.DocumentNumbers)
 
 
-def _check_url(base_url: str) -> str:
+def check_url(base_url: str) -> str:
+    """The platform's address, normalised; ``remote.bad_url`` / ``remote.insecure_url`` if unusable."""
     parts = urllib.parse.urlsplit(base_url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
         raise RemoteError("remote.bad_url", url=base_url[:200])
@@ -114,7 +115,7 @@ class PlatformClient:
                  session: requests.Session | None = None,
                  transient: bool = False) -> None:
         """``transient``: keep the refresh token in memory only (training mode)."""
-        self.base_url = _check_url(base_url)
+        self.base_url = check_url(base_url)
         self.settings = settings or HttpSettings()
         self._session = session if session is not None else build_session(self.settings)
         self._api = self.base_url + v1.API_PREFIX

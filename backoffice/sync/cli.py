@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from backoffice import messages
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import BackofficeError
-from backoffice.remote.client import PlatformClient
+from backoffice.remote.client import PlatformClient, check_url
 from backoffice.remote.http import HttpSettings
 from backoffice.store import OutboxState, Store, kept_page
 from backoffice.sync import accounts, case_view
@@ -79,6 +79,7 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def run_login(args: argparse.Namespace) -> int:
+    check_url(args.server)  # before the password prompt: a typo in the address is said first
     password = _password(args)
     account, client = accounts.sign_in(
         args.server, args.user, password, settings=HttpSettings(ca_bundle=args.ca_bundle))
