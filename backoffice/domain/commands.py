@@ -40,7 +40,7 @@ from backoffice.domain.model import (
     Verdict,
     draft_correction,
 )
-from backoffice.domain.notes import MAX_COMMENT
+from backoffice.domain.notes import check_comment_text
 from backoffice.domain.states import TASK_MACHINE, TaskStatus
 
 JSONValue: TypeAlias = "str | int | float | bool | None | list[JSONValue] | dict[str, JSONValue]"
@@ -318,9 +318,10 @@ def _check_target(command: Command, entity: str, entity_id: str) -> None:
 def check_append(command: Command) -> None:
     """Validate an append command's payload (its target does not change)."""
     if command.kind == "comment.add":
-        text = _text(command, "text", required=True)
-        if len(text) > MAX_COMMENT:
+        text = command.payload.get("text")
+        if not isinstance(text, str):
             raise _bad_payload(command.kind, "text")
+        check_comment_text(text)  # empty or too long: said with the limit
     elif command.kind == "extension.request":
         days = command.payload.get("working_days")
         if not isinstance(days, int) or isinstance(days, bool) or not 0 < days <= (

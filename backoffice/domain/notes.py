@@ -17,6 +17,12 @@ from backoffice.domain.errors import DomainError
 MAX_COMMENT = 4000  # characters; the platform's limit
 
 
+def check_comment_text(text: str) -> None:
+    """Some text, and not over the limit; the error names the limit for the person."""
+    if not text.strip() or len(text) > MAX_COMMENT:
+        raise DomainError("comment.bad_text", limit=MAX_COMMENT)
+
+
 @dataclass(frozen=True, slots=True)
 class Comment:
     id: str
@@ -28,8 +34,7 @@ class Comment:
     version: int = 0
 
     def __post_init__(self) -> None:
-        if not self.text.strip() or len(self.text) > MAX_COMMENT:
-            raise DomainError("comment.bad_text", limit=MAX_COMMENT)
+        check_comment_text(self.text)
         if self.created_at.tzinfo is None:
             raise DomainError("comment.naive_time", id=self.id)
 

@@ -98,12 +98,21 @@ def test_a_comment_is_queued_without_touching_its_case(store: Store, task: Revie
     assert store.pending_commands() == []
 
 
-def test_a_blank_comment_is_refused_before_it_is_queued(store: Store, task: ReviewTask) -> None:
-    command = Command.new("comment.add", task.case_code, 0, {"text": "  "}, author="w", now=NOW)
+@pytest.mark.parametrize("text", ["  ", "长" * 4001])
+def test_a_blank_or_overlong_comment_is_refused_before_it_is_queued(
+        store: Store, task: ReviewTask, text: str) -> None:
+    command = Command.new("comment.add", task.case_code, 0, {"text": text}, author="w", now=NOW)
     with pytest.raises(DomainError) as info:
         store.record_command(command)
-    assert info.value.code == "command.bad_payload"
+    assert (info.value.code, info.value.params) == ("comment.bad_text", {"limit": 4000})
     assert store.pending_commands() == []
+
+
+def test_a_comment_without_text_is_a_bad_payload(store: Store, task: ReviewTask) -> None:
+    command = Command.new("comment.add", task.case_code, 0, {"text": 7}, author="w", now=NOW)
+    with pytest.raises(DomainError) as info:
+        store.record_command(command)
+    assert (info.value.code, info.value.params["field"]) == ("command.bad_payload", "text")
 
 
 def test_quarantine_keeps_the_raw_record_capped(store: Store) -> None:
