@@ -111,6 +111,7 @@ def sign_out(connection: Connection) -> None:
     that the next start does not resume the person who signed out.
     """
     try:
+        connection.client.allow_requests()  # closing the session cancelled them
         connection.client.logout()
     finally:
         if not connection.training:
@@ -128,6 +129,8 @@ class Session(QObject):
     # so that what reloads on every status (the detail pane, the planner) does
     # not reload on each page of a first pull.
     syncProgressed = Signal(object)
+    # From the status hub (any thread) to _deliver, on the GUI thread.
+    _heard = Signal(object, bool)
 
     def __init__(self, connection: Connection, options: SyncOptions,
                  parent: QObject | None = None) -> None:
@@ -145,8 +148,10 @@ class Session(QObject):
         self.status: SyncStatus = self.engine.status.current
         self._relayed: SyncStatus | None = None
         self._relaying = threading.Lock()  # updates come from the sync and the GUI thread
-        # Emitted on the sync thread; the connection to a receiver on the GUI
-        # thread is queued by Qt, because this object lives there.
+        self._closing = False
+        # _relay runs on the sync thread (and the GUI thread); Qt queues _heard
+        # to _deliver on the GUI thread, because this object lives there.
+        self._heard.connect(self._deliver)
         self._unsubscribe = self.engine.status.subscribe(self._relay)
         self.statusChanged.connect(self._remember)
         self.syncProgressed.connect(self._remember)
@@ -166,6 +171,13 @@ class Session(QObject):
             progress = status.progressed_from(previous)
         # Outside the lock: on the GUI thread (counts refreshed after a local
         # action) the receivers run at once and may update the status again.
+        self._heard.emit(status, progress)
+
+    def _deliver(self, status: SyncStatus, progress: bool) -> None:
+        # On the GUI thread. A status the sync thread sent while the session
+        # was closing arrives after it closed: its workspaces are gone.
+        if self._closing:
+            return
         (self.syncProgressed if progress else self.statusChanged).emit(status)
 
     def _remember(self, status: SyncStatus) -> None:
@@ -200,8 +212,22 @@ class Session(QObject):
         self.engine.refresh_counts()
         self.scheduler.sync_now()
 
+    def cancel_requests(self) -> None:
+        """End every request of this session now: the sync's and the workspaces'.
+
+        The first step of closing (quit, sign-out, switch user), before the
+        workspaces wait for their background work: a free/busy request or a
+        material download on a stalled link ends with ``remote.cancelled``
+        instead of holding the window until its deadline. The sync stops
+        for good (:meth:`SyncEngine.stop`); what was committed stays.
+        """
+        self._closing = True  # nobody hears of the sync from now on
+        self.engine.stop()
+        self.client.cancel_requests()
+
     def close(self) -> None:
-        """Stop syncing (after the round under way), keep the inbox's first page, close the store."""
+        """Stop syncing (the round under way cancelled), keep the first page, close the store."""
+        self.cancel_requests()
         self._unsubscribe()
         self._keep_timer.stop()
         self.scheduler.stop()

@@ -496,6 +496,7 @@ class Shell(QObject):
         if session is None:
             self._drop_early()
             return None
+        session.cancel_requests()  # before the workspaces wait for their work
         self._unplug_workspaces()
         session.close()
         session.deleteLater()

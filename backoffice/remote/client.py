@@ -26,6 +26,7 @@ import re
 import threading
 import urllib.parse
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -44,6 +45,7 @@ from backoffice.remote.errors import (
 )
 from backoffice.remote.files import download_to
 from backoffice.remote.http import Fetched, HttpSettings, Sink, build_session, fetch, host_of
+from backoffice.remote.transport import Cancel, cancel_scope
 from backoffice.remote.uploads import Progress, Resumable, UploadMemo
 from backoffice.remote.validate import (
     PulledPage,
@@ -125,6 +127,7 @@ class PlatformClient:
         self._refreshing = threading.Lock()  # one refresh (or logout) at a time
         self._username: str | None = None
         self._access: str | None = None
+        self._requests = Cancel()  # fired by cancel_requests(), replaced by allow_requests()
 
     # --- sign-in ------------------------------------------------------------------------
 
@@ -234,6 +237,27 @@ class PlatformClient:
 
     # --- requests -------------------------------------------------------------------------
 
+    def cancel_requests(self) -> None:
+        """End every request of this client now, on any thread, and refuse new ones.
+
+        For a session that closes: the sync, the planner's free/busy, a
+        material downloading — each ends with ``remote.cancelled`` instead
+        of holding the window until its deadline. Until
+        :meth:`allow_requests` (the sign-out's own logout request).
+        """
+        with self._lock:
+            requests = self._requests
+        requests.fire()
+
+    def allow_requests(self) -> None:
+        with self._lock:
+            if self._requests.fired:
+                self._requests = Cancel()
+
+    def _scope(self) -> AbstractContextManager[None]:
+        with self._lock:
+            return cancel_scope(self._requests)
+
     def _send(self, method: str, path: str, token: str | None, *, body: bytes | IO[bytes] |
               None = None, headers: Mapping[str, str] | None = None,
               timeout: float | None = None, sink: Sink | None = None) -> Fetched:
@@ -242,8 +266,9 @@ class PlatformClient:
             sent["Authorization"] = f"Bearer {token}"
         if isinstance(body, bytes):
             sent.setdefault("Content-Type", "application/json")
-        return fetch(self._session, method, self._api + path, settings=self.settings,
-                     timeout=timeout, headers=sent, data=body, sink=sink)
+        with self._scope():
+            return fetch(self._session, method, self._api + path, settings=self.settings,
+                         timeout=timeout, headers=sent, data=body, sink=sink)
 
     def _authed(self, method: str, path: str, *, body: bytes | IO[bytes] | None = None,
                 headers: Mapping[str, str] | None = None, timeout: float | None = None,
@@ -349,10 +374,11 @@ class PlatformClient:
         """
         if not _SHA256.match(sha256):
             raise ValueError("not a SHA-256 in lower-case hex")
-        download_to(lambda headers, sink: self._authed(
-            "GET", f"/files/{sha256}", headers=headers, sink=sink,
-            timeout=self.settings.transfer_timeout), sha256, out, offset,
-            settings=self.settings, host=self._host)
+        with self._scope():  # its pauses between attempts too
+            download_to(lambda headers, sink: self._authed(
+                "GET", f"/files/{sha256}", headers=headers, sink=sink,
+                timeout=self.settings.transfer_timeout), sha256, out, offset,
+                settings=self.settings, host=self._host)
 
     def upload(self, sha256: str, path: Path, *, resume: UploadMemo | None = None,
                media_type: str = "application/octet-stream",
@@ -381,8 +407,9 @@ class PlatformClient:
             return self._authed(method, where, body=body, headers=headers,
                                 timeout=self.settings.transfer_timeout)
 
-        return Resumable(send, sha256, path, settings=self.settings, host=self._host,
-                         media_type=media_type, memo=resume, progress=progress).run()
+        with self._scope():  # its pauses between attempts too
+            return Resumable(send, sha256, path, settings=self.settings, host=self._host,
+                             media_type=media_type, memo=resume, progress=progress).run()
 
     # --- the signing service (docs/platform-api.md, "Signing service") ------------------------
 

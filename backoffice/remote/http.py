@@ -34,7 +34,7 @@ from backoffice.remote.transport import (
     DeadlineRetry,
     TrustAdapter,
     Watch,
-    current_cancel,
+    listen_all,
     pause,
     tls_context,
     watching,
@@ -234,8 +234,8 @@ def _once(session: requests.Session, method: str, url: str, settings: HttpSettin
           sink: Sink | None) -> Fetched:
     host = host_of(url)
     watch = Watch(deadline)
-    cancel = current_cancel()
-    if cancel is not None and not cancel.enter(watch):
+    unlisten = listen_all(watch.cancel)
+    if unlisten is None:
         raise RemoteError(CANCELLED, host=host)
     watching(deadline, watch)
     watch.start()
@@ -266,8 +266,8 @@ def _once(session: requests.Session, method: str, url: str, settings: HttpSettin
     finally:
         watch.stop()
         watching(None, None)
-        if cancel is not None:
-            cancel.leave(watch)
+        for stop in unlisten:
+            stop()
         if response is not None:
             response.close()
 

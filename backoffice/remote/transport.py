@@ -27,11 +27,12 @@ own logout request) is not touched.
 
 from __future__ import annotations
 
+import itertools
 import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -111,35 +112,36 @@ class Cancel:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._event = threading.Event()
-        self._watches: set[Watch] = set()
+        self._fired = False
+        self._listeners: dict[int, Callable[[], None]] = {}
+        self._ids = itertools.count()
 
     @property
     def fired(self) -> bool:
-        return self._event.is_set()
+        return self._fired
 
     def fire(self) -> None:
         with self._lock:
-            self._event.set()
-            watches, self._watches = list(self._watches), set()
-        for watch in watches:
-            watch.cancel()
+            if self._fired:
+                return
+            self._fired = True
+            listeners, self._listeners = list(self._listeners.values()), {}
+        for listener in listeners:
+            listener()
 
-    def enter(self, watch: Watch) -> bool:
-        """Cancel ``watch`` with the others when fired; False if fired already."""
+    def listen(self, callback: Callable[[], None]) -> Callable[[], None] | None:
+        """Call ``callback`` when fired; returns how to stop listening (None: fired already)."""
         with self._lock:
-            if self._event.is_set():
-                return False
-            self._watches.add(watch)
-            return True
+            if self._fired:
+                return None
+            key = next(self._ids)
+            self._listeners[key] = callback
 
-    def leave(self, watch: Watch) -> None:
-        with self._lock:
-            self._watches.discard(watch)
+        def stop() -> None:
+            with self._lock:
+                self._listeners.pop(key, None)
 
-    def pause(self, seconds: float) -> bool:
-        """Sleep ``seconds`` unless fired meanwhile; True when fired."""
-        return self._event.wait(seconds) if seconds > 0 else self._event.is_set()
+        return stop
 
 
 def _shutdown(sock: socket.socket) -> None:
@@ -164,30 +166,63 @@ def watching(deadline: Deadline | None, watch: Watch | None) -> None:
     _current.deadline, _current.watch = deadline, watch
 
 
-def current_cancel() -> Cancel | None:
-    found: Cancel | None = getattr(_current, "cancel", None)
+def current_cancels() -> tuple[Cancel, ...]:
+    found: tuple[Cancel, ...] = getattr(_current, "cancels", ())
     return found
 
 
 @contextmanager
 def cancel_scope(cancel: Cancel | None) -> Iterator[None]:
-    """Requests made by this thread inside the block end when ``cancel`` fires."""
-    outer = current_cancel()
-    _current.cancel = cancel
+    """Requests made by this thread inside the block end when ``cancel`` fires.
+
+    Scopes nest: a request ends when the cancel of any scope around it fires
+    (the sync engine's, inside the platform client's own).
+    """
+    outer = current_cancels()
+    _current.cancels = outer if cancel is None else (*outer, cancel)
     try:
         yield
     finally:
-        _current.cancel = outer
+        _current.cancels = outer
+
+
+def cancelled() -> bool:
+    return any(c.fired for c in current_cancels())
+
+
+def listen_all(callback: Callable[[], None]) -> list[Callable[[], None]] | None:
+    """``callback`` when any of this thread's scopes is cancelled; None if one is already.
+
+    Returns the functions that stop listening, to be called when the work ends.
+    """
+    stops: list[Callable[[], None]] = []
+    for cancel in current_cancels():
+        stop = cancel.listen(callback)
+        if stop is None:
+            for done in stops:
+                done()
+            return None
+        stops.append(stop)
+    return stops
 
 
 def pause(seconds: float) -> bool:
     """Sleep between attempts; cut short (True) when this thread's scope is cancelled."""
-    cancel = current_cancel()
-    if cancel is None:
+    if not current_cancels():
         if seconds > 0:
             time.sleep(seconds)
         return False
-    return cancel.pause(seconds)
+    woken = threading.Event()
+    stops = listen_all(woken.set)
+    if stops is None:
+        return True
+    try:
+        if seconds > 0:
+            woken.wait(seconds)
+    finally:
+        for stop in stops:
+            stop()
+    return woken.is_set()
 
 
 def _watch(sock: socket.socket | None) -> None:
@@ -242,8 +277,7 @@ class DeadlineRetry(Retry):
     def increment(self, method: str | None = None, url: str | None = None,
                   response: Any = None, error: Exception | None = None,
                   _pool: Any = None, _stacktrace: Any = None) -> DeadlineRetry:
-        cancel = current_cancel()
-        if cancel is not None and cancel.fired:
+        if cancelled():
             raise MaxRetryError(_pool, url or "", error)  # the request reports it cancelled
         new = super().increment(method, url, response, error, _pool, _stacktrace)
         deadline = current_deadline()

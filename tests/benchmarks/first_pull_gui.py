@@ -1,6 +1,7 @@
 """A first pull with the window open: how soon rows show, how the GUI thread keeps up.
 
     .venv/bin/python tests/benchmarks/first_pull_gui.py [--cases 20000] [--seeded PATH]
+        [--quit-after SECONDS]
 
 The platform as in ``sync.py`` (one department that sees every case; the same
 ``--seeded`` cache). The measured process is the app's: a real
@@ -9,7 +10,9 @@ fetch thread) with the inbox list shown (offscreen, 1400×800), refreshing
 as pages are stored. A 10 ms timer on the GUI thread measures how late the
 event loop runs it while the pull goes on — the pauses a person would feel
 as a frozen window — and the time from the sync's start to the first rows
-in the list and to the whole pull's end.
+in the list and to the whole pull's end. With ``--quit-after SECONDS`` it
+closes the session that far into the pull instead, as quitting does, and
+times the closing.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import sync
 TICK_MS = 10
 
 
-def child(url: str, user: str) -> dict[str, Any]:
+def child(url: str, user: str, quit_after: float | None = None) -> dict[str, Any]:
     import keyring
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -87,6 +90,16 @@ def child(url: str, user: str) -> dict[str, Any]:
     gaps.clear()
     t0 = time.perf_counter()
     session.start()
+    if quit_after is not None:
+        # Quit in the middle of the pull: how long closing the session takes.
+        run_until(lambda: time.perf_counter() - t0 > quit_after, quit_after + 60)
+        probe.stop()
+        received = session.status.received
+        workspace.close_session()
+        closing = time.perf_counter()
+        session.close()
+        return {"quit_after_s": quit_after, "received": received,
+                "close_s": time.perf_counter() - closing}
     run_until(lambda: session.status.last_success is not None, 600)
     done = time.perf_counter()
     probe.stop()
@@ -111,10 +124,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cases", type=int, default=20_000)
     parser.add_argument("--seeded", type=Path, metavar="PATH",
                         help="the seeded platform database to keep and reuse (as sync.py)")
+    parser.add_argument("--quit-after", type=float, metavar="SECONDS",
+                        help="close the session this long into the pull and time the closing")
     parser.add_argument("--child", nargs=2, metavar=("URL", "USER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(*args.child)))
+        print(json.dumps(child(*args.child, quit_after=args.quit_after)))
         return
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "platform.sqlite3"
@@ -122,10 +137,15 @@ def main(argv: list[str] | None = None) -> None:
         env = dict(os.environ, BACKOFFICE_DATA_DIR=str(Path(tmp) / "data"),
                    QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         with sync.serving(db_path, env) as (url, _):
-            done = subprocess.run([sys.executable, __file__, "--child", url, user],
+            quitting = [] if args.quit_after is None else ["--quit-after", str(args.quit_after)]
+            done = subprocess.run([sys.executable, __file__, "--child", url, user, *quitting],
                                   cwd=sync.REPO, env=env, capture_output=True, text=True,
                                   check=True)
     r = json.loads(done.stdout.strip().splitlines()[-1])
+    if args.quit_after is not None:
+        print(f"quit {r['quit_after_s']:.1f} s into the first pull ({r['received']:,} records "
+              f"stored): closing the session took {r['close_s']:.2f} s")
+        return
     first = "never" if r["first_rows_s"] is None else f"{r['first_rows_s']:.1f} s"
     print(f"first pull with the inbox open: rows in the list at {first}, "
           f"all {r['tasks']:,} tasks; last page stored at {r['pull_s']:.1f} s, the round "

@@ -23,7 +23,7 @@ from support.platform_env import PASSWORD, Make
 
 from backoffice.remote import PlatformClient, RemoteError
 from backoffice.remote.errors import CANCELLED
-from backoffice.remote.transport import Cancel, cancel_scope, current_cancel
+from backoffice.remote.transport import Cancel, cancel_scope, current_cancels
 
 SLOW = {"read_timeout": 300.0, "total_timeout": 300.0}
 
@@ -126,7 +126,7 @@ def test_requests_of_other_threads_go_on(client: PlatformClient, proxy: FaultPro
     """Cancelling a sync must not cancel the sign-out's logout request beside it."""
     proxy.stall(seconds=120, times=1)
     _cancel_under_way(proxy, lambda: client.changes(None, limit=300), b"/api/v1/changes")
-    assert current_cancel() is None
+    assert current_cancels() == ()
     assert client.me().username == client.username  # this thread: no scope
     other, answer = _in_thread(Cancel(), client.me)  # another scope, not fired
     other.join(20)
@@ -137,6 +137,55 @@ def test_scopes_nest_and_end_with_their_block() -> None:
     outer, inner = Cancel(), Cancel()
     with cancel_scope(outer):
         with cancel_scope(inner):
-            assert current_cancel() is inner
-        assert current_cancel() is outer
-    assert current_cancel() is None
+            assert current_cancels() == (outer, inner)
+        assert current_cancels() == (outer,)
+    assert current_cancels() == ()
+
+
+@pytest.mark.timeout(30)
+def test_an_outer_scope_ends_a_request_of_an_inner_one(client: PlatformClient,
+                                                       proxy: FaultProxy) -> None:
+    """The engine's scope inside the client's own: either one firing ends the request."""
+    outer = Cancel()
+    proxy.stall(seconds=120, times=10)
+    seen = len(proxy.requests_seen)
+
+    def inside() -> Any:
+        with cancel_scope(Cancel()):
+            return client.changes(None, limit=300)
+
+    thread, outcome = _in_thread(outer, inside)
+    _wait_for_request(proxy, b"/api/v1/changes", seen)
+    outer.fire()
+    thread.join(20)
+    assert not thread.is_alive()
+    _cancelled(outcome)
+
+
+@pytest.mark.timeout(30)
+def test_a_client_cancels_its_requests_on_every_thread_until_allowed_again(
+        client: PlatformClient, proxy: FaultProxy) -> None:
+    """A closing session's free/busy request or download on a worker, no scope of its own."""
+    proxy.stall(seconds=120, times=1)
+    seen = len(proxy.requests_seen)
+    outcome: list[Any] = []
+
+    def call() -> None:
+        try:
+            outcome.append(client.me())
+        except RemoteError as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=call, daemon=True)
+    worker.start()
+    _wait_for_request(proxy, b"/api/v1/me", seen)
+    client.cancel_requests()
+    worker.join(20)
+    assert not worker.is_alive()
+    _cancelled(outcome)
+    seen = len(proxy.requests_seen)
+    with pytest.raises(RemoteError) as refused:
+        client.me()
+    assert refused.value.code == CANCELLED and proxy.requests_seen[seen:] == []
+    client.allow_requests()  # the sign-out's logout, after the session closed
+    assert client.me().username == client.username

@@ -16,10 +16,12 @@ import pytest
 from inspections.joint import PLAN_NOW, request_both, staff, two_department_case
 from PySide6.QtCore import QObject, Qt, Signal
 from pytestqt.qtbot import QtBot
+from support.platform_env import PASSWORD, settings
 from support.sync_env import device, sandbox  # noqa: F401 - the shared fixtures
 
 from backoffice import messages
 from backoffice.planning.model import BusyKind
+from backoffice.remote import PlatformClient
 from backoffice.sync.accounts import Account
 from backoffice.sync.engine import SyncEngine
 from backoffice.sync.files import FileCache
@@ -146,3 +148,27 @@ def test_a_drag_to_a_free_time_proposes_it(qtbot: QtBot, planner: PlannerWorkspa
     (command,) = _queued(planner, "inspection.propose")
     assert dt.datetime.fromisoformat(command.payload["starts_at"]) == slot.start
     assert lane in command.payload["inspectors"]
+
+
+@pytest.mark.timeout(120)
+def test_closing_while_free_busy_is_stalled_does_not_wait_for_it(
+    qtbot: QtBot, planner: PlannerWorkspace, sandbox: Any,  # noqa: F811 - the fixture
+) -> None:
+    """The session's requests are cancelled first (``Session.cancel_requests``), so the
+    workspace's wait for its background work is short: it used to hold the window for up
+    to 30 s, then let the store close under the request."""
+    user = planner.session.client.username
+    patient = PlatformClient(sandbox.url, settings=settings(read_timeout=300.0,
+                                                            total_timeout=300.0))
+    patient.login(user, PASSWORD)
+    planner.session.client = patient
+    sandbox.faults.stall("/api/v1/free-busy", times=5, seconds=120)
+    planner.replan()
+    qtbot.waitUntil(lambda: any(k == "stall" for _, _, k in sandbox.faults.injected),
+                    timeout=SLOW)
+    assert planner.busy()
+    patient.cancel_requests()
+    planner.close_session()
+    # Its answer is on its way to the GUI thread (the request would hold it for minutes).
+    qtbot.waitUntil(lambda: not planner.busy(), timeout=5000)
+    sandbox.faults.clear()
