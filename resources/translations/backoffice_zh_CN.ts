@@ -1845,6 +1845,10 @@ Organiser: {lead} · {status}</source>
         <source>Enter your password.</source>
         <translation>请输入密码。</translation>
     </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
 </context>
 <context>
     <name>SyncStatus</name>

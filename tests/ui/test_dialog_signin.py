@@ -158,20 +158,27 @@ def test_missing_fields_are_asked_for_without_calling_sign_in(qtbot: QtBot, sett
     assert sign_in.calls == [] and dialog.isVisible()
 
 
-def test_busy_while_signing_in_and_escape_does_not_close_it(qtbot: QtBot, settings: Settings) -> None:
+def test_escape_while_signing_in_waits_for_the_outcome_and_a_success_stands(
+        qtbot: QtBot, settings: Settings) -> None:
+    """Escape stops the sign-in's requests; one past them (opening the store) still ends
+    signed in, and the dialog says so by accepting, never "cancelled" first."""
     gate = threading.Event()
     sign_in = FakeSignIn(gate=gate)
     dialog = _dialog(qtbot, settings, sign_in)
     for edit, text in ((dialog.url_edit, "https://p.example"), (dialog.user_edit, "u"),
                        (dialog.password_edit, "p")):
         edit.setText(text)
+    cancel = dialog.buttons.button(dialog.buttons.StandardButton.Cancel)
     try:
         dialog.start_sign_in()
         assert dialog.busy and dialog.busy_bar.isVisible()
-        assert not dialog.password_edit.isEnabled() and not dialog.buttons.isEnabled()
+        assert not dialog.password_edit.isEnabled()
+        assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+        assert cancel.isEnabled()  # it stops a sign-in waiting on the network
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
         dialog.close()
-        assert dialog.isVisible()
+        assert dialog.isVisible() and not cancel.isEnabled()
+        assert dialog.busy_bar.accessibleName() == cancel.text() == "Stopping…"
     finally:
         gate.set()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)

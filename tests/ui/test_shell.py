@@ -212,6 +212,35 @@ def test_signing_out_in_the_middle_of_a_stalled_sync_does_not_wait_for_it(
         sandbox.faults.clear()
 
 
+@pytest.mark.timeout(120)
+def test_cancel_stops_a_sign_in_stalled_on_the_link(
+    qtbot: QtBot, shell: Shell, sandbox: Sandbox
+) -> None:
+    """Cancel used to do nothing until the REST client's deadline (60 s)."""
+    _start(qtbot, shell)
+    name = user(nth=1)
+    sandbox.faults.stall("/api/v1/auth/login", times=5, seconds=120)
+    try:
+        shell.window.sign_in_action.trigger()
+        dialog = shell.dialog
+        assert isinstance(dialog, SignInDialog)
+        dialog.url_edit.setText(sandbox.url)
+        dialog.user_edit.setText(name)
+        qtbot.keyClicks(dialog.password_edit, PASSWORD)
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: any(kind == "stall" for _, _, kind in sandbox.faults.injected),
+                        timeout=SLOW)
+        assert dialog.busy
+        with qtbot.waitSignal(dialog.rejected, timeout=10_000):
+            qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Cancel),
+                             Qt.MouseButton.LeftButton)
+        assert shell.session is None and accounts.current() is None
+        assert PlatformClient(sandbox.url).credentials.load(name) is None
+        assert dialog.password_edit.text() == ""
+    finally:
+        sandbox.faults.clear()
+
+
 def _colleague_claims_first(sandbox: Sandbox, task_id: str, version: int) -> None:
     colleague = user(nth=1)
     client = PlatformClient(sandbox.url)

@@ -10,6 +10,7 @@ session's refresh token goes to the keyring, which is ``sign_in``'s business).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -27,6 +28,9 @@ from backoffice import logs, messages
 from ui.dialogs.worker import BackgroundCall, describe_failure
 from ui.settings import PLATFORM_URL, PLATFORM_USER, Settings
 from ui.widgets.plain import PlainLabel
+
+if TYPE_CHECKING:
+    from backoffice.remote.transport import Cancel
 
 SignIn = Callable[[str, str, str], object]
 
@@ -84,6 +88,10 @@ class SignInDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(QCoreApplication.translate("SignInDialog", "Sign in"))
         ok.setObjectName("signInOk")
+        self._ok = ok
+        self._cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self._cancel_button.setObjectName("signInCancel")
+        self._cancel_text = self._cancel_button.text()
         self.buttons.accepted.connect(self.start_sign_in)
         self.buttons.rejected.connect(self.reject)
 
@@ -104,6 +112,9 @@ class SignInDialog(QDialog):
             if not edit.text():
                 edit.setFocus()
                 break
+
+        self._cancel: Cancel | None = None  # of the sign-in under way
+        self._stopping = False  # Cancel was pressed while it ran
 
     @property
     def busy(self) -> bool:
@@ -127,16 +138,45 @@ class SignInDialog(QDialog):
                 return
         # Before it can reach any log line (an exception message, a request dump).
         logs.register_secret(password)
+        from backoffice.remote.transport import Cancel, cancel_scope  # with the network stack
+
         self._set_busy(True)
-        sign_in = self._sign_in
-        self._call.start(lambda: sign_in(url, user, password))
+        sign_in, cancel = self._sign_in, Cancel()
+        self._cancel, self._stopping = cancel, False
+
+        def run() -> object:
+            with cancel_scope(cancel):
+                return sign_in(url, user, password)
+
+        self._call.start(run)
 
     def _set_busy(self, busy: bool) -> None:
-        for widget in (self.url_edit, self.user_edit, self.password_edit, self.buttons):
+        # Cancel stays: it stops a sign-in waiting on the network.
+        for widget in (self.url_edit, self.user_edit, self.password_edit, self._ok):
             widget.setEnabled(not busy)
+        self._cancel_button.setEnabled(True)
+        self._cancel_button.setText(self._cancel_text)
         self.busy_bar.setVisible(busy)
+        self.busy_bar.setAccessibleName(
+            QCoreApplication.translate("SignInDialog", "Signing in…"))
         if busy:
             self.error_label.hide()
+
+    def _stop(self) -> None:
+        """Cancel pressed while signing in: its requests end now; the outcome closes the dialog.
+
+        Nothing is said to be cancelled before the call has ended: a sign-in
+        whose requests were already done (opening the local store) still
+        finishes, and the person is then signed in.
+        """
+        if self._cancel is None or self._stopping:
+            return
+        self._stopping = True
+        stopping = QCoreApplication.translate("SignInDialog", "Stopping…")
+        self._cancel_button.setEnabled(False)
+        self._cancel_button.setText(stopping)
+        self.busy_bar.setAccessibleName(stopping)
+        self._cancel.fire()
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
@@ -145,6 +185,7 @@ class SignInDialog(QDialog):
     @Slot(object)
     def _on_signed_in(self, result: object) -> None:
         self._set_busy(False)
+        self._stopping = False  # done before the stop reached it: signed in all the same
         self.result_value = result
         url, user = self.url_edit.text().strip(), self.user_edit.text().strip()
         # sign_in accepted the address, so it has the shape the setting wants;
@@ -158,26 +199,35 @@ class SignInDialog(QDialog):
     @Slot(object)
     def _on_failed(self, exc: object) -> None:
         self._set_busy(False)
+        if self._stopping:  # asked to stop: whatever ended it, the person is done here
+            self._stopping = False
+            self.password_edit.clear()
+            super().reject()
+            return
         self._show_error(describe_failure(exc, self._lang))
         self.password_edit.setFocus()
         self.password_edit.selectAll()
 
     # While the sign-in runs, the dialog stays: its outcome (a stored token, a
     # chosen store) must not arrive after the person was told it was cancelled.
-    # The REST client's total deadline bounds the wait.
+    # Cancel (Escape, closing the window) stops its requests, so the outcome
+    # comes at once rather than at the REST client's deadline.
 
     def reject(self) -> None:
-        if not self.busy:
+        if self.busy:
+            self._stop()
+        else:
             super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.busy:
+            self._stop()
             event.ignore()
         else:
             super().closeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.busy and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+        if self.busy and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.accept()
             return
         super().keyPressEvent(event)
