@@ -46,7 +46,7 @@ from backoffice.decisions.jobs import SealingJob
 from backoffice.domain.commands import Command
 from backoffice.domain.decisions import decision_id
 from backoffice.domain.errors import BackofficeError, DomainError
-from backoffice.remote.errors import OFFLINE, TIMEOUT, RemoteError
+from backoffice.remote.errors import CANCELLED, OFFLINE, TIMEOUT, RemoteError
 from backoffice.store.store import Store
 from backoffice.sync.files import FileCache
 
@@ -238,6 +238,11 @@ class Sealer:
                 return self._platform_step(job)
             return self._local_step(job)
         except RemoteError as exc:
+            if exc.code == CANCELLED:
+                # The session is closing: not a try that failed. The job stays
+                # as it was, due at the next start's first round.
+                _log.info("sealing %s: stopped, the session is closing", job.decision_id)
+                return job
             wait = exc.params.get("retry_after")
             delay = float(wait) if isinstance(wait, int) else backoff(job.attempts)
             _log.info("sealing %s: %s, next try in %.0f s", job.decision_id, exc.code, delay)

@@ -134,6 +134,21 @@ def test_a_local_seal_gets_its_timestamp_on_the_first_online_sync(
     assert result is not None and result.ok and not result.awaiting_timestamp
 
 
+def test_a_step_cancelled_by_a_closing_session_leaves_its_job_as_it_was(
+        sandbox: Sandbox, device: Any, clock: Clock) -> None:
+    """Not an attempt, not an error for the desk to show, not a longer back-off."""
+    case, draft, signer = _drafted(sandbox, device, 5)
+    decision = signer.desk.find(case.case_code, draft.id).decision
+    job = signer.desk.seal_with_platform(decision)
+    assert job.state == jobs.AWAITING_SEAL
+    signer.client.cancel_requests()
+    assert signer.sealer.follow(online=True) == [job]
+    assert jobs.all_jobs(signer.store) == [job]
+    signer.client.allow_requests()
+    [after] = signer.sealer.follow(online=True)
+    assert after.state in (jobs.PENDING, jobs.SIGNED) and after.error is None
+
+
 def test_a_failing_seal_is_recorded_on_its_job_not_the_sync(
         sandbox: Sandbox, device: Any, clock: Clock) -> None:
     case, draft, signer = _drafted(sandbox, device, 2)
