@@ -16,13 +16,14 @@ reused, and when the deadline passes a timer shuts them down, which wakes
 the blocked read at once. :class:`DeadlineRetry` gives up instead of
 sleeping past the same deadline.
 
-**Cancelling.** A :class:`Cancel` ends the requests of the threads working
-under it (:func:`cancel_scope`) at once, whatever their deadline: the
-sync engine's, when the person quits, signs out or switches user in the
-middle of a sync. Their sockets are shut down as a deadline's would be,
-their retry pauses end, and they and any request started later under it
-raise ``remote.cancelled``. A request of another thread (the sign-out's
-own logout request) is not touched.
+**Cancelling.** A :class:`Cancel` ends the requests made under it
+(:func:`cancel_scope`, per thread; scopes nest) at once, whatever their
+deadline: a session that closes in the middle of a sync or of a download
+must not wait for the network. Their sockets are shut down as a deadline's
+would be, their retry pauses end, and they and any request started later
+under it raise ``remote.cancelled``. Each platform client runs its requests
+under its own (``PlatformClient.cancel_requests``), the sync engine its
+rounds under another (``SyncEngine.stop``).
 """
 
 from __future__ import annotations

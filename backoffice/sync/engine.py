@@ -349,8 +349,7 @@ class SyncEngine:
         def changes(after: str | None, size: int) -> PulledPage:
             return self.client.changes(after, size, on_next=on_next)
 
-        with cancel_scope(self._cancel):  # on a helper thread
-            return self.pages.fetch(changes, cursor)
+        return self.pages.fetch(changes, cursor)  # under our scope: PagesAhead carries it
 
     def _push_batch(self, commands: list[v1.CommandIn]) -> PushResults:
         with cancel_scope(self._cancel):  # on a helper thread

@@ -15,7 +15,10 @@ pages before. A page asked for under a header's cursor that the body then
 contradicts is dropped and asked for again; a platform without the header
 gets the next page asked for once the previous one has arrived, as before.
 At most ``depth`` pages are asked for and not yet taken, so a slow store
-does not fill the memory with pages.
+does not fill the memory with pages. Closing (the pull's end, or an error)
+cancels the requests still under way (``remote.cancelled``): a pull that
+failed does not leave them running to their deadline, which at exit the
+interpreter would wait for.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 
+from backoffice.remote.transport import Cancel, cancel_scope, current_cancels
 from backoffice.remote.validate import PulledPage
 
 # (cursor, on_next) → the page after cursor; on_next is told the next cursor early.
@@ -40,6 +45,8 @@ class PagesAhead:
         self._depth = depth
         # The page being taken may still be arriving while ``depth`` more are asked for.
         self._pool = ThreadPoolExecutor(max_workers=depth + 1, thread_name_prefix="sync-pull")
+        self._cancel = Cancel()  # each fetch runs under it, inside the caller's scopes
+        self._scopes = current_cancels()  # the caller's (the engine's), for the helpers
         self._lock = threading.Lock()
         self._asked: dict[str | None, Future[PulledPage]] = {}  # not yet taken, in chain order
         self._waiting: str | None = None  # named by a header when there was no room
@@ -74,10 +81,17 @@ class PagesAhead:
         return page
 
     def close(self) -> None:
-        """Drop what was asked for and not taken; a fetch under way ends on its own."""
+        """Drop what was asked for and not taken, and cancel a fetch still under way."""
         with self._lock:
             self._drop_all()
+        self._cancel.fire()
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _run(self, cursor: str | None, told: Callable[[str], None]) -> PulledPage:
+        with ExitStack() as scopes:  # on a helper thread: the caller's scopes, then ours
+            for cancel in (*self._scopes, self._cancel):
+                scopes.enter_context(cancel_scope(cancel))
+            return self._fetch(cursor, told)
 
     def _ask(self, cursor: str | None) -> Future[PulledPage]:
         """Ask for the page after ``cursor`` (the caller holds the lock)."""
@@ -94,7 +108,7 @@ class PagesAhead:
                 else:
                     self._waiting = next_cursor
 
-        future = self._pool.submit(self._fetch, cursor, told)
+        future = self._pool.submit(self._run, cursor, told)
         self._asked[cursor] = future
         return future
 

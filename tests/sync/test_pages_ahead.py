@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from backoffice.remote.errors import OFFLINE, RemoteError
+from backoffice.remote.errors import CANCELLED, OFFLINE, RemoteError
+from backoffice.remote.transport import Cancel, cancel_scope, pause
 from backoffice.remote.validate import PulledPage
 from backoffice.sync.pages_ahead import PagesAhead
 
@@ -179,3 +180,46 @@ def _eventually(check: Callable[[], bool]) -> bool:
             return True
         done.wait(0.01)
     return check()
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    for _ in range(int(WAIT * 100)):
+        if condition():
+            return
+        threading.Event().wait(0.01)
+
+
+def test_closing_cancels_a_fetch_still_under_way_and_keeps_the_callers_scope() -> None:
+    """A pull that failed must not leave a stalled request running to its deadline."""
+    started = threading.Event()
+    woken: list[bool] = []
+
+    def fetch(cursor: str | None, on_next: Callable[[str], None]) -> PulledPage:
+        if cursor is None:
+            on_next("1")
+            return PulledPage([], [], "1", True, [])
+        started.set()
+        woken.append(pause(60 * WAIT))  # a request waiting on a stalled link
+        raise RemoteError(CANCELLED)
+
+    ahead = PagesAhead(fetch)
+    assert ahead.take(None).next_cursor == "1"
+    assert started.wait(WAIT)
+    ahead.close()
+    _until(lambda: bool(woken))
+    assert woken == [True]
+
+    # The caller's own scope (the engine's) reaches the helper threads too.
+    engine_scope = Cancel()
+    started.clear()
+    woken.clear()
+    with cancel_scope(engine_scope):
+        again = PagesAhead(fetch)
+    try:
+        again.take(None)
+        assert started.wait(WAIT)
+        engine_scope.fire()
+        _until(lambda: bool(woken))
+        assert woken == [True]
+    finally:
+        again.close()
