@@ -35,6 +35,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from backoffice import logs
 from backoffice.api import v1
+from backoffice.remote.cancel import Cancel, cancel_scope
 from backoffice.remote.credentials import Credentials, CredentialsError, TransientCredentials
 from backoffice.remote.errors import (
     BAD_PAYLOAD,
@@ -45,7 +46,6 @@ from backoffice.remote.errors import (
 )
 from backoffice.remote.files import download_to
 from backoffice.remote.http import Fetched, HttpSettings, Sink, build_session, fetch, host_of
-from backoffice.remote.transport import Cancel, cancel_scope
 from backoffice.remote.uploads import Progress, Resumable, UploadMemo
 from backoffice.remote.validate import (
     PulledPage,

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import IO
 
+from backoffice.remote.cancel import pause
 from backoffice.remote.errors import (
     BAD_PAYLOAD,
     CANCELLED,
@@ -22,7 +23,6 @@ from backoffice.remote.errors import (
     from_response,
 )
 from backoffice.remote.http import Fetched, HttpSettings, Sink, Writable, backoff
-from backoffice.remote.transport import pause
 
 Request = Callable[[Mapping[str, str], Sink], Fetched]
 _RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")

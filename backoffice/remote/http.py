@@ -28,14 +28,13 @@ import requests
 import urllib3
 
 from backoffice import __version__
+from backoffice.remote.cancel import listen_all, pause
 from backoffice.remote.errors import BAD_PAYLOAD, CANCELLED, TIMEOUT, RemoteError, from_exception
 from backoffice.remote.transport import (
     Deadline,
     DeadlineRetry,
     TrustAdapter,
     Watch,
-    listen_all,
-    pause,
     tls_context,
     watching,
 )

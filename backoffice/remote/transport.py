@@ -16,25 +16,17 @@ reused, and when the deadline passes a timer shuts them down, which wakes
 the blocked read at once. :class:`DeadlineRetry` gives up instead of
 sleeping past the same deadline.
 
-**Cancelling.** A :class:`Cancel` ends the requests made under it
-(:func:`cancel_scope`, per thread; scopes nest) at once, whatever their
-deadline: a session that closes in the middle of a sync or of a download
-must not wait for the network. Their sockets are shut down as a deadline's
-would be, their retry pauses end, and they and any request started later
-under it raise ``remote.cancelled``. Each platform client runs its requests
-under its own (``PlatformClient.cancel_requests``), the sync engine its
-rounds under another (``SyncEngine.stop``).
+**Cancelling** (:mod:`backoffice.remote.cancel`): a request under a fired
+``Cancel`` has its sockets shut down as a deadline's would be
+(:meth:`Watch.cancel`), and ``DeadlineRetry`` neither sleeps nor tries again.
 """
 
 from __future__ import annotations
 
-import itertools
 import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +38,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
+from backoffice.remote.cancel import cancelled, pause
 from backoffice.remote.errors import RemoteError
 
 
@@ -108,43 +101,6 @@ class Watch:
         self._fire()
 
 
-class Cancel:
-    """Ends, at once and for good, the requests made under it (:func:`cancel_scope`)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._fired = False
-        self._listeners: dict[int, Callable[[], None]] = {}
-        self._ids = itertools.count()
-
-    @property
-    def fired(self) -> bool:
-        return self._fired
-
-    def fire(self) -> None:
-        with self._lock:
-            if self._fired:
-                return
-            self._fired = True
-            listeners, self._listeners = list(self._listeners.values()), {}
-        for listener in listeners:
-            listener()
-
-    def listen(self, callback: Callable[[], None]) -> Callable[[], None] | None:
-        """Call ``callback`` when fired; returns how to stop listening (None: fired already)."""
-        with self._lock:
-            if self._fired:
-                return None
-            key = next(self._ids)
-            self._listeners[key] = callback
-
-        def stop() -> None:
-            with self._lock:
-                self._listeners.pop(key, None)
-
-        return stop
-
-
 def _shutdown(sock: socket.socket) -> None:
     try:
         sock.shutdown(socket.SHUT_RDWR)
@@ -165,65 +121,6 @@ def current_deadline() -> Deadline | None:
 def watching(deadline: Deadline | None, watch: Watch | None) -> None:
     """Make ``deadline`` and ``watch`` those of this thread's request (None: no request)."""
     _current.deadline, _current.watch = deadline, watch
-
-
-def current_cancels() -> tuple[Cancel, ...]:
-    found: tuple[Cancel, ...] = getattr(_current, "cancels", ())
-    return found
-
-
-@contextmanager
-def cancel_scope(cancel: Cancel | None) -> Iterator[None]:
-    """Requests made by this thread inside the block end when ``cancel`` fires.
-
-    Scopes nest: a request ends when the cancel of any scope around it fires
-    (the sync engine's, inside the platform client's own).
-    """
-    outer = current_cancels()
-    _current.cancels = outer if cancel is None else (*outer, cancel)
-    try:
-        yield
-    finally:
-        _current.cancels = outer
-
-
-def cancelled() -> bool:
-    return any(c.fired for c in current_cancels())
-
-
-def listen_all(callback: Callable[[], None]) -> list[Callable[[], None]] | None:
-    """``callback`` when any of this thread's scopes is cancelled; None if one is already.
-
-    Returns the functions that stop listening, to be called when the work ends.
-    """
-    stops: list[Callable[[], None]] = []
-    for cancel in current_cancels():
-        stop = cancel.listen(callback)
-        if stop is None:
-            for done in stops:
-                done()
-            return None
-        stops.append(stop)
-    return stops
-
-
-def pause(seconds: float) -> bool:
-    """Sleep between attempts; cut short (True) when this thread's scope is cancelled."""
-    if not current_cancels():
-        if seconds > 0:
-            time.sleep(seconds)
-        return False
-    woken = threading.Event()
-    stops = listen_all(woken.set)
-    if stops is None:
-        return True
-    try:
-        if seconds > 0:
-            woken.wait(seconds)
-    finally:
-        for stop in stops:
-            stop()
-    return woken.is_set()
 
 
 def _watch(sock: socket.socket | None) -> None:

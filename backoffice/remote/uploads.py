@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from backoffice.api import v1
+from backoffice.remote.cancel import pause
 from backoffice.remote.errors import (
     BAD_PAYLOAD,
     CANCELLED,
@@ -42,7 +43,6 @@ from backoffice.remote.errors import (
     from_response,
 )
 from backoffice.remote.http import Fetched, HttpSettings, backoff
-from backoffice.remote.transport import pause
 
 _log = logging.getLogger("backoffice.remote")
 

@@ -47,8 +47,8 @@ from backoffice.api.records import WireRecord
 from backoffice.domain.calendar import PublishedCalendar, WorkCalendar
 from backoffice.domain.commands import APPEND_KINDS, Command
 from backoffice.domain.errors import BackofficeError
+from backoffice.remote.cancel import Cancel, cancel_scope
 from backoffice.remote.errors import CANCELLED, CURSOR_EXPIRED, SIGNED_OUT, TIMEOUT, RemoteError
-from backoffice.remote.transport import Cancel, cancel_scope
 from backoffice.remote.validate import PulledPage, PushResults
 from backoffice.store import Store, deferred_indexes, pending, resync, snapshot
 from backoffice.store.mapping import Entity

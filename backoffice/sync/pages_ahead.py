@@ -28,7 +28,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 
-from backoffice.remote.transport import Cancel, cancel_scope, current_cancels
+from backoffice.remote.cancel import Cancel, cancel_scope, current_cancels
 from backoffice.remote.validate import PulledPage
 
 # (cursor, on_next) → the page after cursor; on_next is told the next cursor early.

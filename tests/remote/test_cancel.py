@@ -22,8 +22,8 @@ from support.faultproxy import FaultProxy
 from support.platform_env import PASSWORD, Make
 
 from backoffice.remote import PlatformClient, RemoteError
+from backoffice.remote.cancel import Cancel, cancel_scope, current_cancels
 from backoffice.remote.errors import CANCELLED
-from backoffice.remote.transport import Cancel, cancel_scope, current_cancels
 
 SLOW = {"read_timeout": 300.0, "total_timeout": 300.0}
 
@@ -52,11 +52,16 @@ def _in_thread(cancel: Cancel, call: Callable[[], Any]) -> tuple[threading.Threa
 
 
 def _wait_for_request(proxy: FaultProxy, path: bytes, seen_before: int) -> None:
+    """Until the request reached the proxy and its armed fault holds the answer.
+
+    Cancelled before the answer came, the fault would stay armed for the
+    next request — one the test expects to go through.
+    """
     for _ in range(2000):
-        if any(path in r for r in proxy.requests_seen[seen_before:]):
+        if any(path in r for r in proxy.requests_seen[seen_before:]) and proxy.applied:
             return
         threading.Event().wait(0.01)
-    raise AssertionError(f"no request for {path!r} reached the proxy")
+    raise AssertionError(f"no request for {path!r} met its fault at the proxy")
 
 
 def _cancelled(outcome: list[Any]) -> RemoteError:

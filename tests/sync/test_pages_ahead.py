@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from backoffice.remote.cancel import Cancel, cancel_scope, pause
 from backoffice.remote.errors import CANCELLED, OFFLINE, RemoteError
-from backoffice.remote.transport import Cancel, cancel_scope, pause
 from backoffice.remote.validate import PulledPage
 from backoffice.sync.pages_ahead import PagesAhead
 

@@ -30,7 +30,7 @@ from ui.settings import PLATFORM_URL, PLATFORM_USER, Settings
 from ui.widgets.plain import PlainLabel
 
 if TYPE_CHECKING:
-    from backoffice.remote.transport import Cancel
+    from backoffice.remote.cancel import Cancel
 
 SignIn = Callable[[str, str, str], object]
 
@@ -138,7 +138,7 @@ class SignInDialog(QDialog):
                 return
         # Before it can reach any log line (an exception message, a request dump).
         logs.register_secret(password)
-        from backoffice.remote.transport import Cancel, cancel_scope  # with the network stack
+        from backoffice.remote.cancel import Cancel, cancel_scope
 
         self._set_busy(True)
         sign_in, cancel = self._sign_in, Cancel()
