@@ -27,7 +27,7 @@ from backoffice.remote.http import HttpSettings
 from backoffice.store import OutboxState, Store, kept_page
 from backoffice.sync import accounts, case_view
 from backoffice.sync.accounts import Account
-from backoffice.sync.engine import SyncReport
+from backoffice.sync.reports import SyncReport
 from backoffice.sync.scheduler import SyncScheduler
 from backoffice.sync.status import SyncState, SyncStatus
 

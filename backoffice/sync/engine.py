@@ -39,7 +39,6 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Protocol, cast
 
 from backoffice.api import v1
@@ -65,6 +64,7 @@ from backoffice.sync.files import (
 )
 from backoffice.sync.page_size import PageSize
 from backoffice.sync.pages_ahead import PagesAhead
+from backoffice.sync.reports import PullReport, PushReport, SyncReport, add_pull, add_push
 from backoffice.sync.status import StatusHub, SyncState
 from backoffice.sync.wire import Quarantine, command_in, domain_record, page_ops, to_entity
 
@@ -101,39 +101,6 @@ class RoundFollower(Protocol):
         Records its own failures; must not raise.
         """
         ...
-
-
-@dataclass(slots=True)
-class PullReport:
-    pages: int = 0
-    records: int = 0
-    removed: int = 0
-    quarantined: int = 0
-    confirmed: int = 0  # own commands the feed said were applied
-    conflicts: list[str] = field(default_factory=list)
-    held: list[str] = field(default_factory=list)  # commands whose record left our scope
-    resynced: bool = False
-
-
-@dataclass(slots=True)
-class PushReport:
-    requests: int = 0
-    sent: int = 0
-    applied: int = 0
-    conflicts: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
-    unanswered: int = 0  # no valid answer: stay sent, resent next time
-    not_mine: int = 0  # queued under another user name: never pushed by this sign-in
-
-
-@dataclass(slots=True)
-class SyncReport:
-    push: PushReport
-    pull: PullReport
-    calendar_changed: bool = False
-    uploaded: int = 0  # local files (photos) sent to the platform
-    prefetched: int = 0  # material files brought into the cache
-    followed: bool = False  # a follower (sealing) changed something this round
 
 
 class SyncEngine:
@@ -219,7 +186,7 @@ class SyncEngine:
                 if pulled.confirmed or pulled.records:
                     # A pull may confirm a command whose answer was lost and
                     # so free the command queued behind it.
-                    _add_push(pushed, self.push())
+                    add_push(pushed, self.push())
                 if not early:
                     calendar_changed = self.pull_calendar()
                 colleagues.refresh(self.store, self.client, self.department_code)
@@ -227,8 +194,8 @@ class SyncEngine:
                 if followed:
                     # A seal queued (decision.seal) or finished on the platform:
                     # send it, and bring the sealed decision and case back.
-                    _add_push(pushed, self.push())
-                    _add_pull(pulled, self.pull())
+                    add_push(pushed, self.push())
+                    add_pull(pulled, self.pull())
                 prefetched = self._prefetch_files()
             except RemoteError as exc:
                 self._failed(exc)
@@ -586,25 +553,6 @@ class SyncEngine:
         with self.store.write() as uow:
             uow.sync_state.set(PUBLISHED_CALENDAR_KEY, text)
         return True
-
-
-def _add_push(into: PushReport, more: PushReport) -> None:
-    into.requests += more.requests
-    into.sent += more.sent
-    into.applied += more.applied
-    into.conflicts += more.conflicts
-    into.refused += more.refused
-
-
-def _add_pull(into: PullReport, more: PullReport) -> None:
-    into.pages += more.pages
-    into.records += more.records
-    into.removed += more.removed
-    into.quarantined += more.quarantined
-    into.confirmed += more.confirmed
-    into.conflicts += more.conflicts
-    into.held += more.held
-    into.resynced = into.resynced or more.resynced
 
 
 def _quarantine(uow: UnitOfWork, items: Sequence[Quarantine]) -> None:
