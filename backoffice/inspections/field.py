@@ -151,13 +151,38 @@ def downscale(data: bytes, max_side: int = PHOTO_MAX_SIDE) -> bytes:
         with Image.open(io.BytesIO(data)) as image:
             if image.format == "JPEG" and max(image.size) <= max_side:
                 return data
-            upright = ImageOps.exif_transpose(image)
+            upright = _eight_bit(ImageOps.exif_transpose(image))
             upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
             out = io.BytesIO()
             upright.convert("RGB").save(out, "JPEG", quality=PHOTO_QUALITY, optimize=True)
             return out.getvalue()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise DomainError("inspection.photo_unreadable") from None
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """A greyscale of more than 8 bits (thermal cameras, scanners) scaled down to 8.
+
+    ``convert("RGB")`` clips such values instead of scaling them, which turns
+    a 16-bit photo almost white. The range is read from the pixels because
+    the mode does not say it: ``I`` and ``F`` hold 8-bit, 16-bit or wider
+    data alike, and ``F`` often 0–1.
+    """
+    if image.mode not in ("I", "F") and not image.mode.startswith("I;16"):
+        return image
+    wide = image if image.mode == "F" else image.convert("F")
+    extrema = wide.getextrema()
+    lo, hi = float(extrema[0]), float(extrema[1])  # type: ignore[arg-type]
+    if 0 <= lo and hi <= 1:
+        scale, offset = 255.0, 0.0
+    elif 0 <= lo and hi <= 255:
+        scale, offset = 1.0, 0.0
+    elif 0 <= lo and hi <= 65535:
+        scale, offset = 255 / 65535, 0.0
+    else:  # negative or wider than 16 bits: stretch what is there
+        scale = 255 / (hi - lo) if hi > lo else 0.0
+        offset = -lo * scale
+    return wide.point(lambda v: v * scale + offset).convert("L")
 
 
 def attach_photo(files: FileCache, source: Path | bytes, *, max_side: int = PHOTO_MAX_SIDE,

@@ -754,6 +754,10 @@
         <translation>退回待认领</translation>
     </message>
     <message>
+        <source>Release your own claims; a colleague&apos;s claim only a coordinator releases.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Transfer to department</source>
         <translation>移交其他部门</translation>
     </message>
@@ -1357,6 +1361,14 @@
     <message>
         <source>Your department has no part in this inspection.</source>
         <translation>本部门未参加此次勘察。</translation>
+    </message>
+    <message>
+        <source>This record was confirmed meanwhile; your unsaved entries for it could not be kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your unsaved entries for this inspection are back; save the record to send them.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Preparing…</source>
@@ -1990,6 +2002,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>No colleagues known yet (next sync)</source>
         <translation>尚无同事名单（下次同步后获取）</translation>
+    </message>
+    <message>
+        <source>{holder} has this task; only a coordinator can release it or hand it over.</source>
+        <translation>{holder} 已认领此任务；只有协调员可以释放或移交。</translation>
     </message>
     <message>
         <source>Choose the colleague first; nothing was queued.</source>
