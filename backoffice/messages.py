@@ -145,6 +145,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "document.template_unknown_field": {"en": "The template for “{kind}” uses an unknown field: {field}.", "zh": "“{kind}”文书模板使用了未知字段：{field}。"},
     "document.template_unreadable": {"en": "The document template {path} cannot be read ({reason}).", "zh": "无法读取文书模板 {path}（{reason}）。"},
     "document.unknown_field": {"en": "The document data has unknown field(s): {field}.", "zh": "文书数据中有未知字段：{field}。"},
+    "document.unsupported_characters": {"en": "The document font has no glyph for {chars}: the document is not made, as these characters would be missing from it. Check the spelling (a name may be written with a rarer character than usual) or ask the administrator.", "zh": "文书字库中没有以下字符：{chars}。为免文书缺字，文书未生成。请核对文字（姓名可能使用了生僻字），或联系管理员。"},
     "domain.error": {"en": "The request breaks a business rule.", "zh": "该操作不符合业务规则。"},
     "extension.not_requested": {"en": "The extension is not awaiting approval.", "zh": "该延期不在申请状态。"},
     "file.hash_mismatch": {"en": "The uploaded content does not match its name: expected SHA-256 {expected}, got {actual}.", "zh": "上传内容与文件名不符：应为 SHA-256 {expected}，实际为 {actual}。"},

@@ -17,6 +17,7 @@ line is set in WenQuanYi Micro Hei: its text extracts from the PDF exactly.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,13 +25,13 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]  # no stubs
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
-from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from backoffice.signing.documents import FilledDocument
-from backoffice.signing.resources import cjk_font_path
+from backoffice.signing.fonts import FONT, check_printable, register_font
 
-FONT = "WQYMicroHei"
+__all__ = ["FONT", "LaidOut", "SealSpot", "layout", "register_font", "wrap"]
+
 RED = (0.86, 0.0, 0.06)
 PAGE_W, PAGE_H = A4
 LEFT = 28 * mm
@@ -66,12 +67,6 @@ class LaidOut:
     pdf: bytes
     seal: SealSpot
     pages: int
-
-
-def register_font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(cjk_font_path()), subfontIndex=0))
-    return FONT
 
 
 def _width(text: str, size: float) -> float:
@@ -173,9 +168,30 @@ def _paragraph_lines(text: str) -> Iterator[tuple[str, float, bool]]:
         yield line, x, i < len(lines) - 1
 
 
+def _texts(doc: FilledDocument) -> list[str]:
+    return [doc.issuing_body, doc.number_text, doc.title, doc.addressee, *doc.paragraphs,
+            doc.signature, doc.date_text, *doc.copies_to]
+
+
+def _plain(doc: FilledDocument) -> FilledDocument:
+    """``doc`` with tabs as spaces and every line break as ``\\n``."""
+    def clean(text: str) -> str:
+        return text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return dataclasses.replace(
+        doc, issuing_body=clean(doc.issuing_body), title=clean(doc.title),
+        addressee=clean(doc.addressee), paragraphs=tuple(clean(p) for p in doc.paragraphs),
+        signature=clean(doc.signature), copies_to=tuple(clean(c) for c in doc.copies_to))
+
+
 def layout(doc: FilledDocument) -> LaidOut:
-    """The PDF of ``doc`` and where its seal goes."""
+    """The PDF of ``doc`` and where its seal goes.
+
+    Refuses (``document.unsupported_characters``) text the font cannot show:
+    the character would vanish from the document without a trace.
+    """
     register_font()
+    check_printable(*_texts(doc))
+    doc = _plain(doc)
     buffer = io.BytesIO()
     c = Canvas(buffer, pagesize=A4, pageCompression=1)
     c.setTitle(doc.title)

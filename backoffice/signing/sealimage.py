@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from backoffice.signing.fonts import check_printable
 from backoffice.signing.resources import cjk_font_path
 
 SEAL_RED = (214, 0, 18, 255)
@@ -44,7 +45,11 @@ def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, radius: float) -> Non
 
 
 def draw_seal(name: str, purpose: str = DEFAULT_PURPOSE, *, size: int = 600) -> Image.Image:
-    """A round seal of ``size`` pixels, transparent outside the red."""
+    """A round seal of ``size`` pixels, transparent outside the red.
+
+    A name the font cannot fully show is refused, not drawn with an empty box.
+    """
+    check_printable(name, purpose)
     scale = 4  # drawn large and scaled down: smooth edges without a dependency
     big = size * scale
     image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
