@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -39,6 +40,7 @@ from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Material
 from backoffice.domain.notes import MAX_COMMENT
 from backoffice.domain.states import TASK_MACHINE, TaskStatus
+from backoffice.sync import colleagues as colleague_list
 from ui.background import Background
 from ui.inbox import detail_sections as sections
 from ui.inbox.detail_case_actions import CaseActions
@@ -47,8 +49,11 @@ from ui.inbox.detail_materials import MaterialList, check_names
 from ui.inbox.detail_panels import CommentsPanel, CorrectionPanel, OpinionPanel
 from ui.inbox.detail_text import safe
 from ui.inbox.material_viewer import MaterialViewer
-from ui.widgets.plain import PlainLabel
+from ui.widgets.plain import PlainLabel, plain_tooltip
 from ui.widgets.throttle import PULL_PROGRESS_MS, Throttle
+
+if TYPE_CHECKING:
+    from backoffice.store import Store
 
 _log = logging.getLogger("ui.inbox.detail")
 
@@ -74,6 +79,7 @@ class TaskDetail(QWidget):
         self._background = Background(self, threads=1)
         self._task_id: str | None = None
         self._token = 0
+        self._coordinator = False  # from the platform's last list of the department's staff
         self.snapshot: Snapshot | None = None
 
         self.empty = PlainLabel(
@@ -222,10 +228,12 @@ class TaskDetail(QWidget):
             self.loaded.emit()
             return
         token, session = self._token, self.session
-        self._run(
-            lambda: load(session.store, session.files, session.account, task_id),
-            lambda snapshot: self._on_loaded(token, snapshot),
-        )
+
+        def read() -> tuple[Snapshot | None, bool]:
+            snapshot = load(session.store, session.files, session.account, task_id)
+            return snapshot, _coordinates(session.store, session.account.username)
+
+        self._run(read, lambda result: self._on_loaded(token, result))
 
     def reload(self) -> None:
         if self._task_id is not None:
@@ -242,9 +250,11 @@ class TaskDetail(QWidget):
         self._pulled.cancel()
         self.reload()
 
-    def _on_loaded(self, token: int, result: object) -> None:
+    def _on_loaded(self, token: int, loaded: object) -> None:
         if token != self._token:
             return  # another task was asked for meanwhile
+        assert isinstance(loaded, tuple)
+        result, self._coordinator = loaded
         if result is None:
             self.snapshot = None
             self.empty.setText(
@@ -262,7 +272,10 @@ class TaskDetail(QWidget):
         own = s.task.department_code == self.session.account.department_code
         status = s.task.status
         self.claim.setEnabled(own and TASK_MACHINE.can(status, "claim"))
-        self.release.setEnabled(own and TASK_MACHINE.can(status, "release"))
+        self.release.setEnabled(
+            own and TASK_MACHINE.can(status, "release") and self._may_take_from(s)
+        )
+        self._say_holder(s)
         self.reopen.setEnabled(own and TASK_MACHINE.can(status, "reopen"))
         self.request_inspection.setEnabled(
             own and status in (TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW)
@@ -311,8 +324,27 @@ class TaskDetail(QWidget):
                 QCoreApplication.translate("TaskDetail", "No colleagues known yet (next sync)")
             )
         can = own and s.task.status in (TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW)
+        can = can and self._may_take_from(s)
         self.colleague.setEnabled(can and bool(s.colleagues))
         self.hand_over.setEnabled(can and bool(s.colleagues))
+
+    def _may_take_from(self, s: Snapshot) -> bool:
+        # A colleague's task is theirs: only a coordinator releases it or hands
+        # it on (the platform refuses anyone else, role.missing).
+        return s.task.assignee in (None, self.session.account.username) or self._coordinator
+
+    def _say_holder(self, s: Snapshot) -> None:
+        tip = ""
+        if not self._may_take_from(s):
+            holder = s.task.assignee or ""
+            known = {c.username: c.display_name for c in s.colleagues}
+            name = f"{safe(known[holder])} ({safe(holder)})" if known.get(holder) else safe(holder)
+            tip = QCoreApplication.translate(
+                "TaskDetail",
+                "{holder} has this task; only a coordinator can release it or hand it over.",
+            ).format(holder=name)
+        self.release.setToolTip(plain_tooltip(tip))
+        self.hand_over.setToolTip(plain_tooltip(tip))
 
     def _show_material(self, material: object) -> None:
         assert material is None or isinstance(material, Material)
@@ -511,6 +543,12 @@ class TaskDetail(QWidget):
     def wait(self) -> bool:
         """Let work under way finish (before the store closes)."""
         return self._background.wait() and self.viewer.wait()
+
+
+def _coordinates(store: Store, username: str) -> bool:
+    """Whether the person is a coordinator, by the platform's last list of the department."""
+    return any(c.username == username and "coordinator" in c.roles
+               for c in colleague_list.cached(store))
 
 
 def _scrolled(page: QWidget) -> QScrollArea:
