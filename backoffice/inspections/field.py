@@ -188,10 +188,25 @@ def _eight_bit(image: Image.Image) -> Image.Image:
 def attach_photo(files: FileCache, source: Path | bytes, *, max_side: int = PHOTO_MAX_SIDE,
                  caption: str = "") -> InspectionPhoto:
     """The photo downscaled into the cache (pinned for upload), with the original's hash."""
-    original = source if isinstance(source, bytes) else Path(source).read_bytes()
+    original = source if isinstance(source, bytes) else _read_photo(Path(source))
     small = downscale(original, max_side)
     sha = files.add_local(small)
     return InspectionPhoto(sha, _sha256(original), caption)
+
+
+def _read_photo(path: Path) -> bytes:
+    """The file's bytes; a mistyped path or a folder is the person's slip, told as such."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DomainError("inspection.photo_not_found", path=str(path)) from None
+    except IsADirectoryError:
+        raise DomainError("inspection.photo_not_a_file", path=str(path)) from None
+    except OSError as exc:
+        if path.exists() and not path.is_file():  # Windows says PermissionError for a folder
+            raise DomainError("inspection.photo_not_a_file", path=str(path)) from None
+        raise DomainError("inspection.photo_file_unreadable", path=str(path),
+                          reason=exc.strerror or type(exc).__name__) from None
 
 
 def photo_hashes(photos: Iterable[InspectionPhoto]) -> list[str]:

@@ -755,7 +755,7 @@
     </message>
     <message>
         <source>Release your own claims; a colleague&apos;s claim only a coordinator releases.</source>
-        <translation type="unfinished"></translation>
+        <translation>退回自己认领的任务；同事认领的任务只有协调人可以退回。</translation>
     </message>
     <message>
         <source>Transfer to department</source>

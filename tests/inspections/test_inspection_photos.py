@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
+from inspections.joint import photo
 from PIL import Image, ImageStat
 
+from backoffice.domain.errors import DomainError
 from backoffice.inspections import field
+from backoffice.sync.files import FileCache
 
 
 def _gradient(mode: str, top: float) -> Image.Image:
@@ -42,3 +46,17 @@ def test_a_photo_of_more_than_8_bits_keeps_its_tones(mode: str, top: float,
         assert small.format == "JPEG" and max(small.size) == 1600
         mean = ImageStat.Stat(small.convert("L")).mean[0]
     assert 120 < mean < 135  # mid-grey as the gradient, not clipped to white
+
+
+def test_a_mistyped_path_or_a_folder_is_a_coded_refusal(tmp_path: Path) -> None:
+    with FileCache(tmp_path / "files") as cache:
+        for path, code in ((tmp_path / "nope" / "现场.jpg", "inspection.photo_not_found"),
+                           (tmp_path, "inspection.photo_not_a_file")):
+            with pytest.raises(DomainError) as refused:
+                field.attach_photo(cache, path)
+            assert refused.value.code == code
+            assert refused.value.params["path"] == str(path)
+        assert cache.status().files == 0
+        good = tmp_path / "现场.png"
+        good.write_bytes(photo(400, 300))
+        assert field.attach_photo(cache, good).original_sha256
