@@ -44,6 +44,7 @@ PITCH = TEXT_H / 22  # 22 lines a page
 TITLE_SIZE = 22.0  # 2号
 SMALL_SIZE = 14.0  # 4号: page numbers, 抄送
 SEAL_DIAMETER = 42 * mm  # a department's seal
+SIGNATURE_W = TEXT_W - 2 * BODY_SIZE  # 署名 keeps at least two characters free on the right
 DRAFT_MARK = "草稿 · 未签章"
 DRAFT_KEYWORD = "onevisit-draft"
 SEALABLE_KEYWORD = "onevisit-decision"
@@ -240,11 +241,15 @@ def layout(doc: FilledDocument) -> LaidOut:
         c.restoreState()
     pages.y -= PITCH * 0.5
 
-    pages.line(doc.addressee)
+    # 主送机关 flush left; a long one wraps and goes on flush left too (7.3.2).
+    addressee = wrap(doc.addressee, TEXT_W, BODY_SIZE)
+    for i, line in enumerate(addressee):
+        pages.line(line, justify_to=TEXT_W if i < len(addressee) - 1 else None)
     body = [line for para in doc.paragraphs for line in _paragraph_lines(para)]
+    signature = wrap(doc.signature, SIGNATURE_W, BODY_SIZE)
     # The seal block (name, date, seal) must share a page with some body text
     # (7.3.5.1 forbids "此页无正文"): keep the last two lines with it.
-    block = SEAL_DIAMETER + PITCH * 0.5 + (PITCH * 2 if doc.copies_to else 0)
+    block = SEAL_DIAMETER + PITCH * (len(signature) - 0.5) + (PITCH * 2 if doc.copies_to else 0)
     for i, (line, x, justify) in enumerate(body):
         if i == len(body) - 2 and pages.room() < 2 * PITCH + block:
             pages.new_page()
@@ -253,16 +258,18 @@ def layout(doc: FilledDocument) -> LaidOut:
         pages.new_page()
 
     # 署名 and 成文日期: the date right-aligned four characters in, the name centred on it;
-    # both in the seal's lower half, the seal's top within a line of the body.
+    # both in the seal's lower half, the seal's top within a line of the body. A name
+    # too long for that keeps two characters free on the right, the date centred under it.
     seal_top = pages.y - PITCH * 0.35
     centre_y = seal_top - SEAL_DIAMETER / 2
     date_w = _width(doc.date_text, BODY_SIZE)
-    date_right = LEFT + TEXT_W - 4 * BODY_SIZE
-    centre_x = date_right - date_w / 2
+    name_w = max(_width(line, BODY_SIZE) for line in signature)
+    centre_x = min(LEFT + TEXT_W - 4 * BODY_SIZE - date_w / 2, LEFT + SIGNATURE_W - name_w / 2)
     c.setFont(FONT, BODY_SIZE)
     name_y = centre_y - 6 * mm  # both lines below the seal's centre ("居印章中心偏下")
-    c.drawCentredString(centre_x, name_y, doc.signature)
-    c.drawRightString(date_right, name_y - PITCH, doc.date_text)
+    for i, line in enumerate(signature):
+        c.drawCentredString(centre_x, name_y - i * PITCH, line)
+    c.drawCentredString(centre_x, name_y - len(signature) * PITCH, doc.date_text)
     r = SEAL_DIAMETER / 2
     seal = SealSpot(pages.page, (round(centre_x - r), round(centre_y - r), round(centre_x + r),
                                  round(centre_y + r)))

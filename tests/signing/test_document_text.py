@@ -6,13 +6,16 @@ each character.
 
 from __future__ import annotations
 
+import pypdfium2 as pdfium
 import pytest
 from signing_support import NUMBER, sample
 
 from backoffice.messages import render
+from backoffice.signing import layout
+from backoffice.signing.documents import chinese_date
 from backoffice.signing.errors import SigningError
 from backoffice.signing.fonts import unsupported_characters
-from backoffice.signing.render import render_document
+from backoffice.signing.render import render_document, render_layout
 from backoffice.signing.sealimage import draw_seal
 
 
@@ -47,3 +50,72 @@ def test_a_seal_name_the_font_lacks_is_refused_not_drawn_with_a_box() -> None:
         draw_seal("陈𫖮测试局")
     assert err.value.code == "document.unsupported_characters"
     assert "U+2B5AE" in err.value.params["chars"]
+
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
+TEXT_RIGHT = layout.LEFT + layout.TEXT_W  # the 版心's right edge
+
+
+def placed(pdf: bytes, page: int = 0) -> list[tuple[str, Box]]:
+    """Every character pdfium finds on ``page`` and its box, whitespace left out."""
+    document = pdfium.PdfDocument(pdf)
+    text_page = document[page].get_textpage()
+    out = []
+    for i in range(text_page.count_chars()):
+        char = text_page.get_text_range(i, 1)
+        if char.strip():
+            out.append((char, text_page.get_charbox(i, loose=True)))
+    return out
+
+
+def find(chars: list[tuple[str, Box]], text: str, *, last: bool = False) -> list[Box]:
+    joined = "".join(c for c, _ in chars)
+    start = joined.rfind(text) if last else joined.find(text)
+    assert start >= 0, f"{text!r} not on the page"
+    return [box for _, box in chars[start:start + len(text)]]
+
+
+def lines_of(boxes: list[Box]) -> list[list[Box]]:
+    rows: dict[int, list[Box]] = {}
+    for box in boxes:
+        rows.setdefault(round(box[1] / 4), []).append(box)
+    return [rows[key] for key in sorted(rows, reverse=True)]
+
+
+def test_a_long_addressee_wraps_flush_left_inside_the_text_area() -> None:
+    name = "中国石油天然气股份有限公司吉林长春销售分公司第一百二十加油站（虚构）"
+    pdf = render_document(sample("grant", document_number=NUMBER, applicant_name=name))
+    boxes = find(placed(pdf), name + "：")
+    rows = lines_of(boxes)
+    assert len(rows) == 2
+    for row in rows:
+        assert min(b[0] for b in row) == pytest.approx(layout.LEFT, abs=2)  # 顶格, also the rest
+        assert max(b[2] for b in row) <= TEXT_RIGHT + 1
+
+
+@pytest.mark.parametrize("body", [
+    "长春市市场监督管理局长春新区经济技术开发区分局",
+    "吉林省长春市市场监督管理局长春新区经济技术开发区北湖科技开发区分局综合执法大队",
+])
+def test_a_long_issuing_body_signs_inside_the_text_area_with_the_date_under_it(
+        body: str) -> None:
+    data = sample("grant", document_number=NUMBER, issuing_body=body)
+    pdf = render_document(data)
+    chars = placed(pdf)
+    name = find(chars, body, last=True)  # the 署名, not the red head
+    date = find(chars, chinese_date(data.issued_on), last=True)
+    assert min(b[0] for b in name) >= layout.LEFT - 1
+    # Two characters stay free on the right, as GB/T 9704 keeps them for the date.
+    assert max(b[2] for b in name) <= TEXT_RIGHT - 2 * layout.BODY_SIZE + 1
+    rows = lines_of(name)
+    centre = (min(b[0] for b in rows[0]) + max(b[2] for b in rows[0])) / 2
+    assert (min(b[0] for b in date) + max(b[2] for b in date)) / 2 == pytest.approx(centre, abs=2)
+    assert max(b[1] for b in date) < min(b[1] for b in name)
+    x1, _, x2, _ = render_layout(data).seal.box
+    assert layout.LEFT <= x1 and x2 <= TEXT_RIGHT
+
+
+def test_a_short_issuing_body_keeps_the_date_four_characters_in() -> None:
+    data = sample("grant", document_number=NUMBER)
+    date = find(placed(render_document(data)), chinese_date(data.issued_on), last=True)
+    assert max(b[2] for b in date) == pytest.approx(TEXT_RIGHT - 4 * layout.BODY_SIZE, abs=1.5)
