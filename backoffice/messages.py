@@ -333,6 +333,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "sync.not_signed_in": {"en": "Not signed in. Run: backoffice login --server URL --user NAME", "zh": "尚未登录。请运行：backoffice login --server 地址 --user 用户名"},
     "sync.wrong_author": {"en": "This change was made by {author}; it is only sent when {author} is signed in.", "zh": "该修改由 {author} 作出，只会在 {author} 登录时发送。"},
     "task.claim_without_assignee": {"en": "Review task {task} can only be claimed by a named reviewer.", "zh": "审核任务 {task} 须由指定的审核人认领。"},
+    "task.claimed_by_other": {"en": "{assignee} has claimed review task {task}; only a coordinator can release it or hand it over.", "zh": "审核任务 {task} 已由 {assignee} 认领，只有协调人可以退回或转交。"},
     "task.negative_step_days": {"en": "The step time limit of review task {task} cannot be negative.", "zh": "审核任务 {task} 的环节时限不能为负数。"},
     "transfer.same_assignee": {"en": "The task is already with {user}.", "zh": "该任务已由 {user} 办理。"},
     "transfer.same_department": {"en": "A task cannot be transferred to its own department.", "zh": "不能移交给本部门。"},

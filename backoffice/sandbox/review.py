@@ -136,6 +136,8 @@ def task_command(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     if ctx.command.kind == "task.transfer":
         return transfer(ctx, target)
     task: m.ReviewTask = _domain(target.body)
+    if ctx.command.kind == "task.release":
+        own_claim(ctx, task)
     command = _domain_command(ctx, payload)
     if ctx.command.kind == "task.request_correction":
         contribute_items(ctx, command, task)
@@ -152,6 +154,17 @@ def task_command(ctx: Ctx, target: Stored) -> tuple[str, Body]:
         if all(t["status"] == TaskStatus.OPINION_GIVEN.value for t in live):
             _case_action(ctx, case, "all_opinions_in")
     return "review_task", body
+
+
+def own_claim(ctx: Ctx, task: m.ReviewTask) -> None:
+    """Releasing or handing over a colleague's claim takes the task from them.
+
+    That is a coordinator's call, as claiming for someone else is: a reviewer
+    only lets go of their own claim.
+    """
+    if task.assignee and task.assignee != ctx.user.username and \
+            "coordinator" not in ctx.user.roles:
+        raise ApiError(403, "task.claimed_by_other", task=task.id, assignee=task.assignee)
 
 
 def contribute_items(ctx: Ctx, command: dc.Command, task: m.ReviewTask) -> None:
@@ -176,9 +189,7 @@ def hand_over(ctx: Ctx, target: Stored) -> tuple[str, Body]:
             ctx.ledger.conn, user, str(target.department_code)):
         raise ApiError(422, "transfer.unknown_colleague", user=str(user)[:64])
     task: m.ReviewTask = _domain(target.body)
-    # Handing over someone else's task is a coordinator's call, as claiming for them is.
-    if task.assignee not in (None, ctx.user.username):
-        ctx.need_role("coordinator")
+    own_claim(ctx, task)
     moved = dc.apply_to_task(_domain_command(ctx), task)
     return "review_task", _put_task(ctx, target.body, moved)
 

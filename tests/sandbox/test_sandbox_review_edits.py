@@ -93,7 +93,41 @@ def test_a_task_is_handed_to_a_colleague_and_stays_in_the_department(
     # Now the colleague's: taking it back is a coordinator's call, not a reviewer's.
     back = client.command("task.transfer", "review_task", task, record["version"],
                           {"to_user": me})
-    assert back["status"] == "refused" and back["error"]["code"] == "role.missing"
+    assert back["status"] == "refused" and back["error"]["code"] == "task.claimed_by_other"
+
+
+def _coordinator(department: str) -> str:
+    return next(u.username for u in DEMO.users
+                if u.department_code == department and "coordinator" in u.roles)
+
+
+def test_only_a_coordinator_releases_a_colleagues_claim(sandbox: Sandbox, login: Any) -> None:
+    case = _case(3)
+    department = _department_with_two_reviewers(case)
+    me, colleague = _reviewers(department)[:2]
+    task = _task(case, department).id
+    claimed = login(colleague).command("task.claim", "review_task", task,
+                                       version(sandbox, "review_task", task))
+    assert claimed["status"] == "applied", claimed
+    at = claimed["record"]["version"]
+    mine = login(me)
+    released = mine.command("task.release", "review_task", task, at)
+    assert released["status"] == "refused", released
+    error = released["error"]
+    assert error["code"] == "task.claimed_by_other"
+    assert error["details"] == {"task": task, "assignee": colleague}
+    assert colleague in error["message"]["en"] and "coordinator" in error["message"]["en"]
+    assert (version(sandbox, "review_task", task), claimed["record"]["assignee"]) == (
+        at, colleague)  # nothing happened
+    by_coordinator = login(_coordinator(department)).command(
+        "task.release", "review_task", task, at)
+    assert by_coordinator["status"] == "applied", by_coordinator
+    assert (by_coordinator["record"]["status"], by_coordinator["record"]["assignee"]) == (
+        "unclaimed", None)
+    # Their own claim a reviewer releases as before.
+    again = mine.command("task.claim", "review_task", task, by_coordinator["record"]["version"])
+    own = mine.command("task.release", "review_task", task, again["record"]["version"])
+    assert own["status"] == "applied", own
 
 
 def test_the_lead_rewords_and_drops_items_and_the_notice_keeps_why(

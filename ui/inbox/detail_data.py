@@ -44,6 +44,7 @@ from backoffice.sync.case_view import case_data
 from backoffice.sync.colleagues import Colleague, reviewers_except
 from backoffice.sync.files import FileCache, FileTransport
 from ui.inbox.detail_case_data import CaseExtras, read_extras
+from ui.inbox.list_rows import is_coordinator, require_own_claim, takes_claim
 
 
 class DetailSession(Protocol):
@@ -187,8 +188,11 @@ def queue(
     The version is read here, in the worker, right before the write: the one
     the person saw may have moved with a sync meanwhile. Raises the state
     machine's :class:`BackofficeError` when the command does not fit (the
-    store writes nothing then).
+    store writes nothing then), ``task.claimed_by_other`` for a colleague's
+    claim a reviewer may not take.
     """
+    if takes_claim(kind, payload) and not is_coordinator(store, author):
+        require_own_claim(store, author, entity_id)
     return store.queue(kind, entity_id, payload, author=author)
 
 

@@ -13,6 +13,11 @@ items are the ones left selected, ready for another try.
 colleague of the department (``task.transfer`` with ``to_user``: the task
 stays ours, the colleague has it in review), from the colleague list the
 sync keeps (:mod:`backoffice.sync.colleagues`).
+
+Release and hand-over take a task from whoever claimed it: a reviewer only
+their own claims, a coordinator anyone's (the platform's rule). Release is
+offered only when the selection holds a task it can take; each of the
+others is refused here with the reason (``list_rows.require_own_claim``).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 
 from ui.background import Background
-from ui.inbox.list_rows import BulkAction, ItemResult, Outcome, run_bulk
+from ui.inbox.list_rows import BulkAction, ItemResult, Outcome, is_coordinator, run_bulk
 from ui.widgets.plain import PlainLabel
 
 if TYPE_CHECKING:
@@ -48,6 +53,8 @@ class BulkBar(QWidget):
         self.release = QToolButton(self)
         self.release.setObjectName("inboxRelease")
         self.release.setText(QCoreApplication.translate("InboxBulk", "Release"))
+        self.release.setToolTip(QCoreApplication.translate(
+            "InboxBulk", "Release your own claims; a colleague's claim only a coordinator releases."))
         self.transfer = QToolButton(self)
         self.transfer.setObjectName("inboxTransfer")
         self.transfer.setText(QCoreApplication.translate("InboxBulk", "Transfer to department"))
@@ -67,6 +74,10 @@ class BulkBar(QWidget):
         self._writer = Background(self, threads=1)
         self._reads = Background(self, threads=1)
         self.busy = False
+        self.coordinator = False  # from the department's user list, read with the menu
+        owner.view.selectionModel().selectionChanged.connect(self._offer_release)
+        owner.model.refreshed.connect(self._offer_release)
+        owner.model.queryApplied.connect(self._offer_release)
 
     def _claim(self) -> None:
         reader = self.owner.reader
@@ -78,16 +89,18 @@ class BulkBar(QWidget):
         if reader is None:
             return
 
-        def read() -> tuple[dict[str, str], tuple[Colleague, ...]]:
+        def read() -> tuple[dict[str, str], tuple[Colleague, ...], bool]:
             # Imported here, on the worker, like every store read.
             from backoffice.sync.colleagues import reviewers_except
 
-            return reader.departments(), reviewers_except(reader.store, reader.me)
+            return (reader.departments(), reviewers_except(reader.store, reader.me),
+                    is_coordinator(reader.store, reader.me))
 
         self._reads.run(read, self._fill_menu)
 
-    def _fill_menu(self, found: tuple[dict[str, str], tuple[Colleague, ...]]) -> None:
-        names, colleagues = found
+    def _fill_menu(self, found: tuple[dict[str, str], tuple[Colleague, ...], bool]) -> None:
+        names, colleagues, self.coordinator = found
+        self._offer_release()
         self._fill_departments(names)
         if colleagues:
             self.transfer_menu.addSeparator()
@@ -118,6 +131,26 @@ class BulkBar(QWidget):
         self.busy = busy
         for button in (self.claim, self.release, self.transfer):
             button.setEnabled(not busy)
+        self._offer_release()
+
+    def _offer_release(self, *_changed: object) -> None:
+        """Release on when the selection holds a task the person may release.
+
+        An empty selection keeps it on (pressing says to select first), so do
+        rows not loaded yet (their claims are unknown here; the run checks
+        each) and selections too large to look through.
+        """
+        if self.busy:
+            return
+        reader = self.owner.reader
+        me = reader.me if reader is not None else ""
+        ranges = self.owner.selected_rows()
+        n = sum(last - first + 1 for first, last in ranges)
+        model = self.owner.model
+        rows = (model.row(r) for first, last in ranges for r in range(first, last + 1))
+        self.release.setEnabled(
+            self.coordinator or n == 0 or n > MAX_BULK
+            or any(row is None or row.data.assignee == me for row in rows))
 
     def run(self, action: BulkAction) -> None:
         """Queue ``action`` for every selected task (off the GUI thread)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ from backoffice import messages
 from backoffice.domain import clock
 from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.deadline_status import WarningLevel, WarningThresholds, deadline_status
-from backoffice.domain.errors import BackofficeError
+from backoffice.domain.errors import BackofficeError, DomainError
 from backoffice.store.inbox_query import (
     PAGE_SIZE,
     KeyHistogram,
@@ -241,16 +242,51 @@ class BulkAction:
     payload: dict[str, Any] = field(default_factory=dict)
 
 
+def takes_claim(kind: str, payload: Mapping[str, Any]) -> bool:
+    """Release and hand-over take the task from whoever has claimed it."""
+    return kind == "task.release" or (
+        kind == "task.transfer" and payload.get("to_user") is not None)
+
+
+def may_take(assignee: str | None, me: str, coordinator: bool) -> bool:
+    """A reviewer lets go of their own claim only; a colleague's is a coordinator's call.
+
+    The platform's rule (``task.claimed_by_other``), checked here too so the
+    person hears it at once instead of after the next sync.
+    """
+    return not assignee or assignee == me or coordinator
+
+
+def is_coordinator(store: Store, me: str) -> bool:
+    """Whether the department's user list (kept by the sync) gives ``me`` the role."""
+    # Imported here, on the worker: the list's first paint imports no store.
+    from backoffice.sync.colleagues import cached
+
+    return any(c.username == me and "coordinator" in c.roles for c in cached(store))
+
+
+def require_own_claim(store: Store, me: str, task_id: str) -> None:
+    """Refuse (``task.claimed_by_other``) to take a colleague's claimed task (not a
+    coordinator's check: the caller asks :func:`is_coordinator` first)."""
+    with store.read() as uow:
+        task = uow.tasks.get(task_id)
+    if task is not None and not may_take(task.assignee, me, False):
+        raise DomainError("task.claimed_by_other", task=task_id, assignee=task.assignee)
+
+
 def run_bulk(store: Store, action: BulkAction, task_ids: list[str], author: str,
              lang: str) -> list[ItemResult]:
     """Queue ``action`` for each task, one transaction each (worker thread).
 
     One transaction per task, not one for all: a refusal of one (the state
-    machine, a task gone) must not undo the others.
+    machine, a task gone, a colleague's claim) must not undo the others.
     """
+    guarded = takes_claim(action.kind, action.payload) and not is_coordinator(store, author)
     results = []
     for task_id in task_ids:
         try:
+            if guarded:
+                require_own_claim(store, author, task_id)
             store.queue(action.kind, task_id, action.payload, author=author)
         except BackofficeError as exc:
             results.append(ItemResult(task_id, Outcome.REFUSED, messages.render(exc, lang)))
