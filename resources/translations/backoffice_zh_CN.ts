@@ -1363,6 +1363,14 @@
         <translation>本部门未参加此次勘察。</translation>
     </message>
     <message>
+        <source>This record was confirmed meanwhile; your unsaved entries for it could not be kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your unsaved entries for this inspection are back; save the record to send them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>

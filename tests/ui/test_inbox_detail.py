@@ -394,3 +394,18 @@ def test_a_cached_file_is_shown_beside_the_list(qtbot: QtBot, session: StandIn) 
     press(qtbot, Qt.Key.Key_Down)
     settle(qtbot, detail)
     assert detail.viewer.state == "not_downloaded"
+
+
+def test_an_opinion_draft_waits_for_its_task(qtbot: QtBot, session: StandIn) -> None:
+    detail = open_detail(qtbot, session)
+    first = fresh_task()[0]
+    with session.store.read() as uow:
+        other = next(t.id for t in uow.tasks.all()
+                     if t.department_code == session.account.department_code and t.id != first)
+    detail.opinion.setPlainText("经审查，材料齐全")
+    detail.show_task(other)
+    settle(qtbot, detail)
+    assert detail.opinion.toPlainText() == ""
+    detail.show_task(first)
+    settle(qtbot, detail)
+    assert detail.opinion.toPlainText() == "经审查，材料齐全"

@@ -319,3 +319,33 @@ def test_only_the_deadline_cells_are_coloured(qtbot: QtBot, workspace: InboxWork
             if not view.isColumnHidden(column) and \
                     view.visualRect(model.index(coloured, column)).right() > 0:
                 assert red not in fill(column), (column, scrolled)
+
+
+def test_the_current_task_stays_in_the_detail_when_it_leaves_the_list(
+        qtbot: QtBot, workspace: InboxWorkspace, store: Store) -> None:
+    lst, model = workspace.list, model_of(workspace)
+    with qtbot.waitSignal(model.queryApplied, timeout=10_000):
+        lst.filters.buttons[QuickFilter.UNCLAIMED].click()
+    chosen = next(r.task_id for _, r in model.loaded_rows())
+    row = model.row_of(chosen)
+    assert row is not None
+    lst.view.setCurrentIndex(model.index(row, 0))
+    currents: list[object] = []
+    lst.currentTaskChanged.connect(currents.append)
+    # Claimed (here, by a sync): it leaves "Unclaimed", not the detail.
+    number = int(chosen.rsplit("-", 1)[1])
+    store.apply_confirmed([make_task(number, version=2, status=TaskStatus.IN_REVIEW,
+                                     assignee="lijun")])
+    with qtbot.waitSignal(model.refreshed, timeout=10_000):
+        lst.refresh()
+    assert model.row_of(chosen) is None and currents == []
+    # A filter off and on: the task is back in the list, current again, never announced.
+    with qtbot.waitSignal(model.queryApplied, timeout=10_000):
+        lst.filters.buttons[QuickFilter.UNCLAIMED].click()
+    assert lst.current_task() == chosen and _selected_ids(lst) == {chosen}
+    with qtbot.waitSignal(model.queryApplied, timeout=10_000):
+        lst.filters.buttons[QuickFilter.UNCLAIMED].click()
+    assert lst.current_task() is None and currents == []
+    # Another task chosen: that one is announced.
+    lst.view.setCurrentIndex(model.index(0, 0))
+    assert currents == [lst.current_task()] and currents[0] != chosen

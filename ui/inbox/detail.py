@@ -80,6 +80,7 @@ class TaskDetail(QWidget):
         self._task_id: str | None = None
         self._token = 0
         self._coordinator = False  # from the platform's last list of the department's staff
+        self._drafts: dict[str, str] = {}  # task id → opinion typed, not given yet
         self.snapshot: Snapshot | None = None
 
         self.empty = PlainLabel(
@@ -213,8 +214,12 @@ class TaskDetail(QWidget):
     def show_task(self, task_id: str | None) -> None:
         """Show the case around ``task_id`` (loaded off the GUI thread); None empties."""
         if task_id != self._task_id:
+            # An opinion being written waits for its task to be shown again.
+            draft = self.opinion.toPlainText()
+            if self._task_id is not None and draft.strip():
+                self._drafts[self._task_id] = draft
             self.message.setText("")
-            self.opinion.clear()
+            self.opinion.setPlainText(self._drafts.pop(task_id, "") if task_id else "")
             self.case_actions.clear()
         self._task_id = task_id
         self._token += 1
@@ -414,7 +419,14 @@ class TaskDetail(QWidget):
             )
             self.opinion.setFocus()
             return
-        self._task_command("task.give_opinion", {"opinion": text}, then=self.opinion.clear)
+        task_id = self._task_id
+
+        def given() -> None:
+            self._drafts.pop(task_id or "", None)
+            if self._task_id == task_id:
+                self.opinion.clear()
+
+        self._task_command("task.give_opinion", {"opinion": text}, then=given)
 
     def _request_correction(self, items: object, second_reason: str) -> None:
         if not isinstance(items, list) or not items:

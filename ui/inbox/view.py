@@ -206,6 +206,7 @@ class InboxList(QWidget):
         header.customContextMenuRequested.connect(self._column_menu)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._announce_current)
+        self.model.queryApplied.connect(self._show_announced)
         self._announced: str | None = None
         self._kept: tuple[set[str], str | None] = (set(), None)
         self.model.refreshApplying.connect(self._remember_selection)
@@ -525,9 +526,26 @@ class InboxList(QWidget):
     def _announce_current(self) -> None:
         # Rows move under a refresh; the detail only cares when the task changes.
         task = self.current_task()
+        if task is None:
+            # The shown task left the list (claimed under "Unclaimed", a filter
+            # toggled): it stays in the detail, with what is typed there,
+            # until the person picks another.
+            self._show_announced()
+            return
         if task != self._announced:
             self._announced = task
             self.currentTaskChanged.emit(task)
+
+    def _show_announced(self) -> None:
+        # The task in the detail is back in the list: its row is current again.
+        at = self.model.row_of(self._announced) if self._announced is not None else None
+        if at is None or self.view.currentIndex().isValid():
+            return
+        selection = self.view.selectionModel()
+        flags = (QItemSelectionModel.SelectionFlag.NoUpdate if selection.hasSelection()
+                 else QItemSelectionModel.SelectionFlag.SelectCurrent
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        selection.setCurrentIndex(self.model.index(at, 0), flags)
 
     def selected_tasks(self) -> set[str]:
         """The ids of the selected rows that are loaded (only those have known ids)."""
@@ -557,6 +575,8 @@ class InboxList(QWidget):
             column = max(0, self.view.currentIndex().column())
             target = self.model.index(at, column) if at is not None else QModelIndex()
             selection.setCurrentIndex(target, QItemSelectionModel.SelectionFlag.NoUpdate)
+        if self.current_task() is None:
+            self._show_announced()
 
     def selected_rows(self) -> list[tuple[int, int]]:
         """The selection as (first, last) row ranges."""
