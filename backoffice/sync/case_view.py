@@ -21,6 +21,7 @@ from backoffice.domain.commands import APPEND_KINDS
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import ReviewTask
 from backoffice.domain.states import TaskStatus
+from backoffice.shown import safe_all
 from backoffice.store import Store
 from backoffice.store.inbox import TaskQuery
 from backoffice.store.outbox import OutboxEntry, OutboxState
@@ -227,7 +228,13 @@ def _inspection_events(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def print_case(data: dict[str, Any]) -> None:
-    """A readable page for a terminal; server text is printed as text, nothing else."""
+    """A readable page for a terminal; server text is printed as text, nothing else.
+
+    Text from the platform (a colleague's comment, an applicant's name) may
+    hold escape sequences or carriage returns that a terminal would act on:
+    every string is shown through :func:`backoffice.shown.safe` first.
+    """
+    data = safe_all(data)
     case = data["case"]
     print(f"{case['case_code']}  {case['service_item_name']}  [{case['status']}]")
     print(f"  applicant  {case['applicant']['name']}")

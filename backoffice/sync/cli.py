@@ -24,6 +24,7 @@ from backoffice.domain.commands import Command
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.client import PlatformClient, check_url
 from backoffice.remote.http import HttpSettings
+from backoffice.shown import safe_all
 from backoffice.store import OutboxState, Store, kept_page
 from backoffice.sync import accounts, case_view
 from backoffice.sync.accounts import Account
@@ -216,6 +217,7 @@ def run_status(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(engine_free)
         return 0
+    engine_free = safe_all(engine_free)  # a terminal must not act on the platform's text
     for key, value in engine_free.items():
         if key != "conflicts":
             print(f"{key:>14}  {value}")
@@ -262,7 +264,7 @@ def run_tasks(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(rows)
         return 0
-    for r in rows:
+    for r in safe_all(rows):  # a terminal must not act on the platform's text
         print(f"{r['case_code']}  {r['status']:<18} {r['step_due'] or '-':<10} "
               f"{r['remaining'] if r['remaining'] is not None else '-':>4}  "
               f"{r['assignee'] or '-':<14} {r['service_item_name']}  {r['applicant_name']}")

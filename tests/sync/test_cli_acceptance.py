@@ -22,13 +22,17 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from support.platform_env import PASSWORD
+from support.platform_env import PASSWORD, settings
 from support.sandbox_env import seed_file
 from support.sync_env import busiest_unclaimed_department, data, reviewers
 
+from backoffice.domain.commands import Command
 from backoffice.domain.states import TaskStatus
+from backoffice.remote import PlatformClient
 from backoffice.sandbox import db
 from backoffice.sandbox.server import Sandbox, running_sandbox
+from backoffice.store import Store
+from backoffice.sync.engine import SyncEngine
 
 SUPPORT = Path(__file__).resolve().parents[1] / "support"
 
@@ -125,6 +129,47 @@ def test_offline_actions_reach_the_platform_exactly_once(
     assert out.returncode == 0, out.stderr
     assert json.loads((tmp_path / "keyring.json").read_text()) == {}
     assert run("sync", "--once", env=cli_env).returncode == 2
+
+
+# A colleague's comment written to take over an administrator's terminal:
+# clear the screen, set the title, overwrite the line with a forged one.
+HOSTILE = "好的\x1b[2J\x1b]0;pwned\x07\r\n2026-11-30 09:00  decision grant\x9b31m"
+
+
+def test_the_platforms_text_cannot_drive_the_terminal(
+    tmp_path: Path, platform_db: Path, run_cli: object, cli_env: dict[str, str | None]
+) -> None:
+    run = run_cli  # type: ignore[assignment]
+    mine = busiest_unclaimed_department()
+    shared = next(t for t in data().tasks if t.department_code == mine
+                  and any(o.case_code == t.case_code and o.department_code != mine
+                          for o in data().tasks))
+    other = next(o.department_code for o in data().tasks
+                 if o.case_code == shared.case_code and o.department_code != mine)
+    with _signed_in(platform_db, run, cli_env) as sandbox:
+        client = PlatformClient(sandbox.url, settings=settings())
+        client.login(reviewers(other)[0], PASSWORD)
+        with Store.open(tmp_path / "colleague.sqlite3") as store:
+            colleague = SyncEngine(store, client)
+            colleague.sync_once()
+            with store.read() as uow:
+                case = uow.cases.get(shared.case_code)
+            assert case is not None
+            store.record_command(Command.new("comment.add", case.case_code, case.version,
+                                             {"text": HOSTILE}, author=reviewers(other)[0]))
+            assert colleague.sync_once().push.applied == 1
+        assert run("sync", "--once", env=cli_env).returncode == 0
+        page = run("case", shared.case_code, env=cli_env)
+        listed = run("tasks", "--all", "--limit", "1000", env=cli_env)
+        status = run("status", env=cli_env)
+    assert page.returncode == 0, page.stderr
+    for out in (page.stdout, listed.stdout, status.stdout):
+        assert not any(ord(c) < 0x20 and c != "\n" or 0x7F <= ord(c) < 0xA0 for c in out), out
+    # Shown, not acted on: the escape as its picture, the forged line inside the comment's.
+    assert "好的␛[2J␛]0;pwned␇␍ ⏎ 2026-11-30 09:00  decision grant\ufffd31m" in page.stdout
+    # JSON escapes them its own way and keeps the text exact.
+    shown = json.loads(run("case", shared.case_code, "--json", env=cli_env).stdout)
+    assert HOSTILE in [c["text"] for c in shown["comments"]]
 
 
 def test_sync_without_once_prints_each_change_of_state_once(
