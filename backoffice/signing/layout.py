@@ -75,11 +75,19 @@ def _width(text: str, size: float) -> float:
 
 
 def wrap(text: str, width: float, size: float, first_indent: float = 0.0) -> list[str]:
-    """Break ``text`` into lines of at most ``width`` (punctuation may hang past it)."""
+    """Break ``text`` into lines of at most ``width`` (punctuation may hang past it).
+
+    A line break in ``text`` ends a line there: drawn, it would be a blank gap mid-line.
+    """
     lines: list[str] = []
     line = ""
     limit = width - first_indent
     for char in text:
+        if char == "\n":
+            lines.append(line)
+            line = ""
+            limit = width
+            continue
         if line and _width(line + char, size) > limit + 0.01 and char not in _NO_START:
             carry = ""
             while line and line[-1] in _NO_END:
@@ -162,11 +170,20 @@ class _Pages:
 
 
 def _paragraph_lines(text: str) -> Iterator[tuple[str, float, bool]]:
-    """(line, x, justify) of a body paragraph: a two-character indent, justified but the last."""
-    lines = wrap(text, TEXT_W, BODY_SIZE, first_indent=2 * BODY_SIZE)
-    for i, line in enumerate(lines):
-        x = LEFT + (2 * BODY_SIZE if i == 0 else 0)
-        yield line, x, i < len(lines) - 1
+    """(line, x, justify) of a body paragraph: a two-character indent, justified but the last.
+
+    Each line break in ``text`` starts a paragraph of its own: reasons typed as
+    一、… 二、… on lines of their own stay so. The layout gives the indent, so
+    one typed at a line's start is dropped, as are empty lines.
+    """
+    for part in text.split("\n"):
+        part = part.strip(" \u3000")
+        if not part:
+            continue
+        lines = wrap(part, TEXT_W, BODY_SIZE, first_indent=2 * BODY_SIZE)
+        for i, line in enumerate(lines):
+            x = LEFT + (2 * BODY_SIZE if i == 0 else 0)
+            yield line, x, i < len(lines) - 1
 
 
 def _texts(doc: FilledDocument) -> list[str]:

@@ -119,3 +119,24 @@ def test_a_short_issuing_body_keeps_the_date_four_characters_in() -> None:
     data = sample("grant", document_number=NUMBER)
     date = find(placed(render_document(data)), chinese_date(data.issued_on), last=True)
     assert max(b[2] for b in date) == pytest.approx(TEXT_RIGHT - 4 * layout.BODY_SIZE, abs=1.5)
+
+
+def test_each_line_break_in_the_reasons_starts_an_indented_paragraph() -> None:
+    reasons = "一、经营场所面积不足；\n二、未设置冷藏设备。\r\n\n　　三、从业人员未取得健康证明。"
+    pdf = render_document(sample("refuse", document_number=NUMBER, reasons=reasons))
+    chars = placed(pdf)
+    first = lines_of(find(chars, "一、经营场所面积不足；"))
+    rows = [lines_of(find(chars, text)) for text in
+            ("二、未设置冷藏设备。", "三、从业人员未取得健康证明。")]
+    tops = [first[-1][0][1]] + [r[0][0][1] for r in rows]
+    for row, above in zip(rows, tops, strict=False):
+        assert len(row) == 1  # short enough for one line, drawn without a gap
+        assert row[0][0][0] == pytest.approx(layout.LEFT + 2 * layout.BODY_SIZE, abs=1.5)
+        assert above - row[0][0][1] == pytest.approx(layout.PITCH, abs=1)  # the next line
+        gaps = [b[0] - a[2] for a, b in zip(row[0], row[0][1:], strict=False)]
+        assert max(gaps) < layout.BODY_SIZE / 2
+
+
+def test_a_line_break_in_wrapped_text_ends_the_line() -> None:
+    layout.register_font()
+    assert layout.wrap("甲乙\n丙丁", layout.TEXT_W, layout.BODY_SIZE) == ["甲乙", "丙丁"]
