@@ -9,9 +9,14 @@ what they override. Reasons are :class:`~backoffice.planning.model.Note`\\ s:
 - ``planning.conflict_outside_hours`` {hours}: the visit and its buffers do
   not fit in one working period;
 - ``planning.conflict_leave`` / ``_meeting`` / ``_inspection`` / ``_other``
-  {label, start, end}: a commitment overlaps the visit itself;
-- ``planning.conflict_travel`` {label, start, end}: a commitment overlaps
+  {start, end}: a commitment overlaps the visit itself;
+- ``planning.conflict_travel`` {start, end}: a commitment overlaps
   only a travel buffer (the visit fits, getting there or back does not).
+
+A commitment with a label (the case code of a visit, the title of a
+meeting) gives the same code with ``_labelled`` and {label, start, end}.
+The free/busy's commitments have none: the code already says what they
+are, in the reader's language, and the raw kind would say it twice.
 """
 
 from __future__ import annotations
@@ -106,8 +111,10 @@ def _conflicts(availability: Availability, inspector_id: str, s: int, e: int) ->
 
 def _busy_note(busy: Busy, bs: int, be: int, s: int, e: int, pad: int) -> Note:
     own = pad if busy.visit else 0  # bs/be are widened by the buffer for visits
-    params = {"label": busy.label or busy.kind.value, "start": local_text(busy.start),
-              "end": local_text(busy.end)}
+    params = {"start": local_text(busy.start), "end": local_text(busy.end)}
+    suffix = ""
+    if busy.label:
+        params["label"], suffix = busy.label, "_labelled"
     if bs + own < e and s < be - own:
-        return Note(f"planning.conflict_{busy.kind.value}", params)
-    return Note("planning.conflict_travel", params)
+        return Note(f"planning.conflict_{busy.kind.value}{suffix}", params)
+    return Note(f"planning.conflict_travel{suffix}", params)
