@@ -1364,11 +1364,11 @@
     </message>
     <message>
         <source>This record was confirmed meanwhile; your unsaved entries for it could not be kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>此记录已在其他地方确认，您对其未保存的填写无法保留。</translation>
     </message>
     <message>
         <source>Your unsaved entries for this inspection are back; save the record to send them.</source>
-        <translation type="unfinished"></translation>
+        <translation>已恢复您对本次勘察未保存的填写；保存记录后才会发送。</translation>
     </message>
     <message>
         <source>Preparing…</source>
@@ -2006,6 +2006,18 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>{holder} has this task; only a coordinator can release it or hand it over.</source>
         <translation>{holder} 已认领此任务；只有协调员可以释放或移交。</translation>
+    </message>
+    <message>
+        <source>Refused by the platform: {reason} The conflict list has the details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent, awaiting the platform.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmed by the platform.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose the colleague first; nothing was queued.</source>

@@ -40,7 +40,7 @@ from backoffice.domain import inspections as di
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Inspection, Verdict
 from backoffice.inspections import field, service
-from ui.planner import words
+from ui.planner import drafts, words
 from ui.widgets.plain import PlainLabel
 
 Run = Callable[..., None]
@@ -71,6 +71,11 @@ class FieldPanel(QWidget):
         self.part: di.InspectionPart | None = None
         self.inspection: Inspection | None = None
         self._ticket = 0  # the latest part load; see _choose
+        # Unsaved entries per inspection id: a switch to another inspection or a
+        # closed session must not throw away two hours of notes and photos.
+        self._drafts: dict[str, drafts.Draft] = {}
+        self._drafts_kept: dict[str, drafts.Draft] = {}  # as last written to the store
+        self._drafts_read = False
         self.inspections = QListWidget(self)
         self.inspections.setObjectName("fieldInspections")
         self.prefetch = QPushButton(QCoreApplication.translate("Planner", "Prepare for field work"), self)
@@ -166,14 +171,21 @@ class FieldPanel(QWidget):
         store, me = self.session.store, self.session.account.username
         dept, files = self.session.account.department_code, self.session.files
 
-        def load() -> list[Inspection]:
+        first = not self._drafts_read
+        self._drafts_read = True
+
+        def load() -> tuple[list[Inspection], dict[str, drafts.Draft] | None]:
             field.release_field_pins(store, files)  # records synced since: their files may go
-            return field.field_inspections(store, me, dept)
+            kept = drafts.load(store) if first else None
+            return field.field_inspections(store, me, dept), kept
 
         self._run(load, self._listed, self._say)
 
-    def _listed(self, result: object) -> None:
-        assert isinstance(result, list)
+    def _listed(self, loaded: object) -> None:
+        result, kept = cast("tuple[list[Inspection], dict[str, drafts.Draft] | None]", loaded)
+        if kept:
+            self._drafts = {**kept, **self._drafts}  # this session's entries are newer
+            self._drafts_kept = dict(kept)
         keep = self.inspection.id if self.inspection is not None else None
         self.found = result
         self.inspections.blockSignals(True)
@@ -193,6 +205,10 @@ class FieldPanel(QWidget):
     def _choose(self, row: int) -> None:
         if not 0 <= row < len(self.found):
             return
+        self._keep_draft()
+        self._load(row)
+
+    def _load(self, row: int) -> None:
         inspection = self.found[row]
         store, dept = self.session.store, self.session.account.department_code
         key = di.part_id(inspection.id, dept)
@@ -236,18 +252,89 @@ class FieldPanel(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(line.verdict)))
             self.checklist.setCellWidget(row, 1, combo)
             self.checklist.setItem(row, 2, QTableWidgetItem(line.note))
-        self.findings.setPlainText(part.findings)
-        self._photos = list(part.photos)
-        self._show_photos()
-        self.corrections.setPlainText("\n".join(f"{c.item}: {c.requirement}"
-                                                for c in part.corrections))
-        self.result.setCurrentIndex(max(0, self.result.findData(part.result)))
-        self.confirm.setChecked(part.confirmed)
         final = part.confirmed
+        draft = self._drafts.get(inspection.id)
+        if draft is not None and final:
+            # Confirmed meanwhile (on another computer of the department): final,
+            # so the entries cannot go into it; the person is told, not left guessing.
+            del self._drafts[inspection.id]
+            self._keep_drafts()
+            self._say(QCoreApplication.translate(
+                "Planner", "This record was confirmed meanwhile; your unsaved entries for it "
+                "could not be kept."))
+        elif draft is not None:
+            self._say(QCoreApplication.translate(
+                "Planner", "Your unsaved entries for this inspection are back; save the "
+                "record to send them."))
+        self._fill(draft if draft is not None and not final else drafts.of_part(part))
         for w in (self.checklist, self.findings, self.add_photo, self.corrections, self.result,
                   self.confirm, self.save):
             w.setEnabled(not final)
         self.loaded.emit()
+
+    def _fill(self, draft: drafts.Draft) -> None:
+        for row in range(self.checklist.rowCount()):
+            point = self.checklist.item(row, 0)
+            entered = draft.line(point.text()) if point is not None else None
+            if entered is None:
+                continue
+            combo = self.checklist.cellWidget(row, 1)
+            if isinstance(combo, QComboBox):
+                combo.setCurrentIndex(max(0, combo.findData(Verdict(entered[0]))))
+            self.checklist.setItem(row, 2, QTableWidgetItem(entered[1]))
+        self.findings.setPlainText(draft.findings)
+        self._photos = list(draft.photos)
+        self._show_photos()
+        self.corrections.setPlainText(draft.corrections)
+        result = di.InspectionResult(draft.result) if draft.result else None
+        self.result.setCurrentIndex(max(0, self.result.findData(result)))
+        self.confirm.setChecked(draft.confirm)
+
+    def _form(self) -> drafts.Draft:
+        """What the form holds now, as entered (nothing checked yet)."""
+        assert self.part is not None
+        lines = []
+        for row, line in enumerate(self.part.lines):
+            combo = self.checklist.cellWidget(row, 1)
+            note = self.checklist.item(row, 2)
+            # Qt hands enum data back as plain strings.
+            verdict = Verdict(combo.currentData()).value if isinstance(combo, QComboBox) \
+                else line.verdict.value
+            lines.append((line.item, verdict, note.text() if note else ""))
+        chosen = self.result.currentData()
+        return drafts.Draft(tuple(lines), self.findings.toPlainText(), tuple(self._photos),
+                            self.corrections.toPlainText(),
+                            di.InspectionResult(chosen).value if chosen else None,
+                            self.confirm.isChecked())
+
+    def has_unsaved(self) -> bool:
+        """Entries not saved yet: on screen or kept for another inspection."""
+        self._keep_draft(write=False)
+        return bool(self._drafts)
+
+    def _keep_draft(self, *, write: bool = True) -> None:
+        """Remember the shown inspection's unsaved entries (forget them once nothing is)."""
+        inspection, part = self.inspection, self.part
+        if inspection is None or part is None or part.confirmed:
+            return
+        now = self._form()
+        if now == drafts.of_part(part):
+            self._drafts.pop(inspection.id, None)
+        else:
+            self._drafts[inspection.id] = now
+        if write:
+            self._keep_drafts()
+
+    def _keep_drafts(self) -> None:
+        if self._drafts == self._drafts_kept:
+            return
+        store, kept = self.session.store, dict(self._drafts)
+        self._drafts_kept = kept
+        self._run(lambda: drafts.keep(store, kept), lambda _r: None, self._say)
+
+    def close_session(self) -> None:
+        """Keep what is on screen for the next session (the caller then waits for the worker)."""
+        self._keep_draft()
 
     def _show_photos(self) -> None:
         self.photos.clear()
@@ -305,24 +392,19 @@ class FieldPanel(QWidget):
     def current_part(self) -> di.InspectionPart:
         """The part as the form shows it (raises the domain's error when it breaks a rule)."""
         assert self.part is not None
-        lines = []
-        for row, line in enumerate(self.part.lines):
-            combo = self.checklist.cellWidget(row, 1)
-            note = self.checklist.item(row, 2)
-            # Qt hands enum data back as plain strings.
-            verdict = Verdict(combo.currentData()) if isinstance(combo, QComboBox) \
-                else line.verdict
-            lines.append(di.ChecklistLine(line.item, verdict, note.text() if note else ""))
+        form = self._form()
+        lines = [di.ChecklistLine(item, Verdict(verdict), note)
+                 for item, verdict, note in form.lines]
         corrections = []
-        for text in self.corrections.toPlainText().splitlines():
+        for text in form.corrections.splitlines():
             item, _, requirement = text.partition(":") if ":" in text else text.partition("：")
             if text.strip():
                 corrections.append(di.OnSiteCorrection(
                     item.strip() if requirement else "", (requirement or item).strip()))
         return dataclasses.replace(
-            self.part, lines=tuple(lines), findings=self.findings.toPlainText(),
-            photos=tuple(self._photos), corrections=tuple(corrections),
-            result=di.InspectionResult(chosen) if (chosen := self.result.currentData()) else None)
+            self.part, lines=tuple(lines), findings=form.findings, photos=form.photos,
+            corrections=tuple(corrections),
+            result=di.InspectionResult(form.result) if form.result else None)
 
     def _save(self) -> None:
         if self.part is None:
@@ -334,13 +416,19 @@ class FieldPanel(QWidget):
             return
         store, me, confirm = self.session.store, self.session.account.username, \
             self.confirm.isChecked()
+        saved = self.inspection.id if self.inspection is not None else ""
 
         def done(_r: object) -> None:
             self._say(QCoreApplication.translate("Planner", "Saved here — sent at the next sync."))
             self.session.local_action()
             self.changed.emit()
-            if self.inspections.currentRow() >= 0:
-                self._choose(self.inspections.currentRow())
+            if self._drafts.pop(saved, None) is not None:
+                self._keep_drafts()
+            row = self.inspections.currentRow()
+            if 0 <= row < len(self.found):
+                if self.inspection is not None and self.inspection.id == saved:
+                    self.part = None  # the form is what was saved: nothing unsaved till reloaded
+                self._load(row)
 
         self._run(lambda: service.save_part(store, me, part, confirm=confirm), done, self._say)
 

@@ -484,5 +484,6 @@ class PlannerWorkspace(QWidget):
         return self._background.busy()
 
     def close_session(self) -> None:
+        self.field.close_session()  # unsaved field entries kept for the next session
         self._background.wait()
 

@@ -1,0 +1,89 @@
+"""Field mode's unsaved entries, one draft per inspection, kept until saved.
+
+An inspector on site moves between inspections before saving; what was
+typed and the photos attached must still be there when they come back, and
+after the session closes (sign-out, quit, a crash after a switch). A draft
+is the form as the person left it — raw text and choices, not an
+:class:`InspectionPart`, which refuses half-done entries (a failed point
+without its note yet) that are normal while typing.
+
+Drafts live in the local store's key/value table, never in the outbox:
+nothing of them reaches the platform until the person saves.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from backoffice.domain import inspections as di
+from backoffice.domain.errors import BackofficeError
+from backoffice.store import Store
+
+DRAFTS_KEY = "ui.field_drafts"  # inspection id → the draft, as JSON
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    lines: tuple[tuple[str, str, str], ...]  # (point, verdict value, note)
+    findings: str
+    photos: tuple[di.InspectionPhoto, ...]
+    corrections: str  # the box's text, one correction a line
+    result: str | None  # an InspectionResult value
+    confirm: bool
+
+    def line(self, item: str) -> tuple[str, str] | None:
+        """(verdict, note) the draft has for checklist point ``item``."""
+        return next(((v, n) for i, v, n in self.lines if i == item), None)
+
+
+def corrections_text(corrections: tuple[di.OnSiteCorrection, ...]) -> str:
+    return "\n".join(f"{c.item}: {c.requirement}" for c in corrections)
+
+
+def of_part(part: di.InspectionPart) -> Draft:
+    """The form as it shows ``part`` untouched (a form equal to it has nothing unsaved)."""
+    return Draft(tuple((x.item, x.verdict.value, x.note) for x in part.lines), part.findings,
+                 tuple(part.photos), corrections_text(part.corrections),
+                 None if part.result is None else part.result.value, part.confirmed)
+
+
+def _encode(draft: Draft) -> dict[str, Any]:
+    return {"lines": [list(x) for x in draft.lines], "findings": draft.findings,
+            "photos": [[p.sha256, p.original_sha256, p.caption] for p in draft.photos],
+            "corrections": draft.corrections, "result": draft.result,
+            "confirm": draft.confirm}
+
+
+def _decode(raw: Mapping[str, Any]) -> Draft:
+    return Draft(tuple((str(a), str(b), str(c)) for a, b, c in raw["lines"]),
+                 str(raw["findings"]),
+                 tuple(di.InspectionPhoto(str(a), str(b), str(c)) for a, b, c in raw["photos"]),
+                 str(raw["corrections"]),
+                 None if raw["result"] is None else str(raw["result"]), bool(raw["confirm"]))
+
+
+def load(store: Store) -> dict[str, Draft]:
+    """The drafts kept by an earlier session (a damaged entry is dropped, not fatal)."""
+    with store.read() as uow:
+        text = uow.sync_state.get(DRAFTS_KEY)
+    out: dict[str, Draft] = {}
+    try:
+        kept = json.loads(text) if text else {}
+    except ValueError:
+        return out
+    for key, raw in kept.items() if isinstance(kept, dict) else ():
+        try:
+            out[str(key)] = _decode(raw)
+        except (KeyError, TypeError, ValueError, BackofficeError):
+            continue
+    return out
+
+
+def keep(store: Store, drafts: Mapping[str, Draft]) -> None:
+    """Write ``drafts`` (all of them: the stored set is replaced)."""
+    text = json.dumps({k: _encode(d) for k, d in sorted(drafts.items())}, ensure_ascii=False)
+    with store.write() as uow:
+        uow.sync_state.set(DRAFTS_KEY, text)
