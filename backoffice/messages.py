@@ -55,6 +55,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "archive.no_decision": {"en": "The archive of case {case_code} needs the sealed decision document.", "zh": "办件 {case_code} 的归档包须包含已签章的决定书。"},
     "archive.not_zip": {"en": "The file is not a readable zip archive.", "zh": "该文件不是可读取的 zip 归档包。"},
     "archive.rejected": {"en": "The archive package is rejected.", "zh": "归档包验证未通过。"},
+    "archive.sealer_mismatch": {"en": "The archive's manifest is sealed by another department than the one that sealed the decision.", "zh": "归档包清单的签章部门与决定书的签章部门不一致。"},
     "archive.too_large": {"en": "The archive declares more content than can be checked.", "zh": "归档包声明的内容过大，无法检查。"},
     "archive.unknown_role": {"en": "Unknown kind of archive file: {role}.", "zh": "未知的归档文件类型：{role}。"},
     "archive.unlisted_file": {"en": "A file is in the archive but not in the manifest.", "zh": "归档包中有清单未列出的文件。"},
@@ -178,6 +179,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "inspection.duplicate_department": {"en": "Site inspection {inspection} lists a department more than once ({department}).", "zh": "现场勘察 {inspection} 重复列入了部门（{department}）。"},
     "inspection.ends_before_start": {"en": "Site inspection {inspection} must end after it starts.", "zh": "现场勘察 {inspection} 的结束时间须晚于开始时间。"},
     "inspection.fail_without_note": {"en": "The checklist point “{item}” failed: say what was found.", "zh": "勘察要点“{item}”不合格，须写明发现的问题。"},
+    "inspection.inspector_busy": {"en": "{user} is already booked for another site inspection from {start} to {end}: choose another time or another inspector.", "zh": "{user} 在 {start} 至 {end} 已有其他现场勘察安排，请另选时间或人员。"},
     "inspection.lead_not_participant": {"en": "The lead department of site inspection {inspection} must take part in it.", "zh": "现场勘察 {inspection} 的牵头部门必须参加勘察。"},
     "inspection.naive_time": {"en": "A time of {id} has no time zone.", "zh": "{id} 的时间缺少时区。"},
     "inspection.not_confirmed": {"en": "Site inspection {inspection} is {current}: parts of the record can be saved only once every department has confirmed it.", "zh": "现场勘察 {inspection} 当前为“{current}”，须各部门均确认后才能填写勘察记录。"},
@@ -275,6 +277,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "remote.throttled": {"en": "The platform {host} is busy; it will be tried again later.", "zh": "平台 {host} 繁忙，稍后将重试。"},
     "remote.timeout": {"en": "The platform {host} did not answer in time.", "zh": "平台 {host} 响应超时。"},
     "remote.tls": {"en": "The certificate of {host} could not be verified, so the connection was refused. Ask your administrator to install the platform's CA certificate.", "zh": "无法验证 {host} 的证书，已拒绝连接。请联系管理员安装平台的 CA 证书。"},
+    "remote.url_with_user": {"en": "A platform address cannot hold a user name or password: “{url}”.", "zh": "平台地址中不能包含用户名或密码：“{url}”。"},
     "request.bad_json": {"en": "The request body is not valid JSON.", "zh": "请求内容不是有效的 JSON。"},
     "request.invalid": {"en": "The request is not valid: {summary}", "zh": "请求内容不正确：{summary}"},
     "request.too_large": {"en": "The request body is too large (limit {limit} bytes).", "zh": "请求内容过大（上限 {limit} 字节）。"},
@@ -312,6 +315,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "signing.sealed": {"en": "Sealed by {signer} ({level}): {path}", "zh": "已由 {signer} 签章（{level}）：{path}"},
     "signing.timestamp_failed": {"en": "The timestamp could not be added ({reason}). Details are in the log.", "zh": "加盖时间戳失败（{reason}），详细信息见日志。"},
     "signing.timestamped": {"en": "Timestamp and revocation information added: {path}", "zh": "已加盖时间戳并嵌入吊销信息：{path}"},
+    "signing.wrong_department": {"en": "The certificate is of {signer}, not of {department}: a department seals only with its own certificate.", "zh": "该证书属于{signer}，不是{department}的证书：各部门只能使用本部门的证书签章。"},
     "special_procedure.already_running": {"en": "A special procedure is already running.", "zh": "已有特别程序在进行。"},
     "special_procedure.not_running": {"en": "The special procedure has ended.", "zh": "该特别程序已结束。"},
     "state.illegal_transition": {"en": "The {entity} is “{current}”, where “{action}” (to “{target}”) is not allowed: steps must follow the procedure in order.", "zh": "{entity}当前为“{current}”，不能“{action}”（转为“{target}”）：办理环节须按程序依次进行。"},
@@ -366,6 +370,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "verify.unsigned": {"en": "The document has no seal (no signature).", "zh": "该文书没有签章（无签名）。"},
     "verify.untrusted": {"en": "The seal certificate does not chain to a trusted root.", "zh": "签章证书无法链接到受信任的根证书。"},
     "verify.valid": {"en": "Valid: every seal is intact, covers the document, chains to a trusted root and is not revoked.", "zh": "验证通过：所有签章完整、覆盖全文、证书链可信且未被吊销。"},
+    "verify.wrong_signer": {"en": "The seal is not the issuing department's: its certificate names another organisation.", "zh": "签章不是发文部门的：签章证书载明的是其他单位。"},
 }
 
 # The words for identifiers found in params (see the module docstring): kinds

@@ -83,10 +83,19 @@ def check_url(base_url: str) -> str:
     parts = urllib.parse.urlsplit(base_url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
         raise RemoteError("remote.bad_url", url=base_url[:200])
+    if parts.username is not None or parts.password is not None:
+        # user:password@ would go to the platform as Basic auth, and into the
+        # keyring entry's name (shown by credential managers) in clear text.
+        raise RemoteError("remote.url_with_user", url=_without_userinfo(parts))
     if parts.scheme == "http" and not _loopback(parts.hostname):
         # Tokens and records in clear text over a network: only the local sandbox may.
         raise RemoteError("remote.insecure_url", url=base_url[:200])
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+
+
+def _without_userinfo(parts: urllib.parse.SplitResult) -> str:
+    host = parts.netloc.rpartition("@")[2]
+    return urllib.parse.urlunsplit((parts.scheme, "***@" + host, parts.path, "", ""))[:200]
 
 
 def _loopback(host: str) -> bool:
@@ -157,7 +166,19 @@ class PlatformClient:
             with self._lock:
                 self._username, self._access = username, pair.access_token
         _log.info("signed in as %s", username)
-        return self.me()
+        try:
+            return self.me()
+        except BaseException:
+            # A sign-in that cannot finish leaves nothing behind: no live
+            # session on the platform, no refresh token in the keyring.
+            self._abandon()
+            raise
+
+    def _abandon(self) -> None:
+        try:
+            self.logout()
+        except Exception as exc:  # noqa: BLE001 - the sign-in's own error is the one to tell
+            _log.warning("could not undo an unfinished sign-in (%s)", type(exc).__name__)
 
     def resume(self, username: str) -> bool:
         """Sign in as ``username`` from the keyring, without the network; False if no entry.

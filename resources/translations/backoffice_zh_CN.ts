@@ -947,6 +947,14 @@
         <translation>离线估算；平台尚未下发日期。</translation>
     </message>
     <message>
+        <source>The list could not be read: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list could not be read; the details are in the log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Refused: {reason}</source>
         <translation>被拒绝：{reason}</translation>
     </message>
@@ -1525,6 +1533,10 @@
     <message>
         <source>Sun</source>
         <translation>周日</translation>
+    </message>
+    <message>
+        <source>Choose an inspection in the list.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{case} at {site}

@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 import requests
+from sqlalchemy import select
 from support.faultproxy import FaultProxy
 from support.platform_env import PASSWORD, Make
 
 from backoffice.remote import SERVICE, PlatformClient, RemoteError
 from backoffice.remote.credentials import entry_name
+from backoffice.sandbox import db
 from backoffice.sandbox.server import Sandbox
 
 API = "/api/v1"
@@ -204,11 +206,35 @@ def test_logout_while_offline_still_removes_the_secret(
     ("http://platform.example.cn", "remote.insecure_url"),
     ("ftp://127.0.0.1/", "remote.bad_url"),
     ("https://", "remote.bad_url"),
+    ("http://proxyuser:proxypw123@127.0.0.1:8765", "remote.url_with_user"),
+    ("https://proxyuser@platform.example.cn/zw", "remote.url_with_user"),
 ])
 def test_platform_addresses_are_checked(url: str, code: str) -> None:
     with pytest.raises(RemoteError) as caught:
         PlatformClient(url)
     assert caught.value.code == code
+    assert "proxypw123" not in str(caught.value.params)  # nor in the message it makes
+
+
+def test_a_sign_in_that_cannot_finish_leaves_no_session_behind(
+        sandbox: Sandbox, make_client: Make, reviewer: str, memory_keyring: Any) -> None:
+    def sessions() -> dict[str, bool]:
+        with sandbox.platform.engine.connect() as conn:
+            return dict(conn.execute(select(db.sessions.c.id, db.sessions.c.revoked).where(
+                db.sessions.c.username == reviewer)).all())
+
+    before = sessions()
+    client = make_client()
+    sandbox.faults.fail("/api/v1/me", times=20, status=500)  # the login's own answer was fine
+    try:
+        with pytest.raises(RemoteError):
+            client.login(reviewer, PASSWORD)
+    finally:
+        sandbox.faults.clear()
+    assert client.username is None
+    assert memory_keyring.secrets == {}
+    # The platform's session is revoked, not left live with nobody holding it.
+    assert [revoked for id_, revoked in sessions().items() if id_ not in before] == [True]
 
 
 def test_loopback_http_and_https_addresses_are_accepted() -> None:
