@@ -1535,10 +1535,6 @@
         <translation>周日</translation>
     </message>
     <message>
-        <source>Choose an inspection in the list.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{case} at {site}
 Organiser: {lead} · {status}</source>
         <translation>{case}，地点：{site}
@@ -2021,15 +2017,15 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>Refused by the platform: {reason} The conflict list has the details.</source>
-        <translation type="unfinished"></translation>
+        <translation>平台已拒绝：{reason}详情见冲突列表。</translation>
     </message>
     <message>
         <source>Sent, awaiting the platform.</source>
-        <translation type="unfinished"></translation>
+        <translation>已发送，等待平台确认。</translation>
     </message>
     <message>
         <source>Confirmed by the platform.</source>
-        <translation type="unfinished"></translation>
+        <translation>平台已确认。</translation>
     </message>
     <message>
         <source>Choose the colleague first; nothing was queued.</source>

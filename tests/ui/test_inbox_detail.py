@@ -359,7 +359,7 @@ def test_an_everyday_one_page_pull_reloads_the_shown_task_once(
     qtbot: QtBot, session: StandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Its page, then at once the round's end: one read of the task, not one for each."""
-    import ui.inbox.detail as detail_module
+    import ui.inbox.detail_status as detail_module
 
     detail = open_detail(qtbot, session)
     reads: list[str] = []

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -40,20 +39,17 @@ from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Material
 from backoffice.domain.notes import MAX_COMMENT
 from backoffice.domain.states import TASK_MACHINE, TaskStatus
-from backoffice.sync import colleagues as colleague_list
 from ui.background import Background
 from ui.inbox import detail_sections as sections
 from ui.inbox.detail_case_actions import CaseActions
-from ui.inbox.detail_data import DetailSession, Snapshot, correction_items, load, queue
+from ui.inbox.detail_data import DetailSession, Snapshot, correction_items, queue
 from ui.inbox.detail_materials import MaterialList, check_names
 from ui.inbox.detail_panels import CommentsPanel, CorrectionPanel, OpinionPanel
+from ui.inbox.detail_status import Loaded, holder_tip, may_take_from, outbox_text, read
 from ui.inbox.detail_text import safe
 from ui.inbox.material_viewer import MaterialViewer
 from ui.widgets.plain import PlainLabel, plain_tooltip
 from ui.widgets.throttle import PULL_PROGRESS_MS, Throttle
-
-if TYPE_CHECKING:
-    from backoffice.store import Store
 
 _log = logging.getLogger("ui.inbox.detail")
 
@@ -81,6 +77,8 @@ class TaskDetail(QWidget):
         self._token = 0
         self._coordinator = False  # from the platform's last list of the department's staff
         self._drafts: dict[str, str] = {}  # task id → opinion typed, not given yet
+        self._holding = 0  # task commands being queued
+        self._task_state_said = False
         self.snapshot: Snapshot | None = None
 
         self.empty = PlainLabel(
@@ -218,7 +216,7 @@ class TaskDetail(QWidget):
             draft = self.opinion.toPlainText()
             if self._task_id is not None and draft.strip():
                 self._drafts[self._task_id] = draft
-            self.message.setText("")
+            self._say("")
             self.opinion.setPlainText(self._drafts.pop(task_id, "") if task_id else "")
             self.case_actions.clear()
         self._task_id = task_id
@@ -233,12 +231,7 @@ class TaskDetail(QWidget):
             self.loaded.emit()
             return
         token, session = self._token, self.session
-
-        def read() -> tuple[Snapshot | None, bool]:
-            snapshot = load(session.store, session.files, session.account, task_id)
-            return snapshot, _coordinates(session.store, session.account.username)
-
-        self._run(read, lambda result: self._on_loaded(token, result))
+        self._run(lambda: read(session, task_id), lambda result: self._on_loaded(token, result))
 
     def reload(self) -> None:
         if self._task_id is not None:
@@ -258,8 +251,8 @@ class TaskDetail(QWidget):
     def _on_loaded(self, token: int, loaded: object) -> None:
         if token != self._token:
             return  # another task was asked for meanwhile
-        assert isinstance(loaded, tuple)
-        result, self._coordinator = loaded
+        assert isinstance(loaded, Loaded)
+        result, self._coordinator = loaded.snapshot, loaded.coordinator
         if result is None:
             self.snapshot = None
             self.empty.setText(
@@ -278,7 +271,7 @@ class TaskDetail(QWidget):
         status = s.task.status
         self.claim.setEnabled(own and TASK_MACHINE.can(status, "claim"))
         self.release.setEnabled(
-            own and TASK_MACHINE.can(status, "release") and self._may_take_from(s)
+            own and TASK_MACHINE.can(status, "release") and may_take_from(s, me, self._coordinator)
         )
         self._say_holder(s)
         self.reopen.setEnabled(own and TASK_MACHINE.can(status, "reopen"))
@@ -312,6 +305,9 @@ class TaskDetail(QWidget):
         )
         self.comments.show_comments(s.comments, dict(s.departments))
         sections.fill_timeline(self.timeline, s.timeline)
+        if self._holding:
+            self._hold()  # a reload that started before the command was queued
+        self._say_outbox(loaded.outbox)
         self.stack.setCurrentIndex(1)
         self.loaded.emit()
 
@@ -328,28 +324,29 @@ class TaskDetail(QWidget):
             self.colleague.addItem(
                 QCoreApplication.translate("TaskDetail", "No colleagues known yet (next sync)")
             )
+        me = self.session.account.username
         can = own and s.task.status in (TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW)
-        can = can and self._may_take_from(s)
+        can = can and may_take_from(s, me, self._coordinator)
         self.colleague.setEnabled(can and bool(s.colleagues))
         self.hand_over.setEnabled(can and bool(s.colleagues))
 
-    def _may_take_from(self, s: Snapshot) -> bool:
-        # A colleague's task is theirs: only a coordinator releases it or hands
-        # it on (the platform refuses anyone else, role.missing).
-        return s.task.assignee in (None, self.session.account.username) or self._coordinator
-
     def _say_holder(self, s: Snapshot) -> None:
-        tip = ""
-        if not self._may_take_from(s):
-            holder = s.task.assignee or ""
-            known = {c.username: c.display_name for c in s.colleagues}
-            name = f"{safe(known[holder])} ({safe(holder)})" if known.get(holder) else safe(holder)
-            tip = QCoreApplication.translate(
-                "TaskDetail",
-                "{holder} has this task; only a coordinator can release it or hand it over.",
-            ).format(holder=name)
-        self.release.setToolTip(plain_tooltip(tip))
-        self.hand_over.setToolTip(plain_tooltip(tip))
+        tip = plain_tooltip(holder_tip(s, self.session.account.username, self._coordinator))
+        self.release.setToolTip(tip)
+        self.hand_over.setToolTip(tip)
+
+    def _say_outbox(self, outbox: tuple[str, str | None] | None) -> None:
+        text = outbox_text(outbox, self._lang, self._task_state_said)
+        if text is not None:
+            self._say(text, task_state=True)
+
+    def _task_buttons(self) -> tuple[QWidget, ...]:
+        return (self.claim, self.release, self.reopen, self.colleague, self.hand_over,
+                self.give_opinion, self.correction.send)
+
+    def _hold(self) -> None:
+        for button in self._task_buttons():
+            button.setEnabled(False)
 
     def _show_material(self, material: object) -> None:
         assert material is None or isinstance(material, Material)
@@ -488,9 +485,13 @@ class TaskDetail(QWidget):
     def _task_command(
         self, kind: str, payload: Mapping[str, JSONValue], *, then: Callable[[], None] | None = None
     ) -> None:
-        if self.snapshot is None:
+        if self.snapshot is None or self._holding:
             return
-        self._queue(kind, self.snapshot.task.id, payload, then=then)
+        # The task's buttons wait for the reload that follows: a second click
+        # would queue the same step twice and be refused.
+        self._holding += 1
+        self._hold()
+        self._queue(kind, self.snapshot.task.id, payload, then=then, hold=True)
 
     def _queue(
         self,
@@ -501,11 +502,20 @@ class TaskDetail(QWidget):
         reload: bool = True,
         then: Callable[[], None] | None = None,
         on_result: Callable[[object], None] | None = None,
+        hold: bool = False,
     ) -> None:
         store, author = self.session.store, self.session.account.username
 
+        def unhold() -> None:
+            if hold:
+                self._holding -= 1
+
         def done(result: object) -> None:
-            self._say(QCoreApplication.translate("TaskDetail", "Queued — sent at the next sync."))
+            unhold()
+            self._say(
+                QCoreApplication.translate("TaskDetail", "Queued — sent at the next sync."),
+                task_state=hold,
+            )
             self.session.local_action()
             if then is not None:
                 then()
@@ -515,21 +525,35 @@ class TaskDetail(QWidget):
             if reload:
                 self.reload()
 
-        self._run(lambda: queue(store, author, kind, entity_id, payload), done)
+        def refused(exc: BaseException) -> None:
+            unhold()
+            self._failed(exc)
+            if hold:
+                self.reload()  # the buttons as the task allows
+
+        self._run(lambda: queue(store, author, kind, entity_id, payload), done, refused)
 
     # ---- plumbing -----------------------------------------------------------------------
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, *, task_state: bool = False) -> None:
+        # task_state: the text tells where the task's last command is (kept
+        # up to date by each reload), not what a click did.
+        self._task_state_said = task_state
         self.message.setText(text)
 
-    def _run(self, fn: Callable[[], object], on_success: Callable[[object], None]) -> None:
+    def _run(
+        self,
+        fn: Callable[[], object],
+        on_success: Callable[[object], None],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
         def success(result: object) -> None:
             try:
                 on_success(result)
             finally:
                 self._settle()
 
-        self._background.run(fn, success, self._failed)
+        self._background.run(fn, success, on_failure or self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         try:
@@ -555,12 +579,6 @@ class TaskDetail(QWidget):
     def wait(self) -> bool:
         """Let work under way finish (before the store closes)."""
         return self._background.wait() and self.viewer.wait()
-
-
-def _coordinates(store: Store, username: str) -> bool:
-    """Whether the person is a coordinator, by the platform's last list of the department."""
-    return any(c.username == username and "coordinator" in c.roles
-               for c in colleague_list.cached(store))
 
 
 def _scrolled(page: QWidget) -> QScrollArea:

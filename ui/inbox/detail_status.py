@@ -1,0 +1,88 @@
+"""What the task detail says of who has the task and where its last command is.
+
+Read with the snapshot, on the detail's worker thread: whether the person
+coordinates the department (the staff list the sync keeps, roles included)
+and the most telling state of the task's commands in the outbox — the same
+ranking as the inbox row's "Last action" (a conflict tells most).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from PySide6.QtCore import QCoreApplication
+
+from backoffice import messages
+from backoffice.sync import colleagues
+from ui.inbox.detail_data import DetailSession, Snapshot, load
+from ui.inbox.detail_text import safe
+
+if TYPE_CHECKING:
+    from backoffice.store import Store
+
+_TELLING = ("conflict", "refused", "sent", "pending")
+
+
+class Loaded(NamedTuple):
+    snapshot: Snapshot | None
+    coordinator: bool
+    outbox: tuple[str, str | None] | None  # the task's most telling command state, its error
+
+
+def read(session: DetailSession, task_id: str) -> Loaded:
+    snapshot = load(session.store, session.files, session.account, task_id)
+    with session.store.read() as uow:
+        entries = uow.outbox.entries(entity="review_task", entity_id=task_id)
+    states = {e.state.value: e.last_error for e in entries}
+    telling = next((s for s in _TELLING if s in states), None)
+    return Loaded(snapshot, coordinates(session.store, session.account.username),
+                  None if telling is None else (telling, states[telling]))
+
+
+def coordinates(store: Store, username: str) -> bool:
+    """Whether the person is a coordinator, by the platform's last list of the department."""
+    return any(c.username == username and "coordinator" in c.roles
+               for c in colleagues.cached(store))
+
+
+def may_take_from(s: Snapshot, me: str, coordinator: bool) -> bool:
+    """Whether the person may release the task or hand it on.
+
+    A colleague's task is theirs: only a coordinator takes it from them
+    (the platform refuses anyone else, ``role.missing``).
+    """
+    return s.task.assignee in (None, me) or coordinator
+
+
+def holder_tip(s: Snapshot, me: str, coordinator: bool) -> str:
+    """Why Release and Hand over are disabled ("" when they are not for that reason)."""
+    if may_take_from(s, me, coordinator):
+        return ""
+    holder = s.task.assignee or ""
+    known = {c.username: c.display_name for c in s.colleagues}
+    name = f"{safe(known[holder])} ({safe(holder)})" if known.get(holder) else safe(holder)
+    return QCoreApplication.translate(
+        "TaskDetail",
+        "{holder} has this task; only a coordinator can release it or hand it over.",
+    ).format(holder=name)
+
+
+def outbox_text(outbox: tuple[str, str | None] | None, lang: str, following: bool) -> str | None:
+    """The message for the task's last command after a reload; None leaves the message.
+
+    A refusal is always said; otherwise only a message that already
+    follows the command (``following``) is brought up to date.
+    """
+    state, error = outbox or (None, None)
+    if state in ("conflict", "refused"):
+        reason = messages.render_code(error or "sync.conflict", {}, lang)
+        return QCoreApplication.translate(
+            "TaskDetail", "Refused by the platform: {reason} The conflict list has the details."
+        ).format(reason=reason)
+    if not following:
+        return None
+    if state == "pending":
+        return QCoreApplication.translate("TaskDetail", "Queued — sent at the next sync.")
+    if state == "sent":
+        return QCoreApplication.translate("TaskDetail", "Sent, awaiting the platform.")
+    return QCoreApplication.translate("TaskDetail", "Confirmed by the platform.")
