@@ -114,7 +114,10 @@ def from_response(status: int, headers: Mapping[str, str], body: bytes, *,
                   host: str, signing_in: bool = False) -> RemoteError:
     """The :class:`RemoteError` for a non-success answer (after retries, if any).
 
-    ``signing_in``: a 401 answers a login (wrong password), not a lost sign-in.
+    ``signing_in``: a 401 answers a login (wrong password), not a lost sign-in;
+    a 429 is the platform holding back sign-ins for the name (too many wrong
+    passwords), not a busy platform to try again soon: both are refusals,
+    in the platform's own words (how long to wait).
     """
     parsed = server_error_body(body)
     server_code = parsed[0] if parsed else ""
@@ -135,7 +138,7 @@ def from_response(status: int, headers: Mapping[str, str], body: bytes, *,
         return RemoteError(CONFLICT, **base)
     if status == 410 and server_code == "cursor.expired":
         return RemoteError(CURSOR_EXPIRED, **base)
-    if status == 429:
+    if status == 429 and not signing_in:
         return RemoteError(THROTTLED, **base)
     if status >= 500:
         return RemoteError(SERVER_ERROR, **base)

@@ -15,7 +15,9 @@ from support.platform_env import PASSWORD, Make
 
 from backoffice.remote import SERVICE, PlatformClient, RemoteError
 from backoffice.remote.credentials import entry_name
+from backoffice import messages
 from backoffice.sandbox import db
+from backoffice.sandbox.auth import MAX_FAILURES
 from backoffice.sandbox.server import Sandbox
 
 API = "/api/v1"
@@ -214,6 +216,21 @@ def test_platform_addresses_are_checked(url: str, code: str) -> None:
         PlatformClient(url)
     assert caught.value.code == code
     assert "proxypw123" not in str(caught.value.params)  # nor in the message it makes
+
+
+def test_a_sign_in_held_back_after_wrong_passwords_says_how_long(
+        make_client: Make, reviewer: str) -> None:
+    client = make_client()
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(RemoteError):
+            client.login("zz.throttled.user", "wrong")
+    with pytest.raises(RemoteError) as caught:
+        client.login("zz.throttled.user", "wrong")
+    # Not "the platform is busy; it will be tried again": nothing is tried again.
+    assert caught.value.code == "remote.rejected"
+    assert caught.value.params["server_code"] == "auth.throttled"
+    wait = caught.value.params["retry_after"]
+    assert f"try again in {wait} seconds" in messages.render(caught.value, "en")
 
 
 def test_a_sign_in_that_cannot_finish_leaves_no_session_behind(
