@@ -1535,6 +1535,10 @@
         <translation>周日</translation>
     </message>
     <message>
+        <source>Choose an inspection in the list.</source>
+        <translation>请在列表中选择一项勘察。</translation>
+    </message>
+    <message>
         <source>{case} at {site}
 Organiser: {lead} · {status}</source>
         <translation>{case}，地点：{site}

@@ -167,6 +167,15 @@ def test_the_organiser_cancels_with_a_reason(
     assert command.payload == {"reason": "申请人撤回申请"}
     assert "Cancellation queued" in planner.plan.message.text()
     qtbot.waitUntil(lambda: planner.requests.count() == 0, timeout=SLOW)  # gone from the list
+    # ... and from the right pane: no "confirmed", no notice, no action left to take on it.
+    plan = planner.plan
+    assert planner.current is None and planner.result is None and not planner.view.lanes
+    assert "confirmed" not in plan.summary.text() and plan.notice.toPlainText() == ""
+    assert plan.slots.count() == 0 and plan.explanation.text() == ""
+    assert not any(w.isEnabled() for w in (plan.propose, plan.open_notice, plan.cancel,
+                                           plan.confirm, plan.decline))
+    planner.tabs.setCurrentWidget(planner.notice)
+    assert "Choose an inspection" in planner.notice.message.text()
     assert lead.sync_once().push.applied == 1
     other.sync_once()
     assert inspection_of(other, current.case_code).status == InspectionStatus.CANCELLED

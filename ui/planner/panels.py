@@ -199,7 +199,18 @@ class PlanPage(QWidget):
             self.requests.setCurrentRow(current)
         self.requests.blockSignals(False)
 
-    def show_inspection(self, i: Inspection, names: Mapping[str, str]) -> None:
+    def show_inspection(self, i: Inspection | None, names: Mapping[str, str]) -> None:
+        if i is None:
+            self.summary.setText(QCoreApplication.translate(
+                "Planner", "Choose an inspection in the list."))
+            self.notice.setPlainText("")
+            for w in (self.propose, self.confirm, self.decline, self.open_notice, self.cancel,
+                      self.cancel_reason, self.after_deadline, self.reschedule,
+                      self.answer_reason):
+                w.setEnabled(False)
+            return
+        for w in (self.after_deadline, self.reschedule, self.answer_reason):
+            w.setEnabled(True)
         lead = names.get(i.lead_department, i.lead_department)
         self.summary.setText(QCoreApplication.translate(
             "Planner", "{case} at {site}\nOrganiser: {lead} · {status}").format(

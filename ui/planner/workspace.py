@@ -90,6 +90,7 @@ class PlannerWorkspace(QWidget):
         self.field.changed.connect(self.changed)
         session.statusChanged.connect(lambda _s: self.refresh())
         self._first_day = self.now().astimezone(clock.shanghai_tz()).date()
+        self._show_actions()  # nothing chosen yet: no live actions
         self.refresh()
 
     # --- the list of inspections ---------------------------------------------------------
@@ -120,6 +121,12 @@ class PlannerWorkspace(QWidget):
             self.requests.blockSignals(False)
             self.current = found[rows[0]]
             self._show_actions()
+        elif keep is not None:
+            # Gone from the list (cancelled, here or by the organiser): nothing of it may
+            # stay on screen as if it were still planned, nor its actions stay live.
+            self.current = None
+            self._forget_plan()
+            self._show_actions()
 
     def show_case(self, case_code: str) -> None:
         """Select the case's inspection once the list has it (after a request, say)."""
@@ -135,9 +142,18 @@ class PlannerWorkspace(QWidget):
         self._show_actions()
         self.replan()
 
+    def _forget_plan(self) -> None:
+        self.planning, self.result = None, None
+        self.plan.show_slots(None, self.lang)
+        self.view.duration = 0
+        self.view.set_lanes([], {})
+        self.view.set_suggestions([])
+
     def _show_actions(self) -> None:
         i, dept = self.current, self.session.account.department_code
         if i is None:
+            self.plan.show_inspection(None, self.names)
+            self._load_notice()
             return
         mine = next((a for a in i.answers if a.department_code == dept), None)
         organiser = i.lead_department == dept
@@ -227,6 +243,10 @@ class PlannerWorkspace(QWidget):
 
     def _planned(self, result: object) -> None:
         planning, found, copy = cast("tuple[Planning | None, SearchResult | None, Any]", result)
+        if self.current is None or (planning is not None
+                                    and planning.inspection.id != self.current.id):
+            self.planned.emit()  # planned for an inspection no longer shown
+            return
         self.plan.free_busy.setText(words.free_busy(copy))
         self.plan.free_busy.setProperty("stale", copy is not None and not copy.fresh)
         self.planning, self.result = planning, found
