@@ -948,11 +948,11 @@
     </message>
     <message>
         <source>The list could not be read: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取列表：{reason}</translation>
     </message>
     <message>
         <source>The list could not be read; the details are in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取列表，详细信息见日志。</translation>
     </message>
     <message>
         <source>Refused: {reason}</source>

@@ -95,3 +95,40 @@ def test_field_checklist_filled_and_saved_offline_with_a_photo(
     assert report.uploaded == 1 and report.push.applied == 1, report
     workspace.close_session()
     files.close()
+
+
+def test_on_site_corrections_split_at_the_first_colon_of_either_width(
+    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
+) -> None:
+    # Typed on a Chinese keyboard: "：" after the point, and a time with ":" in the
+    # requirement; the point ends at the first of them, whichever width it is.
+    joint = joint_case(device)
+    joint.confirmed()
+    files = FileCache(tmp_path / "files")
+    workspace = PlannerWorkspace(StandIn(joint.other, files, joint.other_dept), lang="en")
+    qtbot.addWidget(workspace)
+    field = workspace.field
+    qtbot.waitUntil(lambda: field.part is not None, timeout=SLOW)
+    for row in range(field.checklist.rowCount()):
+        combo = field.checklist.cellWidget(row, 1)
+        assert isinstance(combo, QComboBox)
+        combo.setCurrentIndex(combo.findData(Verdict.PASS))
+    field.corrections.setPlainText("灭火器：请于3月10日17:00前补充配置\n安全出口: 清理堆放物\n"
+                                   "\n张贴许可证")
+    field.result.setCurrentIndex(field.result.findData(InspectionResult.PASS_WITH_CORRECTIONS))
+    qtbot.mouseClick(field.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Saved here" in field.message.text(), timeout=SLOW)
+
+    (entry,) = [e for e in joint.other.store.pending_commands()
+                if e.command.kind == "inspection.record_part"]
+    assert entry.command.payload["corrections"] == [
+        {"item": "灭火器", "requirement": "请于3月10日17:00前补充配置"},
+        {"item": "安全出口", "requirement": "清理堆放物"},
+        {"item": "", "requirement": "张贴许可证"}]
+    # Shown back as saved, and read again the same way.
+    qtbot.waitUntil(lambda: field.part is not None and bool(field.part.corrections),
+                    timeout=SLOW)
+    assert [(c.item, c.requirement) for c in field.current_part().corrections] == [
+        ("灭火器", "请于3月10日17:00前补充配置"), ("安全出口", "清理堆放物"), ("", "张贴许可证")]
+    workspace.close_session()
+    files.close()

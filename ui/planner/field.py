@@ -12,6 +12,7 @@ corrections, the result and the inspector's confirmation. Saving queues one
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
@@ -55,6 +56,26 @@ def _results() -> list[tuple[str, di.InspectionResult | None]]:
     return [(QCoreApplication.translate("Planner", "no result yet"), None), (QCoreApplication.translate("Planner", "pass"), di.InspectionResult.PASS),
             (QCoreApplication.translate("Planner", "pass with corrections"), di.InspectionResult.PASS_WITH_CORRECTIONS),
             (QCoreApplication.translate("Planner", "fail"), di.InspectionResult.FAIL)]
+
+
+# The first colon of either width ends the point: the requirement may hold a time
+# ("17:00") and a Chinese keyboard types "：".
+_POINT_END = re.compile("[:：]")
+
+
+def corrections_of(text: str) -> list[di.OnSiteCorrection]:
+    """The corrections box's lines, ``point: what to correct`` (a line without a point is
+    only the requirement)."""
+    out = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        parts = _POINT_END.split(line, maxsplit=1)
+        item, requirement = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
+        if not requirement.strip():  # "point:" alone: the point is what to correct
+            item, requirement = "", item
+        out.append(di.OnSiteCorrection(item.strip(), requirement.strip()))
+    return out
 
 
 class FieldPanel(QWidget):
@@ -395,12 +416,7 @@ class FieldPanel(QWidget):
         form = self._form()
         lines = [di.ChecklistLine(item, Verdict(verdict), note)
                  for item, verdict, note in form.lines]
-        corrections = []
-        for text in form.corrections.splitlines():
-            item, _, requirement = text.partition(":") if ":" in text else text.partition("：")
-            if text.strip():
-                corrections.append(di.OnSiteCorrection(
-                    item.strip() if requirement else "", (requirement or item).strip()))
+        corrections = corrections_of(form.corrections)
         return dataclasses.replace(
             self.part, lines=tuple(lines), findings=form.findings, photos=form.photos,
             corrections=tuple(corrections),
