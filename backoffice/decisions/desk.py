@@ -163,7 +163,16 @@ class DecisionDesk:
 
     def verify(self, decision: Decision) -> VerificationResult | None:
         data = self.document(decision)
-        return self.sealer.verify(data) if data is not None else None
+        if data is None:
+            return None
+        return self.sealer.verify(data, signer=self.department_name(decision.department_code))
+
+    def department_name(self, code: str) -> str:
+        """The name a department's seal certificate bears (its code if it is not pulled yet:
+        then no certificate matches, which refuses rather than trusts)."""
+        with self.store.read() as uow:
+            found = uow.departments.get_many((code,)).get(code)
+        return found.name if found is not None else code
 
     # --- acting --------------------------------------------------------------------------
 
@@ -194,7 +203,8 @@ class DecisionDesk:
         self._need_signer()
         self._raise_blocking(self.check(decision, for_seal=True))
         return self.sealer.seal_locally(
-            decision.id, lambda number: self.preview(decision, number=number), provider)
+            decision.id, lambda number: self.preview(decision, number=number), provider,
+            department=self.department_name(decision.department_code))
 
     def issue(self, decision: Decision) -> Decision:
         """Queue ``decision.issue``: only a document that verifies may go out."""

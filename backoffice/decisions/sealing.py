@@ -18,7 +18,9 @@ the platform's TSA is reachable, else B-B "awaiting timestamp" — and keeps
 it in the file cache. :meth:`Sealer.follow` later timestamps it (the platform's
 TSA and CRL), uploads it and queues ``decision.seal``. Online, the
 certificate is first checked against the platform's fresh CRL: a revoked one
-does not seal (``signing.own_certificate_revoked``). Offline it seals B-B,
+does not seal (``signing.own_certificate_revoked``); online or offline, a
+certificate that names another organisation than the deciding department
+does not seal either (``signing.wrong_department``). Offline it seals B-B,
 and the check comes with the timestamp: the job fails, and verification
 refuses the document for issuing.
 
@@ -27,7 +29,8 @@ back-off, shown by the desk, never raised into the sync.
 
 **Verification.** Every sealed document is checked against the platform's
 root (fetched once, kept in the store) and the PEM files of the data
-directory's ``trust/``; a tampered or untrusted one is refused for issuing.
+directory's ``trust/``, and its seal against the deciding department's name;
+a tampered, untrusted or other department's one is refused for issuing.
 """
 
 from __future__ import annotations
@@ -106,7 +109,7 @@ class Sealer:
         self._set_state(ROOT_KEY, self.client.pki_file("root.pem").decode("ascii"))
         self._set_state(CRL_KEY, self.client.pki_file("crl").hex())
 
-    def policy(self, *, require_timestamp: bool = False) -> VerifyPolicy:
+    def policy(self, *, require_timestamp: bool = False, signer: str = "") -> VerifyPolicy:
         from backoffice.signing.verify import VerifyPolicy, load_certificates
 
         files: list[Path] = sorted(self.trust_dir.glob("*.pem")) if self.trust_dir and \
@@ -121,12 +124,13 @@ class Sealer:
             roots.append(asn1_x509.Certificate.load(der))
         crl = self._state(CRL_KEY)
         return VerifyPolicy(trust_roots=tuple(roots), crls=(bytes.fromhex(crl),) if crl else (),
-                            require_timestamp=require_timestamp)
+                            require_timestamp=require_timestamp, signer=signer)
 
-    def verify(self, pdf: bytes) -> VerificationResult:
+    def verify(self, pdf: bytes, *, signer: str = "") -> VerificationResult:
+        """``signer``: the issuing department's name, which every seal must bear."""
         from backoffice.signing.verify import verify_pdf
 
-        return verify_pdf(pdf, self.policy())
+        return verify_pdf(pdf, self.policy(signer=signer))
 
     # --- numbers for local seals -----------------------------------------------------
 
@@ -160,8 +164,9 @@ class Sealer:
         return jobs.save(self.store, job)
 
     def seal_locally(self, decision: str, render: Callable[[str], bytes],
-                     provider: SigningProvider) -> SealingJob:
-        """``render(number)``: the decision document with its number."""
+                     provider: SigningProvider, *, department: str) -> SealingJob:
+        """``render(number)``: the decision document with its number; ``department``:
+        the name the certificate must bear (another department's seal is refused)."""
         from backoffice.signing.seal import seal_pdf
 
         stamper, context = self._long_term()
@@ -172,7 +177,7 @@ class Sealer:
         try:
             pdf = render(number)
             sealed = seal_pdf(pdf, provider, timestamper=stamper, validation_context=context,
-                              crls=crls)
+                              crls=crls, department=department)
         except BaseException:
             self._give_back(number)
             raise

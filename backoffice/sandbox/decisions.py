@@ -2,7 +2,8 @@
 
 The rules are the domain's (:mod:`backoffice.domain.decisions`), the same the
 client applies offline. What only the platform can do lives here: checking a
-locally sealed document against its own trust roots and CRL, the document
+locally sealed document against its own trust roots and CRL (and that the
+seal is the deciding department's, not any trusted one), the document
 numbers it hands out, moving the case, the archive package and the
 applicant's notification on issue, and the register of refusals (6.7).
 
@@ -226,8 +227,13 @@ class DecisionKinds:
         if data is None:
             raise ApiError(422, "decision.document_missing", sha256=sha[:64])
         pki = self.pki.pki
+        # Every department's certificate chains to our root: the seal must also be
+        # the deciding department's own, by the organisation its certificate names.
+        department = ctx.ledger.get("department", str(target.department_code))
+        name = str(department.body["name"]) if department is not None else ""
         result = verify_pdf(data, VerifyPolicy(trust_roots=(pki.root.asn1_cert(),),
-                                               crls=(pki.crl_der,)))
+                                               crls=(pki.crl_der,),
+                                               signer=name or str(target.department_code)))
         if not result.ok:
             raise ApiError(422, "decision.seal_invalid",
                            reason=result.problems[0] if result.problems else "")

@@ -11,7 +11,9 @@ Layout::
     inspections/…          inspection records
 
 Changing a file and recomputing its hash in the manifest breaks the manifest's
-signature; removing or adding a file disagrees with the manifest. Member names
+signature; removing or adding a file disagrees with the manifest. The
+manifest must be sealed by the department that sealed the decision (and by
+the policy's ``signer``, when the verifier names the department). Member names
 come from outside when a package is checked, so they never become paths: the
 package is read in memory, and a name that is absolute, climbs (``..``), uses
 backslashes or a drive, or appears twice is a problem in itself (zip-slip).
@@ -207,7 +209,23 @@ def verify_archive(data: bytes, policy: VerifyPolicy) -> ArchiveReport:
     report.files = len(listed)
     for name in sorted(set(members) - listed - {MANIFEST, MANIFEST_SIG}):
         report.problems.append(Finding("archive.unlisted_file", name))
+    if not policy.signer:  # else the manifest and the decision are each held to it
+        _check_same_sealer(report)
     return report
+
+
+def _check_same_sealer(report: ArchiveReport) -> None:
+    """The manifest must be sealed by the department whose seal the decision bears.
+
+    Any department's certificate chains to the same root: without this, a
+    package re-sealed by another department would pass when the verifier
+    does not name the expected one.
+    """
+    if not report.sealed_by or report.decision is None:
+        return
+    sealers = {s.signer for s in report.decision.signatures if s.kind == "seal" and s.signer}
+    if sealers and report.sealed_by not in sealers:
+        report.problems.append(Finding("archive.sealer_mismatch", MANIFEST_SIG, report.sealed_by))
 
 
 def _check_entry(entry: Any, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo],
@@ -246,6 +264,8 @@ def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy
     if not (status.intact and status.valid):
         report.problems.append(Finding("archive.manifest_tampered", MANIFEST))
         return
+    if policy.signer and report.sealed_by != policy.signer:
+        report.problems.append(Finding("verify.wrong_signer", MANIFEST_SIG, report.sealed_by))
     if status.revoked:
         report.problems.append(Finding("verify.revoked", MANIFEST_SIG))
     elif not status.trusted:

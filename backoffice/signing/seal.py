@@ -130,6 +130,7 @@ def seal_pdf(
     validation_context: ValidationContext | None = None,
     allow_draft: bool = False,
     crls: Iterable[bytes] = (),
+    department: str = "",
 ) -> SealResult:
     """``pdf`` sealed by ``provider``'s key.
 
@@ -137,7 +138,8 @@ def seal_pdf(
     revocation information, usually fetching), the result is B-LTA; if the TSA
     cannot be reached the seal is still applied, as B-B awaiting a timestamp.
     A draft (no document number yet) is refused unless ``allow_draft``; a
-    certificate on one of ``crls`` is refused before anything is signed.
+    certificate on one of ``crls``, or one whose organisation is not
+    ``department`` (when given), is refused before anything is signed.
     """
     reader = read_pdf(pdf)
     if is_draft(reader) and not allow_draft:
@@ -149,6 +151,11 @@ def seal_pdf(
             raise SigningError("signing.no_certificate", provider=provider.describe())
         organisation = subject_organisation(cert)
         _refuse_revoked(cert, crls, organisation)
+        if department and organisation != department:
+            # Every department's certificate chains to the same root: only the
+            # organisation it names tells whose seal it is.
+            raise SigningError("signing.wrong_department", signer=organisation,
+                               department=department)
         style = StaticStampStyle(
             background=images.PdfImage(draw_seal(organisation, purpose)),
             border_width=0, background_opacity=1.0)

@@ -12,7 +12,11 @@ Checked for every signature (pyHanko's ``validate_pdf_signature`` with a
   when none is found the :class:`RevocationPolicy` decides (reject, warn, ignore);
 - time — a signature or document timestamp must be valid and trusted; with
   none the document is *awaiting a timestamp* (``verify.awaiting_timestamp``,
-  a warning, or a rejection when the policy requires a timestamp).
+  a warning, or a rejection when the policy requires a timestamp);
+- signer — when the policy names the department that issues the document
+  (``signer``), every seal's certificate must name it as its organisation:
+  any department's certificate chains to the same root, so trust alone
+  does not say *whose* seal it is (``verify.wrong_signer``).
 
 Codes are ``verify.*`` and have words in both languages in
 :mod:`backoffice.messages`; :meth:`VerificationResult.to_dict` is the JSON.
@@ -67,6 +71,7 @@ class VerifyPolicy:
     allow_fetching: bool = False
     missing_revocation: RevocationPolicy = RevocationPolicy.REQUIRE
     require_timestamp: bool = False
+    signer: str = ""  # the issuing department's name, when known: every seal must be its
 
 
 @dataclass
@@ -215,6 +220,8 @@ def _check_seal(sig: EmbeddedPdfSignature, policy: VerifyPolicy,
     if not (status.intact and status.valid):
         report.problems.append("verify.tampered")
         return report
+    if policy.signer and report.signer != policy.signer:
+        report.problems.append("verify.wrong_signer")
     if not _covers(status):
         report.problems.append("verify.not_whole_document")
     if status.revoked:

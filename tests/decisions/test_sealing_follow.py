@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from support.decision_env import DEMO, GRANT, Clock, departments, walk_to_deciding
+from support.decision_env import DEMO, GRANT, Clock, departments, seal_p12, walk_to_deciding
 from support.sandbox_env import user
 
 from backoffice.decisions import jobs
@@ -176,13 +176,9 @@ def test_a_revoked_local_certificate_is_refused_online_and_caught_offline(
         sandbox: Sandbox, device: Any, tmp_path: Any) -> None:
     case, draft, signer = _drafted(sandbox, device, 3)
     lead = case.lead_department
-    pki = sandbox.app.state.platform.pki
-    pki.revoke(lead)
-    try:
-        p12 = tmp_path / "revoked.p12"
-        p12.write_bytes(pki.pkcs12(lead, b"pw"))
-    finally:
-        pki.restore(lead)
+    # The department's own name (another department's certificate is refused for that).
+    p12 = tmp_path / "revoked.p12"
+    p12.write_bytes(seal_p12(sandbox, lead, b"pw", revoked=True))
     provider = Pkcs12Provider(p12, b"pw")
     signer.sealer.reserve_numbers()
     numbers = signer.sealer.numbers()

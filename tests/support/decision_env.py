@@ -110,3 +110,43 @@ def departments(case: Any) -> list[str]:
 
 
 GRANT = {"kind": "grant", "legal_basis": "《食品经营许可和备案管理办法》第二十一条"}
+
+
+def seal_p12(sandbox: Sandbox, department: str, password: bytes, *, org: str | None = None,
+             valid_days: tuple[int, int] = (-1, 730), revoked: bool = False,
+             foreign_ca: bool = False) -> bytes:
+    """A seal certificate and key as a .p12, naming ``org`` (the department's name).
+
+    ``valid_days``: not before / not after, in days from now (an expired one:
+    ``(-400, -3)``). ``revoked``: the serial of the sandbox CRL's revoked
+    certificate, so the CRL revokes it while it names the department.
+    ``foreign_ca``: issued by a root the platform does not know.
+    """
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
+    from backoffice.signing.testpki import Issued, _key, _name
+
+    pki = sandbox.app.state.platform.pki.pki
+    name = org or pki.names[department]
+    issuer_key, issuer_name = pki.root.key, pki.root.certificate.subject
+    if foreign_ca:
+        issuer_key = _key()
+        issuer_name = _name("他省电子印章根证书（测试）", "他省测试认证中心")
+    now = dt.datetime.now(dt.UTC)
+    key = _key()
+    serial = pki.revoked.certificate.serial_number if revoked else x509.random_serial_number()
+    cert = (x509.CertificateBuilder().subject_name(_name(f"{name}电子印章", name))
+            .issuer_name(issuer_name).public_key(key.public_key()).serial_number(serial)
+            .not_valid_before(now + dt.timedelta(days=valid_days[0]))
+            .not_valid_after(now + dt.timedelta(days=valid_days[1]))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False,
+                                         False), critical=True)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                issuer_key.public_key()), critical=False)
+            .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+                [x509.UniformResourceIdentifier(pki.crl_url)], None, None, None)]),
+                critical=False)
+            .sign(issuer_key, hashes.SHA256()))
+    return pki.pkcs12(Issued(cert, key), password)

@@ -157,7 +157,8 @@ def test_local_certificate_by_path_and_dialog_and_an_untrusted_seal_is_refused(
     signer.engine.sync_once()
     signer.sealer.refresh_trust()
     signer.sealer.reserve_numbers()
-    foreign = TestPki.generate(departments=[(lead, "某外省市场监督管理局")])
+    # In the department's name (another department's certificate is refused outright).
+    foreign = TestPki.generate(departments=[(lead, sandbox.app.state.platform.pki.pki.names[lead])])
     p12 = tmp_path / "foreign.p12"
     p12.write_bytes(foreign.pkcs12(foreign.seals[lead], b"pw"))
 

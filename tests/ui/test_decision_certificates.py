@@ -1,0 +1,83 @@
+"""The decision desk's local seal in the window: which certificates it refuses, and how.
+
+Against the real sandbox (pytest-qt, offscreen): another department's .p12
+is refused with a sentence that names both departments, and a document
+sealed with it some other way is never shown as verified nor issuable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from support.decision_env import DEMO, GRANT, clock, departments, device, sandbox, walk_to_deciding
+from support.sandbox_env import user
+from test_decision_form import _open, _workspace, settle
+
+from backoffice.decisions import jobs
+from backoffice.decisions.jobs import SealingJob
+from backoffice.decisions.sealing import PIN_DECISION
+from backoffice.sandbox.server import Sandbox
+from backoffice.signing.providers import Pkcs12Provider
+from backoffice.signing.seal import seal_pdf
+
+__all__ = ["clock", "device", "sandbox"]  # fixtures
+
+
+def _signer_on_submitted(sandbox: Sandbox, device: Any, n: int) -> tuple[Any, Any, Any]:
+    case = walk_to_deciding(sandbox, n)
+    lead = case.lead_department
+    reviewer = device(user(DEMO, lead))
+    reviewer.engine.sync_once()
+    draft = reviewer.desk.draft(case.case_code, {**GRANT, "joint": len(departments(case)) > 1},
+                                submit=True)
+    reviewer.engine.sync_once()
+    signer = device(user(DEMO, lead, "signer"))
+    signer.engine.sync_once()
+    signer.sealer.refresh_trust()
+    signer.sealer.reserve_numbers()
+    return case, draft, signer
+
+
+def test_another_departments_certificate_is_refused_and_never_shown_verified(
+        qtbot: QtBot, sandbox: Sandbox, device: Any, tmp_path: Any) -> None:
+    from ui.decisions.form import WARNING_STYLE
+
+    case, draft, signer = _signer_on_submitted(sandbox, device, 2)
+    lead = case.lead_department
+    pki = sandbox.app.state.platform.pki
+    other = next(code for code in pki.pki.seals if code != lead)
+    p12 = tmp_path / "other.p12"
+    p12.write_bytes(pki.pkcs12(other, b"pw"))
+    numbers = signer.sealer.numbers()
+
+    ws = _workspace(qtbot, signer)
+    ws.desk.roles_from(("signer",))
+    _open(qtbot, ws, case.case_code)
+    form = ws.form
+    form.method.setCurrentIndex(form.method.findData("local"))
+    form.cert_path.setText(str(p12))
+    form.cert_password.setText("pw")
+    qtbot.mouseClick(form.seal, Qt.MouseButton.LeftButton)
+    settle(qtbot, ws)
+    assert pki.pki.names[other] in form.state.text()
+    assert pki.pki.names[lead] in form.state.text()
+    assert "own certificate" in form.state.text()
+    assert jobs.get(signer.store, draft.id) is None and signer.sealer.numbers() == numbers
+    assert form.seal.isEnabled()  # the right certificate may be given now
+
+    # Sealed with it some other way: the warning, not the green "verified".
+    decision = ws.current.decision
+    forged = seal_pdf(signer.desk.preview(decision, number=numbers[0]),
+                      Pkcs12Provider(p12, b"pw"), timestamper=pki.pki.timestamper())
+    sha = signer.cache.add_local(forged.pdf, pin=PIN_DECISION)
+    jobs.save(signer.store, SealingJob(draft.id, jobs.LOCAL, jobs.READY, signer.username,
+                                       document_number=numbers[0], document_sha256=sha))
+    _open(qtbot, ws, case.case_code)
+    settle(qtbot, ws)
+    status = form.signature
+    assert "NOT valid" in status.text(), status.text()
+    assert "not the issuing department's" in status.text()
+    assert status.styleSheet() == WARNING_STYLE
+    assert not form.issue.isEnabled()
