@@ -21,8 +21,10 @@ Exit codes: 0 success; 1 unexpected error (logged with traceback); 2 a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,11 +105,27 @@ def _configure_login(parser: argparse.ArgumentParser) -> None:
                         help="extra trusted CA certificates, on top of the system's")
 
 
+# Below this a mistyped scheduled task would send whole rounds back to back
+# (0 gave ~14 a second), from every workstation, at the platform.
+MIN_INTERVAL = 10.0
+
+
+def _interval(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not seconds >= MIN_INTERVAL:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"at least {MIN_INTERVAL:g} seconds, not {text}")
+    return seconds
+
+
 def _configure_sync(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--once", action="store_true",
                         help="one sync, then exit (otherwise: keep syncing until stopped)")
-    parser.add_argument("--interval", type=float, default=300.0,
-                        help="seconds between syncs when running continuously")
+    parser.add_argument("--interval", type=_interval, default=300.0,
+                        help="seconds between syncs when running continuously "
+                             f"(at least {MIN_INTERVAL:g})")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show the records and files received so far on stderr "
                              "(default: when stderr is a terminal)")
@@ -448,11 +466,42 @@ def main(argv: list[str] | None = None) -> int:
     run: Run = args.run
     _log.info("backoffice %s: %s", __version__, args.command)
     try:
-        return run(args)
+        _check_encoding(args)
+        code = run(args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a closed pipe is met here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except BaseException as exc:  # every failure gets a message and an exit code
         if isinstance(exc, SystemExit):
             raise
         return handle_failure(exc, lang=args.lang, context=args.command)
+
+
+def _check_encoding(args: argparse.Namespace) -> None:
+    """Refuse an argument the terminal sent in another encoding than the locale's.
+
+    Python keeps such bytes as lone surrogates (a GBK terminal under a UTF-8
+    locale, say); stored, they would fail deep in the store with an
+    "unexpected error", or be sent as text the platform cannot read.
+    """
+    for name, value in vars(args).items():
+        if isinstance(value, str) and any("\udc80" <= c <= "\udcff" for c in value):
+            raise BackofficeError("cli.bad_encoding", argument=name,
+                                  encoding=sys.getfilesystemencoding())
+
+
+def _reader_gone() -> int:
+    """The output's reader closed early (``| head``): stop quietly, as other tools do.
+
+    Python would otherwise report the pipe again when it flushes stdout at exit.
+    """
+    _log.info("the output's reader closed the pipe")
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped this way
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -82,6 +83,38 @@ def test_login_to_an_unusable_address_says_so_before_asking_for_the_password(
     assert "Password" not in result.stdout + result.stderr
     assert "No password given" not in result.stderr
     assert server in result.stderr
+
+
+def test_text_from_a_terminal_in_another_encoding_is_refused_with_the_reason(
+        run_cli: CliRunner) -> None:
+    # A GBK terminal under a UTF-8 locale: Python keeps the bytes as surrogates.
+    text = os.fsdecode("请补充营业执照".encode("gbk"))
+    result = run_cli("comment", "220100-20250303-000002", text, env={"BACKOFFICE_LANG": "en"})
+    assert result.returncode == 2, result.stderr
+    assert "The text argument is not text in the system's encoding" in result.stderr
+    assert "Unexpected" not in result.stderr
+
+
+@pytest.mark.parametrize("interval", ["0", "-5", "nan", "9.5", "soon"])
+def test_a_sync_interval_that_would_flood_the_platform_is_refused(
+        run_cli: CliRunner, interval: str) -> None:
+    result = run_cli("sync", "--interval", interval)
+    assert result.returncode == 2
+    assert "--interval" in result.stderr and "seconds" in result.stderr
+
+
+def test_a_reader_that_closes_the_pipe_early_ends_the_command_quietly(
+        data_dir: Path) -> None:
+    read, write = os.pipe()
+    os.close(read)  # gone before anything is written: like "| true"
+    try:
+        child = subprocess.run([sys.executable, "-m", "backoffice.cli", "paths"], cwd=REPO,
+                               stdout=write, stderr=subprocess.PIPE, text=True, timeout=60,
+                               check=False)
+    finally:
+        os.close(write)
+    assert child.returncode == 141
+    assert child.stderr == ""  # no "Unexpected error", no "Exception ignored"
 
 
 def test_unexpected_error_is_logged_with_traceback_and_exits_1(
