@@ -27,8 +27,11 @@ Two FTS5 indexes over the documents, because no single tokenizer of SQLite
   and control characters, ``'``, ``"``, DEL) goes to ``LIKE '%term%'``
   instead, with ``%``, ``_`` and ``\\`` escaped.
 
-Terms are separated by white space and all must match (AND). Every value
-reaches SQLite as a bound parameter, never as SQL text.
+Terms are separated by white space and all must match (AND). Control
+characters (a NUL pasted from a PDF or a spreadsheet cell) separate terms
+too: SQLite reads a bound string only up to its first NUL, which cut an FTS5
+phrase short ("unterminated string") and a ``LIKE`` pattern down to ``%``.
+Every value reaches SQLite as a bound parameter, never as SQL text.
 
 The trigram index is an external-content table kept in step by triggers
 (migration 0001). The gram index is contentless: it cannot read a document
@@ -129,7 +132,7 @@ class Query:
 
     @classmethod
     def parse(cls, raw: str) -> Query:
-        terms = list(dict.fromkeys(t for t in normalize(raw).split() if t))
+        terms = list(dict.fromkeys(t for t in _without_controls(normalize(raw)).split() if t))
         return cls(
             tuple(t for t in terms if len(t) >= TRIGRAM),
             tuple(t for t in terms if len(t) < TRIGRAM),
@@ -153,6 +156,13 @@ class Query:
 
     def grams_expression(self) -> str:
         return _phrases(self.gram_terms)
+
+
+def _without_controls(text: str) -> str:
+    # Cc: C0, DEL and C1; Cs: a lone surrogate, which cannot reach SQLite as UTF-8.
+    if text.isprintable():
+        return text
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
 
 
 def _phrases(terms: Iterable[str]) -> str:
@@ -203,8 +213,12 @@ def estimate_hits(session: Session, raw: str, *, cap: int) -> int:
 
     Only the FTS terms are counted (the rarest of them bounds the hits); a
     query of ``LIKE`` terms only reports ``cap`` + 1 (unknown: assume many).
+    A text with no terms (only separators) filters nothing: 0, so that no
+    one walks the list to test every task against nothing.
     """
     query = Query.parse(raw)
+    if query.empty:
+        return 0
     counts: list[int] = []
     connection = session.connection()
     for table_name, expression in ((FTS_TABLE, query.fts_expression()),

@@ -212,3 +212,24 @@ def test_keyset_pages_are_the_offset_pages(
                         assert after is not None
                         assert views.page_ids(s, query, (), CTX, limit=size, offset=0,
                                               start=after) == expected, (size, offset, back)
+
+
+@pytest.mark.parametrize("walk_above", [0, 20_000])  # 0: every search walks the index
+@pytest.mark.parametrize(("text", "same_as"), [("\x00", ""), ("\x00\x01 \x7f", ""),
+                                               ("王芳\x00", "王芳"), ("\x00王\x1b芳（", "王 芳（")])
+def test_control_characters_in_a_search_separate_terms(
+        store: Store, monkeypatch: pytest.MonkeyPatch, walk_above: int, text: str,
+        same_as: str) -> None:
+    # A NUL pasted into the search box: SQLite reads a bound string only up to
+    # it, so it must never reach a MATCH or a LIKE (FTS5: "unterminated string").
+    monkeypatch.setattr(inbox_quick, "WALK_ABOVE", walk_above)
+    with store.read() as uow:
+        s = uow.session
+        for quick in (frozenset(), frozenset({QuickFilter.MINE})):
+            query, plain = TaskQuery(MSA, text=text), TaskQuery(MSA, text=same_as)
+            assert views.first_page(s, query, quick, CTX, limit=3) == views.first_page(
+                s, plain, quick, CTX, limit=3)
+            assert views.count(s, query, quick, CTX) == views.count(s, plain, quick, CTX)
+            assert views.page_ids(s, query, quick, CTX, limit=10, offset=0) == views.page_ids(
+                s, plain, quick, CTX, limit=10, offset=0)
+        assert views.quick_counts(s, query, CTX) == views.quick_counts(s, plain, CTX)

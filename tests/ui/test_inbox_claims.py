@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from inbox_list_env import shown_workspace
 from pytestqt.qtbot import QtBot
-from test_inbox_fixtures import ME, TODAY, StandInSession, open_seeded
+from test_inbox_fixtures import ME, open_seeded
 
 from backoffice.domain.errors import BackofficeError
 from backoffice.store import Store
@@ -39,11 +40,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def workspace(qtbot: QtBot, store: Store, settings: Settings) -> Iterator[InboxWorkspace]:
-    w = InboxWorkspace(StandInSession(store), lang="en", settings=settings,
-                       today=TODAY, with_detail=False)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.model.rowCount() == 10, timeout=10_000)
+    w = shown_workspace(qtbot, store, settings, 10)
     yield w
     w.close_session()
 

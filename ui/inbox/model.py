@@ -30,6 +30,11 @@ for the difference and sends ``dataChanged`` — the view keeps its scroll
 position. Rows may have moved (a sync inserted tasks above, a sort key
 changed), so the list puts the selection back by task id around it
 (``refreshApplying`` … ``refreshed``, see ``InboxList``).
+
+A read that fails is said (``failure``, shown by the list in place of the
+count), never passed over: a new query that cannot be read empties the
+table, since the previous query's rows under the new search text would pass
+for its result.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from backoffice import messages
+from backoffice.domain.errors import BackofficeError
 from backoffice.store.inbox_query import (
     PAGE_SIZE,
     KeyHistogram,
@@ -134,6 +140,8 @@ class InboxModel(QAbstractTableModel):
         self._results: dict[str, ItemResult] = {}
         # The rows shown are the kept page's, not yet read from the store.
         self.kept = False
+        # Why the last read of this list failed, in the person's language ("": it did not).
+        self.failure = ""
         self.page_loads: list[int] = []  # every page read from the store, in order
         self.pages_skipped = 0  # asked for, then scrolled past before their turn
         # One reader thread: jobs queue in order, and a refresh never overtakes a query.
@@ -183,7 +191,8 @@ class InboxModel(QAbstractTableModel):
         def work() -> tuple[int, bool, list[InboxRow]]:
             return reader.first(query, size)
 
-        self._background.run(work, lambda result: self._on_query(generation, result))
+        self._background.run(work, lambda result: self._on_query(generation, result),
+                             lambda exc: self._on_query_failed(generation, exc))
 
     @property
     def count_exact(self) -> bool:
@@ -194,12 +203,8 @@ class InboxModel(QAbstractTableModel):
         if generation != self._generation:
             return
         count, exact, first = result
-        self.beginResetModel()
-        self._count, self._exact, self._histogram = count, exact, None
-        self._pages = OrderedDict({0: first})
-        self._cells = {}
-        self._wanted = []
-        self.endResetModel()
+        self._reset(count, exact, OrderedDict({0: first}))
+        self.failure = ""
         self.page_loads.append(0)
         self.queryApplied.emit()
         self.countChanged.emit()
@@ -210,7 +215,7 @@ class InboxModel(QAbstractTableModel):
                 if generation == self._generation:
                     self._exact_counts.run(lambda: reader.count(query),
                                            lambda n: self._on_exact_count(generation, n),
-                                           self._on_exact_count_failed)
+                                           lambda exc: self._failed(generation, "count", exc))
 
             # The list runs it after the rows' paint: beside it, the count (36-400 ms of
             # SQL for a common term) took the GIL from the paint on two cores.
@@ -219,15 +224,44 @@ class InboxModel(QAbstractTableModel):
             else:
                 count_exactly()
 
+    def _reset(self, count: int, exact: bool, pages: OrderedDict[int, list[InboxRow]]) -> None:
+        self.beginResetModel()
+        self._count, self._exact, self._histogram = count, exact, None
+        self._pages = pages
+        self._cells = {}
+        self._wanted = []
+        self.endResetModel()
+
+    def _on_query_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        _log.error("inbox query failed", exc_info=exc)
+        self._reset(0, True, OrderedDict())
+        self.failure = self._failure_text(exc)
+        self.queryApplied.emit()  # applied, as an empty list that says why
+        self.countChanged.emit()
+
+    def _failed(self, generation: int, what: str, exc: BaseException) -> None:
+        """A read of the current list failed: its rows stay, the list says so."""
+        _log.error("inbox %s failed", what, exc_info=exc)
+        if generation == self._generation:
+            self.failure = self._failure_text(exc)
+            self.countChanged.emit()
+
+    def _failure_text(self, exc: BaseException) -> str:
+        if isinstance(exc, BackofficeError):
+            return QCoreApplication.translate(
+                "InboxModel", "The list could not be read: {reason}").format(
+                reason=messages.render(exc, self.lang))
+        return QCoreApplication.translate(
+            "InboxModel", "The list could not be read; the details are in the log.")
+
     def _on_exact_count(self, generation: int, count: int) -> None:
         if generation != self._generation or self._exact:
             return
         self._exact = True
         self._resize(count)
         self.countChanged.emit()
-
-    def _on_exact_count_failed(self, exc: BaseException) -> None:
-        _log.error("inbox count failed", exc_info=exc)
 
     def _resize(self, count: int) -> None:
         old = self._count
@@ -262,7 +296,7 @@ class InboxModel(QAbstractTableModel):
                 for p in pages}
 
         self._background.run(work, lambda result: self._on_refresh(generation, result),
-                             self._on_refresh_failed)
+                             lambda exc: self._on_refresh_failed(generation, exc))
 
     def _on_refresh(self, generation: int,
                     result: tuple[int, dict[int, list[InboxRow]]]) -> None:
@@ -275,6 +309,7 @@ class InboxModel(QAbstractTableModel):
             self._exact, self._histogram = True, None
             self._pages = OrderedDict(sorted(pages.items()))
             self._cells = {}
+            self.failure = ""
             if count:
                 self.dataChanged.emit(self.index(0, 0),
                                       self.index(count - 1, len(Column) - 1))
@@ -284,9 +319,12 @@ class InboxModel(QAbstractTableModel):
             self._refresh_again = False
             self.refresh()
 
-    def _on_refresh_failed(self, exc: BaseException) -> None:
+    def _on_refresh_failed(self, generation: int, exc: BaseException) -> None:
         self._refreshing = False
-        _log.error("inbox refresh failed", exc_info=exc)
+        self._failed(generation, "refresh", exc)
+        if self._refresh_again:
+            self._refresh_again = False
+            self.refresh()
 
     def close(self) -> None:
         """Stop: results still in flight are dropped."""
@@ -367,7 +405,7 @@ class InboxModel(QAbstractTableModel):
             return found, reader.page(query, number, size, at)
 
         self._background.run(work, lambda result: self._on_page(generation, number, result),
-                             self._on_page_failed)
+                             lambda exc: self._on_page_failed(generation, exc))
 
     def _start_of(self, number: int) -> Start | None:
         """The key of the row before page ``number``, when a page near it is cached."""
@@ -398,9 +436,9 @@ class InboxModel(QAbstractTableModel):
             self.pageLoaded.emit(number)
         self._pump()
 
-    def _on_page_failed(self, exc: BaseException) -> None:
+    def _on_page_failed(self, generation: int, exc: BaseException) -> None:
         self._loading = False
-        _log.error("inbox page failed", exc_info=exc)
+        self._failed(generation, "page", exc)
 
     # ---- results of bulk actions ---------------------------------------------------
 

@@ -325,6 +325,9 @@ class InboxList(QWidget):
         self.model.set_visible(first, last if last >= 0 else self.model.rowCount() - 1)
 
     def _show_total(self) -> None:
+        if self.model.failure:
+            self.total.setText(self.model.failure)
+            return
         n = self.model.rowCount()
         if self.model.count_exact:
             text = QCoreApplication.translate("InboxList", "{count} tasks").format(count=f"{n:,}")
