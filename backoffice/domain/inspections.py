@@ -245,6 +245,33 @@ def check_deadline(slot: Slot, due_date: dt.date | None, reason: str) -> None:
                           due_date=due_date.isoformat())
 
 
+# An inspector's time is taken by a visit proposed to them, or one that stands.
+BOOKED = frozenset({InspectionStatus.PROPOSED, InspectionStatus.CONFIRMED,
+                    InspectionStatus.RECORDED})
+CONFIRMED_VISITS = frozenset({InspectionStatus.CONFIRMED, InspectionStatus.RECORDED})
+
+
+def check_team_free(inspection_id: str, slot: Slot, others: Iterable[Inspection], *,
+                    taking: frozenset[InspectionStatus] = BOOKED) -> None:
+    """No inspector of ``slot`` is on another visit (in a ``taking`` state) at the same time.
+
+    Two organisers planning from the same free/busy may pick the same
+    inspector for the same hour; the one who comes second is refused
+    (``inspection.inspector_busy``, naming the inspector and the other visit's
+    time — not its case, which the caller may not be allowed to see).
+    """
+    for other in others:
+        if (other.id == inspection_id or other.status not in taking
+                or other.starts_at is None or other.ends_at is None
+                or not (other.starts_at < slot.ends_at and slot.starts_at < other.ends_at)):
+            continue
+        both = [name for name in slot.inspectors if name in other.inspectors]
+        if both:
+            start, end = other.starts_at.astimezone(SHANGHAI), other.ends_at.astimezone(SHANGHAI)
+            raise DomainError("inspection.inspector_busy", user=both[0],
+                              start=f"{start:%Y-%m-%d %H:%M}", end=f"{end:%Y-%m-%d %H:%M}")
+
+
 def propose(inspection: Inspection, slot: Slot, *, originals: Sequence[str] | None = None,
             after_deadline_reason: str = "", reason: str = "",
             action: str = "propose") -> Inspection:

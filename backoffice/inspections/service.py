@@ -1,7 +1,8 @@
 """Queue the ``inspection.*`` commands a person chose, and make what the planner prints.
 
 Every command is checked here first with the same domain functions the
-platform applies — the deadline (``check_deadline``), a part's rules, that
+platform applies — the deadline (``check_deadline``), an inspector already
+on another visit the store knows of (``check_team_free``), a part's rules, that
 the inspection is confirmed before a part is saved — so an offline mistake
 is told at once instead of after the next sync. The version a command is
 made on is read right before the write, in the caller's worker thread.
@@ -113,10 +114,12 @@ def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
     """
     with store.read() as uow:
         inspection = uow.inspections.get(inspection_id)
+        held = uow.inspections.all()
     if inspection is None:
         raise StoreError("store.not_found", entity="inspection", id=inspection_id)
     slot = di.Slot(start, end, tuple(inspectors))
     di.check_deadline(slot, case_deadline(store, inspection.case_code), after_deadline_reason)
+    di.check_team_free(inspection.id, slot, held)  # the clashes this store knows of
     action = "propose" if INSPECTION_MACHINE.can(inspection.status, "propose") else "reschedule"
     INSPECTION_MACHINE.apply(inspection.status, action)  # refused here, not after a sync
     if action == "reschedule" and not reason.strip():
@@ -136,10 +139,15 @@ def answer(store: Store, author: str, department: str, inspection_id: str, *,
     """Our department confirms or declines the proposal the store shows now."""
     with store.read() as uow:
         inspection = uow.inspections.get(inspection_id)
+        held = uow.inspections.all()
     if inspection is None:
         raise StoreError("store.not_found", entity="inspection", id=inspection_id)
     di.answer(inspection, department, inspection.proposal, confirmed=confirmed, by=author,
               reason=reason)  # the same refusal the platform would give, now
+    if confirmed and inspection.starts_at is not None and inspection.ends_at is not None:
+        di.check_team_free(inspection.id, di.Slot(inspection.starts_at, inspection.ends_at,
+                                                  inspection.inspectors),
+                           held, taking=di.CONFIRMED_VISITS)
     payload: dict[str, JSONValue] = {"department_code": department,
                                      "proposal": inspection.proposal}
     if not confirmed:

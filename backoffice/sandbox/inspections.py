@@ -15,7 +15,10 @@ knows or may do:
   for itself and records its own part, only once the inspection is
   confirmed; confirming a part on site takes an inspector;
 - **checks** the client cannot make: the team are inspectors of the
-  participating departments, every department sends one; the slot ends by
+  participating departments, every department sends one, none of them on
+  another visit at the same time (``inspection.inspector_busy``: a
+  proposal is refused against proposed and confirmed visits, a confirmation
+  against confirmed ones); the slot ends by
   the case's deadline unless ``after_deadline_reason`` says why it cannot;
   a photo was uploaded (``PUT /files``) before the part naming it;
 - **the applicant's notice** (8.4.3) when the last department confirms —
@@ -30,6 +33,7 @@ reschedule|cancel|confirm|decline`` (inspection), ``inspection.record_part``
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from sqlalchemy import and_, exists, select
@@ -166,6 +170,7 @@ def plan(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     di.check_deadline(slot, dt.date.fromisoformat(due) if due else None,
                       str(payload.get("after_deadline_reason") or ""))
     _check_team(ctx, inspection, slot)
+    di.check_team_free(inspection.id, slot, _visits(ctx, slot.inspectors))
     if payload.get("originals") is None:
         payload["originals"] = _originals(ctx, inspection)
     planned = di.apply_to_inspection(kind, payload, inspection, author=ctx.user.username)
@@ -190,6 +195,15 @@ def _check_team(ctx: Ctx, inspection: m.Inspection, slot: di.Slot) -> None:
                            department=department)
 
 
+def _visits(ctx: Ctx, inspectors: tuple[str, ...]) -> list[m.Inspection]:
+    """Every case's scheduled inspections that name one of ``inspectors``."""
+    rows = ctx.ledger.conn.execute(select(db.records.c.body).where(
+        db.records.c.entity == "inspection"))
+    bodies = (json.loads(text) for (text,) in rows)
+    return [_domain(body) for body in bodies
+            if body.get("starts_at") and set(body.get("inspectors") or ()) & set(inspectors)]
+
+
 def _originals(ctx: Ctx, inspection: m.Inspection) -> list[str]:
     """The originals the participating departments check (8.4.2, 8.4.3)."""
     names = [str(s.body["name"]) for s in ctx.ledger.of_case(inspection.case_code, "material")
@@ -208,6 +222,11 @@ def answer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     inspection: m.Inspection = _domain(target.body)
     answered = di.apply_to_inspection(ctx.command.kind, ctx.command.payload, inspection,
                                       author=ctx.user.username)
+    if ctx.command.kind == "inspection.confirm" and answered.starts_at and answered.ends_at:
+        # A time proposed before another visit of the team was confirmed.
+        slot = di.Slot(answered.starts_at, answered.ends_at, answered.inspectors)
+        di.check_team_free(answered.id, slot, _visits(ctx, slot.inspectors),
+                           taking=di.CONFIRMED_VISITS)
     if answered.status == InspectionStatus.CONFIRMED:
         _notify(ctx, answered, di.appointment_text(answered, _names(ctx, answered)))
     return "inspection", _put(ctx, "inspection", answered, answered.departments,

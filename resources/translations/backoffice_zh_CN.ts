@@ -1391,12 +1391,8 @@
         <translation>{count} 个文件未能获取；请在联网时重试。</translation>
     </message>
     <message>
-        <source>Images ({patterns})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Images (*.jpg *.jpeg *.png *.heic *.tif *.tiff)</source>
-        <translation type="vanished">图片 (*.jpg *.jpeg *.png *.heic *.tif *.tiff)</translation>
+        <translation>图片 (*.jpg *.jpeg *.png *.heic *.tif *.tiff)</translation>
     </message>
     <message>
         <source>Choose a photo file first.</source>

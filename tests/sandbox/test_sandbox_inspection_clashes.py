@@ -1,0 +1,86 @@
+"""The platform books an inspector for one visit at a time.
+
+Its own sandbox: the cases here are the ones ``test_sandbox_inspections``
+walks too, two of them with the same departments, planned at the same hour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from support.sandbox_env import Client, demo_data, start, user, version
+from test_sandbox_inspections import _departments, _error, _inspection_id, _request
+
+from backoffice.domain.model import Case
+from backoffice.sandbox.server import Sandbox
+
+DEMO = demo_data(fresh=10)
+CST = dt.timezone(dt.timedelta(hours=8))
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    yield from start(tmp_path_factory, DEMO)
+
+
+def _requested(sandbox: Sandbox, n: int) -> tuple[Case, list[str], dict[str, Client]]:
+    case = next(c for c in DEMO.cases if c.case_code == DEMO.fresh_cases[n])
+    departments = _departments(case)[:2]
+    clients = {d: Client(sandbox.url, user(DEMO, d, "inspector")).login() for d in departments}
+    for d in departments:
+        assert _request(clients[d], case, d)["status"] == "applied"
+    return case, departments, clients
+
+
+def _plan(sandbox: Sandbox, client: Client, case: Case, departments: list[str],
+          at: dt.datetime, kind: str = "inspection.propose", **extra: Any
+          ) -> dict[str, Any]:
+    iid = _inspection_id(sandbox, case)
+    payload = {"starts_at": at.isoformat(),
+               "ends_at": (at + dt.timedelta(hours=2)).isoformat(),
+               "inspectors": [user(DEMO, d, "inspector") for d in departments], **extra}
+    return client.command(kind, "inspection", iid, version(sandbox, "inspection", iid), payload)
+
+
+def _day_before_both(sandbox: Sandbox, *cases: Case) -> dt.date:
+    dues = []
+    for case in cases:
+        stored = sandbox.platform.record("case", case.case_code)
+        assert stored is not None
+        dues.append(dt.date.fromisoformat(stored.body["due_date"]))
+    return min(dues) - dt.timedelta(days=1)
+
+
+def test_a_second_visit_at_the_same_time_is_refused_naming_who_is_busy(
+        sandbox: Sandbox) -> None:
+    first, departments, clients = _requested(sandbox, 1)
+    second, same, others = _requested(sandbox, 7)
+    assert same == departments  # the same inspectors would go to both
+    nine = dt.datetime.combine(_day_before_both(sandbox, first, second), dt.time(9), CST)
+    assert _plan(sandbox, clients[departments[0]], first, departments, nine)["status"] == (
+        "applied")
+    organiser = others[departments[0]]
+    for at in (nine, nine + dt.timedelta(hours=1), nine - dt.timedelta(hours=1)):
+        refused = _plan(sandbox, organiser, second, same, at)
+        assert _error(refused) == "inspection.inspector_busy"
+        assert refused["error"]["details"]["user"] == user(DEMO, departments[0], "inspector")
+        assert refused["error"]["details"]["start"] == f"{nine:%Y-%m-%d %H:%M}"
+    # The first time falls away when a department declines it: then it is free.
+    iid = _inspection_id(sandbox, first)
+    stored = sandbox.platform.record("inspection", iid)
+    assert stored is not None
+    declined = clients[departments[1]].command(
+        "inspection.decline", "inspection", iid, 0,
+        {"department_code": departments[1], "proposal": stored.body["proposal"],
+         "reason": "当天另有任务"})
+    assert declined["status"] == "applied"
+    assert _plan(sandbox, organiser, second, same, nine)["status"] == "applied"
+    # Now the first organiser is the second one.
+    assert _error(_plan(sandbox, clients[departments[0]], first, departments, nine)) == (
+        "inspection.inspector_busy")
+    later = _plan(sandbox, clients[departments[0]], first, departments,
+                  nine + dt.timedelta(hours=2))  # right after: the platform allows it
+    assert later["status"] == "applied"
