@@ -1391,8 +1391,12 @@
         <translation>{count} 个文件未能获取；请在联网时重试。</translation>
     </message>
     <message>
+        <source>Images ({patterns})</source>
+        <translation>图片 ({patterns})</translation>
+    </message>
+    <message>
         <source>Images (*.jpg *.jpeg *.png *.heic *.tif *.tiff)</source>
-        <translation>图片 (*.jpg *.jpeg *.png *.heic *.tif *.tiff)</translation>
+        <translation type="vanished">图片 (*.jpg *.jpeg *.png *.heic *.tif *.tiff)</translation>
     </message>
     <message>
         <source>Choose a photo file first.</source>

@@ -132,3 +132,46 @@ def test_on_site_corrections_split_at_the_first_colon_of_either_width(
         ("灭火器", "请于3月10日17:00前补充配置"), ("安全出口", "清理堆放物"), ("", "张贴许可证")]
     workspace.close_session()
     files.close()
+
+
+def test_the_photo_dialog_offers_only_what_can_be_attached(
+    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
+) -> None:
+    # HEIC was offered without the plug-in that reads it: picked, then refused.
+    from PySide6.QtWidgets import QFileDialog
+
+    joint = joint_case(device)
+    joint.confirmed()
+    files = FileCache(tmp_path / "files")
+    workspace = PlannerWorkspace(StandIn(joint.other, files, joint.other_dept), lang="en")
+    qtbot.addWidget(workspace)
+    workspace.show()
+    field = workspace.field
+    workspace.tabs.setCurrentWidget(field)
+    qtbot.waitUntil(lambda: field.part is not None, timeout=SLOW)
+    qtbot.mouseClick(field.browse, Qt.MouseButton.LeftButton)
+    dialog = workspace.findChild(QFileDialog, "fieldPhotoDialog")
+    assert dialog is not None and dialog.isVisible()
+    (images,) = dialog.nameFilters()
+    patterns = images[images.index("(") + 1:images.index(")")].split()
+    dialog.reject()
+    extensions = [p[1:] for p in patterns if p == p.lower()]
+    assert {".jpg", ".png"} <= set(extensions)
+    assert [p for p in patterns if p != p.lower()] == [p.upper() for p in patterns
+                                                        if p == p.lower()]
+    readable = Image.registered_extensions()
+    assert (".heic" in extensions) == (readable.get(".heic") in Image.OPEN)
+
+    # Every format offered goes through: written by Pillow, picked, attached.
+    colours = ["red", "green", "blue", "white", "black", "yellow", "gray", "orange", "purple"]
+    for n, extension in enumerate(extensions):
+        picture = tmp_path / f"现场{n}{extension}"
+        Image.new("RGB", (640, 480), colours[n % len(colours)]).save(picture)
+        dialog.fileSelected.emit(str(picture))
+        assert field.photo_path.text() == str(picture)
+        qtbot.mouseClick(field.add_photo, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not workspace.busy(), timeout=SLOW)
+        assert field.photo_path.text() == "", (extension, field.message.text())
+    assert field.photos.count() == len(extensions)
+    workspace.close_session()
+    files.close()

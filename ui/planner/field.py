@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
+from PIL import Image
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -56,6 +57,19 @@ def _results() -> list[tuple[str, di.InspectionResult | None]]:
     return [(QCoreApplication.translate("Planner", "no result yet"), None), (QCoreApplication.translate("Planner", "pass"), di.InspectionResult.PASS),
             (QCoreApplication.translate("Planner", "pass with corrections"), di.InspectionResult.PASS_WITH_CORRECTIONS),
             (QCoreApplication.translate("Planner", "fail"), di.InspectionResult.FAIL)]
+
+
+# Photo formats a camera or phone writes; offered only where Pillow here opens them
+# (HEIC needs a plug-in that may be missing: offering it only leads to a refusal).
+_PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".heic", ".heif", ".tif", ".tiff", ".webp",
+                     ".bmp")
+
+
+def photo_patterns() -> list[str]:
+    """``*.ext`` for each photo format Pillow can open, upper case too (cameras' ``.JPG``)."""
+    known = Image.registered_extensions()  # loads Pillow's plug-ins first
+    found = [e for e in _PHOTO_EXTENSIONS if known.get(e) in Image.OPEN]
+    return [f"*{e}" for e in found] + [f"*{e.upper()}" for e in found]
 
 
 # The first colon of either width ends the point: the requirement may hold a time
@@ -387,7 +401,8 @@ class FieldPanel(QWidget):
         dialog = QFileDialog(self, QCoreApplication.translate("Planner", "Attach photo"))
         dialog.setObjectName("fieldPhotoDialog")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilter(QCoreApplication.translate("Planner", "Images (*.jpg *.jpeg *.png *.heic *.tif *.tiff)"))
+        dialog.setNameFilter(QCoreApplication.translate("Planner", "Images ({patterns})").format(
+            patterns=" ".join(photo_patterns())))
         dialog.fileSelected.connect(self.photo_path.setText)
         self._dialog = dialog
         dialog.open()
