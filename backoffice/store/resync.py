@@ -33,18 +33,20 @@ def mark(uow: UnitOfWork, keys: Iterable[tuple[str, str]]) -> None:
         uow.session.execute(sqlite_insert(_t).values(list(part)).on_conflict_do_nothing())
 
 
-def sweep(uow: UnitOfWork) -> tuple[str, ...]:
+def sweep(uow: UnitOfWork) -> tuple[int, tuple[str, ...]]:
     """Drop every record the snapshot did not bring; end the re-sync.
 
-    Returns the ids of the person's commands held back because their record
-    went (they stay, refused, for the person to see).
+    Returns how many records went — all of them, those that go with their
+    case included, so the round's report says what the person lost sight
+    of — and the ids of the person's commands held back because their
+    record went (they stay, refused, for the person to see).
     """
-    held: list[str] = []
+    gone: list[tuple[str, str]] = []
     for spec in sorted(mapping.SPECS, key=lambda s: s.rank):
         pk = spec.table.primary_key.columns.values()[0]
         seen = select(_t.c.entity_id).where(_t.c.entity == spec.kind)
-        gone = uow.session.scalars(select(pk).where(pk.not_in(seen))).all()
-        held += remove_records(uow, [(spec.kind, k) for k in gone])
+        gone += [(spec.kind, k) for k in uow.session.scalars(select(pk).where(pk.not_in(seen)))]
+    held = remove_records(uow, gone)
     uow.session.execute(delete(_t))
     uow.sync_state.delete(ACTIVE_KEY)
-    return tuple(held)
+    return len(gone), held

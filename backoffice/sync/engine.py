@@ -356,12 +356,12 @@ class SyncEngine:
                     bulk=ops.bulk,
                     to_domain=to_entity,
                 )
-            held = resync.sweep(uow) if not page.has_more and resyncing else ()
+            swept, held = resync.sweep(uow) if not page.has_more and resyncing else (0, ())
             if resyncing and not page.has_more and snapshot.active(uow):
                 snapshot.finish(uow)  # a snapshot cut short by the re-sync still owes it
         report.pages += 1
         report.records += applied.written
-        report.removed += len(ops.removed)
+        report.removed += len(ops.removed) + swept
         report.quarantined += len(ops.quarantined)
         report.confirmed += applied.confirmed
         report.conflicts += applied.conflicts

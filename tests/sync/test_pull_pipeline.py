@@ -163,3 +163,17 @@ def test_an_expired_cursor_starts_again_from_the_snapshot(store: Store) -> None:
     assert platform.asked == ["stale", None, "1", "2"]
     assert _case_codes(store) == [case_code(1), case_code(2), case_code(3)]
     assert store.cursor() == "3"
+
+
+def test_a_resync_counts_what_it_swept_as_removed(store: Store) -> None:
+    # Case 4 and its material left the department's scope while the cursor
+    # was too old for the feed to say so: the re-sync's sweep drops them.
+    before = [*_pages(), [_change(6, make_case(4)), _change(7, make_material(4, case=4))]]
+    SyncEngine(store, Scripted(before)).pull()  # type: ignore[arg-type]
+    with store.write() as uow:
+        uow.sync_state.set("cursor", "stale")
+    platform = Scripted(_pages(), fail={"stale": CURSOR_EXPIRED})
+    report = SyncEngine(store, platform).pull()  # type: ignore[arg-type]
+    assert report.resynced
+    assert _case_codes(store) == [case_code(1), case_code(2), case_code(3)]
+    assert report.removed == 2  # the case and its material, as the summary tells
