@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from inspections.joint import (
     joint_case,
     photo,
@@ -97,18 +99,30 @@ def test_field_checklist_filled_and_saved_offline_with_a_photo(
     files.close()
 
 
-def test_on_site_corrections_split_at_the_first_colon_of_either_width(
-    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
-) -> None:
-    # Typed on a Chinese keyboard: "：" after the point, and a time with ":" in the
-    # requirement; the point ends at the first of them, whichever width it is.
+@pytest.fixture
+def on_site(qtbot: QtBot, device: Any,  # noqa: F811 - the fixture
+            tmp_path: Path) -> Iterator[tuple[PlannerWorkspace, Any]]:
+    """The participating department's field mode on a confirmed inspection; (it, engine)."""
     joint = joint_case(device)
     joint.confirmed()
     files = FileCache(tmp_path / "files")
     workspace = PlannerWorkspace(StandIn(joint.other, files, joint.other_dept), lang="en")
     qtbot.addWidget(workspace)
+    workspace.show()
+    workspace.tabs.setCurrentWidget(workspace.field)
+    qtbot.waitUntil(lambda: workspace.field.part is not None, timeout=SLOW)
+    yield workspace, joint.other
+    workspace.close_session()
+    files.close()
+
+
+def test_on_site_corrections_split_at_the_first_colon_of_either_width(
+    qtbot: QtBot, on_site: tuple[PlannerWorkspace, Any]
+) -> None:
+    # Typed on a Chinese keyboard: "：" after the point, and a time with ":" in the
+    # requirement; the point ends at the first of them, whichever width it is.
+    workspace, engine = on_site
     field = workspace.field
-    qtbot.waitUntil(lambda: field.part is not None, timeout=SLOW)
     for row in range(field.checklist.rowCount()):
         combo = field.checklist.cellWidget(row, 1)
         assert isinstance(combo, QComboBox)
@@ -119,7 +133,7 @@ def test_on_site_corrections_split_at_the_first_colon_of_either_width(
     qtbot.mouseClick(field.save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Saved here" in field.message.text(), timeout=SLOW)
 
-    (entry,) = [e for e in joint.other.store.pending_commands()
+    (entry,) = [e for e in engine.store.pending_commands()
                 if e.command.kind == "inspection.record_part"]
     assert entry.command.payload["corrections"] == [
         {"item": "灭火器", "requirement": "请于3月10日17:00前补充配置"},
@@ -130,25 +144,16 @@ def test_on_site_corrections_split_at_the_first_colon_of_either_width(
                     timeout=SLOW)
     assert [(c.item, c.requirement) for c in field.current_part().corrections] == [
         ("灭火器", "请于3月10日17:00前补充配置"), ("安全出口", "清理堆放物"), ("", "张贴许可证")]
-    workspace.close_session()
-    files.close()
 
 
 def test_the_photo_dialog_offers_only_what_can_be_attached(
-    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
+    qtbot: QtBot, on_site: tuple[PlannerWorkspace, Any], tmp_path: Path
 ) -> None:
     # HEIC was offered without the plug-in that reads it: picked, then refused.
     from PySide6.QtWidgets import QFileDialog
 
-    joint = joint_case(device)
-    joint.confirmed()
-    files = FileCache(tmp_path / "files")
-    workspace = PlannerWorkspace(StandIn(joint.other, files, joint.other_dept), lang="en")
-    qtbot.addWidget(workspace)
-    workspace.show()
+    workspace, _engine = on_site
     field = workspace.field
-    workspace.tabs.setCurrentWidget(field)
-    qtbot.waitUntil(lambda: field.part is not None, timeout=SLOW)
     qtbot.mouseClick(field.browse, Qt.MouseButton.LeftButton)
     dialog = workspace.findChild(QFileDialog, "fieldPhotoDialog")
     assert dialog is not None and dialog.isVisible()
@@ -173,5 +178,3 @@ def test_the_photo_dialog_offers_only_what_can_be_attached(
         qtbot.waitUntil(lambda: not workspace.busy(), timeout=SLOW)
         assert field.photo_path.text() == "", (extension, field.message.text())
     assert field.photos.count() == len(extensions)
-    workspace.close_session()
-    files.close()
