@@ -18,6 +18,9 @@ from backoffice.signing.resources import cjk_font_path
 
 SEAL_RED = (214, 0, 18, 255)
 DEFAULT_PURPOSE = "行政许可专用章"
+_SPAN = math.radians(220)  # the name from about eight o'clock to four
+_STEP = math.radians(32)
+_FILL = 1.1
 
 
 @lru_cache(maxsize=8)
@@ -44,6 +47,22 @@ def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, radius: float) -> Non
     draw.polygon(points, fill=SEAL_RED)
 
 
+def _name_arc(count: int, big: float, *, inner: float) -> tuple[float, float, int]:
+    """(radius, angle between characters, character size) of a name of ``count`` characters.
+
+    Up to :data:`_STEP` apart, the arc spanning at most :data:`_SPAN` so the first
+    and last characters stay above the purpose line; a longer name packs its
+    characters closer and smaller. The characters' outer edge keeps a gap to
+    the ring (``inner``: the ring's inner radius).
+    """
+    step = min(_STEP, _SPAN / max(count - 1, 1))
+    room = inner - big * 0.025  # where the characters' outer edge may reach
+    # A character's size is _FILL times its share of the arc at its centre's radius:
+    # narrowed to 0.8, neighbours are close without touching.
+    size = min(big * 0.13, _FILL * step * room / (1 + _FILL * step / 2))
+    return room - size / 2, step, round(size)
+
+
 def draw_seal(name: str, purpose: str = DEFAULT_PURPOSE, *, size: int = 600) -> Image.Image:
     """A round seal of ``size`` pixels, transparent outside the red.
 
@@ -61,10 +80,9 @@ def draw_seal(name: str, purpose: str = DEFAULT_PURPOSE, *, size: int = 600) -> 
     _star(draw, centre, centre, big * 0.15)
 
     chars = list(name)
-    text_radius = big / 2 - ring * 1.6 - big * 0.07
-    span = math.radians(min(240.0, 26.0 * max(len(chars) - 1, 1)))
-    step = span / max(len(chars) - 1, 1)
-    char_size = round(min(big * 0.13, text_radius * step * 1.05))
+    # The outline is drawn inward from its box, itself half a ring in from the edge.
+    text_radius, step, char_size = _name_arc(len(chars), big, inner=big / 2 - ring * 1.5)
+    span = step * (len(chars) - 1)
     for i, char in enumerate(chars):
         theta = -span / 2 + i * step if len(chars) > 1 else 0.0  # clockwise from the top
         glyph = _glyph(char, char_size, 0.8).rotate(-math.degrees(theta), resample=Image.Resampling.BICUBIC,
