@@ -43,9 +43,11 @@ def run_serve(args: argparse.Namespace) -> int:
 
     url = _db(args)
     live = " with the live one-window desk" if args.live else ""
-    print(f"sandbox platform on http://{args.host}:{args.port} (database {url}){live}",
-          flush=True)
-    serve(args.host, args.port, url, live=args.live)
+
+    def listening(address: str) -> None:
+        print(f"sandbox platform on {address} (database {url}){live}", flush=True)
+
+    serve(args.host, args.port, url, live=args.live, listening=listening)
     return 0
 
 

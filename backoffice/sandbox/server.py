@@ -14,13 +14,14 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import uvicorn
 from fastapi import FastAPI
 
+from backoffice.domain.errors import BackofficeError
 from backoffice.sandbox.app import create_app
 from backoffice.sandbox.faults import Faults
 from backoffice.sandbox.live import LiveDesk
@@ -57,15 +58,39 @@ def _config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
 
 
 def serve(host: str, port: int, db_url: str, live: bool = False,
-          live_seed: int | None = None) -> None:
-    """Serve until interrupted (``backoffice sandbox serve``); ``live``: with the desk."""
-    app = create_app(db_url)
+          live_seed: int | None = None, *,
+          listening: Callable[[str], object] | None = None) -> None:
+    """Serve until interrupted (``backoffice sandbox serve``); ``live``: with the desk.
+
+    ``listening(url)`` is told the address once the port is bound — not
+    before: a port already taken is ``sandbox.cannot_listen``, never a
+    banner for a server that is not there.
+    """
+    sock = _listen(host, port)
+    try:
+        app = create_app(db_url)
+    except BaseException:
+        sock.close()
+        raise
+    if listening is not None:
+        listening(f"http://{host}:{sock.getsockname()[1]}")
     desk = LiveDesk(app.state.platform, seed=live_seed).start() if live else None
     try:
-        uvicorn.Server(_config(app, host, port)).run()
+        uvicorn.Server(_config(app, host, port)).run(sockets=[sock])
     finally:
         if desk is not None:
             desk.stop()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        # SO_REUSEADDR on POSIX only (create_server's own rule): on Windows it
+        # would let a second server take a port already in use.
+        return socket.create_server((host, port), family=family)
+    except OSError as exc:
+        raise BackofficeError("sandbox.cannot_listen", host=host, port=port,
+                              reason=exc.strerror or type(exc).__name__) from None
 
 
 @contextmanager
