@@ -2144,6 +2144,14 @@ Organiser: {lead} · {status}</source>
         <translation>计时已中止</translation>
     </message>
     <message>
+        <source>step completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{days} working days late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{days} working days left</source>
         <translation>剩余 {days} 个工作日</translation>
     </message>

@@ -107,6 +107,7 @@ class TaskDetail(QWidget):
         self.message = PlainLabel("", self)
         self.message.setObjectName("detailMessage")
         self.message.setWordWrap(True)
+        self.message.hide()  # until there is something to say
         self.materials = MaterialList(self)
         self.viewer = MaterialViewer(session.files, session.client, self, lang=lang)
         self.opinion_panel = OpinionPanel(self)
@@ -155,7 +156,6 @@ class TaskDetail(QWidget):
         actions.addWidget(self.hand_over)
         actions.addWidget(self.request_inspection)
         actions.addWidget(self.open_decision)
-        actions.addWidget(self.message, 1)
         # Materials above the viewer: side by side, the viewer's toolbar
         # squeezed the list (where the verdicts are given) to a sliver.
         review = QSplitter(Qt.Orientation.Vertical, self)
@@ -191,6 +191,9 @@ class TaskDetail(QWidget):
         inner = QVBoxLayout(content)
         inner.addWidget(self.header)
         inner.addLayout(actions)
+        # A line of its own: in the row of buttons a long refusal became a
+        # tall column that squeezed the material list to nothing.
+        inner.addWidget(self.message)
         inner.addWidget(parts, 1)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
@@ -540,6 +543,7 @@ class TaskDetail(QWidget):
         # up to date by each reload), not what a click did.
         self._task_state_said = task_state
         self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def _run(
         self,

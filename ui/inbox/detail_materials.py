@@ -119,6 +119,9 @@ class MaterialList(QWidget):
             ]
         )
         self.tree.setAccessibleName(QCoreApplication.translate("MaterialList", "Materials"))
+        # The header and three materials at least, however crowded the pane.
+        row = self.tree.fontMetrics().height() + 8
+        self.tree.setMinimumHeight(self.tree.header().sizeHint().height() + 3 * row + 4)
         self.tree.verdictKey.connect(self._on_verdict_key)
         self.tree.currentItemChanged.connect(self._on_current)
         self.note = QLineEdit(self)
