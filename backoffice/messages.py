@@ -259,6 +259,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "planning.preferences_exclude": {"en": "The preferences together (part of the day and inspector) leave no slot.", "zh": "各项偏好（上午/下午及指定人员）合在一起后没有可用时段。"},
     "planning.problem_invalid": {"en": "The planning problem {path} is not valid: field {field}: {problem} ({errors} error(s) in all).", "zh": "勘察安排问题文件 {path} 无效：字段 {field}：{problem}（共 {errors} 处错误）。"},
     "planning.problem_unreadable": {"en": "The planning problem {path} cannot be read ({reason}).", "zh": "无法读取勘察安排问题文件 {path}（{reason}）。"},
+    "planning.provisional_calendar": {"en": "The work calendar from {start} on is provisional: its holidays and adjusted working days are not published yet. Weekends, New Year's Day, 1–2 May and 1–3 October are taken as days off and every other day as a working day; check a slot on such a day before proposing it.", "zh": "{start} 起的工作日历为暂定：节假日和调休安排尚未公布，暂按周末及元旦、5月1日至2日、10月1日至3日休息，其余日期按工作日计；在这些日期安排勘察前请先核实。"},
     "planning.unknown_inspector": {"en": "There is no inspector {inspector} in the planning data.", "zh": "勘察安排数据中没有勘察人员 {inspector}。"},
     "planning.window_too_short": {"en": "The search window {start} to {end} has no working time long enough for the inspection, even if everyone were free.", "zh": "查找范围 {start} 至 {end} 内没有足够长的工作时间安排勘察，即使所有人都有空。"},
     "remote.bad_ca_bundle": {"en": "The CA certificate file {path} cannot be used ({reason}).", "zh": "无法使用 CA 证书文件 {path}（{reason}）。"},

@@ -25,10 +25,29 @@ from backoffice.domain.calendar import WorkCalendar
 from backoffice.planning.minutes import DAY
 from backoffice.planning.model import Busy, BusyKind, Inspector
 
-__all__ = ["Availability", "Span", "intersect", "union"]
+__all__ = ["FIXED_HOLIDAYS", "Availability", "Span", "intersect", "is_working_day", "union"]
 
 Span = tuple[int, int]
 _by_start = operator.itemgetter(0)  # _subtract needs holes by start only
+
+
+# The public holidays fixed by date in 《全国年节及纪念日放假办法》 (as revised in 2024):
+# New Year's Day, Labour Day (1–2 May) and National Day (1–3 October). The Spring
+# Festival and the others move with the lunar calendar or the solar terms.
+FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
+
+
+def is_working_day(calendar: WorkCalendar, day: dt.date) -> bool:
+    """A working day for a visit: the calendar's, minus the fixed public holidays
+    in a year it knows only provisionally (weekends only).
+
+    Whatever the State Council's notice for that year will say, those days
+    are off; proposing a visit on New Year's Day because the notice is not
+    out yet would only be declined. Deadlines keep counting by the calendar.
+    """
+    if not calendar.is_working_day(day):
+        return False
+    return not (calendar.is_provisional(day) and (day.month, day.day) in FIXED_HOLIDAYS)
 
 
 def _minute_of(time: dt.time) -> int:
@@ -139,7 +158,8 @@ class Availability:
     def is_working_day(self, day: int) -> bool:
         known = self._working.get(day)
         if known is None:
-            known = self._working[day] = self.calendar.is_working_day(dt.date.fromordinal(day))
+            known = self._working[day] = is_working_day(self.calendar,
+                                                        dt.date.fromordinal(day))
         return known
 
     def working(self, inspector_id: str, day: int) -> list[Span]:

@@ -245,5 +245,7 @@ class Explanation:
 class SearchResult:
     slots: tuple[Slot, ...]
     until: dt.datetime  # the search stopped here: window end or the end of the deadline day
-    explanation: Explanation | None = None  # set when fewer than ``count`` slots came out
+    # Set when fewer than ``count`` slots came out, or the calendar is provisional.
+    explanation: Explanation | None = None
     provisional_calendar: bool = False  # some day searched has only the weekends-only rule
+    provisional_from: dt.date | None = None  # the first such day

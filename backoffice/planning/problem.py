@@ -282,6 +282,8 @@ def result_json(result: SearchResult, deadline: dt.date | None) -> dict[str, Any
         "deadline_clock_stopped": flag(deadline, "clock_stopped") if deadline else False,
         "calendar_provisional": result.provisional_calendar or (
             isinstance(deadline, DueDate) and deadline.provisional),
+        "calendar_provisional_from": None if result.provisional_from is None
+        else result.provisional_from.isoformat(),
         "until": result.until.isoformat(),
         "slots": [
             {

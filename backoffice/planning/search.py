@@ -5,17 +5,29 @@ deadline. Optional departments never hold a slot back: they join its team
 when one of theirs is free, and the slot lists the ones that cannot
 (``absent_optional``). When fewer slots than asked come out, the result
 carries an :class:`~backoffice.planning.model.Explanation`
-(:mod:`backoffice.planning.explain`).
+(:mod:`backoffice.planning.explain`); when the search reaches a year the
+work calendar knows only provisionally, the explanation's last hint says
+from which day (``planning.provisional_calendar`` {start}).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.clock import shanghai_tz
 from backoffice.planning.availability import Availability
 from backoffice.planning.explain import explain
 from backoffice.planning.finder import Finder, contains
 from backoffice.planning.minutes import DAY, from_minutes
-from backoffice.planning.model import SearchResult, Slot, SlotRequest, TeamMember
+from backoffice.planning.model import (
+    Explanation,
+    Note,
+    SearchResult,
+    Slot,
+    SlotRequest,
+    TeamMember,
+)
 
 __all__ = ["search"]
 
@@ -26,14 +38,30 @@ def search(availability: Availability, request: SlotRequest) -> SearchResult:
     slots = tuple(_slot(availability, request, finder, t)
                   for t in finder.starts(request.count, request.max_per_day))
     tz = shanghai_tz()
-    first, last = request.window_start.astimezone(tz), request.until.astimezone(tz)
-    return SearchResult(
-        slots=slots,
-        until=request.until,
-        explanation=None if len(slots) >= request.count else explain(
-            availability, request, len(slots)),
-        provisional_calendar=availability.calendar.any_provisional(first.date(), last.date()),
-    )
+    first = request.window_start.astimezone(tz).date()
+    last = (request.until - dt.timedelta(microseconds=1)).astimezone(tz).date()
+    explanation = None if len(slots) >= request.count else explain(
+        availability, request, len(slots))
+    provisional = _first_provisional(availability.calendar, first, last)
+    if provisional is not None:
+        # Said even when every slot was found: a slot on such a day may fall on a
+        # holiday or an adjusted day nobody has announced yet.
+        note = Note("planning.provisional_calendar", {"start": provisional.isoformat()})
+        explanation = Explanation((), (note,)) if explanation is None else Explanation(
+            explanation.reasons, (*explanation.hints, note))
+    return SearchResult(slots=slots, until=request.until, explanation=explanation,
+                        provisional_calendar=provisional is not None,
+                        provisional_from=provisional)
+
+
+def _first_provisional(calendar: WorkCalendar, first: dt.date, last: dt.date
+                       ) -> dt.date | None:
+    """The first day of ``first..last`` the calendar knows only provisionally (whole years)."""
+    for year in range(first.year, last.year + 1):
+        start = max(first, dt.date(year, 1, 1))
+        if calendar.is_provisional(start):
+            return start
+    return None
 
 
 def _slot(availability: Availability, request: SlotRequest, finder: Finder, t: int) -> Slot:

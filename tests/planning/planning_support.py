@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from backoffice.domain.calendar import WorkCalendar, default_calendar
 from backoffice.domain.clock import shanghai_tz
-from backoffice.planning.availability import Availability
+from backoffice.planning.availability import Availability, is_working_day
 from backoffice.planning.model import (
     Busy,
     BusyKind,
@@ -58,7 +58,7 @@ def is_free(inspector: Inspector, start: dt.datetime, end: dt.datetime, buffer: 
     day = start.date()
     if lo.date() != day or (hi - dt.timedelta(microseconds=1)).date() != day:
         return False
-    if not calendar.is_working_day(day):
+    if not is_working_day(calendar, day):  # the calendar, fixed holidays of a provisional year
         return False
     if not any(dt.datetime.combine(day, p.start, TZ) <= lo and hi <= dt.datetime.combine(
             day, p.end, TZ) for p in inspector.working_hours):

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from planning_support import CAL, TZ, brute_force, is_free
 
-from backoffice.planning.availability import Availability
+from backoffice.planning.availability import Availability, is_working_day
 from backoffice.planning.model import (
     Busy,
     BusyKind,
@@ -97,7 +97,11 @@ def test_search_agrees_with_brute_force(problem: Problem) -> None:
     people, buffer, req = problem
     found = search(Availability(people, CAL, buffer), req)
     assert [s.start for s in found.slots] == brute_force(people, CAL, buffer, req)
-    assert (found.explanation is None) == (len(found.slots) == req.count)
+    reasons = () if found.explanation is None else found.explanation.reasons
+    hints = () if found.explanation is None else found.explanation.hints
+    assert (not reasons) == (len(found.slots) == req.count)
+    assert found.provisional_calendar == any(
+        h.code == "planning.provisional_calendar" for h in hints)
 
 
 @given(problems())
@@ -133,7 +137,7 @@ def test_slots_on_working_days_in_the_window_before_the_deadline_in_order(
     slots = search(Availability(people, CAL, buffer), req).slots
     assert len(slots) <= req.count
     for slot in slots:
-        assert CAL.is_working_day(slot.start.date())
+        assert is_working_day(CAL, slot.start.date())
         assert req.window_start <= slot.start and slot.end <= req.window_end
         if req.deadline is not None:
             assert slot.end.date() <= req.deadline or slot.end == dt.datetime.combine(

@@ -10,11 +10,13 @@ from planning_support import CAL, at, availability, busy, person, request
 from backoffice.domain.calendar import PublishedCalendar, WorkCalendar, YearRules
 from backoffice.domain.deadlines import due_date
 from backoffice.domain.model import Suspension
-from backoffice.planning.availability import Availability
+from backoffice.planning.availability import Availability, is_working_day
+from backoffice.planning.conflicts import check_time
 from backoffice.planning.model import (
     BusyKind,
     DepartmentNeed,
     Inspector,
+    Note,
     PartOfDay,
     PlanningError,
     Preferences,
@@ -42,11 +44,45 @@ def test_a_year_chinesecalendar_does_not_cover_falls_back_to_weekends() -> None:
     av = availability(person("a", "A"))
     req = request("A", start=at(2026, 12, 31, 18), end=at(2027, 1, 8), count=1)
     result = search(av, req)
-    assert [s.start for s in result.slots] == [at(2027, 1, 1, 8, 30)]  # no holiday known yet
-    assert result.provisional_calendar
-    published = PublishedCalendar([YearRules(2027, frozenset({dt.date(2027, 1, 1)}), frozenset())])
+    # New Year's Day is off by law whatever the notice will say; Monday 4 January is the
+    # first day the weekends-only rule offers.
+    assert [s.start for s in result.slots] == [at(2027, 1, 4, 8, 30)]
+    assert result.provisional_calendar and result.provisional_from == dt.date(2027, 1, 1)
+    assert result.explanation is not None and result.explanation.reasons == ()
+    assert result.explanation.hints == (
+        Note("planning.provisional_calendar", {"start": "2027-01-01"}),)
+    # The platform's calendar wins, and is no longer provisional: its adjusted Saturday works.
+    published = PublishedCalendar([YearRules(2027, frozenset({dt.date(2027, 1, 1)}),
+                                             frozenset({dt.date(2027, 1, 2)}))])
     av = Availability([person("a", "A")], WorkCalendar.standard(published))
-    assert search(av, req).slots[0].start == at(2027, 1, 4, 8, 30)  # the platform's calendar wins
+    result = search(av, req)
+    assert result.slots[0].start == at(2027, 1, 2, 8, 30)
+    assert not result.provisional_calendar and result.explanation is None
+
+
+@pytest.mark.parametrize(("month", "day"), [(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)])
+def test_fixed_public_holidays_are_off_in_a_provisional_year(month: int, day: int) -> None:
+    holiday = dt.date(2030, month, day)
+    start = at(holiday.year, month, day) - dt.timedelta(days=7)
+    av = availability(person("a", "A"))
+    req = request("A", start=start, end=start + dt.timedelta(days=21), count=30,
+                  max_per_day=1)
+    found = {s.start.date() for s in search(av, req).slots}
+    assert holiday not in found
+    assert holiday.weekday() >= 5 or holiday + dt.timedelta(days=7) in found or \
+        (holiday + dt.timedelta(days=7)).weekday() >= 5
+    check = check_time(av, at(2030, month, day, 9), at(2030, month, day, 10), inspectors=["a"])
+    assert check.inspectors[0].conflicts == (Note("planning.conflict_day_off",
+                                                  {"date": holiday.isoformat()}),)
+    # A year of the package's calendar is left to it: the planner adds nothing.
+    assert not is_working_day(CAL, dt.date(2026, 1, 1))
+    assert is_working_day(CAL, dt.date(2026, 9, 30))
+
+
+def test_a_search_within_known_years_says_nothing_of_the_calendar() -> None:
+    av = availability(person("a", "A"))
+    result = search(av, request("A", start=at(2026, 12, 28), end=at(2027, 1, 1), count=1))
+    assert result.slots and not result.provisional_calendar and result.explanation is None
 
 
 def test_travel_buffer_around_visits_but_not_around_meetings() -> None:
