@@ -67,26 +67,49 @@ def _ensure(path: Path) -> Path:
     return path
 
 
+def _private(path: Path) -> Path:
+    """``path``, created if need be, readable by its owner only (POSIX).
+
+    The stores hold applicants' ID and phone numbers, the cache their
+    materials, the log names and case codes; with the usual umask 022 all of
+    it would be readable by every account on a shared field laptop. Closing
+    the top directory (0700) closes everything under it, whatever mode the
+    files inside were created with. Windows' per-user profile folders are
+    private by their ACLs already.
+    """
+    _ensure(path)
+    if os.name == "posix":
+        try:
+            st = path.stat()
+            if st.st_mode & 0o077 and st.st_uid == os.getuid():
+                path.chmod(st.st_mode & 0o700)
+        except OSError as exc:
+            raise BackofficeError(
+                "paths.unusable_dir", path=str(path), reason=exc.strerror or type(exc).__name__
+            ) from exc
+    return path
+
+
 def data_dir(*, create: bool = True) -> Path:
     """The per-user local data directory (the store and other durable files)."""
     path = _override() or Path(
         platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False)
     )
-    return _ensure(path) if create else path
+    return _private(path) if create else path
 
 
 def log_dir(*, create: bool = True) -> Path:
     """Where the rotating log files go."""
     base = _override()
     path = base / "logs" if base else Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
-    return _ensure(path) if create else path
+    return _private(path) if create else path
 
 
 def cache_dir(*, create: bool = True) -> Path:
     """Files that may be deleted at any time (downloaded materials, thumbnails)."""
     base = _override()
     path = base / "cache" if base else Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
-    return _ensure(path) if create else path
+    return _private(path) if create else path
 
 
 def valid_profile(profile: str) -> bool:

@@ -52,6 +52,20 @@ def test_paths_honour_backoffice_data_dir(run_cli: CliRunner, data_dir: Path) ->
     assert not (data_dir / "store.sqlite3").exists()  # paths only names it
 
 
+@pytest.mark.skipif(os.name != "posix", reason="Windows profile folders are private by ACL")
+def test_the_data_logs_and_cache_are_the_users_alone(run_cli: CliRunner, data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    data_dir.chmod(0o755)  # as an older version, or a portable install, left it
+    before = os.umask(0o022)  # the usual one: files readable by every account
+    try:
+        result = run_cli("paths")
+    finally:
+        os.umask(before)
+    assert result.returncode == 0, result.stderr
+    for folder in (data_dir, data_dir / "logs", data_dir / "cache"):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+
+
 @pytest.mark.parametrize(
     ("args", "env", "expected"),
     [
