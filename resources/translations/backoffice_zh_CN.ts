@@ -1463,6 +1463,10 @@
         <translation>导出到日历 (.ics)…</translation>
     </message>
     <message>
+        <source>Hatched days: the work calendar of their year is provisional — its holidays and adjusted working days are not published yet. Check a time on such a day before proposing it.</source>
+        <translation>斜线标记的日期：所在年度的工作日历为暂定，节假日和调休安排尚未公布。在这些日期安排勘察前请先核实。</translation>
+    </message>
+    <message>
         <source>Drag on an inspector&apos;s lane to try another time.</source>
         <translation>在勘察人员的时间轴上拖动，可尝试其他时间。</translation>
     </message>

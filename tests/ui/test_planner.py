@@ -47,6 +47,17 @@ class StandIn(QObject):
         self.local_actions += 1
 
 
+def planning_the_only_one(qtbot: QtBot, workspace: PlannerWorkspace) -> PlannerWorkspace:
+    """``workspace`` shown at 1400×800, its only inspection chosen and planned."""
+    qtbot.addWidget(workspace)
+    workspace.resize(1400, 800)
+    workspace.show()
+    qtbot.waitUntil(lambda: workspace.requests.count() == 1, timeout=SLOW)
+    with qtbot.waitSignal(workspace.planned, timeout=SLOW):
+        workspace.requests.setCurrentRow(0)
+    return workspace
+
+
 
 
 @pytest.fixture
@@ -59,12 +70,7 @@ def planner(qtbot: QtBot, device: Any,  # noqa: F811 - the fixture
     files = FileCache(tmp_path / "files")
     session = StandIn(lead, files, lead_dept)
     workspace = PlannerWorkspace(session, lang="en", now=lambda: PLAN_NOW)
-    qtbot.addWidget(workspace)
-    workspace.resize(1400, 800)
-    workspace.show()
-    qtbot.waitUntil(lambda: workspace.requests.count() == 1, timeout=SLOW)
-    with qtbot.waitSignal(workspace.planned, timeout=SLOW):
-        workspace.requests.setCurrentRow(0)
+    planning_the_only_one(qtbot, workspace)
     yield workspace
     workspace.close_session()
     files.close()

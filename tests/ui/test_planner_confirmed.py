@@ -27,7 +27,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from pytestqt.qtbot import QtBot
 from support.sync_env import data
-from test_planner import SLOW, StandIn, _drag, _queued, device, sandbox  # noqa: F401
+from test_planner import (  # noqa: F401
+    SLOW,
+    StandIn,
+    _drag,
+    _queued,
+    device,
+    planning_the_only_one,
+    sandbox,
+)
 
 from backoffice.domain.states import InspectionStatus
 from backoffice.sync.files import FileCache
@@ -44,12 +52,7 @@ def confirmed(qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixt
     files = FileCache(tmp_path / "files")
     workspace = PlannerWorkspace(StandIn(lead, files, lead_dept), lang="en",
                                  now=lambda: PLAN_NOW, photo_max_side=900)
-    qtbot.addWidget(workspace)
-    workspace.resize(1400, 800)
-    workspace.show()
-    qtbot.waitUntil(lambda: workspace.requests.count() == 1, timeout=SLOW)
-    with qtbot.waitSignal(workspace.planned, timeout=SLOW):
-        workspace.requests.setCurrentRow(0)
+    planning_the_only_one(qtbot, workspace)
     assert workspace.current is not None
     assert workspace.current.status == InspectionStatus.CONFIRMED
     yield workspace, lead, other

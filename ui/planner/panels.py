@@ -102,6 +102,12 @@ class PlanPage(QWidget):
         self.export.clicked.connect(self._choose_export)
         self.free_busy = _label("plannerFreeBusyStatus", self)
         self.view = PlannerView(self)
+        self.calendar_note = _label("plannerCalendarNote", self)
+        self.calendar_note.setText(QCoreApplication.translate(
+            "Planner", "Hatched days: the work calendar of their year is provisional — its "
+            "holidays and adjusted working days are not published yet. Check a time on such a "
+            "day before proposing it."))
+        self.calendar_note.setVisible(False)
         self.conflict = _label("plannerConflict", self)
         self.conflict.setText(QCoreApplication.translate("Planner", "Drag on an inspector's lane to try another time."))
         middle = QWidget(self)
@@ -114,6 +120,7 @@ class PlanPage(QWidget):
         centre.addLayout(bar)
         centre.addWidget(self.free_busy)
         centre.addWidget(self.view, 1)
+        centre.addWidget(self.calendar_note)
         centre.addWidget(self.conflict)
 
         # Right: the inspection, the engine's slots, the answers, the notice.

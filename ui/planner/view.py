@@ -19,7 +19,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from backoffice.domain import clock
@@ -42,6 +51,7 @@ COLOURS = {
     "ok": QColor(46, 125, 50, 150),
     "refused": QColor(198, 40, 40, 150),
     "off": QColor("#f1f1f1"),
+    "provisional": QColor(230, 140, 30, 90),  # hatching: the work calendar is only a guess
 }
 
 
@@ -74,6 +84,7 @@ class PlannerView(QAbstractScrollArea):
         self.first_day = dt.date(2025, 1, 6)
         self.days = 7
         self.working: frozenset[dt.date] = frozenset()
+        self.provisional: frozenset[dt.date] = frozenset()  # days of a year not published yet
         self.lanes: list[Lane] = []
         self._blocks: dict[str, list[tuple[int, int, str, str]]] = {}
         self._suggested: list[tuple[int, int, frozenset[str]]] = []
@@ -88,9 +99,11 @@ class PlannerView(QAbstractScrollArea):
     # --- data ---------------------------------------------------------------------------
 
     def set_range(self, first_day: dt.date, days: int, working: Iterable[dt.date] = (),
-                  labels: Sequence[str] = ()) -> None:
+                  labels: Sequence[str] = (), provisional: Iterable[dt.date] = ()) -> None:
+        """``provisional``: days whose working-day status is a guess, drawn hatched."""
         self.first_day, self.days = first_day, max(1, days)
         self.working = frozenset(working)
+        self.provisional = frozenset(provisional)
         self.day_labels = list(labels)
         self._update_scroll()
         self.viewport().update()
@@ -196,10 +209,14 @@ class PlannerView(QAbstractScrollArea):
         grid = QPen(QColor("#dddddd"))
         text = self.palette().text().color()
         p.setClipRect(QRect(0, HEADER, width, height - HEADER))
-        for day in range(self.days):  # days off greyed, hour lines
+        hatch = QBrush(COLOURS["provisional"], Qt.BrushStyle.BDiagPattern)
+        for day in range(self.days):  # days off greyed, guessed ones hatched, hour lines
             x = NAME_WIDTH + day * day_w
-            if self.first_day + dt.timedelta(days=day) not in self.working:
+            date = self.first_day + dt.timedelta(days=day)
+            if date not in self.working:
                 p.fillRect(QRectF(x, HEADER, day_w, height), COLOURS["off"])
+            if date in self.provisional:
+                p.fillRect(QRectF(x, HEADER, day_w, height), hatch)
             p.setPen(grid)
             for hour in range(HOUR_TO - HOUR_FROM):
                 hx = x + hour * day_w / (HOUR_TO - HOUR_FROM)
@@ -266,8 +283,11 @@ class PlannerView(QAbstractScrollArea):
     def _paint_header(self, p: QPainter, width: int, day_w: float) -> None:
         p.fillRect(QRect(0, 0, width, HEADER), self.palette().window())
         p.setPen(self.palette().text().color())
+        hatch = QBrush(COLOURS["provisional"], Qt.BrushStyle.BDiagPattern)
         for day in range(self.days):
             x = NAME_WIDTH + day * day_w
+            if self.first_day + dt.timedelta(days=day) in self.provisional:
+                p.fillRect(QRectF(x, 0, day_w, HEADER), hatch)
             label = (self.day_labels[day] if day < len(self.day_labels)
                      else (self.first_day + dt.timedelta(days=day)).isoformat())
             p.drawText(QRectF(x, 2, day_w, HEADER / 2), Qt.AlignmentFlag.AlignCenter, label)

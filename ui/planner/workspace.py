@@ -281,7 +281,10 @@ class PlannerWorkspace(QWidget):
         calendar = self.session.store.calendar
         dates = [first + dt.timedelta(days=n) for n in range(days)]
         labels = [f"{d:%m-%d} {self.plan.weekday(d)}" for d in dates]
-        self.view.set_range(first, days, [d for d in dates if calendar.is_working_day(d)], labels)
+        guessed = [d for d in dates if calendar.is_provisional(d)]
+        self.view.set_range(first, days, [d for d in dates if calendar.is_working_day(d)], labels,
+                            guessed)
+        self.plan.calendar_note.setVisible(bool(guessed))
         planning = self.planning
         if planning is None:
             self.view.set_lanes([], {})
