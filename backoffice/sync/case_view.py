@@ -83,12 +83,12 @@ def own_task(store: Store, case_code: str, department_code: str) -> ReviewTask:
     return tasks[0]
 
 
-def conflict_reason(entry: OutboxEntry) -> str:
+def conflict_reason(entry: OutboxEntry, lang: str | None = None) -> str:
     code = entry.last_error or "sync.conflict"
-    return messages.render_code(code, {"author": entry.command.author})
+    return messages.render_code(code, {"author": entry.command.author}, lang)
 
 
-def conflict_data(entry: OutboxEntry) -> dict[str, Any]:
+def conflict_data(entry: OutboxEntry, lang: str | None = None) -> dict[str, Any]:
     """Both versions of a conflicted command, for a person to decide."""
     return {
         "id": entry.command.id,
@@ -96,7 +96,7 @@ def conflict_data(entry: OutboxEntry) -> dict[str, Any]:
         "entity": entry.command.entity,
         "entity_id": entry.command.entity_id,
         "state": entry.state.value,
-        "reason": conflict_reason(entry),
+        "reason": conflict_reason(entry, lang),
         "payload": dict(entry.command.payload),
         "made_at": entry.command.created_at.isoformat(),
         "yours_based_on": entry.base_record,

@@ -212,7 +212,7 @@ def run_status(args: argparse.Namespace) -> int:
     account = _account()
     client = PlatformClient(account.platform_url, settings=accounts.http_settings(account))
     with _store(account) as store:
-        engine_free = status_data(store, account)
+        engine_free = status_data(store, account, args.lang)
         engine_free["signed_in"] = client.credentials.load(account.username) is not None
     if args.json:
         _print_json(engine_free)
@@ -227,7 +227,7 @@ def run_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def status_data(store: Store, account: Account) -> dict[str, Any]:
+def status_data(store: Store, account: Account, lang: str | None = None) -> dict[str, Any]:
     from backoffice.sync.engine import LAST_SUCCESS_KEY
 
     with store.read() as uow:
@@ -247,7 +247,7 @@ def status_data(store: Store, account: Account) -> dict[str, Any]:
     data["conflicts"] = [
         {"id": e.command.id, "kind": e.command.kind, "entity_id": e.command.entity_id,
          "state": e.state.value,
-          "reason": case_view.conflict_reason(e)}
+          "reason": case_view.conflict_reason(e, lang)}
         for e in store.conflicts()
     ]
     return data
@@ -320,5 +320,5 @@ def run_conflicts(args: argparse.Namespace) -> int:
                 raise BackofficeError("store.unknown_command", command=args.discard)
             _say(args, "cli.discarded", command=args.discard)
         else:
-            _print_json([case_view.conflict_data(e) for e in store.conflicts()])
+            _print_json([case_view.conflict_data(e, args.lang) for e in store.conflicts()])
     return 0

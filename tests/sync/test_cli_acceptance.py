@@ -172,6 +172,40 @@ def test_the_platforms_text_cannot_drive_the_terminal(
     assert HOSTILE in [c["text"] for c in shown["comments"]]
 
 
+def test_a_conflict_is_listed_in_the_language_asked_for_and_discarded(
+    tmp_path: Path, platform_db: Path, run_cli: object, cli_env: dict[str, str | None]
+) -> None:
+    run = run_cli  # type: ignore[assignment]
+    department = busiest_unclaimed_department()
+    colleague_name = reviewers(department)[1]  # the CLI signed in as the first
+    task = next(t for t in data().tasks
+                if t.department_code == department and t.status == TaskStatus.UNCLAIMED)
+    with _signed_in(platform_db, run, cli_env) as sandbox:
+        assert run("sync", "--once", env=cli_env).returncode == 0
+        client = PlatformClient(sandbox.url, settings=settings())
+        client.login(colleague_name, PASSWORD)
+        with Store.open(tmp_path / "colleague.sqlite3") as store:
+            colleague = SyncEngine(store, client)
+            colleague.sync_once()
+            with store.read() as uow:
+                version = uow.tasks.get(task.id).version
+            store.record_command(Command.new("task.claim", task.id, version,
+                                             {"assignee": colleague_name},
+                                             author=colleague_name))
+            assert colleague.sync_once().push.applied == 1
+        assert run("claim", task.case_code, env=cli_env).returncode == 0  # from the old base
+        assert run("sync", "--once", env=cli_env).returncode == 0
+        zh = json.loads(run("--lang", "zh", "conflicts", env=cli_env).stdout)
+        en = json.loads(run("--lang", "en", "conflicts", env=cli_env).stdout)
+        status = run("--lang", "zh", "status", env=cli_env)
+        assert [c["kind"] for c in en] == ["task.claim"]
+        assert en[0]["reason"] != zh[0]["reason"]  # each in the language asked for
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in zh[0]["reason"])
+        assert zh[0]["reason"] in status.stdout
+        assert run("conflicts", "--discard", en[0]["id"], env=cli_env).returncode == 0
+        assert json.loads(run("conflicts", env=cli_env).stdout) == []
+
+
 def test_sync_without_once_prints_each_change_of_state_once(
     platform_db: Path, run_cli: object, cli_env: dict[str, str | None]
 ) -> None:
