@@ -2149,11 +2149,11 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>step completed</source>
-        <translation type="unfinished"></translation>
+        <translation>本环节已完成</translation>
     </message>
     <message>
         <source>{days} working days late</source>
-        <translation type="unfinished"></translation>
+        <translation>已超期 {days} 个工作日</translation>
     </message>
     <message>
         <source>{days} working days left</source>

@@ -11,15 +11,28 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from test_inbox_detail import StandIn, fresh_task, make_session, settle
 
+from ui import app as ui_app
 from ui.inbox.detail import TaskDetail
 from ui.inbox.workspace import InboxWorkspace
 from ui.main_window import MainWindow
 from ui.settings import Settings
+
+LAPTOP = (1366, 768)
+
+
+@pytest.fixture(params=["en", "zh"])
+def lang(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    if request.param == "zh":
+        ui_app._install_translations(qapp, "zh")  # type: ignore[arg-type]
+    yield request.param
+    for translator in qapp.findChildren(ui_app.QTranslator):
+        QCoreApplication.removeTranslator(translator)
+        translator.deleteLater()
 
 
 @pytest.fixture
@@ -52,6 +65,26 @@ def open_inbox(qtbot: QtBot, session: StandIn, lang: str, tmp_path: Path,
     assert detail.message.text()
     QApplication.processEvents()
     return window, inbox, detail
+
+
+def inside(widget: QWidget, area: QWidget) -> bool:
+    """Shown whole within ``area`` (no part cut off by a window too narrow for it)."""
+    top_left = widget.mapTo(area, QPoint(0, 0))
+    return widget.isVisible() and area.rect().contains(QRect(top_left, widget.size()))
+
+
+def test_the_inbox_fits_a_laptop_screen(qtbot: QtBot, session: StandIn, lang: str,
+                                        tmp_path: Path) -> None:
+    window, inbox, detail = open_inbox(qtbot, session, lang, tmp_path, LAPTOP)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= LAPTOP[0] - 100, hint  # room for the window frame, and to spare
+    assert hint.height() <= LAPTOP[1] - 70, hint  # title bar and task bar
+    assert (window.width(), window.height()) == LAPTOP
+    for button in inbox.list.filters.buttons.values():
+        assert inside(button, inbox.list.filters), button.objectName()
+    for button in (detail.claim, detail.release, detail.reopen, detail.colleague,
+                   detail.hand_over, detail.request_inspection, detail.open_decision):
+        assert inside(button, detail), button.objectName()
 
 
 def test_a_message_has_a_line_of_its_own(qtbot: QtBot, session: StandIn,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -48,6 +48,7 @@ from ui.inbox.detail_panels import CommentsPanel, CorrectionPanel, OpinionPanel
 from ui.inbox.detail_status import Loaded, holder_tip, may_take_from, outbox_text, read
 from ui.inbox.detail_text import safe
 from ui.inbox.material_viewer import MaterialViewer
+from ui.widgets.flow import FlowLayout
 from ui.widgets.plain import PlainLabel, plain_tooltip
 from ui.widgets.throttle import PULL_PROGRESS_MS, Throttle
 
@@ -96,6 +97,11 @@ class TaskDetail(QWidget):
         # Hand the task to a colleague of the department (task.transfer with to_user).
         self.colleague = QComboBox(self)
         self.colleague.setObjectName("handOverTo")
+        # As wide as a typical name, not as the longest one in the list.
+        self.colleague.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.colleague.setMinimumContentsLength(16)
         self.hand_over = self._button("handOverTask", self._hand_over)
         self.hand_over.setText(QCoreApplication.translate("TaskDetail", "Hand over"))
         self.request_inspection = self._button("requestInspection", self._request_inspection)
@@ -149,11 +155,17 @@ class TaskDetail(QWidget):
         return button
 
     def _layout(self) -> None:
-        actions = QHBoxLayout()
+        # The actions wrap to the pane's width: in one row they made the
+        # window wider than a laptop screen.
+        actions = FlowLayout()
         for b in (self.claim, self.release, self.reopen):
             actions.addWidget(b)
-        actions.addWidget(self.colleague)
-        actions.addWidget(self.hand_over)
+        hand_over = QWidget(self)  # the colleague and the button wrap together
+        pair = QHBoxLayout(hand_over)
+        pair.setContentsMargins(0, 0, 0, 0)
+        pair.addWidget(self.colleague)
+        pair.addWidget(self.hand_over)
+        actions.addWidget(hand_over)
         actions.addWidget(self.request_inspection)
         actions.addWidget(self.open_decision)
         # Materials above the viewer: side by side, the viewer's toolbar
@@ -167,7 +179,9 @@ class TaskDetail(QWidget):
         review.setStretchFactor(0, 1)
         review.setStretchFactor(1, 2)
         review.setSizes([1000, 2000])  # proportions: Qt scales them to the space there is
-        self.tabs.addTab(self.opinion_panel, QCoreApplication.translate("TaskDetail", "Opinion"))
+        self.tabs.addTab(
+            _scrolled(self.opinion_panel), QCoreApplication.translate("TaskDetail", "Opinion")
+        )
         # The long pages scroll: otherwise the tab widget's minimum height is
         # theirs and squeezes the material viewer above it.
         self.tabs.addTab(
@@ -179,9 +193,11 @@ class TaskDetail(QWidget):
         self.tabs.addTab(
             self.deferred, QCoreApplication.translate("TaskDetail", "Deferred materials")
         )
-        self.tabs.addTab(self.comments, QCoreApplication.translate("TaskDetail", "Comments"))
+        self.tabs.addTab(
+            _scrolled(self.comments), QCoreApplication.translate("TaskDetail", "Comments")
+        )
         self.tabs.addTab(self.timeline, QCoreApplication.translate("TaskDetail", "Timeline"))
-        parts = QSplitter(Qt.Orientation.Vertical, self)
+        parts = _Compact(Qt.Orientation.Vertical, self)
         parts.addWidget(review)
         parts.addWidget(self.tabs)
         parts.setStretchFactor(0, 3)
@@ -189,7 +205,9 @@ class TaskDetail(QWidget):
         parts.setSizes([3000, 2000])
         content = QWidget(self)
         inner = QVBoxLayout(content)
-        inner.addWidget(self.header)
+        # The header gives way (it scrolls) on a low screen, not the materials.
+        self._header_area = _scrolled(self.header, _Fitting())
+        inner.addWidget(self._header_area)
         inner.addLayout(actions)
         # A line of its own: in the row of buttons a long refusal became a
         # tall column that squeezed the material list to nothing.
@@ -270,6 +288,7 @@ class TaskDetail(QWidget):
         s = self.snapshot = result
         me = self.session.account.username
         self.header.show_snapshot(s, me)
+        self._header_area.updateGeometry()
         own = s.task.department_code == self.session.account.department_code
         status = s.task.status
         self.claim.setEnabled(own and TASK_MACHINE.can(status, "claim"))
@@ -585,8 +604,34 @@ class TaskDetail(QWidget):
         return self._background.wait() and self.viewer.wait()
 
 
-def _scrolled(page: QWidget) -> QScrollArea:
-    area = QScrollArea()
+class _Fitting(QScrollArea):
+    """A scroll area that asks for the room its page needs now (not at first show)."""
+
+    def sizeHint(self) -> QSize:
+        page = self.widget()
+        if page is None:
+            return super().sizeHint()
+        frame = 2 * self.frameWidth()
+        hint = page.sizeHint()
+        if page.hasHeightForWidth() and self.viewport().width() > 0:
+            hint.setHeight(page.heightForWidth(self.viewport().width()))
+        return hint + QSize(frame, frame)
+
+
+class _Compact(QSplitter):
+    """Asks for no more than its minimum: the room above it is served first.
+
+    A box layout short of room takes the same from every item; with the
+    splitter's large wish, the case header lost its last lines on a
+    768-pixel screen. The splitter has the layout's stretch: it gets the rest.
+    """
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint()
+
+
+def _scrolled(page: QWidget, area: QScrollArea | None = None) -> QScrollArea:
+    area = area or QScrollArea()
     area.setObjectName(f"{page.objectName() or 'page'}Scroll")
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from backoffice.store.inbox_query import QuickFilter, TaskSort
 from ui.settings import Settings
+from ui.widgets.flow import FlowLayout
 
 _log = logging.getLogger("ui.inbox")
 
@@ -50,14 +51,18 @@ def button_name(quick: QuickFilter) -> str:
 
 
 class QuickFilterBar(QWidget):
-    """One checkable button per quick filter; checked filters combine (AND)."""
+    """One checkable button per quick filter; checked filters combine (AND).
+
+    The buttons wrap to the list's width: in one row they made the window
+    wider than a laptop screen.
+    """
 
     changed = Signal(object)  # frozenset[QuickFilter]
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("inboxFilters")
-        layout = QHBoxLayout(self)
+        layout = FlowLayout(self, spacing=2)
         layout.setContentsMargins(0, 0, 0, 0)
         self.buttons: dict[QuickFilter, QToolButton] = {}
         self._counts: dict[QuickFilter, int | None] = dict.fromkeys(QuickFilter)
@@ -71,7 +76,6 @@ class QuickFilterBar(QWidget):
             button.toggled.connect(self._emit)
             layout.addWidget(button)
             self.buttons[quick] = button
-        layout.addStretch(1)
         self._label()
 
     def selected(self) -> frozenset[QuickFilter]:
