@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from inspections.joint import PLAN_NOW, request_both, staff, two_department_case
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from support.platform_env import PASSWORD, settings
 from support.sync_env import device, sandbox  # noqa: F401 - the shared fixtures
@@ -178,3 +179,41 @@ def test_closing_while_free_busy_is_stalled_does_not_wait_for_it(
     # Its answer is on its way to the GUI thread (the request would hold it for minutes).
     qtbot.waitUntil(lambda: not planner.busy(), timeout=5000)
     sandbox.faults.clear()
+
+
+def _header_ink(view: Any) -> tuple[list[bool], list[bool]]:
+    """Per day of the header's date row: (ink at its left edge, ink inside the column)."""
+    from ui.planner.view import HEADER, NAME_WIDTH
+
+    view.viewport().repaint()
+    image = view.viewport().grab().toImage()
+    paper = image.pixelColor(NAME_WIDTH + 1, 3)  # no text that high
+    day_w = (view.viewport().width() - NAME_WIDTH) / view.days
+    rows = range(4, HEADER // 2 - 2)
+
+    def inked(x: int) -> bool:
+        return any(image.pixelColor(x, y) != paper for y in rows)
+
+    edges, inside = [], []
+    for day in range(view.days):
+        left = round(NAME_WIDTH + day * day_w)
+        edges.append(any(inked(x) for x in (left - 1, left, left + 1)))
+        inside.append(any(inked(x) for x in range(left + 2, round(left + day_w) - 2)))
+    return edges, inside
+
+
+def test_week_header_labels_fit_their_day_at_any_width(
+    qtbot: QtBot, planner: PlannerWorkspace
+) -> None:
+    # A narrow middle pane ran the labels into one another ("03-03 Mo03-04 Tue").
+    view = planner.view
+    assert view.days == 7
+    seen = set()
+    for width in (1400, 1250, 1100, planner.minimumSizeHint().width()):
+        planner.resize(width, 700)
+        QApplication.processEvents()
+        seen.add(view.viewport().width())
+        edges, inside = _header_ink(view)
+        assert not any(edges[1:]), (width, view.viewport().width(), edges)
+        assert all(inside), (width, inside)  # every day still says which it is
+    assert len(seen) == 4 and min(seen) < 600, seen

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontMetrics,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -92,19 +93,23 @@ class PlannerView(QAbstractScrollArea):
         self.duration = 0  # minutes of a dragged visit; 0: dragging off
         self._drag: tuple[int, int] | None = None  # (start minute, lane index)
         self._feedback: bool | None = None  # the owner's verdict on the dragged time
-        self.day_labels: list[str] = []
+        self.day_labels: list[tuple[str, ...]] = []  # per day: its labels, longest first
         self._placed_key: tuple[object, ...] = ()
         self._placed_cache: dict[str, list[tuple[float, float, QColor, str, str]]] = {}
 
     # --- data ---------------------------------------------------------------------------
 
     def set_range(self, first_day: dt.date, days: int, working: Iterable[dt.date] = (),
-                  labels: Sequence[str] = (), provisional: Iterable[dt.date] = ()) -> None:
-        """``provisional``: days whose working-day status is a guess, drawn hatched."""
+                  labels: Sequence[str | Sequence[str]] = (),
+                  provisional: Iterable[dt.date] = ()) -> None:
+        """``labels``: per day a label, or its labels from the longest to the shortest (the
+        header shows the longest that fits its column); ``provisional``: days whose
+        working-day status is a guess, drawn hatched."""
         self.first_day, self.days = first_day, max(1, days)
         self.working = frozenset(working)
         self.provisional = frozenset(provisional)
-        self.day_labels = list(labels)
+        self.day_labels = [(label,) if isinstance(label, str) else tuple(label)
+                           for label in labels]
         self._update_scroll()
         self.viewport().update()
 
@@ -288,9 +293,8 @@ class PlannerView(QAbstractScrollArea):
             x = NAME_WIDTH + day * day_w
             if self.first_day + dt.timedelta(days=day) in self.provisional:
                 p.fillRect(QRectF(x, 0, day_w, HEADER), hatch)
-            label = (self.day_labels[day] if day < len(self.day_labels)
-                     else (self.first_day + dt.timedelta(days=day)).isoformat())
-            p.drawText(QRectF(x, 2, day_w, HEADER / 2), Qt.AlignmentFlag.AlignCenter, label)
+            p.drawText(QRectF(x, 2, day_w, HEADER / 2), Qt.AlignmentFlag.AlignCenter,
+                       self.day_label(day, day_w))
             per_hour = day_w / (HOUR_TO - HOUR_FROM)
             # Hour labels at least ~24 px apart, else they run into one another.
             step = next((n for n in (1, 2, 3, 5) if n * per_hour >= 24), HOUR_TO - HOUR_FROM)
@@ -302,6 +306,16 @@ class PlannerView(QAbstractScrollArea):
                            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, f"{hour}")
         p.setPen(QPen(QColor("#999999")))
         p.drawLine(0, HEADER - 1, width, HEADER - 1)
+
+    def day_label(self, day: int, width: float) -> str:
+        """The longest of ``day``'s labels that fits ``width`` px, else the shortest elided:
+        labels running into the next day's read as one (03-03 Mo03-04 Tue)."""
+        labels = (self.day_labels[day] if day < len(self.day_labels) else ()) or (
+            (self.first_day + dt.timedelta(days=day)).isoformat(),)
+        metrics, room = QFontMetrics(self.font()), int(width) - 4
+        fitting = next((t for t in labels if metrics.horizontalAdvance(t) <= room), None)
+        return fitting if fitting is not None else metrics.elidedText(
+            labels[-1], Qt.TextElideMode.ElideRight, max(0, room))
 
     # --- dragging -----------------------------------------------------------------------
 

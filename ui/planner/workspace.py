@@ -280,7 +280,8 @@ class PlannerWorkspace(QWidget):
         self.view.first_day = first
         calendar = self.session.store.calendar
         dates = [first + dt.timedelta(days=n) for n in range(days)]
-        labels = [f"{d:%m-%d} {self.plan.weekday(d)}" for d in dates]
+        # Narrower columns get shorter labels: the date, then the day of the month.
+        labels = [(f"{d:%m-%d} {self.plan.weekday(d)}", f"{d:%m-%d}", f"{d.day}") for d in dates]
         guessed = [d for d in dates if calendar.is_provisional(d)]
         self.view.set_range(first, days, [d for d in dates if calendar.is_working_day(d)], labels,
                             guessed)
