@@ -133,6 +133,9 @@ def task_command(ctx: Ctx, target: Stored) -> tuple[str, Body]:
         payload.setdefault("assignee", ctx.user.username)
         if payload["assignee"] != ctx.user.username:
             ctx.need_role("coordinator")
+            # Only someone who can review the task holds it: not a name that
+            # does not exist, a signer, or a reviewer of another department.
+            _check_colleague(ctx, payload["assignee"], str(target.department_code))
     if ctx.command.kind == "task.transfer":
         return transfer(ctx, target)
     task: m.ReviewTask = _domain(target.body)
@@ -184,14 +187,18 @@ def contribute_items(ctx: Ctx, command: dc.Command, task: m.ReviewTask) -> None:
 
 def hand_over(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     """``task.transfer`` with ``to_user``: a colleague of the department takes the task."""
-    user = ctx.command.payload.get("to_user")
-    if not isinstance(user, str) or not colleagues.is_reviewer(
-            ctx.ledger.conn, user, str(target.department_code)):
-        raise ApiError(422, "transfer.unknown_colleague", user=str(user)[:64])
+    _check_colleague(ctx, ctx.command.payload.get("to_user"), str(target.department_code))
     task: m.ReviewTask = _domain(target.body)
     own_claim(ctx, task)
     moved = dc.apply_to_task(_domain_command(ctx), task)
     return "review_task", _put_task(ctx, target.body, moved)
+
+
+def _check_colleague(ctx: Ctx, user: object, department_code: str) -> None:
+    """``user`` reviews for ``department_code`` (a reviewer or a coordinator of it)."""
+    if not isinstance(user, str) or not colleagues.is_reviewer(
+            ctx.ledger.conn, user, department_code):
+        raise ApiError(422, "transfer.unknown_colleague", user=str(user)[:64])
 
 
 def transfer(ctx: Ctx, target: Stored) -> tuple[str, Body]:

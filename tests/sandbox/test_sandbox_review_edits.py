@@ -130,6 +130,29 @@ def test_only_a_coordinator_releases_a_colleagues_claim(sandbox: Sandbox, login:
     assert own["status"] == "applied", own
 
 
+def test_a_coordinator_claims_only_for_someone_who_reviews_for_the_task(
+        sandbox: Sandbox, login: Any) -> None:
+    case = _case(4)
+    department = _department_with_two_reviewers(case)
+    task = _task(case, department).id
+    coordinator = login(_coordinator(department))
+    at = version(sandbox, "review_task", task)
+    outsider = next(u.username for u in DEMO.users
+                    if u.department_code != department and "reviewer" in u.roles)
+    signer = next((u.username for u in DEMO.users if u.department_code == department
+                   and u.roles == ("signer",)), None)
+    for nobody in filter(None, ["ghost.user.does.not.exist", outsider, signer]):
+        refused = coordinator.command("task.claim", "review_task", task, at,
+                                      {"assignee": nobody})
+        assert refused["status"] == "refused", (nobody, refused)
+        assert refused["error"]["code"] == "transfer.unknown_colleague"
+        assert version(sandbox, "review_task", task) == at  # nothing happened
+    colleague = _reviewers(department)[1]
+    given = coordinator.command("task.claim", "review_task", task, at, {"assignee": colleague})
+    assert given["status"] == "applied", given
+    assert given["record"]["assignee"] == colleague
+
+
 def test_the_lead_rewords_and_drops_items_and_the_notice_keeps_why(
         sandbox: Sandbox, login: Any) -> None:
     case = _case(2)
