@@ -10,7 +10,9 @@ leave since.
 inspectors of the participating departments with their commitments (the
 free/busy and every inspection the store holds), the work calendar the
 sync keeps, the case's deadline. The inspection being planned never blocks
-itself: its own time is left out of its inspectors' commitments.
+itself: its own time is left out of its inspectors' commitments. Nothing
+starts before ``now`` plus the travel buffer: the search's window starts
+there, and :meth:`Planning.check` refuses an earlier time.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from backoffice.api import v1
 from backoffice.domain import clock
 from backoffice.domain.errors import BackofficeError, StoreError
 from backoffice.domain.model import Inspection
-from backoffice.inspections.service import case_deadline
+from backoffice.inspections.service import TRAVEL_BUFFER, case_deadline
 from backoffice.planning.availability import Availability
 from backoffice.planning.conflicts import TimeCheck, check_time
 from backoffice.planning.model import (
@@ -46,7 +48,7 @@ __all__ = ["FREE_BUSY_KEY", "FreeBusyCopy", "Planning", "free_busy", "kept_free_
 FREE_BUSY_KEY = "planning.free_busy"
 HORIZON_DAYS = 28  # how far ahead a planner looks (the platform allows at most 62 days)
 DEFAULT_DURATION = dt.timedelta(hours=2)
-DEFAULT_BUFFER = dt.timedelta(minutes=30)
+DEFAULT_BUFFER = TRAVEL_BUFFER
 
 
 class FreeBusySource(Protocol):
@@ -109,7 +111,7 @@ class Planning:
     def check(self, start: dt.datetime, end: dt.datetime,
               inspectors: Sequence[str] = ()) -> TimeCheck:
         return check_time(self.availability, start, end, departments=self.request.departments,
-                          inspectors=inspectors)
+                          inspectors=inspectors, earliest=self.request.window_start)
 
 
 def _without_own_time(person: Inspector, inspection: Inspection) -> Inspector:
@@ -138,7 +140,8 @@ def planning_for(store: Store, inspection_id: str, copy: FreeBusyCopy, *,
     lanes = tuple(sorted((p for p in people if p.department in order),
                          key=lambda p: (order[p.department], p.name, p.id)))
     tz = clock.shanghai_tz()
-    start = (now or clock.now()).astimezone(tz)
+    # Nobody gets to a site before now plus the way there: no visit starts earlier.
+    start = ((now or clock.now()) + buffer).astimezone(tz)
     window_end = dt.datetime.combine(copy.answer.to_date + dt.timedelta(days=1), dt.time(),
                                      tz)
     if window_end <= start:  # an old copy: searching still answers (nothing, explained)

@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 CATALOG_KEY = "inspections.catalog_checklists"  # service item code → checklist, for offline use
+TRAVEL_BUFFER = dt.timedelta(minutes=30)  # to get to a site, and back, around every visit
 
 
 class CatalogSource(Protocol):
@@ -106,12 +107,19 @@ def case_deadline(store: Store, case_code: str) -> dt.date | None:
 
 def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
             end: dt.datetime, inspectors: Sequence[str], *, after_deadline_reason: str = "",
-            reason: str = "") -> Entity:
+            reason: str = "", now: dt.datetime | None = None) -> Entity:
     """Propose (or, once planned, reschedule) a slot and team.
 
     A slot ending after the case's deadline needs ``after_deadline_reason``
     (``inspection.after_deadline`` otherwise); a reschedule needs ``reason``.
+    With ``now`` (the caller's clock: the planner's, which tests pin), a slot
+    starting before ``now`` plus the travel time is refused
+    (``inspection.too_early``).
     """
+    if now is not None and start < now + TRAVEL_BUFFER:
+        tz = clock.shanghai_tz()
+        raise DomainError("inspection.too_early", start=f"{start.astimezone(tz):%Y-%m-%d %H:%M}",
+                          earliest=f"{(now + TRAVEL_BUFFER).astimezone(tz):%Y-%m-%d %H:%M}")
     with store.read() as uow:
         inspection = uow.inspections.get(inspection_id)
         held = uow.inspections.all()

@@ -5,6 +5,8 @@ buffers; see :mod:`backoffice.planning.availability`), but answered per
 inspector with every reason, so a planner who overrides the suggestions sees
 what they override. Reasons are :class:`~backoffice.planning.model.Note`\\ s:
 
+- ``planning.conflict_too_early`` {earliest}: the visit starts before the
+  earliest time asked for (now and the way there: nobody can be there then);
 - ``planning.conflict_day_off`` {date}: not a working day;
 - ``planning.conflict_outside_hours`` {hours}: the visit and its buffers do
   not fit in one working period;
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 from backoffice.planning.availability import Availability
 from backoffice.planning.explain import local_text
 from backoffice.planning.minutes import DAY, minutes_ceil, minutes_floor
-from backoffice.planning.model import Busy, DepartmentNeed, Note, PlanningError
+from backoffice.planning.model import Busy, DepartmentNeed, Note, PlanningError, _check_aware
 
 __all__ = ["InspectorCheck", "TimeCheck", "check_time"]
 
@@ -59,13 +61,17 @@ class TimeCheck:
 
 def check_time(availability: Availability, start: dt.datetime, end: dt.datetime, *,
                departments: Sequence[DepartmentNeed] = (),
-               inspectors: Sequence[str] = ()) -> TimeCheck:
+               inspectors: Sequence[str] = (),
+               earliest: dt.datetime | None = None) -> TimeCheck:
     """Check a visit ``start``–``end`` for the named inspectors and every qualified
     inspector of ``departments``; ``uncovered`` lists required departments left
-    without anyone free."""
+    without anyone free. A visit starting before ``earliest`` (now and the way
+    there, as the search's window starts) keeps everybody away."""
     if end <= start:
         raise PlanningError("planning.ends_before_start", start=start.isoformat(),
                             end=end.isoformat())
+    if earliest is not None:
+        _check_aware(earliest, "earliest")
     s, e = minutes_floor(start), minutes_ceil(end)
     chosen = list(dict.fromkeys([
         *inspectors,
@@ -76,8 +82,11 @@ def check_time(availability: Availability, start: dt.datetime, end: dt.datetime,
         person = availability.get(inspector_id)
         if person is None:
             raise PlanningError("planning.unknown_inspector", inspector=inspector_id)
-        checks.append(InspectorCheck(person.id, person.name, person.department,
-                                     tuple(_conflicts(availability, inspector_id, s, e))))
+        found = _conflicts(availability, inspector_id, s, e)
+        if earliest is not None and start < earliest:
+            found.insert(0, Note("planning.conflict_too_early",
+                                 {"earliest": local_text(earliest)}))
+        checks.append(InspectorCheck(person.id, person.name, person.department, tuple(found)))
     free = {c.inspector for c in checks if c.free}
     uncovered = tuple(
         need.department for need in departments if need.required and not any(

@@ -74,7 +74,7 @@ def confirm_first_slot(lead: SyncEngine, other: SyncEngine, code: str, lead_dept
     me = lead.client.username
     assert me is not None
     service.propose(lead.store, me, inspection.id, slot.start, slot.end,
-                    [m.inspector for m in slot.team])
+                    [m.inspector for m in slot.team], now=PLAN_NOW)
     assert lead.sync_once().push.applied == 1
     for engine, dept in ((lead, lead_dept), (other, other_dept)):
         engine.sync_once()

@@ -78,3 +78,15 @@ def test_unknown_inspector_and_reversed_times_are_errors() -> None:
     with pytest.raises(PlanningError) as err:
         check_time(av, at(2026, 5, 6, 10), at(2026, 5, 6, 9), inspectors=["a"])
     assert err.value.code == "planning.ends_before_start"
+
+
+def test_a_time_before_the_earliest_keeps_everybody_away() -> None:
+    av = availability(person("a", "A"), person("b", "A"), buffer=30)
+    now_and_travel = at(2026, 5, 6, 10, 30)
+    check = check_time(av, at(2026, 5, 6, 10), at(2026, 5, 6, 11),
+                       departments=[DepartmentNeed("A")], earliest=now_and_travel)
+    assert [c.conflicts for c in check.inspectors] == [
+        (Note("planning.conflict_too_early", {"earliest": "2026-05-06 10:30"}),)] * 2
+    assert check.uncovered == ("A",) and not check.ok
+    assert check_time(av, now_and_travel, at(2026, 5, 6, 11, 30),
+                      departments=[DepartmentNeed("A")], earliest=now_and_travel).ok
