@@ -89,7 +89,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "cli.signed_out": {"en": "Signed out {user}; the saved sign-in was removed.", "zh": "已退出 {user}，已删除保存的登录凭据。"},
     "cli.sync_done": {"en": "Synced: {sent} change(s) sent, {applied} confirmed; {records} record(s) received, {removed} removed. Waiting to be sent: {pending}; conflicts: {conflicts}.", "zh": "同步完成：发送 {sent} 项修改，确认 {applied} 项；收到 {records} 条记录，移除 {removed} 条。待发送：{pending}；冲突：{conflicts}。"},
     "cli.sync_progress": {"en": "Syncing: {records} record(s) received, {files} file(s) downloaded…", "zh": "正在同步：已接收 {records} 条记录，已下载 {files} 个文件…"},
-    "cli.sync_state": {"en": "Sync: {state}; waiting to be sent: {pending}; conflicts: {conflicts}.", "zh": "同步：{state}；待发送：{pending}；冲突：{conflicts}。"},
+    "cli.sync_state": {"en": "Sync: {sync_state}; waiting to be sent: {pending}; conflicts: {conflicts}.", "zh": "同步：{sync_state}；待发送：{pending}；冲突：{conflicts}。"},
     "cli.unexpected": {"en": "Unexpected error ({kind}). Details are in the log: {log}", "zh": "发生意外错误（{kind}）。详细信息见日志：{log}"},
     "command.bad_payload": {"en": "The “{kind}” command has an invalid field: {field}.", "zh": "“{kind}”操作的字段无效：{field}。"},
     "command.id_reused": {"en": "The command id was used by another user.", "zh": "命令编号已被其他用户使用。"},
@@ -457,11 +457,18 @@ TERMS: dict[str, dict[Language, str]] = {
     "authenticity": {"en": "authenticity", "zh": "真实性"},
     "conformity": {"en": "conformity", "zh": "规范性"},
     "legality": {"en": "legality", "zh": "合法性"},
+    # the states of a sync (``backoffice sync``'s lines; English as scripts read them)
+    "idle": {"en": "idle", "zh": "在线"},
+    "syncing": {"en": "syncing", "zh": "正在同步"},
+    "offline": {"en": "offline", "zh": "离线"},
+    "signed_out": {"en": "signed out", "zh": "已退出登录"},
+    "error": {"en": "error", "zh": "出错"},
 }
 # fmt: on
 
 # Params whose values are identifiers worded from TERMS when a message is rendered.
-TERM_PARAMS: frozenset[str] = frozenset({"action", "check", "current", "entity", "expected", "target"})
+TERM_PARAMS: frozenset[str] = frozenset({"action", "check", "current", "entity", "expected",
+                                         "sync_state", "target"})
 
 # Shown when a code has no entry (or its template does not fit the params):
 # still tells support exactly what happened.

@@ -151,7 +151,7 @@ def _state_printer(args: argparse.Namespace) -> Callable[[SyncStatus], None]:
         key = (status.state.value, status.pending, status.conflicts)
         if last != [key]:
             last[:] = [key]
-            _say(args, "cli.sync_state", state=key[0], pending=key[1], conflicts=key[2])
+            _say(args, "cli.sync_state", sync_state=key[0], pending=key[1], conflicts=key[2])
 
     return show
 

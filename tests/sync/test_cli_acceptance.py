@@ -377,3 +377,21 @@ def test_the_progress_line_is_rewritten_in_place_at_a_terminal() -> None:
     show(SyncStatus(state=SyncState.SYNCING, received=4))
     assert out.getvalue() == ("\r正在同步：已接收 1 条记录，已下载 0 个文件…\n"
                               "\r正在同步：已接收 4 条记录，已下载 0 个文件…")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", ["Sync: syncing; waiting to be sent: 2; conflicts: 0.",
+            "Sync: signed out; waiting to be sent: 2; conflicts: 0."]),
+    ("zh", ["同步：正在同步；待发送：2；冲突：0。", "同步：已退出登录；待发送：2；冲突：0。"]),
+])
+def test_the_state_lines_are_worded_in_the_language_asked_for(
+        capsys: pytest.CaptureFixture[str], lang: str, expected: list[str]) -> None:
+    import argparse
+
+    from backoffice.sync.cli import _state_printer
+    from backoffice.sync.status import SyncState, SyncStatus
+
+    show = _state_printer(argparse.Namespace(lang=lang))
+    show(SyncStatus(state=SyncState.SYNCING, pending=2))
+    show(SyncStatus(state=SyncState.SIGNED_OUT, pending=2))
+    assert capsys.readouterr().out.splitlines() == expected
