@@ -18,8 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
-from test_inbox_fixtures import TODAY, StandInSession, make_case, make_task, open_seeded
+from test_inbox_fixtures import (
+    FIRE,
+    MSA,
+    TODAY,
+    StandInSession,
+    add,
+    make_case,
+    make_task,
+    open_seeded,
+)
 
+from backoffice.domain.model import Department
 from backoffice.domain.states import TaskStatus
 from backoffice.store import Store
 from backoffice.store.inbox_views import QuickFilter
@@ -349,3 +359,33 @@ def test_the_current_task_stays_in_the_detail_when_it_leaves_the_list(
     # Another task chosen: that one is announced.
     lst.view.setCurrentIndex(model.index(0, 0))
     assert currents == [lst.current_task()] and currents[0] != chosen
+
+
+def test_departments_a_first_pull_stores_reach_the_transfer_menu(
+        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:
+    """A first session: the first counts come before the pull has stored any department."""
+    store = Store.open(tmp_path / "first.sqlite")
+    add(store, range(1, 6))
+    session = StandInSession(store)
+    w = InboxWorkspace(session, lang="en", settings=settings, today=TODAY,  # type: ignore[arg-type]
+                       with_detail=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    bulk = w.list.bulk
+    try:
+        qtbot.waitUntil(lambda: w.list.filters.count(QuickFilter.MINE) is not None,
+                        timeout=10_000)
+        qtbot.waitUntil(lambda: not bulk._reads.busy(), timeout=10_000)  # the menu's read
+        assert not bulk.transfer.isEnabled() and bulk.transfer_menu.actions() == []
+        # The pull stores the departments; its round ends.
+        store.apply_confirmed([Department(MSA, "市场监管局", "220100"),
+                               Department(FIRE, "消防救援支队", "220100")])
+        session.statusChanged.emit(SyncStatus(state=SyncState.SYNCING))
+        session.statusChanged.emit(SyncStatus(last_success=_now()))
+        qtbot.waitUntil(lambda: bulk.transfer.isEnabled(), timeout=10_000)
+        names = [a.objectName() for a in bulk.transfer_menu.actions()]
+        assert names == [f"inboxTransferTo_{FIRE}"]
+    finally:
+        w.close_session()
+        store.close()

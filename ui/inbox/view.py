@@ -386,7 +386,9 @@ class InboxList(QWidget):
         self._load_departments()
 
     def _load_departments(self) -> None:
-        # Once, after the first counts (it reads the colleague list too).
+        # After the first counts (it reads the colleague list too), and again
+        # after those of each sync round: a first session's first pull stores
+        # the departments and colleagues after the first counts were read.
         if not self._departments_loaded:
             self._departments_loaded = True
             self.bulk.load_departments()
@@ -403,6 +405,7 @@ class InboxList(QWidget):
             self._last_success = key
             if not first:
                 self._progress.cancel()
+                self._departments_loaded = False
                 self.refresh()
 
     def _sync_progressed(self, status: Any) -> None:
