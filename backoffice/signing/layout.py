@@ -12,7 +12,8 @@ top within a line of the body, name and date in its lower half. The first
 page has no page number (10.2.4); later pages have "— n —".
 
 The standard's fonts (方正小标宋, 仿宋_GB2312) are not free to ship, so every
-line is set in WenQuanYi Micro Hei: its text extracts from the PDF exactly.
+line is set in WenQuanYi Micro Hei, a rare Han character it lacks in the
+fallback font (:mod:`.fonts`): the text extracts from the PDF exactly.
 """
 
 from __future__ import annotations
@@ -21,14 +22,14 @@ import dataclasses
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]  # no stubs
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
-from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from backoffice.signing.documents import FilledDocument
-from backoffice.signing.fonts import FONT, check_printable, register_font
+from backoffice.signing.fonts import FONT, check_printable, register_font, runs, text_width
 
 __all__ = ["FONT", "LaidOut", "SealSpot", "layout", "register_font", "wrap"]
 
@@ -71,7 +72,20 @@ class LaidOut:
 
 
 def _width(text: str, size: float) -> float:
-    return float(pdfmetrics.stringWidth(text, FONT, size))
+    return text_width(text, size)
+
+
+def _out(text_object: Any, text: str, size: float) -> None:
+    """``text`` into ``text_object``, each piece in the font of the chain that has its glyphs."""
+    for font, piece in runs(text):
+        text_object.setFont(font, size)
+        text_object.textOut(piece)
+
+
+def _draw(c: Canvas, x: float, y: float, text: str, size: float) -> None:
+    text_object = c.beginText(x, y)
+    _out(text_object, text, size)
+    c.drawText(text_object)
 
 
 def wrap(text: str, width: float, size: float, first_indent: float = 0.0) -> list[str]:
@@ -153,7 +167,6 @@ class _Pages:
         if self.room() < PITCH:
             self.new_page()
         self.y -= PITCH
-        self.c.setFont(FONT, size)
         space = 0.0
         if justify_to is not None and len(text) > 1:
             slack = justify_to - _width(text, size)
@@ -162,9 +175,8 @@ class _Pages:
         # Character spacing is graphics state and outlives the text object: scope it.
         self.c.saveState()
         text_object = self.c.beginText(x, self.y)
-        text_object.setFont(FONT, size)
         text_object.setCharSpace(space)
-        text_object.textLine(text)
+        _out(text_object, text, size)
         self.c.drawText(text_object)
         self.c.restoreState()
 
@@ -229,20 +241,19 @@ def layout(doc: FilledDocument) -> LaidOut:
     c.setLineWidth(0.5)  # fill and stroke: a bolder face than the font has
     head_text = c.beginText()
     head_text.setTextRenderMode(2)
-    head_text.setFont(FONT, size)
     head_text.setCharSpace(spacing)
     total = _width(head, size) + spacing * (len(head) - 1)
     head_text.setTextOrigin((PAGE_W - total) / 2, PAGE_H - 30 * mm - size * 0.88)
-    head_text.textLine(head)
+    _out(head_text, head, size)
     c.drawText(head_text)
     c.restoreState()
 
     # 发文字号 flush right on the first line under the double line (10.2.2).
     pages.y = PAGE_H - 30 * mm - 15 * mm - 4 * mm - 1.2 * mm
     pages.y -= 2 * mm
-    c.setFont(FONT, BODY_SIZE)
     pages.y -= BODY_SIZE
-    c.drawRightString(LEFT + TEXT_W, pages.y, doc.number_text)
+    _draw(c, LEFT + TEXT_W - _width(doc.number_text, BODY_SIZE), pages.y, doc.number_text,
+          BODY_SIZE)
     pages.y -= PITCH * 0.5
 
     for line in wrap(doc.title, TEXT_W * 0.9, TITLE_SIZE):
@@ -252,8 +263,7 @@ def layout(doc: FilledDocument) -> LaidOut:
         c.setLineWidth(0.4)  # 小标宋 is heavier than the body face
         title = c.beginText((PAGE_W - _width(line, TITLE_SIZE)) / 2, pages.y)
         title.setTextRenderMode(2)
-        title.setFont(FONT, TITLE_SIZE)
-        title.textLine(line)
+        _out(title, line, TITLE_SIZE)
         c.drawText(title)
         c.restoreState()
     pages.y -= PITCH * 0.5
@@ -282,19 +292,17 @@ def layout(doc: FilledDocument) -> LaidOut:
     date_w = _width(doc.date_text, BODY_SIZE)
     name_w = max(_width(line, BODY_SIZE) for line in signature)
     centre_x = min(LEFT + TEXT_W - 4 * BODY_SIZE - date_w / 2, LEFT + SIGNATURE_W - name_w / 2)
-    c.setFont(FONT, BODY_SIZE)
     name_y = centre_y - 6 * mm  # both lines below the seal's centre ("居印章中心偏下")
-    for i, line in enumerate(signature):
-        c.drawCentredString(centre_x, name_y - i * PITCH, line)
-    c.drawCentredString(centre_x, name_y - len(signature) * PITCH, doc.date_text)
+    for i, line in enumerate([*signature, doc.date_text]):
+        _draw(c, centre_x - _width(line, BODY_SIZE) / 2, name_y - i * PITCH, line, BODY_SIZE)
     r = SEAL_DIAMETER / 2
     seal = SealSpot(pages.page, (round(centre_x - r), round(centre_y - r), round(centre_x + r),
                                  round(centre_y + r)))
 
     if doc.copies_to:
         # 版记 of the letter format: only 抄送, at the foot of the last page's 版心.
-        c.setFont(FONT, SMALL_SIZE)
-        c.drawString(LEFT + SMALL_SIZE, BOTTOM + 2 * mm, "抄送：" + "，".join(doc.copies_to) + "。")
+        _draw(c, LEFT + SMALL_SIZE, BOTTOM + 2 * mm, "抄送：" + "，".join(doc.copies_to) + "。",
+              SMALL_SIZE)
     c.showPage()
     c.save()
     return LaidOut(buffer.getvalue(), seal, pages.page + 1)

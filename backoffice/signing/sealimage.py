@@ -1,7 +1,7 @@
 """The red round seal image: the department's name along the upper arc, a star, the purpose.
 
-Drawn with Pillow and the WenQuanYi font we carry (pyHanko's own stamp font
-has no Chinese glyphs). Deterministic: the same name gives the same pixels,
+Drawn with Pillow and the fonts we carry (:mod:`.fonts`; pyHanko's own stamp
+font has no Chinese glyphs). Deterministic: the same name gives the same pixels,
 so screenshots and tests are reproducible. The picture is only the visible
 sign of the seal; what gives the document legal effect is the signature.
 """
@@ -13,8 +13,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from backoffice.signing.fonts import check_printable
-from backoffice.signing.resources import cjk_font_path
+from backoffice.signing.fonts import FONT, check_printable, font_for, font_path
 
 SEAL_RED = (214, 0, 18, 255)
 DEFAULT_PURPOSE = "行政许可专用章"
@@ -23,14 +22,18 @@ _STEP = math.radians(32)
 _FILL = 1.1
 
 
-@lru_cache(maxsize=8)
-def _font(size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(cjk_font_path()), size, index=0)
+@lru_cache(maxsize=16)
+def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(font_path(name)), size, index=0)
+
+
+def _font_of(char: str, size: int) -> ImageFont.FreeTypeFont:
+    return _font(font_for(char) or FONT, size)
 
 
 def _glyph(char: str, size: int, squeeze: float) -> Image.Image:
     """One character on its own transparent tile, narrowed like a seal's lettering."""
-    font = _font(size)
+    font = _font_of(char, size)
     tile = Image.new("RGBA", (size * 2, size * 2), (0, 0, 0, 0))
     ImageDraw.Draw(tile).text((size, size), char, font=font, fill=SEAL_RED, anchor="mm")
     box = tile.getbbox() or (0, 0, 1, 1)
@@ -93,6 +96,10 @@ def draw_seal(name: str, purpose: str = DEFAULT_PURPOSE, *, size: int = 600) -> 
 
     if purpose:
         font_size = round(min(big * 0.1, big * 0.6 / max(len(purpose), 1)))
-        draw.text((centre, centre + big * 0.28), purpose, font=_font(font_size), fill=SEAL_RED,
-                  anchor="mm")
+        # Character by character: each in the font of the chain that has it.
+        fonts = [_font_of(char, font_size) for char in purpose]
+        x = centre - sum(f.getlength(char) for f, char in zip(fonts, purpose, strict=True)) / 2
+        for font, char in zip(fonts, purpose, strict=True):
+            draw.text((x, centre + big * 0.28), char, font=font, fill=SEAL_RED, anchor="lm")
+            x += font.getlength(char)
     return image.resize((size, size), Image.Resampling.LANCZOS)

@@ -20,14 +20,12 @@ from backoffice.signing.sealimage import draw_seal
 
 
 @pytest.mark.parametrize(("field", "text", "missing"), [
-    ("applicant_name", "陈𫖮（虚构）", "𫖮"),  # U+2B5AE, in the 通用规范汉字表
-    ("reasons", "申请人周䶮提交的材料不齐全。", "䶮"),  # U+4DAE, Ext-A
-    ("applicant_name", "𠮷野家餐饮（虚构）", "𠮷"),
-    ("reasons", "鿏𬭚𫟅", "鿏𬭚𫟅"),
+    ("applicant_name", "𠮷野家餐饮（虚构）", "𠮷"),  # U+20BB7: not in the 通用规范汉字表
+    ("reasons", "𠀀𪚥", "𠀀𪚥"),
     ("reasons", "理由😀", "😀"),
     ("reasons", "RTL שלום", "שלום"),
 ])
-def test_a_character_the_font_lacks_refuses_the_document_and_is_named(
+def test_a_character_no_font_has_refuses_the_document_and_is_named(
         field: str, text: str, missing: str) -> None:
     data = sample("refuse", document_number=NUMBER, **{field: text})
     with pytest.raises(SigningError) as err:
@@ -40,16 +38,40 @@ def test_a_character_the_font_lacks_refuses_the_document_and_is_named(
     assert unsupported_characters(text) == tuple(dict.fromkeys(missing))
 
 
-def test_text_the_font_covers_passes_the_check() -> None:
-    # Tabs and line breaks are layout, not characters to find in the font.
-    assert unsupported_characters("长春市市场监督管理局 Ünïcödé\t2025年\n一、（虚构）：") == ()
+def test_rare_characters_of_names_print_and_extract_exactly() -> None:
+    # 𫖮 U+2B5AE (Ext-C), 䶮 U+4DAE (Ext-A), 鿏 U+9FCF, 𬭚 U+2CB5A (Ext-E), 𫟅 U+2B7C5
+    # (Ext-D): all in the 通用规范汉字表, none in WenQuanYi Micro Hei.
+    rare = "𫖮䶮鿏𬭚𫟅"
+    data = sample("refuse", document_number=NUMBER, applicant_name="陈𫖮（虚构）",
+                  reasons="申请人周䶮提交的材料不齐全；鿏𬭚𫟅。")
+    pdf = render_document(data)
+    page = pdfium.PdfDocument(pdf)[0]
+    text = page.get_textpage().get_text_range()
+    assert "陈𫖮（虚构）：" in text
+    assert "申请人周䶮提交的材料不齐全；鿏𬭚𫟅。" in "".join(text.split())
+    scale = 2
+    image = page.render(scale=scale).to_pil().convert("L")
+    chars = placed(pdf)
+    for char in rare:
+        box = find(chars, char)[0]
+        left, bottom, right, top = (v * scale for v in box)
+        height = page.get_height() * scale
+        glyph = image.crop((round(left), round(height - top), round(right), round(height - bottom)))
+        dark = sum(1 for v in glyph.tobytes() if v < 128)
+        assert dark > 0.05 * glyph.width * glyph.height, f"{char} drew no glyph"
 
 
-def test_a_seal_name_the_font_lacks_is_refused_not_drawn_with_a_box() -> None:
+def test_text_the_fonts_cover_passes_the_check() -> None:
+    # Tabs and line breaks are layout, not characters to find in a font.
+    assert unsupported_characters("长春市市场监督管理局 Ünïcödé\t2025年\n一、（虚构）：𫖮䶮") == ()
+
+
+def test_a_seal_name_no_font_has_is_refused_not_drawn_with_a_box() -> None:
+    draw_seal("陈𫖮测试局")  # from the fallback font
     with pytest.raises(SigningError) as err:
-        draw_seal("陈𫖮测试局")
+        draw_seal("陈𠮷测试局")
     assert err.value.code == "document.unsupported_characters"
-    assert "U+2B5AE" in err.value.params["chars"]
+    assert "U+20BB7" in err.value.params["chars"]
 
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
@@ -61,10 +83,14 @@ def placed(pdf: bytes, page: int = 0) -> list[tuple[str, Box]]:
     document = pdfium.PdfDocument(pdf)
     text_page = document[page].get_textpage()
     out = []
-    for i in range(text_page.count_chars()):
-        char = text_page.get_text_range(i, 1)
+    i = 0
+    while i < text_page.count_chars():
+        char, step = text_page.get_text_range(i, 1), 1
+        if not char:  # pdfium counts UTF-16 units: 𫖮 is two, each alone nothing
+            char, step = text_page.get_text_range(i, 2), 2
         if char.strip():
             out.append((char, text_page.get_charbox(i, loose=True)))
+        i += step
     return out
 
 
