@@ -852,6 +852,10 @@
         <translation>搜索统一审核编码、申请人、事项、申请材料（Ctrl+F）</translation>
     </message>
     <message>
+        <source>1 task</source>
+        <translation>1 项任务</translation>
+    </message>
+    <message>
         <source>{count} tasks</source>
         <translation>{count} 项任务</translation>
     </message>
