@@ -25,7 +25,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from ui.inbox.view import InboxList, InboxSession
@@ -70,6 +70,10 @@ class InboxWorkspace(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
         self.setFocusProxy(self.list.view)
+        # Ctrl+F from anywhere in the workspace, the detail pane too.
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.list.focus_search)
         if session is not None:
             self.attach(session)
 
