@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -162,7 +163,8 @@ def test_shows_the_case_around_the_task(qtbot: QtBot, session: StandIn) -> None:
     own = [m for m in data.materials
            if m.case_code == data.fresh_cases[0] and m.department_code == department]
     assert detail.header.values["caseCode"].text() == data.fresh_cases[0]
-    assert "working days left" in detail.header.values["caseDeadline"].text()
+    assert re.search(r" · \d+ working days (left|late) · ",
+                     detail.header.values["caseDeadline"].text())
     assert detail.header.values["taskStatus"].text() == "unclaimed"
     tree = detail.findChild(QWidget, "materialList")
     assert tree is detail.materials.tree and tree.topLevelItemCount() == len(own)
@@ -232,11 +234,19 @@ def test_whole_material_review_with_keys_only(qtbot: QtBot, session: StandIn) ->
 
 def test_verdicts_need_the_task_claimed(qtbot: QtBot, session: StandIn) -> None:
     detail = open_detail(qtbot, session)
-    detail.materials.tree.setFocus()
-    press(qtbot, Qt.Key.Key_P)
-    settle(qtbot, detail)
-    assert outbox(session) == []
-    assert "Claim the task" in detail.message.text()
+    tree = detail.materials.tree
+    detail.materials.note.setText("复印件不清晰")
+    tree.setFocus()
+    where = (tree.currentItem(), tree.currentColumn())
+    for key in (Qt.Key.Key_P, Qt.Key.Key_F, Qt.Key.Key_N):
+        press(qtbot, key)
+        settle(qtbot, detail)
+        assert outbox(session) == []
+        assert "Claim the task" in detail.message.text()
+        # Refused: the cursor stays on the check and the note typed stays.
+        assert (tree.currentItem(), tree.currentColumn()) == where
+        assert detail.materials.note.text() == "复印件不清晰"
+        assert QApplication.focusWidget() is tree
 
 
 def test_opinion_is_required_then_queued(qtbot: QtBot, session: StandIn) -> None:

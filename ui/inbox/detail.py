@@ -314,6 +314,7 @@ class TaskDetail(QWidget):
             if s.task.opinion
             else QCoreApplication.translate("TaskDetail", "No opinion given yet.")
         )
+        self.materials.editable = _takes_verdicts(s, me)
         self.materials.set_materials(s.materials, s.cached)
         self.correction.show_snapshot(s, self._proposed(s.materials))
         self.case_actions.show_snapshot(s)
@@ -484,10 +485,7 @@ class TaskDetail(QWidget):
         s = self.snapshot
         if s is None:
             return
-        me = self.session.account.username
-        # Verdicts belong to the reviewer who has the task: the platform records
-        # them against the task's assignee, so an unclaimed task takes none.
-        if s.task.status != TaskStatus.IN_REVIEW or s.task.assignee != me:
+        if not _takes_verdicts(s, self.session.account.username):
             self._say(
                 QCoreApplication.translate(
                     "TaskDetail", "Claim the task before recording verdicts; nothing was queued."
@@ -602,6 +600,12 @@ class TaskDetail(QWidget):
     def wait(self) -> bool:
         """Let work under way finish (before the store closes)."""
         return self._background.wait() and self.viewer.wait()
+
+
+def _takes_verdicts(s: Snapshot, me: str) -> bool:
+    # Verdicts belong to the reviewer who has the task: the platform records
+    # them against the task's assignee, so an unclaimed task takes none.
+    return s.task.status == TaskStatus.IN_REVIEW and s.task.assignee == me
 
 
 class _Fitting(QScrollArea):

@@ -102,6 +102,9 @@ class MaterialList(QWidget):
         self._materials: dict[str, Material] = {}
         self._cached: set[str] = set()
         self._armed: tuple[str, Check] | None = None  # a failure waiting for its reason
+        # Whether a verdict would be taken (the task claimed by the person):
+        # a refused one leaves the cursor and the note where they were.
+        self.editable = True
         self.tree = MaterialTree(self)
         self.tree.setObjectName("materialList")
         self.tree.setRootIsDecorated(False)
@@ -241,6 +244,9 @@ class MaterialList(QWidget):
             return
         check = self.current_check()
         note = self.note.text().strip()
+        if not self.editable:
+            self.verdictRequested.emit(material.id, check.value, verdict.value, note)
+            return  # refused (the detail says why): nothing moves, nothing is cleared
         if verdict == Verdict.FAIL and not note:
             self._armed = (material.id, check)
             self.hint.setText(
