@@ -20,7 +20,6 @@ from typing import Any
 from backoffice.domain.model import CaseKind
 from backoffice.domain.states import TaskStatus
 
-
 # The inbox list reads and caches rows by pages of this many; the page kept
 # for start-up (store/kept_page.py) is the first of them.
 PAGE_SIZE = 200
@@ -53,6 +52,35 @@ class TaskQuery:
     text: str = ""  # full-text search, same rules as the search box
     sort: TaskSort = TaskSort.STEP_DUE
     descending: bool = False
+
+
+class StepClock(enum.StrEnum):
+    """Whether a review task's step deadline is counting, by :func:`step_clock`.
+
+    One rule for the list's badge, the task detail and the quick filters
+    (:mod:`.inbox_quick` puts it in SQL), so that no task is red in one and
+    missing from "Overdue" in another.
+    """
+
+    RUNNING = "running"  # can be due soon or overdue
+    STOPPED = "stopped"  # nobody is late while the clock stands still
+    DONE = "done"  # the department's part is over: its date is history, no warning
+
+
+# Open to the department: the step clock runs, unless the case's is stopped.
+STEP_RUNNING = frozenset({TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW})
+# Waiting: a special procedure (suspended) or the applicant's corrections, whose
+# time is not the department's (the time limit counts from complete materials).
+STEP_WAITING = frozenset({TaskStatus.SUSPENDED, TaskStatus.AWAITING_APPLICANT})
+
+
+def step_clock(status: str, case_clock_stopped: bool) -> StepClock:
+    """The step clock of a task in ``status`` on a case whose clock is stopped or not."""
+    if status in STEP_RUNNING:
+        return StepClock.STOPPED if case_clock_stopped else StepClock.RUNNING
+    if status in STEP_WAITING:
+        return StepClock.STOPPED
+    return StepClock.DONE  # opinion given, transferred, withdrawn
 
 
 class QuickFilter(enum.StrEnum):

@@ -2,8 +2,11 @@
 
 :class:`~backoffice.store.inbox_query.TaskQuery` expresses the filters a
 saved query has (status, assignee, search …). The list's *quick filters*
-need a few more — "overdue" is a strict ``<`` on the step deadline, "clock
-stopped" looks at the case, "conflicts" at the outbox — so they are extra
+need a few more — "overdue" is a strict ``<`` on the step deadline of a
+running step clock, "clock stopped" takes the waiting tasks and those of
+cases whose clock is stopped (:func:`.inbox_query.step_clock`, the rule the
+list's badges and the task detail follow too), "conflicts" looks at the
+outbox — so they are extra
 conditions added to the same statements (:func:`condition`, :func:`count`;
 the pages in :mod:`.inbox_pages`). :func:`quick_counts` counts each quick
 filter with a query an index serves (a few ms each at 200,000 tasks);
@@ -28,7 +31,13 @@ from sqlalchemy.orm import Session
 
 from backoffice.domain.states import TaskStatus
 from backoffice.store import inbox, search
-from backoffice.store.inbox_query import QuickContext, QuickFilter, TaskQuery
+from backoffice.store.inbox_query import (
+    STEP_RUNNING,
+    STEP_WAITING,
+    QuickContext,
+    QuickFilter,
+    TaskQuery,
+)
 from backoffice.store.outbox import OutboxState
 from backoffice.store.schema import CaseRow, MaterialRow, OutboxRow, ReviewTaskRow, table_of
 
@@ -38,9 +47,11 @@ _materials = table_of(MaterialRow)
 _outbox = table_of(OutboxRow)
 _task_rowid: ColumnElement[int] = literal_column(f"{_tasks.name}.rowid")
 
-# Tasks whose step clock runs: only these can be due soon or overdue. A task
-# awaiting the applicant or suspended waits with its clock stopped.
-RUNNING = (TaskStatus.UNCLAIMED.value, TaskStatus.IN_REVIEW.value)
+# The step clock's rule (inbox_query.step_clock) in SQL: only a running clock
+# can be due soon or overdue; a waiting task or a case whose clock is stopped
+# is "clock stopped"; a task whose part is over is neither.
+RUNNING = tuple(sorted(s.value for s in STEP_RUNNING))
+WAITING = tuple(sorted(s.value for s in STEP_WAITING))
 _TROUBLE = (OutboxState.CONFLICT.value, OutboxState.REFUSED.value)
 
 
@@ -67,6 +78,14 @@ def _conflicted_tasks() -> ColumnElement[bool]:
     )
 
 
+def _stopped_cases() -> Select[Any]:
+    return select(_cases.c.case_code).where(_cases.c.clock_stopped.is_(True))
+
+
+def _running() -> ColumnElement[bool]:
+    return _tasks.c.status.in_(RUNNING) & _tasks.c.case_code.not_in(_stopped_cases())
+
+
 def condition(quick: QuickFilter, ctx: QuickContext) -> ColumnElement[bool]:
     """The SQL condition of one quick filter on the review task table."""
     step_due: Any = _tasks.c.step_due
@@ -76,16 +95,16 @@ def condition(quick: QuickFilter, ctx: QuickContext) -> ColumnElement[bool]:
         return _tasks.c.status == TaskStatus.UNCLAIMED.value
     if quick is QuickFilter.DUE_SOON:
         soon: ColumnElement[bool] = step_due.between(ctx.today, ctx.soon_until)
-        return _tasks.c.status.in_(RUNNING) & soon
+        return _running() & soon
     if quick is QuickFilter.OVERDUE:
         late: ColumnElement[bool] = step_due < ctx.today
-        return _tasks.c.status.in_(RUNNING) & late
+        return _running() & late
     if quick is QuickFilter.AWAITING_APPLICANT:
         return _tasks.c.status == TaskStatus.AWAITING_APPLICANT.value
     if quick is QuickFilter.CLOCK_STOPPED:
-        stopped = select(_cases.c.case_code).where(_cases.c.clock_stopped.is_(True))
         return or_(
-            _tasks.c.status == TaskStatus.SUSPENDED.value, _tasks.c.case_code.in_(stopped)
+            _tasks.c.status.in_(WAITING),
+            _tasks.c.status.in_(RUNNING) & _tasks.c.case_code.in_(_stopped_cases()),
         )
     return _conflicted_tasks()
 
@@ -286,10 +305,10 @@ def quick_counts(session: Session, query: TaskQuery, ctx: QuickContext) -> dict[
     counts = {q: count(session, query, {q}, ctx) for q in _INDEXED}
     counts[QuickFilter.CONFLICTS] = _count_among(session, query, _conflicted_rowids())
     stopped_case = _count_among(
-        session, query, _stopped_rowids(), _tasks.c.status != TaskStatus.SUSPENDED.value
+        session, query, _stopped_rowids(), _tasks.c.status.in_(RUNNING)
     )
     on_hold = filtered(inbox._base(query, func.count(), for_order=False), (), ctx).where(
-        _tasks.c.status == TaskStatus.SUSPENDED.value
+        _tasks.c.status.in_(WAITING)
     )
     counts[QuickFilter.CLOCK_STOPPED] = (session.scalar(on_hold) or 0) + stopped_case
     return {q: counts[q] for q in QuickFilter}

@@ -65,8 +65,10 @@ def test_rows_show_badges_status_and_other_departments(qtbot: QtBot, store: Stor
     assert row[Column.STATUS] == "待申请人补正"  # worded by backoffice.messages.term
     assert row[Column.OTHERS] == "1/1 opinions in"
     assert "消防救援支队" in model.data(model.index(2, Column.OTHERS), Qt.ItemDataRole.ToolTipRole)
-    # step due: TODAY - 2 days, status awaiting the applicant -> still shown overdue in colour
-    assert model.data(model.index(2, Column.STEP_DUE), LEVEL_ROLE) == "overdue"
+    # step due: TODAY - 2 days, but awaiting the applicant: the step clock stands (as in
+    # the quick filters: not "Overdue", in "Clock stopped")
+    assert model.data(model.index(2, Column.STEP_DUE), LEVEL_ROLE) == "clock_stopped"
+    assert model.data(model.index(2, Column.STEP_DUE)).endswith("2025-03-08 · clock stopped")
     # the platform's date, marked: the offline estimate differs from it
     assert model.data(model.index(2, Column.CASE_DUE)) == "≠ 2025-03-13 · 3 working days left"
     tip = model.data(model.index(2, Column.CASE_DUE), Qt.ItemDataRole.ToolTipRole)

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from PySide6.QtCore import SignalInstance
 
 from backoffice.domain import clock
 from backoffice.domain.commands import JSONValue
-from backoffice.domain.deadline_status import DeadlineStatus, deadline_status
+from backoffice.domain.deadline_status import DeadlineStatus, WarningLevel, deadline_status
 from backoffice.domain.deadlines import step_due_date
 from backoffice.domain.inspections import InspectionPart
 from backoffice.domain.model import (
@@ -38,6 +38,7 @@ from backoffice.domain.model import (
 from backoffice.domain.states import TaskStatus
 from backoffice.store import Store
 from backoffice.store.cases import CaseDeadline
+from backoffice.store.inbox_query import StepClock, step_clock
 from backoffice.store.mapping import Entity
 from backoffice.sync.accounts import Account
 from backoffice.sync.case_view import case_data
@@ -72,7 +73,8 @@ class DetailSession(Protocol):
 class StepDeadline:
     due: dt.date
     estimated: bool  # the engine's estimate: the platform sent no step deadline
-    status: DeadlineStatus
+    status: DeadlineStatus  # level CLOCK_STOPPED while the step clock stands
+    clock: StepClock = StepClock.RUNNING  # DONE: the date is history, no warning
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,12 @@ def load(store: Store, files: FileCache, account: Account, task_id: str) -> Snap
 def _step(
     task: ReviewTask, case: Case, deadline: CaseDeadline | None, store: Store, today: dt.date
 ) -> StepDeadline | None:
-    """The platform's step deadline, else the engine's (never after the case's)."""
+    """The platform's step deadline, else the engine's (never after the case's).
+
+    Its level follows the list's rule (``inbox_query.step_clock``): a task
+    waiting for the applicant, or on a case whose clock is stopped, is not
+    late; one whose part is over is neither late nor in time.
+    """
     if task.step_due_date is not None:
         due, estimated = task.step_due_date, False
     elif deadline is not None:
@@ -173,7 +180,11 @@ def _step(
         estimated = True
     else:
         return None
-    return StepDeadline(due, estimated, deadline_status(due, today, calendar=store.calendar))
+    status = deadline_status(due, today, calendar=store.calendar)
+    state = step_clock(task.status, deadline is not None and deadline.status.clock_stopped)
+    if state is StepClock.STOPPED:
+        status = replace(status, level=WarningLevel.CLOCK_STOPPED, clock_stopped=True)
+    return StepDeadline(due, estimated, status, state)
 
 
 def own_task_active(task: ReviewTask) -> bool:

@@ -18,6 +18,7 @@ from backoffice.domain.deadline_status import DeadlineStatus, WarningLevel
 from backoffice.domain.inspections import InspectionResult, joint_result
 from backoffice.domain.model import Answer, ApplicantKind, CaseKind, Inspection
 from backoffice.domain.states import InspectionStatus, TaskStatus
+from backoffice.store.inbox_query import StepClock
 from ui.inbox.detail_data import Snapshot
 from ui.inbox.detail_text import local_time, safe
 from ui.widgets.plain import PlainLabel, plain_tooltip
@@ -48,15 +49,38 @@ def _level_text(level: WarningLevel) -> str:
 
 
 def deadline_text(
-    due: dt.date, status: DeadlineStatus, *, differs: bool = False, estimated: bool = False
+    due: dt.date,
+    status: DeadlineStatus,
+    *,
+    differs: bool = False,
+    estimated: bool = False,
+    done: bool = False,
 ) -> str:
-    parts = [
-        due.isoformat(),
-        QCoreApplication.translate("TaskDetail", "{days} working days left").format(
-            days=status.remaining
-        ),
-        _level_text(status.level),
-    ]
+    """The deadline in the words of the list's badge (``list_format.badge_text``).
+
+    ``done``: the department's part is over, the date is history (no count,
+    no level); a stopped clock has no count either, since nobody is late
+    while it stands; past the date the count is "N working days late".
+    """
+    parts = [due.isoformat()]
+    if done:
+        parts.append(QCoreApplication.translate("TaskDetail", "step completed"))
+    elif status.level is WarningLevel.CLOCK_STOPPED:
+        parts.append(_level_text(status.level))
+    elif status.remaining < 0:
+        parts.append(
+            QCoreApplication.translate("TaskDetail", "{days} working days late").format(
+                days=-status.remaining
+            )
+        )
+        parts.append(_level_text(status.level))
+    else:
+        parts.append(
+            QCoreApplication.translate("TaskDetail", "{days} working days left").format(
+                days=status.remaining
+            )
+        )
+        parts.append(_level_text(status.level))
     if status.provisional:
         parts.append(QCoreApplication.translate("TaskDetail", "provisional calendar"))
     if differs:
@@ -129,7 +153,12 @@ class CaseHeader(QWidget):
         else:
             dl = QCoreApplication.translate("TaskDetail", "unknown")
         step = (
-            deadline_text(s.step.due, s.step.status, estimated=s.step.estimated)
+            deadline_text(
+                s.step.due,
+                s.step.status,
+                estimated=s.step.estimated,
+                done=s.step.clock is StepClock.DONE,
+            )
             if s.step
             else QCoreApplication.translate("TaskDetail", "unknown")
         )

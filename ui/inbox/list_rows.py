@@ -30,9 +30,11 @@ from backoffice.store.inbox_query import (
     QuickContext,
     QuickFilter,
     Start,
+    StepClock,
     TaskListRow,
     TaskQuery,
     TaskSort,
+    step_clock,
 )
 
 if TYPE_CHECKING:
@@ -117,11 +119,6 @@ class InboxRow:
         return self.data.task_id
 
 
-# The department's part is over: its step deadline is history, not a warning
-# (a red "overdue" on a task that gave its opinion in time would be false).
-_STEP_DONE = frozenset({"opinion_given", "transferred", "withdrawn"})
-
-
 def rows_of(found: list[TaskListRow], today: dt.date, calendar: WorkCalendar,
             thresholds: WarningThresholds) -> list[InboxRow]:
     # A page has a few dozen distinct deadlines for its 200 rows: each badge
@@ -140,9 +137,14 @@ def rows_of(found: list[TaskListRow], today: dt.date, calendar: WorkCalendar,
 
     out = []
     for r in found:
-        step = cached(r.step_due, r.status == "suspended" or r.clock_stopped, False,
+        # The step clock's one rule (the quick filters' too): stopped while the
+        # task waits or the case's clock stands; once the department's part is
+        # over its date is history, not a warning (a red "overdue" on a task
+        # that gave its opinion in time would be false).
+        state = step_clock(r.status, r.clock_stopped)
+        step = cached(r.step_due, state is StepClock.STOPPED, False,
                       r.step_due_platform, r.step_due_estimate)
-        if r.status in _STEP_DONE:
+        if state is StepClock.DONE:
             step = Badge(step.due, Level.NONE, step.remaining, step.provisional,
                          step.platform, step.estimate)
         case = cached(r.case_due, r.clock_stopped, r.case_due_provisional,
