@@ -853,7 +853,7 @@
     </message>
     <message>
         <source>1 task</source>
-        <translation>1 项任务</translation>
+        <translation type="vanished">1 项任务</translation>
     </message>
     <message>
         <source>{count} tasks</source>

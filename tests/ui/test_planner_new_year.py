@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from support.platform_env import PASSWORD, settings, start
 from test_planner import StandIn, planning_the_only_one
 
+from backoffice import messages
 from backoffice.inspections import service
 from backoffice.remote import PlatformClient
 from backoffice.sandbox.demo import generate
@@ -72,6 +73,10 @@ def test_days_of_a_provisional_calendar_year_are_hatched_and_explained(
     assert view.first_day == dt.date(2026, 12, 28)  # the week of the first slot
     assert view.provisional == {dt.date(2027, 1, 1), dt.date(2027, 1, 2), dt.date(2027, 1, 3)}
     assert note.isVisible() and "provisional" in note.text()
+    assert dt.date(2027, 1, 1) not in view.working  # New Year's Day, whatever the notice says
+    assert dt.date(2026, 12, 31) in view.working
+    said = messages.render_code("planning.provisional_calendar", {"start": "2027-01-01"}, "en")
+    assert said in workspace.plan.explanation.text()  # the engine's hint, in the slots panel
 
     qtbot.mouseClick(workspace.plan.previous, Qt.MouseButton.LeftButton)  # all of it in 2026
     assert view.first_day == dt.date(2026, 12, 21)

@@ -27,6 +27,7 @@ from backoffice.domain.model import Answer, Inspection
 from backoffice.domain.states import InspectionStatus
 from backoffice.inspections import availability, notice, service
 from backoffice.inspections.availability import Planning
+from backoffice.planning.availability import is_working_day as visit_day
 from backoffice.planning.model import SearchResult
 from ui.background import Background
 from ui.planner import words
@@ -283,7 +284,8 @@ class PlannerWorkspace(QWidget):
         # Narrower columns get shorter labels: the date, then the day of the month.
         labels = [(f"{d:%m-%d} {self.plan.weekday(d)}", f"{d:%m-%d}", f"{d.day}") for d in dates]
         guessed = [d for d in dates if calendar.is_provisional(d)]
-        self.view.set_range(first, days, [d for d in dates if calendar.is_working_day(d)], labels,
+        # Days as the slot search takes them: a provisional year's New Year's Day is off.
+        self.view.set_range(first, days, [d for d in dates if visit_day(calendar, d)], labels,
                             guessed)
         self.plan.calendar_note.setVisible(bool(guessed))
         planning = self.planning
