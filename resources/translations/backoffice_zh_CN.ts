@@ -853,7 +853,7 @@
     </message>
     <message>
         <source>1 task</source>
-        <translation type="vanished">1 项任务</translation>
+        <translation>1 项任务</translation>
     </message>
     <message>
         <source>{count} tasks</source>
@@ -2278,6 +2278,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>{department} (lead)</source>
         <translation>{department}（牵头）</translation>
+    </message>
+    <message>
+        <source>Only the department&apos;s own materials reach this computer.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>requested</source>

@@ -389,3 +389,13 @@ def test_departments_a_first_pull_stores_reach_the_transfer_menu(
     finally:
         w.close_session()
         store.close()
+
+
+def test_one_task_is_counted_in_the_singular(qtbot: QtBot, workspace: InboxWorkspace) -> None:
+    lst = workspace.list
+    assert lst.total.text() == "60 tasks"
+    with qtbot.waitSignal(lst.model.queryApplied, timeout=10_000):
+        lst.search.setText("220100-2025-000007")
+        qtbot.keyClick(lst.search, Qt.Key.Key_Return)
+    assert lst.model.rowCount() == 1
+    assert lst.total.text() == "1 task"

@@ -326,7 +326,9 @@ class InboxList(QWidget):
             self.total.setText(self.model.failure)
             return
         n = self.model.rowCount()
-        if self.model.count_exact:
+        if self.model.count_exact and n == 1:
+            text = QCoreApplication.translate("InboxList", "1 task")
+        elif self.model.count_exact:
             text = QCoreApplication.translate("InboxList", "{count} tasks").format(count=f"{n:,}")
         else:  # rowCount is the cap + 1: "more than the cap"
             text = QCoreApplication.translate("InboxList", "{count}+ tasks").format(
