@@ -198,6 +198,19 @@ def _paragraph_lines(text: str) -> Iterator[tuple[str, float, bool]]:
             yield line, x, i < len(lines) - 1
 
 
+def _copies_lines(copies_to: tuple[str, ...]) -> list[tuple[float, str]]:
+    """(x, line) of 抄送: a character in from both sides, a line going on under the first
+    character after the colon (GB/T 9704 7.4.2)."""
+    if not copies_to:
+        return []
+    label = "抄送："
+    indent = _width(label, SMALL_SIZE)
+    width = TEXT_W - 2 * SMALL_SIZE
+    first, *rest = wrap(label + "，".join(copies_to) + "。", width, SMALL_SIZE)
+    more = wrap("".join(rest), width - indent, SMALL_SIZE) if rest else []
+    return [(LEFT + SMALL_SIZE, first), *((LEFT + SMALL_SIZE + indent, line) for line in more)]
+
+
 def _texts(doc: FilledDocument) -> list[str]:
     return [doc.issuing_body, doc.number_text, doc.title, doc.addressee, *doc.paragraphs,
             doc.signature, doc.date_text, *doc.copies_to]
@@ -274,9 +287,11 @@ def layout(doc: FilledDocument) -> LaidOut:
         pages.line(line, justify_to=TEXT_W if i < len(addressee) - 1 else None)
     body = [line for para in doc.paragraphs for line in _paragraph_lines(para)]
     signature = wrap(doc.signature, SIGNATURE_W, BODY_SIZE)
+    copies = _copies_lines(doc.copies_to)
     # The seal block (name, date, seal) must share a page with some body text
     # (7.3.5.1 forbids "此页无正文"): keep the last two lines with it.
-    block = SEAL_DIAMETER + PITCH * (len(signature) - 0.5) + (PITCH * 2 if doc.copies_to else 0)
+    block = SEAL_DIAMETER + PITCH * (len(signature) - 0.5) + (PITCH * (1 + len(copies))
+                                                              if copies else 0)
     for i, (line, x, justify) in enumerate(body):
         if i == len(body) - 2 and pages.room() < 2 * PITCH + block:
             pages.new_page()
@@ -299,10 +314,9 @@ def layout(doc: FilledDocument) -> LaidOut:
     seal = SealSpot(pages.page, (round(centre_x - r), round(centre_y - r), round(centre_x + r),
                                  round(centre_y + r)))
 
-    if doc.copies_to:
-        # 版记 of the letter format: only 抄送, at the foot of the last page's 版心.
-        _draw(c, LEFT + SMALL_SIZE, BOTTOM + 2 * mm, "抄送：" + "，".join(doc.copies_to) + "。",
-              SMALL_SIZE)
+    # 版记 of the letter format: only 抄送, at the foot of the last page's 版心.
+    for i, (x, line) in enumerate(copies):
+        _draw(c, x, BOTTOM + 2 * mm + (len(copies) - 1 - i) * SMALL_SIZE * 1.5, line, SMALL_SIZE)
     c.showPage()
     c.save()
     return LaidOut(buffer.getvalue(), seal, pages.page + 1)

@@ -166,3 +166,21 @@ def test_each_line_break_in_the_reasons_starts_an_indented_paragraph() -> None:
 def test_a_line_break_in_wrapped_text_ends_the_line() -> None:
     layout.register_font()
     assert layout.wrap("甲乙\n丙丁", layout.TEXT_W, layout.BODY_SIZE) == ["甲乙", "丙丁"]
+
+
+def test_a_long_copies_to_wraps_under_the_first_department_inside_the_text_area() -> None:
+    copies = ("长春市市场监督管理局", "长春市消防救援支队", "长春市卫生健康委员会", "长春市城市管理局",
+              "长春市生态环境局")
+    data = sample("grant", document_number=NUMBER, copies_to=copies)
+    laid = render_layout(data)
+    pdf = render_document(data)
+    chars = placed(pdf, laid.pages - 1)
+    text = "抄送：" + "，".join(copies) + "。"
+    rows = lines_of(find(chars, text))
+    assert len(rows) == 2
+    assert rows[0][0][0] == pytest.approx(layout.LEFT + layout.SMALL_SIZE, abs=1)  # 左空一字
+    # The next line starts under the first character after the colon (GB/T 9704 7.4.2).
+    assert rows[1][0][0] == pytest.approx(layout.LEFT + 4 * layout.SMALL_SIZE, abs=1)
+    assert max(b[2] for row in rows for b in row) <= TEXT_RIGHT - layout.SMALL_SIZE + 1
+    date = find(chars, chinese_date(data.issued_on), last=True)
+    assert min(b[1] for b in date) > max(b[3] for b in rows[0])  # below the date, not over it
