@@ -15,6 +15,7 @@ from support.sandbox_env import Client, demo_data, start, user, version
 from test_sandbox_inspections import _departments, _error, _inspection_id, _request
 
 from backoffice.domain.model import Case
+from backoffice.sandbox.ledger import Ledger
 from backoffice.sandbox.server import Sandbox
 
 DEMO = demo_data(fresh=10)
@@ -84,3 +85,37 @@ def test_a_second_visit_at_the_same_time_is_refused_naming_who_is_busy(
     later = _plan(sandbox, clients[departments[0]], first, departments,
                   nine + dt.timedelta(hours=2))  # right after: the platform allows it
     assert later["status"] == "applied"
+
+
+def test_a_confirmation_gives_way_to_a_visit_confirmed_before_this_check_existed(
+        sandbox: Sandbox) -> None:
+    """Two overlapping proposals can no longer be made; one kept from before still can
+    be confirmed only while none of its team is out on a confirmed visit."""
+    first, departments, clients = _requested(sandbox, 6)
+    second, same, _ = _requested(sandbox, 8)
+    assert same == departments
+    nine = dt.datetime.combine(_day_before_both(sandbox, first, second), dt.time(9), CST)
+    assert _plan(sandbox, clients[departments[0]], first, departments, nine)["status"] == (
+        "applied")
+    # The other case's inspection, confirmed at the same hour for the same organiser's
+    # inspector, written as an older platform would have let it be.
+    iid = _inspection_id(sandbox, second)
+    stored = sandbox.platform.record("inspection", iid)
+    assert stored is not None
+    team = [user(DEMO, d, "inspector") for d in same]
+    assert team[0] == user(DEMO, departments[0], "inspector")
+    platform = sandbox.platform
+    with platform.lock, platform.engine.begin() as conn:
+        Ledger(conn).put("inspection", {
+            **stored.body, "status": "confirmed", "starts_at": nine.isoformat(),
+            "ends_at": (nine + dt.timedelta(hours=2)).isoformat(), "inspectors": team,
+            "proposal": 1, "answers": [{"department_code": d, "answer": "confirmed", "by": t}
+                                       for d, t in zip(same, team, strict=True)]})
+    fid = _inspection_id(sandbox, first)
+    proposal = sandbox.platform.record("inspection", fid)
+    assert proposal is not None
+    refused = clients[departments[1]].command(
+        "inspection.confirm", "inspection", fid, 0,
+        {"department_code": departments[1], "proposal": proposal.body["proposal"]})
+    assert _error(refused) == "inspection.inspector_busy"
+    assert refused["error"]["details"]["user"] == team[0]
