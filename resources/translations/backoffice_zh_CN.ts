@@ -2280,8 +2280,8 @@ Organiser: {lead} · {status}</source>
         <translation>{department}（牵头）</translation>
     </message>
     <message>
-        <source>Only the department&apos;s own materials reach this computer.</source>
-        <translation type="unfinished"></translation>
+        <source>Another department&apos;s materials are not sent here: their number is unknown.</source>
+        <translation>其他部门的材料不会发送到本处，数量未知。</translation>
     </message>
     <message>
         <source>requested</source>
