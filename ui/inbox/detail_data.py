@@ -86,8 +86,9 @@ class Snapshot:
     deadline: CaseDeadline | None
     step: StepDeadline | None
     tasks: tuple[ReviewTask, ...]  # every department's; others' in reduced form
-    materials: tuple[Material, ...]  # this department's, the ones it reviews
-    others_materials: Mapping[str, int]  # other departments' material counts
+    # This department's, the ones it reviews: the platform sends no other department's
+    # materials, nor how many they have (their count is unknown here, not 0).
+    materials: tuple[Material, ...]
     deferred: tuple[DeferredMaterial, ...]
     own_deferred: tuple[DeferredMaterial, ...]  # those this department asks for when missing
     notices: tuple[CorrectionNotice, ...]
@@ -129,10 +130,6 @@ def load(store: Store, files: FileCache, account: Account, task_id: str) -> Snap
         extras = read_extras(uow, case, store.calendar)
     # The department reviews its own materials (9.5.1); the others' are theirs.
     own = tuple(m for m in materials if m.department_code == task.department_code)
-    others: dict[str, int] = {}
-    for m in materials:
-        if m.department_code != task.department_code:
-            others[m.department_code] = others.get(m.department_code, 0) + 1
     # A second read, but of the same effective state: the CLI's assembly of
     # comments (pending ones from the outbox) and of the timeline.
     data = case_data(store, case.case_code, account)
@@ -147,7 +144,6 @@ def load(store: Store, files: FileCache, account: Account, task_id: str) -> Snap
         step=_step(task, case, deadline, store, today),
         tasks=tasks,
         materials=own,
-        others_materials=others,
         deferred=deferred,
         own_deferred=mine,
         notices=notices,

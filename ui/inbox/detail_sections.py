@@ -236,17 +236,22 @@ def fill_department_progress(tree: QTreeWidget, s: Snapshot) -> None:
             name = QCoreApplication.translate("TaskDetail", "{department} (lead)").format(
                 department=name
             )
-        if t.department_code == s.task.department_code:
-            count = len(s.materials)
-        else:
-            count = s.others_materials.get(t.department_code, 0)
-        # Others' tasks reach us in reduced form: status and published opinion only.
-        tree.addTopLevelItem(
-            _item(
-                [name, task_status_text(t.status), t.assignee or "—", str(count), t.opinion or "—"],
-                t.opinion,
-            )
+        own = t.department_code == s.task.department_code
+        # Others' tasks reach us in reduced form: status and published opinion only;
+        # their materials not at all, so how many they have is unknown, not 0.
+        count = str(len(s.materials)) if own else "—"
+        item = _item(
+            [name, task_status_text(t.status), t.assignee or "—", count, t.opinion or "—"],
+            t.opinion,
         )
+        if not own:
+            item.setToolTip(
+                3,
+                QCoreApplication.translate(
+                    "TaskDetail", "Another department's materials are not sent here: their number is unknown."
+                ),
+            )
+        tree.addTopLevelItem(item)
     _add_inspections(tree, s)
 
 
