@@ -47,6 +47,14 @@ class SealingJob:
     def open(self) -> bool:
         return self.state in OPEN
 
+    @property
+    def replaceable(self) -> bool:
+        """A new seal may take its place: it is over, or it is a local seal whose
+        timestamp failed on the document itself (not on the network), which a
+        retry may never mend."""
+        return not self.open or (self.method == LOCAL and self.state == AWAITING_TIMESTAMP
+                                 and (self.error or "").startswith("signing."))
+
     def moved(self, **changes: Any) -> SealingJob:
         return replace(self, **changes)
 

@@ -18,14 +18,19 @@ the platform's TSA is reachable, else B-B "awaiting timestamp" — and keeps
 it in the file cache. :meth:`Sealer.follow` later timestamps it (the platform's
 TSA and CRL), uploads it and queues ``decision.seal``. Online, the
 certificate is first checked against the platform's fresh CRL: a revoked one
-does not seal (``signing.own_certificate_revoked``); online or offline, a
+does not seal (``signing.own_certificate_revoked``); nor does an expired or
+not yet valid one, or one of another CA (``signing.own_certificate_expired``
+…: it could never be timestamped); online or offline, a
 certificate that names another organisation than the deciding department
 does not seal either (``signing.wrong_department``). Offline it seals B-B,
 and the check comes with the timestamp: the job fails, and verification
 refuses the document for issuing.
 
 **Failures** of a step are the job's: recorded on it (``error``) with its
-back-off, shown by the desk, never raised into the sync.
+back-off, shown by the desk, never raised into the sync. A local seal whose
+certificate turns out revoked, expired or untrusted at its timestamp can
+never get one: its job fails (:data:`FINAL_ERRORS`), and the signer seals
+again.
 
 **Verification.** Every sealed document is checked against the platform's
 root (fetched once, kept in the store) and the PEM files of the data
@@ -66,6 +71,11 @@ PIN_DECISION = "decision"
 # Held back only by a lost connection: due at once when a sync got through.
 RECONNECT_ERRORS = frozenset({OFFLINE, TIMEOUT})
 REVOKED = "signing.own_certificate_revoked"
+# A seal with such a certificate can never be timestamped: no retry helps, the
+# job fails and the signer seals again (with a certificate that works).
+FINAL_ERRORS = frozenset({REVOKED, "signing.own_certificate_expired",
+                          "signing.own_certificate_not_yet_valid",
+                          "signing.own_certificate_untrusted"})
 
 
 class SigningClient(Protocol):
@@ -171,8 +181,11 @@ class Sealer:
 
         stamper, context = self._long_term()
         # Online: the platform's CRL was just fetched; a revoked certificate is
-        # refused before a number is spent on it.
+        # refused before a number is spent on it. Offline the trust kept in the
+        # store still tells a certificate of another CA.
         crls = self.policy().crls if stamper is not None else ()
+        if context is None:
+            context = self._offline_context()
         number = self._take_number()
         try:
             pdf = render(number)
@@ -191,6 +204,15 @@ class Sealer:
         have = self.numbers()
         if number not in have:
             self._set_state(NUMBERS_KEY, json.dumps([number, *have], ensure_ascii=False))
+
+    def _offline_context(self) -> Any:
+        """A validation context of the trust kept here (None when none is known yet)."""
+        policy = self.policy()
+        if not policy.trust_roots:
+            return None
+        from pyhanko_certvalidator import ValidationContext
+
+        return ValidationContext(trust_roots=list(policy.trust_roots), allow_fetching=False)
 
     def _long_term(self) -> tuple[Any, Any]:
         """The platform's TSA and a validation context of its root and CRL (None offline)."""
@@ -256,8 +278,9 @@ class Sealer:
                                                    error=exc.code[:128]))
         except (BackofficeError, OSError) as exc:
             code = exc.code if isinstance(exc, BackofficeError) else "signing.error"
-            if code == REVOKED:  # no retry can help: a new certificate and a new seal
-                _log.warning("sealing %s: the certificate is revoked", job.decision_id)
+            if code in FINAL_ERRORS:  # no retry can help: a new certificate and a new seal
+                _log.warning("sealing %s: the certificate cannot seal (%s)", job.decision_id,
+                             code)
                 return jobs.save(self.store, job.moved(state=jobs.FAILED, error=code))
             _log.warning("sealing %s failed: %s", job.decision_id, code, exc_info=exc)
             return jobs.save(self.store, job.moved(attempts=job.attempts + 1,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,6 +42,15 @@ def subject_organisation(cert: asn1_x509.Certificate) -> str:
     """The organisation (the department) a seal certificate names, else its common name."""
     native = cert.subject.native
     return str(native.get("organization_name") or native.get("common_name") or "")
+
+
+def validity_problem(cert: asn1_x509.Certificate, at: dt.datetime) -> str | None:
+    """``"expired"`` or ``"not_yet_valid"`` when ``at`` is outside the certificate's validity."""
+    if at > cert.not_valid_after:
+        return "expired"
+    if at < cert.not_valid_before:
+        return "not_yet_valid"
+    return None
 
 
 class Pkcs12Provider(SigningProvider):

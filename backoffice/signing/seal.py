@@ -16,6 +16,10 @@ refuse a revoked one (``signing.own_certificate_revoked``): otherwise the
 long-term seal would fail and fall back to B-B, and a revoked certificate
 would still seal. Offline there is no fresh CRL: the seal is B-B, and
 verification against the CRL refuses it later (``verify.revoked``).
+Likewise an expired or not yet valid certificate, or (given the trust it
+will be verified against) one that does not chain to a trusted root, is
+refused (``signing.own_certificate_expired`` …): its seal could never be
+timestamped. Only an unreachable TSA falls back to B-B.
 
 The seal's place comes from the document: :mod:`.render` leaves an empty
 signature field :data:`SEAL_FIELD` where GB/T 9704 wants the seal. A PDF
@@ -24,10 +28,13 @@ that arrived some other way gets a field on its last page.
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import io
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from pyhanko.pdf_utils import images
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -41,7 +48,11 @@ from pyhanko_certvalidator import ValidationContext
 
 from backoffice.signing.errors import SigningError
 from backoffice.signing.layout import DRAFT_KEYWORD
-from backoffice.signing.providers import SigningProvider, subject_organisation
+from backoffice.signing.providers import (
+    SigningProvider,
+    subject_organisation,
+    validity_problem,
+)
 from backoffice.signing.sealimage import DEFAULT_PURPOSE, draw_seal
 
 _log = logging.getLogger(__name__)
@@ -118,6 +129,44 @@ def _refuse_revoked(certificate: object, crls: Iterable[bytes], organisation: st
         raise SigningError("signing.own_certificate_revoked", signer=organisation, since=since)
 
 
+def refuse_unusable(certificate: Any, organisation: str,
+                    validation_context: ValidationContext | None,
+                    intermediates: Iterable[Any] = ()) -> None:
+    """Refuse a certificate that cannot make a seal that verifies: expired, not yet
+    valid, or (given ``validation_context``, the trust it will be verified against)
+    not chaining to a trusted root.
+
+    Checked before anything is signed: such a seal can never get its timestamp,
+    and sealing with it would spend a document number on a document that can
+    never be issued.
+    """
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko_certvalidator import CertificateValidator
+    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, RevokedError
+
+    if not isinstance(certificate, asn1_x509.Certificate):
+        return
+    problem = validity_problem(certificate, dt.datetime.now(dt.UTC))
+    if problem == "expired":
+        raise SigningError("signing.own_certificate_expired", signer=organisation,
+                           until=certificate.not_valid_after.date().isoformat())
+    if problem == "not_yet_valid":
+        raise SigningError("signing.own_certificate_not_yet_valid", signer=organisation,
+                           since=certificate.not_valid_before.date().isoformat())
+    if validation_context is None:
+        return
+    validator = CertificateValidator(certificate, intermediate_certs=list(intermediates),
+                                     validation_context=validation_context)
+    try:
+        asyncio.run(validator.async_validate_path())
+    except RevokedError:
+        return  # told from the CRLs by _refuse_revoked, with its date
+    except (PathBuildingError, PathValidationError) as exc:
+        _log.warning("seal certificate of %s not trusted: %s", organisation,
+                     type(exc).__name__)
+        raise SigningError("signing.own_certificate_untrusted", signer=organisation) from exc
+
+
 def seal_pdf(
     pdf: bytes,
     provider: SigningProvider,
@@ -151,6 +200,7 @@ def seal_pdf(
             raise SigningError("signing.no_certificate", provider=provider.describe())
         organisation = subject_organisation(cert)
         _refuse_revoked(cert, crls, organisation)
+        refuse_unusable(cert, organisation, validation_context, signer.cert_registry)
         if department and organisation != department:
             # Every department's certificate chains to the same root: only the
             # organisation it names tells whose seal it is.
@@ -166,8 +216,10 @@ def seal_pdf(
                             organisation, timestamper, validation_context)
                 return SealResult(out, "B-LTA" if validation_context else "B-T", False,
                                   organisation)
-            except (OSError, SigningError) as exc:
+            except OSError as exc:
                 # Offline is normal for a reviewer's laptop: seal now, timestamp later.
+                # Only then: any other failure would fail the timestamp later too, and
+                # a B-B fallback would spend a number on a seal that stays stuck.
                 problem = type(exc).__name__
                 _log.warning("timestamp authority not reachable (%s): sealing B-B", problem)
         out = _sign(pdf, signer, field_name, new_field, style, reason, location, organisation,
@@ -223,7 +275,10 @@ def add_timestamp(pdf: bytes, timestamper: TimeStamper,
         raise SigningError("signing.nothing_to_timestamp")
     crls = list(crls)
     for sig in sigs:
-        _refuse_revoked(sig.signer_cert, crls, subject_organisation(sig.signer_cert))
+        organisation = subject_organisation(sig.signer_cert)
+        _refuse_revoked(sig.signer_cert, crls, organisation)
+        refuse_unusable(sig.signer_cert, organisation, validation_context,
+                        sig.other_embedded_certs)
     data = pdf
     try:
         for index in range(len(sigs)):

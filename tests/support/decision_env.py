@@ -112,23 +112,26 @@ def departments(case: Any) -> list[str]:
 GRANT = {"kind": "grant", "legal_basis": "《食品经营许可和备案管理办法》第二十一条"}
 
 
-def seal_p12(sandbox: Sandbox, department: str, password: bytes, *, org: str | None = None,
-             valid_days: tuple[int, int] = (-1, 730), revoked: bool = False,
-             foreign_ca: bool = False) -> bytes:
-    """A seal certificate and key as a .p12, naming ``org`` (the department's name).
+def seal_p12(sandbox: Sandbox, department: str, password: bytes, **shape: Any) -> bytes:
+    """A seal .p12 naming ``department`` under the sandbox's PKI (see :func:`issue_p12`)."""
+    pki = sandbox.app.state.platform.pki.pki
+    return issue_p12(pki, pki.names[department], password, **shape)
+
+
+def issue_p12(pki: Any, org: str, password: bytes, *, valid_days: tuple[int, int] = (-1, 730),
+              revoked: bool = False, foreign_ca: bool = False) -> bytes:
+    """A seal certificate and key of ``pki`` (a ``TestPki``) as a .p12, naming ``org``.
 
     ``valid_days``: not before / not after, in days from now (an expired one:
-    ``(-400, -3)``). ``revoked``: the serial of the sandbox CRL's revoked
-    certificate, so the CRL revokes it while it names the department.
-    ``foreign_ca``: issued by a root the platform does not know.
+    ``(-400, -3)``). ``revoked``: the serial of the CRL's revoked certificate,
+    so the CRL revokes it while it names ``org``. ``foreign_ca``: issued by a
+    root nobody trusts.
     """
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
 
     from backoffice.signing.testpki import Issued, _key, _name
 
-    pki = sandbox.app.state.platform.pki.pki
-    name = org or pki.names[department]
     issuer_key, issuer_name = pki.root.key, pki.root.certificate.subject
     if foreign_ca:
         issuer_key = _key()
@@ -136,7 +139,7 @@ def seal_p12(sandbox: Sandbox, department: str, password: bytes, *, org: str | N
     now = dt.datetime.now(dt.UTC)
     key = _key()
     serial = pki.revoked.certificate.serial_number if revoked else x509.random_serial_number()
-    cert = (x509.CertificateBuilder().subject_name(_name(f"{name}电子印章", name))
+    cert = (x509.CertificateBuilder().subject_name(_name(f"{org}电子印章", org))
             .issuer_name(issuer_name).public_key(key.public_key()).serial_number(serial)
             .not_valid_before(now + dt.timedelta(days=valid_days[0]))
             .not_valid_after(now + dt.timedelta(days=valid_days[1]))

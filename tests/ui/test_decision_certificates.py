@@ -11,7 +11,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from support.decision_env import DEMO, GRANT, clock, departments, device, sandbox, walk_to_deciding
+from support.decision_env import (
+    DEMO,
+    GRANT,
+    clock,
+    departments,
+    device,
+    sandbox,
+    seal_p12,
+    walk_to_deciding,
+)
 from support.sandbox_env import user
 from test_decision_form import _open, _workspace, settle
 
@@ -21,6 +30,7 @@ from backoffice.decisions.sealing import PIN_DECISION
 from backoffice.sandbox.server import Sandbox
 from backoffice.signing.providers import Pkcs12Provider
 from backoffice.signing.seal import seal_pdf
+from ui.decisions.workspace import DecisionWorkspace
 
 __all__ = ["clock", "device", "sandbox"]  # fixtures
 
@@ -40,6 +50,20 @@ def _signer_on_submitted(sandbox: Sandbox, device: Any, n: int) -> tuple[Any, An
     return case, draft, signer
 
 
+def _seal_locally(qtbot: QtBot, signer: Any, code: str, p12: Any) -> DecisionWorkspace:
+    """The signer's desk on case ``code``: Seal pressed with the local ``p12`` ("pw")."""
+    ws = _workspace(qtbot, signer)
+    ws.desk.roles_from(("signer",))
+    _open(qtbot, ws, code)
+    form = ws.form
+    form.method.setCurrentIndex(form.method.findData("local"))
+    form.cert_path.setText(str(p12))
+    form.cert_password.setText("pw")
+    qtbot.mouseClick(form.seal, Qt.MouseButton.LeftButton)
+    settle(qtbot, ws)
+    return ws
+
+
 def test_another_departments_certificate_is_refused_and_never_shown_verified(
         qtbot: QtBot, sandbox: Sandbox, device: Any, tmp_path: Any) -> None:
     from ui.decisions.form import WARNING_STYLE
@@ -52,15 +76,8 @@ def test_another_departments_certificate_is_refused_and_never_shown_verified(
     p12.write_bytes(pki.pkcs12(other, b"pw"))
     numbers = signer.sealer.numbers()
 
-    ws = _workspace(qtbot, signer)
-    ws.desk.roles_from(("signer",))
-    _open(qtbot, ws, case.case_code)
+    ws = _seal_locally(qtbot, signer, case.case_code, p12)
     form = ws.form
-    form.method.setCurrentIndex(form.method.findData("local"))
-    form.cert_path.setText(str(p12))
-    form.cert_password.setText("pw")
-    qtbot.mouseClick(form.seal, Qt.MouseButton.LeftButton)
-    settle(qtbot, ws)
     assert pki.pki.names[other] in form.state.text()
     assert pki.pki.names[lead] in form.state.text()
     assert "own certificate" in form.state.text()
@@ -81,3 +98,42 @@ def test_another_departments_certificate_is_refused_and_never_shown_verified(
     assert "not the issuing department's" in status.text()
     assert status.styleSheet() == WARNING_STYLE
     assert not form.issue.isEnabled()
+
+
+def test_after_a_refused_or_stuck_seal_the_right_certificate_seals(
+        qtbot: QtBot, sandbox: Sandbox, device: Any, tmp_path: Any) -> None:
+    """A certificate of another CA is refused (no number spent) and the Seal button
+    stays on for the right one; a local seal whose timestamp fails on the document
+    itself does not keep the button off forever."""
+    case, draft, signer = _signer_on_submitted(sandbox, device, 3)
+    lead = case.lead_department
+    foreign = tmp_path / "foreign.p12"
+    foreign.write_bytes(seal_p12(sandbox, lead, b"pw", foreign_ca=True))
+    good = tmp_path / "good.p12"
+    good.write_bytes(seal_p12(sandbox, lead, b"pw"))
+    numbers = signer.sealer.numbers()
+
+    ws = _seal_locally(qtbot, signer, case.case_code, foreign)
+    form = ws.form
+    assert "not issued under the platform's trusted root" in form.state.text()
+    assert signer.sealer.numbers() == numbers and jobs.get(signer.store, draft.id) is None
+    assert form.seal.isEnabled()
+
+    # A local seal whose timestamp keeps failing on the document (not the network).
+    job = jobs.save(signer.store, SealingJob(
+        draft.id, jobs.LOCAL, jobs.AWAITING_TIMESTAMP, signer.username,
+        document_number=numbers[0], document_sha256="0" * 64,
+        error="signing.timestamp_failed"))
+    _open(qtbot, ws, case.case_code)
+    assert form.seal.isEnabled()
+    jobs.save(signer.store, job.moved(error="remote.offline"))
+    _open(qtbot, ws, case.case_code)
+    assert not form.seal.isEnabled()  # only offline: the sync will timestamp it
+    jobs.save(signer.store, job)
+    _open(qtbot, ws, case.case_code)
+
+    form.cert_path.setText(str(good))
+    qtbot.mouseClick(form.seal, Qt.MouseButton.LeftButton)
+    settle(qtbot, ws)
+    sealed = jobs.get(signer.store, draft.id)
+    assert sealed is not None and sealed.state == jobs.READY, form.state.text()

@@ -136,11 +136,17 @@ def test_reviewer_drafts_signer_seals_verifies_and_issues(
 def test_local_certificate_by_path_and_dialog_and_an_untrusted_seal_is_refused(
         qtbot: QtBot, sandbox: Sandbox, device: Any, tmp_path: Any) -> None:
     """A .p12 of a foreign PKI (a second, unrelated root), chosen by typing its path:
-    it seals, but the desk's verification gives the unmistakable warning, and the
-    decision cannot be issued. The file dialog is there too (opened with open())."""
+    it is refused before sealing (its seal could never verify nor be timestamped);
+    a document sealed with it some other way gets the desk's unmistakable warning,
+    and the decision cannot be issued. The file dialog is there too (opened with
+    open())."""
     from PySide6.QtWidgets import QFileDialog
 
+    from backoffice.decisions.jobs import SealingJob
+    from backoffice.decisions.sealing import PIN_DECISION
     from backoffice.domain.errors import DomainError
+    from backoffice.signing.providers import Pkcs12Provider
+    from backoffice.signing.seal import seal_pdf
     from backoffice.signing.testpki import TestPki
     from ui.decisions.form import WARNING_STYLE
 
@@ -182,11 +188,22 @@ def test_local_certificate_by_path_and_dialog_and_an_untrusted_seal_is_refused(
     qtbot.keyClicks(form.cert_path, str(p12))
     qtbot.keyClicks(form.cert_password, "pw")
     assert form.seal.isEnabled()
+    numbers = signer.sealer.numbers()
     qtbot.mouseClick(form.seal, Qt.MouseButton.LeftButton)
     settle(qtbot, ws)
-    settle(qtbot, ws)
-    job = jobs.get(signer.store, draft.id)
-    assert job is not None and job.method == jobs.LOCAL, job
+    assert "not issued under the platform's trusted root" in form.state.text()
+    assert jobs.get(signer.store, draft.id) is None and signer.sealer.numbers() == numbers
+    assert form.seal.isEnabled()
+
+    # Sealed with it elsewhere (no trust to check against), then opened here.
+    decision = ws.current.decision
+    sealed = seal_pdf(signer.desk.preview(decision, number=numbers[0]),
+                      Pkcs12Provider(p12, b"pw"))
+    sha = signer.cache.add_local(sealed.pdf, pin=PIN_DECISION)
+    jobs.save(signer.store, SealingJob(draft.id, jobs.LOCAL, jobs.AWAITING_TIMESTAMP,
+                                       signer.username, document_number=numbers[0],
+                                       document_sha256=sha))
+    _open(qtbot, ws, case.case_code)
     settle(qtbot, ws)
     status = form.signature
     assert "NOT valid" in status.text(), status.text()

@@ -273,7 +273,7 @@ class DecisionWorkspace(QWidget):
         host = urlsplit(str(getattr(client, "base_url", "") or "")).hostname or ""
         return messages.render_code(code, {
             "host": host, "department": self.desk.department_code, "retry_after": "…",
-            "reason": "…", "signer": "…", "since": "…", "decision": "",
+            "reason": "…", "signer": "…", "since": "…", "until": "…", "decision": "",
             "sha256": "", "provider": self.desk.department_code}, self.lang)
 
     # --- checking and showing -----------------------------------------------------------
@@ -384,7 +384,7 @@ class DecisionWorkspace(QWidget):
             # A refused or failed request may be tried again (a new request).
             can_seal=may_seal and current is not None
             and current.decision.status == DecisionStatus.SUBMITTED
-            and (current.job is None or not current.job.open),
+            and (current.job is None or current.job.replaceable),
             can_issue=current is not None and state == "sealed" and verified,
             seal_hint="" if may_seal else QCoreApplication.translate("DecisionDesk", "Only a signer may seal a decision."))
 

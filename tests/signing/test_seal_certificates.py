@@ -1,0 +1,69 @@
+"""Certificates whose seal could never verify nor be timestamped are refused before
+anything is signed; only an unreachable TSA falls back to a B-B seal awaiting its
+timestamp."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyhanko_certvalidator import ValidationContext
+from signing_support import PASSWORD
+from support.decision_env import issue_p12
+
+from backoffice.signing.errors import SigningError
+from backoffice.signing.providers import Pkcs12Provider
+from backoffice.signing.seal import add_timestamp, seal_pdf
+from backoffice.signing.testpki import TestPki
+
+MSA = "长春市市场监督管理局"
+
+
+def _context(pki: TestPki) -> ValidationContext:
+    return ValidationContext(trust_roots=[pki.root.asn1_cert()], crls=[pki.crl_der],
+                             allow_fetching=False)
+
+
+def _provider(tmp_path: Path, data: bytes) -> Pkcs12Provider:
+    path = tmp_path / "seal.p12"
+    path.write_bytes(data)
+    return Pkcs12Provider(path, PASSWORD)
+
+
+@pytest.mark.parametrize(("shape", "code", "param"), [
+    ({"valid_days": (-400, -3)}, "signing.own_certificate_expired", "until"),
+    ({"valid_days": (3, 400)}, "signing.own_certificate_not_yet_valid", "since"),
+])
+def test_a_certificate_outside_its_validity_does_not_seal_even_offline(
+        pki: TestPki, grant_pdf: bytes, tmp_path: Path, shape: dict[str, object], code: str,
+        param: str) -> None:
+    provider = _provider(tmp_path, issue_p12(pki, MSA, PASSWORD, **shape))  # type: ignore[arg-type]
+    with pytest.raises(SigningError) as refused:
+        seal_pdf(grant_pdf, provider)  # no TSA, no trust: the dates alone
+    assert refused.value.code == code
+    assert refused.value.params["signer"] == MSA and refused.value.params[param]
+
+
+def test_a_certificate_of_another_ca_does_not_seal_nor_get_a_timestamp(
+        pki: TestPki, grant_pdf: bytes, tmp_path: Path) -> None:
+    provider = _provider(tmp_path, issue_p12(pki, MSA, PASSWORD, foreign_ca=True))
+    with pytest.raises(SigningError) as refused:
+        seal_pdf(grant_pdf, provider, timestamper=pki.timestamper(),  # type: ignore[arg-type]
+                 validation_context=_context(pki))
+    assert refused.value.code == "signing.own_certificate_untrusted"
+    # Sealed where the trust was not known: its timestamp is refused, for good.
+    sealed = seal_pdf(grant_pdf, provider)
+    with pytest.raises(SigningError) as never:
+        add_timestamp(sealed.pdf, pki.timestamper(), _context(pki))  # type: ignore[arg-type]
+    assert never.value.code == "signing.own_certificate_untrusted"
+
+
+def test_a_timestamp_authority_that_answers_wrongly_is_no_reason_to_seal_b_b(
+        pki: TestPki, grant_pdf: bytes, p12: Pkcs12Provider) -> None:
+    """The TSA answers, with a token our trust refuses: not "offline", a failure."""
+    other = TestPki.generate(departments=())
+    with pytest.raises(SigningError) as failed:
+        seal_pdf(grant_pdf, p12, timestamper=other.timestamper(),  # type: ignore[arg-type]
+                 validation_context=_context(pki))
+    assert failed.value.code == "signing.seal_failed"
+
