@@ -178,3 +178,32 @@ def test_the_photo_dialog_offers_only_what_can_be_attached(
         qtbot.waitUntil(lambda: not workspace.busy(), timeout=SLOW)
         assert field.photo_path.text() == "", (extension, field.message.text())
     assert field.photos.count() == len(extensions)
+
+
+def test_an_inspection_cancelled_meanwhile_leaves_the_field_form(
+    qtbot: QtBot, on_site: tuple[PlannerWorkspace, Any], device: Any  # noqa: F811
+) -> None:
+    from inspections.joint import staff
+
+    from backoffice.inspections import service
+
+    workspace, engine = on_site
+    field = workspace.field
+    assert field.part is not None and field.save.isEnabled()
+    shown = field.part.case_code
+    with engine.store.read() as uow:
+        (inspection,) = uow.inspections.for_case(shown)
+    organiser = device(staff(inspection.lead_department, "inspector"), "organiser")
+    organiser.sync_once()
+    user = organiser.client.username
+    assert user is not None
+    service.cancel(organiser.store, user, inspection.lead_department, inspection.id,
+                   "申请人撤回申请")
+    assert organiser.sync_once().push.applied == 1
+    engine.sync_once()
+    with qtbot.waitSignal(workspace.settled, timeout=SLOW):
+        workspace.refresh()  # as after the sync round
+    qtbot.waitUntil(lambda: not workspace.busy(), timeout=SLOW)
+    assert field.inspections.count() == 0 and field.part is None
+    assert shown not in field.title.text() and field.checklist.rowCount() == 0
+    assert not field.save.isEnabled() and not field.add_photo.isEnabled()

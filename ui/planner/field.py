@@ -234,8 +234,23 @@ class FieldPanel(QWidget):
             self.inspections.blockSignals(True)
             self.inspections.setCurrentRow(rows[0])
             self.inspections.blockSignals(False)
-        elif result and self.part is None:
+            return
+        if keep is not None:
+            # The shown one left the list (cancelled, another team): its record can no
+            # longer be saved, so it must not stay on screen as if it could.
+            self._keep_draft()  # back if it comes back
+            self._clear()
+        if result and self.part is None:
             self.inspections.setCurrentRow(0)
+
+    def _clear(self) -> None:
+        self.inspection = self.part = None
+        self.title.setText(QCoreApplication.translate("Planner", "Choose an inspection in the list."))
+        self.checklist.setRowCount(0)
+        self._fill(drafts.Draft((), "", (), "", None, False))
+        for w in (self.checklist, self.findings, self.add_photo, self.corrections, self.result,
+                  self.confirm, self.save):
+            w.setEnabled(False)
 
     def _choose(self, row: int) -> None:
         if not 0 <= row < len(self.found):
