@@ -1399,10 +1399,6 @@
         <translation>图片 ({patterns})</translation>
     </message>
     <message>
-        <source>Images (*.jpg *.jpeg *.png *.heic *.tif *.tiff)</source>
-        <translation type="vanished">图片 (*.jpg *.jpeg *.png *.heic *.tif *.tiff)</translation>
-    </message>
-    <message>
         <source>Choose a photo file first.</source>
         <translation>请先选择照片文件。</translation>
     </message>
