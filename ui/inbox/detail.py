@@ -43,7 +43,7 @@ from ui.background import Background
 from ui.inbox import detail_sections as sections
 from ui.inbox.detail_case_actions import CaseActions
 from ui.inbox.detail_data import DetailSession, Snapshot, correction_items, queue
-from ui.inbox.detail_materials import MaterialList, check_names
+from ui.inbox.detail_materials import MaterialList
 from ui.inbox.detail_panels import CommentsPanel, CorrectionPanel, OpinionPanel
 from ui.inbox.detail_status import Loaded, holder_tip, may_take_from, outbox_text, read
 from ui.inbox.detail_text import safe
@@ -386,7 +386,7 @@ class TaskDetail(QWidget):
     def _proposed(self, materials: tuple[Material, ...]) -> list[dict[str, JSONValue]]:
         if self.snapshot is None:
             return []
-        return correction_items(self.snapshot, materials, check_names())
+        return correction_items(self.snapshot, materials)
 
     # ---- actions ------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import SignalInstance
 
+from backoffice import messages
 from backoffice.domain import clock
 from backoffice.domain.commands import JSONValue
 from backoffice.domain.deadline_status import DeadlineStatus, WarningLevel, deadline_status
@@ -46,6 +47,9 @@ from backoffice.sync.colleagues import Colleague, reviewers_except
 from backoffice.sync.files import FileCache, FileTransport
 from ui.inbox.detail_case_data import CaseExtras, read_extras
 from ui.inbox.list_rows import is_coordinator, require_own_claim, takes_claim
+
+# What the applicant reads (a correction notice's reasons) is Chinese.
+APPLICANT_LANGUAGE = "zh"
 
 
 class DetailSession(Protocol):
@@ -204,14 +208,16 @@ def queue(
 
 
 def correction_items(
-    snapshot: Snapshot, materials: tuple[Material, ...], check_names: Mapping[str, str]
+    snapshot: Snapshot, materials: tuple[Material, ...]
 ) -> list[dict[str, JSONValue]]:
     """The department's correction items: every failing check, every missing deferred material.
 
     Items already in one of the case's notices — or taken out of one by the
     lead department, dropped or reworded — are left out: the one-time notice
     (6.9) lists each thing once, and the lead's decision stands.
-    ``check_names`` words the check in the reason the applicant reads (真实性：…).
+    The reasons are the applicant's to read, so Chinese whatever the
+    reviewer's UI language (真实性：…): worded in English they reached the
+    notice as such, and were proposed again, as new, in a Chinese UI.
     """
     noticed: list[CorrectionItem | RemovedCorrectionItem] = []
     for n in snapshot.notices:
@@ -230,7 +236,7 @@ def correction_items(
         for c in m.checks:
             if c.verdict == Verdict.FAIL:
                 add(m.name, m.department_code,
-                    f"{check_names.get(c.check.value, c.check.value)}：{c.note.strip()}")
+                    f"{messages.term(c.check.value, APPLICANT_LANGUAGE)}：{c.note.strip()}")
     department = snapshot.task.department_code
     for d in snapshot.own_deferred:
         if d.outstanding(snapshot.today):
