@@ -19,13 +19,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -45,9 +43,17 @@ from ui.inbox.detail_case_actions import CaseActions
 from ui.inbox.detail_data import DetailSession, Snapshot, correction_items, queue
 from ui.inbox.detail_materials import MaterialList
 from ui.inbox.detail_panels import CommentsPanel, CorrectionPanel, OpinionPanel
-from ui.inbox.detail_status import Loaded, holder_tip, may_take_from, outbox_text, read
+from ui.inbox.detail_status import (
+    Loaded,
+    holder_tip,
+    outbox_text,
+    read,
+    takes_verdicts,
+)
 from ui.inbox.detail_text import safe
+from ui.inbox.list_rows import may_take
 from ui.inbox.material_viewer import MaterialViewer
+from ui.widgets.fit import CompactSplitter, FittingScrollArea, scrolled
 from ui.widgets.flow import FlowLayout
 from ui.widgets.plain import PlainLabel, plain_tooltip
 from ui.widgets.throttle import PULL_PROGRESS_MS, Throttle
@@ -180,24 +186,24 @@ class TaskDetail(QWidget):
         review.setStretchFactor(1, 2)
         review.setSizes([1000, 2000])  # proportions: Qt scales them to the space there is
         self.tabs.addTab(
-            _scrolled(self.opinion_panel), QCoreApplication.translate("TaskDetail", "Opinion")
+            scrolled(self.opinion_panel), QCoreApplication.translate("TaskDetail", "Opinion")
         )
         # The long pages scroll: otherwise the tab widget's minimum height is
         # theirs and squeezes the material viewer above it.
         self.tabs.addTab(
-            _scrolled(self.correction),
+            scrolled(self.correction),
             QCoreApplication.translate("TaskDetail", "Correction notice"),
         )
-        self.tabs.addTab(_scrolled(self.case_actions), CaseActions.title())
+        self.tabs.addTab(scrolled(self.case_actions), CaseActions.title())
         self.tabs.addTab(self.progress, QCoreApplication.translate("TaskDetail", "Departments"))
         self.tabs.addTab(
             self.deferred, QCoreApplication.translate("TaskDetail", "Deferred materials")
         )
         self.tabs.addTab(
-            _scrolled(self.comments), QCoreApplication.translate("TaskDetail", "Comments")
+            scrolled(self.comments), QCoreApplication.translate("TaskDetail", "Comments")
         )
         self.tabs.addTab(self.timeline, QCoreApplication.translate("TaskDetail", "Timeline"))
-        parts = _Compact(Qt.Orientation.Vertical, self)
+        parts = CompactSplitter(Qt.Orientation.Vertical, self)
         parts.addWidget(review)
         parts.addWidget(self.tabs)
         parts.setStretchFactor(0, 3)
@@ -206,7 +212,7 @@ class TaskDetail(QWidget):
         content = QWidget(self)
         inner = QVBoxLayout(content)
         # The header gives way (it scrolls) on a low screen, not the materials.
-        self._header_area = _scrolled(self.header, _Fitting())
+        self._header_area = scrolled(self.header, FittingScrollArea())
         inner.addWidget(self._header_area)
         inner.addLayout(actions)
         # A line of its own: in the row of buttons a long refusal became a
@@ -293,7 +299,7 @@ class TaskDetail(QWidget):
         status = s.task.status
         self.claim.setEnabled(own and TASK_MACHINE.can(status, "claim"))
         self.release.setEnabled(
-            own and TASK_MACHINE.can(status, "release") and may_take_from(s, me, self._coordinator)
+            own and TASK_MACHINE.can(status, "release") and may_take(s.task.assignee, me, self._coordinator)
         )
         self._say_holder(s)
         self.reopen.setEnabled(own and TASK_MACHINE.can(status, "reopen"))
@@ -314,7 +320,7 @@ class TaskDetail(QWidget):
             if s.task.opinion
             else QCoreApplication.translate("TaskDetail", "No opinion given yet.")
         )
-        self.materials.editable = _takes_verdicts(s, me)
+        self.materials.editable = takes_verdicts(s, me)
         self.materials.set_materials(s.materials, s.cached)
         self.correction.show_snapshot(s, self._proposed(s.materials))
         self.case_actions.show_snapshot(s)
@@ -349,7 +355,7 @@ class TaskDetail(QWidget):
             )
         me = self.session.account.username
         can = own and s.task.status in (TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW)
-        can = can and may_take_from(s, me, self._coordinator)
+        can = can and may_take(s.task.assignee, me, self._coordinator)
         self.colleague.setEnabled(can and bool(s.colleagues))
         self.hand_over.setEnabled(can and bool(s.colleagues))
 
@@ -485,7 +491,7 @@ class TaskDetail(QWidget):
         s = self.snapshot
         if s is None:
             return
-        if not _takes_verdicts(s, self.session.account.username):
+        if not takes_verdicts(s, self.session.account.username):
             self._say(
                 QCoreApplication.translate(
                     "TaskDetail", "Claim the task before recording verdicts; nothing was queued."
@@ -600,44 +606,3 @@ class TaskDetail(QWidget):
     def wait(self) -> bool:
         """Let work under way finish (before the store closes)."""
         return self._background.wait() and self.viewer.wait()
-
-
-def _takes_verdicts(s: Snapshot, me: str) -> bool:
-    # Verdicts belong to the reviewer who has the task: the platform records
-    # them against the task's assignee, so an unclaimed task takes none.
-    return s.task.status == TaskStatus.IN_REVIEW and s.task.assignee == me
-
-
-class _Fitting(QScrollArea):
-    """A scroll area that asks for the room its page needs now (not at first show)."""
-
-    def sizeHint(self) -> QSize:
-        page = self.widget()
-        if page is None:
-            return super().sizeHint()
-        frame = 2 * self.frameWidth()
-        hint = page.sizeHint()
-        if page.hasHeightForWidth() and self.viewport().width() > 0:
-            hint.setHeight(page.heightForWidth(self.viewport().width()))
-        return hint + QSize(frame, frame)
-
-
-class _Compact(QSplitter):
-    """Asks for no more than its minimum: the room above it is served first.
-
-    A box layout short of room takes the same from every item; with the
-    splitter's large wish, the case header lost its last lines on a
-    768-pixel screen. The splitter has the layout's stretch: it gets the rest.
-    """
-
-    def sizeHint(self) -> QSize:
-        return self.minimumSizeHint()
-
-
-def _scrolled(page: QWidget, area: QScrollArea | None = None) -> QScrollArea:
-    area = area or QScrollArea()
-    area.setObjectName(f"{page.objectName() or 'page'}Scroll")
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(page)
-    return area

@@ -8,17 +8,15 @@ ranking as the inbox row's "Last action" (a conflict tells most).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication
 
 from backoffice import messages
-from backoffice.sync import colleagues
+from backoffice.domain.states import TaskStatus
 from ui.inbox.detail_data import DetailSession, Snapshot, load
 from ui.inbox.detail_text import safe
-
-if TYPE_CHECKING:
-    from backoffice.store import Store
+from ui.inbox.list_rows import is_coordinator, may_take
 
 _TELLING = ("conflict", "refused", "sent", "pending")
 
@@ -35,28 +33,22 @@ def read(session: DetailSession, task_id: str) -> Loaded:
         entries = uow.outbox.entries(entity="review_task", entity_id=task_id)
     states = {e.state.value: e.last_error for e in entries}
     telling = next((s for s in _TELLING if s in states), None)
-    return Loaded(snapshot, coordinates(session.store, session.account.username),
+    return Loaded(snapshot, is_coordinator(session.store, session.account.username),
                   None if telling is None else (telling, states[telling]))
 
 
-def coordinates(store: Store, username: str) -> bool:
-    """Whether the person is a coordinator, by the platform's last list of the department."""
-    return any(c.username == username and "coordinator" in c.roles
-               for c in colleagues.cached(store))
+def takes_verdicts(s: Snapshot, me: str) -> bool:
+    """Whether a verdict on the task's materials would be taken from the person.
 
-
-def may_take_from(s: Snapshot, me: str, coordinator: bool) -> bool:
-    """Whether the person may release the task or hand it on.
-
-    A colleague's task is theirs: only a coordinator takes it from them
-    (the platform refuses anyone else, ``role.missing``).
+    Verdicts belong to the reviewer who has the task: the platform records
+    them against the task's assignee, so an unclaimed task takes none.
     """
-    return s.task.assignee in (None, me) or coordinator
+    return s.task.status == TaskStatus.IN_REVIEW and s.task.assignee == me
 
 
 def holder_tip(s: Snapshot, me: str, coordinator: bool) -> str:
     """Why Release and Hand over are disabled ("" when they are not for that reason)."""
-    if may_take_from(s, me, coordinator):
+    if may_take(s.task.assignee, me, coordinator):
         return ""
     holder = s.task.assignee or ""
     known = {c.username: c.display_name for c in s.colleagues}
