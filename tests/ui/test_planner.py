@@ -97,6 +97,17 @@ def test_plan_from_a_suggested_slot(qtbot: QtBot, planner: PlannerWorkspace) -> 
     assert "sent at the next sync" in planner.plan.message.text()
 
 
+def test_a_suggestion_that_has_started_meanwhile_is_not_proposed(
+        qtbot: QtBot, planner: PlannerWorkspace) -> None:
+    slot = planner.result.slots[0]
+    planner.slots.setCurrentRow(0)
+    planner.now = lambda: slot.start  # the suggestion sat on screen until its own start
+    with qtbot.waitSignal(planner.settled, timeout=SLOW):
+        qtbot.mouseClick(planner.plan.propose, Qt.MouseButton.LeftButton)
+    assert not _queued(planner, "inspection.propose")
+    assert "the earliest is" in planner.plan.message.text(), planner.plan.message.text()
+
+
 def _busy_time(planner: PlannerWorkspace) -> tuple[str, str, dt.datetime, Any]:
     """A lane, its person's name and a start inside one of their commitments on a working day."""
     assert planner.planning is not None

@@ -343,8 +343,10 @@ class PlannerWorkspace(QWidget):
             return
         store, me, key = self.session.store, self.session.account.username, self.current.id
         late, why = self.plan.after_deadline.text(), self.plan.reschedule.text()
+        # A suggestion shown since the morning may have started meanwhile.
+        now = self.now()
         self._queue(lambda: service.propose(store, me, key, start, end, team,
-                                            after_deadline_reason=late, reason=why),
+                                            after_deadline_reason=late, reason=why, now=now),
                     QCoreApplication.translate("Planner", "Proposed {when} — sent at the next "
                                                "sync; each department confirms.").format(
                                                    when=words.when(start, end)))
