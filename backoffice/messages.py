@@ -126,6 +126,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "decision.acceptance_past": {"en": "Case {case_code} is {current}: it is past acceptance, a refusal of acceptance no longer fits.", "zh": "办件 {case_code} 当前为“{current}”，已过受理阶段，不能再作不予受理决定。"},
     "decision.document_missing": {"en": "The sealed document {sha256} is not on the platform: upload it first.", "zh": "平台上没有已签章文书 {sha256}，请先上传。"},
     "decision.escalation_without_report_date": {"en": "Decision {decision} reports the case to the upper level: give the date by which it is reported.", "zh": "审查决定 {decision} 为上报，须填写上报期限。"},
+    "decision.field_missing": {"en": "Decision {decision} needs its {field}: its document cannot be made without it.", "zh": "审查决定 {decision} 须填写{field}，否则无法生成决定书。"},
     "decision.inspection_unfinished": {"en": "The site inspection {inspection} of case {case_code} is not finished: decide once its record is complete.", "zh": "办件 {case_code} 的现场勘察 {inspection} 尚未完成，须待勘察记录完整后再作决定。"},
     "decision.no_reserved_number": {"en": "No document number is reserved on this computer: connect once to reserve numbers for local seals.", "zh": "本机没有预留文号：请联网一次，为本地签章预留文号。"},
     "decision.not_found": {"en": "There is no decision {decision} here.", "zh": "本地没有审查决定 {decision}。"},
@@ -460,6 +461,15 @@ TERMS: dict[str, dict[Language, str]] = {
     "authenticity": {"en": "authenticity", "zh": "真实性"},
     "conformity": {"en": "conformity", "zh": "规范性"},
     "legality": {"en": "legality", "zh": "合法性"},
+    # fields of decisions and their documents (a ``field`` param)
+    "court": {"en": "court for an administrative lawsuit", "zh": "行政诉讼法院"},
+    "legal_basis": {"en": "legal basis", "zh": "法律依据"},
+    "notice_days": {"en": "public notice period", "zh": "公示期限"},
+    "overdue_reason": {"en": "reason for the overdue decision", "zh": "超期理由"},
+    "reasons": {"en": "reasons", "zh": "理由"},
+    "reconsideration_body": {"en": "administrative reconsideration body", "zh": "行政复议机关"},
+    "report_by": {"en": "date by which it is reported", "zh": "上报期限"},
+    "upper_authority": {"en": "upper authority", "zh": "上级行政机关"},
     # the states of a sync (``backoffice sync``'s lines; English as scripts read them)
     "idle": {"en": "idle", "zh": "在线"},
     "syncing": {"en": "syncing", "zh": "正在同步"},
@@ -471,7 +481,7 @@ TERMS: dict[str, dict[Language, str]] = {
 
 # Params whose values are identifiers worded from TERMS when a message is rendered.
 TERM_PARAMS: frozenset[str] = frozenset({"action", "check", "current", "entity", "expected",
-                                         "sync_state", "target"})
+                                         "field", "sync_state", "target"})
 
 # Shown when a code has no entry (or its template does not fit the params):
 # still tells support exactly what happened.

@@ -8,8 +8,9 @@ functions run on the client (offline, on the effective state) and on the
 platform, so both refuse the same things.
 
 :func:`check_decision` explains itself: it returns every problem found, as
-codes with parameters, each either ``blocking`` (a refusal without legal
-basis, open corrections, a missing opinion of a joint decision) or a warning
+codes with parameters, each either ``blocking`` (a field its document needs
+left empty — :data:`DOCUMENT_FIELDS` —, open corrections, a missing opinion
+of a joint decision) or a warning
 (the deadline has passed: allowed, recorded as overdue with the reason).
 """
 
@@ -59,6 +60,20 @@ CASE_ACTION = {DecisionKind.GRANT: "decide", DecisionKind.REFUSE: "decide",
 LIVE_TASK = (TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW, TaskStatus.AWAITING_APPLICANT,
              TaskStatus.SUSPENDED, TaskStatus.OPINION_GIVEN)
 MAX_TEXT = 4000
+# What each kind's document needs of the decision itself: the decision's part of
+# the ``required`` list of its template (resources/documents/<kind>.toml), which
+# a test holds to this table. Checked before a decision is saved, so none that
+# cannot be made into its document ever reaches the signer.
+DOCUMENT_FIELDS: dict[DecisionKind, tuple[str, ...]] = {
+    DecisionKind.GRANT: ("legal_basis",),
+    DecisionKind.REFUSE: ("reasons", "legal_basis"),
+    DecisionKind.REFUSE_ACCEPTANCE: ("reasons", "legal_basis"),
+    DecisionKind.ESCALATE: ("report_by", "legal_basis"),
+}
+# The long-standing words for some of them; any other is decision.field_missing.
+_MISSING = {"reasons": "decision.refusal_without_reasons",
+            "report_by": "decision.escalation_without_report_date"}
+_REFUSAL = (DecisionKind.REFUSE, DecisionKind.REFUSE_ACCEPTANCE)
 _SHA256_LEN = 64
 
 
@@ -144,15 +159,9 @@ def check_decision(decision: Decision, case: Case, *, tasks: Iterable[ReviewTask
     ``notices``: the case's correction notices; ``for_seal`` adds what only
     sealing needs (a joint decision has every department's opinion).
     """
-    found: list[Finding] = []
     d = decision.id or "-"
-    refusal = decision.kind in (DecisionKind.REFUSE, DecisionKind.REFUSE_ACCEPTANCE)
-    if refusal and not decision.reasons.strip():
-        found.append(Finding("decision.refusal_without_reasons", {"decision": d}))
-    if refusal and not decision.legal_basis.strip():
-        found.append(Finding("decision.refusal_without_legal_basis", {"decision": d}))
-    if decision.kind == DecisionKind.ESCALATE and decision.report_by is None:
-        found.append(Finding("decision.escalation_without_report_date", {"decision": d}))
+    found = [Finding(_missing_code(decision.kind, name), {"decision": d, "field": name})
+             for name in missing_fields(decision)]
     if decision.public_notice and not 0 < decision.notice_days <= 60:
         found.append(Finding("decision.notice_period_missing", {"decision": d}))
     # Once decided (or suspended, or ended) the case is past acceptance — unless
@@ -185,6 +194,22 @@ def check_decision(decision: Decision, case: Case, *, tasks: Iterable[ReviewTask
             found.append(Finding("decision.opinion_missing",
                                  {"decision": d, "department": code}, blocking=for_seal))
     return tuple(found)
+
+
+def missing_fields(decision: Decision) -> list[str]:
+    """The fields of :data:`DOCUMENT_FIELDS` that ``decision`` leaves empty."""
+    out = []
+    for name in DOCUMENT_FIELDS.get(decision.kind, ()):
+        value = getattr(decision, name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            out.append(name)
+    return out
+
+
+def _missing_code(kind: DecisionKind, name: str) -> str:
+    if name == "legal_basis" and kind in _REFUSAL:
+        return "decision.refusal_without_legal_basis"
+    return _MISSING.get(name, "decision.field_missing")
 
 
 def missing_opinions(tasks: Iterable[ReviewTask]) -> list[str]:
