@@ -223,7 +223,7 @@ def test_whole_material_review_with_keys_only(qtbot: QtBot, session: StandIn) ->
     qtbot.mouseClick(detail.correction.send, Qt.MouseButton.LeftButton)
     settle(qtbot, detail)
     item = {"material_name": failing.name, "department_code": department,
-            "reason": "Legality：seal & <stamp> missing"}
+            "reason": "合法性：seal & <stamp> missing"}  # the applicant reads Chinese
     assert outbox(session)[-1] == ("task.request_correction", task_id, {"items": [item]}, user)
     assert outbox(session)[0] == ("task.claim", task_id, {"assignee": user}, user)
     assert len(outbox(session)) == 2 + 3 * len(materials)
