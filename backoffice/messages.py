@@ -368,6 +368,8 @@ CATALOG: dict[str, dict[Language, str]] = {
     "upload.tus_version": {"en": "Resumable uploads need the tus protocol version {supported}.", "zh": "断点续传须使用 tus 协议 {supported} 版本。"},
     "verify.awaiting_timestamp": {"en": "Awaiting timestamp: the seal has no trusted time yet.", "zh": "待加盖时间戳：该签章尚无可信时间。"},
     "verify.bad_trust_file": {"en": "The certificate file {path} cannot be read.", "zh": "无法读取证书文件 {path}。"},
+    "verify.certificate_expired": {"en": "The seal certificate had expired: nothing proves the seal was made while it was valid.", "zh": "签章证书已过期，无法证明签章是在证书有效期内加盖的。"},
+    "verify.certificate_not_yet_valid": {"en": "The seal certificate was not yet valid when the document was sealed.", "zh": "加盖签章时签章证书尚未生效。"},
     "verify.no_trust_roots": {"en": "No trusted root certificates are configured (give --trust ROOT.pem).", "zh": "未配置受信任的根证书（请指定 --trust ROOT.pem）。"},
     "verify.not_whole_document": {"en": "The seal does not cover the whole document: content was added or changed after sealing.", "zh": "签章未覆盖全文：签章后有内容被添加或修改。"},
     "verify.rejected": {"en": "Rejected.", "zh": "验证未通过。"},

@@ -45,6 +45,7 @@ from backoffice.signing.verify import (
     RevocationPolicy,
     VerificationResult,
     VerifyPolicy,
+    trust_problem,
     verify_pdf,
 )
 
@@ -269,7 +270,8 @@ def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy
     if status.revoked:
         report.problems.append(Finding("verify.revoked", MANIFEST_SIG))
     elif not status.trusted:
-        report.problems.append(Finding("verify.untrusted", MANIFEST_SIG))
+        code, detail = trust_problem(status)
+        report.problems.append(Finding(code, MANIFEST_SIG, detail))
     elif (policy.missing_revocation != RevocationPolicy.IGNORE
           and not _validate_cms(manifest, signed_data, policy, "require").trusted):
         finding = Finding("verify.revocation_unknown", MANIFEST_SIG)

@@ -6,7 +6,8 @@ Checked for every signature (pyHanko's ``validate_pdf_signature`` with a
 - integrity — the signed bytes are unchanged and the signature value is right;
 - coverage — the signature covers the whole document, or only revocation
   information, timestamps and further seals were added after it;
-- trust — the certificate chains to a configured root (not the system's);
+- trust — the certificate chains to a configured root (not the system's), and
+  was valid when it sealed (an expired or not yet valid one is told as such);
 - revocation — a revoked certificate is rejected; revocation information comes
   from the document (DSS), from CRL files given, or is fetched when allowed;
   when none is found the :class:`RevocationPolicy` decides (reject, warn, ignore);
@@ -48,7 +49,7 @@ from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverage
 from pyhanko_certvalidator import ValidationContext
 
 from backoffice.signing.errors import SigningError
-from backoffice.signing.providers import subject_organisation
+from backoffice.signing.providers import subject_organisation, validity_problem
 
 _log = logging.getLogger(__name__)
 
@@ -227,9 +228,8 @@ def _check_seal(sig: EmbeddedPdfSignature, policy: VerifyPolicy,
     if status.revoked:
         report.problems.append("verify.revoked")
     elif not status.trusted:
-        report.problems.append("verify.untrusted")
-        indication = status.trust_problem_indic
-        report.detail = str(getattr(indication, "name", indication or ""))
+        code, report.detail = trust_problem(status)
+        report.problems.append(code)
     elif policy.missing_revocation != RevocationPolicy.IGNORE:
         strict = validate_pdf_signature(sig, _context(policy, dss, "require"),
                                         _context(policy, dss))
@@ -249,6 +249,22 @@ def _check_seal(sig: EmbeddedPdfSignature, policy: VerifyPolicy,
         target = report.problems if policy.require_timestamp else report.warnings
         target.append("verify.awaiting_timestamp")
     return report
+
+
+def trust_problem(status: Any) -> tuple[str, str]:
+    """Why a signature's certificate is not trusted: a ``verify.*`` code and pyHanko's
+    indication. An expired or not yet valid certificate is told as such: "does not
+    chain to a trusted root" would send the person after the wrong cause."""
+    indication = status.trust_problem_indic
+    detail = str(getattr(indication, "name", indication or ""))
+    # pyHanko does not always say so (a chain "general failure" for a certificate
+    # not valid yet): the dates themselves decide.
+    problem = validity_problem(status.signing_cert, dt.datetime.now(dt.UTC))
+    if problem == "expired" or detail == "EXPIRED":
+        return "verify.certificate_expired", detail
+    if problem == "not_yet_valid" or detail == "NOT_YET_VALID":
+        return "verify.certificate_not_yet_valid", detail
+    return "verify.untrusted", detail
 
 
 def _fill(report: SignatureReport, status: PdfSignatureStatus) -> None:

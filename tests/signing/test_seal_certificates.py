@@ -67,3 +67,37 @@ def test_a_timestamp_authority_that_answers_wrongly_is_no_reason_to_seal_b_b(
                  validation_context=_context(pki))
     assert failed.value.code == "signing.seal_failed"
 
+
+
+def _sealed_anyway(pdf: bytes, provider: Pkcs12Provider) -> bytes:
+    """Sealed by pyHanko alone, which does not look at the certificate's dates (as
+    another tool may have done): our seal_pdf refuses such a certificate."""
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    with provider.open() as signer:
+        out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False),
+                               signers.PdfSignatureMetadata(field_name="Seal"), signer=signer)
+    return bytes(out.getvalue())
+
+
+@pytest.mark.parametrize(("shape", "code"), [
+    ({"valid_days": (-400, -3)}, "verify.certificate_expired"),
+    ({"valid_days": (3, 400)}, "verify.certificate_not_yet_valid"),
+])
+def test_verification_tells_an_expired_or_not_yet_valid_certificate(
+        pki: TestPki, grant_pdf: bytes, tmp_path: Path, shape: dict[str, object],
+        code: str) -> None:
+    from signing_support import policy
+
+    from backoffice import messages
+    from backoffice.signing.verify import verify_pdf
+
+    provider = _provider(tmp_path, issue_p12(pki, MSA, PASSWORD, **shape))  # type: ignore[arg-type]
+    result = verify_pdf(_sealed_anyway(grant_pdf, provider), policy(pki))
+    assert not result.ok and result.problems == [code], result.to_dict()
+    assert "verify.untrusted" not in result.problems
+    zh = messages.render_code(code, {}, "zh")
+    assert ("过期" if "expired" in code else "尚未生效") in zh
