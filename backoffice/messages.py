@@ -315,6 +315,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "signing.pkcs11_labels_missing": {"en": "A PKCS#11 token needs --token-label and --key-label.", "zh": "使用 PKCS#11 介质时须指定 --token-label 和 --key-label。"},
     "signing.pkcs11_library_missing": {"en": "The PKCS#11 library {path} does not exist.", "zh": "PKCS#11 驱动库 {path} 不存在。"},
     "signing.pkcs11_token_missing": {"en": "No token labelled “{token}” was found. Is the USB key plugged in?", "zh": "未找到标签为“{token}”的介质。USB Key 是否已插好？"},
+    "signing.pkcs12_no_key": {"en": "The PKCS#12 file {path} holds only a certificate, no private key: export the certificate together with its private key (a .p12 or .pfx with the key).", "zh": "PKCS#12 文件 {path} 中只有证书，没有私钥：请连同私钥一起导出证书（含私钥的 .p12 或 .pfx 文件）。"},
     "signing.pkcs12_unreadable": {"en": "The PKCS#12 file {path} cannot be opened: wrong password or not a PKCS#12 file.", "zh": "无法打开 PKCS#12 文件 {path}：密码错误或文件格式不正确。"},
     "signing.rate_limited": {"en": "The signing service is busy; try again in {retry_after} seconds.", "zh": "签章服务繁忙，请在 {retry_after} 秒后重试。"},
     "signing.request_failed": {"en": "The signing service could not seal the document; ask again.", "zh": "签章服务未能完成签章，请重新申请。"},

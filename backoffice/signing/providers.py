@@ -70,11 +70,20 @@ class Pkcs12Provider(SigningProvider):
         except OSError as exc:
             raise SigningError("signing.key_file_unreadable", path=str(self.path),
                                reason=exc.strerror or type(exc).__name__) from exc
+        from cryptography.hazmat.primitives.serialization import pkcs12
+
         try:
+            key, cert, _ = pkcs12.load_key_and_certificates(data, self._password)
+            # A certificate exported without its key (or a key without its certificate)
+            # opens fine, and then pyHanko fails on the missing part: say which it is.
+            if key is None:
+                raise SigningError("signing.pkcs12_no_key", path=str(self.path))
+            if cert is None:
+                raise SigningError("signing.no_certificate", provider=self.describe())
             signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=(),
                                                            passphrase=self._password)
         except ValueError as exc:
-            # pyHanko says only "could not load"; a wrong password is by far the usual cause.
+            # "could not load" only; a wrong password is by far the usual cause.
             raise SigningError("signing.pkcs12_unreadable", path=str(self.path)) from exc
         yield signer
 

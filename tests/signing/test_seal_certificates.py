@@ -101,3 +101,22 @@ def test_verification_tells_an_expired_or_not_yet_valid_certificate(
     assert "verify.untrusted" not in result.problems
     zh = messages.render_code(code, {}, "zh")
     assert ("过期" if "expired" in code else "尚未生效") in zh
+
+
+def test_a_p12_with_only_a_certificate_says_it_holds_no_private_key(
+        pki: TestPki, grant_pdf: bytes, tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    path = tmp_path / "certificate-only.p12"
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"seal", None, pki.seals["MSA-220100"].certificate, None,
+        serialization.BestAvailableEncryption(PASSWORD)))
+    with pytest.raises(SigningError) as refused:
+        seal_pdf(grant_pdf, Pkcs12Provider(path, PASSWORD))
+    assert refused.value.code == "signing.pkcs12_no_key"
+    assert refused.value.params == {"path": str(path)}
+    # A wrong password is still told as such.
+    with pytest.raises(SigningError) as wrong:
+        seal_pdf(grant_pdf, Pkcs12Provider(path, b"not the password"))
+    assert wrong.value.code == "signing.pkcs12_unreadable"

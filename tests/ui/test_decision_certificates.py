@@ -137,3 +137,30 @@ def test_after_a_refused_or_stuck_seal_the_right_certificate_seals(
     settle(qtbot, ws)
     sealed = jobs.get(signer.store, draft.id)
     assert sealed is not None and sealed.state == jobs.READY, form.state.text()
+
+
+def test_a_certificate_without_key_is_told_and_a_quoted_path_is_taken(
+        qtbot: QtBot, sandbox: Sandbox, device: Any, tmp_path: Any) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    case, draft, signer = _signer_on_submitted(sandbox, device, 4)
+    lead = case.lead_department
+    pki = sandbox.app.state.platform.pki.pki
+    certificate_only = tmp_path / "certificate-only.p12"
+    certificate_only.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"seal", None, pki.seals[lead].certificate, None,
+        serialization.BestAvailableEncryption(b"pw")))
+    ws = _seal_locally(qtbot, signer, case.case_code, certificate_only)
+    form = ws.form
+    assert "no private key" in form.state.text(), form.state.text()
+    assert jobs.get(signer.store, draft.id) is None and form.seal.isEnabled()
+
+    # Pasted with Windows' "Copy as path": in quotes.
+    good = tmp_path / "good.p12"
+    good.write_bytes(seal_p12(sandbox, lead, b"pw"))
+    form.cert_path.setText(f' "{good}" ')
+    qtbot.mouseClick(form.seal, Qt.MouseButton.LeftButton)
+    settle(qtbot, ws)
+    sealed = jobs.get(signer.store, draft.id)
+    assert sealed is not None and sealed.state == jobs.READY, form.state.text()

@@ -73,6 +73,15 @@ def _local_time(iso: str) -> str:
     return moment.astimezone(clock.shanghai_tz()).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def unquoted(text: str) -> str:
+    """A typed or pasted path without its surrounding quotes: Windows' "Copy as path"
+    puts them there, and no file name starts and ends with one."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
+    return text
+
+
 class DecisionWorkspace(QWidget):
     changed = Signal()  # a command was queued
     settled = Signal()  # what was asked is on screen
@@ -404,7 +413,7 @@ class DecisionWorkspace(QWidget):
         if method == "local":
             from backoffice.signing.providers import Pkcs12Provider
 
-            path = Path(self.form.cert_path.text().strip())
+            path = Path(unquoted(self.form.cert_path.text()))
             password = self.form.cert_password.text().encode("utf-8")
             provider = Pkcs12Provider(path, password or None)
             self._run(lambda: self.desk.seal_locally(decision, provider), self._acted)
