@@ -1,18 +1,22 @@
 """How the inbox table words and colours its cells (columns, badges, dates).
 
-Kept apart from the model so the model is only about rows and pages.
+Kept apart from the model so the model is only about rows and pages: a
+cell's text and tooltip are plain functions of the row, the column, the
+person's language and the results of the bulk actions taken in this session.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
 
+from backoffice import messages
 from backoffice.store.inbox_query import TaskSort
-from ui.inbox.list_rows import Badge, Level
+from ui.inbox.list_rows import Badge, InboxRow, ItemResult, Level, Outcome
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -104,3 +108,66 @@ def local_time(moment: dt.datetime | None) -> str:
     if moment is None:
         return ""
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def result_text(row: InboxRow, lang: str, results: Mapping[str, ItemResult]) -> str:
+    mine = results.get(row.task_id)
+    if mine is not None and mine.outcome is Outcome.REFUSED:
+        return QCoreApplication.translate("InboxModel", "Refused: {reason}").format(reason=mine.reason)
+    state = row.data.outbox_state
+    if state in ("conflict", "refused"):
+        reason = messages.render_code(row.data.outbox_error or "conflict", {}, lang)
+        return QCoreApplication.translate("InboxModel", "Refused by the platform: {reason}").format(reason=reason)
+    if state == "pending":
+        return QCoreApplication.translate("InboxModel", "Queued offline")
+    if state == "sent":
+        return QCoreApplication.translate("InboxModel", "Sent, awaiting the platform")
+    if mine is not None:
+        return QCoreApplication.translate("InboxModel", "Confirmed by the platform")
+    return ""
+
+
+def cell_text(row: InboxRow, column: Column, lang: str, results: Mapping[str, ItemResult]) -> str:
+    d = row.data
+    if column is Column.CASE_CODE:
+        return d.case_code
+    if column is Column.SERVICE_ITEM:
+        return d.service_item
+    if column is Column.APPLICANT:
+        return d.applicant
+    if column is Column.ACCEPTED:
+        return local_time(d.accepted_at)
+    if column is Column.STEP_DUE:
+        return badge_text(row.step)
+    if column is Column.CASE_DUE:
+        return badge_text(row.case)
+    if column is Column.STATUS:
+        return messages.term(d.status, lang)
+    if column is Column.ASSIGNEE:
+        return d.assignee or ""
+    if column is Column.DEFERRED:
+        return str(d.deferred_outstanding) if d.deferred_outstanding else ""
+    if column is Column.OTHERS:
+        if not d.others:
+            return ""
+        done = sum(o.status == "opinion_given" for o in d.others)
+        return QCoreApplication.translate("InboxModel", "{done}/{total} opinions in").format(
+            done=done, total=len(d.others))
+    return result_text(row, lang, results)
+
+
+def cell_tooltip(row: InboxRow, column: Column, lang: str, results: Mapping[str, ItemResult]) -> str:
+    d = row.data
+    if column is Column.STEP_DUE:
+        return badge_tooltip(row.step)
+    if column is Column.CASE_DUE:
+        return badge_tooltip(row.case)
+    if column is Column.DEFERRED and d.deferred_next_due is not None:
+        return QCoreApplication.translate("InboxModel", "Earliest promised by {date}").format(
+            date=d.deferred_next_due.isoformat())
+    if column is Column.OTHERS:
+        return "\n".join(f"{o.department_name}: {messages.term(o.status, lang)}"
+                         + (f" ({o.assignee})" if o.assignee else "") for o in d.others)
+    if column in (Column.RESULT, Column.SERVICE_ITEM, Column.APPLICANT):
+        return cell_text(row, column, lang, results)
+    return ""

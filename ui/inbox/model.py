@@ -70,16 +70,14 @@ from ui.inbox.list_format import (
     LEVEL_COLOURS,
     SORTS,
     Column,
-    badge_text,
-    badge_tooltip,
+    cell_text,
+    cell_tooltip,
     column_title,
-    local_time,
 )
 from ui.inbox.list_rows import (
     InboxRow,
     ItemResult,
     ListQuery,
-    Outcome,
     Reader,
 )
 from ui.widgets.plain import plain_tooltip
@@ -452,22 +450,6 @@ class InboxModel(QAbstractTableModel):
                 index = self.index(n, Column.RESULT)
                 self.dataChanged.emit(index, index)
 
-    def result_text(self, row: InboxRow) -> str:
-        mine = self._results.get(row.task_id)
-        if mine is not None and mine.outcome is Outcome.REFUSED:
-            return QCoreApplication.translate("InboxModel", "Refused: {reason}").format(reason=mine.reason)
-        state = row.data.outbox_state
-        if state in ("conflict", "refused"):
-            reason = messages.render_code(row.data.outbox_error or "conflict", {}, self.lang)
-            return QCoreApplication.translate("InboxModel", "Refused by the platform: {reason}").format(reason=reason)
-        if state == "pending":
-            return QCoreApplication.translate("InboxModel", "Queued offline")
-        if state == "sent":
-            return QCoreApplication.translate("InboxModel", "Sent, awaiting the platform")
-        if mine is not None:
-            return QCoreApplication.translate("InboxModel", "Confirmed by the platform")
-        return ""
-
     # ---- QAbstractTableModel ------------------------------------------------------
 
     def rowCount(self, parent: Index = _ROOT) -> int:
@@ -541,10 +523,11 @@ class InboxModel(QAbstractTableModel):
             page = self._pages.get(number)
             cells = self._cells[number] = [None] * (len(page) if page is not None else 0)
         if offset >= len(cells):
-            return tuple(self._display(row, c) for c in Column)
+            return tuple(cell_text(row, c, self.lang, self._results) for c in Column)
         found = cells[offset]
         if found is None:
-            found = cells[offset] = tuple(self._display(row, c) for c in Column)
+            found = cells[offset] = tuple(
+                cell_text(row, c, self.lang, self._results) for c in Column)
         return found
 
     def _value(self, row: InboxRow, column: Column, role: int) -> Any:
@@ -552,7 +535,7 @@ class InboxModel(QAbstractTableModel):
         if role == TASK_ID_ROLE:
             return row.task_id
         if role == _TOOLTIP:
-            return plain_tooltip(self._tooltip(row, column)) or None
+            return plain_tooltip(cell_tooltip(row, column, self.lang, self._results)) or None
         b = row.step if column is Column.STEP_DUE else \
             row.case if column is Column.CASE_DUE else None
         if b is None:
@@ -561,47 +544,3 @@ class InboxModel(QAbstractTableModel):
             return b.level.value
         colour = LEVEL_COLOURS.get(b.level)
         return QColor(colour) if colour else None
-
-    def _display(self, row: InboxRow, column: Column) -> str:
-        d = row.data
-        if column is Column.CASE_CODE:
-            return d.case_code
-        if column is Column.SERVICE_ITEM:
-            return d.service_item
-        if column is Column.APPLICANT:
-            return d.applicant
-        if column is Column.ACCEPTED:
-            return local_time(d.accepted_at)
-        if column is Column.STEP_DUE:
-            return badge_text(row.step)
-        if column is Column.CASE_DUE:
-            return badge_text(row.case)
-        if column is Column.STATUS:
-            return messages.term(d.status, self.lang)
-        if column is Column.ASSIGNEE:
-            return d.assignee or ""
-        if column is Column.DEFERRED:
-            return str(d.deferred_outstanding) if d.deferred_outstanding else ""
-        if column is Column.OTHERS:
-            if not d.others:
-                return ""
-            done = sum(o.status == "opinion_given" for o in d.others)
-            return QCoreApplication.translate("InboxModel", "{done}/{total} opinions in").format(
-                done=done, total=len(d.others))
-        return self.result_text(row)
-
-    def _tooltip(self, row: InboxRow, column: Column) -> str:
-        d = row.data
-        if column is Column.STEP_DUE:
-            return badge_tooltip(row.step)
-        if column is Column.CASE_DUE:
-            return badge_tooltip(row.case)
-        if column is Column.DEFERRED and d.deferred_next_due is not None:
-            return QCoreApplication.translate("InboxModel", "Earliest promised by {date}").format(
-                date=d.deferred_next_due.isoformat())
-        if column is Column.OTHERS:
-            return "\n".join(f"{o.department_name}: {messages.term(o.status, self.lang)}"
-                             + (f" ({o.assignee})" if o.assignee else "") for o in d.others)
-        if column in (Column.RESULT, Column.SERVICE_ITEM, Column.APPLICANT):
-            return self._display(row, column)
-        return ""
