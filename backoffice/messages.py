@@ -140,6 +140,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "decision.refusal_without_reasons": {"en": "Refusal {decision} needs its reasons.", "zh": "不予决定 {decision} 须说明理由。"},
     "decision.seal_invalid": {"en": "The sealed document does not verify ({reason}): it cannot be used.", "zh": "已签章文书验证未通过（{reason}），不能使用。"},
     "decision.signer_only": {"en": "Only a signer may seal a decision.", "zh": "只有签章人员可以签章。"},
+    "decision.text_too_long": {"en": "The {field} may be at most {limit} characters long; this one has {length}. Shorten it.", "zh": "{field}最多 {limit} 个字，当前为 {length} 个字，请删减。"},
     "deferred.due_before_commitment": {"en": "The deferred material “{material}” cannot be due before the commitment was made.", "zh": "容缺材料“{material}”的补交期限不能早于承诺日期。"},
     "document.bad_input": {"en": "The document data is not valid: {reason}.", "zh": "文书数据无效：{reason}。"},
     "document.field_missing": {"en": "The document needs the field “{field}”, which is missing or empty.", "zh": "文书缺少必填字段“{field}”或该字段为空。"},

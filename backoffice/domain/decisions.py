@@ -88,8 +88,11 @@ def _bad(kind: str, name: str) -> DomainError:
 
 def _str(kind: str, payload: Mapping[str, Any], name: str) -> str:
     value = payload.get(name, "")
-    if not isinstance(value, str) or len(value) > MAX_TEXT:
+    if not isinstance(value, str):
         raise _bad(kind, name)
+    if len(value) > MAX_TEXT:  # the person's own text: told with the limit, in words
+        raise DomainError("decision.text_too_long", field=name, limit=MAX_TEXT,
+                          length=len(value))
     return value
 
 

@@ -12,7 +12,7 @@ from support.decision_env import DEMO, departments, walk_to_deciding
 from support.sandbox_env import Client, user, version
 
 from backoffice import messages
-from backoffice.domain.decisions import DOCUMENT_FIELDS, check_decision
+from backoffice.domain.decisions import DOCUMENT_FIELDS, MAX_TEXT, check_decision
 from backoffice.domain.errors import DomainError
 from backoffice.domain.model import Decision, DecisionKind
 from backoffice.sandbox.server import Sandbox
@@ -70,3 +70,25 @@ def test_the_desk_and_the_platform_refuse_a_grant_without_legal_basis(
                              "joint": len(departments(case)) > 1})
     assert answer["status"] == "refused", answer
     assert answer["error"]["code"] == "decision.field_missing"
+
+
+def test_an_over_long_text_is_told_with_its_limit(sandbox: Sandbox, device: Any) -> None:
+    case = walk_to_deciding(sandbox, 6)
+    reviewer = device(user(DEMO, case.lead_department))
+    reviewer.engine.sync_once()
+    fields = {"kind": "refuse", "legal_basis": "《中华人民共和国行政许可法》第三十八条",
+              "reasons": "理" * (MAX_TEXT + 1), "joint": len(departments(case)) > 1}
+    with pytest.raises(DomainError) as refused:
+        reviewer.desk.draft(case.case_code, fields, submit=True)
+    assert refused.value.code == "decision.text_too_long"
+    assert refused.value.params == {"field": "reasons", "limit": MAX_TEXT,
+                                    "length": MAX_TEXT + 1}
+    zh = messages.render(refused.value, "zh")
+    assert "理由" in zh and str(MAX_TEXT) in zh and "reasons" not in zh
+    assert reviewer.store.pending_commands() == []
+    # At the limit it is fine.
+    reviewer.desk.draft(case.case_code, {**fields, "reasons": "理" * MAX_TEXT}, submit=True)
+    # Not text at all is still the payload's fault.
+    with pytest.raises(DomainError) as bad:
+        reviewer.desk.draft(case.case_code, {**fields, "reasons": 42}, submit=True)
+    assert bad.value.code == "command.bad_payload"

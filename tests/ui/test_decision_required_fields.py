@@ -13,20 +13,28 @@ from test_decision_form import _open, _workspace, settle
 
 from backoffice.domain.model import DecisionKind
 from backoffice.sandbox.server import Sandbox
+from ui.decisions.workspace import DecisionWorkspace
 
 __all__ = ["clock", "device", "sandbox"]  # fixtures
 
 
-def test_a_grant_without_legal_basis_is_told_and_not_queued(
-        qtbot: QtBot, sandbox: Sandbox, device: Any) -> None:
-    case = walk_to_deciding(sandbox, 4)
+def _reviewer_drafting(qtbot: QtBot, sandbox: Sandbox, device: Any, n: int,
+                       kind: DecisionKind) -> tuple[Any, DecisionWorkspace]:
+    """A reviewer's desk on case ``n`` (walked to deciding), a new ``kind`` chosen."""
+    case = walk_to_deciding(sandbox, n)
     reviewer = device(user(DEMO, case.lead_department))
     reviewer.engine.sync_once()
     ws = _workspace(qtbot, reviewer)
     ws.desk.roles_from(("reviewer",))
     _open(qtbot, ws, case.case_code)
+    ws.form.kind.setCurrentIndex(ws.form.kind.findData(kind.value))
+    return reviewer, ws
+
+
+def test_a_grant_without_legal_basis_is_told_and_not_queued(
+        qtbot: QtBot, sandbox: Sandbox, device: Any) -> None:
+    reviewer, ws = _reviewer_drafting(qtbot, sandbox, device, 4, DecisionKind.GRANT)
     form = ws.form
-    form.kind.setCurrentIndex(form.kind.findData(DecisionKind.GRANT.value))
     form.overdue_reason.setText("演示")
     settle(qtbot, ws)
     assert "✖" in form.findings.text() and "legal basis" in form.findings.text()
@@ -47,3 +55,24 @@ def test_a_grant_without_legal_basis_is_told_and_not_queued(
     qtbot.mouseClick(form.submit, Qt.MouseButton.LeftButton)
     settle(qtbot, ws)
     assert [e.command.kind for e in reviewer.store.pending_commands()] == ["decision.draft"]
+
+
+def test_over_long_reasons_are_told_with_the_limit(
+        qtbot: QtBot, sandbox: Sandbox, device: Any) -> None:
+    from backoffice.domain.decisions import MAX_TEXT
+
+    reviewer, ws = _reviewer_drafting(qtbot, sandbox, device, 3, DecisionKind.REFUSE)
+    form = ws.form
+    form.legal_basis.setText("《中华人民共和国行政许可法》第三十八条")
+    form.overdue_reason.setText("演示")
+    form.reasons.setPlainText("理" * (MAX_TEXT + 1))
+    settle(qtbot, ws)
+    assert f"at most {MAX_TEXT} characters" in form.findings.text(), form.findings.text()
+    assert "invalid field" not in form.findings.text()
+    qtbot.mouseClick(form.submit, Qt.MouseButton.LeftButton)
+    settle(qtbot, ws)
+    assert f"at most {MAX_TEXT} characters" in form.state.text()
+    assert reviewer.store.pending_commands() == []
+    # The one-line fields stop at the limit.
+    form.legal_basis.setText("法" * (MAX_TEXT + 10))
+    assert len(form.legal_basis.text()) == MAX_TEXT

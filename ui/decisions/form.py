@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice import messages
-from backoffice.domain.decisions import Finding
+from backoffice.domain.decisions import MAX_TEXT, Finding
 from backoffice.domain.model import Decision, DecisionKind
 from ui.widgets.plain import PlainLabel
 
@@ -76,6 +76,9 @@ class DecisionForm(QWidget):
         self.legal_basis = QLineEdit(self)
         self.legal_basis.setObjectName("decisionLegalBasis")
         self.legal_basis.setPlaceholderText(QCoreApplication.translate("DecisionDesk", "e.g. 《食品经营许可和备案管理办法》第二十一条"))
+        # The one-line texts stop at the limit; the reasons' limit is said by the
+        # findings once passed (decision.text_too_long): a cut would hide pasted text.
+        self.legal_basis.setMaxLength(MAX_TEXT)
         self.report_by = QDateEdit(self)
         self.report_by.setObjectName("decisionReportBy")
         self.report_by.setCalendarPopup(True)
@@ -89,6 +92,7 @@ class DecisionForm(QWidget):
         self.overdue_reason = QLineEdit(self)
         self.overdue_reason.setObjectName("decisionOverdueReason")
         self.overdue_reason.setPlaceholderText(QCoreApplication.translate("DecisionDesk", "Why the decision comes after the deadline"))
+        self.overdue_reason.setMaxLength(MAX_TEXT)
         self.findings = PlainLabel("", self)
         self.findings.setObjectName("decisionFindings")
         self.findings.setWordWrap(True)

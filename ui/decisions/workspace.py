@@ -316,7 +316,9 @@ class DecisionWorkspace(QWidget):
                 try:
                     decision = self._draft_of_form(placeholder=True)
                 except BackofficeError:
-                    self.form.set_findings(first)
+                    # In line behind the checks still running: an older result
+                    # must not land after this one and hide it.
+                    self._run(lambda: first, self.form.set_findings)
                     return
         for_seal = decision.status == DecisionStatus.SUBMITTED
 
