@@ -37,7 +37,8 @@ from backoffice.sync.status import SyncState, SyncStatus
 from ui.inbox.filters import button_name, load_views
 from ui.inbox.list_format import Column
 from ui.inbox.model import TASK_ID_ROLE, InboxModel
-from ui.inbox.view import InboxList, InboxView
+from ui.inbox.table import InboxView
+from ui.inbox.view import InboxList
 from ui.inbox.workspace import InboxWorkspace
 from ui.settings import Settings
 

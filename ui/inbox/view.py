@@ -5,7 +5,9 @@ owns the model's query: the search box (debounced, so typing 长春 runs one
 query, not two), the quick filter buttons and the header's sort all end in
 ``InboxModel.set_query``. After a sync or a local action it refreshes the
 model in place and re-counts the quick filters (one SQL query, off the GUI
-thread). Bulk claim / release / transfer live in :mod:`ui.inbox.list_bulk`.
+thread). Bulk claim / release / transfer live in :mod:`ui.inbox.list_bulk`,
+the table widget itself (row heights, column widths, the columns menu) in
+:mod:`ui.inbox.table`.
 
 The list can be built before the store is open (``session=None``): the
 search box, saved views, quick filters and the table's headers paint at
@@ -33,20 +35,14 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QPoint,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -61,6 +57,7 @@ from ui.inbox.list_bulk import BulkBar
 from ui.inbox.list_format import SORTS, Column
 from ui.inbox.list_rows import ListQuery, Reader, rows_of
 from ui.inbox.model import TASK_ID_ROLE, InboxModel
+from ui.inbox.table import InboxView
 from ui.settings import DUE_SOON_DAYS, Settings
 from ui.widgets.throttle import PULL_PROGRESS_MS, Throttle
 
@@ -104,47 +101,6 @@ class InboxSession(Protocol):
     def local_action(self) -> None: ...
 
 
-class InboxView(QTableView):
-    """The table: rows of fixed height (no measuring of 200,000 rows)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("inboxView")
-        self.setAccessibleName(QCoreApplication.translate("InboxList", "Review tasks"))
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setTabKeyNavigation(False)  # Tab leaves the table for the next control
-        # Always there: a scroll bar appearing with the first rows would
-        # narrow the viewport and paint the whole table a second time.
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        vertical = self.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        vertical.hide()
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionsClickable(True)
-        header.setSortIndicatorShown(True)
-        header.setStretchLastSection(True)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-
-
-# Typical content per column, for first widths that show it whole (the
-# person resizes from there; the widths of a saved view win).
-_SAMPLES: dict[Column, str] = {
-    Column.CASE_CODE: "220100-20261123-000022",
-    Column.SERVICE_ITEM: "食品经营许可证核发",
-    Column.APPLICANT: "长春市德润餐饮管理有限公司",
-    Column.ACCEPTED: "2026-11-23 14:05",
-    Column.STEP_DUE: "≠ 2026-11-30 · 12",
-    Column.CASE_DUE: "≠ 2026-11-30 · 12",
-    Column.STATUS: "待申请人补正",
-    Column.ASSIGNEE: "scjg.cc.reviewer1",
-}
-
-
 class InboxList(QWidget):
     currentTaskChanged = Signal(object)  # str | None
 
@@ -171,7 +127,7 @@ class InboxList(QWidget):
         self.filters = QuickFilterBar(self)
         self.view = InboxView(self)
         self.view.setModel(self.model)
-        self._default_widths()
+        self.view.set_default_widths()
         self.bulk = BulkBar(self, lang=lang)
 
         top = QHBoxLayout()
@@ -200,7 +156,6 @@ class InboxList(QWidget):
         header = self.view.horizontalHeader()
         header.setSortIndicator(Column.STEP_DUE, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort_changed)
-        header.customContextMenuRequested.connect(self._column_menu)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._announce_current)
         self.model.queryApplied.connect(self._show_announced)
@@ -258,11 +213,6 @@ class InboxList(QWidget):
             progressed.connect(self._sync_progressed)
 
     # ---- start, refresh, stop ----------------------------------------------------
-
-    def _default_widths(self) -> None:
-        metrics = self.view.fontMetrics()
-        for column, sample in _SAMPLES.items():
-            self.view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
 
     def show_kept(self, page: KeptPage, calendar: WorkCalendar) -> None:
         """Rows kept from the last run, shown before the store is open (start-up).
@@ -506,17 +456,6 @@ class InboxList(QWidget):
         self.model.set_query(query)
         self._show_sort()
         self._counts_for_new_query()
-
-    def _column_menu(self, pos: QPoint) -> None:
-        menu = QMenu(self)
-        menu.setObjectName("inboxColumnsMenu")
-        for column in Column:
-            action = QAction(self.model.headerData(column, Qt.Orientation.Horizontal), menu)
-            action.setCheckable(True)
-            action.setChecked(not self.view.isColumnHidden(column))
-            action.toggled.connect(lambda on, c=column: self.view.setColumnHidden(c, not on))
-            menu.addAction(action)
-        menu.popup(self.view.horizontalHeader().mapToGlobal(pos))
 
     # ---- selection ------------------------------------------------------------------
 
