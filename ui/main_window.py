@@ -80,6 +80,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.demo = demo
+        # While training mode starts nobody may sign in: its session would
+        # arrive after theirs (ui/shell.py, start_training).
+        self._sign_in_blocked = False
+        self._signed_in = False
         self._painted = False
         self._workspaces = workspaces()
 
@@ -322,9 +326,15 @@ class MainWindow(QMainWindow):
         for action in (self.sign_out_action, self.switch_user_action, self.sync_now_action,
                        self.conflicts_action):
             action.setEnabled(signed_in and session)
-        self.sign_in_action.setEnabled(not signed_in)
+        self._signed_in = signed_in
+        self.sign_in_action.setEnabled(not signed_in and not self._sign_in_blocked)
         if not signed_in:
             self.sync_button.show_status(None)
+
+    def block_sign_in(self, blocked: bool) -> None:
+        """Sign-in disabled (training mode is starting) or allowed again."""
+        self._sign_in_blocked = blocked
+        self.sign_in_action.setEnabled(not self._signed_in and not blocked)
 
     def set_sync_status(self, status: SyncStatus) -> None:
         self.sync_button.show_status(status)

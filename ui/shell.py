@@ -122,6 +122,12 @@ class Shell(QObject):
         self._rows_fallback.setSingleShot(True)
         self._rows_fallback.setInterval(AFTER_ROWS_FALLBACK_MS)
         self._rows_fallback.timeout.connect(self._rows_painted)
+        # Sessions attached so far, and how many there were when training mode
+        # was asked for (None: it is not starting): a training connection that
+        # arrives after someone else's session attached is dropped, never
+        # put in its place.
+        self._attached = 0
+        self._training_asked: int | None = None
         window.signInRequested.connect(self.dialogs.ask_sign_in)
         window.switchUserRequested.connect(self.switch_user)
         window.signOutRequested.connect(self.sign_out)
@@ -317,10 +323,16 @@ class Shell(QObject):
             self._unplug_workspaces()
         self.failed.emit(exc)
 
+    @property
+    def training_starting(self) -> bool:
+        return self._training_asked is not None
+
     def start_training(self) -> None:
-        if self._closed:
+        if self._closed or self.training_starting:
             return
+        self._training_asked = self._attached
         self.window.set_training(True)
+        self.window.block_sign_in(True)
         self.window.statusBar().showMessage(QCoreApplication.translate(
             "Shell", "Starting the training platform…"))
         options, server = self._read_options(), self.training
@@ -330,14 +342,33 @@ class Shell(QObject):
 
             return sessions.connect_training(server, options())
 
-        self.background.run(connect, self._training_ready, self._start_failed)
+        self.background.run(connect, self._training_ready, self._training_failed)
+
+    def _training_over(self) -> int | None:
+        """Training mode is no longer starting; how many sessions there were when it was asked for."""
+        asked, self._training_asked = self._training_asked, None
+        self.window.block_sign_in(False)
+        self.window.statusBar().clearMessage()
+        return asked
 
     def _training_ready(self, connection: object) -> None:
+        asked = self._training_over()
         if self._closed:
             _discard(connection)
             return
-        self.window.statusBar().clearMessage()
+        if asked != self._attached:
+            # Someone signed in meanwhile: their session stays, the sandbox goes.
+            _log.info("training mode started after a sign-in; not used")
+            _discard(connection)
+            self.training.stop()
+            return
         self.attach(connection, then=self.ready.emit)  # type: ignore[arg-type]
+
+    def _training_failed(self, exc: BaseException) -> None:
+        self._training_over()
+        if self.session is None:
+            self.window.set_training(False)
+        self._start_failed(exc)
 
     # --- the session ---------------------------------------------------------------
 
@@ -354,6 +385,8 @@ class Shell(QObject):
         early, self._early = self._early, None
         session = Session(connection, self.options(), self)
         self.session = session
+        self._attached += 1
+        self.window.set_training(connection.training)
         account = connection.account
         self._show_account(account, connection.store.path)
         session.statusChanged.connect(self._status)

@@ -42,7 +42,7 @@ class ShellDialogs(QObject):
         self.ask_sign_in()
 
     def ask_sign_in(self) -> None:
-        if not self.enabled:
+        if not self.enabled or self.shell.training_starting:
             return
         from ui import session as sessions
         from ui.dialogs.signin import SignInDialog
@@ -61,7 +61,6 @@ class ShellDialogs(QObject):
 
         dialog = self.current
         if isinstance(dialog, SignInDialog) and isinstance(dialog.result_value, Connection):
-            self.window.set_training(False)
             self.shell.attach(dialog.result_value)
 
     def show_conflicts(self) -> None:

@@ -1,0 +1,84 @@
+"""Training mode from the welcome page while other things happen: a sign-in, a second
+click, a proxy in the settings (pytest-qt, offscreen, the real sandbox on loopback)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import test_shell
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from support.platform_env import PASSWORD, start
+from test_shell import DATA, SLOW, _start, _synced, user
+
+from backoffice.sandbox.server import Sandbox
+from ui import session as sessions
+from ui.dialogs.welcome import WelcomePage
+from ui.shell import Shell
+
+shell = test_shell.shell  # the fixture: a window and its shell, on this test's data
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    yield from start(tmp_path_factory.mktemp("platform") / "platform.sqlite3", DATA)
+
+
+def _held(shell: Shell) -> threading.Event:
+    """The training platform's start waits for the returned event (set it to go on)."""
+    gate = threading.Event()
+    real = shell.training.start
+
+    def held(**kwargs: Any) -> Any:
+        gate.wait(SLOW / 1000)
+        return real(**kwargs)
+
+    shell.training.start = held  # type: ignore[method-assign]
+    return gate
+
+
+def _welcome(shell: Shell) -> WelcomePage:
+    page = shell.window.findChild(WelcomePage, "welcomePage")
+    assert page is not None
+    return page
+
+
+def test_nobody_signs_in_while_training_mode_starts(qtbot: QtBot, shell: Shell) -> None:
+    _start(qtbot, shell)
+    window = shell.window
+    assert window.sign_in_action.isEnabled()
+    gate = _held(shell)
+    qtbot.mouseClick(_welcome(shell).training_button, Qt.MouseButton.LeftButton)
+    assert shell.training_starting
+    assert not window.sign_in_action.isEnabled()
+    window.sign_in_action.trigger()  # a shortcut that slipped through: still nothing
+    window.signInRequested.emit()
+    assert shell.dialog is None
+    gate.set()
+    _synced(qtbot, shell)
+    assert shell.session is not None and shell.session.training
+    assert window.windowTitle() == "OneVisit Back Office — Training mode"
+    assert window.training_badge is not None
+
+
+def test_a_session_attached_while_training_starts_is_not_replaced_by_it(
+        qtbot: QtBot, shell: Shell, sandbox: Sandbox) -> None:
+    _start(qtbot, shell)
+    window = shell.window
+    gate = _held(shell)
+    qtbot.mouseClick(_welcome(shell).training_button, Qt.MouseButton.LeftButton)
+    assert "Training" in window.windowTitle()
+    # A real session arrives first (a sign-in begun before the click, say).
+    real = sessions.sign_in(sandbox.url, user(), PASSWORD, shell.options())
+    shell.attach(real)
+    assert shell.session is not None and not shell.session.training
+    assert "Training" not in window.windowTitle() and window.training_badge is None
+    gate.set()
+    qtbot.waitUntil(lambda: not shell.training_starting, timeout=SLOW)
+    assert shell.session is not None and shell.session.connection is real
+    assert "Training" not in window.windowTitle() and window.training_badge is None
+    assert shell.training.platform is None  # the sandbox that came too late is stopped
+    assert not window.sign_in_action.isEnabled()  # someone is signed in
