@@ -5,7 +5,8 @@ task on a worker thread (:mod:`ui.inbox.detail_data`) and shows it: the case
 header with its deadlines in working days, the department's materials with a
 verdict per check (reviewable by keyboard alone, :mod:`.detail_materials`)
 and their files (:mod:`.material_viewer`), the correction notice, the other
-departments' progress, deferred materials, comments and the timeline.
+departments' progress, deferred materials, comments and the timeline
+(where each part sits on the pane: :mod:`.detail_layout`).
 
 Every action is a command queued in the outbox on the same one-thread worker
 (so verdicts keyed in quick succession are stored in the order pressed) and
@@ -22,12 +23,8 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QPushButton,
-    QSplitter,
-    QStackedWidget,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,6 +38,7 @@ from ui.background import Background
 from ui.inbox import detail_sections as sections
 from ui.inbox.detail_case_actions import CaseActions
 from ui.inbox.detail_data import DetailSession, Snapshot, correction_items, queue
+from ui.inbox.detail_layout import arrange
 from ui.inbox.detail_materials import MaterialList
 from ui.inbox.detail_panels import CommentsPanel, CorrectionPanel, OpinionPanel
 from ui.inbox.detail_status import (
@@ -53,8 +51,6 @@ from ui.inbox.detail_status import (
 from ui.inbox.detail_text import safe
 from ui.inbox.list_rows import may_take
 from ui.inbox.material_viewer import MaterialViewer
-from ui.widgets.fit import CompactSplitter, FittingScrollArea, scrolled
-from ui.widgets.flow import FlowLayout
 from ui.widgets.plain import PlainLabel, plain_tooltip
 from ui.widgets.throttle import PULL_PROGRESS_MS, Throttle
 
@@ -136,7 +132,7 @@ class TaskDetail(QWidget):
         self.timeline = sections.timeline(self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("detailTabs")
-        self._layout()
+        self._header_area, self.stack = arrange(self)
 
         self.materials.verdictRequested.connect(self._record_verdict)
         self.materials.currentMaterialChanged.connect(self._show_material)
@@ -159,72 +155,6 @@ class TaskDetail(QWidget):
         button.setObjectName(name)
         button.clicked.connect(slot)
         return button
-
-    def _layout(self) -> None:
-        # The actions wrap to the pane's width: in one row they made the
-        # window wider than a laptop screen.
-        actions = FlowLayout()
-        for b in (self.claim, self.release, self.reopen):
-            actions.addWidget(b)
-        hand_over = QWidget(self)  # the colleague and the button wrap together
-        pair = QHBoxLayout(hand_over)
-        pair.setContentsMargins(0, 0, 0, 0)
-        pair.addWidget(self.colleague)
-        pair.addWidget(self.hand_over)
-        actions.addWidget(hand_over)
-        actions.addWidget(self.request_inspection)
-        actions.addWidget(self.open_decision)
-        # Materials above the viewer: side by side, the viewer's toolbar
-        # squeezed the list (where the verdicts are given) to a sliver.
-        review = QSplitter(Qt.Orientation.Vertical, self)
-        review.setObjectName("detailSplitter")
-        review.addWidget(self.materials)
-        review.addWidget(self.viewer)
-        review.setChildrenCollapsible(False)
-        # The page being checked needs more room than the list of materials.
-        review.setStretchFactor(0, 1)
-        review.setStretchFactor(1, 2)
-        review.setSizes([1000, 2000])  # proportions: Qt scales them to the space there is
-        self.tabs.addTab(
-            scrolled(self.opinion_panel), QCoreApplication.translate("TaskDetail", "Opinion")
-        )
-        # The long pages scroll: otherwise the tab widget's minimum height is
-        # theirs and squeezes the material viewer above it.
-        self.tabs.addTab(
-            scrolled(self.correction),
-            QCoreApplication.translate("TaskDetail", "Correction notice"),
-        )
-        self.tabs.addTab(scrolled(self.case_actions), CaseActions.title())
-        self.tabs.addTab(self.progress, QCoreApplication.translate("TaskDetail", "Departments"))
-        self.tabs.addTab(
-            self.deferred, QCoreApplication.translate("TaskDetail", "Deferred materials")
-        )
-        self.tabs.addTab(
-            scrolled(self.comments), QCoreApplication.translate("TaskDetail", "Comments")
-        )
-        self.tabs.addTab(self.timeline, QCoreApplication.translate("TaskDetail", "Timeline"))
-        parts = CompactSplitter(Qt.Orientation.Vertical, self)
-        parts.addWidget(review)
-        parts.addWidget(self.tabs)
-        parts.setStretchFactor(0, 3)
-        parts.setStretchFactor(1, 2)
-        parts.setSizes([3000, 2000])
-        content = QWidget(self)
-        inner = QVBoxLayout(content)
-        # The header gives way (it scrolls) on a low screen, not the materials.
-        self._header_area = scrolled(self.header, FittingScrollArea())
-        inner.addWidget(self._header_area)
-        inner.addLayout(actions)
-        # A line of its own: in the row of buttons a long refusal became a
-        # tall column that squeezed the material list to nothing.
-        inner.addWidget(self.message)
-        inner.addWidget(parts, 1)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.stack)
 
     # ---- loading ------------------------------------------------------------------------
 
