@@ -324,10 +324,22 @@ class _Startup:
             if hasattr(pending, "ready") and hasattr(pending, "failed"):
                 # Work on another thread: go on when it is done.
                 self._pending = pending
-                pending.ready.connect(lambda i=index: self.continue_startup(i + 1))
-                pending.failed.connect(lambda exc, n=name: self.step_failed(n, exc))
+                pending.ready.connect(lambda p=pending, i=index: self._step_ready(p, i))
+                pending.failed.connect(lambda exc, p=pending, n=name: self._step_failed(p, n, exc))
                 return
         self.complete()
+
+    # Only a step's first outcome is start-up's: the shell emits ``ready`` (or
+    # fails) again when training mode is started from the welcome page later.
+    def _step_ready(self, pending: object, index: int) -> None:
+        if self._pending is pending:
+            self._pending = None
+            self.continue_startup(index + 1)
+
+    def _step_failed(self, pending: object, name: str, exc: BaseException) -> None:
+        if self._pending is pending:
+            self._pending = None
+            self.step_failed(name, exc)
 
     def step_failed(self, name: str, exc: BaseException) -> None:
         # Later steps build on earlier ones (no sync without a store): stop

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from backoffice.store import Store
     from backoffice.sync.accounts import Account
     from backoffice.sync.status import SyncStatus
+    from ui.dialogs.welcome import WelcomePage
     from ui.early_session import EarlySession
     from ui.inbox.view import InboxSession
     from ui.inbox.workspace import InboxWorkspace
@@ -128,6 +129,10 @@ class Shell(QObject):
         # put in its place.
         self._attached = 0
         self._training_asked: int | None = None
+        # ``ready`` was emitted once: a later failure (training mode started
+        # from the welcome page) is not a start-up failure.
+        self._started = False
+        self.ready.connect(self._mark_started)
         window.signInRequested.connect(self.dialogs.ask_sign_in)
         window.switchUserRequested.connect(self.switch_user)
         window.signOutRequested.connect(self.sign_out)
@@ -323,6 +328,15 @@ class Shell(QObject):
             self._unplug_workspaces()
         self.failed.emit(exc)
 
+    def _mark_started(self) -> None:
+        self._started = True
+
+    def _welcome(self) -> WelcomePage | None:
+        from ui.dialogs.welcome import WelcomePage
+
+        page = self.dialogs.welcome
+        return page if isinstance(page, WelcomePage) else None
+
     @property
     def training_starting(self) -> bool:
         return self._training_asked is not None
@@ -333,6 +347,8 @@ class Shell(QObject):
         self._training_asked = self._attached
         self.window.set_training(True)
         self.window.block_sign_in(True)
+        if (welcome := self._welcome()) is not None:
+            welcome.set_training_starting(True)
         self.window.statusBar().showMessage(QCoreApplication.translate(
             "Shell", "Starting the training platform…"))
         options, server = self._read_options(), self.training
@@ -349,6 +365,8 @@ class Shell(QObject):
         asked, self._training_asked = self._training_asked, None
         self.window.block_sign_in(False)
         self.window.statusBar().clearMessage()
+        if (welcome := self._welcome()) is not None:
+            welcome.set_training_starting(False)
         return asked
 
     def _training_ready(self, connection: object) -> None:
@@ -368,7 +386,16 @@ class Shell(QObject):
         self._training_over()
         if self.session is None:
             self.window.set_training(False)
-        self._start_failed(exc)
+        welcome = self._welcome()
+        if not self._started or welcome is None:
+            self._start_failed(exc)
+            return
+        # Asked for on the welcome page after start-up: said there, the app goes on.
+        _log.warning("training mode could not start: %s", exc)
+        self.training.stop()
+        from backoffice import messages
+
+        welcome.show_training_problem(messages.describe(exc, self.lang))
 
     # --- the session ---------------------------------------------------------------
 

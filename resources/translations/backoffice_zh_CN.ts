@@ -2487,6 +2487,14 @@ Organiser: {lead} · {status}</source>
         <translation>进入培训模式(&amp;T)</translation>
     </message>
     <message>
+        <source>Starting the training platform…</source>
+        <translation>正在启动培训平台…</translation>
+    </message>
+    <message>
+        <source>Training mode could not start: {reason}</source>
+        <translation>培训模式无法启动：{reason}</translation>
+    </message>
+    <message>
         <source>This is not a web address; it looks like https://platform.example.</source>
         <translation>这不是有效的网址，格式应类似 https://platform.example。</translation>
     </message>

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer, qWarning
+from PySide6.QtCore import QObject, QTimer, Signal, qWarning
 from PySide6.QtWidgets import QApplication
 
 from backoffice.domain.errors import BackofficeError
@@ -116,6 +116,36 @@ def test_a_failing_step_outside_smoke_is_shown_in_a_banner_that_stays(
     assert ui_app.run(_options(smoke=False)) == 0
     assert seen_later == [(True, "The local store failed.")]
     assert never == []
+
+
+class _Waited(QObject):
+    ready = Signal()
+    failed = Signal(object)
+
+
+def test_only_the_first_outcome_of_a_step_is_start_ups(
+        windows: list[MainWindow], qapp: QApplication) -> None:
+    # The shell fails or is ready again later (training mode from the welcome
+    # page): no start-up banner, no second run of the steps after it.
+    step = _Waited()
+    after: list[ui_app.AppContext] = []
+    banner: list[bool] = []
+
+    def later() -> None:
+        step.failed.emit(BackofficeError("store.error"))
+        step.ready.emit()
+        banner.append(windows[0].problem_banner.isVisible())
+        qapp.exit(0)
+
+    def waited(context: ui_app.AppContext) -> _Waited:
+        QTimer.singleShot(0, step.ready.emit)
+        QTimer.singleShot(200, later)
+        return step
+
+    ui_app.STARTUP_STEPS.extend([waited, after.append])
+    assert ui_app.run(_options(smoke=False)) == 0
+    assert banner == [False]
+    assert len(after) == 1
 
 
 def test_a_failing_step_still_gives_the_screenshot_and_fails(

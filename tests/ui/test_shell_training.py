@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from test_shell import DATA, SLOW, _start, _synced, user
 
 from backoffice.sandbox.server import Sandbox
 from ui import session as sessions
+from ui import training
 from ui.dialogs.welcome import WelcomePage
 from ui.shell import Shell
 
@@ -82,3 +84,42 @@ def test_a_session_attached_while_training_starts_is_not_replaced_by_it(
     assert "Training" not in window.windowTitle() and window.training_badge is None
     assert shell.training.platform is None  # the sandbox that came too late is stopped
     assert not window.sign_in_action.isEnabled()  # someone is signed in
+
+
+def test_training_mode_starts_once_however_often_it_is_asked_for(
+        qtbot: QtBot, shell: Shell) -> None:
+    _start(qtbot, shell)
+    page = _welcome(shell)
+    gate = _held(shell)
+    attached: list[bool] = []
+    real_attach = shell.attach
+    shell.attach = lambda c, then=None: (attached.append(c.training), real_attach(c, then))[1]  # type: ignore[method-assign]
+    qtbot.mouseClick(page.training_button, Qt.MouseButton.LeftButton)
+    assert not page.training_button.isEnabled() and not page.connect_button.isEnabled()
+    assert page.training_hint.text() == "Starting the training platform…"
+    qtbot.mouseClick(page.training_button, Qt.MouseButton.LeftButton)
+    page.trainingRequested.emit()  # however it is asked for again
+    gate.set()
+    _synced(qtbot, shell)
+    assert attached == [True]
+    assert page.training_button.isEnabled() and page.training_hint.text() == ""
+
+
+def test_training_mode_failing_after_start_up_is_said_on_the_welcome_page(
+        qtbot: QtBot, shell: Shell, data_dir: Path) -> None:
+    _start(qtbot, shell)
+    page = _welcome(shell)
+    failed: list[object] = []
+    shell.failed.connect(failed.append)
+    # A training database that cannot be opened: a directory in its place.
+    training.ensure_seeded()
+    training.database().unlink()
+    training.database().mkdir()
+    qtbot.mouseClick(page.training_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not shell.training_starting, timeout=SLOW)
+    assert failed == []  # not a start-up failure: no banner
+    assert not shell.window.problem_banner.isVisible()
+    assert page.training_hint.text().startswith("Training mode could not start: ")
+    assert page.training_button.isEnabled() and shell.window.sign_in_action.isEnabled()
+    assert "Training" not in shell.window.windowTitle()
+    assert shell.window.root.currentWidget() is page

@@ -70,6 +70,9 @@ class WelcomePage(QWidget):
         self.training_button = QPushButton(QCoreApplication.translate("WelcomePage", "Start &training mode"), self)
         self.training_button.setObjectName("welcomeTraining")
         self.training_button.clicked.connect(self.trainingRequested)
+        self.training_hint = PlainLabel("", self)
+        self.training_hint.setObjectName("welcomeTrainingHint")
+        self.training_hint.setWordWrap(True)
 
         rule = QFrame(self)
         rule.setFrameShape(QFrame.Shape.HLine)
@@ -90,6 +93,7 @@ class WelcomePage(QWidget):
         column.addWidget(training_title)
         column.addWidget(training_text)
         column.addWidget(self.training_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.training_hint)
 
         # A calm, readable column in the middle, whatever the window's size.
         holder = QWidget(self)
@@ -105,11 +109,26 @@ class WelcomePage(QWidget):
         outer.addStretch(2)
 
         self.setFocusProxy(self.url_edit)
+        self._starting = False
         self._update()
+
+    def set_training_starting(self, starting: bool) -> None:
+        """Nothing to press while training mode starts: one start, no sign-in under it."""
+        self._starting = starting
+        self.training_button.setEnabled(not starting)
+        self.url_edit.setEnabled(not starting)
+        self.training_hint.setText(QCoreApplication.translate(
+            "WelcomePage", "Starting the training platform…") if starting else "")
+        self._update()
+
+    def show_training_problem(self, text: str) -> None:
+        """Why training mode did not start (plain text); the button works again."""
+        self.training_hint.setText(QCoreApplication.translate(
+            "WelcomePage", "Training mode could not start: {reason}").format(reason=text))
 
     @Slot()
     def _update(self) -> None:
-        self.connect_button.setEnabled(bool(self.url_edit.text().strip()))
+        self.connect_button.setEnabled(bool(self.url_edit.text().strip()) and not self._starting)
         self.hint.clear()
 
     @Slot()
