@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from backoffice.decisions import jobs
-from backoffice.decisions.document import render
+from backoffice.decisions.document import render, unprintable
 from backoffice.decisions.jobs import SealingJob
 from backoffice.decisions.sealing import Sealer
 from backoffice.domain import clock
@@ -141,9 +141,22 @@ class DecisionDesk:
             tasks = uow.tasks.for_case(decision.case_code)
             notices = uow.correction_notices.for_case(decision.case_code)
             inspections = uow.inspections.for_case(decision.case_code)
-        return check_decision(decision, case, tasks=tasks, notices=notices,
-                              inspections=inspections, today=today or self.today(),
-                              for_seal=for_seal)
+        found = check_decision(decision, case, tasks=tasks, notices=notices,
+                               inspections=inspections, today=today or self.today(),
+                               for_seal=for_seal)
+        return found + self._printable(decision)
+
+    def _printable(self, decision: Decision) -> tuple[Finding, ...]:
+        """A character no font has would be refused only at sealing: said now instead."""
+        from backoffice.signing.fonts import describe
+
+        ctx = self.context(decision.case_code)
+        missing = unprintable(decision, ctx.case, ctx.department, issued_on=self.today(),
+                              department_names=ctx.department_names,
+                              case_departments=ctx.departments)
+        if not missing:
+            return ()
+        return (Finding("document.unsupported_characters", {"chars": describe(missing)}),)
 
     def preview(self, decision: Decision, *, number: str | None = None) -> bytes:
         """The decision document (a draft until it has its number)."""

@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from backoffice.domain.model import Case, Decision, DecisionKind, Department
-from backoffice.signing.documents import DocumentData, DocumentKind, from_case
+from backoffice.signing.documents import DocumentData, DocumentKind, fill, from_case
+from backoffice.signing.errors import SigningError
 from backoffice.signing.render import render_document
 
 UPPER_AUTHORITY = "上级行政机关"
@@ -42,3 +43,23 @@ def render(decision: Decision, case: Case, department: Department, *, issued_on:
     return render_document(document_data(
         decision, case, department, issued_on=issued_on, number=number,
         department_names=department_names, case_departments=case_departments))
+
+
+def unprintable(decision: Decision, case: Case, department: Department, *, issued_on: dt.date,
+                department_names: Mapping[str, str] | None = None,
+                case_departments: Iterable[str] = ()) -> tuple[str, ...]:
+    """The characters of the decision's document no font can show, without drawing it.
+
+    The desk tells them while the decision is drafted, not when the signer
+    seals and the document is drawn for the first time. A missing field
+    leaves the document unfillable: that has a finding of its own.
+    """
+    from backoffice.signing.layout import unprintable as of_filled  # reportlab: lazily
+
+    try:
+        filled = fill(document_data(decision, case, department, issued_on=issued_on,
+                                    department_names=department_names,
+                                    case_departments=case_departments))
+    except SigningError:
+        return ()
+    return of_filled(filled)

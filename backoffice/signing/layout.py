@@ -29,7 +29,14 @@ from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from backoffice.signing.documents import FilledDocument
-from backoffice.signing.fonts import FONT, check_printable, register_font, runs, text_width
+from backoffice.signing.fonts import (
+    FONT,
+    check_printable,
+    register_font,
+    runs,
+    text_width,
+    unsupported_characters,
+)
 
 __all__ = ["FONT", "LaidOut", "SealSpot", "layout", "register_font", "wrap"]
 
@@ -214,6 +221,11 @@ def _copies_lines(copies_to: tuple[str, ...]) -> list[tuple[float, str]]:
 def _texts(doc: FilledDocument) -> list[str]:
     return [doc.issuing_body, doc.number_text, doc.title, doc.addressee, *doc.paragraphs,
             doc.signature, doc.date_text, *doc.copies_to]
+
+
+def unprintable(doc: FilledDocument) -> tuple[str, ...]:
+    """The characters of ``doc`` no font can show: what :func:`layout` refuses."""
+    return unsupported_characters("".join(_texts(doc)))
 
 
 def _plain(doc: FilledDocument) -> FilledDocument:

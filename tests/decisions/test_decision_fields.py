@@ -92,3 +92,21 @@ def test_an_over_long_text_is_told_with_its_limit(sandbox: Sandbox, device: Any)
     with pytest.raises(DomainError) as bad:
         reviewer.desk.draft(case.case_code, {**fields, "reasons": 42}, submit=True)
     assert bad.value.code == "command.bad_payload"
+
+
+def test_a_character_no_font_has_is_told_while_drafting(sandbox: Sandbox, device: Any) -> None:
+    case = walk_to_deciding(sandbox, 7)
+    reviewer = device(user(DEMO, case.lead_department))
+    reviewer.engine.sync_once()
+    fields = {"kind": "refuse", "legal_basis": "《中华人民共和国行政许可法》第三十八条",
+              "reasons": "经核查，申请人𠮷（U+20BB7 无字形）不符合条件 🙂",
+              "joint": len(departments(case)) > 1}
+    with pytest.raises(DomainError) as refused:
+        reviewer.desk.draft(case.case_code, fields, submit=True)
+    # Told before anything is queued, not when the signer seals.
+    assert refused.value.code == "document.unsupported_characters"
+    assert "U+20BB7" in refused.value.params["chars"] and "U+1F642" in refused.value.params["chars"]
+    assert reviewer.store.pending_commands() == []
+    # The rare characters of names that the fallback font has are fine.
+    reviewer.desk.draft(case.case_code, {**fields, "reasons": "申请人陈𫖮、周䶮不符合条件"},
+                        submit=True)
