@@ -39,14 +39,20 @@ def _frozen() -> str:
 
 
 def check_resources() -> str:
-    from backoffice.signing import resources
+    from backoffice.signing import fonts, resources
 
     folder = resources.resources_dir()
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle and Path(bundle) not in folder.parents:
         raise AssertionError(f"resources_dir() is {folder}, outside the bundle {bundle}")
     font = resources.cjk_font_path()
-    return f"{folder} (font {font.stat().st_size // 1024} KB)"
+    # Without the fallback a name like 陈𫖮 is refused, not printed: check it came along.
+    rare = "\U0002B5AE"
+    if fonts.font_for(rare) != fonts.FALLBACK:
+        raise AssertionError(f"no bundled font shows {rare} (U+{ord(rare):X})")
+    fallback = fonts.font_path(fonts.FALLBACK)
+    return (f"{folder} (fonts {font.stat().st_size // 1024} KB"
+            f" + {fallback.stat().st_size // 1024} KB)")
 
 
 def check_templates() -> str:
