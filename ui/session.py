@@ -93,7 +93,9 @@ def resume_opened(account: Account, store: Store, options: SyncOptions) -> Conne
 
     None if the keyring no longer holds it (the caller closes the store).
     """
-    client = accounts.resume(account, settings=accounts.http_settings(account))
+    # What a sign-in now would use (the Settings' proxy and CA bundle), not what
+    # was set when this account last signed in.
+    client = accounts.resume(account, settings=accounts.with_remembered_ca(options.http, account))
     if client is None:
         return None
     return _with_store(account, client, store, options)

@@ -15,10 +15,14 @@ token is in the OS keyring (:mod:`backoffice.remote.credentials`).
 
 from __future__ import annotations
 
+import configparser
+import contextlib
+import dataclasses
 import hashlib
 import json
 import os
 import re
+import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -138,12 +142,83 @@ def saved_sign_in(account: Account) -> bool:
     return Credentials(account.platform_url).load(account.username) is not None
 
 
-def http_settings(account: Account, **changes: Any) -> HttpSettings:
-    """The HTTP settings of ``account`` (its CA bundle), with ``changes`` on top."""
+# Where the app's Settings dialog keeps the network settings (ui/settings.py):
+# read here without Qt, so that the command line uses what the app uses.
+_SETTINGS_FILE = "settings.ini"
+_NETWORK = {"proxy": "proxy", "ca_bundle": "caBundle"}
+
+
+def _settings_ini() -> Path:
+    if os.environ.get(paths.ENV_DATA_DIR, "").strip():
+        return paths.data_dir() / _SETTINGS_FILE
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / paths.APP_AUTHOR / f"{paths.APP_NAME}.conf"
+
+
+def _ini_value(raw: str) -> str:
+    """A string as QSettings writes it to an INI file: maybe quoted, backslashes doubled."""
+    raw = raw.strip()
+    if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+        raw = raw[1:-1]
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t", "r": "\r"}.get(m[1], m[1]), raw)
+
+
+def _registry_network() -> dict[str, str]:
+    if sys.platform != "win32":
+        return {}
+    import winreg
+
+    key = rf"Software\{paths.APP_AUTHOR}\{paths.APP_NAME}\network"
+    found: dict[str, str] = {}
+    try:
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, key) as handle:
+            for name, stored in _NETWORK.items():
+                with contextlib.suppress(OSError):
+                    found[name] = str(winreg.QueryValueEx(handle, stored)[0])
+    except OSError:
+        pass
+    return found
+
+
+def saved_network() -> dict[str, str]:
+    """The proxy and CA bundle set in the app's Settings (``proxy``, ``ca_bundle``; "" unset)."""
+    found = {name: "" for name in _NETWORK}
+    if sys.platform == "win32" and not os.environ.get(paths.ENV_DATA_DIR, "").strip():
+        return found | _registry_network()
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    try:
+        parser.read(_settings_ini(), encoding="utf-8")
+    except (OSError, configparser.Error, UnicodeDecodeError):
+        return found
+    for name, stored in _NETWORK.items():
+        found[name] = _ini_value(parser.get("network", stored, fallback=""))
+    return found
+
+
+def with_remembered_ca(http: HttpSettings, account: Account) -> HttpSettings:
+    """``http``, or with ``account``'s CA bundle from its sign-in if ``http`` names none."""
+    if http.ca_bundle is not None or not account.ca_bundle:
+        return http
+    return dataclasses.replace(http, ca_bundle=Path(account.ca_bundle))
+
+
+def network_settings(**changes: Any) -> HttpSettings:
+    """The HTTP settings the app's Settings say (proxy, CA bundle), ``changes`` on top.
+
+    No proxy set: the environment's (``HTTP_PROXY`` …), as requests reads it.
+    """
     from backoffice.remote.http import HttpSettings
 
-    ca = Path(account.ca_bundle) if account.ca_bundle else None
-    return HttpSettings(**{"ca_bundle": ca, **changes})
+    saved = saved_network()
+    proxy, ca = saved["proxy"], saved["ca_bundle"]
+    return HttpSettings(**{"proxies": {"http": proxy, "https": proxy} if proxy else None,
+                           "ca_bundle": Path(ca) if ca else None, **changes})
+
+
+def http_settings(account: Account, **changes: Any) -> HttpSettings:
+    """The HTTP settings to reach ``account``'s platform: the app's Settings, its CA bundle else."""
+    return with_remembered_ca(network_settings(**changes), account)
 
 
 def sign_in(url: str, username: str, password: str, *,

@@ -23,7 +23,6 @@ from backoffice import messages
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.client import PlatformClient, check_url
-from backoffice.remote.http import HttpSettings
 from backoffice.shown import safe_all
 from backoffice.store import OutboxState, Store, kept_page
 from backoffice.sync import accounts, case_view
@@ -83,7 +82,8 @@ def run_login(args: argparse.Namespace) -> int:
     check_url(args.server)  # before the password prompt: a typo in the address is said first
     password = _password(args)
     account, client = accounts.sign_in(
-        args.server, args.user, password, settings=HttpSettings(ca_bundle=args.ca_bundle))
+        args.server, args.user, password, settings=accounts.network_settings(
+            **({"ca_bundle": args.ca_bundle} if args.ca_bundle else {})))
     with _store(account) as store:
         path = store.path
     _say(args, "cli.signed_in", name=account.display_name, department=account.department_name,
