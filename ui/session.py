@@ -15,6 +15,7 @@ once the saved account's inbox rows are painted (``ui/shell.py``;
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -81,7 +82,9 @@ def _with_store(account: Account, client: PlatformClient, store: Store, options:
 def connect_training(server: TrainingServer, options: SyncOptions) -> Connection:
     """Start (and seed, the first time) the training platform and sign in to it."""
     platform = server.start()
-    client = PlatformClient(platform.url, settings=options.http, transient=True)
+    # The sandbox is on this computer: never a proxy, the environment's neither.
+    client = PlatformClient(platform.url, settings=dataclasses.replace(options.http, proxies={}),
+                            transient=True)
     me = client.login(platform.username, TRAINING_PASSWORD)
     account = Account(client.base_url, platform.username, me.display_name, me.department.code,
                       me.department.name, fixed_profile=TRAINING_PROFILE)

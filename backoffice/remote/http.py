@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import platform
 import random
@@ -107,8 +108,38 @@ def make_retry(settings: HttpSettings) -> DeadlineRetry:
     )
 
 
+def loopback(host: str | None) -> bool:
+    """Whether ``host`` is this computer (``localhost`` or a loopback address)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
+
+
+class _Session(requests.Session):
+    """A session whose configured proxies are not for a platform on this computer.
+
+    A loopback platform (the training sandbox, a local test platform) is
+    reached directly, as NO_PROXY conventions have it for localhost: a proxy
+    elsewhere could not reach it, and one that is down must not stop it. A
+    proxy for that very host (``{"http://127.0.0.1": …}``) is still used.
+    The environment's proxies follow the environment's own NO_PROXY.
+    """
+
+    def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any,
+                                   cert: Any) -> dict[str, Any]:
+        merged: dict[str, Any] = super().merge_environment_settings(
+            url, proxies, stream, verify, cert)
+        if not self.trust_env and loopback(urllib.parse.urlsplit(str(url)).hostname):
+            merged["proxies"] = {k: v for k, v in (merged.get("proxies") or {}).items()
+                                 if "://" in k}
+        return merged
+
+
 def build_session(settings: HttpSettings) -> requests.Session:
-    session = requests.Session()
+    session = _Session()
     adapter = TrustAdapter(tls_context(settings.ca_bundle), make_retry(settings))
     session.mount("https://", adapter)
     session.mount("http://", adapter)

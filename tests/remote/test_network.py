@@ -160,7 +160,17 @@ def test_configured_proxies_replace_the_environments(
     direct.login(reviewer, PASSWORD)
     assert direct.me().username == reviewer
     assert not forward_proxy.requests_seen
-    proxied = make_client(proxies={"http": forward_proxy.url})
+    # The sandbox is on loopback: only a proxy named for its very host is used.
+    proxied = make_client(proxies={"http://127.0.0.1": forward_proxy.url})
     proxied.login(reviewer, PASSWORD)
     assert proxied.me().username == reviewer
     assert _via_proxy(forward_proxy, sandbox)
+
+
+def test_a_configured_proxy_is_not_for_a_platform_on_loopback(
+        sandbox: Sandbox, forward_proxy: FaultProxy, make_client: Make, reviewer: str) -> None:
+    for proxy in ("http://127.0.0.1:9", forward_proxy.url):  # one down, one up
+        client = make_client(proxies={"http": proxy, "https": proxy})
+        client.login(reviewer, PASSWORD)
+        assert client.me().username == reviewer
+    assert not forward_proxy.requests_seen

@@ -123,3 +123,18 @@ def test_training_mode_failing_after_start_up_is_said_on_the_welcome_page(
     assert page.training_button.isEnabled() and shell.window.sign_in_action.isEnabled()
     assert "Training" not in shell.window.windowTitle()
     assert shell.window.root.currentWidget() is page
+
+
+def test_training_mode_goes_direct_whatever_proxy_is_set(
+        qtbot: QtBot, shell: Shell, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A proxy that is down, in the Settings and in the environment: the sandbox
+    # on this computer is reached without it (and works offline).
+    shell.settings.proxy = "http://127.0.0.1:9"
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    _start(qtbot, shell)
+    qtbot.mouseClick(_welcome(shell).training_button, Qt.MouseButton.LeftButton)
+    _synced(qtbot, shell)
+    assert shell.session is not None and shell.session.training
+    assert shell.session.status.error is None
