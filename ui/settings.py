@@ -90,7 +90,8 @@ def _platform_url(value: str) -> bool:
 
 
 def _proxy_url(value: str) -> bool:
-    return valid_url(value, ("http", "https", "socks5", "socks5h"))
+    # No SOCKS: requests needs PySocks for it, which the app does not ship.
+    return valid_url(value, ("http", "https"))
 
 
 PLATFORM_URL = Setting("platform/url", str, "", check=_platform_url)

@@ -35,10 +35,16 @@ BAD_PAYLOAD = "remote.bad_payload"
 REJECTED = "remote.rejected"
 # Ended by us (the session closing), not by the platform or the link.
 CANCELLED = "remote.cancelled"
+# The configured (or the environment's) proxy is down or refused the tunnel:
+# said with the proxy's name, since the platform's address is not the fault.
+PROXY_UNREACHABLE = "remote.proxy_unreachable"
+# A SOCKS proxy from the environment: requests needs PySocks for it, not installed.
+PROXY_UNSUPPORTED = "remote.proxy_unsupported"
 
 # Worth another try later, without the person doing anything. A cancelled
 # request is too: whatever it was for is still to do at the next sync.
-TRANSIENT = frozenset({OFFLINE, TIMEOUT, THROTTLED, SERVER_ERROR, CANCELLED})
+TRANSIENT = frozenset({OFFLINE, TIMEOUT, THROTTLED, SERVER_ERROR, CANCELLED,
+                       PROXY_UNREACHABLE})
 
 
 class RemoteError(BackofficeError):
@@ -70,10 +76,17 @@ def _has(exc: BaseException, *kinds: type[BaseException]) -> bool:
     return any(isinstance(e, kinds) for e in _chain(exc))
 
 
-def from_exception(exc: BaseException, *, host: str) -> RemoteError:
-    """The :class:`RemoteError` for a requests/urllib3/socket exception."""
+def from_exception(exc: BaseException, *, host: str, proxy: str = "") -> RemoteError:
+    """The :class:`RemoteError` for a requests/urllib3/socket exception.
+
+    ``proxy``: the host of the proxy the request went through, if any.
+    """
     if isinstance(exc, RemoteError):
         return exc
+    if proxy and _has(exc, requests.exceptions.ProxyError, u3.ProxyError):
+        return RemoteError(PROXY_UNREACHABLE, host=host, proxy=proxy)
+    if isinstance(exc, requests.exceptions.InvalidSchema) and "socks" in str(exc).lower():
+        return RemoteError(PROXY_UNSUPPORTED, host=host)
     if _has(exc, requests.exceptions.SSLError, u3.SSLError, ssl.SSLError):
         return RemoteError(TLS, host=host, kind=type(exc).__name__)
     connecting = _has(exc, u3.ConnectTimeoutError, requests.exceptions.ConnectTimeout)

@@ -277,7 +277,7 @@ def _once(session: requests.Session, method: str, url: str, settings: HttpSettin
                 timeout=(min(settings.connect_timeout, max(0.01, deadline.remaining())),
                          min(settings.read_timeout, max(0.01, deadline.remaining()))))
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-            raise _failure(exc, watch, host) from exc
+            raise _failure(exc, watch, host, _proxy_host(session, url)) from exc
         encoding = response.headers.get("Content-Encoding", "")
         out = sink(response.status_code, response.headers) if sink is not None else None
         if out is not None and encoding.strip().lower() not in ("", "identity"):
@@ -302,12 +302,22 @@ def _once(session: requests.Session, method: str, url: str, settings: HttpSettin
             response.close()
 
 
-def _failure(exc: BaseException, watch: Watch, host: str) -> RemoteError:
+def _proxy_host(session: requests.Session, url: str) -> str:
+    """The host of the proxy ``session`` sends ``url`` through ("" for none)."""
+    try:
+        proxies = session.merge_environment_settings(url, {}, False, None, None)["proxies"]
+        chosen = requests.utils.select_proxy(url, proxies)
+    except (ValueError, KeyError, OSError):
+        return ""
+    return host_of(chosen) if chosen else ""
+
+
+def _failure(exc: BaseException, watch: Watch, host: str, proxy: str = "") -> RemoteError:
     if watch.cancelled:
         return RemoteError(CANCELLED, host=host)
     if watch.fired:  # the sockets were shut down because time was up
         return RemoteError(TIMEOUT, host=host)
-    return from_exception(exc, host=host)
+    return from_exception(exc, host=host, proxy=proxy)
 
 
 def fetch(session: requests.Session, method: str, url: str, *, settings: HttpSettings,

@@ -8,7 +8,7 @@ import pytest
 from support.faultproxy import FaultProxy, fault_proxy
 from support.platform_env import PASSWORD, Make
 
-from backoffice import __version__
+from backoffice import __version__, messages
 from backoffice.remote import PlatformClient, RemoteError
 from backoffice.remote.validate import next_page_cursor
 from backoffice.sandbox.server import Sandbox
@@ -174,3 +174,25 @@ def test_a_configured_proxy_is_not_for_a_platform_on_loopback(
         client.login(reviewer, PASSWORD)
         assert client.me().username == reviewer
     assert not forward_proxy.requests_seen
+
+
+def test_a_proxy_that_is_down_is_named_not_the_platform(make_client: Make, reviewer: str) -> None:
+    # Through a proxy, even the platform's address is the proxy's to reach.
+    client = make_client("https://platform.example", retries=0,
+                         proxies={"https": "http://user:secret@127.0.0.1:9"})
+    with pytest.raises(RemoteError) as caught:
+        client.login(reviewer, PASSWORD)
+    assert caught.value.code == "remote.proxy_unreachable" and caught.value.transient
+    assert caught.value.params == {"host": "platform.example", "proxy": "127.0.0.1:9"}
+    assert "127.0.0.1:9" in messages.render(caught.value, "en")
+
+
+def test_a_socks_proxy_from_the_environment_is_said_to_be_unsupported(
+        make_client: Make, reviewer: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.setenv("ALL_PROXY", "socks5://127.0.0.1:1080")
+    client = make_client("https://platform.example", retries=0)
+    with pytest.raises(RemoteError) as caught:
+        client.login(reviewer, PASSWORD)
+    assert caught.value.code == "remote.proxy_unsupported"

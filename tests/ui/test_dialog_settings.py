@@ -80,6 +80,10 @@ def test_keyboard_edit_and_enter_saves(qtbot: QtBot, settings: Settings, tmp_pat
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("url_edit", "platform.example", "“platform.example” is not a valid platform address."),
     ("proxy_edit", "proxy:8080", "The proxy must be an address such as http://proxy.example:8080."),
+    ("proxy_edit", "socks5://127.0.0.1:1080",
+     "Only http and https proxies can be used, not SOCKS: socks5://127.0.0.1:1080"),
+    ("proxy_edit", "socks5h://proxy.example:1080",
+     "Only http and https proxies can be used, not SOCKS: socks5h://proxy.example:1080"),
     ("ca_edit", "/nowhere/<b>ca</b>.pem", "The CA certificate file /nowhere/<b>ca</b>.pem does not exist."),
 ])
 def test_a_bad_value_is_explained_and_nothing_is_saved(

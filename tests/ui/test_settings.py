@@ -120,7 +120,10 @@ def test_platform_urls_of_the_right_shape(ini: Path) -> None:
     assert not s.PLATFORM_URL.accepts("https://")
     assert not s.PLATFORM_URL.accepts("https://platform.example/?x=1")
     assert not s.PLATFORM_URL.accepts("https://platform.example:99999")
-    assert s.PROXY.accepts("socks5://proxy.example:1080")
+    assert s.PROXY.accepts("http://proxy.example:3128")
+    # No SOCKS: requests needs PySocks for it, which the app does not ship.
+    assert not s.PROXY.accepts("socks5://proxy.example:1080")
+    assert not s.PROXY.accepts("socks5h://proxy.example:1080")
 
 
 def _window(qtbot: QtBot) -> tuple[QMainWindow, QSplitter]:

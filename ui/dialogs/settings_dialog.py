@@ -230,7 +230,12 @@ class SettingsDialog(QDialog):
         if ca and not Path(ca).is_file():
             return QCoreApplication.translate(
                 "SettingsDialog", "The CA certificate file {path} does not exist.").format(path=ca)
-        if not PROXY.accepts(self.proxy_edit.text().strip()):
+        proxy = self.proxy_edit.text().strip()
+        if proxy.lower().startswith("socks"):
+            return QCoreApplication.translate(
+                "SettingsDialog", "Only http and https proxies can be used, not SOCKS: {proxy}"
+            ).format(proxy=proxy)
+        if not PROXY.accepts(proxy):
             return QCoreApplication.translate(
                 "SettingsDialog", "The proxy must be an address such as http://proxy.example:8080.")
         return None
