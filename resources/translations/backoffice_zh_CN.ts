@@ -1820,6 +1820,10 @@ Organiser: {lead} · {status}</source>
         <translation>CA 证书文件 {path} 不存在。</translation>
     </message>
     <message>
+        <source>Only http and https proxies can be used, not SOCKS: {proxy}</source>
+        <translation>只能使用 http 或 https 代理，不支持 SOCKS：{proxy}</translation>
+    </message>
+    <message>
         <source>The proxy must be an address such as http://proxy.example:8080.</source>
         <translation>代理须为类似 http://proxy.example:8080 的地址。</translation>
     </message>
