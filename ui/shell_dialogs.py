@@ -78,7 +78,7 @@ class ShellDialogs(QObject):
             return
         from ui.dialogs.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.window, self.shell.settings)
+        dialog = SettingsDialog(self.window, self.shell.settings, lang=self.shell.lang)
         dialog.accepted.connect(self._settings_saved)
         self._open(dialog)
 

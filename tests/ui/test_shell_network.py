@@ -14,6 +14,7 @@ from test_shell import DATA, SLOW, _sign_in_with_dialog, _synced, _window_and_sh
 
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync import accounts
+from ui.dialogs.settings_dialog import SettingsDialog
 from ui.settings import Settings
 
 DEAD_PROXY = "http://127.0.0.1:9"  # nothing listens there
@@ -67,3 +68,19 @@ def test_the_command_line_reads_the_network_settings_the_app_saved(
     cli = accounts.http_settings(account)
     assert cli.proxies is None and cli.ca_bundle == Path("/remembered.pem")
 
+
+
+def test_the_settings_dialog_words_its_errors_in_the_apps_language(
+        qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # English chosen in Settings on a Chinese desktop: the app runs in English.
+    monkeypatch.delenv("BACKOFFICE_LANG", raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    _, shell = _window_and_shell(qtbot, data_dir)
+    shell.dialogs.show_settings()
+    dialog = shell.dialog
+    assert isinstance(dialog, SettingsDialog)
+    dialog.url_edit.setText("ftp://platform.example")
+    dialog.save()
+    assert dialog.error_label.text() == "“ftp://platform.example” is not a valid platform address."
+    dialog.reject()
+    shell.close()
