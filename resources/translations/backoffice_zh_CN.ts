@@ -351,11 +351,79 @@
     <name>ConflictListDialog</name>
     <message>
         <source>verdict on a material</source>
-        <translation>材料审查结论</translation>
+        <translation>材料审核结论</translation>
     </message>
     <message>
         <source>comment</source>
-        <translation>备注</translation>
+        <translation type="unfinished">备注</translation>
+    </message>
+    <message>
+        <source>issue the one-time correction notice</source>
+        <translation>发出一次性告知书</translation>
+    </message>
+    <message>
+        <source>edit the one-time correction notice</source>
+        <translation>修改一次性告知书</translation>
+    </message>
+    <message>
+        <source>suspend the clock for a special procedure</source>
+        <translation>因特别程序中止计时</translation>
+    </message>
+    <message>
+        <source>end the special procedure</source>
+        <translation>结束特别程序</translation>
+    </message>
+    <message>
+        <source>request an extension</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
+        <source>notify the applicant</source>
+        <translation>告知申请人</translation>
+    </message>
+    <message>
+        <source>request a site inspection</source>
+        <translation>申请现场勘察</translation>
+    </message>
+    <message>
+        <source>propose a site inspection time</source>
+        <translation>拟定现场勘察时间</translation>
+    </message>
+    <message>
+        <source>reschedule the site inspection</source>
+        <translation>现场勘察改期</translation>
+    </message>
+    <message>
+        <source>cancel the site inspection</source>
+        <translation>取消现场勘察</translation>
+    </message>
+    <message>
+        <source>confirm the site inspection time</source>
+        <translation>确认现场勘察时间</translation>
+    </message>
+    <message>
+        <source>decline the site inspection time</source>
+        <translation>不同意现场勘察时间</translation>
+    </message>
+    <message>
+        <source>record the department&apos;s inspection part</source>
+        <translation>填写本部门勘察记录</translation>
+    </message>
+    <message>
+        <source>draft the decision</source>
+        <translation>起草审查决定</translation>
+    </message>
+    <message>
+        <source>submit the decision for sealing</source>
+        <translation>提交审查决定签章</translation>
+    </message>
+    <message>
+        <source>seal the decision</source>
+        <translation>审查决定签章</translation>
+    </message>
+    <message>
+        <source>issue the decision</source>
+        <translation>发出审查决定</translation>
     </message>
     <message>
         <source>Refused by the platform</source>

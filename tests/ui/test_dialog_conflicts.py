@@ -12,12 +12,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
+from test_main_window import chinese  # noqa: F401 - the fixture
 
 from backoffice import messages
-from backoffice.domain.commands import Command
+from backoffice.domain.commands import COMMAND_ENTITIES, Command
 from backoffice.domain.model import Applicant, ApplicantKind, Case, CaseKind, ReviewTask
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.store import OutboxState, Store
+from ui.dialogs.conflict_view import kind_text
 from ui.dialogs.conflicts import ConflictListDialog
 
 NOW = dt.datetime(2025, 3, 3, 10, 0, tzinfo=dt.UTC)
@@ -114,7 +116,7 @@ def test_both_versions_side_by_side_with_differences_marked_and_html_literal(
     claim = _platform_claimed(store)
     dialog = _dialog(qtbot, store)
     assert dialog.entries.count() == 1
-    assert dialog.entries.item(0).text().startswith("claim — review task T-000001")
+    assert dialog.entries.item(0).text().startswith("claim\nreview task T-000001\n")
     assert _cell(dialog, "State") == ("unclaimed", "in review", True)
     assert _cell(dialog, "Reviewer") == ("—", "<b>李四</b>", True)  # literally, not bold markup
     assert _cell(dialog, "Version") == ("1", "2", True)
@@ -242,3 +244,36 @@ def test_a_refused_command_and_the_one_held_back_behind_it(qtbot: QtBot, store: 
     assert "In conflict" in dialog.entries.item(1).text()
     assert dialog.reason.text() == messages.render_code("outbox.blocked_by_conflict", {}, "en")
     assert '"opinion": "同意 <script>"' in dialog.payload.toPlainText()
+
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def test_every_command_kind_is_worded_in_english() -> None:
+    for kind in COMMAND_ENTITIES:
+        words = kind_text(kind, "en")
+        assert words != kind and "." not in words and "_" not in words, kind
+
+
+@pytest.mark.usefixtures("chinese")
+def test_every_command_kind_is_worded_in_chinese_and_the_list_is_not_cut_off(
+        qtbot: QtBot, store: Store) -> None:
+    for kind in COMMAND_ENTITIES:
+        assert _cjk(kind_text(kind, "zh")), kind
+    store.apply_confirmed([_case(), _task(1)], cursor="c1")
+    extension = Command.new("extension.request", CASE_CODE, 1,
+                            {"working_days": 5, "reason": "需专家评审"}, author="wangfang", now=NOW)
+    store.record_command(extension)
+    store.mark_refused(extension.id, "remote.forbidden")
+    dialog = ConflictListDialog(None, store, lang="zh")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.entries.count() == 1, timeout=10_000)
+    row = dialog.entries.item(0).text()
+    assert row.splitlines()[0] == "申请延期"
+    assert "extension" not in row + dialog.summary.text()
+    entries = dialog.entries
+    widest = max(entries.fontMetrics().horizontalAdvance(line) for line in row.splitlines())
+    assert widest <= entries.viewport().width()  # each line fits: nothing is cut off

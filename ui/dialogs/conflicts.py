@@ -75,6 +75,8 @@ class ConflictListDialog(QDialog):
         self.entries.setObjectName("conflictEntries")
         self.entries.setAccessibleName(QCoreApplication.translate("ConflictListDialog", "Conflicted changes"))
         self.entries.currentRowChanged.connect(self._show_entry)
+        self.entries.setWordWrap(True)
+        self.entries.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.summary = PlainLabel("", self)
         self.summary.setObjectName("conflictSummary")
@@ -200,7 +202,8 @@ class ConflictListDialog(QDialog):
         self.entries.clear()
         for item in items:
             command = item.entry.command
-            text = "{kind} — {entity} {id}\n{state} · {when}".format(
+            # A line each: the list stays narrow, whatever the language's words.
+            text = "{kind}\n{entity} {id}\n{state} · {when}".format(
                 kind=kind_text(command.kind, self._lang),
                 entity=messages.term(command.entity, self._lang), id=command.entity_id,
                 state=state_text(item.entry.state),
