@@ -1953,6 +1953,10 @@ Organiser: {lead} · {status}</source>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
+    <message>
+        <source>The platform {host} cannot be reached. Check the address and the network connection, then try again.</source>
+        <translation>无法连接平台 {host}。请检查平台地址和网络连接，然后重试。</translation>
+    </message>
 </context>
 <context>
     <name>SyncStatus</name>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from backoffice import messages
 from backoffice.domain.errors import BackofficeError
+from backoffice.remote.http import HttpSettings
 from ui.dialogs.signin import SignInDialog
 from ui.settings import PLATFORM_URL, PLATFORM_USER, Settings
 
@@ -191,3 +193,26 @@ def test_escape_cancels_when_idle(qtbot: QtBot, settings: Settings) -> None:
     with qtbot.waitSignal(dialog.rejected, timeout=5000):
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)
     assert sign_in.calls == [] and not settings.is_stored(PLATFORM_URL)
+
+
+def test_an_unreachable_platform_is_worded_for_a_sign_in_not_a_session(
+        qtbot: QtBot, settings: Settings) -> None:
+    from ui import session as sessions  # the real sign-in, to a port nobody listens on
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    options = sessions.SyncOptions(http=HttpSettings(retries=0))
+    dialog = SignInDialog(None, sign_in=lambda url, user, password: sessions.sign_in(
+        url, user, password, options), settings=settings, lang="en")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.url_edit.setText(f"http://127.0.0.1:{port}")
+    dialog.user_edit.setText("wangfang")
+    dialog.password_edit.setText(PASSWORD)
+    dialog.start_sign_in()
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10000)
+    assert dialog.error_label.text() == (
+        f"The platform 127.0.0.1:{port} cannot be reached. Check the address and the network "
+        "connection, then try again.")
+    assert "offline" not in dialog.error_label.text()

@@ -204,9 +204,19 @@ class SignInDialog(QDialog):
             self.password_edit.clear()
             super().reject()
             return
-        self._show_error(describe_failure(exc, self._lang))
+        self._show_error(self._failure_text(exc))
         self.password_edit.setFocus()
         self.password_edit.selectAll()
+
+    def _failure_text(self, exc: object) -> str:
+        if getattr(exc, "code", None) == "remote.offline":  # no HTTP stack imported here
+            # remote.offline says "working offline": true of a session, not of
+            # a sign-in, where nobody is signed in yet.
+            host = getattr(exc, "params", {}).get("host", "")
+            return QCoreApplication.translate(
+                "SignInDialog", "The platform {host} cannot be reached. Check the address and "
+                "the network connection, then try again.").format(host=host)
+        return describe_failure(exc, self._lang)
 
     # While the sign-in runs, the dialog stays: its outcome (a stored token, a
     # chosen store) must not arrive after the person was told it was cancelled.
