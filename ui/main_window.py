@@ -347,6 +347,9 @@ class MainWindow(QMainWindow):
             self.welcome = page
             self.root.addWidget(page)
         self.root.setCurrentWidget(page)
+        # The page's first field, not nothing: the navigation that may have
+        # had the focus is disabled now.
+        page.setFocus(Qt.FocusReason.OtherFocusReason)
         self.nav.setEnabled(False)
         self.workspace_actions.setEnabled(False)
         self.store_label.hide()  # no store is open before someone signs in

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import test_shell
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from support.platform_env import PASSWORD, start
 from test_shell import DATA, SLOW, _start, _synced, user
@@ -138,3 +139,10 @@ def test_training_mode_goes_direct_whatever_proxy_is_set(
     _synced(qtbot, shell)
     assert shell.session is not None and shell.session.training
     assert shell.session.status.error is None
+
+
+def test_the_welcome_page_has_the_keyboard_focus_at_first_start(qtbot: QtBot, shell: Shell) -> None:
+    test_shell._activate(qtbot, shell.window)
+    _start(qtbot, shell)
+    page = _welcome(shell)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.url_edit, timeout=5000)
