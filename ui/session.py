@@ -208,6 +208,10 @@ class Session(QObject):
     def sync_now(self) -> None:
         self.scheduler.sync_now()
 
+    def set_interval(self, seconds: float) -> None:
+        """The sync interval changed in Settings: from now on, not from the next sign-in."""
+        self.scheduler.set_interval(seconds)
+
     def local_action(self) -> None:
         """A command was queued: counts now, a push soon."""
         self.scheduler.local_action()

@@ -84,9 +84,15 @@ class ShellDialogs(QObject):
 
     def _settings_saved(self) -> None:
         """Settings that apply at once (the rest at the next sign-in or start)."""
+        settings = self.shell.settings
         planner = self.window.workspace_page("planner")
         if hasattr(planner, "set_photo_max_side"):
-            planner.set_photo_max_side(self.shell.settings.photo_max_side)
+            planner.set_photo_max_side(settings.photo_max_side)
+        inbox = self.window.workspace_page("inbox")
+        if hasattr(inbox, "set_due_soon_days"):
+            inbox.set_due_soon_days(settings.due_soon_days)
+        if self.shell.session is not None:
+            self.shell.session.set_interval(float(settings.sync_interval))
 
     def _open(self, dialog: QDialog) -> None:
         if self.current is not None and self.current.isVisible():

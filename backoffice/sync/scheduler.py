@@ -82,6 +82,15 @@ class SyncScheduler:
     def sync_now(self) -> None:
         self._schedule(0.0, reset=True)
 
+    def set_interval(self, interval: float) -> None:
+        """A new interval (Settings): the next sync comes by it if that is sooner than planned."""
+        with self._cond:
+            self.interval = interval
+            due = self._now() + interval
+            if self._due != NEVER and due < self._due:  # never wakes a parked scheduler
+                self._due = due
+            self._cond.notify_all()
+
     def local_action(self) -> None:
         """Something was queued: show it now, push it soon (a burst is one sync)."""
         self.engine.refresh_counts()

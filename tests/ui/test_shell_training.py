@@ -3,6 +3,7 @@ click, a proxy in the settings (pytest-qt, offscreen, the real sandbox on loopba
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,9 @@ from test_shell import DATA, SLOW, _start, _synced, user
 from backoffice.sandbox.server import Sandbox
 from ui import session as sessions
 from ui import training
+from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.welcome import WelcomePage
+from ui.inbox.filters import QuickFilter
 from ui.shell import Shell
 
 shell = test_shell.shell  # the fixture: a window and its shell, on this test's data
@@ -146,3 +149,31 @@ def test_the_welcome_page_has_the_keyboard_focus_at_first_start(qtbot: QtBot, sh
     _start(qtbot, shell)
     page = _welcome(shell)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is page.url_edit, timeout=5000)
+
+
+def test_sync_interval_and_due_soon_apply_when_settings_are_saved(
+        qtbot: QtBot, shell: Shell) -> None:
+    _start(qtbot, shell)
+    qtbot.mouseClick(_welcome(shell).training_button, Qt.MouseButton.LeftButton)
+    _synced(qtbot, shell)
+    session = shell.session
+    assert session is not None
+    inbox: Any = shell.window.workspace_page("inbox")
+    assert inbox.list.reader.due_soon_days == 1 and session.scheduler.interval == 300
+    due_soon = inbox.list.filters.count  # the quick filter's count, as shown
+    qtbot.waitUntil(lambda: due_soon(QuickFilter.DUE_SOON) is not None, timeout=SLOW)
+    query = inbox.list.model.query
+    wider = dataclasses.replace(inbox.list.reader, due_soon_days=60).counts(query)
+    assert wider[QuickFilter.DUE_SOON] != due_soon(QuickFilter.DUE_SOON)  # the data tells them apart
+    shell.dialogs.show_settings()
+    dialog = shell.dialog
+    assert isinstance(dialog, SettingsDialog)
+    dialog.due_soon_spin.setValue(60)
+    dialog.interval_spin.setValue(60)
+    dialog.save()
+    scheduler = session.scheduler
+    assert scheduler.interval == 60
+    assert scheduler._due - scheduler._now() <= 60  # the next sync: by the new interval
+    assert inbox.list.reader.due_soon_days == 60  # the list reads with it: badges, counts
+    qtbot.waitUntil(lambda: due_soon(QuickFilter.DUE_SOON) == wider[QuickFilter.DUE_SOON],
+                    timeout=SLOW)

@@ -23,6 +23,7 @@ the paint (see ``docs/benchmarks.md``, "Inbox").
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -304,6 +305,15 @@ class InboxList(QWidget):
 
     def _counts_for_new_query(self) -> None:
         self._counts_after_query = True
+
+    def set_due_soon_days(self, days: int) -> None:
+        """The due-soon threshold changed in Settings: badges and counts again, in place."""
+        reader = self.reader
+        if reader is None or reader.due_soon_days == days:
+            return
+        self.reader = dataclasses.replace(reader, due_soon_days=days)
+        self.model.set_reader(self.reader, reader.department_code)
+        self.refresh()
 
     def refresh(self) -> None:
         """New data may be in the store: rows in place, counts again."""

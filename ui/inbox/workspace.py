@@ -149,6 +149,10 @@ class InboxWorkspace(QWidget):
     def refresh(self) -> None:
         self.list.refresh()
 
+    def set_due_soon_days(self, days: int) -> None:
+        """How many working days before a deadline the list warns (Settings, applied at once)."""
+        self.list.set_due_soon_days(days)
+
     def close_session(self) -> None:
         """Stop background work before the store closes."""
         self.save_splitter()
