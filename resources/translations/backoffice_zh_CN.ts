@@ -355,7 +355,7 @@
     </message>
     <message>
         <source>comment</source>
-        <translation type="unfinished">备注</translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>issue the one-time correction notice</source>
