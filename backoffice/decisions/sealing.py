@@ -54,7 +54,7 @@ from backoffice.decisions.jobs import SealingJob
 from backoffice.domain.commands import Command
 from backoffice.domain.decisions import decision_id
 from backoffice.domain.errors import BackofficeError, DomainError
-from backoffice.remote.errors import CANCELLED, OFFLINE, TIMEOUT, RemoteError
+from backoffice.remote.errors import CANCELLED, OFFLINE, PROXY_UNREACHABLE, TIMEOUT, RemoteError
 from backoffice.store.store import Store
 from backoffice.sync.files import FileCache
 
@@ -69,7 +69,7 @@ ROOT_KEY, CRL_KEY, NUMBERS_KEY = "decisions.trust_root", "decisions.crl", "decis
 BACKOFF_BASE, BACKOFF_MAX = 2.0, 300.0
 PIN_DECISION = "decision"
 # Held back only by a lost connection: due at once when a sync got through.
-RECONNECT_ERRORS = frozenset({OFFLINE, TIMEOUT})
+RECONNECT_ERRORS = frozenset({OFFLINE, PROXY_UNREACHABLE, TIMEOUT})
 REVOKED = "signing.own_certificate_revoked"
 # A seal with such a certificate can never be timestamped: no retry helps, the
 # job fails and the signer seals again (with a certificate that works).

@@ -26,7 +26,7 @@ from typing import Protocol, Self
 
 from backoffice import paths
 from backoffice.domain.errors import BackofficeError
-from backoffice.remote.errors import CANCELLED, OFFLINE, SIGNED_OUT, RemoteError
+from backoffice.remote.errors import CANCELLED, OFFLINE, PROXY_UNREACHABLE, SIGNED_OUT, RemoteError
 from backoffice.remote.http import SinkFailed
 from backoffice.remote.uploads import UploadMemo
 from backoffice.sync.files_download import (
@@ -60,7 +60,7 @@ DEFAULT_PREFETCH_BYTES = 512 * 1024**2
 PART_MAX_AGE = 7 * 24 * 3600.0
 TEMP_MAX_AGE = 24 * 3600.0
 # After these, the next file would fail the same way: prefetch and upload stop.
-STOPS = frozenset({OFFLINE, SIGNED_OUT, CANCELLED, "files.disk_full"})
+STOPS = frozenset({OFFLINE, PROXY_UNREACHABLE, SIGNED_OUT, CANCELLED, "files.disk_full"})
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _REASON = re.compile(r"[a-z][a-z_]{0,31}")

@@ -106,9 +106,10 @@ def test_the_sync_follows_a_platform_seal_across_a_restart_and_retry_after(
         signer.store = Store.open(path)
 
 
+@pytest.mark.parametrize(("error", "n"), [("remote.offline", 1), ("remote.proxy_unreachable", 6)])
 def test_a_local_seal_gets_its_timestamp_on_the_first_online_sync(
-        sandbox: Sandbox, device: Any, clock: Clock, tmp_path: Any) -> None:
-    case, draft, signer = _drafted(sandbox, device, 1)
+        sandbox: Sandbox, device: Any, clock: Clock, tmp_path: Any, error: str, n: int) -> None:
+    case, draft, signer = _drafted(sandbox, device, n)
     signer.sealer.reserve_numbers()
     p12 = tmp_path / "seal.p12"
     p12.write_bytes(sandbox.app.state.platform.pki.pkcs12(case.lead_department, b"pw"))
@@ -119,9 +120,9 @@ def test_a_local_seal_gets_its_timestamp_on_the_first_online_sync(
     decision = signer.desk.find(case.case_code, draft.id).decision
     job = offline.seal_locally(decision, Pkcs12Provider(p12, b"pw"))
     assert job.state == jobs.AWAITING_TIMESTAMP
-    # A morning offline: every try failed, the back-off is at its longest.
+    # A morning offline (or the proxy down): every try failed, the back-off is at its longest.
     jobs.save(signer.store, job.moved(attempts=9, next_at=clock.now.timestamp() + 300,
-                                      error="remote.offline"))
+                                      error=error))
 
     report = signer.engine.sync_once()  # the first sync that gets through
     [job] = jobs.all_jobs(signer.store)

@@ -476,6 +476,18 @@ def test_prefetch_counts_files_already_here_against_the_budget(cache: FileCache,
     assert wire.downloads(F_PRE2) == []
 
 
+def test_prefetch_stops_when_the_proxy_is_down(cache: FileCache) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        proxy = f"http://127.0.0.1:{s.getsockname()[1]}"
+    client = PlatformClient("https://platform.example",
+                            settings=replace(FAST, retries=0, proxies={"https": proxy}))
+    client.credentials.save("nobody", "refresh-token-of-nobody")
+    assert client.resume("nobody")
+    report = cache.prefetch(client, [F_PRE1, F_PRE2, F_PRE3], budget_bytes=10**6)
+    assert report.stopped == "remote.proxy_unreachable" and report.skipped == [F_PRE2, F_PRE3]
+
+
 def test_prefetch_stops_when_offline(cache: FileCache) -> None:
     report = cache.prefetch(offline_client(), [F_PRE1, F_PRE2, F_PRE3], budget_bytes=10**6)
     assert {k: e.code for k, e in report.failed.items()} == {F_PRE1: "remote.offline"}
