@@ -19,7 +19,6 @@ the token already refreshed by another uses the new one).
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import json
 import logging
 import re
@@ -45,7 +44,15 @@ from backoffice.remote.errors import (
     server_error_body,
 )
 from backoffice.remote.files import download_to
-from backoffice.remote.http import Fetched, HttpSettings, Sink, build_session, fetch, host_of
+from backoffice.remote.http import (
+    Fetched,
+    HttpSettings,
+    Sink,
+    build_session,
+    fetch,
+    host_of,
+    loopback,
+)
 from backoffice.remote.uploads import Progress, Resumable, UploadMemo
 from backoffice.remote.validate import (
     PulledPage,
@@ -87,7 +94,7 @@ def check_url(base_url: str) -> str:
         # user:password@ would go to the platform as Basic auth, and into the
         # keyring entry's name (shown by credential managers) in clear text.
         raise RemoteError("remote.url_with_user", url=_without_userinfo(parts))
-    if parts.scheme == "http" and not _loopback(parts.hostname):
+    if parts.scheme == "http" and not loopback(parts.hostname):
         # Tokens and records in clear text over a network: only the local sandbox may.
         raise RemoteError("remote.insecure_url", url=base_url[:200])
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
@@ -96,15 +103,6 @@ def check_url(base_url: str) -> str:
 def _without_userinfo(parts: urllib.parse.SplitResult) -> str:
     host = parts.netloc.rpartition("@")[2]
     return urllib.parse.urlunsplit((parts.scheme, "***@" + host, parts.path, "", ""))[:200]
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _model(fetched: Fetched, adapter: TypeAdapter[T], host: str) -> T:

@@ -18,6 +18,7 @@ from backoffice.remote.errors import (
     BAD_PAYLOAD,
     CANCELLED,
     OFFLINE,
+    PROXY_UNREACHABLE,
     TIMEOUT,
     RemoteError,
     from_response,
@@ -62,7 +63,8 @@ class _Attempt:
 
 
 def _resumable(error: RemoteError) -> bool:
-    return error.code in (OFFLINE, TIMEOUT) or (
+    # A proxy that dropped is a broken link like any other: the part kept resumes.
+    return error.code in (OFFLINE, TIMEOUT, PROXY_UNREACHABLE) or (
         error.code == BAD_PAYLOAD and error.params.get("reason") == "truncated")
 
 

@@ -148,3 +148,35 @@ def test_an_upload_without_the_role_is_forbidden(make_client: Make, tmp_path: Pa
         client.upload(hashlib.sha256(b"x").hexdigest(), path)
     assert caught.value.code == "remote.forbidden"
     assert caught.value.params["server_code"] == "role.missing"
+
+
+def test_a_download_broken_at_the_proxy_resumes_from_what_it_kept() -> None:
+    """A proxy that drops mid-file is a broken link: the next request asks for the rest.
+
+    The request is the download's own seam to the network (a proxy that
+    accepts a connection and then fails it cannot be set up on loopback).
+    """
+    from backoffice.remote.errors import PROXY_UNREACHABLE
+    from backoffice.remote.files import download_to
+    from backoffice.remote.http import Fetched, HttpSettings
+
+    content = bytes(range(256)) * 40
+    sha = hashlib.sha256(content).hexdigest()
+    asked: list[str] = []
+
+    def request(headers: Any, sink: Any) -> Fetched:
+        asked.append(headers.get("Range", ""))
+        if len(asked) == 1:  # half the file, then the proxy is gone
+            out = sink(200, {"Content-Length": str(len(content))})
+            out.write(content[:4000])
+            raise RemoteError(PROXY_UNREACHABLE, host="platform", proxy="proxy:3128")
+        start = int(headers["Range"].removeprefix("bytes=").rstrip("-"))
+        out = sink(206, {"Content-Range": f"bytes {start}-{len(content) - 1}/{len(content)}"})
+        out.write(content[start:])
+        return Fetched(206, {}, b"", len(content) - start, 0)
+
+    out = io.BytesIO()
+    download_to(request, sha, out, 0, settings=HttpSettings(backoff_factor=0,
+                                                            backoff_jitter=0), host="platform")
+    assert out.getvalue() == content
+    assert asked == ["", "bytes=4000-"]
