@@ -270,15 +270,19 @@ def planner_shots(session: object, window: object, out: Path, wait: object,
     client = PlatformClient(s.client.base_url, transient=True)
     client.login(other_user, training.TRAINING_PASSWORD)
     other = SyncEngine(Store.open(Path(tempfile.mkdtemp()) / "other.sqlite3"), client)
+    # The session's scheduler was stopped for still pictures, and its engine
+    # with it (a stopped engine sends nothing): sync ours by hand through one
+    # of our own on the same store.
+    ours = SyncEngine(s.store, s.client)
     try:
         service.request_inspection(store, me, dept, code, "需核实经营场所与平面图一致",
                                    ["经营场所与平面图一致", "设施设备齐全", "卫生条件"])
-        s.engine.sync_once()
+        ours.sync_once()
         other.sync_once()
         service.request_inspection(other.store, other_user, other_dept, code, "消防设施核查",
                                    ["疏散通道", "消防器材"])
         other.sync_once()
-        s.engine.sync_once()
+        ours.sync_once()
         planner: Any = window.workspace_page("planner")  # type: ignore[attr-defined]
         window.show_workspace(window.workspace_keys().index("planner"))  # type: ignore[attr-defined]
         planner.refresh()
@@ -294,13 +298,13 @@ def planner_shots(session: object, window: object, out: Path, wait: object,
         inspection = planner.current
         service.propose(store, me, inspection.id, slot.start, slot.end,
                         [m.inspector for m in slot.team])
-        s.engine.sync_once()
+        ours.sync_once()
         other.sync_once()
         for st, user, d in ((store, me, dept), (other.store, other_user, other_dept)):
             service.answer(st, user, d, inspection.id, confirmed=True)
-        s.engine.sync_once()
+        ours.sync_once()
         other.sync_once()
-        s.engine.sync_once()
+        ours.sync_once()
         planner.tabs.setCurrentWidget(planner.field)
         planner.field.refresh()
         wait(lambda: planner.field.part is not None)  # type: ignore[operator]

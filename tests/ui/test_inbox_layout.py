@@ -85,6 +85,10 @@ def test_the_inbox_fits_a_laptop_screen(qtbot: QtBot, session: StandIn, lang: st
     for button in (detail.claim, detail.release, detail.reopen, detail.colleague,
                    detail.hand_over, detail.request_inspection, detail.open_decision):
         assert inside(button, detail), button.objectName()
+    # The opinion's button is in sight without scrolling the tab (in a
+    # scroll area it was laid out below the fold).
+    detail.tabs.setCurrentWidget(detail.opinion_panel)
+    qtbot.waitUntil(lambda: inside(detail.give_opinion, detail.tabs))
 
 
 def test_a_message_has_a_line_of_its_own(qtbot: QtBot, session: StandIn,

@@ -59,9 +59,10 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QStackedWidget]:
     review.setStretchFactor(0, 1)
     review.setStretchFactor(1, 2)
     review.setSizes([1000, 2000])  # proportions: Qt scales them to the space there is
-    detail.tabs.addTab(
-        scrolled(detail.opinion_panel), QCoreApplication.translate("TaskDetail", "Opinion")
-    )
+    # Not in a scroll area: its page is small (three lines of text and the
+    # button beside them), and a scroll area laid it out at its full size,
+    # the button below the fold.
+    detail.tabs.addTab(detail.opinion_panel, QCoreApplication.translate("TaskDetail", "Opinion"))
     # The long pages scroll: otherwise the tab widget's minimum height is
     # theirs and squeezes the material viewer above it.
     detail.tabs.addTab(

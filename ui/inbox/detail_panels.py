@@ -202,10 +202,16 @@ class OpinionPanel(QWidget):
         )
         self.send = QPushButton(QCoreApplication.translate("TaskDetail", "Give opinion"), self)
         self.send.setObjectName("giveOpinion")
+        # Three lines at the least, the button beside the text (as for
+        # comments): the text edit's own minimum and the button under it
+        # made the tab scroll, the button below the fold at the usual height.
+        self.edit.setMinimumHeight(3 * self.edit.fontMetrics().lineSpacing() + 12)
+        row = QHBoxLayout()
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.send, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.addWidget(self.published)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.send, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(row, 1)
 
 
 class CommentsPanel(QWidget):
