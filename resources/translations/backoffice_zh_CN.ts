@@ -1872,6 +1872,10 @@ Organiser: {lead} · {status}</source>
         <translation>新的界面语言将在程序重新启动后生效。</translation>
     </message>
     <message>
+        <source>The network and file cache settings take effect at the next sign-in or start.</source>
+        <translation>网络和文件缓存设置将在下次登录或启动时生效。</translation>
+    </message>
+    <message>
         <source>CA certificates</source>
         <translation>CA 证书</translation>
     </message>

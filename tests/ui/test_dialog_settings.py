@@ -40,6 +40,22 @@ def test_shows_the_stored_values_with_the_declared_ranges(qtbot: QtBot, settings
     assert not dialog.restart_note.isVisible()
 
 
+def test_network_and_cache_changes_say_they_apply_at_the_next_sign_in(
+        qtbot: QtBot, settings: Settings) -> None:
+    dialog = _dialog(qtbot, settings)
+    assert not dialog.sign_in_note.isVisible()
+    qtbot.keyClicks(dialog.proxy_edit, "http://proxy.example:8080")
+    assert dialog.sign_in_note.isVisible()
+    dialog.proxy_edit.clear()
+    assert not dialog.sign_in_note.isVisible()  # back as it was: nothing to wait for
+    dialog.prefetch_spin.setValue(dialog.prefetch_spin.value() + 64)
+    assert dialog.sign_in_note.isVisible()
+    dialog.prefetch_spin.setValue(dialog.prefetch_spin.value() - 64)
+    dialog.interval_spin.setValue(120)  # applied when saved: no note
+    assert not dialog.sign_in_note.isVisible()
+    assert "next sign-in or start" in dialog.sign_in_note.text()
+
+
 def test_keyboard_edit_and_enter_saves(qtbot: QtBot, settings: Settings, tmp_path: Path) -> None:
     ca = tmp_path / "intranet-ca.pem"
     ca.write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")

@@ -139,6 +139,14 @@ class SettingsDialog(QDialog):
         self.restart_note.setObjectName("settingsRestartNote")
         self.restart_note.setWordWrap(True)
         self.restart_note.hide()
+        # The session's client and file cache are made at sign-in: these four
+        # apply from the next one (the interval and due-soon apply at once).
+        self.sign_in_note = PlainLabel(QCoreApplication.translate(
+            "SettingsDialog", "The network and file cache settings take effect at the next "
+            "sign-in or start."), self)
+        self.sign_in_note.setObjectName("settingsNextSignInNote")
+        self.sign_in_note.setWordWrap(True)
+        self.sign_in_note.hide()
         self.error_label = PlainLabel("", self)
         self.error_label.setObjectName("settingsError")
         self.error_label.setWordWrap(True)
@@ -157,6 +165,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.restart_note)
+        layout.addWidget(self.sign_in_note)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
@@ -168,8 +177,13 @@ class SettingsDialog(QDialog):
             interval=settings.get(SYNC_INTERVAL), cache=settings.get(FILE_CACHE_MIB),
             prefetch=settings.get(PREFETCH_MIB), due_soon=settings.get(DUE_SOON_DAYS),
             photo=settings.get(PHOTO_MAX_SIDE), language=self._initial_language)
-        # Connected once the stored language is shown, so only a choice shows the note.
+        # Connected once the stored values are shown, so only a choice shows a note.
         self.language_combo.currentIndexChanged.connect(self._language_picked)
+        self._at_sign_in = self._sign_in_values()
+        for edit in (self.ca_edit, self.proxy_edit):
+            edit.textChanged.connect(self._sign_in_values_changed)
+        for spin in (self.cache_spin, self.prefetch_spin):
+            spin.valueChanged.connect(self._sign_in_values_changed)
         self.url_edit.setFocus()
 
     def _show(self, *, url: str, ca: str, proxy: str, interval: int, cache: int,
@@ -198,6 +212,14 @@ class SettingsDialog(QDialog):
     def _language_picked(self, _index: int) -> None:
         chosen = self.language_combo.currentData()
         self.restart_note.setVisible(chosen != self._initial_language)
+
+    def _sign_in_values(self) -> tuple[str, str, int, int]:
+        return (self.ca_edit.text().strip(), self.proxy_edit.text().strip(),
+                self.cache_spin.value(), self.prefetch_spin.value())
+
+    @Slot()
+    def _sign_in_values_changed(self) -> None:
+        self.sign_in_note.setVisible(self._sign_in_values() != self._at_sign_in)
 
     @Slot()
     def choose_ca_bundle(self) -> None:
