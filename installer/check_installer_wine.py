@@ -102,13 +102,24 @@ class Wine:
     def key_exists(self, key: str) -> bool:
         return self.run("reg", "query", key).returncode == 0
 
+    def query(self, *argv: str) -> str:
+        """The output of a command that changes nothing, tried again once if it fails.
+
+        Started while the previous wineserver is still exiting (after
+        :meth:`idle`), a wine command can fail with nothing said: CI saw
+        ``winepath`` exit 1 right after an upgrade, and pass on a rerun.
+        """
+        done = self.run(*argv)
+        if done.returncode != 0:
+            self.idle()
+            done = self.run(*argv, check=True)
+        return done.stdout.strip()
+
     def unix(self, windows_path: str) -> Path:
-        done = self.run("winepath", "-u", windows_path, check=True)
-        return Path(done.stdout.strip())
+        return Path(self.query("winepath", "-u", windows_path))
 
     def expand(self, variable: str) -> str:
-        done = self.run("cmd", "/c", "echo", f"%{variable}%", check=True)
-        return done.stdout.strip()
+        return self.query("cmd", "/c", "echo", f"%{variable}%")
 
 
 class Checks:
