@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -95,10 +96,16 @@ def _draw(c: Canvas, x: float, y: float, text: str, size: float) -> None:
     c.drawText(text_object)
 
 
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
 def wrap(text: str, width: float, size: float, first_indent: float = 0.0) -> list[str]:
     """Break ``text`` into lines of at most ``width`` (punctuation may hang past it).
 
     A line break in ``text`` ends a line there: drawn, it would be a blank gap mid-line.
+    Chinese breaks between any two characters; a run of Latin letters and digits
+    (a licence number, ``ISO9001``) only where it starts.
     """
     lines: list[str] = []
     line = ""
@@ -113,9 +120,19 @@ def wrap(text: str, width: float, size: float, first_indent: float = 0.0) -> lis
             carry = ""
             while line and line[-1] in _NO_END:
                 carry, line = line[-1] + carry, line[:-1]
+            if not carry and _latin(char):
+                # A Latin word or a number goes on whole to the next line, unless
+                # it alone fills the line (then it must break somewhere).
+                start = len(line)
+                while start and _latin(line[start - 1]):
+                    start -= 1
+                if start:
+                    carry, line = line[start:], line[:start].rstrip(" ")
             lines.append(line)
             line = carry
             limit = width
+            if char == " " and not line:
+                continue  # the space a line broke at starts no line
         line += char
     if line or not lines:
         lines.append(line)
@@ -218,6 +235,12 @@ def _copies_lines(copies_to: tuple[str, ...]) -> list[tuple[float, str]]:
     return [(LEFT + SMALL_SIZE, first), *((LEFT + SMALL_SIZE + indent, line) for line in more)]
 
 
+def _one_line(text: str) -> str:
+    """``text`` on one line: space and breaks beside a Chinese character go, others are one space."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", text)
+
+
 def _texts(doc: FilledDocument) -> list[str]:
     return [doc.issuing_body, doc.number_text, doc.title, doc.addressee, *doc.paragraphs,
             doc.signature, doc.date_text, *doc.copies_to]
@@ -257,7 +280,8 @@ def layout(doc: FilledDocument) -> LaidOut:
     pages = _Pages(c, doc)
 
     # 发文机关标志: red, centred, its top 30 mm from the page edge; large but within 版心.
-    head = doc.issuing_body
+    # One line, whatever breaks the department's name came with.
+    head = _one_line(doc.issuing_body)
     size = min(30.0, (TEXT_W * 0.95) / max(len(head), 1))
     spacing = min(size * 0.35, (TEXT_W * 0.95 - _width(head, size)) / max(len(head) - 1, 1))
     c.saveState()  # colour, render mode and spacing stay with the head

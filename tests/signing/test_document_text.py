@@ -6,6 +6,8 @@ each character.
 
 from __future__ import annotations
 
+import itertools
+
 import pypdfium2 as pdfium
 import pytest
 from signing_support import NUMBER, sample
@@ -184,3 +186,33 @@ def test_a_long_copies_to_wraps_under_the_first_department_inside_the_text_area(
     assert max(b[2] for row in rows for b in row) <= TEXT_RIGHT - layout.SMALL_SIZE + 1
     date = find(chars, chinese_date(data.issued_on), last=True)
     assert min(b[1] for b in date) > max(b[3] for b in rows[0])  # below the date, not over it
+
+
+def test_a_latin_word_or_number_is_not_broken_across_lines() -> None:
+    layout.register_font()
+    code = "SP2201040000123"  # a licence number: read and copied whole
+    for lead in range(30, 45):  # the break falls at every place within the number
+        text = "经营许可证" * (lead // 5) + "甲" * (lead % 5) + code + "，已核验。"
+        lines = layout.wrap(text, layout.TEXT_W, layout.BODY_SIZE, first_indent=2 * layout.BODY_SIZE)
+        assert "".join(lines) == text
+        assert any(code in line for line in lines), lines
+    words = layout.wrap("ISO 9001 " * 20, layout.TEXT_W, layout.BODY_SIZE)
+    assert all(not line.startswith(" ") for line in words)
+    assert all(w in ("ISO", "9001") for line in words for w in line.split())
+
+
+def test_a_latin_run_longer_than_a_line_still_breaks() -> None:
+    layout.register_font()
+    run = "A1" * 80
+    lines = layout.wrap(run, layout.TEXT_W, layout.BODY_SIZE)
+    assert len(lines) > 1 and "".join(lines) == run
+    assert all(lines)
+
+
+def test_the_red_head_is_one_line_whatever_breaks_the_name_came_with() -> None:
+    data = sample("grant", document_number=NUMBER, issuing_body="长春市\n市场监督管理局")
+    chars = placed(render_document(data))
+    head = find(chars, "长春市市场监督管理局")  # the first: the red head, not the 署名
+    assert len(lines_of(head)) == 1
+    gaps = [b[0] - a[2] for a, b in itertools.pairwise(head)]
+    assert max(gaps) - min(gaps) < 1  # evenly spaced: no blank where the break was
