@@ -363,6 +363,10 @@ def _verify_arguments(parser: argparse.ArgumentParser) -> None:
                              "warn, or ignore")
     parser.add_argument("--require-timestamp", action="store_true",
                         help="reject a seal that is still awaiting its timestamp")
+    parser.add_argument("--signer", default="", metavar="DEPARTMENT",
+                        help="reject a seal whose certificate names another organisation "
+                             "than this department (every department's certificate chains "
+                             "to the same root)")
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 

@@ -40,7 +40,11 @@ from pyhanko.sign.validation import async_validate_detached_cms
 from pyhanko_certvalidator import ValidationContext
 
 from backoffice.signing.errors import SigningError
-from backoffice.signing.providers import SigningProvider, subject_organisation
+from backoffice.signing.providers import (
+    SigningProvider,
+    same_organisation,
+    subject_organisation,
+)
 from backoffice.signing.verify import (
     RevocationPolicy,
     VerificationResult,
@@ -265,7 +269,7 @@ def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy
     if not (status.intact and status.valid):
         report.problems.append(Finding("archive.manifest_tampered", MANIFEST))
         return
-    if policy.signer and report.sealed_by != policy.signer:
+    if policy.signer and not same_organisation(report.sealed_by, policy.signer):
         report.problems.append(Finding("verify.wrong_signer", MANIFEST_SIG, report.sealed_by))
     if status.revoked:
         report.problems.append(Finding("verify.revoked", MANIFEST_SIG))

@@ -159,6 +159,7 @@ def _policy(args: argparse.Namespace) -> Any:
         allow_fetching=args.allow_fetching,
         missing_revocation=RevocationPolicy(args.revocation),
         require_timestamp=args.require_timestamp,
+        signer=args.signer,
     )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import abc
 import contextlib
 import datetime as dt
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,6 +43,18 @@ def subject_organisation(cert: asn1_x509.Certificate) -> str:
     """The organisation (the department) a seal certificate names, else its common name."""
     native = cert.subject.native
     return str(native.get("organization_name") or native.get("common_name") or "")
+
+
+def same_organisation(named: str, expected: str) -> bool:
+    """Whether a certificate's organisation ``named`` is the department ``expected``.
+
+    A CA types the name its own way: full- or half-width brackets and digits,
+    spaces, Latin case. Those differ between the certificate and the
+    department's record without naming another body; any other difference does.
+    """
+    def key(name: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+    return key(named) == key(expected)
 
 
 def validity_problem(cert: asn1_x509.Certificate, at: dt.datetime) -> str | None:

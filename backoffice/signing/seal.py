@@ -50,6 +50,7 @@ from backoffice.signing.errors import SigningError
 from backoffice.signing.layout import DRAFT_KEYWORD
 from backoffice.signing.providers import (
     SigningProvider,
+    same_organisation,
     subject_organisation,
     validity_problem,
 )
@@ -201,7 +202,7 @@ def seal_pdf(
         organisation = subject_organisation(cert)
         _refuse_revoked(cert, crls, organisation)
         refuse_unusable(cert, organisation, validation_context, signer.cert_registry)
-        if department and organisation != department:
+        if department and not same_organisation(organisation, department):
             # Every department's certificate chains to the same root: only the
             # organisation it names tells whose seal it is.
             raise SigningError("signing.wrong_department", signer=organisation,

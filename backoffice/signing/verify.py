@@ -49,7 +49,11 @@ from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverage
 from pyhanko_certvalidator import ValidationContext
 
 from backoffice.signing.errors import SigningError
-from backoffice.signing.providers import subject_organisation, validity_problem
+from backoffice.signing.providers import (
+    same_organisation,
+    subject_organisation,
+    validity_problem,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -221,7 +225,7 @@ def _check_seal(sig: EmbeddedPdfSignature, policy: VerifyPolicy,
     if not (status.intact and status.valid):
         report.problems.append("verify.tampered")
         return report
-    if policy.signer and report.signer != policy.signer:
+    if policy.signer and not same_organisation(report.signer, policy.signer):
         report.problems.append("verify.wrong_signer")
     if not _covers(status):
         report.problems.append("verify.not_whole_document")

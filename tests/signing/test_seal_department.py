@@ -10,7 +10,7 @@ from signing_support import PASSWORD, policy
 
 from backoffice.signing.archive import ArchiveFile, create_archive, verify_archive
 from backoffice.signing.errors import SigningError
-from backoffice.signing.providers import Pkcs12Provider
+from backoffice.signing.providers import Pkcs12Provider, same_organisation
 from backoffice.signing.seal import SealResult, seal_pdf
 from backoffice.signing.testpki import TestPki
 from backoffice.signing.verify import verify_pdf
@@ -62,3 +62,22 @@ def test_an_archive_sealed_by_another_department_is_rejected(
                             timestamper=pki.timestamper())  # type: ignore[arg-type]
     assert verify_archive(own, policy(pki)).ok
     assert verify_archive(own, policy(pki, signer=MSA)).ok
+
+
+@pytest.mark.parametrize("spelled", [
+    MSA, f" {MSA} ", "长春市 市场监督管理局", "长春市市场监督管理局\u3000"])
+def test_a_department_spelled_with_other_spaces_is_the_same_department(
+        pki: TestPki, sealed_bb: SealResult, spelled: str) -> None:
+    assert verify_pdf(sealed_bb.pdf, policy(pki, signer=spelled)).ok
+
+
+@pytest.mark.parametrize(("named", "expected", "same"), [
+    ("吉林省长春市（虚构）检测中心", "吉林省长春市(虚构)检测中心", True),  # full/half width
+    ("ACME Ｔｅｓｔ Lab 1", "acme test lab １", True),
+    ("长春市市场监督管理局", "长春市市场监督管理局朝阳分局", False),
+    ("长春市消防救援支队", "长春市市场监督管理局", False),
+    ("", "长春市市场监督管理局", False),
+])
+def test_same_organisation_forgives_only_how_the_name_is_typed(
+        named: str, expected: str, same: bool) -> None:
+    assert same_organisation(named, expected) is same

@@ -67,6 +67,14 @@ def test_render_seal_verify_acceptance(run_cli: CliRunner, pki: TestPki,
     unsigned = run_cli("verify", str(doc), "--trust", str(pki_files["root"]), env=EN)
     assert unsigned.returncode == 3 and "no seal" in unsigned.stdout
 
+    # Naming the department that must have sealed it: any other department's
+    # certificate chains to the same root.
+    trusted = ("--trust", str(pki_files["root"]), "--crl", str(pki_files["crl"]))
+    own = run_cli("verify", str(sealed), *trusted, "--signer", "长春市市场监督管理局", env=EN)
+    assert own.returncode == 0, own.stdout + own.stderr
+    other = run_cli("verify", str(sealed), *trusted, "--signer", "长春市消防救援支队", env=EN)
+    assert other.returncode == 3 and "Rejected" in other.stdout, other.stdout
+
 
 def test_online_seal_then_verify_needs_nothing_else(run_cli: CliRunner, pki: TestPki,
                                                     pki_files: dict[str, Path],
