@@ -885,6 +885,10 @@
         <translation>冲突</translation>
     </message>
     <message>
+        <source>The counts could not be read from the local store; they are read again after the next sync. The log has the details.</source>
+        <translation>无法从本地数据读取计数，下次同步后将重新读取。详情见日志。</translation>
+    </message>
+    <message>
         <source>Saved views</source>
         <translation>已保存的视图</translation>
     </message>

@@ -400,3 +400,15 @@ def test_one_task_is_counted_in_the_singular(qtbot: QtBot, workspace: InboxWorks
         qtbot.keyClick(lst.search, Qt.Key.Key_Return)
     assert lst.model.rowCount() == 1
     assert lst.total.text() == "1 task"
+
+
+def test_counts_that_cannot_be_read_show_no_number_not_an_old_one(
+        qtbot: QtBot, workspace: InboxWorkspace, store: Store) -> None:
+    bar = workspace.list.filters
+    assert bar.count(QuickFilter.UNCLAIMED) == 36
+    store.close()  # the store gone under the list: every read fails from now on
+    workspace.list.refresh_counts()
+    qtbot.waitUntil(lambda: bar.count(QuickFilter.UNCLAIMED) is None, timeout=10_000)
+    button = bar.buttons[QuickFilter.UNCLAIMED]
+    assert button.text() == "Unclaimed"
+    assert "could not be read" in button.toolTip()

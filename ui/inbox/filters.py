@@ -91,6 +91,18 @@ class QuickFilterBar(QWidget):
     def set_counts(self, counts: dict[QuickFilter, int]) -> None:
         self._counts = {q: counts.get(q) for q in QuickFilter}
         self._label()
+        for button in self.buttons.values():
+            button.setToolTip("")
+
+    def counts_unreadable(self) -> None:
+        """The counts could not be read: no number rather than an old one taken for current."""
+        self._counts = dict.fromkeys(QuickFilter)
+        self._label()
+        tip = QCoreApplication.translate(
+            "InboxFilters", "The counts could not be read from the local store; they are "
+            "read again after the next sync. The log has the details.")
+        for button in self.buttons.values():
+            button.setToolTip(tip)
 
     def count(self, quick: QuickFilter) -> int | None:
         return self._counts.get(quick)

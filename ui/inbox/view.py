@@ -342,6 +342,7 @@ class InboxList(QWidget):
     def _counts_failed(self, exc: BaseException) -> None:
         self._counting = False
         _log.error("inbox counts failed", exc_info=exc)
+        self.filters.counts_unreadable()
         self._load_departments()
 
     def _load_departments(self) -> None:
