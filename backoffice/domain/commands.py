@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TypeAlias, TypeVar, cast
 
 from backoffice.domain import decisions, inspections
+from backoffice.domain.deadlines import JOINT_EXTENSION_DAYS
 from backoffice.domain.errors import DomainError
 from backoffice.domain.inspections import InspectionPart
 from backoffice.domain.model import (
@@ -116,7 +117,9 @@ COMMAND_ENTITIES: Mapping[str, str] = {
     "decision.issue": DECISION,
 }
 
-MAX_EXTENSION_DAYS = 60  # working days one request may ask for (the platform's limit)
+# The most working days any request may ask for (Art. 42: a jointly handled
+# case's one extension); a case's own limit is extensions.extension_limit.
+MAX_EXTENSION_DAYS = JOINT_EXTENSION_DAYS
 NOTIFICATION_CHANNELS = ("sms", "mail", "portal")
 NOTIFICATION_KINDS = ("correction_notice", "inspection_appointment", "other")
 MAX_NOTIFICATION = 2000
@@ -324,10 +327,11 @@ def check_append(command: Command) -> None:
         check_comment_text(text)  # empty or too long: said with the limit
     elif command.kind == "extension.request":
         days = command.payload.get("working_days")
-        if not isinstance(days, int) or isinstance(days, bool) or not 0 < days <= (
-            MAX_EXTENSION_DAYS
-        ):
+        if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
             raise _bad_payload(command.kind, "working_days")
+        if days > MAX_EXTENSION_DAYS:
+            raise DomainError("extension.over_limit", case_code=command.entity_id,
+                              working_days=days, limit=MAX_EXTENSION_DAYS)
         if len(_text(command, "reason", required=True)) > 2000:
             raise _bad_payload(command.kind, "reason")
     elif command.kind == "notification.send":

@@ -25,6 +25,7 @@ from typing import Any
 from backoffice.api import convert
 from backoffice.api import records as r
 from backoffice.domain import commands as dc
+from backoffice.domain import extensions
 from backoffice.domain import model as m
 from backoffice.domain.errors import DomainError
 from backoffice.domain.states import CaseStatus, TaskStatus
@@ -336,23 +337,42 @@ def end_procedure(ctx: Ctx, target: Stored) -> tuple[str, Body]:
 
 def request_extension(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     days = ctx.command.payload.get("working_days")
-    if not isinstance(days, int) or isinstance(days, bool) or not 0 < days <= 60:
+    if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
         raise _bad(ctx, "working_days")
+    reason = _text(ctx, "reason", limit=2000)
+    _check_extension(ctx, target.id, days, except_id="")
     record = r.ExtensionRecord(
         id=f"extension-{ctx.command.id}", case_code=target.id, working_days=days,
-        reason=_text(ctx, "reason", limit=2000), status="requested",
+        reason=reason, status="requested",
         requested_by=ctx.user.username, requested_on=ctx.today)
     return "extension", ctx.put("extension", record.model_dump(mode="json"))
+
+
+def _check_extension(ctx: Ctx, case_code: str, days: int, *, except_id: str) -> None:
+    """Art. 42: once per case, at most 10 working days (15 when handled jointly)."""
+    tasks = [_domain(s.body) for s in ctx.ledger.of_case(case_code, "review_task")]
+    approved = sum(1 for s in ctx.ledger.of_case(case_code, "extension")
+                   if s.id != except_id and s.body.get("status", "approved") == "approved")
+    extensions.check_extension(case_code, days, tasks, approved)
 
 
 def approve_extension(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     if target.body.get("status") != "requested":
         raise ApiError(409, "extension.not_requested")
+    case_code = str(target.case_code)
+    # Asked again: another extension may have been approved since the request,
+    # or the departments on the case (and with them the limit) changed.
+    _check_extension(ctx, case_code, int(target.body["working_days"]), except_id=target.id)
     body = {**target.body, "status": "approved", "approved_by": ctx.user.username,
             "approved_on": ctx.today.isoformat()}
     _domain(body)  # the domain's rules for an approved extension (Art. 42)
     stored = ctx.put("extension", body)
-    refresh_deadlines(ctx, str(target.case_code))
+    refresh_deadlines(ctx, case_code)
+    due = _case(ctx, case_code).body["due_date"]
+    # Art. 42: the applicant is told the reason of the extension.
+    _notify(ctx, case_code, f"notification-{ctx.command.id}", "portal", "other",
+            f"延长审批期限告知：本件审批期限延长{body['working_days']}个工作日，"
+            f"延长后于{due}前作出决定。延长理由：{body['reason']}")
     return "extension", stored
 
 

@@ -3,7 +3,7 @@
 The platform is the authority on deadlines (the client shows ours and keeps
 its own estimate beside it). A case is due ``promised_days`` working days
 after acceptance, with special procedures' days not counted (Art. 45) and
-approved extensions added (Art. 42); a task's step deadline is
+the one approved extension added (Art. 42); a task's step deadline is
 ``step_days`` after acceptance, never after the case's. Recomputed when a
 special procedure starts or ends and when an extension is approved; a
 running procedure makes the date a projection as of the day computed
@@ -39,10 +39,13 @@ def case_due(case: Body, procedures: Iterable[Body], extensions: Iterable[Body],
     stops = suspensions(procedures)
     due = due_date(accepted, int(case["promised_days"]), suspensions=stops, calendar=calendar,
                    as_of=today)
-    for ext in extensions:
-        if ext.get("status", "approved") == "approved":
-            due = extend(due, int(ext["working_days"]), suspensions=stops, calendar=calendar,
-                         as_of=today)
+    approved = sorted((e for e in extensions if e.get("status", "approved") == "approved"),
+                      key=lambda e: (str(e.get("approved_on")), str(e.get("id"))))
+    # Art. 42 allows one extension: review.approve_extension refuses a second,
+    # and one approved before that rule existed does not count twice.
+    for ext in approved[:1]:
+        due = extend(due, int(ext["working_days"]), suspensions=stops, calendar=calendar,
+                     as_of=today)
     return due
 
 

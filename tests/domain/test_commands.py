@@ -387,9 +387,17 @@ def test_issuing_the_notice_dates_it_the_day_the_person_acted_in_beijing() -> No
                                   now=late), empty)
 
 
+def test_an_extension_request_over_any_case_s_limit_is_refused_before_queuing() -> None:
+    case = make_case_in_review()
+    with pytest.raises(DomainError) as info:
+        apply_command(_at("extension.request", case.case_code,
+                          {"working_days": 16, "reason": "x"}), case)
+    assert info.value.code == "extension.over_limit"
+    assert info.value.params["limit"] == 15  # Art. 42: a joint case's one extension
+
+
 @pytest.mark.parametrize(("kind", "payload", "field"), [
     ("extension.request", {"working_days": 0, "reason": "x"}, "working_days"),
-    ("extension.request", {"working_days": 61, "reason": "x"}, "working_days"),
     ("extension.request", {"working_days": True, "reason": "x"}, "working_days"),
     ("extension.request", {"working_days": 5, "reason": ""}, "reason"),
     ("notification.send", {"channel": "fax", "kind": "other", "text": "x"}, "channel"),
