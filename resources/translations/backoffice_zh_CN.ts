@@ -156,6 +156,22 @@
         <translation>仅在办件审核中时可以中止计时。</translation>
     </message>
     <message>
+        <source>The case has been extended once already; the law allows one extension (Art. 42).</source>
+        <translation>本件已延期一次，依法只能延期一次（第四十二条）。</translation>
+    </message>
+    <message>
+        <source>At most {days} working days: several departments handle this case jointly (Art. 42 allows one extension of 15 working days for joint handling).</source>
+        <translation>最多 {days} 个工作日：本件由多个部门联合办理（第四十二条：联合办理的可延长十五个工作日，只能延长一次）。</translation>
+    </message>
+    <message>
+        <source>At most {days} working days: Art. 42 allows one extension of 10 working days (15 when several departments handle the case jointly).</source>
+        <translation>最多 {days} 个工作日：第四十二条规定可延长十个工作日，只能延长一次（多个部门联合办理的延长十五个工作日）。</translation>
+    </message>
+    <message>
+        <source>An extension of this case is {low} to {high} working days; nothing was queued.</source>
+        <translation>本件可延长 {low} 至 {high} 个工作日；未加入待发送队列。</translation>
+    </message>
+    <message>
         <source>The draft notice has no items yet.</source>
         <translation>告知书草稿中还没有补正事项。</translation>
     </message>
@@ -182,10 +198,6 @@
     <message>
         <source>The procedure cannot end before it started ({date}); nothing was queued.</source>
         <translation>特别程序的结束日期不能早于开始日期（{date}）；未加入待发送队列。</translation>
-    </message>
-    <message>
-        <source>An extension is {low} to {high} working days; nothing was queued.</source>
-        <translation>延期须为 {low} 至 {high} 个工作日；未加入待发送队列。</translation>
     </message>
     <message>
         <source>Write the reason first; nothing was queued.</source>

@@ -36,10 +36,11 @@ from backoffice.domain.model import (
     CorrectionItem,
     CorrectionNotice,
     CorrectionNoticeStatus,
+    Extension,
     SpecialProcedure,
     SpecialProcedureKind,
 )
-from backoffice.domain.states import CaseStatus
+from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.remote import PlatformClient
 from backoffice.sandbox import db
 from backoffice.sandbox.files import register_demo_files
@@ -305,11 +306,14 @@ def test_extension_days_and_reason_are_checked_then_queued(qtbot: QtBot, lead: S
     actions = detail.case_actions
     assert actions.extension_form.objectName() == "extensionForm"
     actions.extension_reason.setPlainText("需现场复核")
-    for days in (0, 61):
-        actions.extension_days.setValue(days)
-        click(qtbot, detail, actions.extend)
-        assert detail.message.text() == "An extension is 1 to 60 working days; nothing was queued."
-        assert QApplication.focusWidget() is actions.extension_days
+    # Several departments review the case: joint handling, 15 days at most (Art. 42).
+    assert actions.extension_days.maximum() == 15
+    assert actions.extension_limit.text().startswith("At most 15 working days")
+    actions.extension_days.setValue(0)
+    click(qtbot, detail, actions.extend)
+    assert detail.message.text() == (
+        "An extension of this case is 1 to 15 working days; nothing was queued.")
+    assert QApplication.focusWidget() is actions.extension_days
     actions.extension_reason.clear()
     actions.extension_days.setValue(10)
     click(qtbot, detail, actions.extend)
@@ -336,6 +340,33 @@ def test_extension_days_and_reason_are_checked_then_queued(qtbot: QtBot, lead: S
                              reviewer(lead_and_other()[0]))]
     assert detail.message.text() == "Queued — sent at the next sync."
     assert "12 working days" in actions.extensions.text()
+
+
+def test_a_case_of_one_department_is_extended_by_10_days_and_only_once(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    lead_dept = lead_and_other()[0]
+    session = make(tmp_path)
+    try:
+        with session.store.read() as uow:
+            others = [t for t in uow.tasks.for_case(code()) if t.department_code != lead_dept]
+        session.store.apply_confirmed([
+            dataclasses.replace(t, status=TaskStatus.TRANSFERRED, version=t.version + 1)
+            for t in others])
+        detail = lead_detail(qtbot, session)
+        actions = detail.case_actions
+        assert actions.extension_days.maximum() == 10
+        assert actions.extension_limit.text().startswith("At most 10 working days")
+        assert actions.extension_form.isEnabled()
+        session.store.apply_confirmed([Extension(10, "需专家论证", "局长（演示）",
+                                                 dt.date(2025, 3, 5), code(), "extension-1", 1)])
+        with qtbot.waitSignal(detail.loaded):
+            session.statusChanged.emit(object())
+        settle(qtbot, detail)
+        assert not actions.extension_form.isEnabled()
+        assert "extended once already" in actions.extension_limit.text()
+    finally:
+        session.files.close()
+        session.store.close()
 
 
 def test_a_refusal_of_the_store_is_shown_and_nothing_stored(qtbot: QtBot, lead: StandIn) -> None:

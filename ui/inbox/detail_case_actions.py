@@ -8,7 +8,10 @@
   (``notification.send``) in one transaction; **end** a running procedure
   (``endProcedure``) with ``special_procedure.end``.
 - **Request an extension** (Art. 42, ``extensionForm``):
-  ``extension.request``; a signer approves it, the applicant is told.
+  ``extension.request``, once per case and of at most 10 working days (15
+  when several departments handle the case jointly,
+  :mod:`backoffice.domain.extensions`); a signer approves it, the applicant
+  is told.
 
 Like the rest of the detail, everything is queued in the outbox on the
 detail's one store worker and works offline; input is checked here first
@@ -37,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from backoffice.domain import clock
 from backoffice.domain.commands import MAX_EXTENSION_DAYS
+from backoffice.domain.extensions import extension_limit, joint
 from backoffice.domain.model import SpecialProcedureKind
 from backoffice.domain.states import CaseStatus
 from ui.inbox.detail_case_data import (
@@ -223,10 +227,11 @@ class CaseActions(QWidget):
         form.setObjectName("extensionForm")
         self.extension_days = QSpinBox(form)
         self.extension_days.setObjectName("extensionDays")
-        # Wider than allowed on purpose: a number out of range gets a message,
-        # not a silent correction to the nearest limit.
-        self.extension_days.setRange(0, 999)
+        # Down to 0 on purpose: no days gets a message, not a silent 1. The top is
+        # the case's Art. 42 limit (show_snapshot), said in ``extension_limit``.
+        self.extension_days.setRange(0, MAX_EXTENSION_DAYS)
         self.extension_days.setValue(10)
+        self.extension_limit = _note(form, "", "extensionLimit")
         self.extension_reason = _reason_edit(
             form,
             "extensionReason",
@@ -244,6 +249,7 @@ class CaseActions(QWidget):
         layout.addRow(
             QCoreApplication.translate("CaseActions", "Working days"), self.extension_days
         )
+        layout.addRow(self.extension_limit)
         layout.addRow(QCoreApplication.translate("CaseActions", "Reason"), self.extension_reason)
         layout.addRow(
             _note(
@@ -305,8 +311,33 @@ class CaseActions(QWidget):
         if running is not None:
             self.running.setText(state)
             self.end_date.setMinimumDate(_qdate(running.started_on))
-        self.extension_form.setEnabled(active)
+        self._show_extension_limit(s, active)
         self._show_extensions(s)
+
+    def _show_extension_limit(self, s: Snapshot, active: bool) -> None:
+        """Art. 42: one extension per case, of at most 10 working days (15 when joint)."""
+        limit = extension_limit(s.tasks)
+        self.extension_days.setMaximum(limit)
+        if s.extras.extensions:
+            text = QCoreApplication.translate(
+                "CaseActions",
+                "The case has been extended once already; the law allows one extension "
+                "(Art. 42).",
+            )
+        elif joint(s.tasks):
+            text = QCoreApplication.translate(
+                "CaseActions",
+                "At most {days} working days: several departments handle this case jointly "
+                "(Art. 42 allows one extension of 15 working days for joint handling).",
+            ).format(days=limit)
+        else:
+            text = QCoreApplication.translate(
+                "CaseActions",
+                "At most {days} working days: Art. 42 allows one extension of 10 working days "
+                "(15 when several departments handle the case jointly).",
+            ).format(days=limit)
+        self.extension_limit.setText(text)
+        self.extension_form.setEnabled(active and not s.extras.extensions)
 
     def _show_extensions(self, s: Snapshot) -> None:
         lines = [
@@ -384,13 +415,14 @@ class CaseActions(QWidget):
         s = self.snapshot
         if s is None:
             return
-        days = self.extension_days.value()
-        if not MIN_EXTENSION_DAYS <= days <= MAX_EXTENSION_DAYS:
+        days, limit = self.extension_days.value(), extension_limit(s.tasks)
+        if not MIN_EXTENSION_DAYS <= days <= limit:
             self._say(
                 QCoreApplication.translate(
                     "CaseActions",
-                    "An extension is {low} to {high} working days; nothing was queued.",
-                ).format(low=MIN_EXTENSION_DAYS, high=MAX_EXTENSION_DAYS)
+                    "An extension of this case is {low} to {high} working days; "
+                    "nothing was queued.",
+                ).format(low=MIN_EXTENSION_DAYS, high=limit)
             )
             self.extension_days.setFocus()
             return
