@@ -50,7 +50,7 @@ class InspectionResult(enum.StrEnum):
     """A department's result of the site inspection (9.5.2)."""
 
     PASS = "pass"  # 合格
-    PASS_WITH_CORRECTIONS = "pass_with_corrections"  # 整改后合格: corrected on site (9.5.2.2)
+    PASS_WITH_CORRECTIONS = "pass_with_corrections"  # 整改后符合: corrected as asked on site, then given (9.5.2.2)
     FAIL = "fail"  # 不合格
 
 
@@ -152,6 +152,10 @@ class InspectionPart:
                  "inspection.pass_with_failed_line", part=self.id)
         _require(self.result != InspectionResult.PASS_WITH_CORRECTIONS or bool(self.corrections),
                  "inspection.corrections_missing", part=self.id)
+        # 9.5.2.2: with corrections asked on site the result comes once they are
+        # made: "pass with corrections" (or fail), never a plain pass.
+        _require(not (self.result == InspectionResult.PASS and self.corrections),
+                 "inspection.pass_with_corrections_asked", part=self.id)
         if self.confirmed_by:
             pending = any(line.verdict == Verdict.PENDING for line in self.lines)
             _require(self.result is not None and not pending and self.confirmed_at is not None,

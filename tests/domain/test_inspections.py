@@ -112,10 +112,11 @@ def test_a_part_is_consistent_and_final_once_confirmed() -> None:
 def test_the_joint_result_is_the_strictest_and_all_parts_in_records() -> None:
     confirmed = di.answer(di.answer(di.propose(_requested(), SLOT), "FIRE", 1, confirmed=True,
                                     by="li"), "MSA", 1, confirmed=True, by="wang")
+    asked = (di.OnSiteCorrection("a", "b"),)
     parts = [di.InspectionPart(f"P{d}", "I", "C", d, result=r, confirmed_by="x",
-                               confirmed_at=AT, corrections=(di.OnSiteCorrection("a", "b"),))
-             for d, r in (("FIRE", di.InspectionResult.PASS),
-                          ("MSA", di.InspectionResult.PASS_WITH_CORRECTIONS))]
+                               confirmed_at=AT, corrections=c)
+             for d, r, c in (("FIRE", di.InspectionResult.PASS, ()),
+                             ("MSA", di.InspectionResult.PASS_WITH_CORRECTIONS, asked))]
     assert di.joint_result(parts) == di.InspectionResult.PASS_WITH_CORRECTIONS
     assert di.joint_result(parts[:1]) == di.InspectionResult.PASS
     assert di.all_parts_in(confirmed, parts[:1]) == confirmed
@@ -149,3 +150,14 @@ def test_every_inspection_state_and_action_has_words() -> None:
     names = {*(s.value for s in InspectionStatus), *INSPECTION_MACHINE.actions,
              "inspection", "inspection_request", "inspection_part"}
     assert sorted(n for n in names if n not in messages.TERMS) == []
+
+
+def test_a_plain_pass_cannot_carry_corrections_asked_on_site() -> None:
+    # 9.5.2.2: the result comes once the corrections are made: "pass with corrections".
+    asked = (di.OnSiteCorrection("灭火器", "补配2具灭火器后拍照上传"),)
+    with pytest.raises(DomainError) as refused:
+        di.InspectionPart("P", "I", "C", "FIRE", corrections=asked,
+                          result=di.InspectionResult.PASS)
+    assert refused.value.code == "inspection.pass_with_corrections_asked"
+    for result in (di.InspectionResult.PASS_WITH_CORRECTIONS, di.InspectionResult.FAIL, None):
+        di.InspectionPart("P", "I", "C", "FIRE", corrections=asked, result=result)
