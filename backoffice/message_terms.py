@@ -8,6 +8,10 @@ catalog of sentences: a glossary, not messages.
 
 To add a state, an action or a kind of record, add one line to :data:`TERMS`
 (a test checks that every state and action of the state machines has one).
+The command line's text pages (``backoffice status``, ``tasks``, ``case``)
+word their labels and identifiers from here too; an identifier that means
+something else in another enum is qualified by it (``verdict.pass`` 通过,
+``result.pass`` 符合).
 """
 
 from __future__ import annotations
@@ -111,6 +115,88 @@ TERMS: dict[str, dict[Language, str]] = {
     "offline": {"en": "offline", "zh": "离线"},
     "signed_out": {"en": "signed out", "zh": "已退出登录"},
     "error": {"en": "error", "zh": "出错"},
+    # the kinds of command a task's actions are not (``task.claim`` is worded as ``claim``)
+    "case.suspend": {"en": "suspend the clock for a special procedure", "zh": "因特别程序中止计时"},
+    "comment.add": {"en": "comment", "zh": "备注"},
+    "correction_notice.edit": {"en": "edit the one-time correction notice", "zh": "修改一次性告知书"},
+    "correction_notice.issue": {"en": "issue the one-time correction notice", "zh": "发出一次性告知书"},
+    "decision.draft": {"en": "draft the decision", "zh": "起草审查决定"},
+    "decision.issue": {"en": "issue the decision", "zh": "发出审查决定"},
+    "decision.seal": {"en": "seal the decision", "zh": "审查决定签章"},
+    "decision.submit": {"en": "submit the decision for sealing", "zh": "提交审查决定签章"},
+    "extension.request": {"en": "request an extension", "zh": "申请延期"},
+    "inspection.cancel": {"en": "cancel the site inspection", "zh": "取消现场勘察"},
+    "inspection.confirm": {"en": "confirm the site inspection time", "zh": "确认现场勘察时间"},
+    "inspection.decline": {"en": "decline the site inspection time", "zh": "不同意现场勘察时间"},
+    "inspection.propose": {"en": "propose a site inspection time", "zh": "拟定现场勘察时间"},
+    "inspection.record_part": {"en": "record the department's inspection part", "zh": "填写本部门勘察记录"},
+    "inspection.request": {"en": "request a site inspection", "zh": "申请现场勘察"},
+    "inspection.reschedule": {"en": "reschedule the site inspection", "zh": "现场勘察改期"},
+    "material.verdict": {"en": "verdict on a material", "zh": "材料审核结论"},
+    "notification.send": {"en": "notify the applicant", "zh": "告知申请人"},
+    "special_procedure.end": {"en": "end the special procedure", "zh": "结束特别程序"},
+    # the states of a queued command; "pending" is also ``backoffice status``'s count of them
+    "conflict": {"en": "in conflict", "zh": "存在冲突"},
+    "pending": {"en": "waiting to be sent", "zh": "待发送"},
+    "refused": {"en": "refused by the platform", "zh": "被平台拒绝"},
+    "sent": {"en": "sent, awaiting the platform", "zh": "已发送，等待平台确认"},
+    # a check's verdict and a site inspection's result: the same identifiers
+    # ("pass", "fail") with other words, so each qualified by what it is of
+    "result.fail": {"en": "fail", "zh": "不符合"},
+    "result.pass": {"en": "pass", "zh": "符合"},
+    "result.pass_with_corrections": {"en": "pass with corrections", "zh": "整改后符合"},
+    "verdict.fail": {"en": "failed", "zh": "不通过"},
+    "verdict.not_applicable": {"en": "not applicable", "zh": "不适用"},
+    "verdict.pass": {"en": "passed", "zh": "通过"},
+    "verdict.pending": {"en": "not checked yet", "zh": "尚未审查"},
+    # kinds of decision (escalate and refuse_acceptance are worded as the actions above)
+    "grant": {"en": "grant", "zh": "准予许可"},
+    "refuse": {"en": "refuse", "zh": "不予许可"},
+    # kinds of special procedure (9.5.3)
+    "appraisal": {"en": "appraisal", "zh": "鉴定"},
+    "auction": {"en": "auction", "zh": "拍卖"},
+    "bidding": {"en": "bidding", "zh": "招标"},
+    "expert_review": {"en": "expert review", "zh": "专家评审"},
+    "hearing": {"en": "hearing", "zh": "听证"},
+    "quarantine": {"en": "quarantine", "zh": "检疫"},
+    "testing": {"en": "inspection and testing", "zh": "检验、检测"},
+    # a deadline's warning levels and its flags
+    "clock_stopped": {"en": "clock stopped", "zh": "计时已中止"},
+    "differs": {"en": "the offline estimate differs from the platform's date", "zh": "离线估算与平台日期不一致"},
+    "due_soon": {"en": "due soon", "zh": "即将到期"},
+    "due_today": {"en": "due today", "zh": "今日到期"},
+    "normal": {"en": "in time", "zh": "正常"},
+    "overdue": {"en": "overdue", "zh": "已超期"},
+    "provisional": {"en": "provisional calendar", "zh": "临时工作日历"},
+    # the events of a case's timeline (accepted, suspended, comment and decision are above)
+    "correction_notice_issued": {"en": "one-time correction notice issued", "zh": "发出一次性告知书"},
+    "extension_approved": {"en": "extension approved", "zh": "批准延期"},
+    "inspection_cancelled": {"en": "site inspection cancelled", "zh": "取消现场勘察"},
+    "inspection_confirmed": {"en": "site inspection confirmed", "zh": "确认现场勘察"},
+    "inspection_proposed": {"en": "site inspection time proposed", "zh": "拟定现场勘察时间"},
+    "inspection_recorded": {"en": "site inspection recorded", "zh": "记录现场勘察结果"},
+    "inspection_requested": {"en": "site inspection requested", "zh": "申请现场勘察"},
+    "inspection_rescheduled": {"en": "site inspection rescheduled", "zh": "现场勘察改期"},
+    "notification_sent": {"en": "applicant notified", "zh": "告知申请人"},
+    "resumed": {"en": "clock resumed", "zh": "已恢复计时"},
+    # the labels of ``backoffice status`` (its JSON keys) and ``backoffice case``
+    "applicant": {"en": "applicant", "zh": "申请人"},
+    "cases": {"en": "cases", "zh": "办件"},
+    "conflicted": {"en": "conflicts", "zh": "冲突"},
+    "conflicts": {"en": "conflict", "zh": "冲突"},
+    "deadline": {"en": "due", "zh": "办理时限"},
+    "last_sync": {"en": "last sync", "zh": "上次同步"},
+    "materials": {"en": "materials", "zh": "申请材料"},
+    "no": {"en": "no", "zh": "否"},
+    "platform": {"en": "platform", "zh": "平台"},
+    "quarantined": {"en": "set aside as malformed", "zh": "已隔离"},
+    "signed_in": {"en": "signed in", "zh": "已登录"},
+    "store": {"en": "local store", "zh": "本地存储"},
+    "tasks": {"en": "review tasks", "zh": "审核任务"},
+    "timeline": {"en": "timeline", "zh": "办理记录"},
+    "user": {"en": "user", "zh": "用户名"},
+    "working_days": {"en": "working days", "zh": "个工作日"},
+    "yes": {"en": "yes", "zh": "是"},
 }
 # fmt: on
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import unicodedata
 from typing import Any
 
 from backoffice import messages
@@ -21,6 +22,7 @@ from backoffice.domain.commands import APPEND_KINDS
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import ReviewTask
 from backoffice.domain.states import TaskStatus
+from backoffice.message_terms import TERMS
 from backoffice.shown import safe_all
 from backoffice.store import Store
 from backoffice.store.inbox import TaskQuery
@@ -227,46 +229,131 @@ def _inspection_events(data: dict[str, Any]) -> list[dict[str, Any]]:
     return events
 
 
-def print_case(data: dict[str, Any]) -> None:
+def cells(text: str) -> int:
+    """How many terminal cells ``text`` takes: wide (CJK) characters take two.
+
+    Ambiguous-width characters (“”, —) count one, as terminals outside
+    East Asian legacy code pages draw them.
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def table(rows: list[list[str]], right: frozenset[int] = frozenset(), indent: str = "") -> list[str]:
+    """Rows of cells as lines, each column as wide as its widest cell on a terminal.
+
+    Columns are two spaces apart; those numbered in ``right`` are aligned
+    right; the last column is not padded.
+    """
+    if not rows:
+        return []
+    widths = [max(cells(r[i]) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
+    lines = []
+    for row in rows:
+        shown = []
+        for i, text in enumerate(row):
+            pad = " " * (widths[i] - cells(text)) if i < len(row) - 1 or i in right else ""
+            shown.append(pad + text if i in right else text + pad)
+        lines.append((indent + "  ".join(shown)).rstrip())
+    return lines
+
+
+def word(value: object, lang: str, of: str = "") -> str:
+    """An identifier in ``lang``'s words (:data:`backoffice.message_terms.TERMS`).
+
+    ``of`` qualifies identifiers that mean one thing in one enum and
+    another in the next (``verdict`` for a check's, ``result`` for an
+    inspection's); one the glossary lacks is shown as it is.
+    """
+    text = "" if value is None else str(value)
+    key = f"{of}.{text}" if of else text
+    return messages.term(key, lang) if key in TERMS else text
+
+
+# Punctuation between a label and its value, and between items of a list.
+_COLON = {"en": ": ", "zh": "："}
+_COMMA = {"en": ", ", "zh": "，"}
+
+
+def colon(lang: str) -> str:
+    return _COLON[messages.resolve_language(lang)]
+
+
+def print_case(data: dict[str, Any], lang: str | None = None) -> None:
     """A readable page for a terminal; server text is printed as text, nothing else.
 
     Text from the platform (a colleague's comment, an applicant's name) may
     hold escape sequences or carriage returns that a terminal would act on:
     every string is shown through :func:`backoffice.shown.safe` first.
+    Labels, states and other identifiers are in ``lang``'s words; the JSON
+    (``--json``) keeps the identifiers.
     """
+    language = messages.resolve_language(lang)
     data = safe_all(data)
     case = data["case"]
-    print(f"{case['case_code']}  {case['service_item_name']}  [{case['status']}]")
-    print(f"  applicant  {case['applicant']['name']}")
+    print(f"{case['case_code']}  {case['service_item_name']}  [{word(case['status'], language)}]")
+    head = [[word("applicant", language), case["applicant"]["name"]]]
     dl = data["deadline"]
     if dl:
-        flags = [f for f in ("clock_stopped", "provisional", "differs") if dl[f]]
-        print(f"  due        {dl['due']} ({dl['remaining']} working days, {dl['level']})"
-              + (f" [{', '.join(flags)}]" if flags else ""))
-    print("  tasks")
-    for t in data["tasks"]:
-        print(f"    {t['department_code']:<14} {t['status']:<18} {t['assignee'] or '-':<12} "
-              f"{t['opinion']}")
-    print("  materials")
+        flags = [word(f, language) for f in ("clock_stopped", "provisional", "differs") if dl[f]]
+        days = f"{dl['remaining']} {word('working_days', language)}"
+        if language == "zh":
+            due = f"{dl['due']}（{days}，{word(dl['level'], language)}）" + (
+                f"［{'，'.join(flags)}］" if flags else "")
+        else:
+            due = f"{dl['due']} ({days}, {word(dl['level'], language)})" + (
+                f" [{', '.join(flags)}]" if flags else "")
+        head.append([word("deadline", language), due])
+    _print(table(head, indent="  "))
+    print(f"  {word('tasks', language)}")
+    _print(table([[t["department_code"], word(t["status"], language), t["assignee"] or "-",
+                   t["opinion"]] for t in data["tasks"]], indent="    "))
+    print(f"  {word('materials', language)}")
     for m in data["materials"]:
-        checks = ", ".join(f"{c['check']}={c['verdict']}" for c in m["checks"])
+        checks = _COMMA[language].join(
+            f"{word(c['check'], language)}{_COLON[language]}{word(c['verdict'], language, 'verdict')}"
+            for c in m["checks"])
         print(f"    {m['name']}  ({m['department_code']})  {checks}")
     if data["queued"]:
-        print("  waiting to be sent / conflicts")
+        print(f"  {word('pending', language)} / {word('conflicted', language)}")
         for q in data["queued"]:
-            print(f"    {q['kind']} {q['entity_id']}  {q['state']}")
-    print("  timeline")
-    for e in data["timeline"]:
-        print(f"    {_local(e['at']):<16}  {e['kind']:<26} {e['summary']}")
+            print(f"    {command_kind(q['kind'], language)} {q['entity_id']}  "
+                  f"{word(q['state'], language)}")
+    print(f"  {word('timeline', language)}")
+    _print(table([[_local(e["at"]), word(e["kind"], language), _event_summary(e, language)]
+                  for e in data["timeline"]], indent="    "))
     for i in data["inspections"]:
-        print(f"  site inspection  [{i['status']}]  {_slot(i) or '-'}  {i['site_address']}")
+        print(f"  {word('inspection', language)}  [{word(i['status'], language)}]  "
+              f"{_slot(i) or '-'}  {i['site_address']}")
         parts = {p["department_code"]: p for p in data["inspection_parts"]
                  if p["inspection_id"] == i["id"]}
+        rows = []
         for code in i["departments"]:
             p = parts.get(code)
             lead = "*" if code == i["lead_department"] else " "
-            print(f"   {lead}{code:<14} {(p and p['result']) or '-':<22} "
-                  f"{(p and p['findings']) or ''}")
+            result = (p and p["result"]) or ""
+            rows.append([lead + code, word(result, language, "result") if result else "-",
+                         (p and p["findings"]) or ""])
+        _print(table(rows, indent="   "))
+
+
+def _print(lines: list[str]) -> None:
+    for line in lines:
+        print(line)
+
+
+def command_kind(kind: str, lang: str) -> str:
+    """A queued command's kind in words: a task's by its action (``task.claim`` → claim)."""
+    return word(kind.removeprefix("task.") if kind.startswith("task.") else kind, lang)
+
+
+# The timeline's summaries that are identifiers, by the event's kind (what they are of).
+_SUMMARY_OF = {"suspended": "", "resumed": "", "decision": "", "inspection_recorded": "result"}
+
+
+def _event_summary(event: dict[str, Any], lang: str) -> str:
+    summary = str(event["summary"] or "")
+    of = _SUMMARY_OF.get(event["kind"])
+    return summary if of is None or not summary else word(summary, lang, of)
 
 
 def _local(value: str | None) -> str:

@@ -218,13 +218,22 @@ def run_status(args: argparse.Namespace) -> int:
         _print_json(engine_free)
         return 0
     engine_free = safe_all(engine_free)  # a terminal must not act on the platform's text
-    for key, value in engine_free.items():
-        if key != "conflicts":
-            print(f"{key:>14}  {value}")
-    for entry in engine_free["conflicts"]:
-        print(f"{'conflict':>14}  {entry['id']}  {entry['kind']} {entry['entity_id']}  "
-              f"{entry['state']}: {entry['reason']}")
+    lang = messages.resolve_language(args.lang)
+    rows = [[case_view.word(key, lang), _status_value(value, lang)]
+            for key, value in engine_free.items() if key != "conflicts"]
+    rows += [[case_view.word("conflicts", lang),
+              (f"{e['id']}  {case_view.command_kind(e['kind'], lang)} {e['entity_id']}  "
+               f"{case_view.word(e['state'], lang)}{case_view.colon(lang)}{e['reason']}")]
+             for e in engine_free["conflicts"]]
+    for line in case_view.table(rows, right=frozenset({0})):
+        print(line)
     return 0
+
+
+def _status_value(value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return case_view.word("yes" if value else "no", lang)
+    return str(value)
 
 
 def status_data(store: Store, account: Account, lang: str | None = None) -> dict[str, Any]:
@@ -264,10 +273,13 @@ def run_tasks(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(rows)
         return 0
-    for r in safe_all(rows):  # a terminal must not act on the platform's text
-        print(f"{r['case_code']}  {r['status']:<18} {r['step_due'] or '-':<10} "
-              f"{r['remaining'] if r['remaining'] is not None else '-':>4}  "
-              f"{r['assignee'] or '-':<14} {r['service_item_name']}  {r['applicant_name']}")
+    lang = messages.resolve_language(args.lang)
+    shown = [[r["case_code"], case_view.word(r["status"], lang), r["step_due"] or "-",
+              "-" if r["remaining"] is None else str(r["remaining"]), r["assignee"] or "-",
+              r["service_item_name"], r["applicant_name"]]
+             for r in safe_all(rows)]  # a terminal must not act on the platform's text
+    for line in case_view.table(shown, right=frozenset({3})):
+        print(line)
     return 0
 
 
@@ -278,7 +290,7 @@ def run_case(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(data)
     else:
-        case_view.print_case(data)
+        case_view.print_case(data, args.lang)
     return 0
 
 

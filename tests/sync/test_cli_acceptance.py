@@ -202,6 +202,9 @@ def test_a_conflict_is_listed_in_the_language_asked_for_and_discarded(
         assert en[0]["reason"] != zh[0]["reason"]  # each in the language asked for
         assert any("\u4e00" <= ch <= "\u9fff" for ch in zh[0]["reason"])
         assert zh[0]["reason"] in status.stdout
+        # The conflict's row in words: what was asked (认领), where it stands.
+        assert f"冲突  {zh[0]['id']}  认领 {zh[0]['entity_id']}  存在冲突：" in status.stdout
+        assert "task.claim" not in status.stdout
         assert run("conflicts", "--discard", en[0]["id"], env=cli_env).returncode == 0
         assert json.loads(run("conflicts", env=cli_env).stdout) == []
 
