@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -127,9 +128,11 @@ def test_notice_timeline_and_list_of_a_recorded_joint_inspection(
     assert {"inspection_proposed", "inspection_confirmed", "inspection_recorded"} <= set(kinds)
     recorded_local = next(e for e in shown["timeline"] if e["kind"] == "inspection_recorded")
     assert recorded_local["summary"] == "fail" and recorded_local["at"]
-    print_case(shown)
+    print_case(shown, "en")
     page = capsys.readouterr().out
-    assert "inspection_recorded" in page and "消防通道堵塞" in page
+    assert re.search(r"site inspection recorded +fail\n", page) and "消防通道堵塞" in page
+    print_case(shown, "zh")
+    assert re.search(r"记录现场勘察结果 +不符合\n", capsys.readouterr().out)
 
     # ``backoffice inspections``: the rows, and the text page.
     rows = cli.inspection_rows(lead.store)
