@@ -64,6 +64,18 @@
         <translation>申请人收到的内容：各部门的补正事项，合并在一份告知书中。</translation>
     </message>
     <message>
+        <source>Not yet: {departments} have not finished their material review (no items added, no opinion given) as of the last sync. The one notice waits for every department: a defect found after it could not be told to the applicant.</source>
+        <translation>暂不能发出：截至上次同步，{departments} 尚未完成材料审核（既未提出补正内容，也未出具意见）。一次性告知书须等各部门审核完毕后发出：告知书发出后才发现的缺陷将无法再告知申请人。</translation>
+    </message>
+    <message>
+        <source>other departments</source>
+        <translation>其他部门</translation>
+    </message>
+    <message>
+        <source>The platform refused to issue the notice: {reason}</source>
+        <translation>平台拒绝发出告知书：{reason}</translation>
+    </message>
+    <message>
         <source>Choose an item of the notice first; nothing was queued.</source>
         <translation>请先选择告知书中的一个事项；未加入待同步队列。</translation>
     </message>
@@ -190,6 +202,10 @@
     <message>
         <source>The notice has no items, so there is nothing to tell the applicant; nothing was queued.</source>
         <translation>告知书没有补正事项，无需告知申请人；未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>{waiting} Nothing was queued.</source>
+        <translation>{waiting}未加入待发送队列。</translation>
     </message>
     <message>
         <source>A notice went out already: say why a second one is needed; nothing was queued.</source>
@@ -1597,34 +1613,6 @@
     <message>
         <source>Notice to the applicant</source>
         <translation>致申请人的勘察通知</translation>
-    </message>
-    <message>
-        <source>Mon</source>
-        <translation>周一</translation>
-    </message>
-    <message>
-        <source>Tue</source>
-        <translation>周二</translation>
-    </message>
-    <message>
-        <source>Wed</source>
-        <translation>周三</translation>
-    </message>
-    <message>
-        <source>Thu</source>
-        <translation>周四</translation>
-    </message>
-    <message>
-        <source>Fri</source>
-        <translation>周五</translation>
-    </message>
-    <message>
-        <source>Sat</source>
-        <translation>周六</translation>
-    </message>
-    <message>
-        <source>Sun</source>
-        <translation>周日</translation>
     </message>
     <message>
         <source>Choose an inspection in the list.</source>

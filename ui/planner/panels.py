@@ -6,7 +6,6 @@ hands them and expose their controls; the workspace decides.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -180,17 +179,6 @@ class PlanPage(QWidget):
         outer.setContentsMargins(6, 6, 6, 6)
         outer.addWidget(splitter)
         self._dialog: QFileDialog | None = None
-
-    @staticmethod
-    def weekday(day: dt.date) -> str:
-        names = [QCoreApplication.translate("Planner", "Mon"),
-                 QCoreApplication.translate("Planner", "Tue"),
-                 QCoreApplication.translate("Planner", "Wed"),
-                 QCoreApplication.translate("Planner", "Thu"),
-                 QCoreApplication.translate("Planner", "Fri"),
-                 QCoreApplication.translate("Planner", "Sat"),
-                 QCoreApplication.translate("Planner", "Sun")]
-        return names[day.weekday()]
 
     def show_inspections(self, found: Sequence[Inspection], names: Mapping[str, str]) -> None:
         current = self.requests.currentRow()

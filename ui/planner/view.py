@@ -82,7 +82,7 @@ class PlannerView(QAbstractScrollArea):
         self.viewport().setMouseTracking(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.tz = clock.shanghai_tz()
-        self.first_day = dt.date(2025, 1, 6)
+        self.first_day = clock.today()  # the owner sets its range; never a fixed date
         self.days = 7
         self.working: frozenset[dt.date] = frozenset()
         self.provisional: frozenset[dt.date] = frozenset()  # days of a year not published yet
