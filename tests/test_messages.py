@@ -211,7 +211,7 @@ def test_terms_word_only_known_params_and_values() -> None:
     assert messages.term("?", "zh") == "?"
     # an id that happens to be a term is not worded: "id" is not a term param
     error = BackofficeError("store.not_found", entity="review_task", id="case")
-    assert messages.render(error, "zh") == "本地数据库中没有审核任务 case。"
+    assert messages.render(error, "zh") == "本地存储中没有审核任务 case。"
 
 
 def test_illegal_transition_names_both_states_in_both_languages() -> None:

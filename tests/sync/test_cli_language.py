@@ -176,3 +176,15 @@ def test_json_keeps_the_identifiers(pages: dict[str, Any]) -> None:
     kinds = {e["kind"] for case in pages["json"]["cases"] for e in case["timeline"]}
     assert "accepted" in kinds
 
+
+
+def test_the_local_store_has_one_name_in_chinese() -> None:
+    # The pages (status, the app) call it 本地存储; a message that says
+    # 本地数据库 would name a second thing the reviewer cannot find.
+    from backoffice import messages
+
+    assert messages.TERMS["store"]["zh"] == "本地存储"
+    said = {code: t["zh"] for code, t in messages.CATALOG.items() if "local store" in t["en"].lower()}
+    assert said and "cli.signed_in" in said
+    assert [code for code, zh in said.items() if "本地存储" not in zh] == []
+    assert [code for code, t in messages.CATALOG.items() if "本地数据库" in t["zh"]] == []
