@@ -27,6 +27,7 @@ from backoffice.api import records as r
 from backoffice.domain import commands as dc
 from backoffice.domain import extensions
 from backoffice.domain import model as m
+from backoffice.domain import notice_readiness as readiness
 from backoffice.domain.errors import DomainError
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.sandbox import colleagues, timing
@@ -250,15 +251,27 @@ def issue_notice(ctx: Ctx, target: Stored) -> tuple[str, Body]:
         raise ApiError(422, "correction.no_draft")
     others = [_domain(s.body) for s in ctx.ledger.of_case(notice.case_code, "correction_notice")
               if s.id != notice.id]
+    case = _case(ctx, notice.case_code)
+    tasks = [_domain(s.body) for s in ctx.ledger.of_case(notice.case_code, "review_task")]
+    unreviewed = readiness.unreviewed_departments(
+        str(case.body["lead_department"]), tasks, notice)
+    readiness.check_ready_to_issue(notice, [_department_name(ctx, d) for d in unreviewed])
     reason = ctx.command.payload.get("second_notice_reason") or ""
     issued = notice.issue(ctx.today, earlier=others, second_notice_reason=str(reason))
-    _case_action(ctx, _case(ctx, notice.case_code), "request_correction")
+    _case_action(ctx, case, "request_correction")
     body = ctx.put("correction_notice", _merge(target.body, issued))
-    lines = [f"{i.material_name}（{i.department_code}）：{i.reason}" for i in issued.items]
+    # The applicant reads the department's name, not its code.
+    lines = [f"{i.material_name}（{_department_name(ctx, i.department_code)}）：{i.reason}"
+             for i in issued.items]
     text = "一次性补正告知：\n" + "\n".join(lines)
     _notify(ctx, notice.case_code, f"notification-{ctx.command.id}", "portal",
             "correction_notice", text)
     return "correction_notice", body
+
+
+def _department_name(ctx: Ctx, code: str) -> str:
+    department = ctx.ledger.get("department", code)
+    return str(department.body.get("name") or code) if department is not None else code
 
 
 def edit_notice(ctx: Ctx, target: Stored) -> tuple[str, Body]:

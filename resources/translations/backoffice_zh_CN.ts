@@ -2296,6 +2296,14 @@ Organiser: {lead} · {status}</source>
         <translation>本部门任务</translation>
     </message>
     <message>
+        <source>All case details ▾</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fewer details ▴</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>person</source>
         <translation>自然人</translation>
     </message>

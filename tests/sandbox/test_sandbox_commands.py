@@ -132,6 +132,14 @@ def test_envelope_refusals(sandbox: Sandbox, login: Any) -> None:
                      "command.unknown_kind", "not_found", "material.fail_without_reason"]
 
 
+def give_opinion(sandbox: Sandbox, client: Any, task: str) -> None:
+    claimed = client.command("task.claim", "review_task", task,
+                             version(sandbox, "review_task", task))
+    given = client.command("task.give_opinion", "review_task", task,
+                           claimed["record"]["version"], {"opinion": "同意"})
+    assert given["status"] == "applied", given
+
+
 def test_correction_items_combine_into_one_notice_issued_by_the_lead(
         sandbox: Sandbox, login: Any) -> None:
     case = _case(4)
@@ -150,6 +158,11 @@ def test_correction_items_combine_into_one_notice_issued_by_the_lead(
         assert asked["status"] == "applied", asked
         notice = next(r for r in asked["related"] if r["entity"] == "correction_notice")
     assert len(notice["items"]) == 2 and notice["status"] == "draft"
+    # The case's other departments found nothing to correct: they give their opinion,
+    # or the one notice could not go out yet (their review is still open).
+    for dept, task in _tasks(case).items():
+        if dept not in departments:
+            give_opinion(sandbox, login(user(DEMO, dept)), task.id)
     lead, other = (clients[d] for d in departments)
     refused = other.command("correction_notice.issue", "correction_notice", notice["id"],
                             notice["version"])

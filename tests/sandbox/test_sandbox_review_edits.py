@@ -203,6 +203,16 @@ def test_the_lead_rewords_and_drops_items_and_the_notice_keeps_why(
     changes, _ = non_lead.pull_all()
     seen = changes[("correction_notice", notice["id"])]["record"]
     assert seen["removed"] == record["removed"]
+    # The case's other departments found nothing to correct: their opinions close
+    # their review, which the one notice waits for.
+    for task in DEMO.tasks:
+        if task.case_code == case.case_code and task.department_code not in clients:
+            them = login(user(DEMO, task.department_code))
+            claimed = them.command("task.claim", "review_task", task.id,
+                                   version(sandbox, "review_task", task.id))
+            given = them.command("task.give_opinion", "review_task", task.id,
+                                 claimed["record"]["version"], {"opinion": "同意"})
+            assert given["status"] == "applied", given
     issued = lead.command("correction_notice.issue", "correction_notice", notice["id"],
                           record["version"])
     assert issued["status"] == "applied", issued

@@ -190,12 +190,21 @@ def test_issuing_a_correction_notice_notifies_and_the_timeline_tells_the_story(
                                {"items": [{"material_name": material, "department_code": dept,
                                            "reason": "缺少盖章"}]})
         notice = next(r for r in asked["related"] if r["entity"] == "correction_notice")
+    # The case's third department hands its unreviewed task to the lead: until then
+    # its review is open and the one notice cannot go out (no claim of its own here).
+    for dept in _departments(case):
+        if dept not in departments:
+            moved = login(user(DEMO, dept)).command(
+                "task.transfer", "review_task", _task(case, dept),
+                version(sandbox, "review_task", _task(case, dept)), {"to_department": lead})
+            assert moved["status"] == "applied", moved
     issued = clients[lead].command("correction_notice.issue", "correction_notice",
                                    notice["id"], notice["version"])
     assert issued["status"] == "applied", issued
     note = next(r for r in issued["related"] if r["entity"] == "notification")
     assert note["kind"] == "correction_notice" and note["channel"] == "portal"
-    assert f"（{other}）：缺少盖章" in note["text"]
+    name = next(d.name for d in DEMO.departments if d.code == other)
+    assert f"（{name}）：缺少盖章" in note["text"]  # the applicant reads names, not codes
     sandbox.platform.answer_correction(code)
     before = sandbox.platform.record("case", code)
     assert before is not None

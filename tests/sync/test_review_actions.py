@@ -42,6 +42,14 @@ def _own_task(engine: SyncEngine, code: str, department: str) -> str:
         return next(t.id for t in uow.tasks.for_case(code) if t.department_code == department)
 
 
+def _give_opinion(engine: SyncEngine, code: str, department: str) -> None:
+    engine.sync_once()
+    task = _own_task(engine, code, department)
+    _queue(engine, "task.claim", "review_task", task, {"assignee": engine.client.username})
+    _queue(engine, "task.give_opinion", "review_task", task, {"opinion": "同意"})
+    assert engine.sync_once().push.applied == 2
+
+
 def test_the_lead_issues_one_combined_notice_after_both_departments_contribute(
     sandbox: Sandbox, device: Device
 ) -> None:
@@ -56,6 +64,11 @@ def test_the_lead_issues_one_combined_notice_after_both_departments_contribute(
         _queue(engine, "task.request_correction", "review_task", task, {"items": [
             {"material_name": "申请材料", "department_code": dept, "reason": reason}]})
         assert engine.sync_once().push.applied == 1
+    # The case's other departments found nothing to correct and give their opinion:
+    # until then their review is open and the one notice cannot go out.
+    for dept in {t.department_code for t in data().tasks if t.case_code == code} - {
+            lead_dept, other_dept}:
+        _give_opinion(device(reviewers(dept)[0]), code, dept)
     lead.sync_once()
     with lead.store.read() as uow:
         (notice,) = uow.correction_notices.for_case(code)

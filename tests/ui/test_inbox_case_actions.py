@@ -106,6 +106,16 @@ def draft(*items: CorrectionItem, id: str = "notice-1",
     return CorrectionNotice(id, code(), items, status=status, issued_on=issued, version=1)
 
 
+def reviewed(session: StandIn) -> None:
+    """Every department but the lead has reviewed: the other's items are in, the rest agree."""
+    lead_dept, other = lead_and_other()
+    with session.store.read() as uow:
+        tasks = [t for t in uow.tasks.for_case(code()) if t.department_code != lead_dept]
+    session.store.apply_confirmed([dataclasses.replace(
+        t, status=TaskStatus.AWAITING_APPLICANT if t.department_code == other
+        else TaskStatus.OPINION_GIVEN, version=t.version + 1) for t in tasks])
+
+
 def two_departments() -> tuple[CorrectionItem, CorrectionItem]:
     lead_dept, other = lead_and_other()
     return (CorrectionItem("营业执照", lead_dept, "副本模糊，请重新提供"),
@@ -133,6 +143,7 @@ def lead_detail(qtbot: QtBot, session: StandIn) -> TaskDetail:
 
 def test_the_lead_previews_and_issues_the_combined_notice(qtbot: QtBot, lead: StandIn) -> None:
     lead.store.apply_confirmed([draft(*two_departments())])
+    reviewed(lead)
     detail = lead_detail(qtbot, lead)
     actions = detail.case_actions
     panel = detail.findChild(QPushButton, "issueNotice")
@@ -183,6 +194,7 @@ def test_a_second_notice_needs_its_reason(qtbot: QtBot, lead: StandIn) -> None:
     lead.store.apply_confirmed([
         draft(first, id="notice-0", status=CorrectionNoticeStatus.ANSWERED),
         draft(CorrectionItem("营业执照", first.department_code, "补正后的副本仍不清晰"))])
+    reviewed(lead)
     detail = lead_detail(qtbot, lead)
     reason = detail.correction.second_reason
     tab(detail, reason)
@@ -195,6 +207,42 @@ def test_a_second_notice_needs_its_reason(qtbot: QtBot, lead: StandIn) -> None:
     assert outbox(lead) == [("correction_notice.issue", "notice-1",
                              {"second_notice_reason": "补正材料本身有缺陷"},
                              reviewer(first.department_code))]
+
+
+def test_the_notice_waits_for_every_department_s_review(qtbot: QtBot, lead: StandIn) -> None:
+    lead.store.apply_confirmed([draft(*two_departments())])
+    names = {d.code: d.name for d in demo().departments}
+    lead_dept, other = lead_and_other()
+    third = sorted({t.department_code for t in demo().tasks if t.case_code == code()}
+                   - {lead_dept, other})
+    assert third, "a case of three departments or more"
+    detail = lead_detail(qtbot, lead)
+    waiting = detail.case_actions.issue.waiting
+    tab(detail, waiting)
+    assert waiting.objectName() == "noticeWaiting" and waiting.isVisible()
+    # The other department's task is unclaimed here, its items notwithstanding.
+    assert all(names[d] in waiting.text() for d in (other, *third))
+    assert names[lead_dept] not in waiting.text()
+    click(qtbot, detail, detail.case_actions.issue.button)
+    assert detail.message.text().startswith("Not yet: ")
+    assert detail.message.text().endswith("Nothing was queued.")
+    assert outbox(lead) == [] and lead.local_actions == 0
+    reviewed(lead)
+    with qtbot.waitSignal(detail.loaded):
+        lead.statusChanged.emit(object())
+    settle(qtbot, detail)
+    assert waiting.isHidden()
+    # The platform still refused (another department reopened its review meanwhile).
+    click(qtbot, detail, detail.case_actions.issue.button)
+    (entry,) = lead.store.pending_commands()
+    lead.store.mark_refused(entry.command.id, "correction.others_not_reviewed")
+    with qtbot.waitSignal(detail.loaded):
+        lead.statusChanged.emit(object())
+    settle(qtbot, detail)
+    assert waiting.isVisible()
+    assert waiting.text().startswith("The platform refused to issue the notice: ")
+    # In the words of the platform's refusal (the messages' language), the case named.
+    assert code() in waiting.text() and "correction.others_not_reviewed" not in waiting.text()
 
 
 def test_only_the_lead_department_may_issue(qtbot: QtBot, tmp_path: Path) -> None:
@@ -430,6 +478,18 @@ def test_actions_offline_then_synced_reach_the_platform(
         _queue(engine, "task.request_correction", "review_task", task, {"items": [
             {"material_name": item[0], "department_code": dept, "reason": item[1]}]})
         assert engine.sync_once().push.applied == 1
+    # The third department found nothing to correct: its opinion closes its review,
+    # which the one notice waits for.
+    for dept in {t.department_code for t in demo().tasks if t.case_code == code()} - {
+            lead_dept, other_dept}:
+        third = _device(platform, tmp_path / f"{dept}.sqlite3", reviewer(dept))
+        third.sync_once()
+        _queue(third, "task.claim", "review_task", task_of(dept),
+               {"assignee": third.client.username})
+        third.sync_once()
+        _queue(third, "task.give_opinion", "review_task", task_of(dept), {"opinion": "同意"})
+        assert third.sync_once().push.applied == 1
+        third.store.close()
     lead.sync_once()
     assert lead.store.pending_commands() == []
 

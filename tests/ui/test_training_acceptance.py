@@ -141,6 +141,26 @@ def test_training_reviewer_finds_reviews_and_the_lead_issues_one_notice(
             other.store.record_command(Command.new(kind, record.id, record.version, payload,  # type: ignore[arg-type]
                                                    author=other_user))
             assert other.sync_once().push.applied == 1
+        # Any further department finds nothing to correct: its opinion closes its
+        # review, which the one notice waits for.
+        for n, task in enumerate(t for t in platform_records("review_task")
+                                 if t["case_code"] == code and t["status"] == "unclaimed"
+                                 and t["department_code"] not in (
+                                     me.department_code, other_task["department_code"])):
+            third_user = user_of(str(task["department_code"]), "reviewer")
+            third = device(me.platform_url, third_user, tmp_path / f"third{n}.sqlite3")
+            try:
+                third.sync_once()
+                for kind, payload in (("task.claim", {"assignee": third_user}),
+                                      ("task.give_opinion", {"opinion": "同意"})):
+                    with third.store.read() as uow:
+                        record = uow.repository("review_task").confirmed(str(task["id"]))
+                    assert record is not None
+                    third.store.record_command(Command.new(kind, record.id, record.version,  # type: ignore[arg-type]
+                                                           payload, author=third_user))
+                    assert third.sync_once().push.applied == 1
+            finally:
+                third.store.close()
 
         # The lead sees both departments' items, previews and issues the one notice.
         with qtbot.waitSignal(detail.loaded, timeout=SLOW):

@@ -34,7 +34,7 @@ from backoffice.domain.model import (
     SpecialProcedureKind,
 )
 from backoffice.store import Store
-from backoffice.store.outbox import ACTIVE
+from backoffice.store.outbox import ACTIVE, OutboxState
 from backoffice.store.pending import record_command
 from backoffice.store.uow import UnitOfWork
 from ui.inbox.detail_text import safe
@@ -76,6 +76,8 @@ class CaseExtras:
     extensions: tuple[Extension, ...] = ()  # approved (the platform's records)
     requested: tuple[PendingExtension, ...] = ()  # asked for here, not yet sent/confirmed
     notice_limit: NoticeLimit | None = None
+    # The error code of the platform's refusal of issuing the draft notice, if any.
+    notice_refused: str | None = None
 
     def running(self) -> SpecialProcedure | None:
         return next((p for p in self.procedures if p.ended_on is None), None)
@@ -104,7 +106,14 @@ def read_extras(uow: UnitOfWork, case: Case, calendar: WorkCalendar) -> CaseExtr
     limit = None
     if notice_limit_applies(case, notices):
         limit = notice_limit(case, calendar, clock.today())
-    return CaseExtras(procedures, extensions, tuple(requested), limit)
+    draft = draft_notice(notices)
+    refused = None
+    if draft is not None:
+        refusals = [e.last_error for e in uow.outbox.entries(
+            (OutboxState.REFUSED,), entity="correction_notice", entity_id=draft.id)
+            if e.command.kind == "correction_notice.issue"]
+        refused = refusals[-1] if refusals else None
+    return CaseExtras(procedures, extensions, tuple(requested), limit, refused)
 
 
 def notice_limit_applies(case: Case, notices: Sequence[CorrectionNotice]) -> bool:

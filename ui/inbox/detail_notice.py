@@ -9,6 +9,12 @@ and why stays on the notice's record), the preview of the text the applicant
 gets (``noticePreview``) and ``issueNotice`` (``correction_notice.issue``; a
 second notice needs the reason typed into ``secondNoticeReason``).
 
+The notice waits for every department's material review
+(:mod:`backoffice.domain.notice_readiness`): while another department's task
+is unclaimed, or in review with no items and no opinion, ``noticeWaiting``
+names those departments (as of the last sync) and Issue queues nothing; a
+refusal of the platform to issue is said there too.
+
 Input is checked here first; nothing is queued on a message.
 """
 
@@ -28,8 +34,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from backoffice import messages
 from backoffice.domain.commands import MAX_CORRECTION_REASON, JSONValue
 from backoffice.domain.model import CorrectionItem, CorrectionNoticeStatus
+from backoffice.domain.notice_readiness import unreviewed_departments
 from ui.inbox.detail_case_data import CaseCommand, draft_notice, notice_text
 from ui.inbox.detail_data import Snapshot
 from ui.inbox.detail_panels import CorrectionPanel
@@ -110,6 +118,11 @@ class NoticeIssue(QGroupBox):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addWidget(self.preview)
+        self.waiting = PlainLabel("", self)
+        self.waiting.setObjectName("noticeWaiting")
+        self.waiting.setWordWrap(True)
+        self.waiting.hide()
+        layout.addWidget(self.waiting)
         layout.addWidget(self.button)
 
     def show_snapshot(self, s: Snapshot, *, lead: bool) -> None:
@@ -140,12 +153,49 @@ class NoticeIssue(QGroupBox):
             self.items.setCurrentItem(first)
         self.reword.setEnabled(bool(draft.items))
         self.drop.setEnabled(bool(draft.items))
+        self._show_waiting(s)
         if draft.items:
             self.preview.setPlainText(notice_text(s.case, draft, s.departments))
         else:
             self.preview.setPlainText(
                 QCoreApplication.translate("CaseActions", "The draft notice has no items yet.")
             )
+
+    def _open_departments(self, s: Snapshot) -> str:
+        """The names of the departments whose review still holds the notice ("" if none)."""
+        draft = draft_notice(s.notices)
+        if draft is None:
+            return ""
+        codes = unreviewed_departments(s.case.lead_department, s.tasks, draft)
+        return "、".join(s.department_name(c) for c in codes)
+
+    def _waiting_text(self, departments: str) -> str:
+        return QCoreApplication.translate(
+            "CaseActions",
+            "Not yet: {departments} have not finished their material review (no items "
+            "added, no opinion given) as of the last sync. The one notice waits for every "
+            "department: a defect found after it could not be told to the applicant.",
+        ).format(departments=safe(departments))
+
+    def _show_waiting(self, s: Snapshot) -> None:
+        departments = self._open_departments(s)
+        if s.extras.notice_refused:
+            reason = messages.render_code(
+                s.extras.notice_refused,
+                # The refusal's code is kept, not its details: the departments are
+                # the ones open as of the last sync.
+                {"case_code": s.case.case_code, "departments": departments
+                 or QCoreApplication.translate("CaseActions", "other departments")},
+            )
+            text = QCoreApplication.translate(
+                "CaseActions", "The platform refused to issue the notice: {reason}"
+            ).format(reason=safe(reason))
+        elif departments:
+            text = self._waiting_text(departments)
+        else:
+            text = ""
+        self.waiting.setText(text)
+        self.waiting.setVisible(bool(text))
 
     def _chosen(self) -> CorrectionItem | None:
         current = self.items.currentItem()
@@ -206,6 +256,14 @@ class NoticeIssue(QGroupBox):
                     "CaseActions",
                     "The notice has no items, so there is nothing to tell the applicant; "
                     "nothing was queued.",
+                )
+            )
+            return
+        departments = self._open_departments(s)
+        if departments:
+            self._say(
+                QCoreApplication.translate("CaseActions", "{waiting} Nothing was queued.").format(
+                    waiting=self._waiting_text(departments)
                 )
             )
             return
