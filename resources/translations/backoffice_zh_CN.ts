@@ -2297,11 +2297,11 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>All case details ▾</source>
-        <translation type="unfinished"></translation>
+        <translation>全部办件信息 ▾</translation>
     </message>
     <message>
         <source>Fewer details ▴</source>
-        <translation type="unfinished"></translation>
+        <translation>收起 ▴</translation>
     </message>
     <message>
         <source>person</source>

@@ -21,6 +21,7 @@ import logging
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QPushButton,
@@ -38,7 +39,7 @@ from ui.background import Background
 from ui.inbox import detail_sections as sections
 from ui.inbox.detail_case_actions import CaseActions
 from ui.inbox.detail_data import DetailSession, Snapshot, correction_items, queue
-from ui.inbox.detail_layout import arrange
+from ui.inbox.detail_layout import arrange, share_parts
 from ui.inbox.detail_materials import MaterialList
 from ui.inbox.detail_panels import CommentsPanel, CorrectionPanel, OpinionPanel
 from ui.inbox.detail_status import (
@@ -132,7 +133,8 @@ class TaskDetail(QWidget):
         self.timeline = sections.timeline(self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("detailTabs")
-        self._header_area, self.stack = arrange(self)
+        self._header_area, self._parts, self.stack = arrange(self)
+        self.header.toggle.clicked.connect(self._header_area.updateGeometry)
 
         self.materials.verdictRequested.connect(self._record_verdict)
         self.materials.currentMaterialChanged.connect(self._show_material)
@@ -149,6 +151,16 @@ class TaskDetail(QWidget):
         if progressed is not None:
             progressed.connect(self._on_sync_progress)
         self.show_task(None)
+
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # On a low pane the header keeps two lines: the page viewer needs the room.
+        compact = self.header.compact
+        self.header.fit_height(self.height())
+        if compact != self.header.compact:
+            self._header_area.updateGeometry()
+            share_parts(self._parts, low=self.header.compact)
 
     def _button(self, name: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(self)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QScrollArea,
@@ -29,11 +29,22 @@ if TYPE_CHECKING:
     from ui.inbox.detail import TaskDetail
 
 
-def arrange(detail: TaskDetail) -> tuple[QScrollArea, QStackedWidget]:
-    """Place ``detail``'s parts; returns the case header's scroll area and the stack.
+class _HeaderArea(FittingScrollArea):
+    """Its minimum no more than its page's height: a scroll area's own (room for its
+    scroll bars) was more than the compact header's two lines, taken from the viewer."""
 
-    The detail keeps both: the header's area is told when the header changes
-    size, the stack switches between the empty state and the task.
+    def minimumSizeHint(self) -> QSize:
+        own = super().minimumSizeHint()
+        return QSize(own.width(), min(own.height(), self.sizeHint().height()))
+
+
+def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]:
+    """Place ``detail``'s parts; returns the case header's scroll area, the splitter of
+    the review (materials, viewer) and the tabs, and the stack.
+
+    The detail keeps them: the header's area is told when the header changes
+    size, the splitter is shared anew when the pane turns low or high
+    (:func:`share_parts`), the stack switches between the empty state and the task.
     """
     # The actions wrap to the pane's width: in one row they made the
     # window wider than a laptop screen.
@@ -79,15 +90,16 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QStackedWidget]:
     )
     detail.tabs.addTab(detail.timeline, QCoreApplication.translate("TaskDetail", "Timeline"))
     parts = CompactSplitter(Qt.Orientation.Vertical, detail)
+    parts.setObjectName("detailParts")
     parts.addWidget(review)
     parts.addWidget(detail.tabs)
     parts.setStretchFactor(0, 3)
     parts.setStretchFactor(1, 2)
-    parts.setSizes([3000, 2000])
+    share_parts(parts, low=False)
     content = QWidget(detail)
     inner = QVBoxLayout(content)
     # The header gives way (it scrolls) on a low screen, not the materials.
-    header_area = scrolled(detail.header, FittingScrollArea())
+    header_area = scrolled(detail.header, _HeaderArea())
     inner.addWidget(header_area)
     inner.addLayout(actions)
     # A line of its own: in the row of buttons a long refusal became a
@@ -100,4 +112,14 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QStackedWidget]:
     outer = QVBoxLayout(detail)
     outer.setContentsMargins(0, 0, 0, 0)
     outer.addWidget(stack)
-    return header_area, stack
+    return header_area, parts, stack
+
+
+def share_parts(parts: QSplitter, *, low: bool) -> None:
+    """The review over the tabs: 3:2, or on a low pane the tabs at their minimum (its
+    opinion's button in sight) and the rest for the page viewer, which got 68 px of a
+    768-pixel screen.
+
+    Proportions: Qt scales them to the room there is, each part at least its minimum.
+    """
+    parts.setSizes([10_000, 1] if low else [3000, 2000])

@@ -12,7 +12,14 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFormLayout, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from backoffice.domain.deadline_status import DeadlineStatus, WarningLevel
 from backoffice.domain.inspections import InspectionResult, joint_result
@@ -109,6 +116,10 @@ class CaseHeader(QWidget):
         "stepDeadline",
         "taskStatus",
     )
+    COMPACT = ("caseCode", "stepDeadline")  # what a low pane keeps of the header
+    # The task pane's height below which the header is compact: a 768-pixel screen's pane
+    # is ~680 px, a 1080-pixel one's ~990.
+    LOW_PANE = 800
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,13 +138,45 @@ class CaseHeader(QWidget):
         )
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
+        self._form = form
+        self.compact = False
+        self._chosen = False  # the user's own choice holds over the pane's height
         self.values: dict[str, PlainLabel] = {}
+        self.toggle = QToolButton(self)
+        self.toggle.setObjectName("caseHeaderToggle")
+        self.toggle.setAutoRaise(True)
+        self.toggle.clicked.connect(lambda: self.set_compact(not self.compact, chosen=True))
         for name, caption in zip(self.FIELDS, captions, strict=True):
             label = PlainLabel("", self)
             label.setObjectName(f"detail_{name}")
             label.setWordWrap(True)
             self.values[name] = label
-            form.addRow(caption, label)
+            if name == "caseCode":  # the toggle on the first line, where it stays in sight
+                row = QWidget(self)
+                line = QHBoxLayout(row)
+                line.setContentsMargins(0, 0, 0, 0)
+                line.addWidget(label, 1)
+                line.addWidget(self.toggle)
+                form.addRow(caption, row)
+            else:
+                form.addRow(caption, label)
+        self.set_compact(False)
+
+    def set_compact(self, compact: bool, *, chosen: bool = False) -> None:
+        """Only the case code and our step's deadline (a low screen: the page viewer below
+        needs the room), or every line."""
+        self._chosen = self._chosen or chosen
+        self.compact = compact
+        for row, name in enumerate(self.FIELDS):
+            self._form.setRowVisible(row, not compact or name in self.COMPACT)
+        self.toggle.setText(
+            QCoreApplication.translate("TaskDetail", "All case details ▾") if compact
+            else QCoreApplication.translate("TaskDetail", "Fewer details ▴"))
+
+    def fit_height(self, pane_height: int) -> None:
+        """Compact on a low pane (a 768-pixel screen) unless the user chose otherwise."""
+        if not self._chosen and (pane_height < self.LOW_PANE) != self.compact:
+            self.set_compact(pane_height < self.LOW_PANE)
 
     def show_snapshot(self, s: Snapshot, me: str) -> None:
         case, task = s.case, s.task
