@@ -190,7 +190,7 @@ def _timeline(data: dict[str, Any]) -> list[dict[str, Any]]:
 def _slot(i: dict[str, Any]) -> str:
     if not i["starts_at"] or not i["ends_at"]:
         return ""
-    return f"{_local(i['starts_at'])}–{_local(i['ends_at'])[-5:]}"
+    return f"{local_time(i['starts_at'])}–{local_time(i['ends_at'])[-5:]}"
 
 
 _SEVERITY = ("fail", "pass_with_corrections", "pass")
@@ -319,7 +319,7 @@ def print_case(data: dict[str, Any], lang: str | None = None) -> None:
             print(f"    {command_kind(q['kind'], language)} {q['entity_id']}  "
                   f"{word(q['state'], language)}")
     print(f"  {word('timeline', language)}")
-    _print(table([[_local(e["at"]), word(e["kind"], language), _event_summary(e, language)]
+    _print(table([[local_time(e["at"]), word(e["kind"], language), _event_summary(e, language)]
                   for e in data["timeline"]], indent="    "))
     for i in data["inspections"]:
         print(f"  {word('inspection', language)}  [{word(i['status'], language)}]  "
@@ -356,7 +356,7 @@ def _event_summary(event: dict[str, Any], lang: str) -> str:
     return summary if of is None or not summary else word(summary, lang, of)
 
 
-def _local(value: str | None) -> str:
+def local_time(value: str | None) -> str:
     """An ISO time as the reviewer reads it: Beijing time, to the minute."""
     if value is None:
         return "—"

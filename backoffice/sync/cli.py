@@ -219,7 +219,7 @@ def run_status(args: argparse.Namespace) -> int:
         return 0
     engine_free = safe_all(engine_free)  # a terminal must not act on the platform's text
     lang = messages.resolve_language(args.lang)
-    rows = [[case_view.word(key, lang), _status_value(value, lang)]
+    rows = [[case_view.word(key, lang), _status_value(key, value, lang)]
             for key, value in engine_free.items() if key != "conflicts"]
     rows += [[case_view.word("conflicts", lang),
               (f"{e['id']}  {case_view.command_kind(e['kind'], lang)} {e['entity_id']}  "
@@ -230,9 +230,11 @@ def run_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _status_value(value: Any, lang: str) -> str:
+def _status_value(key: str, value: Any, lang: str) -> str:
     if isinstance(value, bool):
         return case_view.word("yes" if value else "no", lang)
+    if key == "last_sync" and value != "-":
+        return case_view.local_time(value)  # as the app shows it; the JSON keeps UTC
     return str(value)
 
 

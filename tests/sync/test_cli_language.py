@@ -9,11 +9,13 @@ character takes two cells; ``--json`` keeps the identifiers.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import re
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from support.platform_env import PASSWORD
@@ -23,6 +25,7 @@ from support.sync_env import busiest_unclaimed_department, data, reviewers
 from backoffice.sandbox.server import running_sandbox
 from backoffice.sync.case_view import cells, table
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 SUPPORT = Path(__file__).resolve().parents[1] / "support"
 # The pages' fixture runs the command line some twenty times, on a busy machine too.
 pytestmark = pytest.mark.timeout(600)
@@ -103,6 +106,9 @@ def test_the_pages_read_wholly_in_chinese(pages: dict[str, Any]) -> None:
     assert status["已登录"] == "是" and status["待发送"] == "1" and status["冲突"] == "0"
     assert status["本地存储"] == pages["json"]["status"]["store"]
     assert {"平台", "用户名", "部门", "办件", "审核任务", "已隔离", "上次同步"} <= status.keys()
+    # The last sync in Beijing time to the minute, as the app's status bar has it.
+    last = dt.datetime.fromisoformat(pages["json"]["status"]["last_sync"])
+    assert status["上次同步"] == last.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
     assert "待认领" in zh["tasks"] and "已出具意见" in zh["tasks"]
     whole = "\n".join(zh["cases"])
     for words in ("申请人", "办理时限", "审核任务", "申请材料", "办理记录", "已受理",
