@@ -197,6 +197,13 @@ TERMS: dict[str, dict[Language, str]] = {
     "user": {"en": "user", "zh": "用户名"},
     "working_days": {"en": "working days", "zh": "个工作日"},
     "yes": {"en": "yes", "zh": "是"},
+    # the column heads of ``backoffice tasks`` (the app's list says them so)
+    "assignee": {"en": "assignee", "zh": "审核人"},
+    "case_code": {"en": "case code", "zh": "统一审核编码"},
+    "case_deadline": {"en": "case deadline", "zh": "办件办理时限"},
+    "status": {"en": "status", "zh": "状态"},
+    "step_completed": {"en": "step completed", "zh": "本环节已完成"},
+    "step_deadline": {"en": "step deadline", "zh": "环节截止日期"},
 }
 # fmt: on
 

@@ -14,11 +14,13 @@ import dataclasses
 import datetime as dt
 import enum
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from backoffice import messages
 from backoffice.domain import clock
 from backoffice.domain.commands import APPEND_KINDS
+from backoffice.domain.deadline_status import WarningLevel, deadline_status
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import ReviewTask
 from backoffice.domain.states import TaskStatus
@@ -26,6 +28,7 @@ from backoffice.message_terms import TERMS
 from backoffice.shown import safe_all
 from backoffice.store import Store
 from backoffice.store.inbox import TaskQuery
+from backoffice.store.inbox_query import StepClock, step_clock
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.sync.accounts import Account
 
@@ -50,15 +53,44 @@ OPEN = frozenset({TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW, TaskStatus.AWAITIN
 def inbox_rows(store: Store, department_code: str, *, limit: int = 100,
                every_status: bool = False) -> list[dict[str, Any]]:
     """The department's open tasks (or all), nearest step deadline first, as the inbox sorts."""
+    return [row for row, _ in _inbox(store, department_code, limit, every_status)]
+
+
+def inbox_table(store: Store, department_code: str, lang: str, *, limit: int = 100,
+                every_status: bool = False) -> list[str]:
+    """``backoffice tasks``: the inbox as the app's list shows it, a header row first.
+
+    Both deadlines in the list's words: the step's by the step clock's one
+    rule (:func:`backoffice.store.inbox_query.step_clock`), so a task whose
+    clock stands reads 计时已中止, not late.
+    """
+    header = [word(key, lang) for key in (
+        "case_code", "status", "step_deadline", "case_deadline", "assignee", "service_item",
+        "applicant")]
+    rows = [header]
+    for row, step in _inbox(store, department_code, limit, every_status):
+        row = safe_all(row)  # a terminal must not act on the platform's text
+        rows.append([row["case_code"], word(row["status"], lang), step(lang),
+                     deadline_words(row["case_due"], row["remaining"], row["level"], lang),
+                     row["assignee"] or "-", row["service_item_name"], row["applicant_name"]])
+    return table(rows)
+
+
+StepWords = Callable[[str], str]
+
+
+def _inbox(store: Store, department_code: str, limit: int,
+           every_status: bool) -> list[tuple[dict[str, Any], StepWords]]:
     query = TaskQuery(department_code, statuses=frozenset() if every_status else OPEN)
+    day = clock.today()
     with store.read() as uow:
         tasks = uow.tasks.inbox(query, limit=limit)
         cases = uow.cases.get_many(t.case_code for t in tasks)
         rows = []
         for task in tasks:
             case = cases.get(task.case_code)
-            deadline = uow.cases.deadline(task.case_code)
-            rows.append({
+            deadline = uow.cases.deadline(task.case_code, on=day)
+            rows.append(({
                 "case_code": task.case_code,
                 "task_id": task.id,
                 "status": task.status.value,
@@ -69,8 +101,23 @@ def inbox_rows(store: Store, department_code: str, *, limit: int = 100,
                 "level": deadline.status.level.value if deadline else None,
                 "service_item_name": case.service_item_name if case else "",
                 "applicant_name": case.applicant.name if case else "",
-            })
+            }, _step_words(task, deadline is not None and deadline.status.clock_stopped,
+                           store, day)))
     return rows
+
+
+def _step_words(task: ReviewTask, case_clock_stopped: bool, store: Store,
+                day: dt.date) -> StepWords:
+    """The step deadline as the list's badge words it (``ui.inbox.list_format.badge_text``)."""
+    due = task.step_due_date
+    if due is None:
+        return lambda lang: "-"
+    state = step_clock(task.status, case_clock_stopped)
+    status = deadline_status(due, day, calendar=store.calendar)
+    level = WarningLevel.CLOCK_STOPPED.value if state is StepClock.STOPPED \
+        else status.level.value
+    done = state is StepClock.DONE
+    return lambda lang: deadline_words(due.isoformat(), status.remaining, level, lang, done=done)
 
 
 def own_task(store: Store, case_code: str, department_code: str) -> ReviewTask:
@@ -294,15 +341,9 @@ def print_case(data: dict[str, Any], lang: str | None = None) -> None:
     head = [[word("applicant", language), case["applicant"]["name"]]]
     dl = data["deadline"]
     if dl:
-        flags = [word(f, language) for f in ("clock_stopped", "provisional", "differs") if dl[f]]
-        days = f"{dl['remaining']} {word('working_days', language)}"
-        if language == "zh":
-            due = f"{dl['due']}（{days}，{word(dl['level'], language)}）" + (
-                f"［{'，'.join(flags)}］" if flags else "")
-        else:
-            due = f"{dl['due']} ({days}, {word(dl['level'], language)})" + (
-                f" [{', '.join(flags)}]" if flags else "")
-        head.append([word("deadline", language), due])
+        due = deadline_words(dl["due"], dl["remaining"], dl["level"], language, full=True)
+        flags = [word(f, language) for f in ("provisional", "differs") if dl[f]]
+        head.append([word("deadline", language), " · ".join([due, *flags])])
     _print(table(head, indent="  "))
     print(f"  {word('tasks', language)}")
     _print(table([[t["department_code"], word(t["status"], language), t["assignee"] or "-",
@@ -334,6 +375,32 @@ def print_case(data: dict[str, Any], lang: str | None = None) -> None:
             rows.append([lead + code, word(result, language, "result") if result else "-",
                          (p and p["findings"]) or ""])
         _print(table(rows, indent="   "))
+
+
+def deadline_words(due: str | None, remaining: int | None, level: str | None, lang: str, *,
+                   done: bool = False, full: bool = False) -> str:
+    """A deadline in the app's words: the list's badge, or (``full``) the task detail's.
+
+    As ``ui.inbox.list_format.badge_text`` and ``ui.inbox.detail_sections.
+    deadline_text`` say it: "N working days left", past the date "N working
+    days late" (never a negative count), no count while the clock stands
+    still; ``done``: the department's part is over, the date is history.
+    The detail adds the warning level.
+    """
+    if not due:
+        return "-"
+    parts = [due]
+    if done:
+        parts += [word("step_completed", lang)] if full else []
+    elif level == WarningLevel.CLOCK_STOPPED.value or remaining is None:
+        parts += [word(level, lang)] if level else []
+    elif level == WarningLevel.DUE_TODAY.value and not full:
+        parts.append(word(level, lang))
+    else:
+        code = "cli.days_late" if remaining < 0 else "cli.days_left"
+        parts.append(messages.render_code(code, {"days": abs(remaining)}, lang))
+        parts += [word(level, lang)] if full and level else []
+    return " · ".join(parts)
 
 
 def _print(lines: list[str]) -> None:

@@ -270,17 +270,14 @@ def status_data(store: Store, account: Account, lang: str | None = None) -> dict
 def run_tasks(args: argparse.Namespace) -> int:
     account = _account()
     with _store(account) as store:
-        rows = case_view.inbox_rows(store, account.department_code, limit=args.limit,
-                                    every_status=args.all)
-    if args.json:
-        _print_json(rows)
-        return 0
-    lang = messages.resolve_language(args.lang)
-    shown = [[r["case_code"], case_view.word(r["status"], lang), r["step_due"] or "-",
-              "-" if r["remaining"] is None else str(r["remaining"]), r["assignee"] or "-",
-              r["service_item_name"], r["applicant_name"]]
-             for r in safe_all(rows)]  # a terminal must not act on the platform's text
-    for line in case_view.table(shown, right=frozenset({3})):
+        if args.json:
+            _print_json(case_view.inbox_rows(store, account.department_code, limit=args.limit,
+                                             every_status=args.all))
+            return 0
+        lines = case_view.inbox_table(store, account.department_code,
+                                      messages.resolve_language(args.lang), limit=args.limit,
+                                      every_status=args.all)
+    for line in lines:
         print(line)
     return 0
 

@@ -112,7 +112,7 @@ def test_the_pages_read_wholly_in_chinese(pages: dict[str, Any]) -> None:
     assert "待认领" in zh["tasks"] and "已出具意见" in zh["tasks"]
     whole = "\n".join(zh["cases"])
     for words in ("申请人", "办理时限", "审核任务", "申请材料", "办理记录", "已受理",
-                  "真实性：", "合法性：", "规范性：", "个工作日，已超期", "待发送 / 冲突",
+                  "真实性：", "合法性：", "规范性：", "个工作日 · 已超期", "待发送 / 冲突",
                   "认领 ", "现场勘察  [已申请]"):
         assert words in whole, words
 
@@ -125,7 +125,7 @@ def test_the_english_pages_word_identifiers_too(pages: dict[str, Any]) -> None:
     assert "signed in  yes" in en["status"] and "waiting to be sent  1" in en["status"]
     assert "unclaimed" in en["tasks"] and "opinion given" in en["tasks"]
     whole = "\n".join(en["cases"])
-    for words in ("  applicant  ", "  due        ", "working days, overdue)", "  review tasks",
+    for words in ("  applicant  ", "  due        ", "working days late · overdue", "  review tasks",
                   "  timeline", "authenticity: ", "waiting to be sent / conflicts",
                   "site inspection  [requested]"):
         assert words in whole, words
@@ -144,7 +144,7 @@ def _cell_of(line: str, pattern: str) -> int:
 def test_columns_line_up_in_terminal_cells(pages: dict[str, Any], lang: str) -> None:
     # Every step deadline of the inbox starts in the same cell: the status
     # column before it is as wide on the terminal, wide characters and all.
-    tasks = pages[lang]["tasks"].splitlines()
+    tasks = pages[lang]["tasks"].splitlines()[1:]  # under the header
     assert len(tasks) == len(pages["json"]["tasks"]), tasks
     assert len({_cell_of(line, r"\d{4}-\d\d-\d\d") for line in tasks}) == 1, tasks
     # The status page's values start in one cell (its labels right-aligned).
@@ -164,6 +164,46 @@ def test_columns_line_up_in_terminal_cells(pages: dict[str, Any], lang: str) -> 
         assert len(ends) <= 1, page
         checked += len(events) > 1
     assert checked
+
+
+_COUNT = {"zh": r"(剩余 \d+ 个工作日|已超期 \d+ 个工作日|今日到期|计时已中止)",
+          "en": r"(\d+ working days left|\d+ working days late|due today|clock stopped)"}
+
+
+_WORDS = {"zh": {"late": "已超期 {} 个工作日", "left": "剩余 {} 个工作日", "due_today": "今日到期"},
+          "en": {"late": "{} working days late", "left": "{} working days left",
+                 "due_today": "due today"}}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tasks_head_their_columns_and_word_both_clocks_as_the_app(
+        pages: dict[str, Any], lang: str) -> None:
+    head, *lines = pages[lang]["tasks"].splitlines()
+    assert head.split("  ")[0] == {"zh": "统一审核编码", "en": "case code"}[lang]
+    for title in {"zh": ("状态", "环节截止日期", "办件办理时限", "审核人", "事项", "申请人"),
+                  "en": ("status", "step deadline", "case deadline", "assignee")}[lang]:
+        assert f"  {title}" in head, head
+    stopped = {"zh": "计时已中止", "en": "clock stopped"}[lang]
+    seen = set()
+    for line, row in zip(lines, pages["json"]["tasks"], strict=True):
+        assert not re.search(r"\s-\d", line), line  # never a bare negative count
+        # The case's clock as its JSON has it, in words.
+        case_words = stopped if row["level"] == "clock_stopped" else _WORDS[lang][
+            "due_today" if row["level"] == "due_today" else "late" if row["remaining"] < 0
+            else "left"].format(abs(row["remaining"]))
+        assert f"{row['case_due']} · {case_words}" in line, (case_words, line)
+        # The step's: no count once the department's part is over, none while it waits.
+        step = re.search(re.escape(row["step_due"]) + r"(?: · " + _COUNT[lang] + ")?", line)
+        assert step is not None, line
+        counted = step.group(1)
+        if row["status"] in ("opinion_given", "transferred", "withdrawn"):
+            assert counted is None, line
+        elif row["status"] == "suspended" or row["level"] == "clock_stopped":
+            assert counted == stopped, line
+        else:
+            assert counted is not None and counted != stopped, line
+        seen.add(row["status"])
+    assert {"opinion_given", "unclaimed"} <= seen
 
 
 def test_json_keeps_the_identifiers(pages: dict[str, Any]) -> None:
