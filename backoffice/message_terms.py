@@ -90,6 +90,13 @@ TERMS: dict[str, dict[Language, str]] = {
     "recorded": {"en": "recorded", "zh": "已记录"},
     "requested": {"en": "requested", "zh": "已申请"},
     "reschedule": {"en": "reschedule", "zh": "改期"},
+    # a department's answer to the proposed time ("pending" also names a queued command's state)
+    "answer.confirmed": {"en": "confirmed", "zh": "已确认"},
+    "answer.declined": {"en": "declined", "zh": "不同意"},
+    "answer.pending": {"en": "not answered yet", "zh": "待答复"},
+    # the labels of ``backoffice inspections``
+    "joint_result": {"en": "joint result", "zh": "联合勘察结论"},
+    "reason_given": {"en": "reason", "zh": "原因"},
     # states and actions of decisions (9.5.4)
     "draft": {"en": "draft", "zh": "草稿"},
     "submitted": {"en": "submitted for sealing", "zh": "已提交待签章"},

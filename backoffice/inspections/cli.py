@@ -11,17 +11,17 @@ offline it shows what the person did; no network.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 from typing import Any
 
-from backoffice.domain import clock
+from backoffice import messages
 from backoffice.domain import inspections as di
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.states import InspectionStatus
+from backoffice.shown import safe_all
 from backoffice.store import Store
 from backoffice.store.outbox import ACTIVE
-from backoffice.sync import accounts
+from backoffice.sync import accounts, case_view
 
 __all__ = ["inspection_rows", "run_inspections"]
 
@@ -80,28 +80,32 @@ def inspection_rows(store: Store) -> list[dict[str, Any]]:
     return rows
 
 
-def _local(value: str | None) -> str:
-    if not value:
-        return "-"
-    return dt.datetime.fromisoformat(value).astimezone(clock.shanghai_tz()).strftime(
-        "%Y-%m-%d %H:%M")
+def print_rows(rows: list[dict[str, Any]], lang: str | None = None) -> None:
+    """A readable list in ``lang``'s words; server text is printed as text, nothing else.
 
-
-def print_rows(rows: list[dict[str, Any]]) -> None:
-    """A readable list; server text is printed as text, nothing else."""
-    for r in rows:
-        end = _local(r["ends_at"])[-5:] if r["ends_at"] else ""
-        when = f"{_local(r['starts_at'])}–{end}" if r["starts_at"] else "-"
-        flag = "  (waiting to be sent)" if r["waiting_to_be_sent"] else ""
-        print(f"{r['case_code']}  {r['status']:<10} {when:<23} {r['site_address']}{flag}")
-        for d in r["departments"]:
-            lead = "*" if d["code"] == r["organiser"] else " "
-            print(f"   {lead}{d['code']:<14} {d['answer'] or '-':<10} {d['result'] or '-':<22} "
-                  f"{d['findings']}")
+    States, answers and results are worded as ``backoffice case`` words them
+    (:func:`backoffice.sync.case_view.word`); ``--json`` keeps the identifiers.
+    """
+    language = messages.resolve_language(lang)
+    colon = case_view.colon(language)
+    for r in safe_all(rows):
+        end = case_view.local_time(r["ends_at"])[-5:] if r["ends_at"] else ""
+        when = f"{case_view.local_time(r['starts_at'])}–{end}" if r["starts_at"] else "-"
+        flag = f"  ({case_view.word('pending', language)})" if r["waiting_to_be_sent"] else ""
+        print(f"{r['case_code']}  [{case_view.word(r['status'], language)}]  {when}  "
+              f"{r['site_address']}{flag}")
+        lines = case_view.table([[
+            ("*" if d["code"] == r["organiser"] else " ") + d["code"],
+            case_view.word(d["answer"], language, "answer") if d["answer"] else "-",
+            case_view.word(d["result"], language, "result") if d["result"] else "-",
+            d["findings"]] for d in r["departments"]], indent="   ")
+        for line in lines:
+            print(line)
         if r["joint_result"]:
-            print(f"    joint result: {r['joint_result']}")
+            print(f"    {case_view.word('joint_result', language)}{colon}"
+                  f"{case_view.word(r['joint_result'], language, 'result')}")
         if r["reason"]:
-            print(f"    reason: {r['reason']}")
+            print(f"    {case_view.word('reason_given', language)}{colon}{r['reason']}")
 
 
 def run_inspections(args: argparse.Namespace) -> int:
@@ -116,5 +120,5 @@ def run_inspections(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        print_rows(rows)
+        print_rows(rows, args.lang)
     return 0

@@ -143,8 +143,12 @@ def test_notice_timeline_and_list_of_a_recorded_joint_inspection(
                        other_dept: ("fail", "消防通道堵塞")}
     assert not row["waiting_to_be_sent"]
     json.dumps(rows, ensure_ascii=False)  # plain JSON
-    cli.print_rows(rows)
+    cli.print_rows(rows, "en")
     assert "joint result: fail" in capsys.readouterr().out
+    cli.print_rows(rows, "zh")  # words, not identifiers: 已记录, 已确认, 不符合
+    page = capsys.readouterr().out
+    assert "联合勘察结论：不符合" in page and f"{code}  [已记录]" in page
+    assert re.findall(r"[a-z_]{2,}", page) == [], page
 
 
 def test_the_cli_command_is_registered_lazily() -> None:
