@@ -157,6 +157,7 @@ def _configure_comment(parser: argparse.ArgumentParser) -> None:
 
 
 def _configure_conflicts(parser: argparse.ArgumentParser) -> None:
+    _json_only(parser)
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--reapply", metavar="ID", help="queue it again on the current version")
     action.add_argument("--discard", metavar="ID", help="give it up")

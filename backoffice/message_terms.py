@@ -204,6 +204,9 @@ TERMS: dict[str, dict[Language, str]] = {
     "user": {"en": "user", "zh": "用户名"},
     "working_days": {"en": "working days", "zh": "个工作日"},
     "yes": {"en": "yes", "zh": "是"},
+    # the column heads of ``backoffice conflicts``
+    "change": {"en": "change", "zh": "修改"},
+    "change_id": {"en": "id", "zh": "编号"},
     # the column heads of ``backoffice tasks`` (the app's list says them so)
     "assignee": {"en": "assignee", "zh": "审核人"},
     "case_code": {"en": "case code", "zh": "统一审核编码"},

@@ -153,6 +153,18 @@ def conflict_data(entry: OutboxEntry, lang: str | None = None) -> dict[str, Any]
     }
 
 
+def conflict_cells(conflict: dict[str, Any], lang: str, *, colon: bool = True) -> list[str]:
+    """A conflicted change in words (``status``, ``conflicts``): id, what, state, why.
+
+    ``colon``: the state and the reason in one cell, as a label and its text.
+    """
+    what = f"{command_kind(conflict['kind'], lang)} {conflict['entity_id']}"
+    state = word(conflict["state"], lang)
+    if colon:
+        return [conflict["id"], what, f"{state}{_COLON[lang]}{conflict['reason']}"]
+    return [conflict["id"], what, state, conflict["reason"]]
+
+
 def case_data(store: Store, case_code: str, account: Account) -> dict[str, Any]:
     with store.read() as uow:
         case = uow.cases.get(case_code)

@@ -221,9 +221,7 @@ def run_status(args: argparse.Namespace) -> int:
     lang = messages.resolve_language(args.lang)
     rows = [[case_view.word(key, lang), _status_value(key, value, lang)]
             for key, value in engine_free.items() if key != "conflicts"]
-    rows += [[case_view.word("conflicts", lang),
-              (f"{e['id']}  {case_view.command_kind(e['kind'], lang)} {e['entity_id']}  "
-               f"{case_view.word(e['state'], lang)}{case_view.colon(lang)}{e['reason']}")]
+    rows += [[case_view.word("conflicts", lang), "  ".join(case_view.conflict_cells(e, lang))]
              for e in engine_free["conflicts"]]
     for line in case_view.table(rows, right=frozenset({0})):
         print(line)
@@ -331,5 +329,19 @@ def run_conflicts(args: argparse.Namespace) -> int:
                 raise BackofficeError("store.unknown_command", command=args.discard)
             _say(args, "cli.discarded", command=args.discard)
         else:
-            _print_json([case_view.conflict_data(e, args.lang) for e in store.conflicts()])
+            found = [case_view.conflict_data(e, args.lang) for e in store.conflicts()]
+            if args.json:
+                _print_json(found)
+            else:
+                _print_conflicts(found, messages.resolve_language(args.lang))
     return 0
+
+
+def _print_conflicts(found: list[dict[str, Any]], lang: str) -> None:
+    if not found:
+        print(messages.render_code("cli.no_conflicts", {}, lang))
+        return
+    head = [case_view.word(key, lang) for key in ("change_id", "change", "status", "reason_given")]
+    rows = [case_view.conflict_cells(e, lang, colon=False) for e in safe_all(found)]
+    for line in case_view.table([head, *rows]):
+        print(line)

@@ -195,8 +195,8 @@ def test_a_conflict_is_listed_in_the_language_asked_for_and_discarded(
             assert colleague.sync_once().push.applied == 1
         assert run("claim", task.case_code, env=cli_env).returncode == 0  # from the old base
         assert run("sync", "--once", env=cli_env).returncode == 0
-        zh = json.loads(run("--lang", "zh", "conflicts", env=cli_env).stdout)
-        en = json.loads(run("--lang", "en", "conflicts", env=cli_env).stdout)
+        zh = json.loads(run("--lang", "zh", "conflicts", "--json", env=cli_env).stdout)
+        en = json.loads(run("--lang", "en", "conflicts", "--json", env=cli_env).stdout)
         status = run("--lang", "zh", "status", env=cli_env)
         assert [c["kind"] for c in en] == ["task.claim"]
         assert en[0]["reason"] != zh[0]["reason"]  # each in the language asked for
@@ -205,8 +205,20 @@ def test_a_conflict_is_listed_in_the_language_asked_for_and_discarded(
         # The conflict's row in words: what was asked (认领), where it stands.
         assert f"冲突  {zh[0]['id']}  认领 {zh[0]['entity_id']}  存在冲突：" in status.stdout
         assert "task.claim" not in status.stdout
+        # ``conflicts`` itself: a table with its heads, in words; the JSON behind --json.
+        for lang, found, heads, words in (
+                ("zh", zh, ["编号", "修改", "状态", "原因"], f"认领 {zh[0]['entity_id']}  存在冲突"),
+                ("en", en, ["id", "change", "status", "reason"],
+                 f"claim {en[0]['entity_id']}  in conflict")):
+            page = run("--lang", lang, "conflicts", env=cli_env)
+            assert page.returncode == 0
+            head, row = page.stdout.splitlines()
+            assert head.split() == heads and row.startswith(found[0]["id"] + "  ")
+            assert words in row and row.endswith(found[0]["reason"]) and "task." not in row
         assert run("conflicts", "--discard", en[0]["id"], env=cli_env).returncode == 0
-        assert json.loads(run("conflicts", env=cli_env).stdout) == []
+        assert json.loads(run("conflicts", "--json", env=cli_env).stdout) == []
+        for lang, none in (("zh", "没有冲突。\n"), ("en", "No conflicts.\n")):
+            assert run("--lang", lang, "conflicts", env=cli_env).stdout == none
 
 
 def test_sync_without_once_prints_each_change_of_state_once(
