@@ -33,6 +33,7 @@ from backoffice.domain.model import (
     CorrectionItem,
     CorrectionNotice,
     Decision,
+    Extension,
     Inspection,
     Material,
     ReviewTask,
@@ -57,6 +58,7 @@ INSPECTION = "inspection"
 INSPECTION_REQUEST = "inspection_request"
 INSPECTION_PART = "inspection_part"
 DECISION = "decision"
+EXTENSION = "extension"
 
 # The command format this client writes. Stored with every queued command,
 # so a queue written by an older version is still understood (and pushed as
@@ -71,6 +73,13 @@ APPEND_KINDS = frozenset(
     {"comment.add", "extension.request", "notification.send", "inspection.request",
      "decision.draft"}
 )
+
+# Commands on a record the store does not keep: a *requested* extension has no
+# domain counterpart (only an approved one moves a deadline), so the store
+# queues an approval without a local target or base version
+# (``pending.queue_without_target``); the platform checks that the extension
+# is still requested, and its answer, the approved extension, is stored.
+UNKEPT_TARGET_KINDS = frozenset({"extension.approve"})
 
 # Task actions a reviewer takes on this client: every action of the task
 # machine but these two, which reach us only as confirmed records, never as
@@ -94,8 +103,10 @@ COMMAND_ENTITIES: Mapping[str, str] = {
     "case.suspend": CASE,
     "special_procedure.end": SPECIAL_PROCEDURE,
     "comment.add": CASE,
-    # Art. 42: asked for here, approved by a signer; the platform records it.
+    # Art. 42: asked for here, approved by a signer of the lead department;
+    # the platform records both and tells the applicant on approval.
     "extension.request": CASE,
+    "extension.approve": EXTENSION,
     "notification.send": CASE,
     # Joint site inspections (backoffice/domain/inspections.py): a department
     # asks from its review task (a request beside the case; the platform
@@ -456,9 +467,20 @@ def apply_to_decision(command: Command, decision: Decision) -> Decision:
                                        on=_shanghai_day(command.created_at))
 
 
+def apply_to_extension(command: Command, extension: Extension) -> Extension:
+    """``extension.approve`` re-applied to the extension the store has: an approved one.
+
+    The store keeps only approved extensions, so the approval is already in
+    the record: it stays as it is. Whether it was this approval or another
+    signer's, the platform's answer to the command tells.
+    """
+    _check_target(command, EXTENSION, extension.id)
+    return extension
+
+
 Target = TypeVar(
     "Target", ReviewTask, Material, Case, CorrectionNotice, SpecialProcedure, Inspection,
-    InspectionPart, Decision,
+    InspectionPart, Decision, Extension,
 )
 
 
@@ -485,4 +507,6 @@ def apply_command(command: Command, target: Target) -> Target:
         return apply_to_part(command, target)
     if isinstance(target, Decision):
         return apply_to_decision(command, target)
+    if isinstance(target, Extension):
+        return apply_to_extension(command, target)
     raise DomainError("command.unknown_kind", kind=command.kind)

@@ -422,7 +422,10 @@ KINDS: dict[str, Kind] = {
     "case.suspend": Kind("case", suspend, involved_reviewer),
     "special_procedure.end": Kind("special_procedure", end_procedure, involved_reviewer),
     "extension.request": Kind("case", request_extension, involved_reviewer, checks_base=False),
-    "extension.approve": Kind("extension", approve_extension, lead_signer),
+    # No base check: the approval's one precondition is the extension's status
+    # (checked), and the client does not keep a requested extension, so it
+    # cannot know its version.
+    "extension.approve": Kind("extension", approve_extension, lead_signer, checks_base=False),
     "comment.add": Kind("case", comment, involved, checks_base=False),
     "notification.send": Kind("case", send_notification, involved_sender, checks_base=False),
 }

@@ -42,6 +42,7 @@ from typing import Any
 from backoffice.domain.commands import (
     APPEND_KINDS,
     COMMAND_ENTITIES,
+    UNKEPT_TARGET_KINDS,
     Command,
     Payload,
     apply_command,
@@ -134,6 +135,20 @@ def record_command(uow: UnitOfWork, command: Command) -> Entity:
     repo.hold_confirmed(confirmed)
     repo.write_effective(updated)
     return updated
+
+
+def queue_without_target(uow: UnitOfWork, command: Command) -> None:
+    """Queue a command on a record the store does not keep (``UNKEPT_TARGET_KINDS``).
+
+    Nothing changes locally until the platform answers: its answer (the
+    approved extension) is stored as confirmed. ``store.not_found`` for
+    another kind, since every other command's target is kept.
+    """
+    if command.kind not in UNKEPT_TARGET_KINDS:
+        raise StoreError("store.not_found", entity=command.entity, id=command.entity_id)
+    if uow.outbox.get(command.id) is not None:
+        raise StoreError("store.duplicate_command", command=command.id)
+    uow.outbox.append(command, base_record=None)
 
 
 def apply_confirmed(

@@ -183,6 +183,11 @@ class Store:
         with self.write() as uow:
             return pending.record_command(uow, command)
 
+    def queue_without_target(self, command: Command) -> None:
+        """Queue ``extension.approve``: its target, a requested extension, is not kept here."""
+        with self.write() as uow:
+            pending.queue_without_target(uow, command)
+
     def queue(self, kind: str, entity_id: str, payload: Payload, *, author: str) -> Entity:
         """Queue a person's action on the record's confirmed version (one transaction)."""
         with self.write() as uow:

@@ -148,8 +148,8 @@
         <translation>工作日数</translation>
     </message>
     <message>
-        <source>A signer, who stands for the head of the body, approves the extension; the applicant is then told the reason. Until then the deadline stays.</source>
-        <translation>延期由签发人（代表本机关负责人）批准，批准后将延期理由告知申请人。批准前办理期限不变。</translation>
+        <source>A signer of the lead department, who stands for the head of the body, approves the extension; the platform then tells the applicant the reason and the new due date. Until then the deadline stays.</source>
+        <translation>延期由牵头部门的签发人（代表本机关负责人）批准；批准后平台将延期理由和新的办理期限告知申请人。批准前办理期限不变。</translation>
     </message>
     <message>
         <source>The clock is suspended: {procedure} since {date}.</source>
@@ -331,20 +331,128 @@
         <translation>办理时限（平台）</translation>
     </message>
     <message>
-        <source>not checked yet</source>
-        <translation type="unfinished"></translation>
+        <source>Reason</source>
+        <translation>理由</translation>
     </message>
     <message>
-        <source>passed</source>
-        <translation type="unfinished"></translation>
+        <source>Text</source>
+        <translation>内容</translation>
     </message>
     <message>
-        <source>failed</source>
-        <translation type="unfinished"></translation>
+        <source>Note</source>
+        <translation>说明</translation>
     </message>
     <message>
-        <source>not applicable</source>
-        <translation type="unfinished">不适用</translation>
+        <source>Check</source>
+        <translation>审查项</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>审查结论</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>勘察结论</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>工作日数</translation>
+    </message>
+    <message>
+        <source>To department</source>
+        <translation>移交部门</translation>
+    </message>
+    <message>
+        <source>To colleague</source>
+        <translation>转交同事</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>告知方式</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>补正事项</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <source>Reason for a second notice</source>
+        <translation>再次告知的理由</translation>
+    </message>
+    <message>
+        <source>Reason for a time after the deadline</source>
+        <translation>时间晚于办理期限的理由</translation>
+    </message>
+    <message>
+        <source>Starts at</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Ends at</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>Inspectors</source>
+        <translation>勘察人员</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>核查清单</translation>
+    </message>
+    <message>
+        <source>Proposal</source>
+        <translation>拟定时间版本</translation>
+    </message>
+    <message>
+        <source>Review task</source>
+        <translation>审核任务</translation>
+    </message>
+    <message>
+        <source>Special procedure</source>
+        <translation>特别程序</translation>
+    </message>
+    <message>
+        <source>Started on</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>Ended on</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation>参与部门</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>勘察情况</translation>
+    </message>
+    <message>
+        <source>Corrections</source>
+        <translation>整改要求</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Originals</source>
+        <translation>原件</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>确认</translation>
     </message>
     <message>
         <source>immediate case</source>
@@ -378,82 +486,6 @@
 <context>
     <name>ConflictListDialog</name>
     <message>
-        <source>verdict on a material</source>
-        <translation>材料审核结论</translation>
-    </message>
-    <message>
-        <source>comment</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <source>issue the one-time correction notice</source>
-        <translation>发出一次性告知书</translation>
-    </message>
-    <message>
-        <source>edit the one-time correction notice</source>
-        <translation>修改一次性告知书</translation>
-    </message>
-    <message>
-        <source>suspend the clock for a special procedure</source>
-        <translation>因特别程序中止计时</translation>
-    </message>
-    <message>
-        <source>end the special procedure</source>
-        <translation>结束特别程序</translation>
-    </message>
-    <message>
-        <source>request an extension</source>
-        <translation>申请延期</translation>
-    </message>
-    <message>
-        <source>notify the applicant</source>
-        <translation>告知申请人</translation>
-    </message>
-    <message>
-        <source>request a site inspection</source>
-        <translation>申请现场勘察</translation>
-    </message>
-    <message>
-        <source>propose a site inspection time</source>
-        <translation>拟定现场勘察时间</translation>
-    </message>
-    <message>
-        <source>reschedule the site inspection</source>
-        <translation>现场勘察改期</translation>
-    </message>
-    <message>
-        <source>cancel the site inspection</source>
-        <translation>取消现场勘察</translation>
-    </message>
-    <message>
-        <source>confirm the site inspection time</source>
-        <translation>确认现场勘察时间</translation>
-    </message>
-    <message>
-        <source>decline the site inspection time</source>
-        <translation>不同意现场勘察时间</translation>
-    </message>
-    <message>
-        <source>record the department&apos;s inspection part</source>
-        <translation>填写本部门勘察记录</translation>
-    </message>
-    <message>
-        <source>draft the decision</source>
-        <translation>起草审查决定</translation>
-    </message>
-    <message>
-        <source>submit the decision for sealing</source>
-        <translation>提交审查决定签章</translation>
-    </message>
-    <message>
-        <source>seal the decision</source>
-        <translation>审查决定签章</translation>
-    </message>
-    <message>
-        <source>issue the decision</source>
-        <translation>发出审查决定</translation>
-    </message>
-    <message>
         <source>Refused by the platform</source>
         <translation>被平台拒绝</translation>
     </message>
@@ -468,6 +500,10 @@
     <message>
         <source>The record changed on the platform and this change no longer fits it (reason code {code}).</source>
         <translation>平台上的该记录已有变化，此项修改已不再适用（原因代码 {code}）。</translation>
+    </message>
+    <message>
+        <source>{field}: {value}</source>
+        <translation>{field}：{value}</translation>
     </message>
     <message>
         <source>(no details)</source>
@@ -777,7 +813,7 @@
     </message>
     <message>
         <source>No case of your department awaits its decision.</source>
-        <translation>本部门暂无待决定的案件。</translation>
+        <translation>本部门暂无待决定的办件。</translation>
     </message>
     <message>
         <source>No decision yet: draft one.</source>
@@ -1630,7 +1666,7 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>Case {case}</source>
-        <translation>案件 {case}</translation>
+        <translation>办件 {case}</translation>
     </message>
     <message>
         <source>Use “Request site inspection” on a review task in the inbox.</source>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from typing import Any
@@ -14,6 +15,7 @@ from backoffice.domain.commands import (
     COMMAND_ENTITIES,
     MATERIAL,
     REVIEW_TASK,
+    UNKEPT_TARGET_KINDS,
     Command,
     apply_command,
     apply_to_material,
@@ -30,6 +32,7 @@ from backoffice.domain.model import (
     CorrectionItem,
     CorrectionNotice,
     CorrectionNoticeStatus,
+    Extension,
     Material,
     ReviewTask,
     SpecialProcedure,
@@ -410,3 +413,14 @@ def test_append_commands_check_their_payload(kind: str, payload: dict[str, objec
     with pytest.raises(DomainError) as info:
         apply_command(_at(kind, case.case_code, payload), case)
     assert info.value.params["field"] == field
+
+
+def test_an_extension_approval_is_a_client_command_on_a_record_the_store_does_not_keep() -> None:
+    command = Command.new("extension.approve", "extension-1", 0, author="signer")
+    assert command.entity == "extension" and command.kind in UNKEPT_TARGET_KINDS
+    # Re-applied to the approved extension the store then has: the approval is in it.
+    approved = Extension(10, "需专家论证", "signer", dt.date(2025, 3, 5), "C-1", "extension-1", 3)
+    assert apply_command(command, approved) == approved
+    with pytest.raises(DomainError) as wrong:
+        apply_command(command, dataclasses.replace(approved, id="extension-2"))
+    assert wrong.value.code == "command.wrong_target"

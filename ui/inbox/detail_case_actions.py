@@ -256,8 +256,9 @@ class CaseActions(QWidget):
                 form,
                 QCoreApplication.translate(
                     "CaseActions",
-                    "A signer, who stands for the head of the body, approves the extension; "
-                    "the applicant is then told the reason. Until then the deadline stays.",
+                    "A signer of the lead department, who stands for the head of the body, "
+                    "approves the extension; the platform then tells the applicant the reason "
+                    "and the new due date. Until then the deadline stays.",
                 ),
             )
         )
