@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import enum
 import operator
+import typing
 from typing import Any, cast
 
 from pydantic import TypeAdapter
@@ -27,6 +28,7 @@ from backoffice.api import records as r
 from backoffice.domain import inspections as i
 from backoffice.domain import model as m
 from backoffice.domain import notes as n
+from backoffice.domain.errors import DomainError
 
 DomainRecord = (
     m.Department | m.ServiceItem | m.Case | m.ReviewTask | m.Material | m.DeferredMaterial
@@ -132,16 +134,61 @@ def _verdict(check: Any, verdict: Any, note: str) -> m.CheckVerdict:
     return found
 
 
+# A time the store (UTC) and the UI (any local zone, offsets under a day) can
+# always convert: a day inside datetime's range each way. The contract takes
+# any ISO time, say 0001-01-01T00:00:00+14:00, whose UTC is before year 1.
+EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC) + dt.timedelta(days=1)
+LATEST = dt.datetime.max.replace(tzinfo=dt.UTC) - dt.timedelta(days=1)
+
+
+def convertible(moment: dt.datetime) -> bool:
+    """True when an aware ``moment`` lies between :data:`EARLIEST` and :data:`LATEST`."""
+    return EARLIEST <= moment <= LATEST  # aware comparison: no conversion, no overflow
+
+
+def _datetime_fields(model: type[Any]) -> tuple[str, ...]:
+    found = []
+    for name, info in model.model_fields.items():
+        kinds = typing.get_args(info.annotation) or (info.annotation,)
+        if dt.datetime in kinds:
+            found.append(name)
+    return tuple(found)
+
+
+# entity → its records' datetime fields (all top level).
+_TIMES: dict[str, tuple[str, ...]] = {
+    model.model_fields["entity"].default: _datetime_fields(model)
+    for model in typing.get_args(typing.get_args(r.WireRecord)[0])
+}
+
+
+def _check_times(record: Any, entity: str, *, naive: bool) -> None:
+    # Out of range: checked before the domain object is built (its rules may
+    # convert). Naive (``naive=True``): after, so the domain's own code
+    # (``comment.naive_time`` …) comes first; this catches what it lets by.
+    for name in _TIMES[entity]:
+        moment = getattr(record, name)
+        if moment is None or (moment.tzinfo is None) != naive:
+            continue
+        if naive or not convertible(moment):
+            key = getattr(record, "id", None) or getattr(record, "case_code", None) or \
+                getattr(record, "code", "")
+            raise DomainError("record.naive_time" if naive else "record.time_out_of_range",
+                              entity=entity, id=str(key), field=name, value=moment.isoformat())
+
+
 def to_domain(wire: r.WireRecord | Any) -> DomainRecord | None:
     """The domain object of ``record``; ``None`` when the domain has none.
 
     ``record``: a pydantic record of :mod:`.records` or its :mod:`.fast`
     struct (the same fields). Raises
     :class:`backoffice.domain.errors.DomainError` when the record breaks a
-    domain rule (the client quarantines it).
+    domain rule or holds a time no store or clock can take
+    (``record.time_out_of_range``): the client quarantines it.
     """
     record: Any = wire  # by ``entity`` below, not by class: a struct is no model
     entity = record.entity
+    _check_times(record, entity, naive=False)
     if entity == "extension":
         if record.status != "approved" or record.approved_on is None:
             return None
@@ -178,4 +225,6 @@ def to_domain(wire: r.WireRecord | Any) -> DomainRecord | None:
         kwargs["corrections"] = tuple(
             i.OnSiteCorrection(c.item, c.requirement) for c in record.corrections
         )
-    return cast(DomainRecord, cls(**kwargs))
+    built = cls(**kwargs)
+    _check_times(record, entity, naive=True)
+    return cast(DomainRecord, built)

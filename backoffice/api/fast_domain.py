@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from backoffice.api.convert import convertible
 from backoffice.domain import model as m
 
 # Kept in step with the __post_init__ of m.Case, m.Material, m.CheckVerdict
@@ -43,5 +44,6 @@ def admissible(record: Any) -> bool:
         return (_CASE_CODE.match(record.case_code) is not None
                 and record.accepted_at.tzinfo is not None
                 and record.accepted_at.utcoffset() is not None
+                and convertible(record.accepted_at)
                 and 0 <= record.promised_days <= record.statutory_days)
     return False

@@ -4,7 +4,7 @@ Each command runs in its own transaction under the platform's write lock:
 
 1. its id was seen → the stored first result, as ``duplicate`` (no effect);
 2. envelope checks: ``format_version`` known, ``author`` is the caller,
-   the kind known and addressed to the right entity → else ``refused``;
+   ``created_at`` aware and in the years 2000–2099, the kind known and addressed to the right entity → else ``refused``;
 3. the target exists (``not_found``) and the caller's department may act on
    it (``forbidden``) — checked before the version, so a conflict never
    shows a record the caller may not see;
@@ -139,6 +139,7 @@ class CommandService:
             raise ApiError(400, "command.unsupported_format", format_version=command.format_version)
         if command.author != user.username:
             raise ApiError(403, "command.wrong_author")
+        _check_created_at(command)
         kind = self._kinds.get(command.kind)
         if kind is None:
             raise ApiError(400, "command.unknown_kind", kind=command.kind)
@@ -165,6 +166,23 @@ class CommandService:
         result = {"command_id": str(command.id), "status": "applied",
                   "record": view(main_entity, main, dept), "related": related[::-1]}
         return result, ledger.last_seq
+
+
+# When a person may have acted: the platform's records and days (a comment's
+# time, the day of a decision or notice) come from ``created_at``, so a time
+# no clock can convert, or decades off, is refused rather than stored for
+# every department to receive. Fixed years, as the work calendar's, not the
+# platform's clock: a demo platform runs on a clock of its own.
+EARLIEST_ACT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+LATEST_ACT = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+
+def _check_created_at(command: CommandIn) -> None:
+    at = command.created_at
+    if at.tzinfo is None or at.utcoffset() is None or not EARLIEST_ACT <= at < LATEST_ACT:
+        raise ApiError(400, "command.bad_created_at", created_at=at.isoformat(),
+                       earliest=EARLIEST_ACT.date().isoformat(),
+                       latest=LATEST_ACT.date().isoformat())
 
 
 def _refused(cid: str, code: str, **details: Any) -> dict[str, Any]:

@@ -11,6 +11,7 @@ the domain's error) through ``sync.wire.page_ops``.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -23,6 +24,7 @@ from backoffice.api.fast_domain import BULK_ENTITIES, admissible
 from backoffice.api.records import CaseRecord, MaterialRecord, ReviewTaskRecord
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote import validate
+from backoffice.sandbox.demo import generate
 from backoffice.sync.wire import page_ops
 
 _EDGES: dict[str, st.SearchStrategy[dict[str, Any]]] = {
@@ -30,7 +32,10 @@ _EDGES: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         "case_code": st.sampled_from(["ABC123", "ab-12", "A" * 64, "ABCDEF\n", "中文编码123",
                                       "ABC 12", "------"]),
         "accepted_at": st.sampled_from(["2026-01-01T08:00:00", "2026-01-01T08:00:00+08:00",
-                                        "2026-01-01T00:00:00Z"]),
+                                        "2026-01-01T00:00:00Z",
+                                        # no store or local clock can convert these
+                                        "0001-01-01T00:00:00+14:00",
+                                        "9999-12-31T23:00:00-10:00"]),
         "promised_days": st.integers(0, 5), "statutory_days": st.integers(0, 5)}),
     "material": st.fixed_dictionaries({}, optional={"checks": st.lists(
         st.fixed_dictionaries({"check": st.sampled_from(["authenticity", "legality",
@@ -78,3 +83,17 @@ def test_what_is_admitted_the_domain_builds(data: st.DataObject, entity: str) ->
         assert q.reason == f"{refused.code}: {refused.params}"
         assert not ops.bulk and not ops.records
         json.dumps(q.raw)  # JSON-able for the quarantine table
+
+
+def test_a_case_whose_acceptance_no_clock_can_convert_is_quarantined_not_bulk() -> None:
+    # Before year 1 in UTC: the store's conversion overflowed on it, page and sync.
+    case = convert.to_wire(generate(cases=1, seed=1, today=dt.date(2025, 3, 3)).cases[0],
+                           departments=[], clock_stopped=False)
+    case["accepted_at"] = "0001-01-01T00:00:00+14:00"
+    page = validate.parse_page(_page([_change(case)]), host="h")
+    (change,) = page.changes
+    assert isinstance(change, fast.FastChange) and change.record is not None
+    assert not admissible(change.record)
+    ops = page_ops(page.changes, page.rejected)
+    assert not ops.bulk and not ops.records
+    assert [q.reason.split(":")[0] for q in ops.quarantined] == ["record.time_out_of_range"]
