@@ -419,3 +419,46 @@ def test_an_opinion_draft_waits_for_its_task(qtbot: QtBot, session: StandIn) -> 
     detail.show_task(first)
     settle(qtbot, detail)
     assert detail.opinion.toPlainText() == "经审查，材料齐全"
+
+
+def test_an_opinion_typed_survives_a_crash_and_comes_back_next_session(
+        qtbot: QtBot, session: StandIn) -> None:
+    from ui.inbox import opinion_drafts
+
+    detail = open_detail(qtbot, session)
+    task = fresh_task()[0]
+    detail.opinion.setFocus()
+    qtbot.keyClicks(detail.opinion, "Checked: complete")  # typing, as a person does
+    # A moment after typing stops the draft is in the store: a kill now loses nothing.
+    qtbot.waitUntil(lambda: opinion_drafts.load(session.store) == {task: "Checked: complete"},
+                    timeout=5_000)
+    detail.close()
+    again = open_detail(qtbot, session, task)  # the next session, same store
+    qtbot.waitUntil(lambda: again.opinion.toPlainText() == "Checked: complete", timeout=5_000)
+    # Given, the draft is gone for good.
+    again.opinion.clear()
+    again.keep_drafts()
+    settle(qtbot, again)
+    assert opinion_drafts.load(session.store) == {}
+
+
+def test_an_opinion_in_the_box_at_close_is_kept(qtbot: QtBot, session: StandIn) -> None:
+    from ui.inbox import opinion_drafts
+
+    detail = open_detail(qtbot, session)
+    detail.opinion.setPlainText("经审查，材料齐全")  # no time for the typing timer
+    detail.keep_drafts()  # what closing the session does
+    detail.wait()
+    assert opinion_drafts.load(session.store) == {fresh_task()[0]: "经审查，材料齐全"}
+
+
+def test_damaged_kept_drafts_are_dropped_not_fatal(qtbot: QtBot, session: StandIn) -> None:
+    from ui.inbox import opinion_drafts
+
+    with session.store.write() as uow:
+        uow.sync_state.set(opinion_drafts.DRAFTS_KEY, "{not json")
+    detail = open_detail(qtbot, session)
+    assert detail.opinion.toPlainText() == ""
+    with session.store.write() as uow:
+        uow.sync_state.set(opinion_drafts.DRAFTS_KEY, '{"a": 1, "b": ["x"], "c": "ok"}')
+    assert opinion_drafts.load(session.store) == {"c": "ok"}

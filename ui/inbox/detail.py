@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,6 +37,7 @@ from backoffice.domain.notes import MAX_COMMENT
 from backoffice.domain.states import TASK_MACHINE, TaskStatus
 from ui.background import Background
 from ui.inbox import detail_sections as sections
+from ui.inbox import opinion_drafts
 from ui.inbox.detail_case_actions import CaseActions
 from ui.inbox.detail_data import DetailSession, Snapshot, correction_items, queue
 from ui.inbox.detail_layout import arrange, share_parts
@@ -57,6 +58,7 @@ from ui.widgets.throttle import PULL_PROGRESS_MS, Throttle
 
 _log = logging.getLogger("ui.inbox.detail")
 
+DRAFT_KEEP_MS = 1000  # after the last keystroke
 MAX_OPINION = 4000  # like a comment: the opinion is read by every department on the case
 
 
@@ -81,6 +83,8 @@ class TaskDetail(QWidget):
         self._token = 0
         self._coordinator = False  # from the platform's last list of the department's staff
         self._drafts: dict[str, str] = {}  # task id → opinion typed, not given yet
+        self._drafts_kept: dict[str, str] = {}  # what the store holds (opinion_drafts)
+        self._drafts_loaded = False
         self._holding = 0  # task commands being queued
         self._task_state_said = False
         self.snapshot: Snapshot | None = None
@@ -124,6 +128,12 @@ class TaskDetail(QWidget):
         self.give_opinion = self.opinion_panel.send
         self.published = self.opinion_panel.published
         self.give_opinion.clicked.connect(self._give_opinion)
+        # Typing is kept in the store a moment after it stops: a crash loses a second.
+        self._typed = QTimer(self)
+        self._typed.setSingleShot(True)
+        self._typed.setInterval(DRAFT_KEEP_MS)
+        self._typed.timeout.connect(self.keep_drafts)
+        self.opinion.textChanged.connect(self._typed.start)
         self.correction = CorrectionPanel(self)
         # The notice's issue, the clock, extensions (its own module; puts a panel in correction).
         self.case_actions = CaseActions(session, self.correction, self._run, self._say, self)
@@ -151,6 +161,8 @@ class TaskDetail(QWidget):
         if progressed is not None:
             progressed.connect(self._on_sync_progress)
         self.show_task(None)
+        store = session.store
+        self._run(lambda: opinion_drafts.load(store), self._drafts_back)
 
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -182,12 +194,12 @@ class TaskDetail(QWidget):
         """Show the case around ``task_id`` (loaded off the GUI thread); None empties."""
         if task_id != self._task_id:
             # An opinion being written waits for its task to be shown again.
-            draft = self.opinion.toPlainText()
-            if self._task_id is not None and draft.strip():
-                self._drafts[self._task_id] = draft
+            self._note_draft()
             self._say("")
-            self.opinion.setPlainText(self._drafts.pop(task_id, "") if task_id else "")
+            self.opinion.setPlainText(self._drafts.get(task_id, "") if task_id else "")
             self.case_actions.clear()
+            self._task_id = task_id
+            self.keep_drafts()
         self._task_id = task_id
         self._token += 1
         if task_id is None:
@@ -393,6 +405,7 @@ class TaskDetail(QWidget):
             self._drafts.pop(task_id or "", None)
             if self._task_id == task_id:
                 self.opinion.clear()
+            self.keep_drafts()
 
         self._task_command("task.give_opinion", {"opinion": text}, then=given)
 
@@ -502,6 +515,39 @@ class TaskDetail(QWidget):
         self._run(lambda: queue(store, author, kind, entity_id, payload), done, refused)
 
     # ---- plumbing -----------------------------------------------------------------------
+
+    # ---- opinion drafts ------------------------------------------------------------------
+
+    def _note_draft(self) -> None:
+        """The shown task's opinion box into the drafts (an empty box drops its draft)."""
+        if self._task_id is None:
+            return
+        text = self.opinion.toPlainText()
+        if text.strip():
+            self._drafts[self._task_id] = text
+        else:
+            self._drafts.pop(self._task_id, None)
+
+    def _drafts_back(self, kept: object) -> None:
+        """An earlier session's drafts: under what this one typed meanwhile."""
+        assert isinstance(kept, dict)
+        self._note_draft()
+        self._drafts = {**kept, **self._drafts}
+        self._drafts_kept, self._drafts_loaded = dict(kept), True
+        draft = self._drafts.get(self._task_id or "")
+        if draft and not self.opinion.toPlainText().strip():
+            self.opinion.setPlainText(draft)
+        self.keep_drafts()
+
+    def keep_drafts(self) -> None:
+        """Write the drafts to the store if they changed (on the store thread, in order)."""
+        self._typed.stop()
+        self._note_draft()
+        if not self._drafts_loaded or self._drafts == self._drafts_kept:
+            return  # before the kept ones are read, writing would drop them
+        store, drafts = self.session.store, dict(self._drafts)
+        self._drafts_kept = drafts
+        self._run(lambda: opinion_drafts.keep(store, drafts), lambda _r: None)
 
     def _say(self, text: str, *, task_state: bool = False) -> None:
         # task_state: the text tells where the task's last command is (kept

@@ -157,6 +157,9 @@ class InboxWorkspace(QWidget):
         """Stop background work before the store closes."""
         self.save_splitter()
         self.list.close_session()
+        keep = getattr(self.detail, "keep_drafts", None)
+        if callable(keep):
+            keep()  # the opinion being typed, for the next session
         wait = getattr(self.detail, "wait", None)
         if callable(wait):
             wait()
