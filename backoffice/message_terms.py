@@ -131,6 +131,7 @@ TERMS: dict[str, dict[Language, str]] = {
     "decision.issue": {"en": "issue the decision", "zh": "发出审查决定"},
     "decision.seal": {"en": "seal the decision", "zh": "审查决定签章"},
     "decision.submit": {"en": "submit the decision for sealing", "zh": "提交审查决定签章"},
+    "extension.approve": {"en": "approve the extension", "zh": "批准延期"},
     "extension.request": {"en": "request an extension", "zh": "申请延期"},
     "inspection.cancel": {"en": "cancel the site inspection", "zh": "取消现场勘察"},
     "inspection.confirm": {"en": "confirm the site inspection time", "zh": "确认现场勘察时间"},

@@ -1523,12 +1523,32 @@
         <translation>正在准备…</translation>
     </message>
     <message>
-        <source>{inspections} inspection(s) ready for field work; {files} file(s) kept on this computer until the records are synced.</source>
-        <translation>{inspections} 次勘察已可离线使用；{files} 个文件保留在本机，直至记录同步完成。</translation>
+        <source>1 inspection ready for field work</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{count} file(s) could not be fetched; try again while online.</source>
-        <translation>{count} 个文件未能获取；请在联网时重试。</translation>
+        <source>{count} inspections ready for field work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 file kept on this computer until the records are synced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} files kept on this computer until the records are synced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{ready}; {kept}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 file could not be fetched; try again while online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} files could not be fetched; try again while online.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Images ({patterns})</source>
@@ -1773,8 +1793,12 @@ Organiser: {lead} · {status}</source>
         <translation>已申请勘察——下次同步时发送；平台会将其与其他部门的申请合并为一次联合勘察。</translation>
     </message>
     <message>
-        <source>{count} inspection(s) written to {path}.</source>
-        <translation>已将 {count} 次勘察写入 {path}。</translation>
+        <source>1 inspection written to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} inspections written to {path}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Something went wrong; the log has the details.</source>
@@ -1813,8 +1837,12 @@ Organiser: {lead} · {status}</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <source>{count} page(s) sent to the printer.</source>
-        <translation>已将 {count} 页发送到打印机。</translation>
+        <source>1 page sent to the printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} pages sent to the printer.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Save the notice</source>
@@ -2000,6 +2028,24 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>The platform {host} cannot be reached. Check the address and the network connection, then try again.</source>
         <translation>无法连接平台 {host}。请检查平台地址和网络连接，然后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInNotice</name>
+    <message>
+        <source>The saved sign-in cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This sign-in will not be remembered</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StartupFailure</name>
+    <message>
+        <source>OneVisit Back Office cannot start</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2380,6 +2426,14 @@ Organiser: {lead} · {status}</source>
         <translation>无</translation>
     </message>
     <message>
+        <source>1 photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Department</source>
         <translation>部门</translation>
     </message>
@@ -2478,10 +2532,6 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>{department} (organiser)</source>
         <translation>{department}（组织部门）</translation>
-    </message>
-    <message>
-        <source>{count} photo(s)</source>
-        <translation>{count} 张照片</translation>
     </message>
     <message>
         <source>Material</source>

@@ -13,11 +13,17 @@ from support.sync_env import Device, data, reviewers
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import StoreError
 from backoffice.sandbox.server import Sandbox
+from backoffice.sync import case_view
 
 
 def _signer(department: str) -> str:
     return next(u.username for u in data().users
                 if u.department_code == department and "signer" in u.roles)
+
+
+def test_a_queued_approval_is_worded_like_the_other_commands() -> None:
+    assert case_view.command_kind("extension.approve", "en") == "approve the extension"
+    assert case_view.command_kind("extension.approve", "zh") == "批准延期"
 
 
 def test_a_signer_approves_an_extension_and_the_client_stores_it(
