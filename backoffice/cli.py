@@ -13,6 +13,10 @@ function (:func:`_lazy`). So ``backoffice --version`` and ``backoffice app``
 do not pay for SQLAlchemy and Alembic (about half a second) before the window
 paints; ``tests/test_cli.py`` checks ``sys.modules``.
 
+Help texts are written here in English; their Chinese is a line each in
+:data:`backoffice.cli_help.ZH` (``tests/test_cli_help.py`` finds one
+missing), used when ``--lang`` or the environment asks for Chinese.
+
 Exit codes: 0 success; 1 unexpected error (logged with traceback); 2 a
 :class:`BackofficeError` (message in the user's language) or bad usage
 (argparse); 130 interrupted.
@@ -30,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from backoffice import __version__, logs, messages, paths
+from backoffice import __version__, cli_help, logs, messages, paths
 from backoffice.domain.errors import BackofficeError
 
 _log = logging.getLogger("backoffice.cli")
@@ -114,9 +118,11 @@ def _interval(text: str) -> float:
     try:
         seconds = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            cli_help.said("not a number of seconds: {text!r}").format(text=text)) from None
     if not seconds >= MIN_INTERVAL:  # also refuses nan
-        raise argparse.ArgumentTypeError(f"at least {MIN_INTERVAL:g} seconds, not {text}")
+        raise argparse.ArgumentTypeError(cli_help.said(
+            "at least {minimum} seconds, not {text}").format(minimum=f"{MIN_INTERVAL:g}", text=text))
     return seconds
 
 
@@ -419,7 +425,8 @@ def _run_paths(args: argparse.Namespace) -> int:
 # --- main ----------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The whole command line; its help in ``lang`` (see :mod:`backoffice.cli_help`)."""
     parser = argparse.ArgumentParser(
         prog="backoffice",
         description="OneVisit Back Office — the department back office of 'One Visit Only'.",
@@ -435,7 +442,25 @@ def build_parser() -> argparse.ArgumentParser:
         command.configure(child)
         if command.run is not None:
             child.set_defaults(run=command.run)
+    cli_help.translate_parser(parser, lang)
     return parser
+
+
+def asked_language(argv: list[str]) -> str | None:
+    """The ``--lang`` of ``argv`` before it is parsed: the help and usage errors are in it.
+
+    The last one wins, as when parsed (``--lang en app --lang zh`` is zh);
+    nothing after ``--`` is an option.
+    """
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.partition("=")[2]
+    return found
 
 
 def handle_failure(exc: BaseException, *, lang: str | None = None, context: str = "command") -> int:
@@ -466,7 +491,10 @@ def _say(text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    lang = messages.resolve_language(asked_language(argv))
+    with cli_help.argparse_words(lang):
+        args = build_parser(lang).parse_args(argv)
     logs.setup_logging(console_level=logging.INFO if args.verbose else None)
     run: Run = args.run
     _log.info("backoffice %s: %s", __version__, args.command)

@@ -33,10 +33,12 @@ def test_version(run_cli: CliRunner) -> None:
     assert result.stdout.strip() == f"backoffice {__version__}" == "backoffice 0.1.0"
 
 
-def test_no_command_is_a_usage_error(run_cli: CliRunner) -> None:
-    result = run_cli()
+@pytest.mark.parametrize(("lang", "usage"), [("en", "usage: backoffice"),
+                                             ("zh", "用法：backoffice")])
+def test_no_command_is_a_usage_error(run_cli: CliRunner, lang: str, usage: str) -> None:
+    result = run_cli(env={"BACKOFFICE_LANG": lang})
     assert result.returncode == 2
-    assert "usage: backoffice" in result.stderr
+    assert usage in result.stderr
 
 
 def test_paths_honour_backoffice_data_dir(run_cli: CliRunner, data_dir: Path) -> None:
@@ -112,7 +114,7 @@ def test_text_from_a_terminal_in_another_encoding_is_refused_with_the_reason(
 @pytest.mark.parametrize("interval", ["0", "-5", "nan", "9.5", "soon"])
 def test_a_sync_interval_that_would_flood_the_platform_is_refused(
         run_cli: CliRunner, interval: str) -> None:
-    result = run_cli("sync", "--interval", interval)
+    result = run_cli("sync", "--interval", interval, env={"BACKOFFICE_LANG": "en"})
     assert result.returncode == 2
     assert "--interval" in result.stderr and "seconds" in result.stderr
 
