@@ -1087,6 +1087,14 @@
         <translation>离线估算；平台尚未下发日期。</translation>
     </message>
     <message>
+        <source>{department}: {state} ({user})</source>
+        <translation>{department}：{state}（{user}）</translation>
+    </message>
+    <message>
+        <source>{department}: {state}</source>
+        <translation>{department}：{state}</translation>
+    </message>
+    <message>
         <source>The list could not be read: {reason}</source>
         <translation>无法读取列表：{reason}</translation>
     </message>
@@ -1524,31 +1532,31 @@
     </message>
     <message>
         <source>1 inspection ready for field work</source>
-        <translation type="unfinished"></translation>
+        <translation>1 次勘察已可离线使用</translation>
     </message>
     <message>
         <source>{count} inspections ready for field work</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 次勘察已可离线使用</translation>
     </message>
     <message>
         <source>1 file kept on this computer until the records are synced.</source>
-        <translation type="unfinished"></translation>
+        <translation>1 个文件保留在本机，直至记录同步完成。</translation>
     </message>
     <message>
         <source>{count} files kept on this computer until the records are synced.</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 个文件保留在本机，直至记录同步完成。</translation>
     </message>
     <message>
         <source>{ready}; {kept}</source>
-        <translation type="unfinished"></translation>
+        <translation>{ready}；{kept}</translation>
     </message>
     <message>
         <source>1 file could not be fetched; try again while online.</source>
-        <translation type="unfinished"></translation>
+        <translation>1 个文件未能获取；请在联网时重试。</translation>
     </message>
     <message>
         <source>{count} files could not be fetched; try again while online.</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 个文件未能获取；请在联网时重试。</translation>
     </message>
     <message>
         <source>Images ({patterns})</source>
@@ -1794,11 +1802,11 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>1 inspection written to {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 1 次勘察写入 {path}。</translation>
     </message>
     <message>
         <source>{count} inspections written to {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {count} 次勘察写入 {path}。</translation>
     </message>
     <message>
         <source>Something went wrong; the log has the details.</source>
@@ -1838,11 +1846,11 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>1 page sent to the printer.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 1 页发送到打印机。</translation>
     </message>
     <message>
         <source>{count} pages sent to the printer.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {count} 页发送到打印机。</translation>
     </message>
     <message>
         <source>Save the notice</source>
@@ -2427,11 +2435,11 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>1 photo</source>
-        <translation type="unfinished"></translation>
+        <translation>1 张照片</translation>
     </message>
     <message>
         <source>{count} photos</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 张照片</translation>
     </message>
     <message>
         <source>Department</source>
