@@ -124,7 +124,8 @@ def test_both_versions_side_by_side_with_differences_marked_and_html_literal(
     # What the command wanted, by whom; data in plain-text widgets only.
     assert "<i>wangfang</i>" in dialog.summary.text()
     assert dialog.summary.textFormat() == Qt.TextFormat.PlainText
-    assert '"assignee": "<i>wangfang</i>"' in dialog.payload.toPlainText()
+    # The change in the table's words, a line a field (it was JSON with English keys).
+    assert dialog.payload.toPlainText() == "Reviewer: <i>wangfang</i>"
     # A platform code without a sentence: worded generally, the code kept for support.
     assert "remote.stale_version" in dialog.reason.text()
     assert store.conflicts()[0].command == claim
@@ -243,7 +244,7 @@ def test_a_refused_command_and_the_one_held_back_behind_it(qtbot: QtBot, store: 
     dialog.entries.setCurrentRow(1)
     assert "In conflict" in dialog.entries.item(1).text()
     assert dialog.reason.text() == messages.render_code("outbox.blocked_by_conflict", {}, "en")
-    assert '"opinion": "同意 <script>"' in dialog.payload.toPlainText()
+    assert dialog.payload.toPlainText() == "Opinion: 同意 <script>"
 
 
 def _cjk(text: str) -> bool:
@@ -273,6 +274,7 @@ def test_every_command_kind_is_worded_in_chinese_and_the_list_is_not_cut_off(
     qtbot.waitUntil(lambda: not dialog.busy and dialog.entries.count() == 1, timeout=10_000)
     row = dialog.entries.item(0).text()
     assert row.splitlines()[0] == "申请延期"
+    assert dialog.payload.toPlainText().splitlines() == ["理由：需专家评审", "工作日数：5"]
     assert "extension" not in row + dialog.summary.text()
     entries = dialog.entries
     widest = max(entries.fontMetrics().horizontalAdvance(line) for line in row.splitlines())

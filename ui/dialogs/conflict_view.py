@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +20,9 @@ from PySide6.QtCore import QCoreApplication
 
 from backoffice import messages
 from backoffice.domain.errors import IllegalTransition
+from backoffice.domain.inspection_model import Answer
+from backoffice.domain.inspections import InspectionResult
+from backoffice.domain.materials import Verdict
 from backoffice.domain.model import ReviewTask
 from backoffice.domain.states import TASK_MACHINE
 from backoffice.store.mapping import Entity
@@ -96,19 +98,20 @@ def _field_labels() -> dict[str, str]:
 
 
 def _enum_words() -> dict[str, str]:
-    # Values that backoffice.messages.TERMS does not word (it covers states,
-    # actions, checks and kinds of record).
+    # Values that backoffice.messages.TERMS does not word (it covers states, actions,
+    # checks, verdicts and kinds of record).
     return {
-        "pending": QCoreApplication.translate("ConflictField", "not checked yet"),
-        "pass": QCoreApplication.translate("ConflictField", "passed"),
-        "fail": QCoreApplication.translate("ConflictField", "failed"),
-        "not_applicable": QCoreApplication.translate("ConflictField", "not applicable"),
         "immediate": QCoreApplication.translate("ConflictField", "immediate case"),
         "promised": QCoreApplication.translate("ConflictField", "promised case"),
         "escalated": QCoreApplication.translate("ConflictField", "escalated case"),
         "person": QCoreApplication.translate("ConflictField", "person"),
         "company": QCoreApplication.translate("ConflictField", "company"),
     }
+
+
+# Enums whose values mean other things elsewhere ("pass": a check's 通过, an
+# inspection's 符合): TERMS qualifies them by what they are of.
+_QUALIFIED: dict[type[enum.Enum], str] = {Verdict: "verdict", InspectionResult: "result", Answer: "answer"}
 
 
 NONE = "—"
@@ -123,6 +126,9 @@ def format_value(value: object, lang: str) -> str:
                 else QCoreApplication.translate("ConflictField", "no"))
     if isinstance(value, enum.Enum):
         raw = str(value.value)
+        qualified = f"{_QUALIFIED.get(type(value), '')}.{raw}"
+        if qualified in messages.TERMS:
+            return messages.term(qualified, lang)
         return _enum_words().get(raw) or messages.term(raw, lang)
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ", timespec="minutes")
@@ -152,40 +158,14 @@ def field_rows(base: Entity | None, server: Entity | None, lang: str) -> list[Fi
     return rows
 
 
-def _kind_words() -> dict[str, str]:
-    """The command kinds other than a task's action, in words (translated now)."""
-    return {
-        "material.verdict": QCoreApplication.translate("ConflictListDialog", "verdict on a material"),
-        "comment.add": QCoreApplication.translate("ConflictListDialog", "comment"),
-        "correction_notice.issue": QCoreApplication.translate("ConflictListDialog", "issue the one-time correction notice"),
-        "correction_notice.edit": QCoreApplication.translate("ConflictListDialog", "edit the one-time correction notice"),
-        "case.suspend": QCoreApplication.translate("ConflictListDialog", "suspend the clock for a special procedure"),
-        "special_procedure.end": QCoreApplication.translate("ConflictListDialog", "end the special procedure"),
-        "extension.request": QCoreApplication.translate("ConflictListDialog", "request an extension"),
-        "notification.send": QCoreApplication.translate("ConflictListDialog", "notify the applicant"),
-        "inspection.request": QCoreApplication.translate("ConflictListDialog", "request a site inspection"),
-        "inspection.propose": QCoreApplication.translate("ConflictListDialog", "propose a site inspection time"),
-        "inspection.reschedule": QCoreApplication.translate("ConflictListDialog", "reschedule the site inspection"),
-        "inspection.cancel": QCoreApplication.translate("ConflictListDialog", "cancel the site inspection"),
-        "inspection.confirm": QCoreApplication.translate("ConflictListDialog", "confirm the site inspection time"),
-        "inspection.decline": QCoreApplication.translate("ConflictListDialog", "decline the site inspection time"),
-        "inspection.record_part": QCoreApplication.translate("ConflictListDialog", "record the department's inspection part"),
-        "decision.draft": QCoreApplication.translate("ConflictListDialog", "draft the decision"),
-        "decision.submit": QCoreApplication.translate("ConflictListDialog", "submit the decision for sealing"),
-        "decision.seal": QCoreApplication.translate("ConflictListDialog", "seal the decision"),
-        "decision.issue": QCoreApplication.translate("ConflictListDialog", "issue the decision"),
-    }
-
-
 def kind_text(kind: str, lang: str) -> str:
-    """The command's kind in words: a task's action from the glossary (messages.TERMS), else ours.
+    """The command's kind in words, from the glossary (messages.TERMS): a task's action
+    as the action (``task.claim`` as ``claim``), the other kinds as they are.
 
     Every kind of ``COMMAND_ENTITIES`` has words (tests/ui/test_dialog_conflicts.py
     walks them); an unknown one (a newer client's queue) is shown as it is.
     """
-    if kind.startswith("task."):
-        return messages.term(kind.removeprefix("task."), lang)
-    return _kind_words().get(kind, kind)
+    return messages.term(kind.removeprefix("task."), lang)
 
 
 def state_text(state: OutboxState) -> str:
@@ -226,8 +206,70 @@ def reason_text(item: ConflictItem, lang: str) -> str:
     return text.format(code=code or "—")
 
 
-def payload_text(payload: Mapping[str, object]) -> str:
-    """What the command carried, as indented JSON (the person's own words stay as typed)."""
+def _payload_labels() -> dict[str, str]:
+    """The fields commands carry that records do not have (those are in _field_labels)."""
+    return {
+        "reason": QCoreApplication.translate("ConflictField", "Reason"),
+        "text": QCoreApplication.translate("ConflictField", "Text"),
+        "note": QCoreApplication.translate("ConflictField", "Note"),
+        "check": QCoreApplication.translate("ConflictField", "Check"),
+        "verdict": QCoreApplication.translate("ConflictField", "Verdict"),
+        "result": QCoreApplication.translate("ConflictField", "Result"),
+        "working_days": QCoreApplication.translate("ConflictField", "Working days"),
+        "to_department": QCoreApplication.translate("ConflictField", "To department"),
+        "to_user": QCoreApplication.translate("ConflictField", "To colleague"),
+        "channel": QCoreApplication.translate("ConflictField", "Channel"),
+        "items": QCoreApplication.translate("ConflictField", "Items"),
+        "material_name": QCoreApplication.translate("ConflictField", "Material"),
+        "second_notice_reason": QCoreApplication.translate(
+            "ConflictField", "Reason for a second notice"),
+        "after_deadline_reason": QCoreApplication.translate(
+            "ConflictField", "Reason for a time after the deadline"),
+        "starts_at": QCoreApplication.translate("ConflictField", "Starts at"),
+        "ends_at": QCoreApplication.translate("ConflictField", "Ends at"),
+        "inspectors": QCoreApplication.translate("ConflictField", "Inspectors"),
+        "checklist": QCoreApplication.translate("ConflictField", "Checklist"),
+        "proposal": QCoreApplication.translate("ConflictField", "Proposal"),
+        "task_id": QCoreApplication.translate("ConflictField", "Review task"),
+        "procedure": QCoreApplication.translate("ConflictField", "Special procedure"),
+        "started_on": QCoreApplication.translate("ConflictField", "Started on"),
+        "ended_on": QCoreApplication.translate("ConflictField", "Ended on"),
+        "due_date": QCoreApplication.translate("ConflictField", "Due date"),
+        "departments": QCoreApplication.translate("ConflictField", "Departments"),
+        "findings": QCoreApplication.translate("ConflictField", "Findings"),
+        "corrections": QCoreApplication.translate("ConflictField", "Corrections"),
+        "photos": QCoreApplication.translate("ConflictField", "Photos"),
+        "originals": QCoreApplication.translate("ConflictField", "Originals"),
+        "document_number": QCoreApplication.translate("ConflictField", "Document number"),
+        "confirm": QCoreApplication.translate("ConflictField", "Confirmed"),
+    }
+
+
+def _payload_value(key: str, value: object, lang: str) -> str:
+    """A value a command carried: identifiers in words (``"verdict": "pass"`` 通过), the
+    person's own words as typed."""
+    if isinstance(value, str):
+        qualified = f"{key}.{value}"
+        if qualified in messages.TERMS:
+            return messages.term(qualified, lang)
+        if key in ("check", "kind", "procedure", "channel") and value in messages.TERMS:
+            return messages.term(value, lang)
+    if isinstance(value, Mapping):
+        return ", ".join(_field_line(k, v, lang) for k, v in value.items()) or NONE
+    if isinstance(value, (tuple, list)):
+        return "; ".join(_payload_value(key, v, lang) for v in value) or NONE
+    return format_value(value, lang)
+
+
+def _field_line(key: str, value: object, lang: str) -> str:
+    label = _payload_labels().get(key) or _field_labels().get(key) or messages.term(key, lang)
+    return QCoreApplication.translate("ConflictListDialog", "{field}: {value}").format(
+        field=label, value=_payload_value(key, value, lang))
+
+
+def payload_text(payload: Mapping[str, object], lang: str) -> str:
+    """What the command carried, a "field: value" line each, in the words of the table of
+    fields above it (the person's own words stay as typed)."""
     if not payload:
         return QCoreApplication.translate("ConflictListDialog", "(no details)")
-    return json.dumps(dict(payload), ensure_ascii=False, indent=2, sort_keys=True)
+    return "\n".join(_field_line(key, payload[key], lang) for key in sorted(payload))

@@ -233,7 +233,7 @@ class ConflictListDialog(QDialog):
             when=command.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             state=state_text(item.entry.state)))
         self.reason.setText(reason_text(item, self._lang))
-        self.payload.setPlainText(payload_text(command.payload))
+        self.payload.setPlainText(payload_text(command.payload, self._lang))
         self._fill_versions(item)
 
     def _fill_versions(self, item: ConflictItem) -> None:
