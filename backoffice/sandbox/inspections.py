@@ -13,7 +13,8 @@ knows or may do:
 - **who may act**: the organiser (the inspection's ``lead_department``)
   proposes, reschedules and cancels; a participating department answers
   for itself and records its own part, only once the inspection is
-  confirmed; confirming a part on site takes an inspector;
+  confirmed; confirming a part on site takes an inspector; each only while
+  its department is on the case (not after its task was transferred away);
 - **checks** the client cannot make: the team are inspectors of the
   participating departments, every department sends one, none of them on
   another visit at the same time (``inspection.inspector_busy``: a
@@ -102,22 +103,34 @@ def requester(ctx: Ctx, target: Stored) -> None:
         raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
 
 
+def _on_case(ctx: Ctx, target: Stored) -> None:
+    # The records name the departments as they were: one that has left the
+    # case since (its task transferred away) neither sees them any more (the
+    # feed's scope, case_departments) nor acts on them — no SMS to the
+    # applicant, no part of the record in its name.
+    if ctx.user.department_code not in ctx.ledger.case_departments(str(target.case_code)):
+        raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
+
+
 def organiser(ctx: Ctx, target: Stored) -> None:
     ctx.need_role(*STAFF)
     if target.body.get("lead_department") != ctx.user.department_code:
         raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
+    _on_case(ctx, target)
 
 
 def participant(ctx: Ctx, target: Stored) -> None:
     ctx.need_role(*STAFF)
     if ctx.user.department_code not in target.body.get("departments", ()):
         raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
+    _on_case(ctx, target)
 
 
 def own_part(ctx: Ctx, target: Stored) -> None:
     ctx.need_role(*STAFF)
     if target.body.get("department_code") != ctx.user.department_code:
         raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
+    _on_case(ctx, target)
 
 
 # --- handlers ----------------------------------------------------------------------
