@@ -19,7 +19,7 @@ from backoffice.decisions.jobs import SealingJob
 from backoffice.decisions.sealing import Sealer
 from backoffice.domain import clock
 from backoffice.domain.commands import Command, decision_draft
-from backoffice.domain.decisions import Finding, check_decision, decision_id
+from backoffice.domain.decisions import Finding, check_decision, check_issue, decision_id
 from backoffice.domain.errors import DomainError
 from backoffice.domain.model import Case, Decision, Department
 from backoffice.signing.verify import VerificationResult
@@ -224,6 +224,11 @@ class DecisionDesk:
         result = self.verify(decision)
         if result is None or not result.ok:
             raise DomainError("decision.not_verified", decision=decision.id)
+        with self.store.read() as uow:
+            case = uow.cases.get(decision.case_code)
+        if case is None:
+            raise DomainError("store.not_found", entity="case", id=decision.case_code)
+        check_issue(decision, case)
         return self._command("decision.issue", decision, {})
 
     def _command(self, kind: str, decision: Decision, payload: Mapping[str, Any]) -> Decision:

@@ -9,9 +9,17 @@ platform, so both refuse the same things.
 
 :func:`check_decision` explains itself: it returns every problem found, as
 codes with parameters, each either ``blocking`` (a field its document needs
-left empty — :data:`DOCUMENT_FIELDS` —, open corrections, a missing opinion
-of a joint decision) or a warning
+left empty — :data:`DOCUMENT_FIELDS` —, open corrections, a department still
+reviewing) or a warning
 (the deadline has passed: allowed, recorded as overdue with the reason).
+
+A grant, refusal or escalation decides on every department's review (joint
+handling, 9.5.4.1; 6.13): it is submitted and sealed only on a case in
+``deciding`` — every live task has given its opinion — and issued only once
+its seal moved the case on. Out of that order is 逆程序 (11.3 b), refused
+rather than recorded: :func:`case_after_seal` raises where the case cannot
+take the decision's step. A refusal of acceptance (不予受理) is decided at
+acceptance (9.3.2/9.3.3), so it needs no opinions.
 """
 
 from __future__ import annotations
@@ -74,6 +82,8 @@ DOCUMENT_FIELDS: dict[DecisionKind, tuple[str, ...]] = {
 _MISSING = {"reasons": "decision.refusal_without_reasons",
             "report_by": "decision.escalation_without_report_date"}
 _REFUSAL = (DecisionKind.REFUSE, DecisionKind.REFUSE_ACCEPTANCE)
+# The findings that say the case is not ready for a decision on the merits yet.
+NOT_READY = frozenset({"decision.opinions_pending", "decision.case_not_deciding"})
 _SHA256_LEN = 64
 
 
@@ -159,22 +169,29 @@ def check_decision(decision: Decision, case: Case, *, tasks: Iterable[ReviewTask
                    today: dt.date, for_seal: bool = False) -> tuple[Finding, ...]:
     """Every problem of ``decision`` on ``case``; blocking ones stop submitting or sealing.
 
-    ``notices``: the case's correction notices; ``for_seal`` adds what only
-    sealing needs (a joint decision has every department's opinion).
+    ``tasks``: the case's review tasks; ``notices``: its correction notices;
+    ``for_seal`` adds what only sealing needs (a joint decision has every
+    department's opinion).
     """
     d = decision.id or "-"
     found = [Finding(_missing_code(decision.kind, name), {"decision": d, "field": name})
              for name in missing_fields(decision)]
     if decision.public_notice and not 0 < decision.notice_days <= 60:
         found.append(Finding("decision.notice_period_missing", {"decision": d}))
+    made = decision.status in (DecisionStatus.SEALED, DecisionStatus.ISSUED)
     # Once decided (or suspended, or ended) the case is past acceptance — unless
     # it ended by this very refusal, sealed already.
-    ended_by_it = decision.status in (DecisionStatus.SEALED, DecisionStatus.ISSUED) and \
-        case.status in (CaseStatus.NOT_ACCEPTED, CaseStatus.ARCHIVED)
+    ended_by_it = made and case.status in (CaseStatus.NOT_ACCEPTED, CaseStatus.ARCHIVED)
     if decision.kind == DecisionKind.REFUSE_ACCEPTANCE and not ended_by_it and \
             not CASE_MACHINE.can(case.status, "refuse_acceptance"):
         found.append(Finding("decision.acceptance_past",
                              {"case_code": case.case_code, "current": case.status.value}))
+    # Sealed already, its case moved on: it was checked when sealed. (Being
+    # sealed — ``for_seal`` — it carries its new status already.)
+    unreviewed = None if made and not for_seal else \
+        _review_unfinished(decision, case, tasks, for_seal=for_seal)
+    if unreviewed is not None:
+        found.append(unreviewed)
     if decision.kind != DecisionKind.REFUSE_ACCEPTANCE:
         # Deciding on a case whose applicant still owes corrections, or whose
         # site was not yet seen, decides on material nobody has reviewed (9.5.4).
@@ -192,11 +209,47 @@ def check_decision(decision: Decision, case: Case, *, tasks: Iterable[ReviewTask
         found.append(Finding("decision.overdue", {"case_code": case.case_code,
                                                   "due_date": due.isoformat()},
                              blocking=not decision.overdue_reason.strip()))
-    if decision.joint:
+    if decision.joint and unreviewed is None:  # else said once above, with every department
         for code in missing_opinions(tasks):
             found.append(Finding("decision.opinion_missing",
                                  {"decision": d, "department": code}, blocking=for_seal))
     return tuple(found)
+
+
+def _review_unfinished(decision: Decision, case: Case, tasks: Iterable[ReviewTask], *,
+                       for_seal: bool) -> Finding | None:
+    """A decision on the merits before every department has reviewed the case (9.5.4.1).
+
+    Only a draft may wait for the opinions: a submitted decision goes to the
+    signer, who would seal a decision nobody reviewed.
+    """
+    if decision.kind == DecisionKind.REFUSE_ACCEPTANCE:
+        return None
+    pending = missing_opinions(tasks)
+    if not pending and CASE_MACHINE.can(case.status, CASE_ACTION[decision.kind]):
+        return None
+    params = {"case_code": case.case_code, "current": case.status.value}
+    blocking = for_seal or decision.status != DecisionStatus.DRAFT
+    if pending:
+        return Finding("decision.opinions_pending", {**params, "departments": ", ".join(pending)},
+                       blocking=blocking)
+    return Finding("decision.case_not_deciding", params, blocking=blocking)
+
+
+def check_issue(decision: Decision, case: Case) -> None:
+    """Raise unless the seal of ``decision`` moved ``case`` on (decided, reported, not accepted).
+
+    A decision sealed out of order (before every opinion was in) must not
+    reach the applicant either.
+    """
+    action = CASE_ACTION[decision.kind]
+    sealed = {t.target for t in CASE_MACHINE.transitions if t.action == action}
+    # Reported and not-accepted cases may be archived before the document goes out.
+    if case.status not in sealed and not (
+            case.status == CaseStatus.ARCHIVED and any(CASE_MACHINE.can(s, "archive")
+                                                       for s in sealed)):
+        raise DomainError("decision.case_not_decided", decision=decision.id,
+                          case_code=case.case_code, current=case.status.value)
 
 
 def missing_fields(decision: Decision) -> list[str]:
@@ -222,8 +275,10 @@ def missing_opinions(tasks: Iterable[ReviewTask]) -> list[str]:
 
 
 def case_after_seal(decision: Decision, case: Case) -> Case:
-    """The case once ``decision`` is sealed (decided, reported upwards, or not accepted)."""
-    action = CASE_ACTION.get(decision.kind)
-    if action is None or not CASE_MACHINE.can(case.status, action):
-        return case
-    return case.apply(action)
+    """The case once ``decision`` is sealed (decided, reported upwards, or not accepted).
+
+    Raises :class:`IllegalTransition` where the case cannot take that step
+    (say a grant on a case still in review): a seal that left the case where
+    it was would be a decision out of order (逆程序, 11.3 b).
+    """
+    return case.apply(CASE_ACTION[decision.kind])

@@ -3,7 +3,7 @@
 The allowed transitions are data (tables below), so the UI can ask what a
 person may do next and the store can refuse anything else. A transition
 that is not in the table raises :class:`IllegalTransition` naming both
-states: that is how out-of-order handling (逆程序, clause 12.3.4) is
+states: that is how out-of-order handling (逆程序, clause 11.3 b) is
 prevented rather than merely reported.
 
 A state with no outgoing edge is final (archived or withdrawn cases;

@@ -252,6 +252,8 @@ class DecisionKinds:
         decision = dd.apply_to_decision(ctx.command.kind, ctx.command.payload,
                                         _domain(target.body), author=ctx.user.username,
                                         on=ctx.today)
+        case = _case(ctx.ledger, decision.case_code)
+        dd.check_issue(decision, _domain(case.body))
         conn = ctx.ledger.conn
         document = self._read(conn, str(decision.document_sha256), None)
         if document is None:
@@ -274,7 +276,6 @@ class DecisionKinds:
         body = ctx.put("decision", {**target.body, **convert.to_wire(decision),
                                     "archive_sha256": archive_sha},
                        department_code=target.department_code)
-        case = _case(ctx.ledger, decision.case_code)
         if case.body["status"] == CaseStatus.DECIDED.value:
             ctx.put("case", {**case.body, **convert.to_wire(_domain(case.body).apply("issue"))})
         if decision.kind in (m.DecisionKind.REFUSE, m.DecisionKind.REFUSE_ACCEPTANCE):

@@ -177,6 +177,8 @@ class DecisionForm(QWidget):
         self.joint.toggled.connect(lambda _on: self._edited())
         self._editable = True
         self._joint_possible = False
+        self._can_submit = self._can_seal = False
+        self._seal_hint = self._held = ""
         self._adapt()
 
     def choose_certificate(self) -> QFileDialog:
@@ -265,12 +267,25 @@ class DecisionForm(QWidget):
                                     else "color: #8a6d00;")
 
     def set_actions(self, *, can_save: bool, can_seal: bool, can_issue: bool,
-                    seal_hint: str = "") -> None:
+                    seal_hint: str = "", can_submit: bool | None = None) -> None:
+        """``can_submit``: as ``can_save`` unless said (a saved draft is submitted as it is)."""
+        self._can_submit = can_save if can_submit is None else can_submit
+        self._can_seal, self._seal_hint = can_seal, seal_hint
         self.save.setEnabled(can_save)
-        self.submit.setEnabled(can_save)
-        self.seal.setEnabled(can_seal)
-        self.seal.setToolTip(seal_hint)
         self.issue.setEnabled(can_issue)
+        self._hold_buttons()
+
+    def hold(self, reason: str) -> None:
+        """Submitting and sealing wait (``reason`` says for what, e.g. opinions still
+        missing); a draft may still be saved. An empty reason lets them go."""
+        self._held = reason
+        self._hold_buttons()
+
+    def _hold_buttons(self) -> None:
+        self.submit.setEnabled(self._can_submit and not self._held)
+        self.submit.setToolTip(self._held)
+        self.seal.setEnabled(self._can_seal and not self._held)
+        self.seal.setToolTip(self._seal_hint or self._held)
 
     def set_signature(self, text: str, *, ok: bool | None) -> None:
         """``ok`` None: nothing verified yet; False: the unmistakable warning."""

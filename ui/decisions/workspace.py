@@ -31,7 +31,7 @@ from backoffice import messages, workstation
 from backoffice.decisions.desk import DecisionDesk, DeskDecision
 from backoffice.decisions.sealing import Sealer
 from backoffice.domain import clock
-from backoffice.domain.decisions import Finding
+from backoffice.domain.decisions import NOT_READY, Finding
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Case, DecisionStatus
 from backoffice.signing.verify import VerificationResult
@@ -325,7 +325,15 @@ class DecisionWorkspace(QWidget):
         def check() -> list[Finding]:
             found = self.desk.check(decision, for_seal=for_seal)
             return first + [f for f in found if f.code not in {g.code for g in first}]
-        self._run(check, self.form.set_findings)
+        self._run(check, self._checked)
+
+    def _checked(self, findings: list[Finding]) -> None:
+        self.form.set_findings(findings)
+        # Before every opinion is in there is nothing to submit or seal yet: the
+        # buttons wait, and say why, rather than refuse after the click.
+        waiting = next((f for f in findings if f.code in NOT_READY), None)
+        self.form.hold("" if waiting is None else messages.render_code(
+            waiting.code, dict(waiting.params), self.lang))
 
     def show_preview(self) -> None:
         if self.case is None:
@@ -390,8 +398,13 @@ class DecisionWorkspace(QWidget):
         state = current.seal_state if current else ""
         may_seal = self.desk.may_seal
         verified = self.verification is not None and self.verification.ok
+        # A draft saved while the departments were still reviewing is submitted
+        # as it is, once the platform has it.
+        saved_draft = current is not None and not current.queued and \
+            current.decision.status == DecisionStatus.DRAFT
         self.form.set_actions(
             can_save=current is None and self.desk.may_draft,
+            can_submit=(current is None or saved_draft) and self.desk.may_draft,
             # A refused or failed request may be tried again (a new request).
             can_seal=may_seal and current is not None
             and current.decision.status == DecisionStatus.SUBMITTED
@@ -403,6 +416,11 @@ class DecisionWorkspace(QWidget):
 
     def save(self, submit: bool) -> None:
         if self.case is None:
+            return
+        if self.current is not None:
+            draft = self.current.decision
+            if submit and draft.status == DecisionStatus.DRAFT:
+                self._run(lambda: self.desk.submit(draft), self._acted)
             return
         code, fields = self.case.case_code, self.form.fields()
         self._run(lambda: self.desk.draft(code, fields, submit=submit), self._acted)

@@ -1,0 +1,67 @@
+"""The decision form before every department has reviewed the case, and the
+escalation's date (pytest-qt, offscreen, against the real sandbox).
+
+Submit and Seal wait, and say for which departments, while a draft may be
+saved; once the opinions are in, the saved draft is submitted as it is. An
+escalation proposes the case's deadline as its report-by date (9.5.4.3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from support.decision_env import DEMO, clock, device, sandbox, walk_to_deciding
+from support.sandbox_env import user
+from test_decision_form import _open, _workspace, settle
+
+from backoffice.domain.model import DecisionStatus
+from backoffice.sandbox.server import Sandbox
+
+__all__ = ["clock", "device", "sandbox"]  # fixtures
+
+
+def _case(n: int) -> Any:
+    return next(c for c in DEMO.cases if c.case_code == DEMO.fresh_cases[n])
+
+
+def test_submit_waits_for_the_opinions_and_the_saved_draft_goes_on_after(
+        qtbot: QtBot, sandbox: Sandbox, device: Any, clock: Any) -> None:
+    case = _case(0)
+    others = sorted({t.department_code for t in DEMO.tasks if t.case_code == case.case_code})
+    reviewer = device(user(DEMO, case.lead_department))
+    reviewer.engine.sync_once()
+    ws = _workspace(qtbot, reviewer)
+    ws.desk.roles_from(("reviewer",))
+    _open(qtbot, ws, case.case_code)
+    form = ws.form
+    form.legal_basis.setText("《食品经营许可和备案管理办法》第二十一条")
+    settle(qtbot, ws)
+    waiting = ", ".join(others)
+    assert waiting in form.findings.text() and "⚠" in form.findings.text()
+    assert not form.submit.isEnabled() and waiting in form.submit.toolTip()
+    assert form.save.isEnabled()
+
+    qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
+    settle(qtbot, ws)
+    settle(qtbot, ws)
+    assert [e.command.kind for e in reviewer.store.pending_commands()] == ["decision.draft"]
+    reviewer.engine.sync_once()
+    _open(qtbot, ws, case.case_code)
+    assert ws.current is not None and ws.current.decision.status == DecisionStatus.DRAFT
+    assert not form.submit.isEnabled()
+
+    walk_to_deciding(sandbox, 0)
+    reviewer.engine.sync_once()
+    _open(qtbot, ws, case.case_code)
+    settle(qtbot, ws)
+    assert waiting not in form.findings.text()
+    assert form.submit.isEnabled() and not form.submit.toolTip()
+    qtbot.mouseClick(form.submit, Qt.MouseButton.LeftButton)
+    settle(qtbot, ws)
+    settle(qtbot, ws)
+    assert [e.command.kind for e in reviewer.store.pending_commands()] == ["decision.submit"]
+    reviewer.engine.sync_once()
+    record = sandbox.app.state.platform.record("decision", ws.current.decision.id)
+    assert record.body["status"] == "submitted"
