@@ -363,6 +363,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "store.not_a_database": {"en": "{path} is not a store of this app (or it is damaged). It was left untouched.", "zh": "{path} 不是本程序的数据库（或已损坏），未作任何改动。"},
     "store.not_conflicted": {"en": "Command {command} is still waiting to be sent; only a conflicted or refused command can be re-applied.", "zh": "操作 {command} 仍在等待发送，只有冲突或被拒绝的操作才能重新提交。"},
     "store.not_found": {"en": "The {entity} {id} is not in the local store.", "zh": "本地存储中没有{entity} {id}。"},
+    "store.read_only": {"en": "The folder {folder} cannot be written to (it is read-only, or this account may not change it), so the local store {path} can be neither opened nor changed; nothing was saved. Ask your IT support for write access to that folder, then try again.", "zh": "文件夹 {folder} 不可写入（只读，或当前账户无权修改），因此本地存储 {path} 既无法打开也无法修改，未保存任何内容。请联系信息技术支持人员开通该文件夹的写入权限后重试。"},
     "store.stale_command": {"en": "The {entity} {id} changed meanwhile (your change was based on version {base_version}, the current one is {confirmed_version}). Reload and try again.", "zh": "{entity} {id} 已被更新（您的修改基于第 {base_version} 版，当前为第 {confirmed_version} 版），请刷新后重试。"},
     "store.unknown_command": {"en": "There is no queued command {command}.", "zh": "待发送队列中没有操作 {command}。"},
     "store.unknown_schema": {"en": "The local store {path} has a layout this app does not know. It was left untouched.", "zh": "本地存储 {path} 的结构无法识别，未作任何改动。"},

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QDir,
     QLibraryInfo,
     QLocale,
@@ -50,7 +51,7 @@ from PySide6.QtCore import (
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from backoffice import __version__, logs, messages, paths
 from backoffice.cli import add_app_arguments, handle_failure
@@ -154,7 +155,10 @@ def run(args: argparse.Namespace) -> int:
             _restore_geometry(window)
         window.show()
     except Exception as exc:  # noqa: BLE001 - any start-up failure: reason, log, exit code
-        return handle_failure(exc, lang=lang, context="app start-up")
+        code = handle_failure(exc, lang=lang, context="app start-up")
+        if not smoke:
+            _show_startup_failure(exc, lang)
+        return code
 
     context = AppContext(app, window, demo=bool(args.demo), smoke=smoke, lang=lang)
     startup = _Startup(context, lang=lang, smoke=smoke, screenshot=screenshot)
@@ -176,6 +180,32 @@ def run(args: argparse.Namespace) -> int:
             reporter.uninstall()
     _log.info("app finished with exit code %s", code)
     return code
+
+
+def _show_startup_failure(exc: Exception, lang: messages.Language) -> None:
+    """Say in a message box why the app stops when it has no window to say it in.
+
+    A windowed build (``backoffice-gui``, pythonw) has no stderr, and the log
+    may be the very thing that cannot be written (a read-only data folder):
+    without the box the app just vanished, exit code 2.
+    """
+    if isinstance(exc, BackofficeError) and exc.code == "app.no_display":
+        return  # no screen to show it on
+    try:
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            app = _application()
+            _install_translations(app, lang)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            QCoreApplication.translate("StartupFailure", "OneVisit Back Office cannot start"),
+            messages.describe(exc, lang),
+            QMessageBox.StandardButton.Ok,
+        )
+        box.setObjectName("startupFailure")
+        box.exec()
+    except Exception:  # noqa: BLE001 - already logged and said on stderr; the exit code stands
+        _log.exception("could not show the start-up failure in a message box")
 
 
 def _restore_geometry(window: MainWindow) -> None:

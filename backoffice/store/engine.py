@@ -16,6 +16,8 @@ mode from the engine's execution options.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,6 +47,41 @@ _NEW_GENERATION = text(
     "INSERT INTO sync_state (key, value) VALUES (:key, lower(hex(randomblob(16)))) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 ).bindparams(key=GENERATION_KEY)
+
+
+def refused(error: BaseException, path: Path) -> StoreError | None:
+    """``store.read_only`` or ``store.cannot_open`` if ``error`` is SQLite (or the
+    folder) refusing the store file; ``None`` for any other error.
+
+    A store in WAL mode is not even readable from a folder that cannot be
+    written: SQLite must create the ``-shm`` file beside it, and says only
+    "unable to open database file" (SQLITE_CANTOPEN). So a refusal where the
+    folder (or the file) may not be written is the folder's fault, and the
+    person is told which folder. SQLITE_READONLY alone is not enough: a read
+    unit of work that writes (``query_only``) fails with it too, a bug to
+    stay loud.
+    """
+    if isinstance(error, OSError):
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            where = Path(error.filename) if error.filename else path.parent
+            return StoreError("store.read_only", folder=str(where), path=str(path))
+        return StoreError("store.cannot_open", path=str(path), reason=error.strerror or str(error))
+    cause = getattr(error, "orig", None) or error
+    name = str(getattr(cause, "sqlite_errorname", ""))
+    refusal = name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM"))
+    if refusal and path.parent.is_dir() and not _writable(path):
+        return StoreError("store.read_only", folder=str(path.parent), path=str(path))
+    if name.startswith("SQLITE_CANTOPEN"):
+        return StoreError("store.cannot_open", path=str(path), reason=str(cause))
+    return None
+
+
+def _writable(path: Path) -> bool:
+    # The file itself, and its folder for the -wal and -shm neighbours. On a
+    # read-only mount access() says no even to root.
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(path.parent, os.W_OK | os.X_OK)
 
 
 def sqlite_url(path: Path) -> str:
@@ -169,6 +206,9 @@ class Database:
                 # A field laptop's disk fills up: the transaction is rolled
                 # back whole, and the person is told what to do about it.
                 raise StoreError("store.disk_full", path=str(self.path)) from exc
+            refusal = refused(exc, self.path)
+            if refusal is not None:
+                raise refusal from exc
             raise
 
     def dispose(self) -> None:

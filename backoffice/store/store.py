@@ -36,7 +36,7 @@ from backoffice.domain.errors import StoreError
 from backoffice.domain.model import Case
 from backoffice.store import migrate, pending
 from backoffice.store.deadline_columns import CALENDAR_KEY, STALE_KEY
-from backoffice.store.engine import Database
+from backoffice.store.engine import Database, refused
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.pending import DEFAULT_CURSOR_KEY, ApplyReport
@@ -70,16 +70,22 @@ class Store:
 
         Raises ``store.newer_schema``, ``store.not_a_database`` or
         ``store.unknown_schema`` (the file left untouched) when it is not a
-        store this version can use.
+        store this version can use; ``store.read_only`` naming the folder
+        when it (or the file) cannot be written — SQLite then cannot even
+        read a WAL store — and ``store.cannot_open`` when SQLite cannot open
+        the file for another reason.
         """
         p = Path(path)
         try:
             # Repairing a first pull cut short or upgrading the schema writes
             # indexes: on a full disk that is the first thing to fail.
             revision = migrate.upgrade(p)
-        except (sqlite3.OperationalError, OperationalError) as exc:
+        except (sqlite3.OperationalError, OperationalError, OSError) as exc:
             if disk_full(exc, p):
                 raise StoreError("store.disk_full", path=str(p)) from exc
+            refusal = refused(exc, p)
+            if refusal is not None:
+                raise refusal from exc
             raise
         store = cls(p, Database(p), revision, calendar=calendar)
         try:

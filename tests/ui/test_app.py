@@ -394,3 +394,32 @@ def test_a_signed_in_start_paints_the_skeleton_then_rows_before_the_platform_cli
     assert seen[-1][0] is True and not {"sqlalchemy", "requests", "pydantic"} & set(seen[-1][1])
     log = (data_dir / "logs" / "backoffice.log").read_text(encoding="utf-8")
     assert log.count("start-up complete") == 2 and " ERROR " not in log
+
+
+def test_a_failure_before_the_window_is_said_in_a_message_box(
+        qapp: QApplication, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A windowed build on a data folder it cannot use: no stderr, maybe no log,
+    # and no window yet to put a banner in. A file where the folder should be
+    # stops it as a read-only folder would, for root too.
+    in_the_way = data_dir.parent / "not a folder"
+    in_the_way.write_text("", encoding="utf-8")
+    monkeypatch.setenv("BACKOFFICE_DATA_DIR", str(in_the_way / "data"))
+    monkeypatch.setattr(sys, "stderr", None)
+    seen: list[tuple[str, str]] = []
+
+    def read_the_box_and_close_it() -> None:
+        box = QApplication.activeModalWidget()
+        if box is not None:
+            seen.append((box.objectName(), box.text()))  # type: ignore[attr-defined]
+            box.close()
+
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(read_the_box_and_close_it)
+    timer.start(0)
+    try:
+        assert ui_app.run(_options(smoke=False)) == 2
+    finally:
+        timer.stop()
+    assert [name for name, _ in seen] == ["startupFailure"]
+    assert f"Cannot use the folder {in_the_way / 'data'}" in seen[0][1]
