@@ -2053,7 +2053,7 @@ Organiser: {lead} · {status}</source>
     <name>StartupFailure</name>
     <message>
         <source>OneVisit Back Office cannot start</source>
-        <translation type="unfinished"></translation>
+        <translation>只跑一次 部门后台无法启动</translation>
     </message>
 </context>
 <context>

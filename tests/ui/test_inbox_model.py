@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 from test_inbox_fixtures import MSA, TODAY, add, make_task, open_seeded
+from test_main_window import chinese  # noqa: F401 - the fixture
 
 from backoffice.store import Store, TaskQuery, TaskSort
 from backoffice.store.inbox_views import QuickFilter
@@ -187,4 +188,14 @@ def test_a_capped_count_grows_to_the_exact_one(
     assert model.rowCount() == 11 and not model.count_exact  # "10+" first
     qtbot.waitUntil(lambda: model.count_exact, timeout=10_000)
     assert model.rowCount() == exact  # then every row
+    model.close()
+
+
+@pytest.mark.usefixtures("chinese")
+def test_other_departments_tooltip_has_full_width_colons_in_chinese(
+        qtbot: QtBot, store: Store) -> None:
+    model = make_model(store, sort=TaskSort.CASE_CODE)
+    applied(qtbot, model)
+    tip = model.data(model.index(2, Column.OTHERS), Qt.ItemDataRole.ToolTipRole)
+    assert "消防救援支队：" in tip and ":" not in tip, tip
     model.close()

@@ -121,7 +121,9 @@ def test_the_notice_is_shown_printed_and_saved_as_pdf(
     assert len(images) == page.page_count()  # one full page image each
     width = int(images[0].split()[3])
     assert width >= 1600  # rendered at print resolution (200 dpi on A4), not the preview's
-    assert "sent to the printer" in page.message.text()
+    count = page.page_count()
+    assert page.message.text() == ("1 page sent to the printer." if count == 1
+                                   else f"{count} pages sent to the printer.")
 
 
 def test_reschedule_by_drag_needs_a_reason_and_renumbers_the_proposal(

@@ -239,6 +239,13 @@ class CaseHeader(QWidget):
             self.values[name].setText(text)
 
 
+def _photos_text(count: int) -> str:
+    # Singular or plural by the number, without %n forms (the house rule).
+    if count == 1:
+        return QCoreApplication.translate("TaskDetail", "1 photo")
+    return QCoreApplication.translate("TaskDetail", "{count} photos").format(count=count)
+
+
 def _tree(parent: QWidget, name: str, headers: list[str]) -> QTreeWidget:
     tree = QTreeWidget(parent)
     tree.setObjectName(name)
@@ -382,13 +389,7 @@ def _add_inspections(tree: QTreeWidget, s: Snapshot) -> None:
             else:
                 state = inspection_result_text(None)
             who = part.confirmed_by or part.recorded_by if part is not None else ""
-            photos = (
-                QCoreApplication.translate("TaskDetail", "{count} photo(s)").format(
-                    count=len(part.photos)
-                )
-                if part is not None
-                else "—"
-            )
+            photos = _photos_text(len(part.photos)) if part is not None else "—"
             findings = part.findings if part is not None and part.findings else "—"
             row.addChild(_item([name, state, who or "—", photos, findings], findings))
         tree.addTopLevelItem(row)

@@ -166,8 +166,14 @@ def cell_tooltip(row: InboxRow, column: Column, lang: str, results: Mapping[str,
         return QCoreApplication.translate("InboxModel", "Earliest promised by {date}").format(
             date=d.deferred_next_due.isoformat())
     if column is Column.OTHERS:
-        return "\n".join(f"{o.department_name}: {messages.term(o.status, lang)}"
-                         + (f" ({o.assignee})" if o.assignee else "") for o in d.others)
+        # Through tr: Chinese puts a full-width colon and brackets.
+        return "\n".join(
+            QCoreApplication.translate("InboxModel", "{department}: {state} ({user})").format(
+                department=o.department_name, state=messages.term(o.status, lang),
+                user=o.assignee) if o.assignee else
+            QCoreApplication.translate("InboxModel", "{department}: {state}").format(
+                department=o.department_name, state=messages.term(o.status, lang))
+            for o in d.others)
     if column in (Column.RESULT, Column.SERVICE_ITEM, Column.APPLICANT):
         return cell_text(row, column, lang, results)
     return ""

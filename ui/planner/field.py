@@ -402,14 +402,25 @@ class FieldPanel(QWidget):
 
     def _prefetched(self, report: object) -> None:
         assert isinstance(report, field.FieldReport)
-        text = QCoreApplication.translate(
-            "Planner", "{inspections} inspection(s) ready for field work; {files} file(s) kept "
-            "on this computer until the records are synced.").format(
-                inspections=len(report.inspections), files=report.pinned)
-        if report.failed:
-            text += " " + QCoreApplication.translate(
-                "Planner", "{count} file(s) could not be fetched; try again while online.").format(
-                    count=report.failed)
+        # Singular or plural by the number, without %n forms (the house rule).
+        count, files, failed = len(report.inspections), report.pinned, report.failed
+        ready = QCoreApplication.translate(
+            "Planner", "1 inspection ready for field work") if count == 1 else \
+            QCoreApplication.translate(
+                "Planner", "{count} inspections ready for field work").format(count=count)
+        kept = QCoreApplication.translate(
+            "Planner", "1 file kept on this computer until the records are synced.") \
+            if files == 1 else QCoreApplication.translate(
+                "Planner", "{count} files kept on this computer until the records are "
+                "synced.").format(count=files)
+        text = QCoreApplication.translate("Planner", "{ready}; {kept}").format(
+            ready=ready, kept=kept)
+        if failed:
+            text += " " + (QCoreApplication.translate(
+                "Planner", "1 file could not be fetched; try again while online.")
+                if failed == 1 else QCoreApplication.translate(
+                    "Planner", "{count} files could not be fetched; try again while "
+                    "online.").format(count=failed))
         self.status.setText(text)
 
     def _browse(self) -> None:

@@ -212,7 +212,9 @@ class NoticePage(QWidget):
         finally:
             painter.end()
         self.message.setText(QCoreApplication.translate(
-            "Planner", "{count} page(s) sent to the printer.").format(count=self._count))
+            "Planner", "1 page sent to the printer.") if self._count == 1 else
+            QCoreApplication.translate(
+                "Planner", "{count} pages sent to the printer.").format(count=self._count))
         self.printed.emit(self._count)
 
     # --- saving --------------------------------------------------------------------------

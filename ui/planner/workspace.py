@@ -478,9 +478,14 @@ class PlannerWorkspace(QWidget):
             Path(path).write_bytes(service.export_ics(store, keys, people, lang=lang))
             return len(keys)
 
-        self._run(work, lambda count: self._say(QCoreApplication.translate(
-            "Planner", "{count} inspection(s) written to {path}.").format(count=count,
-                                                                          path=path)))
+        def written(count: object) -> None:
+            self._say(QCoreApplication.translate(
+                "Planner", "1 inspection written to {path}.").format(path=path) if count == 1
+                else QCoreApplication.translate(
+                    "Planner", "{count} inspections written to {path}.").format(
+                        count=count, path=path))
+
+        self._run(work, written)
 
     # --- plumbing -----------------------------------------------------------------------------
 
