@@ -151,6 +151,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "decision.overdue": {"en": "The deadline of case {case_code} was {due_date}: the decision is overdue and needs a reason, which is recorded.", "zh": "办件 {case_code} 的办理期限为 {due_date}，已超期；须说明超期理由，理由将被记录。"},
     "decision.refusal_without_legal_basis": {"en": "Refusal {decision} needs its legal basis.", "zh": "不予决定 {decision} 须写明法律依据。"},
     "decision.refusal_without_reasons": {"en": "Refusal {decision} needs its reasons.", "zh": "不予决定 {decision} 须说明理由。"},
+    "decision.report_by_outside": {"en": "The escalation must be reported between the acceptance ({earliest}) and the deadline of the case ({latest}); {report_by} is outside.", "zh": "上报期限 {report_by} 不在受理日（{earliest}）至办理期限（{latest}）之间，须在承诺期限内上报。"},
     "decision.seal_invalid": {"en": "The sealed document does not verify ({reason}): it cannot be used.", "zh": "已签章文书验证未通过（{reason}），不能使用。"},
     "decision.signer_only": {"en": "Only a signer may seal a decision.", "zh": "只有签章人员可以签章。"},
     "decision.text_too_long": {"en": "The {field} may be at most {limit} characters long; this one has {length}. Shorten it.", "zh": "{field}最多 {limit} 个字，当前为 {length} 个字，请删减。"},

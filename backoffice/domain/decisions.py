@@ -10,7 +10,7 @@ platform, so both refuse the same things.
 :func:`check_decision` explains itself: it returns every problem found, as
 codes with parameters, each either ``blocking`` (a field its document needs
 left empty — :data:`DOCUMENT_FIELDS` —, open corrections, a department still
-reviewing) or a warning
+reviewing, an escalation reported after the deadline) or a warning
 (the deadline has passed: allowed, recorded as overdue with the reason).
 
 A grant, refusal or escalation decides on every department's review (joint
@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from backoffice.domain import clock
 from backoffice.domain.errors import DomainError
 from backoffice.domain.model import (
     Case,
@@ -192,6 +193,8 @@ def check_decision(decision: Decision, case: Case, *, tasks: Iterable[ReviewTask
         _review_unfinished(decision, case, tasks, for_seal=for_seal)
     if unreviewed is not None:
         found.append(unreviewed)
+    if decision.kind == DecisionKind.ESCALATE and decision.report_by is not None:
+        found.extend(_report_by(decision, case, today))
     if decision.kind != DecisionKind.REFUSE_ACCEPTANCE:
         # Deciding on a case whose applicant still owes corrections, or whose
         # site was not yet seen, decides on material nobody has reviewed (9.5.4).
@@ -234,6 +237,33 @@ def _review_unfinished(decision: Decision, case: Case, tasks: Iterable[ReviewTas
         return Finding("decision.opinions_pending", {**params, "departments": ", ".join(pending)},
                        blocking=blocking)
     return Finding("decision.case_not_deciding", params, blocking=blocking)
+
+
+def accepted_on(case: Case) -> dt.date:
+    """The day the case was accepted, in Beijing (where its working days are counted)."""
+    return clock.to_shanghai_date(case.accepted_at)
+
+
+def report_by_range(case: Case, today: dt.date) -> tuple[dt.date, dt.date | None]:
+    """The days an escalation may promise to report by (9.5.4.3: within the time limit).
+
+    From acceptance to the case's deadline; a case already overdue reports at
+    once, so up to today (its decision is overdue and says why). No upper end
+    while the platform has not given the deadline.
+    """
+    due = case.platform_due_date
+    return accepted_on(case), (None if due is None else max(due, today))
+
+
+def _report_by(decision: Decision, case: Case, today: dt.date) -> list[Finding]:
+    report_by = decision.report_by
+    assert report_by is not None
+    earliest, latest = report_by_range(case, today)
+    if earliest <= report_by and (latest is None or report_by <= latest):
+        return []
+    return [Finding("decision.report_by_outside", {
+        "decision": decision.id or "-", "report_by": report_by.isoformat(),
+        "earliest": earliest.isoformat(), "latest": (latest or earliest).isoformat()})]
 
 
 def check_issue(decision: Decision, case: Case) -> None:

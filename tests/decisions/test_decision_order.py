@@ -119,3 +119,24 @@ def test_a_refusal_of_acceptance_ends_the_case_without_opinions() -> None:
     assert ended.status == CaseStatus.NOT_ACCEPTED
     check_issue(replace(refusal, status=DecisionStatus.SEALED), ended)
     check_issue(replace(refusal, status=DecisionStatus.SEALED), ended.apply("archive"))
+
+
+@pytest.mark.parametrize(("report_by", "today", "outside"), [
+    (dt.date(2025, 3, 17), dt.date(2025, 3, 5), False),  # the deadline itself
+    (dt.date(2025, 3, 3), dt.date(2025, 3, 5), False),  # the day of acceptance
+    (dt.date(2025, 12, 31), dt.date(2025, 3, 5), True),  # after the deadline
+    (dt.date(2025, 3, 18), dt.date(2025, 3, 5), True),
+    (dt.date(2025, 1, 1), dt.date(2025, 3, 5), True),  # before acceptance
+    (dt.date(2025, 3, 20), dt.date(2025, 3, 20), False),  # overdue: reported at once
+    (dt.date(2025, 3, 21), dt.date(2025, 3, 20), True),
+])
+def test_an_escalation_is_reported_within_the_time_limit(
+        report_by: dt.date, today: dt.date, outside: bool) -> None:
+    deciding = replace(CASE, status=CaseStatus.DECIDING)
+    escalation = _decision(DecisionKind.ESCALATE, report_by=report_by,
+                           overdue_reason="专家评审耗时")
+    found = [f for f in check_decision(escalation, deciding, today=today) if f.blocking]
+    assert [f.code for f in found] == (["decision.report_by_outside"] if outside else [])
+    if outside:
+        text = messages.render_code(found[0].code, found[0].params, "en")
+        assert report_by.isoformat() in text and "2025-03-03" in text

@@ -145,3 +145,16 @@ def test_a_decision_sealed_out_of_order_is_not_issued(sandbox: Sandbox) -> None:
     assert issued["error"]["code"] == "decision.case_not_decided"
     assert _status(sandbox, "case", case.case_code) == "routed"
     assert _status(sandbox, "decision", r["record"]["id"]) == "sealed"
+
+
+def test_an_escalation_reported_after_the_deadline_is_refused(sandbox: Sandbox) -> None:
+    case = _case(4)
+    _opinions(sandbox, case)
+    due = sandbox.platform.record("case", case.case_code).body["due_date"]
+    reviewer = _login(sandbox, case.lead_department)
+    late = _draft(reviewer, case, kind="escalate", report_by="2025-12-31")
+    assert late["status"] == "refused", late
+    assert late["error"]["code"] == "decision.report_by_outside"
+    assert late["error"]["details"]["latest"] == due
+    on_time = _draft(reviewer, case, kind="escalate", report_by=due)
+    assert on_time["status"] == "applied", on_time

@@ -8,6 +8,7 @@ escalation proposes the case's deadline as its report-by date (9.5.4.3).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -16,8 +17,9 @@ from support.decision_env import DEMO, clock, device, sandbox, walk_to_deciding
 from support.sandbox_env import user
 from test_decision_form import _open, _workspace, settle
 
-from backoffice.domain.model import DecisionStatus
+from backoffice.domain.model import DecisionKind, DecisionStatus
 from backoffice.sandbox.server import Sandbox
+from ui.decisions.form import _day
 
 __all__ = ["clock", "device", "sandbox"]  # fixtures
 
@@ -65,3 +67,34 @@ def test_submit_waits_for_the_opinions_and_the_saved_draft_goes_on_after(
     reviewer.engine.sync_once()
     record = sandbox.app.state.platform.record("decision", ws.current.decision.id)
     assert record.body["status"] == "submitted"
+
+
+def test_an_escalation_proposes_the_case_s_deadline_or_today_once_overdue(
+        qtbot: QtBot, sandbox: Sandbox, device: Any, clock: Any) -> None:
+    case = walk_to_deciding(sandbox, 1)
+    due = dt.date.fromisoformat(
+        sandbox.app.state.platform.record("case", case.case_code).body["due_date"])
+    reviewer = device(user(DEMO, case.lead_department))
+    reviewer.engine.sync_once()
+    ws = _workspace(qtbot, reviewer)
+    ws.desk.roles_from(("reviewer",))
+    _open(qtbot, ws, case.case_code)
+    form = ws.form
+    form.kind.setCurrentIndex(form.kind.findData(DecisionKind.ESCALATE.value))
+    form.legal_basis.setText("《中华人民共和国行政许可法》第四十三条")
+    settle(qtbot, ws)
+    assert _day(form.report_by.date()) == due
+    assert "report" not in form.findings.text().lower()
+    assert form.submit.isEnabled()
+
+    # Past the deadline the report goes up at once: today, not a day already gone.
+    before = clock.now
+    clock.now = dt.datetime.combine(due + dt.timedelta(days=9), dt.time(10),
+                                    tzinfo=before.tzinfo)
+    try:
+        _open(qtbot, ws, case.case_code)
+        form.kind.setCurrentIndex(form.kind.findData(DecisionKind.ESCALATE.value))
+        settle(qtbot, ws)
+        assert _day(form.report_by.date()) == clock.now.date()
+    finally:
+        clock.now = before

@@ -224,8 +224,10 @@ class DecisionForm(QWidget):
             "overdue_reason": self.overdue_reason.text().strip(),
         }
 
-    def new_draft(self, *, joint_possible: bool, today: dt.date) -> None:
-        """An empty form for a new decision."""
+    def new_draft(self, *, joint_possible: bool, today: dt.date,
+                  report_by: dt.date | None = None) -> None:
+        """An empty form for a new decision; ``report_by``: the escalation's default date
+        (the case's deadline, or today once it has passed; today without one)."""
         self._editable = True
         self.kind.setCurrentIndex(0)
         for edit in (self.legal_basis, self.overdue_reason):
@@ -235,7 +237,7 @@ class DecisionForm(QWidget):
         self.joint.setChecked(joint_possible)
         self.public_notice.setChecked(False)
         self.notice_days.setValue(0)
-        self.report_by.setDate(_qdate(today + dt.timedelta(days=5)))
+        self.report_by.setDate(_qdate(report_by or today))
         self._adapt()
 
     def show_decision(self, decision: Decision) -> None:

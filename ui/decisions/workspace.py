@@ -31,7 +31,7 @@ from backoffice import messages, workstation
 from backoffice.decisions.desk import DecisionDesk, DeskDecision
 from backoffice.decisions.sealing import Sealer
 from backoffice.domain import clock
-from backoffice.domain.decisions import NOT_READY, Finding
+from backoffice.domain.decisions import NOT_READY, Finding, report_by_range
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Case, DecisionStatus
 from backoffice.signing.verify import VerificationResult
@@ -251,8 +251,10 @@ class DecisionWorkspace(QWidget):
         self.verification = None
         self.form.set_signature("", ok=None)
         if self.current is None:
-            self.form.new_draft(joint_possible=len(context.departments) > 1,
-                                today=self.desk.today())
+            today = self.desk.today()
+            _, latest = report_by_range(context.case, today)
+            self.form.new_draft(joint_possible=len(context.departments) > 1, today=today,
+                                report_by=latest)
             self.form.state.setText(QCoreApplication.translate("DecisionDesk", "No decision yet: draft one."))
         else:
             self.form.show_decision(self.current.decision)
