@@ -143,7 +143,7 @@ class DecisionDesk:
             inspections = uow.inspections.for_case(decision.case_code)
         found = check_decision(decision, case, tasks=tasks, notices=notices,
                                inspections=inspections, today=today or self.today(),
-                               for_seal=for_seal)
+                               for_seal=for_seal, calendar=self.store.calendar)
         return found + self._printable(decision)
 
     def _printable(self, decision: Decision) -> tuple[Finding, ...]:

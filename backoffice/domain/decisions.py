@@ -10,7 +10,8 @@ platform, so both refuse the same things.
 :func:`check_decision` explains itself: it returns every problem found, as
 codes with parameters, each either ``blocking`` (a field its document needs
 left empty — :data:`DOCUMENT_FIELDS` —, open corrections, a department still
-reviewing, an escalation reported after the deadline) or a warning
+reviewing, a refusal of acceptance past its five days, an escalation reported
+after the deadline) or a warning
 (the deadline has passed: allowed, recorded as overdue with the reason).
 
 A grant, refusal or escalation decides on every department's review (joint
@@ -19,7 +20,8 @@ handling, 9.5.4.1; 6.13): it is submitted and sealed only on a case in
 its seal moved the case on. Out of that order is 逆程序 (11.3 b), refused
 rather than recorded: :func:`case_after_seal` raises where the case cannot
 take the decision's step. A refusal of acceptance (不予受理) is decided at
-acceptance (9.3.2/9.3.3), so it needs no opinions.
+acceptance (9.3.2/9.3.3), on the spot or within five working days
+(行政许可法 Art. 32; after that the application counts as accepted).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from backoffice.domain import clock
+from backoffice.domain.calendar import WorkCalendar
+from backoffice.domain.deadlines import CORRECTION_NOTICE_DAYS, due_date
 from backoffice.domain.errors import DomainError
 from backoffice.domain.model import (
     Case,
@@ -83,6 +87,9 @@ DOCUMENT_FIELDS: dict[DecisionKind, tuple[str, ...]] = {
 _MISSING = {"reasons": "decision.refusal_without_reasons",
             "report_by": "decision.escalation_without_report_date"}
 _REFUSAL = (DecisionKind.REFUSE, DecisionKind.REFUSE_ACCEPTANCE)
+# Art. 32: acceptance is refused on the spot or within the five days the one-time
+# correction notice has; after them the application counts as accepted.
+ACCEPTANCE_DECISION_DAYS = CORRECTION_NOTICE_DAYS
 # The findings that say the case is not ready for a decision on the merits yet.
 NOT_READY = frozenset({"decision.opinions_pending", "decision.case_not_deciding"})
 _SHA256_LEN = 64
@@ -167,12 +174,14 @@ class Finding:
 
 def check_decision(decision: Decision, case: Case, *, tasks: Iterable[ReviewTask] = (),
                    notices: Iterable[CorrectionNotice] = (), inspections: Iterable[Inspection] = (),
-                   today: dt.date, for_seal: bool = False) -> tuple[Finding, ...]:
+                   today: dt.date, for_seal: bool = False,
+                   calendar: WorkCalendar | None = None) -> tuple[Finding, ...]:
     """Every problem of ``decision`` on ``case``; blocking ones stop submitting or sealing.
 
     ``tasks``: the case's review tasks; ``notices``: its correction notices;
     ``for_seal`` adds what only sealing needs (a joint decision has every
-    department's opinion).
+    department's opinion). ``calendar`` counts the working days of acceptance
+    (the default calendar without it).
     """
     d = decision.id or "-"
     found = [Finding(_missing_code(decision.kind, name), {"decision": d, "field": name})
@@ -183,10 +192,12 @@ def check_decision(decision: Decision, case: Case, *, tasks: Iterable[ReviewTask
     # Once decided (or suspended, or ended) the case is past acceptance — unless
     # it ended by this very refusal, sealed already.
     ended_by_it = made and case.status in (CaseStatus.NOT_ACCEPTED, CaseStatus.ARCHIVED)
-    if decision.kind == DecisionKind.REFUSE_ACCEPTANCE and not ended_by_it and \
-            not CASE_MACHINE.can(case.status, "refuse_acceptance"):
-        found.append(Finding("decision.acceptance_past",
-                             {"case_code": case.case_code, "current": case.status.value}))
+    if decision.kind == DecisionKind.REFUSE_ACCEPTANCE and not ended_by_it:
+        if not CASE_MACHINE.can(case.status, "refuse_acceptance"):
+            found.append(Finding("decision.acceptance_past",
+                                 {"case_code": case.case_code, "current": case.status.value}))
+        else:
+            found.extend(_acceptance_period(case, today, calendar))
     # Sealed already, its case moved on: it was checked when sealed. (Being
     # sealed — ``for_seal`` — it carries its new status already.)
     unreviewed = None if made and not for_seal else \
@@ -242,6 +253,16 @@ def _review_unfinished(decision: Decision, case: Case, tasks: Iterable[ReviewTas
 def accepted_on(case: Case) -> dt.date:
     """The day the case was accepted, in Beijing (where its working days are counted)."""
     return clock.to_shanghai_date(case.accepted_at)
+
+
+def _acceptance_period(case: Case, today: dt.date,
+                       calendar: WorkCalendar | None) -> list[Finding]:
+    last = due_date(accepted_on(case), ACCEPTANCE_DECISION_DAYS, calendar=calendar)
+    if today <= last:
+        return []
+    return [Finding("decision.acceptance_period_over", {
+        "case_code": case.case_code, "accepted_on": accepted_on(case).isoformat(),
+        "last_day": last.isoformat(), "limit": str(ACCEPTANCE_DECISION_DAYS)})]
 
 
 def report_by_range(case: Case, today: dt.date) -> tuple[dt.date, dt.date | None]:

@@ -157,6 +157,8 @@ CASE_MACHINE: StateMachine[CaseStatus] = StateMachine(
         *_t("issue", [CaseStatus.DECIDED], CaseStatus.ISSUED),
         # A refusal of acceptance (9.3.3) is possible until the case is decided;
         # not while suspended: a special procedure runs only on an accepted case.
+        # Its time limit (five working days, Art. 32) is no state: the decision's
+        # check holds it (backoffice.domain.decisions.check_decision).
         *_t("refuse_acceptance", _CASE_BEFORE_DECISION, CaseStatus.NOT_ACCEPTED),
         *_t("archive", [CaseStatus.ISSUED, CaseStatus.REPORTED, CaseStatus.NOT_ACCEPTED],
             CaseStatus.ARCHIVED),

@@ -24,6 +24,7 @@ from backoffice.api import convert
 from backoffice.domain import commands as dc
 from backoffice.domain import decisions as dd
 from backoffice.domain import model as m
+from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.errors import DomainError
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.sandbox import db
@@ -122,14 +123,16 @@ def lead_staff(ctx: Ctx, target: Stored) -> None:
     lead_of(ctx, target)
 
 
-def check(ledger: Ledger, decision: m.Decision, today: dt.date, *, for_seal: bool) -> None:
+def check(ledger: Ledger, decision: m.Decision, today: dt.date, *, for_seal: bool,
+          calendar: WorkCalendar | None = None) -> None:
     """Raise the first blocking finding of :func:`backoffice.domain.decisions.check_decision`."""
     case: m.Case = _domain(_case(ledger, decision.case_code).body)
     tasks = [_domain(s.body) for s in ledger.of_case(decision.case_code, "review_task")]
     notices = [_domain(s.body) for s in ledger.of_case(decision.case_code, "correction_notice")]
     inspections = [_domain(s.body) for s in ledger.of_case(decision.case_code, "inspection")]
     for finding in dd.check_decision(decision, case, tasks=tasks, notices=notices,
-                                     inspections=inspections, today=today, for_seal=for_seal):
+                                     inspections=inspections, today=today, for_seal=for_seal,
+                                     calendar=calendar):
         if finding.blocking:
             raise DomainError(finding.code, **finding.params)
 
@@ -139,7 +142,7 @@ def draft(ctx: Ctx, target: Stored) -> tuple[str, Body]:
         str(ctx.command.id), ctx.command.kind, ctx.command.entity, ctx.command.entity_id,
         ctx.command.base_version, ctx.command.created_at, ctx.command.payload,
         author=ctx.user.username), ctx.user.department_code)
-    check(ctx.ledger, decision, ctx.today, for_seal=False)
+    check(ctx.ledger, decision, ctx.today, for_seal=False, calendar=ctx.calendar)
     return "decision", ctx.put("decision", convert.to_wire(decision),
                                department_code=ctx.user.department_code)
 
@@ -147,13 +150,13 @@ def draft(ctx: Ctx, target: Stored) -> tuple[str, Body]:
 def submit(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     decision = dd.apply_to_decision(ctx.command.kind, ctx.command.payload, _domain(target.body),
                                     author=ctx.user.username, on=ctx.today)
-    check(ctx.ledger, decision, ctx.today, for_seal=False)
+    check(ctx.ledger, decision, ctx.today, for_seal=False, calendar=ctx.calendar)
     return "decision", ctx.put("decision", {**target.body, **convert.to_wire(decision)},
                                department_code=target.department_code)
 
 
 def apply_seal(ledger: Ledger, target: Stored, *, author: str, sha256: str, number: str,
-               today: dt.date) -> list[tuple[str, Body]]:
+               today: dt.date, calendar: WorkCalendar | None = None) -> list[tuple[str, Body]]:
     """The decision sealed with the document ``sha256``; the case decided or reported.
 
     Shared by ``decision.seal`` (a local seal) and the signing service.
@@ -162,7 +165,7 @@ def apply_seal(ledger: Ledger, target: Stored, *, author: str, sha256: str, numb
     payload = {"document_sha256": sha256, "document_number": number}
     decision = dd.apply_to_decision("decision.seal", payload, _domain(target.body),
                                     author=author, on=today)
-    check(ledger, decision, today, for_seal=True)
+    check(ledger, decision, today, for_seal=True, calendar=calendar)
     changed = [("decision", ledger.put("decision", {**target.body, **convert.to_wire(decision)},
                                         department_code=target.department_code))]
     case_stored = _case(ledger, decision.case_code)
@@ -238,7 +241,7 @@ class DecisionKinds:
             raise ApiError(422, "decision.seal_invalid",
                            reason=result.problems[0] if result.problems else "")
         changed = apply_seal(ctx.ledger, target, author=ctx.user.username, sha256=sha,
-                             number=number, today=ctx.today)
+                             number=number, today=ctx.today, calendar=ctx.calendar)
         ctx.ledger.conn.execute(update(reserved_numbers).where(rn.number == number)
                                 .values(decision_id=target.id))
         for entity, body in changed[1:]:

@@ -121,6 +121,34 @@ def test_a_refusal_of_acceptance_ends_the_case_without_opinions() -> None:
     check_issue(replace(refusal, status=DecisionStatus.SEALED), ended.apply("archive"))
 
 
+@pytest.mark.parametrize(("today", "refused"), [
+    (dt.date(2025, 2, 7), False),  # the 5th working day: 1-26 (a Sunday worked), 1-27, 2-5 … 2-7
+    (dt.date(2025, 2, 8), True),  # the 6th (a Saturday worked)
+    (dt.date(2025, 2, 20), True),
+])
+def test_a_refusal_of_acceptance_only_within_five_working_days(
+        today: dt.date, refused: bool) -> None:
+    case = replace(CASE, status=CaseStatus.IN_REVIEW,
+                   accepted_at=dt.datetime(2025, 1, 24, 16, tzinfo=CST))
+    found = [f for f in check_decision(_decision(DecisionKind.REFUSE_ACCEPTANCE), case,
+                                       today=today) if f.blocking]
+    assert [f.code for f in found] == (["decision.acceptance_period_over"] if refused else [])
+    if refused:
+        params = found[0].params
+        assert (params["accepted_on"], params["last_day"]) == ("2025-01-24", "2025-02-07")
+        assert "不予许可" in messages.render_code(found[0].code, params, "zh")
+        assert "refuse the licence" in messages.render_code(found[0].code, params, "en")
+
+
+def test_acceptance_days_are_counted_in_beijing() -> None:
+    # Accepted 2025-03-03 00:30 in Beijing is 03-02 in UTC: counted from 03-03.
+    case = replace(CASE, accepted_at=dt.datetime(2025, 3, 2, 16, 30, tzinfo=dt.UTC))
+    refusal = _decision(DecisionKind.REFUSE_ACCEPTANCE)
+    assert _blocking(refusal, case, [], today=dt.date(2025, 3, 10)) == []
+    assert _blocking(refusal, case, [], today=dt.date(2025, 3, 11)) == \
+        ["decision.acceptance_period_over"]
+
+
 @pytest.mark.parametrize(("report_by", "today", "outside"), [
     (dt.date(2025, 3, 17), dt.date(2025, 3, 5), False),  # the deadline itself
     (dt.date(2025, 3, 3), dt.date(2025, 3, 5), False),  # the day of acceptance

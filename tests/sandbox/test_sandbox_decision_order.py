@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from support.sandbox_env import Client, demo_data, start, user, version
 
+from backoffice.domain.deadlines import due_date
 from backoffice.domain.model import Case
 from backoffice.sandbox.decisions import link
 from backoffice.sandbox.ledger import Ledger
@@ -145,6 +146,23 @@ def test_a_decision_sealed_out_of_order_is_not_issued(sandbox: Sandbox) -> None:
     assert issued["error"]["code"] == "decision.case_not_decided"
     assert _status(sandbox, "case", case.case_code) == "routed"
     assert _status(sandbox, "decision", r["record"]["id"]) == "sealed"
+
+
+def test_a_refusal_of_acceptance_comes_within_five_working_days(sandbox: Sandbox) -> None:
+    case = _case(3)
+    accepted = case.accepted_at.astimezone(CST).date()
+    refusal = {"kind": "refuse_acceptance", "reasons": "申请事项不属于本机关职权范围。",
+               "legal_basis": "《中华人民共和国行政许可法》第三十二条第一款", "submit": False}
+    last = due_date(accepted, 5, calendar=sandbox.platform.calendar)
+    CLOCK.now = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(9), tzinfo=CST)
+    reviewer = _login(sandbox, case.lead_department)  # signed in on the day
+    late = _draft(reviewer, case, **refusal)
+    assert late["status"] == "refused", late
+    assert late["error"]["code"] == "decision.acceptance_period_over"
+    assert late["error"]["details"]["last_day"] == last.isoformat()
+    CLOCK.now = dt.datetime.combine(last, dt.time(17), tzinfo=CST)
+    in_time = _draft(_login(sandbox, case.lead_department), case, **refusal)
+    assert in_time["status"] == "applied", in_time
 
 
 def test_an_escalation_reported_after_the_deadline_is_refused(sandbox: Sandbox) -> None:
