@@ -4,7 +4,9 @@ Each command runs in its own transaction under the platform's write lock:
 
 1. its id was seen → the stored first result, as ``duplicate`` (no effect);
 2. envelope checks: ``format_version`` known, ``author`` is the caller,
-   ``created_at`` aware and in the years 2000–2099, the kind known and addressed to the right entity → else ``refused``;
+   ``created_at`` aware and in the years 2000–2099, the kind known and
+   addressed to the right entity, the payload's strings Unicode → else
+   ``refused``;
 3. the target exists (``not_found``) and the caller's department may act on
    it (``forbidden``) — checked before the version, so a conflict never
    shows a record the caller may not see;
@@ -12,7 +14,9 @@ Each command runs in its own transaction under the platform's write lock:
    current record (kinds that only append — comments, extension requests —
    skip this: they do not depend on the record's state);
 5. the handler (:mod:`backoffice.sandbox.review`) applies the domain rules;
-   a :class:`BackofficeError` rolls the transaction back → ``refused``.
+   a :class:`BackofficeError` rolls the transaction back → ``refused``;
+   any other failure too (``server.error``, logged, not remembered: the
+   batch goes on, and a resend is tried again).
 
 Every result, whatever its status, is stored under the command id with the
 change seq it made (and, when applied, its kind and the platform's time:
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,6 +45,8 @@ from backoffice.sandbox import db, errors
 from backoffice.sandbox.auth import User
 from backoffice.sandbox.errors import ApiError
 from backoffice.sandbox.ledger import Body, Ledger, Stored, key_of, view
+
+_log = logging.getLogger("backoffice.sandbox")
 
 
 @dataclass(slots=True)
@@ -114,6 +121,11 @@ class CommandService:
                 result = _refused(cid, exc.code, **exc.details)
             except BackofficeError as exc:
                 result = _refused(cid, exc.code, **exc.params)
+            except Exception:  # noqa: BLE001 - one command's failure never stops the batch
+                # The platform's fault, not a verdict on the command: rolled
+                # back and not remembered, so a resend is tried afresh.
+                _log.exception("command %s (%s) failed", cid, command.kind)
+                return _refused(cid, "server.error")
             with self._engine.begin() as conn:
                 self._remember(conn, user, command, result, None)
             return result
@@ -146,6 +158,9 @@ class CommandService:
         if kind.entity != command.entity:
             raise ApiError(400, "command.wrong_entity", kind=command.kind, entity=command.entity,
                            expected=kind.entity)
+        bad = _not_unicode(command.payload, "payload")
+        if bad is not None:
+            raise ApiError(422, "command.bad_payload", kind=command.kind, field=bad)
         ledger = Ledger(conn)
         target = ledger.get(command.entity, command.entity_id)
         if target is None:
@@ -183,6 +198,33 @@ def _check_created_at(command: CommandIn) -> None:
         raise ApiError(400, "command.bad_created_at", created_at=at.isoformat(),
                        earliest=EARLIEST_ACT.date().isoformat(),
                        latest=LATEST_ACT.date().isoformat())
+
+
+def _not_unicode(value: Any, path: str) -> str | None:
+    """The path of the first string (or key) in ``value`` UTF-8 cannot hold, or None.
+
+    JSON's ``\\udc00`` escapes decode to lone surrogates: text no database
+    or client can store. The envelope's typed fields refuse them when the
+    batch is decoded; the payload is free JSON, checked here.
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{path}.{key}".encode("utf-8", "backslashreplace").decode("utf-8")
+            found = _not_unicode(key, here) or _not_unicode(item, here)
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _not_unicode(item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    return None
 
 
 def _refused(cid: str, code: str, **details: Any) -> dict[str, Any]:
