@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from backoffice import __version__, cli_help, logs, messages, paths
+from backoffice import __version__, cli_help, cli_text, logs, messages, paths
 from backoffice.domain.errors import BackofficeError
 
 _log = logging.getLogger("backoffice.cli")
@@ -411,14 +411,13 @@ def _no_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_paths(args: argparse.Namespace) -> int:
-    del args
+    lang = messages.resolve_language(args.lang)
     found = paths.ensure_all()
     log_file = logs.log_file()
-    rows = [(name, str(path)) for name, path in found.items()]
-    rows.append(("log file", str(log_file) if log_file else "-"))
-    width = max(len(name) for name, _ in rows)
-    for name, value in rows:
-        print(f"{name.ljust(width)}  {value}")
+    rows = [[cli_text.word(name, lang, "paths"), str(path)] for name, path in found.items()]
+    rows.append([cli_text.word("log_file", lang, "paths"), str(log_file) if log_file else "-"])
+    for line in cli_text.table(rows):
+        print(line)
     return 0
 
 

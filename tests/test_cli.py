@@ -42,7 +42,7 @@ def test_no_command_is_a_usage_error(run_cli: CliRunner, lang: str, usage: str) 
 
 
 def test_paths_honour_backoffice_data_dir(run_cli: CliRunner, data_dir: Path) -> None:
-    result = run_cli("paths")
+    result = run_cli("paths", env={"BACKOFFICE_LANG": "en"})
     assert result.returncode == 0, result.stderr
     rows = _table(result.stdout)
     assert rows["data"] == str(data_dir)

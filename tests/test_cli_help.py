@@ -9,7 +9,11 @@ is typed (options, metavars, choices, names of files and standards).
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +119,56 @@ def test_usage_errors_are_said_in_chinese_and_argparse_is_given_back(
 ])
 def test_the_language_is_found_before_parsing(argv: list[str], lang: str | None) -> None:
     assert cli.asked_language(argv) == lang
+
+
+# --- what the commands print besides their pages --------------------------------------
+
+
+def _latin(text: str) -> list[str]:
+    """Latin words left once paths are taken out (WAL is a name)."""
+    text = re.sub(r"\S*[/\\]\S*", "", text)
+    return [w for w in re.findall(r"[A-Za-z]+", text) if w != "WAL"]
+
+
+def test_paths_store_and_sandbox_lines_in_chinese(capsys: pytest.CaptureFixture[str],
+                                                  data_dir: Path, tmp_path: Path) -> None:
+    assert cli.main(["--lang", "zh", "paths"]) == 0
+    rows = dict(line.split(maxsplit=1) for line in capsys.readouterr().out.splitlines())
+    assert rows["数据目录"] == str(data_dir) and rows["本地存储"] == str(data_dir / "store.sqlite3")
+    assert rows["日志文件"] == str(data_dir / "logs" / "backoffice.log")
+
+    assert cli.main(["--lang", "zh", "store", "info"]) == 0
+    assert "是否存在  否（首次启动程序时创建）" in capsys.readouterr().out
+    assert cli.main(["--lang", "zh", "store", "migrate"]) == 0
+    assert "：结构版本 " in capsys.readouterr().out
+    assert cli.main(["--lang", "zh", "store", "info"]) == 0
+    page = capsys.readouterr().out
+    assert "（已是最新；本程序：" in page and "WAL 已开启" in page and "待发送队列  " in page
+    head = page.split("\n  ")[0]  # the labels' lines, above the tables' counts
+    assert _latin(head) == [], page
+
+    db = tmp_path / "platform.sqlite3"
+    seed = ["sandbox", "seed", "--db", str(db), "--seed", "1", "--demo-password", "pw12345"]
+    assert cli.main(["--lang", "zh", *seed, "--cases", "3"]) == 0
+    said = capsys.readouterr().out
+    assert re.fullmatch(r"已生成 3 件办件、\d+ 个用户，用时 [\d.]+ 秒\n", said), said
+    assert cli.main(["--lang", "en", *seed, "--cases", "3"]) == 0
+    assert capsys.readouterr().out.startswith("seeded 3 cases, ")
+    assert cli.main(["--lang", "zh", *seed, "--cases", "-1"]) == 2
+    assert "--cases 须为 0 或正整数，不能是 -1。" in capsys.readouterr().err
+
+
+def test_the_sandbox_says_where_it_serves_in_chinese(tmp_path: Path) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "backoffice.cli", "--lang", "zh", "sandbox", "serve",
+         "--db", str(tmp_path / "platform.sqlite3"), "--port", "0"],
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"}, text=True, encoding="utf-8",
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert child.stdout is not None
+        banner = child.stdout.readline()
+    finally:
+        child.terminate()
+        child.communicate(timeout=30)
+    assert re.fullmatch(r"沙箱平台已在 http://127\.0\.0\.1:\d+ 上运行（数据库 sqlite:///\S+）\n",
+                        banner), banner

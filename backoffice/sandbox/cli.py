@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any, cast
 
 from sqlalchemy import select
 
-from backoffice import logs, paths
+from backoffice import logs, messages, paths
 from backoffice.domain.errors import BackofficeError
 from backoffice.sandbox import db
 
@@ -42,10 +41,11 @@ def run_serve(args: argparse.Namespace) -> int:
     from backoffice.sandbox.server import serve
 
     url = _db(args)
-    live = " with the live one-window desk" if args.live else ""
+    code = "sandbox.serving_live" if args.live else "sandbox.serving"
 
     def listening(address: str) -> None:
-        print(f"sandbox platform on {address} (database {url}){live}", flush=True)
+        print(messages.render_code(code, {"address": address, "database": url}, args.lang),
+              flush=True)
 
     serve(args.host, args.port, url, live=args.live, listening=listening)
     return 0
@@ -57,8 +57,7 @@ def run_seed(args: argparse.Namespace) -> int:
     from backoffice.sandbox.seed import seed
 
     if args.cases < 0:
-        print(f"--cases must be 0 or more, not {args.cases}", file=sys.stderr)
-        return 2
+        raise BackofficeError("sandbox.negative_cases", cases=args.cases)
     if args.demo_password:
         logs.register_secret(args.demo_password)
     started = time.monotonic()
@@ -68,8 +67,9 @@ def run_seed(args: argparse.Namespace) -> int:
     engine = db.make_engine(_db(args))
     passwords = seed(engine, data, password=args.demo_password, today=today)
     register_demo_files(engine, data)
-    print(f"seeded {len(data.cases)} cases, {len(passwords)} users "
-          f"in {time.monotonic() - started:.1f} s", flush=True)
+    print(messages.render_code("sandbox.seeded", {
+        "cases": len(data.cases), "users": len(passwords),
+        "seconds": f"{time.monotonic() - started:.1f}"}, args.lang), flush=True)
     if not args.demo_password:
         # Printed once, on purpose: the only place generated passwords exist.
         for user, password in sorted(passwords.items()):

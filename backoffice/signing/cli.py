@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from backoffice import messages, paths
+from backoffice import cli_text, messages, paths
 from backoffice.signing.errors import SigningError
 
 REJECTED = 3
@@ -178,7 +178,8 @@ def run_verify(args: argparse.Namespace) -> int:
     for sig in result.signatures:
         if sig.kind:
             when = sig.timestamp or sig.signed_at or "-"
-            print(f"  · {sig.kind} {sig.field_name}: {sig.signer or '-'} {when}"
+            kind = cli_text.word(sig.kind, messages.resolve_language(args.lang))
+            print(f"  · {kind} {sig.field_name}: {sig.signer or '-'} {when}"
                   + (f" ({sig.detail})" if sig.detail else ""))
     return 0 if result.ok else REJECTED
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
-from backoffice import paths
+from backoffice import cli_text, messages, paths
 from backoffice.store.store import Store, describe
 
 
@@ -30,22 +31,38 @@ def run_info(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True))
         return 0
-    print(f"path        {info['path']}")
+    lang = messages.resolve_language(args.lang)
+
+    def say(code: str, **params: Any) -> str:
+        return messages.render_code(code, params, lang)
+
+    rows = [["path", info["path"]]]
     if not info["exists"]:
-        print("exists      no (created at the first start of the app)")
-        return 0
-    state = "up to date" if info["up_to_date"] else ("NEWER than this app" if info["newer"] else "needs migration")
-    print(f"schema      {info['revision']} ({state}; this app: {info['supported']})")
-    print(f"size        {info['size_bytes']:,} bytes; WAL {'on' if info['wal'] else 'off'}")
-    outbox = ", ".join(f"{k} {v}" for k, v in sorted(info["outbox"].items()))
-    print(f"outbox      {outbox}")
-    for table, count in sorted(info["tables"].items()):
-        print(f"  {table:<24} {count:>10,}")
+        rows.append(["exists", say("store.info_missing")])
+    else:
+        state = "up_to_date" if info["up_to_date"] else (
+            "newer" if info["newer"] else "needs_migration")
+        wal = cli_text.word("on" if info["wal"] else "off", lang, "wal")
+        rows += [
+            ["schema", say("store.info_schema", revision=info["revision"],
+                           state=cli_text.word(state, lang, "schema"),
+                           supported=info["supported"])],
+            ["size", say("store.info_size", size=f"{info['size_bytes']:,}", wal=wal)],
+            ["outbox", {"en": "; ", "zh": "；"}[lang].join(  # a state's words may hold a comma
+                f"{cli_text.word(k, lang)} {v}" for k, v in sorted(info["outbox"].items()))],
+        ]
+    for line in cli_text.table([[cli_text.word(k, lang, "info"), v] for k, v in rows]):
+        print(line)
+    if info["exists"]:
+        for line in cli_text.table([[table, f"{count:,}"] for table, count in sorted(
+                info["tables"].items())], right=frozenset({1}), indent="  "):
+            print(line)
     return 0
 
 
 def run_migrate(args: argparse.Namespace) -> int:
     path = _path(args)
     with Store.open(path) as store:
-        print(f"{store.path}: schema {store.revision}")
+        print(messages.render_code("store.migrated", {"path": str(store.path),
+                                                      "revision": store.revision}, args.lang))
     return 0

@@ -13,18 +13,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from backoffice import messages
+from backoffice.cli_text import COLON, COMMA, cells, colon, local_time, table, word
 from backoffice.domain import clock
 from backoffice.domain.commands import APPEND_KINDS
 from backoffice.domain.deadline_status import WarningLevel, deadline_status
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import ReviewTask
 from backoffice.domain.states import TaskStatus
-from backoffice.message_terms import TERMS
 from backoffice.shown import safe_all
 from backoffice.store import Store
 from backoffice.store.inbox import TaskQuery
@@ -161,7 +160,7 @@ def conflict_cells(conflict: dict[str, Any], lang: str, *, colon: bool = True) -
     what = f"{command_kind(conflict['kind'], lang)} {conflict['entity_id']}"
     state = word(conflict["state"], lang)
     if colon:
-        return [conflict["id"], what, f"{state}{_COLON[lang]}{conflict['reason']}"]
+        return [conflict["id"], what, f"{state}{COLON[lang]}{conflict['reason']}"]
     return [conflict["id"], what, state, conflict["reason"]]
 
 
@@ -288,55 +287,6 @@ def _inspection_events(data: dict[str, Any]) -> list[dict[str, Any]]:
     return events
 
 
-def cells(text: str) -> int:
-    """How many terminal cells ``text`` takes: wide (CJK) characters take two.
-
-    Ambiguous-width characters (“”, —) count one, as terminals outside
-    East Asian legacy code pages draw them.
-    """
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
-
-
-def table(rows: list[list[str]], right: frozenset[int] = frozenset(), indent: str = "") -> list[str]:
-    """Rows of cells as lines, each column as wide as its widest cell on a terminal.
-
-    Columns are two spaces apart; those numbered in ``right`` are aligned
-    right; the last column is not padded.
-    """
-    if not rows:
-        return []
-    widths = [max(cells(r[i]) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
-    lines = []
-    for row in rows:
-        shown = []
-        for i, text in enumerate(row):
-            pad = " " * (widths[i] - cells(text)) if i < len(row) - 1 or i in right else ""
-            shown.append(pad + text if i in right else text + pad)
-        lines.append((indent + "  ".join(shown)).rstrip())
-    return lines
-
-
-def word(value: object, lang: str, of: str = "") -> str:
-    """An identifier in ``lang``'s words (:data:`backoffice.message_terms.TERMS`).
-
-    ``of`` qualifies identifiers that mean one thing in one enum and
-    another in the next (``verdict`` for a check's, ``result`` for an
-    inspection's); one the glossary lacks is shown as it is.
-    """
-    text = "" if value is None else str(value)
-    key = f"{of}.{text}" if of else text
-    return messages.term(key, lang) if key in TERMS else text
-
-
-# Punctuation between a label and its value, and between items of a list.
-_COLON = {"en": ": ", "zh": "："}
-_COMMA = {"en": ", ", "zh": "，"}
-
-
-def colon(lang: str) -> str:
-    return _COLON[messages.resolve_language(lang)]
-
-
 def print_case(data: dict[str, Any], lang: str | None = None) -> None:
     """A readable page for a terminal; server text is printed as text, nothing else.
 
@@ -362,8 +312,8 @@ def print_case(data: dict[str, Any], lang: str | None = None) -> None:
                    t["opinion"]] for t in data["tasks"]], indent="    "))
     print(f"  {word('materials', language)}")
     for m in data["materials"]:
-        checks = _COMMA[language].join(
-            f"{word(c['check'], language)}{_COLON[language]}{word(c['verdict'], language, 'verdict')}"
+        checks = COMMA[language].join(
+            f"{word(c['check'], language)}{COLON[language]}{word(c['verdict'], language, 'verdict')}"
             for c in m["checks"])
         print(f"    {m['name']}  ({m['department_code']})  {checks}")
     if data["queued"]:
@@ -435,11 +385,6 @@ def _event_summary(event: dict[str, Any], lang: str) -> str:
     return summary if of is None or not summary else word(summary, lang, of)
 
 
-def local_time(value: str | None) -> str:
-    """An ISO time as the reviewer reads it: Beijing time, to the minute."""
-    if value is None:
-        return "—"
-    if "T" not in value:
-        return value  # a date
-    moment = dt.datetime.fromisoformat(value)
-    return moment.astimezone(clock.shanghai_tz()).strftime("%Y-%m-%d %H:%M")
+__all__ = ["OPEN", "case_data", "cells", "colon", "command_kind", "conflict_cells",
+           "conflict_data", "conflict_reason", "deadline_words", "inbox_rows", "inbox_table",
+           "local_time", "own_task", "print_case", "table", "word"]

@@ -18,7 +18,7 @@ PASSWORD = "X"
 
 
 def _cli(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "backoffice.cli", "sandbox", *args],
+    done = subprocess.run([sys.executable, "-m", "backoffice.cli", "--lang", "en", "sandbox", *args],
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout

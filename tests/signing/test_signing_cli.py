@@ -63,6 +63,7 @@ def test_render_seal_verify_acceptance(run_cli: CliRunner, pki: TestPki,
     unknown = run_cli("verify", str(sealed), "--trust", str(pki_files["root"]),
                       env={"BACKOFFICE_LANG": "zh"})
     assert unknown.returncode == 3 and "未找到签章证书的吊销信息" in unknown.stdout
+    assert "  · 签章 " in unknown.stdout, unknown.stdout  # the kind in words, as the rest
 
     unsigned = run_cli("verify", str(doc), "--trust", str(pki_files["root"]), env=EN)
     assert unsigned.returncode == 3 and "no seal" in unsigned.stdout

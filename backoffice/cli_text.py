@@ -1,0 +1,74 @@
+"""Text pages of the command line: words for identifiers, columns aligned on a terminal.
+
+Light on purpose (no store, no SQLAlchemy): ``backoffice paths``, ``store
+info`` and the sandbox's lines use it as ``status``, ``tasks``, ``case`` and
+``inspections`` do (:mod:`backoffice.sync.case_view` re-exports it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from backoffice import messages
+from backoffice.domain import clock
+from backoffice.message_terms import TERMS
+
+
+def cells(text: str) -> int:
+    """How many terminal cells ``text`` takes: wide (CJK) characters take two.
+
+    Ambiguous-width characters (“”, —) count one, as terminals outside
+    East Asian legacy code pages draw them.
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def table(rows: list[list[str]], right: frozenset[int] = frozenset(), indent: str = "") -> list[str]:
+    """Rows of cells as lines, each column as wide as its widest cell on a terminal.
+
+    Columns are two spaces apart; those numbered in ``right`` are aligned
+    right; the last column is not padded.
+    """
+    if not rows:
+        return []
+    widths = [max(cells(r[i]) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
+    lines = []
+    for row in rows:
+        shown = []
+        for i, text in enumerate(row):
+            pad = " " * (widths[i] - cells(text)) if i < len(row) - 1 or i in right else ""
+            shown.append(pad + text if i in right else text + pad)
+        lines.append((indent + "  ".join(shown)).rstrip())
+    return lines
+
+
+def word(value: object, lang: str, of: str = "") -> str:
+    """An identifier in ``lang``'s words (:data:`backoffice.message_terms.TERMS`).
+
+    ``of`` qualifies identifiers that mean one thing in one enum and
+    another in the next (``verdict`` for a check's, ``result`` for an
+    inspection's); one the glossary lacks is shown as it is.
+    """
+    text = "" if value is None else str(value)
+    key = f"{of}.{text}" if of else text
+    return messages.term(key, lang) if key in TERMS else text
+
+
+# Punctuation between a label and its value, and between items of a list.
+COLON = {"en": ": ", "zh": "："}
+COMMA = {"en": ", ", "zh": "，"}
+
+
+def colon(lang: str) -> str:
+    return COLON[messages.resolve_language(lang)]
+
+
+def local_time(value: str | None) -> str:
+    """An ISO time as the reviewer reads it: Beijing time, to the minute."""
+    if value is None:
+        return "—"
+    if "T" not in value:
+        return value  # a date
+    moment = dt.datetime.fromisoformat(value)
+    return moment.astimezone(clock.shanghai_tz()).strftime("%Y-%m-%d %H:%M")
