@@ -17,7 +17,10 @@ whose opinion is given, and one with items in the draft (also items the lead
 reworded or dropped). A department that found nothing to correct but is not
 ready for its opinion (a site inspection still to come) holds the notice
 until it gives it: its review of the materials is not on record otherwise.
-Transferred and withdrawn tasks take no part. The same rule runs on the
+Transferred and withdrawn tasks take no part. The rule holds for a second
+notice too (after the applicant answered, on the supplemented materials): a
+department whose task came back to review checks what came in, and adds
+items or gives its opinion, before the lead sends it. The same rule runs on the
 platform and, on the tasks it has, on the client before it queues the issue.
 """
 

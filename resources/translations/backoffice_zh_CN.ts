@@ -1258,6 +1258,10 @@
         <translation>程序未能完成启动</translation>
     </message>
     <message>
+        <source>Not available: the app could not finish starting (see above).</source>
+        <translation>暂不可用：程序未能完成启动（见上方说明）。</translation>
+    </message>
+    <message>
         <source>&lt;h3&gt;OneVisit Back Office {version}&lt;/h3&gt;&lt;p&gt;The department back office of “One Visit Only” administrative services (DB22/T 2871.1—2018): review tasks, joint site inspections and decisions, working offline and in step with the central platform.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;只跑一次 部门后台 {version}&lt;/h3&gt;&lt;p&gt;政务服务“只跑一次”（DB22/T 2871.1—2018）的部门后台：审核任务、联合现场勘察与审查决定；可离线工作，并与中央平台保持同步。&lt;/p&gt;</translation>
     </message>
@@ -2042,11 +2046,11 @@ Organiser: {lead} · {status}</source>
     <name>SignInNotice</name>
     <message>
         <source>The saved sign-in cannot be read</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取已保存的登录状态</translation>
     </message>
     <message>
         <source>This sign-in will not be remembered</source>
-        <translation type="unfinished"></translation>
+        <translation>本次登录不会被保存</translation>
     </message>
 </context>
 <context>
@@ -2432,6 +2436,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>{name} ({user})</source>
+        <translation>{name}（{user}）</translation>
     </message>
     <message>
         <source>1 photo</source>
