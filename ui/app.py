@@ -298,6 +298,16 @@ def _install_translations(app: QApplication, lang: str) -> None:
             _log.warning("translation %s not found in %s; showing English for it", name, directory)
 
 
+def _store_named(exc: BaseException) -> Path | None:
+    # The store a failure is about (store.not_a_database, store.read_only, …):
+    # not necessarily the one start-up began with (the default profile's).
+    if isinstance(exc, BackofficeError) and exc.code.startswith("store."):
+        path = exc.params.get("path")
+        if isinstance(path, str) and path:
+            return Path(path)
+    return None
+
+
 class _ErrorCounter(logging.Handler):
     """Counts ERROR records during a smoke run: a smoke that logged errors fails."""
 
@@ -375,7 +385,7 @@ class _Startup:
         # Later steps build on earlier ones (no sync without a store): stop
         # here, keep the window so the user can read why.
         code = handle_failure(exc, lang=self.lang, context=f"start-up step {name}")
-        self.window.show_problem(messages.describe(exc, self.lang))
+        self.window.show_problem(messages.describe(exc, self.lang), store_path=_store_named(exc))
         if self.screenshot is not None:
             # The picture shows the problem; the exit code still fails.
             self.failure = code

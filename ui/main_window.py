@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 from backoffice import __version__
 from backoffice.sync.status import SyncStatus
 from ui.widgets.banner import ProblemBanner
-from ui.workspaces import workspaces
 from ui.widgets.placeholder import PlaceholderPage
 from ui.widgets.plain import PlainLabel
 from ui.widgets.sync_status import SyncStatusButton
+from ui.workspaces import workspaces
 
 CONTEXT = "MainWindow"
 
@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("workspaceStack")
         note = QCoreApplication.translate("MainWindow", "This workspace is not part of this version yet.")
-        self._placeholders: dict[str, QWidget] = {}
+        self._placeholders: dict[str, PlaceholderPage] = {}
         for workspace in self._workspaces:
             page = PlaceholderPage(workspace.name, workspace.description, note, self.stack)
             page.setObjectName(f"{workspace.key}Page")
@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.sync_button)
         self.set_signed_in(None)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
@@ -360,10 +360,21 @@ class MainWindow(QMainWindow):
         self.workspace_actions.setEnabled(True)
         self.store_label.show()
 
-    def show_problem(self, text: str) -> None:
-        """A start-up problem that stopped start-up but not the app: a banner that stays."""
+    def show_problem(self, text: str, *, store_path: Path | None = None) -> None:
+        """A start-up problem that stopped start-up but not the app: a banner that stays.
+
+        No store is open after it: the status bar says so, with the store the
+        problem names (``store_path``) rather than the one start-up began
+        with, and the workspaces' placeholders say why they are empty — not
+        that this version lacks them.
+        """
         self.problem_banner.show_problem(
             QCoreApplication.translate("MainWindow", "The app could not finish starting"), text)
+        self.set_store_status(store_path or self.store_path, StoreState.FAILED)
+        note = QCoreApplication.translate(
+            "MainWindow", "Not available: the app could not finish starting (see above).")
+        for page in self._placeholders.values():
+            page.note_label.setText(note)
 
     def set_workspace(self, key: str, page: QWidget | None) -> None:
         """Put a workspace's page in place of its placeholder (``None``: the placeholder again).

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, QTimer, Signal, qWarning
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from backoffice.domain.errors import BackofficeError
 from backoffice.store.store import Store, describe
@@ -423,3 +423,24 @@ def test_a_failure_before_the_window_is_said_in_a_message_box(
         timer.stop()
     assert [name for name, _ in seen] == ["startupFailure"]
     assert f"Cannot use the folder {in_the_way / 'data'}" in seen[0][1]
+
+
+def test_a_damaged_store_is_named_in_the_status_bar_and_the_pages_say_why_they_are_empty(
+        windows: list[MainWindow]) -> None:
+    # The store start-up began with (the default profile's) is not the one that
+    # failed (the signed-in account's).
+    damaged = Path("/data/profiles/platform-user/store.sqlite3")
+
+    def open_store(context: ui_app.AppContext) -> None:
+        raise BackofficeError("store.not_a_database", path=str(damaged))
+
+    ui_app.STARTUP_STEPS.append(open_store)
+    assert ui_app.run(_options()) == 2
+    window = windows[0]
+    assert "move or rename that file" in window.problem_banner.message_label.text()
+    assert window.store_label.text() == "Local store not available"
+    assert str(damaged) in window.store_label.toolTip()
+    notes = [window.workspace_page(key).findChild(QLabel, "placeholderNote")
+             for key in window.workspace_keys()]
+    assert {note.text() for note in notes if note is not None} == {
+        "Not available: the app could not finish starting (see above)."}
