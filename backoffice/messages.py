@@ -390,6 +390,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "transfer.same_department": {"en": "A task cannot be transferred to its own department.", "zh": "不能移交给本部门。"},
     "transfer.unknown_colleague": {"en": "{user} is not a reviewer of this department.", "zh": "{user} 不是本部门的审核人员。"},
     "transfer.unknown_department": {"en": "No department {department}.", "zh": "部门 {department} 不存在。"},
+    "tsa.bad_request": {"en": "The request is not an RFC 3161 time-stamp query this authority can answer (DER, application/timestamp-query).", "zh": "请求不是本时间戳服务可处理的 RFC 3161 时间戳请求（DER 编码，application/timestamp-query）。"},
     "upload.bad_header": {"en": "The header {header} of the upload is missing or malformed.", "zh": "上传请求头 {header} 缺失或格式不正确。"},
     "upload.beyond_length": {"en": "The chunk goes past the upload's declared length ({length} bytes).", "zh": "上传分块超出声明的文件长度（{length} 字节）。"},
     "upload.busy": {"en": "Another chunk of this upload is still being received; ask for the offset and try again.", "zh": "该上传的另一个分块仍在接收中，请查询偏移量后重试。"},

@@ -271,5 +271,6 @@ def _decision_routes(app: FastAPI, platform: Platform) -> None:
             answer = platform.pki.timestamper().request_tsa_response(tsp.TimeStampReq.load(raw))
             reply = answer.dump()
         except Exception:  # noqa: BLE001 - a malformed query is the caller's problem
-            raise ApiError(400, "request.bad_json") from None
+            # A DER query, not JSON: its own code, not request.bad_json.
+            raise ApiError(400, "tsa.bad_request") from None
         return Response(reply, media_type="application/timestamp-reply")
