@@ -299,8 +299,7 @@ class TaskDetail(QWidget):
         self.colleague.clear()
         for c in s.colleagues:
             # Display names are data: safe() keeps control characters visible.
-            self.colleague.addItem(f"{safe(c.display_name or c.username)} ({safe(c.username)})",
-                                   c.username)
+            self.colleague.addItem(sections.person_text(c.display_name, c.username), c.username)
         if chosen is not None and self.colleague.findData(chosen) >= 0:
             self.colleague.setCurrentIndex(self.colleague.findData(chosen))
         if not s.colleagues:

@@ -210,7 +210,9 @@ class CaseHeader(QWidget):
                 QCoreApplication.translate("TaskDetail", "claimed by you")
                 if task.assignee == me
                 else QCoreApplication.translate("TaskDetail", "claimed by {user}").format(
-                    user=safe(task.assignee)
+                    user=person_text(
+                        next((c.display_name for c in s.colleagues
+                              if c.username == task.assignee), ""), task.assignee)
                 )
             )
             status = f"{task_status_text(task.status)} · {who}"
@@ -237,6 +239,15 @@ class CaseHeader(QWidget):
         }
         for name, text in values.items():
             self.values[name].setText(text)
+
+
+def person_text(name: str, user: str) -> str:
+    """A colleague as the hand-over list and the transfer menu show them: the name, the
+    login in brackets (full-width in Chinese); the login alone when no name is known."""
+    if not name:
+        return safe(user)
+    return QCoreApplication.translate("TaskDetail", "{name} ({user})").format(
+        name=safe(name), user=safe(user))
 
 
 def _photos_text(count: int) -> str:

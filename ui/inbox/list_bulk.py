@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from backoffice.sync.colleagues import Colleague
     from ui.inbox.view import InboxList
 
+    # What the menu is filled from: departments by code, the colleagues a task can be
+    # handed to, whether the person coordinates, the department's whole staff.
+    _Found = tuple[dict[str, str], tuple[Colleague, ...], bool, tuple[Colleague, ...]]
+
 _log = logging.getLogger("ui.inbox")
 
 MAX_BULK = 5000  # a selection larger than this is refused: one click, thousands of commands
@@ -89,17 +93,19 @@ class BulkBar(QWidget):
         if reader is None:
             return
 
-        def read() -> tuple[dict[str, str], tuple[Colleague, ...], bool]:
+        def read() -> _Found:
             # Imported here, on the worker, like every store read.
-            from backoffice.sync.colleagues import reviewers_except
+            from backoffice.sync.colleagues import cached, reviewers_except
 
             return (reader.departments(), reviewers_except(reader.store, reader.me),
-                    is_coordinator(reader.store, reader.me))
+                    is_coordinator(reader.store, reader.me), cached(reader.store))
 
         self._reads.run(read, self._fill_menu)
 
-    def _fill_menu(self, found: tuple[dict[str, str], tuple[Colleague, ...], bool]) -> None:
-        names, colleagues, self.coordinator = found
+    def _fill_menu(self, found: _Found) -> None:
+        names, colleagues, self.coordinator, staff = found
+        # The department's staff list names the people of the assignee column too.
+        self.owner.model.set_names({c.username: c.display_name for c in staff})
         self._offer_release()
         self._fill_departments(names)
         if colleagues:

@@ -127,7 +127,9 @@ def result_text(row: InboxRow, lang: str, results: Mapping[str, ItemResult]) -> 
     return ""
 
 
-def cell_text(row: InboxRow, column: Column, lang: str, results: Mapping[str, ItemResult]) -> str:
+def cell_text(row: InboxRow, column: Column, lang: str, results: Mapping[str, ItemResult],
+              names: Mapping[str, str] | None = None) -> str:
+    """``names``: the department's staff, login → display name (the last sync's list)."""
     d = row.data
     if column is Column.CASE_CODE:
         return d.case_code
@@ -144,7 +146,9 @@ def cell_text(row: InboxRow, column: Column, lang: str, results: Mapping[str, It
     if column is Column.STATUS:
         return messages.term(d.status, lang)
     if column is Column.ASSIGNEE:
-        return d.assignee or ""
+        # A person by name; the login is in the tooltip. Not in the list (before the first
+        # sync, or gone from the department): the login, which is all there is.
+        return (names or {}).get(d.assignee or "") or d.assignee or ""
     if column is Column.DEFERRED:
         return str(d.deferred_outstanding) if d.deferred_outstanding else ""
     if column is Column.OTHERS:
@@ -156,7 +160,8 @@ def cell_text(row: InboxRow, column: Column, lang: str, results: Mapping[str, It
     return result_text(row, lang, results)
 
 
-def cell_tooltip(row: InboxRow, column: Column, lang: str, results: Mapping[str, ItemResult]) -> str:
+def cell_tooltip(row: InboxRow, column: Column, lang: str, results: Mapping[str, ItemResult],
+                 names: Mapping[str, str] | None = None) -> str:
     d = row.data
     if column is Column.STEP_DUE:
         return badge_tooltip(row.step)
@@ -176,4 +181,6 @@ def cell_tooltip(row: InboxRow, column: Column, lang: str, results: Mapping[str,
             for o in d.others)
     if column in (Column.RESULT, Column.SERVICE_ITEM, Column.APPLICANT):
         return cell_text(row, column, lang, results)
+    if column is Column.ASSIGNEE and d.assignee and (names or {}).get(d.assignee):
+        return d.assignee
     return ""

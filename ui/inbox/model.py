@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -136,6 +136,7 @@ class InboxModel(QAbstractTableModel):
         self._refreshing = False
         self._refresh_again = False
         self._results: dict[str, ItemResult] = {}
+        self._names: dict[str, str] = {}  # login → display name (ui.inbox.list_bulk sets it)
         # The rows shown are the kept page's, not yet read from the store.
         self.kept = False
         # Why the last read of this list failed, in the person's language ("": it did not).
@@ -450,6 +451,17 @@ class InboxModel(QAbstractTableModel):
                 index = self.index(n, Column.RESULT)
                 self.dataChanged.emit(index, index)
 
+    def set_names(self, names: Mapping[str, str]) -> None:
+        """The department's staff by login: the assignee column shows their names."""
+        names = {user: name for user, name in names.items() if name}
+        if names == self._names:
+            return
+        self._names = names
+        self._cells = {}
+        if self._count:
+            self.dataChanged.emit(self.index(0, Column.ASSIGNEE),
+                                  self.index(self._count - 1, Column.ASSIGNEE))
+
     # ---- QAbstractTableModel ------------------------------------------------------
 
     def rowCount(self, parent: Index = _ROOT) -> int:
@@ -523,11 +535,11 @@ class InboxModel(QAbstractTableModel):
             page = self._pages.get(number)
             cells = self._cells[number] = [None] * (len(page) if page is not None else 0)
         if offset >= len(cells):
-            return tuple(cell_text(row, c, self.lang, self._results) for c in Column)
+            return tuple(cell_text(row, c, self.lang, self._results, self._names) for c in Column)
         found = cells[offset]
         if found is None:
             found = cells[offset] = tuple(
-                cell_text(row, c, self.lang, self._results) for c in Column)
+                cell_text(row, c, self.lang, self._results, self._names) for c in Column)
         return found
 
     def _value(self, row: InboxRow, column: Column, role: int) -> Any:
@@ -535,7 +547,7 @@ class InboxModel(QAbstractTableModel):
         if role == TASK_ID_ROLE:
             return row.task_id
         if role == _TOOLTIP:
-            return plain_tooltip(cell_tooltip(row, column, self.lang, self._results)) or None
+            return plain_tooltip(cell_tooltip(row, column, self.lang, self._results, self._names)) or None
         b = row.step if column is Column.STEP_DUE else \
             row.case if column is Column.CASE_DUE else None
         if b is None:

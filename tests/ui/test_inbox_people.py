@@ -1,0 +1,69 @@
+"""Colleagues by name: the assignee column, the hand-over list and the case header.
+
+The list showed logins (``zj.jl.reviewer1``), the hand-over list had
+``name (login)`` with a half-width bracket while the transfer menu had
+``name（login）``. The names come from the department's staff list the sync
+keeps (``sync_state``); real stores, real widgets.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from inbox_list_env import shown_workspace
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from test_inbox_detail import StandIn, open_detail
+from test_inbox_detail_holder import colleague, keep_staff, taken  # noqa: F401 - fixture
+from test_inbox_fixtures import ME, open_seeded
+from test_main_window import chinese  # noqa: F401 - the fixture
+
+from backoffice.store import Store
+from backoffice.sync.colleagues import COLLEAGUES_KEY
+from ui.inbox.list_format import Column
+from ui.settings import Settings
+from ui.widgets.plain import plain_tooltip
+
+THEIRS = "T-000006"  # in review, claimed by the colleague lijun (test_inbox_fixtures)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = open_seeded(tmp_path / "store.sqlite", 10)
+    yield s
+    s.close()
+
+
+def test_the_assignee_column_names_the_colleague_with_the_login_in_the_tooltip(
+        qtbot: QtBot, store: Store, settings: Settings) -> None:
+    users = [{"username": ME, "display_name": "王芳", "roles": ["reviewer"]},
+             {"username": "lijun", "display_name": "李军", "roles": ["reviewer"]}]
+    with store.write() as uow:
+        uow.sync_state.set(COLLEAGUES_KEY, json.dumps(users))
+    workspace = shown_workspace(qtbot, store, settings, 10)
+    model = workspace.list.model
+    workspace.list.bulk.load_departments()
+    row = model.row_of(THEIRS)
+    assert row is not None
+    cell = model.index(row, Column.ASSIGNEE)
+    qtbot.waitUntil(lambda: model.data(cell) == "李军", timeout=10_000)
+    assert model.data(cell, Qt.ItemDataRole.ToolTipRole) == plain_tooltip("lijun")
+    workspace.close_session()
+
+
+@pytest.mark.usefixtures("chinese")
+def test_colleagues_are_named_in_one_form_in_chinese(qtbot: QtBot,
+                                                    taken: StandIn) -> None:  # noqa: F811
+    keep_staff(taken, my_roles=["coordinator", "reviewer"])
+    detail = open_detail(qtbot, taken)
+    username, name = colleague()
+    combo = detail.colleague
+    texts = [combo.itemText(n) for n in range(combo.count())]
+    assert f"{name}（{username}）" in texts, texts  # as the transfer menu says it
+    # The header says who has the task by name.
+    status = detail.header.values["taskStatus"].text()
+    assert f"{name}（{username}）" in status, status
+    detail.wait()
