@@ -88,6 +88,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "cli.days_left": {"en": "{days} working days left", "zh": "剩余 {days} 个工作日"},
     "cli.discarded": {"en": "Command {command} discarded.", "zh": "已放弃操作 {command}。"},
     "cli.no_conflicts": {"en": "No conflicts.", "zh": "没有冲突。"},
+    "cli.no_inspections": {"en": "No joint site inspections.", "zh": "没有联合现场勘察。"},
     "cli.password_prompt": {"en": "Password for {user}:", "zh": "{user} 的密码："},
     "cli.quarantined": {"en": "{count} record(s) from the platform were malformed and set aside (see backoffice status).", "zh": "平台发来的 {count} 条记录格式有误，已隔离（见 backoffice status）。"},
     "cli.queue_kept": {"en": "{count} change(s) not yet confirmed are kept; they are sent after the next sign-in.", "zh": "尚有 {count} 项修改未经平台确认，已保留，下次登录后发送。"},

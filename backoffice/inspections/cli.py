@@ -87,6 +87,9 @@ def print_rows(rows: list[dict[str, Any]], lang: str | None = None) -> None:
     (:func:`backoffice.sync.case_view.word`); ``--json`` keeps the identifiers.
     """
     language = messages.resolve_language(lang)
+    if not rows:
+        print(messages.render_code("cli.no_inspections", {}, language))
+        return
     colon = case_view.colon(language)
     for r in safe_all(rows):
         end = case_view.local_time(r["ends_at"])[-5:] if r["ends_at"] else ""

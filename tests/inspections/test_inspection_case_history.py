@@ -151,6 +151,13 @@ def test_notice_timeline_and_list_of_a_recorded_joint_inspection(
     assert re.findall(r"[a-z_]{2,}", page) == [], page
 
 
+def test_no_inspection_is_said_rather_than_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    # An empty page would read as a command that did not run.
+    cli.print_rows([], "zh")
+    cli.print_rows([], "en")
+    assert capsys.readouterr().out == "没有联合现场勘察。\nNo joint site inspections.\n"
+
+
 def test_the_cli_command_is_registered_lazily() -> None:
     command = main_cli.commands()["inspections"]
     parser = argparse.ArgumentParser()
