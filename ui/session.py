@@ -98,14 +98,16 @@ def resume_opened(account: Account, store: Store, options: SyncOptions) -> Conne
     """
     # What a sign-in now would use (the Settings' proxy and CA bundle), not what
     # was set when this account last signed in.
-    client = accounts.resume(account, settings=accounts.with_remembered_ca(options.http, account))
+    client = accounts.resume(account, settings=accounts.with_remembered_ca(options.http, account),
+                             keyring_optional=True)
     if client is None:
         return None
     return _with_store(account, client, store, options)
 
 
 def sign_in(url: str, user: str, password: str, options: SyncOptions) -> Connection:
-    account, client = accounts.sign_in(url, user, password, settings=options.http)
+    account, client = accounts.sign_in(url, user, password, settings=options.http,
+                                       keyring_optional=True)
     return _open(account, client, options)
 
 

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import QDialog
 
 from ui.background import Background
 from ui.main_window import MainWindow, StoreState
+from ui.options_reader import read_options
 from ui.settings import Settings
 from ui.shell_dialogs import ShellDialogs
 from ui.training import TrainingServer
@@ -60,7 +61,6 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger("ui.shell")
 
-MiB = 1024 * 1024
 # The planner and the decision desk are plugged in and the first sync starts
 # once the inbox's first rows are painted, or after this long without them
 # (a read that failed, a window that is never painted).
@@ -150,24 +150,8 @@ class Shell(QObject):
     # --- start-up ------------------------------------------------------------------
 
     def _read_options(self) -> Callable[[], SyncOptions]:
-        """The settings read now (GUI thread); the options built by the caller of the result.
-
-        Building them imports the HTTP stack, so start-up does it on its worker.
-        """
-        proxy, ca = self.settings.proxy, self.settings.ca_bundle
-        interval = float(self.settings.sync_interval)
-        cache, prefetch = self.settings.cache_size_mib * MiB, self.settings.prefetch_mib * MiB
-
-        def build() -> SyncOptions:
-            from backoffice.remote.http import HttpSettings
-            from ui.session import SyncOptions
-
-            return SyncOptions(
-                interval=interval, cache_bytes=cache, prefetch_bytes=prefetch,
-                http=HttpSettings(proxies={"http": proxy, "https": proxy} if proxy else None,
-                                  ca_bundle=Path(ca) if ca else None))
-
-        return build
+        """The settings read now (GUI thread); the options built by the caller of the result."""
+        return read_options(self.settings)
 
     def options(self) -> SyncOptions:
         return self._read_options()()
@@ -190,7 +174,8 @@ class Shell(QObject):
             from backoffice.sync import accounts
 
             account = accounts.current()
-            if account is None or not accounts.saved_sign_in(account):
+            # A keyring that will not say: the store opens, the session asks.
+            if account is None or not accounts.saved_sign_in(account, if_unreadable=True):
                 return None
             # The first page kept at the last quit, if the store is still as
             # it was then: painted before SQLAlchemy is even imported.
@@ -405,10 +390,11 @@ class Shell(QObject):
         The planner, the decision desk and the first sync follow once the
         inbox's rows are painted; ``then`` runs after them.
         """
+        from ui import sign_in_notice
         from ui.session import Session  # imported by the worker that made the connection
 
-        if self.session is not None:
-            self.session.close()
+        if self.session is not None:  # a password sign-in for a session that had none
+            self.detach()
         early, self._early = self._early, None
         session = Session(connection, self.options(), self)
         self.session = session
@@ -421,6 +407,7 @@ class Shell(QObject):
         self.window.set_sync_status(session.status)
         self._starting, self._rest_begun = (session, then), False
         _log.info("signed in as %s (%s)", account.username, account.department_code)
+        sign_in_notice.tell(self, connection)
         page: Any = self.window.workspace_page("inbox")
         if early is not None and page is not None and page.session is early:
             # Its rows are on screen already (start-up): the real session under them.

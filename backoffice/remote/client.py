@@ -122,14 +122,23 @@ class PlatformClient:
 
     def __init__(self, base_url: str, *, settings: HttpSettings | None = None,
                  session: requests.Session | None = None,
-                 transient: bool = False) -> None:
-        """``transient``: keep the refresh token in memory only (training mode)."""
+                 transient: bool = False, keyring_optional: bool = False) -> None:
+        """``transient``: keep the refresh token in memory only (training mode).
+
+        ``keyring_optional``: when the keyring cannot be used, keep the refresh
+        token in memory for this client's life instead of refusing the sign-in
+        (the app: its session outlives one command; :attr:`not_remembered`).
+        """
         self.base_url = check_url(base_url)
         self.settings = settings or HttpSettings()
         self._session = session if session is not None else build_session(self.settings)
         self._api = self.base_url + v1.API_PREFIX
         self._host = host_of(self.base_url)
         self.credentials = (TransientCredentials if transient else Credentials)(self.base_url)
+        self._keyring_optional = keyring_optional and not transient
+        # Why this sign-in lives in memory only although the keyring was meant
+        # to keep it (``credentials.*``); None while the keyring does.
+        self.not_remembered: CredentialsError | None = None
         self._lock = threading.Lock()  # guards _username and _access
         self._refreshing = threading.Lock()  # one refresh (or logout) at a time
         self._username: str | None = None
@@ -157,7 +166,7 @@ class PlatformClient:
         logs.register_secret(pair.refresh_token)
         with self._refreshing:
             try:
-                self.credentials.save(username, pair.refresh_token)
+                self._keep(username, pair.refresh_token)
             except CredentialsError:
                 self._revoke(pair.access_token, pair.refresh_token)
                 raise
@@ -172,6 +181,23 @@ class PlatformClient:
             self._abandon()
             raise
 
+    def _keep(self, username: str, refresh_token: str) -> None:
+        """The refresh token to the keyring, or to memory if it cannot and that is allowed."""
+        try:
+            self.credentials.save(username, refresh_token)
+        except CredentialsError as exc:
+            if not self._keyring_optional:
+                raise
+            self._in_memory(exc)
+            self.credentials.save(username, refresh_token)
+
+    def _in_memory(self, exc: CredentialsError) -> None:
+        # Never a file: the token lives as long as this client (the session).
+        _log.warning("the keyring cannot be used (%s, %s): the sign-in lasts until the "
+                     "session ends", exc.code, exc.params.get("reason", ""))
+        self.credentials = TransientCredentials(self.base_url)
+        self.not_remembered = exc
+
     def _abandon(self) -> None:
         try:
             self.logout()
@@ -181,11 +207,24 @@ class PlatformClient:
     def resume(self, username: str) -> bool:
         """Sign in as ``username`` from the keyring, without the network; False if no entry.
 
+        An unreadable keyring raises ``credentials.unreadable``, or, where the
+        keyring is optional, resumes with no token (:attr:`not_remembered`).
+
         The stored refresh token is tried on the first request: if the
         platform has revoked it, that request raises ``remote.signed_out``.
         """
         with self._refreshing:
-            if self.credentials.load(username) is None:
+            try:
+                saved = self.credentials.load(username)
+            except CredentialsError as exc:
+                if not self._keyring_optional:
+                    raise
+                # The sign-in may be saved, behind a lock: the person's store
+                # and queue open all the same, and the first request says
+                # signed out until they sign in with their password.
+                self._in_memory(exc)
+                saved = ""
+            if saved is None:
                 return False
             with self._lock:
                 self._username, self._access = username, None
@@ -246,8 +285,9 @@ class PlatformClient:
             logs.register_secret(pair.access_token)
             logs.register_secret(pair.refresh_token)
             # The old token is spent 60 s from now: keep the new one before using
-            # it. If the keyring fails, the next call refreshes again (in the grace).
-            self.credentials.save(username, pair.refresh_token)
+            # it. If the keyring fails, the next call refreshes again (in the grace),
+            # or, where the keyring is optional, the session keeps it in memory.
+            self._keep(username, pair.refresh_token)
             with self._lock:
                 if self._username == username:
                     self._access = pair.access_token

@@ -7,11 +7,13 @@ the refresh token — 43 characters, far below Windows Credential Manager's
 only.
 
 When the keyring cannot be used (no backend on a headless Linux, a locked
-store, D-Bus errors) this raises ``credentials.unavailable``: the person
-signs in with a password each time rather than have the token written to a
-file. For the same reason ``keyrings.alt``'s file backends, which keyring
-picks by itself when they are installed, are refused
-(``credentials.insecure_backend``).
+store, D-Bus errors) saving or deleting raises ``credentials.unavailable``
+and reading raises ``credentials.unreadable`` (a saved sign-in may be in
+there, behind the lock): the person signs in with a password each time
+rather than have the token written to a file — the app then keeps it in
+memory for its session (``PlatformClient(keyring_optional=True)``). For the
+same reason ``keyrings.alt``'s file backends, which keyring picks by itself
+when they are installed, are refused (``credentials.insecure_backend``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from backoffice.domain.errors import BackofficeError
 
 SERVICE = "OneVisit Back Office"
 UNAVAILABLE = "credentials.unavailable"
+UNREADABLE = "credentials.unreadable"
 INSECURE = "credentials.insecure_backend"
 
 # Backends that keep secrets in a file we would then have to protect ourselves.
@@ -50,11 +53,11 @@ def entry_name(base_url: str, username: str) -> str:
     return f"{normalise_url(base_url)} {username}"
 
 
-def _backend() -> keyring.backend.KeyringBackend:
+def _backend(code: str = UNAVAILABLE) -> keyring.backend.KeyringBackend:
     try:
         backend = keyring.get_keyring()
     except _KEYRING_ERRORS as exc:
-        raise CredentialsError(UNAVAILABLE, reason=type(exc).__name__) from exc
+        raise CredentialsError(code, reason=type(exc).__name__) from exc
     module = type(backend).__module__
     if module.startswith(_INSECURE_MODULES):
         raise CredentialsError(INSECURE, backend=f"{module}.{type(backend).__name__}")
@@ -69,10 +72,10 @@ class Credentials:
 
     def load(self, username: str) -> str | None:
         try:
-            secret: str | None = _backend().get_password(SERVICE, entry_name(self.base_url,
+            secret: str | None = _backend(UNREADABLE).get_password(SERVICE, entry_name(self.base_url,
                                                                              username))
         except _KEYRING_ERRORS as exc:
-            raise CredentialsError(UNAVAILABLE, reason=type(exc).__name__) from exc
+            raise CredentialsError(UNREADABLE, reason=type(exc).__name__) from exc
         return secret or None
 
     def save(self, username: str, refresh_token: str) -> None:

@@ -20,6 +20,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import logging
 import os
 import re
 import sys
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from backoffice.remote.client import PlatformClient
     from backoffice.remote.http import HttpSettings
     from backoffice.store import Store
+
+_log = logging.getLogger("backoffice.sync.accounts")
 
 ACCOUNTS_FILE = "accounts.json"
 
@@ -135,11 +138,20 @@ def open_store(account: Account) -> Store:
     return Store.open(account.store_path())
 
 
-def saved_sign_in(account: Account) -> bool:
-    """Whether the keyring holds ``account``'s sign-in (no network, no platform client)."""
-    from backoffice.remote.credentials import Credentials
+def saved_sign_in(account: Account, *, if_unreadable: bool | None = None) -> bool:
+    """Whether the keyring holds ``account``'s sign-in (no network, no platform client).
 
-    return Credentials(account.platform_url).load(account.username) is not None
+    A keyring that cannot be read raises ``credentials.unreadable``, or gives
+    ``if_unreadable`` when that is set.
+    """
+    from backoffice.remote.credentials import Credentials, CredentialsError
+
+    try:
+        return Credentials(account.platform_url).load(account.username) is not None
+    except CredentialsError:
+        if if_unreadable is None:
+            raise
+        return if_unreadable
 
 
 # Where the app's Settings dialog keeps the network settings (ui/settings.py):
@@ -221,34 +233,45 @@ def http_settings(account: Account, **changes: Any) -> HttpSettings:
     return with_remembered_ca(network_settings(**changes), account)
 
 
-def sign_in(url: str, username: str, password: str, *,
-            settings: HttpSettings | None = None) -> tuple[Account, PlatformClient]:
+def sign_in(url: str, username: str, password: str, *, settings: HttpSettings | None = None,
+            keyring_optional: bool = False) -> tuple[Account, PlatformClient]:
     """Sign in with a password and make the account the current one.
 
     One sign-in at a time on a workstation: a colleague's previous sign-in
     leaves the keyring (their store and queue stay in their own profile,
-    for when they sign in again).
+    for when they sign in again). ``keyring_optional``: see
+    :class:`PlatformClient` — a keyring that cannot be used then leaves the
+    sign-in in memory (``client.not_remembered``) instead of refusing it.
     """
     from backoffice.remote.client import PlatformClient
+    from backoffice.remote.credentials import CredentialsError
     from backoffice.remote.http import HttpSettings
 
     http = settings or HttpSettings()
-    client = PlatformClient(url, settings=http)
+    client = PlatformClient(url, settings=http, keyring_optional=keyring_optional)
     me = client.login(username, password)
     ca = str(http.ca_bundle.resolve()) if http.ca_bundle else ""
     account = Account(client.base_url, username, me.display_name, me.department.code,
                       me.department.name, ca)
     previous = current()
     if previous is not None and not previous.same_login(account):
-        PlatformClient(previous.platform_url, settings=http_settings(previous)).credentials.delete(
-            previous.username)
+        try:
+            PlatformClient(previous.platform_url,
+                           settings=http_settings(previous)).credentials.delete(previous.username)
+        except CredentialsError as exc:
+            if not keyring_optional:
+                raise
+            # A keyring nobody can open here keeps it from this sign-in too.
+            _log.warning("the previous sign-in could not leave the keyring (%s)", exc.code)
     set_current(account)
     return account, client
 
 
-def resume(account: Account, *, settings: HttpSettings | None = None) -> PlatformClient | None:
+def resume(account: Account, *, settings: HttpSettings | None = None,
+           keyring_optional: bool = False) -> PlatformClient | None:
     """A client signed in from the keyring (no network yet); None without a saved sign-in."""
     from backoffice.remote.client import PlatformClient
 
-    client = PlatformClient(account.platform_url, settings=settings or http_settings(account))
+    client = PlatformClient(account.platform_url, settings=settings or http_settings(account),
+                            keyring_optional=keyring_optional)
     return client if client.resume(account.username) else None

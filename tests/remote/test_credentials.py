@@ -9,25 +9,11 @@ import keyring
 import keyring.backend
 import keyring.errors
 import pytest
+from support.locked_keyring import LockedKeyring
 from support.platform_env import PASSWORD, Make
 
 from backoffice import messages
 from backoffice.remote import SERVICE, Credentials, CredentialsError
-
-
-class LockedKeyring(keyring.backend.KeyringBackend):
-    """A keyring that refuses everything, as a locked or absent one does."""
-
-    priority = 1
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise keyring.errors.KeyringLocked("locked")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.KeyringLocked("locked")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise keyring.errors.KeyringLocked("locked")
 
 
 class PlaintextKeyring(LockedKeyring):
@@ -75,13 +61,19 @@ def test_delete_only_what_is_still_ours(memory_keyring: Any) -> None:
 def test_a_locked_keyring_is_a_clear_error(use_keyring: Any) -> None:
     use_keyring(LockedKeyring())
     store = Credentials("https://platform.example.cn")
-    for call in (lambda: store.load("u"), lambda: store.save("u", "t"),
-                 lambda: store.delete("u")):
+    for call, code in ((lambda: store.load("u"), "credentials.unreadable"),
+                       (lambda: store.save("u", "t"), "credentials.unavailable"),
+                       (lambda: store.delete("u"), "credentials.unavailable")):
         with pytest.raises(CredentialsError) as caught:
             call()
-        assert caught.value.code == "credentials.unavailable"
+        assert caught.value.code == code
         assert caught.value.params == {"reason": "KeyringLocked"}
         assert "KeyringLocked" in messages.render(caught.value, "en")
+    # Reading says what a locked keyring means for a saved sign-in, not "cannot be remembered".
+    with pytest.raises(CredentialsError) as caught:
+        store.load("u")
+    said = messages.render(caught.value, "en")
+    assert "saved sign-in cannot be read" in said and "sign in with your password" in said
 
 
 def test_a_plain_file_keyring_is_refused(use_keyring: Any) -> None:
@@ -100,3 +92,71 @@ def test_login_without_a_keyring_is_refused_and_leaves_no_session(
         client.login(reviewer, PASSWORD)
     assert caught.value.code == "credentials.unavailable"
     assert client.username is None
+
+
+def test_the_app_signs_in_without_a_keyring_for_its_session_only(
+        use_keyring: Any, sandbox: Any, reviewer: str, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """"Signs in with a password each time": the token in memory, never in a file or log."""
+    import datetime as dt
+    import logging
+
+    from support.platform_env import settings
+
+    from backoffice.remote import PlatformClient
+
+    caplog.set_level(logging.DEBUG)
+    use_keyring(LockedKeyring())
+    client = PlatformClient(sandbox.url, settings=settings(), keyring_optional=True)
+    assert client.login(reviewer, PASSWORD).username == reviewer
+    assert client.not_remembered is not None
+    assert client.not_remembered.code == "credentials.unavailable"
+    # The access token expires: the refresh works from memory, the rotated token kept there.
+    before = sandbox.platform.clock
+    monkeypatch.setattr(sandbox.platform, "clock",
+                        lambda: before() + dt.timedelta(seconds=16 * 60))
+    first = client.credentials.load(reviewer)
+    assert client.changes(None, limit=2).changes
+    second = client.credentials.load(reviewer)
+    assert first and second and first != second
+    logged = [r.getMessage() + repr(r.args) for r in caplog.records]
+    for secret in (first, second):
+        assert not [line for line in logged if secret in line]
+    client.logout()
+    assert client.username is None and client.credentials.load(reviewer) is None
+
+
+def test_a_locked_saved_sign_in_resumes_signed_out_so_the_store_still_opens(
+        use_keyring: Any, sandbox: Any, reviewer: str) -> None:
+    from backoffice.remote import PlatformClient, RemoteError
+    from backoffice.remote.errors import SIGNED_OUT
+
+    use_keyring(LockedKeyring())
+    with pytest.raises(CredentialsError) as caught:  # the CLI: no session to keep it in
+        PlatformClient(sandbox.url).resume(reviewer)
+    assert caught.value.code == "credentials.unreadable"
+    client = PlatformClient(sandbox.url, keyring_optional=True)
+    assert client.resume(reviewer) is True and client.username == reviewer
+    assert client.not_remembered is not None
+    assert client.not_remembered.code == "credentials.unreadable"
+    with pytest.raises(RemoteError) as refused:  # until the password is given
+        client.me()
+    assert refused.value.code == SIGNED_OUT
+
+
+def test_a_colleague_signs_in_while_the_keyring_is_locked(
+        use_keyring: Any, sandbox: Any, reviewer: str, data_dir: Any) -> None:
+    """The previous sign-in cannot leave a locked keyring; that does not stop the next one."""
+    from support.platform_env import user
+
+    from backoffice.sync import accounts
+
+    accounts.sign_in(sandbox.url, reviewer, PASSWORD)
+    colleague = user(role="inspector")
+    use_keyring(LockedKeyring())
+    with pytest.raises(CredentialsError):  # the command line: nothing it could keep
+        accounts.sign_in(sandbox.url, colleague, PASSWORD)
+    account, client = accounts.sign_in(sandbox.url, colleague, PASSWORD, keyring_optional=True)
+    assert client.username == colleague and client.not_remembered is not None
+    current = accounts.current()
+    assert current is not None and current.same_login(account)
