@@ -219,6 +219,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "inspection.photo_missing": {"en": "The photo {sha256} was not uploaded by your department; upload it before saving the record.", "zh": "照片 {sha256} 未由本部门上传，请先上传再保存勘察记录。"},
     "inspection.photo_not_a_file": {"en": "{path} is a folder, not a photo: choose a photo file in it.", "zh": "{path} 是文件夹而不是照片，请选择其中的照片文件。"},
     "inspection.photo_not_found": {"en": "There is no photo {path}: check the path.", "zh": "找不到照片 {path}，请检查路径。"},
+    "inspection.photo_too_large": {"en": "The photo has {megapixels} megapixels, more than the {limit} megapixels a photo can have here. Save it smaller (a lower resolution on the camera or phone, or a crop) and attach it again.", "zh": "该照片约有 {megapixels} 百万像素，超过此处允许的 {limit} 百万像素。请将其存为较小的尺寸（在相机或手机上选用较低分辨率，或进行裁剪）后重新添加。"},
     "inspection.photo_unreadable": {"en": "The file cannot be read as a photo (JPEG, PNG and the like).", "zh": "无法作为照片读取该文件（支持 JPEG、PNG 等格式）。"},
     "inspection.proposal_changed": {"en": "Site inspection {inspection} has a new proposed time (proposal {latest}); the answer was to proposal {proposal}.", "zh": "现场勘察 {inspection} 已有新的拟定时间（第 {latest} 次），所作答复针对的是第 {proposal} 次。"},
     "inspection.reason_missing": {"en": "To {action} site inspection {inspection}, give a reason.", "zh": "{action}现场勘察 {inspection} 须说明原因。"},

@@ -20,12 +20,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from backoffice.domain.errors import DomainError
 from backoffice.domain.inspections import InspectionPhoto
@@ -148,16 +149,64 @@ def downscale(data: bytes, max_side: int = PHOTO_MAX_SIDE) -> bytes:
     """
     Image.MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format == "JPEG" and max(image.size) <= max_side:
+        with _opened(data, max_side) as image:
+            if image.format == "JPEG" and max(image.size) <= max_side and not _drafted(image):
                 return data
             upright = _eight_bit(ImageOps.exif_transpose(image))
             upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
             out = io.BytesIO()
             upright.convert("RGB").save(out, "JPEG", quality=PHOTO_QUALITY, optimize=True)
             return out.getvalue()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError as exc:
+        raise _too_large(_bomb_pixels(exc)) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise DomainError("inspection.photo_unreadable") from None
+
+
+_JPEG_MAGIC = b"\xff\xd8\xff"
+
+
+def _opened(data: bytes, max_side: int) -> Image.Image:
+    """The image, not yet decoded; a JPEG set to decode at the smallest scale that still
+    gives ``max_side``.
+
+    A JPEG decodes at 1/2, 1/4 or 1/8 of its size for little more than the
+    cost of the small image: a 200-megapixel phone photo (16320 × 12240) is
+    read as 2040 × 1530 and never held whole. So the pixel limit applies to
+    what is decoded, and a JPEG is opened without Pillow's check of the full
+    size (``Image.open`` refuses twice :data:`MAX_PHOTO_PIXELS` outright).
+    """
+    if data.startswith(_JPEG_MAGIC):
+        image: Image.Image = JpegImagePlugin.JpegImageFile(io.BytesIO(data))
+        width, height = image.size
+        longest = max(width, height, 1)
+        if longest > max_side:
+            # The size asked for is the thumbnail's: draft never goes below it.
+            image.draft(image.mode, (max(1, width * max_side // longest),
+                                     max(1, height * max_side // longest)))
+    else:
+        image = Image.open(io.BytesIO(data))
+    pixels = image.size[0] * image.size[1]
+    if pixels > MAX_PHOTO_PIXELS:
+        image.close()
+        raise _too_large(pixels)
+    return image
+
+
+def _drafted(image: Image.Image) -> bool:
+    return bool(getattr(image, "decoderconfig", ()))
+
+
+def _too_large(pixels: int | None) -> DomainError:
+    shown = f"{pixels / 1e6:.0f}" if pixels else f"> {2 * MAX_PHOTO_PIXELS / 1e6:.0f}"
+    return DomainError("inspection.photo_too_large", megapixels=shown,
+                       limit=f"{MAX_PHOTO_PIXELS / 1e6:.0f}")
+
+
+def _bomb_pixels(error: Image.DecompressionBombError) -> int | None:
+    # Pillow says the size only in its message: "Image size (N pixels) exceeds …".
+    found = re.search(r"\((\d+) pixels\)", str(error))
+    return int(found.group(1)) if found else None
 
 
 def _eight_bit(image: Image.Image) -> Image.Image:

@@ -60,3 +60,39 @@ def test_a_mistyped_path_or_a_folder_is_a_coded_refusal(tmp_path: Path) -> None:
         good = tmp_path / "现场.png"
         good.write_bytes(photo(400, 300))
         assert field.attach_photo(cache, good).original_sha256
+
+
+@pytest.fixture
+def ten_megapixels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pixel limit at 10 MP, so a camera-size photo here stands for a 200 MP one."""
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", Image.MAX_IMAGE_PIXELS)  # put back after
+    monkeypatch.setattr(field, "MAX_PHOTO_PIXELS", 10_000_000)
+
+
+def test_a_jpeg_past_the_pixel_limit_is_decoded_small_and_attached(
+        ten_megapixels: None, tmp_path: Path) -> None:
+    # 31 MP, more than twice the limit: as a 200 MP phone photo is to 80 MP.
+    # Held sideways, as a phone saves it: turned upright after the small decode.
+    sideways = Image.Exif()
+    sideways[0x0112] = 6  # Orientation: rotate 90° clockwise to view
+    out = io.BytesIO()
+    _gradient("L", 255).resize((6400, 4800)).save(out, "JPEG", exif=sideways)
+    with FileCache(tmp_path / "files") as cache:
+        kept = field.attach_photo(cache, out.getvalue(), max_side=1600)
+        stored = cache.path(kept.sha256)
+        assert stored is not None
+        with Image.open(stored) as small:
+            assert small.format == "JPEG" and small.size == (1200, 1600)
+            mean = ImageStat.Stat(small).mean[0]
+    assert 120 < mean < 135  # the picture, not a blank
+
+
+@pytest.mark.parametrize(("size", "megapixels"), [((6400, 4800), "31"), ((4000, 3000), "12")])
+def test_a_photo_still_past_the_pixel_limit_is_refused_with_its_size(
+        ten_megapixels: None, tmp_path: Path, size: tuple[int, int], megapixels: str) -> None:
+    # PNG decodes only whole; twice the limit and more Pillow refuses itself.
+    big = _encoded(Image.new("L", size), "PNG")
+    with FileCache(tmp_path / "files") as cache, pytest.raises(DomainError) as refused:
+        field.attach_photo(cache, big)
+    assert refused.value.code == "inspection.photo_too_large"
+    assert refused.value.params == {"megapixels": megapixels, "limit": "10"}
