@@ -1,12 +1,14 @@
 """Request bodies are bounded: a clear 413 in the error shape, before parsing.
 
 Pure ASGI (not ``BaseHTTPMiddleware``) so the body is counted as it streams:
-``Content-Length`` over the limit is refused at once; a chunked body is
-refused as soon as it passes the limit, never buffered whole.
+``Content-Length`` over the limit is refused at once, before any of the body
+is read; a chunked body is refused as soon as it passes the limit, never
+buffered whole.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -15,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from backoffice.sandbox import errors
 
 _DRAIN_LIMIT = 16 * 1024 * 1024
+_DRAIN_SECONDS = 10.0  # how long the rest of a refused body may keep coming
 
 
 class TooLarge(BaseException):
@@ -29,10 +32,13 @@ class TooLarge(BaseException):
 class BodyLimit:
     """Refuse a body over ``limit`` bytes with 413 ``code`` (``{"limit": …}``).
 
-    A body up to ``drain_limit`` is read to its end before the answer goes out:
-    answering while the client still sends makes its TCP stack see a reset,
-    and it reports "connection reset" instead of our 413. Past that we stop
-    reading and let the connection close.
+    The answer goes out at once, with ``Connection: close``: a client that
+    never sends the body it announced, or waits to be asked
+    (``Expect: 100-continue``), has it without waiting. Then, for at most
+    :data:`_DRAIN_SECONDS` and up to ``drain_limit`` bytes, the rest of the
+    body is read and dropped before the connection closes: closing on
+    unread bytes makes the client's TCP stack see a reset, and a client
+    still sending would report "connection reset" instead of our 413.
     """
 
     def __init__(self, app: ASGIApp, limit: int, *, code: str = "request.too_large",
@@ -45,9 +51,7 @@ class BodyLimit:
             return
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
-            if int(length) <= self.drain_limit:
-                await self._drain(receive)
-            await self._refuse(send)
+            await self._refuse(send, receive, drain=int(length) <= self.drain_limit)
             return
         seen, started, ended = 0, False, False
 
@@ -72,20 +76,28 @@ class BodyLimit:
             await self.app(scope, counting, tracking)
         except TooLarge:
             if not started:
-                if not ended and seen <= self.drain_limit:
-                    await self._drain(receive)
-                await self._refuse(send)
+                await self._refuse(send, receive,
+                                   drain=not ended and seen <= self.drain_limit)
+
+    async def _refuse(self, send: Send, receive: Receive, *, drain: bool) -> None:
+        payload: Any = {"error": errors.body(self.code, {"limit": self.limit})}
+        content = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(content)).encode()),
+                                (b"connection", b"close")]})
+        # The whole answer, but the response kept open while the body drains:
+        # once it is complete the server no longer reads the request.
+        await send({"type": "http.response.body", "body": content, "more_body": True})
+        if drain:
+            try:
+                await asyncio.wait_for(self._drain(receive), _DRAIN_SECONDS)
+            except TimeoutError:
+                pass
+        await send({"type": "http.response.body", "body": b""})
 
     async def _drain(self, receive: Receive) -> None:
         while True:
             message = await receive()
             if message["type"] != "http.request" or not message.get("more_body", False):
                 return
-
-    async def _refuse(self, send: Send) -> None:
-        payload: Any = {"error": errors.body(self.code, {"limit": self.limit})}
-        content = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(content)).encode())]})
-        await send({"type": "http.response.body", "body": content})
