@@ -44,6 +44,7 @@ ENV_LANG = "BACKOFFICE_LANG"
 # One line per code, sorted by code; `{name}` placeholders are the error's params.
 # fmt: off
 CATALOG: dict[str, dict[Language, str]] = {
+    "accounts.stranded": {"en": "Changes made while signed in as {user} at {url} have not been sent: {count} (waiting or in conflict). They stay with that address and are not sent from here, as a different address may be a different platform. Sign in at {url} to send them.", "zh": "以 {user} 身份在 {url} 登录时所做的 {count} 项更改尚未发送（等待发送或存在冲突）。这些更改保留在该地址下，不会从这里发送，因为不同的地址可能是另一个平台。请在 {url} 登录以发送这些更改。"},
     "accounts.unreadable": {"en": "The list of accounts {path} cannot be read ({reason}). Sign in again.", "zh": "无法读取账户列表 {path}（{reason}），请重新登录。"},
     "app.no_display": {"en": "No display to open the window on. Run with --smoke, set QT_QPA_PLATFORM=offscreen, or start it under Xvfb (xvfb-run).", "zh": "没有可用的显示器，无法打开窗口。请使用 --smoke、设置 QT_QPA_PLATFORM=offscreen，或在 Xvfb（xvfb-run）下运行。"},
     "app.screenshot_failed": {"en": "Could not save the screenshot to {path}.", "zh": "无法将截图保存到 {path}。"},

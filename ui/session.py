@@ -61,6 +61,8 @@ class Connection:
     store: Store
     files: FileCache
     training: bool = False
+    # A password sign-in's: the same user's unsent work at other platform addresses.
+    stranded: list[accounts.Stranded] = field(default_factory=list)
 
 
 def _open(account: Account, client: PlatformClient, options: SyncOptions,
@@ -108,7 +110,9 @@ def resume_opened(account: Account, store: Store, options: SyncOptions) -> Conne
 def sign_in(url: str, user: str, password: str, options: SyncOptions) -> Connection:
     account, client = accounts.sign_in(url, user, password, settings=options.http,
                                        keyring_optional=True)
-    return _open(account, client, options)
+    connection = _open(account, client, options)
+    connection.stranded = accounts.stranded_elsewhere(account)
+    return connection
 
 
 def sign_out(connection: Connection) -> None:

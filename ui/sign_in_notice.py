@@ -1,6 +1,7 @@
-"""What the window says when the keyring cannot keep, or give back, the sign-in.
+"""What the window says about a sign-in: a keyring that let it down, work left elsewhere.
 
-The app signs in all the same (``PlatformClient(keyring_optional=True)``):
+When the keyring cannot be used the app signs in all the same
+(``PlatformClient(keyring_optional=True)``):
 the refresh token then lives in memory for the session, never in a file.
 The person is told once, in the window's banner, when the session starts:
 
@@ -8,7 +9,10 @@ The person is told once, in the window's banner, when the session starts:
   sign out, and unlocking the keyring has the next one remembered;
 - a saved sign-in the keyring would not give back: their store is open and
   their work queues, and the sign-in dialog asks for the password that lets
-  the queue go out.
+  the queue go out;
+- a password sign-in whose user name has unsent work in the store of another
+  platform address (:func:`backoffice.sync.accounts.stranded_elsewhere`):
+  how much, and where — it is not sent from the new address.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from backoffice import messages
-from backoffice.remote.credentials import UNREADABLE
+from backoffice.remote.credentials import UNREADABLE, CredentialsError
 
 if TYPE_CHECKING:
     from ui.session import Connection
@@ -27,25 +31,44 @@ if TYPE_CHECKING:
 # Marks the banner as saying this, so that a remembered sign-in later takes it away.
 _SHOWN = "keyringNotice"
 SESSION_ONLY = "credentials.session_only"
+STRANDED = "accounts.stranded"
 
 
 def tell(shell: Shell, connection: Connection) -> None:
-    """The banner for ``connection``'s sign-in, if the keyring let it down; else none of ours."""
+    """The banner for ``connection``'s sign-in, if there is anything to say; else none of ours."""
     banner = shell.window.problem_banner
     exc = connection.client.not_remembered
-    if exc is None or connection.training:
+    notes: list[tuple[str, str]] = []
+    if exc is not None and not connection.training:
+        notes.append(_keyring_note(exc, shell.lang))
+    if connection.stranded:
+        notes.append(_stranded_note(connection, shell.lang))
+    if not notes:
         if banner.property(_SHOWN):
             banner.setProperty(_SHOWN, False)
             banner.hide()
         return
-    if exc.code == UNREADABLE:
-        title = QCoreApplication.translate("SignInNotice", "The saved sign-in cannot be read")
-        text = messages.describe(exc, shell.lang)
-    else:
-        title = QCoreApplication.translate("SignInNotice", "This sign-in will not be remembered")
-        reason = exc.params.get("reason") or exc.params.get("backend") or exc.code
-        text = messages.render_code(SESSION_ONLY, {"reason": reason}, shell.lang)
-    banner.show_problem(title, text)
+    banner.show_problem(notes[0][0], "\n\n".join(text for _, text in notes))
     banner.setProperty(_SHOWN, True)
-    if exc.code == UNREADABLE:
+    if exc is not None and exc.code == UNREADABLE:
         shell.dialogs.ask_sign_in()
+
+
+def _keyring_note(exc: CredentialsError, lang: str) -> tuple[str, str]:
+    if exc.code == UNREADABLE:
+        return (QCoreApplication.translate("SignInNotice", "The saved sign-in cannot be read"),
+                messages.describe(exc, lang))
+    reason = exc.params.get("reason") or exc.params.get("backend") or exc.code
+    return (QCoreApplication.translate("SignInNotice", "This sign-in will not be remembered"),
+            messages.render_code(SESSION_ONLY, {"reason": reason}, lang))
+
+
+def _stranded_note(connection: Connection, lang: str) -> tuple[str, str]:
+    """Where the same user name left work a new platform address does not send (accounts.py)."""
+    said = [messages.render_code(STRANDED, {
+        "count": left.waiting + left.conflicts, "user": left.account.username,
+        "url": left.account.platform_url}, lang) for left in connection.stranded]
+    said.append(QCoreApplication.translate(
+        "SignInNotice", "To sign in at that address, use File > Switch user."))
+    return (QCoreApplication.translate("SignInNotice", "Changes not sent from another address"),
+            "\n".join(said))

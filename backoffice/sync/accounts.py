@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import re
+import sqlite3
 import sys
 import tempfile
 from dataclasses import asdict, dataclass
@@ -129,6 +130,50 @@ def clear_current() -> None:
     data = _read()
     data["current"] = None
     _write(data)
+
+
+@dataclass(frozen=True, slots=True)
+class Stranded:
+    """Another profile of the same user name whose store still holds work not sent."""
+
+    account: Account
+    waiting: int  # pending or sent, not yet confirmed
+    conflicts: int
+
+
+def stranded_elsewhere(account: Account) -> list[Stranded]:
+    """``account``'s user name at other platform addresses, with unsent work left there.
+
+    The profile is named by the platform's address, so a platform that moved
+    (or is spelled another way) gets a new, empty store and the queue stays
+    in the old one. It is not carried over: a different address may be a
+    different platform, and the API gives no identity that would prove it is
+    the same one (``docs/platform-api.md``). The person is told instead.
+    """
+    found: list[Stranded] = []
+    for other in known():
+        if (other.username != account.username or other.fixed_profile
+                or other.profile == account.profile):
+            continue
+        waiting, conflicts = _unsent(other.store_path())
+        if waiting or conflicts:
+            found.append(Stranded(other, waiting, conflicts))
+    return found
+
+
+def _unsent(path: Path) -> tuple[int, int]:
+    """Commands waiting and in conflict in the store at ``path``, read-only; (0, 0) if none."""
+    if not path.exists():
+        return 0, 0
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True,
+                                                timeout=5)) as db:
+            row = db.execute("SELECT coalesce(sum(state IN ('pending', 'sent')), 0), "
+                             "coalesce(sum(state = 'conflict'), 0) FROM outbox").fetchone()
+    except sqlite3.Error as exc:  # not a store this version reads: nothing to say of it
+        _log.info("the outbox of %s cannot be read (%s)", path, exc)
+        return 0, 0
+    return int(row[0]), int(row[1])
 
 
 def open_store(account: Account) -> Store:

@@ -1,0 +1,56 @@
+"""Signing in at a platform's new address tells of the work left under the old one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from support.platform_env import PASSWORD, start, user
+from support.queued_elsewhere import queue_a_comment
+
+from backoffice.sandbox.server import Sandbox
+from backoffice.sync import accounts
+from ui.dialogs.signin import SignInDialog
+from ui.main_window import MainWindow
+from ui.settings import Settings
+from ui.shell import Shell
+
+SLOW = 60_000
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    yield from start(tmp_path_factory.mktemp("platform") / "platform.sqlite3")
+
+
+def test_the_window_says_where_unsent_work_was_left(
+        qtbot: QtBot, data_dir: Path, sandbox: Sandbox) -> None:
+    old = queue_a_comment(sandbox.url, user())
+    accounts.clear_current()  # signed out, the queue kept in that profile
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    shell = Shell(window, Settings.at(data_dir / "settings.ini"), lang="en")
+    try:
+        with qtbot.waitSignal(shell.ready, timeout=SLOW):
+            shell.start(demo=False)
+        window.sign_in_action.trigger()
+        dialog = shell.dialog
+        assert isinstance(dialog, SignInDialog)
+        dialog.url_edit.setText(sandbox.url.replace("127.0.0.1", "localhost"))
+        dialog.user_edit.setText(user())
+        qtbot.keyClicks(dialog.password_edit, PASSWORD)
+        with qtbot.waitSignal(dialog.accepted, timeout=SLOW):
+            qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: shell.session is not None, timeout=SLOW)
+        banner = window.problem_banner
+        assert banner.isVisible()
+        said = banner.text()
+        assert "Changes not sent from another address" in said
+        assert f"at {old.platform_url} have not been sent: 1 " in said
+        assert "File > Switch user" in said
+    finally:
+        shell.close()
