@@ -170,6 +170,9 @@ class CorrectionNoticeRecord(Strict):
     items: tuple[CorrectionItemRecord, ...]
     status: CorrectionNoticeStatus = CorrectionNoticeStatus.DRAFT
     issued_on: dt.date | None = None
+    # The day the applicant's corrections came in: until then, from issued_on,
+    # the case's clock stands (domain.corrections.correction_suspension).
+    answered_on: dt.date | None = None
     second_notice_reason: Text = ""
     version: Version = 0
     # What the lead department took out of the draft before issuing it, and why.

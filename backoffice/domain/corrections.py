@@ -4,7 +4,8 @@ The notice and its items, what the lead department removed or reworded
 before issuing it, and the rule that a case gets one notice
 (:func:`ensure_one_time_notice`, with its one reasoned exception) together
 with the way departments add to the case's single draft
-(:func:`draft_correction`).
+(:func:`draft_correction`), and the applicant's time on a notice, which
+stops the case's clock (:func:`correction_suspension`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from backoffice.domain.guards import _require
+from backoffice.domain.time_limits import Suspension
+
+# The ``reason`` of the clock suspension a correction notice causes.
+CORRECTION_REASON = "correction"
 
 
 class CorrectionNoticeStatus(enum.StrEnum):
@@ -67,6 +72,8 @@ class CorrectionNotice:
     issued_on: dt.date | None = None
     version: int = 0
     removed: tuple[RemovedCorrectionItem, ...] = ()
+    # The day the applicant's corrections came in (the platform records it).
+    answered_on: dt.date | None = None
 
     def __post_init__(self) -> None:
         _require(
@@ -74,6 +81,10 @@ class CorrectionNotice:
             "correction.empty_notice",
             notice=self.id,
         )
+
+    def suspension(self) -> Suspension | None:
+        """The clock suspension the applicant's time on this notice causes, if any."""
+        return correction_suspension(self.status, self.issued_on, self.answered_on)
 
     def combined_with(self, other: CorrectionNotice) -> CorrectionNotice:
         """One notice for the case: departments' lists are merged, never drip-fed."""
@@ -128,6 +139,32 @@ class CorrectionNotice:
         gone = RemovedCorrectionItem(item.material_name, item.department_code, item.reason,
                                      dropped_reason)
         return replace(self, items=items, removed=(*self.removed, gone))
+
+
+def correction_suspension(
+    status: str, issued_on: dt.date | None, answered_on: dt.date | None
+) -> Suspension | None:
+    """The applicant's time on a correction notice (补正): not the department's.
+
+    The one rule for the platform, the store and the domain (docs/deadlines.md):
+    from the day the notice is issued to the day the corrections come in, both
+    inclusive, the case's clock stands, as for a special procedure, and the
+    working days used before stay used (the case was accepted: the clock
+    resumes rather than starting again). An issued notice is a running
+    suspension; a draft stops nothing (the applicant was not told yet: that
+    time is the department's). Plain values in, so the store's rows and the
+    platform's records use it as they are. None also for an answered notice
+    without ``answered_on`` (recorded before the day was kept: its end is
+    unknown) and for days that contradict each other, which must not break
+    every deadline of a pull.
+    """
+    if issued_on is None or status == CorrectionNoticeStatus.DRAFT:
+        return None
+    if status == CorrectionNoticeStatus.ISSUED:
+        return Suspension(issued_on, None, reason=CORRECTION_REASON)
+    if status != CorrectionNoticeStatus.ANSWERED or answered_on is None or answered_on < issued_on:
+        return None
+    return Suspension(issued_on, answered_on, reason=CORRECTION_REASON)
 
 
 def ensure_one_time_notice(

@@ -167,8 +167,10 @@ class Platform:
     def answer_correction(self, case_code: str) -> None:
         """The applicant supplied what the issued notice asked for.
 
-        The notice is answered; every task waiting for the applicant, and the
-        case, go back to review through the state machines (``receive_correction``).
+        The notice is answered today; every task waiting for the applicant, and
+        the case, go back to review through the state machines
+        (``receive_correction``), and the deadlines move on by the applicant's
+        time, which is not the department's (``timing.suspensions``).
         Each material the notice named comes in again: a new file (a page marked
         补正件 with today's date) and its checks back to pending, since nobody has
         looked at the new one yet. The old file stays readable to the department
@@ -186,7 +188,8 @@ class Platform:
                 raise KeyError("no issued correction notice")
             asked: set[tuple[str, str]] = set()
             for notice in notices:
-                body = {**notice.body, "status": m.CorrectionNoticeStatus.ANSWERED.value}
+                body = {**notice.body, "status": m.CorrectionNoticeStatus.ANSWERED.value,
+                        "answered_on": today.isoformat()}
                 _domain(body)  # still a valid notice
                 ledger.put("correction_notice", body)
                 asked |= {(str(i["material_name"]), str(i["department_code"]))
@@ -209,6 +212,7 @@ class Platform:
                           for c in material.body.get("checks", [])]
                 ledger.put("material", {**material.body, "file_sha256": sha, "checks": checks},
                            department_code=material.department_code)
+            self._refresh_deadlines(ledger, case_code, today)
 
     def end_procedure(self, procedure_id: str) -> None:
         """A running special procedure ended today: the clock runs again, deadlines move."""
@@ -231,7 +235,7 @@ class Platform:
 
     def _refresh_deadlines(self, ledger: Ledger, case_code: str, today: dt.date) -> None:
         case = _must(ledger.get("case", case_code))
-        procs = [s.body for s in ledger.of_case(case_code, "special_procedure")]
+        procs = timing.stopping_records(ledger, case_code)
         exts = [s.body for s in ledger.of_case(case_code, "extension")]
         due = timing.case_due(case.body, procs, exts, self.calendar, today)
         if case.body.get("due_date") != due.isoformat() or \

@@ -8,8 +8,9 @@ deadline in SQL, so the results live in columns (``schema.CASE_DEADLINE_COLUMNS`
 values in :mod:`.deadline_values`, the reading and writing here):
 
 * a case's ``estimated_due_date`` is ``due_date(accepted date in Shanghai,
-  promised_days, suspensions=the special procedures that have ended)``,
-  then ``extend``-ed by each extension; ``due_date`` is the platform's date
+  promised_days, suspensions=the special procedures that have ended and the
+  answered correction notices' days with the applicant)``, then
+  ``extend``-ed by each extension; ``due_date`` is the platform's date
   when present, else the estimate; ``due_date_differs`` when both exist and
   disagree; ``due_date_provisional`` when the effective date is an estimate
   that counted a year only the weekends-only calendar covers;
@@ -20,17 +21,19 @@ values in :mod:`.deadline_values`, the reading and writing here):
   case deadline needs no join.
 
 **A running suspension is not stored as a date.** Projected through a
-running special procedure, the deadline moves on every working day the
-procedure lasts, so a stored projection would be wrong tomorrow. The stored
-estimate ignores the running procedure and ``clock_stopped`` says one is
-running (and began on or before the deadline, as ``deadline_status``
-decides); :meth:`backoffice.store.cases.CaseRepository.deadline` computes
+running special procedure, or a correction notice the applicant still has,
+the deadline moves on every working day the stop lasts, so a stored
+projection would be wrong tomorrow. The stored estimate ignores the running
+stop and ``clock_stopped`` says one is running (and began on or before the
+deadline, as ``deadline_status`` decides); :meth:`backoffice.store.cases.CaseRepository.deadline` computes
 the exact answer for one case on a given day.
 
 **When.** :class:`DeadlineKeeper` runs inside the writing transaction: a
 case or task row gets its columns before it is written (``derive``); after
 a case, special procedure or extension is written or deleted, the case and
-its tasks are recomputed (``changed``). ``refresh_all`` recomputes every row:
+its tasks are recomputed (``changed``); a correction notice's write too,
+since its days with the applicant stop the clock
+(``domain.corrections.correction_suspension``). ``refresh_all`` recomputes every row:
 after migration 0002 (which leaves the ``STALE_KEY`` marker) and when the
 calendar changes (a calendar published by the platform, a newer
 ``chinesecalendar``).
@@ -48,7 +51,8 @@ from sqlalchemy.orm import Session
 from backoffice.domain import clock
 from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.commands import REVIEW_TASK
-from backoffice.domain.model import Suspension
+from backoffice.domain.corrections import correction_suspension
+from backoffice.domain.model import CorrectionNoticeStatus, Suspension
 from backoffice.store.deadline_values import (
     CaseBase,
     CaseClock,
@@ -61,6 +65,7 @@ from backoffice.store.schema import (
     CASE_DEADLINE_COLUMNS,
     TASK_DEADLINE_COLUMNS,
     CaseRow,
+    CorrectionNoticeRow,
     ExtensionRow,
     ReviewTaskRow,
     SpecialProcedureRow,
@@ -74,6 +79,7 @@ STALE_KEY: Final = "store.deadlines_stale"
 CALENDAR_KEY: Final = "store.deadlines_calendar"
 
 CASE: Final = "case"
+CORRECTION_NOTICE: Final = "correction_notice"
 SPECIAL_PROCEDURE: Final = "special_procedure"
 EXTENSION: Final = "extension"
 
@@ -92,6 +98,9 @@ DERIVED_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
 _cases = table_of(CaseRow)
 _tasks = table_of(ReviewTaskRow)
 _procedures = table_of(SpecialProcedureRow)
+_notices = table_of(CorrectionNoticeRow)
+# Only these notices stop a clock (a draft was not sent to the applicant).
+_TOLD = (CorrectionNoticeStatus.ISSUED.value, CorrectionNoticeStatus.ANSWERED.value)
 _extensions = table_of(ExtensionRow)
 
 
@@ -120,7 +129,7 @@ class DeadlineKeeper:
         """After a write or delete: recompute what depends on these cases."""
         if kind == CASE:
             self.refresh_tasks(case_codes)
-        elif kind in (SPECIAL_PROCEDURE, EXTENSION):
+        elif kind in (SPECIAL_PROCEDURE, CORRECTION_NOTICE, EXTENSION):
             self.refresh_cases(case_codes)
 
     # ---- recomputing stored rows ------------------------------------------------
@@ -267,7 +276,11 @@ class DeadlineKeeper:
         return out
 
     def _suspensions(self, codes: Sequence[str] | None) -> dict[str, tuple[Suspension, ...]]:
-        """Per case (``None``: every case), in order."""
+        """Per case (``None``: every case), in order: special procedures, then notices.
+
+        The order only has to be the same for the same stops (the estimates'
+        cache is keyed by them); the engine merges and sorts them itself.
+        """
         found: dict[str, list[Suspension]] = defaultdict(list)
         for part in _parts(codes):
             stmt = (
@@ -277,6 +290,16 @@ class DeadlineKeeper:
             )
             for code, started, ended in self.session.execute(stmt):
                 suspension = suspension_or_none(started, ended)
+                if suspension is not None:
+                    found[code].append(suspension)
+            notices = (
+                select(_notices.c.case_code, _notices.c.status, _notices.c.issued_on,
+                       _notices.c.answered_on)
+                .where(_notices.c.status.in_(_TOLD), *_within(_notices.c.case_code, part))
+                .order_by(_notices.c.case_code, _notices.c.issued_on, _notices.c.id)
+            )
+            for code, status, issued, answered in self.session.execute(notices):
+                suspension = correction_suspension(status, issued, answered)
                 if suspension is not None:
                     found[code].append(suspension)
         return {code: tuple(items) for code, items in found.items()}

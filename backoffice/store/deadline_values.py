@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from backoffice.domain.calendar import WorkCalendar
@@ -31,7 +31,8 @@ class CaseClock:
     accepted: dt.date  # the acceptance day in Asia/Shanghai
     promised_days: int
     platform_due: dt.date | None
-    suspensions: tuple[Suspension, ...]  # every special procedure, running ones too
+    # every special procedure and correction notice's days with the applicant, running ones too
+    suspensions: tuple[Suspension, ...]
     extensions: tuple[int, ...]  # working days of each extension, in approval order
 
     @property
@@ -61,7 +62,14 @@ class CaseClock:
     def reconciled(
         self, calendar: WorkCalendar, *, as_of: dt.date | None = None
     ) -> ReconciledDeadline:
-        return reconcile(self.platform_due, self.estimate(calendar, as_of=as_of))
+        found = reconcile(self.platform_due, self.estimate(calendar, as_of=as_of))
+        if as_of is None or not found.differs:
+            return found
+        # Through a running stop the projection for ``as_of`` moves on every
+        # working day, and the platform's is one for the day it computed: that
+        # they differ says nothing. The list's comparison (the stored estimate)
+        # is the one that does, and the detail must not say otherwise.
+        return replace(found, differs=self.platform_due != self.estimate(calendar))
 
     def stopped_before(self, due: dt.date) -> bool:
         # deadline_status's rule: nobody is late while a stop that began by the due day runs

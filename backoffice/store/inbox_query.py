@@ -67,11 +67,16 @@ class StepClock(enum.StrEnum):
     DONE = "done"  # the department's part is over: its date is history, no warning
 
 
-# Open to the department: the step clock runs, unless the case's is stopped.
-STEP_RUNNING = frozenset({TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW})
-# Waiting: a special procedure (suspended) or the applicant's corrections, whose
-# time is not the department's (the time limit counts from complete materials).
-STEP_WAITING = frozenset({TaskStatus.SUSPENDED, TaskStatus.AWAITING_APPLICANT})
+# The step clock runs unless the case's is stopped. A task awaiting the
+# applicant is one of them: the applicant's time stops the case's clock from
+# the day the notice is issued, and then its dates move on by that time
+# (docs/deadlines.md); until then the notice is a draft, and the days the
+# departments take to send it are theirs (行政许可法 Art. 32: within 5 days).
+STEP_RUNNING = frozenset(
+    {TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW, TaskStatus.AWAITING_APPLICANT}
+)
+# Suspended for a special procedure: the step waits with the case.
+STEP_WAITING = frozenset({TaskStatus.SUSPENDED})
 
 
 def step_clock(status: str, case_clock_stopped: bool) -> StepClock:

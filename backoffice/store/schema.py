@@ -161,15 +161,16 @@ def _flag() -> Mapped[bool]:
     return mapped_column(Boolean, nullable=False, server_default=text("0"))
 
 
-# Derived from a case, its special procedures and extensions (see the module
-# docstring). The estimate ignores a running suspension: the projection
-# through it changes every day, so only the read side computes it.
+# Derived from a case, its special procedures, correction notices and
+# extensions (see the module docstring). The estimate ignores a running
+# suspension: the projection through it changes every day, so only the read
+# side computes it.
 CASE_DEADLINE_COLUMNS = (
     "estimated_due_date",  # the engine's estimate of the promised deadline
     "due_date",  # effective: the platform's when it sent one, else the estimate
     "due_date_differs",  # both present and different
     "due_date_provisional",  # the effective date is an estimate on a provisional calendar
-    "clock_stopped",  # a special procedure is running (started on or before due_date)
+    "clock_stopped",  # a special procedure or notice is running (began by due_date)
 )
 # Derived from a task and its case: copies so the inbox needs no join.
 TASK_DEADLINE_COLUMNS = (
@@ -274,6 +275,7 @@ class CorrectionNoticeRow(Synced, Base):
     case_code: Mapped[str] = _case_fk()
     status: Mapped[str] = mapped_column(String(32))
     issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    answered_on: Mapped[dt.date | None] = mapped_column(Date)  # migration 0011
 
 
 class CorrectionItemRow(Base):

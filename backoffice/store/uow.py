@@ -43,8 +43,9 @@ class UnitOfWork:
 
     def __init__(self, session: Session, *, calendar: WorkCalendar | None = None) -> None:
         self.session = session
-        # Writes to cases, tasks, special procedures and extensions keep the
-        # deadline columns in step through this, in the same transaction.
+        # Writes to cases, tasks, special procedures, correction notices and
+        # extensions keep the deadline columns in step through this, in the
+        # same transaction.
         self.deadlines = DeadlineKeeper(session, calendar or default_calendar())
         keeper = self.deadlines
         self.departments: Repository[Department] = Repository(session, mapping.DEPARTMENTS)
@@ -54,7 +55,7 @@ class UnitOfWork:
         self.deferred_materials = DeferredMaterialRepository(session, mapping.DEFERRED_MATERIALS)
         self.tasks = TaskRepository(session, mapping.REVIEW_TASKS, keeper)
         self.correction_notices: Repository[CorrectionNotice] = Repository(
-            session, mapping.CORRECTION_NOTICES
+            session, mapping.CORRECTION_NOTICES, keeper
         )
         self.special_procedures: Repository[SpecialProcedure] = Repository(
             session, mapping.SPECIAL_PROCEDURES, keeper

@@ -10,7 +10,13 @@ from sqlalchemy import text as sa_text
 from store_factories import case_code, make_case, make_task
 
 from backoffice.domain.commands import Command
-from backoffice.domain.model import DeferredMaterial, Department
+from backoffice.domain.model import (
+    CorrectionItem,
+    CorrectionNotice,
+    CorrectionNoticeStatus,
+    DeferredMaterial,
+    Department,
+)
 from backoffice.domain.states import TaskStatus
 from backoffice.store import Store, TaskQuery, TaskSort, inbox_pages, inbox_quick
 from backoffice.store import inbox_views as views
@@ -32,12 +38,16 @@ def store(tmp_path: Path) -> Store:
         make_task(2, case=2, status=TaskStatus.IN_REVIEW, assignee="wangfang",
                   step_due_date=dt.date(2025, 3, 11)),  # due soon, mine
         make_task(3, case=3, status=TaskStatus.AWAITING_APPLICANT, assignee="lijun",
-                  step_due_date=dt.date(2025, 3, 1)),  # clock waits: not overdue
+                  step_due_date=dt.date(2025, 3, 1)),  # the notice is out: not overdue
         make_task(4, case=4, status=TaskStatus.SUSPENDED, assignee="wangfang"),
         make_task(5, case=5, status=TaskStatus.IN_REVIEW, assignee="lijun",
                   step_due_date=dt.date(2025, 4, 1)),
         make_task(6, case=1, department=FIRE, status=TaskStatus.IN_REVIEW, assignee="zhao"),
     ])
+    # The applicant has case 3's notice: its clock waits.
+    s.apply_confirmed([CorrectionNotice(
+        "N-3", case_code(3), (CorrectionItem("营业执照", MSA, "缺少盖章"),),
+        CorrectionNoticeStatus.ISSUED, dt.date(2025, 3, 3), version=1)])
     s.apply_confirmed([DeferredMaterial("D-1", case_code(1), "健康证明", "承诺十日内补交",
                                         dt.date(2025, 3, 1), dt.date(2025, 3, 12), version=1)])
     yield s

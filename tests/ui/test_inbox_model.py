@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,9 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
-from test_inbox_fixtures import MSA, TODAY, add, make_task, open_seeded
+from test_inbox_fixtures import MSA, TODAY, add, code, make_task, open_seeded
 from test_main_window import chinese  # noqa: F401 - the fixture
 
+from backoffice.domain.model import CorrectionItem, CorrectionNotice, CorrectionNoticeStatus
 from backoffice.store import Store, TaskQuery, TaskSort
 from backoffice.store.inbox_views import QuickFilter
 from ui.inbox.list_format import Column
@@ -58,6 +60,10 @@ def test_qtmodeltester_while_pages_load_and_refresh(
 
 
 def test_rows_show_badges_status_and_other_departments(qtbot: QtBot, store: Store) -> None:
+    # Case 3's correction notice went out on Friday: the applicant has it.
+    store.apply_confirmed([CorrectionNotice(
+        "N-3", code(3), (CorrectionItem("营业执照", MSA, "缺少盖章"),),
+        CorrectionNoticeStatus.ISSUED, dt.date(2025, 3, 7), version=1)])
     model = make_model(store, sort=TaskSort.CASE_CODE)
     applied(qtbot, model)
     row = {c: model.data(model.index(2, c)) for c in Column}  # case 3
@@ -66,12 +72,12 @@ def test_rows_show_badges_status_and_other_departments(qtbot: QtBot, store: Stor
     assert row[Column.STATUS] == "待申请人补正"  # worded by backoffice.messages.term
     assert row[Column.OTHERS] == "1/1 opinions in"
     assert "消防救援支队" in model.data(model.index(2, Column.OTHERS), Qt.ItemDataRole.ToolTipRole)
-    # step due: TODAY - 2 days, but awaiting the applicant: the step clock stands (as in
+    # step due: TODAY - 2 days, but the applicant has the notice: the clock stands (as in
     # the quick filters: not "Overdue", in "Clock stopped")
     assert model.data(model.index(2, Column.STEP_DUE), LEVEL_ROLE) == "clock_stopped"
     assert model.data(model.index(2, Column.STEP_DUE)).endswith("2025-03-08 · clock stopped")
     # the platform's date, marked: the offline estimate differs from it
-    assert model.data(model.index(2, Column.CASE_DUE)) == "≠ 2025-03-13 · 3 working days left"
+    assert model.data(model.index(2, Column.CASE_DUE)) == "≠ 2025-03-13 · clock stopped"
     tip = model.data(model.index(2, Column.CASE_DUE), Qt.ItemDataRole.ToolTipRole)
     assert "Platform: 2025-03-13; offline estimate: " in tip
     assert model.data(model.index(6, Column.DEFERRED)) == "1"  # case 7 has a deferred material

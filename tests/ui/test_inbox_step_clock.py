@@ -1,9 +1,10 @@
 """One rule for a task's step clock: the list's badge, the quick filters and the detail agree.
 
 Every task status against a step deadline passed, today, tomorrow and far
-off, on cases whose clock runs or is stopped by a special procedure: a task
-is red in the list exactly when "Overdue" lists it, "clock stopped" exactly
-when "Clock stopped" lists it, and the detail says the same of it.
+off, on cases whose clock runs or is stopped (a special procedure, a
+correction notice out with the applicant): a task is red in the list
+exactly when "Overdue" lists it, "clock stopped" exactly when "Clock
+stopped" lists it, and the detail says the same of it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from pathlib import Path
 import pytest
 from test_inbox_fixtures import MSA, TODAY, code, make_case, make_task
 
-from backoffice.domain.model import Department
+from backoffice.domain.model import (
+    CorrectionItem,
+    CorrectionNotice,
+    CorrectionNoticeStatus,
+    Department,
+)
 from backoffice.domain.states import TaskStatus
 from backoffice.domain.time_limits import SpecialProcedure, SpecialProcedureKind
 from backoffice.store import Store, TaskQuery
@@ -40,10 +46,18 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s.apply_confirmed([make_task(n, status=status, step_due_date=DUES[due],
                                  assignee=None if status is TaskStatus.UNCLAIMED else "lijun")
                        for n, (status, due, _) in zip(numbers, CASES, strict=True)])
+    # A case's clock stops for a special procedure or, for a task awaiting the
+    # applicant, for the correction notice the applicant has (docs/deadlines.md).
     s.apply_confirmed([
         SpecialProcedure(f"P-{n}", code(n), SpecialProcedureKind.EXPERT_REVIEW,
                          TODAY - dt.timedelta(days=5))
-        for n, (_, _, stopped) in zip(numbers, CASES, strict=True) if stopped])
+        for n, (status, _, stopped) in zip(numbers, CASES, strict=True)
+        if stopped and status is not TaskStatus.AWAITING_APPLICANT])
+    s.apply_confirmed([
+        CorrectionNotice(f"N-{n}", code(n), (CorrectionItem("营业执照", MSA, "缺少盖章"),),
+                         CorrectionNoticeStatus.ISSUED, TODAY - dt.timedelta(days=5))
+        for n, (status, _, stopped) in zip(numbers, CASES, strict=True)
+        if stopped and status is TaskStatus.AWAITING_APPLICANT])
     yield s
     s.close()
 
@@ -75,10 +89,14 @@ def test_badge_quick_filters_and_detail_follow_one_rule(store: Store, qapp: obje
                               TaskStatus.WITHDRAWN)
         else:
             assert step.status.level.value == level.value, what
-    # The quick filter's statuses: a task awaiting the applicant is never late.
-    awaiting = {f"T-{n:06d}" for n, (s, _, _) in enumerate(CASES, start=1)
-                if s is TaskStatus.AWAITING_APPLICANT}
-    assert awaiting <= stopped and not awaiting & overdue
+    # A task awaiting the applicant is never late once the notice is out; while
+    # it is a draft the days are the departments' and its clock runs.
+    out = {f"T-{n:06d}" for n, (s, _, case_stopped) in enumerate(CASES, start=1)
+           if s is TaskStatus.AWAITING_APPLICANT and case_stopped}
+    draft_late = {f"T-{n:06d}" for n, (s, due, case_stopped) in enumerate(CASES, start=1)
+                  if s is TaskStatus.AWAITING_APPLICANT and not case_stopped and due == "late"}
+    assert out <= stopped and not out & overdue
+    assert draft_late <= overdue and not draft_late & stopped
 
 
 def test_the_detail_words_the_deadline_as_the_list_does(store: Store, qapp: object) -> None:
@@ -96,6 +114,7 @@ def test_the_detail_words_the_deadline_as_the_list_does(store: Store, qapp: obje
     late = DUES["late"].isoformat()
     assert text(number(TaskStatus.IN_REVIEW, "late")) == f"{late} · 1 working days late · overdue"
     assert text(number(TaskStatus.IN_REVIEW, "far")).endswith(" working days left · in time")
-    assert text(number(TaskStatus.AWAITING_APPLICANT, "late")) == f"{late} · clock stopped"
+    assert text(number(TaskStatus.AWAITING_APPLICANT, "late", True)) == f"{late} · clock stopped"
+    assert text(number(TaskStatus.AWAITING_APPLICANT, "late")).endswith(" · overdue")
     assert text(number(TaskStatus.IN_REVIEW, "late", True)) == f"{late} · clock stopped"
     assert text(number(TaskStatus.OPINION_GIVEN, "late")) == f"{late} · step completed"
