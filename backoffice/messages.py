@@ -174,6 +174,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "extension.not_requested": {"en": "The extension is not awaiting approval.", "zh": "该延期不在申请状态。"},
     "extension.over_limit": {"en": "Case {case_code} may be extended by at most {limit} working days, not {working_days} (Art. 42: 10 working days, 15 when several departments handle the case jointly).", "zh": "办件 {case_code} 最多可延长 {limit} 个工作日，不能延长 {working_days} 个工作日（第四十二条：延长十日，多个部门联合办理的延长十五日）。"},
     "file.hash_mismatch": {"en": "The uploaded content does not match its name: expected SHA-256 {expected}, got {actual}.", "zh": "上传内容与文件名不符：应为 SHA-256 {expected}，实际为 {actual}。"},
+    "file.media_type": {"en": "Files of type {media_type} are not taken; the types taken are: {allowed}.", "zh": "不接受 {media_type} 类型的文件；可接受的类型：{allowed}。"},
     "file.range_not_satisfiable": {"en": "The requested byte range is outside the file ({size} bytes).", "zh": "请求的字节范围超出文件大小（{size} 字节）。"},
     "file.too_large": {"en": "The file is too large (limit {limit} bytes).", "zh": "文件过大（上限 {limit} 字节）。"},
     "files.bad_hash": {"en": "{value} is not a file's SHA-256 (64 lower-case hexadecimal digits); it was not used.", "zh": "{value} 不是有效的文件 SHA-256（64 位小写十六进制），未予使用。"},

@@ -71,7 +71,13 @@ from backoffice.sandbox.recipes import DEMO_MEDIA_TYPE, register_demo_files
 __all__ = ["DEMO_MEDIA_TYPE", "FileStore", "register_demo_files", "router"]
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-_MEDIA_RE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,49}/[a-z0-9][a-z0-9!#$&^_.+-]{0,49}$")
+# What the product stores: material scans and inspection photos, decision
+# PDFs, archive packages; the app uploads as octet-stream. Nothing a browser
+# would render as a page (text/html, image/svg+xml …): a file is the
+# uploader's bytes, served to other departments.
+MEDIA_TYPES = frozenset({"application/octet-stream", "application/pdf", "application/zip",
+                         "image/jpeg", "image/png"})
+OCTET_STREAM = "application/octet-stream"
 PREFIX = f"{v1.API_PREFIX}/files/"
 UPLOADS_PREFIX = f"{v1.API_PREFIX}/uploads/"  # resumable uploads: backoffice.sandbox.uploads
 ENV_MAX_FILE = "BACKOFFICE_SANDBOX_MAX_FILE"  # bytes
@@ -309,8 +315,11 @@ def download(sha256: str, request: Request, caller: Caller) -> Response:
     if info is None or not store.readable(sha256, caller.department_code):
         raise _not_found(sha256)
     etag = f'"{sha256}"'
+    # Saved, never shown in place: a browser pointed at a file neither
+    # renders it nor guesses another type from its bytes.
     headers = {"ETag": etag, "Cache-Control": "private, max-age=31536000, immutable",
-               "Accept-Ranges": "bytes"}
+               "Accept-Ranges": "bytes", "X-Content-Type-Options": "nosniff",
+               "Content-Disposition": f'attachment; filename="{sha256}"'}
     if _matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     path = store.materialise(sha256)
@@ -330,12 +339,29 @@ def download(sha256: str, request: Request, caller: Caller) -> Response:
                 status_code=416, headers={**headers, "Content-Range": f"bytes */{info.size}"})
         except MalformedRangeHeader:
             ignore_range = True  # RFC 9110 §14.2: a server may ignore an invalid Range
-    return _File(path, media_type=info.content_type, headers=headers,
-                 ignore_range=ignore_range)
+    # A type stored before the list was kept (text/html …) goes out as bytes.
+    served = info.content_type if info.content_type in MEDIA_TYPES else OCTET_STREAM
+    return _File(path, media_type=served, headers=headers, ignore_range=ignore_range)
+
+
+def media_type(declared: str) -> str:
+    """The stored type of an upload declared as ``declared`` (a Content-Type).
+
+    None declared → ``application/octet-stream``; one of :data:`MEDIA_TYPES`
+    → itself (parameters dropped); anything else → 415 ``file.media_type``.
+    """
+    media = declared.partition(";")[0].strip().lower()
+    if not media:
+        return OCTET_STREAM
+    if media not in MEDIA_TYPES:
+        raise ApiError(415, "file.media_type", media_type=media[:100],
+                       allowed=", ".join(sorted(MEDIA_TYPES)))
+    return media
 
 
 @router.put(f"{PREFIX}{{sha256}}", response_model=v1.FileInfo, status_code=201,
-            responses={200: {"model": v1.FileInfo, "description": "Already stored"}, **_ERR},
+            responses={200: {"model": v1.FileInfo, "description": "Already stored"}, **_ERR,
+                       415: {"model": v1.ErrorResponse}},
             openapi_extra={"requestBody": {"required": True, **_BINARY}})
 async def upload(sha256: str, request: Request, caller: Caller) -> JSONResponse:
     if not any(role in caller.roles for role in UPLOAD_ROLES):
@@ -344,8 +370,7 @@ async def upload(sha256: str, request: Request, caller: Caller) -> JSONResponse:
         raise _not_found(sha256)
     store = _store(request)
     limit = max_file_size()
-    media = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    media = media if _MEDIA_RE.fullmatch(media) else "application/octet-stream"
+    media = media_type(request.headers.get("content-type", ""))
     fd, tmp = store.temp()
     hasher, size = hashlib.sha256(), 0
     try:

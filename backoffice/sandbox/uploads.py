@@ -68,12 +68,12 @@ from starlette.requests import ClientDisconnect
 from backoffice.api import v1
 from backoffice.sandbox.errors import ApiError
 from backoffice.sandbox.files import (
-    _MEDIA_RE,
     UPLOAD_ROLES,
     Caller,
     FileStore,
     _store,
     max_file_size,
+    media_type,
     valid_sha,
 )
 
@@ -272,8 +272,7 @@ def _metadata(value: str | None) -> tuple[str, str]:
     sha = pairs.get("sha256")
     if sha is None or not valid_sha(sha):
         raise ApiError(400, "upload.bad_header", header="Upload-Metadata")
-    media = (pairs.get("content_type") or "").strip().lower()
-    return sha, media if _MEDIA_RE.fullmatch(media) else "application/octet-stream"
+    return sha, media_type(pairs.get("content_type") or "")
 
 
 def _checksum(value: str | None) -> bytes | None:
@@ -334,7 +333,7 @@ def discover() -> Response:
     201: {"description": "Upload created; `Location` is its URL",
           "headers": {"Location": {"schema": {"type": "string"}}, **_TUS}},
     200: {"model": v1.FileInfo, "description": "Already stored and readable: nothing to send"},
-    **{s: _ERR for s in (400, 401, 403, 412, 413, 422, 429)}})
+    **{s: _ERR for s in (400, 401, 403, 412, 413, 415, 422, 429)}})
 async def create(request: Request, caller: Caller, tus: TusHeader = None,
                  upload_length: Annotated[str | None, Header(
                      alias="Upload-Length", description="The file's size in bytes")] = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import importlib
 import os
@@ -279,3 +280,53 @@ def test_upload_needs_reviewer_or_inspector(files_sandbox: Sandbox) -> None:
     assert error["details"] == {"role": "reviewer/inspector/signer"}
     r = requests.put(f"{files_sandbox.url}{API}/files/{'2' * 64}", data=b"x", timeout=10)
     _error(r, 401, "auth.token_missing")
+
+
+HOSTILE_PAGE = b"<html><script>alert(document.cookie)</script></html>"
+
+
+def test_only_the_products_file_types_are_taken_and_files_come_as_downloads(
+        files_sandbox: Sandbox) -> None:
+    # Another department downloads what one uploaded: a page with a script,
+    # served as text/html, would run in a browser pointed at the platform.
+    sha = hashlib.sha256(HOSTILE_PAGE).hexdigest()
+    for declared in ("text/html", "text/html; charset=utf-8", "image/svg+xml",
+                     "application/xhtml+xml", "text/plain"):
+        error = _error(_put(files_sandbox, OWNER, sha, HOSTILE_PAGE, declared), 415,
+                       "file.media_type")
+        assert error["details"]["media_type"] == declared.partition(";")[0]
+    token = _token(files_sandbox, OWNER)
+    tus = requests.post(f"{files_sandbox.url}{API}/uploads", timeout=10, headers={
+        "Authorization": f"Bearer {token}", "Tus-Resumable": "1.0.0",
+        "Upload-Length": str(len(HOSTILE_PAGE)),
+        "Upload-Metadata": f"sha256 {base64.b64encode(sha.encode()).decode()},"
+                           f"content_type {base64.b64encode(b'text/html').decode()}"})
+    _error(tus, 415, "file.media_type")
+    _error(_get(files_sandbox, OWNER, sha), 404, "not_found")  # nothing was stored
+
+    for declared in ("image/jpeg", "application/zip", "application/octet-stream"):
+        body = os.urandom(64)
+        r = _put(files_sandbox, OWNER, hashlib.sha256(body).hexdigest(), body, declared)
+        assert r.status_code == 201 and r.json()["content_type"] == declared, r.text
+
+    got = _get(files_sandbox, OWNER)
+    assert got.status_code == 200 and got.headers["Content-Type"] == "image/png"
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+    assert got.headers["Content-Disposition"] == f'attachment; filename="{SHA}"'
+    ranged = _get(files_sandbox, OWNER, Range="bytes=0-9,20-29")
+    assert ranged.status_code == 206 and ranged.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_file_stored_with_another_type_before_goes_out_as_bytes(
+        files_sandbox: Sandbox, tmp_path: Any) -> None:
+    store = files.FileStore.for_engine(files_sandbox.platform.engine)
+    body = HOSTILE_PAGE + os.urandom(8)
+    sha = hashlib.sha256(body).hexdigest()
+    tmp = tmp_path / "page.html"
+    tmp.write_bytes(body)
+    store.commit(sha, str(tmp), len(body), "text/html", MATERIAL.department_code)
+    got = _get(files_sandbox, OWNER, sha)
+    assert got.status_code == 200 and got.content == body
+    assert got.headers["Content-Type"] == "application/octet-stream"
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+    assert got.headers["Content-Disposition"].startswith("attachment")
