@@ -16,6 +16,11 @@ reused, and when the deadline passes a timer shuts them down, which wakes
 the blocked read at once. :class:`DeadlineRetry` gives up instead of
 sleeping past the same deadline.
 
+**The platform's clock.** Every response's ``Date`` header is compared with
+this computer's clock (:func:`clock_offset`): a workstation whose clock is
+far off computes deadlines and stamps comments wrongly, and the sync says
+so. Nothing is corrected with the offset.
+
 **Cancelling** (:mod:`backoffice.remote.cancel`): a request under a fired
 ``Cancel`` has its sockets shut down as a deadline's would be
 (:meth:`Watch.cancel`), and ``DeadlineRetry`` neither sleeps nor tries again.
@@ -27,6 +32,8 @@ import socket
 import ssl
 import threading
 import time
+import urllib.parse
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +45,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
+from backoffice.domain import clock
 from backoffice.remote.cancel import cancelled, pause
 from backoffice.remote.errors import RemoteError
 
@@ -193,6 +201,40 @@ class DeadlineRetry(Retry):
         pause(wait)  # cancelled: the request's sockets are shut, so its next try fails at once
 
 
+_offsets_lock = threading.Lock()
+_offsets: dict[str, float] = {}  # origin → seconds this computer is ahead (negative: behind)
+
+
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def note_platform_date(url: str, date: str | None) -> None:
+    """Keep how far this computer's clock is from the clock of ``url``'s server.
+
+    ``date`` is the response's ``Date`` header (whole seconds); a missing or
+    malformed one changes nothing. This computer's time is :func:`clock.now`'s,
+    the time deadlines and timestamps are computed with.
+    """
+    if not date:
+        return
+    try:
+        server = parsedate_to_datetime(date).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return
+    offset = clock.now().timestamp() - server
+    with _offsets_lock:
+        _offsets[_origin(url)] = offset
+
+
+def clock_offset(url: str) -> float | None:
+    """Seconds this computer's clock is ahead of the last answer from ``url``'s server
+    (negative: behind); ``None`` before any answer with a ``Date``."""
+    with _offsets_lock:
+        return _offsets.get(_origin(url))
+
+
 def tls_context(ca_bundle: Path | str | None = None) -> ssl.SSLContext:
     """The OS trust store plus ``ca_bundle``'s CAs (a PEM path); TLS 1.2 or newer."""
     context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -235,6 +277,11 @@ class TrustAdapter(HTTPAdapter):
         pool.pop("ca_certs", None)
         pool.pop("ca_cert_dir", None)
         return host, pool
+
+    def build_response(self, req: requests.PreparedRequest, resp: Any) -> requests.Response:
+        response = super().build_response(req, resp)
+        note_platform_date(str(req.url), response.headers.get("Date"))
+        return response
 
     def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
         # requests would point the pool at certifi's bundle (or turn checks off

@@ -48,6 +48,7 @@ from backoffice.domain.commands import APPEND_KINDS, Command
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.cancel import Cancel, cancel_scope
 from backoffice.remote.errors import CANCELLED, CURSOR_EXPIRED, SIGNED_OUT, TIMEOUT, RemoteError
+from backoffice.remote.transport import clock_offset
 from backoffice.remote.validate import PulledPage, PushResults
 from backoffice.store import Store, deferred_indexes, pending, resync, snapshot
 from backoffice.store.mapping import Entity
@@ -65,7 +66,7 @@ from backoffice.sync.files import (
 from backoffice.sync.page_size import PageSize
 from backoffice.sync.pages_ahead import PagesAhead
 from backoffice.sync.reports import PullReport, PushReport, SyncReport, add_pull, add_push
-from backoffice.sync.status import StatusHub, SyncState
+from backoffice.sync.status import StatusHub, SyncState, clock_skew
 from backoffice.sync.wire import Quarantine, command_in, domain_record, page_ops, to_entity
 
 _log = logging.getLogger("backoffice.sync")
@@ -213,7 +214,8 @@ class SyncEngine:
             with self.store.write() as uow:
                 uow.sync_state.set(LAST_SUCCESS_KEY, now.isoformat())
             self.status.update(state=SyncState.IDLE, last_success=now, error=None,
-                               error_params={}, next_attempt=None)
+                               error_params={}, next_attempt=None,
+                               clock_skew=self._clock_skew())
             self.refresh_counts()
             return SyncReport(pushed, pulled, calendar_changed, uploaded, prefetched, followed)
 
@@ -253,8 +255,15 @@ class SyncEngine:
             state = SyncState.OFFLINE
         else:
             state = SyncState.ERROR
-        self.status.update(state=state, error=exc.code, error_params=dict(exc.params))
+        self.status.update(state=state, error=exc.code, error_params=dict(exc.params),
+                           clock_skew=self._clock_skew())
         self.refresh_counts()
+
+    def _clock_skew(self) -> int | None:
+        # As the platform's last answer found it (the Date header): a clock
+        # far off makes every deadline and timestamp computed here wrong.
+        url = getattr(self.client, "base_url", None)
+        return clock_skew(clock_offset(url)) if isinstance(url, str) else None
 
     def refresh_counts(self) -> None:
         """Publish the outbox and quarantine counts (after a local action, say)."""

@@ -42,6 +42,10 @@ class SyncStatus:
     # Material files the round's prefetch has brought into the cache so far:
     # after a first pull, the prefetch may take seconds of the same round.
     files_fetched: int = 0
+    # Seconds this computer's clock is ahead of the platform's (negative:
+    # behind), to the minute, when more than CLOCK_SKEW_LIMIT: deadlines and
+    # timestamps computed here are off by as much. None: within the limit.
+    clock_skew: int | None = None
 
     def progressed_from(self, previous: SyncStatus | None) -> bool:
         """Whether this status differs from ``previous`` only in the round's progress.
@@ -52,6 +56,30 @@ class SyncStatus:
         return (previous is not None and previous != self
                 and replace(previous, received=self.received,
                             files_fetched=self.files_fetched) == self)
+
+
+CLOCK_SKEW_LIMIT = 5 * 60  # seconds; the Date header and the way there blur a few
+
+
+def clock_skew(offset: float | None) -> int | None:
+    """``offset`` (seconds) to the minute when past :data:`CLOCK_SKEW_LIMIT`, else None."""
+    if offset is None or abs(offset) <= CLOCK_SKEW_LIMIT:
+        return None
+    return round(offset / 60) * 60
+
+
+def clock_skew_message(skew: int) -> tuple[str, dict[str, Any]]:
+    """The code and params (``backoffice.messages``) warning of a clock ``skew`` seconds off.
+
+    In minutes up to two hours, then hours up to two days, then days: never
+    "1 hours", and no plural forms to translate.
+    """
+    minutes = abs(skew) // 60
+    if minutes < 120:
+        return "sync.clock_skew_minutes", {"n": minutes}
+    if minutes < 48 * 60:
+        return "sync.clock_skew_hours", {"n": round(minutes / 60)}
+    return "sync.clock_skew_days", {"n": f"{round(minutes / (24 * 60)):,}"}
 
 
 Listener = Callable[[SyncStatus], None]
@@ -89,6 +117,6 @@ class StatusHub:
         for listener in listeners:
             try:
                 listener(status)
-            except Exception:  # a broken observer must not stop the sync
+            except Exception:  # noqa: BLE001 - a broken observer must not stop the sync
                 _log.exception("a sync status listener failed")
         return status

@@ -189,3 +189,17 @@ def test_ctrl_q_closes_the_window(qtbot: QtBot) -> None:
     window = _window(qtbot)
     qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not window.isVisible()
+
+
+def test_the_status_bar_warns_of_a_clock_far_off_the_platforms(qtbot: QtBot) -> None:
+    window = _window(qtbot)
+    window.set_signed_in("王芳（演示） · 长春市市场监督管理局")
+    sync = window.sync_button
+    sync.lang = "en"
+    window.set_sync_status(SyncStatus(SyncState.IDLE, clock_skew=-(6 * 365 + 1) * 86400))
+    assert sync.text() == "Online · Clock off"
+    warning = QTextDocumentFragment.fromHtml(sync.toolTip()).toPlainText().splitlines()[0]
+    assert warning == ("This computer's clock is 2,191 days off the platform's: deadlines and "
+                       "times may be wrong. Set the clock right (or ask your IT support).")
+    window.set_sync_status(SyncStatus(SyncState.IDLE))
+    assert sync.text() == "Online"

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QToolButton, QWidget
 
 from backoffice import messages
 from backoffice.domain import clock
-from backoffice.sync.status import SyncState, SyncStatus
+from backoffice.sync.status import SyncState, SyncStatus, clock_skew_message
 from ui.widgets.plain import plain_tooltip
 
 CONTEXT = "SyncStatus"
@@ -65,9 +65,15 @@ class SyncStatusButton(QToolButton):
         if status.conflicts:
             parts.append(QCoreApplication.translate(
                 "SyncStatus", "{n} conflicts").format(n=status.conflicts))
+        if status.clock_skew is not None:
+            parts.append(QCoreApplication.translate("SyncStatus", "Clock off"))
         self.setText(" · ".join(parts))
         tip = [QCoreApplication.translate(
             "SyncStatus", "Last successful sync: {when}").format(when=_when(status.last_success))]
+        if status.clock_skew is not None:
+            # Every deadline and time computed here is off by as much: first.
+            code, params = clock_skew_message(status.clock_skew)
+            tip.insert(0, messages.render_code(code, params, self.lang))
         if status.state is SyncState.ERROR and status.error:
             # "Sync error" alone does not say what to do (a full disk, say).
             tip.insert(0, messages.render_code(status.error, status.error_params, self.lang))
