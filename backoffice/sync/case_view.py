@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from backoffice import messages
@@ -131,9 +131,22 @@ def own_task(store: Store, case_code: str, department_code: str) -> ReviewTask:
     return tasks[0]
 
 
-def conflict_reason(entry: OutboxEntry, lang: str | None = None) -> str:
+def conflict_reason(entry: OutboxEntry, lang: str | None = None,
+                    params: Mapping[str, Any] | None = None) -> str:
+    """Why a queued change was refused or conflicted, in words.
+
+    The outbox keeps the platform's code, not the details its sentence
+    needs (a colleague's name, a state): a code whose sentence can be filled
+    from ``params`` is said; any other gets a general sentence with the code,
+    for support — never a raw code with a parameter dump.
+    """
     code = entry.last_error or "sync.conflict"
-    return messages.render_code(code, {"author": entry.command.author}, lang)
+    given = {"author": entry.command.author, **(params or {})}
+    template = messages.CATALOG.get(code, {}).get(messages.resolve_language(lang))
+    if template is not None and messages.placeholders(template) <= given.keys():
+        return messages.render_code(code, given, lang)
+    general = "sync.refused_code" if entry.state is OutboxState.REFUSED else "sync.conflict_code"
+    return messages.render_code(general, {"code": code}, lang)
 
 
 def conflict_data(entry: OutboxEntry, lang: str | None = None) -> dict[str, Any]:
