@@ -12,7 +12,8 @@ The person is told once, in the window's banner, when the session starts:
   the queue go out;
 - a password sign-in whose user name has unsent work in the store of another
   platform address (:func:`backoffice.sync.accounts.stranded_elsewhere`):
-  how much, and where — it is not sent from the new address.
+  how much, and where — it is not sent from the new address — with a
+  button that signs in there.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QPushButton
 
 from backoffice import messages
 from backoffice.remote.credentials import UNREADABLE, CredentialsError
 
 if TYPE_CHECKING:
+    from backoffice.sync.accounts import Account
     from ui.session import Connection
     from ui.shell import Shell
 
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
 _SHOWN = "keyringNotice"
 SESSION_ONLY = "credentials.session_only"
 STRANDED = "accounts.stranded"
+SIGN_IN_THERE = "signInThere"
 
 
 def tell(shell: Shell, connection: Connection) -> None:
@@ -43,6 +47,10 @@ def tell(shell: Shell, connection: Connection) -> None:
         notes.append(_keyring_note(exc, shell.lang))
     if connection.stranded:
         notes.append(_stranded_note(connection, shell.lang))
+    button = banner.findChild(QPushButton, SIGN_IN_THERE)
+    if button is not None:  # of an earlier sign-in's note
+        button.setParent(None)
+        button.deleteLater()
     if not notes:
         if banner.property(_SHOWN):
             banner.setProperty(_SHOWN, False)
@@ -50,8 +58,29 @@ def tell(shell: Shell, connection: Connection) -> None:
         return
     banner.show_problem(notes[0][0], "\n\n".join(text for _, text in notes))
     banner.setProperty(_SHOWN, True)
+    if connection.stranded:
+        _offer_sign_in_there(shell, connection.stranded[0].account)
     if exc is not None and exc.code == UNREADABLE:
         shell.dialogs.ask_sign_in()
+
+
+def _offer_sign_in_there(shell: Shell, account: Account) -> None:
+    """A button in the banner: sign out here, the sign-in dialog filled in for ``account``."""
+    banner = shell.window.problem_banner
+    button = QPushButton(QCoreApplication.translate(
+        "SignInNotice", "Sign in at {url}…").format(url=account.platform_url), banner)
+    button.setObjectName(SIGN_IN_THERE)
+
+    def sign_in_there() -> None:
+        shell.settings.platform_url = account.platform_url
+        shell.settings.platform_user = account.username
+        shell.switch_user()
+
+    button.clicked.connect(sign_in_there)
+    layout = banner.layout()
+    if layout is not None:
+        layout.addWidget(button)
+    button.show()
 
 
 def _keyring_note(exc: CredentialsError, lang: str) -> tuple[str, str]:
@@ -68,7 +97,5 @@ def _stranded_note(connection: Connection, lang: str) -> tuple[str, str]:
     said = [messages.render_code(STRANDED, {
         "count": left.waiting + left.conflicts, "user": left.account.username,
         "url": left.account.platform_url}, lang) for left in connection.stranded]
-    said.append(QCoreApplication.translate(
-        "SignInNotice", "To sign in at that address, use File > Switch user."))
     return (QCoreApplication.translate("SignInNotice", "Changes not sent from another address"),
             "\n".join(said))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from support.platform_env import PASSWORD, start, user
 from support.queued_elsewhere import queue_a_comment
@@ -51,6 +52,23 @@ def test_the_window_says_where_unsent_work_was_left(
         said = banner.text()
         assert "Changes not sent from another address" in said
         assert f"at {old.platform_url} have not been sent: 1 " in said
-        assert "File > Switch user" in said
+        # Offered: sign in there, which sends them (the same person's, under their login).
+        button = banner.findChild(QPushButton, "signInThere")
+        assert button is not None and old.platform_url in button.text()
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: isinstance(shell.dialog, SignInDialog), timeout=SLOW)
+        dialog = shell.dialog
+        assert isinstance(dialog, SignInDialog)
+        assert (dialog.url_edit.text(), dialog.user_edit.text()) == (old.platform_url, user())
+        qtbot.keyClicks(dialog.password_edit, PASSWORD)
+        with qtbot.waitSignal(dialog.accepted, timeout=SLOW):
+            qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: shell.session is not None
+                        and shell.session.status.last_success is not None, timeout=SLOW)
+        assert shell.session is not None and shell.session.store.path == old.store_path()
+        qtbot.waitUntil(lambda: shell.session is not None
+                        and shell.session.store.pending_commands() == [], timeout=SLOW)
+        assert not banner.isVisible()  # nothing left elsewhere now
+        assert banner.findChild(QPushButton, "signInThere") is None
     finally:
         shell.close()
