@@ -2045,12 +2045,20 @@ Organiser: {lead} · {status}</source>
 <context>
     <name>SignInNotice</name>
     <message>
+        <source>Sign in at {url}…</source>
+        <translation>在 {url} 登录…</translation>
+    </message>
+    <message>
         <source>The saved sign-in cannot be read</source>
         <translation>无法读取已保存的登录状态</translation>
     </message>
     <message>
         <source>This sign-in will not be remembered</source>
         <translation>本次登录不会被保存</translation>
+    </message>
+    <message>
+        <source>Changes not sent from another address</source>
+        <translation>另一地址下有未发送的更改</translation>
     </message>
 </context>
 <context>
@@ -2109,6 +2117,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>{n} conflicts</source>
         <translation>{n} 项冲突</translation>
+    </message>
+    <message>
+        <source>Clock off</source>
+        <translation>时钟不准</translation>
     </message>
     <message>
         <source>Last successful sync: {when}</source>
