@@ -62,9 +62,14 @@ def refused(error: BaseException, path: Path) -> StoreError | None:
     stay loud.
     """
     if isinstance(error, OSError):
+        # Creating the store's folder: any other file is not the store's business.
+        where = Path(error.filename) if error.filename else None
+        if where is None or (where != path and where not in path.parents):
+            return None
         if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            where = Path(error.filename) if error.filename else path.parent
-            return StoreError("store.read_only", folder=str(where), path=str(path))
+            # The folder that refused is the nearest one there, not the one asked for.
+            refusing = next((f for f in (where, *where.parents) if f.is_dir()), where)
+            return StoreError("store.read_only", folder=str(refusing), path=str(path))
         return StoreError("store.cannot_open", path=str(path), reason=error.strerror or str(error))
     cause = getattr(error, "orig", None) or error
     name = str(getattr(cause, "sqlite_errorname", ""))

@@ -70,12 +70,13 @@ def test_a_store_in_a_read_only_folder_is_refused_naming_the_folder(read_only: P
     assert sorted(p.name for p in read_only.iterdir()) == ["store.sqlite3"]
 
 
-def test_a_store_whose_folder_cannot_be_created_is_refused_naming_it(read_only: Path) -> None:
+def test_a_store_whose_folder_cannot_be_created_is_refused_naming_the_folder_that_refused(
+        read_only: Path) -> None:
     path = read_only / "another profile" / "store.sqlite3"
     with pytest.raises(StoreError) as err:
         Store.open(path)
     assert err.value.code == "store.read_only"
-    assert err.value.params["folder"] == str(path.parent)
+    assert err.value.params == {"folder": str(read_only), "path": str(path)}
 
 
 def test_a_file_where_the_folder_should_be_cannot_be_opened(tmp_path: Path) -> None:
