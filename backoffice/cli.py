@@ -250,8 +250,10 @@ def _configure_store(parser: argparse.ArgumentParser) -> None:
 
 
 def _store_target(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--path", type=Path, help="a store file (default: this user's store)")
-    parser.add_argument("--profile", default=paths.DEFAULT_PROFILE, help="the profile's store")
+    parser.add_argument("--path", type=Path,
+                        help="a store file (default: the signed-in person's store)")
+    parser.add_argument("--profile", help="the profile's store (a folder name under "
+                                          "<data dir>/profiles)")
 
 
 # --- sandbox -------------------------------------------------------------

@@ -75,8 +75,8 @@ ZH: dict[str, str] = {
     # store
     "show the store's schema, row counts and outbox (read-only)": "显示本地存储的结构版本、各表行数和待发送队列（只读）",
     "create the store or upgrade its schema": "创建本地存储或升级其结构",
-    "a store file (default: this user's store)": "本地存储文件（默认：当前用户的本地存储）",
-    "the profile's store": "该配置的本地存储",
+    "a store file (default: the signed-in person's store)": "本地存储文件（默认：当前登录人员的本地存储）",
+    "the profile's store (a folder name under <data dir>/profiles)": "该配置的本地存储（<数据目录>/profiles 下的文件夹名）",
     # sandbox
     "serve the platform API over HTTP": "通过 HTTP 提供平台接口",
     "replace the database with reproducible demo data": "用可复现的演示数据替换数据库",

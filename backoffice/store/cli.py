@@ -21,9 +21,15 @@ from backoffice.store.store import Store, describe
 
 
 def _path(args: argparse.Namespace) -> Path:
+    """The store asked for; else the one ``status`` and the app use: the signed-in person's."""
     if args.path is not None:
         return Path(args.path)
-    return paths.store_path(args.profile)
+    if args.profile is not None:
+        return paths.store_path(args.profile)
+    from backoffice.sync import accounts
+
+    account = accounts.current()
+    return account.store_path() if account is not None else paths.store_path()
 
 
 def run_info(args: argparse.Namespace) -> int:

@@ -48,3 +48,19 @@ def test_windows_device_names_are_not_profiles(run_cli: Run, data_dir: Path) -> 
         assert bad.returncode == 2, bad.stderr
         assert f"“{profile}” is not a valid profile name" in bad.stderr
     assert not (data_dir / "profiles").exists()
+
+
+def test_without_options_the_signed_in_persons_store_is_the_one(run_cli: Run,
+                                                                data_dir: Path) -> None:
+    # What `status` and the app open: an administrator must not have to guess the profile.
+    from backoffice.sync import accounts
+
+    account = accounts.Account("https://platform.example.gov.cn", "li.reviewer")
+    accounts.set_current(account)
+    assert run_cli("store", "migrate").returncode == 0
+    assert account.store_path().is_file()
+    assert not (data_dir / "store.sqlite3").exists()  # no stray store at the top
+    info = json.loads(run_cli("store", "info", "--json").stdout)
+    assert info["path"] == str(account.store_path()) and info["exists"] is True
+    default = json.loads(run_cli("store", "info", "--profile", "default", "--json").stdout)
+    assert default["path"] == str(data_dir / "store.sqlite3")
