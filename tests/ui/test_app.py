@@ -271,7 +271,7 @@ def test_the_window_shows_before_sqlalchemy_and_alembic_are_imported(data_dir: P
     # at all: the welcome page needs neither (the signed-in start below shows
     # the probe sees SQLAlchemy when a store is opened; Alembic only when a
     # store needs a migration).
-    expected = [("first", True, []), ("last", True, [])]
+    expected: list[tuple[str, bool, list[str]]] = [("first", True, []), ("last", True, [])]
     assert f"SEEN: {expected!r}" in result.stdout
 
 
