@@ -188,12 +188,29 @@ def apply_seal(ledger: Ledger, target: Stored, *, author: str, sha256: str, numb
 
 
 def link(conn: Connection, sha256: str, decision_id: str) -> None:
-    """Whoever sees the decision may download its document (and its archive)."""
+    """Whoever sees the decision may download its document."""
     ref = {"sha256": sha256, "entity": "decision", "id": decision_id}
     fr = db.file_refs.c
     if conn.execute(select(fr.sha256).where(*(fr[k] == v for k, v in ref.items()))).first() \
             is None:
         conn.execute(db.file_refs.insert().values(**ref))
+
+
+def link_archive(conn: Connection, sha256: str, department_code: str) -> None:
+    """Only the deciding department may download the case's archive package."""
+    ref = {"sha256": sha256, "entity": "archive", "id": department_code}
+    fr = db.file_refs.c
+    if conn.execute(select(fr.sha256).where(*(fr[k] == v for k, v in ref.items()))).first() \
+            is None:
+        conn.execute(db.file_refs.insert().values(**ref))
+
+
+# A material's file in the archive is named by what its bytes are, not assumed a PDF.
+_SIGNATURES = ((b"%PDF-", ".pdf"), (b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"))
+
+
+def _extension(content: bytes) -> str:
+    return next((ext for magic, ext in _SIGNATURES if content.startswith(magic)), ".bin")
 
 
 class DecisionKinds:
@@ -267,7 +284,8 @@ class DecisionKinds:
             sha = material.body.get("file_sha256")
             content = self._read(conn, sha, None) if isinstance(sha, str) else None
             if content is not None:
-                files.append(ArchiveFile("material", f"{material.id}.pdf", content))
+                files.append(ArchiveFile("material", f"{material.id}{_extension(content)}",
+                                         content))
         provider = self.pki.provider(decision.department_code)
         if provider is None:
             raise ApiError(422, "signing.no_certificate", provider=decision.department_code)
@@ -275,7 +293,10 @@ class DecisionKinds:
                                     timestamper=self.pki.timestamper(), now=ctx.now)
         archive_sha = hashlib.sha256(package).hexdigest()
         self._store(conn, archive_sha, package, "application/zip")
-        link(conn, archive_sha, decision.id)
+        # The package holds every department's materials: it is the deciding
+        # department's file of the case (9.8), not the decision's to show to
+        # whoever sees it — other departments never get one another's materials.
+        link_archive(conn, archive_sha, decision.department_code)
         body = ctx.put("decision", {**target.body, **convert.to_wire(decision),
                                     "archive_sha256": archive_sha},
                        department_code=target.department_code)

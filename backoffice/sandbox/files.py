@@ -126,11 +126,12 @@ class FileStore:
 
     def readable(self, sha: str, department: str) -> bool:
         fr, r = db.file_refs.c, db.records.c
-        # A material's file, or an inspection photo (every participant of the
-        # joint inspection sees its parts, so their photos too).
+        # The department's own upload or archive package; a material's file, or
+        # an inspection photo (every participant of the joint inspection sees
+        # its parts, so their photos too).
         record = exists().where(and_(r.entity == fr.entity, r.id == fr.id, visible(department)))
         stmt = select(fr.sha256).where(fr.sha256 == sha, or_(
-            and_(fr.entity == "upload", fr.id == department),
+            and_(fr.entity.in_(("upload", "archive")), fr.id == department),
             and_(fr.entity.in_(("material", "inspection_part", "decision")), record))).limit(1)
         with self.engine.connect() as conn:
             return conn.execute(stmt).first() is not None

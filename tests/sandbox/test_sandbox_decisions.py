@@ -114,9 +114,19 @@ def test_grant_sealed_by_the_service_issued_and_archived(sandbox: Sandbox, login
     assert issued["status"] == "applied", issued
     assert sandbox.app.state.platform.record("case", case.case_code).body["status"] == "issued"
     assert any(r["entity"] == "notification" for r in issued["related"])
-    package = signer.get(f"/files/{issued['record']['archive_sha256']}").content
+    archive = issued["record"]["archive_sha256"]
+    package = signer.get(f"/files/{archive}").content
     names = zipfile.ZipFile(io.BytesIO(package)).namelist()
     assert "manifest.json.p7s" in names and f"decision/{decision['id']}.pdf" in names
+    # Each material named by what it is (the demo's pages are PNG).
+    materials = [n for n in names if n.startswith("materials/")]
+    assert materials and all(n.endswith(".png") for n in materials), names
+    # The package holds every department's materials: only the deciding department
+    # downloads it, though the others see the decision and may read its document.
+    for other in _departments(case)[1:]:
+        colleague = login(user(DEMO, other))
+        assert colleague.get(f"/files/{archive}").status_code == 404
+        assert colleague.get(f"/files/{done['document_sha256']}").status_code == 200
 
 
 def test_only_a_signer_seals(sandbox: Sandbox, login: Any) -> None:
