@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from backoffice.decisions import jobs
@@ -144,7 +144,8 @@ class DecisionDesk:
         found = check_decision(decision, case, tasks=tasks, notices=notices,
                                inspections=inspections, today=today or self.today(),
                                for_seal=for_seal, calendar=self.store.calendar)
-        return found + self._printable(decision)
+        names = self.context(decision.case_code).department_names
+        return tuple(_named(f, names) for f in found) + self._printable(decision)
 
     def _printable(self, decision: Decision) -> tuple[Finding, ...]:
         """A character no font has would be refused only at sealing: said now instead."""
@@ -252,3 +253,10 @@ class DecisionDesk:
                 raise DomainError(f.code, **f.params)
 
 
+def _named(finding: Finding, names: Mapping[str, str]) -> Finding:
+    """The departments still reviewing by their names: the person knows no codes."""
+    codes = finding.params.get("departments")
+    if not codes:
+        return finding
+    named = ", ".join(names.get(c, c) for c in codes.split(", "))
+    return replace(finding, params={**finding.params, "departments": named})

@@ -152,15 +152,17 @@ def test_non_signer_and_missing_opinion_refused_on_the_client(
         reviewer.desk.draft(case.case_code, {"kind": "refuse", "reasons": "不符合条件",
                                              "legal_basis": ""}, submit=True)
     assert refused.value.code == "decision.refusal_without_legal_basis"
+    # Named as the person knows the department: by its name, not its code.
+    name = next(d.name for d in DEMO.departments if d.code == missing)
     with pytest.raises(DomainError) as waiting:
         reviewer.desk.draft(case.case_code, {**GRANT, "joint": True}, submit=True)
     assert (waiting.value.code, waiting.value.params["departments"]) == \
-        ("decision.opinions_pending", missing)
+        ("decision.opinions_pending", name)
     # Saved as a draft it may wait for the opinion; submitted or sealed it may not.
     draft = reviewer.desk.draft(case.case_code, {**GRANT, "joint": True}, submit=False)
     findings = reviewer.desk.check(draft, for_seal=True, today=dt.date(2025, 3, 3))
     assert [(f.code, f.params["departments"]) for f in findings if f.blocking] == \
-        [("decision.opinions_pending", missing)]
+        [("decision.opinions_pending", name)]
     with pytest.raises(DomainError) as not_signer:
         reviewer.desk.seal_with_platform(draft)
     assert not_signer.value.code == "decision.signer_only"

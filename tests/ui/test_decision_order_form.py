@@ -31,7 +31,8 @@ def _case(n: int) -> Any:
 def test_submit_waits_for_the_opinions_and_the_saved_draft_goes_on_after(
         qtbot: QtBot, sandbox: Sandbox, device: Any, clock: Any) -> None:
     case = _case(0)
-    others = sorted({t.department_code for t in DEMO.tasks if t.case_code == case.case_code})
+    codes = sorted({t.department_code for t in DEMO.tasks if t.case_code == case.case_code})
+    names = {d.code: d.name for d in DEMO.departments}
     reviewer = device(user(DEMO, case.lead_department))
     reviewer.engine.sync_once()
     ws = _workspace(qtbot, reviewer)
@@ -40,7 +41,7 @@ def test_submit_waits_for_the_opinions_and_the_saved_draft_goes_on_after(
     form = ws.form
     form.legal_basis.setText("《食品经营许可和备案管理办法》第二十一条")
     settle(qtbot, ws)
-    waiting = ", ".join(others)
+    waiting = ", ".join(names[c] for c in codes)  # by name: the person knows no codes
     assert waiting in form.findings.text() and "⚠" in form.findings.text()
     assert not form.submit.isEnabled() and waiting in form.submit.toolTip()
     assert form.save.isEnabled()
