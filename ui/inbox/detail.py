@@ -53,6 +53,7 @@ from ui.inbox.detail_status import (
 from ui.inbox.detail_text import safe
 from ui.inbox.list_rows import may_take
 from ui.inbox.material_viewer import MaterialViewer
+from ui.inbox.people import PersonCombo
 from ui.widgets.plain import PlainLabel, plain_tooltip
 from ui.widgets.throttle import PULL_PROGRESS_MS, Throttle
 
@@ -102,7 +103,7 @@ class TaskDetail(QWidget):
         self.release.setText(QCoreApplication.translate("TaskDetail", "Release"))
         self.reopen.setText(QCoreApplication.translate("TaskDetail", "Reopen the review"))
         # Hand the task to a colleague of the department (task.transfer with to_user).
-        self.colleague = QComboBox(self)
+        self.colleague = PersonCombo(self)
         self.colleague.setObjectName("handOverTo")
         # As wide as a typical name, not as the longest one in the list.
         self.colleague.setSizeAdjustPolicy(
@@ -299,7 +300,7 @@ class TaskDetail(QWidget):
         self.colleague.clear()
         for c in s.colleagues:
             # Display names are data: safe() keeps control characters visible.
-            self.colleague.addItem(sections.person_text(c.display_name, c.username), c.username)
+            self.colleague.add_person(c.display_name, c.username)
         if chosen is not None and self.colleague.findData(chosen) >= 0:
             self.colleague.setCurrentIndex(self.colleague.findData(chosen))
         if not s.colleagues:

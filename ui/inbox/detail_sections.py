@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -28,6 +29,7 @@ from backoffice.domain.states import InspectionStatus, TaskStatus
 from backoffice.store.inbox_query import StepClock
 from ui.inbox.detail_data import Snapshot
 from ui.inbox.detail_text import local_time, safe
+from ui.inbox.people import person_text
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
 
@@ -241,15 +243,6 @@ class CaseHeader(QWidget):
             self.values[name].setText(text)
 
 
-def person_text(name: str, user: str) -> str:
-    """A colleague as the hand-over list and the transfer menu show them: the name, the
-    login in brackets (full-width in Chinese); the login alone when no name is known."""
-    if not name:
-        return safe(user)
-    return QCoreApplication.translate("TaskDetail", "{name} ({user})").format(
-        name=safe(name), user=safe(user))
-
-
 def _photos_text(count: int) -> str:
     # Singular or plural by the number, without %n forms (the house rule).
     if count == 1:
@@ -444,7 +437,7 @@ def fill_deferred(tree: QTreeWidget, s: Snapshot) -> int:
 
 
 def timeline(parent: QWidget) -> QTreeWidget:
-    return _tree(
+    tree = _tree(
         parent,
         "caseTimeline",
         [
@@ -453,6 +446,9 @@ def timeline(parent: QWidget) -> QTreeWidget:
             QCoreApplication.translate("TaskDetail", "Details"),
         ],
     )
+    # The time whole: at the default width it read "2026-11-26 0…".
+    tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    return tree
 
 
 def _event_text(kind: str) -> str:

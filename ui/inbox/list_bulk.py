@@ -25,9 +25,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QStyle, QToolButton, QWidget
 
 from ui.background import Background
 from ui.inbox.list_rows import BulkAction, ItemResult, Outcome, is_coordinator, run_bulk
@@ -46,6 +46,20 @@ _log = logging.getLogger("ui.inbox")
 MAX_BULK = 5000  # a selection larger than this is refused: one click, thousands of commands
 
 
+
+class _MenuButton(QToolButton):
+    """A tool button whose menu arrow has room of its own: its size hint left none, and
+    the arrow covered the text's last character ("移交其他部门")."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        arrow = self.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, self)
+        # The text stays centred: the arrow's width on either side keeps it clear.
+        return QSize(hint.width() + 2 * arrow, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
 class BulkBar(QWidget):
     def __init__(self, owner: InboxList, *, lang: str = "zh") -> None:
         super().__init__(owner)
@@ -59,7 +73,7 @@ class BulkBar(QWidget):
         self.release.setText(QCoreApplication.translate("InboxBulk", "Release"))
         self.release.setToolTip(QCoreApplication.translate(
             "InboxBulk", "Release your own claims; a colleague's claim only a coordinator releases."))
-        self.transfer = QToolButton(self)
+        self.transfer = _MenuButton(self)
         self.transfer.setObjectName("inboxTransfer")
         self.transfer.setText(QCoreApplication.translate("InboxBulk", "Transfer to department"))
         self.transfer.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -21,6 +28,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +63,14 @@ def _label(name: str, parent: QWidget) -> PlainLabel:
     return label
 
 
+class _ListWidth(QStyledItemDelegate):
+    """Items ask for no width of their own: each takes the list's and elides its lines."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+                 ) -> QSize:
+        return QSize(0, super().sizeHint(option, index).height())
+
+
 class PlanPage(QWidget):
     exportRequested = Signal(str)  # the file chosen for the iCalendar export
 
@@ -63,6 +80,9 @@ class PlanPage(QWidget):
         # Left: the department's inspections and the request form.
         self.requests = QListWidget(self)
         self.requests.setObjectName("plannerRequests")
+        # Lines longer than the pane are elided (the site is in the tooltip), not scrolled.
+        self.requests.setItemDelegate(_ListWidth(self.requests))
+        self.requests.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.request_box = QGroupBox(QCoreApplication.translate("Planner", "Request a site inspection"), self)
         self.request_box.setObjectName("plannerRequestBox")
         self.request_case = _label("plannerRequestCase", self.request_box)
