@@ -7,38 +7,17 @@ Real widgets over the demo store (``test_inbox_detail``'s and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from inbox_list_env import shown_workspace
 from PySide6.QtWidgets import QApplication, QStyle
 from pytestqt.qtbot import QtBot
+from test_inbox_claims import store, workspace  # noqa: F401 - the fixtures
 from test_inbox_detail import StandIn, open_detail
 from test_inbox_detail_holder import colleague, keep_staff, taken  # noqa: F401 - fixture
-from test_inbox_fixtures import open_seeded
 
-from backoffice.store import Store
 from ui.inbox.workspace import InboxWorkspace
-from ui.settings import Settings
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = open_seeded(tmp_path / "store.sqlite", 10)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def workspace(qtbot: QtBot, store: Store, settings: Settings) -> Iterator[InboxWorkspace]:
-    w = shown_workspace(qtbot, store, settings, 10)
-    yield w
-    w.close_session()
 
 
 def test_the_transfer_buttons_arrow_leaves_its_text_clear(
-        qtbot: QtBot, workspace: InboxWorkspace) -> None:
+        qtbot: QtBot, workspace: InboxWorkspace) -> None:  # noqa: F811
     button = workspace.list.bulk.transfer
     qtbot.waitUntil(button.isEnabled, timeout=10_000)  # its menu read, after the first paint
     arrow = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, button)

@@ -9,16 +9,15 @@ keeps (``sync_state``); real stores, real widgets.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from inbox_list_env import shown_workspace
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from test_inbox_claims import store  # noqa: F401 - the fixture
 from test_inbox_detail import StandIn, open_detail
 from test_inbox_detail_holder import colleague, keep_staff, taken  # noqa: F401 - fixture
-from test_inbox_fixtures import ME, open_seeded
+from test_inbox_fixtures import ME
 from test_main_window import chinese  # noqa: F401 - the fixture
 
 from backoffice.store import Store
@@ -30,15 +29,8 @@ from ui.widgets.plain import plain_tooltip
 THEIRS = "T-000006"  # in review, claimed by the colleague lijun (test_inbox_fixtures)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = open_seeded(tmp_path / "store.sqlite", 10)
-    yield s
-    s.close()
-
-
 def test_the_assignee_column_names_the_colleague_with_the_login_in_the_tooltip(
-        qtbot: QtBot, store: Store, settings: Settings) -> None:
+        qtbot: QtBot, store: Store, settings: Settings) -> None:  # noqa: F811
     users = [{"username": ME, "display_name": "王芳", "roles": ["reviewer"]},
              {"username": "lijun", "display_name": "李军", "roles": ["reviewer"]}]
     with store.write() as uow:
