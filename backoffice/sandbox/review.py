@@ -399,7 +399,7 @@ def comment(ctx: Ctx, target: Stored) -> tuple[str, Body]:
 
 def refresh_deadlines(ctx: Ctx, case_code: str) -> None:
     case = _case(ctx, case_code)
-    procs = [s.body for s in ctx.ledger.of_case(case_code, "special_procedure")]
+    procs = timing.stopping_records(ctx.ledger, case_code)  # the applicant's time too
     exts = [s.body for s in ctx.ledger.of_case(case_code, "extension")]
     due = timing.case_due(case.body, procs, exts, ctx.calendar, ctx.today)
     if case.body.get("due_date") != due.isoformat() or \

@@ -132,3 +132,21 @@ def test_the_applicants_correction_time_moves_the_deadlines(
     assert deadline is not None and deadline.status.remaining == 10
     assert _listed(lead, lead_dept, ANSWERED.date(), task) == set()
     assert _listed(lead, lead_dept, dt.date(2025, 4, 9), task) == {QuickFilter.OVERDUE}
+
+    # An extension approved afterwards adds its days to that date, not to the one
+    # before the applicant's time (the platform's recompute sees the notice too).
+    request = Command.new("extension.request", code, 0,
+                          {"working_days": 5, "reason": "需专家论证"},
+                          author=lead.client.username or "", now=ANSWERED)
+    lead.store.record_command(request)
+    assert lead.sync_once().push.applied == 1
+    signer = device(next(u.username for u in data().users
+                         if u.department_code == lead_dept and "signer" in u.roles))
+    signer.sync_once()
+    signer.store.queue_without_target(Command.new(
+        "extension.approve", f"extension-{request.id}", 0,
+        author=signer.client.username or "", now=ANSWERED))
+    assert signer.sync_once().push.applied == 1
+    extended = sandbox.platform.record("case", code)
+    assert extended is not None
+    assert extended.body["due_date"] == "2025-04-15"  # 8 April + 5 working days
