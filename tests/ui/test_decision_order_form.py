@@ -13,8 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from support.decision_env import DEMO, clock, device, sandbox, walk_to_deciding
-from support.sandbox_env import user
+from support.decision_env import DEMO, GRANT, clock, device, sandbox, walk_to_deciding
+from support.sandbox_env import Client, user, version
 from test_decision_form import _open, _workspace, settle
 
 from backoffice.domain.model import DecisionKind, DecisionStatus
@@ -68,6 +68,34 @@ def test_submit_waits_for_the_opinions_and_the_saved_draft_goes_on_after(
     reviewer.engine.sync_once()
     record = sandbox.app.state.platform.record("decision", ws.current.decision.id)
     assert record.body["status"] == "submitted"
+
+
+def test_seal_waits_when_a_review_is_reopened_after_submitting(
+        qtbot: QtBot, sandbox: Sandbox, device: Any, clock: Any) -> None:
+    case = walk_to_deciding(sandbox, 2)
+    lead = case.lead_department
+    reviewer = device(user(DEMO, lead))
+    reviewer.engine.sync_once()
+    reviewer.desk.draft(case.case_code, {**GRANT, "joint": False}, submit=True)
+    reviewer.engine.sync_once()
+    other = next(t for t in DEMO.tasks
+                 if t.case_code == case.case_code and t.department_code != lead)
+    opener = Client(sandbox.url, user(DEMO, other.department_code)).login()
+    r = opener.command("task.reopen", "review_task", other.id,
+                       version(sandbox, "review_task", other.id))
+    assert r["status"] == "applied", r
+
+    signer = device(user(DEMO, lead, "signer"))
+    signer.engine.sync_once()
+    ws = _workspace(qtbot, signer)
+    ws.desk.roles_from(("signer",))
+    _open(qtbot, ws, case.case_code)
+    settle(qtbot, ws)
+    name = next(d.name for d in DEMO.departments if d.code == other.department_code)
+    assert ws.current is not None and ws.current.decision.status == DecisionStatus.SUBMITTED
+    assert "✖" in ws.form.findings.text() and name in ws.form.findings.text()
+    assert not ws.form.seal.isEnabled() and name in ws.form.seal.toolTip()
+    assert signer.store.pending_commands() == []
 
 
 def test_an_escalation_proposes_the_case_s_deadline_or_today_once_overdue(
