@@ -29,7 +29,7 @@ from backoffice.sync import accounts, case_view
 from backoffice.sync.accounts import Account
 from backoffice.sync.reports import SyncReport
 from backoffice.sync.scheduler import SyncScheduler
-from backoffice.sync.status import SyncState, SyncStatus
+from backoffice.sync.status import SyncState, SyncStatus, clock_skew_message
 
 
 def _say(args: argparse.Namespace, code: str, **params: Any) -> None:
@@ -206,6 +206,10 @@ def _report(args: argparse.Namespace, report: SyncReport, status: SyncStatus) ->
          pending=status.pending, conflicts=status.conflicts)
     if report.pull.quarantined:
         _say(args, "cli.quarantined", count=report.pull.quarantined)
+    if status.clock_skew is not None:
+        # A warning, not a failure: the sync itself went through.
+        code, params = clock_skew_message(status.clock_skew)
+        print(f"backoffice: {messages.render_code(code, params, args.lang)}", file=sys.stderr)
 
 
 def run_status(args: argparse.Namespace) -> int:

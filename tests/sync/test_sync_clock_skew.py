@@ -47,3 +47,21 @@ def test_the_warning_says_how_far_off_in_minutes_hours_or_days(
     assert skew is not None
     code, params = clock_skew_message(skew)
     assert f"clock is {words} off" in messages.render_code(code, params, "en")
+
+
+def test_sync_once_warns_of_a_clock_far_off_on_stderr_and_still_succeeds(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from backoffice.sync import cli as sync_cli
+    from backoffice.sync.reports import PullReport, PushReport, SyncReport
+    from backoffice.sync.status import SyncStatus
+
+    report = SyncReport(PushReport(), PullReport(records=3))
+    for lang, words in (("en", "3 hours off the platform"), ("zh", "本机时钟与平台相差 3 小时")):
+        sync_cli._report(argparse.Namespace(lang=lang), report,
+                         SyncStatus(clock_skew=3 * 3600))
+        out, err = capsys.readouterr()
+        assert words in err and words not in out
+    sync_cli._report(argparse.Namespace(lang="en"), report, SyncStatus())
+    assert capsys.readouterr().err == ""
