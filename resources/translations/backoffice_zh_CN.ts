@@ -2045,6 +2045,10 @@ Organiser: {lead} · {status}</source>
 <context>
     <name>SignInNotice</name>
     <message>
+        <source>Sign in with your password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sign in at {url}…</source>
         <translation>在 {url} 登录…</translation>
     </message>
