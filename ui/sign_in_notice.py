@@ -18,6 +18,7 @@ The person is told once, in the window's banner, when the session starts:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -27,7 +28,6 @@ from backoffice import messages
 from backoffice.remote.credentials import UNREADABLE, CredentialsError
 
 if TYPE_CHECKING:
-    from backoffice.sync.accounts import Account
     from ui.session import Connection
     from ui.shell import Shell
 
@@ -36,6 +36,7 @@ _SHOWN = "keyringNotice"
 SESSION_ONLY = "credentials.session_only"
 STRANDED = "accounts.stranded"
 SIGN_IN_THERE = "signInThere"
+SIGN_IN_HERE = "signInHere"
 
 
 def tell(shell: Shell, connection: Connection) -> None:
@@ -47,10 +48,11 @@ def tell(shell: Shell, connection: Connection) -> None:
         notes.append(_keyring_note(exc, shell.lang))
     if connection.stranded:
         notes.append(_stranded_note(connection, shell.lang))
-    button = banner.findChild(QPushButton, SIGN_IN_THERE)
-    if button is not None:  # of an earlier sign-in's note
-        button.setParent(None)
-        button.deleteLater()
+    for name in (SIGN_IN_HERE, SIGN_IN_THERE):  # of an earlier sign-in's note
+        button = banner.findChild(QPushButton, name)
+        if button is not None:
+            button.setParent(None)
+            button.deleteLater()
     if not notes:
         if banner.property(_SHOWN):
             banner.setProperty(_SHOWN, False)
@@ -58,25 +60,30 @@ def tell(shell: Shell, connection: Connection) -> None:
         return
     banner.show_problem(notes[0][0], "\n\n".join(text for _, text in notes))
     banner.setProperty(_SHOWN, True)
-    if connection.stranded:
-        _offer_sign_in_there(shell, connection.stranded[0].account)
     if exc is not None and exc.code == UNREADABLE:
+        # The dialog opens now; the button is for after a Cancel.
+        _button(shell, SIGN_IN_HERE, QCoreApplication.translate(
+            "SignInNotice", "Sign in with your password…"), shell.dialogs.ask_sign_in)
         shell.dialogs.ask_sign_in()
+    if connection.stranded:
+        account = connection.stranded[0].account
+
+        def sign_in_there() -> None:  # signed out here; the dialog filled in for there
+            shell.settings.platform_url = account.platform_url
+            shell.settings.platform_user = account.username
+            shell.switch_user()
+
+        _button(shell, SIGN_IN_THERE, QCoreApplication.translate(
+            "SignInNotice", "Sign in at {url}…").format(url=account.platform_url),
+            sign_in_there)
 
 
-def _offer_sign_in_there(shell: Shell, account: Account) -> None:
-    """A button in the banner: sign out here, the sign-in dialog filled in for ``account``."""
+def _button(shell: Shell, name: str, text: str, action: Callable[[], None]) -> None:
+    """A button under the banner's message, gone with the note it belongs to."""
     banner = shell.window.problem_banner
-    button = QPushButton(QCoreApplication.translate(
-        "SignInNotice", "Sign in at {url}…").format(url=account.platform_url), banner)
-    button.setObjectName(SIGN_IN_THERE)
-
-    def sign_in_there() -> None:
-        shell.settings.platform_url = account.platform_url
-        shell.settings.platform_user = account.username
-        shell.switch_user()
-
-    button.clicked.connect(sign_in_there)
+    button = QPushButton(text, banner)
+    button.setObjectName(name)
+    button.clicked.connect(action)
     layout = banner.layout()
     if layout is not None:
         layout.addWidget(button)

@@ -2046,7 +2046,7 @@ Organiser: {lead} · {status}</source>
     <name>SignInNotice</name>
     <message>
         <source>Sign in with your password…</source>
-        <translation type="unfinished"></translation>
+        <translation>用密码登录…</translation>
     </message>
     <message>
         <source>Sign in at {url}…</source>

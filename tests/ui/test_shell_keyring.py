@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from support.locked_keyring import locked_keyring
 from support.platform_env import PASSWORD, start, user
 
+from backoffice.domain.commands import Command
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import Store
 from backoffice.sync import accounts
@@ -74,7 +76,22 @@ def test_a_locked_keyring_opens_the_saved_store_and_a_password_sign_in_sends_the
             assert "The saved sign-in cannot be read" in said
             assert "sign in with your password" in said and "cannot be remembered" not in said
             qtbot.waitUntil(lambda: session.status.state is SyncState.SIGNED_OUT, timeout=SLOW)
-            # Asked for the password once, there and then.
+            # Work goes on offline: queued, kept for after the password.
+            with session.store.read() as uow:
+                case = uow.cases.all()[0]
+            session.store.record_command(Command.new(
+                "comment.add", case.case_code, case.version, {"text": "while locked"},
+                author=user()))
+            assert len(session.store.pending_commands()) == 1
+            # Asked for the password once, there and then; a Cancel keeps working offline.
+            dialog = shell.dialog
+            assert isinstance(dialog, SignInDialog)
+            dialog.reject()
+            assert shell.session is session and shell.dialog is None
+            # The banner keeps the way to sign in (File > Sign in is for nobody signed in).
+            button = window.problem_banner.findChild(QPushButton, "signInHere")
+            assert button is not None and button.isVisible()
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
             dialog = shell.dialog
             assert isinstance(dialog, SignInDialog)
             assert dialog.url_edit.text() == sandbox.url and dialog.user_edit.text() == user()
@@ -83,9 +100,12 @@ def test_a_locked_keyring_opens_the_saved_store_and_a_password_sign_in_sends_the
                             and shell.session.status.last_success is not None, timeout=SLOW)
             assert shell.session is not None
             assert shell.session.store.path == account.store_path()
+            qtbot.waitUntil(lambda: shell.session is not None
+                            and shell.session.store.pending_commands() == [], timeout=SLOW)
             said = _banner(window)
             assert "This sign-in will not be remembered" in said
             assert "Unlock the system keyring" in said
+            assert window.problem_banner.findChild(QPushButton, "signInHere") is None
             assert shell.dialog is None  # told once: no dialog again
         finally:
             shell.close()
