@@ -8,34 +8,23 @@ keeps (``sync_state``); real stores, real widgets.
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from inbox_list_env import shown_workspace
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from test_inbox_claims import store  # noqa: F401 - the fixture
+from test_inbox_claims import THEIRS, _give_roles, store, workspace  # noqa: F401 - fixtures
 from test_inbox_detail import StandIn, open_detail
 from test_inbox_detail_holder import colleague, keep_staff, taken  # noqa: F401 - fixture
-from test_inbox_fixtures import ME
 from test_main_window import chinese  # noqa: F401 - the fixture
 
 from backoffice.store import Store
-from backoffice.sync.colleagues import COLLEAGUES_KEY
 from ui.inbox.list_format import Column
-from ui.settings import Settings
+from ui.inbox.workspace import InboxWorkspace
 from ui.widgets.plain import plain_tooltip
-
-THEIRS = "T-000006"  # in review, claimed by the colleague lijun (test_inbox_fixtures)
 
 
 def test_the_assignee_column_names_the_colleague_with_the_login_in_the_tooltip(
-        qtbot: QtBot, store: Store, settings: Settings) -> None:  # noqa: F811
-    users = [{"username": ME, "display_name": "王芳", "roles": ["reviewer"]},
-             {"username": "lijun", "display_name": "李军", "roles": ["reviewer"]}]
-    with store.write() as uow:
-        uow.sync_state.set(COLLEAGUES_KEY, json.dumps(users))
-    workspace = shown_workspace(qtbot, store, settings, 10)
+        qtbot: QtBot, store: Store, workspace: InboxWorkspace) -> None:  # noqa: F811
+    _give_roles(store, ["reviewer"])  # lijun is 李军 in the staff list
     model = workspace.list.model
     workspace.list.bulk.load_departments()
     row = model.row_of(THEIRS)
@@ -43,7 +32,6 @@ def test_the_assignee_column_names_the_colleague_with_the_login_in_the_tooltip(
     cell = model.index(row, Column.ASSIGNEE)
     qtbot.waitUntil(lambda: model.data(cell) == "李军", timeout=10_000)
     assert model.data(cell, Qt.ItemDataRole.ToolTipRole) == plain_tooltip("lijun")
-    workspace.close_session()
 
 
 @pytest.mark.usefixtures("chinese")
