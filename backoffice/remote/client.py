@@ -139,6 +139,9 @@ class PlatformClient:
         # Why this sign-in lives in memory only although the keyring was meant
         # to keep it (``credentials.*``); None while the keyring does.
         self.not_remembered: CredentialsError | None = None
+        # Where the keyring is optional, the last refresh token it held: a
+        # keyring locked in mid-session (the screen locked) must not end it.
+        self._last_token: str | None = None
         self._lock = threading.Lock()  # guards _username and _access
         self._refreshing = threading.Lock()  # one refresh (or logout) at a time
         self._username: str | None = None
@@ -190,6 +193,23 @@ class PlatformClient:
                 raise
             self._in_memory(exc)
             self.credentials.save(username, refresh_token)
+        if self._keyring_optional:
+            self._last_token = refresh_token
+
+    def _load(self, username: str) -> str | None:
+        """The refresh token, from the keyring — or, once it is locked, the last one it held."""
+        try:
+            token = self.credentials.load(username)
+        except CredentialsError as exc:
+            last = self._last_token
+            if not self._keyring_optional or last is None:
+                raise
+            self._in_memory(exc)
+            self.credentials.save(username, last)
+            return last
+        if self._keyring_optional:
+            self._last_token = token
+        return token
 
     def _in_memory(self, exc: CredentialsError) -> None:
         # Never a file: the token lives as long as this client (the session).
@@ -237,11 +257,14 @@ class PlatformClient:
                 username, access = self._username, self._access
                 self._username = self._access = None
             if username is None:
+                self._last_token = None
                 return
             try:
-                refresh = self.credentials.load(username)
+                # A keyring locked meanwhile: revoked all the same, with the token held here.
+                refresh = self._load(username)
                 self._revoke(access, refresh)
             finally:
+                self._last_token = None
                 self.credentials.delete(username)
         _log.info("signed out %s", username)
 
@@ -264,7 +287,7 @@ class PlatformClient:
                 raise RemoteError(SIGNED_OUT, host=self._host, reason="not_signed_in")
             if current is not None and current != stale:
                 return current  # another thread refreshed meanwhile
-            token = self.credentials.load(username)
+            token = self._load(username)
             if token is None:
                 raise RemoteError(SIGNED_OUT, host=self._host, reason="no_token")
             fetched = self._send("POST", "/auth/refresh", None,

@@ -160,3 +160,30 @@ def test_a_colleague_signs_in_while_the_keyring_is_locked(
     assert client.username == colleague and client.not_remembered is not None
     current = accounts.current()
     assert current is not None and current.same_login(account)
+
+
+def test_a_keyring_locked_during_the_session_does_not_lose_the_rotated_token(
+        use_keyring: Any, sandbox: Any, reviewer: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from backoffice.remote import PlatformClient
+
+    client = PlatformClient(sandbox.url, keyring_optional=True)
+    client.login(reviewer, PASSWORD)
+    assert client.not_remembered is None  # the keyring kept it
+    use_keyring(LockedKeyring())  # the screen locked, and the keyring with it
+    before = sandbox.platform.clock
+    monkeypatch.setattr(sandbox.platform, "clock",
+                        lambda: before() + dt.timedelta(seconds=16 * 60))
+    assert client.changes(None, limit=2).changes  # refreshed; the new token kept in memory
+    assert client.not_remembered is not None
+    assert client.credentials.load(reviewer)
+    assert client.me().username == reviewer
+    # Signing out with the keyring still locked revokes the sign-in on the platform.
+    access = client._access
+    client.logout()
+    import requests
+
+    answer = requests.get(f"{sandbox.url}/api/v1/me",
+                          headers={"Authorization": f"Bearer {access}"}, timeout=10)
+    assert answer.status_code == 401
