@@ -10,8 +10,10 @@ procedure the way ``deadlines.due_date`` does with ``as_of``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.domain import clock
@@ -20,7 +22,7 @@ from backoffice.domain.deadlines import ReconciledDeadline
 from backoffice.domain.model import Case
 from backoffice.store.deadline_columns import DeadlineKeeper
 from backoffice.store.mapping import CASES
-from backoffice.store.repositories import Repository
+from backoffice.store.repositories import Repository, chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,14 @@ class CaseRepository(Repository[Case]):
     def __init__(self, session: Session, deadlines: DeadlineKeeper) -> None:
         super().__init__(session, CASES, deadlines)
         self.deadlines = deadlines
+
+    def stored(self, codes: Iterable[str]) -> set[str]:
+        """Which of ``codes`` the store holds."""
+        wanted, found = sorted(set(codes)), set[str]()
+        for part in chunks(wanted):
+            found.update(self.session.scalars(
+                select(self.table.c.case_code).where(self.table.c.case_code.in_(part))))
+        return found
 
     def deadline(
         self,

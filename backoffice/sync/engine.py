@@ -67,7 +67,14 @@ from backoffice.sync.page_size import PageSize
 from backoffice.sync.pages_ahead import PagesAhead
 from backoffice.sync.reports import PullReport, PushReport, SyncReport, add_pull, add_push
 from backoffice.sync.status import StatusHub, SyncState, clock_skew
-from backoffice.sync.wire import Quarantine, command_in, domain_record, page_ops, to_entity
+from backoffice.sync.wire import (
+    Quarantine,
+    command_in,
+    domain_record,
+    page_ops,
+    quarantine_orphans,
+    to_entity,
+)
 
 _log = logging.getLogger("backoffice.sync")
 
@@ -336,6 +343,7 @@ class SyncEngine:
         # Not durable: a page lost to a power cut goes with its cursor, and
         # the next pull asks for it again.
         with self.store.write(durable=False) as uow:
+            quarantine_orphans(ops, uow.cases.stored)
             self.pages.keep(uow)
             _quarantine(uow, ops.quarantined)
             resyncing = resync.active(uow)

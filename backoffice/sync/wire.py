@@ -15,7 +15,7 @@ other page takes them through ``to_domain`` (:meth:`PageOps.domain_records`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -27,6 +27,7 @@ from backoffice.api.records import WireRecord
 from backoffice.api.v1 import Change, CommandIn
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import BackofficeError
+from backoffice.domain.model import Case
 from backoffice.store.mapping import BY_CLASS, Entity
 
 
@@ -64,6 +65,9 @@ class PageOps:
     # domain rules checked: a snapshot page stores them as they are, any other
     # takes them through to_domain (domain_records()).
     bulk: list[fast.FastRecord] = field(default_factory=list)
+    # id() of each admitted record → its change: what a record quarantined
+    # after all (quarantine_orphans) is kept as.
+    sources: dict[int, Change | fast.FastChange] = field(default_factory=dict, repr=False)
 
     def domain_records(self) -> list[Entity]:
         """Every record of the page as the store's domain object."""
@@ -99,6 +103,7 @@ def dump(change: Change | fast.FastChange) -> Any:
 def page_ops(changes: Sequence[Change | fast.FastChange],
              rejected: Iterable[Rejected]) -> PageOps:
     ops = PageOps()
+    sources = ops.sources
     for bad in rejected:
         ops.quarantined.append(
             Quarantine("changes", bad.reason, bad.raw, bad.entity, bad.id)
@@ -112,6 +117,7 @@ def page_ops(changes: Sequence[Change | fast.FastChange],
         if (isinstance(record, fast.FastRecord) and record.entity in BULK_ENTITIES
                 and admissible(record)):
             ops.bulk.append(record)
+            sources[id(record)] = change
             continue
         try:
             obj = domain_record(change.record)
@@ -130,7 +136,50 @@ def page_ops(changes: Sequence[Change | fast.FastChange],
             ops.skipped += 1
         else:
             ops.records.append(obj)
+            sources[id(obj)] = change
     return ops
+
+
+def _is_case(record: object) -> bool:
+    return isinstance(record, Case) or getattr(record, "entity", None) == "case"
+
+
+def _case_of(record: object) -> str | None:
+    """The case a record belongs to (None for a case itself and case-less records)."""
+    if _is_case(record):
+        return None
+    code = getattr(record, "case_code", None)
+    return code if isinstance(code, str) else None
+
+
+def quarantine_orphans(ops: PageOps, stored_cases: Callable[[set[str]], set[str]]) -> None:
+    """Quarantine the records of a case neither stored nor admitted on this page.
+
+    ``stored_cases``: which of the given case codes the store holds. Such a
+    record's case was quarantined (here or on an earlier page): stored, the
+    record would break the store's foreign key and fail the page — and with
+    it every later pull: one malformed case would stop the department's feed.
+    """
+    records = (*ops.records, *ops.bulk)
+    admitted = {str(getattr(r, "case_code", "")) for r in records if _is_case(r)}
+    missing = {c for r in records if (c := _case_of(r)) is not None} - admitted
+    if missing:
+        missing -= stored_cases(missing)
+    if not missing:
+        return
+
+    def keep(record: Any) -> bool:
+        code = _case_of(record)
+        if code not in missing:
+            return True
+        change = ops.sources[id(record)]
+        ops.quarantined.append(Quarantine(
+            "changes", f"record.case_missing: {{'case_code': {code!r}}}", dump(change),
+            change.entity, change.id))
+        return False
+
+    ops.records = [r for r in ops.records if keep(r)]
+    ops.bulk = [r for r in ops.bulk if keep(r)]
 
 
 def command_in(command: Command) -> CommandIn:

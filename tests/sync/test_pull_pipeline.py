@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from backoffice.api import convert, v1
 from backoffice.api.records import record_key
@@ -143,15 +144,32 @@ def test_a_failed_fetch_keeps_the_pages_before_it(store: Store) -> None:
 
 
 def test_a_page_that_cannot_be_applied_stops_the_pull_before_the_next(store: Store) -> None:
-    pages = _pages()
-    # A material of a case the store does not have: the foreign key refuses the page.
-    pages[1] = [_change(3, make_material(9, case=99))]
-    platform = Scripted(pages)
+    # The database refuses the second page's material (as a full disk or a
+    # damaged file would refuse a write).
+    with store.write() as uow:
+        uow.session.execute(text(
+            "CREATE TRIGGER refuse BEFORE INSERT ON materials "
+            f"WHEN NEW.case_code = '{case_code(2)}' BEGIN SELECT RAISE(ABORT, 'refused'); END"))
+    platform = Scripted(_pages())
     with pytest.raises(StoreError) as caught:
         SyncEngine(store, platform).pull()  # type: ignore[arg-type]
     assert caught.value.code == "store.integrity"
     assert _case_codes(store) == [case_code(1)]  # page 2 rolled back, page 3 never applied
     assert store.cursor() == "1"
+
+
+def test_a_record_of_a_case_the_store_does_not_have_is_quarantined_not_fatal(
+        store: Store) -> None:
+    pages = _pages()
+    # A material of a case neither stored nor on its page (the case was
+    # quarantined, or the platform erred): stored, it would break the foreign key.
+    pages[1] = [*pages[1], _change(9, make_material(9, case=99))]
+    report = SyncEngine(store, Scripted(pages)).pull()  # type: ignore[arg-type]
+    assert _case_codes(store) == [case_code(1), case_code(2), case_code(3)]
+    assert report.quarantined == 1 and store.cursor() == "3"
+    with store.read() as uow:
+        (kept,) = uow.quarantine.entries()
+    assert kept.reason.startswith("record.case_missing") and kept.entity == "material"
 
 
 def test_an_expired_cursor_starts_again_from_the_snapshot(store: Store) -> None:
