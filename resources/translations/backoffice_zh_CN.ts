@@ -494,14 +494,6 @@
         <translation>存在冲突</translation>
     </message>
     <message>
-        <source>The platform refused this change (reason code {code}).</source>
-        <translation>平台拒绝了此项修改（原因代码 {code}）。</translation>
-    </message>
-    <message>
-        <source>The record changed on the platform and this change no longer fits it (reason code {code}).</source>
-        <translation>平台上的该记录已有变化，此项修改已不再适用（原因代码 {code}）。</translation>
-    </message>
-    <message>
         <source>{field}: {value}</source>
         <translation>{field}：{value}</translation>
     </message>

@@ -28,6 +28,7 @@ from backoffice.domain.states import TASK_MACHINE
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.store import Store
+from backoffice.sync.case_view import conflict_reason
 
 _log = logging.getLogger(__name__)
 
@@ -191,19 +192,8 @@ def reason_text(item: ConflictItem, lang: str) -> str:
             TASK_MACHINE.apply(item.server.status, command.kind.removeprefix("task."))
         except IllegalTransition as exc:
             params.update(exc.params)
-    template = messages.CATALOG.get(code, {}).get(messages.resolve_language(lang))
-    if template is not None and messages.placeholders(template) <= params.keys():
-        return messages.render_code(code, params, lang)
-    # A code of the platform's we have no sentence for, or one whose details
-    # were not kept: a general sentence, and the code for support.
-    if entry.state is OutboxState.REFUSED:
-        text = QCoreApplication.translate(
-            "ConflictListDialog", "The platform refused this change (reason code {code}).")
-    else:
-        text = QCoreApplication.translate(
-            "ConflictListDialog",
-            "The record changed on the platform and this change no longer fits it (reason code {code}).")
-    return text.format(code=code or "—")
+    # A sentence whose details were not kept gets the general one, with the code.
+    return conflict_reason(entry, lang, params)
 
 
 def _payload_labels() -> dict[str, str]:
