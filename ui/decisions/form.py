@@ -83,12 +83,17 @@ class DecisionForm(QWidget):
         self.report_by.setObjectName("decisionReportBy")
         self.report_by.setCalendarPopup(True)
         self.report_by.setDisplayFormat("yyyy-MM-dd")
+        # No case open: "—", not Qt's default 2000-01-01 (no decision reports before).
+        self.report_by.setMinimumDate(QDate(2000, 1, 1))
+        self.report_by.setSpecialValueText("—")
+        self.report_by.setDate(self.report_by.minimumDate())
         self.public_notice = QCheckBox(QCoreApplication.translate("DecisionDesk", "Public notice (公示) required by law"), self)
         self.public_notice.setObjectName("decisionPublicNotice")
         self.notice_days = QSpinBox(self)
         self.notice_days.setObjectName("decisionNoticeDays")
         self.notice_days.setRange(0, 60)
         self.notice_days.setSuffix(QCoreApplication.translate("DecisionDesk", " working days"))
+        self.notice_days.setSpecialValueText("—")  # no public notice: not "0 working days"
         self.overdue_reason = QLineEdit(self)
         self.overdue_reason.setObjectName("decisionOverdueReason")
         self.overdue_reason.setPlaceholderText(QCoreApplication.translate("DecisionDesk", "Why the decision comes after the deadline"))
