@@ -374,7 +374,8 @@ def deadline_words(due: str | None, remaining: int | None, level: str | None, la
     else:
         code = "cli.days_late" if remaining < 0 else "cli.days_left"
         parts.append(messages.render_code(code, {"days": abs(remaining)}, lang))
-        parts += [word(level, lang)] if full and level else []
+        # "late" says "overdue" already; the other levels add to the count.
+        parts += [word(level, lang)] if full and level and remaining >= 0 else []
     return " · ".join(parts)
 
 

@@ -112,9 +112,10 @@ def test_the_detail_words_the_deadline_as_the_list_does(store: Store, qapp: obje
         return CASES.index((status, due, stopped)) + 1
 
     late = DUES["late"].isoformat()
-    assert text(number(TaskStatus.IN_REVIEW, "late")) == f"{late} · 1 working days late · overdue"
+    assert text(number(TaskStatus.IN_REVIEW, "late")) == f"{late} · 1 working days late"
     assert text(number(TaskStatus.IN_REVIEW, "far")).endswith(" working days left · in time")
     assert text(number(TaskStatus.AWAITING_APPLICANT, "late", True)) == f"{late} · clock stopped"
-    assert text(number(TaskStatus.AWAITING_APPLICANT, "late")).endswith(" · overdue")
+    # "late" is the level: not "… late · overdue"
+    assert text(number(TaskStatus.AWAITING_APPLICANT, "late")).endswith(" working days late")
     assert text(number(TaskStatus.IN_REVIEW, "late", True)) == f"{late} · clock stopped"
     assert text(number(TaskStatus.OPINION_GIVEN, "late")) == f"{late} · step completed"

@@ -81,8 +81,7 @@ def deadline_text(
             QCoreApplication.translate("TaskDetail", "{days} working days late").format(
                 days=-status.remaining
             )
-        )
-        parts.append(_level_text(status.level))
+        )  # "late" is the level: "overdue" after it said it twice
     else:
         parts.append(
             QCoreApplication.translate("TaskDetail", "{days} working days left").format(
