@@ -392,6 +392,8 @@ CATALOG: dict[str, dict[Language, str]] = {
     "sync.no_own_task": {"en": "Case {case_code} has no review task of your department.", "zh": "办件 {case_code} 没有本部门的审核任务。"},
     "sync.no_password": {"en": "No password given.", "zh": "未输入密码。"},
     "sync.not_signed_in": {"en": "Not signed in. Run: backoffice login --server URL --user NAME", "zh": "尚未登录。请运行：backoffice login --server 地址 --user 用户名"},
+    "sync.platform_failed": {"en": "The platform failed on {n} of your queued changes; they stay queued and are sent again at the next sync.", "zh": "平台处理您待发送的 {n} 项修改时出错；这些修改仍在队列中，下次同步时将重新发送。"},
+    "sync.platform_failed_repeatedly": {"en": "The platform failed on this change in several sync rounds in a row, so it is no longer sent. Re-apply it to try again or discard it; if it fails again, tell support.", "zh": "平台连续多轮同步处理此项修改时均出错，因此不再发送。可重新提交以再次尝试，或放弃该修改；如仍出错，请联系技术支持。"},
     "sync.refused_code": {"en": "The platform refused this change (reason code {code}).", "zh": "平台拒绝了此项修改（原因代码 {code}）。"},
     "sync.wrong_author": {"en": "This change was made by {author}; it is only sent when {author} is signed in.", "zh": "该修改由 {author} 作出，只会在 {author} 登录时发送。"},
     "task.claim_without_assignee": {"en": "Review task {task} can only be claimed by a named reviewer.", "zh": "审核任务 {task} 须由指定的审核人认领。"},

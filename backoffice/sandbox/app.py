@@ -74,6 +74,7 @@ def create_app(db_url: str, *, clock: Clock | None = None,
                   openapi_url="/openapi.json", docs_url=None, redoc_url=None)
     app.state.platform = platform
     app.state.faults = Faults()
+    platform.commands.faults = app.state.faults  # break_commands: inside the service
     # Inside gzip: faults see and rewrite the uncompressed body.
     app.add_middleware(FaultInjection, faults=app.state.faults)
     # Level 1, not Starlette's 9: on a change-feed page level 9 takes ~35 ms

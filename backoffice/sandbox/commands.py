@@ -44,6 +44,7 @@ from backoffice.domain.errors import BackofficeError
 from backoffice.sandbox import db, errors
 from backoffice.sandbox.auth import User
 from backoffice.sandbox.errors import ApiError
+from backoffice.sandbox.faults import Faults
 from backoffice.sandbox.ledger import Body, Ledger, Stored, key_of, view
 
 _log = logging.getLogger("backoffice.sandbox")
@@ -93,6 +94,8 @@ class CommandService:
                  now: Callable[[], dt.datetime]) -> None:
         self._engine, self._lock, self._kinds = engine, lock, kinds
         self._today, self._calendar, self._now = today, calendar, now
+        # Fault mode for tests (Faults.break_commands): set by the app.
+        self.faults: Faults | None = None
 
     def run_batch(self, user: User, commands: list[CommandIn]) -> list[dict[str, Any]]:
         return [self.run(user, c) for c in commands]
@@ -170,6 +173,8 @@ class CommandService:
         if kind.checks_base and command.base_version != target.version:
             raise Conflict(target)
         main_entity, main = kind.handler(ctx, target)
+        if self.faults is not None and self.faults.take_command(command.kind):
+            raise RuntimeError(f"fault mode: command {command.id} breaks after its handler")
         dept = user.department_code
         main_key = (main_entity, key_of(main_entity, main))
         related, seen = [], {main_key}

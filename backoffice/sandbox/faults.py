@@ -8,6 +8,10 @@ the way a real network and platform do:
   running the handler** (the request had no effect: a platform that is down);
 - :meth:`Faults.malform` runs the handler (**its effect happens**) and then
   garbles the response: a lost or mangled answer to a request that worked;
+- :meth:`Faults.break_commands` makes the next commands (of a kind) fail
+  inside the platform **after their handler ran**, with an error no rule
+  foresees: the command service rolls them back and answers ``refused``
+  ``server.error`` for each, while the rest of the batch goes on;
 - :meth:`Faults.stall` holds the whole response back (headers and body) for
   ``seconds`` after the handler ran, to test client deadlines. The stall ends
   early when the client hangs up or the faults are cleared, so a timed-out
@@ -59,6 +63,12 @@ class _Rule:
             self.method is None or self.method == method)
 
 
+@dataclass(slots=True)
+class _CommandRule:
+    kind: str  # "": any kind
+    left: int
+
+
 def _times(times: int) -> int:
     if times < 1:
         raise ValueError(f"times must be 1 or more, not {times}")
@@ -77,6 +87,7 @@ class Faults:
         self._rules: list[_Rule] = []
         self._injected: list[tuple[str, str, str]] = []
         self._generation = 0  # bumped by clear(): stalled requests let go
+        self._commands: list[_CommandRule] = []  # break_commands
 
     def fail(self, path_prefix: str, *, times: int = 1, status: int = 503,
              method: str | None = None, retry_after: int | None = None) -> None:
@@ -99,10 +110,26 @@ class Faults:
             raise ValueError(f"seconds must not be negative, not {seconds}")
         self._arm(_Rule("stall", path_prefix, _method(method), _times(times), seconds=seconds))
 
+    def break_commands(self, *, kind: str | None = None, times: int = 1) -> None:
+        """The next ``times`` commands (of ``kind``, else any) fail inside the platform."""
+        with self._lock:
+            self._commands.append(_CommandRule(kind or "", _times(times)))
+
+    def take_command(self, kind: str) -> bool:
+        """Whether this command is to fail (used up by one); called by the command service."""
+        with self._lock:
+            for rule in self._commands:
+                if rule.left > 0 and rule.kind in ("", kind):
+                    rule.left -= 1
+                    self._injected.append(("POST", "/api/v1/commands", f"break {kind}"))
+                    return True
+        return False
+
     def clear(self) -> None:
         """Disarm every fault, forget what was injected, release stalled requests."""
         with self._lock:
             self._rules.clear()
+            self._commands.clear()
             self._injected.clear()
             self._generation += 1
 

@@ -9,6 +9,11 @@ pending command inapplicable also marks it ``conflict``. Conflicted and
 refused rows are never deleted behind the person's back: they stay until
 someone discards them (SYNC.md, principle 4).
 
+A command the platform failed on (``server.error``: rolled back, not
+remembered) goes back to ``pending`` with that code as ``last_error`` and is
+sent again next round; ``attempts`` then counts the answers in a row
+(:meth:`OutboxRepository.failed_on_platform`).
+
 ``pending`` and ``sent`` are *active*: they shape the effective state and
 are re-applied after every pull. ``sent`` stays active because a sent
 command whose answer was lost may well have been applied by the platform.
@@ -205,6 +210,23 @@ class OutboxRepository:
             values["attempts"] = _t.c.attempts + 1
         result = self.session.execute(update(_t).where(_t.c.id == command_id).values(**values))
         return bool(cast(CursorResult[Any], result).rowcount)
+
+    def failed_on_platform(self, command_id: str, code: str) -> int:
+        """The platform failed on the command (rolled back, not remembered): queued again.
+
+        Returns how many answers in a row were ``code``, this one included:
+        ``attempts`` restarts at 1 with the first such answer and every
+        resend adds one (a resend left unanswered counts too: it is no
+        evidence that the platform got any better).
+        """
+        entry = self.get(command_id)
+        if entry is None:
+            return 0
+        streak = entry.attempts if entry.last_error == code else 1
+        # Pending, not sent: the platform said it kept nothing of it.
+        self.session.execute(update(_t).where(_t.c.id == command_id).values(
+            state=OutboxState.PENDING.value, last_error=code, attempts=streak))
+        return streak
 
     def rebase(self, command_id: str, base_version: int, base_record: Mapping[str, Any]) -> None:
         """Move a queued command onto a newer confirmed version (see ``pending.confirm_command``)."""

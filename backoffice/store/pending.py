@@ -55,6 +55,14 @@ from backoffice.store.uow import UnitOfWork
 
 DEFAULT_CURSOR_KEY = "cursor"
 
+# The platform's answer for a command it failed on unexpectedly, and the
+# code a command gets when that answer came too often in a row: with the
+# sync's back-off (5 s doubling) five rounds span a few minutes — longer
+# than a platform hiccup, short enough not to hide a command it cannot apply.
+PLATFORM_FAILED = "server.error"
+GAVE_UP = "sync.platform_failed_repeatedly"
+PLATFORM_FAILURES_TO_GIVE_UP = 5
+
 
 @dataclass(frozen=True, slots=True)
 class ApplyReport:
@@ -406,7 +414,25 @@ def mark_sent(uow: UnitOfWork, command_ids: Iterable[str]) -> None:
     for command_id in command_ids:
         entry = uow.outbox.get(command_id)
         if entry is not None and entry.state in ACTIVE:
-            uow.outbox.set_state(command_id, OutboxState.SENT, attempted=True)
+            # The last error stays: it tells a platform failure's resend
+            # from a first send (mark_platform_failed counts them).
+            uow.outbox.set_state(command_id, OutboxState.SENT, attempted=True,
+                                 last_error=entry.last_error)
+
+
+def mark_platform_failed(uow: UnitOfWork, command_id: str) -> bool:
+    """The platform failed on the command (``server.error``); True when it is queued again.
+
+    Its failure is no verdict on the command, so it is sent again next
+    round; after :data:`PLATFORM_FAILURES_TO_GIVE_UP` such answers in a row
+    it is refused as :data:`GAVE_UP`, so a command the platform can never
+    apply does not go round forever (a person re-applies or discards it).
+    """
+    _require(uow, command_id)
+    if uow.outbox.failed_on_platform(command_id, PLATFORM_FAILED) < PLATFORM_FAILURES_TO_GIVE_UP:
+        return True
+    mark_refused(uow, command_id, GAVE_UP)
+    return False
 
 
 def mark_refused(uow: UnitOfWork, command_id: str, code: str) -> tuple[str, ...]:

@@ -81,6 +81,8 @@ _log = logging.getLogger("backoffice.sync")
 LAST_SUCCESS_KEY = "sync.last_success"
 CONFLICT = "sync.conflict"  # last_error of a command the platform found stale
 WRONG_AUTHOR = "sync.wrong_author"
+# A round in which the platform failed on some commands (they stay queued).
+PLATFORM_FAILED_ROUND = "sync.platform_failed"
 # A request body stays well under the platform's 1 MiB limit (each command's
 # payload plus a generous allowance for its envelope).
 MAX_BATCH_BYTES = 768 * 1024
@@ -147,6 +149,10 @@ class SyncEngine:
         # made under this: stop() ends them where they are.
         self._cancel = Cancel()
         self.followers: list[RoundFollower] = list(followers)
+        # Commands the platform failed on this round (server.error): queued
+        # again, but not resent before the next round, which the scheduler
+        # starts after its back-off.
+        self._platform_failed: set[str] = set()
         self.refresh_counts()
 
     def stop(self) -> None:
@@ -183,6 +189,7 @@ class SyncEngine:
             if self._cancel.fired:
                 raise RemoteError(CANCELLED)
             self.status.update(state=SyncState.SYNCING, received=0, files_fetched=0)
+            self._platform_failed.clear()
             try:
                 uploaded = self._upload_files()
                 pushed = self.push()
@@ -205,6 +212,10 @@ class SyncEngine:
                     add_push(pushed, self.push())
                     add_pull(pulled, self.pull())
                 prefetched = self._prefetch_files()
+                if self._platform_failed:
+                    # The rest of the round went on; ending it as failed puts
+                    # the next one, which resends them, after the back-off.
+                    raise RemoteError(PLATFORM_FAILED_ROUND, n=len(self._platform_failed))
             except RemoteError as exc:
                 self._failed(exc)
                 raise
@@ -404,7 +415,7 @@ class SyncEngine:
         before it were applied, as when sent one by one.
         """
         report = PushReport()
-        tried: set[str] = set()
+        tried: set[str] = set(self._platform_failed)
         answered: tuple[list[OutboxEntry], PushResults] | None = None  # not yet applied
         sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push")
         try:
@@ -495,6 +506,14 @@ class SyncEngine:
                 elif status == "conflict":
                     pending.mark_conflict(uow, cid, CONFLICT, server_record=record)
                     report.conflicts.append(cid)
+                elif result.error is not None and result.error.code == pending.PLATFORM_FAILED:
+                    # Rolled back and not remembered by the platform: no
+                    # verdict on the command, which is sent again (a few times).
+                    if pending.mark_platform_failed(uow, cid):
+                        self._platform_failed.add(cid)
+                        report.unanswered += 1
+                    else:
+                        report.refused.append(cid)
                 else:
                     code = result.error.code if result.error else "remote.rejected"
                     pending.mark_refused(uow, cid, code)
