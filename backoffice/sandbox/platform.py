@@ -67,7 +67,8 @@ class Platform:
         self.pki = SandboxPki(signing_service.pki_folder(engine), self._departments)
         kinds.update(decisions.DecisionKinds(self.pki, self.files.read, self.files.store).kinds())
         self.signing = signing_service.SigningService(engine, self.lock, self.pki, self.now,
-                                                      self.today, self.files.store)
+                                                      self.today, self.files.store,
+                                                      calendar=self.calendar)
         self.commands = CommandService(engine, self.lock, kinds, self.today, self.calendar,
                                        self.now)
 

@@ -34,6 +34,7 @@ from sqlalchemy import Column, Engine, Float, String, Table, Text, select, updat
 
 from backoffice.api import v1
 from backoffice.domain import model as m
+from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.errors import BackofficeError
 from backoffice.sandbox import db, errors
 from backoffice.sandbox.auth import User
@@ -85,8 +86,11 @@ class RateLimiter:
 class SigningService:
     def __init__(self, engine: Engine, lock: threading.Lock, pki: SandboxPki,
                  clock: Callable[[], dt.datetime], today: Callable[[], dt.date],
-                 store_file: Callable[..., None]) -> None:
+                 store_file: Callable[..., None], calendar: WorkCalendar | None = None) -> None:
         self._engine, self._lock, self.pki = engine, lock, pki
+        # The platform's own calendar, as its commands use: an overdue seal and
+        # its reason are counted in the same working days.
+        self._calendar = calendar
         self._clock, self._today, self._store = clock, today, store_file
         self.delay = 1.0  # seconds from request to seal (tests: 0)
         self.limiter = RateLimiter(30, 60.0, lambda: self._clock().timestamp())
@@ -211,7 +215,7 @@ class SigningService:
             sha = hashlib.sha256(sealed.pdf).hexdigest()
             self._store(conn, sha, sealed.pdf, "application/pdf")
             apply_seal(ledger, target, author=row.requested_by, sha256=sha, number=number,
-                       today=today)
+                       today=today, calendar=self._calendar)
             conn.execute(update(signing_requests).where(signing_requests.c.id == row.id).values(
                 status="signed", document_number=number, document_sha256=sha,
                 level=sealed.level))

@@ -176,3 +176,10 @@ def test_an_escalation_reported_after_the_deadline_is_refused(sandbox: Sandbox) 
     assert late["error"]["details"]["latest"] == due
     on_time = _draft(reviewer, case, kind="escalate", report_by=due)
     assert on_time["status"] == "applied", on_time
+
+
+def test_the_signing_service_counts_in_the_platforms_calendar(sandbox: Sandbox) -> None:
+    # A seal through the service and a seal command check the same working days
+    # (a refusal of acceptance's five, an escalation's report date): one calendar.
+    platform = sandbox.platform
+    assert platform.signing._calendar is platform.calendar
