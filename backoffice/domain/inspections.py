@@ -241,7 +241,7 @@ def check_deadline(slot: Slot, due_date: dt.date | None, reason: str) -> None:
     The inspection must fit the promised time limit (6.6); a slot after it is
     refused (``inspection.after_deadline``) unless the organiser says why —
     an applicant who cannot receive inspectors earlier, say — which is then
-    kept on the inspection for supervision (12.3.4).
+    kept on the inspection for supervision (11.3 b: 超时限 is what it checks).
     """
     if after_deadline(slot, due_date) and not reason.strip():
         assert due_date is not None
