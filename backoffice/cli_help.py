@@ -44,6 +44,7 @@ ZH: dict[str, str] = {
     "can't open '%(filename)s': %(error)s": "无法打开“%(filename)s”：%(error)s",
     # the program and its commands (backoffice/cli.py: commands())
     "OneVisit Back Office — the department back office of 'One Visit Only'.": "“只跑一次”部门后台审批客户端（OneVisit Back Office）。",
+    "OneVisit Back Office": "“只跑一次”部门后台审批客户端（OneVisit Back Office）",
     "start the desktop app": "启动桌面程序",
     "show (and create) the per-user folders and the store path": "显示（并创建）当前用户的文件夹和本地存储路径",
     "look at or migrate the local store": "查看或升级本地存储",

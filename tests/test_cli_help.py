@@ -35,7 +35,7 @@ COMMANDS = _commands(cli.build_parser())
 
 def _typed(parser: argparse.ArgumentParser) -> set[str]:
     """The words a person types, which no language changes: options, choices, names."""
-    words: set[str] = set(parser.prog.split())
+    words: set[str] = set(re.split(r"[\s-]", parser.prog))
     for action in parser._actions:
         words |= {w for o in action.option_strings for w in o.strip("-").split("-")}
         words |= {w for c in action.choices or () for w in str(c).split("_")}
@@ -71,11 +71,36 @@ def test_help_is_wholly_chinese_for_lang_zh(capsys: pytest.CaptureFixture[str],
     for name in command:
         parser = next(a for a in parser._actions
                       if isinstance(a, argparse._SubParsersAction)).choices[name]
+    assert _untranslated(page, parser) == [], page
+
+
+def _untranslated(page: str, parser: argparse.ArgumentParser) -> list[str]:
+    """The Latin words of a help page that are neither typed nor names."""
     kept = _KEPT | {w.lower() for w in _typed(parser)}
     text = re.sub(r"\S*[/.$<]\S*", "", page)  # file names, paths, the environment variable
     text = re.sub(r"\b[A-Z][A-Z0-9_]*\b", "", text)  # metavars
-    leftover = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", text) if w.lower() not in kept]
-    assert leftover == [], page
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", text) if w.lower() not in kept]
+
+
+def test_the_gui_help_is_in_the_language_asked_for(capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import app  # Qt: only this test needs it
+
+    assert [t for t in cli_help.help_texts(app.build_parser()) if t not in cli_help.ZH] == []
+
+    def page(*argv: str) -> str:
+        with pytest.raises(SystemExit) as done:
+            app.main([*argv, "--help"])
+        assert done.value.code == 0
+        return capsys.readouterr().out
+
+    chinese = page("--lang", "zh")
+    assert chinese.startswith("用法：backoffice-gui") and "培训模式" in chinese, chinese
+    assert _untranslated(chinese, app.build_parser()) == [], chinese
+    monkeypatch.setenv("BACKOFFICE_LANG", "zh")  # as a Chinese locale does
+    assert page().startswith("用法：backoffice-gui")
+    assert "training mode" in page("--lang", "en")
+    assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]
 
 
 def test_help_stays_english_for_lang_en(capsys: pytest.CaptureFixture[str]) -> None:

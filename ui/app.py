@@ -53,8 +53,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from backoffice import __version__, logs, messages, paths
-from backoffice.cli import add_app_arguments, handle_failure
+from backoffice import __version__, cli_help, logs, messages, paths
+from backoffice.cli import add_app_arguments, asked_language, handle_failure
 from backoffice.domain.errors import BackofficeError
 from ui.main_window import MainWindow
 
@@ -125,10 +125,20 @@ StartupStep = Callable[[AppContext], object]
 STARTUP_STEPS: list[StartupStep] = [open_session]
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """``backoffice-gui``'s options; its help in ``lang``, as ``backoffice``'s."""
     parser = argparse.ArgumentParser(prog="backoffice-gui", description="OneVisit Back Office")
     add_app_arguments(parser, after_command=False)
-    return run(parser.parse_args(argv))
+    cli_help.translate_parser(parser, lang)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    lang = messages.resolve_language(asked_language(argv))
+    with cli_help.argparse_words(lang):
+        args = build_parser(lang).parse_args(argv)
+    return run(args)
 
 
 def run(args: argparse.Namespace) -> int:
