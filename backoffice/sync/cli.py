@@ -88,6 +88,9 @@ def run_login(args: argparse.Namespace) -> int:
         path = store.path
     _say(args, "cli.signed_in", name=account.display_name, department=account.department_name,
          server=client.base_url, store=str(path))
+    for left in accounts.stranded_elsewhere(account):
+        _say(args, "accounts.stranded", count=left.waiting + left.conflicts,
+             user=left.account.username, url=left.account.platform_url)
     return 0
 
 

@@ -1,0 +1,44 @@
+"""The command line without a usable keyring, and work left at a platform's former address.
+
+The real ``backoffice`` in a child process against the sandbox. The child's
+keyring is ``keyring.backends.fail.Keyring`` (every call fails, as a locked
+or absent one does) or the shared file keyring of the CLI tests; this test
+process signs in with its own in-memory keyring to set the scene.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from support.platform_env import PASSWORD, start, user
+from support.queued_elsewhere import queue_a_comment
+
+from backoffice import messages
+from backoffice.sandbox.server import Sandbox
+
+SUPPORT = Path(__file__).resolve().parents[1] / "support"
+CliRunner = Callable[..., "subprocess.CompletedProcess[str]"]  # the run_cli fixture
+NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "BACKOFFICE_LANG": "en"}
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    yield from start(tmp_path_factory.mktemp("platform") / "platform.sqlite3")
+
+
+def test_login_tells_of_work_left_at_the_former_address(
+        run_cli: CliRunner, data_dir: Path, tmp_path: Path, sandbox: Sandbox) -> None:
+    me = user()
+    old = queue_a_comment(sandbox.url, me)
+    moved = sandbox.url.replace("127.0.0.1", "localhost")
+    login = run_cli("login", "--server", moved, "--user", me, "--password-stdin", input=PASSWORD + "\n",
+                env={"PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring",
+                     "BACKOFFICE_TEST_KEYRING": str(tmp_path / "keyring.json"),
+                     "PYTHONPATH": str(SUPPORT), "BACKOFFICE_LANG": "en"})
+    assert login.returncode == 0, login.stderr
+    said = messages.render_code("accounts.stranded",
+                                {"count": 1, "user": me, "url": old.platform_url}, "en")
+    assert said in login.stdout, login.stdout
