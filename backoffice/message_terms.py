@@ -203,6 +203,7 @@ TERMS: dict[str, dict[Language, str]] = {
     "store": {"en": "local store", "zh": "本地存储"},
     "tasks": {"en": "review tasks", "zh": "审核任务"},
     "timeline": {"en": "timeline", "zh": "办理记录"},
+    "unknown": {"en": "unknown", "zh": "未知"},
     "user": {"en": "user", "zh": "用户名"},
     "working_days": {"en": "working days", "zh": "个工作日"},
     "yes": {"en": "yes", "zh": "是"},

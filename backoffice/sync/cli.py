@@ -23,6 +23,7 @@ from backoffice import messages
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.client import PlatformClient, check_url
+from backoffice.remote.credentials import CredentialsError
 from backoffice.shown import safe_all
 from backoffice.store import OutboxState, Store, kept_page
 from backoffice.sync import accounts, case_view
@@ -220,7 +221,13 @@ def run_status(args: argparse.Namespace) -> int:
     client = PlatformClient(account.platform_url, settings=accounts.http_settings(account))
     with _store(account) as store:
         engine_free = status_data(store, account, args.lang)
+    try:
         engine_free["signed_in"] = client.credentials.load(account.username) is not None
+    except CredentialsError as exc:
+        # The local store needs no keyring: its table still helps, the keyring's part unknown.
+        engine_free["signed_in"] = None
+        print(f"backoffice: {messages.render(exc, messages.resolve_language(args.lang))}",
+              file=sys.stderr)
     if args.json:
         _print_json(engine_free)
         return 0
@@ -236,6 +243,8 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def _status_value(key: str, value: Any, lang: str) -> str:
+    if value is None:
+        return case_view.word("unknown", lang)
     if isinstance(value, bool):
         return case_view.word("yes" if value else "no", lang)
     if key == "last_sync" and value != "-":

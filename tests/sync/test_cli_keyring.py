@@ -8,6 +8,7 @@ process signs in with its own in-memory keyring to set the scene.
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,6 +30,11 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     yield from start(tmp_path_factory.mktemp("platform") / "platform.sqlite3")
 
 
+def _unreadable(lang: str) -> str:
+    """``credentials.unreadable`` up to its reason (the backend's error name)."""
+    return messages.render_code("credentials.unreadable", {"reason": "@"}, lang).split("@")[0]
+
+
 def test_login_tells_of_work_left_at_the_former_address(
         run_cli: CliRunner, data_dir: Path, tmp_path: Path, sandbox: Sandbox) -> None:
     me = user()
@@ -42,3 +48,19 @@ def test_login_tells_of_work_left_at_the_former_address(
     said = messages.render_code("accounts.stranded",
                                 {"count": 1, "user": me, "url": old.platform_url}, "en")
     assert said in login.stdout, login.stdout
+
+
+def test_status_shows_the_local_store_when_the_keyring_cannot_be_read(
+        run_cli: CliRunner, data_dir: Path, sandbox: Sandbox) -> None:
+    queue_a_comment(sandbox.url, user())
+    for lang, signed_in, unknown in (("en", "signed in", "unknown"), ("zh", "已登录", "未知")):
+        shown = run_cli("--lang", lang, "status", env=NO_KEYRING)
+        assert shown.returncode == 0, shown.stderr
+        rows = {line.strip().rsplit("  ", 1)[0].strip(): line.strip().rsplit("  ", 1)[-1]
+                for line in shown.stdout.splitlines()}
+        assert rows[signed_in] == unknown, shown.stdout
+        assert _unreadable(lang) in shown.stderr, shown.stderr
+    as_json = run_cli("status", "--json", env=NO_KEYRING)
+    assert as_json.returncode == 0, as_json.stderr
+    data = json.loads(as_json.stdout)
+    assert data["signed_in"] is None and data["pending"] == 1
