@@ -97,6 +97,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "cli.reapplied": {"en": "Command {command} re-applied on the current version as {new}.", "zh": "操作 {command} 已基于最新版本重新提交（新编号 {new}）。"},
     "cli.signed_in": {"en": "Signed in as {name} ({department}) on {server}. Local store: {store}", "zh": "已登录：{name}（{department}），平台 {server}。本地存储：{store}"},
     "cli.signed_out": {"en": "Signed out {user}; the saved sign-in was removed.", "zh": "已退出 {user}，已删除保存的登录凭据。"},
+    "cli.signed_out_keyring_locked": {"en": "Signed out {user} on this machine. The saved sign-in could not be removed because the system keyring cannot be used ({reason}): it stays in the keyring until the keyring is unlocked; then sign in and sign out again to remove it.", "zh": "已在本机退出 {user}。由于无法使用系统密钥环（{reason}），无法删除保存的登录凭据：在密钥环解锁之前，凭据仍保留在密钥环中；解锁后请重新登录再退出以将其删除。"},
     "cli.sync_done": {"en": "Synced: {sent} change(s) sent, {applied} confirmed; {records} record(s) received, {removed} removed. Waiting to be sent: {pending}; conflicts: {conflicts}.", "zh": "同步完成：发送 {sent} 项修改，确认 {applied} 项；收到 {records} 条记录，移除 {removed} 条。待发送：{pending}；冲突：{conflicts}。"},
     "cli.sync_progress": {"en": "Syncing: {records} record(s) received, {files} file(s) downloaded…", "zh": "正在同步：已接收 {records} 条记录，已下载 {files} 个文件…"},
     "cli.sync_state": {"en": "Sync: {sync_state}; waiting to be sent: {pending}; conflicts: {conflicts}.", "zh": "同步：{sync_state}；待发送：{pending}；冲突：{conflicts}。"},

@@ -98,12 +98,21 @@ def run_login(args: argparse.Namespace) -> int:
 def run_logout(args: argparse.Namespace) -> int:
     account = _account()
     client = PlatformClient(account.platform_url, settings=accounts.http_settings(account))
-    client.resume(account.username)
-    client.logout()  # revokes on the platform if reachable; the keyring entry goes anyway
+    kept: CredentialsError | None = None
+    try:
+        client.resume(account.username)
+        client.logout()  # revokes on the platform if reachable; the keyring entry goes anyway
+    except CredentialsError as exc:
+        # A locked keyring must not keep the person signed in on this machine.
+        kept = exc
     accounts.clear_current()
     with _store(account) as store:
         waiting = len(store.pending_commands()) + len(store.conflicts())
-    _say(args, "cli.signed_out", user=account.username)
+    if kept is None:
+        _say(args, "cli.signed_out", user=account.username)
+    else:
+        _say(args, "cli.signed_out_keyring_locked", user=account.username,
+             reason=kept.params.get("reason", kept.code))
     if waiting:
         _say(args, "cli.queue_kept", count=waiting)
     return 0

@@ -19,6 +19,7 @@ from support.queued_elsewhere import queue_a_comment
 
 from backoffice import messages
 from backoffice.sandbox.server import Sandbox
+from backoffice.sync import accounts
 
 SUPPORT = Path(__file__).resolve().parents[1] / "support"
 CliRunner = Callable[..., "subprocess.CompletedProcess[str]"]  # the run_cli fixture
@@ -64,3 +65,17 @@ def test_status_shows_the_local_store_when_the_keyring_cannot_be_read(
     assert as_json.returncode == 0, as_json.stderr
     data = json.loads(as_json.stdout)
     assert data["signed_in"] is None and data["pending"] == 1
+
+
+def test_logout_without_the_keyring_signs_out_here_and_keeps_the_queue(
+        run_cli: CliRunner, data_dir: Path, sandbox: Sandbox) -> None:
+    me = user()
+    queue_a_comment(sandbox.url, me)
+    done = run_cli("logout", env=NO_KEYRING)
+    assert done.returncode == 0, done.stderr
+    assert accounts.current() is None
+    assert "stays in the keyring until the keyring is unlocked" in done.stdout, done.stdout
+    assert "the saved sign-in was removed" not in done.stdout
+    assert messages.render_code("cli.queue_kept", {"count": 1}, "en") in done.stdout
+    again = run_cli("status", env=NO_KEYRING)
+    assert again.returncode == 2 and "ot signed in" in again.stderr, again.stderr
