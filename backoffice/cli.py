@@ -135,6 +135,9 @@ def _configure_sync(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show the records and files received so far on stderr "
                              "(default: when stderr is a terminal)")
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="sign in with the password on the first line of standard input, "
+                             "for this process only (no keyring needed)")
 
 
 def _json_only(parser: argparse.ArgumentParser) -> None:

@@ -23,7 +23,7 @@ from backoffice import messages
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.client import PlatformClient, check_url
-from backoffice.remote.credentials import CredentialsError
+from backoffice.remote.credentials import UNREADABLE, CredentialsError
 from backoffice.shown import safe_all
 from backoffice.store import OutboxState, Store, kept_page
 from backoffice.sync import accounts, case_view
@@ -45,7 +45,14 @@ def _account() -> Account:
 
 
 def _signed_in_client(account: Account) -> PlatformClient:
-    client = accounts.resume(account)
+    try:
+        client = accounts.resume(account)
+    except CredentialsError as exc:
+        if exc.code != UNREADABLE:
+            raise
+        # A scheduled sync on a machine whose keyring is locked has a way out.
+        raise BackofficeError("cli.sync_keyring_unreadable",
+                              reason=exc.params.get("reason", "")) from exc
     if client is None:
         raise BackofficeError("sync.not_signed_in")
     return client
@@ -67,12 +74,12 @@ def _print_json(data: Any) -> None:
 # --- sign-in ------------------------------------------------------------------
 
 
-def _password(args: argparse.Namespace) -> str:
+def _password(args: argparse.Namespace, user: str) -> str:
     if args.password_stdin:
         line = sys.stdin.readline().rstrip("\r\n")
     else:
         line = getpass.getpass(
-            messages.render_code("cli.password_prompt", {"user": args.user}, args.lang) + " "
+            messages.render_code("cli.password_prompt", {"user": user}, args.lang) + " "
         )
     if not line:
         raise BackofficeError("sync.no_password")
@@ -81,7 +88,7 @@ def _password(args: argparse.Namespace) -> str:
 
 def run_login(args: argparse.Namespace) -> int:
     check_url(args.server)  # before the password prompt: a typo in the address is said first
-    password = _password(args)
+    password = _password(args, args.user)
     account, client = accounts.sign_in(
         args.server, args.user, password, settings=accounts.network_settings(
             **({"ca_bundle": args.ca_bundle} if args.ca_bundle else {})))
@@ -123,7 +130,13 @@ def run_logout(args: argparse.Namespace) -> int:
 
 def run_sync(args: argparse.Namespace) -> int:
     account = _account()
-    client = _signed_in_client(account)
+    if args.password_stdin:
+        # For this process only, so a scheduled sync works without a keyring.
+        account, client = accounts.sign_in(
+            account.platform_url, account.username, _password(args, account.username),
+            settings=accounts.http_settings(account), keyring_optional=True)
+    else:
+        client = _signed_in_client(account)
     with _store(account) as store:
         # Photos and locally sealed decisions go up, seals are followed: a
         # scheduled ``backoffice sync`` does what the open app would.

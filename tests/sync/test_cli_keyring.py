@@ -79,3 +79,17 @@ def test_logout_without_the_keyring_signs_out_here_and_keeps_the_queue(
     assert messages.render_code("cli.queue_kept", {"count": 1}, "en") in done.stdout
     again = run_cli("status", env=NO_KEYRING)
     assert again.returncode == 2 and "ot signed in" in again.stderr, again.stderr
+
+
+def test_sync_once_signs_in_from_stdin_for_its_own_process(
+        run_cli: CliRunner, data_dir: Path, sandbox: Sandbox) -> None:
+    queue_a_comment(sandbox.url, user())
+    refused = run_cli("sync", "--once", env=NO_KEYRING)
+    assert refused.returncode == 2
+    assert "backoffice sync --once --password-stdin" in refused.stderr, refused.stderr
+    wrong = run_cli("sync", "--once", "--password-stdin", env=NO_KEYRING, input="not it\n")
+    assert wrong.returncode == 2, wrong.stdout
+    synced = run_cli("sync", "--once", "--password-stdin", env=NO_KEYRING, input=PASSWORD + "\n")
+    assert synced.returncode == 0, synced.stderr
+    assert "Synced: 1 change(s) sent, 1 confirmed" in synced.stdout, synced.stdout
+    assert run_cli("status", "--json", env=NO_KEYRING).returncode == 0
