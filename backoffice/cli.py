@@ -136,8 +136,8 @@ def _configure_sync(parser: argparse.ArgumentParser) -> None:
                         help="show the records and files received so far on stderr "
                              "(default: when stderr is a terminal)")
     parser.add_argument("--password-stdin", action="store_true",
-                        help="sign in with the password on the first line of standard input, "
-                             "for this process only (no keyring needed)")
+                        help="sign in with the password on the first line of standard input; "
+                             "without a usable keyring, for this process only")
 
 
 def _json_only(parser: argparse.ArgumentParser) -> None:

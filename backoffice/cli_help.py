@@ -97,7 +97,7 @@ ZH: dict[str, str] = {
     "one sync, then exit (otherwise: keep syncing until stopped)": "同步一次后退出（否则持续同步，直到被停止）",
     "seconds between syncs when running continuously (at least 10)": "持续同步时两次同步的间隔秒数（至少 10）",
     "show the records and files received so far on stderr (default: when stderr is a terminal)": "在标准错误上显示已接收的记录和文件数（默认：标准错误为终端时显示）",
-    "sign in with the password on the first line of standard input, for this process only (no keyring needed)": "用标准输入第一行的密码登录，仅对本进程有效（无需密钥环）",
+    "sign in with the password on the first line of standard input; without a usable keyring, for this process only": "用标准输入第一行的密码登录；密钥环不可用时，仅对本进程有效",
     "at most this many tasks": "最多显示的任务数",
     "also finished tasks (default: the ones that still need you)": "同时显示已完成的任务（默认：仅显示仍需处理的任务）",
     "queue it again on the current version": "基于最新版本重新加入待发送队列",

@@ -152,6 +152,14 @@
         <translation>延期由牵头部门的签发人（代表本机关负责人）批准；批准后平台将延期理由和新的办理期限告知申请人。批准前办理期限不变。</translation>
     </message>
     <message>
+        <source>Extension awaiting approval (Art. 42)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve extension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The clock is suspended: {procedure} since {date}.</source>
         <translation>已中止计时：{procedure}，自 {date} 起。</translation>
     </message>
@@ -178,6 +186,18 @@
     <message>
         <source>At most {days} working days: Art. 42 allows one extension of 10 working days (15 when several departments handle the case jointly).</source>
         <translation>最多 {days} 个工作日：第四十二条规定可延长十个工作日，只能延长一次（多个部门联合办理的延长十五个工作日）。</translation>
+    </message>
+    <message>
+        <source>{days} working days, asked by {who} on {date}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approving extends the deadline by {days} working days once synced; the platform tells the applicant the reason and the new due date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending approval by a signer of the lead department.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>An extension of this case is {low} to {high} working days; nothing was queued.</source>
