@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeAlias, TypeVar, cast
 
-from backoffice.domain import decisions, inspections
+from backoffice.domain import clock, decisions, inspections
 from backoffice.domain.deadlines import JOINT_EXTENSION_DAYS
 from backoffice.domain.errors import DomainError
 from backoffice.domain.inspections import InspectionPart
@@ -138,6 +138,63 @@ MAX_NOTIFICATION = 2000
 
 def _bad_payload(kind: str, field_name: str) -> DomainError:
     return DomainError("command.bad_payload", kind=kind, field=field_name)
+
+
+# The days and times a payload names. A suspension dated year 1 computed the
+# case's deadlines from year 1, so any of them outside the years a person can
+# mean (those of the platform's created_at check) is refused, by the client
+# before queuing and by the platform alike.
+EARLIEST_DAY = dt.date(2000, 1, 1)
+LATEST_DAY = dt.date(2099, 12, 31)
+_EARLIEST_MOMENT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+_LATEST_MOMENT = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+PAYLOAD_DAYS: Mapping[str, tuple[str, ...]] = {
+    "case.suspend": ("started_on",),
+    "special_procedure.end": ("ended_on",),
+    "decision.draft": ("report_by",),
+}
+PAYLOAD_MOMENTS: Mapping[str, tuple[str, ...]] = {
+    "inspection.propose": ("starts_at", "ends_at"),
+    "inspection.reschedule": ("starts_at", "ends_at"),
+}
+
+
+def check_payload_dates(kind: str, payload: Mapping[str, object]) -> None:
+    """``command.bad_payload`` naming a payload day or time outside the years 2000–2099.
+
+    Only the range: a value that is no date at all is left to the kind's
+    own checks, which say so in their own way (or take a default).
+    """
+    for name in PAYLOAD_DAYS.get(kind, ()):
+        value = payload.get(name)
+        if value is None:
+            continue
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            continue
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise _bad_payload(kind, name)
+    for name in PAYLOAD_MOMENTS.get(kind, ()):
+        value = payload.get(name)
+        try:
+            moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        if moment is None or moment.utcoffset() is None:
+            continue
+        try:
+            within = _EARLIEST_MOMENT <= moment < _LATEST_MOMENT
+        except OverflowError:
+            within = False
+        if not within:
+            raise _bad_payload(kind, name)
+
+
+def check_started_on(kind: str, started_on: dt.date, accepted_at: dt.datetime) -> None:
+    """A suspension starts on or after the day the case was accepted (Shanghai)."""
+    if started_on < clock.to_shanghai_date(accepted_at):
+        raise _bad_payload(kind, "started_on")
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +388,7 @@ def _check_target(command: Command, entity: str, entity_id: str) -> None:
 
 def check_append(command: Command) -> None:
     """Validate an append command's payload (its target does not change)."""
+    check_payload_dates(command.kind, command.payload)
     if command.kind == "comment.add":
         text = command.payload.get("text")
         if not isinstance(text, str):
@@ -422,7 +480,7 @@ def apply_to_case(command: Command, case: Case) -> Case:
         SpecialProcedureKind(_text(command, "procedure", required=True))
     except ValueError:
         raise _bad_payload(command.kind, "procedure") from None
-    _day(command, "started_on")
+    check_started_on(command.kind, _day(command, "started_on"), case.accepted_at)
     _text(command, "reason", required=True)
     return case.apply("suspend")
 
@@ -491,6 +549,7 @@ def apply_command(command: Command, target: Target) -> Target:
         _check_target(command, CASE, target.case_code if isinstance(target, Case) else "")
         check_append(command)
         return target
+    check_payload_dates(command.kind, command.payload)
     if isinstance(target, ReviewTask):
         return apply_to_task(command, target)
     if isinstance(target, Material):

@@ -5,8 +5,8 @@ Each command runs in its own transaction under the platform's write lock:
 1. its id was seen → the stored first result, as ``duplicate`` (no effect);
 2. envelope checks: ``format_version`` known, ``author`` is the caller,
    ``created_at`` aware and in the years 2000–2099, the kind known and
-   addressed to the right entity, the payload's strings Unicode → else
-   ``refused``;
+   addressed to the right entity, the payload's strings Unicode and its
+   days and times in the years 2000–2099 → else ``refused``;
 3. the target exists (``not_found``) and the caller's department may act on
    it (``forbidden``) — checked before the version, so a conflict never
    shows a record the caller may not see;
@@ -40,6 +40,7 @@ from sqlalchemy import Connection, Engine, select
 from backoffice.api.v1 import COMMAND_FORMAT, CommandIn
 from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.clock import shanghai_tz
+from backoffice.domain.commands import check_payload_dates
 from backoffice.domain.errors import BackofficeError
 from backoffice.sandbox import db, errors
 from backoffice.sandbox.auth import User
@@ -164,6 +165,7 @@ class CommandService:
         bad = _not_unicode(command.payload, "payload")
         if bad is not None:
             raise ApiError(422, "command.bad_payload", kind=command.kind, field=bad)
+        check_payload_dates(command.kind, command.payload)
         ledger = Ledger(conn)
         target = ledger.get(command.entity, command.entity_id)
         if target is None:

@@ -317,6 +317,10 @@ def suspend(ctx: Ctx, target: Stored) -> tuple[str, Body]:
         kind = m.SpecialProcedureKind(str(ctx.command.payload.get("procedure")))
     except ValueError:
         raise _bad(ctx, "procedure") from None
+    started = _date(ctx, "started_on")
+    # Deadlines count from acceptance: a stop before it would move them back.
+    dc.check_started_on(ctx.command.kind, started,
+                        dt.datetime.fromisoformat(str(target.body["accepted_at"])))
     procedures = ctx.ledger.of_case(target.id, "special_procedure")
     if any(not p.body.get("ended_on") for p in procedures):
         raise ApiError(409, "special_procedure.already_running")
@@ -324,8 +328,7 @@ def suspend(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     for task in ctx.ledger.of_case(target.id, "review_task"):
         if task.body["status"] == TaskStatus.IN_REVIEW.value:
             _put_task(ctx, task.body, _domain(task.body).apply("suspend"))
-    proc = m.SpecialProcedure(f"procedure-{ctx.command.id}", target.id, kind,
-                              _date(ctx, "started_on"))
+    proc = m.SpecialProcedure(f"procedure-{ctx.command.id}", target.id, kind, started)
     body = ctx.put("special_procedure", convert.to_wire(proc))
     refresh_deadlines(ctx, target.id)
     return "special_procedure", body
