@@ -30,6 +30,7 @@ from backoffice.store.inbox import TaskQuery
 from backoffice.store.inbox_query import StepClock, step_clock
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.sync.accounts import Account
+from backoffice.sync.reasons import stopped_reason
 
 
 def _plain(value: Any) -> Any:
@@ -133,20 +134,9 @@ def own_task(store: Store, case_code: str, department_code: str) -> ReviewTask:
 
 def conflict_reason(entry: OutboxEntry, lang: str | None = None,
                     params: Mapping[str, Any] | None = None) -> str:
-    """Why a queued change was refused or conflicted, in words.
-
-    The outbox keeps the platform's code, not the details its sentence
-    needs (a colleague's name, a state): a code whose sentence can be filled
-    from ``params`` is said; any other gets a general sentence with the code,
-    for support — never a raw code with a parameter dump.
-    """
-    code = entry.last_error or "sync.conflict"
-    given = {"author": entry.command.author, **(params or {})}
-    template = messages.CATALOG.get(code, {}).get(messages.resolve_language(lang))
-    if template is not None and messages.placeholders(template) <= given.keys():
-        return messages.render_code(code, given, lang)
-    general = "sync.refused_code" if entry.state is OutboxState.REFUSED else "sync.conflict_code"
-    return messages.render_code(general, {"code": code}, lang)
+    """Why a queued change was refused or conflicted, in words (:mod:`.reasons`)."""
+    return stopped_reason(entry.last_error, refused=entry.state is OutboxState.REFUSED,
+                          lang=lang, params={"author": entry.command.author, **(params or {})})
 
 
 def conflict_data(entry: OutboxEntry, lang: str | None = None) -> dict[str, Any]:

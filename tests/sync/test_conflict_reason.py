@@ -33,3 +33,14 @@ def test_a_code_whose_sentence_can_be_filled_is_said() -> None:
                            {"task": "T-1", "assignee": "wang"})
     assert said.startswith("wang has claimed review task T-1")
     assert "li" in conflict_reason(entry("sync.wrong_author"), "en")
+
+
+def test_the_list_and_the_detail_say_a_stopped_change_by_the_same_rule() -> None:
+    from backoffice.sync.reasons import stopped_reason
+
+    # What the inbox's result column and the detail's message show from (state, code).
+    refused = stopped_reason("task.claimed_by_other", refused=True, lang="en")
+    assert refused == "The platform refused this change (reason code task.claimed_by_other)."
+    assert stopped_reason(None, refused=False, lang="en") == (
+        "Someone changed this record on the platform before your change arrived.")
+    assert "{" not in stopped_reason("inspection.not_confirmed", refused=False, lang="zh")

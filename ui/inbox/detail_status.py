@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication
 
-from backoffice import messages
 from backoffice.domain.states import TaskStatus
+from backoffice.sync.reasons import stopped_reason
 from ui.inbox.detail_data import DetailSession, Snapshot, load
 from ui.inbox.detail_text import safe
 from ui.inbox.list_rows import is_coordinator, may_take
@@ -67,7 +67,7 @@ def outbox_text(outbox: tuple[str, str | None] | None, lang: str, following: boo
     """
     state, error = outbox or (None, None)
     if state in ("conflict", "refused"):
-        reason = messages.render_code(error or "sync.conflict", {}, lang)
+        reason = stopped_reason(error, refused=state == "refused", lang=lang)
         return QCoreApplication.translate(
             "TaskDetail", "Refused by the platform: {reason} The conflict list has the details."
         ).format(reason=reason)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 
 from backoffice import messages
 from backoffice.store.inbox_query import TaskSort
+from backoffice.sync.reasons import stopped_reason
 from ui.inbox.list_rows import Badge, InboxRow, ItemResult, Level, Outcome
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -116,7 +117,7 @@ def result_text(row: InboxRow, lang: str, results: Mapping[str, ItemResult]) -> 
         return QCoreApplication.translate("InboxModel", "Refused: {reason}").format(reason=mine.reason)
     state = row.data.outbox_state
     if state in ("conflict", "refused"):
-        reason = messages.render_code(row.data.outbox_error or "conflict", {}, lang)
+        reason = stopped_reason(row.data.outbox_error, refused=state == "refused", lang=lang)
         return QCoreApplication.translate("InboxModel", "Refused by the platform: {reason}").format(reason=reason)
     if state == "pending":
         return QCoreApplication.translate("InboxModel", "Queued offline")

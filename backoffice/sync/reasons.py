@@ -1,0 +1,26 @@
+"""Why a queued change stopped, in words — the one rule for the app and the CLI.
+
+The outbox keeps the platform's code, not the details its sentence needs
+(a colleague's name, a state). A code whose sentence ``params`` can fill is
+said; any other gets a general sentence with the code, for support — never
+a raw code with a parameter dump.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from backoffice import messages
+
+
+def stopped_reason(code: str | None, *, refused: bool, lang: str | None = None,
+                   params: Mapping[str, Any] | None = None) -> str:
+    """``code`` (None: a plain conflict) of a change ``refused`` or in conflict, in words."""
+    code = code or "sync.conflict"
+    given = dict(params or {})
+    template = messages.CATALOG.get(code, {}).get(messages.resolve_language(lang))
+    if template is not None and messages.placeholders(template) <= given.keys():
+        return messages.render_code(code, given, lang)
+    general = "sync.refused_code" if refused else "sync.conflict_code"
+    return messages.render_code(general, {"code": code}, lang)
