@@ -158,6 +158,9 @@ def task_command(ctx: Ctx, target: Stored) -> tuple[str, Body]:
         live = [t for t in tasks if TaskStatus(t["status"]) in LIVE_TASK]
         if all(t["status"] == TaskStatus.OPINION_GIVEN.value for t in live):
             _case_action(ctx, case, "all_opinions_in")
+    elif ctx.command.kind == "task.reopen" and status == CaseStatus.DECIDING:
+        # An opinion taken back: the case waits for it again, not for a decision.
+        _case_action(ctx, case, "reopen_review")
     return "review_task", body
 
 

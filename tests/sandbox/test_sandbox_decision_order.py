@@ -111,6 +111,8 @@ def test_a_review_reopened_after_submitting_stops_the_seal(sandbox: Sandbox) -> 
     reopened = _login(sandbox, other.department_code).command(
         "task.reopen", "review_task", other.id, version(sandbox, "review_task", other.id))
     assert reopened["status"] == "applied", reopened
+    # The case waits for that opinion again, not for the decision.
+    assert _status(sandbox, "case", case.case_code) == "in_review"
 
     signer = _login(sandbox, case.lead_department, "signer")
     sandbox.platform.signing.delay = 0
@@ -123,6 +125,11 @@ def test_a_review_reopened_after_submitting_stops_the_seal(sandbox: Sandbox) -> 
     assert done["error"]["details"]["departments"] == other.department_code
     assert done["document_number"] is None
     assert _status(sandbox, "decision", decision["id"]) == "submitted"
+    given = _login(sandbox, other.department_code).command(
+        "task.give_opinion", "review_task", other.id, version(sandbox, "review_task", other.id),
+        {"opinion": "同意。"})
+    assert given["status"] == "applied", given
+    assert _status(sandbox, "case", case.case_code) == "deciding"  # the opinions are in again
 
 
 def test_a_decision_sealed_out_of_order_is_not_issued(sandbox: Sandbox) -> None:
