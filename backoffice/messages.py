@@ -131,6 +131,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "credentials.unavailable": {"en": "The system keyring cannot be used ({reason}), so the sign-in cannot be remembered. Unlock the system keyring (or set one up), then sign in again.", "zh": "无法使用系统密钥环（{reason}），因此无法保存登录状态。请解锁（或设置）系统密钥环后重新登录。"},
     "credentials.unreadable": {"en": "The saved sign-in cannot be read because the system keyring cannot be used ({reason}). Unlock the keyring, or sign in with your password. Your work here is kept and is sent once you are signed in.", "zh": "无法使用系统密钥环（{reason}），因此无法读取已保存的登录状态。请解锁密钥环，或用密码登录。您在本机的工作会保留，登录后即发送。"},
     "cursor.expired": {"en": "The sync cursor is no longer valid; sync again from scratch.", "zh": "同步位置已失效，请从头重新同步。"},
+    "deadline.extension_approval_date_missing": {"en": "An approved extension needs the day it was approved.", "zh": "已批准的延期须有批准日期。"},
     "deadline.extension_approver_missing": {"en": "An extension needs the name of the head who approved it.", "zh": "延期须填写批准的负责人。"},
     "deadline.extension_not_positive": {"en": "An extension must add at least one working day (got {working_days}).", "zh": "延期至少应为一个工作日（当前为 {working_days}）。"},
     "deadline.extension_reason_missing": {"en": "An extension needs a reason to tell the applicant.", "zh": "延期须填写告知申请人的理由。"},

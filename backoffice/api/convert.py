@@ -8,9 +8,9 @@ way with :func:`to_wire`.
 
 Wire-only fields (a case's ``departments`` and ``clock_stopped``, a task's
 ``view``, a notice's ``second_notice_reason``, an extension's request
-fields) have no place in the domain object and are dropped. A *requested*
-extension has no domain counterpart (only an approved one moves the
-deadline): :func:`to_domain` returns ``None`` for it.
+fields) have no place in the domain object and are dropped. An extension
+comes over whole, requested or approved (its ``status``): a signer approves
+a requested one from the store, and only an approved one moves a deadline.
 """
 
 from __future__ import annotations
@@ -82,9 +82,6 @@ def to_wire(obj: DomainRecord, **extra: Any) -> dict[str, Any]:
     data["entity"] = entity
     if isinstance(obj, m.Case):
         data["due_date"] = data.pop("platform_due_date")
-    if isinstance(obj, m.Extension):
-        data.setdefault("status", "approved")
-        data["approved_on"] = obj.approved_on.isoformat()
     data.update({k: _plain(v) for k, v in extra.items()})
     return data
 
@@ -190,12 +187,12 @@ def to_domain(wire: r.WireRecord | Any) -> DomainRecord | None:
     entity = record.entity
     _check_times(record, entity, naive=False)
     if entity == "extension":
-        if record.status != "approved" or record.approved_on is None:
-            return None
         return m.Extension(
             working_days=record.working_days, reason=record.reason,
             approved_by=record.approved_by, approved_on=record.approved_on,
             case_code=record.case_code, id=record.id, version=record.version,
+            status=m.ExtensionStatus(record.status), requested_by=record.requested_by,
+            requested_on=record.requested_on,
         )
     cls = _DOMAIN_OF[entity]
     kwargs = _fields(record, cls)

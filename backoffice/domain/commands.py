@@ -34,6 +34,7 @@ from backoffice.domain.model import (
     CorrectionNotice,
     Decision,
     Extension,
+    ExtensionStatus,
     Inspection,
     Material,
     ReviewTask,
@@ -74,11 +75,12 @@ APPEND_KINDS = frozenset(
      "decision.draft"}
 )
 
-# Commands on a record the store does not keep: a *requested* extension has no
-# domain counterpart (only an approved one moves a deadline), so the store
-# queues an approval without a local target or base version
-# (``pending.queue_without_target``); the platform checks that the extension
-# is still requested, and its answer, the approved extension, is stored.
+# Commands that may be queued on a record the store does not have
+# (``pending.queue_without_target``). The store keeps requested extensions
+# (migration 0012), so the case detail queues an approval on the kept
+# request like any command; a request the platform sent before that was not
+# kept, and an approval of it (the CLI, by id) is queued without a target.
+# The platform checks that the extension is still requested.
 UNKEPT_TARGET_KINDS = frozenset({"extension.approve"})
 
 # Task actions a reviewer takes on this client: every action of the task
@@ -526,14 +528,19 @@ def apply_to_decision(command: Command, decision: Decision) -> Decision:
 
 
 def apply_to_extension(command: Command, extension: Extension) -> Extension:
-    """``extension.approve`` re-applied to the extension the store has: an approved one.
+    """``extension.approve``: a requested extension is approved by the command's author.
 
-    The store keeps only approved extensions, so the approval is already in
-    the record: it stays as it is. Whether it was this approval or another
-    signer's, the platform's answer to the command tells.
+    Re-applied to one approved already (a signer's approval confirmed, or
+    queued without a target before the request was kept), it stays as it
+    is: whether it was this approval or another signer's, the platform's
+    answer to the command tells. The Art. 42 limits are the platform's to
+    check again on approval (the departments on the case may have changed).
     """
     _check_target(command, EXTENSION, extension.id)
-    return extension
+    if extension.approved:
+        return extension
+    return replace(extension, status=ExtensionStatus.APPROVED, approved_by=command.author,
+                   approved_on=_shanghai_day(command.created_at))
 
 
 Target = TypeVar(

@@ -58,6 +58,7 @@ from backoffice.domain.states import (
 )
 from backoffice.domain.time_limits import (
     Extension,
+    ExtensionStatus,
     SpecialProcedure,
     SpecialProcedureKind,
     Suspension,
@@ -81,6 +82,7 @@ __all__ = [
     "DeferredMaterial",
     "Department",
     "Extension",
+    "ExtensionStatus",
     "Inspection",
     "InspectionAnswer",
     "InspectionStatus",

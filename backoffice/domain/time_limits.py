@@ -67,24 +67,47 @@ class Suspension:
         return self.end is None
 
 
+class ExtensionStatus(enum.StrEnum):
+    """Art. 42: a department's reviewer asks, a signer (for the head of the body) approves."""
+
+    REQUESTED = "requested"
+    APPROVED = "approved"
+
+
 @dataclass(frozen=True, slots=True)
 class Extension:
-    """延期 (行政许可法 Art. 42): approved by the head of the body, reason told."""
+    """延期 (行政许可法 Art. 42): approved by the head of the body, reason told.
+
+    A *requested* one is kept too, so a signer can approve it from the case
+    (its id and version are the approval's target); only an approved one
+    moves a deadline: whoever adds days asks :attr:`approved`.
+    """
 
     working_days: int
     reason: str
-    approved_by: str
-    approved_on: dt.date
+    approved_by: str  # "" while requested
+    approved_on: dt.date | None  # None while requested
     case_code: str = ""
     # The platform's id and record version: the store and the sync need an
     # identity to update a stored extension in place.
     id: str = ""
     version: int = 0
+    status: ExtensionStatus = ExtensionStatus.APPROVED
+    requested_by: str = ""  # older records of the platform have none
+    requested_on: dt.date | None = None
 
     def __post_init__(self) -> None:
         if self.working_days <= 0:
             raise DomainError("deadline.extension_not_positive", working_days=self.working_days)
         if not self.reason.strip():
             raise DomainError("deadline.extension_reason_missing")
+        if not self.approved:
+            return
         if not self.approved_by.strip():
             raise DomainError("deadline.extension_approver_missing")
+        if self.approved_on is None:
+            raise DomainError("deadline.extension_approval_date_missing")
+
+    @property
+    def approved(self) -> bool:
+        return self.status == ExtensionStatus.APPROVED

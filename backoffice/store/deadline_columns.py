@@ -52,7 +52,7 @@ from backoffice.domain import clock
 from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.commands import REVIEW_TASK
 from backoffice.domain.corrections import correction_suspension
-from backoffice.domain.model import CorrectionNoticeStatus, Suspension
+from backoffice.domain.model import CorrectionNoticeStatus, ExtensionStatus, Suspension
 from backoffice.store.deadline_values import (
     CaseBase,
     CaseClock,
@@ -305,12 +305,13 @@ class DeadlineKeeper:
         return {code: tuple(items) for code, items in found.items()}
 
     def _extensions(self, codes: Sequence[str] | None) -> dict[str, tuple[int, ...]]:
-        """Per case (``None``: every case), in approval order."""
+        """Per case (``None``: every case), in approval order; approved ones only."""
         found: dict[str, list[int]] = defaultdict(list)
         for part in _parts(codes):
             stmt = (
                 select(_extensions.c.case_code, _extensions.c.working_days)
-                .where(*_within(_extensions.c.case_code, part))
+                .where(*_within(_extensions.c.case_code, part),
+                       _extensions.c.status == ExtensionStatus.APPROVED.value)
                 .order_by(_extensions.c.case_code, _extensions.c.approved_on, _extensions.c.id)
             )
             for code, days in self.session.execute(stmt):

@@ -320,7 +320,14 @@ class ExtensionRow(Synced, Base):
     working_days: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
     approved_by: Mapped[str] = mapped_column(Text)
-    approved_on: Mapped[dt.date] = mapped_column(Date)
+    # Migration 0012: a requested extension is kept (a signer approves it from
+    # the case); it has no approval day yet and moves no deadline.
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(
+        String(16), nullable=False, server_default=text("'approved'")
+    )
+    requested_by: Mapped[str] = mapped_column(Text, nullable=False, server_default=text("''"))
+    requested_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class InspectionRow(Synced, Base):

@@ -233,6 +233,8 @@ def _timeline(data: dict[str, Any]) -> list[dict[str, Any]]:
         if p["ended_on"]:
             events.append({"at": p["ended_on"], "kind": "resumed", "summary": p["kind"]})
     for x in data["extensions"]:
+        if x["status"] != "approved":
+            continue  # a request awaiting its signer: the case actions show it
         events.append({"at": x["approved_on"], "kind": "extension_approved",
                        "summary": f"+{x['working_days']} {x['reason']}"})
     for n in data["notifications"]:

@@ -73,7 +73,11 @@ def refresh(store: Store, client: object, department_code: str | None) -> bool:
 def cached(store: Store) -> tuple[Colleague, ...]:
     """The last list the platform gave (empty before the first sync)."""
     with store.read() as uow:
-        text = uow.sync_state.get(COLLEAGUES_KEY)
+        return parse(uow.sync_state.get(COLLEAGUES_KEY))
+
+
+def parse(text: str | None) -> tuple[Colleague, ...]:
+    """The kept list (``COLLEAGUES_KEY``'s value) as colleagues; empty if none or damaged."""
     if not text:
         return ()
     try:

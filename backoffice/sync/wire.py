@@ -60,7 +60,7 @@ class PageOps:
     records: list[Entity] = field(default_factory=list)
     removed: list[tuple[str, str]] = field(default_factory=list)
     quarantined: list[Quarantine] = field(default_factory=list)
-    skipped: int = 0  # records the store does not keep (a requested extension)
+    skipped: int = 0  # records the store does not keep (no domain object for them)
     # Records of fast_domain.BULK_ENTITIES still as their wire structs, their
     # domain rules checked: a snapshot page stores them as they are, any other
     # takes them through to_domain (domain_records()).

@@ -153,11 +153,11 @@
     </message>
     <message>
         <source>Extension awaiting approval (Art. 42)</source>
-        <translation type="unfinished"></translation>
+        <translation>待批准的延期申请（第四十二条）</translation>
     </message>
     <message>
         <source>Approve extension</source>
-        <translation type="unfinished"></translation>
+        <translation>批准延期</translation>
     </message>
     <message>
         <source>The clock is suspended: {procedure} since {date}.</source>
@@ -189,15 +189,15 @@
     </message>
     <message>
         <source>{days} working days, asked by {who} on {date}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>延长 {days} 个工作日，{who} 于 {date} 申请：{reason}</translation>
     </message>
     <message>
         <source>Approving extends the deadline by {days} working days once synced; the platform tells the applicant the reason and the new due date.</source>
-        <translation type="unfinished"></translation>
+        <translation>批准并同步后，办理期限延长 {days} 个工作日；平台将延期理由和新的办理期限告知申请人。</translation>
     </message>
     <message>
         <source>Pending approval by a signer of the lead department.</source>
-        <translation type="unfinished"></translation>
+        <translation>待牵头部门签发人批准。</translation>
     </message>
     <message>
         <source>An extension of this case is {low} to {high} working days; nothing was queued.</source>

@@ -228,8 +228,12 @@ def _store_at_0001_with_data(path: Path) -> list[Any]:
             command.upgrade(migrate.alembic_config(connection=conn), "0001")
             for obj in records:
                 spec = spec_of(obj)
-                # Only the columns 0001 has: the fields, never the derived ones.
-                conn.execute(spec.table.insert(), [spec.to_row(obj) | {"confirmed": None}])
+                # Only the columns 0001 has: never the derived ones, nor fields
+                # a later revision added (an extension's request, 0012).
+                columns = {c[1] for c in conn.exec_driver_sql(
+                    f'PRAGMA table_info("{spec.table.name}")')}
+                row = {k: v for k, v in spec.to_row(obj).items() if k in columns}
+                conn.execute(spec.table.insert(), [row | {"confirmed": None}])
             conn.execute(sa_text("INSERT INTO sync_state (key, value) VALUES ('cursor', 'c7')"))
     finally:
         engine.dispose()

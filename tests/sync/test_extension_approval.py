@@ -1,19 +1,23 @@
-"""A signer approves an extension from the client (Art. 42): queued, pushed, stored.
+"""A signer approves an extension from the case (Art. 42): kept, queued, pushed, moved.
 
-The store does not keep a requested extension, so the approval is queued
-without a local target; the platform's answer, the approved extension, is
-stored, the deadline moves, and the applicant's notice comes with the pull.
+The store keeps a requested extension (migration 0012), so the signer's
+client shows it — days, reason, who asked and when — and queues the
+approval on the kept record and its version like any command; the
+platform's answer, the approved extension, is stored, the deadline moves,
+and the applicant's notice comes with the pull.
 """
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
+
 from support.sync_env import Device, data, reviewers
 
 from backoffice.domain.commands import Command
-from backoffice.domain.errors import StoreError
+from backoffice.domain.model import ExtensionStatus
 from backoffice.sandbox.server import Sandbox
-from backoffice.sync import case_view
+from backoffice.store import Store
+from ui.inbox.detail_case_data import CaseExtras, queue_approval, read_extras
 
 
 def _signer(department: str) -> str:
@@ -21,36 +25,51 @@ def _signer(department: str) -> str:
                 if u.department_code == department and "signer" in u.roles)
 
 
-def test_a_queued_approval_is_worded_like_the_other_commands() -> None:
-    assert case_view.command_kind("extension.approve", "en") == "approve the extension"
-    assert case_view.command_kind("extension.approve", "zh") == "批准延期"
+def _extras(store: Store, code: str) -> CaseExtras:
+    with store.read() as uow:
+        case = uow.cases.get(code)
+        assert case is not None
+        return read_extras(uow, case, store.calendar)
 
 
-def test_a_signer_approves_an_extension_and_the_client_stores_it(
+def test_a_reviewer_requests_a_signer_sees_it_approves_and_the_deadline_moves(
     sandbox: Sandbox, device: Device
 ) -> None:
     code = data().fresh_cases[1]
     case = next(c for c in data().cases if c.case_code == code)
-    lead = device(reviewers(case.lead_department)[0])
+    # With their department: the sync keeps its user list (who signs).
+    lead = device(reviewers(case.lead_department)[0], department_code=case.lead_department)
     lead.sync_once()
+    asker = lead.client.username or ""
     request = Command.new("extension.request", code, 0,
-                          {"working_days": 10, "reason": "需专家论证"},
-                          author=lead.client.username or "")
+                          {"working_days": 10, "reason": "需专家论证"}, author=asker)
     lead.store.record_command(request)
     assert lead.sync_once().push.applied == 1
+    lead.sync_once()
+    # The reviewer's own client keeps the request too: pending approval.
+    asked = _extras(lead.store, code)
+    assert [e.id for e in asked.awaiting] == [f"extension-{request.id}"]
+    assert asked.extensions == () and asker not in asked.signers
 
-    signer = device(_signer(case.lead_department))
+    signer = device(_signer(case.lead_department), department_code=case.lead_department)
     signer.sync_once()
     with signer.store.read() as uow:
         before = uow.cases.get(code)
-        assert uow.extensions.for_case(code) == []  # a request is not kept
-    assert before is not None
-    approve = Command.new("extension.approve", f"extension-{request.id}", 0,
-                          author=signer.client.username or "")
-    with pytest.raises(StoreError) as missing:
-        signer.store.record_command(approve)
-    assert missing.value.code == "store.not_found"  # not kept: queued without a target
-    signer.store.queue_without_target(approve)
+        tasks = uow.tasks.for_case(code)
+    assert before is not None and before.platform_due_date is not None
+    shown = _extras(signer.store, code)
+    (waiting,) = shown.awaiting
+    assert waiting.status is ExtensionStatus.REQUESTED
+    assert (waiting.working_days, waiting.reason, waiting.requested_by) == (10, "需专家论证", asker)
+    assert isinstance(waiting.requested_on, dt.date) and waiting.version > 0
+    assert signer.client.username in shown.signers  # the colleague list the sync keeps
+    with signer.store.read() as uow:  # still the platform's date: only an approval moves it
+        assert uow.cases.get(code) == before
+
+    queue_approval(signer.store, signer.client.username or "", waiting, tasks, 0)
+    (queued,) = signer.store.pending_commands()
+    assert queued.command.kind == "extension.approve"
+    assert queued.command.base_version == waiting.version  # a normal command on the record
     report = signer.sync_once()
     assert report.push.applied == 1, report
     signer.sync_once()
@@ -59,8 +78,15 @@ def test_a_signer_approves_an_extension_and_the_client_stores_it(
         (approved,) = uow.extensions.for_case(code)
         after = uow.cases.get(code)
         told = [n.text for n in uow.notifications.for_case(code)]
-    assert approved.working_days == 10 and approved.approved_by == signer.client.username
-    assert after is not None and before.platform_due_date is not None
-    assert after.platform_due_date is not None
+    assert approved.approved and approved.approved_by == signer.client.username
+    assert after is not None and after.platform_due_date is not None
     assert after.platform_due_date > before.platform_due_date
     assert any("需专家论证" in t and after.platform_due_date.isoformat() in t for t in told)
+    assert _extras(signer.store, code).awaiting == ()
+
+    lead.sync_once()  # the reviewer sees it approved, and the date moved
+    done = _extras(lead.store, code)
+    assert done.awaiting == () and [e.id for e in done.extensions] == [approved.id]
+    with lead.store.read() as uow:
+        moved = uow.cases.get(code)
+    assert moved is not None and moved.platform_due_date == after.platform_due_date

@@ -10,8 +10,13 @@
 - **Request an extension** (Art. 42, ``extensionForm``):
   ``extension.request``, once per case and of at most 10 working days (15
   when several departments handle the case jointly,
-  :mod:`backoffice.domain.extensions`); a signer approves it, the applicant
-  is told.
+  :mod:`backoffice.domain.extensions`).
+- **Approve a requested extension** (``extensionApproval``): the request
+  the store keeps (days, reason, who asked and when) and, for a signer of
+  the lead department only, ``approveExtension``: ``extension.approve`` on
+  the kept record's version. Everyone else sees it awaiting approval. Once
+  the approval is synced the deadline moves and the platform tells the
+  applicant.
 
 Like the rest of the detail, everything is queued in the outbox on the
 detail's one store worker and works offline; input is checked here first
@@ -49,6 +54,7 @@ from ui.inbox.detail_case_data import (
     MIN_EXTENSION_DAYS,
     CaseCommand,
     queue_all,
+    queue_approval,
     suspension_text,
 )
 from ui.inbox.detail_data import DetailSession, Snapshot, own_task_active
@@ -111,6 +117,13 @@ def _note(parent: QWidget, text: str, name: str = "") -> PlainLabel:
     return label
 
 
+def _extended_once() -> str:
+    return QCoreApplication.translate(
+        "CaseActions",
+        "The case has been extended once already; the law allows one extension (Art. 42).",
+    )
+
+
 class CaseActions(QWidget):
     """``caseActions``: the clock (``suspendForm``, ``endProcedure``) and ``extensionForm``.
 
@@ -143,7 +156,10 @@ class CaseActions(QWidget):
         self.suspend_form = self._suspend_form(inner)
         self.end_form = self._end_form(inner)
         self.extension_form = self._extension_form(inner)
+        self.approval_form = self._approval_form(inner)
         column = QVBoxLayout(inner)
+        # First: a request awaiting its signer is what the page asks to act on.
+        column.addWidget(self.approval_form)
         column.addWidget(self.suspend_form)
         column.addWidget(self.end_form)
         column.addWidget(self.extension_form)
@@ -266,6 +282,26 @@ class CaseActions(QWidget):
         layout.addRow(self.extend)
         return form
 
+    def _approval_form(self, parent: QWidget) -> QGroupBox:
+        form = QGroupBox(
+            QCoreApplication.translate("CaseActions", "Extension awaiting approval (Art. 42)"),
+            parent,
+        )
+        form.setObjectName("extensionApproval")
+        self.awaiting = _note(form, "", "awaitingExtension")
+        self.approval_note = _note(form, "", "approvalNote")
+        self.approve = QPushButton(
+            QCoreApplication.translate("CaseActions", "Approve extension"), form
+        )
+        self.approve.setObjectName("approveExtension")
+        self.approve.clicked.connect(self._approve)
+        layout = QVBoxLayout(form)
+        layout.addWidget(self.awaiting)
+        layout.addWidget(self.approval_note)
+        layout.addWidget(self.approve)
+        form.hide()
+        return form
+
     # ---- showing ------------------------------------------------------------------------
 
     def clear(self) -> None:
@@ -314,17 +350,14 @@ class CaseActions(QWidget):
             self.end_date.setMinimumDate(_qdate(running.started_on))
         self._show_extension_limit(s, active)
         self._show_extensions(s)
+        self._show_approval(s)
 
     def _show_extension_limit(self, s: Snapshot, active: bool) -> None:
         """Art. 42: one extension per case, of at most 10 working days (15 when joint)."""
         limit = extension_limit(s.tasks)
         self.extension_days.setMaximum(limit)
         if s.extras.extensions:
-            text = QCoreApplication.translate(
-                "CaseActions",
-                "The case has been extended once already; the law allows one extension "
-                "(Art. 42).",
-            )
+            text = _extended_once()
         elif joint(s.tasks):
             text = QCoreApplication.translate(
                 "CaseActions",
@@ -346,7 +379,7 @@ class CaseActions(QWidget):
                 "CaseActions", "Approved: {days} working days on {date} by {signer} ({reason})"
             ).format(
                 days=e.working_days,
-                date=e.approved_on.isoformat(),
+                date=e.approved_on.isoformat() if e.approved_on else "",
                 signer=safe(e.approved_by),
                 reason=safe(e.reason),
             )
@@ -362,7 +395,55 @@ class CaseActions(QWidget):
         self.extensions.setText("\n".join(lines))
         self.extensions.setVisible(bool(lines))
 
+    def _show_approval(self, s: Snapshot) -> None:
+        """The oldest request awaiting a signer; the approval is offered to a lead signer."""
+        waiting = sorted(s.extras.awaiting,
+                         key=lambda e: (e.requested_on or dt.date.min, e.id))
+        self.approval_form.setVisible(bool(waiting))
+        if not waiting:
+            return
+        lines = [
+            QCoreApplication.translate(
+                "CaseActions",
+                "{days} working days, asked by {who} on {date}: {reason}",
+            ).format(
+                days=e.working_days,
+                who=safe(e.requested_by) or "—",
+                date=e.requested_on.isoformat() if e.requested_on else "—",
+                reason=safe(e.reason),
+            )
+            for e in waiting
+        ]
+        self.awaiting.setText("\n".join(lines))
+        account = self.session.account
+        signer = (account.department_code == s.case.lead_department
+                  and account.username in s.extras.signers)
+        if s.extras.extensions:
+            note = _extended_once()
+        elif signer:
+            note = QCoreApplication.translate(
+                "CaseActions",
+                "Approving extends the deadline by {days} working days once synced; the "
+                "platform tells the applicant the reason and the new due date.",
+            ).format(days=waiting[0].working_days)
+        else:
+            note = QCoreApplication.translate(
+                "CaseActions", "Pending approval by a signer of the lead department."
+            )
+        self.approval_note.setText(note)
+        self.approve.setVisible(signer)
+        self.approve.setEnabled(signer and not s.extras.extensions)
+
     # ---- actions ------------------------------------------------------------------------
+
+    def _approve(self) -> None:
+        s = self.snapshot
+        if s is None or not s.extras.awaiting:
+            return
+        extension = min(s.extras.awaiting, key=lambda e: (e.requested_on or dt.date.min, e.id))
+        store, author = self.session.store, self.session.account.username
+        tasks, approved = s.tasks, len(s.extras.extensions)
+        self._queue_with(lambda: queue_approval(store, author, extension, tasks, approved))
 
     def _suspend(self) -> None:
         s = self.snapshot
@@ -467,7 +548,11 @@ class CaseActions(QWidget):
     ) -> None:
         store, author = self.session.store, self.session.account.username
         batch = list(commands)
+        self._queue_with(lambda: queue_all(store, author, batch), then=then)
 
+    def _queue_with(
+        self, work: Callable[[], object], *, then: Callable[[], None] | None = None
+    ) -> None:
         def done(_result: object) -> None:
             self._say(QCoreApplication.translate("CaseActions", "Queued — sent at the next sync."))
             self.session.local_action()
@@ -475,4 +560,4 @@ class CaseActions(QWidget):
                 then()
             self.queued.emit()
 
-        self._run(lambda: queue_all(store, author, batch), done)
+        self._run(work, done)

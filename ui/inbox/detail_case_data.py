@@ -2,8 +2,9 @@
 
 Runs on the task detail's worker thread, like :mod:`ui.inbox.detail_data`:
 :func:`read_extras` reads, inside the snapshot's read transaction, the
-case's special procedures, extensions (approved, and requests still in the
-outbox) and the Art. 32 limit for issuing the correction notice;
+case's special procedures, extensions (approved; requested, awaiting a
+signer; and requests still in the outbox), the department's signers (who
+may approve) and the Art. 32 limit for issuing the correction notice;
 :func:`queue_all` puts several commands in the outbox in **one** write
 transaction, so a suspension and the written notice to the applicant that
 goes with it (Art. 45) are stored together or not at all.
@@ -24,12 +25,14 @@ from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.commands import COMMAND_ENTITIES, Command, JSONValue
 from backoffice.domain.deadline_status import DeadlineStatus, deadline_status
 from backoffice.domain.errors import BackofficeError, StoreError
+from backoffice.domain.extensions import check_extension
 from backoffice.domain.model import (
     Case,
     CaseKind,
     CorrectionNotice,
     CorrectionNoticeStatus,
     Extension,
+    ReviewTask,
     SpecialProcedure,
     SpecialProcedureKind,
 )
@@ -37,6 +40,7 @@ from backoffice.store import Store
 from backoffice.store.outbox import ACTIVE, OutboxState
 from backoffice.store.pending import record_command
 from backoffice.store.uow import UnitOfWork
+from backoffice.sync.colleagues import COLLEAGUES_KEY, parse
 from ui.inbox.detail_text import safe
 
 NOTICE_DAYS = 5  # 行政许可法 Art. 32: the one notice within five (working) days
@@ -75,6 +79,11 @@ class CaseExtras:
     procedures: tuple[SpecialProcedure, ...] = ()
     extensions: tuple[Extension, ...] = ()  # approved (the platform's records)
     requested: tuple[PendingExtension, ...] = ()  # asked for here, not yet sent/confirmed
+    # Requested on the platform, awaiting a signer of the lead department (Art. 42).
+    awaiting: tuple[Extension, ...] = ()
+    # The department's signers, from the colleague list the sync keeps: the
+    # platform is the judge; this only says whom to offer the approval.
+    signers: frozenset[str] = frozenset()
     notice_limit: NoticeLimit | None = None
     # The error code of the platform's refusal of issuing the draft notice, if any.
     notice_refused: str | None = None
@@ -95,7 +104,11 @@ def read_extras(uow: UnitOfWork, case: Case, calendar: WorkCalendar) -> CaseExtr
     procedures = tuple(
         sorted(uow.special_procedures.for_case(case.case_code), key=lambda p: p.started_on)
     )
-    extensions = tuple(uow.extensions.for_case(case.case_code))
+    stored = uow.extensions.for_case(case.case_code)
+    extensions = tuple(e for e in stored if e.approved)
+    awaiting = tuple(e for e in stored if not e.approved)
+    signers = frozenset(c.username for c in parse(uow.sync_state.get(COLLEAGUES_KEY))
+                        if "signer" in c.roles)
     requested: list[PendingExtension] = []
     for entry in uow.outbox.entries(ACTIVE, entity="case", entity_id=case.case_code):
         c = entry.command
@@ -113,7 +126,8 @@ def read_extras(uow: UnitOfWork, case: Case, calendar: WorkCalendar) -> CaseExtr
             (OutboxState.REFUSED,), entity="correction_notice", entity_id=draft.id)
             if e.command.kind == "correction_notice.issue"]
         refused = refusals[-1] if refusals else None
-    return CaseExtras(procedures, extensions, tuple(requested), limit, refused)
+    return CaseExtras(procedures, extensions, tuple(requested), awaiting=awaiting,
+                      signers=signers, notice_limit=limit, notice_refused=refused)
 
 
 def notice_limit_applies(case: Case, notices: Sequence[CorrectionNotice]) -> bool:
@@ -154,6 +168,17 @@ def queue_all(store: Store, author: str, commands: Sequence[CaseCommand]) -> int
                 uow, Command.new(c.kind, c.entity_id, confirmed.version, c.payload, author=author)
             )
     return len(commands)
+
+
+def queue_approval(store: Store, author: str, extension: Extension,
+                   tasks: Sequence[ReviewTask], approved: int) -> int:
+    """Queue ``extension.approve`` on the kept request, after the Art. 42 checks.
+
+    ``approved``: the case's approved extensions. The platform checks again
+    on approval; here the signer hears at once what it would refuse.
+    """
+    check_extension(extension.case_code, extension.working_days, tasks, approved)
+    return queue_all(store, author, [CaseCommand("extension.approve", extension.id, {})])
 
 
 def draft_notice(notices: Sequence[CorrectionNotice]) -> CorrectionNotice | None:
