@@ -76,9 +76,10 @@ def test_a_signer_of_the_lead_sees_the_request_and_approves_it(
     session, detail = _detail(qtbot, opened, tmp_path, lead, "signer")
     actions = detail.case_actions
     assert actions.approval_form.isVisible()
-    asker = _user(lead, "reviewer")
-    assert actions.awaiting.text() == (
-        f"10 working days, asked by {asker} on 2025-03-06: 需组织专家论证")
+    asker = next(u for u in demo().users if u.username == _user(lead, "reviewer"))
+    # Who asked by name and login, from the department's user list the sync keeps.
+    assert actions.awaiting.text() == (f"10 working days, asked by {asker.display_name} "
+                                       f"({asker.username}) on 2025-03-06: 需组织专家论证")
     assert actions.approve.isVisible() and actions.approve.isEnabled()
     click(qtbot, detail, actions.approve)
     assert outbox(session) == [("extension.approve", "extension-7", {}, session.account.username)]

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -61,6 +62,7 @@ from ui.inbox.detail_data import DetailSession, Snapshot, own_task_active
 from ui.inbox.detail_notice import NoticeIssue
 from ui.inbox.detail_panels import CorrectionPanel
 from ui.inbox.detail_text import safe
+from ui.inbox.people import person_text
 from ui.widgets.plain import PlainLabel
 
 Run = Callable[[Callable[[], object], Callable[[object], None]], None]
@@ -295,10 +297,14 @@ class CaseActions(QWidget):
         )
         self.approve.setObjectName("approveExtension")
         self.approve.clicked.connect(self._approve)
+        # The button beside the note, not under it: on a 768-pixel screen the
+        # tab is low, and the approval should be in sight without scrolling.
+        row = QHBoxLayout()
+        row.addWidget(self.approval_note, 1)
+        row.addWidget(self.approve)
         layout = QVBoxLayout(form)
         layout.addWidget(self.awaiting)
-        layout.addWidget(self.approval_note)
-        layout.addWidget(self.approve)
+        layout.addLayout(row)
         form.hide()
         return form
 
@@ -408,7 +414,8 @@ class CaseActions(QWidget):
                 "{days} working days, asked by {who} on {date}: {reason}",
             ).format(
                 days=e.working_days,
-                who=safe(e.requested_by) or "—",
+                who=person_text(s.extras.names.get(e.requested_by, ""), e.requested_by)
+                if e.requested_by else "—",
                 date=e.requested_on.isoformat() if e.requested_on else "—",
                 reason=safe(e.reason),
             )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from backoffice.domain import clock
 from backoffice.domain.calendar import WorkCalendar
@@ -84,6 +84,7 @@ class CaseExtras:
     # The department's signers, from the colleague list the sync keeps: the
     # platform is the judge; this only says whom to offer the approval.
     signers: frozenset[str] = frozenset()
+    names: Mapping[str, str] = field(default_factory=dict)  # login → display name
     notice_limit: NoticeLimit | None = None
     # The error code of the platform's refusal of issuing the draft notice, if any.
     notice_refused: str | None = None
@@ -107,8 +108,9 @@ def read_extras(uow: UnitOfWork, case: Case, calendar: WorkCalendar) -> CaseExtr
     stored = uow.extensions.for_case(case.case_code)
     extensions = tuple(e for e in stored if e.approved)
     awaiting = tuple(e for e in stored if not e.approved)
-    signers = frozenset(c.username for c in parse(uow.sync_state.get(COLLEAGUES_KEY))
-                        if "signer" in c.roles)
+    colleagues = parse(uow.sync_state.get(COLLEAGUES_KEY))
+    signers = frozenset(c.username for c in colleagues if "signer" in c.roles)
+    names = {c.username: c.display_name for c in colleagues}
     requested: list[PendingExtension] = []
     for entry in uow.outbox.entries(ACTIVE, entity="case", entity_id=case.case_code):
         c = entry.command
@@ -127,7 +129,8 @@ def read_extras(uow: UnitOfWork, case: Case, calendar: WorkCalendar) -> CaseExtr
             if e.command.kind == "correction_notice.issue"]
         refused = refusals[-1] if refusals else None
     return CaseExtras(procedures, extensions, tuple(requested), awaiting=awaiting,
-                      signers=signers, notice_limit=limit, notice_refused=refused)
+                      signers=signers, names=names, notice_limit=limit,
+                      notice_refused=refused)
 
 
 def notice_limit_applies(case: Case, notices: Sequence[CorrectionNotice]) -> bool:
