@@ -10,10 +10,10 @@ procedure the way ``deadlines.due_date`` does with ``as_of``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.domain import clock
@@ -22,7 +22,7 @@ from backoffice.domain.deadlines import ReconciledDeadline
 from backoffice.domain.model import Case
 from backoffice.store.deadline_columns import DeadlineKeeper
 from backoffice.store.mapping import CASES
-from backoffice.store.repositories import Repository, chunks
+from backoffice.store.repositories import Repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +64,10 @@ class CaseRepository(Repository[Case]):
         self.deadlines = deadlines
 
     def stored(self, codes: Iterable[str]) -> set[str]:
-        """Which of ``codes`` the store holds."""
-        wanted, found = sorted(set(codes)), set[str]()
-        for part in chunks(wanted):
-            found.update(self.session.scalars(
-                select(self.table.c.case_code).where(self.table.c.case_code.in_(part))))
-        return found
+        """Which of ``codes`` the store holds (one statement: asked for each pulled page)."""
+        return set(self.session.connection().exec_driver_sql(
+            "SELECT case_code FROM cases WHERE case_code IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(codes))),)).scalars())
 
     def deadline(
         self,

@@ -66,7 +66,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.domain.commands import MATERIAL
 from backoffice.store import deferred_indexes, mapping, search, snapshot_rows
-from backoffice.store.deadline_columns import CASE
+from backoffice.store.deadline_columns import CASE, CORRECTION_NOTICE
 from backoffice.store.mapping import Entity, EntitySpec
 from backoffice.store.pending import (
     DEFAULT_CURSOR_KEY,
@@ -261,6 +261,11 @@ def _deadlines_changed(uow: UnitOfWork, kind: str, latest: Sequence[Any]) -> Non
     and extensions' effect. A case's tasks exist only if the case was sent
     before (a task needs its case): only those are read again.
     """
+    if kind == CORRECTION_NOTICE:
+        # A notice moves its case's dates only if it stops the clock (issued);
+        # a draft, or an old answered one without its day, stops nothing — and
+        # never did (a notice does not go back to draft).
+        latest = [r for r in latest if not hasattr(r, "suspension") or r.suspension() is not None]
     codes: set[str] = {c for r in latest if (c := getattr(r, "case_code", None)) is not None}
     if not codes:
         return

@@ -313,6 +313,7 @@ class SyncEngine:
         """
         report = PullReport()
         cursor = self.store.cursor()
+        self._pulled_cases: set[str] = set()  # stored by this pull's pages (quarantine_orphans)
         ahead = PagesAhead(self._fetch_page)
         try:
             while True:
@@ -354,7 +355,16 @@ class SyncEngine:
         # Not durable: a page lost to a power cut goes with its cursor, and
         # the next pull asks for it again.
         with self.store.write(durable=False) as uow:
-            quarantine_orphans(ops, uow.cases.stored)
+            pulled = self._pulled_cases
+
+            def stored(codes: set[str]) -> set[str]:
+                # A first pull's materials come pages after their cases: those
+                # are known without asking the store.
+                rest = codes - pulled
+                return (codes & pulled) | (uow.cases.stored(rest) if rest else set())
+
+            pulled |= quarantine_orphans(ops, stored)
+            pulled -= {key for entity, key in ops.removed if entity == "case"}
             self.pages.keep(uow)
             _quarantine(uow, ops.quarantined)
             resyncing = resync.active(uow)

@@ -140,35 +140,36 @@ def page_ops(changes: Sequence[Change | fast.FastChange],
     return ops
 
 
-def _is_case(record: object) -> bool:
-    return isinstance(record, Case) or getattr(record, "entity", None) == "case"
-
-
 def _case_of(record: object) -> str | None:
-    """The case a record belongs to (None for a case itself and case-less records)."""
-    if _is_case(record):
-        return None
+    """The case a record belongs to (None for case-less records)."""
     code = getattr(record, "case_code", None)
     return code if isinstance(code, str) else None
 
 
-def quarantine_orphans(ops: PageOps, stored_cases: Callable[[set[str]], set[str]]) -> None:
+def quarantine_orphans(ops: PageOps, stored_cases: Callable[[set[str]], set[str]]) -> set[str]:
     """Quarantine the records of a case neither stored nor admitted on this page.
 
     ``stored_cases``: which of the given case codes the store holds. Such a
     record's case was quarantined (here or on an earlier page): stored, the
     record would break the store's foreign key and fail the page — and with
     it every later pull: one malformed case would stop the department's feed.
+    Returns the codes of the cases the page admits.
     """
-    records = (*ops.records, *ops.bulk)
-    admitted = {str(getattr(r, "case_code", "")) for r in records if _is_case(r)}
-    missing = {c for r in records if (c := _case_of(r)) is not None} - admitted
+    bulk: list[Any] = ops.bulk  # cases, materials and tasks, each with its case_code
+    admitted: set[str] = {r.case_code for r in bulk if r.entity == "case"}
+    admitted.update(r.case_code for r in ops.records if isinstance(r, Case))
+    wanted: set[str] = {r.case_code for r in bulk if r.entity != "case"}
+    wanted.update(c for r in ops.records if not isinstance(r, Case)
+                  and (c := _case_of(r)) is not None)
+    missing = wanted - admitted
     if missing:
         missing -= stored_cases(missing)
     if not missing:
-        return
+        return admitted
 
     def keep(record: Any) -> bool:
+        if isinstance(record, Case) or getattr(record, "entity", None) == "case":
+            return True
         code = _case_of(record)
         if code not in missing:
             return True
@@ -180,6 +181,7 @@ def quarantine_orphans(ops: PageOps, stored_cases: Callable[[set[str]], set[str]
 
     ops.records = [r for r in ops.records if keep(r)]
     ops.bulk = [r for r in ops.bulk if keep(r)]
+    return admitted
 
 
 def command_in(command: Command) -> CommandIn:
