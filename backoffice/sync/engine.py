@@ -42,7 +42,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol, cast
 
 from backoffice.api import v1
-from backoffice.api.records import WireRecord
 from backoffice.domain.calendar import PublishedCalendar, WorkCalendar
 from backoffice.domain.commands import APPEND_KINDS, Command
 from backoffice.domain.errors import BackofficeError
@@ -54,7 +53,6 @@ from backoffice.store import Store, deferred_indexes, pending, resync, snapshot
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.sqlite_file import PUBLISHED_CALENDAR_KEY
-from backoffice.store.uow import UnitOfWork
 from backoffice.sync import colleagues
 from backoffice.sync.files import (
     DEFAULT_PREFETCH_BYTES,
@@ -70,9 +68,10 @@ from backoffice.sync.status import StatusHub, SyncState, clock_skew
 from backoffice.sync.wire import (
     Quarantine,
     command_in,
-    domain_record,
+    keep_quarantined,
     page_ops,
     quarantine_orphans,
+    result_record,
     to_entity,
 )
 
@@ -366,7 +365,7 @@ class SyncEngine:
             pulled |= quarantine_orphans(ops, stored)
             pulled -= {key for entity, key in ops.removed if entity == "case"}
             self.pages.keep(uow)
-            _quarantine(uow, ops.quarantined)
+            keep_quarantined(uow, ops.quarantined)
             resyncing = resync.active(uow)
             if resyncing:
                 seen = [(c.entity, c.id) for c in page.changes if c.change == "upsert"]
@@ -487,7 +486,7 @@ class SyncEngine:
         sent = {e.command.id for e in batch}
         answered: set[str] = set()
         with self.store.write() as uow:
-            _quarantine(uow, [
+            keep_quarantined(uow, [
                 Quarantine("push", r.reason, r.raw, r.entity, r.id) for r in results.rejected
             ])
             queued = uow.outbox.get_many(sent)
@@ -502,14 +501,14 @@ class SyncEngine:
                     continue
                 answered.add(cid)
                 status = result.first_status if result.status == "duplicate" else result.status
-                record = _record(uow, result.record)
+                record = result_record(uow, result.record)
                 if (status == "applied" and record is not None and not result.related
                         and entry.command.kind in APPEND_KINDS):
                     appended.append((cid, record))
                     report.applied += 1
                 elif status == "applied":
                     pending.confirm_command(uow, cid, record=record)
-                    related = [r for r in (_record(uow, x) for x in result.related) if r]
+                    related = [r for r in (result_record(uow, x) for x in result.related) if r]
                     if related:
                         pending.apply_confirmed(uow, related)
                     report.applied += 1
@@ -599,23 +598,3 @@ class SyncEngine:
         with self.store.write() as uow:
             uow.sync_state.set(PUBLISHED_CALENDAR_KEY, text)
         return True
-
-
-def _quarantine(uow: UnitOfWork, items: Sequence[Quarantine]) -> None:
-    for q in items:
-        _log.warning("quarantined a %s record %s/%s from %s: %s",
-                     q.entity or "?", q.entity, q.entity_id, q.source, q.reason)
-        uow.quarantine.add(q.source, q.reason, q.raw, entity=q.entity, entity_id=q.entity_id)
-
-
-def _record(uow: UnitOfWork, record: WireRecord | None) -> Entity | None:
-    """A result's record for the store; quarantined (and ``None``) when it breaks a rule."""
-    if record is None:
-        return None
-    try:
-        return domain_record(record)
-    except BackofficeError as exc:
-        entity, key = record.entity, getattr(record, "id", None) or getattr(record, "case_code", "")
-        _quarantine(uow, [Quarantine("push", f"{exc.code}: {exc.params}",
-                                     record.model_dump(mode="json"), entity, str(key))])
-        return None

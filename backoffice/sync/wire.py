@@ -15,6 +15,7 @@ other page takes them through ``to_domain`` (:meth:`PageOps.domain_records`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -29,6 +30,9 @@ from backoffice.domain.commands import Command
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Case
 from backoffice.store.mapping import BY_CLASS, Entity
+from backoffice.store.uow import UnitOfWork
+
+_log = logging.getLogger("backoffice.sync")
 
 
 class Rejected(Protocol):
@@ -198,3 +202,24 @@ def command_in(command: Command) -> CommandIn:
             "created_at": command.created_at,
         }
     )
+
+
+def keep_quarantined(uow: UnitOfWork, items: Sequence[Quarantine]) -> None:
+    """Keep ``items`` with their reasons, in the transaction of ``uow`` (and log each)."""
+    for q in items:
+        _log.warning("quarantined a %s record %s/%s from %s: %s",
+                     q.entity or "?", q.entity, q.entity_id, q.source, q.reason)
+        uow.quarantine.add(q.source, q.reason, q.raw, entity=q.entity, entity_id=q.entity_id)
+
+
+def result_record(uow: UnitOfWork, record: WireRecord | None) -> Entity | None:
+    """A result's record for the store; quarantined (and ``None``) when it breaks a rule."""
+    if record is None:
+        return None
+    try:
+        return domain_record(record)
+    except BackofficeError as exc:
+        entity, key = record.entity, getattr(record, "id", None) or getattr(record, "case_code", "")
+        keep_quarantined(uow, [Quarantine("push", f"{exc.code}: {exc.params}",
+                                     record.model_dump(mode="json"), entity, str(key))])
+        return None
