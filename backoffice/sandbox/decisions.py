@@ -189,16 +189,16 @@ def apply_seal(ledger: Ledger, target: Stored, *, author: str, sha256: str, numb
 
 def link(conn: Connection, sha256: str, decision_id: str) -> None:
     """Whoever sees the decision may download its document."""
-    ref = {"sha256": sha256, "entity": "decision", "id": decision_id}
-    fr = db.file_refs.c
-    if conn.execute(select(fr.sha256).where(*(fr[k] == v for k, v in ref.items()))).first() \
-            is None:
-        conn.execute(db.file_refs.insert().values(**ref))
+    _refer(conn, sha256, "decision", decision_id)
 
 
 def link_archive(conn: Connection, sha256: str, department_code: str) -> None:
     """Only the deciding department may download the case's archive package."""
-    ref = {"sha256": sha256, "entity": "archive", "id": department_code}
+    _refer(conn, sha256, "archive", department_code)
+
+
+def _refer(conn: Connection, sha256: str, entity: str, id: str) -> None:
+    ref = {"sha256": sha256, "entity": entity, "id": id}
     fr = db.file_refs.c
     if conn.execute(select(fr.sha256).where(*(fr[k] == v for k, v in ref.items()))).first() \
             is None:
