@@ -59,7 +59,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import contents  # noqa: E402 - needs the path above
+import contents
 
 # A demo smoke run takes about 15 s here (the first training start seeds its
 # demo platform); the limit is for a hung run, not a slow one, and short
@@ -247,7 +247,7 @@ class Checker:
                  expect=rf"^backoffice {re.escape(source_version())}$")
         # At this tree's newest revision: every migration is inside.
         self.run("backoffice store migrate (the migrations are inside)",
-                 [cli, "store", "migrate"], expect=rf"schema {re.escape(source_head())}\b")
+                 [cli, "--lang", "en", "store", "migrate"], expect=rf"schema {re.escape(source_head())}\b")
         self.run("backoffice sandbox seed --cases 20", [
             cli, "sandbox", "seed", "--cases", "20", "--seed", "1",
             "--demo-password", "check-only", "--db", sandbox_db])
