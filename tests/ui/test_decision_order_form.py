@@ -28,16 +28,22 @@ def _case(n: int) -> Any:
     return next(c for c in DEMO.cases if c.case_code == DEMO.fresh_cases[n])
 
 
+
+def _reviewers_desk(qtbot: QtBot, device: Any, department: str, case_code: str) -> Any:
+    """A reviewer of ``department`` synced, the desk open on ``case_code``."""
+    reviewer = device(user(DEMO, department))
+    reviewer.engine.sync_once()
+    ws = _workspace(qtbot, reviewer)
+    ws.desk.roles_from(("reviewer",))
+    _open(qtbot, ws, case_code)
+    return reviewer, ws
+
 def test_submit_waits_for_the_opinions_and_the_saved_draft_goes_on_after(
         qtbot: QtBot, sandbox: Sandbox, device: Any, clock: Any) -> None:
     case = _case(0)
     codes = sorted({t.department_code for t in DEMO.tasks if t.case_code == case.case_code})
     names = {d.code: d.name for d in DEMO.departments}
-    reviewer = device(user(DEMO, case.lead_department))
-    reviewer.engine.sync_once()
-    ws = _workspace(qtbot, reviewer)
-    ws.desk.roles_from(("reviewer",))
-    _open(qtbot, ws, case.case_code)
+    reviewer, ws = _reviewers_desk(qtbot, device, case.lead_department, case.case_code)
     form = ws.form
     form.legal_basis.setText("《食品经营许可和备案管理办法》第二十一条")
     settle(qtbot, ws)
@@ -103,11 +109,7 @@ def test_an_escalation_proposes_the_case_s_deadline_or_today_once_overdue(
     case = walk_to_deciding(sandbox, 1)
     due = dt.date.fromisoformat(
         sandbox.app.state.platform.record("case", case.case_code).body["due_date"])
-    reviewer = device(user(DEMO, case.lead_department))
-    reviewer.engine.sync_once()
-    ws = _workspace(qtbot, reviewer)
-    ws.desk.roles_from(("reviewer",))
-    _open(qtbot, ws, case.case_code)
+    _, ws = _reviewers_desk(qtbot, device, case.lead_department, case.case_code)
     form = ws.form
     form.kind.setCurrentIndex(form.kind.findData(DecisionKind.ESCALATE.value))
     form.legal_basis.setText("《中华人民共和国行政许可法》第四十三条")
