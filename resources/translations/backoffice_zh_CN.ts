@@ -351,6 +351,34 @@
         <translation>办理时限（平台）</translation>
     </message>
     <message>
+        <source>Author</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>提出人</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>Confirmed by</source>
+        <translation>确认人</translation>
+    </message>
+    <message>
+        <source>Drafted by</source>
+        <translation>起草人</translation>
+    </message>
+    <message>
+        <source>Sealed by</source>
+        <translation>签章人</translation>
+    </message>
+    <message>
         <source>Reason</source>
         <translation>理由</translation>
     </message>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from backoffice.domain.commands import COMMAND_ENTITIES, Command
 from backoffice.domain.model import Applicant, ApplicantKind, Case, CaseKind, ReviewTask
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.store import OutboxState, Store
+from backoffice.sync.colleagues import COLLEAGUES_KEY
 from ui.dialogs.conflict_view import kind_text
 from ui.dialogs.conflicts import ConflictListDialog
 
@@ -279,3 +281,33 @@ def test_every_command_kind_is_worded_in_chinese_and_the_list_is_not_cut_off(
     entries = dialog.entries
     widest = max(entries.fontMetrics().horizontalAdvance(line) for line in row.splitlines())
     assert widest <= entries.viewport().width()  # each line fits: nothing is cut off
+
+
+@pytest.mark.usefixtures("chinese")
+def test_people_are_named_from_the_kept_staff_list_logins_when_unknown(
+        qtbot: QtBot, store: Store) -> None:
+    with store.write() as uow:
+        uow.sync_state.set(COLLEAGUES_KEY, json.dumps([
+            {"username": "zj.colleague", "display_name": "张娟", "roles": ["reviewer"]},
+            {"username": "wangfang", "display_name": "王芳", "roles": ["reviewer"]}]))
+    transfer = Command.new("task.transfer", "T-000001", 1, {"to_user": "zj.colleague"},
+                           author="wangfang", now=NOW)
+    store.record_command(transfer)
+    theirs = dataclasses.replace(_task(1), status=TaskStatus.IN_REVIEW, assignee="zj.colleague",
+                                 version=2)
+    store.mark_conflict(transfer.id, "remote.stale_version", server_record=theirs)
+    claim = _claim(_task(2), author="li.other")  # not in the list: another department's
+    store.record_command(claim)
+    store.mark_conflict(claim.id, "remote.stale_version", server_record=dataclasses.replace(
+        _task(2), status=TaskStatus.IN_REVIEW, assignee="li.other", version=2))
+    dialog = ConflictListDialog(None, store, lang="zh")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.entries.count() == 2, timeout=10_000)
+    dialog.entries.setCurrentRow(0)
+    assert _cell(dialog, "审核人") == ("—", "张娟（zj.colleague）", True)
+    assert dialog.payload.toPlainText() == "转交同事：张娟（zj.colleague）"
+    assert dialog.summary.text().startswith("王芳（wangfang） ")
+    dialog.entries.setCurrentRow(1)
+    assert _cell(dialog, "审核人") == ("—", "li.other", True)
+    assert dialog.payload.toPlainText() == "审核人：li.other"

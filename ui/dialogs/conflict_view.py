@@ -14,7 +14,7 @@ import datetime as dt
 import enum
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication
 
@@ -29,6 +29,8 @@ from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.store import Store
 from backoffice.sync.case_view import conflict_reason
+from backoffice.sync.colleagues import cached
+from ui.inbox.people import person_text
 
 _log = logging.getLogger(__name__)
 
@@ -41,6 +43,9 @@ class ConflictItem:
     base: Entity | None  # the confirmed record the person's command was made on
     server: Entity | None  # the platform's record now
     unreadable: bool = False  # a stored record could not be decoded (an older format)
+    # The department's staff by login, from the list the last sync kept: values that
+    # are people are shown by name, as the inbox shows them.
+    names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def command_id(self) -> str:
@@ -50,13 +55,33 @@ class ConflictItem:
 def load_conflicts(store: Store) -> list[ConflictItem]:
     """The store's conflicts, decoded; on a worker thread (it reads the store)."""
     items = []
+    names = {c.username: c.display_name for c in cached(store) if c.display_name}
     for entry in store.conflicts():
         try:
-            items.append(ConflictItem(entry, entry.base(), entry.server()))
+            items.append(ConflictItem(entry, entry.base(), entry.server(), names=names))
         except Exception:  # noqa: BLE001 - still listed, so it can be discarded
             _log.warning("cannot decode the records of command %s", entry.command.id, exc_info=True)
-            items.append(ConflictItem(entry, None, None, unreadable=True))
+            items.append(ConflictItem(entry, None, None, unreadable=True, names=names))
     return items
+
+
+# Fields of records and commands whose values are logins.
+PEOPLE = frozenset({"approved_by", "assignee", "author", "confirmed_by", "drafted_by",
+                    "inspectors", "recorded_by", "requested_by", "sealed_by", "to_user"})
+
+
+def person(user: str, names: Mapping[str, str]) -> str:
+    """A colleague as the task detail names them (``名字（login）``); a login the kept
+    staff list does not know (before the first sync, another department's) as it is."""
+    return person_text(names.get(user, ""), user)
+
+
+def _people(value: object, names: Mapping[str, str]) -> str:
+    if isinstance(value, str) and value:
+        return person(value, names)
+    if isinstance(value, (tuple, list)) and value:
+        return "; ".join(_people(v, names) for v in value)
+    return NONE
 
 
 @dataclass(frozen=True)
@@ -95,6 +120,13 @@ def _field_labels() -> dict[str, str]:
         "division_code": QCoreApplication.translate("ConflictField", "Division"),
         "site_address": QCoreApplication.translate("ConflictField", "Site address"),
         "platform_due_date": QCoreApplication.translate("ConflictField", "Deadline (platform)"),
+        "author": QCoreApplication.translate("ConflictField", "Author"),
+        "requested_by": QCoreApplication.translate("ConflictField", "Requested by"),
+        "approved_by": QCoreApplication.translate("ConflictField", "Approved by"),
+        "recorded_by": QCoreApplication.translate("ConflictField", "Recorded by"),
+        "confirmed_by": QCoreApplication.translate("ConflictField", "Confirmed by"),
+        "drafted_by": QCoreApplication.translate("ConflictField", "Drafted by"),
+        "sealed_by": QCoreApplication.translate("ConflictField", "Sealed by"),
     }
 
 
@@ -143,8 +175,10 @@ def format_value(value: object, lang: str) -> str:
     return str(value)
 
 
-def field_rows(base: Entity | None, server: Entity | None, lang: str) -> list[FieldRow]:
-    """Every field of the record, the two versions side by side (either may be missing)."""
+def field_rows(base: Entity | None, server: Entity | None, lang: str,
+               names: Mapping[str, str] | None = None) -> list[FieldRow]:
+    """Every field of the record, the two versions side by side (either may be missing);
+    ``names``: the staff by login (:attr:`ConflictItem.names`)."""
     sample = base if base is not None else server
     if sample is None:
         return []
@@ -153,8 +187,12 @@ def field_rows(base: Entity | None, server: Entity | None, lang: str) -> list[Fi
     for f in dataclasses.fields(sample):
         mine = getattr(base, f.name) if base is not None else None
         theirs = getattr(server, f.name) if server is not None else None
+        if f.name in PEOPLE:
+            shown = _people(mine, names or {}), _people(theirs, names or {})
+        else:
+            shown = format_value(mine, lang), format_value(theirs, lang)
         rows.append(FieldRow(
-            f.name, labels.get(f.name, f.name), format_value(mine, lang), format_value(theirs, lang),
+            f.name, labels.get(f.name, f.name), *shown,
             differs=base is not None and server is not None and mine != theirs))
     return rows
 
@@ -181,7 +219,7 @@ def reason_text(item: ConflictItem, lang: str) -> str:
     code = entry.last_error or ""
     command = entry.command
     params: dict[str, object] = {
-        "author": command.author or "—", "command": command.id, "kind": command.kind,
+        "author": person(command.author, item.names) if command.author else NONE, "command": command.id, "kind": command.kind,
         "entity": command.entity, "entity_id": command.entity_id,
         "action": command.kind.removeprefix("task."),
     }
@@ -235,9 +273,11 @@ def _payload_labels() -> dict[str, str]:
     }
 
 
-def _payload_value(key: str, value: object, lang: str) -> str:
-    """A value a command carried: identifiers in words (``"verdict": "pass"`` 通过), the
-    person's own words as typed."""
+def _payload_value(key: str, value: object, lang: str, names: Mapping[str, str]) -> str:
+    """A value a command carried: identifiers in words (``"verdict": "pass"`` 通过),
+    colleagues by name, the person's own words as typed."""
+    if key in PEOPLE:
+        return _people(value, names)
     if isinstance(value, str):
         qualified = f"{key}.{value}"
         if qualified in messages.TERMS:
@@ -245,21 +285,22 @@ def _payload_value(key: str, value: object, lang: str) -> str:
         if key in ("check", "kind", "procedure", "channel") and value in messages.TERMS:
             return messages.term(value, lang)
     if isinstance(value, Mapping):
-        return ", ".join(_field_line(k, v, lang) for k, v in value.items()) or NONE
+        return ", ".join(_field_line(k, v, lang, names) for k, v in value.items()) or NONE
     if isinstance(value, (tuple, list)):
-        return "; ".join(_payload_value(key, v, lang) for v in value) or NONE
+        return "; ".join(_payload_value(key, v, lang, names) for v in value) or NONE
     return format_value(value, lang)
 
 
-def _field_line(key: str, value: object, lang: str) -> str:
+def _field_line(key: str, value: object, lang: str, names: Mapping[str, str]) -> str:
     label = _payload_labels().get(key) or _field_labels().get(key) or messages.term(key, lang)
     return QCoreApplication.translate("ConflictListDialog", "{field}: {value}").format(
-        field=label, value=_payload_value(key, value, lang))
+        field=label, value=_payload_value(key, value, lang, names))
 
 
-def payload_text(payload: Mapping[str, object], lang: str) -> str:
+def payload_text(payload: Mapping[str, object], lang: str,
+                 names: Mapping[str, str] | None = None) -> str:
     """What the command carried, a "field: value" line each, in the words of the table of
-    fields above it (the person's own words stay as typed)."""
+    fields above it (the person's own words stay as typed; colleagues by ``names``)."""
     if not payload:
         return QCoreApplication.translate("ConflictListDialog", "(no details)")
-    return "\n".join(_field_line(key, payload[key], lang) for key in sorted(payload))
+    return "\n".join(_field_line(key, payload[key], lang, names or {}) for key in sorted(payload))

@@ -47,6 +47,7 @@ from ui.dialogs.conflict_view import (
     kind_text,
     load_conflicts,
     payload_text,
+    person,
     reason_text,
     state_text,
 )
@@ -229,15 +230,15 @@ class ConflictListDialog(QDialog):
         self.summary.setText(QCoreApplication.translate(
             "ConflictListDialog", "{kind} on {entity} {id}, by {author} at {when}. {state}.").format(
             kind=kind_text(command.kind, self._lang), entity=messages.term(command.entity, self._lang),
-            id=command.entity_id, author=command.author or "—",
+            id=command.entity_id, author=person(command.author, item.names) if command.author else "—",
             when=command.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             state=state_text(item.entry.state)))
         self.reason.setText(reason_text(item, self._lang))
-        self.payload.setPlainText(payload_text(command.payload, self._lang))
+        self.payload.setPlainText(payload_text(command.payload, self._lang, item.names))
         self._fill_versions(item)
 
     def _fill_versions(self, item: ConflictItem) -> None:
-        rows = field_rows(item.base, item.server, self._lang)
+        rows = field_rows(item.base, item.server, self._lang, item.names)
         self.versions.setRowCount(len(rows))
         bold = QFont(self.versions.font())
         bold.setBold(True)
