@@ -4,7 +4,8 @@
 (lead) department; only a ``signer`` may ask (403 ``role.missing``). The
 request is answered ``pending``; like a real service it is worked off later:
 the first status read at or after ``ready_at`` (``delay`` seconds of the
-platform's clock after the request; tests set 0) seals. Sealing: the
+platform's clock after the request; tests set 0) seals — that read alone:
+reads at the same moment answer ``pending`` meanwhile. Sealing: the
 decision is checked again (a joint decision needs every opinion), the
 department's certificate must not be revoked (else ``refused``,
 ``signing.certificate_revoked``), the document number (文号) is allocated,
@@ -45,6 +46,7 @@ from backoffice.sandbox.pki import SandboxPki
 
 _log = logging.getLogger("backoffice.sandbox.signing")
 T = TypeVar("T")
+CLAIM_LEASE = 300.0  # seconds a worker has a claimed request to itself
 
 signing_requests = Table(
     "signing_requests", db.metadata,
@@ -130,11 +132,27 @@ class SigningService:
         row = self._row(rid)
         if row is None or row.department_code != user.department_code:
             raise ApiError(404, "not_found", entity="signing_request", id=rid[:64])
-        if row.status == "pending" and self._clock().timestamp() >= row.ready_at:
+        if row.status == "pending" and self._claim(rid):
             self._work(row)
             row = self._row(rid)
             assert row is not None
         return self._model(row)
+
+    def _claim(self, rid: str) -> bool:
+        """Whether this caller is the one to work the request now it is due.
+
+        Two status reads at once both find it pending: only the one whose
+        update moves ``ready_at`` on works it, the other answers pending. The
+        lease lets a later read work a request whose worker died mid-seal.
+        """
+        now = self._clock().timestamp()
+        with self._engine.begin() as conn:
+            claimed = conn.execute(
+                update(signing_requests)
+                .where(signing_requests.c.id == rid, signing_requests.c.status == "pending",
+                       signing_requests.c.ready_at <= now)
+                .values(ready_at=now + CLAIM_LEASE))
+        return claimed.rowcount == 1
 
     def _row(self, rid: str) -> Any:
         with self._engine.connect() as conn:
