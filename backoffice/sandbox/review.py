@@ -30,7 +30,7 @@ from backoffice.domain import model as m
 from backoffice.domain import notice_readiness as readiness
 from backoffice.domain.errors import DomainError
 from backoffice.domain.states import CaseStatus, TaskStatus
-from backoffice.sandbox import colleagues, timing
+from backoffice.sandbox import colleagues, inspections, timing
 from backoffice.sandbox.commands import Ctx, Kind
 from backoffice.sandbox.errors import ApiError
 from backoffice.sandbox.ledger import LIVE_TASK, Body, Stored, live_departments
@@ -227,6 +227,11 @@ def transfer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     for mat in ctx.ledger.of_case(task.case_code, "material"):
         if mat.department_code == task.department_code:
             ctx.put("material", {**mat.body, "department_code": to}, department_code=to)
+    if not any(t["department_code"] == task.department_code
+               and TaskStatus(t["status"]) in LIVE_TASK for t in tasks):
+        # So are its inspections: one left with an organiser off the case would
+        # be stuck (nobody else may plan it) and hold up the decision.
+        inspections.hand_over(ctx, task.case_code, task.department_code, to)
     set_departments(ctx, case, tasks)
     return "review_task", body
 
@@ -428,10 +433,10 @@ KINDS: dict[str, Kind] = {
     "case.suspend": Kind("case", suspend, involved_reviewer),
     "special_procedure.end": Kind("special_procedure", end_procedure, involved_reviewer),
     "extension.request": Kind("case", request_extension, involved_reviewer, checks_base=False),
-    # No base check: the approval's one precondition is the extension's status
-    # (checked), and the client does not keep a requested extension, so it
-    # cannot know its version.
-    "extension.approve": Kind("extension", approve_extension, lead_signer, checks_base=False),
+    # Checks its base like any change of a record: the client keeps the request
+    # and approves its version, so a signer who approved an older copy (another
+    # signer's approval landed first) gets a conflict showing the record now.
+    "extension.approve": Kind("extension", approve_extension, lead_signer),
     "comment.add": Kind("case", comment, involved, checks_base=False),
     "notification.send": Kind("case", send_notification, involved_sender, checks_base=False),
 }

@@ -118,3 +118,36 @@ def test_only_one_approved_extension_moves_the_deadline() -> None:
     alone = timing.case_due(case, [], one, default_calendar(), today)
     assert alone > timing.case_due(case, [], [], default_calendar(), today)
     assert timing.case_due(case, [], two, default_calendar(), today) == alone
+
+
+def test_an_approval_on_a_stale_version_is_a_conflict_and_changes_nothing(
+        sandbox: Sandbox, login: Any) -> None:
+    case = _case(1)
+    code, lead = case.case_code, case.lead_department
+    reviewer = login(user(DEMO, lead))
+    signers = [u.username for u in DEMO.users if u.department_code == lead
+               and "signer" in u.roles]
+    asked = _ask(reviewer, code, 5)
+    assert asked["status"] == "applied", asked
+    ext = asked["record"]
+    before = sandbox.platform.record("case", code)
+    assert before is not None
+    # A base the extension never had (an approval made on a copy older than the request).
+    stale = login(signers[0]).command("extension.approve", "extension", ext["id"],
+                                      ext["version"] - 1)
+    assert stale["status"] == "conflict", stale
+    assert stale["record"]["id"] == ext["id"]
+    assert stale["record"]["status"] == "requested"
+    assert stale["record"]["version"] == ext["version"]
+    unchanged = sandbox.platform.record("case", code)
+    assert unchanged is not None and unchanged.body["due_date"] == before.body["due_date"]
+    assert not [n for n in _notifications(sandbox, code) if "延长" in n["text"]]
+    approved = _approve(login(signers[0]), asked)
+    assert approved["status"] == "applied", approved
+    # Another approval of the same request, made on the copy before the first
+    # landed, is a conflict with the approved record, as any command on a changed one.
+    late = _approve(login(signers[-1]), asked)
+    assert late["status"] == "conflict", late
+    assert late["record"]["status"] == "approved"
+    assert late["record"]["approved_by"] == signers[0]
+    assert len([n for n in _notifications(sandbox, code) if "延长" in n["text"]]) == 1

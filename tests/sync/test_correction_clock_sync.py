@@ -143,8 +143,10 @@ def test_the_applicants_correction_time_moves_the_deadlines(
     signer = device(next(u.username for u in data().users
                          if u.department_code == lead_dept and "signer" in u.roles))
     signer.sync_once()
-    signer.store.queue_without_target(Command.new(
-        "extension.approve", f"extension-{request.id}", 0,
+    with signer.store.read() as uow:  # the kept request: its version is the base
+        (kept,) = uow.extensions.for_case(code)
+    signer.store.record_command(Command.new(
+        "extension.approve", kept.id, kept.version,
         author=signer.client.username or "", now=ANSWERED))
     assert signer.sync_once().push.applied == 1
     extended = sandbox.platform.record("case", code)

@@ -90,3 +90,41 @@ def test_a_reviewer_requests_a_signer_sees_it_approves_and_the_deadline_moves(
     with lead.store.read() as uow:
         moved = uow.cases.get(code)
     assert moved is not None and moved.platform_due_date == after.platform_due_date
+
+
+def test_an_approval_queued_without_its_request_conflicts_then_goes_on_its_version(
+    sandbox: Sandbox, device: Device
+) -> None:
+    # The platform checks an approval's base like any change of a record: one
+    # queued by id for a request the store never kept (base 0) comes back a
+    # conflict carrying the request; made again, it goes on the request's version.
+    code = data().fresh_cases[1]
+    lead_department = next(c for c in data().cases if c.case_code == code).lead_department
+    lead = device(reviewers(lead_department)[0], department_code=lead_department)
+    signer = device(_signer(lead_department), department_code=lead_department)
+    lead.sync_once()
+    signer.sync_once()  # the case, before the request
+    request = Command.new("extension.request", code, 0,
+                          {"working_days": 3, "reason": "需专家论证"},
+                          author=lead.client.username or "")
+    lead.store.record_command(request)
+    assert lead.sync_once().push.applied == 1
+    asked = sandbox.platform.record("extension", f"extension-{request.id}")
+    assert asked is not None and asked.version > 0
+
+    blind = Command.new("extension.approve", asked.id, 0, author=signer.client.username or "")
+    signer.store.queue_without_target(blind)
+    report = signer.sync_once()
+    assert report.push.applied == 0 and report.push.conflicts == [blind.id], report
+    unchanged = sandbox.platform.record("extension", asked.id)
+    assert unchanged is not None and unchanged.body["status"] == "requested"
+    (conflict,) = signer.store.conflicts()
+    assert conflict.server_record is not None
+    assert _extras(signer.store, code).awaiting[0].version == asked.version
+
+    again = signer.store.reapply_command(blind.id)
+    assert again.base_version == asked.version
+    assert signer.sync_once().push.applied == 1
+    approved = sandbox.platform.record("extension", asked.id)
+    assert approved is not None and approved.body["status"] == "approved"
+    assert signer.store.conflicts() == []
