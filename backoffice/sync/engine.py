@@ -64,7 +64,7 @@ from backoffice.sync.files import (
 from backoffice.sync.page_size import PageSize
 from backoffice.sync.pages_ahead import PagesAhead
 from backoffice.sync.reports import PullReport, PushReport, SyncReport, add_pull, add_push
-from backoffice.sync.status import StatusHub, SyncState, clock_skew
+from backoffice.sync.status import LAST_SUCCESS_KEY, StatusHub, SyncState, clock_skew, mark_current
 from backoffice.sync.wire import (
     Quarantine,
     command_in,
@@ -77,7 +77,6 @@ from backoffice.sync.wire import (
 
 _log = logging.getLogger("backoffice.sync")
 
-LAST_SUCCESS_KEY = "sync.last_success"
 CONFLICT = "sync.conflict"  # last_error of a command the platform found stale
 WRONG_AUTHOR = "sync.wrong_author"
 # A round in which the platform failed on some commands (they stay queued).
@@ -214,6 +213,8 @@ class SyncEngine:
                 if self._platform_failed:
                     # The rest of the round went on; ending it as failed puts
                     # the next one, which resends them, after the back-off.
+                    # Its pull went through all the same: the store is current.
+                    mark_current(self.store)
                     raise RemoteError(PLATFORM_FAILED_ROUND, n=len(self._platform_failed))
             except RemoteError as exc:
                 self._failed(exc)
@@ -227,9 +228,7 @@ class SyncEngine:
                 self.status.update(state=SyncState.ERROR, error=code, error_params={})
                 self.refresh_counts()
                 raise
-            now = dt.datetime.now(dt.UTC)
-            with self.store.write() as uow:
-                uow.sync_state.set(LAST_SUCCESS_KEY, now.isoformat())
+            now = mark_current(self.store)
             self.status.update(state=SyncState.IDLE, last_success=now, error=None,
                                error_params={}, next_attempt=None,
                                clock_skew=self._clock_skew())

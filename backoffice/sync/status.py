@@ -13,9 +13,16 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from backoffice.store import Store
 
 _log = logging.getLogger("backoffice.sync")
+
+# When the store last held what the platform had: the end of a round whose
+# pull went through, even if the platform failed on some of its commands.
+LAST_SUCCESS_KEY = "sync.last_success"
 
 
 class SyncState(enum.StrEnum):
@@ -56,6 +63,14 @@ class SyncStatus:
         return (previous is not None and previous != self
                 and replace(previous, received=self.received,
                             files_fetched=self.files_fetched) == self)
+
+
+def mark_current(store: Store) -> dt.datetime:
+    """Record now as the store's last sync (:data:`LAST_SUCCESS_KEY`); returns it."""
+    now = dt.datetime.now(dt.UTC)
+    with store.write() as uow:
+        uow.sync_state.set(LAST_SUCCESS_KEY, now.isoformat())
+    return now
 
 
 CLOCK_SKEW_LIMIT = 5 * 60  # seconds; the Date header and the way there blur a few

@@ -18,7 +18,7 @@ from backoffice.sandbox.server import Sandbox
 from backoffice.store import OutboxState
 from backoffice.store.pending import GAVE_UP, PLATFORM_FAILED, PLATFORM_FAILURES_TO_GIVE_UP
 from backoffice.sync.case_view import conflict_reason
-from backoffice.sync.engine import PLATFORM_FAILED_ROUND, SyncEngine
+from backoffice.sync.engine import LAST_SUCCESS_KEY, PLATFORM_FAILED_ROUND, SyncEngine
 from backoffice.sync.status import SyncState
 
 
@@ -102,3 +102,20 @@ def test_a_command_failed_on_one_round_short_of_giving_up_is_still_applied(
     engine.sync_once()
     assert engine.store.pending_commands() == [] and engine.store.conflicts() == []
     assert on_platform(sandbox, "先出错后重新提交") == 1
+
+
+def test_a_round_the_platform_failed_in_still_records_its_pull(
+        sandbox: Sandbox, engine: SyncEngine) -> None:
+    # The pull of that round went through: "last sync" says the store is as
+    # current as then, and the status still tells of the failure.
+    before = engine.status.current.last_success
+    assert before is not None
+    comment(engine, "平台出错、但拉取成功的一轮")
+    sandbox.faults.break_commands(times=1)
+    with pytest.raises(RemoteError):
+        engine.sync_once()
+    status = engine.status.current
+    assert (status.state, status.error) == (SyncState.ERROR, PLATFORM_FAILED_ROUND)
+    assert status.last_success is not None and status.last_success > before
+    with engine.store.read() as uow:
+        assert uow.sync_state.get(LAST_SUCCESS_KEY) == status.last_success.isoformat()
