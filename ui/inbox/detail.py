@@ -22,12 +22,7 @@ from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QPushButton,
-    QTabWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QPushButton, QTabWidget, QWidget
 
 from backoffice import messages
 from backoffice.domain.commands import JSONValue
@@ -105,11 +100,6 @@ class TaskDetail(QWidget):
         # Hand the task to a colleague of the department (task.transfer with to_user).
         self.colleague = PersonCombo(self)
         self.colleague.setObjectName("handOverTo")
-        # As wide as a typical name, not as the longest one in the list.
-        self.colleague.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.colleague.setMinimumContentsLength(16)
         self.hand_over = self._button("handOverTask", self._hand_over)
         self.hand_over.setText(QCoreApplication.translate("TaskDetail", "Hand over"))
         self.request_inspection = self._button("requestInspection", self._request_inspection)

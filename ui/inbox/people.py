@@ -8,9 +8,9 @@ full-width brackets, ``名字（login）``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter
+from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter, QWidget
 
 from ui.inbox.detail_text import safe
 
@@ -27,7 +27,35 @@ def person_text(name: str, user: str) -> str:
 
 class PersonCombo(QComboBox):
     """Colleagues by ``person_text``; when the box is too narrow for one, the login is
-    shortened, not the name ("张娟国（演示）（zj.jl.co…）", not "…(zj.jl.coord")."""
+    shortened, not the name ("张娟国（演示）（zj.jl.co…）", not "…(zj.jl.coord").
+
+    At least as wide as a typical name (its minimum: the task detail's actions fit a
+    1366-pixel screen); as wide as its longest entry when the row has the room (its
+    size hint), so a wide window shows the names whole.
+    """
+
+    MINIMUM_CHARACTERS = 16
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(self.MINIMUM_CHARACTERS)
+        # That policy leaves Qt's hint alone when entries change; ours follows them.
+        model = self.model()
+        for changed in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            changed.connect(self.updateGeometry)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count())),
+                     default=0)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        # A few pixels over the text: paintEvent's field keeps a margin.
+        whole = self.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option,
+                                              QSize(widest + 4, hint.height()), self)
+        return QSize(max(hint.width(), whole.width()), hint.height())
 
     def add_person(self, name: str, user: str) -> None:
         self.addItem(person_text(name, user), user)
@@ -45,12 +73,18 @@ class PersonCombo(QComboBox):
                 return text
         return metrics.elidedText(safe(name), Qt.TextElideMode.ElideRight, room)
 
+    def room(self) -> int:
+        """The pixels the current item's text has, as the box is now."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        return field.width() - 2
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QStylePainter(self)
         option = QStyleOptionComboBox()
         self.initStyleOption(option)
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
-        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
-                                            QStyle.SubControl.SC_ComboBoxEditField, self)
-        option.currentText = self.shown_text(field.width() - 2)
+        option.currentText = self.shown_text(self.room())
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
