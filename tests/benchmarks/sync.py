@@ -5,7 +5,12 @@
 ``--seeded PATH`` keeps the seeded platform database (and reuses a copy of
 it on later runs: seeding takes half a minute); ``SYNC_BENCH_PROFILE=FILE``
 writes a pyinstrument profile of the initial sync's main thread (pip
-install pyinstrument; not a dependency); ``SYNC_BENCH_TRACE=FILE`` prints
+install pyinstrument; not a dependency); ``SYNC_BENCH_CPROFILE=FILE`` dumps cProfile's
+statistics of the same thread (``python -m pstats FILE``), timed by the
+thread's CPU clock: with other work on the machine a wall-clock profile
+charges SQLite's calls with the waits for a core (4.3 s of "executemany"
+that were 1.5 s of CPU); the profiler's own cost per call still inflates
+Python functions against C ones about threefold; ``SYNC_BENCH_TRACE=FILE`` prints
 how the first pull's time splits between fetching pages and applying them
 and writes the timeline of every fetch, apply and wait to FILE (JSON).
 ``--link RTT_MS,DOWN_MBIT,UP_MBIT`` puts a simulated network link
@@ -160,6 +165,12 @@ def client_phase(url: str, user: str, colleague: str, store_path: str,
 
         profiler = Profiler(interval=0.002)
         profiler.start()
+    cprofile = os.environ.get("SYNC_BENCH_CPROFILE")  # a path: cProfile's stats (pstats)
+    if cprofile:
+        import cProfile
+
+        cprofiler = cProfile.Profile(time.thread_time)
+        cprofiler.enable()
     arrivals = _arrivals(engine, store_path)
     platform0 = _cpu_of(int(platform_pid))
     t0, cpu0 = time.perf_counter(), time.process_time()
@@ -171,6 +182,9 @@ def client_phase(url: str, user: str, colleague: str, store_path: str,
         out["initial_platform_cpu_s"] = platform1 - platform0
     if stop_trace is not None:
         out["trace"] = stop_trace()
+    if cprofile:
+        cprofiler.disable()
+        cprofiler.dump_stats(cprofile)
     if profile:
         profiler.stop()
         Path(profile).write_text(profiler.output_text(unicode=True, show_all=False))
