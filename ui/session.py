@@ -61,7 +61,7 @@ class Connection:
     store: Store
     files: FileCache
     training: bool = False
-    # A password sign-in's: the same user's unsent work at other platform addresses.
+    # The same user's unsent work at other platform addresses (not training's).
     stranded: list[accounts.Stranded] = field(default_factory=list)
 
 
@@ -104,7 +104,10 @@ def resume_opened(account: Account, store: Store, options: SyncOptions) -> Conne
                              keyring_optional=True)
     if client is None:
         return None
-    return _with_store(account, client, store, options)
+    connection = _with_store(account, client, store, options)
+    # A platform that moved since the last password sign-in is told at every start.
+    connection.stranded = accounts.stranded_elsewhere(account)
+    return connection
 
 
 def sign_in(url: str, user: str, password: str, options: SyncOptions) -> Connection:

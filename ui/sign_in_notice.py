@@ -10,8 +10,8 @@ The person is told once, in the window's banner, when the session starts:
 - a saved sign-in the keyring would not give back: their store is open and
   their work queues, and the sign-in dialog asks for the password that lets
   the queue go out;
-- a password sign-in whose user name has unsent work in the store of another
-  platform address (:func:`backoffice.sync.accounts.stranded_elsewhere`):
+- a sign-in (with a password, or the saved one at start-up) whose user name
+  has unsent work in the store of another platform address (:func:`backoffice.sync.accounts.stranded_elsewhere`):
   how much, and where — it is not sent from the new address — with a
   button that signs in there.
 """

@@ -30,7 +30,7 @@ from backoffice.sync import accounts, case_view
 from backoffice.sync.accounts import Account
 from backoffice.sync.reports import SyncReport
 from backoffice.sync.scheduler import SyncScheduler
-from backoffice.sync.status import SyncState, SyncStatus, clock_skew_message
+from backoffice.sync.status import LAST_SUCCESS_KEY, SyncState, SyncStatus, clock_skew_message
 
 
 def _say(args: argparse.Namespace, code: str, **params: Any) -> None:
@@ -96,10 +96,15 @@ def run_login(args: argparse.Namespace) -> int:
         path = store.path
     _say(args, "cli.signed_in", name=account.display_name, department=account.department_name,
          server=client.base_url, store=str(path))
+    _tell_stranded(args, account)
+    return 0
+
+
+def _tell_stranded(args: argparse.Namespace, account: Account) -> None:
+    """The same user's unsent work at other platform addresses, as the app's banner says it."""
     for left in accounts.stranded_elsewhere(account):
         _say(args, "accounts.stranded", count=left.waiting + left.conflicts,
              user=left.account.username, url=left.account.platform_url)
-    return 0
 
 
 def run_logout(args: argparse.Namespace) -> int:
@@ -137,6 +142,7 @@ def run_sync(args: argparse.Namespace) -> int:
             settings=accounts.http_settings(account), keyring_optional=True)
     else:
         client = _signed_in_client(account)
+    _tell_stranded(args, account)
     with _store(account) as store:
         # Photos and locally sealed decisions go up, seals are followed: a
         # scheduled ``backoffice sync`` does what the open app would.
@@ -275,8 +281,6 @@ def _status_value(key: str, value: Any, lang: str) -> str:
 
 
 def status_data(store: Store, account: Account, lang: str | None = None) -> dict[str, Any]:
-    from backoffice.sync.engine import LAST_SUCCESS_KEY
-
     with store.read() as uow:
         counts = uow.outbox.counts()
         data: dict[str, Any] = {

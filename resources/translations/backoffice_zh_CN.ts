@@ -2654,6 +2654,10 @@ Organiser: {lead} · {status}</source>
         <translation>恢复计时</translation>
     </message>
     <message>
+        <source>extension requested</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
         <source>extension approved</source>
         <translation>批准延期</translation>
     </message>

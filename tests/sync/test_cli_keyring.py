@@ -36,19 +36,24 @@ def _unreadable(lang: str) -> str:
     return messages.render_code("credentials.unreadable", {"reason": "@"}, lang).split("@")[0]
 
 
-def test_login_tells_of_work_left_at_the_former_address(
+def test_login_and_a_saved_sign_in_tell_of_work_left_at_the_former_address(
         run_cli: CliRunner, data_dir: Path, tmp_path: Path, sandbox: Sandbox) -> None:
     me = user()
     old = queue_a_comment(sandbox.url, me)
     moved = sandbox.url.replace("127.0.0.1", "localhost")
-    login = run_cli("login", "--server", moved, "--user", me, "--password-stdin", input=PASSWORD + "\n",
-                env={"PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring",
-                     "BACKOFFICE_TEST_KEYRING": str(tmp_path / "keyring.json"),
-                     "PYTHONPATH": str(SUPPORT), "BACKOFFICE_LANG": "en"})
+    keyring_file = {"PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring",
+                    "BACKOFFICE_TEST_KEYRING": str(tmp_path / "keyring.json"),
+                    "PYTHONPATH": str(SUPPORT), "BACKOFFICE_LANG": "en"}
+    login = run_cli("login", "--server", moved, "--user", me, "--password-stdin",
+                    input=PASSWORD + "\n", env=keyring_file)
     assert login.returncode == 0, login.stderr
     said = messages.render_code("accounts.stranded",
                                 {"count": 1, "user": me, "url": old.platform_url}, "en")
     assert said in login.stdout, login.stdout
+    # A later sync signs in from the keyring: it says so too, every time it runs.
+    synced = run_cli("sync", "--once", env=keyring_file)
+    assert synced.returncode == 0, synced.stderr
+    assert said in synced.stdout, synced.stdout
 
 
 def test_status_shows_the_local_store_when_the_keyring_cannot_be_read(

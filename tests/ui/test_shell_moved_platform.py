@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,10 +28,9 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     yield from start(tmp_path_factory.mktemp("platform") / "platform.sqlite3")
 
 
-def test_the_window_says_where_unsent_work_was_left(
-        qtbot: QtBot, data_dir: Path, sandbox: Sandbox) -> None:
-    old = queue_a_comment(sandbox.url, user())
-    accounts.clear_current()  # signed out, the queue kept in that profile
+@contextmanager
+def _started(qtbot: QtBot, data_dir: Path) -> Iterator[Shell]:
+    """The app's window and shell, started as at launch; closed afterwards."""
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
@@ -38,6 +38,17 @@ def test_the_window_says_where_unsent_work_was_left(
     try:
         with qtbot.waitSignal(shell.ready, timeout=SLOW):
             shell.start(demo=False)
+        yield shell
+    finally:
+        shell.close()
+
+
+def test_the_window_says_where_unsent_work_was_left(
+        qtbot: QtBot, data_dir: Path, sandbox: Sandbox) -> None:
+    old = queue_a_comment(sandbox.url, user())
+    accounts.clear_current()  # signed out, the queue kept in that profile
+    with _started(qtbot, data_dir) as shell:
+        window = shell.window
         window.sign_in_action.trigger()
         dialog = shell.dialog
         assert isinstance(dialog, SignInDialog)
@@ -70,5 +81,19 @@ def test_the_window_says_where_unsent_work_was_left(
                         and shell.session.store.pending_commands() == [], timeout=SLOW)
         assert not banner.isVisible()  # nothing left elsewhere now
         assert banner.findChild(QPushButton, "signInThere") is None
-    finally:
-        shell.close()
+
+
+def test_a_saved_sign_in_at_start_up_says_where_unsent_work_was_left(
+        qtbot: QtBot, data_dir: Path, sandbox: Sandbox) -> None:
+    old = queue_a_comment(sandbox.url, user())
+    # Signed in at the new address (backoffice login, say): the app resumes that one.
+    accounts.sign_in(sandbox.url.replace("127.0.0.1", "localhost"), user(), PASSWORD)
+    with _started(qtbot, data_dir) as shell:
+        assert shell.session is not None and shell.session.store.path != old.store_path()
+        banner = shell.window.problem_banner
+        qtbot.waitUntil(banner.isVisible, timeout=SLOW)
+        said = banner.text()
+        assert "Changes not sent from another address" in said
+        assert f"at {old.platform_url} have not been sent: 1 " in said
+        button = banner.findChild(QPushButton, "signInThere")
+        assert button is not None and old.platform_url in button.text()
