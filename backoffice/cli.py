@@ -315,7 +315,9 @@ def _configure_document(parser: argparse.ArgumentParser) -> None:
     # imported only when a signing command runs.
     sub = parser.add_subparsers(dest="document_command", metavar="ACTION", required=True)
     render = sub.add_parser("render", help="render a decision document to PDF (GB/T 9704)")
-    render.add_argument("--kind", choices=_DOCUMENT_KINDS, help="overrides the JSON's kind")
+    # Named in the help, not in braces: six of them made an unbreakable line of 86 columns.
+    render.add_argument("--kind", choices=_DOCUMENT_KINDS, metavar="KIND",
+                        help="overrides the JSON's kind: %(choices)s")
     render.add_argument("--case-json", type=Path, required=True, metavar="FILE",
                         help="the document's data as JSON (see docs/signing.md)")
     render.add_argument("--number", metavar="文号",

@@ -8,14 +8,22 @@ it says itself while the command line is parsed: "usage:", "options", its
 error sentences (argparse asks :mod:`gettext` for them, through its module's
 ``_``). One table for both, keyed by the English text, so a help text and its
 translation sit side by side; ``tests/test_cli_help.py`` finds any help text
-without its line here. Option names, metavars and choices stay as typed.
+without its line here. The names of the values options take (metavars: FILE,
+PEM …) have theirs in :data:`METAVARS`; option names and choices stay as typed.
+
+Argparse wraps help by ``len()`` at spaces: a Chinese line, two columns a
+character and no spaces, ran past the terminal's edge. :class:`CellsFormatter`
+measures in terminal cells and may break between Chinese characters.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+
+from backoffice.cli_text import cells
 
 # English (as declared in backoffice/cli.py, or as argparse says it) → Chinese.
 # fmt: off
@@ -107,7 +115,7 @@ ZH: dict[str, str] = {
     "the planning problem as JSON": "JSON 格式的排期问题",
     # documents, seals, verification, archive
     "render a decision document to PDF (GB/T 9704)": "将决定书生成 PDF（GB/T 9704）",
-    "overrides the JSON's kind": "覆盖 JSON 中的决定类型",
+    "overrides the JSON's kind: %(choices)s": "覆盖 JSON 中的决定类型：%(choices)s",
     "the document's data as JSON (see docs/signing.md)": "JSON 格式的文书数据（见 docs/signing.md）",
     "the document number; without it the document is a draft": "文号；未给出时为草稿",
     "the seal's key (PKCS#12 file or PKCS#11 token)": "印章密钥（PKCS#12 文件或 PKCS#11 令牌）",
@@ -138,6 +146,45 @@ ZH: dict[str, str] = {
     # errors of our own argument types (backoffice/cli.py: _interval)
     "not a number of seconds: {text!r}": "不是秒数：{text!r}",
     "at least {minimum} seconds, not {text}": "至少 {minimum} 秒，不能是 {text}",
+}
+
+# The values options take, as the help names them (argparse's default for an option
+# without a metavar is its name in capitals: --server SERVER). Short: they sit in
+# the usage line and beside each option.
+METAVARS: dict[str, str] = {
+    "ACTION": "操作",
+    "CASES": "件数",
+    "CASE_CODE": "统一审核编码",
+    "CERT_LABEL": "证书标签",
+    "COMMAND": "命令",
+    "DB": "数据库",
+    "DEPARTMENT": "部门",
+    "FILE": "文件",
+    "FILE.pdf": "文件.pdf",
+    "FILE.zip": "文件.zip",
+    "HOST": "地址",
+    "ID": "编号",
+    "KIND": "类型",
+    "IN.pdf": "输入.pdf",
+    "INTERVAL": "秒数",
+    "KEY_LABEL": "密钥标签",
+    "LIB": "库文件",
+    "LIMIT": "条数",
+    "OUT.pdf": "输出.pdf",
+    "PATH": "路径",
+    "PDF": "文件.pdf",
+    "PEM": "证书",
+    "PORT": "端口",
+    "PROFILE": "配置",
+    "PURPOSE": "用途",
+    "PW": "密码",
+    "SEED": "种子",
+    "SERVER": "网址",
+    "TEXT": "内容",
+    "TOKEN_LABEL": "令牌标签",
+    "URL": "网址",
+    "USER": "用户名",
+    "ZIP": "文件.zip",
 }
 # fmt: on
 
@@ -177,9 +224,40 @@ def argparse_words(lang: str) -> Iterator[None]:
 
 
 def translate_parser(parser: argparse.ArgumentParser, lang: str) -> None:
-    """Put ``parser``'s texts, and its sub-commands', into ``lang`` (Chinese from :data:`ZH`)."""
+    """Put ``parser``'s texts, and its sub-commands', into ``lang`` (Chinese from :data:`ZH`,
+    metavars from :data:`METAVARS`); their help wrapped by :class:`CellsFormatter`."""
+    for each in _parsers(parser):
+        each.formatter_class = CellsFormatter
+        if lang == "zh":
+            for action in each._actions:
+                name = metavar(action)
+                if name is not None:
+                    action.metavar = METAVARS.get(name, name)
     if lang == "zh":
         _walk(parser, lambda text: ZH.get(text, text))
+
+
+def metavar(action: argparse.Action) -> str | None:
+    """The name the help gives the value ``action`` takes; None for a flag or choices."""
+    if isinstance(action.metavar, str):
+        return action.metavar
+    if action.metavar is not None or action.nargs == 0 or action.choices is not None:
+        return None
+    return action.dest.upper() if action.option_strings else action.dest
+
+
+def metavars(parser: argparse.ArgumentParser) -> list[str]:
+    """Every metavar of ``parser`` and its sub-commands, for the test that each has its line."""
+    found = [metavar(a) for p in _parsers(parser) for a in p._actions]
+    return sorted({name for name in found if name is not None})
+
+
+def _parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield from _parsers(child)
 
 
 def help_texts(parser: argparse.ArgumentParser) -> list[str]:
@@ -210,3 +288,136 @@ def _walk(parser: argparse.ArgumentParser, change: Callable[[str], str]) -> list
             for child in action.choices.values():
                 met += [t for t in _walk(child, change) if t not in met]
     return met
+
+
+# --- wrapping by terminal cells ------------------------------------------------
+
+# No line starts with closing punctuation nor ends with opening punctuation.
+_CLOSING = frozenset("，。、；：？！）》」』】”’,.;:?!)]}%…")
+_OPENING = frozenset("（《「『【“‘([{")
+# argparse's parts of a usage line: a bracketed group whole, else a word.
+_USAGE_PART = re.compile(r"\(.*?\)+(?=\s|$)|\[.*?\]+(?=\s|$)|\S+")
+
+Piece = tuple[str, str]  # (what joins it to the piece before on a line, its text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells: broken at spaces, and between
+    Chinese characters (never before closing punctuation or after opening)."""
+    pieces: list[Piece] = []
+    for word in text.split():
+        glue, run = " ", ""
+        for char in word:
+            if run and _may_break(run[-1], char):
+                pieces.append((glue, run))
+                glue, run = "", ""
+            run += char
+        pieces.append((glue, run))
+    return _pack([p for piece in pieces for p in _cut(piece, width)], width, width)
+
+
+def _may_break(before: str, after: str) -> bool:
+    if after in _CLOSING or before in _OPENING:
+        return False
+    return cells(before) == 2 or cells(after) == 2
+
+
+def _cut(piece: Piece, width: int) -> list[Piece]:
+    """A piece wider than a line in pieces that fit (as textwrap breaks a long word)."""
+    glue, text = piece
+    out: list[Piece] = []
+    run = ""
+    for char in text:
+        if run and cells(run + char) > width:
+            out.append((glue, run))
+            glue, run = "", ""
+        run += char
+    return [*out, (glue, run)]
+
+
+def _pack(pieces: Iterable[Piece], first: int, rest: int) -> list[str]:
+    """Pieces in lines: ``first`` cells for the first line, ``rest`` for the others."""
+    lines: list[str] = []
+    line = ""
+    for glue, text in pieces:
+        joined = line + glue + text if line else text
+        if line and cells(joined) > (rest if lines else first):
+            lines.append(line)
+            line = text
+        else:
+            line = joined
+    return [*lines, line] if line else lines
+
+
+class CellsFormatter(argparse.HelpFormatter):
+    """Argparse's help, measured in terminal cells: a Chinese character takes two.
+
+    The help texts wrap by :func:`wrap`; the column of the help beside an option
+    and the usage line's continuation count the cells of Chinese metavars.
+    """
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in wrap(text, width))
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            invocations = [self._format_action_invocation(action)]
+            invocations += [self._format_action_invocation(sub)
+                            for sub in self._iter_indented_subactions(action)]
+            longest = max(map(cells, invocations)) + self._current_indent
+            self._action_max_length = max(self._action_max_length, longest)
+
+    def _format_action(self, action: argparse.Action) -> str:
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        help_width = max(self._width - help_position, 11)
+        header = " " * self._current_indent + self._format_action_invocation(action)
+        # Beside its help when it leaves two cells before the help's column, as argparse.
+        beside = bool(action.help) and cells(header) <= help_position - 2
+        parts = [header + " " * (help_position - cells(header)) if beside else header + "\n"]
+        text = self._expand_help(action) if action.help and action.help.strip() else ""
+        lines = self._split_lines(text, help_width) if text else []
+        for n, line in enumerate(lines):
+            parts.append(("" if n == 0 and beside else " " * help_position) + line + "\n")
+        if beside and not lines:
+            parts.append("\n")
+        parts += [self._format_action(sub) for sub in self._iter_indented_subactions(action)]
+        return self._join_parts(parts)
+
+    def _usage_parts(self, actions: list[argparse.Action],
+                     groups: list[argparse._MutuallyExclusiveGroup]) -> list[str]:
+        """The usage of ``actions`` in the parts a line may break between."""
+        parts: list[str] = []
+        for part in _USAGE_PART.findall(self._format_actions_usage(actions, groups)):
+            # A required option's value stays beside it (argparse parts them).
+            if parts and parts[-1].startswith("-") and not part.startswith(("-", "[", "(")):
+                parts[-1] += " " + part
+            else:
+                parts.append(part)
+        return parts
+
+    def _format_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                      groups: Iterable[argparse._MutuallyExclusiveGroup],
+                      prefix: str | None) -> str:
+        if prefix is None:
+            prefix = getattr(argparse, "_")("usage: ")  # noqa: B009 - lent by argparse_words
+        actions = list(actions)
+        if usage is not None or not actions:
+            return super()._format_usage(usage, actions, groups, prefix)
+        groups = list(groups)
+        optionals = self._usage_parts([a for a in actions if a.option_strings], groups)
+        positionals = self._usage_parts([a for a in actions if not a.option_strings], groups)
+        width = self._width - self._current_indent
+        indent = cells(prefix + self._prog) + 1
+        if indent > 0.75 * width:  # a long prog: the rest under it, not beside
+            indent = cells(prefix)
+        first, rest = width - cells(prefix), width - indent
+        lines = _pack([(" ", p) for p in (self._prog, *optionals, *positionals)], first, rest)
+        if len(lines) > 1 and optionals and positionals:
+            # As argparse: wrapped, the positionals start a line of their own.
+            lines = (_pack([(" ", p) for p in (self._prog, *optionals)], first, rest)
+                     + _pack([(" ", p) for p in positionals], rest, rest))
+        return prefix + ("\n" + " " * indent).join(lines) + "\n\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from backoffice import cli, cli_help
+from backoffice import cli, cli_help, cli_text
 
 
 def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -129,10 +129,50 @@ def test_usage_errors_are_said_in_chinese_and_argparse_is_given_back(
     assert "backoffice sync：错误：参数 --interval：至少 10 秒，不能是 0" in error
     with pytest.raises(SystemExit):
         cli.main(["--lang", "zh"])
-    assert "缺少必需的参数：COMMAND" in capsys.readouterr().err
+    assert "缺少必需的参数：命令" in capsys.readouterr().err
     # Once parsed, argparse says its own words again (another parser in the process).
     assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]
     assert cli_help.said("usage: ") == "usage: "
+
+
+def _cjk(text: str) -> bool:
+    return re.search(r"[\u4e00-\u9fff]", text) is not None
+
+
+def test_every_metavar_has_its_chinese() -> None:
+    from ui import app  # Qt: backoffice-gui's parser
+
+    for parser in (cli.build_parser(), app.build_parser()):
+        assert [m for m in cli_help.metavars(parser)
+                if m not in cli_help.METAVARS and not _cjk(m)] == []
+    assert all(_cjk(name) for name in cli_help.METAVARS.values())
+    for parser in (cli.build_parser("zh"), app.build_parser("zh")):
+        assert all(_cjk(m) for m in cli_help.metavars(parser)), cli_help.metavars(parser)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "backoffice")
+def test_chinese_help_fits_80_columns_and_names_values_in_chinese(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        command: tuple[str, ...]) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    page = _help(capsys, "--lang", "zh", *command)
+    # argparse keeps two columns spare; a Chinese character takes two.
+    assert [line for line in page.splitlines() if cli_text.cells(line) > 78] == [], page
+    assert re.findall(r"-[\w-]+ ([A-Z][A-Z0-9_.]*)\b", page) == [], page
+    usage = page.split("\n\n")[0].splitlines()
+    if len(usage) > 1:  # the usage's lines continue under the options, past "用法：backoffice …"
+        lead = cli_text.cells(f"用法：backoffice {' '.join(command)} ".replace("  ", " "))
+        assert all(len(line) - len(line.lstrip(" ")) == lead for line in usage[1:]), usage
+
+
+def test_a_chinese_line_wraps_between_characters_not_before_punctuation() -> None:
+    text = "在标准错误上显示已接收的记录和文件数（默认：标准错误为终端时显示）"
+    lines = cli_help.wrap(text, 20)
+    assert "".join(lines) == text and len(lines) == 4
+    assert all(cli_text.cells(line) <= 20 for line in lines)
+    assert not any(line[0] in "，。：）" or line[-1] == "（" for line in lines), lines
+    assert cli_help.wrap("PKCS#11：证书标签 (default: key label)", 16) == [
+        "PKCS#11：证书标", "签 (default: key", "label)"]
 
 
 @pytest.mark.parametrize(("argv", "lang"), [
