@@ -180,6 +180,7 @@ TERMS: dict[str, dict[Language, str]] = {
     # the events of a case's timeline (accepted, suspended, comment and decision are above)
     "correction_notice_issued": {"en": "one-time correction notice issued", "zh": "发出一次性告知书"},
     "extension_approved": {"en": "extension approved", "zh": "批准延期"},
+    "extension_requested": {"en": "extension requested", "zh": "申请延期"},
     "inspection_cancelled": {"en": "site inspection cancelled", "zh": "取消现场勘察"},
     "inspection_confirmed": {"en": "site inspection confirmed", "zh": "确认现场勘察"},
     "inspection_proposed": {"en": "site inspection time proposed", "zh": "拟定现场勘察时间"},

@@ -84,6 +84,8 @@ CATALOG: dict[str, dict[Language, str]] = {
     "case.bad_code": {"en": "“{case_code}” is not a valid case code.", "zh": "“{case_code}”不是有效的统一审核编码。"},
     "case.naive_accepted_at": {"en": "The acceptance time of case {case_code} has no time zone.", "zh": "办件 {case_code} 的受理时间缺少时区。"},
     "case.promised_exceeds_statutory": {"en": "Case {case_code}: the promised time limit ({promised} working days) must be between 0 and the statutory one ({statutory}).", "zh": "办件 {case_code}：承诺时限（{promised} 个工作日）须在 0 到法定时限（{statutory} 个工作日）之间。"},
+    "case.timeline_extension_approved": {"en": "{by} approved {working_days} more working days. Reason: {reason}", "zh": "{by} 批准延期 {working_days} 个工作日。理由：{reason}"},
+    "case.timeline_extension_requested": {"en": "{by} asked for {working_days} more working days. Reason: {reason}", "zh": "{by} 申请延期 {working_days} 个工作日。理由：{reason}"},
     "cli.bad_encoding": {"en": "The {argument} argument is not text in the system's encoding ({encoding}); set the terminal to that encoding and try again.", "zh": "参数 {argument} 不是系统编码（{encoding}）的文本；请将终端设为该编码后重试。"},
     "cli.days_late": {"en": "{days} working days late", "zh": "已超期 {days} 个工作日"},
     "cli.days_left": {"en": "{days} working days left", "zh": "剩余 {days} 个工作日"},

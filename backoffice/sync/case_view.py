@@ -233,10 +233,7 @@ def _timeline(data: dict[str, Any]) -> list[dict[str, Any]]:
         if p["ended_on"]:
             events.append({"at": p["ended_on"], "kind": "resumed", "summary": p["kind"]})
     for x in data["extensions"]:
-        if x["status"] != "approved":
-            continue  # a request awaiting its signer: the case actions show it
-        events.append({"at": x["approved_on"], "kind": "extension_approved",
-                       "summary": f"+{x['working_days']} {x['reason']}"})
+        events += _extension_events(x)
     for n in data["notifications"]:
         events.append({"at": n["sent_at"], "kind": "notification_sent", "summary": n["text"]})
     for c in data["comments"]:
@@ -247,7 +244,44 @@ def _timeline(data: dict[str, Any]) -> list[dict[str, Any]]:
             events.append({"at": d["decided_on"], "kind": "decision", "summary": d["kind"]})
     events += _inspection_events(data)
     # Undated events (what an inspection's state tells, not when) come last, in their order.
-    return sorted(events, key=lambda e: (e["at"] is None, str(e["at"] or "")))
+    return sorted(events, key=_when)
+
+
+def _when(event: dict[str, Any]) -> tuple[bool, dt.datetime]:
+    """Dated events by their moment, a day-only one at the start of its day in Beijing.
+
+    As the platform's timeline orders them: compared as text, a time stored
+    in UTC ("2025-03-05T17:13Z", the 6th in Beijing) came before a day of the
+    6th, and an extension's approval notice before the request it told of.
+    """
+    at = event["at"]
+    if at is None:
+        return True, dt.datetime.min.replace(tzinfo=dt.UTC)
+    moment = dt.datetime.fromisoformat(str(at))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=clock.shanghai_tz())
+    return False, moment
+
+
+def _extension_events(x: dict[str, Any]) -> list[dict[str, Any]]:
+    """Art. 42: the request (who, how many working days, why) and the approval.
+
+    The store keeps the extension's latest state, which still says who asked
+    and when once it is approved. Older platform records name no requester
+    and no day: only their approval is told. ``by``, ``working_days`` and
+    ``reason`` go beside the summary, for :func:`event_summary` to word.
+    """
+    said = {"working_days": x["working_days"], "reason": x["reason"]}
+    events = []
+    if x["requested_on"] or x["status"] == "requested":
+        events.append({"at": x["requested_on"], "kind": "extension_requested",
+                       "summary": f"{x['requested_by']}: +{x['working_days']} {x['reason']}",
+                       "by": x["requested_by"], **said})
+    if x["status"] == "approved":
+        events.append({"at": x["approved_on"], "kind": "extension_approved",
+                       "summary": f"{x['approved_by']}: +{x['working_days']} {x['reason']}",
+                       "by": x["approved_by"], **said})
+    return events
 
 
 def _slot(i: dict[str, Any]) -> str:
@@ -327,7 +361,7 @@ def print_case(data: dict[str, Any], lang: str | None = None) -> None:
             print(f"    {command_kind(q['kind'], language)} {q['entity_id']}  "
                   f"{word(q['state'], language)}")
     print(f"  {word('timeline', language)}")
-    _print(table([[local_time(e["at"]), word(e["kind"], language), _event_summary(e, language)]
+    _print(table([[local_time(e["at"]), word(e["kind"], language), event_summary(e, language)]
                   for e in data["timeline"]], indent="    "))
     for i in data["inspections"]:
         print(f"  {word('inspection', language)}  [{word(i['status'], language)}]  "
@@ -385,12 +419,27 @@ def command_kind(kind: str, lang: str) -> str:
 _SUMMARY_OF = {"suspended": "", "resumed": "", "decision": "", "inspection_recorded": "result"}
 
 
-def _event_summary(event: dict[str, Any], lang: str) -> str:
+# The timeline's events told in a sentence of the catalog, from the params beside the summary.
+_SAID = {"extension_requested": "case.timeline_extension_requested",
+         "extension_approved": "case.timeline_extension_approved"}
+
+
+def event_summary(event: dict[str, Any], lang: str) -> str:
+    """A timeline event's details in ``lang``: identifiers worded, an extension in a sentence.
+
+    The task detail's timeline tab and ``backoffice case`` both show this;
+    the JSON keeps the summary as it is.
+    """
     summary = str(event["summary"] or "")
+    code = _SAID.get(event["kind"])
+    if code is not None:
+        return messages.render_code(code, {
+            "by": event["by"] or word("unknown", lang), "working_days": event["working_days"],
+            "reason": event["reason"]}, lang)
     of = _SUMMARY_OF.get(event["kind"])
     return summary if of is None or not summary else word(summary, lang, of)
 
 
 __all__ = ["OPEN", "case_data", "cells", "colon", "command_kind", "conflict_cells",
-           "conflict_data", "conflict_reason", "deadline_words", "inbox_rows", "inbox_table",
-           "local_time", "own_task", "print_case", "table", "word"]
+           "conflict_data", "conflict_reason", "deadline_words", "event_summary", "inbox_rows",
+           "inbox_table", "local_time", "own_task", "print_case", "table", "word"]

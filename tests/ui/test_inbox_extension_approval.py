@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 from test_inbox_case_actions import click, code, lead_and_other, make, tab, task_of
-from test_inbox_detail import StandIn, demo, open_detail, outbox
+from test_inbox_detail import StandIn, demo, open_detail, outbox, settle
 
 from backoffice.domain.model import Extension, ExtensionStatus
 from backoffice.sync.accounts import Account
@@ -118,3 +118,28 @@ def test_no_approval_once_the_case_was_extended(
     tab(detail, actions.approval_form)
     assert actions.approve.isVisible() and not actions.approve.isEnabled()
     assert "extended once already" in actions.approval_note.text()
+
+
+def test_the_timeline_tells_the_request_and_the_approval(
+        qtbot: QtBot, tmp_path: Path, opened: list[StandIn]) -> None:
+    lead = lead_and_other()[0]
+    asker = _user(lead, "reviewer")
+    session, detail = _detail(qtbot, opened, tmp_path, lead, "reviewer")
+
+    def rows() -> list[list[str]]:
+        tree = detail.timeline
+        return [[tree.topLevelItem(i).text(c) for c in range(3)]
+                for i in range(tree.topLevelItemCount())]
+
+    asked = ["2025-03-06", "extension requested",
+             f"{asker} asked for 10 more working days. Reason: 需组织专家论证"]
+    assert asked in rows()
+    session.store.apply_confirmed([dataclasses.replace(
+        _request(asker), status=ExtensionStatus.APPROVED, approved_by="wangju",
+        approved_on=dt.date(2025, 3, 7), version=4)])
+    detail.show_task(task_of(lead))
+    settle(qtbot, detail)
+    approved = ["2025-03-07", "extension approved",
+                "wangju approved 10 more working days. Reason: 需组织专家论证"]
+    shown = rows()
+    assert shown.index(asked) + 1 == shown.index(approved)

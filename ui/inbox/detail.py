@@ -278,7 +278,7 @@ class TaskDetail(QWidget):
             ).format(count=outstanding),
         )
         self.comments.show_comments(s.comments, dict(s.departments))
-        sections.fill_timeline(self.timeline, s.timeline)
+        sections.fill_timeline(self.timeline, s.timeline, self._lang)
         if self._holding:
             self._hold()  # a reload that started before the command was queued
         self._say_outbox(loaded.outbox)

@@ -27,6 +27,7 @@ from backoffice.domain.inspections import InspectionResult, joint_result
 from backoffice.domain.model import Answer, ApplicantKind, CaseKind, Inspection
 from backoffice.domain.states import InspectionStatus, TaskStatus
 from backoffice.store.inbox_query import StepClock
+from backoffice.sync.case_view import event_summary
 from ui.inbox.detail_data import Snapshot
 from ui.inbox.detail_text import local_time, safe
 from ui.inbox.people import person_text
@@ -458,6 +459,7 @@ def _event_text(kind: str) -> str:
         ),
         "suspended": QCoreApplication.translate("TaskDetail", "clock suspended"),
         "resumed": QCoreApplication.translate("TaskDetail", "clock resumed"),
+        "extension_requested": QCoreApplication.translate("TaskDetail", "extension requested"),
         "extension_approved": QCoreApplication.translate("TaskDetail", "extension approved"),
         "notification_sent": QCoreApplication.translate("TaskDetail", "applicant notified"),
         "comment": QCoreApplication.translate("TaskDetail", "comment"),
@@ -486,10 +488,10 @@ def _event_text(kind: str) -> str:
     }.get(kind, kind)
 
 
-def fill_timeline(tree: QTreeWidget, events: tuple[dict[str, Any], ...]) -> None:
+def fill_timeline(tree: QTreeWidget, events: tuple[dict[str, Any], ...], lang: str) -> None:
     tree.clear()
     for e in events:
-        summary = str(e.get("summary") or "")
+        summary = event_summary(e, lang)
         tree.addTopLevelItem(
             _item([local_time(e.get("at")), _event_text(str(e.get("kind"))), summary], summary)
         )
