@@ -15,6 +15,9 @@ knows or may do:
   for itself and records its own part, only once the inspection is
   confirmed; confirming a part on site takes an inspector; each only while
   its department is on the case (not after its task was transferred away);
+- **a department that leaves** (``task.transfer`` to another department):
+  the receiver takes its place in the case's open inspections, as
+  organiser if it organised (:func:`hand_over`);
 - **checks** the client cannot make: the team are inspectors of the
   participating departments, every department sends one, none of them on
   another visit at the same time (``inspection.inspector_busy``: a
@@ -298,6 +301,54 @@ def _link_photo(ctx: Ctx, sha: str, part_id: str) -> None:
                                                   id=part_id))
 
 
+# --- a department leaves the case ---------------------------------------------------------
+
+
+def hand_over(ctx: Ctx, case_code: str, leaving: str, receiving: str) -> None:
+    """``leaving``'s review went to ``receiving``: so does its place in the open inspections.
+
+    Called by ``task.transfer`` once ``leaving`` has no live task on the case
+    (:func:`backoffice.domain.inspections.hand_over` says what changes). The
+    receiver gets a part of its own, with the departed department's
+    checklist, and every record of the inspection. The applicant hears
+    only of what changes for them: a time dropped, or one now confirmed.
+    """
+    team = _inspectors_of(ctx, leaving)
+    parts = {s.id: s.body for s in ctx.ledger.of_case(case_code, "inspection_part")}
+    notices = 0
+    for stored in ctx.ledger.of_case(case_code, "inspection"):
+        inspection: m.Inspection = _domain(stored.body)
+        own = [_domain(b) for b in parts.values() if b.get("inspection_id") == inspection.id]
+        handed = di.hand_over(inspection, leaving, receiving, leaving_team=team, parts=own)
+        if handed == inspection:
+            continue
+        _put(ctx, "inspection", handed, handed.departments, old=stored.body)
+        mine = di.part_id(inspection.id, receiving)
+        if mine not in parts:
+            theirs = parts.get(di.part_id(inspection.id, leaving), {})
+            lines = tuple(di.ChecklistLine(str(x["item"])) for x in theirs.get("lines", ()))
+            _put(ctx, "inspection_part",
+                 di.InspectionPart(mine, inspection.id, case_code, receiving, lines=lines),
+                 handed.departments, department_code=receiving)
+        _share_all(ctx, handed)
+        text = None
+        if inspection.status == InspectionStatus.CONFIRMED and handed.starts_at is None:
+            text = _dropped_text(inspection, "参加勘察的部门有变")
+        elif (handed.status == InspectionStatus.CONFIRMED
+              and inspection.status != InspectionStatus.CONFIRMED):
+            text = di.appointment_text(handed, _names(ctx, handed))
+        if text is not None:
+            notices += 1
+            _notify(ctx, handed, text, n=notices)
+
+
+def _inspectors_of(ctx: Ctx, department: str) -> set[str]:
+    u = db.users.c
+    rows = ctx.ledger.conn.execute(select(u.username, u.roles).where(
+        u.department_code == department))
+    return {row.username for row in rows if "inspector" in str(row.roles).split()}
+
+
 # --- the applicant's notice ---------------------------------------------------------------
 
 
@@ -316,12 +367,17 @@ def _dropped_text(inspection: m.Inspection, reason: str) -> str:
             f"（{reason}），新的时间确定后另行通知。")
 
 
-def _notify(ctx: Ctx, inspection: m.Inspection, text: str) -> None:
-    """Sent by the organiser through the platform (SMS), on the case for every department."""
+def _notify(ctx: Ctx, inspection: m.Inspection, text: str, *, n: int = 0) -> None:
+    """Sent by the organiser through the platform (SMS), on the case for every department.
+
+    ``n`` tells apart the notices of one command (a transfer may hand over
+    several inspections).
+    """
     if len(text) > r.MAX_NOTIFICATION:
         text = text[: r.MAX_NOTIFICATION - 1] + "…"
     record = r.NotificationRecord(
-        id=f"notification-{ctx.command.id}", case_code=inspection.case_code,
+        id=f"notification-{ctx.command.id}" + (f"-{n}" if n else ""),
+        case_code=inspection.case_code,
         department_code=inspection.lead_department, channel="sms",
         kind="inspection_appointment", text=text, sent_at=ctx.now, author=ctx.user.username)
     ctx.put("notification", record.model_dump(mode="json"),

@@ -4,7 +4,8 @@ Task and material commands go through :func:`backoffice.domain.commands.apply_co
 (the same code the client runs offline), so the platform refuses exactly what
 the client's state machines refuse. What only the platform can do lives
 here: advancing the case when its tasks move, creating the receiving
-department's task on a transfer, the one combined correction notice, the
+department's task on a transfer (and handing it the departed department's
+place in the case's inspections), the one combined correction notice, the
 clock of special procedures, extensions and comments.
 
 Kinds (``entity``): ``task.claim|release|reopen|transfer|give_opinion|
@@ -30,7 +31,7 @@ from backoffice.domain import model as m
 from backoffice.domain import notice_readiness as readiness
 from backoffice.domain.errors import DomainError
 from backoffice.domain.states import CaseStatus, TaskStatus
-from backoffice.sandbox import colleagues, timing
+from backoffice.sandbox import colleagues, inspections, timing
 from backoffice.sandbox.commands import Ctx, Kind
 from backoffice.sandbox.errors import ApiError
 from backoffice.sandbox.ledger import LIVE_TASK, Body, Stored, live_departments
@@ -227,6 +228,11 @@ def transfer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     for mat in ctx.ledger.of_case(task.case_code, "material"):
         if mat.department_code == task.department_code:
             ctx.put("material", {**mat.body, "department_code": to}, department_code=to)
+    if not any(t["department_code"] == task.department_code
+               and TaskStatus(t["status"]) in LIVE_TASK for t in tasks):
+        # So are its inspections: one left with an organiser off the case would
+        # be stuck (nobody else may plan it) and hold up the decision.
+        inspections.hand_over(ctx, task.case_code, task.department_code, to)
     set_departments(ctx, case, tasks)
     return "review_task", body
 

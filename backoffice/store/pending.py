@@ -7,6 +7,9 @@ not at all. The invariant they keep, per record::
     effective columns == confirmed record, with its active outbox commands
                          (pending, sent) re-applied in sequence order
 
+(an inspection also with the hand-overs of its case's active transfers,
+:mod:`backoffice.store.handovers`).
+
 After every pull (and every recompute) the record's active commands are
 settled by these rules, in this order:
 
@@ -48,7 +51,7 @@ from backoffice.domain.commands import (
     apply_command,
 )
 from backoffice.domain.errors import BackofficeError, StoreError
-from backoffice.store import codec, mapping, search
+from backoffice.store import codec, handovers, mapping, search
 from backoffice.store.mapping import Entity, EntitySpec
 from backoffice.store.outbox import ACTIVE, BLOCKED, OutboxEntry, OutboxState
 from backoffice.store.uow import UnitOfWork
@@ -142,6 +145,7 @@ def record_command(uow: UnitOfWork, command: Command) -> Entity:
     uow.outbox.append(command, base_record=codec.dump(confirmed))
     repo.hold_confirmed(confirmed)
     repo.write_effective(updated)
+    _follow_transfers(uow, [command])
     return updated
 
 
@@ -205,6 +209,7 @@ def _apply_confirmed(
     written = stale = reapplied = 0
     conflicts: list[str] = []
     awaiting: list[str] = []
+    confirmed_here: list[Command] = []
     # Parents first (departments, cases, then children) so foreign keys hold.
     for kind in sorted(groups, key=lambda k: mapping.BY_KIND[k].rank):
         repo = uow.repository(kind)
@@ -221,9 +226,15 @@ def _apply_confirmed(
             if entry.command.entity == kind and entry.command.entity_id in by_key:
                 uow.outbox.delete(entry.command.id)
                 del applied[entry.command.id]
+                confirmed_here.append(entry.command)
         repo.upsert_many(fresh)
         written += len(fresh)
-        for key, entries in (uow.outbox.active_for(kind, by_key) if queued else {}).items():
+        active = uow.outbox.active_for(kind, by_key) if queued else {}
+        if queued and kind == "inspection":
+            # A transfer queued on the case hands the pulled inspection over too.
+            for key in handovers.affected(uow, by_key.values()):
+                active.setdefault(key, [])
+        for key, entries in active.items():
             outcome = _reapply(uow, spec, by_key[key], entries)
             reapplied += outcome.applied
             conflicts.extend(outcome.conflicts)
@@ -232,6 +243,7 @@ def _apply_confirmed(
         # Its record is not in this page (or the page's copy was stale): fold
         # the command into the confirmed copy we have, as an answer would.
         confirm_command(uow, command_id)
+    _follow_transfers(uow, confirmed_here)
     if cursor is not None:
         uow.sync_state.set(cursor_key, cursor)
     return ApplyReport(
@@ -260,12 +272,15 @@ def remove_records(uow: UnitOfWork, removed: Iterable[tuple[str, str]]) -> tuple
         if entity == "case":
             for kind in ("review_task", "material"):
                 targets += [(kind, k) for k in uow.repository(kind).keys_for_case(key)]
+        stopped: list[Command] = []
         for kind, k in targets:
             for entry in uow.outbox.entries(list(OutboxState), entity=kind, entity_id=k):
                 if entry.state in ACTIVE:
                     uow.outbox.set_state(entry.command.id, OutboxState.REFUSED,
                                          last_error=LEFT_SCOPE)
                     held.append(entry.command.id)
+                    stopped.append(entry.command)
+        _follow_transfers(uow, stopped)
         uow.repository(entity).delete(key)
     return tuple(held)
 
@@ -310,14 +325,31 @@ def _reapply(
             server_record=server,
         )
         outcome.conflicts.append(entry.command.id)
+    if spec.kind == "inspection":
+        state = handovers.overlay(uow, state)
     repo = uow.repository(spec.kind)
-    if outcome.applied:
+    if outcome.applied or state != record:
         repo.hold_confirmed(record)
         repo.write_effective(state)
     else:
         repo.write_effective(record)
         repo.release_confirmed(spec.key_of(record))
+    stopped = set(outcome.conflicts)
+    _follow_transfers(uow, [e.command for e in entries if e.command.id in stopped])
     return outcome
+
+
+def _follow_transfers(uow: UnitOfWork, commands: Iterable[Command]) -> None:
+    """A transfer queued or out of the queue: its case's inspections are shown anew.
+
+    Their effective state includes the hand-overs of the case's active
+    transfers (:mod:`backoffice.store.handovers`), so it changes with them.
+    """
+    for command in commands:
+        case_code = handovers.case_of(uow, command) if handovers.moves_department(command) \
+            else None
+        for key in uow.inspections.keys_for_case(case_code) if case_code else ():
+            recompute(uow, "inspection", key)
 
 
 def _maybe_applied(entry: OutboxEntry, server_version: int) -> bool:
@@ -356,6 +388,9 @@ def confirm_command(uow: UnitOfWork, command_id: str, *, record: Entity | None =
         apply_confirmed(uow, [record])
     elif entry.state in ACTIVE:
         _fold_into_confirmed(uow, entry)
+    # Confirmed, the transfer is in the platform's records (the answer's, the
+    # next pull's): no longer shown on top of the confirmed inspections.
+    _follow_transfers(uow, [entry.command])
     return True
 
 
@@ -466,6 +501,7 @@ def discard_command(uow: UnitOfWork, command_id: str) -> bool:
     uow.outbox.delete(command_id)
     if entry.state in ACTIVE:
         recompute(uow, entry.command.entity, entry.command.entity_id)
+        _follow_transfers(uow, [entry.command])
     return True
 
 
@@ -520,7 +556,9 @@ def _settle(uow: UnitOfWork, entry: OutboxEntry, server_record: Entity | None) -
         # Stored as confirmed unless older than ours; either way recompute
         # below, so the effective state no longer includes the command.
         apply_confirmed(uow, [server_record])
-    return held + recompute(uow, cmd.entity, cmd.entity_id)
+    conflicts = recompute(uow, cmd.entity, cmd.entity_id)
+    _follow_transfers(uow, [cmd, *(e.command for e in later)])
+    return held + conflicts
 
 
 def pending_commands(uow: UnitOfWork) -> list[OutboxEntry]:

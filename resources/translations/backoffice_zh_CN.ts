@@ -2093,6 +2093,10 @@ Organiser: {lead} · {status}</source>
         <translation>在 {url} 登录…</translation>
     </message>
     <message>
+        <source>The saved sign-in could not be removed</source>
+        <translation>无法删除保存的登录凭据</translation>
+    </message>
+    <message>
         <source>The saved sign-in cannot be read</source>
         <translation>无法读取已保存的登录状态</translation>
     </message>

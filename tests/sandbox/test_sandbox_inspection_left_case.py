@@ -2,7 +2,8 @@
 
 It organised the joint inspection and confirmed the slot; once it is off
 the case it sees none of the case's records (the feed's scope) and may not
-reschedule — an SMS to the applicant —, confirm, record its part or cancel.
+reschedule — an SMS to the applicant —, confirm, record its part or cancel:
+the inspection is the receiving department's now (test_sandbox_inspection_hand_over).
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ def test_a_department_that_left_the_case_cannot_run_its_inspection(sandbox: Sand
                               {"to_department": receiver}))
     with sandbox.platform.engine.connect() as conn:
         assert leaving not in Ledger(conn).case_departments(case.case_code)
+    handed = sandbox.platform.record("inspection", iid)
+    assert handed is not None and handed.body["lead_department"] == receiver
 
     notifications = len(sandbox.platform._records("notification"))
     tries = [
@@ -88,5 +91,5 @@ def test_a_department_that_left_the_case_cannot_run_its_inspection(sandbox: Sand
         assert result["status"] == "refused" and result["error"]["code"] == "forbidden", (
             kind, result)
     stored = sandbox.platform.record("inspection", iid)
-    assert stored is not None and stored.body["status"] == "confirmed"
+    assert stored is not None and stored.body == handed.body
     assert len(sandbox.platform._records("notification")) == notifications  # no SMS

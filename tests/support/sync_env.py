@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from support.platform_env import PASSWORD, TODAY, settings, start
 
+from backoffice.domain.commands import Command
 from backoffice.domain.states import TaskStatus
 from backoffice.remote import PlatformClient
 from backoffice.sandbox.demo import DemoData, generate
@@ -34,6 +35,12 @@ def data() -> DemoData:
 
 def department_of(username: str) -> str:
     return next(u.department_code for u in data().users if u.username == username)
+
+
+def staff(department: str, role: str) -> str:
+    """The first demo account of ``department`` with ``role``."""
+    return next(u.username for u in data().users
+                if u.department_code == department and role in u.roles)
 
 
 def reviewers(department: str) -> list[str]:
@@ -93,3 +100,29 @@ def device(sandbox: Sandbox, tmp_path: Path) -> Iterator[Device]:
     yield make
     for store in opened:
         store.close()
+
+
+def queue(engine: SyncEngine, kind: str, entity: str, key: str,
+          payload: dict[str, object]) -> Command:
+    """Queue the engine's person's command on the record's confirmed version, offline."""
+    me = engine.client.username
+    assert me is not None
+    with engine.store.read() as uow:
+        record = uow.repository(entity).confirmed(key)
+    assert record is not None
+    command = Command.new(kind, key, record.version, payload, author=me, now=NOW)
+    engine.store.record_command(command)
+    return command
+
+
+def propose_day_before_due(engine: SyncEngine, code: str, inspection_id: str,
+                           inspectors: list[str]) -> Command:
+    """Queue ``inspection.propose`` of 9:00–11:00 on the day before the case's deadline."""
+    with engine.store.read() as uow:
+        case = uow.cases.get(code)
+    assert case is not None and case.platform_due_date is not None
+    start = dt.datetime.combine(case.platform_due_date - dt.timedelta(days=1), dt.time(9),
+                                dt.timezone(dt.timedelta(hours=8)))
+    return queue(engine, "inspection.propose", "inspection", inspection_id, {
+        "starts_at": start.isoformat(), "ends_at": (start + dt.timedelta(hours=2)).isoformat(),
+        "inspectors": list(inspectors)})

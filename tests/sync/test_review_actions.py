@@ -7,26 +7,14 @@ import datetime as dt
 import json
 
 from sqlalchemy import select
-from support.sync_env import NOW, Device, data, reviewers
+from support.sync_env import Device, data, reviewers
+from support.sync_env import queue as _queue
 
-from backoffice.domain.commands import Command
 from backoffice.domain.model import CorrectionNoticeStatus, SpecialProcedureKind
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.sandbox import db
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync.engine import SyncEngine
-
-
-def _queue(engine: SyncEngine, kind: str, entity: str, key: str,
-           payload: dict[str, object]) -> Command:
-    me = engine.client.username
-    assert me is not None
-    with engine.store.read() as uow:
-        record = uow.repository(entity).confirmed(key)
-    assert record is not None
-    command = Command.new(kind, key, record.version, payload, author=me, now=NOW)
-    engine.store.record_command(command)
-    return command
 
 
 def _fresh_case() -> tuple[str, str, str]:

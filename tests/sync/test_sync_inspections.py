@@ -10,13 +10,13 @@ record from the platform is quarantined without stopping the sync.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from support.sync_env import NOW, Device, data
+from support.sync_env import Device, data, propose_day_before_due
+from support.sync_env import queue as _queue
+from support.sync_env import staff as _staff
 
-from backoffice.domain.commands import Command
 from backoffice.domain.inspections import InspectionPart, InspectionResult, part_payload
 from backoffice.domain.model import Answer, Inspection, InspectionStatus
 from backoffice.sandbox.ledger import Ledger
@@ -24,8 +24,6 @@ from backoffice.sandbox.server import Sandbox
 from backoffice.store.outbox import OutboxState
 from backoffice.sync.engine import SyncEngine
 from backoffice.sync.files import FileCache
-
-CST = dt.timezone(dt.timedelta(hours=8))
 
 
 def _case() -> tuple[str, str, str]:
@@ -35,23 +33,6 @@ def _case() -> tuple[str, str, str]:
     other = next(t.department_code for t in data().tasks
                  if t.case_code == code and t.department_code != case.lead_department)
     return code, case.lead_department, other
-
-
-def _staff(department: str, role: str) -> str:
-    return next(u.username for u in data().users
-                if u.department_code == department and role in u.roles)
-
-
-def _queue(engine: SyncEngine, kind: str, entity: str, key: str,
-           payload: dict[str, Any]) -> Command:
-    me = engine.client.username
-    assert me is not None
-    with engine.store.read() as uow:
-        record = uow.repository(entity).confirmed(key)
-    assert record is not None
-    command = Command.new(kind, key, record.version, payload, author=me, now=NOW)
-    engine.store.record_command(command)
-    return command
 
 
 def _inspection(engine: SyncEngine, code: str) -> Inspection:
@@ -83,13 +64,8 @@ def _plan_and_confirm(lead: SyncEngine, other: SyncEngine, code: str, lead_dept:
                       other_dept: str) -> Inspection:
     inspection = _inspection(lead, code)
     assert inspection.lead_department == lead_dept and inspection.joint
-    with lead.store.read() as uow:
-        case = uow.cases.get(code)
-    assert case is not None and case.platform_due_date is not None
-    start = dt.datetime.combine(case.platform_due_date - dt.timedelta(days=1), dt.time(9), CST)
-    _queue(lead, "inspection.propose", "inspection", inspection.id, {
-        "starts_at": start.isoformat(), "ends_at": (start + dt.timedelta(hours=2)).isoformat(),
-        "inspectors": [_staff(lead_dept, "inspector"), _staff(other_dept, "inspector")]})
+    propose_day_before_due(lead, code, inspection.id,
+                           [_staff(lead_dept, "inspector"), _staff(other_dept, "inspector")])
     assert lead.sync_once().push.applied == 1
     for engine, dept in ((lead, lead_dept), (other, other_dept)):
         engine.sync_once()
