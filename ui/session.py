@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from backoffice import workstation
 from backoffice.remote.client import PlatformClient
+from backoffice.remote.credentials import CredentialsError
 from backoffice.remote.http import HttpSettings
 from backoffice.store import Store
 from backoffice.sync import accounts
@@ -118,20 +119,16 @@ def sign_in(url: str, user: str, password: str, options: SyncOptions) -> Connect
     return connection
 
 
-def sign_out(connection: Connection) -> None:
+def sign_out(connection: Connection) -> CredentialsError | None:
     """Revoke the sign-in (if the platform is reachable) and forget it here (worker thread).
 
     The keyring entry goes whatever the network says; so does "current", so
-    that the next start does not resume the person who signed out.
+    that the next start does not resume the person who signed out. Returns
+    why the saved sign-in stays in the keyring for now (it is removed once
+    the keyring can be used: :func:`accounts.sign_out`), or None.
     """
-    try:
-        connection.client.allow_requests()  # closing the session cancelled them
-        connection.client.logout()
-    finally:
-        if not connection.training:
-            current = accounts.current()
-            if current is not None and current.same_login(connection.account):
-                accounts.clear_current()
+    connection.client.allow_requests()  # closing the session cancelled them
+    return accounts.sign_out(connection.account, connection.client)
 
 
 class Session(QObject):

@@ -173,6 +173,7 @@ class Shell(QObject):
             from backoffice.store import kept_page
             from backoffice.sync import accounts
 
+            accounts.forget_left_behind()  # a sign-out's token the keyring kept till now
             account = accounts.current()
             # A keyring that will not say: the store opens, the session asks.
             if account is None or not accounts.saved_sign_in(account, if_unreadable=True):
@@ -562,7 +563,10 @@ class Shell(QObject):
                 then()
             return
 
-        def done(_: object) -> None:
+        def done(left: object) -> None:
+            from ui import sign_in_notice
+
+            sign_in_notice.tell_signed_out(self, connection.account.username, left)
             if then is not None:
                 then()
 

@@ -14,6 +14,10 @@ The person is told once, in the window's banner, when the session starts:
   has unsent work in the store of another platform address (:func:`backoffice.sync.accounts.stranded_elsewhere`):
   how much, and where — it is not sent from the new address — with a
   button that signs in there.
+
+And once more at a sign-out the keyring would not let remove the saved
+sign-in: it stays there until the keyring can be used
+(:func:`backoffice.sync.accounts.sign_out`).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ if TYPE_CHECKING:
 # Marks the banner as saying this, so that a remembered sign-in later takes it away.
 _SHOWN = "keyringNotice"
 SESSION_ONLY = "credentials.session_only"
+LEFT_IN_KEYRING = "credentials.left_in_keyring"
 STRANDED = "accounts.stranded"
 SIGN_IN_THERE = "signInThere"
 SIGN_IN_HERE = "signInHere"
@@ -76,6 +81,21 @@ def tell(shell: Shell, connection: Connection) -> None:
         _button(shell, SIGN_IN_THERE, QCoreApplication.translate(
             "SignInNotice", "Sign in at {url}…").format(url=account.platform_url),
             sign_in_there)
+
+
+def tell_signed_out(shell: Shell, user: str, left: object) -> None:
+    """After a sign-out: whether the saved sign-in had to stay in the keyring for now.
+
+    ``left``: what :func:`ui.session.sign_out` returned (a ``CredentialsError`` then).
+    """
+    if not isinstance(left, CredentialsError):
+        return
+    reason = left.params.get("reason") or left.params.get("backend") or left.code
+    banner = shell.window.problem_banner
+    banner.show_problem(
+        QCoreApplication.translate("SignInNotice", "The saved sign-in could not be removed"),
+        messages.render_code(LEFT_IN_KEYRING, {"user": user, "reason": reason}, shell.lang))
+    banner.setProperty(_SHOWN, True)  # the next sign-in's notice replaces it
 
 
 def _button(shell: Shell, name: str, text: str, action: Callable[[], None]) -> None:

@@ -11,6 +11,13 @@ name, so two platforms on one host or two spellings never share a store.
 the ones used before (platform URL, user name, display name, department)
 so the sign-in dialog can offer them. It holds nothing secret: the refresh
 token is in the OS keyring (:mod:`backoffice.remote.credentials`).
+
+A sign-out that cannot reach the keyring (locked, unavailable) cannot remove
+the saved refresh token, which the platform may still honour. The account
+(platform URL and user name, never the token) is then listed under
+``left_in_keyring`` and its entry removed the next time the keyring can be
+used: at start-up, a sign-in, a resumed sign-in or a sign-out
+(:func:`forget_left_behind`).
 """
 
 from __future__ import annotations
@@ -38,12 +45,14 @@ if TYPE_CHECKING:
     # Imported where used: start-up opens the account's store (and shows the
     # inbox) before it needs the platform client and its HTTP stack.
     from backoffice.remote.client import PlatformClient
+    from backoffice.remote.credentials import CredentialsError
     from backoffice.remote.http import HttpSettings
     from backoffice.store import Store
 
 _log = logging.getLogger("backoffice.sync.accounts")
 
 ACCOUNTS_FILE = "accounts.json"
+LEFT_IN_KEYRING = "left_in_keyring"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +95,8 @@ def _read() -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
-            raise ValueError("not an object")
-    except (OSError, ValueError) as exc:
+            raise TypeError("not an object")
+    except (OSError, ValueError, TypeError) as exc:
         raise BackofficeError("accounts.unreadable", path=str(path), reason=str(exc)) from None
     return data
 
@@ -130,6 +139,81 @@ def clear_current() -> None:
     data = _read()
     data["current"] = None
     _write(data)
+
+
+def _left_behind(data: dict[str, Any]) -> list[Account]:
+    return [a for a in map(_account, data.get(LEFT_IN_KEYRING) or []) if a is not None]
+
+
+def _set_left_behind(account: Account, left: bool) -> None:
+    data = _read()
+    others = [a for a in _left_behind(data) if not a.same_login(account)]
+    data[LEFT_IN_KEYRING] = [{"platform_url": a.platform_url, "username": a.username}
+                             for a in ([account] if left else []) + others]
+    _write(data)
+
+
+def left_in_keyring() -> list[Account]:
+    """The accounts whose saved sign-in a sign-out had to leave in the keyring (not the token)."""
+    return _left_behind(_read())
+
+
+def _remove_saved(account: Account) -> CredentialsError | None:
+    """Remove ``account``'s saved sign-in from the keyring; why it cannot, or None."""
+    from backoffice.remote.credentials import Credentials, CredentialsError
+
+    try:
+        Credentials(account.platform_url).delete(account.username)
+    except CredentialsError as exc:
+        return exc
+    return None
+
+
+def forget_left_behind() -> list[Account]:
+    """Remove the saved sign-ins sign-outs left in the keyring; those it still cannot.
+
+    Touches the keyring only when there is one to remove (a locked keyring
+    may ask to be unlocked).
+    """
+    left = left_in_keyring()
+    if not left:
+        return []
+    kept = [a for a in left if _remove_saved(a) is not None]
+    for gone in (a for a in left if a not in kept):
+        _set_left_behind(gone, False)
+        _log.info("a saved sign-in left at a sign-out was removed from the keyring")
+    return kept
+
+
+def sign_out(account: Account, client: PlatformClient) -> CredentialsError | None:
+    """Sign ``account`` out here (revoked on the platform if it answers); why a token stays.
+
+    "current" goes whatever happens, so that the next start does not resume
+    them. The saved sign-in leaves the keyring — also where the client kept
+    the session in memory (:attr:`PlatformClient.not_remembered`), whose
+    keyring may still hold an earlier one. When the keyring cannot be used
+    the account is marked (:func:`forget_left_behind`) and the reason
+    returned, for the person to be told.
+    """
+    from backoffice.remote.credentials import CredentialsError
+
+    left: CredentialsError | None = None
+    try:
+        client.logout()
+    except CredentialsError as exc:
+        left = exc
+    finally:
+        mine = current()
+        if mine is not None and mine.same_login(account):
+            clear_current()
+    if left is None and client.not_remembered is not None:
+        left = _remove_saved(account)
+    if left is not None:
+        _log.warning("the saved sign-in could not leave the keyring (%s): removed when it can be",
+                     left.code)
+        _set_left_behind(account, True)
+    forget_left_behind()
+    return left
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +377,8 @@ def sign_in(url: str, username: str, password: str, *, settings: HttpSettings | 
     from backoffice.remote.http import HttpSettings
 
     http = settings or HttpSettings()
+    # Before the new token is kept: the entry a sign-out left may be this login's.
+    forget_left_behind()
     client = PlatformClient(url, settings=http, keyring_optional=keyring_optional)
     me = client.login(username, password)
     ca = str(http.ca_bundle.resolve()) if http.ca_bundle else ""
@@ -308,6 +394,9 @@ def sign_in(url: str, username: str, password: str, *, settings: HttpSettings | 
                 raise
             # A keyring nobody can open here keeps it from this sign-in too.
             _log.warning("the previous sign-in could not leave the keyring (%s)", exc.code)
+            _set_left_behind(previous, True)
+    if client.not_remembered is None and any(a.same_login(account) for a in left_in_keyring()):
+        _set_left_behind(account, False)  # its entry holds this sign-in's token now
     set_current(account)
     return account, client
 
@@ -317,6 +406,8 @@ def resume(account: Account, *, settings: HttpSettings | None = None,
     """A client signed in from the keyring (no network yet); None without a saved sign-in."""
     from backoffice.remote.client import PlatformClient
 
+    # First: a token a sign-out had to leave must not sign anybody in.
+    forget_left_behind()
     client = PlatformClient(account.platform_url, settings=settings or http_settings(account),
                             keyring_optional=keyring_optional)
     return client if client.resume(account.username) else None

@@ -109,15 +109,12 @@ def _tell_stranded(args: argparse.Namespace, account: Account) -> None:
 
 def run_logout(args: argparse.Namespace) -> int:
     account = _account()
-    client = PlatformClient(account.platform_url, settings=accounts.http_settings(account))
-    kept: CredentialsError | None = None
-    try:
-        client.resume(account.username)
-        client.logout()  # revokes on the platform if reachable; the keyring entry goes anyway
-    except CredentialsError as exc:
-        # A locked keyring must not keep the person signed in on this machine.
-        kept = exc
-    accounts.clear_current()
+    # Keyring optional: a locked one must not keep the person signed in on this machine.
+    client = PlatformClient(account.platform_url, settings=accounts.http_settings(account),
+                            keyring_optional=True)
+    client.resume(account.username)
+    # Revoked on the platform if reachable; the keyring entry goes, or goes when it can.
+    kept = accounts.sign_out(account, client)
     with _store(account) as store:
         waiting = len(store.pending_commands()) + len(store.conflicts())
     if kept is None:

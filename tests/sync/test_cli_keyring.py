@@ -31,6 +31,13 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     yield from start(tmp_path_factory.mktemp("platform") / "platform.sqlite3")
 
 
+def _file_keyring(path: Path) -> dict[str, str]:
+    """The environment of a child whose keyring is the JSON file at ``path``."""
+    return {"PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring",
+            "BACKOFFICE_TEST_KEYRING": str(path), "PYTHONPATH": str(SUPPORT),
+            "BACKOFFICE_LANG": "en"}
+
+
 def _unreadable(lang: str) -> str:
     """``credentials.unreadable`` up to its reason (the backend's error name)."""
     return messages.render_code("credentials.unreadable", {"reason": "@"}, lang).split("@")[0]
@@ -41,9 +48,7 @@ def test_login_and_a_saved_sign_in_tell_of_work_left_at_the_former_address(
     me = user()
     old = queue_a_comment(sandbox.url, me)
     moved = sandbox.url.replace("127.0.0.1", "localhost")
-    keyring_file = {"PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring",
-                    "BACKOFFICE_TEST_KEYRING": str(tmp_path / "keyring.json"),
-                    "PYTHONPATH": str(SUPPORT), "BACKOFFICE_LANG": "en"}
+    keyring_file = _file_keyring(tmp_path / "keyring.json")
     login = run_cli("login", "--server", moved, "--user", me, "--password-stdin",
                     input=PASSWORD + "\n", env=keyring_file)
     assert login.returncode == 0, login.stderr
@@ -79,8 +84,10 @@ def test_logout_without_the_keyring_signs_out_here_and_keeps_the_queue(
     done = run_cli("logout", env=NO_KEYRING)
     assert done.returncode == 0, done.stderr
     assert accounts.current() is None
-    assert "stays in the keyring until the keyring is unlocked" in done.stdout, done.stdout
+    assert "is removed the next time the keyring can be used" in done.stdout, done.stdout
     assert "the saved sign-in was removed" not in done.stdout
+    [marked] = accounts.left_in_keyring()  # the account, for later: never the token
+    assert marked.username == me
     assert messages.render_code("cli.queue_kept", {"count": 1}, "en") in done.stdout
     again = run_cli("status", env=NO_KEYRING)
     assert again.returncode == 2 and "ot signed in" in again.stderr, again.stderr
@@ -98,3 +105,27 @@ def test_sync_once_signs_in_from_stdin_for_its_own_process(
     assert synced.returncode == 0, synced.stderr
     assert "Synced: 1 change(s) sent, 1 confirmed" in synced.stdout, synced.stdout
     assert run_cli("status", "--json", env=NO_KEYRING).returncode == 0
+
+
+def test_a_token_a_logout_left_in_the_keyring_goes_at_the_next_login(
+        run_cli: CliRunner, data_dir: Path, tmp_path: Path, sandbox: Sandbox) -> None:
+    store = tmp_path / "keyring.json"
+    keyring_file = _file_keyring(store)
+    me, colleague = user(), user(role="signer")
+    login = run_cli("login", "--server", sandbox.url, "--user", me, "--password-stdin",
+                    input=PASSWORD + "\n", env=keyring_file)
+    assert login.returncode == 0, login.stderr
+
+    def saved() -> set[str]:
+        return {key.rsplit(" ", 1)[-1] for key in json.loads(store.read_text(encoding="utf-8"))}
+
+    assert me in saved()
+    done = run_cli("logout", env=NO_KEYRING)  # the keyring cannot be used just now
+    assert done.returncode == 0, done.stderr
+    assert "could not be removed" in done.stdout, done.stdout
+    assert me in saved() and [a.username for a in accounts.left_in_keyring()] == [me]
+    login = run_cli("login", "--server", sandbox.url, "--user", colleague, "--password-stdin",
+                    input=PASSWORD + "\n", env=keyring_file)
+    assert login.returncode == 0, login.stderr
+    assert me not in saved() and colleague in saved()
+    assert accounts.left_in_keyring() == []

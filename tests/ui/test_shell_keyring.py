@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,6 +15,7 @@ from support.locked_keyring import locked_keyring
 from support.platform_env import PASSWORD, start, user
 
 from backoffice.domain.commands import Command
+from backoffice.remote.credentials import SERVICE, entry_name
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import Store
 from backoffice.sync import accounts
@@ -143,3 +145,36 @@ def test_a_sign_in_the_keyring_cannot_keep_works_for_the_session(
         assert shell.session is not None and accounts.saved_sign_in(shell.session.account)
     finally:
         shell.close()
+
+
+def test_a_sign_out_the_keyring_keeps_the_token_from_says_so_and_the_next_start_removes_it(
+        qtbot: QtBot, data_dir: Path, sandbox: Sandbox, window: MainWindow,
+        memory_keyring: Any) -> None:
+    account, _ = accounts.sign_in(sandbox.url, user(), PASSWORD)
+    entry = (SERVICE, entry_name(account.platform_url, account.username))
+    token = memory_keyring.secrets[entry]
+    shell = _shell(window, data_dir, sandbox)
+    try:
+        with qtbot.waitSignal(shell.ready, timeout=SLOW):
+            shell.start(demo=False)
+        assert shell.session is not None  # resumed from the keyring
+        with locked_keyring():  # locked meanwhile (the screen was locked)
+            window.sign_out_action.trigger()
+            qtbot.waitUntil(lambda: "could not be removed" in _banner(window), timeout=SLOW)
+        assert shell.session is None
+        said = _banner(window)
+        assert "The saved sign-in could not be removed" in said
+        assert "removed the next time the keyring can be used" in said
+    finally:
+        shell.close()
+    assert memory_keyring.secrets[entry] == token  # still there: only marked
+    assert [a.username for a in accounts.left_in_keyring()] == [user()]
+    # The next start, the keyring open: gone before anything could sign in with it.
+    shell = _shell(window, data_dir, sandbox)
+    try:
+        with qtbot.waitSignal(shell.ready, timeout=SLOW):
+            shell.start(demo=False)
+        assert shell.session is None
+    finally:
+        shell.close()
+    assert entry not in memory_keyring.secrets and accounts.left_in_keyring() == []

@@ -1,0 +1,87 @@
+"""A sign-out the keyring would not let remove the saved sign-in: marked, removed later.
+
+The refresh token left behind is one the platform may still honour, so the
+account (never the token) is listed in accounts.json and its keyring entry
+removed at the first start, sign-in or sign-out that can use the keyring.
+The keyring is this test process's in-memory one (``tests/conftest.py``),
+locked meanwhile by ``support.locked_keyring``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.locked_keyring import locked_keyring
+from support.platform_env import PASSWORD, start, user
+
+from backoffice import paths
+from backoffice.remote.credentials import SERVICE, CredentialsError, entry_name
+from backoffice.sandbox.server import Sandbox
+from backoffice.sync import accounts
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    yield from start(tmp_path_factory.mktemp("platform") / "platform.sqlite3")
+
+
+def _saved(keyring: Any, account: accounts.Account) -> str | None:
+    token: str | None = keyring.secrets.get(
+        (SERVICE, entry_name(account.platform_url, account.username)))
+    return token
+
+
+def _signed_out_while_locked(url: str, keyring: Any) -> tuple[accounts.Account, str]:
+    """Signed in (the token saved), then signed out with the keyring locked: (account, token)."""
+    account, _ = accounts.sign_in(url, user(), PASSWORD)
+    token = _saved(keyring, account)
+    assert token is not None
+    with locked_keyring():
+        # As the app's session does: the keyring optional, the sign-in kept in memory.
+        client = accounts.resume(account, keyring_optional=True)
+        assert client is not None and client.not_remembered is not None
+        left = accounts.sign_out(account, client)
+    assert isinstance(left, CredentialsError)
+    return account, token
+
+
+def test_a_sign_out_with_the_keyring_locked_marks_the_token_and_a_later_start_removes_it(
+        data_dir: Path, sandbox: Sandbox, memory_keyring: Any) -> None:
+    account, token = _signed_out_while_locked(sandbox.url, memory_keyring)
+    assert accounts.current() is None
+    assert _saved(memory_keyring, account) == token  # the keyring could not let it go
+    [marked] = accounts.left_in_keyring()
+    assert marked.same_login(account)
+    assert token not in (paths.data_dir() / accounts.ACCOUNTS_FILE).read_text(encoding="utf-8")
+
+    with locked_keyring():  # still locked: still marked
+        assert accounts.forget_left_behind() == [marked]
+    assert accounts.forget_left_behind() == []  # as at the next start, the keyring open
+    assert _saved(memory_keyring, account) is None
+    assert accounts.left_in_keyring() == []
+
+
+def test_a_session_only_sign_in_does_not_resume_on_the_token_left_behind(
+        data_dir: Path, sandbox: Sandbox, memory_keyring: Any) -> None:
+    account, _ = _signed_out_while_locked(sandbox.url, memory_keyring)
+    with locked_keyring():  # signed in again for the session only
+        again, client = accounts.sign_in(sandbox.url, user(), PASSWORD, keyring_optional=True)
+        assert client.not_remembered is not None
+    assert accounts.current() == again
+    # The next start, the keyring open: the old token goes before it could sign in.
+    assert accounts.resume(again) is None
+    assert _saved(memory_keyring, account) is None and accounts.left_in_keyring() == []
+
+
+def test_a_sign_in_the_keyring_keeps_is_not_removed_for_the_one_left_behind(
+        data_dir: Path, sandbox: Sandbox, memory_keyring: Any) -> None:
+    _, token = _signed_out_while_locked(sandbox.url, memory_keyring)
+    again, _ = accounts.sign_in(sandbox.url, user(), PASSWORD)
+    fresh = _saved(memory_keyring, again)
+    assert fresh is not None and fresh != token
+    assert accounts.left_in_keyring() == []
+    assert accounts.forget_left_behind() == [] and _saved(memory_keyring, again) == fresh
+    assert accounts.resume(again) is not None
