@@ -75,6 +75,19 @@ record_audience = Table(
     Column("department_code", String(64), primary_key=True),
 )
 
+# The time each inspection's applicant was told in the appointment notice
+# (8.4.3) while it holds, so the platform calls it off when it no longer does
+# — also once the inspection went back to proposed at that time (a
+# department joined, or took a departed one's place) and is then moved,
+# declined or cancelled. ISO 8601 times. A confirmed inspection without a row
+# (a database older than this table, a seeded one) was told its own time.
+inspection_told = Table(
+    "inspection_told", metadata,
+    Column("inspection_id", String(128), primary_key=True),
+    Column("starts_at", String(40), nullable=False),
+    Column("ends_at", String(40), nullable=False),
+)
+
 # Events that are not a record's current state: left_scope (for one department), deleted.
 changes = Table(
     "changes", metadata,

@@ -27,7 +27,10 @@ knows or may do:
   a photo was uploaded (``PUT /files``) before the part naming it;
 - **the applicant's notice** (8.4.3) when the last department confirms —
   when, where, who, which originals — as a notification record of kind
-  ``inspection_appointment``; and a word when a confirmed time is dropped.
+  ``inspection_appointment``; and a word when the time told no longer holds
+  (moved, dropped or cancelled), even if the inspection was proposed again
+  at that time since: the platform remembers the time told
+  (``db.inspection_told``), the applicant has nothing else to go by.
 
 Kinds (``entity``): ``inspection.request`` (case), ``inspection.propose|
 reschedule|cancel|confirm|decline`` (inspection), ``inspection.record_part``
@@ -161,6 +164,8 @@ def request(ctx: Ctx, target: Stored) -> tuple[str, Body]:
         inspection = m.Inspection(f"inspection-{cid}", target.id, department, (department,),
                                   site)
     departments = inspection.departments
+    if old:
+        _tell_applicant(ctx, _domain(old), inspection, _DEPARTMENTS_CHANGED)
     _put(ctx, "inspection", inspection, departments, old=old)
     asked = di.InspectionRequest(
         f"inspection-request-{cid}", target.id, department, site, reason, checklist,
@@ -190,8 +195,7 @@ def plan(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     if payload.get("originals") is None:
         payload["originals"] = _originals(ctx, inspection)
     planned = di.apply_to_inspection(kind, payload, inspection, author=ctx.user.username)
-    if inspection.status == InspectionStatus.CONFIRMED:
-        _notify(ctx, inspection, _dropped_text(inspection, planned.reason))
+    _tell_applicant(ctx, inspection, planned, planned.reason or _MOVED)
     return "inspection", _put(ctx, "inspection", planned, planned.departments, old=target.body)
 
 
@@ -243,8 +247,7 @@ def answer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
         slot = di.Slot(answered.starts_at, answered.ends_at, answered.inspectors)
         di.check_team_free(answered.id, slot, _visits(ctx, slot.inspectors),
                            taking=di.CONFIRMED_VISITS)
-    if answered.status == InspectionStatus.CONFIRMED:
-        _notify(ctx, answered, di.appointment_text(answered, _names(ctx, answered)))
+    _tell_applicant(ctx, inspection, answered, _CANNOT_COME)
     return "inspection", _put(ctx, "inspection", answered, answered.departments,
                               old=target.body)
 
@@ -253,8 +256,7 @@ def cancel(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     inspection: m.Inspection = _domain(target.body)
     cancelled = di.apply_to_inspection(ctx.command.kind, ctx.command.payload, inspection,
                                        author=ctx.user.username)
-    if inspection.status == InspectionStatus.CONFIRMED:
-        _notify(ctx, inspection, _dropped_text(inspection, cancelled.reason))
+    _tell_applicant(ctx, inspection, cancelled, cancelled.reason)
     return "inspection", _put(ctx, "inspection", cancelled, cancelled.departments,
                               old=target.body)
 
@@ -331,15 +333,8 @@ def hand_over(ctx: Ctx, case_code: str, leaving: str, receiving: str) -> None:
                  di.InspectionPart(mine, inspection.id, case_code, receiving, lines=lines),
                  handed.departments, department_code=receiving)
         _share_all(ctx, handed)
-        text = None
-        if inspection.status == InspectionStatus.CONFIRMED and handed.starts_at is None:
-            text = _dropped_text(inspection, "参加勘察的部门有变")
-        elif (handed.status == InspectionStatus.CONFIRMED
-              and inspection.status != InspectionStatus.CONFIRMED):
-            text = di.appointment_text(handed, _names(ctx, handed))
-        if text is not None:
+        if _tell_applicant(ctx, inspection, handed, _DEPARTMENTS_CHANGED, n=notices + 1):
             notices += 1
-            _notify(ctx, handed, text, n=notices)
 
 
 def _inspectors_of(ctx: Ctx, department: str) -> set[str]:
@@ -360,11 +355,69 @@ def _names(ctx: Ctx, inspection: m.Inspection) -> dict[str, str]:
     return out
 
 
-def _dropped_text(inspection: m.Inspection, reason: str) -> str:
-    assert inspection.starts_at is not None
-    start = inspection.starts_at.astimezone(di.SHANGHAI)
-    return (f"办件 {inspection.case_code}：原定于{start:%Y年%m月%d日 %H:%M}的现场勘察取消"
-            f"（{reason}），新的时间确定后另行通知。")
+# Why a time told is off, in the applicant's words: a department's own
+# reason for declining is the departments' business.
+_MOVED = "勘察时间调整"
+_CANNOT_COME = "参加勘察的部门无法按原定时间到场"
+_DEPARTMENTS_CHANGED = "参加勘察的部门有变"
+
+Told = tuple[dt.datetime, dt.datetime]
+
+
+def _told(ctx: Ctx, inspection: m.Inspection) -> tuple[Told | None, bool]:
+    """The time the applicant holds for ``inspection``, and whether it is on record."""
+    t = db.inspection_told.c
+    row = ctx.ledger.conn.execute(select(t.starts_at, t.ends_at).where(
+        t.inspection_id == inspection.id)).first()
+    if row is not None:
+        return (dt.datetime.fromisoformat(row.starts_at),
+                dt.datetime.fromisoformat(row.ends_at)), True
+    if (inspection.status in di.CONFIRMED_VISITS and inspection.starts_at is not None
+            and inspection.ends_at is not None):
+        return (inspection.starts_at, inspection.ends_at), False
+    return None, False
+
+
+def _keep_told(ctx: Ctx, inspection_id: str, told: Told | None) -> None:
+    t = db.inspection_told
+    ctx.ledger.conn.execute(t.delete().where(t.c.inspection_id == inspection_id))
+    if told is not None:
+        ctx.ledger.conn.execute(t.insert().values(
+            inspection_id=inspection_id, starts_at=told[0].isoformat(),
+            ends_at=told[1].isoformat()))
+
+
+def _tell_applicant(ctx: Ctx, before: m.Inspection, after: m.Inspection, why: str, *,
+                    n: int = 0) -> bool:
+    """Keep what the applicant was told true as ``before`` becomes ``after``; True if told.
+
+    Newly confirmed: the appointment (8.4.3). The time told no longer held —
+    moved, dropped or cancelled, whatever the status since: called off, once,
+    with ``why``. The time told still held (proposed again at it): nothing yet.
+    """
+    told, on_record = _told(ctx, before)
+    slot = (after.starts_at, after.ends_at)
+    if (after.status == InspectionStatus.CONFIRMED
+            and before.status != InspectionStatus.CONFIRMED):
+        assert after.starts_at is not None and after.ends_at is not None
+        text = di.appointment_text(after, _names(ctx, after))
+        _keep_told(ctx, after.id, (after.starts_at, after.ends_at))
+    elif told is not None and (after.status == InspectionStatus.CANCELLED or slot != told):
+        text = _dropped_text(after.case_code, told[0], why,
+                             again=after.status != InspectionStatus.CANCELLED)
+        _keep_told(ctx, after.id, None)
+    else:
+        if told is not None and not on_record:
+            _keep_told(ctx, after.id, told)  # told before the platform kept count
+        return False
+    _notify(ctx, after, text, n=n)
+    return True
+
+
+def _dropped_text(case_code: str, starts_at: dt.datetime, reason: str, *, again: bool) -> str:
+    start = starts_at.astimezone(di.SHANGHAI)
+    text = f"办件 {case_code}：原定于{start:%Y年%m月%d日 %H:%M}的现场勘察取消（{reason}）"
+    return text + ("，新的时间确定后另行通知。" if again else "。")
 
 
 def _notify(ctx: Ctx, inspection: m.Inspection, text: str, *, n: int = 0) -> None:

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from support.sandbox_env import Client, case_departments, demo_data, start, user, version
+from support.inspection_case import CST, DEMO, Case, applied
+from support.sandbox_env import start
 
 from backoffice.sandbox.server import Sandbox
-
-DEMO = demo_data(fresh=10)
-CST = dt.timezone(dt.timedelta(hours=8))
-GRANT = {"kind": "grant", "legal_basis": "《食品经营许可和备案管理办法》第二十一条"}
 
 
 def _seed_day() -> dt.datetime:
@@ -32,95 +28,13 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     yield from start(tmp_path_factory, DEMO, clock=_seed_day)
 
 
-def _applied(result: dict[str, Any]) -> dict[str, Any]:
-    assert result["status"] == "applied", result
-    return result
-
-
-class Case:
-    """One fresh case of the demo, its departments and signed-in people."""
-
-    def __init__(self, sandbox: Sandbox, n: int) -> None:
-        self.sandbox = sandbox
-        self.case = next(c for c in DEMO.cases if c.case_code == DEMO.fresh_cases[n])
-        self.code = self.case.case_code
-        self.others = sorted({t.department_code for t in DEMO.tasks
-                              if t.case_code == self.code} - {self.case.lead_department})
-        city = self.case.lead_department.rsplit("-", 1)[1]
-        self.receiver = next(d.code for d in DEMO.departments if d.code.endswith(city)
-                             and d.code not in case_departments(DEMO, self.code))
-        self._people: dict[tuple[str, str], Client] = {}
-
-    def login(self, department: str, role: str = "inspector") -> Client:
-        key = (department, role)
-        if key not in self._people:
-            self._people[key] = Client(self.sandbox.url, user(DEMO, department, role)).login()
-        return self._people[key]
-
-    def slot(self, days_before: int, *team: str) -> dict[str, Any]:
-        stored = self.sandbox.platform.record("case", self.code)
-        assert stored is not None
-        day = dt.date.fromisoformat(stored.body["due_date"]) - dt.timedelta(days=days_before)
-        starts = dt.datetime.combine(day, dt.time(9), CST)
-        return {"starts_at": starts.isoformat(),
-                "ends_at": (starts + dt.timedelta(hours=2)).isoformat(),
-                "inspectors": [self.login(d).username for d in team]}
-
-    def request(self, department: str) -> str:
-        asked = _applied(self.login(department).command(
-            "inspection.request", "case", self.code, 0,
-            {"department_code": department, "reason": "核查经营场所",
-             "checklist": [f"{department} 要点"]}))
-        return str(next(r for r in asked["related"] if r["entity"] == "inspection")["id"])
-
-    def act(self, department: str, kind: str, iid: str, payload: dict[str, Any],
-            entity: str = "inspection") -> dict[str, Any]:
-        base = 0 if kind in ("inspection.confirm", "inspection.decline") else \
-            version(self.sandbox, entity, iid)
-        return self.login(department).command(kind, entity, iid, base, payload)
-
-    def confirm(self, department: str, iid: str) -> dict[str, Any]:
-        return _applied(self.act(department, "inspection.confirm", iid, {
-            "department_code": department, "proposal": self.inspection(iid)["proposal"]}))
-
-    def record(self, department: str, iid: str) -> dict[str, Any]:
-        part = self.record_of("inspection_part", f"{iid}--{department}")
-        lines = [{"item": x["item"], "verdict": "pass", "note": ""} for x in part["lines"]]
-        return _applied(self.act(department, "inspection.record_part", part["id"],
-                                 {"lines": lines, "result": "pass", "confirm": True},
-                                 entity="inspection_part"))
-
-    def transfer(self, department: str) -> dict[str, Any]:
-        task = next(t for t in DEMO.tasks
-                    if t.case_code == self.code and t.department_code == department)
-        return _applied(self.login(department, "reviewer").command(
-            "task.transfer", "review_task", task.id,
-            version(self.sandbox, "review_task", task.id), {"to_department": self.receiver}))
-
-    def record_of(self, entity: str, id: str) -> dict[str, Any]:
-        stored = self.sandbox.platform.record(entity, id)
-        assert stored is not None
-        return dict(stored.body)
-
-    def inspection(self, iid: str) -> dict[str, Any]:
-        return self.record_of("inspection", iid)
-
-    def notifications(self) -> list[str]:
-        return [s.body["text"] for s in self.sandbox.platform._records("notification")
-                if s.body["case_code"] == self.code]
-
-    def draft_decision(self) -> dict[str, Any]:
-        lead = self.login(self.case.lead_department, "reviewer")
-        return lead.command("decision.draft", "case", self.code, 0, GRANT)
-
-
 def test_the_receiver_organises_a_joint_inspection_its_predecessor_organised(
         sandbox: Sandbox) -> None:
     c = Case(sandbox, 0)
     organiser, other = c.others[:2]
     iid = c.request(organiser)
     assert c.request(other) == iid  # one joint inspection, organised by who asked first
-    _applied(c.act(organiser, "inspection.propose", iid, c.slot(3, organiser, other)))
+    applied(c.act(organiser, "inspection.propose", iid, c.slot(3, organiser, other)))
     c.confirm(organiser, iid)
     c.confirm(other, iid)
     planned = c.inspection(iid)
@@ -153,7 +67,7 @@ def test_the_receiver_organises_a_joint_inspection_its_predecessor_organised(
 
     refused = c.draft_decision()
     assert refused["error"]["code"] == "decision.inspection_unfinished", refused
-    _applied(c.act(c.receiver, "inspection.reschedule", iid,
+    applied(c.act(c.receiver, "inspection.reschedule", iid,
                    {**c.slot(4, c.receiver, other), "reason": "勘察部门调整"}))
     c.confirm(c.receiver, iid)
     c.confirm(other, iid)
@@ -161,7 +75,7 @@ def test_the_receiver_organises_a_joint_inspection_its_predecessor_organised(
     c.record(other, iid)
     c.record(c.receiver, iid)
     assert c.inspection(iid)["status"] == "recorded"
-    _applied(c.draft_decision())
+    applied(c.draft_decision())
 
 
 def test_a_lone_organiser_leaving_drops_the_slot_and_the_receiver_cancels(
@@ -169,7 +83,7 @@ def test_a_lone_organiser_leaving_drops_the_slot_and_the_receiver_cancels(
     c = Case(sandbox, 2)
     leaving = c.others[0]
     iid = c.request(leaving)
-    _applied(c.act(leaving, "inspection.propose", iid, c.slot(5, leaving)))
+    applied(c.act(leaving, "inspection.propose", iid, c.slot(5, leaving)))
     c.confirm(leaving, iid)
     told = len(c.notifications())
 
@@ -185,9 +99,9 @@ def test_a_lone_organiser_leaving_drops_the_slot_and_the_receiver_cancels(
     refused = c.draft_decision()
     assert refused["error"]["code"] == "decision.inspection_unfinished", refused
 
-    _applied(c.act(c.receiver, "inspection.cancel", iid, {"reason": "现场已无需勘察"}))
+    applied(c.act(c.receiver, "inspection.cancel", iid, {"reason": "现场已无需勘察"}))
     assert c.inspection(iid)["status"] == "cancelled"
-    _applied(c.draft_decision())
+    applied(c.draft_decision())
 
 
 def test_the_last_answer_missing_leaves_and_the_inspection_is_confirmed(
@@ -198,7 +112,7 @@ def test_the_last_answer_missing_leaves_and_the_inspection_is_confirmed(
     iid = c.request(leaving)
     assert c.request(lead) == iid
     assert c.inspection(iid)["lead_department"] == lead  # the case's lead took over
-    _applied(c.act(lead, "inspection.propose", iid, c.slot(6, lead, leaving)))
+    applied(c.act(lead, "inspection.propose", iid, c.slot(6, lead, leaving)))
     c.confirm(lead, iid)
     # The receiver already asked for itself: it keeps its own place and part.
     c.receiver = c.others[1]
@@ -223,7 +137,7 @@ def test_a_recorded_inspection_stays_as_it_was(sandbox: Sandbox) -> None:
     c = Case(sandbox, 5)
     leaving = c.others[0]
     iid = c.request(leaving)
-    _applied(c.act(leaving, "inspection.propose", iid, c.slot(7, leaving)))
+    applied(c.act(leaving, "inspection.propose", iid, c.slot(7, leaving)))
     c.confirm(leaving, iid)
     c.record(leaving, iid)
     done = c.inspection(iid)

@@ -223,8 +223,9 @@ def test_reschedule_and_cancel_a_confirmed_inspection_tell_the_applicant(
     organiser = clients[lead]
     no_reason = _propose(sandbox, organiser, case, [lead, other], kind="inspection.reschedule")
     assert _error(no_reason) == "command.bad_payload"
+    starts, ends = _slot(sandbox, case, days_before=2)
     moved = _propose(sandbox, organiser, case, [lead, other], kind="inspection.reschedule",
-                     reason="申请人要求改期")
+                     reason="申请人要求改期", starts_at=starts, ends_at=ends)
     assert moved["record"]["status"] == "proposed" and moved["record"]["proposal"] == 2
     assert any(r["entity"] == "notification" and "取消" in r["text"] for r in moved["related"])
     # An answer to the old proposal does not count for the new one.

@@ -10,6 +10,7 @@ import datetime as dt
 import glob
 import os
 import socket
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ PASSWORD = "demo-Password-1"
 
 
 TODAY = dt.date(2025, 3, 3)
+DEMO_MORNING = dt.datetime.combine(TODAY, dt.time(9), dt.timezone(dt.timedelta(hours=8)))
 
 
 API = "/api/v1"
@@ -55,6 +57,18 @@ def demo_data(cases: int = CASES, fresh: int = 0) -> DemoData:
     if (cases, fresh) not in _DEMO:
         _DEMO[(cases, fresh)] = generate(cases=cases, seed=1, today=TODAY, fresh=fresh)
     return _DEMO[(cases, fresh)]
+
+
+def demo_clock(start: dt.datetime = DEMO_MORNING) -> Clock:
+    """A platform clock on the demo's day: ``start`` now, running on as time passes.
+
+    The demo data is generated for :data:`TODAY`, and the platform refuses a
+    visit planned before its own time: on the machine's date every visit the
+    tests plan in the demo's weeks would lie in the past. Running, not
+    frozen, so what ages on the platform (tokens, uploads) still ages.
+    """
+    began = time.monotonic()
+    return lambda: start + dt.timedelta(seconds=time.monotonic() - began)
 
 
 def seed_file(path: Path, data: DemoData, *, files: bool = True) -> Path:
