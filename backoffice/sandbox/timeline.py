@@ -15,7 +15,8 @@ commands the platform applied:
   caller's own department's tasks, and another department's opinion text
   only while it is published (the task is ``opinion_given``, latest opinion);
 - correction notices: ``correction_notice_issued`` on ``issued_on``,
-  ``correction_notice_answered`` (no date) when answered;
+  ``correction_notice_answered`` on ``answered_on`` (no date for a notice
+  answered before the platform kept that day);
 - special procedures: ``suspended`` on ``started_on``, ``resumed`` on
   ``ended_on``; extensions: ``extension_requested`` / ``extension_approved``
   on their days;
@@ -214,7 +215,8 @@ def timeline(conn: Connection, case_code: str, department: str) -> v1.Timeline:
             if issued is not None:
                 add("correction_notice_issued", s, day=issued)
             if b.get("status") == "answered":
-                add("correction_notice_answered", s)
+                # Undated only for a notice answered before the day was kept.
+                add("correction_notice_answered", s, day=_day(b.get("answered_on")))
         elif s.entity == "special_procedure":
             add("suspended", s, day=_day(b["started_on"]), summary=str(b["kind"]))
             if b.get("ended_on"):

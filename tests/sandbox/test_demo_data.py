@@ -13,12 +13,15 @@ import pytest
 
 from backoffice.domain.calendar import PublishedCalendar, WorkCalendar
 from backoffice.domain.clock import shanghai_tz
+from backoffice.domain.corrections import correction_suspension
 from backoffice.domain.deadlines import due_date, extend, step_due_date
 from backoffice.domain.model import (
     CaseKind,
     CorrectionNoticeStatus,
     DecisionKind,
     DecisionStatus,
+    SpecialProcedure,
+    Suspension,
     Verdict,
 )
 from backoffice.domain.states import CaseStatus, TaskStatus
@@ -242,6 +245,37 @@ def test_one_correction_notice_per_case_combining_departments(data: DemoData) ->
     assert any(len({i.department_code for i in n.items}) > 1 for n in data.correction_notices)
 
 
+def test_answered_notices_carry_the_day_the_corrections_came_in(data: DemoData) -> None:
+    # The applicant's time, from the issue to the answer, stops the clock
+    # (docs/deadlines.md): an answered notice without the day stops nothing.
+    cal = _calendar(data)
+    cases = {c.case_code: c for c in data.cases}
+    decided = {d.case_code: d.decided_on for d in data.decisions if d.decided_on is not None}
+    answered = [n for n in data.correction_notices
+                if n.status == CorrectionNoticeStatus.ANSWERED]
+    assert answered
+    for notice in answered:
+        assert notice.issued_on is not None and notice.answered_on is not None, notice
+        assert notice.issued_on < notice.answered_on <= TODAY
+        assert cal.is_working_day(notice.answered_on)
+        assert cases[notice.case_code].accepted_at.date() < notice.issued_on
+        if notice.case_code in decided:  # corrected before the decision
+            assert notice.answered_on < decided[notice.case_code]
+    for notice in data.correction_notices:
+        if notice.status != CorrectionNoticeStatus.ANSWERED:
+            assert notice.answered_on is None
+    # Deterministic with the seed: the same days again; another seed, others.
+    again = generate(cases=60, seed=7, today=TODAY)
+    other = generate(cases=60, seed=8, today=TODAY)
+
+    def days(d: DemoData) -> list[tuple[str, dt.date | None]]:
+        return [(n.case_code, n.answered_on) for n in d.correction_notices
+                if n.status == CorrectionNoticeStatus.ANSWERED]
+
+    assert days(again) == days(generate(cases=60, seed=7, today=TODAY))
+    assert days(again) != days(other)
+
+
 def test_material_verdicts_follow_the_stage(data: DemoData) -> None:
     cases = {c.case_code: c for c in data.cases}
     failing = {(n.case_code, i.material_name) for n in data.correction_notices
@@ -333,9 +367,22 @@ def test_special_procedures_extensions_and_decisions(data: DemoData) -> None:
     assert refusals and all(d.reasons and d.legal_basis for d in refusals)
 
 
+def _stops(code: str, procedures: dict[str, list[SpecialProcedure]],
+           answered: dict[str, Suspension]) -> list[Suspension]:
+    """What stopped the case's clock: its procedures and the applicant's correction time."""
+    return [p.suspension() for p in procedures.get(code, [])] + (
+        [answered[code]] if code in answered else [])
+
+
 def test_platform_deadlines_come_from_the_engine_except_a_handful(data: DemoData) -> None:
     cal = _calendar(data)
     procedures = _by_case(data.special_procedures)
+    # An answered notice's days were the applicant's (docs/deadlines.md), as the
+    # platform and the store count them.
+    answered = {n.case_code: stop for n in data.correction_notices if n.status ==
+                CorrectionNoticeStatus.ANSWERED and (stop := correction_suspension(
+                    n.status, n.issued_on, n.answered_on)) is not None}
+    assert answered
     extensions = {e.case_code: e for e in data.extensions}
     differing = set(data.deadline_differences)
     assert differing
@@ -343,7 +390,7 @@ def test_platform_deadlines_come_from_the_engine_except_a_handful(data: DemoData
         if case.status == S.ACCEPTED:
             assert case.platform_due_date is None
             continue
-        suspensions = [p.suspension() for p in procedures.get(case.case_code, [])]
+        suspensions = _stops(case.case_code, procedures, answered)
         due = due_date(case.accepted_at.date(), case.promised_days, suspensions=suspensions,
                        calendar=cal, as_of=TODAY)
         if case.case_code in extensions:
@@ -355,7 +402,7 @@ def test_platform_deadlines_come_from_the_engine_except_a_handful(data: DemoData
     for task in tasks[::5]:
         case = by_code[task.case_code]
         assert case.platform_due_date is not None
-        suspensions = [p.suspension() for p in procedures.get(case.case_code, [])]
+        suspensions = _stops(case.case_code, procedures, answered)
         assert task.step_due_date == step_due_date(
             case.accepted_at.date(), task.step_days, case.platform_due_date,
             suspensions=suspensions, calendar=cal, as_of=TODAY)

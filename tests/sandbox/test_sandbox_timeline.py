@@ -255,3 +255,17 @@ def test_seeded_inspections_are_on_their_participants_timeline_only(
     if bystanders:
         outsider = login(user(DEMO, bystanders[0]))
         assert not [e for e in _events(outsider, case) if e.kind.startswith("inspection_")]
+
+
+def test_an_answered_notice_is_dated_by_its_answer_in_the_timeline(
+        sandbox: Sandbox, login: Any) -> None:
+    # The demo's answered notices carry the day the corrections came in, which
+    # stopped the clock from the issue (docs/deadlines.md): the timeline dates it.
+    notice = next(n for n in DEMO.correction_notices if n.status.value == "answered")
+    assert notice.issued_on is not None and notice.answered_on is not None
+    case = next(c for c in DEMO.cases if c.case_code == notice.case_code)
+    events = _events(login(user(DEMO, case.lead_department)), case)
+    issued = next(e for e in events if e.kind == "correction_notice_issued")
+    answered = next(e for e in events if e.kind == "correction_notice_answered")
+    assert (issued.day, answered.day, answered.at) == (notice.issued_on, notice.answered_on, None)
+    assert events.index(issued) < events.index(answered)

@@ -73,8 +73,12 @@ class CaseFactory:
 
     def __init__(self, *, rng: random.Random, today: dt.date, calendar: WorkCalendar,
                  catalog: Sequence[CatalogEntry], departments: Sequence[Department],
-                 users: Sequence[DemoUser], files: DemoFiles) -> None:
+                 users: Sequence[DemoUser], files: DemoFiles,
+                 answers: random.Random | None = None) -> None:
         self.rng, self.today, self.cal, self.files = rng, today, calendar, files
+        # The days corrections came in: a stream of their own, so giving them one
+        # changed no other record the seed makes.
+        self.answers = answers if answers is not None else random.Random(0)
         last = today if calendar.is_working_day(today) else calendar.previous_working_day(today)
         self.days_back = [last]
         while len(self.days_back) < HISTORY_DAYS:

@@ -8,15 +8,19 @@ and checked by ``tests/sandbox/test_demo_data.py``.
 Timeline of a case, in working days after acceptance (``j``): corrections
 are asked within 5 days (Art. 32); special procedures and the answered
 notice lie before the decision (``horizon``); nothing lies after ``today``.
+The applicant's time on an answered notice, issue to answer, stops the
+case's clock like a procedure (docs/deadlines.md), so the case's and its
+tasks' dates count it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from backoffice.domain.corrections import correction_suspension
 from backoffice.domain.deadlines import JOINT_EXTENSION_DAYS, STATUTORY_EXTENSION_DAYS, extend
 from backoffice.domain.model import (
     Case,
@@ -158,6 +162,7 @@ class CaseLife:
                                           self.rng)
         self.refused = (self.status in DONE | {S.DECIDING} and plan.cls != "escalated"
                         and self.chance(0.1, "refuse"))
+        self.shift = 0  # the working days the platform's date is off the engine's ("differs")
 
     def day(self, j: int) -> dt.date:
         """The ``j``-th working day after acceptance, never after today."""
@@ -184,14 +189,10 @@ class CaseLife:
         extension = self._extension()
         due: dt.date | None = None
         if self.status != S.ACCEPTED:  # the platform computes deadlines when it routes
-            due = self.f.due(self.acc, self.p, suspensions)
-            if extension is not None:
-                due = plain(extend(due, extension, calendar=self.f.cal, suspensions=suspensions,
-                                    as_of=self.f.today))
+            due = self._case_due(suspensions, extension)
             if self.p and self.chance(0.001, "differs"):  # the platform counted differently
-                moved = self.f.cal.next_working_day(due)
-                due = moved if rng.random() < 0.5 or due <= self.acc \
-                    else self.f.cal.previous_working_day(due)
+                self.shift = 1 if rng.random() < 0.5 or due <= self.acc else -1
+                due = self._shifted(due)
                 rec.deadline_differences.append(self.code)
         rec.cases.append(Case(
             self.code, entry.item.code, entry.item.name, applicant, entry.lead.department_code,
@@ -202,11 +203,45 @@ class CaseLife:
             rec.fresh.append(self.code)
         if extension is not None:
             rec.extensions.append(extension)
+        first_task = len(rec.tasks)
         tasks = self._tasks(due, suspensions)
         notice = self._notice(tasks)
+        if due is not None and notice is not None and notice.answered_on is not None:
+            stop = correction_suspension(notice.status, notice.issued_on, notice.answered_on)
+            if stop is not None:
+                due = self._redate(first_task, [*suspensions, stop], extension)
         deferral = self._deferral()
         self._materials(tasks, notice, deferral)
         self._decision(due)
+
+    def _case_due(self, suspensions: list[Suspension], extension: Extension | None) -> dt.date:
+        due = self.f.due(self.acc, self.p, suspensions)
+        if extension is None:
+            return due
+        return plain(extend(due, extension, calendar=self.f.cal, suspensions=suspensions,
+                            as_of=self.f.today))
+
+    def _shifted(self, due: dt.date) -> dt.date:
+        """``due`` as the platform counted it: a working day off for a case that differs."""
+        if self.shift > 0:
+            return self.f.cal.next_working_day(due)
+        return self.f.cal.previous_working_day(due) if self.shift < 0 else due
+
+    def _redate(self, first_task: int, suspensions: list[Suspension],
+                extension: Extension | None) -> dt.date:
+        """The case's and its tasks' dates again, with the applicant's correction time.
+
+        That time stood the clock (docs/deadlines.md), as the platform and the
+        store count it; the tasks were made before the notice they waited on.
+        """
+        rec = self.f.records
+        due = self._shifted(self._case_due(suspensions, extension))
+        rec.cases[-1] = replace(rec.cases[-1], platform_due_date=due)
+        for i in range(first_task, len(rec.tasks)):
+            task = rec.tasks[i]
+            rec.tasks[i] = replace(task, step_due_date=self.f.due(
+                self.acc, task.step_days, suspensions, due))
+        return due
 
     # -- records ----------------------------------------------------------------
     def _procedures(self) -> list[SpecialProcedure]:
@@ -286,13 +321,18 @@ class CaseLife:
         rng, status = self.rng, self.status
         if self.immediate or status in (S.ACCEPTED, S.ROUTED):
             return None
+        answered: dt.date | None = None
         if status == S.AWAITING_APPLICANT:
             depts = [d for d, t in tasks.items() if t.status == T.AWAITING_APPLICANT]
             kind, issued = CorrectionNoticeStatus.ISSUED, self.day(rng.randint(1, min(5, self.k)))
         elif self.horizon >= 3 and self.chance(0.18, "answered"):
             depts = rng.sample(list(tasks), min(len(tasks), rng.choice((1, 1, 2))))
             kind = CorrectionNoticeStatus.ANSWERED
-            issued = self.day(rng.randint(1, min(5, self.horizon - 2)))
+            j = rng.randint(1, min(5, self.horizon - 2))
+            issued = self.day(j)
+            # The corrections came in up to two weeks later, before the decision
+            # (and today): a working day strictly after the issue.
+            answered = self.day(j + self.f.answers.randint(1, min(10, self.horizon - 1 - j)))
         elif status == S.IN_REVIEW and self.chance(0.12, "draft"):
             depts = [d for d, t in tasks.items() if t.status == T.IN_REVIEW][:1]
             kind, issued = CorrectionNoticeStatus.DRAFT, None
@@ -306,7 +346,8 @@ class CaseLife:
                 items.append(CorrectionItem(spec.name, dept, correction_reason(spec.name)))
         if not items:
             return None
-        notice = CorrectionNotice(f"{self.code}-N1", self.code, tuple(items), kind, issued)
+        notice = CorrectionNotice(f"{self.code}-N1", self.code, tuple(items), kind, issued,
+                                  answered_on=answered)
         self.f.records.notices.append(notice)
         return notice
 
