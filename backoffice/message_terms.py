@@ -63,6 +63,7 @@ TERMS: dict[str, dict[Language, str]] = {
     "decide": {"en": "decide", "zh": "作出决定"},
     "escalate": {"en": "escalate", "zh": "上报"},
     "give_opinion": {"en": "give the opinion", "zh": "出具意见"},
+    "hand_over": {"en": "hand over to a colleague", "zh": "转交同事"},
     "issue": {"en": "issue the result", "zh": "出件"},
     "receive_correction": {"en": "receive the corrections", "zh": "接收补正材料"},
     "refuse_acceptance": {"en": "refuse acceptance", "zh": "不予受理"},

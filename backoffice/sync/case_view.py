@@ -160,7 +160,7 @@ def conflict_cells(conflict: dict[str, Any], lang: str, *, colon: bool = True) -
 
     ``colon``: the state and the reason in one cell, as a label and its text.
     """
-    what = f"{command_kind(conflict['kind'], lang)} {conflict['entity_id']}"
+    what = f"{command_kind(conflict['kind'], lang, conflict['payload'])} {conflict['entity_id']}"
     state = word(conflict["state"], lang)
     if colon:
         return [conflict["id"], what, f"{state}{COLON[lang]}{conflict['reason']}"]
@@ -211,7 +211,7 @@ def case_data(store: Store, case_code: str, account: Account) -> dict[str, Any]:
     data["comments"] = sorted(comments, key=lambda c: str(c["created_at"]))
     data["queued"] = [
         {"id": e.command.id, "kind": e.command.kind, "state": e.state.value,
-         "entity_id": e.command.entity_id}
+         "entity_id": e.command.entity_id, "payload": dict(e.command.payload)}
         for e in queued if e.command.kind not in APPEND_KINDS or e.state not in (
             OutboxState.PENDING, OutboxState.SENT)
     ]
@@ -358,7 +358,7 @@ def print_case(data: dict[str, Any], lang: str | None = None) -> None:
     if data["queued"]:
         print(f"  {word('pending', language)} / {word('conflicted', language)}")
         for q in data["queued"]:
-            print(f"    {command_kind(q['kind'], language)} {q['entity_id']}  "
+            print(f"    {command_kind(q['kind'], language, q['payload'])} {q['entity_id']}  "
                   f"{word(q['state'], language)}")
     print(f"  {word('timeline', language)}")
     _print(table([[local_time(e["at"]), word(e["kind"], language), event_summary(e, language)]
@@ -410,8 +410,14 @@ def _print(lines: list[str]) -> None:
         print(line)
 
 
-def command_kind(kind: str, lang: str) -> str:
-    """A queued command's kind in words: a task's by its action (``task.claim`` → claim)."""
+def command_kind(kind: str, lang: str, payload: Mapping[str, Any] | None = None) -> str:
+    """A queued command's kind in words: a task's by its action (``task.claim`` → claim).
+
+    A transfer to a colleague (``to_user``) keeps the task in the department:
+    it is a hand-over, not the transfer to another department its kind says.
+    """
+    if kind == "task.transfer" and payload and payload.get("to_user"):
+        return word("hand_over", lang)
     return word(kind.removeprefix("task.") if kind.startswith("task.") else kind, lang)
 
 

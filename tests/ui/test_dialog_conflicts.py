@@ -20,8 +20,8 @@ from backoffice.domain.commands import COMMAND_ENTITIES, Command
 from backoffice.domain.model import Applicant, ApplicantKind, Case, CaseKind, ReviewTask
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.store import OutboxState, Store
+from backoffice.sync.case_view import command_kind, conflict_cells
 from backoffice.sync.colleagues import COLLEAGUES_KEY
-from ui.dialogs.conflict_view import kind_text
 from ui.dialogs.conflicts import ConflictListDialog
 
 NOW = dt.datetime(2025, 3, 3, 10, 0, tzinfo=dt.UTC)
@@ -255,15 +255,26 @@ def _cjk(text: str) -> bool:
 
 def test_every_command_kind_is_worded_in_english() -> None:
     for kind in COMMAND_ENTITIES:
-        words = kind_text(kind, "en")
+        words = command_kind(kind, "en")
         assert words != kind and "." not in words and "_" not in words, kind
+
+
+def test_a_transfer_to_a_colleague_is_worded_as_a_hand_over_in_the_list_and_the_cli() -> None:
+    to_colleague = {"to_user": "zj.colleague"}
+    to_department = {"to_department": "220200-SCJG"}
+    assert command_kind("task.transfer", "zh", to_colleague) == "转交同事"
+    assert command_kind("task.transfer", "en", to_colleague) == "hand over to a colleague"
+    assert command_kind("task.transfer", "zh", to_department) == "移交其他部门"
+    conflict = {"id": "c1", "kind": "task.transfer", "entity_id": "t1", "state": "conflicted",
+                "reason": "…", "payload": to_colleague}
+    assert conflict_cells(conflict, "zh")[1] == "转交同事 t1"
 
 
 @pytest.mark.usefixtures("chinese")
 def test_every_command_kind_is_worded_in_chinese_and_the_list_is_not_cut_off(
         qtbot: QtBot, store: Store) -> None:
     for kind in COMMAND_ENTITIES:
-        assert _cjk(kind_text(kind, "zh")), kind
+        assert _cjk(command_kind(kind, "zh")), kind
     store.apply_confirmed([_case(), _task(1)], cursor="c1")
     extension = Command.new("extension.request", CASE_CODE, 1,
                             {"working_days": 5, "reason": "需专家评审"}, author="wangfang", now=NOW)

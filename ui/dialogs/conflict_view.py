@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QCoreApplication
 
 from backoffice import messages
+from backoffice.domain.commands import Command
 from backoffice.domain.errors import IllegalTransition
 from backoffice.domain.inspection_model import Answer
 from backoffice.domain.inspections import InspectionResult
@@ -28,7 +29,7 @@ from backoffice.domain.states import TASK_MACHINE
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.store import Store
-from backoffice.sync.case_view import conflict_reason
+from backoffice.sync.case_view import command_kind, conflict_reason
 from backoffice.sync.colleagues import cached
 from ui.inbox.people import person_text
 
@@ -197,14 +198,13 @@ def field_rows(base: Entity | None, server: Entity | None, lang: str,
     return rows
 
 
-def kind_text(kind: str, lang: str) -> str:
-    """The command's kind in words, from the glossary (messages.TERMS): a task's action
-    as the action (``task.claim`` as ``claim``), the other kinds as they are.
+def kind_text(command: Command, lang: str) -> str:
+    """The command's kind in words, as the CLI says it (``case_view.command_kind``).
 
     Every kind of ``COMMAND_ENTITIES`` has words (tests/ui/test_dialog_conflicts.py
     walks them); an unknown one (a newer client's queue) is shown as it is.
     """
-    return messages.term(kind.removeprefix("task."), lang)
+    return command_kind(command.kind, lang, command.payload)
 
 
 def state_text(state: OutboxState) -> str:

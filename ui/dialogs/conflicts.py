@@ -205,7 +205,7 @@ class ConflictListDialog(QDialog):
             command = item.entry.command
             # A line each: the list stays narrow, whatever the language's words.
             text = "{kind}\n{entity} {id}\n{state} · {when}".format(
-                kind=kind_text(command.kind, self._lang),
+                kind=kind_text(command, self._lang),
                 entity=messages.term(command.entity, self._lang), id=command.entity_id,
                 state=state_text(item.entry.state),
                 when=command.created_at.astimezone().strftime("%Y-%m-%d %H:%M"))
@@ -229,7 +229,7 @@ class ConflictListDialog(QDialog):
         command = item.entry.command
         self.summary.setText(QCoreApplication.translate(
             "ConflictListDialog", "{kind} on {entity} {id}, by {author} at {when}. {state}.").format(
-            kind=kind_text(command.kind, self._lang), entity=messages.term(command.entity, self._lang),
+            kind=kind_text(command, self._lang), entity=messages.term(command.entity, self._lang),
             id=command.entity_id, author=person(command.author, item.names) if command.author else "—",
             when=command.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             state=state_text(item.entry.state)))
@@ -292,7 +292,7 @@ class ConflictListDialog(QDialog):
                               "ConflictListDialog",
                               "Discard “{kind}” on {entity} {id}? The platform's record stays as it is; "
                               "your change is lost.").format(
-                              kind=kind_text(command.kind, self._lang),
+                              kind=kind_text(command, self._lang),
                               entity=messages.term(command.entity, self._lang), id=command.entity_id),
                           QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("discardConfirmation")
