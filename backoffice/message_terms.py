@@ -179,6 +179,7 @@ TERMS: dict[str, dict[Language, str]] = {
     "overdue": {"en": "overdue", "zh": "已超期"},
     "provisional": {"en": "provisional calendar", "zh": "临时工作日历"},
     # the events of a case's timeline (accepted, suspended, comment and decision are above)
+    "correction_notice_answered": {"en": "corrections came in", "zh": "申请人已补正"},
     "correction_notice_issued": {"en": "one-time correction notice issued", "zh": "发出一次性告知书"},
     "extension_approved": {"en": "extension approved", "zh": "批准延期"},
     "extension_requested": {"en": "extension requested", "zh": "申请延期"},

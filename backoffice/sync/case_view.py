@@ -225,9 +225,13 @@ def _timeline(data: dict[str, Any]) -> list[dict[str, Any]]:
         {"at": case["accepted_at"], "kind": "accepted", "summary": case["service_item_name"]}
     ]
     for n in data["correction_notices"]:
+        materials = "; ".join(i["material_name"] for i in n["items"])
         if n["issued_on"]:
             events.append({"at": n["issued_on"], "kind": "correction_notice_issued",
-                           "summary": "; ".join(i["material_name"] for i in n["items"])})
+                           "summary": materials})
+        if n["status"] == "answered":  # undated when answered before the day was kept
+            events.append({"at": n["answered_on"], "kind": "correction_notice_answered",
+                           "summary": materials})
     for p in data["special_procedures"]:
         events.append({"at": p["started_on"], "kind": "suspended", "summary": p["kind"]})
         if p["ended_on"]:
@@ -244,23 +248,27 @@ def _timeline(data: dict[str, Any]) -> list[dict[str, Any]]:
             events.append({"at": d["decided_on"], "kind": "decision", "summary": d["kind"]})
     events += _inspection_events(data)
     # Undated events (what an inspection's state tells, not when) come last, in their order.
-    return sorted(events, key=_when)
+    accepted = _moment(case["accepted_at"])
+    return sorted(events, key=lambda e: _when(e, accepted))
 
 
-def _when(event: dict[str, Any]) -> tuple[bool, dt.datetime]:
+def _moment(at: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(at)
+    return moment if moment.tzinfo else moment.replace(tzinfo=clock.shanghai_tz())
+
+
+def _when(event: dict[str, Any], accepted: dt.datetime) -> tuple[bool, dt.datetime]:
     """Dated events by their moment, a day-only one at the start of its day in Beijing.
 
     As the platform's timeline orders them: compared as text, a time stored
     in UTC ("2025-03-05T17:13Z", the 6th in Beijing) came before a day of the
     6th, and an extension's approval notice before the request it told of.
+    Nothing of a case happens before its acceptance: a day-only event of the
+    day it was accepted comes after it (the sort keeps acceptance first).
     """
-    at = event["at"]
-    if at is None:
-        return True, dt.datetime.min.replace(tzinfo=dt.UTC)
-    moment = dt.datetime.fromisoformat(str(at))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=clock.shanghai_tz())
-    return False, moment
+    if event["at"] is None:
+        return True, accepted
+    return False, max(_moment(str(event["at"])), accepted)
 
 
 def _extension_events(x: dict[str, Any]) -> list[dict[str, Any]]:

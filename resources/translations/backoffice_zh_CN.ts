@@ -2654,6 +2654,10 @@ Organiser: {lead} · {status}</source>
         <translation>发出一次性告知书</translation>
     </message>
     <message>
+        <source>corrections came in</source>
+        <translation>申请人已补正</translation>
+    </message>
+    <message>
         <source>clock resumed</source>
         <translation>恢复计时</translation>
     </message>

@@ -60,6 +60,8 @@ def test_the_timeline_tells_who_asked_for_how_many_days_and_who_approved(
     assert (requested["by"], requested["working_days"], requested["reason"]) == (asker, 7, REASON)
     assert requested["at"] is not None  # the day it was asked for
     day = requested["at"]
+    # Nothing comes before the acceptance, a request of that same day neither.
+    assert case["timeline"][0]["kind"] == "accepted"
     assert _timeline(case, "zh", capsys)[-1] == (
         f"{day} | 申请延期 | {asker} 申请延期 7 个工作日。理由：{REASON}")
     assert _timeline(case, "en", capsys)[-1] == (

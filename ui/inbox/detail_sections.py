@@ -457,6 +457,9 @@ def _event_text(kind: str) -> str:
         "correction_notice_issued": QCoreApplication.translate(
             "TaskDetail", "correction notice issued"
         ),
+        "correction_notice_answered": QCoreApplication.translate(
+            "TaskDetail", "corrections came in"
+        ),
         "suspended": QCoreApplication.translate("TaskDetail", "clock suspended"),
         "resumed": QCoreApplication.translate("TaskDetail", "clock resumed"),
         "extension_requested": QCoreApplication.translate("TaskDetail", "extension requested"),
