@@ -131,9 +131,13 @@ def seed(engine: Engine, data: DemoDataLike, *, password: str | None = None,
         rows.add(entry.item)
     tasks, procs, exts = _by_case(data.tasks), _by_case(data.special_procedures), \
         _by_case(data.extensions)
+    notices = _by_case(data.correction_notices)
     scope: list[dict[str, str]] = []
     for case in data.cases:
-        p_bodies = [convert.to_wire(p) for p in procs.get(case.case_code, [])]
+        # What stops the clock, as the platform reads it later (timing.stopping_records):
+        # special procedures, and notices while the applicant has them.
+        p_bodies = [convert.to_wire(p) for p in (*procs.get(case.case_code, []),
+                                                 *notices.get(case.case_code, []))]
         e_bodies = [convert.to_wire(e) for e in exts.get(case.case_code, [])]
         body = convert.to_wire(case)
         due = timing.case_due(body, p_bodies, e_bodies, calendar, today)
