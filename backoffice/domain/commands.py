@@ -79,8 +79,9 @@ APPEND_KINDS = frozenset(
 # (``pending.queue_without_target``). The store keeps requested extensions
 # (migration 0012), so the case detail queues an approval on the kept
 # request like any command; a request the platform sent before that was not
-# kept, and an approval of it (the CLI, by id) is queued without a target.
-# The platform checks that the extension is still requested.
+# kept, and an approval of it by id is queued without a target, on version
+# 0. The platform checks its base like any change's, so it comes back a
+# conflict carrying the request, which re-applied goes through on its version.
 UNKEPT_TARGET_KINDS = frozenset({"extension.approve"})
 
 # Task actions a reviewer takes on this client: every action of the task

@@ -190,7 +190,11 @@ class Store:
             return pending.record_command(uow, command)
 
     def queue_without_target(self, command: Command) -> None:
-        """Queue ``extension.approve``: its target, a requested extension, is not kept here."""
+        """Queue ``extension.approve`` of a request not kept here (on version 0).
+
+        The platform answers it with a conflict carrying the request; the
+        person re-applies it on that version (``UNKEPT_TARGET_KINDS``).
+        """
         with self.write() as uow:
             pending.queue_without_target(uow, command)
 
