@@ -188,8 +188,24 @@
         <translation>最多 {days} 个工作日：第四十二条规定可延长十个工作日，只能延长一次（多个部门联合办理的延长十五个工作日）。</translation>
     </message>
     <message>
+        <source>Approved: 1 working day on {date} by {signer} ({reason})</source>
+        <translation>已批准：延长 1 个工作日，{date}，批准人 {signer}（{reason}）</translation>
+    </message>
+    <message>
+        <source>Requested, waiting for the next sync: 1 working day ({reason})</source>
+        <translation>已申请，待下次同步：延长 1 个工作日（{reason}）</translation>
+    </message>
+    <message>
+        <source>1 working day, asked by {who} on {date}: {reason}</source>
+        <translation>延长 1 个工作日，{who} 于 {date} 申请：{reason}</translation>
+    </message>
+    <message>
         <source>{days} working days, asked by {who} on {date}: {reason}</source>
         <translation>延长 {days} 个工作日，{who} 于 {date} 申请：{reason}</translation>
+    </message>
+    <message>
+        <source>Approving extends the deadline by 1 working day once synced; the platform tells the applicant the reason and the new due date.</source>
+        <translation>批准并同步后，办理期限延长 1 个工作日；平台将延期理由和新的办理期限告知申请人。</translation>
     </message>
     <message>
         <source>Approving extends the deadline by {days} working days once synced; the platform tells the applicant the reason and the new due date.</source>
@@ -676,22 +692,6 @@
 <context>
     <name>DecisionDesk</name>
     <message>
-        <source>Grant (准予许可)</source>
-        <translation>准予许可</translation>
-    </message>
-    <message>
-        <source>Refuse (不予许可)</source>
-        <translation>不予许可</translation>
-    </message>
-    <message>
-        <source>Escalate to the upper-level authority (上报)</source>
-        <translation>报上级机关决定（上报）</translation>
-    </message>
-    <message>
-        <source>Refusal of acceptance (不予受理)</source>
-        <translation>不予受理</translation>
-    </message>
-    <message>
         <source>Joint decision of the lead department, gathering every department&apos;s opinion</source>
         <translation>牵头部门联合决定（汇总各部门审查意见）</translation>
     </message>
@@ -704,7 +704,23 @@
         <translation>例如：《食品经营许可和备案管理办法》第二十一条</translation>
     </message>
     <message>
-        <source>Public notice (公示) required by law</source>
+        <source>Grant</source>
+        <translation>准予许可</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>不予许可</translation>
+    </message>
+    <message>
+        <source>Escalate to the upper-level authority</source>
+        <translation>报上级机关决定（上报）</translation>
+    </message>
+    <message>
+        <source>Refusal of acceptance</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <source>Public notice required by law</source>
         <translation>依法需要公示</translation>
     </message>
     <message>
@@ -808,10 +824,6 @@
         <translation>已提交，待签章</translation>
     </message>
     <message>
-        <source>Awaiting seal (the signing request goes out when online)</source>
-        <translation>待签章（联网后发出签章请求）</translation>
-    </message>
-    <message>
         <source>Sealing by the platform&apos;s signing service…</source>
         <translation>平台签章服务正在签章…</translation>
     </message>
@@ -828,8 +840,12 @@
         <translation>已签章，已发送至平台</translation>
     </message>
     <message>
-        <source>Sealed by the platform</source>
-        <translation>已由平台签章</translation>
+        <source>Seal requested: the request goes to the platform&apos;s signing service</source>
+        <translation>已申请签章：签章请求将发送至平台签章服务</translation>
+    </message>
+    <message>
+        <source>Sealed, being recorded</source>
+        <translation>已签章，正在登记</translation>
     </message>
     <message>
         <source>Sealed</source>
@@ -938,6 +954,22 @@
         <translation>转给同事 {name}（{user}）</translation>
     </message>
     <message>
+        <source>Transfer the selected task to {department}?</source>
+        <translation>将所选审核任务移交给{department}？</translation>
+    </message>
+    <message>
+        <source>Transfer the {n} selected tasks to {department}?</source>
+        <translation>将所选的 {n} 项审核任务移交给{department}？</translation>
+    </message>
+    <message>
+        <source>The matter becomes theirs; this department cannot take it back.</source>
+        <translation>移交后事项由对方部门办理，本部门不能收回。</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>移交</translation>
+    </message>
+    <message>
         <source>Select tasks first.</source>
         <translation>请先选择审核任务。</translation>
     </message>
@@ -946,12 +978,16 @@
         <translation>一次最多选择 {max} 项审核任务。</translation>
     </message>
     <message>
+        <source>Working on 1 task…</source>
+        <translation>正在处理 1 项审核任务…</translation>
+    </message>
+    <message>
         <source>Working on {n} tasks…</source>
         <translation>正在处理 {n} 项审核任务…</translation>
     </message>
     <message>
-        <source>{queued} queued offline, {refused} refused.</source>
-        <translation>{queued} 项已加入待发送队列，{refused} 项被拒绝。</translation>
+        <source>{queued} queued — sent at the next sync; {refused} refused.</source>
+        <translation>{queued} 项已加入待发送队列，下次同步时发送；{refused} 项被拒绝。</translation>
     </message>
     <message>
         <source>The action failed; see the log. Nothing more was queued.</source>
@@ -1099,12 +1135,20 @@
         <translation>{date} · 计时已中止</translation>
     </message>
     <message>
+        <source>{date} · 1 working day late</source>
+        <translation>{date} · 已超期 1 个工作日</translation>
+    </message>
+    <message>
         <source>{date} · {days} working days late</source>
         <translation>{date} · 已超期 {days} 个工作日</translation>
     </message>
     <message>
         <source>{date} · due today</source>
         <translation>{date} · 今日到期</translation>
+    </message>
+    <message>
+        <source>{date} · 1 working day left</source>
+        <translation>{date} · 剩余 1 个工作日</translation>
     </message>
     <message>
         <source>{date} · {days} working days left</source>
@@ -2151,8 +2195,16 @@ Organiser: {lead} · {status}</source>
         <translation>登录后即可与中央平台同步。</translation>
     </message>
     <message>
+        <source>1 record received</source>
+        <translation>已接收 1 条记录</translation>
+    </message>
+    <message>
         <source>{n} records received</source>
         <translation>已接收 {n} 条记录</translation>
+    </message>
+    <message>
+        <source>1 file downloaded</source>
+        <translation>已下载 1 个文件</translation>
     </message>
     <message>
         <source>{n} files downloaded</source>
@@ -2161,6 +2213,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>{n} waiting to be sent</source>
         <translation>{n} 项待发送</translation>
+    </message>
+    <message>
+        <source>1 conflict</source>
+        <translation>1 项冲突</translation>
     </message>
     <message>
         <source>{n} conflicts</source>
@@ -2173,6 +2229,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>Last successful sync: {when}</source>
         <translation>上次成功同步：{when}</translation>
+    </message>
+    <message>
+        <source>1 record from the platform was set aside as malformed</source>
+        <translation>平台发来的 1 条记录格式有误，已隔离</translation>
     </message>
     <message>
         <source>{n} records from the platform were set aside as malformed</source>
@@ -2314,6 +2374,10 @@ Organiser: {lead} · {status}</source>
         <translation>出现问题，详细信息见日志。</translation>
     </message>
     <message>
+        <source>Ctrl+Enter in the text</source>
+        <translation>在输入框中按 Ctrl+Enter</translation>
+    </message>
+    <message>
         <source>The department&apos;s opinion on the case</source>
         <translation>本部门对该办件的审核意见</translation>
     </message>
@@ -2388,6 +2452,14 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>step completed</source>
         <translation>本环节已完成</translation>
+    </message>
+    <message>
+        <source>1 working day late</source>
+        <translation>已超期 1 个工作日</translation>
+    </message>
+    <message>
+        <source>1 working day left</source>
+        <translation>剩余 1 个工作日</translation>
     </message>
     <message>
         <source>{days} working days late</source>

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -187,6 +188,17 @@ class CorrectionPanel(QWidget):
         self.requested.emit(list(self._items), reason)
 
 
+def send_from(edit: QPlainTextEdit, send: QPushButton) -> None:
+    """Tab leaves ``edit`` for ``send`` (a tab typed into an opinion went out with it, and
+    the keyboard could not reach the button); Ctrl+Enter presses ``send``."""
+    edit.setTabChangesFocus(True)
+    for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        shortcut = QShortcut(QKeySequence(keys), edit)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(send.click)  # a disabled button ignores it
+    send.setToolTip(QCoreApplication.translate("TaskDetail", "Ctrl+Enter in the text"))
+
+
 class OpinionPanel(QWidget):
     """The department's opinion: ``publishedOpinion``, ``opinionEdit``, ``giveOpinion``."""
 
@@ -202,6 +214,7 @@ class OpinionPanel(QWidget):
         )
         self.send = QPushButton(QCoreApplication.translate("TaskDetail", "Give opinion"), self)
         self.send.setObjectName("giveOpinion")
+        send_from(self.edit, self.send)
         # Three lines at the least, the button beside the text (as for
         # comments): the text edit's own minimum and the button under it
         # made the tab scroll, the button below the fold at the usual height.
@@ -236,6 +249,7 @@ class CommentsPanel(QWidget):
         self.send = QPushButton(QCoreApplication.translate("TaskDetail", "Add comment"), self)
         self.send.setObjectName("addComment")
         self.send.clicked.connect(lambda: self.requested.emit(self.edit.toPlainText()))
+        send_from(self.edit, self.send)
         row = QHBoxLayout()
         row.addWidget(self.edit, 1)
         row.addWidget(self.send)
