@@ -85,7 +85,7 @@ def test_bulk_release_is_for_own_claims_and_refuses_a_colleagues(
     assert {model.row(r.row()).task_id  # type: ignore[union-attr]
             for r in lst.view.selectionModel().selectedRows()} == {THEIRS}
     assert not bulk.release.isEnabled()
-    assert bulk.status.text() == "1 queued offline, 1 refused."
+    assert bulk.status.text() == "1 queued — sent at the next sync; 1 refused."
 
 
 def test_a_coordinator_releases_a_colleagues_claim_from_the_list(

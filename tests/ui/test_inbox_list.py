@@ -218,7 +218,7 @@ def test_bulk_claim_queues_each_and_keeps_the_refused_selected(
     assert model.data(model.index(0, Column.RESULT)).startswith("Refused: ")
     assert "审核中" in model.data(model.index(0, Column.RESULT))  # the state machine's reason
     assert model.data(model.index(1, Column.ASSIGNEE)) == "wangfang"
-    assert bulk.status.text() == "2 queued offline, 1 refused."
+    assert bulk.status.text() == "2 queued — sent at the next sync; 1 refused."
     # the platform confirms one later: the row says so after the next refresh
     store.confirm_command(store.pending_commands()[0].command.id)
     with qtbot.waitSignal(model.refreshed, timeout=10_000):

@@ -4,7 +4,7 @@ Each task gets its own command and transaction (``list_rows.run_bulk``) on
 one writer thread, so one refusal leaves the others queued. While a run is
 under way the buttons are disabled: a second press cannot submit twice.
 Afterwards every item's result is in the table's "Last action" column —
-queued offline, later confirmed or refused by the platform (read from the
+queued (sent at the next sync), later confirmed or refused by the platform (read from the
 outbox on each refresh), or refused here with the reason — and the refused
 items are the ones left selected, ready for another try.
 
@@ -18,6 +18,11 @@ Release and hand-over take a task from whoever claimed it: a reviewer only
 their own claims, a coordinator anyone's (the platform's rule). Release is
 offered only when the selection holds a task it can take; each of the
 others is refused here with the reason (``list_rows.require_own_claim``).
+
+A transfer to another department gives the matter away, so it is asked
+first, naming the department and the number of tasks (Cancel the default).
+The menu lists the department's own division first: the province's other
+cities come after, where a slip of the mouse used to land.
 """
 
 from __future__ import annotations
@@ -25,26 +30,44 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSize
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QMessageBox, QStyle, QToolButton, QWidget
 
 from ui.background import Background
 from ui.inbox.list_rows import BulkAction, ItemResult, Outcome, is_coordinator, run_bulk
 from ui.widgets.plain import PlainLabel
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from backoffice.domain.model import Department
     from backoffice.sync.colleagues import Colleague
     from ui.inbox.view import InboxList
 
-    # What the menu is filled from: departments by code, the colleagues a task can be
+    # What the menu is filled from: the departments, the colleagues a task can be
     # handed to, whether the person coordinates, the department's whole staff.
-    _Found = tuple[dict[str, str], tuple[Colleague, ...], bool, tuple[Colleague, ...]]
+    _Found = tuple[list[Department], tuple[Colleague, ...], bool, tuple[Colleague, ...]]
 
 _log = logging.getLogger("ui.inbox")
 
 MAX_BULK = 5000  # a selection larger than this is refused: one click, thousands of commands
 
+
+def transfer_targets(departments: Iterable[Department],
+                     own: str) -> tuple[list[Department], list[Department]]:
+    """The departments a task can go to: those of ``own``'s division, then the rest.
+
+    A task sent on mostly goes next door, within the city or county; the
+    others are grouped by division so one city's bodies stand together.
+    """
+    every = list(departments)
+    division = next((d.division_code for d in every if d.code == own), None)
+    found = [d for d in every if d.code != own]
+    near = sorted((d for d in found if d.division_code == division), key=lambda d: d.code)
+    far = sorted((d for d in found if d.division_code != division),
+                 key=lambda d: (d.division_code, d.code))
+    return near, far
 
 
 class _MenuButton(QToolButton):
@@ -92,6 +115,8 @@ class BulkBar(QWidget):
         self._writer = Background(self, threads=1)
         self._reads = Background(self, threads=1)
         self.busy = False
+        self.confirmation: QMessageBox | None = None  # the open "transfer?" question
+        self._confirm_to = ""
         self.coordinator = False  # from the department's user list, read with the menu
         owner.view.selectionModel().selectionChanged.connect(self._offer_release)
         owner.model.refreshed.connect(self._offer_release)
@@ -111,7 +136,9 @@ class BulkBar(QWidget):
             # Imported here, on the worker, like every store read.
             from backoffice.sync.colleagues import cached, reviewers_except
 
-            return (reader.departments(), reviewers_except(reader.store, reader.me),
+            with reader.store.read() as uow:
+                departments = uow.departments.all()
+            return (departments, reviewers_except(reader.store, reader.me),
                     is_coordinator(reader.store, reader.me), cached(reader.store))
 
         self._reads.run(read, self._fill_menu)
@@ -134,18 +161,64 @@ class BulkBar(QWidget):
             self.transfer_menu.addAction(action)
         self.transfer.setEnabled(bool(self.transfer_menu.actions()))
 
-    def _fill_departments(self, names: dict[str, str]) -> None:
+    def _fill_departments(self, departments: list[Department]) -> None:
         self.transfer_menu.clear()
-        for code, name in names.items():
-            if self.owner.reader is not None and code == self.owner.reader.department_code:
-                continue
-            # A QAction's text takes "&" as a mnemonic: double it in data.
-            action = QAction(f"{name} ({code})".replace("&", "&&"), self.transfer_menu)
-            action.setObjectName(f"inboxTransferTo_{code}")
-            action.triggered.connect(
-                lambda _on=False, c=code: self.run(BulkAction("task.transfer", {"to_department": c})))
-            self.transfer_menu.addAction(action)
+        own = self.owner.reader.department_code if self.owner.reader is not None else ""
+        for group in transfer_targets(departments, own):
+            if group and self.transfer_menu.actions():
+                self.transfer_menu.addSeparator()
+            for d in group:
+                label = f"{d.name} ({d.code})"
+                # A QAction's text takes "&" as a mnemonic: double it in data.
+                action = QAction(label.replace("&", "&&"), self.transfer_menu)
+                action.setObjectName(f"inboxTransferTo_{d.code}")
+                action.triggered.connect(
+                    lambda _on=False, c=d.code, t=label: self.ask_transfer(c, t))
+                self.transfer_menu.addAction(action)
         self.transfer.setEnabled(bool(self.transfer_menu.actions()))
+
+    def ask_transfer(self, code: str, department: str) -> None:
+        """Ask before the selection goes to ``department`` (without blocking: the
+        answer arrives by signal); the matter is then theirs, not ours to take back."""
+        if self.busy or self.confirmation is not None:
+            return
+        n = self._selected_count()
+        if n == 0 or n > MAX_BULK:  # nothing to ask: run says why
+            self.run(BulkAction("task.transfer", {"to_department": code}))
+            return
+        if n == 1:  # singular or plural by the number, no %n forms
+            text = QCoreApplication.translate(
+                "InboxBulk", "Transfer the selected task to {department}?")
+        else:
+            text = QCoreApplication.translate(
+                "InboxBulk", "Transfer the {n} selected tasks to {department}?")
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            QCoreApplication.translate("InboxBulk", "Transfer to department"),
+            text.format(n=n, department=department),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("inboxTransferConfirmation")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # department names come from the platform
+        box.setInformativeText(QCoreApplication.translate(
+            "InboxBulk", "The matter becomes theirs; this department cannot take it back."))
+        box.button(QMessageBox.StandardButton.Yes).setText(
+            QCoreApplication.translate("InboxBulk", "Transfer"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(self._transfer_answered)
+        self.confirmation, self._confirm_to = box, code
+        box.open()
+
+    def _transfer_answered(self, _result: int) -> None:
+        box, self.confirmation = self.confirmation, None
+        # The button pressed, not the result code: Escape and the title bar's
+        # close count as Cancel.
+        chosen = box.standardButton(box.clickedButton()) if box is not None else None
+        if chosen == QMessageBox.StandardButton.Yes:
+            self.run(BulkAction("task.transfer", {"to_department": self._confirm_to}))
+
+    def _selected_count(self) -> int:
+        return sum(last - first + 1 for first, last in self.owner.selected_rows())
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -177,7 +250,7 @@ class BulkBar(QWidget):
         if self.busy:
             return
         ranges = self.owner.selected_rows()
-        n = sum(last - first + 1 for first, last in ranges)
+        n = self._selected_count()
         if n == 0:
             self.status.setText(QCoreApplication.translate("InboxBulk", "Select tasks first."))
             return
@@ -199,7 +272,11 @@ class BulkBar(QWidget):
             return run_bulk(store, action, wanted, reader.me, lang)
 
         self._set_busy(True)
-        self.status.setText(QCoreApplication.translate("InboxBulk", "Working on {n} tasks…").format(n=n))
+        if n == 1:  # singular or plural by the number, no %n forms
+            working = QCoreApplication.translate("InboxBulk", "Working on 1 task…")
+        else:
+            working = QCoreApplication.translate("InboxBulk", "Working on {n} tasks…").format(n=n)
+        self.status.setText(working)
         self._writer.run(work, self._done, self._failed)
 
     def _done(self, results: list[ItemResult]) -> None:
@@ -208,7 +285,9 @@ class BulkBar(QWidget):
         self.owner.model.set_results(results)
         if queued and self.owner.session is not None:
             self.owner.session.local_action()
-        self.status.setText(QCoreApplication.translate("InboxBulk", "{queued} queued offline, {refused} refused.").format(
+        # Not "offline": online, the next sync sends them within seconds.
+        self.status.setText(QCoreApplication.translate(
+            "InboxBulk", "{queued} queued — sent at the next sync; {refused} refused.").format(
             queued=queued, refused=len(refused)))
         model = self.owner.model
 
