@@ -1,8 +1,9 @@
 """Field mode: what an inspector takes on site, and photos made ready to travel.
 
-Before leaving (online), :func:`prefetch_for_field` brings the inspector's
-confirmed inspections' material files and the photos already in their
-joint records into the file cache, **pinned** (``PIN_FIELD``): eviction
+Before leaving (online), :func:`prefetch_for_field` brings what the field
+list shows — the person's confirmed inspections, then the department's —
+their material files and the photos already in their joint records into
+the file cache, **pinned** (``PIN_FIELD``): eviction
 never takes them while the inspector is away. The records themselves are
 already in the store (the sync keeps them); the catalog's checklists are
 kept too. :func:`release_field_pins` lets them go once nothing of the
@@ -82,12 +83,19 @@ def _keep_pins(store: Store, pins: dict[str, list[str]]) -> None:
         uow.sync_state.set(FIELD_PINS_KEY, json.dumps(pins, sort_keys=True))
 
 
-def prefetch_for_field(store: Store, files: FileCache, client: FieldClient, username: str, *,
+def prefetch_for_field(store: Store, files: FileCache, client: FieldClient, username: str,
+                       department: str = "", *,
                        budget_bytes: int = 512 * 1024**2) -> FieldReport:
-    """Bring and pin what ``username``'s confirmed inspections need on site (online)."""
+    """Bring and pin what the field list shows (``field_inspections`` with the same
+    ``username`` and ``department``) for use on site, offline (call it online).
+
+    The same set as the list: a colleague filling in the form for the named
+    inspector needs the files as much, and "0 inspections ready" beside a
+    listed one was a plain contradiction.
+    """
     report = FieldReport()
     pins = _kept_pins(store)
-    for inspection in field_inspections(store, username):
+    for inspection in field_inspections(store, username, department):
         report.inspections.append(inspection.id)
         with store.read() as uow:
             case = uow.cases.get(inspection.case_code)

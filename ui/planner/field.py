@@ -397,7 +397,7 @@ class FieldPanel(QWidget):
         s = self.session
         self.status.setText(QCoreApplication.translate("Planner", "Preparing…"))
         self._run(lambda: field.prefetch_for_field(s.store, s.files, s.client,
-                                                   s.account.username),
+                                                   s.account.username, s.account.department_code),
                   self._prefetched, self._say)
 
     def _prefetched(self, report: object) -> None:
