@@ -146,20 +146,25 @@ class InspectionPart:
         _require(len(items) == len(set(items)) and len(items) <= MAX_LINES,
                  "inspection.bad_checklist", id=self.id)
         _require(len(self.photos) <= MAX_PHOTOS and len(self.findings) <= MAX_FINDINGS,
-                 "inspection.part_too_large", part=self.id)
+                 "inspection.part_too_large", part=self.id,
+                 case_code=self.case_code)
         failed = any(line.verdict == Verdict.FAIL for line in self.lines)
         _require(not (self.result == InspectionResult.PASS and failed),
-                 "inspection.pass_with_failed_line", part=self.id)
+                 "inspection.pass_with_failed_line", part=self.id,
+                 case_code=self.case_code)
         _require(self.result != InspectionResult.PASS_WITH_CORRECTIONS or bool(self.corrections),
-                 "inspection.corrections_missing", part=self.id)
+                 "inspection.corrections_missing", part=self.id,
+                 case_code=self.case_code)
         # 9.5.2.2: with corrections asked on site the result comes once they are
         # made: "pass with corrections" (or fail), never a plain pass.
         _require(not (self.result == InspectionResult.PASS and self.corrections),
-                 "inspection.pass_with_corrections_asked", part=self.id)
+                 "inspection.pass_with_corrections_asked", part=self.id,
+                 case_code=self.case_code)
         if self.confirmed_by:
             pending = any(line.verdict == Verdict.PENDING for line in self.lines)
             _require(self.result is not None and not pending and self.confirmed_at is not None,
-                     "inspection.part_incomplete", part=self.id)
+                     "inspection.part_incomplete", part=self.id,
+                     case_code=self.case_code)
         _require(self.confirmed_at is None or self.confirmed_at.tzinfo is not None,
                  "inspection.naive_time", id=self.id)
 
@@ -529,7 +534,8 @@ def apply_to_part(kind: str, payload: Mapping[str, Any], part: InspectionPart, *
     command is made on a version, and a save from an older version is a
     conflict for a person to resolve, never a merge nobody checked.
     """
-    _require(not part.confirmed, "inspection.part_final", part=part.id)
+    _require(not part.confirmed, "inspection.part_final", part=part.id,
+             case_code=part.case_code)
     lines = _parts_of(kind, payload, "lines", MAX_LINES, _line)
     photos = _parts_of(kind, payload, "photos", MAX_PHOTOS, _photo)
     corrections = _parts_of(kind, payload, "corrections", MAX_LINES, _correction)

@@ -1615,6 +1615,10 @@
         <translation>已恢复您对本次勘察未保存的填写；保存记录后才会发送。</translation>
     </message>
     <message>
+        <source>Photo {n}</source>
+        <translation>照片 {n}</translation>
+    </message>
+    <message>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>

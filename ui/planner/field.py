@@ -388,8 +388,11 @@ class FieldPanel(QWidget):
 
     def _show_photos(self) -> None:
         self.photos.clear()
-        for p in self._photos:
-            self.photos.addItem(f"{p.caption or p.sha256[:12]} · {p.sha256[:12]}")
+        # By the name the person gave it (the file's, when attached here); a hash
+        # fragment told nobody which photo it was.
+        for n, p in enumerate(self._photos, 1):
+            self.photos.addItem(p.caption or QCoreApplication.translate(
+                "Planner", "Photo {n}").format(n=n))
 
     # --- actions --------------------------------------------------------------------------
 
