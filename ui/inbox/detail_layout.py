@@ -9,14 +9,17 @@ empty state in place of it all when no task is shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QTreeWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +31,14 @@ from ui.widgets.flow import FlowLayout
 if TYPE_CHECKING:
     from ui.inbox.detail import TaskDetail
 
+# The tabs' floor: the correction notice's deadline and items, the extension form or
+# an approval's button in sight. At their minimum (122 px on a 768-pixel screen)
+# they showed one line and one row, the rest in a scroll area 90 px high.
+TABS_FLOOR = 220
+# The material rows the review keeps in sight: at three and a half, reviewing
+# by keyboard meant scrolling a tiny table.
+MATERIAL_ROWS = 6
+
 
 class _HeaderArea(FittingScrollArea):
     """Its minimum no more than its page's height: a scroll area's own (room for its
@@ -36,6 +47,47 @@ class _HeaderArea(FittingScrollArea):
     def minimumSizeHint(self) -> QSize:
         own = super().minimumSizeHint()
         return QSize(own.width(), min(own.height(), self.sizeHint().height()))
+
+
+class _Shared(CompactSplitter):
+    """A vertical splitter whose parts are shared by ``share`` (the room there is → sizes)
+    whenever it is resized, until the person drags its handle: then theirs hold.
+
+    Qt keeps proportions as a splitter grows or shrinks: a part's floor in
+    pixels would not hold on a low screen.
+    """
+
+    def __init__(self, share: Callable[[int], list[int]], parent: QWidget) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.share = share
+        self.low = False
+        self.chosen = False  # the person moved the handle
+        self.splitterMoved.connect(self._moved)
+
+    def _moved(self) -> None:
+        self.chosen = True
+
+    def reshare(self) -> None:
+        room = self.height() - self.handleWidth() * (self.count() - 1)
+        if room > 0:
+            self.setSizes(self.share(room))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self.chosen:
+            self.reshare()
+
+
+def rows_high(tree: QTreeWidget, rows: int) -> int:
+    """The height that shows the header, ``rows`` rows and the horizontal scroll bar.
+
+    The bar counted whether shown or not: the list is shared before its
+    materials (and their widths) are in.
+    """
+    row = tree.sizeHintForRow(0) if tree.topLevelItemCount() else -1
+    row = row if row > 0 else tree.fontMetrics().height() + 2
+    return (tree.header().sizeHint().height() + rows * row + 2 * tree.frameWidth()
+            + tree.horizontalScrollBar().sizeHint().height())
 
 
 def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]:
@@ -49,7 +101,9 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]
     # The actions wrap to the pane's width: in one row they made the
     # window wider than a laptop screen.
     actions = FlowLayout()
-    for b in (detail.claim, detail.release, detail.reopen):
+    # Decision… with the task's own steps: after the hand-over it took a third
+    # row of a laptop's pane, a row the page viewer needs.
+    for b in (detail.claim, detail.release, detail.reopen, detail.open_decision):
         actions.addWidget(b)
     hand_over = QWidget(detail)  # the colleague and the button wrap together
     pair = QHBoxLayout(hand_over)
@@ -58,18 +112,13 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]
     pair.addWidget(detail.hand_over)
     actions.addWidget(hand_over)
     actions.addWidget(detail.request_inspection)
-    actions.addWidget(detail.open_decision)
     # Materials above the viewer: side by side, the viewer's toolbar
     # squeezed the list (where the verdicts are given) to a sliver.
-    review = QSplitter(Qt.Orientation.Vertical, detail)
+    review = _Shared(lambda room: share_review(detail, room), detail)
     review.setObjectName("detailSplitter")
     review.addWidget(detail.materials)
     review.addWidget(detail.viewer)
     review.setChildrenCollapsible(False)
-    # The page being checked needs more room than the list of materials.
-    review.setStretchFactor(0, 1)
-    review.setStretchFactor(1, 2)
-    review.setSizes([1000, 2000])  # proportions: Qt scales them to the space there is
     # Not in a scroll area: its page is small (three lines of text and the
     # button beside them), and a scroll area laid it out at its full size,
     # the button below the fold.
@@ -89,15 +138,16 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]
         scrolled(detail.comments), QCoreApplication.translate("TaskDetail", "Comments")
     )
     detail.tabs.addTab(detail.timeline, QCoreApplication.translate("TaskDetail", "Timeline"))
-    parts = CompactSplitter(Qt.Orientation.Vertical, detail)
+    parts = _Shared(lambda room: _share_parts(parts, room), detail)
     parts.setObjectName("detailParts")
     parts.addWidget(review)
     parts.addWidget(detail.tabs)
-    parts.setStretchFactor(0, 3)
-    parts.setStretchFactor(1, 2)
-    share_parts(parts, low=False)
+    parts.setChildrenCollapsible(False)
     content = QWidget(detail)
     inner = QVBoxLayout(content)
+    # No margin above and below: on a laptop screen those pixels are the viewer's.
+    margins = inner.contentsMargins()
+    inner.setContentsMargins(margins.left(), 0, margins.right(), 0)
     # The header gives way (it scrolls) on a low screen, not the materials.
     header_area = scrolled(detail.header, _HeaderArea())
     inner.addWidget(header_area)
@@ -115,11 +165,37 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]
     return header_area, parts, stack
 
 
-def share_parts(parts: QSplitter, *, low: bool) -> None:
-    """The review over the tabs: 3:2, or on a low pane the tabs at their minimum (its
-    opinion's button in sight) and the rest for the page viewer, which got 68 px of a
-    768-pixel screen.
+def share_review(detail: TaskDetail, room: int) -> list[int]:
+    """The materials over the page viewer: a third, and at least six rows of materials;
+    the viewer gives way first, down to its minimum."""
+    materials, viewer = detail.materials, detail.viewer
+    hint, width = materials.hint, max(materials.width(), 100)
+    lines = hint.heightForWidth(width) if hint.hasHeightForWidth() else hint.sizeHint().height()
+    box = materials.layout()
+    spacing = max(box.spacing(), 0) if box is not None else 0
+    six = (rows_high(materials.tree, MATERIAL_ROWS) + materials.note.sizeHint().height()
+           + lines + 2 * spacing)
+    high = max(materials.minimumSizeHint().height(), room - viewer.minimumSizeHint().height())
+    top = min(max(six, room // 3), high)
+    return [top, room - top]
 
-    Proportions: Qt scales them to the room there is, each part at least its minimum.
+
+def _share_parts(parts: _Shared, room: int) -> list[int]:
+    review, tabs = parts.widget(0), parts.widget(1)
+    assert review is not None and tabs is not None
+    # 3:2, or on a low pane the tabs at their floor and the rest for the review.
+    want = max(TABS_FLOOR, tabs.minimumSizeHint().height(), 0 if parts.low else room * 2 // 5)
+    below = min(want, room - review.minimumSizeHint().height())
+    below = max(below, tabs.minimumSizeHint().height())
+    return [room - below, below]
+
+
+def share_parts(parts: QSplitter, *, low: bool) -> None:
+    """The review over the tabs: 3:2, or on a low pane (a 768-pixel screen) the tabs at
+    their floor (:data:`TABS_FLOOR`) and the rest for the materials and the page viewer.
+
+    The person's own sharing (a handle dragged) gives way to this.
     """
-    parts.setSizes([10_000, 1] if low else [3000, 2000])
+    assert isinstance(parts, _Shared)
+    parts.low, parts.chosen = low, False
+    parts.reshare()
