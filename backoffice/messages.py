@@ -48,7 +48,8 @@ CATALOG: dict[str, dict[Language, str]] = {
     "accounts.unreadable": {"en": "The list of accounts {path} cannot be read ({reason}). Sign in again.", "zh": "无法读取账户列表 {path}（{reason}），请重新登录。"},
     "app.no_display": {"en": "No display to open the window on. Run with --smoke, set QT_QPA_PLATFORM=offscreen, or start it under Xvfb (xvfb-run).", "zh": "没有可用的显示器，无法打开窗口。请使用 --smoke、设置 QT_QPA_PLATFORM=offscreen，或在 Xvfb（xvfb-run）下运行。"},
     "app.screenshot_failed": {"en": "Could not save the screenshot to {path}.", "zh": "无法将截图保存到 {path}。"},
-    "app.smoke_errors": {"en": "The smoke run logged {count} error(s); see {log}.", "zh": "冒烟运行期间记录了 {count} 个错误，详见 {log}。"},
+    "app.smoke_errors": {"en": "The smoke run logged {count} errors; see {log}.", "zh": "冒烟运行期间记录了 {count} 个错误，详见 {log}。"},
+    "app.smoke_errors.one": {"en": "The smoke run logged {count} error; see {log}.", "zh": "冒烟运行期间记录了 {count} 个错误，详见 {log}。"},
     "app.smoke_timeout": {"en": "The smoke run did not finish within {seconds} s.", "zh": "冒烟运行未在 {seconds} 秒内完成。"},
     "archive.created": {"en": "Archive package written to {path} ({files} files, manifest sealed).", "zh": "归档包已生成：{path}（{files} 个文件，清单已签章）。"},
     "archive.duplicate_name": {"en": "A file name appears twice in the archive: {name}.", "zh": "归档包中文件名重复：{name}。"},
@@ -85,24 +86,30 @@ CATALOG: dict[str, dict[Language, str]] = {
     "case.naive_accepted_at": {"en": "The acceptance time of case {case_code} has no time zone.", "zh": "办件 {case_code} 的受理时间缺少时区。"},
     "case.promised_exceeds_statutory": {"en": "Case {case_code}: the promised time limit ({promised} working days) must be between 0 and the statutory one ({statutory}).", "zh": "办件 {case_code}：承诺时限（{promised} 个工作日）须在 0 到法定时限（{statutory} 个工作日）之间。"},
     "case.timeline_extension_approved": {"en": "{by} approved {working_days} more working days. Reason: {reason}", "zh": "{by} 批准延期 {working_days} 个工作日。理由：{reason}"},
+    "case.timeline_extension_approved.one": {"en": "{by} approved {working_days} more working day. Reason: {reason}", "zh": "{by} 批准延期 {working_days} 个工作日。理由：{reason}"},
     "case.timeline_extension_requested": {"en": "{by} asked for {working_days} more working days. Reason: {reason}", "zh": "{by} 申请延期 {working_days} 个工作日。理由：{reason}"},
+    "case.timeline_extension_requested.one": {"en": "{by} asked for {working_days} more working day. Reason: {reason}", "zh": "{by} 申请延期 {working_days} 个工作日。理由：{reason}"},
     "cli.bad_encoding": {"en": "The {argument} argument is not text in the system's encoding ({encoding}); set the terminal to that encoding and try again.", "zh": "参数 {argument} 不是系统编码（{encoding}）的文本；请将终端设为该编码后重试。"},
     "cli.days_late": {"en": "{days} working days late", "zh": "已超期 {days} 个工作日"},
+    "cli.days_late.one": {"en": "{days} working day late", "zh": "已超期 {days} 个工作日"},
     "cli.days_left": {"en": "{days} working days left", "zh": "剩余 {days} 个工作日"},
+    "cli.days_left.one": {"en": "{days} working day left", "zh": "剩余 {days} 个工作日"},
     "cli.discarded": {"en": "Command {command} discarded.", "zh": "已放弃操作 {command}。"},
     "cli.no_conflicts": {"en": "No conflicts.", "zh": "没有冲突。"},
     "cli.no_inspections": {"en": "No joint site inspections.", "zh": "没有联合现场勘察。"},
     "cli.password_prompt": {"en": "Password for {user}:", "zh": "{user} 的密码："},
-    "cli.quarantined": {"en": "{count} record(s) from the platform were malformed and set aside (see backoffice status).", "zh": "平台发来的 {count} 条记录格式有误，已隔离（见 backoffice status）。"},
-    "cli.queue_kept": {"en": "{count} change(s) not yet confirmed are kept; they are sent after the next sign-in.", "zh": "尚有 {count} 项修改未经平台确认，已保留，下次登录后发送。"},
+    "cli.quarantined": {"en": "{count} records from the platform were malformed and set aside (see backoffice status).", "zh": "平台发来的 {count} 条记录格式有误，已隔离（见 backoffice status）。"},
+    "cli.quarantined.one": {"en": "{count} record from the platform was malformed and set aside (see backoffice status).", "zh": "平台发来的 {count} 条记录格式有误，已隔离（见 backoffice status）。"},
+    "cli.queue_kept": {"en": "{count} changes not yet confirmed are kept; they are sent after the next sign-in.", "zh": "尚有 {count} 项修改未经平台确认，已保留，下次登录后发送。"},
+    "cli.queue_kept.one": {"en": "{count} change not yet confirmed is kept; it is sent after the next sign-in.", "zh": "尚有 {count} 项修改未经平台确认，已保留，下次登录后发送。"},
     "cli.queued": {"en": "Queued: {action} on {case_code}. It is sent at the next sync.", "zh": "已加入待发送队列：{case_code} {action}。将在下次同步时发送。"},
     "cli.reapplied": {"en": "Command {command} re-applied on the current version as {new}.", "zh": "操作 {command} 已基于最新版本重新提交（新编号 {new}）。"},
     "cli.signed_in": {"en": "Signed in as {name} ({department}) on {server}. Local store: {store}", "zh": "已登录：{name}（{department}），平台 {server}。本地存储：{store}"},
     "cli.signed_out": {"en": "Signed out {user}; the saved sign-in was removed.", "zh": "已退出 {user}，已删除保存的登录凭据。"},
     "cli.signed_out_keyring_locked": {"en": "Signed out {user} on this machine. The saved sign-in could not be removed because the system keyring cannot be used ({reason}): it stays in the keyring for now, and is removed the next time the keyring can be used (when the app starts, or at a sign-in or sign-out here).", "zh": "已在本机退出 {user}。由于无法使用系统密钥环（{reason}），无法删除保存的登录凭据：凭据暂时保留在密钥环中，待下次可以使用密钥环时（程序启动、在本机登录或退出时）自动删除。"},
-    "cli.sync_done": {"en": "Synced: {sent} change(s) sent, {applied} confirmed; {records} record(s) received, {removed} removed. Waiting to be sent: {pending}; conflicts: {conflicts}.", "zh": "同步完成：发送 {sent} 项修改，确认 {applied} 项；收到 {records} 条记录，移除 {removed} 条。待发送：{pending}；冲突：{conflicts}。"},
+    "cli.sync_done": {"en": "Synced: changes sent {sent}, confirmed {applied}; records received {records}, removed {removed}. Waiting to be sent: {pending}; conflicts: {conflicts}.", "zh": "同步完成：发送 {sent} 项修改，确认 {applied} 项；收到 {records} 条记录，移除 {removed} 条。待发送：{pending}；冲突：{conflicts}。"},
     "cli.sync_keyring_unreadable": {"en": "The saved sign-in cannot be read because the system keyring cannot be used ({reason}). Unlock the keyring, or give the password on standard input: backoffice sync --once --password-stdin signs in for that sync only. Your work here is kept and is sent once you are signed in.", "zh": "无法使用系统密钥环（{reason}），因此无法读取已保存的登录状态。请解锁密钥环，或通过标准输入提供密码：backoffice sync --once --password-stdin 仅为本次同步登录。您在本机的工作会保留，登录后即发送。"},
-    "cli.sync_progress": {"en": "Syncing: {records} record(s) received, {files} file(s) downloaded…", "zh": "正在同步：已接收 {records} 条记录，已下载 {files} 个文件…"},
+    "cli.sync_progress": {"en": "Syncing: records received {records}, files downloaded {files}…", "zh": "正在同步：已接收 {records} 条记录，已下载 {files} 个文件…"},
     "cli.sync_state": {"en": "Sync: {sync_state}; waiting to be sent: {pending}; conflicts: {conflicts}.", "zh": "同步：{sync_state}；待发送：{pending}；冲突：{conflicts}。"},
     "cli.unexpected": {"en": "Unexpected error ({kind}). Details are in the log: {log}", "zh": "发生意外错误（{kind}）。详细信息见日志：{log}"},
     "command.bad_created_at": {"en": "The time of the command, {created_at}, is refused: it must have a time zone and lie between {earliest} and {latest}.", "zh": "操作时间 {created_at} 不予接受：须带时区，且在 {earliest} 至 {latest} 之间。"},
@@ -158,7 +165,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "decision.number_not_reserved": {"en": "The document number {number} was not reserved for your department, or is used already.", "zh": "文号 {number} 未预留给本部门，或已被使用。"},
     "decision.open_corrections": {"en": "Case {case_code} still has an open correction notice ({notice}): decide once the applicant has supplied the corrections.", "zh": "办件 {case_code} 仍有未办结的补正告知（{notice}），须待申请人补正后再作决定。"},
     "decision.opinion_missing": {"en": "The joint decision {decision} cannot be sealed: the opinion of department {department} is missing.", "zh": "联合审批决定 {decision} 尚缺部门 {department} 的意见，不能签章。"},
-    "decision.opinions_pending": {"en": "Case {case_code} is {current}: department(s) {departments} have not given their opinion yet. A grant, refusal or escalation is submitted and sealed only once every department has.", "zh": "办件 {case_code} 当前为“{current}”，部门 {departments} 尚未出具审查意见：准予许可、不予许可或上报决定须待各部门意见齐备后，方可提交签章。"},
+    "decision.opinions_pending": {"en": "Case {case_code} is {current}: the opinion of {departments} is still missing. A grant, refusal or escalation is submitted and sealed only once every department has.", "zh": "办件 {case_code} 当前为“{current}”，部门 {departments} 尚未出具审查意见：准予许可、不予许可或上报决定须待各部门意见齐备后，方可提交签章。"},
     "decision.overdue": {"en": "The deadline of case {case_code} was {due_date}: the decision is overdue and needs a reason, which is recorded.", "zh": "办件 {case_code} 的办理期限为 {due_date}，已超期；须说明超期理由，理由将被记录。"},
     "decision.refusal_without_legal_basis": {"en": "Refusal {decision} needs its legal basis.", "zh": "不予决定 {decision} 须写明法律依据。"},
     "decision.refusal_without_reasons": {"en": "Refusal {decision} needs its reasons.", "zh": "不予决定 {decision} 须说明理由。"},
@@ -173,7 +180,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "document.rendered_draft": {"en": "Draft decision document ({kind}) written to {path}; the document number is allocated at sealing.", "zh": "文书草稿（{kind}）已生成：{path}；文号于签章时分配。"},
     "document.template_unknown_field": {"en": "The template for “{kind}” uses an unknown field: {field}.", "zh": "“{kind}”文书模板使用了未知字段：{field}。"},
     "document.template_unreadable": {"en": "The document template {path} cannot be read ({reason}).", "zh": "无法读取文书模板 {path}（{reason}）。"},
-    "document.unknown_field": {"en": "The document data has unknown field(s): {field}.", "zh": "文书数据中有未知字段：{field}。"},
+    "document.unknown_field": {"en": "The document data has fields this version does not know: {field}.", "zh": "文书数据中有未知字段：{field}。"},
     "document.unsupported_characters": {"en": "The document font has no glyph for {chars}: the document is not made, as these characters would be missing from it. Check the spelling (a name may be written with a rarer character than usual) or ask the administrator.", "zh": "文书字库中没有以下字符：{chars}。为免文书缺字，文书未生成。请核对文字（姓名可能使用了生僻字），或联系管理员。"},
     "domain.error": {"en": "The request breaks a business rule.", "zh": "该操作不符合业务规则。"},
     "extension.already_extended": {"en": "Case {case_code} has already been extended once; the law allows one extension (Administrative Licensing Law Art. 42).", "zh": "办件 {case_code} 已延期一次，依《行政许可法》第四十二条只能延期一次。"},
@@ -265,8 +272,10 @@ CATALOG: dict[str, dict[Language, str]] = {
     "planning.conflict_travel": {"en": "No time to travel: a commitment from {start} to {end} is too close.", "zh": "路程时间不足：与 {start} 至 {end} 的安排相隔太近。"},
     "planning.conflict_travel_labelled": {"en": "No time to travel: {label}, {start} to {end}, is too close.", "zh": "路程时间不足：与 {label}（{start} 至 {end}）相隔太近。"},
     "planning.deadline_passed": {"en": "The search starts ({start}) after the deadline ({deadline}).", "zh": "查找开始时间（{start}）已晚于办理期限（{deadline}）。"},
-    "planning.deadline_too_close": {"en": "The deadline ({deadline}) is too close: {working_days} working day(s) left are not enough for the inspection, even if everyone were free.", "zh": "办理期限（{deadline}）过近：仅剩 {working_days} 个工作日，即使所有人都有空也无法安排勘察。"},
-    "planning.department_unavailable": {"en": "The department {department} has nobody free long enough at any time before the deadline ({inspectors} qualified inspector(s)).", "zh": "部门 {department} 在期限前任何时间都没有人有足够的空闲时间（符合资格的勘察人员 {inspectors} 名）。"},
+    "planning.deadline_too_close": {"en": "The deadline ({deadline}) is too close: {working_days} working days left are not enough for the inspection, even if everyone were free.", "zh": "办理期限（{deadline}）过近：仅剩 {working_days} 个工作日，即使所有人都有空也无法安排勘察。"},
+    "planning.deadline_too_close.one": {"en": "The deadline ({deadline}) is too close: {working_days} working day left is not enough for the inspection, even if everyone were free.", "zh": "办理期限（{deadline}）过近：仅剩 {working_days} 个工作日，即使所有人都有空也无法安排勘察。"},
+    "planning.department_unavailable": {"en": "The department {department} has nobody free long enough at any time before the deadline ({inspectors} qualified inspectors).", "zh": "部门 {department} 在期限前任何时间都没有人有足够的空闲时间（符合资格的勘察人员 {inspectors} 名）。"},
+    "planning.department_unavailable.one": {"en": "The department {department} has nobody free long enough at any time before the deadline ({inspectors} qualified inspector).", "zh": "部门 {department} 在期限前任何时间都没有人有足够的空闲时间（符合资格的勘察人员 {inspectors} 名）。"},
     "planning.duplicate_department": {"en": "The department {department} is listed twice for the inspection.", "zh": "部门 {department} 在勘察中被重复列出。"},
     "planning.duration_too_long": {"en": "An inspection of {minutes} minutes with {buffer} minutes of travel before and after does not fit in any working period (at most {longest} minutes of visit fit).", "zh": "{minutes} 分钟的勘察加前后各 {buffer} 分钟路程，超出任何一个工作时段（最多可安排 {longest} 分钟的勘察）。"},
     "planning.ends_before_start": {"en": "A time span cannot end ({end}) before or when it starts ({start}).", "zh": "时间段的结束时间（{end}）必须晚于开始时间（{start}）。"},
@@ -291,7 +300,8 @@ CATALOG: dict[str, dict[Language, str]] = {
     "planning.no_qualified_inspector": {"en": "The department {department} has no qualified inspector (qualification: {qualification}).", "zh": "部门 {department} 没有符合资格的勘察人员（资格要求：{qualification}）。"},
     "planning.no_required_department": {"en": "An inspection needs at least one required department.", "zh": "勘察至少需要一个必须参加的部门。"},
     "planning.preferences_exclude": {"en": "The preferences together (part of the day and inspector) leave no slot.", "zh": "各项偏好（上午/下午及指定人员）合在一起后没有可用时段。"},
-    "planning.problem_invalid": {"en": "The planning problem {path} is not valid: field {field}: {problem} ({errors} error(s) in all).", "zh": "勘察安排问题文件 {path} 无效：字段 {field}：{problem}（共 {errors} 处错误）。"},
+    "planning.problem_invalid": {"en": "The planning problem {path} is not valid: field {field}: {problem} ({errors} errors in all).", "zh": "勘察安排问题文件 {path} 无效：字段 {field}：{problem}（共 {errors} 处错误）。"},
+    "planning.problem_invalid.one": {"en": "The planning problem {path} is not valid: field {field}: {problem} ({errors} error in all).", "zh": "勘察安排问题文件 {path} 无效：字段 {field}：{problem}（共 {errors} 处错误）。"},
     "planning.problem_unreadable": {"en": "The planning problem {path} cannot be read ({reason}).", "zh": "无法读取勘察安排问题文件 {path}（{reason}）。"},
     "planning.provisional_calendar": {"en": "The work calendar from {start} on is provisional: its holidays and adjusted working days are not published yet. Weekends, New Year's Day, 1–2 May and 1–3 October are taken as days off and every other day as a working day; check a slot on such a day before proposing it.", "zh": "{start} 起的工作日历为暂定：节假日和调休安排尚未公布，暂按周末及元旦、5月1日至2日、10月1日至3日休息，其余日期按工作日计；在这些日期安排勘察前请先核实。"},
     "planning.unknown_inspector": {"en": "There is no inspector {inspector} in the planning data.", "zh": "勘察安排数据中没有勘察人员 {inspector}。"},
@@ -390,8 +400,11 @@ CATALOG: dict[str, dict[Language, str]] = {
     "store.unknown_command": {"en": "There is no queued command {command}.", "zh": "待发送队列中没有操作 {command}。"},
     "store.unknown_schema": {"en": "The local store {path} has a layout this app does not know. It was left untouched.", "zh": "本地存储 {path} 的结构无法识别，未作任何改动。"},
     "sync.clock_skew_days": {"en": "This computer's clock is {n} days off the platform's: deadlines and times may be wrong. Set the clock right (or ask your IT support).", "zh": "本机时钟与平台相差 {n} 天：办理时限和时间可能有误。请校准时钟（或联系信息技术支持人员）。"},
+    "sync.clock_skew_days.one": {"en": "This computer's clock is {n} day off the platform's: deadlines and times may be wrong. Set the clock right (or ask your IT support).", "zh": "本机时钟与平台相差 {n} 天：办理时限和时间可能有误。请校准时钟（或联系信息技术支持人员）。"},
     "sync.clock_skew_hours": {"en": "This computer's clock is {n} hours off the platform's: deadlines and times may be wrong. Set the clock right (or ask your IT support).", "zh": "本机时钟与平台相差 {n} 小时：办理时限和时间可能有误。请校准时钟（或联系信息技术支持人员）。"},
+    "sync.clock_skew_hours.one": {"en": "This computer's clock is {n} hour off the platform's: deadlines and times may be wrong. Set the clock right (or ask your IT support).", "zh": "本机时钟与平台相差 {n} 小时：办理时限和时间可能有误。请校准时钟（或联系信息技术支持人员）。"},
     "sync.clock_skew_minutes": {"en": "This computer's clock is {n} minutes off the platform's: deadlines and times may be wrong. Set the clock right (or ask your IT support).", "zh": "本机时钟与平台相差 {n} 分钟：办理时限和时间可能有误。请校准时钟（或联系信息技术支持人员）。"},
+    "sync.clock_skew_minutes.one": {"en": "This computer's clock is {n} minute off the platform's: deadlines and times may be wrong. Set the clock right (or ask your IT support).", "zh": "本机时钟与平台相差 {n} 分钟：办理时限和时间可能有误。请校准时钟（或联系信息技术支持人员）。"},
     "sync.conflict": {"en": "Someone changed this record on the platform before your change arrived.", "zh": "在您的修改送达之前，平台上的这条记录已被他人修改。"},
     "sync.conflict_code": {"en": "The record changed on the platform and this change no longer fits it (reason code {code}).", "zh": "平台上的该记录已有变化，此项修改已不再适用（原因代码 {code}）。"},
     "sync.left_scope": {"en": "The record is no longer visible to your department (transferred or withdrawn); your change was not sent.", "zh": "该记录已不在本部门可见范围内（已移交其他部门或已撤回），您的修改未发送。"},
@@ -527,9 +540,30 @@ def _worded(params: Mapping[str, Any], language: Language) -> dict[str, Any]:
     }
 
 
+# Sentences with a count, by the param that counts: when it is 1, English
+# takes the entry "<code>.one" (Chinese has no plural: both say the same).
+COUNTED_BY: dict[str, str] = {
+    "app.smoke_errors": "count",
+    "case.timeline_extension_approved": "working_days",
+    "case.timeline_extension_requested": "working_days",
+    "cli.days_late": "days",
+    "cli.days_left": "days",
+    "cli.quarantined": "count",
+    "cli.queue_kept": "count",
+    "planning.deadline_too_close": "working_days",
+    "planning.department_unavailable": "inspectors",
+    "planning.problem_invalid": "errors",
+    "sync.clock_skew_days": "n",
+    "sync.clock_skew_hours": "n",
+    "sync.clock_skew_minutes": "n",
+}
+
+
 def render_code(code: str, params: Mapping[str, Any], lang: str | None = None) -> str:
     """The sentence for ``code`` with ``params`` in ``lang`` (resolved if None)."""
     language = resolve_language(lang)
+    if code in COUNTED_BY and params.get(COUNTED_BY[code]) == 1:
+        code = f"{code}.one"
     entry = CATALOG.get(code)
     if entry is not None:
         try:

@@ -274,3 +274,21 @@ def test_windows_style_locale_names(monkeypatch: pytest.MonkeyPatch) -> None:
     assert messages.resolve_language() == "zh"
     monkeypatch.setattr(messages.locale, "getlocale", lambda: ("English_United States", "1252"))
     assert messages.resolve_language() == "en"
+
+
+@pytest.mark.parametrize("code", sorted(messages.COUNTED_BY))
+def test_a_count_of_one_reads_singular_in_english_and_the_same_in_chinese(code: str) -> None:
+    one = messages.CATALOG[f"{code}.one"]
+    assert messages.placeholders(one["en"]) == messages.placeholders(messages.CATALOG[code]["en"])
+    params = {p: "x" for p in messages.placeholders(one["en"])}
+    counted = messages.COUNTED_BY[code]
+    singular = messages.render_code(code, {**params, counted: 1}, "en")
+    plural = messages.render_code(code, {**params, counted: 2}, "en")
+    assert singular != plural and "(s)" not in singular + plural
+    assert (messages.render_code(code, {**params, counted: 1}, "zh")
+            == messages.CATALOG[code]["zh"].format(**{**params, counted: 1}))
+
+
+def test_no_english_sentence_hedges_its_plural_with_s_in_brackets() -> None:
+    assert [c for c, e in messages.CATALOG.items() if "(s)" in e["en"]] == []
+    assert messages.render_code("cli.days_late", {"days": 1}, "en") == "1 working day late"

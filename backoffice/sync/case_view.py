@@ -160,7 +160,7 @@ def conflict_cells(conflict: dict[str, Any], lang: str, *, colon: bool = True) -
 
     ``colon``: the state and the reason in one cell, as a label and its text.
     """
-    what = f"{command_kind(conflict['kind'], lang, conflict['payload'])} {conflict['entity_id']}"
+    what = f"{command_kind(conflict['kind'], lang, conflict.get('payload'))} {conflict['entity_id']}"
     state = word(conflict["state"], lang)
     if colon:
         return [conflict["id"], what, f"{state}{COLON[lang]}{conflict['reason']}"]

@@ -294,8 +294,8 @@ def status_data(store: Store, account: Account, lang: str | None = None) -> dict
         }
     data["conflicts"] = [
         {"id": e.command.id, "kind": e.command.kind, "entity_id": e.command.entity_id,
-         "state": e.state.value,
-          "reason": case_view.conflict_reason(e, lang)}
+         "state": e.state.value, "payload": dict(e.command.payload),
+         "reason": case_view.conflict_reason(e, lang)}
         for e in store.conflicts()
     ]
     return data

@@ -2326,6 +2326,10 @@ Organiser: {lead} · {status}</source>
         <translation>尚无同事名单（下次同步后获取）</translation>
     </message>
     <message>
+        <source>You can give the opinion when the applicant&apos;s corrections are in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{holder} has this task; only a coordinator can release it or hand it over.</source>
         <translation>{holder} 已认领此任务；只有协调员可以释放或移交。</translation>
     </message>

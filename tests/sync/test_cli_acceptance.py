@@ -335,7 +335,7 @@ def test_syncs_of_two_processes_on_one_store_converge_and_push_once(
         assert (status["pending"], status["conflicted"], status["quarantined"]) == (0, 0, 0)
         listed = json.loads(run("tasks", "--json", "--limit", "1000", env=cli_env).stdout)
         again = run("sync", "--once", env=cli_env)
-        assert again.returncode == 0 and "0 record(s) received" in again.stdout, again.stdout
+        assert again.returncode == 0 and "records received 0," in again.stdout, again.stdout
         assert json.loads(run("tasks", "--json", "--limit", "1000", env=cli_env).stdout) == listed
     with sqlite3.connect(status["store"]) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -354,8 +354,8 @@ def test_sync_once_shows_its_progress_on_stderr_when_asked(
         quiet = run("sync", "--once", env=cli_env)  # stderr is a pipe: a scheduled task's log
         assert quiet.returncode == 0, quiet.stderr
     (first, *_rest) = shown.stderr.splitlines()
-    assert first.startswith("Syncing: ") and "record(s) received" in first, shown.stderr
-    assert int(first.split()[1].replace(",", "")) > 0
+    assert first.startswith("Syncing: ") and "records received" in first, shown.stderr
+    assert int(first.split()[3].rstrip(",").replace(",", "")) > 0
     # The summary is where it was, alone on stdout.
     assert shown.stdout.startswith("Synced: ") and len(shown.stdout.splitlines()) == 1
     assert "Syncing" not in quiet.stderr
@@ -379,8 +379,8 @@ def test_the_progress_line_is_rewritten_in_place_at_a_terminal() -> None:
     show(SyncStatus(state=SyncState.SYNCING, received=9, files_fetched=16))
     show(SyncStatus(state=SyncState.IDLE))  # the round is over: the line ends
     show(SyncStatus(state=SyncState.IDLE))
-    first = "Syncing: 12,345 record(s) received, 0 file(s) downloaded…"
-    second = "Syncing: 9 record(s) received, 16 file(s) downloaded…"
+    first = "Syncing: records received 12,345, files downloaded 0…"
+    second = "Syncing: records received 9, files downloaded 16…"
     # The shorter line covers the longer one's end with spaces.
     assert out.getvalue() == "\r" + first + "\r" + second.ljust(len(first)) + "\n"
     # At most every ``every`` seconds; the next round starts afresh.

@@ -103,7 +103,7 @@ def test_sync_once_signs_in_from_stdin_for_its_own_process(
     assert wrong.returncode == 2, wrong.stdout
     synced = run_cli("sync", "--once", "--password-stdin", env=NO_KEYRING, input=PASSWORD + "\n")
     assert synced.returncode == 0, synced.stderr
-    assert "Synced: 1 change(s) sent, 1 confirmed" in synced.stdout, synced.stdout
+    assert "Synced: changes sent 1, confirmed 1" in synced.stdout, synced.stdout
     assert run_cli("status", "--json", env=NO_KEYRING).returncode == 0
 
 

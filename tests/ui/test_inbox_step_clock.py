@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from test_inbox_fixtures import MSA, TODAY, code, make_case, make_task
 
+from backoffice.domain.deadline_status import deadline_status
 from backoffice.domain.model import (
     CorrectionItem,
     CorrectionNotice,
@@ -28,9 +29,12 @@ from backoffice.domain.time_limits import SpecialProcedure, SpecialProcedureKind
 from backoffice.store import Store, TaskQuery
 from backoffice.store.inbox_query import StepClock
 from backoffice.store.inbox_views import QuickFilter
+from backoffice.sync.status import SyncState, SyncStatus
 from ui.inbox.detail_data import _step
 from ui.inbox.detail_sections import deadline_text
-from ui.inbox.list_rows import Level, ListQuery, Reader
+from ui.inbox.list_format import badge_text
+from ui.inbox.list_rows import Badge, Level, ListQuery, Reader
+from ui.widgets.sync_status import SyncStatusButton
 
 DUES = {"late": TODAY - dt.timedelta(days=3), "today": TODAY,  # TODAY is a Monday
         "soon": TODAY + dt.timedelta(days=1), "far": TODAY + dt.timedelta(days=10)}
@@ -112,10 +116,24 @@ def test_the_detail_words_the_deadline_as_the_list_does(store: Store, qapp: obje
         return CASES.index((status, due, stopped)) + 1
 
     late = DUES["late"].isoformat()
-    assert text(number(TaskStatus.IN_REVIEW, "late")) == f"{late} · 1 working days late"
+    assert text(number(TaskStatus.IN_REVIEW, "late")) == f"{late} · 1 working day late"
     assert text(number(TaskStatus.IN_REVIEW, "far")).endswith(" working days left · in time")
     assert text(number(TaskStatus.AWAITING_APPLICANT, "late", True)) == f"{late} · clock stopped"
     # "late" is the level: not "… late · overdue"
-    assert text(number(TaskStatus.AWAITING_APPLICANT, "late")).endswith(" working days late")
+    assert text(number(TaskStatus.AWAITING_APPLICANT, "late")).endswith(" working day late")
     assert text(number(TaskStatus.IN_REVIEW, "late", True)) == f"{late} · clock stopped"
     assert text(number(TaskStatus.OPINION_GIVEN, "late")) == f"{late} · step completed"
+
+
+def test_one_working_day_and_one_conflict_read_singular(qapp: object) -> None:
+    day = dt.date(2026, 12, 1)
+    assert badge_text(Badge(day, Level.OVERDUE, -1)) == "2026-12-01 · 1 working day late"
+    assert badge_text(Badge(day, Level.OVERDUE, -2)) == "2026-12-01 · 2 working days late"
+    assert badge_text(Badge(day, Level.DUE_SOON, 1)) == "2026-12-01 · 1 working day left"
+    assert deadline_text(day, deadline_status(day, on=dt.date(2026, 11, 30)), done=False) \
+        .startswith("2026-12-01 · 1 working day left")
+    button = SyncStatusButton()
+    button.show_status(SyncStatus(state=SyncState.IDLE, conflicts=1, quarantined=1))
+    assert button.text().endswith("1 conflict") and "1 record from" in button.toolTip()
+    button.show_status(SyncStatus(state=SyncState.IDLE, conflicts=2))
+    assert button.text().endswith("2 conflicts")

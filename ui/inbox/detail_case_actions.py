@@ -381,9 +381,11 @@ class CaseActions(QWidget):
 
     def _show_extensions(self, s: Snapshot) -> None:
         lines = [
-            QCoreApplication.translate(
+            (QCoreApplication.translate(
+                "CaseActions", "Approved: 1 working day on {date} by {signer} ({reason})"
+            ) if e.working_days == 1 else QCoreApplication.translate(
                 "CaseActions", "Approved: {days} working days on {date} by {signer} ({reason})"
-            ).format(
+            )).format(
                 days=e.working_days,
                 date=e.approved_on.isoformat() if e.approved_on else "",
                 signer=safe(e.approved_by),
@@ -392,10 +394,12 @@ class CaseActions(QWidget):
             for e in s.extras.extensions
         ]
         lines += [
-            QCoreApplication.translate(
+            (QCoreApplication.translate(
+                "CaseActions", "Requested, waiting for the next sync: 1 working day ({reason})",
+            ) if r.working_days == 1 else QCoreApplication.translate(
                 "CaseActions",
                 "Requested, waiting for the next sync: {days} working days ({reason})",
-            ).format(days=r.working_days, reason=safe(r.reason))
+            )).format(days=r.working_days, reason=safe(r.reason))
             for r in s.extras.requested
         ]
         self.extensions.setText("\n".join(lines))
@@ -409,10 +413,12 @@ class CaseActions(QWidget):
         if not waiting:
             return
         lines = [
-            QCoreApplication.translate(
+            (QCoreApplication.translate(
+                "CaseActions", "1 working day, asked by {who} on {date}: {reason}",
+            ) if e.working_days == 1 else QCoreApplication.translate(
                 "CaseActions",
                 "{days} working days, asked by {who} on {date}: {reason}",
-            ).format(
+            )).format(
                 days=e.working_days,
                 who=person_text(s.extras.names.get(e.requested_by, ""), e.requested_by)
                 if e.requested_by else "—",
@@ -428,11 +434,15 @@ class CaseActions(QWidget):
         if s.extras.extensions:
             note = _extended_once()
         elif signer:
-            note = QCoreApplication.translate(
+            note = (QCoreApplication.translate(
+                "CaseActions",
+                "Approving extends the deadline by 1 working day once synced; the "
+                "platform tells the applicant the reason and the new due date.",
+            ) if waiting[0].working_days == 1 else QCoreApplication.translate(
                 "CaseActions",
                 "Approving extends the deadline by {days} working days once synced; the "
                 "platform tells the applicant the reason and the new due date.",
-            ).format(days=waiting[0].working_days)
+            )).format(days=waiting[0].working_days)
         else:
             note = QCoreApplication.translate(
                 "CaseActions", "Pending approval by a signer of the lead department."

@@ -77,6 +77,10 @@ def deadline_text(
         parts.append(QCoreApplication.translate("TaskDetail", "step completed"))
     elif status.level is WarningLevel.CLOCK_STOPPED:
         parts.append(_level_text(status.level))
+    elif status.remaining == -1:  # singular or plural by the number, no %n forms
+        parts.append(QCoreApplication.translate("TaskDetail", "1 working day late"))
+    elif status.remaining == 1:
+        parts.append(QCoreApplication.translate("TaskDetail", "1 working day left"))
     elif status.remaining < 0:
         parts.append(
             QCoreApplication.translate("TaskDetail", "{days} working days late").format(

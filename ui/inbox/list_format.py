@@ -76,6 +76,9 @@ def badge_text(b: Badge) -> str:
     day = b.due.isoformat()
     if b.level is Level.CLOCK_STOPPED:
         text = QCoreApplication.translate("InboxModel", "{date} · clock stopped").format(date=day)
+    elif b.level is Level.OVERDUE and b.remaining == -1:
+        text = QCoreApplication.translate("InboxModel", "{date} · 1 working day late").format(
+            date=day)
     elif b.level is Level.OVERDUE:
         text = QCoreApplication.translate("InboxModel", "{date} · {days} working days late").format(
             date=day, days=-b.remaining)
@@ -83,6 +86,9 @@ def badge_text(b: Badge) -> str:
         text = QCoreApplication.translate("InboxModel", "{date} · due today").format(date=day)
     elif b.level is Level.NONE:
         text = day  # the step is done: its date is history, no count
+    elif b.remaining == 1:  # singular or plural by the number, no %n forms (the house rule)
+        text = QCoreApplication.translate("InboxModel", "{date} · 1 working day left").format(
+            date=day)
     else:
         text = QCoreApplication.translate("InboxModel", "{date} · {days} working days left").format(
             date=day, days=b.remaining)

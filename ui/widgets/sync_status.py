@@ -53,16 +53,22 @@ class SyncStatusButton(QToolButton):
                 "SyncStatus", "Sign in to sync with the central platform."))
             return
         parts = [state_text(status.state)]
-        if status.state is SyncState.SYNCING and status.received:
+        if status.state is SyncState.SYNCING and status.received == 1:
+            parts.append(QCoreApplication.translate("SyncStatus", "1 record received"))
+        elif status.state is SyncState.SYNCING and status.received:
             parts.append(QCoreApplication.translate(
                 "SyncStatus", "{n} records received").format(n=f"{status.received:,}"))
-        if status.state is SyncState.SYNCING and status.files_fetched:
+        if status.state is SyncState.SYNCING and status.files_fetched == 1:
+            parts.append(QCoreApplication.translate("SyncStatus", "1 file downloaded"))
+        elif status.state is SyncState.SYNCING and status.files_fetched:
             parts.append(QCoreApplication.translate(
                 "SyncStatus", "{n} files downloaded").format(n=f"{status.files_fetched:,}"))
         if status.pending:
             parts.append(QCoreApplication.translate(
                 "SyncStatus", "{n} waiting to be sent").format(n=status.pending))
-        if status.conflicts:
+        if status.conflicts == 1:  # singular or plural by the number, no %n forms
+            parts.append(QCoreApplication.translate("SyncStatus", "1 conflict"))
+        elif status.conflicts:
             parts.append(QCoreApplication.translate(
                 "SyncStatus", "{n} conflicts").format(n=status.conflicts))
         if status.clock_skew is not None:
@@ -77,7 +83,10 @@ class SyncStatusButton(QToolButton):
         if status.state is SyncState.ERROR and status.error:
             # "Sync error" alone does not say what to do (a full disk, say).
             tip.insert(0, messages.render_code(status.error, status.error_params, self.lang))
-        if status.quarantined:
+        if status.quarantined == 1:
+            tip.append(QCoreApplication.translate(
+                "SyncStatus", "1 record from the platform was set aside as malformed"))
+        elif status.quarantined:
             tip.append(QCoreApplication.translate(
                 "SyncStatus", "{n} records from the platform were set aside as malformed",
             ).format(n=status.quarantined))
