@@ -2327,7 +2327,7 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>You can give the opinion when the applicant&apos;s corrections are in.</source>
-        <translation type="unfinished"></translation>
+        <translation>申请人补正材料后即可提交意见。</translation>
     </message>
     <message>
         <source>{holder} has this task; only a coordinator can release it or hand it over.</source>

@@ -35,12 +35,14 @@ from ui.inbox import detail_sections as sections
 from ui.inbox import opinion_drafts
 from ui.inbox.detail_case_actions import CaseActions
 from ui.inbox.detail_data import DetailSession, Snapshot, correction_items, queue
+from ui.inbox.detail_focus import FocusKeeper
 from ui.inbox.detail_layout import arrange, share_parts
 from ui.inbox.detail_materials import MaterialList
 from ui.inbox.detail_panels import CommentsPanel, CorrectionPanel, OpinionPanel
 from ui.inbox.detail_status import (
     Loaded,
     holder_tip,
+    opinion_waits,
     outbox_text,
     read,
     takes_verdicts,
@@ -83,6 +85,7 @@ class TaskDetail(QWidget):
         self._drafts_loaded = False
         self._holding = 0  # task commands being queued
         self._task_state_said = False
+        self._focus = FocusKeeper()
         self.snapshot: Snapshot | None = None
 
         self.empty = PlainLabel(
@@ -257,6 +260,7 @@ class TaskDetail(QWidget):
         # which a greyed-out button does not.
         active = own and status not in (TaskStatus.TRANSFERRED, TaskStatus.WITHDRAWN)
         self.give_opinion.setEnabled(active)
+        self.opinion_panel.set_waiting(opinion_waits(s) if active else "")
         self.correction.setEnabled(active)
         self.published.setText(
             QCoreApplication.translate("TaskDetail", "Published opinion: {opinion}").format(
@@ -281,6 +285,8 @@ class TaskDetail(QWidget):
         sections.fill_timeline(self.timeline, s.timeline, self._lang)
         if self._holding:
             self._hold()  # a reload that started before the command was queued
+        else:
+            self._focus.restore({self.give_opinion: self.opinion})
         self._say_outbox(loaded.outbox)
         self.stack.setCurrentIndex(1)
         self.loaded.emit()
@@ -461,7 +467,7 @@ class TaskDetail(QWidget):
         # The task's buttons wait for the reload that follows: a second click
         # would queue the same step twice and be refused.
         self._holding += 1
-        self._hold()
+        self._focus.hold(self._hold)
         self._queue(kind, self.snapshot.task.id, payload, then=then, hold=True)
 
     def _queue(

@@ -207,6 +207,10 @@ class OpinionPanel(QWidget):
         self.published = PlainLabel("", self)
         self.published.setObjectName("publishedOpinion")
         self.published.setWordWrap(True)
+        self.waiting = PlainLabel("", self)  # why the opinion cannot be given yet
+        self.waiting.setObjectName("opinionWaiting")
+        self.waiting.setWordWrap(True)
+        self.waiting.hide()
         self.edit = QPlainTextEdit(self)
         self.edit.setObjectName("opinionEdit")
         self.edit.setPlaceholderText(
@@ -224,7 +228,21 @@ class OpinionPanel(QWidget):
         row.addWidget(self.send, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.addWidget(self.published)
+        layout.addWidget(self.waiting)
         layout.addLayout(row, 1)
+        self._tip = self.send.toolTip()
+
+    def set_waiting(self, why: str) -> None:
+        """Give opinion disabled, ``why`` beside it and in its tooltip; "" enables it.
+
+        A press while the task awaited the applicant got the state machine's
+        refusal, steps and states in quotes, and the focus on the tab bar.
+        """
+        self.waiting.setText(why)
+        self.waiting.setVisible(bool(why))
+        self.send.setToolTip(plain_tooltip(why) if why else self._tip)
+        if why:
+            self.send.setEnabled(False)
 
 
 class CommentsPanel(QWidget):

@@ -46,6 +46,15 @@ def takes_verdicts(s: Snapshot, me: str) -> bool:
     return s.task.status == TaskStatus.IN_REVIEW and s.task.assignee == me
 
 
+def opinion_waits(s: Snapshot) -> str:
+    """Why the opinion cannot be given yet, in the reviewer's words ("" when it can)."""
+    if s.task.status == TaskStatus.AWAITING_APPLICANT:
+        return QCoreApplication.translate(
+            "TaskDetail", "You can give the opinion when the applicant's corrections are in."
+        )
+    return ""
+
+
 def holder_tip(s: Snapshot, me: str, coordinator: bool) -> str:
     """Why Release and Hand over are disabled ("" when they are not for that reason)."""
     if may_take(s.task.assignee, me, coordinator):
