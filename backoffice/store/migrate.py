@@ -57,10 +57,13 @@ SYNC_STATE_TABLE = "sync_state"
 # store/deferred_indexes.DEFERRED_KEY, named here so that reading the file's
 # state does not import the schema.
 DEFERRED_KEY = "store.deferred_indexes"
+# Alembic config attribute: the file's revision before this upgrade (None: new).
+FROM_REVISION = "store.from_revision"
 # ``revision: str = "0003"`` / ``down_revision: str | None = "0002"`` (or None),
 # as every script in versions/ declares them.
 _DECLARATION = re.compile(
-    r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(?:[\"']([^\"']+)[\"']|None)\s*$", re.M
+    r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(?:[\"']([^\"']+)[\"']|None)\s*$",
+    re.MULTILINE,
 )
 
 
@@ -97,9 +100,9 @@ def _shipped() -> dict[str, str | None]:
     """
     found: dict[str, str | None] = {}
     for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
-        declared = dict(
-            (m.group(1), m.group(2)) for m in _DECLARATION.finditer(script.read_text("utf-8"))
-        )
+        declared = {
+            m.group(1): m.group(2) for m in _DECLARATION.finditer(script.read_text("utf-8"))
+        }
         if "revision" not in declared or declared["revision"] is None:
             return {}
         found[declared["revision"]] = declared.get("down_revision")
@@ -227,7 +230,11 @@ def upgrade(path: Path) -> str:
     try:
         with engine.connect() as conn, conn.begin():
             try:
-                command.upgrade(alembic_config(connection=conn), "head")
+                cfg = alembic_config(connection=conn)
+                # A migration may depend on where the file started: 0013 asks
+                # a store that was synced below 0012 for a re-sync.
+                cfg.attributes[FROM_REVISION] = state.revision
+                command.upgrade(cfg, "head")
             except CommandError as exc:
                 # E.g. a newer version upgraded the file since we looked.
                 raise StoreError("store.migration_failed", path=str(path), reason=str(exc)) from exc

@@ -70,13 +70,18 @@ class QuarantineRepository:
             )
         )
 
-    def count(self) -> int:
-        return int(self.session.scalar(select(func.count()).select_from(_t)) or 0)
+    def count(self, *, source: str | None = None) -> int:
+        query = select(func.count()).select_from(_t)
+        if source is not None:
+            query = query.where(_t.c.source == source)
+        return int(self.session.scalar(query) or 0)
 
     def entries(self, *, limit: int = 100) -> list[Quarantined]:
         rows = self.session.execute(select(_t).order_by(_t.c.id.desc()).limit(limit)).mappings()
         return [Quarantined(**dict(r)) for r in rows]
 
-    def clear(self) -> int:
-        result = self.session.execute(delete(_t))
+    def clear(self, *, source: str | None = None) -> int:
+        """Forget the kept records (of ``source`` only, when given); how many went."""
+        stmt = delete(_t) if source is None else delete(_t).where(_t.c.source == source)
+        result = self.session.execute(stmt)
         return int(getattr(result, "rowcount", 0) or 0)

@@ -1,4 +1,13 @@
-"""Mark and sweep for a re-sync from scratch (see ``ResyncSeenRow``)."""
+"""Mark and sweep for a re-sync from scratch (see ``ResyncSeenRow``), and when one is due.
+
+A re-sync starts when the platform's cursor expired, and when the store
+asks for one: a migration that keeps what older builds dropped leaves
+:data:`WANTED_KEY`, and a store last pulled by another build (``BUILD_KEY``)
+whose quarantine holds records of the feed re-reads them — the platform
+sends a record again only when it changes, so without this a record an
+older contract set aside would stay out of the store for good.
+"""
+
 
 from __future__ import annotations
 
@@ -8,19 +17,57 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from backoffice.store import mapping
-from backoffice.store.pending import remove_records
+from backoffice.store.pending import DEFAULT_CURSOR_KEY, remove_records
 from backoffice.store.repositories import chunks
 from backoffice.store.schema import ResyncSeenRow, table_of
 from backoffice.store.uow import UnitOfWork
 
 ACTIVE_KEY = "resync.active"  # sync_state: a re-sync is under way
+# sync_state: the next pull starts a re-sync; the value says why (a
+# migration writes its revision — the key is copied there, not imported).
+WANTED_KEY = "resync.wanted"
+BUILD_KEY = "sync.build"  # sync_state: the build (version, schema) that last pulled
+FEED = "changes"  # the quarantine's source for records of the change feed
+UPGRADED = "upgraded"  # the reason when another build set records aside
 
 _t = table_of(ResyncSeenRow)
 
 
 def begin(uow: UnitOfWork) -> None:
+    """Start from scratch: no cursor, no marks, and the feed's quarantine emptied.
+
+    The snapshot brings every quarantined record again: what is still
+    malformed lands there again (once, not beside its old copy), what this
+    build can read is applied. Commands and the push's quarantine stay.
+    """
     uow.session.execute(delete(_t))
     uow.sync_state.set(ACTIVE_KEY, "1")
+    uow.sync_state.delete(DEFAULT_CURSOR_KEY)
+    uow.sync_state.delete(WANTED_KEY)
+    uow.quarantine.clear(source=FEED)
+
+
+def may_be_due(uow: UnitOfWork, build: str) -> bool:
+    """Whether :func:`start_if_due` has anything to do (a read, for every pull)."""
+    return (uow.sync_state.get(WANTED_KEY) is not None
+            or uow.sync_state.get(BUILD_KEY) != build)
+
+
+def start_if_due(uow: UnitOfWork, build: str) -> str | None:
+    """Begin the re-sync the store wants, noting ``build`` as its puller; why, or None.
+
+    A store without a cursor pulls everything anyway: it needs none.
+    """
+    reason = uow.sync_state.get(WANTED_KEY)
+    if (reason is None and uow.sync_state.get(BUILD_KEY) != build
+            and uow.quarantine.count(source=FEED)):
+        reason = UPGRADED
+    uow.sync_state.set(BUILD_KEY, build)
+    if reason is None or uow.sync_state.get(DEFAULT_CURSOR_KEY) is None:
+        uow.sync_state.delete(WANTED_KEY)
+        return None
+    begin(uow)
+    return reason
 
 
 def active(uow: UnitOfWork) -> bool:

@@ -18,9 +18,9 @@ wait. All results of one request are applied in one transaction.
 **Pull.** Page by page; each page — records, removals, quarantined records,
 the commands it confirms and the new cursor — is one transaction, after
 which the still-queued commands are re-applied on top (the store does that
-inside ``apply_confirmed``). An expired cursor starts a re-sync from
-scratch that sweeps away, at its last page, whatever the snapshot did not
-bring.
+inside ``apply_confirmed``). An expired cursor, or a store that asks for
+it (:mod:`.resync_start`), starts a re-sync from scratch that sweeps away,
+at its last page, whatever the snapshot did not bring.
 
 **Followers.** Work that must go on in the background after each good
 round — the seals under way of the decision desk — registers as a
@@ -53,7 +53,7 @@ from backoffice.store import Store, deferred_indexes, pending, resync, snapshot
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.sqlite_file import PUBLISHED_CALENDAR_KEY
-from backoffice.sync import colleagues
+from backoffice.sync import colleagues, resync_start
 from backoffice.sync.files import (
     DEFAULT_PREFETCH_BYTES,
     FileCache,
@@ -310,7 +310,8 @@ class SyncEngine:
         changes nothing but the time.
         """
         report = PullReport()
-        cursor = self.store.cursor()
+        cursor, why = resync_start.cursor_to_pull(self.store)
+        report.resynced = why is not None
         self._pulled_cases: set[str] = set()  # stored by this pull's pages (quarantine_orphans)
         ahead = PagesAhead(self._fetch_page)
         try:
@@ -323,10 +324,7 @@ class SyncEngine:
                             self.pages.keep(uow)  # smaller from the next pull on
                     if exc.code != CURSOR_EXPIRED or cursor is None:
                         raise
-                    _log.warning("the change-feed cursor expired; syncing again from scratch")
-                    with self.store.write() as uow:
-                        resync.begin(uow)
-                        uow.sync_state.delete(pending.DEFAULT_CURSOR_KEY)
+                    resync_start.start_over(self.store, resync_start.CURSOR_EXPIRED)
                     cursor, report.resynced = None, True
                     continue
                 self._apply_page(page, report, first=cursor is None)

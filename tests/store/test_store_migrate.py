@@ -27,7 +27,7 @@ from backoffice.domain.model import (
     SpecialProcedureKind,
     Verdict,
 )
-from backoffice.store import Store, describe, migrate
+from backoffice.store import Store, describe, migrate, resync
 from backoffice.store.deadline_columns import STALE_KEY
 from backoffice.store.engine import make_engine
 from backoffice.store.mapping import spec_of
@@ -357,3 +357,22 @@ def test_needs_upgrade_says_whether_opening_will_migrate(tmp_path: Path) -> None
     assert not migrate.needs_upgrade(path)
     path.write_bytes(b"not a database, but opening says so" * 100)
     assert not migrate.needs_upgrade(path)
+
+
+def _wanted_after_upgrade_from(path: Path, revision: str, *, cursor: bool) -> str | None:
+    with Store.open(path) as s, s.write() as uow:
+        if cursor:
+            uow.sync_state.set("cursor", "c7")
+    move_to_revision(path, revision, down=True)
+    with Store.open(path) as s, s.read() as uow:
+        return uow.sync_state.get(resync.WANTED_KEY)
+
+
+def test_migration_0013_asks_a_store_synced_before_0012_for_one_resync(tmp_path: Path) -> None:
+    # Before 0012 the sync dropped requested extensions (and before 0011 the
+    # day a notice was answered): only pulling everything again brings them.
+    assert _wanted_after_upgrade_from(tmp_path / "a.sqlite3", "0011", cursor=True) == "0013"
+    assert _wanted_after_upgrade_from(tmp_path / "b.sqlite3", "0008", cursor=True) == "0013"
+    # Nothing pulled yet, or pulled by a build that kept them: no re-sync.
+    assert _wanted_after_upgrade_from(tmp_path / "c.sqlite3", "0011", cursor=False) is None
+    assert _wanted_after_upgrade_from(tmp_path / "d.sqlite3", "0012", cursor=True) is None
