@@ -259,10 +259,6 @@
         <source>The reason may have at most {limit} characters; nothing was queued.</source>
         <translation>理由最多 {limit} 个字符；未加入待发送队列。</translation>
     </message>
-    <message>
-        <source>Queued — sent at the next sync.</source>
-        <translation>已加入待发送队列，将在下次同步时发送。</translation>
-    </message>
 </context>
 <context>
     <name>ConflictField</name>

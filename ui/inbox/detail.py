@@ -34,7 +34,7 @@ from ui.background import Background
 from ui.inbox import detail_sections as sections
 from ui.inbox import opinion_drafts
 from ui.inbox.detail_case_actions import CaseActions
-from ui.inbox.detail_data import DetailSession, Snapshot, correction_items, queue
+from ui.inbox.detail_data import DetailSession, Snapshot, correction_items, queue_followed
 from ui.inbox.detail_focus import FocusKeeper
 from ui.inbox.detail_layout import arrange, share_parts
 from ui.inbox.detail_materials import MaterialList
@@ -85,6 +85,7 @@ class TaskDetail(QWidget):
         self._drafts_loaded = False
         self._holding = 0  # task commands being queued
         self._task_state_said = False
+        self._following: tuple[str, ...] = ()  # the last action's commands (outbox ids)
         self._focus = FocusKeeper()
         self.snapshot: Snapshot | None = None
 
@@ -145,8 +146,7 @@ class TaskDetail(QWidget):
         self.viewer.fileCached.connect(self.materials.set_cached)
         self.correction.requested.connect(self._request_correction)
         self.comments.requested.connect(self._add_comment)
-        self.case_actions.queued.connect(self.changed)
-        self.case_actions.queued.connect(self.reload)
+        self.case_actions.queued.connect(self._follow)
         session.statusChanged.connect(self._on_sync)
         # A first pull stores a case's materials after its tasks: the shown
         # task's materials come in while it is on screen.
@@ -157,7 +157,6 @@ class TaskDetail(QWidget):
         self.show_task(None)
         store = session.store
         self._run(lambda: opinion_drafts.load(store), self._drafts_back)
-
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -192,7 +191,7 @@ class TaskDetail(QWidget):
             self._say("")
             self.opinion.setPlainText(self._drafts.get(task_id, "") if task_id else "")
             self.case_actions.clear()
-            self._task_id = task_id
+            self._task_id, self._following = task_id, ()
             self.keep_drafts()
         self._task_id = task_id
         self._token += 1
@@ -205,8 +204,9 @@ class TaskDetail(QWidget):
             self.viewer.show_material(None)
             self.loaded.emit()
             return
-        token, session = self._token, self.session
-        self._run(lambda: read(session, task_id), lambda result: self._on_loaded(token, result))
+        token, session, following = self._token, self.session, self._following
+        self._run(lambda: read(session, task_id, following),
+                  lambda result: self._on_loaded(token, result))
 
     def reload(self) -> None:
         if self._task_id is not None:
@@ -489,18 +489,14 @@ class TaskDetail(QWidget):
 
         def done(result: object) -> None:
             unhold()
-            self._say(
-                QCoreApplication.translate("TaskDetail", "Queued — sent at the next sync."),
-                task_state=hold,
-            )
+            assert isinstance(result, tuple)
+            record, command = result
             self.session.local_action()
             if then is not None:
                 then()
             if on_result is not None:
-                on_result(result)
-            self.changed.emit()
-            if reload:
-                self.reload()
+                on_result(record)
+            self._follow((command,), reload=reload)
 
         def refused(exc: BaseException) -> None:
             unhold()
@@ -508,9 +504,16 @@ class TaskDetail(QWidget):
             if hold:
                 self.reload()  # the buttons as the task allows
 
-        self._run(lambda: queue(store, author, kind, entity_id, payload), done, refused)
+        self._run(lambda: queue_followed(store, author, kind, entity_id, payload), done, refused)
 
-    # ---- plumbing -----------------------------------------------------------------------
+    def _follow(self, commands: object, *, reload: bool = True) -> None:
+        """Say the last action queued; each reload then tells where its commands are."""
+        self._following = tuple(commands) if isinstance(commands, tuple) else ()
+        self._say(QCoreApplication.translate("TaskDetail", "Queued — sent at the next sync."),
+                  task_state=True)
+        self.changed.emit()
+        if reload:
+            self.reload()
 
     # ---- opinion drafts ------------------------------------------------------------------
 

@@ -130,10 +130,11 @@ class CaseActions(QWidget):
     """``caseActions``: the clock (``suspendForm``, ``endProcedure``) and ``extensionForm``.
 
     It also puts :class:`NoticeIssue` into the detail's correction panel.
-    ``queued`` is emitted after a command reached the outbox.
+    ``queued`` is emitted after commands reached the outbox, with their ids: the
+    detail says so and follows them to the platform.
     """
 
-    queued = Signal()
+    queued = Signal(object)  # tuple[str, ...]
 
     def __init__(
         self,
@@ -570,11 +571,10 @@ class CaseActions(QWidget):
     def _queue_with(
         self, work: Callable[[], object], *, then: Callable[[], None] | None = None
     ) -> None:
-        def done(_result: object) -> None:
-            self._say(QCoreApplication.translate("CaseActions", "Queued — sent at the next sync."))
+        def done(result: object) -> None:
             self.session.local_action()
             if then is not None:
                 then()
-            self.queued.emit()
+            self.queued.emit(tuple(result) if isinstance(result, list) else ())
 
         self._run(work, done)

@@ -155,26 +155,28 @@ def notice_limit(case: Case, calendar: WorkCalendar, today: dt.date) -> NoticeLi
         return None
 
 
-def queue_all(store: Store, author: str, commands: Sequence[CaseCommand]) -> int:
-    """Queue ``commands`` in one write transaction, each on its record's confirmed version.
+def queue_all(store: Store, author: str, commands: Sequence[CaseCommand]) -> list[str]:
+    """Queue ``commands`` in one write transaction, each on its record's confirmed version;
+    their ids (the detail's message follows them to the platform).
 
     Raises the first refusal (state machine, payload, unknown record); then
     nothing at all is stored.
     """
+    ids = []
     with store.write() as uow:
         for c in commands:
             entity = COMMAND_ENTITIES[c.kind]
             confirmed = uow.repository(entity).confirmed(c.entity_id)
             if confirmed is None:
                 raise StoreError("store.not_found", entity=entity, id=c.entity_id)
-            record_command(
-                uow, Command.new(c.kind, c.entity_id, confirmed.version, c.payload, author=author)
-            )
-    return len(commands)
+            command = Command.new(c.kind, c.entity_id, confirmed.version, c.payload, author=author)
+            record_command(uow, command)
+            ids.append(command.id)
+    return ids
 
 
 def queue_approval(store: Store, author: str, extension: Extension,
-                   tasks: Sequence[ReviewTask], approved: int) -> int:
+                   tasks: Sequence[ReviewTask], approved: int) -> list[str]:
     """Queue ``extension.approve`` on the kept request, after the Art. 42 checks.
 
     ``approved``: the case's approved extensions. The platform checks again

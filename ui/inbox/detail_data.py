@@ -21,7 +21,7 @@ from PySide6.QtCore import SignalInstance
 
 from backoffice import messages
 from backoffice.domain import clock
-from backoffice.domain.commands import JSONValue
+from backoffice.domain.commands import COMMAND_ENTITIES, JSONValue
 from backoffice.domain.deadline_status import DeadlineStatus, WarningLevel, deadline_status
 from backoffice.domain.deadlines import step_due_date
 from backoffice.domain.inspections import InspectionPart
@@ -41,6 +41,7 @@ from backoffice.store import Store
 from backoffice.store.cases import CaseDeadline
 from backoffice.store.inbox_query import StepClock, step_clock
 from backoffice.store.mapping import Entity
+from backoffice.store.pending import queue_on_confirmed
 from backoffice.sync.accounts import Account
 from backoffice.sync.case_view import case_data
 from backoffice.sync.colleagues import Colleague, reviewers_except
@@ -194,7 +195,15 @@ def own_task_active(task: ReviewTask) -> bool:
 def queue(
     store: Store, author: str, kind: str, entity_id: str, payload: Mapping[str, JSONValue]
 ) -> Entity:
-    """Put one command in the outbox against the record's confirmed version.
+    """:func:`queue_followed`'s record."""
+    return queue_followed(store, author, kind, entity_id, payload)[0]
+
+
+def queue_followed(
+    store: Store, author: str, kind: str, entity_id: str, payload: Mapping[str, JSONValue]
+) -> tuple[Entity, str]:
+    """Put one command in the outbox against the record's confirmed version; the record as
+    it is now and the command's id (the detail's message follows it to the platform).
 
     The version is read here, in the worker, right before the write: the one
     the person saw may have moved with a sync meanwhile. Raises the state
@@ -204,7 +213,11 @@ def queue(
     """
     if takes_claim(kind, payload) and not is_coordinator(store, author):
         require_own_claim(store, author, entity_id)
-    return store.queue(kind, entity_id, payload, author=author)
+    with store.write() as uow:
+        record = queue_on_confirmed(uow, kind, entity_id, payload, author)
+        # The record's newest command, read in the same transaction: this one.
+        entries = uow.outbox.entries(entity=COMMAND_ENTITIES[kind], entity_id=entity_id)
+    return record, entries[-1].command.id
 
 
 def correction_items(

@@ -27,11 +27,19 @@ class Loaded(NamedTuple):
     outbox: tuple[str, str | None] | None  # the task's most telling command state, its error
 
 
-def read(session: DetailSession, task_id: str) -> Loaded:
+def read(session: DetailSession, task_id: str, following: tuple[str, ...] = ()) -> Loaded:
+    """The task and its state; ``following``: the last action's commands, whatever their
+    record (an extension's request is the case's): the message tells where they are,
+    confirmed once they left the outbox. A refusal of the task's commands tells most.
+    """
     snapshot = load(session.store, session.files, session.account, task_id)
     with session.store.read() as uow:
         entries = uow.outbox.entries(entity="review_task", entity_id=task_id)
-    states = {e.state.value: e.last_error for e in entries}
+        followed = list(uow.outbox.get_many(following).values())
+    task = {e.state.value: e.last_error for e in entries}
+    mine = {e.state.value: e.last_error for e in followed}
+    stopped = {s: e for s, e in {**task, **mine}.items() if s in ("conflict", "refused")}
+    states = {**(mine if following else task), **stopped}
     telling = next((s for s in _TELLING if s in states), None)
     return Loaded(snapshot, is_coordinator(session.store, session.account.username),
                   None if telling is None else (telling, states[telling]))
