@@ -120,9 +120,3 @@ def page_rows(session: Session, ids: Sequence[str], department_code: str) -> lis
             outbox_state=state, outbox_error=error,
         ))
     return out
-
-
-def department_names(session: Session) -> dict[str, str]:
-    """Every department the store knows, code → name (for the transfer menu)."""
-    stmt = select(_departments.c.code, _departments.c.name).order_by(_departments.c.code)
-    return {str(r[0]): str(r[1]) for r in session.execute(stmt)}

@@ -48,7 +48,7 @@ from backoffice.store.inbox_quick import (
     quick_counts,
     walks,
 )
-from backoffice.store.inbox_rows import chunks, department_names, page_rows
+from backoffice.store.inbox_rows import chunks, page_rows
 
 __all__ = [
     "COUNT_CAP",
@@ -67,7 +67,6 @@ __all__ = [
     "chunks",
     "condition",
     "count",
-    "department_names",
     "first_page",
     "histogram_helps",
     "key_histogram",

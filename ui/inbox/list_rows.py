@@ -218,11 +218,6 @@ class Reader:
         with self.store.read() as uow:
             return views.quick_counts(uow.session, lq.query, self.context())
 
-    def departments(self) -> dict[str, str]:
-        from backoffice.store import inbox_views as views
-        with self.store.read() as uow:
-            return views.department_names(uow.session)
-
 
 class Outcome(enum.StrEnum):
     QUEUED = "queued"  # in the outbox, waiting for the platform
