@@ -10,7 +10,12 @@ start; the queued commands are re-applied on top of every page, as always.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import logging
+
+import msgspec
 
 from backoffice import __version__
 from backoffice.store import Store, migrate, resync
@@ -20,9 +25,22 @@ _log = logging.getLogger("backoffice.sync")
 CURSOR_EXPIRED = "cursor_expired"  # the reason logged for a re-sync the platform forced
 
 
+@functools.cache
 def this_build() -> str:
-    """What tells this build's contract from another's: its version and its schema."""
-    return f"{__version__}+{migrate.head_revision()}"
+    """What tells this build's contract from another's: version, schema, and the contract.
+
+    The contract's own fingerprint (the JSON schemas of the change feed's
+    page, as the pull decodes and as it validates it): a build that reads a
+    record it refused before is a new build, even when nobody bumped the
+    version and no migration came with it.
+    """
+    from backoffice.api.fast import FastPage
+    from backoffice.api.v1 import ChangesPage
+
+    schemas = json.dumps([msgspec.json.schema(FastPage), ChangesPage.model_json_schema()],
+                         sort_keys=True)
+    contract = hashlib.sha256(schemas.encode()).hexdigest()[:12]
+    return f"{__version__}+{migrate.head_revision()}+{contract}"
 
 
 def cursor_to_pull(store: Store) -> tuple[str | None, str | None]:

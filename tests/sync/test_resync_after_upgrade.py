@@ -158,3 +158,17 @@ def test_a_store_synced_before_0012_resyncs_once_and_keeps_the_request(
         assert kept.status is ExtensionStatus.REQUESTED
         assert (kept.working_days, kept.reason) == (10, "需专家论证")
         assert not upgraded.sync_once().pull.resynced  # once
+
+
+def test_the_build_names_its_contract_the_same_in_every_process() -> None:
+    """A build is told by its contract too, and one build must not differ from itself
+    between runs (else every start would re-sync a store with records set aside)."""
+    import subprocess
+    import sys
+
+    script = "from backoffice.sync.resync_start import this_build; print(this_build())"
+    runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True).stdout.strip() for _ in range(2)}
+    (build,) = runs
+    version, revision, contract = build.split("+")
+    assert version and revision and len(contract) == 12
