@@ -700,24 +700,24 @@
         <translation>例如：《食品经营许可和备案管理办法》第二十一条</translation>
     </message>
     <message>
-        <source>Grant</source>
-        <translation>准予许可</translation>
+        <source>Grant (准予许可)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Refuse</source>
-        <translation>不予许可</translation>
+        <source>Refuse (不予许可)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Escalate to the upper-level authority</source>
-        <translation>报上级机关决定（上报）</translation>
+        <source>Escalate to the upper-level authority (上报)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Refusal of acceptance</source>
-        <translation>不予受理</translation>
+        <source>Refusal of acceptance (不予受理)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Public notice required by law</source>
-        <translation>依法需要公示</translation>
+        <source>Public notice (公示) required by law</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source> working days</source>
@@ -1167,6 +1167,10 @@
         <translation>离线估算；平台尚未下发日期。</translation>
     </message>
     <message>
+        <source>Queued — sent at the next sync</source>
+        <translation>已加入待发送队列——下次同步时发送</translation>
+    </message>
+    <message>
         <source>{department}: {state} ({user})</source>
         <translation>{department}：{state}（{user}）</translation>
     </message>
@@ -1189,10 +1193,6 @@
     <message>
         <source>Refused by the platform: {reason}</source>
         <translation>平台拒绝：{reason}</translation>
-    </message>
-    <message>
-        <source>Queued offline</source>
-        <translation>已加入待发送队列</translation>
     </message>
     <message>
         <source>Sent, awaiting the platform</source>
@@ -2452,6 +2452,14 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>clock stopped</source>
         <translation>计时已中止</translation>
+    </message>
+    <message>
+        <source>transferred to another department</source>
+        <translation>已移交其他部门</translation>
+    </message>
+    <message>
+        <source>case withdrawn</source>
+        <translation>办件已撤回</translation>
     </message>
     <message>
         <source>step completed</source>

@@ -100,7 +100,7 @@ def test_reviewer_drafts_signer_seals_verifies_and_issues(
     qtbot.mouseClick(desk.form.seal, Qt.MouseButton.LeftButton)
     settle(qtbot, desk)
     settle(qtbot, desk)
-    assert "Awaiting seal" in desk.form.state.text()
+    assert "Seal requested" in desk.form.state.text()
     [job] = signer.sealer.follow()
     assert job.state == jobs.PENDING
     signer.sealer.clock = lambda: 1e12  # the back-off is over
@@ -288,7 +288,7 @@ def test_the_sync_seals_while_the_desk_is_hidden_and_the_desk_catches_up(
     qtbot.mouseClick(ws.form.seal, Qt.MouseButton.LeftButton)
     settle(qtbot, ws)
     settle(qtbot, ws)
-    assert "Awaiting seal" in ws.form.state.text()
+    assert "Seal requested" in ws.form.state.text()
 
     ws.hide()  # the person works elsewhere; only the sync runs
     ws.follow()

@@ -25,9 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
 
 from backoffice import messages, workstation
+from backoffice.decisions import jobs
 from backoffice.decisions.desk import DecisionDesk, DeskDecision
 from backoffice.decisions.sealing import Sealer
 from backoffice.domain import clock
@@ -35,6 +37,7 @@ from backoffice.domain.decisions import NOT_READY, Finding, report_by_range
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Case, DecisionStatus
 from backoffice.signing.verify import VerificationResult
+from backoffice.sync.status import SyncState
 from ui.background import Background
 from ui.decisions.form import DecisionForm
 from ui.decisions.preview import DecisionPreview
@@ -49,17 +52,40 @@ def state_text(state: str) -> str:
     return {
         "draft": QCoreApplication.translate("DecisionDesk", "Draft"),
         "submitted": QCoreApplication.translate("DecisionDesk", "Submitted, awaiting seal"),
-        "awaiting_seal": QCoreApplication.translate("DecisionDesk", "Awaiting seal (the signing request goes out when online)"),
+        # Offline, the job's last error says so ("Last attempt: …"): no promise here.
+        "awaiting_seal": QCoreApplication.translate("DecisionDesk", "Seal requested: the request goes to the platform's signing service"),
         "pending": QCoreApplication.translate("DecisionDesk", "Sealing by the platform's signing service…"),
         "awaiting_timestamp": QCoreApplication.translate("DecisionDesk", "Sealed locally, awaiting timestamp"),
         "ready": QCoreApplication.translate("DecisionDesk", "Sealed and timestamped, being sent"),
         "sent": QCoreApplication.translate("DecisionDesk", "Sealed, sent to the platform"),
-        "signed": QCoreApplication.translate("DecisionDesk", "Sealed by the platform"),
+        "signed": QCoreApplication.translate("DecisionDesk", "Sealed, being recorded"),
         "sealed": QCoreApplication.translate("DecisionDesk", "Sealed"),
         "issued": QCoreApplication.translate("DecisionDesk", "Issued to the applicant"),
         "refused": QCoreApplication.translate("DecisionDesk", "The signing service refused"),
         "failed": QCoreApplication.translate("DecisionDesk", "The signing service failed; seal again"),
     }.get(state, state)
+
+
+def shown_state(current: DeskDecision) -> str:
+    """The state the desk shows: a seal done here but not yet back from the platform
+    (the job ``signed`` or ``sent``, the decision still ``submitted``) reads as
+    sealed, and never invites a second seal (:func:`sealed_unrecorded`)."""
+    if sealed_unrecorded(current):
+        assert current.job is not None
+        return current.job.state
+    return current.seal_state
+
+
+def sealed_unrecorded(current: DeskDecision) -> bool:
+    """Sealed, the decision not yet ``sealed`` in the store: the next sync round brings it.
+
+    A local seal counts while its ``decision.seal`` is still queued; one the
+    platform refused (a conflict) may be sealed again.
+    """
+    job = current.job
+    if job is None or current.decision.status != DecisionStatus.SUBMITTED:
+        return False
+    return job.state == jobs.SIGNED or (job.state == jobs.SENT and current.queued)
 
 
 def _local_time(iso: str) -> str:
@@ -134,6 +160,14 @@ class DecisionWorkspace(QWidget):
         self._timer.timeout.connect(self.follow)
         if follow_ms > 0:
             self._timer.start()
+        # What a sync round brings (opinions that make a case ready, a seal
+        # recorded) is listed and shown when the round ends, not at the next click.
+        self._listed = False
+        self._round_seen: tuple[bool, object] = (False, getattr(
+            getattr(session, "status", None), "last_success", None))
+        status_changed = getattr(session, "statusChanged", None)
+        if status_changed is not None:
+            status_changed.connect(self._status_changed)
         self._run(self._load_roles, self._roles_loaded)
 
     # --- plumbing -------------------------------------------------------------------
@@ -182,15 +216,51 @@ class DecisionWorkspace(QWidget):
     def refresh(self) -> None:
         self._run(self.desk.cases, self._cases_loaded)
 
-    def _cases_loaded(self, cases: list[Case]) -> None:
+    def refresh_quietly(self) -> None:
+        """The list again, the case shown kept: reloaded only if its decision changed,
+        and a new decision being typed is never reset."""
+        if self._listed:
+            self._run(self.desk.cases, lambda cases: self._cases_loaded(cases, quiet=True))
+
+    def _status_changed(self, status: Any) -> None:
+        syncing = getattr(status, "state", None) is SyncState.SYNCING
+        seen = (syncing, getattr(status, "last_success", None))
+        was_syncing, last_success = self._round_seen
+        self._round_seen = seen
+        # A round ended (well or not: its pull may have gone through) or one
+        # was missed; counts refreshed after a queued command are neither.
+        if not syncing and (was_syncing or seen[1] != last_success):
+            self.refresh_quietly()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh_quietly()  # what changed while another workspace was shown
+
+    def _cases_loaded(self, cases: list[Case], *, quiet: bool = False) -> None:
+        self._listed = True
         keep = self.case.case_code if self.case else None
         if self.case is not None and keep not in {c.case_code for c in cases}:
             # Opened from the task detail: it stays listed beside the others.
             cases = [*cases, self.case]
-        self._fill(cases, keep)
+        if not quiet or self.case is None:
+            self._fill(cases, keep)
+            return
+        self._fill(cases, keep, show=False)
+        if self.current is not None:
+            code = self.case.case_code
+            self._run(lambda: (code, self.desk.decisions(code)), self._decisions_reloaded)
 
-    def _fill(self, cases: list[Case], select: str | None) -> None:
-        """List ``cases``; select ``select`` (else the first), which shows it."""
+    def _decisions_reloaded(self, loaded: tuple[str, list[DeskDecision]]) -> None:
+        """The shown case's decisions after a sync: shown again only if they changed."""
+        code, decisions = loaded
+        if self.case is None or self.case.case_code != code or self.current is None:
+            return  # another case chosen meanwhile, or a new decision being typed
+        if (decisions[-1] if decisions else None) != self.current:
+            self._show_case(self.case)
+
+    def _fill(self, cases: list[Case], select: str | None, *, show: bool = True) -> None:
+        """List ``cases``; select ``select`` (else the first), which shows it unless
+        ``show`` is false and ``select`` is the case shown."""
         self.cases = cases
         self.case_list.blockSignals(True)
         self.case_list.clear()
@@ -206,7 +276,12 @@ class DecisionWorkspace(QWidget):
             self.case_list.addItem(empty)
         codes = [c.case_code for c in cases]
         if select in codes:
+            quiet = not show and self.case is not None and self.case.case_code == select
+            if quiet:
+                self.case = cases[codes.index(select)]  # its status may have moved on
+            self.case_list.blockSignals(quiet)
             self.case_list.setCurrentRow(codes.index(select))
+            self.case_list.blockSignals(False)
         elif cases:
             self.case_list.setCurrentRow(0)
 
@@ -260,8 +335,8 @@ class DecisionWorkspace(QWidget):
             self.form.show_decision(self.current.decision)
             queued = QCoreApplication.translate(
                 "DecisionDesk", " (queued, goes up with the next sync)"
-            ) if self.current.queued else ""
-            text = state_text(self.current.seal_state) + queued
+            ) if self.current.queued and not sealed_unrecorded(self.current) else ""
+            text = state_text(shown_state(self.current)) + queued
             job = self.current.job
             if job is not None and job.state in ("refused", "failed") and job.error:
                 # Why the service said no: the person can fix it and seal again.
@@ -341,7 +416,7 @@ class DecisionWorkspace(QWidget):
         if self.case is None:
             return
         current = self.current
-        if current is not None and current.seal_state in (
+        if current is not None and shown_state(current) in (
                 "sealed", "issued", "signed", "sent", "ready", "awaiting_timestamp"):
             self._run(lambda: (self.desk.document(current.decision),
                                self.desk.verify(current.decision)), self._sealed_loaded)
@@ -410,7 +485,8 @@ class DecisionWorkspace(QWidget):
             # A refused or failed request may be tried again (a new request).
             can_seal=may_seal and current is not None
             and current.decision.status == DecisionStatus.SUBMITTED
-            and (current.job is None or current.job.replaceable),
+            and (current.job is None or current.job.replaceable)
+            and not sealed_unrecorded(current),
             can_issue=current is not None and state == "sealed" and verified,
             seal_hint="" if may_seal else QCoreApplication.translate("DecisionDesk", "Only a signer may seal a decision."))
 
@@ -463,8 +539,6 @@ class DecisionWorkspace(QWidget):
             else:
                 queued = sealer.follow_round([e.command for e in store.pending_commands()],
                                              online=False)
-            from backoffice.decisions import jobs
-
             return queued, jobs.all_jobs(store)
         self._run(step, self._followed)
 
