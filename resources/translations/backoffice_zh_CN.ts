@@ -700,24 +700,24 @@
         <translation>例如：《食品经营许可和备案管理办法》第二十一条</translation>
     </message>
     <message>
-        <source>Grant (准予许可)</source>
-        <translation type="unfinished"></translation>
+        <source>Grant</source>
+        <translation>准予许可</translation>
     </message>
     <message>
-        <source>Refuse (不予许可)</source>
-        <translation type="unfinished"></translation>
+        <source>Refuse</source>
+        <translation>不予许可</translation>
     </message>
     <message>
-        <source>Escalate to the upper-level authority (上报)</source>
-        <translation type="unfinished"></translation>
+        <source>Escalate to the upper-level authority</source>
+        <translation>报上级机关决定（上报）</translation>
     </message>
     <message>
-        <source>Refusal of acceptance (不予受理)</source>
-        <translation type="unfinished"></translation>
+        <source>Refusal of acceptance</source>
+        <translation>不予受理</translation>
     </message>
     <message>
-        <source>Public notice (公示) required by law</source>
-        <translation type="unfinished"></translation>
+        <source>Public notice required by law</source>
+        <translation>依法需要公示</translation>
     </message>
     <message>
         <source> working days</source>

@@ -214,7 +214,7 @@ def test_bulk_claim_queues_each_and_keeps_the_refused_selected(
     assert [e.command.entity_id for e in store.pending_commands()] == ["T-000002", "T-000004"]
     assert workspace.session.local_actions == 1  # type: ignore[attr-defined]
     assert [i.row() for i in lst.view.selectionModel().selectedRows()] == [0]
-    assert model.data(model.index(1, Column.RESULT)) == "Queued offline"
+    assert model.data(model.index(1, Column.RESULT)) == "Queued — sent at the next sync"
     assert model.data(model.index(0, Column.RESULT)).startswith("Refused: ")
     assert "审核中" in model.data(model.index(0, Column.RESULT))  # the state machine's reason
     assert model.data(model.index(1, Column.ASSIGNEE)) == "wangfang"
@@ -224,7 +224,7 @@ def test_bulk_claim_queues_each_and_keeps_the_refused_selected(
     with qtbot.waitSignal(model.refreshed, timeout=10_000):
         lst.refresh()
     assert model.data(model.index(1, Column.RESULT)) == "Confirmed by the platform"
-    assert model.data(model.index(3, Column.RESULT)) == "Queued offline"
+    assert model.data(model.index(3, Column.RESULT)) == "Queued — sent at the next sync"
 
 
 def test_keyboard_ctrl_f_search_and_tab_order(qtbot: QtBot, workspace: InboxWorkspace) -> None:

@@ -110,7 +110,8 @@ def test_the_detail_words_the_deadline_as_the_list_does(store: Store, qapp: obje
             assert task is not None and case is not None
             step = _step(task, case, uow.cases.deadline(code(n), on=TODAY), store, TODAY)
         assert step is not None
-        return deadline_text(step.due, step.status, done=step.clock is StepClock.DONE)
+        return deadline_text(step.due, step.status, done=step.clock is StepClock.DONE,
+                             ended=task.status)
 
     def number(status: TaskStatus, due: str, stopped: bool = False) -> int:
         return CASES.index((status, due, stopped)) + 1
@@ -123,6 +124,10 @@ def test_the_detail_words_the_deadline_as_the_list_does(store: Store, qapp: obje
     assert text(number(TaskStatus.AWAITING_APPLICANT, "late")).endswith(" working day late")
     assert text(number(TaskStatus.IN_REVIEW, "late", True)) == f"{late} · clock stopped"
     assert text(number(TaskStatus.OPINION_GIVEN, "late")) == f"{late} · step completed"
+    # Not completed: the matter went to another department, or the case was withdrawn.
+    assert text(number(TaskStatus.TRANSFERRED, "late")) == \
+        f"{late} · transferred to another department"
+    assert text(number(TaskStatus.WITHDRAWN, "late")) == f"{late} · case withdrawn"
 
 
 def test_one_working_day_and_one_conflict_read_singular(qapp: object) -> None:

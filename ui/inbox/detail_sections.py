@@ -65,15 +65,21 @@ def deadline_text(
     differs: bool = False,
     estimated: bool = False,
     done: bool = False,
+    ended: TaskStatus | None = None,
 ) -> str:
     """The deadline in the words of the list's badge (``list_format.badge_text``).
 
     ``done``: the department's part is over, the date is history (no count,
-    no level); a stopped clock has no count either, since nobody is late
+    no level), said as it ended (``ended``: transferred and withdrawn are
+    not a completed step); a stopped clock has no count either, since nobody is late
     while it stands; past the date the count is "N working days late".
     """
     parts = [due.isoformat()]
-    if done:
+    if done and ended is TaskStatus.TRANSFERRED:
+        parts.append(QCoreApplication.translate("TaskDetail", "transferred to another department"))
+    elif done and ended is TaskStatus.WITHDRAWN:
+        parts.append(QCoreApplication.translate("TaskDetail", "case withdrawn"))
+    elif done:
         parts.append(QCoreApplication.translate("TaskDetail", "step completed"))
     elif status.level is WarningLevel.CLOCK_STOPPED:
         parts.append(_level_text(status.level))
@@ -207,6 +213,7 @@ class CaseHeader(QWidget):
                 s.step.status,
                 estimated=s.step.estimated,
                 done=s.step.clock is StepClock.DONE,
+                ended=task.status,
             )
             if s.step
             else QCoreApplication.translate("TaskDetail", "unknown")

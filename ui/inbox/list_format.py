@@ -126,7 +126,7 @@ def result_text(row: InboxRow, lang: str, results: Mapping[str, ItemResult]) -> 
         reason = stopped_reason(row.data.outbox_error, refused=state == "refused", lang=lang)
         return QCoreApplication.translate("InboxModel", "Refused by the platform: {reason}").format(reason=reason)
     if state == "pending":
-        return QCoreApplication.translate("InboxModel", "Queued offline")
+        return QCoreApplication.translate("InboxModel", "Queued — sent at the next sync")
     if state == "sent":
         return QCoreApplication.translate("InboxModel", "Sent, awaiting the platform")
     if mine is not None:
