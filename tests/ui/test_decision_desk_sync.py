@@ -5,7 +5,7 @@ the job is signed (never "awaiting seal" again, never a second Seal), and as
 "Sealed", verified and ready to issue once the sync round has brought the
 sealed decision; the list of cases is the store's after every round and
 whenever the desk is shown again, with the case shown and the form being
-typed kept.
+typed kept; the English form says the law's Chinese terms in tooltips only.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from test_decision_form import _open, settle
 from backoffice.decisions import jobs
 from backoffice.sandbox.server import Sandbox
 from ui import session as sessions
+from ui.decisions.form import DecisionForm
 from ui.decisions.workspace import DecisionWorkspace
 
 __all__ = ["clock", "device", "sandbox"]  # fixtures
@@ -177,3 +178,18 @@ def test_the_desk_shown_again_lists_what_was_queued_meanwhile(
     settle(qtbot, ws)
     assert in_review.case_code in _listed(ws)
     assert ws.case is not None and ws.case.case_code == shown.case_code
+
+
+def test_english_labels_say_it_in_english_with_the_law_s_words_in_a_tooltip(
+        qtbot: QtBot) -> None:
+    form = DecisionForm(lang="en")
+    qtbot.addWidget(form)
+    names = [form.kind.itemText(i) for i in range(form.kind.count())]
+    assert names[:2] == ["Grant", "Refuse"]
+    for text in [*names, form.public_notice.text()]:
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in text), text
+    assert form.kind.itemData(0, Qt.ItemDataRole.ToolTipRole) == "准予许可"
+    assert form.public_notice.toolTip() == "公示"
+    chinese = DecisionForm(lang="zh")
+    qtbot.addWidget(chinese)
+    assert not chinese.kind.itemData(0, Qt.ItemDataRole.ToolTipRole)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,11 +35,22 @@ from ui.widgets.plain import PlainLabel
 
 def kind_names() -> list[tuple[DecisionKind, str]]:
     return [
-        (DecisionKind.GRANT, QCoreApplication.translate("DecisionDesk", "Grant (准予许可)")),
-        (DecisionKind.REFUSE, QCoreApplication.translate("DecisionDesk", "Refuse (不予许可)")),
-        (DecisionKind.ESCALATE, QCoreApplication.translate("DecisionDesk", "Escalate to the upper-level authority (上报)")),
-        (DecisionKind.REFUSE_ACCEPTANCE, QCoreApplication.translate("DecisionDesk", "Refusal of acceptance (不予受理)")),
+        (DecisionKind.GRANT, QCoreApplication.translate("DecisionDesk", "Grant")),
+        (DecisionKind.REFUSE, QCoreApplication.translate("DecisionDesk", "Refuse")),
+        (DecisionKind.ESCALATE, QCoreApplication.translate("DecisionDesk", "Escalate to the upper-level authority")),
+        (DecisionKind.REFUSE_ACCEPTANCE, QCoreApplication.translate("DecisionDesk", "Refusal of acceptance")),
     ]
+
+
+# The law's own words, which the documents and colleagues use: a tooltip in the
+# English UI (the Chinese one says them already), never part of the label.
+LEGAL_TERMS = {
+    DecisionKind.GRANT: "准予许可",
+    DecisionKind.REFUSE: "不予许可",
+    DecisionKind.ESCALATE: "上报",
+    DecisionKind.REFUSE_ACCEPTANCE: "不予受理",
+}
+PUBLIC_NOTICE_TERM = "公示"
 
 
 VALID_STYLE = "color: #1b5e20; font-weight: bold;"
@@ -64,8 +75,12 @@ class DecisionForm(QWidget):
         self.title.setWordWrap(True)
         self.kind = QComboBox(self)
         self.kind.setObjectName("decisionKind")
+        glossed = not lang.startswith("zh")
         for kind, name in kind_names():
             self.kind.addItem(name, kind.value)
+            if glossed:
+                self.kind.setItemData(self.kind.count() - 1, LEGAL_TERMS[kind],
+                                      Qt.ItemDataRole.ToolTipRole)
         self.joint = QCheckBox(QCoreApplication.translate("DecisionDesk", "Joint decision of the lead department, gathering every "
                                   "department's opinion"), self)
         self.joint.setObjectName("decisionJoint")
@@ -87,7 +102,9 @@ class DecisionForm(QWidget):
         self.report_by.setMinimumDate(QDate(2000, 1, 1))
         self.report_by.setSpecialValueText("—")
         self.report_by.setDate(self.report_by.minimumDate())
-        self.public_notice = QCheckBox(QCoreApplication.translate("DecisionDesk", "Public notice (公示) required by law"), self)
+        self.public_notice = QCheckBox(QCoreApplication.translate("DecisionDesk", "Public notice required by law"), self)
+        if glossed:
+            self.public_notice.setToolTip(PUBLIC_NOTICE_TERM)
         self.public_notice.setObjectName("decisionPublicNotice")
         self.notice_days = QSpinBox(self)
         self.notice_days.setObjectName("decisionNoticeDays")
