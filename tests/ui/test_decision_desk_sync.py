@@ -5,7 +5,8 @@ the job is signed (never "awaiting seal" again, never a second Seal), and as
 "Sealed", verified and ready to issue once the sync round has brought the
 sealed decision; the list of cases is the store's after every round and
 whenever the desk is shown again, with the case shown and the form being
-typed kept; the English form says the law's Chinese terms in tooltips only.
+typed kept; the English form says the law's Chinese terms in tooltips only;
+the keyboard stays on the seal's row.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from support.decision_env import DEMO, GRANT, Clock, clock, device, sandbox, walk_to_deciding
 from support.platform_env import settings as http_settings
@@ -193,3 +195,23 @@ def test_english_labels_say_it_in_english_with_the_law_s_words_in_a_tooltip(
     chinese = DecisionForm(lang="zh")
     qtbot.addWidget(chinese)
     assert not chinese.kind.itemData(0, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_seal_pressed_from_the_keyboard_keeps_the_focus_on_the_seal_row(
+        qtbot: QtBot, sandbox: Sandbox, device: Any, clock: Clock,
+        session_of: Opened) -> None:
+    session, ws = _signer_at_a_submitted_grant(qtbot, sandbox, device, clock, session_of, 3)
+    form = ws.form
+    form.seal.setFocus()
+    assert QApplication.focusWidget() is form.seal
+    qtbot.keyClick(form.seal, Qt.Key.Key_Space)
+    settle(qtbot, ws)
+    settle(qtbot, ws)
+    assert not form.seal.isEnabled()
+    assert QApplication.focusWidget() is form.method, QApplication.focusWidget()
+
+    _sync(qtbot, session, ws)
+    session.sealer.clock = lambda: 1e12
+    _sync(qtbot, session, ws)  # signed and brought back in the same round
+    qtbot.waitUntil(form.issue.isEnabled, timeout=30_000)
+    assert QApplication.focusWidget() is form.issue, QApplication.focusWidget()

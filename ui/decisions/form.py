@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -293,17 +294,35 @@ class DecisionForm(QWidget):
     def set_actions(self, *, can_save: bool, can_seal: bool, can_issue: bool,
                     seal_hint: str = "", can_submit: bool | None = None) -> None:
         """``can_submit``: as ``can_save`` unless said (a saved draft is submitted as it is)."""
+        focused, could_issue = QApplication.focusWidget(), self.issue.isEnabled()
         self._can_submit = can_save if can_submit is None else can_submit
         self._can_seal, self._seal_hint = can_seal, seal_hint
         self.save.setEnabled(can_save)
         self.issue.setEnabled(can_issue)
         self._hold_buttons()
+        self._keep_focus(focused, issue_came=can_issue and not could_issue)
 
     def hold(self, reason: str) -> None:
         """Submitting and sealing wait (``reason`` says for what, e.g. opinions still
         missing); a draft may still be saved. An empty reason lets them go."""
+        focused = QApplication.focusWidget()
         self._held = reason
         self._hold_buttons()
+        self._keep_focus(focused, issue_came=False)
+
+    def _keep_focus(self, focused: QWidget | None, *, issue_came: bool) -> None:
+        """Whoever pressed Seal or Issue from the keyboard stays on the seal's row:
+        Qt would move the focus of a button turned off to the next widget in the
+        chain (the preview). It goes to the next action possible: Issue once the
+        seal is verified, else Seal, else the seal method."""
+        row = (self.method, self.seal, self.issue)
+        if focused not in row:
+            return
+        lost = focused is not None and not focused.isEnabled()
+        if not lost and not issue_came:
+            return
+        target = next((w for w in (self.issue, self.seal) if w.isEnabled()), self.method)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _hold_buttons(self) -> None:
         self.submit.setEnabled(self._can_submit and not self._held)
