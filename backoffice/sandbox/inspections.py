@@ -18,8 +18,10 @@ knows or may do:
 - **a department that leaves** (``task.transfer`` to another department):
   the receiver takes its place in the case's open inspections, as
   organiser if it organised (:func:`hand_over`);
-- **checks** the client cannot make: the team are inspectors of the
-  participating departments, every department sends one, none of them on
+- **checks** the client cannot make: the slot starts after the platform's
+  time (``inspection.in_the_past``: a proposal sent late); the team are
+  inspectors of the participating departments, every department sends one,
+  none of them on
   another visit at the same time (``inspection.inspector_busy``: a
   proposal is refused against proposed and confirmed visits, a confirmation
   against confirmed ones); the slot ends by
@@ -187,6 +189,11 @@ def plan(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     inspection: m.Inspection = _domain(target.body)
     case = _open_case(ctx, inspection.case_code)
     slot = di.slot_of(kind, payload)
+    if slot.starts_at < ctx.now:
+        # The client holds back the way there too; the platform cannot know
+        # it, but a visit already begun or gone by is nobody's to confirm.
+        raise ApiError(422, "inspection.in_the_past", start=_local(slot.starts_at),
+                       now=_local(ctx.now))
     due = case.body.get("due_date")
     di.check_deadline(slot, dt.date.fromisoformat(due) if due else None,
                       str(payload.get("after_deadline_reason") or ""))
@@ -197,6 +204,10 @@ def plan(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     planned = di.apply_to_inspection(kind, payload, inspection, author=ctx.user.username)
     _tell_applicant(ctx, inspection, planned, planned.reason or _MOVED)
     return "inspection", _put(ctx, "inspection", planned, planned.departments, old=target.body)
+
+
+def _local(moment: dt.datetime) -> str:
+    return f"{moment.astimezone(di.SHANGHAI):%Y-%m-%d %H:%M}"
 
 
 def _check_team(ctx: Ctx, inspection: m.Inspection, slot: di.Slot) -> None:

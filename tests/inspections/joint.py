@@ -8,13 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image
+from support.sandbox_env import DEMO_NOW
 from support.sync_env import data
 
 from backoffice.domain.model import Inspection
 from backoffice.sync.engine import SyncEngine
 
 CST = dt.timezone(dt.timedelta(hours=8))
-PLAN_NOW = dt.datetime(2025, 3, 3, 9, 0, tzinfo=CST)
+PLAN_NOW = DEMO_NOW  # the platform's time too: it refuses a visit before its own
 
 
 def two_department_case() -> tuple[str, str, str]:

@@ -13,7 +13,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from support.sandbox_env import Client, case_departments, demo_data, start, user, version
+from support.sandbox_env import (
+    Client,
+    case_departments,
+    demo_clock,
+    demo_data,
+    start,
+    user,
+    version,
+)
 
 from backoffice.sandbox.ledger import Ledger
 from backoffice.sandbox.server import Sandbox
@@ -24,7 +32,8 @@ CST = dt.timezone(dt.timedelta(hours=8))
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    yield from start(tmp_path_factory, DEMO)
+    # On the demo's day: the platform refuses visits before its own time.
+    yield from start(tmp_path_factory, DEMO, clock=demo_clock())
 
 
 def _slot(sandbox: Sandbox, case_code: str, days_before: int) -> dict[str, str]:

@@ -33,7 +33,10 @@ PASSWORD = "demo-Password-1"
 
 
 TODAY = dt.date(2025, 3, 3)
-DEMO_MORNING = dt.datetime.combine(TODAY, dt.time(9), dt.timezone(dt.timedelta(hours=8)))
+# The platform's time in the tests that plan visits, and the planner's: the
+# demo day's noon, after the morning's acceptances of the client tests' data
+# set, with the afternoon still to plan.
+DEMO_NOW = dt.datetime.combine(TODAY, dt.time(12), dt.timezone(dt.timedelta(hours=8)))
 
 
 API = "/api/v1"
@@ -59,7 +62,7 @@ def demo_data(cases: int = CASES, fresh: int = 0) -> DemoData:
     return _DEMO[(cases, fresh)]
 
 
-def demo_clock(start: dt.datetime = DEMO_MORNING) -> Clock:
+def demo_clock(start: dt.datetime = DEMO_NOW) -> Clock:
     """A platform clock on the demo's day: ``start`` now, running on as time passes.
 
     The demo data is generated for :data:`TODAY`, and the platform refuses a

@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 from support.platform_env import PASSWORD, TODAY, settings, start
+from support.sandbox_env import demo_clock
 
 from backoffice.domain.commands import Command
 from backoffice.domain.states import TaskStatus
 from backoffice.remote import PlatformClient
 from backoffice.sandbox.demo import DemoData, generate
+from backoffice.sandbox.platform import Clock
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import Store
 from backoffice.sync.engine import SyncEngine
@@ -64,8 +66,12 @@ def shared_unclaimed_case() -> tuple[str, list[str]]:
     return code, departments
 
 
-def serve(path: Path) -> Iterator[Sandbox]:
-    yield from start(path, data())
+def serve(path: Path, clock: Clock | None = None) -> Iterator[Sandbox]:
+    """Seed ``path``, serve it on the demo's day (``clock``, default a :func:`demo_clock`
+    of its own: the platform refuses a visit planned before its own time, and
+    the tests plan in the demo's weeks; a restart on the same data takes the
+    same clock, or its tokens would be years old)."""
+    yield from start(path, data(), clock=clock or demo_clock())
 
 
 NOW = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)

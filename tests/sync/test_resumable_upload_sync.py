@@ -24,6 +24,7 @@ import pytest
 from inspections.joint import confirm_first_slot, request_both, staff, two_department_case
 from PIL import Image
 from support.platform_env import PASSWORD, settings
+from support.sandbox_env import demo_clock
 from support.sync_env import Device, serve
 from support.upload_faults import upload_proxy
 
@@ -156,7 +157,8 @@ def test_an_upload_resumes_after_the_platform_restarted(tmp_path: Path) -> None:
     size = 1024 * 1024
     photo = _noise(size, "restart")
     user = staff_of_any_department()
-    running = serve(path)  # seeded, served; closing the generator stops it
+    clock = demo_clock()
+    running = serve(path, clock)  # seeded, served; closing the generator stops it
     try:
         first = next(running)
         port = int(first.url.rsplit(":", 1)[1])
@@ -171,7 +173,7 @@ def test_an_upload_resumes_after_the_platform_restarted(tmp_path: Path) -> None:
             cut_at = client.progress[-1].offset  # the chunk that broke started here
             # The platform goes down and comes back on the same address.
             running.close()
-            with running_sandbox(str(path), port=port) as second:
+            with running_sandbox(str(path), port=port, clock=clock) as second:
                 client.progress = []
                 assert engine.sync_once().uploaded == 1
                 progress = client.progress[-1]
