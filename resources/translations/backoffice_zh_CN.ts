@@ -2795,6 +2795,53 @@ Organiser: {lead} · {status}</source>
     </message>
 </context>
 <context>
+    <name>TrainingRoles</name>
+    <message>
+        <source>Reviewer</source>
+        <translation type="unfinished">审核人</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in as another training role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Practise another role of {department}. The training platform keeps running, and each account has its own training store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signed in now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished">登录</translation>
+    </message>
+    <message>
+        <source>Leave training mode…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the training platform and sign in to a real one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing in as another training role…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <source>Welcome to OneVisit Back Office</source>
