@@ -67,25 +67,18 @@ def state_text(state: str) -> str:
 
 
 def shown_state(current: DeskDecision) -> str:
-    """The state the desk shows: a seal done here but not yet back from the platform
-    (the job ``signed`` or ``sent``, the decision still ``submitted``) reads as
-    sealed, and never invites a second seal (:func:`sealed_unrecorded`)."""
-    if sealed_unrecorded(current):
-        assert current.job is not None
-        return current.job.state
-    return current.seal_state
+    """The state the desk shows: a seal the platform's service has made, not yet
+    back with the sync, reads as sealed and never invites a second seal."""
+    return jobs.SIGNED if sealed_unrecorded(current) else current.seal_state
 
 
 def sealed_unrecorded(current: DeskDecision) -> bool:
-    """Sealed, the decision not yet ``sealed`` in the store: the next sync round brings it.
-
-    A local seal counts while its ``decision.seal`` is still queued; one the
-    platform refused (a conflict) may be sealed again.
-    """
+    """Signed by the platform, the decision not yet ``sealed`` in the store: the next
+    sync round brings it. (A local seal needs no such care: its queued
+    ``decision.seal`` reads as sealed here at once.)"""
     job = current.job
-    if job is None or current.decision.status != DecisionStatus.SUBMITTED:
-        return False
-    return job.state == jobs.SIGNED or (job.state == jobs.SENT and current.queued)
+    return (job is not None and job.state == jobs.SIGNED
+            and current.decision.status == DecisionStatus.SUBMITTED)
 
 
 def _local_time(iso: str) -> str:
