@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from test_inbox_detail import StandIn
 from test_inbox_detail_holder import keep_staff
 from test_inbox_layout import LAPTOP, inside, open_inbox, session  # noqa: F401 - the fixture
+from test_main_window import chinese  # noqa: F401 - the fixture
 
-from ui import app as ui_app
 from ui.inbox.people import PersonCombo
 
 
@@ -28,10 +29,9 @@ def _whole(combo: PersonCombo) -> list[str]:
     return cut
 
 
+@pytest.mark.usefixtures("chinese")  # removed again after the test, for the tests after it
 def test_a_wide_window_shows_every_colleague_whole_and_a_laptop_still_fits(
         qtbot: QtBot, session: StandIn, tmp_path: Path) -> None:  # noqa: F811
-    qapp = QApplication.instance()
-    ui_app._install_translations(qapp, "zh")  # type: ignore[arg-type]
     keep_staff(session, my_roles=["coordinator", "reviewer"])
     window, _inbox, detail = open_inbox(qtbot, session, "zh", tmp_path, (1920, 1080))
     combo = detail.colleague

@@ -96,7 +96,7 @@ def test_status_bar_shows_sync_state_and_store(qtbot: QtBot, tmp_path: Path) -> 
     window.set_signed_in("王芳（演示） · 长春市市场监督管理局")
     window.set_sync_status(SyncStatus(SyncState.OFFLINE, pending=2, conflicts=1,
                                       next_attempt=dt.datetime(2025, 3, 3, 2, 0, tzinfo=dt.UTC)))
-    assert sync.text() == "Offline · 2 waiting to be sent · 1 conflicts"
+    assert sync.text() == "Offline · 2 waiting to be sent · 1 conflict"
     assert "Last successful sync: never" in sync.toolTip()
     assert "Next attempt: 2025-03-03 10:00" in sync.toolTip()  # Beijing time
     assert window.sync_now_action.isEnabled() and not window.sign_in_action.isEnabled()
