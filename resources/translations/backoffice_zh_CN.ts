@@ -2798,47 +2798,47 @@ Organiser: {lead} · {status}</source>
     <name>TrainingRoles</name>
     <message>
         <source>Reviewer</source>
-        <translation type="unfinished">审核人</translation>
+        <translation>审核人</translation>
     </message>
     <message>
         <source>Inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>勘察人员</translation>
     </message>
     <message>
         <source>Signer</source>
-        <translation type="unfinished"></translation>
+        <translation>审批人</translation>
     </message>
     <message>
         <source>Coordinator</source>
-        <translation type="unfinished"></translation>
+        <translation>协调员</translation>
     </message>
     <message>
         <source>Sign in as another training role</source>
-        <translation type="unfinished"></translation>
+        <translation>以其他培训角色登录</translation>
     </message>
     <message>
         <source>Practise another role of {department}. The training platform keeps running, and each account has its own training store.</source>
-        <translation type="unfinished"></translation>
+        <translation>练习{department}的其他角色。培训平台保持运行，每个账号有各自的培训本地存储。</translation>
     </message>
     <message>
         <source>signed in now</source>
-        <translation type="unfinished"></translation>
+        <translation>当前已登录</translation>
     </message>
     <message>
         <source>Sign in</source>
-        <translation type="unfinished">登录</translation>
+        <translation>登录</translation>
     </message>
     <message>
         <source>Leave training mode…</source>
-        <translation type="unfinished"></translation>
+        <translation>退出培训模式…</translation>
     </message>
     <message>
         <source>Stop the training platform and sign in to a real one.</source>
-        <translation type="unfinished"></translation>
+        <translation>停止培训平台并登录真实平台。</translation>
     </message>
     <message>
         <source>Signing in as another training role…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在以其他培训角色登录…</translation>
     </message>
 </context>
 <context>

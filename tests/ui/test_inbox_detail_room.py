@@ -79,3 +79,20 @@ def test_a_signer_under_the_keyring_banner_sees_approve_extension(
     assert inside(approve, detail.tabs), detail.tabs.height()
     viewer = detail.viewer
     assert viewer.isVisible() and viewer.height() >= viewer.minimumSizeHint().height()
+
+
+def test_a_shorter_list_gives_its_empty_rows_to_the_page_viewer(
+        qtbot: QtBot, session: StandIn, tmp_path: Path) -> None:  # noqa: F811
+    _window, _inbox, detail = open_inbox(qtbot, session, "en", tmp_path, LAPTOP)
+    QApplication.processEvents()
+    materials = detail.materials
+    every = tuple(materials._materials.values())
+    assert len(every) >= ROWS
+    viewer = detail.viewer.height()
+    materials.set_materials(every[:4], frozenset())  # another task's four materials
+    QApplication.processEvents()
+    assert 4 <= _rows_in_sight(detail) < ROWS - 1, _rows_in_sight(detail)
+    assert detail.viewer.height() > viewer
+    materials.set_materials(every, frozenset())  # and back to the longer list
+    QApplication.processEvents()
+    assert _rows_in_sight(detail) >= ROWS

@@ -36,8 +36,10 @@ if TYPE_CHECKING:
 # they showed one line and one row, the rest in a scroll area 90 px high.
 TABS_FLOOR = 220
 # The material rows the review keeps in sight: at three and a half, reviewing
-# by keyboard meant scrolling a tiny table.
+# by keyboard meant scrolling a tiny table. A department with fewer materials
+# (three to five is common) leaves the rest of those rows to the page viewer.
 MATERIAL_ROWS = 6
+FEWEST_ROWS = 3
 
 
 class _HeaderArea(FittingScrollArea):
@@ -119,6 +121,8 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]
     review.addWidget(detail.materials)
     review.addWidget(detail.viewer)
     review.setChildrenCollapsible(False)
+    # Another task's list is longer or shorter: the rows it keeps in sight follow.
+    detail.materials.countChanged.connect(lambda _n: None if review.chosen else review.reshare())
     # Not in a scroll area: its page is small (three lines of text and the
     # button beside them), and a scroll area laid it out at its full size,
     # the button below the fold.
@@ -166,17 +170,18 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]
 
 
 def share_review(detail: TaskDetail, room: int) -> list[int]:
-    """The materials over the page viewer: a third, and at least six rows of materials;
-    the viewer gives way first, down to its minimum."""
+    """The materials over the page viewer: a third, and at least the list's rows (three
+    to six) in sight; the viewer gives way first, down to its minimum."""
     materials, viewer = detail.materials, detail.viewer
     hint, width = materials.hint, max(materials.width(), 100)
     lines = hint.heightForWidth(width) if hint.hasHeightForWidth() else hint.sizeHint().height()
     box = materials.layout()
     spacing = max(box.spacing(), 0) if box is not None else 0
-    six = (rows_high(materials.tree, MATERIAL_ROWS) + materials.note.sizeHint().height()
+    rows = min(MATERIAL_ROWS, max(FEWEST_ROWS, materials.tree.topLevelItemCount()))
+    kept = (rows_high(materials.tree, rows) + materials.note.sizeHint().height()
            + lines + 2 * spacing)
     high = max(materials.minimumSizeHint().height(), room - viewer.minimumSizeHint().height())
-    top = min(max(six, room // 3), high)
+    top = min(max(kept, room // 3), high)
     return [top, room - top]
 
 

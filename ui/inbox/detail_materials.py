@@ -96,6 +96,7 @@ class MaterialList(QWidget):
 
     verdictRequested = Signal(str, str, str, str)  # material id, check, verdict, note
     currentMaterialChanged = Signal(object)  # Material | None
+    countChanged = Signal(int)  # how many materials the list holds now
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -147,6 +148,7 @@ class MaterialList(QWidget):
 
     def set_materials(self, materials: tuple[Material, ...], cached: frozenset[str]) -> None:
         """Show ``materials``; the current material and check stay where they were."""
+        before = len(self._materials)
         current = self.current_material()
         column = max(self.tree.currentColumn(), FIRST_CHECK)
         self._materials = {m.id: m for m in materials}
@@ -170,6 +172,8 @@ class MaterialList(QWidget):
             self.tree.blockSignals(False)
         if self._armed is not None and self._armed[0] not in self._materials:
             self._disarm()
+        if len(self._materials) != before:
+            self.countChanged.emit(len(self._materials))
         self.currentMaterialChanged.emit(self.current_material())
 
     def update_material(self, material: Material) -> None:
