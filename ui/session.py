@@ -33,7 +33,7 @@ from backoffice.sync.files import FileCache
 from backoffice.sync.scheduler import SyncScheduler
 from backoffice.sync.status import SyncState, SyncStatus
 from ui.background import Background
-from ui.training import TRAINING_PASSWORD, TRAINING_PROFILE, TrainingServer
+from ui.training import TRAINING_PASSWORD, TrainingServer
 
 _log = logging.getLogger("ui.session")
 # How long after the store last changed (a round ended, a command queued) the
@@ -82,15 +82,19 @@ def _with_store(account: Account, client: PlatformClient, store: Store, options:
     return Connection(account, client, store, files, training)
 
 
-def connect_training(server: TrainingServer, options: SyncOptions) -> Connection:
-    """Start (and seed, the first time) the training platform and sign in to it."""
-    platform = server.start()
+def connect_training(server: TrainingServer, options: SyncOptions,
+                     username: str | None = None) -> Connection:
+    """Start (and seed, the first time) the training platform and sign in to it.
+
+    ``username``: another demo account, on the platform already running.
+    """
+    platform = server.start() if username is None else server.sign_in_as(username)
     # The sandbox is on this computer: never a proxy, the environment's neither.
     client = PlatformClient(platform.url, settings=dataclasses.replace(options.http, proxies={}),
                             transient=True)
     me = client.login(platform.username, TRAINING_PASSWORD)
     account = Account(client.base_url, platform.username, me.display_name, me.department.code,
-                      me.department.name, fixed_profile=TRAINING_PROFILE)
+                      me.department.name, fixed_profile=platform.profile)
     return _open(account, client, options, training=True)
 
 

@@ -581,6 +581,9 @@ class Shell(QObject):
         self.background.run(lambda: sessions.sign_out(connection), done, failed)
 
     def switch_user(self) -> None:
+        if self.session is not None and self.session.training:
+            self.dialogs.ask_training_role()  # another demo role, the platform kept
+            return
         self.sign_out(then=self.dialogs.ask_sign_in)
 
     def close(self) -> None:

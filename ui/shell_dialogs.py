@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QDialog
 
+from ui.training_roles import TrainingRoles
+
 if TYPE_CHECKING:
     from ui.shell import Shell
 
@@ -25,6 +27,7 @@ class ShellDialogs(QObject):
         self.enabled = enabled
         self.current: QDialog | None = None
         self.welcome: QObject | None = None
+        self.training_roles = TrainingRoles(shell)
 
     def show_welcome(self) -> None:
         from ui.dialogs.welcome import WelcomePage
@@ -54,6 +57,10 @@ class ShellDialogs(QObject):
             settings=self.shell.settings, lang=self.shell.lang)
         dialog.accepted.connect(self._signed_in)
         self._open(dialog)
+
+    def ask_training_role(self) -> None:
+        """Switch user in training mode: another demo account of the department."""
+        self.training_roles.ask()
 
     def _signed_in(self) -> None:
         from ui.dialogs.signin import SignInDialog
@@ -93,6 +100,10 @@ class ShellDialogs(QObject):
             inbox.set_due_soon_days(settings.due_soon_days)
         if self.shell.session is not None:
             self.shell.session.set_interval(float(settings.sync_interval))
+
+    def open_dialog(self, dialog: QDialog) -> None:
+        """``dialog`` opened as the one current dialog (see the module's docstring)."""
+        self._open(dialog)
 
     def _open(self, dialog: QDialog) -> None:
         if self.current is not None and self.current.isVisible():

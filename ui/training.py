@@ -14,14 +14,22 @@ Qt, so it can be tested and timed on its own.
 The training store has its own profile (``training``): demo data never mixes
 with real work, and the refresh token stays in memory (the password is the
 app's own and the platform is local).
+
+The trainee may sign in as another demo account of the same department on
+the running platform (an inspector, the signer: ``ui/training_roles.py``).
+One store per platform and user holds here too: the default reviewer keeps
+``training`` (stores made before this stay theirs), every other account
+gets ``training-<username>``. Each start signs in as the default reviewer.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,12 +51,58 @@ _ACCOUNT_FILE = "training-account.json"
 _OPEN = ("unclaimed", "in_review", "awaiting_applicant", "suspended")
 # Untouched multi-department cases in the training data (fewer if it is small).
 TRAINING_FRESH = 10
+# What may not be in a store's profile name (backoffice.paths.valid_profile).
+_UNSAFE = re.compile(r"[^\w.-]")
+
+
+# The order roles are listed in when the trainee picks another one.
+ROLES = ("reviewer", "inspector", "signer", "coordinator")
 
 
 @dataclass(frozen=True, slots=True)
 class TrainingPlatform:
     url: str
+    username: str  # who signs in now
+    reviewer: str = ""  # the account chosen at seeding, who signs in at each start
+
+    @property
+    def profile(self) -> str:
+        """The store's profile of ``username``: its own for every account."""
+        if self.username == (self.reviewer or self.username):
+            return TRAINING_PROFILE
+        return f"{TRAINING_PROFILE}-{_UNSAFE.sub('_', self.username)[:80]}"
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingAccount:
+    """A demo account of the training platform."""
+
     username: str
+    display_name: str
+    roles: tuple[str, ...]
+
+
+def department_accounts(department_code: str) -> list[TrainingAccount]:
+    """The demo accounts of one department on the training platform, by role."""
+    from sqlalchemy import select
+
+    from backoffice.sandbox import db
+
+    engine = db.make_engine(database())
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(db.users.c.username, db.users.c.display_name,
+                                       db.users.c.roles)
+                                .where(db.users.c.department_code == department_code)).all()
+    finally:
+        engine.dispose()
+    found = [TrainingAccount(r.username, r.display_name, tuple(r.roles.split())) for r in rows]
+
+    def rank(account: TrainingAccount) -> tuple[int, str]:
+        known = [ROLES.index(r) for r in account.roles if r in ROLES]
+        return (min(known) if known else len(ROLES), account.username)
+
+    return sorted(found, key=rank)
 
 
 def folder() -> Path:
@@ -121,7 +175,14 @@ class TrainingServer:
         username = ensure_seeded()
         sandbox = self._stack.enter_context(running_sandbox(str(database()), live=live))
         _log.info("training platform at %s; signing in as %s", sandbox.url, username)
-        self.platform = TrainingPlatform(sandbox.url, username)
+        self.platform = TrainingPlatform(sandbox.url, username, reviewer=username)
+        return self.platform
+
+    def sign_in_as(self, username: str) -> TrainingPlatform:
+        """The running platform, for another of its demo accounts (not restarted)."""
+        if self.platform is None:
+            raise RuntimeError("the training platform is not running")
+        self.platform = dataclasses.replace(self.platform, username=username)
         return self.platform
 
     def stop(self) -> None:

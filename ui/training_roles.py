@@ -1,0 +1,231 @@
+"""Training mode: sign in as another demo role of the department, the platform kept running.
+
+A trainee practises more than the reviewer's work: the inspector's (joint
+inspection planner, field mode) and the signer's (decision desk, seal).
+File → Switch user in training mode asks which demo account of the
+department to be (:class:`TrainingRoleDialog`); the current one is signed
+out and the chosen one signed in on the same training platform, with its
+own training store (``ui/training.py``). Leaving training mode for a real
+sign-in stays one button away in that dialog.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, cast
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import training
+from ui.training import TrainingAccount
+
+if TYPE_CHECKING:
+    from ui.session import Connection
+    from ui.shell import Shell
+
+_log = logging.getLogger("ui.training_roles")
+
+# The dialog's result when the trainee leaves training mode for a real sign-in.
+LEAVE = 2
+
+
+def role_names(roles: tuple[str, ...]) -> str:
+    names = {
+        "reviewer": QCoreApplication.translate("TrainingRoles", "Reviewer"),
+        "inspector": QCoreApplication.translate("TrainingRoles", "Inspector"),
+        "signer": QCoreApplication.translate("TrainingRoles", "Signer"),
+        "coordinator": QCoreApplication.translate("TrainingRoles", "Coordinator"),
+    }
+    return ", ".join(names.get(r, r) for r in roles)
+
+
+class TrainingRoleDialog(QDialog):
+    """The department's demo accounts, with their roles and names (plain text)."""
+
+    def __init__(self, parent: QWidget | None, accounts: list[TrainingAccount], *,
+                 current: str, department: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainingRoleDialog")
+        self.setWindowTitle(QCoreApplication.translate(
+            "TrainingRoles", "Sign in as another training role"))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.chosen: str | None = None
+        intro = QLabel(QCoreApplication.translate(
+            "TrainingRoles", "Practise another role of {department}. The training platform "
+            "keeps running, and each account has its own training store.").format(
+                department=department), self)
+        intro.setTextFormat(Qt.TextFormat.PlainText)  # names come from the platform
+        intro.setWordWrap(True)
+        self.accounts = QListWidget(self)
+        self.accounts.setObjectName("trainingAccounts")
+        for account in accounts:
+            text = f"{role_names(account.roles)} — {account.display_name} ({account.username})"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, account.username)
+            if account.username == current:
+                item.setText(text + " — " + QCoreApplication.translate(
+                    "TrainingRoles", "signed in now"))
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            self.accounts.addItem(item)
+        buttons = QDialogButtonBox(self)
+        self.sign_in_button = buttons.addButton(QCoreApplication.translate(
+            "TrainingRoles", "Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.leave_button = QPushButton(QCoreApplication.translate(
+            "TrainingRoles", "Leave training mode…"), self)
+        self.leave_button.setToolTip(QCoreApplication.translate(
+            "TrainingRoles", "Stop the training platform and sign in to a real one."))
+        buttons.addButton(self.leave_button, QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.sign_in_button.setDefault(True)
+        self.sign_in_button.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.accounts)
+        layout.addWidget(buttons)
+        self.resize(560, 360)
+        self.accounts.currentItemChanged.connect(self._chose)
+        self.accounts.itemActivated.connect(lambda _: self.accept())
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.leave_button.clicked.connect(lambda: self.done(LEAVE))
+        for row in range(self.accounts.count()):
+            if self.accounts.item(row).flags() & Qt.ItemFlag.ItemIsEnabled:
+                self.accounts.setCurrentRow(row)
+                break
+
+    def _chose(self, item: QListWidgetItem | None) -> None:
+        usable = item is not None and bool(item.flags() & Qt.ItemFlag.ItemIsEnabled)
+        self.chosen = str(item.data(Qt.ItemDataRole.UserRole)) if usable and item else None
+        self.sign_in_button.setEnabled(usable)
+
+    def accept(self) -> None:
+        if self.chosen is not None:
+            super().accept()
+
+    def choose(self, username: str) -> None:
+        """Select ``username``'s row (the keyboard's and the tests' way alike)."""
+        for row in range(self.accounts.count()):
+            if self.accounts.item(row).data(Qt.ItemDataRole.UserRole) == username:
+                self.accounts.setCurrentRow(row)
+
+
+class TrainingRoles(QObject):
+    """File → Switch user in training mode: another demo account, the platform kept."""
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell)
+        self.shell = shell
+        self.switching = False
+
+    def ask(self) -> None:
+        """The department's accounts read (worker), then the dialog."""
+        session = self.shell.session
+        if session is None or not session.training or not self.shell.dialogs.enabled:
+            return
+        account = session.account
+        self.shell.background.run(
+            lambda: training.department_accounts(account.department_code),
+            lambda found: self._show(cast("list[TrainingAccount]", found), account.username,
+                                     account.department_name),
+            self._unlisted)
+
+    def _show(self, accounts: list[TrainingAccount], current: str, department: str) -> None:
+        session = self.shell.session
+        if session is None or session.account.username != current:
+            return  # signed out or switched meanwhile
+        dialog = TrainingRoleDialog(self.shell.window, accounts, current=current,
+                                    department=department)
+        self.shell.dialogs.open_dialog(dialog)
+        dialog.finished.connect(lambda result: self._answered(dialog, result))
+
+    def _unlisted(self, exc: BaseException) -> None:
+        _log.warning("the training accounts could not be read: %s", exc)
+        from backoffice import messages
+
+        self.shell.window.statusBar().showMessage(messages.describe(exc, self.shell.lang), 10000)
+
+    def _answered(self, dialog: TrainingRoleDialog, result: int) -> None:
+        if result == LEAVE:  # the switch of a real sign-in: training mode ends
+            self.shell.sign_out(then=self.shell.dialogs.ask_sign_in)
+        elif result == QDialog.DialogCode.Accepted and dialog.chosen is not None:
+            self.switch_to(dialog.chosen)
+
+    def switch_to(self, username: str) -> None:
+        """Sign out of this training account and in as ``username``, the platform kept."""
+        shell = self.shell
+        session = shell.session
+        if session is None or not session.training or shell.training.platform is None \
+                or self.switching:
+            return
+        self.switching = True
+        options, server = shell.options(), shell.training
+        connection = shell.detach()
+        shell.window.set_training(True)
+        shell.window.block_sign_in(True)
+        shell.window.statusBar().showMessage(QCoreApplication.translate(
+            "TrainingRoles", "Signing in as another training role…"))
+
+        def switch() -> Connection:
+            from ui import session as sessions
+
+            if connection is not None:
+                _sign_out(connection)
+            return sessions.connect_training(server, options, username=username)
+
+        shell.background.run(switch, self._switched, self._failed)
+
+    def _over(self) -> None:
+        self.switching = False
+        self.shell.window.block_sign_in(False)
+        self.shell.window.statusBar().clearMessage()
+
+    def _switched(self, connection: object) -> None:
+        self._over()
+        shell = self.shell
+        if shell.session is not None or shell.training.platform is None:
+            # Quit (the platform stopped) or someone else signed in meanwhile.
+            done = cast("Connection", connection)
+            done.files.close()
+            done.store.close()
+            return
+        shell.attach(cast("Connection", connection))
+
+    def _failed(self, exc: BaseException) -> None:
+        """No training account signed in: training mode ends, the welcome page says why."""
+        self._over()
+        shell = self.shell
+        _log.warning("signing in as another training role failed: %s", exc)
+        shell.training.stop()
+        if shell.session is None:
+            shell.window.set_training(False)
+        shell.dialogs.show_welcome()
+        from backoffice import messages
+        from ui.dialogs.welcome import WelcomePage
+
+        welcome = shell.dialogs.welcome
+        if isinstance(welcome, WelcomePage):
+            welcome.show_training_problem(messages.describe(exc, shell.lang))
+
+
+def _sign_out(connection: Connection) -> None:
+    """The training sign-in revoked on the platform (worker); a failure only logged.
+
+    Not :func:`ui.session.sign_out`: training sign-ins are never saved, so
+    neither the keyring nor "current" has anything of them.
+    """
+    client = connection.client
+    client.allow_requests()  # closing the session cancelled them
+    try:
+        client.logout()
+    except Exception as exc:  # noqa: BLE001 - the platform forgets it when it expires
+        _log.warning("signing out of the training account failed: %s", exc)
