@@ -376,6 +376,11 @@ class DecisionWorkspace(QWidget):
         first: list[Finding] = []
         if self.current is not None:
             decision = self.current.decision
+            if decision.status in (DecisionStatus.SEALED, DecisionStatus.ISSUED):
+                # Sealed: the form's checks are history, a red "must" under a
+                # sealed document would only contradict it.
+                self._run(list, self._checked)
+                return
         else:
             try:
                 decision = self._draft_of_form()
