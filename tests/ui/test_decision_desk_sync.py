@@ -12,7 +12,6 @@ the keyboard stays on the seal's row.
 from __future__ import annotations
 
 import datetime as dt
-
 from collections.abc import Callable, Iterator
 from typing import Any
 
