@@ -219,6 +219,9 @@ def decision_desk(session: object, window: object, out: Path, wait: object,
     ws.preview.show_pdf(sealed.pdf)
     ws._show_verification(ws.desk.sealer.verify(sealed.pdf))
     ws.form.state.setText("已签章")
+    # As the desk shows a sealed decision: its form's checks are history.
+    ws.form.set_findings([])
+    ws.form.hold("")
     ws.form.set_actions(can_save=False, can_seal=False, can_issue=True)
     wait(lambda: ws.preview.pages_drawn >= 1)  # type: ignore[operator]
     settle(1.0)  # type: ignore[operator]
