@@ -49,6 +49,7 @@ from sqlalchemy import and_, exists, select
 
 from backoffice.api import convert
 from backoffice.api import records as r
+from backoffice.domain import inspection_hand_over
 from backoffice.domain import inspections as di
 from backoffice.domain import model as m
 from backoffice.domain.states import CaseStatus, InspectionStatus, TaskStatus
@@ -321,7 +322,7 @@ def hand_over(ctx: Ctx, case_code: str, leaving: str, receiving: str) -> None:
     """``leaving``'s review went to ``receiving``: so does its place in the open inspections.
 
     Called by ``task.transfer`` once ``leaving`` has no live task on the case
-    (:func:`backoffice.domain.inspections.hand_over` says what changes). The
+    (:func:`backoffice.domain.inspection_hand_over.hand_over` says what changes). The
     receiver gets a part of its own, with the departed department's
     checklist, and every record of the inspection. The applicant hears
     only of what changes for them: a time dropped, or one now confirmed.
@@ -332,7 +333,8 @@ def hand_over(ctx: Ctx, case_code: str, leaving: str, receiving: str) -> None:
     for stored in ctx.ledger.of_case(case_code, "inspection"):
         inspection: m.Inspection = _domain(stored.body)
         own = [_domain(b) for b in parts.values() if b.get("inspection_id") == inspection.id]
-        handed = di.hand_over(inspection, leaving, receiving, leaving_team=team, parts=own)
+        handed = inspection_hand_over.hand_over(inspection, leaving, receiving,
+                                                leaving_team=team, parts=own)
         if handed == inspection:
             continue
         _put(ctx, "inspection", handed, handed.departments, old=stored.body)

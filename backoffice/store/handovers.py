@@ -3,7 +3,7 @@
 A ``task.transfer`` to another department changes more than its task on the
 platform: once the department has no live task left on the case, its place
 in the case's open inspections goes to the receiving department
-(:func:`backoffice.domain.inspections.hand_over`, applied by
+(:func:`backoffice.domain.inspection_hand_over.hand_over`, applied by
 ``backoffice/sandbox/inspections.py``). The store shows that as soon as the
 transfer is queued, so the person does not plan, answer or record for an
 inspection the platform will no longer let the department touch: an
@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from backoffice.domain import inspections as di
 from backoffice.domain.commands import Command
 from backoffice.domain.extensions import LIVE_TASK
+from backoffice.domain.inspection_hand_over import hand_over
 from backoffice.domain.model import Inspection
 from backoffice.store.outbox import ACTIVE
 from backoffice.store.uow import UnitOfWork
@@ -71,7 +71,7 @@ def overlay(uow: UnitOfWork, inspection: Inspection,
     parts = uow.inspection_parts.for_case(inspection.case_code)
     team = _inspectors(uow)
     for leaving, receiving in moves:
-        inspection = di.hand_over(inspection, leaving, receiving, leaving_team=team,
+        inspection = hand_over(inspection, leaving, receiving, leaving_team=team,
                                   parts=parts)
     return inspection
 

@@ -1,4 +1,4 @@
-"""hand_over: the receiver of a transfer takes the departed department's place (9.4, 9.5.2.3)."""
+"""inspection_hand_over.hand_over: the receiver of a transfer takes the departed department's place (9.4, 9.5.2.3)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from backoffice.domain import inspections as di
+from backoffice.domain.inspection_hand_over import hand_over
 from backoffice.domain.model import Answer, Inspection, InspectionStatus, Verdict
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -31,18 +32,18 @@ def _confirmed() -> Inspection:
 
 
 def test_a_requested_inspection_gets_a_new_organiser() -> None:
-    handed = di.hand_over(_requested(), "FIRE", "ENV")
+    handed = hand_over(_requested(), "FIRE", "ENV")
     assert (handed.lead_department, handed.departments) == ("ENV", ("ENV", "MSA"))
     assert handed.status == InspectionStatus.REQUESTED
 
 
 def test_a_participant_leaving_keeps_the_organiser() -> None:
-    handed = di.hand_over(_requested(), "MSA", "ENV")
+    handed = hand_over(_requested(), "MSA", "ENV")
     assert (handed.lead_department, handed.departments) == ("FIRE", ("FIRE", "ENV"))
 
 
 def test_the_receiver_answers_a_confirmed_time_like_a_newcomer() -> None:
-    handed = di.hand_over(_confirmed(), "FIRE", "ENV", leaving_team={"fire.i"})
+    handed = hand_over(_confirmed(), "FIRE", "ENV", leaving_team={"fire.i"})
     assert handed.status == InspectionStatus.PROPOSED
     assert (handed.starts_at, handed.inspectors) == (AT, ("msa.i",))
     assert [(a.department_code, a.answer) for a in handed.answers] == [
@@ -55,7 +56,7 @@ def test_with_nobody_left_on_the_team_the_slot_is_dropped() -> None:
     alone = di.propose(Inspection("I", "C", "FIRE", ("FIRE",), "人民大街1号"),
                        di.Slot(AT, AT + dt.timedelta(hours=2), ("fire.i",)))
     alone = di.answer(alone, "FIRE", 1, confirmed=True, by="fire.i")
-    handed = di.hand_over(alone, "FIRE", "ENV", leaving_team={"fire.i"})
+    handed = hand_over(alone, "FIRE", "ENV", leaving_team={"fire.i"})
     assert handed.status == InspectionStatus.REQUESTED
     assert (handed.starts_at, handed.ends_at, handed.inspectors) == (None, None, ())
     assert (handed.lead_department, handed.departments) == ("ENV", ("ENV",))
@@ -63,7 +64,7 @@ def test_with_nobody_left_on_the_team_the_slot_is_dropped() -> None:
 
 def test_the_last_missing_answer_leaving_confirms_the_inspection() -> None:
     waiting = di.answer(_proposed(), "FIRE", 1, confirmed=True, by="fire.i")
-    handed = di.hand_over(waiting, "MSA", "FIRE", leaving_team={"msa.i"})
+    handed = hand_over(waiting, "MSA", "FIRE", leaving_team={"msa.i"})
     assert handed.departments == ("FIRE",)
     assert handed.status == InspectionStatus.CONFIRMED
 
@@ -73,7 +74,7 @@ def test_the_last_missing_part_leaving_records_the_inspection() -> None:
                              lines=(di.ChecklistLine("消防通道", Verdict.PASS),),
                              result=di.InspectionResult.PASS, confirmed_by="msa.i",
                              confirmed_at=AT)
-    handed = di.hand_over(_confirmed(), "FIRE", "MSA", leaving_team={"fire.i"}, parts=[done])
+    handed = hand_over(_confirmed(), "FIRE", "MSA", leaving_team={"fire.i"}, parts=[done])
     assert handed.departments == ("MSA",)
     assert handed.status == InspectionStatus.RECORDED
 
@@ -81,8 +82,8 @@ def test_the_last_missing_part_leaving_records_the_inspection() -> None:
 @pytest.mark.parametrize("finished", ["recorded", "cancelled"])
 def test_a_finished_inspection_stays_as_it_was(finished: str) -> None:
     done = dataclasses.replace(_confirmed(), status=InspectionStatus(finished))
-    assert di.hand_over(done, "FIRE", "ENV") is done
+    assert hand_over(done, "FIRE", "ENV") is done
 
 
 def test_a_department_that_took_no_part_changes_nothing() -> None:
-    assert di.hand_over(_confirmed(), "ENV", "WATER") == _confirmed()
+    assert hand_over(_confirmed(), "ENV", "WATER") == _confirmed()

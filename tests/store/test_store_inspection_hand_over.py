@@ -2,7 +2,7 @@
 
 The department transferring its task away leaves the case; the platform hands
 its place in the open inspections to the receiver
-(backoffice.domain.inspections.hand_over). The store shows that as soon as the
+(backoffice.domain.inspection_hand_over.hand_over). The store shows that as soon as the
 transfer is queued — and again after a pull of the inspection, — and stops
 showing it when the transfer is discarded or refused.
 """
