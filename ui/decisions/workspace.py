@@ -376,7 +376,8 @@ class DecisionWorkspace(QWidget):
         first: list[Finding] = []
         if self.current is not None:
             decision = self.current.decision
-            if decision.status in (DecisionStatus.SEALED, DecisionStatus.ISSUED):
+            if (decision.status in (DecisionStatus.SEALED, DecisionStatus.ISSUED)
+                    or sealed_unrecorded(self.current)):
                 # Sealed: the form's checks are history, a red "must" under a
                 # sealed document would only contradict it.
                 self._run(list, self._checked)
