@@ -72,6 +72,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "auth.refresh_invalid": {"en": "The sign-in has expired; sign in again.", "zh": "登录已失效，请重新登录。"},
     "auth.refresh_reused": {"en": "A refresh token was reused; the whole sign-in was revoked.", "zh": "刷新令牌被重复使用，该登录已全部注销。"},
     "auth.throttled": {"en": "Too many failed sign-ins for this user; try again in {retry_after} seconds.", "zh": "该用户登录失败次数过多，请在 {retry_after} 秒后重试。"},
+    "auth.throttled.one": {"en": "Too many failed sign-ins for this user; try again in {retry_after} second.", "zh": "该用户登录失败次数过多，请在 {retry_after} 秒后重试。"},
     "auth.token_invalid": {"en": "The sign-in has expired; sign in again.", "zh": "登录已失效，请重新登录。"},
     "auth.token_missing": {"en": "Sign-in required.", "zh": "需要登录。"},
     "backoffice.error": {"en": "The operation failed.", "zh": "操作失败。"},
@@ -278,7 +279,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "planning.department_unavailable": {"en": "The department {department} has nobody free long enough at any time before the deadline ({inspectors} qualified inspectors).", "zh": "部门 {department} 在期限前任何时间都没有人有足够的空闲时间（符合资格的勘察人员 {inspectors} 名）。"},
     "planning.department_unavailable.one": {"en": "The department {department} has nobody free long enough at any time before the deadline ({inspectors} qualified inspector).", "zh": "部门 {department} 在期限前任何时间都没有人有足够的空闲时间（符合资格的勘察人员 {inspectors} 名）。"},
     "planning.duplicate_department": {"en": "The department {department} is listed twice for the inspection.", "zh": "部门 {department} 在勘察中被重复列出。"},
-    "planning.duration_too_long": {"en": "An inspection of {minutes} minutes with {buffer} minutes of travel before and after does not fit in any working period (at most {longest} minutes of visit fit).", "zh": "{minutes} 分钟的勘察加前后各 {buffer} 分钟路程，超出任何一个工作时段（最多可安排 {longest} 分钟的勘察）。"},
+    "planning.duration_too_long": {"en": "An inspection of {minutes} min with {buffer} min of travel before and after does not fit in any working period (at most {longest} min of visit fit).", "zh": "{minutes} 分钟的勘察加前后各 {buffer} 分钟路程，超出任何一个工作时段（最多可安排 {longest} 分钟的勘察）。"},
     "planning.ends_before_start": {"en": "A time span cannot end ({end}) before or when it starts ({start}).", "zh": "时间段的结束时间（{end}）必须晚于开始时间（{start}）。"},
     "planning.error": {"en": "The inspection planning request cannot be handled.", "zh": "无法处理该勘察安排请求。"},
     "planning.fewer_slots": {"en": "Only {found} of the {wanted} slots asked for could be found.", "zh": "只找到 {found} 个时段，少于所需的 {wanted} 个。"},
@@ -368,6 +369,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "signing.pkcs12_no_key": {"en": "The PKCS#12 file {path} holds only a certificate, no private key: export the certificate together with its private key (a .p12 or .pfx with the key).", "zh": "PKCS#12 文件 {path} 中只有证书，没有私钥：请连同私钥一起导出证书（含私钥的 .p12 或 .pfx 文件）。"},
     "signing.pkcs12_unreadable": {"en": "The PKCS#12 file {path} cannot be opened: wrong password or not a PKCS#12 file.", "zh": "无法打开 PKCS#12 文件 {path}：密码错误或文件格式不正确。"},
     "signing.rate_limited": {"en": "The signing service is busy; try again in {retry_after} seconds.", "zh": "签章服务繁忙，请在 {retry_after} 秒后重试。"},
+    "signing.rate_limited.one": {"en": "The signing service is busy; try again in {retry_after} second.", "zh": "签章服务繁忙，请在 {retry_after} 秒后重试。"},
     "signing.request_failed": {"en": "The signing service could not seal the document; ask again.", "zh": "签章服务未能完成签章，请重新申请。"},
     "signing.request_refused": {"en": "The signing service refused the request ({reason}).", "zh": "签章服务拒绝了该请求（{reason}）。"},
     "signing.resource_missing": {"en": "A resource file of the app is missing: {path}. Reinstall the app.", "zh": "缺少应用资源文件：{path}。请重新安装本应用。"},
@@ -545,6 +547,7 @@ def _worded(params: Mapping[str, Any], language: Language) -> dict[str, Any]:
 # takes the entry "<code>.one" (Chinese has no plural: both say the same).
 COUNTED_BY: dict[str, str] = {
     "app.smoke_errors": "count",
+    "auth.throttled": "retry_after",
     "case.timeline_extension_approved": "working_days",
     "case.timeline_extension_requested": "working_days",
     "cli.days_late": "days",
@@ -554,6 +557,7 @@ COUNTED_BY: dict[str, str] = {
     "planning.deadline_too_close": "working_days",
     "planning.department_unavailable": "inspectors",
     "planning.problem_invalid": "errors",
+    "signing.rate_limited": "retry_after",
     "sync.clock_skew_days": "n",
     "sync.clock_skew_hours": "n",
     "sync.clock_skew_minutes": "n",
@@ -563,7 +567,7 @@ COUNTED_BY: dict[str, str] = {
 def render_code(code: str, params: Mapping[str, Any], lang: str | None = None) -> str:
     """The sentence for ``code`` with ``params`` in ``lang`` (resolved if None)."""
     language = resolve_language(lang)
-    if code in COUNTED_BY and params.get(COUNTED_BY[code]) == 1:
+    if code in COUNTED_BY and str(params.get(COUNTED_BY[code])) == "1":  # 1 or "1"
         code = f"{code}.one"
     entry = CATALOG.get(code)
     if entry is not None:
