@@ -274,8 +274,10 @@ class DecisionForm(QWidget):
         self.public_notice.setChecked(decision.public_notice)
         self.notice_days.setValue(decision.notice_days)
         self.overdue_reason.setText(decision.overdue_reason)
-        if decision.report_by is not None:
-            self.report_by.setDate(_qdate(decision.report_by))
+        # The control is reused from one decision to the next: without a date of its
+        # own, the previous decision's would show.
+        self.report_by.setDate(self.report_by.minimumDate() if decision.report_by is None
+                               else _qdate(decision.report_by))
         self._adapt()
 
     def set_findings(self, findings: Sequence[Finding]) -> None:
