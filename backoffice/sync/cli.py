@@ -116,7 +116,8 @@ def run_logout(args: argparse.Namespace) -> int:
     # Revoked on the platform if reachable; the keyring entry goes, or goes when it can.
     kept = accounts.sign_out(account, client)
     with _store(account) as store:
-        waiting = len(store.pending_commands()) + len(store.conflicts())
+        # A conflict is not sent until the person re-applies or discards it: told apart.
+        waiting, conflicted = len(store.pending_commands()), len(store.conflicts())
     if kept is None:
         _say(args, "cli.signed_out", user=account.username)
     else:
@@ -124,6 +125,8 @@ def run_logout(args: argparse.Namespace) -> int:
              reason=kept.params.get("reason", kept.code))
     if waiting:
         _say(args, "cli.queue_kept", count=waiting)
+    if conflicted:
+        _say(args, "cli.conflicts_kept", count=conflicted)
     return 0
 
 
