@@ -38,7 +38,7 @@ ZH: dict[str, str] = {
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
     "the following arguments are required: %s": "缺少必需的参数：%s",
     "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
-    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",  # type: TYPE_NAMES
     "unrecognized arguments: %s": "无法识别的参数：%s",
     "expected one argument": "需要一个参数值",
     "expected at most one argument": "最多需要一个参数值",
@@ -186,6 +186,12 @@ METAVARS: dict[str, str] = {
     "USER": "用户名",
     "ZIP": "文件.zip",
 }
+
+# Argparse names the type in "invalid %(type)s value" by its function's __name__ ("int").
+TYPE_NAMES: dict[Callable[[str], object], str] = {
+    int: "整数",
+    float: "数字",
+}
 # fmt: on
 
 _language = ["en"]  # the language argparse_words lent argparse; a list: no global statement
@@ -233,8 +239,20 @@ def translate_parser(parser: argparse.ArgumentParser, lang: str) -> None:
                 name = metavar(action)
                 if name is not None:
                     action.metavar = METAVARS.get(name, name)
+                if callable(action.type) and action.type in TYPE_NAMES:
+                    action.type = _named(action.type, TYPE_NAMES[action.type])
     if lang == "zh":
         _walk(parser, lambda text: ZH.get(text, text))
+
+
+def _named(convert: Callable[[str], object], name: str) -> Callable[[str], object]:
+    """``convert`` under the ``name`` argparse's "invalid … value" error gives it."""
+
+    def named(text: str) -> object:
+        return convert(text)
+
+    named.__name__ = name
+    return named
 
 
 def metavar(action: argparse.Action) -> str | None:
@@ -355,6 +373,16 @@ class CellsFormatter(argparse.HelpFormatter):
     The help texts wrap by :func:`wrap`; the column of the help beside an option
     and the usage line's continuation count the cells of Chinese metavars.
     """
+
+    class _Section(argparse.HelpFormatter._Section):
+        def format_help(self) -> str:
+            page = super().format_help()
+            heading = self.heading
+            if heading and heading is not argparse.SUPPRESS and cells(heading[-1]) == 2:
+                # A Chinese title ends in the full-width colon, as "用法：" does;
+                # argparse puts an ASCII one after every title.
+                page = page.replace(f"{heading}:\n", f"{heading}：\n", 1)
+            return page
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         return wrap(text, width)

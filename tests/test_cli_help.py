@@ -237,3 +237,28 @@ def test_the_sandbox_says_where_it_serves_in_chinese(tmp_path: Path) -> None:
         child.communicate(timeout=30)
     assert re.fullmatch(r"沙箱平台已在 http://127\.0\.0\.1:\d+ 上运行（数据库 sqlite:///\S+）\n",
                         banner), banner
+
+
+def test_a_value_of_the_wrong_type_is_named_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv, said in ((["tasks", "--limit", "x"], "参数 --limit：无效的整数值：'x'"),
+                       (["sandbox", "seed", "--cases", "1.5", "--seed", "1"],
+                        "参数 --cases：无效的整数值：'1.5'")):
+        with pytest.raises(SystemExit) as done:
+            cli.main(["--lang", "zh", *argv])
+        assert done.value.code == 2
+        error = capsys.readouterr().err
+        assert said in error, error
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "en", "tasks", "--limit", "x"])
+    assert "argument --limit: invalid int value: 'x'" in capsys.readouterr().err
+    assert cli.build_parser("zh").parse_args(["tasks", "--limit", "7"]).limit == 7
+
+
+def test_chinese_section_titles_end_in_a_full_width_colon(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    page = _help(capsys, "--lang", "zh")
+    titles = [line for line in page.splitlines() if line and not line.startswith(" ")]
+    assert {"位置参数：", "选项："} <= set(titles), page
+    assert "位置参数:" not in page and "选项:" not in page, page
+    english = _help(capsys, "--lang", "en").splitlines()
+    assert "positional arguments:" in english and "options:" in english
