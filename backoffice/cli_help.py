@@ -324,12 +324,14 @@ def wrap(text: str, width: int) -> list[str]:
     Chinese characters (never before closing punctuation or after opening)."""
     pieces: list[Piece] = []
     for word in text.split():
-        glue, run = " ", ""
+        glue, run, placeholder = " ", "", False
         for char in word:
-            if run and _may_break(run[-1], char):
+            # A placeholder ("<数据目录>") is one name: kept whole, as a word is.
+            if run and not placeholder and _may_break(run[-1], char):
                 pieces.append((glue, run))
                 glue, run = "", ""
             run += char
+            placeholder = (placeholder or char == "<") and char != ">"
         pieces.append((glue, run))
     return _pack([p for piece in pieces for p in _cut(piece, width)], width, width)
 

@@ -175,6 +175,16 @@ def test_a_chinese_line_wraps_between_characters_not_before_punctuation() -> Non
         "PKCS#11：证书标", "签 (default: key", "label)"]
 
 
+
+def test_a_placeholder_in_angle_brackets_is_kept_whole() -> None:
+    text = cli_help.ZH["database: a SQLite file path or a SQLAlchemy URL "
+                       "(default: <data dir>/sandbox/platform.sqlite3)"]
+    for width in range(40, 60):
+        lines = cli_help.wrap(text, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert any("<数据目录>" in line for line in lines), lines
+
+
 @pytest.mark.parametrize(("argv", "lang"), [
     (["--lang", "zh", "tasks"], "zh"),
     (["--lang=en", "tasks"], "en"),
