@@ -336,6 +336,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "request.invalid": {"en": "The request is not valid: {summary}", "zh": "请求内容不正确：{summary}"},
     "request.too_large": {"en": "The request body is too large (limit {limit} bytes).", "zh": "请求内容过大（上限 {limit} 字节）。"},
     "role.missing": {"en": "The role {role} is needed.", "zh": "需要角色 {role}。"},
+    "role.missing.unnamed": {"en": "Your account does not have the role this change needs.", "zh": "您的账户没有此项修改所需的角色。"},
     "sandbox.cannot_listen": {"en": "The sandbox platform cannot listen on {host}:{port}: {reason}. Is another server using that port? Choose another with --port.", "zh": "沙箱平台无法在 {host}:{port} 上监听：{reason}。该端口是否已被其他服务占用？可用 --port 另选端口。"},
     "sandbox.negative_cases": {"en": "--cases must be 0 or more, not {cases}.", "zh": "--cases 须为 0 或正整数，不能是 {cases}。"},
     "sandbox.no_cjk_font": {"en": "No font with Chinese glyphs was found for the demo materials (looked in: {searched}). Install one, e.g. apt-get install fonts-wqy-microhei.", "zh": "未找到可绘制中文的字体，无法生成演示材料（已查找：{searched}）。请安装中文字体，例如 apt-get install fonts-wqy-microhei。"},

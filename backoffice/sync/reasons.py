@@ -2,8 +2,10 @@
 
 The outbox keeps the platform's code, not the details its sentence needs
 (a colleague's name, a state). A code whose sentence ``params`` can fill is
-said; any other gets a general sentence with the code, for support — never
-a raw code with a parameter dump.
+said; so is one whose catalog has a sentence for it without its details
+(``<code>.unnamed``: "role.missing" without the role); any other gets a
+general sentence with the code, for support — never a raw code with a
+parameter dump.
 """
 
 from __future__ import annotations
@@ -22,5 +24,7 @@ def stopped_reason(code: str | None, *, refused: bool, lang: str | None = None,
     template = messages.CATALOG.get(code, {}).get(messages.resolve_language(lang))
     if template is not None and messages.placeholders(template) <= given.keys():
         return messages.render_code(code, given, lang)
+    if f"{code}.unnamed" in messages.CATALOG:
+        return messages.render_code(f"{code}.unnamed", {}, lang)
     general = "sync.refused_code" if refused else "sync.conflict_code"
     return messages.render_code(general, {"code": code}, lang)

@@ -1215,7 +1215,7 @@
     <name>InboxRoles</name>
     <message>
         <source>Only reviewers and coordinators work review tasks; your account has neither role.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有审核人和协调员可以办理审核任务；您的账户没有这两种角色。</translation>
     </message>
 </context>
 <context>
@@ -2329,20 +2329,8 @@ Organiser: {lead} · {status}</source>
         <translation>尚无同事名单（下次同步后获取）</translation>
     </message>
     <message>
-        <source>Claim the task first to give the opinion.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>You can give the opinion when the applicant&apos;s corrections are in.</source>
         <translation>申请人补正材料后即可提交意见。</translation>
-    </message>
-    <message>
-        <source>The clock is suspended for a special procedure: resume it first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The opinion is given; reopen the review to change it.</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{holder} has this task; only a coordinator can release it or hand it over.</source>

@@ -51,6 +51,7 @@ from ui.inbox.detail_text import safe
 from ui.inbox.list_rows import may_take
 from ui.inbox.material_viewer import MaterialViewer
 from ui.inbox.people import PersonCombo
+from ui.inbox.roles import role_tip
 from ui.widgets.plain import PlainLabel, plain_tooltip
 from ui.widgets.throttle import PULL_PROGRESS_MS, Throttle
 
@@ -244,24 +245,24 @@ class TaskDetail(QWidget):
         self.header.show_snapshot(s, me)
         self._header_area.updateGeometry()
         own = s.task.department_code == self.session.account.department_code
-        status = s.task.status
-        self.claim.setEnabled(own and TASK_MACHINE.can(status, "claim"))
+        status, reviews = s.task.status, loaded.reviews
+        works = own and reviews  # the platform takes task commands from reviewers only
+        self.claim.setEnabled(works and TASK_MACHINE.can(status, "claim"))
         self.release.setEnabled(
-            own and TASK_MACHINE.can(status, "release") and may_take(s.task.assignee, me, self._coordinator)
+            works and TASK_MACHINE.can(status, "release") and may_take(s.task.assignee, me, self._coordinator)
         )
-        self._say_holder(s)
-        self.reopen.setEnabled(own and TASK_MACHINE.can(status, "reopen"))
+        self._say_holder(s, reviews)
+        self.reopen.setEnabled(works and TASK_MACHINE.can(status, "reopen"))
         self.request_inspection.setEnabled(
             own and status in (TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW)
         )
-        self._show_colleagues(s, own)
-        # Opinion and corrections stay pressable on an open task even where the
-        # machine will refuse them: the refusal says *why* (claim first, …),
-        # which a greyed-out button does not.
+        self._show_colleagues(s, works)
+        # Corrections stay pressable on an open task even where the machine will
+        # refuse them: the refusal says *why*. The opinion's button says it beside it.
         active = own and status not in (TaskStatus.TRANSFERRED, TaskStatus.WITHDRAWN)
-        self.give_opinion.setEnabled(active)
-        self.opinion_panel.set_waiting(opinion_waits(s) if active else "")
-        self.correction.setEnabled(active)
+        self.give_opinion.setEnabled(works and active)
+        self.opinion_panel.set_waiting(opinion_waits(s, reviews) if active else "")
+        self.correction.setEnabled(works and active)
         self.published.setText(
             QCoreApplication.translate("TaskDetail", "Published opinion: {opinion}").format(
                 opinion=safe(s.task.opinion)
@@ -309,10 +310,12 @@ class TaskDetail(QWidget):
         self.colleague.setEnabled(can and bool(s.colleagues))
         self.hand_over.setEnabled(can and bool(s.colleagues))
 
-    def _say_holder(self, s: Snapshot) -> None:
-        tip = plain_tooltip(holder_tip(s, self.session.account.username, self._coordinator))
+    def _say_holder(self, s: Snapshot, reviews: bool) -> None:
+        tip = plain_tooltip(holder_tip(s, self.session.account.username, self._coordinator, reviews))
         self.release.setToolTip(tip)
         self.hand_over.setToolTip(tip)
+        for button in (self.claim, self.reopen, self.correction.send):
+            button.setToolTip(plain_tooltip(role_tip(reviews)))
 
     def _say_outbox(self, outbox: tuple[str, str | None] | None) -> None:
         text = outbox_text(outbox, self._lang, self._task_state_said)

@@ -17,6 +17,7 @@ from backoffice.sync.reasons import stopped_reason
 from ui.inbox.detail_data import DetailSession, Snapshot, load
 from ui.inbox.detail_text import safe
 from ui.inbox.list_rows import is_coordinator, may_take
+from ui.inbox.roles import may_review, role_tip
 
 _TELLING = ("conflict", "refused", "sent", "pending")
 
@@ -25,6 +26,7 @@ class Loaded(NamedTuple):
     snapshot: Snapshot | None
     coordinator: bool
     outbox: tuple[str, str | None] | None  # the task's most telling command state, its error
+    reviews: bool = True  # the person's roles allow review work (ui.inbox.roles)
 
 
 def read(session: DetailSession, task_id: str, following: tuple[str, ...] = ()) -> Loaded:
@@ -42,7 +44,8 @@ def read(session: DetailSession, task_id: str, following: tuple[str, ...] = ()) 
     states = {**(mine if following else task), **stopped}
     telling = next((s for s in _TELLING if s in states), None)
     return Loaded(snapshot, is_coordinator(session.store, session.account.username),
-                  None if telling is None else (telling, states[telling]))
+                  None if telling is None else (telling, states[telling]),
+                  may_review(session.store))
 
 
 def takes_verdicts(s: Snapshot, me: str) -> bool:
@@ -54,17 +57,22 @@ def takes_verdicts(s: Snapshot, me: str) -> bool:
     return s.task.status == TaskStatus.IN_REVIEW and s.task.assignee == me
 
 
-def opinion_waits(s: Snapshot) -> str:
-    """Why the opinion cannot be given yet, in the reviewer's words ("" when it can)."""
-    if s.task.status == TaskStatus.AWAITING_APPLICANT:
+def opinion_waits(s: Snapshot, reviews: bool = True) -> str:
+    """Why the opinion cannot be given, in the reviewer's words ("" when it can)."""
+    if not reviews:
+        return role_tip(reviews)
+    status = s.task.status
+    if status == TaskStatus.AWAITING_APPLICANT:
         return QCoreApplication.translate(
             "TaskDetail", "You can give the opinion when the applicant's corrections are in."
         )
     return ""
 
 
-def holder_tip(s: Snapshot, me: str, coordinator: bool) -> str:
+def holder_tip(s: Snapshot, me: str, coordinator: bool, reviews: bool = True) -> str:
     """Why Release and Hand over are disabled ("" when they are not for that reason)."""
+    if not reviews:
+        return role_tip(reviews)
     if may_take(s.task.assignee, me, coordinator):
         return ""
     holder = s.task.assignee or ""

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QMessageBox, QStyle, QToolButt
 
 from ui.background import Background
 from ui.inbox.list_rows import BulkAction, ItemResult, Outcome, is_coordinator, run_bulk
+from ui.inbox.roles import may_review, role_tip
 from ui.widgets.plain import PlainLabel
 
 if TYPE_CHECKING:
@@ -46,8 +47,9 @@ if TYPE_CHECKING:
     from ui.inbox.view import InboxList
 
     # What the menu is filled from: the departments, the colleagues a task can be
-    # handed to, whether the person coordinates, the department's whole staff.
-    _Found = tuple[list[Department], tuple[Colleague, ...], bool, tuple[Colleague, ...]]
+    # handed to, whether the person coordinates, the department's whole staff,
+    # whether the person's roles allow review work at all.
+    _Found = tuple[list[Department], tuple[Colleague, ...], bool, tuple[Colleague, ...], bool]
 
 _log = logging.getLogger("ui.inbox")
 
@@ -94,8 +96,9 @@ class BulkBar(QWidget):
         self.release = QToolButton(self)
         self.release.setObjectName("inboxRelease")
         self.release.setText(QCoreApplication.translate("InboxBulk", "Release"))
-        self.release.setToolTip(QCoreApplication.translate(
-            "InboxBulk", "Release your own claims; a colleague's claim only a coordinator releases."))
+        self._release_tip = QCoreApplication.translate(
+            "InboxBulk", "Release your own claims; a colleague's claim only a coordinator releases.")
+        self.release.setToolTip(self._release_tip)
         self.transfer = _MenuButton(self)
         self.transfer.setObjectName("inboxTransfer")
         self.transfer.setText(QCoreApplication.translate("InboxBulk", "Transfer to department"))
@@ -118,6 +121,7 @@ class BulkBar(QWidget):
         self.confirmation: QMessageBox | None = None  # the open "transfer?" question
         self._confirm_to = ""
         self.coordinator = False  # from the department's user list, read with the menu
+        self.reviews = True  # the person's roles allow review work (ui.inbox.roles)
         owner.view.selectionModel().selectionChanged.connect(self._offer_release)
         owner.model.refreshed.connect(self._offer_release)
         owner.model.queryApplied.connect(self._offer_release)
@@ -139,12 +143,13 @@ class BulkBar(QWidget):
             with reader.store.read() as uow:
                 departments = uow.departments.all()
             return (departments, reviewers_except(reader.store, reader.me),
-                    is_coordinator(reader.store, reader.me), cached(reader.store))
+                    is_coordinator(reader.store, reader.me), cached(reader.store),
+                    may_review(reader.store))
 
         self._reads.run(read, self._fill_menu)
 
     def _fill_menu(self, found: _Found) -> None:
-        names, colleagues, self.coordinator, staff = found
+        names, colleagues, self.coordinator, staff, self.reviews = found
         # The department's staff list names the people of the assignee column too.
         self.owner.model.set_names({c.username: c.display_name for c in staff})
         self._offer_release()
@@ -159,7 +164,7 @@ class BulkBar(QWidget):
             action.triggered.connect(
                 lambda _on=False, u=c.username: self.run(BulkAction("task.transfer", {"to_user": u})))
             self.transfer_menu.addAction(action)
-        self.transfer.setEnabled(bool(self.transfer_menu.actions()))
+        self._offer_roles()
 
     def _fill_departments(self, departments: list[Department]) -> None:
         self.transfer_menu.clear()
@@ -176,6 +181,15 @@ class BulkBar(QWidget):
                     lambda _on=False, c=d.code, t=label: self.ask_transfer(c, t))
                 self.transfer_menu.addAction(action)
         self.transfer.setEnabled(bool(self.transfer_menu.actions()))
+
+    def _offer_roles(self) -> None:
+        """The actions the platform would refuse the person's roles: off, saying why."""
+        self.transfer.setEnabled(self.reviews and bool(self.transfer_menu.actions()))
+        self.claim.setEnabled(self.reviews)
+        self.claim.setToolTip(role_tip(self.reviews))
+        self.transfer.setToolTip(role_tip(self.reviews))
+        self.release.setToolTip(role_tip(self.reviews) or self._release_tip)
+        self._offer_release()
 
     def ask_transfer(self, code: str, department: str) -> None:
         """Ask before the selection goes to ``department`` (without blocking: the
@@ -224,7 +238,8 @@ class BulkBar(QWidget):
         self.busy = busy
         for button in (self.claim, self.release, self.transfer):
             button.setEnabled(not busy)
-        self._offer_release()
+        if not busy:
+            self._offer_roles()
 
     def _offer_release(self, *_changed: object) -> None:
         """Release on when the selection holds a task the person may release.
@@ -234,6 +249,9 @@ class BulkBar(QWidget):
         each) and selections too large to look through.
         """
         if self.busy:
+            return
+        if not self.reviews:
+            self.release.setEnabled(False)
             return
         reader = self.owner.reader
         me = reader.me if reader is not None else ""

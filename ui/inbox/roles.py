@@ -1,0 +1,38 @@
+"""Whether the person's roles let them work review tasks (claim, release, hand
+over, transfer, give the opinion, ask for corrections).
+
+The platform takes a task's commands only from a reviewer or a coordinator
+of the department (``role.missing`` otherwise): an inspector or a signer
+signed in would see the claim queued and refused at the next sync. The roles
+are those the decision desk asks the platform for and keeps for offline use
+(``ui.decisions.workspace.ROLES_KEY``); before they are known, nothing is
+withheld and the platform decides.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from backoffice.store import Store
+from backoffice.sync.colleagues import REVIEW_ROLES
+
+
+def may_review(store: Store) -> bool:
+    """Read on a worker: whether the kept roles allow review work (True while unknown)."""
+    # Imported here, on the worker: the desk's module is heavy, and the shell
+    # imports it anyway to plug the desk in.
+    from ui.decisions.workspace import ROLES_KEY
+
+    with store.read() as uow:
+        roles = set((uow.sync_state.get(ROLES_KEY) or "").split())
+    return not roles or bool(REVIEW_ROLES & roles)
+
+
+def role_tip(reviews: bool) -> str:
+    """Why the review actions are disabled ("" when the roles allow them)."""
+    if reviews:
+        return ""
+    return QCoreApplication.translate(
+        "InboxRoles",
+        "Only reviewers and coordinators work review tasks; your account has neither role.",
+    )
