@@ -2329,8 +2329,20 @@ Organiser: {lead} · {status}</source>
         <translation>尚无同事名单（下次同步后获取）</translation>
     </message>
     <message>
+        <source>Claim the task first to give the opinion.</source>
+        <translation>请先认领该任务，再出具审核意见。</translation>
+    </message>
+    <message>
         <source>You can give the opinion when the applicant&apos;s corrections are in.</source>
         <translation>申请人补正材料后即可提交意见。</translation>
+    </message>
+    <message>
+        <source>The clock is suspended for a special procedure: resume it first.</source>
+        <translation>因特别程序已中止计时：请先恢复计时。</translation>
+    </message>
+    <message>
+        <source>The opinion is given; reopen the review to change it.</source>
+        <translation>审核意见已出具；如需修改，请先重新审核。</translation>
     </message>
     <message>
         <source>{holder} has this task; only a coordinator can release it or hand it over.</source>

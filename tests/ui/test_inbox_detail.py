@@ -31,6 +31,7 @@ from backoffice.store import Store
 from backoffice.sync.accounts import Account
 from backoffice.sync.files import FileCache
 from ui.inbox.detail import TaskDetail
+from ui.inbox.detail_data import queue
 from ui.widgets.plain import plain_tooltip
 from ui.widgets.throttle import PULL_PROGRESS_MS
 
@@ -275,14 +276,19 @@ def test_opinion_is_required_then_queued(qtbot: QtBot, session: StandIn) -> None
 
 def test_refused_action_stores_nothing(qtbot: QtBot, session: StandIn) -> None:
     detail = open_detail(qtbot, session)
+    task_id, _, me = fresh_task()
+    claim(qtbot, detail)
+    # Released meanwhile (another window, a sync): the detail still shows it in review.
+    queue(session.store, me, "task.release", task_id, {})
+    before, actions = outbox(session), session.local_actions
     detail.opinion.setPlainText("同意")
-    qtbot.mouseClick(detail.give_opinion, Qt.MouseButton.LeftButton)  # still unclaimed
+    qtbot.mouseClick(detail.give_opinion, Qt.MouseButton.LeftButton)
     settle(qtbot, detail)
     expected = messages.render(IllegalTransition(
         entity="review_task", action="give_opinion", current="unclaimed",
         target="opinion_given"), "en")
     assert detail.message.text() == expected
-    assert outbox(session) == [] and session.local_actions == 0
+    assert outbox(session) == before and session.local_actions == actions
     with session.store.read() as uow:
         task = uow.tasks.get(fresh_task()[0])
     assert task is not None and task.status == TaskStatus.UNCLAIMED

@@ -15,6 +15,7 @@ from test_inbox_detail import StandIn, claim, fresh_task, open_detail, outbox, s
 
 from backoffice.store import pending
 from ui.inbox.detail import TaskDetail
+from ui.inbox.detail_data import queue
 
 QUEUED = "Queued — sent at the next sync."
 session = test_inbox_detail.session  # the fixture: a fresh case's reviewer, offline
@@ -42,11 +43,14 @@ def test_a_double_click_queues_once_and_says_so(qtbot: QtBot, session: StandIn) 
 
 def test_a_refusal_gives_the_buttons_back(qtbot: QtBot, session: StandIn) -> None:
     detail = open_detail(qtbot, session)
-    detail.opinion.setPlainText("同意")
-    qtbot.mouseClick(detail.give_opinion, Qt.MouseButton.LeftButton)  # not claimed yet
+    task_id, _, me = fresh_task()
+    # Claimed meanwhile (another window, a sync): the detail still offers Claim.
+    queue(session.store, me, "task.claim", task_id, {"assignee": me})
+    claimed = outbox(session)
+    qtbot.mouseClick(detail.claim, Qt.MouseButton.LeftButton)
     settle(qtbot, detail)
-    assert "not allowed" in detail.message.text() and outbox(session) == []
-    assert detail.claim.isEnabled() and detail.give_opinion.isEnabled()
+    assert "not allowed" in detail.message.text() and outbox(session) == claimed
+    assert detail.release.isEnabled() and detail.give_opinion.isEnabled()
 
 
 def test_the_message_follows_the_command_through_the_sync(qtbot: QtBot,

@@ -79,4 +79,6 @@ def test_the_focus_is_back_on_the_pressed_button_after_the_action(
     press(qtbot, Qt.Key.Key_Space)
     settle(qtbot, detail)
     assert outbox(session)[-1][0] == "task.give_opinion"
-    assert QApplication.focusWidget() is detail.give_opinion
+    # The opinion is given: its button is off now, the focus on the opinion's text.
+    assert not detail.give_opinion.isEnabled()
+    assert QApplication.focusWidget() is detail.opinion

@@ -18,6 +18,7 @@ from test_inbox_detail import StandIn, fresh_task, make_session, settle
 
 from ui import app as ui_app
 from ui.inbox.detail import TaskDetail
+from ui.inbox.detail_data import queue
 from ui.inbox.workspace import InboxWorkspace
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -58,9 +59,11 @@ def open_inbox(qtbot: QtBot, session: StandIn, lang: str, tmp_path: Path,
     assert isinstance(detail, TaskDetail)
     detail.show_task(fresh_task()[0])
     settle(qtbot, detail)
-    # A refusal (not claimed yet): the longest message the detail says.
-    detail.opinion.setPlainText("同意")
-    qtbot.mouseClick(detail.give_opinion, Qt.MouseButton.LeftButton)
+    # A refusal (claimed meanwhile, the detail still offers Claim): the longest
+    # message the detail says.
+    task_id, _, me = fresh_task()
+    queue(session.store, me, "task.claim", task_id, {"assignee": me})
+    qtbot.mouseClick(detail.claim, Qt.MouseButton.LeftButton)
     settle(qtbot, detail)
     assert detail.message.text()
     QApplication.processEvents()

@@ -58,13 +58,29 @@ def takes_verdicts(s: Snapshot, me: str) -> bool:
 
 
 def opinion_waits(s: Snapshot, reviews: bool = True) -> str:
-    """Why the opinion cannot be given, in the reviewer's words ("" when it can)."""
+    """Why the opinion cannot be given, in the reviewer's words ("" when it can).
+
+    The state machine takes it only from a task in review: pressed in any
+    other state, the button got its refusal, steps and states in quotes.
+    """
     if not reviews:
         return role_tip(reviews)
     status = s.task.status
+    if status == TaskStatus.UNCLAIMED:
+        return QCoreApplication.translate(
+            "TaskDetail", "Claim the task first to give the opinion."
+        )
     if status == TaskStatus.AWAITING_APPLICANT:
         return QCoreApplication.translate(
             "TaskDetail", "You can give the opinion when the applicant's corrections are in."
+        )
+    if status == TaskStatus.SUSPENDED:
+        return QCoreApplication.translate(
+            "TaskDetail", "The clock is suspended for a special procedure: resume it first."
+        )
+    if status == TaskStatus.OPINION_GIVEN:
+        return QCoreApplication.translate(
+            "TaskDetail", "The opinion is given; reopen the review to change it."
         )
     return ""
 
