@@ -31,6 +31,8 @@ from typing import Any
 
 from backoffice import logs
 from backoffice.domain.errors import BackofficeError
+from backoffice.message_counts import COUNTED_BY as COUNTED_BY  # noqa: PLC0414
+from backoffice.message_counts import ONE
 
 # Re-exported (mypy needs the alias): callers keep using messages.TERMS.
 from backoffice.message_terms import TERM_PARAMS as TERM_PARAMS  # noqa: PLC0414
@@ -49,7 +51,6 @@ CATALOG: dict[str, dict[Language, str]] = {
     "app.no_display": {"en": "No display to open the window on. Run with --smoke, set QT_QPA_PLATFORM=offscreen, or start it under Xvfb (xvfb-run).", "zh": "没有可用的显示器，无法打开窗口。请使用 --smoke、设置 QT_QPA_PLATFORM=offscreen，或在 Xvfb（xvfb-run）下运行。"},
     "app.screenshot_failed": {"en": "Could not save the screenshot to {path}.", "zh": "无法将截图保存到 {path}。"},
     "app.smoke_errors": {"en": "The smoke run logged {count} errors; see {log}.", "zh": "冒烟运行期间记录了 {count} 个错误，详见 {log}。"},
-    "app.smoke_errors.one": {"en": "The smoke run logged {count} error; see {log}.", "zh": "冒烟运行期间记录了 {count} 个错误，详见 {log}。"},
     "app.smoke_timeout": {"en": "The smoke run did not finish within {seconds} s.", "zh": "冒烟运行未在 {seconds} 秒内完成。"},
     "archive.created": {"en": "Archive package written to {path} ({files} files, manifest sealed).", "zh": "归档包已生成：{path}（{files} 个文件，清单已签章）。"},
     "archive.duplicate_name": {"en": "A file name appears twice in the archive: {name}.", "zh": "归档包中文件名重复：{name}。"},
@@ -72,7 +73,6 @@ CATALOG: dict[str, dict[Language, str]] = {
     "auth.refresh_invalid": {"en": "The sign-in has expired; sign in again.", "zh": "登录已失效，请重新登录。"},
     "auth.refresh_reused": {"en": "A refresh token was reused; the whole sign-in was revoked.", "zh": "刷新令牌被重复使用，该登录已全部注销。"},
     "auth.throttled": {"en": "Too many failed sign-ins for this user; try again in {retry_after} seconds.", "zh": "该用户登录失败次数过多，请在 {retry_after} 秒后重试。"},
-    "auth.throttled.one": {"en": "Too many failed sign-ins for this user; try again in {retry_after} second.", "zh": "该用户登录失败次数过多，请在 {retry_after} 秒后重试。"},
     "auth.token_invalid": {"en": "The sign-in has expired; sign in again.", "zh": "登录已失效，请重新登录。"},
     "auth.token_missing": {"en": "Sign-in required.", "zh": "需要登录。"},
     "backoffice.error": {"en": "The operation failed.", "zh": "操作失败。"},
@@ -87,24 +87,17 @@ CATALOG: dict[str, dict[Language, str]] = {
     "case.naive_accepted_at": {"en": "The acceptance time of case {case_code} has no time zone.", "zh": "办件 {case_code} 的受理时间缺少时区。"},
     "case.promised_exceeds_statutory": {"en": "Case {case_code}: the promised time limit ({promised} working days) must be between 0 and the statutory one ({statutory}).", "zh": "办件 {case_code}：承诺时限（{promised} 个工作日）须在 0 到法定时限（{statutory} 个工作日）之间。"},
     "case.timeline_extension_approved": {"en": "{by} approved {working_days} more working days. Reason: {reason}", "zh": "{by} 批准延期 {working_days} 个工作日。理由：{reason}"},
-    "case.timeline_extension_approved.one": {"en": "{by} approved {working_days} more working day. Reason: {reason}", "zh": "{by} 批准延期 {working_days} 个工作日。理由：{reason}"},
     "case.timeline_extension_requested": {"en": "{by} asked for {working_days} more working days. Reason: {reason}", "zh": "{by} 申请延期 {working_days} 个工作日。理由：{reason}"},
-    "case.timeline_extension_requested.one": {"en": "{by} asked for {working_days} more working day. Reason: {reason}", "zh": "{by} 申请延期 {working_days} 个工作日。理由：{reason}"},
     "cli.bad_encoding": {"en": "The {argument} argument is not text in the system's encoding ({encoding}); set the terminal to that encoding and try again.", "zh": "参数 {argument} 不是系统编码（{encoding}）的文本；请将终端设为该编码后重试。"},
     "cli.conflicts_kept": {"en": "{count} changes are in conflict and are not sent: re-apply or discard them with backoffice conflicts after the next sign-in.", "zh": "尚有 {count} 项修改存在冲突，不会发送：请在下次登录后用 backoffice conflicts 重新应用或放弃。"},
-    "cli.conflicts_kept.one": {"en": "{count} change is in conflict and is not sent: re-apply or discard it with backoffice conflicts after the next sign-in.", "zh": "尚有 {count} 项修改存在冲突，不会发送：请在下次登录后用 backoffice conflicts 重新应用或放弃。"},
     "cli.days_late": {"en": "{days} working days late", "zh": "已超期 {days} 个工作日"},
-    "cli.days_late.one": {"en": "{days} working day late", "zh": "已超期 {days} 个工作日"},
     "cli.days_left": {"en": "{days} working days left", "zh": "剩余 {days} 个工作日"},
-    "cli.days_left.one": {"en": "{days} working day left", "zh": "剩余 {days} 个工作日"},
     "cli.discarded": {"en": "Command {command} discarded.", "zh": "已放弃操作 {command}。"},
     "cli.no_conflicts": {"en": "No conflicts.", "zh": "没有冲突。"},
     "cli.no_inspections": {"en": "No joint site inspections.", "zh": "没有联合现场勘察。"},
     "cli.password_prompt": {"en": "Password for {user}:", "zh": "{user} 的密码："},
     "cli.quarantined": {"en": "{count} records from the platform were malformed and set aside (see backoffice status).", "zh": "平台发来的 {count} 条记录格式有误，已隔离（见 backoffice status）。"},
-    "cli.quarantined.one": {"en": "{count} record from the platform was malformed and set aside (see backoffice status).", "zh": "平台发来的 {count} 条记录格式有误，已隔离（见 backoffice status）。"},
     "cli.queue_kept": {"en": "{count} changes not yet confirmed are kept; they are sent after the next sign-in.", "zh": "尚有 {count} 项修改未经平台确认，已保留，下次登录后发送。"},
-    "cli.queue_kept.one": {"en": "{count} change not yet confirmed is kept; it is sent after the next sign-in.", "zh": "尚有 {count} 项修改未经平台确认，已保留，下次登录后发送。"},
     "cli.queued": {"en": "Queued: {action} on {case_code}. It is sent at the next sync.", "zh": "已加入待发送队列：{case_code} {action}。将在下次同步时发送。"},
     "cli.reapplied": {"en": "Command {command} re-applied on the current version as {new}.", "zh": "操作 {command} 已基于最新版本重新提交（新编号 {new}）。"},
     "cli.signed_in": {"en": "Signed in as {name} ({department}) on {server}. Local store: {store}", "zh": "已登录：{name}（{department}），平台 {server}。本地存储：{store}"},
@@ -277,9 +270,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "planning.conflict_travel_labelled": {"en": "No time to travel: {label}, {start} to {end}, is too close.", "zh": "路程时间不足：与 {label}（{start} 至 {end}）相隔太近。"},
     "planning.deadline_passed": {"en": "The search starts ({start}) after the deadline ({deadline}).", "zh": "查找开始时间（{start}）已晚于办理期限（{deadline}）。"},
     "planning.deadline_too_close": {"en": "The deadline ({deadline}) is too close: {working_days} working days left are not enough for the inspection, even if everyone were free.", "zh": "办理期限（{deadline}）过近：仅剩 {working_days} 个工作日，即使所有人都有空也无法安排勘察。"},
-    "planning.deadline_too_close.one": {"en": "The deadline ({deadline}) is too close: {working_days} working day left is not enough for the inspection, even if everyone were free.", "zh": "办理期限（{deadline}）过近：仅剩 {working_days} 个工作日，即使所有人都有空也无法安排勘察。"},
     "planning.department_unavailable": {"en": "The department {department} has nobody free long enough at any time before the deadline ({inspectors} qualified inspectors).", "zh": "部门 {department} 在期限前任何时间都没有人有足够的空闲时间（符合资格的勘察人员 {inspectors} 名）。"},
-    "planning.department_unavailable.one": {"en": "The department {department} has nobody free long enough at any time before the deadline ({inspectors} qualified inspector).", "zh": "部门 {department} 在期限前任何时间都没有人有足够的空闲时间（符合资格的勘察人员 {inspectors} 名）。"},
     "planning.duplicate_department": {"en": "The department {department} is listed twice for the inspection.", "zh": "部门 {department} 在勘察中被重复列出。"},
     "planning.duration_too_long": {"en": "An inspection of {minutes} min with {buffer} min of travel before and after does not fit in any working period (at most {longest} min of visit fit).", "zh": "{minutes} 分钟的勘察加前后各 {buffer} 分钟路程，超出任何一个工作时段（最多可安排 {longest} 分钟的勘察）。"},
     "planning.ends_before_start": {"en": "A time span cannot end ({end}) before or when it starts ({start}).", "zh": "时间段的结束时间（{end}）必须晚于开始时间（{start}）。"},
@@ -305,7 +296,6 @@ CATALOG: dict[str, dict[Language, str]] = {
     "planning.no_required_department": {"en": "An inspection needs at least one required department.", "zh": "勘察至少需要一个必须参加的部门。"},
     "planning.preferences_exclude": {"en": "The preferences together (part of the day and inspector) leave no slot.", "zh": "各项偏好（上午/下午及指定人员）合在一起后没有可用时段。"},
     "planning.problem_invalid": {"en": "The planning problem {path} is not valid: field {field}: {problem} ({errors} errors in all).", "zh": "勘察安排问题文件 {path} 无效：字段 {field}：{problem}（共 {errors} 处错误）。"},
-    "planning.problem_invalid.one": {"en": "The planning problem {path} is not valid: field {field}: {problem} ({errors} error in all).", "zh": "勘察安排问题文件 {path} 无效：字段 {field}：{problem}（共 {errors} 处错误）。"},
     "planning.problem_unreadable": {"en": "The planning problem {path} cannot be read ({reason}).", "zh": "无法读取勘察安排问题文件 {path}（{reason}）。"},
     "planning.provisional_calendar": {"en": "The work calendar from {start} on is provisional: its holidays and adjusted working days are not published yet. Weekends, New Year's Day, 1–2 May and 1–3 October are taken as days off and every other day as a working day; check a slot on such a day before proposing it.", "zh": "{start} 起的工作日历为暂定：节假日和调休安排尚未公布，暂按周末及元旦、5月1日至2日、10月1日至3日休息，其余日期按工作日计；在这些日期安排勘察前请先核实。"},
     "planning.unknown_inspector": {"en": "There is no inspector {inspector} in the planning data.", "zh": "勘察安排数据中没有勘察人员 {inspector}。"},
@@ -372,7 +362,6 @@ CATALOG: dict[str, dict[Language, str]] = {
     "signing.pkcs12_no_key": {"en": "The PKCS#12 file {path} holds only a certificate, no private key: export the certificate together with its private key (a .p12 or .pfx with the key).", "zh": "PKCS#12 文件 {path} 中只有证书，没有私钥：请连同私钥一起导出证书（含私钥的 .p12 或 .pfx 文件）。"},
     "signing.pkcs12_unreadable": {"en": "The PKCS#12 file {path} cannot be opened: wrong password or not a PKCS#12 file.", "zh": "无法打开 PKCS#12 文件 {path}：密码错误或文件格式不正确。"},
     "signing.rate_limited": {"en": "The signing service is busy; try again in {retry_after} seconds.", "zh": "签章服务繁忙，请在 {retry_after} 秒后重试。"},
-    "signing.rate_limited.one": {"en": "The signing service is busy; try again in {retry_after} second.", "zh": "签章服务繁忙，请在 {retry_after} 秒后重试。"},
     "signing.request_failed": {"en": "The signing service could not seal the document; ask again.", "zh": "签章服务未能完成签章，请重新申请。"},
     "signing.request_refused": {"en": "The signing service refused the request ({reason}).", "zh": "签章服务拒绝了该请求（{reason}）。"},
     "signing.resource_missing": {"en": "A resource file of the app is missing: {path}. Reinstall the app.", "zh": "缺少应用资源文件：{path}。请重新安装本应用。"},
@@ -406,11 +395,8 @@ CATALOG: dict[str, dict[Language, str]] = {
     "store.unknown_command": {"en": "There is no queued command {command}.", "zh": "待发送队列中没有操作 {command}。"},
     "store.unknown_schema": {"en": "The local store {path} has a layout this app does not know. It was left untouched.", "zh": "本地存储 {path} 的结构无法识别，未作任何改动。"},
     "sync.clock_skew_days": {"en": "This computer's clock is {n} days off the platform's: deadlines and times may be wrong. Set the clock right (or ask your IT support).", "zh": "本机时钟与平台相差 {n} 天：办理时限和时间可能有误。请校准时钟（或联系信息技术支持人员）。"},
-    "sync.clock_skew_days.one": {"en": "This computer's clock is {n} day off the platform's: deadlines and times may be wrong. Set the clock right (or ask your IT support).", "zh": "本机时钟与平台相差 {n} 天：办理时限和时间可能有误。请校准时钟（或联系信息技术支持人员）。"},
     "sync.clock_skew_hours": {"en": "This computer's clock is {n} hours off the platform's: deadlines and times may be wrong. Set the clock right (or ask your IT support).", "zh": "本机时钟与平台相差 {n} 小时：办理时限和时间可能有误。请校准时钟（或联系信息技术支持人员）。"},
-    "sync.clock_skew_hours.one": {"en": "This computer's clock is {n} hour off the platform's: deadlines and times may be wrong. Set the clock right (or ask your IT support).", "zh": "本机时钟与平台相差 {n} 小时：办理时限和时间可能有误。请校准时钟（或联系信息技术支持人员）。"},
     "sync.clock_skew_minutes": {"en": "This computer's clock is {n} minutes off the platform's: deadlines and times may be wrong. Set the clock right (or ask your IT support).", "zh": "本机时钟与平台相差 {n} 分钟：办理时限和时间可能有误。请校准时钟（或联系信息技术支持人员）。"},
-    "sync.clock_skew_minutes.one": {"en": "This computer's clock is {n} minute off the platform's: deadlines and times may be wrong. Set the clock right (or ask your IT support).", "zh": "本机时钟与平台相差 {n} 分钟：办理时限和时间可能有误。请校准时钟（或联系信息技术支持人员）。"},
     "sync.conflict": {"en": "Someone changed this record on the platform before your change arrived.", "zh": "在您的修改送达之前，平台上的这条记录已被他人修改。"},
     "sync.conflict_code": {"en": "The record changed on the platform and this change no longer fits it (reason code {code}).", "zh": "平台上的该记录已有变化，此项修改已不再适用（原因代码 {code}）。"},
     "sync.left_scope": {"en": "The record is no longer visible to your department (transferred or withdrawn); your change was not sent.", "zh": "该记录已不在本部门可见范围内（已移交其他部门或已撤回），您的修改未发送。"},
@@ -455,6 +441,8 @@ CATALOG: dict[str, dict[Language, str]] = {
     "verify.valid": {"en": "Valid: every seal is intact, covers the document, chains to a trusted root and is not revoked.", "zh": "验证通过：所有签章完整、覆盖全文、证书链可信且未被吊销。"},
     "verify.wrong_signer": {"en": "The seal is not the issuing department's: its certificate names another organisation.", "zh": "签章不是发文部门的：签章证书载明的是其他单位。"},
 }
+# A count of one reads singular in English (message_counts).
+CATALOG.update(ONE)
 
 # fmt: on
 
@@ -546,26 +534,6 @@ def _worded(params: Mapping[str, Any], language: Language) -> dict[str, Any]:
     }
 
 
-# Sentences with a count, by the param that counts: when it is 1, English
-# takes the entry "<code>.one" (Chinese has no plural: both say the same).
-COUNTED_BY: dict[str, str] = {
-    "app.smoke_errors": "count",
-    "auth.throttled": "retry_after",
-    "case.timeline_extension_approved": "working_days",
-    "case.timeline_extension_requested": "working_days",
-    "cli.conflicts_kept": "count",
-    "cli.days_late": "days",
-    "cli.days_left": "days",
-    "cli.quarantined": "count",
-    "cli.queue_kept": "count",
-    "planning.deadline_too_close": "working_days",
-    "planning.department_unavailable": "inspectors",
-    "planning.problem_invalid": "errors",
-    "signing.rate_limited": "retry_after",
-    "sync.clock_skew_days": "n",
-    "sync.clock_skew_hours": "n",
-    "sync.clock_skew_minutes": "n",
-}
 
 
 def render_code(code: str, params: Mapping[str, Any], lang: str | None = None) -> str:
