@@ -11,16 +11,19 @@ withheld and the platform decides.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
-from backoffice.store import Store
-from backoffice.sync.colleagues import REVIEW_ROLES
+if TYPE_CHECKING:  # the store (SQLAlchemy) is not imported before the first paint
+    from backoffice.store import Store
 
 
 def may_review(store: Store) -> bool:
     """Read on a worker: whether the kept roles allow review work (True while unknown)."""
-    # Imported here, on the worker: the desk's module is heavy, and the shell
-    # imports it anyway to plug the desk in.
+    # Imported here, on the worker: the desk's module and the store are heavy,
+    # and the window's skeleton paints before SQLAlchemy is imported.
+    from backoffice.sync.colleagues import REVIEW_ROLES
     from ui.decisions.workspace import ROLES_KEY
 
     with store.read() as uow:
