@@ -222,6 +222,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "inspection.not_participant": {"en": "The department {department} does not take part in site inspection {inspection}.", "zh": "部门 {department} 未参加现场勘察 {inspection}。"},
     "inspection.not_scheduled": {"en": "Site inspection {inspection} has no time yet.", "zh": "现场勘察 {inspection} 尚未确定时间。"},
     "inspection.notice_cancelled": {"en": "Site inspection {inspection} was cancelled: there is no notice to print.", "zh": "现场勘察 {inspection} 已取消，没有可打印的通知书。"},
+    "inspection.notice_not_confirmed": {"en": "The inspection time of case {case_code} is proposed, not yet confirmed by every department taking part: only a confirmed time is printed for the applicant.", "zh": "办件 {case_code} 的勘察时间尚在拟定中，未经各参加部门全部确认：只有确认的时间才能打印通知申请人。"},
     "inspection.part_final": {"en": "Our part of the inspection of case {case_code} was confirmed by the inspector and can no longer be changed.", "zh": "本部门对办件 {case_code} 的勘察记录已由勘察人员确认，不能再修改。"},
     "inspection.part_incomplete": {"en": "Our part of the inspection of case {case_code}: every checklist point needs a verdict, and the part a result, before the inspector confirms it.", "zh": "本部门对办件 {case_code} 的勘察记录：须每个要点都有结论、并给出勘察结果后，勘察人员才能确认。"},
     "inspection.part_too_large": {"en": "Our part of the inspection of case {case_code} is too large (at most 50 photos and 20,000 characters of findings).", "zh": "本部门对办件 {case_code} 的勘察记录过大（最多 50 张照片、20000 字的勘察情况）。"},

@@ -363,14 +363,30 @@ def joint_result(parts: Iterable[InspectionPart]) -> InspectionResult | None:
     return InspectionResult.PASS
 
 
+def check_notice(inspection: Inspection) -> None:
+    """The applicant's notice is made only of a time every department confirmed (8.4.3).
+
+    A time proposed — first, or again after a reschedule, a newcomer or a
+    hand-over — is not agreed yet: the applicant told of it would keep the
+    originals ready for a visit that may not happen then. Refused with
+    ``inspection.notice_cancelled``, ``inspection.not_scheduled`` or
+    ``inspection.notice_not_confirmed``, whose sentence says why.
+    """
+    _require(inspection.status != InspectionStatus.CANCELLED, "inspection.notice_cancelled",
+             inspection=inspection.id)
+    _require(inspection.starts_at is not None and inspection.ends_at is not None,
+             "inspection.not_scheduled", inspection=inspection.id)
+    _require(inspection.status in CONFIRMED_VISITS, "inspection.notice_not_confirmed",
+             case_code=inspection.case_code)
+
+
 def appointment_text(inspection: Inspection, department_names: Mapping[str, str]) -> str:
     """The applicant's notice of a confirmed inspection (8.4.3): when, where, who, what to bring.
 
     Chinese, as the applicant reads it; sent through the platform (SMS or
-    portal) and printable as it is.
+    portal) and printable as it is — of a confirmed time only (``check_notice``).
     """
-    _require(inspection.starts_at is not None and inspection.ends_at is not None,
-             "inspection.not_scheduled", inspection=inspection.id)
+    check_notice(inspection)
     assert inspection.starts_at is not None and inspection.ends_at is not None
     start = inspection.starts_at.astimezone(SHANGHAI)
     end = inspection.ends_at.astimezone(SHANGHAI)

@@ -18,10 +18,9 @@ from __future__ import annotations
 import datetime as dt
 
 from backoffice.domain import clock
-from backoffice.domain.errors import DomainError, StoreError
-from backoffice.domain.inspections import SHANGHAI
+from backoffice.domain.errors import StoreError
+from backoffice.domain.inspections import SHANGHAI, check_notice
 from backoffice.domain.model import Department
-from backoffice.domain.states import InspectionStatus
 from backoffice.signing.documents import DocumentData, DocumentKind, fill, from_case
 from backoffice.signing.layout import layout
 from backoffice.store import Store
@@ -31,7 +30,7 @@ __all__ = ["notice_document", "notice_pdf"]
 
 def notice_document(store: Store, inspection_id: str, *,
                     issued_on: dt.date | None = None) -> DocumentData:
-    """The notice's data: refused for an inspection with no time, or a cancelled one."""
+    """The notice's data: refused unless every department confirmed the time (``check_notice``)."""
     with store.read() as uow:
         inspection = uow.inspections.get(inspection_id)
         if inspection is None:
@@ -40,10 +39,8 @@ def notice_document(store: Store, inspection_id: str, *,
         if case is None:
             raise StoreError("store.not_found", entity="case", id=inspection.case_code)
         names = {d.code: d.name for d in uow.departments.all()}
-    if inspection.status == InspectionStatus.CANCELLED:
-        raise DomainError("inspection.notice_cancelled", inspection=inspection.id)
-    if inspection.starts_at is None or inspection.ends_at is None:
-        raise DomainError("inspection.not_scheduled", inspection=inspection.id)
+    check_notice(inspection)  # a confirmed time only: never one merely proposed
+    assert inspection.starts_at is not None and inspection.ends_at is not None
     organiser = Department(inspection.lead_department,
                            names.get(inspection.lead_department, inspection.lead_department),
                            "")

@@ -161,3 +161,25 @@ def test_a_plain_pass_cannot_carry_corrections_asked_on_site() -> None:
     assert refused.value.code == "inspection.pass_with_corrections_asked"
     for result in (di.InspectionResult.PASS_WITH_CORRECTIONS, di.InspectionResult.FAIL, None):
         di.InspectionPart("P", "I", "C", "FIRE", corrections=asked, result=result)
+
+
+def test_only_a_confirmed_time_makes_the_applicants_notice() -> None:
+    names = {"FIRE": "消防救援支队", "MSA": "市场监督管理局"}
+    confirmed = di.answer(di.answer(di.propose(_requested(), SLOT), "FIRE", 1, confirmed=True,
+                                    by="li"), "MSA", 1, confirmed=True, by="wang")
+    di.check_notice(confirmed)
+    assert "2025年03月10日 09:00" in di.appointment_text(confirmed, names)
+    later = di.Slot(AT + dt.timedelta(days=1), AT + dt.timedelta(days=1, hours=2),
+                    SLOT.inspectors)
+    # Proposed again (moved, or a newcomer joined): a time, but not an agreed one.
+    for again in (di.propose(confirmed, later, reason="改期", action="reschedule"),
+                  di.join(confirmed, "HEALTH")):
+        assert again.status == InspectionStatus.PROPOSED and again.starts_at is not None
+        for make in (di.check_notice, lambda i: di.appointment_text(i, names)):
+            with pytest.raises(DomainError) as err:
+                make(again)
+            assert err.value.code == "inspection.notice_not_confirmed"
+            assert "220100-2025-000001" in messages.render(err.value, "en")
+    with pytest.raises(DomainError) as err:
+        di.check_notice(di.cancel(confirmed, "撤回"))
+    assert err.value.code == "inspection.notice_cancelled"

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 
 from backoffice.domain.inspections import appointment_text
 from backoffice.domain.model import Inspection
-from backoffice.domain.states import InspectionStatus
 from backoffice.planning.model import SearchResult
 from ui.planner import words
 from ui.planner.view import PlannerView
@@ -214,11 +213,14 @@ class PlanPage(QWidget):
             self.requests.setCurrentRow(current)
         self.requests.blockSignals(False)
 
-    def show_inspection(self, i: Inspection | None, names: Mapping[str, str]) -> None:
+    def show_inspection(self, i: Inspection | None, names: Mapping[str, str],
+                        lang: str = "zh") -> None:
         if i is None:
             self.summary.setText(QCoreApplication.translate(
                 "Planner", "Choose an inspection in the list."))
             self.notice.setPlainText("")
+            self.notice.setPlaceholderText("")
+            self.open_notice.setToolTip("")
             for w in (self.propose, self.confirm, self.decline, self.open_notice, self.cancel,
                       self.cancel_reason, self.after_deadline, self.reschedule,
                       self.answer_reason):
@@ -231,9 +233,13 @@ class PlanPage(QWidget):
             "Planner", "{case} at {site}\nOrganiser: {lead} · {status}").format(
                 case=i.case_code, site=i.site_address, lead=lead,
                 status=words.status(i.status.value)))
-        scheduled = i.starts_at is not None and i.status != InspectionStatus.CANCELLED
-        self.notice.setPlainText(appointment_text(i, names) if scheduled else "")
-        self.open_notice.setEnabled(scheduled)
+        # The applicant's notice of a confirmed time only; otherwise the reason, also on
+        # the disabled print button.
+        withheld = words.notice_withheld(i, lang)
+        self.notice.setPlainText("" if withheld else appointment_text(i, names))
+        self.notice.setPlaceholderText(withheld)
+        self.open_notice.setEnabled(not withheld)
+        self.open_notice.setToolTip(withheld)
 
     def show_slots(self, found: SearchResult | None, lang: str) -> None:
         self.slots.clear()

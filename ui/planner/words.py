@@ -13,6 +13,9 @@ from PySide6.QtCore import QCoreApplication
 
 from backoffice import messages
 from backoffice.domain import clock
+from backoffice.domain.errors import DomainError
+from backoffice.domain.inspections import check_notice
+from backoffice.domain.model import Inspection
 from backoffice.inspections.availability import FreeBusyCopy
 from backoffice.planning.conflicts import TimeCheck
 from backoffice.planning.model import Explanation, Note
@@ -75,3 +78,15 @@ def free_busy(copy: FreeBusyCopy | None) -> str:
         "Planner", "Offline: free/busy as of {time} — it may be out of date; "
         "check the time with the inspectors before proposing.").format(
             time=f"{at:%Y-%m-%d %H:%M}")
+
+
+def notice_withheld(inspection: Inspection, lang: str) -> str:
+    """Why the applicant's notice of ``inspection`` is not made ("" when it is): the
+    domain's own refusal (``check_notice``), so button and document agree."""
+    try:
+        check_notice(inspection)
+    except DomainError as exc:
+        if exc.code == "inspection.notice_not_confirmed":
+            return messages.render(exc, lang)
+        return QCoreApplication.translate("Planner", "No notice: the inspection has no time yet.")
+    return ""

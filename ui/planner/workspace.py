@@ -184,7 +184,7 @@ class PlannerWorkspace(QWidget):
         self.plan.cancel.setEnabled(organiser and i.status in (
             InspectionStatus.REQUESTED, InspectionStatus.PROPOSED, InspectionStatus.CONFIRMED))
         self.plan.cancel_reason.setEnabled(self.plan.cancel.isEnabled())
-        self.plan.show_inspection(i, self.names)
+        self.plan.show_inspection(i, self.names, self.lang)
         self._load_notice()
 
     def set_photo_max_side(self, pixels: int) -> None:
@@ -207,9 +207,9 @@ class PlannerWorkspace(QWidget):
         if key == self._notice_of:
             return
         self._notice_of = key
-        if i.status == InspectionStatus.CANCELLED or i.starts_at is None:
-            self.notice.show_pdf(None, "", QCoreApplication.translate(
-                "Planner", "No notice: the inspection has no time yet."))
+        withheld = words.notice_withheld(i, self.lang)
+        if withheld:  # no time yet, or one not confirmed by every department
+            self.notice.show_pdf(None, "", withheld)
             return
         store, inspection_id, code = self.session.store, i.id, i.case_code
         today = self.now().astimezone(clock.shanghai_tz()).date()
