@@ -860,6 +860,10 @@
         <translation>签章服务出错；请重新签章</translation>
     </message>
     <message>
+        <source>Training certificate of {department}&apos;s seal, for the training platform only. Its password: {password}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Something went wrong; see the log.</source>
         <translation>出现错误；详情见日志。</translation>
     </message>
@@ -1471,8 +1475,16 @@
         <translation>下一页</translation>
     </message>
     <message>
+        <source>Open in window</source>
+        <translation>在新窗口中打开</translation>
+    </message>
+    <message>
         <source>Choose a material to see its file.</source>
         <translation>请选择一份申请材料以查看其文件。</translation>
+    </message>
+    <message>
+        <source>{action} ({keys})</source>
+        <translation>{action}（{keys}）</translation>
     </message>
     <message>
         <source>This e-licence is looked up on the shared platform; there is no file.</source>
@@ -1513,6 +1525,17 @@
     <message>
         <source>This PDF is damaged and cannot be shown here. Try another program, or ask the applicant for the file again.</source>
         <translation>此 PDF 文件已损坏，无法在此显示。请用其他程序打开，或请申请人重新提供文件。</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialWindow</name>
+    <message>
+        <source>Material</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <source>{material} — Material</source>
+        <translation>{material} — 申请材料</translation>
     </message>
 </context>
 <context>
@@ -1586,7 +1609,7 @@
         <translation>保存记录</translation>
     </message>
     <message>
-        <source>Your confirmed inspections</source>
+        <source>Confirmed inspections</source>
         <translation>已确认的勘察</translation>
     </message>
     <message>
@@ -1604,6 +1627,14 @@
     <message>
         <source>Result</source>
         <translation>勘察结论</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>您参加的</translation>
+    </message>
+    <message>
+        <source>Your department&apos;s others</source>
+        <translation>本部门的其他勘察</translation>
     </message>
     <message>
         <source>Your department has no part in this inspection.</source>

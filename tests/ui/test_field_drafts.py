@@ -45,14 +45,14 @@ def _open(qtbot: QtBot, engine: SyncEngine, files: FileCache, dept: str) -> Plan
     workspace.show()
     workspace.tabs.setCurrentWidget(workspace.field)
     field = workspace.field
-    qtbot.waitUntil(lambda: field.part is not None and field.inspections.count() == 2,
-                    timeout=SLOW)
+    qtbot.waitUntil(lambda: field.part is not None and len(field.found) == 2, timeout=SLOW)
     return workspace
 
 
-def _choose(qtbot: QtBot, field: FieldPanel, row: int) -> None:
+def _choose(qtbot: QtBot, field: FieldPanel, index: int) -> None:
+    """Choose ``field.found[index]`` (the list's headings take rows too)."""
     with qtbot.waitSignal(field.loaded, timeout=SLOW):
-        field.inspections.setCurrentRow(row)
+        field.inspections.setCurrentRow(field.row_of(field.found[index].id))
 
 
 def _verdict(field: FieldPanel, row: int) -> QComboBox:

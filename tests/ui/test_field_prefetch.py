@@ -32,7 +32,7 @@ def test_prepare_pins_the_departments_inspection_the_list_shows(
     workspace.show()
     field = workspace.field
     workspace.tabs.setCurrentWidget(field)
-    qtbot.waitUntil(lambda: field.inspections.count() == 1, timeout=SLOW)
+    qtbot.waitUntil(lambda: len(field.found) == 1, timeout=SLOW)
 
     field.prefetch.click()
     qtbot.waitUntil(lambda: "ready for field work" in field.status.text(), timeout=SLOW)

@@ -1,6 +1,7 @@
 """Field mode: the inspector's record on site, offline (9.5.2, 9.5.2.2).
 
-The inspector's confirmed inspections (``fieldInspections``), prepared
+The confirmed inspections (``fieldInspections``: the person's own under
+"Yours", then the department's others under their heading), prepared
 before leaving (``fieldPrefetch``: materials and photos pinned in the file
 cache), and for the chosen one our department's part: the checklist
 (``fieldChecklist``: pass / fail / not applicable and a note per line),
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -103,6 +105,7 @@ class FieldPanel(QWidget):
         self.session, self._run, self.lang = session, run, lang
         self.photo_max_side = photo_max_side
         self.found: list[Inspection] = []
+        self._rows: list[int] = []  # per list row: its index in ``found``, -1 for a heading
         self.part: di.InspectionPart | None = None
         self.inspection: Inspection | None = None
         self._ticket = 0  # the latest part load; see _choose
@@ -171,7 +174,7 @@ class FieldPanel(QWidget):
         left = QWidget(self)
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(PlainLabel(QCoreApplication.translate("Planner", "Your confirmed inspections"), left))
+        column.addWidget(PlainLabel(QCoreApplication.translate("Planner", "Confirmed inspections"), left))
         column.addWidget(self.inspections, 1)
         column.addWidget(self.prefetch)
         column.addWidget(self.status)
@@ -224,15 +227,11 @@ class FieldPanel(QWidget):
         keep = self.inspection.id if self.inspection is not None else None
         self.found = result
         self.inspections.blockSignals(True)
-        self.inspections.clear()
-        for i in result:
-            when = words.when(i.starts_at, i.ends_at) if i.starts_at and i.ends_at else ""
-            self.inspections.addItem(f"{i.case_code}\n{when}\n{i.site_address}")
+        self._show_list(result)
         self.inspections.blockSignals(False)
-        rows = [n for n, i in enumerate(result) if i.id == keep]
-        if rows:
+        if keep is not None and self.row_of(keep) >= 0:
             self.inspections.blockSignals(True)
-            self.inspections.setCurrentRow(rows[0])
+            self.inspections.setCurrentRow(self.row_of(keep))
             self.inspections.blockSignals(False)
             return
         if keep is not None:
@@ -241,7 +240,37 @@ class FieldPanel(QWidget):
             self._keep_draft()  # back if it comes back
             self._clear()
         if result and self.part is None:
-            self.inspections.setCurrentRow(0)
+            self.inspections.setCurrentRow(self.row_of(result[0].id))
+
+    def _show_list(self, result: list[Inspection]) -> None:
+        """The person's own visits under "Yours", the department's others under their own
+        heading: the list holds both, and a heading saying only "yours" misled."""
+        me = self.session.account.username
+        self.inspections.clear()
+        self._rows = []
+        for going, heading in ((True, QCoreApplication.translate("Planner", "Yours")),
+                               (False, QCoreApplication.translate(
+                                   "Planner", "Your department's others"))):
+            group = [n for n, i in enumerate(result) if (me in i.inspectors) == going]
+            if not group:
+                continue
+            title = QListWidgetItem(heading)
+            title.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading: never chosen
+            bold = title.font()
+            bold.setBold(True)
+            title.setFont(bold)
+            self.inspections.addItem(title)
+            self._rows.append(-1)
+            for n in group:
+                i = result[n]
+                when = words.when(i.starts_at, i.ends_at) if i.starts_at and i.ends_at else ""
+                self.inspections.addItem(f"{i.case_code}\n{when}\n{i.site_address}")
+                self._rows.append(n)
+
+    def row_of(self, inspection_id: str) -> int:
+        """The list's row of the inspection (headings take rows too); -1 if not listed."""
+        return next((row for row, n in enumerate(self._rows)
+                     if n >= 0 and self.found[n].id == inspection_id), -1)
 
     def _clear(self) -> None:
         self.inspection = self.part = None
@@ -253,13 +282,13 @@ class FieldPanel(QWidget):
             w.setEnabled(False)
 
     def _choose(self, row: int) -> None:
-        if not 0 <= row < len(self.found):
+        if not 0 <= row < len(self._rows) or self._rows[row] < 0:
             return
         self._keep_draft()
         self._load(row)
 
     def _load(self, row: int) -> None:
-        inspection = self.found[row]
+        inspection = self.found[self._rows[row]]
         store, dept = self.session.store, self.session.account.department_code
         key = di.part_id(inspection.id, dept)
 
@@ -485,7 +514,7 @@ class FieldPanel(QWidget):
             if self._drafts.pop(saved, None) is not None:
                 self._keep_drafts()
             row = self.inspections.currentRow()
-            if 0 <= row < len(self.found):
+            if 0 <= row < len(self._rows) and self._rows[row] >= 0:
                 if self.inspection is not None and self.inspection.id == saved:
                     self.part = None  # the form is what was saved: nothing unsaved till reloaded
                 self._load(row)
