@@ -147,6 +147,9 @@ class TaskListRow:
     others: tuple[OtherTask, ...]
     outbox_state: str | None  # the most telling state of the task's own commands
     outbox_error: str | None
+    # What the error's sentence needs, as kept (backoffice.store.reason_details):
+    # pairs, so the row stays hashable and a page kept before them still reads.
+    outbox_error_details: tuple[tuple[str, str | int | float | bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

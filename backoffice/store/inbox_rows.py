@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.store.inbox_query import OtherTask, TaskListRow
 from backoffice.store.outbox import OutboxState
+from backoffice.store.reason_details import plain_details
 from backoffice.store.schema import (
     CaseRow,
     DeferredMaterialRow,
@@ -89,23 +90,24 @@ def page_rows(session: Session, ids: Sequence[str], department_code: str) -> lis
         stmt = select(_departments.c.code, _departments.c.name).where(
             _departments.c.code.in_(dept_codes))
         names = {str(r[0]): str(r[1]) for r in session.execute(stmt)}
-    outbox: dict[str, tuple[str, str | None]] = {}
+    outbox: dict[str, tuple[str, str | None, Any]] = {}
     for part in chunks(list(rows)):
-        for entity_id, state, error in session.execute(
-            select(_outbox.c.entity_id, _outbox.c.state, _outbox.c.last_error)
+        for entity_id, state, error, details in session.execute(
+            select(_outbox.c.entity_id, _outbox.c.state, _outbox.c.last_error,
+                   _outbox.c.error_details)
             .where(_outbox.c.entity == "review_task", _outbox.c.entity_id.in_(part))
             .order_by(_outbox.c.sequence)
         ):
             known = outbox.get(entity_id)
             if known is None or _STATE_RANK.get(state, 0) >= _STATE_RANK.get(known[0], 0):
-                outbox[entity_id] = (state, error)
+                outbox[entity_id] = (state, error, details)
     out: list[TaskListRow] = []
     for task_id in ids:
         r = rows.get(task_id)
         if r is None:
             continue
         n_deferred, next_due = deferred.get(r.case_code, (0, None))
-        state, error = outbox.get(task_id, (None, None))
+        state, error, details = outbox.get(task_id, (None, None, None))
         out.append(TaskListRow(
             task_id=r.id, case_code=r.case_code, status=r.status, assignee=r.assignee,
             step_due=r.step_due, step_due_platform=r.step_due_date,
@@ -118,5 +120,6 @@ def page_rows(session: Session, ids: Sequence[str], department_code: str) -> lis
             deferred_outstanding=n_deferred, deferred_next_due=next_due,
             others=tuple(OtherTask(d, names.get(d, d), s, a) for d, s, a in others[r.case_code]),
             outbox_state=state, outbox_error=error,
+            outbox_error_details=tuple((plain_details(details) or {}).items()),
         ))
     return out

@@ -14,6 +14,12 @@ remembered) goes back to ``pending`` with that code as ``last_error`` and is
 sent again next round; ``attempts`` then counts the answers in a row
 (:meth:`OutboxRepository.failed_on_platform`).
 
+Beside the code, ``error_details`` keeps what its sentence needs (which
+department, which date, which limit). They come from the platform, so only
+a short mapping of short plain values is kept (``reason_details``);
+anything else is dropped, never stored raw, and the reason is then said
+by its general sentence (``backoffice.sync.reasons``).
+
 ``pending`` and ``sent`` are *active*: they shape the effective state and
 are re-applied after every pull. ``sent`` stays active because a sent
 command whose answer was lost may well have been applied by the platform.
@@ -34,6 +40,7 @@ from sqlalchemy.orm import Session
 from backoffice.domain.commands import APPEND_KINDS, Command, JSONValue
 from backoffice.store import codec
 from backoffice.store.mapping import BY_KIND, Entity, RowLike
+from backoffice.store.reason_details import Detail, plain_details
 from backoffice.store.repositories import chunks
 from backoffice.store.schema import OutboxRow, table_of
 
@@ -51,7 +58,6 @@ ACTIVE = (OutboxState.PENDING, OutboxState.SENT)
 # record conflicted: it was made on top of a state that no longer exists.
 BLOCKED = "outbox.blocked_by_conflict"
 
-
 @dataclass(frozen=True, slots=True)
 class OutboxEntry:
     sequence: int
@@ -64,6 +70,8 @@ class OutboxEntry:
     base_record: Mapping[str, JSONValue] | None
     server_version: int | None
     server_record: Mapping[str, JSONValue] | None
+    # What the sentence of ``last_error`` needs, as kept (:func:`plain_details`).
+    error_details: Mapping[str, Detail] | None = None
 
     def base(self) -> Entity | None:
         return self._decode(self.base_record)
@@ -102,6 +110,8 @@ def _entry(row: RowLike) -> OutboxEntry:
         base_record=row["base_record"],
         server_version=row["server_version"],
         server_record=row["server_record"],
+        # Checked again: the file may have been written by hand, or by a later build.
+        error_details=plain_details(row["error_details"]),
     )
 
 
@@ -198,11 +208,14 @@ class OutboxRepository:
         state: OutboxState,
         *,
         last_error: str | None = None,
+        error_details: Mapping[str, Any] | None = None,
         server_version: int | None = None,
         server_record: Mapping[str, Any] | None = None,
         attempted: bool = False,
     ) -> bool:
-        values: dict[str, Any] = {"state": state.value, "last_error": last_error}
+        # The details go with their code: a new code never keeps the old one's.
+        values: dict[str, Any] = {"state": state.value, "last_error": last_error,
+                                  "error_details": plain_details(error_details)}
         if server_record is not None:
             values["server_record"] = dict(server_record)
             values["server_version"] = server_version
@@ -225,7 +238,8 @@ class OutboxRepository:
         streak = entry.attempts if entry.last_error == code else 1
         # Pending, not sent: the platform said it kept nothing of it.
         self.session.execute(update(_t).where(_t.c.id == command_id).values(
-            state=OutboxState.PENDING.value, last_error=code, attempts=streak))
+            state=OutboxState.PENDING.value, last_error=code, error_details=None,
+            attempts=streak))
         return streak
 
     def rebase(self, command_id: str, base_version: int, base_record: Mapping[str, Any]) -> None:

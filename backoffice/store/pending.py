@@ -38,7 +38,7 @@ settled by these rules, in this order:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -303,6 +303,7 @@ def _reapply(
     outcome = _Reapplied(0, [], [])
     server = codec.dump(record)
     error: str | None = None
+    details: Mapping[str, Any] | None = None
     for entry in entries:
         if error is None:
             try:
@@ -314,13 +315,14 @@ def _reapply(
                     outcome.awaiting_answer.append(entry.command.id)
                     continue
                 error = exc.code
-                code = exc.code
+                code, details = exc.code, exc.params
         else:
-            code = BLOCKED
+            code, details = BLOCKED, None
         uow.outbox.set_state(
             entry.command.id,
             OutboxState.CONFLICT,
             last_error=code,
+            error_details=details,
             server_version=version,
             server_record=server,
         )
@@ -452,7 +454,8 @@ def mark_sent(uow: UnitOfWork, command_ids: Iterable[str]) -> None:
             # The last error stays: it tells a platform failure's resend
             # from a first send (mark_platform_failed counts them).
             uow.outbox.set_state(command_id, OutboxState.SENT, attempted=True,
-                                 last_error=entry.last_error)
+                                 last_error=entry.last_error,
+                                 error_details=entry.error_details)
 
 
 def mark_platform_failed(uow: UnitOfWork, command_id: str) -> bool:
@@ -470,15 +473,21 @@ def mark_platform_failed(uow: UnitOfWork, command_id: str) -> bool:
     return False
 
 
-def mark_refused(uow: UnitOfWork, command_id: str, code: str) -> tuple[str, ...]:
-    """The platform refused the command (e.g. not permitted); it stops counting."""
+def mark_refused(uow: UnitOfWork, command_id: str, code: str,
+                 details: Mapping[str, Any] | None = None) -> tuple[str, ...]:
+    """The platform refused the command (e.g. not permitted); it stops counting.
+
+    ``details``: the refusal's, for its sentence (only plain ones are kept).
+    """
     entry = _require(uow, command_id)
-    uow.outbox.set_state(command_id, OutboxState.REFUSED, last_error=code)
+    uow.outbox.set_state(command_id, OutboxState.REFUSED, last_error=code,
+                         error_details=details)
     return _settle(uow, entry, None)
 
 
 def mark_conflict(
-    uow: UnitOfWork, command_id: str, code: str, *, server_record: Entity | None = None
+    uow: UnitOfWork, command_id: str, code: str, *, server_record: Entity | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> tuple[str, ...]:
     """The platform reported a conflict, usually with its current record."""
     entry = _require(uow, command_id)
@@ -487,6 +496,7 @@ def mark_conflict(
         command_id,
         OutboxState.CONFLICT,
         last_error=code,
+        error_details=details,
         server_version=None if server_record is None else spec.version_of(server_record),
         server_record=None if server_record is None else codec.dump(server_record),
     )

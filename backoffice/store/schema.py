@@ -536,6 +536,9 @@ class OutboxRow(Base):
     state: Mapped[str] = mapped_column(String(16), nullable=False)
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     last_error: Mapped[str | None] = mapped_column(String(128))
+    # What the sentence of ``last_error`` needs (which department, which
+    # date), as the platform sent it, checked (``reason_details.plain_details``).
+    error_details: Mapped[dict[str, Any] | None] = mapped_column(NULLABLE_JSON)
     # Both sides of a conflict, so a person can decide (SYNC.md, principle 4):
     # the confirmed record the command was made against, and the server's.
     base_record: Mapped[dict[str, Any] | None] = mapped_column(NULLABLE_JSON)

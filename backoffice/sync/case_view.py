@@ -136,7 +136,8 @@ def conflict_reason(entry: OutboxEntry, lang: str | None = None,
                     params: Mapping[str, Any] | None = None) -> str:
     """Why a queued change was refused or conflicted, in words (:mod:`.reasons`)."""
     return stopped_reason(entry.last_error, refused=entry.state is OutboxState.REFUSED,
-                          lang=lang, params={"author": entry.command.author, **(params or {})})
+                          lang=lang, params={"author": entry.command.author, **(params or {})},
+                          details=entry.error_details)
 
 
 def conflict_data(entry: OutboxEntry, lang: str | None = None) -> dict[str, Any]:

@@ -521,8 +521,9 @@ class SyncEngine:
                     else:
                         report.refused.append(cid)
                 else:
-                    code = result.error.code if result.error else "remote.rejected"
-                    pending.mark_refused(uow, cid, code)
+                    error = result.error
+                    pending.mark_refused(uow, cid, error.code if error else "remote.rejected",
+                                         error.details if error else None)
                     report.refused.append(cid)
             if appended:
                 uow.outbox.delete_many(cid for cid, _ in appended)

@@ -41,6 +41,7 @@ from ui.inbox.detail_materials import MaterialList
 from ui.inbox.detail_panels import CommentsPanel, CorrectionPanel, OpinionPanel
 from ui.inbox.detail_status import (
     Loaded,
+    Outbox,
     holder_tip,
     opinion_waits,
     outbox_text,
@@ -317,7 +318,7 @@ class TaskDetail(QWidget):
         for button in (self.claim, self.reopen, self.correction.send):
             button.setToolTip(plain_tooltip(role_tip(reviews)))
 
-    def _say_outbox(self, outbox: tuple[str, str | None] | None) -> None:
+    def _say_outbox(self, outbox: Outbox | None) -> None:
         text = outbox_text(outbox, self._lang, self._task_state_said)
         if text is not None:
             self._say(text, task_state=True)

@@ -8,6 +8,7 @@ ranking as the inbox row's "Last action" (a conflict tells most).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication
@@ -21,11 +22,14 @@ from ui.inbox.roles import may_review, role_tip
 
 _TELLING = ("conflict", "refused", "sent", "pending")
 
+# The most telling state of the task's commands, its error code and that code's details.
+Outbox = tuple[str, str | None, Mapping[str, object] | None]
+
 
 class Loaded(NamedTuple):
     snapshot: Snapshot | None
     coordinator: bool
-    outbox: tuple[str, str | None] | None  # the task's most telling command state, its error
+    outbox: Outbox | None
     reviews: bool = True  # the person's roles allow review work (ui.inbox.roles)
 
 
@@ -38,13 +42,13 @@ def read(session: DetailSession, task_id: str, following: tuple[str, ...] = ()) 
     with session.store.read() as uow:
         entries = uow.outbox.entries(entity="review_task", entity_id=task_id)
         followed = list(uow.outbox.get_many(following).values())
-    task = {e.state.value: e.last_error for e in entries}
-    mine = {e.state.value: e.last_error for e in followed}
+    task = {e.state.value: (e.last_error, e.error_details) for e in entries}
+    mine = {e.state.value: (e.last_error, e.error_details) for e in followed}
     stopped = {s: e for s, e in {**task, **mine}.items() if s in ("conflict", "refused")}
     states = {**(mine if following else task), **stopped}
     telling = next((s for s in _TELLING if s in states), None)
     return Loaded(snapshot, is_coordinator(session.store, session.account.username),
-                  None if telling is None else (telling, states[telling]),
+                  None if telling is None else (telling, *states[telling]),
                   may_review(session.store))
 
 
@@ -100,15 +104,15 @@ def holder_tip(s: Snapshot, me: str, coordinator: bool, reviews: bool = True) ->
     ).format(holder=name)
 
 
-def outbox_text(outbox: tuple[str, str | None] | None, lang: str, following: bool) -> str | None:
+def outbox_text(outbox: Outbox | None, lang: str, following: bool) -> str | None:
     """The message for the task's last command after a reload; None leaves the message.
 
     A refusal is always said; otherwise only a message that already
     follows the command (``following``) is brought up to date.
     """
-    state, error = outbox or (None, None)
+    state, error, details = outbox or (None, None, None)
     if state in ("conflict", "refused"):
-        reason = stopped_reason(error, refused=state == "refused", lang=lang)
+        reason = stopped_reason(error, refused=state == "refused", lang=lang, details=details)
         return QCoreApplication.translate(
             "TaskDetail", "Refused by the platform: {reason} The conflict list has the details."
         ).format(reason=reason)

@@ -123,7 +123,8 @@ def result_text(row: InboxRow, lang: str, results: Mapping[str, ItemResult]) -> 
         return QCoreApplication.translate("InboxModel", "Refused: {reason}").format(reason=mine.reason)
     state = row.data.outbox_state
     if state in ("conflict", "refused"):
-        reason = stopped_reason(row.data.outbox_error, refused=state == "refused", lang=lang)
+        reason = stopped_reason(row.data.outbox_error, refused=state == "refused", lang=lang,
+                                details=dict(row.data.outbox_error_details))
         return QCoreApplication.translate("InboxModel", "Refused by the platform: {reason}").format(reason=reason)
     if state == "pending":
         return QCoreApplication.translate("InboxModel", "Queued — sent at the next sync")
