@@ -34,10 +34,14 @@ def admissible(record: Any) -> bool:
     """True when the domain surely accepts this struct of a :data:`BULK_ENTITIES` record."""
     entity = record.entity
     if entity == "material":
-        checks = record.checks
-        if len({c.check for c in checks}) != len(checks):
-            return False
-        return all(c.verdict is not _FAIL or c.note.strip() for c in checks)
+        # A plain loop: 160,000 materials of three or four checks each, and a
+        # set and a generator per material cost twice as much.
+        seen: set[str] = set()
+        for c in record.checks:
+            if c.check in seen or (c.verdict is _FAIL and not c.note.strip()):
+                return False
+            seen.add(c.check)
+        return True
     if entity == "review_task":
         return bool(record.step_days >= 0)
     if entity == "case":

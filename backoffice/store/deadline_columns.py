@@ -41,11 +41,12 @@ calendar changes (a calendar published by the platform, a newer
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import String, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from backoffice.domain import clock
@@ -154,7 +155,7 @@ class DeadlineKeeper:
                     _cases.c.promised_days,
                     _cases.c.platform_due_date,
                     *(_cases.c[c] for c in CASE_DEADLINE_COLUMNS),
-                ).where(_cases.c.case_code.in_(part))
+                ).where(_one_of(_cases.c.case_code, part))
             ).mappings():
                 code = row["case_code"]
                 case = CaseClock(
@@ -185,7 +186,7 @@ class DeadlineKeeper:
                         _cases.c.promised_days,
                         _cases.c.platform_due_date,
                         *(_cases.c[c] for c in CASE_DEADLINE_COLUMNS),
-                    ).where(_cases.c.case_code.in_(part))
+                    ).where(_one_of(_cases.c.case_code, part))
                 ).mappings()
             ]
             clocks = self.clocks_of_rows(rows)
@@ -214,7 +215,7 @@ class DeadlineKeeper:
                     _tasks.c.step_days,
                     _tasks.c.step_due_date,
                     *(_tasks.c[c] for c in TASK_DEADLINE_COLUMNS),
-                ).where(_tasks.c.case_code.in_(part))
+                ).where(_one_of(_tasks.c.case_code, part))
             ).mappings()
             if _differs(
                 row,
@@ -268,7 +269,7 @@ class DeadlineKeeper:
         for part in chunks(codes):
             for code, accepted_at, due in self.session.execute(
                 select(_cases.c.case_code, _cases.c.accepted_at, _cases.c.due_date).where(
-                    _cases.c.case_code.in_(part)
+                    _one_of(_cases.c.case_code, part)
                 )
             ):
                 ended = tuple(s for s in suspensions.get(code, ()) if not s.running)
@@ -324,7 +325,19 @@ def _parts(codes: Sequence[str] | None) -> Iterable[Sequence[str] | None]:
 
 
 def _within(column: Any, part: Sequence[str] | None) -> list[Any]:
-    return [] if part is None else [column.in_(part)]
+    return [] if part is None else [_one_of(column, part)]
+
+
+def _one_of(column: Any, part: Sequence[str]) -> Any:
+    """``column IN part``, the values bound as one JSON array.
+
+    ``column.in_(part)`` builds a bound parameter per value and expands them
+    into the SQL again at every execution: for the chunks of 500 codes a
+    first pull asks about some 400 times, that cost more than the queries.
+    One parameter keeps the statement SQLAlchemy's cache already holds.
+    """
+    values = func.json_each(bindparam(None, json.dumps(list(part)), type_=String))
+    return column.in_(select(values.table_valued("value").c.value))
 
 
 def _differs(row: Mapping[Any, Any], values: Mapping[str, Any]) -> bool:
