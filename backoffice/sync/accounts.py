@@ -18,6 +18,13 @@ the saved refresh token, which the platform may still honour. The account
 ``left_in_keyring`` and its entry removed the next time the keyring can be
 used: at start-up, a sign-in, a resumed sign-in or a sign-out
 (:func:`forget_left_behind`).
+
+Which accounts the keyring ever kept a sign-in of is listed too
+(``kept_in_keyring``, again never the token): on a workstation with no
+keyring at all nothing was ever saved, so a sign-out there has nothing to
+leave behind and says nothing — while one whose keyring kept the sign-in
+earlier and is locked now is told. A file an older build wrote has no such
+list: its current account may have been kept.
 """
 
 from __future__ import annotations
@@ -53,6 +60,7 @@ _log = logging.getLogger("backoffice.sync.accounts")
 
 ACCOUNTS_FILE = "accounts.json"
 LEFT_IN_KEYRING = "left_in_keyring"
+KEPT_IN_KEYRING = "kept_in_keyring"
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,15 +150,39 @@ def clear_current() -> None:
 
 
 def _left_behind(data: dict[str, Any]) -> list[Account]:
-    return [a for a in map(_account, data.get(LEFT_IN_KEYRING) or []) if a is not None]
+    return _listed(data, LEFT_IN_KEYRING)
 
 
 def _set_left_behind(account: Account, left: bool) -> None:
+    _mark(LEFT_IN_KEYRING, account, left)
+
+
+def _mark(key: str, account: Account, on: bool) -> None:
+    """List ``account`` (its platform and user name only) under ``key``, or not."""
     data = _read()
-    others = [a for a in _left_behind(data) if not a.same_login(account)]
-    data[LEFT_IN_KEYRING] = [{"platform_url": a.platform_url, "username": a.username}
-                             for a in ([account] if left else []) + others]
+    listed = _listed(data, key)
+    others = [a for a in listed if not a.same_login(account)]
+    if data.get(key) is not None and len(others) == len(listed) - on:
+        return  # as listed already: nothing to write
+    data[key] = [{"platform_url": a.platform_url, "username": a.username}
+                 for a in ([account] if on else []) + others]
     _write(data)
+
+
+def _set_kept(account: Account, kept: bool) -> None:
+    _mark(KEPT_IN_KEYRING, account, kept)
+
+
+def _listed(data: dict[str, Any], key: str) -> list[Account]:
+    raw = data.get(key)
+    if raw is None and key == KEPT_IN_KEYRING:
+        raw = [data.get("current")]  # an older build's file: its current account may be kept
+    return [a for a in map(_account, raw or []) if a is not None]
+
+
+def kept_in_keyring(account: Account) -> bool:
+    """Whether the keyring may hold a sign-in of ``account`` saved on this workstation."""
+    return any(a.same_login(account) for a in _listed(_read(), KEPT_IN_KEYRING))
 
 
 def left_in_keyring() -> list[Account]:
@@ -181,6 +213,7 @@ def forget_left_behind() -> list[Account]:
     kept = [a for a in left if _remove_saved(a) is not None]
     for gone in (a for a in left if a not in kept):
         _set_left_behind(gone, False)
+        _set_kept(gone, False)
         _log.info("a saved sign-in left at a sign-out was removed from the keyring")
     return kept
 
@@ -198,6 +231,7 @@ def sign_out(account: Account, client: PlatformClient) -> CredentialsError | Non
     from backoffice.remote.credentials import CredentialsError
 
     left: CredentialsError | None = None
+    kept = kept_in_keyring(account)  # before "current", which an older build's file needs, goes
     try:
         client.logout()
     except CredentialsError as exc:
@@ -206,12 +240,14 @@ def sign_out(account: Account, client: PlatformClient) -> CredentialsError | Non
         mine = current()
         if mine is not None and mine.same_login(account):
             clear_current()
-    if left is None and client.not_remembered is not None:
+    if left is None and client.not_remembered is not None and kept:
         left = _remove_saved(account)
     if left is not None:
         _log.warning("the saved sign-in could not leave the keyring (%s): removed when it can be",
                      left.code)
         _set_left_behind(account, True)
+    else:
+        _set_kept(account, False)
     forget_left_behind()
     return left
 
@@ -392,11 +428,19 @@ def sign_in(url: str, username: str, password: str, *, settings: HttpSettings | 
         except CredentialsError as exc:
             if not keyring_optional:
                 raise
-            # A keyring nobody can open here keeps it from this sign-in too.
-            _log.warning("the previous sign-in could not leave the keyring (%s)", exc.code)
-            _set_left_behind(previous, True)
-    if client.not_remembered is None and any(a.same_login(account) for a in left_in_keyring()):
-        _set_left_behind(account, False)  # its entry holds this sign-in's token now
+            if kept_in_keyring(previous):
+                # A keyring nobody can open here keeps it from this sign-in too.
+                _log.warning("the previous sign-in could not leave the keyring (%s)", exc.code)
+                _set_left_behind(previous, True)
+        else:
+            _set_kept(previous, False)
+    if client.not_remembered is None:
+        if any(a.same_login(account) for a in left_in_keyring()):
+            _set_left_behind(account, False)  # its entry holds this sign-in's token now
+        _set_kept(account, True)
+    else:
+        # The list said before "current" changes: an older build's entry stays listed.
+        _mark(KEPT_IN_KEYRING, account, kept_in_keyring(account))
     set_current(account)
     return account, client
 

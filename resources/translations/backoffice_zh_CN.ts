@@ -2233,6 +2233,10 @@ Organiser: {lead} · {status}</source>
         <translation>登录后即可与中央平台同步。</translation>
     </message>
     <message>
+        <source>Syncing everything again after the upgrade…</source>
+        <translation>升级后正在重新同步全部数据…</translation>
+    </message>
+    <message>
         <source>1 record received</source>
         <translation>已接收 1 条记录</translation>
     </message>
@@ -2267,6 +2271,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>Last successful sync: {when}</source>
         <translation>上次成功同步：{when}</translation>
+    </message>
+    <message>
+        <source>This version pulls every record from the platform once more after the upgrade; it takes as long as the first sync. Changes waiting to be sent are kept, and a sync cut short goes on where it stopped.</source>
+        <translation>升级后，本版本将再次从平台获取全部记录，耗时与首次同步相当。待发送的修改会保留；同步中断后会从中断处继续。</translation>
     </message>
     <message>
         <source>1 record from the platform was set aside as malformed</source>

@@ -9,10 +9,14 @@ locked meanwhile by ``support.locked_keyring``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import keyring
+import keyring.backends.fail
 import pytest
 from support.locked_keyring import locked_keyring
 from support.platform_env import PASSWORD, start, user
@@ -85,3 +89,52 @@ def test_a_sign_in_the_keyring_keeps_is_not_removed_for_the_one_left_behind(
     assert accounts.left_in_keyring() == []
     assert accounts.forget_left_behind() == [] and _saved(memory_keyring, again) == fresh
     assert accounts.resume(again) is not None
+
+
+@contextmanager
+def _no_keyring() -> Iterator[None]:
+    """No keyring at all, as on a headless Linux without a secret service."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_a_workstation_without_a_keyring_signs_out_without_a_word(
+        data_dir: Path, sandbox: Sandbox, memory_keyring: Any) -> None:
+    with _no_keyring():
+        account, client = accounts.sign_in(sandbox.url, user(), PASSWORD, keyring_optional=True)
+        assert client.not_remembered is not None  # the session lives in memory only
+        assert accounts.sign_out(account, client) is None  # nothing was saved to be left
+    assert accounts.left_in_keyring() == [] and not accounts.kept_in_keyring(account)
+
+
+def test_a_sign_in_the_keyring_kept_is_told_of_once_it_cannot_be_removed(
+        data_dir: Path, sandbox: Sandbox, memory_keyring: Any) -> None:
+    account, _ = accounts.sign_in(sandbox.url, user(), PASSWORD)
+    assert accounts.kept_in_keyring(account)
+    # The keyring gone since (a session without D-Bus): the saved sign-in is still there.
+    with _no_keyring():
+        client = accounts.resume(account, keyring_optional=True)
+        assert client is not None and client.not_remembered is not None
+        assert isinstance(accounts.sign_out(account, client), CredentialsError)
+    assert [a.username for a in accounts.left_in_keyring()] == [account.username]
+    assert accounts.forget_left_behind() == []  # the keyring back: removed, and unmarked
+    assert not accounts.kept_in_keyring(account) and _saved(memory_keyring, account) is None
+
+
+def test_an_older_builds_current_account_counts_as_kept(
+        data_dir: Path, sandbox: Sandbox, memory_keyring: Any) -> None:
+    account, _ = accounts.sign_in(sandbox.url, user(), PASSWORD)
+    file = paths.data_dir() / accounts.ACCOUNTS_FILE
+    data = json.loads(file.read_text(encoding="utf-8"))
+    del data[accounts.KEPT_IN_KEYRING]  # as a build before the list wrote it
+    file.write_text(json.dumps(data), encoding="utf-8")
+    assert accounts.kept_in_keyring(account)
+    with locked_keyring():
+        client = accounts.resume(account, keyring_optional=True)
+        assert client is not None
+        assert isinstance(accounts.sign_out(account, client), CredentialsError)
+    assert accounts.left_in_keyring() != []
