@@ -217,6 +217,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "inspection.inspector_busy": {"en": "{user} is already booked for another site inspection from {start} to {end}: choose another time or another inspector.", "zh": "{user} 在 {start} 至 {end} 已有其他现场勘察安排，请另选时间或人员。"},
     "inspection.lead_not_participant": {"en": "The lead department of site inspection {inspection} must take part in it.", "zh": "现场勘察 {inspection} 的牵头部门必须参加勘察。"},
     "inspection.naive_time": {"en": "A time of {id} has no time zone.", "zh": "{id} 的时间缺少时区。"},
+    "inspection.no_inspector_to_send": {"en": "No time can be proposed: {department} has no inspector. Every department taking part sends one of its own inspectors, who inspects and confirms its part of the record on site (9.5.2.1, 9.5.2.3). Once {department} has an inspector, refresh the free/busy.", "zh": "无法拟定勘察时间：{department} 没有勘察人员。参加勘察的每个部门都须派出本部门的勘察人员，到现场勘察并确认本部门的勘察记录（9.5.2.1、9.5.2.3）。{department} 有勘察人员后，请刷新空闲情况。"},
     "inspection.not_confirmed": {"en": "Site inspection {inspection} is {current}: parts of the record can be saved only once every department has confirmed it.", "zh": "现场勘察 {inspection} 当前为“{current}”，须各部门均确认后才能填写勘察记录。"},
     "inspection.not_organiser": {"en": "Only the organiser of site inspection {inspection} can plan or cancel it; {department} takes part.", "zh": "只有现场勘察 {inspection} 的组织部门可以安排或取消勘察；{department} 为参加部门。"},
     "inspection.not_participant": {"en": "The department {department} does not take part in site inspection {inspection}.", "zh": "部门 {department} 未参加现场勘察 {inspection}。"},

@@ -281,6 +281,37 @@ def check_team_free(inspection_id: str, slot: Slot, others: Iterable[Inspection]
                               start=f"{start:%Y-%m-%d %H:%M}", end=f"{end:%Y-%m-%d %H:%M}")
 
 
+def without_inspector(inspection: Inspection, department_of: Mapping[str, str]
+                      ) -> tuple[str, ...]:
+    """The participating departments with no inspector in ``department_of`` (inspector →
+    department), in the inspection's order.
+
+    Each of them keeps any time from being proposed: every department taking
+    part sends one of its own inspectors (9.5.2.1: the departments' inspectors
+    inspect and give the result; 9.5.2.3: together), and only its inspector
+    confirms its part on site. A department that received the organiser's
+    place by a transfer with nobody to send is no exception: the planner says
+    so rather than search for a team that cannot exist.
+    """
+    staffed = set(department_of.values())
+    return tuple(d for d in inspection.departments if d not in staffed)
+
+
+def check_team(inspection: Inspection, slot: Slot, department_of: Mapping[str, str]) -> None:
+    """``slot``'s team: inspectors (``department_of``: inspector → department) of the
+    participating departments, one at least of each (:func:`without_inspector`).
+
+    Refused with ``inspection.unknown_inspector`` (someone not such an inspector)
+    or ``inspection.department_without_inspector`` (a department nobody is sent from).
+    """
+    for name in slot.inspectors:
+        _require(department_of.get(name) in inspection.departments,
+                 "inspection.unknown_inspector", user=name[:64])
+    missing = without_inspector(inspection, {n: department_of[n] for n in slot.inspectors})
+    _require(not missing, "inspection.department_without_inspector",
+             department=missing[0] if missing else "")
+
+
 def propose(inspection: Inspection, slot: Slot, *, originals: Sequence[str] | None = None,
             after_deadline_reason: str = "", reason: str = "",
             action: str = "propose") -> Inspection:

@@ -212,19 +212,13 @@ def _local(moment: dt.datetime) -> str:
 
 
 def _check_team(ctx: Ctx, inspection: m.Inspection, slot: di.Slot) -> None:
+    """The domain's rule (``check_team``) with the platform's users: an inspector of every
+    participating department, and only inspectors of them."""
     u = db.users.c
-    rows = {row.username: row for row in ctx.ledger.conn.execute(
-        select(u.username, u.department_code, u.roles).where(u.username.in_(slot.inspectors)))}
-    for name in slot.inspectors:
-        row = rows.get(name)
-        if row is None or "inspector" not in str(row.roles).split() or (
-                row.department_code not in inspection.departments):
-            raise ApiError(422, "inspection.unknown_inspector", user=name[:64])
-    sent = {row.department_code for row in rows.values()}
-    for department in inspection.departments:
-        if department not in sent:
-            raise ApiError(422, "inspection.department_without_inspector",
-                           department=department)
+    rows = ctx.ledger.conn.execute(
+        select(u.username, u.department_code, u.roles).where(u.username.in_(slot.inspectors)))
+    di.check_team(inspection, slot, {row.username: str(row.department_code) for row in rows
+                                     if "inspector" in str(row.roles).split()})
 
 
 def _visits(ctx: Ctx, inspectors: tuple[str, ...]) -> list[m.Inspection]:

@@ -183,3 +183,22 @@ def test_only_a_confirmed_time_makes_the_applicants_notice() -> None:
     with pytest.raises(DomainError) as err:
         di.check_notice(di.cancel(confirmed, "撤回"))
     assert err.value.code == "inspection.notice_cancelled"
+
+
+def test_every_department_taking_part_sends_one_of_its_inspectors() -> None:
+    joint = _requested()  # FIRE and MSA, MSA organising
+    staff = {"li.inspector": "FIRE", "wang.inspector": "MSA", "zhao.inspector": "HEALTH"}
+    assert di.without_inspector(joint, staff) == ()
+    # The organiser's place handed to a department with nobody to send (a transfer).
+    assert di.without_inspector(joint, {"li.inspector": "FIRE"}) == ("MSA",)
+    di.check_team(joint, SLOT, staff)
+    for team, code in ((("li.inspector",), "inspection.department_without_inspector"),
+                       (("li.inspector", "zhao.inspector"), "inspection.unknown_inspector"),
+                       (("li.inspector", "nobody"), "inspection.unknown_inspector")):
+        slot = dataclasses.replace(SLOT, inspectors=team)
+        with pytest.raises(DomainError) as err:
+            di.check_team(joint, slot, staff)
+        assert err.value.code == code
+    with pytest.raises(DomainError) as err:
+        di.check_team(joint, dataclasses.replace(SLOT, inspectors=("li.inspector",)), staff)
+    assert err.value.params["department"] == "MSA"

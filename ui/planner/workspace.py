@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from backoffice import messages
 from backoffice.domain import clock
 from backoffice.domain.errors import BackofficeError
+from backoffice.domain.inspections import without_inspector
 from backoffice.domain.model import Answer, Inspection
 from backoffice.domain.states import InspectionStatus
 from backoffice.inspections import availability, notice, service
@@ -175,8 +176,7 @@ class PlannerWorkspace(QWidget):
             return
         mine = next((a for a in i.answers if a.department_code == dept), None)
         organiser = i.lead_department == dept
-        self.plan.propose.setEnabled(organiser and i.status in (
-            InspectionStatus.REQUESTED, InspectionStatus.PROPOSED, InspectionStatus.CONFIRMED))
+        self._show_propose()
         pending = i.status == InspectionStatus.PROPOSED and (
             mine is None or mine.answer == Answer.PENDING)
         self.plan.confirm.setEnabled(pending)
@@ -186,6 +186,29 @@ class PlannerWorkspace(QWidget):
         self.plan.cancel_reason.setEnabled(self.plan.cancel.isEnabled())
         self.plan.show_inspection(i, self.names, self.lang)
         self._load_notice()
+
+    def _show_propose(self) -> None:
+        """Propose for the organiser while the inspection is open — unless a department has
+        nobody to send, which the button's tooltip then says (it offered a search that
+        could find no team)."""
+        i, dept = self.current, self.session.account.department_code
+        nobody = self._nobody_to_send()
+        self.plan.propose.setEnabled(
+            i is not None and i.lead_department == dept and not nobody and i.status in (
+                InspectionStatus.REQUESTED, InspectionStatus.PROPOSED,
+                InspectionStatus.CONFIRMED))
+        self.plan.propose.setToolTip(nobody)
+
+    def _nobody_to_send(self) -> str:
+        """Why no time can be proposed: the departments of the planned inspection with no
+        inspector in the free/busy ("" when each has one, or nothing is planned yet)."""
+        planning, i = self.planning, self.current
+        if planning is None or i is None or planning.inspection.id != i.id:
+            return ""
+        staff = {p.id: p.department for p in planning.lanes}
+        return "\n".join(messages.render_code(
+            "inspection.no_inspector_to_send", {"department": self.names.get(d, d)}, self.lang)
+            for d in without_inspector(planning.inspection, staff))
 
     def set_photo_max_side(self, pixels: int) -> None:
         """The travelling size of photos attached from now on (Settings)."""
@@ -274,6 +297,10 @@ class PlannerWorkspace(QWidget):
             self.planned.emit()
             return
         self.plan.show_slots(found, self.lang)
+        nobody = self._nobody_to_send()
+        if nobody:  # the exact reason, not the engine's "no qualified inspector"
+            self.plan.explanation.setText(nobody)
+        self._show_propose()
         self.view.duration = int(DURATION.total_seconds() // 60) if self.plan.propose.isEnabled() \
             else 0
         if found.slots:
