@@ -860,10 +860,6 @@
         <translation>签章服务出错；请重新签章</translation>
     </message>
     <message>
-        <source>Training certificate of {department}&apos;s seal, for the training platform only. Its password: {password}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Something went wrong; see the log.</source>
         <translation>出现错误；详情见日志。</translation>
     </message>

@@ -19,7 +19,12 @@ from inspections.joint import PLAN_NOW, request_both, staff, two_department_case
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from support.sync_env import data, queue
-from test_planner import SLOW, StandIn, device, sandbox  # noqa: F401 - fixtures
+from test_planner import (  # noqa: F401 - fixtures
+    StandIn,
+    device,
+    planning_the_only_one,
+    sandbox,
+)
 
 from backoffice.inspections import service
 from backoffice.sandbox import db
@@ -58,14 +63,8 @@ def test_an_organiser_without_inspectors_is_told_why_no_time_can_be_proposed(
     taking = device(staff(receiver, "reviewer"), department_code=receiver)
     taking.sync_once()
     files = FileCache(tmp_path / "files")
-    planner = PlannerWorkspace(StandIn(taking, files, receiver), lang="en",
-                               now=lambda: PLAN_NOW)
-    qtbot.addWidget(planner)
-    planner.resize(1400, 800)
-    planner.show()
-    qtbot.waitUntil(lambda: planner.requests.count() == 1, timeout=SLOW)
-    with qtbot.waitSignal(planner.planned, timeout=SLOW):
-        planner.requests.setCurrentRow(0)
+    planner = planning_the_only_one(qtbot, PlannerWorkspace(
+        StandIn(taking, files, receiver), lang="en", now=lambda: PLAN_NOW))
     inspection = planner.current
     assert inspection is not None and inspection.lead_department == receiver
     assert set(inspection.departments) == {receiver, other_dept}
