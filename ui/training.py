@@ -8,8 +8,11 @@ desk on, so cases keep arriving and applicants answer. The app signs in as
 the demo reviewer chosen at seeding: a reviewer of the department that
 leads the first of the training data's fresh cases (just routed to two or
 more departments, nothing claimed), so a trainee always has a whole review
-to practise, up to the one combined correction notice the lead issues. Everything runs on a worker thread; nothing here is
-Qt, so it can be tested and timed on its own.
+to practise, up to the one combined correction notice the lead issues.
+Seeding also walks another case of that department on until a colleague's
+decision is submitted for its seal (``backoffice/sandbox/practice.py``), so
+the department's signer has one to practise on too. Everything runs on a
+worker thread; nothing here is Qt, so it can be tested and timed on its own.
 
 The training store has its own profile (``training``): demo data never mixes
 with real work, and the refresh token stays in memory (the password is the
@@ -152,8 +155,26 @@ def ensure_seeded(*, cases: int | None = None) -> str:
         lead = leads[demo.fresh_cases[0]]
         reviewers = [u for u in reviewers if u.department_code == lead] or reviewers
     chosen = max(reviewers, key=lambda u: (open_tasks[u.department_code], u.username))
+    _for_the_signer(demo, chosen.department_code, chosen.username)
     account.write_text(json.dumps({"username": chosen.username}), encoding="utf-8")
     return chosen.username
+
+
+def _for_the_signer(demo: Any, department: str, trainee: str) -> None:
+    """A decision of ``department`` submitted for its seal, so its signer has one to practise.
+
+    Walked on the platform's database before it serves (``backoffice/sandbox/practice.py``);
+    the trainee's own review to practise, the first fresh case, is left as it is.
+    """
+    from backoffice.sandbox import db
+    from backoffice.sandbox.practice import submit_for_sealing
+
+    engine = db.make_engine(database())
+    try:
+        submit_for_sealing(engine, department, {e.item.code: e.legal_basis for e in demo.catalog},
+                           avoid=demo.fresh_cases[:1], author_not=trainee)
+    finally:
+        engine.dispose()
 
 
 def _fresh(cases: int) -> int:

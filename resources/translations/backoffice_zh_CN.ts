@@ -1471,16 +1471,8 @@
         <translation>下一页</translation>
     </message>
     <message>
-        <source>Open in window</source>
-        <translation>在新窗口中打开</translation>
-    </message>
-    <message>
         <source>Choose a material to see its file.</source>
         <translation>请选择一份申请材料以查看其文件。</translation>
-    </message>
-    <message>
-        <source>{action} ({keys})</source>
-        <translation>{action}（{keys}）</translation>
     </message>
     <message>
         <source>This e-licence is looked up on the shared platform; there is no file.</source>
