@@ -35,7 +35,9 @@ against a database upgraded to head, then review the generated file.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import logging
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -50,6 +52,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
     from sqlalchemy.engine import Connection
+
+_log = logging.getLogger("backoffice.store.migrate")
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 VERSION_TABLE = "alembic_version"
@@ -245,7 +249,47 @@ def upgrade(path: Path) -> str:
                 )
     finally:
         engine.dispose()
+    if state.revision is not None:
+        compact_if_mostly_free(path)
     return head
+
+
+# Compact when at least this share of the file is free pages, and at least
+# this many of them: below that SQLite's reuse of free pages is enough.
+_FREE_SHARE = 4  # a quarter
+_FREE_PAGES = 64
+
+
+def compact_if_mostly_free(path: Path) -> bool:
+    """VACUUM the file when a migration left most of it free; whether it did.
+
+    A migration that drops or rebuilds a table (0010 dropped the material
+    checks' table, a third of a first pull's rows) frees its pages but keeps
+    them in the file, which SQLite reuses only as the store grows again.
+    VACUUM is atomic (a kill leaves the file as it was) but needs the file
+    to itself: another process holding it open makes this a logged no-op.
+    """
+    try:
+        with contextlib.closing(connect_read_only(path)) as ro:
+            pages = ro.execute("PRAGMA page_count").fetchone()[0]
+            free = ro.execute("PRAGMA freelist_count").fetchone()[0]
+    except sqlite3.Error:
+        return False
+    if free < _FREE_PAGES or free * _FREE_SHARE < pages:
+        return False
+    db = sqlite3.connect(path, isolation_level=None, timeout=1)
+    try:
+        db.execute("VACUUM")
+    except sqlite3.Error as exc:
+        if disk_full(exc):
+            _log.warning("the store was not compacted: the disk is full")
+        else:
+            _log.warning("the store was not compacted (%s): it stays as it is", exc)
+        return False
+    finally:
+        db.close()
+    _log.info("compacted the store after its migration: %d of %d pages were free", free, pages)
+    return True
 
 
 def restore_deferred_indexes(path: Path) -> None:

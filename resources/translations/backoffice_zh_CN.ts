@@ -860,6 +860,10 @@
         <translation>签章服务出错；请重新签章</translation>
     </message>
     <message>
+        <source>Training certificate of {department}&apos;s seal, for the training platform only. Its password: {password}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Something went wrong; see the log.</source>
         <translation>出现错误；详情见日志。</translation>
     </message>
@@ -1471,8 +1475,16 @@
         <translation>下一页</translation>
     </message>
     <message>
+        <source>Open in window</source>
+        <translation>在新窗口中打开</translation>
+    </message>
+    <message>
         <source>Choose a material to see its file.</source>
         <translation>请选择一份申请材料以查看其文件。</translation>
+    </message>
+    <message>
+        <source>{action} ({keys})</source>
+        <translation>{action}（{keys}）</translation>
     </message>
     <message>
         <source>This e-licence is looked up on the shared platform; there is no file.</source>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import os
@@ -376,3 +377,46 @@ def test_migration_0013_asks_a_store_synced_before_0012_for_one_resync(tmp_path:
     # Nothing pulled yet, or pulled by a build that kept them: no re-sync.
     assert _wanted_after_upgrade_from(tmp_path / "c.sqlite3", "0011", cursor=False) is None
     assert _wanted_after_upgrade_from(tmp_path / "d.sqlite3", "0012", cursor=True) is None
+
+
+def _free_pages(path: Path) -> tuple[int, int]:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return (conn.execute("PRAGMA freelist_count").fetchone()[0],
+                conn.execute("PRAGMA page_count").fetchone()[0])
+
+
+def test_a_migration_that_frees_most_of_the_file_compacts_it(store_path: Path) -> None:
+    # 0010 drops the material checks' table: three rows a material.
+    with Store.open(store_path) as s, s.write() as uow:
+        uow.cases.upsert(make_case(1))
+        uow.materials.upsert_many([make_material(n) for n in range(1, 3001)])
+    move_to_revision(store_path, "0009", down=True)
+    with contextlib.closing(sqlite3.connect(store_path)) as conn:
+        conn.execute("VACUUM")  # the file as a 0009 build left it: no free pages of its own
+        checks = conn.execute("SELECT count(*) FROM material_checks").fetchone()[0]
+    assert checks == 3 * 3000
+    migrate.upgrade(store_path)
+    free, pages = _free_pages(store_path)
+    assert free * 4 < pages and free < 64
+    with Store.open(store_path) as s, s.read() as uow:
+        assert uow.materials.get(make_material(3000).id) == make_material(3000)
+
+
+def test_compacting_gives_way_to_another_process_writing_the_file(store_path: Path) -> None:
+    Store.open(store_path).close()
+    with contextlib.closing(sqlite3.connect(store_path)) as conn:
+        # Pages to free: a scratch table, not the store's own rows.
+        conn.execute("CREATE TABLE scratch (blob BLOB)")
+        conn.executemany("INSERT INTO scratch VALUES (?)", [(b"x" * 4000,)] * 500)
+        conn.commit()
+        conn.execute("DROP TABLE scratch")
+        conn.commit()
+    free, pages = _free_pages(store_path)
+    assert free * 4 >= pages and free >= 64
+    with contextlib.closing(sqlite3.connect(store_path, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")  # another process writing meanwhile
+        assert not migrate.compact_if_mostly_free(store_path)
+        other.execute("ROLLBACK")
+    assert _free_pages(store_path)[0] == free  # untouched
+    assert migrate.compact_if_mostly_free(store_path)
+    assert _free_pages(store_path)[0] == 0
