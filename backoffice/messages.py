@@ -100,6 +100,8 @@ CATALOG: dict[str, dict[Language, str]] = {
     "cli.queue_kept": {"en": "{count} changes not yet confirmed are kept; they are sent after the next sign-in.", "zh": "尚有 {count} 项修改未经平台确认，已保留，下次登录后发送。"},
     "cli.queued": {"en": "Queued: {action} on {case_code}. It is sent at the next sync.", "zh": "已加入待发送队列：{case_code} {action}。将在下次同步时发送。"},
     "cli.reapplied": {"en": "Command {command} re-applied on the current version as {new}.", "zh": "操作 {command} 已基于最新版本重新提交（新编号 {new}）。"},
+    "cli.resync_due": {"en": "After the upgrade, the next sync pulls every record from the platform once more; it takes as long as the first sync. Changes waiting to be sent are kept.", "zh": "升级后，下次同步将重新从平台获取全部记录，耗时与首次同步相当。待发送的修改会保留。"},
+    "cli.resync_under_way": {"en": "Syncing everything again after the upgrade: every record comes from the platform once more, which takes as long as the first sync. Changes waiting to be sent are kept, and a sync cut short goes on where it stopped.", "zh": "升级后正在重新同步全部数据：将再次从平台获取全部记录，耗时与首次同步相当。待发送的修改会保留；同步中断后会从中断处继续。"},
     "cli.signed_in": {"en": "Signed in as {name} ({department}) on {server}. Local store: {store}", "zh": "已登录：{name}（{department}），平台 {server}。本地存储：{store}"},
     "cli.signed_out": {"en": "Signed out {user}; the saved sign-in was removed.", "zh": "已退出 {user}，已删除保存的登录凭据。"},
     "cli.signed_out_keyring_locked": {"en": "Signed out {user} on this machine. The saved sign-in could not be removed because the system keyring cannot be used ({reason}): it stays in the keyring for now, and is removed the next time the keyring can be used (when the app starts, or at a sign-in or sign-out here).", "zh": "已在本机退出 {user}。由于无法使用系统密钥环（{reason}），无法删除保存的登录凭据：凭据暂时保留在密钥环中，待下次可以使用密钥环时（程序启动、在本机登录或退出时）自动删除。"},

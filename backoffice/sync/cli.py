@@ -26,7 +26,7 @@ from backoffice.remote.client import PlatformClient, check_url
 from backoffice.remote.credentials import UNREADABLE, CredentialsError
 from backoffice.shown import safe_all
 from backoffice.store import OutboxState, Store, kept_page
-from backoffice.sync import accounts, case_view
+from backoffice.sync import accounts, case_view, resync_start
 from backoffice.sync.accounts import Account
 from backoffice.sync.reports import SyncReport
 from backoffice.sync.scheduler import SyncScheduler
@@ -153,6 +153,7 @@ def run_sync(args: argparse.Namespace) -> int:
         if show_progress:
             # Before the state's printer: a progress line ends before a state line.
             engine.status.subscribe(_ProgressPrinter(args, sys.stderr))
+        engine.status.subscribe(_resync_announcer(args))
         try:
             if args.once:
                 _report(args, engine.sync_once(), engine.status.current)
@@ -184,6 +185,18 @@ def _state_printer(args: argparse.Namespace) -> Callable[[SyncStatus], None]:
         if last != [key]:
             last[:] = [key]
             _say(args, "cli.sync_state", sync_state=key[0], pending=key[1], conflicts=key[2])
+
+    return show
+
+
+def _resync_announcer(args: argparse.Namespace) -> Callable[[SyncStatus], None]:
+    """A line when a re-sync after an upgrade starts: why this sync takes so long."""
+    said = [False]
+
+    def show(status: SyncStatus) -> None:
+        if status.resync_after_upgrade and not said[0]:
+            _say(args, "cli.resync_under_way")
+        said[0] = status.resync_after_upgrade
 
     return show
 
@@ -249,6 +262,9 @@ def run_status(args: argparse.Namespace) -> int:
     client = PlatformClient(account.platform_url, settings=accounts.http_settings(account))
     with _store(account) as store:
         engine_free = status_data(store, account, args.lang)
+        with store.read() as uow:
+            # Not in the JSON, whose keys scripts rely on: a sentence below the table.
+            upgrade = resync_start.upgrade_resync(uow)
     try:
         engine_free["signed_in"] = client.credentials.load(account.username) is not None
     except CredentialsError as exc:
@@ -267,7 +283,13 @@ def run_status(args: argparse.Namespace) -> int:
              for e in engine_free["conflicts"]]
     for line in case_view.table(rows, right=frozenset({0})):
         print(line)
+    if upgrade is not None:
+        _say(args, _RESYNC_SAID[upgrade])
     return 0
+
+
+# ``status``: a re-sync after an upgrade, under way or due (``resync_start.upgrade_resync``).
+_RESYNC_SAID = {resync_start.UNDER_WAY: "cli.resync_under_way", resync_start.DUE: "cli.resync_due"}
 
 
 def _status_value(key: str, value: Any, lang: str) -> str:

@@ -310,7 +310,7 @@ class SyncEngine:
         changes nothing but the time.
         """
         report = PullReport()
-        cursor, why = resync_start.cursor_to_pull(self.store)
+        cursor, why = resync_start.cursor_to_pull(self.store, self.status)
         report.resynced = why is not None
         self._pulled_cases: set[str] = set()  # stored by this pull's pages (quarantine_orphans)
         ahead = PagesAhead(self._fetch_page)
@@ -330,6 +330,7 @@ class SyncEngine:
                 self._apply_page(page, report, first=cursor is None)
                 cursor = page.next_cursor
                 if not page.has_more:
+                    resync_start.announce(self.status, False)  # swept with the last page
                     return report
         finally:
             # On an error, pages fetched ahead are dropped unapplied; the
@@ -521,9 +522,8 @@ class SyncEngine:
                     else:
                         report.refused.append(cid)
                 else:
-                    error = result.error
-                    pending.mark_refused(uow, cid, error.code if error else "remote.rejected",
-                                         error.details if error else None)
+                    code = result.error.code if result.error else "remote.rejected"
+                    pending.mark_refused(uow, cid, code, getattr(result.error, "details", None))
                     report.refused.append(cid)
             if appended:
                 uow.outbox.delete_many(cid for cid, _ in appended)

@@ -53,6 +53,10 @@ class SyncStatus:
     # behind), to the minute, when more than CLOCK_SKEW_LIMIT: deadlines and
     # timestamps computed here are off by as much. None: within the limit.
     clock_skew: int | None = None
+    # The pull under way (or cut short, to go on at the next) is a re-sync
+    # from scratch after an upgrade: every record comes again, as in a first
+    # pull (backoffice.sync.resync_start).
+    resync_after_upgrade: bool = False
 
     def progressed_from(self, previous: SyncStatus | None) -> bool:
         """Whether this status differs from ``previous`` only in the round's progress.

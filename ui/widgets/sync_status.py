@@ -53,6 +53,10 @@ class SyncStatusButton(QToolButton):
                 "SyncStatus", "Sign in to sync with the central platform."))
             return
         parts = [state_text(status.state)]
+        if status.state is SyncState.SYNCING and status.resync_after_upgrade:
+            # Every record comes again, as in a first pull: say why this sync is long.
+            parts = [QCoreApplication.translate(
+                "SyncStatus", "Syncing everything again after the upgrade…")]
         if status.state is SyncState.SYNCING and status.received == 1:
             parts.append(QCoreApplication.translate("SyncStatus", "1 record received"))
         elif status.state is SyncState.SYNCING and status.received:
@@ -76,6 +80,11 @@ class SyncStatusButton(QToolButton):
         self.setText(" · ".join(parts))
         tip = [QCoreApplication.translate(
             "SyncStatus", "Last successful sync: {when}").format(when=_when(status.last_success))]
+        if status.resync_after_upgrade:
+            tip.insert(0, QCoreApplication.translate(
+                "SyncStatus", "This version pulls every record from the platform once more after "
+                "the upgrade; it takes as long as the first sync. Changes waiting to be sent are "
+                "kept, and a sync cut short goes on where it stopped."))
         if status.clock_skew is not None:
             # Every deadline and time computed here is off by as much: first.
             code, params = clock_skew_message(status.clock_skew)
