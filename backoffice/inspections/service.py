@@ -19,14 +19,14 @@ from typing import Any, Protocol
 
 from backoffice.domain import clock
 from backoffice.domain import inspections as di
-from backoffice.domain.commands import JSONValue
+from backoffice.domain.commands import COMMAND_ENTITIES, JSONValue
 from backoffice.domain.errors import DomainError, StoreError
 from backoffice.domain.model import Case, Inspection, Material
 from backoffice.domain.states import INSPECTION_MACHINE, InspectionStatus
 from backoffice.planning.ics import planned_inspection, to_ical
 from backoffice.planning.model import Inspector
 from backoffice.store import Store
-from backoffice.store.mapping import Entity
+from backoffice.store.pending import queue_on_confirmed
 
 __all__ = [
     "CATALOG_KEY", "CaseInspections", "answer", "cancel", "case_deadline", "case_inspections",
@@ -43,9 +43,14 @@ class CatalogSource(Protocol):
 
 
 def queue(store: Store, author: str, kind: str, entity_id: str,
-          payload: Mapping[str, JSONValue]) -> Entity:
-    """One command against the record's confirmed version (read now, not when shown)."""
-    return store.queue(kind, entity_id, payload, author=author)
+          payload: Mapping[str, JSONValue]) -> str:
+    """One command against the record's confirmed version (read now, not when shown); its
+    id, by which the planner follows it to the platform."""
+    with store.write() as uow:
+        queue_on_confirmed(uow, kind, entity_id, payload, author)
+        # The record's newest command, read in the same transaction: this one.
+        entries = uow.outbox.entries(entity=COMMAND_ENTITIES[kind], entity_id=entity_id)
+    return entries[-1].command.id
 
 
 # --- the request, from a review task -------------------------------------------------------
@@ -76,7 +81,7 @@ def catalog_checklist(store: Store, client: CatalogSource | None,
 
 def request_inspection(store: Store, author: str, department: str, case_code: str,
                        reason: str, checklist: Sequence[str], *, task_id: str = "",
-                       site_address: str = "") -> Entity:
+                       site_address: str = "") -> str:
     """``inspection.request`` on the case: the platform merges it into the joint inspection."""
     items = [line.strip() for line in checklist if line.strip()]
     payload: dict[str, JSONValue] = {
@@ -107,7 +112,7 @@ def case_deadline(store: Store, case_code: str) -> dt.date | None:
 
 def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
             end: dt.datetime, inspectors: Sequence[str], *, after_deadline_reason: str = "",
-            reason: str = "", now: dt.datetime | None = None) -> Entity:
+            reason: str = "", now: dt.datetime | None = None) -> str:
     """Propose (or, once planned, reschedule) a slot and team.
 
     A slot ending after the case's deadline needs ``after_deadline_reason``
@@ -143,7 +148,7 @@ def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
 
 
 def answer(store: Store, author: str, department: str, inspection_id: str, *,
-           confirmed: bool, reason: str = "") -> Entity:
+           confirmed: bool, reason: str = "") -> str:
     """Our department confirms or declines the proposal the store shows now."""
     with store.read() as uow:
         inspection = uow.inspections.get(inspection_id)
@@ -165,7 +170,7 @@ def answer(store: Store, author: str, department: str, inspection_id: str, *,
 
 
 def cancel(store: Store, author: str, department: str, inspection_id: str,
-           reason: str) -> Entity:
+           reason: str) -> str:
     """The organiser cancels the inspection, saying why (the applicant is told if it was set).
 
     Refused here as on the platform: only the organiser's department, only
@@ -183,7 +188,7 @@ def cancel(store: Store, author: str, department: str, inspection_id: str,
 
 
 def save_part(store: Store, author: str, part: di.InspectionPart, *,
-              confirm: bool = False) -> Entity:
+              confirm: bool = False) -> str:
     """Save our department's part as it is now, perhaps with the inspector's confirmation.
 
     Only on a confirmed inspection (the platform refuses a part before); a

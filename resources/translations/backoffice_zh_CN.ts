@@ -861,7 +861,7 @@
     </message>
     <message>
         <source>Training certificate of {department}&apos;s seal, for the training platform only. Its password: {password}</source>
-        <translation type="unfinished"></translation>
+        <translation>培训用证书：{department}的印章证书，仅限培训平台使用。密码：{password}</translation>
     </message>
     <message>
         <source>Something went wrong; see the log.</source>

@@ -8,12 +8,13 @@ ranking as the inbox row's "Last action" (a conflict tells most).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication
 
 from backoffice.domain.states import TaskStatus
+from backoffice.store.outbox import OutboxEntry
 from backoffice.sync.reasons import stopped_reason
 from ui.inbox.detail_data import DetailSession, Snapshot, load
 from ui.inbox.detail_text import safe
@@ -42,14 +43,24 @@ def read(session: DetailSession, task_id: str, following: tuple[str, ...] = ()) 
     with session.store.read() as uow:
         entries = uow.outbox.entries(entity="review_task", entity_id=task_id)
         followed = list(uow.outbox.get_many(following).values())
-    task = {e.state.value: (e.last_error, e.error_details) for e in entries}
-    mine = {e.state.value: (e.last_error, e.error_details) for e in followed}
-    stopped = {s: e for s, e in {**task, **mine}.items() if s in ("conflict", "refused")}
-    states = {**(mine if following else task), **stopped}
-    telling = next((s for s in _TELLING if s in states), None)
     return Loaded(snapshot, is_coordinator(session.store, session.account.username),
-                  None if telling is None else (telling, *states[telling]),
+                  most_telling(followed, entries, following=bool(following)),
                   may_review(session.store))
+
+
+def most_telling(followed: Iterable[OutboxEntry], others: Iterable[OutboxEntry] = (), *,
+                 following: bool = True) -> Outbox | None:
+    """Where the ``followed`` commands are (``others``' when not ``following``), for
+    :func:`outbox_text`; a conflict or refusal among ``others`` (the record's other
+    commands) tells too. None: none of them is in the outbox any more. The planner
+    follows its commands with it as well.
+    """
+    record = {e.state.value: (e.last_error, e.error_details) for e in others}
+    mine = {e.state.value: (e.last_error, e.error_details) for e in followed}
+    stopped = {s: e for s, e in {**record, **mine}.items() if s in ("conflict", "refused")}
+    states = {**(mine if following else record), **stopped}
+    telling = next((s for s in _TELLING if s in states), None)
+    return None if telling is None else (telling, *states[telling])
 
 
 def takes_verdicts(s: Snapshot, me: str) -> bool:

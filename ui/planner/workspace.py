@@ -31,6 +31,7 @@ from backoffice.inspections.availability import Planning
 from backoffice.planning.availability import is_working_day as visit_day
 from backoffice.planning.model import SearchResult
 from ui.background import Background
+from ui.inbox.detail_status import Outbox, most_telling, outbox_text
 from ui.planner import words
 from ui.planner.field import FieldPanel
 from ui.planner.notice import NoticePage
@@ -75,6 +76,7 @@ class PlannerWorkspace(QWidget):
         self.result: SearchResult | None = None
         self.names: dict[str, str] = {}
         self._request: tuple[str, str] | None = None  # (task id, case code) being requested
+        self._following: tuple[str, ...] = ()  # the last queued command, its message shown
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("plannerTabs")
         self.plan = PlanPage(self)
@@ -116,20 +118,26 @@ class PlannerWorkspace(QWidget):
 
     def refresh(self) -> None:
         store, dept = self.session.store, self.session.account.department_code
+        following = self._following
 
-        def load() -> tuple[list[Inspection], dict[str, str]]:
+        def load() -> tuple[list[Inspection], dict[str, str], Outbox | None]:
             with store.read() as uow:
                 found = [i for i in uow.inspections.all() if dept in i.departments
                          and i.status != InspectionStatus.CANCELLED]
                 names = {d.code: d.name for d in uow.departments.all()}
+                followed = list(uow.outbox.get_many(following).values())
             return sorted(found, key=lambda i: (i.status == InspectionStatus.RECORDED,
-                                                i.case_code, i.id)), names
+                                                i.case_code, i.id)), names, \
+                most_telling(followed) if following else None
 
-        self._run(load, self._listed)
+        self._run(load, lambda result: self._listed(result, following))
         self.field.refresh()
 
-    def _listed(self, result: object) -> None:
-        found, self.names = cast("tuple[list[Inspection], dict[str, str]]", result)
+    def _listed(self, result: object, following: tuple[str, ...] = ()) -> None:
+        found, self.names, outbox = cast(
+            "tuple[list[Inspection], dict[str, str], Outbox | None]", result)
+        if following and following == self._following:
+            self._follow_up(outbox)
         keep = self.current.id if self.current is not None else None
         self.inspections = found
         self.plan.show_inspections(found, self.names)
@@ -518,8 +526,11 @@ class PlannerWorkspace(QWidget):
 
     def _queue(self, fn: Callable[[], object], said: str,
                then: Callable[[], None] | None = None) -> None:
-        def done(_result: object) -> None:
+        """``fn`` queues one command and gives its id; ``said`` stays until the sync moves
+        it (:meth:`_follow_up`)."""
+        def done(command: object) -> None:
             self._say(said)
+            self._following = (command,) if isinstance(command, str) else ()
             self.session.local_action()
             self.changed.emit()
             if then is not None:
@@ -529,7 +540,20 @@ class PlannerWorkspace(QWidget):
         self._run(fn, done)
 
     def _say(self, text: str) -> None:
+        self._following = ()  # the message says something else now
         self.plan.message.setText(text)
+
+    def _follow_up(self, outbox: Outbox | None) -> None:
+        """The queued command's message follows it, as the inbox detail's does: sent,
+        then confirmed (it left the outbox), or the refusal's or conflict's sentence."""
+        state = outbox[0] if outbox is not None else None
+        if state == "pending":
+            return  # not sent yet: as said when it was queued
+        text = outbox_text(outbox, self.lang, True)
+        if text is not None:
+            self.plan.message.setText(text)
+        if state != "sent":
+            self._following = ()  # where it ended is said; a discarded conflict is no news
 
     def _run(self, fn: Callable[[], object], on_success: Callable[[object], None],
              say: Callable[[str], None] | None = None) -> None:
