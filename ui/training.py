@@ -23,6 +23,11 @@ the running platform (an inspector, the signer: ``ui/training_roles.py``).
 One store per platform and user holds here too: the default reviewer keeps
 ``training`` (stores made before this stay theirs), every other account
 gets ``training-<username>``. Each start signs in as the default reviewer.
+
+Every training sign-in also writes the department's seal certificate of the
+training platform's PKI into the training folder (:func:`certificate_file`,
+password :data:`CERTIFICATE_PASSWORD`), which the decision desk's local seal
+offers in training mode only: a trainee signer has no certificate of their own.
 """
 
 from __future__ import annotations
@@ -36,10 +41,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backoffice import paths
 from backoffice.domain import clock
+
+if TYPE_CHECKING:
+    from backoffice.sandbox.pki import SandboxPki
 
 _log = logging.getLogger("ui.training")
 
@@ -56,6 +64,10 @@ _OPEN = ("unclaimed", "in_review", "awaiting_applicant", "suspended")
 TRAINING_FRESH = 10
 # What may not be in a store's profile name (backoffice.paths.valid_profile).
 _UNSAFE = re.compile(r"[^\w.-]")
+# The password of the training seal certificate, said in the desk and the docs. Not
+# a secret: the certificate is issued by the training platform's own test PKI,
+# which only that platform and the training stores trust.
+CERTIFICATE_PASSWORD = "training-seal"
 
 
 # The order roles are listed in when the trainee picks another one.
@@ -116,6 +128,15 @@ def folder() -> Path:
 
 def database() -> Path:
     return folder() / "platform.sqlite3"
+
+
+def certificate_file(department_code: str) -> Path:
+    """Where training mode puts the training seal certificate of ``department_code``.
+
+    Only a path: nothing is made, so asking outside training leaves no trace.
+    """
+    name = f"{_UNSAFE.sub('_', department_code)[:80]}-training-seal.p12"
+    return paths.data_dir() / "training" / "certificates" / name
 
 
 def training_cases() -> int:
@@ -189,6 +210,7 @@ class TrainingServer:
     def __init__(self) -> None:
         self._stack = contextlib.ExitStack()
         self.platform: TrainingPlatform | None = None
+        self._pki: SandboxPki | None = None
 
     def start(self, *, live: bool = True) -> TrainingPlatform:
         from backoffice.sandbox.server import running_sandbox
@@ -196,6 +218,8 @@ class TrainingServer:
         username = ensure_seeded()
         sandbox = self._stack.enter_context(running_sandbox(str(database()), live=live))
         _log.info("training platform at %s; signing in as %s", sandbox.url, username)
+        self._pki = sandbox.platform.pki
+        self._write_certificate(username)
         self.platform = TrainingPlatform(sandbox.url, username, reviewer=username)
         return self.platform
 
@@ -203,9 +227,51 @@ class TrainingServer:
         """The running platform, for another of its demo accounts (not restarted)."""
         if self.platform is None:
             raise RuntimeError("the training platform is not running")
+        self._write_certificate(username)
         self.platform = dataclasses.replace(self.platform, username=username)
         return self.platform
+
+    def _write_certificate(self, username: str) -> None:
+        """The seal of ``username``'s department as a .p12 of the training platform's PKI.
+
+        A trainee signer practises the local seal with it: the platform and the
+        desk trust its root, so what it seals verifies. Written at every sign-in
+        (the PKI is made once per training folder, the first time: a few
+        seconds), so it is always the seal the platform expects. A failure
+        only takes the offer away from the desk; training goes on.
+        """
+        if self._pki is None:
+            return
+        department = _department_of(username)
+        if department is None:
+            return
+        path = certificate_file(department)
+        try:
+            data = self._pki.pkcs12(department, CERTIFICATE_PASSWORD.encode("utf-8"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".part")
+            partial.write_bytes(data)
+            partial.replace(path)
+        except (KeyError, OSError) as exc:
+            _log.warning("the training certificate of %s could not be written: %s",
+                         department, exc)
 
     def stop(self) -> None:
         self._stack.close()
         self.platform = None
+        self._pki = None
+
+
+def _department_of(username: str) -> str | None:
+    from sqlalchemy import select
+
+    from backoffice.sandbox import db
+
+    engine = db.make_engine(database())
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(select(db.users.c.department_code)
+                                 .where(db.users.c.username == username)).scalar()
+    finally:
+        engine.dispose()
+    return None if found is None else str(found)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
@@ -147,6 +148,12 @@ class DecisionForm(QWidget):
         self.cert_password.setObjectName("sealPassword")
         self.cert_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.cert_password.setPlaceholderText(QCoreApplication.translate("DecisionDesk", "Password of the certificate"))
+        # Training mode offers its own certificate (ui/training.py): which one it is
+        # and its password, under the path.
+        self.cert_note = PlainLabel("", self)
+        self.cert_note.setObjectName("sealCertificateNote")
+        self.cert_note.setWordWrap(True)
+        self._offered: Path | None = None
         self.seal = QPushButton(QCoreApplication.translate("DecisionDesk", "Seal"), self)
         self.seal.setObjectName("sealButton")
         self.issue = QPushButton(QCoreApplication.translate("DecisionDesk", "Issue to the applicant"), self)
@@ -182,6 +189,7 @@ class DecisionForm(QWidget):
         layout.addWidget(self.state)
         layout.addLayout(sealing)
         layout.addLayout(cert)
+        layout.addWidget(self.cert_note)
         layout.addWidget(self.signature)
         layout.addStretch(1)
 
@@ -220,8 +228,19 @@ class DecisionForm(QWidget):
         current = self.cert_path.text().strip()
         if current:
             self.cert_dialog.selectFile(current)
+        elif self._offered is not None:
+            self.cert_dialog.setDirectory(str(self._offered.parent))
         self.cert_dialog.open()
         return self.cert_dialog
+
+    def offer_certificate(self, path: Path, note: str) -> None:
+        """A certificate to seal with, in the path field and where the file dialog starts,
+        ``note`` saying what it is (training mode's own)."""
+        self._offered = path
+        if not self.cert_path.text().strip():
+            self.cert_path.setText(str(path))
+        self.cert_note.setText(note)
+        self._adapt()
 
     def _certificate_chosen(self, path: str) -> None:
         if path:
@@ -354,6 +373,7 @@ class DecisionForm(QWidget):
         self.cert_path.setVisible(local)
         self.cert_browse.setVisible(local)
         self.cert_password.setVisible(local)
+        self.cert_note.setVisible(local and bool(self.cert_note.text()))
 
 
 def _qdate(day: dt.date) -> QDate:
