@@ -256,6 +256,7 @@ class FieldPanel(QWidget):
                 continue
             title = QListWidgetItem(heading)
             title.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading: never chosen
+            title.setForeground(self.inspections.palette().text())  # read, not greyed out
             bold = title.font()
             bold.setBold(True)
             title.setFont(bold)
