@@ -77,6 +77,10 @@ def commands() -> dict[str, Command]:
                            _lazy(_SYNC_CLI, "run_comment")),
         "conflicts": Command("list conflicted changes; re-apply or discard one",
                              _configure_conflicts, _lazy(_SYNC_CLI, "run_conflicts")),
+        "efficiency": Command("the department's efficiency for a period: on-time completion, "
+                              "immediate cases, overdue cases (local store)",
+                              _configure_efficiency,
+                              _lazy("backoffice.supervision_cli", "run_efficiency")),
         "inspections": Command("the joint site inspections in the local store", _json_only,
                                _lazy("backoffice.inspections.cli", "run_inspections")),
         "plan": Command("joint inspection planning: find slots for a planning problem",
@@ -170,6 +174,16 @@ def _configure_conflicts(parser: argparse.ArgumentParser) -> None:
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--reapply", metavar="ID", help="queue it again on the current version")
     action.add_argument("--discard", metavar="ID", help="give it up")
+
+
+def _configure_efficiency(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="start", metavar="DATE",
+                        help="first day of the period, YYYY-MM-DD (default: the first of this "
+                             "month, Beijing time)")
+    parser.add_argument("--to", dest="end", metavar="DATE",
+                        help="last day of the period, YYYY-MM-DD, included (default: the last "
+                             "of this month)")
+    _json_only(parser)
 
 
 def _lazy(module: str, function: str) -> Run:

@@ -2871,6 +2871,10 @@ Organiser: {lead} · {status}</source>
         <translation>协调员</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>Sign in as another training role</source>
         <translation>以其他培训角色登录</translation>
     </message>

@@ -1,0 +1,294 @@
+"""The department's efficiency figures (办事效率, DB22/T 2871.1 12.3.4; supervision, 11).
+
+Computed from the signed-in person's local store, for a period of Beijing
+calendar days (both ends included; default the current month) and for the
+cases the person's department **leads** (``cases.lead_department``): the
+figures are the lead department's, as the one window counts a case once.
+
+* Immediate-case ratio (即办件比率): of the cases *accepted* in the period
+  (``accepted_at``'s Beijing date), the immediate ones.
+* On-time completion rate (按时办结率): of the cases *completed* in the period,
+  those completed by their deadline. A case is completed on the day its first
+  sealed decision that ends it was sealed (``decisions.decided_on``, set by
+  the seal; issuing keeps it): a grant or refusal (case → decided, then
+  issued) or a refusal of acceptance (case → not accepted). An escalation
+  (上报) is not a completion here: the upper-level authority decides. The
+  deadline is the case's effective ``due_date`` column (the platform's when
+  it sent one, else our estimate, both counting ended suspensions and
+  approved extensions); an immediate case has to be completed on its day of
+  acceptance.
+* Open cases overdue today: the inbox's own rule
+  (:meth:`backoffice.store.cases.CaseRepository.deadline`), never a copy.
+* Online completion rate (网上办结率) and acceptance concentration (受理集中率)
+  need the channel a case came and went by and the place it was accepted:
+  the platform's case record has neither (docs/platform-api.md), so they are
+  reported as not available, with the reason, never as a number.
+
+A rate whose denominator is zero is "no cases", not 0 % nor 100 %.
+"""
+
+from __future__ import annotations
+
+import calendar as months
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, case, func, select
+
+from backoffice import messages
+from backoffice.domain import clock
+from backoffice.domain.cases import CaseKind
+from backoffice.domain.deadline_status import WarningLevel
+from backoffice.domain.deadlines import remaining_working_days
+from backoffice.domain.decision_model import DecisionKind, DecisionStatus
+from backoffice.domain.errors import BackofficeError
+from backoffice.domain.states import CASE_MACHINE
+from backoffice.store import Store, UnitOfWork
+from backoffice.store.schema import CaseRow, DecisionRow, table_of
+
+_cases = table_of(CaseRow)
+_decisions = table_of(DecisionRow)
+
+# The decisions that end a case at this department (see the module docstring).
+COMPLETING_KINDS = tuple(k.value for k in (
+    DecisionKind.GRANT, DecisionKind.REFUSE, DecisionKind.REFUSE_ACCEPTANCE))
+MADE = tuple(s.value for s in (DecisionStatus.SEALED, DecisionStatus.ISSUED))
+# Still being worked on: the case can be withdrawn only until it is decided or ended.
+OPEN = tuple(sorted(t.source.value for t in CASE_MACHINE.transitions if t.action == "withdraw"))
+
+# Metrics the local store cannot know, and the message code of why.
+NOT_AVAILABLE = (
+    ("online_completion_rate", "efficiency.online_not_available"),
+    ("acceptance_concentration", "efficiency.concentration_not_available"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Beijing calendar days ``start`` .. ``end``, both included."""
+
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def month_of(cls, day: dt.date) -> Period:
+        last = months.monthrange(day.year, day.month)[1]
+        return cls(day.replace(day=1), day.replace(day=last))
+
+    @classmethod
+    def parse(cls, start: str | None, end: str | None, *, today: dt.date) -> Period:
+        """From ``YYYY-MM-DD`` texts; either missing: that end of ``today``'s month.
+
+        Raises ``efficiency.bad_date`` or ``efficiency.bad_period``.
+        """
+        month = cls.month_of(today)
+        period = cls(_date(start) if start else month.start, _date(end) if end else month.end)
+        if period.end < period.start:
+            raise BackofficeError("efficiency.bad_period", start=period.start.isoformat(),
+                                  end=period.end.isoformat())
+        return period
+
+    def instants(self) -> tuple[dt.datetime, dt.datetime]:
+        """The period as a half-open range of instants (accepted_at is stored in UTC)."""
+        tz = clock.shanghai_tz()
+        after = self.end + dt.timedelta(days=1)
+        return (dt.datetime.combine(self.start, dt.time(), tz),
+                dt.datetime.combine(after, dt.time(), tz))
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise BackofficeError("efficiency.bad_date", value=text) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """``part`` of ``whole``; ``value`` is None when there is nothing to count."""
+
+    part: int
+    whole: int
+
+    @property
+    def value(self) -> float | None:
+        return None if self.whole == 0 else self.part / self.whole
+
+    def words(self, lang: str | None = None) -> str:
+        if self.whole == 0:
+            return messages.render_code("efficiency.no_cases", {}, lang)
+        return f"{100 * self.part / self.whole:.1f} % ({self.part}/{self.whole})"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"part": self.part, "whole": self.whole, "value": self.value,
+                "no_cases": self.whole == 0}
+
+
+@dataclass(frozen=True, slots=True)
+class LateCompletion:
+    case_code: str
+    service_item_name: str
+    kind: str
+    due_date: dt.date
+    completed_on: dt.date
+    working_days_late: int
+    overdue_reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueCase:
+    case_code: str
+    service_item_name: str
+    status: str
+    due_date: dt.date
+    working_days_late: int
+
+
+@dataclass(frozen=True, slots=True)
+class Efficiency:
+    department_code: str
+    period: Period
+    today: dt.date
+    accepted: int
+    immediate: int
+    completed: int
+    late: tuple[LateCompletion, ...]
+    overdue_open: tuple[OverdueCase, ...]
+
+    @property
+    def immediate_ratio(self) -> Rate:
+        return Rate(self.immediate, self.accepted)
+
+    @property
+    def on_time(self) -> int:
+        return self.completed - len(self.late)
+
+    @property
+    def on_time_rate(self) -> Rate:
+        return Rate(self.on_time, self.completed)
+
+    def as_json(self, lang: str | None = None) -> dict[str, Any]:
+        return {
+            "department": self.department_code,
+            "scope": "cases the department leads",
+            "from": self.period.start.isoformat(),
+            "to": self.period.end.isoformat(),
+            "today": self.today.isoformat(),
+            "accepted": self.accepted,
+            "immediate": self.immediate,
+            "immediate_ratio": self.immediate_ratio.as_json(),
+            "completed": self.completed,
+            "on_time": self.on_time,
+            "on_time_rate": self.on_time_rate.as_json(),
+            "late": [_plain(x) for x in self.late],
+            "overdue_open": [_plain(x) for x in self.overdue_open],
+            "not_available": [
+                {"metric": metric, "reason": code,
+                 "text": messages.render_code(code, {}, lang)}
+                for metric, code in NOT_AVAILABLE
+            ],
+        }
+
+
+def _plain(item: LateCompletion | OverdueCase) -> dict[str, Any]:
+    return {name: (value.isoformat() if isinstance(value, dt.date) else value)
+            for name in item.__slots__
+            for value in (getattr(item, name),)}
+
+
+def efficiency(store: Store, department_code: str, period: Period, *,
+               today: dt.date | None = None) -> Efficiency:
+    """The figures of ``department_code``'s cases for ``period`` (one read snapshot)."""
+    day = clock.today() if today is None else today
+    with store.read() as uow:
+        accepted, immediate = _accepted(uow, department_code, period)
+        completed, late = _completed(uow, department_code, period)
+        overdue = _overdue_open(uow, department_code, day)
+    return Efficiency(department_code, period, day, accepted, immediate, completed,
+                      late, overdue)
+
+
+def _accepted(uow: UnitOfWork, department: str, period: Period) -> tuple[int, int]:
+    begin, after = period.instants()
+    is_immediate = func.coalesce(
+        func.sum(case((_cases.c.kind == CaseKind.IMMEDIATE.value, 1), else_=0)), 0)
+    row = uow.session.execute(
+        select(func.count(), is_immediate).where(
+            _cases.c.lead_department == department,
+            _cases.c.accepted_at >= begin,
+            _cases.c.accepted_at < after,
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def _completed(uow: UnitOfWork, department: str,
+               period: Period) -> tuple[int, tuple[LateCompletion, ...]]:
+    completing = and_(_decisions.c.kind.in_(COMPLETING_KINDS),
+                      _decisions.c.status.in_(MADE),
+                      _decisions.c.decided_on.is_not(None))
+    first = (
+        select(_decisions.c.case_code, func.min(_decisions.c.decided_on).label("completed_on"))
+        .where(completing)
+        .group_by(_decisions.c.case_code)
+        .subquery()
+    )
+    rows = uow.session.execute(
+        select(_cases.c.case_code, _cases.c.service_item_name, _cases.c.kind,
+               _cases.c.accepted_at, _cases.c.due_date, first.c.completed_on)
+        .join(first, first.c.case_code == _cases.c.case_code)
+        .where(_cases.c.lead_department == department,
+               first.c.completed_on >= period.start,
+               first.c.completed_on <= period.end)
+        .order_by(first.c.completed_on, _cases.c.case_code)
+    ).all()
+    late = []
+    for code, item, kind, accepted_at, due, completed_on in rows:
+        accepted_on = clock.to_shanghai_date(accepted_at)
+        if kind == CaseKind.IMMEDIATE.value:
+            due = accepted_on  # 即办件: done on the spot (6.6 a)
+        elif due is None:  # not written yet (a store being upgraded): the engine's date
+            found = uow.cases.deadline(code, on=completed_on)
+            due = None if found is None else found.due
+        if due is None or completed_on <= due:
+            continue
+        case_clock = uow.deadlines.case_clock(code)
+        suspensions = () if case_clock is None or kind == CaseKind.IMMEDIATE.value \
+            else case_clock.suspensions
+        days = -remaining_working_days(due, completed_on, calendar=uow.deadlines.calendar,
+                                       suspensions=suspensions)
+        late.append(LateCompletion(code, item, kind, due, completed_on, days,
+                                   _overdue_reason(uow, code, completed_on)))
+    return len(rows), tuple(late)
+
+
+def _overdue_reason(uow: UnitOfWork, case_code: str, completed_on: dt.date) -> str:
+    reasons = uow.session.execute(
+        select(_decisions.c.overdue_reason).where(
+            _decisions.c.case_code == case_code,
+            _decisions.c.kind.in_(COMPLETING_KINDS),
+            _decisions.c.status.in_(MADE),
+            _decisions.c.decided_on == completed_on,
+        ).order_by(_decisions.c.id)
+    ).scalars().all()
+    return next((r for r in reasons if r and r.strip()), "")
+
+
+def _overdue_open(uow: UnitOfWork, department: str, today: dt.date) -> tuple[OverdueCase, ...]:
+    # The stored date only moves later while a clock stands still, so no case
+    # due today or later can be overdue: those before are asked the inbox's rule.
+    candidates = uow.session.execute(
+        select(_cases.c.case_code, _cases.c.service_item_name, _cases.c.status)
+        .where(_cases.c.lead_department == department,
+               _cases.c.status.in_(OPEN),
+               _cases.c.due_date < today)
+        .order_by(_cases.c.due_date, _cases.c.case_code)
+    ).all()
+    found = []
+    for code, item, status in candidates:
+        deadline = uow.cases.deadline(code, on=today)
+        if deadline is not None and deadline.status.level is WarningLevel.OVERDUE:
+            found.append(OverdueCase(code, item, status, deadline.due,
+                                     -deadline.status.remaining))
+    return tuple(found)

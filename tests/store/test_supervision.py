@@ -1,0 +1,180 @@
+"""The efficiency figures (12.3.4) from a real store file, written through its repositories.
+
+March 2025, department MSA-220100 (the factories' lead department); the
+work calendar is the default one (chinesecalendar: no holiday in March).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from store_factories import SHANGHAI, case_code, make_case
+
+from backoffice.domain.errors import BackofficeError
+from backoffice.domain.model import (
+    Case,
+    CaseKind,
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+    SpecialProcedure,
+    SpecialProcedureKind,
+)
+from backoffice.domain.states import CaseStatus
+from backoffice.store import Store
+from backoffice.supervision import Period, Rate, efficiency
+
+D = dt.date
+MARCH = Period(D(2025, 3, 1), D(2025, 3, 31))
+TODAY = D(2025, 4, 2)
+LEAD = "MSA-220100"
+
+
+def _at(day: D, hour: int = 9, minute: int = 30) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
+
+
+def _decision(n: int, on: D, *, kind: DecisionKind = DecisionKind.GRANT,
+              status: DecisionStatus = DecisionStatus.SEALED, reason: str = "",
+              department: str = LEAD) -> Decision:
+    return Decision(f"decision-{n}", case_code(n), department, kind, status=status,
+                    reasons="不符合条件" if kind != DecisionKind.GRANT else "",
+                    legal_basis="《食品经营许可管理办法》第十条", decided_on=on,
+                    overdue_reason=reason, report_by=on if kind == DecisionKind.ESCALATE else None,
+                    version=1)
+
+
+def _done(n: int, accepted: D, decided: D, *, case_kind: CaseKind = CaseKind.PROMISED,
+          promised: int = 10, **decision: object) -> tuple[Case, Decision]:
+    case = make_case(n, accepted_at=_at(accepted), kind=case_kind, status=CaseStatus.DECIDED,
+                     promised_days=promised)
+    return case, _decision(n, decided, **decision)  # type: ignore[arg-type]
+
+
+def _seed(store: Store, *pairs: tuple[Case, Decision]) -> None:
+    store.apply_confirmed([c for c, _ in pairs])
+    store.apply_confirmed([d for _, d in pairs])
+
+
+def _due(store: Store, n: int) -> D | None:
+    with store.read() as uow:
+        found = uow.cases.deadline(case_code(n), on=TODAY)
+    return None if found is None else found.due
+
+
+def test_rates_and_the_late_list(store: Store) -> None:
+    _seed(
+        store,
+        # accepted Mon 3 March, ten working days: due Mon 17 March
+        _done(1, D(2025, 3, 3), D(2025, 3, 14)),
+        _done(2, D(2025, 3, 3), D(2025, 3, 19), reason="专家论证材料迟交（虚构）"),
+        _done(3, D(2025, 3, 5), D(2025, 3, 5), case_kind=CaseKind.IMMEDIATE, promised=0),
+        # refusal of acceptance: completes the case too
+        _done(4, D(2025, 3, 6), D(2025, 3, 7), kind=DecisionKind.REFUSE_ACCEPTANCE,
+              status=DecisionStatus.ISSUED),
+    )
+    found = efficiency(store, LEAD, MARCH, today=TODAY)
+    assert (found.accepted, found.immediate) == (4, 1)
+    assert found.immediate_ratio == Rate(1, 4) and found.immediate_ratio.value == 0.25
+    assert (found.completed, found.on_time) == (4, 3)
+    assert found.on_time_rate.value == 0.75
+    assert found.on_time_rate.words("en") == "75.0 % (3/4)"
+    (late,) = found.late
+    assert (late.case_code, late.due_date, late.completed_on) == (
+        case_code(2), D(2025, 3, 17), D(2025, 3, 19))
+    assert late.working_days_late == 2  # Tue 18 and Wed 19
+    assert late.overdue_reason == "专家论证材料迟交（虚构）"
+
+
+def test_an_immediate_case_completed_the_next_day_is_late(store: Store) -> None:
+    # Done on the spot (6.6 a), whatever days the catalog entry promises.
+    _seed(store, _done(1, D(2025, 3, 4), D(2025, 3, 5), case_kind=CaseKind.IMMEDIATE,
+                       promised=1))
+    found = efficiency(store, LEAD, MARCH, today=TODAY)
+    (late,) = found.late
+    assert (late.due_date, late.working_days_late) == (D(2025, 3, 4), 1)
+    assert found.on_time_rate == Rate(0, 1)
+
+
+def test_a_suspended_case_completed_before_its_extended_date_is_on_time(store: Store) -> None:
+    # Due 17 March without the stop; testing ran Wed 5 .. Tue 11 (five working days).
+    _seed(store, _done(1, D(2025, 3, 3), D(2025, 3, 21)), _done(2, D(2025, 3, 3), D(2025, 3, 25)))
+    store.apply_confirmed([
+        SpecialProcedure(f"sp-{n}", case_code(n), SpecialProcedureKind.TESTING, D(2025, 3, 5),
+                         D(2025, 3, 11), D(2025, 3, 5), version=1) for n in (1, 2)])
+    assert _due(store, 1) == D(2025, 3, 24)
+    found = efficiency(store, LEAD, MARCH, today=TODAY)
+    assert [x.case_code for x in found.late] == [case_code(2)]  # one day after the 24th
+    assert found.late[0].working_days_late == 1
+    assert found.on_time_rate == Rate(1, 2)
+
+
+def test_the_period_includes_both_ends_in_beijing_time(store: Store) -> None:
+    edges = [(1, _at(D(2025, 2, 28), 23, 59)), (2, _at(D(2025, 3, 1), 0, 0)),
+             (3, _at(D(2025, 3, 31), 23, 59)), (4, _at(D(2025, 4, 1), 0, 0))]
+    store.apply_confirmed([make_case(n, accepted_at=at, status=CaseStatus.ARCHIVED)
+                           for n, at in edges])
+    # completed on the last day before, the first, the last and the first after the period
+    store.apply_confirmed([_decision(n, on, status=DecisionStatus.ISSUED) for n, on in (
+        (1, D(2025, 2, 28)), (2, D(2025, 3, 1)), (3, D(2025, 3, 31)), (4, D(2025, 4, 1)))])
+    found = efficiency(store, LEAD, MARCH, today=TODAY)
+    assert found.accepted == 2
+    assert found.completed == 2
+
+
+def test_other_departments_escalations_and_unsealed_decisions_do_not_count(
+        store: Store) -> None:
+    other = make_case(1, accepted_at=_at(D(2025, 3, 3)), lead_department="FIRE-220100")
+    store.apply_confirmed([other, *(make_case(n, accepted_at=_at(D(2025, 3, 3)))
+                                    for n in (2, 3, 4))])
+    store.apply_confirmed([
+        _decision(1, D(2025, 3, 10), department="FIRE-220100"),
+        _decision(2, D(2025, 3, 10), kind=DecisionKind.ESCALATE),
+        _decision(3, D(2025, 3, 10), status=DecisionStatus.SUBMITTED),
+        # a second sealed decision on the same case: completed once, on the first
+        _decision(4, D(2025, 3, 10)),
+        dataclasses.replace(_decision(4, D(2025, 3, 12)), id="decision-4b"),
+    ])
+    found = efficiency(store, LEAD, MARCH, today=TODAY)
+    assert (found.accepted, found.completed) == (3, 1)
+
+
+def test_no_cases_is_no_rate(store: Store) -> None:
+    found = efficiency(store, LEAD, MARCH, today=TODAY)
+    assert found.immediate_ratio.value is None and found.on_time_rate.value is None
+    assert found.on_time_rate.words("en") == "no cases"
+    assert found.on_time_rate.words("zh") == "无办件"
+    data = found.as_json("en")
+    assert data["on_time_rate"] == {"part": 0, "whole": 0, "value": None, "no_cases": True}
+    assert {x["metric"] for x in data["not_available"]} == {
+        "online_completion_rate", "acceptance_concentration"}
+
+
+def test_open_cases_overdue_today_follow_the_deadline_rule(store: Store) -> None:
+    # Accepted Mon 3 Feb, due 17 Feb: overdue on 3 March unless its clock stands still.
+    store.apply_confirmed([make_case(n, accepted_at=_at(D(2025, 2, 3))) for n in (1, 2, 3)])
+    store.apply_confirmed([
+        make_case(3, accepted_at=_at(D(2025, 2, 3)), status=CaseStatus.ISSUED),
+        SpecialProcedure("sp-2", case_code(2), SpecialProcedureKind.HEARING, D(2025, 2, 10),
+                         None, D(2025, 2, 10), version=1)])
+    found = efficiency(store, LEAD, MARCH, today=D(2025, 3, 3))
+    (overdue,) = found.overdue_open
+    assert (overdue.case_code, overdue.due_date) == (case_code(1), D(2025, 2, 17))
+    assert overdue.working_days_late == 10  # 18 Feb .. 3 March
+
+
+@pytest.mark.parametrize(("start", "end", "code"), [
+    ("2025-02-30", None, "efficiency.bad_date"),
+    ("yesterday", None, "efficiency.bad_date"),
+    ("2025-03-10", "2025-03-09", "efficiency.bad_period"),
+])
+def test_bad_periods_are_refused_with_a_code(start: str, end: str | None, code: str) -> None:
+    with pytest.raises(BackofficeError) as refused:
+        Period.parse(start, end, today=D(2025, 3, 15))
+    assert refused.value.code == code
+
+
+def test_the_default_period_is_the_current_month() -> None:
+    assert Period.parse(None, None, today=D(2024, 2, 10)) == Period(D(2024, 2, 1), D(2024, 2, 29))

@@ -1,0 +1,88 @@
+"""``backoffice efficiency`` in a child process, on the signed-in person's real store file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from collections.abc import Callable
+
+import pytest
+from store_factories import SHANGHAI, case_code, make_case
+
+from backoffice.domain.model import CaseKind, Decision, DecisionKind, DecisionStatus
+from backoffice.domain.states import CaseStatus
+from backoffice.store import Store
+from backoffice.sync import accounts
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+ME = accounts.Account("https://platform.example", "lijun", "李军（虚构）", "MSA-220100",
+                      "长春市市场监督管理局")
+MARCH = ("--from", "2025-03-01", "--to", "2025-03-31")
+
+
+@pytest.fixture
+def signed_in() -> None:
+    """A person signed in on this machine, whose store holds March's work (no platform needed)."""
+    accounts.set_current(ME)
+    cases = [
+        make_case(1, accepted_at=dt.datetime(2025, 3, 3, 9, tzinfo=SHANGHAI),
+                  status=CaseStatus.ISSUED),
+        make_case(2, accepted_at=dt.datetime(2025, 3, 3, 9, tzinfo=SHANGHAI),
+                  status=CaseStatus.ISSUED, applicant="赵敏\x1b[31m（虚构）"),
+        make_case(3, accepted_at=dt.datetime(2025, 3, 4, 9, tzinfo=SHANGHAI),
+                  kind=CaseKind.IMMEDIATE, promised_days=0, status=CaseStatus.DECIDED),
+    ]
+    decisions = [
+        Decision(f"decision-{n}", case_code(n), ME.department_code, DecisionKind.GRANT,
+                 status=DecisionStatus.SEALED, legal_basis="第十条", decided_on=on,
+                 overdue_reason=reason, version=1)
+        for n, on, reason in ((1, dt.date(2025, 3, 14), ""),
+                              (2, dt.date(2025, 3, 19), "现场核查延误\x1b[2J（虚构）"),
+                              (3, dt.date(2025, 3, 4), ""))
+    ]
+    with Store.open(ME.store_path()) as store:
+        store.apply_confirmed(cases)
+        store.apply_confirmed(decisions)
+
+
+@pytest.mark.usefixtures("signed_in")
+def test_the_figures_in_english_and_chinese(run_cli: Run) -> None:
+    en = run_cli("--lang", "en", "efficiency", *MARCH)
+    assert en.returncode == 0, en.stderr
+    assert "Immediate-case ratio: 33.3 % (1/3)" in en.stdout
+    assert "On-time completion rate: 66.7 % (2/3)" in en.stdout
+    assert "Online completion rate: not available" in en.stdout
+    assert "Acceptance concentration rate: not available" in en.stdout
+    late = next(line for line in en.stdout.splitlines() if case_code(2) in line)
+    assert "2025-03-17" in late and "2025-03-19" in late and "2 working days late" in late
+    assert "\x1b" not in en.stdout  # the platform's text is shown, never acted on
+    zh = run_cli("--lang", "zh", "efficiency", *MARCH)
+    assert zh.returncode == 0, zh.stderr
+    assert "按时办结率：66.7 % (2/3)" in zh.stdout and "网上办结率：无法统计" in zh.stdout
+
+
+@pytest.mark.usefixtures("signed_in")
+def test_json_and_an_empty_period(run_cli: Run) -> None:
+    done = run_cli("efficiency", "--from", "2025-01-01", "--to", "2025-01-31", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["department"] == "MSA-220100" and data["from"] == "2025-01-01"
+    assert data["on_time_rate"] == {"part": 0, "whole": 0, "value": None, "no_cases": True}
+    assert [x["metric"] for x in data["not_available"]] == [
+        "online_completion_rate", "acceptance_concentration"]
+    page = run_cli("--lang", "en", "efficiency", "--from", "2025-01-01", "--to", "2025-01-31")
+    assert "On-time completion rate: no cases" in page.stdout
+
+
+@pytest.mark.usefixtures("signed_in")
+def test_a_bad_date_is_refused_with_its_reason(run_cli: Run) -> None:
+    bad = run_cli("--lang", "en", "efficiency", "--from", "2025-02-30")
+    assert bad.returncode == 2 and "2025-02-30" in bad.stderr and "YYYY-MM-DD" in bad.stderr
+    backwards = run_cli("--lang", "en", "efficiency", "--from", "2025-03-10", "--to", "2025-03-01")
+    assert backwards.returncode == 2 and "ends (2025-03-01) before" in backwards.stderr
+
+
+def test_nobody_signed_in_is_refused(run_cli: Run) -> None:
+    done = run_cli("--lang", "en", "efficiency")
+    assert done.returncode == 2 and "Not signed in" in done.stderr
