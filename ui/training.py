@@ -39,6 +39,7 @@ import logging
 import os
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -98,7 +99,7 @@ class TrainingAccount:
 
 
 def department_accounts(department_code: str) -> list[TrainingAccount]:
-    """The demo accounts of one department on the training platform, by role."""
+    """The demo accounts of one department on the training platform a trainee can be."""
     from sqlalchemy import select
 
     from backoffice.sandbox import db
@@ -111,13 +112,20 @@ def department_accounts(department_code: str) -> list[TrainingAccount]:
                                 .where(db.users.c.department_code == department_code)).all()
     finally:
         engine.dispose()
-    found = [TrainingAccount(r.username, r.display_name, tuple(r.roles.split())) for r in rows]
+    return practicable(TrainingAccount(r.username, r.display_name, tuple(r.roles.split()))
+                       for r in rows)
 
-    def rank(account: TrainingAccount) -> tuple[int, str]:
-        known = [ROLES.index(r) for r in account.roles if r in ROLES]
-        return (min(known) if known else len(ROLES), account.username)
 
-    return sorted(found, key=rank)
+def practicable(accounts: Iterable[TrainingAccount]) -> list[TrainingAccount]:
+    """The accounts a trainee can be: those with a role of :data:`ROLES`, by their
+    first one in that order (reviewers first), then by user name.
+
+    An account with none of them (an administrator's, a role this app does not
+    know) has nothing to practise here, and no words to be listed with.
+    """
+    usable = [a for a in accounts if set(a.roles) & set(ROLES)]
+    return sorted(usable, key=lambda a: (min(ROLES.index(r) for r in a.roles if r in ROLES),
+                                         a.username))
 
 
 def folder() -> Path:

@@ -40,13 +40,17 @@ LEAVE = 2
 
 
 def role_names(roles: tuple[str, ...]) -> str:
+    """The roles a trainee can practise, in words and in the order of ``training.ROLES``;
+    a role code this app has no words for is left out, never shown as a code."""
     names = {
         "reviewer": QCoreApplication.translate("TrainingRoles", "Reviewer"),
         "inspector": QCoreApplication.translate("TrainingRoles", "Inspector"),
         "signer": QCoreApplication.translate("TrainingRoles", "Signer"),
         "coordinator": QCoreApplication.translate("TrainingRoles", "Coordinator"),
     }
-    return ", ".join(names.get(r, r) for r in roles)
+    # "、" between Chinese words, not an English comma.
+    separator = QCoreApplication.translate("TrainingRoles", ", ")
+    return separator.join(names[r] for r in training.ROLES if r in roles and r in names)
 
 
 class TrainingRoleDialog(QDialog):
@@ -68,7 +72,7 @@ class TrainingRoleDialog(QDialog):
         intro.setWordWrap(True)
         self.accounts = QListWidget(self)
         self.accounts.setObjectName("trainingAccounts")
-        for account in accounts:
+        for account in training.practicable(accounts):
             text = f"{role_names(account.roles)} — {account.display_name} ({account.username})"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, account.username)
