@@ -909,6 +909,101 @@
     </message>
 </context>
 <context>
+    <name>EfficiencyDialog</name>
+    <message>
+        <source>Efficiency</source>
+        <translation>办事效率</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>查看(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>至(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>统计指标</translation>
+    </message>
+    <message>
+        <source>Cases accepted</source>
+        <translation>受理办件</translation>
+    </message>
+    <message>
+        <source>Immediate cases among them</source>
+        <translation>其中即办件</translation>
+    </message>
+    <message>
+        <source>Immediate-case ratio</source>
+        <translation>即办件比率</translation>
+    </message>
+    <message>
+        <source>Cases completed</source>
+        <translation>办结办件</translation>
+    </message>
+    <message>
+        <source>Completed on time</source>
+        <translation>按时办结</translation>
+    </message>
+    <message>
+        <source>On-time completion rate</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <source>Open cases overdue today</source>
+        <translation>今日已超期的在办办件</translation>
+    </message>
+    <message>
+        <source>Not available from the local store</source>
+        <translation>本地存储无法统计的指标</translation>
+    </message>
+    <message>
+        <source>Case code</source>
+        <translation>统一审核编码</translation>
+    </message>
+    <message>
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <source>Completed on</source>
+        <translation>办结日期</translation>
+    </message>
+    <message>
+        <source>Working days late</source>
+        <translation>超期工作日</translation>
+    </message>
+    <message>
+        <source>Overdue reason</source>
+        <translation>超期理由</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Cases led by {department}, accepted or completed from {start} to {end} (Beijing dates, both included).</source>
+        <translation>{department} 牵头的办件：{start} 至 {end} 期间受理或办结（北京时间，含首尾两日）。</translation>
+    </message>
+    <message>
+        <source>Completed late ({count})</source>
+        <translation>超期办结（{count} 件）</translation>
+    </message>
+    <message>
+        <source>Open cases overdue on {today} ({count})</source>
+        <translation>{today} 已超期的在办办件（{count} 件）</translation>
+    </message>
+</context>
+<context>
     <name>ExceptionDialog</name>
     <message>
         <source>Unexpected error</source>
@@ -1271,6 +1366,10 @@
     <message>
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Efficiency…</source>
+        <translation>办事效率(&amp;E)…</translation>
     </message>
     <message>
         <source>Open &amp;log folder</source>

@@ -1,7 +1,7 @@
 """The planner's "queued — sent at the next sync" follows its command through the sync.
 
 It stayed after the sync had the platform confirm (or refuse) the planner's
-queued proposal or answer. It now follows the command as the inbox detail's
+queued proposal or answer, and so did field mode's "saved here". It now follows the command as the inbox detail's
 message does (``ui.inbox.detail_status``): confirmed once it left the outbox,
 the refusal's sentence pointing to the conflict list when refused. Real
 stores synced with the sandbox on loopback; the sync is the real engine's.
@@ -14,6 +14,7 @@ from typing import Any
 from inspections.joint import PLAN_NOW, inspection_of
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from test_field import on_site  # noqa: F401 - the fixture
 from test_planner import SLOW, device, planner, sandbox  # noqa: F401 - fixtures
 
 from backoffice.domain.states import InspectionStatus
@@ -71,3 +72,18 @@ def test_a_proposal_is_followed_to_confirmed_and_an_answer_to_its_refusal(
     assert said.endswith("The conflict list has the details.")
     assert inspection_of(engine, current.case_code).status == InspectionStatus.PROPOSED
     assert _synced(qtbot, planner, engine) == said  # it stays said
+
+
+def test_a_saved_field_record_is_followed_to_confirmed(
+    qtbot: QtBot, on_site: tuple[PlannerWorkspace, SyncEngine]  # noqa: F811 - the fixture
+) -> None:
+    workspace, engine = on_site
+    field = workspace.field
+    field.findings.setPlainText("现场与申报一致")
+    with qtbot.waitSignal(field.changed, timeout=SLOW):
+        qtbot.mouseClick(field.save, Qt.MouseButton.LeftButton)
+    assert field.message.text() == "Saved here — sent at the next sync."
+    engine.sync_once()
+    with qtbot.waitSignal(workspace.settled, timeout=SLOW):
+        workspace.session.statusChanged.emit(object())
+    qtbot.waitUntil(lambda: field.message.text() == CONFIRMED, timeout=SLOW)

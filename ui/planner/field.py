@@ -44,6 +44,7 @@ from backoffice.domain import inspections as di
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Inspection, Verdict
 from backoffice.inspections import field, service
+from ui.inbox.detail_status import Outbox, most_telling
 from ui.planner import drafts, words
 from ui.widgets.plain import PlainLabel
 
@@ -109,6 +110,7 @@ class FieldPanel(QWidget):
         self.part: di.InspectionPart | None = None
         self.inspection: Inspection | None = None
         self._ticket = 0  # the latest part load; see _choose
+        self._following: tuple[str, ...] = ()  # the last saved record's command, its message shown
         # Unsaved entries per inspection id: a switch to another inspection or a
         # closed session must not throw away two hours of notes and photos.
         self._drafts: dict[str, drafts.Draft] = {}
@@ -211,16 +213,23 @@ class FieldPanel(QWidget):
 
         first = not self._drafts_read
         self._drafts_read = True
+        following = self._following
 
-        def load() -> tuple[list[Inspection], dict[str, drafts.Draft] | None]:
+        def load() -> tuple[list[Inspection], dict[str, drafts.Draft] | None, Outbox | None]:
             field.release_field_pins(store, files)  # records synced since: their files may go
             kept = drafts.load(store) if first else None
-            return field.field_inspections(store, me, dept), kept
+            with store.read() as uow:
+                followed = list(uow.outbox.get_many(following).values())
+            return (field.field_inspections(store, me, dept), kept,
+                    most_telling(followed) if following else None)
 
-        self._run(load, self._listed, self._say)
+        self._run(load, lambda loaded: self._listed(loaded, following), self._say)
 
-    def _listed(self, loaded: object) -> None:
-        result, kept = cast("tuple[list[Inspection], dict[str, drafts.Draft] | None]", loaded)
+    def _listed(self, loaded: object, following: tuple[str, ...] = ()) -> None:
+        result, kept, outbox = cast(
+            "tuple[list[Inspection], dict[str, drafts.Draft] | None, Outbox | None]", loaded)
+        if following and following == self._following:
+            self._follow_up(outbox)
         if kept:
             self._drafts = {**kept, **self._drafts}  # this session's entries are newer
             self._drafts_kept = dict(kept)
@@ -508,8 +517,9 @@ class FieldPanel(QWidget):
             self.confirm.isChecked()
         saved = self.inspection.id if self.inspection is not None else ""
 
-        def done(_r: object) -> None:
+        def done(command: object) -> None:
             self._say(QCoreApplication.translate("Planner", "Saved here — sent at the next sync."))
+            self._following = (command,) if isinstance(command, str) else ()
             self.session.local_action()
             self.changed.emit()
             if self._drafts.pop(saved, None) is not None:
@@ -523,4 +533,14 @@ class FieldPanel(QWidget):
         self._run(lambda: service.save_part(store, me, part, confirm=confirm), done, self._say)
 
     def _say(self, text: str) -> None:
+        self._following = ()  # the message says something else now
         self.message.setText(text)
+
+    def _follow_up(self, outbox: Outbox | None) -> None:
+        """The saved record's message follows its command as the planner's does: sent,
+        confirmed, or the refusal's sentence pointing to the conflict list."""
+        text, still = words.followed(outbox, self.lang)
+        if text is not None:
+            self.message.setText(text)
+        if not still:
+            self._following = ()

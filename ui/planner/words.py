@@ -19,6 +19,7 @@ from backoffice.domain.model import Inspection
 from backoffice.inspections.availability import FreeBusyCopy
 from backoffice.planning.conflicts import TimeCheck
 from backoffice.planning.model import Explanation, Note
+from ui.inbox.detail_status import Outbox, outbox_text
 
 CONTEXT = "Planner"
 
@@ -90,3 +91,14 @@ def notice_withheld(inspection: Inspection, lang: str) -> str:
             return messages.render(exc, lang)
         return QCoreApplication.translate("Planner", "No notice: the inspection has no time yet.")
     return ""
+
+
+def followed(outbox: Outbox | None, lang: str) -> tuple[str | None, bool]:
+    """A queued command's message where the sync has it (``outbox``: its most telling
+    state, None once it left the outbox), as the inbox detail says it: None leaves the
+    message as said (not sent yet); and whether to go on following it (only while sent:
+    a refusal or conflict is said once, and a discarded one is no news)."""
+    state = outbox[0] if outbox is not None else None
+    if state == "pending":
+        return None, True
+    return outbox_text(outbox, lang, True), state == "sent"

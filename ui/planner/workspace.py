@@ -31,7 +31,7 @@ from backoffice.inspections.availability import Planning
 from backoffice.planning.availability import is_working_day as visit_day
 from backoffice.planning.model import SearchResult
 from ui.background import Background
-from ui.inbox.detail_status import Outbox, most_telling, outbox_text
+from ui.inbox.detail_status import Outbox, most_telling
 from ui.planner import words
 from ui.planner.field import FieldPanel
 from ui.planner.notice import NoticePage
@@ -546,14 +546,11 @@ class PlannerWorkspace(QWidget):
     def _follow_up(self, outbox: Outbox | None) -> None:
         """The queued command's message follows it, as the inbox detail's does: sent,
         then confirmed (it left the outbox), or the refusal's or conflict's sentence."""
-        state = outbox[0] if outbox is not None else None
-        if state == "pending":
-            return  # not sent yet: as said when it was queued
-        text = outbox_text(outbox, self.lang, True)
+        text, still = words.followed(outbox, self.lang)
         if text is not None:
             self.plan.message.setText(text)
-        if state != "sent":
-            self._following = ()  # where it ended is said; a discarded conflict is no news
+        if not still:
+            self._following = ()
 
     def _run(self, fn: Callable[[], object], on_success: Callable[[object], None],
              say: Callable[[str], None] | None = None) -> None:
