@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ui import training
 from ui.training import TrainingAccount
+from ui.widgets.placeholder import PlaceholderPage
 
 if TYPE_CHECKING:
     from ui.session import Connection
@@ -72,6 +73,7 @@ class TrainingRoleDialog(QDialog):
         intro.setWordWrap(True)
         self.accounts = QListWidget(self)
         self.accounts.setObjectName("trainingAccounts")
+        self._listed = {a.username: a for a in accounts}
         for account in training.practicable(accounts):
             text = f"{role_names(account.roles)} — {account.display_name} ({account.username})"
             item = QListWidgetItem(text)
@@ -116,6 +118,9 @@ class TrainingRoleDialog(QDialog):
         if self.chosen is not None:
             super().accept()
 
+    def chosen_account(self) -> TrainingAccount | None:
+        return None if self.chosen is None else self._listed.get(self.chosen)
+
     def choose(self, username: str) -> None:
         """Select ``username``'s row (the keyboard's and the tests' way alike)."""
         for row in range(self.accounts.count()):
@@ -130,6 +135,9 @@ class TrainingRoles(QObject):
         super().__init__(shell)
         self.shell = shell
         self.switching = False
+        # Shown in the window from the old account's workspaces going until every
+        # workspace of the new one is in: never an empty window in between.
+        self.page: PlaceholderPage | None = None
 
     def ask(self) -> None:
         """The department's accounts read (worker), then the dialog."""
@@ -162,10 +170,13 @@ class TrainingRoles(QObject):
         if result == LEAVE:  # the switch of a real sign-in: training mode ends
             self.shell.sign_out(then=self.shell.dialogs.ask_sign_in)
         elif result == QDialog.DialogCode.Accepted and dialog.chosen is not None:
-            self.switch_to(dialog.chosen)
+            self.switch_to(dialog.chosen, dialog.chosen_account())
 
-    def switch_to(self, username: str) -> None:
-        """Sign out of this training account and in as ``username``, the platform kept."""
+    def switch_to(self, username: str, account: TrainingAccount | None = None) -> None:
+        """Sign out of this training account and in as ``username``, the platform kept.
+
+        ``account``: its name and roles, which the window says while it switches.
+        """
         shell = self.shell
         session = shell.session
         if session is None or not session.training or shell.training.platform is None \
@@ -176,8 +187,7 @@ class TrainingRoles(QObject):
         connection = shell.detach()
         shell.window.set_training(True)
         shell.window.block_sign_in(True)
-        shell.window.statusBar().showMessage(QCoreApplication.translate(
-            "TrainingRoles", "Signing in as another training role…"))
+        self._show_page(username, account)
 
         def switch() -> Connection:
             from ui import session as sessions
@@ -188,21 +198,69 @@ class TrainingRoles(QObject):
 
         shell.background.run(switch, self._switched, self._failed)
 
+    def _show_page(self, username: str, account: TrainingAccount | None) -> None:
+        """The page that says who the window is switching to, in place of the workspaces.
+
+        Not a status-bar message: that would hide the training badge, and the
+        workspaces' placeholders would say "not part of this version" meanwhile.
+        """
+        window = self.shell.window
+        self._drop_page()
+        if account is not None:
+            title = QCoreApplication.translate("TrainingRoles", "Switching to {name} ({roles})…") \
+                .format(name=account.display_name, roles=role_names(account.roles))
+        else:
+            title = QCoreApplication.translate("TrainingRoles", "Switching to {name}…").format(
+                name=username)
+        self.page = PlaceholderPage(title, QCoreApplication.translate(
+            "TrainingRoles", "The training platform keeps running. This account's own training "
+            "store is opened and synced; its workspaces follow in a moment."),
+            QCoreApplication.translate("TrainingRoles", "Signing in as another training role…"),
+            window.root)
+        self.page.setObjectName("trainingSwitchPage")
+        self._cover()
+
+    def _cover(self) -> None:
+        """The switching page on top, the navigation off (there is nothing to go to)."""
+        window = self.shell.window
+        if self.page is None:
+            return
+        if window.root.indexOf(self.page) < 0:
+            window.root.addWidget(self.page)
+        window.root.setCurrentWidget(self.page)
+        window.nav.setEnabled(False)
+        window.workspace_actions.setEnabled(False)
+
+    def _uncover(self) -> None:
+        """Every workspace of the new account is in: they replace the switching page."""
+        if self.page is not None and self.shell.window.root.currentWidget() is self.page:
+            self.shell.window.show_workspaces()
+        self._drop_page()
+
+    def _drop_page(self) -> None:
+        page, self.page = self.page, None
+        if page is not None:
+            self.shell.window.root.removeWidget(page)
+            page.deleteLater()
+
     def _over(self) -> None:
         self.switching = False
         self.shell.window.block_sign_in(False)
-        self.shell.window.statusBar().clearMessage()
 
     def _switched(self, connection: object) -> None:
         self._over()
         shell = self.shell
         if shell.session is not None or shell.training.platform is None:
             # Quit (the platform stopped) or someone else signed in meanwhile.
+            self._drop_page()
             done = cast("Connection", connection)
             done.files.close()
             done.store.close()
             return
-        shell.attach(cast("Connection", connection))
+        # The inbox comes first and the other workspaces after its rows: the page
+        # stays until they are all in, rather than show one still missing.
+        shell.attach(cast("Connection", connection), then=self._uncover)
+        self._cover()
 
     def _failed(self, exc: BaseException) -> None:
         """No training account signed in: training mode ends, the welcome page says why."""
@@ -213,6 +271,7 @@ class TrainingRoles(QObject):
         if shell.session is None:
             shell.window.set_training(False)
         shell.dialogs.show_welcome()
+        self._drop_page()
         from backoffice import messages
         from ui.dialogs.welcome import WelcomePage
 

@@ -2998,6 +2998,18 @@ Organiser: {lead} · {status}</source>
         <translation>停止培训平台并登录真实平台。</translation>
     </message>
     <message>
+        <source>Switching to {name} ({roles})…</source>
+        <translation>正在切换到 {name}（{roles}）…</translation>
+    </message>
+    <message>
+        <source>Switching to {name}…</source>
+        <translation>正在切换到 {name}…</translation>
+    </message>
+    <message>
+        <source>The training platform keeps running. This account&apos;s own training store is opened and synced; its workspaces follow in a moment.</source>
+        <translation>培训平台保持运行。正在打开并同步该账号自己的培训本地存储，其工作区随后即显示。</translation>
+    </message>
+    <message>
         <source>Signing in as another training role…</source>
         <translation>正在以其他培训角色登录…</translation>
     </message>
