@@ -22,7 +22,10 @@ from backoffice.store.repositories import chunks
 from backoffice.store.schema import ResyncSeenRow, table_of
 from backoffice.store.uow import UnitOfWork
 
-ACTIVE_KEY = "resync.active"  # sync_state: a re-sync is under way
+# sync_state: a re-sync is under way; the value says why ("1", or what
+# resync_start keeps: the reason it was wanted, so that a re-sync after an
+# upgrade cut short is announced again at the next start).
+ACTIVE_KEY = "resync.active"
 # sync_state: the next pull starts a re-sync; the value says why (a
 # migration writes its revision — the key is copied there, not imported).
 WANTED_KEY = "resync.wanted"

@@ -224,8 +224,8 @@ def reason_text(item: ConflictItem, lang: str) -> str:
         "action": command.kind.removeprefix("task."),
     }
     if code == IllegalTransition.code and isinstance(item.server, ReviewTask):
-        # The store keeps the code only; the state machine says it again, with
-        # the states, for the record as the platform has it now.
+        # The states as the platform has the record now: the state machine says
+        # them again (details an older build kept no record of, or now stale).
         try:
             TASK_MACHINE.apply(item.server.status, command.kind.removeprefix("task."))
         except IllegalTransition as exc:
