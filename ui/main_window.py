@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
     conflictsRequested = Signal()
     openLogFolderRequested = Signal()
     copyDiagnosticsRequested = Signal()
+    efficiencyRequested = Signal()
     firstPainted = Signal()  # start-up's slow steps wait for it
 
     def __init__(self, *, demo: bool = False, store_path: Path | None = None,
@@ -204,6 +205,10 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&View"))
         for action in self.workspace_actions.actions():
             view_menu.addAction(action)
+        view_menu.addSeparator()
+        self.efficiency_action = self._action(
+            view_menu, "efficiencyAction",
+            QCoreApplication.translate("MainWindow", "&Efficiency…"), self.efficiencyRequested)
 
         help_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&Help"))
         self._action(help_menu, "openLogFolderAction",
@@ -324,7 +329,7 @@ class MainWindow(QMainWindow):
         self.account_label.setText(who or "")
         signed_in = who is not None
         for action in (self.sign_out_action, self.switch_user_action, self.sync_now_action,
-                       self.conflicts_action):
+                       self.conflicts_action, self.efficiency_action):
             action.setEnabled(signed_in and session)
         self._signed_in = signed_in
         self.sign_in_action.setEnabled(not signed_in and not self._sign_in_blocked)

@@ -141,6 +141,12 @@ class Shell(QObject):
         window.settingsRequested.connect(self.dialogs.show_settings)
         window.openLogFolderRequested.connect(self.dialogs.open_log_folder)
         window.copyDiagnosticsRequested.connect(self.dialogs.copy_diagnostics)
+        window.efficiencyRequested.connect(self._show_efficiency)
+
+    def _show_efficiency(self) -> None:
+        from ui.supervision import show_efficiency
+
+        show_efficiency(self)
 
     @property
     def dialog(self) -> QDialog | None:

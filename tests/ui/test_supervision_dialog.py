@@ -1,0 +1,159 @@
+"""The efficiency dialog on a real store file: figures, late completions, what is not known."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QMenu, QTableWidget
+from pytestqt.qtbot import QtBot
+from support.training_env import SLOW, start_training, training_shell
+
+from backoffice import messages
+from backoffice.domain.model import (
+    Applicant,
+    Case,
+    CaseKind,
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+)
+from backoffice.domain.states import CaseStatus
+from backoffice.store import Store
+from ui.main_window import MainWindow
+from ui.shell import Shell
+from ui.supervision import EfficiencyDialog
+from ui.widgets.plain import PlainLabel
+
+__all__ = ["training_shell"]  # the fixture
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+LEAD = "MSA-220100"
+TODAY = dt.date(2025, 4, 2)
+
+
+def _code(n: int) -> str:
+    return f"220100-2025-{n:06d}"
+
+
+def _case(n: int, accepted: dt.date, kind: CaseKind = CaseKind.PROMISED,
+          status: CaseStatus = CaseStatus.ISSUED) -> Case:
+    return Case(_code(n), "SI-FOOD-01", "<b>食品经营许可证核发</b>",
+                Applicant("王芳（虚构）", f"22010119900101{n:04d}"), LEAD, kind, status,
+                dt.datetime.combine(accepted, dt.time(9, 30), SHANGHAI),
+                0 if kind == CaseKind.IMMEDIATE else 10, 20, version=1)
+
+
+def _decided(n: int, on: dt.date, reason: str = "") -> Decision:
+    return Decision(f"decision-{n}", _code(n), LEAD, DecisionKind.GRANT,
+                    status=DecisionStatus.ISSUED, legal_basis="第十条", decided_on=on,
+                    overdue_reason=reason, version=1)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store.open(tmp_path / "store.sqlite3")
+    s.apply_confirmed([
+        _case(1, dt.date(2025, 3, 3)),  # due 17 March
+        _case(2, dt.date(2025, 3, 3)),
+        _case(3, dt.date(2025, 3, 4), CaseKind.IMMEDIATE),
+        _case(4, dt.date(2025, 3, 3), status=CaseStatus.IN_REVIEW),  # open, overdue on 2 April
+    ])
+    s.apply_confirmed([_decided(1, dt.date(2025, 3, 14)),
+                       _decided(2, dt.date(2025, 3, 20), "<i>材料迟交</i>（虚构）"),
+                       _decided(3, dt.date(2025, 3, 4))])
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+def _dialog(qtbot: QtBot, store: Store) -> EfficiencyDialog:
+    dialog = EfficiencyDialog(None, store, LEAD, "长春市市场监督管理局", lang="en", today=TODAY)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.figures is not None and not dialog.busy)
+    return dialog
+
+
+def _text(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
+def _show(qtbot: QtBot, dialog: EfficiencyDialog, start: dt.date, end: dt.date) -> None:
+    dialog.start_edit.setDate(QDate(start.year, start.month, start.day))
+    dialog.end_edit.setDate(QDate(end.year, end.month, end.day))
+    with qtbot.waitSignal(dialog.shown):
+        dialog.show_button.click()
+
+
+def test_the_current_month_first_then_a_chosen_period(qtbot: QtBot, store: Store) -> None:
+    dialog = _dialog(qtbot, store)
+    assert dialog.figures is not None and dialog.figures.period.start == dt.date(2025, 4, 1)
+    assert dialog.values["on_time_rate"].text() == "no cases"  # April: nothing completed
+    assert dialog.values["immediate_ratio"].text() == "no cases"
+
+    _show(qtbot, dialog, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    shown = {key: label.text() for key, label in dialog.values.items()}
+    assert shown == {"accepted": "4", "immediate": "1", "immediate_ratio": "25.0 % (1/4)",
+                     "completed": "3", "on_time": "2", "on_time_rate": "66.7 % (2/3)",
+                     "overdue_open": "1"}
+    table = dialog.late_table
+    assert table.rowCount() == 1
+    row = [_text(table, 0, c) for c in range(table.columnCount())]
+    # The platform's text as it is: markup is not interpreted, nor dropped.
+    assert row == [_code(2), "<b>食品经营许可证核发</b>", "2025-03-17", "2025-03-20", "3",
+                   "<i>材料迟交</i>（虚构）"]
+    assert dialog.overdue_table.rowCount() == 1
+    assert _text(dialog.overdue_table, 0, 0) == _code(4)
+    assert "长春市市场监督管理局" in dialog.scope_label.text()
+
+
+def test_what_the_store_cannot_know_is_said_with_its_reason(qtbot: QtBot, store: Store) -> None:
+    dialog = _dialog(qtbot, store)
+    texts = [label.text() for label in dialog.unavailable_labels]
+    named = dialog.findChild(PlainLabel, "efficiencyOnlineCompletionRate")
+    assert named is not None and named.text() == texts[0]
+    assert texts == [messages.render_code("efficiency.online_not_available", {}, "en"),
+                     messages.render_code("efficiency.concentration_not_available", {}, "en")]
+    assert all("not available" in t and "platform" in t for t in texts)
+    assert not any("%" in t for t in texts)
+
+
+def test_a_period_that_ends_before_it_begins_is_refused(qtbot: QtBot, store: Store) -> None:
+    dialog = _dialog(qtbot, store)
+    before = dialog.figures
+    _show(qtbot, dialog, dt.date(2025, 3, 10), dt.date(2025, 3, 1))
+    assert dialog.error_label.isVisibleTo(dialog)
+    assert "2025-03-01" in dialog.error_label.text()
+    assert dialog.figures is before  # nothing read
+
+
+def test_the_view_menu_opens_it_when_someone_is_signed_in(qtbot: QtBot) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    action = window.efficiency_action
+    menu = action.associatedObjects()
+    assert any(isinstance(m, QMenu) and "View" in m.title() for m in menu)
+    assert not action.isEnabled()
+    window.set_signed_in("王芳")
+    assert action.isEnabled()
+    with qtbot.waitSignal(window.efficiencyRequested):
+        action.trigger()
+
+
+def test_the_menu_entry_opens_it_on_the_signed_in_persons_store(
+        qtbot: QtBot, training_shell: Shell) -> None:
+    session = start_training(qtbot, training_shell)
+    training_shell.window.efficiency_action.trigger()
+    dialog = training_shell.dialog
+    assert isinstance(dialog, EfficiencyDialog) and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.figures is not None, timeout=SLOW)
+    assert dialog.figures is not None
+    assert dialog.figures.department_code == session.account.department_code
+    assert session.account.department_name in dialog.scope_label.text()
