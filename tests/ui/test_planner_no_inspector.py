@@ -78,7 +78,8 @@ def test_an_organiser_without_inspectors_is_told_why_no_time_can_be_proposed(
             f"on site (9.5.2.1, 9.5.2.3). Once {name} has an inspector, refresh the free/busy.")
     assert planner.plan.explanation.text() == said
     assert not planner.plan.propose.isEnabled() and planner.plan.propose.toolTip() == said
-    assert planner.view.duration == 0  # no drag to a time that cannot be proposed
+    assert planner.view.duration == 0  # no drag to a time that cannot be proposed …
+    assert planner.plan.conflict.text() == ""  # … nor a hint to drag
     assert planner.plan.cancel.isEnabled()  # the organiser still may cancel
 
     # The platform agrees: a team of the other department alone is refused.

@@ -127,7 +127,7 @@ class PlanPage(QWidget):
             "day before proposing it."))
         self.calendar_note.setVisible(False)
         self.conflict = _label("plannerConflict", self)
-        self.conflict.setText(QCoreApplication.translate("Planner", "Drag on an inspector's lane to try another time."))
+        self.show_drag_hint(True)
         middle = QWidget(self)
         centre = QVBoxLayout(middle)
         centre.setContentsMargins(0, 0, 0, 0)
@@ -240,6 +240,11 @@ class PlanPage(QWidget):
         self.notice.setPlaceholderText(withheld)
         self.open_notice.setEnabled(not withheld)
         self.open_notice.setToolTip(withheld)
+
+    def show_drag_hint(self, dragging: bool) -> None:
+        """The hint to drag, only where dragging proposes: it offered what did nothing."""
+        self.conflict.setText(QCoreApplication.translate(
+            "Planner", "Drag on an inspector's lane to try another time.") if dragging else "")
 
     def show_slots(self, found: SearchResult | None, lang: str) -> None:
         self.slots.clear()

@@ -311,6 +311,7 @@ class PlannerWorkspace(QWidget):
         self._show_propose()
         self.view.duration = int(DURATION.total_seconds() // 60) if self.plan.propose.isEnabled() \
             else 0
+        self.plan.show_drag_hint(self.view.duration > 0)
         if found.slots:
             self._first_day = found.slots[0].start.astimezone(clock.shanghai_tz()).date()
         self._show_range()
