@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -77,7 +77,7 @@ class EfficiencyDialog(QDialog):
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("efficiencyDialog")
-        self.setWindowTitle(self.tr("Efficiency"))
+        self.setWindowTitle(QCoreApplication.translate("EfficiencyDialog", "Efficiency"))
         self._store = store
         self._department = department_code
         self._lang = messages.resolve_language(lang)
@@ -86,12 +86,15 @@ class EfficiencyDialog(QDialog):
 
         self.start_edit = self._date_edit("efficiencyFrom", month.start)
         self.end_edit = self._date_edit("efficiencyTo", month.end)
-        self.show_button = QPushButton(self.tr("&Show"), self)
+        self.show_button = QPushButton(
+            QCoreApplication.translate("EfficiencyDialog", "&Show"), self)
         self.show_button.setObjectName("efficiencyShow")
         self.show_button.setDefault(True)
         self.show_button.clicked.connect(self.refresh)
         dates = QHBoxLayout()
-        for label, edit in ((self.tr("&From"), self.start_edit), (self.tr("&To"), self.end_edit)):
+        labels = (QCoreApplication.translate("EfficiencyDialog", "&From"),
+                  QCoreApplication.translate("EfficiencyDialog", "&To"))
+        for label, edit in zip(labels, (self.start_edit, self.end_edit), strict=True):
             # Our own translated words, with a mnemonic: a plain QLabel.
             title = QLabel(label, self)
             title.setBuddy(edit)
@@ -106,16 +109,23 @@ class EfficiencyDialog(QDialog):
         self._department_name = department_name
 
         self.values: dict[str, PlainLabel] = {}
-        figures = QGroupBox(self.tr("Figures"), self)
+        figures = QGroupBox(QCoreApplication.translate("EfficiencyDialog", "Figures"), self)
         form = QFormLayout(figures)
         for key, heading in (
-            ("accepted", self.tr("Cases accepted")),
-            ("immediate", self.tr("Immediate cases among them")),
-            ("immediate_ratio", self.tr("Immediate-case ratio")),
-            ("completed", self.tr("Cases completed")),
-            ("on_time", self.tr("Completed on time")),
-            ("on_time_rate", self.tr("On-time completion rate")),
-            ("overdue_open", self.tr("Open cases overdue today")),
+            ("accepted",
+             QCoreApplication.translate("EfficiencyDialog", "Cases accepted")),
+            ("immediate",
+             QCoreApplication.translate("EfficiencyDialog", "Immediate cases among them")),
+            ("immediate_ratio",
+             QCoreApplication.translate("EfficiencyDialog", "Immediate-case ratio")),
+            ("completed",
+             QCoreApplication.translate("EfficiencyDialog", "Cases completed")),
+            ("on_time",
+             QCoreApplication.translate("EfficiencyDialog", "Completed on time")),
+            ("on_time_rate",
+             QCoreApplication.translate("EfficiencyDialog", "On-time completion rate")),
+            ("overdue_open",
+             QCoreApplication.translate("EfficiencyDialog", "Open cases overdue today")),
         ):
             value = PlainLabel("—", figures)
             value.setObjectName(_object_name(key))
@@ -123,7 +133,8 @@ class EfficiencyDialog(QDialog):
             form.addRow(PlainLabel(heading, figures), value)
             self.values[key] = value
 
-        missing = QGroupBox(self.tr("Not available from the local store"), self)
+        missing = QGroupBox(QCoreApplication.translate(
+            "EfficiencyDialog", "Not available from the local store"), self)
         missing.setObjectName("efficiencyNotAvailable")
         missing_layout = QVBoxLayout(missing)
         self.unavailable_labels: list[PlainLabel] = []
@@ -141,12 +152,19 @@ class EfficiencyDialog(QDialog):
 
         self.late_title = PlainLabel("", self)
         self.late_table = self._table("efficiencyLate", [
-            self.tr("Case code"), self.tr("Service item"), self.tr("Due date"),
-            self.tr("Completed on"), self.tr("Working days late"), self.tr("Overdue reason")])
+            QCoreApplication.translate("EfficiencyDialog", "Case code"),
+            QCoreApplication.translate("EfficiencyDialog", "Service item"),
+            QCoreApplication.translate("EfficiencyDialog", "Due date"),
+            QCoreApplication.translate("EfficiencyDialog", "Completed on"),
+            QCoreApplication.translate("EfficiencyDialog", "Working days late"),
+            QCoreApplication.translate("EfficiencyDialog", "Overdue reason")])
         self.overdue_title = PlainLabel("", self)
         self.overdue_table = self._table("efficiencyOverdue", [
-            self.tr("Case code"), self.tr("Service item"), self.tr("Status"), self.tr("Due date"),
-            self.tr("Working days late")])
+            QCoreApplication.translate("EfficiencyDialog", "Case code"),
+            QCoreApplication.translate("EfficiencyDialog", "Service item"),
+            QCoreApplication.translate("EfficiencyDialog", "Status"),
+            QCoreApplication.translate("EfficiencyDialog", "Due date"),
+            QCoreApplication.translate("EfficiencyDialog", "Working days late")])
 
         self.error_label = PlainLabel("", self)
         self.error_label.setObjectName("efficiencyError")
@@ -232,7 +250,8 @@ class EfficiencyDialog(QDialog):
         assert isinstance(found, Efficiency)
         self.figures = found
         self.error_label.hide()
-        self.scope_label.setText(self.tr(
+        self.scope_label.setText(QCoreApplication.translate(
+            "EfficiencyDialog",
             "Cases led by {department}, accepted or completed from {start} to {end} "
             "(Beijing dates, both included).").format(
                 department=self._department_name, start=found.period.start.isoformat(),
@@ -248,12 +267,14 @@ class EfficiencyDialog(QDialog):
         }
         for key, text in shown.items():
             self.values[key].setText(text)
-        self.late_title.setText(self.tr("Completed late ({count})").format(count=len(found.late)))
+        self.late_title.setText(QCoreApplication.translate(
+            "EfficiencyDialog", "Completed late ({count})").format(count=len(found.late)))
         self._fill(self.late_table, [
             [x.case_code, x.service_item_name, x.due_date.isoformat(),
              x.completed_on.isoformat(), str(x.working_days_late), x.overdue_reason]
             for x in found.late])
-        self.overdue_title.setText(self.tr("Open cases overdue on {today} ({count})").format(
+        self.overdue_title.setText(QCoreApplication.translate(
+            "EfficiencyDialog", "Open cases overdue on {today} ({count})").format(
             today=found.today.isoformat(), count=len(found.overdue_open)))
         self._fill(self.overdue_table, [
             [x.case_code, x.service_item_name, messages.term(x.status, self._lang),
