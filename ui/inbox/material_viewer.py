@@ -14,23 +14,41 @@ Ctrl+0 to fit). A damaged PDF says so and offers the system's viewer.
 A file Qt cannot draw otherwise (a Word document) gets "cannot be
 previewed" and an action to open it in the system's viewer, from a copy
 named with the right extension (the cache names files by their SHA-256).
+
+The controls are a tool bar: on a narrow pane what does not fit goes into its
+» menu, the material's name giving way first.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QIcon,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
     QStackedWidget,
+    QStyle,
+    QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -83,6 +101,24 @@ def _external_copy(path: Path, name: str) -> Path:
     return target
 
 
+class ElidedTitle(PlainLabel):
+    """A name that gives way to the controls beside it: elided, whole in the tooltip."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # text() stays whole (automation reads it); only the painting is cut.
+        room = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                              room.width())
+        painter = QPainter(self)
+        self.style().drawItemText(painter, room, int(self.alignment()), self.palette(),
+                                  self.isEnabled(), shown, self.foregroundRole())
+        painter.end()
+
+
 class MaterialViewer(QWidget):
     """``materialViewer``; ``state`` says what it shows (for tests and automation)."""
 
@@ -115,7 +151,7 @@ class MaterialViewer(QWidget):
         self._pdf.failed.connect(self._on_pdf_failed)
         self.state = "empty"
 
-        self.title = PlainLabel("", self)
+        self.title = ElidedTitle("", self)
         self.title.setObjectName("materialViewerTitle")
         self.message = PlainLabel("", self)
         self.message.setObjectName("materialViewerMessage")
@@ -150,45 +186,49 @@ class MaterialViewer(QWidget):
         self.stack.addWidget(message_page)
         self.stack.addWidget(self.area)
 
-        self.zoom_out = QPushButton(QCoreApplication.translate("MaterialViewer", "Zoom out"), self)
-        self.zoom_out.setObjectName("materialZoomOut")
-        self.zoom_fit = QPushButton(QCoreApplication.translate("MaterialViewer", "Fit"), self)
-        self.zoom_fit.setObjectName("materialZoomFit")
-        self.zoom_in = QPushButton(QCoreApplication.translate("MaterialViewer", "Zoom in"), self)
-        self.zoom_in.setObjectName("materialZoomIn")
-        self.zoom_label = PlainLabel("", self)
-        self.zoom_label.setObjectName("materialZoom")
-        self.previous_page = QPushButton(
-            QCoreApplication.translate("MaterialViewer", "Previous page"), self)
-        self.previous_page.setObjectName("materialPreviousPage")
-        self.next_page = QPushButton(QCoreApplication.translate("MaterialViewer", "Next page"), self)
-        self.next_page.setObjectName("materialNextPage")
+        # A tool bar: what a narrow pane cannot show goes into its » menu.
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("materialToolbar")
+        # No frame, no padding, small icons: the row as low as a button, the rest the page's.
+        self.toolbar.setStyleSheet("QToolBar#materialToolbar { border: 0px; padding: 0px; }")
+        self.toolbar.setIconSize(QSize(16, 16))
+        icon, pixmap = self.style().standardIcon, QStyle.StandardPixmap
+        key, standard = QKeySequence, QKeySequence.StandardKey
+        self.previous_page = self._tool(
+            "materialPreviousPage", QCoreApplication.translate("MaterialViewer", "Previous page"),
+            lambda: self.show_page(self._page - 1), (key(Qt.Key.Key_PageUp),),
+            icon=icon(pixmap.SP_ArrowBack))
         self.page_label = PlainLabel("", self)
         self.page_label.setObjectName("materialPage")
-        self.previous_page.clicked.connect(lambda: self.show_page(self._page - 1))
-        self.next_page.clicked.connect(lambda: self.show_page(self._page + 1))
-        self.zoom_in.clicked.connect(lambda: self.set_zoom(self._factor() * ZOOM_STEP))
-        self.zoom_out.clicked.connect(lambda: self.set_zoom(self._factor() / ZOOM_STEP))
-        self.zoom_fit.clicked.connect(lambda: self.set_zoom(None))
-        for keys, button in (
-            (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
-            (QKeySequence("Ctrl+="), self.zoom_in),  # "+" without Shift on most keyboards
-            (QKeySequence.StandardKey.ZoomOut, self.zoom_out),
-            (QKeySequence(Qt.Key.Key_PageDown), self.next_page),
-            (QKeySequence(Qt.Key.Key_PageUp), self.previous_page),
-        ):
-            shortcut = QShortcut(keys, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(button.click)
-        fit = QShortcut(QKeySequence("Ctrl+0"), self)
-        fit.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        fit.activated.connect(self.zoom_fit.click)
+        self.toolbar.addWidget(self.page_label)
+        self.next_page = self._tool(
+            "materialNextPage", QCoreApplication.translate("MaterialViewer", "Next page"),
+            lambda: self.show_page(self._page + 1), (key(Qt.Key.Key_PageDown),),
+            icon=icon(pixmap.SP_ArrowForward))
+        self.toolbar.addSeparator()
+        # "−" and "+" on the bar; the words in the » menu and the tooltips.
+        self.zoom_out = self._tool(
+            "materialZoomOut", QCoreApplication.translate("MaterialViewer", "Zoom out"),
+            lambda: self.set_zoom(self._factor() / ZOOM_STEP), (standard.ZoomOut,),
+            short="\u2212")
+        self.zoom_fit = self._tool(
+            "materialZoomFit", QCoreApplication.translate("MaterialViewer", "Fit"),
+            lambda: self.set_zoom(None), (key("Ctrl+0"),))
+        self.zoom_in = self._tool(
+            "materialZoomIn", QCoreApplication.translate("MaterialViewer", "Zoom in"),
+            lambda: self.set_zoom(self._factor() * ZOOM_STEP),
+            (standard.ZoomIn, key("Ctrl+=")),  # "+" without Shift on most keyboards
+            short="+")
+        self.zoom_label = PlainLabel("", self)
+        self.zoom_label.setObjectName("materialZoom")
+        self.toolbar.addWidget(self.zoom_label)
 
+        # The name takes what the controls leave (elided): short of room, a box
+        # layout gives a stretched item its minimum first.
+        self.title.setMinimumWidth(self.fontMetrics().horizontalAdvance("0" * 6))
         tools = QHBoxLayout()
         tools.addWidget(self.title, 1)
-        for w in (self.previous_page, self.page_label, self.next_page,
-                  self.zoom_out, self.zoom_fit, self.zoom_in, self.zoom_label):
-            tools.addWidget(w)
+        tools.addWidget(self.toolbar)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(tools)
@@ -197,6 +237,27 @@ class MaterialViewer(QWidget):
             "empty",
             QCoreApplication.translate("MaterialViewer", "Choose a material to see its file."),
         )
+
+    def _tool(self, name: str, text: str, slot: Callable[[], object],
+              keys: tuple[QKeySequence | QKeySequence.StandardKey, ...], *, short: str = "",
+              icon: QIcon | None = None) -> QToolButton:
+        """A control of the tool bar: its button (``name``), its keys in the tooltip."""
+        action = QAction(text, self)
+        action.setIconText(short or text)
+        if icon is not None:
+            action.setIcon(icon)
+        action.setToolTip(QCoreApplication.translate("MaterialViewer", "{action} ({keys})").format(
+            action=text, keys=QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)))
+        action.triggered.connect(slot)
+        for sequence in keys:  # a standard key: every binding the platform has
+            shortcut = QShortcut(sequence, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action.trigger)
+        self.toolbar.addAction(action)
+        button = self.toolbar.widgetForAction(action)
+        assert isinstance(button, QToolButton)
+        button.setObjectName(name)
+        return button
 
     # ---- what is shown ------------------------------------------------------------------
 
@@ -296,6 +357,13 @@ class MaterialViewer(QWidget):
         if not self.busy():
             self.settled.emit()
 
+    @staticmethod
+    def _enable(*widgets: QWidget, on: bool = True) -> None:
+        # A control's action: its button and its entry in the » menu.
+        for w in widgets:
+            action = w.defaultAction() if isinstance(w, QToolButton) else None
+            (action or w).setEnabled(on)
+
     def _show_message(
         self, state: str, text: str, *, download: bool = False, external: bool = False
     ) -> None:
@@ -303,9 +371,8 @@ class MaterialViewer(QWidget):
         self.message.setText(text)
         self.download.setVisible(download)
         self.open_external.setVisible(external)
-        for w in (self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label,
-                  self.previous_page, self.next_page, self.page_label):
-            w.setEnabled(False)
+        self._enable(self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label,
+                     self.previous_page, self.next_page, self.page_label, on=False)
         self.zoom_label.setText("")
         self.page_label.setText("")
         self.image.clear()
@@ -388,8 +455,7 @@ class MaterialViewer(QWidget):
             size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
         )
         self.image.setPixmap(pixmap)
-        for w in (self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label):
-            w.setEnabled(True)
+        self._enable(self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label)
         self.zoom_label.setText(
             QCoreApplication.translate("MaterialViewer", "{percent} %").format(
                 percent=round(factor * 100)
@@ -418,7 +484,8 @@ class MaterialViewer(QWidget):
         if token != self._token:
             return
         assert isinstance(sizes, list)
-        self._pages, self._page = [(float(w), float(h)) for w, h in sizes], 0
+        self._pages = [(float(w), float(h)) for w, h in sizes]
+        self._page = 0
         self.state = "pdf"
         self.stack.setCurrentWidget(self.area)
         self._render()
@@ -432,10 +499,9 @@ class MaterialViewer(QWidget):
         pixmap.setDevicePixelRatio(self.devicePixelRatioF())
         self.image.setPixmap(pixmap)
         count = len(self._pages)
-        for w in (self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label, self.page_label):
-            w.setEnabled(True)
-        self.previous_page.setEnabled(page > 0)
-        self.next_page.setEnabled(page < count - 1)
+        self._enable(self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label, self.page_label)
+        self._enable(self.previous_page, on=page > 0)
+        self._enable(self.next_page, on=page < count - 1)
         self.page_label.setText(QCoreApplication.translate(
             "MaterialViewer", "Page {page} of {count}").format(page=page + 1, count=count))
         self.zoom_label.setText(QCoreApplication.translate("MaterialViewer", "{percent} %").format(
