@@ -109,6 +109,8 @@ def _walk(platform: Platform, users: list[User], case: Stored, department: str,
     tasks = _records(platform, code, "review_task")
     if any(TaskStatus(t.body["status"]) in _WAITING for t in tasks):
         raise _Refused("a department waits for the applicant or a special procedure")
+    if author_not and any(t.body.get("assignee") == author_not for t in tasks):
+        raise _Refused("the trainee holds a task of it: theirs to finish")
     # What would stop the decision is found before anyone acts, so that a case
     # not walked is left as it was (decision.open_corrections, inspection_unfinished).
     if any(n.body["status"] in _OPEN_NOTICE for n in _records(platform, code, "correction_notice")):

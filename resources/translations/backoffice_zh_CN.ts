@@ -1574,6 +1574,10 @@
         <translation>下一页</translation>
     </message>
     <message>
+        <source>Open in window</source>
+        <translation>在新窗口中打开</translation>
+    </message>
+    <message>
         <source>Choose a material to see its file.</source>
         <translation>请选择一份申请材料以查看其文件。</translation>
     </message>
@@ -1620,6 +1624,17 @@
     <message>
         <source>This PDF is damaged and cannot be shown here. Try another program, or ask the applicant for the file again.</source>
         <translation>此 PDF 文件已损坏，无法在此显示。请用其他程序打开，或请申请人重新提供文件。</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialWindow</name>
+    <message>
+        <source>Material</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <source>{material} — Material</source>
+        <translation>{material} — 申请材料</translation>
     </message>
 </context>
 <context>

@@ -43,6 +43,8 @@ def test_the_training_data_has_a_decision_submitted_in_the_trainee_department(
              if t["case_code"] == submitted[0]["case_code"]]
     assert tasks and all(t["status"] in ("opinion_given", "transferred", "withdrawn")
                          for t in tasks)
+    # Nothing done in the trainee's name: what they hold stays theirs to do.
+    assert all(t["assignee"] != trainee for t in tasks)
 
 
 def test_the_trainee_signer_finds_the_submitted_decision_on_the_desk(
