@@ -34,7 +34,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 
 from backoffice import messages
 from backoffice.domain import clock
@@ -223,14 +223,16 @@ def _accepted(uow: UnitOfWork, department: str, period: Period) -> tuple[int, in
     return int(row[0]), int(row[1])
 
 
+def _completing() -> ColumnElement[bool]:
+    return and_(_decisions.c.kind.in_(COMPLETING_KINDS), _decisions.c.status.in_(MADE),
+                _decisions.c.decided_on.is_not(None))
+
+
 def _completed(uow: UnitOfWork, department: str,
                period: Period) -> tuple[int, tuple[LateCompletion, ...]]:
-    completing = and_(_decisions.c.kind.in_(COMPLETING_KINDS),
-                      _decisions.c.status.in_(MADE),
-                      _decisions.c.decided_on.is_not(None))
     first = (
         select(_decisions.c.case_code, func.min(_decisions.c.decided_on).label("completed_on"))
-        .where(completing)
+        .where(_completing())
         .group_by(_decisions.c.case_code)
         .subquery()
     )
@@ -267,9 +269,8 @@ def _overdue_reason(uow: UnitOfWork, case_code: str, completed_on: dt.date) -> s
     reasons = uow.session.execute(
         select(_decisions.c.overdue_reason).where(
             _decisions.c.case_code == case_code,
-            _decisions.c.kind.in_(COMPLETING_KINDS),
-            _decisions.c.status.in_(MADE),
             _decisions.c.decided_on == completed_on,
+            _completing(),
         ).order_by(_decisions.c.id)
     ).scalars().all()
     return next((r for r in reasons if r and r.strip()), "")
