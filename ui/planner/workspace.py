@@ -59,6 +59,11 @@ def day_labels(day: dt.date, lang: str) -> tuple[str, ...]:
                  for pattern in _DAY_FORMATS["zh" if lang == "zh" else "en"])
 
 
+def _when(i: Inspection) -> tuple[object, ...]:
+    """What the calendar draws of an inspection."""
+    return i.starts_at, i.ends_at, i.inspectors, i.status
+
+
 class PlannerWorkspace(QWidget):
     changed = Signal()  # a command was queued
     settled = Signal()  # no work under way
@@ -146,8 +151,10 @@ class PlannerWorkspace(QWidget):
             self.requests.blockSignals(True)
             self.requests.setCurrentRow(rows[0])
             self.requests.blockSignals(False)
-            self.current = found[rows[0]]
+            before, self.current = self.current, found[rows[0]]
             self._show_actions()
+            if before is not None and _when(before) != _when(self.current):
+                self._show_range()  # its time moved (proposed here, say): not the old one
         elif keep is not None:
             # Gone from the list (cancelled, here or by the organiser): nothing of it may
             # stay on screen as if it were still planned, nor its actions stay live.
@@ -348,7 +355,9 @@ class PlannerWorkspace(QWidget):
         start = dt.datetime.combine(first, dt.time(), clock.shanghai_tz())
         end = start + dt.timedelta(days=days)
         lanes, blocks = [], {}
-        current = planning.inspection
+        # The inspection as the store has it now: a time proposed since the plan was made.
+        current = self.current if self.current is not None and \
+            self.current.id == planning.inspection.id else planning.inspection
         for person in planning.lanes:
             lanes.append(Lane(person.id, f"{person.name}", person.department))
             mine = [Block(b.start, b.end, b.kind.value, b.label) for b in person.busy
