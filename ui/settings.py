@@ -110,12 +110,15 @@ DUE_SOON_DAYS = Setting("deadlines/dueSoonWorkingDays", int, 1, minimum=0, maxim
 PHOTO_MAX_SIDE = Setting("inspections/photoMaxSide", int, 1600, minimum=320, maximum=8192)
 WINDOW_GEOMETRY = Setting("window/geometry", bytes, b"")
 WINDOW_STATE = Setting("window/state", bytes, b"")
+# The material viewer's own window (ui/inbox/material_window.py), kept when it closes.
+MATERIAL_WINDOW_GEOMETRY = Setting("window/materialGeometry", bytes, b"")
 # Splitters are keyed by their objectName under this group.
 SPLITTER_GROUP = "splitters"
 
 ALL_SETTINGS: tuple[Setting[str] | Setting[int] | Setting[bytes], ...] = (
     PLATFORM_URL, PLATFORM_USER, CA_BUNDLE, PROXY, SYNC_INTERVAL, FILE_CACHE_MIB,
     PREFETCH_MIB, LANGUAGE, DUE_SOON_DAYS, PHOTO_MAX_SIDE, WINDOW_GEOMETRY, WINDOW_STATE,
+    MATERIAL_WINDOW_GEOMETRY,
 )
 
 

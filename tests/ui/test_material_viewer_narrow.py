@@ -25,7 +25,7 @@ from ui.inbox.material_viewer import MaterialViewer
 
 NARROW = 480  # px: the detail pane beside a wide inbox list
 CONTROLS = {"materialPreviousPage", "materialNextPage", "materialZoomOut", "materialZoomFit",
-            "materialZoomIn"}
+            "materialZoomIn", "materialOpenWindow"}
 LONG_NAME = "营业执照副本复印件（加盖公章，与原件一致）" * 2
 
 
@@ -87,3 +87,9 @@ def test_every_control_stays_reachable_on_a_narrow_pane(
     control(v, "materialNextPage").trigger()
     settle(qtbot, v)
     assert v.page() == 1 and v.previous_page.isEnabled()
+    control(v, "materialOpenWindow").trigger()
+    window = v.material_window()
+    assert window is not None and window.isVisible()
+    settle(qtbot, v)
+    assert window.viewer.page() == 1
+    window.close()

@@ -16,7 +16,9 @@ previewed" and an action to open it in the system's viewer, from a copy
 named with the right extension (the cache names files by their SHA-256).
 
 The controls are a tool bar: on a narrow pane what does not fit goes into its
-» menu, the material's name giving way first.
+» menu, the material's name giving way first. "Open in window" (Ctrl+Shift+O, a
+double click on the page) shows the material in a window of its own, another
+viewer of this class (:mod:`.material_window`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
@@ -60,6 +62,7 @@ from backoffice.sync.files import FileCache, FileTransport
 from ui.background import Background
 from ui.inbox.detail_text import safe
 from ui.inbox.material_pdf import PdfPages
+from ui.inbox.material_window import MaterialWindow
 from ui.widgets.plain import PlainLabel
 
 ZOOM_STEP = 1.25
@@ -120,7 +123,8 @@ class ElidedTitle(PlainLabel):
 
 
 class MaterialViewer(QWidget):
-    """``materialViewer``; ``state`` says what it shows (for tests and automation)."""
+    """``materialViewer``; ``state`` says what it shows (tests, automation); ``windowed``:
+    the viewer of ``materialWindow``, which opens no window itself."""
 
     settled = Signal()  # no file work under way any more
     fileCached = Signal(str)  # a download finished: this SHA-256 is in the cache now
@@ -132,6 +136,7 @@ class MaterialViewer(QWidget):
         parent: QWidget | None = None,
         *,
         lang: str = "zh",
+        windowed: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("materialViewer")
@@ -143,7 +148,7 @@ class MaterialViewer(QWidget):
         self._token = 0
         self._zoom: float | None = None  # None: fit to the window
         self._pages: list[tuple[float, float]] = []  # a PDF's page sizes in points
-        self._page = 0
+        self._page = self._first_page = 0
         self._rendering = False  # a PDF page asked of the pdfium thread and not back yet
         self._pdf = PdfPages(self)
         self._pdf.opened.connect(self._on_pdf_opened)
@@ -222,6 +227,17 @@ class MaterialViewer(QWidget):
         self.zoom_label = PlainLabel("", self)
         self.zoom_label.setObjectName("materialZoom")
         self.toolbar.addWidget(self.zoom_label)
+        separator = self.toolbar.addSeparator()
+        # Anywhere in the main window: the reviewer's keys are in the material list.
+        self.open_window = self._tool(
+            "materialOpenWindow", QCoreApplication.translate("MaterialViewer", "Open in window"),
+            self.show_window, (key("Ctrl+Shift+O"),), context=Qt.ShortcutContext.WindowShortcut)
+        if windowed:  # it is the window: no button, no keys, no double click
+            for action in (separator, self.open_window.defaultAction()):
+                action.setVisible(False)
+                action.setEnabled(False)
+        self._window: MaterialWindow | None = None
+        self.image.installEventFilter(self)  # a double click on the page opens the window
 
         # The name takes what the controls leave (elided): short of room, a box
         # layout gives a stretched item its minimum first.
@@ -240,7 +256,9 @@ class MaterialViewer(QWidget):
 
     def _tool(self, name: str, text: str, slot: Callable[[], object],
               keys: tuple[QKeySequence | QKeySequence.StandardKey, ...], *, short: str = "",
-              icon: QIcon | None = None) -> QToolButton:
+              icon: QIcon | None = None,
+              context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
+              ) -> QToolButton:
         """A control of the tool bar: its button (``name``), its keys in the tooltip."""
         action = QAction(text, self)
         action.setIconText(short or text)
@@ -251,7 +269,7 @@ class MaterialViewer(QWidget):
         action.triggered.connect(slot)
         for sequence in keys:  # a standard key: every binding the platform has
             shortcut = QShortcut(sequence, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setContext(context)
             shortcut.activated.connect(action.trigger)
         self.toolbar.addAction(action)
         button = self.toolbar.widgetForAction(action)
@@ -261,11 +279,18 @@ class MaterialViewer(QWidget):
 
     # ---- what is shown ------------------------------------------------------------------
 
-    def show_material(self, material: Material | None) -> None:
+    def show_material(self, material: Material | None, *, page: int = 0) -> None:
+        """Show ``material`` (a PDF from ``page``), in the window too while it is open."""
+        self._show(material, page)
+        if self._window is not None and self._window.isVisible():
+            self._window.show_material(material)
+
+    def _show(self, material: Material | None, page: int = 0) -> None:
         self._material, self._path, self._image, self._zoom = material, None, None, None
         if self._pages:
             self._pdf.close()
         self._pages, self._page, self._rendering = [], 0, False
+        self._first_page = page  # where a PDF opens
         self._token += 1
         self.title.setText(safe(material.name) if material else "")
         if material is None:
@@ -298,10 +323,45 @@ class MaterialViewer(QWidget):
         return self._material
 
     def busy(self) -> bool:
-        return self._background.busy() or self.state == "opening" or self._rendering
+        window = self._window
+        return (self._background.busy() or self.state == "opening" or self._rendering
+                or (window is not None and window.viewer.busy()))
 
     def wait(self) -> bool:
-        return self._background.wait()
+        """Let file work finish, the window's too, and close it: the session is closing."""
+        window = self._window
+        if window is not None:
+            window.close()
+        done = self._background.wait()
+        return (window is None or window.viewer.wait()) and done
+
+    # ---- the window of its own ----------------------------------------------------------
+
+    def show_window(self) -> None:
+        """The shown material in ``materialWindow``, at the page shown here."""
+        if self._window is None:
+            viewer = MaterialViewer(self._files, self._client, lang=self._lang, windowed=True)
+            viewer.fileCached.connect(self.fileCached)  # the material list marks it downloaded
+            viewer.fileCached.connect(self.file_arrived)  # and this viewer shows it
+            viewer.settled.connect(self._settle)
+            self._window = MaterialWindow(viewer, self)
+        self._window.open(self._material, self._page)
+
+    def material_window(self) -> MaterialWindow | None:
+        return self._window
+
+    def file_arrived(self, sha256: str) -> None:
+        """A file came into the cache elsewhere: shown here if it was the one missing."""
+        m = self._material
+        if m is not None and m.file_sha256 == sha256 and self.state in ("not_downloaded", "failed"):
+            self._show(m)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.image and event.type() == QEvent.Type.MouseButtonDblClick
+                and self.open_window.defaultAction().isEnabled()):
+            self.show_window()
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_loaded(self, result: object) -> None:
         assert isinstance(result, _Loaded)
@@ -402,6 +462,8 @@ class MaterialViewer(QWidget):
 
     def _on_downloaded(self, sha256: str, result: object) -> None:
         self.fileCached.emit(sha256)
+        if self._window is not None:
+            self._window.viewer.file_arrived(sha256)
         self._on_loaded(result)
 
     def _open_externally(self) -> None:
@@ -485,7 +547,7 @@ class MaterialViewer(QWidget):
             return
         assert isinstance(sizes, list)
         self._pages = [(float(w), float(h)) for w, h in sizes]
-        self._page = 0
+        self._page = max(0, min(self._first_page, len(self._pages) - 1))
         self.state = "pdf"
         self.stack.setCurrentWidget(self.area)
         self._render()
