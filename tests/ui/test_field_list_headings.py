@@ -4,6 +4,7 @@ The heading read "Your confirmed inspections" above the department's other
 confirmed inspections too (a colleague may fill in the form the inspector
 confirms). Over a real store synced with the sandbox: the same confirmed
 inspection seen by the inspector on its team and by a colleague who is not.
+Like the planner's list, a narrow field list elides its lines, no sideways scrolling.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from typing import Any
 
 from inspections.joint import joint_case, staff
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QSplitter
 from pytestqt.qtbot import QtBot
 from support.sync_env import department_of
+from test_field import on_site  # noqa: F401 - the fixture
 from test_planner import SLOW, StandIn, device, sandbox  # noqa: F401 - fixtures
 
 from backoffice.sync.accounts import Account
@@ -57,3 +60,23 @@ def test_the_field_list_groups_yours_and_your_departments_others(
         assert field.inspections.currentRow() == field.row_of(inspection.id) == 1
         workspace.close_session()
     files.close()
+
+
+def test_a_narrow_field_list_elides_its_lines(
+    qtbot: QtBot, on_site: tuple[PlannerWorkspace, Any]  # noqa: F811 - the fixture
+) -> None:
+    workspace, _engine = on_site
+    workspace.resize(1366, 700)
+    field = workspace.field
+    splitter = field.findChild(QSplitter)
+    assert splitter is not None
+    splitter.setSizes([120, 1200])  # narrower than the site's address
+    QApplication.processEvents()
+    listed = field.inspections
+    row = field.row_of(field.found[0].id)
+    item = listed.item(row)
+    assert listed.fontMetrics().horizontalAdvance(
+        max(item.text().splitlines(), key=len)) > listed.viewport().width()
+    assert listed.horizontalScrollBar().maximum() == 0  # no sideways scrolling
+    assert listed.visualItemRect(item).width() <= listed.viewport().width()
+    assert item.toolTip() == field.found[0].site_address  # whole, where it is elided

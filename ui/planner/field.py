@@ -46,6 +46,7 @@ from backoffice.domain.model import Inspection, Verdict
 from backoffice.inspections import field, service
 from ui.inbox.detail_status import Outbox, most_telling
 from ui.planner import drafts, words
+from ui.planner.panels import ListWidth
 from ui.widgets.plain import PlainLabel
 
 Run = Callable[..., None]
@@ -118,6 +119,9 @@ class FieldPanel(QWidget):
         self._drafts_read = False
         self.inspections = QListWidget(self)
         self.inspections.setObjectName("fieldInspections")
+        # As the planner's list: long addresses elided (whole in the tooltip), not scrolled.
+        self.inspections.setItemDelegate(ListWidth(self.inspections))
+        self.inspections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.prefetch = QPushButton(QCoreApplication.translate("Planner", "Prepare for field work"), self)
         self.prefetch.setObjectName("fieldPrefetch")
         self.status = PlainLabel("", self)
@@ -274,7 +278,9 @@ class FieldPanel(QWidget):
             for n in group:
                 i = result[n]
                 when = words.when(i.starts_at, i.ends_at) if i.starts_at and i.ends_at else ""
-                self.inspections.addItem(f"{i.case_code}\n{when}\n{i.site_address}")
+                item = QListWidgetItem(f"{i.case_code}\n{when}\n{i.site_address}")
+                item.setToolTip(i.site_address)
+                self.inspections.addItem(item)
                 self._rows.append(n)
 
     def row_of(self, inspection_id: str) -> int:

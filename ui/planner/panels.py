@@ -62,7 +62,7 @@ def _label(name: str, parent: QWidget) -> PlainLabel:
     return label
 
 
-class _ListWidth(QStyledItemDelegate):
+class ListWidth(QStyledItemDelegate):
     """Items ask for no width of their own: each takes the list's and elides its lines."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -80,7 +80,7 @@ class PlanPage(QWidget):
         self.requests = QListWidget(self)
         self.requests.setObjectName("plannerRequests")
         # Lines longer than the pane are elided (the site is in the tooltip), not scrolled.
-        self.requests.setItemDelegate(_ListWidth(self.requests))
+        self.requests.setItemDelegate(ListWidth(self.requests))
         self.requests.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.request_box = QGroupBox(QCoreApplication.translate("Planner", "Request a site inspection"), self)
         self.request_box.setObjectName("plannerRequestBox")
