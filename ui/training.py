@@ -39,7 +39,7 @@ import logging
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +60,8 @@ TRAINING_CASES = 2000
 # A smaller training platform, for tests and slow machines.
 CASES_ENV = "BACKOFFICE_TRAINING_CASES"
 _ACCOUNT_FILE = "training-account.json"
+# Set in the account file once a decision was walked to the signer (older folders lack it).
+_PRACTICE = "signer_practice"
 _OPEN = ("unclaimed", "in_review", "awaiting_applicant", "suspended")
 # Untouched multi-department cases in the training data (fewer if it is small).
 TRAINING_FRESH = 10
@@ -161,7 +163,16 @@ def ensure_seeded(*, cases: int | None = None) -> str:
     account = folder() / _ACCOUNT_FILE
     if account.exists() and database().exists():
         data: dict[str, Any] = json.loads(account.read_text(encoding="utf-8"))
-        return str(data["username"])
+        username = str(data["username"])
+        if not data.get(_PRACTICE):
+            # Seeded before the signer's case was: walked now, once, the trainee's
+            # work kept (no case they hold a task of, nor one nobody has touched:
+            # which is the trainee's own review to practise is not known here).
+            department = _department_of(username)
+            if department is not None:
+                _for_the_signer(department, username, untouched=False)
+            account.write_text(json.dumps({**data, _PRACTICE: True}), encoding="utf-8")
+        return username
     from backoffice.sandbox import db
     from backoffice.sandbox.demo import generate
     from backoffice.sandbox.files import register_demo_files
@@ -184,24 +195,31 @@ def ensure_seeded(*, cases: int | None = None) -> str:
         lead = leads[demo.fresh_cases[0]]
         reviewers = [u for u in reviewers if u.department_code == lead] or reviewers
     chosen = max(reviewers, key=lambda u: (open_tasks[u.department_code], u.username))
-    _for_the_signer(demo, chosen.department_code, chosen.username)
-    account.write_text(json.dumps({"username": chosen.username}), encoding="utf-8")
+    _for_the_signer(chosen.department_code, chosen.username, avoid=demo.fresh_cases[:1])
+    account.write_text(json.dumps({"username": chosen.username, _PRACTICE: True}),
+                       encoding="utf-8")
     return chosen.username
 
 
-def _for_the_signer(demo: Any, department: str, trainee: str) -> None:
+def _for_the_signer(department: str, trainee: str, *, avoid: Sequence[str] = (),
+                    untouched: bool = True) -> None:
     """A decision of ``department`` submitted for its seal, so its signer has one to practise.
 
     Walked on the platform's database before it serves (``backoffice/sandbox/practice.py``);
-    the trainee's own review to practise, the first fresh case, is left as it is.
+    ``avoid``: the trainee's own review to practise (the first fresh case), left as it
+    is; ``untouched``: whether a case nobody has acted on yet may be walked.
     """
     from backoffice.sandbox import db
+    from backoffice.sandbox.demo.catalog import build_catalog
+    from backoffice.sandbox.demo.places import build_departments
     from backoffice.sandbox.practice import submit_for_sealing
 
+    # The catalog the data was generated with: it depends on nothing but the code.
+    bases = {e.item.code: e.legal_basis for e in build_catalog(build_departments())}
     engine = db.make_engine(database())
     try:
-        submit_for_sealing(engine, department, {e.item.code: e.legal_basis for e in demo.catalog},
-                           avoid=demo.fresh_cases[:1], author_not=trainee)
+        submit_for_sealing(engine, department, bases, avoid=avoid, author_not=trainee,
+                           untouched=untouched)
     finally:
         engine.dispose()
 

@@ -14,6 +14,7 @@ submits it for sealing.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import uuid
 from collections.abc import Collection, Mapping
@@ -46,19 +47,26 @@ class _Refused(Exception):
 
 
 def submit_for_sealing(engine: Engine, department: str, legal_bases: Mapping[str, str], *,
-                       avoid: Collection[str] = (), author_not: str = "") -> str | None:
+                       avoid: Collection[str] = (), author_not: str = "",
+                       untouched: bool = True) -> str | None:
     """Walk a case led by ``department`` until its decision is submitted for sealing.
 
     ``legal_bases``: service item code → its legal basis (the decision quotes
     it). ``avoid``: case codes left as they are (the trainee's own review to
     practise). ``author_not``: a reviewer who does not draft it when a
-    colleague can (the trainee finds it submitted by someone else). Returns
-    the case's code, or None if no case of the department could get there.
+    colleague can (the trainee finds it submitted by someone else).
+    ``untouched``: whether a case nobody has acted on yet (``routed``) may be
+    walked — not when the trainee's own one is not known. Returns
+    the case's code, or None if one waits already or no case of the
+    department could get there.
     """
     platform = Platform(engine)
+    if _waiting(engine, department):
+        return None
     users = _users(engine)
     today = platform.today()
-    for case in _candidates(engine, department, avoid, today):
+    statuses = _ORDER if untouched else _ORDER[:-1]
+    for case in _candidates(engine, department, avoid, today, statuses):
         try:
             _walk(platform, users, case, department, legal_bases, author_not)
         except _Refused as exc:
@@ -67,6 +75,15 @@ def submit_for_sealing(engine: Engine, department: str, legal_bases: Mapping[str
         return case.id
     _log.warning("no case of %s could be walked to a submitted decision", department)
     return None
+
+
+def _waiting(engine: Engine, department: str) -> bool:
+    """Whether a decision of ``department`` waits for its seal already."""
+    with engine.connect() as conn:
+        bodies = conn.execute(select(db.records.c.body).where(
+            db.records.c.entity == "decision",
+            db.records.c.department_code == department)).scalars().all()
+    return any(json.loads(b).get("status") == "submitted" for b in bodies)
 
 
 def _users(engine: Engine) -> list[User]:
@@ -78,8 +95,8 @@ def _users(engine: Engine) -> list[User]:
             for r in rows]
 
 
-def _candidates(engine: Engine, department: str, avoid: Collection[str],
-                today: dt.date) -> list[Stored]:
+def _candidates(engine: Engine, department: str, avoid: Collection[str], today: dt.date,
+                statuses: tuple[CaseStatus, ...]) -> list[Stored]:
     """The department's cases that may get there, the ones nearest to it first.
 
     Not one that has a decision past a draft already, nor an overdue one (its
@@ -97,7 +114,7 @@ def _candidates(engine: Engine, department: str, avoid: Collection[str],
             status = CaseStatus(case.body["status"])
             due = case.body.get("due_date")
             decided = any(d.body["status"] != "draft" for d in ledger.of_case(code, "decision"))
-            if status in _ORDER and not decided and (due is None or
+            if status in statuses and not decided and (due is None or
                                                       dt.date.fromisoformat(due) >= today):
                 found.append(case)
     return sorted(found, key=lambda c: _ORDER.index(CaseStatus(c.body["status"])))

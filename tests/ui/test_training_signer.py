@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -47,6 +48,28 @@ def test_the_training_data_has_a_decision_submitted_in_the_trainee_department(
     assert all(t["assignee"] != trainee for t in tasks)
 
 
+def test_a_training_folder_seeded_before_gets_the_signers_decision_at_the_next_start(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Big enough to hold a case of the department under way that the trainee holds no
+    # task of: the cases nobody has touched yet are not walked for an older folder.
+    monkeypatch.setenv(training.CASES_ENV, "200")
+    with monkeypatch.context() as before:  # as seeding did before the signer's case
+        before.setattr(training, "_for_the_signer", lambda *_a, **_k: None)
+        trainee = training.ensure_seeded()
+    account = training.folder() / "training-account.json"
+    account.write_text(json.dumps({"username": trainee}), encoding="utf-8")
+    department = next(u["department_code"] for u in _users() if u["username"] == trainee)
+    assert not _submitted(department)
+    untouched = _routed(department)
+    assert untouched
+
+    assert training.ensure_seeded() == trainee
+    assert len(_submitted(department)) == 1
+    assert _routed(department) == untouched  # the trainee's own review among them
+    assert training.ensure_seeded() == trainee  # once: not a second one at every start
+    assert len(_submitted(department)) == 1
+
+
 def test_the_trainee_signer_finds_the_submitted_decision_on_the_desk(
         qtbot: QtBot, training_shell: Shell) -> None:
     shell = training_shell
@@ -62,6 +85,11 @@ def test_the_trainee_signer_finds_the_submitted_decision_on_the_desk(
                     and desk.current.decision.case_code == code, timeout=SLOW)
     assert desk.form.state.text().startswith("Submitted, awaiting seal")
     assert desk.form.seal.isEnabled()
+
+
+def _routed(department: str) -> list[str]:
+    return sorted(c["case_code"] for c in platform_records("case")
+                  if c["lead_department"] == department and c["status"] == "routed")
 
 
 def _users() -> list[dict[str, Any]]:
