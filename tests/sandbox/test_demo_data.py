@@ -367,6 +367,17 @@ def test_special_procedures_extensions_and_decisions(data: DemoData) -> None:
     assert refusals and all(d.reasons and d.legal_basis for d in refusals)
 
 
+def test_a_decision_sealed_after_the_deadline_says_why(data: DemoData) -> None:
+    # The desk will not seal a late decision without its reason: neither has the demo.
+    due = {c.case_code: c.platform_due_date for c in data.cases}
+    ended = [d for d in data.decisions if d.decided_on is not None
+             and d.kind != DecisionKind.ESCALATE and d.status != DecisionStatus.DRAFT]
+    late = [d for d in ended if (day := due[d.case_code]) is not None
+            and d.decided_on is not None and d.decided_on > day]
+    assert late and all(d.overdue_reason.strip() for d in late)
+    assert all(not d.overdue_reason for d in ended if d not in late)
+
+
 def _stops(code: str, procedures: dict[str, list[SpecialProcedure]],
            answered: dict[str, Suspension]) -> list[Suspension]:
     """What stopped the case's clock: its procedures and the applicant's correction time."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import zlib
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,7 @@ from backoffice.sandbox.demo.texts import (
     GRANT_OPINIONS,
     GRANT_REASONS,
     INSPECTED_OPINIONS,
+    OVERDUE_REASONS,
     commitment,
     correction_reason,
 )
@@ -417,6 +419,16 @@ class CaseLife:
                     CheckVerdict(_C, Verdict.PENDING, "容缺受理，待申请人按承诺补正"))
         return PASSED
 
+    def _overdue_reason(self, on: dt.date, due: dt.date | None) -> str:
+        """Why a decision sealed after the deadline was late: the desk asks for one.
+
+        Chosen by the case code, not drawn: a draw would move every later
+        record of the demo data.
+        """
+        if due is None or on <= due:
+            return ""
+        return OVERDUE_REASONS[zlib.crc32(self.code.encode()) % len(OVERDUE_REASONS)]
+
     def _decision(self, due: dt.date | None) -> None:
         rng, status, entry = self.rng, self.status, self.entry
         lead = entry.lead.department_code
@@ -435,13 +447,15 @@ class CaseLife:
             sealed = DecisionStatus.SEALED if status == S.DECIDED else DecisionStatus.ISSUED
             self.f.records.decisions.append(Decision(
                 f"{self.code}-D1", self.code, lead, kind, sealed, reasons, entry.legal_basis, on,
-                self.f.document_number(division, lead, on.year, False)))
+                self.f.document_number(division, lead, on.year, False),
+                overdue_reason=self._overdue_reason(on, due)))
         elif status == S.NOT_ACCEPTED:
             on = self.day(self.horizon)
             self.f.records.decisions.append(Decision(
                 f"{self.code}-D1", self.code, lead, DecisionKind.REFUSE_ACCEPTANCE,
                 DecisionStatus.ISSUED, NOT_ACCEPTED_REASON, NOT_ACCEPTED_BASIS, on,
-                self.f.document_number(division, lead, on.year, False)))
+                self.f.document_number(division, lead, on.year, False),
+                overdue_reason=self._overdue_reason(on, due)))
         elif status == S.DECIDING and self.plan.cls != "escalated" and rng.random() < 0.4:
             kind = DecisionKind.REFUSE if self.refused else DecisionKind.GRANT
             reasons = f"{entry.refusal}。" if self.refused else rng.choice(GRANT_REASONS)

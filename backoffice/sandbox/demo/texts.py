@@ -21,6 +21,12 @@ GRANT_REASONS = (
     "经审查和现场核查，申请人符合法定条件，决定准予许可。",
 )
 ESCALATION_REASON = "本事项属上级机关审批权限，经初审申请材料齐全、符合上报条件，依法上报审批。"
+# Why a decision came after the deadline (the desk asks for one before sealing).
+OVERDUE_REASONS = (
+    "申请人补正材料后需重新核查，核查完毕时已超过承诺时限。",
+    "联合现场勘察因申请人原因改期，办结时间相应顺延。",
+    "系统故障导致审批流转延误，已作情况说明。",
+)
 EXTENSION_REASONS = (
     "需组织专家对技术方案进行论证，二十个工作日内不能作出决定，经本机关负责人批准延长期限。",
     "申请事项涉及多个部门联合现场勘察，经本机关负责人批准延长期限，并已告知申请人理由。",
