@@ -142,11 +142,14 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]
         scrolled(detail.comments), QCoreApplication.translate("TaskDetail", "Comments")
     )
     detail.tabs.addTab(detail.timeline, QCoreApplication.translate("TaskDetail", "Timeline"))
-    parts = _Shared(lambda room: _share_parts(parts, room), detail)
+    parts = _Shared(lambda room: _share_parts(detail, parts, room), detail)
     parts.setObjectName("detailParts")
     parts.addWidget(review)
     parts.addWidget(detail.tabs)
     parts.setChildrenCollapsible(False)
+    # The viewer folded while its material has a window of its own: the height
+    # it gives up goes to the tabs, and comes back when the window closes.
+    detail.viewer.folded.connect(lambda _folded: _reshare_all(parts, review))
     content = QWidget(detail)
     inner = QVBoxLayout(content)
     # No margin above and below: on a laptop screen those pixels are the viewer's.
@@ -169,30 +172,51 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]
     return header_area, parts, stack
 
 
-def share_review(detail: TaskDetail, room: int) -> list[int]:
-    """The materials over the page viewer: a third, and at least the list's rows (three
-    to six) in sight; the viewer gives way first, down to its minimum."""
-    materials, viewer = detail.materials, detail.viewer
+def _materials_kept(detail: TaskDetail) -> int:
+    """The materials' height with the list's rows (three to six) in sight."""
+    materials = detail.materials
     hint, width = materials.hint, max(materials.width(), 100)
     lines = hint.heightForWidth(width) if hint.hasHeightForWidth() else hint.sizeHint().height()
     box = materials.layout()
     spacing = max(box.spacing(), 0) if box is not None else 0
     rows = min(MATERIAL_ROWS, max(FEWEST_ROWS, materials.tree.topLevelItemCount()))
-    kept = (rows_high(materials.tree, rows) + materials.note.sizeHint().height()
-           + lines + 2 * spacing)
+    return (rows_high(materials.tree, rows) + materials.note.sizeHint().height()
+            + lines + 2 * spacing)
+
+
+def share_review(detail: TaskDetail, room: int) -> list[int]:
+    """The materials over the page viewer: a third, and at least the list's rows (three
+    to six) in sight; the viewer gives way first, down to its minimum — all it has
+    while folded (its tool row: the material is in a window of its own)."""
+    materials, viewer = detail.materials, detail.viewer
     high = max(materials.minimumSizeHint().height(), room - viewer.minimumSizeHint().height())
-    top = min(max(kept, room // 3), high)
+    if viewer.is_folded():
+        return [high, room - high]
+    top = min(max(_materials_kept(detail), room // 3), high)
     return [top, room - top]
 
 
-def _share_parts(parts: _Shared, room: int) -> list[int]:
+def _share_parts(detail: TaskDetail, parts: _Shared, room: int) -> list[int]:
     review, tabs = parts.widget(0), parts.widget(1)
     assert review is not None and tabs is not None
     # 3:2, or on a low pane the tabs at their floor and the rest for the review.
     want = max(TABS_FLOOR, tabs.minimumSizeHint().height(), 0 if parts.low else room * 2 // 5)
+    if detail.viewer.is_folded():
+        # The review needs its rows and the viewer's tool row: the rest is the tabs'.
+        inner = review.handleWidth() if isinstance(review, QSplitter) else 0
+        review_room = _materials_kept(detail) + detail.viewer.minimumSizeHint().height() + inner
+        want = max(want, room - review_room)
     below = min(want, room - review.minimumSizeHint().height())
     below = max(below, tabs.minimumSizeHint().height())
     return [room - below, below]
+
+
+def _reshare_all(parts: _Shared, review: _Shared) -> None:
+    """Share both splitters anew (the person's own sharing gives way, as when the pane
+    turns low or high): the tabs' share first, then the review's within it."""
+    for splitter in (parts, review):
+        splitter.chosen = False
+        splitter.reshare()
 
 
 def share_parts(parts: QSplitter, *, low: bool) -> None:

@@ -36,8 +36,6 @@ from PySide6.QtGui import (
     QIcon,
     QImage,
     QKeySequence,
-    QPainter,
-    QPaintEvent,
     QPixmap,
     QResizeEvent,
     QShortcut,
@@ -63,7 +61,7 @@ from ui.background import Background
 from ui.inbox.detail_text import safe
 from ui.inbox.material_pdf import PdfPages
 from ui.inbox.material_window import MaterialWindow
-from ui.widgets.plain import PlainLabel
+from ui.widgets.plain import ElidedTitle, PlainLabel
 
 ZOOM_STEP = 1.25
 _MAGIC = (
@@ -104,30 +102,15 @@ def _external_copy(path: Path, name: str) -> Path:
     return target
 
 
-class ElidedTitle(PlainLabel):
-    """A name that gives way to the controls beside it: elided, whole in the tooltip."""
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self.setToolTip(text)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        # text() stays whole (automation reads it); only the painting is cut.
-        room = self.contentsRect()
-        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
-                                              room.width())
-        painter = QPainter(self)
-        self.style().drawItemText(painter, room, int(self.alignment()), self.palette(),
-                                  self.isEnabled(), shown, self.foregroundRole())
-        painter.end()
-
-
 class MaterialViewer(QWidget):
     """``materialViewer``; ``state`` says what it shows (tests, automation); ``windowed``:
     the viewer of ``materialWindow``, which opens no window itself."""
 
     settled = Signal()  # no file work under way any more
     fileCached = Signal(str)  # a download finished: this SHA-256 is in the cache now
+    # The page area made way for the window (True) or came back (False): the
+    # detail gives its height to the tabs meanwhile.
+    folded = Signal(bool)
 
     def __init__(
         self,
@@ -345,7 +328,20 @@ class MaterialViewer(QWidget):
             viewer.fileCached.connect(self.file_arrived)  # and this viewer shows it
             viewer.settled.connect(self._settle)
             self._window = MaterialWindow(viewer, self)
+            self._window.closed.connect(lambda: self._fold(False))
         self._window.open(self._material, self._page)
+        self._fold(True)
+
+    def is_folded(self) -> bool:
+        """Whether the page area is folded away while the window shows the material."""
+        return self.stack.isHidden()
+
+    def _fold(self, fold: bool) -> None:
+        # The tool row stays: the material's name, and "Open in window" to
+        # bring the window back to the front.
+        if fold != self.is_folded():
+            self.stack.setVisible(not fold)
+            self.folded.emit(fold)
 
     def material_window(self) -> MaterialWindow | None:
         return self._window

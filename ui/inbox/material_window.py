@@ -12,14 +12,16 @@ same pages, zoom, keys and messages, with its own file worker and PDF
 document — which the embedded viewer keeps on the material chosen in the
 list. It is the embedded viewer's child: it does not keep the app running
 when the main window closes, closes when the session does (the viewer's
-``wait``), and goes with the detail pane.
+``wait``), and goes with the detail pane. While it is open the pane's page
+area, a second copy, folds to its tool row and the detail gives its height
+to the tabs (``MaterialViewer.folded``, ``detail_layout``), until it closes.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -43,6 +45,8 @@ def window_title(name: str) -> str:
 
 class MaterialWindow(QWidget):
     """``materialWindow``: ``viewer`` (a detached MaterialViewer) in a top-level window."""
+
+    closed = Signal()
 
     def __init__(self, viewer: MaterialViewer, parent: QWidget,
                  settings: Settings | None = None) -> None:
@@ -97,3 +101,4 @@ class MaterialWindow(QWidget):
         self.settings.set(MATERIAL_WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
         self.viewer.show_material(None)  # its PDF document and image go now, not at the next open
         super().closeEvent(event)
+        self.closed.emit()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from PySide6 import QtGui
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -37,3 +38,21 @@ class PlainLabel(QLabel):
 
     def setToolTip(self, text: str) -> None:
         super().setToolTip(plain_tooltip(text))
+
+
+class ElidedTitle(PlainLabel):
+    """A name that gives way to the controls beside it: elided, whole in the tooltip."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # text() stays whole (automation reads it); only the painting is cut.
+        room = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                              room.width())
+        painter = QPainter(self)
+        self.style().drawItemText(painter, room, int(self.alignment()), self.palette(),
+                                  self.isEnabled(), shown, self.foregroundRole())
+        painter.end()
