@@ -7,9 +7,11 @@ signed in, synced with the training sandbox), ``combined-notice.png`` (the
 lead department's correction notice tab: every department's items, the
 lead's editing, the preview, the Art. 32 limit), ``decision-form.png``,
 ``decision-preview.png`` and ``decision-verified.png`` (the decision desk),
-``conflict-list.png`` (a claim that lost a race, both versions side by
-side) and ``first-pull.png`` (a first pull under way, the inbox filling),
-in Chinese. Uses a
+``material-window.png`` (a material in a window of its own, the detail's
+tabs taking the pane's page area), ``efficiency.png`` (the efficiency
+figures of 12.3.4), ``conflict-list.png`` (a claim that lost a race, both
+versions side by side) and ``first-pull.png`` (a first pull under way, the
+inbox filling), in Chinese. Uses a
 throwaway data directory, so it never touches real settings or stores.
 """
 
@@ -103,9 +105,11 @@ def main(out: Path) -> None:
     wait(lambda: inbox.detail.task_id() is not None and not inbox.detail.busy())
     settle(1.5)
     window.grab().save(str(out / "main-window.png"))
+    material_window(window, inbox, out, wait, settle)
     combined_notice(session, inbox, out, wait, settle)
     decision_desk(session, window, out, wait, settle)
     planner_shots(session, window, out, wait, settle)
+    efficiency(session, window, out, wait, settle)
 
     dialog = ConflictListDialog(window, session.store, lang="zh")
     dialog.resize(900, 560)
@@ -118,6 +122,53 @@ def main(out: Path) -> None:
     shell.close()
     first_pull(out, wait, settle)
     print(f"wrote {', '.join(p.name for p in sorted(out.glob('*.png')))} to {out}")
+
+
+def material_window(window: Any, inbox: Any, out: Path, wait: Any, settle: Any) -> None:
+    """The material in its own window, beside the main window whose tabs took the room."""
+    viewer = inbox.detail.viewer
+    viewer.show_window()
+    popped = viewer.material_window()
+    wait(lambda: viewer.is_folded() and not viewer.busy())
+    popped.resize(900, 700)
+    settle(1.0)
+    # The two side by side, as on a screen: the window over the main window's right.
+    main, own = window.grab(), popped.grab()
+    from PySide6.QtGui import QPainter, QPixmap
+
+    canvas = QPixmap(main.width(), main.height())
+    painter = QPainter(canvas)
+    painter.drawPixmap(0, 0, main)
+    painter.drawPixmap(main.width() - own.width() - 20, 40, own)
+    painter.end()
+    canvas.save(str(out / "material-window.png"))
+    popped.close()
+    wait(lambda: not viewer.is_folded())
+    settle(0.5)
+
+
+def efficiency(session: Any, window: Any, out: Path, wait: Any, settle: Any) -> None:
+    """The efficiency figures of the trainee's department over the last three months."""
+    import datetime as dt
+
+    from ui.supervision import EfficiencyDialog
+
+    account = session.account
+    dialog = EfficiencyDialog(window, session.store, account.department_code,
+                              account.department_name, lang="zh")
+    done: list[bool] = []
+    dialog.shown.connect(lambda: done.append(True))
+    dialog.resize(1100, 700)
+    dialog.show()
+    wait(lambda: bool(done))
+    end = dialog.end_edit.date().toPython()
+    dialog.start_edit.setDate(end - dt.timedelta(days=90))
+    done.clear()
+    dialog.refresh()
+    wait(lambda: bool(done))
+    settle(0.5)
+    dialog.grab().save(str(out / "efficiency.png"))
+    dialog.close()
 
 
 def combined_notice(session: object, inbox: object, out: Path, wait: object,
