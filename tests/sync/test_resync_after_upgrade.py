@@ -85,9 +85,9 @@ def test_the_same_build_does_not_resync_for_what_it_quarantined_itself(
     assert not engine.sync_once().pull.resynced
 
 
-def test_a_resync_cut_short_goes_on_at_the_next_start(
-    sandbox: Sandbox, device: Device, tmp_path: Path
-) -> None:
+def resync_cut_short(device: Device) -> tuple[SyncEngine, str, CorrectionNotice]:
+    """A laptop whose re-sync after an upgrade stopped after its first page:
+    (its engine, the user, the notice an older build had set aside)."""
     username, notice = _answered_notice()
     engine = device(username, "laptop", page_size=20)
     # More pages than are fetched ahead of the one applied (two): the stop
@@ -107,6 +107,13 @@ def test_a_resync_cut_short_goes_on_at_the_next_start(
         assert exc.code == CANCELLED
     else:
         raise AssertionError("the pull was not cut short")
+    return engine, username, notice
+
+
+def test_a_resync_cut_short_goes_on_at_the_next_start(
+    sandbox: Sandbox, device: Device, tmp_path: Path
+) -> None:
+    engine, username, notice = resync_cut_short(device)
     with engine.store.read() as uow:
         assert resync.active(uow) and uow.sync_state.get("cursor") is not None
 

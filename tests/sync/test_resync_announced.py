@@ -15,10 +15,13 @@ from collections.abc import Callable
 from support.platform_env import PASSWORD
 from support.store_tables import move_to_revision
 from support.sync_env import Device, busiest_unclaimed_department, reviewers
-from test_resync_after_upgrade import _answered_notice, _set_aside_by_an_older_build
+from test_resync_after_upgrade import (
+    _answered_notice,
+    _set_aside_by_an_older_build,
+    resync_cut_short,
+)
 
 from backoffice import messages
-from backoffice.remote.errors import CANCELLED, RemoteError
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import Store, resync
 from backoffice.sync import accounts, resync_start
@@ -55,23 +58,7 @@ def test_the_status_says_a_resync_after_an_upgrade_while_it_runs(
 
 def test_a_resync_after_an_upgrade_cut_short_is_still_announced_at_the_next_start(
         sandbox: Sandbox, device: Device) -> None:
-    username, notice = _answered_notice()
-    engine = device(username, "laptop", page_size=20)
-    assert engine.sync_once().pull.pages > 4  # more pages than are fetched ahead
-    _set_aside_by_an_older_build(engine.store, notice)
-
-    def stop_after_a_page(status: SyncStatus) -> None:
-        if status.received > 0:
-            engine.stop()
-
-    engine.status.update(received=0)
-    engine.status.subscribe(stop_after_a_page)
-    try:
-        engine.sync_once()
-    except RemoteError as exc:
-        assert exc.code == CANCELLED
-    else:
-        raise AssertionError("the pull was not cut short")
+    engine, username, _notice = resync_cut_short(device)
     assert engine.status.current.resync_after_upgrade  # under way still
 
     restarted = device(username, "laptop", page_size=20)  # the same store file
