@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -253,9 +253,10 @@ class Store:
         with self.write() as uow:
             pending.mark_sent(uow, command_ids)
 
-    def mark_refused(self, command_id: str, code: str) -> tuple[str, ...]:
+    def mark_refused(self, command_id: str, code: str,
+                     details: Mapping[str, Any] | None = None) -> tuple[str, ...]:
         with self.write() as uow:
-            return pending.mark_refused(uow, command_id, code)
+            return pending.mark_refused(uow, command_id, code, details)
 
     def mark_conflict(
         self, command_id: str, code: str, *, server_record: Entity | None = None

@@ -47,6 +47,7 @@ from backoffice.sandbox.files import register_demo_files
 from backoffice.sandbox.seed import seed
 from backoffice.sandbox.server import Sandbox, running_sandbox
 from backoffice.store import Store
+from backoffice.store.outbox import OutboxState
 from backoffice.sync.accounts import Account
 from backoffice.sync.engine import SyncEngine
 from backoffice.sync.files import FileCache
@@ -243,6 +244,15 @@ def test_the_notice_waits_for_every_department_s_review(qtbot: QtBot, lead: Stan
     assert waiting.text().startswith("The platform refused to issue the notice: ")
     # In the words of the platform's refusal (the messages' language), the case named.
     assert code() in waiting.text() and "correction.others_not_reviewed" not in waiting.text()
+    # The departments the platform named with its refusal, not the last sync's guess.
+    with lead.store.write() as uow:  # as the push keeps a refusal with its details
+        uow.outbox.set_state(entry.command.id, OutboxState.REFUSED,
+                             last_error="correction.others_not_reviewed",
+                             error_details={"case_code": code(), "departments": names[third[0]]})
+    with qtbot.waitSignal(detail.loaded):
+        lead.statusChanged.emit(object())
+    settle(qtbot, detail)
+    assert names[third[0]] in waiting.text() and "other departments" not in waiting.text()
 
 
 def test_only_the_lead_department_may_issue(qtbot: QtBot, tmp_path: Path) -> None:

@@ -86,8 +86,10 @@ class CaseExtras:
     signers: frozenset[str] = frozenset()
     names: Mapping[str, str] = field(default_factory=dict)  # login → display name
     notice_limit: NoticeLimit | None = None
-    # The error code of the platform's refusal of issuing the draft notice, if any.
+    # The error code of the platform's refusal of issuing the draft notice, if any,
+    # and the details it kept with it (the departments it found still open).
     notice_refused: str | None = None
+    notice_refused_details: Mapping[str, object] | None = None
 
     def running(self) -> SpecialProcedure | None:
         return next((p for p in self.procedures if p.ended_on is None), None)
@@ -124,13 +126,14 @@ def read_extras(uow: UnitOfWork, case: Case, calendar: WorkCalendar) -> CaseExtr
     draft = draft_notice(notices)
     refused = None
     if draft is not None:
-        refusals = [e.last_error for e in uow.outbox.entries(
+        refusals = [e for e in uow.outbox.entries(
             (OutboxState.REFUSED,), entity="correction_notice", entity_id=draft.id)
             if e.command.kind == "correction_notice.issue"]
         refused = refusals[-1] if refusals else None
     return CaseExtras(procedures, extensions, tuple(requested), awaiting=awaiting,
                       signers=signers, names=names, notice_limit=limit,
-                      notice_refused=refused)
+                      notice_refused=refused.last_error if refused else None,
+                      notice_refused_details=refused.error_details if refused else None)
 
 
 def notice_limit_applies(case: Case, notices: Sequence[CorrectionNotice]) -> bool:

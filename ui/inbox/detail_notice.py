@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from backoffice import messages
 from backoffice.domain.commands import MAX_CORRECTION_REASON, JSONValue
 from backoffice.domain.model import CorrectionItem, CorrectionNoticeStatus
 from backoffice.domain.notice_readiness import unreviewed_departments
+from backoffice.sync.reasons import stopped_reason
 from ui.inbox.detail_case_data import CaseCommand, draft_notice, notice_text
 from ui.inbox.detail_data import Snapshot
 from ui.inbox.detail_panels import CorrectionPanel
@@ -180,13 +180,13 @@ class NoticeIssue(QGroupBox):
     def _show_waiting(self, s: Snapshot) -> None:
         departments = self._open_departments(s)
         if s.extras.notice_refused:
-            reason = messages.render_code(
-                s.extras.notice_refused,
-                # The refusal's code is kept, not its details: the departments are
-                # the ones open as of the last sync.
-                {"case_code": s.case.case_code, "departments": departments
-                 or QCoreApplication.translate("CaseActions", "other departments")},
-            )
+            # The departments the platform named when it refused; a refusal an
+            # older build kept without them: those open as of the last sync.
+            reason = stopped_reason(
+                s.extras.notice_refused, refused=True,
+                params={"case_code": s.case.case_code, "departments": departments
+                        or QCoreApplication.translate("CaseActions", "other departments")},
+                details=s.extras.notice_refused_details)
             text = QCoreApplication.translate(
                 "CaseActions", "The platform refused to issue the notice: {reason}"
             ).format(reason=safe(reason))
