@@ -97,11 +97,20 @@ class Period:
                 dt.datetime.combine(after, dt.time(), tz))
 
 
+# The days a period may hold: a day far outside them (9999-12-31, year 1) has no
+# instant after it or in UTC, and no case was ever accepted there.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
+
+
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise BackofficeError("efficiency.bad_date", value=text) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise BackofficeError("efficiency.bad_date", value=text)
+    return day
 
 
 @dataclass(frozen=True, slots=True)

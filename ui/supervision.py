@@ -35,9 +35,16 @@ from PySide6.QtWidgets import (
 from backoffice import messages
 from backoffice.domain import clock
 from backoffice.domain.errors import BackofficeError
-from backoffice.supervision import NOT_AVAILABLE, Efficiency, Period, efficiency
+from backoffice.supervision import (
+    FIRST_DAY,
+    LAST_DAY,
+    NOT_AVAILABLE,
+    Efficiency,
+    Period,
+    efficiency,
+)
 from ui.dialogs.worker import BackgroundCall, describe_failure
-from ui.widgets.plain import PlainLabel
+from ui.widgets.plain import PlainLabel, plain_tooltip
 
 if TYPE_CHECKING:
     from backoffice.store.store import Store
@@ -198,6 +205,7 @@ class EfficiencyDialog(QDialog):
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDateRange(_qdate(FIRST_DAY), _qdate(LAST_DAY))
         edit.setDate(_qdate(day))
         return edit
 
@@ -209,8 +217,12 @@ class EfficiencyDialog(QDialog):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to their contents once filled (_fill), then the person's to drag;
+        # the service item's long names give way first (elided, whole in the tooltip).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setWordWrap(False)
         return table
 
     @property
@@ -235,6 +247,15 @@ class EfficiencyDialog(QDialog):
         self._call.start(lambda: efficiency(store, department, period, today=today))
 
     def _show_error(self, text: str) -> None:
+        # The last period's figures go: beside other dates they would be read as theirs.
+        self.figures = None
+        self.scope_label.setText("")
+        for value in self.values.values():
+            value.setText("—")
+        for title, table in ((self.late_title, self.late_table),
+                             (self.overdue_title, self.overdue_table)):
+            title.setText("")
+            table.setRowCount(0)
         self.error_label.setText(text)
         self.error_label.show()
 
@@ -288,4 +309,10 @@ class EfficiencyDialog(QDialog):
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 # Item views draw their text as plain text: the platform's words stay as they are.
-                table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(plain_tooltip(text))
+                table.setItem(r, c, item)
+        table.resizeColumnsToContents()
+        # The service item (column 1) gives way to what follows it, the overdue
+        # reason above all: no wider than a third of the table.
+        table.setColumnWidth(1, min(table.columnWidth(1), table.viewport().width() // 3))

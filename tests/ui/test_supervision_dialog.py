@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QMenu, QTableWidget
+from PySide6.QtWidgets import QHeaderView, QMenu, QTableWidget
 from pytestqt.qtbot import QtBot
 from support.training_env import SLOW, start_training, training_shell
 
@@ -127,11 +127,47 @@ def test_what_the_store_cannot_know_is_said_with_its_reason(qtbot: QtBot, store:
 
 def test_a_period_that_ends_before_it_begins_is_refused(qtbot: QtBot, store: Store) -> None:
     dialog = _dialog(qtbot, store)
-    before = dialog.figures
+    _show(qtbot, dialog, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert dialog.late_table.rowCount() == 1
     _show(qtbot, dialog, dt.date(2025, 3, 10), dt.date(2025, 3, 1))
     assert dialog.error_label.isVisibleTo(dialog)
     assert "2025-03-01" in dialog.error_label.text()
-    assert dialog.figures is before  # nothing read
+    # March's figures do not stay beside other dates, to be read as theirs.
+    assert dialog.figures is None and dialog.scope_label.text() == ""
+    assert {label.text() for label in dialog.values.values()} == {"—"}
+    assert dialog.late_table.rowCount() == 0 and dialog.overdue_table.rowCount() == 0
+    _show(qtbot, dialog, dt.date(2025, 3, 1), dt.date(2025, 3, 31))  # and back
+    assert not dialog.error_label.isVisibleTo(dialog) and dialog.late_table.rowCount() == 1
+
+
+def test_the_dates_stay_within_the_days_a_period_may_hold(qtbot: QtBot, store: Store) -> None:
+    dialog = _dialog(qtbot, store)
+    for edit in (dialog.start_edit, dialog.end_edit):
+        assert edit.minimumDate().year() == 1900 and edit.maximumDate().year() == 2999
+    dialog.end_edit.setDate(QDate(9999, 12, 31))
+    assert dialog.end_edit.date().year() == 2999
+
+
+def test_a_long_service_item_leaves_the_overdue_reason_in_sight(
+        qtbot: QtBot, store: Store) -> None:
+    dialog = _dialog(qtbot, store)
+    dialog.resize(1000, 660)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    _show(qtbot, dialog, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    table = dialog.late_table
+    item = table.item(0, 1)
+    assert item is not None
+    long_name = "建设工程消防验收及特殊建设工程消防设计审查意见书核发（含人防工程）" * 2
+    dialog._fill(table, [[_code(2), long_name, "2025-03-17", "2025-03-20", "3", "材料迟交"]])
+    assert table.columnWidth(1) <= table.viewport().width() // 3
+    reason = table.item(0, 5)
+    assert reason is not None and reason.toolTip() != ""
+    named = table.item(0, 1)
+    assert named is not None and long_name in named.toolTip()
+    # The reason's column starts inside the table's view, not behind a scroll bar.
+    assert table.columnViewportPosition(5) < table.viewport().width()
+    assert table.horizontalHeader().sectionResizeMode(1) == QHeaderView.ResizeMode.Interactive
 
 
 def test_the_view_menu_opens_it_when_someone_is_signed_in(qtbot: QtBot) -> None:
