@@ -133,6 +133,8 @@ def test_after_a_refused_or_stuck_seal_the_right_certificate_seals(
     _open(qtbot, ws, case.case_code)
 
     form.cert_path.setText(str(good))
+    assert form.cert_password.text() == ""  # asked again at every seal
+    form.cert_password.setText("pw")
     qtbot.mouseClick(form.seal, Qt.MouseButton.LeftButton)
     settle(qtbot, ws)
     sealed = jobs.get(signer.store, draft.id)
@@ -160,6 +162,7 @@ def test_a_certificate_without_key_is_told_and_a_quoted_path_is_taken(
     good = tmp_path / "good.p12"
     good.write_bytes(seal_p12(sandbox, lead, b"pw"))
     form.cert_path.setText(f' "{good}" ')
+    form.cert_password.setText("pw")
     qtbot.mouseClick(form.seal, Qt.MouseButton.LeftButton)
     settle(qtbot, ws)
     sealed = jobs.get(signer.store, draft.id)

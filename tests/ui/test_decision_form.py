@@ -194,6 +194,8 @@ def test_local_certificate_by_path_and_dialog_and_an_untrusted_seal_is_refused(
     assert "not issued under the platform's trusted root" in form.state.text()
     assert jobs.get(signer.store, draft.id) is None and signer.sealer.numbers() == numbers
     assert form.seal.isEnabled()
+    # The password is asked again for the next seal: not left in the field for anyone.
+    assert form.cert_password.text() == "" and form.cert_path.text() == str(p12)
 
     # Sealed with it elsewhere (no trust to check against), then opened here.
     decision = ws.current.decision

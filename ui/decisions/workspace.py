@@ -322,6 +322,9 @@ class DecisionWorkspace(QWidget):
             self._show_case(self.cases[row])
 
     def _show_case(self, case: Case) -> None:
+        if self.case is None or self.case.case_code != case.case_code:
+            # A certificate's password typed for one decision seals no other.
+            self.form.cert_password.clear()
         self.case = case
         self.form.title.setText(f"{case.case_code} · {case.service_item_name} · "
                                 f"{case.applicant.name}")
@@ -528,6 +531,9 @@ class DecisionWorkspace(QWidget):
 
             path = Path(unquoted(self.form.cert_path.text()))
             password = self.form.cert_password.text().encode("utf-8")
+            # Asked again for the next seal, as a password dialog would: left in
+            # the field, anyone at the workstation could seal with it.
+            self.form.cert_password.clear()
             provider = Pkcs12Provider(path, password or None)
             self._run(lambda: self.desk.seal_locally(decision, provider), self._acted)
         else:
