@@ -58,7 +58,6 @@ The rows written are those of :meth:`.repositories.Repository.upsert_many`
 from __future__ import annotations
 
 import json
-import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -236,7 +235,7 @@ def write(uow: UnitOfWork, records: Sequence[Any]) -> int:
     for kind in sorted(kinds, key=lambda k: mapping.BY_KIND[k].rank):
         spec: EntitySpec[Any] = mapping.BY_KIND[kind]
         for source, group in kinds[kind]:
-            latest = _latest(spec, group)
+            latest = _latest_per_key(spec, group)
             writer = snapshot_rows.writer(uow.session, spec, source,
                                           WIRE_RENAMES.get(kind, ()) if source else ())
             if writer.inputs is None:
@@ -253,18 +252,6 @@ def write(uow: UnitOfWork, records: Sequence[Any]) -> int:
             _deadlines_changed(uow, kind, latest)
             written += len(latest)
     return written
-
-
-def _latest(spec: EntitySpec[Any], group: list[Any]) -> list[Any]:
-    """The newest record per key; ``group`` itself when no key repeats (nearly always).
-
-    A record repeats within one page only when it changed on the platform
-    while the pull ran, so the one pass over the keys in C saves the
-    comparisons of versions for the 230,000 records of a first pull.
-    """
-    if len(set(map(operator.attrgetter(spec.key), group))) == len(group):
-        return group
-    return _latest_per_key(spec, group)
 
 
 def _deadlines_changed(uow: UnitOfWork, kind: str, latest: Sequence[Any]) -> None:
