@@ -160,6 +160,23 @@ def test_a_new_file_of_the_same_material_is_shown_in_the_window(
     assert window.viewer.material() == named(three) and window.viewer.page_count() == 3
 
 
+def test_the_folded_pane_draws_nothing_until_the_window_closes(
+        qtbot: QtBot, files: FileCache, tmp_path: Path) -> None:  # noqa: F811
+    v = showing(qtbot, files, tmp_path, 1)
+    window = opened(qtbot, v)
+    assert v.is_folded()
+    three = files.add_local(pdf_bytes(tmp_path, 3), pin=None)
+    v.show_material(named(three))  # the reviewer went on in the list
+    settled(qtbot, v)
+    assert window.viewer.page_count() == 3
+    # The pane knows the file but drew no page of it: nobody could see one.
+    assert v.state == "pdf" and v.page_count() == 3
+    assert v.image.pixmap().isNull() and v.page_label.text() == ""
+    window.close()
+    settled(qtbot, v)
+    assert not v.image.pixmap().isNull() and v.page_label.text() == "Page 1 of 3"
+
+
 def test_a_download_in_the_window_reaches_the_pane_and_the_list(
         qtbot: QtBot, files: FileCache, tmp_path: Path) -> None:  # noqa: F811
     content = pdf_bytes(tmp_path, 2)

@@ -36,8 +36,13 @@ def test_the_window_gives_the_page_area_to_the_tabs_until_it_closes(
     # Its tool row stays: the name, and the button that brings the window back.
     assert viewer.open_window.isVisible() and viewer.title.isVisible()
     assert detail.materials.tree.isVisible()
+    # Nothing that acts on the folded page area is left in sight.
+    page_tools = (viewer.previous_page, viewer.next_page, viewer.page_label, viewer.zoom_out,
+                  viewer.zoom_fit, viewer.zoom_in, viewer.zoom_label)
+    assert not any(tool.isVisible() for tool in page_tools)
 
     window.close()
     qtbot.waitUntil(lambda: not viewer.is_folded() and viewer.stack.isVisible())
+    assert all(tool.isVisible() for tool in page_tools)
     qtbot.waitUntil(lambda: abs(detail.tabs.height() - tabs_before) <= 2)
     assert viewer.stack.height() >= stack_before - 2

@@ -188,12 +188,12 @@ class MaterialViewer(QWidget):
             icon=icon(pixmap.SP_ArrowBack))
         self.page_label = PlainLabel("", self)
         self.page_label.setObjectName("materialPage")
-        self.toolbar.addWidget(self.page_label)
+        page_label_action = self.toolbar.addWidget(self.page_label)
         self.next_page = self._tool(
             "materialNextPage", QCoreApplication.translate("MaterialViewer", "Next page"),
             lambda: self.show_page(self._page + 1), (key(Qt.Key.Key_PageDown),),
             icon=icon(pixmap.SP_ArrowForward))
-        self.toolbar.addSeparator()
+        page_separator = self.toolbar.addSeparator()
         # "−" and "+" on the bar; the words in the » menu and the tooltips.
         self.zoom_out = self._tool(
             "materialZoomOut", QCoreApplication.translate("MaterialViewer", "Zoom out"),
@@ -209,8 +209,13 @@ class MaterialViewer(QWidget):
             short="+")
         self.zoom_label = PlainLabel("", self)
         self.zoom_label.setObjectName("materialZoom")
-        self.toolbar.addWidget(self.zoom_label)
+        zoom_label_action = self.toolbar.addWidget(self.zoom_label)
         separator = self.toolbar.addSeparator()
+        # What acts on the page area: out of sight (and its keys idle) while it is folded.
+        self._page_tools = [
+            page_label_action, page_separator, zoom_label_action, separator,
+            *(w.defaultAction() for w in (self.previous_page, self.next_page, self.zoom_out,
+                                          self.zoom_fit, self.zoom_in))]
         # Anywhere in the main window: the reviewer's keys are in the material list.
         self.open_window = self._tool(
             "materialOpenWindow", QCoreApplication.translate("MaterialViewer", "Open in window"),
@@ -339,8 +344,14 @@ class MaterialViewer(QWidget):
     def _fold(self, fold: bool) -> None:
         # The tool row stays: the material's name, and "Open in window" to
         # bring the window back to the front.
+        # The rest of it acts on the page area and goes with it; the page is
+        # drawn again when it comes back, not while nobody can see it.
         if fold != self.is_folded():
             self.stack.setVisible(not fold)
+            for action in self._page_tools:
+                action.setVisible(not fold)
+            if not fold:
+                self._render()
             self.folded.emit(fold)
 
     def material_window(self) -> MaterialWindow | None:
@@ -499,6 +510,8 @@ class MaterialViewer(QWidget):
         return self._factor()
 
     def _render(self) -> None:
+        if self.is_folded():
+            return
         if self.state == "pdf":
             # Rendered at the size shown, in device pixels: sharp at any zoom.
             self._rendering = True
