@@ -1270,6 +1270,10 @@
         <translation>已加入待发送队列——下次同步时发送</translation>
     </message>
     <message>
+        <source>Applied by the platform</source>
+        <translation>平台已执行</translation>
+    </message>
+    <message>
         <source>{department}: {state} ({user})</source>
         <translation>{department}：{state}（{user}）</translation>
     </message>
@@ -1296,10 +1300,6 @@
     <message>
         <source>Sent, awaiting the platform</source>
         <translation>已发送，等待平台确认</translation>
-    </message>
-    <message>
-        <source>Confirmed by the platform</source>
-        <translation>平台已确认</translation>
     </message>
     <message>
         <source>{done}/{total} opinions in</source>
@@ -2495,8 +2495,8 @@ Organiser: {lead} · {status}</source>
         <translation>已发送，等待平台确认。</translation>
     </message>
     <message>
-        <source>Confirmed by the platform.</source>
-        <translation>平台已确认。</translation>
+        <source>Applied by the platform.</source>
+        <translation>平台已执行。</translation>
     </message>
     <message>
         <source>Choose the colleague first; nothing was queued.</source>

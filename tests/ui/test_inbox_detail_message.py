@@ -86,7 +86,7 @@ def test_a_confirmed_command_is_said_confirmed(qtbot: QtBot, session: StandIn) -
     with qtbot.waitSignal(detail.loaded):
         session.statusChanged.emit(object())
     settle(qtbot, detail)
-    assert detail.message.text() == "Confirmed by the platform."
+    assert detail.message.text() == "Applied by the platform."
     # A message about a click is not a command's state: a sync leaves it.
     detail.opinion.setPlainText("")
     qtbot.mouseClick(detail.give_opinion, Qt.MouseButton.LeftButton)

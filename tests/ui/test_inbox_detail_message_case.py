@@ -46,7 +46,7 @@ def test_an_extension_request_is_followed_to_confirmed(qtbot: QtBot,
     assert _synced(qtbot, lead, detail) == "Sent, awaiting the platform."
     with lead.store.write() as uow:
         pending.confirm_command(uow, command)
-    assert _synced(qtbot, lead, detail) == "Confirmed by the platform."
+    assert _synced(qtbot, lead, detail) == "Applied by the platform."
 
 
 def test_a_comment_is_followed_to_confirmed(qtbot: QtBot, lead: StandIn) -> None:  # noqa: F811
@@ -58,4 +58,4 @@ def test_a_comment_is_followed_to_confirmed(qtbot: QtBot, lead: StandIn) -> None
     command = _only_command(lead, "comment.add")
     with lead.store.write() as uow:
         pending.confirm_command(uow, command)
-    assert _synced(qtbot, lead, detail) == "Confirmed by the platform."
+    assert _synced(qtbot, lead, detail) == "Applied by the platform."

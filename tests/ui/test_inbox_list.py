@@ -223,7 +223,7 @@ def test_bulk_claim_queues_each_and_keeps_the_refused_selected(
     store.confirm_command(store.pending_commands()[0].command.id)
     with qtbot.waitSignal(model.refreshed, timeout=10_000):
         lst.refresh()
-    assert model.data(model.index(1, Column.RESULT)) == "Confirmed by the platform"
+    assert model.data(model.index(1, Column.RESULT)) == "Applied by the platform"
     assert model.data(model.index(3, Column.RESULT)) == "Queued — sent at the next sync"
 
 

@@ -22,7 +22,7 @@ from backoffice.inspections import service
 from backoffice.sync.engine import SyncEngine
 from ui.planner.workspace import PlannerWorkspace
 
-CONFIRMED = "Confirmed by the platform."
+APPLIED = "Applied by the platform."
 
 
 def _synced(qtbot: QtBot, planner: PlannerWorkspace, engine: SyncEngine) -> str:  # noqa: F811
@@ -53,7 +53,7 @@ def test_a_proposal_is_followed_to_confirmed_and_an_answer_to_its_refusal(
     planner.refresh()  # a refresh before the sync leaves it as said
     qtbot.waitUntil(lambda: not planner.busy(), timeout=SLOW)
     assert planner.plan.message.text() == queued
-    assert _synced(qtbot, planner, engine) == CONFIRMED
+    assert _synced(qtbot, planner, engine) == APPLIED
 
     # The department confirms proposal 1; a colleague moves the time on the platform first.
     qtbot.waitUntil(lambda: planner.plan.confirm.isEnabled(), timeout=SLOW)
@@ -86,4 +86,4 @@ def test_a_saved_field_record_is_followed_to_confirmed(
     engine.sync_once()
     with qtbot.waitSignal(workspace.settled, timeout=SLOW):
         workspace.session.statusChanged.emit(object())
-    qtbot.waitUntil(lambda: field.message.text() == CONFIRMED, timeout=SLOW)
+    qtbot.waitUntil(lambda: field.message.text() == APPLIED, timeout=SLOW)

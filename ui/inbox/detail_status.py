@@ -133,4 +133,4 @@ def outbox_text(outbox: Outbox | None, lang: str, following: bool) -> str | None
         return QCoreApplication.translate("TaskDetail", "Queued — sent at the next sync.")
     if state == "sent":
         return QCoreApplication.translate("TaskDetail", "Sent, awaiting the platform.")
-    return QCoreApplication.translate("TaskDetail", "Confirmed by the platform.")
+    return QCoreApplication.translate("TaskDetail", "Applied by the platform.")

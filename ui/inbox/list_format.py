@@ -131,7 +131,7 @@ def result_text(row: InboxRow, lang: str, results: Mapping[str, ItemResult]) -> 
     if state == "sent":
         return QCoreApplication.translate("InboxModel", "Sent, awaiting the platform")
     if mine is not None:
-        return QCoreApplication.translate("InboxModel", "Confirmed by the platform")
+        return QCoreApplication.translate("InboxModel", "Applied by the platform")
     return ""
 
 
