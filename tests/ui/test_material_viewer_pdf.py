@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -87,6 +88,24 @@ def test_three_page_pdf_is_rendered_with_pages_and_zoom_from_the_keyboard(
     key(qtbot, v, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert v.zoom() == pytest.approx(fit / 1.25)
     assert v.zoom_label.text() == f"{round(fit / 1.25 * 100)} %"
+
+
+def _ink(button: QWidget) -> int:
+    """How much darker than the button's own background its drawing is, summed."""
+    image = button.grab().toImage()
+    ground = image.pixelColor(1, 1).lightness()
+    return sum(max(0, ground - image.pixelColor(x, y).lightness())
+               for x in range(image.width()) for y in range(image.height()))
+
+
+def test_a_page_arrow_that_cannot_be_used_is_clearly_faint(
+        qtbot: QtBot, v: MaterialViewer, files: FileCache, tmp_path: Path) -> None:
+    v.show_material(material(files.add_local(pdf_bytes(tmp_path, 2), pin=None)))
+    settle(qtbot, v)
+    assert not v.previous_page.isEnabled() and v.next_page.isEnabled()
+    # The two arrows are mirror images: the disabled one is drawn at a third of the ink.
+    faint, plain = _ink(v.previous_page), _ink(v.next_page)
+    assert faint < 0.5 * plain
 
 
 def test_pdfium_runs_on_one_thread_that_is_not_the_gui_thread(

@@ -61,6 +61,7 @@ from ui.background import Background
 from ui.inbox.detail_text import safe
 from ui.inbox.material_pdf import PdfPages
 from ui.inbox.material_window import MaterialWindow
+from ui.widgets.faint import faint_when_disabled
 from ui.widgets.plain import ElidedTitle, PlainLabel
 
 ZOOM_STEP = 1.25
@@ -180,19 +181,20 @@ class MaterialViewer(QWidget):
         # No frame, no padding, small icons: the row as low as a button, the rest the page's.
         self.toolbar.setStyleSheet("QToolBar#materialToolbar { border: 0px; padding: 0px; }")
         self.toolbar.setIconSize(QSize(16, 16))
-        icon, pixmap = self.style().standardIcon, QStyle.StandardPixmap
+        pixmap = QStyle.StandardPixmap
+
         key, standard = QKeySequence, QKeySequence.StandardKey
         self.previous_page = self._tool(
             "materialPreviousPage", QCoreApplication.translate("MaterialViewer", "Previous page"),
             lambda: self.show_page(self._page - 1), (key(Qt.Key.Key_PageUp),),
-            icon=icon(pixmap.SP_ArrowBack))
+            icon=faint_when_disabled(self.style().standardIcon(pixmap.SP_ArrowBack), QSize(16, 16)))
         self.page_label = PlainLabel("", self)
         self.page_label.setObjectName("materialPage")
         page_label_action = self.toolbar.addWidget(self.page_label)
         self.next_page = self._tool(
             "materialNextPage", QCoreApplication.translate("MaterialViewer", "Next page"),
             lambda: self.show_page(self._page + 1), (key(Qt.Key.Key_PageDown),),
-            icon=icon(pixmap.SP_ArrowForward))
+            icon=faint_when_disabled(self.style().standardIcon(pixmap.SP_ArrowForward), QSize(16, 16)))
         page_separator = self.toolbar.addSeparator()
         # "−" and "+" on the bar; the words in the » menu and the tooltips.
         self.zoom_out = self._tool(
