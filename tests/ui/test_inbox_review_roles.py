@@ -3,12 +3,14 @@
 Signed in as an inspector (or a signer), the inbox offered Claim, Release,
 Hand over, Transfer and Give opinion; a claim was queued and refused at the
 next sync (``role.missing``). They are disabled now, saying why, from the
+person's line in the department's user list each sync keeps, or else the
 roles the decision desk keeps (``ROLES_KEY``). Real detail and list over the
 demo and seeded stores.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from test_inbox_fixtures import open_seeded
 
 from backoffice.domain.states import TaskStatus
 from backoffice.store import Store
+from backoffice.sync.colleagues import COLLEAGUES_KEY
 from ui.decisions.workspace import ROLES_KEY
 from ui.settings import Settings
 
@@ -53,6 +56,35 @@ def test_an_inspector_is_offered_no_review_action_in_the_detail(
     detail.claim.click()
     settle(qtbot, detail)
     assert outbox(inspector) == []
+
+
+def _list_staff(store: Store, me: str, roles: list[str]) -> None:
+    """The department's user list as a sync round keeps it, ``me`` with ``roles``."""
+    staff = [{"username": me, "display_name": "本人", "roles": roles},
+             {"username": "zhang.san", "display_name": "张三", "roles": ["reviewer"]}]
+    with store.write() as uow:
+        uow.sync_state.set(COLLEAGUES_KEY, json.dumps(staff, ensure_ascii=False))
+
+
+@pytest.mark.parametrize("roles", [["inspector"], []])
+def test_the_synced_user_list_tells_before_the_desk_asked(
+        qtbot: QtBot, tmp_path: Path, roles: list[str]) -> None:
+    # The first sync keeps the department's user list; the desk has not asked yet.
+    s = make_session(tmp_path)
+    _list_staff(s.store, s.account.username, roles)
+    try:
+        detail = open_detail(qtbot, s)
+        assert not detail.claim.isEnabled() and NO_ROLE in detail.claim.toolTip()
+    finally:
+        s.files.close()
+        s.store.close()
+
+
+def test_a_change_of_roles_in_the_synced_list_wins_over_the_desks_older_answer(
+        qtbot: QtBot, inspector: StandIn) -> None:
+    _list_staff(inspector.store, inspector.account.username, ["inspector", "reviewer"])
+    detail = open_detail(qtbot, inspector)
+    assert detail.claim.isEnabled() and detail.claim.toolTip() == ""
 
 
 def test_a_reviewer_still_claims(qtbot: QtBot, tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def read(session: DetailSession, task_id: str, following: tuple[str, ...] = ()) 
         followed = list(uow.outbox.get_many(following).values())
     return Loaded(snapshot, is_coordinator(session.store, session.account.username),
                   most_telling(followed, entries, following=bool(following)),
-                  may_review(session.store))
+                  may_review(session.store, session.account.username))
 
 
 def most_telling(followed: Iterable[OutboxEntry], others: Iterable[OutboxEntry] = (), *,

@@ -144,7 +144,7 @@ class BulkBar(QWidget):
                 departments = uow.departments.all()
             return (departments, reviewers_except(reader.store, reader.me),
                     is_coordinator(reader.store, reader.me), cached(reader.store),
-                    may_review(reader.store))
+                    may_review(reader.store, reader.me))
 
         self._reads.run(read, self._fill_menu)
 

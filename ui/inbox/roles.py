@@ -4,9 +4,11 @@ over, transfer, give the opinion, ask for corrections).
 The platform takes a task's commands only from a reviewer or a coordinator
 of the department (``role.missing`` otherwise): an inspector or a signer
 signed in would see the claim queued and refused at the next sync. The roles
-are those the decision desk asks the platform for and keeps for offline use
-(``ui.decisions.workspace.ROLES_KEY``); before they are known, nothing is
-withheld and the platform decides.
+are the person's own line in the department's user list that every sync
+round keeps (``backoffice.sync.colleagues``), so they are known from the
+first sync on and follow a change of roles at the next; before that, those
+the decision desk asked the platform for (``ui.decisions.workspace.ROLES_KEY``).
+Before either is known, nothing is withheld and the platform decides.
 """
 
 from __future__ import annotations
@@ -19,15 +21,19 @@ if TYPE_CHECKING:  # the store (SQLAlchemy) is not imported before the first pai
     from backoffice.store import Store
 
 
-def may_review(store: Store) -> bool:
-    """Read on a worker: whether the kept roles allow review work (True while unknown)."""
+def may_review(store: Store, me: str) -> bool:
+    """Read on a worker: whether ``me``'s kept roles allow review work (True while unknown)."""
     # Imported here, on the worker: the desk's module and the store are heavy,
     # and the window's skeleton paints before SQLAlchemy is imported.
-    from backoffice.sync.colleagues import REVIEW_ROLES
+    from backoffice.sync.colleagues import COLLEAGUES_KEY, REVIEW_ROLES, parse
     from ui.decisions.workspace import ROLES_KEY
 
     with store.read() as uow:
-        roles = set((uow.sync_state.get(ROLES_KEY) or "").split())
+        listed, asked = uow.sync_state.get(COLLEAGUES_KEY), uow.sync_state.get(ROLES_KEY)
+    own = [set(c.roles) for c in parse(listed) if c.username == me]
+    if own:  # listed, perhaps with no role at all
+        return bool(REVIEW_ROLES & own[0])
+    roles = set((asked or "").split())
     return not roles or bool(REVIEW_ROLES & roles)
 
 
