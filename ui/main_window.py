@@ -164,6 +164,10 @@ class MainWindow(QMainWindow):
             "QToolBar#navigation QToolButton:checked { background: palette(highlight);"
             " color: palette(highlighted-text); }"
             "QToolBar#navigation QToolButton:focus { border: 1px solid palette(highlight); }"
+            # The current workspace's button is highlight-filled already: a
+            # highlight border on it would not show where the focus is.
+            "QToolBar#navigation QToolButton:checked:focus { border: 2px solid palette(text);"
+            " padding: 9px 15px; }"
         )
         self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, nav)
         self.nav = nav
