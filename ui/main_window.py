@@ -61,6 +61,15 @@ class StoreState(enum.Enum):
     FAILED = "failed"
 
 
+def _menu_texts() -> dict[str, str]:
+    """The workspaces' View-menu texts, each with an access key unique in that menu."""
+    return {
+        "inbox": QCoreApplication.translate("MainWindow", "&Inbox"),
+        "planner": QCoreApplication.translate("MainWindow", "Inspection &planner"),
+        "decisions": QCoreApplication.translate("MainWindow", "&Decision desk"),
+    }
+
+
 class MainWindow(QMainWindow):
     """The frame. It asks for sign-in, settings, sync and the conflict list by
     signals; the shell controller (``ui/shell.py``) does them."""
@@ -142,8 +151,13 @@ class MainWindow(QMainWindow):
         # Hiding the only way to switch workspaces through the context menu
         # would strand the user.
         nav.toggleViewAction().setVisible(False)
+        menu_texts = _menu_texts()
         for index, workspace in enumerate(self._workspaces):
-            action = QAction(workspace.name, self)
+            # The View menu shows the text with its access key; the navigation
+            # button shows the icon text, the plain name: Qt strips the "&"
+            # but would leave the "(I)" of a Chinese mnemonic on the button.
+            action = QAction(menu_texts.get(workspace.key, workspace.name), self)
+            action.setIconText(workspace.name)
             action.setObjectName(f"show_{workspace.key}")
             action.setCheckable(True)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))

@@ -1404,6 +1404,18 @@
         <translation>本版本尚未包含此工作区。</translation>
     </message>
     <message>
+        <source>&amp;Inbox</source>
+        <translation>收件箱(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Inspection &amp;planner</source>
+        <translation>勘察计划(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Decision desk</source>
+        <translation>审查决定(&amp;D)</translation>
+    </message>
+    <message>
         <source>Workspaces</source>
         <translation>工作区</translation>
     </message>

@@ -163,7 +163,7 @@ def test_demo_marks_training_mode(qtbot: QtBot) -> None:
 def test_chinese_interface(qtbot: QtBot, chinese: None) -> None:
     window = _window(qtbot, demo=True)
     assert window.windowTitle() == "只跑一次 部门后台 — 培训模式"
-    assert [a.text() for a in window.workspace_actions.actions()] == ["收件箱", "勘察计划", "审查决定"]
+    assert [a.iconText() for a in window.workspace_actions.actions()] == ["收件箱", "勘察计划", "审查决定"]
     assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "视图(&V)", "帮助(&H)"]
     assert window.findChild(QToolButton, "syncStatus").text() == "未登录"
     assert window.findChild(QLabel, "trainingModeBadge").text() == "培训模式"

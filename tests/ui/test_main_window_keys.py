@@ -1,13 +1,14 @@
-"""The main window's navigation by keyboard: a visible focus (real widgets)."""
+"""The main window's navigation by keyboard: access keys, a visible focus (real widgets)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QToolButton
+from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 from pytestqt.qtbot import QtBot
 
 from ui import app as ui_app
@@ -28,6 +29,25 @@ def window(request: pytest.FixtureRequest, qtbot: QtBot, qapp: QApplication) -> 
     for translator in qapp.findChildren(QTranslator):
         QCoreApplication.removeTranslator(translator)
         translator.deleteLater()
+
+
+def _access_key(text: str) -> str | None:
+    found = re.search(r"&([^&])", text)
+    return found.group(1).lower() if found else None
+
+
+def test_the_view_menus_workspaces_have_unique_access_keys(window: MainWindow) -> None:
+    view = next(a.menu() for a in window.menuBar().actions() if _access_key(a.text()) == "v")
+    assert isinstance(view, QMenu)
+    texts = [a.text() for a in view.actions() if not a.isSeparator()]
+    keys = [_access_key(t) for t in texts]
+    assert None not in keys, texts
+    assert len(set(keys)) == len(keys), texts
+    # The navigation buttons show the plain names: no "&", no "(I)".
+    for action in window.workspace_actions.actions():
+        button = window.nav.widgetForAction(action)
+        assert isinstance(button, QToolButton)
+        assert "&" not in button.text() and "(" not in button.text(), button.text()
 
 
 def _changed_pixels(a: QImage, b: QImage) -> int:
