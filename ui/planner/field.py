@@ -137,8 +137,13 @@ class FieldPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # Tab leaves the checklist (rows by the arrow keys): cell to cell, it kept the
+        # keyboard from ever reaching the findings, the photos and Save.
+        self.checklist.setTabKeyNavigation(False)
         self.findings = QPlainTextEdit(self)
         self.findings.setObjectName("fieldFindings")
+        # Tab moves on rather than typing a tab into the record (as in the opinion).
+        self.findings.setTabChangesFocus(True)
         self.findings.setPlaceholderText(QCoreApplication.translate("Planner", "What was found on site"))
         self.photos = QListWidget(self)
         self.photos.setObjectName("fieldPhotos")
@@ -151,6 +156,7 @@ class FieldPanel(QWidget):
         self.add_photo.setObjectName("fieldAddPhoto")
         self.corrections = QPlainTextEdit(self)
         self.corrections.setObjectName("fieldCorrections")
+        self.corrections.setTabChangesFocus(True)
         self.corrections.setPlaceholderText(QCoreApplication.translate("Planner", "On-site corrections, one per line: point: what to "
                                               "correct"))
         self.result = QComboBox(self)

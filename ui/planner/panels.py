@@ -91,6 +91,8 @@ class PlanPage(QWidget):
                                     self.request_box)
         self.request_checklist = QPlainTextEdit(self.request_box)
         self.request_checklist.setObjectName("plannerRequestChecklist")
+        # Tab moves on to Request inspection; a typed tab would become part of a point.
+        self.request_checklist.setTabChangesFocus(True)
         self.request_checklist.setPlaceholderText(QCoreApplication.translate("Planner", "Points to check, one per line"))
         self.send_request = _button("plannerRequestSend", QCoreApplication.translate("Planner", "Request inspection"),
                                     self.request_box)
