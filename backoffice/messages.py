@@ -422,6 +422,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "sync.platform_failed_repeatedly": {"en": "The platform failed on this change in several sync rounds in a row, so it is no longer sent. Re-apply it to try again or discard it; if it fails again, tell support.", "zh": "平台连续多轮同步处理此项修改时均出错，因此不再发送。可重新提交以再次尝试，或放弃该修改；如仍出错，请联系技术支持。"},
     "sync.refused_code": {"en": "The platform refused this change (reason code {code}).", "zh": "平台拒绝了此项修改（原因代码 {code}）。"},
     "sync.wrong_author": {"en": "This change was made by {author}; it is only sent when {author} is signed in.", "zh": "该修改由 {author} 作出，只会在 {author} 登录时发送。"},
+    "task.case_past_review": {"en": "Case {case_code} is {current}: its review is over, so its review tasks take no more steps (nothing can be claimed, reopened or given now).", "zh": "办件 {case_code} 当前为“{current}”：审核已结束，其审核任务不能再办理（不能再认领、重新审核或出具意见）。"},
     "task.claim_without_assignee": {"en": "Review task {task} can only be claimed by a named reviewer.", "zh": "审核任务 {task} 须由指定的审核人认领。"},
     "task.claimed_by_other": {"en": "{assignee} has claimed review task {task}; only a coordinator can release it or hand it over.", "zh": "审核任务 {task} 已由 {assignee} 认领，只有协调人可以退回或转交。"},
     "task.negative_step_days": {"en": "The step time limit of review task {task} cannot be negative.", "zh": "审核任务 {task} 的环节时限不能为负数。"},
