@@ -2631,6 +2631,22 @@ Organiser: {lead} · {status}</source>
         <translation>办件已撤回</translation>
     </message>
     <message>
+        <source>case completed on time on {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>case completed late on {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>case completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>case reported to the upper-level authority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>step completed</source>
         <translation>本环节已完成</translation>
     </message>

@@ -289,12 +289,14 @@ class PlannerView(QAbstractScrollArea):
         p.fillRect(QRect(0, 0, width, HEADER), self.palette().window())
         p.setPen(self.palette().text().color())
         hatch = QBrush(COLOURS["provisional"], Qt.BrushStyle.BDiagPattern)
+        metrics, room = QFontMetrics(self.font()), int(day_w) - 4
+        form = self._form_fitting(metrics, room)  # once: the same for every day
         for day in range(self.days):
             x = NAME_WIDTH + day * day_w
             if self.first_day + dt.timedelta(days=day) in self.provisional:
                 p.fillRect(QRectF(x, 0, day_w, HEADER), hatch)
             p.drawText(QRectF(x, 2, day_w, HEADER / 2), Qt.AlignmentFlag.AlignCenter,
-                       self.day_label(day, day_w))
+                       self._label_in(day, form, metrics, room))
             per_hour = day_w / (HOUR_TO - HOUR_FROM)
             # Hour labels at least ~24 px apart, else they run into one another.
             step = next((n for n in (1, 2, 3, 5) if n * per_hour >= 24), HOUR_TO - HOUR_FROM)
@@ -308,14 +310,32 @@ class PlannerView(QAbstractScrollArea):
         p.drawLine(0, HEADER - 1, width, HEADER - 1)
 
     def day_label(self, day: int, width: float) -> str:
-        """The longest of ``day``'s labels that fits ``width`` px, else the shortest elided:
-        labels running into the next day's read as one (03-03 Mo03-04 Tue)."""
-        labels = (self.day_labels[day] if day < len(self.day_labels) else ()) or (
-            (self.first_day + dt.timedelta(days=day)).isoformat(),)
+        """``day``'s label in the longest form every day's label fits ``width`` px in, else
+        the shortest elided: labels running into the next day's read as one (03-03
+        Mo03-04 Tue), and one day short of its weekday beside the others' ("11月30日"
+        among "12/1 周二") read as a different kind of day."""
         metrics, room = QFontMetrics(self.font()), int(width) - 4
-        fitting = next((t for t in labels if metrics.horizontalAdvance(t) <= room), None)
-        return fitting if fitting is not None else metrics.elidedText(
-            labels[-1], Qt.TextElideMode.ElideRight, max(0, room))
+        return self._label_in(day, self._form_fitting(metrics, room), metrics, room)
+
+    def _label_in(self, day: int, form: int | None, metrics: QFontMetrics, room: int) -> str:
+        labels = self._labels_of(day)
+        if form is not None:
+            return labels[min(form, len(labels) - 1)]
+        return metrics.elidedText(labels[-1], Qt.TextElideMode.ElideRight, max(0, room))
+
+    def _labels_of(self, day: int) -> tuple[str, ...]:
+        return (self.day_labels[day] if day < len(self.day_labels) else ()) or (
+            (self.first_day + dt.timedelta(days=day)).isoformat(),)
+
+    def _form_fitting(self, metrics: QFontMetrics, room: int) -> int | None:
+        """The first form (index into each day's labels, a day with fewer keeping its last)
+        in which every day's label fits ``room`` px; None when even the shortest does not."""
+        shown = [self._labels_of(day) for day in range(self.days)]
+        for form in range(max(len(labels) for labels in shown)):
+            if all(metrics.horizontalAdvance(labels[min(form, len(labels) - 1)]) <= room
+                   for labels in shown):
+                return form
+        return None
 
     # --- dragging -----------------------------------------------------------------------
 
