@@ -1868,6 +1868,26 @@
         <translation>斜线标记的日期：所在年度的工作日历为暂定，节假日和调休安排尚未公布。在这些日期安排勘察前请先核实。</translation>
     </message>
     <message>
+        <source>Previous day</source>
+        <translation>前一天</translation>
+    </message>
+    <message>
+        <source>Previous week</source>
+        <translation>上一周</translation>
+    </message>
+    <message>
+        <source>Next day</source>
+        <translation>后一天</translation>
+    </message>
+    <message>
+        <source>Next week</source>
+        <translation>下一周</translation>
+    </message>
+    <message>
+        <source>{action} ({keys})</source>
+        <translation>{action}（{keys}）</translation>
+    </message>
+    <message>
         <source>Drag on an inspector&apos;s lane to try another time.</source>
         <translation>在勘察人员的时间轴上拖动，可尝试其他时间。</translation>
     </message>
@@ -2493,6 +2513,14 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>The opinion is given; reopen the review to change it.</source>
         <translation>审核意见已出具；如需修改，请先重新审核。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished">、</translation>
+    </message>
+    <message>
+        <source>Checks without a verdict on {count} of the department&apos;s materials: {materials}. Record a verdict on each check before giving the opinion (a failed check is one too).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{holder} has this task; only a coordinator can release it or hand it over.</source>

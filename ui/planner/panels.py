@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -40,6 +41,9 @@ from backoffice.planning.model import SearchResult
 from ui.planner import words
 from ui.planner.view import PlannerView
 from ui.widgets.plain import PlainLabel
+
+# The calendar's ◀ and ▶ (browsers' back and forward; free in this window).
+PREVIOUS_KEY, NEXT_KEY = "Alt+Left", "Alt+Right"
 
 
 def _button(name: str, text: str, parent: QWidget) -> QPushButton:
@@ -117,6 +121,12 @@ class PlanPage(QWidget):
         self.span.setObjectName("plannerSpan")
         self.span.addItems([QCoreApplication.translate("Planner", "Day"), QCoreApplication.translate("Planner", "Week")])
         self.span.setCurrentIndex(1)
+        # The arrows alone said nothing to a screen reader or a hovering mouse, and
+        # had no key: named by what they move (a day or a week, as the view shows).
+        self.previous.setShortcut(QKeySequence(PREVIOUS_KEY))
+        self.next.setShortcut(QKeySequence(NEXT_KEY))
+        self.span.currentIndexChanged.connect(lambda _i: self._name_arrows())
+        self._name_arrows()
         self.refresh_button = _button("plannerRefresh", QCoreApplication.translate("Planner", "Refresh free/busy"), self)
         self.export = _button("plannerExport", QCoreApplication.translate("Planner", "Export to calendar (.ics)…"), self)
         self.export.clicked.connect(self._choose_export)
@@ -200,6 +210,18 @@ class PlanPage(QWidget):
         outer.setContentsMargins(6, 6, 6, 6)
         outer.addWidget(splitter)
         self._dialog: QFileDialog | None = None
+
+    def _name_arrows(self) -> None:
+        day = self.span.currentIndex() == 0
+        for button, name in (
+                (self.previous, QCoreApplication.translate("Planner", "Previous day") if day
+                 else QCoreApplication.translate("Planner", "Previous week")),
+                (self.next, QCoreApplication.translate("Planner", "Next day") if day
+                 else QCoreApplication.translate("Planner", "Next week"))):
+            button.setAccessibleName(name)
+            button.setToolTip(QCoreApplication.translate("Planner", "{action} ({keys})").format(
+                action=name,
+                keys=button.shortcut().toString(QKeySequence.SequenceFormat.NativeText)))
 
     def show_inspections(self, found: Sequence[Inspection], names: Mapping[str, str]) -> None:
         current = self.requests.currentRow()
