@@ -33,7 +33,7 @@ from backoffice.domain.errors import DomainError
 from backoffice.domain.inspections import InspectionPhoto
 from backoffice.domain.model import Inspection
 from backoffice.domain.states import InspectionStatus
-from backoffice.inspections.service import CatalogSource, catalog_checklist
+from backoffice.inspections.service import CatalogSource, keep_catalog
 from backoffice.store import Store
 from backoffice.sync.files import PIN_FIELD, FileCache, FileTransport
 
@@ -95,16 +95,16 @@ def prefetch_for_field(store: Store, files: FileCache, client: FieldClient, user
     """
     report = FieldReport()
     pins = _kept_pins(store)
-    for inspection in field_inspections(store, username, department):
+    listed = field_inspections(store, username, department)
+    if listed:  # their checklists, for a request or a record made on site
+        keep_catalog(store, client)
+    for inspection in listed:
         report.inspections.append(inspection.id)
         with store.read() as uow:
-            case = uow.cases.get(inspection.case_code)
             shas = [m.file_sha256 for m in uow.materials.for_case(inspection.case_code)
                     if m.file_sha256]
             shas += [p.sha256 for part in uow.inspection_parts.for_case(inspection.case_code)
                      if part.inspection_id == inspection.id for p in part.photos]
-        if case is not None:
-            catalog_checklist(store, client, case.service_item_code)
         wanted = list(dict.fromkeys(shas))
         # Recorded before the download: a crash in between leaves a pin to release, never
         # a pinned file nobody knows about.

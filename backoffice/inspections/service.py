@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -30,11 +31,12 @@ from backoffice.store.pending import queue_on_confirmed
 
 __all__ = [
     "CATALOG_KEY", "CaseInspections", "answer", "cancel", "case_deadline", "case_inspections",
-    "catalog_checklist", "export_ics", "notice_text", "propose", "queue", "request_inspection",
-    "save_part",
+    "catalog_checklist", "export_ics", "keep_catalog", "notice_text", "points_of", "propose",
+    "queue", "request_inspection", "save_part",
 ]
 
 CATALOG_KEY = "inspections.catalog_checklists"  # service item code → checklist, for offline use
+DEPARTMENT_KEY = "inspections.department_name"  # the signed-in person's, for offline use
 TRAVEL_BUFFER = dt.timedelta(minutes=30)  # to get to a site, and back, around every visit
 
 
@@ -56,27 +58,80 @@ def queue(store: Store, author: str, kind: str, entity_id: str,
 # --- the request, from a review task -------------------------------------------------------
 
 
-def catalog_checklist(store: Store, client: CatalogSource | None,
-                      service_item_code: str) -> tuple[str, ...]:
-    """The catalog's checklist of a service item: from the platform, else the last one kept.
+def keep_catalog(store: Store, client: CatalogSource | None) -> None:
+    """Fetch the catalog and keep its checklists in the store; offline, the kept ones stay."""
+    if client is None:
+        return
+    try:
+        catalog = client.catalog()
+    except Exception:  # noqa: BLE001 - offline: the kept copy is the answer
+        return
+    kept = {e.item.code: list(e.checklist) for e in catalog.entries}
+    with store.write() as uow:
+        uow.sync_state.set(CATALOG_KEY, json.dumps(kept, ensure_ascii=False, sort_keys=True))
 
-    The catalog is fetched whole; its checklists are kept in the store so a
-    request or a field record made offline still starts from them.
+
+def catalog_checklist(store: Store, client: CatalogSource | None, service_item_code: str,
+                      department: str | None = None) -> tuple[str, ...]:
+    """The requesting department's points of a service item's catalog checklist.
+
+    From the platform, else the last copy kept (a request or a field record
+    made offline still starts from them). A bundle's checklist holds every
+    department's points, each marked with its department's short name
+    (``【住建】…``): only ``department``'s are given (by default the signed-in
+    person's, as the platform last said it) — see :func:`points_of`.
     """
-    if client is not None:
-        try:
-            catalog = client.catalog()
-        except Exception:  # noqa: BLE001 - offline: the kept copy below is the answer
-            catalog = None
-        if catalog is not None:
-            kept = {e.item.code: list(e.checklist) for e in catalog.entries}
-            with store.write() as uow:
-                uow.sync_state.set(CATALOG_KEY, json.dumps(kept, ensure_ascii=False,
-                                                           sort_keys=True))
+    keep_catalog(store, client)
+    name = _department_name(store, client, department)
     with store.read() as uow:
         text = uow.sync_state.get(CATALOG_KEY)
     kept_map: dict[str, list[str]] = json.loads(text) if text else {}
-    return tuple(kept_map.get(service_item_code, ()))
+    return points_of(kept_map.get(service_item_code, ()), name)
+
+
+_TAG = re.compile(r"^\s*【([^】]+)】")
+
+
+def points_of(checklist: Iterable[str], department_name: str | None) -> tuple[str, ...]:
+    """The points of ``checklist`` that are the named department's to check.
+
+    The catalog has no checklist per department: a bundle marks each point with
+    the short name of the department that asked for it (``【住建】``, ``【自然资源】``).
+    A short name abbreviates the department's name, its characters in order
+    (住建 in 住房和城乡建设局): a marked point is ours when its mark does that for
+    our name. An unmarked point (a single item's checklist) is everyone's; with
+    no department known only those are given, never another department's.
+    """
+    ours = []
+    for point in checklist:
+        tag = _TAG.match(point)
+        if tag is None or (department_name and _abbreviates(tag.group(1), department_name)):
+            ours.append(point)
+    return tuple(ours)
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    rest = iter(name)
+    return all(char in rest for char in short)  # each found after the one before
+
+
+def _department_name(store: Store, client: object, department: str | None) -> str | None:
+    """The name of ``department``, or of the signed-in person's (asked of the platform,
+    else the one kept from the last answer); None when nobody can tell."""
+    if department is not None:
+        with store.read() as uow:
+            found = uow.departments.get(department)
+        return found.name if found is not None else None
+    me = getattr(client, "me", None)
+    try:
+        name = None if me is None else str(me().department.name)
+    except Exception:  # noqa: BLE001 - offline: the kept name is the answer
+        name = None
+    if name is not None:
+        with store.write() as uow:
+            uow.sync_state.set(DEPARTMENT_KEY, name)
+    with store.read() as uow:
+        return uow.sync_state.get(DEPARTMENT_KEY)
 
 
 def request_inspection(store: Store, author: str, department: str, case_code: str,
