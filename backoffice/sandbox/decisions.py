@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Column, Connection, Date, Integer, String, Table, select, update
@@ -34,6 +35,7 @@ from backoffice.sandbox.ledger import Body, Ledger, Stored
 
 if TYPE_CHECKING:
     from backoffice.sandbox.pki import SandboxPki
+    from backoffice.signing.archive import ArchiveFile
 
 REVIEWER = ("reviewer", "coordinator")
 _LIVE_REVIEW = frozenset({TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW,
@@ -213,6 +215,51 @@ def _extension(content: bytes) -> str:
     return next((ext for magic, ext in _SIGNATURES if content.startswith(magic)), ".bin")
 
 
+class _NameBook:
+    """Departments by name, as the applicant and a later reader know them."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self._ledger = ledger
+        self._names: dict[str, str] = {}
+
+    def __call__(self, code: str) -> str:
+        if code not in self._names:
+            found = self._ledger.get("department", code)
+            self._names[code] = str(found.body.get("name") or code) if found else code
+        return self._names[code]
+
+
+def _json(record: Any) -> bytes:
+    return json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True).encode()
+
+
+def _moment(value: object) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _correction_file(notice: Body, told: list[Body], names: _NameBook) -> ArchiveFile:
+    """A notice that went out: its items, its days, and the text the applicant got.
+
+    The platform's notification of the issue carries that text; it is the one
+    sent on the notice's day that names every item of it.
+    """
+    from backoffice.signing.archive import ArchiveFile
+
+    items = notice.get("items", ())
+    sent = [n for n in told
+            if (_moment(n.get("sent_at")) or dt.datetime.min).date().isoformat()
+            == notice.get("issued_on")
+            and all(str(i["material_name"]) in n["text"] and str(i["reason"]) in n["text"]
+                    for i in items)]
+    record = {**notice,
+              "items": [{**i, "department_name": names(str(i["department_code"]))}
+                        for i in items],
+              "told": [{k: n[k] for k in ("channel", "sent_at", "author", "text")}
+                       for n in sent]}
+    return ArchiveFile("correction", f"{notice['id']}.json", _json(record),
+                       _moment(sent[0]["sent_at"]) if sent else None)
+
+
 class DecisionKinds:
     """The command kinds; ``pki`` and the file store come from the platform."""
 
@@ -265,6 +312,67 @@ class DecisionKinds:
             ctx.related.append((entity, body))
         return changed[0]
 
+    def _case_files(self, ledger: Ledger, case_code: str) -> list[ArchiveFile]:
+        """What the case's file holds beside the decision (9.8, docs/signing.md).
+
+        The materials; each correction notice that went out, with the text
+        the applicant got; each inspection with its requests and every
+        department's part of the record, and their photos.
+        """
+        from backoffice.signing.archive import ArchiveFile
+
+        files: list[ArchiveFile] = []
+        for material in ledger.of_case(case_code, "material"):
+            content = self._file(ledger.conn, material.body.get("file_sha256"))
+            if content is not None:
+                files.append(ArchiveFile("material", f"{material.id}{_extension(content)}",
+                                         content))
+        names = _NameBook(ledger)
+        told = [n.body for n in ledger.of_case(case_code, "notification")
+                if n.body.get("kind") == "correction_notice"]
+        for notice in ledger.of_case(case_code, "correction_notice"):
+            if notice.body.get("status") != m.CorrectionNoticeStatus.DRAFT.value:
+                files.append(_correction_file(notice.body, told, names))
+        parts = ledger.of_case(case_code, "inspection_part")
+        requests = ledger.of_case(case_code, "inspection_request")
+        for inspection in ledger.of_case(case_code, "inspection"):
+            files += self._inspection_files(
+                inspection.body, [p.body for p in parts if p.body["inspection_id"] == inspection.id],
+                [r.body for r in requests if r.body.get("inspection_id") == inspection.id],
+                names, ledger.conn)
+        return files
+
+    def _file(self, conn: Connection, sha: object) -> bytes | None:
+        return self._read(conn, sha, None) if isinstance(sha, str) else None
+
+    def _inspection_files(self, inspection: Body, parts: list[Body], requests: list[Body],
+                          names: _NameBook, conn: Connection) -> list[ArchiveFile]:
+        """The record as JSON, each photo beside it, named in the record by its path."""
+        from backoffice.signing.archive import FOLDERS, ArchiveFile
+
+        files: list[ArchiveFile] = []
+        shown = []
+        for part in parts:
+            confirmed = _moment(part.get("confirmed_at"))
+            photos = []
+            for n, photo in enumerate(part.get("photos", ()), 1):
+                content = self._file(conn, photo.get("sha256"))
+                path = None
+                if content is not None:
+                    name = f"{part['id']}-photo-{n}{_extension(content)}"
+                    files.append(ArchiveFile("inspection", name, content, confirmed))
+                    path = f"{FOLDERS['inspection']}/{name}"
+                photos.append({**photo, "path": path})
+            shown.append({**part, "department_name": names(str(part["department_code"])),
+                          "photos": photos})
+        record = {"inspection": {**inspection, "department_names": {
+                      d: names(d) for d in inspection.get("departments", ())}},
+                  "requests": requests, "parts": shown}
+        times = [t for t in (_moment(p.get("confirmed_at")) for p in parts) if t is not None]
+        files.insert(0, ArchiveFile("inspection", f"{inspection['id']}.json", _json(record),
+                                    max(times) if times else None))
+        return files
+
     def issue(self, ctx: Ctx, target: Stored) -> tuple[str, Body]:
         """Issued: the archive package filed, the applicant told, refusals registered."""
         from backoffice.signing.archive import ArchiveFile, create_archive
@@ -279,13 +387,8 @@ class DecisionKinds:
         if document is None:
             raise ApiError(422, "decision.document_missing",
                            sha256=str(decision.document_sha256))
-        files = [ArchiveFile("decision", f"{decision.id}.pdf", document)]
-        for material in ctx.ledger.of_case(decision.case_code, "material"):
-            sha = material.body.get("file_sha256")
-            content = self._read(conn, sha, None) if isinstance(sha, str) else None
-            if content is not None:
-                files.append(ArchiveFile("material", f"{material.id}{_extension(content)}",
-                                         content))
+        files = [ArchiveFile("decision", f"{decision.id}.pdf", document),
+                 *self._case_files(ctx.ledger, decision.case_code)]
         provider = self.pki.provider(decision.department_code)
         if provider is None:
             raise ApiError(422, "signing.no_certificate", provider=decision.department_code)
