@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -193,6 +194,25 @@ def test_discard_with_delete_asks_first_and_escape_keeps_it(qtbot: QtBot, store:
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: dialog.confirmation is None, timeout=5000)
     assert len(store.conflicts()) == 1 and changes.count == 0 and not dialog.busy
+
+
+@pytest.fixture
+def utc_machine(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's clock on UTC, eight hours behind Beijing."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("utc_machine")
+def test_times_are_beijing_time_whatever_the_machine_s_time_zone(
+        qtbot: QtBot, store: Store) -> None:
+    _platform_claimed(store)  # made at 10:00 UTC: 18:00 in Beijing
+    dialog = _dialog(qtbot, store)
+    assert dialog.entries.item(0).text().endswith(" · 2025-03-03 18:00")
+    assert "at 2025-03-03 18:00." in dialog.summary.text()
 
 
 def test_discard_confirmed_with_the_keyboard_removes_it(qtbot: QtBot, store: Store) -> None:
