@@ -215,6 +215,20 @@ def test_times_are_beijing_time_whatever_the_machine_s_time_zone(
     assert "at 2025-03-03 18:00." in dialog.summary.text()
 
 
+@pytest.mark.usefixtures("chinese")
+def test_the_confirmation_s_button_says_discard_as_its_title_does(
+        qtbot: QtBot, store: Store) -> None:
+    _platform_claimed(store)
+    dialog = _dialog(qtbot, store)
+    qtbot.keyClick(dialog.entries, Qt.Key.Key_Delete)
+    box = _confirmation(qtbot, dialog)
+    discard = box.button(QMessageBox.StandardButton.Discard)
+    assert box.windowTitle() == "放弃此项修改？"
+    # Ours, not Qt's own Discard (丢弃): one word for one act.
+    assert discard is not None and discard.text() == "放弃(&D)"
+    box.reject()
+
+
 def test_discard_confirmed_with_the_keyboard_removes_it(qtbot: QtBot, store: Store) -> None:
     _platform_claimed(store)
     kept = _newer_version_conflict(store)

@@ -295,6 +295,8 @@ class ConflictListDialog(QDialog):
                               entity=messages.term(command.entity, self._lang), id=command.entity_id),
                           QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("discardConfirmation")
+        # Qt's own Discard has a word of its own (丢弃), the title and text ours (放弃).
+        box.button(QMessageBox.StandardButton.Discard).setText(self.discard_button.text())
         box.setTextFormat(Qt.TextFormat.PlainText)  # the text names an id from the platform
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
