@@ -253,6 +253,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "inspection.request_without_reason": {"en": "The inspection request {request} must say why the site must be inspected.", "zh": "勘察申请 {request} 须说明需要现场勘察的原因。"},
     "inspection.too_early": {"en": "The visit cannot start at {start}: the earliest is {earliest} (now, plus the time to get there).", "zh": "勘察不能安排在 {start} 开始：最早为 {earliest}（当前时间加路程时间）。"},
     "inspection.unknown_inspector": {"en": "{user} is not an inspector of a department taking part in the inspection.", "zh": "{user} 不是参加勘察部门的勘察人员。"},
+    "inspection.visit_not_begun": {"en": "The site visit for case {case_code} starts at {start} (it is now {now}): the inspector confirms our part and its result on site, once the visit has begun. Until then save it without the confirmation, as a draft.", "zh": "办件 {case_code} 的现场勘察 {start} 才开始（当前时间 {now}）：勘察人员到场勘察后才能确认本部门的勘察记录和结果。在此之前请不勾选确认，先保存为草稿。"},
     "logs.unwritable": {"en": "cannot write the log file {path}: {reason}", "zh": "无法写入日志文件 {path}：{reason}"},
     "material.duplicate_check": {"en": "Material {material} has the same check twice.", "zh": "申请材料 {material} 的同一项审查出现了两次。"},
     "material.fail_without_reason": {"en": "A failed {check} check needs a reason: it goes into the correction notice.", "zh": "{check}审查不通过须说明理由，该理由将写入一次性告知书。"},
