@@ -90,6 +90,8 @@ class DecisionForm(QWidget):
         self.reasons.setObjectName("decisionReasons")
         self.reasons.setPlaceholderText(QCoreApplication.translate("DecisionDesk", "Reasons (required for a refusal)"))
         self.reasons.setMaximumHeight(90)
+        # A tab typed here went into the decision's document; Tab moves on instead.
+        self.reasons.setTabChangesFocus(True)
         self.legal_basis = QLineEdit(self)
         self.legal_basis.setObjectName("decisionLegalBasis")
         self.legal_basis.setPlaceholderText(QCoreApplication.translate("DecisionDesk", "e.g. 《食品经营许可和备案管理办法》第二十一条"))
