@@ -25,26 +25,50 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Dialect, Integer, Select, func, literal_column, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.selectable import Join
+from sqlalchemy.types import TypeDecorator
 
 from backoffice.domain.model import ReviewTask
 from backoffice.store import search
 from backoffice.store.inbox_query import NULLABLE_SORTS, TaskQuery, TaskSort
 from backoffice.store.repositories import Repository
 from backoffice.store.schema import CaseRow, DeferredMaterialRow, ReviewTaskRow, table_of
+from backoffice.store.status_order import status_of_rank, status_rank, status_rank_sql
 
 _tasks = table_of(ReviewTaskRow)
 _cases = table_of(CaseRow)
 _deferred = table_of(DeferredMaterialRow)
+
+
+class _StatusRank(TypeDecorator[str]):
+    """The status order's key: a rank in SQL, the status in Python.
+
+    A page found by key starts after a row's status (``inbox_query.sort_value``)
+    and a walk stops at a key read back: both stay statuses, compared as ranks.
+    """
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> int | None:
+        return None if value is None else status_rank(value)
+
+    def process_result_value(self, value: int | None, dialect: Dialect) -> str | None:
+        return None if value is None else status_of_rank(value)
+
+
+# Spelled as the expression index spells it (status_order), so SQLite walks
+# the index instead of sorting the department's tasks.
+_STATUS_RANK = literal_column(status_rank_sql(f"{_tasks.name}.status"), _StatusRank())
 
 _SORT_COLUMNS: dict[TaskSort, Any] = {
     TaskSort.STEP_DUE: _tasks.c.step_due,
     TaskSort.CASE_DUE: _tasks.c.case_due_date,
     TaskSort.ACCEPTED_AT: _cases.c.accepted_at,
     TaskSort.CASE_CODE: _tasks.c.case_code,
-    TaskSort.STATUS: _tasks.c.status,
+    TaskSort.STATUS: _STATUS_RANK,
 }
 _NULLABLE = NULLABLE_SORTS
 

@@ -62,6 +62,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from backoffice.store.status_order import status_rank_sql
+
 # Named constraints: Alembic's batch mode on SQLite can only drop or alter a
 # constraint it can name, and SQLite itself does not keep generated names.
 NAMING_CONVENTION = {
@@ -76,6 +78,9 @@ NAMING_CONVENTION = {
 # its shadow tables). They are not in the metadata; autogenerate must not
 # propose dropping them.
 FTS_TABLE = "search_fts"
+
+# The tasks' index in the status order (an expression: named by hand).
+STATUS_RANK_INDEX = "ix_review_tasks_department_code_status_rank_id"
 
 
 def include_object(
@@ -266,6 +271,8 @@ class ReviewTaskRow(Synced, Base):
         Index(None, "department_code", "case_due_date"),
         Index(None, "department_code", "status", "case_due_date"),
         Index(None, "department_code", "status", "id"),
+        # Ordered by status, the workflow's order (status_order, migration 0015).
+        Index(STATUS_RANK_INDEX, "department_code", text(status_rank_sql("status")), "id"),
     )
 
 

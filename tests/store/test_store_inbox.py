@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import text
@@ -12,6 +13,10 @@ from backoffice.domain.model import CaseKind, DeferredMaterial
 from backoffice.domain.states import TaskStatus
 from backoffice.store import Store, TaskQuery, TaskSort
 from backoffice.store import inbox as inbox_module
+from backoffice.store import inbox_views as views
+from backoffice.store.inbox_query import QuickContext
+from backoffice.store.schema import STATUS_RANK_INDEX
+from backoffice.store.status_order import STATUS_ORDER
 
 MSA = "MSA-220100"
 FIRE = "FIRE-220100"
@@ -130,8 +135,36 @@ def test_other_sorts(inbox: Store) -> None:
         1,
     ]
     assert _ids(inbox, TaskQuery(MSA, sort=TaskSort.CASE_CODE)) == list(range(1, 13))
-    by_status = _ids(inbox, TaskQuery(MSA, sort=TaskSort.STATUS))
-    assert by_status[:4] == [2, 5, 8, 11]  # awaiting_applicant sorts first
+    # The workflow's order, not the codes' alphabet (awaiting_applicant first).
+    assert _ids(inbox, TaskQuery(MSA, sort=TaskSort.STATUS)) == [3, 6, 9, 12, 1, 4, 7, 10,
+                                                                 2, 5, 8, 11]
+    assert _ids(inbox, TaskQuery(MSA, sort=TaskSort.STATUS, descending=True)) == [
+        2, 5, 8, 11, 1, 4, 7, 10, 3, 6, 9, 12]
+
+
+def test_the_status_order_is_the_workflows_for_every_status(inbox: Store) -> None:
+    # Every status (and one the platform may add later: last), given to the
+    # tasks against their ids' order; read whole, by pages and by key.
+    statuses = [*STATUS_ORDER, "a_status_of_tomorrow"]
+    assert set(STATUS_ORDER) == set(TaskStatus)
+    given = {f"T-{n:06d}": statuses[(12 - n) % len(statuses)] for n in range(1, 13)}
+    with inbox.write() as uow:
+        for task_id, status in given.items():
+            uow.session.execute(text("UPDATE review_tasks SET status = :s WHERE id = :id"),
+                                {"s": status, "id": task_id})
+    want = sorted(given, key=lambda i: (statuses.index(given[i]), i))
+    query = TaskQuery(MSA, sort=TaskSort.STATUS)
+    ctx = QuickContext(me="wangfang", today=D, soon_until=D)
+    with inbox.read() as uow:
+        assert uow.tasks.inbox_ids(query, limit=None) == want
+        assert uow.tasks.inbox_ids(replace(query, descending=True), limit=None) == sorted(
+            given, key=lambda i: (-statuses.index(given[i]), i))
+        for at in range(1, len(want)):
+            last = views.page_rows(uow.session, [want[at - 1]], MSA)[0]
+            start = views.start_after(last, TaskSort.STATUS)
+            assert start is not None
+            page = views.page_ids(uow.session, query, (), ctx, limit=3, offset=0, start=start)
+            assert page == want[at:at + 3], at
 
 
 def test_filters(inbox: Store) -> None:
@@ -210,6 +243,17 @@ def _plan(store: Store, query: TaskQuery) -> str:
         compiled = stmt.limit(100).compile(compile_kwargs={"literal_binds": True})
         rows = uow.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
         return " ".join(str(r[-1]) for r in rows)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_the_status_order_walks_its_index_without_sorting(inbox: Store, descending: bool) -> None:
+    # The query's CASE must be the index's expression, literals and all.
+    # (Descending, the ids stay ascending: each status's tasks are sorted, as
+    # with every other order.)
+    plan = _plan(inbox, TaskQuery(MSA, sort=TaskSort.STATUS, descending=descending))
+    assert STATUS_RANK_INDEX in plan, plan
+    assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
+    assert descending or "TEMP B-TREE" not in plan, plan
 
 
 def test_sorting_by_case_due_reads_the_task_index_without_joining_cases(inbox: Store) -> None:

@@ -25,6 +25,7 @@ from backoffice.domain.states import TaskStatus
 from backoffice.store import Store, TaskQuery, TaskSort, inbox_pages, inbox_quick
 from backoffice.store import inbox_views as views
 from backoffice.store.inbox_views import QuickContext, QuickFilter
+from backoffice.store.status_order import status_rank
 
 MSA = "MSA-220100"
 FIRE = "FIRE-220100"
@@ -96,8 +97,10 @@ def expected(rows: list[dict[str, Any]], raw: str, sort: TaskSort, descending: b
         kept = [r for r in kept if r["assignee"] == CTX.me]
     key = _KEYS[sort]
     dated = sorted((r for r in kept if r[key] is not None), key=lambda r: r["id"])
-    dated.sort(key=lambda r: r[key], reverse=descending)  # stable: ids stay ascending
-    undated = sorted((r["id"] for r in kept if r[key] is None))
+    # stable: ids stay ascending; statuses in the workflow's order
+    dated.sort(key=lambda r: status_rank(r[key]) if sort is TaskSort.STATUS else r[key],
+               reverse=descending)
+    undated = sorted(r["id"] for r in kept if r[key] is None)
     return [r["id"] for r in dated] + undated
 
 
