@@ -68,8 +68,15 @@ refusal_register = Table(
 )
 
 
-def allocate_number(conn: Connection, department: str, year: int) -> str:
-    """The department's next document number of ``year`` (文号), e.g. ``SCJ许〔2025〕3号``."""
+def allocate_number(conn: Connection, department: str, year: int, *,
+                    escalate: bool = False) -> str:
+    """The department's next document number of ``year`` (文号), e.g. ``吉市住建许〔2025〕3号``.
+
+    Worded as the demo's own numbers are (one function for both); 报 for an
+    escalation. One count per department and year, whatever the kind.
+    """
+    from backoffice.sandbox.demo.cases import document_number  # Pillow: only when sealing
+
     c = document_numbers.c
     last = conn.execute(select(c.last).where(c.department_code == department,
                                              c.year == year)).scalar()
@@ -81,7 +88,7 @@ def allocate_number(conn: Connection, department: str, year: int) -> str:
         n = int(last) + 1
         conn.execute(update(document_numbers).where(
             c.department_code == department, c.year == year).values(last=n))
-    return f"{department}许〔{year}〕{n}号"
+    return document_number(department, year, n, escalate=escalate)
 
 
 def reserve_numbers(conn: Connection, department: str, username: str, year: int,

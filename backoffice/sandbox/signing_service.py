@@ -219,7 +219,8 @@ class SigningService:
             names = {s.id: str(s.body.get("name", s.id)) for s in
                      (ledger.get("department", c) for c in ledger.case_departments(case.case_code))
                      if s is not None}
-            number = allocate_number(conn, row.department_code, today.year)
+            number = allocate_number(conn, row.department_code, today.year,
+                                     escalate=decision.kind == m.DecisionKind.ESCALATE)
             pdf = render(decision, case, department, issued_on=today, number=number,
                          department_names=names,
                          case_departments=ledger.case_departments(case.case_code))

@@ -214,8 +214,23 @@ class CaseFactory:
     def document_number(self, division: Division, department: str, year: int,
                         escalate: bool) -> str:
         self._documents[(department, year)] += 1
-        short = KIND_BY_ABBR[abbr_of(department)].short
-        return (f"{division.doc_prefix}{short}{'报' if escalate else '许'}〔{year}〕"
-                f"{self._documents[(department, year)]}号")
+        return document_number(department, year, self._documents[(department, year)],
+                               escalate=escalate, division=division)
+
+
+def document_number(department: str, year: int, n: int, *, escalate: bool = False,
+                    division: Division | None = None) -> str:
+    """The ``n``-th document number (文号) of ``department`` in ``year``: 吉市住建许〔2025〕3号.
+
+    The division's prefix and the department's short name, as the public
+    reads it (never the internal code); 报 for an escalation (上报告知书), 许
+    otherwise. ``division`` defaults to the department's own, by its code; a
+    department the demo does not know keeps its code in front.
+    """
+    division = division or DIVISION_BY_CODE.get(department.partition("-")[2])
+    kind = KIND_BY_ABBR.get(abbr_of(department))
+    prefix = department if division is None or kind is None else \
+        f"{division.doc_prefix}{kind.short}"
+    return f"{prefix}{'报' if escalate else '许'}〔{year}〕{n}号"
 
 
