@@ -8,11 +8,12 @@ fields out as the payload of ``decision.draft``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 from backoffice import messages
 from backoffice.domain.decisions import MAX_TEXT, Finding
 from backoffice.domain.model import Decision, DecisionKind
-from ui.widgets.plain import PlainLabel
+from ui.widgets.plain import PlainLabel, plain_tooltip
 
 
 def kind_names() -> list[tuple[DecisionKind, str]]:
@@ -58,6 +59,18 @@ PUBLIC_NOTICE_TERM = "公示"
 VALID_STYLE = "color: #1b5e20; font-weight: bold;"
 WARNING_STYLE = ("color: white; background: #b71c1c; font-weight: bold; font-size: 14px; "
                  "padding: 8px; border: 3px solid #7f0000;")
+# A decided kind looks like the read-only texts beside it: no arrow offering other kinds.
+READ_ONLY_COMBO_STYLE = (
+    "QComboBox { background: palette(window); border: 1px solid palette(mid); "
+    "border-radius: 2px; padding: 1px 4px; } "
+    "QComboBox:focus { border-color: palette(highlight); } "
+    "QComboBox::drop-down { width: 0px; border: none; }")
+# What would change a combo or check box, which have no read-only mode of their own.
+_CHANGING_EVENTS = frozenset({
+    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel,
+    QEvent.Type.KeyPress, QEvent.Type.KeyRelease})
+_MOVING_ON = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 
 
 class DecisionForm(QWidget):
@@ -206,9 +219,13 @@ class DecisionForm(QWidget):
         self.public_notice.toggled.connect(lambda _on: self._edited())
         for edit in (self.legal_basis, self.overdue_reason):
             edit.textChanged.connect(lambda _t: self._edited())
+            edit.textChanged.connect(_whole_in_tooltip(edit))
+        for widget in (self.kind, self.joint, self.public_notice):
+            widget.installEventFilter(self)
         self.reasons.textChanged.connect(self._edited)
         self.joint.toggled.connect(lambda _on: self._edited())
         self._editable = True
+        self._looks_decided: bool | None = None
         self._joint_possible = False
         self._can_submit = self._can_seal = False
         self._seal_hint = self._held = ""
@@ -295,6 +312,8 @@ class DecisionForm(QWidget):
         self.public_notice.setChecked(decision.public_notice)
         self.notice_days.setValue(decision.notice_days)
         self.overdue_reason.setText(decision.overdue_reason)
+        for edit in (self.legal_basis, self.overdue_reason):
+            edit.setCursorPosition(0)  # its start, not its end, in sight
         # The control is reused from one decision to the next: without a date of its
         # own, the previous decision's would show.
         self.report_by.setDate(self.report_by.minimumDate() if decision.report_by is None
@@ -363,19 +382,51 @@ class DecisionForm(QWidget):
         if self._editable:
             self.changed.emit()
 
+    def _show_read_only(self, decided: bool) -> None:
+        """A decided decision is read-only, not disabled: a disabled field is drawn
+        faint, and a long legal basis could be neither scrolled nor copied."""
+        self._looks_decided = decided
+        for edit in (self.reasons, self.legal_basis, self.overdue_reason, self.report_by,
+                     self.notice_days):
+            edit.setReadOnly(decided)
+        # Before the palettes: a style sheet taken away restores the palette it found.
+        self.kind.setStyleSheet(READ_ONLY_COMBO_STYLE if decided else "")
+        # On the window's background: a value to read, not a place to type, in the
+        # text's full contrast. Only Base is set: the rest follows the window.
+        palette = QPalette()
+        if decided:
+            palette.setBrush(QPalette.ColorRole.Base, self.palette().window())
+        for widget in (self.kind, self.joint, self.reasons, self.legal_basis,
+                       self.public_notice, self.notice_days, self.overdue_reason,
+                       self.report_by):
+            widget.setPalette(palette)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A decided decision's kind and boxes do not change; Tab still moves on."""
+        if (self._editable or watched not in (self.kind, self.joint, self.public_notice)
+                or event.type() not in _CHANGING_EVENTS):
+            return False
+        return not (isinstance(event, QKeyEvent) and event.key() in _MOVING_ON)
+
     def _adapt(self) -> None:
-        kind = self.current_kind()
-        for widget in (self.kind, self.reasons, self.legal_basis, self.public_notice,
-                       self.overdue_reason):
-            widget.setEnabled(self._editable)
-        self.joint.setEnabled(self._editable and self._joint_possible)
-        self.report_by.setEnabled(self._editable and kind == DecisionKind.ESCALATE)
-        self.notice_days.setEnabled(self._editable and self.public_notice.isChecked())
+        kind, decided = self.current_kind(), not self._editable
+        if self._looks_decided != decided:
+            self._show_read_only(decided)
+        self.joint.setEnabled(decided or self._joint_possible)
+        # Disabled stays for what does not apply: no report-by date but for an
+        # escalation, no period without a public notice.
+        self.report_by.setEnabled(kind == DecisionKind.ESCALATE)
+        self.notice_days.setEnabled(self.public_notice.isChecked())
         local = self.method.currentData() == "local"
         self.cert_path.setVisible(local)
         self.cert_browse.setVisible(local)
         self.cert_password.setVisible(local)
         self.cert_note.setVisible(local and bool(self.cert_note.text()))
+
+
+def _whole_in_tooltip(edit: QLineEdit) -> Callable[[str], None]:
+    """The field shows a part of a long text only: its tooltip has all of it."""
+    return lambda text: edit.setToolTip(plain_tooltip(text))
 
 
 def _qdate(day: dt.date) -> QDate:
