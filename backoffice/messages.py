@@ -26,7 +26,7 @@ from __future__ import annotations
 import locale
 import os
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from backoffice import logs
@@ -155,7 +155,8 @@ CATALOG: dict[str, dict[Language, str]] = {
     "decision.document_missing": {"en": "The sealed document {sha256} is not on the platform: upload it first.", "zh": "平台上没有已签章文书 {sha256}，请先上传。"},
     "decision.escalation_without_report_date": {"en": "Decision {decision} reports the case to the upper level: give the date by which it is reported.", "zh": "审查决定 {decision} 为上报，须填写上报期限。"},
     "decision.field_missing": {"en": "Decision {decision} needs its {field}: its document cannot be made without it.", "zh": "审查决定 {decision} 须填写{field}，否则无法生成决定书。"},
-    "decision.inspection_unfinished": {"en": "The site inspection {inspection} of case {case_code} is not finished: decide once its record is complete.", "zh": "办件 {case_code} 的现场勘察 {inspection} 尚未完成，须待勘察记录完整后再作决定。"},
+    "decision.inspection_unfinished": {"en": "The site inspection of case {case_code} at {site} on {slot} is not finished: decide once its record is complete.", "zh": "办件 {case_code} 于 {slot} 在 {site} 的现场勘察尚未完成，须待勘察记录完整后再作决定。"},
+    "decision.inspection_unscheduled": {"en": "The site inspection of case {case_code} at {site} has no time yet: decide once it has taken place and its record is complete.", "zh": "办件 {case_code} 在 {site} 的现场勘察尚未确定时间，须待勘察完成、记录完整后再作决定。"},
     "decision.no_reserved_number": {"en": "No document number is reserved on this computer: connect once to reserve numbers for local seals.", "zh": "本机没有预留文号：请联网一次，为本地签章预留文号。"},
     "decision.not_found": {"en": "There is no decision {decision} here.", "zh": "本地没有审查决定 {decision}。"},
     "decision.not_verified": {"en": "Decision {decision}: its sealed document did not verify; it cannot be issued.", "zh": "审查决定 {decision} 的已签章文书验证未通过，不能出件。"},
@@ -544,9 +545,20 @@ def term(value: str, lang: str | None = None) -> str:
     return value
 
 
+# Between the items of a list in a sentence: 甲、乙 in Chinese, "A, B" in English.
+LIST_SEPARATOR: dict[Language, str] = {"en": ", ", "zh": "、"}
+
+
+def joined(values: Iterable[Any], lang: str | None = None) -> str:
+    """Several names as ``lang`` lists them in a sentence (甲、乙 / A, B)."""
+    return LIST_SEPARATOR[resolve_language(lang)].join(str(v) for v in values)
+
+
 def _worded(params: Mapping[str, Any], language: Language) -> dict[str, Any]:
+    """Identifiers worded (:data:`TERM_PARAMS`); a list or tuple joined as the language lists."""
     return {
-        k: term(v, language) if k in TERM_PARAMS and isinstance(v, str) else v
+        k: term(v, language) if k in TERM_PARAMS and isinstance(v, str)
+        else joined(v, language) if isinstance(v, (list, tuple)) else v
         for k, v in params.items()
     }
 
