@@ -41,21 +41,18 @@ from backoffice.domain import clock
 from backoffice.domain.cases import CaseKind
 from backoffice.domain.deadline_status import WarningLevel
 from backoffice.domain.deadlines import remaining_working_days
-from backoffice.domain.decision_model import DecisionKind, DecisionStatus
 from backoffice.domain.errors import BackofficeError
-from backoffice.domain.states import CASE_MACHINE
-from backoffice.store import Store, UnitOfWork
+from backoffice.store import Store, UnitOfWork, inbox_query
 from backoffice.store.schema import CaseRow, DecisionRow, table_of
 
 _cases = table_of(CaseRow)
 _decisions = table_of(DecisionRow)
 
-# The decisions that end a case at this department (see the module docstring).
-COMPLETING_KINDS = tuple(k.value for k in (
-    DecisionKind.GRANT, DecisionKind.REFUSE, DecisionKind.REFUSE_ACCEPTANCE))
-MADE = tuple(s.value for s in (DecisionStatus.SEALED, DecisionStatus.ISSUED))
-# Still being worked on: the case can be withdrawn only until it is decided or ended.
-OPEN = tuple(sorted(t.source.value for t in CASE_MACHINE.transitions if t.action == "withdraw"))
+# The decisions that end a case at this department (see the module docstring), and
+# the cases still being worked on: the inbox's rules (its deadlines say the same).
+COMPLETING_KINDS = tuple(sorted(inbox_query.COMPLETING_KINDS))
+MADE = tuple(sorted(inbox_query.MADE))
+OPEN = tuple(sorted(inbox_query.CASE_OPEN))
 
 # Metrics the local store cannot know, and the message code of why.
 NOT_AVAILABLE = (

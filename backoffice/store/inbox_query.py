@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from backoffice.domain.decision_model import Decision, DecisionKind, DecisionStatus
 from backoffice.domain.model import CaseKind
-from backoffice.domain.states import TaskStatus
+from backoffice.domain.states import CASE_MACHINE, CaseStatus, TaskStatus
 
 # The inbox list reads and caches rows by pages of this many; the page kept
 # for start-up (store/kept_page.py) is the first of them.
@@ -79,13 +81,68 @@ STEP_RUNNING = frozenset(
 STEP_WAITING = frozenset({TaskStatus.SUSPENDED})
 
 
-def step_clock(status: str, case_clock_stopped: bool) -> StepClock:
-    """The step clock of a task in ``status`` on a case whose clock is stopped or not."""
+def step_clock(status: str, case_clock_stopped: bool, *, case_ended: bool) -> StepClock:
+    """The step clock of a task in ``status`` on a case whose clock is stopped or not.
+
+    On an ended case (:data:`CASE_ENDED`) every step is done: a task reopened
+    after the decision works on nobody's clock, and a red "overdue" there would
+    be false.
+    """
+    if case_ended:
+        return StepClock.DONE
     if status in STEP_RUNNING:
         return StepClock.STOPPED if case_clock_stopped else StepClock.RUNNING
     if status in STEP_WAITING:
         return StepClock.STOPPED
     return StepClock.DONE  # opinion given, transferred, withdrawn
+
+
+# A case still being worked on: one the applicant may still withdraw (CASE_MACHINE).
+# Decided, reported, issued, not accepted, archived or withdrawn, it has ended
+# here, and its deadline is history: no count, no warning.
+CASE_OPEN = frozenset(
+    t.source.value for t in CASE_MACHINE.transitions if t.action == "withdraw")
+CASE_ENDED = frozenset(s.value for s in CaseStatus) - CASE_OPEN
+
+# The sealed decisions that complete a case here, on the day sealed (decided_on;
+# issuing keeps it): a grant, a refusal, a refusal of acceptance. An escalation
+# (上报) is not one: the upper-level authority decides.
+COMPLETING_KINDS = frozenset(k.value for k in (
+    DecisionKind.GRANT, DecisionKind.REFUSE, DecisionKind.REFUSE_ACCEPTANCE))
+MADE = frozenset(s.value for s in (DecisionStatus.SEALED, DecisionStatus.ISSUED))
+
+
+class CaseOutcome(enum.StrEnum):
+    """How a case's deadline reads by its status and its decision, by :func:`case_outcome`."""
+
+    OPEN = "open"  # counting: due soon, overdue, clock stopped …
+    ON_TIME = "on_time"  # completed by the deadline
+    LATE = "late"  # completed after it
+    COMPLETED = "completed"  # ended, with no decision day in the store to judge by
+    REPORTED = "reported"  # escalated: the upper-level authority decides
+    WITHDRAWN = "withdrawn"
+
+
+def completed_on(decisions: Iterable[Decision]) -> dt.date | None:
+    """The day the case was completed: its first completing decision's (SQL: supervision)."""
+    days = [d.decided_on for d in decisions
+            if d.decided_on is not None and d.kind.value in COMPLETING_KINDS
+            and d.status.value in MADE]
+    return min(days, default=None)
+
+
+def case_outcome(status: str, due: dt.date | None, completed: dt.date | None) -> CaseOutcome:
+    """The case's deadline: counting, or history said as the case ended."""
+    if status not in CASE_ENDED:
+        return CaseOutcome.OPEN
+    if status == CaseStatus.WITHDRAWN.value:
+        return CaseOutcome.WITHDRAWN
+    if completed is None:
+        return CaseOutcome.REPORTED if status == CaseStatus.REPORTED.value \
+            else CaseOutcome.COMPLETED
+    if due is None:
+        return CaseOutcome.COMPLETED
+    return CaseOutcome.ON_TIME if completed <= due else CaseOutcome.LATE
 
 
 class QuickFilter(enum.StrEnum):
@@ -139,6 +196,7 @@ class TaskListRow:
     case_due_differs: bool
     case_due_provisional: bool
     clock_stopped: bool
+    case_status: str  # an ended one (CASE_ENDED): its deadline is history
     service_item: str
     applicant: str
     accepted_at: dt.datetime | None

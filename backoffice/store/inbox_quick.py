@@ -26,12 +26,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from backoffice.domain.states import TaskStatus
 from backoffice.store import inbox, search
 from backoffice.store.inbox_query import (
+    CASE_ENDED,
     STEP_RUNNING,
     STEP_WAITING,
     QuickContext,
@@ -49,9 +50,10 @@ _task_rowid: ColumnElement[int] = literal_column(f"{_tasks.name}.rowid")
 
 # The step clock's rule (inbox_query.step_clock) in SQL: only a running clock
 # can be due soon or overdue; a waiting task or a case whose clock is stopped
-# is "clock stopped"; a task whose part is over is neither.
+# is "clock stopped"; a task whose part is over, or whose case has ended, is neither.
 RUNNING = tuple(sorted(s.value for s in STEP_RUNNING))
 WAITING = tuple(sorted(s.value for s in STEP_WAITING))
+ENDED = tuple(sorted(CASE_ENDED))
 _TROUBLE = (OutboxState.CONFLICT.value, OutboxState.REFUSED.value)
 
 
@@ -82,8 +84,17 @@ def _stopped_cases() -> Select[Any]:
     return select(_cases.c.case_code).where(_cases.c.clock_stopped.is_(True))
 
 
+def _case_open() -> ColumnElement[bool]:
+    # Per task, by the case's key: on an ended case every step is done (step_clock).
+    # Not NOT IN over the ended cases, which are most of a store's. An alias:
+    # a statement that joins the cases already (by kind) must not correlate them.
+    ended = _cases.alias("ended_case")
+    return ~exists().where(ended.c.case_code == _tasks.c.case_code, ended.c.status.in_(ENDED))
+
+
 def _running() -> ColumnElement[bool]:
-    return _tasks.c.status.in_(RUNNING) & _tasks.c.case_code.not_in(_stopped_cases())
+    return (_tasks.c.status.in_(RUNNING) & _tasks.c.case_code.not_in(_stopped_cases())
+            & _case_open())
 
 
 def condition(quick: QuickFilter, ctx: QuickContext) -> ColumnElement[bool]:
@@ -102,7 +113,7 @@ def condition(quick: QuickFilter, ctx: QuickContext) -> ColumnElement[bool]:
     if quick is QuickFilter.AWAITING_APPLICANT:
         return _tasks.c.status == TaskStatus.AWAITING_APPLICANT.value
     if quick is QuickFilter.CLOCK_STOPPED:
-        return or_(
+        return _case_open() & or_(
             _tasks.c.status.in_(WAITING),
             _tasks.c.status.in_(RUNNING) & _tasks.c.case_code.in_(_stopped_cases()),
         )
@@ -305,10 +316,10 @@ def quick_counts(session: Session, query: TaskQuery, ctx: QuickContext) -> dict[
     counts = {q: count(session, query, {q}, ctx) for q in _INDEXED}
     counts[QuickFilter.CONFLICTS] = _count_among(session, query, _conflicted_rowids())
     stopped_case = _count_among(
-        session, query, _stopped_rowids(), _tasks.c.status.in_(RUNNING)
+        session, query, _stopped_rowids(), _tasks.c.status.in_(RUNNING), _case_open()
     )
     on_hold = filtered(inbox._base(query, func.count(), for_order=False), (), ctx).where(
-        _tasks.c.status.in_(WAITING)
+        _tasks.c.status.in_(WAITING), _case_open()
     )
     counts[QuickFilter.CLOCK_STOPPED] = (session.scalar(on_hold) or 0) + stopped_case
     return {q: counts[q] for q in QuickFilter}

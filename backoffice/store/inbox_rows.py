@@ -61,6 +61,7 @@ def page_rows(session: Session, ids: Sequence[str], department_code: str) -> lis
                 _tasks.c.step_due, _tasks.c.step_due_date, _tasks.c.estimated_step_due_date,
                 _tasks.c.case_due_date, _cases.c.platform_due_date, _cases.c.estimated_due_date,
                 _cases.c.due_date_differs, _cases.c.due_date_provisional, _cases.c.clock_stopped,
+                _cases.c.status.label("case_status"),
                 _cases.c.service_item_name, _cases.c.applicant_name, _cases.c.accepted_at,
             )
             .select_from(_tasks.outerjoin(_cases, _cases.c.case_code == _tasks.c.case_code))
@@ -115,7 +116,8 @@ def page_rows(session: Session, ids: Sequence[str], department_code: str) -> lis
             case_due_platform=r.platform_due_date, case_due_estimate=r.estimated_due_date,
             case_due_differs=bool(r.due_date_differs),
             case_due_provisional=bool(r.due_date_provisional),
-            clock_stopped=bool(r.clock_stopped), service_item=r.service_item_name or "",
+            clock_stopped=bool(r.clock_stopped), case_status=r.case_status or "",
+            service_item=r.service_item_name or "",
             applicant=r.applicant_name or "", accepted_at=r.accepted_at,
             deferred_outstanding=n_deferred, deferred_next_due=next_due,
             others=tuple(OtherTask(d, names.get(d, d), s, a) for d, s, a in others[r.case_code]),

@@ -27,7 +27,7 @@ from backoffice.domain.states import TaskStatus
 from backoffice.shown import safe_all
 from backoffice.store import Store
 from backoffice.store.inbox import TaskQuery
-from backoffice.store.inbox_query import StepClock, step_clock
+from backoffice.store.inbox_query import CASE_ENDED, StepClock, step_clock
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.sync.accounts import Account
 from backoffice.sync.reasons import stopped_reason
@@ -102,17 +102,17 @@ def _inbox(store: Store, department_code: str, limit: int,
                 "service_item_name": case.service_item_name if case else "",
                 "applicant_name": case.applicant.name if case else "",
             }, _step_words(task, deadline is not None and deadline.status.clock_stopped,
-                           store, day)))
+                           case is not None and case.status in CASE_ENDED, store, day)))
     return rows
 
 
-def _step_words(task: ReviewTask, case_clock_stopped: bool, store: Store,
+def _step_words(task: ReviewTask, case_clock_stopped: bool, case_ended: bool, store: Store,
                 day: dt.date) -> StepWords:
     """The step deadline as the list's badge words it (``ui.inbox.list_format.badge_text``)."""
     due = task.step_due_date
     if due is None:
         return lambda lang: "-"
-    state = step_clock(task.status, case_clock_stopped)
+    state = step_clock(task.status, case_clock_stopped, case_ended=case_ended)
     status = deadline_status(due, day, calendar=store.calendar)
     level = WarningLevel.CLOCK_STOPPED.value if state is StepClock.STOPPED \
         else status.level.value

@@ -2660,19 +2660,19 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>case completed on time on {date}</source>
-        <translation type="unfinished"></translation>
+        <translation>办件已于 {date} 按时办结</translation>
     </message>
     <message>
         <source>case completed late on {date}</source>
-        <translation type="unfinished"></translation>
+        <translation>办件已于 {date} 超期办结</translation>
     </message>
     <message>
         <source>case completed</source>
-        <translation type="unfinished"></translation>
+        <translation>办件已办结</translation>
     </message>
     <message>
         <source>case reported to the upper-level authority</source>
-        <translation type="unfinished"></translation>
+        <translation>办件已上报上级机关</translation>
     </message>
     <message>
         <source>step completed</source>

@@ -39,7 +39,7 @@ from backoffice.domain.model import (
 from backoffice.domain.states import TaskStatus
 from backoffice.store import Store
 from backoffice.store.cases import CaseDeadline
-from backoffice.store.inbox_query import StepClock, step_clock
+from backoffice.store.inbox_query import CASE_ENDED, StepClock, completed_on, step_clock
 from backoffice.store.mapping import Entity
 from backoffice.store.pending import queue_on_confirmed
 from backoffice.sync.accounts import Account
@@ -108,6 +108,7 @@ class Snapshot:
     # department's part (the store receives them only for participants).
     inspections: tuple[Inspection, ...] = ()
     inspection_parts: tuple[InspectionPart, ...] = ()
+    completed_on: dt.date | None = None  # the day the case's completing decision was sealed
 
     def department_name(self, code: str) -> str:
         return self.departments.get(code) or code
@@ -133,6 +134,7 @@ def load(store: Store, files: FileCache, account: Account, task_id: str) -> Snap
             d for i in inspections for d in i.departments}
         departments = {d.code: d.name for d in uow.departments.get_many(codes).values()}
         extras = read_extras(uow, case, store.calendar)
+        completed = completed_on(uow.decisions.for_case(case.case_code))
     # The department reviews its own materials (9.5.1); the others' are theirs.
     own = tuple(m for m in materials if m.department_code == task.department_code)
     # A second read, but of the same effective state: the CLI's assembly of
@@ -161,6 +163,7 @@ def load(store: Store, files: FileCache, account: Account, task_id: str) -> Snap
         colleagues=reviewers_except(store, account.username),
         inspections=inspections,
         inspection_parts=parts,
+        completed_on=completed,
     )
 
 
@@ -182,7 +185,8 @@ def _step(
     else:
         return None
     status = deadline_status(due, today, calendar=store.calendar)
-    state = step_clock(task.status, deadline is not None and deadline.status.clock_stopped)
+    state = step_clock(task.status, deadline is not None and deadline.status.clock_stopped,
+                       case_ended=case.status in CASE_ENDED)
     if state is StepClock.STOPPED:
         status = replace(status, level=WarningLevel.CLOCK_STOPPED, clock_stopped=True)
     return StepDeadline(due, estimated, status, state)

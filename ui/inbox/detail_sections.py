@@ -26,7 +26,7 @@ from backoffice.domain.deadline_status import DeadlineStatus, WarningLevel
 from backoffice.domain.inspections import InspectionResult, joint_result
 from backoffice.domain.model import Answer, ApplicantKind, CaseKind, Inspection
 from backoffice.domain.states import InspectionStatus, TaskStatus
-from backoffice.store.inbox_query import StepClock
+from backoffice.store.inbox_query import CaseOutcome, StepClock, case_outcome
 from backoffice.sync.case_view import event_summary
 from ui.inbox.detail_data import Snapshot
 from ui.inbox.detail_text import local_time, safe
@@ -58,6 +58,21 @@ def _level_text(level: WarningLevel) -> str:
     }[level]
 
 
+def _outcome_text(outcome: CaseOutcome, completed: dt.date | None) -> str:
+    day = completed.isoformat() if completed else ""
+    return {
+        CaseOutcome.OPEN: "",
+        CaseOutcome.ON_TIME: QCoreApplication.translate(
+            "TaskDetail", "case completed on time on {date}").format(date=day),
+        CaseOutcome.LATE: QCoreApplication.translate(
+            "TaskDetail", "case completed late on {date}").format(date=day),
+        CaseOutcome.COMPLETED: QCoreApplication.translate("TaskDetail", "case completed"),
+        CaseOutcome.REPORTED: QCoreApplication.translate(
+            "TaskDetail", "case reported to the upper-level authority"),
+        CaseOutcome.WITHDRAWN: QCoreApplication.translate("TaskDetail", "case withdrawn"),
+    }[outcome]
+
+
 def deadline_text(
     due: dt.date,
     status: DeadlineStatus,
@@ -66,6 +81,8 @@ def deadline_text(
     estimated: bool = False,
     done: bool = False,
     ended: TaskStatus | None = None,
+    outcome: CaseOutcome = CaseOutcome.OPEN,
+    completed: dt.date | None = None,
 ) -> str:
     """The deadline in the words of the list's badge (``list_format.badge_text``).
 
@@ -73,9 +90,14 @@ def deadline_text(
     no level), said as it ended (``ended``: transferred and withdrawn are
     not a completed step); a stopped clock has no count either, since nobody is late
     while it stands; past the date the count is "N working days late".
+    ``outcome``: the case's deadline once the case has ended, history too, said
+    as it ended (``completed``: the day its decision was sealed).
     """
     parts = [due.isoformat()]
-    if done and ended is TaskStatus.TRANSFERRED:
+    ended_as = _outcome_text(outcome, completed)
+    if ended_as:
+        parts.append(ended_as)
+    elif done and ended is TaskStatus.TRANSFERRED:
         parts.append(QCoreApplication.translate("TaskDetail", "transferred to another department"))
     elif done and ended is TaskStatus.WITHDRAWN:
         parts.append(QCoreApplication.translate("TaskDetail", "case withdrawn"))
@@ -203,7 +225,9 @@ class CaseHeader(QWidget):
         }
         if s.deadline is not None:
             dl = deadline_text(
-                s.deadline.due, s.deadline.status, differs=s.deadline.deadline.differs
+                s.deadline.due, s.deadline.status, differs=s.deadline.deadline.differs,
+                outcome=case_outcome(case.status, s.deadline.due, s.completed_on),
+                completed=s.completed_on,
             )
         else:
             dl = QCoreApplication.translate("TaskDetail", "unknown")

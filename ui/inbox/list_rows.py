@@ -25,6 +25,7 @@ from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.deadline_status import WarningLevel, WarningThresholds, deadline_status
 from backoffice.domain.errors import BackofficeError, DomainError
 from backoffice.store.inbox_query import (
+    CASE_ENDED,
     PAGE_SIZE,
     KeyHistogram,
     QuickContext,
@@ -135,20 +136,25 @@ def rows_of(found: list[TaskListRow], today: dt.date, calendar: WorkCalendar,
                 provisional=provisional, platform=platform, estimate=estimate)
         return found_badge
 
+    def history(b: Badge) -> Badge:
+        return Badge(b.due, Level.NONE, b.remaining, b.provisional, b.platform, b.estimate)
+
     out = []
     for r in found:
         # The step clock's one rule (the quick filters' too): stopped while the
         # task waits or the case's clock stands; once the department's part is
-        # over its date is history, not a warning (a red "overdue" on a task
-        # that gave its opinion in time would be false).
-        state = step_clock(r.status, r.clock_stopped)
+        # over, or the case has ended, its date is history, not a warning (a red
+        # "overdue" on a task that gave its opinion in time would be false).
+        ended = r.case_status in CASE_ENDED
+        state = step_clock(r.status, r.clock_stopped, case_ended=ended)
         step = cached(r.step_due, state is StepClock.STOPPED, False,
                       r.step_due_platform, r.step_due_estimate)
         if state is StepClock.DONE:
-            step = Badge(step.due, Level.NONE, step.remaining, step.provisional,
-                         step.platform, step.estimate)
+            step = history(step)
         case = cached(r.case_due, r.clock_stopped, r.case_due_provisional,
                       r.case_due_platform, r.case_due_estimate)
+        if ended:  # decided, issued, withdrawn …: the detail says how it ended
+            case = history(case)
         out.append(InboxRow(r, step, case))
     return out
 
