@@ -219,6 +219,8 @@ def _show_startup_failure(exc: Exception, lang: messages.Language) -> None:
 
 
 def _restore_geometry(window: MainWindow) -> None:
+    # Before sign-in, so no workspace is there yet: each restores its own splitters as
+    # it is built (ui.widgets.splitter_place; the inbox once shown).
     from ui.settings import Settings
 
     Settings().restore_geometry(window)

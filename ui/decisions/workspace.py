@@ -41,6 +41,8 @@ from backoffice.sync.status import SyncState
 from ui.background import Background
 from ui.decisions.form import DecisionForm
 from ui.decisions.preview import DecisionPreview
+from ui.settings import Settings
+from ui.widgets.splitter_place import keep_place
 
 _log = logging.getLogger("ui.decisions")
 ROLES_KEY = "decisions.roles"
@@ -107,7 +109,7 @@ class DecisionWorkspace(QWidget):
 
     def __init__(self, session: Any, parent: QWidget | None = None, *, lang: str = "zh",
                  today: Callable[[], Any] = clock.today, follow_ms: int = FOLLOW_MS,
-                 desk: DecisionDesk | None = None) -> None:
+                 desk: DecisionDesk | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("decisionWorkspace")
         self.session, self.lang = session, lang
@@ -137,10 +139,12 @@ class DecisionWorkspace(QWidget):
             self._offer_training_certificate(account)
         self.preview = DecisionPreview(self)
         split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setObjectName("decisionSplitter")
         split.addWidget(self.case_list)
         split.addWidget(self.form)
         split.addWidget(self.preview)
         split.setSizes([220, 420, 560])
+        keep_place(split, settings if settings is not None else Settings())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)

@@ -206,7 +206,8 @@ class FieldPanel(QWidget):
         form.addRow(self.confirm)
         form.addRow(self.save)
         form.addRow(self.message)
-        splitter = QSplitter(self)
+        self.splitter = splitter = QSplitter(self)
+        splitter.setObjectName("fieldSplitter")  # its place is kept by name
         splitter.addWidget(left)
         splitter.addWidget(record)
         splitter.setStretchFactor(1, 1)

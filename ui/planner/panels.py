@@ -199,7 +199,7 @@ class PlanPage(QWidget):
         side.addWidget(self.cancel)
         side.addWidget(self.message)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("plannerSplitter")
         splitter.setChildrenCollapsible(False)
         for pane in (left, middle, right):

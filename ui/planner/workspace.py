@@ -37,6 +37,8 @@ from ui.planner.field import FieldPanel
 from ui.planner.notice import NoticePage
 from ui.planner.panels import PlanPage
 from ui.planner.view import Block, Lane
+from ui.settings import Settings
+from ui.widgets.splitter_place import keep_place
 
 _log = logging.getLogger("ui.planner")
 
@@ -70,7 +72,8 @@ class PlannerWorkspace(QWidget):
     planned = Signal()  # a planning problem (slots, lanes) is on screen
 
     def __init__(self, session: Any, parent: QWidget | None = None, *, lang: str = "zh",
-                 now: Callable[[], dt.datetime] = clock.now, photo_max_side: int = 1600) -> None:
+                 now: Callable[[], dt.datetime] = clock.now, photo_max_side: int = 1600,
+                 settings: Settings | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("plannerWorkspace")
         self.session, self.lang, self.now = session, lang, now
@@ -90,6 +93,9 @@ class PlannerWorkspace(QWidget):
         self.tabs.addTab(self.field, QCoreApplication.translate("Planner", "Field mode"))
         self.notice = NoticePage(self)
         self.tabs.addTab(self.notice, QCoreApplication.translate("Planner", "Applicant notice"))
+        kept = settings if settings is not None else Settings()
+        for splitter in (self.plan.splitter, self.field.splitter):
+            keep_place(splitter, kept)
         self.tabs.currentChanged.connect(lambda _i: self._load_notice())
         self._notice_of: tuple[str, int, str] | None = None  # (inspection, version, status) shown
         layout = QVBoxLayout(self)
