@@ -284,6 +284,23 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.sync_button)
         self.set_signed_in(None)
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        self._status_bar_last_in_tab_order()
+        return super().focusNextPrevChild(next)
+
+    def _status_bar_last_in_tab_order(self) -> None:
+        # Qt appends a widget to the focus chain when it arrives: the status
+        # bar, built with the window, came before the workspaces (plugged in
+        # after sign-in) and their panes (built later still). Tab reaches it
+        # after the workspace's content, as it is read. (setTabOrder ignores a
+        # widget that takes no focus: the anchor is the last one that does.)
+        last: QWidget | None = self.previousInFocusChain()
+        while last is not None and last is not self and (
+                last.window() is not self or last.focusPolicy() == Qt.FocusPolicy.NoFocus):
+            last = last.previousInFocusChain()
+        if last is not None and last is not self and last is not self.sync_button:
+            QWidget.setTabOrder(last, self.sync_button)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._painted:

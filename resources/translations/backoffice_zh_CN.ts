@@ -391,6 +391,90 @@
         <translation>签章人</translation>
     </message>
     <message>
+        <source>File (SHA-256)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Items taken out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation type="unfinished">理由</translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation type="unfinished">法律依据</translation>
+    </message>
+    <message>
+        <source>Decided on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report by</source>
+        <translation type="unfinished">上报期限</translation>
+    </message>
+    <message>
+        <source>Joint decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public notice</source>
+        <translation type="unfinished">公示</translation>
+    </message>
+    <message>
+        <source>Notice period (days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for lateness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document (SHA-256)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archive package (SHA-256)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Departments&apos; answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmed at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applicant told on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Reason</source>
         <translation>理由</translation>
     </message>

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
@@ -141,8 +142,15 @@ class InboxList(QWidget):
         layout.addWidget(self.filters)
         layout.addWidget(self.bulk)
         layout.addWidget(self.view, 1)
-        QWidget.setTabOrder(self.search, self.saved.combo)
-        self.setFocusProxy(self.view)
+        # Tab goes as the eye does: search, views, filters, the bulk buttons
+        # above the table, then the table. (No focus proxy on the list: Qt's
+        # Tab into a widget with one jumps to the proxy, past the search box
+        # and the filters before it.)
+        order = [self.search, self.saved.combo, self.saved.save_button,
+                 self.saved.delete_button, *self.filters.buttons.values(),
+                 self.bulk.claim, self.bulk.release, self.bulk.transfer, self.view]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)

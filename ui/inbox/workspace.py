@@ -25,7 +25,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from ui.inbox.view import InboxList, InboxSession
@@ -70,7 +70,6 @@ class InboxWorkspace(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
-        self.setFocusProxy(self.list.view)
         # Ctrl+F from anywhere in the workspace, the detail pane too.
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -121,6 +120,13 @@ class InboxWorkspace(QWidget):
             placeholder.setObjectName("taskDetail")
             return placeholder
         return TaskDetail(session, None, lang=lang)  # type: ignore[arg-type]
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # Focus given to the workspace goes to the table. Not a focus proxy:
+        # Tab into a widget with one jumps to the proxy, past everything the
+        # chain has before it (search, views, filters).
+        super().focusInEvent(event)
+        self.list.view.setFocus(event.reason())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
