@@ -258,5 +258,5 @@ def _named(finding: Finding, names: Mapping[str, str]) -> Finding:
     codes = finding.params.get("departments")
     if not codes:
         return finding
-    named = ", ".join(names.get(c, c) for c in codes.split(", "))
+    named = tuple(names.get(c, c) for c in ((codes,) if isinstance(codes, str) else codes))
     return replace(finding, params={**finding.params, "departments": named})

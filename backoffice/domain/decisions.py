@@ -168,7 +168,7 @@ class Finding:
     """One thing the decision desk has to say, worded by ``backoffice.messages``."""
 
     code: str
-    params: Mapping[str, str]
+    params: Mapping[str, str | tuple[str, ...]]  # a tuple: several names, joined when worded
     blocking: bool = True
 
 
@@ -214,10 +214,8 @@ def check_decision(decision: Decision, case: Case, *, tasks: Iterable[ReviewTask
                     and (notice.items or notice.status == CorrectionNoticeStatus.ISSUED):
                 found.append(Finding("decision.open_corrections",
                                      {"case_code": case.case_code, "notice": notice.id}))
-        for inspection in inspections:
-            if inspection.status not in (InspectionStatus.RECORDED, InspectionStatus.CANCELLED):
-                found.append(Finding("decision.inspection_unfinished",
-                                     {"case_code": case.case_code, "inspection": inspection.id}))
+        found.extend(_inspection_unfinished(case, i) for i in inspections
+                     if i.status not in (InspectionStatus.RECORDED, InspectionStatus.CANCELLED))
     due = case.platform_due_date
     if due is not None and today > due:
         found.append(Finding("decision.overdue", {"case_code": case.case_code,
@@ -228,6 +226,18 @@ def check_decision(decision: Decision, case: Case, *, tasks: Iterable[ReviewTask
             found.append(Finding("decision.opinion_missing",
                                  {"decision": d, "department": code}, blocking=for_seal))
     return tuple(found)
+
+
+def _inspection_unfinished(case: Case, inspection: Inspection) -> Finding:
+    """Named as the person knows the visit, by its time and site (its id means nothing)."""
+    params = {"case_code": case.case_code, "inspection": inspection.id,
+              "site": inspection.site_address}
+    if inspection.starts_at is None or inspection.ends_at is None:
+        return Finding("decision.inspection_unscheduled", params)
+    start, end = (t.astimezone(clock.shanghai_tz()) for t in (inspection.starts_at,
+                                                               inspection.ends_at))
+    return Finding("decision.inspection_unfinished",
+                   {**params, "slot": f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"})
 
 
 def _review_unfinished(decision: Decision, case: Case, tasks: Iterable[ReviewTask], *,
@@ -245,7 +255,8 @@ def _review_unfinished(decision: Decision, case: Case, tasks: Iterable[ReviewTas
     params = {"case_code": case.case_code, "current": case.status.value}
     blocking = for_seal or decision.status != DecisionStatus.DRAFT
     if pending:
-        return Finding("decision.opinions_pending", {**params, "departments": ", ".join(pending)},
+        # A list, for the message to join as its language does (甲、乙 / A, B).
+        return Finding("decision.opinions_pending", {**params, "departments": tuple(pending)},
                        blocking=blocking)
     return Finding("decision.case_not_deciding", params, blocking=blocking)
 

@@ -143,7 +143,9 @@ def check(ledger: Ledger, decision: m.Decision, today: dt.date, *, for_seal: boo
                                      inspections=inspections, today=today, for_seal=for_seal,
                                      calendar=calendar):
         if finding.blocking:
-            raise DomainError(finding.code, **finding.params)
+            # A list of names goes on the wire as a JSON list, for the client to word.
+            raise DomainError(finding.code, **{k: list(v) if isinstance(v, tuple) else v
+                                               for k, v in finding.params.items()})
 
 
 def draft(ctx: Ctx, target: Stored) -> tuple[str, Body]:

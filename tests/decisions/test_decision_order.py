@@ -63,8 +63,11 @@ def test_a_decision_on_the_merits_waits_for_every_department_s_opinion(
     found = check_decision(_decision(kind), CASE, tasks=tasks, today=dt.date(2025, 3, 5))
     [waiting] = [f for f in found if f.code == "decision.opinions_pending"]
     assert waiting.blocking
-    assert waiting.params["departments"] == "SCJG, WSJK, XFJG, ZJJ"
+    assert waiting.params["departments"] == ("SCJG", "WSJK", "XFJG", "ZJJ")
+    # Listed as each language lists: commas in English, 、 in Chinese.
     assert "SCJG, WSJK, XFJG, ZJJ" in messages.render_code(waiting.code, waiting.params, "en")
+    assert "部门 SCJG、WSJK、XFJG、ZJJ 尚未" in messages.render_code(waiting.code,
+                                                                 waiting.params, "zh")
     assert "已按责转办" in messages.render_code(waiting.code, waiting.params, "zh")
     assert "decision.opinions_pending" in _blocking(_decision(kind), CASE, tasks, for_seal=True)
     # As the seal checks it: the decision carries its new status already.
@@ -80,7 +83,7 @@ def test_a_decision_on_the_merits_waits_for_every_department_s_opinion(
     [waiting] = [f for f in check_decision(_decision(kind), in_review, tasks=some,
                                            today=dt.date(2025, 3, 5))
                  if f.code == "decision.opinions_pending"]
-    assert waiting.params["departments"] == "WSJK"
+    assert waiting.params["departments"] == ("WSJK",)
 
 
 @pytest.mark.parametrize("kind", MERITS)

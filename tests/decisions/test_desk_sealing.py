@@ -157,12 +157,12 @@ def test_non_signer_and_missing_opinion_refused_on_the_client(
     with pytest.raises(DomainError) as waiting:
         reviewer.desk.draft(case.case_code, {**GRANT, "joint": True}, submit=True)
     assert (waiting.value.code, waiting.value.params["departments"]) == \
-        ("decision.opinions_pending", name)
+        ("decision.opinions_pending", (name,))
     # Saved as a draft it may wait for the opinion; submitted or sealed it may not.
     draft = reviewer.desk.draft(case.case_code, {**GRANT, "joint": True}, submit=False)
     findings = reviewer.desk.check(draft, for_seal=True, today=dt.date(2025, 3, 3))
     assert [(f.code, f.params["departments"]) for f in findings if f.blocking] == \
-        [("decision.opinions_pending", name)]
+        [("decision.opinions_pending", (name,))]
     with pytest.raises(DomainError) as not_signer:
         reviewer.desk.seal_with_platform(draft)
     assert not_signer.value.code == "decision.signer_only"

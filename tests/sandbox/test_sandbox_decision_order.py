@@ -88,7 +88,8 @@ def test_nobody_reviewed_the_case_so_no_decision_is_submitted(sandbox: Sandbox) 
                    report_by="2025-03-17")
         assert r["status"] == "refused", r
         assert r["error"]["code"] == "decision.opinions_pending"
-        assert r["error"]["details"]["departments"] == ", ".join(_departments(case))
+        assert r["error"]["details"]["departments"] == _departments(case)
+        assert "、".join(_departments(case)) in r["error"]["message"]["zh"], r
     # A draft may wait for the opinions; submitting it may not.
     r = _draft(reviewer, case, submit=False)
     assert r["status"] == "applied" and r["record"]["status"] == "draft", r
@@ -122,7 +123,7 @@ def test_a_review_reopened_after_submitting_stops_the_seal(sandbox: Sandbox) -> 
     done = signer.get(f"/signing-requests/{rid}").json()
     assert done["status"] == "refused", done
     assert done["error"]["code"] == "decision.opinions_pending"
-    assert done["error"]["details"]["departments"] == other.department_code
+    assert done["error"]["details"]["departments"] == [other.department_code]
     assert done["document_number"] is None
     assert _status(sandbox, "decision", decision["id"]) == "submitted"
     given = _login(sandbox, other.department_code).command(

@@ -172,7 +172,7 @@ def test_joint_decision_with_a_missing_opinion_is_not_sealed(sandbox: Sandbox,
     drafted = _draft(reviewer, case, joint=True)
     assert drafted["status"] == "refused", drafted
     assert drafted["error"]["code"] == "decision.opinions_pending"
-    assert drafted["error"]["details"]["departments"] == missing
+    assert drafted["error"]["details"]["departments"] == [missing]
 
 
 def test_revoked_certificate_is_refused_and_rate_limit(sandbox: Sandbox, login: Any) -> None:

@@ -97,7 +97,7 @@ def test_a_lone_organiser_leaving_drops_the_slot_and_the_receiver_cancels(
     news = c.notifications()[told:]
     assert len(news) == 1 and "取消" in news[0], news
     refused = c.draft_decision()
-    assert refused["error"]["code"] == "decision.inspection_unfinished", refused
+    assert refused["error"]["code"] == "decision.inspection_unscheduled", refused
 
     applied(c.act(c.receiver, "inspection.cancel", iid, {"reason": "现场已无需勘察"}))
     assert c.inspection(iid)["status"] == "cancelled"
