@@ -392,87 +392,87 @@
     </message>
     <message>
         <source>File (SHA-256)</source>
-        <translation type="unfinished"></translation>
+        <translation>文件（SHA-256）</translation>
     </message>
     <message>
         <source>Items taken out</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除的补正项</translation>
     </message>
     <message>
         <source>Issued on</source>
-        <translation type="unfinished"></translation>
+        <translation>发出日期</translation>
     </message>
     <message>
         <source>Answered on</source>
-        <translation type="unfinished"></translation>
+        <translation>补正日期</translation>
     </message>
     <message>
         <source>Reasons</source>
-        <translation type="unfinished">理由</translation>
+        <translation>理由</translation>
     </message>
     <message>
         <source>Legal basis</source>
-        <translation type="unfinished">法律依据</translation>
+        <translation>法律依据</translation>
     </message>
     <message>
         <source>Decided on</source>
-        <translation type="unfinished"></translation>
+        <translation>决定日期</translation>
     </message>
     <message>
         <source>Report by</source>
-        <translation type="unfinished">上报期限</translation>
+        <translation>上报期限</translation>
     </message>
     <message>
         <source>Joint decision</source>
-        <translation type="unfinished"></translation>
+        <translation>联合决定</translation>
     </message>
     <message>
         <source>Public notice</source>
-        <translation type="unfinished">公示</translation>
+        <translation>公示</translation>
     </message>
     <message>
         <source>Notice period (days)</source>
-        <translation type="unfinished"></translation>
+        <translation>公示期（天）</translation>
     </message>
     <message>
         <source>Reason for lateness</source>
-        <translation type="unfinished"></translation>
+        <translation>超期理由</translation>
     </message>
     <message>
         <source>Document (SHA-256)</source>
-        <translation type="unfinished"></translation>
+        <translation>文书（SHA-256）</translation>
     </message>
     <message>
         <source>Archive package (SHA-256)</source>
-        <translation type="unfinished"></translation>
+        <translation>归档包（SHA-256）</translation>
     </message>
     <message>
         <source>Approved on</source>
-        <translation type="unfinished"></translation>
+        <translation>批准日期</translation>
     </message>
     <message>
         <source>Requested on</source>
-        <translation type="unfinished"></translation>
+        <translation>申请日期</translation>
     </message>
     <message>
         <source>Departments&apos; answers</source>
-        <translation type="unfinished"></translation>
+        <translation>各部门答复</translation>
     </message>
     <message>
         <source>Inspection</source>
-        <translation type="unfinished"></translation>
+        <translation>现场勘察</translation>
     </message>
     <message>
         <source>Checklist points</source>
-        <translation type="unfinished"></translation>
+        <translation>勘察要点</translation>
     </message>
     <message>
         <source>Confirmed at</source>
-        <translation type="unfinished"></translation>
+        <translation>确认时间</translation>
     </message>
     <message>
         <source>Applicant told on</source>
-        <translation type="unfinished"></translation>
+        <translation>告知申请人日期</translation>
     </message>
     <message>
         <source>Reason</source>

@@ -66,8 +66,9 @@ class Changes:
         self.count += 1
 
 
-def _dialog(qtbot: QtBot, store: Store, on_changed: Changes | None = None) -> ConflictListDialog:
-    dialog = ConflictListDialog(None, store, on_changed=on_changed, lang="en")
+def _dialog(qtbot: QtBot, store: Store, on_changed: Changes | None = None,
+            lang: str = "en") -> ConflictListDialog:
+    dialog = ConflictListDialog(None, store, on_changed=on_changed, lang=lang)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -345,10 +346,8 @@ def test_people_are_named_from_the_kept_staff_list_logins_when_unknown(
     store.record_command(claim)
     store.mark_conflict(claim.id, "remote.stale_version", server_record=dataclasses.replace(
         _task(2), status=TaskStatus.IN_REVIEW, assignee="li.other", version=2))
-    dialog = ConflictListDialog(None, store, lang="zh")
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: not dialog.busy and dialog.entries.count() == 2, timeout=10_000)
+    dialog = _dialog(qtbot, store, lang="zh")
+    assert dialog.entries.count() == 2
     dialog.entries.setCurrentRow(0)
     assert _cell(dialog, "审核人") == ("—", "张娟（zj.colleague）", True)
     assert dialog.payload.toPlainText() == "转交同事：张娟（zj.colleague）"

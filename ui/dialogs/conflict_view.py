@@ -31,6 +31,7 @@ from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.store import Store
 from backoffice.sync.case_view import command_kind, conflict_reason
 from backoffice.sync.colleagues import cached
+from ui.inbox.list_format import local_time
 from ui.inbox.people import person_text
 
 _log = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ class ConflictItem:
     # The department's staff by login, from the list the last sync kept: values that
     # are people are shown by name, as the inbox shows them.
     names: Mapping[str, str] = field(default_factory=dict)
+    # Department names by code (the store's reference list): departments by name too.
+    departments: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def command_id(self) -> str:
@@ -57,12 +60,16 @@ def load_conflicts(store: Store) -> list[ConflictItem]:
     """The store's conflicts, decoded; on a worker thread (it reads the store)."""
     items = []
     names = {c.username: c.display_name for c in cached(store) if c.display_name}
+    with store.read() as uow:
+        departments = {d.code: d.name for d in uow.departments.all() if d.name}
     for entry in store.conflicts():
         try:
-            items.append(ConflictItem(entry, entry.base(), entry.server(), names=names))
+            items.append(ConflictItem(entry, entry.base(), entry.server(), names=names,
+                                      departments=departments))
         except Exception:  # noqa: BLE001 - still listed, so it can be discarded
             _log.warning("cannot decode the records of command %s", entry.command.id, exc_info=True)
-            items.append(ConflictItem(entry, None, None, unreadable=True, names=names))
+            items.append(ConflictItem(entry, None, None, unreadable=True, names=names,
+                                      departments=departments))
     return items
 
 
@@ -75,6 +82,19 @@ def person(user: str, names: Mapping[str, str]) -> str:
     """A colleague as the task detail names them (``名字（login）``); a login the kept
     staff list does not know (before the first sync, another department's) as it is."""
     return person_text(names.get(user, ""), user)
+
+
+# Fields of records whose values are department codes: shown by name.
+DEPARTMENT_FIELDS = frozenset({"department_code", "departments", "lead_department",
+                               "to_department"})
+
+
+def _departments(value: object, departments: Mapping[str, str]) -> str:
+    if isinstance(value, str) and value:
+        return departments.get(value, value)
+    if isinstance(value, (tuple, list)) and value:
+        return "; ".join(_departments(v, departments) for v in value)
+    return NONE
 
 
 def _people(value: object, names: Mapping[str, str]) -> str:
@@ -128,6 +148,28 @@ def _field_labels() -> dict[str, str]:
         "confirmed_by": QCoreApplication.translate("ConflictField", "Confirmed by"),
         "drafted_by": QCoreApplication.translate("ConflictField", "Drafted by"),
         "sealed_by": QCoreApplication.translate("ConflictField", "Sealed by"),
+        "file_sha256": QCoreApplication.translate("ConflictField", "File (SHA-256)"),
+        "removed": QCoreApplication.translate("ConflictField", "Items taken out"),
+        "issued_on": QCoreApplication.translate("ConflictField", "Issued on"),
+        "answered_on": QCoreApplication.translate("ConflictField", "Answered on"),
+        "reasons": QCoreApplication.translate("ConflictField", "Reasons"),
+        "legal_basis": QCoreApplication.translate("ConflictField", "Legal basis"),
+        "decided_on": QCoreApplication.translate("ConflictField", "Decided on"),
+        "report_by": QCoreApplication.translate("ConflictField", "Report by"),
+        "joint": QCoreApplication.translate("ConflictField", "Joint decision"),
+        "public_notice": QCoreApplication.translate("ConflictField", "Public notice"),
+        "notice_days": QCoreApplication.translate("ConflictField", "Notice period (days)"),
+        "overdue_reason": QCoreApplication.translate("ConflictField", "Reason for lateness"),
+        "document_sha256": QCoreApplication.translate("ConflictField", "Document (SHA-256)"),
+        "archive_sha256": QCoreApplication.translate("ConflictField", "Archive package (SHA-256)"),
+        "approved_on": QCoreApplication.translate("ConflictField", "Approved on"),
+        "requested_on": QCoreApplication.translate("ConflictField", "Requested on"),
+        "answers": QCoreApplication.translate("ConflictField", "Departments' answers"),
+        "inspection_id": QCoreApplication.translate("ConflictField", "Inspection"),
+        "lines": QCoreApplication.translate("ConflictField", "Checklist points"),
+        "confirmed_at": QCoreApplication.translate("ConflictField", "Confirmed at"),
+        "applicant_notified_on": QCoreApplication.translate(
+            "ConflictField", "Applicant told on"),
     }
 
 
@@ -164,8 +206,8 @@ def format_value(value: object, lang: str) -> str:
         if qualified in messages.TERMS:
             return messages.term(qualified, lang)
         return _enum_words().get(raw) or messages.term(raw, lang)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.datetime):  # Beijing time, as everywhere in the app
+        return local_time(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (tuple, list)):
@@ -177,19 +219,23 @@ def format_value(value: object, lang: str) -> str:
 
 
 def field_rows(base: Entity | None, server: Entity | None, lang: str,
-               names: Mapping[str, str] | None = None) -> list[FieldRow]:
+               names: Mapping[str, str] | None = None,
+               departments: Mapping[str, str] | None = None) -> list[FieldRow]:
     """Every field of the record, the two versions side by side (either may be missing);
-    ``names``: the staff by login (:attr:`ConflictItem.names`)."""
+    ``names``: the staff by login (:attr:`ConflictItem.names`); ``departments``: names
+    by code."""
     sample = base if base is not None else server
     if sample is None:
         return []
-    labels = _field_labels()
+    labels = {**_payload_labels(), **_field_labels()}
     rows = []
     for f in dataclasses.fields(sample):
         mine = getattr(base, f.name) if base is not None else None
         theirs = getattr(server, f.name) if server is not None else None
         if f.name in PEOPLE:
             shown = _people(mine, names or {}), _people(theirs, names or {})
+        elif f.name in DEPARTMENT_FIELDS:
+            shown = _departments(mine, departments or {}), _departments(theirs, departments or {})
         else:
             shown = format_value(mine, lang), format_value(theirs, lang)
         rows.append(FieldRow(
@@ -273,11 +319,14 @@ def _payload_labels() -> dict[str, str]:
     }
 
 
-def _payload_value(key: str, value: object, lang: str, names: Mapping[str, str]) -> str:
+def _payload_value(key: str, value: object, lang: str, names: Mapping[str, str],
+                   departments: Mapping[str, str]) -> str:
     """A value a command carried: identifiers in words (``"verdict": "pass"`` 通过),
-    colleagues by name, the person's own words as typed."""
+    colleagues and departments by name, the person's own words as typed."""
     if key in PEOPLE:
         return _people(value, names)
+    if key in DEPARTMENT_FIELDS:
+        return _departments(value, departments)
     if isinstance(value, str):
         qualified = f"{key}.{value}"
         if qualified in messages.TERMS:
@@ -285,22 +334,27 @@ def _payload_value(key: str, value: object, lang: str, names: Mapping[str, str])
         if key in ("check", "kind", "procedure", "channel") and value in messages.TERMS:
             return messages.term(value, lang)
     if isinstance(value, Mapping):
-        return ", ".join(_field_line(k, v, lang, names) for k, v in value.items()) or NONE
+        return ", ".join(_field_line(k, v, lang, names, departments)
+                         for k, v in value.items()) or NONE
     if isinstance(value, (tuple, list)):
-        return "; ".join(_payload_value(key, v, lang, names) for v in value) or NONE
+        return "; ".join(_payload_value(key, v, lang, names, departments) for v in value) or NONE
     return format_value(value, lang)
 
 
-def _field_line(key: str, value: object, lang: str, names: Mapping[str, str]) -> str:
+def _field_line(key: str, value: object, lang: str, names: Mapping[str, str],
+                departments: Mapping[str, str]) -> str:
     label = _payload_labels().get(key) or _field_labels().get(key) or messages.term(key, lang)
     return QCoreApplication.translate("ConflictListDialog", "{field}: {value}").format(
-        field=label, value=_payload_value(key, value, lang, names))
+        field=label, value=_payload_value(key, value, lang, names, departments))
 
 
 def payload_text(payload: Mapping[str, object], lang: str,
-                 names: Mapping[str, str] | None = None) -> str:
+                 names: Mapping[str, str] | None = None,
+                 departments: Mapping[str, str] | None = None) -> str:
     """What the command carried, a "field: value" line each, in the words of the table of
-    fields above it (the person's own words stay as typed; colleagues by ``names``)."""
+    fields above it (the person's own words stay as typed; colleagues by ``names``,
+    departments by ``departments``)."""
     if not payload:
         return QCoreApplication.translate("ConflictListDialog", "(no details)")
-    return "\n".join(_field_line(key, payload[key], lang, names or {}) for key in sorted(payload))
+    return "\n".join(_field_line(key, payload[key], lang, names or {}, departments or {})
+                     for key in sorted(payload))

@@ -233,11 +233,11 @@ class ConflictListDialog(QDialog):
             when=local_time(command.created_at),
             state=state_text(item.entry.state)))
         self.reason.setText(reason_text(item, self._lang))
-        self.payload.setPlainText(payload_text(command.payload, self._lang, item.names))
+        self.payload.setPlainText(payload_text(command.payload, self._lang, item.names, item.departments))
         self._fill_versions(item)
 
     def _fill_versions(self, item: ConflictItem) -> None:
-        rows = field_rows(item.base, item.server, self._lang, item.names)
+        rows = field_rows(item.base, item.server, self._lang, item.names, item.departments)
         self.versions.setRowCount(len(rows))
         bold = QFont(self.versions.font())
         bold.setBold(True)
