@@ -44,7 +44,7 @@ from backoffice.domain.model import (
     draft_correction,
 )
 from backoffice.domain.notes import check_comment_text
-from backoffice.domain.states import TASK_MACHINE, TaskStatus
+from backoffice.domain.states import CASE_PAST_REVIEW, TASK_MACHINE, CaseStatus, TaskStatus
 
 JSONValue: TypeAlias = "str | int | float | bool | None | list[JSONValue] | dict[str, JSONValue]"
 Payload: TypeAlias = Mapping[str, JSONValue]
@@ -292,6 +292,18 @@ def apply_to_task(command: Command, task: ReviewTask) -> ReviewTask:
         _correction_items(command)
         _second_notice_reason(command)
     return task.apply(action)
+
+
+def check_case_in_review(kind: str, case_code: str, status: CaseStatus) -> None:
+    """``task.case_past_review`` for a task command on a case past review.
+
+    The task's own machine cannot tell: a task with its opinion given may be
+    reopened while the case waits for its decision, never once it is decided.
+    The platform refuses it, and the client before queuing.
+    """
+    if kind in COMMAND_ENTITIES and COMMAND_ENTITIES[kind] == REVIEW_TASK and \
+            status in CASE_PAST_REVIEW:
+        raise DomainError("task.case_past_review", case_code=case_code, current=status.value)
 
 
 def hand_over(command: Command, task: ReviewTask) -> ReviewTask:

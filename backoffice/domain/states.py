@@ -141,6 +141,12 @@ _CASE_OPEN = (
 _CASE_BEFORE_DECISION: tuple[CaseStatus, ...] = tuple(
     s for s in _CASE_OPEN if s != CaseStatus.SUSPENDED)
 
+# A case past review: decided, reported, issued, refused acceptance, archived
+# or withdrawn. Its review tasks take no step any more (claim, reopen, opinion,
+# transfer...): an opinion changed after the decision is not the one it rests
+# on. Not DECIDING: a task reopened then sends the case back to review.
+CASE_PAST_REVIEW: frozenset[CaseStatus] = frozenset(set(CaseStatus) - set(_CASE_OPEN))
+
 CASE_MACHINE: StateMachine[CaseStatus] = StateMachine(
     "case",
     [

@@ -131,6 +131,9 @@ def _require_lead(ctx: Ctx, target: Stored) -> None:
 
 
 def task_command(ctx: Ctx, target: Stored) -> tuple[str, Body]:
+    case_code = str(target.case_code)
+    dc.check_case_in_review(ctx.command.kind, case_code,
+                            CaseStatus(_case(ctx, case_code).body["status"]))
     payload = dict(ctx.command.payload)
     if ctx.command.kind == "task.claim":
         payload.setdefault("assignee", ctx.user.username)

@@ -45,10 +45,12 @@ from typing import Any
 from backoffice.domain.commands import (
     APPEND_KINDS,
     COMMAND_ENTITIES,
+    REVIEW_TASK,
     UNKEPT_TARGET_KINDS,
     Command,
     Payload,
     apply_command,
+    check_case_in_review,
 )
 from backoffice.domain.errors import BackofficeError, StoreError
 from backoffice.store import codec, handovers, mapping, search
@@ -127,6 +129,12 @@ def record_command(uow: UnitOfWork, command: Command) -> Entity:
         uow.outbox.append(command, base_record=None)
         unchanged: Entity = current
         return unchanged
+    if command.entity == REVIEW_TASK:
+        # The task's machine cannot tell a case past review (an issued one's
+        # opinion reopened): refused here, nothing queued, as the platform would.
+        case = uow.cases.get(current.case_code)
+        if case is not None:
+            check_case_in_review(command.kind, case.case_code, case.status)
     confirmed_version = repo.spec.version_of(current)
     if command.base_version != confirmed_version:
         raise StoreError(

@@ -216,6 +216,14 @@
         <translation>待牵头部门签发人批准。</translation>
     </message>
     <message>
+        <source>The procedure starts between the acceptance ({accepted}) and today ({today}); nothing was queued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The procedure cannot end after today; nothing was queued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>An extension of this case is {low} to {high} working days; nothing was queued.</source>
         <translation>本件可延长 {low} 至 {high} 个工作日；未加入待发送队列。</translation>
     </message>

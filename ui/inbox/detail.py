@@ -29,10 +29,10 @@ from backoffice.domain.commands import JSONValue
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Material
 from backoffice.domain.notes import MAX_COMMENT
-from backoffice.domain.states import TASK_MACHINE, TaskStatus
 from ui.background import Background
 from ui.inbox import detail_sections as sections
 from ui.inbox import opinion_drafts
+from ui.inbox.detail_buttons import show_task_buttons
 from ui.inbox.detail_case_actions import CaseActions
 from ui.inbox.detail_data import DetailSession, Snapshot, correction_items, queue_followed
 from ui.inbox.detail_focus import FocusKeeper
@@ -42,18 +42,14 @@ from ui.inbox.detail_panels import CommentsPanel, CorrectionPanel, OpinionPanel
 from ui.inbox.detail_status import (
     Loaded,
     Outbox,
-    holder_tip,
-    opinion_waits,
     outbox_text,
     read,
     takes_verdicts,
 )
 from ui.inbox.detail_text import safe
-from ui.inbox.list_rows import may_take
 from ui.inbox.material_viewer import MaterialViewer
 from ui.inbox.people import PersonCombo
-from ui.inbox.roles import role_tip
-from ui.widgets.plain import PlainLabel, plain_tooltip
+from ui.widgets.plain import PlainLabel
 from ui.widgets.throttle import PULL_PROGRESS_MS, Throttle
 
 _log = logging.getLogger("ui.inbox.detail")
@@ -82,6 +78,7 @@ class TaskDetail(QWidget):
         self._task_id: str | None = None
         self._token = 0
         self._coordinator = False  # from the platform's last list of the department's staff
+        self._reviews = True  # the person's roles allow review work (ui.inbox.roles)
         self._drafts: dict[str, str] = {}  # task id → opinion typed, not given yet
         self._drafts_kept: dict[str, str] = {}  # what the store holds (opinion_drafts)
         self._drafts_loaded = False
@@ -245,25 +242,8 @@ class TaskDetail(QWidget):
         me = self.session.account.username
         self.header.show_snapshot(s, me)
         self._header_area.updateGeometry()
-        own = s.task.department_code == self.session.account.department_code
-        status, reviews = s.task.status, loaded.reviews
-        works = own and reviews  # the platform takes task commands from reviewers only
-        self.claim.setEnabled(works and TASK_MACHINE.can(status, "claim"))
-        self.release.setEnabled(
-            works and TASK_MACHINE.can(status, "release") and may_take(s.task.assignee, me, self._coordinator)
-        )
-        self._say_holder(s, reviews)
-        self.reopen.setEnabled(works and TASK_MACHINE.can(status, "reopen"))
-        self.request_inspection.setEnabled(
-            own and status in (TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW)
-        )
-        self._show_colleagues(s, works)
-        # Corrections stay pressable on an open task even where the machine will
-        # refuse them: the refusal says *why*. The opinion's button says it beside it.
-        active = own and status not in (TaskStatus.TRANSFERRED, TaskStatus.WITHDRAWN)
-        self.give_opinion.setEnabled(works and active)
-        self.opinion_panel.set_waiting(opinion_waits(s, reviews) if active else "")
-        self.correction.setEnabled(works and active)
+        self._reviews = loaded.reviews
+        self._show_buttons()
         self.published.setText(
             QCoreApplication.translate("TaskDetail", "Published opinion: {opinion}").format(
                 opinion=safe(s.task.opinion)
@@ -293,30 +273,9 @@ class TaskDetail(QWidget):
         self.stack.setCurrentIndex(1)
         self.loaded.emit()
 
-    def _show_colleagues(self, s: Snapshot, own: bool) -> None:
-        chosen = self.colleague.currentData()
-        self.colleague.clear()
-        for c in s.colleagues:
-            # Display names are data: safe() keeps control characters visible.
-            self.colleague.add_person(c.display_name, c.username)
-        if chosen is not None and self.colleague.findData(chosen) >= 0:
-            self.colleague.setCurrentIndex(self.colleague.findData(chosen))
-        if not s.colleagues:
-            self.colleague.addItem(
-                QCoreApplication.translate("TaskDetail", "No colleagues known yet (next sync)")
-            )
-        me = self.session.account.username
-        can = own and s.task.status in (TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW)
-        can = can and may_take(s.task.assignee, me, self._coordinator)
-        self.colleague.setEnabled(can and bool(s.colleagues))
-        self.hand_over.setEnabled(can and bool(s.colleagues))
-
-    def _say_holder(self, s: Snapshot, reviews: bool) -> None:
-        tip = plain_tooltip(holder_tip(s, self.session.account.username, self._coordinator, reviews))
-        self.release.setToolTip(tip)
-        self.hand_over.setToolTip(tip)
-        for button in (self.claim, self.reopen, self.correction.send):
-            button.setToolTip(plain_tooltip(role_tip(reviews)))
+    def _show_buttons(self) -> None:
+        if self.snapshot is not None:
+            show_task_buttons(self, self.snapshot, self._reviews, self._coordinator, self._lang)
 
     def _say_outbox(self, outbox: Outbox | None) -> None:
         text = outbox_text(outbox, self._lang, self._task_state_said)
