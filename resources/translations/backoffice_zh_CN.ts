@@ -2608,11 +2608,11 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>, </source>
-        <translation type="unfinished">、</translation>
+        <translation>、</translation>
     </message>
     <message>
         <source>Checks without a verdict on {count} of the department&apos;s materials: {materials}. Record a verdict on each check before giving the opinion (a failed check is one too).</source>
-        <translation type="unfinished"></translation>
+        <translation>本部门有 {count} 份材料的审查项尚未记录结论：{materials}。请先逐项记录结论（不通过也是结论），再出具意见。</translation>
     </message>
     <message>
         <source>{holder} has this task; only a coordinator can release it or hand it over.</source>
