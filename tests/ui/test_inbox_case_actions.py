@@ -30,6 +30,7 @@ from test_inbox_detail import (
     settle,
 )
 
+from backoffice.domain import clock
 from backoffice.domain.commands import Command
 from backoffice.domain.model import (
     Case,
@@ -311,6 +312,35 @@ def test_suspend_needs_a_reason_then_queues_both_commands(qtbot: QtBot, lead: St
     assert "suspended" in actions.suspend_state.text()
     assert actions.suspend_reason.toPlainText() == ""
     assert lead.local_actions == 1
+
+
+def test_a_procedure_starts_between_the_acceptance_and_today(
+        qtbot: QtBot, lead: StandIn) -> None:
+    # 2099 for 2026, or a day before the case existed: nothing the field takes.
+    detail = lead_detail(qtbot, lead)
+    actions = detail.case_actions
+    assert detail.snapshot is not None
+    accepted = QDate(*detail.snapshot.case.accepted_at.astimezone(
+        clock.shanghai_tz()).date().timetuple()[:3])
+    actions.suspend_start.setDate(QDate(2099, 12, 31))
+    assert actions.suspend_start.date() == QDate(*_today())
+    actions.suspend_start.setDate(QDate(1800, 1, 1))
+    assert actions.suspend_start.date() == accepted
+    assert actions.suspend_start.maximumDate() == QDate(*_today())
+
+
+def test_a_procedure_ends_by_today_at_the_latest(qtbot: QtBot, tmp_path: Path) -> None:
+    s = make(tmp_path, case=suspended)
+    try:
+        s.store.apply_confirmed([SpecialProcedure("procedure-1", code(), SpecialProcedureKind.HEARING,
+                                                  dt.date(2025, 3, 4), version=1)])
+        detail = lead_detail(qtbot, s)
+        actions = detail.case_actions
+        actions.end_date.setDate(QDate(2099, 12, 31))
+        assert actions.end_date.date() == QDate(*_today())
+    finally:
+        s.files.close()
+        s.store.close()
 
 
 def test_no_suspension_outside_review(qtbot: QtBot, tmp_path: Path) -> None:

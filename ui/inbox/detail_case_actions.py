@@ -352,9 +352,13 @@ class CaseActions(QWidget):
         self.suspend_state.setVisible(bool(state))
         self.end_form.setVisible(running is not None)
         self.end_form.setEnabled(active)
+        # A procedure starts and ends between the acceptance and today: a
+        # mistyped year would stop every department's clock for decades.
+        today = _qdate(clock.today())
+        self.suspend_start.setDateRange(_qdate(clock.to_shanghai_date(s.case.accepted_at)), today)
         if running is not None:
             self.running.setText(state)
-            self.end_date.setMinimumDate(_qdate(running.started_on))
+            self.end_date.setDateRange(_qdate(running.started_on), max(today, _qdate(running.started_on)))
         self._show_extension_limit(s, active)
         self._show_extensions(s)
         self._show_approval(s)
@@ -472,6 +476,13 @@ class CaseActions(QWidget):
             return
         kind = SpecialProcedureKind(str(self.procedure.currentData()))
         start = _day(self.suspend_start)
+        accepted, today = clock.to_shanghai_date(s.case.accepted_at), clock.today()
+        if not accepted <= start <= today:  # the range of the date field, said in words
+            self._say(QCoreApplication.translate(
+                "CaseActions", "The procedure starts between the acceptance ({accepted}) and "
+                "today ({today}); nothing was queued.").format(
+                    accepted=accepted.isoformat(), today=today.isoformat()))
+            return
         code = s.case.case_code
         self._queue(
             [
@@ -506,6 +517,10 @@ class CaseActions(QWidget):
                     "The procedure cannot end before it started ({date}); nothing was queued.",
                 ).format(date=running.started_on.isoformat())
             )
+            return
+        if ended > clock.today():
+            self._say(QCoreApplication.translate(
+                "CaseActions", "The procedure cannot end after today; nothing was queued."))
             return
         self._queue(
             [CaseCommand("special_procedure.end", running.id, {"ended_on": ended.isoformat()})]
