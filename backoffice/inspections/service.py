@@ -22,6 +22,7 @@ from backoffice.domain import clock
 from backoffice.domain import inspections as di
 from backoffice.domain.commands import COMMAND_ENTITIES, JSONValue
 from backoffice.domain.errors import DomainError, StoreError
+from backoffice.domain.inspections_timing import check_visit_begun
 from backoffice.domain.model import Case, Inspection, Material
 from backoffice.domain.states import INSPECTION_MACHINE, InspectionStatus
 from backoffice.planning.ics import planned_inspection, to_ical
@@ -243,11 +244,13 @@ def cancel(store: Store, author: str, department: str, inspection_id: str,
 
 
 def save_part(store: Store, author: str, part: di.InspectionPart, *,
-              confirm: bool = False) -> str:
+              confirm: bool = False, now: dt.datetime | None = None) -> str:
     """Save our department's part as it is now, perhaps with the inspector's confirmation.
 
     Only on a confirmed inspection (the platform refuses a part before); a
-    confirmation needs every line judged and a result, as on the platform.
+    confirmation needs every line judged and a result, as on the platform,
+    and the visit begun by ``now`` (default the workstation's time:
+    ``inspection.visit_not_begun``) — a draft is saved any time.
     """
     with store.read() as uow:
         inspection = uow.inspections.get(part.inspection_id)
@@ -256,8 +259,10 @@ def save_part(store: Store, author: str, part: di.InspectionPart, *,
     if inspection.status != InspectionStatus.CONFIRMED:
         raise DomainError("inspection.not_confirmed", inspection=inspection.id,
                           current=inspection.status.value)
-    if confirm:
-        dataclasses.replace(part, confirmed_by=author, confirmed_at=clock.now())
+    when = now or clock.now()
+    check_visit_begun(inspection, when, confirm=confirm)
+    if confirm:  # the part's own rules for a final one (every line judged, a result)
+        dataclasses.replace(part, confirmed_by=author, confirmed_at=when)
     payload: dict[str, Any] = di.part_payload(part, confirm=confirm)
     return queue(store, author, "inspection.record_part", part.id, payload)
 

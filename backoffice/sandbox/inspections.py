@@ -26,7 +26,9 @@ knows or may do:
   proposal is refused against proposed and confirmed visits, a confirmation
   against confirmed ones); the slot ends by
   the case's deadline unless ``after_deadline_reason`` says why it cannot;
-  a photo was uploaded (``PUT /files``) before the part naming it;
+  a photo was uploaded (``PUT /files``) before the part naming it; a part
+  is confirmed no earlier than the visit's start (``inspection.visit_not_begun``:
+  before it, saved only as a draft);
 - **the applicant's notice** (8.4.3) when the last department confirms —
   when, where, who, which originals — as a notification record of kind
   ``inspection_appointment``; and a word when the time told no longer holds
@@ -52,6 +54,7 @@ from backoffice.api import records as r
 from backoffice.domain import inspection_hand_over
 from backoffice.domain import inspections as di
 from backoffice.domain import model as m
+from backoffice.domain.inspections_timing import check_visit_begun
 from backoffice.domain.states import CaseStatus, InspectionStatus, TaskStatus
 from backoffice.sandbox import db
 from backoffice.sandbox.commands import Ctx, Kind
@@ -277,8 +280,11 @@ def record_part(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     if inspection.status not in (InspectionStatus.CONFIRMED, InspectionStatus.RECORDED):
         raise ApiError(409, "inspection.not_confirmed", inspection=inspection.id,
                        current=inspection.status.value)
-    if ctx.command.payload.get("confirm") is True:
+    confirm = ctx.command.payload.get("confirm") is True
+    if confirm:
         ctx.need_role("inspector")  # the inspector who was there confirms the part
+    # A part saved before the visit is a draft; confirmed, it would be final unseen.
+    check_visit_begun(inspection, ctx.now, confirm=confirm)
     saved = di.apply_to_part(ctx.command.kind, ctx.command.payload, part,
                              author=ctx.user.username, at=ctx.now)
     for photo in saved.photos:

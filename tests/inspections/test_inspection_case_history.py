@@ -29,6 +29,7 @@ from inspections.joint import (
     two_department_case,
 )
 from support.sync_env import Device, data
+from support.visit_clock import go_to_visit
 
 from backoffice import cli as main_cli
 from backoffice.domain.errors import DomainError
@@ -101,6 +102,7 @@ def test_notice_timeline_and_list_of_a_recorded_joint_inspection(
         assert "".join(original.split()) in text
     assert _names()[lead_dept] in text  # issued by the organiser
 
+    go_to_visit(sandbox, confirmed.id)  # the parts are confirmed on site
     _record(lead, code, lead_dept, InspectionResult.PASS, "现场与申报一致")
     _record(other, code, other_dept, InspectionResult.FAIL, "消防通道堵塞")
     for engine in (lead, other, lead, other):

@@ -18,6 +18,7 @@ import pytest
 from inspections.joint import PLAN_NOW, inspection_of, photo, staff, two_department_case
 from PIL import Image
 from support.sync_env import Device
+from support.visit_clock import go_to_visit
 
 from backoffice.api import v1
 from backoffice.domain.errors import DomainError
@@ -152,6 +153,7 @@ def test_the_whole_flow_through_the_service_layer(
                              result=InspectionResult.PASS)
             service.save_part(engine.store, user, filled, confirm=True)
 
+        go_to_visit(sandbox, inspection.id)  # back online once on site
         for engine in (lead, other):
             report = engine.sync_once()
             assert report.uploaded == 1 and report.push.applied == 1, report

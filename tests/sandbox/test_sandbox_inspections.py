@@ -21,6 +21,7 @@ from support.sandbox_env import (
     user,
     version,
 )
+from support.visit_clock import at_the_visit
 
 from backoffice.domain.model import Case
 from backoffice.sandbox.server import Sandbox
@@ -163,11 +164,14 @@ def test_propose_confirm_notify_record_and_merge(sandbox: Sandbox, login: Any) -
     assert "联合现场勘察" in text and case.case_code in text
     names = {d.code: d.name for d in DEMO.departments}
     assert names[lead] in text and names[other] in text
-    for d in (lead, other):
-        pid, base = _part(sandbox, case, d)
-        saved = clients[d].command("inspection.record_part", "inspection_part", pid, base, {
-            "lines": _lines(d), "findings": "现场符合要求", "result": "pass", "confirm": True})
-        assert saved["status"] == "applied", saved
+    with at_the_visit(sandbox, _inspection_id(sandbox, case)):  # confirmed on site
+        clients = {d: login(user(DEMO, d, "inspector")) for d in (lead, other)}
+        for d in (lead, other):
+            pid, base = _part(sandbox, case, d)
+            saved = clients[d].command("inspection.record_part", "inspection_part", pid, base, {
+                "lines": _lines(d), "findings": "现场符合要求", "result": "pass",
+                "confirm": True})
+            assert saved["status"] == "applied", saved
     inspection = sandbox.platform.record("inspection", _inspection_id(sandbox, case))
     assert inspection is not None and inspection.body["status"] == "recorded"
     # Both departments see the same joint record: the inspection and both parts.
@@ -365,32 +369,36 @@ def test_refusals_of_parts(sandbox: Sandbox, login: Any) -> None:
     assert _propose(sandbox, clients[lead], case, [lead, other])["status"] == "applied"
     for d in (lead, other):
         assert _answer(sandbox, clients[d], case, d)["status"] == "applied"
-    # Another department's part is not ours to write.
-    assert _error(clients[lead].command("inspection.record_part", "inspection_part", pid, base,
-                                        body)) == "forbidden"
-    # The domain's rules: a failed line says why; "pass" has no failed line; a confirmed
-    # part has a verdict on every line.
-    bad_fail = {"lines": [{"item": f"{other} 要点一", "verdict": "fail", "note": ""}]}
-    assert _error(writer.command("inspection.record_part", "inspection_part", pid, base,
-                                 bad_fail)) == "inspection.fail_without_note"
-    assert _error(writer.command("inspection.record_part", "inspection_part", pid, base,
-                                 {"lines": _lines(other, "fail"), "result": "pass"})) == (
-        "inspection.pass_with_failed_line")
-    assert _error(writer.command("inspection.record_part", "inspection_part", pid, base, {
-        "lines": [{"item": "x", "verdict": "pending"}], "result": "pass", "confirm": True})) == (
-        "inspection.part_incomplete")
-    # Confirming takes an inspector; a reviewer may save a draft.
-    reviewer = login(user(DEMO, other, "reviewer"))
-    assert _error(reviewer.command("inspection.record_part", "inspection_part", pid, base,
-                                   {**body, "confirm": True})) == "role.missing"
-    draft = reviewer.command("inspection.record_part", "inspection_part", pid, base, body)
-    assert draft["status"] == "applied"
-    # A second save from the same base: a conflict with the current part, never a merge.
-    clash = writer.command("inspection.record_part", "inspection_part", pid, base,
-                           {**body, "findings": "另一人的记录"})
-    assert clash["status"] == "conflict" and clash["record"]["recorded_by"] == reviewer.username
-    final = writer.command("inspection.record_part", "inspection_part", pid, base + 1,
-                           {**body, "confirm": True})
-    assert final["status"] == "applied"
-    assert _error(writer.command("inspection.record_part", "inspection_part", pid, base + 2,
-                                 body)) == "inspection.part_final"
+    with at_the_visit(sandbox, _inspection_id(sandbox, case)):  # confirmed on site
+        clients = {d: login(user(DEMO, d, "inspector")) for d in (lead, other)}
+        writer = clients[other]
+        # Another department's part is not ours to write.
+        assert _error(clients[lead].command("inspection.record_part", "inspection_part", pid, base,
+                                            body)) == "forbidden"
+        # The domain's rules: a failed line says why; "pass" has no failed line; a confirmed
+        # part has a verdict on every line.
+        bad_fail = {"lines": [{"item": f"{other} 要点一", "verdict": "fail", "note": ""}]}
+        assert _error(writer.command("inspection.record_part", "inspection_part", pid, base,
+                                     bad_fail)) == "inspection.fail_without_note"
+        assert _error(writer.command("inspection.record_part", "inspection_part", pid, base,
+                                     {"lines": _lines(other, "fail"), "result": "pass"})) == (
+            "inspection.pass_with_failed_line")
+        pending = {"lines": [{"item": "x", "verdict": "pending"}], "result": "pass",
+                   "confirm": True}
+        assert _error(writer.command("inspection.record_part", "inspection_part", pid, base,
+                                     pending)) == "inspection.part_incomplete"
+        # Confirming takes an inspector; a reviewer may save a draft.
+        reviewer = login(user(DEMO, other, "reviewer"))
+        assert _error(reviewer.command("inspection.record_part", "inspection_part", pid, base,
+                                       {**body, "confirm": True})) == "role.missing"
+        draft = reviewer.command("inspection.record_part", "inspection_part", pid, base, body)
+        assert draft["status"] == "applied"
+        # A second save from the same base: a conflict with the current part, never a merge.
+        clash = writer.command("inspection.record_part", "inspection_part", pid, base,
+                               {**body, "findings": "另一人的记录"})
+        assert clash["status"] == "conflict" and clash["record"]["recorded_by"] == reviewer.username
+        final = writer.command("inspection.record_part", "inspection_part", pid, base + 1,
+                               {**body, "confirm": True})
+        assert final["status"] == "applied"
+        assert _error(writer.command("inspection.record_part", "inspection_part", pid, base + 2,
+                                     body)) == "inspection.part_final"

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from support.sandbox_env import Client, case_departments, demo_data, user, version
+from support.visit_clock import at_the_visit
 
 from backoffice.sandbox.server import Sandbox
 
@@ -22,6 +23,12 @@ GRANT = {"kind": "grant", "legal_basis": "《食品经营许可和备案管理�
 def applied(result: dict[str, Any]) -> dict[str, Any]:
     assert result["status"] == "applied", result
     return result
+
+
+def refused(result: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A refused command's error code and details."""
+    assert result["status"] == "refused", result
+    return str(result["error"]["code"]), dict(result["error"]["details"])
 
 
 class Case:
@@ -71,11 +78,14 @@ class Case:
             "department_code": department, "proposal": self.inspection(iid)["proposal"]}))
 
     def record(self, department: str, iid: str) -> dict[str, Any]:
+        """The department's part confirmed on site: at the visit's time, as it must be."""
         part = self.record_of("inspection_part", f"{iid}--{department}")
         lines = [{"item": x["item"], "verdict": "pass", "note": ""} for x in part["lines"]]
-        return applied(self.act(department, "inspection.record_part", part["id"],
-                                 {"lines": lines, "result": "pass", "confirm": True},
-                                 entity="inspection_part"))
+        with at_the_visit(self.sandbox, iid):
+            self._people.clear()  # their tokens have expired by the visit's time
+            return applied(self.act(department, "inspection.record_part", part["id"],
+                                     {"lines": lines, "result": "pass", "confirm": True},
+                                     entity="inspection_part"))
 
     def transfer(self, department: str) -> dict[str, Any]:
         task = next(t for t in DEMO.tasks

@@ -27,6 +27,7 @@ from support.platform_env import PASSWORD, settings
 from support.sandbox_env import demo_clock
 from support.sync_env import Device, serve
 from support.upload_faults import upload_proxy
+from support.visit_clock import go_to_visit
 
 from backoffice.domain.inspections import ChecklistLine, InspectionResult
 from backoffice.domain.model import Verdict
@@ -203,7 +204,9 @@ def test_a_field_photo_goes_up_resumably_and_reaches_the_other_department(
                       http={"upload_chunk": CHUNK, "retries": 0})
         other = device(staff(other_dept, "inspector"), files=other_files)
         request_both(lead, other, code, lead_dept, other_dept)
-        confirm_first_slot(lead, other, code, lead_dept, other_dept)
+        visit = confirm_first_slot(lead, other, code, lead_dept, other_dept)
+        go_to_visit(sandbox, visit.id)  # the part is confirmed on site
+        lead.sync_once()  # signed in again: the tokens of before have expired
 
         # On site, offline: the lead's inspector records the part with a photo.
         user = lead.client.username

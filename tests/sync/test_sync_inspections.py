@@ -16,6 +16,7 @@ from typing import Any
 from support.sync_env import Device, data, propose_day_before_due
 from support.sync_env import queue as _queue
 from support.sync_env import staff as _staff
+from support.visit_clock import go_to_visit, sign_in_again
 
 from backoffice.domain.inspections import InspectionPart, InspectionResult, part_payload
 from backoffice.domain.model import Answer, Inspection, InspectionStatus
@@ -125,6 +126,8 @@ def test_joint_inspection_across_two_departments_stores(
                                       f"photo of {dept} at {code}".encode() * 50)
                 for engine, cache, dept in ((lead, lead_files, lead_dept),
                                             (other, other_files, other_dept))}
+        go_to_visit(sandbox, inspection.id)  # back online once on site, weeks later
+        sign_in_again(lead.client, other.client)
         for engine in (lead, other):
             report = engine.sync_once()
             assert report.uploaded == 1 and report.push.applied == 1, report

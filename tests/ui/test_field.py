@@ -15,6 +15,7 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
+from support.visit_clock import go_to_visit
 from test_planner import SLOW, StandIn, device, sandbox  # noqa: F401 - fixtures
 
 from backoffice.domain.inspections import InspectionResult
@@ -36,7 +37,7 @@ class _NoNetwork:
 
 
 def test_field_checklist_filled_and_saved_offline_with_a_photo(
-    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
+    qtbot: QtBot, device: Any, sandbox: Any, tmp_path: Path  # noqa: F811 - the fixtures
 ) -> None:
     joint = joint_case(device)
     inspection = joint.confirmed()
@@ -91,7 +92,8 @@ def test_field_checklist_filled_and_saved_offline_with_a_photo(
     qtbot.waitUntil(lambda: field.part is not None and field.part.confirmed, timeout=SLOW)
     assert not field.save.isEnabled()
 
-    # Back online: the photo goes up, then the part; the platform has it.
+    # Back online on site: the photo goes up, then the part; the platform has it.
+    go_to_visit(sandbox, inspection.id)
     other.files = files
     report = other.sync_once()
     assert report.uploaded == 1 and report.push.applied == 1, report

@@ -15,6 +15,7 @@ from typing import Any
 from inspections.joint import joint_case
 from pytestqt.qtbot import QtBot
 from support.sync_env import data
+from support.visit_clock import go_to_visit
 from test_planner import SLOW, StandIn, device, sandbox  # noqa: F401 - fixtures
 
 from backoffice.domain import clock
@@ -38,12 +39,13 @@ def _record(engine: Any, code: str, department: str, result: InspectionResult,
 
 
 def test_the_review_task_shows_the_joint_record(
-    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
+    qtbot: QtBot, device: Any, sandbox: Any, tmp_path: Path  # noqa: F811 - the fixtures
 ) -> None:
     joint = joint_case(device)
     inspection = joint.confirmed()
     code, lead_dept, other_dept = joint.code, joint.lead_dept, joint.other_dept
     lead, other = joint.lead, joint.other
+    go_to_visit(sandbox, inspection.id)  # the parts are confirmed on site
     _record(lead, code, lead_dept, InspectionResult.PASS, "现场与申报一致")
     _record(other, code, other_dept, InspectionResult.FAIL, "消防通道堵塞")
     for engine in (lead, other, lead, other):

@@ -18,6 +18,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from inspections.joint import photo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
@@ -37,6 +38,7 @@ from backoffice.domain.inspections import ChecklistLine, InspectionResult
 from backoffice.domain.model import Verdict
 from backoffice.domain.states import InspectionStatus
 from backoffice.inspections import field, service
+from backoffice.sandbox import platform as sandbox_platform
 from backoffice.store import Store
 from backoffice.sync.engine import SyncEngine
 from backoffice.sync.files import FileCache
@@ -93,7 +95,13 @@ _CODE: list[str] = []
 
 
 def test_training_joint_inspection_planned_confirmed_and_recorded(
-        qtbot: QtBot, training_shell: Shell, tmp_path: Path) -> None:
+        qtbot: QtBot, training_shell: Shell, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The training platform runs on the machine's time: moved on to the visit below, for
+    # the inspectors' confirmations on site (refused before it starts).
+    ahead = [dt.timedelta()]
+    monkeypatch.setattr(sandbox_platform, "_system_clock",
+                        lambda: dt.datetime.now(dt.UTC) + ahead[0])
     shell = training_shell
     session = start_training(qtbot, shell)
     me = session.account
@@ -197,15 +205,18 @@ def test_training_joint_inspection_planned_confirmed_and_recorded(
         shot = field.attach_photo(other_files, photo(1800, 1200, "blue"), caption="消防通道")
         service.save_part(other.store, other_user, dataclasses.replace(
             theirs, lines=tuple(ChecklistLine(x.item, Verdict.PASS) for x in theirs.lines),
-            findings="通道畅通", photos=(shot,), result=InspectionResult.PASS), confirm=True)
+            findings="通道畅通", photos=(shot,), result=InspectionResult.PASS), confirm=True,
+            now=mine.starts_at)
 
         # Back online: everything syncs; the trainee's department's inspector confirms its part.
+        ahead[0] = max(dt.timedelta(), mine.starts_at - clock.now())  # on site by now
         sync(qtbot, shell)
         assert other.sync_once().uploaded == 1
         colleague.sync_once()
         ours = _part(colleague, code, me.department_code)
         assert ours.photos and ours.result == InspectionResult.PASS
-        service.save_part(colleague.store, colleague.client.username or "", ours, confirm=True)
+        service.save_part(colleague.store, colleague.client.username or "", ours, confirm=True,
+                          now=mine.starts_at)
         assert colleague.sync_once().push.applied == 1
         _synced_until(qtbot, shell, lambda: _inspection(session.store, code).status
                       == InspectionStatus.RECORDED)
