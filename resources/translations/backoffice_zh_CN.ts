@@ -217,11 +217,11 @@
     </message>
     <message>
         <source>The procedure starts between the acceptance ({accepted}) and today ({today}); nothing was queued.</source>
-        <translation>特别程序的开始日期须在受理日（{accepted}）至今天（{today}）之间；未加入待发送。</translation>
+        <translation>特别程序的开始日期须在受理日（{accepted}）至今天（{today}）之间；未加入待同步队列。</translation>
     </message>
     <message>
         <source>The procedure cannot end after today; nothing was queued.</source>
-        <translation>特别程序的结束日期不能晚于今天；未加入待发送。</translation>
+        <translation>特别程序的结束日期不能晚于今天；未加入待同步队列。</translation>
     </message>
     <message>
         <source>An extension of this case is {low} to {high} working days; nothing was queued.</source>
