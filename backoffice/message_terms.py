@@ -236,6 +236,13 @@ TERMS: dict[str, dict[Language, str]] = {
     "status": {"en": "status", "zh": "状态"},
     "step_completed": {"en": "step completed", "zh": "本环节已完成"},
     "step_deadline": {"en": "step deadline", "zh": "环节截止日期"},
+    # how an ended case's deadline reads (inbox_query.CaseOutcome), as the task detail says it
+    "outcome.completed": {"en": "case completed", "zh": "办件已办结"},
+    "outcome.late": {"en": "case completed late", "zh": "办件超期办结"},
+    "outcome.on_time": {"en": "case completed on time", "zh": "办件按时办结"},
+    "outcome.reported": {"en": "case reported to the upper-level authority",
+                         "zh": "办件已上报上级机关"},
+    "outcome.withdrawn": {"en": "case withdrawn", "zh": "办件已撤回"},
 }
 # fmt: on
 

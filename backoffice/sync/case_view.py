@@ -27,7 +27,14 @@ from backoffice.domain.states import TaskStatus
 from backoffice.shown import safe_all
 from backoffice.store import Store
 from backoffice.store.inbox import TaskQuery
-from backoffice.store.inbox_query import CASE_ENDED, StepClock, step_clock
+from backoffice.store.inbox_query import (
+    CASE_ENDED,
+    CaseOutcome,
+    StepClock,
+    case_outcome,
+    completed_on,
+    step_clock,
+)
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.sync.accounts import Account
 from backoffice.sync.reasons import stopped_reason
@@ -71,7 +78,8 @@ def inbox_table(store: Store, department_code: str, lang: str, *, limit: int = 1
     for row, step in _inbox(store, department_code, limit, every_status):
         row = safe_all(row)  # a terminal must not act on the platform's text
         rows.append([row["case_code"], word(row["status"], lang), step(lang),
-                     deadline_words(row["case_due"], row["remaining"], row["level"], lang),
+                     deadline_words(row["case_due"], row["remaining"], row["level"], lang,
+                                    done=row["case_ended"]),
                      row["assignee"] or "-", row["service_item_name"], row["applicant_name"]])
     return table(rows)
 
@@ -90,6 +98,7 @@ def _inbox(store: Store, department_code: str, limit: int,
         for task in tasks:
             case = cases.get(task.case_code)
             deadline = uow.cases.deadline(task.case_code, on=day)
+            ended = case is not None and case.status in CASE_ENDED  # its deadline is history
             rows.append(({
                 "case_code": task.case_code,
                 "task_id": task.id,
@@ -99,10 +108,11 @@ def _inbox(store: Store, department_code: str, limit: int,
                 "case_due": _plain(deadline.due) if deadline else None,
                 "remaining": deadline.status.remaining if deadline else None,
                 "level": deadline.status.level.value if deadline else None,
+                "case_ended": ended,
                 "service_item_name": case.service_item_name if case else "",
                 "applicant_name": case.applicant.name if case else "",
             }, _step_words(task, deadline is not None and deadline.status.clock_stopped,
-                           case is not None and case.status in CASE_ENDED, store, day)))
+                           ended, store, day)))
     return rows
 
 
@@ -189,6 +199,9 @@ def case_data(store: Store, case_code: str, account: Account) -> dict[str, Any]:
             "inspection_parts": uow.inspection_parts.for_case(case_code),
         }
         comments = [_plain(c) | {"pending": False} for c in uow.comments.for_case(case_code)]
+        # The timeline names departments as people know them, never by code.
+        names = {code: d.name for code, d in uow.departments.get_many(
+            {r.department_code for r in parts["inspection_requests"]}).items()}
         keys = {("case", case_code)} | {("review_task", t.id) for t in parts["tasks"]} | {
             ("material", m.id) for m in parts["materials"]}
         queued = [e for e in uow.outbox.entries() if (e.command.entity, e.command.entity_id)
@@ -202,11 +215,15 @@ def case_data(store: Store, case_code: str, account: Account) -> dict[str, Any]:
                 .isoformat(), "pending": True,
             })
     data: dict[str, Any] = {"case": _plain(case)}
+    completed = completed_on(parts["decisions"])
     data["deadline"] = None if deadline is None else {
         "due": deadline.due.isoformat(), "remaining": deadline.status.remaining,
         "level": deadline.status.level.value, "clock_stopped": deadline.status.clock_stopped,
         "provisional": deadline.status.provisional,
         "differs": deadline.deadline.differs,
+        # An ended case's deadline is history (docs/deadlines.md): how it ended.
+        "outcome": case_outcome(case.status, deadline.due, completed).value,
+        "completed_on": _plain(completed),
     }
     data |= {name: _plain(items) for name, items in parts.items()}
     data["comments"] = sorted(comments, key=lambda c: str(c["created_at"]))
@@ -216,11 +233,11 @@ def case_data(store: Store, case_code: str, account: Account) -> dict[str, Any]:
         for e in queued if e.command.kind not in APPEND_KINDS or e.state not in (
             OutboxState.PENDING, OutboxState.SENT)
     ]
-    data["timeline"] = _timeline(data)
+    data["timeline"] = _timeline(data, names)
     return data
 
 
-def _timeline(data: dict[str, Any]) -> list[dict[str, Any]]:
+def _timeline(data: dict[str, Any], names: Mapping[str, str]) -> list[dict[str, Any]]:
     case = data["case"]
     events: list[dict[str, Any]] = [
         {"at": case["accepted_at"], "kind": "accepted", "summary": case["service_item_name"]}
@@ -228,8 +245,10 @@ def _timeline(data: dict[str, Any]) -> list[dict[str, Any]]:
     for n in data["correction_notices"]:
         materials = "; ".join(i["material_name"] for i in n["items"])
         if n["issued_on"]:
+            told = _caused(data, "correction_notice", n["issued_on"],
+                           [i["material_name"] for i in n["items"]])
             events.append({"at": n["issued_on"], "kind": "correction_notice_issued",
-                           "summary": materials})
+                           "summary": materials, "sort_at": told})
         if n["status"] == "answered":  # undated when answered before the day was kept
             events.append({"at": n["answered_on"], "kind": "correction_notice_answered",
                            "summary": materials})
@@ -238,7 +257,7 @@ def _timeline(data: dict[str, Any]) -> list[dict[str, Any]]:
         if p["ended_on"]:
             events.append({"at": p["ended_on"], "kind": "resumed", "summary": p["kind"]})
     for x in data["extensions"]:
-        events += _extension_events(x)
+        events += _extension_events(x, data)
     for n in data["notifications"]:
         events.append({"at": n["sent_at"], "kind": "notification_sent", "summary": n["text"]})
     for c in data["comments"]:
@@ -247,49 +266,81 @@ def _timeline(data: dict[str, Any]) -> list[dict[str, Any]]:
     for d in data["decisions"]:
         if d["decided_on"]:
             events.append({"at": d["decided_on"], "kind": "decision", "summary": d["kind"]})
-    events += _inspection_events(data)
-    # Undated events (what an inspection's state tells, not when) come last, in their order.
+    events += _inspection_events(data, names)
     accepted = _moment(case["accepted_at"])
-    return sorted(events, key=lambda e: _when(e, accepted))
+    ordered = sorted(events, key=lambda e: _when(e, accepted))
+    for e in ordered:
+        e.pop("sort_at", None)
+    return ordered
+
+
+def _caused(data: dict[str, Any], kind: str, day: str | None,
+            says: list[str]) -> str | None:
+    """When the notification a day-only change sent went out: of ``kind``, that day, saying ``says``.
+
+    The platform writes it with the change, in the same command: its time is
+    the change's real time, which the store keeps for the notification only.
+    """
+    sent = [n["sent_at"] for n in data["notifications"]
+            if n["kind"] == kind and day and _day_of(n["sent_at"]) == day
+            and all(x in n["text"] for x in says)]
+    return min(sent, key=_moment) if sent else None
+
+
+def _day_of(at: str) -> str:
+    return _moment(at).astimezone(clock.shanghai_tz()).date().isoformat()
 
 
 def _moment(at: str) -> dt.datetime:
+    """A time as it is; a day (``2025-03-06``) at its very end in Beijing."""
     moment = dt.datetime.fromisoformat(at)
+    if "T" not in at:
+        moment = dt.datetime.combine(moment.date(), dt.time.max)
     return moment if moment.tzinfo else moment.replace(tzinfo=clock.shanghai_tz())
 
 
 def _when(event: dict[str, Any], accepted: dt.datetime) -> tuple[bool, dt.datetime]:
-    """Dated events by their moment, a day-only one at the start of its day in Beijing.
+    """Events by their moment; ``sort_at`` when the event's own time is not all there is.
 
-    As the platform's timeline orders them: compared as text, a time stored
-    in UTC ("2025-03-05T17:13Z", the 6th in Beijing) came before a day of the
-    6th, and an extension's approval notice before the request it told of.
-    Nothing of a case happens before its acceptance: a day-only event of the
-    day it was accepted comes after it (the sort keeps acceptance first).
+    Compared as text, a time stored in UTC ("2025-03-05T17:13Z", the 6th in
+    Beijing) came before a day of the 6th. A day-only event (a procedure
+    begun, a notice answered) comes after that day's timed events, at the
+    end of its day in Beijing — unless its real time is known (``sort_at``:
+    the notification the change sent, which it then precedes). An undated
+    one (what an inspection's state tells) sorts at ``sort_at``, after what
+    it follows, or last. Nothing of a case happens before its acceptance
+    (the sort keeps acceptance first); ties keep their order.
     """
-    if event["at"] is None:
+    at = event.get("sort_at") or event["at"]
+    if at is None:
         return True, accepted
-    return False, max(_moment(str(event["at"])), accepted)
+    return False, max(_moment(str(at)), accepted)
 
 
-def _extension_events(x: dict[str, Any]) -> list[dict[str, Any]]:
+def _extension_events(x: dict[str, Any], data: dict[str, Any]) -> list[dict[str, Any]]:
     """Art. 42: the request (who, how many working days, why) and the approval.
 
     The store keeps the extension's latest state, which still says who asked
     and when once it is approved. Older platform records name no requester
     and no day: only their approval is told. ``by``, ``working_days`` and
     ``reason`` go beside the summary, for :func:`event_summary` to word.
+    The approval comes at the time of the notice that told the applicant (it
+    names the reason and the days); a request of that day just before it.
     """
     said = {"working_days": x["working_days"], "reason": x["reason"]}
+    approved = _caused(data, "other", x["approved_on"],
+                       [x["reason"], str(x["working_days"])]) \
+        if x["status"] == "approved" else None
     events = []
     if x["requested_on"] or x["status"] == "requested":
         events.append({"at": x["requested_on"], "kind": "extension_requested",
                        "summary": f"{x['requested_by']}: +{x['working_days']} {x['reason']}",
-                       "by": x["requested_by"], **said})
+                       "by": x["requested_by"], **said,
+                       "sort_at": approved if x["requested_on"] == x["approved_on"] else None})
     if x["status"] == "approved":
         events.append({"at": x["approved_on"], "kind": "extension_approved",
                        "summary": f"{x['approved_by']}: +{x['working_days']} {x['reason']}",
-                       "by": x["approved_by"], **said})
+                       "by": x["approved_by"], **said, "sort_at": approved})
     return events
 
 
@@ -302,37 +353,62 @@ def _slot(i: dict[str, Any]) -> str:
 _SEVERITY = ("fail", "pass_with_corrections", "pass")
 
 
-def _inspection_events(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """What the store's joint inspections tell: the requests' times; the rest undated.
+def _inspection_events(data: dict[str, Any], names: Mapping[str, str]) -> list[dict[str, Any]]:
+    """What the store's joint inspections tell, dated from their records where they can be.
 
-    The store keeps each record's state, not its history: the requests carry
-    their time, and the recorded inspection the time its last part was
-    confirmed; the plan, its confirmation, a reschedule and a cancellation
-    are there as states (the platform's timeline has their times).
+    The store keeps each record's state, not its history. Dated: the
+    requests (their time), the confirmation (the applicant's appointment,
+    which the platform sends the moment the last department confirms, naming
+    the site) and the record (its last part's confirmation). The plan, a
+    reschedule and a cancellation are there as states only (the platform's
+    timeline has their times): each sorts after what it follows (``sort_at``).
     """
     events: list[dict[str, Any]] = []
     for r in data["inspection_requests"]:
+        name = names.get(r["department_code"], r["department_code"])
         events.append({"at": r["requested_at"], "kind": "inspection_requested",
-                       "summary": f"{r['department_code']}: {r['reason']}"})
+                       "summary": f"{name}: {r['reason']}", "department": name,
+                       "reason": r["reason"]})
     for i in data["inspections"]:
         status, slot = i["status"], _slot(i)
+        last = max((r["requested_at"] for r in data["inspection_requests"]
+                    if r["inspection_id"] == i["id"]), key=_moment, default=None)
+
+        def add(kind: str, summary: str, at: str | None = None) -> None:
+            nonlocal last
+            events.append({"at": at, "kind": kind, "summary": summary,
+                           "sort_at": None if at else last})
+            last = at or last
+
+        told = _appointment_sent(data, i) if status in ("confirmed", "recorded") else None
+        if told is not None and last is not None:  # planned before it was confirmed
+            last = min(last, told, key=_moment)
         if status in ("proposed", "confirmed", "recorded") and slot:
             kind = "inspection_rescheduled" if i["reason"] and i["proposal"] > 1 \
                 else "inspection_proposed"
-            summary = f"{slot} {i['reason']}" if kind == "inspection_rescheduled" else slot
-            events.append({"at": None, "kind": kind, "summary": summary})
+            add(kind, f"{slot} {i['reason']}" if kind == "inspection_rescheduled" else slot)
         if status in ("confirmed", "recorded"):
-            events.append({"at": None, "kind": "inspection_confirmed", "summary": slot})
+            add("inspection_confirmed", slot, told)
         if status == "cancelled":
-            events.append({"at": None, "kind": "inspection_cancelled", "summary": i["reason"]})
+            add("inspection_cancelled", i["reason"])
         if status == "recorded":
             parts = [p for p in data["inspection_parts"] if p["inspection_id"] == i["id"]]
             results = [p["result"] for p in parts]
             joint = next((r for r in _SEVERITY if r in results), "")
             confirmed = [p["confirmed_at"] for p in parts if p["confirmed_at"]]
-            events.append({"at": max(confirmed) if confirmed else None,
-                           "kind": "inspection_recorded", "summary": joint})
+            add("inspection_recorded", joint, max(confirmed, key=_moment) if confirmed else None)
     return events
+
+
+def _appointment_sent(data: dict[str, Any], inspection: dict[str, Any]) -> str | None:
+    """When the applicant was told the confirmed visit: the latest appointment naming its site.
+
+    Only an appointment names the site (a word that a time no longer holds
+    does not), and a case has one inspection per site.
+    """
+    sent = [n["sent_at"] for n in data["notifications"]
+            if n["kind"] == "inspection_appointment" and inspection["site_address"] in n["text"]]
+    return max(sent, key=_moment) if sent else None
 
 
 def print_case(data: dict[str, Any], lang: str | None = None) -> None:
@@ -352,6 +428,10 @@ def print_case(data: dict[str, Any], lang: str | None = None) -> None:
     dl = data["deadline"]
     if dl:
         due = deadline_words(dl["due"], dl["remaining"], dl["level"], language, full=True)
+        if dl["outcome"] != CaseOutcome.OPEN.value:  # the task detail's words
+            day = f"（{dl['completed_on']}）" if language == "zh" else f" ({dl['completed_on']})"
+            due = f"{dl['due']} · {word(dl['outcome'], language, 'outcome')}" \
+                f"{day if dl['completed_on'] else ''}"
         flags = [word(f, language) for f in ("provisional", "differs") if dl[f]]
         head.append([word("deadline", language), " · ".join([due, *flags])])
     _print(table(head, indent="  "))
@@ -446,6 +526,8 @@ def event_summary(event: dict[str, Any], lang: str) -> str:
     the JSON keeps the summary as it is.
     """
     summary = str(event["summary"] or "")
+    if event["kind"] == "inspection_requested" and "department" in event:
+        return f"{event['department']}{COLON[messages.resolve_language(lang)]}{event['reason']}"
     code = _SAID.get(event["kind"])
     if code is not None:
         return messages.render_code(code, {

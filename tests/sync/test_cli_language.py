@@ -190,16 +190,20 @@ def test_tasks_head_their_columns_and_word_both_clocks_as_the_app(
     seen = set()
     for line, row in zip(lines, pages["json"]["tasks"], strict=True):
         assert not re.search(r"\s-\d", line), line  # never a bare negative count
-        # The case's clock as its JSON has it, in words.
-        case_words = stopped if row["level"] == "clock_stopped" else _WORDS[lang][
-            "due_today" if row["level"] == "due_today" else "late" if row["remaining"] < 0
-            else "left"].format(abs(row["remaining"]))
-        assert f"{row['case_due']} · {case_words}" in line, (case_words, line)
-        # The step's: no count once the department's part is over, none while it waits.
+        # The case's clock as its JSON has it, in words; an ended case's date is history.
+        if row["case_ended"]:
+            assert f"{row['case_due']} · " not in line, line
+        else:
+            case_words = stopped if row["level"] == "clock_stopped" else _WORDS[lang][
+                "due_today" if row["level"] == "due_today" else "late" if row["remaining"] < 0
+                else "left"].format(abs(row["remaining"]))
+            assert f"{row['case_due']} · {case_words}" in line, (case_words, line)
+        # The step's: no count once the department's part is over (or the case has
+        # ended), none while it waits.
         step = re.search(re.escape(row["step_due"]) + r"(?: · " + _COUNT[lang] + ")?", line)
         assert step is not None, line
         counted = step.group(1)
-        if row["status"] in ("opinion_given", "transferred", "withdrawn"):
+        if row["case_ended"] or row["status"] in ("opinion_given", "transferred", "withdrawn"):
             assert counted is None, line
         elif row["status"] == "suspended" or row["level"] == "clock_stopped":
             assert counted == stopped, line

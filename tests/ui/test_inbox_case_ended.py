@@ -4,7 +4,8 @@ quick filters, and the detail says how it ended — completed on time or late, b
 its decision was sealed.
 
 Real store (a SQLite file, written as the sync writes it), the real list reader and
-badge words, the real case header of the task detail.
+badge words, the real case header of the task detail; the command line's case page and
+task table say the same.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from backoffice.domain.model import Department
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.store import Store, TaskQuery
 from backoffice.store.inbox_views import QuickFilter
+from backoffice.sync import case_view
 from backoffice.sync.accounts import Account
 from backoffice.sync.files import FileCache
 from ui.inbox.detail_data import load
@@ -129,3 +131,26 @@ def test_the_detail_says_how_the_case_ended(store: Store, tmp_path: Path,
         assert shown(7)[0] == f"{due} · case completed on time on {ON_TIME.isoformat()}"
     finally:
         files.close()
+
+
+def test_the_command_line_says_it_as_the_app_does(store: Store,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    account = Account("https://platform.test", ME, "王芳", MSA, "市场监管局")
+    due = DUE.isoformat()
+
+    def deadline_line(n: int, lang: str) -> str:
+        case_view.print_case(case_view.case_data(store, code(n), account), lang)
+        printed = capsys.readouterr().out.splitlines()
+        return next(line for line in printed if due in line)
+
+    assert deadline_line(1, "en").rstrip().endswith(" working days late")  # still counting
+    assert deadline_line(2, "en").rstrip().endswith(
+        f"{due} · case completed on time ({ON_TIME.isoformat()})")
+    assert deadline_line(3, "zh").rstrip().endswith(f"{due} · 办件超期办结（{LATE.isoformat()}）")
+    assert deadline_line(4, "en").rstrip().endswith(f"{due} · case withdrawn")
+    # `backoffice tasks`: the list's words, the date alone for an ended case.
+    table = case_view.inbox_table(store, MSA, "en", every_status=True)
+    by_case = {line.split()[0]: line for line in table[1:]}
+    assert "working day" in by_case[code(1)]
+    for n in range(2, len(CASES) + 1):
+        assert "working day" not in by_case[code(n)], CASES[n]
