@@ -4,7 +4,7 @@ The counts come from one SQL query per refresh (``inbox_views.quick_counts``)
 run by the list, after each sync and local action; this module only shows
 them. Saved views are JSON under one QSettings key of our own
 (``inbox/savedViews``): a list of {name, quick, text, sort, descending,
-hidden}. A value that cannot be read (hand-edited, another version) is
+hidden, columns}. A value that cannot be read (hand-edited, another version) is
 logged and treated as no saved views — it must never stop the list.
 """
 
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.store.inbox_query import QuickFilter, TaskSort
+from ui.inbox.list_format import COLUMN_ORDER
 from ui.settings import Settings
 from ui.widgets.flow import FlowLayout
 
@@ -125,6 +126,7 @@ class SavedView:
     sort: str = TaskSort.STEP_DUE.value
     descending: bool = False
     hidden: tuple[int, ...] = field(default_factory=tuple)  # hidden column numbers
+    columns: int = COLUMN_ORDER  # the column order ``hidden`` counts in (list_format)
 
     def quick_filters(self) -> frozenset[QuickFilter]:
         return frozenset(QuickFilter(q) for q in self.quick if q in set(QuickFilter))
@@ -143,6 +145,7 @@ class SavedView:
             sort=str(data.get("sort", TaskSort.STEP_DUE.value)),
             descending=bool(data.get("descending", False)),
             hidden=tuple(int(c) for c in data.get("hidden", [])),
+            columns=int(data.get("columns", 1)),  # saved before the order had a number
         )
 
 

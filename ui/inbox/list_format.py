@@ -23,17 +23,43 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 class Column(enum.IntEnum):
+    """The table's columns, in their order: the deadlines a reviewer sorts and
+    scans by right after the case code (at 1366 px the last ones are off-screen)."""
+
     CASE_CODE = 0
-    SERVICE_ITEM = 1
-    APPLICANT = 2
-    ACCEPTED = 3
-    STEP_DUE = 4
-    CASE_DUE = 5
+    STEP_DUE = 1
+    CASE_DUE = 2
+    SERVICE_ITEM = 3
+    APPLICANT = 4
+    ACCEPTED = 5
     STATUS = 6
     ASSIGNEE = 7
     DEFERRED = 8
     OTHERS = 9
     RESULT = 10
+
+
+# Saved views keep their hidden columns by number, with the number of the
+# column order they were saved under (``SavedView.columns``; none: 1). A
+# view saved under an older order hides the same columns under this one.
+COLUMN_ORDER = 2
+_OLDER_ORDERS: dict[int, tuple[Column, ...]] = {
+    1: (Column.CASE_CODE, Column.SERVICE_ITEM, Column.APPLICANT, Column.ACCEPTED,
+        Column.STEP_DUE, Column.CASE_DUE, Column.STATUS, Column.ASSIGNEE, Column.DEFERRED,
+        Column.OTHERS, Column.RESULT),
+}
+
+
+def columns_of(numbers: tuple[int, ...], order: int) -> frozenset[Column]:
+    """The columns that ``numbers`` meant under column order ``order``.
+
+    An order this version does not know (a newer one's) means none: all
+    columns shown rather than the wrong ones hidden.
+    """
+    if order == COLUMN_ORDER:
+        return frozenset(Column(n) for n in numbers if 0 <= n < len(Column))
+    older = _OLDER_ORDERS.get(order, ())
+    return frozenset(older[n] for n in numbers if 0 <= n < len(older))
 
 
 SORTS: dict[Column, TaskSort] = {
@@ -97,6 +123,16 @@ def badge_text(b: Badge) -> str:
     if b.differs:
         text = "≠ " + text
     return text
+
+
+def widest_badge_texts() -> list[str]:
+    """Each wording of a deadline cell at its widest in the current language:
+    two-digit counts and the mark of a date the estimate disputes (not
+    "provisional": rare, and wide enough to push the other columns away)."""
+    day, other = dt.date(2026, 11, 30), dt.date(2026, 12, 1)
+    return [badge_text(Badge(day, level, remaining, platform=day, estimate=other))
+            for level, remaining in ((Level.OVERDUE, -99), (Level.NORMAL, 99),
+                                     (Level.DUE_TODAY, 0), (Level.CLOCK_STOPPED, 0))]
 
 
 def badge_tooltip(b: Badge) -> str:

@@ -11,20 +11,20 @@ from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
-from ui.inbox.list_format import Column
+from ui.inbox.list_format import Column, widest_badge_texts
 
 # Typical content per column, for first widths that show it whole (the
-# person resizes from there; the widths of a saved view win).
+# person resizes from there; the widths of a saved view win). The deadlines
+# are measured in the current language (widest_badge_texts).
 _SAMPLES: dict[Column, str] = {
     Column.CASE_CODE: "220100-20261123-000022",
     Column.SERVICE_ITEM: "食品经营许可证核发",
     Column.APPLICANT: "长春市德润餐饮管理有限公司",
     Column.ACCEPTED: "2026-11-23 14:05",
-    Column.STEP_DUE: "≠ 2026-11-30 · 12",
-    Column.CASE_DUE: "≠ 2026-11-30 · 12",
     Column.STATUS: "待申请人补正",
     Column.ASSIGNEE: "scjg.cc.reviewer1",
 }
+_DEADLINES = (Column.STEP_DUE, Column.CASE_DUE)
 
 
 class InboxView(QTableView):
@@ -59,6 +59,9 @@ class InboxView(QTableView):
         metrics = self.fontMetrics()
         for column, sample in _SAMPLES.items():
             self.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
+        deadline = max(metrics.horizontalAdvance(text) for text in widest_badge_texts())
+        for column in _DEADLINES:
+            self.setColumnWidth(column, deadline + 24)
 
     def _column_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)

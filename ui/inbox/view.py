@@ -56,7 +56,7 @@ from backoffice.sync.status import SyncState
 from ui.background import Background
 from ui.inbox.filters import QuickFilterBar, SavedView, SavedViewsBar
 from ui.inbox.list_bulk import BulkBar
-from ui.inbox.list_format import SORTS, Column
+from ui.inbox.list_format import SORTS, Column, columns_of
 from ui.inbox.list_rows import ListQuery, Reader, rows_of
 from ui.inbox.model import TASK_ID_ROLE, InboxModel
 from ui.inbox.table import InboxView
@@ -466,8 +466,9 @@ class InboxList(QWidget):
     def apply_view(self, view: SavedView) -> None:
         query = self.model.query.with_text(view.text).with_quick(view.quick_filters())
         query = query.with_sort(view.task_sort(), view.descending)
-        for c in range(len(Column)):
-            self.view.setColumnHidden(c, c in view.hidden)
+        hidden = columns_of(view.hidden, view.columns)
+        for c in Column:
+            self.view.setColumnHidden(c, c in hidden)
         self.search.setText(view.text)
         self.filters.blockSignals(True)
         self.filters.set_selected(view.quick_filters())
