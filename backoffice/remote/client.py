@@ -354,12 +354,17 @@ class PlatformClient:
 
     def _authed(self, method: str, path: str, *, body: bytes | IO[bytes] | None = None,
                 headers: Mapping[str, str] | None = None, timeout: float | None = None,
-                sink: Sink | None = None) -> Fetched:
-        """A signed-in request: refreshed once on an expired token, else ``signed_out``."""
+                sink: Sink | None = None, leaving: Callable[[], None] | None = None) -> Fetched:
+        """A signed-in request: refreshed once on an expired token, else ``signed_out``.
+
+        ``leaving``: called once the token is in hand, right before the request goes out.
+        """
         with self._lock:
             token = self._access
         if token is None:
             token = self._refresh(None)
+        if leaving is not None:
+            leaving()
         fetched = self._send(method, path, token, body=body, headers=headers, timeout=timeout,
                              sink=sink)
         if fetched.status == 401:
@@ -414,14 +419,20 @@ class PlatformClient:
         self._check(fetched)
         return parse_page(fetched.body, host=self._host)
 
-    def push(self, commands: list[v1.CommandIn]) -> PushResults:
-        """Send a batch (1–500 commands, at most 1 MiB); results in the answer's order."""
+    def push(self, commands: list[v1.CommandIn], *,
+             leaving: Callable[[], None] | None = None) -> PushResults:
+        """Send a batch (1–500 commands, at most 1 MiB); results in the answer's order.
+
+        ``leaving`` is called when the request is about to go out, never when
+        signing in (a refresh) failed first: the sync marks the commands sent
+        there, so a batch that never left the machine is still pending.
+        """
         if not 1 <= len(commands) <= v1.MAX_COMMANDS:
             raise ValueError(f"a batch holds 1–{v1.MAX_COMMANDS} commands")
         body = v1.CommandBatch(commands=commands).model_dump_json().encode("utf-8")
         if len(body) > MAX_BODY:
             raise ValueError("the batch is over the platform's 1 MiB limit: send fewer commands")
-        fetched = self._authed("POST", "/commands", body=body)
+        fetched = self._authed("POST", "/commands", body=body, leaving=leaving)
         self._check(fetched)
         return parse_results(fetched.body, {str(c.id) for c in commands}, host=self._host)
 

@@ -7,9 +7,10 @@ re-sync under way, the platform's calendar — lives in the store and is
 written in the transaction of the data it belongs to (SYNC.md, principle 2).
 
 **Push.** Queued commands go in the order they were made, with their ids as
-idempotency keys. Commands are marked ``sent`` *before* the request, so a
-crash or a lost answer leaves them sent: the next push resends them and
-the platform answers "duplicate" with its first result, no second effect.
+idempotency keys. Commands are marked ``sent`` *before* the request (once
+signed in: a batch whose token refresh failed never left, and stays
+pending), so a crash or a lost answer leaves them sent: the next push
+resends them and the platform answers "duplicate" with its first result.
 Only the first queued command of each record goes in a round: the next one
 was made on top of it, and is sent (re-based by the store on the answer's
 version) once the first is confirmed. Append commands (comments) do not
@@ -50,7 +51,6 @@ from backoffice.remote.errors import CANCELLED, CURSOR_EXPIRED, SIGNED_OUT, TIME
 from backoffice.remote.transport import clock_offset
 from backoffice.remote.validate import PulledPage, PushResults
 from backoffice.store import Store, deferred_indexes, pending, resync, snapshot
-from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.sqlite_file import PUBLISHED_CALENDAR_KEY
 from backoffice.sync import colleagues, resync_start
@@ -63,21 +63,19 @@ from backoffice.sync.files import (
 )
 from backoffice.sync.page_size import PageSize
 from backoffice.sync.pages_ahead import PagesAhead
+from backoffice.sync.push_answers import apply_results
 from backoffice.sync.reports import PullReport, PushReport, SyncReport, add_pull, add_push
 from backoffice.sync.status import LAST_SUCCESS_KEY, StatusHub, SyncState, clock_skew, mark_current
 from backoffice.sync.wire import (
-    Quarantine,
     command_in,
     keep_quarantined,
     page_ops,
     quarantine_orphans,
-    result_record,
     to_entity,
 )
 
 _log = logging.getLogger("backoffice.sync")
 
-CONFLICT = "sync.conflict"  # last_error of a command the platform found stale
 WRONG_AUTHOR = "sync.wrong_author"
 # A round in which the platform failed on some commands (they stay queued).
 PLATFORM_FAILED_ROUND = "sync.platform_failed"
@@ -94,7 +92,8 @@ class Platform(Protocol):
     def username(self) -> str | None: ...
     def changes(self, cursor: str | None, limit: int = ..., *,
                 on_next: Callable[[str], None] | None = None) -> PulledPage: ...
-    def push(self, commands: list[v1.CommandIn]) -> PushResults: ...
+    def push(self, commands: list[v1.CommandIn], *,
+             leaving: Callable[[], None] | None = None) -> PushResults: ...
     def calendar(self, year: int | None = None) -> list[v1.CalendarYear]: ...
 
 
@@ -343,9 +342,12 @@ class SyncEngine:
 
         return self.pages.fetch(changes, cursor)  # under our scope: PagesAhead carries it
 
-    def _push_batch(self, commands: list[v1.CommandIn]) -> PushResults:
+    def _push_batch(self, commands: list[v1.CommandIn], ids: list[str]) -> PushResults:
         with cancel_scope(self._cancel):  # on a helper thread
-            return self.client.push(commands)
+            # Marked sent once signed in, just before the request leaves: a
+            # refresh that fails (offline) leaves the batch pending, as it
+            # never left the machine; from here on it may reach the platform.
+            return self.client.push(commands, leaving=lambda: self.store.mark_sent(ids))
 
     def _apply_page(self, page: PulledPage, report: PullReport, *, first: bool) -> None:
         ops = page_ops(page.changes, page.rejected)
@@ -434,11 +436,10 @@ class SyncEngine:
                 if batch:
                     ids = [e.command.id for e in batch]
                     tried.update(ids)
-                    self.store.mark_sent(ids)
                     flight = sender.submit(self._push_batch,
-                                           [command_in(e.command) for e in batch])
+                                           [command_in(e.command) for e in batch], ids)
                 if answered is not None:
-                    self._apply_results(*answered, report)
+                    self._platform_failed |= apply_results(self.store, *answered, report)
                     answered = None
                 if flight is not None:
                     results = flight.result()
@@ -477,58 +478,6 @@ class SyncEngine:
                 break
         report.not_mine = not_mine
         return batch
-
-    def _apply_results(
-        self, batch: Sequence[OutboxEntry], results: PushResults, report: PushReport
-    ) -> None:
-        sent = {e.command.id for e in batch}
-        answered: set[str] = set()
-        with self.store.write() as uow:
-            keep_quarantined(uow, [
-                Quarantine("push", r.reason, r.raw, r.entity, r.id) for r in results.rejected
-            ])
-            queued = uow.outbox.get_many(sent)
-            # Applied appends (comments) with nothing related: their record is
-            # new and shapes no other, so they are confirmed together at the
-            # end — one delete and one write for the lot, not a few queries each.
-            appended: list[tuple[str, Entity]] = []
-            for result in results.results:
-                cid = result.command_id
-                entry = queued.get(cid)
-                if cid not in sent or cid in answered or entry is None:
-                    continue
-                answered.add(cid)
-                status = result.first_status if result.status == "duplicate" else result.status
-                record = result_record(uow, result.record)
-                if (status == "applied" and record is not None and not result.related
-                        and entry.command.kind in APPEND_KINDS):
-                    appended.append((cid, record))
-                    report.applied += 1
-                elif status == "applied":
-                    pending.confirm_command(uow, cid, record=record)
-                    related = [r for r in (result_record(uow, x) for x in result.related) if r]
-                    if related:
-                        pending.apply_confirmed(uow, related)
-                    report.applied += 1
-                elif status == "conflict":
-                    pending.mark_conflict(uow, cid, CONFLICT, server_record=record)
-                    report.conflicts.append(cid)
-                elif result.error is not None and result.error.code == pending.PLATFORM_FAILED:
-                    # Rolled back and not remembered by the platform: no
-                    # verdict on the command, which is sent again (a few times).
-                    if pending.mark_platform_failed(uow, cid):
-                        self._platform_failed.add(cid)
-                        report.unanswered += 1
-                    else:
-                        report.refused.append(cid)
-                else:
-                    code = result.error.code if result.error else "remote.rejected"
-                    pending.mark_refused(uow, cid, code, getattr(result.error, "details", None))
-                    report.refused.append(cid)
-            if appended:
-                uow.outbox.delete_many(cid for cid, _ in appended)
-                pending.apply_confirmed(uow, [record for _, record in appended])
-        report.unanswered += len(sent - answered)
 
     # --- files ----------------------------------------------------------------------
 

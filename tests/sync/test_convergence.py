@@ -23,7 +23,8 @@ from backoffice.sandbox import db
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import OutboxState
 from backoffice.store.pending import LEFT_SCOPE
-from backoffice.sync.engine import CONFLICT, SyncEngine
+from backoffice.sync.engine import SyncEngine
+from backoffice.sync.push_answers import CONFLICT
 from backoffice.sync.status import SyncState
 
 
