@@ -20,7 +20,7 @@ from typing import Any
 
 from backoffice.domain.decision_model import Decision, DecisionKind, DecisionStatus
 from backoffice.domain.model import CaseKind
-from backoffice.domain.states import CASE_MACHINE, CaseStatus, TaskStatus
+from backoffice.domain.states import CASE_PAST_REVIEW, CaseStatus, TaskStatus
 
 # The inbox list reads and caches rows by pages of this many; the page kept
 # for start-up (store/kept_page.py) is the first of them.
@@ -97,12 +97,11 @@ def step_clock(status: str, case_clock_stopped: bool, *, case_ended: bool) -> St
     return StepClock.DONE  # opinion given, transferred, withdrawn
 
 
-# A case still being worked on: one the applicant may still withdraw (CASE_MACHINE).
-# Decided, reported, issued, not accepted, archived or withdrawn, it has ended
-# here, and its deadline is history: no count, no warning.
-CASE_OPEN = frozenset(
-    t.source.value for t in CASE_MACHINE.transitions if t.action == "withdraw")
-CASE_ENDED = frozenset(s.value for s in CaseStatus) - CASE_OPEN
+# Decided, reported, issued, not accepted, archived or withdrawn (past review), a
+# case has ended here and its deadline is history: no count, no warning. The others
+# are still being worked on: the applicant may withdraw them (CASE_MACHINE).
+CASE_ENDED = frozenset(s.value for s in CASE_PAST_REVIEW)
+CASE_OPEN = frozenset(s.value for s in CaseStatus) - CASE_ENDED
 
 # The sealed decisions that complete a case here, on the day sealed (decided_on;
 # issuing keeps it): a grant, a refusal, a refusal of acceptance. An escalation
