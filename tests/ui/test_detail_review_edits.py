@@ -29,7 +29,7 @@ from test_inbox_case_actions import (
     task_of,
     two_departments,
 )
-from test_inbox_detail import demo, open_detail, outbox, settle
+from test_inbox_detail import checks_recorded, demo, open_detail, outbox, settle
 
 from backoffice.domain.model import (
     Case,
@@ -244,6 +244,7 @@ def test_an_overlong_opinion_is_refused_and_nothing_stored(qtbot: QtBot, tmp_pat
         detail = open_detail(qtbot, s, task_of(department))
         qtbot.mouseClick(detail.claim, Qt.MouseButton.LeftButton)  # the opinion is in review's
         settle(qtbot, detail)
+        checks_recorded(qtbot, detail)
         claimed = outbox(s)
         detail.opinion.setPlainText("意" * (MAX_OPINION + 1))
         qtbot.mouseClick(detail.give_opinion, Qt.MouseButton.LeftButton)

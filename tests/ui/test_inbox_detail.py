@@ -157,6 +157,23 @@ def claim(qtbot: QtBot, detail: TaskDetail) -> None:
     settle(qtbot, detail)
 
 
+def checks_recorded(qtbot: QtBot, detail: TaskDetail) -> None:
+    """Every pending check of the shown task's materials passed, as a pull confirmed earlier.
+
+    The opinion waits for the department's verdicts (9.5.1); the outbox stays
+    as it was, so a test's assertions on it are about what it did itself.
+    """
+    assert detail.snapshot is not None
+    records = [dataclasses.replace(
+        m, version=m.version + 1,
+        checks=tuple(dataclasses.replace(c, verdict=Verdict.PASS)
+                     if c.verdict == Verdict.PENDING else c for c in m.checks))
+        for m in detail.snapshot.materials]
+    detail.session.store.apply_confirmed(records)
+    detail.reload()
+    settle(qtbot, detail)
+
+
 def test_shows_the_case_around_the_task(qtbot: QtBot, session: StandIn) -> None:
     detail = open_detail(qtbot, session)
     _, department, _ = fresh_task()
@@ -254,6 +271,7 @@ def test_opinion_is_required_then_queued(qtbot: QtBot, session: StandIn) -> None
     detail = open_detail(qtbot, session)
     task_id, _, user = fresh_task()
     claim(qtbot, detail)
+    checks_recorded(qtbot, detail)
     changed: list[bool] = []
     detail.changed.connect(lambda: changed.append(True))
     detail.opinion.setPlainText("   \n")
@@ -278,6 +296,7 @@ def test_refused_action_stores_nothing(qtbot: QtBot, session: StandIn) -> None:
     detail = open_detail(qtbot, session)
     task_id, _, me = fresh_task()
     claim(qtbot, detail)
+    checks_recorded(qtbot, detail)
     # Released meanwhile (another window, a sync): the detail still shows it in review.
     queue(session.store, me, "task.release", task_id, {})
     before, actions = outbox(session), session.local_actions

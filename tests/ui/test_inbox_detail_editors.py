@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 from test_inbox_detail import (  # noqa: F401 - session: the fixture
     StandIn,
+    checks_recorded,
     claim,
     demo,
     fresh_task,
@@ -35,6 +36,7 @@ def test_tab_leaves_the_opinion_for_its_button_and_ctrl_enter_gives_it(
     detail = open_detail(qtbot, session)
     task_id, _, user = fresh_task()
     claim(qtbot, detail)
+    checks_recorded(qtbot, detail)
     detail.show_page(detail.opinion_panel)
     _tab_leaves(qtbot, detail.opinion, detail.give_opinion, "No objection.")
     detail.opinion.setFocus()

@@ -11,7 +11,15 @@ import test_inbox_detail
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
-from test_inbox_detail import StandIn, claim, fresh_task, open_detail, outbox, settle
+from test_inbox_detail import (
+    StandIn,
+    checks_recorded,
+    claim,
+    fresh_task,
+    open_detail,
+    outbox,
+    settle,
+)
 
 from backoffice.store import pending
 from ui.inbox.detail import TaskDetail
@@ -34,6 +42,7 @@ def test_a_double_click_queues_once_and_says_so(qtbot: QtBot, session: StandIn) 
     assert outbox(session) == [("task.claim", task_id, {"assignee": user}, user)]
     assert detail.message.text() == QUEUED
     assert detail.release.isEnabled() and not detail.claim.isEnabled()
+    checks_recorded(qtbot, detail)
     detail.opinion.setPlainText("同意")
     double_click(qtbot, detail, detail.give_opinion)
     assert [q[0] for q in outbox(session)] == ["task.claim", "task.give_opinion"]
@@ -44,6 +53,7 @@ def test_a_double_click_queues_once_and_says_so(qtbot: QtBot, session: StandIn) 
 def test_a_refusal_gives_the_buttons_back(qtbot: QtBot, session: StandIn) -> None:
     detail = open_detail(qtbot, session)
     task_id, _, me = fresh_task()
+    checks_recorded(qtbot, detail)
     # Claimed meanwhile (another window, a sync): the detail still offers Claim.
     queue(session.store, me, "task.claim", task_id, {"assignee": me})
     claimed = outbox(session)

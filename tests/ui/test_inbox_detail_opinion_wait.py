@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from test_inbox_detail import (  # noqa: F401 - session: the fixture
     StandIn,
+    checks_recorded,
     claim,
     fresh_task,
     make_session,
@@ -72,6 +73,7 @@ def test_the_focus_is_back_on_the_pressed_button_after_the_action(
         qtbot: QtBot, session: StandIn) -> None:  # noqa: F811
     detail = open_detail(qtbot, session)
     claim(qtbot, detail)
+    checks_recorded(qtbot, detail)
     detail.show_page(detail.opinion_panel)
     assert not detail.opinion_panel.waiting.isVisible()
     detail.opinion.setPlainText("No objection.")

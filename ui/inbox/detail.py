@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
@@ -421,6 +422,12 @@ class TaskDetail(QWidget):
         if isinstance(result, Material):
             self.materials.update_material(result)
             self.correction.set_proposed(self._proposed(self.materials.materials()))
+            if self.snapshot is not None:
+                # The last verdict missing lets the opinion be given: say so now.
+                self.snapshot = replace(self.snapshot, materials=self.materials.materials())
+                self._show_buttons()
+                if self._holding:
+                    self._hold()
 
     def _task_command(
         self, kind: str, payload: Mapping[str, JSONValue], *, then: Callable[[], None] | None = None

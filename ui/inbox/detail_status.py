@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication
 
+from backoffice.domain.model import Material, Verdict
 from backoffice.domain.states import TaskStatus
 from backoffice.store.outbox import OutboxEntry
 from backoffice.sync.reasons import stopped_reason
@@ -97,7 +98,26 @@ def opinion_waits(s: Snapshot, reviews: bool = True) -> str:
         return QCoreApplication.translate(
             "TaskDetail", "The opinion is given; reopen the review to change it."
         )
-    return ""
+    return unrecorded_checks(s.materials) if status == TaskStatus.IN_REVIEW else ""
+
+
+def unrecorded_checks(materials: Iterable[Material]) -> str:
+    """Why the opinion waits for the department's own verdicts ("" when every check has one).
+
+    Each department audits its materials' authenticity, legality and
+    conformity before its opinion (9.5.1): a check still pending (the
+    applicant's corrections put a corrected material's back) holds it. A
+    failed check is a verdict: a negative opinion may rest on it.
+    """
+    waiting = [m for m in materials if any(c.verdict == Verdict.PENDING for c in m.checks)]
+    if not waiting:
+        return ""
+    separator = QCoreApplication.translate("TaskDetail", ", ")
+    return QCoreApplication.translate(
+        "TaskDetail",
+        "Checks without a verdict on {count} of the department's materials: {materials}. "
+        "Record a verdict on each check before giving the opinion (a failed check is one too).",
+    ).format(count=len(waiting), materials=separator.join(safe(m.name) for m in waiting))
 
 
 def holder_tip(s: Snapshot, me: str, coordinator: bool, reviews: bool = True) -> str:
