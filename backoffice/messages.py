@@ -40,6 +40,7 @@ from backoffice.message_terms import TERMS as TERMS  # noqa: PLC0414
 from backoffice.message_terms import Language as Language  # noqa: PLC0414
 
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
+SYSTEM = "system."  # the codes of backoffice.system_reasons
 DEFAULT_LANGUAGE: Language = "zh"
 ENV_LANG = "BACKOFFICE_LANG"
 
@@ -341,6 +342,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "remote.throttled": {"en": "The platform {host} is busy; it will be tried again later.", "zh": "平台 {host} 繁忙，稍后将重试。"},
     "remote.timeout": {"en": "The platform {host} did not answer in time.", "zh": "平台 {host} 响应超时。"},
     "remote.tls": {"en": "The certificate of {host} could not be verified, so the connection was refused. Ask your administrator to install the platform's CA certificate.", "zh": "无法验证 {host} 的证书，已拒绝连接。请联系管理员安装平台的 CA 证书。"},
+    "remote.tls_handshake": {"en": "{host} did not answer over TLS (https), so no secure connection was made. Check the platform's address with your administrator: it may be an http:// address, or the platform may not offer TLS 1.2 or newer.", "zh": "{host} 没有以 TLS（https）方式应答，未能建立安全连接。请与管理员核对平台地址：该地址可能是 http:// 地址，或平台不支持 TLS 1.2 及以上版本。"},
     "remote.url_with_user": {"en": "A platform address cannot hold a user name or password: “{url}”.", "zh": "平台地址中不能包含用户名或密码：“{url}”。"},
     "request.bad_json": {"en": "The request body is not valid JSON.", "zh": "请求内容不是有效的 JSON。"},
     "request.invalid": {"en": "The request is not valid: {summary}", "zh": "请求内容不正确：{summary}"},
@@ -400,6 +402,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "store.disk_full": {"en": "The disk holding the local store {path} is full, so the last change was not saved (everything saved before is intact). Free some space and try again.", "zh": "本地存储 {path} 所在的磁盘已满，最后一次修改未保存（此前保存的内容完好）。请释放磁盘空间后重试。"},
     "store.duplicate_command": {"en": "Command {command} is already queued.", "zh": "操作 {command} 已在待发送队列中。"},
     "store.error": {"en": "The local store failed.", "zh": "本地存储出错。"},
+    "store.folder_missing": {"en": "The folder {folder} does not exist, so there is no store {path}, and none is made there. Check the path.", "zh": "文件夹 {folder} 不存在，因此没有本地存储 {path}，也不会在那里创建。请检查路径。"},
     "store.info_missing": {"en": "no (created at the first start of the app)", "zh": "否（首次启动程序时创建）"},
     "store.info_schema": {"en": "{revision} ({state}; this app: {supported})", "zh": "{revision}（{state}；本程序：{supported}）"},
     "store.info_size": {"en": "{size} bytes; WAL {wal}", "zh": "{size} 字节；WAL {wal}"},
@@ -428,6 +431,16 @@ CATALOG: dict[str, dict[Language, str]] = {
     "sync.platform_failed_repeatedly": {"en": "The platform failed on this change in several sync rounds in a row, so it is no longer sent. Re-apply it to try again or discard it; if it fails again, tell support.", "zh": "平台连续多轮同步处理此项修改时均出错，因此不再发送。可重新提交以再次尝试，或放弃该修改；如仍出错，请联系技术支持。"},
     "sync.refused_code": {"en": "The platform refused this change (reason code {code}).", "zh": "平台拒绝了此项修改（原因代码 {code}）。"},
     "sync.wrong_author": {"en": "This change was made by {author}; it is only sent when {author} is signed in.", "zh": "该修改由 {author} 作出，只会在 {author} 登录时发送。"},
+    "system.cannot_open": {"en": "the file cannot be opened or created there", "zh": "无法在该位置打开或创建该文件"},
+    "system.exists": {"en": "it already exists", "zh": "该文件已存在"},
+    "system.invalid_json": {"en": "the file is not valid JSON", "zh": "文件不是有效的 JSON"},
+    "system.is_a_folder": {"en": "it is a folder, not a file", "zh": "这是文件夹，不是文件"},
+    "system.no_space": {"en": "the disk is full", "zh": "磁盘已满"},
+    "system.not_a_folder": {"en": "a part of the path is not a folder", "zh": "路径中有一部分不是文件夹"},
+    "system.not_found": {"en": "no such file or folder", "zh": "文件或文件夹不存在"},
+    "system.permission": {"en": "this account may not access it", "zh": "当前账户无权访问"},
+    "system.read_only": {"en": "the disk or folder is read-only", "zh": "磁盘或文件夹为只读"},
+    "system.too_long": {"en": "the file name or path is too long", "zh": "文件名或路径过长"},
     "task.case_past_review": {"en": "Case {case_code} is {current}: its review is over, so its review tasks take no more steps (nothing can be claimed, reopened or given now).", "zh": "办件 {case_code} 当前为“{current}”：审核已结束，其审核任务不能再办理（不能再认领、重新审核或出具意见）。"},
     "task.claim_without_assignee": {"en": "Review task {task} can only be claimed by a named reviewer.", "zh": "审核任务 {task} 须由指定的审核人认领。"},
     "task.claimed_by_other": {"en": "{assignee} has claimed review task {task}; only a coordinator can release it or hand it over.", "zh": "审核任务 {task} 已由 {assignee} 认领，只有协调人可以退回或转交。"},
@@ -562,9 +575,14 @@ def joined(values: Iterable[Any], lang: str | None = None) -> str:
 
 
 def _worded(params: Mapping[str, Any], language: Language) -> dict[str, Any]:
-    """Identifiers worded (:data:`TERM_PARAMS`); a list or tuple joined as the language lists."""
+    """Identifiers worded (:data:`TERM_PARAMS`); a list or tuple joined as the language lists.
+
+    A ``system.*`` code (:func:`backoffice.system_reasons.reason`: why the
+    system refused a file) is said in the sentence's language.
+    """
     return {
-        k: term(v, language) if k in TERM_PARAMS and isinstance(v, str)
+        k: CATALOG[v][language] if isinstance(v, str) and v.startswith(SYSTEM) and v in CATALOG
+        else term(v, language) if k in TERM_PARAMS and isinstance(v, str)
         else joined(v, language) if isinstance(v, (list, tuple)) else v
         for k, v in params.items()
     }
