@@ -23,7 +23,10 @@ from backoffice.domain.errors import BackofficeError
 
 OFFLINE = "remote.offline"
 TIMEOUT = "remote.timeout"
-TLS = "remote.tls"
+TLS = "remote.tls"  # the platform's certificate could not be verified
+# No TLS came back at all (an http:// platform asked for https://) or the two
+# sides share no protocol: installing a CA would not help.
+TLS_HANDSHAKE = "remote.tls_handshake"
 SIGNED_OUT = "remote.signed_out"
 FORBIDDEN = "remote.forbidden"
 CONFLICT = "remote.conflict"
@@ -87,8 +90,10 @@ def from_exception(exc: BaseException, *, host: str, proxy: str = "") -> RemoteE
         return RemoteError(PROXY_UNREACHABLE, host=host, proxy=proxy)
     if isinstance(exc, requests.exceptions.InvalidSchema) and "socks" in str(exc).lower():
         return RemoteError(PROXY_UNSUPPORTED, host=host)
-    if _has(exc, requests.exceptions.SSLError, u3.SSLError, ssl.SSLError):
+    if _has(exc, ssl.SSLCertVerificationError):
         return RemoteError(TLS, host=host, kind=type(exc).__name__)
+    if _has(exc, requests.exceptions.SSLError, u3.SSLError, ssl.SSLError):
+        return RemoteError(TLS_HANDSHAKE, host=host, kind=type(exc).__name__)
     connecting = _has(exc, u3.ConnectTimeoutError, requests.exceptions.ConnectTimeout)
     if not connecting and _has(exc, requests.exceptions.ReadTimeout, u3.ReadTimeoutError,
                                TimeoutError):
