@@ -175,7 +175,7 @@ def walk_above(query: TaskQuery) -> int:
     """How many hits a search of this order needs to be walked instead of sorted.
 
     The same for every order: each has an index ending in the task id
-    (ordered by status, migration 0009's).
+    (ordered by status, the rank's of migration 0015).
     """
     return WALK_ABOVE
 

@@ -262,8 +262,9 @@ class ReviewTaskRow(Synced, Base):
     # in step-due or case-due order straight from the index, so the first
     # page of 50,000 tasks needs no sort (see inbox.py). One person's tasks
     # are few enough to sort by case due without an index of their own.
-    # Ordered by status, a common search walks status by status in id order
-    # (migration 0009).
+    # Ordered by status, a common search walks the workflow's order status by
+    # status in id order (the rank's expression index, migration 0015; 0009's
+    # index on the status codes served the codes' alphabet).
     __table_args__ = (
         Index(None, "department_code", "step_due"),
         Index(None, "department_code", "status", "step_due"),
@@ -271,7 +272,6 @@ class ReviewTaskRow(Synced, Base):
         Index(None, "department_code", "case_due_date"),
         Index(None, "department_code", "status", "case_due_date"),
         Index(None, "department_code", "status", "id"),
-        # Ordered by status, the workflow's order (status_order, migration 0015).
         Index(STATUS_RANK_INDEX, "department_code", text(status_rank_sql("status")), "id"),
     )
 
