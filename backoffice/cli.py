@@ -432,8 +432,15 @@ def _no_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_paths(args: argparse.Namespace) -> int:
+    from backoffice.sync import accounts  # light: no store, no SQLAlchemy
+
     lang = messages.resolve_language(args.lang)
     found = paths.ensure_all()
+    # The store the app and `store info` use: once someone signed in, theirs
+    # under profiles/, not the default one that then stays unused.
+    account = accounts.current()
+    if account is not None:
+        found["store"] = account.store_path()
     log_file = logs.log_file()
     rows = [[cli_text.word(name, lang, "paths"), str(path)] for name, path in found.items()]
     rows.append([cli_text.word("log_file", lang, "paths"), str(log_file) if log_file else "-"])
