@@ -1,23 +1,48 @@
-"""When a site inspection's record may become final (9.5.2, 9.5.2.1).
+"""When a site inspection may be held, and when its record may become final.
 
-The inspector confirms a department's part — findings and result — as the
-one who was there ("本人到场勘察"): before the visit's time nobody has been,
-so a confirmation then is refused, by the platform against its own time and
-by the client against the workstation's before anything is queued. A part
-saved without the confirmation stays a draft and may be saved any time (notes
-made offline ahead of the visit).
+**Notice to the applicant** (8.4.3): the applicant is told when the
+inspectors come and which originals to have ready on site — told in time to
+gather them, so a visit is planned no earlier than the start of the
+:data:`NOTICE_WORKING_DAYS`-th working day after the day it is planned on
+(:func:`earliest_visit`), and never before now plus the way there. At 07:27
+the planner's first suggestion was 09:00 the same day: ninety minutes to
+bring the originals.
+
+**Confirmed on site** (9.5.2, 9.5.2.1): the inspector confirms a
+department's part — findings and result — as the one who was there
+("本人到场勘察"): before the visit's time nobody has been, so a confirmation
+then is refused, by the platform against its own time and by the client
+against the workstation's before anything is queued. A part saved without
+the confirmation stays a draft and may be saved any time (notes made offline
+ahead of the visit).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from backoffice.domain.calendar import WorkCalendar
+from backoffice.domain.clock import shanghai_tz, to_shanghai_date
 from backoffice.domain.errors import DomainError
 from backoffice.domain.model import Inspection
 
-__all__ = ["check_visit_begun"]
+__all__ = ["NOTICE_WORKING_DAYS", "check_visit_begun", "earliest_visit"]
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+# The applicant hears of a visit at least the working day before (8.4.3): 0 → today.
+NOTICE_WORKING_DAYS = 1
+
+
+def earliest_visit(now: dt.datetime, calendar: WorkCalendar, *, travel: dt.timedelta,
+                   notice_days: int = NOTICE_WORKING_DAYS) -> dt.datetime:
+    """The earliest start of a visit planned at ``now``: now plus ``travel`` (the way
+    there), and with ``notice_days`` ≥ 1 not before midnight (Beijing time) starting the
+    ``notice_days``-th working day after today — the inspectors' hours decide the hour."""
+    soonest = now + travel
+    if notice_days <= 0:
+        return soonest
+    day = calendar.add_working_days(to_shanghai_date(now), notice_days)
+    return max(soonest, dt.datetime.combine(day, dt.time(), shanghai_tz()))
 
 
 def _local(moment: dt.datetime) -> str:

@@ -11,8 +11,10 @@ inspectors of the participating departments with their commitments (the
 free/busy and every inspection the store holds), the work calendar the
 sync keeps, the case's deadline. The inspection being planned never blocks
 itself: its own time is left out of its inspectors' commitments. Nothing
-starts before ``now`` plus the travel buffer: the search's window starts
-there, and :meth:`Planning.check` refuses an earlier time.
+starts before the applicant can have been told (``notice_days`` working days
+ahead, :data:`~backoffice.domain.inspections_timing.NOTICE_WORKING_DAYS`) nor
+before ``now`` plus the travel buffer (``earliest_visit``): the search's
+window starts there, and :meth:`Planning.check` refuses an earlier time.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Protocol
 from backoffice.api import v1
 from backoffice.domain import clock
 from backoffice.domain.errors import BackofficeError, StoreError
+from backoffice.domain.inspections_timing import NOTICE_WORKING_DAYS, earliest_visit
 from backoffice.domain.model import Inspection
 from backoffice.inspections.service import TRAVEL_BUFFER, case_deadline
 from backoffice.planning.availability import Availability
@@ -126,7 +129,8 @@ def _without_own_time(person: Inspector, inspection: Inspection) -> Inspector:
 def planning_for(store: Store, inspection_id: str, copy: FreeBusyCopy, *,
                  now: dt.datetime | None = None, duration: dt.timedelta = DEFAULT_DURATION,
                  buffer: dt.timedelta = DEFAULT_BUFFER, count: int = 5,
-                 max_per_day: int | None = 2) -> Planning:
+                 max_per_day: int | None = 2,
+                 notice_days: int = NOTICE_WORKING_DAYS) -> Planning:
     """The problem of planning ``inspection_id`` from the store and a free/busy copy."""
     with store.read() as uow:
         inspection = uow.inspections.get(inspection_id)
@@ -140,8 +144,9 @@ def planning_for(store: Store, inspection_id: str, copy: FreeBusyCopy, *,
     lanes = tuple(sorted((p for p in people if p.department in order),
                          key=lambda p: (order[p.department], p.name, p.id)))
     tz = clock.shanghai_tz()
-    # Nobody gets to a site before now plus the way there: no visit starts earlier.
-    start = ((now or clock.now()) + buffer).astimezone(tz)
+    # Told in time to bring the originals (8.4.3), and nobody there before the way there.
+    start = earliest_visit(now or clock.now(), store.calendar, travel=buffer,
+                           notice_days=notice_days).astimezone(tz)
     window_end = dt.datetime.combine(copy.answer.to_date + dt.timedelta(days=1), dt.time(),
                                      tz)
     if window_end <= start:  # an old copy: searching still answers (nothing, explained)

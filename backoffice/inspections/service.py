@@ -22,7 +22,11 @@ from backoffice.domain import clock
 from backoffice.domain import inspections as di
 from backoffice.domain.commands import COMMAND_ENTITIES, JSONValue
 from backoffice.domain.errors import DomainError, StoreError
-from backoffice.domain.inspections_timing import check_visit_begun
+from backoffice.domain.inspections_timing import (
+    NOTICE_WORKING_DAYS,
+    check_visit_begun,
+    earliest_visit,
+)
 from backoffice.domain.model import Case, Inspection, Material
 from backoffice.domain.states import INSPECTION_MACHINE, InspectionStatus
 from backoffice.planning.ics import planned_inspection, to_ical
@@ -168,19 +172,25 @@ def case_deadline(store: Store, case_code: str) -> dt.date | None:
 
 def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
             end: dt.datetime, inspectors: Sequence[str], *, after_deadline_reason: str = "",
-            reason: str = "", now: dt.datetime | None = None) -> str:
+            reason: str = "", now: dt.datetime | None = None,
+            notice_days: int = NOTICE_WORKING_DAYS) -> str:
     """Propose (or, once planned, reschedule) a slot and team.
 
     A slot ending after the case's deadline needs ``after_deadline_reason``
     (``inspection.after_deadline`` otherwise); a reschedule needs ``reason``.
     With ``now`` (the caller's clock: the planner's, which tests pin), a slot
-    starting before ``now`` plus the travel time is refused
+    starting before ``earliest_visit`` — the applicant's notice of
+    ``notice_days`` working days, and now plus the travel time — is refused
     (``inspection.too_early``).
     """
-    if now is not None and start < now + TRAVEL_BUFFER:
-        tz = clock.shanghai_tz()
-        raise DomainError("inspection.too_early", start=f"{start.astimezone(tz):%Y-%m-%d %H:%M}",
-                          earliest=f"{(now + TRAVEL_BUFFER).astimezone(tz):%Y-%m-%d %H:%M}")
+    if now is not None:
+        earliest = earliest_visit(now, store.calendar, travel=TRAVEL_BUFFER,
+                                  notice_days=notice_days)
+        if start < earliest:
+            tz = clock.shanghai_tz()
+            raise DomainError("inspection.too_early",
+                              start=f"{start.astimezone(tz):%Y-%m-%d %H:%M}",
+                              earliest=f"{earliest.astimezone(tz):%Y-%m-%d %H:%M}")
     with store.read() as uow:
         inspection = uow.inspections.get(inspection_id)
         held = uow.inspections.all()
