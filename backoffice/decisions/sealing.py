@@ -113,11 +113,19 @@ class Sealer:
             uow.sync_state.set(key, value)
 
     def refresh_trust(self) -> None:
-        """The platform's root and CRL, kept for offline verification (needs the network)."""
+        """The platform's root and CRL, kept for offline verification (needs the network).
+
+        A CRL that cannot be read is not kept (``verify.bad_crl``): the one kept before
+        stays, and no document is ever judged against a broken one.
+        """
         if self.client is None:
             return
+        from backoffice.signing.verify import parse_crls
+
         self._set_state(ROOT_KEY, self.client.pki_file("root.pem").decode("ascii"))
-        self._set_state(CRL_KEY, self.client.pki_file("crl").hex())
+        crl = self.client.pki_file("crl")
+        parse_crls((crl,))
+        self._set_state(CRL_KEY, crl.hex())
 
     def policy(self, *, require_timestamp: bool = False, signer: str = "") -> VerifyPolicy:
         from backoffice.signing.verify import VerifyPolicy, load_certificates
@@ -133,6 +141,8 @@ class Sealer:
             _, _, der = asn1_pem.unarmor(pem.encode("ascii"))
             roots.append(asn1_x509.Certificate.load(der))
         crl = self._state(CRL_KEY)
+        # An unreadable CRL raises verify.bad_crl here: said as such, never as every
+        # sealed document found tampered with.
         return VerifyPolicy(trust_roots=tuple(roots), crls=(bytes.fromhex(crl),) if crl else (),
                             require_timestamp=require_timestamp, signer=signer)
 
@@ -227,7 +237,8 @@ class Sealer:
 
         policy = self.policy()
         return HTTPTimeStamper(self.client.tsa_url), ValidationContext(
-            trust_roots=list(policy.trust_roots), crls=list(policy.crls), allow_fetching=False)
+            trust_roots=list(policy.trust_roots), crls=list(policy.parsed_crls),
+            allow_fetching=False)
 
     # --- following ----------------------------------------------------------------------
 

@@ -46,6 +46,7 @@ from backoffice.signing.providers import (
     subject_organisation,
 )
 from backoffice.signing.verify import (
+    BROKEN_SIGNATURE,
     RevocationPolicy,
     VerificationResult,
     VerifyPolicy,
@@ -261,9 +262,13 @@ def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy
     try:
         signed_data = cms.ContentInfo.load(signature)["content"]
         status = _validate_cms(manifest, signed_data, policy, "soft-fail")
-    except Exception as exc:  # noqa: BLE001 - unreadable CMS is as good as a broken seal
+    except BROKEN_SIGNATURE as exc:  # unreadable CMS is as good as a broken seal
         report.problems.append(Finding("archive.manifest_tampered", MANIFEST_SIG,
                                        type(exc).__name__))
+        return
+    except Exception as exc:  # noqa: BLE001 - a fault of ours is "not checked", not tampering
+        _log.error("checking the archive's seal failed", exc_info=exc)
+        report.problems.append(Finding("verify.check_failed", MANIFEST_SIG, type(exc).__name__))
         return
     report.sealed_by = subject_organisation(status.signing_cert)
     if not (status.intact and status.valid):
@@ -293,12 +298,10 @@ def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy
 
 def _validate_cms(manifest: bytes, signed_data: Any, policy: VerifyPolicy, mode: str) -> Any:
     def context(revocation_mode: str) -> ValidationContext:
-        from asn1crypto import crl as asn1_crl
-
         return ValidationContext(trust_roots=list(policy.trust_roots),
                                  allow_fetching=policy.allow_fetching,
                                  revocation_mode=revocation_mode,
-                                 crls=[asn1_crl.CertificateList.load(c) for c in policy.crls])
+                                 crls=list(policy.parsed_crls))
 
     return asyncio.run(async_validate_detached_cms(
         manifest, signed_data, signer_validation_context=context(mode),

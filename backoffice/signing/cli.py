@@ -145,17 +145,18 @@ def _default_trust_files() -> list[Path]:
 
 
 def _policy(args: argparse.Namespace) -> Any:
-    from asn1crypto import pem  # type: ignore[import-untyped]  # no stubs
+    from backoffice.signing.verify import (
+        RevocationPolicy,
+        VerifyPolicy,
+        load_certificates,
+        read_crl_file,
+    )
 
-    from backoffice.signing.verify import RevocationPolicy, VerifyPolicy, load_certificates
-
-    crls = []
-    for path in args.crl:
-        data = _read(path)
-        crls.append(pem.unarmor(data)[2] if pem.detect(data) else data)
     return VerifyPolicy(
         trust_roots=load_certificates(args.trust or _default_trust_files()),
-        crls=tuple(crls),
+        # A file that is no CRL (a certificate given by mistake) is named here, exit 2:
+        # not a verdict on the document.
+        crls=tuple(read_crl_file(path, _read(path)) for path in args.crl),
         allow_fetching=args.allow_fetching,
         missing_revocation=RevocationPolicy(args.revocation),
         require_timestamp=args.require_timestamp,

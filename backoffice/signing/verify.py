@@ -37,6 +37,7 @@ from typing import Any
 from asn1crypto import crl as asn1_crl  # type: ignore[import-untyped]  # no stubs
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import (
@@ -71,12 +72,20 @@ class Verdict(enum.StrEnum):
 
 @dataclass(frozen=True)
 class VerifyPolicy:
+    """What a document is verified against. Its CRLs are parsed here, once: one that
+    cannot be read is ``verify.bad_crl`` at once, never a seal found broken later."""
+
     trust_roots: tuple[asn1_x509.Certificate, ...] = ()
     crls: tuple[bytes, ...] = ()  # extra CRLs (DER), e.g. downloaded by an administrator
     allow_fetching: bool = False
     missing_revocation: RevocationPolicy = RevocationPolicy.REQUIRE
     require_timestamp: bool = False
     signer: str = ""  # the issuing department's name, when known: every seal must be its
+    parsed_crls: tuple[asn1_crl.CertificateList, ...] = field(
+        init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parsed_crls", parse_crls(self.crls))
 
 
 @dataclass
@@ -139,6 +148,47 @@ def load_certificates(paths: Iterable[Path]) -> tuple[asn1_x509.Certificate, ...
     return tuple(out)
 
 
+def parse_crl(data: bytes) -> asn1_crl.CertificateList:
+    """A CRL from PEM or DER, read through (asn1crypto parses lazily: a certificate or
+    any other DER sequence would load, and fail only deep inside a validation).
+
+    :raises ValueError: ``data`` is not a CRL.
+    """
+    if pem.detect(data):
+        kind, _, data = pem.unarmor(data)
+        if kind != "X509 CRL":
+            raise ValueError(f"PEM {kind}, not a CRL")
+    try:
+        crl = asn1_crl.CertificateList.load(data, strict=True)
+        _ = crl.native
+    except (ValueError, TypeError, KeyError) as exc:  # asn1crypto's ways of saying "not this"
+        raise ValueError(f"not a CRL: {type(exc).__name__}") from exc
+    return crl
+
+
+def parse_crls(crls: Iterable[bytes]) -> tuple[asn1_crl.CertificateList, ...]:
+    """The CRLs ``crls`` holds, or ``verify.bad_crl`` for one that cannot be read."""
+    try:
+        return tuple(parse_crl(der) for der in crls)
+    except ValueError as exc:
+        raise SigningError("verify.bad_crl") from exc
+
+
+def read_crl_file(path: Path, data: bytes) -> bytes:
+    """The DER of the CRL file ``path`` holds (``data``, PEM or DER), or ``verify.bad_crl_file``."""
+    try:
+        return bytes(parse_crl(data).dump())
+    except ValueError as exc:
+        raise SigningError("verify.bad_crl_file", path=str(path)) from exc
+
+
+# What reading a damaged signature raises: asn1crypto's ValueError and TypeError,
+# pyHanko's ValueError family (SignatureValidationError, CMSStructuralError…), its
+# PdfError, and lookups of what is not there. These say the signature is broken;
+# anything else is a fault of ours and must not be told as tampering.
+BROKEN_SIGNATURE: tuple[type[Exception], ...] = (ValueError, TypeError, LookupError, PdfError)
+
+
 def _rejected(code: str, detail: str = "") -> VerificationResult:
     report = SignatureReport(field_name="", kind="", problems=[code], detail=detail)
     return VerificationResult(Verdict.REJECTED, [code], [], [report] if detail else [])
@@ -150,7 +200,7 @@ def _context(policy: VerifyPolicy, dss: DocumentSecurityStore | None,
         "trust_roots": list(policy.trust_roots),
         "allow_fetching": policy.allow_fetching,
         "revocation_mode": mode,
-        "crls": [asn1_crl.CertificateList.load(c) for c in policy.crls],
+        "crls": list(policy.parsed_crls),
     }
     if dss is not None:
         return dss.as_validation_context(kwargs)
@@ -195,11 +245,21 @@ def _check_stamp(sig: EmbeddedPdfSignature, policy: VerifyPolicy,
                  dss: DocumentSecurityStore | None) -> SignatureReport:
     report = SignatureReport(field_name=str(sig.field_name), kind="document_timestamp")
     try:
-        status = validate_pdf_timestamp(sig, validation_context=_context(policy, dss))
-    except Exception as exc:  # noqa: BLE001 - pyHanko raises many kinds for a broken token
+        _stamp_findings(report, sig, policy, dss)
+    except Exception as exc:  # noqa: BLE001 - a fault of ours: "not checked", not a verdict on it
+        _unchecked(report, exc)
+    return report
+
+
+def _stamp_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: VerifyPolicy,
+                    dss: DocumentSecurityStore | None) -> None:
+    context = _context(policy, dss)
+    try:
+        status = validate_pdf_timestamp(sig, validation_context=context)
+    except BROKEN_SIGNATURE as exc:
         report.problems.append("verify.timestamp_invalid")
         report.detail = type(exc).__name__
-        return report
+        return
     report.intact, report.valid, report.trusted = status.intact, status.valid, status.trusted
     report.timestamp = _iso(status.timestamp)
     report.signer = subject_organisation(status.signing_cert)
@@ -207,7 +267,15 @@ def _check_stamp(sig: EmbeddedPdfSignature, policy: VerifyPolicy,
         report.problems.append("verify.tampered")
     elif not status.trusted:
         report.problems.append("verify.timestamp_invalid")
-    return report
+
+
+def _unchecked(report: SignatureReport, exc: Exception) -> None:
+    """An error that is not the signature's: the person is told the check failed here,
+    never that the document was changed (that would send them after the wrong cause)."""
+    _log.error("checking %s failed: %s", report.field_name or "a signature",
+               type(exc).__name__, exc_info=exc)
+    report.problems.append("verify.check_failed")
+    report.detail = type(exc).__name__
 
 
 def _check_seal(sig: EmbeddedPdfSignature, policy: VerifyPolicy,
@@ -215,16 +283,27 @@ def _check_seal(sig: EmbeddedPdfSignature, policy: VerifyPolicy,
                 covered_by: Sequence[SignatureReport]) -> SignatureReport:
     report = SignatureReport(field_name=str(sig.field_name), kind="seal")
     try:
-        status = validate_pdf_signature(sig, _context(policy, dss), _context(policy, dss))
-    except Exception as exc:  # noqa: BLE001 - reported as tampering, the class as detail
+        _seal_findings(report, sig, policy, dss, covered_by)
+    except Exception as exc:  # noqa: BLE001 - a fault of ours: "not checked", not a verdict on it
+        _unchecked(report, exc)
+    return report
+
+
+def _seal_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: VerifyPolicy,
+                   dss: DocumentSecurityStore | None,
+                   covered_by: Sequence[SignatureReport]) -> None:
+    signer_context, stamp_context = _context(policy, dss), _context(policy, dss)
+    try:
+        status = validate_pdf_signature(sig, signer_context, stamp_context)
+    except BROKEN_SIGNATURE as exc:
         # A flipped byte inside the signature itself leaves CMS pyHanko cannot read.
         report.problems.append("verify.tampered")
         report.detail = type(exc).__name__
-        return report
+        return
     _fill(report, status)
     if not (status.intact and status.valid):
         report.problems.append("verify.tampered")
-        return report
+        return
     if policy.signer and not same_organisation(report.signer, policy.signer):
         report.problems.append("verify.wrong_signer")
     if not _covers(status):
@@ -252,7 +331,6 @@ def _check_seal(sig: EmbeddedPdfSignature, policy: VerifyPolicy,
     else:
         target = report.problems if policy.require_timestamp else report.warnings
         target.append("verify.awaiting_timestamp")
-    return report
 
 
 def trust_problem(status: Any) -> tuple[str, str]:
