@@ -22,15 +22,20 @@ import json
 import string
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from backoffice.domain.commands import EARLIEST_DAY, LATEST_DAY
 from backoffice.domain.model import Case, Department
 from backoffice.signing.errors import SigningError
 from backoffice.signing.resources import resource
 
 NUMBER_PLACEHOLDER = "〔文号待签章时分配〕"
+DAYS = ("application_date", "issued_on", "licence_valid_until", "report_by", "correction_due")
+MOMENTS = ("inspection_start", "inspection_end")
+# Every kind names them: the red head and signature, the addressee, the matter.
+ALWAYS_REQUIRED = ("issuing_body", "applicant_name", "service_item_name")
 
 
 class DocumentKind(enum.StrEnum):
@@ -103,18 +108,15 @@ class DocumentData:
         if unknown:
             raise SigningError("document.unknown_field", field=", ".join(unknown))
         values: dict[str, Any] = dict(raw)
+        missing = [f.name for f in fields(cls) if f.name not in values
+                   and f.default is MISSING and f.default_factory is MISSING]
+        if missing:
+            raise SigningError("document.field_missing", field=", ".join(missing))
+        for name in DAYS + MOMENTS:
+            if values.get(name) is not None:
+                values[name] = _when(name, values[name])
         try:
             values["kind"] = DocumentKind(values["kind"])
-            for name in ("application_date", "issued_on", "licence_valid_until", "report_by",
-                         "correction_due"):
-                if values.get(name) is not None:
-                    values[name] = dt.date.fromisoformat(str(values[name]))
-            for name in ("inspection_start", "inspection_end"):
-                if values.get(name) is not None:
-                    moment = dt.datetime.fromisoformat(str(values[name]))
-                    if moment.tzinfo is None:
-                        raise ValueError(name)
-                    values[name] = moment
             values["corrections"] = tuple(CorrectionLine(**c) for c in
                                           values.get("corrections", ()))
             for name in ("inspecting_departments", "originals", "copies_to"):
@@ -125,6 +127,29 @@ class DocumentData:
         except (TypeError, ValueError) as exc:
             raise SigningError("document.bad_input", reason=str(exc)) from exc
 
+    def check(self, required: Sequence[str] = ()) -> None:
+        """Refuse what no document may say: a required text that is blank (spaces and
+        tabs are blank too), a date outside the years a person can mean (the commands'
+        2000–2099), a document dated before its application.
+
+        ``required``: the kind's own fields (its template's), besides :data:`ALWAYS_REQUIRED`.
+        """
+        for name in (*ALWAYS_REQUIRED, *required):
+            if _blank(getattr(self, name, None)):
+                raise SigningError("document.field_missing", field=name, kind=self.kind.value)
+        for name in DAYS + MOMENTS:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            day = value.date() if isinstance(value, dt.datetime) else value
+            if not EARLIEST_DAY <= day <= LATEST_DAY:
+                raise SigningError("document.date_out_of_range", field=name,
+                                   value=day.isoformat())
+        if self.issued_on < self.application_date:
+            raise SigningError("document.issued_before_application",
+                               issued_on=self.issued_on.isoformat(),
+                               application_date=self.application_date.isoformat())
+
     @classmethod
     def from_json_file(cls, path: Path) -> DocumentData:
         try:
@@ -134,6 +159,34 @@ class DocumentData:
         if not isinstance(raw, dict):
             raise SigningError("document.bad_input", reason=f"{path}: not a JSON object")
         return cls.from_mapping(raw)
+
+
+def _when(name: str, raw: object) -> dt.date | dt.datetime:
+    """A day (``DAYS``) or a moment with its zone (``MOMENTS``) from JSON, or
+    ``document.bad_date`` naming the field: "day is out of range for month" is
+    Python's sentence, not the person's."""
+    text = str(raw)
+    try:
+        if name in DAYS:
+            return dt.date.fromisoformat(text)
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise SigningError("document.bad_date", field=name, value=text[:64]) from exc
+    if moment.tzinfo is None:
+        raise SigningError("document.bad_date", field=name, value=text[:64])
+    return moment
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, CorrectionLine):
+        return _blank(value.material) and _blank(value.reason)
+    if isinstance(value, tuple):
+        return all(_blank(v) for v in value)
+    return False
 
 
 def from_case(case: Case, department: Department, kind: DocumentKind, *,
@@ -232,10 +285,8 @@ def fill(data: DocumentData, *, template_dir: Path | None = None) -> FilledDocum
     """The document's text: ``data`` poured into its kind's template."""
     template = load_template(data.kind, template_dir)
     kind = data.kind.value
+    data.check(template.get("required", ()))
     values = _values(data)
-    for name in template.get("required", ()):
-        if not values.get(name, "").strip() and not getattr(data, name, None):
-            raise SigningError("document.field_missing", field=name, kind=kind)
     paragraphs: list[str] = []
     for para in template.get("paragraph", ()):
         when = para.get("when")
