@@ -194,10 +194,22 @@ def check_payload_dates(kind: str, payload: Mapping[str, object]) -> None:
             raise _bad_payload(kind, name)
 
 
-def check_started_on(kind: str, started_on: dt.date, accepted_at: dt.datetime) -> None:
-    """A suspension starts on or after the day the case was accepted (Shanghai)."""
-    if started_on < clock.to_shanghai_date(accepted_at):
-        raise _bad_payload(kind, "started_on")
+def check_procedure_start(day: dt.date, accepted_at: dt.datetime, today: dt.date) -> None:
+    """A special procedure starts between the case's acceptance and ``today``,
+    both in Shanghai: before it would move deadlines back; a mistyped year ahead
+    (2099 for 2026) stopped every department's clock for decades."""
+    _within(day, clock.to_shanghai_date(accepted_at), today)
+
+
+def check_procedure_end(day: dt.date, started_on: dt.date, today: dt.date) -> None:
+    """A special procedure ends between its start and ``today``."""
+    _within(day, started_on, today)
+
+
+def _within(day: dt.date, earliest: dt.date, today: dt.date) -> None:
+    if not earliest <= day <= today:
+        raise DomainError("special_procedure.outside_dates", date=day.isoformat(),
+                          earliest=earliest.isoformat(), today=today.isoformat())
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,7 +507,10 @@ def apply_to_case(command: Command, case: Case) -> Case:
         SpecialProcedureKind(_text(command, "procedure", required=True))
     except ValueError:
         raise _bad_payload(command.kind, "procedure") from None
-    check_started_on(command.kind, _day(command, "started_on"), case.accepted_at)
+    # "Today" as of the command: a pending suspension re-applied after a later
+    # pull is judged as when the person made it.
+    check_procedure_start(_day(command, "started_on"), case.accepted_at,
+                        clock.to_shanghai_date(command.created_at))
     _text(command, "reason", required=True)
     return case.apply("suspend")
 
@@ -506,8 +521,7 @@ def apply_to_procedure(command: Command, procedure: SpecialProcedure) -> Special
     if procedure.ended_on is not None:
         raise DomainError("special_procedure.not_running", procedure=procedure.id)
     ended = _day(command, "ended_on")
-    if ended < procedure.started_on:
-        raise _bad_payload(command.kind, "ended_on")
+    check_procedure_end(ended, procedure.started_on, clock.to_shanghai_date(command.created_at))
     return replace(procedure, ended_on=ended)
 
 

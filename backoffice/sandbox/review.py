@@ -330,9 +330,10 @@ def suspend(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     except ValueError:
         raise _bad(ctx, "procedure") from None
     started = _date(ctx, "started_on")
-    # Deadlines count from acceptance: a stop before it would move them back.
-    dc.check_started_on(ctx.command.kind, started,
-                        dt.datetime.fromisoformat(str(target.body["accepted_at"])))
+    # Deadlines count from acceptance: a stop before it would move them back;
+    # one ahead of today stops every department's clock for a typo.
+    dc.check_procedure_start(started, dt.datetime.fromisoformat(str(target.body["accepted_at"])),
+                           ctx.today)
     procedures = ctx.ledger.of_case(target.id, "special_procedure")
     if any(not p.body.get("ended_on") for p in procedures):
         raise ApiError(409, "special_procedure.already_running")
@@ -350,8 +351,10 @@ def end_procedure(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     proc: m.SpecialProcedure = _domain(target.body)
     if proc.ended_on is not None:
         raise ApiError(409, "special_procedure.not_running")
+    ended_on = _date(ctx, "ended_on")
+    dc.check_procedure_end(ended_on, proc.started_on, ctx.today)
     ended = m.SpecialProcedure(proc.id, proc.case_code, proc.kind, proc.started_on,
-                               _date(ctx, "ended_on"), proc.applicant_notified_on)
+                               ended_on, proc.applicant_notified_on)
     body = ctx.put("special_procedure", _merge(target.body, ended))
     case = _case(ctx, proc.case_code)
     if case.body["status"] == CaseStatus.SUSPENDED.value:

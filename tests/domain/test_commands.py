@@ -338,8 +338,13 @@ def test_commands_apply_exactly_when_the_machine_allows(
 # --- the rest of the review commands ---------------------------------------------------
 
 
-def _at(kind: str, entity_id: str, payload: dict[str, object]) -> Command:
-    return Command.new(kind, entity_id, 1, payload, author="wangfang", now=NOW)
+def _at(kind: str, entity_id: str, payload: dict[str, object],
+        now: dt.datetime = NOW) -> Command:
+    return Command.new(kind, entity_id, 1, payload, author="wangfang", now=now)
+
+
+# 10:00 on 12 March in Beijing: the procedures below have started by then.
+LATER = dt.datetime(2025, 3, 12, 2, 0, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize(("payload", "field"), [
@@ -352,28 +357,46 @@ def test_a_suspension_needs_a_kind_a_start_and_a_reason(payload: dict[str, objec
                                                         field: str) -> None:
     case = make_case_in_review()
     with pytest.raises(DomainError) as info:
-        apply_command(_at("case.suspend", case.case_code, payload), case)
+        apply_command(_at("case.suspend", case.case_code, payload, LATER), case)
     assert info.value.code == "command.bad_payload" and info.value.params["field"] == field
 
 
 def test_a_suspension_stops_the_case() -> None:
     case = make_case_in_review()
     after = apply_command(_at("case.suspend", case.case_code, {
-        "procedure": "expert_review", "started_on": "2025-03-04", "reason": "专家评审"}), case)
+        "procedure": "expert_review", "started_on": "2025-03-04", "reason": "专家评审"}, LATER),
+        case)
     assert after.status == CaseStatus.SUSPENDED
+
+
+def test_a_procedure_is_dated_no_later_than_the_day_the_person_acted() -> None:
+    # 2099 typed for 2026 stopped every department's clock for decades.
+    case = make_case_in_review()
+    with pytest.raises(DomainError) as ahead:
+        apply_command(_at("case.suspend", case.case_code, {
+            "procedure": "hearing", "started_on": "2025-03-13", "reason": "听证"}, LATER), case)
+    assert ahead.value.code == "special_procedure.outside_dates"
+    assert ahead.value.params["today"] == "2025-03-12"
+    proc = SpecialProcedure("P-1", case.case_code, SpecialProcedureKind.HEARING,
+                            dt.date(2025, 3, 4), version=1)
+    with pytest.raises(DomainError) as late:
+        apply_command(_at("special_procedure.end", "P-1", {"ended_on": "2025-03-13"}, LATER), proc)
+    assert late.value.params == {"date": "2025-03-13", "earliest": "2025-03-04",
+                                 "today": "2025-03-12"}
 
 
 def test_ending_a_procedure_twice_or_before_it_began_is_refused() -> None:
     proc = SpecialProcedure("P-1", "220100-2025-000001", SpecialProcedureKind.HEARING,
                             dt.date(2025, 3, 4), version=1)
-    ended = apply_command(_at("special_procedure.end", "P-1", {"ended_on": "2025-03-10"}), proc)
+    ended = apply_command(_at("special_procedure.end", "P-1", {"ended_on": "2025-03-10"}, LATER),
+                          proc)
     assert ended.ended_on == dt.date(2025, 3, 10)
     with pytest.raises(DomainError) as info:
-        apply_command(_at("special_procedure.end", "P-1", {"ended_on": "2025-03-11"}), ended)
+        apply_command(_at("special_procedure.end", "P-1", {"ended_on": "2025-03-11"}, LATER), ended)
     assert info.value.code == "special_procedure.not_running"
     with pytest.raises(DomainError) as early:
-        apply_command(_at("special_procedure.end", "P-1", {"ended_on": "2025-03-01"}), proc)
-    assert early.value.params["field"] == "ended_on"
+        apply_command(_at("special_procedure.end", "P-1", {"ended_on": "2025-03-01"}, LATER), proc)
+    assert early.value.code == "special_procedure.outside_dates"
 
 
 def test_issuing_the_notice_dates_it_the_day_the_person_acted_in_beijing() -> None:

@@ -36,7 +36,7 @@ def _suspend(sandbox: Sandbox, client: Any, code: str, started_on: str) -> dict[
                            "reason": "专家评审"})
 
 
-def test_a_suspension_outside_the_years_or_before_acceptance_is_refused(
+def test_a_suspension_outside_the_years_before_acceptance_or_ahead_is_refused(
         sandbox: Sandbox, login: Any) -> None:
     case = _case(5)
     code = case.case_code
@@ -50,8 +50,14 @@ def test_a_suspension_outside_the_years_or_before_acceptance_is_refused(
     assert before is not None
     accepted = to_shanghai_date(dt.datetime.fromisoformat(before.body["accepted_at"]))
     day_before = (accepted - dt.timedelta(days=1)).isoformat()
-    for started_on in ("0001-01-01", "1999-12-31", "2100-01-01", day_before):
+    for started_on in ("0001-01-01", "1999-12-31", "2100-01-01"):
         _refused_on(_suspend(sandbox, client, code, started_on), "started_on")
+    # Before the acceptance, or after the platform's today (2099 typed for 2026).
+    tomorrow = (sandbox.platform.today() + dt.timedelta(days=1)).isoformat()
+    for started_on in (day_before, tomorrow, "2099-12-31"):
+        outside = _suspend(sandbox, client, code, started_on)
+        assert outside["status"] == "refused", outside
+        assert outside["error"]["code"] == "special_procedure.outside_dates", outside
     after = sandbox.platform.record("case", code)
     assert after is not None and after.body == before.body  # nothing moved
     suspended = _suspend(sandbox, client, code, accepted.isoformat())
@@ -60,6 +66,9 @@ def test_a_suspension_outside_the_years_or_before_acceptance_is_refused(
     late = client.command("special_procedure.end", "special_procedure", proc["id"],
                           proc["version"], {"ended_on": "2100-01-01"})
     _refused_on(late, "ended_on")
+    ahead = client.command("special_procedure.end", "special_procedure", proc["id"],
+                           proc["version"], {"ended_on": tomorrow})
+    assert ahead["error"]["code"] == "special_procedure.outside_dates", ahead
     ended = client.command("special_procedure.end", "special_procedure", proc["id"],
                            proc["version"], {"ended_on": accepted.isoformat()})
     assert ended["status"] == "applied", ended

@@ -209,7 +209,7 @@ def test_issuing_a_correction_notice_notifies_and_the_timeline_tells_the_story(
     before = sandbox.platform.record("case", code)
     assert before is not None
     suspended = clients[lead].command("case.suspend", "case", code, before.version,
-                                      {"procedure": "expert_review", "started_on": "2025-03-05"})
+                                      {"procedure": "expert_review", "started_on": "2025-03-04"})
     assert suspended["status"] == "applied", suspended
     asked = clients[lead].command("extension.request", "case", code, 0,
                                   {"working_days": 5, "reason": "需专家论证"})

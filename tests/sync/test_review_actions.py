@@ -89,7 +89,7 @@ def test_a_special_procedure_stops_and_restarts_the_clock(
     _queue(lead, "task.claim", "review_task", task, {"assignee": lead.client.username})
     lead.sync_once()
     _queue(lead, "case.suspend", "case", code, {
-        "procedure": SpecialProcedureKind.EXPERT_REVIEW.value, "started_on": "2025-03-04",
+        "procedure": SpecialProcedureKind.EXPERT_REVIEW.value, "started_on": "2025-03-03",
         "reason": "需组织专家评审消防设计"})
     with lead.store.read() as uow:
         case = uow.cases.get(code)
@@ -102,12 +102,12 @@ def test_a_special_procedure_stops_and_restarts_the_clock(
         clock = uow.cases.deadline(code)
     assert clock is not None and clock.status.clock_stopped
     _queue(lead, "special_procedure.end", "special_procedure", procedure.id,
-           {"ended_on": "2025-03-10"})
+           {"ended_on": "2025-03-03"})  # the device's today: no later
     assert lead.sync_once().push.applied == 1
     with lead.store.read() as uow:
         (ended,) = uow.special_procedures.for_case(code)
         case = uow.cases.get(code)
-    assert ended.ended_on == dt.date(2025, 3, 10)
+    assert ended.ended_on == dt.date(2025, 3, 3)
     assert case is not None and case.status == CaseStatus.IN_REVIEW
 
 
