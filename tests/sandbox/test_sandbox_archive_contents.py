@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from support.sandbox_env import Client, demo_clock, demo_data, start, user, version
+from support.visit_clock import at_the_visit
 
 from backoffice.domain.model import Case
 from backoffice.sandbox.server import Sandbox
@@ -82,12 +83,14 @@ def _inspect(sandbox: Sandbox) -> str:
                                         "Content-Type": "image/jpeg"})
     assert up.status_code in (200, 201), up.text
     pid = f"{iid}--{LEAD}"
-    _applied(inspector.command("inspection.record_part", "inspection_part", pid,
-                               version(sandbox, "inspection_part", pid), {
-        "lines": [{"item": "围挡设置", "verdict": "pass", "note": ""}],
-        "findings": "现场与申报一致。", "result": "pass", "confirm": True,
-        "photos": [{"sha256": sha, "original_sha256": hashlib.sha256(b"o").hexdigest(),
-                    "caption": "东侧围挡"}]}))
+    with at_the_visit(sandbox, iid):  # confirmed on site, not before
+        on_site = _login(sandbox, LEAD, "inspector")
+        _applied(on_site.command("inspection.record_part", "inspection_part", pid,
+                                 version(sandbox, "inspection_part", pid), {
+            "lines": [{"item": "围挡设置", "verdict": "pass", "note": ""}],
+            "findings": "现场与申报一致。", "result": "pass", "confirm": True,
+            "photos": [{"sha256": sha, "original_sha256": hashlib.sha256(b"o").hexdigest(),
+                        "caption": "东侧围挡"}]}))
     return iid
 
 
@@ -106,8 +109,8 @@ def _correct(sandbox: Sandbox, lead: Client) -> str:
 
 
 def _issued_archive(sandbox: Sandbox) -> tuple[bytes, str]:
-    lead = _login(sandbox, LEAD)
     iid = _inspect(sandbox)
+    lead = _login(sandbox, LEAD)  # now: one from before expired while the clock was ahead
     for department in sorted(set(TASKS) - {LEAD}):
         other = _login(sandbox, department)
         _task(sandbox, other, department, "claim")
@@ -169,7 +172,18 @@ def test_the_archive_holds_the_notice_and_the_inspection_and_verifies(
         dt.datetime.fromisoformat(part["confirmed_at"])
 
     pki = sandbox.app.state.platform.pki.pki
-    report = verify_archive(package, VerifyPolicy(trust_roots=(pki.root.asn1_cert(),),
-                                                  crls=(pki.crl_der,), signer=names[LEAD]))
+    policy = VerifyPolicy(trust_roots=(pki.root.asn1_cert(),), crls=(pki.crl_der,),
+                          signer=names[LEAD])
+    report = verify_archive(package, policy)
     assert report.ok, report.to_dict()
     assert report.files == len(manifest["files"]) == len(zf.namelist()) - 2
+    # The new entries are held to the sealed manifest like the others: a photo
+    # changed or a notice taken out is found.
+    forged = io.BytesIO()
+    with zipfile.ZipFile(forged, "w") as out:
+        for name in zf.namelist():
+            if name != notice_path:
+                out.writestr(name, b"retouched" if name == photo["path"] else zf.read(name))
+    found = {(p.code, p.path) for p in verify_archive(forged.getvalue(), policy).problems}
+    assert found == {("archive.hash_mismatch", photo["path"]),
+                     ("archive.missing_file", notice_path)}, found
