@@ -16,11 +16,14 @@ import datetime as dt
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backoffice.domain.decision_model import Decision, DecisionKind, DecisionStatus
 from backoffice.domain.model import CaseKind
 from backoffice.domain.states import CASE_PAST_REVIEW, CaseStatus, TaskStatus
+
+if TYPE_CHECKING:
+    from backoffice.store.reason_details import Detail
 
 # The inbox list reads and caches rows by pages of this many; the page kept
 # for start-up (store/kept_page.py) is the first of them.
@@ -206,7 +209,7 @@ class TaskListRow:
     outbox_error: str | None
     # What the error's sentence needs, as kept (backoffice.store.reason_details):
     # pairs, so the row stays hashable and a page kept before them still reads.
-    outbox_error_details: tuple[tuple[str, str | int | float | bool], ...] = ()
+    outbox_error_details: tuple[tuple[str, Detail], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

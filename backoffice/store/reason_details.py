@@ -16,8 +16,9 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-# A detail of a reason as kept: what a sentence's placeholder takes.
-Detail = str | int | float | bool
+# A detail of a reason as kept: what a sentence's placeholder takes; a tuple of
+# texts is a list of names, which the sentence joins as its language lists them.
+Detail = str | int | float | bool | tuple[str, ...]
 MAX_DETAILS = 16
 MAX_DETAIL_CHARS = 200
 MAX_DETAIL_NUMBER = 10**15
@@ -49,6 +50,10 @@ def plain_details(details: object) -> dict[str, Detail] | None:
 
 
 def _plain_detail(value: object) -> Detail | None:
+    if isinstance(value, (list, tuple)):
+        texts = [_plain_detail(v) if isinstance(v, str) else None for v in value]
+        kept = tuple(t for t in texts if isinstance(t, str))
+        return kept if len(kept) == len(texts) and 0 < len(kept) <= MAX_DETAILS else None
     if isinstance(value, bool):
         return bool(value)
     if isinstance(value, int):
