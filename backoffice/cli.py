@@ -101,15 +101,34 @@ def commands() -> dict[str, Command]:
 _SYNC_CLI = "backoffice.sync.cli"
 
 
+# --- values ---------------------------------------------------------------------
+
+
+def _text(text: str) -> str:
+    """A value that must say something; "" (a script's unset variable) is refused.
+
+    Taken as given, an empty value was read as "not given" — the default
+    period, no conflict named — and the command went on with exit 0.
+    """
+    if not text.strip():
+        raise argparse.ArgumentTypeError(cli_help.said("must not be empty"))
+    return text
+
+
+def _path(text: str) -> Path:
+    return Path(_text(text))  # Path("") would be the current folder
+
+
 # --- sign-in, sync and the local store ------------------------------------------
 
 
 def _configure_login(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--server", required=True, help="the platform's URL (https://…)")
-    parser.add_argument("--user", required=True, help="your user name on the platform")
+    parser.add_argument("--server", required=True, type=_text,
+                        help="the platform's URL (https://…)")
+    parser.add_argument("--user", required=True, type=_text, help="your user name on the platform")
     parser.add_argument("--password-stdin", action="store_true",
                         help="read the password from the first line of standard input")
-    parser.add_argument("--ca-bundle", type=Path, metavar="PEM",
+    parser.add_argument("--ca-bundle", type=_path, metavar="PEM",
                         help="extra trusted CA certificates, on top of the system's")
 
 
@@ -156,7 +175,7 @@ def _configure_tasks(parser: argparse.ArgumentParser) -> None:
 
 
 def _case_code_only(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("case_code", metavar="CASE_CODE")
+    parser.add_argument("case_code", type=_text, metavar="CASE_CODE")
 
 
 def _configure_case(parser: argparse.ArgumentParser) -> None:
@@ -166,21 +185,22 @@ def _configure_case(parser: argparse.ArgumentParser) -> None:
 
 def _configure_comment(parser: argparse.ArgumentParser) -> None:
     _case_code_only(parser)
-    parser.add_argument("text", metavar="TEXT")
+    parser.add_argument("text", type=_text, metavar="TEXT")
 
 
 def _configure_conflicts(parser: argparse.ArgumentParser) -> None:
     _json_only(parser)
     action = parser.add_mutually_exclusive_group()
-    action.add_argument("--reapply", metavar="ID", help="queue it again on the current version")
-    action.add_argument("--discard", metavar="ID", help="give it up")
+    action.add_argument("--reapply", type=_text, metavar="ID",
+                        help="queue it again on the current version")
+    action.add_argument("--discard", type=_text, metavar="ID", help="give it up")
 
 
 def _configure_efficiency(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="start", metavar="DATE",
+    parser.add_argument("--from", dest="start", type=_text, metavar="DATE",
                         help="first day of the period, YYYY-MM-DD (default: the first of this "
                              "month, Beijing time)")
-    parser.add_argument("--to", dest="end", metavar="DATE",
+    parser.add_argument("--to", dest="end", type=_text, metavar="DATE",
                         help="last day of the period, YYYY-MM-DD, included (default: the last "
                              "of this month)")
     _json_only(parser)
@@ -267,9 +287,9 @@ def _configure_store(parser: argparse.ArgumentParser) -> None:
 
 
 def _store_target(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--path", type=Path,
+    parser.add_argument("--path", type=_path,
                         help="a store file (default: the signed-in person's store)")
-    parser.add_argument("--profile", help="the profile's store (a folder name under "
+    parser.add_argument("--profile", type=_text, help="the profile's store (a folder name under "
                                           "<data dir>/profiles)")
 
 
@@ -311,7 +331,7 @@ def _configure_plan(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
     slots = sub.add_parser("slots", help="the earliest slots of a planning problem "
                                          "(JSON, see docs/planning.md), with team and explanation")
-    slots.add_argument("--problem", type=Path, required=True, metavar="FILE",
+    slots.add_argument("--problem", type=_path, required=True, metavar="FILE",
                        help="the planning problem as JSON")
     slots.add_argument("--json", action="store_true", help="print JSON for scripts")
     slots.set_defaults(run=_lazy("backoffice.planning.cli", "run_slots"))
@@ -332,19 +352,19 @@ def _configure_document(parser: argparse.ArgumentParser) -> None:
     # Named in the help, not in braces: six of them made an unbreakable line of 86 columns.
     render.add_argument("--kind", choices=_DOCUMENT_KINDS, metavar="KIND",
                         help="overrides the JSON's kind: %(choices)s")
-    render.add_argument("--case-json", type=Path, required=True, metavar="FILE",
+    render.add_argument("--case-json", type=_path, required=True, metavar="FILE",
                         help="the document's data as JSON (see docs/signing.md)")
-    render.add_argument("--number", metavar="文号",
+    render.add_argument("--number", type=_text, metavar="文号",
                         help="the document number; without it the document is a draft")
-    render.add_argument("--out", type=Path, required=True, metavar="PDF")
+    render.add_argument("--out", type=_path, required=True, metavar="PDF")
     render.set_defaults(run=_lazy(_SIGNING_CLI, "run_document_render"))
 
 
 def _key_arguments(parser: argparse.ArgumentParser) -> None:
     key = parser.add_argument_group("the seal's key (PKCS#12 file or PKCS#11 token)")
     source = key.add_mutually_exclusive_group(required=True)
-    source.add_argument("--p12", type=Path, metavar="FILE", help="a PKCS#12 (.p12/.pfx) file")
-    source.add_argument("--pkcs11-lib", type=Path, metavar="LIB",
+    source.add_argument("--p12", type=_path, metavar="FILE", help="a PKCS#12 (.p12/.pfx) file")
+    source.add_argument("--pkcs11-lib", type=_path, metavar="LIB",
                         help="the token's PKCS#11 library (.so/.dll)")
     key.add_argument("--token-label", help="PKCS#11: the token's label")
     key.add_argument("--key-label", help="PKCS#11: the key's label")
@@ -353,16 +373,16 @@ def _key_arguments(parser: argparse.ArgumentParser) -> None:
                      dest="password_stdin",
                      help="read the password or PIN from the first line of standard input "
                           "(otherwise it is asked for; never on the command line)")
-    parser.add_argument("--tsa", metavar="URL",
+    parser.add_argument("--tsa", type=_text, metavar="URL",
                         help="RFC 3161 timestamp authority; unreachable: sealed, awaiting timestamp")
-    parser.add_argument("--trust", type=Path, action="append", default=[], metavar="PEM",
+    parser.add_argument("--trust", type=_path, action="append", default=[], metavar="PEM",
                         help="trusted root certificate(s), for the revocation info of a "
                              "long-term seal (repeatable)")
 
 
 def _configure_seal(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", type=Path, metavar="IN.pdf")
-    parser.add_argument("--out", type=Path, required=True, metavar="OUT.pdf")
+    parser.add_argument("input", type=_path, metavar="IN.pdf")
+    parser.add_argument("--out", type=_path, required=True, metavar="OUT.pdf")
     _key_arguments(parser)
     parser.add_argument("--purpose", default="行政许可专用章",
                         help="the text under the star of the seal image")
@@ -371,18 +391,19 @@ def _configure_seal(parser: argparse.ArgumentParser) -> None:
 
 
 def _configure_timestamp(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", type=Path, metavar="IN.pdf")
-    parser.add_argument("--out", type=Path, required=True, metavar="OUT.pdf")
-    parser.add_argument("--tsa", required=True, metavar="URL", help="RFC 3161 timestamp authority")
-    parser.add_argument("--trust", type=Path, action="append", default=[], metavar="PEM",
+    parser.add_argument("input", type=_path, metavar="IN.pdf")
+    parser.add_argument("--out", type=_path, required=True, metavar="OUT.pdf")
+    parser.add_argument("--tsa", required=True, type=_text, metavar="URL",
+                        help="RFC 3161 timestamp authority")
+    parser.add_argument("--trust", type=_path, action="append", default=[], metavar="PEM",
                         help="trusted root certificate(s) (repeatable)")
 
 
 def _verify_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--trust", type=Path, action="append", default=[], metavar="PEM",
+    parser.add_argument("--trust", type=_path, action="append", default=[], metavar="PEM",
                         help="trusted root certificate(s) (repeatable; default: the PEM files "
                              "in <data dir>/trust/)")
-    parser.add_argument("--crl", type=Path, action="append", default=[], metavar="FILE",
+    parser.add_argument("--crl", type=_path, action="append", default=[], metavar="FILE",
                         help="a CRL (DER or PEM) to check revocation against (repeatable)")
     parser.add_argument("--allow-fetching", action="store_true",
                         help="fetch CRLs/OCSP named in the certificates (network)")
@@ -399,7 +420,7 @@ def _verify_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _configure_verify(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", type=Path, metavar="FILE.pdf")
+    parser.add_argument("input", type=_path, metavar="FILE.pdf")
     _verify_arguments(parser)
 
 
@@ -407,19 +428,19 @@ def _configure_archive(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="archive_command", metavar="ACTION", required=True)
     create = sub.add_parser("create", help="package the sealed decision and the case's files; "
                                            "the manifest is sealed and timestamped")
-    create.add_argument("--case-code", required=True)
-    create.add_argument("--decision", type=Path, required=True, metavar="PDF",
+    create.add_argument("--case-code", required=True, type=_text)
+    create.add_argument("--decision", type=_path, required=True, metavar="PDF",
                         help="the sealed decision document")
     for flag, what in (("--material", "a material"), ("--correction", "a correction notice"),
                        ("--inspection", "an inspection record")):
-        create.add_argument(flag, type=Path, action="append", default=[], metavar="FILE",
+        create.add_argument(flag, type=_path, action="append", default=[], metavar="FILE",
                             help=f"{what} (repeatable)")
-    create.add_argument("--out", type=Path, required=True, metavar="ZIP")
+    create.add_argument("--out", type=_path, required=True, metavar="ZIP")
     _key_arguments(create)
     create.set_defaults(run=_lazy(_SIGNING_CLI, "run_archive_create"))
     verify = sub.add_parser("verify", help="check the package: manifest seal, every file, "
                                            "the decision's seal")
-    verify.add_argument("input", type=Path, metavar="FILE.zip")
+    verify.add_argument("input", type=_path, metavar="FILE.zip")
     _verify_arguments(verify)
     verify.set_defaults(run=_lazy(_SIGNING_CLI, "run_archive_verify"))
 

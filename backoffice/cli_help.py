@@ -146,7 +146,8 @@ ZH: dict[str, str] = {
     "a material (repeatable)": "申请材料（可重复）",
     "a correction notice (repeatable)": "一次性告知书（可重复）",
     "an inspection record (repeatable)": "勘察记录（可重复）",
-    # errors of our own argument types (backoffice/cli.py: _interval)
+    # errors of our own argument types (backoffice/cli.py: _interval, _text)
+    "must not be empty": "不能为空",
     "not a number of seconds: {text!r}": "不是秒数：{text!r}",
     "at least {minimum} seconds, not {text}": "至少 {minimum} 秒，不能是 {text}",
 }

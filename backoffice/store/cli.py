@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from backoffice import cli_text, messages, paths
+from backoffice.domain.errors import StoreError
 from backoffice.store.store import Store, describe
 
 
@@ -33,7 +34,12 @@ def _path(args: argparse.Namespace) -> Path:
 
 
 def run_info(args: argparse.Namespace) -> int:
-    info = describe(_path(args))
+    path = _path(args)
+    if args.path is not None and not path.parent.is_dir():
+        # "Created at the first start of the app" would be untrue: the app
+        # never makes a store named by hand, least of all in no folder.
+        raise StoreError("store.folder_missing", folder=str(path.parent), path=str(path))
+    info = describe(path)
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True))
         return 0
