@@ -24,6 +24,7 @@ from pathlib import Path
 
 import platformdirs
 
+from backoffice import system_reasons
 from backoffice.domain.errors import BackofficeError
 
 APP_NAME = "OneVisitBackOffice"
@@ -62,7 +63,7 @@ def _ensure(path: Path) -> Path:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackofficeError(
-            "paths.unusable_dir", path=str(path), reason=exc.strerror or type(exc).__name__
+            "paths.unusable_dir", path=str(path), reason=system_reasons.reason(exc)
         ) from exc
     return path
 
@@ -85,7 +86,7 @@ def _private(path: Path) -> Path:
                 path.chmod(st.st_mode & 0o700)
         except OSError as exc:
             raise BackofficeError(
-                "paths.unusable_dir", path=str(path), reason=exc.strerror or type(exc).__name__
+                "paths.unusable_dir", path=str(path), reason=system_reasons.reason(exc)
             ) from exc
     return path
 

@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from backoffice import system_reasons
 from backoffice.domain.calendar import PublishedCalendar, WorkCalendar, YearRules, default_calendar
 from backoffice.domain.deadlines import DueDate, due_date, flag
 from backoffice.domain.model import Suspension
@@ -262,16 +263,17 @@ def load_problem(path: Path) -> Problem:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanningError("planning.problem_unreadable", path=str(path),
-                            reason=type(exc).__name__ + (f": {exc.strerror}"
-                                                         if isinstance(exc, OSError) else "")
-                            ) from None
+                            reason=system_reasons.reason(exc)) from None
     try:
         return Problem.model_validate_json(text)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"]) or "-"
+        # Pydantic's words are English: bad JSON, the usual slip, is worded.
+        problem = system_reasons.INVALID_JSON if first["type"] == "json_invalid" \
+            else str(first["msg"])
         raise PlanningError("planning.problem_invalid", path=str(path), field=where,
-                            problem=str(first["msg"]), errors=exc.error_count()) from None
+                            problem=problem, errors=exc.error_count()) from None
 
 
 def result_json(result: SearchResult, deadline: dt.date | None) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from backoffice import system_reasons
 from backoffice.domain.errors import StoreError
 from backoffice.store.sqlite_file import BUSY_TIMEOUT_MS, GENERATION_KEY, disk_full, use_wal
 
@@ -70,14 +71,14 @@ def refused(error: BaseException, path: Path) -> StoreError | None:
             # The folder that refused is the nearest one there, not the one asked for.
             refusing = next((f for f in (where, *where.parents) if f.is_dir()), where)
             return StoreError("store.read_only", folder=str(refusing), path=str(path))
-        return StoreError("store.cannot_open", path=str(path), reason=error.strerror or str(error))
+        return StoreError("store.cannot_open", path=str(path), reason=system_reasons.reason(error))
     cause = getattr(error, "orig", None) or error
     name = str(getattr(cause, "sqlite_errorname", ""))
     refusal = name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM"))
     if refusal and path.parent.is_dir() and not _writable(path):
         return StoreError("store.read_only", folder=str(path.parent), path=str(path))
     if name.startswith("SQLITE_CANTOPEN"):
-        return StoreError("store.cannot_open", path=str(path), reason=str(cause))
+        return StoreError("store.cannot_open", path=str(path), reason=system_reasons.reason(cause))
     return None
 
 
