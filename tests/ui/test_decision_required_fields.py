@@ -76,3 +76,18 @@ def test_over_long_reasons_are_told_with_the_limit(
     # The one-line fields stop at the limit.
     form.legal_basis.setText("法" * (MAX_TEXT + 10))
     assert len(form.legal_basis.text()) == MAX_TEXT
+
+
+def test_the_preview_follows_the_form_without_a_click(
+        qtbot: QtBot, sandbox: Sandbox, device: Any) -> None:
+    # It said "missing legal basis" from the case's opening on, still beside a
+    # complete form, until Preview was pressed.
+    _reviewer, ws = _reviewer_drafting(qtbot, sandbox, device, 5, DecisionKind.GRANT)
+    form = ws.form
+    form.overdue_reason.setText("演示")
+    settle(qtbot, ws)
+    assert "legal basis" in ws.preview._note.text()
+    form.legal_basis.setText("《食品经营许可和备案管理办法》第二十一条")
+    settle(qtbot, ws)
+    qtbot.waitUntil(lambda: ws.preview.page_count > 0, timeout=10_000)
+    assert ws.preview._note.isHidden()

@@ -47,6 +47,9 @@ from ui.widgets.splitter_place import keep_place
 _log = logging.getLogger("ui.decisions")
 ROLES_KEY = "decisions.roles"
 FOLLOW_MS = 5000
+# A pause in typing this long redraws the draft's document: the preview
+# follows the form instead of keeping an error the form no longer has.
+PREVIEW_AFTER_MS = 600
 
 
 
@@ -154,6 +157,11 @@ class DecisionWorkspace(QWidget):
         self.form.issueRequested.connect(self.issue)
         self.form.previewRequested.connect(self.show_preview)
         self.form.changed.connect(self._recheck)
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(PREVIEW_AFTER_MS)
+        self._redraw.timeout.connect(self.show_preview)
+        self.form.changed.connect(self._redraw.start)
         self._timer = QTimer(self)
         self._timer.setInterval(follow_ms)
         self._timer.timeout.connect(self.follow)
@@ -203,7 +211,7 @@ class DecisionWorkspace(QWidget):
             self.settled.emit()
 
     def busy(self) -> bool:
-        return self._background.busy()
+        return self._background.busy() or self._redraw.isActive()
 
     # --- roles and cases -------------------------------------------------------------
 
@@ -365,6 +373,7 @@ class DecisionWorkspace(QWidget):
             self.form.state.setText(text)
         self._update_actions()
         self._recheck()
+        self._redraw.stop()  # this case's document is drawn now
         self.show_preview()
 
     def _job_error(self, code: str) -> str:
@@ -446,6 +455,9 @@ class DecisionWorkspace(QWidget):
         try:
             decision = current.decision if current is not None else self._draft_of_form()
         except BackofficeError:
+            # The findings say what is wrong; nothing is drawn, nothing waits.
+            if not self.busy():
+                self.settled.emit()
             return
         self._background.run(lambda: self.desk.preview(decision),
                              lambda pdf: self._finish(self.preview.show_pdf, pdf),
