@@ -26,6 +26,7 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from backoffice.domain.clock import to_shanghai_date
 from backoffice.domain.commands import EARLIEST_DAY, LATEST_DAY
 from backoffice.domain.model import Case, Department
 from backoffice.signing.errors import SigningError
@@ -200,7 +201,8 @@ def from_case(case: Case, department: Department, kind: DocumentKind, *,
         service_item_name=case.service_item_name,
         applicant_name=case.applicant.name,
         applicant_id=case.applicant.id_number,
-        application_date=case.accepted_at.date(),
+        # The day in Beijing, where it was accepted: not the day the stored UTC instant falls on.
+        application_date=to_shanghai_date(case.accepted_at),
         issued_on=issued_on,
         site_address=more.pop("site_address", case.site_address),
         **more,

@@ -13,7 +13,15 @@ import pytest
 from signing_support import HERE, sample
 
 from backoffice import messages
-from backoffice.signing.documents import CorrectionLine, DocumentData, DocumentKind, fill
+from backoffice.domain.model import Applicant, Case, CaseKind, Department
+from backoffice.domain.states import CaseStatus
+from backoffice.signing.documents import (
+    CorrectionLine,
+    DocumentData,
+    DocumentKind,
+    fill,
+    from_case,
+)
 from backoffice.signing.errors import SigningError
 
 CliRunner = Callable[..., "subprocess.CompletedProcess[str]"]
@@ -95,3 +103,18 @@ def test_render_refuses_them_on_the_command_line(run_cli: CliRunner, tmp_path: P
                      env={"BACKOFFICE_LANG": "zh"})
     assert result.returncode == 2, result.stdout + result.stderr
     assert "理由" in result.stderr and not out.exists()
+
+
+def test_the_application_date_is_the_day_in_beijing() -> None:
+    # Accepted at 07:00 in Beijing on 4 March: the stored instant is 3 March in UTC.
+    case = Case(case_code="220100-2025-000123", service_item_code="SI-FOOD-01",
+                service_item_name="食品经营许可证核发",
+                applicant=Applicant("王芳（虚构）", "220101199001010000"),
+                lead_department="MSA-220100", kind=CaseKind.PROMISED, status=CaseStatus.ACCEPTED,
+                accepted_at=dt.datetime(2025, 3, 3, 23, 0, tzinfo=dt.UTC), promised_days=10,
+                statutory_days=20)
+    department = Department("MSA-220100", "长春市市场监督管理局", "220100")
+    data = from_case(case, department, DocumentKind.GRANT, issued_on=dt.date(2025, 3, 4),
+                     legal_basis="《食品经营许可和备案管理办法》")
+    assert data.application_date == dt.date(2025, 3, 4)
+    fill(data)  # issued the day it was accepted: not "before the application"
