@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
+from backoffice.domain.model import Applicant, Case, CaseKind, Department
+from backoffice.domain.states import CaseStatus
 from backoffice.signing.documents import DocumentData
 from backoffice.signing.testpki import TestPki
 from backoffice.signing.verify import VerifyPolicy
@@ -21,6 +24,17 @@ NUMBER = "长市监许准字〔2025〕第0187号"
 def sample(name: str = "grant", **changes: object) -> DocumentData:
     data = DocumentData.from_json_file(HERE / f"sample_{name}.json")
     return dataclasses.replace(data, **changes) if changes else data  # type: ignore[arg-type]
+
+
+def sample_case(accepted_at: dt.datetime) -> tuple[Case, Department]:
+    """A case of the food licence accepted at ``accepted_at``, and its lead department."""
+    case = Case(case_code="220100-2025-000123", service_item_code="SI-FOOD-01",
+                service_item_name="食品经营许可证核发",
+                applicant=Applicant("王芳（虚构）", "220101199001010000"),
+                lead_department="MSA-220100", kind=CaseKind.PROMISED, status=CaseStatus.ACCEPTED,
+                accepted_at=accepted_at, promised_days=10, statutory_days=20,
+                site_address="长春市朝阳区（虚构）")
+    return case, Department("MSA-220100", "长春市市场监督管理局", "220100")
 
 
 def policy(pki: TestPki, *, crl: bool = True, **more: object) -> VerifyPolicy:

@@ -10,11 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from signing_support import HERE, sample
+from signing_support import HERE, sample, sample_case
 
 from backoffice import messages
-from backoffice.domain.model import Applicant, Case, CaseKind, Department
-from backoffice.domain.states import CaseStatus
 from backoffice.signing.documents import (
     CorrectionLine,
     DocumentData,
@@ -107,13 +105,7 @@ def test_render_refuses_them_on_the_command_line(run_cli: CliRunner, tmp_path: P
 
 def test_the_application_date_is_the_day_in_beijing() -> None:
     # Accepted at 07:00 in Beijing on 4 March: the stored instant is 3 March in UTC.
-    case = Case(case_code="220100-2025-000123", service_item_code="SI-FOOD-01",
-                service_item_name="食品经营许可证核发",
-                applicant=Applicant("王芳（虚构）", "220101199001010000"),
-                lead_department="MSA-220100", kind=CaseKind.PROMISED, status=CaseStatus.ACCEPTED,
-                accepted_at=dt.datetime(2025, 3, 3, 23, 0, tzinfo=dt.UTC), promised_days=10,
-                statutory_days=20)
-    department = Department("MSA-220100", "长春市市场监督管理局", "220100")
+    case, department = sample_case(dt.datetime(2025, 3, 3, 23, 0, tzinfo=dt.UTC))
     data = from_case(case, department, DocumentKind.GRANT, issued_on=dt.date(2025, 3, 4),
                      legal_basis="《食品经营许可和备案管理办法》")
     assert data.application_date == dt.date(2025, 3, 4)

@@ -9,10 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from signing_support import NUMBER, sample
+from signing_support import NUMBER, sample, sample_case
 
-from backoffice.domain.model import Applicant, Case, CaseKind, Department
-from backoffice.domain.states import CaseStatus
 from backoffice.signing import layout
 from backoffice.signing.documents import (
     NUMBER_PLACEHOLDER,
@@ -164,13 +162,7 @@ def test_unknown_json_field_is_refused(tmp_path: Path) -> None:
 
 
 def test_from_case_fills_from_the_domain() -> None:
-    case = Case(case_code="220100-2025-000123", service_item_code="SI-FOOD-01",
-                service_item_name="食品经营许可证核发",
-                applicant=Applicant("王芳（虚构）", "220101199001010000"),
-                lead_department="MSA-220100", kind=CaseKind.PROMISED, status=CaseStatus.ACCEPTED,
-                accepted_at=dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC), promised_days=10,
-                statutory_days=20, site_address="长春市朝阳区（虚构）")
-    department = Department("MSA-220100", "长春市市场监督管理局", "220100")
+    case, department = sample_case(dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC))
     data = from_case(case, department, DocumentKind.GRANT, issued_on=dt.date(2025, 3, 14),
                      legal_basis="《食品经营许可和备案管理办法》")
     assert data.applicant_name == "王芳（虚构）" and data.issuing_body == department.name
