@@ -16,14 +16,16 @@ import datetime as dt
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from backoffice.domain.decision_model import Decision, DecisionKind, DecisionStatus
 from backoffice.domain.model import CaseKind
 from backoffice.domain.states import CASE_PAST_REVIEW, CaseStatus, TaskStatus
 
-if TYPE_CHECKING:
-    from backoffice.store.reason_details import Detail
+# At run time, not only for the type checker: the kept first page decodes
+# TaskListRow with msgspec, which resolves its annotations (plain Python, no
+# SQLAlchemy: the start-up's first paint stays free of it).
+from backoffice.store.reason_details import Detail
 
 # The inbox list reads and caches rows by pages of this many; the page kept
 # for start-up (store/kept_page.py) is the first of them.
