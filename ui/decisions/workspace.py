@@ -41,6 +41,7 @@ from backoffice.sync.status import SyncState
 from ui.background import Background
 from ui.decisions.form import DecisionForm
 from ui.decisions.preview import DecisionPreview
+from ui.inbox.detail_text import local_time
 from ui.settings import Settings
 from ui.widgets.splitter_place import keep_place
 
@@ -84,17 +85,6 @@ def sealed_unrecorded(current: DeskDecision) -> bool:
     job = current.job
     return (job is not None and job.state == jobs.SIGNED
             and current.decision.status == DecisionStatus.SUBMITTED)
-
-
-def _local_time(iso: str) -> str:
-    """A trusted time as the person reads it: Beijing time, to the second."""
-    import datetime as dt
-
-    try:
-        moment = dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return moment.astimezone(clock.shanghai_tz()).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def unquoted(text: str) -> str:
@@ -488,7 +478,7 @@ class DecisionWorkspace(QWidget):
         if result.ok:
             seal = next((r for r in result.signatures if r.kind == "seal"), None)
             who = seal.signer if seal is not None else ""
-            stamp = _local_time(seal.timestamp) if seal is not None else ""
+            stamp = local_time(seal.timestamp, seconds=True) if seal is not None else ""
             text = QCoreApplication.translate("DecisionDesk", "Seal verified: intact, trusted, not revoked. Sealed by {who}.").format(
                 who=who)
             if stamp:

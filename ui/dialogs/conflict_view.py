@@ -31,7 +31,7 @@ from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.store import Store
 from backoffice.sync.case_view import command_kind, conflict_reason
 from backoffice.sync.colleagues import cached
-from ui.inbox.list_format import local_time
+from ui.inbox.detail_text import beijing
 from ui.inbox.people import person_text
 
 _log = logging.getLogger(__name__)
@@ -207,7 +207,7 @@ def format_value(value: object, lang: str) -> str:
             return messages.term(qualified, lang)
         return _enum_words().get(raw) or messages.term(raw, lang)
     if isinstance(value, dt.datetime):  # Beijing time, as everywhere in the app
-        return local_time(value)
+        return beijing(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (tuple, list)):

@@ -52,7 +52,7 @@ from ui.dialogs.conflict_view import (
     state_text,
 )
 from ui.dialogs.worker import BackgroundCall, describe_failure
-from ui.inbox.list_format import local_time
+from ui.inbox.detail_text import beijing
 from ui.widgets.plain import PlainLabel
 
 _DIFFERS = QColor("#fde68a")  # amber: readable under dark text in light and dark themes
@@ -207,7 +207,7 @@ class ConflictListDialog(QDialog):
             # A line each: the list stays narrow, whatever the language's words.
             text = (f"{kind_text(command, self._lang)}\n"
                     f"{messages.term(command.entity, self._lang)} {command.entity_id}\n"
-                    f"{state_text(item.entry.state)} · {local_time(command.created_at)}")
+                    f"{state_text(item.entry.state)} · {beijing(command.created_at)}")
             # Item views draw their text as plain text: names and ids stay as they are.
             row = QListWidgetItem(text)
             row.setData(Qt.ItemDataRole.UserRole, command.id)
@@ -230,7 +230,7 @@ class ConflictListDialog(QDialog):
             "ConflictListDialog", "{kind} on {entity} {id}, by {author} at {when}. {state}.").format(
             kind=kind_text(command, self._lang), entity=messages.term(command.entity, self._lang),
             id=command.entity_id, author=person(command.author, item.names) if command.author else "—",
-            when=local_time(command.created_at),
+            when=beijing(command.created_at),
             state=state_text(item.entry.state)))
         self.reason.setText(reason_text(item, self._lang))
         self.payload.setPlainText(payload_text(command.payload, self._lang, item.names, item.departments))

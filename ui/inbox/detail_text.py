@@ -14,11 +14,21 @@ import datetime as dt
 from backoffice.domain import clock
 from backoffice.shown import safe
 
-__all__ = ["local_time", "safe"]
+__all__ = ["beijing", "local_time", "safe"]
 
 
-def local_time(value: object) -> str:
-    """An ISO date or time as the reviewer reads it: Beijing time, to the minute."""
+def beijing(moment: dt.datetime | None, *, seconds: bool = False) -> str:
+    """An instant as the person reads it: Beijing time, to the minute (or second),
+    whatever the workstation's own time zone; "" for none."""
+    if moment is None:
+        return ""
+    return moment.astimezone(clock.shanghai_tz()).strftime(
+        "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def local_time(value: object, *, seconds: bool = False) -> str:
+    """An ISO date or time from the platform in Beijing time (:func:`beijing`); a
+    date as it is, anything else shown safe."""
     text = str(value or "")
     if "T" not in text:
         return text
@@ -26,4 +36,4 @@ def local_time(value: object) -> str:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         return safe(text)
-    return moment.astimezone(clock.shanghai_tz()).strftime("%Y-%m-%d %H:%M")
+    return beijing(moment, seconds=seconds)

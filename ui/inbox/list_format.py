@@ -10,16 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
 
 from backoffice import messages
 from backoffice.store.inbox_query import TaskSort
 from backoffice.sync.reasons import stopped_reason
+from ui.inbox.detail_text import beijing
 from ui.inbox.list_rows import Badge, InboxRow, ItemResult, Level, Outcome
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 class Column(enum.IntEnum):
@@ -147,12 +145,6 @@ def badge_tooltip(b: Badge) -> str:
     return "\n".join(lines)
 
 
-def local_time(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return ""
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-
-
 def result_text(row: InboxRow, lang: str, results: Mapping[str, ItemResult]) -> str:
     mine = results.get(row.task_id)
     if mine is not None and mine.outcome is Outcome.REFUSED:
@@ -182,7 +174,7 @@ def cell_text(row: InboxRow, column: Column, lang: str, results: Mapping[str, It
     if column is Column.APPLICANT:
         return d.applicant
     if column is Column.ACCEPTED:
-        return local_time(d.accepted_at)
+        return beijing(d.accepted_at)
     if column is Column.STEP_DUE:
         return badge_text(row.step)
     if column is Column.CASE_DUE:

@@ -8,8 +8,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from backoffice import messages
-from backoffice.domain import clock
 from backoffice.sync.status import SyncState, SyncStatus, clock_skew_message
+from ui.inbox.detail_text import beijing
 from ui.widgets.plain import plain_tooltip
 
 CONTEXT = "SyncStatus"
@@ -29,7 +29,7 @@ def state_text(state: SyncState) -> str:
 def _when(moment: dt.datetime | None) -> str:
     if moment is None:
         return QCoreApplication.translate("SyncStatus", "never")
-    return moment.astimezone(clock.shanghai_tz()).strftime("%Y-%m-%d %H:%M")
+    return beijing(moment)
 
 
 class SyncStatusButton(QToolButton):
