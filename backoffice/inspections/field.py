@@ -22,6 +22,7 @@ import hashlib
 import io
 import json
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from typing import Protocol
 
 from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
+from backoffice import system_reasons
 from backoffice.domain.errors import DomainError
 from backoffice.domain.inspections import InspectionPhoto
 from backoffice.domain.model import Inspection
@@ -44,6 +46,8 @@ FIELD_PINS_KEY = "inspections.field_pins"  # inspection id → the hashes pinned
 PHOTO_MAX_SIDE = 1600  # pixels of the longest side of a photo that travels
 PHOTO_QUALITY = 85
 MAX_PHOTO_PIXELS = 80_000_000  # a decompression bomb is not a photo
+# A camera's largest JPEG is some tens of MB; past this it is not a photo.
+MAX_PHOTO_BYTES = 100 * 2**20
 
 
 class FieldClient(FileTransport, CatalogSource, Protocol):
@@ -252,9 +256,17 @@ def attach_photo(files: FileCache, source: Path | bytes, *, max_side: int = PHOT
 
 
 def _read_photo(path: Path) -> bytes:
-    """The file's bytes; a mistyped path or a folder is the person's slip, told as such."""
+    """The file's bytes; a mistyped path, a folder or a device is the person's slip,
+    told as such. Only a regular file of at most :data:`MAX_PHOTO_BYTES` is read: a
+    FIFO would block the save for ever, ``/dev/zero`` or a video fill the memory."""
     try:
-        return path.read_bytes()
+        found = path.stat()
+        if not stat.S_ISREG(found.st_mode):
+            raise DomainError("inspection.photo_not_a_file", path=str(path))
+        if found.st_size > MAX_PHOTO_BYTES:
+            raise _too_big(path, found.st_size)
+        with path.open("rb") as source:
+            data = source.read(MAX_PHOTO_BYTES + 1)
     except FileNotFoundError:
         raise DomainError("inspection.photo_not_found", path=str(path)) from None
     except IsADirectoryError:
@@ -263,7 +275,15 @@ def _read_photo(path: Path) -> bytes:
         if path.exists() and not path.is_file():  # Windows says PermissionError for a folder
             raise DomainError("inspection.photo_not_a_file", path=str(path)) from None
         raise DomainError("inspection.photo_file_unreadable", path=str(path),
-                          reason=exc.strerror or type(exc).__name__) from None
+                          reason=system_reasons.reason(exc)) from None
+    if len(data) > MAX_PHOTO_BYTES:  # it grew after the stat
+        raise _too_big(path, len(data))
+    return data
+
+
+def _too_big(path: Path, size: int) -> DomainError:
+    return DomainError("inspection.photo_file_too_big", path=str(path),
+                       size=f"{size / 2**20:.0f}", limit=f"{MAX_PHOTO_BYTES / 2**20:.0f}")
 
 
 def photo_hashes(photos: Iterable[InspectionPhoto]) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,31 @@ def test_a_mistyped_path_or_a_folder_is_a_coded_refusal(tmp_path: Path) -> None:
         good = tmp_path / "现场.png"
         good.write_bytes(photo(400, 300))
         assert field.attach_photo(cache, good).original_sha256
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_or_a_device_is_refused_without_reading_it(tmp_path: Path) -> None:
+    # Read whole before any check, a FIFO blocked the save for ever and
+    # /dev/zero filled the memory.
+    fifo = tmp_path / "管道.jpg"
+    os.mkfifo(fifo)
+    with FileCache(tmp_path / "files") as cache:
+        for path in (fifo, Path("/dev/zero")):
+            with pytest.raises(DomainError) as refused:
+                field.attach_photo(cache, path)
+            assert refused.value.code == "inspection.photo_not_a_file", path
+
+
+def test_a_file_far_bigger_than_a_photo_is_refused_before_it_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(field, "MAX_PHOTO_BYTES", 2**20)
+    video = tmp_path / "现场录像.mp4"
+    with video.open("wb") as out:
+        out.truncate(3 * 2**20)  # sparse: three MB that cost no disk
+    with FileCache(tmp_path / "files") as cache, pytest.raises(DomainError) as refused:
+        field.attach_photo(cache, video)
+    assert refused.value.code == "inspection.photo_file_too_big"
+    assert refused.value.params == {"path": str(video), "size": "3", "limit": "1"}
 
 
 @pytest.fixture
