@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from backoffice import cli_text, messages, paths
+from backoffice import cli_text, messages, paths, system_reasons
 from backoffice.signing.errors import SigningError
 
 REJECTED = 3
@@ -33,7 +33,7 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise SigningError("signing.file_unreadable", path=str(path),
-                           reason=exc.strerror or type(exc).__name__) from exc
+                           reason=system_reasons.reason(exc)) from exc
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -44,7 +44,7 @@ def _write(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         raise SigningError("signing.file_unwritable", path=str(path),
-                           reason=exc.strerror or type(exc).__name__) from exc
+                           reason=system_reasons.reason(exc)) from exc
 
 
 def _secret(args: argparse.Namespace, source: str) -> str:

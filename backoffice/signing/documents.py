@@ -26,6 +26,7 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from backoffice import system_reasons
 from backoffice.domain.clock import to_shanghai_date
 from backoffice.domain.commands import EARLIEST_DAY, LATEST_DAY
 from backoffice.domain.model import Case, Department
@@ -156,7 +157,8 @@ class DocumentData:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise SigningError("document.bad_input", reason=f"{path}: {exc}") from exc
+            raise SigningError("signing.file_unreadable", path=str(path),
+                               reason=system_reasons.reason(exc)) from exc
         if not isinstance(raw, dict):
             raise SigningError("document.bad_input", reason=f"{path}: not a JSON object")
         return cls.from_mapping(raw)

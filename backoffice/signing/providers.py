@@ -24,6 +24,7 @@ from pathlib import Path
 from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]  # no stubs
 from pyhanko.sign import signers
 
+from backoffice import system_reasons
 from backoffice.signing.errors import SigningError
 
 
@@ -82,7 +83,7 @@ class Pkcs12Provider(SigningProvider):
             data = self.path.read_bytes()
         except OSError as exc:
             raise SigningError("signing.key_file_unreadable", path=str(self.path),
-                               reason=exc.strerror or type(exc).__name__) from exc
+                               reason=system_reasons.reason(exc)) from exc
         from cryptography.hazmat.primitives.serialization import pkcs12
 
         try:

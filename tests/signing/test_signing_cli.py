@@ -167,3 +167,19 @@ def test_archive_create_and_verify(run_cli: CliRunner, pki: TestPki, pki_files: 
     assert bad.returncode == 3
     assert json.loads(bad.stdout)["problems"] == [
         {"code": "archive.missing_file", "path": "materials/营业执照.pdf", "detail": ""}]
+
+
+def test_unreadable_files_are_told_in_chinese_without_system_text(
+        run_cli: CliRunner, tmp_path: Path) -> None:
+    # "无法读取文件 …（No such file or directory）": the system's English in a Chinese line.
+    broken = tmp_path / "data.json"
+    broken.write_text("{不是 JSON", encoding="utf-8")
+    zh = {"BACKOFFICE_LANG": "zh"}
+    for args, said in (
+            (("verify", str(tmp_path / "无.pdf")), "文件或文件夹不存在"),
+            (("document", "render", "--case-json", str(broken), "--out", str(tmp_path / "x.pdf")),
+             "文件不是有效的 JSON")):
+        result = run_cli(*args, env=zh)
+        assert result.returncode == 2, result
+        assert said in result.stderr and "No such" not in result.stderr, result.stderr
+        assert "Expecting" not in result.stderr and "Error" not in result.stderr, result.stderr
