@@ -1852,6 +1852,10 @@
         <translation>已恢复您对本次勘察未保存的填写；保存记录后才会发送。</translation>
     </message>
     <message>
+        <source>You can confirm the record from {start}, when the visit begins; until then it is saved as a draft.</source>
+        <translation>勘察开始（{start}）后才能确认本记录；在此之前保存为草稿。</translation>
+    </message>
+    <message>
         <source>Photo {n}</source>
         <translation>照片 {n}</translation>
     </message>

@@ -66,6 +66,11 @@ def test_a_confirmation_before_the_visit_is_refused_on_the_form(
     field = workspace.field
     workspace.tabs.setCurrentWidget(field)
     qtbot.waitUntil(lambda: field.part is not None, timeout=SLOW)
+    # The form says so first: the confirmation waits for the visit, with its time.
+    start = f"{inspection.starts_at.astimezone(clock.shanghai_tz()):%Y-%m-%d %H:%M}"
+    assert not field.confirm.isEnabled() and not field.confirm.isChecked()
+    assert start in field.confirm.toolTip() and "when the visit begins" in field.confirm.toolTip()
+    assert field.save.isEnabled()  # a draft may be saved
     for row in range(field.checklist.rowCount()):
         combo = field.checklist.cellWidget(row, 1)
         assert isinstance(combo, QComboBox)
@@ -73,8 +78,7 @@ def test_a_confirmation_before_the_visit_is_refused_on_the_form(
     field.findings.setPlainText("到场前的笔记")
     field.result.setCurrentIndex(field.result.findData(InspectionResult.PASS))
     field.confirm.setChecked(True)
-    field.save.click()
-    start = f"{inspection.starts_at.astimezone(clock.shanghai_tz()):%Y-%m-%d %H:%M}"
+    field.save.click()  # set by a script all the same: the domain refuses it
     qtbot.waitUntil(lambda: start in field.message.text(), timeout=SLOW)
     assert "once the visit has begun" in field.message.text()
     assert joint.other.store.pending_commands() == []  # nothing queued
@@ -85,5 +89,9 @@ def test_a_confirmation_before_the_visit_is_refused_on_the_form(
     qtbot.waitUntil(lambda: "Saved here" in field.message.text(), timeout=SLOW)
     (entry,) = joint.other.store.pending_commands()
     assert entry.command.payload["confirm"] is False
+    # The visit begins: the form's own timer looks again and lets the inspector confirm.
+    monkeypatch.setattr(clock, "now", lambda: inspection.starts_at)
+    field._gate_confirmation()
+    assert field.confirm.isEnabled() and field.confirm.toolTip() == ""
     workspace.close_session()
     files.close()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from PIL import Image
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,14 +40,16 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice import messages
+from backoffice.domain import clock
 from backoffice.domain import inspections as di
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Inspection, Verdict
 from backoffice.inspections import field, service
 from ui.inbox.detail_status import Outbox, most_telling
+from ui.inbox.detail_text import beijing
 from ui.planner import drafts, words
 from ui.planner.panels import ListWidth
-from ui.widgets.plain import PlainLabel
+from ui.widgets.plain import PlainLabel, plain_tooltip
 
 Run = Callable[..., None]
 
@@ -372,7 +374,29 @@ class FieldPanel(QWidget):
         for w in (self.checklist, self.findings, self.add_photo, self.corrections, self.result,
                   self.confirm, self.save):
             w.setEnabled(not final)
+        self._gate_confirmation()
         self.loaded.emit()
+
+    def _gate_confirmation(self) -> None:
+        """Before the visit nobody has been on site: the confirmation waits for its
+        start (the platform refuses it too, ``inspection.visit_not_begun``); the record
+        is saved as a draft meanwhile. Looked at again when the start comes."""
+        inspection, part = self.inspection, self.part
+        if inspection is None or part is None or part.confirmed or inspection.starts_at is None:
+            self.confirm.setToolTip("")
+            return
+        wait = inspection.starts_at - clock.now()
+        self.confirm.setEnabled(wait.total_seconds() <= 0)
+        if wait.total_seconds() <= 0:
+            self.confirm.setToolTip("")
+            return
+        self.confirm.setChecked(False)
+        self.confirm.setToolTip(plain_tooltip(QCoreApplication.translate(
+            "Planner", "You can confirm the record from {start}, when the visit begins; "
+            "until then it is saved as a draft.").format(start=beijing(inspection.starts_at))))
+        # At most an hour at a time: a timer's milliseconds end at 24 days.
+        QTimer.singleShot(min(int(wait.total_seconds() * 1000) + 1000, 3_600_000), self,
+                          self._gate_confirmation)
 
     def _fill(self, draft: drafts.Draft) -> None:
         for row in range(self.checklist.rowCount()):
