@@ -445,7 +445,7 @@ class Shell(QObject):
         page = self.window.workspace_page("inbox")
         if isinstance(page, InboxWorkspace) and page.session is None:
             return page
-        inbox = InboxWorkspace(None, self.window, lang=self.lang)
+        inbox = InboxWorkspace(None, self.window, lang=self.lang, settings=self.settings)
         self.window.set_workspace("inbox", inbox)
         return inbox
 
@@ -491,7 +491,7 @@ class Shell(QObject):
     def _plug_decisions(self, session: Session) -> None:
         from ui.decisions.workspace import DecisionWorkspace
 
-        desk = DecisionWorkspace(session, self.window, lang=self.lang)
+        desk = DecisionWorkspace(session, self.window, lang=self.lang, settings=self.settings)
         self.window.set_workspace("decisions", desk)
         desk.changed.connect(self._planner_changed)  # the inbox shows the case's new state
         detail = getattr(self.window.workspace_page("inbox"), "detail", None)
@@ -507,7 +507,7 @@ class Shell(QObject):
     def _plug_planner(self, session: Session) -> None:
         from ui.planner.workspace import PlannerWorkspace
 
-        planner = PlannerWorkspace(session, self.window, lang=self.lang,
+        planner = PlannerWorkspace(session, self.window, lang=self.lang, settings=self.settings,
                                    photo_max_side=self.settings.photo_max_side)
         self.window.set_workspace("planner", planner)
         planner.changed.connect(self._planner_changed)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolButton
 from pytestqt.qtbot import QtBot
 from support.platform_env import PASSWORD, TODAY, start
@@ -32,6 +32,7 @@ from ui.dialogs.welcome import WelcomePage
 from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.shell import Shell
+from ui.widgets import splitter_place
 
 SLOW = 60_000  # ms: a first training start seeds a platform on a loaded CI machine
 
@@ -107,6 +108,12 @@ def test_first_run_welcome_then_training_mode(qtbot: QtBot, shell: Shell) -> Non
     qtbot.waitUntil(lambda: button.text().startswith("Online"), timeout=SLOW)
     with shell.session.store.read() as uow:
         assert uow.tasks.count() > 0  # the training platform's cases are here
+    # Every workspace keeps its places in the shell's settings, not a default file.
+    qtbot.waitUntil(lambda: window.workspace_page("decisions") is not None, timeout=SLOW)
+    assert window.workspace_page("inbox").settings is shell.settings
+    keepers = [k for k in window.findChildren(QObject) if isinstance(k, splitter_place._Keeper)]
+    assert {k.splitter.objectName() for k in keepers} >= {"plannerSplitter", "decisionSplitter"}
+    assert all(k.settings is shell.settings for k in keepers)
     # Leaving training mode: back to the welcome page, the sandbox stopped.
     window.sign_out_action.trigger()
     assert window.root.currentWidget() is page and shell.session is None
