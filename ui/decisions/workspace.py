@@ -212,12 +212,17 @@ class DecisionWorkspace(QWidget):
             roles = tuple(self.session.client.me().roles)
             with store.write() as uow:
                 uow.sync_state.set(ROLES_KEY, " ".join(roles))
-            if "signer" in roles:
-                self.desk.sealer.refresh_trust()
-                self.desk.sealer.reserve_numbers()
         except BackofficeError:
             with store.read() as uow:
-                roles = tuple((uow.sync_state.get(ROLES_KEY) or "").split())
+                return tuple((uow.sync_state.get(ROLES_KEY) or "").split())
+        if "signer" in roles:
+            # Each on its own: a damaged CRL from the platform (the one kept stays)
+            # must not cost the signer the numbers reserved for sealing offline.
+            for step in (self.desk.sealer.refresh_trust, self.desk.sealer.reserve_numbers):
+                try:
+                    step()
+                except BackofficeError as exc:
+                    _log.warning("decision desk: %s failed: %s", step.__name__, exc.code)
         return roles
 
     def _roles_loaded(self, roles: tuple[str, ...]) -> None:
