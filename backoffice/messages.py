@@ -589,8 +589,6 @@ def _worded(params: Mapping[str, Any], language: Language) -> dict[str, Any]:
     }
 
 
-
-
 def render_code(code: str, params: Mapping[str, Any], lang: str | None = None) -> str:
     """The sentence for ``code`` with ``params`` in ``lang`` (resolved if None)."""
     language = resolve_language(lang)
