@@ -44,6 +44,7 @@ from backoffice.domain.model import (
     draft_correction,
 )
 from backoffice.domain.notes import check_comment_text
+from backoffice.domain.procedure_dates import check_procedure_end, check_procedure_start
 from backoffice.domain.states import CASE_PAST_REVIEW, TASK_MACHINE, CaseStatus, TaskStatus
 
 JSONValue: TypeAlias = "str | int | float | bool | None | list[JSONValue] | dict[str, JSONValue]"
@@ -192,24 +193,6 @@ def check_payload_dates(kind: str, payload: Mapping[str, object]) -> None:
             within = False
         if not within:
             raise _bad_payload(kind, name)
-
-
-def check_procedure_start(day: dt.date, accepted_at: dt.datetime, today: dt.date) -> None:
-    """A special procedure starts between the case's acceptance and ``today``,
-    both in Shanghai: before it would move deadlines back; a mistyped year ahead
-    (2099 for 2026) stopped every department's clock for decades."""
-    _within(day, clock.to_shanghai_date(accepted_at), today)
-
-
-def check_procedure_end(day: dt.date, started_on: dt.date, today: dt.date) -> None:
-    """A special procedure ends between its start and ``today``."""
-    _within(day, started_on, today)
-
-
-def _within(day: dt.date, earliest: dt.date, today: dt.date) -> None:
-    if not earliest <= day <= today:
-        raise DomainError("special_procedure.outside_dates", date=day.isoformat(),
-                          earliest=earliest.isoformat(), today=today.isoformat())
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from typing import Any
 from backoffice.api import convert
 from backoffice.api import records as r
 from backoffice.domain import commands as dc
-from backoffice.domain import extensions
+from backoffice.domain import extensions, procedure_dates
 from backoffice.domain import model as m
 from backoffice.domain import notice_readiness as readiness
 from backoffice.domain.errors import DomainError
@@ -332,7 +332,7 @@ def suspend(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     started = _date(ctx, "started_on")
     # Deadlines count from acceptance: a stop before it would move them back;
     # one ahead of today stops every department's clock for a typo.
-    dc.check_procedure_start(started, dt.datetime.fromisoformat(str(target.body["accepted_at"])),
+    procedure_dates.check_procedure_start(started, dt.datetime.fromisoformat(str(target.body["accepted_at"])),
                            ctx.today)
     procedures = ctx.ledger.of_case(target.id, "special_procedure")
     if any(not p.body.get("ended_on") for p in procedures):
@@ -352,7 +352,7 @@ def end_procedure(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     if proc.ended_on is not None:
         raise ApiError(409, "special_procedure.not_running")
     ended_on = _date(ctx, "ended_on")
-    dc.check_procedure_end(ended_on, proc.started_on, ctx.today)
+    procedure_dates.check_procedure_end(ended_on, proc.started_on, ctx.today)
     ended = m.SpecialProcedure(proc.id, proc.case_code, proc.kind, proc.started_on,
                                ended_on, proc.applicant_notified_on)
     body = ctx.put("special_procedure", _merge(target.body, ended))
