@@ -13,7 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from ui.planner.view import PlannerView
-from ui.planner.workspace import day_labels
+from ui.planner.words import day_labels
 
 MONDAY = dt.date(2026, 11, 30)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from backoffice import messages
 from backoffice.domain import clock
@@ -102,3 +102,20 @@ def followed(outbox: Outbox | None, lang: str) -> tuple[str | None, bool]:
     if state == "pending":
         return None, True
     return outbox_text(outbox, lang, True), state == "sent"
+
+
+# Qt date patterns per language, longest first: "12月1日 周二" / "Tue 1 Dec", then shorter
+# ones that keep the weekday as long as they can (a week at 1366 px has ~70 px a day).
+_DAY_FORMATS = {
+    "zh": ("M月d日 ddd", "M/d ddd", "M月d日", "d日"),
+    "en": ("ddd d MMM", "ddd d", "d MMM", "d"),
+}
+
+
+def day_labels(day: dt.date, lang: str) -> tuple[str, ...]:
+    """A day column's labels in ``lang``, from the longest to the shortest."""
+    locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China) if lang == "zh" \
+        else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    date = QDate(day.year, day.month, day.day)
+    return tuple(locale.toString(date, pattern)
+                 for pattern in _DAY_FORMATS["zh" if lang == "zh" else "en"])

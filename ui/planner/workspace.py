@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from backoffice import messages
@@ -43,23 +43,6 @@ from ui.widgets.splitter_place import keep_place
 _log = logging.getLogger("ui.planner")
 
 DURATION = dt.timedelta(hours=2)
-
-# Qt date patterns per language, longest first: "12月1日 周二" / "Tue 1 Dec", then shorter
-# ones that keep the weekday as long as they can (a week at 1366 px has ~70 px a day).
-_DAY_FORMATS = {
-    "zh": ("M月d日 ddd", "M/d ddd", "M月d日", "d日"),
-    "en": ("ddd d MMM", "ddd d", "d MMM", "d"),
-}
-
-
-def day_labels(day: dt.date, lang: str) -> tuple[str, ...]:
-    """A day column's labels in ``lang``, from the longest to the shortest."""
-    locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China) if lang == "zh" \
-        else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
-    date = QDate(day.year, day.month, day.day)
-    return tuple(locale.toString(date, pattern)
-                 for pattern in _DAY_FORMATS["zh" if lang == "zh" else "en"])
-
 
 def _when(i: Inspection) -> tuple[object, ...]:
     """What the calendar draws of an inspection."""
@@ -348,7 +331,7 @@ class PlannerWorkspace(QWidget):
         calendar = self.session.store.calendar
         dates = [first + dt.timedelta(days=n) for n in range(days)]
         # Narrower columns get shorter labels, down to the day of the month.
-        labels = [day_labels(d, self.lang) for d in dates]
+        labels = [words.day_labels(d, self.lang) for d in dates]
         guessed = [d for d in dates if calendar.is_provisional(d)]
         # Days as the slot search takes them: a provisional year's New Year's Day is off.
         self.view.set_range(first, days, [d for d in dates if visit_day(calendar, d)], labels,
