@@ -252,7 +252,7 @@ def decision_desk(session: object, window: object, out: Path, wait: object,
     wait(lambda: not ws.busy() and ws.preview.pages_drawn >= 1)  # type: ignore[operator]
     settle(1.0)  # type: ignore[operator]
     ws.preview.grab().save(str(out / "decision-preview.png"))
-    # Without its legal basis the form says what is missing (the preview stays).
+    # Without its legal basis the form says what is missing (the preview too).
     form.legal_basis.clear()
     wait(lambda: not ws.busy())  # type: ignore[operator]
     settle(1.0)  # type: ignore[operator]

@@ -91,3 +91,9 @@ def test_the_preview_follows_the_form_without_a_click(
     settle(qtbot, ws)
     qtbot.waitUntil(lambda: ws.preview.page_count > 0, timeout=10_000)
     assert ws.preview._note.isHidden()
+    # Taken out again: no document stays that the form no longer says.
+    form.kind.setCurrentIndex(form.kind.findData(DecisionKind.REFUSE.value))
+    form.reasons.setPlainText("经营场所与平面图不一致")
+    form.legal_basis.clear()
+    settle(qtbot, ws)
+    assert "legal basis" in ws.preview._note.text() and not ws.preview._note.isHidden()

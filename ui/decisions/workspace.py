@@ -449,10 +449,10 @@ class DecisionWorkspace(QWidget):
             return
         try:
             decision = current.decision if current is not None else self._draft_of_form()
-        except BackofficeError:
-            # The findings say what is wrong; nothing is drawn, nothing waits.
-            if not self.busy():
-                self.settled.emit()
+        except BackofficeError as exc:
+            # No document can be made of the form: the pane says why, as the
+            # findings do, rather than keep a document the form no longer says.
+            self._preview_failed(exc)
             return
         self._background.run(lambda: self.desk.preview(decision),
                              lambda pdf: self._finish(self.preview.show_pdf, pdf),
