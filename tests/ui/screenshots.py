@@ -183,7 +183,9 @@ def combined_notice(session: object, inbox: object, out: Path, wait: object,
         for t in mine:
             case = uow.cases.get(t.case_code)
             others = [o for o in uow.tasks.for_case(t.case_code) if o.department_code != dept]
+            # In review: a case past it takes no notice (its panel is disabled).
             if case is not None and case.lead_department == dept and others \
+                    and case.status.value == "in_review" \
                     and not uow.correction_notices.for_case(t.case_code):
                 names = [m.name for m in uow.materials.for_case(t.case_code)]
                 found = (t, others[0].department_code, names)

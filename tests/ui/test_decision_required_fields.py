@@ -97,3 +97,4 @@ def test_the_preview_follows_the_form_without_a_click(
     form.legal_basis.clear()
     settle(qtbot, ws)
     assert "legal basis" in ws.preview._note.text() and not ws.preview._note.isHidden()
+    assert "decision-" not in ws.preview._note.text()  # the draft's id means nothing here

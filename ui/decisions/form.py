@@ -8,7 +8,7 @@ fields out as the payload of ``decision.draft``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,13 @@ _CHANGING_EVENTS = frozenset({
     QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel,
     QEvent.Type.KeyPress, QEvent.Type.KeyRelease})
 _MOVING_ON = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+
+
+def form_words(code: str, params: Mapping[str, object], lang: str) -> str:
+    """What the desk says of the form being edited: the draft's own id means nothing
+    to the person ("this decision" is the form), so it is left out."""
+    shown = {k: "" if k == "decision" else v for k, v in params.items()}
+    return " ".join(messages.render_code(code, shown, lang).split())
 
 
 class DecisionForm(QWidget):
@@ -325,10 +332,7 @@ class DecisionForm(QWidget):
         lines = []
         for f in sorted(findings, key=lambda f: not f.blocking):
             mark = "✖ " if f.blocking else "⚠ "
-            # The draft's own id means nothing to the person: "this decision" is the form.
-            params = {k: "" if k == "decision" else v for k, v in f.params.items()}
-            text = " ".join(messages.render_code(f.code, params, self.lang).split())
-            lines.append(mark + text)
+            lines.append(mark + form_words(f.code, f.params, self.lang))
         self.findings.setText("\n".join(lines))
         self.findings.setStyleSheet("color: #b71c1c;" if any(f.blocking for f in findings)
                                     else "color: #8a6d00;")

@@ -39,7 +39,7 @@ from backoffice.domain.model import Case, DecisionStatus
 from backoffice.signing.verify import VerificationResult
 from backoffice.sync.status import SyncState
 from ui.background import Background
-from ui.decisions.form import DecisionForm
+from ui.decisions.form import DecisionForm, form_words
 from ui.decisions.preview import DecisionPreview
 from ui.inbox.detail_text import local_time
 from ui.settings import Settings
@@ -461,7 +461,7 @@ class DecisionWorkspace(QWidget):
     def _preview_failed(self, exc: object) -> None:
         """A draft still missing something cannot be drawn: say so in the preview pane."""
         if isinstance(exc, BackofficeError):
-            self.preview.show_problem(messages.render(exc, self.lang))
+            self.preview.show_problem(form_words(exc.code, exc.params, self.lang))
             if not self._background.busy():
                 self.settled.emit()
         else:
