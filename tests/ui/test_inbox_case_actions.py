@@ -329,20 +329,6 @@ def test_a_procedure_starts_between_the_acceptance_and_today(
     assert actions.suspend_start.maximumDate() == QDate(*_today())
 
 
-def test_a_procedure_ends_by_today_at_the_latest(qtbot: QtBot, tmp_path: Path) -> None:
-    s = make(tmp_path, case=suspended)
-    try:
-        s.store.apply_confirmed([SpecialProcedure("procedure-1", code(), SpecialProcedureKind.HEARING,
-                                                  dt.date(2025, 3, 4), version=1)])
-        detail = lead_detail(qtbot, s)
-        actions = detail.case_actions
-        actions.end_date.setDate(QDate(2099, 12, 31))
-        assert actions.end_date.date() == QDate(*_today())
-    finally:
-        s.files.close()
-        s.store.close()
-
-
 def test_no_suspension_outside_review(qtbot: QtBot, tmp_path: Path) -> None:
     s = make(tmp_path, case=lambda c: c)  # routed: nobody has claimed yet
     try:
@@ -374,6 +360,8 @@ def test_a_running_procedure_is_ended(qtbot: QtBot, tmp_path: Path) -> None:
         assert actions.running.text() == "The clock is suspended: Hearing since 2025-03-04."
         actions.end_date.setDate(QDate(2025, 3, 1))  # before the start: not allowed
         assert actions.end_date.date() == QDate(2025, 3, 4)
+        actions.end_date.setDate(QDate(2099, 12, 31))  # after today: not either
+        assert actions.end_date.date() == QDate(*_today())
         actions.end_date.setDate(QDate(2025, 3, 10))
         click(qtbot, detail, actions.end)
         assert outbox(s) == [("special_procedure.end", "procedure-1", {"ended_on": "2025-03-10"},
