@@ -39,7 +39,7 @@ def _refuse(target: Store, command_id: str, details: object) -> None:
 def test_the_inbox_list_says_the_refusal_with_its_details(qtbot: QtBot, tmp_path: Path) -> None:
     seeded = open_seeded(tmp_path / "store.sqlite", 3)
     try:
-        for n, details in ((1, {"department": "NOWHERE-7"}), (2, {"department": ["NOWHERE"]})):
+        for n, details in ((1, {"department": "NOWHERE-7"}), (2, {"department": {"code": "X"}})):
             with seeded.read() as uow:
                 task = uow.tasks.get(f"T-{n:06d}")
             assert task is not None
@@ -53,7 +53,8 @@ def test_the_inbox_list_says_the_refusal_with_its_details(qtbot: QtBot, tmp_path
             model.set_query(model.query)
         qtbot.waitUntil(lambda: model.row(1) is not None, timeout=10_000)
         assert model.data(model.index(0, Column.RESULT)) == f"Refused by the platform: {SAID}"
-        # A list is no plain value: not kept, so the general sentence with the code.
+        # A nested value is no plain one: not kept, so the general sentence with the code
+        # (a list of names is kept, said as the language lists: test_refusal_list_details).
         assert model.data(model.index(1, Column.RESULT)) == (
             f"Refused by the platform: The platform refused this change (reason code {CODE}).")
         model.close()
