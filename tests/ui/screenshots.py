@@ -266,7 +266,9 @@ def decision_desk(session: object, window: object, out: Path, wait: object,
     pki = SandboxPki(training.folder() / "pki", list)
     decision = ws._draft_of_form()
     year = training.clock.today().year
-    pdf = ws.desk.preview(decision, number=f"{dept}许〔{year}〕8号")
+    from backoffice.sandbox.demo.cases import document_number
+
+    pdf = ws.desk.preview(decision, number=document_number(dept, year, 8))  # as the public reads it
     sealed = seal_pdf(pdf, pki.provider(dept), timestamper=pki.timestamper(),
                       validation_context=pki.validation_context())
     ws.preview.show_pdf(sealed.pdf)
