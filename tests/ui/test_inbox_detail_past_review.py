@@ -83,9 +83,10 @@ def test_a_refused_acceptance_leaves_no_task_step(
     detail = open_detail(qtbot, session)
     why = plain_tooltip(_said(CaseStatus.NOT_ACCEPTED))
     for button in (detail.claim, detail.release, detail.reopen, detail.hand_over,
-                   detail.give_opinion, detail.correction.send):
+                   detail.give_opinion, detail.correction.send, detail.request_inspection):
         assert not button.isEnabled(), button.objectName()
     assert detail.release.toolTip() == why and detail.claim.toolTip() == why
+    assert detail.request_inspection.toolTip() == why  # no site visit for a refused case
     assert detail.give_opinion.toolTip() == why
 
 

@@ -50,7 +50,10 @@ def show_task_buttons(
         works and TASK_MACHINE.can(status, "release") and may_take(s.task.assignee, me, coordinator)
     )
     d.reopen.setEnabled(works and TASK_MACHINE.can(status, "reopen"))
-    d.request_inspection.setEnabled(own and status in (TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW))
+    # No site to visit for a case already decided or refused: its review is over.
+    d.request_inspection.setEnabled(own and not past
+                                    and status in (TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW))
+    d.request_inspection.setToolTip(plain_tooltip(past))
     _show_colleagues(d, s, works, coordinator)
     tip = plain_tooltip(past or holder_tip(s, me, coordinator, reviews))
     d.release.setToolTip(tip)
