@@ -3,9 +3,9 @@ restarts, and no page read for rows already scrolled past.
 
 Start-up restores the window and every named splitter *before* anyone is
 signed in, so the inbox's splitter (built after sign-in) was never put
-back: the workspace now reads its own state when the detail pane is added,
-and writes it when its session closes (sign-out) as well as with the
-window at exit.
+back: it is kept as every workspace's is (``ui.widgets.splitter_place``),
+restored as the workspace is built and saved whenever it is hidden, under
+the key and in the format earlier versions used.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 from pytestqt.qtbot import QtBot
 from test_inbox_fixtures import TODAY, StandInSession, open_seeded
 
@@ -93,6 +93,46 @@ def test_signing_out_remembers_the_splitter_too(
     _again, second = _window(qtbot, settings, StandInSession(store))
     qtbot.waitUntil(lambda: second.splitter.sizes() == left, timeout=5_000)
     second.close_session()
+
+
+@pytest.mark.usefixtures("plain_detail")
+def test_the_place_is_saved_when_another_workspace_is_shown(
+        qtbot: QtBot, store: Store, settings: Settings) -> None:
+    first = _window(qtbot, settings, StandInSession(store))[1]
+    default = first.splitter.sizes()
+    first.splitter.setSizes([default[0] + default[1] - 300, 300])
+    left = first.splitter.sizes()
+    assert left != default
+    first.hide()  # the planner shown in its place; then the app is killed: no sign-out
+
+    _again, second = _window(qtbot, settings, StandInSession(store))
+    qtbot.waitUntil(lambda: second.splitter.sizes() == left, timeout=5_000)
+    second.close_session()
+    first.close_session()
+
+
+@pytest.mark.usefixtures("plain_detail")
+def test_a_place_saved_by_an_earlier_version_comes_back(
+        qtbot: QtBot, store: Store, settings: Settings) -> None:
+    # What earlier versions wrote at sign-out: the splitter's own state under its name.
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.resize(1200, 700)
+    earlier = QSplitter(window)
+    earlier.setObjectName("inboxSplitter")
+    earlier.addWidget(QWidget())
+    earlier.addWidget(QWidget())
+    window.setCentralWidget(earlier)
+    window.show()
+    qtbot.waitExposed(window)
+    earlier.setSizes([900, 300])
+    left = earlier.sizes()
+    settings.qsettings.setValue("splitters/inboxSplitter", earlier.saveState())
+    window.close()
+
+    _again, workspace = _window(qtbot, settings, StandInSession(store))
+    qtbot.waitUntil(lambda: workspace.splitter.sizes() == left, timeout=5_000)
+    workspace.close_session()
 
 
 @pytest.mark.usefixtures("plain_detail")

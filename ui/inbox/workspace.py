@@ -12,10 +12,12 @@ The workspace may be built before the store is open (``session=None``):
 the list's skeleton paints at once, and :meth:`InboxWorkspace.attach`
 brings the rows and the detail when the session arrives.
 
-The splitter between list and detail keeps its place: its state is read
-from the settings when the workspace is built (start-up's restore runs
-before the inbox exists) and written when the session closes — and, with
-every other named splitter, when the window closes (``ui.settings``).
+The splitter between list and detail keeps its place as every workspace's
+does (``ui.widgets.splitter_place``): restored as the workspace is built
+(start-up's restore runs before the inbox exists), saved whenever it is
+hidden — another workspace shown, sign-out, the window closing. Its key is
+the one earlier versions saved under (``splitters/inboxSplitter``), in the
+same format: a place saved by them comes back as it was.
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ import datetime as dt
 import logging
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from ui.inbox.view import InboxList, InboxSession
-from ui.settings import SPLITTER_GROUP, Settings
+from ui.settings import Settings
+from ui.widgets.splitter_place import keep_place
 
 _log = logging.getLogger("ui.inbox")
 
@@ -52,7 +55,6 @@ class InboxWorkspace(QWidget):
                               today=today)
         self.splitter.addWidget(self.list)
         self.detail: Any = None
-        self._restore_when_shown = False
         if with_detail:
             # The detail pane's room is kept from the start: the first rows are
             # painted at their final width, not at full width and again narrower
@@ -65,8 +67,9 @@ class InboxWorkspace(QWidget):
             # The list a little more: at 1366 px the detail's actions still keep two rows
             # above the page viewer (whose button row, too wide to fold, once held it there).
             self.splitter.setSizes([620, 580])
-            # Sizes are only meaningful once the splitter has its width.
-            self._restore_when_shown = True
+            # Only with the detail's room: the list alone (the benchmark) would
+            # save a one-pane state over the person's two-pane one.
+            keep_place(self.splitter, self.settings)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -128,27 +131,6 @@ class InboxWorkspace(QWidget):
         super().focusInEvent(event)
         self.list.view.setFocus(event.reason())
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._restore_when_shown:
-            self._restore_when_shown = False
-            self._restore_splitter()
-
-    def _splitter_key(self) -> str:
-        return f"{SPLITTER_GROUP}/{SPLITTER_NAME}"
-
-    def _restore_splitter(self) -> None:
-        raw = self.settings.qsettings.value(self._splitter_key())
-        usable = isinstance(raw, QByteArray) and not raw.isEmpty()
-        if usable and not self.splitter.restoreState(raw):
-            _log.warning("saved inbox splitter state unusable; default sizes kept")
-
-    def save_splitter(self) -> None:
-        """Remember where the splitter is (only with the detail pane or its room)."""
-        if self.splitter.count() > 1:
-            self.settings.qsettings.setValue(self._splitter_key(), self.splitter.saveState())
-            self.settings.qsettings.sync()
-
     @property
     def model(self) -> Any:
         return self.list.model
@@ -162,7 +144,6 @@ class InboxWorkspace(QWidget):
 
     def close_session(self) -> None:
         """Stop background work before the store closes."""
-        self.save_splitter()
         self.list.close_session()
         keep = getattr(self.detail, "keep_drafts", None)
         if callable(keep):
