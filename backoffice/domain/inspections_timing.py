@@ -6,7 +6,9 @@ gather them, so a visit is planned no earlier than the start of the
 :data:`NOTICE_WORKING_DAYS`-th working day after the day it is planned on
 (:func:`earliest_visit`), and never before now plus the way there. At 07:27
 the planner's first suggestion was 09:00 the same day: ninety minutes to
-bring the originals.
+bring the originals. The platform holds a proposal to the same rule by its
+own time and calendar (:func:`check_notice`): one from another client, or
+queued offline the week before and sent today for today.
 
 **Confirmed on site** (9.5.2, 9.5.2.1): the inspector confirms a
 department's part — findings and result — as the one who was there
@@ -26,7 +28,7 @@ from backoffice.domain.clock import shanghai_tz, to_shanghai_date
 from backoffice.domain.errors import DomainError
 from backoffice.domain.model import Inspection
 
-__all__ = ["NOTICE_WORKING_DAYS", "check_visit_begun", "earliest_visit"]
+__all__ = ["NOTICE_WORKING_DAYS", "check_notice", "check_visit_begun", "earliest_visit"]
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 # The applicant hears of a visit at least the working day before (8.4.3): 0 → today.
@@ -47,6 +49,19 @@ def earliest_visit(now: dt.datetime, calendar: WorkCalendar, *, travel: dt.timed
 
 def _local(moment: dt.datetime) -> str:
     return f"{moment.astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
+
+
+def check_notice(start: dt.datetime, now: dt.datetime, calendar: WorkCalendar, *,
+                 notice_days: int = NOTICE_WORKING_DAYS) -> None:
+    """Refuse a visit at ``start`` the applicant, told at ``now``, cannot have heard of in
+    time (``inspection.short_notice``, with the earliest start and ``now``).
+
+    The platform's check: it does not know the way there, so only the notice counts.
+    """
+    earliest = earliest_visit(now, calendar, travel=dt.timedelta(0), notice_days=notice_days)
+    if start < earliest:
+        raise DomainError("inspection.short_notice", start=_local(start),
+                          earliest=_local(earliest), now=_local(now))
 
 
 def check_visit_begun(inspection: Inspection, now: dt.datetime, *, confirm: bool) -> None:

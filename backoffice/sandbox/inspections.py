@@ -19,7 +19,10 @@ knows or may do:
   the receiver takes its place in the case's open inspections, as
   organiser if it organised (:func:`hand_over`);
 - **checks** the client cannot make: the slot starts after the platform's
-  time (``inspection.in_the_past``: a proposal sent late); the team are
+  time (``inspection.in_the_past``: a proposal sent late) and no earlier
+  than the next working day by it, the applicant's notice (8.4.3,
+  ``inspection.short_notice``: ``check_notice``, the client's rule; a time
+  the applicant still holds, proposed again, was told already); the team are
   inspectors of the participating departments, every department sends one,
   none of them on
   another visit at the same time (``inspection.inspector_busy``: a
@@ -54,7 +57,7 @@ from backoffice.api import records as r
 from backoffice.domain import inspection_hand_over
 from backoffice.domain import inspections as di
 from backoffice.domain import model as m
-from backoffice.domain.inspections_timing import check_visit_begun
+from backoffice.domain.inspections_timing import check_notice, check_visit_begun
 from backoffice.domain.states import CaseStatus, InspectionStatus, TaskStatus
 from backoffice.sandbox import db
 from backoffice.sandbox.commands import Ctx, Kind
@@ -198,6 +201,11 @@ def plan(ctx: Ctx, target: Stored) -> tuple[str, Body]:
         # it, but a visit already begun or gone by is nobody's to confirm.
         raise ApiError(422, "inspection.in_the_past", start=_local(slot.starts_at),
                        now=_local(ctx.now))
+    if _told(ctx, inspection)[0] != (slot.starts_at, slot.ends_at):
+        # The applicant hears of it a working day ahead (8.4.3), by the platform's
+        # time: a proposal queued offline last week for today is as late as one
+        # made now. Proposed again at the time they still hold, they were told.
+        check_notice(slot.starts_at, ctx.now, ctx.calendar)
     due = case.body.get("due_date")
     di.check_deadline(slot, dt.date.fromisoformat(due) if due else None,
                       str(payload.get("after_deadline_reason") or ""))

@@ -1346,6 +1346,26 @@
         <translation>（暂定）</translation>
     </message>
     <message>
+        <source>{date} · stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{date} · {days} wd late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{date} · today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{date} · {days} wd left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counted in working days (wd), statutory holidays excluded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Estimated on a calendar year not yet published.</source>
         <translation>按尚未公布的年度工作日历估算。</translation>
     </message>
