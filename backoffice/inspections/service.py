@@ -13,13 +13,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from backoffice.domain import clock
 from backoffice.domain import inspections as di
+from backoffice.domain.checklist_points import points_of
 from backoffice.domain.commands import COMMAND_ENTITIES, JSONValue
 from backoffice.domain.errors import DomainError, StoreError
 from backoffice.domain.inspections_timing import (
@@ -92,32 +92,6 @@ def catalog_checklist(store: Store, client: CatalogSource | None, service_item_c
         text = uow.sync_state.get(CATALOG_KEY)
     kept_map: dict[str, list[str]] = json.loads(text) if text else {}
     return points_of(kept_map.get(service_item_code, ()), name)
-
-
-_TAG = re.compile(r"^\s*【([^】]+)】")
-
-
-def points_of(checklist: Iterable[str], department_name: str | None) -> tuple[str, ...]:
-    """The points of ``checklist`` that are the named department's to check.
-
-    The catalog has no checklist per department: a bundle marks each point with
-    the short name of the department that asked for it (``【住建】``, ``【自然资源】``).
-    A short name abbreviates the department's name, its characters in order
-    (住建 in 住房和城乡建设局): a marked point is ours when its mark does that for
-    our name. An unmarked point (a single item's checklist) is everyone's; with
-    no department known only those are given, never another department's.
-    """
-    ours = []
-    for point in checklist:
-        tag = _TAG.match(point)
-        if tag is None or (department_name and _abbreviates(tag.group(1), department_name)):
-            ours.append(point)
-    return tuple(ours)
-
-
-def _abbreviates(short: str, name: str) -> bool:
-    rest = iter(name)
-    return all(char in rest for char in short)  # each found after the one before
 
 
 def _department_name(store: Store, client: object, department: str | None) -> str | None:

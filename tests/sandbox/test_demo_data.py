@@ -26,6 +26,7 @@ from backoffice.domain.model import (
 )
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.sandbox.demo.cases import COVERAGE, HISTORY_DAYS
+from backoffice.sandbox.demo.places import KIND_BY_ABBR, abbr_of
 from backoffice.sandbox.demo_data import (
     DEMO_MARK,
     DemoData,
@@ -137,6 +138,23 @@ def test_catalog_has_bundles_with_exactly_one_lead(data: DemoData) -> None:
         "SCJG", "XFJY", "WSJK", "CSGL"]
     assert any(m.from_shared_platform for e in data.catalog for m in e.materials)
     assert any(m.deferrable for e in data.catalog for m in e.materials)
+
+
+def test_seeded_inspections_give_each_department_its_own_points(data: DemoData) -> None:
+    """A bundle's checklist marks each point 【short name】: a department's part and
+    request hold exactly its own marks, as the request form gives them, never another's."""
+    joint = data.inspections
+    cases = {c.case_code: c for c in data.cases}
+    entries = {e.item.code: e for e in data.catalog}
+    assert len(joint.inspections) == 4 and joint.parts
+    for department, case_code, points in (
+            *((p.department_code, p.case_code, tuple(x.item for x in p.lines))
+              for p in joint.parts),
+            *((r.department_code, r.case_code, r.checklist) for r in joint.requests)):
+        checklist = entries[cases[case_code].service_item_code].checklist
+        mark = f"【{KIND_BY_ABBR[abbr_of(department)].short}】"
+        assert points == tuple(x for x in checklist if x.startswith(mark)), department
+        assert points  # every department that goes has points of its own
 
 
 def test_applicants_are_fictional_and_marked(data: DemoData) -> None:

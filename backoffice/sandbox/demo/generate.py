@@ -113,7 +113,7 @@ def generate(*, cases: int, seed: int, today: dt.date, font: Path | None = None,
                           answers=random.Random(f"{seed}:answers"))
     rec = factory.build(factory.plan(cases, fresh, ended_early=random.Random(f"{seed}:ended")))
     joint = build_inspections(today, rec.cases, rec.tasks, rec.materials, catalog, users,
-                              rec.fresh, calendar)
+                              rec.fresh, calendar, departments)
     return DemoData(
         seed=seed, today=today,
         divisions=tuple((d.code, d.name) for d in DIVISIONS),

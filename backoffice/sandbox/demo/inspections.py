@@ -5,7 +5,10 @@ departments that inspect (``StepSpec.needs_inspection``), each with a live
 task; never a fresh case (those are kept untouched for walking the whole
 flow). One inspection per picked case, at successive stages — requested,
 proposed (the organiser's department has confirmed), confirmed, recorded —
-so training mode shows every state. Each slot is one every inspector of the
+so training mode shows every state. Each department's part (and request)
+holds its own points of the catalog checklist, as the client's request
+form gives them (``points_of``: a bundle marks each point 【short name】),
+never another department's. Each slot is one every inspector of the
 team is free for (the sandbox's generated free/busy, and the other demo
 inspections): a planner would have found it. Pure and reproducible: derived
 from the generated records alone.
@@ -19,8 +22,10 @@ from dataclasses import dataclass
 
 from backoffice.domain import inspections as di
 from backoffice.domain.calendar import WorkCalendar
+from backoffice.domain.checklist_points import points_of
 from backoffice.domain.model import (
     Case,
+    Department,
     Inspection,
     Material,
     ReviewTask,
@@ -50,8 +55,9 @@ class DemoInspections:
 def build_inspections(today: dt.date, cases: Sequence[Case], tasks: Sequence[ReviewTask],
           materials: Sequence[Material], catalog: Sequence[CatalogEntry],
           users: Sequence[DemoUser], fresh: Sequence[str],
-          calendar: WorkCalendar) -> DemoInspections:
+          calendar: WorkCalendar, departments: Sequence[Department]) -> DemoInspections:
     entries = {e.item.code: e for e in catalog}
+    names = {d.code: d.name for d in departments}
     live: dict[str, set[str]] = {}
     for t in tasks:
         if t.status in _LIVE:
@@ -79,7 +85,8 @@ def build_inspections(today: dt.date, cases: Sequence[Case], tasks: Sequence[Rev
         team = tuple(inspectors[d] for d in going)
         starts = _free_slot(team, today, calendar, taken,
                             past=stage == InspectionStatus.RECORDED)
-        inspection, asked, recorded = _at_stage(stage, today, case, entry, going, inspectors,
+        checklists = {d: points_of(entry.checklist, names[d]) for d in going}
+        inspection, asked, recorded = _at_stage(stage, today, case, checklists, inspectors,
                                                 materials, starts)
         out.append(inspection)
         requests += asked
@@ -108,14 +115,14 @@ def _free_slot(team: tuple[str, ...], today: dt.date, calendar: WorkCalendar, ta
     raise ValueError(f"no common free slot for {team} near {today}")
 
 
-def _at_stage(stage: InspectionStatus, today: dt.date, case: Case, entry: CatalogEntry,
-              going: list[str], inspectors: dict[str, str], materials: Sequence[Material],
-              starts: dt.datetime
+def _at_stage(stage: InspectionStatus, today: dt.date, case: Case,
+              checklist: dict[str, tuple[str, ...]], inspectors: dict[str, str],
+              materials: Sequence[Material], starts: dt.datetime
               ) -> tuple[Inspection, list[di.InspectionRequest], list[di.InspectionPart]]:
+    """The inspection of ``checklist``'s departments (each with its points) at ``stage``."""
     iid = f"inspection-demo-{case.case_code}"
+    going = list(checklist)
     lead = case.lead_department if case.lead_department in going else going[0]
-    checklist = {d: tuple(dict.fromkeys(entry.checklist[n::len(going)] or entry.checklist[:1]))
-                 for n, d in enumerate(going)}
     asked = [di.InspectionRequest(
         f"inspection-request-demo-{case.case_code}-{d}", case.case_code, d, case.site_address,
         "核实经营场所与申报材料一致", checklist[d], inspectors[d],
