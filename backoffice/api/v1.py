@@ -347,8 +347,15 @@ class SigningRequest(Strict):
     error: ErrorBody | None = None  # why refused or failed
 
 
+# The kind of a reserved document number (``?kind=``): an escalation's
+# (上报告知书) says 报, any other decision's 许. Without ``kind``: ``decision``,
+# as every number was before numbers had kinds.
+NumberKind = Literal["decision", "escalate"]
+
+
 class DocumentNumbers(Strict):
-    """``POST /api/v1/document-numbers``: numbers reserved for a department's local seals."""
+    """``POST /api/v1/document-numbers?count=n&kind=k``: numbers reserved for a
+    department's local seals, all of the kind asked for."""
 
     numbers: list[str]
 

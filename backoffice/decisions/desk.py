@@ -19,7 +19,13 @@ from backoffice.decisions.jobs import SealingJob
 from backoffice.decisions.sealing import Sealer
 from backoffice.domain import clock
 from backoffice.domain.commands import Command, decision_draft
-from backoffice.domain.decisions import Finding, check_decision, check_issue, decision_id
+from backoffice.domain.decisions import (
+    Finding,
+    check_decision,
+    check_issue,
+    decision_id,
+    number_kind,
+)
 from backoffice.domain.errors import DomainError
 from backoffice.domain.model import Case, Decision, Department
 from backoffice.signing.verify import VerificationResult
@@ -218,7 +224,8 @@ class DecisionDesk:
         self._raise_blocking(self.check(decision, for_seal=True))
         return self.sealer.seal_locally(
             decision.id, lambda number: self.preview(decision, number=number), provider,
-            department=self.department_name(decision.department_code))
+            department=self.department_name(decision.department_code),
+            kind=number_kind(decision.kind))
 
     def issue(self, decision: Decision) -> Decision:
         """Queue ``decision.issue``: only a document that verifies may go out."""

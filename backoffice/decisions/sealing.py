@@ -13,7 +13,8 @@ restart while pending resumes the same request.
 
 **Local.** :meth:`Sealer.seal_locally` renders the document with a number the
 platform reserved for this department (``reserve_numbers``, kept in the
-store for offline use), seals it with the person's certificate — B-LTA when
+store for offline use; an escalation takes one of the 报 numbers reserved
+for escalations, any other decision a 许 one), seals it with the person's certificate — B-LTA when
 the platform's TSA is reachable, else B-B "awaiting timestamp" — and keeps
 it in the file cache. :meth:`Sealer.follow` later timestamps it (the platform's
 TSA and CRL), uploads it and queues ``decision.seal``. Online, the
@@ -45,14 +46,14 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from backoffice.decisions import jobs
 from backoffice.decisions.jobs import SealingJob
 from backoffice.domain.commands import Command
-from backoffice.domain.decisions import decision_id
+from backoffice.domain.decisions import NumberKind, decision_id
 from backoffice.domain.errors import BackofficeError, DomainError
 from backoffice.remote.errors import CANCELLED, OFFLINE, PROXY_UNREACHABLE, TIMEOUT, RemoteError
 from backoffice.store.store import Store
@@ -65,7 +66,17 @@ if TYPE_CHECKING:  # pyHanko costs ~0.6 s to import: not before a seal or a veri
 
 _log = logging.getLogger("backoffice.decisions")
 
-ROOT_KEY, CRL_KEY, NUMBERS_KEY = "decisions.trust_root", "decisions.crl", "decisions.numbers"
+ROOT_KEY, CRL_KEY = "decisions.trust_root", "decisions.crl"
+# The reserved numbers of each kind, a JSON list each. The 许 numbers keep the
+# key they had when every reserved number was 许: a store's numbers reserved
+# before still seal grants and refusals.
+NUMBERS_KEYS: dict[NumberKind, str] = {"decision": "decisions.numbers",
+                                       "escalate": "decisions.numbers.escalate"}
+# How many to keep of each: escalations are rare, and a reserved number never
+# used is a gap in the department's numbering.
+KEEP: dict[NumberKind, int] = {"decision": 3, "escalate": 1}
+_NONE_RESERVED: dict[NumberKind, str] = {"decision": "decision.no_reserved_number",
+                                         "escalate": "decision.no_reserved_escalation_number"}
 BACKOFF_BASE, BACKOFF_MAX = 2.0, 300.0
 PIN_DECISION = "decision"
 # Held back only by a lost connection: due at once when a sync got through.
@@ -83,7 +94,7 @@ class SigningClient(Protocol):
 
     def create_signing_request(self, request_id: str, decision_id: str) -> Any: ...
     def signing_request(self, request_id: str) -> Any: ...
-    def reserve_numbers(self, count: int = 5) -> list[str]: ...
+    def reserve_numbers(self, count: int = 5, *, kind: NumberKind = "decision") -> list[str]: ...
     def pki_file(self, name: str) -> bytes: ...
     def download(self, sha256: str, out: Any, *, offset: int = 0) -> None: ...
     def upload(self, sha256: str, path: Path, *, resume: UploadMemo | None = None) -> object: ...
@@ -154,23 +165,26 @@ class Sealer:
 
     # --- numbers for local seals -----------------------------------------------------
 
-    def numbers(self) -> list[str]:
-        raw = self._state(NUMBERS_KEY)
+    def numbers(self, kind: NumberKind = "decision") -> list[str]:
+        raw = self._state(NUMBERS_KEYS[kind])
         return list(json.loads(raw)) if raw else []
 
-    def reserve_numbers(self, keep: int = 3) -> list[str]:
-        """Top the reserved numbers up to ``keep`` (online, signers only)."""
-        have = self.numbers()
-        if self.client is not None and len(have) < keep:
-            have += self.client.reserve_numbers(keep - len(have))
-            self._set_state(NUMBERS_KEY, json.dumps(have, ensure_ascii=False))
-        return have
+    def _keep_numbers(self, kind: NumberKind, numbers: list[str]) -> None:
+        self._set_state(NUMBERS_KEYS[kind], json.dumps(numbers, ensure_ascii=False))
 
-    def _take_number(self) -> str:
-        have = self.numbers()
+    def reserve_numbers(self, keep: Mapping[NumberKind, int] = KEEP) -> None:
+        """Top the reserved numbers of each kind up to ``keep`` (online, signers only)."""
+        for kind, wanted in keep.items():
+            have = self.numbers(kind)
+            if self.client is not None and len(have) < wanted:
+                self._keep_numbers(kind, have + self.client.reserve_numbers(
+                    wanted - len(have), kind=kind))
+
+    def _take_number(self, kind: NumberKind) -> str:
+        have = self.numbers(kind)
         if not have:
-            raise DomainError("decision.no_reserved_number")
-        self._set_state(NUMBERS_KEY, json.dumps(have[1:], ensure_ascii=False))
+            raise DomainError(_NONE_RESERVED[kind])
+        self._keep_numbers(kind, have[1:])
         return have[0]
 
     # --- sealing ----------------------------------------------------------------------
@@ -184,9 +198,11 @@ class Sealer:
         return jobs.save(self.store, job)
 
     def seal_locally(self, decision: str, render: Callable[[str], bytes],
-                     provider: SigningProvider, *, department: str) -> SealingJob:
-        """``render(number)``: the decision document with its number; ``department``:
-        the name the certificate must bear (another department's seal is refused)."""
+                     provider: SigningProvider, *, department: str,
+                     kind: NumberKind = "decision") -> SealingJob:
+        """``render(number)``: the decision document with its number, one reserved of
+        ``kind``; ``department``: the name the certificate must bear (another
+        department's seal is refused)."""
         from backoffice.signing.seal import seal_pdf
 
         stamper, context = self._long_term()
@@ -196,24 +212,24 @@ class Sealer:
         crls = self.policy().crls if stamper is not None else ()
         if context is None:
             context = self._offline_context()
-        number = self._take_number()
+        number = self._take_number(kind)
         try:
             pdf = render(number)
             sealed = seal_pdf(pdf, provider, timestamper=stamper, validation_context=context,
                               crls=crls, department=department)
         except BaseException:
-            self._give_back(number)
+            self._give_back(number, kind)
             raise
         sha = self.cache.add_local(sealed.pdf, pin=PIN_DECISION)
         state = jobs.AWAITING_TIMESTAMP if sealed.awaiting_timestamp else jobs.READY
         return jobs.save(self.store, SealingJob(decision, jobs.LOCAL, state, self.username,
                                                 document_number=number, document_sha256=sha))
 
-    def _give_back(self, number: str) -> None:
+    def _give_back(self, number: str, kind: NumberKind) -> None:
         """An unused reserved number goes back first in line (nothing was sealed with it)."""
-        have = self.numbers()
+        have = self.numbers(kind)
         if number not in have:
-            self._set_state(NUMBERS_KEY, json.dumps([number, *have], ensure_ascii=False))
+            self._keep_numbers(kind, [number, *have])
 
     def _offline_context(self) -> Any:
         """A validation context of the trust kept here (None when none is known yet)."""

@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 from backoffice.domain import clock
 from backoffice.domain.calendar import WorkCalendar
@@ -95,9 +95,19 @@ NOT_READY = frozenset({"decision.opinions_pending", "decision.case_not_deciding"
 _SHA256_LEN = 64
 
 
+# The kinds of document number (文号) a department reserves for local seals:
+# an escalation (上报告知书) is numbered 报〔year〕n号, any other decision 许〔year〕n号.
+NumberKind = Literal["decision", "escalate"]
+
+
 def decision_id(command_id: str) -> str:
     """The id the platform gives the decision a ``decision.draft`` creates."""
     return f"decision-{command_id}"
+
+
+def number_kind(kind: DecisionKind) -> NumberKind:
+    """The kind of document number a decision of ``kind`` is sealed with."""
+    return "escalate" if kind == DecisionKind.ESCALATE else "decision"
 
 
 def _bad(kind: str, name: str) -> DomainError:

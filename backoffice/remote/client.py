@@ -518,9 +518,11 @@ class PlatformClient:
         path = f"/signing-requests/{urllib.parse.quote(request_id, safe='')}"
         return self._get(path, _SIGNING)
 
-    def reserve_numbers(self, count: int = 5) -> list[str]:
-        """Document numbers (文号) for seals made on this machine, offline included."""
-        fetched = self._authed("POST", f"/document-numbers?count={int(count)}", body=b"")
+    def reserve_numbers(self, count: int = 5, *, kind: v1.NumberKind = "decision") -> list[str]:
+        """Document numbers (文号) for seals made on this machine, offline included;
+        ``kind`` ``escalate``: an escalation's (报), else any other decision's (许)."""
+        query = urllib.parse.urlencode({"count": int(count), "kind": kind})
+        fetched = self._authed("POST", f"/document-numbers?{query}", body=b"")
         self._check(fetched)
         return _model(fetched, _NUMBERS, self._host).numbers
 

@@ -239,14 +239,15 @@ def _decision_routes(app: FastAPI, platform: Platform) -> None:
     @app.post(f"{p}/document-numbers", response_model=v1.DocumentNumbers, responses=_ERRORS,
               tags=["signing"])
     def document_numbers(current: CurrentUser,
-                         count: Annotated[int, Query(ge=1, le=20)] = 5) -> v1.DocumentNumbers:
+                         count: Annotated[int, Query(ge=1, le=20)] = 5,
+                         kind: v1.NumberKind = "decision") -> v1.DocumentNumbers:
         if "signer" not in current.roles:
             raise ApiError(403, "role.missing", role="signer")
         from backoffice.sandbox.decisions import reserve_numbers
 
         with platform.lock, platform.engine.begin() as conn:
             numbers = reserve_numbers(conn, current.department_code, current.username,
-                                      platform.today().year, count)
+                                      platform.today().year, count, kind=kind)
         return v1.DocumentNumbers(numbers=numbers)
 
     @app.get(f"{p}/pki/root.pem", tags=["signing"], response_class=Response,

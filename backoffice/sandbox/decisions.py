@@ -48,13 +48,15 @@ document_numbers = Table(
     Column("last", Integer, nullable=False),
 )
 # Numbers handed to a department for seals made on its own machines
-# (offline): a local seal must carry one of them, once.
+# (offline): a local seal must carry one of them, once, on a decision of its
+# kind. ``kind`` NULL: reserved before numbers had kinds, when all were 许.
 reserved_numbers = Table(
     "reserved_numbers", db.metadata,
     Column("number", String(128), primary_key=True),
     Column("department_code", String(64), nullable=False),
     Column("reserved_by", String(64), nullable=False),
     Column("decision_id", String(128), nullable=True),
+    Column("kind", String(16), nullable=True),
 )
 # 6.7: refusals (不予受理, 不予许可) are registered and filed.
 refusal_register = Table(
@@ -92,11 +94,13 @@ def allocate_number(conn: Connection, department: str, year: int, *,
 
 
 def reserve_numbers(conn: Connection, department: str, username: str, year: int,
-                    count: int) -> list[str]:
-    numbers = [allocate_number(conn, department, year) for _ in range(count)]
+                    count: int, *, kind: dd.NumberKind = "decision") -> list[str]:
+    """``count`` numbers for local seals of ``kind`` (``escalate``: 报, ``decision``: 许)."""
+    numbers = [allocate_number(conn, department, year, escalate=kind == "escalate")
+               for _ in range(count)]
     conn.execute(reserved_numbers.insert(), [
         {"number": n, "department_code": department, "reserved_by": username,
-         "decision_id": None} for n in numbers])
+         "decision_id": None, "kind": kind} for n in numbers])
     return numbers
 
 
@@ -294,11 +298,16 @@ class DecisionKinds:
                               field="document_sha256" if not isinstance(sha, str)
                               else "document_number")
         rn = reserved_numbers.c
-        row = ctx.ledger.conn.execute(select(rn.department_code, rn.decision_id).where(
+        row = ctx.ledger.conn.execute(select(rn.department_code, rn.decision_id, rn.kind).where(
             rn.number == number)).first()
         if row is None or row.department_code != ctx.user.department_code or \
                 row.decision_id not in (None, target.id):
             raise ApiError(422, "decision.number_not_reserved", number=number[:128])
+        # An escalation (上报告知书) is numbered 报, any other decision 许: a
+        # document saying the other would be filed under the wrong number.
+        wanted = dd.number_kind(_domain(target.body).kind)
+        if (row.kind or "decision") != wanted:
+            raise ApiError(422, "decision.number_wrong_kind", number=number[:128])
         data = self._read(ctx.ledger.conn, sha, ctx.user.department_code)
         if data is None:
             raise ApiError(422, "decision.document_missing", sha256=sha[:64])

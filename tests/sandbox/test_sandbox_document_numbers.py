@@ -41,6 +41,9 @@ def test_the_platform_numbers_a_department_s_documents_as_the_public_reads_them(
         assert allocate_number(conn, "SCJG-220100", 2026) == "长市监许〔2026〕1号"
         assert reserve_numbers(conn, "ZJ-220200", "zj.jl.signer1", 2026, 2) == [
             "吉市住建许〔2026〕3号", "吉市住建许〔2026〕4号"]
+        # Reserved for an escalation sealed on the department's own machine: 报.
+        assert reserve_numbers(conn, "ZJ-220200", "zj.jl.signer1", 2026, 1,
+                               kind="escalate") == ["吉市住建报〔2026〕5号"]
         # A department outside the demo's divisions keeps its code in front.
         assert allocate_number(conn, "SCJ", 2026) == "SCJ许〔2026〕1号"
     engine.dispose()
@@ -84,3 +87,16 @@ def test_an_escalation_sealed_by_the_service_is_numbered_with_bao(sandbox: Sandb
     year = sandbox.platform.today().year  # numbered in the year it is sealed
     assert re.fullmatch(rf"\w+报〔{year}〕\d+号", done["document_number"]), done
     assert case.lead_department not in done["document_number"]
+
+
+def test_numbers_are_reserved_of_the_kind_asked_for(sandbox: Sandbox) -> None:
+    signer = Client(sandbox.url, user(DEMO, DEMO.cases[0].lead_department, "signer")).login()
+    year = sandbox.platform.today().year
+    for query, word in (("count=2", "许"), ("count=2&kind=decision", "许"),
+                        ("count=1&kind=escalate", "报")):
+        answer = signer.post(f"/document-numbers?{query}", None)
+        assert answer.status_code == 200, answer.text
+        numbers = answer.json()["numbers"]
+        assert numbers and all(re.fullmatch(rf"\w+{word}〔{year}〕\d+号", n) for n in numbers), \
+            (query, numbers)
+    assert signer.post("/document-numbers?kind=permit", None).status_code == 422
