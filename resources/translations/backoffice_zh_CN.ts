@@ -1347,23 +1347,23 @@
     </message>
     <message>
         <source>{date} · stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>{date} · 已中止</translation>
     </message>
     <message>
         <source>{date} · {days} wd late</source>
-        <translation type="unfinished"></translation>
+        <translation>{date} · 超期 {days} 个工作日</translation>
     </message>
     <message>
         <source>{date} · today</source>
-        <translation type="unfinished"></translation>
+        <translation>{date} · 今日到期</translation>
     </message>
     <message>
         <source>{date} · {days} wd left</source>
-        <translation type="unfinished"></translation>
+        <translation>{date} · 余 {days} 个工作日</translation>
     </message>
     <message>
         <source>Counted in working days (wd), statutory holidays excluded</source>
-        <translation type="unfinished"></translation>
+        <translation>按工作日计算，不含法定节假日</translation>
     </message>
     <message>
         <source>Estimated on a calendar year not yet published.</source>

@@ -92,13 +92,17 @@ def column_title(column: Column) -> str:
     }[column]
 
 
-def badge_text(b: Badge) -> str:
+def badge_text(b: Badge, *, short: bool = False) -> str:
+    """A deadline cell's words; ``short``: what a column too narrow for them shows (the
+    count in "wd", which the header's tooltip explains; the whole in the cell's tooltip)."""
     if b.due is None:
         if b.level is Level.CLOCK_STOPPED:
             return QCoreApplication.translate("InboxModel", "Clock stopped")
         return ""
     day = b.due.isoformat()
-    if b.level is Level.CLOCK_STOPPED:
+    if short:
+        text = _short_verdict(b, day)
+    elif b.level is Level.CLOCK_STOPPED:
         text = QCoreApplication.translate("InboxModel", "{date} · clock stopped").format(date=day)
     elif b.level is Level.OVERDUE and b.remaining == -1:
         text = QCoreApplication.translate("InboxModel", "{date} · 1 working day late").format(
@@ -116,19 +120,38 @@ def badge_text(b: Badge) -> str:
     else:
         text = QCoreApplication.translate("InboxModel", "{date} · {days} working days left").format(
             date=day, days=b.remaining)
-    if b.provisional:
+    if b.provisional and not short:
         text += QCoreApplication.translate("InboxModel", " (provisional)")
     if b.differs:
         text = "≠ " + text
     return text
 
 
-def widest_badge_texts() -> list[str]:
+def _short_verdict(b: Badge, day: str) -> str:
+    if b.level is Level.CLOCK_STOPPED:
+        return QCoreApplication.translate("InboxModel", "{date} · stopped").format(date=day)
+    if b.level is Level.OVERDUE:
+        return QCoreApplication.translate("InboxModel", "{date} · {days} wd late").format(
+            date=day, days=-b.remaining)
+    if b.level is Level.DUE_TODAY:
+        return QCoreApplication.translate("InboxModel", "{date} · today").format(date=day)
+    if b.level is Level.NONE:
+        return day
+    return QCoreApplication.translate("InboxModel", "{date} · {days} wd left").format(
+        date=day, days=b.remaining)
+
+
+def deadline_heading_tooltip() -> str:
+    return QCoreApplication.translate(
+        "InboxModel", "Counted in working days (wd), statutory holidays excluded")
+
+
+def widest_badge_texts(*, short: bool = False) -> list[str]:
     """Each wording of a deadline cell at its widest in the current language:
     two-digit counts and the mark of a date the estimate disputes (not
     "provisional": rare, and wide enough to push the other columns away)."""
     day, other = dt.date(2026, 11, 30), dt.date(2026, 12, 1)
-    return [badge_text(Badge(day, level, remaining, platform=day, estimate=other))
+    return [badge_text(Badge(day, level, remaining, platform=day, estimate=other), short=short)
             for level, remaining in ((Level.OVERDUE, -99), (Level.NORMAL, 99),
                                      (Level.DUE_TODAY, 0), (Level.CLOCK_STOPPED, 0))]
 

@@ -70,9 +70,11 @@ from ui.inbox.list_format import (
     LEVEL_COLOURS,
     SORTS,
     Column,
+    badge_text,
     cell_text,
     cell_tooltip,
     column_title,
+    deadline_heading_tooltip,
 )
 from ui.inbox.list_rows import (
     InboxRow,
@@ -86,6 +88,7 @@ _log = logging.getLogger("ui.inbox")
 PLACEHOLDER = "…"
 TASK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LEVEL_ROLE = Qt.ItemDataRole.UserRole + 2
+SHORT_ROLE = Qt.ItemDataRole.UserRole + 3  # a deadline's words for a narrow column
 # Pages re-read by a refresh: the ones most recently looked at. Others are
 # dropped and load again when scrolled to, so a refresh stays a few queries.
 REFRESH_PAGES = 4
@@ -98,7 +101,8 @@ DEEP_PAGE = 3
 # Plain ints: a paint asks data() some 2,500 times, and comparing a role
 # with Qt's enum members costs more than the rest of the call.
 _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                                    Qt.ItemDataRole.BackgroundRole, TASK_ID_ROLE, LEVEL_ROLE))
+                                    Qt.ItemDataRole.BackgroundRole, TASK_ID_ROLE, LEVEL_ROLE,
+                                    SHORT_ROLE))
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -472,9 +476,12 @@ class InboxModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column)
-                and role == Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return column_title(Column(section))
+        if role == Qt.ItemDataRole.ToolTipRole and section in (Column.STEP_DUE, Column.CASE_DUE):
+            return deadline_heading_tooltip()
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -554,5 +561,7 @@ class InboxModel(QAbstractTableModel):
             return None
         if role == LEVEL_ROLE:
             return b.level.value
+        if role == SHORT_ROLE:
+            return badge_text(b, short=True)
         colour = LEVEL_COLOURS.get(b.level)
         return QColor(colour) if colour else None

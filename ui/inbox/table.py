@@ -7,15 +7,34 @@ lets the person size and hide its columns (right click on the header).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+)
+from PySide6.QtGui import QAction, QHelpEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
 
 from ui.inbox.list_format import Column, widest_badge_texts
+from ui.inbox.model import SHORT_ROLE
 
 # Typical content per column, for first widths that show it whole (the
-# person resizes from there; the widths of a saved view win). The deadlines
-# are measured in the current language (widest_badge_texts).
+# person resizes from there). The deadlines are measured in the current
+# language (widest_badge_texts).
 _SAMPLES: dict[Column, str] = {
     Column.CASE_CODE: "220100-20261123-000022",
     Column.SERVICE_ITEM: "食品经营许可证核发",
@@ -25,6 +44,40 @@ _SAMPLES: dict[Column, str] = {
     Column.ASSIGNEE: "scjg.cc.reviewer1",
 }
 _DEADLINES = (Column.STEP_DUE, Column.CASE_DUE)
+_PAD = 24  # beyond a sample's text: the cell's margins and some air
+# The case code and the deadlines a reviewer scans by share the list's width
+# first: at 1366 px in English their full verdicts at _PAD did not fit in it.
+_KEY_PAD = 12
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _text_room(view: QWidget, width: int) -> int:
+    """The width a cell's text has in a column ``width`` wide, as the style elides it."""
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    return width - 2 * margin
+
+
+class _DeadlineDelegate(QStyledItemDelegate):
+    """A deadline too wide for its column is shown in its short words (``list_format``),
+    not cut before its verdict; its tooltip then gives the whole."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        view = self.parent()
+        assert isinstance(view, InboxView)
+        option.text = view.shown_text(index, option.text, option.rect.width())
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,
+                  option: QStyleOptionViewItem, index: Index) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(view, InboxView):
+            full = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            if view.shown_text(index, full, option.rect.width()) != full:
+                more = str(index.data(Qt.ItemDataRole.ToolTipRole) or "")
+                QToolTip.showText(event.globalPos(), "\n".join(t for t in (full, more) if t),
+                                  view)
+                return True
+        return super().helpEvent(event, view, option, index)
 
 
 class InboxView(QTableView):
@@ -53,15 +106,81 @@ class InboxView(QTableView):
         header.setStretchLastSection(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
+        # The key columns follow the list's width until the person sizes a column.
+        self._fitting, self._sized_by_hand = False, False
+        header.sectionResized.connect(self._resized)
+        self._deadlines = _DeadlineDelegate(self)
+        for column in _DEADLINES:
+            self.setItemDelegateForColumn(column, self._deadlines)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        self._sized_by_hand = False
 
     def set_default_widths(self) -> None:
         """First widths that show each column's typical content (once the model is set)."""
         metrics = self.fontMetrics()
-        for column, sample in _SAMPLES.items():
-            self.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
-        deadline = max(metrics.horizontalAdvance(text) for text in widest_badge_texts())
-        for column in _DEADLINES:
-            self.setColumnWidth(column, deadline + 24)
+        self._fitting = True
+        try:
+            for column, sample in _SAMPLES.items():
+                self.setColumnWidth(column, metrics.horizontalAdvance(sample) + _PAD)
+        finally:
+            self._fitting = False
+        self.fit_key_columns()
+
+    def fit_key_columns(self) -> None:
+        """The case code whole, the deadlines as wide as their longest verdict when the
+        list has the room, else sharing what is left down to their short words."""
+        if self._sized_by_hand:
+            return
+        metrics = self.fontMetrics()
+        code = metrics.horizontalAdvance(_SAMPLES[Column.CASE_CODE]) + _KEY_PAD
+        full = max(metrics.horizontalAdvance(t) for t in widest_badge_texts()) + _KEY_PAD
+        short = max(metrics.horizontalAdvance(t) for t in widest_badge_texts(short=True)) + _KEY_PAD
+        shown = [c for c in _DEADLINES if not self.isColumnHidden(c)]
+        width = full
+        room = self.viewport().width()
+        if shown and self.isVisible() and room > 0:
+            left = room - (0 if self.isColumnHidden(Column.CASE_CODE) else code)
+            width = max(short, min(full, left // len(shown)))
+        self._fitting = True
+        try:
+            self.setColumnWidth(Column.CASE_CODE, code)
+            for column in _DEADLINES:
+                self.setColumnWidth(column, width)
+        finally:
+            self._fitting = False
+
+    def shown_text(self, index: Index, text: str, width: int | None = None) -> str:
+        """What a cell whose text is ``text`` shows in ``width`` (its cell's, by default):
+        a deadline's short words when the whole does not fit."""
+        if width is None:
+            width = self.visualRect(self.model().index(index.row(), index.column())).width()
+        # Less than the room, not equal: the style elides a text exactly as wide.
+        if index.column() not in _DEADLINES \
+                or self.fontMetrics().horizontalAdvance(text) < _text_room(self, width):
+            return text
+        short = index.data(SHORT_ROLE)
+        return str(short) if short else text
+
+    def _resized(self, column: int, old: int, new: int) -> None:
+        # Not by hand: our own widths, a column hidden or shown (to or from 0), the
+        # last one stretched to the list's edge.
+        if self._fitting or 0 in (old, new) or column == self._last_shown():
+            return
+        self._sized_by_hand = True
+
+    def _last_shown(self) -> int:
+        header = self.horizontalHeader()
+        for visual in reversed(range(header.count())):
+            logical = header.logicalIndex(visual)
+            if not header.isSectionHidden(logical):
+                return logical
+        return -1
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_key_columns()
 
     def _column_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
@@ -70,6 +189,10 @@ class InboxView(QTableView):
             action = QAction(self.model().headerData(column, Qt.Orientation.Horizontal), menu)
             action.setCheckable(True)
             action.setChecked(not self.isColumnHidden(column))
-            action.toggled.connect(lambda on, c=column: self.setColumnHidden(c, not on))
+            action.toggled.connect(lambda on, c=column: self._show_column(c, on))
             menu.addAction(action)
         menu.popup(self.horizontalHeader().mapToGlobal(pos))
+
+    def _show_column(self, column: Column, on: bool) -> None:
+        self.setColumnHidden(column, not on)
+        self.fit_key_columns()
