@@ -71,6 +71,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "cli.resync_due": {"en": "After the upgrade, the next sync pulls every record from the platform once more; it takes as long as the first sync. Changes waiting to be sent are kept.", "zh": "升级后，下次同步将重新从平台获取全部记录，耗时与首次同步相当。待发送的修改会保留。"},
     "cli.resync_under_way": {"en": "Syncing everything again after the upgrade: every record comes from the platform once more, which takes as long as the first sync. Changes waiting to be sent are kept, and a sync cut short goes on where it stopped.", "zh": "升级后正在重新同步全部数据：将再次从平台获取全部记录，耗时与首次同步相当。待发送的修改会保留；同步中断后会从中断处继续。"},
     "cli.signed_in": {"en": "Signed in as {name} ({department}) on {server}. Local store: {store}", "zh": "已登录：{name}（{department}），平台 {server}。本地存储：{store}"},
+    "cli.signed_in_not_remembered": {"en": "The system keyring cannot be used ({reason}), so this sign-in is not remembered. The account and its local store are set up here, and the commands that work on the local store work as usual; but each sync must sign in with the password on standard input: backoffice sync --once --password-stdin < FILE.", "zh": "无法使用系统密钥环（{reason}），因此不会保存本次登录。本机已记录该账户并建立本地存储，使用本地存储的命令照常可用；但每次同步都须通过标准输入提供密码登录：backoffice sync --once --password-stdin < 文件。"},
     "cli.signed_out": {"en": "Signed out {user}; the saved sign-in was removed.", "zh": "已退出 {user}，已删除保存的登录凭据。"},
     "cli.signed_out_keyring_locked": {"en": "Signed out {user} on this machine. The saved sign-in could not be removed because the system keyring cannot be used ({reason}): it stays in the keyring for now, and is removed the next time the keyring can be used (when the app starts, or at a sign-in or sign-out here).", "zh": "已在本机退出 {user}。由于无法使用系统密钥环（{reason}），无法删除保存的登录凭据：凭据暂时保留在密钥环中，待下次可以使用密钥环时（程序启动、在本机登录或退出时）自动删除。"},
     "cli.sync_done": {"en": "Synced: changes sent {sent}, confirmed {applied}; records received {records}, removed {removed}. Waiting to be sent: {pending}; conflicts: {conflicts}.", "zh": "同步完成：发送 {sent} 项修改，确认 {applied} 项；收到 {records} 条记录，移除 {removed} 条。待发送：{pending}；冲突：{conflicts}。"},
@@ -449,6 +450,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "verify.unsigned": {"en": "The document has no seal (no signature).", "zh": "该文书没有签章（无签名）。"},
     "verify.untrusted": {"en": "The seal certificate does not chain to a trusted root.", "zh": "签章证书无法链接到受信任的根证书。"},
     "verify.valid": {"en": "Valid: every seal is intact, covers the document, chains to a trusted root and is not revoked.", "zh": "验证通过：所有签章完整、覆盖全文、证书链可信且未被吊销。"},
+    "verify.valid_revocation_unconfirmed": {"en": "Valid, but revocation not confirmed: every seal is intact, covers the document and chains to a trusted root; that no seal certificate has been revoked was not confirmed.", "zh": "验证通过，但吊销状态未确认：所有签章完整、覆盖全文、证书链可信；未能确认签章证书未被吊销。"},
     "verify.wrong_signer": {"en": "The seal is not the issuing department's: its certificate names another organisation.", "zh": "签章不是发文部门的：签章证书载明的是其他单位。"},
 }
 # A count of one reads singular in English (message_counts).
