@@ -32,9 +32,14 @@ commands the platform applied:
   the last part's applied ``inspection.record_part``. Seeded inspections with
   no applied commands get what their state says, undated.
 
-Order: dated events by time (a day-only event counts as the start of that
-day, in Asia/Shanghai; events at the same time in the order they happened),
-then the undated ones in the order above. Scoped like the feed: a department
+Order: dated events by time, then the undated ones in the order above. A
+day-only event comes after its day's timed events (at the end of that day,
+in Asia/Shanghai) unless the platform applied the command that made it that
+day — a notice issued, a procedure begun or ended, an extension asked or
+approved — then at that command's time (``backoffice.domain.timeline_order``,
+the client's rule too). Events at the same time (a batch pushed at once)
+come in the order of the platform's changes, a day-only change before the
+notification its command sent. Scoped like the feed: a department
 that may not see the case gets 404.
 """
 
@@ -48,6 +53,7 @@ from sqlalchemy import Connection, select
 
 from backoffice.api import v1
 from backoffice.domain.states import CaseStatus, TaskStatus
+from backoffice.domain.timeline_order import sort_moment
 from backoffice.sandbox import db
 from backoffice.sandbox.errors import ApiError
 from backoffice.sandbox.freebusy import TZ
@@ -67,8 +73,8 @@ def _day(value: Any) -> dt.date | None:
 _EVENT_OF = {"task.claim": "task_claimed", "task.give_opinion": "opinion_given",
              "task.transfer": "task_transferred"}
 
-# (event kind, platform time, actor, opinion text) of a task's applied commands.
-Done = tuple[str, dt.datetime, str | None, str]
+# (event kind, platform time, actor, opinion text, change seq) of a task's applied commands.
+Done = tuple[str, dt.datetime, str | None, str, int]
 
 
 def _task_history(conn: Connection, task_ids: list[str]) -> dict[str, list[Done]]:
@@ -76,7 +82,8 @@ def _task_history(conn: Connection, task_ids: list[str]) -> dict[str, list[Done]
     found: dict[str, list[Done]] = {}
     for start in range(0, len(task_ids), 500):
         targets = [f"review_task:{i}" for i in task_ids[start:start + 500]]
-        for row in conn.execute(select(cr.target, cr.kind, cr.author, cr.applied_at, cr.result)
+        for row in conn.execute(select(cr.target, cr.kind, cr.author, cr.applied_at, cr.result,
+                                       cr.seq)
                                 .where(cr.status == "applied", cr.kind.in_(list(_EVENT_OF)),
                                        cr.applied_at.is_not(None), cr.target.in_(targets))
                                 .order_by(cr.seq)):
@@ -85,7 +92,28 @@ def _task_history(conn: Connection, task_ids: list[str]) -> dict[str, list[Done]
             actor = record.get("assignee") if kind == "task_claimed" else row.author
             text = str(record.get("opinion", "")) if kind == "opinion_given" else ""
             found.setdefault(row.target.split(":", 1)[1], []).append(
-                (kind, dt.datetime.fromisoformat(row.applied_at), actor, text))
+                (kind, dt.datetime.fromisoformat(row.applied_at), actor, text, row.seq or 0))
+    return found
+
+
+# The day-only events a command makes: its applied time is the event's real time.
+_DAY_EVENT = {"correction_notice.issue": "correction_notice_issued", "case.suspend": "suspended",
+              "special_procedure.end": "resumed", "extension.request": "extension_requested",
+              "extension.approve": "extension_approved"}
+
+
+Made = tuple[dt.datetime, int]  # a command's platform time and change seq
+
+
+def _day_changes(conn: Connection, rows: list[Stored]) -> dict[tuple[str, str], Made]:
+    """(event kind, record id) → when the platform applied the command that made it."""
+    entities = ("case", "correction_notice", "special_procedure", "extension")
+    targets = [f"{s.entity}:{s.id}" for s in rows if s.entity in entities]
+    found: dict[tuple[str, str], Made] = {}
+    for row in _applied(conn, targets, list(_DAY_EVENT)):
+        record = json.loads(row.result).get("record") or {}
+        found.setdefault((_DAY_EVENT[row.kind], str(record.get("id", ""))),
+                         (dt.datetime.fromisoformat(row.applied_at), row.seq or 0))
     return found
 
 
@@ -111,7 +139,7 @@ def _applied(conn: Connection, targets: list[str], kinds: list[str]) -> list[Any
     if not targets:
         return []
     return list(conn.execute(
-        select(cr.target, cr.kind, cr.author, cr.applied_at, cr.result, cr.command_id)
+        select(cr.target, cr.kind, cr.author, cr.applied_at, cr.result, cr.command_id, cr.seq)
         .where(cr.status == "applied", cr.kind.in_(kinds), cr.applied_at.is_not(None),
                cr.target.in_(targets)).order_by(cr.seq)))
 
@@ -139,7 +167,7 @@ def _inspection_events(conn: Connection, s: Stored, parts: list[Stored],
             summary = str(mine.get("reason", "")) if mine else ""
         seen.add(kind)
         add(kind, s, at=dt.datetime.fromisoformat(row.applied_at), department_code=department,
-            actor=row.author, summary=summary)
+            actor=row.author, summary=summary, seq=row.seq)
     status = str(b.get("status", ""))
     planned = status in ("proposed", "confirmed", "recorded")
     if planned and not seen & {"inspection_proposed", "inspection_rescheduled"}:
@@ -154,8 +182,10 @@ def _inspection_events(conn: Connection, s: Stored, parts: list[Stored],
         joint = next((r for r in _SEVERITY if r in results), "")
         saved = _applied(conn, [f"inspection_part:{p.id}" for p in parts],
                          ["inspection.record_part"])
-        at = max((dt.datetime.fromisoformat(r.applied_at) for r in saved), default=None)
-        add("inspection_recorded", s, at=at, department_code=s.department_code, summary=joint)
+        last = max(saved, key=lambda r: r.seq or 0, default=None)
+        add("inspection_recorded", s, department_code=s.department_code, summary=joint,
+            at=dt.datetime.fromisoformat(last.applied_at) if last else None,
+            seq=last.seq if last else None)
 
 
 def timeline(conn: Connection, case_code: str, department: str) -> v1.Timeline:
@@ -165,25 +195,35 @@ def timeline(conn: Connection, case_code: str, department: str) -> v1.Timeline:
     if seen is None:
         raise ApiError(404, "not_found", entity="case", id=case_code)
     r = db.records.c
-    rows = [stored(row) for row in conn.execute(
+    found = list(conn.execute(
         select(db.records).where((r.case_code == case_code) | (
-            (r.entity == "case") & (r.id == case_code))).order_by(r.seq))]
-    dated: list[v1.TimelineEvent] = []
+            (r.entity == "case") & (r.id == case_code))).order_by(r.seq)))
+    rows = [stored(row) for row in found]
+    seqs = {(row.entity, row.id): int(row.seq) for row in found}
+    dated: list[tuple[tuple[dt.datetime, int, bool], v1.TimelineEvent]] = []
     undated: list[v1.TimelineEvent] = []
+    changed = _day_changes(conn, rows)
 
     def add(kind: str, s: Stored, *, at: dt.datetime | None = None, day: dt.date | None = None,
             department_code: str | None = None, actor: str | None = None,
-            summary: str = "") -> None:
+            summary: str = "", seq: int | None = None) -> None:
+        """``seq``: the change of the command that made the event, else its record's."""
         event = v1.TimelineEvent.model_validate({
             "kind": kind, "at": at, "day": day, "department_code": department_code,
             "actor": actor, "entity": s.entity, "id": s.id, "summary": summary})
-        (dated if at is not None or day is not None else undated).append(event)
+        if at is None and day is None:
+            undated.append(event)
+            return
+        known, seq = changed.get((kind, s.id), (None, seq))
+        order = seq if seq is not None else seqs[(s.entity, s.id)]
+        # At one moment and change, the day-only change before the notification it sent.
+        dated.append(((sort_moment(at, day, known), order, at is not None), event))
 
     for s in rows:
         b = s.body
         if s.entity == "case":
             add("accepted", s, at=dt.datetime.fromisoformat(str(b["accepted_at"])),
-                department_code=str(b["lead_department"]))
+                department_code=str(b["lead_department"]), seq=0)
             if b["status"] not in (CaseStatus.ACCEPTED.value,):
                 add("routed", s, department_code=str(b["lead_department"]))
     history = _task_history(conn, [s.id for s in rows if s.entity == "review_task"])
@@ -198,9 +238,10 @@ def timeline(conn: Connection, case_code: str, department: str) -> v1.Timeline:
             # Another department reads an opinion only while it is the published one.
             shown = max((i for i, (kind, *_) in enumerate(done) if kind == "opinion_given"),
                         default=-1) if b["status"] == TaskStatus.OPINION_GIVEN.value else -1
-            for i, (kind, at, actor, text) in enumerate(done):
+            for i, (kind, at, actor, text, seq) in enumerate(done):
                 add(kind, s, at=at, department_code=s.department_code,
-                    actor=actor if own else None, summary=text if own or i == shown else "")
+                    actor=actor if own else None, summary=text if own or i == shown else "",
+                    seq=seq)
             kinds = {kind for kind, *_ in done}
             actor = b.get("assignee") if own else None
             if b["status"] in _CLAIMED and "task_claimed" not in kinds:
@@ -247,11 +288,5 @@ def timeline(conn: Connection, case_code: str, department: str) -> v1.Timeline:
             _inspection_events(conn, s, [p for p in rows if p.entity == "inspection_part"
                                          and p.body.get("inspection_id") == s.id], add)
 
-    def when(e: v1.TimelineEvent) -> dt.datetime:
-        if e.at is not None:
-            return e.at if e.at.tzinfo else e.at.replace(tzinfo=TZ)
-        assert e.day is not None
-        return dt.datetime.combine(e.day, dt.time(0), TZ)
-
-    dated.sort(key=when)  # stable: same-time events keep the order above
-    return v1.Timeline(case_code=case_code, events=dated + undated)
+    dated.sort(key=lambda pair: pair[0])  # stable: same-time events keep the order above
+    return v1.Timeline(case_code=case_code, events=[e for _, e in dated] + undated)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from support.sandbox_env import case_departments, demo_data, start, user, version
+from support.verdicts import pass_on_platform
 
 from backoffice.api import v1
 from backoffice.api.records import NotificationRecord
@@ -129,6 +130,7 @@ def test_claims_opinions_and_transfers_are_dated_by_the_platform(
     claimed_at = CLOCK.tick()
     claimed = reviewer.command("task.claim", "review_task", task,
                                version(sandbox, "review_task", task))
+    pass_on_platform(sandbox, reviewer, task)
     first_at = CLOCK.tick()
     first = reviewer.command("task.give_opinion", "review_task", task,
                              claimed["record"]["version"], {"opinion": "同意。"})
@@ -225,6 +227,14 @@ def test_issuing_a_correction_notice_notifies_and_the_timeline_tells_the_story(
     assert kinds[0] == "accepted"
     dated = [e for e in timeline if e.at or e.day]
     assert kinds[:len(dated)] == [e.kind for e in dated]  # dated first, in time order
+    # Each day-only change at its command's time, just before the notification it sent.
+    for kind, sent in (("correction_notice_issued", note["id"]),
+                       ("extension_approved", f"notification-{approved['command_id']}")):
+        after = timeline[kinds.index(kind) + 1]
+        assert (after.kind, after.id) == ("notification_sent", sent), kinds
+    # All at one platform moment: in the order of the commands, the claims first.
+    assert kinds.index("task_claimed") < kinds.index("correction_notice_issued") < \
+        kinds.index("suspended") < kinds.index("extension_requested"), kinds
     claims = [e for e in timeline if e.kind == "task_claimed"]
     assert {e.department_code: e.actor for e in claims} == {
         lead: None, other: clients[other].username}
@@ -269,3 +279,38 @@ def test_an_answered_notice_is_dated_by_its_answer_in_the_timeline(
     answered = next(e for e in events if e.kind == "correction_notice_answered")
     assert (issued.day, answered.day, answered.at) == (notice.issued_on, notice.answered_on, None)
     assert events.index(issued) < events.index(answered)
+
+
+def test_a_day_only_event_comes_in_its_place_in_the_day(sandbox: Sandbox, login: Any) -> None:
+    """A procedure begun and ended today has a day only: it comes after the claim made
+    before it that day and before what came after, at the time of its command — not
+    first in its day, as the start of the day put it."""
+    case = _case(3)
+    code, lead = case.case_code, case.lead_department
+    reviewer = login(user(DEMO, lead))
+    task = _task(case, lead)
+    claimed_at = CLOCK.tick()
+    claimed = reviewer.command("task.claim", "review_task", task,
+                               version(sandbox, "review_task", task))
+    assert claimed["status"] == "applied", claimed
+    CLOCK.tick()
+    today = CLOCK.now.date().isoformat()
+    begun = reviewer.command("case.suspend", "case", code, version(sandbox, "case", code),
+                             {"procedure": "expert_review", "started_on": today})
+    assert begun["status"] == "applied", begun
+    CLOCK.tick()
+    said = reviewer.command("notification.send", "case", code, 0, {
+        "channel": "sms", "kind": "other", "text": "专家评审期间审批时限中止计算。"})
+    assert said["status"] == "applied", said
+    CLOCK.tick()
+    procedure = begun["record"]
+    ended = reviewer.command("special_procedure.end", "special_procedure", procedure["id"],
+                             procedure["version"], {"ended_on": today})
+    assert ended["status"] == "applied", ended
+    timeline = _events(reviewer, case)
+    kinds = [e.kind for e in timeline if e.kind in (
+        "task_claimed", "suspended", "notification_sent", "resumed")]
+    assert kinds == ["task_claimed", "suspended", "notification_sent", "resumed"], kinds
+    claim = next(e for e in timeline if e.kind == "task_claimed")
+    suspended = next(e for e in timeline if e.kind == "suspended")
+    assert claim.at == claimed_at and str(suspended.day) == today and suspended.at is None
