@@ -47,6 +47,7 @@ from backoffice.remote.files import download_to
 from backoffice.remote.http import (
     Fetched,
     HttpSettings,
+    NotSent,
     Sink,
     build_session,
     fetch,
@@ -354,10 +355,13 @@ class PlatformClient:
 
     def _authed(self, method: str, path: str, *, body: bytes | IO[bytes] | None = None,
                 headers: Mapping[str, str] | None = None, timeout: float | None = None,
-                sink: Sink | None = None, leaving: Callable[[], None] | None = None) -> Fetched:
+                sink: Sink | None = None, leaving: Callable[[], None] | None = None,
+                never_left: Callable[[], None] | None = None) -> Fetched:
         """A signed-in request: refreshed once on an expired token, else ``signed_out``.
 
-        ``leaving``: called once the token is in hand, right before the request goes out.
+        ``leaving``: called once the token is in hand, right before the request
+        goes out; ``never_left``: called after it when, in the end, no byte of
+        the request went out (:class:`NotSent`), before that error is raised.
         """
         with self._lock:
             token = self._access
@@ -365,8 +369,13 @@ class PlatformClient:
             token = self._refresh(None)
         if leaving is not None:
             leaving()
-        fetched = self._send(method, path, token, body=body, headers=headers, timeout=timeout,
-                             sink=sink)
+        try:
+            fetched = self._send(method, path, token, body=body, headers=headers,
+                                 timeout=timeout, sink=sink)
+        except NotSent:
+            if never_left is not None:
+                never_left()
+            raise
         if fetched.status == 401:
             parsed = server_error_body(fetched.body)
             if parsed is not None and parsed[0] in REFRESHABLE:
@@ -420,19 +429,26 @@ class PlatformClient:
         return parse_page(fetched.body, host=self._host)
 
     def push(self, commands: list[v1.CommandIn], *,
-             leaving: Callable[[], None] | None = None) -> PushResults:
+             leaving: Callable[[], None] | None = None,
+             never_left: Callable[[], None] | None = None) -> PushResults:
         """Send a batch (1–500 commands, at most 1 MiB); results in the answer's order.
 
         ``leaving`` is called when the request is about to go out, never when
         signing in (a refresh) failed first: the sync marks the commands sent
         there, so a batch that never left the machine is still pending.
+        ``never_left`` is called after ``leaving`` when the request then could
+        not get out at all — no attempt got past connecting: the platform
+        down, the network off — and the sync puts the batch back. A request
+        written even once (its answer lost, a retry refused) may have reached
+        the platform: no call.
         """
         if not 1 <= len(commands) <= v1.MAX_COMMANDS:
             raise ValueError(f"a batch holds 1–{v1.MAX_COMMANDS} commands")
         body = v1.CommandBatch(commands=commands).model_dump_json().encode("utf-8")
         if len(body) > MAX_BODY:
             raise ValueError("the batch is over the platform's 1 MiB limit: send fewer commands")
-        fetched = self._authed("POST", "/commands", body=body, leaving=leaving)
+        fetched = self._authed("POST", "/commands", body=body, leaving=leaving,
+                               never_left=never_left)
         self._check(fetched)
         return parse_results(fetched.body, {str(c.id) for c in commands}, host=self._host)
 

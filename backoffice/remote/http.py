@@ -250,6 +250,18 @@ class SinkFailed(Exception):
         self.error = error
 
 
+class NotSent(RemoteError):
+    """The request failed before any byte of it went out: the platform cannot have it.
+
+    No attempt — urllib3's retries included — got past connecting (refused,
+    no such host, a connect timeout, a failed TLS handshake or proxy
+    tunnel), or the request was cancelled before it started. Its code is
+    the one the failure would have without this (``remote.offline``…).
+    A request that was written, even if its answer was lost or a retry then
+    could not connect, is a plain :class:`RemoteError`.
+    """
+
+
 class _BodyFailed(Exception):
     """The answer started but its body could not be read to the end."""
 
@@ -266,7 +278,7 @@ def _once(session: requests.Session, method: str, url: str, settings: HttpSettin
     watch = Watch(deadline)
     unlisten = listen_all(watch.cancel)
     if unlisten is None:
-        raise RemoteError(CANCELLED, host=host)
+        raise NotSent(CANCELLED, host=host)
     watching(deadline, watch)
     watch.start()
     response: requests.Response | None = None
@@ -277,7 +289,12 @@ def _once(session: requests.Session, method: str, url: str, settings: HttpSettin
                 timeout=(min(settings.connect_timeout, max(0.01, deadline.remaining())),
                          min(settings.read_timeout, max(0.01, deadline.remaining()))))
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-            raise _failure(exc, watch, host, _proxy_host(session, url)) from exc
+            error = _failure(exc, watch, host, _proxy_host(session, url))
+            if watch.connecting and not watch.wrote:
+                # Only watched connections note their writes; without that
+                # note (a SOCKS proxy's own connection, say) it may have left.
+                error = NotSent(error.code, **error.params)
+            raise error from exc
         encoding = response.headers.get("Content-Encoding", "")
         out = sink(response.status_code, response.headers) if sink is not None else None
         if out is not None and encoding.strip().lower() not in ("", "identity"):
@@ -360,6 +377,9 @@ def fetch(session: requests.Session, method: str, url: str, *, settings: HttpSet
         except RemoteError as error:
             _log.log(_level(error), "%s %s failed after %.3f s: %s", method, path,
                      time.monotonic() - started, error.code)
+            if attempt and isinstance(error, NotSent):
+                # An earlier attempt's answer had begun: that request arrived.
+                raise RemoteError(error.code, **error.params) from error
             raise
         _log.debug("%s %s -> %d in %.3f s (%d retries)", method, path, fetched.status,
                    time.monotonic() - started, fetched.retries + attempt)

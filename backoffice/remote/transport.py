@@ -73,6 +73,11 @@ class Watch:
         self._done = False
         self.fired = False
         self.cancelled = False
+        # Over all of urllib3's attempts: whether one set out to connect, and
+        # whether any byte of the request itself then went onto a connection.
+        # Opened but never written, the platform cannot have the request.
+        self.connecting = False
+        self.wrote = False
         self._timer = threading.Timer(max(0.0, deadline.remaining()), self._fire)
         self._timer.daemon = True
 
@@ -137,26 +142,45 @@ def _watch(sock: socket.socket | None) -> None:
         watch.add(sock)
 
 
+def _note(*, wrote: bool) -> None:
+    watch: Watch | None = getattr(_current, "watch", None)
+    if watch is not None:
+        watch.connecting = True
+        watch.wrote = watch.wrote or wrote
+
+
 class _WatchedHTTPConnection(HTTPConnection):
+    _opening = False
+
     def _new_conn(self) -> socket.socket:
         sock = super()._new_conn()
         _watch(sock)  # before any byte: the TLS handshake is covered too
         return sock
+
+    def connect(self) -> None:
+        # What connecting sends (a proxy's CONNECT, the TLS handshake) is not
+        # the request: a connection that fails here never carried it.
+        _note(wrote=False)
+        self._opening = True
+        try:
+            super().connect()
+        finally:
+            self._opening = False
+
+    def send(self, data: Any) -> None:
+        if self.sock is None:
+            self.connect()  # as http.client would, but before the write is noted
+        if not self._opening:
+            _note(wrote=True)
+        super().send(data)
 
     def getresponse(self) -> Any:  # a reused connection: registered again
         _watch(self.sock)
         return super().getresponse()
 
 
-class _WatchedHTTPSConnection(HTTPSConnection):
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
-        _watch(sock)
-        return sock
-
-    def getresponse(self) -> Any:
-        _watch(self.sock)
-        return super().getresponse()
+class _WatchedHTTPSConnection(_WatchedHTTPConnection, HTTPSConnection):
+    pass
 
 
 class _WatchedPool(HTTPConnectionPool):

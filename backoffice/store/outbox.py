@@ -212,6 +212,7 @@ class OutboxRepository:
         server_version: int | None = None,
         server_record: Mapping[str, Any] | None = None,
         attempted: bool = False,
+        attempts: int | None = None,
     ) -> bool:
         # The details go with their code: a new code never keeps the old one's.
         values: dict[str, Any] = {"state": state.value, "last_error": last_error,
@@ -221,6 +222,8 @@ class OutboxRepository:
             values["server_version"] = server_version
         if attempted:
             values["attempts"] = _t.c.attempts + 1
+        elif attempts is not None:  # put back as it was (a send that never left)
+            values["attempts"] = attempts
         result = self.session.execute(update(_t).where(_t.c.id == command_id).values(**values))
         return bool(cast(CursorResult[Any], result).rowcount)
 

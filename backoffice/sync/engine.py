@@ -9,8 +9,9 @@ written in the transaction of the data it belongs to (SYNC.md, principle 2).
 **Push.** Queued commands go in the order they were made, with their ids as
 idempotency keys. Commands are marked ``sent`` *before* the request (once
 signed in: a batch whose token refresh failed never left, and stays
-pending), so a crash or a lost answer leaves them sent: the next push
-resends them and the platform answers "duplicate" with its first result.
+pending; nor does one that could not connect, which is put back), so a
+crash or a lost answer leaves them sent: the next push resends them and
+the platform answers "duplicate" with its first result.
 Only the first queued command of each record goes in a round: the next one
 was made on top of it, and is sent (re-based by the store on the answer's
 version) once the first is confirmed. Append commands (comments) do not
@@ -93,7 +94,8 @@ class Platform(Protocol):
     def changes(self, cursor: str | None, limit: int = ..., *,
                 on_next: Callable[[str], None] | None = None) -> PulledPage: ...
     def push(self, commands: list[v1.CommandIn], *,
-             leaving: Callable[[], None] | None = None) -> PushResults: ...
+             leaving: Callable[[], None] | None = None,
+             never_left: Callable[[], None] | None = None) -> PushResults: ...
     def calendar(self, year: int | None = None) -> list[v1.CalendarYear]: ...
 
 
@@ -343,11 +345,23 @@ class SyncEngine:
         return self.pages.fetch(changes, cursor)  # under our scope: PagesAhead carries it
 
     def _push_batch(self, commands: list[v1.CommandIn], ids: list[str]) -> PushResults:
+        marks: pending.SentMarks = {}
+
+        def leaving() -> None:
+            with self.store.write() as uow:
+                marks.update(pending.mark_sent(uow, ids))
+
+        def never_left() -> None:
+            with self.store.write() as uow:
+                pending.unmark_sent(uow, marks)
+
         with cancel_scope(self._cancel):  # on a helper thread
             # Marked sent once signed in, just before the request leaves: a
             # refresh that fails (offline) leaves the batch pending, as it
-            # never left the machine; from here on it may reach the platform.
-            return self.client.push(commands, leaving=lambda: self.store.mark_sent(ids))
+            # never left the machine; from here on it may reach the platform —
+            # unless no connection could be made at all (the platform down,
+            # the network off), and the marks are undone.
+            return self.client.push(commands, leaving=leaving, never_left=never_left)
 
     def _apply_page(self, page: PulledPage, report: PullReport, *, first: bool) -> None:
         ops = page_ops(page.changes, page.rejected)
