@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from backoffice.decisions import jobs
@@ -149,9 +149,9 @@ class DecisionDesk:
             inspections = uow.inspections.for_case(decision.case_code)
         found = check_decision(decision, case, tasks=tasks, notices=notices,
                                inspections=inspections, today=today or self.today(),
-                               for_seal=for_seal, calendar=self.store.calendar)
-        names = self.context(decision.case_code).department_names
-        return tuple(_named(f, names) for f in found) + self._printable(decision)
+                               for_seal=for_seal, calendar=self.store.calendar,
+                               department_names=self.context(decision.case_code).department_names)
+        return found + self._printable(decision)
 
     def _printable(self, decision: Decision) -> tuple[Finding, ...]:
         """A character no font has would be refused only at sealing: said now instead."""
@@ -259,11 +259,3 @@ class DecisionDesk:
             if f.blocking:
                 raise DomainError(f.code, **f.params)
 
-
-def _named(finding: Finding, names: Mapping[str, str]) -> Finding:
-    """The departments still reviewing by their names: the person knows no codes."""
-    codes = finding.params.get("departments")
-    if not codes:
-        return finding
-    named = tuple(names.get(c, c) for c in ((codes,) if isinstance(codes, str) else codes))
-    return replace(finding, params={**finding.params, "departments": named})

@@ -185,14 +185,18 @@ class Finding:
 def check_decision(decision: Decision, case: Case, *, tasks: Iterable[ReviewTask] = (),
                    notices: Iterable[CorrectionNotice] = (), inspections: Iterable[Inspection] = (),
                    today: dt.date, for_seal: bool = False,
-                   calendar: WorkCalendar | None = None) -> tuple[Finding, ...]:
+                   calendar: WorkCalendar | None = None,
+                   department_names: Mapping[str, str] | None = None) -> tuple[Finding, ...]:
     """Every problem of ``decision`` on ``case``; blocking ones stop submitting or sealing.
 
     ``tasks``: the case's review tasks; ``notices``: its correction notices;
     ``for_seal`` adds what only sealing needs (a joint decision has every
     department's opinion). ``calendar`` counts the working days of acceptance
-    (the default calendar without it).
+    (the default calendar without it). ``department_names``: departments by
+    code, for the findings to name them as the signer knows them (a code
+    not in it is said as it is); their codes stay in ``department_code(s)``.
     """
+    names = department_names or {}
     d = decision.id or "-"
     found = [Finding(_missing_code(decision.kind, name), {"decision": d, "field": name})
              for name in missing_fields(decision)]
@@ -211,7 +215,7 @@ def check_decision(decision: Decision, case: Case, *, tasks: Iterable[ReviewTask
     # Sealed already, its case moved on: it was checked when sealed. (Being
     # sealed — ``for_seal`` — it carries its new status already.)
     unreviewed = None if made and not for_seal else \
-        _review_unfinished(decision, case, tasks, for_seal=for_seal)
+        _review_unfinished(decision, case, tasks, for_seal=for_seal, names=names)
     if unreviewed is not None:
         found.append(unreviewed)
     if decision.kind == DecisionKind.ESCALATE and decision.report_by is not None:
@@ -234,7 +238,8 @@ def check_decision(decision: Decision, case: Case, *, tasks: Iterable[ReviewTask
     if decision.joint and unreviewed is None:  # else said once above, with every department
         for code in missing_opinions(tasks):
             found.append(Finding("decision.opinion_missing",
-                                 {"decision": d, "department": code}, blocking=for_seal))
+                                 {"decision": d, "department": names.get(code, code),
+                                  "department_code": code}, blocking=for_seal))
     return tuple(found)
 
 
@@ -251,7 +256,7 @@ def _inspection_unfinished(case: Case, inspection: Inspection) -> Finding:
 
 
 def _review_unfinished(decision: Decision, case: Case, tasks: Iterable[ReviewTask], *,
-                       for_seal: bool) -> Finding | None:
+                       for_seal: bool, names: Mapping[str, str]) -> Finding | None:
     """A decision on the merits before every department has reviewed the case (9.5.4.1).
 
     Only a draft may wait for the opinions: a submitted decision goes to the
@@ -266,8 +271,9 @@ def _review_unfinished(decision: Decision, case: Case, tasks: Iterable[ReviewTas
     blocking = for_seal or decision.status != DecisionStatus.DRAFT
     if pending:
         # A list, for the message to join as its language does (甲、乙 / A, B).
-        return Finding("decision.opinions_pending", {**params, "departments": tuple(pending)},
-                       blocking=blocking)
+        return Finding("decision.opinions_pending",
+                       {**params, "departments": tuple(names.get(c, c) for c in pending),
+                        "department_codes": tuple(pending)}, blocking=blocking)
     return Finding("decision.case_not_deciding", params, blocking=blocking)
 
 

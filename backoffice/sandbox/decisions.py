@@ -143,9 +143,12 @@ def check(ledger: Ledger, decision: m.Decision, today: dt.date, *, for_seal: boo
     tasks = [_domain(s.body) for s in ledger.of_case(decision.case_code, "review_task")]
     notices = [_domain(s.body) for s in ledger.of_case(decision.case_code, "correction_notice")]
     inspections = [_domain(s.body) for s in ledger.of_case(decision.case_code, "inspection")]
+    # A refusal is read by a person: departments by name (their codes ride along).
+    name = _NameBook(ledger)
+    names = {t.department_code: name(t.department_code) for t in tasks}
     for finding in dd.check_decision(decision, case, tasks=tasks, notices=notices,
                                      inspections=inspections, today=today, for_seal=for_seal,
-                                     calendar=calendar):
+                                     calendar=calendar, department_names=names):
         if finding.blocking:
             # A list of names goes on the wire as a JSON list, for the client to word.
             raise DomainError(finding.code, **{k: list(v) if isinstance(v, tuple) else v

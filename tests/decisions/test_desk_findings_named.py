@@ -77,3 +77,21 @@ def test_departments_still_reviewing_are_listed_as_the_language_lists() -> None:
         messages.render_code(waiting.code, named, "en")
     assert messages.joined(["甲", "乙", "丙"], "zh") == "甲、乙、丙"
     assert messages.joined(["A", "B"], "en") == "A, B"
+
+
+def test_a_missing_opinion_names_the_department_not_its_code() -> None:
+    tasks = [ReviewTask("t1", CASE.case_code, "CSGL-220200", TaskStatus.IN_REVIEW, 6)]
+    joint = Decision("d1", CASE.case_code, "ZJ-220200", DecisionKind.REFUSE_ACCEPTANCE,
+                     DecisionStatus.SUBMITTED, reasons="材料不齐全", legal_basis="第三十二条",
+                     joint=True)
+    (missing,) = [f for f in check_decision(joint, CASE, tasks=tasks, today=dt.date(2026, 12, 1),
+                                            for_seal=True,
+                                            department_names={"CSGL-220200": "吉林市城市管理局"})
+                  if f.code == "decision.opinion_missing"]
+    assert missing.blocking
+    # The code stays for whatever reads it; the sentence says the name.
+    assert missing.params["department_code"] == "CSGL-220200"
+    zh = messages.render_code(missing.code, missing.params, "zh")
+    assert "尚缺吉林市城市管理局的意见" in zh and "CSGL" not in zh, zh
+    en = messages.render_code(missing.code, missing.params, "en")
+    assert "the opinion of 吉林市城市管理局 is missing" in en and "CSGL" not in en, en

@@ -54,6 +54,10 @@ def _case(n: int) -> Case:
     return next(c for c in DEMO.cases if c.case_code == DEMO.fresh_cases[n])
 
 
+def _name(code: str) -> str:
+    return next(d.name for d in DEMO.departments if d.code == code)
+
+
 def _departments(case: Case) -> list[str]:
     return sorted({t.department_code for t in DEMO.tasks if t.case_code == case.case_code})
 
@@ -88,8 +92,11 @@ def test_nobody_reviewed_the_case_so_no_decision_is_submitted(sandbox: Sandbox) 
                    report_by="2025-03-17")
         assert r["status"] == "refused", r
         assert r["error"]["code"] == "decision.opinions_pending"
-        assert r["error"]["details"]["departments"] == _departments(case)
-        assert "、".join(_departments(case)) in r["error"]["message"]["zh"], r
+        # Named as a person knows them; the codes kept beside the names.
+        names = [_name(c) for c in _departments(case)]
+        assert r["error"]["details"]["departments"] == names
+        assert r["error"]["details"]["department_codes"] == _departments(case)
+        assert "、".join(names) in r["error"]["message"]["zh"], r
     # A draft may wait for the opinions; submitting it may not.
     r = _draft(reviewer, case, submit=False)
     assert r["status"] == "applied" and r["record"]["status"] == "draft", r
@@ -123,7 +130,7 @@ def test_a_review_reopened_after_submitting_stops_the_seal(sandbox: Sandbox) -> 
     done = signer.get(f"/signing-requests/{rid}").json()
     assert done["status"] == "refused", done
     assert done["error"]["code"] == "decision.opinions_pending"
-    assert done["error"]["details"]["departments"] == [other.department_code]
+    assert done["error"]["details"]["departments"] == [_name(other.department_code)]
     assert done["document_number"] is None
     assert _status(sandbox, "decision", decision["id"]) == "submitted"
     given = _login(sandbox, other.department_code).command(

@@ -172,7 +172,12 @@ def test_joint_decision_with_a_missing_opinion_is_not_sealed(sandbox: Sandbox,
     drafted = _draft(reviewer, case, joint=True)
     assert drafted["status"] == "refused", drafted
     assert drafted["error"]["code"] == "decision.opinions_pending"
-    assert drafted["error"]["details"]["departments"] == [missing]
+    # Said to a person by the department's name; its code kept beside it.
+    name = next(d.name for d in DEMO.departments if d.code == missing)
+    details = drafted["error"]["details"]
+    assert (details["departments"], details["department_codes"]) == ([name], [missing])
+    assert name in drafted["error"]["message"]["zh"]
+    assert missing not in drafted["error"]["message"]["zh"] + drafted["error"]["message"]["en"]
 
 
 def test_revoked_certificate_is_refused_and_rate_limit(sandbox: Sandbox, login: Any) -> None:
