@@ -7,8 +7,9 @@ empty desk has nothing to practise. Training mode (``ui/training.py``)
 therefore walks one case of the trainee's department on after seeding, as
 its people would and through the platform's own commands (so every rule the
 back offices meet holds for it too): each department's reviewer claims its
-task and gives its opinion, then a reviewer of the lead drafts the grant and
-submits it for sealing.
+task, records a verdict on each check of its materials that has none (the
+opinion waits for them, 9.5.1) and gives its opinion, then a reviewer of the
+lead drafts the grant and submits it for sealing.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from sqlalchemy import Engine, select
 
 from backoffice.api.v1 import COMMAND_FORMAT, CommandIn
 from backoffice.domain.clock import shanghai_tz
-from backoffice.domain.model import CorrectionNoticeStatus, InspectionStatus
+from backoffice.domain.model import CorrectionNoticeStatus, InspectionStatus, Verdict
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.sandbox import db
 from backoffice.sandbox.auth import User
@@ -144,6 +145,7 @@ def _walk(platform: Platform, users: list[User], case: Stored, department: str,
             reviewer = next((u for u in users if u.username == task.body.get("assignee")),
                             _reviewer(users, str(task.department_code), author_not))
         if status == TaskStatus.IN_REVIEW:
+            _pass_checks(platform, reviewer, code, str(task.department_code))
             _run(platform, reviewer, "task.give_opinion", "review_task", task.id,
                  {"opinion": GRANT_OPINIONS[n % len(GRANT_OPINIONS)]})
     drafter = _reviewer(users, department, author_not)
@@ -158,6 +160,20 @@ def _walk(platform: Platform, users: list[User], case: Stored, department: str,
         "kind": "grant", "reasons": GRANT_REASONS[0],
         "legal_basis": legal_bases.get(str(case.body["service_item_code"]), ""),
         "joint": len(departments) > 1, "submit": True})
+
+
+def _pass_checks(platform: Platform, reviewer: User, case_code: str, department: str) -> None:
+    """The department's checks without a verdict passed: the walk ends in a grant.
+
+    A verdict given already stays, a failed one too (its opinion may rest on it).
+    """
+    for material in _records(platform, case_code, "material"):
+        if material.department_code != department:
+            continue
+        for check in material.body.get("checks", ()):
+            if check["verdict"] == Verdict.PENDING.value:
+                _run(platform, reviewer, "material.verdict", "material", material.id,
+                     {"check": check["check"], "verdict": Verdict.PASS.value})
 
 
 def _reviewer(users: list[User], department: str, not_this: str) -> User:

@@ -26,7 +26,7 @@ from typing import Any
 from backoffice.api import convert
 from backoffice.api import records as r
 from backoffice.domain import commands as dc
-from backoffice.domain import extensions, procedure_dates
+from backoffice.domain import extensions, opinion_readiness, procedure_dates
 from backoffice.domain import model as m
 from backoffice.domain import notice_readiness as readiness
 from backoffice.domain.errors import DomainError
@@ -150,7 +150,12 @@ def task_command(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     command = _domain_command(ctx, payload)
     if ctx.command.kind == "task.request_correction":
         contribute_items(ctx, command, task)
-    body = _put_task(ctx, target.body, dc.apply_to_task(command, task))
+    moved = dc.apply_to_task(command, task)
+    if ctx.command.kind == opinion_readiness.OPINION:
+        own = [_domain(s.body) for s in ctx.ledger.of_case(task.case_code, "material")
+               if s.department_code == task.department_code]
+        opinion_readiness.check_verdicts_given(task, own)
+    body = _put_task(ctx, target.body, moved)
     case = _case(ctx, task.case_code)
     status = CaseStatus(case.body["status"])
     if ctx.command.kind == "task.claim":

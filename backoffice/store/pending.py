@@ -53,6 +53,8 @@ from backoffice.domain.commands import (
     check_case_in_review,
 )
 from backoffice.domain.errors import BackofficeError, StoreError
+from backoffice.domain.model import ReviewTask
+from backoffice.domain.opinion_readiness import OPINION, check_verdicts_given
 from backoffice.store import codec, handovers, mapping, search
 from backoffice.store.mapping import Entity, EntitySpec
 from backoffice.store.outbox import ACTIVE, BLOCKED, OutboxEntry, OutboxState
@@ -151,6 +153,10 @@ def record_command(uow: UnitOfWork, command: Command) -> Entity:
     if uow.outbox.get(command.id) is not None:
         raise StoreError("store.duplicate_command", command=command.id)
     updated: Entity = apply_command(command, current)
+    if command.kind == OPINION and isinstance(current, ReviewTask):
+        # Learnt offline, as the platform would refuse it: verdicts queued
+        # before it count, since the store's materials carry them.
+        check_verdicts_given(current, uow.materials.for_case(current.case_code))
     confirmed = repo.confirmed(command.entity_id)
     assert confirmed is not None
     uow.outbox.append(command, base_record=codec.dump(confirmed))

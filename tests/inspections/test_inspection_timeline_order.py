@@ -15,6 +15,7 @@ import datetime as dt
 from inspections.joint import joint_case, staff
 from support.sandbox_env import TODAY, demo_clock
 from support.sync_env import Device, data, queue
+from support.verdicts import pass_and_sync
 
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync.accounts import Account
@@ -77,6 +78,7 @@ def test_a_notice_issued_comes_at_the_time_it_went_out(sandbox: Sandbox, device:
         queue(engine, "task.claim", "review_task", task, {"assignee": engine.client.username})
         assert engine.sync_once().push.applied == 1
         if dept != j.lead_dept:
+            pass_and_sync(engine, task)
             queue(engine, "task.give_opinion", "review_task", task, {"opinion": "同意。"})
             assert engine.sync_once().push.applied == 1
     lead.sync_once()

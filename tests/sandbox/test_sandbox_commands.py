@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import requests
 from support.sandbox_env import case_departments, demo_data, start, user, version
+from support.verdicts import pass_on_platform
 
 from backoffice.api import v1
 from backoffice.domain.model import Case, Material, ReviewTask
@@ -135,6 +136,7 @@ def test_envelope_refusals(sandbox: Sandbox, login: Any) -> None:
 def give_opinion(sandbox: Sandbox, client: Any, task: str) -> None:
     claimed = client.command("task.claim", "review_task", task,
                              version(sandbox, "review_task", task))
+    pass_on_platform(sandbox, client, task)
     given = client.command("task.give_opinion", "review_task", task,
                            claimed["record"]["version"], {"opinion": "同意"})
     assert given["status"] == "applied", given
@@ -219,6 +221,7 @@ def test_give_opinion_by_all_departments_moves_the_case_to_deciding(
         client = login(user(DEMO, dept))
         claimed = client.command("task.claim", "review_task", task.id,
                                  version(sandbox, "review_task", task.id))
+        pass_on_platform(sandbox, client, task.id)
         given = client.command("task.give_opinion", "review_task", task.id,
                                claimed["record"]["version"], {"opinion": "同意"})
         assert given["status"] == "applied", given

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from support.platform_env import FAST
 from support.sandbox_env import PASSWORD, Client, demo_data, start, user, version
+from support.verdicts import pass_on_platform
 
 from backoffice.decisions.desk import DecisionDesk
 from backoffice.decisions.sealing import Sealer
@@ -97,6 +98,8 @@ def walk_to_deciding(sandbox: Sandbox, n: int, *, skip: str | None = None) -> An
             continue
         client = Client(sandbox.url, user(DEMO, task.department_code)).login()
         for kind, payload in (("task.claim", {}), ("task.give_opinion", {"opinion": "同意。"})):
+            if kind == "task.give_opinion":
+                pass_on_platform(sandbox, client, task.id)
             r = client.command(kind, "review_task", task.id,
                                version(sandbox, "review_task", task.id), payload)
             assert r["status"] == "applied", r

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import text
 from support.platform_env import PASSWORD
 from support.sync_env import Device, data, reviewers
+from support.verdicts import pass_and_sync
 
 from backoffice.domain.commands import Command
 from backoffice.domain.deadline_status import WarningLevel
@@ -78,6 +79,7 @@ def test_the_applicants_correction_time_moves_the_deadlines(
         other = device(reviewers(dept)[0])
         other.sync_once()
         task = _task_of(other, code, dept)
+        pass_and_sync(other, task)
         _queue(other, "task.claim", "review_task", task, {"assignee": other.client.username})
         _queue(other, "task.give_opinion", "review_task", task, {"opinion": "同意"})
         assert other.sync_once().push.applied == 2

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event, text
 from support.platform_env import PASSWORD
 from support.sync_env import NOW, Device, busiest_unclaimed_department, department_of, reviewers
+from support.verdicts import pass_and_sync
 
 from backoffice.domain.calendar import CalendarSource
 from backoffice.domain.commands import Command
@@ -80,6 +81,7 @@ def test_a_chain_of_commands_on_one_task_is_sent_in_turn(sandbox: Sandbox, devic
     engine = device(user())
     engine.sync_once()
     task = _unclaimed(engine)
+    pass_and_sync(engine, task.id)
     me = engine.client.username
     assert me is not None
     first = engine.store.record_command(

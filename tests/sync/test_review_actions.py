@@ -9,6 +9,7 @@ import json
 from sqlalchemy import select
 from support.sync_env import Device, data, reviewers
 from support.sync_env import queue as _queue
+from support.verdicts import pass_and_sync
 
 from backoffice.domain.model import CorrectionNoticeStatus, SpecialProcedureKind
 from backoffice.domain.states import CaseStatus, TaskStatus
@@ -33,6 +34,7 @@ def _own_task(engine: SyncEngine, code: str, department: str) -> str:
 def _give_opinion(engine: SyncEngine, code: str, department: str) -> None:
     engine.sync_once()
     task = _own_task(engine, code, department)
+    pass_and_sync(engine, task)
     _queue(engine, "task.claim", "review_task", task, {"assignee": engine.client.username})
     _queue(engine, "task.give_opinion", "review_task", task, {"opinion": "同意"})
     assert engine.sync_once().push.applied == 2

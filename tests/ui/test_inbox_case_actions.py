@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from support.platform_env import PASSWORD, settings
+from support.verdicts import pass_and_sync
 from test_inbox_detail import (
     TODAY,
     StandIn,
@@ -515,6 +516,7 @@ def test_actions_offline_then_synced_reach_the_platform(
         _queue(third, "task.claim", "review_task", task_of(dept),
                {"assignee": third.client.username})
         third.sync_once()
+        pass_and_sync(third, task_of(dept))
         _queue(third, "task.give_opinion", "review_task", task_of(dept), {"opinion": "同意"})
         assert third.sync_once().push.applied == 1
         third.store.close()

@@ -25,6 +25,7 @@ from support.training_env import (
     training_shell,
     user_of,
 )
+from support.verdicts import pass_and_sync
 from test_inbox_case_actions import click, tab
 from test_inbox_detail import press, settle
 from test_inbox_list import type_text
@@ -153,6 +154,8 @@ def test_training_reviewer_finds_reviews_and_the_lead_issues_one_notice(
                 third.sync_once()
                 for kind, payload in (("task.claim", {"assignee": third_user}),
                                       ("task.give_opinion", {"opinion": "同意"})):
+                    if kind == "task.give_opinion":
+                        pass_and_sync(third, str(task["id"]))
                     with third.store.read() as uow:
                         record = uow.repository("review_task").confirmed(str(task["id"]))
                     assert record is not None

@@ -13,7 +13,8 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication
 
-from backoffice.domain.model import Material, Verdict
+from backoffice.domain.model import Material
+from backoffice.domain.opinion_readiness import unverdicted
 from backoffice.domain.states import TaskStatus
 from backoffice.store.outbox import OutboxEntry
 from backoffice.sync.reasons import stopped_reason
@@ -104,12 +105,10 @@ def opinion_waits(s: Snapshot, reviews: bool = True) -> str:
 def unrecorded_checks(materials: Iterable[Material]) -> str:
     """Why the opinion waits for the department's own verdicts ("" when every check has one).
 
-    Each department audits its materials' authenticity, legality and
-    conformity before its opinion (9.5.1): a check still pending (the
-    applicant's corrections put a corrected material's back) holds it. A
-    failed check is a verdict: a negative opinion may rest on it.
+    The rule of :mod:`backoffice.domain.opinion_readiness` (9.5.1), which the
+    platform and the store enforce too: said here before the button is pressed.
     """
-    waiting = [m for m in materials if any(c.verdict == Verdict.PENDING for c in m.checks)]
+    waiting = unverdicted(materials)
     if not waiting:
         return ""
     separator = QCoreApplication.translate("TaskDetail", ", ")
