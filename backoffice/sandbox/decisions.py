@@ -231,6 +231,12 @@ def _extension(content: bytes) -> str:
     return next((ext for magic, ext in _SIGNATURES if content.startswith(magic)), ".bin")
 
 
+def department_name(ledger: Ledger, code: str) -> str:
+    """The department's name, as a person reads it (its code if the ledger has none)."""
+    found = ledger.get("department", code)
+    return str(found.body.get("name") or code) if found else code
+
+
 class _NameBook:
     """Departments by name, as the applicant and a later reader know them."""
 
@@ -240,8 +246,7 @@ class _NameBook:
 
     def __call__(self, code: str) -> str:
         if code not in self._names:
-            found = self._ledger.get("department", code)
-            self._names[code] = str(found.body.get("name") or code) if found else code
+            self._names[code] = department_name(self._ledger, code)
         return self._names[code]
 
 
@@ -412,7 +417,8 @@ class DecisionKinds:
                  *self._case_files(ctx.ledger, decision.case_code)]
         provider = self.pki.provider(decision.department_code)
         if provider is None:
-            raise ApiError(422, "signing.no_certificate", provider=decision.department_code)
+            raise ApiError(422, "signing.no_certificate",
+                           provider=department_name(ctx.ledger, decision.department_code))
         package, _ = create_archive(decision.case_code, files, provider,
                                     timestamper=self.pki.timestamper(), now=ctx.now)
         archive_sha = hashlib.sha256(package).hexdigest()

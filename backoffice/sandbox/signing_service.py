@@ -39,7 +39,7 @@ from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.errors import BackofficeError
 from backoffice.sandbox import db, errors
 from backoffice.sandbox.auth import User
-from backoffice.sandbox.decisions import allocate_number, apply_seal
+from backoffice.sandbox.decisions import allocate_number, apply_seal, department_name
 from backoffice.sandbox.errors import ApiError
 from backoffice.sandbox.ledger import Ledger
 from backoffice.sandbox.pki import SandboxPki
@@ -194,10 +194,14 @@ class SigningService:
         from backoffice.signing.verify import VerifyPolicy, verify_pdf
 
         issued = self.pki.seal_of(row.department_code)
-        if issued is None:
-            raise ApiError(422, "signing.no_certificate", provider=row.department_code)
-        if self.pki.is_revoked(issued):
-            raise ApiError(422, "signing.certificate_revoked", department=row.department_code)
+        if issued is None or self.pki.is_revoked(issued):
+            # Said to the signer: the department by its name, its code beside it.
+            with self._engine.connect() as conn:
+                name = department_name(Ledger(conn), row.department_code)
+            if issued is None:
+                raise ApiError(422, "signing.no_certificate", provider=name)
+            raise ApiError(422, "signing.certificate_revoked", department=name,
+                           department_code=row.department_code)
         provider = self.pki.provider(row.department_code)
         assert provider is not None
         today = self._today()

@@ -195,6 +195,18 @@ def test_revoked_certificate_is_refused_and_rate_limit(sandbox: Sandbox, login: 
         platform.pki.restore(lead)
     assert done["status"] == "refused"
     assert done["error"]["code"] == "signing.certificate_revoked"
+    # The signer reads the department's name, not its code.
+    name = next(d.name for d in DEMO.departments if d.code == lead)
+    assert done["error"]["details"]["department"] == name
+    assert name in done["error"]["message"]["zh"] and lead not in done["error"]["message"]["zh"]
+    seals = platform.pki.pki.seals
+    seal = seals.pop(lead)  # no certificate for the department at all: said by name too
+    try:
+        none = _sign(sandbox, signer, decision["id"])
+    finally:
+        seals[lead] = seal
+    assert none["error"]["code"] == "signing.no_certificate", none
+    assert name in none["error"]["message"]["zh"] and lead not in none["error"]["message"]["zh"]
 
     limiter = platform.signing.limiter
     before = limiter.rate
