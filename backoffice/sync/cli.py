@@ -89,15 +89,27 @@ def _password(args: argparse.Namespace, user: str) -> str:
 def run_login(args: argparse.Namespace) -> int:
     check_url(args.server)  # before the password prompt: a typo in the address is said first
     password = _password(args, args.user)
+    # Keyring optional: a headless machine has none, and its scheduled
+    # ``sync --password-stdin`` still needs the account this records.
     account, client = accounts.sign_in(
         args.server, args.user, password, settings=accounts.network_settings(
-            **({"ca_bundle": args.ca_bundle} if args.ca_bundle else {})))
+            **({"ca_bundle": args.ca_bundle} if args.ca_bundle else {})), keyring_optional=True)
     with _store(account) as store:
         path = store.path
     _say(args, "cli.signed_in", name=account.display_name, department=account.department_name,
          server=client.base_url, store=str(path))
+    if client.not_remembered is not None:
+        _end_unremembered(client)
+        _say(args, "cli.signed_in_not_remembered",
+             reason=client.not_remembered.params.get("reason", client.not_remembered.code))
     _tell_stranded(args, account)
     return 0
+
+
+def _end_unremembered(client: PlatformClient) -> None:
+    """Revoke a sign-in only this process held: nothing can use its token once it exits."""
+    if client.not_remembered is not None:
+        client.logout()
 
 
 def _tell_stranded(args: argparse.Namespace, account: Account) -> None:
@@ -142,6 +154,18 @@ def run_sync(args: argparse.Namespace) -> int:
             settings=accounts.http_settings(account), keyring_optional=True)
     else:
         client = _signed_in_client(account)
+    try:
+        done = _sync(args, account, client)
+    except KeyboardInterrupt:
+        raise  # stops at once, as Ctrl-C promises: the platform lets the token expire
+    except BaseException:
+        _end_unremembered(client)
+        raise
+    _end_unremembered(client)
+    return done
+
+
+def _sync(args: argparse.Namespace, account: Account, client: PlatformClient) -> int:
     _tell_stranded(args, account)
     with _store(account) as store:
         # Photos and locally sealed decisions go up, seals are followed: a

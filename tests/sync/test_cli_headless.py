@@ -1,0 +1,80 @@
+"""A headless machine that never had a keyring: ``login``, then ``sync --password-stdin``.
+
+The real ``backoffice`` in a child process against the sandbox, its keyring
+``keyring.backends.fail.Keyring`` (every call raises NoKeyringError, as on a
+Linux server without Secret Service). Fresh data directory: nothing was ever
+signed in here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from support.platform_env import PASSWORD, start, user
+
+from backoffice import messages
+from backoffice.sandbox.server import Sandbox
+from backoffice.sync import accounts
+
+CliRunner = Callable[..., "subprocess.CompletedProcess[str]"]  # the run_cli fixture
+NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "BACKOFFICE_LANG": "en"}
+
+
+@pytest.fixture(scope="module")
+def platform_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("platform") / "platform.sqlite3"
+
+
+@pytest.fixture(scope="module")
+def sandbox(platform_file: Path) -> Iterator[Sandbox]:
+    yield from start(platform_file)
+
+
+def _live_sessions(platform_file: Path, username: str) -> int:
+    """The user's sign-ins the platform still honours."""
+    with contextlib.closing(sqlite3.connect(platform_file)) as db:
+        (count,) = db.execute("SELECT count(*) FROM sessions WHERE username = ? AND NOT revoked",
+                              (username,)).fetchone()
+    return int(count)
+
+
+def test_headless_login_records_the_account_and_each_sync_signs_in_from_stdin(
+        run_cli: CliRunner, data_dir: Path, sandbox: Sandbox, platform_file: Path) -> None:
+    me = user(role="signer")
+    login = run_cli("login", "--server", sandbox.url, "--user", me, "--password-stdin",
+                    input=PASSWORD + "\n", env=NO_KEYRING)
+    assert login.returncode == 0, login.stderr
+    said = messages.render_code("cli.signed_in_not_remembered", {"reason": "NoKeyringError"}, "en")
+    assert said in login.stdout, login.stdout
+    account = accounts.current()
+    assert account is not None and account.username == me
+    # The account only: the token lived in the login's memory, and was revoked as it ended.
+    assert PASSWORD not in (data_dir / accounts.ACCOUNTS_FILE).read_text(encoding="utf-8")
+    assert _live_sessions(platform_file, me) == 0
+
+    without = run_cli("sync", "--once", env=NO_KEYRING)
+    assert without.returncode == 2
+    assert "backoffice sync --once --password-stdin" in without.stderr, without.stderr
+
+    synced = run_cli("sync", "--once", "--password-stdin", input=PASSWORD + "\n", env=NO_KEYRING)
+    assert synced.returncode == 0, synced.stderr
+    assert synced.stdout.startswith("Synced:"), synced.stdout
+    assert _live_sessions(platform_file, me) == 0  # this sync's own sign-in ended with it
+
+    status = run_cli("status", "--json", env=NO_KEYRING)
+    assert status.returncode == 0, status.stderr
+    assert json.loads(status.stdout)["cases"] > 0  # the pull went into the account's store
+
+
+def test_headless_login_with_a_wrong_password_records_nothing(
+        run_cli: CliRunner, data_dir: Path, sandbox: Sandbox) -> None:
+    refused = run_cli("login", "--server", sandbox.url, "--user", user(), "--password-stdin",
+                      input="not it\n", env=NO_KEYRING)
+    assert refused.returncode == 2, refused.stdout
+    assert accounts.current() is None
