@@ -180,6 +180,14 @@
         <translation>本件已延期一次，依法只能延期一次（第四十二条）。</translation>
     </message>
     <message>
+        <source>Special procedure (Art. 45)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extension (Art. 42)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>At most {days} working days: several departments handle this case jointly (Art. 42 allows one extension of 15 working days for joint handling).</source>
         <translation>最多 {days} 个工作日：本件由多个部门联合办理（第四十二条：联合办理的可延长十五个工作日，只能延长一次）。</translation>
     </message>
