@@ -16,10 +16,13 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backoffice import cli_text, messages, paths, system_reasons
 from backoffice.signing.errors import SigningError
+
+if TYPE_CHECKING:  # pyHanko is imported only by the commands that need it
+    from backoffice.signing.verify import VerificationResult
 
 REJECTED = 3
 
@@ -171,7 +174,7 @@ def run_verify(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return 0 if result.ok else REJECTED
-    _say("verify.valid" if result.ok else "verify.rejected", args.lang)
+    _say(_headline(result, args), args.lang)
     for code in result.problems:
         print("  ✗ " + messages.render_code(code, {}, args.lang))
     for code in result.warnings:
@@ -183,6 +186,17 @@ def run_verify(args: argparse.Namespace) -> int:
             print(f"  · {kind} {sig.field_name}: {sig.signer or '-'} {when}"
                   + (f" ({sig.detail})" if sig.detail else ""))
     return 0 if result.ok else REJECTED
+
+
+def _headline(result: VerificationResult, args: argparse.Namespace) -> str:
+    """The verdict's first line: "not revoked" only where revocation was confirmed."""
+    if not result.ok:
+        return "verify.rejected"
+    # Under "warn" a seal without revocation information passes with a warning;
+    # under "ignore" nothing required that information at all.
+    unconfirmed = ("verify.revocation_unknown" in result.warnings
+                   or args.revocation == "ignore")
+    return "verify.valid_revocation_unconfirmed" if unconfirmed else "verify.valid"
 
 
 # --- archive -----------------------------------------------------------------
