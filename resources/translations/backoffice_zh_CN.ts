@@ -181,11 +181,11 @@
     </message>
     <message>
         <source>Special procedure (Art. 45)</source>
-        <translation type="unfinished"></translation>
+        <translation>特别程序（第四十五条）</translation>
     </message>
     <message>
         <source>Extension (Art. 42)</source>
-        <translation type="unfinished"></translation>
+        <translation>延期（第四十二条）</translation>
     </message>
     <message>
         <source>At most {days} working days: several departments handle this case jointly (Art. 42 allows one extension of 15 working days for joint handling).</source>
