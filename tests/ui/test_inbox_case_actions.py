@@ -545,8 +545,9 @@ def test_actions_offline_then_synced_reach_the_platform(
         with qtbot.waitSignal(detail.loaded):
             session.statusChanged.emit(object())
         settle(qtbot, detail)
-        # The platform opened the procedure: it can be ended; then the notice goes out.
-        tab(detail, actions)
+        # The platform opened the procedure: it can be ended (on the special procedure's
+        # page, the extension's shown last); then the notice goes out.
+        tab(detail, actions.end_form)
         assert actions.end_form.isVisible()
         click(qtbot, detail, actions.end)
         click(qtbot, detail, actions.issue.button)

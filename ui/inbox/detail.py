@@ -176,7 +176,9 @@ class TaskDetail(QWidget):
     # ---- loading ------------------------------------------------------------------------
 
     def show_page(self, widget: QWidget) -> None:
-        """Bring the tab holding ``widget`` (a page, or anything on one) to the front."""
+        """Bring the tab holding ``widget`` (a page, or anything on one) to the front, and
+        the case actions' form holding it."""
+        self.case_actions.show_form(widget)
         for index in range(self.tabs.count()):
             page = self.tabs.widget(index)
             if page is not None and (page is widget or page.isAncestorOf(widget)):

@@ -29,13 +29,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -49,6 +50,17 @@ from backoffice.domain.commands import MAX_EXTENSION_DAYS
 from backoffice.domain.extensions import extension_limit, joint
 from backoffice.domain.model import SpecialProcedureKind
 from backoffice.domain.states import CaseStatus
+from ui.inbox.case_forms import (
+    FormChooser,
+    beside,
+    date_edit,
+    day_of,
+    note_label,
+    qdate,
+    reason_edit,
+    tight,
+    untitled,
+)
 from ui.inbox.detail_case_data import (
     MAX_EXTENSION_REASON,
     MAX_SUSPEND_REASON,
@@ -63,7 +75,6 @@ from ui.inbox.detail_notice import NoticeIssue
 from ui.inbox.detail_panels import CorrectionPanel
 from ui.inbox.detail_text import safe
 from ui.inbox.people import person_text
-from ui.widgets.plain import PlainLabel
 
 Run = Callable[[Callable[[], object], Callable[[object], None]], None]
 
@@ -84,39 +95,12 @@ def procedure_name(kind: SpecialProcedureKind) -> str:
     }[kind]
 
 
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
+def _suspend_title() -> str:
+    return QCoreApplication.translate("CaseActions", "Suspend the clock for a special procedure")
 
 
-def _day(edit: QDateEdit) -> dt.date:
-    d = edit.date()
-    return dt.date(d.year(), d.month(), d.day())
-
-
-def _date_edit(parent: QWidget, name: str) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(_qdate(clock.today()))
-    return edit
-
-
-def _reason_edit(parent: QWidget, name: str, placeholder: str) -> QPlainTextEdit:
-    edit = QPlainTextEdit(parent)
-    edit.setObjectName(name)
-    edit.setPlaceholderText(placeholder)
-    edit.setTabChangesFocus(True)  # Tab leaves the field: the form stays keyboard-reachable
-    edit.setMaximumHeight(70)
-    return edit
-
-
-def _note(parent: QWidget, text: str, name: str = "") -> PlainLabel:
-    label = PlainLabel(text, parent)
-    label.setWordWrap(True)
-    if name:
-        label.setObjectName(name)
-    return label
+def _extension_title() -> str:
+    return QCoreApplication.translate("CaseActions", "Request an extension (Art. 42)")
 
 
 def _extended_once() -> str:
@@ -156,18 +140,28 @@ class CaseActions(QWidget):
         self.issue.hide()
 
         inner = QWidget(self)
-        self.suspend_form = self._suspend_form(inner)
-        self.end_form = self._end_form(inner)
-        self.extension_form = self._extension_form(inner)
+        # One form at a time, each named by a button in sight: stacked, the extension
+        # form was below the fold of a 768-pixel screen's tab.
+        self.forms = FormChooser(inner)
         self.approval_form = self._approval_form(inner)
+        self.end_form = self._end_form(inner)
+        self.suspend_form = self._suspend_form(inner)
+        self.extension_form = self._extension_form(inner)
+        self.forms.add(QCoreApplication.translate("CaseActions", "Special procedure (Art. 45)"),
+                       "clockForms", [self.end_form, self.suspend_form])
+        self.forms.add(QCoreApplication.translate("CaseActions", "Extension (Art. 42)"),
+                       "extensionForms", [self.extension_form])
         column = QVBoxLayout(inner)
+        margins = column.contentsMargins()  # above and below: the forms' room on a laptop
+        column.setContentsMargins(margins.left(), 4, margins.right(), 0)
         # First: a request awaiting its signer is what the page asks to act on.
         column.addWidget(self.approval_form)
-        column.addWidget(self.suspend_form)
-        column.addWidget(self.end_form)
-        column.addWidget(self.extension_form)
-        column.addStretch(1)
+        # All the room below to the forms: the stack gives a page its hint's height,
+        # a wrapped note's lines counted at another width (the page's own layout
+        # shares by the real width).
+        column.addWidget(self.forms, 1)
         scroll = QScrollArea(self)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         outer = QVBoxLayout(self)
@@ -178,46 +172,47 @@ class CaseActions(QWidget):
     def title() -> str:
         return QCoreApplication.translate("CaseActions", "Clock and extension")
 
+    def show_form(self, widget: QWidget) -> None:
+        """Bring the form holding ``widget`` to the front (nothing if none does)."""
+        self.forms.show_form(widget)
+
     # ---- building -----------------------------------------------------------------------
 
-    def _suspend_form(self, parent: QWidget) -> QGroupBox:
-        form = QGroupBox(
-            QCoreApplication.translate("CaseActions", "Suspend the clock for a special procedure"),
-            parent,
-        )
+    def _suspend_form(self, parent: QWidget) -> QWidget:
+        form = untitled(parent, _suspend_title())
         form.setObjectName("suspendForm")
         self.procedure = QComboBox(form)
         self.procedure.setObjectName("procedureKind")
         for kind in SpecialProcedureKind:
             self.procedure.addItem(procedure_name(kind), kind.value)
-        self.suspend_reason = _reason_edit(
+        self.suspend_start = date_edit(form, "suspendStart")  # before the reason: Tab's order
+        self.suspend_reason = reason_edit(
             form,
             "suspendReason",
             QCoreApplication.translate("CaseActions", "Why the procedure is needed (required)"),
         )
-        self.suspend_start = _date_edit(form, "suspendStart")
-        self.suspend_state = _note(form, "", "suspendState")
+        self.suspend_state = note_label(form, "", "suspendState")
         self.suspend = QPushButton(
             QCoreApplication.translate("CaseActions", "Suspend the clock"), form
         )
         self.suspend.setObjectName("suspendClock")
         self.suspend.clicked.connect(self._suspend)
-        layout = QFormLayout(form)
-        layout.addRow(QCoreApplication.translate("CaseActions", "Procedure"), self.procedure)
+        starts = QLabel(QCoreApplication.translate("CaseActions", "Starts on"), form)
+        starts.setBuddy(self.suspend_start)
+        first = QHBoxLayout()
+        first.addWidget(self.procedure, 1)
+        first.addWidget(starts)
+        first.addWidget(self.suspend_start)
+        layout = tight(QFormLayout(form))
+        layout.addRow(QCoreApplication.translate("CaseActions", "Procedure"), first)
         layout.addRow(QCoreApplication.translate("CaseActions", "Reason"), self.suspend_reason)
-        layout.addRow(QCoreApplication.translate("CaseActions", "Starts on"), self.suspend_start)
-        layout.addRow(
-            _note(
-                form,
-                QCoreApplication.translate(
-                    "CaseActions",
-                    "The applicant is told in writing (a notice on the portal) that the time "
-                    "of the procedure does not count toward the time limit (Art. 45).",
-                ),
-            )
-        )
+        told = note_label(form, QCoreApplication.translate(
+            "CaseActions",
+            "The applicant is told in writing (a notice on the portal) that the time "
+            "of the procedure does not count toward the time limit (Art. 45).",
+        ))
+        layout.addRow(beside(told, self.suspend))
         layout.addRow(self.suspend_state)
-        layout.addRow(self.suspend)
         return form
 
     def _end_form(self, parent: QWidget) -> QGroupBox:
@@ -225,8 +220,8 @@ class CaseActions(QWidget):
             QCoreApplication.translate("CaseActions", "End the special procedure"), parent
         )
         form.setObjectName("endProcedureForm")
-        self.running = _note(form, "", "runningProcedure")
-        self.end_date = _date_edit(form, "procedureEnd")
+        self.running = note_label(form, "", "runningProcedure")
+        self.end_date = date_edit(form, "procedureEnd")
         self.end = QPushButton(
             QCoreApplication.translate("CaseActions", "End procedure, restart the clock"), form
         )
@@ -239,10 +234,8 @@ class CaseActions(QWidget):
         form.hide()
         return form
 
-    def _extension_form(self, parent: QWidget) -> QGroupBox:
-        form = QGroupBox(
-            QCoreApplication.translate("CaseActions", "Request an extension (Art. 42)"), parent
-        )
+    def _extension_form(self, parent: QWidget) -> QWidget:
+        form = untitled(parent, _extension_title())
         form.setObjectName("extensionForm")
         self.extension_days = QSpinBox(form)
         self.extension_days.setObjectName("extensionDays")
@@ -250,39 +243,34 @@ class CaseActions(QWidget):
         # the case's Art. 42 limit (show_snapshot), said in ``extension_limit``.
         self.extension_days.setRange(0, MAX_EXTENSION_DAYS)
         self.extension_days.setValue(10)
-        self.extension_limit = _note(form, "", "extensionLimit")
-        self.extension_reason = _reason_edit(
+        self.extension_limit = note_label(form, "", "extensionLimit")
+        self.extension_reason = reason_edit(
             form,
             "extensionReason",
             QCoreApplication.translate(
                 "CaseActions", "Why the case needs more time (required; the applicant is told)"
             ),
         )
-        self.extensions = _note(form, "", "extensionList")
+        self.extensions = note_label(form, "", "extensionList")
         self.extend = QPushButton(
             QCoreApplication.translate("CaseActions", "Request extension"), form
         )
         self.extend.setObjectName("requestExtension")
         self.extend.clicked.connect(self._extend)
-        layout = QFormLayout(form)
-        layout.addRow(
-            QCoreApplication.translate("CaseActions", "Working days"), self.extension_days
-        )
-        layout.addRow(self.extension_limit)
+        days = QHBoxLayout()  # the limit beside the days: a line of its own each was too tall
+        days.addWidget(self.extension_days)
+        days.addWidget(self.extension_limit, 1)
+        layout = tight(QFormLayout(form))
+        layout.addRow(QCoreApplication.translate("CaseActions", "Working days"), days)
         layout.addRow(QCoreApplication.translate("CaseActions", "Reason"), self.extension_reason)
-        layout.addRow(
-            _note(
-                form,
-                QCoreApplication.translate(
-                    "CaseActions",
-                    "A signer of the lead department, who stands for the head of the body, "
-                    "approves the extension; the platform then tells the applicant the reason "
-                    "and the new due date. Until then the deadline stays.",
-                ),
-            )
-        )
+        who = note_label(form, QCoreApplication.translate(
+            "CaseActions",
+            "A signer of the lead department, who stands for the head of the body, "
+            "approves the extension; the platform then tells the applicant the reason "
+            "and the new due date. Until then the deadline stays.",
+        ))
+        layout.addRow(beside(who, self.extend))
         layout.addRow(self.extensions)
-        layout.addRow(self.extend)
         return form
 
     def _approval_form(self, parent: QWidget) -> QGroupBox:
@@ -291,8 +279,8 @@ class CaseActions(QWidget):
             parent,
         )
         form.setObjectName("extensionApproval")
-        self.awaiting = _note(form, "", "awaitingExtension")
-        self.approval_note = _note(form, "", "approvalNote")
+        self.awaiting = note_label(form, "", "awaitingExtension")
+        self.approval_note = note_label(form, "", "approvalNote")
         self.approve = QPushButton(
             QCoreApplication.translate("CaseActions", "Approve extension"), form
         )
@@ -315,7 +303,7 @@ class CaseActions(QWidget):
         """Another task is shown: typed text and dates start over."""
         for edit in (self.suspend_reason, self.extension_reason):
             edit.clear()
-        today = _qdate(clock.today())
+        today = qdate(clock.today())
         self.suspend_start.setDate(today)
         self.end_date.setDate(today)
         self.extension_days.setValue(10)
@@ -351,14 +339,16 @@ class CaseActions(QWidget):
         self.suspend_state.setText(state)
         self.suspend_state.setVisible(bool(state))
         self.end_form.setVisible(running is not None)
+        # In its place while a procedure runs: both were more than a laptop's tab shows.
+        self.suspend_form.setVisible(running is None)
         self.end_form.setEnabled(active)
         # A procedure starts and ends between the acceptance and today: a
         # mistyped year would stop every department's clock for decades.
-        today = _qdate(clock.today())
-        self.suspend_start.setDateRange(_qdate(clock.to_shanghai_date(s.case.accepted_at)), today)
+        today = qdate(clock.today())
+        self.suspend_start.setDateRange(qdate(clock.to_shanghai_date(s.case.accepted_at)), today)
         if running is not None:
             self.running.setText(state)
-            self.end_date.setDateRange(_qdate(running.started_on), max(today, _qdate(running.started_on)))
+            self.end_date.setDateRange(qdate(running.started_on), max(today, qdate(running.started_on)))
         self._show_extension_limit(s, active)
         self._show_extensions(s)
         self._show_approval(s)
@@ -475,7 +465,7 @@ class CaseActions(QWidget):
         if reason is None:
             return
         kind = SpecialProcedureKind(str(self.procedure.currentData()))
-        start = _day(self.suspend_start)
+        start = day_of(self.suspend_start)
         accepted, today = clock.to_shanghai_date(s.case.accepted_at), clock.today()
         if not accepted <= start <= today:  # the range of the date field, said in words
             self._say(QCoreApplication.translate(
@@ -509,7 +499,7 @@ class CaseActions(QWidget):
         running = s.extras.running() if s is not None else None
         if running is None:
             return
-        ended = _day(self.end_date)
+        ended = day_of(self.end_date)
         if ended < running.started_on:
             self._say(
                 QCoreApplication.translate(
