@@ -2273,10 +2273,6 @@ Organiser: {lead} · {status}</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <source> working days</source>
-        <translation> 个工作日</translation>
-    </message>
-    <message>
         <source>A deadline this many working days away or closer is shown as due soon.</source>
         <translation>距办理时限不超过此工作日数时，显示为即将到期。</translation>
     </message>
@@ -2313,8 +2309,8 @@ Organiser: {lead} · {status}</source>
         <translation>预取上限(&amp;P)：</translation>
     </message>
     <message>
-        <source>&amp;Due soon within:</source>
-        <translation>即将到期提醒(&amp;D)：</translation>
+        <source>&amp;Due soon within (working days):</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Inspection ph&amp;otos up to:</source>
