@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compression", choices=("lzma", "zlib", "off"), default="lzma",
                         help="lzma for a release (default); off for a quick compile check")
     parser.add_argument("--require-signature", action="store_true",
-                        help="fail when no certificate is configured (release builds)")
+                        help="fail when no certificate is configured (release builds; "
+                             f"also {sign.ENV_REQUIRED}=1)")
     args = parser.parse_args(argv)
 
     started = time.monotonic()
@@ -122,9 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         say(f"signing is configured but cannot work: {exc}")
         return 1
     if config is None:
-        if args.require_signature:
+        if args.require_signature or sign.required_by_env():
             say(f"no certificate configured ({sign.ENV_PFX} or {sign.ENV_THUMBPRINT}) and "
-                "--require-signature: stopping")
+                f"--require-signature or {sign.ENV_REQUIRED}=1: stopping")
             return 1
         say(f"signing: not configured ({sign.ENV_PFX} is not set): the installer and the "
             "executables stay unsigned")

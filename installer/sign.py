@@ -194,13 +194,18 @@ def verify_command(config: Config, path: Path, cafile: Path | None = None) -> li
     return argv
 
 
+def required_by_env() -> bool:
+    """``ONEVISIT_SIGN_REQUIRED``: a build that must not go out unsigned (also make_installer)."""
+    return os.environ.get(ENV_REQUIRED, "").strip().lower() in ("1", "true", "yes")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Authenticode-sign files if configured.")
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--require", action="store_true",
                         help=f"fail when no certificate is configured (also {ENV_REQUIRED}=1)")
     args = parser.parse_args(argv)
-    required = args.require or os.environ.get(ENV_REQUIRED, "") in ("1", "true", "yes")
+    required = args.require or required_by_env()
     try:
         config = config_from_env()
         if config is None:

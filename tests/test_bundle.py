@@ -282,6 +282,28 @@ def test_signing_not_configured_says_so(capsys: pytest.CaptureFixture[str],
     assert "signing is required" in capsys.readouterr().err
 
 
+@pytest.mark.skipif(not shutil.which("makensis"),
+                    reason="needs makensis (apt-get install nsis; ./bootstrap.sh bundle installs it)")
+def test_installer_required_signed_by_the_environment_stops_unsigned(tmp_path: Path) -> None:
+    # docs/install.md: ONEVISIT_SIGN_REQUIRED=1 is the same as --require-signature
+    # (a release pipeline sets the variable once for every step).
+    suffix = ".exe" if sys.platform == "win32" else ""
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    for name in (contents.GUI_EXE, contents.CLI_EXE):
+        (bundle / f"{name}{suffix}").write_bytes(b"MZ")
+    env = {k: v for k, v in os.environ.items() if k not in (sign.ENV_PFX, sign.ENV_THUMBPRINT)}
+    env[sign.ENV_REQUIRED] = "1"
+    out = tmp_path / "unsigned-installer.exe"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "installer" / "make_installer.py"), "--bundle", str(bundle),
+         "--out", str(out), "--compression", "off"],
+        env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "stopping" in done.stderr
+    assert not out.exists()
+
+
 def test_signing_commands_keep_the_password_out_of_the_log(tmp_path: Path) -> None:
     pfx = tmp_path / "c.pfx"
     pfx.write_bytes(b"")
