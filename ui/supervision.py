@@ -104,6 +104,12 @@ class EfficiencyDialog(QDialog):
         for label, edit in zip(labels, (self.start_edit, self.end_edit), strict=True):
             # Our own translated words, with a mnemonic: a plain QLabel.
             title = QLabel(label, self)
+            # The mnemonic's underline splits the word into two runs drawn
+            # without the kerning between them that the size hint counts:
+            # "&To" lost its "o". Without kerning both agree.
+            font = title.font()
+            font.setKerning(False)
+            title.setFont(font)
             title.setBuddy(edit)
             dates.addWidget(title)
             dates.addWidget(edit)

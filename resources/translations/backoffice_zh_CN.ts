@@ -2310,7 +2310,7 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>&amp;Due soon within (working days):</source>
-        <translation type="unfinished"></translation>
+        <translation>即将到期提醒（工作日）(&amp;D)：</translation>
     </message>
     <message>
         <source>Inspection ph&amp;otos up to:</source>

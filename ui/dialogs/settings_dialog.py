@@ -102,8 +102,8 @@ class SettingsDialog(QDialog):
             "SettingsDialog", " seconds"), self, "settingsSyncInterval")
         self.cache_spin = _spin(FILE_CACHE_MIB, " MiB", self, "settingsCacheSize")
         self.prefetch_spin = _spin(PREFETCH_MIB, " MiB", self, "settingsPrefetch")
-        self.due_soon_spin = _spin(DUE_SOON_DAYS, QCoreApplication.translate(
-            "SettingsDialog", " working days"), self, "settingsDueSoon")
+        # The unit in the label, not a suffix: a suffix read "1 working days".
+        self.due_soon_spin = _spin(DUE_SOON_DAYS, "", self, "settingsDueSoon")
         self.due_soon_spin.setToolTip(QCoreApplication.translate(
             "SettingsDialog", "A deadline this many working days away or closer is shown as due soon."))
 
@@ -129,7 +129,8 @@ class SettingsDialog(QDialog):
         form.addRow(QCoreApplication.translate("SettingsDialog", "&Sync every:"), self.interval_spin)
         form.addRow(QCoreApplication.translate("SettingsDialog", "File cac&he size:"), self.cache_spin)
         form.addRow(QCoreApplication.translate("SettingsDialog", "&Prefetch up to:"), self.prefetch_spin)
-        form.addRow(QCoreApplication.translate("SettingsDialog", "&Due soon within:"), self.due_soon_spin)
+        form.addRow(QCoreApplication.translate("SettingsDialog", "&Due soon within (working days):"),
+                    self.due_soon_spin)
         form.addRow(QCoreApplication.translate("SettingsDialog", "Inspection ph&otos up to:"),
                     self.photo_spin)
         form.addRow(QCoreApplication.translate("SettingsDialog", "&Language:"), self.language_combo)
