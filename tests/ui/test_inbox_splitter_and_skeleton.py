@@ -98,7 +98,7 @@ def test_signing_out_remembers_the_splitter_too(
 @pytest.mark.usefixtures("plain_detail")
 def test_the_place_is_saved_when_another_workspace_is_shown(
         qtbot: QtBot, store: Store, settings: Settings) -> None:
-    first = _window(qtbot, settings, StandInSession(store))[1]
+    window, first = _window(qtbot, settings, StandInSession(store))
     default = first.splitter.sizes()
     first.splitter.setSizes([default[0] + default[1] - 300, 300])
     left = first.splitter.sizes()
@@ -109,6 +109,7 @@ def test_the_place_is_saved_when_another_workspace_is_shown(
     qtbot.waitUntil(lambda: second.splitter.sizes() == left, timeout=5_000)
     second.close_session()
     first.close_session()
+    window.close()
 
 
 @pytest.mark.usefixtures("plain_detail")
