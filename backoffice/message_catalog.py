@@ -306,7 +306,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "remote.insecure_url": {"en": "“{url}” is not encrypted: the platform must be reached over https.", "zh": "“{url}”未加密：必须通过 https 连接平台。"},
     "remote.not_found": {"en": "The platform has no such record or file.", "zh": "平台上没有该记录或文件。"},
     "remote.offline": {"en": "The platform {host} cannot be reached; working offline.", "zh": "无法连接平台 {host}，当前离线工作。"},
-    "remote.proxy_unreachable": {"en": "The proxy {proxy} cannot be reached, so neither can the platform {host}; check the proxy in Settings.", "zh": "无法连接代理服务器 {proxy}，因此也无法连接平台 {host}；请检查设置中的代理。"},
+    "remote.proxy_unreachable": {"en": "The proxy {proxy} cannot be reached, so neither can the platform {host}; check {proxy_from}.", "zh": "无法连接代理服务器 {proxy}，因此也无法连接平台 {host}；请检查{proxy_from}。"},
     "remote.proxy_unsupported": {"en": "A SOCKS proxy is set (HTTP_PROXY, HTTPS_PROXY or ALL_PROXY); this app can use only http and https proxies.", "zh": "已设置 SOCKS 代理（HTTP_PROXY、HTTPS_PROXY 或 ALL_PROXY）；本应用只能使用 http 或 https 代理。"},
     "remote.rejected": {"en": "The platform refused the request: {message[en]}", "zh": "平台拒绝了该请求：{message[zh]}"},
     "remote.server_error": {"en": "The platform {host} failed (HTTP {status}); it will be tried again later.", "zh": "平台 {host} 出错（HTTP {status}），稍后将重试。"},

@@ -243,9 +243,16 @@ TERMS: dict[str, dict[Language, str]] = {
     "outcome.reported": {"en": "case reported to the upper-level authority",
                          "zh": "办件已上报上级机关"},
     "outcome.withdrawn": {"en": "case withdrawn", "zh": "办件已撤回"},
+    # where a proxy came from (http.proxy_source), as remote.proxy_unreachable says it
+    "proxy_from.environment": {
+        "en": "the proxy set in the environment (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY; NO_PROXY "
+              "lists the hosts reached directly)",
+        "zh": "环境变量中设置的代理（HTTPS_PROXY、HTTP_PROXY 或 ALL_PROXY；直接连接的主机列于 NO_PROXY）"},
+    "proxy_from.settings": {"en": "the proxy in Settings", "zh": "设置中的代理"},
+    "proxy_from.system": {"en": "the system's proxy settings", "zh": "系统的代理设置"},
 }
 # fmt: on
 
 # Params whose values are identifiers worded from TERMS when a message is rendered.
 TERM_PARAMS: frozenset[str] = frozenset({"action", "check", "current", "entity", "expected",
-                                         "field", "sync_state", "target"})
+                                         "field", "proxy_from", "sync_state", "target"})
