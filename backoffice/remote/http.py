@@ -18,6 +18,7 @@ import platform
 import random
 import time
 import urllib.parse
+import urllib.request
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +31,14 @@ import urllib3
 
 from backoffice import __version__
 from backoffice.remote.cancel import listen_all, pause
-from backoffice.remote.errors import BAD_PAYLOAD, CANCELLED, TIMEOUT, RemoteError, from_exception
+from backoffice.remote.errors import (
+    BAD_PAYLOAD,
+    CANCELLED,
+    PROXY_UNREACHABLE,
+    TIMEOUT,
+    RemoteError,
+    from_exception,
+)
 from backoffice.remote.transport import (
     Deadline,
     DeadlineRetry,
@@ -119,23 +127,36 @@ def loopback(host: str | None) -> bool:
 
 
 class _Session(requests.Session):
-    """A session whose configured proxies are not for a platform on this computer.
+    """A session whose proxies are not for a platform on this computer.
 
     A loopback platform (the training sandbox, a local test platform) is
-    reached directly, as NO_PROXY conventions have it for localhost: a proxy
-    elsewhere could not reach it, and one that is down must not stop it. A
-    proxy for that very host (``{"http://127.0.0.1": …}``) is still used.
-    The environment's proxies follow the environment's own NO_PROXY.
+    reached directly, as NO_PROXY conventions have it for localhost, wherever
+    the proxy comes from (Settings, ``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY``
+    without a NO_PROXY, the system's settings): a proxy elsewhere could not
+    reach it, and one that is down must not stop it. A proxy for that very
+    host (``{"http://127.0.0.1": …}``) is still used.
     """
 
     def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any,
                                    cert: Any) -> dict[str, Any]:
         merged: dict[str, Any] = super().merge_environment_settings(
             url, proxies, stream, verify, cert)
-        if not self.trust_env and loopback(urllib.parse.urlsplit(str(url)).hostname):
+        if loopback(urllib.parse.urlsplit(str(url)).hostname):
             merged["proxies"] = {k: v for k, v in (merged.get("proxies") or {}).items()
                                  if "://" in k}
         return merged
+
+
+def proxy_source(session: requests.Session) -> str:
+    """Where ``session``'s proxies come from: ``proxy_from.settings``, ``.environment`` or ``.system``.
+
+    A proxy that is down is looked for there, so its error says which
+    (``remote.proxy_unreachable``): not Settings when nothing is set there.
+    """
+    if not session.trust_env:
+        return "proxy_from.settings"  # build_session: configured proxies replace the rest
+    return "proxy_from.environment" if urllib.request.getproxies_environment() \
+        else "proxy_from.system"
 
 
 def build_session(settings: HttpSettings) -> requests.Session:
@@ -290,6 +311,9 @@ def _once(session: requests.Session, method: str, url: str, settings: HttpSettin
                          min(settings.read_timeout, max(0.01, deadline.remaining()))))
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             error = _failure(exc, watch, host, _proxy_host(session, url))
+            if error.code == PROXY_UNREACHABLE:
+                error = RemoteError(PROXY_UNREACHABLE, **error.params,
+                                    proxy_from=proxy_source(session))
             if watch.connecting and not watch.wrote:
                 # Only watched connections note their writes; without that
                 # note (a SOCKS proxy's own connection, say) it may have left.

@@ -72,7 +72,8 @@ EXAMPLES: list[RemoteError] = [
     RemoteError("remote.bad_url", url="ftp://x"),
     RemoteError("remote.insecure_url", url="http://x"),
     RemoteError("remote.bad_ca_bundle", path="/etc/ca.pem", reason="FileNotFoundError"),
-    RemoteError("remote.proxy_unreachable", host=HOST, proxy="proxy.example:3128"),
+    RemoteError("remote.proxy_unreachable", host=HOST, proxy="proxy.example:3128",
+                proxy_from="proxy_from.environment"),
     RemoteError("remote.proxy_unsupported", host=HOST),
     RemoteError(),
 ]

