@@ -133,6 +133,12 @@ def _periods(suspensions: Suspensions, after: dt.date, as_of: dt.date | None) ->
             end = max(s.start, as_of)
         if end > after:
             items.append((max(s.start, after + _ONE_DAY), end, s.running))
+        elif s.running:
+            # Begun by ``after`` and seen that day (a special procedure from the
+            # acceptance day, on that day): no counted day is stopped yet, but
+            # the clock is, and the date moves from tomorrow. An empty period
+            # carries just that.
+            items.append((after + _ONE_DAY, after, True))
     merged: list[_Period] = []
     for start, end, running in sorted(items):
         if merged and start <= merged[-1][1] + _ONE_DAY:

@@ -167,9 +167,10 @@ def test_running_suspension_is_a_suspension_through_as_of(
     assert running == closed
     end = max(start, as_of)
     plain = due_date(accepted, n)
-    # it stops the clock when it covers some day after acceptance up to the plain due date
+    # it stops the clock when it covers some day after acceptance up to the plain due
+    # date, or has begun by the acceptance day seen that day (it covers the next)
     assert running.clock_stopped == (
-        n > 0 and end > accepted and max(start, accepted + dt.timedelta(1)) <= plain
+        n > 0 and (end <= accepted or max(start, accepted + dt.timedelta(1)) <= plain)
     )
     if running.clock_stopped:
         assert running > end
@@ -210,12 +211,13 @@ def test_running_suspensions_behave_as_closed_through_as_of(case: Running) -> No
     closed = _closed_through(suspensions, as_of)
     assert running == due_date(accepted, n, suspensions=closed)
     # the clock stands still when a running one covers a day after acceptance
-    # that the count reached, i.e. up to the resulting date
+    # that the count reached, i.e. up to the resulting date — or has begun by
+    # the acceptance day, seen that day (it covers the next)
     first = accepted + dt.timedelta(1)
     assert running.clock_stopped == (
         n > 0
         and any(
-            s.end is None and max(s.start, as_of) > accepted and max(s.start, first) <= running
+            s.end is None and (max(s.start, as_of) <= accepted or max(s.start, first) <= running)
             for s in suspensions
         )
     )

@@ -168,6 +168,18 @@ def test_running_suspension_as_of_before_its_start_stops_one_day() -> None:
     assert due == D(2024, 3, 12) and due.clock_stopped
 
 
+def test_running_suspension_from_the_acceptance_day_stops_the_clock_that_day() -> None:
+    # Seen on the acceptance day, it covers no counted day yet (the acceptance
+    # day never counts), but the date is a projection from then on.
+    due = due_date(MON, 5, suspensions=[(MON, None)], as_of=MON)
+    assert due == D(2024, 3, 11) and due.clock_stopped
+    tomorrow = due_date(MON, 5, suspensions=[(MON, None)], as_of=D(2024, 3, 5))
+    assert tomorrow == D(2024, 3, 12) and tomorrow.clock_stopped
+    assert remaining_working_days(due, MON, suspensions=[(MON, None)], as_of=MON) == 5
+    # Ended the same day: it stopped nothing.
+    assert not due_date(MON, 5, suspensions=[(MON, MON)], as_of=MON).clock_stopped
+
+
 def test_running_suspension_after_the_deadline_does_not_stop_it() -> None:
     due = due_date(MON, 5, suspensions=[(D(2024, 3, 12), None)], as_of=D(2024, 3, 20))
     assert due == D(2024, 3, 11) and not due.clock_stopped
