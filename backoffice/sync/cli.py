@@ -125,12 +125,16 @@ def run_logout(args: argparse.Namespace) -> int:
     client = PlatformClient(account.platform_url, settings=accounts.http_settings(account),
                             keyring_optional=True)
     client.resume(account.username)
+    saved_here = accounts.kept_in_keyring(account)  # before the sign-out drops the mark
     # Revoked on the platform if reachable; the keyring entry goes, or goes when it can.
     kept = accounts.sign_out(account, client)
     with _store(account) as store:
         # A conflict is not sent until the person re-applies or discards it: told apart.
         waiting, conflicted = len(store.pending_commands()), len(store.conflicts())
-    if kept is None:
+    if kept is None and client.not_remembered is not None and not saved_here:
+        # A headless login: "the saved sign-in was removed" would be news of nothing.
+        _say(args, "cli.signed_out_nothing_saved", user=account.username)
+    elif kept is None:
         _say(args, "cli.signed_out", user=account.username)
     else:
         _say(args, "cli.signed_out_keyring_locked", user=account.username,

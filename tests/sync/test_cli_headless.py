@@ -71,6 +71,12 @@ def test_headless_login_records_the_account_and_each_sync_signs_in_from_stdin(
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["cases"] > 0  # the pull went into the account's store
 
+    out = run_cli("logout", env=NO_KEYRING)
+    assert out.returncode == 0, out.stderr
+    nothing = messages.render_code("cli.signed_out_nothing_saved", {"user": me}, "en")
+    assert out.stdout.splitlines()[0] == nothing, out.stdout  # not "the saved sign-in was removed"
+    assert accounts.current() is None and accounts.left_in_keyring() == []
+
 
 def test_headless_login_with_a_wrong_password_records_nothing(
         run_cli: CliRunner, data_dir: Path, sandbox: Sandbox) -> None:
