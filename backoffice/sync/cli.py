@@ -98,10 +98,12 @@ def run_login(args: argparse.Namespace) -> int:
         path = store.path
     _say(args, "cli.signed_in", name=account.display_name, department=account.department_name,
          server=client.base_url, store=str(path))
-    if client.not_remembered is not None:
+    why = client.not_remembered
+    if why is not None:
         _end_unremembered(client)
+        # As the app's banner words it: a refused keyrings.alt backend by its name.
         _say(args, "cli.signed_in_not_remembered",
-             reason=client.not_remembered.params.get("reason", client.not_remembered.code))
+             reason=why.params.get("reason") or why.params.get("backend") or why.code)
     _tell_stranded(args, account)
     return 0
 

@@ -9,16 +9,20 @@ signed in here.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import sqlite3
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import keyring
+import keyring.backend
+import keyring.errors
 import pytest
 from support.platform_env import PASSWORD, start, user
 
-from backoffice import messages
+from backoffice import cli, messages
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync import accounts
 
@@ -84,3 +88,37 @@ def test_headless_login_with_a_wrong_password_records_nothing(
                       input="not it\n", env=NO_KEYRING)
     assert refused.returncode == 2, refused.stdout
     assert accounts.current() is None
+
+
+class _PlainFileKeyring(keyring.backend.KeyringBackend):
+    """Stands for keyrings.alt's file backend, which the app refuses to keep a token in."""
+
+    priority = 1
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise AssertionError("a token must not be written to a plain file")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.PasswordDeleteError(username)
+
+
+_PlainFileKeyring.__module__ = "keyrings.alt.file"
+
+
+def test_a_refused_file_keyring_is_named_as_the_reason(
+        data_dir: Path, sandbox: Sandbox, memory_keyring: keyring.backend.KeyringBackend,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    keyring.set_keyring(_PlainFileKeyring())
+    try:
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        done = cli.main(["--lang", "en", "login", "--server", sandbox.url, "--user", user(),
+                         "--password-stdin"])
+    finally:
+        keyring.set_keyring(memory_keyring)
+    said = capsys.readouterr().out
+    assert done == 0, said
+    assert messages.render_code("cli.signed_in_not_remembered",
+                                {"reason": "keyrings.alt.file._PlainFileKeyring"}, "en") in said
