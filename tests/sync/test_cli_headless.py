@@ -95,6 +95,9 @@ class _PlainFileKeyring(keyring.backend.KeyringBackend):
 
     priority = 1
 
+    def __init__(self) -> None:
+        super().__init__()
+
     def get_password(self, service: str, username: str) -> str | None:
         return None
 
