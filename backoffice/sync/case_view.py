@@ -24,6 +24,7 @@ from backoffice.domain.deadline_status import WarningLevel, deadline_status
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import ReviewTask
 from backoffice.domain.states import TaskStatus
+from backoffice.domain.timeline_order import sort_moment
 from backoffice.shown import safe_all
 from backoffice.store import Store
 from backoffice.store.inbox import TaskQuery
@@ -292,11 +293,9 @@ def _day_of(at: str) -> str:
 
 
 def _moment(at: str) -> dt.datetime:
-    """A time as it is; a day (``2025-03-06``) at its very end in Beijing."""
+    """A time as it is; a day (``2025-03-06``) at its very end in Beijing (the platform's rule)."""
     moment = dt.datetime.fromisoformat(at)
-    if "T" not in at:
-        moment = dt.datetime.combine(moment.date(), dt.time.max)
-    return moment if moment.tzinfo else moment.replace(tzinfo=clock.shanghai_tz())
+    return sort_moment(moment, None) if "T" in at else sort_moment(None, moment.date())
 
 
 def _when(event: dict[str, Any], accepted: dt.datetime) -> tuple[bool, dt.datetime]:
