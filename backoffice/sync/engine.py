@@ -47,6 +47,7 @@ from backoffice.api import v1
 from backoffice.domain.calendar import PublishedCalendar, WorkCalendar
 from backoffice.domain.commands import APPEND_KINDS, Command
 from backoffice.domain.errors import BackofficeError
+from backoffice.domain.opinion_readiness import OPINION
 from backoffice.remote.cancel import Cancel, cancel_scope
 from backoffice.remote.errors import CANCELLED, CURSOR_EXPIRED, SIGNED_OUT, TIMEOUT, RemoteError
 from backoffice.remote.transport import clock_offset
@@ -470,19 +471,27 @@ class SyncEngine:
         me = self.client.username
         batch: list[OutboxEntry] = []
         waiting: set[tuple[str, str]] = set()  # records whose earlier command goes first
+        # A verdict left for a later request: an opinion after it waits too, or the
+        # platform would find that check still pending (opinion_readiness, 9.5.1).
+        verdict_left = False
         not_mine = size = 0
         for entry in self.store.pending_commands():
             cmd = entry.command
             target = (cmd.entity, cmd.entity_id)
             shapes_record = cmd.kind not in APPEND_KINDS
+            if cmd.kind == OPINION and verdict_left:
+                waiting.add(target)
             if shapes_record and target in waiting:
+                verdict_left = verdict_left or cmd.entity == "material"
                 continue
             if shapes_record:
                 waiting.add(target)
             if cmd.author != me:
                 not_mine += 1
+                verdict_left = verdict_left or cmd.entity == "material"
                 continue
             if cmd.id in tried:
+                verdict_left = verdict_left or cmd.entity == "material"
                 continue  # sent in this push without a valid answer: next sync
             size += len(json.dumps(dict(cmd.payload), ensure_ascii=False).encode()) + 512
             if batch and size > MAX_BATCH_BYTES:

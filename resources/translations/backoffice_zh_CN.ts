@@ -820,10 +820,6 @@
         <translation>依法需要公示</translation>
     </message>
     <message>
-        <source> working days</source>
-        <translation> 个工作日</translation>
-    </message>
-    <message>
         <source>Why the decision comes after the deadline</source>
         <translation>超过办理期限作出决定的理由</translation>
     </message>
@@ -882,6 +878,10 @@
     <message>
         <source>Report by</source>
         <translation>上报期限</translation>
+    </message>
+    <message>
+        <source>Period (working days):</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Public notice</source>

@@ -46,10 +46,6 @@ def test_an_opinion_before_the_verdicts_is_refused_offline_and_never_sent(
     assert stored is not None and stored.body["status"] == "in_review"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "backoffice/sync/engine.py SyncEngine._next_batch keeps the order per record only: "
-    "the opinion goes in the request after the claim, with a material's second verdict, "
-    "before its third, and the platform refuses it as task.checks_pending"))
 def test_an_opinion_queued_after_its_verdicts_is_applied_in_the_same_push(
         sandbox: Sandbox, device: Device) -> None:
     engine, task, materials = _claimed(device, 1)
