@@ -881,7 +881,7 @@
     </message>
     <message>
         <source>Period (working days):</source>
-        <translation type="unfinished"></translation>
+        <translation>公示期（工作日）：</translation>
     </message>
     <message>
         <source>Public notice</source>

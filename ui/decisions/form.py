@@ -133,8 +133,8 @@ class DecisionForm(QWidget):
         self.notice_days = QSpinBox(self)
         self.notice_days.setObjectName("decisionNoticeDays")
         self.notice_days.setRange(0, 60)
-        self.notice_days.setSuffix(QCoreApplication.translate("DecisionDesk", " working days"))
-        self.notice_days.setSpecialValueText("—")  # no public notice: not "0 working days"
+        # The unit is in the label beside it: a suffix read "1 working days".
+        self.notice_days.setSpecialValueText("—")  # no public notice: not "0"
         self.overdue_reason = QLineEdit(self)
         self.overdue_reason.setObjectName("decisionOverdueReason")
         self.overdue_reason.setPlaceholderText(QCoreApplication.translate("DecisionDesk", "Why the decision comes after the deadline"))
@@ -189,6 +189,10 @@ class DecisionForm(QWidget):
         form.addRow(QCoreApplication.translate("DecisionDesk", "Report by"), self.report_by)
         notice = QHBoxLayout()
         notice.addWidget(self.public_notice)
+        self.notice_days_label = PlainLabel(
+            QCoreApplication.translate("DecisionDesk", "Period (working days):"), self)
+        self.notice_days_label.setBuddy(self.notice_days)
+        notice.addWidget(self.notice_days_label)
         notice.addWidget(self.notice_days)
         form.addRow(QCoreApplication.translate("DecisionDesk", "Public notice"), notice)
         form.addRow(QCoreApplication.translate("DecisionDesk", "Overdue reason"), self.overdue_reason)
