@@ -260,6 +260,10 @@ def decision_desk(session: object, window: object, out: Path, wait: object,
     settle(1.0)  # type: ignore[operator]
     window.grab().save(str(out / "decision-form.png"))  # type: ignore[attr-defined]
     form.legal_basis.setText("《食品经营许可和备案管理办法》第十二条")
+    if cases[0].platform_due_date is not None and \
+            cases[0].platform_due_date < training.clock.today():
+        # Past its deadline the desk seals only with the reason (decision.overdue).
+        form.overdue_reason.setText("联合现场勘察因申请人原因改期，办理时间相应顺延。")
     wait(lambda: not ws.busy())  # type: ignore[operator]
     # A sealed copy, as a signer's local seal would make it, verified by the desk.
     ws.desk.sealer.refresh_trust()  # the platform makes its PKI on first use
