@@ -70,9 +70,6 @@ PLATFORM_FAILED = "server.error"
 GAVE_UP = "sync.platform_failed_repeatedly"
 PLATFORM_FAILURES_TO_GIVE_UP = 5
 
-# Per command marked sent: its state and attempts before (see unmark_sent).
-SentMarks = dict[str, tuple[OutboxState, int]]
-
 
 @dataclass(frozen=True, slots=True)
 class ApplyReport:
@@ -462,40 +459,6 @@ def _fold_into_confirmed(uow: UnitOfWork, entry: OutboxEntry) -> None:
         return
     repo.hold_confirmed(folded)
     recompute(uow, cmd.entity, cmd.entity_id)
-
-
-def mark_sent(uow: UnitOfWork, command_ids: Iterable[str]) -> SentMarks:
-    """Mark the active ones sent, one more attempt each; what :func:`unmark_sent` undoes."""
-    marks: SentMarks = {}
-    for command_id in command_ids:
-        entry = uow.outbox.get(command_id)
-        if entry is not None and entry.state in ACTIVE:
-            # The last error stays: it tells a platform failure's resend
-            # from a first send (mark_platform_failed counts them).
-            uow.outbox.set_state(command_id, OutboxState.SENT, attempted=True,
-                                 last_error=entry.last_error,
-                                 error_details=entry.error_details)
-            marks[command_id] = (entry.state, entry.attempts)
-    return marks
-
-
-def unmark_sent(uow: UnitOfWork, marks: SentMarks) -> None:
-    """Undo :func:`mark_sent`: the request it was for never left the computer.
-
-    Each command gets back its state and attempts: a pending one is pending
-    again (the platform cannot have it), one sent before stays sent (that
-    earlier request may have reached it), and neither counts a try. Only a
-    command still as ``mark_sent`` left it: one answered, or marked again by
-    another sync of this store meanwhile, is not touched.
-    """
-    found = uow.outbox.get_many(marks)
-    for command_id, (state, attempts) in marks.items():
-        entry = found.get(command_id)
-        if entry is not None and entry.state == OutboxState.SENT \
-                and entry.attempts == attempts + 1:
-            uow.outbox.set_state(command_id, state, attempts=attempts,
-                                 last_error=entry.last_error,
-                                 error_details=entry.error_details)
 
 
 def mark_platform_failed(uow: UnitOfWork, command_id: str) -> bool:

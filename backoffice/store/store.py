@@ -34,7 +34,7 @@ from backoffice.domain.calendar import WorkCalendar, default_calendar, kept_cale
 from backoffice.domain.commands import Command, Payload
 from backoffice.domain.errors import StoreError
 from backoffice.domain.model import Case
-from backoffice.store import migrate, pending
+from backoffice.store import migrate, pending, sent_marks
 from backoffice.store.deadline_columns import CALENDAR_KEY, STALE_KEY
 from backoffice.store.engine import Database, refused
 from backoffice.store.mapping import Entity
@@ -251,7 +251,7 @@ class Store:
 
     def mark_sent(self, command_ids: Iterable[str]) -> None:
         with self.write() as uow:
-            pending.mark_sent(uow, command_ids)
+            sent_marks.mark_sent(uow, command_ids)
 
     def mark_refused(self, command_id: str, code: str,
                      details: Mapping[str, Any] | None = None) -> tuple[str, ...]:

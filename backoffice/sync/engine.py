@@ -52,7 +52,7 @@ from backoffice.remote.cancel import Cancel, cancel_scope
 from backoffice.remote.errors import CANCELLED, CURSOR_EXPIRED, SIGNED_OUT, TIMEOUT, RemoteError
 from backoffice.remote.transport import clock_offset
 from backoffice.remote.validate import PulledPage, PushResults
-from backoffice.store import Store, deferred_indexes, pending, resync, snapshot
+from backoffice.store import Store, deferred_indexes, pending, resync, sent_marks, snapshot
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.sqlite_file import PUBLISHED_CALENDAR_KEY
 from backoffice.sync import colleagues, resync_start
@@ -346,15 +346,15 @@ class SyncEngine:
         return self.pages.fetch(changes, cursor)  # under our scope: PagesAhead carries it
 
     def _push_batch(self, commands: list[v1.CommandIn], ids: list[str]) -> PushResults:
-        marks: pending.SentMarks = {}
+        marks: sent_marks.SentMarks = {}
 
         def leaving() -> None:
             with self.store.write() as uow:
-                marks.update(pending.mark_sent(uow, ids))
+                marks.update(sent_marks.mark_sent(uow, ids))
 
         def never_left() -> None:
             with self.store.write() as uow:
-                pending.unmark_sent(uow, marks)
+                sent_marks.unmark_sent(uow, marks)
 
         with cancel_scope(self._cancel):  # on a helper thread
             # Marked sent once signed in, just before the request leaves: a

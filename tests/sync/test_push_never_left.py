@@ -35,7 +35,7 @@ from backoffice.domain.states import TaskStatus
 from backoffice.remote import PlatformClient, RemoteError
 from backoffice.remote.errors import OFFLINE
 from backoffice.sandbox.server import Sandbox, running_sandbox
-from backoffice.store import OutboxState, Store, pending
+from backoffice.store import OutboxState, Store, sent_marks
 from backoffice.sync.engine import SyncEngine
 from backoffice.sync.status import SyncState
 
@@ -182,9 +182,9 @@ def test_a_command_another_sync_sent_meanwhile_is_not_put_back(engine: SyncEngin
     # while the app's could not connect; the app must not undo that mark.
     queued = comment(engine, "两个同步")
     with engine.store.write() as uow:
-        marks = pending.mark_sent(uow, [queued.id])
+        marks = sent_marks.mark_sent(uow, [queued.id])
     with engine.store.write() as uow:
-        pending.mark_sent(uow, [queued.id])
+        sent_marks.mark_sent(uow, [queued.id])
     with engine.store.write() as uow:
-        pending.unmark_sent(uow, marks)
+        sent_marks.unmark_sent(uow, marks)
     assert _queued(engine) == {queued.id: (OutboxState.SENT, 2)}

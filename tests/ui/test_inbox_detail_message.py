@@ -21,7 +21,7 @@ from test_inbox_detail import (
     settle,
 )
 
-from backoffice.store import pending
+from backoffice.store import pending, sent_marks
 from ui.inbox.detail import TaskDetail
 from ui.inbox.detail_data import queue
 
@@ -76,7 +76,7 @@ def test_the_message_follows_the_command_through_the_sync(qtbot: QtBot,
         settle(qtbot, detail)
 
     with session.store.write() as uow:
-        pending.mark_sent(uow, [command])
+        sent_marks.mark_sent(uow, [command])
     synced()
     assert detail.message.text() == "Sent, awaiting the platform."
     # A colleague's claim got there first.

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from test_inbox_case_actions import click, lead, lead_detail  # noqa: F401 - lead: the fixture
 from test_inbox_detail import StandIn, settle
 
-from backoffice.store import pending
+from backoffice.store import pending, sent_marks
 from ui.inbox.detail import TaskDetail
 
 QUEUED = "Queued — sent at the next sync."
@@ -42,7 +42,7 @@ def test_an_extension_request_is_followed_to_confirmed(qtbot: QtBot,
     assert detail.message.text() == QUEUED
     command = _only_command(lead, "extension.request")
     with lead.store.write() as uow:
-        pending.mark_sent(uow, [command])
+        sent_marks.mark_sent(uow, [command])
     assert _synced(qtbot, lead, detail) == "Sent, awaiting the platform."
     with lead.store.write() as uow:
         pending.confirm_command(uow, command)
