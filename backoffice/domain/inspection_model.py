@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from backoffice.domain.guards import _require
@@ -33,8 +34,11 @@ class InspectionAnswer:
     by: str = ""  # the user who answered
 
     def __post_init__(self) -> None:
+        # The record knows no names: its code stands in (the flow's ``answer``
+        # refuses first, with the name).
         _require(self.answer != Answer.DECLINED or bool(self.reason.strip()),
-                 "inspection.decline_without_reason", department=self.department_code)
+                 "inspection.decline_without_reason", department=self.department_code,
+                 department_code=self.department_code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +74,18 @@ class Inspection:
     def __post_init__(self) -> None:
         _require(self.lead_department in self.departments, "inspection.lead_not_participant",
                  inspection=self.id)
+        said = identified(self)
         answered = [a.department_code for a in self.answers]
-        strangers = sorted(set(answered) - set(self.departments))
+        strangers = tuple(sorted(set(answered) - set(self.departments)))
+        # The record knows no names: the codes stand in for them.
         _require(not strangers and len(answered) == len(set(answered)),
-                 "inspection.bad_answers", inspection=self.id, department=", ".join(strangers))
-        _require(self.proposal >= 0, "inspection.bad_answers", inspection=self.id,
-                 department="")
-        twice = sorted({d for d in self.departments if self.departments.count(d) > 1})
-        _require(not twice, "inspection.duplicate_department",
-                 inspection=self.id, department=", ".join(twice))
+                 "inspection.bad_answers", **said, departments=strangers,
+                 department_codes=strangers)
+        _require(self.proposal >= 0, "inspection.bad_answers", **said, departments=(),
+                 department_codes=())
+        twice = tuple(sorted({d for d in self.departments if self.departments.count(d) > 1}))
+        _require(not twice, "inspection.duplicate_department", **said, departments=twice,
+                 department_codes=twice)
         _require(
             self.starts_at is None or self.ends_at is None or self.ends_at > self.starts_at,
             "inspection.ends_before_start",
@@ -88,3 +95,22 @@ class Inspection:
     @property
     def joint(self) -> bool:
         return len(self.departments) > 1
+
+
+def identified(inspection: Inspection) -> dict[str, str]:
+    """The params that name ``inspection`` in a sentence: its case and site.
+
+    A case has one inspection of a site open at a time (9.5.2.3), so that is
+    how a person knows it; its id rides along for whatever reads it, never said.
+    """
+    return {"inspection": inspection.id, "case_code": inspection.case_code,
+            "site": inspection.site_address}
+
+
+Names = Mapping[str, str]  # department code → its name, as people know it
+
+
+def said_department(code: str, names: Names | None) -> dict[str, str]:
+    """The params naming a department in a sentence: its name (its code where the name
+    is unknown, say a department not synced yet), the code kept in ``department_code``."""
+    return {"department": (names or {}).get(code) or code, "department_code": code}

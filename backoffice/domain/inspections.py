@@ -32,6 +32,7 @@ from typing import Any
 
 from backoffice.domain.errors import DomainError
 from backoffice.domain.guards import _require
+from backoffice.domain.inspection_model import Names, identified, said_department
 from backoffice.domain.model import Answer, Inspection, InspectionAnswer, Verdict
 from backoffice.domain.states import INSPECTION_MACHINE, InspectionStatus
 
@@ -195,7 +196,8 @@ def open_for_joining(inspection: Inspection) -> bool:
     return INSPECTION_MACHINE.can(inspection.status, "join")
 
 
-def join(inspection: Inspection, department_code: str, *, case_lead: str = "") -> Inspection:
+def join(inspection: Inspection, department_code: str, *, case_lead: str = "",
+         department_names: Names | None = None) -> Inspection:
     """``department_code``'s request merged into the inspection.
 
     With a slot proposed or confirmed, the newcomer has to answer it too (the
@@ -203,7 +205,7 @@ def join(inspection: Inspection, department_code: str, *, case_lead: str = "") -
     lead department takes over organising when it joins.
     """
     _require(department_code not in inspection.departments, "inspection.already_requested",
-             inspection=inspection.id, department=department_code)
+             **identified(inspection), **said_department(department_code, department_names))
     status = INSPECTION_MACHINE.apply(inspection.status, "join")
     lead = inspection.lead_department
     if department_code == case_lead and inspection.status == InspectionStatus.REQUESTED:
@@ -297,7 +299,8 @@ def without_inspector(inspection: Inspection, department_of: Mapping[str, str]
     return tuple(d for d in inspection.departments if d not in staffed)
 
 
-def check_team(inspection: Inspection, slot: Slot, department_of: Mapping[str, str]) -> None:
+def check_team(inspection: Inspection, slot: Slot, department_of: Mapping[str, str], *,
+               department_names: Names | None = None) -> None:
     """``slot``'s team: inspectors (``department_of``: inspector → department) of the
     participating departments, one at least of each (:func:`without_inspector`).
 
@@ -308,8 +311,9 @@ def check_team(inspection: Inspection, slot: Slot, department_of: Mapping[str, s
         _require(department_of.get(name) in inspection.departments,
                  "inspection.unknown_inspector", user=name[:64])
     missing = without_inspector(inspection, {n: department_of[n] for n in slot.inspectors})
-    _require(not missing, "inspection.department_without_inspector",
-             department=missing[0] if missing else "")
+    if missing:
+        raise DomainError("inspection.department_without_inspector",
+                          **said_department(missing[0], department_names))
 
 
 def propose(inspection: Inspection, slot: Slot, *, originals: Sequence[str] | None = None,
@@ -334,15 +338,16 @@ def propose(inspection: Inspection, slot: Slot, *, originals: Sequence[str] | No
 
 
 def answer(inspection: Inspection, department_code: str, proposal: int, *, confirmed: bool,
-           by: str, reason: str = "") -> Inspection:
+           by: str, reason: str = "", department_names: Names | None = None) -> Inspection:
     """A participating department confirms or declines the proposal it saw.
 
     The last confirmation confirms the inspection; a decline drops the slot
     (it no longer blocks anybody's calendar) and keeps the reason beside the
     department's answer, for the organiser's next proposal.
     """
+    department = said_department(department_code, department_names)
     _require(department_code in inspection.departments, "inspection.not_participant",
-             inspection=inspection.id, department=department_code)
+             **identified(inspection), **department)
     action = "confirm" if confirmed else "decline"
     status = INSPECTION_MACHINE.apply(inspection.status, action)
     _require(proposal == inspection.proposal, "inspection.proposal_changed",
@@ -350,10 +355,10 @@ def answer(inspection: Inspection, department_code: str, proposal: int, *, confi
     given = {a.department_code: a for a in inspection.answers}
     mine = given.get(department_code)
     _require(mine is None or mine.answer == Answer.PENDING, "inspection.already_answered",
-             inspection=inspection.id, department=department_code)
+             **identified(inspection), **department)
     if not confirmed:
         _require(bool(reason.strip()) and len(reason) <= MAX_REASON,
-                 "inspection.decline_without_reason", department=department_code)
+                 "inspection.decline_without_reason", **department)
     given[department_code] = InspectionAnswer(
         department_code, Answer.CONFIRMED if confirmed else Answer.DECLINED,
         "" if confirmed else reason, by)
@@ -502,8 +507,9 @@ def slot_of(kind: str, payload: Mapping[str, Any]) -> Slot:
 
 
 def apply_to_inspection(kind: str, payload: Mapping[str, Any], inspection: Inspection,
-                        *, author: str) -> Inspection:
-    """The inspection after ``inspection.propose|reschedule|confirm|decline|cancel``."""
+                        *, author: str, department_names: Names | None = None) -> Inspection:
+    """The inspection after ``inspection.propose|reschedule|confirm|decline|cancel``;
+    ``department_names`` (code → name) words a refusal: see :func:`said_department`."""
     if kind in ("inspection.propose", "inspection.reschedule"):
         originals = (_strings(kind, payload, "originals", limit=MAX_LINES)
                      if payload.get("originals") is not None else None)
@@ -517,7 +523,8 @@ def apply_to_inspection(kind: str, payload: Mapping[str, Any], inspection: Inspe
         confirmed = kind == "inspection.confirm"
         reason = "" if confirmed else _str(kind, payload, "reason", required=True)
         return answer(inspection, department, _int(kind, payload, "proposal"),
-                      confirmed=confirmed, by=author, reason=reason)
+                      confirmed=confirmed, by=author, reason=reason,
+                      department_names=department_names)
     if kind == "inspection.cancel":
         return cancel(inspection, _str(kind, payload, "reason", required=True))
     raise DomainError("command.unknown_kind", kind=kind)

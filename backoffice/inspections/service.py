@@ -22,6 +22,7 @@ from backoffice.domain import inspections as di
 from backoffice.domain.checklist_points import points_of
 from backoffice.domain.commands import COMMAND_ENTITIES, JSONValue
 from backoffice.domain.errors import DomainError, StoreError
+from backoffice.domain.inspection_model import identified, said_department
 from backoffice.domain.inspections_timing import (
     NOTICE_WORKING_DAYS,
     check_visit_begun,
@@ -33,6 +34,7 @@ from backoffice.planning.ics import planned_inspection, to_ical
 from backoffice.planning.model import Inspector
 from backoffice.store import Store
 from backoffice.store.pending import queue_on_confirmed
+from backoffice.store.uow import UnitOfWork
 
 __all__ = [
     "CATALOG_KEY", "CaseInspections", "answer", "cancel", "case_deadline", "case_inspections",
@@ -193,10 +195,11 @@ def answer(store: Store, author: str, department: str, inspection_id: str, *,
     with store.read() as uow:
         inspection = uow.inspections.get(inspection_id)
         held = uow.inspections.all()
+        names = _names(uow)
     if inspection is None:
         raise StoreError("store.not_found", entity="inspection", id=inspection_id)
     di.answer(inspection, department, inspection.proposal, confirmed=confirmed, by=author,
-              reason=reason)  # the same refusal the platform would give, now
+              reason=reason, department_names=names)  # the platform's refusal, now
     if confirmed and inspection.starts_at is not None and inspection.ends_at is not None:
         di.check_team_free(inspection.id, di.Slot(inspection.starts_at, inspection.ends_at,
                                                   inspection.inspectors),
@@ -218,11 +221,12 @@ def cancel(store: Store, author: str, department: str, inspection_id: str,
     """
     with store.read() as uow:
         inspection = uow.inspections.get(inspection_id)
+        names = _names(uow)
     if inspection is None:
         raise StoreError("store.not_found", entity="inspection", id=inspection_id)
     if inspection.lead_department != department:
-        raise DomainError("inspection.not_organiser", inspection=inspection_id,
-                          department=department)
+        raise DomainError("inspection.not_organiser", **identified(inspection),
+                          **said_department(department, names))
     di.cancel(inspection, reason)  # the state machine's and the reason's refusals, now
     return queue(store, author, "inspection.cancel", inspection_id, {"reason": reason.strip()})
 
@@ -264,13 +268,18 @@ class CaseInspections:
     department_names: Mapping[str, str]
 
 
+def _names(uow: UnitOfWork) -> dict[str, str]:
+    """Departments by code, as the store has synced them (one it has not is said by code)."""
+    return {d.code: d.name for d in uow.departments.all()}
+
+
 def case_inspections(store: Store, case_code: str) -> CaseInspections | None:
     """A case with its joint inspections, requests, parts and materials, as the store has them."""
     with store.read() as uow:
         case = uow.cases.get(case_code)
         if case is None:
             return None
-        names = {d.code: d.name for d in uow.departments.all()}
+        names = _names(uow)
         return CaseInspections(
             case, tuple(uow.inspections.for_case(case_code)),
             tuple(uow.inspection_requests.for_case(case_code)),
@@ -282,7 +291,7 @@ def notice_text(store: Store, inspection_id: str) -> str:
     """The applicant's notice (8.4.3) as the platform sends it: printable as it is."""
     with store.read() as uow:
         inspection = uow.inspections.get(inspection_id)
-        names = {d.code: d.name for d in uow.departments.all()}
+        names = _names(uow)
     if inspection is None:
         raise StoreError("store.not_found", entity="inspection", id=inspection_id)
     return di.appointment_text(inspection, names)

@@ -167,7 +167,8 @@ def request(ctx: Ctx, target: Stored) -> tuple[str, Body]:
                 and di.same_site(str(s.body["site_address"]), site)]
     if joinable:
         old = joinable[0].body
-        inspection = di.join(_domain(old), department, case_lead=lead)
+        inspection = di.join(_domain(old), department, case_lead=lead,
+                             department_names=_names(ctx, (department,)))
     else:
         old = {}
         inspection = m.Inspection(f"inspection-{cid}", target.id, department, (department,),
@@ -229,7 +230,8 @@ def _check_team(ctx: Ctx, inspection: m.Inspection, slot: di.Slot) -> None:
     rows = ctx.ledger.conn.execute(
         select(u.username, u.department_code, u.roles).where(u.username.in_(slot.inspectors)))
     di.check_team(inspection, slot, {row.username: str(row.department_code) for row in rows
-                                     if "inspector" in str(row.roles).split()})
+                                     if "inspector" in str(row.roles).split()},
+                  department_names=_names(ctx, inspection.departments))
 
 
 def _visits(ctx: Ctx, inspectors: tuple[str, ...]) -> list[m.Inspection]:
@@ -257,8 +259,9 @@ def answer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     if ctx.command.payload.get("department_code") != ctx.user.department_code:
         raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
     inspection: m.Inspection = _domain(target.body)
-    answered = di.apply_to_inspection(ctx.command.kind, ctx.command.payload, inspection,
-                                      author=ctx.user.username)
+    answered = di.apply_to_inspection(
+        ctx.command.kind, ctx.command.payload, inspection, author=ctx.user.username,
+        department_names=_names(ctx, (ctx.user.department_code,)))
     if ctx.command.kind == "inspection.confirm" and answered.starts_at and answered.ends_at:
         # A time proposed before another visit of the team was confirmed.
         slot = di.Slot(answered.starts_at, answered.ends_at, answered.inspectors)
@@ -368,9 +371,10 @@ def _inspectors_of(ctx: Ctx, department: str) -> set[str]:
 # --- the applicant's notice ---------------------------------------------------------------
 
 
-def _names(ctx: Ctx, inspection: m.Inspection) -> dict[str, str]:
+def _names(ctx: Ctx, codes: tuple[str, ...]) -> dict[str, str]:
+    """The departments' names as the ledger has them (a code it does not know, as it is)."""
     out = {}
-    for code in inspection.departments:
+    for code in codes:
         found = ctx.ledger.get("department", code)
         out[code] = str(found.body["name"]) if found is not None else code
     return out
@@ -421,7 +425,7 @@ def _tell_applicant(ctx: Ctx, before: m.Inspection, after: m.Inspection, why: st
     if (after.status == InspectionStatus.CONFIRMED
             and before.status != InspectionStatus.CONFIRMED):
         assert after.starts_at is not None and after.ends_at is not None
-        text = di.appointment_text(after, _names(ctx, after))
+        text = di.appointment_text(after, _names(ctx, after.departments))
         _keep_told(ctx, after.id, (after.starts_at, after.ends_at))
     elif told is not None and (after.status == InspectionStatus.CANCELLED or slot != told):
         text = _dropped_text(after.case_code, told[0], why,

@@ -202,3 +202,19 @@ def test_every_department_taking_part_sends_one_of_its_inspectors() -> None:
     with pytest.raises(DomainError) as err:
         di.check_team(joint, dataclasses.replace(SLOT, inspectors=("li.inspector",)), staff)
     assert err.value.params["department"] == "MSA"
+
+
+def test_refusals_name_the_department_and_say_the_inspection_by_case_and_site() -> None:
+    joint = _requested()
+    names = {"MSA": "长春市市场监督管理局"}
+    with pytest.raises(DomainError) as err:
+        di.join(joint, "MSA", department_names=names)
+    assert err.value.params["department_code"] == "MSA"
+    zh, en = (messages.render(err.value, lang) for lang in ("zh", "en"))
+    assert zh == "长春市市场监督管理局已申请办件 220100-2025-000001 在 长春市人民大街1号 的现场勘察。"
+    assert "MSA" not in en and "长春市市场监督管理局" in en
+    # A department nobody has a name for is said by its code.
+    with pytest.raises(DomainError) as err:
+        di.answer(di.propose(joint, SLOT), "FIRE", 1, confirmed=False, by="li",
+                  department_names=names)
+    assert err.value.params["department"] == "FIRE"

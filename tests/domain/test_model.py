@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from backoffice import messages
 from backoffice.domain.errors import DomainError, IllegalTransition
 from backoffice.domain.model import (
     Applicant,
@@ -349,7 +350,10 @@ def test_inspection_rules() -> None:
     with pytest.raises(DomainError) as err:
         Inspection("I", "C", "MSA", ("MSA", "FIRE", "MSA"), "地址")
     assert err.value.code == "inspection.duplicate_department"
-    assert err.value.params == {"inspection": "I", "department": "MSA"}
+    # Said by case and site, never the id; the record knows codes, not names.
+    assert err.value.params == {"inspection": "I", "case_code": "C", "site": "地址",
+                                "departments": ("MSA",), "department_codes": ("MSA",)}
+    assert "办件 C 在 地址 的现场勘察" in messages.render(err.value, "zh")
     assert Inspection("I", "C", "MSA", ("MSA", "FIRE"), "地址").joint
 
 

@@ -100,6 +100,18 @@ def _error(result: dict[str, Any]) -> str:
     return str(result["error"]["code"])
 
 
+def _named(result: dict[str, Any], department: str, case: Case, iid: str = "") -> None:
+    """A refusal says the department by its name, the inspection by case and site."""
+    name = next(d.name for d in DEMO.departments if d.code == department)
+    error = result["error"]
+    assert error["details"]["department"] == name
+    assert error["details"]["department_code"] == department
+    for said in error["message"].values():
+        assert name in said and department not in said, said
+        if iid:
+            assert case.site_address in said and iid not in said, said
+
+
 def _joint(sandbox: Sandbox, login: Any, n: int) -> tuple[Case, list[str], dict[str, Client]]:
     """Case ``n`` with a joint inspection requested by its first two departments."""
     case = _case(n)
@@ -289,7 +301,9 @@ def test_refusals_of_requests(sandbox: Sandbox, login: Any) -> None:
     assert _error(_request(client, case, lead, reason="")) == "command.bad_payload"
     assert _error(_request(client, case, lead, checklist=["a", "a"])) == "command.bad_payload"
     assert _request(client, case, lead)["status"] == "applied"
-    assert _error(_request(client, case, lead)) == "inspection.already_requested"
+    again = _request(client, case, lead)
+    assert _error(again) == "inspection.already_requested"
+    _named(again, lead, case, _inspection_id(sandbox, case))
     signer = next((u.username for u in DEMO.users if u.department_code == lead
                    and u.roles == ("signer",)), None)
     if signer is not None:
@@ -306,8 +320,9 @@ def test_refusals_of_planning(sandbox: Sandbox, login: Any) -> None:
                                          {"reason": "x"})) == "forbidden"
     organiser = clients[lead]
     # Every participating department sends an inspector, and only inspectors go.
-    assert _error(_propose(sandbox, organiser, case, [lead])) == (
-        "inspection.department_without_inspector")
+    alone = _propose(sandbox, organiser, case, [lead])
+    assert _error(alone) == "inspection.department_without_inspector"
+    _named(alone, other, case)
     team = [user(DEMO, lead, "inspector"), user(DEMO, other, "reviewer")]
     starts, ends = _slot(sandbox, case)
     refused = organiser.command("inspection.propose", "inspection", iid,
@@ -349,8 +364,9 @@ def test_refusals_of_answers(sandbox: Sandbox, login: Any) -> None:
     assert _error(_answer(sandbox, clients[other], case, other, confirm=False)) == (
         "command.bad_payload")  # a decline without a reason
     assert _answer(sandbox, clients[other], case, other)["status"] == "applied"
-    assert _error(_answer(sandbox, clients[other], case, other)) == (
-        "inspection.already_answered")
+    twice = _answer(sandbox, clients[other], case, other)
+    assert _error(twice) == "inspection.already_answered"
+    _named(twice, other, case, iid)
     third = [d for d in _departments(case) if d not in (lead, other)]
     if third:
         outsider = login(user(DEMO, third[0], "inspector"))  # on the case, not inspecting
