@@ -135,6 +135,7 @@ def planning_for(store: Store, inspection_id: str, copy: FreeBusyCopy, *,
     with store.read() as uow:
         inspection = uow.inspections.get(inspection_id)
         held = uow.inspections.all()
+        names = {d.code: d.name for d in uow.departments.all()}
     if inspection is None:
         raise StoreError("store.not_found", entity="inspection", id=inspection_id)
     people = with_busy(inspectors_from_free_busy(copy.answer),
@@ -152,7 +153,8 @@ def planning_for(store: Store, inspection_id: str, copy: FreeBusyCopy, *,
     if window_end <= start:  # an old copy: searching still answers (nothing, explained)
         window_end = start + dt.timedelta(days=1)
     request = SlotRequest(
-        departments=tuple(DepartmentNeed(d) for d in inspection.departments),
+        # Named for the explanation, as the store knows them (an unsynced one by code).
+        departments=tuple(DepartmentNeed(d, name=names.get(d, "")) for d in inspection.departments),
         duration=duration, window_start=start, window_end=window_end,
         deadline=case_deadline(store, inspection.case_code), count=count,
         max_per_day=max_per_day)

@@ -24,7 +24,8 @@ def run_slots(args: argparse.Namespace) -> int:
     problem = load_problem(args.problem)
     calendar = problem.work_calendar()
     deadline = problem.due(calendar)
-    result = search(problem.availability(calendar), problem.request(deadline))
+    request = problem.request(deadline)
+    result = search(problem.availability(calendar), request)
     if args.json:
         print(json.dumps(result_json(result, deadline), ensure_ascii=False, indent=2))
         return 0
@@ -36,12 +37,15 @@ def run_slots(args: argparse.Namespace) -> int:
     if deadline is not None:
         say("planning.cli_deadline", deadline=deadline.isoformat(),
             until=local_text(result.until))
+    names = {n.department: n.said["department"] for n in request.departments}
     for number, slot in enumerate(result.slots, 1):
-        team = "; ".join(f"{m.department}: {m.name} ({m.inspector})" for m in slot.team)
+        team = "; ".join(f"{names.get(m.department, m.department)}: {m.name} ({m.inspector})"
+                         for m in slot.team)
         say("planning.cli_slot", number=number, start=local_text(slot.start),
             end=slot.end.astimezone(slot.start.tzinfo).strftime("%H:%M"), team=team)
         if slot.absent_optional:
-            say("planning.cli_absent", departments=", ".join(slot.absent_optional))
+            say("planning.cli_absent",
+                departments=tuple(names.get(d, d) for d in slot.absent_optional))
     if result.explanation is not None:
         if not result.slots:
             say("planning.cli_no_slot")

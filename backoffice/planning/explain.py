@@ -82,7 +82,7 @@ def _why_none(availability: Availability, request: SlotRequest, finder: Finder) 
     missing = [need for need in request.required if not finder.members(need)]
     if missing:
         return [Note("planning.no_qualified_inspector",
-                     {"department": n.department, "qualification": n.qualification or "-"})
+                     {**n.said, "qualification": n.qualification or "-"})
                 for n in missing]
     unpreferred = dataclasses.replace(finder, preferences=Preferences())
     if dataclasses.replace(unpreferred, ignore_busy=True).first() is None:
@@ -96,11 +96,12 @@ def _why_none(availability: Availability, request: SlotRequest, finder: Finder) 
                if dataclasses.replace(unpreferred, needs=(need,)).first() is None]
     if blocked:
         return [Note("planning.department_unavailable",
-                     {"department": n.department, "inspectors": len(finder.members(n))})
+                     {**n.said, "inspectors": len(finder.members(n))})
                 for n in blocked]
     if unpreferred.first() is None:
         return [Note("planning.no_common_time",
-                     {"departments": ", ".join(n.department for n in request.required)})]
+                     {"departments": tuple(n.said["department"] for n in request.required),
+                      "department_codes": tuple(n.department for n in request.required)})]
     return _preference_reasons(availability, request, finder)
 
 
@@ -124,8 +125,11 @@ def _preference_reasons(availability: Availability, request: SlotRequest,
         if person is None:
             return [Note("planning.unknown_inspector", {"inspector": named})]
         if not any(person.qualified_for(n) for n in request.departments):
-            return [Note("planning.inspector_not_needed",
-                         {"inspector": named, "department": person.department})]
+            # Its department is named where the request knows it (asked, but
+            # without the qualification); else its code is all there is.
+            need = next((n for n in request.departments if n.department == person.department),
+                        DepartmentNeed(person.department))
+            return [Note("planning.inspector_not_needed", {"inspector": named, **need.said})]
         if dataclasses.replace(finder, preferences=Preferences(inspector=named)).first() is None:
             out.append(Note("planning.inspector_unavailable",
                             {"inspector": named, "name": person.name}))
@@ -165,7 +169,8 @@ def _hints(availability: Availability, request: SlotRequest, finder: Finder,
     codes = {r.code for r in reasons}
     if len(request.required) > 1 and codes & {"planning.department_unavailable",
                                               "planning.no_common_time"}:
-        named = {str(r.params["department"]) for r in reasons if "department" in r.params}
+        named = {str(r.params["department_code"]) for r in reasons
+                 if "department_code" in r.params}
         for need in request.required:
             if named and need.department not in named:
                 continue
@@ -173,5 +178,5 @@ def _hints(availability: Availability, request: SlotRequest, finder: Finder,
             start = _first(dataclasses.replace(finder, needs=others))
             if start is not None:
                 hints.append(Note("planning.hint_without_department",
-                                  {"department": need.department, "start": start}))
+                                  {**need.said, "start": start}))
     return hints

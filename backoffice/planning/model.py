@@ -123,9 +123,15 @@ class Inspector:
 class DepartmentNeed:
     """A department that goes: required ones make a slot, optional ones join when free."""
 
-    department: str
+    department: str  # its code
     required: bool = True
     qualification: str | None = None
+    name: str = ""  # as people know it; "" when nobody told the planner (its code is said)
+
+    @property
+    def said(self) -> dict[str, str]:
+        """The params naming it in a sentence: its name, the code kept beside."""
+        return {"department": self.name or self.department, "department_code": self.department}
 
 
 class PartOfDay(StrEnum):
@@ -171,10 +177,13 @@ class SlotRequest:
                                 end=self.window_end.isoformat())
         if not any(need.required for need in self.departments):
             raise PlanningError("planning.no_required_department")
-        names = [need.department for need in self.departments]
-        twice = sorted({d for d in names if names.count(d) > 1})
+        codes = [need.department for need in self.departments]
+        twice = sorted({d for d in codes if codes.count(d) > 1})
         if twice:
-            raise PlanningError("planning.duplicate_department", department=", ".join(twice))
+            named = {n.department: n.said["department"] for n in self.departments}
+            raise PlanningError("planning.duplicate_department",
+                                department=tuple(named[d] for d in twice),
+                                department_codes=tuple(twice))
         minutes = self.step.total_seconds() / 60
         if minutes < 1 or minutes != int(minutes) or 1440 % int(minutes):
             raise PlanningError("planning.bad_step", minutes=minutes)
@@ -222,7 +231,7 @@ class Slot:
     absent_optional: tuple[str, ...] = ()  # optional departments with nobody free
 
 
-Param = str | int
+Param = str | int | tuple[str, ...]  # a tuple: names the message lists as its language does
 
 
 @dataclass(frozen=True, slots=True)

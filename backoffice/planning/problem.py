@@ -93,9 +93,10 @@ class InspectorItem(_Model):
 
 
 class DepartmentItem(_Model):
-    department: _Name
+    department: _Name  # the code the inspectors' ``department`` gives
     required: bool = True
     qualification: _Name | None = None
+    name: _Name | None = None  # as people know it, for the explanation to say
 
 
 class PreferencesItem(_Model):
@@ -244,8 +245,8 @@ class Problem(_Model):
 
     def request(self, deadline: dt.date | None) -> SlotRequest:
         return SlotRequest(
-            departments=tuple(DepartmentNeed(d.department, d.required, d.qualification)
-                              for d in self.departments),
+            departments=tuple(DepartmentNeed(d.department, d.required, d.qualification,
+                                             d.name or "") for d in self.departments),
             duration=dt.timedelta(minutes=self.duration_minutes),
             window_start=self.window.start,
             window_end=self.window.end,

@@ -8,12 +8,14 @@ it), an inspection by its case and site — never its id.
 from __future__ import annotations
 
 import pytest
-from inspections.joint import joint_case
+from inspections.joint import PLAN_NOW, joint_case
 from support.sync_env import Device
 
 from backoffice import messages
 from backoffice.domain.errors import DomainError
-from backoffice.inspections import service
+from backoffice.inspections import availability, service
+from backoffice.planning.availability import Availability
+from backoffice.planning.search import search
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import Store
 
@@ -64,3 +66,27 @@ def test_refusals_name_the_department_and_the_inspection_as_people_know_them(
             assert code not in said or shown == code, said
             assert requested.site_address in said, said
     assert not other.store.pending_commands()
+
+
+def test_the_planners_explanation_names_a_department_nobody_can_send(
+    sandbox: Sandbox, device: Device
+) -> None:
+    joint = joint_case(device)
+    inspection = joint.requested()
+    lead = joint.lead
+    copy = availability.free_busy(lead.store, lead.client, PLAN_NOW.date())
+    assert copy is not None
+    planning = availability.planning_for(lead.store, inspection.id, copy, now=PLAN_NOW)
+    # The other department's inspectors left out of the free/busy: nobody to send.
+    only_ours = Availability([p for p in planning.availability.inspectors
+                              if p.department != joint.other_dept],
+                             planning.availability.calendar)
+    found = search(only_ours, planning.request).explanation
+    assert found is not None
+    (reason,) = found.reasons
+    assert reason.code == "planning.no_qualified_inspector"
+    assert reason.params["department_code"] == joint.other_dept
+    name = _name(lead.store, joint.other_dept)
+    for lang in messages.LANGUAGES:
+        said = messages.render_code(reason.code, dict(reason.params), lang)
+        assert name in said and joint.other_dept not in said, said

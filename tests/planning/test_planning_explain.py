@@ -49,7 +49,8 @@ def test_no_qualified_inspector_names_the_department_and_qualification() -> None
     found = _explain(person("a", "A"), person("b", "B"),
                      departments=("A", DepartmentNeed("B", qualification="fire")), **WEEK)
     assert found.reasons == (Note("planning.no_qualified_inspector",
-                                  {"department": "B", "qualification": "fire"}),)
+                                  {"department": "B", "department_code": "B",
+                                   "qualification": "fire"}),)
 
 
 def test_duration_too_long_for_any_working_period() -> None:
@@ -79,10 +80,12 @@ def test_department_unavailable_with_later_slot_and_slot_without_it() -> None:
     found = _explain(person("a", "A"), person("b", "B", LEAVE_WED_FRI),
                      deadline=dt.date(2026, 5, 8), **WEEK)
     assert found.reasons == (Note("planning.department_unavailable",
-                                  {"department": "B", "inspectors": 1}),)
+                                  {"department": "B", "department_code": "B",
+                                   "inspectors": 1}),)
     assert found.hints == (
         Note("planning.hint_after_deadline", {"deadline": "2026-05-08", "start": "2026-05-09 08:30"}),
-        Note("planning.hint_without_department", {"department": "B", "start": "2026-05-06 08:30"}),
+        Note("planning.hint_without_department",
+             {"department": "B", "department_code": "B", "start": "2026-05-06 08:30"}),
     )
 
 
@@ -98,7 +101,8 @@ def test_no_common_time() -> None:
     a = person("a", "A", *(busy(at(2026, 5, d, 13, 30), 240) for d in range(6, 16)))
     b = person("b", "B", *(busy(at(2026, 5, d, 8, 30), 210) for d in range(6, 16)))
     found = _explain(a, b, **WEEK)
-    assert found.reasons == (Note("planning.no_common_time", {"departments": "A, B"}),)
+    assert found.reasons == (Note("planning.no_common_time", {
+        "departments": ("A", "B"), "department_codes": ("A", "B")}),)
     assert {n.params["department"] for n in found.hints} == {"A", "B"}
 
 
@@ -166,3 +170,22 @@ def test_every_note_code_is_worded_in_both_languages() -> None:
         for lang in ("zh", "en"):
             text = messages.render_code(note.code, note.params, lang)
             assert "planning." not in text and "{" not in text  # not the raw fallback
+
+
+def test_departments_are_said_by_their_names_their_codes_kept() -> None:
+    # B with a name, A without: A is said by its code, the only name it has.
+    a = person("a", "A", *(busy(at(2026, 5, d, 13, 30), 240) for d in range(6, 16)))
+    b = person("b", "B", *(busy(at(2026, 5, d, 8, 30), 210) for d in range(6, 16)))
+    found = _explain(a, b, departments=("A", DepartmentNeed("B", name="吉林市消防救援支队")),
+                     **WEEK)
+    (reason,) = found.reasons
+    assert reason.params["department_codes"] == ("A", "B")
+    assert messages.render_code(reason.code, reason.params, "zh") == (
+        "各部门（A、吉林市消防救援支队）各自都有空闲时间，但从来不在同一时间。")
+    hint = next(n for n in found.hints if n.params["department_code"] == "B")
+    said = messages.render_code(hint.code, hint.params, "en")
+    assert "吉林市消防救援支队" in said and "B " not in said, said
+    unavailable = _explain(person("a", "A"), person("b", "B", LEAVE_WED_FRI),
+                           departments=("A", DepartmentNeed("B", name="吉林市消防救援支队")),
+                           deadline=dt.date(2026, 5, 8), **WEEK)
+    assert unavailable.reasons[0].params["department"] == "吉林市消防救援支队"
