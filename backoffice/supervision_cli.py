@@ -27,16 +27,20 @@ def run_efficiency(args: argparse.Namespace) -> int:
     store = accounts.open_store(account)
     try:
         found = efficiency(store, account.department_code, period, today=today)
+        with store.read() as uow:
+            synced = uow.departments.get(account.department_code)
     finally:
         store.close()
     lang = messages.resolve_language(args.lang)
+    # Said as people know it: the name the platform gave at sign-in, else the
+    # synced department's; the code only when neither is known.
+    name = account.department_name or (synced.name if synced is not None else "")
     if args.json:
         data = found.as_json(lang)
-        data["department_name"] = account.department_name
+        data["department_name"] = name
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    name = account.department_name or account.department_code
-    for line in lines(found, f"{name} ({account.department_code})", lang):
+    for line in lines(found, name or account.department_code, lang):
         print(line)
     return 0
 

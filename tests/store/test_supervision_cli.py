@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import subprocess
@@ -10,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from store_factories import SHANGHAI, case_code, make_case
 
-from backoffice.domain.model import CaseKind, Decision, DecisionKind, DecisionStatus
+from backoffice.domain.model import CaseKind, Decision, DecisionKind, DecisionStatus, Department
 from backoffice.domain.states import CaseStatus
 from backoffice.store import Store
 from backoffice.sync import accounts
@@ -60,6 +61,24 @@ def test_the_figures_in_english_and_chinese(run_cli: Run) -> None:
     zh = run_cli("--lang", "zh", "efficiency", *MARCH)
     assert zh.returncode == 0, zh.stderr
     assert "按时办结率：66.7 % (2/3)" in zh.stdout and "网上办结率：无法统计" in zh.stdout
+    # The heading names the department as people know it, without its code.
+    for page in (en.stdout, zh.stdout):
+        heading = page.splitlines()[0]
+        assert ME.department_name in heading and ME.department_code not in heading, heading
+
+
+def test_the_heading_names_the_department_from_the_store(run_cli: Run) -> None:
+    """An account kept without the name: the synced department's; unsynced, the code."""
+    nameless = dataclasses.replace(ME, department_name="")
+    accounts.set_current(nameless)
+    first = run_cli("--lang", "zh", "efficiency", *MARCH)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith(f"{ME.department_code} 办事效率"), first.stdout
+    with Store.open(nameless.store_path()) as store:
+        store.apply_confirmed([Department(ME.department_code, ME.department_name, "220100")])
+    done = run_cli("--lang", "zh", "efficiency", *MARCH)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{ME.department_name} 办事效率"), done.stdout
 
 
 @pytest.mark.usefixtures("signed_in")
