@@ -187,7 +187,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "free_busy.bad_range": {"en": "The free/busy range {start} to {end} is not valid: the end must not be before the start, at most {max_days} days, within 2000–2100.", "zh": "忙闲查询的日期范围 {start} 至 {end} 不正确：结束日期不得早于开始日期，最多 {max_days} 天，且在 2000–2100 年之间。"},
     "http.error": {"en": "The request failed (HTTP {status}).", "zh": "请求失败（HTTP {status}）。"},
     "inspection.after_deadline": {"en": "The proposed slot ({day}) is after the case's deadline ({due_date}); say why the inspection cannot be earlier.", "zh": "拟定的勘察时间（{day}）晚于办件的办理期限（{due_date}）；如确实无法提前，请说明原因。"},
-    "inspection.already_answered": {"en": "{department} has already answered this proposed time of the site inspection of case {case_code} at {site}.", "zh": "{department}已答复办件 {case_code} 在 {site} 的现场勘察的本次拟定时间。"},
+    "inspection.already_answered": {"en": "{department} has already answered the time proposed for the site inspection of case {case_code} at {site} ({slot}).", "zh": "{department}已答复办件 {case_code} 于 {slot} 在 {site} 的现场勘察的拟定时间。"},
     "inspection.already_requested": {"en": "{department} has already asked for the site inspection of case {case_code} at {site}.", "zh": "{department}已申请办件 {case_code} 在 {site} 的现场勘察。"},
     "inspection.bad_answers": {"en": "The site inspection of case {case_code} at {site} has answers of departments that do not take part ({departments}).", "zh": "办件 {case_code} 在 {site} 的现场勘察含有未参加部门的答复（{departments}）。"},
     "inspection.bad_checklist": {"en": "The checklist of {id} is not valid: every point must be named, and only once.", "zh": "{id} 的勘察要点无效：每个要点都须填写，且不得重复。"},
