@@ -14,6 +14,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from backoffice.domain import clock
 from backoffice.domain.guards import _require
 from backoffice.domain.states import InspectionStatus
 
@@ -98,13 +99,19 @@ class Inspection:
 
 
 def identified(inspection: Inspection) -> dict[str, str]:
-    """The params that name ``inspection`` in a sentence: its case and site.
+    """The params that name ``inspection`` in a sentence: its case, site and time.
 
     A case has one inspection of a site open at a time (9.5.2.3), so that is
-    how a person knows it; its id rides along for whatever reads it, never said.
+    how a person knows it, with its time (``slot``, Beijing time, "" while it
+    has none); its id rides along for whatever reads it, never said.
     """
+    slot = ""
+    if inspection.starts_at is not None and inspection.ends_at is not None:
+        tz = clock.shanghai_tz()
+        start, end = inspection.starts_at.astimezone(tz), inspection.ends_at.astimezone(tz)
+        slot = f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
     return {"inspection": inspection.id, "case_code": inspection.case_code,
-            "site": inspection.site_address}
+            "site": inspection.site_address, "slot": slot}
 
 
 Names = Mapping[str, str]  # department code → its name, as people know it

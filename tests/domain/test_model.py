@@ -351,7 +351,7 @@ def test_inspection_rules() -> None:
         Inspection("I", "C", "MSA", ("MSA", "FIRE", "MSA"), "地址")
     assert err.value.code == "inspection.duplicate_department"
     # Said by case and site, never the id; the record knows codes, not names.
-    assert err.value.params == {"inspection": "I", "case_code": "C", "site": "地址",
+    assert err.value.params == {"inspection": "I", "case_code": "C", "site": "地址", "slot": "",
                                 "departments": ("MSA",), "department_codes": ("MSA",)}
     assert "办件 C 在 地址 的现场勘察" in messages.render(err.value, "zh")
     assert Inspection("I", "C", "MSA", ("MSA", "FIRE"), "地址").joint

@@ -367,6 +367,11 @@ def test_refusals_of_answers(sandbox: Sandbox, login: Any) -> None:
     twice = _answer(sandbox, clients[other], case, other)
     assert _error(twice) == "inspection.already_answered"
     _named(twice, other, case, iid)
+    # The proposal answered, by its time (Beijing time), as the person saw it.
+    starts, ends = _slot(sandbox, case)
+    slot = f"{starts[:10]} {starts[11:16]}–{ends[11:16]}"
+    assert twice["error"]["details"]["slot"] == slot
+    assert slot in twice["error"]["message"]["zh"] and slot in twice["error"]["message"]["en"]
     third = [d for d in _departments(case) if d not in (lead, other)]
     if third:
         outsider = login(user(DEMO, third[0], "inspector"))  # on the case, not inspecting
