@@ -73,9 +73,9 @@ class Inspection:
     after_deadline_reason: str = ""
 
     def __post_init__(self) -> None:
-        _require(self.lead_department in self.departments, "inspection.lead_not_participant",
-                 inspection=self.id)
         said = identified(self)
+        _require(self.lead_department in self.departments, "inspection.lead_not_participant",
+                 **said)
         answered = [a.department_code for a in self.answers]
         strangers = tuple(sorted(set(answered) - set(self.departments)))
         # The record knows no names: the codes stand in for them.
@@ -89,8 +89,7 @@ class Inspection:
                  department_codes=twice)
         _require(
             self.starts_at is None or self.ends_at is None or self.ends_at > self.starts_at,
-            "inspection.ends_before_start",
-            inspection=self.id,
+            "inspection.ends_before_start", **said,
         )
 
     @property

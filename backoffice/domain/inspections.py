@@ -326,7 +326,7 @@ def propose(inspection: Inspection, slot: Slot, *, originals: Sequence[str] | No
     """
     if action == "reschedule":
         _require(bool(reason.strip()) and len(reason) <= MAX_REASON,
-                 "inspection.reason_missing", inspection=inspection.id, action=action)
+                 "inspection.reason_missing", **identified(inspection), action=action)
     status = INSPECTION_MACHINE.apply(inspection.status, action)
     return replace(
         inspection, status=status, starts_at=slot.starts_at, ends_at=slot.ends_at,
@@ -351,7 +351,7 @@ def answer(inspection: Inspection, department_code: str, proposal: int, *, confi
     action = "confirm" if confirmed else "decline"
     status = INSPECTION_MACHINE.apply(inspection.status, action)
     _require(proposal == inspection.proposal, "inspection.proposal_changed",
-             inspection=inspection.id, proposal=proposal, latest=inspection.proposal)
+             **identified(inspection), proposal=proposal, latest=inspection.proposal)
     given = {a.department_code: a for a in inspection.answers}
     mine = given.get(department_code)
     _require(mine is None or mine.answer == Answer.PENDING, "inspection.already_answered",
@@ -373,7 +373,7 @@ def answer(inspection: Inspection, department_code: str, proposal: int, *, confi
 
 def cancel(inspection: Inspection, reason: str) -> Inspection:
     _require(bool(reason.strip()) and len(reason) <= MAX_REASON, "inspection.reason_missing",
-             inspection=inspection.id, action="cancel")
+             **identified(inspection), action="cancel")
     return replace(inspection, status=INSPECTION_MACHINE.apply(inspection.status, "cancel"),
                    reason=reason)
 
@@ -409,9 +409,9 @@ def check_notice(inspection: Inspection) -> None:
     ``inspection.notice_not_confirmed``, whose sentence says why.
     """
     _require(inspection.status != InspectionStatus.CANCELLED, "inspection.notice_cancelled",
-             inspection=inspection.id)
+             **identified(inspection))
     _require(inspection.starts_at is not None and inspection.ends_at is not None,
-             "inspection.not_scheduled", inspection=inspection.id)
+             "inspection.not_scheduled", **identified(inspection))
     _require(inspection.status in CONFIRMED_VISITS, "inspection.notice_not_confirmed",
              case_code=inspection.case_code)
 

@@ -178,7 +178,7 @@ def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
     action = "propose" if INSPECTION_MACHINE.can(inspection.status, "propose") else "reschedule"
     INSPECTION_MACHINE.apply(inspection.status, action)  # refused here, not after a sync
     if action == "reschedule" and not reason.strip():
-        raise DomainError("inspection.reason_missing", inspection=inspection_id, action=action)
+        raise DomainError("inspection.reason_missing", **identified(inspection), action=action)
     payload: dict[str, JSONValue] = {
         "starts_at": start.isoformat(), "ends_at": end.isoformat(),
         "inspectors": list(slot.inspectors)}
@@ -245,7 +245,7 @@ def save_part(store: Store, author: str, part: di.InspectionPart, *,
     if inspection is None:
         raise StoreError("store.not_found", entity="inspection", id=part.inspection_id)
     if inspection.status != InspectionStatus.CONFIRMED:
-        raise DomainError("inspection.not_confirmed", inspection=inspection.id,
+        raise DomainError("inspection.not_confirmed", **identified(inspection),
                           current=inspection.status.value)
     when = now or clock.now()
     check_visit_begun(inspection, when, confirm=confirm)

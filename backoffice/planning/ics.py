@@ -19,6 +19,7 @@ import icalendar
 
 from backoffice import messages
 from backoffice.domain import clock
+from backoffice.domain.inspection_model import identified
 from backoffice.domain.model import Case, Inspection, Material
 from backoffice.domain.states import InspectionStatus
 from backoffice.planning.model import Inspector, PlanningError
@@ -71,7 +72,7 @@ def planned_inspection(inspection: Inspection, case: Case, materials: Iterable[M
     shared platform already holds (9.1.2: never asked for again).
     """
     if inspection.starts_at is None or inspection.ends_at is None:
-        raise PlanningError("planning.inspection_not_scheduled", inspection=inspection.id)
+        raise PlanningError("planning.inspection_not_scheduled", **identified(inspection))
     participants = []
     for inspector_id in inspection.inspectors:
         person = people.get(inspector_id)

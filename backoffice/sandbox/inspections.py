@@ -57,6 +57,7 @@ from backoffice.api import records as r
 from backoffice.domain import inspection_hand_over
 from backoffice.domain import inspections as di
 from backoffice.domain import model as m
+from backoffice.domain.inspection_model import identified
 from backoffice.domain.inspections_timing import check_notice, check_visit_begun
 from backoffice.domain.states import CaseStatus, InspectionStatus, TaskStatus
 from backoffice.sandbox import db
@@ -289,8 +290,8 @@ def record_part(ctx: Ctx, target: Stored) -> tuple[str, Body]:
         raise ApiError(404, "not_found", entity="inspection", id=part.inspection_id)
     inspection: m.Inspection = _domain(stored.body)
     if inspection.status not in (InspectionStatus.CONFIRMED, InspectionStatus.RECORDED):
-        raise ApiError(409, "inspection.not_confirmed", inspection=inspection.id,
-                       current=inspection.status.value)
+        said: dict[str, Any] = {**identified(inspection), "current": inspection.status.value}
+        raise ApiError(409, "inspection.not_confirmed", **said)
     confirm = ctx.command.payload.get("confirm") is True
     if confirm:
         ctx.need_role("inspector")  # the inspector who was there confirms the part

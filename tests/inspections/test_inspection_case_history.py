@@ -32,6 +32,7 @@ from support.sync_env import Device, data
 from support.visit_clock import go_to_visit
 
 from backoffice import cli as main_cli
+from backoffice import messages
 from backoffice.domain.errors import DomainError
 from backoffice.domain.inspections import ChecklistLine, InspectionResult
 from backoffice.domain.model import Verdict
@@ -84,6 +85,9 @@ def test_notice_timeline_and_list_of_a_recorded_joint_inspection(
     with pytest.raises(DomainError) as early:
         notice.notice_pdf(lead.store, requested.id)
     assert early.value.code == "inspection.not_scheduled"
+    # Said by case and site: the person never saw the inspection's id.
+    zh = messages.render(early.value, "zh")
+    assert requested.site_address in zh and code in zh and requested.id not in zh, zh
 
     confirmed = confirm_first_slot(lead, other, code, lead_dept, other_dept)
     assert confirmed.status == InspectionStatus.CONFIRMED and confirmed.starts_at
@@ -184,6 +188,8 @@ def test_reschedule_and_cancel_are_the_organisers_with_a_reason(
         service.propose(lead.store, me, confirmed.id, confirmed.starts_at + later,
                         confirmed.ends_at + later, list(confirmed.inspectors))
     assert no_reason.value.code == "inspection.reason_missing"
+    en = messages.render(no_reason.value, "en")
+    assert confirmed.site_address in en and confirmed.id not in en, en
     service.propose(lead.store, me, confirmed.id, confirmed.starts_at + later,
                     confirmed.ends_at + later, list(confirmed.inspectors), reason="申请人要求改期")
     assert lead.sync_once().push.applied == 1

@@ -8,6 +8,7 @@ import icalendar
 import pytest
 from planning_support import TZ, at
 
+from backoffice import messages
 from backoffice.domain.model import (
     Applicant,
     Case,
@@ -93,3 +94,6 @@ def test_an_unscheduled_inspection_cannot_be_exported() -> None:
     with pytest.raises(PlanningError) as err:
         planned_inspection(unscheduled, CASE, [], PEOPLE)
     assert err.value.code == "planning.inspection_not_scheduled"
+    assert messages.render(err.value, "en") == (
+        f"The inspection of case {CASE.case_code} at x has no time yet and cannot be exported"
+        " to a calendar.")

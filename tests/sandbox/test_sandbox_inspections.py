@@ -108,8 +108,15 @@ def _named(result: dict[str, Any], department: str, case: Case, iid: str = "") -
     assert error["details"]["department_code"] == department
     for said in error["message"].values():
         assert name in said and department not in said, said
-        if iid:
-            assert case.site_address in said and iid not in said, said
+    if iid:
+        _by_site(result, case, iid)
+
+
+def _by_site(result: dict[str, Any], case: Case, iid: str) -> None:
+    """The inspection said by its case and site, its id only in the details."""
+    assert result["error"]["details"]["inspection"] == iid
+    for said in result["error"]["message"].values():
+        assert case.case_code in said and case.site_address in said and iid not in said, said
 
 
 def _joint(sandbox: Sandbox, login: Any, n: int) -> tuple[Case, list[str], dict[str, Client]]:
@@ -257,6 +264,7 @@ def test_reschedule_and_cancel_a_confirmed_inspection_tell_the_applicant(
     stale = clients[other].command("inspection.confirm", "inspection", iid, 0,
                                    {"department_code": other, "proposal": 1})
     assert _error(stale) == "inspection.proposal_changed"
+    _by_site(stale, case, iid)
     assert _error(organiser.command("inspection.cancel", "inspection", iid,
                                     version(sandbox, "inspection", iid), {})) == (
         "command.bad_payload")
@@ -385,8 +393,9 @@ def test_refusals_of_parts(sandbox: Sandbox, login: Any) -> None:
     writer = clients[other]
     body = {"lines": _lines(other), "result": "pass"}
     # Before the inspection is confirmed, no part can be recorded.
-    assert _error(writer.command("inspection.record_part", "inspection_part", pid, base,
-                                 body)) == "inspection.not_confirmed"
+    early = writer.command("inspection.record_part", "inspection_part", pid, base, body)
+    assert _error(early) == "inspection.not_confirmed"
+    _by_site(early, case, _inspection_id(sandbox, case))
     assert _propose(sandbox, clients[lead], case, [lead, other])["status"] == "applied"
     for d in (lead, other):
         assert _answer(sandbox, clients[d], case, d)["status"] == "applied"
