@@ -227,6 +227,8 @@ class DecisionForm(QWidget):
         self.cert_browse.clicked.connect(self.choose_certificate)
         self.method.currentIndexChanged.connect(lambda _i: self._adapt())
         self.kind.currentIndexChanged.connect(lambda _i: self._edited())
+        # Before _edited: the change it reports carries the period already shown.
+        self.public_notice.toggled.connect(self._notice_toggled)
         self.public_notice.toggled.connect(lambda _on: self._edited())
         for edit in (self.legal_basis, self.overdue_reason):
             edit.textChanged.connect(lambda _t: self._edited())
@@ -236,6 +238,9 @@ class DecisionForm(QWidget):
         self.reasons.textChanged.connect(self._edited)
         self.joint.toggled.connect(lambda _on: self._edited())
         self._editable = True
+        # The period typed before public notice was unticked, back when it is ticked
+        # again: unticking by mistake does not lose it.
+        self._notice_days_kept = 0
         self._looks_decided: bool | None = None
         self._joint_possible = False
         self._can_submit = self._can_seal = False
@@ -309,6 +314,7 @@ class DecisionForm(QWidget):
         self.joint.setChecked(joint_possible)
         self.public_notice.setChecked(False)
         self.notice_days.setValue(0)
+        self._notice_days_kept = 0  # not the previous case's period
         self.report_by.setDate(_qdate(report_by or today))
         self._adapt()
 
@@ -322,6 +328,7 @@ class DecisionForm(QWidget):
         self.joint.setChecked(decision.joint)
         self.public_notice.setChecked(decision.public_notice)
         self.notice_days.setValue(decision.notice_days)
+        self._notice_days_kept = 0
         self.overdue_reason.setText(decision.overdue_reason)
         for edit in (self.legal_basis, self.overdue_reason):
             edit.setCursorPosition(0)  # its start, not its end, in sight
@@ -385,6 +392,16 @@ class DecisionForm(QWidget):
         self.signature.setText(text)
         self.signature.setStyleSheet("" if ok is None else VALID_STYLE if ok else WARNING_STYLE)
 
+    def _notice_toggled(self, on: bool) -> None:
+        """Without public notice the period reads "—", not a number that no longer
+        applies; the number comes back with the tick."""
+        if on:
+            if self.notice_days.value() == self.notice_days.minimum():
+                self.notice_days.setValue(self._notice_days_kept)
+        else:
+            self._notice_days_kept = self.notice_days.value()
+            self.notice_days.setValue(self.notice_days.minimum())
+
     def _edited(self) -> None:
         self._adapt()
         if self._editable:
@@ -425,6 +442,7 @@ class DecisionForm(QWidget):
         # escalation, no period without a public notice.
         self.report_by.setEnabled(kind == DecisionKind.ESCALATE)
         self.notice_days.setEnabled(self.public_notice.isChecked())
+        self.notice_days_label.setEnabled(self.public_notice.isChecked())
         local = self.method.currentData() == "local"
         self.cert_path.setVisible(local)
         self.cert_browse.setVisible(local)
