@@ -302,6 +302,7 @@ def export_ics(store: Store, inspection_ids: Iterable[str], people: Mapping[str,
     """The ``.ics`` of the scheduled ones among ``inspection_ids`` (others are left out)."""
     events = []
     with store.read() as uow:
+        names = _names(uow)
         for key in inspection_ids:
             inspection = uow.inspections.get(key)
             if inspection is None or inspection.starts_at is None:
@@ -310,5 +311,6 @@ def export_ics(store: Store, inspection_ids: Iterable[str], people: Mapping[str,
             if case is None:
                 continue
             events.append(planned_inspection(inspection, case,
-                                             uow.materials.for_case(case.case_code), people))
+                                             uow.materials.for_case(case.case_code), people,
+                                             department_names=names))
     return to_ical(events, lang=lang, stamp=stamp)

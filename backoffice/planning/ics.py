@@ -41,9 +41,10 @@ _STATUS = {
 @dataclass(frozen=True, slots=True)
 class Participant:
     name: str
-    department: str
+    department: str  # its code (the attendee's X-DEPARTMENT, for a program)
     id: str = ""
     email: str = ""
+    department_name: str = ""  # what the description says; "" when unknown (the code is said)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,19 +66,23 @@ class PlannedInspection:
 
 
 def planned_inspection(inspection: Inspection, case: Case, materials: Iterable[Material],
-                       people: Mapping[str, Inspector]) -> PlannedInspection:
+                       people: Mapping[str, Inspector], *,
+                       department_names: Mapping[str, str] | None = None) -> PlannedInspection:
     """The domain's inspection, its case and materials as one exportable event.
 
     Originals: materials marked ``original_required``, except those the
     shared platform already holds (9.1.2: never asked for again).
+    ``department_names`` (code → name) names the team's departments as people know them.
     """
     if inspection.starts_at is None or inspection.ends_at is None:
         raise PlanningError("planning.inspection_not_scheduled", **identified(inspection))
     participants = []
     for inspector_id in inspection.inspectors:
         person = people.get(inspector_id)
-        participants.append(Participant(person.name, person.department, person.id, person.email)
-                            if person else Participant(inspector_id, "", inspector_id))
+        participants.append(Participant(
+            person.name, person.department, person.id, person.email,
+            (department_names or {}).get(person.department, ""))
+            if person else Participant(inspector_id, "", inspector_id))
     return PlannedInspection(
         id=inspection.id,
         case_code=inspection.case_code,
@@ -125,8 +130,8 @@ def _event(item: PlannedInspection, stamp: dt.datetime, lang: messages.Language
     if item.applicant:
         lines.append(messages.render_code("planning.ics_applicant",
                                           {"applicant": item.applicant}, lang))
-    team = ", ".join(f"{p.name} ({p.department})" if p.department else p.name
-                     for p in item.participants)
+    team = ", ".join(f"{p.name} ({p.department_name or p.department})" if p.department
+                     else p.name for p in item.participants)
     lines.append(messages.render_code("planning.ics_team", {"team": team}, lang))
     if item.originals:
         lines.append(messages.render_code("planning.ics_originals",

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+import icalendar
 import pytest
 from inspections.joint import PLAN_NOW, inspection_of, photo, staff, two_department_case
 from PIL import Image
@@ -120,6 +121,12 @@ def test_the_whole_flow_through_the_service_layer(
         ics = service.export_ics(lead.store, [inspection.id],
                                  {p.id: p for p in planning.lanes}, lang="zh")
         assert b"BEGIN:VEVENT" in ics and inspection.id.encode() in ics
+        # The team's departments by the names the store has synced.
+        (event,) = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+        team = str(event["description"])
+        with lead.store.read() as uow:
+            named = {d.code: d.name for d in uow.departments.all()}
+        assert named[lead_dept] in team and lead_dept not in team, team
 
         # Before leaving: each inspector's field work is prefetched and pinned.
         shas = {}

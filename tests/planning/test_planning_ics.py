@@ -88,6 +88,19 @@ def test_a_set_in_english() -> None:
     assert str(events[1]["status"]) == "TENTATIVE"
 
 
+def test_the_team_is_said_with_its_departments_names() -> None:
+    named = planned_inspection(INSPECTION, CASE, MATERIALS, PEOPLE,
+                               department_names={"SCJG-220200": "吉林市市场监督管理局"})
+    (event,) = _events(to_ical([named], lang="zh", stamp=STAMP))
+    description = str(event["description"])
+    # A department the caller has no name for is said by its code.
+    assert "勘察人员：钱磊 (吉林市市场监督管理局), 孙浩 (XFJY-220200)" in description
+    assert "SCJG-220200" not in description
+    # The attendee keeps the code, for a program.
+    assert [a.params["X-DEPARTMENT"] for a in event["attendee"]] == ["SCJG-220200",
+                                                                    "XFJY-220200"]
+
+
 def test_an_unscheduled_inspection_cannot_be_exported() -> None:
     unscheduled = Inspection(id="insp-3", case_code=CASE.case_code, lead_department="SCJG-220200",
                              departments=("SCJG-220200",), site_address="x")
