@@ -174,7 +174,7 @@ def run_verify(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return 0 if result.ok else REJECTED
-    _say(_headline(result, args), args.lang)
+    _say(_headline(result), args.lang)
     for code in result.problems:
         print("  ✗ " + messages.render_code(code, {}, args.lang))
     for code in result.warnings:
@@ -188,15 +188,17 @@ def run_verify(args: argparse.Namespace) -> int:
     return 0 if result.ok else REJECTED
 
 
-def _headline(result: VerificationResult, args: argparse.Namespace) -> str:
+def _headline(result: VerificationResult) -> str:
     """The verdict's first line: "not revoked" only where revocation was confirmed."""
+    from backoffice.signing.verify import Revocation
+
     if not result.ok:
         return "verify.rejected"
     # Under "warn" a seal without revocation information passes with a warning;
-    # under "ignore" nothing required that information at all.
-    unconfirmed = ("verify.revocation_unknown" in result.warnings
-                   or args.revocation == "ignore")
-    return "verify.valid_revocation_unconfirmed" if unconfirmed else "verify.valid"
+    # under "ignore" nothing required that information at all. The JSON's
+    # "revocation" is the same answer.
+    confirmed = result.revocation == Revocation.GOOD
+    return "verify.valid" if confirmed else "verify.valid_revocation_unconfirmed"
 
 
 # --- archive -----------------------------------------------------------------

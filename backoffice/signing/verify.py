@@ -70,6 +70,15 @@ class Verdict(enum.StrEnum):
     REJECTED = "rejected"
 
 
+class Revocation(enum.StrEnum):
+    """What is known of a certificate's revocation: "not revoked" is a claim only
+    revocation information can make, so without it the answer is *unconfirmed*."""
+
+    GOOD = "good"  # revocation information found, and the certificate is not on it
+    REVOKED = "revoked"
+    UNCONFIRMED = "unconfirmed"  # none found (warn), not looked for (ignore), or no trust
+
+
 @dataclass(frozen=True)
 class VerifyPolicy:
     """What a document is verified against. Its CRLs are parsed here, once: one that
@@ -99,7 +108,8 @@ class SignatureReport:
     intact: bool = False
     valid: bool = False
     trusted: bool = False
-    revoked: bool = False
+    revoked: bool | None = None  # None: not known (see ``revocation``), never "not revoked"
+    revocation: Revocation = Revocation.UNCONFIRMED
     coverage: str = ""
     modification: str = ""
     problems: list[str] = field(default_factory=list)
@@ -122,9 +132,18 @@ class VerificationResult:
     def awaiting_timestamp(self) -> bool:
         return "verify.awaiting_timestamp" in self.warnings + self.problems
 
+    @property
+    def revocation(self) -> Revocation:
+        """The seals' revocation taken together: good only when every seal's is."""
+        found = {s.revocation for s in self.signatures if s.kind == "seal"}
+        if Revocation.REVOKED in found:
+            return Revocation.REVOKED
+        return Revocation.GOOD if found == {Revocation.GOOD} else Revocation.UNCONFIRMED
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict.value,
+            "revocation": self.revocation.value,
             "problems": self.problems,
             "warnings": self.warnings,
             "signatures": [asdict(s) for s in self.signatures],
@@ -310,13 +329,16 @@ def _seal_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: V
         report.problems.append("verify.not_whole_document")
     if status.revoked:
         report.problems.append("verify.revoked")
+        report.revoked, report.revocation = True, Revocation.REVOKED
     elif not status.trusted:
         code, report.detail = trust_problem(status)
         report.problems.append(code)
     elif policy.missing_revocation != RevocationPolicy.IGNORE:
         strict = validate_pdf_signature(sig, _context(policy, dss, "require"),
                                         _context(policy, dss))
-        if not strict.trusted:
+        if strict.trusted:
+            report.revoked, report.revocation = False, Revocation.GOOD
+        else:
             target = report.problems if policy.missing_revocation == RevocationPolicy.REQUIRE \
                 else report.warnings
             target.append("verify.revocation_unknown")
@@ -351,7 +373,9 @@ def trust_problem(status: Any) -> tuple[str, str]:
 
 def _fill(report: SignatureReport, status: PdfSignatureStatus) -> None:
     report.intact, report.valid = status.intact, status.valid
-    report.trusted, report.revoked = status.trusted, status.revoked
+    # Not ``revoked``: pyHanko's False also means "nothing said it was", which is
+    # decided with the revocation policy in _seal_findings.
+    report.trusted = status.trusted
     report.signer = subject_organisation(status.signing_cert)
     report.subject = str(status.signing_cert.subject.human_friendly)
     report.signed_at = _iso(status.signer_reported_dt)
