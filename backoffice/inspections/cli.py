@@ -98,7 +98,8 @@ def print_rows(rows: list[dict[str, Any]], lang: str | None = None) -> None:
         print(f"{r['case_code']}  [{case_view.word(r['status'], language)}]  {when}  "
               f"{r['site_address']}{flag}")
         lines = case_view.table([[
-            ("*" if d["code"] == r["organiser"] else " ") + d["code"],
+            # As people know it (the store's name; its code where none is synced).
+            ("*" if d["code"] == r["organiser"] else " ") + d["name"],
             case_view.word(d["answer"], language, "answer") if d["answer"] else "-",
             case_view.word(d["result"], language, "result") if d["result"] else "-",
             d["findings"]] for d in r["departments"]], indent="   ")

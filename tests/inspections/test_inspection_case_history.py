@@ -155,6 +155,11 @@ def test_notice_timeline_and_list_of_a_recorded_joint_inspection(
     page = capsys.readouterr().out
     assert "联合勘察结论：不符合" in page and f"{code}  [已记录]" in page
     assert re.findall(r"[a-z_]{2,}", page) == [], page
+    # The departments by name, the organiser marked: no code a person has to decode.
+    with lead.store.read() as uow:
+        lead_name = uow.departments.get(lead_dept)
+    assert lead_name is not None and f"*{lead_name.name}" in page, page
+    assert lead_dept not in page and other_dept not in page, page
 
 
 def test_no_inspection_is_said_rather_than_nothing(capsys: pytest.CaptureFixture[str]) -> None:
