@@ -12,7 +12,8 @@ values in :mod:`.deadline_values`, the reading and writing here):
   answered correction notices' days with the applicant)``, then
   ``extend``-ed by each extension; ``due_date`` is the platform's date
   when present, else the estimate; ``due_date_differs`` when both exist and
-  disagree; ``due_date_provisional`` when the effective date is an estimate
+  disagree (while a stop runs: when the platform's is the earlier,
+  ``deadline_values.disputed``); ``due_date_provisional`` when the effective date is an estimate
   that counted a year only the weekends-only calendar covers;
 * a task's ``estimated_step_due_date`` is ``step_due_date`` from the same
   acceptance day and suspensions, capped by the case's effective date;

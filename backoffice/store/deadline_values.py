@@ -62,18 +62,43 @@ class CaseClock:
     def reconciled(
         self, calendar: WorkCalendar, *, as_of: dt.date | None = None
     ) -> ReconciledDeadline:
-        found = reconcile(self.platform_due, self.estimate(calendar, as_of=as_of))
-        if as_of is None or not found.differs:
-            return found
-        # Through a running stop the projection for ``as_of`` moves on every
-        # working day, and the platform's is one for the day it computed: that
-        # they differ says nothing. The list's comparison (the stored estimate)
-        # is the one that does, and the detail must not say otherwise.
-        return replace(found, differs=self.platform_due != self.estimate(calendar))
+        stored = reconcile(self.platform_due, self.estimate(calendar))
+        # Always the stored estimate's verdict: through a running stop the
+        # projection for ``as_of`` moves on every working day, and the
+        # platform's is one for the day it computed, so that those two differ
+        # says nothing; the detail must not say otherwise than the list.
+        differs = disputed(
+            self.platform_due,
+            stored.estimate,
+            stop_running=self.stopped_before(stored.authoritative),
+        )
+        found = stored if as_of is None else reconcile(
+            self.platform_due, self.estimate(calendar, as_of=as_of)
+        )
+        return replace(found, differs=differs)
 
     def stopped_before(self, due: dt.date) -> bool:
         # deadline_status's rule: nobody is late while a stop that began by the due day runs
         return any(s.running and s.start <= due for s in self.suspensions)
+
+
+def disputed(platform: dt.date | None, estimate: dt.date | None, *, stop_running: bool) -> bool:
+    """Whether the platform's date disagrees with the stored (offline) estimate.
+
+    ``stop_running``: a stop that began on or before the platform's date is
+    running (the ``clock_stopped`` column, the list's flag of the same name).
+    The stored estimate leaves such a stop out, while the platform's date
+    counts it up to the day the platform computed it: later than the estimate
+    by as many working days as the stop had lasted then, which nobody here
+    knows. A stop only ever moves a date later, so while one runs only an
+    earlier date is a disagreement; once it ends, both count it and any
+    difference shows again.
+    """
+    if platform is None or estimate is None:
+        return False
+    if stop_running:
+        return platform < estimate
+    return platform != estimate
 
 
 @functools.lru_cache(maxsize=65_536)

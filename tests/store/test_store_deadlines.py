@@ -153,6 +153,31 @@ def test_a_running_procedure_stops_the_clock_without_storing_a_projection(store:
     assert _deadline(store, dt.date(2025, 10, 21)).status.level == WarningLevel.DUE_SOON
 
 
+def test_a_running_procedure_is_no_disagreement_with_the_platform(store: Store) -> None:
+    # Dated back to the acceptance day and still running: the platform's date
+    # counts the stop up to the day it computed it (Oct 20: due Oct 22), the
+    # stored estimate leaves it out (Oct 11). Later, not disputed.
+    platform = dt.date(2025, 10, 22)
+    store.apply_confirmed([_case(platform_due_date=platform), make_task(1),
+                           _procedure(dt.date(2025, 9, 30), None)])
+    row = _row(store)
+    assert row["estimated_due_date"] == dt.date(2025, 10, 11) and row["due_date"] == platform
+    assert row["clock_stopped"] == 1 and row["due_date_differs"] == 0
+    found = _deadline(store, dt.date(2025, 10, 24))
+    assert found.due == platform and not found.deadline.differs
+    # A stop never makes a date earlier: an earlier platform date is disputed.
+    store.apply_confirmed([_case(platform_due_date=dt.date(2025, 10, 10), version=2)])
+    assert _row(store)["due_date_differs"] == 1
+    assert _deadline(store, dt.date(2025, 10, 24)).deadline.differs
+    # Ended on Oct 20, both count it (Oct 21, 22, 23): a later date disagrees again.
+    store.apply_confirmed([_case(platform_due_date=platform, version=3),
+                           _procedure(dt.date(2025, 9, 30), dt.date(2025, 10, 20))])
+    row = _row(store)
+    assert row["estimated_due_date"] == dt.date(2025, 10, 23)
+    assert row["clock_stopped"] == 0 and row["due_date_differs"] == 1
+    assert _deadline(store, dt.date(2025, 10, 24)).deadline.differs
+
+
 def test_a_procedure_starting_after_the_deadline_stops_nothing(store: Store) -> None:
     store.apply_confirmed([_case(), _procedure(dt.date(2025, 10, 14), None)])
     assert _row(store)["clock_stopped"] == 0

@@ -24,6 +24,7 @@ from backoffice.domain import clock
 from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.deadline_status import WarningLevel, WarningThresholds, deadline_status
 from backoffice.domain.errors import BackofficeError, DomainError
+from backoffice.store.deadline_values import disputed
 from backoffice.store.inbox_query import (
     CASE_ENDED,
     PAGE_SIZE,
@@ -88,23 +89,24 @@ class Badge:
     # The engine's offline estimate differs from the platform's date.
     platform: dt.date | None = None
     estimate: dt.date | None = None
+    # The case's clock_stopped column: the stored estimate leaves the running stop out.
+    stop_running: bool = False
 
     @property
     def differs(self) -> bool:
-        return self.platform is not None and self.estimate is not None \
-            and self.platform != self.estimate
+        return disputed(self.platform, self.estimate, stop_running=self.stop_running)
 
 
 def badge(due: dt.date | None, today: dt.date, calendar: WorkCalendar,
           thresholds: WarningThresholds, *, clock_stopped: bool = False,
           provisional: bool = False, platform: dt.date | None = None,
-          estimate: dt.date | None = None) -> Badge:
+          estimate: dt.date | None = None, stop_running: bool = False) -> Badge:
     if due is None:
         return Badge(None, Level.CLOCK_STOPPED if clock_stopped else Level.NONE)
     status = deadline_status(due, today, thresholds=thresholds, calendar=calendar)
     level = Level.CLOCK_STOPPED if clock_stopped else Level(status.level.value)
     return Badge(due, level, status.remaining, provisional or status.provisional,
-                 platform, estimate)
+                 platform, estimate, stop_running)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,17 +129,19 @@ def rows_of(found: list[TaskListRow], today: dt.date, calendar: WorkCalendar,
     badges: dict[tuple[Any, ...], Badge] = {}
 
     def cached(due: dt.date | None, clock_stopped: bool, provisional: bool,
-               platform: dt.date | None, estimate: dt.date | None) -> Badge:
-        key = (due, clock_stopped, provisional, platform, estimate)
+               platform: dt.date | None, estimate: dt.date | None,
+               stop_running: bool) -> Badge:
+        key = (due, clock_stopped, provisional, platform, estimate, stop_running)
         found_badge = badges.get(key)
         if found_badge is None:
             found_badge = badges[key] = badge(
                 due, today, calendar, thresholds, clock_stopped=clock_stopped,
-                provisional=provisional, platform=platform, estimate=estimate)
+                provisional=provisional, platform=platform, estimate=estimate,
+                stop_running=stop_running)
         return found_badge
 
     def history(b: Badge) -> Badge:
-        return Badge(b.due, Level.NONE, b.remaining, b.provisional, b.platform, b.estimate)
+        return replace(b, level=Level.NONE)
 
     out = []
     for r in found:
@@ -148,11 +152,11 @@ def rows_of(found: list[TaskListRow], today: dt.date, calendar: WorkCalendar,
         ended = r.case_status in CASE_ENDED
         state = step_clock(r.status, r.clock_stopped, case_ended=ended)
         step = cached(r.step_due, state is StepClock.STOPPED, False,
-                      r.step_due_platform, r.step_due_estimate)
+                      r.step_due_platform, r.step_due_estimate, r.clock_stopped)
         if state is StepClock.DONE:
             step = history(step)
         case = cached(r.case_due, r.clock_stopped, r.case_due_provisional,
-                      r.case_due_platform, r.case_due_estimate)
+                      r.case_due_platform, r.case_due_estimate, r.clock_stopped)
         if ended:  # decided, issued, withdrawn …: the detail says how it ended
             case = history(case)
         out.append(InboxRow(r, step, case))
