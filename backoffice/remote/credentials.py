@@ -64,6 +64,13 @@ def _backend(code: str = UNAVAILABLE) -> keyring.backend.KeyringBackend:
     return backend
 
 
+def no_keyring(error: CredentialsError) -> bool:
+    """Whether ``error`` says this machine has no keyring at all (keyring's fail
+    backend: a server without Secret Service), not one that is locked or busy:
+    there is nothing to unlock then, and no sign-in can be saved."""
+    return isinstance(error.__cause__, keyring.errors.NoKeyringError)
+
+
 class Credentials:
     """The refresh tokens of one platform, by user name."""
 

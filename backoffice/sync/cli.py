@@ -23,7 +23,7 @@ from backoffice import messages
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.client import PlatformClient, check_url
-from backoffice.remote.credentials import UNREADABLE, CredentialsError
+from backoffice.remote.credentials import UNREADABLE, CredentialsError, no_keyring
 from backoffice.shown import safe_all
 from backoffice.store import OutboxState, Store, kept_page
 from backoffice.sync import accounts, case_view, resync_start
@@ -298,10 +298,8 @@ def run_status(args: argparse.Namespace) -> int:
     try:
         engine_free["signed_in"] = client.credentials.load(account.username) is not None
     except CredentialsError as exc:
-        # The local store needs no keyring: its table still helps, the keyring's part unknown.
-        engine_free["signed_in"] = None
-        print(f"backoffice: {messages.render(exc, messages.resolve_language(args.lang))}",
-              file=sys.stderr)
+        engine_free["signed_in"], code, params = _unread_sign_in(exc, account)
+        print(f"backoffice: {messages.render_code(code, params, args.lang)}", file=sys.stderr)
     if args.json:
         _print_json(engine_free)
         return 0
@@ -316,6 +314,19 @@ def run_status(args: argparse.Namespace) -> int:
     if upgrade is not None:
         _say(args, _RESYNC_SAID[upgrade])
     return 0
+
+
+def _unread_sign_in(exc: CredentialsError,
+                    account: Account) -> tuple[bool | None, str, dict[str, Any]]:
+    """``status``'s "signed in" when the keyring cannot be read, and what to say of it."""
+    if no_keyring(exc) and not accounts.kept_in_keyring(account):
+        # Nothing was saved here and nothing can be: "unlock the keyring, or sign in
+        # with your password" would send the person after a sign-in that is not kept.
+        return False, "cli.status_not_remembered", {
+            "user": account.username, "reason": exc.params.get("reason", exc.code)}
+    # Locked, or gone since it kept this sign-in: the local store needs no keyring, so
+    # the table still helps, the keyring's part unknown.
+    return None, exc.code, dict(exc.params)
 
 
 # ``status``: a re-sync after an upgrade, under way or due (``resync_start.upgrade_resync``).

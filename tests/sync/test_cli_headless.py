@@ -24,7 +24,7 @@ from support.platform_env import PASSWORD, start, user
 
 from backoffice import cli, messages
 from backoffice.sandbox.server import Sandbox
-from backoffice.sync import accounts
+from backoffice.sync import accounts, case_view
 
 CliRunner = Callable[..., "subprocess.CompletedProcess[str]"]  # the run_cli fixture
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "BACKOFFICE_LANG": "en"}
@@ -125,3 +125,40 @@ def test_a_refused_file_keyring_is_named_as_the_reason(
     assert done == 0, said
     assert messages.render_code("cli.signed_in_not_remembered",
                                 {"reason": "keyrings.alt.file._PlainFileKeyring"}, "en") in said
+
+
+def test_status_after_a_headless_login_says_nothing_is_saved_and_how_sync_signs_in(
+        run_cli: CliRunner, data_dir: Path, sandbox: Sandbox) -> None:
+    me = user()
+    login = run_cli("login", "--server", sandbox.url, "--user", me, "--password-stdin",
+                    input=PASSWORD + "\n", env=NO_KEYRING)
+    assert login.returncode == 0, login.stderr
+    said = messages.render_code("cli.status_not_remembered",
+                                {"user": me, "reason": "NoKeyringError"}, "en")
+    unlock = messages.render_code("credentials.unreadable", {"reason": "NoKeyringError"}, "en")
+
+    shown = run_cli("status", env=NO_KEYRING)
+    assert shown.returncode == 0, shown.stderr
+    assert said in shown.stderr and unlock not in shown.stderr, shown.stderr
+    assert "--password-stdin" in said
+    rows = {label: value for label, value in (
+        line.strip().split("  ", 1) for line in shown.stdout.splitlines())}
+    assert rows[case_view.word("user", "en")].strip() == me
+    # Known, not "unknown": there is no keyring that could hold a sign-in.
+    assert rows[case_view.word("signed_in", "en")].strip() == case_view.word("no", "en")
+
+    data = run_cli("status", "--json", env=NO_KEYRING)
+    assert data.returncode == 0, data.stderr
+    assert json.loads(data.stdout)["signed_in"] is False and said in data.stderr
+
+
+def test_status_with_no_keyring_where_one_kept_the_sign_in_says_it_cannot_be_read(
+        run_cli: CliRunner, data_dir: Path, sandbox: Sandbox) -> None:
+    # Signed in with a keyring (the memory one); now, say over SSH, no keyring is
+    # reachable: the saved sign-in may be there, so "not saved here" would be wrong.
+    accounts.sign_in(sandbox.url, user(), PASSWORD)
+    shown = run_cli("status", "--json", env=NO_KEYRING)
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["signed_in"] is None
+    unlock = messages.render_code("credentials.unreadable", {"reason": "NoKeyringError"}, "en")
+    assert unlock in shown.stderr, shown.stderr
