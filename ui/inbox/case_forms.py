@@ -10,10 +10,10 @@ itself, and the button naming it stays in sight above.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
@@ -31,20 +31,24 @@ from ui.widgets.plain import PlainLabel
 
 
 class FormChooser(QWidget):
-    """Buttons (one per form, ``<name>Choice``) over a stack of the forms (``<name>``)."""
+    """Buttons (one per form, ``<name>Choice``) over a stack of the forms (``<name>``).
+
+    One button checked at a time, kept so by hand, not by a QButtonGroup: Qt takes
+    Tab focus from a group's unchecked buttons, and the other form was reached by
+    the arrow keys only, which nothing said. The buttons come first in Tab's order,
+    as on screen.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("formChooser")
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(True)
+        self.buttons: list[QToolButton] = []
         self.row = FlowLayout()  # the names wrap on a narrow pane, not widen it
         self.stack = QStackedWidget(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.row)
         layout.addWidget(self.stack, 1)
-        self.group.idClicked.connect(self.stack.setCurrentIndex)
 
     def add(self, title: str, name: str, forms: list[QWidget]) -> QToolButton:
         """A button ``title`` showing ``forms`` (one above the other) as page ``name``."""
@@ -61,20 +65,40 @@ class FormChooser(QWidget):
         button.setText(title)
         button.setCheckable(True)
         button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.group.addButton(button, self.stack.addWidget(page))
+        index = self.stack.addWidget(page)
+        button.clicked.connect(lambda _on: self._choose(index))
+        self.buttons.append(button)
         self.row.addWidget(button)
         button.setChecked(self.stack.count() == 1)
+        self._buttons_first()
         return button
+
+    def _choose(self, index: int) -> None:
+        """Page ``index`` to the front, its button the one checked (pressed again too)."""
+        self.stack.setCurrentIndex(index)
+        for number, button in enumerate(self.buttons):
+            button.setChecked(number == index)
+
+    def _buttons_first(self) -> None:
+        """The buttons, then the forms in their own order: the forms are made before
+        the chooser's buttons, which Tab's order (the order of making) followed."""
+        window = self.window()
+        inside: list[QWidget] = []
+        widget = window.nextInFocusChain()
+        while widget is not None and widget is not window:
+            if (self.stack.isAncestorOf(widget)
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                inside.append(widget)
+            widget = widget.nextInFocusChain()
+        for first, second in pairwise([*self.buttons, *inside]):
+            QWidget.setTabOrder(first, second)
 
     def show_form(self, widget: QWidget) -> bool:
         """Bring the page holding ``widget`` to the front; False if none does."""
         for index in range(self.stack.count()):
             page = self.stack.widget(index)
             if page is not None and (page is widget or page.isAncestorOf(widget)):
-                self.stack.setCurrentIndex(index)
-                button = self.group.button(index)
-                if button is not None:
-                    button.setChecked(True)
+                self._choose(index)
                 return True
         return False
 
