@@ -706,8 +706,12 @@
         <translation>放弃此项修改，保留平台上的记录（Delete 键）。</translation>
     </message>
     <message>
-        <source>{kind} on {entity} {id}, by {author} at {when}. {state}.</source>
-        <translation>{author} 于 {when} 对{entity} {id} 执行“{kind}”。{state}。</translation>
+        <source>{kind} on {record}, by {author} at {when}. {state}.</source>
+        <translation>{author} 于 {when} 对{record} 执行“{kind}”。{state}。</translation>
+    </message>
+    <message>
+        <source>Discard “{kind}” on {record}? The platform&apos;s record stays as it is; your change is lost.</source>
+        <translation>放弃对{record} 的“{kind}”？平台上的记录保持不变，您的修改将丢失。</translation>
     </message>
     <message>
         <source>This field differs.</source>
@@ -724,10 +728,6 @@
     <message>
         <source>Discard the change?</source>
         <translation>放弃此项修改？</translation>
-    </message>
-    <message>
-        <source>Discard “{kind}” on {entity} {id}? The platform&apos;s record stays as it is; your change is lost.</source>
-        <translation>放弃对{entity} {id} 的“{kind}”？平台上的记录保持不变，您的修改将丢失。</translation>
     </message>
 </context>
 <context>
