@@ -21,7 +21,7 @@ from PySide6.QtCore import QCoreApplication
 from backoffice import messages
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import IllegalTransition
-from backoffice.domain.inspection_model import Answer
+from backoffice.domain.inspection_model import Answer, Inspection
 from backoffice.domain.inspections import InspectionResult
 from backoffice.domain.materials import Verdict
 from backoffice.domain.model import ReviewTask
@@ -31,7 +31,7 @@ from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.store import Store
 from backoffice.sync.case_view import command_kind, conflict_reason
 from backoffice.sync.colleagues import cached
-from ui.inbox.detail_text import beijing
+from ui.inbox.detail_text import beijing, local_time
 from ui.inbox.people import person_text
 
 _log = logging.getLogger(__name__)
@@ -253,6 +253,20 @@ def kind_text(command: Command, lang: str) -> str:
     return command_kind(command.kind, lang, command.payload)
 
 
+def record_text(item: ConflictItem, lang: str) -> str:
+    """The record the command was on, as the person knows it: a kind of record and its
+    id; an inspection (whose id is the platform's internal one) by its case code, site
+    and the time proposed (or held)."""
+    command = item.entry.command
+    entity = messages.term(command.entity, lang)
+    record = item.base if item.base is not None else item.server
+    if not isinstance(record, Inspection):
+        return f"{entity} {command.entity_id}"
+    start = local_time(command.payload.get("starts_at")) or beijing(record.starts_at)
+    return " · ".join(part for part in (f"{entity} {record.case_code}",
+                                        record.site_address, start) if part)
+
+
 def state_text(state: OutboxState) -> str:
     if state is OutboxState.REFUSED:
         return QCoreApplication.translate("ConflictListDialog", "Refused by the platform")
@@ -333,6 +347,8 @@ def _payload_value(key: str, value: object, lang: str, names: Mapping[str, str],
             return messages.term(qualified, lang)
         if key in ("check", "kind", "procedure", "channel") and value in messages.TERMS:
             return messages.term(value, lang)
+    if key.endswith("_at") and isinstance(value, str):
+        return local_time(value)  # an ISO time as the record's own: Beijing time
     if isinstance(value, Mapping):
         return ", ".join(_field_line(k, v, lang, names, departments)
                          for k, v in value.items()) or NONE

@@ -49,6 +49,7 @@ from ui.dialogs.conflict_view import (
     payload_text,
     person,
     reason_text,
+    record_text,
     state_text,
 )
 from ui.dialogs.worker import BackgroundCall, describe_failure
@@ -206,7 +207,7 @@ class ConflictListDialog(QDialog):
             command = item.entry.command
             # A line each: the list stays narrow, whatever the language's words.
             text = (f"{kind_text(command, self._lang)}\n"
-                    f"{messages.term(command.entity, self._lang)} {command.entity_id}\n"
+                    f"{record_text(item, self._lang)}\n"
                     f"{state_text(item.entry.state)} · {beijing(command.created_at)}")
             # Item views draw their text as plain text: names and ids stay as they are.
             row = QListWidgetItem(text)
@@ -227,9 +228,9 @@ class ConflictListDialog(QDialog):
         item = self._items[row]
         command = item.entry.command
         self.summary.setText(QCoreApplication.translate(
-            "ConflictListDialog", "{kind} on {entity} {id}, by {author} at {when}. {state}.").format(
-            kind=kind_text(command, self._lang), entity=messages.term(command.entity, self._lang),
-            id=command.entity_id, author=person(command.author, item.names) if command.author else "—",
+            "ConflictListDialog", "{kind} on {record}, by {author} at {when}. {state}.").format(
+            kind=kind_text(command, self._lang), record=record_text(item, self._lang),
+            author=person(command.author, item.names) if command.author else "—",
             when=beijing(command.created_at),
             state=state_text(item.entry.state)))
         self.reason.setText(reason_text(item, self._lang))
@@ -289,10 +290,10 @@ class ConflictListDialog(QDialog):
                           QCoreApplication.translate("ConflictListDialog", "Discard the change?"),
                           QCoreApplication.translate(
                               "ConflictListDialog",
-                              "Discard “{kind}” on {entity} {id}? The platform's record stays as it is; "
+                              "Discard “{kind}” on {record}? The platform's record stays as it is; "
                               "your change is lost.").format(
                               kind=kind_text(command, self._lang),
-                              entity=messages.term(command.entity, self._lang), id=command.entity_id),
+                              record=record_text(item, self._lang)),
                           QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("discardConfirmation")
         # Qt's own Discard has a word of its own (丢弃), the title and text ours (放弃).

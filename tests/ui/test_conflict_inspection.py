@@ -1,0 +1,56 @@
+"""A refused site-inspection proposal in the conflict list: named as the person knows it.
+
+The list named it by the platform's internal id (``现场勘察 inspection-86a1094d-…``)
+and showed the proposed times as raw ISO strings with their offset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from test_dialog_conflicts import CASE_CODE, _case, _dialog
+
+from backoffice.domain.commands import Command
+from backoffice.domain.inspection_model import Inspection
+from backoffice.store import Store
+
+INSPECTION_ID = "inspection-86a1094d-28ce-4c1e-9d5f-0a1b2c3d4e5f"
+NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+UTC = dt.UTC
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store.open(tmp_path / "store.sqlite3")
+    inspection = Inspection(INSPECTION_ID, CASE_CODE, "MSA-220100", ("MSA-220100",),
+                            "长春市朝阳区人民大街 1 号", version=1)
+    s.apply_confirmed([_case(), inspection], cursor="c1")
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_refused_proposal_is_named_by_its_case_and_its_times_in_beijing_time(
+        qtbot: QtBot, store: Store, lang: str) -> None:
+    propose = Command.new("inspection.propose", INSPECTION_ID, 1, {
+        # 15:00 and 17:00 Beijing time, as a workstation on UTC would have sent them.
+        "starts_at": dt.datetime(2026, 12, 1, 7, 0, tzinfo=UTC).isoformat(),
+        "ends_at": dt.datetime(2026, 12, 1, 9, 0, tzinfo=UTC).isoformat(),
+        "inspectors": ["wangfang"]}, author="wangfang", now=NOW)
+    store.record_command(propose)
+    store.mark_refused(propose.id, "inspection.short_notice")
+    dialog = _dialog(qtbot, store, lang=lang)
+    assert dialog.entries.count() == 1
+    shown = [dialog.entries.item(0).text(), dialog.summary.text()]
+    for text in shown:
+        assert INSPECTION_ID not in text, text
+        assert f"{CASE_CODE} · 长春市朝阳区人民大街 1 号 · 2026-12-01 15:00" in text, text
+    payload = dialog.payload.toPlainText()
+    assert "2026-12-01 15:00" in payload and "2026-12-01 17:00" in payload, payload
+    assert "T07:00" not in payload and "+00:00" not in payload, payload
