@@ -105,7 +105,7 @@ def test_a_suggestion_that_has_started_meanwhile_is_not_proposed(
     with qtbot.waitSignal(planner.settled, timeout=SLOW):
         qtbot.mouseClick(planner.plan.propose, Qt.MouseButton.LeftButton)
     assert not _queued(planner, "inspection.propose")
-    assert "the earliest is" in planner.plan.message.text(), planner.plan.message.text()
+    assert "in working hours from" in planner.plan.message.text(), planner.plan.message.text()
 
 
 def _busy_time(planner: PlannerWorkspace) -> tuple[str, str, dt.datetime, Any]:
