@@ -181,10 +181,11 @@ def ensure_seeded(*, cases: int | None = None) -> str:
     cases = cases or training_cases()
     _log.info("seeding the training platform (%d cases)", cases)
     database().unlink(missing_ok=True)
-    demo = generate(cases=cases, seed=1, today=clock.today(), fresh=_fresh(cases))
+    now = clock.now()  # the platform's clock: no case is accepted after it
+    demo = generate(cases=cases, seed=1, today=clock.today(now), fresh=_fresh(cases), now=now)
     engine = db.make_engine(database())
     try:
-        seed(engine, demo, password=TRAINING_PASSWORD, today=clock.today())
+        seed(engine, demo, password=TRAINING_PASSWORD, today=clock.today(now))
         register_demo_files(engine, demo)
     finally:
         engine.dispose()

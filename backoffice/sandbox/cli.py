@@ -62,8 +62,9 @@ def run_seed(args: argparse.Namespace) -> int:
         logs.register_secret(args.demo_password)
     started = time.monotonic()
     # The platform's day is Shanghai's, whatever the machine's zone.
-    today = clock.today()
-    data = generator()(cases=args.cases, seed=args.seed, today=today)
+    now = clock.now()  # no case is accepted after it (a plan's later hours go a day back)
+    today = clock.today(now)
+    data = generator()(cases=args.cases, seed=args.seed, today=today, now=now)
     engine = db.make_engine(_db(args))
     passwords = seed(engine, data, password=args.demo_password, today=today)
     register_demo_files(engine, data)

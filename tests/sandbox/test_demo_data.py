@@ -85,6 +85,26 @@ def test_different_seed_gives_different_data(data: DemoData) -> None:
     assert small.users == data.users and small.catalog == data.catalog
 
 
+def test_seeded_at_an_instant_no_case_is_accepted_after_it(data: DemoData) -> None:
+    now = dt.datetime.combine(TODAY, dt.time(10, 0), tzinfo=shanghai_tz())
+    late = sorted(c.accepted_at for c in data.cases if c.accepted_at > now)
+    assert late, "no case the plan accepts after 10:00 today: the test shows nothing"
+    seeded = generate(cases=N, seed=7, today=TODAY, now=now)
+    assert max(c.accepted_at for c in seeded.cases) <= now
+    # The desk took them the working day before (Friday), at the same hours.
+    friday = dt.date(2025, 6, 13)
+    assert sorted(c.accepted_at.timetz() for c in seeded.cases) == \
+        sorted(c.accepted_at.timetz() for c in data.cases)
+    moved = {c.accepted_at for c in seeded.cases} - {c.accepted_at for c in data.cases}
+    assert sorted(moved) == [dt.datetime.combine(friday, t.timetz()) for t in late]
+    assert {c.case_code[7:15] for c in seeded.cases if c.accepted_at in moved} == {"20250613"}
+    # Reproducible for the same instant; earlier days' cases keep their codes and hours.
+    assert generate(cases=N, seed=7, today=TODAY, now=now) == seeded
+    before = dt.datetime.combine(friday, dt.time(0, 0), tzinfo=shanghai_tz())
+    assert [(c.case_code, c.accepted_at) for c in seeded.cases if c.accepted_at < before] == \
+        [(c.case_code, c.accepted_at) for c in data.cases if c.accepted_at < before]
+
+
 # -- places, people, catalog ---------------------------------------------------------------
 
 def test_departments_are_jilin_bodies_with_readable_codes(data: DemoData) -> None:

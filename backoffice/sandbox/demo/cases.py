@@ -13,6 +13,7 @@ import datetime as dt
 import random
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.clock import shanghai_tz
@@ -74,8 +75,9 @@ class CaseFactory:
     def __init__(self, *, rng: random.Random, today: dt.date, calendar: WorkCalendar,
                  catalog: Sequence[CatalogEntry], departments: Sequence[Department],
                  users: Sequence[DemoUser], files: DemoFiles,
-                 answers: random.Random | None = None) -> None:
+                 answers: random.Random | None = None, now: dt.datetime | None = None) -> None:
         self.rng, self.today, self.cal, self.files = rng, today, calendar, files
+        self.now = now  # the instant of seeding: nothing is accepted after it (None: no limit)
         # The days corrections came in: a stream of their own, so giving them one
         # changed no other record the seed makes.
         self.answers = answers if answers is not None else random.Random(0)
@@ -177,7 +179,7 @@ class CaseFactory:
 
     # -- build ----------------------------------------------------------------
     def build(self, plans: list[Plan]) -> Records:
-        tz = shanghai_tz()
+        plans = [self._by_now(plan) for plan in plans]
         # By acceptance time, as serial numbers and document numbers go; a case ended
         # early comes last so that it takes nothing from the others' numbers or stream.
         order = sorted(range(len(plans)), key=lambda i: (plans[i].flags == ENDED_EARLY,
@@ -188,11 +190,28 @@ class CaseFactory:
             self._serials[(plan.division.code, day)] += 1
             serial = self._serials[(plan.division.code, day)]
             code = f"{plan.division.code}-{day:%Y%m%d}-{serial:06d}"
-            hour, rest = divmod(plan.second, 3600)
-            accepted = dt.datetime.combine(day, dt.time(hour, *divmod(rest, 60)), tzinfo=tz)
-            CaseLife(self, plan, code, accepted).build()
+            CaseLife(self, plan, code, self._accepted(plan.back, plan.second)).build()
         self.records.cases.sort(key=lambda c: c.accepted_at)  # stable: only the late one moves
         return self.records
+
+    def _accepted(self, back: int, second: int) -> dt.datetime:
+        hour, rest = divmod(second, 3600)
+        return dt.datetime.combine(self.days_back[back], dt.time(hour, *divmod(rest, 60)),
+                                   tzinfo=shanghai_tz())
+
+    def _by_now(self, plan: Plan) -> Plan:
+        """The plan, accepted a working day earlier at the same hour while that is after ``now``.
+
+        Seeded at 10:00, a case the plan accepts today at 15:05 would show an
+        acceptance hours ahead: the desk took it the day before. The day only
+        moves back, so the stage stays plausible; without ``now`` nothing moves,
+        and a plan depends on the seed and ``today`` alone.
+        """
+        back = plan.back
+        while (self.now is not None and back + 1 < len(self.days_back)
+               and self._accepted(back, plan.second) > self.now):
+            back += 1
+        return plan if back == plan.back else replace(plan, back=back)
 
     def due(self, accepted: dt.date, days: int, suspensions: list[Suspension],
             case_due: dt.date | None = None) -> dt.date:

@@ -85,7 +85,7 @@ def calendar_years(today: dt.date) -> tuple[dict[str, Any], ...]:
 
 
 def generate(*, cases: int, seed: int, today: dt.date, font: Path | None = None,
-             fresh: int = 0) -> DemoData:
+             fresh: int = 0, now: dt.datetime | None = None) -> DemoData:
     """The demo data set: ``cases`` cases accepted over the 60 working days before ``today``.
 
     Reproducible: the same arguments (and the same font file) give equal data,
@@ -94,7 +94,10 @@ def generate(*, cases: int, seed: int, today: dt.date, font: Path | None = None,
     ``fresh``: that many of the cases (listed in ``fresh_cases``) are
     guaranteed just routed to two or more departments, every task unclaimed
     and every check pending — for tests and demos of the whole review; 0
-    leaves the data exactly as without the option.
+    leaves the data exactly as without the option. ``now``: the instant of
+    seeding (aware, on ``today``), after which no case is accepted: one the
+    plan accepts later today is accepted the working day before at the same
+    hour. Without it the data depend on the seed and ``today`` alone.
     """
     if cases < 0:
         raise ValueError(f"cases must be >= 0, not {cases}")
@@ -110,7 +113,7 @@ def generate(*, cases: int, seed: int, today: dt.date, font: Path | None = None,
     files = DemoFiles(MaterialImages(font or find_cjk_font()))
     factory = CaseFactory(rng=random.Random(f"{seed}:cases"), today=today, calendar=calendar,
                           catalog=catalog, departments=departments, users=users, files=files,
-                          answers=random.Random(f"{seed}:answers"))
+                          answers=random.Random(f"{seed}:answers"), now=now)
     rec = factory.build(factory.plan(cases, fresh, ended_early=random.Random(f"{seed}:ended")))
     joint = build_inspections(today, rec.cases, rec.tasks, rec.materials, catalog, users,
                               rec.fresh, calendar, departments)
