@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeAlias, TypeVar, cast
 
-from backoffice.domain import clock, decisions, inspections
+from backoffice.domain import clock, decisions, inspection_payloads
 from backoffice.domain.deadlines import JOINT_EXTENSION_DAYS
 from backoffice.domain.errors import DomainError
 from backoffice.domain.inspections import InspectionPart
@@ -421,7 +421,7 @@ def check_append(command: Command) -> None:
         if len(_text(command, "text", required=True)) > MAX_NOTIFICATION:
             raise _bad_payload(command.kind, "text")
     elif command.kind == "inspection.request":
-        inspections.request_fields(command.kind, command.payload)
+        inspection_payloads.request_fields(command.kind, command.payload)
     elif command.kind == "decision.draft":
         decision_draft(command, "-")
 
@@ -511,14 +511,14 @@ def apply_to_procedure(command: Command, procedure: SpecialProcedure) -> Special
 def apply_to_inspection(command: Command, inspection: Inspection) -> Inspection:
     """The organiser's plan, a department's answer, or a cancellation."""
     _check_target(command, INSPECTION, inspection.id)
-    return inspections.apply_to_inspection(command.kind, command.payload, inspection,
+    return inspection_payloads.apply_to_inspection(command.kind, command.payload, inspection,
                                            author=command.author)
 
 
 def apply_to_part(command: Command, part: InspectionPart) -> InspectionPart:
     """``inspection.record_part``: the department's part as the person saved it."""
     _check_target(command, INSPECTION_PART, part.id)
-    return inspections.apply_to_part(command.kind, command.payload, part,
+    return inspection_payloads.apply_to_part(command.kind, command.payload, part,
                                      author=command.author, at=command.created_at)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from backoffice.domain import clock
+from backoffice.domain import inspection_payloads as payloads
 from backoffice.domain import inspections as di
 from backoffice.domain.checklist_points import points_of
 from backoffice.domain.commands import COMMAND_ENTITIES, JSONValue
@@ -127,7 +128,7 @@ def request_inspection(store: Store, author: str, department: str, case_code: st
         payload["site_address"] = site_address.strip()
     if not reason.strip():
         raise DomainError("inspection.request_without_reason", request=case_code)
-    di.request_fields("inspection.request", payload)  # the platform's own payload check
+    payloads.request_fields("inspection.request", payload)  # the platform's own payload check
     return queue(store, author, "inspection.request", case_code, payload)
 
 
@@ -251,7 +252,7 @@ def save_part(store: Store, author: str, part: di.InspectionPart, *,
     check_visit_begun(inspection, when, confirm=confirm)
     if confirm:  # the part's own rules for a final one (every line judged, a result)
         dataclasses.replace(part, confirmed_by=author, confirmed_at=when)
-    payload: dict[str, Any] = di.part_payload(part, confirm=confirm)
+    payload: dict[str, Any] = payloads.part_payload(part, confirm=confirm)
     return queue(store, author, "inspection.record_part", part.id, payload)
 
 

@@ -55,6 +55,7 @@ from sqlalchemy import and_, exists, select
 from backoffice.api import convert
 from backoffice.api import records as r
 from backoffice.domain import inspection_hand_over
+from backoffice.domain import inspection_payloads as payloads
 from backoffice.domain import inspections as di
 from backoffice.domain import model as m
 from backoffice.domain.inspection_model import identified
@@ -155,7 +156,7 @@ def own_part(ctx: Ctx, target: Stored) -> None:
 def request(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     """A department's request joins the case's open inspection of that site, or starts one."""
     cid, kind = str(ctx.command.id), ctx.command.kind
-    department, site, reason, checklist = di.request_fields(kind, ctx.command.payload)
+    department, site, reason, checklist = payloads.request_fields(kind, ctx.command.payload)
     if department != ctx.user.department_code:
         raise ApiError(403, "forbidden", entity="case", id=target.id)
     case = _open_case(ctx, target.id)
@@ -197,7 +198,7 @@ def plan(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     kind, payload = ctx.command.kind, dict(ctx.command.payload)
     inspection: m.Inspection = _domain(target.body)
     case = _open_case(ctx, inspection.case_code)
-    slot = di.slot_of(kind, payload)
+    slot = payloads.slot_of(kind, payload)
     if slot.starts_at < ctx.now:
         # The client holds back the way there too; the platform cannot know
         # it, but a visit already begun or gone by is nobody's to confirm.
@@ -215,7 +216,7 @@ def plan(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     di.check_team_free(inspection.id, slot, _visits(ctx, slot.inspectors))
     if payload.get("originals") is None:
         payload["originals"] = _originals(ctx, inspection)
-    planned = di.apply_to_inspection(kind, payload, inspection, author=ctx.user.username)
+    planned = payloads.apply_to_inspection(kind, payload, inspection, author=ctx.user.username)
     _tell_applicant(ctx, inspection, planned, planned.reason or _MOVED)
     return "inspection", _put(ctx, "inspection", planned, planned.departments, old=target.body)
 
@@ -260,7 +261,7 @@ def answer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     if ctx.command.payload.get("department_code") != ctx.user.department_code:
         raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
     inspection: m.Inspection = _domain(target.body)
-    answered = di.apply_to_inspection(
+    answered = payloads.apply_to_inspection(
         ctx.command.kind, ctx.command.payload, inspection, author=ctx.user.username,
         department_names=_names(ctx, (ctx.user.department_code,)))
     if ctx.command.kind == "inspection.confirm" and answered.starts_at and answered.ends_at:
@@ -275,7 +276,7 @@ def answer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
 
 def cancel(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     inspection: m.Inspection = _domain(target.body)
-    cancelled = di.apply_to_inspection(ctx.command.kind, ctx.command.payload, inspection,
+    cancelled = payloads.apply_to_inspection(ctx.command.kind, ctx.command.payload, inspection,
                                        author=ctx.user.username)
     _tell_applicant(ctx, inspection, cancelled, cancelled.reason)
     return "inspection", _put(ctx, "inspection", cancelled, cancelled.departments,
@@ -297,7 +298,7 @@ def record_part(ctx: Ctx, target: Stored) -> tuple[str, Body]:
         ctx.need_role("inspector")  # the inspector who was there confirms the part
     # A part saved before the visit is a draft; confirmed, it would be final unseen.
     check_visit_begun(inspection, ctx.now, confirm=confirm)
-    saved = di.apply_to_part(ctx.command.kind, ctx.command.payload, part,
+    saved = payloads.apply_to_part(ctx.command.kind, ctx.command.payload, part,
                              author=ctx.user.username, at=ctx.now)
     for photo in saved.photos:
         _link_photo(ctx, photo.sha256, part.id)

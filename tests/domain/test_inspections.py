@@ -11,6 +11,7 @@ from backoffice import messages
 from backoffice.domain import inspections as di
 from backoffice.domain.commands import Command, apply_command
 from backoffice.domain.errors import DomainError, IllegalTransition
+from backoffice.domain.inspection_payloads import part_payload
 from backoffice.domain.model import Answer, Inspection, Verdict
 from backoffice.domain.states import INSPECTION_MACHINE, InspectionStatus
 
@@ -101,7 +102,7 @@ def test_a_part_is_consistent_and_final_once_confirmed() -> None:
     filled = dataclasses.replace(part, lines=(di.ChecklistLine("疏散通道", Verdict.PASS),),
                                  result=di.InspectionResult.PASS)
     command = Command.new("inspection.record_part", "P", 0,
-                          di.part_payload(filled, confirm=True), author="li", now=AT)
+                          part_payload(filled, confirm=True), author="li", now=AT)
     saved = apply_command(command, part)
     assert saved.confirmed and saved.confirmed_by == "li" and saved.confirmed_at == AT
     assert saved.lines == filled.lines

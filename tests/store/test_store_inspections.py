@@ -8,7 +8,8 @@ import datetime as dt
 from store_factories import make_case
 
 from backoffice.domain.commands import Command
-from backoffice.domain.inspections import InspectionPart, part_payload
+from backoffice.domain.inspection_payloads import part_payload
+from backoffice.domain.inspections import InspectionPart
 from backoffice.domain.model import Answer, Inspection, InspectionAnswer, InspectionStatus
 from backoffice.store import Store
 from backoffice.store.outbox import OutboxState

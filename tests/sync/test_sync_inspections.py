@@ -18,7 +18,8 @@ from support.sync_env import queue as _queue
 from support.sync_env import staff as _staff
 from support.visit_clock import go_to_visit, sign_in_again
 
-from backoffice.domain.inspections import InspectionPart, InspectionResult, part_payload
+from backoffice.domain.inspection_payloads import part_payload
+from backoffice.domain.inspections import InspectionPart, InspectionResult
 from backoffice.domain.model import Answer, Inspection, InspectionStatus
 from backoffice.sandbox.ledger import Ledger
 from backoffice.sandbox.server import Sandbox
