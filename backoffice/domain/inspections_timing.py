@@ -28,7 +28,8 @@ from backoffice.domain.clock import shanghai_tz, to_shanghai_date
 from backoffice.domain.errors import DomainError
 from backoffice.domain.model import Inspection
 
-__all__ = ["NOTICE_WORKING_DAYS", "check_notice", "check_visit_begun", "earliest_visit"]
+__all__ = ["NOTICE_WORKING_DAYS", "check_notice", "check_visit_begun", "earliest_text",
+           "earliest_visit"]
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 # The applicant hears of a visit at least the working day before (8.4.3): 0 → today.
@@ -51,17 +52,26 @@ def _local(moment: dt.datetime) -> str:
     return f"{moment.astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
 
 
+def earliest_text(earliest: dt.datetime) -> str:
+    """:func:`earliest_visit` for a sentence (``{earliest}`` "from … on", "… 起"): the day
+    alone when it is the notice's day (its midnight read "the earliest is 00:00", hours
+    before the inspectors start), else the time, Beijing time."""
+    local = earliest.astimezone(SHANGHAI)
+    return f"{local:%Y-%m-%d}" if local.time() == dt.time() else _local(local)
+
+
 def check_notice(start: dt.datetime, now: dt.datetime, calendar: WorkCalendar, *,
                  notice_days: int = NOTICE_WORKING_DAYS) -> None:
     """Refuse a visit at ``start`` the applicant, told at ``now``, cannot have heard of in
-    time (``inspection.short_notice``, with the earliest start and ``now``).
+    time (``inspection.short_notice``, with the earliest start — :func:`earliest_text` —
+    and ``now``).
 
     The platform's check: it does not know the way there, so only the notice counts.
     """
     earliest = earliest_visit(now, calendar, travel=dt.timedelta(0), notice_days=notice_days)
     if start < earliest:
         raise DomainError("inspection.short_notice", start=_local(start),
-                          earliest=_local(earliest), now=_local(now))
+                          earliest=earliest_text(earliest), now=_local(now))
 
 
 def check_visit_begun(inspection: Inspection, now: dt.datetime, *, confirm: bool) -> None:

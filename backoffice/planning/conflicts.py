@@ -27,6 +27,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from backoffice.domain.inspections_timing import earliest_text
 from backoffice.planning.availability import Availability
 from backoffice.planning.explain import local_text
 from backoffice.planning.minutes import DAY, minutes_ceil, minutes_floor
@@ -85,7 +86,7 @@ def check_time(availability: Availability, start: dt.datetime, end: dt.datetime,
         found = _conflicts(availability, inspector_id, s, e)
         if earliest is not None and start < earliest:
             found.insert(0, Note("planning.conflict_too_early",
-                                 {"earliest": local_text(earliest)}))
+                                 {"earliest": earliest_text(earliest)}))
         checks.append(InspectorCheck(person.id, person.name, person.department, tuple(found)))
     free = {c.inspector for c in checks if c.free}
     uncovered = tuple(

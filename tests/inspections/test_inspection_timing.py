@@ -77,6 +77,9 @@ def test_the_applicant_is_told_at_least_a_working_day_ahead(
     today = dt.datetime(2025, 3, 5, 9, 0, tzinfo=CST)
     check = planning.check(today, today + HOURS)
     assert {c.conflicts[0].code for c in check.inspectors} == {"planning.conflict_too_early"}
+    # The day the visit may be planned from, not its midnight: "the earliest is 00:00"
+    # read as hours before the inspectors start.
+    assert {c.conflicts[0].params["earliest"] for c in check.inspectors} == {"2025-03-06"}
     me = lead.client.username
     assert me is not None
     team = [m.inspector for m in slots[0].team]

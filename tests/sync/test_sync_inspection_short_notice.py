@@ -60,6 +60,6 @@ def test_a_proposal_sent_too_late_for_the_notice_is_refused_and_kept(
     assert kept.command.payload["starts_at"] == TUESDAY_NINE.isoformat()  # not lost
     said = conflict_reason(kept, "en")
     assert said.startswith("The visit cannot start at 2025-03-04 09:00")
-    assert "(2025-03-04 07:30)" in said and "2025-03-05 00:00" in said
-    assert "2025-03-05 00:00" in conflict_reason(kept, "zh")
+    assert "(2025-03-04 07:30)" in said and "from 2025-03-05 on" in said
+    assert "2025-03-05 起" in conflict_reason(kept, "zh")
     assert _status(lead, code) == InspectionStatus.REQUESTED  # as the platform holds it
