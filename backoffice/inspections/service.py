@@ -27,6 +27,7 @@ from backoffice.domain.inspection_model import identified, said_department
 from backoffice.domain.inspections_timing import (
     NOTICE_WORKING_DAYS,
     check_visit_begun,
+    earliest_text,
     earliest_visit,
 )
 from backoffice.domain.model import Case, Inspection, Material
@@ -167,7 +168,7 @@ def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
             tz = clock.shanghai_tz()
             raise DomainError("inspection.too_early",
                               start=f"{start.astimezone(tz):%Y-%m-%d %H:%M}",
-                              earliest=f"{earliest.astimezone(tz):%Y-%m-%d %H:%M}")
+                              earliest=earliest_text(earliest))
     with store.read() as uow:
         inspection = uow.inspections.get(inspection_id)
         held = uow.inspections.all()
