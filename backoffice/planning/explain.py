@@ -32,6 +32,7 @@ import dataclasses
 import datetime as dt
 
 from backoffice.domain.clock import shanghai_tz
+from backoffice.domain.inspections_timing import earliest_text
 from backoffice.planning.availability import Availability
 from backoffice.planning.finder import Finder
 from backoffice.planning.minutes import from_minutes
@@ -78,7 +79,8 @@ def _too_close(request: SlotRequest, availability: Availability) -> Note:
 def _why_none(availability: Availability, request: SlotRequest, finder: Finder) -> list[Note]:
     if request.deadline is not None and _deadline_limits(request) and finder.lo >= finder.hi:
         return [Note("planning.deadline_passed", {"deadline": request.deadline.isoformat(),
-                                                  "start": local_text(request.window_start)})]
+                                                  # the notice's day, not "00:00"
+                                                  "start": earliest_text(request.window_start)})]
     missing = [need for need in request.required if not finder.members(need)]
     if missing:
         return [Note("planning.no_qualified_inspector",

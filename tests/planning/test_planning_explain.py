@@ -43,6 +43,10 @@ def test_deadline_passed() -> None:
                                   {"deadline": "2026-05-05", "start": "2026-05-06 08:00"}),)
     assert found.hints[0] == Note("planning.hint_after_deadline",
                                   {"deadline": "2026-05-05", "start": "2026-05-06 08:30"})
+    # Searching from the notice's day (its midnight): the day, as the deadline is said.
+    late = _explain(person("a", "A"), person("b", "B"), deadline=dt.date(2026, 5, 5),
+                    start=at(2026, 5, 6, 0), end=WEEK["end"])
+    assert late.reasons[0].params["start"] == "2026-05-06"
 
 
 def test_no_qualified_inspector_names_the_department_and_qualification() -> None:
