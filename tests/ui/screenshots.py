@@ -83,12 +83,15 @@ def main(out: Path) -> None:
     with session.store.read() as uow:
         task = next(t for t in uow.tasks.all()
                     if t.department_code == dept and t.status == TaskStatus.UNCLAIMED)
+    # Stopped first, so the claim starts no sync: one ending after the counts
+    # below would publish its own, without the conflict (the status bar then
+    # showed none). Keeps the picture still too.
+    session.scheduler.stop()
     claim = Command.new("task.claim", task.id, task.version, {"assignee": me}, author=me)
     session.store.record_command(claim)
     theirs = dataclasses.replace(task, status=TaskStatus.IN_REVIEW,
                                  assignee=f"{dept.split('-')[0].lower()}.colleague",
                                  version=task.version + 1)
-    session.scheduler.stop()  # keep the picture still: no sync while it is taken
     session.store.mark_conflict(claim.id, "sync.conflict", server_record=theirs)
     session.engine.refresh_counts()
     # The inbox with a task open in the detail pane: one the person holds.
