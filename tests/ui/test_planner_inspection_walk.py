@@ -89,6 +89,9 @@ def test_a_confirmation_before_the_visit_is_refused_on_the_form(
     qtbot.waitUntil(lambda: "Saved here" in field.message.text(), timeout=SLOW)
     (entry,) = joint.other.store.pending_commands()
     assert entry.command.payload["confirm"] is False
+    # The form reloads what was saved (its part None meanwhile, when the gate has
+    # nothing to look at): wait for it, as the inspector's eyes would.
+    qtbot.waitUntil(lambda: field.part is not None, timeout=SLOW)
     # The visit begins: the form's own timer looks again and lets the inspector confirm.
     monkeypatch.setattr(clock, "now", lambda: inspection.starts_at)
     field._gate_confirmation()
