@@ -50,6 +50,11 @@ def _signed_in_client(account: Account) -> PlatformClient:
     except CredentialsError as exc:
         if exc.code != UNREADABLE:
             raise
+        if no_keyring(exc) and not accounts.kept_in_keyring(account):
+            # No keyring to unlock and none kept this sign-in: status's sentence,
+            # which gives the one way (the password on standard input).
+            raise BackofficeError("cli.status_not_remembered", user=account.username,
+                                  reason=exc.params.get("reason", exc.code)) from exc
         # A scheduled sync on a machine whose keyring is locked has a way out.
         raise BackofficeError("cli.sync_keyring_unreadable",
                               reason=exc.params.get("reason", "")) from exc

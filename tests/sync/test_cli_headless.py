@@ -65,6 +65,10 @@ def test_headless_login_records_the_account_and_each_sync_signs_in_from_stdin(
     without = run_cli("sync", "--once", env=NO_KEYRING)
     assert without.returncode == 2
     assert "backoffice sync --once --password-stdin" in without.stderr, without.stderr
+    # No keyring to unlock here: not "Unlock the keyring, or …".
+    assert messages.render_code("cli.status_not_remembered",
+                                {"user": me, "reason": "NoKeyringError"}, "en") in without.stderr
+    assert "Unlock the keyring" not in without.stderr, without.stderr
 
     synced = run_cli("sync", "--once", "--password-stdin", input=PASSWORD + "\n", env=NO_KEYRING)
     assert synced.returncode == 0, synced.stderr
