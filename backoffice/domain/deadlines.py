@@ -234,6 +234,26 @@ def extend(
     )
 
 
+def extended(
+    due: DueDate,
+    approved: Iterable[int],
+    *,
+    calendar: WorkCalendar | None = None,
+    suspensions: Suspensions = (),
+    as_of: dt.date | None = None,
+) -> DueDate:
+    """``due`` moved by a case's approved extensions (working days, in approval order).
+
+    Art. 42 allows one extension and ``extension.already_extended`` refuses a
+    second, yet a case may carry two approved ones (approved before that rule,
+    or by another platform): only the first counts. The platform's date and
+    the client's estimate both come from here, so they cannot count apart.
+    """
+    for days in list(approved)[:1]:
+        due = extend(due, days, calendar=calendar, suspensions=suspensions, as_of=as_of)
+    return due
+
+
 def step_due_date(
     accepted: dt.date,
     step_days: int,

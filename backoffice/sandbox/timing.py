@@ -3,7 +3,8 @@
 The platform is the authority on deadlines (the client shows ours and keeps
 its own estimate beside it). A case is due ``promised_days`` working days
 after acceptance, with special procedures' days not counted (Art. 45) and
-the one approved extension added (Art. 42); a task's step deadline is
+the first approved extension added (Art. 42 allows one: the domain's
+``deadlines.extended``, the client's rule too); a task's step deadline is
 ``step_days`` after acceptance, never after the case's. Recomputed when a
 special procedure starts or ends and when an extension is approved; a
 running procedure makes the date a projection as of the day computed
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from backoffice.domain import clock
 from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.corrections import correction_suspension
-from backoffice.domain.deadlines import DueDate, due_date, extend, step_due_date
+from backoffice.domain.deadlines import DueDate, due_date, extended, step_due_date
 from backoffice.domain.model import Suspension
 
 if TYPE_CHECKING:
@@ -66,12 +67,8 @@ def case_due(case: Body, procedures: Iterable[Body], extensions: Iterable[Body],
                    as_of=today)
     approved = sorted((e for e in extensions if e.get("status", "approved") == "approved"),
                       key=lambda e: (str(e.get("approved_on")), str(e.get("id"))))
-    # Art. 42 allows one extension: review.approve_extension refuses a second,
-    # and one approved before that rule existed does not count twice.
-    for ext in approved[:1]:
-        due = extend(due, int(ext["working_days"]), suspensions=stops, calendar=calendar,
-                     as_of=today)
-    return due
+    return extended(due, [int(e["working_days"]) for e in approved], suspensions=stops,
+                    calendar=calendar, as_of=today)
 
 
 def task_due(case: Body, task: Body, due: dt.date, procedures: Iterable[Body],

@@ -10,7 +10,7 @@ values in :mod:`.deadline_values`, the reading and writing here):
 * a case's ``estimated_due_date`` is ``due_date(accepted date in Shanghai,
   promised_days, suspensions=the special procedures that have ended and the
   answered correction notices' days with the applicant)``, then
-  ``extend``-ed by each extension; ``due_date`` is the platform's date
+  ``extended`` by the approved extensions (only the first counts); ``due_date`` is the platform's date
   when present, else the estimate; ``due_date_differs`` when both exist and
   disagree (while a stop runs: when the platform's is the earlier,
   ``deadline_values.disputed``); ``due_date_provisional`` when the effective date is an estimate

@@ -17,7 +17,7 @@ from backoffice.domain.deadlines import (
     DueDate,
     ReconciledDeadline,
     due_date,
-    extend,
+    extended,
     reconcile,
     step_due_date,
 )
@@ -33,7 +33,9 @@ class CaseClock:
     platform_due: dt.date | None
     # every special procedure and correction notice's days with the applicant, running ones too
     suspensions: tuple[Suspension, ...]
-    extensions: tuple[int, ...]  # working days of each extension, in approval order
+    # working days of each approved extension, in approval order; the domain's
+    # ``extended`` decides which count (the platform's rule too)
+    extensions: tuple[int, ...]
 
     @property
     def ended(self) -> tuple[Suspension, ...]:
@@ -55,9 +57,9 @@ class CaseClock:
             calendar=calendar,
             as_of=as_of,
         )
-        for days in self.extensions:
-            due = extend(due, days, suspensions=self.suspensions, calendar=calendar, as_of=as_of)
-        return due
+        return extended(
+            due, self.extensions, suspensions=self.suspensions, calendar=calendar, as_of=as_of
+        )
 
     def reconciled(
         self, calendar: WorkCalendar, *, as_of: dt.date | None = None
@@ -112,9 +114,7 @@ def _estimate(
     # Cached: cases accepted on the same day with the same limit share their
     # estimate, which makes a 50,000-case pull compute a few hundred dates.
     due = due_date(accepted, days, suspensions=ended, calendar=calendar)
-    for m in extensions:
-        due = extend(due, m, suspensions=ended, calendar=calendar)
-    return due
+    return extended(due, extensions, suspensions=ended, calendar=calendar)
 
 
 @functools.lru_cache(maxsize=65_536)
