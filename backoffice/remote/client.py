@@ -356,12 +356,15 @@ class PlatformClient:
     def _authed(self, method: str, path: str, *, body: bytes | IO[bytes] | None = None,
                 headers: Mapping[str, str] | None = None, timeout: float | None = None,
                 sink: Sink | None = None, leaving: Callable[[], None] | None = None,
-                never_left: Callable[[], None] | None = None) -> Fetched:
+                not_taken: Callable[[], None] | None = None) -> Fetched:
         """A signed-in request: refreshed once on an expired token, else ``signed_out``.
 
         ``leaving``: called once the token is in hand, right before the request
-        goes out; ``never_left``: called after it when, in the end, no byte of
-        the request went out (:class:`NotSent`), before that error is raised.
+        goes out; ``not_taken``: called after it when, in the end, the platform
+        cannot have taken the request — no byte of it went out
+        (:class:`NotSent`), or it was answered 401 and not repeated with a
+        fresh token (the refresh failed, or the repeat never left or got a
+        401 too) — before the request's error is raised or its 401 returned.
         """
         with self._lock:
             token = self._access
@@ -369,25 +372,33 @@ class PlatformClient:
             token = self._refresh(None)
         if leaving is not None:
             leaving()
+        # The platform answered 401 to the request's last attempt: it refused
+        # the whole of it, so if the refresh fails now (the sign-in revoked or
+        # expired) nothing of it was applied.
+        refused = False
         try:
             fetched = self._send(method, path, token, body=body, headers=headers,
                                  timeout=timeout, sink=sink)
-        except NotSent:
-            if never_left is not None:
-                never_left()
+            if fetched.status == 401:
+                parsed = server_error_body(fetched.body)
+                if parsed is not None and parsed[0] in REFRESHABLE:
+                    refused = True
+                    token = self._refresh(token)
+                    if body is not None and not isinstance(body, bytes):
+                        body.seek(0)
+                    refused = False  # the repeat may arrive, answered or not
+                    fetched = self._send(method, path, token, body=body, headers=headers,
+                                         timeout=timeout, sink=sink)
+        except Exception as exc:  # a keyring that fails the refresh too
+            if not_taken is not None and (refused or isinstance(exc, NotSent)):
+                not_taken()
             raise
-        if fetched.status == 401:
-            parsed = server_error_body(fetched.body)
-            if parsed is not None and parsed[0] in REFRESHABLE:
-                token = self._refresh(token)
-                if body is not None and not isinstance(body, bytes):
-                    body.seek(0)
-                fetched = self._send(method, path, token, body=body, headers=headers,
-                                     timeout=timeout, sink=sink)
         if fetched.status == 401:
             with self._lock:
                 if self._access == token:
                     self._access = None
+            if not_taken is not None:
+                not_taken()
         return fetched
 
     def _get(self, path: str, adapter: TypeAdapter[T], **params: Any) -> T:
@@ -430,17 +441,18 @@ class PlatformClient:
 
     def push(self, commands: list[v1.CommandIn], *,
              leaving: Callable[[], None] | None = None,
-             never_left: Callable[[], None] | None = None) -> PushResults:
+             not_taken: Callable[[], None] | None = None) -> PushResults:
         """Send a batch (1–500 commands, at most 1 MiB); results in the answer's order.
 
         ``leaving`` is called when the request is about to go out, never when
         signing in (a refresh) failed first: the sync marks the commands sent
         there, so a batch that never left the machine is still pending.
-        ``never_left`` is called after ``leaving`` when the request then could
-        not get out at all — no attempt got past connecting: the platform
-        down, the network off — and the sync puts the batch back. A request
-        written even once (its answer lost, a retry refused) may have reached
-        the platform: no call.
+        ``not_taken`` is called after ``leaving`` when the platform then cannot
+        have taken the request: no attempt got past connecting (the platform
+        down, the network off), or it answered 401 and signing in again
+        failed (the sign-in revoked or expired) — and the sync puts the batch
+        back. A request written even once and not refused (its answer lost, a
+        retry refused) may have reached the platform: no call.
         """
         if not 1 <= len(commands) <= v1.MAX_COMMANDS:
             raise ValueError(f"a batch holds 1–{v1.MAX_COMMANDS} commands")
@@ -448,7 +460,7 @@ class PlatformClient:
         if len(body) > MAX_BODY:
             raise ValueError("the batch is over the platform's 1 MiB limit: send fewer commands")
         fetched = self._authed("POST", "/commands", body=body, leaving=leaving,
-                               never_left=never_left)
+                               not_taken=not_taken)
         self._check(fetched)
         return parse_results(fetched.body, {str(c.id) for c in commands}, host=self._host)
 

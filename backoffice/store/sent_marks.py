@@ -3,7 +3,8 @@
 ``sent`` means "may have reached the platform": a crash or a lost answer
 leaves it, and the next push resends under the same id (the platform
 answers a duplicate with its first result). A request that could not even
-connect certainly did not arrive: its batch goes back as it was
+connect certainly did not arrive, nor did one the platform answered 401
+(and the sign-in could not be renewed): its batch goes back as it was
 (docs/sync.md, "Push").
 """
 
@@ -34,7 +35,7 @@ def mark_sent(uow: UnitOfWork, command_ids: Iterable[str]) -> SentMarks:
 
 
 def unmark_sent(uow: UnitOfWork, marks: SentMarks) -> None:
-    """Undo :func:`mark_sent`: the request it was for never left the computer.
+    """Undo :func:`mark_sent`: the platform cannot have the request it was for.
 
     Each command gets back its state and attempts: a pending one is pending
     again (the platform cannot have it), one sent before stays sent (that

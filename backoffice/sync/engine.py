@@ -9,7 +9,8 @@ written in the transaction of the data it belongs to (SYNC.md, principle 2).
 **Push.** Queued commands go in the order they were made, with their ids as
 idempotency keys. Commands are marked ``sent`` *before* the request (once
 signed in: a batch whose token refresh failed never left, and stays
-pending; nor does one that could not connect, which is put back), so a
+pending; one that could not connect, or was answered 401 before a refresh
+that failed, is put back), so a
 crash or a lost answer leaves them sent: the next push resends them and
 the platform answers "duplicate" with its first result.
 Only the first queued command of each record goes in a round: the next one
@@ -96,7 +97,7 @@ class Platform(Protocol):
                 on_next: Callable[[str], None] | None = None) -> PulledPage: ...
     def push(self, commands: list[v1.CommandIn], *,
              leaving: Callable[[], None] | None = None,
-             never_left: Callable[[], None] | None = None) -> PushResults: ...
+             not_taken: Callable[[], None] | None = None) -> PushResults: ...
     def calendar(self, year: int | None = None) -> list[v1.CalendarYear]: ...
 
 
@@ -352,7 +353,7 @@ class SyncEngine:
             with self.store.write() as uow:
                 marks.update(sent_marks.mark_sent(uow, ids))
 
-        def never_left() -> None:
+        def not_taken() -> None:
             with self.store.write() as uow:
                 sent_marks.unmark_sent(uow, marks)
 
@@ -361,8 +362,9 @@ class SyncEngine:
             # refresh that fails (offline) leaves the batch pending, as it
             # never left the machine; from here on it may reach the platform —
             # unless no connection could be made at all (the platform down,
-            # the network off), and the marks are undone.
-            return self.client.push(commands, leaving=leaving, never_left=never_left)
+            # the network off) or the platform answered 401 and the sign-in
+            # could not be renewed, and the marks are undone.
+            return self.client.push(commands, leaving=leaving, not_taken=not_taken)
 
     def _apply_page(self, page: PulledPage, report: PullReport, *, first: bool) -> None:
         ops = page_ops(page.changes, page.rejected)

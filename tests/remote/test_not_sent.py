@@ -3,7 +3,7 @@
 :class:`NotSent` is raised only when no attempt — urllib3's retries and
 the re-ask of a cut answer included — wrote a byte of the request: the
 sync then puts a batch it marked sent back to pending (the client's
-``push(…, never_left=…)``; tests/sync/test_push_never_left.py end to end).
+``push(…, not_taken=…)``; tests/sync/test_push_never_left.py end to end).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def _on_platform(client: PlatformClient, batch: list[v1.CommandIn]) -> int:
 
 def _push(client: PlatformClient, batch: list[v1.CommandIn], calls: list[str]) -> None:
     client.push(batch, leaving=lambda: calls.append("leaving"),
-                never_left=lambda: calls.append("never_left"))
+                not_taken=lambda: calls.append("not_taken"))
 
 
 def test_a_refused_connection_is_not_sent() -> None:
@@ -75,7 +75,7 @@ def test_a_push_to_a_platform_gone_says_it_never_left(
     with pytest.raises(NotSent) as caught:
         _push(client, batch, calls)
     assert caught.value.code == OFFLINE
-    assert calls == ["leaving", "never_left"]
+    assert calls == ["leaving", "not_taken"]
 
 
 def test_an_answer_cut_short_and_a_refused_re_ask_may_have_arrived(
