@@ -47,10 +47,10 @@ from backoffice.signing.providers import (
 )
 from backoffice.signing.verify import (
     BROKEN_SIGNATURE,
-    RevocationPolicy,
+    Revocation,
     VerificationResult,
     VerifyPolicy,
-    trust_problem,
+    judge_certificate,
     verify_pdf,
 )
 
@@ -149,6 +149,8 @@ class ArchiveReport:
     case_code: str = ""
     sealed_by: str = ""
     timestamp: str = ""
+    # the manifest seal's, as a document seal's in verify --json
+    revocation: Revocation = Revocation.UNCONFIRMED
     files: int = 0
     decision: VerificationResult | None = None
 
@@ -162,7 +164,9 @@ class ArchiveReport:
             "problems": [asdict(p) for p in self.problems],
             "warnings": [asdict(w) for w in self.warnings],
             "case_code": self.case_code, "sealed_by": self.sealed_by,
-            "timestamp": self.timestamp, "files": self.files,
+            "timestamp": self.timestamp,
+            "revoked": self.revocation.revoked, "revocation": self.revocation.value,
+            "files": self.files,
             "decision": self.decision.to_dict() if self.decision else None,
         }
 
@@ -276,16 +280,12 @@ def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy
         return
     if policy.signer and not same_organisation(report.sealed_by, policy.signer):
         report.problems.append(Finding("verify.wrong_signer", MANIFEST_SIG, report.sealed_by))
-    if status.revoked:
-        report.problems.append(Finding("verify.revoked", MANIFEST_SIG))
-    elif not status.trusted:
-        code, detail = trust_problem(status)
-        report.problems.append(Finding(code, MANIFEST_SIG, detail))
-    elif (policy.missing_revocation != RevocationPolicy.IGNORE
-          and not _validate_cms(manifest, signed_data, policy, "require").trusted):
-        finding = Finding("verify.revocation_unknown", MANIFEST_SIG)
-        (report.problems if policy.missing_revocation == RevocationPolicy.REQUIRE
-         else report.warnings).append(finding)
+    found = judge_certificate(status, policy,
+                              lambda: _validate_cms(manifest, signed_data, policy, "require"))
+    report.revocation = found.revocation
+    if found.code:
+        (report.problems if found.problem else report.warnings).append(
+            Finding(found.code, MANIFEST_SIG, found.detail))
     tst = status.timestamp_validity
     if tst is None:
         (report.problems if policy.require_timestamp else report.warnings).append(

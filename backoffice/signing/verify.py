@@ -29,7 +29,7 @@ import datetime as dt
 import enum
 import io
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,21 @@ class Revocation(enum.StrEnum):
     GOOD = "good"  # revocation information found, and the certificate is not on it
     REVOKED = "revoked"
     UNCONFIRMED = "unconfirmed"  # none found (warn), not looked for (ignore), or no trust
+
+    @property
+    def revoked(self) -> bool | None:
+        """The JSON's ``revoked``: None unless revocation information said either way."""
+        return {Revocation.GOOD: False, Revocation.REVOKED: True}.get(self)
+
+
+@dataclass(frozen=True)
+class CertificateFinding:
+    """What :func:`judge_certificate` found: the revocation, and the finding to report."""
+
+    revocation: Revocation = Revocation.UNCONFIRMED
+    code: str = ""  # a verify.* code, "" for none
+    problem: bool = False  # the code rejects; else it is a warning
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -327,21 +342,12 @@ def _seal_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: V
         report.problems.append("verify.wrong_signer")
     if not _covers(status):
         report.problems.append("verify.not_whole_document")
-    if status.revoked:
-        report.problems.append("verify.revoked")
-        report.revoked, report.revocation = True, Revocation.REVOKED
-    elif not status.trusted:
-        code, report.detail = trust_problem(status)
-        report.problems.append(code)
-    elif policy.missing_revocation != RevocationPolicy.IGNORE:
-        strict = validate_pdf_signature(sig, _context(policy, dss, "require"),
-                                        _context(policy, dss))
-        if strict.trusted:
-            report.revoked, report.revocation = False, Revocation.GOOD
-        else:
-            target = report.problems if policy.missing_revocation == RevocationPolicy.REQUIRE \
-                else report.warnings
-            target.append("verify.revocation_unknown")
+    found = judge_certificate(status, policy, lambda: validate_pdf_signature(
+        sig, _context(policy, dss, "require"), _context(policy, dss)))
+    report.revoked, report.revocation = found.revocation.revoked, found.revocation
+    if found.code:
+        (report.problems if found.problem else report.warnings).append(found.code)
+        report.detail = found.detail or report.detail
     tst = status.timestamp_validity
     if tst is not None:
         if tst.valid and tst.trusted and tst.intact:
@@ -353,6 +359,28 @@ def _seal_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: V
     else:
         target = report.problems if policy.require_timestamp else report.warnings
         target.append("verify.awaiting_timestamp")
+
+
+def judge_certificate(status: Any, policy: VerifyPolicy,
+                      strict: Callable[[], Any]) -> CertificateFinding:
+    """Revoked, untrusted, or how sure "not revoked" is: a PDF's seals and an
+    archive manifest's seal alike, so the JSON's ``revocation`` means one thing.
+
+    ``status``: pyHanko's validation in soft-fail revocation mode; ``strict``
+    validates again in ``require`` mode (whether revocation information was
+    found), asked only when the policy cares.
+    """
+    if status.revoked:
+        return CertificateFinding(Revocation.REVOKED, "verify.revoked", problem=True)
+    if not status.trusted:
+        code, detail = trust_problem(status)
+        return CertificateFinding(code=code, problem=True, detail=detail)
+    if policy.missing_revocation == RevocationPolicy.IGNORE:
+        return CertificateFinding()
+    if strict().trusted:
+        return CertificateFinding(Revocation.GOOD)
+    return CertificateFinding(code="verify.revocation_unknown",
+                              problem=policy.missing_revocation == RevocationPolicy.REQUIRE)
 
 
 def trust_problem(status: Any) -> tuple[str, str]:

@@ -1,0 +1,80 @@
+"""``archive verify --json``: the manifest's seal says what is known of its revocation.
+
+Every document seal in the JSON has ``revoked`` and ``revocation``
+(``verify --json``, docs/signing.md); the manifest's seal had neither, so a
+package verified without revocation information could not be told from one
+whose manifest certificate was confirmed not revoked. Same fields, same
+meaning, the same check as a document's seal.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
+from signing_support import PASSWORD
+
+from backoffice.signing.archive import ArchiveFile, create_archive
+from backoffice.signing.providers import Pkcs12Provider
+from backoffice.signing.seal import SealResult
+from backoffice.signing.testpki import TestPki
+
+CliRunner = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+def _package(pki: TestPki, decision: bytes, provider: Pkcs12Provider, path: Path) -> Path:
+    data, awaiting = create_archive("220100-2025-000123",
+                                    [ArchiveFile("decision", "决定书.pdf", decision)], provider,
+                                    timestamper=HTTPTimeStamper(pki.tsa_url))
+    assert not awaiting
+    path.write_bytes(data)
+    return path
+
+
+@pytest.fixture(scope="module")
+def package(pki: TestPki, sealed_bb: SealResult, p12: Pkcs12Provider,
+            tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _package(pki, sealed_bb.pdf, p12, tmp_path_factory.mktemp("archive") / "p.zip")
+
+
+@pytest.mark.parametrize(("given", "revocation", "revoked", "warned"), [
+    (("--revocation", "warn"), "unconfirmed", None, True),
+    (("--revocation", "ignore"), "unconfirmed", None, False),
+    (("--revocation", "warn", "--crl", "CRL"), "good", False, False),
+    (("--crl", "CRL"), "good", False, False),
+])
+def test_the_manifest_seal_says_not_revoked_only_when_confirmed(
+        run_cli: CliRunner, pki_files: dict[str, Path], package: Path,
+        given: tuple[str, ...], revocation: str, revoked: bool | None, warned: bool) -> None:
+    args = [str(pki_files["crl"]) if a == "CRL" else a for a in given]
+    shown = run_cli("archive", "verify", str(package), "--trust", str(pki_files["root"]),
+                    "--json", *args)
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    report = json.loads(shown.stdout)
+    assert report["verdict"] == "valid"
+    assert report["revocation"] == revocation and report["revoked"] is revoked
+    # The same answer as the decision's own seal, checked against the same CRLs.
+    [seal] = report["decision"]["signatures"]
+    assert (seal["revocation"], seal["revoked"]) == (revocation, revoked)
+    unknown = {"code": "verify.revocation_unknown", "path": "manifest.json.p7s", "detail": ""}
+    assert (unknown in report["warnings"]) is warned
+    assert report["sealed_by"] == "长春市市场监督管理局" and report["timestamp"]
+
+
+def test_a_manifest_sealed_with_a_revoked_certificate_says_revoked(
+        run_cli: CliRunner, pki: TestPki, pki_files: dict[str, Path], sealed_bb: SealResult,
+        tmp_path: Path) -> None:
+    revoked = Pkcs12Provider(pki_files["REVOKED-220100"], PASSWORD)
+    package = _package(pki, sealed_bb.pdf, revoked, tmp_path / "revoked.zip")
+    shown = run_cli("archive", "verify", str(package), "--trust", str(pki_files["root"]),
+                    "--crl", str(pki_files["crl"]), "--json")
+    assert shown.returncode == 3, shown.stdout + shown.stderr
+    report = json.loads(shown.stdout)
+    assert report["verdict"] == "rejected"
+    assert (report["revocation"], report["revoked"]) == ("revoked", True)
+    assert {"code": "verify.revoked", "path": "manifest.json.p7s", "detail": ""} \
+        in report["problems"]
