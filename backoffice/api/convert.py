@@ -20,6 +20,7 @@ import datetime as dt
 import enum
 import operator
 import typing
+from collections.abc import Mapping
 from typing import Any, cast
 
 from pydantic import TypeAdapter
@@ -174,8 +175,12 @@ def _check_times(record: Any, entity: str, *, naive: bool) -> None:
                               entity=entity, id=str(key), field=name, value=moment.isoformat())
 
 
-def to_domain(wire: r.WireRecord | Any) -> DomainRecord | None:
+def to_domain(wire: r.WireRecord | Any, *,
+              department_names: Mapping[str, str] | None = None) -> DomainRecord | None:
     """The domain object of ``record``; ``None`` when the domain has none.
+
+    ``department_names`` (code → name): an inspection broken by its own rules is
+    refused naming its departments by them (else by code).
 
     ``record``: a pydantic record of :mod:`.records` or its :mod:`.fast`
     struct (the same fields). Raises
@@ -212,8 +217,10 @@ def to_domain(wire: r.WireRecord | Any) -> DomainRecord | None:
         )
     elif entity == "inspection":
         kwargs["answers"] = tuple(
-            m.InspectionAnswer(a.department_code, a.answer, a.reason, a.by) for a in record.answers
+            m.InspectionAnswer(a.department_code, a.answer, a.reason, a.by,
+                               department_names=department_names) for a in record.answers
         )
+        kwargs["department_names"] = department_names
     elif entity == "inspection_part":
         kwargs["lines"] = tuple(i.ChecklistLine(x.item, x.verdict, x.note) for x in record.lines)
         kwargs["photos"] = tuple(

@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass
 
 from backoffice.domain import clock
 from backoffice.domain.guards import _require
 from backoffice.domain.states import InspectionStatus
+
+Names = Mapping[str, str]  # department code → its name, as people know it
 
 
 class Answer(enum.StrEnum):
@@ -33,13 +35,14 @@ class InspectionAnswer:
     answer: Answer = Answer.PENDING
     reason: str = ""  # why the department declined; the organiser plans again with it
     by: str = ""  # the user who answered
+    # Words a refusal only, never kept: the record knows codes, whoever builds it
+    # from a platform's record or a replayed command may know the names.
+    department_names: InitVar[Names | None] = None
 
-    def __post_init__(self) -> None:
-        # The record knows no names: its code stands in (the flow's ``answer``
-        # refuses first, with the name).
+    def __post_init__(self, department_names: Names | None) -> None:
         _require(self.answer != Answer.DECLINED or bool(self.reason.strip()),
-                 "inspection.decline_without_reason", department=self.department_code,
-                 department_code=self.department_code)
+                 "inspection.decline_without_reason",
+                 **said_department(self.department_code, department_names))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,22 +74,23 @@ class Inspection:
     # Set when the organiser deliberately proposed a slot after the case's
     # deadline (the platform refuses one without it).
     after_deadline_reason: str = ""
+    # Words a refusal only (code → name), never kept: see InspectionAnswer's.
+    department_names: InitVar[Names | None] = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, department_names: Names | None) -> None:
         said = identified(self)
         _require(self.lead_department in self.departments, "inspection.lead_not_participant",
                  **said)
         answered = [a.department_code for a in self.answers]
         strangers = tuple(sorted(set(answered) - set(self.departments)))
-        # The record knows no names: the codes stand in for them.
         _require(not strangers and len(answered) == len(set(answered)),
-                 "inspection.bad_answers", **said, departments=strangers,
-                 department_codes=strangers)
-        _require(self.proposal >= 0, "inspection.bad_answers", **said, departments=(),
-                 department_codes=())
+                 "inspection.bad_answers", **said,
+                 **said_departments(strangers, department_names))
+        _require(self.proposal >= 0, "inspection.bad_answers", **said,
+                 **said_departments((), department_names))
         twice = tuple(sorted({d for d in self.departments if self.departments.count(d) > 1}))
-        _require(not twice, "inspection.duplicate_department", **said, departments=twice,
-                 department_codes=twice)
+        _require(not twice, "inspection.duplicate_department", **said,
+                 **said_departments(twice, department_names))
         _require(
             self.starts_at is None or self.ends_at is None or self.ends_at > self.starts_at,
             "inspection.ends_before_start", **said,
@@ -113,10 +117,15 @@ def identified(inspection: Inspection) -> dict[str, str]:
             "site": inspection.site_address, "slot": slot}
 
 
-Names = Mapping[str, str]  # department code → its name, as people know it
-
-
 def said_department(code: str, names: Names | None) -> dict[str, str]:
     """The params naming a department in a sentence: its name (its code where the name
     is unknown, say a department not synced yet), the code kept in ``department_code``."""
     return {"department": (names or {}).get(code) or code, "department_code": code}
+
+
+def said_departments(codes: tuple[str, ...], names: Names | None
+                     ) -> dict[str, tuple[str, ...]]:
+    """:func:`said_department` of several: ``departments`` said (a list the message
+    says as its language lists), ``department_codes`` kept beside."""
+    return {"departments": tuple(said_department(c, names)["department"] for c in codes),
+            "department_codes": codes}

@@ -213,7 +213,8 @@ def join(inspection: Inspection, department_code: str, *, case_lead: str = "",
     if status == InspectionStatus.PROPOSED:
         answers = (*answers, InspectionAnswer(department_code))
     return replace(inspection, departments=(*inspection.departments, department_code),
-                   lead_department=lead, status=status, answers=answers)
+                   lead_department=lead, status=status, answers=answers,
+                   department_names=department_names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,9 +361,10 @@ def answer(inspection: Inspection, department_code: str, proposal: int, *, confi
                  "inspection.decline_without_reason", **department)
     given[department_code] = InspectionAnswer(
         department_code, Answer.CONFIRMED if confirmed else Answer.DECLINED,
-        "" if confirmed else reason, by)
+        "" if confirmed else reason, by, department_names=department_names)
     answers = tuple(given.get(d, InspectionAnswer(d)) for d in inspection.departments)
-    updated = replace(inspection, status=status, answers=answers)
+    updated = replace(inspection, status=status, answers=answers,
+                      department_names=department_names)
     if not confirmed:
         return replace(updated, starts_at=None, ends_at=None)
     if all(a.answer == Answer.CONFIRMED for a in answers):

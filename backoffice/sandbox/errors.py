@@ -30,6 +30,8 @@ def message(code: str, params: Mapping[str, Any]) -> dict[str, str]:
 
 def body(code: str, details: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The inner ``error`` object: code, message (zh, en), details."""
-    params = {k: v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)
+    # A tuple (names the sentence lists) goes as the list JSON has, not as its repr.
+    params = {k: list(v) if isinstance(v, tuple) else v
+              if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)
               for k, v in (details or {}).items()}
     return {"code": code, "message": message(code, params), "details": params}

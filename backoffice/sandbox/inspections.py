@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import and_, exists, select
 
@@ -73,6 +73,15 @@ _CLOSED_CASE = frozenset({CaseStatus.DECIDED, CaseStatus.REPORTED, CaseStatus.IS
 
 def _domain(body: Body) -> Any:
     return convert.to_domain(convert.parse_record(body))
+
+
+def _inspection(ctx: Ctx, body: Body) -> m.Inspection:
+    """An inspection of the ledger; one broken there is refused naming its departments."""
+    record: Any = convert.parse_record(body)
+    codes = (*record.departments, *(a.department_code for a in record.answers))
+    inspection: Any = convert.to_domain(
+        record, department_names=_names(ctx, tuple(dict.fromkeys(codes))))
+    return cast(m.Inspection, inspection)
 
 
 def _case(ctx: Ctx, code: str) -> Stored:
@@ -165,11 +174,11 @@ def request(ctx: Ctx, target: Stored) -> tuple[str, Body]:
         raise ApiError(422, "command.bad_payload", kind=kind, field="site_address")
     lead = str(case.body["lead_department"])
     joinable = [s for s in ctx.ledger.of_case(target.id, "inspection")
-                if di.open_for_joining(_domain(s.body))
+                if di.open_for_joining(_inspection(ctx, s.body))
                 and di.same_site(str(s.body["site_address"]), site)]
     if joinable:
         old = joinable[0].body
-        inspection = di.join(_domain(old), department, case_lead=lead,
+        inspection = di.join(_inspection(ctx, old), department, case_lead=lead,
                              department_names=_names(ctx, (department,)))
     else:
         old = {}
@@ -177,7 +186,7 @@ def request(ctx: Ctx, target: Stored) -> tuple[str, Body]:
                                   site)
     departments = inspection.departments
     if old:
-        _tell_applicant(ctx, _domain(old), inspection, _DEPARTMENTS_CHANGED)
+        _tell_applicant(ctx, _inspection(ctx, old), inspection, _DEPARTMENTS_CHANGED)
     _put(ctx, "inspection", inspection, departments, old=old)
     asked = di.InspectionRequest(
         f"inspection-request-{cid}", target.id, department, site, reason, checklist,
@@ -196,7 +205,7 @@ def request(ctx: Ctx, target: Stored) -> tuple[str, Body]:
 def plan(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     """``inspection.propose`` / ``reschedule``: a slot and a team the departments answer."""
     kind, payload = ctx.command.kind, dict(ctx.command.payload)
-    inspection: m.Inspection = _domain(target.body)
+    inspection = _inspection(ctx, target.body)
     case = _open_case(ctx, inspection.case_code)
     slot = payloads.slot_of(kind, payload)
     if slot.starts_at < ctx.now:
@@ -260,7 +269,7 @@ def answer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     """
     if ctx.command.payload.get("department_code") != ctx.user.department_code:
         raise ApiError(403, "forbidden", entity=target.entity, id=target.id)
-    inspection: m.Inspection = _domain(target.body)
+    inspection = _inspection(ctx, target.body)
     answered = payloads.apply_to_inspection(
         ctx.command.kind, ctx.command.payload, inspection, author=ctx.user.username,
         department_names=_names(ctx, (ctx.user.department_code,)))
@@ -275,7 +284,7 @@ def answer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
 
 
 def cancel(ctx: Ctx, target: Stored) -> tuple[str, Body]:
-    inspection: m.Inspection = _domain(target.body)
+    inspection = _inspection(ctx, target.body)
     cancelled = payloads.apply_to_inspection(ctx.command.kind, ctx.command.payload, inspection,
                                        author=ctx.user.username)
     _tell_applicant(ctx, inspection, cancelled, cancelled.reason)
@@ -289,7 +298,7 @@ def record_part(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     stored = ctx.ledger.get("inspection", part.inspection_id)
     if stored is None:
         raise ApiError(404, "not_found", entity="inspection", id=part.inspection_id)
-    inspection: m.Inspection = _domain(stored.body)
+    inspection = _inspection(ctx, stored.body)
     if inspection.status not in (InspectionStatus.CONFIRMED, InspectionStatus.RECORDED):
         said: dict[str, Any] = {**identified(inspection), "current": inspection.status.value}
         raise ApiError(409, "inspection.not_confirmed", **said)
