@@ -128,9 +128,9 @@ def _preference_reasons(availability: Availability, request: SlotRequest,
             return [Note("planning.unknown_inspector", {"inspector": named})]
         if not any(person.qualified_for(n) for n in request.departments):
             # Its department is named where the request knows it (asked, but
-            # without the qualification); else its code is all there is.
+            # without the qualification), else as the inspector's data names it.
             need = next((n for n in request.departments if n.department == person.department),
-                        DepartmentNeed(person.department))
+                        DepartmentNeed(person.department, name=person.department_name))
             return [Note("planning.inspector_not_needed", {"inspector": named, **need.said})]
         if dataclasses.replace(finder, preferences=Preferences(inspector=named)).first() is None:
             out.append(Note("planning.inspector_unavailable",

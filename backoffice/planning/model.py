@@ -113,6 +113,9 @@ class Inspector:
     working_hours: tuple[WorkingPeriod, ...] = DEFAULT_WORKING_HOURS
     busy: tuple[Busy, ...] = ()
     email: str = ""
+    # Its department as people know it, for an explanation that names a department
+    # the request does not ask (that of an inspector asked for); "": its code is said.
+    department_name: str = ""
 
     def qualified_for(self, need: DepartmentNeed) -> bool:
         return self.department == need.department and (
@@ -180,7 +183,9 @@ class SlotRequest:
         codes = [need.department for need in self.departments]
         twice = sorted({d for d in codes if codes.count(d) > 1})
         if twice:
-            named = {n.department: n.said["department"] for n in self.departments}
+            # The name one of them gives, though another listing lacks it.
+            named = {n.department: n.said["department"]
+                     for n in sorted(self.departments, key=lambda n: bool(n.name))}
             raise PlanningError("planning.duplicate_department",
                                 department=tuple(named[d] for d in twice),
                                 department_codes=tuple(twice))

@@ -90,6 +90,8 @@ class InspectorItem(_Model):
     working_hours: list[Period] | None = None  # default: the problem's
     busy: list[BusyItem] = []
     email: str = ""
+    # As people know it: said when the inspector's department is not asked.
+    department_name: _Name | None = None
 
 
 class DepartmentItem(_Model):
@@ -237,7 +239,7 @@ class Problem(_Model):
                 working_hours=(default_hours if i.working_hours is None
                                else tuple(p.domain() for p in i.working_hours)),
                 busy=tuple(Busy(b.start, b.end, b.kind, b.label) for b in i.busy),
-                email=i.email,
+                email=i.email, department_name=i.department_name or "",
             )
             for i in self.inspectors
         ]
