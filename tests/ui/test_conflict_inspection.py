@@ -16,7 +16,10 @@ from test_dialog_conflicts import CASE_CODE, _case, _dialog
 
 from backoffice.domain.commands import Command
 from backoffice.domain.inspection_model import Inspection
+from backoffice.domain.inspections import InspectionPart, part_id
 from backoffice.store import Store
+from ui.dialogs.conflict_view import _field_labels
+from ui.dialogs.conflicts import ConflictListDialog
 
 INSPECTION_ID = "inspection-86a1094d-28ce-4c1e-9d5f-0a1b2c3d4e5f"
 NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
@@ -54,3 +57,36 @@ def test_a_refused_proposal_is_named_by_its_case_and_its_times_in_beijing_time(
     payload = dialog.payload.toPlainText()
     assert "2026-12-01 15:00" in payload and "2026-12-01 17:00" in payload, payload
     assert "T07:00" not in payload and "+00:00" not in payload, payload
+
+
+def _cells(dialog: ConflictListDialog) -> dict[str, list[str]]:
+    table = dialog.versions
+    return {table.item(r, 0).text(): [table.item(r, c).text() for c in (1, 2)]
+            for r in range(table.rowCount())}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_table_of_fields_shows_no_internal_id_of_an_inspection_or_its_part(
+        qtbot: QtBot, store: Store, lang: str) -> None:
+    """The 编号 / Id row showed ``inspection-86a1094d-…``: nobody knows the visit by it."""
+    part = InspectionPart(part_id(INSPECTION_ID, "MSA-220100"), INSPECTION_ID, CASE_CODE,
+                          "MSA-220100", version=1)
+    store.apply_confirmed([part], cursor="c2")
+    cancel = Command.new("inspection.cancel", INSPECTION_ID, 1, {"reason": "申请人撤回"},
+                         author="wangfang", now=NOW)
+    save = Command.new("inspection.record_part", part.id, 1, {"findings": "门后堆物"},
+                       author="wangfang", now=NOW)
+    for command in (cancel, save):
+        store.record_command(command)
+        store.mark_refused(command.id, "inspection.not_confirmed")
+    dialog = _dialog(qtbot, store, lang=lang)
+    assert dialog.entries.count() == 2
+    for row in range(2):
+        dialog.entries.setCurrentRow(row)
+        cells = _cells(dialog)
+        shown = [dialog.entries.item(row).text(), dialog.summary.text(),
+                 *cells, *(v for pair in cells.values() for v in pair)]
+        for text in shown:
+            assert INSPECTION_ID not in text, text
+        assert cells[_field_labels()["case_code"]][0] == CASE_CODE, cells  # what it was on
+        assert CASE_CODE in dialog.entries.item(row).text()

@@ -22,7 +22,7 @@ from backoffice import messages
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import IllegalTransition
 from backoffice.domain.inspection_model import Answer, Inspection
-from backoffice.domain.inspections import InspectionResult
+from backoffice.domain.inspections import InspectionPart, InspectionResult
 from backoffice.domain.materials import Verdict
 from backoffice.domain.model import ReviewTask
 from backoffice.domain.states import TASK_MACHINE
@@ -103,6 +103,13 @@ def _people(value: object, names: Mapping[str, str]) -> str:
     if isinstance(value, (tuple, list)) and value:
         return "; ".join(_people(v, names) for v in value)
     return NONE
+
+
+# Ids of the platform's own making (``inspection-<uuid>``, its part's
+# ``…--<department>``): nobody knows a visit by them; the case code row says
+# which it is, as the list's line does (record_text).
+_INTERNAL_IDS: dict[type, frozenset[str]] = {
+    Inspection: frozenset({"id"}), InspectionPart: frozenset({"id", "inspection_id"})}
 
 
 @dataclass(frozen=True)
@@ -228,8 +235,11 @@ def field_rows(base: Entity | None, server: Entity | None, lang: str,
     if sample is None:
         return []
     labels = {**_payload_labels(), **_field_labels()}
+    internal = _INTERNAL_IDS.get(type(sample), frozenset())
     rows = []
     for f in dataclasses.fields(sample):
+        if f.name in internal:
+            continue
         mine = getattr(base, f.name) if base is not None else None
         theirs = getattr(server, f.name) if server is not None else None
         if f.name in PEOPLE:
@@ -256,10 +266,13 @@ def kind_text(command: Command, lang: str) -> str:
 def record_text(item: ConflictItem, lang: str) -> str:
     """The record the command was on, as the person knows it: a kind of record and its
     id; an inspection (whose id is the platform's internal one) by its case code, site
-    and the time proposed (or held)."""
+    and the time proposed (or held); a department's part of it by case and department."""
     command = item.entry.command
     entity = messages.term(command.entity, lang)
     record = item.base if item.base is not None else item.server
+    if isinstance(record, InspectionPart):
+        return " · ".join((f"{entity} {record.case_code}",
+                           _departments(record.department_code, item.departments)))
     if not isinstance(record, Inspection):
         return f"{entity} {command.entity_id}"
     start = local_time(command.payload.get("starts_at")) or beijing(record.starts_at)
