@@ -155,8 +155,10 @@ def proxy_source(session: requests.Session) -> str:
     """
     if not session.trust_env:
         return "proxy_from.settings"  # build_session: configured proxies replace the rest
-    return "proxy_from.environment" if urllib.request.getproxies_environment() \
-        else "proxy_from.system"
+    # NO_PROXY alone (common on corporate machines) sets no proxy: it only
+    # exempts hosts from the system's one.
+    from_environment = any(scheme != "no" for scheme in urllib.request.getproxies_environment())
+    return "proxy_from.environment" if from_environment else "proxy_from.system"
 
 
 def build_session(settings: HttpSettings) -> requests.Session:

@@ -9,9 +9,11 @@ where nothing is set.
 
 from __future__ import annotations
 
+import urllib.request
 from collections.abc import Callable, Iterator
 
 import pytest
+import requests.utils
 from support.faultproxy import FaultProxy, fault_proxy
 from support.platform_env import PASSWORD, Make
 
@@ -78,3 +80,24 @@ def test_a_settings_proxy_that_is_down_is_said_to_be_the_settings(
     assert caught.value.params["proxy_from"] == "proxy_from.settings"
     said = messages.render(caught.value, "en")
     assert "Settings" in said and "HTTPS_PROXY" not in said, said
+
+
+def test_a_system_proxy_that_is_down_is_the_systems_even_with_no_proxy_set(
+        environment_proxy: Callable[[str], None], monkeypatch: pytest.MonkeyPatch,
+        make_client: Make, reviewer: str) -> None:
+    # The operating system's proxy settings (Windows' registry, macOS'
+    # configuration) are not ours to set here: requests asks urllib for them.
+    monkeypatch.setenv("NO_PROXY", "localhost,.corp.example")
+
+    def system_and_environment() -> dict[str, str]:
+        return {"https": DOWN, "http": DOWN, **urllib.request.getproxies_environment()}
+
+    monkeypatch.setattr(urllib.request, "getproxies", system_and_environment)
+    monkeypatch.setattr(requests.utils, "getproxies", system_and_environment)
+    client = make_client("https://platform.example", retries=0)
+    with pytest.raises(RemoteError) as caught:
+        client.login(reviewer, PASSWORD)
+    assert caught.value.code == "remote.proxy_unreachable"
+    assert caught.value.params["proxy_from"] == "proxy_from.system"
+    said = messages.render(caught.value, "en")
+    assert "HTTPS_PROXY" not in said, said
