@@ -127,30 +127,49 @@ def _tell_stranded(args: argparse.Namespace, account: Account) -> None:
 
 
 def run_logout(args: argparse.Namespace) -> int:
-    account = _account()
+    account = accounts.current()
+    if account is not None:
+        return _log_out(args, account)
+    # Signed out before with the keyring locked: what that logout had to leave
+    # in the keyring is revoked and removed now ("log out again").
+    left = accounts.left_in_keyring()
+    if not left:
+        raise BackofficeError("sync.not_signed_in")
+    return max([_log_out(args, each) for each in left])
+
+
+def _log_out(args: argparse.Namespace, account: Account) -> int:
     # Keyring optional: a locked one must not keep the person signed in on this machine.
     client = PlatformClient(account.platform_url, settings=accounts.http_settings(account),
                             keyring_optional=True)
     client.resume(account.username)
+    # This process holds no token but the keyring's: unreadable, nothing can be revoked.
+    unread = client.not_remembered
     saved_here = accounts.kept_in_keyring(account)  # before the sign-out drops the mark
     # Revoked on the platform if reachable; the keyring entry goes, or goes when it can.
     kept = accounts.sign_out(account, client)
     with _store(account) as store:
         # A conflict is not sent until the person re-applies or discards it: told apart.
         waiting, conflicted = len(store.pending_commands()), len(store.conflicts())
-    if kept is None and client.not_remembered is not None and not saved_here:
+    done = 0
+    if kept is None and unread is not None and not saved_here:
         # A headless login: "the saved sign-in was removed" would be news of nothing.
         _say(args, "cli.signed_out_nothing_saved", user=account.username)
     elif kept is None:
         _say(args, "cli.signed_out", user=account.username)
     else:
-        _say(args, "cli.signed_out_keyring_locked", user=account.username,
-             reason=kept.params.get("reason", kept.code))
+        # Not done: a saved sign-in is left, still valid on the platform if unread.
+        code = "cli.signed_out_not_revoked" if unread is not None \
+            else "cli.signed_out_keyring_locked"
+        print(messages.render_code(code, {"user": account.username,
+                                          "reason": kept.params.get("reason", kept.code)},
+                                   getattr(args, "lang", None)), file=sys.stderr)
+        done = 2
     if waiting:
         _say(args, "cli.queue_kept", count=waiting)
     if conflicted:
         _say(args, "cli.conflicts_kept", count=conflicted)
-    return 0
+    return done
 
 
 # --- sync and status ------------------------------------------------------------
