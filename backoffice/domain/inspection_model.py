@@ -129,3 +129,15 @@ def said_departments(codes: tuple[str, ...], names: Names | None
     says as its language lists), ``department_codes`` kept beside."""
     return {"departments": tuple(said_department(c, names)["department"] for c in codes),
             "department_codes": codes}
+
+
+def said_again(params: Mapping[str, object], names: Names) -> dict[str, object]:
+    """A refusal's ``params`` made knowing codes only (the store replaying a command),
+    its departments said by ``names`` as :func:`said_department` says them."""
+    out = dict(params)
+    code, codes = params.get("department_code"), params.get("department_codes")
+    if isinstance(code, str):
+        out.update(said_department(code, names))
+    if isinstance(codes, (tuple, list)) and all(isinstance(c, str) for c in codes):
+        out.update(said_departments(tuple(str(c) for c in codes), names))
+    return out

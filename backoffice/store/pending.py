@@ -53,6 +53,7 @@ from backoffice.domain.commands import (
     check_case_in_review,
 )
 from backoffice.domain.errors import BackofficeError, StoreError
+from backoffice.domain.inspection_model import said_again
 from backoffice.domain.model import ReviewTask
 from backoffice.domain.opinion_readiness import OPINION, check_verdicts_given
 from backoffice.store import codec, handovers, mapping, search
@@ -149,7 +150,11 @@ def record_command(uow: UnitOfWork, command: Command) -> Entity:
         )
     if uow.outbox.get(command.id) is not None:
         raise StoreError("store.duplicate_command", command=command.id)
-    updated: Entity = apply_command(command, current)
+    try:
+        updated: Entity = apply_command(command, current)
+    except BackofficeError as exc:
+        _name_departments(uow, exc)
+        raise
     if command.kind == OPINION and isinstance(current, ReviewTask):
         # Learnt offline, as the platform would refuse it: verdicts queued
         # before it count, since the store's materials carry them.
@@ -328,6 +333,7 @@ def _reapply(
                 if _maybe_applied(entry, version):
                     outcome.awaiting_answer.append(entry.command.id)
                     continue
+                _name_departments(uow, exc)
                 error = exc.code
                 code, details = exc.code, exc.params
         else:
@@ -353,6 +359,12 @@ def _reapply(
     stopped = set(outcome.conflicts)
     _follow_transfers(uow, [e.command for e in entries if e.command.id in stopped])
     return outcome
+
+
+def _name_departments(uow: UnitOfWork, exc: BackofficeError) -> None:
+    """The domain refused a command knowing department codes: said by the store's names."""
+    if "department_code" in exc.params or "department_codes" in exc.params:
+        exc.params = said_again(exc.params, {d.code: d.name for d in uow.departments.all()})
 
 
 def _follow_transfers(uow: UnitOfWork, commands: Iterable[Command]) -> None:

@@ -6,6 +6,7 @@ and showed the proposed times as raw ISO strings with their offset.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,9 +15,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 from test_dialog_conflicts import CASE_CODE, _case, _dialog
 
+from backoffice.domain.cases import Department
 from backoffice.domain.commands import Command
-from backoffice.domain.inspection_model import Inspection
+from backoffice.domain.inspection_model import Inspection, InspectionAnswer
 from backoffice.domain.inspections import InspectionPart, part_id
+from backoffice.domain.states import InspectionStatus
 from backoffice.store import Store
 from ui.dialogs.conflict_view import _field_labels
 from ui.dialogs.conflicts import ConflictListDialog
@@ -90,3 +93,42 @@ def test_the_table_of_fields_shows_no_internal_id_of_an_inspection_or_its_part(
             assert INSPECTION_ID not in text, text
         assert cells[_field_labels()["case_code"]][0] == CASE_CODE, cells  # what it was on
         assert CASE_CODE in dialog.entries.item(row).text()
+
+
+def test_a_decline_replayed_on_an_inspection_its_department_left_names_it(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """Replayed by the store on the pulled record, the answer's refusal said
+    ``ZRZY-220100未参加…``: the store applies commands knowing codes only."""
+    zrzy, zjj = "ZRZY-220100", "ZJJ-220100"
+    store = Store.open(tmp_path / "replay.sqlite3")
+    try:
+        start = dt.datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+        proposed = Inspection(
+            INSPECTION_ID, CASE_CODE, "MSA-220100", ("MSA-220100", zrzy),
+            "长春市朝阳区人民大街 1 号", status=InspectionStatus.PROPOSED, starts_at=start,
+            ends_at=start + dt.timedelta(hours=2), inspectors=("wangfang", "zhaolei"),
+            proposal=1, answers=(InspectionAnswer("MSA-220100"), InspectionAnswer(zrzy)),
+            version=1)
+        store.apply_confirmed([Department(zrzy, "长春市自然资源局", "220100"),
+                               Department(zjj, "长春市住房和城乡建设局", "220100"),
+                               _case(), proposed], cursor="c1")
+        decline = Command.new("inspection.decline", INSPECTION_ID, 1, {
+            "department_code": zrzy, "proposal": 1, "reason": "当天有任务"},
+            author="zhaolei", now=NOW)
+        store.record_command(decline)
+        # The review moved to another department, which took its place.
+        store.apply_confirmed([dataclasses.replace(
+            proposed, departments=("MSA-220100", zjj), version=2,
+            answers=(InspectionAnswer("MSA-220100"), InspectionAnswer(zjj)))], cursor="c2")
+        dialog = _dialog(qtbot, store, lang="zh")
+        assert dialog.entries.count() == 1
+        reason = dialog.reason.text()
+        assert "长春市自然资源局未参加" in reason and zrzy not in reason, reason
+        dialog.reapply_selected()  # refused again, said the same way
+        qtbot.waitUntil(lambda: not dialog.busy and dialog.error_label.isVisible(),
+                        timeout=10000)
+        error = dialog.error_label.text()
+        assert "长春市自然资源局" in error and zrzy not in error, error
+        dialog.close()
+    finally:
+        store.close()
