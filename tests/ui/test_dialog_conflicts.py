@@ -120,7 +120,9 @@ def test_both_versions_side_by_side_with_differences_marked_and_html_literal(
     claim = _platform_claimed(store)
     dialog = _dialog(qtbot, store)
     assert dialog.entries.count() == 1
-    assert dialog.entries.item(0).text().startswith("claim\nreview task T-000001\n")
+    # By its case and department, not the platform's internal id of the task.
+    assert dialog.entries.item(0).text().startswith(
+        f"claim\nreview task {CASE_CODE} · MSA-220100\n")
     assert _cell(dialog, "State") == ("unclaimed", "in review", True)
     assert _cell(dialog, "Reviewer") == ("—", "<b>李四</b>", True)  # literally, not bold markup
     assert _cell(dialog, "Version") == ("1", "2", True)
@@ -189,7 +191,7 @@ def test_discard_with_delete_asks_first_and_escape_keeps_it(qtbot: QtBot, store:
     dialog = _dialog(qtbot, store, changes)
     qtbot.keyClick(dialog.entries, Qt.Key.Key_Delete)
     box = _confirmation(qtbot, dialog)
-    assert box.textFormat() == Qt.TextFormat.PlainText and "T-000001" in box.text()
+    assert box.textFormat() == Qt.TextFormat.PlainText and CASE_CODE in box.text()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
                     and QApplication.focusWidget().window() is box, timeout=5000)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
@@ -255,7 +257,7 @@ def test_discard_confirmed_with_the_keyboard_removes_it(qtbot: QtBot, store: Sto
     assert store.pending_commands() == []
     assert changes.count == 1
     assert dialog.entries.count() == 1 and dialog.entries.currentRow() == 0
-    assert "T-000002" in dialog.entries.item(0).text()
+    assert dialog.entries.item(0).data(Qt.ItemDataRole.UserRole) == kept.id
 
 
 def test_escape_closes_the_list(qtbot: QtBot, store: Store) -> None:

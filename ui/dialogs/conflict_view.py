@@ -20,12 +20,14 @@ from PySide6.QtCore import QCoreApplication
 
 from backoffice import messages
 from backoffice.domain.commands import Command
+from backoffice.domain.decision_model import Decision
 from backoffice.domain.errors import IllegalTransition
 from backoffice.domain.inspection_model import Answer, Inspection
 from backoffice.domain.inspections import InspectionPart, InspectionResult
-from backoffice.domain.materials import Verdict
+from backoffice.domain.materials import Material, Verdict
 from backoffice.domain.model import ReviewTask
 from backoffice.domain.states import TASK_MACHINE
+from backoffice.domain.time_limits import SpecialProcedure
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.store import Store
@@ -264,20 +266,28 @@ def kind_text(command: Command, lang: str) -> str:
 
 
 def record_text(item: ConflictItem, lang: str) -> str:
-    """The record the command was on, as the person knows it: a kind of record and its
-    id; an inspection (whose id is the platform's internal one) by its case code, site
-    and the time proposed (or held); a department's part of it by case and department."""
+    """The record the command was on, as the person knows it: its kind and case code,
+    and what tells it apart within the case — a department's task or part by the
+    department's name, a material by its name, a special procedure by its kind and
+    first day, an inspection by its site and the time proposed (or held). Never the
+    platform's internal id, unless no record of it was kept."""
     command = item.entry.command
     entity = messages.term(command.entity, lang)
     record = item.base if item.base is not None else item.server
-    if isinstance(record, InspectionPart):
-        return " · ".join((f"{entity} {record.case_code}",
-                           _departments(record.department_code, item.departments)))
-    if not isinstance(record, Inspection):
+    case_code = getattr(record, "case_code", "")
+    if record is None or not case_code:
         return f"{entity} {command.entity_id}"
-    start = local_time(command.payload.get("starts_at")) or beijing(record.starts_at)
-    return " · ".join(part for part in (f"{entity} {record.case_code}",
-                                        record.site_address, start) if part)
+    parts = [f"{entity} {case_code}"]
+    if isinstance(record, Inspection):
+        parts += [record.site_address,
+                  local_time(command.payload.get("starts_at")) or beijing(record.starts_at)]
+    elif isinstance(record, SpecialProcedure):
+        parts += [messages.term(record.kind.value, lang), record.started_on.isoformat()]
+    elif isinstance(record, Material):
+        parts.append(record.name)
+    elif isinstance(record, (ReviewTask, InspectionPart, Decision)):
+        parts.append(_departments(record.department_code, item.departments))
+    return " · ".join(part for part in parts if part)
 
 
 def state_text(state: OutboxState) -> str:
