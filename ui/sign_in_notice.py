@@ -29,7 +29,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton
 
 from backoffice import messages
-from backoffice.remote.credentials import UNREADABLE, CredentialsError
+from backoffice.remote.credentials import LEFT_UNREVOKED, UNREADABLE, CredentialsError
 
 if TYPE_CHECKING:
     from ui.session import Connection
@@ -91,10 +91,12 @@ def tell_signed_out(shell: Shell, user: str, left: object) -> None:
     if not isinstance(left, CredentialsError):
         return
     reason = left.params.get("reason") or left.params.get("backend") or left.code
+    # Not revoked either: the platform still honours it, which the person must hear.
+    said = LEFT_UNREVOKED if left.code == LEFT_UNREVOKED else LEFT_IN_KEYRING
     banner = shell.window.problem_banner
     banner.show_problem(
         QCoreApplication.translate("SignInNotice", "The saved sign-in could not be removed"),
-        messages.render_code(LEFT_IN_KEYRING, {"user": user, "reason": reason}, shell.lang))
+        messages.render_code(said, {"user": user, "reason": reason}, shell.lang))
     banner.setProperty(_SHOWN, True)  # the next sign-in's notice replaces it
 
 

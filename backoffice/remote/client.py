@@ -251,33 +251,42 @@ class PlatformClient:
                 self._username, self._access = username, None
         return True
 
-    def logout(self) -> None:
-        """Revoke the sign-in on the platform if it can be reached; forget it here anyway."""
+    def logout(self) -> bool:
+        """Revoke the sign-in on the platform if it can be reached; forget it here anyway.
+
+        True when the platform confirmed the revocation; False when it could
+        not be asked (no token here: a keyring that would not give it back)
+        or did not answer.
+        """
+        revoked = False
         with self._refreshing:
             with self._lock:
                 username, access = self._username, self._access
                 self._username = self._access = None
             if username is None:
                 self._last_token = None
-                return
+                return False
             try:
                 # A keyring locked meanwhile: revoked all the same, with the token held here.
                 refresh = self._load(username)
-                self._revoke(access, refresh)
+                revoked = self._revoke(access, refresh)
             finally:
                 self._last_token = None
                 self.credentials.delete(username)
         _log.info("signed out %s", username)
+        return revoked
 
-    def _revoke(self, access: str | None, refresh: str | None) -> None:
+    def _revoke(self, access: str | None, refresh: str | None) -> bool:
         if not access and not refresh:
-            return
+            return False
         try:
-            self._send("POST", "/auth/logout", access,
-                       body=_json({"refresh_token": refresh} if refresh else {}),
-                       timeout=min(10.0, self.settings.total_timeout))
+            fetched = self._send("POST", "/auth/logout", access,
+                                 body=_json({"refresh_token": refresh} if refresh else {}),
+                                 timeout=min(10.0, self.settings.total_timeout))
         except RemoteError as exc:
             _log.info("could not revoke the sign-in on the platform (%s)", exc.code)
+            return False
+        return 200 <= fetched.status < 300
 
     def _refresh(self, stale: str | None) -> str:
         """A fresh access token; ``stale`` is the one that was refused (None: there was none)."""

@@ -30,6 +30,8 @@ SERVICE = "OneVisit Back Office"
 UNAVAILABLE = "credentials.unavailable"
 UNREADABLE = "credentials.unreadable"
 INSECURE = "credentials.insecure_backend"
+# A sign-out left the saved sign-in in the keyring without revoking it.
+LEFT_UNREVOKED = "credentials.left_unrevoked"
 
 # Backends that keep secrets in a file we would then have to protect ourselves.
 _INSECURE_MODULES = ("keyrings.alt",)

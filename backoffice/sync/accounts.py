@@ -15,9 +15,9 @@ token is in the OS keyring (:mod:`backoffice.remote.credentials`).
 A sign-out that cannot reach the keyring (locked, unavailable) cannot remove
 the saved refresh token, which the platform may still honour. The account
 (platform URL and user name, never the token) is then listed under
-``left_in_keyring`` and its entry removed the next time the keyring can be
-used: at start-up, a sign-in, a resumed sign-in or a sign-out
-(:func:`forget_left_behind`).
+``left_in_keyring`` and its entry revoked on the platform (if it answers)
+and removed the next time the keyring can be used: at start-up, a sign-in,
+a resumed sign-in or a sign-out (:func:`forget_left_behind`).
 
 Which accounts the keyring ever kept a sign-in of is listed too
 (``kept_in_keyring``, again never the token): on a workstation with no
@@ -190,6 +190,27 @@ def left_in_keyring() -> list[Account]:
     return _left_behind(_read())
 
 
+def _revoke_saved(account: Account) -> CredentialsError | None:
+    """Revoke ``account``'s saved sign-in on the platform if it answers, then remove it.
+
+    The sign-out that left it may not have revoked it (a locked keyring would
+    not give the token back), so the platform may still honour it. One quick
+    try: a start or a sign-in must not wait long for a platform that does not
+    answer, and the entry goes all the same, as at any sign-out.
+    """
+    from backoffice.remote.client import PlatformClient
+    from backoffice.remote.credentials import CredentialsError
+
+    client = PlatformClient(account.platform_url,
+                            settings=http_settings(account, retries=0, total_timeout=10.0))
+    try:
+        if client.resume(account.username):
+            client.logout()
+    except CredentialsError as exc:
+        return exc
+    return None
+
+
 def _remove_saved(account: Account) -> CredentialsError | None:
     """Remove ``account``'s saved sign-in from the keyring; why it cannot, or None."""
     from backoffice.remote.credentials import Credentials, CredentialsError
@@ -202,7 +223,7 @@ def _remove_saved(account: Account) -> CredentialsError | None:
 
 
 def forget_left_behind() -> list[Account]:
-    """Remove the saved sign-ins sign-outs left in the keyring; those it still cannot.
+    """Revoke and remove the saved sign-ins sign-outs left in the keyring; those it still cannot.
 
     Touches the keyring only when there is one to remove (a locked keyring
     may ask to be unlocked).
@@ -210,7 +231,7 @@ def forget_left_behind() -> list[Account]:
     left = left_in_keyring()
     if not left:
         return []
-    kept = [a for a in left if _remove_saved(a) is not None]
+    kept = [a for a in left if _revoke_saved(a) is not None]
     for gone in (a for a in left if a not in kept):
         _set_left_behind(gone, False)
         _set_kept(gone, False)
@@ -226,14 +247,16 @@ def sign_out(account: Account, client: PlatformClient) -> CredentialsError | Non
     the session in memory (:attr:`PlatformClient.not_remembered`), whose
     keyring may still hold an earlier one. When the keyring cannot be used
     the account is marked (:func:`forget_left_behind`) and the reason
-    returned, for the person to be told.
+    returned, for the person to be told: ``credentials.left_unrevoked``
+    when the sign-in was not revoked on the platform either.
     """
-    from backoffice.remote.credentials import CredentialsError
+    from backoffice.remote.credentials import LEFT_UNREVOKED, CredentialsError
 
     left: CredentialsError | None = None
+    revoked = False
     kept = kept_in_keyring(account)  # before "current", which an older build's file needs, goes
     try:
-        client.logout()
+        revoked = client.logout()
     except CredentialsError as exc:
         left = exc
     finally:
@@ -246,6 +269,10 @@ def sign_out(account: Account, client: PlatformClient) -> CredentialsError | Non
         _log.warning("the saved sign-in could not leave the keyring (%s): removed when it can be",
                      left.code)
         _set_left_behind(account, True)
+        if not revoked:
+            # No token here to revoke it with (the keyring would not give it
+            # back), or no answer: the platform still honours what is left.
+            left = CredentialsError(LEFT_UNREVOKED, **left.params)
     else:
         _set_kept(account, False)
     forget_left_behind()

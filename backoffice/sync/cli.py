@@ -23,7 +23,7 @@ from backoffice import messages
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.client import PlatformClient, check_url
-from backoffice.remote.credentials import UNREADABLE, CredentialsError, no_keyring
+from backoffice.remote.credentials import LEFT_UNREVOKED, UNREADABLE, CredentialsError, no_keyring
 from backoffice.shown import safe_all
 from backoffice.store import OutboxState, Store, kept_page
 from backoffice.sync import accounts, case_view, resync_start
@@ -143,8 +143,7 @@ def _log_out(args: argparse.Namespace, account: Account) -> int:
     client = PlatformClient(account.platform_url, settings=accounts.http_settings(account),
                             keyring_optional=True)
     client.resume(account.username)
-    # This process holds no token but the keyring's: unreadable, nothing can be revoked.
-    unread = client.not_remembered
+    unread = client.not_remembered  # this process holds no token but the keyring's
     saved_here = accounts.kept_in_keyring(account)  # before the sign-out drops the mark
     # Revoked on the platform if reachable; the keyring entry goes, or goes when it can.
     kept = accounts.sign_out(account, client)
@@ -158,8 +157,8 @@ def _log_out(args: argparse.Namespace, account: Account) -> int:
     elif kept is None:
         _say(args, "cli.signed_out", user=account.username)
     else:
-        # Not done: a saved sign-in is left, still valid on the platform if unread.
-        code = "cli.signed_out_not_revoked" if unread is not None \
+        # Not done: a saved sign-in is left, still valid on the platform if not revoked.
+        code = "cli.signed_out_not_revoked" if kept.code == LEFT_UNREVOKED \
             else "cli.signed_out_keyring_locked"
         print(messages.render_code(code, {"user": account.username,
                                           "reason": kept.params.get("reason", kept.code)},

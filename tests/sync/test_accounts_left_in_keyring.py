@@ -20,9 +20,10 @@ import keyring.backends.fail
 import pytest
 from support.locked_keyring import locked_keyring
 from support.platform_env import PASSWORD, start, user
+from support.sessions import live_sessions
 
 from backoffice import paths
-from backoffice.remote.credentials import SERVICE, CredentialsError, entry_name
+from backoffice.remote.credentials import LEFT_UNREVOKED, SERVICE, CredentialsError, entry_name
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync import accounts
 
@@ -138,3 +139,31 @@ def test_an_older_builds_current_account_counts_as_kept(
         assert client is not None
         assert isinstance(accounts.sign_out(account, client), CredentialsError)
     assert accounts.left_in_keyring() != []
+
+
+def test_a_sign_out_with_no_token_to_revoke_says_so_and_a_later_start_revokes_it(
+        data_dir: Path, sandbox: Sandbox, memory_keyring: Any) -> None:
+    # The app started with the keyring locked: the session holds no token, so
+    # its sign-out can neither revoke the saved sign-in nor remove it.
+    account, _ = accounts.sign_in(sandbox.url, user(), PASSWORD)
+    live = live_sessions(sandbox, account.username)
+    with locked_keyring():
+        client = accounts.resume(account, keyring_optional=True)
+        assert client is not None
+        left = accounts.sign_out(account, client)
+    assert isinstance(left, CredentialsError) and left.code == LEFT_UNREVOKED
+    assert left.params["reason"] == "KeyringLocked"
+    assert live_sessions(sandbox, account.username) == live  # as said: still honoured
+    assert accounts.forget_left_behind() == []  # the next start, the keyring open
+    assert live_sessions(sandbox, account.username) == live - 1
+    assert _saved(memory_keyring, account) is None and accounts.left_in_keyring() == []
+
+
+def test_a_sign_out_with_the_token_in_memory_revokes_it_though_the_keyring_locked(
+        data_dir: Path, sandbox: Sandbox, memory_keyring: Any) -> None:
+    account, client = accounts.sign_in(sandbox.url, user(), PASSWORD, keyring_optional=True)
+    live = live_sessions(sandbox, account.username)
+    with locked_keyring():  # the screen locked in mid-session
+        left = accounts.sign_out(account, client)
+    assert isinstance(left, CredentialsError) and left.code != LEFT_UNREVOKED
+    assert live_sessions(sandbox, account.username) == live - 1

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from support.locked_keyring import locked_keyring
 from support.platform_env import PASSWORD, start, user
+from support.sessions import live_sessions
 
 from backoffice.domain.commands import Command
 from backoffice.remote.credentials import SERVICE, entry_name
@@ -179,3 +180,37 @@ def test_a_sign_out_the_keyring_keeps_the_token_from_says_so_and_the_next_start_
     finally:
         shell.close()
     assert entry not in memory_keyring.secrets and accounts.left_in_keyring() == []
+
+
+def test_a_sign_out_with_no_token_in_memory_says_the_platform_still_accepts_it(
+        qtbot: QtBot, data_dir: Path, sandbox: Sandbox, window: MainWindow,
+        memory_keyring: Any) -> None:
+    # Started with the keyring locked: the session never held the token, so
+    # its sign-out could not revoke it. Saying only "removed later" hid that.
+    account, _ = accounts.sign_in(sandbox.url, user(), PASSWORD)
+    entry = (SERVICE, entry_name(account.platform_url, account.username))
+    with locked_keyring():
+        shell = _shell(window, data_dir, sandbox)
+        try:
+            with qtbot.waitSignal(shell.ready, timeout=SLOW):
+                shell.start(demo=False)
+            assert shell.session is not None
+            dialog = shell.dialog
+            assert isinstance(dialog, SignInDialog)
+            dialog.reject()  # not now: signing out instead
+            window.sign_out_action.trigger()
+            qtbot.waitUntil(lambda: "could be neither revoked" in _banner(window), timeout=SLOW)
+            said = _banner(window)
+            assert "the platform still accepts it" in said and "Unlock the keyring" in said
+        finally:
+            shell.close()
+    assert memory_keyring.secrets.get(entry)
+    live = live_sessions(sandbox, user())
+    shell = _shell(window, data_dir, sandbox)
+    try:
+        with qtbot.waitSignal(shell.ready, timeout=SLOW):
+            shell.start(demo=False)  # the keyring open: revoked, then removed
+    finally:
+        shell.close()
+    assert entry not in memory_keyring.secrets and accounts.left_in_keyring() == []
+    assert live_sessions(sandbox, user()) == live - 1
