@@ -371,9 +371,10 @@ class PlatformClient:
         ``leaving``: called once the token is in hand, right before the request
         goes out; ``not_taken``: called after it when, in the end, the platform
         cannot have taken the request — no byte of it went out
-        (:class:`NotSent`), or it was answered 401 and not repeated with a
-        fresh token (the refresh failed, or the repeat never left or got a
-        401 too) — before the request's error is raised or its 401 returned.
+        (:class:`NotSent`), or its one attempt was answered 401 and not
+        repeated with a fresh token (the refresh failed, or the repeat never
+        left or got a 401 too) — before the request's error is raised or its
+        401 returned.
         """
         with self._lock:
             token = self._access
@@ -381,9 +382,10 @@ class PlatformClient:
             token = self._refresh(None)
         if leaving is not None:
             leaving()
-        # The platform answered 401 to the request's last attempt: it refused
+        # The platform answered 401 to the request's only attempt: it refused
         # the whole of it, so if the refresh fails now (the sign-in revoked or
-        # expired) nothing of it was applied.
+        # expired) nothing of it was applied. After a retry (an answer lost)
+        # an earlier attempt may have gone in with a token still valid then.
         refused = False
         try:
             fetched = self._send(method, path, token, body=body, headers=headers,
@@ -391,7 +393,7 @@ class PlatformClient:
             if fetched.status == 401:
                 parsed = server_error_body(fetched.body)
                 if parsed is not None and parsed[0] in REFRESHABLE:
-                    refused = True
+                    refused = fetched.retries == 0
                     token = self._refresh(token)
                     if body is not None and not isinstance(body, bytes):
                         body.seek(0)
@@ -406,7 +408,7 @@ class PlatformClient:
             with self._lock:
                 if self._access == token:
                     self._access = None
-            if not_taken is not None:
+            if not_taken is not None and fetched.retries == 0:
                 not_taken()
         return fetched
 
