@@ -34,12 +34,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import json
 import logging
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
     from backoffice.sandbox.pki import SandboxPki
 
 _log = logging.getLogger("ui.training")
+
+Clock = Callable[[], dt.datetime]
 
 TRAINING_PROFILE = "training"
 # The demo accounts' password in the training sandbox. Not a secret: the
@@ -154,8 +157,10 @@ def training_cases() -> int:
     return int(value) if value.isdigit() and int(value) > 0 else TRAINING_CASES
 
 
-def ensure_seeded(*, cases: int | None = None) -> str:
+def ensure_seeded(*, cases: int | None = None, now: Clock = clock.now) -> str:
     """Seed the training platform once; returns the demo reviewer's user name.
+
+    ``now``: the platform's clock, which the data is generated for (tests pin it).
 
     The account file is written last: a start that was killed while seeding
     leaves no account file, and the next start seeds again from scratch.
@@ -170,7 +175,7 @@ def ensure_seeded(*, cases: int | None = None) -> str:
             # which is the trainee's own review to practise is not known here).
             department = _department_of(username)
             if department is not None:
-                _for_the_signer(department, username, untouched=False)
+                _for_the_signer(department, username, now, untouched=False)
             account.write_text(json.dumps({**data, _PRACTICE: True}), encoding="utf-8")
         return username
     from backoffice.sandbox import db
@@ -181,11 +186,12 @@ def ensure_seeded(*, cases: int | None = None) -> str:
     cases = cases or training_cases()
     _log.info("seeding the training platform (%d cases)", cases)
     database().unlink(missing_ok=True)
-    now = clock.now()  # the platform's clock: no case is accepted after it
-    demo = generate(cases=cases, seed=1, today=clock.today(now), fresh=_fresh(cases), now=now)
+    instant = now()  # the platform's clock: no case is accepted after it
+    demo = generate(cases=cases, seed=1, today=clock.today(instant), fresh=_fresh(cases),
+                    now=instant)
     engine = db.make_engine(database())
     try:
-        seed(engine, demo, password=TRAINING_PASSWORD, today=clock.today(now))
+        seed(engine, demo, password=TRAINING_PASSWORD, today=clock.today(instant))
         register_demo_files(engine, demo)
     finally:
         engine.dispose()
@@ -196,13 +202,13 @@ def ensure_seeded(*, cases: int | None = None) -> str:
         lead = leads[demo.fresh_cases[0]]
         reviewers = [u for u in reviewers if u.department_code == lead] or reviewers
     chosen = max(reviewers, key=lambda u: (open_tasks[u.department_code], u.username))
-    _for_the_signer(chosen.department_code, chosen.username, avoid=demo.fresh_cases[:1])
+    _for_the_signer(chosen.department_code, chosen.username, now, avoid=demo.fresh_cases[:1])
     account.write_text(json.dumps({"username": chosen.username, _PRACTICE: True}),
                        encoding="utf-8")
     return chosen.username
 
 
-def _for_the_signer(department: str, trainee: str, *, avoid: Sequence[str] = (),
+def _for_the_signer(department: str, trainee: str, now: Clock, *, avoid: Sequence[str] = (),
                     untouched: bool = True) -> None:
     """A decision of ``department`` submitted for its seal, so its signer has one to practise.
 
@@ -220,7 +226,7 @@ def _for_the_signer(department: str, trainee: str, *, avoid: Sequence[str] = (),
     engine = db.make_engine(database())
     try:
         submit_for_sealing(engine, department, bases, avoid=avoid, author_not=trainee,
-                           untouched=untouched)
+                           untouched=untouched, clock=now)
     finally:
         engine.dispose()
 
@@ -232,9 +238,14 @@ def _fresh(cases: int) -> int:
 
 
 class TrainingServer:
-    """The running training sandbox; ``stop()`` (or the context manager) ends it."""
+    """The running training sandbox; ``stop()`` (or the context manager) ends it.
 
-    def __init__(self) -> None:
+    ``clock``: the platform's time, which its data is seeded for too; None:
+    the system's (tests pin it, so the data does not depend on the day).
+    """
+
+    def __init__(self, *, clock: Clock | None = None) -> None:
+        self.clock = clock
         self._stack = contextlib.ExitStack()
         self.platform: TrainingPlatform | None = None
         self._pki: SandboxPki | None = None
@@ -242,8 +253,9 @@ class TrainingServer:
     def start(self, *, live: bool = True) -> TrainingPlatform:
         from backoffice.sandbox.server import running_sandbox
 
-        username = ensure_seeded()
-        sandbox = self._stack.enter_context(running_sandbox(str(database()), live=live))
+        username = ensure_seeded(now=self.clock or clock.now)
+        sandbox = self._stack.enter_context(running_sandbox(str(database()), live=live,
+                                                            clock=self.clock))
         _log.info("training platform at %s; signing in as %s", sandbox.url, username)
         self._pki = sandbox.platform.pki
         self._write_certificate(username)

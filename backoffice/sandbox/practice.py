@@ -31,7 +31,7 @@ from backoffice.sandbox import db
 from backoffice.sandbox.auth import User
 from backoffice.sandbox.demo.texts import GRANT_OPINIONS, GRANT_REASONS
 from backoffice.sandbox.ledger import Ledger, Stored
-from backoffice.sandbox.platform import Platform
+from backoffice.sandbox.platform import Clock, Platform
 
 _log = logging.getLogger("backoffice.sandbox.practice")
 
@@ -49,7 +49,7 @@ class _Refused(Exception):
 
 def submit_for_sealing(engine: Engine, department: str, legal_bases: Mapping[str, str], *,
                        avoid: Collection[str] = (), author_not: str = "",
-                       untouched: bool = True) -> str | None:
+                       untouched: bool = True, clock: Clock | None = None) -> str | None:
     """Walk a case led by ``department`` until its decision is submitted for sealing.
 
     ``legal_bases``: service item code → its legal basis (the decision quotes
@@ -59,9 +59,9 @@ def submit_for_sealing(engine: Engine, department: str, legal_bases: Mapping[str
     ``untouched``: whether a case nobody has acted on yet (``routed``) may be
     walked — not when the trainee's own one is not known. Returns
     the case's code, or None if one waits already or no case of the
-    department could get there.
+    department could get there. ``clock``: the platform's (default the system's).
     """
-    platform = Platform(engine)
+    platform = Platform(engine, clock=clock)
     if _waiting(engine, department):
         return None
     users = _users(engine)
@@ -195,7 +195,7 @@ def _run(platform: Platform, user: User, kind: str, entity: str, entity_id: str,
     command = CommandIn(
         id=uuid.uuid4(), kind=kind, format_version=COMMAND_FORMAT, author=user.username,
         entity=entity, entity_id=entity_id, base_version=current.version if current else 0,
-        payload=payload, created_at=dt.datetime.now(shanghai_tz()))
+        payload=payload, created_at=platform.now().astimezone(shanghai_tz()))
     result = platform.commands.run(user, command)
     if result["status"] != "applied":
         raise _Refused(f"{kind} on {entity_id}: {result.get('error') or result['status']}")

@@ -4,11 +4,18 @@ the platform's own records, and other people's devices on the same platform.
 The acceptance tests of the inbox, planner and decision desk issues each
 drive the real window in training mode (the app's embedded sandbox) and act
 for the other departments from a second device, as people would.
+
+Like the rest of the suite they run on the demo's day (``DEMO_NOW``), not the
+machine's: the training data is generated for the platform's clock, and on a
+holiday or a weekend it would come out otherwise. The app reads the same
+running clock, so what it shows of the data's dates is what it would be that day.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +25,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from support.platform_env import settings
+from support.sandbox_env import demo_clock
 
+from backoffice.domain import clock
 from backoffice.remote import PlatformClient
 from backoffice.sandbox import db
+from backoffice.sandbox.platform import Clock
 from backoffice.store import Store
 from backoffice.sync.engine import SyncEngine
 from backoffice.sync.files import FileCache
@@ -36,19 +46,60 @@ SLOW = 60_000  # ms: the first training start seeds a platform on a loaded CI ma
 TRAINING_CASES = "60"
 
 
+class DemoDay:
+    """The demo's day as a running clock (``DEMO_NOW`` on), which a test may move on."""
+
+    def __init__(self) -> None:
+        self._running = demo_clock()
+        self.ahead = dt.timedelta()
+
+    def __call__(self) -> dt.datetime:
+        return self._running() + self.ahead
+
+
 @pytest.fixture
 def training_shell(qtbot: QtBot, data_dir: Path,
                    monkeypatch: pytest.MonkeyPatch) -> Iterator[Shell]:
-    """The main window with its shell, not started yet (English, its own data folder)."""
+    """The main window with its shell, not started yet (English, its own data folder).
+
+    The training platform and the app run on one :class:`DemoDay`
+    (:func:`demo_day` gives it, to move on).
+    """
     monkeypatch.setenv(training.CASES_ENV, TRAINING_CASES)
+    day = DemoDay()
+    pin_app_clock(monkeypatch, day)
     window = MainWindow()
     qtbot.addWidget(window)
     window.resize(1400, 900)
     window.show()
     qtbot.waitExposed(window)
     shell = Shell(window, Settings.at(data_dir / "settings.ini"), lang="en")
+    shell.training = training.TrainingServer(clock=day)  # not started yet: nothing to stop
     yield shell
     shell.close()
+
+
+def demo_day(shell: Shell) -> DemoDay:
+    """The clock :func:`training_shell` runs the training platform and the app on."""
+    day = shell.training.clock
+    assert isinstance(day, DemoDay)
+    return day
+
+
+def pin_app_clock(monkeypatch: pytest.MonkeyPatch, source: Clock) -> None:
+    """The app's clock (:mod:`backoffice.domain.clock`) reads ``source``.
+
+    Its ``dt`` is replaced rather than its functions: the decision desk and the
+    planner hold ``clock.today``/``clock.now`` as default arguments, bound at
+    import, which only look ``dt`` up when called.
+    """
+
+    class Pinned(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
+            return source().astimezone(tz)
+
+    monkeypatch.setattr(clock, "dt", types.SimpleNamespace(**{**vars(dt), "datetime": Pinned}))
 
 
 def start_training(qtbot: QtBot, shell: Shell) -> Session:

@@ -18,13 +18,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import pytest
 from inspections.joint import photo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 from support.training_env import (
     SLOW,
+    demo_day,
     device,
     platform_records,
     start_training,
@@ -38,7 +38,6 @@ from backoffice.domain.inspections import ChecklistLine, InspectionResult
 from backoffice.domain.model import Verdict
 from backoffice.domain.states import InspectionStatus
 from backoffice.inspections import field, service
-from backoffice.sandbox import platform as sandbox_platform
 from backoffice.store import Store
 from backoffice.sync.engine import SyncEngine
 from backoffice.sync.files import FileCache
@@ -95,13 +94,9 @@ _CODE: list[str] = []
 
 
 def test_training_joint_inspection_planned_confirmed_and_recorded(
-        qtbot: QtBot, training_shell: Shell, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    # The training platform runs on the machine's time: moved on to the visit below, for
-    # the inspectors' confirmations on site (refused before it starts).
-    ahead = [dt.timedelta()]
-    monkeypatch.setattr(sandbox_platform, "_system_clock",
-                        lambda: dt.datetime.now(dt.UTC) + ahead[0])
+        qtbot: QtBot, training_shell: Shell, tmp_path: Path) -> None:
+    # The training platform runs on the demo's day, the app too: both moved on to the
+    # visit below, for the inspectors' confirmations on site (refused before it starts).
     shell = training_shell
     session = start_training(qtbot, shell)
     me = session.account
@@ -209,7 +204,7 @@ def test_training_joint_inspection_planned_confirmed_and_recorded(
             now=mine.starts_at)
 
         # Back online: everything syncs; the trainee's department's inspector confirms its part.
-        ahead[0] = max(dt.timedelta(), mine.starts_at - clock.now())  # on site by now
+        demo_day(shell).ahead += max(dt.timedelta(), mine.starts_at - clock.now())  # on site
         sync(qtbot, shell)
         assert other.sync_once().uploaded == 1
         colleague.sync_once()

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from support.platform_env import PASSWORD, start
+from support.training_env import DemoDay, pin_app_clock
 from test_shell import DATA, SLOW, _start, _synced, user
 
 from backoffice.sandbox.server import Sandbox
@@ -26,6 +27,14 @@ from ui.inbox.filters import QuickFilter
 from ui.shell import Shell
 
 shell = test_shell.shell  # the fixture: a window and its shell, on this test's data
+
+
+@pytest.fixture(autouse=True)
+def _demo_day(shell: Shell, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Training on the demo's day, not the machine's (see ``support.training_env``)."""
+    day = DemoDay()
+    pin_app_clock(monkeypatch, day)
+    shell.training = training.TrainingServer(clock=day)
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +125,7 @@ def test_training_mode_failing_after_start_up_is_said_on_the_welcome_page(
     failed: list[object] = []
     shell.failed.connect(failed.append)
     # A training database that cannot be opened: a directory in its place.
-    training.ensure_seeded()
+    training.ensure_seeded(now=DemoDay())
     training.database().unlink()
     training.database().mkdir()
     qtbot.mouseClick(page.training_button, Qt.MouseButton.LeftButton)
