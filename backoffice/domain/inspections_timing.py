@@ -26,10 +26,14 @@ import datetime as dt
 from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.clock import shanghai_tz, to_shanghai_date
 from backoffice.domain.errors import DomainError
+from backoffice.domain.inspection_model import identified
 from backoffice.domain.model import Inspection
+from backoffice.domain.states import InspectionStatus
 
-__all__ = ["NOTICE_WORKING_DAYS", "check_notice", "check_visit_begun", "earliest_text",
-           "earliest_visit"]
+__all__ = ["NOTICE_WORKING_DAYS", "Told", "check_confirmed_in_time", "check_notice",
+           "check_visit_begun", "earliest_text", "earliest_visit", "held_slot"]
+
+Told = tuple[dt.datetime, dt.datetime]  # a visit's start and end, as the applicant has them
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 # The applicant hears of a visit at least the working day before (8.4.3): 0 → today.
@@ -72,6 +76,35 @@ def check_notice(start: dt.datetime, now: dt.datetime, calendar: WorkCalendar, *
     if start < earliest:
         raise DomainError("inspection.short_notice", start=_local(start),
                           earliest=earliest_text(earliest), now=_local(now))
+
+
+def held_slot(inspection: Inspection) -> Told | None:
+    """The time the applicant holds as ``inspection`` itself shows it: its time once every
+    department confirmed it (the notice went out then). Proposed again at that time since,
+    the inspection no longer shows it: the platform remembers it (``inspection_told``), the
+    client reads it from the notice of its case (``service.held_slot_of``)."""
+    if (inspection.status in (InspectionStatus.CONFIRMED, InspectionStatus.RECORDED)
+            and inspection.starts_at is not None and inspection.ends_at is not None):
+        return inspection.starts_at, inspection.ends_at
+    return None
+
+
+def check_confirmed_in_time(inspection: Inspection, now: dt.datetime, calendar: WorkCalendar,
+                            *, organiser: str) -> None:
+    """Refuse the confirmation that makes ``inspection`` confirmed at ``now`` when the
+    applicant, told then, cannot be told in time (8.4.3): ``inspection.confirm_in_the_past``
+    or ``inspection.confirm_short_notice`` — :func:`check_notice`'s rule, applied when the
+    applicant is told, not when the time was proposed. The caller leaves out a time the
+    applicant holds already. ``organiser`` (the lead department's name) proposes anew.
+    """
+    assert inspection.starts_at is not None
+    said = {**identified(inspection), "now": _local(now), "organiser": organiser}
+    if inspection.starts_at < now:
+        raise DomainError("inspection.confirm_in_the_past", **said)
+    earliest = earliest_visit(now, calendar, travel=dt.timedelta(0))
+    if inspection.starts_at < earliest:
+        raise DomainError("inspection.confirm_short_notice", **said,
+                          earliest=earliest_text(earliest))
 
 
 def check_visit_begun(inspection: Inspection, now: dt.datetime, *, confirm: bool) -> None:

@@ -26,9 +26,12 @@ from backoffice.domain.errors import DomainError, StoreError
 from backoffice.domain.inspection_model import identified, said_department
 from backoffice.domain.inspections_timing import (
     NOTICE_WORKING_DAYS,
+    Told,
+    check_confirmed_in_time,
     check_visit_begun,
     earliest_text,
     earliest_visit,
+    held_slot,
 )
 from backoffice.domain.model import Case, Inspection, Material
 from backoffice.domain.states import INSPECTION_MACHINE, InspectionStatus
@@ -40,8 +43,8 @@ from backoffice.store.uow import UnitOfWork
 
 __all__ = [
     "CATALOG_KEY", "CaseInspections", "answer", "cancel", "case_deadline", "case_inspections",
-    "catalog_checklist", "export_ics", "keep_catalog", "notice_text", "points_of", "propose",
-    "queue", "request_inspection", "save_part",
+    "catalog_checklist", "export_ics", "held_slot_of", "keep_catalog", "notice_text", "points_of",
+    "propose", "queue", "request_inspection", "save_part",
 ]
 
 CATALOG_KEY = "inspections.catalog_checklists"  # service item code → checklist, for offline use
@@ -148,6 +151,31 @@ def case_deadline(store: Store, case_code: str) -> dt.date | None:
     return None if found is None else found.due
 
 
+def held_slot_of(uow: UnitOfWork, inspection: Inspection) -> Told | None:
+    """The time the applicant holds for ``inspection``, as the store can tell.
+
+    Confirmed, its time (``held_slot``). Proposed again at the time told (an
+    inspector replaced, a department joined), the inspection no longer shows
+    it, but the platform still counts it as told: then the latest appointment
+    of the case names its site and that time — the drop notice of a time that
+    no longer holds names no site. Read in the appointment's own words.
+    """
+    held = held_slot(inspection)
+    if held is not None or inspection.starts_at is None or inspection.ends_at is None:
+        return held
+    sent = [n for n in uow.notifications.for_case(inspection.case_code)
+            if n.kind == "inspection_appointment"]
+    if not sent:
+        return None
+    last = max(sent, key=lambda n: n.sent_at).text
+    told = di.appointment_text(
+        dataclasses.replace(inspection, status=InspectionStatus.CONFIRMED), {})
+    when = told.split("\n")[1]  # 时间：…至…
+    if inspection.site_address in last and when in last.split("\n"):
+        return inspection.starts_at, inspection.ends_at
+    return None
+
+
 def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
             end: dt.datetime, inspectors: Sequence[str], *, after_deadline_reason: str = "",
             reason: str = "", now: dt.datetime | None = None,
@@ -192,16 +220,30 @@ def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
 
 
 def answer(store: Store, author: str, department: str, inspection_id: str, *,
-           confirmed: bool, reason: str = "") -> str:
-    """Our department confirms or declines the proposal the store shows now."""
+           confirmed: bool, reason: str = "", now: dt.datetime | None = None) -> str:
+    """Our department confirms or declines the proposal the store shows now.
+
+    With ``now`` (the caller's clock), the last confirmation — the one that
+    tells the applicant — is refused as the platform refuses it when the
+    applicant could no longer be told in time, unless they hold that time
+    already (``check_confirmed_in_time``): the organiser proposes anew.
+    """
     with store.read() as uow:
         inspection = uow.inspections.get(inspection_id)
         held = uow.inspections.all()
         names = _names(uow)
+        told = None if inspection is None else held_slot_of(uow, inspection)
     if inspection is None:
         raise StoreError("store.not_found", entity="inspection", id=inspection_id)
-    di.answer(inspection, department, inspection.proposal, confirmed=confirmed, by=author,
-              reason=reason, department_names=names)  # the platform's refusal, now
+    answered = di.answer(inspection, department, inspection.proposal, confirmed=confirmed,
+                         by=author, reason=reason,
+                         department_names=names)  # the platform's refusal, now
+    if (now is not None and answered.status == InspectionStatus.CONFIRMED
+            and inspection.status != InspectionStatus.CONFIRMED
+            and (answered.starts_at, answered.ends_at) != told):
+        lead = answered.lead_department
+        check_confirmed_in_time(answered, now, store.calendar,
+                                organiser=names.get(lead) or lead)
     if confirmed and inspection.starts_at is not None and inspection.ends_at is not None:
         di.check_team_free(inspection.id, di.Slot(inspection.starts_at, inspection.ends_at,
                                                   inspection.inspectors),

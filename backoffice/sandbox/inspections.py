@@ -22,7 +22,10 @@ knows or may do:
   time (``inspection.in_the_past``: a proposal sent late) and no earlier
   than the next working day by it, the applicant's notice (8.4.3,
   ``inspection.short_notice``: ``check_notice``, the client's rule; a time
-  the applicant still holds, proposed again, was told already); the team are
+  the applicant still holds, proposed again, was told already) — and again
+  when the last department's confirmation tells the applicant, by then
+  (``inspection.confirm_short_notice``, ``inspection.confirm_in_the_past``:
+  the organiser proposes a new time); the team are
   inspectors of the participating departments, every department sends one,
   none of them on
   another visit at the same time (``inspection.inspector_busy``: a
@@ -59,7 +62,13 @@ from backoffice.domain import inspection_payloads as payloads
 from backoffice.domain import inspections as di
 from backoffice.domain import model as m
 from backoffice.domain.inspection_model import identified
-from backoffice.domain.inspections_timing import check_notice, check_visit_begun
+from backoffice.domain.inspections_timing import (
+    Told,
+    check_confirmed_in_time,
+    check_notice,
+    check_visit_begun,
+    held_slot,
+)
 from backoffice.domain.states import CaseStatus, InspectionStatus, TaskStatus
 from backoffice.sandbox import db
 from backoffice.sandbox.commands import Ctx, Kind
@@ -273,6 +282,14 @@ def answer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     answered = payloads.apply_to_inspection(
         ctx.command.kind, ctx.command.payload, inspection, author=ctx.user.username,
         department_names=_names(ctx, (ctx.user.department_code,)))
+    if (answered.status == InspectionStatus.CONFIRMED
+            and inspection.status != InspectionStatus.CONFIRMED
+            and (answered.starts_at, answered.ends_at) != _told(ctx, inspection)[0]):
+        # This confirmation tells the applicant (_tell_applicant): a working day ahead
+        # by the platform's time (8.4.3), however early the time was proposed.
+        lead = answered.lead_department
+        check_confirmed_in_time(answered, ctx.now, ctx.calendar,
+                                organiser=_names(ctx, (lead,))[lead])
     if ctx.command.kind == "inspection.confirm" and answered.starts_at and answered.ends_at:
         # A time proposed before another visit of the team was confirmed.
         slot = di.Slot(answered.starts_at, answered.ends_at, answered.inspectors)
@@ -397,8 +414,6 @@ _MOVED = "勘察时间调整"
 _CANNOT_COME = "参加勘察的部门无法按原定时间到场"
 _DEPARTMENTS_CHANGED = "参加勘察的部门有变"
 
-Told = tuple[dt.datetime, dt.datetime]
-
 
 def _told(ctx: Ctx, inspection: m.Inspection) -> tuple[Told | None, bool]:
     """The time the applicant holds for ``inspection``, and whether it is on record."""
@@ -408,10 +423,7 @@ def _told(ctx: Ctx, inspection: m.Inspection) -> tuple[Told | None, bool]:
     if row is not None:
         return (dt.datetime.fromisoformat(row.starts_at),
                 dt.datetime.fromisoformat(row.ends_at)), True
-    if (inspection.status in di.CONFIRMED_VISITS and inspection.starts_at is not None
-            and inspection.ends_at is not None):
-        return (inspection.starts_at, inspection.ends_at), False
-    return None, False
+    return held_slot(inspection), False
 
 
 def _keep_told(ctx: Ctx, inspection_id: str, told: Told | None) -> None:

@@ -457,8 +457,9 @@ class PlannerWorkspace(QWidget):
             return
         store, me = self.session.store, self.session.account.username
         dept, key = self.session.account.department_code, self.current.id
+        now = self.now()  # the last confirmation tells the applicant: in time, by now
         self._queue(lambda: service.answer(store, me, dept, key, confirmed=confirmed,
-                                           reason=reason),
+                                           reason=reason, now=now),
                     QCoreApplication.translate("Planner", "Queued — sent at the next sync."))
 
     def request_for(self, task_id: str) -> None:
