@@ -14,7 +14,9 @@ itself: its own time is left out of its inspectors' commitments. Nothing
 starts before the applicant can have been told (``notice_days`` working days
 ahead, :data:`~backoffice.domain.inspections_timing.NOTICE_WORKING_DAYS`) nor
 before ``now`` plus the travel buffer (``earliest_visit``): the search's
-window starts there, and :meth:`Planning.check` refuses an earlier time.
+window starts there, and :meth:`Planning.check` refuses an earlier time — but
+the time the applicant holds already, checked again (an inspector replaced on
+the visit day), only before ``now`` plus the travel buffer.
 """
 
 from __future__ import annotations
@@ -29,9 +31,9 @@ from typing import Protocol
 from backoffice.api import v1
 from backoffice.domain import clock
 from backoffice.domain.errors import BackofficeError, StoreError
-from backoffice.domain.inspections_timing import NOTICE_WORKING_DAYS, earliest_visit
+from backoffice.domain.inspections_timing import NOTICE_WORKING_DAYS, Told, earliest_visit
 from backoffice.domain.model import Inspection
-from backoffice.inspections.service import TRAVEL_BUFFER, case_deadline
+from backoffice.inspections.service import TRAVEL_BUFFER, case_deadline, held_slot_of
 from backoffice.planning.availability import Availability
 from backoffice.planning.conflicts import TimeCheck, check_time
 from backoffice.planning.model import (
@@ -107,14 +109,21 @@ class Planning:
     request: SlotRequest
     lanes: tuple[Inspector, ...]  # the participating departments' inspectors, in order
     free_busy: FreeBusyCopy
+    # The time the applicant holds (told already: no notice needed), and now plus the
+    # way there, before which nobody can be anywhere.
+    held: Told | None = None
+    soonest: dt.datetime | None = None
 
     def suggest(self) -> SearchResult:
         return search(self.availability, self.request)
 
     def check(self, start: dt.datetime, end: dt.datetime,
               inspectors: Sequence[str] = ()) -> TimeCheck:
+        earliest = self.request.window_start
+        if (start, end) == self.held and self.soonest is not None:
+            earliest = self.soonest  # as service.propose takes it
         return check_time(self.availability, start, end, departments=self.request.departments,
-                          inspectors=inspectors, earliest=self.request.window_start)
+                          inspectors=inspectors, earliest=earliest)
 
 
 def _without_own_time(person: Inspector, inspection: Inspection) -> Inspector:
@@ -136,6 +145,7 @@ def planning_for(store: Store, inspection_id: str, copy: FreeBusyCopy, *,
         inspection = uow.inspections.get(inspection_id)
         held = uow.inspections.all()
         names = {d.code: d.name for d in uow.departments.all()}
+        told = None if inspection is None else held_slot_of(uow, inspection)
     if inspection is None:
         raise StoreError("store.not_found", entity="inspection", id=inspection_id)
     people = with_busy(inspectors_from_free_busy(copy.answer),
@@ -146,7 +156,8 @@ def planning_for(store: Store, inspection_id: str, copy: FreeBusyCopy, *,
                          key=lambda p: (order[p.department], p.name, p.id)))
     tz = clock.shanghai_tz()
     # Told in time to bring the originals (8.4.3), and nobody there before the way there.
-    start = earliest_visit(now or clock.now(), store.calendar, travel=buffer,
+    moment = now or clock.now()
+    start = earliest_visit(moment, store.calendar, travel=buffer,
                            notice_days=notice_days).astimezone(tz)
     window_end = dt.datetime.combine(copy.answer.to_date + dt.timedelta(days=1), dt.time(),
                                      tz)
@@ -159,7 +170,8 @@ def planning_for(store: Store, inspection_id: str, copy: FreeBusyCopy, *,
         deadline=case_deadline(store, inspection.case_code), count=count,
         max_per_day=max_per_day)
     availability = Availability(people, store.calendar, travel_buffer=buffer)
-    return Planning(inspection, request.deadline, availability, request, lanes, copy)
+    return Planning(inspection, request.deadline, availability, request, lanes, copy,
+                    held=told, soonest=(moment + buffer).astimezone(tz))
 
 
 def team_for(check: TimeCheck, departments: Sequence[str], prefer: Sequence[str] = ()

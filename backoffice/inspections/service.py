@@ -187,19 +187,22 @@ def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
     With ``now`` (the caller's clock: the planner's, which tests pin), a slot
     starting before ``earliest_visit`` — the applicant's notice of
     ``notice_days`` working days, and now plus the travel time — is refused
-    (``inspection.too_early``).
+    (``inspection.too_early``); the time the applicant holds (:func:`held_slot_of`)
+    was told already, so only now plus the travel time counts for it, as the
+    platform takes it.
     """
+    with store.read() as uow:
+        inspection = uow.inspections.get(inspection_id)
+        held = uow.inspections.all()
+        told = None if inspection is None else held_slot_of(uow, inspection)
     if now is not None:
-        earliest = earliest_visit(now, store.calendar, travel=TRAVEL_BUFFER,
-                                  notice_days=notice_days)
+        days = 0 if (start, end) == told else notice_days
+        earliest = earliest_visit(now, store.calendar, travel=TRAVEL_BUFFER, notice_days=days)
         if start < earliest:
             tz = clock.shanghai_tz()
             raise DomainError("inspection.too_early",
                               start=f"{start.astimezone(tz):%Y-%m-%d %H:%M}",
                               earliest=earliest_text(earliest))
-    with store.read() as uow:
-        inspection = uow.inspections.get(inspection_id)
-        held = uow.inspections.all()
     if inspection is None:
         raise StoreError("store.not_found", entity="inspection", id=inspection_id)
     slot = di.Slot(start, end, tuple(inspectors))

@@ -7,7 +7,12 @@ the applicant thirty minutes ahead, or after. Now that confirmation is
 refused — by the client before anything is queued, and by the platform when
 it was queued in time and sent too late (kept as a refusal that says the
 organiser has to propose a new time).
-The real sandbox on loopback, real stores.
+
+And the other way round: on the visit day the organiser replaces an ill
+inspector at the time the applicant already holds. The platform takes that
+(they were told); the client and the planner's check refused it for the
+notice. Now they take it too, and the departments confirm it again that
+morning. The real sandbox on loopback, real stores.
 """
 
 from __future__ import annotations
@@ -122,3 +127,59 @@ def test_a_confirmation_queued_in_time_and_sent_too_late_is_refused_and_kept(
     assert inspection_of(joint.lead, joint.code).status is InspectionStatus.PROPOSED
     assert _appointments(joint.lead, joint.code) == []
 
+
+def test_the_time_the_applicant_holds_is_proposed_again_and_confirmed_on_the_visit_day(
+        sandbox: Sandbox, device: Device) -> None:
+    joint = joint_case(device)
+    told = joint.confirmed()
+    assert told.starts_at is not None and told.ends_at is not None
+    lead, other = joint.lead, joint.other
+    (appointment,) = _appointments(lead, joint.code)
+    # The visit day, 08:00: an inspector of the organiser's is ill.
+    eight = told.starts_at - dt.timedelta(hours=1)
+    sandbox.platform.clock = demo_clock(eight)
+    sign_in_again(lead.client, other.client)
+    lead.sync_once()
+    inspectors = {u.username for u in data().users
+                  if u.department_code == joint.lead_dept and "inspector" in u.roles}
+    ill = next(i for i in told.inspectors if i in inspectors)
+    (stand_in,) = inspectors - {ill}
+    team = [stand_in if i == ill else i for i in told.inspectors]
+    # The planner's check of the time the applicant holds says nothing of the notice;
+    # of an hour later, it does.
+    copy = availability.free_busy(lead.store, lead.client, eight.astimezone(CST).date())
+    assert copy is not None
+    planning = availability.planning_for(lead.store, told.id, copy, now=eight,
+                                         duration=told.ends_at - told.starts_at)
+    check = planning.check(told.starts_at, told.ends_at, [stand_in])
+    assert check.inspectors[0].inspector == stand_in
+    assert not any(n.code == "planning.conflict_too_early"
+                   for c in check.inspectors for n in c.conflicts)
+    moved = planning.check(told.starts_at + dt.timedelta(hours=1),
+                           told.ends_at + dt.timedelta(hours=1), [stand_in])
+    assert moved.inspectors[0].conflicts[0].code == "planning.conflict_too_early"
+    with pytest.raises(DomainError) as refused:  # another time that day: too early still
+        service.propose(lead.store, _user(lead), told.id, told.starts_at + dt.timedelta(hours=1),
+                        told.ends_at + dt.timedelta(hours=1), team, reason="更换人员", now=eight)
+    assert refused.value.code == "inspection.too_early"
+    service.propose(lead.store, _user(lead), told.id, told.starts_at, told.ends_at, team,
+                    reason="原勘察人员生病，更换人员", now=eight)
+    assert lead.sync_once().push.applied == 1
+    other.sync_once()
+    again = inspection_of(other, joint.code)
+    assert again.status is InspectionStatus.PROPOSED and again.inspectors == tuple(team)
+    # Both confirm the new team that morning: the applicant holds the time already.
+    for engine, dept in ((lead, joint.lead_dept), (other, joint.other_dept)):
+        engine.sync_once()
+        service.answer(engine.store, _user(engine), dept, told.id, confirmed=True,
+                       now=eight + dt.timedelta(minutes=15))
+        assert engine.sync_once().push.applied == 1
+    lead.sync_once()
+    assert inspection_of(lead, joint.code).status is InspectionStatus.CONFIRMED
+    assert appointment in _appointments(lead, joint.code)
+    # Not before now, though: once the visit has begun, proposing it again is too late.
+    with pytest.raises(DomainError) as late:
+        service.propose(lead.store, _user(lead), told.id, told.starts_at, told.ends_at,
+                        list(told.inspectors), reason="换回原人员",
+                        now=told.starts_at + dt.timedelta(minutes=5))
+    assert late.value.code == "inspection.too_early"
