@@ -109,6 +109,8 @@ def test_applicant_answer_moves_the_case_back_for_every_department(
         client = _client(live_sandbox, user(demo, dept))
         clients[dept] = (client, client.pull_all()[1])
     (kind, code), = desk.step()
+    before = {t.id: t.status.value for t in demo.tasks if t.case_code == code}
+    assert "awaiting_applicant" in before.values()
     assert kind == "answered" and code in waiting
     case = platform.record("case", code)
     assert case is not None and case.body["status"] == "in_review"
@@ -120,7 +122,11 @@ def test_applicant_answer_moves_the_case_back_for_every_department(
         notices = [c["record"] for (e, _), c in changes.items() if e == "correction_notice"]
         assert [n["status"] for n in notices] == ["answered"], dept
         tasks = [c["record"] for (e, _), c in changes.items() if e == "review_task"]
-        assert tasks and all(t["status"] == "in_review" for t in tasks), dept
+        # The tasks that waited for the applicant are back in review; an opinion
+        # already given stays given.
+        back = {"awaiting_applicant": "in_review"}
+        assert tasks and all(t["status"] == back.get(before[t["id"]], before[t["id"]])
+                             for t in tasks), dept
         assert {c["record"]["case_code"] for c in changes.values()} == {code}
 
 

@@ -59,7 +59,7 @@ COVERAGE: tuple[tuple[str, CaseStatus, frozenset[str]], ...] = tuple(
     for cls, status, flags in (
         ("bundle", S.AWAITING_APPLICANT, "deferred"), ("single", S.SUSPENDED, ""),
         ("escalated", S.REPORTED, ""), ("single", S.DECIDED, "refuse"),
-        ("immediate", S.ARCHIVED, ""), ("bundle", S.DECIDING, "extension procedure"),
+        ("immediate", S.ARCHIVED, "late"), ("bundle", S.DECIDING, "extension procedure"),
         ("single", S.ACCEPTED, "deferred"), ("single", S.ROUTED, "transferred"),
         ("bundle", S.IN_REVIEW, "differs draft"), ("single", S.ISSUED, "answered deferred"),
         ("single", S.WITHDRAWN, ""), ("escalated", S.ARCHIVED, "procedure"),
