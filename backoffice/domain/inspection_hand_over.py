@@ -8,7 +8,7 @@ of a queued transfer (``backoffice.store.handovers``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from backoffice.domain.inspections import InspectionPart, all_parts_in
@@ -21,7 +21,8 @@ OPEN = frozenset({InspectionStatus.REQUESTED, InspectionStatus.PROPOSED,
 
 def hand_over(inspection: Inspection, leaving: str, receiving: str, *,
               leaving_team: Iterable[str] = (),
-              parts: Iterable[InspectionPart] = ()) -> Inspection:
+              parts: Iterable[InspectionPart] = (),
+              in_time: Callable[[Inspection], bool] | None = None) -> Inspection:
     """The open inspection once ``leaving`` left the case, its review transferred to ``receiving``.
 
     The matter the departed department asked to see on site is now the
@@ -32,8 +33,12 @@ def hand_over(inspection: Inspection, leaving: str, receiving: str, *,
     the team; with nobody left on it the slot is dropped (requested again,
     as after a decline). The departed department's answer or part no longer
     counts: if it was the last one missing, the inspection is confirmed or
-    (with ``parts``, the inspection's parts) recorded. A recorded or
-    cancelled inspection stays as it was.
+    (with ``parts``, the inspection's parts) recorded. Confirmed so, the
+    applicant is told: ``in_time`` (the platform's clock,
+    ``inspections_timing.told_in_time``) says whether that is still a working day
+    ahead (8.4.3); if not, the time is dead as after a confirmation refused for
+    it, and dropped (requested again) for the organiser to propose anew. A
+    recorded or cancelled inspection stays as it was.
     """
     if (inspection.status not in OPEN or leaving not in inspection.departments
             or leaving == receiving):
@@ -61,5 +66,9 @@ def hand_over(inspection: Inspection, leaving: str, receiving: str, *,
                        starts_at=None, ends_at=None)
     if status == InspectionStatus.PROPOSED and all(
             a.answer == Answer.CONFIRMED for a in handed.answers):
-        return replace(handed, status=INSPECTION_MACHINE.apply(status, "all_confirmed"))
+        confirmed = replace(handed, status=INSPECTION_MACHINE.apply(status, "all_confirmed"))
+        if in_time is None or in_time(confirmed):
+            return confirmed
+        return replace(handed, status=INSPECTION_MACHINE.apply(status, "decline"),
+                       starts_at=None, ends_at=None)
     return all_parts_in(handed, parts)

@@ -97,14 +97,36 @@ def check_confirmed_in_time(inspection: Inspection, now: dt.datetime, calendar: 
     applicant is told, not when the time was proposed. The caller leaves out a time the
     applicant holds already. ``organiser`` (the lead department's name) proposes anew.
     """
-    assert inspection.starts_at is not None
+    late = _told_too_late(inspection, now, calendar)
+    if late is None:
+        return
     said = {**identified(inspection), "now": _local(now), "organiser": organiser}
-    if inspection.starts_at < now:
-        raise DomainError("inspection.confirm_in_the_past", **said)
+    code, earliest = late
+    if code == "inspection.confirm_in_the_past":
+        raise DomainError(code, **said)
+    raise DomainError(code, **said, earliest=earliest_text(earliest))
+
+
+def told_in_time(inspection: Inspection, now: dt.datetime, calendar: WorkCalendar, *,
+                 held: Told | None) -> bool:
+    """Whether ``inspection``, confirmed at ``now`` by something other than an answer (a
+    transfer dropping the last answer missing), tells the applicant in time — the rule of
+    :func:`check_confirmed_in_time` — or tells them a time they hold (``held``) already."""
+    return ((inspection.starts_at, inspection.ends_at) == held
+            or _told_too_late(inspection, now, calendar) is None)
+
+
+def _told_too_late(inspection: Inspection, now: dt.datetime, calendar: WorkCalendar
+                   ) -> tuple[str, dt.datetime] | None:
+    """Why the applicant, told of ``inspection`` at ``now``, is told too late (8.4.3): the
+    refusal's code and the earliest start they could be told of; None when in time."""
+    assert inspection.starts_at is not None
     earliest = earliest_visit(now, calendar, travel=dt.timedelta(0))
+    if inspection.starts_at < now:
+        return "inspection.confirm_in_the_past", earliest
     if inspection.starts_at < earliest:
-        raise DomainError("inspection.confirm_short_notice", **said,
-                          earliest=earliest_text(earliest))
+        return "inspection.confirm_short_notice", earliest
+    return None
 
 
 def check_visit_begun(inspection: Inspection, now: dt.datetime, *, confirm: bool) -> None:

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import and_, exists, select
@@ -68,6 +69,7 @@ from backoffice.domain.inspections_timing import (
     check_notice,
     check_visit_begun,
     held_slot,
+    told_in_time,
 )
 from backoffice.domain.states import CaseStatus, InspectionStatus, TaskStatus
 from backoffice.sandbox import db
@@ -364,7 +366,9 @@ def hand_over(ctx: Ctx, case_code: str, leaving: str, receiving: str) -> None:
     (:func:`backoffice.domain.inspection_hand_over.hand_over` says what changes). The
     receiver gets a part of its own, with the departed department's
     checklist, and every record of the inspection. The applicant hears
-    only of what changes for them: a time dropped, or one now confirmed.
+    only of what changes for them: a time dropped, or one now confirmed —
+    in time for the notice (8.4.3), as the last confirmation is held to it;
+    one it would tell too late is dropped instead, never told.
     """
     team = _inspectors_of(ctx, leaving)
     parts = {s.id: s.body for s in ctx.ledger.of_case(case_code, "inspection_part")}
@@ -372,8 +376,10 @@ def hand_over(ctx: Ctx, case_code: str, leaving: str, receiving: str) -> None:
     for stored in ctx.ledger.of_case(case_code, "inspection"):
         inspection: m.Inspection = _domain(stored.body)
         own = [_domain(b) for b in parts.values() if b.get("inspection_id") == inspection.id]
-        handed = inspection_hand_over.hand_over(inspection, leaving, receiving,
-                                                leaving_team=team, parts=own)
+        held = _told(ctx, inspection)[0]
+        handed = inspection_hand_over.hand_over(
+            inspection, leaving, receiving, leaving_team=team, parts=own,
+            in_time=partial(told_in_time, now=ctx.now, calendar=ctx.calendar, held=held))
         if handed == inspection:
             continue
         _put(ctx, "inspection", handed, handed.departments, old=stored.body)

@@ -1,0 +1,70 @@
+"""A transfer that confirms an inspection is held to the applicant's notice (8.4.3).
+
+When the last department whose answer is missing leaves the case by a
+transfer, its answer no longer counts and the inspection is confirmed: the
+applicant is told. The last confirmation by an answer is refused when that
+tells them less than a working day ahead; the transfer did it without the
+check — on the visit day at 08:30 the applicant got the appointment for
+09:00. Now the time is dropped instead (requested again, for the organiser
+to propose anew) and the applicant is told nothing. The real sandbox on
+loopback, over HTTP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from support.inspection_case import CST, DEMO, Case, applied
+from support.sandbox_env import demo_clock, start, user
+
+from backoffice.sandbox.freebusy import busy_of_day
+from backoffice.sandbox.server import Sandbox
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    yield from start(tmp_path_factory, DEMO, clock=demo_clock())
+
+
+def _nine_free(departments: tuple[str, ...]) -> dt.datetime:
+    """09:00 of the first weekday from Wednesday on when the departments' first inspectors
+    are free 09:00–11:00 by the free/busy."""
+    day = dt.date(2025, 3, 5)
+    while True:
+        nine = dt.datetime.combine(day, dt.time(9), CST)
+        if day.weekday() < 5 and not any(
+                b[0] < nine + dt.timedelta(hours=2) and nine < b[1]
+                for d in departments for b in busy_of_day(user(DEMO, d, "inspector"), day)):
+            return nine
+        day += dt.timedelta(days=1)
+
+
+def test_a_transfer_on_the_visit_day_drops_the_time_instead_of_telling_it(
+        sandbox: Sandbox) -> None:
+    c = Case(sandbox, 4)
+    lead = c.case.lead_department
+    leaving, c.receiver = c.others[0], c.others[1]
+    iid = c.request(leaving)
+    assert c.request(lead) == iid
+    nine = _nine_free((lead, leaving))
+    applied(c.act(lead, "inspection.propose", iid, {
+        "starts_at": nine.isoformat(), "ends_at": (nine + dt.timedelta(hours=2)).isoformat(),
+        "inspectors": [c.login(lead).username, c.login(leaving).username]}))
+    c.confirm(lead, iid)
+    assert c.request(c.receiver) == iid  # already taking part: it keeps its own place
+    c.confirm(c.receiver, iid)
+    assert c.inspection(iid)["status"] == "proposed"  # waits for the one leaving
+    told = len(c.notifications())
+
+    # The visit day, 08:30: the department whose answer is missing leaves the case.
+    sandbox.platform.clock = demo_clock(nine - dt.timedelta(minutes=30))
+    c._people.clear()  # signed in anew at the platform's time
+    c.transfer(leaving)
+
+    handed = c.inspection(iid)
+    assert handed["departments"] == [lead, c.receiver]
+    assert (handed["status"], handed["starts_at"], handed["ends_at"]) == (
+        "requested", None, None)
+    assert c.notifications()[told:] == []  # never told, so nothing to call off either
