@@ -13,7 +13,9 @@ is no longer ahead (recorded, cancelled, or our part confirmed).
 On site, :func:`attach_photo` downscales a photo with Pillow to a
 configurable longest side, keeps the original's SHA-256 for the record
 (``original_sha256``) and adds the smaller copy to the cache pinned for
-upload — the sync uploads it, resumably, before it pushes the part naming it.
+upload, so that eviction never takes it. Attached is not saved: the sync
+uploads it, resumably, only once a saved part names it, before it pushes
+that part; a photo of a form never saved stays on this machine.
 """
 
 from __future__ import annotations
@@ -248,7 +250,10 @@ def _eight_bit(image: Image.Image) -> Image.Image:
 
 def attach_photo(files: FileCache, source: Path | bytes, *, max_side: int = PHOTO_MAX_SIDE,
                  caption: str = "") -> InspectionPhoto:
-    """The photo downscaled into the cache (pinned for upload), with the original's hash."""
+    """The photo downscaled into the cache (pinned for upload), with the original's hash.
+
+    Pinned, never evicted, but not sent: the sync uploads only the photos a
+    saved command names (``files_outbox.files_to_send``)."""
     original = source if isinstance(source, bytes) else _read_photo(Path(source))
     small = downscale(original, max_side)
     sha = files.add_local(small)

@@ -64,6 +64,7 @@ from backoffice.sync.files import (
     UploadTransport,
     inbox_prefetch_order,
 )
+from backoffice.sync.files_outbox import files_to_send
 from backoffice.sync.page_size import PageSize
 from backoffice.sync.pages_ahead import PagesAhead
 from backoffice.sync.push_answers import apply_results
@@ -511,7 +512,9 @@ class SyncEngine:
             return 0
         # Resumable: a file cut off mid-way goes on from the platform's offset
         # next round (its upload id is in the cache's index), even after a restart.
-        report = self.files.upload_pending(cast(UploadTransport, self.client))
+        # Only what a saved command names: a photo of a form never saved stays here.
+        report = self.files.upload_pending(cast(UploadTransport, self.client),
+                                           named=files_to_send(self.store))
         for error in report.failed.values():
             # Signed out or offline: nothing else will get through either.
             # Any other failure (a file the platform refuses) stays pinned

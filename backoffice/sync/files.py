@@ -18,7 +18,7 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -334,8 +334,14 @@ class FileCache:
         with self._locks.hold(sha256):
             client.upload(sha256, path, resume=_IndexMemo(self._index))
 
-    def upload_pending(self, client: UploadTransport) -> UploadReport:
-        """Upload every file pinned for upload; each one that went up is unpinned.
+    def upload_pending(self, client: UploadTransport, *, named: Collection[str]) -> UploadReport:
+        """Upload the files pinned for upload that ``named`` lists; each one that went up
+        is unpinned.
+
+        ``named`` is what the outbox names (``files_outbox.files_to_send``). A
+        file pinned for upload and not named — a photo attached to a form
+        that was never saved — is neither uploaded nor reported: it stays
+        here, pinned, until a saved command names it.
 
         A file larger than one chunk goes up resumably: the platform's id of
         its upload is kept in the index from the moment it exists, so after a
@@ -348,7 +354,8 @@ class FileCache:
         """
         report = UploadReport()
         memo = _IndexMemo(self._index)
-        pending = self.pending_uploads()
+        wanted = frozenset(named)
+        pending = [name for name in self.pending_uploads() if name in wanted]
         for i, name in enumerate(pending):
             path = self.path(name)
             if path is None:

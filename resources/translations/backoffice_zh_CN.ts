@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>Attached photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photo file</source>
+        <translation type="unfinished">照片文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished">浏览…</translation>
+    </message>
+    <message>
+        <source>Attach photo</source>
+        <translation type="unfinished">添加照片</translation>
+    </message>
+    <message>
+        <source>Open photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the chosen photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the chosen photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photo {n}</source>
+        <translation type="unfinished">照片 {n}</translation>
+    </message>
+    <message>
+        <source>Images ({patterns})</source>
+        <translation type="unfinished">图片 ({patterns})</translation>
+    </message>
+    <message>
+        <source>Choose a photo file first.</source>
+        <translation type="unfinished">请先选择照片文件。</translation>
+    </message>
+    <message>
+        <source>This photo is already attached, as “{caption}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photo attached; it is uploaded at the next sync after saving.</source>
+        <translation type="unfinished">照片已添加；保存后在下次同步时上传。</translation>
+    </message>
+    <message>
+        <source>Choose a photo in the list first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{caption}” removed; save the record to send it without it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{caption}” is not on this computer; it is fetched with “Prepare for field work” while online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CaseActions</name>
     <message>
         <source>Hearing</source>
@@ -1816,18 +1883,6 @@
         <translation>现场发现的情况</translation>
     </message>
     <message>
-        <source>Photo file</source>
-        <translation>照片文件</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <source>Attach photo</source>
-        <translation>添加照片</translation>
-    </message>
-    <message>
         <source>On-site corrections, one per line: point: what to correct</source>
         <translation>现场整改要求，每行一条：要点：整改内容</translation>
     </message>
@@ -1876,6 +1931,10 @@
         <translation>此记录已在其他地方确认，您对其未保存的填写无法保留。</translation>
     </message>
     <message>
+        <source>Someone else saved this record after you began your entries; yours are back, made on the earlier version. Saved, they go to the conflicts to compare with that version, nothing lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Your unsaved entries for this inspection are back; save the record to send them.</source>
         <translation>已恢复您对本次勘察未保存的填写；保存记录后才会发送。</translation>
     </message>
@@ -1884,8 +1943,8 @@
         <translation>勘察开始（{start}）后才能确认本记录；在此之前保存为草稿。</translation>
     </message>
     <message>
-        <source>Photo {n}</source>
-        <translation>照片 {n}</translation>
+        <source>Someone else saved this record after you began your entries. Yours are kept in the conflicts, to compare with theirs and re-apply or discard; the form now shows their version.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Preparing…</source>
@@ -1918,18 +1977,6 @@
     <message>
         <source>{count} files could not be fetched; try again while online.</source>
         <translation>{count} 个文件未能获取；请在联网时重试。</translation>
-    </message>
-    <message>
-        <source>Images ({patterns})</source>
-        <translation>图片 ({patterns})</translation>
-    </message>
-    <message>
-        <source>Choose a photo file first.</source>
-        <translation>请先选择照片文件。</translation>
-    </message>
-    <message>
-        <source>Photo attached; it is uploaded at the next sync after saving.</source>
-        <translation>照片已添加；保存后在下次同步时上传。</translation>
     </message>
     <message>
         <source>Saved here — sent at the next sync.</source>

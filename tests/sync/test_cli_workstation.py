@@ -1,7 +1,8 @@
 """``backoffice sync`` runs the same round as the open app (``backoffice.workstation``).
 
 A field laptop may sync from a scheduled task with no window open: a photo
-taken offline must go up then too, and platform seals must be followed.
+no saved command names must stay on the laptop then too, and platform
+seals must be followed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from backoffice.sync import accounts
 PHOTO = "现场照片（离线拍摄）".encode() * 500
 
 
-def test_cli_sync_uploads_files_kept_offline_and_follows_seals(
+def test_cli_sync_keeps_unsaved_photos_here_and_follows_seals(
     tmp_path: Path, run_cli: object, cli_env: dict[str, str | None],  # noqa: F811
     platform_db: Path,  # noqa: F811
 ) -> None:
@@ -38,7 +39,8 @@ def test_cli_sync_uploads_files_kept_offline_and_follows_seals(
         account = accounts.current()
         assert account is not None and account.username == me
         with workstation.open_files(account) as files:
-            sha = files.add_local(PHOTO)  # pinned until the platform has it
+            # Attached to a form never saved: the scheduled sync leaves it here too.
+            sha = files.add_local(PHOTO)
             assert files.pending_uploads() == [sha]
 
         synced = run("sync", "--once", env=cli_env)
@@ -49,12 +51,12 @@ def test_cli_sync_uploads_files_kept_offline_and_follows_seals(
         assert found is not None and found[0].count > 0 and found[0].rows
 
         with workstation.open_files(account) as files:
-            assert files.pending_uploads() == []
+            assert files.pending_uploads() == [sha]
     engine = db.make_engine(path)
     with engine.connect() as conn:
         stored = conn.execute(select(db.files.c.sha256).where(db.files.c.sha256 == sha)).all()
     engine.dispose()
-    assert stored and hashlib.sha256(PHOTO).hexdigest() == sha
+    assert not stored and hashlib.sha256(PHOTO).hexdigest() == sha
 
     store = accounts.open_store(account)
     try:

@@ -18,7 +18,7 @@ from backoffice.domain.commands import Command
 from backoffice.domain.errors import StoreError
 from backoffice.domain.model import ReviewTask
 from backoffice.domain.states import TaskStatus
-from backoffice.remote import PlatformClient
+from backoffice.remote import PlatformClient, RemoteError
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import Store
 from backoffice.sync import engine as engine_module
@@ -97,25 +97,27 @@ def test_a_chain_of_commands_on_one_task_is_sent_in_turn(sandbox: Sandbox, devic
     assert stored is not None and stored.body["opinion"] == "同意，材料齐全"
 
 
-def test_a_sync_uploads_local_files_and_prefetches_the_inbox_within_budget(
+def test_a_sync_keeps_unsaved_photos_here_and_prefetches_the_inbox_within_budget(
     sandbox: Sandbox, device: Device, tmp_path: Path
 ) -> None:
     me = user()
     with FileCache(tmp_path / "files", limit_bytes=64 * 1024 * 1024) as cache:
         engine = device(me, files=cache, department_code=department_of(me),
                         prefetch_bytes=8 * 1024 * 1024)
+        # Attached to a form never saved: no command names it, so it does not go up
+        # (a saved one does: test_unsaved_photo_stays_local.py).
         photo = cache.add_local("现场照片（虚构）".encode() * 100)
         report = engine.sync_once()
-        assert report.uploaded == 1 and cache.pending_uploads() == []
+        assert report.uploaded == 0 and cache.pending_uploads() == [photo]
         assert report.prefetched > 0
         order = inbox_prefetch_order(engine.store, department_of(me))
         assert cache.has(order[0])  # nearest deadline first
         assert cache.status().total_bytes <= 8 * 1024 * 1024 + len("现场照片（虚构）".encode()) * 100
     fresh = PlatformClient(sandbox.url)
     fresh.login(me, PASSWORD)
-    back = io.BytesIO()
-    fresh.download(photo, back)  # another sign-in gets it from the platform
-    assert back.getvalue() == "现场照片（虚构）".encode() * 100
+    with pytest.raises(RemoteError) as missing:
+        fresh.download(photo, io.BytesIO())
+    assert missing.value.code == "remote.not_found"
 
 
 def test_the_status_counts_the_files_a_round_prefetches(

@@ -28,8 +28,9 @@ from support.sandbox_env import demo_clock
 from support.sync_env import Device, serve
 from support.upload_faults import upload_proxy
 from support.visit_clock import go_to_visit
+from test_unsaved_photo_stays_local import lead_part
 
-from backoffice.domain.inspections import ChecklistLine, InspectionResult
+from backoffice.domain.inspections import ChecklistLine, InspectionPhoto, InspectionResult
 from backoffice.domain.model import Verdict
 from backoffice.inspections import field, service
 from backoffice.remote import PlatformClient, RemoteError
@@ -86,6 +87,7 @@ def test_an_upload_cut_mid_way_resumes_at_the_next_sync(
         engine = device(user, url=proxy.url, http={"upload_chunk": 256 * 1024, "retries": 0},
                         files=cache)
         sha = cache.add_local(photo)
+        _named_by_a_saved_part(engine, _other(device), sha)
         before = proxy.sent
         proxy.cut_at(before + int(size * 0.9))
         with pytest.raises(RemoteError) as caught:
@@ -102,6 +104,17 @@ def test_an_upload_cut_mid_way_resumes_at_the_next_sync(
     assert _on_platform(sandbox, sha) == photo
 
 
+def _named_by_a_saved_part(lead: SyncEngine, other: SyncEngine, sha: str) -> None:
+    """A draft of the lead's part naming the file: only what a saved command names goes up."""
+    user, mine = lead_part(lead, other)
+    service.save_part(lead.store, user, replace(mine, photos=(InspectionPhoto(sha, sha),)))
+
+
+def _other(device: Device) -> SyncEngine:
+    _, _, other_dept = two_department_case()
+    return device(staff(other_dept, "inspector"))
+
+
 def staff_of_any_department() -> str:
     _, lead, _ = two_department_case()
     return staff(lead, "inspector")
@@ -109,13 +122,16 @@ def staff_of_any_department() -> str:
 
 @pytest.mark.timeout(300)
 def test_a_killed_client_resumes_its_upload_after_a_restart(
-        sandbox: Sandbox, tmp_path: Path) -> None:
+        sandbox: Sandbox, device: Device, tmp_path: Path) -> None:
     size = 2 * 1024 * 1024
     photo = _noise(size, "killed")
     user = staff_of_any_department()
-    root, store_path, log = tmp_path / "files", tmp_path / "client.sqlite3", tmp_path / "log"
+    root, log = tmp_path / "files", tmp_path / "log"
+    lead = device(user)
+    store_path = tmp_path / f"{user}.sqlite3"  # the device's store
     with FileCache(root) as cache:
         sha = cache.add_local(photo)
+    _named_by_a_saved_part(lead, _other(device), sha)
     env = dict(os.environ, PYTHON_KEYRING_BACKEND="file_keyring.FileKeyring",
                BACKOFFICE_TEST_KEYRING=str(tmp_path / "keyring.json"), PYTHONPATH=str(SUPPORT))
     child = subprocess.Popen(
@@ -143,8 +159,7 @@ def test_a_killed_client_resumes_its_upload_after_a_restart(
     with FileCache(root) as cache:
         assert cache.pending_uploads() == [sha]  # the pin survived the kill
         client = _recording(sandbox.url, user)
-        with Store.open(store_path) as store:
-            report = SyncEngine(store, client, files=cache).sync_once()
+        report = SyncEngine(lead.store, client, files=cache).sync_once()
         assert report.uploaded == 1 and cache.pending_uploads() == []
     (progress,) = {id(p): p for p in client.progress}.values()
     # Resumed where the platform was, which is at least where the child had got to.
@@ -164,10 +179,14 @@ def test_an_upload_resumes_after_the_platform_restarted(tmp_path: Path) -> None:
         first = next(running)
         port = int(first.url.rsplit(":", 1)[1])
         with upload_proxy(first.url) as proxy, FileCache(tmp_path / "files") as cache, \
-                Store.open(tmp_path / "client.sqlite3") as store:
+                Store.open(tmp_path / "client.sqlite3") as store, \
+                Store.open(tmp_path / "other.sqlite3") as other_store:
             client = _recording(proxy.url, user, retries=0)
             engine = SyncEngine(store, client, files=cache)
             sha = cache.add_local(photo)
+            _, _, other_dept = two_department_case()
+            other = SyncEngine(other_store, _recording(first.url, staff(other_dept, "inspector")))
+            _named_by_a_saved_part(engine, other, sha)
             proxy.cut_at(proxy.sent + size // 2)
             with pytest.raises(RemoteError):
                 engine.sync_once()
@@ -255,7 +274,8 @@ def test_a_local_copy_that_no_longer_matches_is_reported_and_kept(
         damaged = bytearray(photo)
         damaged[-1] ^= 0xFF  # the disk changed a byte: same size, another hash
         path.write_bytes(bytes(damaged))
-        report = cache.upload_pending(_recording(sandbox.url, staff_of_any_department()))
+        report = cache.upload_pending(_recording(sandbox.url, staff_of_any_department()),
+                                      named={sha})
         assert report.failed[sha].code == "files.upload_corrupt"
         assert cache.pending_uploads() == [sha]  # kept, pinned: maybe the only copy
     assert _on_platform(sandbox, sha) is None

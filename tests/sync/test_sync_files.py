@@ -547,16 +547,18 @@ def test_field_prefetch_survives_eviction(cache: FileCache, wire: Wire) -> None:
 def test_upload_pending_uploads_unpins_and_keeps_failures(tmp_path: Path, cache: FileCache,
                                                           wire: Wire) -> None:
     photos = [cache.add_local(f"photo {uuid.uuid4()}".encode() * 100) for _ in range(2)]
-    assert cache.pending_uploads() == photos
+    unsaved = cache.add_local(b"attached, never saved" * 100)  # no command names it
+    assert cache.pending_uploads() == [*photos, unsaved]
 
-    offline = cache.upload_pending(offline_client())
+    offline = cache.upload_pending(offline_client(), named=photos)
     assert {k: e.code for k, e in offline.failed.items()} == {photos[0]: "remote.offline"}
     assert offline.skipped == [photos[1]] and offline.uploaded == []
-    assert cache.pending_uploads() == photos
+    assert cache.pending_uploads() == [*photos, unsaved]
 
-    done = cache.upload_pending(wire.client)
+    done = cache.upload_pending(wire.client, named=photos)
     assert done.uploaded == photos and done.failed == {} and done.skipped == []
-    assert cache.pending_uploads() == [] and all(cache.pins(p) == set() for p in photos)
+    assert all(cache.pins(p) == set() for p in photos)
+    assert cache.pending_uploads() == [unsaved]  # kept here, pinned, not sent
     assert cache.has(photos[0])  # still cached, now evictable like a download
 
     # The platform serves what went up: another cache downloads it back.
