@@ -2,73 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>Attached photos</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Photo file</source>
-        <translation type="unfinished">照片文件</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation type="unfinished">浏览…</translation>
-    </message>
-    <message>
-        <source>Attach photo</source>
-        <translation type="unfinished">添加照片</translation>
-    </message>
-    <message>
-        <source>Open photo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open the chosen photo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove photo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove the chosen photo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Photo {n}</source>
-        <translation type="unfinished">照片 {n}</translation>
-    </message>
-    <message>
-        <source>Images ({patterns})</source>
-        <translation type="unfinished">图片 ({patterns})</translation>
-    </message>
-    <message>
-        <source>Choose a photo file first.</source>
-        <translation type="unfinished">请先选择照片文件。</translation>
-    </message>
-    <message>
-        <source>This photo is already attached, as “{caption}”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Photo attached; it is uploaded at the next sync after saving.</source>
-        <translation type="unfinished">照片已添加；保存后在下次同步时上传。</translation>
-    </message>
-    <message>
-        <source>Choose a photo in the list first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>“{caption}” removed; save the record to send it without it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>“{caption}” is not on this computer; it is fetched with “Prepare for field work” while online.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>CaseActions</name>
     <message>
         <source>Hearing</source>
@@ -2295,6 +2228,70 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>Saved to {path}.</source>
         <translation>已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Attached photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photo file</source>
+        <translation type="unfinished">照片文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished">浏览…</translation>
+    </message>
+    <message>
+        <source>Attach photo</source>
+        <translation type="unfinished">添加照片</translation>
+    </message>
+    <message>
+        <source>Open photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the chosen photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the chosen photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photo {n}</source>
+        <translation>照片 {n}</translation>
+    </message>
+    <message>
+        <source>Images ({patterns})</source>
+        <translation>图片 ({patterns})</translation>
+    </message>
+    <message>
+        <source>Choose a photo file first.</source>
+        <translation type="unfinished">请先选择照片文件。</translation>
+    </message>
+    <message>
+        <source>This photo is already attached, as “{caption}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photo attached; it is uploaded at the next sync after saving.</source>
+        <translation type="unfinished">照片已添加；保存后在下次同步时上传。</translation>
+    </message>
+    <message>
+        <source>Choose a photo in the list first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{caption}” removed; save the record to send it without it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{caption}” is not on this computer; it is fetched with “Prepare for field work” while online.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,7 @@ from backoffice.domain.commands import Command
 from backoffice.domain.states import TaskStatus
 from backoffice.remote import PlatformClient
 from backoffice.sandbox import db
+from backoffice.sandbox.ledger import LIVE_TASK
 from backoffice.sandbox.server import Sandbox, running_sandbox
 from backoffice.store import Store
 from backoffice.sync.engine import SyncEngine
@@ -141,11 +142,13 @@ def test_the_platforms_text_cannot_drive_the_terminal(
 ) -> None:
     run = run_cli  # type: ignore[assignment]
     mine = busiest_unclaimed_department()
-    shared = next(t for t in data().tasks if t.department_code == mine
+    # A case both departments see (a live task each: the platform's scope).
+    shared = next(t for t in data().tasks if t.department_code == mine and t.status in LIVE_TASK
                   and any(o.case_code == t.case_code and o.department_code != mine
-                          for o in data().tasks))
+                          and o.status in LIVE_TASK for o in data().tasks))
     other = next(o.department_code for o in data().tasks
-                 if o.case_code == shared.case_code and o.department_code != mine)
+                 if o.case_code == shared.case_code and o.department_code != mine
+                 and o.status in LIVE_TASK)
     with _signed_in(platform_db, run, cli_env) as sandbox:
         client = PlatformClient(sandbox.url, settings=settings())
         client.login(reviewers(other)[0], PASSWORD)
