@@ -17,11 +17,20 @@ then is refused, by the platform against its own time and by the client
 against the workstation's before anything is queued. A part saved without
 the confirmation stays a draft and may be saved any time (notes made offline
 ahead of the visit).
+
+**Free, by the free/busy** (9.5.2.3): the team is proposed only when the
+platform's free/busy (``GET /free-busy``, what the planner shows) has each of
+them free for the whole visit — leave, a meeting, a field visit the records
+do not hold. The service refuses by the copy it keeps, the platform by its
+own answer (:func:`check_free`): a stand-in picked by hand on the visit day
+is held to the hours the planner showed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol
 
 from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.clock import shanghai_tz, to_shanghai_date
@@ -30,8 +39,9 @@ from backoffice.domain.inspection_model import identified
 from backoffice.domain.model import Inspection
 from backoffice.domain.states import InspectionStatus
 
-__all__ = ["NOTICE_WORKING_DAYS", "Told", "check_confirmed_in_time", "check_notice",
-           "check_visit_begun", "earliest_text", "earliest_visit", "held_slot"]
+__all__ = ["NOTICE_WORKING_DAYS", "FreeBusyAnswer", "Told", "check_confirmed_in_time",
+           "check_free", "check_notice", "check_visit_begun", "earliest_text",
+           "earliest_visit", "held_slot", "told_in_time"]
 
 Told = tuple[dt.datetime, dt.datetime]  # a visit's start and end, as the applicant has them
 
@@ -135,3 +145,51 @@ def check_visit_begun(inspection: Inspection, now: dt.datetime, *, confirm: bool
         return
     raise DomainError("inspection.visit_not_begun", case_code=inspection.case_code,
                       start=_local(inspection.starts_at), now=_local(now))
+
+
+class _Busy(Protocol):
+    @property
+    def start(self) -> dt.datetime: ...
+    @property
+    def end(self) -> dt.datetime: ...
+
+
+class _Person(Protocol):
+    @property
+    def username(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def busy(self) -> Sequence[_Busy]: ...
+
+
+class FreeBusyAnswer(Protocol):
+    """The platform's free/busy (``api.v1.FreeBusy``) as far as :func:`check_free` reads it."""
+
+    @property
+    def inspectors(self) -> Sequence[_Person]: ...
+
+
+def check_free(inspection: Inspection, start: dt.datetime, end: dt.datetime,
+               team: Sequence[str], free_busy: FreeBusyAnswer) -> None:
+    """Refuse ``team`` at ``start``–``end`` when ``free_busy`` shows one of them busy at
+    any moment of it: ``inspection.inspector_not_free``, naming them (their name, not
+    their account) and the busy time, Beijing time.
+
+    The free/busy counts every scheduled inspection, ``inspection`` too: its own time
+    does not keep its own team from it. A member the answer does not list (a day
+    outside its range) is not refused here; the platform's own answer is the last word.
+    """
+    shown = {p.username: p for p in free_busy.inspectors}
+    own = (inspection.starts_at, inspection.ends_at)
+    for username in team:
+        person = shown.get(username)
+        if person is None:
+            continue
+        for busy in person.busy:
+            if username in inspection.inspectors and (busy.start, busy.end) == own:
+                continue
+            if busy.start < end and start < busy.end:
+                raise DomainError("inspection.inspector_not_free",
+                                  inspector=person.display_name or username,
+                                  start=_local(busy.start), end=_local(busy.end))

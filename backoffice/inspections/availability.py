@@ -33,7 +33,12 @@ from backoffice.domain import clock
 from backoffice.domain.errors import BackofficeError, StoreError
 from backoffice.domain.inspections_timing import NOTICE_WORKING_DAYS, Told, earliest_visit
 from backoffice.domain.model import Inspection
-from backoffice.inspections.service import TRAVEL_BUFFER, case_deadline, held_slot_of
+from backoffice.inspections.service import (
+    FREE_BUSY_KEY,
+    TRAVEL_BUFFER,
+    case_deadline,
+    held_slot_of,
+)
 from backoffice.planning.availability import Availability
 from backoffice.planning.conflicts import TimeCheck, check_time
 from backoffice.planning.model import (
@@ -50,7 +55,6 @@ from backoffice.store import Store
 __all__ = ["FREE_BUSY_KEY", "FreeBusyCopy", "Planning", "free_busy", "kept_free_busy",
            "planning_for", "team_for"]
 
-FREE_BUSY_KEY = "planning.free_busy"
 HORIZON_DAYS = 28  # how far ahead a planner looks (the platform allows at most 62 days)
 DEFAULT_DURATION = dt.timedelta(hours=2)
 DEFAULT_BUFFER = TRAVEL_BUFFER

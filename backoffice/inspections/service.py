@@ -2,7 +2,8 @@
 
 Every command is checked here first with the same domain functions the
 platform applies — the deadline (``check_deadline``), an inspector already
-on another visit the store knows of (``check_team_free``), a part's rules, that
+on another visit the store knows of (``check_team_free``) or busy by the
+free/busy the planner last fetched (``check_free``), a part's rules, that
 the inspection is confirmed before a part is saved — so an offline mistake
 is told at once instead of after the next sync. The version a command is
 made on is read right before the write, in the caller's worker thread.
@@ -17,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from backoffice.api import v1
 from backoffice.domain import clock
 from backoffice.domain import inspection_payloads as payloads
 from backoffice.domain import inspections as di
@@ -28,6 +30,7 @@ from backoffice.domain.inspections_timing import (
     NOTICE_WORKING_DAYS,
     Told,
     check_confirmed_in_time,
+    check_free,
     check_visit_begun,
     earliest_text,
     earliest_visit,
@@ -42,13 +45,15 @@ from backoffice.store.pending import queue_on_confirmed
 from backoffice.store.uow import UnitOfWork
 
 __all__ = [
-    "CATALOG_KEY", "CaseInspections", "answer", "cancel", "case_deadline", "case_inspections",
-    "catalog_checklist", "export_ics", "held_slot_of", "keep_catalog", "notice_text", "points_of",
-    "propose", "queue", "request_inspection", "save_part",
+    "CATALOG_KEY", "FREE_BUSY_KEY", "CaseInspections", "answer", "cancel", "case_deadline",
+    "case_inspections", "catalog_checklist", "export_ics", "free_busy_shown", "held_slot_of",
+    "keep_catalog", "notice_text", "points_of", "propose", "queue", "request_inspection",
+    "save_part",
 ]
 
 CATALOG_KEY = "inspections.catalog_checklists"  # service item code → checklist, for offline use
 DEPARTMENT_KEY = "inspections.department_name"  # the signed-in person's, for offline use
+FREE_BUSY_KEY = "planning.free_busy"  # the planner's last free/busy (availability.free_busy)
 TRAVEL_BUFFER = dt.timedelta(minutes=30)  # to get to a site, and back, around every visit
 
 
@@ -176,6 +181,12 @@ def held_slot_of(uow: UnitOfWork, inspection: Inspection) -> Told | None:
     return None
 
 
+def free_busy_shown(uow: UnitOfWork) -> v1.FreeBusy | None:
+    """The free/busy the planner fetched last (kept in ``sync_state``), None before any."""
+    text = uow.sync_state.get(FREE_BUSY_KEY)
+    return None if text is None else v1.FreeBusy.model_validate(json.loads(text)["answer"])
+
+
 def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
             end: dt.datetime, inspectors: Sequence[str], *, after_deadline_reason: str = "",
             reason: str = "", now: dt.datetime | None = None,
@@ -189,12 +200,15 @@ def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
     ``notice_days`` working days, and now plus the travel time — is refused
     (``inspection.too_early``); the time the applicant holds (:func:`held_slot_of`)
     was told already, so only now plus the travel time counts for it, as the
-    platform takes it.
+    platform takes it. A team member busy then by the free/busy the planner
+    showed — its copy kept in the store — is refused as the platform refuses
+    them (``inspection.inspector_not_free``: ``check_free``).
     """
     with store.read() as uow:
         inspection = uow.inspections.get(inspection_id)
         held = uow.inspections.all()
         told = None if inspection is None else held_slot_of(uow, inspection)
+        shown = free_busy_shown(uow)
     if now is not None:
         days = 0 if (start, end) == told else notice_days
         earliest = earliest_visit(now, store.calendar, travel=TRAVEL_BUFFER, notice_days=days)
@@ -208,6 +222,8 @@ def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
     slot = di.Slot(start, end, tuple(inspectors))
     di.check_deadline(slot, case_deadline(store, inspection.case_code), after_deadline_reason)
     di.check_team_free(inspection.id, slot, held)  # the clashes this store knows of
+    if shown is not None:
+        check_free(inspection, start, end, slot.inspectors, shown)
     action = "propose" if INSPECTION_MACHINE.can(inspection.status, "propose") else "reschedule"
     INSPECTION_MACHINE.apply(inspection.status, action)  # refused here, not after a sync
     if action == "reschedule" and not reason.strip():

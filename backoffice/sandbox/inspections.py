@@ -30,7 +30,9 @@ knows or may do:
   none of them on
   another visit at the same time (``inspection.inspector_busy``: a
   proposal is refused against proposed and confirmed visits, a confirmation
-  against confirmed ones); the slot ends by
+  against confirmed ones), nor busy then by the free/busy the planner
+  shows (``inspection.inspector_not_free``: ``check_free``, the client's
+  rule — leave, a meeting, a visit the records do not hold); the slot ends by
   the case's deadline unless ``after_deadline_reason`` says why it cannot;
   a photo was uploaded (``PUT /files``) before the part naming it; a part
   is confirmed no earlier than the visit's start (``inspection.visit_not_begun``:
@@ -56,7 +58,7 @@ from typing import Any, cast
 
 from sqlalchemy import and_, exists, select
 
-from backoffice.api import convert
+from backoffice.api import convert, v1
 from backoffice.api import records as r
 from backoffice.domain import inspection_hand_over
 from backoffice.domain import inspection_payloads as payloads
@@ -66,13 +68,14 @@ from backoffice.domain.inspection_model import identified
 from backoffice.domain.inspections_timing import (
     Told,
     check_confirmed_in_time,
+    check_free,
     check_notice,
     check_visit_begun,
     held_slot,
     told_in_time,
 )
 from backoffice.domain.states import CaseStatus, InspectionStatus, TaskStatus
-from backoffice.sandbox import db
+from backoffice.sandbox import db, freebusy
 from backoffice.sandbox.commands import Ctx, Kind
 from backoffice.sandbox.errors import ApiError
 from backoffice.sandbox.ledger import LIVE_TASK, Body, Stored
@@ -234,6 +237,8 @@ def plan(ctx: Ctx, target: Stored) -> tuple[str, Body]:
                       str(payload.get("after_deadline_reason") or ""))
     _check_team(ctx, inspection, slot)
     di.check_team_free(inspection.id, slot, _visits(ctx, slot.inspectors))
+    check_free(inspection, slot.starts_at, slot.ends_at, slot.inspectors,
+               _free_busy(ctx, slot))
     if payload.get("originals") is None:
         payload["originals"] = _originals(ctx, inspection)
     planned = payloads.apply_to_inspection(kind, payload, inspection, author=ctx.user.username)
@@ -263,6 +268,14 @@ def _visits(ctx: Ctx, inspectors: tuple[str, ...]) -> list[m.Inspection]:
     bodies = (json.loads(text) for (text,) in rows)
     return [_domain(body) for body in bodies
             if body.get("starts_at") and set(body.get("inspectors") or ()) & set(inspectors)]
+
+
+def _free_busy(ctx: Ctx, slot: di.Slot) -> v1.FreeBusy:
+    """The free/busy over ``slot``'s days, as ``GET /free-busy`` answers the planner."""
+    first = slot.starts_at.astimezone(freebusy.TZ).date()
+    last = slot.ends_at.astimezone(freebusy.TZ).date()
+    last = min(last, first + dt.timedelta(days=v1.MAX_FREE_BUSY_DAYS - 1))
+    return freebusy.free_busy(ctx.ledger.conn, ctx.calendar, first, last, None)
 
 
 def _originals(ctx: Ctx, inspection: m.Inspection) -> list[str]:

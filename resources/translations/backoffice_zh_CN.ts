@@ -1864,20 +1864,12 @@
         <translation>此记录已在其他地方确认，您对其未保存的填写无法保留。</translation>
     </message>
     <message>
-        <source>Someone else saved this record after you began your entries; yours are back, made on the earlier version. Saved, they go to the conflicts to compare with that version, nothing lost.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Your unsaved entries for this inspection are back; save the record to send them.</source>
         <translation>已恢复您对本次勘察未保存的填写；保存记录后才会发送。</translation>
     </message>
     <message>
         <source>You can confirm the record from {start}, when the visit begins; until then it is saved as a draft.</source>
         <translation>勘察开始（{start}）后才能确认本记录；在此之前保存为草稿。</translation>
-    </message>
-    <message>
-        <source>Someone else saved this record after you began your entries. Yours are kept in the conflicts, to compare with theirs and re-apply or discard; the form now shows their version.</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Preparing…</source>
@@ -2231,7 +2223,7 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>Attached photos</source>
-        <translation type="unfinished"></translation>
+        <translation>已附照片</translation>
     </message>
     <message>
         <source>Photo file</source>
@@ -2247,19 +2239,19 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>Open photo</source>
-        <translation type="unfinished"></translation>
+        <translation>查看照片</translation>
     </message>
     <message>
         <source>Open the chosen photo</source>
-        <translation type="unfinished"></translation>
+        <translation>查看所选照片</translation>
     </message>
     <message>
         <source>Remove photo</source>
-        <translation type="unfinished"></translation>
+        <translation>移除照片</translation>
     </message>
     <message>
         <source>Remove the chosen photo</source>
-        <translation type="unfinished"></translation>
+        <translation>移除所选照片</translation>
     </message>
     <message>
         <source>Photo {n}</source>
@@ -2274,24 +2266,20 @@ Organiser: {lead} · {status}</source>
         <translation type="unfinished">请先选择照片文件。</translation>
     </message>
     <message>
-        <source>This photo is already attached, as “{caption}”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Photo attached; it is uploaded at the next sync after saving.</source>
         <translation type="unfinished">照片已添加；保存后在下次同步时上传。</translation>
     </message>
     <message>
         <source>Choose a photo in the list first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先在列表中选择一张照片。</translation>
     </message>
     <message>
         <source>“{caption}” removed; save the record to send it without it.</source>
-        <translation type="unfinished"></translation>
+        <translation>已移除“{caption}”；保存记录后，发送的记录将不含此照片。</translation>
     </message>
     <message>
         <source>“{caption}” is not on this computer; it is fetched with “Prepare for field work” while online.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{caption}”不在本机上；请在联网时用“准备外勤（离线）”获取。</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from inspections.joint import (
+    CST,
     PLAN_NOW,
     confirm_first_slot,
     inspection_of,
@@ -28,6 +29,7 @@ from inspections.joint import (
     staff,
     two_department_case,
 )
+from support.inspection_case import free_visit
 from support.sync_env import Device, data
 from support.visit_clock import go_to_visit
 
@@ -188,7 +190,11 @@ def test_reschedule_and_cancel_are_the_organisers_with_a_reason(
     me, them = lead.client.username, other.client.username
     assert me is not None and them is not None
 
-    later = dt.timedelta(days=1)
+    # A day later, at a time the free/busy leaves the team free.
+    starts = free_visit(lead.store.calendar,
+                        confirmed.starts_at.astimezone(CST).date() + dt.timedelta(days=1),
+                        list(confirmed.inspectors), step=1)
+    later = starts - confirmed.starts_at
     with pytest.raises(DomainError) as no_reason:
         service.propose(lead.store, me, confirmed.id, confirmed.starts_at + later,
                         confirmed.ends_at + later, list(confirmed.inspectors))

@@ -8,11 +8,12 @@ refused — by the client before anything is queued, and by the platform when
 it was queued in time and sent too late (kept as a refusal that says the
 organiser has to propose a new time).
 
-And the other way round: on the visit day the organiser replaces an ill
-inspector at the time the applicant already holds. The platform takes that
-(they were told); the client and the planner's check refused it for the
-notice. Now they take it too, and the departments confirm it again that
-morning. The real sandbox on loopback, real stores.
+And the other way round: on the visit day the organiser proposes again the
+time the applicant already holds (an ill inspector replaced — if the
+free/busy has a stand-in free then). The platform takes that (they were
+told); the client and the planner's check refused it for the notice. Now
+they take it too, and the departments confirm it again that morning. The
+real sandbox on loopback, real stores.
 """
 
 from __future__ import annotations
@@ -162,13 +163,20 @@ def test_the_time_the_applicant_holds_is_proposed_again_and_confirmed_on_the_vis
         service.propose(lead.store, _user(lead), told.id, told.starts_at + dt.timedelta(hours=1),
                         told.ends_at + dt.timedelta(hours=1), team, reason="更换人员", now=eight)
     assert refused.value.code == "inspection.too_early"
+    # At the time held the notice is no bar, but the stand-in is on a visit then by the
+    # free/busy (test_inspection_stand_in_free): the team stays as it was, proposed again.
+    with pytest.raises(DomainError) as busy:
+        service.propose(lead.store, _user(lead), told.id, told.starts_at, told.ends_at, team,
+                        reason="原勘察人员生病，更换人员", now=eight)
+    assert busy.value.code == "inspection.inspector_not_free"
+    team = list(told.inspectors)
     service.propose(lead.store, _user(lead), told.id, told.starts_at, told.ends_at, team,
-                    reason="原勘察人员生病，更换人员", now=eight)
+                    reason="原勘察人员可以到场，再次确认", now=eight)
     assert lead.sync_once().push.applied == 1
     other.sync_once()
     again = inspection_of(other, joint.code)
     assert again.status is InspectionStatus.PROPOSED and again.inspectors == tuple(team)
-    # Both confirm the new team that morning: the applicant holds the time already.
+    # Both confirm it again that morning: the applicant holds the time already.
     for engine, dept in ((lead, joint.lead_dept), (other, joint.other_dept)):
         engine.sync_once()
         service.answer(engine.store, _user(engine), dept, told.id, confirmed=True,

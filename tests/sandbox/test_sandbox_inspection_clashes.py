@@ -15,6 +15,7 @@ from support.sandbox_env import Client, demo_clock, demo_data, start, user, vers
 from test_sandbox_inspections import _departments, _error, _inspection_id, _request
 
 from backoffice.domain.model import Case
+from backoffice.sandbox.freebusy import busy_of_day
 from backoffice.sandbox.ledger import Ledger
 from backoffice.sandbox.server import Sandbox
 
@@ -56,12 +57,25 @@ def _day_before_both(sandbox: Sandbox, *cases: Case) -> dt.date:
     return min(dues) - dt.timedelta(days=1)
 
 
+def _free_morning(sandbox: Sandbox, day: dt.date, departments: list[str]) -> dt.datetime:
+    """09:00 of ``day``, or of a day before it, when the free/busy leaves the departments'
+    inspectors free 09:00–13:00: a visit then, and one right after it."""
+    team = [user(DEMO, d, "inspector") for d in departments]
+    while True:
+        nine = dt.datetime.combine(day, dt.time(9), CST)
+        busy = [b for t in team for b in busy_of_day(t, day)] \
+            if sandbox.platform.calendar.is_working_day(day) else []
+        if not any(a < nine + dt.timedelta(hours=4) and nine < b for a, b, _ in busy):
+            return nine
+        day -= dt.timedelta(days=1)
+
+
 def test_a_second_visit_at_the_same_time_is_refused_naming_who_is_busy(
         sandbox: Sandbox) -> None:
     first, departments, clients = _requested(sandbox, 1)
     second, same, others = _requested(sandbox, 7)
     assert same == departments  # the same inspectors would go to both
-    nine = dt.datetime.combine(_day_before_both(sandbox, first, second), dt.time(9), CST)
+    nine = _free_morning(sandbox, _day_before_both(sandbox, first, second), departments)
     assert _plan(sandbox, clients[departments[0]], first, departments, nine)["status"] == (
         "applied")
     organiser = others[departments[0]]

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from support.inspection_case import CST, DEMO, Case, applied, refused
+from support.inspection_case import CST, DEMO, Case, applied, free_visit, refused
 from support.sandbox_env import DEMO_NOW, demo_clock, start
 
 from backoffice import messages
@@ -70,7 +70,8 @@ def test_a_visit_today_is_refused_for_the_applicants_notice(sandbox: Sandbox) ->
     assert "a working day ahead" in said and "from 2025-03-04 on" in said
     assert "提前一个工作日" in messages.render_code(code, params, "zh")
     assert c.inspection(iid)["status"] == "requested"  # nothing was planned
-    tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(9), CST)
+    tomorrow = free_visit(c.sandbox.platform.calendar, now.date() + dt.timedelta(days=1),
+                          [c.login(d).username for d in (organiser, other)], step=1)
     applied(c.act(organiser, "inspection.propose", iid, _at(c, tomorrow, organiser, other)))
     # Moved to later today: as short a notice.
     code, _ = refused(c.act(organiser, "inspection.reschedule", iid,

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
+from support.inspection_case import free_visit
 from support.sandbox_env import (
     Client,
     case_departments,
@@ -56,11 +57,15 @@ def _departments(case: Case) -> list[str]:
 
 
 def _slot(sandbox: Sandbox, case: Case, *, days_before: int = 1,
-          hour: int = 9) -> tuple[str, str]:
+          hour: int = 9, team: Sequence[str] = ()) -> tuple[str, str]:
+    """Two hours at ``hour``, or with a ``team`` the first the free/busy leaves it free."""
     stored = sandbox.platform.record("case", case.case_code)
     assert stored is not None
     day = dt.date.fromisoformat(stored.body["due_date"]) - dt.timedelta(days=days_before)
     start = dt.datetime.combine(day, dt.time(hour), CST)
+    if team:
+        start = free_visit(sandbox.platform.calendar, day,
+                           [user(DEMO, d, "inspector") for d in team])
     return start.isoformat(), (start + dt.timedelta(hours=2)).isoformat()
 
 
@@ -79,7 +84,7 @@ def _inspection_id(sandbox: Sandbox, case: Case) -> str:
 def _propose(sandbox: Sandbox, client: Client, case: Case, departments: list[str],
              kind: str = "inspection.propose", **extra: Any) -> dict[str, Any]:
     iid = _inspection_id(sandbox, case)
-    starts, ends = _slot(sandbox, case)
+    starts, ends = _slot(sandbox, case, team=departments)
     payload = {"starts_at": starts, "ends_at": ends,
                "inspectors": [user(DEMO, d, "inspector") for d in departments], **extra}
     return client.command(kind, "inspection", iid, version(sandbox, "inspection", iid), payload)
@@ -230,7 +235,7 @@ def test_free_busy_counts_proposed_and_confirmed_inspections(
         sandbox: Sandbox, login: Any) -> None:
     case, departments, clients = _joint(sandbox, login, 3)
     assert _propose(sandbox, clients[departments[0]], case, departments)["status"] == "applied"
-    starts, _ = _slot(sandbox, case)
+    starts, _ = _slot(sandbox, case, team=departments)
     day = starts[:10]
     inspector = user(DEMO, departments[1], "inspector")
     page = clients[departments[0]].get("/free-busy", **{"from": day, "to": day}).json()

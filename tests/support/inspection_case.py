@@ -13,11 +13,43 @@ from typing import Any
 from support.sandbox_env import Client, case_departments, demo_data, user, version
 from support.visit_clock import at_the_visit
 
+from backoffice.domain.calendar import WorkCalendar
+from backoffice.sandbox.freebusy import busy_of_day
 from backoffice.sandbox.server import Sandbox
 
 DEMO = demo_data(fresh=10)
 CST = dt.timezone(dt.timedelta(hours=8))
 GRANT = {"kind": "grant", "legal_basis": "《食品经营许可和备案管理办法》第二十一条"}
+
+
+# Two-hour visits within the inspectors' hours, 09:00 first.
+_STARTS = tuple(dt.time(h, m) for h, m in (
+    (9, 0), (9, 30), (10, 0), (8, 30), (13, 30), (14, 0), (14, 30), (15, 0), (15, 30)))
+
+
+def free_start(day: dt.date, team: list[str], *, working: bool = True) -> dt.datetime | None:
+    """The first two-hour visit on ``day`` that the platform's free/busy — its generated
+    busy time (``busy_of_day``, on ``working`` days only) — leaves ``team`` free for; None
+    when there is none. The platform refuses a team member busy then
+    (``inspection.inspector_not_free``)."""
+    busy = [b for name in team for b in busy_of_day(name, day)] if working else []
+    for at in _STARTS:
+        starts = dt.datetime.combine(day, at, CST)
+        ends = starts + dt.timedelta(hours=2)
+        if not any(a < ends and starts < b for a, b, _ in busy):
+            return starts
+    return None
+
+
+def free_visit(calendar: WorkCalendar, day: dt.date, team: list[str], *,
+               step: int = -1) -> dt.datetime:
+    """:func:`free_start` on ``day`` or, when there is none (someone on leave, say), on the
+    nearest day before it (``step`` -1) or after it (+1) that has one."""
+    while True:
+        starts = free_start(day, team, working=calendar.is_working_day(day))
+        if starts is not None:
+            return starts
+        day += dt.timedelta(days=step)
 
 
 def applied(result: dict[str, Any]) -> dict[str, Any]:
@@ -55,10 +87,11 @@ class Case:
         stored = self.sandbox.platform.record("case", self.code)
         assert stored is not None
         day = dt.date.fromisoformat(stored.body["due_date"]) - dt.timedelta(days=days_before)
-        starts = dt.datetime.combine(day, dt.time(9), CST)
+        inspectors = [self.login(d).username for d in team]
+        starts = free_visit(self.sandbox.platform.calendar, day, inspectors)
         return {"starts_at": starts.isoformat(),
                 "ends_at": (starts + dt.timedelta(hours=2)).isoformat(),
-                "inspectors": [self.login(d).username for d in team]}
+                "inspectors": inspectors}
 
     def request(self, department: str) -> str:
         asked = applied(self.login(department).command(

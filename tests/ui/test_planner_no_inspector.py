@@ -18,6 +18,7 @@ from typing import Any
 from inspections.joint import PLAN_NOW, request_both, staff, two_department_case
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
+from support.inspection_case import free_visit
 from support.sync_env import data, queue
 from test_planner import (  # noqa: F401 - fixtures
     StandIn,
@@ -83,8 +84,9 @@ def test_an_organiser_without_inspectors_is_told_why_no_time_can_be_proposed(
     assert planner.plan.cancel.isEnabled()  # the organiser still may cancel
 
     # The platform agrees: a team of the other department alone is refused.
-    start = (PLAN_NOW + dt.timedelta(days=2)).replace(hour=9, minute=0, second=0,
-                                                      microsecond=0)
+    # (At a time the free/busy leaves that inspector free: the client refuses one busy.)
+    start = free_visit(taking.store.calendar, (PLAN_NOW + dt.timedelta(days=2)).date(),
+                       [planning.lanes[0].id], step=1)
     service.propose(taking.store, taking.client.username or "", inspection.id, start,
                     start + dt.timedelta(hours=2), [planning.lanes[0].id],
                     after_deadline_reason="申请人要求")
