@@ -2484,6 +2484,10 @@ Organiser: {lead} · {status}</source>
 <context>
     <name>SyncStatus</name>
     <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
         <source>Online</source>
         <translation>在线</translation>
     </message>
@@ -2554,6 +2558,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>Last successful sync: {when}</source>
         <translation>上次成功同步：{when}</translation>
+    </message>
+    <message>
+        <source>Waiting for the first answer from the central platform.</source>
+        <translation>正在等待中心平台的首次应答。</translation>
     </message>
     <message>
         <source>This version pulls every record from the platform once more after the upgrade; it takes as long as the first sync. Changes waiting to be sent are kept, and a sync cut short goes on where it stopped.</source>

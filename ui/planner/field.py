@@ -15,19 +15,14 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, cast
 
-from PIL import Image
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -48,6 +43,7 @@ from backoffice.inspections import field, service
 from ui.inbox.detail_status import Outbox, most_telling
 from ui.inbox.detail_text import beijing
 from ui.planner import drafts, words
+from ui.planner.field_photos import PhotoBox
 from ui.planner.panels import ListWidth
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
@@ -63,19 +59,6 @@ def _results() -> list[tuple[str, di.InspectionResult | None]]:
     return [(QCoreApplication.translate("Planner", "no result yet"), None), (QCoreApplication.translate("Planner", "pass"), di.InspectionResult.PASS),
             (QCoreApplication.translate("Planner", "pass with corrections"), di.InspectionResult.PASS_WITH_CORRECTIONS),
             (QCoreApplication.translate("Planner", "fail"), di.InspectionResult.FAIL)]
-
-
-# Photo formats a camera or phone writes; offered only where Pillow here opens them
-# (HEIC needs a plug-in that may be missing: offering it only leads to a refusal).
-_PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".heic", ".heif", ".tif", ".tiff", ".webp",
-                     ".bmp")
-
-
-def photo_patterns() -> list[str]:
-    """``*.ext`` for each photo format Pillow can open, upper case too (cameras' ``.JPG``)."""
-    known = Image.registered_extensions()  # loads Pillow's plug-ins first
-    found = [e for e in _PHOTO_EXTENSIONS if known.get(e) in Image.OPEN]
-    return [f"*{e}" for e in found] + [f"*{e.upper()}" for e in found]
 
 
 # The first colon of either width ends the point: the requirement may hold a time
@@ -147,15 +130,9 @@ class FieldPanel(QWidget):
         # Tab moves on rather than typing a tab into the record (as in the opinion).
         self.findings.setTabChangesFocus(True)
         self.findings.setPlaceholderText(QCoreApplication.translate("Planner", "What was found on site"))
-        self.photos = QListWidget(self)
-        self.photos.setObjectName("fieldPhotos")
-        self.photo_path = QLineEdit(self)
-        self.photo_path.setObjectName("fieldPhotoPath")
-        self.photo_path.setPlaceholderText(QCoreApplication.translate("Planner", "Photo file"))
-        self.browse = QPushButton(QCoreApplication.translate("Planner", "Browse…"), self)
-        self.browse.setObjectName("fieldBrowsePhoto")
-        self.add_photo = QPushButton(QCoreApplication.translate("Planner", "Attach photo"), self)
-        self.add_photo.setObjectName("fieldAddPhoto")
+        box = self.photo_box = PhotoBox(self, session, run, lambda: self.photo_max_side)
+        self.photos, self.photo_path, self.browse = box.list, box.path, box.browse
+        self.add_photo, self.open_photo, self.remove_photo = box.add, box.open, box.remove
         self.corrections = QPlainTextEdit(self)
         self.corrections.setObjectName("fieldCorrections")
         self.corrections.setTabChangesFocus(True)
@@ -172,17 +149,14 @@ class FieldPanel(QWidget):
         self.message = PlainLabel("", self)
         self.message.setObjectName("fieldMessage")
         self.message.setWordWrap(True)
-        self._photos: list[di.InspectionPhoto] = []
         # The checklist is the form's main part: the free-text boxes stay compact.
-        for box, height in ((self.findings, 110), (self.photos, 96), (self.corrections, 90)):
-            box.setMaximumHeight(height)
+        for shown, height in ((self.findings, 110), (self.photos, 96), (self.corrections, 90)):
+            shown.setMaximumHeight(height)
         self._layout()
         self.inspections.currentRowChanged.connect(self._choose)
         self.prefetch.clicked.connect(self._prefetch)
-        self.add_photo.clicked.connect(self._attach)
-        self.browse.clicked.connect(self._browse)
         self.save.clicked.connect(self._save)
-        self._dialog: QFileDialog | None = None
+        box.said.connect(self._say)
 
     def _layout(self) -> None:
         left = QWidget(self)
@@ -197,12 +171,8 @@ class FieldPanel(QWidget):
         form.addRow(self.title)
         form.addRow(self.checklist)
         form.addRow(QCoreApplication.translate("Planner", "Findings"), self.findings)
-        photo_row = QHBoxLayout()
-        photo_row.addWidget(self.photo_path, 1)
-        photo_row.addWidget(self.browse)
-        photo_row.addWidget(self.add_photo)
         form.addRow(QCoreApplication.translate("Planner", "Photos"), self.photos)
-        form.addRow("", photo_row)
+        form.addRow("", self.photo_box.row())
         form.addRow(QCoreApplication.translate("Planner", "Corrections on site"), self.corrections)
         form.addRow(QCoreApplication.translate("Planner", "Result"), self.result)
         form.addRow(self.confirm)
@@ -302,8 +272,8 @@ class FieldPanel(QWidget):
         self.title.setText(QCoreApplication.translate("Planner", "Choose an inspection in the list."))
         self.checklist.setRowCount(0)
         self._fill(drafts.Draft((), "", (), "", None, False))
-        for w in (self.checklist, self.findings, self.add_photo, self.corrections, self.result,
-                  self.confirm, self.save):
+        for w in (self.checklist, self.findings, self.add_photo, self.remove_photo,
+                  self.corrections, self.result, self.confirm, self.save):
             w.setEnabled(False)
 
     def _choose(self, row: int) -> None:
@@ -371,8 +341,8 @@ class FieldPanel(QWidget):
                 "Planner", "Your unsaved entries for this inspection are back; save the "
                 "record to send them."))
         self._fill(draft if draft is not None and not final else drafts.of_part(part))
-        for w in (self.checklist, self.findings, self.add_photo, self.corrections, self.result,
-                  self.confirm, self.save):
+        for w in (self.checklist, self.findings, self.add_photo, self.remove_photo,
+                  self.corrections, self.result, self.confirm, self.save):
             w.setEnabled(not final)
         self._gate_confirmation()
         self.loaded.emit()
@@ -409,8 +379,7 @@ class FieldPanel(QWidget):
                 combo.setCurrentIndex(max(0, combo.findData(Verdict(entered[0]))))
             self.checklist.setItem(row, 2, QTableWidgetItem(entered[1]))
         self.findings.setPlainText(draft.findings)
-        self._photos = list(draft.photos)
-        self._show_photos()
+        self.photo_box.set_photos(draft.photos)
         self.corrections.setPlainText(draft.corrections)
         result = di.InspectionResult(draft.result) if draft.result else None
         self.result.setCurrentIndex(max(0, self.result.findData(result)))
@@ -428,7 +397,7 @@ class FieldPanel(QWidget):
                 else line.verdict.value
             lines.append((line.item, verdict, note.text() if note else ""))
         chosen = self.result.currentData()
-        return drafts.Draft(tuple(lines), self.findings.toPlainText(), tuple(self._photos),
+        return drafts.Draft(tuple(lines), self.findings.toPlainText(), tuple(self.photo_box.photos),
                             self.corrections.toPlainText(),
                             di.InspectionResult(chosen).value if chosen else None,
                             self.confirm.isChecked())
@@ -462,14 +431,6 @@ class FieldPanel(QWidget):
         """Keep what is on screen for the next session (the caller then waits for the worker)."""
         self._keep_draft()
 
-    def _show_photos(self) -> None:
-        self.photos.clear()
-        # By the name the person gave it (the file's, when attached here); a hash
-        # fragment told nobody which photo it was.
-        for n, p in enumerate(self._photos, 1):
-            self.photos.addItem(p.caption or QCoreApplication.translate(
-                "Planner", "Photo {n}").format(n=n))
-
     # --- actions --------------------------------------------------------------------------
 
     def _prefetch(self) -> None:
@@ -501,34 +462,6 @@ class FieldPanel(QWidget):
                     "Planner", "{count} files could not be fetched; try again while "
                     "online.").format(count=failed))
         self.status.setText(text)
-
-    def _browse(self) -> None:
-        dialog = QFileDialog(self, QCoreApplication.translate("Planner", "Attach photo"))
-        dialog.setObjectName("fieldPhotoDialog")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilter(QCoreApplication.translate("Planner", "Images ({patterns})").format(
-            patterns=" ".join(photo_patterns())))
-        dialog.fileSelected.connect(self.photo_path.setText)
-        self._dialog = dialog
-        dialog.open()
-
-    def _attach(self) -> None:
-        path = self.photo_path.text().strip()
-        if not path:
-            self._say(QCoreApplication.translate("Planner", "Choose a photo file first."))
-            return
-        files, side = self.session.files, self.photo_max_side
-        self._run(lambda: field.attach_photo(files, Path(path), max_side=side,
-                                             caption=Path(path).stem),
-                  self._attached, self._say)
-
-    def _attached(self, photo: object) -> None:
-        assert isinstance(photo, di.InspectionPhoto)
-        if all(p.sha256 != photo.sha256 for p in self._photos):
-            self._photos.append(photo)
-        self._show_photos()
-        self.photo_path.clear()
-        self._say(QCoreApplication.translate("Planner", "Photo attached; it is uploaded at the next sync after saving."))
 
     def current_part(self) -> di.InspectionPart:
         """The part as the form shows it (raises the domain's error when it breaks a rule)."""

@@ -1,0 +1,74 @@
+"""An attached photo can be looked at and taken off the record.
+
+The photo opens from the file cache (Enter or a double-click on the list, or
+the button), not from the file it came from, and goes with the Delete key or
+the "Remove photo" button. Real store synced with the sandbox on loopback,
+the real form.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from inspections.joint import photo
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel
+from pytestqt.qtbot import QtBot
+from test_field import on_site  # noqa: F401 - the fixture
+from test_planner import SLOW, device, sandbox  # noqa: F401 - fixtures
+
+from ui.planner.field import FieldPanel
+from ui.planner.workspace import PlannerWorkspace
+
+
+def attach(qtbot: QtBot, workspace: PlannerWorkspace, path: Path) -> None:
+    field = workspace.field
+    field.photo_path.setText(str(path))
+    qtbot.mouseClick(field.add_photo, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not workspace.busy() and field.photo_path.text() == "",
+                    timeout=SLOW)
+
+
+def _preview(field: FieldPanel) -> QDialog | None:
+    return field.findChild(QDialog, "fieldPhotoPreview")
+
+
+def test_an_attached_photo_opens_from_the_cache_and_can_be_removed(
+    qtbot: QtBot, on_site: tuple[PlannerWorkspace, Any], tmp_path: Path,  # noqa: F811
+) -> None:
+    workspace, _engine = on_site
+    field = workspace.field
+    for name, colour in (("入口", "red"), ("消防通道", "blue")):
+        picture = tmp_path / f"{name}.png"
+        picture.write_bytes(photo(1200, 800, colour))
+        attach(qtbot, workspace, picture)
+        picture.unlink()  # opened from our cache, not from where it came
+    assert field.photos.count() == 2
+
+    field.photos.setFocus()
+    field.photos.setCurrentRow(0)
+    qtbot.keyClick(field.photos, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _preview(field) is not None, timeout=SLOW)
+    preview = _preview(field)
+    assert preview is not None and preview.windowTitle() == "入口"
+    image = preview.findChild(QLabel, "fieldPhotoImage")
+    assert image is not None and not image.pixmap().isNull()
+    preview.close()
+    qtbot.waitUntil(lambda: _preview(field) is None, timeout=SLOW)
+    qtbot.mouseClick(field.findChild(type(field.save), "fieldOpenPhoto"),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _preview(field) is not None, timeout=SLOW)
+    _preview(field).close()  # type: ignore[union-attr]
+
+    field.photos.setFocus()
+    field.photos.setCurrentRow(0)
+    qtbot.keyClick(field.photos, Qt.Key.Key_Delete)
+    assert [field.photos.item(n).text() for n in range(field.photos.count())] == ["消防通道"]
+    assert "removed" in field.message.text()
+    field.photos.setCurrentRow(0)
+    remove = field.findChild(type(field.save), "fieldRemovePhoto")
+    assert remove is not None and remove.accessibleName()
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    assert field.photos.count() == 0
+    assert not field.current_part().photos  # the record saved goes without them
