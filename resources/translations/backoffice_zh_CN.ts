@@ -2266,6 +2266,10 @@ Organiser: {lead} · {status}</source>
         <translation type="unfinished">请先选择照片文件。</translation>
     </message>
     <message>
+        <source>This photo is already attached, as “{caption}”.</source>
+        <translation>此照片已附上，名为“{caption}”。</translation>
+    </message>
+    <message>
         <source>Photo attached; it is uploaded at the next sync after saving.</source>
         <translation type="unfinished">照片已添加；保存后在下次同步时上传。</translation>
     </message>

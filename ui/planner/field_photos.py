@@ -154,9 +154,15 @@ class PhotoBox(QObject):
     def _attached(self, photo: object) -> None:
         assert isinstance(photo, di.InspectionPhoto)
         self.path.clear()
-        if all(p.sha256 != photo.sha256 for p in self.photos):
-            self.set_photos([*self.photos, photo])
-            self.edited.emit()
+        same = next((n for n, p in enumerate(self.photos) if p.sha256 == photo.sha256
+                     or p.original_sha256 == photo.original_sha256), None)
+        if same is not None:  # the same picture, perhaps a copy under another name
+            self.list.setCurrentRow(same)
+            self.said.emit(QCoreApplication.translate("Planner", "This photo is already attached, as “{caption}”.").format(
+                caption=self.list.item(same).text()))
+            return
+        self.set_photos([*self.photos, photo])
+        self.edited.emit()
         self.said.emit(QCoreApplication.translate("Planner", "Photo attached; it is uploaded at the next sync after saving."))
 
     def _chosen(self) -> int | None:
