@@ -16,29 +16,15 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from support.inspection_case import CST, DEMO, Case, applied
-from support.sandbox_env import demo_clock, start, user
+from support.inspection_case import DEMO, Case, applied, free_visit
+from support.sandbox_env import demo_clock, start
 
-from backoffice.sandbox.freebusy import busy_of_day
 from backoffice.sandbox.server import Sandbox
 
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     yield from start(tmp_path_factory, DEMO, clock=demo_clock())
-
-
-def _nine_free(departments: tuple[str, ...]) -> dt.datetime:
-    """09:00 of the first weekday from Wednesday on when the departments' first inspectors
-    are free 09:00–11:00 by the free/busy."""
-    day = dt.date(2025, 3, 5)
-    while True:
-        nine = dt.datetime.combine(day, dt.time(9), CST)
-        if day.weekday() < 5 and not any(
-                b[0] < nine + dt.timedelta(hours=2) and nine < b[1]
-                for d in departments for b in busy_of_day(user(DEMO, d, "inspector"), day)):
-            return nine
-        day += dt.timedelta(days=1)
 
 
 def test_a_transfer_on_the_visit_day_drops_the_time_instead_of_telling_it(
@@ -48,9 +34,11 @@ def test_a_transfer_on_the_visit_day_drops_the_time_instead_of_telling_it(
     leaving, c.receiver = c.others[0], c.others[1]
     iid = c.request(leaving)
     assert c.request(lead) == iid
-    nine = _nine_free((lead, leaving))
+    # From Wednesday on (proposed a working day ahead), when the team is free.
+    visit = free_visit(sandbox.platform.calendar, dt.date(2025, 3, 5),
+                      [c.login(lead).username, c.login(leaving).username], step=1)
     applied(c.act(lead, "inspection.propose", iid, {
-        "starts_at": nine.isoformat(), "ends_at": (nine + dt.timedelta(hours=2)).isoformat(),
+        "starts_at": visit.isoformat(), "ends_at": (visit + dt.timedelta(hours=2)).isoformat(),
         "inspectors": [c.login(lead).username, c.login(leaving).username]}))
     c.confirm(lead, iid)
     assert c.request(c.receiver) == iid  # already taking part: it keeps its own place
@@ -58,8 +46,8 @@ def test_a_transfer_on_the_visit_day_drops_the_time_instead_of_telling_it(
     assert c.inspection(iid)["status"] == "proposed"  # waits for the one leaving
     told = len(c.notifications())
 
-    # The visit day, 08:30: the department whose answer is missing leaves the case.
-    sandbox.platform.clock = demo_clock(nine - dt.timedelta(minutes=30))
+    # The visit day, half an hour before: the department whose answer is missing leaves.
+    sandbox.platform.clock = demo_clock(visit - dt.timedelta(minutes=30))
     c._people.clear()  # signed in anew at the platform's time
     c.transfer(leaving)
 
@@ -68,3 +56,13 @@ def test_a_transfer_on_the_visit_day_drops_the_time_instead_of_telling_it(
     assert (handed["status"], handed["starts_at"], handed["ends_at"]) == (
         "requested", None, None)
     assert c.notifications()[told:] == []  # never told, so nothing to call off either
+    # The organiser proposes anew, and each department answers it.
+    team = [c.login(lead).username, c.login(c.receiver).username]
+    again = free_visit(sandbox.platform.calendar, visit.date() + dt.timedelta(days=1), team,
+                       step=1)
+    applied(c.act(lead, "inspection.propose", iid, {
+        "starts_at": again.isoformat(), "ends_at": (again + dt.timedelta(hours=2)).isoformat(),
+        "inspectors": team}))
+    planned = c.inspection(iid)
+    assert planned["status"] == "proposed"
+    assert {a["answer"] for a in planned["answers"]} == {"pending"}
