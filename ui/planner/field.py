@@ -49,6 +49,8 @@ from ui.widgets.plain import PlainLabel, plain_tooltip
 
 Run = Callable[..., None]
 
+AUTOSAVE_MS = 3000  # after the last edit: typing is not slowed, little is lost
+
 
 def _verdicts() -> list[tuple[str, Verdict]]:
     return [(QCoreApplication.translate("Planner", "not checked"), Verdict.PENDING), (QCoreApplication.translate("Planner", "pass"), Verdict.PASS),
@@ -102,6 +104,13 @@ class FieldPanel(QWidget):
         self._drafts: dict[str, drafts.Draft] = {}
         self._drafts_kept: dict[str, drafts.Draft] = {}  # as last written to the store
         self._drafts_read = False
+        # Entries kept a moment after each edit: a crash or a flat battery must not
+        # take what was typed since the last switch of inspection.
+        self._autosave = QTimer(self)
+        self._autosave.setObjectName("fieldAutosave")
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self._keep_draft)
         self.inspections = QListWidget(self)
         self.inspections.setObjectName("fieldInspections")
         # As the planner's list: long addresses elided (whole in the tooltip), not scrolled.
@@ -157,6 +166,10 @@ class FieldPanel(QWidget):
         self.prefetch.clicked.connect(self._prefetch)
         self.save.clicked.connect(self._save)
         box.said.connect(self._say)
+        for edited in (self.findings.textChanged, self.corrections.textChanged,
+                       self.result.currentIndexChanged, self.confirm.toggled,
+                       self.checklist.itemChanged, box.edited):
+            edited.connect(self._edited)
 
     def _layout(self) -> None:
         left = QWidget(self)
@@ -324,6 +337,7 @@ class FieldPanel(QWidget):
             for text, value in _verdicts():
                 combo.addItem(text, value)
             combo.setCurrentIndex(max(0, combo.findData(line.verdict)))
+            combo.currentIndexChanged.connect(self._edited)
             self.checklist.setCellWidget(row, 1, combo)
             self.checklist.setItem(row, 2, QTableWidgetItem(line.note))
         final = part.confirmed
@@ -341,6 +355,7 @@ class FieldPanel(QWidget):
                 "Planner", "Your unsaved entries for this inspection are back; save the "
                 "record to send them."))
         self._fill(draft if draft is not None and not final else drafts.of_part(part))
+        self._autosave.stop()  # filled, not edited
         for w in (self.checklist, self.findings, self.add_photo, self.remove_photo,
                   self.corrections, self.result, self.confirm, self.save):
             w.setEnabled(not final)
@@ -412,6 +427,7 @@ class FieldPanel(QWidget):
         inspection, part = self.inspection, self.part
         if inspection is None or part is None or part.confirmed:
             return
+        self._autosave.stop()
         now = self._form()
         if now == drafts.of_part(part):
             self._drafts.pop(inspection.id, None)
@@ -419,6 +435,10 @@ class FieldPanel(QWidget):
             self._drafts[inspection.id] = now
         if write:
             self._keep_drafts()
+
+    def _edited(self) -> None:
+        if self.part is not None and not self.part.confirmed:
+            self._autosave.start()  # again from now: kept once the typing pauses
 
     def _keep_drafts(self) -> None:
         if self._drafts == self._drafts_kept:
@@ -430,6 +450,7 @@ class FieldPanel(QWidget):
     def close_session(self) -> None:
         """Keep what is on screen for the next session (the caller then waits for the worker)."""
         self._keep_draft()
+        self._autosave.stop()
 
     # --- actions --------------------------------------------------------------------------
 
@@ -488,6 +509,7 @@ class FieldPanel(QWidget):
         saved = self.inspection.id if self.inspection is not None else ""
 
         def done(command: object) -> None:
+            self._autosave.stop()
             self._say(QCoreApplication.translate("Planner", "Saved here — sent at the next sync."))
             self._following = (command,) if isinstance(command, str) else ()
             self.session.local_action()
