@@ -119,6 +119,7 @@ TERMS: dict[str, dict[Language, str]] = {
     "report_by": {"en": "date by which it is reported", "zh": "上报期限"},
     "upper_authority": {"en": "upper authority", "zh": "上级行政机关"},
     # the states of a sync (``backoffice sync``'s lines; English as scripts read them)
+    "connecting": {"en": "connecting", "zh": "正在连接"},
     "idle": {"en": "idle", "zh": "在线"},
     "syncing": {"en": "syncing", "zh": "正在同步"},
     "offline": {"en": "offline", "zh": "离线"},

@@ -283,6 +283,7 @@ class MainWindow(QMainWindow):
         self.sync_button.clicked.connect(self.conflictsRequested.emit)
         status.addPermanentWidget(self.sync_button)
         self.set_signed_in(None)
+        self.sync_button.show_unknown()  # whether a sign-in is saved: the shell finds out
 
     def focusNextPrevChild(self, next: bool) -> bool:
         self._status_bar_last_in_tab_order()

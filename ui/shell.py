@@ -304,6 +304,8 @@ class Shell(QObject):
         """Close the inbox shown before its session, and its store."""
         early, self._early = self._early, None
         if early is None:
+            # Nobody after all: the status bar began as "Connecting…", not knowing.
+            self.window.set_signed_in(None)
             return
         self._rows_next = None
         self._unplug_workspaces()

@@ -26,6 +26,9 @@ LAST_SUCCESS_KEY = "sync.last_success"
 
 
 class SyncState(enum.StrEnum):
+    # No round has answered yet (a start offline with a saved sign-in): not
+    # known to be online, nor offline. Said as such rather than guessed.
+    CONNECTING = "connecting"
     IDLE = "idle"  # online, nothing running
     SYNCING = "syncing"
     OFFLINE = "offline"  # the platform cannot be reached; retrying by itself
@@ -35,7 +38,7 @@ class SyncState(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SyncStatus:
-    state: SyncState = SyncState.IDLE
+    state: SyncState = SyncState.CONNECTING
     last_success: dt.datetime | None = None
     pending: int = 0  # commands not yet confirmed (pending + sent)
     conflicts: int = 0  # conflicted or refused commands waiting for a person

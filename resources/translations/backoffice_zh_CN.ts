@@ -1864,6 +1864,10 @@
         <translation>此记录已在其他地方确认，您对其未保存的填写无法保留。</translation>
     </message>
     <message>
+        <source>Someone else saved this record after you began your entries; yours are back, made on the earlier version. Saved, they go to the conflicts to compare with that version, nothing lost.</source>
+        <translation>在您开始填写之后，他人保存了这份记录；您未保存的内容已恢复，但它们是在较早的版本上填写的。保存后，它们将进入冲突列表，与该版本对照，不会丢失任何内容。</translation>
+    </message>
+    <message>
         <source>Your unsaved entries for this inspection are back; save the record to send them.</source>
         <translation>已恢复您对本次勘察未保存的填写；保存记录后才会发送。</translation>
     </message>
@@ -1902,6 +1906,10 @@
     <message>
         <source>{count} files could not be fetched; try again while online.</source>
         <translation>{count} 个文件未能获取；请在联网时重试。</translation>
+    </message>
+    <message>
+        <source>Someone else saved this record after you began your entries. Yours are kept in the conflicts, to compare with theirs and re-apply or discard; the form now shows their version.</source>
+        <translation>在您开始填写之后，他人保存了这份记录。您的内容保留在冲突列表中，可与对方的版本对照后重新应用或放弃；表单现在显示对方的版本。</translation>
     </message>
     <message>
         <source>Saved here — sent at the next sync.</source>

@@ -245,8 +245,8 @@ def test_sync_without_once_prints_each_change_of_state_once(
         finally:
             child.terminate()
             child.wait(30)
-    # Before the first round, during it, after it.
-    assert lines == ["Sync: idle; waiting to be sent: 0; conflicts: 0.",
+    # Before the first round (not known to be online yet), during it, after it.
+    assert lines == ["Sync: connecting; waiting to be sent: 0; conflicts: 0.",
                      "Sync: syncing; waiting to be sent: 0; conflicts: 0.",
                      "Sync: idle; waiting to be sent: 0; conflicts: 0."], lines
 

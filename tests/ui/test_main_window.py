@@ -91,7 +91,7 @@ def test_status_bar_shows_sync_state_and_store(qtbot: QtBot, tmp_path: Path) -> 
     store = tmp_path / "store.sqlite3"
     window = _window(qtbot, store_path=store)
     sync = window.findChild(QToolButton, "syncStatus")
-    assert sync.text() == "Not signed in"
+    assert sync.text() == "Connecting…"  # not known yet whether anyone is signed in
     assert not window.sync_now_action.isEnabled() and window.sign_in_action.isEnabled()
     window.set_signed_in("王芳（演示） · 长春市市场监督管理局")
     window.set_sync_status(SyncStatus(SyncState.OFFLINE, pending=2, conflicts=1,
@@ -165,7 +165,7 @@ def test_chinese_interface(qtbot: QtBot, chinese: None) -> None:
     assert window.windowTitle() == "只跑一次 部门后台 — 培训模式"
     assert [a.iconText() for a in window.workspace_actions.actions()] == ["收件箱", "勘察计划", "审查决定"]
     assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "视图(&V)", "帮助(&H)"]
-    assert window.findChild(QToolButton, "syncStatus").text() == "未登录"
+    assert window.findChild(QToolButton, "syncStatus").text() == "正在连接…"  # not known yet whether anyone is signed in
     assert window.findChild(QLabel, "trainingModeBadge").text() == "培训模式"
     window.set_store_status(None, StoreState.FAILED)
     assert window.findChild(QLabel, "storeStatus").text() == "本地存储不可用"

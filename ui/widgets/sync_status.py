@@ -18,6 +18,7 @@ CONTEXT = "SyncStatus"
 
 def state_text(state: SyncState) -> str:
     return {
+        SyncState.CONNECTING: QCoreApplication.translate("SyncStatus", "Connecting…"),
         SyncState.IDLE: QCoreApplication.translate("SyncStatus", "Online"),
         SyncState.SYNCING: QCoreApplication.translate("SyncStatus", "Syncing…"),
         SyncState.OFFLINE: QCoreApplication.translate("SyncStatus", "Offline"),
@@ -43,7 +44,13 @@ class SyncStatusButton(QToolButton):
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.status: SyncStatus | None = None
         self.lang: str | None = None  # of the error's sentence (the shell sets the app's)
-        self.show_status(None)
+        self.show_unknown()
+
+    def show_unknown(self) -> None:
+        """Until the shell knows whether a sign-in is saved: neither "Not signed in"
+        nor "Online" (a start offline showed both before "Offline")."""
+        self.show_status(SyncStatus())
+        self.status = None
 
     def show_status(self, status: SyncStatus | None) -> None:
         self.status = status
@@ -80,6 +87,9 @@ class SyncStatusButton(QToolButton):
         self.setText(" · ".join(parts))
         tip = [QCoreApplication.translate(
             "SyncStatus", "Last successful sync: {when}").format(when=_when(status.last_success))]
+        if status.state is SyncState.CONNECTING:
+            tip.insert(0, QCoreApplication.translate(
+                "SyncStatus", "Waiting for the first answer from the central platform."))
         if status.resync_after_upgrade:
             tip.insert(0, QCoreApplication.translate(
                 "SyncStatus", "This version pulls every record from the platform once more after "
