@@ -62,11 +62,11 @@ class CatalogSource(Protocol):
 
 
 def queue(store: Store, author: str, kind: str, entity_id: str,
-          payload: Mapping[str, JSONValue]) -> str:
+          payload: Mapping[str, JSONValue], *, base_version: int | None = None) -> str:
     """One command against the record's confirmed version (read now, not when shown); its
     id, by which the planner follows it to the platform."""
     with store.write() as uow:
-        queue_on_confirmed(uow, kind, entity_id, payload, author)
+        queue_on_confirmed(uow, kind, entity_id, payload, author, base_version=base_version)
         # The record's newest command, read in the same transaction: this one.
         entries = uow.outbox.entries(entity=COMMAND_ENTITIES[kind], entity_id=entity_id)
     return entries[-1].command.id
@@ -295,13 +295,15 @@ def cancel(store: Store, author: str, department: str, inspection_id: str,
 
 
 def save_part(store: Store, author: str, part: di.InspectionPart, *,
-              confirm: bool = False, now: dt.datetime | None = None) -> str:
+              confirm: bool = False, now: dt.datetime | None = None,
+              base_version: int | None = None) -> str:
     """Save our department's part as it is now, perhaps with the inspector's confirmation.
 
     Only on a confirmed inspection (the platform refuses a part before); a
     confirmation needs every line judged and a result, as on the platform,
     and the visit begun by ``now`` (default the workstation's time:
-    ``inspection.visit_not_begun``) — a draft is saved any time.
+    ``inspection.visit_not_begun``) — a draft is saved any time. ``base_version``: the
+    part's version the form was filled on; a colleague's save since makes it a conflict.
     """
     with store.read() as uow:
         inspection = uow.inspections.get(part.inspection_id)
@@ -315,7 +317,8 @@ def save_part(store: Store, author: str, part: di.InspectionPart, *,
     if confirm:  # the part's own rules for a final one (every line judged, a result)
         dataclasses.replace(part, confirmed_by=author, confirmed_at=when)
     payload: dict[str, Any] = payloads.part_payload(part, confirm=confirm)
-    return queue(store, author, "inspection.record_part", part.id, payload)
+    return queue(store, author, "inspection.record_part", part.id, payload,
+                 base_version=base_version)
 
 
 # --- what the planner shows, prints and exports --------------------------------------------

@@ -93,21 +93,40 @@ class _Reapplied:
     awaiting_answer: list[str]
 
 
+# last_error of a command made on a version the record has left before it was queued:
+# the platform's own conflict code, so it reads and is resolved as one.
+MOVED_ON = "sync.conflict"
+
+
 def queue_on_confirmed(uow: UnitOfWork, kind: str, entity_id: str, payload: Payload,
-                       author: str) -> Entity:
+                       author: str, *, base_version: int | None = None) -> Entity:
     """A new command of ``kind`` on the record's confirmed version, read in this transaction.
 
     Read in the same transaction as the write: read before it, a sync
     finishing in between (a claim's push confirmed, say) moves the confirmed
     version and the command is refused as ``store.stale_command`` — a
     person's action failing for nothing they did.
+
+    ``base_version``: the version the person's whole edit was made on (a form
+    kept open, a draft from yesterday). When the record moved on since (a
+    colleague saved it), the command is queued as a conflict against the
+    newer record rather than written over it: shown, nothing lost (SYNC.md).
     """
     entity = COMMAND_ENTITIES[kind]
-    confirmed = uow.repository(entity).confirmed(entity_id)
+    repo = uow.repository(entity)
+    confirmed = repo.confirmed(entity_id)
     if confirmed is None:
         raise StoreError("store.not_found", entity=entity, id=entity_id)
-    version = uow.repository(entity).spec.version_of(confirmed)
-    return record_command(uow, Command.new(kind, entity_id, version, payload, author=author))
+    version = repo.spec.version_of(confirmed)
+    if base_version is None or base_version == version:
+        return record_command(uow, Command.new(kind, entity_id, version, payload,
+                                               author=author))
+    command = Command.new(kind, entity_id, base_version, payload, author=author)
+    uow.outbox.append(command, base_record=codec.dump(confirmed))
+    uow.outbox.set_state(command.id, OutboxState.CONFLICT, last_error=MOVED_ON,
+                         server_version=version, server_record=codec.dump(confirmed))
+    current: Entity | None = repo.get(entity_id)
+    return confirmed if current is None else current
 
 
 def record_command(uow: UnitOfWork, command: Command) -> Entity:

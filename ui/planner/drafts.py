@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from backoffice.domain import inspections as di
@@ -33,6 +33,14 @@ class Draft:
     corrections: str  # the box's text, one correction a line
     result: str | None  # an InspectionResult value
     confirm: bool
+    # The part's version the entries were made on: saved, they are a command on it,
+    # so a colleague's save since is a conflict rather than overwritten. None: a
+    # draft kept before this was recorded (made on whatever is current).
+    base: int | None = None
+
+    def entries(self) -> Draft:
+        """The entries alone, whatever version they were made on (to compare forms)."""
+        return replace(self, base=None)
 
     def line(self, item: str) -> tuple[str, str] | None:
         """(verdict, note) the draft has for checklist point ``item``."""
@@ -47,14 +55,15 @@ def of_part(part: di.InspectionPart) -> Draft:
     """The form as it shows ``part`` untouched (a form equal to it has nothing unsaved)."""
     return Draft(tuple((x.item, x.verdict.value, x.note) for x in part.lines), part.findings,
                  tuple(part.photos), corrections_text(part.corrections),
-                 None if part.result is None else part.result.value, part.confirmed)
+                 None if part.result is None else part.result.value, part.confirmed,
+                 part.version)
 
 
 def _encode(draft: Draft) -> dict[str, Any]:
     return {"lines": [list(x) for x in draft.lines], "findings": draft.findings,
             "photos": [[p.sha256, p.original_sha256, p.caption] for p in draft.photos],
             "corrections": draft.corrections, "result": draft.result,
-            "confirm": draft.confirm}
+            "confirm": draft.confirm, "base": draft.base}
 
 
 def _decode(raw: Mapping[str, Any]) -> Draft:
@@ -62,7 +71,8 @@ def _decode(raw: Mapping[str, Any]) -> Draft:
                  str(raw["findings"]),
                  tuple(di.InspectionPhoto(str(a), str(b), str(c)) for a, b, c in raw["photos"]),
                  str(raw["corrections"]),
-                 None if raw["result"] is None else str(raw["result"]), bool(raw["confirm"]))
+                 None if raw["result"] is None else str(raw["result"]), bool(raw["confirm"]),
+                 None if raw.get("base") is None else int(raw["base"]))
 
 
 def load(store: Store) -> dict[str, Draft]:

@@ -40,6 +40,7 @@ from backoffice.domain import inspections as di
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Inspection, Verdict
 from backoffice.inspections import field, service
+from backoffice.store.outbox import OutboxState
 from ui.inbox.detail_status import Outbox, most_telling
 from ui.inbox.detail_text import beijing
 from ui.planner import drafts, words
@@ -104,6 +105,8 @@ class FieldPanel(QWidget):
         self._drafts: dict[str, drafts.Draft] = {}
         self._drafts_kept: dict[str, drafts.Draft] = {}  # as last written to the store
         self._drafts_read = False
+        # The part's version the form's entries are made on (see drafts.Draft.base).
+        self._base: int | None = None
         # Entries kept a moment after each edit: a crash or a flat battery must not
         # take what was typed since the last switch of inspection.
         self._autosave = QTimer(self)
@@ -210,20 +213,25 @@ class FieldPanel(QWidget):
         first = not self._drafts_read
         self._drafts_read = True
         following = self._following
+        shown = self.part
 
-        def load() -> tuple[list[Inspection], dict[str, drafts.Draft] | None, Outbox | None]:
+        def load() -> tuple[list[Inspection], dict[str, drafts.Draft] | None, Outbox | None,
+                            di.InspectionPart | None]:
             field.release_field_pins(store, files)  # records synced since: their files may go
             kept = drafts.load(store) if first else None
             with store.read() as uow:
                 followed = list(uow.outbox.get_many(following).values())
+                now = None if shown is None else uow.inspection_parts.get(shown.id)
             return (field.field_inspections(store, me, dept), kept,
-                    most_telling(followed) if following else None)
+                    most_telling(followed) if following else None, now)
 
-        self._run(load, lambda loaded: self._listed(loaded, following), self._say)
+        self._run(load, lambda loaded: self._listed(loaded, following, shown), self._say)
 
-    def _listed(self, loaded: object, following: tuple[str, ...] = ()) -> None:
-        result, kept, outbox = cast(
-            "tuple[list[Inspection], dict[str, drafts.Draft] | None, Outbox | None]", loaded)
+    def _listed(self, loaded: object, following: tuple[str, ...] = (),
+                shown: di.InspectionPart | None = None) -> None:
+        result, kept, outbox, now = cast(
+            "tuple[list[Inspection], dict[str, drafts.Draft] | None, Outbox | None, "
+            "di.InspectionPart | None]", loaded)
         if following and following == self._following:
             self._follow_up(outbox)
         if kept:
@@ -238,6 +246,8 @@ class FieldPanel(QWidget):
             self.inspections.blockSignals(True)
             self.inspections.setCurrentRow(self.row_of(keep))
             self.inspections.blockSignals(False)
+            if shown is not None and shown is self.part and now is not None:
+                self._moved_on(now)
             return
         if keep is not None:
             # The shown one left the list (cancelled, another team): its record can no
@@ -246,6 +256,24 @@ class FieldPanel(QWidget):
             self._clear()
         if result and self.part is None:
             self.inspections.setCurrentRow(self.row_of(result[0].id))
+
+    def _moved_on(self, now: di.InspectionPart) -> None:
+        """The shown part as the sync left it: a form kept on the old one would save over
+        a colleague's version unseen."""
+        part = self.part
+        if part is None or now.version == part.version:
+            return
+        if drafts.of_part(now).entries() == drafts.of_part(part).entries():
+            # The same entries, newer version: our own save confirmed. Entries typed
+            # since are on top of it, not on an older one.
+            self.part = now
+            if self._base == part.version:
+                self._base = now.version
+            return
+        # Someone else's save: shown, with the person's unsaved entries (if any) kept
+        # on the version they were made on and said to be so (_show).
+        self._keep_draft()
+        self._load(self.inspections.currentRow())
 
     def _show_list(self, result: list[Inspection]) -> None:
         """The person's own visits under "Yours", the department's others under their own
@@ -342,6 +370,7 @@ class FieldPanel(QWidget):
             self.checklist.setItem(row, 2, QTableWidgetItem(line.note))
         final = part.confirmed
         draft = self._drafts.get(inspection.id)
+        behind = draft is not None and draft.base is not None and draft.base != part.version
         if draft is not None and final:
             # Confirmed meanwhile (on another computer of the department): final,
             # so the entries cannot go into it; the person is told, not left guessing.
@@ -350,11 +379,18 @@ class FieldPanel(QWidget):
             self._say(QCoreApplication.translate(
                 "Planner", "This record was confirmed meanwhile; your unsaved entries for it "
                 "could not be kept."))
+        elif draft is not None and behind:
+            self._say(QCoreApplication.translate(
+                "Planner", "Someone else saved this record after you began your entries; "
+                "yours are back, made on the earlier version. Saved, they go to the "
+                "conflicts to compare with that version, nothing lost."))
         elif draft is not None:
             self._say(QCoreApplication.translate(
                 "Planner", "Your unsaved entries for this inspection are back; save the "
                 "record to send them."))
-        self._fill(draft if draft is not None and not final else drafts.of_part(part))
+        restored = draft if draft is not None and not final else drafts.of_part(part)
+        self._base = part.version if restored.base is None else restored.base
+        self._fill(restored)
         self._autosave.stop()  # filled, not edited
         for w in (self.checklist, self.findings, self.add_photo, self.remove_photo,
                   self.corrections, self.result, self.confirm, self.save):
@@ -415,7 +451,7 @@ class FieldPanel(QWidget):
         return drafts.Draft(tuple(lines), self.findings.toPlainText(), tuple(self.photo_box.photos),
                             self.corrections.toPlainText(),
                             di.InspectionResult(chosen).value if chosen else None,
-                            self.confirm.isChecked())
+                            self.confirm.isChecked(), self._base)
 
     def has_unsaved(self) -> bool:
         """Entries not saved yet: on screen or kept for another inspection."""
@@ -429,7 +465,7 @@ class FieldPanel(QWidget):
             return
         self._autosave.stop()
         now = self._form()
-        if now == drafts.of_part(part):
+        if now.entries() == drafts.of_part(part).entries():
             self._drafts.pop(inspection.id, None)
         else:
             self._drafts[inspection.id] = now
@@ -507,11 +543,27 @@ class FieldPanel(QWidget):
         store, me, confirm = self.session.store, self.session.account.username, \
             self.confirm.isChecked()
         saved = self.inspection.id if self.inspection is not None else ""
+        base = self._base
 
-        def done(command: object) -> None:
+        def save() -> tuple[str, bool]:
+            command = service.save_part(store, me, part, confirm=confirm, base_version=base)
+            with store.read() as uow:
+                entry = uow.outbox.get(command)
+            return command, entry is not None and entry.state == OutboxState.CONFLICT
+
+        def done(result: object) -> None:
+            command, conflicted = cast("tuple[str, bool]", result)
             self._autosave.stop()
-            self._say(QCoreApplication.translate("Planner", "Saved here — sent at the next sync."))
-            self._following = (command,) if isinstance(command, str) else ()
+            if conflicted:
+                # Made on a version a colleague's save has left: theirs stays shown,
+                # this one waits in the conflicts, where both are compared.
+                self._say(QCoreApplication.translate(
+                    "Planner", "Someone else saved this record after you began your "
+                    "entries. Yours are kept in the conflicts, to compare with theirs and "
+                    "re-apply or discard; the form now shows their version."))
+            else:
+                self._say(QCoreApplication.translate("Planner", "Saved here — sent at the next sync."))
+                self._following = (command,)
             self.session.local_action()
             self.changed.emit()
             if self._drafts.pop(saved, None) is not None:
@@ -522,7 +574,7 @@ class FieldPanel(QWidget):
                     self.part = None  # the form is what was saved: nothing unsaved till reloaded
                 self._load(row)
 
-        self._run(lambda: service.save_part(store, me, part, confirm=confirm), done, self._say)
+        self._run(save, done, self._say)
 
     def _say(self, text: str) -> None:
         self._following = ()  # the message says something else now
