@@ -615,6 +615,34 @@
         <translation>确认</translation>
     </message>
     <message>
+        <source>Checklist point</source>
+        <translation>勘察要点</translation>
+    </message>
+    <message>
+        <source>Requirement</source>
+        <translation>整改内容</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>照片说明</translation>
+    </message>
+    <message>
+        <source>{item}: {verdict} ({note})</source>
+        <translation>{item}：{verdict}（{note}）</translation>
+    </message>
+    <message>
+        <source>{item}: {verdict}</source>
+        <translation>{item}：{verdict}</translation>
+    </message>
+    <message>
+        <source>{item}: {requirement}</source>
+        <translation>{item}：{requirement}</translation>
+    </message>
+    <message>
+        <source>photo {n} (no caption)</source>
+        <translation>照片 {n}（无说明）</translation>
+    </message>
+    <message>
         <source>immediate case</source>
         <translation>即办件</translation>
     </message>

@@ -23,7 +23,13 @@ from backoffice.domain.commands import Command
 from backoffice.domain.decision_model import Decision
 from backoffice.domain.errors import IllegalTransition
 from backoffice.domain.inspection_model import Answer, Inspection
-from backoffice.domain.inspections import InspectionPart, InspectionResult
+from backoffice.domain.inspections import (
+    ChecklistLine,
+    InspectionPart,
+    InspectionPhoto,
+    InspectionResult,
+    OnSiteCorrection,
+)
 from backoffice.domain.materials import Material, Verdict
 from backoffice.domain.model import ReviewTask
 from backoffice.domain.states import TASK_MACHINE
@@ -35,6 +41,7 @@ from backoffice.sync.case_view import command_kind, conflict_reason
 from backoffice.sync.colleagues import cached
 from ui.inbox.detail_text import beijing, local_time
 from ui.inbox.people import person_text
+from ui.planner.field_words import verdict_word
 
 _log = logging.getLogger(__name__)
 
@@ -220,7 +227,13 @@ def format_value(value: object, lang: str) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (tuple, list)):
+        if value and all(isinstance(v, InspectionPhoto) for v in value):
+            return _photos([v.caption for v in value])
         return "; ".join(format_value(v, lang) for v in value) or NONE
+    if isinstance(value, ChecklistLine):
+        return _checklist_line(value.item, value.verdict, value.note)
+    if isinstance(value, OnSiteCorrection):
+        return _correction(value.item, value.requirement)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         parts = (format_value(getattr(value, f.name), lang) for f in dataclasses.fields(value))
         return " ".join(p for p in parts if p != NONE) or NONE
@@ -353,13 +366,65 @@ def _payload_labels() -> dict[str, str]:
         "originals": QCoreApplication.translate("ConflictField", "Originals"),
         "document_number": QCoreApplication.translate("ConflictField", "Document number"),
         "confirm": QCoreApplication.translate("ConflictField", "Confirmed"),
+        "item": QCoreApplication.translate("ConflictField", "Checklist point"),
+        "requirement": QCoreApplication.translate("ConflictField", "Requirement"),
+        "caption": QCoreApplication.translate("ConflictField", "Caption"),
     }
+
+
+def _checklist_line(item: str, verdict: Verdict, note: str) -> str:
+    # The field form's words (符合), not a material review's (通过).
+    if note:
+        return QCoreApplication.translate("ConflictField", "{item}: {verdict} ({note})").format(
+            item=item, verdict=verdict_word(verdict), note=note)
+    return QCoreApplication.translate("ConflictField", "{item}: {verdict}").format(
+        item=item, verdict=verdict_word(verdict))
+
+
+def _correction(item: str, requirement: str) -> str:
+    return QCoreApplication.translate("ConflictField", "{item}: {requirement}").format(
+        item=item, requirement=requirement)
+
+
+def _photos(captions: list[str]) -> str:
+    """Photos by caption (their hashes say nothing to a person), numbered when untitled."""
+    return "; ".join(caption or QCoreApplication.translate(
+        "ConflictField", "photo {n} (no caption)").format(n=n)
+        for n, caption in enumerate(captions, 1)) or NONE
+
+
+def _text(entry: Mapping[str, object], name: str) -> str:
+    value = entry.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _field_part(key: str, value: list[object]) -> str | None:
+    """A field part's lines, corrections or photos as the record shows them; None if
+    ``value`` is not such a list (a malformed payload falls back to its fields)."""
+    entries = [e for e in value if isinstance(e, Mapping)]
+    if len(entries) != len(value):
+        return None
+    if key == "photos":
+        return _photos([_text(e, "caption") for e in entries])
+    if key == "corrections":
+        return "; ".join(_correction(_text(e, "item"), _text(e, "requirement"))
+                         for e in entries) or NONE
+    try:
+        lines = [(_text(e, "item"), Verdict(_text(e, "verdict")), _text(e, "note"))
+                 for e in entries]
+    except ValueError:
+        return None
+    return "; ".join(_checklist_line(*line) for line in lines) or NONE
 
 
 def _payload_value(key: str, value: object, lang: str, names: Mapping[str, str],
                    departments: Mapping[str, str]) -> str:
     """A value a command carried: identifiers in words (``"verdict": "pass"`` 通过),
     colleagues and departments by name, the person's own words as typed."""
+    if key in ("lines", "photos", "corrections") and isinstance(value, list):
+        shown = _field_part(key, value)
+        if shown is not None:
+            return shown
     if key in PEOPLE:
         return _people(value, names)
     if key in DEPARTMENT_FIELDS:
