@@ -2263,15 +2263,15 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>Photo file</source>
-        <translation type="unfinished">照片文件</translation>
+        <translation>照片文件</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished">浏览…</translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <source>Attach photo</source>
-        <translation type="unfinished">添加照片</translation>
+        <translation>添加照片</translation>
     </message>
     <message>
         <source>Open photo</source>
@@ -2299,7 +2299,7 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>Choose a photo file first.</source>
-        <translation type="unfinished">请先选择照片文件。</translation>
+        <translation>请先选择照片文件。</translation>
     </message>
     <message>
         <source>This photo is already attached, as “{caption}”.</source>
@@ -2307,7 +2307,7 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>Photo attached; it is uploaded at the next sync after saving.</source>
-        <translation type="unfinished">照片已添加；保存后在下次同步时上传。</translation>
+        <translation>照片已添加；保存后在下次同步时上传。</translation>
     </message>
     <message>
         <source>Choose a photo in the list first.</source>
@@ -3015,8 +3015,8 @@ Organiser: {lead} · {status}</source>
         <translation>状态</translation>
     </message>
     <message>
-        <source>Reviewer</source>
-        <translation>审核人</translation>
+        <source>Handled by</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Materials</source>
@@ -3033,6 +3033,14 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>Another department&apos;s materials are not sent here: their number is unknown.</source>
         <translation>其他部门的材料不会发送到本处，数量未知。</translation>
+    </message>
+    <message>
+        <source>confirmed by {person}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recorded by {person}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>requested</source>
