@@ -3016,7 +3016,7 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>Handled by</source>
-        <translation type="unfinished"></translation>
+        <translation>经办人</translation>
     </message>
     <message>
         <source>Materials</source>
@@ -3036,11 +3036,11 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>confirmed by {person}</source>
-        <translation type="unfinished"></translation>
+        <translation>{person} 现场确认</translation>
     </message>
     <message>
         <source>recorded by {person}</source>
-        <translation type="unfinished"></translation>
+        <translation>{person} 记录</translation>
     </message>
     <message>
         <source>requested</source>

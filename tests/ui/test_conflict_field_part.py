@@ -40,7 +40,7 @@ def _part() -> InspectionPart:
 
 
 def test_the_change_box_shows_points_corrections_and_photos_in_words(qtbot: QtBot) -> None:
-    words = dict((v, text) for text, v in verdict_choices())  # the field form's own
+    words = {v: text for text, v in verdict_choices()}  # the field form's own
     text = payload_text(part_payload(_part()), "en")
     assert f"【卫健】场所布局: {words[Verdict.PASS]}" in text, text
     assert f"【卫健】设施设备: {words[Verdict.FAIL]} (消毒柜未通电)" in text, text
@@ -55,7 +55,7 @@ def test_the_change_box_shows_points_corrections_and_photos_in_words(qtbot: QtBo
 def test_the_versions_table_shows_the_part_in_the_same_words(qtbot: QtBot) -> None:
     part = _part()
     rows = {r.name: r for r in field_rows(part, dataclasses.replace(part, photos=()), "en")}
-    words = dict((v, text) for text, v in verdict_choices())
+    words = {v: text for text, v in verdict_choices()}
     assert rows["lines"].base.startswith(f"【卫健】场所布局: {words[Verdict.PASS]}; ")
     assert rows["photos"].base == "现场 照片#1; photo 2 (no caption)"
     assert rows["corrections"].base == "【卫健】设施设备: 三日内接通消毒柜电源"

@@ -76,7 +76,7 @@ def test_the_review_task_shows_the_joint_record(
     other_row = parts[names[other_dept]]
     assert (lead_row.text(1), lead_row.text(4)) == ("pass", "现场与申报一致")
     assert (other_row.text(1), other_row.text(4)) == ("fail", "消防通道堵塞")
-    assert lead_row.text(2) == lead.client.username
+    assert lead_row.text(2) == f"confirmed by {lead.client.username}"  # not in our staff list
     assert joint.isExpanded()
 
     timeline = [(detail.timeline.topLevelItem(i).text(1), detail.timeline.topLevelItem(i).text(2))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.domain.deadline_status import DeadlineStatus, WarningLevel
-from backoffice.domain.inspections import InspectionResult, joint_result
+from backoffice.domain.inspections import InspectionPart, InspectionResult, joint_result
 from backoffice.domain.model import Answer, ApplicantKind, CaseKind, Inspection
 from backoffice.domain.states import InspectionStatus, TaskStatus
 from backoffice.store.inbox_query import CaseOutcome, StepClock, case_outcome
@@ -308,7 +308,8 @@ def department_progress(parent: QWidget) -> QTreeWidget:
         [
             QCoreApplication.translate("TaskDetail", "Department"),
             QCoreApplication.translate("TaskDetail", "Status"),
-            QCoreApplication.translate("TaskDetail", "Reviewer"),
+            # A task's reviewer, or who recorded or confirmed an inspection's part.
+            QCoreApplication.translate("TaskDetail", "Handled by"),
             QCoreApplication.translate("TaskDetail", "Materials"),
             QCoreApplication.translate("TaskDetail", "Published opinion"),
         ],
@@ -329,10 +330,8 @@ def fill_department_progress(tree: QTreeWidget, s: Snapshot) -> None:
         # Others' tasks reach us in reduced form: status and published opinion only;
         # their materials not at all, so how many they have is unknown, not 0.
         count = str(len(s.materials)) if own else "—"
-        item = _item(
-            [name, task_status_text(t.status), t.assignee or "—", count, t.opinion or "—"],
-            t.opinion,
-        )
+        who = _person(s, t.assignee) if t.assignee else "—"
+        item = _item([name, task_status_text(t.status), who, count, t.opinion or "—"], t.opinion)
         if not own:
             item.setToolTip(
                 3,
@@ -342,6 +341,24 @@ def fill_department_progress(tree: QTreeWidget, s: Snapshot) -> None:
             )
         tree.addTopLevelItem(item)
     _add_inspections(tree, s)
+
+
+def _person(s: Snapshot, user: str) -> str:
+    """By name when the department's kept staff list knows them (another department's
+    people are not in it: their login)."""
+    return person_text(s.extras.names.get(user, ""), user)
+
+
+def _part_by(s: Snapshot, part: InspectionPart | None) -> str:
+    """Who confirmed the part on site, else who last saved it: said which, for the
+    column is a task's reviewer on the other rows."""
+    if part is not None and part.confirmed_by:
+        return QCoreApplication.translate("TaskDetail", "confirmed by {person}").format(
+            person=_person(s, part.confirmed_by))
+    if part is not None and part.recorded_by:
+        return QCoreApplication.translate("TaskDetail", "recorded by {person}").format(
+            person=_person(s, part.recorded_by))
+    return "—"
 
 
 def inspection_status_text(status: InspectionStatus) -> str:
@@ -427,10 +444,9 @@ def _add_inspections(tree: QTreeWidget, s: Snapshot) -> None:
                 state = _answer_text(answers[code].answer)
             else:
                 state = inspection_result_text(None)
-            who = part.confirmed_by or part.recorded_by if part is not None else ""
             photos = _photos_text(len(part.photos)) if part is not None else "—"
             findings = part.findings if part is not None and part.findings else "—"
-            row.addChild(_item([name, state, who or "—", photos, findings], findings))
+            row.addChild(_item([name, state, _part_by(s, part), photos, findings], findings))
         tree.addTopLevelItem(row)
         row.setExpanded(True)
     tree.setRootIsDecorated(bool(s.inspections))
