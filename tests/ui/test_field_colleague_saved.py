@@ -133,3 +133,38 @@ def test_a_kept_draft_does_not_overwrite_a_colleagues_save(
     again.close_session()
     files.close()
 
+
+
+def test_the_persons_own_save_confirmed_meanwhile_is_no_conflict(
+    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
+) -> None:
+    """Their own earlier save, confirmed as a newer version, is what the form is on."""
+    joint = joint_case(device)
+    joint.confirmed()
+    engine, dept = joint.other, joint.other_dept
+    files = FileCache(tmp_path / "files")
+    workspace = _open(qtbot, engine, files, dept)
+    field = workspace.field
+    assert field.part is not None
+    part_id, first = field.part.id, field.part.version
+    field.findings.setPlainText(MINE)
+    qtbot.mouseClick(field.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Saved here" in field.message.text() and not workspace.busy()
+                    and field.part is not None, timeout=SLOW)
+    field.findings.setPlainText(MINE + "，补充")  # typing on, the save not yet sent
+    assert engine.sync_once().push.applied == 1
+    workspace.refresh()  # as after every sync
+    qtbot.waitUntil(lambda: field.part is not None and field.part.version > first,
+                    timeout=SLOW)
+    assert field.findings.toPlainText() == MINE + "，补充"
+
+    qtbot.mouseClick(field.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not workspace.busy() and field.part is not None, timeout=SLOW)
+    assert "Saved here" in field.message.text()
+    with engine.store.read() as uow:
+        states = [e.state for e in uow.outbox.entries(entity="inspection_part",
+                                                      entity_id=part_id)]
+    assert states == [OutboxState.PENDING]
+    assert not engine.sync_once().push.conflicts
+    workspace.close_session()
+    files.close()

@@ -269,6 +269,7 @@ class FieldPanel(QWidget):
             self.part = now
             if self._base == part.version:
                 self._base = now.version
+                self._keep_draft()  # a draft kept meanwhile is on the new version too
             return
         # Someone else's save: shown, with the person's unsaved entries (if any) kept
         # on the version they were made on and said to be so (_show).
