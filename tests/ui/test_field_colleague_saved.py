@@ -10,9 +10,12 @@ Real stores synced with the sandbox on loopback, the real form.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from inspections.joint import data, joint_case
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -28,15 +31,6 @@ THEIRS = "同事：现场设施齐全。"
 MINE = "我的现场记录"
 
 
-def _colleague(device: Any, dept: str, me: str) -> SyncEngine:  # noqa: F811
-    """The department's other inspector, on their own computer."""
-    name = next(u.username for u in data().users
-                if u.department_code == dept and "inspector" in u.roles and u.username != me)
-    engine: SyncEngine = device(name, "colleague")
-    engine.sync_once()
-    return engine
-
-
 def _their_save(colleague: SyncEngine, part_id: str) -> None:
     with colleague.store.read() as uow:
         part = uow.inspection_parts.get(part_id)
@@ -46,14 +40,47 @@ def _their_save(colleague: SyncEngine, part_id: str) -> None:
     assert not colleague.sync_once().push.conflicts
 
 
-def _open(qtbot: QtBot, engine: SyncEngine, files: FileCache, dept: str) -> PlannerWorkspace:
-    workspace = PlannerWorkspace(StandIn(engine, files, dept), lang="en")
-    qtbot.addWidget(workspace)
-    workspace.resize(1300, 800)
-    workspace.show()
-    workspace.tabs.setCurrentWidget(workspace.field)
-    qtbot.waitUntil(lambda: workspace.field.part is not None, timeout=SLOW)
-    return workspace
+@dataclass
+class Inspector:
+    """The participating department's inspector with a confirmed inspection, field mode open."""
+
+    qtbot: QtBot
+    engine: SyncEngine
+    dept: str
+    files: FileCache
+    workspace: PlannerWorkspace
+
+    def reopen(self) -> PlannerWorkspace:
+        """Field mode opened anew (the next session), on the same store and cache."""
+        workspace = PlannerWorkspace(StandIn(self.engine, self.files, self.dept), lang="en")
+        self.qtbot.addWidget(workspace)
+        workspace.show()
+        workspace.tabs.setCurrentWidget(workspace.field)
+        self.qtbot.waitUntil(lambda: workspace.field.part is not None, timeout=SLOW)
+        self.workspace = workspace
+        return workspace
+
+    def colleague(self, device: Any) -> SyncEngine:  # noqa: F811
+        """The department's other inspector, on their own computer."""
+        me = self.engine.client.username  # type: ignore[attr-defined]
+        name = next(u.username for u in data().users if u.department_code == self.dept
+                    and "inspector" in u.roles and u.username != me)
+        engine: SyncEngine = device(name, "colleague")
+        engine.sync_once()
+        return engine
+
+
+@pytest.fixture
+def inspector(qtbot: QtBot, device: Any, tmp_path: Path) -> Iterator[Inspector]:  # noqa: F811
+    joint = joint_case(device)
+    joint.confirmed()
+    files = FileCache(tmp_path / "files")
+    found = Inspector(qtbot, joint.other, joint.other_dept, files, None)  # type: ignore[arg-type]
+    found.reopen()
+    yield found
+    found.workspace.close_session()
+    qtbot.waitUntil(lambda: not found.workspace.busy(), timeout=SLOW)
+    files.close()
 
 
 def _platform_findings(colleague: SyncEngine, part_id: str) -> str:
@@ -80,19 +107,15 @@ def _save_and_check(qtbot: QtBot, workspace: PlannerWorkspace, engine: SyncEngin
 
 
 def test_a_form_open_on_the_old_version_does_not_overwrite_a_colleagues_save(
-    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
+    qtbot: QtBot, device: Any, inspector: Inspector  # noqa: F811 - the fixture
 ) -> None:
-    joint = joint_case(device)
-    joint.confirmed()
-    engine, dept = joint.other, joint.other_dept
-    files = FileCache(tmp_path / "files")
-    workspace = _open(qtbot, engine, files, dept)
+    engine, workspace = inspector.engine, inspector.workspace
     field = workspace.field
     assert field.part is not None
     part_id = field.part.id
     field.findings.setPlainText(MINE)  # typing on version 1
 
-    colleague = _colleague(device, dept, engine.client.username)  # type: ignore[attr-defined]
+    colleague = inspector.colleague(device)
     _their_save(colleague, part_id)
     engine.sync_once()
     workspace.refresh()  # as after every sync
@@ -101,18 +124,12 @@ def test_a_form_open_on_the_old_version_does_not_overwrite_a_colleagues_save(
     assert field.findings.toPlainText() == MINE  # the entries stay
 
     _save_and_check(qtbot, workspace, engine, colleague, part_id)
-    workspace.close_session()
-    files.close()
 
 
 def test_a_kept_draft_does_not_overwrite_a_colleagues_save(
-    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
+    qtbot: QtBot, device: Any, inspector: Inspector  # noqa: F811 - the fixture
 ) -> None:
-    joint = joint_case(device)
-    joint.confirmed()
-    engine, dept = joint.other, joint.other_dept
-    files = FileCache(tmp_path / "files")
-    workspace = _open(qtbot, engine, files, dept)
+    engine, workspace = inspector.engine, inspector.workspace
     field = workspace.field
     assert field.part is not None
     part_id = field.part.id
@@ -121,29 +138,22 @@ def test_a_kept_draft_does_not_overwrite_a_colleagues_save(
     qtbot.waitUntil(lambda: not workspace.busy(), timeout=SLOW)
     workspace.hide()
 
-    colleague = _colleague(device, dept, engine.client.username)  # type: ignore[attr-defined]
+    colleague = inspector.colleague(device)
     _their_save(colleague, part_id)
     engine.sync_once()  # back online: their version arrives
 
-    again = _open(qtbot, engine, files, dept)
+    again = inspector.reopen()
     field = again.field
     qtbot.waitUntil(lambda: field.findings.toPlainText() == MINE, timeout=SLOW)
     assert "Someone else saved this record after you began" in field.message.text()
     _save_and_check(qtbot, again, engine, colleague, part_id)
-    again.close_session()
-    files.close()
-
 
 
 def test_the_persons_own_save_confirmed_meanwhile_is_no_conflict(
-    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
+    qtbot: QtBot, inspector: Inspector
 ) -> None:
     """Their own earlier save, confirmed as a newer version, is what the form is on."""
-    joint = joint_case(device)
-    joint.confirmed()
-    engine, dept = joint.other, joint.other_dept
-    files = FileCache(tmp_path / "files")
-    workspace = _open(qtbot, engine, files, dept)
+    engine, workspace = inspector.engine, inspector.workspace
     field = workspace.field
     assert field.part is not None
     part_id, first = field.part.id, field.part.version
@@ -166,5 +176,16 @@ def test_the_persons_own_save_confirmed_meanwhile_is_no_conflict(
                                                       entity_id=part_id)]
     assert states == [OutboxState.PENDING]
     assert not engine.sync_once().push.conflicts
-    workspace.close_session()
-    files.close()
+
+
+def test_an_untouched_form_shows_the_colleagues_save_after_a_sync(
+    qtbot: QtBot, device: Any, inspector: Inspector  # noqa: F811 - the fixture
+) -> None:
+    engine, workspace = inspector.engine, inspector.workspace
+    field = workspace.field
+    assert field.part is not None
+    _their_save(inspector.colleague(device), field.part.id)
+    engine.sync_once()
+    workspace.refresh()  # as after every sync
+    qtbot.waitUntil(lambda: field.findings.toPlainText() == THEIRS, timeout=SLOW)
+    assert not field.has_unsaved()
