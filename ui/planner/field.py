@@ -45,17 +45,13 @@ from ui.inbox.detail_status import Outbox, most_telling
 from ui.inbox.detail_text import beijing
 from ui.planner import drafts, words
 from ui.planner.field_photos import PhotoBox
+from ui.planner.field_words import verdict_choices
 from ui.planner.panels import ListWidth
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
 Run = Callable[..., None]
 
 AUTOSAVE_MS = 3000  # after the last edit: typing is not slowed, little is lost
-
-
-def _verdicts() -> list[tuple[str, Verdict]]:
-    return [(QCoreApplication.translate("Planner", "not checked"), Verdict.PENDING), (QCoreApplication.translate("Planner", "pass"), Verdict.PASS),
-            (QCoreApplication.translate("Planner", "fail"), Verdict.FAIL), (QCoreApplication.translate("Planner", "not applicable"), Verdict.NOT_APPLICABLE)]
 
 
 def _results() -> list[tuple[str, di.InspectionResult | None]]:
@@ -363,7 +359,7 @@ class FieldPanel(QWidget):
             self.checklist.setItem(row, 0, item)
             combo = QComboBox(self.checklist)
             combo.setObjectName(f"fieldVerdict_{row}")
-            for text, value in _verdicts():
+            for text, value in verdict_choices():
                 combo.addItem(text, value)
             combo.setCurrentIndex(max(0, combo.findData(line.verdict)))
             combo.currentIndexChanged.connect(self._edited)
