@@ -55,6 +55,7 @@ from backoffice.decisions.jobs import SealingJob
 from backoffice.domain.commands import Command
 from backoffice.domain.decisions import NumberKind, decision_id
 from backoffice.domain.errors import BackofficeError, DomainError
+from backoffice.domain.model import Decision, DecisionStatus
 from backoffice.remote.errors import CANCELLED, OFFLINE, PROXY_UNREACHABLE, TIMEOUT, RemoteError
 from backoffice.store.store import Store
 from backoffice.sync.files import FileCache
@@ -87,6 +88,13 @@ REVOKED = "signing.own_certificate_revoked"
 FINAL_ERRORS = frozenset({REVOKED, "signing.own_certificate_expired",
                           "signing.own_certificate_not_yet_valid",
                           "signing.own_certificate_untrusted"})
+# The platform (or the local store) says the decision is past its seal: a
+# retry would be refused the same way for ever.
+OUT_OF_STEP = "state.illegal_transition"
+# What a job closed that way says: the decision was sealed by another seal, or
+# is otherwise no longer awaiting one.
+SUPERSEDED, NOT_TAKEN = "decision.seal_superseded", "decision.seal_not_taken"
+_SEALED = (DecisionStatus.SEALED, DecisionStatus.ISSUED)
 
 
 class SigningClient(Protocol):
@@ -205,6 +213,15 @@ class Sealer:
         department's seal is refused)."""
         from backoffice.signing.seal import seal_pdf
 
+        # A double click, or the CLI beside the desk: a second seal would spend a
+        # second number, and its job would take the place of the first one's.
+        existing = jobs.get(self.store, decision)
+        if existing is not None and not existing.replaceable:
+            raise DomainError("decision.seal_under_way")
+        with self.store.read() as uow:
+            record = uow.decisions.get(decision)
+        if record is not None and record.status in _SEALED:
+            raise DomainError("decision.already_sealed")
         stamper, context = self._long_term()
         # Online: the platform's CRL was just fetched; a revoked certificate is
         # refused before a number is spent on it. Offline the trust kept in the
@@ -297,6 +314,8 @@ class Sealer:
                 # as it was, due at the next start's first round.
                 _log.info("sealing %s: stopped, the session is closing", job.decision_id)
                 return job
+            if exc.code == OUT_OF_STEP:
+                return self._out_of_step(job)
             wait = exc.params.get("retry_after")
             delay = float(wait) if isinstance(wait, int) else backoff(job.attempts)
             _log.info("sealing %s: %s, next try in %.0f s", job.decision_id, exc.code, delay)
@@ -305,6 +324,8 @@ class Sealer:
                                                    error=exc.code[:128]))
         except (BackofficeError, OSError) as exc:
             code = exc.code if isinstance(exc, BackofficeError) else "signing.error"
+            if code == OUT_OF_STEP:
+                return self._out_of_step(job)
             if code in FINAL_ERRORS:  # no retry can help: a new certificate and a new seal
                 _log.warning("sealing %s: the certificate cannot seal (%s)", job.decision_id,
                              code)
@@ -313,6 +334,25 @@ class Sealer:
             return jobs.save(self.store, job.moved(attempts=job.attempts + 1,
                                                    next_at=self.clock() + backoff(job.attempts),
                                                    error=code[:128]))
+
+    def _out_of_step(self, job: SealingJob) -> SealingJob:
+        """A job the decision's state refuses is over, never retried."""
+        with self.store.read() as uow:
+            decision = uow.decisions.get(job.decision_id)
+        if decision is not None and decision.status in _SEALED:
+            return self._closed(job, decision)
+        _log.warning("sealing %s: the decision no longer awaits a seal", job.decision_id)
+        return jobs.save(self.store, job.moved(state=jobs.FAILED, error=NOT_TAKEN))
+
+    def _closed(self, job: SealingJob, decision: Decision) -> SealingJob:
+        """The decision is sealed already: by this job (done), or by another one,
+        whose document it keeps; this job's document stays in the file cache."""
+        if job.document_number is not None and job.document_number == decision.document_number:
+            done = jobs.SENT if job.method == jobs.LOCAL else jobs.SIGNED
+            return jobs.save(self.store, job.moved(state=done, error=None))
+        _log.warning("sealing %s: sealed by another seal (%s); %s not used", job.decision_id,
+                     decision.document_number, job.document_number)
+        return jobs.save(self.store, job.moved(state=jobs.FAILED, error=SUPERSEDED))
 
     def _platform_step(self, job: SealingJob) -> SealingJob:
         assert self.client is not None
@@ -353,13 +393,15 @@ class Sealer:
             sha = self.cache.add_local(stamped, pin=PIN_DECISION)
             job = jobs.save(self.store, job.moved(state=jobs.READY, document_sha256=sha))
         assert job.document_sha256 is not None
-        # Resumable, and the upload's id kept in the cache's index: a field
-        # laptop's broken link or a restart does not start the PDF over.
-        self.cache.upload(self.client, job.document_sha256)
         with self.store.read() as uow:
             decision = uow.decisions.get(job.decision_id)
         if decision is None:  # not pulled yet: the draft is on the platform, the record not here
             raise RemoteError("remote.not_found", host="")
+        if decision.status in _SEALED:
+            return self._closed(job, decision)
+        # Resumable, and the upload's id kept in the cache's index: a field
+        # laptop's broken link or a restart does not start the PDF over.
+        self.cache.upload(self.client, job.document_sha256)
         self.store.record_command(Command.new(
             "decision.seal", job.decision_id, decision.version,
             {"document_sha256": job.document_sha256, "document_number": job.document_number},

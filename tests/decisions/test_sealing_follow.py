@@ -245,3 +245,45 @@ def test_a_sealed_refusal_of_acceptance_ends_the_case_and_stays_listed(
     signer.desk.issue(current.decision)
     signer.engine.sync_once()
     assert sandbox.app.state.platform.record("case", code).body["status"] == "not_accepted"
+
+
+def test_a_second_local_seal_spends_no_number_and_a_superseded_job_is_closed(
+        sandbox: Sandbox, device: Any, clock: Clock, tmp_path: Any) -> None:
+    """A double click on Seal (or the CLI beside the desk) seals once; a job left
+    by a second seal over a decision already sealed is closed, not retried for ever."""
+    case, draft, signer = _drafted(sandbox, device, 7)
+    signer.sealer.reserve_numbers()
+    p12 = tmp_path / "seal.p12"
+    p12.write_bytes(sandbox.app.state.platform.pki.pkcs12(case.lead_department, b"pw"))
+    provider = Pkcs12Provider(p12, b"pw")
+    decision = signer.desk.find(case.case_code, draft.id).decision
+    first = signer.desk.seal_locally(decision, provider)
+    numbers = signer.sealer.numbers()
+    with pytest.raises(BackofficeError) as again:
+        signer.desk.seal_locally(decision, provider)
+    assert again.value.code == "decision.seal_under_way"
+    assert signer.sealer.numbers() == numbers and jobs.all_jobs(signer.store) == [first]
+
+    signer.engine.sync_once()
+    [job] = jobs.all_jobs(signer.store)
+    assert job.state == jobs.SENT
+    with pytest.raises(BackofficeError) as sealed:
+        signer.sealer.seal_locally(draft.id, lambda number: b"", provider, department="")
+    assert sealed.value.code == "decision.already_sealed"
+    assert signer.sealer.numbers() == numbers
+
+    # What a second seal left before it was refused: its own number, its job in
+    # the place of the first one's, its decision.seal refused by the decision's state.
+    jobs.save(signer.store, job.moved(state=jobs.READY, document_number=numbers[0]))
+    for _ in range(2):
+        clock.now += dt.timedelta(seconds=600)
+        signer.engine.sync_once()
+    [job] = jobs.all_jobs(signer.store)
+    assert (job.state, job.error) == (jobs.FAILED, "decision.seal_superseded"), job
+    assert not job.open and not [e for e in signer.store.pending_commands()]
+    record = sandbox.app.state.platform.record("decision", draft.id).body
+    assert (record["status"], record["document_number"]) == ("sealed", first.document_number)
+    current = signer.desk.find(case.case_code, draft.id)
+    assert current.seal_state == "sealed"
+    result = signer.desk.verify(current.decision)  # the recorded seal's document, kept
+    assert result is not None and result.ok
