@@ -5,7 +5,8 @@ Checked for every signature (pyHanko's ``validate_pdf_signature`` with a
 
 - integrity — the signed bytes are unchanged and the signature value is right;
 - coverage — the signature covers the whole document, or only revocation
-  information, timestamps and further seals were added after it;
+  information, timestamps and further valid seals were added after it
+  (:mod:`backoffice.signing.changes`);
 - trust — the certificate chains to a configured root (not the system's), and
   was valid when it sealed (an expired or not yet valid one is told as such);
 - revocation — a revoked certificate is rejected; revocation information comes
@@ -30,6 +31,7 @@ import enum
 import io
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,16 +41,16 @@ from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import (
     EmbeddedPdfSignature,
     validate_pdf_signature,
     validate_pdf_timestamp,
 )
 from pyhanko.sign.validation.dss import DocumentSecurityStore
-from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 
+from backoffice.signing.changes import SEALED_DIFF_POLICY, covers
 from backoffice.signing.errors import SigningError
 from backoffice.signing.providers import (
     same_organisation,
@@ -264,11 +266,16 @@ def verify_pdf(data: bytes, policy: VerifyPolicy) -> VerificationResult:
         dss = None
 
     stamp_reports = [_check_stamp(s, policy, dss) for s in stamps]
-    reports = []
-    for sig in seals:
+    # Latest first: a seal's coverage may rest on the co-seals after it.
+    by_seal: dict[int, SignatureReport] = {}
+    co_seals: set[str] = set()
+    for sig in sorted(seals, key=lambda s: s.signed_revision, reverse=True):
         covered_by = [r for s, r in zip(stamps, stamp_reports, strict=True)
                       if s.signed_revision > sig.signed_revision and not r.problems]
-        reports.append(_check_seal(sig, policy, dss, covered_by))
+        report = by_seal[id(sig)] = _check_seal(sig, policy, dss, covered_by, co_seals)
+        if _vouches(report):
+            co_seals.add(report.field_name)
+    reports = [by_seal[id(sig)] for sig in seals]
     problems = sorted({p for r in (*reports, *stamp_reports) for p in r.problems})
     warnings = sorted({w for r in reports for w in r.warnings} - set(problems))
     verdict = Verdict.REJECTED if problems else Verdict.VALID
@@ -312,12 +319,21 @@ def _unchecked(report: SignatureReport, exc: Exception) -> None:
     report.detail = type(exc).__name__
 
 
+def _vouches(report: SignatureReport) -> bool:
+    """Whether a seal answers for the revisions it signed, so an earlier seal may
+    accept them: intact, trusted, unrevoked and itself covering."""
+    return (report.intact and report.valid and report.trusted
+            and report.revocation != Revocation.REVOKED
+            and not {"verify.tampered", "verify.not_whole_document",
+                     "verify.check_failed"} & set(report.problems))
+
+
 def _check_seal(sig: EmbeddedPdfSignature, policy: VerifyPolicy,
                 dss: DocumentSecurityStore | None,
-                covered_by: Sequence[SignatureReport]) -> SignatureReport:
+                covered_by: Sequence[SignatureReport], co_seals: AbstractSet[str]) -> SignatureReport:
     report = SignatureReport(field_name=str(sig.field_name), kind="seal")
     try:
-        _seal_findings(report, sig, policy, dss, covered_by)
+        _seal_findings(report, sig, policy, dss, covered_by, co_seals)
     except Exception as exc:  # noqa: BLE001 - a fault of ours: "not checked", not a verdict on it
         _unchecked(report, exc)
     return report
@@ -325,10 +341,11 @@ def _check_seal(sig: EmbeddedPdfSignature, policy: VerifyPolicy,
 
 def _seal_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: VerifyPolicy,
                    dss: DocumentSecurityStore | None,
-                   covered_by: Sequence[SignatureReport]) -> None:
+                   covered_by: Sequence[SignatureReport], co_seals: AbstractSet[str]) -> None:
     signer_context, stamp_context = _context(policy, dss), _context(policy, dss)
     try:
-        status = validate_pdf_signature(sig, signer_context, stamp_context)
+        status = validate_pdf_signature(sig, signer_context, stamp_context,
+                                        diff_policy=SEALED_DIFF_POLICY)
     except BROKEN_SIGNATURE as exc:
         # A flipped byte inside the signature itself leaves CMS pyHanko cannot read.
         report.problems.append("verify.tampered")
@@ -340,10 +357,10 @@ def _seal_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: V
         return
     if policy.signer and not same_organisation(report.signer, policy.signer):
         report.problems.append("verify.wrong_signer")
-    if not _covers(status):
+    if not covers(status, co_seals):
         report.problems.append("verify.not_whole_document")
     found = judge_certificate(status, policy, lambda: validate_pdf_signature(
-        sig, _context(policy, dss, "require"), _context(policy, dss)))
+        sig, _context(policy, dss, "require"), _context(policy, dss), skip_diff=True))
     report.revoked, report.revocation = found.revocation.revoked, found.revocation
     if found.code:
         (report.problems if found.problem else report.warnings).append(found.code)
@@ -410,13 +427,3 @@ def _fill(report: SignatureReport, status: PdfSignatureStatus) -> None:
     report.coverage = status.coverage.name if status.coverage else ""
     report.modification = status.modification_level.name if status.modification_level else ""
 
-
-def _covers(status: PdfSignatureStatus) -> bool:
-    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
-        return True
-    # Later revisions may only add revocation info, timestamps or other seals
-    # (a joint decision carries several departments' seals).
-    return (status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
-            and status.modification_level is not None
-            and status.modification_level <= ModificationLevel.FORM_FILLING
-            and status.docmdp_ok is not False)

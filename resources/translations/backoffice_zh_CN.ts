@@ -964,6 +964,30 @@
         <translation>已签章，已发送至平台</translation>
     </message>
     <message>
+        <source>Being sealed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Awaiting seal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue the sealed decision on case {case} to {applicant}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The applicant receives it; an issued decision cannot be taken back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Seal requested: the request goes to the platform&apos;s signing service</source>
         <translation>已申请签章：签章请求将发送至平台签章服务</translation>
     </message>
@@ -1014,6 +1038,10 @@
     <message>
         <source>The sealed document is not downloaded yet.</source>
         <translation>已签章的文书尚未下载。</translation>
+    </message>
+    <message>
+        <source>The seal goes up with the next sync: issue once the platform has confirmed it.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Seal verified: intact, trusted, not revoked. Sealed by {who}.</source>

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
+from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
+from pyhanko_certvalidator import ValidationContext
 from signing_support import (
     KEY_LABEL,
     NUMBER,
@@ -58,6 +60,14 @@ def grant_pdf() -> bytes:
 @pytest.fixture(scope="session")
 def sealed_bb(grant_pdf: bytes, p12: Pkcs12Provider) -> SealResult:
     return seal_pdf(grant_pdf, p12)
+
+
+@pytest.fixture(scope="session")
+def sealed_lta(pki: TestPki, grant_pdf: bytes, p12: Pkcs12Provider) -> SealResult:
+    """B-LTA, as the platform seals: signature timestamp, DSS, document timestamp."""
+    context = ValidationContext(trust_roots=[pki.root.asn1_cert()], allow_fetching=True)
+    return seal_pdf(grant_pdf, p12, timestamper=HTTPTimeStamper(pki.tsa_url),  # type: ignore[no-untyped-call]
+                    validation_context=context)
 
 
 @pytest.fixture(scope="session")

@@ -37,13 +37,6 @@ def flip_signed_byte(pdf: bytes) -> bytes:
     return bytes(data)
 
 
-@pytest.fixture(scope="module")
-def sealed_lta(pki: TestPki, grant_pdf: bytes, p12: Pkcs12Provider) -> SealResult:
-    context = ValidationContext(trust_roots=[pki.root.asn1_cert()], allow_fetching=True)
-    return seal_pdf(grant_pdf, p12, timestamper=HTTPTimeStamper(pki.tsa_url),
-                    validation_context=context)
-
-
 def test_offline_seal_is_b_b_and_awaiting_timestamp(pki: TestPki, sealed_bb: SealResult) -> None:
     assert sealed_bb.level == "B-B" and sealed_bb.awaiting_timestamp
     assert sealed_bb.signer == "长春市市场监督管理局"
