@@ -269,6 +269,18 @@ def _item_values(item: object) -> dict[str, str]:
     return {"item": str(item)}
 
 
+def _own_paragraph(value: str) -> str:
+    """A value of several lines starts a paragraph of its own.
+
+    Templates put a field after a colon (理由如下：{reasons}); reasons typed as
+    一、… 二、… on lines of their own would have their first run on into the
+    template's sentence while the others stand apart (each line break is a
+    paragraph in the layout). A one-line value stays in the sentence.
+    """
+    lines = [line for line in value.splitlines() if line.strip(" \u3000\t")]
+    return "\n" + value if len(lines) > 1 else value
+
+
 def _format(text: str, values: Mapping[str, str], kind: str) -> str:
     for _, name, _, _ in string.Formatter().parse(text):
         if name is not None and name not in values:
@@ -291,6 +303,7 @@ def fill(data: DocumentData, *, template_dir: Path | None = None) -> FilledDocum
     kind = data.kind.value
     data.check(template.get("required", ()))
     values = _values(data)
+    body = {name: _own_paragraph(value) for name, value in values.items()}
     paragraphs: list[str] = []
     for para in template.get("paragraph", ()):
         when = para.get("when")
@@ -301,9 +314,9 @@ def fill(data: DocumentData, *, template_dir: Path | None = None) -> FilledDocum
             items: Sequence[Any] = getattr(data, each)
             for n, item in enumerate(items, start=1):
                 own = _item_values(item)
-                paragraphs.append(_format(para["text"], {**values, **own, "n": str(n)}, kind))
+                paragraphs.append(_format(para["text"], {**body, **own, "n": str(n)}, kind))
         else:
-            paragraphs.append(_format(para["text"], values, kind))
+            paragraphs.append(_format(para["text"], body, kind))
     return FilledDocument(
         issuing_body=data.issuing_body,
         number_text=data.number_text,

@@ -6,6 +6,7 @@ each character.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pypdfium2 as pdfium
@@ -14,7 +15,7 @@ from signing_support import NUMBER, sample
 
 from backoffice.messages import render
 from backoffice.signing import layout
-from backoffice.signing.documents import chinese_date
+from backoffice.signing.documents import DocumentKind, chinese_date
 from backoffice.signing.errors import SigningError
 from backoffice.signing.fonts import unsupported_characters
 from backoffice.signing.render import render_document, render_layout
@@ -163,6 +164,30 @@ def test_each_line_break_in_the_reasons_starts_an_indented_paragraph() -> None:
         assert above - row[0][0][1] == pytest.approx(layout.PITCH, abs=1)  # the next line
         gaps = [b[0] - a[2] for a, b in zip(row[0], row[0][1:], strict=False)]
         assert max(gaps) < layout.BODY_SIZE / 2
+
+
+@pytest.mark.parametrize(("kind", "extra"), [
+    (DocumentKind.REFUSE, {}),
+    (DocumentKind.REFUSE_ACCEPTANCE, {}),
+    (DocumentKind.ESCALATE, {"upper_authority": "吉林省市场监督管理厅",
+                             "report_by": dt.date(2025, 3, 20)}),
+])
+def test_reasons_on_several_lines_start_a_paragraph_of_their_own(
+        kind: DocumentKind, extra: dict[str, object]) -> None:
+    reasons = "一、经营场所面积不足；\n二、未设置冷藏设备。"
+    pdf = render_document(sample("refuse", kind=kind, document_number=NUMBER,
+                                 reasons=reasons, **extra))
+    chars = placed(pdf)
+    # Not run on after the template's colon: indented at a line's start, like 二、.
+    for text in ("一、经营场所面积不足；", "二、未设置冷藏设备。"):
+        rows = lines_of(find(chars, text))
+        assert len(rows) == 1
+        assert rows[0][0][0] == pytest.approx(layout.LEFT + 2 * layout.BODY_SIZE, abs=1.5)
+
+
+def test_reasons_on_one_line_stay_in_the_sentence() -> None:
+    pdf = render_document(sample("refuse", document_number=NUMBER, reasons="经营场所面积不足。"))
+    assert "理由如下：经营场所面积不足。" in "".join(c for c, _ in placed(pdf))
 
 
 def test_a_line_break_in_wrapped_text_ends_the_line() -> None:
