@@ -419,8 +419,10 @@ class DecisionKinds:
         if provider is None:
             raise ApiError(422, "signing.no_certificate",
                            provider=department_name(ctx.ledger, decision.department_code))
+        # The CRL goes into the manifest's seal: the package verifies from itself alone.
         package, _ = create_archive(decision.case_code, files, provider,
-                                    timestamper=self.pki.timestamper(), now=ctx.now)
+                                    timestamper=self.pki.timestamper(), now=ctx.now,
+                                    crls=(self.pki.pki.crl_der,))
         archive_sha = hashlib.sha256(package).hexdigest()
         self._store(conn, archive_sha, package, "application/zip")
         # The package holds every department's materials: it is the deciding

@@ -4,7 +4,8 @@ Layout::
 
     manifest.json          what is in the package: SHA-256, size, role and time of every file
     manifest.json.p7s      detached CMS signature over manifest.json by the department's seal,
-                           with an RFC 3161 signature timestamp when a TSA was reachable
+                           with an RFC 3161 signature timestamp when a TSA was reachable and
+                           the CRLs the sealer had in the CMS's ``crls`` (RFC 5652)
     decision/…pdf          the sealed decision document
     materials/…            the case's materials
     corrections/…          correction notices
@@ -17,6 +18,12 @@ the policy's ``signer``, when the verifier names the department). Member names
 come from outside when a package is checked, so they never become paths: the
 package is read in memory, and a name that is absolute, climbs (``..``), uses
 backslashes or a drive, or appears twice is a problem in itself (zip-slip).
+
+The package answers for itself, as the decision PDF does with its DSS: the
+CRLs the platform had when sealing travel in the manifest seal's CMS, and
+``verify_archive`` reads them with any the verifier gives. They sit outside
+the signed attributes, so adding them leaves the signature as it was; a CRL
+is signed by its CA, which the validation checks like any other.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from asn1crypto import cms  # type: ignore[import-untyped]  # no stubs
+from asn1crypto import crl as asn1_crl
 from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.sign.validation import async_validate_detached_cms
 from pyhanko_certvalidator import ValidationContext
@@ -51,6 +59,7 @@ from backoffice.signing.verify import (
     VerificationResult,
     VerifyPolicy,
     judge_certificate,
+    parse_crls,
     verify_pdf,
 )
 
@@ -86,8 +95,14 @@ def _sha256(data: bytes) -> str:
 
 def create_archive(case_code: str, files: Sequence[ArchiveFile], provider: SigningProvider, *,
                    timestamper: TimeStamper | None = None,
-                   now: dt.datetime | None = None) -> tuple[bytes, bool]:
-    """The package as zip bytes, and whether its manifest is still awaiting a timestamp."""
+                   now: dt.datetime | None = None,
+                   crls: Sequence[bytes] = ()) -> tuple[bytes, bool]:
+    """The package as zip bytes, and whether its manifest is still awaiting a timestamp.
+
+    ``crls`` (DER): revocation information for the seal's certificate, carried
+    in the manifest seal so the package verifies without it being given.
+    """
+    embedded = parse_crls(crls)
     now = now or dt.datetime.now(dt.UTC)
     if not any(f.role == "decision" for f in files):
         raise SigningError("archive.no_decision", case_code=case_code)
@@ -108,6 +123,8 @@ def create_archive(case_code: str, files: Sequence[ArchiveFile], provider: Signi
     manifest = json.dumps({"format": FORMAT, "case_code": case_code, "created_at": now.isoformat(),
                            "files": entries}, ensure_ascii=False, indent=2).encode()
     signature, awaiting = _sign_manifest(manifest, provider, timestamper)
+    if embedded:
+        signature = _with_crls(signature, embedded)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(MANIFEST, manifest)
@@ -130,6 +147,21 @@ def _sign_manifest(manifest: bytes, provider: SigningProvider,
                              type(exc).__name__)
         signed = asyncio.run(signer.async_sign_general_data(manifest, "sha256", detached=True))
         return bytes(signed.dump()), True
+
+
+def _with_crls(signature: bytes, crls: Sequence[asn1_crl.CertificateList]) -> bytes:
+    info = cms.ContentInfo.load(signature)
+    signed_data = info["content"]
+    signed_data["crls"] = cms.RevocationInfoChoices(
+        [cms.RevocationInfoChoice(name="crl", value=c) for c in crls])
+    return bytes(cms.ContentInfo({"content_type": "signed_data",
+                                  "content": signed_data}).dump())
+
+
+def _carried_crls(signed_data: Any) -> list[asn1_crl.CertificateList]:
+    """The CRLs in the CMS's ``crls``; any other revocation format is not ours."""
+    return [choice.chosen for choice in (signed_data["crls"] or ())
+            if choice.name == "crl"]
 
 
 # --- checking -----------------------------------------------------------------
@@ -297,11 +329,13 @@ def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy
 
 
 def _validate_cms(manifest: bytes, signed_data: Any, policy: VerifyPolicy, mode: str) -> Any:
+    carried = _carried_crls(signed_data)
+
     def context(revocation_mode: str) -> ValidationContext:
         return ValidationContext(trust_roots=list(policy.trust_roots),
                                  allow_fetching=policy.allow_fetching,
                                  revocation_mode=revocation_mode,
-                                 crls=list(policy.parsed_crls))
+                                 crls=[*policy.parsed_crls, *carried])
 
     return asyncio.run(async_validate_detached_cms(
         manifest, signed_data, signer_validation_context=context(mode),

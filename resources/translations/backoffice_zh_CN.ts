@@ -965,27 +965,27 @@
     </message>
     <message>
         <source>Being sealed</source>
-        <translation type="unfinished"></translation>
+        <translation>签章中</translation>
     </message>
     <message>
         <source>Awaiting seal</source>
-        <translation type="unfinished"></translation>
+        <translation>待签章</translation>
     </message>
     <message>
         <source>Issued</source>
-        <translation type="unfinished"></translation>
+        <translation>已送达</translation>
     </message>
     <message>
         <source>Issue the sealed decision on case {case} to {applicant}?</source>
-        <translation type="unfinished"></translation>
+        <translation>将办件 {case} 已签章的审查决定送达申请人 {applicant}？</translation>
     </message>
     <message>
         <source>The applicant receives it; an issued decision cannot be taken back.</source>
-        <translation type="unfinished"></translation>
+        <translation>申请人将收到该决定；送达后不能撤回。</translation>
     </message>
     <message>
         <source>Issue</source>
-        <translation type="unfinished"></translation>
+        <translation>送达</translation>
     </message>
     <message>
         <source>Seal requested: the request goes to the platform&apos;s signing service</source>
@@ -1041,7 +1041,7 @@
     </message>
     <message>
         <source>The seal goes up with the next sync: issue once the platform has confirmed it.</source>
-        <translation type="unfinished"></translation>
+        <translation>签章将随下次同步上传：待平台确认签章后再送达申请人。</translation>
     </message>
     <message>
         <source>Seal verified: intact, trusted, not revoked. Sealed by {who}.</source>

@@ -27,7 +27,7 @@ from support.visit_clock import at_the_visit
 from backoffice.domain.model import Case
 from backoffice.sandbox.server import Sandbox
 from backoffice.signing.archive import verify_archive
-from backoffice.signing.verify import VerifyPolicy
+from backoffice.signing.verify import Revocation, VerifyPolicy
 
 DEMO = demo_data(fresh=1)
 CASE: Case = next(c for c in DEMO.cases if c.case_code == DEMO.fresh_cases[0])
@@ -179,6 +179,10 @@ def test_the_archive_holds_the_notice_and_the_inspection_and_verifies(
                           signer=names[LEAD])
     report = verify_archive(package, policy)
     assert report.ok, report.to_dict()
+    # From itself alone, no CRL given: the decision's DSS, the manifest seal's CRL.
+    alone = verify_archive(package, VerifyPolicy(trust_roots=(pki.root.asn1_cert(),),
+                                                 signer=names[LEAD]))
+    assert alone.ok and alone.revocation == Revocation.GOOD, alone.to_dict()
     assert report.files == len(manifest["files"]) == len(zf.namelist()) - 2
     # The new entries are held to the sealed manifest like the others: a photo
     # changed or a notice taken out is found.

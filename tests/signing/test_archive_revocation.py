@@ -18,10 +18,12 @@ import pytest
 from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
 from signing_support import PASSWORD
 
-from backoffice.signing.archive import ArchiveFile, create_archive
+from backoffice.signing.archive import ArchiveFile, Finding, create_archive, verify_archive
+from backoffice.signing.errors import SigningError
 from backoffice.signing.providers import Pkcs12Provider
 from backoffice.signing.seal import SealResult
 from backoffice.signing.testpki import TestPki
+from backoffice.signing.verify import Revocation, VerifyPolicy
 
 CliRunner = Callable[..., "subprocess.CompletedProcess[str]"]
 
@@ -29,7 +31,7 @@ CliRunner = Callable[..., "subprocess.CompletedProcess[str]"]
 def _package(pki: TestPki, decision: bytes, provider: Pkcs12Provider, path: Path) -> Path:
     data, awaiting = create_archive("220100-2025-000123",
                                     [ArchiveFile("decision", "决定书.pdf", decision)], provider,
-                                    timestamper=HTTPTimeStamper(pki.tsa_url))
+                                    timestamper=HTTPTimeStamper(pki.tsa_url))  # type: ignore[no-untyped-call]
     assert not awaiting
     path.write_bytes(data)
     return path
@@ -78,3 +80,41 @@ def test_a_manifest_sealed_with_a_revoked_certificate_says_revoked(
     assert (report["revocation"], report["revoked"]) == ("revoked", True)
     assert {"code": "verify.revoked", "path": "manifest.json.p7s", "detail": ""} \
         in report["problems"]
+
+
+def test_a_package_carrying_its_crl_verifies_from_itself(
+        run_cli: CliRunner, pki: TestPki, pki_files: dict[str, Path], sealed_lta: SealResult,
+        p12: Pkcs12Provider, tmp_path: Path) -> None:
+    # The platform's way: the decision B-LTA (its DSS), the CRL in the manifest's seal.
+    data, _ = create_archive("220100-2025-000123",
+                             [ArchiveFile("decision", "决定书.pdf", sealed_lta.pdf)], p12,
+                             timestamper=HTTPTimeStamper(pki.tsa_url),  # type: ignore[no-untyped-call]
+                             crls=(pki.crl_der,))
+    (tmp_path / "p.zip").write_bytes(data)
+    shown = run_cli("archive", "verify", str(tmp_path / "p.zip"),
+                    "--trust", str(pki_files["root"]), "--json")
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    report = json.loads(shown.stdout)
+    assert report["verdict"] == "valid" and report["warnings"] == []
+    assert (report["revocation"], report["revoked"]) == ("good", False)
+    assert report["decision"]["revocation"] == "good"
+
+
+def test_a_carried_crl_still_finds_a_revoked_manifest_seal(
+        pki: TestPki, pki_files: dict[str, Path], sealed_lta: SealResult) -> None:
+    revoked = Pkcs12Provider(pki_files["REVOKED-220100"], PASSWORD)
+    data, _ = create_archive("220100-2025-000123",
+                             [ArchiveFile("decision", "决定书.pdf", sealed_lta.pdf)], revoked,
+                             crls=(pki.crl_der,))
+    report = verify_archive(data, VerifyPolicy(trust_roots=(pki.root.asn1_cert(),)))
+    assert report.revocation == Revocation.REVOKED
+    assert Finding("verify.revoked", "manifest.json.p7s") in report.problems
+
+
+def test_a_crl_that_is_none_is_refused_before_sealing(
+        sealed_lta: SealResult, p12: Pkcs12Provider) -> None:
+    with pytest.raises(SigningError) as err:
+        create_archive("220100-2025-000123",
+                       [ArchiveFile("decision", "决定书.pdf", sealed_lta.pdf)], p12,
+                       crls=(b"not a crl",))
+    assert err.value.code == "verify.bad_crl"
