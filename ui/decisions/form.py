@@ -349,13 +349,16 @@ class DecisionForm(QWidget):
                                     else "color: #8a6d00;")
 
     def set_actions(self, *, can_save: bool, can_seal: bool, can_issue: bool,
-                    seal_hint: str = "", can_submit: bool | None = None) -> None:
-        """``can_submit``: as ``can_save`` unless said (a saved draft is submitted as it is)."""
+                    seal_hint: str = "", can_submit: bool | None = None,
+                    issue_hint: str = "") -> None:
+        """``can_submit``: as ``can_save`` unless said (a saved draft is submitted as it is);
+        ``issue_hint``: why Issue waits."""
         focused, could_issue = QApplication.focusWidget(), self.issue.isEnabled()
         self._can_submit = can_save if can_submit is None else can_submit
         self._can_seal, self._seal_hint = can_seal, seal_hint
         self.save.setEnabled(can_save)
         self.issue.setEnabled(can_issue)
+        self.issue.setToolTip(issue_hint)
         self._hold_buttons()
         self._keep_focus(focused, issue_came=can_issue and not could_issue)
 

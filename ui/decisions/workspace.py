@@ -41,7 +41,14 @@ from backoffice.sync.status import SyncState
 from ui.background import Background
 from ui.decisions.form import DecisionForm, form_words
 from ui.decisions.preview import DecisionPreview
-from ui.inbox.detail_text import local_time
+from ui.decisions.states import (
+    job_words,
+    sealed_unrecorded,
+    shown_state,
+    state_text,
+    unquoted,
+    verification_words,
+)
 from ui.settings import Settings
 from ui.widgets.splitter_place import keep_place
 
@@ -52,48 +59,6 @@ FOLLOW_MS = 5000
 # follows the form instead of keeping an error the form no longer has.
 PREVIEW_AFTER_MS = 600
 
-
-
-def state_text(state: str) -> str:
-    return {
-        "draft": QCoreApplication.translate("DecisionDesk", "Draft"),
-        "submitted": QCoreApplication.translate("DecisionDesk", "Submitted, awaiting seal"),
-        # Offline, the job's last error says so ("Last attempt: …"): no promise here.
-        "awaiting_seal": QCoreApplication.translate("DecisionDesk", "Seal requested: the request goes to the platform's signing service"),
-        "pending": QCoreApplication.translate("DecisionDesk", "Sealing by the platform's signing service…"),
-        "awaiting_timestamp": QCoreApplication.translate("DecisionDesk", "Sealed locally, awaiting timestamp"),
-        "ready": QCoreApplication.translate("DecisionDesk", "Sealed and timestamped, being sent"),
-        "sent": QCoreApplication.translate("DecisionDesk", "Sealed, sent to the platform"),
-        "signed": QCoreApplication.translate("DecisionDesk", "Sealed, being recorded"),
-        "sealed": QCoreApplication.translate("DecisionDesk", "Sealed"),
-        "issued": QCoreApplication.translate("DecisionDesk", "Issued to the applicant"),
-        "refused": QCoreApplication.translate("DecisionDesk", "The signing service refused"),
-        "failed": QCoreApplication.translate("DecisionDesk", "The signing service failed; seal again"),
-    }.get(state, state)
-
-
-def shown_state(current: DeskDecision) -> str:
-    """The state the desk shows: a seal the platform's service has made, not yet
-    back with the sync, reads as sealed and never invites a second seal."""
-    return jobs.SIGNED if sealed_unrecorded(current) else current.seal_state
-
-
-def sealed_unrecorded(current: DeskDecision) -> bool:
-    """Signed by the platform, the decision not yet ``sealed`` in the store: the next
-    sync round brings it. (A local seal needs no such care: its queued
-    ``decision.seal`` reads as sealed here at once.)"""
-    job = current.job
-    return (job is not None and job.state == jobs.SIGNED
-            and current.decision.status == DecisionStatus.SUBMITTED)
-
-
-def unquoted(text: str) -> str:
-    """A typed or pasted path without its surrounding quotes: Windows' "Copy as path"
-    puts them there, and no file name starts and ends with one."""
-    text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
-        text = text[1:-1].strip()
-    return text
 
 
 class DecisionWorkspace(QWidget):
@@ -124,6 +89,11 @@ class DecisionWorkspace(QWidget):
         self.case: Case | None = None
         self.current: DeskDecision | None = None
         self.verification: VerificationResult | None = None
+        # A seal being made on the worker: Seal waits, a second click would
+        # spend a second document number.
+        self._sealing = False
+        # The state the desk shows, back in place of an error once the form changes.
+        self._state_text = ""
         self.case_list = QListWidget(self)
         self.case_list.setObjectName("decisionCases")
         self.case_list.setWordWrap(True)
@@ -349,7 +319,7 @@ class DecisionWorkspace(QWidget):
             _, latest = report_by_range(context.case, today)
             self.form.new_draft(joint_possible=len(context.departments) > 1, today=today,
                                 report_by=latest)
-            self.form.state.setText(QCoreApplication.translate("DecisionDesk", "No decision yet: draft one."))
+            self._show_state(QCoreApplication.translate("DecisionDesk", "No decision yet: draft one."))
         else:
             self.form.show_decision(self.current.decision)
             queued = QCoreApplication.translate(
@@ -365,22 +335,18 @@ class DecisionWorkspace(QWidget):
                 text += "\n" + QCoreApplication.translate(
                     "DecisionDesk", "Last attempt: {reason} It is tried again with the sync."
                 ).format(reason=self._job_error(job.error))
-            self.form.state.setText(text)
+            self._show_state(text)
         self._update_actions()
         self._recheck()
         self._redraw.stop()  # this case's document is drawn now
         self.show_preview()
 
     def _job_error(self, code: str) -> str:
-        """A job keeps only the code: the usual parameters are filled in for the words."""
         from urllib.parse import urlsplit
 
         client = getattr(self.session, "client", None)
         host = urlsplit(str(getattr(client, "base_url", "") or "")).hostname or ""
-        return messages.render_code(code, {
-            "host": host, "department": self.desk.department_code, "retry_after": "…",
-            "reason": "…", "signer": "…", "since": "…", "until": "…", "decision": "",
-            "sha256": "", "provider": self.desk.department_code}, self.lang)
+        return job_words(code, host, self.desk.department_code, self.lang)
 
     # --- checking and showing -----------------------------------------------------------
 
@@ -397,9 +363,16 @@ class DecisionWorkspace(QWidget):
                                           {**fields, "submit": False}),
                               self.desk.department_code)
 
+    def _show_state(self, text: str) -> None:
+        self._state_text = text
+        self.form.state.setText(text)
+
     def _recheck(self) -> None:
         if self.case is None:
             return
+        # An error of an earlier click is history once the form changed: the
+        # findings say what is still wrong.
+        self.form.state.setText(self._state_text)
         first: list[Finding] = []
         if self.current is not None:
             decision = self.current.decision
@@ -478,26 +451,8 @@ class DecisionWorkspace(QWidget):
         self._update_actions()
 
     def _show_verification(self, result: VerificationResult | None) -> None:
-        if result is None:
-            return
-        if result.ok:
-            seal = next((r for r in result.signatures if r.kind == "seal"), None)
-            who = seal.signer if seal is not None else ""
-            stamp = local_time(seal.timestamp, seconds=True) if seal is not None else ""
-            text = QCoreApplication.translate("DecisionDesk", "Seal verified: intact, trusted, not revoked. Sealed by {who}.").format(
-                who=who)
-            if stamp:
-                text += "\n" + QCoreApplication.translate("DecisionDesk", "Timestamp: {time}").format(time=stamp)
-            if result.awaiting_timestamp:
-                text += "\n" + QCoreApplication.translate("DecisionDesk", "Awaiting timestamp: it is added when the platform is "
-                                  "reachable.")
-            self.form.set_signature(text, ok=True)
-            return
-        reasons = "\n".join(messages.render_code(code, {}, self.lang)
-                            for code in result.problems)
-        self.form.set_signature(
-            QCoreApplication.translate("DecisionDesk", "WARNING: this document's seal is NOT valid. Do not use it; it cannot be "
-               "issued.") + "\n" + reasons, ok=False)
+        if result is not None:
+            self.form.set_signature(verification_words(result, self.lang), ok=result.ok)
 
     def _update_actions(self) -> None:
         current = self.current
@@ -512,11 +467,16 @@ class DecisionWorkspace(QWidget):
             can_save=current is None and self.desk.may_draft,
             can_submit=(current is None or saved_draft) and self.desk.may_draft,
             # A refused or failed request may be tried again (a new request).
-            can_seal=may_seal and current is not None
+            can_seal=may_seal and current is not None and not self._sealing
             and current.decision.status == DecisionStatus.SUBMITTED
             and (current.job is None or current.job.replaceable)
             and not sealed_unrecorded(current),
-            can_issue=current is not None and state == "sealed" and verified,
+            can_issue=current is not None and state == "sealed" and verified
+            and not current.queued,
+            issue_hint="" if current is None or not current.queued or state != "sealed"
+            else QCoreApplication.translate(
+                "DecisionDesk", "The seal goes up with the next sync: issue once the platform "
+                "has confirmed it."),
             seal_hint="" if may_seal else QCoreApplication.translate("DecisionDesk", "Only a signer may seal a decision."))
 
     # --- acting ----------------------------------------------------------------------------
@@ -546,9 +506,21 @@ class DecisionWorkspace(QWidget):
             # the field, anyone at the workstation could seal with it.
             self.form.cert_password.clear()
             provider = Pkcs12Provider(path, password or None)
-            self._run(lambda: self.desk.seal_locally(decision, provider), self._acted)
+            work: Callable[[], Any] = lambda: self.desk.seal_locally(decision, provider)
         else:
-            self._run(lambda: self.desk.seal_with_platform(decision), self._acted)
+            work = lambda: self.desk.seal_with_platform(decision)
+        self._sealing = True
+        self._update_actions()
+        self._background.run(work, lambda job: self._finish(self._sealed, job), self._seal_failed)
+
+    def _sealed(self, job: object) -> None:
+        self._sealing = False
+        self._acted(job)
+
+    def _seal_failed(self, exc: object) -> None:
+        self._sealing = False
+        self._update_actions()
+        self._failed(exc)
 
     def issue(self) -> None:
         if self.current is not None:

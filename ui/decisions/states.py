@@ -1,0 +1,87 @@
+"""The desk's words for a decision's state, its seal job and its verification."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from backoffice import messages
+from backoffice.decisions import jobs, sealing
+from backoffice.decisions.desk import DeskDecision
+from backoffice.domain.model import DecisionStatus
+from backoffice.signing.verify import VerificationResult
+from ui.inbox.detail_text import local_time
+
+
+def state_text(state: str) -> str:
+    return {
+        "draft": QCoreApplication.translate("DecisionDesk", "Draft"),
+        "submitted": QCoreApplication.translate("DecisionDesk", "Submitted, awaiting seal"),
+        # Offline, the job's last error says so ("Last attempt: …"): no promise here.
+        "awaiting_seal": QCoreApplication.translate("DecisionDesk", "Seal requested: the request goes to the platform's signing service"),
+        "pending": QCoreApplication.translate("DecisionDesk", "Sealing by the platform's signing service…"),
+        "awaiting_timestamp": QCoreApplication.translate("DecisionDesk", "Sealed locally, awaiting timestamp"),
+        "ready": QCoreApplication.translate("DecisionDesk", "Sealed and timestamped, being sent"),
+        "sent": QCoreApplication.translate("DecisionDesk", "Sealed, sent to the platform"),
+        "signed": QCoreApplication.translate("DecisionDesk", "Sealed, being recorded"),
+        "sealed": QCoreApplication.translate("DecisionDesk", "Sealed"),
+        "issued": QCoreApplication.translate("DecisionDesk", "Issued to the applicant"),
+        "refused": QCoreApplication.translate("DecisionDesk", "The signing service refused"),
+        "failed": QCoreApplication.translate("DecisionDesk", "The signing service failed; seal again"),
+    }.get(state, state)
+
+
+def shown_state(current: DeskDecision) -> str:
+    """The state the desk shows: a seal the platform's service has made, not yet
+    back with the sync, reads as sealed and never invites a second seal."""
+    return jobs.SIGNED if sealed_unrecorded(current) else current.seal_state
+
+
+def sealed_unrecorded(current: DeskDecision) -> bool:
+    """Signed by the platform, the decision not yet ``sealed`` in the store: the next
+    sync round brings it. (A local seal needs no such care: its queued
+    ``decision.seal`` reads as sealed here at once.)"""
+    job = current.job
+    return (job is not None and job.state == jobs.SIGNED
+            and current.decision.status == DecisionStatus.SUBMITTED)
+
+
+def unquoted(text: str) -> str:
+    """A typed or pasted path without its surrounding quotes: Windows' "Copy as path"
+    puts them there, and no file name starts and ends with one."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
+    return text
+
+
+def job_words(code: str, host: str, department: str, lang: str) -> str:
+    """A seal job's error: a job keeps only the code, the usual params are filled in."""
+    if code == sealing.OUT_OF_STEP:
+        # A job of an earlier version kept the bare code; its params are gone.
+        code = sealing.NOT_TAKEN
+    return messages.render_code(code, {
+        "host": host, "department": department, "retry_after": "…", "reason": "…",
+        "signer": "…", "since": "…", "until": "…", "decision": "", "sha256": "",
+        "provider": department}, lang)
+
+
+def verification_words(result: VerificationResult, lang: str) -> str:
+    """What the desk says of a sealed document's verification."""
+    if result.ok:
+        seal = next((r for r in result.signatures if r.kind == "seal"), None)
+        who = seal.signer if seal is not None else ""
+        stamp = local_time(seal.timestamp, seconds=True) if seal is not None else ""
+        text = QCoreApplication.translate(
+            "DecisionDesk", "Seal verified: intact, trusted, not revoked. Sealed by {who}."
+        ).format(who=who)
+        if stamp:
+            text += "\n" + QCoreApplication.translate(
+                "DecisionDesk", "Timestamp: {time}").format(time=stamp)
+        if result.awaiting_timestamp:
+            text += "\n" + QCoreApplication.translate(
+                "DecisionDesk", "Awaiting timestamp: it is added when the platform is reachable.")
+        return text
+    reasons = "\n".join(messages.render_code(code, {}, lang) for code in result.problems)
+    return QCoreApplication.translate(
+        "DecisionDesk", "WARNING: this document's seal is NOT valid. Do not use it; it cannot be "
+        "issued.") + "\n" + reasons
