@@ -132,6 +132,11 @@ class DecisionDesk:
                 out.append(DeskDecision(draft, queued=True, job=jobs.get(self.store, draft.id)))
         return out
 
+    def states(self, case_codes: list[str]) -> dict[str, str]:
+        """Each case's latest decision's :attr:`DeskDecision.seal_state` (none: left out)."""
+        return {code: found[-1].seal_state for code in case_codes
+                if (found := self.decisions(code))}
+
     def find(self, case_code: str, decision: str) -> DeskDecision:
         for d in self.decisions(case_code):
             if d.decision.id == decision:

@@ -964,6 +964,30 @@
         <translation>已签章，已发送至平台</translation>
     </message>
     <message>
+        <source>Being sealed</source>
+        <translation>签章中</translation>
+    </message>
+    <message>
+        <source>Awaiting seal</source>
+        <translation>待签章</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>Issue the sealed decision on case {case} to {applicant}?</source>
+        <translation>将办件 {case} 已签章的审查决定送达申请人 {applicant}？</translation>
+    </message>
+    <message>
+        <source>The applicant receives it; an issued decision cannot be taken back.</source>
+        <translation>申请人将收到该决定；送达后不能撤回。</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>送达</translation>
+    </message>
+    <message>
         <source>Seal requested: the request goes to the platform&apos;s signing service</source>
         <translation>已申请签章：签章请求将发送至平台签章服务</translation>
     </message>

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 from support.decision_env import DEMO, clock, device, sandbox, walk_to_deciding
 from support.sandbox_env import user
@@ -127,6 +127,9 @@ def test_reviewer_drafts_signer_seals_verifies_and_issues(
 
     desk._sealed_loaded((good, desk.desk.sealer.verify(good)))
     qtbot.mouseClick(desk.form.issue, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.confirmation is not None, timeout=5000)
+    assert desk.confirmation is not None
+    desk.confirmation.button(QMessageBox.StandardButton.Yes).click()  # asked first
     settle(qtbot, desk)
     settle(qtbot, desk)
     signer.engine.sync_once()

@@ -1,8 +1,9 @@
 """The decision desk's seal and issue, one at a time (pytest-qt against the sandbox).
 
 Seal pressed twice seals once (one number spent); a job the decision's state
-refuses reads in words; Issue waits until the platform has confirmed the seal;
-an error of an earlier click goes once the form changes.
+refuses reads in words; Issue waits until the platform has confirmed the seal,
+and is asked once more before it goes out; the case list says where each
+decision stands; an error of an earlier click goes once the form changes.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from support.decision_env import DEMO, clock, device, sandbox, walk_to_deciding
 from support.sandbox_env import user
@@ -19,8 +21,21 @@ from test_decision_form import _open, _workspace, settle
 from backoffice.decisions import jobs
 from backoffice.domain.model import DecisionKind
 from backoffice.sandbox.server import Sandbox
+from ui.decisions.workspace import DecisionWorkspace
 
 __all__ = ["clock", "device", "sandbox"]  # fixtures
+
+
+def _question(qtbot: QtBot, ws: DecisionWorkspace) -> QMessageBox:
+    qtbot.waitUntil(lambda: ws.confirmation is not None and ws.confirmation.isVisible(),
+                    timeout=5000)
+    box = ws.confirmation
+    assert box is not None
+    return box
+
+
+def _listed(ws: DecisionWorkspace, code: str) -> str:
+    return ws.case_list.item([c.case_code for c in ws.cases].index(code)).text()
 
 
 def test_seal_pressed_twice_seals_once_and_issue_waits_for_the_platform(
@@ -35,6 +50,7 @@ def test_seal_pressed_twice_seals_once_and_issue_waits_for_the_platform(
     settle(qtbot, ws)
     _open(qtbot, ws, case.case_code)
     form = ws.form
+    assert _listed(ws, case.case_code).endswith("Awaiting seal")
     form.method.setCurrentIndex(form.method.findData("local"))
     form.cert_path.setText(str(p12))
     form.cert_password.setText("pw")
@@ -61,7 +77,24 @@ def test_seal_pressed_twice_seals_once_and_issue_waits_for_the_platform(
     settle(qtbot, ws)
     _open(qtbot, ws, case.case_code)
     qtbot.waitUntil(form.issue.isEnabled, timeout=60_000)
-    assert form.issue.toolTip() == ""
+    assert form.issue.toolTip() == "" and _listed(ws, case.case_code).endswith("Sealed")
+
+    # Issuing cannot be undone: asked first, Cancel the default.
+    qtbot.mouseClick(form.issue, Qt.MouseButton.LeftButton)
+    box = _question(qtbot, ws)
+    assert box.textFormat() == Qt.TextFormat.PlainText and case.case_code in box.text()
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: ws.confirmation is None, timeout=5000)
+    settle(qtbot, ws)
+    assert not signer.store.pending_commands()
+    qtbot.mouseClick(form.issue, Qt.MouseButton.LeftButton)
+    _question(qtbot, ws).button(QMessageBox.StandardButton.Yes).click()
+    settle(qtbot, ws)
+    assert [e.command.kind for e in signer.store.pending_commands()] == ["decision.issue"]
+    ws.refresh()
+    settle(qtbot, ws)
+    assert _listed(ws, case.case_code).endswith("Issued")
 
 
 def test_a_seal_the_decision_s_state_refused_is_told_in_words(

@@ -1,13 +1,14 @@
-"""The desk's words for a decision's state, its seal job and its verification."""
+"""The desk's words for a decision's state, and the question before issuing it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from backoffice import messages
 from backoffice.decisions import jobs, sealing
 from backoffice.decisions.desk import DeskDecision
-from backoffice.domain.model import DecisionStatus
+from backoffice.domain.model import Case, DecisionStatus
 from backoffice.signing.verify import VerificationResult
 from ui.inbox.detail_text import local_time
 
@@ -28,6 +29,18 @@ def state_text(state: str) -> str:
         "refused": QCoreApplication.translate("DecisionDesk", "The signing service refused"),
         "failed": QCoreApplication.translate("DecisionDesk", "The signing service failed; seal again"),
     }.get(state, state)
+
+
+def list_state(state: str) -> str:
+    """A case's decision in the case list: a word or two, so the signer sees what waits."""
+    if state in jobs.OPEN:
+        return QCoreApplication.translate("DecisionDesk", "Being sealed")
+    return {
+        "draft": QCoreApplication.translate("DecisionDesk", "Draft"),
+        "submitted": QCoreApplication.translate("DecisionDesk", "Awaiting seal"),
+        "sealed": QCoreApplication.translate("DecisionDesk", "Sealed"),
+        "issued": QCoreApplication.translate("DecisionDesk", "Issued"),
+    }.get(state, "")
 
 
 def shown_state(current: DeskDecision) -> str:
@@ -85,3 +98,23 @@ def verification_words(result: VerificationResult, lang: str) -> str:
     return QCoreApplication.translate(
         "DecisionDesk", "WARNING: this document's seal is NOT valid. Do not use it; it cannot be "
         "issued.") + "\n" + reasons
+
+
+def issue_question(parent: QWidget, case: Case) -> QMessageBox:
+    """Issuing cannot be taken back: asked once more (not yet open), Cancel the default."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        QCoreApplication.translate("DecisionDesk", "Issue to the applicant"),
+        QCoreApplication.translate(
+            "DecisionDesk", "Issue the sealed decision on case {case} to {applicant}?").format(
+            case=case.case_code, applicant=case.applicant.name),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
+    box.setObjectName("issueConfirmation")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the applicant's name comes from the platform
+    box.setInformativeText(QCoreApplication.translate(
+        "DecisionDesk", "The applicant receives it; an issued decision cannot be taken back."))
+    box.button(QMessageBox.StandardButton.Yes).setText(
+        QCoreApplication.translate("DecisionDesk", "Issue"))
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return box

@@ -26,7 +26,14 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backoffice import messages, workstation
 from backoffice.decisions import jobs
@@ -35,14 +42,16 @@ from backoffice.decisions.sealing import Sealer
 from backoffice.domain import clock
 from backoffice.domain.decisions import NOT_READY, Finding, report_by_range
 from backoffice.domain.errors import BackofficeError
-from backoffice.domain.model import Case, DecisionStatus
+from backoffice.domain.model import Case, Decision, DecisionStatus
 from backoffice.signing.verify import VerificationResult
 from backoffice.sync.status import SyncState
 from ui.background import Background
 from ui.decisions.form import DecisionForm, form_words
 from ui.decisions.preview import DecisionPreview
 from ui.decisions.states import (
+    issue_question,
     job_words,
+    list_state,
     sealed_unrecorded,
     shown_state,
     state_text,
@@ -86,6 +95,7 @@ class DecisionWorkspace(QWidget):
         if self._engine is not None:
             self._engine.add_follower(self.desk.sealer)
         self.cases: list[Case] = []
+        self.states: dict[str, str] = {}  # each listed case's decision, by case code
         self.case: Case | None = None
         self.current: DeskDecision | None = None
         self.verification: VerificationResult | None = None
@@ -94,6 +104,7 @@ class DecisionWorkspace(QWidget):
         self._sealing = False
         # The state the desk shows, back in place of an error once the form changes.
         self._state_text = ""
+        self.confirmation: QMessageBox | None = None  # the open "issue?" question
         self.case_list = QListWidget(self)
         self.case_list.setObjectName("decisionCases")
         self.case_list.setWordWrap(True)
@@ -199,14 +210,18 @@ class DecisionWorkspace(QWidget):
         self.desk.roles_from(roles)
         self.refresh()
 
+    def _load_cases(self) -> tuple[list[Case], dict[str, str]]:
+        cases = self.desk.cases()
+        return cases, self.desk.states([c.case_code for c in cases])
+
     def refresh(self) -> None:
-        self._run(self.desk.cases, self._cases_loaded)
+        self._run(self._load_cases, self._cases_loaded)
 
     def refresh_quietly(self) -> None:
         """The list again, the case shown kept: reloaded only if its decision changed,
         and a new decision being typed is never reset."""
         if self._listed:
-            self._run(self.desk.cases, lambda cases: self._cases_loaded(cases, quiet=True))
+            self._run(self._load_cases, lambda loaded: self._cases_loaded(loaded, quiet=True))
 
     def _status_changed(self, status: Any) -> None:
         syncing = getattr(status, "state", None) is SyncState.SYNCING
@@ -222,7 +237,9 @@ class DecisionWorkspace(QWidget):
         super().showEvent(event)
         self.refresh_quietly()  # what changed while another workspace was shown
 
-    def _cases_loaded(self, cases: list[Case], *, quiet: bool = False) -> None:
+    def _cases_loaded(self, loaded: tuple[list[Case], dict[str, str]], *,
+                      quiet: bool = False) -> None:
+        cases, self.states = loaded
         self._listed = True
         keep = self.case.case_code if self.case else None
         if self.case is not None and keep not in {c.case_code for c in cases}:
@@ -251,7 +268,9 @@ class DecisionWorkspace(QWidget):
         self.case_list.blockSignals(True)
         self.case_list.clear()
         for case in cases:
-            item = QListWidgetItem(f"{case.case_code}\n{case.applicant.name}")
+            words = list_state(self.states.get(case.case_code, ""))
+            item = QListWidgetItem("\n".join(
+                t for t in (case.case_code, case.applicant.name, words) if t))
             item.setToolTip(case.service_item_name)
             self.case_list.addItem(item)
         self.case_list.blockSignals(False)
@@ -523,8 +542,21 @@ class DecisionWorkspace(QWidget):
         self._failed(exc)
 
     def issue(self) -> None:
-        if self.current is not None:
-            decision = self.current.decision
+        """Asked first, without blocking: the answer arrives by signal."""
+        if self.current is None or self.case is None or self.confirmation is not None:
+            return
+        decision = self.current.decision
+        box = issue_question(self, self.case)
+        box.finished.connect(lambda _result: self._issue_answered(decision))
+        self.confirmation = box
+        box.open()
+
+    def _issue_answered(self, decision: Decision) -> None:
+        box, self.confirmation = self.confirmation, None
+        # The button pressed, not the result code: Escape and the title bar's
+        # close count as Cancel.
+        chosen = box.standardButton(box.clickedButton()) if box is not None else None
+        if chosen == QMessageBox.StandardButton.Yes:
             self._run(lambda: self.desk.issue(decision), self._acted)
 
     def follow(self) -> None:
