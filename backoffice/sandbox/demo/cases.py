@@ -75,12 +75,16 @@ class CaseFactory:
     def __init__(self, *, rng: random.Random, today: dt.date, calendar: WorkCalendar,
                  catalog: Sequence[CatalogEntry], departments: Sequence[Department],
                  users: Sequence[DemoUser], files: DemoFiles,
-                 answers: random.Random | None = None, now: dt.datetime | None = None) -> None:
+                 answers: random.Random | None = None, timing: random.Random | None = None,
+                 now: dt.datetime | None = None) -> None:
         self.rng, self.today, self.cal, self.files = rng, today, calendar, files
         self.now = now  # the instant of seeding: nothing is accepted after it (None: no limit)
         # The days corrections came in: a stream of their own, so giving them one
         # changed no other record the seed makes.
         self.answers = answers if answers is not None else random.Random(0)
+        # Whether a decision came by the promise, and when then: their own stream too,
+        # so keeping decisions on time moved no other record the seed makes.
+        self.timing = timing if timing is not None else random.Random(1)
         last = today if calendar.is_working_day(today) else calendar.previous_working_day(today)
         self.days_back = [last]
         while len(self.days_back) < HISTORY_DAYS:

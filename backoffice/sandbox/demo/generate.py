@@ -113,7 +113,8 @@ def generate(*, cases: int, seed: int, today: dt.date, font: Path | None = None,
     files = DemoFiles(MaterialImages(font or find_cjk_font()))
     factory = CaseFactory(rng=random.Random(f"{seed}:cases"), today=today, calendar=calendar,
                           catalog=catalog, departments=departments, users=users, files=files,
-                          answers=random.Random(f"{seed}:answers"), now=now)
+                          answers=random.Random(f"{seed}:answers"),
+                          timing=random.Random(f"{seed}:timing"), now=now)
     rec = factory.build(factory.plan(cases, fresh, ended_early=random.Random(f"{seed}:ended")))
     joint = build_inspections(today, rec.cases, rec.tasks, rec.materials, catalog, users,
                               rec.fresh, calendar, departments)

@@ -188,15 +188,23 @@ class CaseLife:
         (a platform that counts differently included) get their overdue reason
         there (``_decision``).
         """
-        k, p, rng = self.k, self.p, self.rng
-        late = self.chance(LATE_SHARE, "late")
+        k, p, rng, timing = self.k, self.p, self.rng, self.f.timing
+        # The case's own stream draws what it drew before on-time decisions were
+        # asked for; whether late, and any redrawn day, come from the timing stream,
+        # so the rest of the seeded data stays where it was.
+        late = "late" in self.flags or timing.random() < LATE_SHARE
         if self.status == S.ARCHIVED:
-            return max(0, min(k - 1, p + (rng.randint(1, 3) if late else rng.randint(-3, 0))))
+            off = rng.randint(-3, 1)
+            if late and off <= 0:
+                off = timing.randint(1, 3)
+            elif not late and off > 0:
+                off = timing.randint(-3, 0)
+            return max(0, min(k - 1, p + off))
         lag = {S.DECIDED: 2, S.REPORTED: 5, S.ISSUED: 6}[self.status]
         j = k - rng.randint(0, min(k, lag))
         if late or j <= p:
             return j
-        return p - rng.randint(0, min(p, lag))
+        return p - timing.randint(0, min(p, lag))
 
     def build(self) -> None:
         rec, entry, rng = self.f.records, self.entry, self.rng
@@ -344,7 +352,8 @@ class CaseLife:
             depts = [d for d, t in tasks.items() if t.status == T.AWAITING_APPLICANT]
             # by the promise, or the clock the notice stops would have run out already
             kind = CorrectionNoticeStatus.ISSUED
-            issued = self.day(rng.randint(1, min(5, self.k, self.p)))
+            j = rng.randint(1, min(5, self.k))
+            issued = self.day(j if j <= self.p else self.f.timing.randint(1, self.p))
         elif self.horizon >= 3 and self.chance(0.18, "answered"):
             depts = rng.sample(list(tasks), min(len(tasks), rng.choice((1, 1, 2))))
             kind = CorrectionNoticeStatus.ANSWERED
