@@ -45,6 +45,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
+
 from backoffice import paths
 from backoffice.domain import clock
 
@@ -150,6 +152,20 @@ def certificate_file(department_code: str) -> Path:
     """
     name = f"{_UNSAFE.sub('_', department_code)[:80]}-training-seal.p12"
     return paths.data_dir() / "training" / "certificates" / name
+
+
+def certificate_offer(account: Any) -> tuple[Path, str] | None:
+    """The training seal certificate the decision desk offers a trainee signer, who has
+    no certificate of their own, and the words saying so; None before it is written
+    (at sign-in)."""
+    path = certificate_file(account.department_code)
+    if not path.is_file():
+        return None
+    return path, QCoreApplication.translate(
+        "DecisionDesk", "Training certificate of {department}'s seal, for the training "
+        "platform only. Its password: {password}").format(
+            department=getattr(account, "department_name", "") or account.department_code,
+            password=CERTIFICATE_PASSWORD)
 
 
 def training_cases() -> int:

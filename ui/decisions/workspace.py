@@ -110,7 +110,11 @@ class DecisionWorkspace(QWidget):
         self.case_list.setWordWrap(True)
         self.form = DecisionForm(self, lang=lang)
         if getattr(session, "training", False):
-            self._offer_training_certificate(account)
+            from ui import training
+
+            offer = training.certificate_offer(account)
+            if offer is not None:
+                self.form.offer_certificate(*offer)
         self.preview = DecisionPreview(self)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("decisionSplitter")
@@ -147,20 +151,6 @@ class DecisionWorkspace(QWidget):
         if status_changed is not None:
             status_changed.connect(self._status_changed)
         self._run(self._load_roles, self._roles_loaded)
-
-    def _offer_training_certificate(self, account: Any) -> None:
-        """Training mode's certificate of the department's seal (written at sign-in by
-        ``ui/training.py``): a trainee signer has no certificate of their own."""
-        from ui import training
-
-        path = training.certificate_file(account.department_code)
-        if not path.is_file():
-            return
-        self.form.offer_certificate(path, QCoreApplication.translate(
-            "DecisionDesk", "Training certificate of {department}'s seal, for the training "
-            "platform only. Its password: {password}").format(
-                department=getattr(account, "department_name", "") or account.department_code,
-                password=training.CERTIFICATE_PASSWORD))
 
     # --- plumbing -------------------------------------------------------------------
 
