@@ -37,7 +37,6 @@ settled by these rules, in this order:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,14 +61,6 @@ from backoffice.store.outbox import ACTIVE, BLOCKED, OutboxEntry, OutboxState
 from backoffice.store.uow import UnitOfWork
 
 DEFAULT_CURSOR_KEY = "cursor"
-
-# The platform's answer for a command it failed on unexpectedly, and the
-# code a command gets when that answer came too often in a row: with the
-# sync's back-off (5 s doubling) five rounds span a few minutes — longer
-# than a platform hiccup, short enough not to hide a command it cannot apply.
-PLATFORM_FAILED = "server.error"
-GAVE_UP = "sync.platform_failed_repeatedly"
-PLATFORM_FAILURES_TO_GIVE_UP = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +174,7 @@ def record_command(uow: UnitOfWork, command: Command) -> Entity:
     uow.outbox.append(command, base_record=codec.dump(confirmed))
     repo.hold_confirmed(confirmed)
     repo.write_effective(updated)
-    _follow_transfers(uow, [command])
+    follow_transfers(uow, [command])
     return updated
 
 
@@ -281,7 +272,7 @@ def _apply_confirmed(
         # Its record is not in this page (or the page's copy was stale): fold
         # the command into the confirmed copy we have, as an answer would.
         confirm_command(uow, command_id)
-    _follow_transfers(uow, confirmed_here)
+    follow_transfers(uow, confirmed_here)
     if cursor is not None:
         uow.sync_state.set(cursor_key, cursor)
     return ApplyReport(
@@ -318,7 +309,7 @@ def remove_records(uow: UnitOfWork, removed: Iterable[tuple[str, str]]) -> tuple
                                          last_error=LEFT_SCOPE)
                     held.append(entry.command.id)
                     stopped.append(entry.command)
-        _follow_transfers(uow, stopped)
+        follow_transfers(uow, stopped)
         uow.repository(entity).delete(key)
     return tuple(held)
 
@@ -376,7 +367,7 @@ def _reapply(
         repo.write_effective(record)
         repo.release_confirmed(spec.key_of(record))
     stopped = set(outcome.conflicts)
-    _follow_transfers(uow, [e.command for e in entries if e.command.id in stopped])
+    follow_transfers(uow, [e.command for e in entries if e.command.id in stopped])
     return outcome
 
 
@@ -386,7 +377,7 @@ def _name_departments(uow: UnitOfWork, exc: BackofficeError) -> None:
         exc.params = said_again(exc.params, {d.code: d.name for d in uow.departments.all()})
 
 
-def _follow_transfers(uow: UnitOfWork, commands: Iterable[Command]) -> None:
+def follow_transfers(uow: UnitOfWork, commands: Iterable[Command]) -> None:
     """A transfer queued or out of the queue: its case's inspections are shown anew.
 
     Their effective state includes the hand-overs of the case's active
@@ -437,7 +428,7 @@ def confirm_command(uow: UnitOfWork, command_id: str, *, record: Entity | None =
         _fold_into_confirmed(uow, entry)
     # Confirmed, the transfer is in the platform's records (the answer's, the
     # next pull's): no longer shown on top of the confirmed inspections.
-    _follow_transfers(uow, [entry.command])
+    follow_transfers(uow, [entry.command])
     return True
 
 
@@ -490,119 +481,6 @@ def _fold_into_confirmed(uow: UnitOfWork, entry: OutboxEntry) -> None:
         return
     repo.hold_confirmed(folded)
     recompute(uow, cmd.entity, cmd.entity_id)
-
-
-def mark_platform_failed(uow: UnitOfWork, command_id: str) -> bool:
-    """The platform failed on the command (``server.error``); True when it is queued again.
-
-    Its failure is no verdict on the command, so it is sent again next
-    round; after :data:`PLATFORM_FAILURES_TO_GIVE_UP` such answers in a row
-    it is refused as :data:`GAVE_UP`, so a command the platform can never
-    apply does not go round forever (a person re-applies or discards it).
-    """
-    _require(uow, command_id)
-    if uow.outbox.failed_on_platform(command_id, PLATFORM_FAILED) < PLATFORM_FAILURES_TO_GIVE_UP:
-        return True
-    mark_refused(uow, command_id, GAVE_UP)
-    return False
-
-
-def mark_refused(uow: UnitOfWork, command_id: str, code: str,
-                 details: Mapping[str, Any] | None = None) -> tuple[str, ...]:
-    """The platform refused the command (e.g. not permitted); it stops counting.
-
-    ``details``: the refusal's, for its sentence (only plain ones are kept).
-    """
-    entry = _require(uow, command_id)
-    uow.outbox.set_state(command_id, OutboxState.REFUSED, last_error=code,
-                         error_details=details)
-    return _settle(uow, entry, None)
-
-
-def mark_conflict(
-    uow: UnitOfWork, command_id: str, code: str, *, server_record: Entity | None = None,
-    details: Mapping[str, Any] | None = None,
-) -> tuple[str, ...]:
-    """The platform reported a conflict, usually with its current record."""
-    entry = _require(uow, command_id)
-    spec = mapping.BY_KIND[entry.command.entity]
-    uow.outbox.set_state(
-        command_id,
-        OutboxState.CONFLICT,
-        last_error=code,
-        error_details=details,
-        server_version=None if server_record is None else spec.version_of(server_record),
-        server_record=None if server_record is None else codec.dump(server_record),
-    )
-    return _settle(uow, entry, server_record)
-
-
-def discard_command(uow: UnitOfWork, command_id: str) -> bool:
-    """A person gives up a command (any state); the effective state follows."""
-    entry = uow.outbox.get(command_id)
-    if entry is None:
-        return False
-    uow.outbox.delete(command_id)
-    if entry.state in ACTIVE:
-        recompute(uow, entry.command.entity, entry.command.entity_id)
-        _follow_transfers(uow, [entry.command])
-    return True
-
-
-def reapply_command(
-    uow: UnitOfWork, command_id: str, *, now: dt.datetime | None = None
-) -> Command:
-    """A person re-applies a conflicted or refused command on the current version.
-
-    The old row goes and a *new* command (new id, same kind and payload, the
-    record's current confirmed version as base) is queued in its place, in
-    one transaction: the platform remembers the old id's answer, so
-    resending it would only repeat that answer. If the command does not fit
-    the current record (the state machine refuses it), nothing changes and
-    the error says why; the person can still discard it.
-    """
-    entry = _require(uow, command_id)
-    if entry.state in ACTIVE:
-        raise StoreError("store.not_conflicted", command=command_id)
-    cmd = entry.command
-    repo = uow.repository(cmd.entity)
-    confirmed = repo.confirmed(cmd.entity_id)
-    if confirmed is None:
-        raise StoreError("store.not_found", entity=cmd.entity, id=cmd.entity_id)
-    fresh = Command.new(
-        cmd.kind, cmd.entity_id, repo.spec.version_of(confirmed), cmd.payload,
-        author=cmd.author, now=now,
-    )
-    uow.outbox.delete(command_id)
-    record_command(uow, fresh)
-    return fresh
-
-
-def _require(uow: UnitOfWork, command_id: str) -> OutboxEntry:
-    entry = uow.outbox.get(command_id)
-    if entry is None:
-        raise StoreError("store.unknown_command", command=command_id)
-    return entry
-
-
-def _settle(uow: UnitOfWork, entry: OutboxEntry, server_record: Entity | None) -> tuple[str, ...]:
-    """After a command left the active set: hold back the ones made on top of it."""
-    cmd = entry.command
-    later = [
-        e
-        for e in uow.outbox.active_for(cmd.entity, [cmd.entity_id]).get(cmd.entity_id, [])
-        if e.sequence > entry.sequence
-    ]
-    for e in later:
-        uow.outbox.set_state(e.command.id, OutboxState.CONFLICT, last_error=BLOCKED)
-    held = tuple(e.command.id for e in later)
-    if server_record is not None:
-        # Stored as confirmed unless older than ours; either way recompute
-        # below, so the effective state no longer includes the command.
-        apply_confirmed(uow, [server_record])
-    conflicts = recompute(uow, cmd.entity, cmd.entity_id)
-    _follow_transfers(uow, [cmd, *(e.command for e in later)])
-    return held + conflicts
 
 
 def pending_commands(uow: UnitOfWork) -> list[OutboxEntry]:

@@ -11,7 +11,7 @@ Typical use, on a worker thread (never the GUI thread)::
 
 Every method that writes runs one ``BEGIN IMMEDIATE`` transaction; to put
 several steps into one transaction use ``with store.write() as uow:`` and
-the functions of :mod:`backoffice.store.pending` directly.
+the functions of :mod:`backoffice.store.pending` and :mod:`.outcomes` directly.
 
 Deadlines are estimated with the store's work calendar: ``default_calendar()``
 unless ``Store.open(path, calendar=...)`` or :meth:`Store.set_calendar` gives
@@ -34,7 +34,7 @@ from backoffice.domain.calendar import WorkCalendar, default_calendar, kept_cale
 from backoffice.domain.commands import Command, Payload
 from backoffice.domain.errors import StoreError
 from backoffice.domain.model import Case
-from backoffice.store import migrate, pending, sent_marks
+from backoffice.store import migrate, outcomes, pending, sent_marks
 from backoffice.store.deadline_columns import CALENDAR_KEY, STALE_KEY
 from backoffice.store.engine import Database, refused
 from backoffice.store.mapping import Entity
@@ -213,12 +213,12 @@ class Store:
 
     def discard_command(self, command_id: str) -> bool:
         with self.write() as uow:
-            return pending.discard_command(uow, command_id)
+            return outcomes.discard_command(uow, command_id)
 
     def reapply_command(self, command_id: str) -> Command:
         """Queue a conflicted command again on the current version (a new command)."""
         with self.write() as uow:
-            return pending.reapply_command(uow, command_id)
+            return outcomes.reapply_command(uow, command_id)
 
     # ---- what the sync calls ------------------------------------------------------
 
@@ -256,13 +256,13 @@ class Store:
     def mark_refused(self, command_id: str, code: str,
                      details: Mapping[str, Any] | None = None) -> tuple[str, ...]:
         with self.write() as uow:
-            return pending.mark_refused(uow, command_id, code, details)
+            return outcomes.mark_refused(uow, command_id, code, details)
 
     def mark_conflict(
         self, command_id: str, code: str, *, server_record: Entity | None = None
     ) -> tuple[str, ...]:
         with self.write() as uow:
-            return pending.mark_conflict(uow, command_id, code, server_record=server_record)
+            return outcomes.mark_conflict(uow, command_id, code, server_record=server_record)
 
     # ---- search and information ---------------------------------------------------
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from backoffice.domain.commands import APPEND_KINDS
 from backoffice.remote.validate import PushResults
-from backoffice.store import Store, pending
+from backoffice.store import Store, outcomes, pending
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry
 from backoffice.sync.reports import PushReport
@@ -58,19 +58,19 @@ def apply_results(store: Store, batch: Sequence[OutboxEntry], results: PushResul
                     pending.apply_confirmed(uow, related)
                 report.applied += 1
             elif status == "conflict":
-                pending.mark_conflict(uow, cid, CONFLICT, server_record=record)
+                outcomes.mark_conflict(uow, cid, CONFLICT, server_record=record)
                 report.conflicts.append(cid)
-            elif result.error is not None and result.error.code == pending.PLATFORM_FAILED:
+            elif result.error is not None and result.error.code == outcomes.PLATFORM_FAILED:
                 # Rolled back and not remembered by the platform: no
                 # verdict on the command, which is sent again (a few times).
-                if pending.mark_platform_failed(uow, cid):
+                if outcomes.mark_platform_failed(uow, cid):
                     failed.add(cid)
                     report.unanswered += 1
                 else:
                     report.refused.append(cid)
             else:
                 code = result.error.code if result.error else "remote.rejected"
-                pending.mark_refused(uow, cid, code, getattr(result.error, "details", None))
+                outcomes.mark_refused(uow, cid, code, getattr(result.error, "details", None))
                 report.refused.append(cid)
         if appended:
             uow.outbox.delete_many(cid for cid, _ in appended)

@@ -16,7 +16,7 @@ from backoffice.domain.commands import Command
 from backoffice.remote.errors import RemoteError
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import OutboxState
-from backoffice.store.pending import GAVE_UP, PLATFORM_FAILED, PLATFORM_FAILURES_TO_GIVE_UP
+from backoffice.store.outcomes import GAVE_UP, PLATFORM_FAILED, PLATFORM_FAILURES_TO_GIVE_UP
 from backoffice.sync.case_view import conflict_reason
 from backoffice.sync.engine import LAST_SUCCESS_KEY, PLATFORM_FAILED_ROUND, SyncEngine
 from backoffice.sync.status import SyncState

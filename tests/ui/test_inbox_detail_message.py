@@ -21,7 +21,7 @@ from test_inbox_detail import (
     settle,
 )
 
-from backoffice.store import pending, sent_marks
+from backoffice.store import outcomes, pending, sent_marks
 from ui.inbox.detail import TaskDetail
 from ui.inbox.detail_data import queue
 
@@ -81,7 +81,7 @@ def test_the_message_follows_the_command_through_the_sync(qtbot: QtBot,
     assert detail.message.text() == "Sent, awaiting the platform."
     # A colleague's claim got there first.
     with session.store.write() as uow:
-        pending.mark_conflict(uow, command, "sync.conflict")
+        outcomes.mark_conflict(uow, command, "sync.conflict")
     synced()
     assert detail.message.text().startswith("Refused by the platform: Someone changed this record")
     assert "conflict list" in detail.message.text()

@@ -21,7 +21,7 @@ from test_inbox_detail import StandIn, claim, open_detail, settle
 from test_inbox_fixtures import MSA, TODAY, open_seeded
 
 from backoffice.domain.commands import Command
-from backoffice.store import Store, TaskQuery, TaskSort, pending
+from backoffice.store import Store, TaskQuery, TaskSort, outcomes
 from ui.inbox.list_format import Column
 from ui.inbox.list_rows import ListQuery, Reader
 from ui.inbox.model import InboxModel
@@ -33,7 +33,7 @@ SAID = "No department NOWHERE-7."
 
 def _refuse(target: Store, command_id: str, details: object) -> None:
     with target.write() as uow:
-        pending.mark_refused(uow, command_id, CODE, details)  # type: ignore[arg-type]
+        outcomes.mark_refused(uow, command_id, CODE, details)  # type: ignore[arg-type]
 
 
 def test_the_inbox_list_says_the_refusal_with_its_details(qtbot: QtBot, tmp_path: Path) -> None:
