@@ -149,8 +149,7 @@ class Shell(QObject):
         show_efficiency(self)
 
     @property
-    def dialog(self) -> QDialog | None:
-        """The open dialog, if any."""
+    def dialog(self) -> QDialog | None:  # the open one, if any
         return self.dialogs.current
 
     # --- start-up ------------------------------------------------------------------
@@ -303,16 +302,15 @@ class Shell(QObject):
     def _drop_early(self) -> None:
         """Close the inbox shown before its session, and its store."""
         early, self._early = self._early, None
+        # Nobody after all, or not this session: the status bar said "Connecting…".
+        self.window.set_signed_in(None)
         if early is None:
-            # Nobody after all: the status bar began as "Connecting…", not knowing.
-            self.window.set_signed_in(None)
             return
         self._rows_next = None
         self._unplug_workspaces()
         if early.store is not None:
             early.store.close()
         early.deleteLater()
-        self.window.set_signed_in(None)
         self.window.set_store_status(None, StoreState.OPENING)
 
     def _start_failed(self, exc: BaseException) -> None:
