@@ -21,6 +21,7 @@ from test_decision_form import _open, _workspace, settle
 from backoffice.decisions import jobs
 from backoffice.domain.model import DecisionKind
 from backoffice.sandbox.server import Sandbox
+from ui.decisions.states import list_state
 from ui.decisions.workspace import DecisionWorkspace
 
 __all__ = ["clock", "device", "sandbox"]  # fixtures
@@ -71,6 +72,11 @@ def test_seal_pressed_twice_seals_once_and_issue_waits_for_the_platform(
     qtbot.waitUntil(lambda: "Seal verified" in form.signature.text(), timeout=60_000)
     assert "queued" in form.state.text()
     assert not form.issue.isEnabled() and "next sync" in form.issue.toolTip()
+    # The list follows the decision shown at once, not at the next sync's end.
+    assert ws.current is not None
+    listed = _listed(ws, case.case_code)
+    assert not listed.endswith("Awaiting seal") and listed.endswith(
+        list_state(ws.current.seal_state)), listed
 
     signer.engine.sync_once()
     ws.refresh()

@@ -67,8 +67,16 @@ def unquoted(text: str) -> str:
     return text
 
 
-def job_words(code: str, host: str, department: str, lang: str) -> str:
+def case_line(case: Case, state: str) -> str:
+    """A case in the desk's list: its code, applicant and its decision's state."""
+    return "\n".join(t for t in (case.case_code, case.applicant.name, list_state(state)) if t)
+
+
+def job_words(code: str, base_url: str, department: str, lang: str) -> str:
     """A seal job's error: a job keeps only the code, the usual params are filled in."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(base_url).hostname or ""
     if code == sealing.OUT_OF_STEP:
         # A job of an earlier version kept the bare code; its params are gone.
         code = sealing.NOT_TAKEN

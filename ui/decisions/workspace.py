@@ -49,9 +49,9 @@ from ui.background import Background
 from ui.decisions.form import DecisionForm, form_words
 from ui.decisions.preview import DecisionPreview
 from ui.decisions.states import (
+    case_line,
     issue_question,
     job_words,
-    list_state,
     sealed_unrecorded,
     shown_state,
     state_text,
@@ -258,9 +258,7 @@ class DecisionWorkspace(QWidget):
         self.case_list.blockSignals(True)
         self.case_list.clear()
         for case in cases:
-            words = list_state(self.states.get(case.case_code, ""))
-            item = QListWidgetItem("\n".join(
-                t for t in (case.case_code, case.applicant.name, words) if t))
+            item = QListWidgetItem(case_line(case, self.states.get(case.case_code, "")))
             item.setToolTip(case.service_item_name)
             self.case_list.addItem(item)
         self.case_list.blockSignals(False)
@@ -321,6 +319,7 @@ class DecisionWorkspace(QWidget):
     def _decisions_loaded(self, loaded: tuple[list[DeskDecision], Any]) -> None:
         decisions, context = loaded
         self.current = decisions[-1] if decisions else None
+        self._relist_shown()
         self.verification = None
         self.form.set_signature("", ok=None)
         if self.current is None:
@@ -351,11 +350,18 @@ class DecisionWorkspace(QWidget):
         self.show_preview()
 
     def _job_error(self, code: str) -> str:
-        from urllib.parse import urlsplit
-
         client = getattr(self.session, "client", None)
-        host = urlsplit(str(getattr(client, "base_url", "") or "")).hostname or ""
-        return job_words(code, host, self.desk.department_code, self.lang)
+        return job_words(code, str(getattr(client, "base_url", "") or ""),
+                         self.desk.department_code, self.lang)
+
+    def _relist_shown(self) -> None:
+        """The shown case's line follows its decision at once, not at the next sync."""
+        codes = [c.case_code for c in self.cases]
+        if self.case is None or self.case.case_code not in codes:
+            return
+        state = self.current.seal_state if self.current is not None else ""
+        self.states[self.case.case_code] = state
+        self.case_list.item(codes.index(self.case.case_code)).setText(case_line(self.case, state))
 
     # --- checking and showing -----------------------------------------------------------
 
