@@ -281,6 +281,9 @@ def decision_desk(session: object, window: object, out: Path, wait: object,
     ws.preview.show_pdf(sealed.pdf)
     ws._show_verification(ws.desk.sealer.verify(sealed.pdf))
     ws.form.state.setText("已签章")
+    from ui.decisions.states import case_line
+
+    ws.case_list.currentItem().setText(case_line(ws.case, "sealed"))  # as its list line says
     # As the desk shows a sealed decision: its form's checks are history.
     ws.form.set_findings([])
     ws.form.hold("")
