@@ -21,6 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -400,6 +401,16 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(True)
         self.workspace_actions.setEnabled(True)
         self.store_label.show()
+        self._focus_page()
+
+    def _focus_page(self) -> None:
+        """The shown workspace takes the keys (the inbox hands them to its table): left on
+        the stack or the navigation, Find and the list's keys would do nothing."""
+        page = self.stack.currentWidget()
+        focused = QApplication.focusWidget()
+        if page is not None and not (focused is not None
+                                     and (focused is page or page.isAncestorOf(focused))):
+            page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_problem(self, text: str, *, store_path: Path | None = None) -> None:
         """A start-up problem that stopped start-up but not the app: a banner that stays.
@@ -431,9 +442,13 @@ class MainWindow(QMainWindow):
         if old is page:
             return
         current = self.stack.currentIndex()
+        focused = QApplication.focusWidget()
+        had_focus = focused is not None and (focused is old or old.isAncestorOf(focused))
         self.stack.removeWidget(old)
         self.stack.insertWidget(index, page)
         self.stack.setCurrentIndex(current)
+        if had_focus and self.stack.currentWidget() is page:
+            self._focus_page()  # the page replaced had the keys: its successor takes them
         if old is not self._placeholders[key]:
             old.deleteLater()
 
@@ -455,6 +470,7 @@ class MainWindow(QMainWindow):
     @Slot(QAction)
     def _on_workspace_action(self, action: QAction) -> None:
         self.show_workspace(int(action.data()))
+        self._focus_page()  # Ctrl+1…3: the page shown takes the keys
 
     def about_text(self) -> str:
         return QCoreApplication.translate(
