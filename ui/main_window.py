@@ -21,7 +21,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -407,7 +406,7 @@ class MainWindow(QMainWindow):
         """The shown workspace takes the keys (the inbox hands them to its table): left on
         the stack or the navigation, Find and the list's keys would do nothing."""
         page = self.stack.currentWidget()
-        focused = QApplication.focusWidget()
+        focused = self.focusWidget()  # the window's, also while a dialog is active
         if page is not None and not (focused is not None
                                      and (focused is page or page.isAncestorOf(focused))):
             page.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -442,7 +441,7 @@ class MainWindow(QMainWindow):
         if old is page:
             return
         current = self.stack.currentIndex()
-        focused = QApplication.focusWidget()
+        focused = self.focusWidget()  # the window's, also while a dialog is active
         had_focus = focused is not None and (focused is old or old.isAncestorOf(focused))
         self.stack.removeWidget(old)
         self.stack.insertWidget(index, page)

@@ -8,7 +8,7 @@ person pressed Tab four times (found by a keyboard-only QA pass).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 from test_main_window import _window
 
@@ -44,4 +44,19 @@ def test_ctrl_number_gives_the_keys_to_the_page_shown(qtbot: QtBot) -> None:
     window.show_workspaces()
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_workspace() == "planner"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field, timeout=2000)
+
+
+def test_signed_in_through_a_dialog_the_inbox_has_the_keys_once_it_closes(qtbot: QtBot) -> None:
+    window = _window(qtbot)
+    dialog = QDialog(window)  # the sign-in dialog, active while the session is plugged in
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=2000)
+    window.show_workspaces()
+    inbox, field = _page("inbox")
+    window.set_workspace("inbox", inbox)
+    dialog.accept()
+    window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is field, timeout=2000)
