@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from backoffice import messages
@@ -11,6 +11,7 @@ from backoffice.decisions.desk import DeskDecision
 from backoffice.domain.model import Case, DecisionStatus
 from backoffice.signing.verify import VerificationResult
 from ui.inbox.detail_text import local_time
+from ui.widgets.question import final_question
 
 
 def state_text(state: str) -> str:
@@ -110,19 +111,12 @@ def verification_words(result: VerificationResult, lang: str) -> str:
 
 def issue_question(parent: QWidget, case: Case) -> QMessageBox:
     """Issuing cannot be taken back: asked once more (not yet open), Cancel the default."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        QCoreApplication.translate("DecisionDesk", "Issue to the applicant"),
-        QCoreApplication.translate(
+    return final_question(
+        parent, name="issueConfirmation",
+        title=QCoreApplication.translate("DecisionDesk", "Issue to the applicant"),
+        text=QCoreApplication.translate(
             "DecisionDesk", "Issue the sealed decision on case {case} to {applicant}?").format(
             case=case.case_code, applicant=case.applicant.name),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
-    box.setObjectName("issueConfirmation")
-    box.setTextFormat(Qt.TextFormat.PlainText)  # the applicant's name comes from the platform
-    box.setInformativeText(QCoreApplication.translate(
-        "DecisionDesk", "The applicant receives it; an issued decision cannot be taken back."))
-    box.button(QMessageBox.StandardButton.Yes).setText(
-        QCoreApplication.translate("DecisionDesk", "Issue"))
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    return box
+        consequence=QCoreApplication.translate(
+            "DecisionDesk", "The applicant receives it; an issued decision cannot be taken back."),
+        action=QCoreApplication.translate("DecisionDesk", "Issue"))

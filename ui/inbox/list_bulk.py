@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QMessageBox, QStyle, QToolButton, QWidget
 
@@ -38,6 +38,7 @@ from ui.background import Background
 from ui.inbox.list_rows import BulkAction, ItemResult, Outcome, is_coordinator, run_bulk
 from ui.inbox.roles import may_review, role_tip
 from ui.widgets.plain import PlainLabel
+from ui.widgets.question import final_question
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -206,19 +207,13 @@ class BulkBar(QWidget):
         else:
             text = QCoreApplication.translate(
                 "InboxBulk", "Transfer the {n} selected tasks to {department}?")
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            QCoreApplication.translate("InboxBulk", "Transfer to department"),
-            text.format(n=n, department=department),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
-        box.setObjectName("inboxTransferConfirmation")
-        box.setTextFormat(Qt.TextFormat.PlainText)  # department names come from the platform
-        box.setInformativeText(QCoreApplication.translate(
-            "InboxBulk", "The matter becomes theirs; this department cannot take it back."))
-        box.button(QMessageBox.StandardButton.Yes).setText(
-            QCoreApplication.translate("InboxBulk", "Transfer"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box = final_question(
+            self, name="inboxTransferConfirmation",
+            title=QCoreApplication.translate("InboxBulk", "Transfer to department"),
+            text=text.format(n=n, department=department),
+            consequence=QCoreApplication.translate(
+                "InboxBulk", "The matter becomes theirs; this department cannot take it back."),
+            action=QCoreApplication.translate("InboxBulk", "Transfer"))
         box.finished.connect(self._transfer_answered)
         self.confirmation, self._confirm_to = box, code
         box.open()
