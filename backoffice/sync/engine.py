@@ -190,6 +190,7 @@ class SyncEngine:
         with self._one_at_a_time, cancel_scope(self._cancel):
             if self._cancel.fired:
                 raise RemoteError(CANCELLED)
+            before = self.status.current.state
             self.status.update(state=SyncState.SYNCING, received=0, files_fetched=0)
             self._platform_failed.clear()
             try:
@@ -221,7 +222,7 @@ class SyncEngine:
                     mark_current(self.store)
                     raise RemoteError(PLATFORM_FAILED_ROUND, n=len(self._platform_failed))
             except RemoteError as exc:
-                self._failed(exc)
+                self._failed(exc, before)
                 raise
             except BaseException as exc:
                 if not isinstance(exc, Exception):
@@ -264,9 +265,12 @@ class SyncEngine:
                            type(exc).__name__, exc_info=exc)
         return changed
 
-    def _failed(self, exc: RemoteError) -> None:
-        if exc.code == CANCELLED:  # stopped by us: nothing is wrong with the platform
-            self.status.update(state=SyncState.IDLE)
+    def _failed(self, exc: RemoteError, before: SyncState) -> None:
+        if exc.code == CANCELLED:
+            # Stopped by us: nothing is wrong with the platform, and nothing was
+            # learnt of it either. "Online" after a first round cut short at quit
+            # or sign-out claimed a sync that never happened.
+            self.status.update(state=before)
             self.refresh_counts()
             return
         if exc.code == SIGNED_OUT:

@@ -20,7 +20,7 @@ from support.faultproxy import FaultProxy, fault_proxy
 from support.sync_env import Device, busiest_unclaimed_department, reviewers
 from test_sync_faults import comment, counts, on_platform
 
-from backoffice.remote.errors import CANCELLED, RemoteError
+from backoffice.remote.errors import CANCELLED, OFFLINE, RemoteError
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import OutboxState
 from backoffice.sync.engine import SyncEngine
@@ -66,7 +66,8 @@ def test_a_pull_stalled_on_the_link_stops_at_once_and_goes_on_next_time(
     assert scheduler.stop(timeout=20)  # before the change: 30 s, then the store closed under it
     assert engine.stopped
     status = engine.status.current
-    assert status.state == SyncState.IDLE and status.error is None  # not "offline": we stopped
+    # Neither "offline" (we stopped) nor "online" (no round answered): as before the round.
+    assert status.state == SyncState.CONNECTING and status.error is None
     assert _integrity(engine) == "ok"
     cursor = engine.store.cursor()
     assert cursor is not None  # the pages applied before the stop are kept, with their cursor
@@ -131,3 +132,57 @@ def test_a_scheduler_stopped_while_idle_never_syncs_again(sandbox: Sandbox,
     scheduler.sync_now()
     threading.Event().wait(0.2)
     assert scheduler.runs == runs
+
+
+# A round stopped at quit or sign-out says nothing new of the platform: the bar
+# words IDLE as "Online", which must mean a sync answered.
+
+
+def _stopped_round(engine: SyncEngine, proxy: FaultProxy) -> RemoteError:
+    """Run a round stalled on the link, stop the engine; the round's error."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            engine.sync_once()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            failed.append(exc)
+
+    stalls = proxy.applied.count("stall")
+    proxy.stall(seconds=120, times=50)
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    _until(lambda: proxy.applied.count("stall") > stalls, "a stalled answer")
+    assert engine.status.current.state == SyncState.SYNCING
+    engine.stop()
+    worker.join(20)
+    assert not worker.is_alive()
+    (error,) = failed
+    assert isinstance(error, RemoteError)
+    return error
+
+
+@pytest.mark.timeout(60)
+def test_a_first_round_stopped_is_not_online(sandbox: Sandbox, device: Device,
+                                             proxy: FaultProxy) -> None:
+    engine = device(reviewers(busiest_unclaimed_department())[0], url=proxy.url, http=SLOW)
+    assert engine.status.current.state == SyncState.CONNECTING
+    assert _stopped_round(engine, proxy).code == CANCELLED
+    status = engine.status.current
+    assert status.state == SyncState.CONNECTING  # not IDLE, which the bar calls "Online"
+    assert status.last_success is None and status.error is None
+
+
+@pytest.mark.timeout(60)
+def test_a_round_stopped_while_offline_stays_offline(sandbox: Sandbox, device: Device,
+                                                     proxy: FaultProxy) -> None:
+    engine = device(reviewers(busiest_unclaimed_department())[0], url=proxy.url, http=SLOW)
+    proxy.reset(times=1000)  # every connection dropped: the platform cannot be reached
+    with pytest.raises(RemoteError) as lost:
+        engine.sync_once()
+    assert lost.value.code == OFFLINE
+    assert engine.status.current.state == SyncState.OFFLINE
+    proxy.clear()
+    assert _stopped_round(engine, proxy).code == CANCELLED
+    status = engine.status.current
+    assert status.state == SyncState.OFFLINE and status.error == OFFLINE
