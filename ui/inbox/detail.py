@@ -86,7 +86,7 @@ class TaskDetail(QWidget):
         self._holding = 0  # task commands being queued
         self._task_state_said = False
         self._following: tuple[str, ...] = ()  # the last action's commands (outbox ids)
-        self._focus = FocusKeeper()
+        self._focus = FocusKeeper(self)
         self.snapshot: Snapshot | None = None
 
         self.empty = PlainLabel(
@@ -242,6 +242,7 @@ class TaskDetail(QWidget):
             return
         assert isinstance(result, Snapshot)
         s = self.snapshot = result
+        self._focus.reloading()
         me = self.session.account.username
         self.header.show_snapshot(s, me)
         self._header_area.updateGeometry()
@@ -268,13 +269,29 @@ class TaskDetail(QWidget):
         )
         self.comments.show_comments(s.comments, dict(s.departments))
         sections.fill_timeline(self.timeline, s.timeline, self._lang)
+        self._say_outbox(loaded.outbox)
+        self.stack.setCurrentIndex(1)
         if self._holding:
             self._hold()  # a reload that started before the command was queued
         else:
-            self._focus.restore({self.give_opinion: self.opinion})
-        self._say_outbox(loaded.outbox)
-        self.stack.setCurrentIndex(1)
+            self._focus.restore(self._focus_instead())
         self.loaded.emit()
+
+    def _focus_instead(self) -> dict[QWidget, tuple[QWidget, ...]]:
+        """Where the focus goes when its control is off after an action or a sync: the
+        next keyboard step of the same section (Qt's own choice was the case header)."""
+        tree, notices = self.materials.tree, self.correction.notices
+        return {
+            self.claim: (tree, self.release),  # claimed: the verdicts come next
+            self.release: (self.claim, tree),
+            self.reopen: (tree,),
+            self.colleague: (tree,),
+            self.hand_over: (tree,),
+            self.give_opinion: (self.opinion, tree),
+            # The items are in the notice now: read there.
+            self.correction.send: (notices, tree),
+            self.correction.second_reason: (notices, tree),
+        }
 
     def _show_buttons(self) -> None:
         if self.snapshot is not None:
