@@ -41,7 +41,7 @@ from backoffice.domain.states import InspectionStatus
 
 __all__ = ["NOTICE_WORKING_DAYS", "FreeBusyAnswer", "Told", "check_confirmed_in_time",
            "check_free", "check_notice", "check_visit_begun", "earliest_text",
-           "earliest_visit", "held_slot", "told_in_time"]
+           "earliest_visit", "held_after", "held_slot", "told_in_time"]
 
 Told = tuple[dt.datetime, dt.datetime]  # a visit's start and end, as the applicant has them
 
@@ -97,6 +97,21 @@ def held_slot(inspection: Inspection) -> Told | None:
             and inspection.starts_at is not None and inspection.ends_at is not None):
         return inspection.starts_at, inspection.ends_at
     return None
+
+
+def held_after(held: Told | None, after: Inspection) -> Told | None:
+    """The time the applicant holds once an inspection they held ``held`` of has become
+    ``after`` — the platform's count (``inspection_told``) step by step: confirmed, its
+    time (told then); proposed again at ``held``, still ``held`` (told already); moved,
+    dropped or cancelled, nothing (called off). The client walks its queued commands with
+    it, so a time it confirmed or proposed again offline is known before any notice."""
+    confirmed = held_slot(after)
+    if confirmed is not None:
+        return confirmed
+    if (held is None or after.status == InspectionStatus.CANCELLED
+            or (after.starts_at, after.ends_at) != held):
+        return None
+    return held
 
 
 def check_confirmed_in_time(inspection: Inspection, now: dt.datetime, calendar: WorkCalendar,

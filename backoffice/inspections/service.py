@@ -23,8 +23,8 @@ from backoffice.domain import clock
 from backoffice.domain import inspection_payloads as payloads
 from backoffice.domain import inspections as di
 from backoffice.domain.checklist_points import points_of
-from backoffice.domain.commands import COMMAND_ENTITIES, JSONValue
-from backoffice.domain.errors import DomainError, StoreError
+from backoffice.domain.commands import COMMAND_ENTITIES, JSONValue, apply_command
+from backoffice.domain.errors import BackofficeError, DomainError, StoreError
 from backoffice.domain.inspection_model import identified, said_department
 from backoffice.domain.inspections_timing import (
     NOTICE_WORKING_DAYS,
@@ -34,6 +34,7 @@ from backoffice.domain.inspections_timing import (
     check_visit_begun,
     earliest_text,
     earliest_visit,
+    held_after,
     held_slot,
 )
 from backoffice.domain.model import Case, Inspection, Material
@@ -161,13 +162,33 @@ def held_slot_of(uow: UnitOfWork, inspection: Inspection) -> Told | None:
 
     Confirmed, its time (``held_slot``). Proposed again at the time told (an
     inspector replaced, a department joined), the inspection no longer shows
-    it, but the platform still counts it as told: then the latest appointment
-    of the case names its site and that time — the drop notice of a time that
-    no longer holds names no site. Read in the appointment's own words.
+    it, but the platform still counts it as told. The store knows it from the
+    platform's last state of the inspection and the commands queued on it,
+    walked as the platform counts (``held_after``) — a confirmation sent whose
+    answer was lost, then a reschedule at that time queued offline, before the
+    appointment has come in — or, the platform's state proposed again already,
+    from the latest appointment of the case naming its site and that time.
     """
     held = held_slot(inspection)
     if held is not None or inspection.starts_at is None or inspection.ends_at is None:
         return held
+    state = uow.inspections.confirmed(inspection.id) or inspection
+    held = held_slot(state) or _told_by_notice(uow, state)
+    for entry in uow.outbox.active_for("inspection", [inspection.id]).get(inspection.id, ()):
+        try:
+            state = apply_command(entry.command, state)
+        except BackofficeError:
+            continue  # left out of the inspection shown too: sent, its answer awaited
+        held = held_after(held, state)
+    return held if (inspection.starts_at, inspection.ends_at) == held else None
+
+
+def _told_by_notice(uow: UnitOfWork, inspection: Inspection) -> Told | None:
+    """``inspection``'s time when the latest appointment of its case names its site and
+    that time — the drop notice of a time that no longer holds names no site. Read in
+    the appointment's own words."""
+    if inspection.starts_at is None or inspection.ends_at is None:
+        return None
     sent = [n for n in uow.notifications.for_case(inspection.case_code)
             if n.kind == "inspection_appointment"]
     if not sent:

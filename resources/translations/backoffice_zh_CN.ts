@@ -1225,6 +1225,14 @@
         <translation>请先选择审核任务。</translation>
     </message>
     <message>
+        <source>None of the selected tasks is unclaimed.</source>
+        <translation>所选任务中没有待认领的任务。</translation>
+    </message>
+    <message>
+        <source>None of the selected tasks is unclaimed or in review.</source>
+        <translation>所选任务中没有待认领或审核中的任务。</translation>
+    </message>
+    <message>
         <source>Select at most {max} tasks.</source>
         <translation>一次最多选择 {max} 项审核任务。</translation>
     </message>
