@@ -19,7 +19,8 @@ from ui.inbox.workspace import InboxWorkspace
 def test_the_transfer_buttons_arrow_leaves_its_text_clear(
         qtbot: QtBot, workspace: InboxWorkspace) -> None:  # noqa: F811
     button = workspace.list.bulk.transfer
-    qtbot.waitUntil(button.isEnabled, timeout=10_000)  # its menu read, after the first paint
+    # Its menu read, after the first paint (the button is off until a task is selected).
+    qtbot.waitUntil(lambda: bool(workspace.list.bulk.transfer_menu.actions()), timeout=10_000)
     arrow = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, button)
     # The text is centred; the arrow sits in the right edge's last ``arrow`` pixels.
     text = button.fontMetrics().horizontalAdvance(button.text())

@@ -67,6 +67,12 @@ def test_tab_goes_from_the_navigation_through_the_list_then_the_detail(
     assert isinstance(inbox, InboxWorkspace)
     nav = window.findChild(QToolButton, "nav_decisions")
     assert nav is not None
+    # The shown task chosen in the list: the bulk buttons act on it (on nothing, they are off).
+    task = fresh_task()[0]
+    qtbot.waitUntil(lambda: inbox.list.model.row_of(task) is not None, timeout=10_000)
+    row = inbox.list.model.row_of(task)
+    assert row is not None
+    inbox.list.view.selectRow(row)
     names = _walk(qtbot, nav, Qt.Key.Key_Tab, 80)
     filters = [button_name(q) for q in QuickFilter]
     assert names[:3 + len(filters)] == ["inboxSearch", "inboxSavedViews", "inboxSaveView",

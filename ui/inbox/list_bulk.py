@@ -15,9 +15,13 @@ stays ours, the colleague has it in review), from the colleague list the
 sync keeps (:mod:`backoffice.sync.colleagues`).
 
 Release and hand-over take a task from whoever claimed it: a reviewer only
-their own claims, a coordinator anyone's (the platform's rule). Release is
-offered only when the selection holds a task it can take; each of the
-others is refused here with the reason (``list_rows.require_own_claim``).
+their own claims, a coordinator anyone's (the platform's rule). Each button
+is offered only when the selection holds a task it can act on — Claim an
+unclaimed one, Release one the person may let go, Transfer one not yet
+given away — its tooltip saying why not (an empty selection: select first;
+a transfer then asked which department and only afterwards said there was
+nothing to transfer). Each other task of the selection is refused here with
+the reason (``list_rows.require_own_claim``).
 
 A transfer to another department gives the matter away, so it is asked
 first, naming the department and the number of tasks (Cancel the default).
@@ -34,6 +38,7 @@ from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QMessageBox, QStyle, QToolButton, QWidget
 
+from backoffice.domain.states import TASK_MACHINE, TaskStatus
 from ui.background import Background
 from ui.inbox.list_rows import BulkAction, ItemResult, Outcome, is_coordinator, run_bulk
 from ui.inbox.roles import may_review, role_tip
@@ -71,6 +76,11 @@ def transfer_targets(departments: Iterable[Department],
     far = sorted((d for d in found if d.division_code != division),
                  key=lambda d: (d.division_code, d.code))
     return near, far
+
+
+def _can(status: str, action: str) -> bool:
+    """Whether the state machine lets a task in ``status`` (the list's text) take ``action``."""
+    return status in set(TaskStatus) and TASK_MACHINE.can(TaskStatus(status), action)
 
 
 class _MenuButton(QToolButton):
@@ -123,9 +133,10 @@ class BulkBar(QWidget):
         self._confirm_to = ""
         self.coordinator = False  # from the department's user list, read with the menu
         self.reviews = True  # the person's roles allow review work (ui.inbox.roles)
-        owner.view.selectionModel().selectionChanged.connect(self._offer_release)
-        owner.model.refreshed.connect(self._offer_release)
-        owner.model.queryApplied.connect(self._offer_release)
+        owner.view.selectionModel().selectionChanged.connect(self._offer)
+        owner.model.refreshed.connect(self._offer)
+        owner.model.queryApplied.connect(self._offer)
+        self._offer()
 
     def _claim(self) -> None:
         reader = self.owner.reader
@@ -153,7 +164,6 @@ class BulkBar(QWidget):
         names, colleagues, self.coordinator, staff, self.reviews = found
         # The department's staff list names the people of the assignee column too.
         self.owner.model.set_names({c.username: c.display_name for c in staff})
-        self._offer_release()
         self._fill_departments(names)
         if colleagues:
             self.transfer_menu.addSeparator()
@@ -165,7 +175,7 @@ class BulkBar(QWidget):
             action.triggered.connect(
                 lambda _on=False, u=c.username: self.run(BulkAction("task.transfer", {"to_user": u})))
             self.transfer_menu.addAction(action)
-        self._offer_roles()
+        self._offer()
 
     def _fill_departments(self, departments: list[Department]) -> None:
         self.transfer_menu.clear()
@@ -181,16 +191,7 @@ class BulkBar(QWidget):
                 action.triggered.connect(
                     lambda _on=False, c=d.code, t=label: self.ask_transfer(c, t))
                 self.transfer_menu.addAction(action)
-        self.transfer.setEnabled(bool(self.transfer_menu.actions()))
-
-    def _offer_roles(self) -> None:
-        """The actions the platform would refuse the person's roles: off, saying why."""
-        self.transfer.setEnabled(self.reviews and bool(self.transfer_menu.actions()))
-        self.claim.setEnabled(self.reviews)
-        self.claim.setToolTip(role_tip(self.reviews))
-        self.transfer.setToolTip(role_tip(self.reviews))
-        self.release.setToolTip(role_tip(self.reviews) or self._release_tip)
-        self._offer_release()
+        self._offer()
 
     def ask_transfer(self, code: str, department: str) -> None:
         """Ask before the selection goes to ``department`` (without blocking: the
@@ -234,29 +235,39 @@ class BulkBar(QWidget):
         for button in (self.claim, self.release, self.transfer):
             button.setEnabled(not busy)
         if not busy:
-            self._offer_roles()
+            self._offer()
 
-    def _offer_release(self, *_changed: object) -> None:
-        """Release on when the selection holds a task the person may release.
+    def _offer(self, *_changed: object) -> None:
+        """Each button on when the selection holds a task it can act on, its tooltip
+        saying why not: the person's roles, an empty selection, or none of the tasks.
 
-        An empty selection keeps it on (pressing says to select first), so do
-        rows not loaded yet (their claims are unknown here; the run checks
-        each) and selections too large to look through.
+        Rows not loaded yet count as actionable (their states are unknown
+        here; the run checks each), and so do selections too large to look through.
         """
         if self.busy:
-            return
-        if not self.reviews:
-            self.release.setEnabled(False)
             return
         reader = self.owner.reader
         me = reader.me if reader is not None else ""
         ranges = self.owner.selected_rows()
         n = sum(last - first + 1 for first, last in ranges)
         model = self.owner.model
-        rows = (model.row(r) for first, last in ranges for r in range(first, last + 1))
-        self.release.setEnabled(
-            self.coordinator or n == 0 or n > MAX_BULK
-            or any(row is None or row.data.assignee == me for row in rows))
+        rows = ([model.row(r) for first, last in ranges for r in range(first, last + 1)]
+                if n <= MAX_BULK else [None])
+        claims = any(row is None or _can(row.data.status, "claim") for row in rows)
+        releases = self.coordinator or any(
+            row is None or row.data.assignee == me for row in rows)
+        transfers = bool(self.transfer_menu.actions()) and any(
+            row is None or _can(row.data.status, "transfer") for row in rows)
+        first = QCoreApplication.translate("InboxBulk", "Select tasks first.")
+        # (button, whether it acts, why not, its tooltip while on)
+        for button, can, why, on in (
+                (self.claim, claims, QCoreApplication.translate(
+                    "InboxBulk", "None of the selected tasks is unclaimed."), ""),
+                (self.release, releases, self._release_tip, self._release_tip),
+                (self.transfer, transfers, QCoreApplication.translate(
+                    "InboxBulk", "None of the selected tasks is unclaimed or in review."), "")):
+            button.setEnabled(self.reviews and n > 0 and can)
+            button.setToolTip(role_tip(self.reviews) or (first if n == 0 else on if can else why))
 
     def run(self, action: BulkAction) -> None:
         """Queue ``action`` for every selected task (off the GUI thread)."""

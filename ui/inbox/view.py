@@ -306,7 +306,7 @@ class InboxList(QWidget):
         self._update_visible()
         if self._focus_when_shown:
             self._focus_when_shown = False
-            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._go_to_rows()
         if self._counts_after_query:
             self._counts_after_query = False
             self.after_rows_painted(self.refresh_counts)
@@ -424,7 +424,20 @@ class InboxList(QWidget):
             # rows would be repainted (focus shown) while the new ones are read.
             self._focus_when_shown = True
         else:
-            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._go_to_rows()
+
+    def _go_to_rows(self) -> None:
+        """The focus to the table, the row it makes current selected: the table's focus
+        made a row current and left it unselected, shown in the detail while the bulk
+        actions had nothing to act on."""
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        selection = self.view.selectionModel()
+        if selection.hasSelection() or self.model.rowCount() == 0:
+            return
+        current = self.view.currentIndex()
+        selection.setCurrentIndex(current if current.isValid() else self.model.index(0, 0),
+                                  QItemSelectionModel.SelectionFlag.SelectCurrent
+                                  | QItemSelectionModel.SelectionFlag.Rows)
 
     def _apply_search(self) -> bool:
         """Search for the box's text; True when that is a new list."""
