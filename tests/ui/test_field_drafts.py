@@ -61,26 +61,36 @@ def _verdict(field: FieldPanel, row: int) -> QComboBox:
     return combo
 
 
-def test_unsaved_field_entries_survive_a_switch_and_a_closed_session(
-    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
-) -> None:
+def _two_inspections(qtbot: QtBot, device: Any,  # noqa: F811 - the fixture
+                     tmp_path: Path) -> tuple[SyncEngine, str, FileCache, PlannerWorkspace]:
+    """The other department's person with two confirmed inspections, field mode open."""
     joint = joint_case(device)
     joint.confirmed()
     other, dept = joint.other, joint.other_dept
     _second_confirmed(device, other, dept)
     files = FileCache(tmp_path / "files")
-    workspace = _open(qtbot, other, files, dept)
+    return other, dept, files, _open(qtbot, other, files, dept)
+
+
+def _attach(qtbot: QtBot, field: FieldPanel, tmp_path: Path) -> None:
+    picture = tmp_path / "现场.png"
+    picture.write_bytes(photo(2000, 1500, "red"))
+    field.photo_path.setText(str(picture))
+    qtbot.mouseClick(field.add_photo, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: field.photos.count() == 1, timeout=SLOW)
+
+
+def test_unsaved_field_entries_survive_a_switch_and_a_closed_session(
+    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
+) -> None:
+    other, dept, files, workspace = _two_inspections(qtbot, device, tmp_path)
     field = workspace.field
     first = field.inspection
     assert first is not None
     combo = _verdict(field, 0)
     combo.setCurrentIndex(combo.findData(Verdict.PASS))
     field.findings.setPlainText("两小时的现场记录")
-    picture = tmp_path / "现场.png"
-    picture.write_bytes(photo(2000, 1500, "red"))
-    field.photo_path.setText(str(picture))
-    qtbot.mouseClick(field.add_photo, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: field.photos.count() == 1, timeout=SLOW)
+    _attach(qtbot, field, tmp_path)
 
     _choose(qtbot, field, 1)  # the other inspection: its own, empty record
     assert field.inspection is not None and field.inspection.id != first.id
@@ -116,4 +126,30 @@ def test_unsaved_field_entries_survive_a_switch_and_a_closed_session(
     assert len(entry.command.payload["photos"]) == 1
     assert not field.has_unsaved() and drafts.load(other.store) == {}
     again.close_session()
+    files.close()
+
+
+def test_a_dropped_draft_lets_its_photo_go_and_a_kept_one_holds_it(
+    qtbot: QtBot, device: Any, tmp_path: Path  # noqa: F811 - the fixture
+) -> None:
+    """Pinned while a draft holds it (the only copy); evictable once the draft is dropped."""
+    other, _, files, workspace = _two_inspections(qtbot, device, tmp_path)
+    field = workspace.field
+    _attach(qtbot, field, tmp_path)
+    (sha,) = files.pending_uploads()
+
+    _choose(qtbot, field, 1)  # the draft kept, with its photo
+    qtbot.waitUntil(lambda: not workspace.busy(), timeout=SLOW)
+    assert [p.sha256 for d in drafts.load(other.store).values() for p in d.photos] == [sha]
+    assert files.evict(target_bytes=0) == [] and files.has(sha)
+
+    _choose(qtbot, field, 0)
+    field.photos.setCurrentRow(0)
+    qtbot.mouseClick(field.remove_photo, Qt.MouseButton.LeftButton)
+    _choose(qtbot, field, 1)  # nothing unsaved is left of it: the draft is dropped
+    qtbot.waitUntil(lambda: not workspace.busy(), timeout=SLOW)
+    assert drafts.load(other.store) == {}
+    assert files.pending_uploads() == []
+    assert files.evict(target_bytes=0) == [sha]
+    workspace.close_session()
     files.close()

@@ -8,19 +8,24 @@ is the form as the person left it — raw text and choices, not an
 without its note yet) that are normal while typing.
 
 Drafts live in the local store's key/value table, never in the outbox:
-nothing of them reaches the platform until the person saves.
+nothing of them reaches the platform until the person saves. A photo
+attached to a draft is pinned in the file cache, never evicted while the
+draft is kept; a draft dropped (saved, emptied, or final meanwhile) lets go
+of the photos nothing else names (``files_outbox.release_dropped``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from backoffice.domain import inspections as di
 from backoffice.domain.errors import BackofficeError
 from backoffice.store import Store
+from backoffice.sync.files import FileCache
+from backoffice.sync.files_outbox import release_dropped
 
 DRAFTS_KEY = "ui.field_drafts"  # inspection id → the draft, as JSON
 
@@ -78,7 +83,10 @@ def _decode(raw: Mapping[str, Any]) -> Draft:
 def load(store: Store) -> dict[str, Draft]:
     """The drafts kept by an earlier session (a damaged entry is dropped, not fatal)."""
     with store.read() as uow:
-        text = uow.sync_state.get(DRAFTS_KEY)
+        return _parsed(uow.sync_state.get(DRAFTS_KEY))
+
+
+def _parsed(text: str | None) -> dict[str, Draft]:
     out: dict[str, Draft] = {}
     try:
         kept = json.loads(text) if text else {}
@@ -92,8 +100,19 @@ def load(store: Store) -> dict[str, Draft]:
     return out
 
 
-def keep(store: Store, drafts: Mapping[str, Draft]) -> None:
-    """Write ``drafts`` (all of them: the stored set is replaced)."""
+def _photos(drafts: Iterable[Draft]) -> set[str]:
+    return {p.sha256 for d in drafts for p in d.photos}
+
+
+def keep(store: Store, drafts: Mapping[str, Draft], files: FileCache) -> list[str]:
+    """Write ``drafts`` (all of them: the stored set is replaced); the photos let go.
+
+    A photo the stored set had and ``drafts`` no longer has is unpinned in
+    ``files`` unless a command still names it (saved, it goes up with it).
+    """
     text = json.dumps({k: _encode(d) for k, d in sorted(drafts.items())}, ensure_ascii=False)
     with store.write() as uow:
+        before = _parsed(uow.sync_state.get(DRAFTS_KEY))
         uow.sync_state.set(DRAFTS_KEY, text)
+    kept = _photos(drafts.values())
+    return release_dropped(store, files, _photos(before.values()) - kept, kept)

@@ -476,9 +476,9 @@ class FieldPanel(QWidget):
     def _keep_drafts(self) -> None:
         if self._drafts == self._drafts_kept:
             return
-        store, kept = self.session.store, dict(self._drafts)
+        store, files, kept = self.session.store, self.session.files, dict(self._drafts)
         self._drafts_kept = kept
-        self._run(lambda: drafts.keep(store, kept), lambda _r: None, self._say)
+        self._run(lambda: drafts.keep(store, kept, files), lambda _r: None, self._say)
 
     def close_session(self) -> None:
         """Keep what is on screen for the next session (the caller then waits for the worker)."""
