@@ -16,7 +16,7 @@ from typing import Any
 from backoffice.decisions import jobs
 from backoffice.decisions.document import render, unprintable
 from backoffice.decisions.jobs import SealingJob
-from backoffice.decisions.sealing import Sealer
+from backoffice.decisions.sealing import SUPERSEDED, Sealer
 from backoffice.domain import clock
 from backoffice.domain.commands import Command, decision_draft
 from backoffice.domain.decisions import (
@@ -27,7 +27,7 @@ from backoffice.domain.decisions import (
     number_kind,
 )
 from backoffice.domain.errors import DomainError
-from backoffice.domain.model import Case, Decision, Department
+from backoffice.domain.model import Case, Decision, DecisionStatus, Department
 from backoffice.signing.verify import VerificationResult
 from backoffice.store.store import Store
 
@@ -50,6 +50,24 @@ class DeskDecision:
         if self.job is not None and self.job.open:
             return self.job.state
         return self.decision.status.value
+
+    @property
+    def seal_error(self) -> str | None:
+        """Why the last seal did not seal, while that still says where the decision stands.
+
+        A refused or failed seal while the decision awaits one (seal again); a
+        second seal not used while the decision is sealed by the first. Once
+        the decision has moved on (sealed by another seal, issued) the
+        sentence would only contradict the screen: the job keeps its error,
+        and the log its line, but the desk no longer says it.
+        """
+        job = self.job
+        if job is None or job.open or not job.error:
+            return None
+        status = self.decision.status
+        if job.error == SUPERSEDED:
+            return job.error if status == DecisionStatus.SEALED else None
+        return job.error if status not in (DecisionStatus.SEALED, DecisionStatus.ISSUED) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -334,10 +334,10 @@ class DecisionWorkspace(QWidget):
                 "DecisionDesk", " (queued, goes up with the next sync)"
             ) if self.current.queued and not sealed_unrecorded(self.current) else ""
             text = state_text(shown_state(self.current)) + queued
-            job = self.current.job
-            if job is not None and job.state in ("refused", "failed") and job.error:
-                # Why the service said no: the person can fix it and seal again.
-                text += "\n" + self._job_error(job.error)
+            job, told = self.current.job, self.current.seal_error
+            if told:
+                # Why the seal did not seal, while that still holds (seal again).
+                text += "\n" + self._job_error(told)
             elif job is not None and job.open and job.error:
                 # A step failed (offline, throttled, the TSA): the sync tries again.
                 text += "\n" + QCoreApplication.translate(
