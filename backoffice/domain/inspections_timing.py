@@ -23,13 +23,16 @@ platform's free/busy (``GET /free-busy``, what the planner shows) has each of
 them free for the whole visit — leave, a meeting, a field visit the records
 do not hold. The service refuses by the copy it keeps, the platform by its
 own answer (:func:`check_free`): a stand-in picked by hand on the visit day
-is held to the hours the planner showed.
+is held to the hours the planner showed. A department confirms a time only
+while the team is still free then (:func:`check_confirm_free`): one of them
+may have been taken since the proposal — the service's store holds only its
+own cases' visits, the free/busy shows them all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from backoffice.domain.calendar import WorkCalendar
@@ -39,8 +42,8 @@ from backoffice.domain.inspection_model import identified
 from backoffice.domain.model import Inspection
 from backoffice.domain.states import InspectionStatus
 
-__all__ = ["NOTICE_WORKING_DAYS", "FreeBusyAnswer", "Told", "check_confirmed_in_time",
-           "check_free", "check_notice", "check_visit_begun", "earliest_text",
+__all__ = ["NOTICE_WORKING_DAYS", "FreeBusyAnswer", "Told", "check_confirm_free",
+           "check_confirmed_in_time", "check_free", "check_notice", "check_visit_begun", "earliest_text",
            "earliest_visit", "held_after", "held_slot", "told_in_time"]
 
 Told = tuple[dt.datetime, dt.datetime]  # a visit's start and end, as the applicant has them
@@ -208,3 +211,49 @@ def check_free(inspection: Inspection, start: dt.datetime, end: dt.datetime,
                 raise DomainError("inspection.inspector_not_free",
                                   inspector=person.display_name or username,
                                   start=_local(busy.start), end=_local(busy.end))
+
+
+# A visit in these states holds its team against a confirmation; one only proposed does
+# not (two proposals kept from before the clash check: the first confirmed goes).
+_STANDING = frozenset({InspectionStatus.CONFIRMED, InspectionStatus.RECORDED})
+
+
+def check_confirm_free(inspection: Inspection, visits: Iterable[Inspection],
+                       free_busy: FreeBusyAnswer | None, *, organiser: str) -> None:
+    """Refuse confirming ``inspection``'s proposed time when one of its team is no longer
+    free then: out on another visit that stands (``visits``, confirmed or recorded) or
+    busy by ``free_busy`` (leave, a meeting, a visit the records do not hold) —
+    ``inspection.confirm_inspector_busy``, naming them by name (as the free/busy lists
+    them; by account only when it does not), the busy time (Beijing time), the visit,
+    and the organiser (``organiser``, its name), who proposes another time or inspector.
+
+    One rule for the client (the visits of its store, the free/busy copy the planner
+    kept) and the platform (every case's visits, its own free/busy): the first clash
+    in the team's order, then in time, so both say the same. The inspection's own time
+    does not hold its own team, nor does a known visit only proposed.
+    """
+    assert inspection.starts_at is not None and inspection.ends_at is not None
+    start, end, team = inspection.starts_at, inspection.ends_at, inspection.inspectors
+    shown = {} if free_busy is None else {p.username: p for p in free_busy.inspectors}
+    clashes: list[tuple[int, dt.datetime, dt.datetime]] = []
+    proposed: set[tuple[str, dt.datetime, dt.datetime]] = set()
+    for other in visits:
+        if other.id == inspection.id or other.starts_at is None or other.ends_at is None:
+            continue
+        if other.status not in _STANDING:
+            proposed |= {(u, other.starts_at, other.ends_at) for u in other.inspectors}
+            continue
+        clashes += [(n, other.starts_at, other.ends_at) for n, u in enumerate(team)
+                    if u in other.inspectors]
+    for n, username in enumerate(team):
+        person = shown.get(username)
+        clashes += [(n, b.start, b.end) for b in (person.busy if person else ())
+                    if (b.start, b.end) != (start, end)
+                    and (username, b.start, b.end) not in proposed]
+    for n, busy_from, busy_to in sorted(clashes):
+        if busy_from < end and start < busy_to:
+            person = shown.get(team[n])
+            raise DomainError("inspection.confirm_inspector_busy", **identified(inspection),
+                              inspector=(person.display_name if person else "") or team[n],
+                              start=_local(busy_from), end=_local(busy_to),
+                              organiser=organiser)

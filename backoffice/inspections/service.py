@@ -29,6 +29,7 @@ from backoffice.domain.inspection_model import identified, said_department
 from backoffice.domain.inspections_timing import (
     NOTICE_WORKING_DAYS,
     Told,
+    check_confirm_free,
     check_confirmed_in_time,
     check_free,
     check_visit_begun,
@@ -266,13 +267,18 @@ def answer(store: Store, author: str, department: str, inspection_id: str, *,
     With ``now`` (the caller's clock), the last confirmation — the one that
     tells the applicant — is refused as the platform refuses it when the
     applicant could no longer be told in time, unless they hold that time
-    already (``check_confirmed_in_time``): the organiser proposes anew.
+    already (``check_confirmed_in_time``): the organiser proposes anew. A
+    confirmation with one of the team taken since — on a visit of the store's
+    that stands, or busy by the free/busy the planner kept — is refused as
+    the platform refuses it (``inspection.confirm_inspector_busy``:
+    ``check_confirm_free``), naming them and the time.
     """
     with store.read() as uow:
         inspection = uow.inspections.get(inspection_id)
         held = uow.inspections.all()
         names = _names(uow)
         told = None if inspection is None else held_slot_of(uow, inspection)
+        shown = free_busy_shown(uow)
     if inspection is None:
         raise StoreError("store.not_found", entity="inspection", id=inspection_id)
     answered = di.answer(inspection, department, inspection.proposal, confirmed=confirmed,
@@ -285,9 +291,10 @@ def answer(store: Store, author: str, department: str, inspection_id: str, *,
         check_confirmed_in_time(answered, now, store.calendar,
                                 organiser=names.get(lead) or lead)
     if confirmed and inspection.starts_at is not None and inspection.ends_at is not None:
-        di.check_team_free(inspection.id, di.Slot(inspection.starts_at, inspection.ends_at,
-                                                  inspection.inspectors),
-                           held, taking=di.CONFIRMED_VISITS)
+        # The platform's rule on what this store can see: its visits, and the free/busy
+        # the planner kept, which shows other cases' visits too.
+        lead = inspection.lead_department
+        check_confirm_free(inspection, held, shown, organiser=names.get(lead) or lead)
     payload: dict[str, JSONValue] = {"department_code": department,
                                      "proposal": inspection.proposal}
     if not confirmed:

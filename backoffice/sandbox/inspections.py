@@ -29,10 +29,13 @@ knows or may do:
   inspectors of the participating departments, every department sends one,
   none of them on
   another visit at the same time (``inspection.inspector_busy``: a
-  proposal is refused against proposed and confirmed visits, a confirmation
-  against confirmed ones), nor busy then by the free/busy the planner
-  shows (``inspection.inspector_not_free``: ``check_free``, the client's
-  rule — leave, a meeting, a visit the records do not hold); the slot ends by
+  proposal is refused against proposed and confirmed visits), nor busy then
+  by the free/busy the planner shows (``inspection.inspector_not_free``:
+  ``check_free``, the client's rule — leave, a meeting, a visit the records
+  do not hold); a confirmation, when one of the team has been taken since
+  by a visit that stands or by the free/busy
+  (``inspection.confirm_inspector_busy``: ``check_confirm_free``, the
+  client's rule, naming them and the time); the slot ends by
   the case's deadline unless ``after_deadline_reason`` says why it cannot;
   a photo was uploaded (``PUT /files``) before the part naming it; a part
   is confirmed no earlier than the visit's start (``inspection.visit_not_begun``:
@@ -67,6 +70,7 @@ from backoffice.domain import model as m
 from backoffice.domain.inspection_model import identified
 from backoffice.domain.inspections_timing import (
     Told,
+    check_confirm_free,
     check_confirmed_in_time,
     check_free,
     check_notice,
@@ -306,10 +310,12 @@ def answer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
         check_confirmed_in_time(answered, ctx.now, ctx.calendar,
                                 organiser=_names(ctx, (lead,))[lead])
     if ctx.command.kind == "inspection.confirm" and answered.starts_at and answered.ends_at:
-        # A time proposed before another visit of the team was confirmed.
+        # The team may have been taken since the proposal: the client's rule, on every
+        # case's visits and the platform's own free/busy.
         slot = di.Slot(answered.starts_at, answered.ends_at, answered.inspectors)
-        di.check_team_free(answered.id, slot, _visits(ctx, slot.inspectors),
-                           taking=di.CONFIRMED_VISITS)
+        lead = answered.lead_department
+        check_confirm_free(answered, _visits(ctx, slot.inspectors), _free_busy(ctx, slot),
+                           organiser=_names(ctx, (lead,))[lead])
     _tell_applicant(ctx, inspection, answered, _CANNOT_COME)
     return "inspection", _put(ctx, "inspection", answered, answered.departments,
                               old=target.body)

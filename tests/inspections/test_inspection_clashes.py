@@ -67,8 +67,8 @@ def test_a_confirmation_is_refused_when_the_team_is_out_on_a_confirmed_visit(
         _visit("I-2", CASE.case_code, InspectionStatus.PROPOSED, AT + HOUR, ("a", "b"))])
     with pytest.raises(DomainError) as refused:
         service.answer(store, "fire.inspector", "FIRE", "I-2", confirmed=True)
-    assert refused.value.code == "inspection.inspector_busy" and \
-        refused.value.params["user"] == "b"
+    assert refused.value.code == "inspection.confirm_inspector_busy" and \
+        refused.value.params["inspector"] == "b"  # no free/busy kept: by account
     service.answer(store, "fire.inspector", "FIRE", "I-2", confirmed=False, reason="b 另有勘察")
     assert [e.command.kind for e in store.pending_commands()] == ["inspection.decline"]
 

@@ -132,5 +132,7 @@ def test_a_confirmation_gives_way_to_a_visit_confirmed_before_this_check_existed
     refused = clients[departments[1]].command(
         "inspection.confirm", "inspection", fid, 0,
         {"department_code": departments[1], "proposal": proposal.body["proposal"]})
-    assert _error(refused) == "inspection.inspector_busy"
-    assert refused["error"]["details"]["user"] == team[0]
+    assert _error(refused) == "inspection.confirm_inspector_busy"
+    named = next(u.display_name for u in DEMO.users if u.username == team[0])
+    assert refused["error"]["details"]["inspector"] == named
+    assert refused["error"]["details"]["start"] == f"{nine:%Y-%m-%d %H:%M}"
