@@ -203,6 +203,7 @@ TERMS: dict[str, dict[Language, str]] = {
     "no": {"en": "no", "zh": "否"},
     "platform": {"en": "platform", "zh": "平台"},
     "quarantined": {"en": "set aside as malformed", "zh": "已隔离"},
+    "set_aside": {"en": "set aside", "zh": "已隔离记录"},
     "signed_in": {"en": "signed in", "zh": "已登录"},
     "store": {"en": "local store", "zh": "本地存储"},
     "tasks": {"en": "review tasks", "zh": "审核任务"},

@@ -8,15 +8,27 @@ closes (``current``). In smoke runs (``enabled=False``) none opens.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QDialog
 
+from backoffice.sync.reasons import set_aside
 from ui.training_roles import TrainingRoles
 
 if TYPE_CHECKING:
     from ui.shell import Shell
+
+
+def set_aside_lines(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """The records set aside (``reasons.set_aside``) as diagnostics lines: labelled in
+    English for support like the rest, the reason in the person's words and as kept."""
+    lines = {}
+    for n, q in enumerate(rows, 1):
+        text = (f"{q['reason']} ({q['source']} {q['entity'] or '?'} {q['entity_id'] or '?'}, "
+                f"received {q['received_at']}; kept as: {q['raw_reason']})")
+        lines[f"set aside {n}"] = " ".join(text.split())  # one line each
+    return lines
 
 
 class ShellDialogs(QObject):
@@ -132,9 +144,21 @@ class ShellDialogs(QObject):
         }
 
     def copy_diagnostics(self) -> None:
+        """:meth:`diagnostics_extra` on the clipboard, then why each record was set aside
+        (read from the store off the GUI thread): in the person's words, and as kept."""
+        extra, session = self.diagnostics_extra(), self.shell.session
+        if session is None:
+            self._copy(extra)
+            return
+        store, lang = session.store, self.shell.lang
+        self.shell.background.run(lambda: set_aside_lines(set_aside(store, lang)),
+                                  lambda lines: self._copy({**extra, **lines}),
+                                  lambda _exc: self._copy(extra))
+
+    def _copy(self, extra: dict[str, str]) -> None:
         from ui.dialogs.diagnostics import copy_diagnostics
 
-        copy_diagnostics(self.diagnostics_extra())
+        copy_diagnostics(extra)
         self.window.statusBar().showMessage(QCoreApplication.translate(
             "Shell", "Diagnostics copied to the clipboard."), 5000)
 

@@ -26,7 +26,7 @@ from backoffice.remote.client import PlatformClient, check_url
 from backoffice.remote.credentials import LEFT_UNREVOKED, UNREADABLE, CredentialsError, no_keyring
 from backoffice.shown import safe_all
 from backoffice.store import OutboxState, Store, kept_page
-from backoffice.sync import accounts, case_view, resync_start
+from backoffice.sync import accounts, case_view, reasons, resync_start
 from backoffice.sync.accounts import Account
 from backoffice.sync.reports import SyncReport
 from backoffice.sync.scheduler import SyncScheduler
@@ -329,11 +329,18 @@ def run_status(args: argparse.Namespace) -> int:
     engine_free = safe_all(engine_free)  # a terminal must not act on the platform's text
     lang = messages.resolve_language(args.lang)
     rows = [[case_view.word(key, lang), _status_value(key, value, lang)]
-            for key, value in engine_free.items() if key != "conflicts"]
+            for key, value in engine_free.items() if key not in ("conflicts", "set_aside")]
     rows += [[case_view.word("conflicts", lang), "  ".join(case_view.conflict_cells(e, lang))]
              for e in engine_free["conflicts"]]
+    # Each record set aside, why in words; --json keeps the reason as stored too.
+    rows += [[case_view.word("set_aside", lang), "  ".join(filter(None, (
+        case_view.word(q["entity"], lang), q["entity_id"], q["reason"])))]
+             for q in engine_free["set_aside"]]
     for line in case_view.table(rows, right=frozenset({0})):
         print(line)
+    if engine_free["quarantined"] > len(engine_free["set_aside"]):
+        _say(args, "cli.set_aside_more", shown=len(engine_free["set_aside"]),
+             count=engine_free["quarantined"])
     if upgrade is not None:
         _say(args, _RESYNC_SAID[upgrade])
     return 0
@@ -387,6 +394,7 @@ def status_data(store: Store, account: Account, lang: str | None = None) -> dict
          "reason": case_view.conflict_reason(e, lang)}
         for e in store.conflicts()
     ]
+    data["set_aside"] = reasons.set_aside(store, lang)
     return data
 
 

@@ -217,7 +217,7 @@ def test_json_keeps_the_identifiers(pages: dict[str, Any]) -> None:
     status = pages["json"]["status"]
     assert list(status) == ["platform", "user", "department", "store", "cases", "tasks",
                             "pending", "conflicted", "quarantined", "last_sync", "conflicts",
-                            "signed_in"]
+                            "set_aside", "signed_in"]
     assert status["signed_in"] is True and status["pending"] == 1
     assert {r["status"] for r in pages["json"]["tasks"]} >= {"unclaimed", "opinion_given"}
     claimed = next(c for c in pages["json"]["cases"] if c["case"]["case_code"] == pages["claimed"])
