@@ -19,10 +19,22 @@ figures are the lead department's, as the one window counts a case once.
   acceptance.
 * Open cases overdue today: the inbox's own rule
   (:meth:`backoffice.store.cases.CaseRepository.deadline`), never a copy.
+* Escalations (上报) sealed in the period, by the same rule as a completion
+  (their first sealed escalation's day), and the late ones: sealed after the
+  case's deadline. 9.5.4.3 asks for the report within the promised time, so a
+  late one is 超时限 (11.3 b), though not a completion.
+* The department's **own** review steps overdue today, on any case, led here
+  or not: the inbox's "Overdue" filter (a running step clock past the step
+  deadline). An overrun of one department's step counts even when the case
+  as a whole is in time (PRODUCT.md), and a department that only reviews a
+  case sees its lateness only here.
 * Online completion rate (网上办结率) and acceptance concentration (受理集中率)
   need the channel a case came and went by and the place it was accepted:
   the platform's case record has neither (docs/platform-api.md), so they are
-  reported as not available, with the reason, never as a number.
+  reported as not available, with the reason, never as a number. So are
+  steps completed late (the platform's task record has no day the opinion was
+  given; the case's timeline online has it) and out-of-order handling (逆程序:
+  both state machines refuse a step out of order, so none is ever recorded).
 
 A rate whose denominator is zero is "no cases", not 0 % nor 100 %.
 """
@@ -39,18 +51,23 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 from backoffice import messages
 from backoffice.domain import clock
 from backoffice.domain.cases import CaseKind
-from backoffice.domain.deadline_status import WarningLevel
+from backoffice.domain.deadline_status import WarningLevel, deadline_status
+from backoffice.domain.decision_model import DecisionKind
 from backoffice.domain.deadlines import remaining_working_days
 from backoffice.domain.errors import BackofficeError
-from backoffice.store import Store, UnitOfWork, inbox_query
-from backoffice.store.schema import CaseRow, DecisionRow, table_of
+from backoffice.store import Store, UnitOfWork, inbox_query, inbox_quick
+from backoffice.store.inbox_query import QuickContext, QuickFilter
+from backoffice.store.schema import CaseRow, DecisionRow, DepartmentRow, ReviewTaskRow, table_of
 
 _cases = table_of(CaseRow)
 _decisions = table_of(DecisionRow)
+_tasks = table_of(ReviewTaskRow)
+_departments = table_of(DepartmentRow)
 
 # The decisions that end a case at this department (see the module docstring), and
 # the cases still being worked on: the inbox's rules (its deadlines say the same).
 COMPLETING_KINDS = tuple(sorted(inbox_query.COMPLETING_KINDS))
+ESCALATING_KINDS = (DecisionKind.ESCALATE.value,)
 MADE = tuple(sorted(inbox_query.MADE))
 OPEN = tuple(sorted(inbox_query.CASE_OPEN))
 
@@ -58,6 +75,8 @@ OPEN = tuple(sorted(inbox_query.CASE_OPEN))
 NOT_AVAILABLE = (
     ("online_completion_rate", "efficiency.online_not_available"),
     ("acceptance_concentration", "efficiency.concentration_not_available"),
+    ("steps_completed_late", "efficiency.steps_late_not_available"),
+    ("out_of_order_handling", "efficiency.out_of_order_not_available"),
 )
 
 
@@ -75,12 +94,18 @@ class Period:
 
     @classmethod
     def parse(cls, start: str | None, end: str | None, *, today: dt.date) -> Period:
-        """From ``YYYY-MM-DD`` texts; either missing: that end of ``today``'s month.
+        """From ``YYYY-MM-DD`` texts; one missing: that end of the other's month.
+
+        Both missing: ``today``'s month.
 
         Raises ``efficiency.bad_date`` or ``efficiency.bad_period``.
         """
-        month = cls.month_of(today)
-        period = cls(_date(start) if start else month.start, _date(end) if end else month.end)
+        # One end alone keeps to the month of the day given: ``--to 2026-11-30``
+        # is November, not "today's month's start .. 30 November" (backwards).
+        first = _date(start) if start else None
+        last = _date(end) if end else None
+        month = cls.month_of(first or last or today)
+        period = cls(first or month.start, last or month.end)
         if period.end < period.start:
             raise BackofficeError("efficiency.bad_period", start=period.start.isoformat(),
                                   end=period.end.isoformat())
@@ -152,6 +177,31 @@ class OverdueCase:
 
 
 @dataclass(frozen=True, slots=True)
+class LateEscalation:
+    """An escalation (上报) sealed after the case's deadline: 超时限 (9.5.4.3, 11.3 b)."""
+
+    case_code: str
+    service_item_name: str
+    due_date: dt.date
+    reported_on: dt.date
+    working_days_late: int
+    overdue_reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueStep:
+    """One of the department's own review steps, open and past its step deadline today."""
+
+    case_code: str
+    service_item_name: str
+    lead_department: str
+    lead_department_name: str  # "" when the store has no such department
+    status: str  # the task's
+    step_due_date: dt.date
+    working_days_late: int
+
+
+@dataclass(frozen=True, slots=True)
 class Efficiency:
     department_code: str
     period: Period
@@ -161,6 +211,9 @@ class Efficiency:
     completed: int
     late: tuple[LateCompletion, ...]
     overdue_open: tuple[OverdueCase, ...]
+    escalated: int = 0
+    late_escalations: tuple[LateEscalation, ...] = ()
+    overdue_steps: tuple[OverdueStep, ...] = ()
 
     @property
     def immediate_ratio(self) -> Rate:
@@ -189,6 +242,11 @@ class Efficiency:
             "on_time_rate": self.on_time_rate.as_json(),
             "late": [_plain(x) for x in self.late],
             "overdue_open": [_plain(x) for x in self.overdue_open],
+            "escalated": self.escalated,
+            "escalated_late": len(self.late_escalations),
+            "late_escalations": [_plain(x) for x in self.late_escalations],
+            "steps_scope": "the department's own review tasks, on any case",
+            "overdue_steps": [_plain(x) for x in self.overdue_steps],
             "not_available": [
                 {"metric": metric, "reason": code,
                  "text": messages.render_code(code, {}, lang)}
@@ -197,7 +255,7 @@ class Efficiency:
         }
 
 
-def _plain(item: LateCompletion | OverdueCase) -> dict[str, Any]:
+def _plain(item: LateCompletion | OverdueCase | LateEscalation | OverdueStep) -> dict[str, Any]:
     return {name: (value.isoformat() if isinstance(value, dt.date) else value)
             for name in item.__slots__
             for value in (getattr(item, name),)}
@@ -210,9 +268,11 @@ def efficiency(store: Store, department_code: str, period: Period, *,
     with store.read() as uow:
         accepted, immediate = _accepted(uow, department_code, period)
         completed, late = _completed(uow, department_code, period)
+        escalated, late_escalations = _escalated(uow, department_code, period)
         overdue = _overdue_open(uow, department_code, day)
+        steps = _overdue_steps(uow, department_code, day)
     return Efficiency(department_code, period, day, accepted, immediate, completed,
-                      late, overdue)
+                      late, overdue, escalated, late_escalations, steps)
 
 
 def _accepted(uow: UnitOfWork, department: str, period: Period) -> tuple[int, int]:
@@ -229,54 +289,78 @@ def _accepted(uow: UnitOfWork, department: str, period: Period) -> tuple[int, in
     return int(row[0]), int(row[1])
 
 
-def _completing() -> ColumnElement[bool]:
-    return and_(_decisions.c.kind.in_(COMPLETING_KINDS), _decisions.c.status.in_(MADE),
+def _made(kinds: tuple[str, ...]) -> ColumnElement[bool]:
+    return and_(_decisions.c.kind.in_(kinds), _decisions.c.status.in_(MADE),
                 _decisions.c.decided_on.is_not(None))
 
 
-def _completed(uow: UnitOfWork, department: str,
-               period: Period) -> tuple[int, tuple[LateCompletion, ...]]:
+# (case code, service item, case kind, deadline, day of the first decision of
+# the kinds, working days late, the decision's overdue reason)
+Late = tuple[str, str, str, dt.date, dt.date, int, str]
+
+
+def _first_decisions(uow: UnitOfWork, department: str, period: Period,
+                     kinds: tuple[str, ...]) -> tuple[int, list[Late]]:
+    """The cases whose first sealed decision of ``kinds`` fell in the period, and the late ones.
+
+    Late: after the case's deadline (an immediate case's is its day of acceptance).
+    """
     first = (
-        select(_decisions.c.case_code, func.min(_decisions.c.decided_on).label("completed_on"))
-        .where(_completing())
+        select(_decisions.c.case_code, func.min(_decisions.c.decided_on).label("decided_on"))
+        .where(_made(kinds))
         .group_by(_decisions.c.case_code)
         .subquery()
     )
     rows = uow.session.execute(
         select(_cases.c.case_code, _cases.c.service_item_name, _cases.c.kind,
-               _cases.c.accepted_at, _cases.c.due_date, first.c.completed_on)
+               _cases.c.accepted_at, _cases.c.due_date, first.c.decided_on)
         .join(first, first.c.case_code == _cases.c.case_code)
         .where(_cases.c.lead_department == department,
-               first.c.completed_on >= period.start,
-               first.c.completed_on <= period.end)
-        .order_by(first.c.completed_on, _cases.c.case_code)
+               first.c.decided_on >= period.start,
+               first.c.decided_on <= period.end)
+        .order_by(first.c.decided_on, _cases.c.case_code)
     ).all()
-    late = []
-    for code, item, kind, accepted_at, due, completed_on in rows:
+    late: list[Late] = []
+    for code, item, kind, accepted_at, due, decided_on in rows:
         accepted_on = clock.to_shanghai_date(accepted_at)
         if kind == CaseKind.IMMEDIATE.value:
             due = accepted_on  # 即办件: done on the spot (6.6 a)
         elif due is None:  # not written yet (a store being upgraded): the engine's date
-            found = uow.cases.deadline(code, on=completed_on)
+            found = uow.cases.deadline(code, on=decided_on)
             due = None if found is None else found.due
-        if due is None or completed_on <= due:
+        if due is None or decided_on <= due:
             continue
         case_clock = uow.deadlines.case_clock(code)
         suspensions = () if case_clock is None or kind == CaseKind.IMMEDIATE.value \
             else case_clock.suspensions
-        days = -remaining_working_days(due, completed_on, calendar=uow.deadlines.calendar,
+        days = -remaining_working_days(due, decided_on, calendar=uow.deadlines.calendar,
                                        suspensions=suspensions)
-        late.append(LateCompletion(code, item, kind, due, completed_on, days,
-                                   _overdue_reason(uow, code, completed_on)))
-    return len(rows), tuple(late)
+        late.append((code, item, kind, due, decided_on, days,
+                     _overdue_reason(uow, code, decided_on, kinds)))
+    return len(rows), late
 
 
-def _overdue_reason(uow: UnitOfWork, case_code: str, completed_on: dt.date) -> str:
+def _completed(uow: UnitOfWork, department: str,
+               period: Period) -> tuple[int, tuple[LateCompletion, ...]]:
+    count, late = _first_decisions(uow, department, period, COMPLETING_KINDS)
+    return count, tuple(LateCompletion(*x) for x in late)
+
+
+def _escalated(uow: UnitOfWork, department: str,
+               period: Period) -> tuple[int, tuple[LateEscalation, ...]]:
+    # 9.5.4.3: reported within the promised time; the case's deadline is that time.
+    count, late = _first_decisions(uow, department, period, ESCALATING_KINDS)
+    return count, tuple(LateEscalation(code, item, due, on, days, reason)
+                        for code, item, _, due, on, days, reason in late)
+
+
+def _overdue_reason(uow: UnitOfWork, case_code: str, decided_on: dt.date,
+                    kinds: tuple[str, ...]) -> str:
     reasons = uow.session.execute(
         select(_decisions.c.overdue_reason).where(
             _decisions.c.case_code == case_code,
-            _decisions.c.decided_on == completed_on,
-            _completing(),
+            _decisions.c.decided_on == decided_on,
+            _made(kinds),
         ).order_by(_decisions.c.id)
     ).scalars().all()
     return next((r for r in reasons if r and r.strip()), "")
@@ -298,4 +382,28 @@ def _overdue_open(uow: UnitOfWork, department: str, today: dt.date) -> tuple[Ove
         if deadline is not None and deadline.status.level is WarningLevel.OVERDUE:
             found.append(OverdueCase(code, item, status, deadline.due,
                                      -deadline.status.remaining))
+    return tuple(found)
+
+
+def _overdue_steps(uow: UnitOfWork, department: str, today: dt.date) -> tuple[OverdueStep, ...]:
+    # The inbox's "Overdue" filter, never a copy: a running step clock past its
+    # step deadline. On any case, led here or elsewhere: an overrun of one
+    # department's step counts even when the case is still in time (PRODUCT.md).
+    overdue = inbox_quick.condition(QuickFilter.OVERDUE, QuickContext("", today, today))
+    rows = uow.session.execute(
+        select(_tasks.c.case_code, _cases.c.service_item_name, _cases.c.lead_department,
+               func.coalesce(_departments.c.name, ""), _tasks.c.status, _tasks.c.step_due)
+        .join(_cases, _cases.c.case_code == _tasks.c.case_code)
+        .outerjoin(_departments, _departments.c.code == _cases.c.lead_department)
+        .where(_tasks.c.department_code == department, overdue)
+        .order_by(_tasks.c.step_due, _tasks.c.case_code, _tasks.c.id)
+    ).all()
+    found = []
+    for code, item, lead, lead_name, status, due in rows:
+        # Days the case's clock stood still after the step's date are nobody's delay.
+        case_clock = uow.deadlines.case_clock(code)
+        stops = () if case_clock is None else case_clock.suspensions
+        late = -deadline_status(due, today, calendar=uow.deadlines.calendar,
+                                suspensions=stops).remaining
+        found.append(OverdueStep(code, item, lead, lead_name, status, due, late))
     return tuple(found)

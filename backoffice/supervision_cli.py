@@ -59,6 +59,7 @@ def lines(found: Efficiency, department: str, lang: str) -> list[str]:
             ratio=found.immediate_ratio.words(lang)),
         say("efficiency.completed", count=found.completed, on_time=found.on_time,
             ratio=found.on_time_rate.words(lang)),
+        say("efficiency.escalated", count=found.escalated, late=len(found.late_escalations)),
         *(say(code) for _, code in NOT_AVAILABLE),
         "",
         say("efficiency.late_heading", count=len(found.late)),
@@ -81,5 +82,24 @@ def lines(found: Efficiency, department: str, lang: str) -> list[str]:
         head = [cli_text.word("case_code", lang), cli_text.word("service_item", lang),
                 cli_text.word("status", lang), cli_text.word("deadline", lang), ""]
         out += cli_text.table([head, *safe_all(overdue)], indent="  ")
+    out += ["", say("efficiency.late_escalations_heading", count=len(found.late_escalations))]
+    escalations = [[x.case_code, x.service_item_name, x.due_date.isoformat(),
+                    x.reported_on.isoformat(), say("cli.days_late", days=x.working_days_late),
+                    x.overdue_reason] for x in found.late_escalations]
+    if escalations:
+        head = [cli_text.word("case_code", lang), cli_text.word("service_item", lang),
+                cli_text.word("deadline", lang), say("efficiency.reported_on"), "",
+                cli_text.word("overdue_reason", lang)]
+        out += cli_text.table([head, *safe_all(escalations)], indent="  ")
+    out += ["", say("efficiency.overdue_steps_heading", today=found.today.isoformat(),
+                    count=len(found.overdue_steps))]
+    steps = [[x.case_code, x.service_item_name, x.lead_department_name or x.lead_department,
+              cli_text.word(x.status, lang), x.step_due_date.isoformat(),
+              say("cli.days_late", days=x.working_days_late)] for x in found.overdue_steps]
+    if steps:
+        head = [cli_text.word("case_code", lang), cli_text.word("service_item", lang),
+                say("efficiency.lead_department"), cli_text.word("status", lang),
+                cli_text.word("step_deadline", lang), ""]
+        out += cli_text.table([head, *safe_all(steps)], indent="  ")
     return out
 

@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from store_factories import SHANGHAI, case_code, make_case
+from store_factories import SHANGHAI, case_code, make_case, make_task
 
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import (
@@ -22,7 +22,7 @@ from backoffice.domain.model import (
     SpecialProcedure,
     SpecialProcedureKind,
 )
-from backoffice.domain.states import CaseStatus
+from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.store import Store
 from backoffice.supervision import Period, Rate, efficiency
 
@@ -149,7 +149,8 @@ def test_no_cases_is_no_rate(store: Store) -> None:
     data = found.as_json("en")
     assert data["on_time_rate"] == {"part": 0, "whole": 0, "value": None, "no_cases": True}
     assert {x["metric"] for x in data["not_available"]} == {
-        "online_completion_rate", "acceptance_concentration"}
+        "online_completion_rate", "acceptance_concentration", "steps_completed_late",
+        "out_of_order_handling"}
 
 
 def test_open_cases_overdue_today_follow_the_deadline_rule(store: Store) -> None:
@@ -181,3 +182,67 @@ def test_bad_periods_are_refused_with_a_code(start: str, end: str | None, code: 
 
 def test_the_default_period_is_the_current_month() -> None:
     assert Period.parse(None, None, today=D(2024, 2, 10)) == Period(D(2024, 2, 1), D(2024, 2, 29))
+
+
+@pytest.mark.parametrize(("start", "end", "period"), [
+    # One end alone keeps to the month of the day given, not today's month.
+    (None, "2026-11-30", Period(D(2026, 11, 1), D(2026, 11, 30))),
+    (None, "2026-11-17", Period(D(2026, 11, 1), D(2026, 11, 17))),
+    ("2027-01-01", None, Period(D(2027, 1, 1), D(2027, 1, 31))),
+    ("2026-12-05", None, Period(D(2026, 12, 5), D(2026, 12, 31))),
+])
+def test_one_end_alone_keeps_to_its_own_month(start: str | None, end: str | None,
+                                              period: Period) -> None:
+    assert Period.parse(start, end, today=D(2026, 12, 1)) == period
+
+
+def test_a_late_escalation_is_counted_and_listed(store: Store) -> None:
+    """9.5.4.3: reported within the promised time; sealed after the deadline is 超时限."""
+    _seed(
+        store,
+        # accepted Mon 3 March, ten working days: due Mon 17 March
+        _done(1, D(2025, 3, 3), D(2025, 3, 14), kind=DecisionKind.ESCALATE,
+              case_kind=CaseKind.ESCALATED),
+        _done(2, D(2025, 3, 3), D(2025, 3, 18), kind=DecisionKind.ESCALATE,
+              case_kind=CaseKind.ESCALATED, reason="上级部门材料要求变更（虚构）"),
+        _done(3, D(2025, 3, 3), D(2025, 3, 20), kind=DecisionKind.ESCALATE,
+              status=DecisionStatus.SUBMITTED),  # not sealed: not reported yet
+    )
+    found = efficiency(store, LEAD, MARCH, today=TODAY)
+    assert found.completed == 0  # the upper-level authority decides
+    assert found.escalated == 2
+    (late,) = found.late_escalations
+    assert (late.case_code, late.due_date, late.reported_on, late.working_days_late) == (
+        case_code(2), D(2025, 3, 17), D(2025, 3, 18), 1)
+    assert late.overdue_reason == "上级部门材料要求变更（虚构）"
+    data = found.as_json("en")
+    assert (data["escalated"], data["escalated_late"]) == (2, 1)
+    assert data["late_escalations"][0]["reported_on"] == "2025-03-18"
+
+
+def test_the_departments_own_overdue_steps_count_on_cases_it_does_not_lead(
+        store: Store) -> None:
+    """An overrun of one department's step counts even when the case is in time."""
+    store.apply_confirmed([
+        make_case(1, accepted_at=_at(D(2025, 3, 3)), lead_department="FIRE-220100"),
+        make_case(2, accepted_at=_at(D(2025, 3, 3)), lead_department="FIRE-220100"),
+        make_case(3, accepted_at=_at(D(2025, 3, 3)), lead_department="FIRE-220100",
+                  status=CaseStatus.ISSUED),
+    ])
+    store.apply_confirmed([
+        # Our step of 3 working days on case 1: due Thu 6 March, still open on Mon 10.
+        make_task(1, case=1, department=LEAD, status=TaskStatus.IN_REVIEW,
+                  step_due_date=D(2025, 3, 6)),
+        make_task(2, case=1, department="FIRE-220100", step_due_date=D(2025, 3, 6)),
+        # Given in time or not, a given opinion's step is done; an ended case's too.
+        make_task(3, case=2, department=LEAD, status=TaskStatus.OPINION_GIVEN,
+                  step_due_date=D(2025, 3, 6)),
+        make_task(4, case=3, department=LEAD, step_due_date=D(2025, 3, 6)),
+    ])
+    found = efficiency(store, LEAD, MARCH, today=D(2025, 3, 10))
+    assert found.overdue_open == ()  # the cases themselves are in time, and not ours
+    (step,) = found.overdue_steps
+    assert (step.case_code, step.lead_department, step.status, step.step_due_date) == (
+        case_code(1), "FIRE-220100", "in_review", D(2025, 3, 6))
+    assert step.working_days_late == 2  # Fri 7 and Mon 10
+    assert found.as_json("en")["overdue_steps"][0]["step_due_date"] == "2025-03-06"

@@ -9,10 +9,10 @@ import subprocess
 from collections.abc import Callable
 
 import pytest
-from store_factories import SHANGHAI, case_code, make_case
+from store_factories import SHANGHAI, case_code, make_case, make_task
 
 from backoffice.domain.model import CaseKind, Decision, DecisionKind, DecisionStatus, Department
-from backoffice.domain.states import CaseStatus
+from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.store import Store
 from backoffice.sync import accounts
 
@@ -89,7 +89,8 @@ def test_json_and_an_empty_period(run_cli: Run) -> None:
     assert data["department"] == "MSA-220100" and data["from"] == "2025-01-01"
     assert data["on_time_rate"] == {"part": 0, "whole": 0, "value": None, "no_cases": True}
     assert [x["metric"] for x in data["not_available"]] == [
-        "online_completion_rate", "acceptance_concentration"]
+        "online_completion_rate", "acceptance_concentration", "steps_completed_late",
+        "out_of_order_handling"]
     page = run_cli("--lang", "en", "efficiency", "--from", "2025-01-01", "--to", "2025-01-31")
     assert "On-time completion rate: no cases" in page.stdout
 
@@ -105,3 +106,60 @@ def test_a_bad_date_is_refused_with_its_reason(run_cli: Run) -> None:
 def test_nobody_signed_in_is_refused(run_cli: Run) -> None:
     done = run_cli("--lang", "en", "efficiency")
     assert done.returncode == 2 and "Not signed in" in done.stderr
+
+
+@pytest.fixture
+def reviewing() -> None:
+    """Signed in at a department that leads nothing: it escalates one case, reviews another."""
+    accounts.set_current(ME)
+    fire = "XFJY-220100"
+    cases = [
+        # Led here, escalated a day after its deadline (accepted 3 March, due 17 March).
+        make_case(1, accepted_at=dt.datetime(2025, 3, 3, 9, tzinfo=SHANGHAI),
+                  kind=CaseKind.ESCALATED, status=CaseStatus.REPORTED),
+        # Led by the fire brigade, in time as a case; our step was due Thu 6 March.
+        make_case(2, accepted_at=dt.datetime(2025, 3, 3, 9, tzinfo=SHANGHAI),
+                  lead_department=fire, item="公众聚集场所投入使用营业前消防安全检查"),
+    ]
+    with Store.open(ME.store_path()) as store:
+        store.apply_confirmed([*cases, Department(fire, "长春市消防救援支队", "220100")])
+        store.apply_confirmed([
+            Decision("decision-1", case_code(1), ME.department_code, DecisionKind.ESCALATE,
+                     status=DecisionStatus.SEALED, legal_basis="第十条",
+                     decided_on=dt.date(2025, 3, 18), report_by=dt.date(2025, 3, 17),
+                     overdue_reason="上级要求补充材料（虚构）", version=1),
+            make_task(1, case=2, department=ME.department_code, status=TaskStatus.IN_REVIEW,
+                      step_due_date=dt.date(2025, 3, 6)),
+        ])
+
+
+@pytest.mark.usefixtures("reviewing")
+def test_late_escalations_and_own_overdue_steps(run_cli: Run) -> None:
+    # today is the real today: long after March, the step is overdue by many days
+    en = run_cli("--lang", "en", "efficiency", *MARCH)
+    assert en.returncode == 0, en.stderr
+    assert "Escalations reported: 1, late among them" in en.stdout
+    assert "Escalated late: 1" in en.stdout
+    late = next(line for line in en.stdout.splitlines()
+                if case_code(1) in line and "2025-03-18" in line)
+    assert "2025-03-17" in late and "1 working day late" in late and "（虚构）" in late
+    step = next(line for line in en.stdout.splitlines() if case_code(2) in line)
+    assert "长春市消防救援支队" in step and "2025-03-06" in step and "in review" in step
+    assert "review steps overdue today" in en.stdout
+    data = json.loads(run_cli("efficiency", *MARCH, "--json").stdout)
+    assert data["escalated_late"] == 1 and data["late_escalations"][0]["case_code"] == case_code(1)
+    (own,) = data["overdue_steps"]
+    assert (own["case_code"], own["lead_department"]) == (case_code(2), "XFJY-220100")
+    zh = run_cli("--lang", "zh", "efficiency", *MARCH)
+    assert "超期上报：1 件" in zh.stdout and "本部门已超期的审核环节" in zh.stdout
+
+
+@pytest.mark.usefixtures("signed_in")
+def test_one_end_alone_is_the_month_of_that_day(run_cli: Run) -> None:
+    done = run_cli("efficiency", "--to", "2025-03-31", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert (data["from"], data["to"], data["completed"]) == ("2025-03-01", "2025-03-31", 3)
+    done = run_cli("efficiency", "--from", "2025-03-01", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["to"] == "2025-03-31"
