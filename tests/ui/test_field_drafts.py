@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from inspections.joint import confirm_first_slot, joint_case, photo, staff
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
@@ -22,6 +23,7 @@ from backoffice.domain.model import Verdict
 from backoffice.sync.engine import SyncEngine
 from backoffice.sync.files import FileCache
 from ui.planner import drafts
+from ui.planner import field as field_panel
 from ui.planner.field import FieldPanel
 from ui.planner.workspace import PlannerWorkspace
 
@@ -150,6 +152,26 @@ def test_a_dropped_draft_lets_its_photo_go_and_a_kept_one_holds_it(
     qtbot.waitUntil(lambda: not workspace.busy(), timeout=SLOW)
     assert drafts.load(other.store) == {}
     assert files.pending_uploads() == []
+    assert files.evict(target_bytes=0) == [sha]
+    workspace.close_session()
+    files.close()
+
+
+def test_a_photo_taken_off_before_any_draft_kept_it_is_let_go(
+    qtbot: QtBot, device: Any, tmp_path: Path,  # noqa: F811 - the fixture
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Attached and removed between two autosaves: no draft ever had it to drop."""
+    monkeypatch.setattr(field_panel, "AUTOSAVE_MS", 3_600_000)  # nothing kept meanwhile
+    other, _, files, workspace = _two_inspections(qtbot, device, tmp_path)
+    field = workspace.field
+    _attach(qtbot, field, tmp_path)
+    (sha,) = files.pending_uploads()
+    field.photos.setCurrentRow(0)
+    qtbot.mouseClick(field.remove_photo, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not workspace.busy(), timeout=SLOW)
+    assert drafts.load(other.store) == {}  # never kept with it
+    assert files.pins(sha) == frozenset()
     assert files.evict(target_bytes=0) == [sha]
     workspace.close_session()
     files.close()

@@ -116,3 +116,13 @@ def keep(store: Store, drafts: Mapping[str, Draft], files: FileCache) -> list[st
         uow.sync_state.set(DRAFTS_KEY, text)
     kept = _photos(drafts.values())
     return release_dropped(store, files, _photos(before.values()) - kept, kept)
+
+
+def let_go(store: Store, files: FileCache, sha256: str) -> list[str]:
+    """Unpin a photo taken off the form unless a kept draft or a command names it.
+
+    Attached and removed before any draft kept it, nothing else would ever
+    let it go; a kept draft that has it lets go of it when next kept (:func:`keep`).
+    """
+    kept = _photos(load(store).values())
+    return release_dropped(store, files, [sha256], kept)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from backoffice.domain import inspections as di
 from backoffice.inspections import field
+from ui.planner import drafts
 
 Run = Callable[..., None]
 
@@ -177,9 +178,11 @@ class PhotoBox(QObject):
         if row is None:
             return
         caption = self.list.item(row).text()
+        gone, store, files = self.photos[row].sha256, self._session.store, self._session.files
         self.set_photos(p for n, p in enumerate(self.photos) if n != row)
         self.list.setCurrentRow(min(row, len(self.photos) - 1))
         self.edited.emit()
+        self._run(lambda: drafts.let_go(store, files, gone), lambda _r: None, self.said.emit)
         self.said.emit(QCoreApplication.translate("Planner", "“{caption}” removed; save the record to send it without it.")
                        .format(caption=caption))
 
