@@ -221,7 +221,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "inspection.ends_before_start": {"en": "The site inspection of case {case_code} at {site} must end after it starts.", "zh": "办件 {case_code} 在 {site} 的现场勘察的结束时间须晚于开始时间。"},
     "inspection.fail_without_note": {"en": "The checklist point “{item}” failed: say what was found.", "zh": "勘察要点“{item}”不合格，须写明发现的问题。"},
     "inspection.in_the_past": {"en": "The visit cannot start at {start}: that time has passed (the platform's time is {now}). Choose a later time.", "zh": "勘察不能安排在 {start} 开始：该时间已过（平台当前时间为 {now}），请另选时间。"},
-    "inspection.inspector_busy": {"en": "{user} is already booked for another site inspection from {start} to {end}: choose another time or another inspector.", "zh": "{user} 在 {start} 至 {end} 已有其他现场勘察安排，请另选时间或人员。"},
+    "inspection.inspector_busy": {"en": "{inspector} is already booked for another site inspection from {start} to {end}: choose another time or another inspector.", "zh": "{inspector} 在 {start} 至 {end} 已有其他现场勘察安排，请另选时间或人员。"},
     "inspection.inspector_not_free": {"en": "{inspector} is busy from {start} to {end} (Beijing time), as the inspectors' free/busy shows: choose another time or another inspector.", "zh": "{inspector} 在 {start} 至 {end}（北京时间）已有其他安排（见空闲/忙碌信息），请另选时间或人员。"},
     "inspection.lead_not_participant": {"en": "The lead department of the site inspection of case {case_code} at {site} must take part in it.", "zh": "办件 {case_code} 在 {site} 的现场勘察的牵头部门必须参加勘察。"},
     "inspection.naive_time": {"en": "A time of {id} has no time zone.", "zh": "{id} 的时间缺少时区。"},

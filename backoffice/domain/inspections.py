@@ -263,13 +263,16 @@ CONFIRMED_VISITS = frozenset({InspectionStatus.CONFIRMED, InspectionStatus.RECOR
 
 
 def check_team_free(inspection_id: str, slot: Slot, others: Iterable[Inspection], *,
-                    taking: frozenset[InspectionStatus] = BOOKED) -> None:
+                    taking: frozenset[InspectionStatus] = BOOKED,
+                    names: Mapping[str, str] | None = None) -> None:
     """No inspector of ``slot`` is on another visit (in a ``taking`` state) at the same time.
 
     Two organisers planning from the same free/busy may pick the same
     inspector for the same hour; the one who comes second is refused
-    (``inspection.inspector_busy``, naming the inspector and the other visit's
-    time — not its case, which the caller may not be allowed to see).
+    (``inspection.inspector_busy``, naming the inspector — by ``names``,
+    account → name, as the free/busy lists them; by account otherwise — and
+    the other visit's time, not its case, which the caller may not be allowed
+    to see).
     """
     for other in others:
         if (other.id == inspection_id or other.status not in taking
@@ -280,6 +283,7 @@ def check_team_free(inspection_id: str, slot: Slot, others: Iterable[Inspection]
         if both:
             start, end = other.starts_at.astimezone(SHANGHAI), other.ends_at.astimezone(SHANGHAI)
             raise DomainError("inspection.inspector_busy", user=both[0],
+                              inspector=(names or {}).get(both[0]) or both[0],
                               start=f"{start:%Y-%m-%d %H:%M}", end=f"{end:%Y-%m-%d %H:%M}")
 
 

@@ -44,7 +44,7 @@ from backoffice.domain.states import InspectionStatus
 
 __all__ = ["NOTICE_WORKING_DAYS", "FreeBusyAnswer", "Told", "check_confirm_free",
            "check_confirmed_in_time", "check_free", "check_notice", "check_visit_begun", "earliest_text",
-           "earliest_visit", "held_after", "held_slot", "told_in_time"]
+           "earliest_visit", "held_after", "held_slot", "names_shown", "told_in_time"]
 
 Told = tuple[dt.datetime, dt.datetime]  # a visit's start and end, as the applicant has them
 
@@ -188,6 +188,14 @@ class FreeBusyAnswer(Protocol):
     def inspectors(self) -> Sequence[_Person]: ...
 
 
+def names_shown(free_busy: FreeBusyAnswer | None) -> dict[str, str]:
+    """The inspectors' names (account → name) as ``free_busy`` lists them, for a refusal
+    that names a person: a name, not an account."""
+    if free_busy is None:
+        return {}
+    return {p.username: p.display_name for p in free_busy.inspectors if p.display_name}
+
+
 def check_free(inspection: Inspection, start: dt.datetime, end: dt.datetime,
                team: Sequence[str], free_busy: FreeBusyAnswer) -> None:
     """Refuse ``team`` at ``start``–``end`` when ``free_busy`` shows one of them busy at
@@ -235,6 +243,7 @@ def check_confirm_free(inspection: Inspection, visits: Iterable[Inspection],
     assert inspection.starts_at is not None and inspection.ends_at is not None
     start, end, team = inspection.starts_at, inspection.ends_at, inspection.inspectors
     shown = {} if free_busy is None else {p.username: p for p in free_busy.inspectors}
+    names = names_shown(free_busy)
     clashes: list[tuple[int, dt.datetime, dt.datetime]] = []
     proposed: set[tuple[str, dt.datetime, dt.datetime]] = set()
     for other in visits:
@@ -252,8 +261,7 @@ def check_confirm_free(inspection: Inspection, visits: Iterable[Inspection],
                     and (username, b.start, b.end) not in proposed]
     for n, busy_from, busy_to in sorted(clashes):
         if busy_from < end and start < busy_to:
-            person = shown.get(team[n])
             raise DomainError("inspection.confirm_inspector_busy", **identified(inspection),
-                              inspector=(person.display_name if person else "") or team[n],
+                              inspector=names.get(team[n]) or team[n],
                               start=_local(busy_from), end=_local(busy_to),
                               organiser=organiser)

@@ -37,6 +37,7 @@ from backoffice.domain.inspections_timing import (
     earliest_visit,
     held_after,
     held_slot,
+    names_shown,
 )
 from backoffice.domain.model import Case, Inspection, Material
 from backoffice.domain.states import INSPECTION_MACHINE, InspectionStatus
@@ -243,7 +244,8 @@ def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
         raise StoreError("store.not_found", entity="inspection", id=inspection_id)
     slot = di.Slot(start, end, tuple(inspectors))
     di.check_deadline(slot, case_deadline(store, inspection.case_code), after_deadline_reason)
-    di.check_team_free(inspection.id, slot, held)  # the clashes this store knows of
+    # The clashes this store knows of, the inspector named as the planner shows them.
+    di.check_team_free(inspection.id, slot, held, names=names_shown(shown))
     if shown is not None:
         check_free(inspection, start, end, slot.inspectors, shown)
     action = "propose" if INSPECTION_MACHINE.can(inspection.status, "propose") else "reschedule"

@@ -76,6 +76,7 @@ from backoffice.domain.inspections_timing import (
     check_notice,
     check_visit_begun,
     held_slot,
+    names_shown,
     told_in_time,
 )
 from backoffice.domain.states import CaseStatus, InspectionStatus, TaskStatus
@@ -240,9 +241,10 @@ def plan(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     di.check_deadline(slot, dt.date.fromisoformat(due) if due else None,
                       str(payload.get("after_deadline_reason") or ""))
     _check_team(ctx, inspection, slot)
-    di.check_team_free(inspection.id, slot, _visits(ctx, slot.inspectors))
-    check_free(inspection, slot.starts_at, slot.ends_at, slot.inspectors,
-               _free_busy(ctx, slot))
+    shown = _free_busy(ctx, slot)
+    di.check_team_free(inspection.id, slot, _visits(ctx, slot.inspectors),
+                       names=names_shown(shown))
+    check_free(inspection, slot.starts_at, slot.ends_at, slot.inspectors, shown)
     if payload.get("originals") is None:
         payload["originals"] = _originals(ctx, inspection)
     planned = payloads.apply_to_inspection(kind, payload, inspection, author=ctx.user.username)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from store.store_factories import make_case
 
+from backoffice import messages
+from backoffice.api import v1
 from backoffice.domain import inspections as di
 from backoffice.domain.errors import DomainError
 from backoffice.domain.model import Answer, Inspection, InspectionAnswer, InspectionStatus
@@ -50,7 +53,8 @@ def test_a_proposal_naming_an_inspector_already_out_is_refused_before_queuing(
             service.propose(store, "msa.inspector", "I-2", start, start + 2 * HOUR,
                             ["a", "fire2"])
         assert refused.value.code == "inspection.inspector_busy"
-        assert refused.value.params == {"user": "a", "start": "2025-03-10 09:00",
+        assert refused.value.params == {"user": "a", "inspector": "a",  # no names kept
+                                        "start": "2025-03-10 09:00",
                                         "end": "2025-03-10 11:00"}
     assert store.pending_commands() == []
     # Right after the other visit, or with another inspector: queued.
@@ -90,3 +94,23 @@ def test_what_takes_an_inspectors_time() -> None:
     # A confirmation only gives way to a visit that stands.
     di.check_team_free("I-2", slot, [_visit("I-1", "c", InspectionStatus.PROPOSED, AT, ("a",))],
                        taking=di.CONFIRMED_VISITS)
+
+
+def test_the_inspector_out_on_another_visit_is_named_as_the_planner_shows_them(
+        store: Store) -> None:
+    """The free/busy the planner kept names the inspectors: the refusal says the name."""
+    out = _visit("I-1", OTHER_CASE.case_code, InspectionStatus.CONFIRMED, AT, ("a", "fire1"))
+    store.apply_confirmed([CASE, OTHER_CASE, out,
+                           _visit("I-2", CASE.case_code, InspectionStatus.REQUESTED, None, ())])
+    shown = v1.FreeBusy(from_date=AT.date(), to_date=AT.date(), working_days=[AT.date()],
+                        inspectors=[v1.InspectorFreeBusy(
+                            username="a", display_name="王建国", department_code="MSA",
+                            working_hours=[], busy=[])])
+    with store.write() as uow:
+        uow.sync_state.set(service.FREE_BUSY_KEY, json.dumps(
+            {"fetched_at": AT.isoformat(), "answer": shown.model_dump(mode="json")}))
+    with pytest.raises(DomainError) as refused:
+        service.propose(store, "msa.inspector", "I-2", AT, AT + 2 * HOUR, ["a", "fire2"])
+    assert refused.value.code == "inspection.inspector_busy"
+    said = messages.render(refused.value, "en")
+    assert said.startswith("王建国 is already booked") and "2025-03-10 09:00" in said

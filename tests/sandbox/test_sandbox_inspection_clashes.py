@@ -82,7 +82,11 @@ def test_a_second_visit_at_the_same_time_is_refused_naming_who_is_busy(
     for at in (nine, nine + dt.timedelta(hours=1), nine - dt.timedelta(hours=1)):
         refused = _plan(sandbox, organiser, second, same, at)
         assert _error(refused) == "inspection.inspector_busy"
-        assert refused["error"]["details"]["user"] == user(DEMO, departments[0], "inspector")
+        taken = user(DEMO, departments[0], "inspector")
+        assert refused["error"]["details"]["user"] == taken
+        # Said by name, as the planner's free/busy shows them, not by account.
+        named = next(u.display_name for u in DEMO.users if u.username == taken)
+        assert refused["error"]["details"]["inspector"] == named != taken
         assert refused["error"]["details"]["start"] == f"{nine:%Y-%m-%d %H:%M}"
     # The first time falls away when a department declines it: then it is free.
     iid = _inspection_id(sandbox, first)
