@@ -2695,12 +2695,16 @@ Organiser: {lead} · {status}</source>
         <translation>审核意见</translation>
     </message>
     <message>
+        <source>Notice</source>
+        <translation>告知书</translation>
+    </message>
+    <message>
         <source>Correction notice</source>
         <translation>一次性告知书</translation>
     </message>
     <message>
         <source>Departments</source>
-        <translation>部门办理进度</translation>
+        <translation>部门进度</translation>
     </message>
     <message>
         <source>Deferred materials</source>
@@ -2725,6 +2729,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>No opinion given yet.</source>
         <translation>尚未出具审核意见。</translation>
+    </message>
+    <message>
+        <source>Deferred ({count})</source>
+        <translation>容缺材料（{count}）</translation>
     </message>
     <message>
         <source>Deferred materials ({count} outstanding)</source>
