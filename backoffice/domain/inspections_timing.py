@@ -43,8 +43,9 @@ from backoffice.domain.model import Inspection
 from backoffice.domain.states import InspectionStatus
 
 __all__ = ["NOTICE_WORKING_DAYS", "FreeBusyAnswer", "Told", "check_confirm_free",
-           "check_confirmed_in_time", "check_free", "check_notice", "check_visit_begun", "earliest_text",
-           "earliest_visit", "held_after", "held_slot", "names_shown", "told_in_time"]
+           "check_confirmed_in_time", "check_free", "check_notice", "check_visit_begun",
+           "earliest_text", "earliest_visit", "held_after", "held_slot", "names_shown",
+           "told_in_time"]
 
 Told = tuple[dt.datetime, dt.datetime]  # a visit's start and end, as the applicant has them
 

@@ -2,14 +2,15 @@
 
 The organiser's department gives the last confirmation; the platform takes it
 and tells the applicant, but the link drops before its answer is in, so the
-client has the confirmation it sent and not the applicant's appointment. On the visit day, still offline, the organiser
-proposes that time again (the team gone over again) — the platform keeps it
-as told — and then, still offline, once more. The client read the time held
-only from the appointment in the store, so after the first reschedule it no
-longer knew it: the planner called the time too early and the service refused
-what the platform then took. Now the client knows the held time from the
-inspection's confirmed state and the commands it queued on it, and both say
-what the platform says. The real sandbox on loopback, real stores.
+client has the confirmation it sent and not the applicant's appointment. On
+the visit day, still offline, the organiser proposes that time again (the team
+gone over again) — the platform keeps it as told — and then, still offline,
+once more. The client read the time held only from the appointment in the
+store, so after the first reschedule it no longer knew it: the planner called
+the time too early and the service refused what the platform then took. Now
+the client knows the held time from the inspection's confirmed state and the
+commands it queued on it, and both say what the platform says. The real
+sandbox on loopback, real stores.
 """
 
 from __future__ import annotations
