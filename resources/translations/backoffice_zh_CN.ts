@@ -1083,6 +1083,18 @@
         <translation>至(&amp;T)</translation>
     </message>
     <message>
+        <source>&amp;Copy all</source>
+        <translation>全部复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy the figures and the lists, tab-separated, to paste into a spreadsheet</source>
+        <translation>复制全部指标和列表（以制表符分隔），可粘贴到电子表格</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>导出 CSV(&amp;E)…</translation>
+    </message>
+    <message>
         <source>Figures</source>
         <translation>统计指标</translation>
     </message>
@@ -1113,6 +1125,18 @@
     <message>
         <source>Open cases overdue today</source>
         <translation>今日已超期的在办办件</translation>
+    </message>
+    <message>
+        <source>Escalations reported</source>
+        <translation>上报办件</translation>
+    </message>
+    <message>
+        <source>Escalated after the deadline</source>
+        <translation>其中超期上报</translation>
+    </message>
+    <message>
+        <source>Own review steps overdue today (any case)</source>
+        <translation>今日已超期的本部门审核环节</translation>
     </message>
     <message>
         <source>Not available from the local store</source>
@@ -1147,16 +1171,52 @@
         <translation>状态</translation>
     </message>
     <message>
-        <source>Cases led by {department}, accepted or completed from {start} to {end} (Beijing dates, both included).</source>
-        <translation>{department} 牵头的办件：{start} 至 {end} 期间受理或办结（北京时间，含首尾两日）。</translation>
+        <source>Reported on</source>
+        <translation>上报日期</translation>
+    </message>
+    <message>
+        <source>Lead department</source>
+        <translation>牵头部门</translation>
+    </message>
+    <message>
+        <source>Task status</source>
+        <translation>任务状态</translation>
+    </message>
+    <message>
+        <source>Step deadline</source>
+        <translation>环节截止日期</translation>
     </message>
     <message>
         <source>Completed late ({count})</source>
         <translation>超期办结（{count} 件）</translation>
     </message>
     <message>
-        <source>Open cases overdue on {today} ({count})</source>
-        <translation>{today} 已超期的在办办件（{count} 件）</translation>
+        <source>Open cases overdue ({count})</source>
+        <translation>超期在办（{count} 件）</translation>
+    </message>
+    <message>
+        <source>Escalated late ({count})</source>
+        <translation>超期上报（{count} 件）</translation>
+    </message>
+    <message>
+        <source>Own steps overdue ({count})</source>
+        <translation>本部门超期环节（{count} 个）</translation>
+    </message>
+    <message>
+        <source>Cases led by {department}, accepted or completed from {start} to {end} (Beijing dates, both included); its own review steps on any case.</source>
+        <translation>{department} 牵头的办件：{start} 至 {end} 期间受理或办结的（北京时间，含首尾两日）；本部门的审核环节含其他部门牵头的办件。</translation>
+    </message>
+    <message>
+        <source>Export the figures</source>
+        <translation>导出统计数据</translation>
+    </message>
+    <message>
+        <source>CSV, for Excel (*.csv)</source>
+        <translation>CSV 文件，可用 Excel 打开 (*.csv)</translation>
+    </message>
+    <message>
+        <source>The figures could not be saved to {path}: {reason}</source>
+        <translation>无法将统计数据保存到 {path}：{reason}</translation>
     </message>
 </context>
 <context>
@@ -2162,6 +2222,58 @@ Organiser: {lead} · {status}</source>
         <translation>已取消</translation>
     </message>
     <message>
+        <source>declined: {reason}</source>
+        <translation>已拒绝：{reason}</translation>
+    </message>
+    <message>
+        <source>not answered yet</source>
+        <translation>尚未答复</translation>
+    </message>
+    <message>
+        <source>Proposed time: {when}</source>
+        <translation>拟定时间：{when}</translation>
+    </message>
+    <message>
+        <source>Time: {when}</source>
+        <translation>勘察时间：{when}</translation>
+    </message>
+    <message>
+        <source>{name} ({department})</source>
+        <translation>{name}（{department}）</translation>
+    </message>
+    <message>
+        <source>Team: {team}</source>
+        <translation>勘察人员：{team}</translation>
+    </message>
+    <message>
+        <source>Declined time: {when}</source>
+        <translation>被拒绝的时间：{when}</translation>
+    </message>
+    <message>
+        <source>No time proposed yet.</source>
+        <translation>尚未拟定勘察时间。</translation>
+    </message>
+    <message>
+        <source>Case deadline: {date}</source>
+        <translation>办理期限：{date}</translation>
+    </message>
+    <message>
+        <source>Why after the deadline: {reason}</source>
+        <translation>晚于办理期限的理由：{reason}</translation>
+    </message>
+    <message>
+        <source>Why moved: {reason}</source>
+        <translation>改期理由：{reason}</translation>
+    </message>
+    <message>
+        <source>Answers:</source>
+        <translation>各部门答复：</translation>
+    </message>
+    <message>
+        <source>{department}: {answer}</source>
+        <translation>{department}：{answer}</translation>
+    </message>
+    <message>
         <source>No free/busy yet: connect to the platform once to plan.</source>
         <translation>尚无空闲/忙碌信息：请先连接平台一次再安排。</translation>
     </message>
@@ -2356,6 +2468,38 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>“{caption}” is not on this computer; it is fetched with “Prepare for field work” while online.</source>
         <translation>“{caption}”不在本机上；请在联网时用“准备外勤（离线）”获取。</translation>
+    </message>
+    <message>
+        <source>declined by {departments}</source>
+        <translation>已被{departments}拒绝</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>休假</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>Another site inspection</source>
+        <translation>其他现场勘察</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>忙碌</translation>
+    </message>
+    <message>
+        <source>This inspection, proposed</source>
+        <translation>本次勘察（已拟定）</translation>
+    </message>
+    <message>
+        <source>This inspection, confirmed</source>
+        <translation>本次勘察（已确认）</translation>
+    </message>
+    <message>
+        <source>Suggested slot</source>
+        <translation>建议时段</translation>
     </message>
 </context>
 <context>

@@ -55,6 +55,10 @@ def open_inbox(qtbot: QtBot, session: StandIn, lang: str, tmp_path: Path,
     window.resize(*size)
     window.show()
     qtbot.waitExposed(window)
+    # Active before the clicks below: activated later, the window handed the focus
+    # to the inbox's table, whose current task then replaced the one shown.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
     detail = inbox.detail
     assert isinstance(detail, TaskDetail)
     detail.show_task(fresh_task()[0])

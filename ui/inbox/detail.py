@@ -261,12 +261,13 @@ class TaskDetail(QWidget):
         self.case_actions.show_snapshot(s)
         sections.fill_department_progress(self.progress, s)
         outstanding = sections.fill_deferred(self.deferred, s)
-        self.tabs.setTabText(
-            self.tabs.indexOf(self.deferred),
-            QCoreApplication.translate(
-                "TaskDetail", "Deferred materials ({count} outstanding)"
-            ).format(count=outstanding),
-        )
+        # The count in the tab, what it counts in the tooltip: the whole of it was a
+        # third of a laptop's tab bar.
+        deferred = self.tabs.indexOf(self.deferred)
+        self.tabs.setTabText(deferred, QCoreApplication.translate(
+            "TaskDetail", "Deferred ({count})").format(count=outstanding))
+        self.tabs.setTabToolTip(deferred, QCoreApplication.translate(
+            "TaskDetail", "Deferred materials ({count} outstanding)").format(count=outstanding))
         self.comments.show_comments(s.comments, dict(s.departments))
         sections.fill_timeline(self.timeline, s.timeline, self._lang)
         self._say_outbox(loaded.outbox)

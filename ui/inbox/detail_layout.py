@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QTreeWidget,
     QVBoxLayout,
     QWidget,
@@ -123,25 +124,7 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]
     review.setChildrenCollapsible(False)
     # Another task's list is longer or shorter: the rows it keeps in sight follow.
     detail.materials.countChanged.connect(lambda _n: None if review.chosen else review.reshare())
-    # Not in a scroll area: its page is small (three lines of text and the
-    # button beside them), and a scroll area laid it out at its full size,
-    # the button below the fold.
-    detail.tabs.addTab(detail.opinion_panel, QCoreApplication.translate("TaskDetail", "Opinion"))
-    # The long pages scroll: otherwise the tab widget's minimum height is
-    # theirs and squeezes the material viewer above it.
-    detail.tabs.addTab(
-        scrolled(detail.correction),
-        QCoreApplication.translate("TaskDetail", "Correction notice"),
-    )
-    detail.tabs.addTab(scrolled(detail.case_actions), CaseActions.title())
-    detail.tabs.addTab(detail.progress, QCoreApplication.translate("TaskDetail", "Departments"))
-    detail.tabs.addTab(
-        detail.deferred, QCoreApplication.translate("TaskDetail", "Deferred materials")
-    )
-    detail.tabs.addTab(
-        scrolled(detail.comments), QCoreApplication.translate("TaskDetail", "Comments")
-    )
-    detail.tabs.addTab(detail.timeline, QCoreApplication.translate("TaskDetail", "Timeline"))
+    _add_tabs(detail)
     parts = _Shared(lambda room: _share_parts(detail, parts, room), detail)
     parts.setObjectName("detailParts")
     parts.addWidget(review)
@@ -156,7 +139,8 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]
     margins = inner.contentsMargins()
     inner.setContentsMargins(margins.left(), 0, margins.right(), 0)
     # The header gives way (it scrolls) on a low screen, not the materials.
-    header_area = scrolled(detail.header, _HeaderArea())
+    # Made in the pane: the header keeps its place in Tab's order (before the actions).
+    header_area = scrolled(detail.header, _HeaderArea(detail))
     inner.addWidget(header_area)
     inner.addLayout(actions)
     # A line of its own: in the row of buttons a long refusal became a
@@ -169,7 +153,70 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]
     outer = QVBoxLayout(detail)
     outer.setContentsMargins(0, 0, 0, 0)
     outer.addWidget(stack)
+    # Tab reads the pane as the eye does: the header's toggle and its area, the
+    # actions… (the area was put into the window last: Tab reached it after the
+    # tabs' pages, and the focus Qt moved off a disabled button landed there).
+    QWidget.setTabOrder(detail.header.toggle, header_area)
+    # … and the tab bar, then the page it shows.
+    _tab_into_the_page(detail.tabs)
     return header_area, parts, stack
+
+
+def _add_tabs(detail: TaskDetail) -> None:
+    """The seven tabs, each in sight on a laptop's pane (1366 px, in Chinese).
+
+    Their full names at 1366 px were wider than the pane: Qt scrolled the
+    bar, Comments was cut and Timeline out of sight, and its scroll button
+    was a Tab stop of its own. The labels are short, the full name in the
+    tooltip; on a pane narrower still they are elided, never scrolled away.
+    """
+    tabs = detail.tabs
+    bar = tabs.tabBar()
+    bar.setUsesScrollButtons(False)
+    bar.setElideMode(Qt.TextElideMode.ElideRight)
+    bar.setExpanding(False)
+
+    def add(page: QWidget, label: str, full: str = "") -> None:
+        if isinstance(page, QScrollArea):
+            # Tab goes to the page's first control (the area scrolls to each one
+            # Tab reaches), not to a stop of the area's own.
+            page.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        tabs.setTabToolTip(tabs.addTab(page, label), full or label)
+
+    # Not in a scroll area: its page is small (three lines of text and the
+    # button beside them), and a scroll area laid it out at its full size,
+    # the button below the fold.
+    add(detail.opinion_panel, QCoreApplication.translate("TaskDetail", "Opinion"))
+    # The long pages scroll: otherwise the tab widget's minimum height is
+    # theirs and squeezes the material viewer above it.
+    add(scrolled(detail.correction), QCoreApplication.translate("TaskDetail", "Notice"),
+        QCoreApplication.translate("TaskDetail", "Correction notice"))
+    add(scrolled(detail.case_actions), CaseActions.title())
+    add(detail.progress, QCoreApplication.translate("TaskDetail", "Departments"))
+    add(detail.deferred, QCoreApplication.translate("TaskDetail", "Deferred materials"))
+    add(scrolled(detail.comments), QCoreApplication.translate("TaskDetail", "Comments"))
+    add(detail.timeline, QCoreApplication.translate("TaskDetail", "Timeline"))
+
+
+def _tab_into_the_page(tabs: QTabWidget) -> None:
+    """Tab from the tab bar goes into the page shown, then on past the other pages.
+
+    The pages were made before the tab widget, and the scrolled ones were
+    put into the window after everything else: Tab from the bar went to the
+    case header at the pane's top, past the page.
+    """
+    previous: QWidget = tabs.tabBar()
+    for page in [tabs.widget(i) for i in range(tabs.count())]:
+        if page is None:
+            continue
+        chain, widget = [page], page.nextInFocusChain()
+        while widget is not None and widget is not page and page.isAncestorOf(widget):
+            chain.append(widget)
+            widget = widget.nextInFocusChain()
+        for widget in chain:
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                QWidget.setTabOrder(previous, widget)
+                previous = widget
 
 
 def _materials_kept(detail: TaskDetail) -> int:
