@@ -34,6 +34,7 @@ from backoffice import logs
 from backoffice.domain.errors import BackofficeError
 from backoffice.message_catalog import CATALOG as CATALOG  # noqa: PLC0414
 from backoffice.message_counts import COUNTED_BY as COUNTED_BY  # noqa: PLC0414
+from backoffice.message_fallbacks import with_fallbacks as with_fallbacks  # noqa: PLC0414
 
 # Re-exported (mypy needs the alias): callers keep using messages.TERMS.
 from backoffice.message_terms import TERM_PARAMS as TERM_PARAMS  # noqa: PLC0414
@@ -153,6 +154,7 @@ def _worded(params: Mapping[str, Any], language: Language) -> dict[str, Any]:
 def render_code(code: str, params: Mapping[str, Any], lang: str | None = None) -> str:
     """The sentence for ``code`` with ``params`` in ``lang`` (resolved if None)."""
     language = resolve_language(lang)
+    params = with_fallbacks(code, params)
     if code in COUNTED_BY and str(params.get(COUNTED_BY[code])) == "1":  # 1 or "1"
         code = f"{code}.one"
     entry = CATALOG.get(code)

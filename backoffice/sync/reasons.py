@@ -44,7 +44,7 @@ def stopped_reason(code: str | None, *, refused: bool, lang: str | None = None,
     """
     code = code or "sync.conflict"
     # Checked again: a caller may hand them on from anywhere, and they are said as text.
-    given = {**(params or {}), **(plain_details(details) or {})}
+    given = messages.with_fallbacks(code, {**(params or {}), **(plain_details(details) or {})})
     template = messages.CATALOG.get(code, {}).get(messages.resolve_language(lang))
     if template is not None and messages.placeholders(template) <= given.keys():
         return messages.render_code(code, given, lang)
