@@ -19,7 +19,12 @@ from backoffice.remote.client import PlatformClient
 from backoffice.store import Store
 from backoffice.sync.accounts import Account
 from backoffice.sync.engine import SyncEngine
-from backoffice.sync.files import DEFAULT_LIMIT_BYTES, DEFAULT_PREFETCH_BYTES, FileCache, default_root
+from backoffice.sync.files import (
+    DEFAULT_LIMIT_BYTES,
+    DEFAULT_PREFETCH_BYTES,
+    FileCache,
+    default_root,
+)
 from backoffice.sync.status import StatusHub
 
 

@@ -94,7 +94,7 @@ class Background(QObject):
         on_success, on_failure = self._jobs.pop(token)
         try:
             on_success(result)
-        except Exception as exc:  # noqa: BLE001 - the caller's failure path, not a lost error
+        except Exception as exc:
             # Whatever the success handler broke on is a failure of the whole
             # operation: start-up must hear of it, not wait forever.
             if on_failure is None:

@@ -149,12 +149,11 @@ def struct_of(model: type[BaseModel]) -> type[FastRecord]:
         # Any other setting (strict, str_strip_whitespace, str_max_length …)
         # changes what the model takes: not mirrored, so not derived.
         raise NotImplementedError(f"{model.__name__}: model_config {sorted(config)}")
-    if model.__pydantic_decorators__.model_validators or \
-            model.__pydantic_decorators__.field_validators:
+    decorators = model.__pydantic_decorators__
+    if (decorators.model_validators or decorators.field_validators) and model is not v1.Change:
         # Validators are Python: their checks are repeated by the caller (see
         # validate.parse_page for v1.Change's); any other model is refused.
-        if model is not v1.Change:
-            raise NotImplementedError(f"{model.__name__} has validators")
+        raise NotImplementedError(f"{model.__name__} has validators")
     tag: str | None = None
     fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
     for name, info in model.model_fields.items():

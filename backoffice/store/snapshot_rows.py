@@ -203,10 +203,10 @@ class _Source:
             if part not in hints:
                 raise NotImplementedError(f"{self.cls.__name__} has no {'.'.join(parts)}")
             found = hints[part]
-        if _unwrap(hint) in _PLAIN or isinstance(_unwrap(hint), type) and issubclass(
-                _unwrap(hint), enum.Enum):
-            if _unwrap(found) is not _unwrap(hint):
-                raise NotImplementedError(f"{self.cls.__name__}.{dotted}: {found} is not {hint}")
+        plain = _unwrap(hint) in _PLAIN or isinstance(_unwrap(hint), type) and issubclass(
+            _unwrap(hint), enum.Enum)
+        if plain and _unwrap(found) is not _unwrap(hint):
+            raise NotImplementedError(f"{self.cls.__name__}.{dotted}: {found} is not {hint}")
         return ".".join(parts)
 
 

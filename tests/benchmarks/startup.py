@@ -150,7 +150,7 @@ def app_child() -> None:
     class Watch(QObject):
         """The inbox table's paints (its viewport's), each counted once it is done."""
 
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint and "rows_wall" not in figures:
                 view = obj.parent()
                 if view is not None and view.objectName() == "inboxView":
@@ -202,10 +202,10 @@ def _signed_in_data_dir(folder: Path, store: Path, source: Path) -> tuple[dict[s
     # The profile's folder and the keyring entry as that tree names them.
     probe = subprocess.run(
         [sys.executable, "-c",
-         "from backoffice.sync.accounts import Account\n"
-         "from backoffice.remote.credentials import SERVICE, entry_name\n"
-         f"a = Account({url!r}, {PLATFORM_USER!r})\n"
-         "print(a.store_path()); print(SERVICE + '\\n' + entry_name(a.platform_url, a.username))"],
+         ("from backoffice.sync.accounts import Account\n"
+          "from backoffice.remote.credentials import SERVICE, entry_name\n"
+          f"a = Account({url!r}, {PLATFORM_USER!r})\n"
+          "print(a.store_path()); print(SERVICE + '\\n' + entry_name(a.platform_url, a.username))")],
         cwd=source, env={**os.environ, **env, "PYTHONPATH": str(source)},
         capture_output=True, text=True, check=True)
     store_path, entry = probe.stdout.splitlines()[0], "\n".join(probe.stdout.splitlines()[1:])

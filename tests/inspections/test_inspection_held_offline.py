@@ -16,7 +16,6 @@ sandbox on loopback, real stores.
 from __future__ import annotations
 
 import datetime as dt
-
 from collections.abc import Iterator
 
 import pytest
@@ -26,8 +25,8 @@ from support.sandbox_env import demo_clock
 from support.sync_env import Device
 from support.visit_clock import sign_in_again
 
-from backoffice.domain.states import InspectionStatus
 from backoffice.domain.errors import BackofficeError
+from backoffice.domain.states import InspectionStatus
 from backoffice.inspections import availability, service
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync.engine import SyncEngine

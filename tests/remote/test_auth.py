@@ -13,9 +13,9 @@ from sqlalchemy import select
 from support.faultproxy import FaultProxy
 from support.platform_env import PASSWORD, Make
 
+from backoffice import messages
 from backoffice.remote import SERVICE, PlatformClient, RemoteError
 from backoffice.remote.credentials import entry_name
-from backoffice import messages
 from backoffice.sandbox import db
 from backoffice.sandbox.auth import MAX_FAILURES
 from backoffice.sandbox.server import Sandbox

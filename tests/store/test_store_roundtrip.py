@@ -40,8 +40,8 @@ from backoffice.domain.model import (
     SpecialProcedureKind,
     Verdict,
 )
-from backoffice.domain.states import TaskStatus
 from backoffice.domain.notes import Comment, Notification
+from backoffice.domain.states import TaskStatus
 from backoffice.store import Store, codec
 from backoffice.store.mapping import SPECS, VERSION_COLUMN, Entity, spec_of
 
