@@ -1352,6 +1352,10 @@
         <translation>已保存的视图</translation>
     </message>
     <message>
+        <source>Changed, not saved</source>
+        <translation>已更改，未保存</translation>
+    </message>
+    <message>
         <source>Save view…</source>
         <translation>保存视图…</translation>
     </message>

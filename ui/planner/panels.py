@@ -40,7 +40,7 @@ from backoffice.domain.model import Inspection
 from backoffice.planning.model import SearchResult
 from ui.planner import words
 from ui.planner.view import PlannerView
-from ui.widgets.plain import PlainLabel
+from ui.widgets.plain import PlainLabel, plain_tooltip
 
 # The calendar's ◀ and ▶ (browsers' back and forward; free in this window).
 PREVIOUS_KEY, NEXT_KEY = "Alt+Left", "Alt+Right"
@@ -155,6 +155,11 @@ class PlanPage(QWidget):
 
         # Right: the inspection, the engine's slots, the answers, the notice.
         self.summary = _label("plannerInspection", self)
+        # The proposal as the departments answer it: time, team, deadline, each answer.
+        self.proposal = _label("plannerProposal", self)
+        self.proposal_warning = _label("plannerProposalWarning", self)
+        self.proposal_warning.setStyleSheet("color: #b3261e;")
+        self.slots_title = PlainLabel(QCoreApplication.translate("Planner", "Suggested slots"), self)
         self.slots = QListWidget(self)
         self.slots.setObjectName("plannerSlots")
         self.explanation = _label("plannerExplanation", self)
@@ -181,7 +186,9 @@ class PlanPage(QWidget):
         side = QVBoxLayout(right)
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.summary)
-        side.addWidget(PlainLabel(QCoreApplication.translate("Planner", "Suggested slots"), right))
+        side.addWidget(self.proposal)
+        side.addWidget(self.proposal_warning)
+        side.addWidget(self.slots_title)
         side.addWidget(self.slots, 1)
         side.addWidget(self.explanation)
         side.addWidget(self.after_deadline)
@@ -210,6 +217,10 @@ class PlanPage(QWidget):
         outer.setContentsMargins(6, 6, 6, 6)
         outer.addWidget(splitter)
         self._dialog: QFileDialog | None = None
+        # Reasons typed belong to one inspection and its proposal: kept per (id, proposal),
+        # so one typed for another is never sent with this one's answer or proposal.
+        self._reasons_of: tuple[str, int] | None = None
+        self._reasons: dict[tuple[str, int], tuple[str, str, str, str]] = {}
 
     def _name_arrows(self) -> None:
         day = self.span.currentIndex() == 0
@@ -231,15 +242,43 @@ class PlanPage(QWidget):
             when = words.when(i.starts_at, i.ends_at) if i.starts_at and i.ends_at else "—"
             who = "、".join(names.get(d, d) for d in i.departments)
             item = QListWidgetItem(f"{i.case_code} · {words.status(i.status.value)}\n{when}\n{who}")
-            item.setToolTip(i.site_address)
+            item.setToolTip(plain_tooltip(i.site_address))  # the server's text, never HTML
             self.requests.addItem(item)
         if 0 <= current < len(found):
             self.requests.setCurrentRow(current)
         self.requests.blockSignals(False)
 
+    def _keep_reasons(self, i: Inspection | None) -> None:
+        key = None if i is None else (i.id, i.proposal)
+        if key == self._reasons_of:
+            return
+        edits = (self.after_deadline, self.reschedule, self.answer_reason, self.cancel_reason)
+        if self._reasons_of is not None:
+            late, why, answer, cancel = (e.text() for e in edits)
+            self._reasons[self._reasons_of] = (late, why, answer, cancel)
+        self._reasons_of = key
+        kept = self._reasons.pop(key, ("", "", "", "")) if key is not None else ("",) * 4
+        for edit, text in zip(edits, kept, strict=True):
+            edit.setText(text)
+
+    def show_role(self, organiser: bool) -> None:
+        """The organiser plans; a participant answers the proposal and is not shown the
+        organiser's suggestions or proposing as if they could act on them."""
+        for w in (self.slots_title, self.slots, self.explanation, self.after_deadline,
+                  self.reschedule, self.propose):
+            w.setVisible(organiser)
+
+    def show_proposal(self, text: str, warning: str) -> None:
+        self.proposal.setText(text)
+        self.proposal.setVisible(bool(text))
+        self.proposal_warning.setText(warning)
+        self.proposal_warning.setVisible(bool(warning))
+
     def show_inspection(self, i: Inspection | None, names: Mapping[str, str],
                         lang: str = "zh") -> None:
+        self._keep_reasons(i)
         if i is None:
+            self.show_proposal("", "")
             self.summary.setText(QCoreApplication.translate(
                 "Planner", "Choose an inspection in the list."))
             self.notice.setPlainText("")

@@ -18,21 +18,23 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QFontMetrics,
+    QHelpEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from backoffice.domain import clock
+from ui.widgets.plain import plain_tooltip
 
 HOUR_FROM, HOUR_TO = 8, 18  # the part of each day drawn
 SNAP = 15  # minutes: the grid a dragged visit snaps to
@@ -60,7 +62,7 @@ COLOURS = {
 class Lane:
     id: str
     name: str
-    department: str
+    department: str  # its name, drawn under the person's: a name alone says no department
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,9 +260,17 @@ class PlannerView(QAbstractScrollArea):
                                   - self.x_of(a), LANE - 4), colour)
             p.fillRect(QRect(0, top, NAME_WIDTH, LANE), self.palette().window())
             p.setPen(text)
-            p.drawText(QRect(6, top, NAME_WIDTH - 8, LANE),
-                       Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                       f"{lane.name}")
+            p.drawText(QRect(6, top, NAME_WIDTH - 8, LANE // 2 + 2),
+                       Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
+                       QFontMetrics(self.font()).elidedText(
+                           lane.name, Qt.TextElideMode.ElideRight, NAME_WIDTH - 8))
+            p.setFont(small)
+            p.setPen(self.palette().placeholderText().color())
+            p.drawText(QRect(6, top + LANE // 2 + 1, NAME_WIDTH - 8, LANE // 2 - 1),
+                       Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
+                       QFontMetrics(small).elidedText(
+                           lane.department, Qt.TextElideMode.ElideRight, NAME_WIDTH - 8))
+            p.setFont(self.font())
         p.setClipping(False)
         self._paint_header(p, width, day_w)
 
@@ -337,6 +347,49 @@ class PlannerView(QAbstractScrollArea):
                 return form
         return None
 
+    # --- tooltips -----------------------------------------------------------------------
+
+    def tip_at(self, pos: QPoint) -> str:
+        """What is under ``pos`` (viewport coordinates), in words: the lane's person and
+        department, or the commitment, suggestion or time there (plain text)."""
+        index = self.lane_at(pos.y())
+        if index is None:
+            return ""
+        lane = self.lanes[index]
+        if pos.x() < NAME_WIDTH:
+            return f"{lane.name}\n{lane.department}"
+        minute = int(self.minute_at_exact(pos.x()))
+        for a, b, kind, label in self._blocks.get(lane.id, ()):
+            if a <= minute < b:
+                return "\n".join(part for part in (
+                    f"{_kind(kind)} {self._span_text(a, b)}", label, lane.name) if part)
+        for a, b, team in self._suggested:
+            if a <= minute < b and lane.id in team:
+                return f"{_kind('suggested')} {self._span_text(a, b)}\n{lane.name}"
+        return ""
+
+    def minute_at_exact(self, x: float) -> float:
+        """The minute at ``x``, not snapped to the drag's grid."""
+        width = self._day_width()
+        day = min(int(max(0.0, x - NAME_WIDTH) // width), self.days - 1)
+        into = (x - NAME_WIDTH - day * width) / width * (HOUR_TO - HOUR_FROM) * 60
+        return day * 1440 + HOUR_FROM * 60 + into
+
+    def _span_text(self, a: int, b: int) -> str:
+        start, end = self.moment(a), self.moment(b)
+        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.tip_at(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), plain_tooltip(tip), self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
     # --- dragging -----------------------------------------------------------------------
 
     def _drag_to(self, pos: QPoint, lane: int | None = None) -> None:
@@ -375,3 +428,16 @@ class PlannerView(QAbstractScrollArea):
 
     def dragging(self) -> bool:
         return self._drag is not None
+
+
+def _kind(kind: str) -> str:
+    """A block's kind as people say it (a busy kind of the free/busy, or this visit's)."""
+    return {
+        "leave": QCoreApplication.translate("Planner", "Leave"),
+        "meeting": QCoreApplication.translate("Planner", "Meeting"),
+        "inspection": QCoreApplication.translate("Planner", "Another site inspection"),
+        "other": QCoreApplication.translate("Planner", "Busy"),
+        "proposed": QCoreApplication.translate("Planner", "This inspection, proposed"),
+        "confirmed": QCoreApplication.translate("Planner", "This inspection, confirmed"),
+        "suggested": QCoreApplication.translate("Planner", "Suggested slot"),
+    }.get(kind, QCoreApplication.translate("Planner", "Busy"))

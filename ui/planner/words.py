@@ -8,14 +8,18 @@ translated in the ``Planner`` context.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from backoffice import messages
 from backoffice.domain import clock
+from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.errors import DomainError
 from backoffice.domain.inspections import check_notice
-from backoffice.domain.model import Inspection
+from backoffice.domain.inspections_timing import Told, check_confirmed_in_time
+from backoffice.domain.model import Answer, Inspection
+from backoffice.domain.states import InspectionStatus
 from backoffice.inspections.availability import FreeBusyCopy
 from backoffice.planning.conflicts import TimeCheck
 from backoffice.planning.model import Explanation, Note
@@ -65,6 +69,73 @@ def status(value: str) -> str:
         "recorded": QCoreApplication.translate("Planner", "recorded"),
         "cancelled": QCoreApplication.translate("Planner", "cancelled"),
     }.get(value, value)
+
+
+def answer(value: Answer, reason: str) -> str:
+    if value == Answer.CONFIRMED:
+        return QCoreApplication.translate("Planner", "confirmed")
+    if value == Answer.DECLINED:
+        return QCoreApplication.translate("Planner", "declined: {reason}").format(reason=reason)
+    return QCoreApplication.translate("Planner", "not answered yet")
+
+
+def proposal(i: Inspection, names: Mapping[str, str],
+             people: Mapping[str, tuple[str, str]], deadline: dt.date | None,
+             declined: Told | None = None) -> str:
+    """What a department answers, beside its buttons: the time and team proposed, the
+    case's deadline and why the time is after it or moved, and every department's answer
+    (a decline with its reason). ``people``: inspector → (name, department code);
+    ``declined``: the time a department declined, when known."""
+    lines = []
+    if i.starts_at is not None and i.ends_at is not None:
+        slot = when(i.starts_at, i.ends_at)
+        lines.append(QCoreApplication.translate("Planner", "Proposed time: {when}").format(
+            when=slot) if i.status == InspectionStatus.PROPOSED else QCoreApplication.translate(
+                "Planner", "Time: {when}").format(when=slot))
+        team = []
+        for inspector in i.inspectors:
+            name, department = people.get(inspector, (inspector, ""))
+            team.append(QCoreApplication.translate("Planner", "{name} ({department})").format(
+                name=name, department=names.get(department, department)) if department
+                else name)
+        if team:
+            lines.append(QCoreApplication.translate("Planner", "Team: {team}").format(
+                team=", ".join(team)))
+    elif declined is not None:
+        lines.append(QCoreApplication.translate("Planner", "Declined time: {when}").format(
+            when=when(*declined)))
+    else:
+        lines.append(QCoreApplication.translate("Planner", "No time proposed yet."))
+    if deadline is not None:
+        lines.append(QCoreApplication.translate("Planner", "Case deadline: {date}").format(
+            date=deadline.isoformat()))
+    if i.after_deadline_reason and i.starts_at is not None:
+        lines.append(QCoreApplication.translate(
+            "Planner", "Why after the deadline: {reason}").format(reason=i.after_deadline_reason))
+    if i.reason and i.status != InspectionStatus.CANCELLED:
+        lines.append(QCoreApplication.translate("Planner", "Why moved: {reason}").format(
+            reason=i.reason))
+    if i.proposal > 0 and i.answers:
+        lines.append(QCoreApplication.translate("Planner", "Answers:"))
+        lines += [QCoreApplication.translate("Planner", "{department}: {answer}").format(
+            department=names.get(a.department_code, a.department_code),
+            answer=answer(a.answer, a.reason)) for a in i.answers]
+    return "\n".join(lines)
+
+
+def too_late(i: Inspection, now: dt.datetime, calendar: WorkCalendar, organiser: str,
+             held: Told | None, lang: str) -> str:
+    """Why the proposed time of ``i`` can no longer be confirmed ("" while it can): the
+    platform refuses the last confirmation then (the domain's rule and sentence), so the
+    time shown as proposed is dead and the organiser proposes anew."""
+    if (i.status != InspectionStatus.PROPOSED or i.starts_at is None
+            or (i.starts_at, i.ends_at) == held):
+        return ""
+    try:
+        check_confirmed_in_time(i, now, calendar, organiser=organiser)
+    except DomainError as exc:
+        return messages.render(exc, lang)
+    return ""
 
 
 def free_busy(copy: FreeBusyCopy | None) -> str:

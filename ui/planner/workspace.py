@@ -23,7 +23,6 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from backoffice import messages
 from backoffice.domain import clock
 from backoffice.domain.errors import BackofficeError
-from backoffice.domain.inspections import without_inspector
 from backoffice.domain.model import Answer, Inspection
 from backoffice.domain.states import InspectionStatus
 from backoffice.inspections import availability, notice, service
@@ -32,11 +31,10 @@ from backoffice.planning.availability import is_working_day as visit_day
 from backoffice.planning.model import SearchResult
 from ui.background import Background
 from ui.inbox.detail_status import Outbox, most_telling
-from ui.planner import words
+from ui.planner import proposal, words
 from ui.planner.field import FieldPanel
 from ui.planner.notice import NoticePage
 from ui.planner.panels import PlanPage
-from ui.planner.view import Block, Lane
 from ui.settings import Settings
 from ui.widgets.splitter_place import keep_place
 
@@ -68,6 +66,9 @@ class PlannerWorkspace(QWidget):
         self.names: dict[str, str] = {}
         self._request: tuple[str, str] | None = None  # (task id, case code) being requested
         self._following: tuple[str, ...] = ()  # the last queued command, its message shown
+        # (inspection, proposal) → its time, as seen here: a decline drops the time from
+        # the record, and the organiser plans again knowing which one was declined.
+        self._seen: dict[tuple[str, int], tuple[dt.datetime, dt.datetime]] = {}
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("plannerTabs")
         self.plan = PlanPage(self)
@@ -134,6 +135,8 @@ class PlannerWorkspace(QWidget):
             self._follow_up(outbox)
         keep = self.current.id if self.current is not None else None
         self.inspections = found
+        self._seen.update({(i.id, i.proposal): (i.starts_at, i.ends_at) for i in found
+                           if i.starts_at is not None and i.ends_at is not None})
         self.plan.show_inspections(found, self.names)
         rows = [n for n, i in enumerate(found) if i.id == keep]
         if rows:
@@ -142,7 +145,13 @@ class PlannerWorkspace(QWidget):
             self.requests.blockSignals(False)
             before, self.current = self.current, found[rows[0]]
             self._show_actions()
-            if before is not None and _when(before) != _when(self.current):
+            passed = self.result is not None and any(
+                s.start <= self.now() for s in self.result.slots)
+            if before is None or before.version != self.current.version or passed:
+                # Answered, moved or declined by a sync, or a suggestion has begun: the
+                # slots and the calendar are planned again, not kept from before.
+                self.replan()
+            elif _when(before) != _when(self.current):
                 self._show_range()  # its time moved (proposed here, say): not the old one
         elif keep is not None:
             # Gone from the list (cancelled, here or by the organiser): nothing of it may
@@ -189,7 +198,29 @@ class PlannerWorkspace(QWidget):
             InspectionStatus.REQUESTED, InspectionStatus.PROPOSED, InspectionStatus.CONFIRMED))
         self.plan.cancel_reason.setEnabled(self.plan.cancel.isEnabled())
         self.plan.show_inspection(i, self.names, self.lang)
+        self.plan.show_role(organiser)
+        self._show_proposal()
         self._load_notice()
+
+    def _declined(self) -> tuple[dt.datetime, dt.datetime] | None:
+        i = self.current
+        if i is None or i.starts_at is not None or not proposal.declined_by(i, self.names):
+            return None
+        return self._seen.get((i.id, i.proposal))
+
+    def _show_proposal(self) -> None:
+        """Beside the answer buttons: the proposal answered, and why it can no longer be."""
+        i, planning = self.current, self.planning
+        if i is None:
+            return
+        mine = planning is not None and planning.inspection.id == i.id
+        text = words.proposal(i, self.names, proposal.people_of(planning, i),
+                              planning.deadline if planning is not None and mine else None,
+                              self._declined())
+        late = words.too_late(i, self.now(), self.session.store.calendar, self.names.get(
+            i.lead_department, i.lead_department), planning.held if planning and mine else None,
+            self.lang)
+        self.plan.show_proposal(text, late)
 
     def _show_propose(self) -> None:
         """Propose for the organiser while the inspection is open — unless a department has
@@ -204,15 +235,7 @@ class PlannerWorkspace(QWidget):
         self.plan.propose.setToolTip(nobody)
 
     def _nobody_to_send(self) -> str:
-        """Why no time can be proposed: the departments of the planned inspection with no
-        inspector in the free/busy ("" when each has one, or nothing is planned yet)."""
-        planning, i = self.planning, self.current
-        if planning is None or i is None or planning.inspection.id != i.id:
-            return ""
-        staff = {p.id: p.department for p in planning.lanes}
-        return "\n".join(messages.render_code(
-            "inspection.no_inspector_to_send", {"department": self.names.get(d, d)}, self.lang)
-            for d in without_inspector(planning.inspection, staff))
+        return proposal.nobody_to_send(self.planning, self.current, self.names, self.lang)
 
     def set_photo_max_side(self, pixels: int) -> None:
         """The travelling size of photos attached from now on (Settings)."""
@@ -300,7 +323,14 @@ class PlannerWorkspace(QWidget):
             self.plan.show_slots(None, self.lang)
             self.planned.emit()
             return
+        found, declined = proposal.declined_last(found, self._declined())
+        self.result = found
         self.plan.show_slots(found, self.lang)
+        by = proposal.declined_by(planning.inspection, self.names)
+        for row in range(len(found.slots) - declined, len(found.slots)):
+            item = self.slots.item(row)
+            item.setText(f"{item.text()} · {proposal.declined_note(by)}")
+        self._show_proposal()  # now with the team's names and the deadline
         nobody = self._nobody_to_send()
         if nobody:  # the exact reason, not the engine's "no qualified inspector"
             self.plan.explanation.setText(nobody)
@@ -309,10 +339,10 @@ class PlannerWorkspace(QWidget):
             else 0
         self.plan.show_drag_hint(self.view.duration > 0)
         if found.slots:
-            self._first_day = found.slots[0].start.astimezone(clock.shanghai_tz()).date()
+            self.slots.setCurrentRow(0)  # its week, unless there is a time to answer:
+        if self.current.starts_at is not None:  # the calendar opens at the time answered
+            self._first_day = self.current.starts_at.astimezone(clock.shanghai_tz()).date()
         self._show_range()
-        if found.slots:
-            self.slots.setCurrentRow(0)
         self.planned.emit()
 
     def _shift(self, step: int) -> None:
@@ -343,26 +373,16 @@ class PlannerWorkspace(QWidget):
             return
         start = dt.datetime.combine(first, dt.time(), clock.shanghai_tz())
         end = start + dt.timedelta(days=days)
-        lanes, blocks = [], {}
         # The inspection as the store has it now: a time proposed since the plan was made.
         current = self.current if self.current is not None and \
             self.current.id == planning.inspection.id else planning.inspection
-        for person in planning.lanes:
-            lanes.append(Lane(person.id, f"{person.name}", person.department))
-            mine = [Block(b.start, b.end, b.kind.value, b.label) for b in person.busy
-                    if b.end > start and b.start < end]
-            if person.id in current.inspectors and current.starts_at and current.ends_at:
-                mine.append(Block(current.starts_at, current.ends_at,
-                                  "confirmed" if current.status == InspectionStatus.CONFIRMED
-                                  else "proposed", current.case_code))
-            blocks[person.id] = mine
-        self.view.set_lanes(lanes, blocks)
+        self.view.set_lanes(*proposal.lanes_of(planning, current, start, end, self.names))
         self._show_suggestions()
 
     def _show_suggestions(self) -> None:
         found = self.result
-        if found is None:
-            self.view.set_suggestions([])
+        if found is None or not self.plan.slots.isVisibleTo(self.plan):
+            self.view.set_suggestions([])  # the organiser's to act on, not a participant's
             return
         chosen = self.slots.currentRow()
         self.view.set_suggestions([(s.start, s.end, [m.inspector for m in s.team])
@@ -406,19 +426,9 @@ class PlannerWorkspace(QWidget):
 
     def _check(self, start: dt.datetime, lane: str) -> tuple[list[str], list[str] | None]:
         """(conflict lines, the team) for a visit at ``start`` with ``lane``'s inspector."""
-        planning = self.planning
-        assert planning is not None
-        end = start + DURATION
-        check = planning.check(start, end, [lane])
-        team = availability.team_for(check, planning.inspection.departments, [lane])
-        lines = words.conflicts(check, self.names, self.lang, lane)
-        deadline = planning.deadline
-        if deadline is not None and end.astimezone(clock.shanghai_tz()).date() > deadline \
-                and not self.plan.after_deadline.text().strip():
-            lines.append(messages.render_code("inspection.after_deadline", {
-                "day": f"{start.astimezone(clock.shanghai_tz()):%Y-%m-%d}",
-                "due_date": deadline.isoformat()}, self.lang))
-        return lines, (list(team) if team is not None and not lines else None)
+        assert self.planning is not None
+        return proposal.check_drag(self.planning, start, start + DURATION, lane, self.names,
+                                   self.lang, self.plan.after_deadline.text())
 
     def _drag_moved(self, start: dt.datetime, lane: str) -> None:
         if self.planning is None:
