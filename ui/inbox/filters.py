@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.store.inbox_query import QuickFilter, TaskSort
-from ui.inbox.list_format import COLUMN_ORDER
+from ui.inbox.list_format import COLUMN_ORDER, columns_of
 from ui.settings import Settings
 from ui.widgets.flow import FlowLayout
 
@@ -149,6 +149,13 @@ class SavedView:
         )
 
 
+def same_list(a: SavedView, b: SavedView) -> bool:
+    """Whether ``a`` and ``b`` show the same list (their names aside)."""
+    return (a.quick_filters() == b.quick_filters() and a.text.strip() == b.text.strip()
+            and a.task_sort() == b.task_sort() and a.descending == b.descending
+            and columns_of(a.hidden, a.columns) == columns_of(b.hidden, b.columns))
+
+
 def load_views(settings: Settings) -> list[SavedView]:
     raw = settings.qsettings.value(SAVED_VIEWS_KEY)
     if not raw:
@@ -181,6 +188,9 @@ class SavedViewsBar(QWidget):
         self.combo.setObjectName("inboxSavedViews")
         self.combo.setAccessibleName(QCoreApplication.translate("InboxFilters", "Saved views"))
         self.combo.setMinimumContentsLength(12)
+        # Shown when the list is no saved view (and not all tasks): see show_state.
+        self.combo.setPlaceholderText(
+            QCoreApplication.translate("InboxFilters", "Changed, not saved"))
         self.save_button = QToolButton(self)
         self.save_button.setObjectName("inboxSaveView")
         self.save_button.setText(QCoreApplication.translate("InboxFilters", "Save view…"))
@@ -211,6 +221,25 @@ class SavedViewsBar(QWidget):
             self.chosen.emit(SavedView(""))
         else:
             self.chosen.emit(self.views[position - 1])
+
+    def show_state(self, shown: SavedView) -> None:
+        """Name what the list shows: the saved view chosen (or another alike), "All tasks",
+        or — once the filters, search, sort or columns differ — no view at all.
+
+        The chosen view's name stayed after its filters were changed: the
+        person took the list for the view, and saving it again kept the change.
+        """
+        chosen = self.combo.currentIndex()
+        for position in (chosen, *range(self.combo.count())):
+            if position < 0:
+                continue
+            view = self.views[position - 1] if position > 0 else SavedView("")
+            if same_list(view, shown):
+                self.combo.setCurrentIndex(position)
+                self.delete_button.setEnabled(position > 0)
+                return
+        self.combo.setCurrentIndex(-1)
+        self.delete_button.setEnabled(False)
 
     def _ask_name(self) -> None:
         # open(), never exec(): no nested event loop (docs/architecture.md).

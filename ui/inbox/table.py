@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QAction, QHelpEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -82,6 +83,8 @@ class _DeadlineDelegate(QStyledItemDelegate):
 
 class InboxView(QTableView):
     """The table: rows of fixed height (no measuring of 200,000 rows)."""
+
+    columnsChosen = Signal()  # the person showed or hid a column (its menu)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -196,3 +199,4 @@ class InboxView(QTableView):
     def _show_column(self, column: Column, on: bool) -> None:
         self.setColumnHidden(column, not on)
         self.fit_key_columns()
+        self.columnsChosen.emit()

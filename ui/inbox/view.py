@@ -162,6 +162,9 @@ class InboxList(QWidget):
         self.filters.changed.connect(self._filters_changed)
         self.saved.chosen.connect(self.apply_view)
         self.saved.saveRequested.connect(self.save_view)
+        # The views bar names what is shown: no saved view once the list differs.
+        self.model.queryApplied.connect(self._show_view_state)
+        self.view.columnsChosen.connect(self._show_view_state)
         header = self.view.horizontalHeader()
         header.setSortIndicator(Column.STEP_DUE, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort_changed)
@@ -472,6 +475,9 @@ class InboxList(QWidget):
         hidden = tuple(c for c in range(len(Column)) if self.view.isColumnHidden(c))
         return SavedView(name, tuple(sorted(q.value for q in query.quick)), query.query.text,
                          query.query.sort.value, query.query.descending, hidden)
+
+    def _show_view_state(self) -> None:
+        self.saved.show_state(self.current_view(""))
 
     def save_view(self, name: str) -> None:
         self.saved.save(self.current_view(name))
