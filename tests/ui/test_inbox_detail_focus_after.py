@@ -27,7 +27,7 @@ from ui.inbox.workspace import InboxWorkspace
 from ui.main_window import MainWindow
 
 
-def _detail(window: MainWindow) -> TaskDetail:
+def _detail(window: MainWindow) -> TaskDetail:  # noqa: F811
     inbox = window.workspace_page("inbox")
     assert isinstance(inbox, InboxWorkspace) and isinstance(inbox.detail, TaskDetail)
     return inbox.detail
