@@ -14,25 +14,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QTabWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from backoffice import messages
+from backoffice import messages, system_reasons
 from backoffice.domain import clock
 from backoffice.domain.errors import BackofficeError
 from backoffice.supervision import (
@@ -43,6 +48,8 @@ from backoffice.supervision import (
     Period,
     efficiency,
 )
+from backoffice.supervision_export import tsv_text, write_csv
+from backoffice.sync.status import SyncState
 from ui.dialogs.worker import BackgroundCall, describe_failure
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
@@ -70,9 +77,13 @@ def show_efficiency(shell: Shell) -> None:
     if not shell.dialogs.enabled or session is None:
         return
     account = session.account
-    shell.dialogs.open_dialog(EfficiencyDialog(
+    dialog = EfficiencyDialog(
         shell.window, session.store, account.department_code,
-        account.department_name or account.department_code, lang=shell.lang))
+        account.department_name or account.department_code, lang=shell.lang)
+    # Read again after each sync round: figures a round has changed would be stale.
+    dialog.after_sync(session.status)  # the round the figures are read after
+    session.statusChanged.connect(dialog.after_sync)
+    shell.dialogs.open_dialog(dialog)
 
 
 class EfficiencyDialog(QDialog):
@@ -115,6 +126,21 @@ class EfficiencyDialog(QDialog):
             dates.addWidget(edit)
         dates.addWidget(self.show_button)
         dates.addStretch(1)
+        self.copy_button = QPushButton(
+            QCoreApplication.translate("EfficiencyDialog", "&Copy all"), self)
+        self.copy_button.setObjectName("efficiencyCopy")
+        self.copy_button.setToolTip(QCoreApplication.translate(
+            "EfficiencyDialog",
+            "Copy the figures and the lists, tab-separated, to paste into a spreadsheet"))
+        self.copy_button.clicked.connect(self.copy_all)
+        self.export_button = QPushButton(
+            QCoreApplication.translate("EfficiencyDialog", "&Export CSV…"), self)
+        self.export_button.setObjectName("efficiencyExport")
+        self.export_button.clicked.connect(self._choose_export)
+        for button in (self.copy_button, self.export_button):
+            button.setAutoDefault(False)
+            button.setEnabled(False)  # until figures are shown
+            dates.addWidget(button)
 
         self.scope_label = PlainLabel("", self)
         self.scope_label.setObjectName("efficiencyScope")
@@ -122,8 +148,10 @@ class EfficiencyDialog(QDialog):
         self._department_name = department_name
 
         self.values: dict[str, PlainLabel] = {}
+        self._headings: dict[str, str] = {}
         figures = QGroupBox(QCoreApplication.translate("EfficiencyDialog", "Figures"), self)
         form = QFormLayout(figures)
+        form.setVerticalSpacing(2)
         for key, heading in (
             ("accepted",
              QCoreApplication.translate("EfficiencyDialog", "Cases accepted")),
@@ -139,12 +167,19 @@ class EfficiencyDialog(QDialog):
              QCoreApplication.translate("EfficiencyDialog", "On-time completion rate")),
             ("overdue_open",
              QCoreApplication.translate("EfficiencyDialog", "Open cases overdue today")),
+            ("escalated", QCoreApplication.translate("EfficiencyDialog", "Escalations reported")),
+            ("escalated_late",
+             QCoreApplication.translate("EfficiencyDialog", "Escalated after the deadline")),
+            ("overdue_steps",
+             QCoreApplication.translate(
+                 "EfficiencyDialog", "Own review steps overdue today (any case)")),
         ):
             value = PlainLabel("—", figures)
             value.setObjectName(_object_name(key))
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(PlainLabel(heading, figures), value)
             self.values[key] = value
+            self._headings[key] = heading
 
         missing = QGroupBox(QCoreApplication.translate(
             "EfficiencyDialog", "Not available from the local store"), self)
@@ -163,21 +198,43 @@ class EfficiencyDialog(QDialog):
         top.addWidget(figures, 1)
         top.addWidget(missing, 1)
 
-        self.late_title = PlainLabel("", self)
+        # The lists, one tab each: four tables one above the other leave none
+        # of them a readable height on a 1366×768 screen.
+        self.lists = QTabWidget(self)
+        self.lists.setObjectName("efficiencyLists")
         self.late_table = self._table("efficiencyLate", [
             QCoreApplication.translate("EfficiencyDialog", "Case code"),
             QCoreApplication.translate("EfficiencyDialog", "Service item"),
             QCoreApplication.translate("EfficiencyDialog", "Due date"),
             QCoreApplication.translate("EfficiencyDialog", "Completed on"),
             QCoreApplication.translate("EfficiencyDialog", "Working days late"),
-            QCoreApplication.translate("EfficiencyDialog", "Overdue reason")])
-        self.overdue_title = PlainLabel("", self)
+            QCoreApplication.translate("EfficiencyDialog", "Overdue reason"),
+        ])
         self.overdue_table = self._table("efficiencyOverdue", [
             QCoreApplication.translate("EfficiencyDialog", "Case code"),
             QCoreApplication.translate("EfficiencyDialog", "Service item"),
             QCoreApplication.translate("EfficiencyDialog", "Status"),
             QCoreApplication.translate("EfficiencyDialog", "Due date"),
-            QCoreApplication.translate("EfficiencyDialog", "Working days late")])
+            QCoreApplication.translate("EfficiencyDialog", "Working days late"),
+        ])
+        self.escalations_table = self._table("efficiencyLateEscalations", [
+            QCoreApplication.translate("EfficiencyDialog", "Case code"),
+            QCoreApplication.translate("EfficiencyDialog", "Service item"),
+            QCoreApplication.translate("EfficiencyDialog", "Due date"),
+            QCoreApplication.translate("EfficiencyDialog", "Reported on"),
+            QCoreApplication.translate("EfficiencyDialog", "Working days late"),
+            QCoreApplication.translate("EfficiencyDialog", "Overdue reason"),
+        ])
+        self.steps_table = self._table("efficiencyOverdueSteps", [
+            QCoreApplication.translate("EfficiencyDialog", "Case code"),
+            QCoreApplication.translate("EfficiencyDialog", "Service item"),
+            QCoreApplication.translate("EfficiencyDialog", "Lead department"),
+            QCoreApplication.translate("EfficiencyDialog", "Task status"),
+            QCoreApplication.translate("EfficiencyDialog", "Step deadline"),
+            QCoreApplication.translate("EfficiencyDialog", "Working days late"),
+        ])
+        for table in self._tables():
+            self.lists.addTab(table, "")
 
         self.error_label = PlainLabel("", self)
         self.error_label.setObjectName("efficiencyError")
@@ -187,24 +244,43 @@ class EfficiencyDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
 
         layout = QVBoxLayout(self)
         layout.addLayout(dates)
         layout.addWidget(self.scope_label)
         layout.addWidget(self.error_label)
         layout.addLayout(top)
-        layout.addWidget(self.late_title)
-        layout.addWidget(self.late_table, 2)
-        layout.addWidget(self.overdue_title)
-        layout.addWidget(self.overdue_table, 1)
+        layout.addWidget(self.lists, 1)
         layout.addWidget(buttons)
         self.resize(1000, 660)
+        self._titles(None)
 
         self.figures: Efficiency | None = None
+        self._save_dialog: QFileDialog | None = None
+        self._last_sync: object = None
+        self._following = False
+        self._again = False  # a sync ended while the figures were being read
         self._call = BackgroundCall(self)
         self._call.succeeded.connect(self._on_done)
         self._call.failed.connect(self._on_failed)
         self.refresh()
+
+    def _tables(self) -> tuple[QTableWidget, ...]:
+        return (self.late_table, self.overdue_table, self.escalations_table, self.steps_table)
+
+    def _titles(self, found: Efficiency | None) -> None:
+        counts = (None, None, None, None) if found is None else (
+            len(found.late), len(found.overdue_open), len(found.late_escalations),
+            len(found.overdue_steps))
+        titles = (
+            QCoreApplication.translate("EfficiencyDialog", "Completed late ({count})"),
+            QCoreApplication.translate("EfficiencyDialog", "Open cases overdue ({count})"),
+            QCoreApplication.translate("EfficiencyDialog", "Escalated late ({count})"),
+            QCoreApplication.translate("EfficiencyDialog", "Own steps overdue ({count})"),
+        )
+        for index, (title, count) in enumerate(zip(titles, counts, strict=True)):
+            self.lists.setTabText(index, title.format(count="—" if count is None else count))
 
     def _date_edit(self, name: str, day: dt.date) -> QDateEdit:
         edit = QDateEdit(self)
@@ -222,6 +298,10 @@ class EfficiencyDialog(QDialog):
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Tab leaves the table for the next control, as everywhere else in the
+        # dialog; the arrow keys move within it. On, Tab walked the cells and
+        # the keyboard never reached Close.
+        table.setTabKeyNavigation(False)
         header = table.horizontalHeader()
         # Sized to their contents once filled (_fill), then the person's to drag;
         # the service item's long names give way first (elided, whole in the tooltip).
@@ -235,6 +315,25 @@ class EfficiencyDialog(QDialog):
     def busy(self) -> bool:
         return self._call.running
 
+    @Slot(object)
+    def after_sync(self, status: object) -> None:
+        """A sync round ended: the same period read again, if the round changed the store."""
+        key = (getattr(status, "last_success", None), getattr(status, "conflicts", None))
+        syncing = getattr(status, "state", None) is SyncState.SYNCING
+        if not self._following:
+            # The status as the dialog opened: the figures read now are current,
+            # unless a round is under way, whose end must read them again.
+            self._following = True
+            self._last_sync = object() if syncing else key
+            return
+        if syncing or key == self._last_sync:
+            return
+        self._last_sync = key
+        if self._call.running:
+            self._again = True
+        elif self.figures is not None:
+            self._read(self.figures.period)
+
     @Slot()
     def refresh(self) -> None:
         """Read the figures of the chosen period again, on a worker thread."""
@@ -247,8 +346,10 @@ class EfficiencyDialog(QDialog):
                 self._lang))
             self.shown.emit()
             return
+        self._read(Period(start, end))
+
+    def _read(self, period: Period) -> None:
         store, department, today = self._store, self._department, self._today
-        period = Period(start, end)
         self.show_button.setEnabled(False)
         self._call.start(lambda: efficiency(store, department, period, today=today))
 
@@ -258,29 +359,36 @@ class EfficiencyDialog(QDialog):
         self.scope_label.setText("")
         for value in self.values.values():
             value.setText("—")
-        for title, table in ((self.late_title, self.late_table),
-                             (self.overdue_title, self.overdue_table)):
-            title.setText("")
+        for table in self._tables():
             table.setRowCount(0)
+        self._titles(None)
+        self.copy_button.setEnabled(False)
+        self.export_button.setEnabled(False)
         self.error_label.setText(text)
         self.error_label.show()
+
+    def _finished(self) -> None:
+        self.show_button.setEnabled(True)
+        if self._again and self.figures is not None:
+            self._again = False
+            self._read(self.figures.period)
 
     @Slot(object)
     def _on_failed(self, exc: object) -> None:
         self.show_button.setEnabled(True)
+        self._again = False
         self._show_error(describe_failure(exc, self._lang))
         self.shown.emit()
 
     @Slot(object)
     def _on_done(self, found: object) -> None:
-        self.show_button.setEnabled(True)
         assert isinstance(found, Efficiency)
         self.figures = found
         self.error_label.hide()
         self.scope_label.setText(QCoreApplication.translate(
             "EfficiencyDialog",
             "Cases led by {department}, accepted or completed from {start} to {end} "
-            "(Beijing dates, both included).").format(
+            "(Beijing dates, both included); its own review steps on any case.").format(
                 department=self._department_name, start=found.period.start.isoformat(),
                 end=found.period.end.isoformat()))
         shown = {
@@ -291,26 +399,36 @@ class EfficiencyDialog(QDialog):
             "on_time": str(found.on_time),
             "on_time_rate": found.on_time_rate.words(self._lang),
             "overdue_open": str(len(found.overdue_open)),
+            "escalated": str(found.escalated),
+            "escalated_late": str(len(found.late_escalations)),
+            "overdue_steps": str(len(found.overdue_steps)),
         }
         for key, text in shown.items():
             self.values[key].setText(text)
-        self.late_title.setText(QCoreApplication.translate(
-            "EfficiencyDialog", "Completed late ({count})").format(count=len(found.late)))
+        self._titles(found)
         self._fill(self.late_table, [
             [x.case_code, x.service_item_name, x.due_date.isoformat(),
              x.completed_on.isoformat(), str(x.working_days_late), x.overdue_reason]
             for x in found.late])
-        self.overdue_title.setText(QCoreApplication.translate(
-            "EfficiencyDialog", "Open cases overdue on {today} ({count})").format(
-            today=found.today.isoformat(), count=len(found.overdue_open)))
         self._fill(self.overdue_table, [
             [x.case_code, x.service_item_name, messages.term(x.status, self._lang),
              x.due_date.isoformat(), str(x.working_days_late)]
             for x in found.overdue_open])
+        self._fill(self.escalations_table, [
+            [x.case_code, x.service_item_name, x.due_date.isoformat(),
+             x.reported_on.isoformat(), str(x.working_days_late), x.overdue_reason]
+            for x in found.late_escalations])
+        self._fill(self.steps_table, [
+            [x.case_code, x.service_item_name, x.lead_department_name or x.lead_department,
+             messages.term(x.status, self._lang), x.step_due_date.isoformat(),
+             str(x.working_days_late)]
+            for x in found.overdue_steps])
+        self.copy_button.setEnabled(True)
+        self.export_button.setEnabled(True)
+        self._finished()
         self.shown.emit()
 
-    @staticmethod
-    def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    def _fill(self, table: QTableWidget, rows: list[list[str]]) -> None:
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
@@ -320,5 +438,67 @@ class EfficiencyDialog(QDialog):
                 table.setItem(r, c, item)
         table.resizeColumnsToContents()
         # The service item (column 1) gives way to what follows it, the overdue
-        # reason above all: no wider than a third of the table.
-        table.setColumnWidth(1, min(table.columnWidth(1), table.viewport().width() // 3))
+        # reason above all: no wider than a third of the table. A table on a tab
+        # not shown has not been laid out: the shown one's width is its own.
+        shown = self.lists.currentWidget()
+        width = table.viewport().width() if table.isVisible() or \
+            not isinstance(shown, QTableWidget) else shown.viewport().width()
+        table.setColumnWidth(1, min(table.columnWidth(1), width // 3))
+
+    # ---- copy and export ----------------------------------------------------------
+
+    def rows(self) -> list[list[str]]:
+        """What the dialog shows, as rows: the scope, the figures, each list with its heads."""
+        out = [[self.scope_label.text()], []]
+        out += [[self._headings[key], label.text()] for key, label in self.values.items()]
+        out += [[label.text()] for label in self.unavailable_labels]
+        for index, table in enumerate(self._tables()):
+            out += [[], [self.lists.tabText(index)]]
+            heads = [table.horizontalHeaderItem(c) for c in range(table.columnCount())]
+            out.append([h.text() if h is not None else "" for h in heads])
+            for r in range(table.rowCount()):
+                cells = [table.item(r, c) for c in range(table.columnCount())]
+                out.append([i.text() if i is not None else "" for i in cells])
+        return out
+
+    @Slot()
+    def copy_all(self) -> None:
+        if self.figures is not None:
+            QApplication.clipboard().setText(tsv_text(self.rows()))
+
+    def _choose_export(self) -> None:
+        if self.figures is None:
+            return
+        # open(), not exec(): no nested event loop. The name offered is ours,
+        # from the dates; the person chooses the place and may change it.
+        dialog = QFileDialog(
+            self, QCoreApplication.translate("EfficiencyDialog", "Export the figures"))
+        dialog.setObjectName("efficiencyExportDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("csv")
+        dialog.setNameFilter(
+            QCoreApplication.translate("EfficiencyDialog", "CSV, for Excel (*.csv)"))
+        period = self.figures.period
+        dialog.selectFile(f"efficiency-{period.start.isoformat()}-{period.end.isoformat()}.csv")
+        dialog.fileSelected.connect(self.export_to)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._save_dialog = dialog
+        dialog.open()
+
+    @Slot(str)
+    def export_to(self, path: str) -> None:
+        """The rows shown, to ``path`` as CSV (UTF-8 with BOM, for Excel)."""
+        if not path or self.figures is None:
+            return
+        try:
+            write_csv(Path(path), self.rows())
+        except OSError as exc:
+            why = system_reasons.reason(exc)
+            if why.startswith(messages.SYSTEM):
+                why = messages.render_code(why, {}, self._lang)
+            self.error_label.setText(QCoreApplication.translate(
+                "EfficiencyDialog", "The figures could not be saved to {path}: {reason}")
+                .format(path=path, reason=why))
+            self.error_label.show()
+            return
+        self.error_label.hide()

@@ -8,8 +8,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QHeaderView, QMenu, QTableWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QHeaderView, QMenu, QTableWidget
 from pytestqt.qtbot import QtBot
 from support.training_env import SLOW, start_training, training_shell
 
@@ -22,7 +22,9 @@ from backoffice.domain.model import (
     DecisionKind,
     DecisionStatus,
 )
-from backoffice.domain.states import CaseStatus
+from backoffice.domain.model import Department, ReviewTask
+from backoffice.domain.states import CaseStatus, TaskStatus
+from backoffice.sync.status import SyncState, SyncStatus
 from backoffice.store import Store
 from ui.main_window import MainWindow
 from ui.shell import Shell
@@ -102,7 +104,8 @@ def test_the_current_month_first_then_a_chosen_period(qtbot: QtBot, store: Store
     shown = {key: label.text() for key, label in dialog.values.items()}
     assert shown == {"accepted": "4", "immediate": "1", "immediate_ratio": "25.0 % (1/4)",
                      "completed": "3", "on_time": "2", "on_time_rate": "66.7 % (2/3)",
-                     "overdue_open": "1"}
+                     "overdue_open": "1", "escalated": "0", "escalated_late": "0",
+                     "overdue_steps": "0"}
     table = dialog.late_table
     assert table.rowCount() == 1
     row = [_text(table, 0, c) for c in range(table.columnCount())]
@@ -119,9 +122,11 @@ def test_what_the_store_cannot_know_is_said_with_its_reason(qtbot: QtBot, store:
     texts = [label.text() for label in dialog.unavailable_labels]
     named = dialog.findChild(PlainLabel, "efficiencyOnlineCompletionRate")
     assert named is not None and named.text() == texts[0]
-    assert texts == [messages.render_code("efficiency.online_not_available", {}, "en"),
-                     messages.render_code("efficiency.concentration_not_available", {}, "en")]
-    assert all("not available" in t and "platform" in t for t in texts)
+    assert texts == [messages.render_code(code, {}, "en") for code in (
+        "efficiency.online_not_available", "efficiency.concentration_not_available",
+        "efficiency.steps_late_not_available", "efficiency.out_of_order_not_available")]
+    assert all("not available" in t and "platform" in t for t in texts[:3])
+    assert texts[3].startswith("Out-of-order handling: none to count")
     assert not any("%" in t for t in texts)
 
 
@@ -193,3 +198,101 @@ def test_the_menu_entry_opens_it_on_the_signed_in_persons_store(
     assert dialog.figures is not None
     assert dialog.figures.department_code == session.account.department_code
     assert session.account.department_name in dialog.scope_label.text()
+
+
+def _late_escalation_and_an_own_step(store: Store) -> None:
+    """An escalation a day late (due 17 March), and our step on the fire brigade's case."""
+    fire = "XFJY-220100"
+    reviewed = Case(_code(6), "SI-FIRE-01", "公众聚集场所投入使用营业前消防安全检查",
+                    Applicant("李强（虚构）", "220101199001010006"), fire, CaseKind.PROMISED,
+                    CaseStatus.IN_REVIEW,
+                    dt.datetime.combine(dt.date(2025, 3, 24), dt.time(9, 30), SHANGHAI),
+                    10, 20, version=1)
+    store.apply_confirmed([_case(5, dt.date(2025, 3, 3), CaseKind.ESCALATED,
+                                 CaseStatus.REPORTED), reviewed,
+                           Department(fire, "长春市消防救援支队", "220100")])
+    store.apply_confirmed([
+        Decision("decision-5", _code(5), LEAD, DecisionKind.ESCALATE,
+                 status=DecisionStatus.SEALED, legal_basis="第十条",
+                 decided_on=dt.date(2025, 3, 18), report_by=dt.date(2025, 3, 17),
+                 overdue_reason="=HYPERLINK(\"x\")（虚构）", version=1),
+        ReviewTask("T-6", _code(6), LEAD, TaskStatus.IN_REVIEW, 3,
+                   step_due_date=dt.date(2025, 3, 27), version=1),
+    ])
+
+
+def test_late_escalations_and_the_own_overdue_steps_have_their_tabs(
+        qtbot: QtBot, store: Store) -> None:
+    _late_escalation_and_an_own_step(store)
+    dialog = _dialog(qtbot, store)
+    dialog.resize(1000, 660)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    _show(qtbot, dialog, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    # Filled on a tab not shown, the service item still gets its room (not "…").
+    steps = dialog.steps_table
+    assert not steps.isVisible()
+    assert steps.columnWidth(1) >= steps.fontMetrics().horizontalAdvance("公众聚集场所投入使用")
+    assert dialog.values["escalated"].text() == "1"
+    assert dialog.values["escalated_late"].text() == "1"
+    assert dialog.values["overdue_steps"].text() == "1"
+    row = [_text(dialog.escalations_table, 0, c) for c in range(6)]
+    assert row[:5] == [_code(5), "<b>食品经营许可证核发</b>", "2025-03-17", "2025-03-18", "1"]
+    step = [_text(dialog.steps_table, 0, c) for c in range(6)]
+    # Due Thu 27 March; on Wed 2 April: Fri 28, Mon 31, Tue 1, Wed 2.
+    assert step == [_code(6), "公众聚集场所投入使用营业前消防安全检查", "长春市消防救援支队",
+                    "in review", "2025-03-27", "4"]
+    titles = [dialog.lists.tabText(i) for i in range(dialog.lists.count())]
+    assert titles == ["Completed late (1)", "Open cases overdue (1)", "Escalated late (1)",
+                      "Own steps overdue (1)"]
+
+
+def test_tab_leaves_the_tables_and_reaches_close(qtbot: QtBot, store: Store) -> None:
+    dialog = _dialog(qtbot, store)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    _show(qtbot, dialog, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    dialog.activateWindow()
+    dialog.late_table.setFocus()
+    qtbot.waitUntil(dialog.late_table.hasFocus)
+    seen = []
+    for _ in range(12):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+        if seen[-1] is dialog.close_button:
+            break
+    assert dialog.close_button in seen, [w.objectName() for w in seen if w is not None]
+    for table in dialog._tables():
+        assert not table.tabKeyNavigation()
+
+
+def test_the_figures_export_to_csv_for_excel_and_copy(qtbot: QtBot, store: Store,
+                                                      tmp_path: Path) -> None:
+    _late_escalation_and_an_own_step(store)
+    dialog = _dialog(qtbot, store)
+    _show(qtbot, dialog, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    target = tmp_path / "效率.csv"
+    dialog.export_to(str(target))
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8, not GBK
+    text = raw.decode("utf-8-sig")
+    assert "On-time completion rate,66.7 % (2/3)" in text
+    assert "长春市消防救援支队" in text and _code(5) in text
+    # The platform's text is shown by Excel, never computed.
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+    dialog.copy_all()
+    pasted = QApplication.clipboard().text()
+    assert "Escalated late (1)" in pasted and f"{_code(6)}\t" in pasted
+
+
+def test_a_sync_round_reads_the_figures_again(qtbot: QtBot, store: Store) -> None:
+    dialog = _dialog(qtbot, store)
+    _show(qtbot, dialog, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert dialog.values["escalated"].text() == "0"
+    dialog.after_sync(SyncStatus(state=SyncState.IDLE))  # as it opened
+    _late_escalation_and_an_own_step(store)  # what the round brought
+    with qtbot.waitSignal(dialog.shown):
+        dialog.after_sync(SyncStatus(state=SyncState.IDLE,
+                                     last_success=dt.datetime(2025, 4, 2, 10, tzinfo=SHANGHAI)))
+    assert dialog.values["escalated"].text() == "1"
+    assert dialog.figures is not None and dialog.figures.period.start == dt.date(2025, 3, 1)
