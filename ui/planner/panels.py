@@ -186,14 +186,18 @@ class PlanPage(QWidget):
         side = QVBoxLayout(right)
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.summary)
-        side.addWidget(self.proposal)
-        side.addWidget(self.proposal_warning)
         side.addWidget(self.slots_title)
         side.addWidget(self.slots, 1)
+        # A participant has no suggestions: the room goes here, not between the lines.
+        self._room = QWidget(right)
+        self._room.setVisible(False)
+        side.addWidget(self._room, 1)
         side.addWidget(self.explanation)
         side.addWidget(self.after_deadline)
         side.addWidget(self.reschedule)
         side.addWidget(self.propose)
+        side.addWidget(self.proposal)  # right above the answer it is the answer to
+        side.addWidget(self.proposal_warning)
         side.addWidget(self.answer_reason)
         answers = QHBoxLayout()
         answers.addWidget(self.confirm)
@@ -267,6 +271,7 @@ class PlanPage(QWidget):
         for w in (self.slots_title, self.slots, self.explanation, self.after_deadline,
                   self.reschedule, self.propose):
             w.setVisible(organiser)
+        self._room.setVisible(not organiser)
 
     def show_proposal(self, text: str, warning: str) -> None:
         self.proposal.setText(text)

@@ -329,7 +329,7 @@ class PlannerWorkspace(QWidget):
         by = proposal.declined_by(planning.inspection, self.names)
         for row in range(len(found.slots) - declined, len(found.slots)):
             item = self.slots.item(row)
-            item.setText(f"{item.text()} · {proposal.declined_note(by)}")
+            item.setText(f"{item.text()}\n{proposal.declined_note(by)}")
         self._show_proposal()  # now with the team's names and the deadline
         nobody = self._nobody_to_send()
         if nobody:  # the exact reason, not the engine's "no qualified inspector"
