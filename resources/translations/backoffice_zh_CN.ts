@@ -2278,6 +2278,22 @@ Organiser: {lead} · {status}</source>
         <translation>{department}：{answer}</translation>
     </message>
     <message>
+        <source>This time has passed: it can no longer be confirmed.</source>
+        <translation>该时间已过，已无法确认。</translation>
+    </message>
+    <message>
+        <source>Too late to confirm this time: the applicant is told a working day ahead, so a visit confirmed now can start from {earliest} on.</source>
+        <translation>该时间已来不及确认：须至少提前一个工作日通知申请人，现在确认的勘察只能安排在 {earliest} 起。</translation>
+    </message>
+    <message>
+        <source>Propose a new time.</source>
+        <translation>请重新拟定勘察时间。</translation>
+    </message>
+    <message>
+        <source>{organiser} has to propose a new time.</source>
+        <translation>须由组织部门{organiser}重新拟定勘察时间。</translation>
+    </message>
+    <message>
         <source>No free/busy yet: connect to the platform once to plan.</source>
         <translation>尚无空闲/忙碌信息：请先连接平台一次再安排。</translation>
     </message>

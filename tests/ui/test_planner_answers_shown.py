@@ -143,7 +143,12 @@ def test_a_proposal_whose_time_has_passed_says_so(
     planner = open_planner(joint.other, joint.other_dept, joint.code, now=lambda: late)
     warning = planner.plan.proposal_warning
     assert warning.isVisibleTo(planner.plan)
-    assert "can no longer be confirmed" in warning.text(), warning.text()
+    assert warning.text() == ("This time has passed: it can no longer be confirmed. "
+                              f"{planner.names[joint.lead_dept]} has to propose a new time.")
+    assert not planner.plan.confirm.isEnabled()  # the platform would refuse it
+    organiser = open_planner(joint.lead, joint.lead_dept, joint.code, now=lambda: late)
+    assert organiser.plan.proposal_warning.text().endswith(
+        "can no longer be confirmed. Propose a new time."), organiser.plan.proposal_warning.text()
 
 
 def test_suggestions_are_planned_again_once_one_has_begun(

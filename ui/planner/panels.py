@@ -278,6 +278,9 @@ class PlanPage(QWidget):
         self.proposal.setVisible(bool(text))
         self.proposal_warning.setText(warning)
         self.proposal_warning.setVisible(bool(warning))
+        if warning:  # a confirmation then is refused: not offered, and the button says why
+            self.confirm.setEnabled(False)
+        self.confirm.setToolTip(plain_tooltip(warning))
 
     def show_inspection(self, i: Inspection | None, names: Mapping[str, str],
                         lang: str = "zh") -> None:

@@ -124,17 +124,29 @@ def proposal(i: Inspection, names: Mapping[str, str],
 
 
 def too_late(i: Inspection, now: dt.datetime, calendar: WorkCalendar, organiser: str,
-             held: Told | None, lang: str) -> str:
-    """Why the proposed time of ``i`` can no longer be confirmed ("" while it can): the
-    platform refuses the last confirmation then (the domain's rule and sentence), so the
-    time shown as proposed is dead and the organiser proposes anew."""
+             held: Told | None, lead: bool) -> str:
+    """Why the proposed time of ``i`` can no longer be confirmed ("" while it can), and
+    what to do: the platform refuses the last confirmation then (the domain's rule), so
+    the time still shown as proposed is dead until the organiser (``lead``: we are it)
+    proposes anew."""
     if (i.status != InspectionStatus.PROPOSED or i.starts_at is None
             or (i.starts_at, i.ends_at) == held):
         return ""
     try:
         check_confirmed_in_time(i, now, calendar, organiser=organiser)
     except DomainError as exc:
-        return messages.render(exc, lang)
+        if exc.code == "inspection.confirm_in_the_past":
+            why = QCoreApplication.translate(
+                "Planner", "This time has passed: it can no longer be confirmed.")
+        else:
+            why = QCoreApplication.translate(
+                "Planner", "Too late to confirm this time: the applicant is told a working "
+                "day ahead, so a visit confirmed now can start from {earliest} on.").format(
+                    earliest=exc.params.get("earliest", ""))
+        todo = QCoreApplication.translate("Planner", "Propose a new time.") if lead else \
+            QCoreApplication.translate("Planner", "{organiser} has to propose a new time.").format(
+                organiser=organiser)
+        return f"{why} {todo}"
     return ""
 
 

@@ -217,9 +217,10 @@ class PlannerWorkspace(QWidget):
         text = words.proposal(i, self.names, proposal.people_of(planning, i),
                               planning.deadline if planning is not None and mine else None,
                               self._declined())
+        dept = self.session.account.department_code
         late = words.too_late(i, self.now(), self.session.store.calendar, self.names.get(
             i.lead_department, i.lead_department), planning.held if planning and mine else None,
-            self.lang)
+            i.lead_department == dept)
         self.plan.show_proposal(text, late)
 
     def _show_propose(self) -> None:
@@ -330,7 +331,7 @@ class PlannerWorkspace(QWidget):
         for row in range(len(found.slots) - declined, len(found.slots)):
             item = self.slots.item(row)
             item.setText(f"{item.text()}\n{proposal.declined_note(by)}")
-        self._show_proposal()  # now with the team's names and the deadline
+        self._show_actions()  # the proposal now with the team's names and the deadline
         nobody = self._nobody_to_send()
         if nobody:  # the exact reason, not the engine's "no qualified inspector"
             self.plan.explanation.setText(nobody)
