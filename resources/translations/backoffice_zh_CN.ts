@@ -2294,6 +2294,10 @@ Organiser: {lead} · {status}</source>
         <translation>须由组织部门{organiser}重新拟定勘察时间。</translation>
     </message>
     <message>
+        <source>{why} {todo}</source>
+        <translation>{why}{todo}</translation>
+    </message>
+    <message>
         <source>No free/busy yet: connect to the platform once to plan.</source>
         <translation>尚无空闲/忙碌信息：请先连接平台一次再安排。</translation>
     </message>

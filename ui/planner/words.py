@@ -146,7 +146,8 @@ def too_late(i: Inspection, now: dt.datetime, calendar: WorkCalendar, organiser:
         todo = QCoreApplication.translate("Planner", "Propose a new time.") if lead else \
             QCoreApplication.translate("Planner", "{organiser} has to propose a new time.").format(
                 organiser=organiser)
-        return f"{why} {todo}"
+        # Chinese runs sentences on without a space.
+        return QCoreApplication.translate("Planner", "{why} {todo}").format(why=why, todo=todo)
     return ""
 
 
