@@ -100,6 +100,8 @@ def _inbox(store: Store, department_code: str, limit: int,
             case = cases.get(task.case_code)
             deadline = uow.cases.deadline(task.case_code, on=day)
             ended = case is not None and case.status in CASE_ENDED  # its deadline is history
+            step, words = _step(task, deadline is not None and deadline.status.clock_stopped,
+                                ended, store, day)
             rows.append(({
                 "case_code": task.case_code,
                 "task_id": task.id,
@@ -110,25 +112,34 @@ def _inbox(store: Store, department_code: str, limit: int,
                 "remaining": deadline.status.remaining if deadline else None,
                 "level": deadline.status.level.value if deadline else None,
                 "case_ended": ended,
+                **step,
                 "service_item_name": case.service_item_name if case else "",
                 "applicant_name": case.applicant.name if case else "",
-            }, _step_words(task, deadline is not None and deadline.status.clock_stopped,
-                           ended, store, day)))
+            }, words))
     return rows
 
 
-def _step_words(task: ReviewTask, case_clock_stopped: bool, case_ended: bool, store: Store,
-                day: dt.date) -> StepWords:
-    """The step deadline as the list's badge words it (``ui.inbox.list_format.badge_text``)."""
+def _step(task: ReviewTask, case_clock_stopped: bool, case_ended: bool, store: Store,
+          day: dt.date) -> tuple[dict[str, Any], StepWords]:
+    """The step deadline's state beside the case's, and as the list's badge words it.
+
+    ``step_remaining`` and ``step_level`` as the case's ``remaining`` and
+    ``level`` (``ui.inbox.list_format.badge_text``, the step clock's rule);
+    ``step_done``: the department's part is over, its date is history.
+    """
     due = task.step_due_date
     if due is None:
-        return lambda lang: "-"
-    state = step_clock(task.status, case_clock_stopped, case_ended=case_ended)
+        state: dict[str, Any] = {"step_remaining": None, "step_level": None,
+                                 "step_done": False}
+        return state, lambda lang: "-"
+    clock_state = step_clock(task.status, case_clock_stopped, case_ended=case_ended)
     status = deadline_status(due, day, calendar=store.calendar)
-    level = WarningLevel.CLOCK_STOPPED.value if state is StepClock.STOPPED \
+    level = WarningLevel.CLOCK_STOPPED.value if clock_state is StepClock.STOPPED \
         else status.level.value
-    done = state is StepClock.DONE
-    return lambda lang: deadline_words(due.isoformat(), status.remaining, level, lang, done=done)
+    done = clock_state is StepClock.DONE
+    state = {"step_remaining": status.remaining, "step_level": level, "step_done": done}
+    return state, lambda lang: deadline_words(due.isoformat(), status.remaining, level, lang,
+                                              done=done)
 
 
 def own_task(store: Store, case_code: str, department_code: str) -> ReviewTask:
