@@ -52,8 +52,8 @@ from backoffice import messages
 from backoffice.domain import clock
 from backoffice.domain.cases import CaseKind
 from backoffice.domain.deadline_status import WarningLevel, deadline_status
-from backoffice.domain.decision_model import DecisionKind
 from backoffice.domain.deadlines import remaining_working_days
+from backoffice.domain.decision_model import DecisionKind
 from backoffice.domain.errors import BackofficeError
 from backoffice.store import Store, UnitOfWork, inbox_query, inbox_quick
 from backoffice.store.inbox_query import QuickContext, QuickFilter

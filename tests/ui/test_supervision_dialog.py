@@ -21,11 +21,12 @@ from backoffice.domain.model import (
     Decision,
     DecisionKind,
     DecisionStatus,
+    Department,
+    ReviewTask,
 )
-from backoffice.domain.model import Department, ReviewTask
 from backoffice.domain.states import CaseStatus, TaskStatus
-from backoffice.sync.status import SyncState, SyncStatus
 from backoffice.store import Store
+from backoffice.sync.status import SyncState, SyncStatus
 from ui.main_window import MainWindow
 from ui.shell import Shell
 from ui.supervision import EfficiencyDialog
