@@ -198,11 +198,11 @@ def _configure_conflicts(parser: argparse.ArgumentParser) -> None:
 
 def _configure_efficiency(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="start", type=_text, metavar="DATE",
-                        help="first day of the period, YYYY-MM-DD (default: the first of this "
-                             "month, Beijing time)")
+                        help="first day of the period, YYYY-MM-DD (default: the first of the "
+                             "month of --to, else of this month, Beijing time)")
     parser.add_argument("--to", dest="end", type=_text, metavar="DATE",
                         help="last day of the period, YYYY-MM-DD, included (default: the last "
-                             "of this month)")
+                             "of the month of --from, else of this month)")
     _json_only(parser)
 
 
