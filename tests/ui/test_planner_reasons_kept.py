@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from backoffice.domain.model import Inspection
@@ -88,3 +89,13 @@ def test_a_proposed_inspection_is_drawn_as_this_inspection(qtbot: QtBot) -> None
         "u1": [Block(start, start + dt.timedelta(hours=2), "proposed", "CASE-1")]})
     tip = view.tip_at(view.point_at(start + dt.timedelta(minutes=45), "u1"))
     assert tip.startswith("This inspection, proposed 2025-03-04 14:00–16:00"), tip
+
+
+def test_the_calendar_has_a_legend(qtbot: QtBot) -> None:
+    page = PlanPage()
+    qtbot.addWidget(page)
+    box = page.findChild(QWidget, "plannerLegend")
+    assert box is not None
+    words = [label.text() for label in box.findChildren(QLabel) if label.text()]
+    assert words == ["Leave", "Meeting", "Another site inspection", "Busy",
+                     "This inspection, proposed", "This inspection, confirmed", "Suggested slot"]

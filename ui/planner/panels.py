@@ -39,7 +39,7 @@ from backoffice.domain.inspections import appointment_text
 from backoffice.domain.model import Inspection
 from backoffice.planning.model import SearchResult
 from ui.planner import words
-from ui.planner.view import PlannerView
+from ui.planner.view import PlannerView, legend
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
 # The calendar's ◀ and ▶ (browsers' back and forward; free in this window).
@@ -150,6 +150,7 @@ class PlanPage(QWidget):
         centre.addLayout(bar)
         centre.addWidget(self.free_busy)
         centre.addWidget(self.view, 1)
+        centre.addWidget(legend(middle))
         centre.addWidget(self.calendar_note)
         centre.addWidget(self.conflict)
 

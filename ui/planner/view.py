@@ -31,10 +31,17 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolTip,
+    QWidget,
+)
 
 from backoffice.domain import clock
-from ui.widgets.plain import plain_tooltip
+from ui.widgets.plain import PlainLabel, plain_tooltip
 
 HOUR_FROM, HOUR_TO = 8, 18  # the part of each day drawn
 SNAP = 15  # minutes: the grid a dragged visit snaps to
@@ -441,3 +448,27 @@ def _kind(kind: str) -> str:
         "confirmed": QCoreApplication.translate("Planner", "This inspection, confirmed"),
         "suggested": QCoreApplication.translate("Planner", "Suggested slot"),
     }.get(kind, QCoreApplication.translate("Planner", "Busy"))
+
+
+LEGEND = ("leave", "meeting", "inspection", "other", "proposed", "confirmed", "suggested")
+
+
+def legend(parent: QWidget | None = None) -> QWidget:
+    """What the calendar's colours mean (``plannerLegend``): a swatch and a word each."""
+    box = QWidget(parent)
+    box.setObjectName("plannerLegend")
+    # Cut off in a narrow pane rather than widen it: the calendar's width comes first.
+    box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    for kind in LEGEND:
+        swatch = QLabel(box)
+        swatch.setFixedSize(14, 10)
+        colour = COLOURS[kind]
+        swatch.setStyleSheet(f"background: rgba({colour.red()}, {colour.green()}, "
+                             f"{colour.blue()}, {colour.alpha()});")
+        row.addWidget(swatch)
+        row.addWidget(PlainLabel(_kind(kind), box))
+        row.addSpacing(8)
+    row.addStretch(1)
+    return box
