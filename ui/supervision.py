@@ -259,6 +259,7 @@ class EfficiencyDialog(QDialog):
         self._save_dialog: QFileDialog | None = None
         self._last_sync: object = None
         self._following = False
+        self._pick_list = False
         self._again = False  # a sync ended while the figures were being read
         self._call = BackgroundCall(self)
         self._call.succeeded.connect(self._on_done)
@@ -345,9 +346,12 @@ class EfficiencyDialog(QDialog):
                 self._lang))
             self.shown.emit()
             return
-        self._read(Period(start, end))
+        self._read(Period(start, end), pick_list=True)
 
-    def _read(self, period: Period) -> None:
+    def _read(self, period: Period, *, pick_list: bool = False) -> None:
+        # A period the person asked for opens on its first list that has rows;
+        # a reading after a sync leaves the list the person is looking at.
+        self._pick_list = pick_list
         store, department, today = self._store, self._department, self._today
         self.show_button.setEnabled(False)
         self._call.start(lambda: efficiency(store, department, period, today=today))
@@ -422,6 +426,10 @@ class EfficiencyDialog(QDialog):
              messages.term(x.status, self._lang), x.step_due_date.isoformat(),
              str(x.working_days_late)]
             for x in found.overdue_steps])
+        if self._pick_list:
+            counts = (found.late, found.overdue_open, found.late_escalations, found.overdue_steps)
+            self.lists.setCurrentIndex(next((i for i, x in enumerate(counts) if x),
+                                            self.lists.currentIndex()))
         self.copy_button.setEnabled(True)
         self.export_button.setEnabled(True)
         self._finished()

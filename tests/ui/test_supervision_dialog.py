@@ -297,3 +297,18 @@ def test_a_sync_round_reads_the_figures_again(qtbot: QtBot, store: Store) -> Non
                                      last_success=dt.datetime(2025, 4, 2, 10, tzinfo=SHANGHAI)))
     assert dialog.values["escalated"].text() == "1"
     assert dialog.figures is not None and dialog.figures.period.start == dt.date(2025, 3, 1)
+
+
+def test_a_period_asked_for_opens_on_its_first_list_with_rows(qtbot: QtBot,
+                                                              store: Store) -> None:
+    dialog = _dialog(qtbot, store)  # April: nothing completed, case 4 overdue today
+    assert dialog.lists.currentWidget() is dialog.overdue_table
+    _show(qtbot, dialog, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert dialog.lists.currentWidget() is dialog.late_table
+    # A reading after a sync leaves the list the person chose.
+    dialog.lists.setCurrentWidget(dialog.steps_table)
+    dialog.after_sync(SyncStatus(state=SyncState.IDLE))
+    with qtbot.waitSignal(dialog.shown):
+        dialog.after_sync(SyncStatus(state=SyncState.IDLE,
+                                     last_success=dt.datetime(2025, 4, 2, 10, tzinfo=SHANGHAI)))
+    assert dialog.lists.currentWidget() is dialog.steps_table
