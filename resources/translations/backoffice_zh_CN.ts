@@ -2120,6 +2120,10 @@
         <translation>{action}（{keys}）</translation>
     </message>
     <message>
+        <source>{when} (passed)</source>
+        <translation>{when}（时间已过）</translation>
+    </message>
+    <message>
         <source>Drag on an inspector&apos;s lane to try another time.</source>
         <translation>在勘察人员的时间轴上拖动，可尝试其他时间。</translation>
     </message>

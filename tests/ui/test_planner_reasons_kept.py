@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from backoffice.domain.model import Inspection
+from backoffice.domain.states import InspectionStatus
 from ui.planner.panels import PlanPage
 from ui.planner.view import LANE, NAME_WIDTH, Block, Lane, PlannerView
 
@@ -58,6 +59,19 @@ def test_the_site_tooltip_is_plain_text(qtbot: QtBot) -> None:
     page.show_inspections([_inspection("i-1", "CASE-1", site)], NAMES)
     tip = page.requests.item(0).toolTip()
     assert "<b>" not in tip and "&lt;b&gt;Bold&lt;/b&gt;" in tip, tip
+
+
+def test_a_proposed_time_that_has_passed_is_marked_in_the_list(qtbot: QtBot) -> None:
+    page = PlanPage()
+    qtbot.addWidget(page)
+    start = dt.datetime(2025, 3, 4, 9, 0, tzinfo=CST)
+    proposed = dataclasses.replace(_inspection("i-1", "CASE-1"),
+                                   status=InspectionStatus.PROPOSED, starts_at=start,
+                                   ends_at=start + dt.timedelta(hours=2), proposal=1)
+    page.show_inspections([proposed], NAMES, start - dt.timedelta(hours=1))
+    assert "(passed)" not in page.requests.item(0).text()
+    page.show_inspections([proposed], NAMES, start + dt.timedelta(hours=3))
+    assert page.requests.item(0).text().splitlines()[1] == "2025-03-04 09:00–11:00 (passed)"
 
 
 def test_lanes_name_their_department_and_blocks_say_what_they_are(qtbot: QtBot) -> None:

@@ -6,6 +6,7 @@ hands them and expose their controls; the workspace decides.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import (
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from backoffice.domain.inspections import appointment_text
 from backoffice.domain.model import Inspection
+from backoffice.domain.states import InspectionStatus
 from backoffice.planning.model import SearchResult
 from ui.planner import words
 from ui.planner.view import PlannerView, legend
@@ -239,13 +241,19 @@ class PlanPage(QWidget):
                 action=name,
                 keys=button.shortcut().toString(QKeySequence.SequenceFormat.NativeText)))
 
-    def show_inspections(self, found: Sequence[Inspection], names: Mapping[str, str]) -> None:
+    def show_inspections(self, found: Sequence[Inspection], names: Mapping[str, str],
+                         now: dt.datetime | None = None) -> None:
+        """``now``: a proposed time before it is marked as passed (it can no longer be
+        confirmed), not left reading as a visit still to come."""
         current = self.requests.currentRow()
         self.requests.blockSignals(True)
         self.requests.clear()
         for i in found:
             when = words.when(i.starts_at, i.ends_at) if i.starts_at and i.ends_at else "—"
             who = "、".join(names.get(d, d) for d in i.departments)
+            if now is not None and i.status == InspectionStatus.PROPOSED and i.starts_at \
+                    and i.starts_at <= now:
+                when = QCoreApplication.translate("Planner", "{when} (passed)").format(when=when)
             item = QListWidgetItem(f"{i.case_code} · {words.status(i.status.value)}\n{when}\n{who}")
             item.setToolTip(plain_tooltip(i.site_address))  # the server's text, never HTML
             self.requests.addItem(item)

@@ -137,7 +137,7 @@ class PlannerWorkspace(QWidget):
         self.inspections = found
         self._seen.update({(i.id, i.proposal): (i.starts_at, i.ends_at) for i in found
                            if i.starts_at is not None and i.ends_at is not None})
-        self.plan.show_inspections(found, self.names)
+        self.plan.show_inspections(found, self.names, self.now())
         rows = [n for n, i in enumerate(found) if i.id == keep]
         if rows:
             self.requests.blockSignals(True)
