@@ -88,7 +88,7 @@ class ShellDialogs(QObject):
             return
         from ui.dialogs.conflicts import ConflictListDialog
 
-        self._open(ConflictListDialog(self.window, session.store,
+        self._open(ConflictListDialog(self.window, session.store, files=session.files,
                                       on_changed=session.conflicts_changed,
                                       lang=self.shell.lang))
 

@@ -8,14 +8,16 @@ with its form open, must not have put the photo on the platform.
 Such a photo is pinned for upload, so eviction never takes it while a draft
 may still be saved with it. Once the draft is dropped and nothing else
 names it, :func:`release_dropped` lets it go: kept pinned, it would stay on
-disk for ever, never uploaded and never evicted.
+disk for ever, never uploaded and never evicted. The same holds for a saved
+command a person discards from the conflicts (:func:`discard_and_release`):
+nothing will upload its photos any more.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
-from backoffice.store import OutboxEntry, OutboxState, Store
+from backoffice.store import OutboxEntry, OutboxState, Store, outcomes
 from backoffice.sync.files import PIN_UPLOAD, FileCache, FilesError
 
 
@@ -63,3 +65,21 @@ def release_dropped(store: Store, files: FileCache, dropped: Iterable[str],
         except FilesError:  # not a hash (a damaged draft): nothing of ours to release
             continue
     return released
+
+
+def discard_and_release(store: Store, files: FileCache, command_id: str,
+                        kept: Collection[str]) -> bool:
+    """Discard a command (``Store.discard_command``) and unpin its photos nothing still holds.
+
+    ``kept``: the photos of the drafts still kept, read *before* this call:
+    a save records its command before it drops its draft, so a photo moving
+    from one to the other is seen in one or the other. False, and nothing
+    released, when the command was gone already (the sync confirmed it: its
+    photos went up with it).
+    """
+    with store.write() as uow:
+        entry = uow.outbox.get(command_id)
+        if entry is None or not outcomes.discard_command(uow, command_id):
+            return False
+    release_dropped(store, files, _photos([entry]), kept)
+    return True

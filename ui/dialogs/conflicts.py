@@ -7,9 +7,12 @@ the record twice — as it was when the person acted, and as the platform has
 it now — with the differing fields marked. **Re-apply** queues the same
 command again on the current version (``Store.reapply_command``; when it no
 longer fits, the reason is shown and nothing changes); **Discard** drops it
-after a confirmation (``Store.discard_command``). Both run on a worker
-thread, as does reading the list; ``on_changed`` is called after a change
-(the shell refreshes its status and nudges the sync).
+after a confirmation (``Store.discard_command``); the photos it named are
+let go in the file cache unless a kept field draft or another command still
+names them (``files_outbox.discard_and_release``): nothing would upload them
+any more. Both run on a worker thread, as does reading the list;
+``on_changed`` is called after a change (the shell refreshes its status and
+nudges the sync).
 
 Keyboard: the list has the focus; Enter re-applies, Delete discards (after
 the confirmation, whose default button is Cancel), Escape closes.
@@ -41,6 +44,8 @@ from PySide6.QtWidgets import (
 
 from backoffice import messages
 from backoffice.store.store import Store
+from backoffice.sync.files import FileCache
+from backoffice.sync.files_outbox import discard_and_release
 from ui.dialogs.conflict_view import (
     ConflictItem,
     field_rows,
@@ -54,6 +59,7 @@ from ui.dialogs.conflict_view import (
 )
 from ui.dialogs.worker import BackgroundCall, describe_failure
 from ui.inbox.detail_text import beijing
+from ui.planner import drafts
 from ui.widgets.plain import PlainLabel
 
 _DIFFERS = QColor("#fde68a")  # amber: readable under dark text in light and dark themes
@@ -64,11 +70,15 @@ class ConflictListDialog(QDialog):
     refreshed = Signal(int)
 
     def __init__(self, parent: QWidget | None, store: Store, *,
+                 files: FileCache | None = None,
                  on_changed: Callable[[], None] | None = None, lang: str | None = None) -> None:
+        """``files``: the session's file cache, where a discarded command's photos are
+        let go; None only where no photo can be pinned (screenshots)."""
         super().__init__(parent)
         self.setObjectName("conflictList")
         self.setWindowTitle(QCoreApplication.translate("ConflictListDialog", "Conflicts"))
         self._store = store
+        self._files = files
         self._on_changed = on_changed
         self._lang = messages.resolve_language(lang)
         self._items: list[ConflictItem] = []
@@ -315,8 +325,12 @@ class ConflictListDialog(QDialog):
         if chosen != QMessageBox.StandardButton.Discard or self._call.running:
             self.entries.setFocus()
             return
-        store, command_id = self._store, self._confirm_id
-        self._start_change(lambda: store.discard_command(command_id))
+        store, files, command_id = self._store, self._files, self._confirm_id
+        if files is None:
+            self._start_change(lambda: store.discard_command(command_id))
+        else:
+            self._start_change(lambda: discard_and_release(
+                store, files, command_id, _draft_photos(store)))
 
     def _start_change(self, fn: Callable[[], object]) -> None:
         self.error_label.hide()
@@ -331,7 +345,7 @@ class ConflictListDialog(QDialog):
             self._fill(value if isinstance(value, list) else [])
             self.refreshed.emit(len(self._items))
             return
-        # discard_command answers False when the command was gone already (the
+        # A discard answers False when the command was gone already (the
         # sync confirmed it meanwhile): nothing changed through this dialog.
         if self._on_changed is not None and value is not False:
             self._on_changed()
@@ -347,3 +361,8 @@ class ConflictListDialog(QDialog):
         else:
             self._update_buttons()
             self.refreshed.emit(len(self._items))
+
+
+def _draft_photos(store: Store) -> set[str]:
+    """The photos the kept field drafts hold: they stay pinned, the draft may be saved."""
+    return {p.sha256 for d in drafts.load(store).values() for p in d.photos}
