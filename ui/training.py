@@ -257,7 +257,9 @@ class TrainingServer:
     """The running training sandbox; ``stop()`` (or the context manager) ends it.
 
     ``clock``: the platform's time, which its data is seeded for too; None:
-    the system's (tests pin it, so the data does not depend on the day).
+    the app's (:mod:`backoffice.domain.clock`, the system's), so the app and
+    the platform it carries read one clock, and a test that pins the app's
+    pins both (the data then does not depend on the machine's day).
     """
 
     def __init__(self, *, clock: Clock | None = None) -> None:
@@ -269,9 +271,11 @@ class TrainingServer:
     def start(self, *, live: bool = True) -> TrainingPlatform:
         from backoffice.sandbox.server import running_sandbox
 
-        username = ensure_seeded(now=self.clock or clock.now)
+        now = self.clock or clock.now
+        username = ensure_seeded(now=now)
+        # Its answers dated by that clock too: a pinned one is not a clock off.
         sandbox = self._stack.enter_context(running_sandbox(str(database()), live=live,
-                                                            clock=self.clock))
+                                                            clock=now, dated=True))
         _log.info("training platform at %s; signing in as %s", sandbox.url, username)
         self._pki = sandbox.platform.pki
         self._write_certificate(username)

@@ -26,6 +26,7 @@ from backoffice.sandbox.app import create_app
 from backoffice.sandbox.faults import Faults
 from backoffice.sandbox.live import LiveDesk
 from backoffice.sandbox.platform import Clock, Platform
+from backoffice.sandbox.platform_date import PlatformDate
 
 
 class _ThreadServer(uvicorn.Server):
@@ -51,10 +52,10 @@ class Sandbox:
         return faults
 
 
-def _config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
+def _config(app: FastAPI, host: str, port: int, *, dated: bool = False) -> uvicorn.Config:
     # log_config=None: keep our logging (with its secret redaction) in charge.
     return uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,
-                          lifespan="off", timeout_graceful_shutdown=5)
+                          lifespan="off", timeout_graceful_shutdown=5, date_header=not dated)
 
 
 def serve(host: str, port: int, db_url: str, live: bool = False,
@@ -96,13 +97,16 @@ def _listen(host: str, port: int) -> socket.socket:
 @contextmanager
 def running_sandbox(db_url: str, *, host: str = "127.0.0.1", port: int = 0,
                     clock: Clock | None = None, timeout: float = 10.0, live: bool = False,
-                    live_seed: int | None = None) -> Iterator[Sandbox]:
+                    live_seed: int | None = None, dated: bool = False) -> Iterator[Sandbox]:
+    """``dated``: the answers' ``Date`` from ``clock`` (:mod:`.platform_date`)."""
     app = create_app(db_url, clock=clock)
+    if dated:
+        app.add_middleware(PlatformDate, now=app.state.platform.now)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     bound = sock.getsockname()[1]
-    server = _ThreadServer(_config(app, host, bound))
+    server = _ThreadServer(_config(app, host, bound, dated=dated))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
                               name="sandbox-server", daemon=True)
     thread.start()

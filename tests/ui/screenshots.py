@@ -13,6 +13,11 @@ figures of 12.3.4), ``conflict-list.png`` (a claim that lost a race, both
 versions side by side) and ``first-pull.png`` (a first pull under way, the
 inbox filling), in Chinese. Uses a
 throwaway data directory, so it never touches real settings or stores.
+
+On the demo's day, as the tests run (``support.training_env``): the app's
+clock is pinned to it, and the training platform reads the app's, so the
+data and the screens do not change with the machine's date (a holiday, a
+weekend).
 """
 
 from __future__ import annotations
@@ -32,7 +37,10 @@ def main(out: Path) -> None:
     os.environ["BACKOFFICE_DATA_DIR"] = tempfile.mkdtemp(prefix="screenshots-")
     os.environ.setdefault("BACKOFFICE_TRAINING_CASES", "300")
     sys.path.insert(0, str(REPO))
+    sys.path.insert(0, str(REPO / "tests"))
+    import pytest
     from PySide6.QtWidgets import QApplication
+    from support.training_env import DemoDay, pin_app_clock
 
     from backoffice import logs
     from backoffice.domain.commands import Command
@@ -43,6 +51,8 @@ def main(out: Path) -> None:
     from ui.settings import Settings
     from ui.shell import Shell
 
+    # For the whole run: the process ends with it.
+    pin_app_clock(pytest.MonkeyPatch(), DemoDay())
     logs.setup_logging()
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     ui_app._install_translations(qapp, "zh")  # type: ignore[arg-type]
@@ -408,8 +418,7 @@ def first_pull(out: Path, wait: Any, settle: Any) -> None:
     second page (a stall fault), in pages of 1,000: the departments,
     service items, cases and tasks come before the materials.
     """
-    import datetime as dt
-
+    from backoffice.domain import clock
     from backoffice.remote import PlatformClient
     from backoffice.sandbox import db
     from backoffice.sandbox.demo import generate
@@ -422,7 +431,7 @@ def first_pull(out: Path, wait: Any, settle: Any) -> None:
     from ui.settings import Settings
     from ui.shell import Shell
 
-    today = dt.date.today()
+    today = clock.today()
     data = generate(cases=2000, seed=7, today=today)
     path = Path(tempfile.mkdtemp(prefix="first-pull-")) / "platform.sqlite3"
     engine = db.make_engine(str(path))
@@ -434,7 +443,7 @@ def first_pull(out: Path, wait: Any, settle: Any) -> None:
         counts[task.department_code] = counts.get(task.department_code, 0) + 1
     user = max((u for u in data.users if "reviewer" in u.roles),
                key=lambda u: counts.get(u.department_code, 0)).username
-    with running_sandbox(str(path), live=False) as sandbox:
+    with running_sandbox(str(path), live=False, clock=clock.now) as sandbox:
         sandbox.faults.stall("/api/v1/changes", seconds=0.0, times=2)
         sandbox.faults.stall("/api/v1/changes", seconds=300.0)
         window = MainWindow()

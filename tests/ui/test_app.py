@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sqlite3
@@ -15,10 +16,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QObject, QTimer, Signal, qWarning
 from PySide6.QtWidgets import QApplication, QLabel
+from sqlalchemy import select
+from support.sandbox_env import TODAY
+from support.training_env import DemoDay, pin_app_clock, platform_records
 
+from backoffice.domain import clock
 from backoffice.domain.errors import BackofficeError
+from backoffice.sandbox import db
 from backoffice.store.store import Store, describe
 from ui import app as ui_app
+from ui import training as training_platform
 from ui.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parents[2]
@@ -180,7 +187,10 @@ def test_qt_warnings_go_to_the_log(windows: list[MainWindow], data_dir: Path) ->
 
 @pytest.fixture
 def small_training(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small training platform, on the demo's day rather than the machine's (the
+    data is generated for the app's day; see ``support.training_env``)."""
     monkeypatch.setenv("BACKOFFICE_TRAINING_CASES", "30")
+    pin_app_clock(monkeypatch, DemoDay())
 
 
 def _training_store(data_dir: Path) -> Path:
@@ -210,7 +220,21 @@ def test_training_start_up_signs_in_and_migrates_its_own_store(
     info = describe(training)
     assert info["up_to_date"] and info["wal"]
     assert not (data_dir / "store.sqlite3").exists()  # training never touches real work
+    # The training platform was seeded, and served the sign-in, on the app's day.
+    assert max(_day(c["accepted_at"]) for c in platform_records("case")) == TODAY
+    engine = db.make_engine(training_platform.database())
+    try:
+        with engine.connect() as conn:
+            began = conn.execute(select(db.sessions.c.created_at)).scalars().all()
+    finally:
+        engine.dispose()
+    assert began and {clock.to_shanghai_date(dt.datetime.fromtimestamp(int(at), dt.UTC))
+                      for at in began} == {TODAY}
     context.window.close()
+
+
+def _day(value: object) -> dt.date:
+    return clock.to_shanghai_date(dt.datetime.fromisoformat(str(value)))
 
 
 def _newer_store(path: Path) -> bytes:
@@ -276,9 +300,12 @@ def test_the_window_shows_before_sqlalchemy_and_alembic_are_imported(data_dir: P
 
 
 def test_a_store_from_a_newer_version_stops_start_up_and_is_left_alone(
-        data_dir: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+        data_dir: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]],
+        small_training: None) -> None:
     path = _training_store(data_dir)
     before = _newer_store(path)
+    # Seeded here, on the demo's day: the app started below finds it so.
+    training_platform.ensure_seeded()
     result = run_cli("--lang", "en", "app", "--demo", "--smoke",
                      env={"BACKOFFICE_TRAINING_CASES": "30"})
     assert result.returncode == 2, result.stderr

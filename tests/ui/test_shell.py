@@ -3,6 +3,7 @@ conflicts seen and resolved in the window, keyboard only (pytest-qt, offscreen).
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolButton
 from pytestqt.qtbot import QtBot
 from support.platform_env import PASSWORD, TODAY, start
+from support.training_env import DemoDay, pin_app_clock, platform_records
 
+from backoffice.domain import clock
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import StoreError
 from backoffice.domain.model import Check, Material, Verdict
@@ -92,7 +95,11 @@ def _sign_in_with_dialog(qtbot: QtBot, shell: Shell, url: str, name: str) -> Non
     qtbot.waitUntil(lambda: shell.session is not None, timeout=SLOW)
 
 
-def test_first_run_welcome_then_training_mode(qtbot: QtBot, shell: Shell) -> None:
+def test_first_run_welcome_then_training_mode(qtbot: QtBot, shell: Shell,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # On the demo's day, not the machine's: the training data is generated for the
+    # app's day (see ``support.training_env``).
+    pin_app_clock(monkeypatch, DemoDay())
     _start(qtbot, shell)
     window = shell.window
     page = window.findChild(WelcomePage, "welcomePage")
@@ -106,8 +113,13 @@ def test_first_run_welcome_then_training_mode(qtbot: QtBot, shell: Shell) -> Non
     assert window.root.currentWidget() is window.stack and window.nav.isEnabled()
     button = window.findChild(QToolButton, "syncStatus")
     qtbot.waitUntil(lambda: button.text().startswith("Online"), timeout=SLOW)
+    # The training platform answers on the app's day too: its clock is not off.
+    assert shell.session.status.clock_skew is None, button.text()
     with shell.session.store.read() as uow:
         assert uow.tasks.count() > 0  # the training platform's cases are here
+    # Generated for the demo's day: its fresh cases came in that morning.
+    assert max(clock.to_shanghai_date(dt.datetime.fromisoformat(c["accepted_at"]))
+               for c in platform_records("case")) == TODAY
     # Every workspace keeps its places in the shell's settings, not a default file.
     qtbot.waitUntil(lambda: window.workspace_page("decisions") is not None, timeout=SLOW)
     assert window.workspace_page("inbox").settings is shell.settings
