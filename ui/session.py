@@ -33,6 +33,7 @@ from backoffice.sync.files import FileCache
 from backoffice.sync.scheduler import SyncScheduler
 from backoffice.sync.status import SyncState, SyncStatus
 from ui.background import Background
+from ui.planner.draft_photos import release_unnamed_photos
 from ui.training import TRAINING_PASSWORD, TrainingServer
 
 _log = logging.getLogger("ui.session")
@@ -79,6 +80,8 @@ def _open(account: Account, client: PlatformClient, options: SyncOptions,
 def _with_store(account: Account, client: PlatformClient, store: Store, options: SyncOptions,
                 training: bool = False) -> Connection:
     files = workstation.open_files(account, limit_bytes=options.cache_bytes)
+    # Photos a discard or a dropped draft left pinned before either let go of them.
+    release_unnamed_photos(store, files)
     return Connection(account, client, store, files, training)
 
 

@@ -239,6 +239,16 @@ class FileCache:
     def pins(self, sha256: str) -> frozenset[str]:
         return self._index.pins(check_sha256(sha256))
 
+    def pin_marks(self, reason: str) -> dict[str, tuple[int, int]]:
+        """The files pinned for ``reason``, each with a mark that changes whenever the
+        file is added (a photo attached again), used or pinned afresh."""
+        return self._index.pin_marks(_check_reason(reason))
+
+    def unpin_unchanged(self, sha256: str, reason: str, mark: tuple[int, int]) -> bool:
+        """:meth:`unpin`, only if the file's mark is still ``mark`` (in one transaction):
+        a file attached or used since it was looked at keeps its pin."""
+        return self._index.unpin_unchanged(check_sha256(sha256), _check_reason(reason), mark)
+
     def pending_uploads(self) -> list[str]:
         """Files made here and not yet on the platform, oldest first."""
         return self._index.pinned(PIN_UPLOAD)

@@ -254,6 +254,23 @@ class Index:
             return [sha for (sha,) in conn.execute(
                 "SELECT sha256 FROM pins WHERE reason = ? ORDER BY seq", (reason,))]
 
+    def pin_marks(self, reason: str) -> dict[str, tuple[int, int]]:
+        """Files pinned for ``reason``, each with (its use, its pin's order): counters
+        that move whenever the file is added, used or pinned afresh."""
+        with self.read() as conn:
+            return {sha: (int(used), int(seq)) for sha, used, seq in conn.execute(
+                "SELECT p.sha256, e.used, p.seq FROM pins p JOIN entries e "
+                "ON e.sha256 = p.sha256 WHERE p.reason = ?", (reason,))}
+
+    def unpin_unchanged(self, sha256: str, reason: str, mark: tuple[int, int]) -> bool:
+        """Unpin only if the file's mark is still ``mark``, checked in the same transaction."""
+        with self.write() as conn:
+            cursor = conn.execute(
+                "DELETE FROM pins WHERE sha256 = ? AND reason = ? AND seq = ? "
+                "AND (SELECT used FROM entries WHERE sha256 = ?) = ?",
+                (sha256, reason, mark[1], sha256, mark[0]))
+        return cursor.rowcount > 0
+
     # --- resumable uploads under way ------------------------------------------------------
 
     def upload_id(self, sha256: str) -> str | None:

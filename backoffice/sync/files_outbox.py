@@ -15,10 +15,21 @@ nothing will upload its photos any more.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Collection, Iterable, Mapping
 
+from backoffice.domain import clock
 from backoffice.store import OutboxEntry, OutboxState, Store, outcomes
 from backoffice.sync.files import PIN_UPLOAD, FileCache, FilesError
+
+# Photos pinned for upload that nothing named when last looked at: hash →
+# [first seen so (ISO), its mark then, as two numbers]. In the store, not the
+# file cache, as the drafts and the outbox that name photos are.
+UNNAMED_KEY = "files.unnamed_upload_pins"
+# How long a photo stays pinned, unnamed and untouched, before it is let go:
+# far longer than any draft takes to be kept (seconds after the last edit).
+UNNAMED_GRACE = dt.timedelta(days=1)
 
 
 def _photos(entries: Iterable[OutboxEntry]) -> frozenset[str]:
@@ -83,3 +94,66 @@ def discard_and_release(store: Store, files: FileCache, command_id: str,
             return False
     release_dropped(store, files, _photos([entry]), kept)
     return True
+
+
+def release_unnamed(store: Store, files: FileCache, kept: Collection[str], *,
+                    now: dt.datetime | None = None) -> list[str]:
+    """Unpin the photos pinned for upload that nothing has named for a day; those unpinned.
+
+    For the photos a discard or a dropped draft left pinned before either let
+    them go. ``kept``: the kept drafts' photos, read *before* this call (see
+    :func:`discard_and_release`). Besides them, a photo a command of the
+    outbox or a record of the store names (its upload may have failed) stays.
+
+    A photo is let go only at a later call than the one that first found it
+    unnamed, at least :data:`UNNAMED_GRACE` after it, if its file's mark has
+    not moved since: a photo attached again (the same bytes) or viewed meanwhile
+    starts again, and the mark is checked in the unpin's own transaction, so a
+    photo attached this instant — on a form whose draft is not kept yet, in
+    this app or another sharing the folder — is never let go.
+    """
+    at = clock.now() if now is None else now
+    held = frozenset(kept) | files_held(store) | _recorded(store)
+    marks = files.pin_marks(PIN_UPLOAD)
+    with store.read() as uow:
+        seen = _unnamed(uow.sync_state.get(UNNAMED_KEY))
+    released: list[str] = []
+    still: dict[str, tuple[dt.datetime, tuple[int, int]]] = {}
+    for sha, mark in marks.items():
+        if sha in held:
+            continue
+        first, then = seen.get(sha, (at, mark))
+        if then != mark:
+            first = at
+        elif at - first >= UNNAMED_GRACE and files.unpin_unchanged(sha, PIN_UPLOAD, mark):
+            released.append(sha)
+            continue
+        still[sha] = (first, mark)
+    text = json.dumps({sha: [first.isoformat(), *mark] for sha, (first, mark)
+                       in sorted(still.items())})
+    with store.write() as uow:
+        uow.sync_state.set(UNNAMED_KEY, text)
+    return released
+
+
+def _recorded(store: Store) -> frozenset[str]:
+    with store.read() as uow:
+        return frozenset(p.sha256 for part in uow.inspection_parts.all() for p in part.photos)
+
+
+def _unnamed(text: str | None) -> dict[str, tuple[dt.datetime, tuple[int, int]]]:
+    """The photos found unnamed before; a damaged entry is dropped (found again now)."""
+    out: dict[str, tuple[dt.datetime, tuple[int, int]]] = {}
+    try:
+        kept = json.loads(text) if text else {}
+    except ValueError:
+        return out
+    for sha, raw in kept.items() if isinstance(kept, dict) else ():
+        try:
+            first, used, seq = raw
+            when = dt.datetime.fromisoformat(first)
+            if when.tzinfo is not None:
+                out[str(sha)] = (when, (int(used), int(seq)))
+        except (TypeError, ValueError):
+            continue
+    return out

@@ -59,7 +59,7 @@ from ui.dialogs.conflict_view import (
 )
 from ui.dialogs.worker import BackgroundCall, describe_failure
 from ui.inbox.detail_text import beijing
-from ui.planner import drafts
+from ui.planner.draft_photos import draft_photos
 from ui.widgets.plain import PlainLabel
 
 _DIFFERS = QColor("#fde68a")  # amber: readable under dark text in light and dark themes
@@ -330,7 +330,7 @@ class ConflictListDialog(QDialog):
             self._start_change(lambda: store.discard_command(command_id))
         else:
             self._start_change(lambda: discard_and_release(
-                store, files, command_id, _draft_photos(store)))
+                store, files, command_id, draft_photos(store)))
 
     def _start_change(self, fn: Callable[[], object]) -> None:
         self.error_label.hide()
@@ -361,8 +361,3 @@ class ConflictListDialog(QDialog):
         else:
             self._update_buttons()
             self.refreshed.emit(len(self._items))
-
-
-def _draft_photos(store: Store) -> set[str]:
-    """The photos the kept field drafts hold: they stay pinned, the draft may be saved."""
-    return {p.sha256 for d in drafts.load(store).values() for p in d.photos}
