@@ -249,6 +249,10 @@ class CommentRecord(Strict):
 NotificationChannel = Literal["sms", "mail", "portal"]
 NotificationKind = Literal["correction_notice", "inspection_appointment", "other"]
 MAX_NOTIFICATION = 2000  # characters of a notification's text
+# A correction notice goes out whole, however many items its departments found
+# (each reason up to 2,000 characters): cut, the items lost could never be told
+# (one notice only). Longer than this, issuing is refused before anything goes out.
+MAX_NOTICE_TEXT = 60_000
 
 
 class NotificationRecord(Strict):
@@ -265,7 +269,8 @@ class NotificationRecord(Strict):
     department_code: Code
     channel: NotificationChannel
     kind: NotificationKind
-    text: Annotated[str, Field(min_length=1, max_length=MAX_NOTIFICATION)]
+    # notification.send takes MAX_NOTIFICATION; the written correction notice may be longer.
+    text: Annotated[str, Field(min_length=1, max_length=MAX_NOTICE_TEXT)]
     sent_at: dt.datetime
     author: Text
     version: Version = 0

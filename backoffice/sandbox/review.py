@@ -35,6 +35,7 @@ from backoffice.sandbox import colleagues, inspections, timing
 from backoffice.sandbox.commands import Ctx, Kind
 from backoffice.sandbox.errors import ApiError
 from backoffice.sandbox.ledger import LIVE_TASK, Body, Stored, live_departments
+from backoffice.signing import correction_notice
 
 REVIEWER = ("reviewer", "coordinator")
 
@@ -275,15 +276,26 @@ def issue_notice(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     readiness.check_ready_to_issue(notice, [_department_name(ctx, d) for d in unreviewed])
     reason = ctx.command.payload.get("second_notice_reason") or ""
     issued = notice.issue(ctx.today, earlier=others, second_notice_reason=str(reason))
+    # The text the lead's preview showed; checked before anything changes, so a
+    # notice too long to send is not issued at all rather than sent cut.
+    text = _notice_text(ctx, case, issued, others)
+    correction_notice.check_length(notice.case_code, text)
     _case_action(ctx, case, "request_correction")
     body = ctx.put("correction_notice", _merge(target.body, issued))
-    # The applicant reads the department's name, not its code.
-    lines = [f"{i.material_name}（{_department_name(ctx, i.department_code)}）：{i.reason}"
-             for i in issued.items]
-    text = "一次性补正告知：\n" + "\n".join(lines)
     _notify(ctx, notice.case_code, f"notification-{ctx.command.id}", "portal",
             "correction_notice", text)
     return "correction_notice", body
+
+
+def _notice_text(ctx: Ctx, case: Stored, issued: m.CorrectionNotice,
+                 others: list[m.CorrectionNotice]) -> str:
+    lead = str(case.body["lead_department"])
+    codes = {lead, *(i.department_code for i in issued.items)}
+    # The applicant reads the departments' names, not their codes.
+    names = {code: _department_name(ctx, code) for code in codes}
+    return correction_notice.notice_text(
+        _domain(case.body), issued, names, issued_on=ctx.today,
+        ordinal=correction_notice.notice_ordinal([*others, issued], issued))
 
 
 def _department_name(ctx: Ctx, code: str) -> str:
@@ -298,8 +310,8 @@ def edit_notice(ctx: Ctx, target: Stored) -> tuple[str, Body]:
 
 
 def _notify(ctx: Ctx, case_code: str, id: str, channel: str, kind: str, text: str) -> Body:
-    if len(text) > r.MAX_NOTIFICATION:
-        text = text[: r.MAX_NOTIFICATION - 1] + "…"
+    # Never cut: the applicant is told all of it (a written notice's items, an
+    # extension's whole reason); the callers keep their texts within the record's limit.
     record = r.NotificationRecord.model_validate({
         "id": id, "case_code": case_code, "department_code": ctx.user.department_code,
         "channel": channel, "kind": kind, "text": text, "sent_at": ctx.now,
