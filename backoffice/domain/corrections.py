@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from backoffice.domain.guards import _require
+from backoffice.domain.materials import Material
 from backoffice.domain.time_limits import Suspension
 
 # The ``reason`` of the clock suspension a correction notice causes.
@@ -250,3 +251,17 @@ def draft_correction(
     draft = draft.combined_with(CorrectionNotice(draft.id, case_code, tuple(items)))
     ensure_one_time_notice(notices, draft, second_notice_reason=second_notice_reason)
     return draft
+
+
+def ensure_not_shared(items: Iterable[CorrectionItem], materials: Iterable[Material]) -> None:
+    """No correction item for a material the platform looks up itself (9.1.2).
+
+    An e-licence from the shared platform (``from_shared_platform``) is not
+    the applicant's to supply: asking them for it again is what 9.1.2 forbids.
+    A failed check on one means the record is to be queried again, not
+    corrected by the applicant. ``materials``: the case's, as far as known.
+    """
+    shared = {(m.name, m.department_code) for m in materials if m.from_shared_platform}
+    for item in items:
+        _require((item.material_name, item.department_code) not in shared,
+                 "correction.shared_platform_material", material=item.material_name)

@@ -60,8 +60,20 @@
         <translation>出具告知书</translation>
     </message>
     <message>
-        <source>What the applicant receives: every department&apos;s items, in one notice.</source>
-        <translation>申请人收到的内容：各部门的补正事项，合并在一份告知书中。</translation>
+        <source>What the applicant receives: every department&apos;s items, in one notice (dated today if issued today).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The one combined notice, issued on {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the applicant received: the notice as it was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The notice is {length} characters long; the platform sends at most {limit}. Shorten the reasons (Reword) so that the applicant receives all of it: nothing may be left out of the one notice.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Not yet: {departments} have not finished their material review (no items added, no opinion given) as of the last sync. The one notice waits for every department: a defect found after it could not be told to the applicant.</source>
@@ -258,6 +270,10 @@
     <message>
         <source>{waiting} Nothing was queued.</source>
         <translation>{waiting}未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>{why} Nothing was queued.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A notice went out already: say why a second one is needed; nothing was queued.</source>
@@ -812,6 +828,10 @@
         <source>No correction notice yet</source>
         <translation>尚无一次性告知书</translation>
     </message>
+    <message>
+        <source>{count} of our materials still have checks without a verdict. Items added now wait in the draft: nothing goes to the applicant yet, you keep reviewing and can add more items later. The lead department sends the one notice when every department&apos;s checks are done.</source>
+        <translation>本部门尚有 {count} 份材料的审查项未给出结论。现在加入的补正内容暂存于告知书草稿中，不会发给申请人；您可继续审查，之后还可以补充加入。各部门审查项全部给出结论后，由牵头部门统一发出一次性告知书。</translation>
+    </message>
 </context>
 <context>
     <name>DecisionDesk</name>
@@ -976,6 +996,18 @@
         <translation>已送达</translation>
     </message>
     <message>
+        <source>The sealed document downloaded from the platform was not the one recorded for this decision (its SHA-256 differs): it was refused and discarded. Nothing else changed; it is downloaded again with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sealed document is not downloaded yet: it is fetched with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sealed document could not be downloaded: {reason} It is tried again with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Issue the sealed decision on case {case} to {applicant}?</source>
         <translation>将办件 {case} 已签章的审查决定送达申请人 {applicant}？</translation>
     </message>
@@ -1034,10 +1066,6 @@
     <message>
         <source>Last attempt: {reason} It is tried again with the sync.</source>
         <translation>上次尝试：{reason} 将随同步再次尝试。</translation>
-    </message>
-    <message>
-        <source>The sealed document is not downloaded yet.</source>
-        <translation>已签章的文书尚未下载。</translation>
     </message>
     <message>
         <source>The seal goes up with the next sync: issue once the platform has confirmed it.</source>
@@ -1753,6 +1781,34 @@
     <message>
         <source>↑/↓ material · 1/2/3 or ←/→ check · P pass · F fail · N not applicable</source>
         <translation>↑/↓ 选择材料 · 1/2/3 或 ←/→ 选择审查项 · P 通过 · F 不通过 · N 不适用</translation>
+    </message>
+    <message>
+        <source>deferred, overdue since {date}</source>
+        <translation>容缺，逾期未补交（应于 {date} 前）</translation>
+    </message>
+    <message>
+        <source>deferred, due {date}</source>
+        <translation>容缺，待补交（{date} 前）</translation>
+    </message>
+    <message>
+        <source>Accepted without it against the applicant&apos;s commitment; not handed in yet, promised by {date}.</source>
+        <translation>容缺受理：申请人已书面承诺，材料尚未补交，承诺于 {date} 前补交。</translation>
+    </message>
+    <message>
+        <source>e-licence, query again</source>
+        <translation>电子证照，需重新调取</translation>
+    </message>
+    <message>
+        <source>Looked up on the shared platform: not asked of the applicant. A failed check means querying the platform again; it is not a correction item.</source>
+        <translation>通过共享平台调取，不要求申请人提交。审查不通过的，应重新查询共享平台，不列入补正内容。</translation>
+    </message>
+    <message>
+        <source>resupplied</source>
+        <translation>已补正</translation>
+    </message>
+    <message>
+        <source>Resupplied by the applicant on {date}; the correction notice asked: {reasons}</source>
+        <translation>申请人已于 {date} 补正；一次性告知书所列补正内容：{reasons}</translation>
     </message>
     <message>
         <source>Material</source>
@@ -2913,6 +2969,26 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>No colleagues known yet (next sync)</source>
         <translation>尚无同事名单（下次同步后获取）</translation>
+    </message>
+    <message>
+        <source>{holder} has this task: only they record verdicts on its materials; nothing was queued.</source>
+        <translation>本任务由{holder}办理，只有其本人可以记录材料审查结论；本次未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>The notice went to the applicant: verdicts wait for the corrections; nothing was queued.</source>
+        <translation>告知书已发给申请人，审查结论须待申请人补正后再记录；本次未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>The clock is suspended for a special procedure: verdicts wait until it is resumed; nothing was queued.</source>
+        <translation>因特别程序已中止计时，恢复计时后方可记录审查结论；本次未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>The opinion is given; reopen the review to change a verdict. Nothing was queued.</source>
+        <translation>已出具审查意见，如需修改审查结论请先重新审核。本次未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>This task takes no more verdicts; nothing was queued.</source>
+        <translation>本任务不能再记录审查结论；本次未加入待发送队列。</translation>
     </message>
     <message>
         <source>Claim the task first to give the opinion.</source>

@@ -207,10 +207,12 @@ def test_whole_material_review_with_keys_only(qtbot: QtBot, session: StandIn) ->
     detail.materials.tree.setFocus()
     assert QApplication.focusWidget() is detail.materials.tree
     press(qtbot, Qt.Key.Key_1)
-    # Every check of every material: pass, except legality of the second, which fails.
+    # Every check of every material: pass, except legality of the third, which fails
+    # (the second is an e-licence, looked up on the shared platform: never a correction item).
+    assert materials[1].from_shared_platform and not materials[2].from_shared_platform
     for index, _material in enumerate(materials):
         for check in range(3):
-            if index == 1 and check == 1:
+            if index == 2 and check == 1:
                 press(qtbot, Qt.Key.Key_F)  # no reason yet: the focus goes to the note
                 assert QApplication.focusWidget() is detail.materials.note
                 qtbot.keyClicks(QApplication.focusWidget(), "seal & <stamp> missing")
@@ -222,7 +224,7 @@ def test_whole_material_review_with_keys_only(qtbot: QtBot, session: StandIn) ->
     verdicts = [q for q in outbox(session) if q[0] == "material.verdict"]
     assert len(verdicts) == 3 * len(materials)
     assert {q[3] for q in outbox(session)} == {user}
-    failing = materials[1]
+    failing = materials[2]
     assert (("material.verdict", failing.id,
              {"check": "legality", "verdict": "fail", "note": "seal & <stamp> missing"}, user) in verdicts)
     with session.store.read() as uow:
@@ -232,7 +234,7 @@ def test_whole_material_review_with_keys_only(qtbot: QtBot, session: StandIn) ->
         if m.id == failing.id:
             expected["legality"] = Verdict.FAIL
         assert {c.check.value: c.verdict for c in stored[m.id].checks} == expected
-    row = detail.materials.tree.topLevelItem(1)
+    row = detail.materials.tree.topLevelItem(2)
     assert row.text(2) == "✗ fail"
     assert row.toolTip(2) == plain_tooltip("seal & <stamp> missing")  # escaped, shown as typed
 

@@ -35,7 +35,13 @@ from ui.inbox import detail_sections as sections
 from ui.inbox import opinion_drafts
 from ui.inbox.detail_buttons import show_task_buttons
 from ui.inbox.detail_case_actions import CaseActions
-from ui.inbox.detail_data import DetailSession, Snapshot, correction_items, queue_followed
+from ui.inbox.detail_data import (
+    DetailSession,
+    Snapshot,
+    correction_items,
+    material_marks,
+    queue_followed,
+)
 from ui.inbox.detail_focus import FocusKeeper
 from ui.inbox.detail_layout import arrange, share_parts
 from ui.inbox.detail_materials import MaterialList
@@ -256,7 +262,7 @@ class TaskDetail(QWidget):
             else QCoreApplication.translate("TaskDetail", "No opinion given yet.")
         )
         self.materials.editable = takes_verdicts(s, me)
-        self.materials.set_materials(s.materials, s.cached)
+        self.materials.set_materials(s.materials, s.cached, material_marks(s))
         self.correction.show_snapshot(s, self._proposed(s.materials))
         self.case_actions.show_snapshot(s)
         sections.fill_department_progress(self.progress, s)

@@ -22,6 +22,7 @@ from PySide6.QtCore import SignalInstance
 from backoffice import messages
 from backoffice.domain import clock
 from backoffice.domain.commands import COMMAND_ENTITIES, JSONValue
+from backoffice.domain.corrections import ensure_not_shared
 from backoffice.domain.deadline_status import DeadlineStatus, WarningLevel, deadline_status
 from backoffice.domain.deadlines import step_due_date
 from backoffice.domain.inspections import InspectionPart
@@ -29,6 +30,7 @@ from backoffice.domain.model import (
     Case,
     CorrectionItem,
     CorrectionNotice,
+    CorrectionNoticeStatus,
     DeferredMaterial,
     Inspection,
     Material,
@@ -37,7 +39,7 @@ from backoffice.domain.model import (
     Verdict,
 )
 from backoffice.domain.states import TaskStatus
-from backoffice.store import Store
+from backoffice.store import Store, UnitOfWork
 from backoffice.store.cases import CaseDeadline
 from backoffice.store.inbox_query import CASE_ENDED, StepClock, completed_on, step_clock
 from backoffice.store.mapping import Entity
@@ -192,6 +194,49 @@ def _step(
     return StepDeadline(due, estimated, status, state)
 
 
+@dataclass(frozen=True)
+class MaterialMarks:
+    """What the material list says of a material beyond its own record."""
+
+    # The reasons the answered correction notice gave for it: the applicant sent it again.
+    resupplied: tuple[str, ...] = ()
+    answered_on: dt.date | None = None
+    # 容缺 (3.5), not handed in yet: promised by this day.
+    deferred_due: dt.date | None = None
+    overdue: bool = False
+
+
+def material_marks(s: Snapshot) -> dict[str, MaterialMarks]:
+    """The marks of the snapshot's materials, by id; a material without any is left out.
+
+    Resupplied: named by an answered notice, so the file there now is the
+    applicant's correction and the verdicts are to be given again. Deferred:
+    the case's outstanding 容缺 material of that name, reviewed by this
+    department when the record says which.
+    """
+    marks: dict[str, MaterialMarks] = {}
+    for m in s.materials:
+        reasons: list[str] = []
+        answered: dt.date | None = None
+        for n in s.notices:
+            if n.status != CorrectionNoticeStatus.ANSWERED:
+                continue
+            mine = [i.reason for i in n.items
+                    if i.material_name == m.name and i.department_code == m.department_code]
+            if mine:
+                reasons += mine
+                answered = max(filter(None, (answered, n.answered_on)), default=None)
+        deferred = next((d for d in s.deferred if d.material_name == m.name
+                         and d.department_code in ("", m.department_code)
+                         and d.outstanding(s.today)), None)
+        if reasons or deferred is not None:
+            marks[m.id] = MaterialMarks(
+                resupplied=tuple(reasons), answered_on=answered,
+                deferred_due=deferred.due_date if deferred else None,
+                overdue=deferred is not None and deferred.due_date < s.today)
+    return marks
+
+
 def own_task_active(task: ReviewTask) -> bool:
     return task.status not in (TaskStatus.TRANSFERRED, TaskStatus.WITHDRAWN)
 
@@ -218,16 +263,34 @@ def queue_followed(
     if takes_claim(kind, payload) and not is_coordinator(store, author):
         require_own_claim(store, author, entity_id)
     with store.write() as uow:
+        if kind == "task.request_correction":
+            _refuse_shared(uow, entity_id, payload)
         record = queue_on_confirmed(uow, kind, entity_id, payload, author)
         # The record's newest command, read in the same transaction: this one.
         entries = uow.outbox.entries(entity=COMMAND_ENTITIES[kind], entity_id=entity_id)
     return record, entries[-1].command.id
 
 
+def _refuse_shared(uow: UnitOfWork, task_id: str, payload: Mapping[str, JSONValue]) -> None:
+    """The platform's rule before queuing: no item for an e-licence it looks up (9.1.2)."""
+    task = uow.tasks.get(task_id)
+    items = payload.get("items")
+    if task is None or not isinstance(items, list):
+        return  # the command's own checks say what is wrong
+    ensure_not_shared(
+        [CorrectionItem(str(i.get("material_name")), str(i.get("department_code")),
+                        str(i.get("reason")))
+         for i in items if isinstance(i, dict)],
+        uow.materials.for_case(task.case_code))
+
+
 def correction_items(
     snapshot: Snapshot, materials: tuple[Material, ...]
 ) -> list[dict[str, JSONValue]]:
     """The department's correction items: every failing check, every missing deferred material.
+
+    Not an e-licence looked up on the shared platform (9.1.2): the applicant
+    is not asked for it again; a failed check on it means querying it again.
 
     Items already in one of the case's notices — or taken out of one by the
     lead department, dropped or reworded — are left out: the one-time notice
@@ -250,6 +313,8 @@ def correction_items(
             items.append({"material_name": name, "department_code": department, "reason": reason})
 
     for m in materials:
+        if m.from_shared_platform:
+            continue
         for c in m.checks:
             if c.verdict == Verdict.FAIL:
                 add(m.name, m.department_code,

@@ -16,6 +16,7 @@ off the GUI thread and hands the updated material back (:meth:`update_material`)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.domain.model import Check, Material, Verdict
+from ui.inbox.detail_data import MaterialMarks
 from ui.inbox.detail_text import safe
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
@@ -60,6 +62,42 @@ def _keys_hint() -> str:
     return QCoreApplication.translate(
         "MaterialList", "↑/↓ material · 1/2/3 or ←/→ check · P pass · F fail · N not applicable"
     )
+
+
+def _flags(m: Material, marks: MaterialMarks) -> tuple[list[str], list[str]]:
+    """The marks of the Flags column and what each means (its tooltip), plain text."""
+    flags: list[str] = []
+    why: list[str] = []
+    if marks.deferred_due is not None:
+        # Accepted without it (容缺): not an ordinary required material yet.
+        due = marks.deferred_due.isoformat()
+        if marks.overdue:
+            flags.append(QCoreApplication.translate(
+                "MaterialList", "deferred, overdue since {date}").format(date=due))
+        else:
+            flags.append(QCoreApplication.translate(
+                "MaterialList", "deferred, due {date}").format(date=due))
+        why.append(QCoreApplication.translate(
+            "MaterialList", "Accepted without it against the applicant's commitment; not handed "
+            "in yet, promised by {date}.").format(date=due))
+    elif m.required:
+        flags.append(QCoreApplication.translate("MaterialList", "required"))
+    if m.original_required:
+        flags.append(QCoreApplication.translate("MaterialList", "original to bring"))
+    if m.from_shared_platform:
+        failed = m.overall == Verdict.FAIL
+        flags.append(QCoreApplication.translate("MaterialList", "e-licence, query again")
+                     if failed else QCoreApplication.translate("MaterialList", "e-licence"))
+        why.append(QCoreApplication.translate(
+            "MaterialList", "Looked up on the shared platform: not asked of the applicant. "
+            "A failed check means querying the platform again; it is not a correction item."))
+    if marks.resupplied:
+        flags.append(QCoreApplication.translate("MaterialList", "resupplied"))
+        on = marks.answered_on.isoformat() if marks.answered_on else ""
+        why.append(QCoreApplication.translate(
+            "MaterialList", "Resupplied by the applicant on {date}; the correction notice "
+            "asked: {reasons}").format(date=on, reasons="; ".join(marks.resupplied)))
+    return flags, why
 
 
 class MaterialTree(QTreeWidget):
@@ -102,6 +140,7 @@ class MaterialList(QWidget):
         super().__init__(parent)
         self._materials: dict[str, Material] = {}
         self._cached: set[str] = set()
+        self._marks: Mapping[str, MaterialMarks] = {}
         self._armed: tuple[str, Check] | None = None  # a failure waiting for its reason
         # Whether a verdict would be taken (the task claimed by the person):
         # a refused one leaves the cursor and the note where they were.
@@ -146,8 +185,18 @@ class MaterialList(QWidget):
 
     # ---- content ------------------------------------------------------------------------
 
-    def set_materials(self, materials: tuple[Material, ...], cached: frozenset[str]) -> None:
-        """Show ``materials``; the current material and check stay where they were."""
+    def set_materials(
+        self,
+        materials: tuple[Material, ...],
+        cached: frozenset[str],
+        marks: Mapping[str, MaterialMarks] | None = None,
+    ) -> None:
+        """Show ``materials``; the current material and check stay where they were.
+
+        ``marks``: what the list says of a material beyond its record
+        (resupplied after the notice, deferred and not handed in), by id.
+        """
+        self._marks = dict(marks or {})
         before = len(self._materials)
         current = self.current_material()
         column = max(self.tree.currentColumn(), FIRST_CHECK)
@@ -164,6 +213,7 @@ class MaterialList(QWidget):
                 self.tree.addTopLevelItem(item)
                 self._fill(item, m)
             self.tree.resizeColumnToContents(NAME)
+            self.tree.resizeColumnToContents(FLAGS)
             keep = self._item(current.id) if current is not None else None
             target = keep or self.tree.topLevelItem(0)
             if target is not None:
@@ -217,14 +267,9 @@ class MaterialList(QWidget):
             verdict = m.verdict(check)
             item.setText(FIRST_CHECK + offset, verdict_text(verdict.verdict))
             item.setToolTip(FIRST_CHECK + offset, plain_tooltip(verdict.note))
-        flags = []
-        if m.required:
-            flags.append(QCoreApplication.translate("MaterialList", "required"))
-        if m.original_required:
-            flags.append(QCoreApplication.translate("MaterialList", "original to bring"))
-        if m.from_shared_platform:
-            flags.append(QCoreApplication.translate("MaterialList", "e-licence"))
+        flags, why = _flags(m, self._marks.get(m.id, MaterialMarks()))
         item.setText(FLAGS, ", ".join(flags))
+        item.setToolTip(FLAGS, plain_tooltip("\n".join(why)))
         if not m.file_sha256:
             item.setText(FILE, QCoreApplication.translate("MaterialList", "no file"))
         elif m.file_sha256 in self._cached:

@@ -453,7 +453,7 @@ def _add_inspections(tree: QTreeWidget, s: Snapshot) -> None:
 
 
 def deferred_materials(parent: QWidget) -> QTreeWidget:
-    return _tree(
+    tree = _tree(
         parent,
         "deferredMaterials",
         [
@@ -463,6 +463,17 @@ def deferred_materials(parent: QWidget) -> QTreeWidget:
             QCoreApplication.translate("TaskDetail", "State"),
         ],
     )
+    # The name and the commitment share the width, wrapped: at 100 px each they
+    # read "工程质量安全…" with most of a laptop's row empty.
+    header = tree.header()
+    header.setStretchLastSection(False)
+    for column, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
+                                   QHeaderView.ResizeMode.ResizeToContents,
+                                   QHeaderView.ResizeMode.ResizeToContents)):
+        header.setSectionResizeMode(column, mode)
+    tree.setWordWrap(True)
+    tree.setUniformRowHeights(False)
+    return tree
 
 
 def fill_deferred(tree: QTreeWidget, s: Snapshot) -> int:
@@ -497,8 +508,10 @@ def timeline(parent: QWidget) -> QTreeWidget:
             QCoreApplication.translate("TaskDetail", "Details"),
         ],
     )
-    # The time whole: at the default width it read "2026-11-26 0…".
+    # The time and the event whole: at the default width they read "2026-11-26 0…"
+    # and "发出一次性告…"; the details take the rest.
     tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
     return tree
 
 
