@@ -61,19 +61,19 @@
     </message>
     <message>
         <source>What the applicant receives: every department&apos;s items, in one notice (dated today if issued today).</source>
-        <translation type="unfinished"></translation>
+        <translation>申请人收到的内容：各部门的补正内容，合为一份告知书（今日发出即以今日为成文日期）。</translation>
     </message>
     <message>
         <source>The one combined notice, issued on {day}</source>
-        <translation type="unfinished"></translation>
+        <translation>一次性告知书（{day} 已发出）</translation>
     </message>
     <message>
         <source>What the applicant received: the notice as it was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>申请人收到的内容：已发出的告知书原文。</translation>
     </message>
     <message>
         <source>The notice is {length} characters long; the platform sends at most {limit}. Shorten the reasons (Reword) so that the applicant receives all of it: nothing may be left out of the one notice.</source>
-        <translation type="unfinished"></translation>
+        <translation>告知书共 {length} 字，平台最多可发送 {limit} 字。请精简补正理由（修改措辞），使申请人收到完整的告知书：一次性告知的内容不得有任何遗漏。</translation>
     </message>
     <message>
         <source>Not yet: {departments} have not finished their material review (no items added, no opinion given) as of the last sync. The one notice waits for every department: a defect found after it could not be told to the applicant.</source>
@@ -273,7 +273,7 @@
     </message>
     <message>
         <source>{why} Nothing was queued.</source>
-        <translation type="unfinished"></translation>
+        <translation>{why}未加入待发送队列。</translation>
     </message>
     <message>
         <source>A notice went out already: say why a second one is needed; nothing was queued.</source>
@@ -997,15 +997,15 @@
     </message>
     <message>
         <source>The sealed document downloaded from the platform was not the one recorded for this decision (its SHA-256 differs): it was refused and discarded. Nothing else changed; it is downloaded again with the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>从平台下载的已签章文书与该审查决定登记的文书不符（SHA-256 不一致），已拒收并删除。其他内容均未改变，下次同步时将重新下载。</translation>
     </message>
     <message>
         <source>The sealed document is not downloaded yet: it is fetched with the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>已签章文书尚未下载，下次同步时将自动获取。</translation>
     </message>
     <message>
         <source>The sealed document could not be downloaded: {reason} It is tried again with the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>已签章文书未能下载：{reason}下次同步时将重试。</translation>
     </message>
     <message>
         <source>Issue the sealed decision on case {case} to {applicant}?</source>

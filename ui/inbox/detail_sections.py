@@ -463,16 +463,13 @@ def deferred_materials(parent: QWidget) -> QTreeWidget:
             QCoreApplication.translate("TaskDetail", "State"),
         ],
     )
-    # The name and the commitment share the width, wrapped: at 100 px each they
-    # read "工程质量安全…" with most of a laptop's row empty.
+    # The name whole, the commitment the rest of the row (its whole text in the
+    # tooltip): at 100 px each they read "工程质量安全…" with most of a laptop's row empty.
     header = tree.header()
     header.setStretchLastSection(False)
-    for column, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
-                                   QHeaderView.ResizeMode.ResizeToContents,
-                                   QHeaderView.ResizeMode.ResizeToContents)):
+    fit, stretch = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+    for column, mode in enumerate((fit, stretch, fit, fit)):
         header.setSectionResizeMode(column, mode)
-    tree.setWordWrap(True)
-    tree.setUniformRowHeights(False)
     return tree
 
 
