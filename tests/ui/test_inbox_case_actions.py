@@ -161,7 +161,8 @@ def test_the_lead_previews_and_issues_the_combined_notice(qtbot: QtBot, lead: St
     text = actions.issue.preview.toPlainText()
     names = {d.code: d.name for d in demo().departments}
     lead_dept, other = lead_and_other()
-    assert text.startswith("一次性补正告知书")
+    # A written notice of the lead department (its full text: test_sandbox_correction_notice_text.py).
+    assert text.startswith(f"{names[lead_dept]}\n申请材料补正一次性告知书\n")
     assert code() in text and next(
         c.applicant.name for c in demo().cases if c.case_code == code()) in text
     assert f"1. 营业执照（{names[lead_dept]}）：副本模糊，请重新提供" in text
@@ -177,10 +178,12 @@ def test_the_lead_previews_and_issues_the_combined_notice(qtbot: QtBot, lead: St
     assert entry.command.base_version == 1
     assert detail.message.text() == "Queued — sent at the next sync."
     assert changed == [True] and lead.local_actions == 1
-    # Offline, already shown as issued: nothing left to issue.
+    # Offline, already shown as issued: nothing left to issue, the notice still readable.
     assert detail.snapshot is not None
     assert detail.snapshot.notices[0].status == CorrectionNoticeStatus.ISSUED
-    assert actions.issue.isHidden()
+    assert actions.issue.isVisible() and actions.issue.button.isHidden()
+    assert actions.issue.items.isHidden() and actions.issue.edit_text.isHidden()
+    assert "2. 消防平面图" in actions.issue.preview.toPlainText()
 
 
 def test_an_empty_notice_is_refused(qtbot: QtBot, lead: StandIn) -> None:

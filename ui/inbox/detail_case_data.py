@@ -36,12 +36,12 @@ from backoffice.domain.model import (
     SpecialProcedure,
     SpecialProcedureKind,
 )
+from backoffice.signing import correction_notice
 from backoffice.store import Store
 from backoffice.store.outbox import ACTIVE, OutboxState
 from backoffice.store.pending import record_command
 from backoffice.store.uow import UnitOfWork
 from backoffice.sync.colleagues import COLLEAGUES_KEY, parse
-from ui.inbox.detail_text import safe
 
 NOTICE_DAYS = 5  # 行政许可法 Art. 32: the one notice within five (working) days
 MAX_SUSPEND_REASON = 500  # the reason travels in the applicant's notification (≤ 2000)
@@ -194,32 +194,22 @@ def draft_notice(notices: Sequence[CorrectionNotice]) -> CorrectionNotice | None
     return next((n for n in notices if n.status == CorrectionNoticeStatus.DRAFT), None)
 
 
-def notice_text(case: Case, notice: CorrectionNotice, departments: Mapping[str, str]) -> str:
-    """The one-time correction notice as the applicant will read it, in Chinese."""
-    lines = [
-        "一次性补正告知书",
-        "",
-        f"统一审核编码：{safe(case.case_code)}",
-        f"申请人：{safe(case.applicant.name)}",
-        f"申请事项：{safe(case.service_item_name)}",
-        "",
-        "经审查，您提交的申请材料需要补正。现将需补正的全部内容一次性告知如下：",
-    ]
-    order: list[str] = []
-    for item in notice.items:
-        if item.department_code not in order:
-            order.append(item.department_code)
-    n = 0
-    for code in order:
-        department = safe(departments.get(code) or code)
-        for item in notice.items:
-            if item.department_code == code:
-                n += 1
-                lines.append(
-                    f"{n}. {safe(item.material_name)}（{department}）：{safe(item.reason)}"
-                )
-    lines += ["", "请按上述要求一次性补正全部材料后提交。"]
-    return "\n".join(lines)
+def issued_notice(notices: Sequence[CorrectionNotice]) -> CorrectionNotice | None:
+    """The case's latest notice that went out (issued or answered), if any."""
+    sent = [n for n in notices if n.status != CorrectionNoticeStatus.DRAFT]
+    return max(sent, key=lambda n: (n.issued_on or dt.date.min, n.id), default=None)
+
+
+def notice_text(case: Case, notice: CorrectionNotice, notices: Sequence[CorrectionNotice],
+                departments: Mapping[str, str]) -> str:
+    """The one-time correction notice as the applicant reads it (the platform's own text).
+
+    A draft is shown as it would go out today; an issued notice as it went out.
+    """
+    issued_on = notice.issued_on or clock.today()
+    return correction_notice.notice_text(
+        case, notice, departments, issued_on=issued_on,
+        ordinal=correction_notice.notice_ordinal(notices, notice))
 
 
 def suspension_text(

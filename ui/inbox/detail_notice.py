@@ -1,8 +1,8 @@
 """The lead department's part of the one combined correction notice (6.9, Art. 32).
 
-Shown to the lead department's reviewer only, while the case's notice is a
-draft (``noticeIssue``, inside the correction notice panel under every
-department's items): the items of every department (``noticeEditItems``),
+Shown to the lead department's reviewer only (``noticeIssue``, inside the
+correction notice panel under every department's items). While the case's
+notice is a draft: the items of every department (``noticeEditItems``),
 each of which the lead may reword or drop with a reason (``noticeEditText``,
 ``rewordItem``, ``dropItem``: ``correction_notice.edit``; what was dropped
 and why stays on the notice's record), the preview of the text the applicant
@@ -14,6 +14,11 @@ The notice waits for every department's material review
 is unclaimed, or in review with no items and no opinion, ``noticeWaiting``
 names those departments (as of the last sync) and Issue queues nothing; a
 refusal of the platform to issue is said there too.
+
+The preview is the text the platform sends (the one builder,
+:mod:`backoffice.signing.correction_notice`); a notice longer than the
+platform carries is said in ``noticeWaiting`` and not queued. Once issued,
+the panel shows the notice as it went out (read only, without the editing).
 
 Input is checked here first; nothing is queued on a message.
 """
@@ -35,10 +40,11 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.domain.commands import MAX_CORRECTION_REASON, JSONValue
-from backoffice.domain.model import CorrectionItem, CorrectionNoticeStatus
+from backoffice.domain.model import CorrectionItem, CorrectionNotice, CorrectionNoticeStatus
 from backoffice.domain.notice_readiness import unreviewed_departments
+from backoffice.signing.correction_notice import MAX_NOTICE_TEXT
 from backoffice.sync.reasons import stopped_reason
-from ui.inbox.detail_case_data import CaseCommand, draft_notice, notice_text
+from ui.inbox.detail_case_data import CaseCommand, draft_notice, issued_notice, notice_text
 from ui.inbox.detail_data import Snapshot
 from ui.inbox.detail_panels import CorrectionPanel
 from ui.inbox.detail_text import safe
@@ -108,15 +114,10 @@ class NoticeIssue(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.items)
         layout.addLayout(row)
-        hint = PlainLabel(
-            QCoreApplication.translate(
-                "CaseActions",
-                "What the applicant receives: every department's items, in one notice.",
-            ),
-            self,
-        )
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        self.hint = PlainLabel("", self)
+        self.hint.setObjectName("noticeHint")
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
         layout.addWidget(self.preview)
         self.waiting = PlainLabel("", self)
         self.waiting.setObjectName("noticeWaiting")
@@ -128,9 +129,24 @@ class NoticeIssue(QGroupBox):
     def show_snapshot(self, s: Snapshot, *, lead: bool) -> None:
         self.snapshot = s
         draft = draft_notice(s.notices)
-        self.setVisible(lead and draft is not None)
-        if draft is None or not lead:
+        issued = None if draft is not None else issued_notice(s.notices)
+        self.setVisible(lead and (draft or issued) is not None)
+        if not lead:
             return
+        for widget in (self.items, self.edit_text, self.reword, self.drop, self.button):
+            widget.setVisible(draft is not None)
+        if issued is not None:
+            self._show_issued(s, issued)
+            return
+        if draft is None:
+            return
+        self.setTitle(QCoreApplication.translate(
+            "CaseActions", "Issue the one combined notice (lead department)"))
+        self.hint.setText(QCoreApplication.translate(
+            "CaseActions",
+            "What the applicant receives: every department's items, in one notice "
+            "(dated today if issued today).",
+        ))
         chosen = self._chosen()
         self.items.clear()
         for item in draft.items:
@@ -153,13 +169,34 @@ class NoticeIssue(QGroupBox):
             self.items.setCurrentItem(first)
         self.reword.setEnabled(bool(draft.items))
         self.drop.setEnabled(bool(draft.items))
-        self._show_waiting(s)
+        text = notice_text(s.case, draft, s.notices, s.departments) if draft.items else ""
+        self._show_waiting(s, text)
         if draft.items:
-            self.preview.setPlainText(notice_text(s.case, draft, s.departments))
+            self.preview.setPlainText(safe(text, multiline=True))
         else:
             self.preview.setPlainText(
                 QCoreApplication.translate("CaseActions", "The draft notice has no items yet.")
             )
+
+    def _show_issued(self, s: Snapshot, issued: CorrectionNotice) -> None:
+        """The notice that went out stays readable: the lead answers the applicant's questions
+        and hands over a paper copy from it."""
+        day = issued.issued_on.isoformat() if issued.issued_on else ""
+        self.setTitle(QCoreApplication.translate(
+            "CaseActions", "The one combined notice, issued on {day}").format(day=day))
+        self.hint.setText(QCoreApplication.translate(
+            "CaseActions", "What the applicant received: the notice as it was sent."))
+        text = notice_text(s.case, issued, s.notices, s.departments)
+        self.preview.setPlainText(safe(text, multiline=True))
+        self.waiting.hide()
+
+    def _too_long_text(self, length: int) -> str:
+        return QCoreApplication.translate(
+            "CaseActions",
+            "The notice is {length} characters long; the platform sends at most {limit}. "
+            "Shorten the reasons (Reword) so that the applicant receives all of it: "
+            "nothing may be left out of the one notice.",
+        ).format(length=length, limit=MAX_NOTICE_TEXT)
 
     def _open_departments(self, s: Snapshot) -> str:
         """The names of the departments whose review still holds the notice ("" if none)."""
@@ -177,9 +214,11 @@ class NoticeIssue(QGroupBox):
             "department: a defect found after it could not be told to the applicant.",
         ).format(departments=safe(departments))
 
-    def _show_waiting(self, s: Snapshot) -> None:
+    def _show_waiting(self, s: Snapshot, notice: str) -> None:
         departments = self._open_departments(s)
-        if s.extras.notice_refused:
+        if len(notice) > MAX_NOTICE_TEXT:
+            text = self._too_long_text(len(notice))
+        elif s.extras.notice_refused:
             # The departments the platform named when it refused; a refusal an
             # older build kept without them: those open as of the last sync.
             reason = stopped_reason(
@@ -264,6 +303,14 @@ class NoticeIssue(QGroupBox):
             self._say(
                 QCoreApplication.translate("CaseActions", "{waiting} Nothing was queued.").format(
                     waiting=self._waiting_text(departments)
+                )
+            )
+            return
+        length = len(notice_text(s.case, draft, s.notices, s.departments))
+        if length > MAX_NOTICE_TEXT:
+            self._say(
+                QCoreApplication.translate("CaseActions", "{why} Nothing was queued.").format(
+                    why=self._too_long_text(length)
                 )
             )
             return
