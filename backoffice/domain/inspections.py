@@ -320,6 +320,33 @@ def check_team(inspection: Inspection, slot: Slot, department_of: Mapping[str, s
                           **said_department(missing[0], department_names))
 
 
+def check_confirm_team(answered: Inspection, department: str,
+                       department_of: Mapping[str, str], *, organiser: str,
+                       department_names: Names | None = None,
+                       known: Iterable[str] | None = None) -> None:
+    """Refuse ``department``'s confirmation (``answered``: the inspection with it) while
+    it has nobody on the team, or while it makes the inspection confirmed with any
+    participating department so (``department_of``: inspector → department) — the
+    applicant would be told a department comes that sends nobody; every department
+    sends one of its own inspectors (9.5.2.1, 9.5.2.3).
+
+    A department that joined, or took a departed one's place, after the team was proposed
+    has none on it: the organiser (``organiser``, its name) proposes the time again with
+    one of its inspectors (at the same time, held by the applicant, if it stands) —
+    ``inspection.confirm_without_inspector``, naming the department. ``known``: the
+    departments whose inspectors ``department_of`` lists (the client: its own colleagues,
+    the free/busy it kept); the others are left to the platform (None: all checked).
+    """
+    on_team = {department_of[n] for n in answered.inspectors if n in department_of}
+    checked = (department, *(answered.departments
+                             if answered.status == InspectionStatus.CONFIRMED else ()))
+    shown = None if known is None else set(known)
+    for code in dict.fromkeys(checked):
+        if code not in on_team and (shown is None or code in shown):
+            raise DomainError("inspection.confirm_without_inspector", **identified(answered),
+                              **said_department(code, department_names), organiser=organiser)
+
+
 def propose(inspection: Inspection, slot: Slot, *, originals: Sequence[str] | None = None,
             after_deadline_reason: str = "", reason: str = "",
             action: str = "propose") -> Inspection:
@@ -421,6 +448,20 @@ def check_notice(inspection: Inspection) -> None:
              case_code=inspection.case_code)
 
 
+def said_clock(moment: dt.datetime) -> str:
+    """The hour of ``moment`` as the applicant reads it, Beijing time: 9时00分."""
+    local = moment.astimezone(SHANGHAI)
+    return f"{local.hour}时{local.minute:02d}分"
+
+
+def said_time(moment: dt.datetime) -> str:
+    """A visit's ``moment`` as the applicant reads it, by text message and on the printed
+    notice alike, Beijing time: 2025年3月4日9时00分 (GB/T 9704's numerals, no leading
+    zeros)."""
+    local = moment.astimezone(SHANGHAI)
+    return f"{local.year}年{local.month}月{local.day}日{said_clock(local)}"
+
+
 def appointment_text(inspection: Inspection, department_names: Mapping[str, str]) -> str:
     """The applicant's notice of a confirmed inspection (8.4.3): when, where, who, what to bring.
 
@@ -429,13 +470,11 @@ def appointment_text(inspection: Inspection, department_names: Mapping[str, str]
     """
     check_notice(inspection)
     assert inspection.starts_at is not None and inspection.ends_at is not None
-    start = inspection.starts_at.astimezone(SHANGHAI)
-    end = inspection.ends_at.astimezone(SHANGHAI)
     who = "、".join(department_names.get(d, d) for d in inspection.departments)
     kind = "联合现场勘察" if inspection.joint else "现场勘察"
     lines = [
         f"办件 {inspection.case_code} {kind}通知：",
-        f"时间：{start:%Y年%m月%d日 %H:%M}至{end:%H:%M}",
+        f"时间：{said_time(inspection.starts_at)}至{said_clock(inspection.ends_at)}",
         f"地点：{inspection.site_address}",
         f"参加部门：{who}（一次上门，共同勘察）",
     ]

@@ -42,10 +42,10 @@ from backoffice.domain.inspection_model import identified
 from backoffice.domain.model import Inspection
 from backoffice.domain.states import InspectionStatus
 
-__all__ = ["NOTICE_WORKING_DAYS", "FreeBusyAnswer", "Told", "check_confirm_free",
-           "check_confirmed_in_time", "check_free", "check_notice", "check_visit_begun",
-           "earliest_text", "earliest_visit", "held_after", "held_slot", "names_shown",
-           "told_in_time"]
+__all__ = ["NOTICE_WORKING_DAYS", "WORKING_HOURS", "FreeBusyAnswer", "Told",
+           "check_confirm_free", "check_confirmed_in_time", "check_free", "check_notice",
+           "check_visit_begun", "check_working_time", "earliest_text", "earliest_visit",
+           "held_after", "held_slot", "names_shown", "told_in_time", "working_hours_of"]
 
 Told = tuple[dt.datetime, dt.datetime]  # a visit's start and end, as the applicant has them
 
@@ -90,6 +90,47 @@ def check_notice(start: dt.datetime, now: dt.datetime, calendar: WorkCalendar, *
     if start < earliest:
         raise DomainError("inspection.short_notice", start=_local(start),
                           earliest=earliest_text(earliest), now=_local(now))
+
+
+# The inspectors' hours on a working day, Beijing time, as the platform's free/busy gives
+# them (``backoffice/sandbox/freebusy.py``) and the planner's default.
+WORKING_HOURS: tuple[tuple[dt.time, dt.time], ...] = (
+    (dt.time(8, 30), dt.time(12, 0)), (dt.time(13, 30), dt.time(17, 30)))
+
+
+def check_working_time(start: dt.datetime, end: dt.datetime, calendar: WorkCalendar, *,
+                       hours: Sequence[tuple[dt.time, dt.time]] = WORKING_HOURS) -> None:
+    """Refuse a visit outside working time: on a day that is not a working day by
+    ``calendar`` (``inspection.not_working_day``), or not within one period of ``hours``
+    (``inspection.outside_working_hours``, saying them), Beijing time.
+
+    The planner's drag check refuses such a time (with the way there too, which only it
+    knows); the service and the platform hold a proposal to the visit itself: one queued
+    by hand, offline or from another client comes to them without the planner's check.
+    """
+    first, last = start.astimezone(SHANGHAI), end.astimezone(SHANGHAI)
+    for day in dict.fromkeys((first.date(), last.date())):
+        if not calendar.is_working_day(day):
+            raise DomainError("inspection.not_working_day", date=day.isoformat(),
+                              start=_local(start))
+    if first.date() != last.date() or not any(
+            a <= first.time() and last.time() <= b for a, b in hours):
+        said = ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in hours)
+        raise DomainError("inspection.outside_working_hours", start=_local(start),
+                          end=_local(end), hours=said)
+
+
+def working_hours_of(free_busy: FreeBusyAnswer | None, team: Sequence[str]
+                     ) -> tuple[tuple[dt.time, dt.time], ...]:
+    """The hours ``free_busy`` gives the first of ``team`` it lists (the platform gives
+    every inspector the same), else :data:`WORKING_HOURS`."""
+    listed = {p.username: p for p in (free_busy.inspectors if free_busy is not None else ())}
+    for username in team:
+        person = listed.get(username)
+        if person is not None and person.working_hours:
+            return tuple((dt.time.fromisoformat(h.start), dt.time.fromisoformat(h.end))
+                         for h in person.working_hours)
+    return WORKING_HOURS
 
 
 def held_slot(inspection: Inspection) -> Told | None:
@@ -173,11 +214,20 @@ class _Busy(Protocol):
     def end(self) -> dt.datetime: ...
 
 
+class _Hours(Protocol):
+    @property
+    def start(self) -> str: ...  # HH:MM
+    @property
+    def end(self) -> str: ...
+
+
 class _Person(Protocol):
     @property
     def username(self) -> str: ...
     @property
     def display_name(self) -> str: ...
+    @property
+    def working_hours(self) -> Sequence[_Hours]: ...
     @property
     def busy(self) -> Sequence[_Busy]: ...
 

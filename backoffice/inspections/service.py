@@ -33,11 +33,13 @@ from backoffice.domain.inspections_timing import (
     check_confirmed_in_time,
     check_free,
     check_visit_begun,
+    check_working_time,
     earliest_text,
     earliest_visit,
     held_after,
     held_slot,
     names_shown,
+    working_hours_of,
 )
 from backoffice.domain.model import Case, Inspection, Material
 from backoffice.domain.states import INSPECTION_MACHINE, InspectionStatus
@@ -248,6 +250,9 @@ def propose(store: Store, author: str, inspection_id: str, start: dt.datetime,
     di.check_team_free(inspection.id, slot, held, names=names_shown(shown))
     if shown is not None:
         check_free(inspection, start, end, slot.inspectors, shown)
+    # The platform's rule, in its order (the planner's drag check adds the way there).
+    check_working_time(start, end, store.calendar,
+                       hours=working_hours_of(shown, slot.inspectors))
     action = "propose" if INSPECTION_MACHINE.can(inspection.status, "propose") else "reschedule"
     INSPECTION_MACHINE.apply(inspection.status, action)  # refused here, not after a sync
     if action == "reschedule" and not reason.strip():
@@ -281,15 +286,25 @@ def answer(store: Store, author: str, department: str, inspection_id: str, *,
         names = _names(uow)
         told = None if inspection is None else held_slot_of(uow, inspection)
         shown = free_busy_shown(uow)
+        ours = _own_inspectors(uow)
     if inspection is None:
         raise StoreError("store.not_found", entity="inspection", id=inspection_id)
     answered = di.answer(inspection, department, inspection.proposal, confirmed=confirmed,
                          by=author, reason=reason,
                          department_names=names)  # the platform's refusal, now
+    lead = answered.lead_department
+    if confirmed:
+        # The platform's rule on the inspectors this store knows: our own colleagues and
+        # the free/busy the planner kept (every department's).
+        department_of = {**{p.username: p.department_code for p in
+                            (shown.inspectors if shown is not None else ())},
+                         **dict.fromkeys(ours, department)}
+        di.check_confirm_team(answered, department, department_of,
+                              organiser=names.get(lead) or lead, department_names=names,
+                              known=set(department_of.values()))
     if (now is not None and answered.status == InspectionStatus.CONFIRMED
             and inspection.status != InspectionStatus.CONFIRMED
             and (answered.starts_at, answered.ends_at) != told):
-        lead = answered.lead_department
         check_confirmed_in_time(answered, now, store.calendar,
                                 organiser=names.get(lead) or lead)
     if confirmed and inspection.starts_at is not None and inspection.ends_at is not None:
@@ -362,6 +377,15 @@ class CaseInspections:
     parts: tuple[di.InspectionPart, ...]
     materials: tuple[Material, ...]
     department_names: Mapping[str, str]
+
+
+def _own_inspectors(uow: UnitOfWork) -> tuple[str, ...]:
+    """Our department's inspectors by the colleague list the sync keeps (none kept: none)."""
+    # Imported here: the colleague list's module uses the store, as this one does.
+    from backoffice.sync.colleagues import COLLEAGUES_KEY, parse
+
+    return tuple(c.username for c in parse(uow.sync_state.get(COLLEAGUES_KEY))
+                 if "inspector" in c.roles)
 
 
 def _names(uow: UnitOfWork) -> dict[str, str]:

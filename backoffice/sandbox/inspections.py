@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from functools import partial
 from typing import Any, cast
 
@@ -75,9 +76,11 @@ from backoffice.domain.inspections_timing import (
     check_free,
     check_notice,
     check_visit_begun,
+    check_working_time,
     held_slot,
     names_shown,
     told_in_time,
+    working_hours_of,
 )
 from backoffice.domain.states import CaseStatus, InspectionStatus, TaskStatus
 from backoffice.sandbox import db, freebusy
@@ -197,8 +200,10 @@ def request(ctx: Ctx, target: Stored) -> tuple[str, Body]:
                 and di.same_site(str(s.body["site_address"]), site)]
     if joinable:
         old = joinable[0].body
-        inspection = di.join(_inspection(ctx, old), department, case_lead=lead,
-                             department_names=_names(ctx, (department,)))
+        joined = di.join(_inspection(ctx, old), department, case_lead=lead,
+                         department_names=_names(ctx, (department,)))
+        # The applicant brings the newcomer's originals too (8.4.3).
+        inspection = replace(joined, originals=_originals(ctx, joined))
     else:
         old = {}
         inspection = m.Inspection(f"inspection-{cid}", target.id, department, (department,),
@@ -245,8 +250,11 @@ def plan(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     di.check_team_free(inspection.id, slot, _visits(ctx, slot.inspectors),
                        names=names_shown(shown))
     check_free(inspection, slot.starts_at, slot.ends_at, slot.inspectors, shown)
+    # The planner's drag check, for a time queued without it (by hand, another client).
+    check_working_time(slot.starts_at, slot.ends_at, ctx.calendar,
+                       hours=working_hours_of(shown, slot.inspectors))
     if payload.get("originals") is None:
-        payload["originals"] = _originals(ctx, inspection)
+        payload["originals"] = list(_originals(ctx, inspection))
     planned = payloads.apply_to_inspection(kind, payload, inspection, author=ctx.user.username)
     _tell_applicant(ctx, inspection, planned, planned.reason or _MOVED)
     return "inspection", _put(ctx, "inspection", planned, planned.departments, old=target.body)
@@ -259,12 +267,17 @@ def _local(moment: dt.datetime) -> str:
 def _check_team(ctx: Ctx, inspection: m.Inspection, slot: di.Slot) -> None:
     """The domain's rule (``check_team``) with the platform's users: an inspector of every
     participating department, and only inspectors of them."""
+    di.check_team(inspection, slot, _inspector_departments(ctx, slot.inspectors),
+                  department_names=_names(ctx, inspection.departments))
+
+
+def _inspector_departments(ctx: Ctx, usernames: tuple[str, ...]) -> dict[str, str]:
+    """Inspector → department, of those among ``usernames`` who are inspectors."""
     u = db.users.c
     rows = ctx.ledger.conn.execute(
-        select(u.username, u.department_code, u.roles).where(u.username.in_(slot.inspectors)))
-    di.check_team(inspection, slot, {row.username: str(row.department_code) for row in rows
-                                     if "inspector" in str(row.roles).split()},
-                  department_names=_names(ctx, inspection.departments))
+        select(u.username, u.department_code, u.roles).where(u.username.in_(usernames)))
+    return {row.username: str(row.department_code) for row in rows
+            if "inspector" in str(row.roles).split()}
 
 
 def _visits(ctx: Ctx, inspectors: tuple[str, ...]) -> list[m.Inspection]:
@@ -284,11 +297,12 @@ def _free_busy(ctx: Ctx, slot: di.Slot) -> v1.FreeBusy:
     return freebusy.free_busy(ctx.ledger.conn, ctx.calendar, first, last, None)
 
 
-def _originals(ctx: Ctx, inspection: m.Inspection) -> list[str]:
-    """The originals the participating departments check (8.4.2, 8.4.3)."""
+def _originals(ctx: Ctx, inspection: m.Inspection) -> tuple[str, ...]:
+    """The originals the participating departments check (8.4.2, 8.4.3): made anew at
+    each proposal and whenever the departments change (a newcomer, a hand-over)."""
     names = [str(s.body["name"]) for s in ctx.ledger.of_case(inspection.case_code, "material")
              if s.body.get("original_required") and s.department_code in inspection.departments]
-    return list(dict.fromkeys(names))
+    return tuple(dict.fromkeys(names))
 
 
 def answer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
@@ -303,19 +317,25 @@ def answer(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     answered = payloads.apply_to_inspection(
         ctx.command.kind, ctx.command.payload, inspection, author=ctx.user.username,
         department_names=_names(ctx, (ctx.user.department_code,)))
+    lead = answered.lead_department
+    if ctx.command.kind == "inspection.confirm":
+        # The applicant is told every department comes: each sends one of its own
+        # inspectors (a newcomer since the proposal has none until it is made again).
+        di.check_confirm_team(answered, ctx.user.department_code,
+                              _inspector_departments(ctx, answered.inspectors),
+                              organiser=_names(ctx, (lead,))[lead],
+                              department_names=_names(ctx, answered.departments))
     if (answered.status == InspectionStatus.CONFIRMED
             and inspection.status != InspectionStatus.CONFIRMED
             and (answered.starts_at, answered.ends_at) != _told(ctx, inspection)[0]):
         # This confirmation tells the applicant (_tell_applicant): a working day ahead
         # by the platform's time (8.4.3), however early the time was proposed.
-        lead = answered.lead_department
         check_confirmed_in_time(answered, ctx.now, ctx.calendar,
                                 organiser=_names(ctx, (lead,))[lead])
     if ctx.command.kind == "inspection.confirm" and answered.starts_at and answered.ends_at:
         # The team may have been taken since the proposal: the client's rule, on every
         # case's visits and the platform's own free/busy.
         slot = di.Slot(answered.starts_at, answered.ends_at, answered.inspectors)
-        lead = answered.lead_department
         check_confirm_free(answered, _visits(ctx, slot.inspectors), _free_busy(ctx, slot),
                            organiser=_names(ctx, (lead,))[lead])
     _tell_applicant(ctx, inspection, answered, _CANNOT_COME)
@@ -403,6 +423,8 @@ def hand_over(ctx: Ctx, case_code: str, leaving: str, receiving: str) -> None:
             in_time=partial(told_in_time, now=ctx.now, calendar=ctx.calendar, held=held))
         if handed == inspection:
             continue
+        if handed.departments != inspection.departments:
+            handed = replace(handed, originals=_originals(ctx, handed))  # the receiver's too
         _put(ctx, "inspection", handed, handed.departments, old=stored.body)
         mine = di.part_id(inspection.id, receiving)
         if mine not in parts:
@@ -477,6 +499,10 @@ def _tell_applicant(ctx: Ctx, before: m.Inspection, after: m.Inspection, why: st
         assert after.starts_at is not None and after.ends_at is not None
         text = di.appointment_text(after, _names(ctx, after.departments))
         _keep_told(ctx, after.id, (after.starts_at, after.ends_at))
+        if slot == told and _last_appointment(ctx, after.case_code) == text:
+            # Confirmed again as they hold it, word for word (a stand-in at the same
+            # time): a second, identical message would only puzzle them.
+            return False
     elif told is not None and (after.status == InspectionStatus.CANCELLED or slot != told):
         text = _dropped_text(after.case_code, told[0], why,
                              again=after.status != InspectionStatus.CANCELLED)
@@ -489,9 +515,15 @@ def _tell_applicant(ctx: Ctx, before: m.Inspection, after: m.Inspection, why: st
     return True
 
 
+def _last_appointment(ctx: Ctx, case_code: str) -> str | None:
+    """The text of the latest inspection message the case's applicant was sent."""
+    sent = [s.body for s in ctx.ledger.of_case(case_code, "notification")
+            if s.body.get("kind") == "inspection_appointment"]
+    return str(sent[-1]["text"]) if sent else None
+
+
 def _dropped_text(case_code: str, starts_at: dt.datetime, reason: str, *, again: bool) -> str:
-    start = starts_at.astimezone(di.SHANGHAI)
-    text = f"办件 {case_code}：原定于{start:%Y年%m月%d日 %H:%M}的现场勘察取消（{reason}）"
+    text = f"办件 {case_code}：原定于{di.said_time(starts_at)}的现场勘察取消（{reason}）"
     return text + ("，新的时间确定后另行通知。" if again else "。")
 
 

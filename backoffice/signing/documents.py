@@ -29,6 +29,7 @@ from typing import Any
 from backoffice import system_reasons
 from backoffice.domain.clock import to_shanghai_date
 from backoffice.domain.commands import EARLIEST_DAY, LATEST_DAY
+from backoffice.domain.inspections import said_clock, said_time
 from backoffice.domain.model import Case, Department
 from backoffice.signing.errors import SigningError
 from backoffice.signing.resources import resource
@@ -238,7 +239,8 @@ def chinese_date(day: dt.date) -> str:
 
 
 def _chinese_time(moment: dt.datetime) -> str:
-    return f"{chinese_date(moment.date())}{moment.hour}时{moment.minute:02d}分"
+    # The visit's time as its text message says it: one way for the applicant to read it.
+    return said_time(moment)
 
 
 def _values(data: DocumentData) -> dict[str, str]:
@@ -256,8 +258,7 @@ def _values(data: DocumentData) -> dict[str, str]:
         else:
             out[f.name] = str(value)
     out["document_number"] = data.number_text
-    out["inspection_end_time"] = (f"{data.inspection_end.hour}时{data.inspection_end.minute:02d}分"
-                                  if data.inspection_end else "")
+    out["inspection_end_time"] = said_clock(data.inspection_end) if data.inspection_end else ""
     return out
 
 

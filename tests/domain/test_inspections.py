@@ -125,7 +125,7 @@ def test_the_joint_result_is_the_strictest_and_all_parts_in_records() -> None:
     text = di.appointment_text(dataclasses.replace(confirmed, originals=("营业执照",)),
                                {"FIRE": "消防救援支队", "MSA": "市场监督管理局"})
     assert "联合现场勘察" in text and "营业执照" in text and "消防救援支队、市场监督管理局" in text
-    assert "2025年03月10日 09:00至11:00" in text
+    assert "2025年3月10日9时00分至11时00分" in text
 
 
 def test_commands_carry_the_flow_and_refuse_bad_payloads() -> None:
@@ -169,7 +169,7 @@ def test_only_a_confirmed_time_makes_the_applicants_notice() -> None:
     confirmed = di.answer(di.answer(di.propose(_requested(), SLOT), "FIRE", 1, confirmed=True,
                                     by="li"), "MSA", 1, confirmed=True, by="wang")
     di.check_notice(confirmed)
-    assert "2025年03月10日 09:00" in di.appointment_text(confirmed, names)
+    assert "2025年3月10日9时00分" in di.appointment_text(confirmed, names)
     later = di.Slot(AT + dt.timedelta(days=1), AT + dt.timedelta(days=1, hours=2),
                     SLOT.inspectors)
     # Proposed again (moved, or a newcomer joined): a time, but not an agreed one.

@@ -107,6 +107,14 @@ def test_notice_timeline_and_list_of_a_recorded_joint_inspection(
     for original in confirmed.originals:
         assert "".join(original.split()) in text
     assert _names()[lead_dept] in text  # issued by the organiser
+    # Whom to call to change the time: the organiser, by name, not "this office".
+    assert f"请在勘察前联系{_names()[lead_dept]}" in text and "本机关" not in text
+    # The text message says the time as the paper does, word for word.
+    with other.store.read() as uow:
+        (sms,) = [n.text for n in uow.notifications.for_case(code)
+                  if n.kind == "inspection_appointment"]
+    said = f"{start.year}年{start.month}月{start.day}日{start.hour}时{start.minute:02d}分"
+    assert f"时间：{said}至" in sms and said in text
 
     go_to_visit(sandbox, confirmed.id)  # the parts are confirmed on site
     _record(lead, code, lead_dept, InspectionResult.PASS, "现场与申报一致")

@@ -58,7 +58,7 @@ def test_a_proposal_naming_an_inspector_already_out_is_refused_before_queuing(
                                         "end": "2025-03-10 11:00"}
     assert store.pending_commands() == []
     # Right after the other visit, or with another inspector: queued.
-    service.propose(store, "msa.inspector", "I-2", AT + 2 * HOUR, AT + 4 * HOUR, ["a", "fire2"])
+    service.propose(store, "msa.inspector", "I-2", AT + 2 * HOUR, AT + 3 * HOUR, ["a", "fire2"])
     assert [e.command.kind for e in store.pending_commands()] == ["inspection.propose"]
 
 

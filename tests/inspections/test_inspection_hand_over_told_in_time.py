@@ -34,14 +34,15 @@ def test_a_transfer_on_the_visit_day_drops_the_time_instead_of_telling_it(
     leaving, c.receiver = c.others[0], c.others[1]
     iid = c.request(leaving)
     assert c.request(lead) == iid
-    # From Wednesday on (proposed a working day ahead), when the team is free.
-    visit = free_visit(sandbox.platform.calendar, dt.date(2025, 3, 5),
-                      [c.login(lead).username, c.login(leaving).username], step=1)
+    assert c.request(c.receiver) == iid  # already taking part: it keeps its own place
+    # From Wednesday on (proposed a working day ahead), when the team is free; every
+    # department sends one of its inspectors.
+    first = [c.login(d).username for d in (lead, leaving, c.receiver)]
+    visit = free_visit(sandbox.platform.calendar, dt.date(2025, 3, 5), first, step=1)
     applied(c.act(lead, "inspection.propose", iid, {
         "starts_at": visit.isoformat(), "ends_at": (visit + dt.timedelta(hours=2)).isoformat(),
-        "inspectors": [c.login(lead).username, c.login(leaving).username]}))
+        "inspectors": first}))
     c.confirm(lead, iid)
-    assert c.request(c.receiver) == iid  # already taking part: it keeps its own place
     c.confirm(c.receiver, iid)
     assert c.inspection(iid)["status"] == "proposed"  # waits for the one leaving
     told = len(c.notifications())

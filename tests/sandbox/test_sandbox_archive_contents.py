@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from support.inspection_case import free_visit
 from support.sandbox_env import Client, demo_clock, demo_data, start, user, version
 from support.verdicts import pass_on_platform
 from support.visit_clock import at_the_visit
@@ -71,7 +72,8 @@ def _inspect(sandbox: Sandbox) -> str:
     case = sandbox.platform.record("case", CASE.case_code)
     assert case is not None
     day = dt.date.fromisoformat(case.body["due_date"]) - dt.timedelta(days=1)
-    starts = dt.datetime.combine(day, dt.time(9), CST)
+    # On a working day, in working hours, when the free/busy leaves the inspector free.
+    starts = free_visit(sandbox.platform.calendar, day, [inspector.username])
     _applied(inspector.command("inspection.propose", "inspection", iid,
                                version(sandbox, "inspection", iid), {
         "starts_at": starts.isoformat(), "ends_at": (starts + dt.timedelta(hours=2)).isoformat(),

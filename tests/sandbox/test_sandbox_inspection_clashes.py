@@ -57,16 +57,17 @@ def _day_before_both(sandbox: Sandbox, *cases: Case) -> dt.date:
     return min(dues) - dt.timedelta(days=1)
 
 
-def _free_morning(sandbox: Sandbox, day: dt.date, departments: list[str]) -> dt.datetime:
-    """09:00 of ``day``, or of a day before it, when the free/busy leaves the departments'
-    inspectors free 09:00–13:00: a visit then, and one right after it."""
+def _free_afternoon(sandbox: Sandbox, day: dt.date, departments: list[str]) -> dt.datetime:
+    """13:30 of ``day``, or of a working day before it, when the free/busy leaves the
+    departments' inspectors free 13:30–17:30: a visit then, and one right after it, both
+    in working hours."""
     team = [user(DEMO, d, "inspector") for d in departments]
     while True:
-        nine = dt.datetime.combine(day, dt.time(9), CST)
-        busy = [b for t in team for b in busy_of_day(t, day)] \
-            if sandbox.platform.calendar.is_working_day(day) else []
-        if not any(a < nine + dt.timedelta(hours=4) and nine < b for a, b, _ in busy):
-            return nine
+        first = dt.datetime.combine(day, dt.time(13, 30), CST)
+        busy = [b for t in team for b in busy_of_day(t, day)]
+        if sandbox.platform.calendar.is_working_day(day) and not any(
+                a < first + dt.timedelta(hours=4) and first < b for a, b, _ in busy):
+            return first
         day -= dt.timedelta(days=1)
 
 
@@ -75,11 +76,11 @@ def test_a_second_visit_at_the_same_time_is_refused_naming_who_is_busy(
     first, departments, clients = _requested(sandbox, 1)
     second, same, others = _requested(sandbox, 7)
     assert same == departments  # the same inspectors would go to both
-    nine = _free_morning(sandbox, _day_before_both(sandbox, first, second), departments)
-    assert _plan(sandbox, clients[departments[0]], first, departments, nine)["status"] == (
+    first_at = _free_afternoon(sandbox, _day_before_both(sandbox, first, second), departments)
+    assert _plan(sandbox, clients[departments[0]], first, departments, first_at)["status"] == (
         "applied")
     organiser = others[departments[0]]
-    for at in (nine, nine + dt.timedelta(hours=1), nine - dt.timedelta(hours=1)):
+    for at in (first_at, first_at + dt.timedelta(hours=1), first_at - dt.timedelta(hours=1)):
         refused = _plan(sandbox, organiser, second, same, at)
         assert _error(refused) == "inspection.inspector_busy"
         taken = user(DEMO, departments[0], "inspector")
@@ -87,7 +88,7 @@ def test_a_second_visit_at_the_same_time_is_refused_naming_who_is_busy(
         # Said by name, as the planner's free/busy shows them, not by account.
         named = next(u.display_name for u in DEMO.users if u.username == taken)
         assert refused["error"]["details"]["inspector"] == named != taken
-        assert refused["error"]["details"]["start"] == f"{nine:%Y-%m-%d %H:%M}"
+        assert refused["error"]["details"]["start"] == f"{first_at:%Y-%m-%d %H:%M}"
     # The first time falls away when a department declines it: then it is free.
     iid = _inspection_id(sandbox, first)
     stored = sandbox.platform.record("inspection", iid)
@@ -97,12 +98,12 @@ def test_a_second_visit_at_the_same_time_is_refused_naming_who_is_busy(
         {"department_code": departments[1], "proposal": stored.body["proposal"],
          "reason": "当天另有任务"})
     assert declined["status"] == "applied"
-    assert _plan(sandbox, organiser, second, same, nine)["status"] == "applied"
+    assert _plan(sandbox, organiser, second, same, first_at)["status"] == "applied"
     # Now the first organiser is the second one.
-    assert _error(_plan(sandbox, clients[departments[0]], first, departments, nine)) == (
+    assert _error(_plan(sandbox, clients[departments[0]], first, departments, first_at)) == (
         "inspection.inspector_busy")
     later = _plan(sandbox, clients[departments[0]], first, departments,
-                  nine + dt.timedelta(hours=2))  # right after: the platform allows it
+                  first_at + dt.timedelta(hours=2))  # right after: the platform allows it
     assert later["status"] == "applied"
 
 

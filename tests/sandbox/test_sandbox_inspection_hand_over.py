@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 from support.inspection_case import CST, DEMO, Case, applied
+from support.inspection_case import refused as refused_with
 from support.sandbox_env import start
 
 from backoffice.sandbox.server import Sandbox
@@ -67,6 +68,14 @@ def test_the_receiver_organises_a_joint_inspection_its_predecessor_organised(
 
     refused = c.draft_decision()
     assert refused["error"]["code"] == "decision.inspection_unfinished", refused
+    # Nobody of the receiver is on the team: confirmed so, the applicant would be told
+    # it comes. It proposes the time again with one of its own inspectors first.
+    alone = c.act(c.receiver, "inspection.confirm", iid, {
+        "department_code": c.receiver, "proposal": handed["proposal"]})
+    code, details = refused_with(alone)
+    assert code == "inspection.confirm_without_inspector"
+    assert details["department_code"] == c.receiver
+    assert c.inspection(iid)["status"] == "proposed"
     applied(c.act(c.receiver, "inspection.reschedule", iid,
                    {**c.slot(4, c.receiver, other), "reason": "勘察部门调整"}))
     c.confirm(c.receiver, iid)
@@ -112,11 +121,11 @@ def test_the_last_answer_missing_leaves_and_the_inspection_is_confirmed(
     iid = c.request(leaving)
     assert c.request(lead) == iid
     assert c.inspection(iid)["lead_department"] == lead  # the case's lead took over
-    applied(c.act(lead, "inspection.propose", iid, c.slot(6, lead, leaving)))
-    c.confirm(lead, iid)
     # The receiver already asked for itself: it keeps its own place and part.
     c.receiver = c.others[1]
     assert c.request(c.receiver) == iid
+    applied(c.act(lead, "inspection.propose", iid, c.slot(6, lead, leaving, c.receiver)))
+    c.confirm(lead, iid)
     c.confirm(c.receiver, iid)
     assert c.inspection(iid)["status"] == "proposed"  # waits for the one leaving
     told = len(c.notifications())

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from support.inspection_case import CST, DEMO, Case, applied
+from support.inspection_case import CST, DEMO, Case, applied, free_visit
 from support.sandbox_env import demo_clock, start
 
 from backoffice.sandbox import db
@@ -38,7 +38,7 @@ def _confirmed(c: Case, *departments: str, days_before: int = 3) -> tuple[str, s
     inspection = c.inspection(iid)
     assert inspection["status"] == "confirmed"
     start = dt.datetime.fromisoformat(inspection["starts_at"]).astimezone(CST)
-    return iid, f"{start:%Y年%m月%d日 %H:%M}"
+    return iid, f"{start.year}年{start.month}月{start.day}日{start.hour}时{start.minute:02d}分"
 
 
 def _news(c: Case, since: int) -> list[str]:
@@ -145,3 +145,37 @@ def test_a_time_told_before_the_platform_kept_it_is_called_off_too(sandbox: Sand
     applied(c.act(organiser, "inspection.cancel", iid, {"reason": "申请人撤回场地"}))
     news = _news(c, heard)
     assert len(news) == 1 and told in news[0], news
+
+
+def test_a_stand_in_at_the_time_told_tells_the_applicant_nothing_new(sandbox: Sandbox) -> None:
+    # The visit day's stand-in: one inspector falls ill, a colleague of the same
+    # department goes at the same time. Confirmed again, the notice would say word for
+    # word what the applicant holds: no second message.
+    c = Case(sandbox, 5)
+    organiser, other = c.others[:2]
+    iid = c.request(organiser)
+    assert c.request(other) == iid
+    ill, stand_in = [u.username for u in DEMO.users
+                     if u.department_code == other and "inspector" in u.roles][:2]
+    team = [c.login(organiser).username, ill]
+    stored = sandbox.platform.record("case", c.code)
+    assert stored is not None
+    due = dt.date.fromisoformat(stored.body["due_date"])
+    starts = free_visit(sandbox.platform.calendar, due - dt.timedelta(days=4),
+                        [*team, stand_in])  # the stand-in free then too
+    ends = starts + dt.timedelta(hours=2)
+    applied(c.act(organiser, "inspection.propose", iid, {
+        "starts_at": starts.isoformat(), "ends_at": ends.isoformat(),
+        "inspectors": [c.login(organiser).username, ill]}))
+    c.confirm(organiser, iid)
+    c.confirm(other, iid)
+    heard = len(c.notifications())
+    assert heard and "现场勘察通知" in c.notifications()[-1]
+    applied(c.act(organiser, "inspection.reschedule", iid, {
+        "starts_at": starts.isoformat(), "ends_at": ends.isoformat(),
+        "inspectors": [c.login(organiser).username, stand_in],
+        "reason": "勘察人员生病，由同事代替"}))
+    c.confirm(other, iid)
+    c.confirm(organiser, iid)
+    assert c.inspection(iid)["status"] == "confirmed"
+    assert _news(c, heard) == []

@@ -57,15 +57,16 @@ def _departments(case: Case) -> list[str]:
 
 
 def _slot(sandbox: Sandbox, case: Case, *, days_before: int = 1,
-          hour: int = 9, team: Sequence[str] = ()) -> tuple[str, str]:
-    """Two hours at ``hour``, or with a ``team`` the first the free/busy leaves it free."""
+          team: Sequence[str] = ()) -> tuple[str, str]:
+    """Two hours on a working day, the first the free/busy leaves ``team`` free for (by
+    default the case's first two departments: lead and other), ``days_before`` its deadline
+    or, when that day has none, the nearest working day away from the deadline."""
     stored = sandbox.platform.record("case", case.case_code)
     assert stored is not None
     day = dt.date.fromisoformat(stored.body["due_date"]) - dt.timedelta(days=days_before)
-    start = dt.datetime.combine(day, dt.time(hour), CST)
-    if team:
-        start = free_visit(sandbox.platform.calendar, day,
-                           [user(DEMO, d, "inspector") for d in team])
+    start = free_visit(sandbox.platform.calendar, day,
+                       [user(DEMO, d, "inspector") for d in team or _departments(case)[:2]],
+                       step=-1 if days_before > 0 else 1)
     return start.isoformat(), (start + dt.timedelta(hours=2)).isoformat()
 
 
@@ -260,7 +261,13 @@ def test_reschedule_and_cancel_a_confirmed_inspection_tell_the_applicant(
     organiser = clients[lead]
     no_reason = _propose(sandbox, organiser, case, [lead, other], kind="inspection.reschedule")
     assert _error(no_reason) == "command.bad_payload"
-    starts, ends = _slot(sandbox, case, days_before=2)
+    told = sandbox.platform.record("inspection", iid)
+    assert told is not None
+    # Another day than the one told: the working day before it the team is free.
+    day = dt.date.fromisoformat(told.body["starts_at"][:10]) - dt.timedelta(days=1)
+    moved_to = free_visit(sandbox.platform.calendar, day,
+                          [user(DEMO, d, "inspector") for d in (lead, other)])
+    starts, ends = moved_to.isoformat(), (moved_to + dt.timedelta(hours=2)).isoformat()
     moved = _propose(sandbox, organiser, case, [lead, other], kind="inspection.reschedule",
                      reason="申请人要求改期", starts_at=starts, ends_at=ends)
     assert moved["record"]["status"] == "proposed" and moved["record"]["proposal"] == 2

@@ -43,10 +43,11 @@ def free_start(day: dt.date, team: list[str], *, working: bool = True) -> dt.dat
 
 def free_visit(calendar: WorkCalendar, day: dt.date, team: list[str], *,
                step: int = -1) -> dt.datetime:
-    """:func:`free_start` on ``day`` or, when there is none (someone on leave, say), on the
-    nearest day before it (``step`` -1) or after it (+1) that has one."""
+    """:func:`free_start` on ``day`` or, when there is none (someone on leave, say, or a
+    day off: a visit is held on working days only), on the nearest working day before it
+    (``step`` -1) or after it (+1) that has one."""
     while True:
-        starts = free_start(day, team, working=calendar.is_working_day(day))
+        starts = free_start(day, team) if calendar.is_working_day(day) else None
         if starts is not None:
             return starts
         day += dt.timedelta(days=step)
