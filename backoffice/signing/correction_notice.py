@@ -24,6 +24,7 @@ Nothing is ever cut: a notice longer than the platform carries
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
@@ -103,11 +104,17 @@ def notice_text(case: Case, notice: CorrectionNotice, departments: Mapping[str, 
 
 def notice_pdf(case: Case, notice: CorrectionNotice, departments: Mapping[str, str], *,
                issued_on: dt.date, ordinal: int) -> bytes:
-    """The notice as a PDF (A4, GB/T 9704 letter format), for the paper copy."""
+    """The notice as a PDF (A4, GB/T 9704 letter format), for a paper copy.
+
+    Marked as not sealed (the layout's draft mark), as the printed inspection
+    notice is: the client seals nothing, and the copy must not pass for the
+    sealed original.
+    """
     from backoffice.signing.layout import layout  # reportlab: only when printing
 
-    return layout(fill(notice_document(case, notice, departments,
-                                       issued_on=issued_on, ordinal=ordinal))).pdf
+    filled = fill(notice_document(case, notice, departments,
+                                  issued_on=issued_on, ordinal=ordinal))
+    return layout(dataclasses.replace(filled, draft=True)).pdf
 
 
 def check_length(case_code: str, text: str) -> None:

@@ -60,6 +60,10 @@
         <translation>出具告知书</translation>
     </message>
     <message>
+        <source>Print or save as PDF…</source>
+        <translation>打印或另存为 PDF…</translation>
+    </message>
+    <message>
         <source>What the applicant receives: every department&apos;s items, in one notice (dated today if issued today).</source>
         <translation>申请人收到的内容：各部门的补正内容，合为一份告知书（今日发出即以今日为成文日期）。</translation>
     </message>
@@ -70,6 +74,10 @@
     <message>
         <source>What the applicant received: the notice as it was sent.</source>
         <translation>申请人收到的内容：已发出的告知书原文。</translation>
+    </message>
+    <message>
+        <source>The one combined notice</source>
+        <translation>一次性告知书</translation>
     </message>
     <message>
         <source>The notice is {length} characters long; the platform sends at most {limit}. Shorten the reasons (Reword) so that the applicant receives all of it: nothing may be left out of the one notice.</source>

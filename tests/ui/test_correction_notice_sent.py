@@ -4,8 +4,9 @@ End to end over the real sandbox and the real task detail: every department
 reviews and adds its items on the platform; the lead's preview (labelled as
 what the applicant receives) is compared with the notification the platform
 records when the notice is issued, character for character; once issued the
-notice stays readable in the same panel. A notice longer than the platform
-carries is refused in the widget before anything is queued.
+notice stays readable in the same panel, and printable as the paper copy. A
+notice longer than the platform carries is refused in the widget before
+anything is queued.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from support.platform_env import PASSWORD, settings
@@ -33,6 +36,7 @@ from backoffice.sync.accounts import Account
 from backoffice.sync.engine import SyncEngine
 from backoffice.sync.files import FileCache
 from ui.inbox.detail import TaskDetail
+from ui.planner.notice import NoticePage
 
 DEMO = demo_data(fresh=2)
 NAMES = {d.code: d.name for d in DEMO.departments}
@@ -120,6 +124,19 @@ def test_the_preview_is_what_the_applicant_receives_and_stays_readable(
         assert issue.isVisible() and issue.preview.isVisible()
         assert issue.button.isHidden() and issue.items.isHidden()
         assert issue.preview.toPlainText() == told["text"]
+
+        # And as the paper copy, laid out like every document of ours: print or save.
+        printed = issue.findChild(QPushButton, "printNotice")
+        assert printed is not None and printed.isVisible()
+        qtbot.mouseClick(printed, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: issue.document is not None and issue.document.isVisible())
+        assert issue.document is not None
+        page = issue.document.findChild(NoticePage)
+        assert page is not None and page.pdf is not None and page.print_button.isEnabled()
+        pdf = pdfium.PdfDocument(page.pdf)
+        words = "".join("".join(p.get_textpage().get_text_range().split()) for p in pdf)
+        assert "申请材料补正一次性告知书" in words and f"{code}-1号" in words
+        assert "第三十二条" in words and "草稿·未签章" in words  # a copy, not the sealed original
     finally:
         session.files.close()
         engine.store.close()

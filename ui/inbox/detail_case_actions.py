@@ -133,7 +133,7 @@ class CaseActions(QWidget):
         self.session, self._run, self._say = session, run, say
         self.snapshot: Snapshot | None = None
         self.correction = correction
-        self.issue = NoticeIssue(correction, self._queue, say)
+        self.issue = NoticeIssue(correction, self._queue, say, run)
         box = correction.layout()
         assert box is not None
         box.addWidget(self.issue)

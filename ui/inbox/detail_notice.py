@@ -18,7 +18,9 @@ refusal of the platform to issue is said there too.
 The preview is the text the platform sends (the one builder,
 :mod:`backoffice.signing.correction_notice`); a notice longer than the
 platform carries is said in ``noticeWaiting`` and not queued. Once issued,
-the panel shows the notice as it went out (read only, without the editing).
+the panel shows the notice as it went out (read only, without the editing),
+and ``printNotice`` lays it out as the paper copy (GB/T 9704, marked as not
+sealed) to print or save as PDF, as the planner's inspection notice.
 
 Input is checked here first; nothing is queued on a message.
 """
@@ -29,6 +31,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QDialog,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -42,15 +45,18 @@ from PySide6.QtWidgets import (
 from backoffice.domain.commands import MAX_CORRECTION_REASON, JSONValue
 from backoffice.domain.model import CorrectionItem, CorrectionNotice, CorrectionNoticeStatus
 from backoffice.domain.notice_readiness import unreviewed_departments
+from backoffice.signing import correction_notice
 from backoffice.signing.correction_notice import MAX_NOTICE_TEXT
 from backoffice.sync.reasons import stopped_reason
 from ui.inbox.detail_case_data import CaseCommand, draft_notice, issued_notice, notice_text
 from ui.inbox.detail_data import Snapshot
 from ui.inbox.detail_panels import CorrectionPanel
 from ui.inbox.detail_text import safe
+from ui.planner.notice import NoticePage
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
 Queue = Callable[[Sequence[CaseCommand]], None]
+Run = Callable[[Callable[[], object], Callable[[object], None]], None]
 _ITEM = Qt.ItemDataRole.UserRole
 
 
@@ -62,6 +68,7 @@ class NoticeIssue(QGroupBox):
         correction: CorrectionPanel,
         queue: Queue,
         say: Callable[[str], None],
+        run: Run,
     ) -> None:
         super().__init__(
             QCoreApplication.translate(
@@ -70,7 +77,8 @@ class NoticeIssue(QGroupBox):
             correction,
         )
         self.setObjectName("noticeIssue")
-        self.correction, self._queue, self._say = correction, queue, say
+        self.correction, self._queue, self._say, self._run = correction, queue, say, run
+        self.document: QDialog | None = None  # the issued notice as a document, once asked for
         self.snapshot: Snapshot | None = None
         # The Art. 32 limit is the correction panel's (every department sees it).
         self.limit = correction.limit
@@ -107,6 +115,10 @@ class NoticeIssue(QGroupBox):
         self.reword.clicked.connect(self._reword)
         self.drop.clicked.connect(self._drop)
         self.button.clicked.connect(self._issue)
+        self.print_button = QPushButton(
+            QCoreApplication.translate("CaseActions", "Print or save as PDF…"), self)
+        self.print_button.setObjectName("printNotice")
+        self.print_button.clicked.connect(self._print)
         row = QHBoxLayout()
         row.addWidget(self.edit_text, 1)
         row.addWidget(self.reword)
@@ -125,6 +137,7 @@ class NoticeIssue(QGroupBox):
         self.waiting.hide()
         layout.addWidget(self.waiting)
         layout.addWidget(self.button)
+        layout.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignRight)
 
     def show_snapshot(self, s: Snapshot, *, lead: bool) -> None:
         self.snapshot = s
@@ -135,6 +148,7 @@ class NoticeIssue(QGroupBox):
             return
         for widget in (self.items, self.edit_text, self.reword, self.drop, self.button):
             widget.setVisible(draft is not None)
+        self.print_button.setVisible(issued is not None)
         if issued is not None:
             self._show_issued(s, issued)
             return
@@ -189,6 +203,34 @@ class NoticeIssue(QGroupBox):
         text = notice_text(s.case, issued, s.notices, s.departments)
         self.preview.setPlainText(safe(text, multiline=True))
         self.waiting.hide()
+
+    def _print(self) -> None:
+        """The issued notice laid out as the paper copy, shown to print or save (off the GUI
+        thread: laying out takes a moment)."""
+        s = self.snapshot
+        issued = issued_notice(s.notices) if s is not None else None
+        if s is None or issued is None or issued.issued_on is None:
+            return
+        case, notices, names = s.case, s.notices, dict(s.departments)
+        day, ordinal = issued.issued_on, correction_notice.notice_ordinal(notices, issued)
+        self._run(lambda: correction_notice.notice_pdf(case, issued, names, issued_on=day,
+                                                       ordinal=ordinal),
+                  lambda pdf: self._show_document(pdf, case.case_code))
+
+    def _show_document(self, pdf: object, name: str) -> None:
+        assert isinstance(pdf, bytes)
+        if self.document is None:
+            self.document = QDialog(self)
+            self.document.setObjectName("noticeDocument")
+            self.document.setWindowTitle(QCoreApplication.translate(
+                "CaseActions", "The one combined notice"))
+            self.document.resize(760, 900)
+            box = QVBoxLayout(self.document)
+            box.addWidget(NoticePage(self.document))
+        page = self.document.findChild(NoticePage)
+        assert page is not None
+        page.show_pdf(pdf, name)
+        self.document.open()
 
     def _too_long_text(self, length: int) -> str:
         return QCoreApplication.translate(
