@@ -389,10 +389,11 @@ def request_extension(ctx: Ctx, target: Stored) -> tuple[str, Body]:
         raise _bad(ctx, "working_days")
     reason = _text(ctx, "reason", limit=2000)
     _check_extension(ctx, target.id, days, except_id="")
+    # A person's name, as the demo data and the timelines show it, not the login.
     record = r.ExtensionRecord(
         id=f"extension-{ctx.command.id}", case_code=target.id, working_days=days,
         reason=reason, status="requested",
-        requested_by=ctx.user.username, requested_on=ctx.today)
+        requested_by=ctx.user.display_name, requested_on=ctx.today)
     return "extension", ctx.put("extension", record.model_dump(mode="json"))
 
 
@@ -411,7 +412,7 @@ def approve_extension(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     # Asked again: another extension may have been approved since the request,
     # or the departments on the case (and with them the limit) changed.
     _check_extension(ctx, case_code, int(target.body["working_days"]), except_id=target.id)
-    body = {**target.body, "status": "approved", "approved_by": ctx.user.username,
+    body = {**target.body, "status": "approved", "approved_by": ctx.user.display_name,
             "approved_on": ctx.today.isoformat()}
     _domain(body)  # the domain's rules for an approved extension (Art. 42)
     stored = ctx.put("extension", body)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from support.sandbox_env import demo_data, start, user, version
+from support.sandbox_env import demo_clock, demo_data, start, user, version
 
 from backoffice.domain.calendar import default_calendar
 from backoffice.domain.model import Case, ReviewTask
@@ -25,7 +25,9 @@ DEMO = demo_data(fresh=4)
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    yield from start(tmp_path_factory, DEMO)
+    # On the demo's day: on the machine's, every demo case is long past its
+    # deadline, and Art. 42 allows no extension then (test_sandbox_deadline_period).
+    yield from start(tmp_path_factory, DEMO, demo_clock())
 
 
 def _case(n: int) -> Case:
@@ -149,5 +151,26 @@ def test_an_approval_on_a_stale_version_is_a_conflict_and_changes_nothing(
     late = _approve(login(signers[-1]), asked)
     assert late["status"] == "conflict", late
     assert late["record"]["status"] == "approved"
-    assert late["record"]["approved_by"] == signers[0]
+    assert late["record"]["approved_by"] == _name(signers[0])
     assert len([n for n in _notifications(sandbox, code) if "延长" in n["text"]]) == 1
+
+
+def _name(username: str) -> str:
+    return next(u.display_name for u in DEMO.users if u.username == username)
+
+
+def test_who_asked_and_who_approved_are_named_as_in_the_demo_data(
+        sandbox: Sandbox, login: Any) -> None:
+    # QA: a live request read "scjg.cc.reviewer2 申请延期" and was approved by
+    # "scjg.cc.signer1", where the demo's extensions name people (苏建（演示）).
+    case = _case(2)
+    code, lead = case.case_code, case.lead_department
+    asker, approver = user(DEMO, lead), user(DEMO, lead, "signer")
+    asked = _ask(login(asker), code, 5)
+    assert asked["record"]["requested_by"] == _name(asker)
+    approved = _approve(login(approver), asked)
+    assert approved["record"]["approved_by"] == _name(approver), approved
+    events = login(asker).get(f"/cases/{code}/timeline").json()["events"]
+    actors = {e["kind"]: e["actor"] for e in events if e["kind"].startswith("extension_")}
+    assert actors == {"extension_requested": _name(asker),
+                      "extension_approved": _name(approver)}
