@@ -9,10 +9,17 @@ cases whose decision is a joint one. The platform checks these rules when
 an extension is requested and again when it is approved (the departments
 on the case may have changed meanwhile); the client checks them before it
 queues a request, on the tasks it has.
+
+The extension is decided **within** the decision period (Art. 42: "在二十日内
+不能作出决定的 … 可以延长"): once the case's due date has passed, neither a
+request nor an approval is accepted (:func:`check_within_period`). A running
+stop that stopped the clock before the due date keeps the period open: the
+date is a projection then, and nobody is late.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from backoffice.domain.cases import ReviewTask
@@ -37,12 +44,26 @@ def extension_limit(tasks: Iterable[ReviewTask]) -> int:
     return JOINT_EXTENSION_DAYS if joint(tasks) else STATUTORY_EXTENSION_DAYS
 
 
+def check_within_period(case_code: str, due: dt.date, today: dt.date, *,
+                        clock_stopped: bool) -> None:
+    """Refuse an extension asked or approved after the due date (Art. 42).
+
+    ``due``: the case's deadline as shown (the platform's when it sent one);
+    ``clock_stopped``: a stop that began by that date is running, so the
+    period has not run out whatever the projected date says.
+    """
+    if today > due and not clock_stopped:
+        raise DomainError("extension.after_deadline", case_code=case_code,
+                          due=due.isoformat(), today=today.isoformat())
+
+
 def check_extension(case_code: str, working_days: int, tasks: Iterable[ReviewTask],
                     approved: int) -> None:
-    """Refuse an extension Art. 42 does not allow.
+    """Refuse an extension Art. 42 does not allow by its count and length.
 
     ``approved``: how many extensions of the case are approved already
-    (not counting the one checked).
+    (not counting the one checked). The period is checked apart
+    (:func:`check_within_period`): it needs the case's deadline.
     """
     if approved:
         raise DomainError("extension.already_extended", case_code=case_code)

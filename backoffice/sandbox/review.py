@@ -351,6 +351,9 @@ def suspend(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     # one ahead of today stops every department's clock for a typo.
     procedure_dates.check_procedure_start(started, dt.datetime.fromisoformat(str(target.body["accepted_at"])),
                            ctx.today)
+    # Dated back into a period already over, it would wipe out the delay (Art. 45).
+    due, stopped = _deadline_now(ctx, target)
+    procedure_dates.check_start_after_deadline(started, due, ctx.today, clock_stopped=stopped)
     procedures = ctx.ledger.of_case(target.id, "special_procedure")
     if any(not p.body.get("ended_on") for p in procedures):
         raise ApiError(409, "special_procedure.already_running")
@@ -403,6 +406,22 @@ def _check_extension(ctx: Ctx, case_code: str, days: int, *, except_id: str) -> 
     approved = sum(1 for s in ctx.ledger.of_case(case_code, "extension")
                    if s.id != except_id and s.body.get("status", "approved") == "approved")
     extensions.check_extension(case_code, days, tasks, approved)
+    due, stopped = _deadline_now(ctx, _case(ctx, case_code))
+    extensions.check_within_period(case_code, due, ctx.today, clock_stopped=stopped)
+
+
+def _deadline_now(ctx: Ctx, case: Stored) -> tuple[dt.date, bool]:
+    """The case's deadline as its record shows it, and whether its clock stands today.
+
+    The record's date is the one the client shows; while a stop that began
+    by it runs, that date is a projection from the day it was computed, so
+    the stop is asked of today's count (``clock_stopped``).
+    """
+    procs = timing.stopping_records(ctx.ledger, case.id)
+    exts = [s.body for s in ctx.ledger.of_case(case.id, "extension")]
+    now = timing.case_due(case.body, procs, exts, ctx.calendar, ctx.today)
+    shown = case.body.get("due_date")
+    return (dt.date.fromisoformat(str(shown)) if shown else now), now.clock_stopped
 
 
 def approve_extension(ctx: Ctx, target: Stored) -> tuple[str, Body]:

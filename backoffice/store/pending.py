@@ -56,6 +56,7 @@ from backoffice.domain.inspection_model import said_again
 from backoffice.domain.model import ReviewTask
 from backoffice.domain.opinion_readiness import OPINION, check_verdicts_given
 from backoffice.store import codec, handovers, mapping, search
+from backoffice.store.deadline_rules import check_deadline_rules
 from backoffice.store.mapping import Entity, EntitySpec
 from backoffice.store.outbox import ACTIVE, BLOCKED, OutboxEntry, OutboxState
 from backoffice.store.uow import UnitOfWork
@@ -133,6 +134,7 @@ def record_command(uow: UnitOfWork, command: Command) -> Entity:
     current = repo.get(command.entity_id)
     if current is None:
         raise StoreError("store.not_found", entity=command.entity, id=command.entity_id)
+    check_deadline_rules(uow, command)  # Art. 42/45 against the deadline shown, as the platform
     if command.kind in APPEND_KINDS:
         # Adds beside the target (a comment): the target stays as it is, the
         # outbox row is the pending record until the platform confirms it.

@@ -12,17 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from inspections.joint import joint_case, staff
 from support.sandbox_env import TODAY, demo_clock
 from support.sync_env import Device, data, queue
 from support.verdicts import pass_and_sync
 
+from backoffice.domain import clock
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync.accounts import Account
 from backoffice.sync.case_view import case_data, event_summary
 
 
-def test_the_inspection_and_a_day_only_event_in_their_order(device: Device) -> None:
+def test_the_inspection_and_a_day_only_event_in_their_order(
+        sandbox: Sandbox, device: Device, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The workstation on the platform's (the demo's) day: on the machine's the case's
+    # deadline has passed, and a stop dated back into it is refused (Art. 45).
+    monkeypatch.setattr(clock, "now", sandbox.platform.clock)
     j = joint_case(device)
     j.confirmed()
     reviewer = device(staff(j.lead_dept, "reviewer"))

@@ -8,6 +8,7 @@ hand.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -184,7 +185,12 @@ def test_correction_items_combine_into_one_notice_issued_by_the_lead(
     assert more["status"] == "refused"
 
 
-def test_suspend_resume_and_extension_move_the_deadline(sandbox: Sandbox, login: Any) -> None:
+def test_suspend_resume_and_extension_move_the_deadline(
+        sandbox: Sandbox, login: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # On a day within the case's period: on the machine's date the demo's deadlines
+    # have passed, and Art. 42 and 45 refuse an extension or a stop dated back then.
+    monday = dt.datetime(2025, 3, 10, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    monkeypatch.setattr(sandbox.platform, "clock", lambda: monday)
     case = _case(5)
     code, task = case.case_code, _tasks(case)[case.lead_department].id
     reviewer = login(user(DEMO, case.lead_department))

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from support.sandbox_env import start, user, version
+from support.sandbox_env import demo_clock, start, user, version
 from test_sandbox_inspections import DEMO, _case, _joint, _propose
 
 from backoffice.domain.clock import to_shanghai_date
@@ -37,7 +37,10 @@ def _suspend(sandbox: Sandbox, client: Any, code: str, started_on: str) -> dict[
 
 
 def test_a_suspension_outside_the_years_before_acceptance_or_ahead_is_refused(
-        sandbox: Sandbox, login: Any) -> None:
+        sandbox: Sandbox, login: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The demo's day: on the machine's the deadline has passed, and a stop
+    # dated back into it is refused for that (test_sandbox_deadline_period).
+    monkeypatch.setattr(sandbox.platform, "clock", demo_clock())
     case = _case(5)
     code = case.case_code
     client = login(user(DEMO, case.lead_department))

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from support.sync_env import Device, data, reviewers
 
+from backoffice.domain import clock
 from backoffice.domain.commands import Command
 from backoffice.domain.model import ExtensionStatus
 from backoffice.sandbox.server import Sandbox
@@ -23,6 +25,17 @@ from ui.inbox.detail_case_data import CaseExtras, queue_approval, read_extras
 def _signer(department: str) -> str:
     return next(u.username for u in data().users
                 if u.department_code == department and "signer" in u.roles)
+
+
+def _name(username: str) -> str:
+    return next(u.display_name for u in data().users if u.username == username)
+
+
+@pytest.fixture(autouse=True)
+def _on_the_platforms_day(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The workstation on the platform's (the demo's) day: on the machine's the
+    # deadline has passed, and Art. 42 allows no extension then.
+    monkeypatch.setattr(clock, "now", sandbox.platform.clock)
 
 
 def _extras(store: Store, code: str) -> CaseExtras:
@@ -60,7 +73,8 @@ def test_a_reviewer_requests_a_signer_sees_it_approves_and_the_deadline_moves(
     shown = _extras(signer.store, code)
     (waiting,) = shown.awaiting
     assert waiting.status is ExtensionStatus.REQUESTED
-    assert (waiting.working_days, waiting.reason, waiting.requested_by) == (10, "需专家论证", asker)
+    assert (waiting.working_days, waiting.reason, waiting.requested_by) == (
+        10, "需专家论证", _name(asker))  # the person, by name, as the demo's extensions say it
     assert isinstance(waiting.requested_on, dt.date) and waiting.version > 0
     assert signer.client.username in shown.signers  # the colleague list the sync keeps
     with signer.store.read() as uow:  # still the platform's date: only an approval moves it
@@ -78,7 +92,7 @@ def test_a_reviewer_requests_a_signer_sees_it_approves_and_the_deadline_moves(
         (approved,) = uow.extensions.for_case(code)
         after = uow.cases.get(code)
         told = [n.text for n in uow.notifications.for_case(code)]
-    assert approved.approved and approved.approved_by == signer.client.username
+    assert approved.approved and approved.approved_by == _name(signer.client.username or "")
     assert after is not None and after.platform_due_date is not None
     assert after.platform_due_date > before.platform_due_date
     assert any("需专家论证" in t and after.platform_due_date.isoformat() in t for t in told)

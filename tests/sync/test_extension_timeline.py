@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from support.sync_env import Device, data, reviewers
 
+from backoffice.domain import clock
+
 from backoffice.domain.commands import Command
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync.accounts import Account
@@ -43,15 +45,24 @@ def _timeline(case: dict[str, Any], lang: str, capsys: pytest.CaptureFixture[str
     return [" | ".join(re.split(r"\s{2,}", row.strip())) for row in rows]
 
 
+def _name(username: str) -> str:
+    return next(u.display_name for u in data().users if u.username == username)
+
+
 def test_the_timeline_tells_who_asked_for_how_many_days_and_who_approved(
-        sandbox: Sandbox, device: Device, capsys: pytest.CaptureFixture[str]) -> None:
+        sandbox: Sandbox, device: Device, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The workstation on the platform's (the demo's) day: on the machine's the
+    # deadline has passed, and Art. 42 allows no extension then.
+    monkeypatch.setattr(clock, "now", sandbox.platform.clock)
     code = data().fresh_cases[1]
     lead_department = next(c for c in data().cases if c.case_code == code).lead_department
     lead = device(reviewers(lead_department)[0], department_code=lead_department)
     lead.sync_once()
-    asker = lead.client.username or ""
+    login = lead.client.username or ""
+    asker = _name(login)  # the person, by name, as the demo's extensions say it
     lead.store.record_command(Command.new("extension.request", code, 0,
-                                          {"working_days": 7, "reason": REASON}, author=asker))
+                                          {"working_days": 7, "reason": REASON}, author=login))
     assert lead.sync_once().push.applied == 1
     lead.sync_once()
     case = _case(lead, lead_department, code)
@@ -72,9 +83,9 @@ def test_the_timeline_tells_who_asked_for_how_many_days_and_who_approved(
     signer.sync_once()
     with signer.store.read() as uow:
         (kept,) = uow.extensions.for_case(code)
-    approver = signer.client.username or ""
+    approver = _name(signer.client.username or "")
     signer.store.record_command(Command.new("extension.approve", kept.id, kept.version,
-                                            author=approver))
+                                            author=signer.client.username or ""))
     assert signer.sync_once().push.applied == 1
     lead.sync_once()
     case = _case(lead, lead_department, code)

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from test_main_window import chinese  # noqa: F401 - the fixture
 
 from backoffice import messages
+from backoffice.domain import clock
 from backoffice.domain.commands import COMMAND_ENTITIES, Command
 from backoffice.domain.model import Applicant, ApplicantKind, Case, CaseKind, ReviewTask
 from backoffice.domain.states import CaseStatus, TaskStatus
@@ -309,7 +310,9 @@ def test_a_transfer_to_a_colleague_is_worded_as_a_hand_over_in_the_list_and_the_
 
 @pytest.mark.usefixtures("chinese")
 def test_every_command_kind_is_worded_in_chinese_and_the_list_is_not_cut_off(
-        qtbot: QtBot, store: Store) -> None:
+        qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Queued on the case's days: on the machine's its deadline has passed (Art. 42).
+    monkeypatch.setattr(clock, "now", lambda: NOW)
     for kind in COMMAND_ENTITIES:
         assert _cjk(command_kind(kind, "zh")), kind
     store.apply_confirmed([_case(), _task(1)], cursor="c1")

@@ -32,6 +32,7 @@ from test_inbox_detail import (
 )
 
 from backoffice.domain import clock
+from backoffice.domain.calendar import default_calendar
 from backoffice.domain.commands import Command
 from backoffice.domain.model import (
     Case,
@@ -45,6 +46,7 @@ from backoffice.domain.model import (
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.remote import PlatformClient
 from backoffice.sandbox import db
+from backoffice.sandbox.demo import DemoData
 from backoffice.sandbox.files import register_demo_files
 from backoffice.sandbox.seed import seed
 from backoffice.sandbox.server import Sandbox, running_sandbox
@@ -78,12 +80,18 @@ def task_of(department: str) -> str:
                 if t.case_code == code() and t.department_code == department)
 
 
+# The demo's cases are of March 2025: on the machine's date their deadlines
+# have passed, and Art. 42 and 45 then refuse an extension and a procedure
+# dated back (store.deadline_rules). The platform's date puts it ahead.
+AHEAD = clock.today() + dt.timedelta(days=60)
+
+
 def in_review(c: Case) -> Case:
-    return dataclasses.replace(c, status=CaseStatus.IN_REVIEW)
+    return dataclasses.replace(c, status=CaseStatus.IN_REVIEW, platform_due_date=AHEAD)
 
 
 def suspended(c: Case) -> Case:
-    return dataclasses.replace(c, status=CaseStatus.SUSPENDED)
+    return dataclasses.replace(c, status=CaseStatus.SUSPENDED, platform_due_date=AHEAD)
 
 
 def make(tmp_path: Path, department: str | None = None,
@@ -471,11 +479,25 @@ def test_a_refusal_of_the_store_is_shown_and_nothing_stored(qtbot: QtBot, lead: 
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     path = tmp_path_factory.mktemp("platform") / "platform.sqlite3"
     engine = db.make_engine(path)
-    seed(engine, demo(), password=PASSWORD, today=TODAY)
+    seed(engine, _ahead(demo()), password=PASSWORD, today=TODAY)
     register_demo_files(engine, demo())
     engine.dispose()
     with running_sandbox(str(path)) as running:
         yield running
+
+
+def _ahead(data: DemoData) -> DemoData:
+    """``data`` with the fresh case promised enough working days to be due after today.
+
+    As :data:`AHEAD` for the platform, which computes the date itself (and
+    again once the clock stops): a deadline passed in 2025 would refuse the
+    extension (Art. 42) the test queues on the machine's date.
+    """
+    days = default_calendar().count_working_days(TODAY, clock.today()) + 40
+    cases = tuple(dataclasses.replace(c, promised_days=days, statutory_days=days,
+                                      platform_due_date=None)
+                  if c.case_code == code() else c for c in data.cases)
+    return dataclasses.replace(data, cases=cases)
 
 
 def _device(platform: Sandbox, path: Path, username: str) -> SyncEngine:
