@@ -196,12 +196,17 @@ def remaining_working_days(
     On the due date: 0. After it: minus the counted working days in
     ``due+1 .. on``, but at most -1, so a weekend after a Friday deadline
     still reads as overdue and 0 only ever means "due today". Suspended
-    working days count neither way.
+    working days count neither way; but after the due date only a stop that
+    began by it counts: one begun later stops nothing (Art. 45 stops a period
+    still running), so the days late go on counting through it — the same
+    for the inbox, the case column, the efficiency figures and late completions.
     """
     if on == due:
         return 0
     cal = default_calendar() if calendar is None else calendar
     lo, hi = min(on, due), max(on, due)
+    if on > due:
+        suspensions = [s for s in map(suspension_of, suspensions) if s.start <= due]
     counted = cal.count_working_days(lo + _ONE_DAY, hi) - sum(
         cal.count_working_days(start, min(end, hi))
         for start, end, _ in _periods(suspensions, lo, as_of)

@@ -79,11 +79,13 @@ class StepClock(enum.StrEnum):
 # the day the notice is issued, and then its dates move on by that time
 # (docs/deadlines.md); until then the notice is a draft, and the days the
 # departments take to send it are theirs (行政许可法 Art. 32: within 5 days).
+# A task suspended for a special procedure too: it waits with the case while
+# the case's clock stands, but a procedure begun after the deadline stops
+# nothing (the case's ``clock_stopped`` stays off), and the step stays overdue.
 STEP_RUNNING = frozenset(
-    {TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW, TaskStatus.AWAITING_APPLICANT}
+    {TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW, TaskStatus.AWAITING_APPLICANT,
+     TaskStatus.SUSPENDED}
 )
-# Suspended for a special procedure: the step waits with the case.
-STEP_WAITING = frozenset({TaskStatus.SUSPENDED})
 
 
 def step_clock(status: str, case_clock_stopped: bool, *, case_ended: bool) -> StepClock:
@@ -91,14 +93,12 @@ def step_clock(status: str, case_clock_stopped: bool, *, case_ended: bool) -> St
 
     On an ended case (:data:`CASE_ENDED`) every step is done: a task reopened
     after the decision works on nobody's clock, and a red "overdue" there would
-    be false.
+    be false. A suspended task is stopped only with its case's clock.
     """
     if case_ended:
         return StepClock.DONE
     if status in STEP_RUNNING:
         return StepClock.STOPPED if case_clock_stopped else StepClock.RUNNING
-    if status in STEP_WAITING:
-        return StepClock.STOPPED
     return StepClock.DONE  # opinion given, transferred, withdrawn
 
 

@@ -3,8 +3,8 @@
 :class:`~backoffice.store.inbox_query.TaskQuery` expresses the filters a
 saved query has (status, assignee, search …). The list's *quick filters*
 need a few more — "overdue" is a strict ``<`` on the step deadline of a
-running step clock, "clock stopped" takes the waiting tasks and those of
-cases whose clock is stopped (:func:`.inbox_query.step_clock`, the rule the
+running step clock, "clock stopped" takes the tasks of cases whose clock
+is stopped (:func:`.inbox_query.step_clock`, the rule the
 list's badges and the task detail follow too), "conflicts" looks at the
 outbox — so they are extra
 conditions added to the same statements (:func:`condition`, :func:`count`;
@@ -34,7 +34,6 @@ from backoffice.store import inbox, search
 from backoffice.store.inbox_query import (
     CASE_ENDED,
     STEP_RUNNING,
-    STEP_WAITING,
     QuickContext,
     QuickFilter,
     TaskQuery,
@@ -49,10 +48,11 @@ _outbox = table_of(OutboxRow)
 _task_rowid: ColumnElement[int] = literal_column(f"{_tasks.name}.rowid")
 
 # The step clock's rule (inbox_query.step_clock) in SQL: only a running clock
-# can be due soon or overdue; a waiting task or a case whose clock is stopped
-# is "clock stopped"; a task whose part is over, or whose case has ended, is neither.
+# can be due soon or overdue; a task of a case whose clock is stopped is "clock
+# stopped" (a suspended one too, and only then: a procedure begun after the
+# deadline stops nothing); a task whose part is over, or whose case has ended,
+# is neither.
 RUNNING = tuple(sorted(s.value for s in STEP_RUNNING))
-WAITING = tuple(sorted(s.value for s in STEP_WAITING))
 ENDED = tuple(sorted(CASE_ENDED))
 _TROUBLE = (OutboxState.CONFLICT.value, OutboxState.REFUSED.value)
 
@@ -113,10 +113,8 @@ def condition(quick: QuickFilter, ctx: QuickContext) -> ColumnElement[bool]:
     if quick is QuickFilter.AWAITING_APPLICANT:
         return _tasks.c.status == TaskStatus.AWAITING_APPLICANT.value
     if quick is QuickFilter.CLOCK_STOPPED:
-        return _case_open() & or_(
-            _tasks.c.status.in_(WAITING),
-            _tasks.c.status.in_(RUNNING) & _tasks.c.case_code.in_(_stopped_cases()),
-        )
+        return _case_open() & _tasks.c.status.in_(RUNNING) & _tasks.c.case_code.in_(
+            _stopped_cases())
     return _conflicted_tasks()
 
 
@@ -315,11 +313,7 @@ def quick_counts(session: Session, query: TaskQuery, ctx: QuickContext) -> dict[
         return {q: int(row[i]) for i, q in enumerate(QuickFilter)}
     counts = {q: count(session, query, {q}, ctx) for q in _INDEXED}
     counts[QuickFilter.CONFLICTS] = _count_among(session, query, _conflicted_rowids())
-    stopped_case = _count_among(
+    counts[QuickFilter.CLOCK_STOPPED] = _count_among(
         session, query, _stopped_rowids(), _tasks.c.status.in_(RUNNING), _case_open()
     )
-    on_hold = filtered(inbox._base(query, func.count(), for_order=False), (), ctx).where(
-        _tasks.c.status.in_(WAITING), _case_open()
-    )
-    counts[QuickFilter.CLOCK_STOPPED] = (session.scalar(on_hold) or 0) + stopped_case
     return {q: counts[q] for q in QuickFilter}

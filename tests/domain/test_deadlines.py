@@ -230,7 +230,9 @@ def test_remaining_working_days() -> None:
     # suspended working days count neither way
     s = [(D(2024, 3, 6), D(2024, 3, 8))]
     assert remaining_working_days(D(2024, 3, 14), MON, suspensions=s) == 5
-    assert remaining_working_days(D(2024, 3, 1), D(2024, 3, 11), suspensions=s) == -3
+    # a stop begun after the deadline stops nothing: the days late count on through it
+    assert remaining_working_days(D(2024, 3, 1), D(2024, 3, 11), suspensions=s) == -6
+    assert remaining_working_days(D(2024, 3, 6), D(2024, 3, 11), suspensions=s) == -1
     assert remaining_working_days(D(2024, 10, 8), D(2024, 9, 27)) == 3  # Sep 29, 30, Oct 8
 
 

@@ -16,6 +16,8 @@ from backoffice.domain.model import (
     CorrectionNoticeStatus,
     DeferredMaterial,
     Department,
+    SpecialProcedure,
+    SpecialProcedureKind,
 )
 from backoffice.domain.states import TaskStatus
 from backoffice.store import Store, TaskQuery, TaskSort, inbox_pages, inbox_quick
@@ -48,6 +50,10 @@ def store(tmp_path: Path) -> Store:
     s.apply_confirmed([CorrectionNotice(
         "N-3", case_code(3), (CorrectionItem("营业执照", MSA, "缺少盖章"),),
         CorrectionNoticeStatus.ISSUED, dt.date(2025, 3, 3), version=1)])
+    # Case 4's task waits for a special procedure begun before its deadline: its
+    # clock stands (one begun after the deadline would stop nothing).
+    s.apply_confirmed([SpecialProcedure("P-4", case_code(4), SpecialProcedureKind.TESTING,
+                                        dt.date(2025, 3, 4))])
     s.apply_confirmed([DeferredMaterial("D-1", case_code(1), "健康证明", "承诺十日内补交",
                                         dt.date(2025, 3, 1), dt.date(2025, 3, 12), version=1)])
     yield s
