@@ -4,9 +4,12 @@ Answers come from a chain of sources, first match per *year* wins:
 
 1. a :class:`PublishedCalendar` sent by the central platform (authoritative);
 2. the ``chinesecalendar`` package (authoritative for the years it ships);
-3. weekends only: Monday to Friday work. Never raises, but every answer from
-   it is **provisional**, because the State Council publishes each year's
-   holidays and adjusted working days (调休) only late in the year before.
+3. the fallback: Monday to Friday work, except the public holidays fixed by
+   date (:data:`FIXED_HOLIDAYS`: 1 January, 1–2 May, 1–3 October). Never
+   raises, but every answer from it is **provisional**, because the State
+   Council publishes each year's holidays and adjusted working days (调休)
+   only late in the year before; the holidays that move with the lunar
+   calendar and the adjusted days are not known until then.
 
 Years are the unit because both the State Council notice and the package
 cover whole years; mixing sources inside one year would mix two different
@@ -31,6 +34,7 @@ from backoffice.domain.errors import DomainError
 _log = logging.getLogger("backoffice.domain")
 
 __all__ = [
+    "FIXED_HOLIDAYS",
     "CalendarSource",
     "ChineseCalendarPackage",
     "PublishedCalendar",
@@ -42,12 +46,23 @@ __all__ = [
 ]
 
 
+# The public holidays fixed by date in 《全国年节及纪念日放假办法》 (as revised in 2024):
+# New Year's Day, Labour Day (1–2 May) and National Day (1–3 October), (month, day).
+# The Spring Festival and the others move with the lunar calendar or the solar terms.
+# Off whatever a year's notice will say: the fallback counts them as holidays, so
+# a deadline or a visit never falls on 1 January only because the notice is not out.
+FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
+# Part of the fingerprint: a store whose estimates counted the fallback without
+# the fixed holidays recomputes them once.
+_FALLBACK_RULE = "weekends+fixed-holidays"
+
+
 class CalendarSource(StrEnum):
     """Where the answer for a year came from."""
 
     PLATFORM = "platform"
     PACKAGE = "chinesecalendar"
-    WEEKENDS = "weekends"
+    WEEKENDS = "weekends"  # the fallback: weekends and the fixed-date holidays off
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +213,8 @@ class _Year:
 def _compile(year: int, rules: YearRules | None, source: CalendarSource) -> _Year:
     first = dt.date(year, 1, 1).toordinal()
     last = dt.date(year, 12, 31).toordinal()
-    holidays = {d.toordinal() for d in rules.holidays} if rules else set()
+    holidays = {d.toordinal() for d in rules.holidays} if rules else {
+        dt.date(year, month, day).toordinal() for month, day in FIXED_HOLIDAYS}
     extra = {d.toordinal() for d in rules.working_days} if rules else set()
     # date.weekday() == (ordinal + 6) % 7, so Monday..Friday are 0..4
     ordinals = tuple(
@@ -208,7 +224,7 @@ def _compile(year: int, rules: YearRules | None, source: CalendarSource) -> _Yea
 
 
 class WorkCalendar:
-    """Working days from a chain of sources, weekends-only as the last resort.
+    """Working days from a chain of sources, the fallback (weekends and fixed-date holidays) as the last resort.
 
     Year data is compiled once into a sorted tuple of ordinals, so counting
     and stepping over long ranges costs a bisection per year, not a loop per
@@ -246,9 +262,9 @@ class WorkCalendar:
         costs nothing, while a new platform calendar or an upgraded
         ``chinesecalendar`` package is noticed and the columns recomputed.
         Only the years a source covers count: beyond them every chain is
-        weekends-only alike.
+        the same fallback alike.
         """
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(_FALLBACK_RULE.encode())
         for source in self._sources:
             digest.update(f"|{source.kind.value}".encode())
             for year in sorted(source.years):
@@ -265,7 +281,7 @@ class WorkCalendar:
         return self._year(day.year).source
 
     def is_provisional(self, day: dt.date) -> bool:
-        """True when only the weekends-only fallback covers ``day``'s year."""
+        """True when only the fallback (weekends, fixed-date holidays) covers ``day``'s year."""
         return self._year(day.year).source is CalendarSource.WEEKENDS
 
     def any_provisional(self, start: dt.date, end: dt.date) -> bool:

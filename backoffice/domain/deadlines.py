@@ -43,8 +43,9 @@ class DueDate(dt.date):
 
     ``clock_stopped``: a running suspension stopped the clock before this date
     was reached, so it is a projection. ``provisional``: some day after the
-    start, up to this date, lies in a year only the weekends-only fallback
-    covers. ``clamped``: a step deadline cut short by the case's deadline.
+    start, up to this date, lies in a year only the fallback calendar
+    (weekends and fixed-date holidays) covers. ``clamped``: a step deadline
+    cut short by the case's deadline.
     Dates derived by arithmetic or ``replace`` carry no flags.
     """
 
@@ -289,16 +290,26 @@ DeadlineSource = Literal["platform", "estimate"]
 
 @dataclass(frozen=True, slots=True)
 class ReconciledDeadline:
-    """The deadline to show: the platform's when it sent one, else our estimate."""
+    """The deadline to show: the platform's when it sent one, else our estimate.
+
+    ``platform_provisional``: the platform's date counted a day of a year the
+    calendar here knows only by its fallback. The platform sends the calendar
+    it counts with, so a year it did not send is one it guessed as well: its
+    date is as provisional as ours would be (the caller, who has the
+    calendar, says so; :func:`reconcile` cannot).
+    """
 
     authoritative: dt.date
     estimate: DueDate | None
     source: DeadlineSource
     differs: bool
+    platform_provisional: bool = False
 
     @property
     def provisional(self) -> bool:
-        return self.source == "estimate" and self.estimate is not None and self.estimate.provisional
+        if self.source == "platform":
+            return self.platform_provisional
+        return self.estimate is not None and self.estimate.provisional
 
     @property
     def clock_stopped(self) -> bool:

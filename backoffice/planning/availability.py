@@ -21,7 +21,7 @@ import datetime as dt
 import operator
 from collections.abc import Iterable, Sequence
 
-from backoffice.domain.calendar import WorkCalendar
+from backoffice.domain.calendar import FIXED_HOLIDAYS, WorkCalendar
 from backoffice.planning.minutes import DAY
 from backoffice.planning.model import Busy, BusyKind, Inspector
 
@@ -29,12 +29,6 @@ __all__ = ["FIXED_HOLIDAYS", "Availability", "Span", "intersect", "is_working_da
 
 Span = tuple[int, int]
 _by_start = operator.itemgetter(0)  # _subtract needs holes by start only
-
-
-# The public holidays fixed by date in 《全国年节及纪念日放假办法》 (as revised in 2024):
-# New Year's Day, Labour Day (1–2 May) and National Day (1–3 October). The Spring
-# Festival and the others move with the lunar calendar or the solar terms.
-FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
 
 
 def is_working_day(calendar: WorkCalendar, day: dt.date) -> bool:

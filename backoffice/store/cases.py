@@ -34,10 +34,10 @@ class CaseDeadline:
     running special procedure; ``deadline.differs`` marks a disagreement.
     ``status`` is the warning level of the inbox badge.
 
-    ``provisional``: the date shown is our estimate on a calendar year nobody
-    has published yet (2027 on, for the package). ``status.provisional`` is
-    wider: the *remaining* working days crossed such a year, even when the
-    platform's date is shown.
+    ``provisional``: the date shown counted a calendar year nobody has
+    published yet (2027 on, for the package), ours or the platform's (which
+    would have sent the year had it known it). ``status.provisional`` is
+    wider: the *remaining* working days crossed such a year.
     """
 
     case_code: str

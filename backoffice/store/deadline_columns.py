@@ -13,8 +13,9 @@ values in :mod:`.deadline_values`, the reading and writing here):
   ``extended`` by the approved extensions (only the first counts); ``due_date`` is the platform's date
   when present, else the estimate; ``due_date_differs`` when both exist and
   disagree (while a stop runs: when the platform's is the earlier,
-  ``deadline_values.disputed``); ``due_date_provisional`` when the effective date is an estimate
-  that counted a year only the weekends-only calendar covers;
+  ``deadline_values.disputed``); ``due_date_provisional`` when the effective
+  date, the estimate or the platform's, counted a year only the fallback
+  calendar covers;
 * a task's ``estimated_step_due_date`` is ``step_due_date`` from the same
   acceptance day and suspensions, capped by the case's effective date;
   ``step_due`` is the platform's ``step_due_date`` else the estimate; and

@@ -77,7 +77,9 @@ class CaseClock:
         found = stored if as_of is None else reconcile(
             self.platform_due, self.estimate(calendar, as_of=as_of)
         )
-        return replace(found, differs=differs)
+        guessed = self.platform_due is not None and self.platform_due > self.accepted and \
+            calendar.any_provisional(self.accepted + dt.timedelta(days=1), self.platform_due)
+        return replace(found, differs=differs, platform_provisional=guessed)
 
     def stopped_before(self, due: dt.date) -> bool:
         # deadline_status's rule: nobody is late while a stop that began by the due day runs

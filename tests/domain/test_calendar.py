@@ -127,15 +127,19 @@ def test_uncovered_years_answer_weekends_only_without_raising(year: int) -> None
     cal = default_calendar()
     jan1 = D(year, 1, 1)
     days = _days(jan1, D(year, 1, 14))
-    assert [cal.is_working_day(d) for d in days] == [d.weekday() < 5 for d in days]
-    assert cal.next_working_day(jan1 - dt.timedelta(1)) == next(d for d in days if d.weekday() < 5)
+    # Weekends off, and New Year's Day, a holiday fixed by date whatever the notice says.
+    working = [d.weekday() < 5 and d != jan1 for d in days]
+    assert [cal.is_working_day(d) for d in days] == working
+    assert cal.next_working_day(jan1 - dt.timedelta(1)) == days[working.index(True)]
     assert cal.any_provisional(D(2026, 12, 1), jan1)
     assert not cal.any_provisional(D(2025, 12, 1), D(2026, 12, 31))
 
 
 def test_weekends_only_chain() -> None:
     cal = WorkCalendar()
-    assert cal.is_working_day(D(2024, 10, 1))  # National Day, unknown without data
+    assert not cal.is_working_day(D(2024, 10, 1))  # National Day: fixed by date
+    assert cal.is_working_day(D(2024, 10, 4))  # the rest of the block: unknown without data
+    assert not cal.is_working_day(D(2024, 5, 2)) and cal.is_working_day(D(2024, 5, 3))
     assert not cal.is_working_day(D(2024, 10, 12))  # adjusted Saturday, unknown too
     assert cal.is_provisional(D(2024, 10, 1))
 
@@ -209,12 +213,13 @@ def test_stepping_across_year_ends() -> None:
     cal = default_calendar()
     assert cal.add_working_days(D(2025, 12, 31), 1) == D(2026, 1, 4)
     assert cal.add_working_days(D(2024, 12, 31), 0) == D(2024, 12, 31)
-    assert cal.next_working_day(D(2026, 12, 31)) == D(2027, 1, 1)  # provisional Friday
+    # Fri 1 January 2027 is New Year's Day even before the 2027 notice: Mon 4 (provisional)
+    assert cal.next_working_day(D(2026, 12, 31)) == D(2027, 1, 4)
     assert cal.previous_working_day(D(2026, 1, 4)) == D(2025, 12, 31)
     assert cal.previous_working_day(D(2026, 1, 5)) == D(2026, 1, 4)
     assert cal.previous_working_day(D(2024, 10, 8)) == D(2024, 9, 30)
     # a long span, many year boundaries: 2024-2026 working days plus 10
-    assert cal.add_working_days(D(2023, 12, 31), 251 + 248 + 248 + 10) == D(2027, 1, 14)
+    assert cal.add_working_days(D(2023, 12, 31), 251 + 248 + 248 + 10) == D(2027, 1, 15)
     assert cal.count_working_days(D(2024, 1, 1), D(2026, 12, 31)) == 251 + 248 + 248
     assert cal.count_working_days(D(2024, 1, 2), D(2024, 1, 1)) == 0
 

@@ -193,8 +193,11 @@ def test_running_suspension_defaults_to_today_in_shanghai(monkeypatch: pytest.Mo
 
 def test_into_2027_is_provisional_not_an_error() -> None:
     due = due_date(D(2026, 12, 15), 20)
-    assert due == D(2027, 1, 12)  # weekends only: Fri Jan 1 2027 counted
+    assert due == D(2027, 1, 13)  # weekends and Fri 1 January (fixed by date) off
     assert due.provisional and not due.clock_stopped
+    # QA: 20 working days from Fri 4 December 2026 fell on New Year's Day.
+    assert due_date(D(2026, 12, 4), 20) == D(2027, 1, 4)
+    assert due_date(D(2026, 12, 4), 20).provisional
 
 
 def test_published_2027_makes_it_authoritative() -> None:
@@ -341,11 +344,11 @@ def test_reconcile_prefers_the_platform() -> None:
 
 def test_due_date_behaves_as_a_date() -> None:
     due = due_date(D(2026, 12, 15), 20)
-    assert due == D(2027, 1, 12) and D(2027, 1, 12) == due
-    assert hash(due) == hash(D(2027, 1, 12)) and {D(2027, 1, 12): "x"}[due] == "x"
-    assert due.isoformat() == "2027-01-12" and due < D(2027, 1, 13)
-    assert due - D(2027, 1, 1) == dt.timedelta(days=11)
-    assert repr(due) == "DueDate(2027, 1, 12, provisional=True)"
+    assert due == D(2027, 1, 13) and D(2027, 1, 13) == due
+    assert hash(due) == hash(D(2027, 1, 13)) and {D(2027, 1, 13): "x"}[due] == "x"
+    assert due.isoformat() == "2027-01-13" and due < D(2027, 1, 14)
+    assert due - D(2027, 1, 1) == dt.timedelta(days=12)
+    assert repr(due) == "DueDate(2027, 1, 13, provisional=True)"
     for clone in (pickle.loads(pickle.dumps(due)), copy.copy(due), copy.deepcopy(due)):
         assert clone == due and clone.provisional
     step = pickle.loads(pickle.dumps(DueDate(2024, 3, 11, clamped=True)))

@@ -197,17 +197,24 @@ def test_a_2027_estimate_is_provisional(store: Store) -> None:
     late = dt.datetime(2026, 12, 24, 10, 0, tzinfo=SHANGHAI)
     store.apply_confirmed([_case(accepted_at=late, promised_days=10)])
     row = _row(store)
-    assert row["due_date"] == dt.date(2027, 1, 7) and row["due_date_provisional"] == 1
+    # Dec 25, 28–31, then Jan 4–8: 1 January off as fixed by date, the rest a guess.
+    assert row["due_date"] == dt.date(2027, 1, 8) and row["due_date_provisional"] == 1
     found = _deadline(store, dt.date(2026, 12, 28))
     assert found.provisional and found.deadline.provisional and found.status.provisional
-    # The platform's date is not ours to call provisional.
+    # The platform's date counted 2027 too, which it has not published either (it
+    # sends the calendar it counts with): as provisional as ours.
     store.apply_confirmed(
         [
             _case(
-                accepted_at=late, promised_days=10, version=2, platform_due_date=dt.date(2027, 1, 8)
+                accepted_at=late, promised_days=10, version=2, platform_due_date=dt.date(2027, 1, 11)
             )
         ]
     )
+    assert _row(store)["due_date"] == dt.date(2027, 1, 11)
+    assert _row(store)["due_date_provisional"] == 1
+    assert _deadline(store, dt.date(2026, 12, 28)).provisional
+    # Once the year is published, neither date is a guess.
+    store.set_calendar(_calendar_2027())
     assert _row(store)["due_date_provisional"] == 0
     assert not _deadline(store, dt.date(2026, 12, 28)).provisional
 
@@ -227,7 +234,7 @@ def test_the_store_estimates_with_the_calendar_it_was_given(store_path: Path) ->
         assert row["due_date"] == dt.date(2027, 1, 11) and row["due_date_provisional"] == 0
     with Store.open(store_path) as s:
         s.apply_confirmed([dataclasses.replace(late, version=2)])  # default calendar again
-        assert _row(s)["due_date"] == dt.date(2027, 1, 7)
+        assert _row(s)["due_date"] == dt.date(2027, 1, 8)
         s.set_calendar(_calendar_2027())  # e.g. the platform published 2027 meanwhile
         row = _row(s)
         assert row["due_date"] == dt.date(2027, 1, 11) and row["due_date_provisional"] == 0
@@ -310,7 +317,7 @@ def test_a_store_opens_with_the_calendar_its_last_sync_kept(store_path: Path) ->
     late = _case(accepted_at=dt.datetime(2026, 12, 24, 10, 0, tzinfo=SHANGHAI), promised_days=10)
     with Store.open(store_path) as s:
         s.apply_confirmed([late])
-        assert _row(s)["due_date"] == dt.date(2027, 1, 7)  # weekends only for 2027
+        assert _row(s)["due_date"] == dt.date(2027, 1, 8)  # the fallback for 2027
         _keep_published(s, _PUBLISHED_2027)
     with Store.open(store_path) as s:  # recomputed once, at this open
         assert s.calendar.source_for(dt.date(2027, 1, 4)) == CalendarSource.PLATFORM
@@ -323,7 +330,7 @@ def test_a_store_opens_with_the_calendar_its_last_sync_kept(store_path: Path) ->
         s.set_calendar(_calendar_2027())  # an equal calendar, not the same object
         assert _row(s)["estimated_due_date"] == dt.date(2000, 1, 3)
         s.set_calendar(WorkCalendar.standard())  # a different one: everything follows it
-        assert _row(s)["estimated_due_date"] == dt.date(2027, 1, 7)
+        assert _row(s)["estimated_due_date"] == dt.date(2027, 1, 8)
     # Opened with the kept calendar again, whose digest is no longer the columns'.
     with Store.open(store_path) as s:
         assert _row(s)["due_date"] == dt.date(2027, 1, 11)
