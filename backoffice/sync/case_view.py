@@ -70,7 +70,9 @@ def inbox_table(store: Store, department_code: str, lang: str, *, limit: int = 1
 
     Both deadlines in the list's words: the step's by the step clock's one
     rule (:func:`backoffice.store.inbox_query.step_clock`), so a task whose
-    clock stands reads 计时已中止, not late.
+    clock stands reads 计时已中止, not late; the case's says 临时工作日历 when
+    it counted a year the calendar knows only provisionally, as the list's
+    "（暂定）" and ``backoffice case`` do.
     """
     header = [word(key, lang) for key in (
         "case_code", "status", "step_deadline", "case_deadline", "assignee", "service_item",
@@ -78,9 +80,11 @@ def inbox_table(store: Store, department_code: str, lang: str, *, limit: int = 1
     rows = [header]
     for row, step in _inbox(store, department_code, limit, every_status):
         row = safe_all(row)  # a terminal must not act on the platform's text
-        rows.append([row["case_code"], word(row["status"], lang), step(lang),
-                     deadline_words(row["case_due"], row["remaining"], row["level"], lang,
-                                    done=row["case_ended"]),
+        case_due = deadline_words(row["case_due"], row["remaining"], row["level"], lang,
+                                  done=row["case_ended"])
+        if row["case_provisional"]:
+            case_due += " · " + word("provisional", lang)
+        rows.append([row["case_code"], word(row["status"], lang), step(lang), case_due,
                      row["assignee"] or "-", row["service_item_name"], row["applicant_name"]])
     return table(rows)
 
@@ -112,6 +116,10 @@ def _inbox(store: Store, department_code: str, limit: int,
                 "remaining": deadline.status.remaining if deadline else None,
                 "level": deadline.status.level.value if deadline else None,
                 "case_ended": ended,
+                # The list's rule: the date counted, or the days left cross, a year
+                # only the fallback calendar covers (the platform's date too).
+                "case_provisional": deadline is not None and not ended and (
+                    deadline.provisional or deadline.status.provisional),
                 **step,
                 "service_item_name": case.service_item_name if case else "",
                 "applicant_name": case.applicant.name if case else "",
