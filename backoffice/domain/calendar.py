@@ -224,7 +224,7 @@ def _compile(year: int, rules: YearRules | None, source: CalendarSource) -> _Yea
 
 
 class WorkCalendar:
-    """Working days from a chain of sources, the fallback (weekends and fixed-date holidays) as the last resort.
+    """Working days from a chain of sources; the fallback (weekends, fixed-date holidays) last.
 
     Year data is compiled once into a sorted tuple of ordinals, so counting
     and stepping over long ranges costs a bisection per year, not a loop per

@@ -206,7 +206,8 @@ def test_a_2027_estimate_is_provisional(store: Store) -> None:
     store.apply_confirmed(
         [
             _case(
-                accepted_at=late, promised_days=10, version=2, platform_due_date=dt.date(2027, 1, 11)
+                accepted_at=late, promised_days=10, version=2,
+                platform_due_date=dt.date(2027, 1, 11),
             )
         ]
     )
