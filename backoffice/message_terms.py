@@ -65,6 +65,7 @@ TERMS: dict[str, dict[Language, str]] = {
     "give_opinion": {"en": "give the opinion", "zh": "出具意见"},
     "hand_over": {"en": "hand over to a colleague", "zh": "转交同事"},
     "issue": {"en": "issue the result", "zh": "出件"},
+    "notice_issued": {"en": "issue the one correction notice", "zh": "发出一次性告知书"},
     "receive_correction": {"en": "receive the corrections", "zh": "接收补正材料"},
     "refuse_acceptance": {"en": "refuse acceptance", "zh": "不予受理"},
     "release": {"en": "release", "zh": "退回待认领"},

@@ -88,8 +88,9 @@ UNKEPT_TARGET_KINDS = frozenset({"extension.approve"})
 # Task actions a reviewer takes on this client: every action of the task
 # machine but these two, which reach us only as confirmed records, never as
 # local commands: "withdraw" (the applicant's, through the platform) and
-# "receive_correction" (the applicant supplied the corrections).
-_PLATFORM_TASK_ACTIONS = frozenset({"withdraw", "receive_correction"})
+# "receive_correction" (the applicant supplied the corrections), and
+# "notice_issued" (the lead issued the notice holding the department's items).
+_PLATFORM_TASK_ACTIONS = frozenset({"withdraw", "receive_correction", "notice_issued"})
 _TASK_ACTIONS = tuple(
     dict.fromkeys(
         t.action for t in TASK_MACHINE.transitions if t.action not in _PLATFORM_TASK_ACTIONS
@@ -369,6 +370,24 @@ def _correction_items(command: Command) -> tuple[CorrectionItem, ...]:
             raise _bad_payload(command.kind, "items")
         items.append(CorrectionItem(**cast(dict[str, str], values)))
     return tuple(items)
+
+
+def check_verdict_taker(task: ReviewTask, author: str, holder_name: str = "") -> None:
+    """Refuse a verdict on the task's materials from anyone but its holder in review.
+
+    The verdicts are the reviewer's who has the task (9.5.1): not an
+    unclaimed task's, nor a colleague's over the holder's, nor one after the
+    department's opinion (it rests on the verdicts it had). ``holder_name``:
+    the holder as people read them (their name, not the user name). The
+    platform asks it of every ``material.verdict``, re-applied ones too, and
+    the client's store before queuing one.
+    """
+    if task.status != TaskStatus.IN_REVIEW:
+        raise DomainError("material.task_not_in_review", case_code=task.case_code,
+                          current=task.status.value)
+    if task.assignee != author:
+        raise DomainError("material.not_task_holder", case_code=task.case_code,
+                          holder=holder_name or task.assignee or "")
 
 
 def apply_to_material(command: Command, material: Material) -> Material:

@@ -4,24 +4,24 @@ The notice is one-time (一次性告知, 6.9, 9.3.3; PRODUCT step 4): what the
 applicant must correct goes out in one notice, and a department's defect
 found after it cannot be told at all (a second notice may only concern the
 supplemented materials). So the lead department issues it only when no
-other department's material review is still open. A live task of another
-department is open while it is
+participating department's material review is still open, the lead's own
+included. A live task is open while it is
 
 - **unclaimed**: nobody has looked at its materials yet;
-- **in review** (or **suspended** in review) with none of its items in the
-  draft: the department has neither told its defects (``task.request_correction``
-  moves its task to awaiting the applicant) nor given its opinion.
+- **in review** (or **suspended** in review) with a check of its
+  department's materials still pending: what that check finds could not be
+  told after the notice. Items in the draft do not close it: a department
+  that added some while other checks were pending goes on checking, and adds
+  what it finds to the same draft.
 
-Done are a task awaiting the applicant (its items are in the draft), one
-whose opinion is given, and one with items in the draft (also items the lead
-reworded or dropped). A department that found nothing to correct but is not
-ready for its opinion (a site inspection still to come) holds the notice
-until it gives it: its review of the materials is not on record otherwise.
-Transferred and withdrawn tasks take no part. The rule holds for a second
-notice too (after the applicant answered, on the supplemented materials): a
-department whose task came back to review checks what came in, and adds
-items or gives its opinion, before the lead sends it. The same rule runs on the
-platform and, on the tasks it has, on the client before it queues the issue.
+Done is a task whose every check has a verdict (its failed checks are what
+it tells the applicant), one whose opinion is given, and one awaiting the
+applicant. Transferred and withdrawn tasks take no part. The rule holds for a
+second notice too (after the applicant answered, the corrected materials'
+checks are pending again). The same rule runs on the platform, which has
+every department's materials, and on the client before it queues the issue,
+which has only its own department's (the others' checks are the platform's
+to count: the client holds what it can see, the platform refuses the rest).
 """
 
 from __future__ import annotations
@@ -31,21 +31,24 @@ from collections.abc import Iterable
 from backoffice.domain.cases import ReviewTask
 from backoffice.domain.corrections import CorrectionNotice
 from backoffice.domain.errors import DomainError
+from backoffice.domain.materials import Material
+from backoffice.domain.opinion_readiness import unverdicted
 from backoffice.domain.states import TaskStatus
 
 _REVIEWING = frozenset({TaskStatus.IN_REVIEW, TaskStatus.SUSPENDED})
 
 
-def unreviewed_departments(lead: str, tasks: Iterable[ReviewTask],
-                           draft: CorrectionNotice) -> list[str]:
-    """The departments (codes, sorted) whose material review still holds the notice."""
-    told = {i.department_code for i in draft.items} | {
-        r.department_code for r in draft.removed}
+def unreviewed_departments(tasks: Iterable[ReviewTask],
+                           materials: Iterable[Material]) -> list[str]:
+    """The departments (codes, sorted) whose material review still holds the notice.
+
+    ``materials``: the case's, as far as the caller has them.
+    """
+    pending = {m.department_code for m in unverdicted(materials)}
     return sorted({
         t.department_code for t in tasks
-        if t.department_code != lead and (
-            t.status == TaskStatus.UNCLAIMED
-            or (t.status in _REVIEWING and t.department_code not in told))
+        if t.status == TaskStatus.UNCLAIMED
+        or (t.status in _REVIEWING and t.department_code in pending)
     })
 
 

@@ -10,6 +10,11 @@ A state with no outgoing edge is final (archived or withdrawn cases;
 transferred or withdrawn tasks): ``allowed_actions`` is empty there, which
 is all the UI and the store need to know.
 
+A task's ``request_correction`` adds the department's items to the case's
+draft notice and leaves the task in review: the applicant has been told
+nothing yet. ``notice_issued`` (the platform's, when the lead issues the one
+notice) is what makes the task wait for the applicant.
+
 Both machines let ``request_correction`` follow ``receive_correction``: the
 step order allows it. Whether a *second* correction notice may go to the
 applicant is not a question of order but of the one-time notice rule (一次性告知,
@@ -184,7 +189,11 @@ TASK_MACHINE: StateMachine[TaskStatus] = StateMachine(
     [
         *_t("claim", [TaskStatus.UNCLAIMED], TaskStatus.IN_REVIEW),
         *_t("release", [TaskStatus.IN_REVIEW], TaskStatus.UNCLAIMED),
-        *_t("request_correction", [TaskStatus.IN_REVIEW], TaskStatus.AWAITING_APPLICANT),
+        # Items added to the draft notice: nothing has gone to the applicant, so
+        # the department keeps reviewing (more verdicts, more items) until the
+        # lead issues the one notice; then the platform moves the task on.
+        *_t("request_correction", [TaskStatus.IN_REVIEW], TaskStatus.IN_REVIEW),
+        *_t("notice_issued", [TaskStatus.IN_REVIEW], TaskStatus.AWAITING_APPLICANT),
         *_t("receive_correction", [TaskStatus.AWAITING_APPLICANT], TaskStatus.IN_REVIEW),
         *_t("suspend", [TaskStatus.IN_REVIEW], TaskStatus.SUSPENDED),
         *_t("resume", [TaskStatus.SUSPENDED], TaskStatus.IN_REVIEW),

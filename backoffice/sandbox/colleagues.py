@@ -37,3 +37,10 @@ def is_reviewer(conn: Connection, username: str, department: str) -> bool:
     row = conn.execute(select(db.users.c.roles).where(
         db.users.c.username == username, db.users.c.department_code == department)).first()
     return row is not None and bool(REVIEW_ROLES & set(row.roles.split()))
+
+
+def display_name(conn: Connection, username: str) -> str:
+    """The person's name as colleagues read it; the user name when there is none."""
+    name = conn.execute(select(db.users.c.display_name).where(
+        db.users.c.username == username)).scalar()
+    return str(name) if name else username

@@ -256,6 +256,17 @@ def set_departments(ctx: Ctx, case: Stored, tasks: list[Body]) -> None:
 
 def material_verdict(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     material = dc.apply_to_material(_domain_command(ctx), _domain(target.body))
+    # The verdicts are the task holder's while it is in review: a colleague's
+    # (or one re-applied after the task changed hands) would overwrite theirs.
+    task = next((t for t in ctx.ledger.of_case(str(target.case_code), "review_task")
+                 if t.department_code == target.department_code
+                 and TaskStatus(t.body["status"]) in LIVE_TASK), None)
+    if task is None:
+        raise DomainError("material.task_not_in_review", case_code=str(target.case_code),
+                          current=TaskStatus.TRANSFERRED.value)
+    holder: m.ReviewTask = _domain(task.body)
+    dc.check_verdict_taker(holder, ctx.user.username,
+                           colleagues.display_name(ctx.ledger.conn, holder.assignee or ""))
     return "material", ctx.put("material", _merge(target.body, material),
                                department_code=material.department_code)
 
@@ -271,8 +282,8 @@ def issue_notice(ctx: Ctx, target: Stored) -> tuple[str, Body]:
               if s.id != notice.id]
     case = _case(ctx, notice.case_code)
     tasks = [_domain(s.body) for s in ctx.ledger.of_case(notice.case_code, "review_task")]
-    unreviewed = readiness.unreviewed_departments(
-        str(case.body["lead_department"]), tasks, notice)
+    materials = [_domain(s.body) for s in ctx.ledger.of_case(notice.case_code, "material")]
+    unreviewed = readiness.unreviewed_departments(tasks, materials)
     readiness.check_ready_to_issue(notice, [_department_name(ctx, d) for d in unreviewed])
     reason = ctx.command.payload.get("second_notice_reason") or ""
     issued = notice.issue(ctx.today, earlier=others, second_notice_reason=str(reason))
@@ -281,6 +292,12 @@ def issue_notice(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     text = _notice_text(ctx, case, issued, others)
     correction_notice.check_length(notice.case_code, text)
     _case_action(ctx, case, "request_correction")
+    # Only now does a department whose items went out wait for the applicant.
+    told = {i.department_code for i in issued.items}
+    for stored in ctx.ledger.of_case(notice.case_code, "review_task"):
+        if stored.department_code in told and \
+                stored.body["status"] == TaskStatus.IN_REVIEW.value:
+            _put_task(ctx, stored.body, _domain(stored.body).apply("notice_issued"))
     body = ctx.put("correction_notice", _merge(target.body, issued))
     _notify(ctx, notice.case_code, f"notification-{ctx.command.id}", "portal",
             "correction_notice", text)

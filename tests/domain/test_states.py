@@ -56,7 +56,9 @@ CASE_EDGES: list[tuple[str, CaseStatus, CaseStatus]] = [
 TASK_EDGES: list[tuple[str, TaskStatus, TaskStatus]] = [
     ("claim", T.UNCLAIMED, T.IN_REVIEW),
     ("release", T.IN_REVIEW, T.UNCLAIMED),
-    ("request_correction", T.IN_REVIEW, T.AWAITING_APPLICANT),
+    # Items into the draft: the department reviews on until the notice is issued.
+    ("request_correction", T.IN_REVIEW, T.IN_REVIEW),
+    ("notice_issued", T.IN_REVIEW, T.AWAITING_APPLICANT),
     ("receive_correction", T.AWAITING_APPLICANT, T.IN_REVIEW),
     ("suspend", T.IN_REVIEW, T.SUSPENDED),
     ("resume", T.SUSPENDED, T.IN_REVIEW),
@@ -167,7 +169,8 @@ def test_disallowed_case_transitions_name_both_states(
     [
         (TaskStatus.OPINION_GIVEN, "claim", "in_review"),
         (TaskStatus.UNCLAIMED, "give_opinion", "opinion_given"),  # opinion without review
-        (TaskStatus.UNCLAIMED, "request_correction", "awaiting_applicant"),
+        (TaskStatus.UNCLAIMED, "request_correction", "in_review"),
+        (TaskStatus.AWAITING_APPLICANT, "request_correction", "in_review"),
         (TaskStatus.AWAITING_APPLICANT, "give_opinion", "opinion_given"),
         (TaskStatus.SUSPENDED, "give_opinion", "opinion_given"),
         (TaskStatus.IN_REVIEW, "claim", "in_review"),  # already claimed

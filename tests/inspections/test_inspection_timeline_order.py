@@ -87,6 +87,7 @@ def test_a_notice_issued_comes_at_the_time_it_went_out(sandbox: Sandbox, device:
             pass_and_sync(engine, task)
             queue(engine, "task.give_opinion", "review_task", task, {"opinion": "同意。"})
             assert engine.sync_once().push.applied == 1
+    pass_and_sync(lead, tasks[j.lead_dept])  # the notice waits for the lead's checks too
     lead.sync_once()
     queue(lead, "notification.send", "case", j.code,
           {"channel": "sms", "kind": "other", "text": "您的申请正在审查中。"})

@@ -107,6 +107,7 @@ def _correct(sandbox: Sandbox, lead: Client) -> str:
     asked = _task(sandbox, lead, LEAD, "request_correction", {"items": [
         {"material_name": material.name, "department_code": LEAD, "reason": "缺少法人签字"}]})
     notice = next(r for r in asked["related"] if r["entity"] == "correction_notice")["id"]
+    pass_on_platform(sandbox, lead, TASKS[LEAD].id)  # the notice waits for the lead's checks
     _applied(lead.command("correction_notice.issue", "correction_notice", notice,
                           version(sandbox, "correction_notice", notice)))
     sandbox.platform.answer_correction(CASE.case_code)

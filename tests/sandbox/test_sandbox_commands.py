@@ -159,7 +159,11 @@ def test_correction_items_combine_into_one_notice_issued_by_the_lead(
                                {"items": [{"material_name": _materials(case, dept)[0].name,
                                            "department_code": dept, "reason": "缺少盖章"}]})
         assert asked["status"] == "applied", asked
+        # Nothing went to the applicant yet: the department reviews on.
+        assert asked["record"]["status"] == "in_review"
         notice = next(r for r in asked["related"] if r["entity"] == "correction_notice")
+        # The notice waits for every check of the department's materials.
+        pass_on_platform(sandbox, client, task)
     assert len(notice["items"]) == 2 and notice["status"] == "draft"
     # The case's other departments found nothing to correct: they give their opinion,
     # or the one notice could not go out yet (their review is still open).
@@ -176,6 +180,10 @@ def test_correction_items_combine_into_one_notice_issued_by_the_lead(
     assert issued["record"]["status"] == "issued"
     case_after = next(r for r in issued["related"] if r["entity"] == "case")
     assert case_after["status"] == "awaiting_applicant"
+    # Issued, the notice holds the two departments' items: their tasks wait now.
+    for dept in departments:
+        waiting = sandbox.platform.record("review_task", _tasks(case)[dept].id)
+        assert waiting is not None and waiting.body["status"] == "awaiting_applicant"
     # A department cannot start a second notice while the first is out.
     task = sandbox.platform.record("review_task", _tasks(case)[case.lead_department].id)
     assert task is not None

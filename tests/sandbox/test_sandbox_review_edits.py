@@ -173,6 +173,8 @@ def test_the_lead_rewords_and_drops_items_and_the_notice_keeps_why(
                                            "reason": f"{n}缺少盖章"} for n in names]})
         assert asked["status"] == "applied", asked
         notice = next(r for r in asked["related"] if r["entity"] == "correction_notice")
+        # The notice waits for every check of the department's materials too.
+        pass_on_platform(sandbox, client, task)
     theirs = [i for i in notice["items"] if i["department_code"] == other]
     lead, non_lead = clients[case.lead_department], clients[other]
     edit = {"item": theirs[0], "reason": "请提供加盖公章的原件扫描件"}

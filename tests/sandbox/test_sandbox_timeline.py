@@ -200,6 +200,8 @@ def test_issuing_a_correction_notice_notifies_and_the_timeline_tells_the_story(
                 "task.transfer", "review_task", _task(case, dept),
                 version(sandbox, "review_task", _task(case, dept)), {"to_department": lead})
             assert moved["status"] == "applied", moved
+    for dept, client in clients.items():  # the notice waits for every check, the lead's too
+        pass_on_platform(sandbox, client, _task(case, dept))
     issued = clients[lead].command("correction_notice.issue", "correction_notice",
                                    notice["id"], notice["version"])
     assert issued["status"] == "applied", issued

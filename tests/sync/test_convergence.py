@@ -10,6 +10,7 @@ from support.sync_env import (
     NOW,
     Device,
     busiest_unclaimed_department,
+    data,
     department_of,
     reviewers,
     shared_unclaimed_case,
@@ -158,26 +159,81 @@ def _material(engine: SyncEngine) -> Material:
     return next(m for m in materials if m.department_code == dept and m.case_code in live)
 
 
+def _claimed_material(engine: SyncEngine) -> tuple[ReviewTask, Material]:
+    """A material of the person's department, its task claimed by the person and synced."""
+    material = _material(engine)
+    task = next(t for t in own_tasks(engine, material.case_code))
+    if task.assignee != me(engine):
+        act(engine, "task.claim", task.id, {"assignee": me(engine)})
+        assert engine.sync_once().push.applied == 1
+    return task_on(engine, task.id), material
+
+
 def test_a_stale_verdict_is_reapplied_on_the_new_version(sandbox: Sandbox, device: Device) -> None:
-    first, second, _ = _two_colleagues(device)
-    material = _material(first)
-    act(first, "material.verdict", material.id,
+    # The holder on two devices: the laptop's verdict lands first, the desktop's
+    # (on the version before it) is a conflict, re-applied on the new version.
+    department = busiest_unclaimed_department()
+    holder = reviewers(department)[0]
+    laptop, desktop = device(holder, "laptop"), device(holder, "desktop")
+    laptop.sync_once()
+    _, material = _claimed_material(laptop)
+    desktop.sync_once()
+    act(laptop, "material.verdict", material.id,
         {"check": Check.AUTHENTICITY.value, "verdict": Verdict.PASS.value}, entity="material")
-    stale = act(second, "material.verdict", material.id,
+    stale = act(desktop, "material.verdict", material.id,
                 {"check": Check.LEGALITY.value, "verdict": Verdict.FAIL.value,
                  "note": "营业执照经营范围不含餐饮"}, entity="material")
-    first.sync_once()
-    assert second.sync_once().push.conflicts == [stale.id]
-    fresh = second.store.reapply_command(stale.id)
+    laptop.sync_once()
+    assert desktop.sync_once().push.conflicts == [stale.id]
+    fresh = desktop.store.reapply_command(stale.id)
     assert fresh.id != stale.id and fresh.base_version > stale.base_version
-    report = second.sync_once()
-    assert report.push.applied == 1 and second.store.conflicts() == []
+    report = desktop.sync_once()
+    assert report.push.applied == 1 and desktop.store.conflicts() == []
     stored = sandbox.platform.record("material", material.id)
     assert stored is not None
     verdicts = {c["check"]: c["verdict"] for c in stored.body["checks"]}
-    # Both people's work is on the platform: nothing was overwritten.
+    # Both verdicts are on the platform: nothing was overwritten.
     assert verdicts[Check.AUTHENTICITY.value] == Verdict.PASS.value
     assert verdicts[Check.LEGALITY.value] == Verdict.FAIL.value
+
+
+def test_a_verdict_re_applied_after_the_task_changed_hands_is_refused(
+    sandbox: Sandbox, device: Device
+) -> None:
+    # The QA's flow3: the first reviewer's verdict waits offline; the task is
+    # released (from the first's other device) and the colleague claims it and
+    # records the same check. The first's verdict comes back a conflict, and
+    # re-applied it would overwrite the holder's: refused, the holder named.
+    department = busiest_unclaimed_department()
+    first_name, second_name = reviewers(department)[:2]
+    first, other_device = device(first_name, "laptop"), device(first_name, "desktop")
+    second = device(second_name)
+    first.sync_once()
+    task, material = _claimed_material(first)
+    offline = act(first, "material.verdict", material.id,
+                  {"check": Check.LEGALITY.value, "verdict": Verdict.PASS.value},
+                  entity="material")
+    other_device.sync_once()
+    act(other_device, "task.release", task.id, {})
+    assert other_device.sync_once().push.applied == 1
+    second.sync_once()
+    act(second, "task.claim", task.id, {"assignee": second_name})
+    act(second, "material.verdict", material.id,
+        {"check": Check.LEGALITY.value, "verdict": Verdict.FAIL.value,
+         "note": "营业执照经营范围不含餐饮"}, entity="material")
+    assert second.sync_once().push.applied == 2
+    assert first.sync_once().push.conflicts == [offline.id]
+    fresh = first.store.reapply_command(offline.id)
+    report = first.sync_once()
+    assert report.push.refused == [fresh.id]
+    (refused,) = [e for e in first.store.conflicts() if e.command.id == fresh.id]
+    assert refused.last_error == "material.not_task_holder"
+    holder = next(u.display_name for u in data().users if u.username == second_name)
+    assert refused.error_details is not None and refused.error_details["holder"] == holder
+    stored = sandbox.platform.record("material", material.id)
+    assert stored is not None
+    verdicts = {c["check"]: c["verdict"] for c in stored.body["checks"]}
+    assert verdicts[Check.LEGALITY.value] == Verdict.FAIL.value  # the holder's stands
 
 
 def test_a_withdrawn_case_wins_over_queued_work_and_leaves_the_others_scope(

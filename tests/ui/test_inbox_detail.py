@@ -247,7 +247,8 @@ def test_whole_material_review_with_keys_only(qtbot: QtBot, session: StandIn) ->
     assert outbox(session)[-1] == ("task.request_correction", task_id, {"items": [item]}, user)
     assert outbox(session)[0] == ("task.claim", task_id, {"assignee": user}, user)
     assert len(outbox(session)) == 2 + 3 * len(materials)
-    assert detail.snapshot.task.status == TaskStatus.AWAITING_APPLICANT
+    # Only a draft: the department reviews on until the lead issues the notice.
+    assert detail.snapshot.task.status == TaskStatus.IN_REVIEW
     assert session.local_actions == len(outbox(session))
     assert detail.message.text() == "Queued — sent at the next sync."
 

@@ -30,6 +30,7 @@ from backoffice.domain.commands import JSONValue
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Material
 from backoffice.domain.notes import MAX_COMMENT
+from backoffice.domain.opinion_readiness import unverdicted
 from ui.background import Background
 from ui.inbox import detail_sections as sections
 from ui.inbox import opinion_drafts
@@ -52,6 +53,7 @@ from ui.inbox.detail_status import (
     outbox_text,
     read,
     takes_verdicts,
+    verdict_waits,
 )
 from ui.inbox.detail_text import safe
 from ui.inbox.material_viewer import MaterialViewer
@@ -432,12 +434,9 @@ class TaskDetail(QWidget):
         s = self.snapshot
         if s is None:
             return
-        if not takes_verdicts(s, self.session.account.username):
-            self._say(
-                QCoreApplication.translate(
-                    "TaskDetail", "Claim the task before recording verdicts; nothing was queued."
-                )
-            )
+        waits = verdict_waits(s, self.session.account.username)
+        if waits:
+            self._say(waits)
             return
         payload: dict[str, JSONValue] = {"check": check, "verdict": verdict, "note": note}
         self._queue(
@@ -447,7 +446,8 @@ class TaskDetail(QWidget):
     def _verdict_stored(self, result: object) -> None:
         if isinstance(result, Material):
             self.materials.update_material(result)
-            self.correction.set_proposed(self._proposed(self.materials.materials()))
+            self.correction.set_proposed(self._proposed(self.materials.materials()),
+                                         pending=len(unverdicted(self.materials.materials())))
             if self.snapshot is not None:
                 # The last verdict missing lets the opinion be given: say so now.
                 self.snapshot = replace(self.snapshot, materials=self.materials.materials())

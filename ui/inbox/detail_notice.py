@@ -245,7 +245,7 @@ class NoticeIssue(QGroupBox):
         draft = draft_notice(s.notices)
         if draft is None:
             return ""
-        codes = unreviewed_departments(s.case.lead_department, s.tasks, draft)
+        codes = unreviewed_departments(s.tasks, s.materials)
         return "、".join(s.department_name(c) for c in codes)
 
     def _waiting_text(self, departments: str) -> str:

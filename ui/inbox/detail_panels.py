@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from backoffice.domain.commands import JSONValue
 from backoffice.domain.model import CorrectionNoticeStatus
 from backoffice.domain.notes import MAX_COMMENT
+from backoffice.domain.opinion_readiness import unverdicted
 from ui.inbox.detail_data import Snapshot
 from ui.inbox.detail_sections import deadline_text
 from ui.inbox.detail_text import local_time, safe
@@ -83,12 +84,18 @@ class CorrectionPanel(QWidget):
         )
         self.send.setObjectName("requestCorrection")
         self.send.clicked.connect(self._on_send)
+        # Checks still pending: what they find goes into the same draft later.
+        self.pending = PlainLabel("", self)
+        self.pending.setObjectName("correctionChecksPending")
+        self.pending.setWordWrap(True)
+        self.pending.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.limit)
         layout.addWidget(self.notices, 2)
         layout.addWidget(self.proposed_title)
         layout.addWidget(self.proposed, 1)
         layout.addWidget(self.second_reason)
+        layout.addWidget(self.pending)
         layout.addWidget(self.send)
 
     def show_snapshot(self, s: Snapshot, items: list[dict[str, JSONValue]]) -> None:
@@ -160,7 +167,7 @@ class CorrectionPanel(QWidget):
                     [QCoreApplication.translate("CorrectionNotice", "No correction notice yet"), ""]
                 )
             )
-        self.set_proposed(items)
+        self.set_proposed(items, pending=len(unverdicted(s.materials)))
         sent = any(n.status != CorrectionNoticeStatus.DRAFT for n in s.notices)
         self.second_reason.setVisible(sent)
         limit = s.extras.notice_limit
@@ -174,7 +181,14 @@ class CorrectionPanel(QWidget):
         )
         self.limit.setVisible(limit is not None)
 
-    def set_proposed(self, items: list[dict[str, JSONValue]]) -> None:
+    def set_proposed(self, items: list[dict[str, JSONValue]], *, pending: int = 0) -> None:
+        """The items to add; ``pending``: the department's materials with a check to do.
+
+        Adding items does not end the review: while the notice is a draft the
+        department goes on checking and adds what it finds later to the same
+        draft, and the lead issues it only once every department's checks are
+        done. Said beside the button, so adding is not taken for sending.
+        """
         self._items = list(items)
         self.proposed.clear()
         for item in items:
@@ -182,6 +196,18 @@ class CorrectionPanel(QWidget):
                 QTreeWidgetItem([safe(item["material_name"]), safe(item["reason"])])
             )
         self.send.setEnabled(bool(items))
+        self.pending.setText(
+            QCoreApplication.translate(
+                "CorrectionNotice",
+                "{count} of our materials still have checks without a verdict. Items added "
+                "now wait in the draft: nothing goes to the applicant yet, you keep reviewing "
+                "and can add more items later. The lead department sends the one notice when "
+                "every department's checks are done.",
+            ).format(count=pending)
+            if pending
+            else ""
+        )
+        self.pending.setVisible(bool(pending))
 
     def _on_send(self) -> None:
         reason = self.second_reason.text().strip() if self.second_reason.isVisible() else ""

@@ -66,12 +66,48 @@ def most_telling(followed: Iterable[OutboxEntry], others: Iterable[OutboxEntry] 
 
 
 def takes_verdicts(s: Snapshot, me: str) -> bool:
-    """Whether a verdict on the task's materials would be taken from the person.
+    """Whether a verdict on the task's materials would be taken from the person."""
+    return not verdict_waits(s, me)
 
-    Verdicts belong to the reviewer who has the task: the platform records
-    them against the task's assignee, so an unclaimed task takes none.
+
+def verdict_waits(s: Snapshot, me: str) -> str:
+    """Why a verdict would not be taken from the person ("" when it would).
+
+    The rule of :func:`backoffice.domain.commands.check_verdict_taker`, which
+    the platform enforces: the verdicts are the holder's while the task is in
+    review. Items added to the draft notice leave it in review.
     """
-    return s.task.status == TaskStatus.IN_REVIEW and s.task.assignee == me
+    status = s.task.status
+    if status == TaskStatus.UNCLAIMED:
+        return QCoreApplication.translate(
+            "TaskDetail", "Claim the task before recording verdicts; nothing was queued.")
+    if status == TaskStatus.IN_REVIEW and s.task.assignee != me:
+        return QCoreApplication.translate(
+            "TaskDetail", "{holder} has this task: only they record verdicts on its materials; "
+            "nothing was queued.").format(holder=_holder(s))
+    if status == TaskStatus.AWAITING_APPLICANT:
+        return QCoreApplication.translate(
+            "TaskDetail", "The notice went to the applicant: verdicts wait for the corrections; "
+            "nothing was queued.")
+    if status == TaskStatus.SUSPENDED:
+        return QCoreApplication.translate(
+            "TaskDetail", "The clock is suspended for a special procedure: verdicts wait until "
+            "it is resumed; nothing was queued.")
+    if status == TaskStatus.OPINION_GIVEN:
+        return QCoreApplication.translate(
+            "TaskDetail", "The opinion is given; reopen the review to change a verdict. Nothing "
+            "was queued.")
+    if status != TaskStatus.IN_REVIEW:
+        return QCoreApplication.translate(
+            "TaskDetail", "This task takes no more verdicts; nothing was queued.")
+    return ""
+
+
+def _holder(s: Snapshot) -> str:
+    """The task's holder as colleagues read them: name (user name) when the name is known."""
+    holder = s.task.assignee or ""
+    known = {c.username: c.display_name for c in s.colleagues}
+    return f"{safe(known[holder])} ({safe(holder)})" if known.get(holder) else safe(holder)
 
 
 def opinion_waits(s: Snapshot, reviews: bool = True) -> str:
@@ -125,13 +161,10 @@ def holder_tip(s: Snapshot, me: str, coordinator: bool, reviews: bool = True) ->
         return role_tip(reviews)
     if may_take(s.task.assignee, me, coordinator):
         return ""
-    holder = s.task.assignee or ""
-    known = {c.username: c.display_name for c in s.colleagues}
-    name = f"{safe(known[holder])} ({safe(holder)})" if known.get(holder) else safe(holder)
     return QCoreApplication.translate(
         "TaskDetail",
         "{holder} has this task; only a coordinator can release it or hand it over.",
-    ).format(holder=name)
+    ).format(holder=_holder(s))
 
 
 def outbox_text(outbox: Outbox | None, lang: str, following: bool) -> str | None:
