@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from backoffice.decisions import jobs
+from backoffice.decisions import fetching, jobs
 from backoffice.decisions.document import render, unprintable
 from backoffice.decisions.jobs import SealingJob
 from backoffice.decisions.sealing import SUPERSEDED, Sealer
@@ -34,6 +34,10 @@ from backoffice.store.store import Store
 # Cases the desk lists by their state; any other case of the department is
 # listed while it has a decision of the department under way (a draft).
 DESK_STATES = ("deciding", "decided", "reported", "issued", "not_accepted")
+
+
+# The sealed document, its verification, and why the last fetch did not bring it.
+SealedDocument = tuple[bytes | None, VerificationResult | None, str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,12 +214,16 @@ class DecisionDesk:
             return None
         return self.sealer.verify(data, signer=self.department_name(decision.department_code))
 
+    def sealed(self, decision: Decision) -> SealedDocument:
+        """The sealed document, its verification, and (when it is not here) why the last
+        fetch did not bring it (None: not tried yet; the next sync does)."""
+        data = self.document(decision)
+        if data is None:
+            return None, None, fetching.fetch_error(self.store, decision.id)
+        return data, self.verify(decision), None
+
     def department_name(self, code: str) -> str:
-        """The name a department's seal certificate bears (its code if it is not pulled yet:
-        then no certificate matches, which refuses rather than trusts)."""
-        with self.store.read() as uow:
-            found = uow.departments.get_many((code,)).get(code)
-        return found.name if found is not None else code
+        return fetching.department_name(self.store, code)
 
     # --- acting --------------------------------------------------------------------------
 

@@ -50,7 +50,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from backoffice.decisions import jobs
+from backoffice.decisions import fetching, jobs
 from backoffice.decisions.jobs import SealingJob
 from backoffice.domain.commands import Command
 from backoffice.domain.decisions import NumberKind, decision_id
@@ -295,9 +295,17 @@ class Sealer:
         return out
 
     def follow_round(self, pending: Sequence[Command], *, online: bool) -> bool:
-        """The sync engine's follower: True when a seal was queued or finished (push, pull)."""
+        """The sync engine's follower: True when a seal was queued or finished (push, pull).
+
+        ``online`` (a round reached the platform): the sealed documents made
+        elsewhere are fetched too (:mod:`.fetching`); they change nothing to send.
+        """
         before = {j.decision_id: j.state for j in jobs.all_jobs(self.store)}
         after = self.follow(pending, online=online)
+        if online and self.client is not None:
+            # After the jobs: a seal of this workstation outrun by another one
+            # has just learnt whose document the decision keeps.
+            fetching.fetch_sealed(self, self.client)
         return any(j.state in (jobs.SENT, jobs.SIGNED) and before.get(j.decision_id) != j.state
                    for j in after)
 

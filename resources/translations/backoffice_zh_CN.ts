@@ -2378,6 +2378,10 @@ Organiser: {lead} · {status}</source>
         <translation>离线：空闲/忙碌信息截至 {time}——可能已过时；提议前请与勘察人员核实时间。</translation>
     </message>
     <message>
+        <source>Offline: checked against the free/busy as of {time}; the platform checks it again at the sync.</source>
+        <translation>离线：按 {time} 的空闲/忙碌信息核对；同步时平台将再次核对。</translation>
+    </message>
+    <message>
         <source>Plan</source>
         <translation>安排</translation>
     </message>
@@ -2564,6 +2568,22 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>declined by {departments}</source>
         <translation>已被{departments}拒绝</translation>
+    </message>
+    <message>
+        <source>the time the applicant holds</source>
+        <translation>申请人已获通知的时间</translation>
+    </message>
+    <message>
+        <source>the time proposed now</source>
+        <translation>当前拟定的时间</translation>
+    </message>
+    <message>
+        <source>Same time, with an inspector of {departments} on the team.</source>
+        <translation>时间不变，勘察人员中增加{departments}的人员。</translation>
+    </message>
+    <message>
+        <source>{departments}: nobody on the team, so it cannot confirm. Propose the time again with one of its inspectors (the first suggestion).</source>
+        <translation>{departments}：勘察人员中没有该部门的人员，无法确认。请将该部门的勘察人员列入，重新拟定该时间（第一条建议）。</translation>
     </message>
     <message>
         <source>Leave</source>

@@ -106,6 +106,24 @@ def walk_to_deciding(sandbox: Sandbox, n: int, *, skip: str | None = None) -> An
     return case
 
 
+def signer_on_submitted(sandbox: Sandbox, device: Callable[..., Device],
+                        n: int) -> tuple[Any, Any, Device]:
+    """Case ``fresh_cases[n]`` with its grant drafted and submitted by a reviewer; its
+    signer's workstation synced, with the platform's trust and reserved numbers."""
+    case = walk_to_deciding(sandbox, n)
+    lead = case.lead_department
+    reviewer = device(user(DEMO, lead))
+    reviewer.engine.sync_once()
+    draft = reviewer.desk.draft(case.case_code, {**GRANT, "joint": len(departments(case)) > 1},
+                                submit=True)
+    reviewer.engine.sync_once()
+    signer = device(user(DEMO, lead, "signer"))
+    signer.engine.sync_once()
+    signer.sealer.refresh_trust()
+    signer.sealer.reserve_numbers()
+    return case, draft, signer
+
+
 def departments(case: Any) -> list[str]:
     others = sorted({t.department_code for t in DEMO.tasks if t.case_code == case.case_code}
                     - {case.lead_department})

@@ -12,16 +12,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from support.decision_env import (
-    DEMO,
-    GRANT,
     clock,
-    departments,
     device,
     sandbox,
     seal_p12,
-    walk_to_deciding,
+    signer_on_submitted,
 )
-from support.sandbox_env import user
 from test_decision_form import _open, _workspace, settle
 
 from backoffice.decisions import jobs
@@ -35,19 +31,7 @@ from ui.decisions.workspace import DecisionWorkspace
 __all__ = ["clock", "device", "sandbox"]  # fixtures
 
 
-def _signer_on_submitted(sandbox: Sandbox, device: Any, n: int) -> tuple[Any, Any, Any]:
-    case = walk_to_deciding(sandbox, n)
-    lead = case.lead_department
-    reviewer = device(user(DEMO, lead))
-    reviewer.engine.sync_once()
-    draft = reviewer.desk.draft(case.case_code, {**GRANT, "joint": len(departments(case)) > 1},
-                                submit=True)
-    reviewer.engine.sync_once()
-    signer = device(user(DEMO, lead, "signer"))
-    signer.engine.sync_once()
-    signer.sealer.refresh_trust()
-    signer.sealer.reserve_numbers()
-    return case, draft, signer
+_signer_on_submitted = signer_on_submitted  # the name the desk's other UI tests import
 
 
 def _seal_locally(qtbot: QtBot, signer: Any, code: str, p12: Any) -> DecisionWorkspace:
