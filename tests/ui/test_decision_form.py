@@ -121,11 +121,11 @@ def test_reviewer_drafts_signer_seals_verifies_and_issues(
     bad = bytearray(good)
     spot = good.index(b"/Contents <") - 400
     bad[spot] ^= 0x01
-    desk._sealed_loaded((bytes(bad), desk.desk.sealer.verify(bytes(bad))))
+    desk._sealed_loaded((bytes(bad), desk.desk.sealer.verify(bytes(bad)), None))
     assert "NOT valid" in status.text()
     assert not desk.form.issue.isEnabled()
 
-    desk._sealed_loaded((good, desk.desk.sealer.verify(good)))
+    desk._sealed_loaded((good, desk.desk.sealer.verify(good), None))
     qtbot.mouseClick(desk.form.issue, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: desk.confirmation is not None, timeout=5000)
     assert desk.confirmation is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -85,6 +87,27 @@ def job_words(code: str, base_url: str, department: str, lang: str) -> str:
         "host": host, "department": department, "retry_after": "…", "reason": "…",
         "signer": "…", "since": "…", "until": "…", "decision": "", "sha256": "",
         "provider": department}, lang)
+
+
+def missing_words(code: str | None, reason: Callable[[str], str]) -> tuple[str, bool | None]:
+    """A sealed document made elsewhere and not here: why, and whether that is a warning.
+
+    ``code``: what the last fetch ran into (None: none tried yet, or offline),
+    ``reason`` its words. The document comes with a sync either way; only
+    bytes that were not the document are worth a warning.
+    """
+    if code == "files.hash_mismatch":
+        return QCoreApplication.translate(
+            "DecisionDesk", "The sealed document downloaded from the platform was not the one "
+            "recorded for this decision (its SHA-256 differs): it was refused and discarded. "
+            "Nothing else changed; it is downloaded again with the next sync."), False
+    if code is None or code in sealing.RECONNECT_ERRORS:
+        return QCoreApplication.translate(
+            "DecisionDesk", "The sealed document is not downloaded yet: it is fetched with the "
+            "next sync."), None
+    return QCoreApplication.translate(
+        "DecisionDesk", "The sealed document could not be downloaded: {reason} It is tried "
+        "again with the next sync.").format(reason=reason(code)), None
 
 
 def verification_words(result: VerificationResult, lang: str) -> str:

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from backoffice import messages, workstation
 from backoffice.decisions import jobs
-from backoffice.decisions.desk import DecisionDesk, DeskDecision
+from backoffice.decisions.desk import DecisionDesk, DeskDecision, SealedDocument
 from backoffice.decisions.sealing import Sealer
 from backoffice.domain import clock
 from backoffice.domain.decisions import NOT_READY, Finding, report_by_range
@@ -52,6 +52,7 @@ from ui.decisions.states import (
     case_line,
     issue_question,
     job_words,
+    missing_words,
     sealed_unrecorded,
     shown_state,
     state_text,
@@ -67,7 +68,6 @@ FOLLOW_MS = 5000
 # A pause in typing this long redraws the draft's document: the preview
 # follows the form instead of keeping an error the form no longer has.
 PREVIEW_AFTER_MS = 600
-
 
 
 class DecisionWorkspace(QWidget):
@@ -99,6 +99,7 @@ class DecisionWorkspace(QWidget):
         self.case: Case | None = None
         self.current: DeskDecision | None = None
         self.verification: VerificationResult | None = None
+        self._awaiting_document = False  # sealed elsewhere, its document not here yet
         # A seal being made on the worker: Seal waits, a second click would
         # spend a second document number.
         self._sealing = False
@@ -248,7 +249,8 @@ class DecisionWorkspace(QWidget):
         code, decisions = loaded
         if self.case is None or self.case.case_code != code or self.current is None:
             return  # another case chosen meanwhile, or a new decision being typed
-        if (decisions[-1] if decisions else None) != self.current:
+        # A sealed document still to come is shown once a round has fetched it.
+        if (decisions[-1] if decisions else None) != self.current or self._awaiting_document:
             self._show_case(self.case)
 
     def _fill(self, cases: list[Case], select: str | None, *, show: bool = True) -> None:
@@ -320,7 +322,7 @@ class DecisionWorkspace(QWidget):
         decisions, context = loaded
         self.current = decisions[-1] if decisions else None
         self._relist_shown()
-        self.verification = None
+        self.verification, self._awaiting_document = None, False
         self.form.set_signature("", ok=None)
         if self.current is None:
             today = self.desk.today()
@@ -432,8 +434,7 @@ class DecisionWorkspace(QWidget):
         current = self.current
         if current is not None and shown_state(current) in (
                 "sealed", "issued", "signed", "sent", "ready", "awaiting_timestamp"):
-            self._run(lambda: (self.desk.document(current.decision),
-                               self.desk.verify(current.decision)), self._sealed_loaded)
+            self._run(lambda: self.desk.sealed(current.decision), self._sealed_loaded)
             return
         try:
             decision = current.decision if current is not None else self._draft_of_form()
@@ -455,19 +456,18 @@ class DecisionWorkspace(QWidget):
         else:
             self._failed(exc)
 
-    def _sealed_loaded(self, loaded: tuple[bytes | None, VerificationResult | None]) -> None:
-        data, result = loaded
+    def _sealed_loaded(self, loaded: SealedDocument) -> None:
+        data, result, why = loaded
+        self._awaiting_document = data is None
         if data is None:
-            self.form.set_signature(QCoreApplication.translate("DecisionDesk", "The sealed document is not downloaded yet."), ok=None)
+            text, ok = missing_words(why, self._job_error)
+            self.form.set_signature(text, ok=ok)
             return
         self.preview.show_pdf(data)
         self.verification = result
-        self._show_verification(result)
-        self._update_actions()
-
-    def _show_verification(self, result: VerificationResult | None) -> None:
         if result is not None:
             self.form.set_signature(verification_words(result, self.lang), ok=result.ok)
+        self._update_actions()
 
     def _update_actions(self) -> None:
         current = self.current
