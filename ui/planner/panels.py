@@ -326,14 +326,18 @@ class PlanPage(QWidget):
         self.conflict.setText(QCoreApplication.translate(
             "Planner", "Drag on an inspector's lane to try another time.") if dragging else "")
 
-    def show_slots(self, found: SearchResult | None, lang: str) -> None:
+    def show_slots(self, found: SearchResult | None, lang: str,
+                   notes: Mapping[int, str] | None = None) -> None:
+        """``notes``: a line more for some rows (a declined time, the time held)."""
         self.slots.clear()
         if found is None:
             self.explanation.setText("")
             return
-        for slot in found.slots:
+        for row, slot in enumerate(found.slots):
             team = ", ".join(m.name for m in slot.team)
-            self.slots.addItem(f"{words.when(slot.start, slot.end)}\n{team}")
+            note = (notes or {}).get(row)
+            self.slots.addItem(f"{words.when(slot.start, slot.end)}\n{team}"
+                               + (f"\n{note}" if note else ""))
         text = words.explanation(found.explanation, lang)
         if not found.slots and not text:
             text = QCoreApplication.translate("Planner", "No slot found.")

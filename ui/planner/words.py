@@ -165,6 +165,14 @@ def free_busy(copy: FreeBusyCopy | None) -> str:
             time=f"{at:%Y-%m-%d %H:%M}")
 
 
+def checked_offline(copy: FreeBusyCopy) -> str:
+    """The kept copy a proposal or confirmation was checked against, offline."""
+    at = copy.fetched_at.astimezone(clock.shanghai_tz())
+    return QCoreApplication.translate(
+        "Planner", "Offline: checked against the free/busy as of {time}; the platform checks "
+        "it again at the sync.").format(time=f"{at:%Y-%m-%d %H:%M}")
+
+
 def notice_withheld(inspection: Inspection, lang: str) -> str:
     """Why the applicant's notice of ``inspection`` is not made ("" when it is): the
     domain's own refusal (``check_notice``), so button and document agree."""

@@ -69,6 +69,7 @@ class PlannerWorkspace(QWidget):
         # (inspection, proposal) → its time, as seen here: a decline drops the time from
         # the record, and the organiser plans again knowing which one was declined.
         self._seen: dict[tuple[str, int], tuple[dt.datetime, dt.datetime]] = {}
+        self._same_time = ""  # the reason proposing the first suggestion again gives
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("plannerTabs")
         self.plan = PlanPage(self)
@@ -210,18 +211,10 @@ class PlannerWorkspace(QWidget):
 
     def _show_proposal(self) -> None:
         """Beside the answer buttons: the proposal answered, and why it can no longer be."""
-        i, planning = self.current, self.planning
-        if i is None:
-            return
-        mine = planning is not None and planning.inspection.id == i.id
-        text = words.proposal(i, self.names, proposal.people_of(planning, i),
-                              planning.deadline if planning is not None and mine else None,
-                              self._declined())
-        dept = self.session.account.department_code
-        late = words.too_late(i, self.now(), self.session.store.calendar, self.names.get(
-            i.lead_department, i.lead_department), planning.held if planning and mine else None,
-            i.lead_department == dept)
-        self.plan.show_proposal(text, late)
+        if self.current is not None:
+            self.plan.show_proposal(*proposal.proposal_texts(
+                self.current, self.planning, self.names, self.session.account.department_code,
+                self.now(), self.session.store.calendar, self._declined(), self.lang))
 
     def _show_propose(self) -> None:
         """Propose for the organiser while the inspection is open — unless a department has
@@ -324,13 +317,10 @@ class PlannerWorkspace(QWidget):
             self.plan.show_slots(None, self.lang)
             self.planned.emit()
             return
-        found, declined = proposal.declined_last(found, self._declined())
+        found, notes, self._same_time = proposal.planned_slots(
+            found, planning, self.current, self.names, self._declined())
         self.result = found
-        self.plan.show_slots(found, self.lang)
-        by = proposal.declined_by(planning.inspection, self.names)
-        for row in range(len(found.slots) - declined, len(found.slots)):
-            item = self.slots.item(row)
-            item.setText(f"{item.text()}\n{proposal.declined_note(by)}")
+        self.plan.show_slots(found, self.lang, notes)
         self._show_actions()  # the proposal now with the team's names and the deadline
         nobody = self._nobody_to_send()
         if nobody:  # the exact reason, not the engine's "no qualified inspector"
@@ -408,20 +398,21 @@ class PlannerWorkspace(QWidget):
             self._say(QCoreApplication.translate("Planner", "Choose a suggested slot first."))
             return
         slot = found.slots[row]
-        self.propose(slot.start, slot.end, [m.inspector for m in slot.team])
+        why = self.plan.reschedule.text() or (self._same_time if row == 0 else "")
+        self.propose(slot.start, slot.end, [m.inspector for m in slot.team], why)
 
-    def propose(self, start: dt.datetime, end: dt.datetime, team: list[str]) -> None:
+    def propose(self, start: dt.datetime, end: dt.datetime, team: list[str],
+                why: str | None = None) -> None:
         if self.current is None:
             return
         store, me, key = self.session.store, self.session.account.username, self.current.id
-        late, why = self.plan.after_deadline.text(), self.plan.reschedule.text()
-        # A suggestion shown since the morning may have started meanwhile.
-        now = self.now()
+        late, why = self.plan.after_deadline.text(), why or self.plan.reschedule.text()
+        now = self.now()  # a suggestion shown since the morning may have started meanwhile
         self._queue(lambda: service.propose(store, me, key, start, end, team,
                                             after_deadline_reason=late, reason=why, now=now),
                     QCoreApplication.translate("Planner", "Proposed {when} — sent at the next "
                                                "sync; each department confirms.").format(
-                                                   when=words.when(start, end)))
+                                                   when=words.when(start, end)), checked=True)
 
     # --- dragging --------------------------------------------------------------------------
 
@@ -471,7 +462,8 @@ class PlannerWorkspace(QWidget):
         now = self.now()  # the last confirmation tells the applicant: in time, by now
         self._queue(lambda: service.answer(store, me, dept, key, confirmed=confirmed,
                                            reason=reason, now=now),
-                    QCoreApplication.translate("Planner", "Queued — sent at the next sync."))
+                    QCoreApplication.translate("Planner", "Queued — sent at the next sync."),
+                    checked=confirmed)
 
     def request_for(self, task_id: str) -> None:
         """From the inbox: fill the request for the task's case (checklist from the catalog)."""
@@ -536,11 +528,19 @@ class PlannerWorkspace(QWidget):
     # --- plumbing -----------------------------------------------------------------------------
 
     def _queue(self, fn: Callable[[], object], said: str,
-               then: Callable[[], None] | None = None) -> None:
+               then: Callable[[], None] | None = None, checked: bool = False) -> None:
         """``fn`` queues one command and gives its id; ``said`` stays until the sync moves
-        it (:meth:`_follow_up`)."""
+        it (:meth:`_follow_up`). ``checked``: ``fn`` checks against the free/busy fetched anew."""
+        fetch = checked and proposal.fresh_free_busy(self.session.store, self.session.client,
+                                                     self.now())
+        stale: list[str] = []
+
+        def work() -> object:
+            stale.append(fetch() if fetch else "")
+            return fn()
+
         def done(command: object) -> None:
-            self._say(said)
+            self._say("\n".join(t for t in (said, *stale) if t))
             self._following = (command,) if isinstance(command, str) else ()
             self.session.local_action()
             self.changed.emit()
@@ -548,7 +548,8 @@ class PlannerWorkspace(QWidget):
                 then()
             self.refresh()
 
-        self._run(fn, done)
+        self._run(work, done, say=lambda text: self._say(
+            "\n".join(t for t in (text, *stale) if t)))
 
     def _say(self, text: str) -> None:
         self._following = ()  # the message says something else now
