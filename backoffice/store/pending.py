@@ -53,13 +53,14 @@ from backoffice.domain.commands import (
 )
 from backoffice.domain.errors import BackofficeError, StoreError
 from backoffice.domain.inspection_model import said_again
-from backoffice.domain.model import ReviewTask
+from backoffice.domain.model import Material, ReviewTask
 from backoffice.domain.opinion_readiness import OPINION, check_verdicts_given
 from backoffice.store import codec, handovers, mapping, search
 from backoffice.store.deadline_rules import check_deadline_rules
 from backoffice.store.mapping import Entity, EntitySpec
 from backoffice.store.outbox import ACTIVE, BLOCKED, OutboxEntry, OutboxState
 from backoffice.store.uow import UnitOfWork
+from backoffice.store.verdict_taker import VERDICT, check_taker
 
 DEFAULT_CURSOR_KEY = "cursor"
 
@@ -167,6 +168,8 @@ def record_command(uow: UnitOfWork, command: Command) -> Entity:
     except BackofficeError as exc:
         _name_departments(uow, exc)
         raise
+    if command.kind == VERDICT and isinstance(current, Material):
+        check_taker(uow, current, command.author)  # the holder's, in review: as the platform
     if command.kind == OPINION and isinstance(current, ReviewTask):
         # Learnt offline, as the platform would refuse it: verdicts queued
         # before it count, since the store's materials carry them.

@@ -301,12 +301,14 @@ def test_discarding_a_pending_command_restores_the_server_state(
 
 
 def test_material_verdict_is_reapplied_after_a_pull(store: Store, task: ReviewTask) -> None:
+    store.apply_confirmed([_claimed_by_us_on_the_platform(task)])  # the holder's verdicts
     material = make_material(1)
     command = Command.new(
         "material.verdict",
         material.id,
         material.version,
         {"check": "conformity", "verdict": "fail", "note": "未盖章"},
+        author="wangfang",
         now=NOW,
     )
     updated = store.record_command(command)
@@ -325,11 +327,12 @@ def test_pending_commands_keep_their_order(store: Store, task: ReviewTask) -> No
     material = make_material(1)
     commands = [
         _claim(task),
-        Command.new("material.verdict", material.id, 1, {"check": "legality", "verdict": "pass"}),
+        Command.new("material.verdict", material.id, 1, {"check": "legality", "verdict": "pass"},
+                    author="wangfang"),
         _opinion(task),
     ]
     for c in commands:
-        store.record_command(c)
+        store.record_command(c)  # the claim first: the verdict is then its holder's
     entries = store.pending_commands()
     assert [e.command.id for e in entries] == [c.id for c in commands]
     assert [e.sequence for e in entries] == sorted(e.sequence for e in entries)

@@ -17,6 +17,7 @@ from support.sync_env import (
 )
 
 from backoffice.domain.commands import Command
+from backoffice.domain.errors import DomainError
 from backoffice.domain.model import Check, Material, ReviewTask, Verdict
 from backoffice.domain.states import TaskStatus
 from backoffice.remote.errors import RemoteError
@@ -206,7 +207,9 @@ def test_a_verdict_re_applied_after_the_task_changed_hands_is_refused(
     # re-applied it would overwrite the holder's: refused, the holder named.
     department = busiest_unclaimed_department()
     first_name, second_name = reviewers(department)[:2]
-    first, other_device = device(first_name, "laptop"), device(first_name, "desktop")
+    # The department named, as the app does: the sync keeps its staff list, names included.
+    first = device(first_name, "laptop", department_code=department)
+    other_device = device(first_name, "desktop")
     second = device(second_name)
     first.sync_once()
     task, material = _claimed_material(first)
@@ -223,13 +226,13 @@ def test_a_verdict_re_applied_after_the_task_changed_hands_is_refused(
          "note": "营业执照经营范围不含餐饮"}, entity="material")
     assert second.sync_once().push.applied == 2
     assert first.sync_once().push.conflicts == [offline.id]
-    fresh = first.store.reapply_command(offline.id)
-    report = first.sync_once()
-    assert report.push.refused == [fresh.id]
-    (refused,) = [e for e in first.store.conflicts() if e.command.id == fresh.id]
-    assert refused.last_error == "material.not_task_holder"
+    # Re-applied, the store refuses it as the platform would, naming the holder.
+    with pytest.raises(DomainError) as caught:
+        first.store.reapply_command(offline.id)
+    assert caught.value.code == "material.not_task_holder"
     holder = next(u.display_name for u in data().users if u.username == second_name)
-    assert refused.error_details is not None and refused.error_details["holder"] == holder
+    assert caught.value.params["holder"] == holder
+    assert [e.command.id for e in first.store.conflicts()] == [offline.id]  # kept to discard
     stored = sandbox.platform.record("material", material.id)
     assert stored is not None
     verdicts = {c["check"]: c["verdict"] for c in stored.body["checks"]}
