@@ -115,10 +115,13 @@ def _people(value: object, names: Mapping[str, str]) -> str:
 
 
 # Ids of the platform's own making (``inspection-<uuid>``, its part's
-# ``…--<department>``): nobody knows a visit by them; the case code row says
-# which it is, as the list's line does (record_text).
+# ``…--<department>``, a task's ``<case code>-T1``): nobody knows a record by
+# them; the case code and department rows say which it is, as the list's line
+# does (record_text).
 _INTERNAL_IDS: dict[type, frozenset[str]] = {
-    Inspection: frozenset({"id"}), InspectionPart: frozenset({"id", "inspection_id"})}
+    Inspection: frozenset({"id"}), InspectionPart: frozenset({"id", "inspection_id"}),
+    ReviewTask: frozenset({"id"}), Decision: frozenset({"id"}),
+    SpecialProcedure: frozenset({"id"}), Material: frozenset({"id"})}
 
 
 @dataclass(frozen=True)

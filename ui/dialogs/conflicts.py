@@ -109,10 +109,13 @@ class ConflictListDialog(QDialog):
         self.versions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.versions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.versions.setWordWrap(True)
+        # Tab leaves the table for the change and the buttons; the arrows move within it.
+        self.versions.setTabKeyNavigation(False)
         self.versions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.payload = QPlainTextEdit(self)
         self.payload.setObjectName("conflictPayload")
         self.payload.setReadOnly(True)
+        self.payload.setTabChangesFocus(True)
         self.payload.setMaximumHeight(110)
         self.payload.setAccessibleName(QCoreApplication.translate("ConflictListDialog", "What the change contained"))
 
