@@ -84,8 +84,8 @@
         <translation>告知书共 {length} 字，平台最多可发送 {limit} 字。请精简补正理由（修改措辞），使申请人收到完整的告知书：一次性告知的内容不得有任何遗漏。</translation>
     </message>
     <message>
-        <source>Not yet: {departments} have not finished their material review (no items added, no opinion given) as of the last sync. The one notice waits for every department: a defect found after it could not be told to the applicant.</source>
-        <translation>暂不能发出：截至上次同步，{departments} 尚未完成材料审核（既未提出补正内容，也未出具意见）。一次性告知书须等各部门审核完毕后发出：告知书发出后才发现的缺陷将无法再告知申请人。</translation>
+        <source>Not yet: {departments} are still reviewing their materials (task unclaimed, or checks without a verdict) as of the last sync. The one notice waits for every department: a defect found after it could not be told to the applicant.</source>
+        <translation>暂不能发出：截至上次同步，{departments} 仍在审核材料（任务尚未认领，或尚有审查项未给出结论）。一次性告知书须等各部门审核完毕后发出：告知书发出后才发现的缺陷将无法再告知申请人。</translation>
     </message>
     <message>
         <source>other departments</source>
@@ -2729,6 +2729,25 @@ Organiser: {lead} · {status}</source>
     </message>
 </context>
 <context>
+    <name>SignInAgain</name>
+    <message>
+        <source>Sign in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in again…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The central platform no longer accepts your sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It has expired or was ended on the platform. You can go on working: your changes are kept here and sent once you sign in again with your password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <source>Sign in to the central platform</source>
@@ -2832,8 +2851,8 @@ Organiser: {lead} · {status}</source>
         <translation>离线</translation>
     </message>
     <message>
-        <source>Signed out</source>
-        <translation>已退出登录</translation>
+        <source>Sign-in expired</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Sync error</source>
@@ -2910,6 +2929,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>Next attempt: {when}</source>
         <translation>下次尝试：{when}</translation>
+    </message>
+    <message>
+        <source>Click to sign in again</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Click to see conflicts</source>

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from support.platform_env import PASSWORD, settings
-from support.verdicts import pass_and_sync
+from support.verdicts import pass_and_sync, passed
 from test_inbox_detail import (
     TODAY,
     StandIn,
@@ -40,6 +40,7 @@ from backoffice.domain.model import (
     CorrectionNotice,
     CorrectionNoticeStatus,
     Extension,
+    ReviewTask,
     SpecialProcedure,
     SpecialProcedureKind,
 )
@@ -118,13 +119,24 @@ def draft(*items: CorrectionItem, id: str = "notice-1",
 
 
 def reviewed(session: StandIn) -> None:
-    """Every department but the lead has reviewed: the other's items are in, the rest agree."""
+    """Every department has reviewed: the lead's own checks have their verdicts (its task
+    claimed), the other's items are in and it reviews on (its checks are the platform's
+    to count: this store has none of its materials), the rest agree."""
     lead_dept, other = lead_and_other()
     with session.store.read() as uow:
-        tasks = [t for t in uow.tasks.for_case(code()) if t.department_code != lead_dept]
-    session.store.apply_confirmed([dataclasses.replace(
-        t, status=TaskStatus.AWAITING_APPLICANT if t.department_code == other
-        else TaskStatus.OPINION_GIVEN, version=t.version + 1) for t in tasks])
+        tasks = list(uow.tasks.for_case(code()))
+        own = [m for m in uow.materials.for_case(code()) if m.department_code == lead_dept]
+
+    def status(t: ReviewTask) -> ReviewTask:
+        if t.department_code == lead_dept:
+            return dataclasses.replace(t, status=TaskStatus.IN_REVIEW,
+                                       assignee=reviewer(lead_dept), version=t.version + 1)
+        return dataclasses.replace(
+            t, status=TaskStatus.IN_REVIEW if t.department_code == other
+            else TaskStatus.OPINION_GIVEN, version=t.version + 1)
+
+    session.store.apply_confirmed([*(status(t) for t in tasks), *(
+        dataclasses.replace(passed(m), version=m.version + 1) for m in own)])
 
 
 def two_departments() -> tuple[CorrectionItem, CorrectionItem]:
@@ -236,7 +248,8 @@ def test_the_notice_waits_for_every_department_s_review(qtbot: QtBot, lead: Stan
     assert waiting.objectName() == "noticeWaiting" and waiting.isVisible()
     # The other department's task is unclaimed here, its items notwithstanding.
     assert all(names[d] in waiting.text() for d in (other, *third))
-    assert names[lead_dept] not in waiting.text()
+    # The lead's own checks hold it too.
+    assert names[lead_dept] in waiting.text()
     click(qtbot, detail, detail.case_actions.issue.button)
     assert detail.message.text().startswith("Not yet: ")
     assert detail.message.text().endswith("Nothing was queued.")
@@ -532,6 +545,7 @@ def test_actions_offline_then_synced_reach_the_platform(
         _queue(engine, "task.request_correction", "review_task", task, {"items": [
             {"material_name": item[0], "department_code": dept, "reason": item[1]}]})
         assert engine.sync_once().push.applied == 1
+        pass_and_sync(engine, task)  # the notice waits for every department's checks
     # The third department found nothing to correct: its opinion closes its review,
     # which the one notice waits for.
     for dept in {t.department_code for t in demo().tasks if t.case_code == code()} - {

@@ -10,8 +10,8 @@ gets (``noticePreview``) and ``issueNotice`` (``correction_notice.issue``; a
 second notice needs the reason typed into ``secondNoticeReason``).
 
 The notice waits for every department's material review
-(:mod:`backoffice.domain.notice_readiness`): while another department's task
-is unclaimed, or in review with no items and no opinion, ``noticeWaiting``
+(:mod:`backoffice.domain.notice_readiness`): while a department's task (the lead's too)
+is unclaimed, or in review with checks of its materials pending, ``noticeWaiting``
 names those departments (as of the last sync) and Issue queues nothing; a
 refusal of the platform to issue is said there too.
 
@@ -251,8 +251,8 @@ class NoticeIssue(QGroupBox):
     def _waiting_text(self, departments: str) -> str:
         return QCoreApplication.translate(
             "CaseActions",
-            "Not yet: {departments} have not finished their material review (no items "
-            "added, no opinion given) as of the last sync. The one notice waits for every "
+            "Not yet: {departments} are still reviewing their materials (task unclaimed, or "
+            "checks without a verdict) as of the last sync. The one notice waits for every "
             "department: a defect found after it could not be told to the applicant.",
         ).format(departments=safe(departments))
 
