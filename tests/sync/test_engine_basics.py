@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event, text
 from support.platform_env import PASSWORD
 from support.sync_env import NOW, Device, busiest_unclaimed_department, department_of, reviewers
-from support.verdicts import pass_and_sync
+from support.verdicts import queue_passes
 
 from backoffice.domain.calendar import CalendarSource
 from backoffice.domain.commands import Command
@@ -81,17 +81,18 @@ def test_a_chain_of_commands_on_one_task_is_sent_in_turn(sandbox: Sandbox, devic
     engine = device(user())
     engine.sync_once()
     task = _unclaimed(engine)
-    pass_and_sync(engine, task.id)
     me = engine.client.username
     assert me is not None
     first = engine.store.record_command(
         Command.new("task.claim", task.id, task.version, {"assignee": me}, author=me, now=NOW))
+    # The verdicts are the holder's: after the claim, before the opinion.
+    verdicts = queue_passes(engine.store, me, task.id)
     engine.store.record_command(Command.new(
         "task.give_opinion", task.id, task.version, {"opinion": "同意，材料齐全"}, author=me,
         now=NOW))
     assert isinstance(first, ReviewTask)
     report = engine.sync_once()
-    assert report.push.applied == 2, report.push
+    assert report.push.applied == 2 + verdicts, report.push
     assert report.push.conflicts == []
     stored = sandbox.platform.record("review_task", task.id)
     assert stored is not None and stored.body["opinion"] == "同意，材料齐全"
