@@ -23,7 +23,7 @@ from test_inbox_detail import StandIn
 from test_inbox_layout import open_inbox, session  # noqa: F401 - the fixture
 
 from ui import app as ui_app
-from ui.inbox.filters import SAVED_VIEWS_KEY, load_views
+from ui.inbox.filters import load_views, views_key
 from ui.inbox.list_format import COLUMN_ORDER, Column, badge_text
 from ui.inbox.list_rows import Badge, Level
 from ui.inbox.model import SHORT_ROLE
@@ -70,30 +70,30 @@ def test_a_deadline_and_its_verdict_are_shown_whole(qtbot: QtBot, settings: Sett
         assert view.columnWidth(column) >= widest + margin, (column, verdicts)
 
 
-def _saved(settings: Settings, **view: object) -> None:
-    settings.qsettings.setValue(SAVED_VIEWS_KEY, json.dumps([{"name": "v", **view}]))
+def _saved(settings: Settings, owner: str, **view: object) -> None:
+    settings.qsettings.setValue(views_key(owner), json.dumps([{"name": "v", **view}]))
 
 
 def test_a_view_saved_under_the_old_column_order_hides_the_same_columns(
         qtbot: QtBot, workspace: InboxWorkspace, settings: Settings) -> None:
     lst = workspace.list
     # Saved before the deadlines moved: 3 was "Accepted", 9 "Other departments".
-    _saved(settings, hidden=[3, 9])
-    (old,) = load_views(settings)
+    _saved(settings, lst.saved.owner, hidden=[3, 9])
+    (old,) = load_views(settings, lst.saved.owner)
     with qtbot.waitSignal(lst.model.queryApplied, timeout=10_000):
         lst.apply_view(old)
     hidden = {c for c in Column if lst.view.isColumnHidden(c)}
     assert hidden == {Column.ACCEPTED, Column.OTHERS}
     # Saved now: under this order, and read back the same.
     lst.save_view("now")
-    saved = next(v for v in load_views(settings) if v.name == "now")
+    saved = next(v for v in load_views(settings, lst.saved.owner) if v.name == "now")
     assert saved.columns == COLUMN_ORDER
     lst.view.setColumnHidden(Column.ACCEPTED, False)
     lst.apply_view(saved)
     assert {c for c in Column if lst.view.isColumnHidden(c)} == hidden
     # An order this version does not know (a newer one's): nothing hidden, not the wrong ones.
-    _saved(settings, hidden=[1, 2], columns=COLUMN_ORDER + 1)
-    (newer,) = load_views(settings)
+    _saved(settings, lst.saved.owner, hidden=[1, 2], columns=COLUMN_ORDER + 1)
+    (newer,) = load_views(settings, lst.saved.owner)
     lst.apply_view(newer)
     assert not any(lst.view.isColumnHidden(c) for c in Column)
 

@@ -181,7 +181,7 @@ def test_saved_view_remembers_filter_search_sort_and_columns(
                                                      Qt.SortOrder.DescendingOrder)
     lst.view.setColumnHidden(Column.OTHERS, True)
     lst.save_view("我的待认领")
-    (saved,) = load_views(settings)
+    (saved,) = load_views(settings, lst.saved.owner)
     assert saved.name == "我的待认领" and saved.quick == ("unclaimed",)
     assert saved.sort == "case_code" and saved.descending and saved.hidden == (Column.OTHERS,)
     # back to everything, then the saved view again

@@ -2,10 +2,21 @@
 
 The counts come from one SQL query per refresh (``inbox_views.quick_counts``)
 run by the list, after each sync and local action; this module only shows
-them. Saved views are JSON under one QSettings key of our own
-(``inbox/savedViews``): a list of {name, quick, text, sort, descending,
-hidden, columns}. A value that cannot be read (hand-edited, another version) is
-logged and treated as no saved views — it must never stop the list.
+them. Saved views belong to the account (platform URL and user name) that
+saved them: JSON under a QSettings key of that account's own
+(``inboxViews/<profile>``, the profile naming its local store): a list of
+{name, quick, text, sort, descending, hidden, columns}. The settings file is
+the workstation's, and a view's search text may name an applicant: a
+colleague signing in on the same workstation must not see it. The bar shows
+no views until it knows whose list it is (:meth:`SavedViewsBar.set_owner`).
+
+Builds before the views were per account kept one list for everyone
+(``inbox/savedViews``). Whose views they were is not known, so they are given
+to no one: the key is removed the first time the views are read, rather than
+handed to whoever signs in first (who may not be the person who saved them).
+
+A value that cannot be read (hand-edited, another version) is logged and
+treated as no saved views — it must never stop the list.
 """
 
 from __future__ import annotations
@@ -31,7 +42,16 @@ from ui.widgets.flow import FlowLayout
 
 _log = logging.getLogger("ui.inbox")
 
-SAVED_VIEWS_KEY = "inbox/savedViews"
+SAVED_VIEWS_GROUP = "inboxViews"
+# The one list every account shared before views were per account: see above.
+SHARED_VIEWS_KEY = "inbox/savedViews"
+
+
+def views_key(owner: str) -> str:
+    """The settings key of the views of ``owner`` (an account's profile)."""
+    if not owner:
+        raise ValueError("saved views need their account")
+    return f"{SAVED_VIEWS_GROUP}/{owner}"
 
 
 def filter_title(quick: QuickFilter) -> str:
@@ -156,8 +176,13 @@ def same_list(a: SavedView, b: SavedView) -> bool:
             and columns_of(a.hidden, a.columns) == columns_of(b.hidden, b.columns))
 
 
-def load_views(settings: Settings) -> list[SavedView]:
-    raw = settings.qsettings.value(SAVED_VIEWS_KEY)
+def load_views(settings: Settings, owner: str) -> list[SavedView]:
+    """The views ``owner`` (an account's profile) saved."""
+    if settings.qsettings.contains(SHARED_VIEWS_KEY):
+        _log.info("saved inbox views shared by every account removed: whose they were is unknown")
+        settings.qsettings.remove(SHARED_VIEWS_KEY)
+        settings.qsettings.sync()
+    raw = settings.qsettings.value(views_key(owner))
     if not raw:
         return []
     try:
@@ -167,9 +192,9 @@ def load_views(settings: Settings) -> list[SavedView]:
         return []
 
 
-def store_views(settings: Settings, views: list[SavedView]) -> None:
+def store_views(settings: Settings, owner: str, views: list[SavedView]) -> None:
     settings.qsettings.setValue(
-        SAVED_VIEWS_KEY, json.dumps([asdict(v) for v in views], ensure_ascii=False))
+        views_key(owner), json.dumps([asdict(v) for v in views], ensure_ascii=False))
     settings.qsettings.sync()
 
 
@@ -199,12 +224,20 @@ class SavedViewsBar(QWidget):
         self.delete_button.setText(QCoreApplication.translate("InboxFilters", "Delete view"))
         for w in (self.combo, self.save_button, self.delete_button):
             layout.addWidget(w)
-        self.views = load_views(settings)
+        # Whose views these are; none shown (and none saved) before it is known.
+        self.owner = ""
+        self.views: list[SavedView] = []
         self._fill()
         self.combo.activated.connect(self._activated)
         self.save_button.clicked.connect(self._ask_name)
         self.delete_button.clicked.connect(self.delete_current)
         self._dialog: QInputDialog | None = None
+
+    def set_owner(self, owner: str) -> None:
+        """The list is of the account whose profile is ``owner``: show its views."""
+        self.owner = owner
+        self.views = load_views(self.settings, owner)
+        self._fill()
 
     def _fill(self) -> None:
         self.combo.blockSignals(True)
@@ -214,6 +247,7 @@ class SavedViewsBar(QWidget):
             self.combo.addItem(view.name)
         self.combo.blockSignals(False)
         self.delete_button.setEnabled(False)
+        self.save_button.setEnabled(bool(self.owner))
 
     def _activated(self, position: int) -> None:
         self.delete_button.setEnabled(position > 0)
@@ -257,8 +291,10 @@ class SavedViewsBar(QWidget):
 
     def save(self, view: SavedView) -> None:
         """Add ``view`` (replacing one of the same name) and remember it."""
+        if not self.owner:
+            raise RuntimeError("a view saved before the list knows its account")
         self.views = [v for v in self.views if v.name != view.name] + [view]
-        store_views(self.settings, self.views)
+        store_views(self.settings, self.owner, self.views)
         self._fill()
         self.combo.setCurrentIndex(len(self.views))
         self.delete_button.setEnabled(True)
@@ -268,5 +304,5 @@ class SavedViewsBar(QWidget):
         if position <= 0:
             return
         del self.views[position - 1]
-        store_views(self.settings, self.views)
+        store_views(self.settings, self.owner, self.views)
         self._fill()

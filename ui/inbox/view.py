@@ -83,6 +83,9 @@ class AccountLike(Protocol):
     @property
     def department_code(self) -> str: ...
 
+    @property
+    def profile(self) -> str: ...  # platform URL and user name: whose saved views
+
 
 class InboxSession(Protocol):
     """What the inbox needs of ``ui.session.Session`` (a stand-in will do)."""
@@ -219,6 +222,7 @@ class InboxList(QWidget):
         self.reader = Reader(session.store, account.department_code, account.username,
                              self.settings.get(DUE_SOON_DAYS), self._today)
         self.model.set_reader(self.reader, account.department_code)
+        self.saved.set_owner(account.profile)
         session.statusChanged.connect(self._status_changed)
         progressed = getattr(session, "syncProgressed", None)
         if progressed is not None:
