@@ -2732,19 +2732,19 @@ Organiser: {lead} · {status}</source>
     <name>SignInAgain</name>
     <message>
         <source>Sign in again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新登录</translation>
     </message>
     <message>
         <source>Sign in again…</source>
-        <translation type="unfinished"></translation>
+        <translation>重新登录…</translation>
     </message>
     <message>
         <source>The central platform no longer accepts your sign-in</source>
-        <translation type="unfinished"></translation>
+        <translation>中心平台的登录已失效</translation>
     </message>
     <message>
         <source>It has expired or was ended on the platform. You can go on working: your changes are kept here and sent once you sign in again with your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>登录已过期，或已在平台上被注销。您可以继续办理：所做的修改保存在本机，输入密码重新登录后即上传。</translation>
     </message>
 </context>
 <context>
@@ -2852,7 +2852,7 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>Sign-in expired</source>
-        <translation type="unfinished"></translation>
+        <translation>登录已失效</translation>
     </message>
     <message>
         <source>Sync error</source>
@@ -2932,7 +2932,7 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>Click to sign in again</source>
-        <translation type="unfinished"></translation>
+        <translation>点击重新登录</translation>
     </message>
     <message>
         <source>Click to see conflicts</source>

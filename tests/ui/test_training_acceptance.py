@@ -142,6 +142,8 @@ def test_training_reviewer_finds_reviews_and_the_lead_issues_one_notice(
             other.store.record_command(Command.new(kind, record.id, record.version, payload,  # type: ignore[arg-type]
                                                    author=other_user))
             assert other.sync_once().push.applied == 1
+        # Its items are in the draft; the notice waits for the rest of its checks.
+        pass_and_sync(other, str(other_task["id"]))
         # Any further department finds nothing to correct: its opinion closes its
         # review, which the one notice waits for.
         for n, task in enumerate(t for t in platform_records("review_task")
