@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QToolBar,
     QToolButton,
@@ -32,10 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice import __version__
-from backoffice.sync.status import SyncStatus
+from backoffice.sync.status import SyncState, SyncStatus
 from ui.widgets.banner import ProblemBanner
 from ui.widgets.placeholder import PlaceholderPage
 from ui.widgets.plain import PlainLabel
+from ui.widgets.sign_in_banner import SignInAgainBanner
 from ui.widgets.sync_status import SyncStatusButton
 from ui.workspaces import workspaces
 
@@ -120,6 +122,10 @@ class MainWindow(QMainWindow):
         banner_row = QVBoxLayout()
         banner_row.setContentsMargins(12, 12, 12, 0)
         banner_row.addWidget(self.problem_banner)
+        # The sign-in expired: a way back to the platform, above the work it holds up.
+        self.sign_in_banner = SignInAgainBanner(self)
+        self.sign_in_banner.signInRequested.connect(self.signInRequested.emit)
+        banner_row.addWidget(self.sign_in_banner)
         column.addLayout(banner_row)
         # The workspaces, or — before anyone signed in — the welcome page.
         self.root = QStackedWidget(central)
@@ -280,10 +286,14 @@ class MainWindow(QMainWindow):
         self.account_label.setObjectName("accountStatus")
         status.addPermanentWidget(self.account_label)
         self.sync_button = SyncStatusButton(self)
-        self.sync_button.clicked.connect(self.conflictsRequested.emit)
+        self.sync_button.clicked.connect(self._sync_status_clicked)
         status.addPermanentWidget(self.sync_button)
         self.set_signed_in(None)
         self.sync_button.show_unknown()  # whether a sign-in is saved: the shell finds out
+
+    def _sync_status_clicked(self) -> None:
+        # Signed out, nothing syncs and no conflict can be settled: signing in comes first.
+        (self.signInRequested if self.sign_in_expired() else self.conflictsRequested).emit()
 
     def focusNextPrevChild(self, next: bool) -> bool:
         self._status_bar_last_in_tab_order()
@@ -368,17 +378,33 @@ class MainWindow(QMainWindow):
                        self.conflicts_action, self.efficiency_action):
             action.setEnabled(signed_in and session)
         self._signed_in = signed_in
-        self.sign_in_action.setEnabled(not signed_in and not self._sign_in_blocked)
         if not signed_in:
             self.sync_button.show_status(None)
+        self._follow_sign_in()
 
     def block_sign_in(self, blocked: bool) -> None:
         """Sign-in disabled (training mode is starting) or allowed again."""
         self._sign_in_blocked = blocked
-        self.sign_in_action.setEnabled(not self._signed_in and not blocked)
+        self._follow_sign_in()
+
+    def sign_in_expired(self) -> bool:
+        """Whether the open session's sign-in expired: signing in again is offered then."""
+        status = self.sync_button.status
+        return self._signed_in and status is not None and status.state is SyncState.SIGNED_OUT
+
+    def _follow_sign_in(self) -> None:
+        """File > Sign in and the banner: for nobody signed in, or a sign-in that expired."""
+        expired = self.sign_in_expired()
+        self.sign_in_action.setEnabled((expired or not self._signed_in)
+                                       and not self._sign_in_blocked)
+        # A saved sign-in the keyring would not give back has its own banner and
+        # button (ui/sign_in_notice.py, "signInHere"): one offer, not two.
+        told = self.problem_banner.findChild(QPushButton, "signInHere")
+        self.sign_in_banner.follow(expired and told is None)
 
     def set_sync_status(self, status: SyncStatus) -> None:
         self.sync_button.show_status(status)
+        self._follow_sign_in()
 
     def show_welcome(self, page: QWidget) -> None:
         """The first-run page instead of the workspaces; the navigation waits."""

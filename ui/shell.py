@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog
 
+from ui import sign_in_again
 from ui.background import Background
 from ui.main_window import MainWindow, StoreState
 from ui.options_reader import read_options
@@ -123,17 +124,16 @@ class Shell(QObject):
         self._rows_fallback.setSingleShot(True)
         self._rows_fallback.setInterval(AFTER_ROWS_FALLBACK_MS)
         self._rows_fallback.timeout.connect(self._rows_painted)
-        # Sessions attached so far, and how many there were when training mode
-        # was asked for (None: it is not starting): a training connection that
-        # arrives after someone else's session attached is dropped, never
-        # put in its place.
+        # Sessions attached so far, and how many there were when training mode was
+        # asked for (None: it is not starting): a training connection that arrives
+        # after someone else's session attached is dropped, never put in its place.
         self._attached = 0
         self._training_asked: int | None = None
         # ``ready`` was emitted once: a later failure (training mode started
         # from the welcome page) is not a start-up failure.
         self._started = False
         self.ready.connect(self._mark_started)
-        window.signInRequested.connect(self.dialogs.ask_sign_in)
+        window.signInRequested.connect(lambda: sign_in_again.ask(self))  # also when expired
         window.switchUserRequested.connect(self.switch_user)
         window.signOutRequested.connect(self.sign_out)
         window.syncNowRequested.connect(self.sync_now)

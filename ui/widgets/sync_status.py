@@ -1,4 +1,8 @@
-"""The status bar's sync button: state, queue, conflicts; a click opens the conflict list."""
+"""The status bar's sync button: state, queue, conflicts.
+
+A click opens the conflict list, or the sign-in dialog once the sign-in has
+expired (the window decides: ``MainWindow``); the tooltip says which.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from ui.inbox.detail_text import beijing
 from ui.widgets.plain import plain_tooltip
 
 CONTEXT = "SyncStatus"
-
+# States whose tooltip opens with the error's own sentence.
+_SAYS_WHY = (SyncState.ERROR, SyncState.OFFLINE, SyncState.SIGNED_OUT)
 
 
 def state_text(state: SyncState) -> str:
@@ -22,7 +27,7 @@ def state_text(state: SyncState) -> str:
         SyncState.IDLE: QCoreApplication.translate("SyncStatus", "Online"),
         SyncState.SYNCING: QCoreApplication.translate("SyncStatus", "Syncing…"),
         SyncState.OFFLINE: QCoreApplication.translate("SyncStatus", "Offline"),
-        SyncState.SIGNED_OUT: QCoreApplication.translate("SyncStatus", "Signed out"),
+        SyncState.SIGNED_OUT: QCoreApplication.translate("SyncStatus", "Sign-in expired"),
         SyncState.ERROR: QCoreApplication.translate("SyncStatus", "Sync error"),
     }[state]
 
@@ -99,8 +104,9 @@ class SyncStatusButton(QToolButton):
             # Every deadline and time computed here is off by as much: first.
             code, params = clock_skew_message(status.clock_skew)
             tip.insert(0, messages.render_code(code, params, self.lang))
-        if status.state is SyncState.ERROR and status.error:
-            # "Sync error" alone does not say what to do (a full disk, say).
+        if status.state in _SAYS_WHY and status.error:
+            # "Sync error" alone does not say what to do (a full disk, say), nor
+            # "Offline" which of the link, the proxy or the platform is down.
             tip.insert(0, messages.render_code(status.error, status.error_params, self.lang))
         if status.quarantined == 1:
             tip.append(QCoreApplication.translate(
@@ -112,5 +118,8 @@ class SyncStatusButton(QToolButton):
         if status.next_attempt is not None and status.state != SyncState.IDLE:
             tip.append(QCoreApplication.translate(
                 "SyncStatus", "Next attempt: {when}").format(when=_when(status.next_attempt)))
-        tip.append(QCoreApplication.translate("SyncStatus", "Click to see conflicts"))
+        if status.state is SyncState.SIGNED_OUT:
+            tip.append(QCoreApplication.translate("SyncStatus", "Click to sign in again"))
+        elif status.conflicts:  # with none the list is empty: nothing to offer
+            tip.append(QCoreApplication.translate("SyncStatus", "Click to see conflicts"))
         self.setToolTip(plain_tooltip("\n".join(tip)))  # the error's params are data
