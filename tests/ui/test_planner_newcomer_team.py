@@ -18,6 +18,7 @@ from inspections.joint import PLAN_NOW, inspection_of, joint_case, staff
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from support.sync_env import data
+from test_main_window import chinese  # noqa: F401 - the fixture
 from test_planner import (  # noqa: F401
     SLOW,
     StandIn,
@@ -95,3 +96,25 @@ def test_the_organiser_proposes_the_held_time_again_with_the_newcomers_inspector
     assert again.starts_at == held.starts_at
     me = new.client.username
     service.answer(new.store, me, NEWCOMER, again.id, confirmed=True, now=PLAN_NOW)
+
+
+def test_the_organiser_reads_it_whole_at_1366_by_768_in_chinese(
+        qtbot: QtBot, joined: tuple[Any, Any, str, str], open_planner: Any,  # noqa: F811
+        chinese: None) -> None:  # noqa: F811 - the fixture
+    lead, _new, lead_dept, code = joined
+    planner = open_planner(lead, lead_dept, code)
+    assert planner.size().width() == 1366 and planner.size().height() == 768
+    assert "申请人已获通知的时间" in planner.slots.item(0).text()
+    block = planner.plan.proposal
+    assert "长春市卫生健康委员会：勘察人员中没有该部门的人员" in block.text()
+    # The proposal, its answers and who needs an inspector: not cut off at the bottom.
+    # …and two suggestions at least, the time held and another, whole in their list (the
+    # empty notice box no longer takes their room).
+    slots = planner.slots
+
+    def whole() -> bool:
+        second = slots.visualItemRect(slots.item(1))
+        return (block.height() >= block.heightForWidth(block.width())
+                and slots.viewport().rect().contains(second))
+
+    qtbot.waitUntil(whole, timeout=5000)

@@ -206,7 +206,9 @@ class PlanPage(QWidget):
         answers.addWidget(self.confirm)
         answers.addWidget(self.decline)
         side.addLayout(answers)
-        side.addWidget(PlainLabel(QCoreApplication.translate("Planner", "Notice to the applicant"), right))
+        self.notice_title = PlainLabel(QCoreApplication.translate(
+            "Planner", "Notice to the applicant"), right)
+        side.addWidget(self.notice_title)
         side.addWidget(self.notice)
         side.addWidget(self.open_notice)
         side.addWidget(self.cancel_reason)
@@ -318,6 +320,10 @@ class PlanPage(QWidget):
         withheld = words.notice_withheld(i, lang)
         self.notice.setPlainText("" if withheld else appointment_text(i, names))
         self.notice.setPlaceholderText(withheld)
+        # Until there is a notice its room goes to the proposal and the answers (at 768 px
+        # they were cut off); why there is none stays on the print button and its tab.
+        for w in (self.notice_title, self.notice):
+            w.setVisible(not withheld)
         self.open_notice.setEnabled(not withheld)
         self.open_notice.setToolTip(withheld)
 
