@@ -44,11 +44,16 @@ def ask(shell: Shell) -> None:
     dialog = SignInDialog(shell.window, sign_in=sign_in, settings=shell.settings,
                           lang=shell.lang)
     dialog.setWindowTitle(QCoreApplication.translate("SignInAgain", "Sign in again"))
+    locked = QCoreApplication.translate(
+        "SignInAgain", "To sign in as someone else, use File > Switch user.")
     for edit, text in ((dialog.url_edit, account.platform_url),
                        (dialog.user_edit, account.username)):
         edit.setText(text)
         edit.setReadOnly(True)
         edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes password, buttons
+        edit.setToolTip(locked)
+        # Greyed like the window behind: read-only fields look editable otherwise.
+        edit.setStyleSheet("QLineEdit { background: palette(window); }")
     dialog.password_edit.setFocus()
 
     def signed_in() -> None:

@@ -2709,6 +2709,10 @@ Organiser: {lead} · {status}</source>
         <translation>CA 证书文件 {path} 不存在。</translation>
     </message>
     <message>
+        <source>{path} holds no CA certificates in PEM form (-----BEGIN CERTIFICATE-----). Choose the certificate file your administrator gave you, or leave the field empty.</source>
+        <translation>{path} 中没有 PEM 格式的 CA 证书（-----BEGIN CERTIFICATE-----）。请选择管理员提供的证书文件，或将此项留空。</translation>
+    </message>
+    <message>
         <source>Only http and https proxies can be used, not SOCKS: {proxy}</source>
         <translation>只能使用 http 或 https 代理，不支持 SOCKS：{proxy}</translation>
     </message>
@@ -2733,6 +2737,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>Sign in again</source>
         <translation>重新登录</translation>
+    </message>
+    <message>
+        <source>To sign in as someone else, use File &gt; Switch user.</source>
+        <translation>如需以其他用户登录，请使用“文件 &gt; 切换用户”。</translation>
     </message>
     <message>
         <source>Sign in again…</source>
