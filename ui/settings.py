@@ -31,7 +31,7 @@ from typing import Any, Generic, TypeVar, overload
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
-from backoffice import paths
+from backoffice import messages, paths
 
 _log = logging.getLogger(__name__)
 
@@ -84,9 +84,42 @@ def valid_url(value: str, schemes: tuple[str, ...]) -> bool:
 
 
 def _platform_url(value: str) -> bool:
-    # The shape only: whether plain http is allowed (loopback only) is the
-    # REST client's rule, and signing in reports it in its own words.
+    # The shape only, cheap to read at start-up: what is typed is checked by
+    # the REST client's own rule first (platform_url_problem).
     return valid_url(value, ("http", "https"))
+
+
+def platform_url_problem(url: str, lang: str | None = None) -> str | None:
+    """Why signing in (the app's or the CLI's) would refuse ``url``, in words; None if
+    it would not (or ``url`` is empty).
+
+    The REST client's own check (``check_url``: https unless on this computer, no
+    user name or password, a host name's shape): an address saved here is one
+    sign-in takes, not one it refuses after it was kept.
+    """
+    if not url:
+        return None
+    # The HTTP stack, imported only when an address is checked, not at start-up.
+    from backoffice.remote.client import check_url
+    from backoffice.remote.errors import RemoteError
+
+    try:
+        check_url(url)
+    except RemoteError as exc:
+        return messages.render(exc, lang)
+    return None
+
+
+def ca_bundle_loads(path: str) -> bool:
+    """Whether ``path`` loads as CA certificates (PEM) the way the REST client loads it."""
+    from backoffice.remote.errors import RemoteError
+    from backoffice.remote.transport import tls_context
+
+    try:
+        tls_context(path)
+    except RemoteError:
+        return False
+    return True
 
 
 def _proxy_url(value: str) -> bool:

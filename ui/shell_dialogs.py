@@ -45,7 +45,7 @@ class ShellDialogs(QObject):
         from ui.dialogs.welcome import WelcomePage
 
         if self.welcome is None:
-            page = WelcomePage(self.window)
+            page = WelcomePage(self.window, lang=self.shell.lang)
             page.connectRequested.connect(self._connect_to)
             page.trainingRequested.connect(self.shell.start_training)
             self.welcome = page

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
+from backoffice.signing.testpki import TestPki
 from ui import settings as s
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.settings import Settings
@@ -58,7 +59,7 @@ def test_network_and_cache_changes_say_they_apply_at_the_next_sign_in(
 
 def test_keyboard_edit_and_enter_saves(qtbot: QtBot, settings: Settings, tmp_path: Path) -> None:
     ca = tmp_path / "intranet-ca.pem"
-    ca.write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
+    ca.write_bytes(TestPki.generate().root.cert_pem)  # loaded as sign-in loads it
     dialog = _dialog(qtbot, settings)
     assert dialog.focusWidget() is dialog.url_edit
     qtbot.keyClicks(dialog.url_edit, "https://platform.example")

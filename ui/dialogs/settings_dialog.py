@@ -1,9 +1,11 @@
 """The settings dialog: edits the declared settings of :mod:`ui.settings`.
 
 Ranges come from the declarations, so the dialog cannot offer a value the
-settings would refuse. OK validates what a spin box cannot (the shape of the
-addresses, that the CA file exists), saves and closes; a problem is shown in
-the dialog, which stays open.
+settings would refuse. OK validates what a spin box cannot, saves and closes;
+a problem is shown in the dialog, which stays open and saves nothing. The
+platform address is checked by the sign-in's own rule and the CA file loaded
+as the REST client loads it: the settings are shared with the CLI, and a
+value either refuses breaks every sign-in after it is saved.
 
 A new language takes effect at the next start: every window, menu and
 status text would have to be re-translated in place, and the workspaces'
@@ -45,6 +47,8 @@ from ui.settings import (
     SYNC_INTERVAL,
     Setting,
     Settings,
+    ca_bundle_loads,
+    platform_url_problem,
 )
 from ui.widgets.plain import PlainLabel
 
@@ -247,12 +251,21 @@ class SettingsDialog(QDialog):
     def problem(self) -> str | None:
         """What keeps the entered values from being saved, in words; None when they are fine."""
         url = self.url_edit.text().strip()
+        refused = platform_url_problem(url, self._lang)
+        if refused is not None:
+            return refused
         if not PLATFORM_URL.accepts(url):
             return messages.render_code("remote.bad_url", {"url": url}, self._lang)
         ca = self.ca_edit.text().strip()
         if ca and not Path(ca).is_file():
             return QCoreApplication.translate(
                 "SettingsDialog", "The CA certificate file {path} does not exist.").format(path=ca)
+        # Any file was taken, and every sign-in (the CLI's too) then failed on it.
+        if ca and not ca_bundle_loads(ca):
+            return QCoreApplication.translate(
+                "SettingsDialog", "{path} holds no CA certificates in PEM form "
+                "(-----BEGIN CERTIFICATE-----). Choose the certificate file your "
+                "administrator gave you, or leave the field empty.").format(path=ca)
         proxy = self.proxy_edit.text().strip()
         if proxy.lower().startswith("socks"):
             return QCoreApplication.translate(

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from ui.settings import valid_url
+from ui.settings import platform_url_problem, valid_url
 from ui.widgets.plain import PlainLabel
 
 
@@ -20,9 +20,11 @@ class WelcomePage(QWidget):
     connectRequested = Signal(str)
     trainingRequested = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, url: str = "") -> None:
+    def __init__(self, parent: QWidget | None = None, *, url: str = "",
+                 lang: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcomePage")
+        self._lang = lang
 
         title = PlainLabel(QCoreApplication.translate("WelcomePage", "Welcome to OneVisit Back Office"), self)
         title.setObjectName("welcomeTitle")
@@ -139,5 +141,10 @@ class WelcomePage(QWidget):
         if not valid_url(url, ("http", "https")):
             self.hint.setText(QCoreApplication.translate(
                 "WelcomePage", "This is not a web address; it looks like https://platform.example."))
+            return
+        # Checked before the shell keeps it: an address sign-in refuses was saved.
+        refused = platform_url_problem(url, self._lang)
+        if refused is not None:
+            self.hint.setText(refused)
             return
         self.connectRequested.emit(url)
