@@ -17,7 +17,7 @@ import pytest
 from inspections.joint import PLAN_NOW, inspection_of, joint_case, staff
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from support.sync_env import data
+from support.sync_env import data, queue
 from test_main_window import chinese  # noqa: F401 - the fixture
 from test_planner import (  # noqa: F401
     SLOW,
@@ -118,3 +118,28 @@ def test_the_organiser_reads_it_whole_at_1366_by_768_in_chinese(
                 and slots.viewport().rect().contains(second))
 
     qtbot.waitUntil(whole, timeout=5000)
+
+
+def test_after_a_transfer_the_receiver_is_named_and_its_inspector_offered_at_the_held_time(
+        device: Any, open_planner: Any) -> None:  # noqa: F811 - the fixture
+    joint = joint_case(device)
+    confirmed = joint.confirmed()
+    receiver = "CSGL-220100"
+    reviewer = device(staff(joint.other_dept, "reviewer"))
+    reviewer.sync_once()
+    with reviewer.store.read() as uow:
+        task = next(t for t in uow.tasks.all() if t.case_code == joint.code
+                    and t.department_code == joint.other_dept)
+    queue(reviewer, "task.transfer", "review_task", task.id,
+          {"to_department": receiver, "reason": "属城管职责"})
+    assert reviewer.sync_once().push.applied == 1
+    joint.lead.sync_once()
+    planner = open_planner(joint.lead, joint.lead_dept, joint.code)
+    held = planner.current
+    assert held is not None and held.status is InspectionStatus.PROPOSED
+    assert held.starts_at == confirmed.starts_at
+    assert f"{_names()[receiver]}: nobody on the team" in planner.plan.proposal.text()
+    first = planner.result.slots[0]
+    assert (first.start, first.end) == (held.starts_at, held.ends_at)
+    assert receiver in {m.department for m in first.team}
+    assert "the time the applicant holds" in planner.slots.item(0).text()

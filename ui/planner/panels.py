@@ -322,8 +322,8 @@ class PlanPage(QWidget):
         self.notice.setPlaceholderText(withheld)
         # Until there is a notice its room goes to the proposal and the answers (at 768 px
         # they were cut off); why there is none stays on the print button and its tab.
-        for w in (self.notice_title, self.notice):
-            w.setVisible(not withheld)
+        for part in (self.notice_title, self.notice):
+            part.setVisible(not withheld)
         self.open_notice.setEnabled(not withheld)
         self.open_notice.setToolTip(withheld)
 
