@@ -60,13 +60,16 @@ def test_a_procedure_a_material_and_a_task_are_named_by_case_not_by_id(
     _stale(store, Command.new("special_procedure.end", PROCEDURE_ID, 1,
                               {"ended_on": "2025-03-03"}, author="wangfang", now=NOW),
            dataclasses.replace(running, ended_on=dt.date(2025, 3, 3), version=2))
+    # The verdict is the holder's: queued after the claim, both found stale.
+    claim = Command.new("task.claim", "T-000001", 1, {"assignee": "wangfang"},
+                        author="wangfang", now=NOW)
+    store.record_command(claim)
     _stale(store, Command.new("material.verdict", MATERIAL_ID, 1,
                               {"check": "authenticity", "verdict": "pass"},
                               author="wangfang", now=NOW),
            Material(MATERIAL_ID, CASE_CODE, "食品经营场所平面图", "MSA-220100", version=2))
-    _stale(store, Command.new("task.claim", "T-000001", 1, {"assignee": "wangfang"},
-                              author="wangfang", now=NOW),
-           dataclasses.replace(_task(1), version=2))
+    store.mark_conflict(claim.id, "remote.stale_version",
+                        server_record=dataclasses.replace(_task(1), version=2))
     dialog = _dialog(qtbot, store, lang=lang)
     assert dialog.entries.count() == 3
     lines = [dialog.entries.item(row).text().split("\n")[1] for row in range(3)]
