@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TypeAlias, TypeVar, cast
 
 from backoffice.domain import clock, decisions, inspection_payloads
+from backoffice.domain.corrections import ensure_not_shared
 from backoffice.domain.deadlines import JOINT_EXTENSION_DAYS
 from backoffice.domain.errors import DomainError
 from backoffice.domain.inspections import InspectionPart
@@ -326,6 +327,7 @@ def correction_draft(
     notices: Iterable[CorrectionNotice],
     *,
     new_id: str,
+    materials: Iterable[Material] = (),
 ) -> CorrectionNotice:
     """The case's one correction notice draft after a ``task.request_correction``.
 
@@ -335,15 +337,18 @@ def correction_draft(
     the command carries ``second_notice_reason`` and the exception of
     :func:`backoffice.domain.model.ensure_one_time_notice` applies. The reason
     is part of the command, so it reaches the platform with it: a second
-    notice is never sent silently.
+    notice is never sent silently. ``materials``: the case's, as far as known;
+    none of the items may name an e-licence the platform looks up itself (9.1.2).
     """
     _check_target(command, REVIEW_TASK, task.id)
     if command.kind != "task.request_correction":
         raise _bad_payload(command.kind, "kind")
+    items = _correction_items(command)
+    ensure_not_shared(items, materials)
     return draft_correction(
         notices,
         task.case_code,
-        _correction_items(command),
+        items,
         new_id=new_id,
         second_notice_reason=_second_notice_reason(command),
     )

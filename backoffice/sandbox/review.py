@@ -194,7 +194,9 @@ def contribute_items(ctx: Ctx, command: dc.Command, task: m.ReviewTask) -> None:
         raise _bad(ctx, "items")
     stored = {s.id: s.body for s in ctx.ledger.of_case(task.case_code, "correction_notice")}
     notices = [_domain(b) for b in stored.values()]
-    draft = dc.correction_draft(command, task, notices, new_id=f"notice-{ctx.command.id}")
+    materials = [_domain(s.body) for s in ctx.ledger.of_case(task.case_code, "material")]
+    draft = dc.correction_draft(command, task, notices, new_id=f"notice-{ctx.command.id}",
+                                materials=materials)
     old = stored.get(draft.id, {"second_notice_reason": ""})
     reason = command.payload.get("second_notice_reason") or old.get("second_notice_reason", "")
     ctx.put("correction_notice", _merge(old, draft, second_notice_reason=reason))
