@@ -12,10 +12,12 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from store_factories import SHANGHAI, case_code, make_case, make_task
 from support.store_tables import move_to_revision
 
+from backoffice.domain import clock
 from backoffice.domain.commands import Command
 from backoffice.domain.model import Extension, ExtensionStatus
 from backoffice.store import Store
@@ -57,7 +59,10 @@ def test_a_request_is_kept_whole_and_moves_no_deadline(store: Store) -> None:
     assert _due(store) == D(2025, 3, 31)  # ten working days more
 
 
-def test_the_approval_is_a_command_on_the_kept_request(store: Store) -> None:
+def test_the_approval_is_a_command_on_the_kept_request(store: Store,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # Queued on the day it is made: within the period (Art. 42 allows no extension after).
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2025, 3, 6, 10, tzinfo=SHANGHAI))
     _seed(store)
     store.apply_confirmed([REQUESTED])
     approve = Command.new("extension.approve", "extension-1", REQUESTED.version,

@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 from support.platform_env import PASSWORD
 from support.sync_env import Device, data, reviewers
 from support.verdicts import pass_and_sync
 
+from backoffice.domain import clock as domain_clock
 from backoffice.domain.commands import Command
 from backoffice.domain.deadline_status import WarningLevel
 from backoffice.domain.states import TaskStatus
@@ -30,6 +32,13 @@ from backoffice.sync.engine import SyncEngine
 SH = dt.timezone(dt.timedelta(hours=8))
 ISSUED = dt.datetime(2025, 3, 3, 10, 0, tzinfo=SH)
 ANSWERED = dt.datetime(2025, 3, 24, 10, 0, tzinfo=SH)
+
+
+@pytest.fixture(autouse=True)
+def _on_the_platforms_day(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The workstation on the platform's (the demo's) day: on the machine's the
+    # demo's deadlines have passed, and no extension or procedure dated back is taken then.
+    monkeypatch.setattr(domain_clock, "now", sandbox.platform.clock)
 
 
 def _queue(engine: SyncEngine, kind: str, entity: str, key: str,

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from support.store_tables import move_to_revision
 from support.sync_env import Device, data, queue, reviewers
 
+from backoffice.domain import clock as domain_clock
 from backoffice.domain.commands import Command
 from backoffice.domain.model import CorrectionNotice, ExtensionStatus
 from backoffice.remote.errors import CANCELLED, RemoteError
@@ -25,6 +27,13 @@ from backoffice.sync.engine import SyncEngine
 from backoffice.sync.status import SyncStatus
 
 OLD_BUILD = "0.1.0+0008"  # what the older build would have noted, had it noted anything
+
+
+@pytest.fixture(autouse=True)
+def _on_the_platforms_day(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The workstation on the platform's (the demo's) day: on the machine's the
+    # demo's deadlines have passed, and no extension or procedure dated back is taken then.
+    monkeypatch.setattr(domain_clock, "now", sandbox.platform.clock)
 
 
 def _answered_notice() -> tuple[str, CorrectionNotice]:

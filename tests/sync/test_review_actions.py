@@ -6,16 +6,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from sqlalchemy import select
 from support.sync_env import Device, data, reviewers
 from support.sync_env import queue as _queue
 from support.verdicts import pass_and_sync
 
+from backoffice.domain import clock as domain_clock
 from backoffice.domain.model import CorrectionNoticeStatus, SpecialProcedureKind
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.sandbox import db
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync.engine import SyncEngine
+
+
+@pytest.fixture(autouse=True)
+def _on_the_platforms_day(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The workstation on the platform's (the demo's) day: on the machine's the
+    # demo's deadlines have passed, and no extension or procedure dated back is taken then.
+    monkeypatch.setattr(domain_clock, "now", sandbox.platform.clock)
 
 
 def _fresh_case() -> tuple[str, str, str]:
