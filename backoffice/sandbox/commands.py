@@ -40,8 +40,8 @@ from sqlalchemy import Connection, Engine, select
 from backoffice.api.v1 import COMMAND_FORMAT, CommandIn
 from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.clock import shanghai_tz
-from backoffice.domain.commands import check_payload_dates
 from backoffice.domain.errors import BackofficeError
+from backoffice.domain.payload_dates import check_payload_dates
 from backoffice.sandbox import db, errors
 from backoffice.sandbox.auth import User
 from backoffice.sandbox.errors import ApiError

@@ -28,9 +28,9 @@ from typing import Any
 
 from backoffice import system_reasons
 from backoffice.domain.clock import to_shanghai_date
-from backoffice.domain.commands import EARLIEST_DAY, LATEST_DAY
 from backoffice.domain.inspections import said_clock, said_time
 from backoffice.domain.model import Case, Department
+from backoffice.domain.payload_dates import EARLIEST_DAY, LATEST_DAY
 from backoffice.signing.errors import SigningError
 from backoffice.signing.resources import resource
 
