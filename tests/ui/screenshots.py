@@ -288,8 +288,8 @@ def decision_desk(session: object, window: object, out: Path, wait: object,
     pdf = ws.desk.preview(decision, number=document_number(dept, year, 8))  # as the public reads it
     sealed = seal_pdf(pdf, pki.provider(dept), timestamper=pki.timestamper(),
                       validation_context=pki.validation_context())
-    ws.preview.show_pdf(sealed.pdf)
-    ws._show_verification(ws.desk.sealer.verify(sealed.pdf))
+    # As the desk shows a sealed document it has: the PDF and its verification.
+    ws._sealed_loaded((sealed.pdf, ws.desk.sealer.verify(sealed.pdf), None))
     ws.form.state.setText("已签章")
     from ui.decisions.states import case_line
 
