@@ -88,6 +88,10 @@
         <translation>暂不能发出：截至上次同步，{departments} 仍在审核材料（任务尚未认领，或尚有审查项未给出结论）。一次性告知书须等各部门审核完毕后发出：告知书发出后才发现的缺陷将无法再告知申请人。</translation>
     </message>
     <message>
+        <source>The notice has no items, so there is nothing to tell the applicant.</source>
+        <translation>告知书没有补正事项，无需告知申请人。</translation>
+    </message>
+    <message>
         <source>other departments</source>
         <translation>其他部门</translation>
     </message>

@@ -124,8 +124,8 @@ def _busy_time(planner: PlannerWorkspace) -> tuple[str, str, dt.datetime, Any]:
 def _drag(qtbot: QtBot, planner: PlannerWorkspace, lane: str, start: dt.datetime) -> None:
     view = planner.view
     planner.plan.span.setCurrentIndex(0)  # the day view: a quarter hour is many pixels
-    planner._first_day = start.date()
-    planner._show_range()
+    planner.calendar.first_day = start.date()
+    planner.calendar.show_range()
     view.ensure_lane_visible(lane)
     origin = view.point_at(start - dt.timedelta(minutes=60), lane)
     target = view.point_at(start, lane)

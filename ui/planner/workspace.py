@@ -5,8 +5,8 @@ joint inspections (``plannerRequests``), the calendar (``plannerView``),
 the engine's slots with their explanation (``plannerSlots``) and the field
 mode tab (:mod:`ui.planner.field`). Store and network work runs on one
 worker thread through ``backoffice.inspections``; the planning problem
-comes back as a plain object and conflict checks of a dragged time run on
-the GUI thread against it (a check is microseconds).
+comes back as a plain object. What the calendar shows of it, and the
+conflict checks of a dragged time, are :mod:`ui.planner.calendar`'s.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from backoffice.domain.model import Answer, Inspection
 from backoffice.domain.states import InspectionStatus
 from backoffice.inspections import availability, notice, service
 from backoffice.inspections.availability import Planning
-from backoffice.planning.availability import is_working_day as visit_day
 from backoffice.planning.model import SearchResult
 from ui.background import Background
 from ui.inbox.detail_status import Outbox, most_telling
 from ui.planner import proposal, words
+from ui.planner.calendar import DURATION, PlanCalendar
 from ui.planner.field import FieldPanel
 from ui.planner.notice import NoticePage
 from ui.planner.panels import PlanPage
@@ -39,8 +39,6 @@ from ui.settings import Settings
 from ui.widgets.splitter_place import keep_place
 
 _log = logging.getLogger("ui.planner")
-
-DURATION = dt.timedelta(hours=2)
 
 def _when(i: Inspection) -> tuple[object, ...]:
     """What the calendar draws of an inspection."""
@@ -89,24 +87,18 @@ class PlannerWorkspace(QWidget):
         p = self.plan
         self.view, self.requests, self.slots = p.view, p.requests, p.slots
         p.requests.currentRowChanged.connect(self._choose)
-        p.slots.currentRowChanged.connect(self._slot_chosen)
         p.propose.clicked.connect(self._propose_chosen)
         p.confirm.clicked.connect(lambda: self._answer(True))
         p.decline.clicked.connect(lambda: self._answer(False))
         p.cancel.clicked.connect(self._cancel)
         p.open_notice.clicked.connect(lambda: self.tabs.setCurrentWidget(self.notice))
         p.refresh_button.clicked.connect(self.replan)
-        p.previous.clicked.connect(lambda: self._shift(-1))
-        p.next.clicked.connect(lambda: self._shift(1))
-        p.span.currentIndexChanged.connect(lambda _i: self._show_range())
         p.send_request.clicked.connect(self._send_request)
         p.exportRequested.connect(self.export_to)
-        self.view.dragMoved.connect(self._drag_moved)
-        self.view.dropped.connect(self._dropped)
         self.field.changed.connect(self.changed)
         session.statusChanged.connect(lambda _s: self.refresh())
-        self._first_day = self.now().astimezone(clock.shanghai_tz()).date()
-        self._show_range()  # the current week from the start, before any inspection is chosen
+        self.calendar = PlanCalendar(self)
+        self.calendar.show_range()  # this week from the start, before any inspection is chosen
         self._show_actions()  # nothing chosen yet: no live actions
         self.refresh()
 
@@ -153,7 +145,7 @@ class PlannerWorkspace(QWidget):
                 # slots and the calendar are planned again, not kept from before.
                 self.replan()
             elif _when(before) != _when(self.current):
-                self._show_range()  # its time moved (proposed here, say): not the old one
+                self.calendar.show_range()  # its time moved (proposed here, say): not the old one
         elif keep is not None:
             # Gone from the list (cancelled, here or by the organiser): nothing of it may
             # stay on screen as if it were still planned, nor its actions stay live.
@@ -269,7 +261,7 @@ class PlannerWorkspace(QWidget):
             return
         reason = self.plan.cancel_reason.text()
         if not reason.strip():
-            self._say(QCoreApplication.translate(
+            self.say(QCoreApplication.translate(
                 "Planner", "Say why the inspection is cancelled; nothing was queued."))
             self.plan.cancel_reason.setFocus()
             return
@@ -332,70 +324,14 @@ class PlannerWorkspace(QWidget):
         if found.slots:
             self.slots.setCurrentRow(0)  # its week, unless there is a time to answer:
         if self.current.starts_at is not None:  # the calendar opens at the time answered
-            self._first_day = self.current.starts_at.astimezone(clock.shanghai_tz()).date()
-        self._show_range()
+            self.calendar.first_day = self.current.starts_at.astimezone(clock.shanghai_tz()).date()
+        self.calendar.show_range()
         self.planned.emit()
-
-    def _shift(self, step: int) -> None:
-        self._first_day += dt.timedelta(days=step * self._span())
-        self._show_range()
-
-    def _span(self) -> int:
-        return 1 if self.plan.span.currentIndex() == 0 else 7
-
-    def _show_range(self) -> None:
-        days = self._span()
-        first = self._first_day
-        if days == 7:
-            first -= dt.timedelta(days=first.weekday())
-        self.view.first_day = first
-        calendar = self.session.store.calendar
-        dates = [first + dt.timedelta(days=n) for n in range(days)]
-        # Narrower columns get shorter labels, down to the day of the month.
-        labels = [words.day_labels(d, self.lang) for d in dates]
-        guessed = [d for d in dates if calendar.is_provisional(d)]
-        # Days as the slot search takes them: a provisional year's New Year's Day is off.
-        self.view.set_range(first, days, [d for d in dates if visit_day(calendar, d)], labels,
-                            guessed)
-        self.plan.calendar_note.setVisible(bool(guessed))
-        planning = self.planning
-        if planning is None:
-            self.view.set_lanes([], {})
-            return
-        start = dt.datetime.combine(first, dt.time(), clock.shanghai_tz())
-        end = start + dt.timedelta(days=days)
-        # The inspection as the store has it now: a time proposed since the plan was made.
-        current = self.current if self.current is not None and \
-            self.current.id == planning.inspection.id else planning.inspection
-        self.view.set_lanes(*proposal.lanes_of(planning, current, start, end, self.names))
-        self._show_suggestions()
-
-    def _show_suggestions(self) -> None:
-        found = self.result
-        if found is None or not self.plan.slots.isVisibleTo(self.plan):
-            self.view.set_suggestions([])  # the organiser's to act on, not a participant's
-            return
-        chosen = self.slots.currentRow()
-        self.view.set_suggestions([(s.start, s.end, [m.inspector for m in s.team])
-                                   for s in found.slots], chosen if chosen >= 0 else None)
-
-    def _slot_chosen(self, row: int) -> None:
-        found = self.result
-        if found is None or not 0 <= row < len(found.slots):
-            return
-        day = found.slots[row].start.astimezone(clock.shanghai_tz()).date()
-        if not self.view.first_day <= day < self.view.first_day + dt.timedelta(
-                days=self.view.days):
-            self._first_day = day
-            self._show_range()
-        self._show_suggestions()
-        if found.slots[row].team:
-            self.view.ensure_lane_visible(found.slots[row].team[0].inspector)
 
     def _propose_chosen(self) -> None:
         found, row = self.result, self.slots.currentRow()
         if found is None or not 0 <= row < len(found.slots):
-            self._say(QCoreApplication.translate("Planner", "Choose a suggested slot first."))
+            self.say(QCoreApplication.translate("Planner", "Choose a suggested slot first."))
             return
         slot = found.slots[row]
         why = self.plan.reschedule.text() or (self._same_time if row == 0 else "")
@@ -414,38 +350,6 @@ class PlannerWorkspace(QWidget):
                                                "sync; each department confirms.").format(
                                                    when=words.when(start, end)), checked=True)
 
-    # --- dragging --------------------------------------------------------------------------
-
-    def _check(self, start: dt.datetime, lane: str) -> tuple[list[str], list[str] | None]:
-        """(conflict lines, the team) for a visit at ``start`` with ``lane``'s inspector."""
-        assert self.planning is not None
-        return proposal.check_drag(self.planning, start, start + DURATION, lane, self.names,
-                                   self.lang, self.plan.after_deadline.text())
-
-    def _drag_moved(self, start: dt.datetime, lane: str) -> None:
-        if self.planning is None:
-            return
-        lines, team = self._check(start, lane)
-        self.view.set_feedback(team is not None)
-        when = words.when(start, start + DURATION)
-        if team is not None:
-            names = ", ".join(p.name for p in self.planning.lanes if p.id in team)
-            self.plan.conflict.setText(QCoreApplication.translate(
-                "Planner", "{when}: everyone can come ({team}).").format(when=when, team=names))
-        else:
-            self.plan.conflict.setText(f"{when}\n" + "\n".join(lines))
-
-    def _dropped(self, start: dt.datetime, lane: str) -> None:
-        if self.planning is None:
-            return
-        lines, team = self._check(start, lane)
-        if team is None:
-            self._say(QCoreApplication.translate(
-                "Planner", "Not planned — {when} does not work:").format(
-                    when=words.when(start, start + DURATION)) + "\n" + "\n".join(lines))
-            return
-        self.propose(start, start + DURATION, team)
-
     # --- answers, requests, export ------------------------------------------------------
 
     def _answer(self, confirmed: bool) -> None:
@@ -453,7 +357,7 @@ class PlannerWorkspace(QWidget):
             return
         reason = self.plan.answer_reason.text()
         if not confirmed and not reason.strip():
-            self._say(QCoreApplication.translate(
+            self.say(QCoreApplication.translate(
                 "Planner", "Say why the department cannot come; nothing was queued."))
             self.plan.answer_reason.setFocus()
             return
@@ -517,7 +421,7 @@ class PlannerWorkspace(QWidget):
             return len(keys)
 
         def written(count: object) -> None:
-            self._say(QCoreApplication.translate(
+            self.say(QCoreApplication.translate(
                 "Planner", "1 inspection written to {path}.").format(path=path) if count == 1
                 else QCoreApplication.translate(
                     "Planner", "{count} inspections written to {path}.").format(
@@ -540,7 +444,7 @@ class PlannerWorkspace(QWidget):
             return fn()
 
         def done(command: object) -> None:
-            self._say("\n".join(t for t in (said, *stale) if t))
+            self.say("\n".join(t for t in (said, *stale) if t))
             self._following = (command,) if isinstance(command, str) else ()
             self.session.local_action()
             self.changed.emit()
@@ -548,10 +452,10 @@ class PlannerWorkspace(QWidget):
                 then()
             self.refresh()
 
-        self._run(work, done, say=lambda text: self._say(
+        self._run(work, done, say=lambda text: self.say(
             "\n".join(t for t in (text, *stale) if t)))
 
-    def _say(self, text: str) -> None:
+    def say(self, text: str) -> None:
         self._following = ()  # the message says something else now
         self.plan.message.setText(text)
 
@@ -576,10 +480,10 @@ class PlannerWorkspace(QWidget):
         def failed(exc: BaseException) -> None:
             try:
                 if isinstance(exc, BackofficeError):
-                    (say or self._say)(messages.render(exc, self.lang))
+                    (say or self.say)(messages.render(exc, self.lang))
                 else:
                     _log.error("planner work failed", exc_info=exc)
-                    (say or self._say)(QCoreApplication.translate(
+                    (say or self.say)(QCoreApplication.translate(
                         "Planner", "Something went wrong; the log has the details."))
             finally:
                 self._settle()
