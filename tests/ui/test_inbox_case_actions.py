@@ -210,8 +210,13 @@ def test_an_empty_notice_is_refused(qtbot: QtBot, lead: StandIn) -> None:
     lead.store.apply_confirmed([draft()])
     detail = lead_detail(qtbot, lead)
     assert "no items" in detail.case_actions.issue.preview.toPlainText()
-    click(qtbot, detail, detail.case_actions.issue.button)
-    assert "The notice has no items" in detail.message.text()
+    button = detail.case_actions.issue.button
+    tab(detail, button)
+    # Disabled, and it says why: pressing it would queue nothing.
+    assert button.isVisible() and not button.isEnabled()
+    assert "The notice has no items" in button.accessibleDescription()
+    assert "The notice has no items" in button.toolTip()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert outbox(lead) == [] and lead.local_actions == 0
 
 
@@ -250,15 +255,21 @@ def test_the_notice_waits_for_every_department_s_review(qtbot: QtBot, lead: Stan
     assert all(names[d] in waiting.text() for d in (other, *third))
     # The lead's own checks hold it too.
     assert names[lead_dept] in waiting.text()
-    click(qtbot, detail, detail.case_actions.issue.button)
-    assert detail.message.text().startswith("Not yet: ")
-    assert detail.message.text().endswith("Nothing was queued.")
+    # Issue is disabled while the panel says "Not yet" (pressed, it queued nothing),
+    # the reason its tooltip and what a screen reader says of it.
+    button = detail.case_actions.issue.button
+    assert button.isVisible() and not button.isEnabled()
+    assert button.accessibleDescription() == waiting.text()
+    assert button.toolTip() and names[other] in button.toolTip()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    settle(qtbot, detail)
     assert outbox(lead) == [] and lead.local_actions == 0
     reviewed(lead)
     with qtbot.waitSignal(detail.loaded):
         lead.statusChanged.emit(object())
     settle(qtbot, detail)
     assert waiting.isHidden()
+    assert button.isEnabled() and not button.accessibleDescription() and not button.toolTip()
     # The platform still refused (another department reopened its review meanwhile).
     click(qtbot, detail, detail.case_actions.issue.button)
     (entry,) = lead.store.pending_commands()

@@ -12,8 +12,10 @@ second notice needs the reason typed into ``secondNoticeReason``).
 The notice waits for every department's material review
 (:mod:`backoffice.domain.notice_readiness`): while a department's task (the lead's too)
 is unclaimed, or in review with checks of its materials pending, ``noticeWaiting``
-names those departments (as of the last sync) and Issue queues nothing; a
-refusal of the platform to issue is said there too.
+names those departments (as of the last sync) and Issue is disabled, the
+reason as its tooltip and accessible description (as for an empty draft and
+a notice too long to send); a refusal of the platform to issue is said there
+too, and leaves Issue enabled to ask again.
 
 The preview is the text the platform sends (the one builder,
 :mod:`backoffice.signing.correction_notice`); a notice longer than the
@@ -185,6 +187,7 @@ class NoticeIssue(QGroupBox):
         self.drop.setEnabled(bool(draft.items))
         text = notice_text(s.case, draft, s.notices, s.departments) if draft.items else ""
         self._show_waiting(s, text)
+        self._enable_issue(self._blocked(s, draft, text))
         if draft.items:
             self.preview.setPlainText(safe(text, multiline=True))
         else:
@@ -255,6 +258,31 @@ class NoticeIssue(QGroupBox):
             "checks without a verdict) as of the last sync. The one notice waits for every "
             "department: a defect found after it could not be told to the applicant.",
         ).format(departments=safe(departments))
+
+    def _blocked(self, s: Snapshot, draft: CorrectionNotice, notice: str) -> str:
+        """Why Issue would queue nothing now ("" when it would queue the issue).
+
+        The same checks :meth:`_issue` makes, so the button says them before it
+        is pressed. A refusal of the platform does not block: another press
+        asks the platform again (the department may have finished since).
+        """
+        if not draft.items:
+            return QCoreApplication.translate(
+                "CaseActions",
+                "The notice has no items, so there is nothing to tell the applicant.")
+        departments = self._open_departments(s)
+        if departments:
+            return self._waiting_text(departments)
+        if len(notice) > MAX_NOTICE_TEXT:
+            return self._too_long_text(len(notice))
+        return ""
+
+    def _enable_issue(self, why: str) -> None:
+        """Issue disabled while it would queue nothing, the reason as its tooltip and
+        accessible description (a screen reader says why the button does nothing)."""
+        self.button.setEnabled(not why)
+        self.button.setToolTip(plain_tooltip(why))
+        self.button.setAccessibleDescription(why)
 
     def _show_waiting(self, s: Snapshot, notice: str) -> None:
         departments = self._open_departments(s)
