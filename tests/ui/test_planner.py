@@ -228,3 +228,21 @@ def test_week_header_labels_fit_their_day_at_any_width(
         assert not any(edges[1:]), (width, view.viewport().width(), edges)
         assert all(inside), (width, inside)  # every day still says which it is
     assert len(seen) == 4 and min(seen) < 600, seen
+
+
+def test_a_drag_back_to_the_time_proposed_changes_nothing(
+        qtbot: QtBot, planner: PlannerWorkspace) -> None:
+    """The proposed visit dropped where it is already: no reschedule, so no reason asked."""
+    assert planner.result is not None and planner.result.slots
+    slot = planner.result.slots[0]
+    lane = slot.team[0].inspector
+    _drag(qtbot, planner, lane, slot.start.astimezone(planner.view.tz))
+    qtbot.waitUntil(lambda: planner.current is not None
+                    and planner.current.starts_at == slot.start, timeout=SLOW)
+    qtbot.waitUntil(lambda: not planner.busy(), timeout=SLOW)
+    planner.say("")
+    _drag(qtbot, planner, lane, slot.start.astimezone(planner.view.tz))
+    qtbot.waitUntil(lambda: not planner.busy(), timeout=SLOW)
+    assert planner.plan.message.text() == ""
+    assert [c.kind for c in _queued(planner, "inspection.propose")] == ["inspection.propose"]
+    assert not _queued(planner, "inspection.reschedule")

@@ -120,6 +120,12 @@ class PlanCalendar:
     def _dropped(self, start: dt.datetime, lane: str) -> None:
         if self.owner.planning is None:
             return
+        i = self.owner.current
+        if i is not None and (i.starts_at, i.ends_at) == (start, start + DURATION) \
+                and lane in i.inspectors:
+            # Put back where it is, with its team: nothing to reschedule, so no reason
+            # to ask for.
+            return
         lines, team = self._check(start, lane)
         if team is None:
             self.owner.say(QCoreApplication.translate(
