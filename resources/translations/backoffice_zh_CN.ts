@@ -805,6 +805,10 @@
         <translation>申请材料</translation>
     </message>
     <message>
+        <source>Untick an item to leave it out of the notice (Space).</source>
+        <translation>取消勾选某一事项，即不列入告知书（空格键）。</translation>
+    </message>
+    <message>
         <source>A notice went out already: why a second one is needed (only for a defective supplement)</source>
         <translation>一次性告知书已发出：请说明需再次告知的理由（仅限所补材料仍有缺陷的情形）</translation>
     </message>

@@ -46,6 +46,7 @@ from ui.inbox.detail_data import (
 from ui.inbox.detail_focus import FocusKeeper
 from ui.inbox.detail_layout import arrange, share_parts
 from ui.inbox.detail_materials import MaterialList
+from ui.inbox.detail_notice import second_notice_reason
 from ui.inbox.detail_panels import CommentsPanel, CorrectionPanel, OpinionPanel
 from ui.inbox.detail_status import (
     Loaded,
@@ -405,9 +406,16 @@ class TaskDetail(QWidget):
                 )
             )
             return
+        if self.snapshot is None:
+            return
+        # As the lead's Issue asks it: after a notice went out, the reason first.
+        reason = second_notice_reason(self.snapshot.notices, self.correction.second_reason,
+                                      self._say)
+        if reason is None:
+            return
         payload: dict[str, JSONValue] = {"items": items}
-        if second_reason:
-            payload["second_notice_reason"] = second_reason
+        if reason:
+            payload["second_notice_reason"] = reason
         self._task_command("task.request_correction", payload)
 
     def _add_comment(self, text: str) -> None:

@@ -384,18 +384,31 @@ class NoticeIssue(QGroupBox):
                 )
             )
             return
-        payload: dict[str, JSONValue] = {}
-        if any(n.status != CorrectionNoticeStatus.DRAFT for n in s.notices):
-            reason = self.correction.second_reason.text().strip()
-            if not reason:
-                self._say(
-                    QCoreApplication.translate(
-                        "CaseActions",
-                        "A notice went out already: say why a second one is needed; "
-                        "nothing was queued.",
-                    )
-                )
-                self.correction.second_reason.setFocus()
-                return
-            payload["second_notice_reason"] = reason
+        reason = second_notice_reason(s.notices, self.correction.second_reason, self._say)
+        if reason is None:
+            return
+        payload: dict[str, JSONValue] = {"second_notice_reason": reason} if reason else {}
         self._queue([CaseCommand("correction_notice.issue", draft.id, payload)])
+
+
+def second_notice_reason(
+    notices: Sequence[CorrectionNotice], field: QLineEdit, say: Callable[[str], None]
+) -> str | None:
+    """The reason for a second notice typed in ``field``: "" while no notice went out.
+
+    None when one went out and the field is blank: said, the focus on the field,
+    and the caller queues nothing. The platform refuses a second notice
+    without its reason (:func:`~backoffice.domain.corrections.ensure_one_time_notice`,
+    6.9, 9.3.3), the lead's issue and a department's items alike: asked here
+    before either is queued, not learnt from the refusal after a sync.
+    """
+    if all(n.status == CorrectionNoticeStatus.DRAFT for n in notices):
+        return ""
+    reason = field.text().strip()
+    if not reason:
+        say(QCoreApplication.translate(
+            "CaseActions",
+            "A notice went out already: say why a second one is needed; nothing was queued."))
+        field.setFocus()
+        return None
+    return reason
