@@ -43,6 +43,7 @@ class CorrectionPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("correctionNotice")
         self._items: list[dict[str, JSONValue]] = []
+        self._left_out: set[tuple[str, str]] = set()  # unticked: not to go into the notice
         # Art. 32: every department on the case works against the same five days.
         self.limit = PlainLabel("", self)
         self.limit.setObjectName("noticeLimit")
@@ -69,6 +70,9 @@ class CorrectionPanel(QWidget):
                 QCoreApplication.translate("CorrectionNotice", "Reason"),
             ]
         )
+        self.proposed.setToolTip(QCoreApplication.translate(
+            "CorrectionNotice", "Untick an item to leave it out of the notice (Space)."))
+        self.proposed.itemChanged.connect(self._ticked)
         self.second_reason = QLineEdit(self)
         self.second_reason.setObjectName("secondNoticeReason")
         self.second_reason.setPlaceholderText(
@@ -190,12 +194,19 @@ class CorrectionPanel(QWidget):
         done. Said beside the button, so adding is not taken for sending.
         """
         self._items = list(items)
+        # Each item can be left out (unticked) before it goes in; what was left
+        # out stays so when the list is rebuilt after a verdict or a sync.
+        self._left_out &= {_key(i) for i in items}
+        self.proposed.blockSignals(True)
         self.proposed.clear()
         for item in items:
-            self.proposed.addTopLevelItem(
-                QTreeWidgetItem([safe(item["material_name"]), safe(item["reason"])])
-            )
-        self.send.setEnabled(bool(items))
+            row = QTreeWidgetItem([safe(item["material_name"]), safe(item["reason"])])
+            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            row.setCheckState(0, Qt.CheckState.Unchecked if _key(item) in self._left_out
+                              else Qt.CheckState.Checked)
+            self.proposed.addTopLevelItem(row)
+        self.proposed.blockSignals(False)
+        self.send.setEnabled(bool(self._chosen()))
         self.pending.setText(
             QCoreApplication.translate(
                 "CorrectionNotice",
@@ -209,9 +220,27 @@ class CorrectionPanel(QWidget):
         )
         self.pending.setVisible(bool(pending))
 
+    def _chosen(self) -> list[dict[str, JSONValue]]:
+        return [i for i in self._items if _key(i) not in self._left_out]
+
+    def _ticked(self, row: QTreeWidgetItem, column: int) -> None:
+        index = self.proposed.indexOfTopLevelItem(row)
+        if column != 0 or not 0 <= index < len(self._items):
+            return
+        key = _key(self._items[index])
+        if row.checkState(0) == Qt.CheckState.Checked:
+            self._left_out.discard(key)
+        else:
+            self._left_out.add(key)
+        self.send.setEnabled(bool(self._chosen()))
+
     def _on_send(self) -> None:
         reason = self.second_reason.text().strip() if self.second_reason.isVisible() else ""
-        self.requested.emit(list(self._items), reason)
+        self.requested.emit(self._chosen(), reason)
+
+
+def _key(item: dict[str, JSONValue]) -> tuple[str, str]:
+    return str(item["material_name"]), str(item["reason"])
 
 
 def send_from(edit: QPlainTextEdit, send: QPushButton) -> None:
