@@ -118,6 +118,17 @@ class DeferredMaterial:
     def outstanding(self, on: dt.date) -> bool:
         return self.fulfilled_on is None or self.fulfilled_on > on
 
+    def overdue(self, on: dt.date) -> bool:
+        """Not handed in by its due date: on ``on`` the commitment is broken.
+
+        Only then is it a correction item. At acceptance the window already
+        told the applicant, in one go, the material, its time limit and what
+        happens when it is late (9.3.6): before the due date nothing is wrong
+        with the application, and asking for it in the correction notice would
+        tell the applicant again what they were told, with a shorter limit.
+        """
+        return self.outstanding(on) and self.due_date < on
+
     def owner(self, materials: Iterable[Material], lead_department: str) -> str:
         """The department that answers for this deferred material.
 

@@ -2578,6 +2578,10 @@ Organiser: {lead} · {status}</source>
         <translation>已被{departments}拒绝</translation>
     </message>
     <message>
+        <source>Not in the free/busy: {inspectors}. Whether they are free then is not known here; the platform checks it when the confirmation arrives.</source>
+        <translation>空闲/忙碌信息中没有{inspectors}，本机无法判断其届时是否有空；确认送达平台时由平台核对。</translation>
+    </message>
+    <message>
         <source>the time the applicant holds</source>
         <translation>申请人已获通知的时间</translation>
     </message>

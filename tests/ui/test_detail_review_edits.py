@@ -31,6 +31,7 @@ from test_inbox_case_actions import (
 )
 from test_inbox_detail import checks_recorded, demo, open_detail, outbox, settle
 
+from backoffice.domain import clock
 from backoffice.domain.model import (
     Case,
     CaseKind,
@@ -216,7 +217,10 @@ def test_a_missing_deferred_material_is_proposed_by_its_department(qtbot: QtBot,
             DeferredMaterial("D-L", code(), "卫生许可", "承诺七日内补交", committed, due,
                              department_code=lead_dept),
             DeferredMaterial("D-OK", code(), "租赁合同", "承诺", committed, due,
-                             fulfilled_on=due, department_code=other)])
+                             fulfilled_on=due, department_code=other),
+            # Not due yet: the applicant was told its limit at acceptance (9.3.6).
+            DeferredMaterial("D-LATER", code(), "从业人员培训证明", "承诺", committed,
+                             clock.today() + dt.timedelta(days=30), department_code=other)])
         detail = open_detail(qtbot, s, task_of(other))
         tab(detail, detail.correction)
         proposed = texts(detail.correction.proposed)

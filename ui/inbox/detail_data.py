@@ -287,7 +287,7 @@ def _refuse_shared(uow: UnitOfWork, task_id: str, payload: Mapping[str, JSONValu
 def correction_items(
     snapshot: Snapshot, materials: tuple[Material, ...]
 ) -> list[dict[str, JSONValue]]:
-    """The department's correction items: every failing check, every missing deferred material.
+    """The department's correction items: every failing check, every overdue deferred material.
 
     Not an e-licence looked up on the shared platform (9.1.2): the applicant
     is not asked for it again; a failed check on it means querying it again.
@@ -321,14 +321,13 @@ def correction_items(
                     f"{messages.term(c.check.value, APPLICANT_LANGUAGE)}：{c.note.strip()}")
     department = snapshot.task.department_code
     for d in snapshot.own_deferred:
-        if d.outstanding(snapshot.today):
-            add(d.material_name, department, deferred_reason(d, snapshot.today))
+        if d.overdue(snapshot.today):  # not before its due date (9.3.6)
+            add(d.material_name, department, deferred_reason(d))
     return items
 
 
-def deferred_reason(deferred: DeferredMaterial, today: dt.date) -> str:
-    """Why a deferred material is asked for, as the applicant reads it (Chinese, like the notice)."""
+def deferred_reason(deferred: DeferredMaterial) -> str:
+    """Why an overdue deferred material is asked for, as the applicant reads it (Chinese,
+    like the notice). Only an overdue one is asked for (:meth:`DeferredMaterial.overdue`)."""
     due = f"{deferred.due_date.year}年{deferred.due_date.month}月{deferred.due_date.day}日"
-    if deferred.due_date < today:
-        return f"容缺受理时承诺于{due}前补交，逾期未补交，请补交"
-    return f"容缺受理时承诺于{due}前补交，尚未补交，请在补正时一并提交"
+    return f"容缺受理时承诺于{due}前补交，逾期未补交，请补交"
