@@ -121,9 +121,12 @@ def confirm_refused(i: Inspection, department: str, planning: Planning | None,
                     names: Mapping[str, str], lang: str) -> str:
     """Why ``department``'s confirmation of ``i`` would be refused for its team ("" when
     it would not): the domain's rule (``check_confirm_team``) on the inspectors the
-    free/busy lists, as the service takes it — said before the click, not after it."""
+    free/busy lists, as the service takes it — said before the click, not after it.
+    A team member it does not list may be of any department: nothing is said then but
+    that (:func:`unknown_on_team`), the platform checks."""
     staff = _staff(planning, i)
-    if not staff or i.status != InspectionStatus.PROPOSED:
+    if not staff or i.status != InspectionStatus.PROPOSED \
+            or any(n not in staff for n in i.inspectors):
         return ""
     lead = i.lead_department
     try:
@@ -135,6 +138,22 @@ def confirm_refused(i: Inspection, department: str, planning: Planning | None,
         if exc.code == "inspection.confirm_without_inspector":
             return messages.render(exc, lang)
     return ""
+
+
+def unknown_on_team(i: Inspection, planning: Planning | None) -> str:
+    """The line naming the proposed team's inspectors the free/busy does not list ("" when
+    it lists them all): the pre-check cannot tell whether they are free then, so it says
+    so rather than take them as free; the platform checks the confirmation."""
+    staff = _staff(planning, i)
+    if not staff or i.status != InspectionStatus.PROPOSED:
+        return ""
+    unknown = [n for n in i.inspectors if n not in staff]
+    if not unknown:
+        return ""
+    return QCoreApplication.translate(
+        "Planner", "Not in the free/busy: {inspectors}. Whether they are free then is not "
+        "known here; the platform checks it when the confirmation arrives.").format(
+            inspectors="、".join(unknown))
 
 
 def without_own_inspector(i: Inspection, planning: Planning | None) -> list[str]:
@@ -194,9 +213,10 @@ def needs_inspector(i: Inspection, planning: Planning | None,
 def proposal_texts(i: Inspection, planning: Planning | None, names: Mapping[str, str],
                    department: str, now: dt.datetime, calendar: WorkCalendar,
                    declined: Told | None, lang: str) -> tuple[str, str]:
-    """The proposal as ``department`` answers it, and why its confirmation cannot be
-    given (too late, or nobody of it on the team), the organiser's too; the organiser is
-    told which departments need an inspector on the team."""
+    """The proposal as ``department`` answers it (with the team's inspectors whose
+    availability the free/busy does not tell), and why its confirmation cannot be given
+    (too late, or nobody of it on the team), the organiser's too; the organiser is told
+    which departments need an inspector on the team."""
     mine = planning is not None and planning.inspection.id == i.id
     text = words.proposal(i, names, people_of(planning, i),
                           planning.deadline if planning is not None and mine else None,
@@ -206,6 +226,7 @@ def proposal_texts(i: Inspection, planning: Planning | None, names: Mapping[str,
                           planning.held if planning is not None and mine else None,
                           lead == department)
     refused = confirm_refused(i, department, planning, names, lang)
+    text = "\n".join(t for t in (text, unknown_on_team(i, planning)) if t)
     if lead == department:  # who needs an inspector added, beside the answers awaited
         text = "\n".join(t for t in (text, needs_inspector(i, planning, names)) if t)
     return text, "\n".join(t for t in (late, refused) if t)
