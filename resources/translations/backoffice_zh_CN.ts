@@ -519,6 +519,26 @@
         <translation>告知申请人日期</translation>
     </message>
     <message>
+        <source>Yours: as you had it when you made the change</source>
+        <translation>您的：您修改时看到的记录</translation>
+    </message>
+    <message>
+        <source>Yours: as {who} had it when making the change, {when}</source>
+        <translation>您的：{who} 于 {when} 修改时看到的记录</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s now: unchanged since then</source>
+        <translation>平台当前的：此后未被修改</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s now: changed on the platform after that (by whom and when, the platform does not say)</source>
+        <translation>平台当前的：此后已在平台上被修改（平台未提供修改人和修改时间）</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s now</source>
+        <translation>平台当前的</translation>
+    </message>
+    <message>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
@@ -2833,6 +2853,18 @@ Organiser: {lead} · {status}</source>
         <translation>无法删除保存的登录凭据</translation>
     </message>
     <message>
+        <source>1 change of {user} is in conflict and is kept too: re-apply or discard it in File &gt; Conflicts after {user} signs in again.</source>
+        <translation>{user} 还有 1 项修改存在冲突，同样已保留：请在 {user} 重新登录后，通过“文件 &gt; 冲突”重新应用或放弃。</translation>
+    </message>
+    <message>
+        <source>{count} changes of {user} are in conflict and are kept too: re-apply or discard them in File &gt; Conflicts after {user} signs in again.</source>
+        <translation>{user} 还有 {count} 项修改存在冲突，同样已保留：请在 {user} 重新登录后，通过“文件 &gt; 冲突”重新应用或放弃。</translation>
+    </message>
+    <message>
+        <source>Changes kept for {user}</source>
+        <translation>已为 {user} 保留的修改</translation>
+    </message>
+    <message>
         <source>The saved sign-in cannot be read</source>
         <translation>无法读取已保存的登录状态</translation>
     </message>
@@ -3080,6 +3112,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>, </source>
         <translation>、</translation>
+    </message>
+    <message>
+        <source>The department&apos;s items for {materials} wait in the draft correction notice: the opinion follows the applicant&apos;s corrections. Give it once the lead department has issued the notice and the corrections are in, or has dropped these items.</source>
+        <translation>本部门关于{materials}的补正事项尚在一次性告知书草稿中：审查意见应在申请人补正之后出具。请待牵头部门发出告知书且申请人补正后，或牵头部门删去上述事项后，再出具意见。</translation>
     </message>
     <message>
         <source>Checks without a verdict on {count} of the department&apos;s materials: {materials}. Record a verdict on each check before giving the opinion (a failed check is one too).</source>

@@ -126,7 +126,9 @@ def test_both_versions_side_by_side_with_differences_marked_and_html_literal(
         f"claim\nreview task {CASE_CODE} · MSA-220100\n")
     assert _cell(dialog, "State") == ("unclaimed", "in review", True)
     assert _cell(dialog, "Reviewer") == ("—", "<b>李四</b>", True)  # literally, not bold markup
-    assert _cell(dialog, "Version") == ("1", "2", True)
+    # Whose each side is, in words (test_conflict_versions_in_words.py): not "1" and "2".
+    yours, theirs, differs = _cell(dialog, "Version")
+    assert yours.startswith("Yours: ") and theirs.startswith("The platform's now: ") and differs
     assert _cell(dialog, "Case code") == (CASE_CODE, CASE_CODE, False)
     # What the command wanted, by whom; data in plain-text widgets only.
     assert "<i>wangfang</i>" in dialog.summary.text()

@@ -245,10 +245,12 @@ def format_value(value: object, lang: str) -> str:
 
 def field_rows(base: Entity | None, server: Entity | None, lang: str,
                names: Mapping[str, str] | None = None,
-               departments: Mapping[str, str] | None = None) -> list[FieldRow]:
+               departments: Mapping[str, str] | None = None, *,
+               command: Command | None = None) -> list[FieldRow]:
     """Every field of the record, the two versions side by side (either may be missing);
     ``names``: the staff by login (:attr:`ConflictItem.names`); ``departments``: names
-    by code."""
+    by code; ``command``: the person's change, which says whose the first side is and
+    when it was seen (:func:`_version_words`)."""
     sample = base if base is not None else server
     if sample is None:
         return []
@@ -260,7 +262,9 @@ def field_rows(base: Entity | None, server: Entity | None, lang: str,
             continue
         mine = getattr(base, f.name) if base is not None else None
         theirs = getattr(server, f.name) if server is not None else None
-        if f.name in PEOPLE:
+        if f.name == "version":
+            shown = _version_words(mine, theirs, command, names or {})
+        elif f.name in PEOPLE:
             shown = _people(mine, names or {}), _people(theirs, names or {})
         elif f.name in DEPARTMENT_FIELDS:
             shown = _departments(mine, departments or {}), _departments(theirs, departments or {})
@@ -270,6 +274,38 @@ def field_rows(base: Entity | None, server: Entity | None, lang: str,
             f.name, labels.get(f.name, f.name), *shown,
             differs=base is not None and server is not None and mine != theirs))
     return rows
+
+
+def _version_words(mine: object, theirs: object, command: Command | None,
+                   names: Mapping[str, str]) -> tuple[str, str]:
+    """The two sides of the record in words, not the platform's version numbers.
+
+    "1" beside "2" said nothing to a reviewer. The first side is the person's:
+    the record as they had it when they made the change (who and when, from the
+    command). The platform sends no author or time with its record, so the
+    second side says only whether it changed after that.
+    """
+    yours = NONE
+    if mine is not None:
+        yours = QCoreApplication.translate(
+            "ConflictField", "Yours: as you had it when you made the change")
+        if command is not None:
+            who = person(command.author, names) if command.author else NONE
+            yours = QCoreApplication.translate(
+                "ConflictField",
+                "Yours: as {who} had it when making the change, {when}").format(
+                who=who, when=beijing(command.created_at))
+    if theirs is None:
+        return yours, NONE
+    if isinstance(mine, int) and isinstance(theirs, int) and theirs == mine:
+        return yours, QCoreApplication.translate(
+            "ConflictField", "The platform's now: unchanged since then")
+    if isinstance(mine, int) and isinstance(theirs, int) and theirs > mine:
+        return yours, QCoreApplication.translate(
+            "ConflictField",
+            "The platform's now: changed on the platform after that (by whom and when, "
+            "the platform does not say)")
+    return yours, QCoreApplication.translate("ConflictField", "The platform's now")
 
 
 def kind_text(command: Command, lang: str) -> str:

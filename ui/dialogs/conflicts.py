@@ -251,7 +251,8 @@ class ConflictListDialog(QDialog):
         self._fill_versions(item)
 
     def _fill_versions(self, item: ConflictItem) -> None:
-        rows = field_rows(item.base, item.server, self._lang, item.names, item.departments)
+        rows = field_rows(item.base, item.server, self._lang, item.names, item.departments,
+                          command=item.entry.command)
         self.versions.setRowCount(len(rows))
         bold = QFont(self.versions.font())
         bold.setBold(True)
