@@ -1,9 +1,8 @@
-"""The lead department's part of the one combined correction notice (6.9, Art. 32).
+"""The one combined correction notice as a text: the lead's to issue, everyone's to read.
 
-Shown to the lead department's reviewer only (``noticeIssue``, inside the
-correction notice panel under every department's items). While the case's
-notice is a draft: the items of every department (``noticeEditItems``),
-each of which the lead may reword or drop with a reason (``noticeEditText``,
+``noticeIssue``, inside the correction notice panel under every department's
+items (6.9, Art. 32). While the case's notice is a draft, to the lead
+department only: the items of every department (``noticeEditItems``), each of which the lead may reword or drop with a reason (``noticeEditText``,
 ``rewordItem``, ``dropItem``: ``correction_notice.edit``; what was dropped
 and why stays on the notice's record), the preview of the text the applicant
 gets (``noticePreview``) and ``issueNotice`` (``correction_notice.issue``; a
@@ -20,8 +19,9 @@ too, and leaves Issue enabled to ask again.
 The preview is the text the platform sends (the one builder,
 :mod:`backoffice.signing.correction_notice`); a notice longer than the
 platform carries is said in ``noticeWaiting`` and not queued. Once issued,
-the panel shows the notice as it went out (read only, without the editing),
-and ``printNotice`` lays it out as the paper copy (GB/T 9704, marked as not
+the panel shows the notice as it went out to every department on the case
+(read only, without the editing: the others answer the applicant's questions
+about their items from it too), and ``printNotice`` lays it out as the paper copy (GB/T 9704, marked as not
 sealed) to print or save as PDF, as the planner's inspection notice.
 
 Input is checked here first; nothing is queued on a message.
@@ -143,11 +143,12 @@ class NoticeIssue(QGroupBox):
 
     def show_snapshot(self, s: Snapshot, *, lead: bool) -> None:
         self.snapshot = s
-        draft = draft_notice(s.notices)
+        # The draft is the lead's to edit and issue; the notice that went out is
+        # every department's to read (each has the whole notice: the platform
+        # sends the case's notices, all items, to every department on the case).
+        draft = draft_notice(s.notices) if lead else None
         issued = None if draft is not None else issued_notice(s.notices)
-        self.setVisible(lead and (draft or issued) is not None)
-        if not lead:
-            return
+        self.setVisible((draft or issued) is not None)
         for widget in (self.items, self.edit_text, self.reword, self.drop, self.button):
             widget.setVisible(draft is not None)
         self.print_button.setVisible(issued is not None)
