@@ -3114,6 +3114,26 @@ Organiser: {lead} · {status}</source>
         <translation>、</translation>
     </message>
     <message>
+        <source>{material} (due {date})</source>
+        <translation>{material}（应于 {date} 前补交）</translation>
+    </message>
+    <message>
+        <source>Deferred material overdue</source>
+        <translation>容缺材料已逾期</translation>
+    </message>
+    <message>
+        <source>The applicant has not handed in {materials}, accepted as deferred against a written commitment: the due date has passed.</source>
+        <translation>申请人以书面承诺容缺受理的{materials}尚未补交，已超过补交期限。</translation>
+    </message>
+    <message>
+        <source>The opinion would be given on an application still missing it. The applicant was told at acceptance what happens when it is late; apply that, or add it to the correction notice first. Give the opinion anyway?</source>
+        <translation>此时出具的审查意见所依据的申请仍缺少该材料。受理时已告知申请人超期处理办法，请按其处理，或先将其列入一次性告知书。仍要出具审查意见吗？</translation>
+    </message>
+    <message>
+        <source>Give the opinion</source>
+        <translation>出具意见</translation>
+    </message>
+    <message>
         <source>The department&apos;s items for {materials} wait in the draft correction notice: the opinion follows the applicant&apos;s corrections. Give it once the lead department has issued the notice and the corrections are in, or has dropped these items.</source>
         <translation>本部门关于{materials}的补正事项尚在一次性告知书草稿中：审查意见应在申请人补正之后出具。请待牵头部门发出告知书且申请人补正后，或牵头部门删去上述事项后，再出具意见。</translation>
     </message>

@@ -43,6 +43,7 @@ from ui.inbox.detail_data import (
     material_marks,
     queue_followed,
 )
+from ui.inbox.detail_deferred import confirm_opinion
 from ui.inbox.detail_focus import FocusKeeper
 from ui.inbox.detail_layout import arrange, share_parts
 from ui.inbox.detail_materials import MaterialList
@@ -396,7 +397,8 @@ class TaskDetail(QWidget):
                 self.opinion.clear()
             self.keep_drafts()
 
-        self._task_command("task.give_opinion", {"opinion": text}, then=given)
+        confirm_opinion(self, self.snapshot, lambda: self._task_command(
+            "task.give_opinion", {"opinion": text}, then=given))
 
     def _request_correction(self, items: object, second_reason: str) -> None:
         if not isinstance(items, list) or not items:
@@ -406,11 +408,9 @@ class TaskDetail(QWidget):
                 )
             )
             return
-        if self.snapshot is None:
-            return
         # As the lead's Issue asks it: after a notice went out, the reason first.
-        reason = second_notice_reason(self.snapshot.notices, self.correction.second_reason,
-                                      self._say)
+        notices = self.snapshot.notices if self.snapshot is not None else ()
+        reason = second_notice_reason(notices, self.correction.second_reason, self._say)
         if reason is None:
             return
         payload: dict[str, JSONValue] = {"items": items}
