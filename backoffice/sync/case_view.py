@@ -246,6 +246,11 @@ def case_data(store: Store, case_code: str, account: Account) -> dict[str, Any]:
         "completed_on": _plain(completed),
     }
     data |= {name: _plain(items) for name, items in parts.items()}
+    for x in data["extensions"]:
+        # The platform names the approver; an approval queued here holds this
+        # signer's login until the next sync.
+        if x["approved_by"] == account.username and account.display_name:
+            x["approved_by"] = account.display_name
     data["comments"] = sorted(comments, key=lambda c: str(c["created_at"]))
     data["queued"] = [
         {"id": e.command.id, "kind": e.command.kind, "state": e.state.value,

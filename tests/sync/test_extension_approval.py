@@ -19,6 +19,8 @@ from backoffice.domain.commands import Command
 from backoffice.domain.model import ExtensionStatus
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import Store
+from backoffice.sync.accounts import Account
+from backoffice.sync.case_view import case_data
 from ui.inbox.detail_case_data import CaseExtras, queue_approval, read_extras
 
 
@@ -84,6 +86,14 @@ def test_a_reviewer_requests_a_signer_sees_it_approves_and_the_deadline_moves(
     (queued,) = signer.store.pending_commands()
     assert queued.command.kind == "extension.approve"
     assert queued.command.base_version == waiting.version  # a normal command on the record
+    # Before the next sync: the approver by name, as the platform will name them.
+    (offline,) = _extras(signer.store, code).extensions
+    assert offline.approved_by == _name(signer.client.username or "")
+    account = Account(signer.client.base_url, signer.client.username or "",
+                      _name(signer.client.username or ""), case.lead_department)
+    approval = next(e for e in case_data(signer.store, code, account)["timeline"]
+                    if e["kind"] == "extension_approved")
+    assert approval["by"] == _name(signer.client.username or "")
     report = signer.sync_once()
     assert report.push.applied == 1, report
     signer.sync_once()

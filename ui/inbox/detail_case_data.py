@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from backoffice.domain import clock
 from backoffice.domain.calendar import WorkCalendar
@@ -108,11 +108,15 @@ def read_extras(uow: UnitOfWork, case: Case, calendar: WorkCalendar) -> CaseExtr
         sorted(uow.special_procedures.for_case(case.case_code), key=lambda p: p.started_on)
     )
     stored = uow.extensions.for_case(case.case_code)
-    extensions = tuple(e for e in stored if e.approved)
-    awaiting = tuple(e for e in stored if not e.approved)
     colleagues = parse(uow.sync_state.get(COLLEAGUES_KEY))
     signers = frozenset(c.username for c in colleagues if "signer" in c.roles)
     names = {c.username: c.display_name for c in colleagues}
+    # The platform names the approver; an approval queued here holds the signer's
+    # login until the next sync, so it is shown by the name the platform will give.
+    extensions = tuple(
+        replace(e, approved_by=names.get(e.approved_by) or e.approved_by)
+        for e in stored if e.approved)
+    awaiting = tuple(e for e in stored if not e.approved)
     requested: list[PendingExtension] = []
     for entry in uow.outbox.entries(ACTIVE, entity="case", entity_id=case.case_code):
         c = entry.command
