@@ -17,9 +17,11 @@ Help texts are written here in English; their Chinese is a line each in
 :data:`backoffice.cli_help.ZH` (``tests/test_cli_help.py`` finds one
 missing), used when ``--lang`` or the environment asks for Chinese.
 
-Exit codes: 0 success; 1 unexpected error (logged with traceback); 2 a
-:class:`BackofficeError` (message in the user's language) or bad usage
-(argparse); 130 interrupted.
+Exit codes: one per kind of failure, the same for every command, listed in
+:mod:`backoffice.exit_codes` (and ``backoffice --help``): 0 success; 1
+unexpected error (logged with traceback); 2 bad usage (argparse) or another
+worded refusal; 4 and up the remote layer's kinds (offline, not signed in,
+sign-in refused …); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from backoffice import __version__, cli_help, cli_text, logs, messages, paths
+from backoffice import __version__, cli_help, cli_text, exit_codes, logs, messages, paths
 from backoffice.domain.errors import BackofficeError
 
 _log = logging.getLogger("backoffice.cli")
@@ -478,6 +480,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backoffice",
         description="OneVisit Back Office — the department back office of 'One Visit Only'.",
+        epilog=exit_codes.epilog(lang),
     )
     parser.add_argument("--version", action="version", version=f"backoffice {__version__}")
     add_lang_argument(parser)
@@ -518,10 +521,10 @@ def handle_failure(exc: BaseException, *, lang: str | None = None, context: str 
         # Params are promised to be secret-free; the log filter checks anyway.
         _log.warning("%s failed: %s", context, exc)
         _say(messages.render(exc, language))
-        return 2
+        return exit_codes.for_error(exc.code, exc.params)
     if isinstance(exc, KeyboardInterrupt):
         _log.info("%s interrupted", context)
-        return 130
+        return exit_codes.INTERRUPTED
     _log.error("%s failed unexpectedly", context, exc_info=exc)
     where = logs.log_file()
     _say(messages.render_code(
@@ -529,7 +532,7 @@ def handle_failure(exc: BaseException, *, lang: str | None = None, context: str 
         {"kind": type(exc).__name__, "log": str(where) if where else "stderr"},
         language,
     ))
-    return 1
+    return exit_codes.UNEXPECTED
 
 
 def _say(text: str) -> None:
@@ -582,7 +585,7 @@ def _reader_gone() -> int:
     with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped this way
+    return exit_codes.READER_GONE  # 128 + SIGPIPE, what a shell reports for a tool stopped this way
 
 
 if __name__ == "__main__":

@@ -395,7 +395,12 @@ class CellsFormatter(argparse.HelpFormatter):
         return wrap(text, width)
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
-        return "\n".join(indent + line for line in wrap(text, width))
+        # Line by line: the epilog lists the exit codes one a line, indented.
+        out = []
+        for line in text.splitlines():
+            lead = line[:len(line) - len(line.lstrip())]
+            out += [indent + lead + part for part in wrap(line, width - cells(lead))]
+        return "\n".join(out)
 
     def add_argument(self, action: argparse.Action) -> None:
         super().add_argument(action)

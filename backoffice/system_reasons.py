@@ -33,6 +33,29 @@ if hasattr(errno, "EDQUOT"):  # not on Windows
     _BY_ERRNO[errno.EDQUOT] = "system.no_space"
 
 
+# The system keyring's refusals, by keyring's class names: matched by name so
+# that this module imports no keyring (every command imports it).
+_KEYRING_LOCKED = "system.keyring_locked"
+_NO_KEYRING = "system.no_keyring"
+_KEYRING_FAILED = "system.keyring_failed"
+NOT_CERTIFICATES = "system.not_certificates"
+
+
+def keyring_reason(exc: BaseException) -> str:
+    """Why the system keyring refused, as a ``system.*`` code; the class name goes to the log.
+
+    Sentences said "（KeyringLocked）" or "(NoKeyringError)": a Python class
+    name where the person needs "the keyring is locked".
+    """
+    _log.info("keyring refusal: %s: %s", type(exc).__name__, exc)
+    names = {kind.__name__ for kind in type(exc).__mro__}
+    if "KeyringLocked" in names:
+        return _KEYRING_LOCKED
+    if "NoKeyringError" in names:
+        return _NO_KEYRING
+    return _KEYRING_FAILED
+
+
 def reason(exc: BaseException) -> str:
     """The ``system.*`` code for ``exc``; else the system's own text (or the class name)."""
     _log.info("system refusal: %s: %s", type(exc).__name__, exc)
@@ -43,4 +66,4 @@ def reason(exc: BaseException) -> str:
     if str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_CANTOPEN"):  # sqlite3.Error
         return "system.cannot_open"
     text = exc.strerror if isinstance(exc, OSError) else None
-    return text or str(exc) or type(exc).__name__
+    return text or str(exc) or "system.failed"  # never the class name: it is in the log

@@ -147,7 +147,8 @@ def test_unexpected_error_is_logged_with_traceback_and_exits_1(
     assert cli.main(["--lang", "en", "broken"]) == 1
     err = capsys.readouterr().err
     log = data_dir / "logs" / "backoffice.log"
-    assert err == f"backoffice: Unexpected error (ZeroDivisionError). Details are in the log: {log}\n"
+    # The class name goes to the log only.
+    assert err == f"backoffice: An unexpected error occurred. Details are in the log: {log}\n"
     text = log.read_text(encoding="utf-8")
     assert "broken failed unexpectedly" in text
     assert "  | ZeroDivisionError: division by zero in a command" in text

@@ -25,6 +25,7 @@ import keyring.backend
 import keyring.errors
 
 from backoffice.domain.errors import BackofficeError
+from backoffice.system_reasons import keyring_reason
 
 SERVICE = "OneVisit Back Office"
 UNAVAILABLE = "credentials.unavailable"
@@ -59,7 +60,7 @@ def _backend(code: str = UNAVAILABLE) -> keyring.backend.KeyringBackend:
     try:
         backend = keyring.get_keyring()
     except _KEYRING_ERRORS as exc:
-        raise CredentialsError(code, reason=type(exc).__name__) from exc
+        raise CredentialsError(code, reason=keyring_reason(exc)) from exc
     module = type(backend).__module__
     if module.startswith(_INSECURE_MODULES):
         raise CredentialsError(INSECURE, backend=f"{module}.{type(backend).__name__}")
@@ -84,14 +85,14 @@ class Credentials:
             secret: str | None = _backend(UNREADABLE).get_password(SERVICE, entry_name(self.base_url,
                                                                              username))
         except _KEYRING_ERRORS as exc:
-            raise CredentialsError(UNREADABLE, reason=type(exc).__name__) from exc
+            raise CredentialsError(UNREADABLE, reason=keyring_reason(exc)) from exc
         return secret or None
 
     def save(self, username: str, refresh_token: str) -> None:
         try:
             _backend().set_password(SERVICE, entry_name(self.base_url, username), refresh_token)
         except _KEYRING_ERRORS as exc:
-            raise CredentialsError(UNAVAILABLE, reason=type(exc).__name__) from exc
+            raise CredentialsError(UNAVAILABLE, reason=keyring_reason(exc)) from exc
 
     def delete(self, username: str, *, only_if: str | None = None) -> bool:
         """Remove the entry; True if one was removed.
@@ -109,9 +110,9 @@ class Credentials:
         except keyring.errors.PasswordDeleteError as exc:
             if self.load(username) is None:  # gone meanwhile: what we wanted
                 return False
-            raise CredentialsError(UNAVAILABLE, reason=type(exc).__name__) from exc
+            raise CredentialsError(UNAVAILABLE, reason=keyring_reason(exc)) from exc
         except _KEYRING_ERRORS as exc:
-            raise CredentialsError(UNAVAILABLE, reason=type(exc).__name__) from exc
+            raise CredentialsError(UNAVAILABLE, reason=keyring_reason(exc)) from exc
         return True
 
 

@@ -28,6 +28,7 @@ so. Nothing is corrected with the offset.
 
 from __future__ import annotations
 
+import logging
 import socket
 import ssl
 import threading
@@ -48,6 +49,9 @@ from urllib3.util.retry import Retry
 from backoffice.domain import clock
 from backoffice.remote.cancel import cancelled, pause
 from backoffice.remote.errors import RemoteError
+from backoffice.system_reasons import NOT_CERTIFICATES, reason
+
+_log = logging.getLogger("backoffice.remote")
 
 
 class Deadline:
@@ -267,8 +271,10 @@ def tls_context(ca_bundle: Path | str | None = None) -> ssl.SSLContext:
         try:
             context.load_verify_locations(cafile=str(ca_bundle))
         except (OSError, ssl.SSLError) as exc:
-            raise RemoteError("remote.bad_ca_bundle", path=str(ca_bundle),
-                              reason=type(exc).__name__) from exc
+            # An SSLError is an OSError whose errno is OpenSSL's, not the system's.
+            why = NOT_CERTIFICATES if isinstance(exc, ssl.SSLError) else reason(exc)
+            _log.info("CA bundle %s refused: %s: %s", ca_bundle, type(exc).__name__, exc)
+            raise RemoteError("remote.bad_ca_bundle", path=str(ca_bundle), reason=why) from exc
     return context
 
 

@@ -4,7 +4,8 @@ For headless use, scheduled tasks and administrators. Everything but
 ``login`` and ``sync`` works offline on the local store of the current
 account; ``claim`` and ``comment`` only queue (the next sync sends them).
 Arguments are declared in :mod:`backoffice.cli`; every failure is a
-:class:`BackofficeError` the main command line words and exits 2 on.
+:class:`BackofficeError` the main command line words and exits on with the
+code of its kind (:mod:`backoffice.exit_codes`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from backoffice import messages
+from backoffice import exit_codes, messages
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.client import PlatformClient, check_url
@@ -164,10 +165,12 @@ def _log_out(args: argparse.Namespace, account: Account) -> int:
                                           "reason": kept.params.get("reason", kept.code)},
                                    getattr(args, "lang", None)), file=sys.stderr)
         done = 2
+    # Kept for this account alone: another person signing in here has another store.
+    kept_for = {"user": account.username, "url": account.platform_url}
     if waiting:
-        _say(args, "cli.queue_kept", count=waiting)
+        _say(args, "cli.queue_kept", count=waiting, **kept_for)
     if conflicted:
-        _say(args, "cli.conflicts_kept", count=conflicted)
+        _say(args, "cli.conflicts_kept", count=conflicted, **kept_for)
     return done
 
 
@@ -311,7 +314,9 @@ def _report(args: argparse.Namespace, report: SyncReport, status: SyncStatus) ->
 
 
 def run_status(args: argparse.Namespace) -> int:
-    account = _account()
+    account = accounts.current()
+    if account is None:
+        return _signed_out_status(args)
     client = PlatformClient(account.platform_url, settings=accounts.http_settings(account))
     with _store(account) as store:
         engine_free = status_data(store, account, args.lang)
@@ -329,7 +334,7 @@ def run_status(args: argparse.Namespace) -> int:
     engine_free = safe_all(engine_free)  # a terminal must not act on the platform's text
     lang = messages.resolve_language(args.lang)
     rows = [[case_view.word(key, lang), _status_value(key, value, lang)]
-            for key, value in engine_free.items() if key not in ("conflicts", "set_aside")]
+            for key, value in engine_free.items() if key not in _JSON_ONLY]
     rows += [[case_view.word("conflicts", lang), "  ".join(case_view.conflict_cells(e, lang))]
              for e in engine_free["conflicts"]]
     # Each record set aside, why in words; --json keeps the reason as stored too.
@@ -344,6 +349,40 @@ def run_status(args: argparse.Namespace) -> int:
     if upgrade is not None:
         _say(args, _RESYNC_SAID[upgrade])
     return 0
+
+
+def _signed_out_status(args: argparse.Namespace) -> int:
+    """``status`` with nobody signed in: what is known of the last account, and exit 5.
+
+    A script asking for JSON gets JSON (``signed_in`` false; the last
+    account's platform, user and store, and its store's counts if it has
+    one: the queue kept for its next sign-in). The exit code is the one
+    every command gives when nobody is signed in (:mod:`backoffice.exit_codes`).
+    """
+    last = next(iter(accounts.known()), None)
+    if last is not None and last.store_path().exists():
+        with _store(last) as store:
+            data = status_data(store, last, args.lang)
+    else:
+        data = status_data(None, last, args.lang)
+    data["signed_in"] = False
+    if args.json:
+        _print_json(data)
+    else:
+        lang = messages.resolve_language(args.lang)
+        rows = [[case_view.word(key, lang), _status_value(key, value, lang)]
+                for key, value in safe_all(data).items() if key in _SIGNED_OUT_ROWS]
+        for line in case_view.table(rows, right=frozenset({0})):
+            print(line)
+    error = BackofficeError("sync.not_signed_in")
+    print(f"backoffice: {messages.render(error, args.lang)}", file=sys.stderr)
+    return exit_codes.for_error(error.code, error.params)
+
+
+_SIGNED_OUT_ROWS = ("platform", "user", "department", "store", "pending", "conflicted",
+                    "signed_in")
+# Not rows of the table: "department" says both, as a person reads it.
+_JSON_ONLY = ("conflicts", "set_aside", "department_code", "department_name")
 
 
 def _unread_sign_in(exc: CredentialsError,
@@ -365,28 +404,44 @@ _RESYNC_SAID = {resync_start.UNDER_WAY: "cli.resync_under_way", resync_start.DUE
 
 def _status_value(key: str, value: Any, lang: str) -> str:
     if value is None:
-        return case_view.word("unknown", lang)
+        return "-" if key == "last_sync" else case_view.word("unknown", lang)
     if isinstance(value, bool):
         return case_view.word("yes" if value else "no", lang)
-    if key == "last_sync" and value != "-":
+    if key == "last_sync":
         return case_view.local_time(value)  # as the app shows it; the JSON keeps UTC
     return str(value)
 
 
-def status_data(store: Store, account: Account, lang: str | None = None) -> dict[str, Any]:
-    with store.read() as uow:
-        counts = uow.outbox.counts()
-        data: dict[str, Any] = {
+def status_data(store: Store | None, account: Account | None,
+                lang: str | None = None) -> dict[str, Any]:
+    """``status --json`` (docs/sync.md lists the keys); None where nothing is known:
+    no account (``platform`` …), no store (the counts), never synced (``last_sync``)."""
+    data: dict[str, Any] = dict.fromkeys(
+        ("platform", "user", "department", "department_code", "department_name", "store",
+         "cases", "tasks", "pending", "conflicted", "quarantined", "last_sync"))
+    data |= {"conflicts": [], "set_aside": []}
+    if account is not None:
+        data |= {
             "platform": account.platform_url,
             "user": account.username,
+            # As a person reads it; a script takes the code and the name apart.
             "department": f"{account.department_name} ({account.department_code})",
+            "department_code": account.department_code or None,
+            "department_name": account.department_name or None,
+            "store": str(account.store_path()),
+        }
+    if store is None:
+        return data
+    with store.read() as uow:
+        counts = uow.outbox.counts()
+        data |= {
             "store": str(store.path),
             "cases": uow.cases.count(),
             "tasks": uow.tasks.count(),
             "pending": counts[OutboxState.PENDING] + counts[OutboxState.SENT],
             "conflicted": counts[OutboxState.CONFLICT] + counts[OutboxState.REFUSED],
             "quarantined": uow.quarantine.count(),
-            "last_sync": uow.sync_state.get(LAST_SUCCESS_KEY) or "-",
+            "last_sync": uow.sync_state.get(LAST_SUCCESS_KEY) or None,
         }
     data["conflicts"] = [
         {"id": e.command.id, "kind": e.command.kind, "entity_id": e.command.entity_id,

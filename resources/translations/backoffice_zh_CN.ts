@@ -2647,6 +2647,17 @@ Organiser: {lead} · {status}</source>
     </message>
 </context>
 <context>
+    <name>SavedSettings</name>
+    <message>
+        <source>A saved setting cannot be used</source>
+        <translation>已保存的设置无法使用</translation>
+    </message>
+    <message>
+        <source>{problem} It was saved by an earlier version and is kept as it is: correct it (or clear it) in Settings.</source>
+        <translation>{problem}该设置由早期版本保存，现按原样保留：请在“设置”中更正（或清除）。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -2863,6 +2874,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>Changes kept for {user}</source>
         <translation>已为 {user} 保留的修改</translation>
+    </message>
+    <message>
+        <source>Open Settings…</source>
+        <translation>打开设置…</translation>
     </message>
     <message>
         <source>The saved sign-in cannot be read</source>

@@ -67,8 +67,8 @@ def test_a_locked_keyring_is_a_clear_error(use_keyring: Any) -> None:
         with pytest.raises(CredentialsError) as caught:
             call()
         assert caught.value.code == code
-        assert caught.value.params == {"reason": "KeyringLocked"}
-        assert "KeyringLocked" in messages.render(caught.value, "en")
+        assert caught.value.params == {"reason": "system.keyring_locked"}
+        assert "the keyring is locked" in messages.render(caught.value, "en")
     # Reading says what a locked keyring means for a saved sign-in, not "cannot be remembered".
     with pytest.raises(CredentialsError) as caught:
         store.load("u")

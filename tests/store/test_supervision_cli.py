@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 from store_factories import SHANGHAI, case_code, make_case, make_task
 
+from backoffice import exit_codes
 from backoffice.domain.model import CaseKind, Decision, DecisionKind, DecisionStatus, Department
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.store import Store
@@ -105,7 +106,7 @@ def test_a_bad_date_is_refused_with_its_reason(run_cli: Run) -> None:
 
 def test_nobody_signed_in_is_refused(run_cli: Run) -> None:
     done = run_cli("--lang", "en", "efficiency")
-    assert done.returncode == 2 and "Not signed in" in done.stderr
+    assert done.returncode == exit_codes.NOT_SIGNED_IN and "Not signed in" in done.stderr
 
 
 @pytest.fixture

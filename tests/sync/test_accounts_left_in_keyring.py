@@ -152,7 +152,7 @@ def test_a_sign_out_with_no_token_to_revoke_says_so_and_a_later_start_revokes_it
         assert client is not None
         left = accounts.sign_out(account, client)
     assert isinstance(left, CredentialsError) and left.code == LEFT_UNREVOKED
-    assert left.params["reason"] == "KeyringLocked"
+    assert left.params["reason"] == "system.keyring_locked"
     assert live_sessions(sandbox, account.username) == live  # as said: still honoured
     assert accounts.forget_left_behind() == []  # the next start, the keyring open
     assert live_sessions(sandbox, account.username) == live - 1

@@ -26,6 +26,7 @@ from support.platform_env import PASSWORD, settings
 from support.sandbox_env import seed_file
 from support.sync_env import busiest_unclaimed_department, data, reviewers
 
+from backoffice import exit_codes
 from backoffice.domain.commands import Command
 from backoffice.domain.states import TaskStatus
 from backoffice.remote import PlatformClient
@@ -88,7 +89,7 @@ def test_offline_actions_reach_the_platform_exactly_once(
 
     # The platform is gone: the actions queue.
     offline = run("sync", "--once", env=cli_env)
-    assert offline.returncode == 2 and "reach" in offline.stderr.lower(), offline.stderr
+    assert offline.returncode == exit_codes.OFFLINE and "reach" in offline.stderr.lower(), offline.stderr
     assert run("claim", task.case_code, env=cli_env).returncode == 0
     comment = run("comment", task.case_code, "请消防支队一并勘察（离线备注）", env=cli_env)
     assert comment.returncode == 0, comment.stderr
@@ -129,7 +130,7 @@ def test_offline_actions_reach_the_platform_exactly_once(
     out = run("logout", env=cli_env)
     assert out.returncode == 0, out.stderr
     assert json.loads((tmp_path / "keyring.json").read_text()) == {}
-    assert run("sync", "--once", env=cli_env).returncode == 2
+    assert run("sync", "--once", env=cli_env).returncode == exit_codes.NOT_SIGNED_IN
 
 
 # A colleague's comment written to take over an administrator's terminal:

@@ -22,7 +22,7 @@ import keyring.errors
 import pytest
 from support.platform_env import PASSWORD, start, user
 
-from backoffice import cli, messages
+from backoffice import cli, exit_codes, messages
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync import accounts, case_view
 
@@ -54,7 +54,7 @@ def test_headless_login_records_the_account_and_each_sync_signs_in_from_stdin(
     login = run_cli("login", "--server", sandbox.url, "--user", me, "--password-stdin",
                     input=PASSWORD + "\n", env=NO_KEYRING)
     assert login.returncode == 0, login.stderr
-    said = messages.render_code("cli.signed_in_not_remembered", {"reason": "NoKeyringError"}, "en")
+    said = messages.render_code("cli.signed_in_not_remembered", {"reason": "system.no_keyring"}, "en")
     assert said in login.stdout, login.stdout
     account = accounts.current()
     assert account is not None and account.username == me
@@ -63,11 +63,11 @@ def test_headless_login_records_the_account_and_each_sync_signs_in_from_stdin(
     assert _live_sessions(platform_file, me) == 0
 
     without = run_cli("sync", "--once", env=NO_KEYRING)
-    assert without.returncode == 2
+    assert without.returncode == exit_codes.NOT_SIGNED_IN
     assert "backoffice sync --once --password-stdin" in without.stderr, without.stderr
     # No keyring to unlock here: not "Unlock the keyring, or …".
     assert messages.render_code("cli.status_not_remembered",
-                                {"user": me, "reason": "NoKeyringError"}, "en") in without.stderr
+                                {"user": me, "reason": "system.no_keyring"}, "en") in without.stderr
     assert "Unlock the keyring" not in without.stderr, without.stderr
 
     synced = run_cli("sync", "--once", "--password-stdin", input=PASSWORD + "\n", env=NO_KEYRING)
@@ -90,7 +90,7 @@ def test_headless_login_with_a_wrong_password_records_nothing(
         run_cli: CliRunner, data_dir: Path, sandbox: Sandbox) -> None:
     refused = run_cli("login", "--server", sandbox.url, "--user", user(), "--password-stdin",
                       input="not it\n", env=NO_KEYRING)
-    assert refused.returncode == 2, refused.stdout
+    assert refused.returncode == exit_codes.SIGN_IN_REFUSED, refused.stdout
     assert accounts.current() is None
 
 
@@ -138,8 +138,8 @@ def test_status_after_a_headless_login_says_nothing_is_saved_and_how_sync_signs_
                     input=PASSWORD + "\n", env=NO_KEYRING)
     assert login.returncode == 0, login.stderr
     said = messages.render_code("cli.status_not_remembered",
-                                {"user": me, "reason": "NoKeyringError"}, "en")
-    unlock = messages.render_code("credentials.unreadable", {"reason": "NoKeyringError"}, "en")
+                                {"user": me, "reason": "system.no_keyring"}, "en")
+    unlock = messages.render_code("credentials.unreadable", {"reason": "system.no_keyring"}, "en")
 
     shown = run_cli("status", env=NO_KEYRING)
     assert shown.returncode == 0, shown.stderr
@@ -164,5 +164,5 @@ def test_status_with_no_keyring_where_one_kept_the_sign_in_says_it_cannot_be_rea
     shown = run_cli("status", "--json", env=NO_KEYRING)
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["signed_in"] is None
-    unlock = messages.render_code("credentials.unreadable", {"reason": "NoKeyringError"}, "en")
+    unlock = messages.render_code("credentials.unreadable", {"reason": "system.no_keyring"}, "en")
     assert unlock in shown.stderr, shown.stderr

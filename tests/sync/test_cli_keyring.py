@@ -17,7 +17,7 @@ import pytest
 from support.platform_env import PASSWORD, start, user
 from support.queued_elsewhere import queue_a_comment
 
-from backoffice import messages
+from backoffice import exit_codes, messages
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync import accounts
 
@@ -80,28 +80,31 @@ def test_status_shows_the_local_store_when_the_keyring_cannot_be_read(
 def test_logout_without_the_keyring_signs_out_here_and_keeps_the_queue(
         run_cli: CliRunner, data_dir: Path, sandbox: Sandbox) -> None:
     me = user()
-    queue_a_comment(sandbox.url, me)
+    account = queue_a_comment(sandbox.url, me)
     done = run_cli("logout", env=NO_KEYRING)
     assert done.returncode == 2, done.stderr
     assert accounts.current() is None
     assert messages.render_code("cli.signed_out_not_revoked",
-                                {"user": me, "reason": "NoKeyringError"}, "en") in done.stderr
+                                {"user": me, "reason": "system.no_keyring"}, "en") in done.stderr
     assert "the saved sign-in was removed" not in done.stdout
     [marked] = accounts.left_in_keyring()  # the account, for later: never the token
     assert marked.username == me
-    assert messages.render_code("cli.queue_kept", {"count": 1}, "en") in done.stdout
+    assert messages.render_code("cli.queue_kept", {"count": 1, "user": me,
+                                                   "url": account.platform_url},
+                                "en") in done.stdout
     again = run_cli("status", env=NO_KEYRING)
-    assert again.returncode == 2 and "ot signed in" in again.stderr, again.stderr
+    assert again.returncode == exit_codes.NOT_SIGNED_IN, again.stderr
+    assert "ot signed in" in again.stderr, again.stderr
 
 
 def test_sync_once_signs_in_from_stdin_for_its_own_process(
         run_cli: CliRunner, data_dir: Path, sandbox: Sandbox) -> None:
     queue_a_comment(sandbox.url, user())
     refused = run_cli("sync", "--once", env=NO_KEYRING)
-    assert refused.returncode == 2
+    assert refused.returncode == exit_codes.NOT_SIGNED_IN
     assert "backoffice sync --once --password-stdin" in refused.stderr, refused.stderr
     wrong = run_cli("sync", "--once", "--password-stdin", env=NO_KEYRING, input="not it\n")
-    assert wrong.returncode == 2, wrong.stdout
+    assert wrong.returncode == exit_codes.SIGN_IN_REFUSED, wrong.stdout
     synced = run_cli("sync", "--once", "--password-stdin", env=NO_KEYRING, input=PASSWORD + "\n")
     assert synced.returncode == 0, synced.stderr
     assert "Synced: changes sent 1, confirmed 1" in synced.stdout, synced.stdout

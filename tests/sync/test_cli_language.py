@@ -215,7 +215,8 @@ def test_tasks_head_their_columns_and_word_both_clocks_as_the_app(
 
 def test_json_keeps_the_identifiers(pages: dict[str, Any]) -> None:
     status = pages["json"]["status"]
-    assert list(status) == ["platform", "user", "department", "store", "cases", "tasks",
+    assert list(status) == ["platform", "user", "department", "department_code",
+                            "department_name", "store", "cases", "tasks",
                             "pending", "conflicted", "quarantined", "last_sync", "conflicts",
                             "set_aside", "signed_in"]
     assert status["signed_in"] is True and status["pending"] == 1

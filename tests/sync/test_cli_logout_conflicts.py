@@ -39,8 +39,9 @@ def test_logout_with_a_conflict_does_not_promise_to_send_it(
     done = run_cli("--lang", lang, "logout", env=NO_KEYRING)
     # The sign-in saved in this process's keyring, which the child cannot read.
     assert done.returncode == 2, done.stderr
-    said = messages.render_code("cli.conflicts_kept", {"count": 1}, lang)
+    kept_for = {"count": 1, "user": account.username, "url": account.platform_url}
+    said = messages.render_code("cli.conflicts_kept", kept_for, lang)
     assert said in done.stdout, done.stdout
-    assert "backoffice conflicts" in said
-    sent_later = messages.render_code("cli.queue_kept", {"count": 1}, lang)
+    assert "backoffice conflicts" in said and account.username in said
+    sent_later = messages.render_code("cli.queue_kept", kept_for, lang)
     assert sent_later not in done.stdout, done.stdout

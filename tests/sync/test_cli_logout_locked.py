@@ -19,7 +19,7 @@ import pytest
 from support.platform_env import PASSWORD, start, user
 from test_cli_headless import _live_sessions
 
-from backoffice import messages
+from backoffice import exit_codes, messages
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync import accounts
 
@@ -56,7 +56,7 @@ def test_a_logout_with_the_keyring_locked_says_it_revoked_nothing_and_fails(
     refused = run_cli("logout", env=locked)
     assert refused.returncode == 2, refused.stdout
     told = messages.render_code("cli.signed_out_not_revoked",
-                                {"user": me, "reason": "KeyringLocked"}, "en")
+                                {"user": me, "reason": "system.keyring_locked"}, "en")
     assert told in refused.stderr, (refused.stdout, refused.stderr)
     assert "removed" not in refused.stdout
     assert _live_sessions(platform_file, me) == 1  # as told: still honoured by the platform
@@ -70,4 +70,5 @@ def test_a_logout_with_the_keyring_locked_says_it_revoked_nothing_and_fails(
     assert json.loads(saved.read_text(encoding="utf-8")) == {}
     assert accounts.left_in_keyring() == []
     after = run_cli("logout", env=unlocked)
-    assert after.returncode == 2 and "ot signed in" in after.stderr, after.stderr
+    assert after.returncode == exit_codes.NOT_SIGNED_IN, after.stderr
+    assert "ot signed in" in after.stderr, after.stderr

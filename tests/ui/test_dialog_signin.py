@@ -145,7 +145,7 @@ def test_an_unexpected_exception_is_worded_not_raised(qtbot: QtBot, settings: Se
         edit.setText("https://p.example")
     dialog.start_sign_in()
     qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10000)
-    assert dialog.error_label.text().startswith("Unexpected error (RuntimeError)")
+    assert dialog.error_label.text().startswith("An unexpected error occurred.")
     assert dialog.isVisible()
 
 
