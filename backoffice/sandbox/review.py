@@ -155,7 +155,9 @@ def task_command(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     if ctx.command.kind == opinion_readiness.OPINION:
         own = [_domain(s.body) for s in ctx.ledger.of_case(task.case_code, "material")
                if s.department_code == task.department_code]
-        opinion_readiness.check_verdicts_given(task, own)
+        notices = [_domain(s.body)
+                   for s in ctx.ledger.of_case(task.case_code, "correction_notice")]
+        opinion_readiness.check_ready_for_opinion(task, own, notices)
     body = _put_task(ctx, target.body, moved)
     case = _case(ctx, task.case_code)
     status = CaseStatus(case.body["status"])

@@ -53,8 +53,8 @@ from backoffice.domain.commands import (
 )
 from backoffice.domain.errors import BackofficeError, StoreError
 from backoffice.domain.inspection_model import said_again
-from backoffice.domain.model import Material, ReviewTask
-from backoffice.domain.opinion_readiness import OPINION, check_verdicts_given
+from backoffice.domain.model import CorrectionItem, CorrectionNotice, Material, ReviewTask
+from backoffice.domain.opinion_readiness import OPINION, check_ready_for_opinion
 from backoffice.store import codec, handovers, mapping, search
 from backoffice.store.deadline_rules import check_deadline_rules
 from backoffice.store.mapping import Entity, EntitySpec
@@ -172,8 +172,11 @@ def record_command(uow: UnitOfWork, command: Command) -> Entity:
         check_taker(uow, current, command.author)  # the holder's, in review: as the platform
     if command.kind == OPINION and isinstance(current, ReviewTask):
         # Learnt offline, as the platform would refuse it: verdicts queued
-        # before it count, since the store's materials carry them.
-        check_verdicts_given(current, uow.materials.for_case(current.case_code))
+        # before it count, since the store's materials carry them; so do items
+        # queued for the draft notice, which the store's notices do not carry yet.
+        check_ready_for_opinion(current, uow.materials.for_case(current.case_code),
+                                [*uow.correction_notices.for_case(current.case_code),
+                                 *_queued_items(uow, current)])
     confirmed = repo.confirmed(command.entity_id)
     assert confirmed is not None
     uow.outbox.append(command, base_record=codec.dump(confirmed))
@@ -181,6 +184,17 @@ def record_command(uow: UnitOfWork, command: Command) -> Entity:
     repo.write_effective(updated)
     follow_transfers(uow, [command])
     return updated
+
+
+def _queued_items(uow: UnitOfWork, task: ReviewTask) -> list[CorrectionNotice]:
+    """The task's items still in the outbox for the draft notice, as a draft of their own."""
+    items: list[CorrectionItem] = []
+    for entry in uow.outbox.entries(ACTIVE, entity=REVIEW_TASK, entity_id=task.id):
+        queued = entry.command.payload.get("items")
+        if entry.command.kind == "task.request_correction" and isinstance(queued, list):
+            items += [CorrectionItem(str(i.get("material_name")), task.department_code, "queued")
+                      for i in queued if isinstance(i, dict)]
+    return [CorrectionNotice("queued", task.case_code, tuple(items))] if items else []
 
 
 def queue_without_target(uow: UnitOfWork, command: Command) -> None:

@@ -13,8 +13,9 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication
 
+from backoffice.domain.errors import DomainError
 from backoffice.domain.model import Material
-from backoffice.domain.opinion_readiness import unverdicted
+from backoffice.domain.opinion_readiness import check_items_not_in_draft, unverdicted
 from backoffice.domain.states import TaskStatus
 from backoffice.store.outbox import OutboxEntry
 from backoffice.sync.reasons import stopped_reason
@@ -135,7 +136,30 @@ def opinion_waits(s: Snapshot, reviews: bool = True) -> str:
         return QCoreApplication.translate(
             "TaskDetail", "The opinion is given; reopen the review to change it."
         )
-    return unrecorded_checks(s.materials) if status == TaskStatus.IN_REVIEW else ""
+    if status != TaskStatus.IN_REVIEW:
+        return ""
+    return unrecorded_checks(s.materials) or items_in_draft(s)
+
+
+def items_in_draft(s: Snapshot) -> str:
+    """Why the opinion waits for the department's items in the draft notice ("" if none).
+
+    The rule of :func:`backoffice.domain.opinion_readiness.check_items_not_in_draft`
+    (6.9, 9.3.3), which the platform and the store enforce too.
+    """
+    try:
+        check_items_not_in_draft(s.task, s.notices)
+    except DomainError as exc:
+        names = exc.params.get("materials")
+        listed = names if isinstance(names, list) else []
+        separator = QCoreApplication.translate("TaskDetail", ", ")
+        return QCoreApplication.translate(
+            "TaskDetail",
+            "The department's items for {materials} wait in the draft correction notice: the "
+            "opinion follows the applicant's corrections. Give it once the lead department has "
+            "issued the notice and the corrections are in, or has dropped these items.",
+        ).format(materials=separator.join(safe(str(n)) for n in listed))
+    return ""
 
 
 def unrecorded_checks(materials: Iterable[Material]) -> str:
