@@ -25,12 +25,12 @@ from backoffice.domain.commands import Command
 from backoffice.domain.inspection_model import Inspection
 from backoffice.domain.inspections import InspectionPart, InspectionPhoto, part_id
 from backoffice.inspections import field
+from backoffice.inspections import field_drafts as drafts
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import OutboxState, Store
 from backoffice.sync.files import PIN_UPLOAD, FileCache
 from backoffice.sync.files_outbox import discard_and_release
 from ui.dialogs.conflicts import ConflictListDialog
-from ui.planner import drafts
 from ui.shell import Shell
 
 INSPECTION_ID = "inspection-2f0c5e1a-7d41-4b8e-9c3a-1e2d3c4b5a69"

@@ -13,7 +13,7 @@ from test_field_colleague_saved import Inspector, inspector  # noqa: F401 - the 
 from test_planner import SLOW, device, sandbox  # noqa: F401 - fixtures
 
 from backoffice.domain.model import Verdict
-from ui.planner import drafts
+from backoffice.inspections import field_drafts as drafts
 
 
 def test_entries_survive_a_crash_without_a_switch_or_a_close(

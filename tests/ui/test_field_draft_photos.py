@@ -20,9 +20,9 @@ from inspections.joint import photo
 from backoffice.domain.commands import Command
 from backoffice.domain.inspections import InspectionPhoto
 from backoffice.inspections import field
+from backoffice.inspections import field_drafts as drafts
 from backoffice.store import OutboxState, Store
 from backoffice.sync.files import PIN_UPLOAD, FileCache
-from ui.planner import drafts
 
 
 @pytest.fixture
@@ -85,3 +85,18 @@ def test_a_photo_removed_from_a_kept_draft_is_released(store: Store,
     assert drafts.keep(store, {"i-1": _draft(kept)}, files) == [removed.sha256]
     assert files.evict(target_bytes=0) == [removed.sha256]
     assert files.has(kept.sha256) and files.pins(kept.sha256) == {PIN_UPLOAD}
+
+
+def test_a_draft_kept_after_a_discard_elsewhere_pins_its_photo_again(
+        store: Store, files: FileCache) -> None:
+    """Discarded on the command line while the app's form had the photo on screen, its
+    entries not kept yet (the command line cannot see them): kept a moment later, the
+    draft pins its photo again — it may be saved with it."""
+    shown = field.attach_photo(files, photo(800, 600, "red"), caption="入口")
+    _queued(store, shown, OutboxState.CONFLICT)
+    (conflict,) = store.conflicts()
+    assert drafts.discard_command(store, files, conflict.command.id)  # what the CLI runs
+    assert files.pins(shown.sha256) == frozenset()
+    drafts.keep(store, {"i-1": _draft(shown)}, files)  # the form's autosave
+    assert files.pins(shown.sha256) == {PIN_UPLOAD}
+    assert files.evict(target_bytes=0) == []

@@ -20,9 +20,9 @@ from pytestqt.qtbot import QtBot
 from test_planner import SLOW, StandIn, device, sandbox  # noqa: F401 - fixtures
 
 from backoffice.domain.model import Verdict
+from backoffice.inspections import field_drafts as drafts
 from backoffice.sync.engine import SyncEngine
 from backoffice.sync.files import FileCache
-from ui.planner import drafts
 from ui.planner import field as field_panel
 from ui.planner.field import FieldPanel
 from ui.planner.workspace import PlannerWorkspace

@@ -28,12 +28,12 @@ from backoffice.domain.commands import Command
 from backoffice.domain.inspection_model import Inspection
 from backoffice.domain.inspections import InspectionPart, InspectionPhoto, part_id
 from backoffice.inspections import field
+from backoffice.inspections import field_drafts as drafts
 from backoffice.sandbox.server import Sandbox
 from backoffice.store import OutboxState, Store
 from backoffice.sync.files import PIN_UPLOAD, FileCache
 from backoffice.sync.files_outbox import UNNAMED_KEY
 from ui import session as sessions
-from ui.planner import drafts
 from ui.planner.draft_photos import release_unnamed_photos
 from ui.session import SyncOptions
 

@@ -1,27 +1,59 @@
-"""The photos the kept field drafts hold, for what lets photos go outside the planner.
+"""The photos the field drafts hold, for what lets photos go outside the planner.
 
 The conflict list's discard and the sweep at sign-in read them before the
 outbox (``files_outbox``): a save records its command before it drops its
 draft, so a photo moving from one to the other is seen in one or the other.
+
+Kept drafts are not all: the field form keeps its entries a few seconds after
+the last edit (``field.AUTOSAVE_MS``), so a photo on screen may be in no kept
+draft yet. A discard in that pause let go of a photo the form still showed,
+and the draft kept a moment later named a photo nothing kept pinned. So the
+form says what it holds (:func:`hold`) as it changes, and :func:`draft_photos`
+counts that too.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
+import weakref
+from collections.abc import Iterable
 
 from backoffice.domain.errors import BackofficeError
+from backoffice.inspections import field_drafts as drafts
 from backoffice.store import Store
 from backoffice.sync.files import FileCache
 from backoffice.sync.files_outbox import release_unnamed
-from ui.planner import drafts
 
 _log = logging.getLogger("ui.planner.draft_photos")
 
+# What each live form holds, by the holder's id, with a weak reference to it (a
+# holder gone holds nothing); read on worker threads.
+_held: dict[int, tuple[weakref.ref[object], frozenset[str]]] = {}
+_lock = threading.Lock()
+
+
+def hold(holder: object, photos: Iterable[str]) -> None:
+    """``holder`` (a form, or its photo list) holds ``photos`` now, in place of what it
+    held before."""
+    now = frozenset(photos)
+    with _lock:
+        for key in [k for k, (ref, _p) in _held.items() if ref() is None]:
+            del _held[key]
+        _held[id(holder)] = (weakref.ref(holder), now)
+
+
+def held_photos() -> frozenset[str]:
+    """The photos the live forms of this process hold, kept in a draft or not yet."""
+    with _lock:
+        return frozenset().union(*(p for ref, p in _held.values() if ref() is not None))
+
 
 def draft_photos(store: Store) -> set[str]:
-    """The photos the kept field drafts hold: they stay pinned, the draft may be saved."""
-    return {p.sha256 for d in drafts.load(store).values() for p in d.photos}
+    """The photos the field drafts hold, kept or on a form: they stay pinned, the draft
+    may be saved."""
+    return drafts.kept_photos(store) | held_photos()
 
 
 def release_unnamed_photos(store: Store, files: FileCache) -> list[str]:

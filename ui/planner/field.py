@@ -40,10 +40,12 @@ from backoffice.domain import inspections as di
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Inspection, Verdict
 from backoffice.inspections import field, service
+from backoffice.inspections import field_drafts as drafts
 from backoffice.store.outbox import OutboxState
 from ui.inbox.detail_status import Outbox, most_telling
 from ui.inbox.detail_text import beijing
-from ui.planner import drafts, words
+from ui.planner import words
+from ui.planner.draft_photos import hold
 from ui.planner.field_photos import PhotoBox
 from ui.planner.field_words import verdict_choices
 from ui.planner.panels import ListWidth
@@ -474,6 +476,8 @@ class FieldPanel(QWidget):
             self._autosave.start()  # again from now: kept once the typing pauses
 
     def _keep_drafts(self) -> None:
+        # Held from now, not once the worker has written them: a discard meanwhile.
+        hold(self, (p.sha256 for d in self._drafts.values() for p in d.photos))
         if self._drafts == self._drafts_kept:
             return
         store, files, kept = self.session.store, self.session.files, dict(self._drafts)
@@ -484,6 +488,8 @@ class FieldPanel(QWidget):
         """Keep what is on screen for the next session (the caller then waits for the worker)."""
         self._keep_draft()
         self._autosave.stop()
+        hold(self, ())  # kept in the store now
+        hold(self.photo_box, ())
 
     # --- actions --------------------------------------------------------------------------
 

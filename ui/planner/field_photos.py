@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from backoffice.domain import inspections as di
 from backoffice.inspections import field
-from ui.planner import drafts
+from backoffice.inspections import field_drafts as drafts
+from ui.planner.draft_photos import hold
 
 Run = Callable[..., None]
 
@@ -117,6 +118,7 @@ class PhotoBox(QObject):
 
     def set_photos(self, photos: Iterable[di.InspectionPhoto]) -> None:
         self.photos = list(photos)
+        hold(self, (p.sha256 for p in self.photos))  # on screen: not let go by a discard
         self.list.clear()
         # By the name the person gave it (the file's, when attached here); a hash
         # fragment told nobody which photo it was.

@@ -12,6 +12,10 @@ nothing of them reaches the platform until the person saves. A photo
 attached to a draft is pinned in the file cache, never evicted while the
 draft is kept; a draft dropped (saved, emptied, or final meanwhile) lets go
 of the photos nothing else names (``files_outbox.release_dropped``).
+
+Here, below the UI, and not in the field form (``ui/planner/field.py``): what
+lets photos go outside the app — ``backoffice conflicts --discard``
+(:func:`discard_command`) — must see the kept drafts' photos too.
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ from typing import Any
 from backoffice.domain import inspections as di
 from backoffice.domain.errors import BackofficeError
 from backoffice.store import Store
-from backoffice.sync.files import FileCache
-from backoffice.sync.files_outbox import release_dropped
+from backoffice.sync.files import PIN_UPLOAD, FileCache, FilesError
+from backoffice.sync.files_outbox import discard_and_release, release_dropped
 
 DRAFTS_KEY = "ui.field_drafts"  # inspection id → the draft, as JSON
 
@@ -104,6 +108,11 @@ def _photos(drafts: Iterable[Draft]) -> set[str]:
     return {p.sha256 for d in drafts for p in d.photos}
 
 
+def kept_photos(store: Store) -> set[str]:
+    """The photos the kept drafts hold: they stay pinned, the draft may be saved."""
+    return _photos(load(store).values())
+
+
 def keep(store: Store, drafts: Mapping[str, Draft], files: FileCache) -> list[str]:
     """Write ``drafts`` (all of them: the stored set is replaced); the photos let go.
 
@@ -115,7 +124,21 @@ def keep(store: Store, drafts: Mapping[str, Draft], files: FileCache) -> list[st
         before = _parsed(uow.sync_state.get(DRAFTS_KEY))
         uow.sync_state.set(DRAFTS_KEY, text)
     kept = _photos(drafts.values())
-    return release_dropped(store, files, _photos(before.values()) - kept, kept)
+    released = release_dropped(store, files, _photos(before.values()) - kept, kept)
+    _pin_again(files, kept)
+    return released
+
+
+def _pin_again(files: FileCache, photos: Iterable[str]) -> None:
+    """Pin for upload again a kept draft's photo let go meanwhile: a discard outside this
+    process (``backoffice conflicts --discard``, another app sharing the folder) cannot
+    see a form's entries still waiting to be kept, and the draft may be saved with it."""
+    for sha in photos:
+        try:
+            if files.has(sha) and PIN_UPLOAD not in files.pins(sha):
+                files.pin(sha, PIN_UPLOAD)
+        except FilesError:  # evicted meanwhile, or not a hash (a damaged draft)
+            continue
 
 
 def let_go(store: Store, files: FileCache, sha256: str) -> list[str]:
@@ -124,5 +147,13 @@ def let_go(store: Store, files: FileCache, sha256: str) -> list[str]:
     Attached and removed before any draft kept it, nothing else would ever
     let it go; a kept draft that has it lets go of it when next kept (:func:`keep`).
     """
-    kept = _photos(load(store).values())
-    return release_dropped(store, files, [sha256], kept)
+    return release_dropped(store, files, [sha256], kept_photos(store))
+
+
+def discard_command(store: Store, files: FileCache, command_id: str) -> bool:
+    """Discard a command from the conflicts and let go of its photos no kept draft and no
+    other command names (``files_outbox.discard_and_release``); False when it was gone.
+
+    For a discard outside the app: the app's conflict list adds the photos its open
+    field form shows (``ui.planner.draft_photos``)."""
+    return discard_and_release(store, files, command_id, kept_photos(store))
