@@ -516,8 +516,13 @@ def run_conflicts(args: argparse.Namespace) -> int:
             fresh = store.reapply_command(args.reapply)
             _say(args, "cli.reapplied", command=args.reapply, new=fresh.id)
         elif args.discard:
-            if not store.discard_command(args.discard):
-                raise BackofficeError("store.unknown_command", command=args.discard)
+            # As the app's conflict list: the photos only it named are let go in the cache.
+            from backoffice.inspections.field_drafts import discard_command
+            from backoffice.workstation import open_files
+
+            with open_files(account) as files:
+                if not discard_command(store, files, args.discard):
+                    raise BackofficeError("store.unknown_command", command=args.discard)
             _say(args, "cli.discarded", command=args.discard)
         else:
             found = [case_view.conflict_data(e, args.lang) for e in store.conflicts()]
