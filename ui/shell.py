@@ -559,6 +559,10 @@ class Shell(QObject):
         return session.connection
 
     def sign_out(self, then: Callable[[], None] | None = None) -> None:
+        from ui import session as sessions
+        from ui import sign_in_notice
+
+        queued = sign_in_notice.queue_left(self.session)  # before its store closes
         connection = self.detach()
         if connection is not None and connection.training:
             self.training.stop()
@@ -570,9 +574,7 @@ class Shell(QObject):
             return
 
         def done(left: object) -> None:
-            from ui import sign_in_notice
-
-            sign_in_notice.tell_signed_out(self, connection.account.username, left)
+            sign_in_notice.tell_signed_out(self, connection.account, left, queued)
             if then is not None:
                 then()
 
@@ -581,8 +583,6 @@ class Shell(QObject):
             # session when it expires.
             _log.warning("signing out on the platform failed: %s", exc)
             done(None)
-
-        from ui import session as sessions
 
         self.background.run(lambda: sessions.sign_out(connection), done, failed)
 

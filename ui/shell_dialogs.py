@@ -14,6 +14,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QDialog
 
 from backoffice.sync.reasons import set_aside
+from ui.saved_settings import stored_text
+from ui.settings import PLATFORM_URL
 from ui.training_roles import TrainingRoles
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ class ShellDialogs(QObject):
         self.training_roles = TrainingRoles(shell)
 
     def show_welcome(self) -> None:
+        from ui import sign_in_notice
         from ui.dialogs.welcome import WelcomePage
 
         if self.welcome is None:
@@ -50,7 +53,10 @@ class ShellDialogs(QObject):
             page.trainingRequested.connect(self.shell.start_training)
             self.welcome = page
         assert isinstance(self.welcome, WelcomePage)
+        # After a sign-out too; as stored, so that one an earlier version saved can be corrected.
+        self.welcome.show_address(stored_text(self.shell.settings, PLATFORM_URL))
         self.window.show_welcome(self.welcome)
+        sign_in_notice.tell_saved_settings(self.shell)
 
     def _connect_to(self, url: str) -> None:
         self.shell.settings.platform_url = url

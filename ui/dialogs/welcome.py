@@ -114,6 +114,14 @@ class WelcomePage(QWidget):
         self._starting = False
         self._update()
 
+    def show_address(self, url: str) -> None:
+        """The last platform address used, so that signing back in is one step.
+
+        Kept when something is typed already: the person's text wins.
+        """
+        if url and not self.url_edit.text().strip():
+            self.url_edit.setText(url)
+
     def set_training_starting(self, starting: bool) -> None:
         """Nothing to press while training mode starts: one start, no sign-in under it."""
         self._starting = starting
