@@ -8,7 +8,12 @@ Checked for every signature (pyHanko's ``validate_pdf_signature`` with a
   information, timestamps and further valid seals were added after it
   (:mod:`backoffice.signing.changes`);
 - trust — the certificate chains to a configured root (not the system's), and
-  was valid when it sealed (an expired or not yet valid one is told as such);
+  was valid when it sealed (an expired or not yet valid one is told as such).
+  A certificate that has expired since is judged at the time a trusted
+  timestamp proves the seal was made (the signature timestamp, else the first
+  document timestamp after it), with the revocation information issued while
+  it was in force: a timestamped seal outlives its certificate, one without
+  a trusted time does not (:mod:`backoffice.signing.proven_time`);
 - revocation — a revoked certificate is rejected; revocation information comes
   from the document (DSS), from CRL files given, or is fetched when allowed;
   when none is found the :class:`RevocationPolicy` decides (reject, warn, ignore);
@@ -28,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import io
 import logging
 from collections.abc import Callable, Iterable, Sequence
@@ -52,6 +58,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from backoffice.signing.changes import SEALED_DIFF_POLICY, covers
 from backoffice.signing.errors import SigningError
+from backoffice.signing.proven_time import past_context, proven_time
 from backoffice.signing.providers import (
     same_organisation,
     subject_organisation,
@@ -107,11 +114,18 @@ class VerifyPolicy:
     missing_revocation: RevocationPolicy = RevocationPolicy.REQUIRE
     require_timestamp: bool = False
     signer: str = ""  # the issuing department's name, when known: every seal must be its
+    # The time verification is made as of (aware); None: now. "Would it verify in
+    # two years?" is a real question of an archive, and how the tests ask it.
+    moment: dt.datetime | None = None
     parsed_crls: tuple[asn1_crl.CertificateList, ...] = field(
         init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parsed_crls", parse_crls(self.crls))
+
+    @property
+    def at(self) -> dt.datetime:
+        return self.moment or dt.datetime.now(dt.UTC)
 
 
 @dataclass
@@ -127,6 +141,9 @@ class SignatureReport:
     trusted: bool = False
     revoked: bool | None = None  # None: not known (see ``revocation``), never "not revoked"
     revocation: Revocation = Revocation.UNCONFIRMED
+    # When the certificate was judged at the time a timestamp proves, not now
+    # (it has expired since): that time.
+    certificate_judged_at: str = ""
     coverage: str = ""
     modification: str = ""
     problems: list[str] = field(default_factory=list)
@@ -237,6 +254,7 @@ def _context(policy: VerifyPolicy, dss: DocumentSecurityStore | None,
         "allow_fetching": policy.allow_fetching,
         "revocation_mode": mode,
         "crls": list(policy.parsed_crls),
+        "moment": policy.moment,
     }
     if dss is not None:
         return dss.as_validation_context(kwargs)
@@ -359,8 +377,18 @@ def _seal_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: V
         report.problems.append("verify.wrong_signer")
     if not covers(status, co_seals):
         report.problems.append("verify.not_whole_document")
+    in_force: Callable[[str], ValidationContext] = functools.partial(_context, policy, dss)
+    judged_at = proven_time(status, [_when(r) for r in covered_by if r.timestamp])
+    if judged_at is not None and validity_problem(status.signing_cert, policy.at) == "expired":
+        in_force = past_context(policy, dss, status.signing_cert, judged_at)
+        status = validate_pdf_signature(sig, in_force("soft-fail"), _context(policy, dss),
+                                        skip_diff=True)
+        report.trusted = status.trusted
+        report.certificate_judged_at = _iso(judged_at)
+    else:
+        judged_at = None
     found = judge_certificate(status, policy, lambda: validate_pdf_signature(
-        sig, _context(policy, dss, "require"), _context(policy, dss), skip_diff=True))
+        sig, in_force("require"), _context(policy, dss), skip_diff=True), at=judged_at)
     report.revoked, report.revocation = found.revocation.revoked, found.revocation
     if found.code:
         (report.problems if found.problem else report.warnings).append(found.code)
@@ -378,19 +406,20 @@ def _seal_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: V
         target.append("verify.awaiting_timestamp")
 
 
-def judge_certificate(status: Any, policy: VerifyPolicy,
-                      strict: Callable[[], Any]) -> CertificateFinding:
+def judge_certificate(status: Any, policy: VerifyPolicy, strict: Callable[[], Any],
+                      at: dt.datetime | None = None) -> CertificateFinding:
     """Revoked, untrusted, or how sure "not revoked" is: a PDF's seals and an
     archive manifest's seal alike, so the JSON's ``revocation`` means one thing.
 
     ``status``: pyHanko's validation in soft-fail revocation mode; ``strict``
     validates again in ``require`` mode (whether revocation information was
-    found), asked only when the policy cares.
+    found), asked only when the policy cares. ``at``: the time the certificate
+    was judged at, when not the policy's (a time a timestamp proves).
     """
     if status.revoked:
         return CertificateFinding(Revocation.REVOKED, "verify.revoked", problem=True)
     if not status.trusted:
-        code, detail = trust_problem(status)
+        code, detail = trust_problem(status, at or policy.at)
         return CertificateFinding(code=code, problem=True, detail=detail)
     if policy.missing_revocation == RevocationPolicy.IGNORE:
         return CertificateFinding()
@@ -400,20 +429,25 @@ def judge_certificate(status: Any, policy: VerifyPolicy,
                               problem=policy.missing_revocation == RevocationPolicy.REQUIRE)
 
 
-def trust_problem(status: Any) -> tuple[str, str]:
+def trust_problem(status: Any, at: dt.datetime | None = None) -> tuple[str, str]:
     """Why a signature's certificate is not trusted: a ``verify.*`` code and pyHanko's
     indication. An expired or not yet valid certificate is told as such: "does not
-    chain to a trusted root" would send the person after the wrong cause."""
+    chain to a trusted root" would send the person after the wrong cause. ``at``:
+    the time the certificate was judged at (now if not given)."""
     indication = status.trust_problem_indic
     detail = str(getattr(indication, "name", indication or ""))
     # pyHanko does not always say so (a chain "general failure" for a certificate
     # not valid yet): the dates themselves decide.
-    problem = validity_problem(status.signing_cert, dt.datetime.now(dt.UTC))
+    problem = validity_problem(status.signing_cert, at or dt.datetime.now(dt.UTC))
     if problem == "expired" or detail == "EXPIRED":
         return "verify.certificate_expired", detail
     if problem == "not_yet_valid" or detail == "NOT_YET_VALID":
         return "verify.certificate_not_yet_valid", detail
     return "verify.untrusted", detail
+
+
+def _when(report: SignatureReport) -> dt.datetime:
+    return dt.datetime.fromisoformat(report.timestamp)
 
 
 def _fill(report: SignatureReport, status: PdfSignatureStatus) -> None:
