@@ -29,6 +29,7 @@ from backoffice.domain.extensions import check_extension
 from backoffice.domain.model import (
     Case,
     CaseKind,
+    CaseStatus,
     CorrectionNotice,
     CorrectionNoticeStatus,
     Extension,
@@ -140,14 +141,22 @@ def read_extras(uow: UnitOfWork, case: Case, calendar: WorkCalendar) -> CaseExtr
                       notice_refused_details=refused.error_details if refused else None)
 
 
+# Every opinion is in, or the case ended (decided, refused, withdrawn, archived): no
+# notice goes out any more, and an ended case that needed none was shown as
+# "46 working days late".
+_REVIEW_OVER = frozenset({
+    CaseStatus.DECIDING, CaseStatus.DECIDED, CaseStatus.REPORTED, CaseStatus.ISSUED,
+    CaseStatus.NOT_ACCEPTED, CaseStatus.ARCHIVED, CaseStatus.WITHDRAWN})
+
+
 def notice_limit_applies(case: Case, notices: Sequence[CorrectionNotice]) -> bool:
     """Whether the Art. 32 five-day limit runs for this case now — for every department.
 
-    It runs until the one notice has gone out. An immediate case is done on
-    the spot (6.6): what is missing is told at the window there and then, so
-    no five-day notice exists to be late with.
+    It runs until the one notice has gone out, or the review is over. An
+    immediate case is done on the spot (6.6): what is missing is told at the
+    window there and then, so no five-day notice exists to be late with.
     """
-    if case.kind == CaseKind.IMMEDIATE:
+    if case.kind == CaseKind.IMMEDIATE or case.status in _REVIEW_OVER:
         return False
     return all(n.status == CorrectionNoticeStatus.DRAFT for n in notices)
 
