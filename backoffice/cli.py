@@ -63,7 +63,7 @@ def commands() -> dict[str, Command]:
                            _configure_sandbox),
         "login": Command("sign in to a platform (the password is asked for)", _configure_login,
                          _lazy(_SYNC_CLI, "run_login")),
-        "logout": Command("sign out; queued changes stay for the next sign-in", _no_arguments,
+        "logout": Command("sign out; queued changes stay for this account's next sign-in", _no_arguments,
                           _lazy(_SYNC_CLI, "run_logout")),
         "sync": Command("sync the local store with the platform", _configure_sync,
                         _lazy(_SYNC_CLI, "run_sync")),

@@ -58,7 +58,7 @@ ZH: dict[str, str] = {
     "look at or migrate the local store": "查看或升级本地存储",
     "the sandbox central platform: serve, seed, users": "沙箱中央平台：运行服务、生成演示数据、列出用户",
     "sign in to a platform (the password is asked for)": "登录中央平台（运行时询问密码）",
-    "sign out; queued changes stay for the next sign-in": "退出登录；待发送的修改保留到下次登录",
+    "sign out; queued changes stay for this account's next sign-in": "退出登录；待发送的修改保留到该账户下次登录时发送",
     "sync the local store with the platform": "将本地存储与中央平台同步",
     "platform, user, local store, queued changes, conflicts, last sync": "平台、用户、本地存储、待发送修改、冲突、上次同步",
     "the department's review tasks in the local store": "本地存储中本部门的审核任务",

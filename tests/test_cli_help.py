@@ -272,3 +272,12 @@ def test_chinese_section_titles_end_in_a_full_width_colon(
     assert "位置参数:" not in page and "选项:" not in page, page
     english = _help(capsys, "--lang", "en").splitlines()
     assert "positional arguments:" in english and "options:" in english
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "this account's next sign-in"),
+                                             ("zh", "该账户下次登录")])
+def test_logout_says_whose_next_sign_in_sends_the_queue(
+        capsys: pytest.CaptureFixture[str], lang: str, said: str) -> None:
+    # Another person's sign-in here does not send it: "the next sign-in" let it seem so.
+    shown = "".join(_help(capsys, "--lang", lang, "logout").split())  # unwrapped
+    assert said.replace(" ", "") in shown
