@@ -1439,6 +1439,18 @@
         <source>Name of the view:</source>
         <translation>视图名称：</translation>
     </message>
+    <message>
+        <source>Delete the saved view “{name}”?</source>
+        <translation>删除已保存的视图“{name}”？</translation>
+    </message>
+    <message>
+        <source>Its filters, search, sort and columns are forgotten; the tasks are not touched.</source>
+        <translation>其筛选、搜索、排序和列设置将被删除，审核任务本身不受影响。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
 </context>
 <context>
     <name>InboxList</name>

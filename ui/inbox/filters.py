@@ -17,6 +17,9 @@ handed to whoever signs in first (who may not be the person who saved them).
 
 A value that cannot be read (hand-edited, another version) is logged and
 treated as no saved views — it must never stop the list.
+
+Delete view asks first (No the default): it deleted at once, with no way
+back, one click beside Save view….
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QInputDialog,
+    QMessageBox,
     QToolButton,
     QWidget,
 )
@@ -39,6 +43,7 @@ from backoffice.store.inbox_query import QuickFilter, TaskSort
 from ui.inbox.list_format import COLUMN_ORDER, columns_of
 from ui.settings import Settings
 from ui.widgets.flow import FlowLayout
+from ui.widgets.question import final_question
 
 _log = logging.getLogger("ui.inbox")
 
@@ -230,8 +235,9 @@ class SavedViewsBar(QWidget):
         self._fill()
         self.combo.activated.connect(self._activated)
         self.save_button.clicked.connect(self._ask_name)
-        self.delete_button.clicked.connect(self.delete_current)
+        self.delete_button.clicked.connect(self.ask_delete)
         self._dialog: QInputDialog | None = None
+        self.question: QMessageBox | None = None
 
     def set_owner(self, owner: str) -> None:
         """The list is of the account whose profile is ``owner``: show its views."""
@@ -298,6 +304,32 @@ class SavedViewsBar(QWidget):
         self._fill()
         self.combo.setCurrentIndex(len(self.views))
         self.delete_button.setEnabled(True)
+
+    def ask_delete(self) -> None:
+        """Whether to delete the view chosen; deleted only on Delete (Cancel the default)."""
+        position = self.combo.currentIndex()
+        if position <= 0:
+            return
+        box = final_question(
+            self, name="inboxDeleteViewQuestion",
+            title=QCoreApplication.translate("InboxFilters", "Delete view"),
+            text=QCoreApplication.translate("InboxFilters", "Delete the saved view “{name}”?")
+            .format(name=self.views[position - 1].name),
+            consequence=QCoreApplication.translate(
+                "InboxFilters", "Its filters, search, sort and columns are forgotten; "
+                "the tasks are not touched."),
+            action=QCoreApplication.translate("InboxFilters", "Delete"))
+        box.finished.connect(lambda _result: self._delete_answered(box, position))
+        self.question = box
+        box.open()
+
+    def _delete_answered(self, box: QMessageBox, position: int) -> None:
+        self.question = None
+        # The button pressed, not the result: Escape and the title bar's close are Cancel.
+        if box.standardButton(box.clickedButton()) != QMessageBox.StandardButton.Yes:
+            return
+        if self.combo.currentIndex() == position:  # still the view asked about
+            self.delete_current()
 
     def delete_current(self) -> None:
         position = self.combo.currentIndex()
