@@ -122,6 +122,12 @@ def ca_bundle_loads(path: str) -> bool:
     return True
 
 
+def language_default() -> str:
+    """The language of a start with no language stored: ``BACKOFFICE_LANG``, then the
+    computer's (its locale), then Chinese — what "Restore defaults" puts back."""
+    return messages.resolve_language(None)
+
+
 def _proxy_url(value: str) -> bool:
     # No SOCKS: requests needs PySocks for it, which the app does not ship.
     return valid_url(value, ("http", "https"))
@@ -136,6 +142,8 @@ PROXY = Setting("network/proxy", str, "", check=_proxy_url)
 SYNC_INTERVAL = Setting("sync/intervalSeconds", int, 300, minimum=30, maximum=24 * 3600)
 FILE_CACHE_MIB = Setting("files/cacheMiB", int, 2048, minimum=64, maximum=1024 * 1024)
 PREFETCH_MIB = Setting("files/prefetchMiB", int, 512, minimum=0, maximum=1024 * 1024)
+# Stored only once the person chooses in Settings; until then the computer's
+# language is used (ui/app.py::_language). "zh" is what an unreadable value gives.
 LANGUAGE = Setting("ui/language", str, "zh", choices=("zh", "en"))
 # How many working days before a deadline the inbox warns (yellow).
 DUE_SOON_DAYS = Setting("deadlines/dueSoonWorkingDays", int, 1, minimum=0, maximum=60)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
+from backoffice import messages
 from backoffice.signing.testpki import TestPki
+from ui import app as ui_app
 from ui import settings as s
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.settings import Settings
@@ -78,8 +81,9 @@ def test_keyboard_edit_and_enter_saves(qtbot: QtBot, settings: Settings, tmp_pat
     for _ in range(5):  # cache, prefetch, due soon, photo size, language
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
     assert dialog.focusWidget() is dialog.language_combo
-    qtbot.keyClick(dialog.language_combo, Qt.Key.Key_Down)  # zh → en
-    assert dialog.language_combo.currentData() == "en" and dialog.restart_note.isVisible()
+    assert dialog.language_combo.currentData() == "en"  # the language in use
+    qtbot.keyClick(dialog.language_combo, Qt.Key.Key_Up)  # en → zh
+    assert dialog.language_combo.currentData() == "zh" and dialog.restart_note.isVisible()
     with qtbot.waitSignal(dialog.accepted, timeout=5000):
         qtbot.keyClick(dialog.url_edit, Qt.Key.Key_Return)
 
@@ -88,7 +92,7 @@ def test_keyboard_edit_and_enter_saves(qtbot: QtBot, settings: Settings, tmp_pat
     assert again.get(s.CA_BUNDLE) == str(ca)
     assert again.get(s.PROXY) == "http://proxy.example:8080"
     assert again.get(s.SYNC_INTERVAL) == 120
-    assert again.get(s.LANGUAGE) == "en"
+    assert again.get(s.LANGUAGE) == "zh"
     assert dialog.restart_needed
     assert dialog.changed_keys == {s.PLATFORM_URL.key, s.CA_BUNDLE.key, s.PROXY.key,
                                    s.SYNC_INTERVAL.key, s.LANGUAGE.key}
@@ -127,10 +131,44 @@ def test_restore_defaults_fills_in_the_defaults_without_saving(qtbot: QtBot, set
     settings.set(s.LANGUAGE, "en")
     dialog = _dialog(qtbot, settings)
     dialog.show_defaults()
+    # The default language is the computer's (the tests' C locale: Chinese).
     assert dialog.interval_spin.value() == 300 and dialog.language_combo.currentData() == "zh"
     assert settings.get(s.SYNC_INTERVAL) == 900
     dialog.save()
     assert settings.get(s.SYNC_INTERVAL) == 300 and settings.get(s.LANGUAGE) == "zh"
+    # Not stored: the computer's language decides again, as before any choice.
+    assert not settings.is_stored(s.LANGUAGE) and dialog.restart_needed
+
+
+@pytest.mark.parametrize("locale", ["en_US.UTF-8", "zh_CN.UTF-8"])
+def test_ok_keeps_the_language_in_use_unless_another_is_chosen(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, locale: str) -> None:
+    # On an English computer that had never chosen, the list showed 中文 (the
+    # setting's default) and OK stored it: the next start was in Chinese.
+    for name in ("LC_ALL", "LC_MESSAGES", "BACKOFFICE_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", locale)
+    args = argparse.Namespace(lang=None)
+    in_use = ui_app._language(args, messages.resolve_language(None))
+    assert in_use == locale[:2]
+    settings = Settings()  # the one ui/app.py reads at start
+    dialog = SettingsDialog(None, settings, lang=in_use)
+    qtbot.addWidget(dialog)
+    assert dialog.language_combo.currentData() == in_use
+    dialog.interval_spin.setValue(120)  # the only change
+    dialog.save()
+    assert not settings.is_stored(s.LANGUAGE)
+    assert not dialog.restart_needed and s.LANGUAGE.key not in dialog.changed_keys
+    assert ui_app._language(args, messages.resolve_language(None)) == in_use
+    # Choosing the other one stores it, and the next start uses it.
+    other = "zh" if in_use == "en" else "en"
+    again = SettingsDialog(None, settings, lang=in_use)
+    qtbot.addWidget(again)
+    again.language_combo.setCurrentIndex(again.language_combo.findData(other))
+    assert again.restart_note.isVisibleTo(again)
+    again.save()
+    assert again.restart_needed and s.LANGUAGE.key in again.changed_keys
+    assert ui_app._language(args, messages.resolve_language(None)) == other
 
 
 def test_the_ca_file_chooser_does_not_block_and_fills_the_field(

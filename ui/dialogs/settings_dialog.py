@@ -10,7 +10,11 @@ value either refuses breaks every sign-in after it is saved.
 A new language takes effect at the next start: every window, menu and
 status text would have to be re-translated in place, and the workspaces'
 models format dates and numbers for the locale they were built with. The
-dialog says so as soon as another language is chosen.
+dialog says so as soon as another language is chosen. The list shows the
+language the app runs in, and OK stores a language only when the person
+chose another (or restored the defaults: then the computer's decides again):
+it showed the stored one, 中文 on an English computer that had never chosen,
+and any OK stored that, so the next start was in Chinese.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice import messages
+from ui.saved_settings import stored_text
 from ui.settings import (
     CA_BUNDLE,
     DUE_SOON_DAYS,
@@ -48,6 +53,7 @@ from ui.settings import (
     Setting,
     Settings,
     ca_bundle_loads,
+    language_default,
     platform_url_problem,
 )
 from ui.widgets.plain import PlainLabel
@@ -176,9 +182,14 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(520)
 
         self._file_dialog: QFileDialog | None = None
-        self._initial_language = settings.get(LANGUAGE)
+        # The language in use (--lang, the setting, the computer's), not the
+        # setting's own default: that is only what an unreadable value falls back to.
+        self._initial_language = self._lang
+        self._defaults_shown = False
         self._show(
-            url=settings.get(PLATFORM_URL), ca=settings.get(CA_BUNDLE), proxy=settings.get(PROXY),
+            # As stored, even a value settings.get refuses: there to be corrected (saved_settings).
+            url=stored_text(settings, PLATFORM_URL), ca=settings.get(CA_BUNDLE),
+            proxy=stored_text(settings, PROXY),
             interval=settings.get(SYNC_INTERVAL), cache=settings.get(FILE_CACHE_MIB),
             prefetch=settings.get(PREFETCH_MIB), due_soon=settings.get(DUE_SOON_DAYS),
             photo=settings.get(PHOTO_MAX_SIDE), language=self._initial_language)
@@ -211,7 +222,8 @@ class SettingsDialog(QDialog):
             url=PLATFORM_URL.default, ca=CA_BUNDLE.default, proxy=PROXY.default,
             interval=SYNC_INTERVAL.default, cache=FILE_CACHE_MIB.default,
             prefetch=PREFETCH_MIB.default, due_soon=DUE_SOON_DAYS.default,
-            photo=PHOTO_MAX_SIDE.default, language=LANGUAGE.default)
+            photo=PHOTO_MAX_SIDE.default, language=language_default())
+        self._defaults_shown = True
 
     @Slot(int)
     def _language_picked(self, _index: int) -> None:
@@ -293,8 +305,14 @@ class SettingsDialog(QDialog):
         s.set(PREFETCH_MIB, self.prefetch_spin.value())
         s.set(DUE_SOON_DAYS, self.due_soon_spin.value())
         s.set(PHOTO_MAX_SIDE, self.photo_spin.value())
-        s.set(LANGUAGE, str(self.language_combo.currentData()))
+        chosen = str(self.language_combo.currentData())
+        if self._defaults_shown and chosen == language_default():
+            s.reset(LANGUAGE)  # the computer's language from now on, as before any choice
+        elif chosen != self._initial_language:
+            s.set(LANGUAGE, chosen)
         after = {setting.key: s.get(setting) for setting in EDITED}
-        self.changed_keys = frozenset(k for k in after if after[k] != before[k])
-        self.restart_needed = LANGUAGE.key in self.changed_keys
+        self.restart_needed = chosen != self._initial_language
+        self.changed_keys = frozenset(
+            [k for k in after if after[k] != before[k] and k != LANGUAGE.key]
+            + ([LANGUAGE.key] if self.restart_needed else []))
         self.accept()
