@@ -46,10 +46,16 @@ WRITER_INFO_KEYS = frozenset({"/ModDate", "/Producer"})
 
 
 def _info(resolver: HistoricalResolver) -> dict[str, object]:
-    try:
-        info = resolver.trailer_view["/Info"]
-    except KeyError:
+    """The document info as ``resolver``'s revision has it, without the writer's entries.
+
+    Read through the resolver itself: the trailer's reference resolves in the
+    newest revision, so an info object rewritten in place (same number, as an
+    editor saves it) would compare equal to itself.
+    """
+    if "/Info" not in resolver.trailer_view:
         return {}
+    raw = resolver.trailer_view.raw_get("/Info")
+    info = resolver.get_object(raw.reference) if isinstance(raw, generic.IndirectObject) else raw
     if not isinstance(info, generic.DictionaryObject):
         raise SuspiciousModification("/Info is not a dictionary")
     return {str(k): v for k, v in info.items() if k not in WRITER_INFO_KEYS}

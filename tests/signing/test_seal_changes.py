@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
 from pyhanko_certvalidator import ValidationContext
@@ -57,6 +58,20 @@ def with_title(pdf: bytes, title: str) -> bytes:
     return _written(writer)
 
 
+def with_title_in_place(pdf: bytes, title: str) -> bytes:
+    """The document info object itself rewritten with a new title, as an editor saves
+    it incrementally: the same object number, so the trailer points where it did."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    info = writer.trailer["/Info"]
+    info[generic.NameObject("/Title")] = generic.TextStringObject(title)
+    writer.update_container(info)
+    return _written(writer)
+
+
+def _info_reference(pdf: bytes) -> object:
+    return PdfFileReader(io.BytesIO(pdf), strict=False).trailer.raw_get("/Info").reference
+
+
 @pytest.fixture(scope="module")
 def co_sealed(sealed_bb: SealResult, pki_files: dict[str, Path]) -> bytes:
     """The MSA's document sealed once more, by the fire brigade, in a field of its own."""
@@ -82,6 +97,16 @@ def test_an_unsigned_field_after_an_offline_seal_is_rejected(
 def test_a_new_title_after_sealing_is_rejected(pki: TestPki, sealed_lta: SealResult) -> None:
     result = verify_pdf(with_title(sealed_lta.pdf, "不予行政许可决定书"), policy(pki, crl=False))
     assert not result.ok and result.problems == ["verify.not_whole_document"]
+
+
+@pytest.mark.parametrize("level", ["sealed_lta", "sealed_bb"])
+def test_a_title_rewritten_in_place_after_sealing_is_rejected(
+        pki: TestPki, level: str, request: pytest.FixtureRequest) -> None:
+    sealed: SealResult = request.getfixturevalue(level)
+    changed = with_title_in_place(sealed.pdf, "不予行政许可决定书")
+    assert _info_reference(changed) == _info_reference(sealed.pdf)  # rewritten, not replaced
+    result = verify_pdf(changed, policy(pki, signer=MSA))
+    assert not result.ok and "verify.not_whole_document" in result.problems, result.to_dict()
 
 
 def test_revocation_info_and_timestamps_added_later_are_accepted(
