@@ -216,8 +216,13 @@ class DecisionDesk:
 
     def sealed(self, decision: Decision) -> SealedDocument:
         """The sealed document, its verification, and (when it is not here) why the last
-        fetch did not bring it (None: not tried yet; the next sync does)."""
+        fetch did not bring it (None: not tried yet; the next sync does). An issued
+        decision's document is fetched now, on opening (``fetching.fetch_opened``)."""
         data = self.document(decision)
+        sha = decision.document_sha256
+        if data is None and sha is not None and decision.status == DecisionStatus.ISSUED:
+            fetching.fetch_opened(self.sealer, decision.id, sha, decision.department_code)
+            data = self.document(decision)
         if data is None:
             return None, None, fetching.fetch_error(self.store, decision.id)
         return data, self.verify(decision), None

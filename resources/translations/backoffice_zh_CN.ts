@@ -140,24 +140,12 @@
         <translation>开始日期</translation>
     </message>
     <message>
-        <source>The applicant is told in writing (a notice on the portal) that the time of the procedure does not count toward the time limit (Art. 45).</source>
-        <translation>将以书面形式（门户通知）告知申请人：特别程序所需时间不计入审批时限（行政许可法第四十五条）。</translation>
-    </message>
-    <message>
         <source>End the special procedure</source>
         <translation>结束特别程序</translation>
     </message>
     <message>
-        <source>End procedure, restart the clock</source>
-        <translation>结束程序，恢复计时</translation>
-    </message>
-    <message>
         <source>Ended on</source>
         <translation>结束日期</translation>
-    </message>
-    <message>
-        <source>Request an extension (Art. 42)</source>
-        <translation>申请延期（行政许可法第四十二条）</translation>
     </message>
     <message>
         <source>Why the case needs more time (required; the applicant is told)</source>
@@ -188,10 +176,6 @@
         <translation>已中止计时：{procedure}，自 {date} 起。</translation>
     </message>
     <message>
-        <source>The procedure has ended; the clock restarts at the next sync.</source>
-        <translation>特别程序已结束，下次同步后恢复计时。</translation>
-    </message>
-    <message>
         <source>The clock is suspended (queued); the procedure can be ended after the next sync.</source>
         <translation>已中止计时（待发送）；下次同步后方可结束该程序。</translation>
     </message>
@@ -218,10 +202,6 @@
     <message>
         <source>At most {days} working days: Art. 42 allows one extension of 10 working days (15 when several departments handle the case jointly).</source>
         <translation>最多 {days} 个工作日：第四十二条规定可延长十个工作日，只能延长一次（多个部门联合办理的延长十五个工作日）。</translation>
-    </message>
-    <message>
-        <source>Approved: 1 working day on {date} by {signer} ({reason})</source>
-        <translation>已批准：延长 1 个工作日，{date}，批准人 {signer}（{reason}）</translation>
     </message>
     <message>
         <source>Requested, waiting for the next sync: 1 working day ({reason})</source>
@@ -264,14 +244,6 @@
         <translation>告知书草稿中还没有补正事项。</translation>
     </message>
     <message>
-        <source>Art. 32: the notice must go out within five working days of acceptance: {due}</source>
-        <translation>行政许可法第三十二条：须在受理后五个工作日内出具告知书：{due}</translation>
-    </message>
-    <message>
-        <source>Approved: {days} working days on {date} by {signer} ({reason})</source>
-        <translation>已批准：延长 {days} 个工作日，{date}，批准人 {signer}（{reason}）</translation>
-    </message>
-    <message>
         <source>Requested, waiting for the next sync: {days} working days ({reason})</source>
         <translation>已申请，待下次同步：延长 {days} 个工作日（{reason}）</translation>
     </message>
@@ -302,6 +274,34 @@
     <message>
         <source>The reason may have at most {limit} characters; nothing was queued.</source>
         <translation>理由最多 {limit} 个字符；未加入待发送队列。</translation>
+    </message>
+    <message>
+        <source>End procedure, resume the clock</source>
+        <translation>结束程序，恢复计时</translation>
+    </message>
+    <message>
+        <source>The procedure has ended; the clock resumes at the next sync.</source>
+        <translation>特别程序已结束，下次同步后恢复计时。</translation>
+    </message>
+    <message>
+        <source>Extension approved: 1 working day on {date} by {signer} ({reason})</source>
+        <translation>已批准延期：延长 1 个工作日，{date}，批准人 {signer}（{reason}）</translation>
+    </message>
+    <message>
+        <source>Extension approved: {days} working days on {date} by {signer} ({reason})</source>
+        <translation>已批准延期：延长 {days} 个工作日，{date}，批准人 {signer}（{reason}）</translation>
+    </message>
+    <message>
+        <source>Request an extension (Art. 42 of the Administrative Licensing Law)</source>
+        <translation>申请延期（行政许可法第四十二条）</translation>
+    </message>
+    <message>
+        <source>The applicant is told in writing (a notice on the portal) that the time of the procedure does not count toward the time limit (Art. 45 of the Administrative Licensing Law).</source>
+        <translation>将以书面形式（门户通知）告知申请人：特别程序所需时间不计入审批时限（行政许可法第四十五条）。</translation>
+    </message>
+    <message>
+        <source>Art. 32 of the Administrative Licensing Law: the notice must go out within five working days of acceptance: {due}</source>
+        <translation>行政许可法第三十二条：须在受理后五个工作日内出具告知书：{due}</translation>
     </message>
 </context>
 <context>
@@ -1104,8 +1104,64 @@
         <translation>上次尝试：{reason} 将随同步再次尝试。</translation>
     </message>
     <message>
+        <source>Only a reviewer of the lead department drafts a decision.</source>
+        <translation>审查决定由牵头部门的审核人起草。</translation>
+    </message>
+    <message>
+        <source>This draft is saved; submit it for sealing once it is on the platform.</source>
+        <translation>草稿已保存；待平台收到后再提交签章。</translation>
+    </message>
+    <message>
+        <source>This draft is saved already.</source>
+        <translation>草稿已保存。</translation>
+    </message>
+    <message>
+        <source>This decision is submitted already: it is no longer edited here.</source>
+        <translation>该决定已提交，不能再修改。</translation>
+    </message>
+    <message>
+        <source>The seal is being made.</source>
+        <translation>正在签章。</translation>
+    </message>
+    <message>
+        <source>Only a decision submitted for sealing is sealed.</source>
+        <translation>决定提交签章后方可签章。</translation>
+    </message>
+    <message>
+        <source>This decision is sealed already.</source>
+        <translation>该决定已签章。</translation>
+    </message>
+    <message>
+        <source>A seal of this decision is under way: its state says how far it is.</source>
+        <translation>该决定正在签章，进度见状态栏。</translation>
+    </message>
+    <message>
+        <source>Only a sealed decision is issued: it is not sealed yet.</source>
+        <translation>决定签章后方可送达，当前尚未签章。</translation>
+    </message>
+    <message>
+        <source>This decision is issued already.</source>
+        <translation>该决定已送达申请人。</translation>
+    </message>
+    <message>
+        <source>Sealed on this workstation without its timestamp: it is timestamped and sent to the platform when the platform is reachable; issue once the platform has confirmed the seal.</source>
+        <translation>已在本机签章，尚未加盖时间戳：连通平台后自动加盖时间戳并上传；平台确认签章后方可送达。</translation>
+    </message>
+    <message>
+        <source>The seal is not confirmed by the platform yet: issue once it is (with the next sync).</source>
+        <translation>平台尚未确认签章，确认后（下次同步）方可送达。</translation>
+    </message>
+    <message>
         <source>The seal goes up with the next sync: issue once the platform has confirmed it.</source>
         <translation>签章将随下次同步上传：待平台确认签章后再送达申请人。</translation>
+    </message>
+    <message>
+        <source>The sealed document is not here or not checked yet: issue once its seal is verified.</source>
+        <translation>签章文书尚未下载或尚未验证，验证通过后方可送达。</translation>
+    </message>
+    <message>
+        <source>The seal of this document is not valid: it cannot be issued.</source>
+        <translation>该文书签章无效，不能送达。</translation>
     </message>
     <message>
         <source>Seal verified: intact, trusted, not revoked. Sealed by {who}.</source>
@@ -1191,10 +1247,6 @@
         <translation>今日已超期的在办办件</translation>
     </message>
     <message>
-        <source>Escalations reported</source>
-        <translation>上报办件</translation>
-    </message>
-    <message>
         <source>Escalated after the deadline</source>
         <translation>其中超期上报</translation>
     </message>
@@ -1235,10 +1287,6 @@
         <translation>状态</translation>
     </message>
     <message>
-        <source>Reported on</source>
-        <translation>上报日期</translation>
-    </message>
-    <message>
         <source>Lead department</source>
         <translation>牵头部门</translation>
     </message>
@@ -1267,10 +1315,6 @@
         <translation>本部门超期环节（{count} 个）</translation>
     </message>
     <message>
-        <source>Cases led by {department}, accepted or completed from {start} to {end} (Beijing dates, both included); its own review steps on any case.</source>
-        <translation>{department} 牵头的办件：{start} 至 {end} 期间受理或办结的（北京时间，含首尾两日）；本部门的审核环节含其他部门牵头的办件。</translation>
-    </message>
-    <message>
         <source>Export the figures</source>
         <translation>导出统计数据</translation>
     </message>
@@ -1281,6 +1325,18 @@
     <message>
         <source>The figures could not be saved to {path}: {reason}</source>
         <translation>无法将统计数据保存到 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Cases escalated</source>
+        <translation>上报办件</translation>
+    </message>
+    <message>
+        <source>Escalated on</source>
+        <translation>上报日期</translation>
+    </message>
+    <message>
+        <source>Cases led by {department}, accepted or completed from {start} to {end} (Beijing dates, both included); and the review steps of {department} on every case, those led by other departments too.</source>
+        <translation>{department} 牵头的办件：{start} 至 {end} 期间受理或办结的（北京时间，含首尾两日）；本部门的审核环节含其他部门牵头的办件。</translation>
     </message>
 </context>
 <context>
@@ -1400,10 +1456,6 @@
         <translation>待申请人补正</translation>
     </message>
     <message>
-        <source>Clock stopped</source>
-        <translation>计时已中止</translation>
-    </message>
-    <message>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
@@ -1450,6 +1502,10 @@
     <message>
         <source>Delete</source>
         <translation>删除</translation>
+    </message>
+    <message>
+        <source>Clock suspended</source>
+        <translation>计时已中止</translation>
     </message>
 </context>
 <context>
@@ -1526,14 +1582,6 @@
         <translation>最近操作</translation>
     </message>
     <message>
-        <source>Clock stopped</source>
-        <translation>计时已中止</translation>
-    </message>
-    <message>
-        <source>{date} · clock stopped</source>
-        <translation>{date} · 计时已中止</translation>
-    </message>
-    <message>
         <source>{date} · 1 working day late</source>
         <translation>{date} · 已超期 1 个工作日</translation>
     </message>
@@ -1556,10 +1604,6 @@
     <message>
         <source> (provisional)</source>
         <translation>（暂定）</translation>
-    </message>
-    <message>
-        <source>{date} · stopped</source>
-        <translation>{date} · 已中止</translation>
     </message>
     <message>
         <source>{date} · {days} wd late</source>
@@ -1632,6 +1676,18 @@
     <message>
         <source>Earliest promised by {date}</source>
         <translation>最早承诺时限 {date}</translation>
+    </message>
+    <message>
+        <source>Clock suspended</source>
+        <translation>计时已中止</translation>
+    </message>
+    <message>
+        <source>{date} · clock suspended</source>
+        <translation>{date} · 计时已中止</translation>
+    </message>
+    <message>
+        <source>{date} · suspended</source>
+        <translation>{date} · 已中止</translation>
     </message>
 </context>
 <context>
@@ -1910,12 +1966,28 @@
 <context>
     <name>MaterialViewer</name>
     <message>
-        <source>Download</source>
-        <translation>下载</translation>
+        <source>Previous page</source>
+        <translation>上一页</translation>
     </message>
     <message>
-        <source>Open in another program</source>
-        <translation>用其他程序打开</translation>
+        <source>Page number</source>
+        <translation>页码</translation>
+    </message>
+    <message>
+        <source>{action} ({keys})</source>
+        <translation>{action}（{keys}）</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Rotate left</source>
+        <translation>向左旋转</translation>
+    </message>
+    <message>
+        <source>Rotate right</source>
+        <translation>向右旋转</translation>
     </message>
     <message>
         <source>Zoom out</source>
@@ -1930,24 +2002,20 @@
         <translation>放大</translation>
     </message>
     <message>
-        <source>Previous page</source>
-        <translation>上一页</translation>
-    </message>
-    <message>
-        <source>Next page</source>
-        <translation>下一页</translation>
-    </message>
-    <message>
         <source>Open in window</source>
         <translation>在新窗口中打开</translation>
     </message>
     <message>
-        <source>Choose a material to see its file.</source>
-        <translation>请选择一份申请材料以查看其文件。</translation>
+        <source>Download</source>
+        <translation>下载</translation>
     </message>
     <message>
-        <source>{action} ({keys})</source>
-        <translation>{action}（{keys}）</translation>
+        <source>Open in another program</source>
+        <translation>用其他程序打开</translation>
+    </message>
+    <message>
+        <source>Choose a material to see its file.</source>
+        <translation>请选择一份申请材料以查看其文件。</translation>
     </message>
     <message>
         <source>This e-licence is looked up on the shared platform; there is no file.</source>
@@ -1966,6 +2034,14 @@
         <translation>文件尚未下载。请立即下载，或等待下次同步。</translation>
     </message>
     <message>
+        <source>This file is empty (0 bytes). Ask the applicant for the file again.</source>
+        <translation>此文件为空（0 字节）。请申请人重新提交文件。</translation>
+    </message>
+    <message>
+        <source>This image is too large to preview here ({width} × {height} pixels). Open it in another program.</source>
+        <translation>此图片过大，无法在此预览（{width} × {height} 像素）。请用其他程序打开。</translation>
+    </message>
+    <message>
         <source>This file cannot be previewed here. Open it in another program.</source>
         <translation>此文件无法在此预览，请用其他程序打开。</translation>
     </message>
@@ -1982,8 +2058,16 @@
         <translation>{percent}%</translation>
     </message>
     <message>
-        <source>Page {page} of {count}</source>
-        <translation>第 {page} 页，共 {count} 页</translation>
+        <source>of {count}</source>
+        <translation>/ 共 {count} 页</translation>
+    </message>
+    <message>
+        <source>This page cannot be drawn at this zoom. Zoom out, or open the file in another program.</source>
+        <translation>此页无法按当前缩放比例显示。请缩小，或用其他程序打开文件。</translation>
+    </message>
+    <message>
+        <source>This PDF is protected by a password and cannot be shown. Ask the applicant for a copy without a password.</source>
+        <translation>此 PDF 设有密码保护，无法显示。请申请人提交未设密码的文件。</translation>
     </message>
     <message>
         <source>This PDF is damaged and cannot be shown here. Try another program, or ask the applicant for the file again.</source>
@@ -2982,10 +3066,6 @@ Organiser: {lead} · {status}</source>
         <translation>{n} 项冲突</translation>
     </message>
     <message>
-        <source>Clock off</source>
-        <translation>时钟不准</translation>
-    </message>
-    <message>
         <source>Last successful sync: {when}</source>
         <translation>上次成功同步：{when}</translation>
     </message>
@@ -3016,6 +3096,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>Click to see conflicts</source>
         <translation>点击查看冲突</translation>
+    </message>
+    <message>
+        <source>Computer clock wrong</source>
+        <translation>本机时钟不准</translation>
     </message>
 </context>
 <context>
@@ -3293,10 +3377,6 @@ Organiser: {lead} · {status}</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <source>clock stopped</source>
-        <translation>计时已中止</translation>
-    </message>
-    <message>
         <source>transferred to another department</source>
         <translation>已移交其他部门</translation>
     </message>
@@ -3315,10 +3395,6 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>case completed</source>
         <translation>办件已办结</translation>
-    </message>
-    <message>
-        <source>case reported to the upper-level authority</source>
-        <translation>办件已上报上级机关</translation>
     </message>
     <message>
         <source>step completed</source>
@@ -3659,6 +3735,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>site inspection recorded</source>
         <translation>记录现场勘察结果</translation>
+    </message>
+    <message>
+        <source>case escalated to the upper-level authority</source>
+        <translation>办件已上报上级机关</translation>
     </message>
 </context>
 <context>
