@@ -2059,7 +2059,7 @@
     </message>
     <message>
         <source>of {count}</source>
-        <translation>/ 共 {count} 页</translation>
+        <translation>/ {count} 页</translation>
     </message>
     <message>
         <source>This page cannot be drawn at this zoom. Zoom out, or open the file in another program.</source>

@@ -43,11 +43,11 @@ def test_a_grant_without_legal_basis_is_told_and_not_queued(
     note = ws.preview._note.text()
     assert "legal basis" in note and "legal_basis" not in note, note
 
+    # Submitting waits, saying why, rather than refuse the click.
+    assert not form.submit.isEnabled() and "legal basis" in form.submit.toolTip()
     qtbot.mouseClick(form.submit, Qt.MouseButton.LeftButton)
     settle(qtbot, ws)
     assert reviewer.store.pending_commands() == []
-    assert "legal basis" in form.state.text()
-    assert form.submit.isEnabled()  # fill it in and submit again
 
     form.legal_basis.setText("《食品经营许可和备案管理办法》第二十一条")
     settle(qtbot, ws)
@@ -69,9 +69,8 @@ def test_over_long_reasons_are_told_with_the_limit(
     settle(qtbot, ws)
     assert f"at most {MAX_TEXT} characters" in form.findings.text(), form.findings.text()
     assert "invalid field" not in form.findings.text()
-    qtbot.mouseClick(form.submit, Qt.MouseButton.LeftButton)
-    settle(qtbot, ws)
-    assert f"at most {MAX_TEXT} characters" in form.state.text()
+    assert not form.submit.isEnabled()
+    assert f"at most {MAX_TEXT} characters" in form.submit.toolTip()
     assert reviewer.store.pending_commands() == []
     # The one-line fields stop at the limit.
     form.legal_basis.setText("法" * (MAX_TEXT + 10))

@@ -243,8 +243,8 @@ class DecisionForm(QWidget):
         self._notice_days_kept = 0
         self._looks_decided: bool | None = None
         self._joint_possible = False
-        self._can_submit = self._can_seal = False
-        self._seal_hint = self._held = ""
+        self._can_save = self._can_submit = self._can_seal = False
+        self._seal_hint = self._held = self._save_hint = self._blocked = ""
         self._adapt()
 
     def choose_certificate(self) -> QFileDialog:
@@ -339,7 +339,9 @@ class DecisionForm(QWidget):
         self._adapt()
 
     def set_findings(self, findings: Sequence[Finding]) -> None:
-        """What the desk found, in words; blocking ones first, marked."""
+        """What the desk found, in words; blocking ones first, marked. While one blocks,
+        saving and submitting wait and say why: the click would only be refused."""
+        focused = QApplication.focusWidget()
         lines = []
         for f in sorted(findings, key=lambda f: not f.blocking):
             mark = "✖ " if f.blocking else "⚠ "
@@ -347,16 +349,20 @@ class DecisionForm(QWidget):
         self.findings.setText("\n".join(lines))
         self.findings.setStyleSheet("color: #b71c1c;" if any(f.blocking for f in findings)
                                     else "color: #8a6d00;")
+        self._blocked = "\n".join(form_words(f.code, f.params, self.lang)
+                                  for f in findings if f.blocking)
+        self._hold_buttons()
+        self._keep_focus(focused, issue_came=False)
 
     def set_actions(self, *, can_save: bool, can_seal: bool, can_issue: bool,
                     seal_hint: str = "", can_submit: bool | None = None,
-                    issue_hint: str = "") -> None:
+                    issue_hint: str = "", save_hint: str = "") -> None:
         """``can_submit``: as ``can_save`` unless said (a saved draft is submitted as it is);
-        ``issue_hint``: why Issue waits."""
+        the hints: why an action that is off waits."""
         focused, could_issue = QApplication.focusWidget(), self.issue.isEnabled()
+        self._can_save, self._save_hint = can_save, save_hint
         self._can_submit = can_save if can_submit is None else can_submit
         self._can_seal, self._seal_hint = can_seal, seal_hint
-        self.save.setEnabled(can_save)
         self.issue.setEnabled(can_issue)
         self.issue.setToolTip(issue_hint)
         self._hold_buttons()
@@ -385,8 +391,13 @@ class DecisionForm(QWidget):
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _hold_buttons(self) -> None:
-        self.submit.setEnabled(self._can_submit and not self._held)
-        self.submit.setToolTip(self._held)
+        # A decision sealed or submitted keeps its own reason: the form's findings
+        # are about what is being drafted.
+        blocked = self._blocked if self._can_save or self._can_submit else ""
+        self.save.setEnabled(self._can_save and not blocked)
+        self.save.setToolTip(self._save_hint or blocked)
+        self.submit.setEnabled(self._can_submit and not self._held and not blocked)
+        self.submit.setToolTip(self._held or blocked or ("" if self._can_submit else self._save_hint))
         self.seal.setEnabled(self._can_seal and not self._held)
         self.seal.setToolTip(self._seal_hint or self._held)
 

@@ -97,13 +97,16 @@ class DecisionPreview(QScrollArea):
     def _on_rendered(self, token: int, page: int, image: object) -> None:
         if token != self._token or not 0 <= page < len(self._labels):
             return
+        # The whole page's image, bare or with the region it shows (the viewer's crop).
+        image = getattr(image, "image", image)
         assert isinstance(image, QImage)
         self._labels[page].setPixmap(QPixmap.fromImage(image))
         self.pages_drawn += 1
 
-    @Slot(int, str)
-    def _on_failed(self, token: int, reason: str) -> None:
-        del reason  # logged by the renderer
+    def _on_failed(self, token: int, *reason: str) -> None:
+        # Not a @Slot: the renderer's reason is one string or a kind and a string,
+        # and it is logged there; the desk says only that the document is not shown.
+        del reason
         if token == self._token:
             self._note.setText(QCoreApplication.translate(
                 "DecisionDesk", "The document could not be shown."))

@@ -46,6 +46,7 @@ from backoffice.domain.model import Case, Decision, DecisionStatus
 from backoffice.signing.verify import VerificationResult
 from backoffice.sync.status import SyncState
 from ui.background import Background
+from ui.decisions.actions import desk_actions
 from ui.decisions.form import DecisionForm, form_words
 from ui.decisions.preview import DecisionPreview
 from ui.decisions.states import (
@@ -470,29 +471,13 @@ class DecisionWorkspace(QWidget):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        current = self.current
-        state = current.seal_state if current else ""
-        may_seal = self.desk.may_seal
-        verified = self.verification is not None and self.verification.ok
-        # A draft saved while the departments were still reviewing is submitted
-        # as it is, once the platform has it.
-        saved_draft = current is not None and not current.queued and \
-            current.decision.status == DecisionStatus.DRAFT
+        found = desk_actions(self.current, may_draft=self.desk.may_draft,
+                             may_seal=self.desk.may_seal, sealing=self._sealing,
+                             verification=self.verification)
         self.form.set_actions(
-            can_save=current is None and self.desk.may_draft,
-            can_submit=(current is None or saved_draft) and self.desk.may_draft,
-            # A refused or failed request may be tried again (a new request).
-            can_seal=may_seal and current is not None and not self._sealing
-            and current.decision.status == DecisionStatus.SUBMITTED
-            and (current.job is None or current.job.replaceable)
-            and not sealed_unrecorded(current),
-            can_issue=current is not None and state == "sealed" and verified
-            and not current.queued,
-            issue_hint="" if current is None or not current.queued or state != "sealed"
-            else QCoreApplication.translate(
-                "DecisionDesk", "The seal goes up with the next sync: issue once the platform "
-                "has confirmed it."),
-            seal_hint="" if may_seal else QCoreApplication.translate("DecisionDesk", "Only a signer may seal a decision."))
+            can_save=found.can_save, can_submit=found.can_submit, can_seal=found.can_seal,
+            can_issue=found.can_issue, save_hint=found.save_hint, seal_hint=found.seal_hint,
+            issue_hint=found.issue_hint)
 
     # --- acting ----------------------------------------------------------------------------
 
