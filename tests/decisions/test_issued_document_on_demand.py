@@ -11,15 +11,20 @@ brings it. Against the real sandbox, real stores and file caches.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from support.decision_env import DEMO
-from support.sandbox_env import user
+from support.falling_proxy import falling_proxy
+from support.platform_env import FAST
+from support.sandbox_env import PASSWORD, user
 from test_sealed_elsewhere_fetch import _sealed_on_the_laptop
 
 from backoffice.decisions import fetching
-from backoffice.decisions.sealing import PIN_DECISION
+from backoffice.decisions.desk import DecisionDesk
+from backoffice.decisions.sealing import PIN_DECISION, Sealer
 from backoffice.domain.model import DecisionStatus
+from backoffice.remote import PlatformClient
 from backoffice.sandbox.server import Sandbox
 
 
@@ -51,3 +56,31 @@ def test_an_issued_decision_s_document_is_fetched_when_opened_and_left_evictable
     assert colleague.cache.pins(sha) == frozenset()
     assert sha in colleague.cache.evict(target_bytes=0)
     assert fetching.fetch_error(colleague.store, draft.id) is None
+
+
+def test_opened_offline_the_next_round_brings_it_unpinned(
+        sandbox: Sandbox, device: Any, tmp_path: Any) -> None:
+    case, draft, desk, sha = _sealed_on_the_laptop(sandbox, device, tmp_path, 1)
+    desk.engine.sync_once()
+    desk.desk.issue(desk.desk.find(case.case_code, draft.id).decision)
+    desk.engine.sync_once()
+    colleague = device(user(DEMO, case.lead_department, "signer"), name="colleague")
+    colleague.engine.add_follower(colleague.sealer)
+    colleague.engine.sync_once()
+    decision = colleague.desk.find(case.case_code, draft.id).decision
+    assert decision.status == DecisionStatus.ISSUED and not colleague.cache.has(sha)
+
+    with falling_proxy(sandbox.url) as proxy:  # the desk opens it as the line drops
+        client = PlatformClient(proxy.url, settings=replace(FAST, retries=0), transient=True)
+        client.login(colleague.username, PASSWORD)
+        offline = DecisionDesk(colleague.store, Sealer(colleague.store, client, colleague.cache,
+                                                       username=colleague.username),
+                               username=colleague.username, roles=colleague.desk.roles,
+                               department_code=case.lead_department)
+        proxy.fall()
+        assert offline.sealed(decision) == (None, None, "remote.offline")
+
+    colleague.engine.sync_once()  # asked for: the round brings it
+    assert colleague.cache.has(sha) and colleague.cache.pins(sha) == frozenset()
+    data, result, why = colleague.desk.sealed(decision)
+    assert data is not None and result is not None and result.ok and why is None
