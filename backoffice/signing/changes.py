@@ -15,6 +15,10 @@ pyHanko's default policy also lets ``/Info`` and the XMP metadata change at
 lists as the document's. Here ``/Info`` may change only in what every
 incremental writer updates (``/ModDate``, ``/Producer``), and an XMP metadata
 stream not at all (our documents have none, nor do the updates we make).
+
+Nothing may follow the document's last revision: bytes after its ``%%EOF``
+(and one end of line) are no update, so no rule judges them and every reader
+skips them, but the file is no longer the one sealed (:func:`trailing_bytes`).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.reader import HistoricalResolver
+from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 from pyhanko.sign.diff_analysis import (
     CatalogModificationRule,
     DocInfoRule,
@@ -107,3 +111,26 @@ def covers(status: PdfSignatureStatus, co_seals: AbstractSet[str]) -> bool:
         return True
     return (level == ModificationLevel.FORM_FILLING
             and set(diff.changed_form_fields) <= set(co_seals))
+
+
+def trailing_bytes(reader: PdfFileReader, data: bytes) -> int:
+    """How many bytes of ``data`` (the file ``reader`` read) follow its last revision.
+
+    The last revision ends at the first ``%%EOF`` after the cross-reference
+    section that lies furthest into the file (of an incremental update, its
+    own; of a linearised file, the main one at its end), and one end of line.
+    Not the last ``%%EOF`` of the file: appended bytes may end in one, with the
+    same ``startxref``, and a reader would take them for nothing new.
+    """
+    xrefs = reader.xrefs
+    after = max(xrefs.get_xref_container_info(rev).end_location
+                for rev in range(xrefs.total_revisions))
+    marker = data.find(b"%%EOF", after)
+    if marker < 0:
+        return 0  # the reader found one: not reached in a file it read
+    end = marker + len(b"%%EOF")
+    for eol in (b"\r\n", b"\n", b"\r"):
+        if data.startswith(eol, end):
+            end += len(eol)
+            break
+    return len(data) - end

@@ -56,7 +56,7 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 
-from backoffice.signing.changes import SEALED_DIFF_POLICY, covers
+from backoffice.signing.changes import SEALED_DIFF_POLICY, covers, trailing_bytes
 from backoffice.signing.errors import SigningError
 from backoffice.signing.proven_time import past_context, proven_time
 from backoffice.signing.providers import (
@@ -284,6 +284,8 @@ def verify_pdf(data: bytes, policy: VerifyPolicy) -> VerificationResult:
         dss = None
 
     stamp_reports = [_check_stamp(s, policy, dss) for s in stamps]
+    # No seal covers what follows the last revision (see changes.trailing_bytes).
+    appended = trailing_bytes(reader, data)
     # Latest first: a seal's coverage may rest on the co-seals after it.
     by_seal: dict[int, SignatureReport] = {}
     co_seals: set[str] = set()
@@ -291,6 +293,9 @@ def verify_pdf(data: bytes, policy: VerifyPolicy) -> VerificationResult:
         covered_by = [r for s, r in zip(stamps, stamp_reports, strict=True)
                       if s.signed_revision > sig.signed_revision and not r.problems]
         report = by_seal[id(sig)] = _check_seal(sig, policy, dss, covered_by, co_seals)
+        if appended and "verify.not_whole_document" not in report.problems:
+            report.problems.append("verify.not_whole_document")
+            report.detail = report.detail or f"{appended} bytes after %%EOF"
         if _vouches(report):
             co_seals.add(report.field_name)
     reports = [by_seal[id(sig)] for sig in seals]

@@ -109,6 +109,37 @@ def test_a_title_rewritten_in_place_after_sealing_is_rejected(
     assert not result.ok and "verify.not_whole_document" in result.problems, result.to_dict()
 
 
+@pytest.mark.parametrize("level", ["sealed_lta", "sealed_bb"])
+@pytest.mark.parametrize("junk", [
+    b"\n% appended\nJUNK JUNK\n",
+    b"0",  # one byte is enough
+    # what a reader would take for the end of the last revision again
+    b"JUNK\nstartxref\n{startxref}\n%%EOF\n",
+])
+def test_bytes_appended_after_the_end_of_the_document_are_not_covered(
+        pki: TestPki, level: str, junk: bytes, request: pytest.FixtureRequest) -> None:
+    sealed: SealResult = request.getfixturevalue(level)
+    startxref = PdfFileReader(io.BytesIO(sealed.pdf), strict=False).last_startxref
+    appended = sealed.pdf + junk.replace(b"{startxref}", str(startxref).encode())
+    result = verify_pdf(appended, policy(pki, signer=MSA))
+    assert not result.ok and "verify.not_whole_document" in result.problems, result.to_dict()
+    seal = result.signatures[0]
+    assert "verify.not_whole_document" in seal.problems
+
+
+def test_an_end_of_line_after_the_last_end_of_file_marker_is_not_junk(
+        pki: TestPki, sealed_lta: SealResult) -> None:
+    """Writers end "%%EOF" with one end of line or none; the seal stands either way."""
+    assert sealed_lta.pdf.endswith(b"%%EOF\n")
+    context = ValidationContext(trust_roots=[pki.root.asn1_cert()], allow_fetching=True)
+    renewed = add_timestamp(sealed_lta.pdf, HTTPTimeStamper(pki.tsa_url), context)  # type: ignore[no-untyped-call]
+    for ending in (b"", b"\r\n"):
+        unsigned = IncrementalPdfFileWriter(io.BytesIO(renewed), strict=False)
+        data = _written(unsigned).removesuffix(b"\n") + ending  # an empty update by another tool
+        result = verify_pdf(data, policy(pki, crl=False, signer=MSA))
+        assert result.ok, (ending, result.to_dict())
+
+
 def test_revocation_info_and_timestamps_added_later_are_accepted(
         pki: TestPki, sealed_lta: SealResult) -> None:
     # A B-LTA document renewed: more DSS and a second document timestamp.
