@@ -25,6 +25,28 @@ def _db(args: argparse.Namespace) -> str:
     return db.url_of(args.db or default_db())
 
 
+def _existing_db(args: argparse.Namespace) -> str:
+    """The URL of a database that is there: ``users`` only reads, so a
+    mistyped path is said, never made (with its folders) and listed empty."""
+    given = str(args.db or default_db())
+    if "://" not in given and not Path(given).expanduser().is_file():
+        raise BackofficeError("sandbox.db_missing", path=given)
+    return db.url_of(given)
+
+
+def _unusable(url: str, exc: Exception) -> BackofficeError:
+    """A database that cannot be read (not one, unreachable, no driver), in words."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a URL SQLAlchemy cannot parse is shown as given
+        shown = url
+    orig = getattr(exc, "orig", None) or exc
+    reason = " ".join(str(orig).split()) or type(orig).__name__
+    return BackofficeError("sandbox.db_unusable", database=shown, reason=reason[:300])
+
+
 def generator() -> Callable[..., Any]:
     """The demo generator's ``generate`` (a module or a package, whichever landed)."""
     for name in ("backoffice.sandbox.demo_data", "backoffice.sandbox.demo"):
@@ -79,12 +101,19 @@ def run_seed(args: argparse.Namespace) -> int:
 
 
 def run_users(args: argparse.Namespace) -> int:
-    engine = db.make_engine(_db(args))
-    db.create_schema(engine)
-    with engine.connect() as conn:
-        rows = conn.execute(select(db.users.c.username, db.users.c.display_name,
-                                   db.users.c.department_code, db.users.c.roles)
-                            .order_by(db.users.c.department_code, db.users.c.username)).all()
+    from sqlalchemy.exc import SQLAlchemyError
+
+    url = _existing_db(args)
+    try:
+        engine = db.make_engine(url)
+        db.create_schema(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(select(db.users.c.username, db.users.c.display_name,
+                                       db.users.c.department_code, db.users.c.roles)
+                                .order_by(db.users.c.department_code,
+                                          db.users.c.username)).all()
+    except (SQLAlchemyError, ImportError) as exc:
+        raise _unusable(url, exc) from None
     users = [{"username": r.username, "display_name": r.display_name,
               "department_code": r.department_code, "roles": r.roles.split()} for r in rows]
     if args.json:

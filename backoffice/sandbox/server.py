@@ -83,7 +83,13 @@ def serve(host: str, port: int, db_url: str, live: bool = False,
             desk.stop()
 
 
+PORTS = range(65536)  # 0: any free port
+
+
 def _listen(host: str, port: int) -> socket.socket:
+    if port not in PORTS:
+        # The socket layer raises OverflowError, not OSError, for these.
+        raise BackofficeError("sandbox.port_out_of_range", port=port)
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
         # SO_REUSEADDR on POSIX only (create_server's own rule): on Windows it

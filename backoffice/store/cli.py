@@ -21,20 +21,25 @@ from backoffice.domain.errors import StoreError
 from backoffice.store.store import Store, describe
 
 
-def _path(args: argparse.Namespace) -> Path:
-    """The store asked for; else the one ``status`` and the app use: the signed-in person's."""
+def _path(args: argparse.Namespace, *, create: bool) -> Path:
+    """The store asked for; else the one ``status`` and the app use: the signed-in person's.
+
+    ``create``: make the store's folder (``migrate``); ``info`` only reads,
+    so a profile named there must not leave an empty folder behind.
+    """
     if args.path is not None:
         return Path(args.path)
     if args.profile is not None:
-        return paths.store_path(args.profile)
+        return paths.store_path(args.profile, create=create)
     from backoffice.sync import accounts
 
     account = accounts.current()
-    return account.store_path() if account is not None else paths.store_path()
+    profile = account.profile if account is not None else paths.DEFAULT_PROFILE
+    return paths.store_path(profile, create=create)
 
 
 def run_info(args: argparse.Namespace) -> int:
-    path = _path(args)
+    path = _path(args, create=False)
     if args.path is not None and not path.parent.is_dir():
         # "Created at the first start of the app" would be untrue: the app
         # never makes a store named by hand, least of all in no folder.
@@ -73,7 +78,7 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_migrate(args: argparse.Namespace) -> int:
-    path = _path(args)
+    path = _path(args, create=True)
     with Store.open(path) as store:
         print(messages.render_code("store.migrated", {"path": str(store.path),
                                                       "revision": store.revision}, args.lang))

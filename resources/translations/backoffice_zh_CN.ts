@@ -196,12 +196,24 @@
         <translation>延期（第四十二条）</translation>
     </message>
     <message>
+        <source>End procedure, restart the clock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>At most {days} working days: several departments handle this case jointly (Art. 42 allows one extension of 15 working days for joint handling).</source>
         <translation>最多 {days} 个工作日：本件由多个部门联合办理（第四十二条：联合办理的可延长十五个工作日，只能延长一次）。</translation>
     </message>
     <message>
         <source>At most {days} working days: Art. 42 allows one extension of 10 working days (15 when several departments handle the case jointly).</source>
         <translation>最多 {days} 个工作日：第四十二条规定可延长十个工作日，只能延长一次（多个部门联合办理的延长十五个工作日）。</translation>
+    </message>
+    <message>
+        <source>Approved: 1 working day on {date} by {signer} ({reason})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved: {days} working days on {date} by {signer} ({reason})</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Requested, waiting for the next sync: 1 working day ({reason})</source>
@@ -276,20 +288,8 @@
         <translation>理由最多 {limit} 个字符；未加入待发送队列。</translation>
     </message>
     <message>
-        <source>End procedure, resume the clock</source>
-        <translation>结束程序，恢复计时</translation>
-    </message>
-    <message>
         <source>The procedure has ended; the clock resumes at the next sync.</source>
         <translation>特别程序已结束，下次同步后恢复计时。</translation>
-    </message>
-    <message>
-        <source>Extension approved: 1 working day on {date} by {signer} ({reason})</source>
-        <translation>已批准延期：延长 1 个工作日，{date}，批准人 {signer}（{reason}）</translation>
-    </message>
-    <message>
-        <source>Extension approved: {days} working days on {date} by {signer} ({reason})</source>
-        <translation>已批准延期：延长 {days} 个工作日，{date}，批准人 {signer}（{reason}）</translation>
     </message>
     <message>
         <source>Request an extension (Art. 42 of the Administrative Licensing Law)</source>
@@ -300,8 +300,8 @@
         <translation>将以书面形式（门户通知）告知申请人：特别程序所需时间不计入审批时限（行政许可法第四十五条）。</translation>
     </message>
     <message>
-        <source>Art. 32 of the Administrative Licensing Law: the notice must go out within five working days of acceptance: {due}</source>
-        <translation>行政许可法第三十二条：须在受理后五个工作日内出具告知书：{due}</translation>
+        <source>Art. 32: the notice must go out within five working days of acceptance: {due}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1168,8 +1168,52 @@
         <translation>签章验证通过：文书完整、证书可信、未被吊销。签章人：{who}。</translation>
     </message>
     <message>
+        <source>Archive package verified: the manifest is sealed by {who}, its {files} files are all there and unchanged, and the decision&apos;s seal is valid.</source>
+        <translation>归档包验证通过：清单由{who}签章，{files} 个文件齐全且未被修改，决定书签章有效。</translation>
+    </message>
+    <message>
         <source>Timestamp: {time}</source>
         <translation>时间戳：{time}</translation>
+    </message>
+    <message>
+        <source>WARNING: this archive package does NOT verify. Do not rely on it; tell the platform&apos;s administrator.</source>
+        <translation>警告：该归档包验证未通过，请勿使用，并告知平台管理员。</translation>
+    </message>
+    <message>
+        <source>The platform files the archive package once it has the issue: it can be fetched after the next sync.</source>
+        <translation>平台收到送达操作后即生成归档包，下次同步后可获取。</translation>
+    </message>
+    <message>
+        <source>The archive package is filed by the platform when the decision is issued.</source>
+        <translation>决定送达后，平台生成归档包。</translation>
+    </message>
+    <message>
+        <source>Fetch and verify the archive package</source>
+        <translation>获取并验证归档包</translation>
+    </message>
+    <message>
+        <source>Save a copy…</source>
+        <translation>另存副本…</translation>
+    </message>
+    <message>
+        <source>A copy of the archive package is saved as {path}.</source>
+        <translation>归档包副本已保存为 {path}。</translation>
+    </message>
+    <message>
+        <source>The archive package is being fetched and verified.</source>
+        <translation>正在获取并验证归档包。</translation>
+    </message>
+    <message>
+        <source>Fetch and verify the archive package first.</source>
+        <translation>请先获取并验证归档包。</translation>
+    </message>
+    <message>
+        <source>Save a copy of the archive package</source>
+        <translation>另存归档包副本</translation>
+    </message>
+    <message>
+        <source>Archive packages (*.zip)</source>
+        <translation>归档包 (*.zip)</translation>
     </message>
     <message>
         <source>Awaiting timestamp: it is added when the platform is reachable.</source>
@@ -1247,6 +1291,10 @@
         <translation>今日已超期的在办办件</translation>
     </message>
     <message>
+        <source>Escalations reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Escalated after the deadline</source>
         <translation>其中超期上报</translation>
     </message>
@@ -1287,6 +1335,10 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>Reported on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Lead department</source>
         <translation>牵头部门</translation>
     </message>
@@ -1315,6 +1367,10 @@
         <translation>本部门超期环节（{count} 个）</translation>
     </message>
     <message>
+        <source>Cases led by {department}, accepted or completed from {start} to {end} (Beijing dates, both included); its own review steps on any case.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export the figures</source>
         <translation>导出统计数据</translation>
     </message>
@@ -1325,18 +1381,6 @@
     <message>
         <source>The figures could not be saved to {path}: {reason}</source>
         <translation>无法将统计数据保存到 {path}：{reason}</translation>
-    </message>
-    <message>
-        <source>Cases escalated</source>
-        <translation>上报办件</translation>
-    </message>
-    <message>
-        <source>Escalated on</source>
-        <translation>上报日期</translation>
-    </message>
-    <message>
-        <source>Cases led by {department}, accepted or completed from {start} to {end} (Beijing dates, both included); and the review steps of {department} on every case, those led by other departments too.</source>
-        <translation>{department} 牵头的办件：{start} 至 {end} 期间受理或办结的（北京时间，含首尾两日）；本部门的审核环节含其他部门牵头的办件。</translation>
     </message>
 </context>
 <context>
@@ -1582,6 +1626,10 @@
         <translation>最近操作</translation>
     </message>
     <message>
+        <source>{date} · clock stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{date} · 1 working day late</source>
         <translation>{date} · 已超期 1 个工作日</translation>
     </message>
@@ -1680,10 +1728,6 @@
     <message>
         <source>Clock suspended</source>
         <translation>计时已中止</translation>
-    </message>
-    <message>
-        <source>{date} · clock suspended</source>
-        <translation>{date} · 计时已中止</translation>
     </message>
     <message>
         <source>{date} · suspended</source>
@@ -3066,6 +3110,10 @@ Organiser: {lead} · {status}</source>
         <translation>{n} 项冲突</translation>
     </message>
     <message>
+        <source>Clock off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Last successful sync: {when}</source>
         <translation>上次成功同步：{when}</translation>
     </message>
@@ -3096,10 +3144,6 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>Click to see conflicts</source>
         <translation>点击查看冲突</translation>
-    </message>
-    <message>
-        <source>Computer clock wrong</source>
-        <translation>本机时钟不准</translation>
     </message>
 </context>
 <context>
@@ -3395,6 +3439,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>case completed</source>
         <translation>办件已办结</translation>
+    </message>
+    <message>
+        <source>case reported to the upper-level authority</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>step completed</source>
@@ -3735,10 +3783,6 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>site inspection recorded</source>
         <translation>记录现场勘察结果</translation>
-    </message>
-    <message>
-        <source>case escalated to the upper-level authority</source>
-        <translation>办件已上报上级机关</translation>
     </message>
 </context>
 <context>
