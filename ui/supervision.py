@@ -166,7 +166,7 @@ class EfficiencyDialog(QDialog):
              QCoreApplication.translate("EfficiencyDialog", "On-time completion rate")),
             ("overdue_open",
              QCoreApplication.translate("EfficiencyDialog", "Open cases overdue today")),
-            ("escalated", QCoreApplication.translate("EfficiencyDialog", "Escalations reported")),
+            ("escalated", QCoreApplication.translate("EfficiencyDialog", "Cases escalated")),
             ("escalated_late",
              QCoreApplication.translate("EfficiencyDialog", "Escalated after the deadline")),
             ("overdue_steps",
@@ -220,7 +220,7 @@ class EfficiencyDialog(QDialog):
             QCoreApplication.translate("EfficiencyDialog", "Case code"),
             QCoreApplication.translate("EfficiencyDialog", "Service item"),
             QCoreApplication.translate("EfficiencyDialog", "Due date"),
-            QCoreApplication.translate("EfficiencyDialog", "Reported on"),
+            QCoreApplication.translate("EfficiencyDialog", "Escalated on"),
             QCoreApplication.translate("EfficiencyDialog", "Working days late"),
             QCoreApplication.translate("EfficiencyDialog", "Overdue reason"),
         ])
@@ -391,7 +391,8 @@ class EfficiencyDialog(QDialog):
         self.scope_label.setText(QCoreApplication.translate(
             "EfficiencyDialog",
             "Cases led by {department}, accepted or completed from {start} to {end} "
-            "(Beijing dates, both included); its own review steps on any case.").format(
+            "(Beijing dates, both included); and the review steps of {department} on "
+            "every case, those led by other departments too.").format(
                 department=self._department_name, start=found.period.start.isoformat(),
                 end=found.period.end.isoformat()))
         shown = {

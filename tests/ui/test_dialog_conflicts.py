@@ -132,6 +132,8 @@ def test_both_versions_side_by_side_with_differences_marked_and_html_literal(
     assert _cell(dialog, "Case code") == (CASE_CODE, CASE_CODE, False)
     # What the command wanted, by whom; data in plain-text widgets only.
     assert "<i>wangfang</i>" in dialog.summary.text()
+    # A sentence: it began "claim on review task …", the term in lower case.
+    assert dialog.summary.text().startswith(f"Claim on review task {CASE_CODE}")
     assert dialog.summary.textFormat() == Qt.TextFormat.PlainText
     # The change in the table's words, a line a field (it was JSON with English keys).
     assert dialog.payload.toPlainText() == "Reviewer: <i>wangfang</i>"

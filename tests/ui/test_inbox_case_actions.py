@@ -188,7 +188,7 @@ def test_the_lead_previews_and_issues_the_combined_notice(qtbot: QtBot, lead: St
     assert f"1. 营业执照（{names[lead_dept]}）：副本模糊，请重新提供" in text
     assert f"2. 消防平面图（{names[other]}）：缺少<疏散通道>标注 & 比例尺" in text
     # Art. 32: five working days from the acceptance on 2025-03-03 (a Monday).
-    assert actions.issue.limit.text().startswith("Art. 32:")
+    assert actions.issue.limit.text().startswith("Art. 32 of the Administrative Licensing Law:")
     assert "2025-03-10" in actions.issue.limit.text()
     changed: list[bool] = []
     detail.changed.connect(lambda: changed.append(True))
@@ -394,6 +394,9 @@ def test_a_running_procedure_is_ended(qtbot: QtBot, tmp_path: Path) -> None:
         tab(detail, actions)
         assert actions.end_form.isVisible()
         assert actions.running.text() == "The clock is suspended: Hearing since 2025-03-04."
+        # 恢复计时: the clock resumes (the time before the procedure still counts), as
+        # the timeline says; "restart" read as counting from zero again.
+        assert actions.end.text() == "End procedure, resume the clock"
         actions.end_date.setDate(QDate(2025, 3, 1))  # before the start: not allowed
         assert actions.end_date.date() == QDate(2025, 3, 4)
         actions.end_date.setDate(QDate(2099, 12, 31))  # after today: not either
@@ -476,6 +479,9 @@ def test_a_case_of_one_department_is_extended_by_10_days_and_only_once(
         settle(qtbot, detail)
         assert not actions.extension_form.isEnabled()
         assert "extended once already" in actions.extension_limit.text()
+        # What was approved is named: "Approved: 10 working days" did not say an extension.
+        assert actions.extensions.text() == (
+            "Extension approved: 10 working days on 2025-03-05 by 局长（演示） (需专家论证)")
     finally:
         session.files.close()
         session.store.close()

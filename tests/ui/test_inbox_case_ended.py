@@ -126,7 +126,7 @@ def test_the_detail_says_how_the_case_ended(store: Store, tmp_path: Path,
                             f"{due} · step completed")
         assert shown(3)[0] == f"{due} · case completed late on {LATE.isoformat()}"
         assert shown(4)[0] == f"{due} · case withdrawn"
-        assert shown(5)[0] == f"{due} · case reported to the upper-level authority"
+        assert shown(5)[0] == f"{due} · case escalated to the upper-level authority"
         assert shown(6)[0] == f"{due} · case completed"
         assert shown(7)[0] == f"{due} · case completed on time on {ON_TIME.isoformat()}"
     finally:

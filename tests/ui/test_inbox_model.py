@@ -73,11 +73,11 @@ def test_rows_show_badges_status_and_other_departments(qtbot: QtBot, store: Stor
     assert row[Column.OTHERS] == "1/1 opinions in"
     assert "消防救援支队" in model.data(model.index(2, Column.OTHERS), Qt.ItemDataRole.ToolTipRole)
     # step due: TODAY - 2 days, but the applicant has the notice: the clock stands (as in
-    # the quick filters: not "Overdue", in "Clock stopped")
+    # the quick filters: not "Overdue", in "Clock suspended")
     assert model.data(model.index(2, Column.STEP_DUE), LEVEL_ROLE) == "clock_stopped"
-    assert model.data(model.index(2, Column.STEP_DUE)).endswith("2025-03-08 · clock stopped")
+    assert model.data(model.index(2, Column.STEP_DUE)).endswith("2025-03-08 · clock suspended")
     # the platform's date, marked: the offline estimate differs from it
-    assert model.data(model.index(2, Column.CASE_DUE)) == "≠ 2025-03-13 · clock stopped"
+    assert model.data(model.index(2, Column.CASE_DUE)) == "≠ 2025-03-13 · clock suspended"
     tip = model.data(model.index(2, Column.CASE_DUE), Qt.ItemDataRole.ToolTipRole)
     assert "Platform: 2025-03-13; offline estimate: " in tip
     assert model.data(model.index(6, Column.DEFERRED)) == "1"  # case 7 has a deferred material
@@ -99,10 +99,10 @@ def test_a_running_stop_is_no_disagreement_with_a_later_platform_date(
     model = make_model(store, sort=TaskSort.CASE_CODE)
     applied(qtbot, model)
     assert model.data(model.index(8, Column.CASE_CODE)) == "220100-2025-000009"
-    assert model.data(model.index(8, Column.CASE_DUE)) == "2025-03-19 · clock stopped"
-    assert model.data(model.index(8, Column.STEP_DUE)) == "2025-03-14 · clock stopped"
+    assert model.data(model.index(8, Column.CASE_DUE)) == "2025-03-19 · clock suspended"
+    assert model.data(model.index(8, Column.STEP_DUE)) == "2025-03-14 · clock suspended"
     assert not model.data(model.index(8, Column.CASE_DUE), Qt.ItemDataRole.ToolTipRole)
-    assert model.data(model.index(2, Column.CASE_DUE)) == "≠ 2025-03-13 · clock stopped"
+    assert model.data(model.index(2, Column.CASE_DUE)) == "≠ 2025-03-13 · clock suspended"
     model.close()
 
 

@@ -3,8 +3,8 @@
 Every task status against a step deadline passed, today, tomorrow and far
 off, on cases whose clock runs or is stopped (a special procedure, a
 correction notice out with the applicant): a task is red in the list
-exactly when "Overdue" lists it, "clock stopped" exactly when "Clock
-stopped" lists it, and the detail says the same of it.
+exactly when "Overdue" lists it, "clock suspended" exactly when "Clock
+suspended" lists it, and the detail says the same of it.
 """
 
 from __future__ import annotations
@@ -119,10 +119,10 @@ def test_the_detail_words_the_deadline_as_the_list_does(store: Store, qapp: obje
     late = DUES["late"].isoformat()
     assert text(number(TaskStatus.IN_REVIEW, "late")) == f"{late} · 1 working day late"
     assert text(number(TaskStatus.IN_REVIEW, "far")).endswith(" working days left · in time")
-    assert text(number(TaskStatus.AWAITING_APPLICANT, "late", True)) == f"{late} · clock stopped"
+    assert text(number(TaskStatus.AWAITING_APPLICANT, "late", True)) == f"{late} · clock suspended"
     # "late" is the level: not "… late · overdue"
     assert text(number(TaskStatus.AWAITING_APPLICANT, "late")).endswith(" working day late")
-    assert text(number(TaskStatus.IN_REVIEW, "late", True)) == f"{late} · clock stopped"
+    assert text(number(TaskStatus.IN_REVIEW, "late", True)) == f"{late} · clock suspended"
     assert text(number(TaskStatus.OPINION_GIVEN, "late")) == f"{late} · step completed"
     # Not completed: the matter went to another department, or the case was withdrawn.
     assert text(number(TaskStatus.TRANSFERRED, "late")) == \

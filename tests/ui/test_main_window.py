@@ -197,7 +197,7 @@ def test_the_status_bar_warns_of_a_clock_far_off_the_platforms(qtbot: QtBot) -> 
     sync = window.sync_button
     sync.lang = "en"
     window.set_sync_status(SyncStatus(SyncState.IDLE, clock_skew=-(6 * 365 + 1) * 86400))
-    assert sync.text() == "Online · Clock off"
+    assert sync.text() == "Online · Computer clock wrong"
     warning = QTextDocumentFragment.fromHtml(sync.toolTip()).toPlainText().splitlines()[0]
     assert warning == ("This computer's clock is 2,191 days off the platform's: deadlines and "
                        "times may be wrong. Set the clock right (or ask your IT support).")

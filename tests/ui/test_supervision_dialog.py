@@ -116,6 +116,12 @@ def test_the_current_month_first_then_a_chosen_period(qtbot: QtBot, store: Store
     assert dialog.overdue_table.rowCount() == 1
     assert _text(dialog.overdue_table, 0, 0) == _code(4)
     assert "长春市市场监督管理局" in dialog.scope_label.text()
+    # The overdue steps count the department's own steps on cases other departments lead
+    # too: "its own review steps on any case" lost that.
+    assert dialog.scope_label.text().endswith(
+        "; and the review steps of 长春市市场监督管理局 on every case, those led by other "
+        "departments too.")
+    assert dialog._headings["escalated"] == "Cases escalated"  # 上报: escalate (glossary)
 
 
 def test_what_the_store_cannot_know_is_said_with_its_reason(qtbot: QtBot, store: Store) -> None:

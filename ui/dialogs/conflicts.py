@@ -240,12 +240,14 @@ class ConflictListDialog(QDialog):
             return
         item = self._items[row]
         command = item.entry.command
-        self.summary.setText(QCoreApplication.translate(
+        summary = QCoreApplication.translate(
             "ConflictListDialog", "{kind} on {record}, by {author} at {when}. {state}.").format(
             kind=kind_text(command, self._lang), record=record_text(item, self._lang),
             author=person(command.author, item.names) if command.author else "—",
             when=beijing(command.created_at),
-            state=state_text(item.entry.state)))
+            state=state_text(item.entry.state))
+        # The kind is a term in lower case ("claim on review task …"): it starts the sentence.
+        self.summary.setText(summary[:1].upper() + summary[1:])
         self.reason.setText(reason_text(item, self._lang))
         self.payload.setPlainText(payload_text(command.payload, self._lang, item.names, item.departments))
         self._fill_versions(item)

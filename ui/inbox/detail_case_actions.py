@@ -100,7 +100,7 @@ def _suspend_title() -> str:
 
 
 def _extension_title() -> str:
-    return QCoreApplication.translate("CaseActions", "Request an extension (Art. 42)")
+    return QCoreApplication.translate("CaseActions", "Request an extension (Art. 42 of the Administrative Licensing Law)")
 
 
 def _extended_once() -> str:
@@ -209,7 +209,8 @@ class CaseActions(QWidget):
         told = note_label(form, QCoreApplication.translate(
             "CaseActions",
             "The applicant is told in writing (a notice on the portal) that the time "
-            "of the procedure does not count toward the time limit (Art. 45).",
+            "of the procedure does not count toward the time limit (Art. 45 of the "
+            "Administrative Licensing Law).",
         ))
         layout.addRow(beside(told, self.suspend))
         layout.addRow(self.suspend_state)
@@ -223,7 +224,7 @@ class CaseActions(QWidget):
         self.running = note_label(form, "", "runningProcedure")
         self.end_date = date_edit(form, "procedureEnd")
         self.end = QPushButton(
-            QCoreApplication.translate("CaseActions", "End procedure, restart the clock"), form
+            QCoreApplication.translate("CaseActions", "End procedure, resume the clock"), form
         )
         self.end.setObjectName("endProcedure")
         self.end.clicked.connect(self._end)
@@ -323,7 +324,7 @@ class CaseActions(QWidget):
             ).format(procedure=procedure_name(running.kind), date=running.started_on.isoformat())
         elif s.case.status == CaseStatus.SUSPENDED and s.extras.procedures:
             state = QCoreApplication.translate(
-                "CaseActions", "The procedure has ended; the clock restarts at the next sync."
+                "CaseActions", "The procedure has ended; the clock resumes at the next sync."
             )
         elif s.case.status == CaseStatus.SUSPENDED:
             state = QCoreApplication.translate(
@@ -377,9 +378,9 @@ class CaseActions(QWidget):
     def _show_extensions(self, s: Snapshot) -> None:
         lines = [
             (QCoreApplication.translate(
-                "CaseActions", "Approved: 1 working day on {date} by {signer} ({reason})"
+                "CaseActions", "Extension approved: 1 working day on {date} by {signer} ({reason})"
             ) if e.working_days == 1 else QCoreApplication.translate(
-                "CaseActions", "Approved: {days} working days on {date} by {signer} ({reason})"
+                "CaseActions", "Extension approved: {days} working days on {date} by {signer} ({reason})"
             )).format(
                 days=e.working_days,
                 date=e.approved_on.isoformat() if e.approved_on else "",

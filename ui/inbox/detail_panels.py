@@ -178,7 +178,8 @@ class CorrectionPanel(QWidget):
         self.limit.setText(
             QCoreApplication.translate(
                 "CaseActions",
-                "Art. 32: the notice must go out within five working days of acceptance: {due}",
+                "Art. 32 of the Administrative Licensing Law: the notice must go out within five "
+                "working days of acceptance: {due}",
             ).format(due=deadline_text(limit.due, limit.status))
             if limit is not None
             else ""

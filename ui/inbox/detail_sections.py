@@ -54,7 +54,7 @@ def _level_text(level: WarningLevel) -> str:
         WarningLevel.DUE_SOON: QCoreApplication.translate("TaskDetail", "due soon"),
         WarningLevel.DUE_TODAY: QCoreApplication.translate("TaskDetail", "due today"),
         WarningLevel.OVERDUE: QCoreApplication.translate("TaskDetail", "overdue"),
-        WarningLevel.CLOCK_STOPPED: QCoreApplication.translate("TaskDetail", "clock stopped"),
+        WarningLevel.CLOCK_STOPPED: QCoreApplication.translate("TaskDetail", "clock suspended"),
     }[level]
 
 
@@ -68,7 +68,7 @@ def _outcome_text(outcome: CaseOutcome, completed: dt.date | None) -> str:
             "TaskDetail", "case completed late on {date}").format(date=day),
         CaseOutcome.COMPLETED: QCoreApplication.translate("TaskDetail", "case completed"),
         CaseOutcome.REPORTED: QCoreApplication.translate(
-            "TaskDetail", "case reported to the upper-level authority"),
+            "TaskDetail", "case escalated to the upper-level authority"),
         CaseOutcome.WITHDRAWN: QCoreApplication.translate("TaskDetail", "case withdrawn"),
     }[outcome]
 

@@ -66,7 +66,7 @@ def filter_title(quick: QuickFilter) -> str:
         QuickFilter.DUE_SOON: QCoreApplication.translate("InboxFilters", "Due soon"),
         QuickFilter.OVERDUE: QCoreApplication.translate("InboxFilters", "Overdue"),
         QuickFilter.AWAITING_APPLICANT: QCoreApplication.translate("InboxFilters", "Awaiting the applicant"),
-        QuickFilter.CLOCK_STOPPED: QCoreApplication.translate("InboxFilters", "Clock stopped"),
+        QuickFilter.CLOCK_STOPPED: QCoreApplication.translate("InboxFilters", "Clock suspended"),
         QuickFilter.CONFLICTS: QCoreApplication.translate("InboxFilters", "Conflicts"),
     }[quick]
 

@@ -97,13 +97,13 @@ def badge_text(b: Badge, *, short: bool = False) -> str:
     count in "wd", which the header's tooltip explains; the whole in the cell's tooltip)."""
     if b.due is None:
         if b.level is Level.CLOCK_STOPPED:
-            return QCoreApplication.translate("InboxModel", "Clock stopped")
+            return QCoreApplication.translate("InboxModel", "Clock suspended")
         return ""
     day = b.due.isoformat()
     if short:
         text = _short_verdict(b, day)
     elif b.level is Level.CLOCK_STOPPED:
-        text = QCoreApplication.translate("InboxModel", "{date} · clock stopped").format(date=day)
+        text = QCoreApplication.translate("InboxModel", "{date} · clock suspended").format(date=day)
     elif b.level is Level.OVERDUE and b.remaining == -1:
         text = QCoreApplication.translate("InboxModel", "{date} · 1 working day late").format(
             date=day)
@@ -129,7 +129,7 @@ def badge_text(b: Badge, *, short: bool = False) -> str:
 
 def _short_verdict(b: Badge, day: str) -> str:
     if b.level is Level.CLOCK_STOPPED:
-        return QCoreApplication.translate("InboxModel", "{date} · stopped").format(date=day)
+        return QCoreApplication.translate("InboxModel", "{date} · suspended").format(date=day)
     if b.level is Level.OVERDUE:
         return QCoreApplication.translate("InboxModel", "{date} · {days} wd late").format(
             date=day, days=-b.remaining)

@@ -88,7 +88,7 @@ class SyncStatusButton(QToolButton):
             parts.append(QCoreApplication.translate(
                 "SyncStatus", "{n} conflicts").format(n=status.conflicts))
         if status.clock_skew is not None:
-            parts.append(QCoreApplication.translate("SyncStatus", "Clock off"))
+            parts.append(QCoreApplication.translate("SyncStatus", "Computer clock wrong"))
         self.setText(" · ".join(parts))
         tip = [QCoreApplication.translate(
             "SyncStatus", "Last successful sync: {when}").format(when=_when(status.last_success))]
