@@ -12,6 +12,7 @@ from backoffice.message_terms import Language
 # Sentences with a count, by the param that counts.
 COUNTED_BY: dict[str, str] = {
     "app.smoke_errors": "count",
+    "archive.created": "files",
     "auth.throttled": "retry_after",
     "case.timeline_extension_approved": "working_days",
     "case.timeline_extension_requested": "working_days",
@@ -33,6 +34,7 @@ COUNTED_BY: dict[str, str] = {
 # fmt: off
 ONE: dict[str, dict[Language, str]] = {
     "app.smoke_errors.one": {"en": "The smoke run logged {count} error; see {log}.", "zh": "冒烟运行期间记录了 {count} 个错误，详见 {log}。"},
+    "archive.created.one": {"en": "Archive package written to {path} ({files} file, manifest sealed).", "zh": "归档包已生成：{path}（{files} 个文件，清单已签章）。"},
     "auth.throttled.one": {"en": "Too many failed sign-ins for this user; try again in {retry_after} second.", "zh": "该用户登录失败次数过多，请在 {retry_after} 秒后重试。"},
     "case.timeline_extension_approved.one": {"en": "{by} approved {working_days} more working day. Reason: {reason}", "zh": "{by} 批准延期 {working_days} 个工作日。理由：{reason}"},
     "case.timeline_extension_requested.one": {"en": "{by} asked for {working_days} more working day. Reason: {reason}", "zh": "{by} 申请延期 {working_days} 个工作日。理由：{reason}"},

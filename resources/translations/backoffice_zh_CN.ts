@@ -196,24 +196,12 @@
         <translation>延期（第四十二条）</translation>
     </message>
     <message>
-        <source>End procedure, restart the clock</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>At most {days} working days: several departments handle this case jointly (Art. 42 allows one extension of 15 working days for joint handling).</source>
         <translation>最多 {days} 个工作日：本件由多个部门联合办理（第四十二条：联合办理的可延长十五个工作日，只能延长一次）。</translation>
     </message>
     <message>
         <source>At most {days} working days: Art. 42 allows one extension of 10 working days (15 when several departments handle the case jointly).</source>
         <translation>最多 {days} 个工作日：第四十二条规定可延长十个工作日，只能延长一次（多个部门联合办理的延长十五个工作日）。</translation>
-    </message>
-    <message>
-        <source>Approved: 1 working day on {date} by {signer} ({reason})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Approved: {days} working days on {date} by {signer} ({reason})</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Requested, waiting for the next sync: 1 working day ({reason})</source>
@@ -300,8 +288,20 @@
         <translation>将以书面形式（门户通知）告知申请人：特别程序所需时间不计入审批时限（行政许可法第四十五条）。</translation>
     </message>
     <message>
-        <source>Art. 32: the notice must go out within five working days of acceptance: {due}</source>
-        <translation type="unfinished"></translation>
+        <source>End procedure, resume the clock</source>
+        <translation>结束程序，恢复计时</translation>
+    </message>
+    <message>
+        <source>Extension approved: 1 working day on {date} by {signer} ({reason})</source>
+        <translation>已批准延期：延长 1 个工作日，{date}，批准人 {signer}（{reason}）</translation>
+    </message>
+    <message>
+        <source>Extension approved: {days} working days on {date} by {signer} ({reason})</source>
+        <translation>已批准延期：延长 {days} 个工作日，{date}，批准人 {signer}（{reason}）</translation>
+    </message>
+    <message>
+        <source>Art. 32 of the Administrative Licensing Law: the notice must go out within five working days of acceptance: {due}</source>
+        <translation>行政许可法第三十二条：须在受理后五个工作日内出具告知书：{due}</translation>
     </message>
 </context>
 <context>
@@ -1291,10 +1291,6 @@
         <translation>今日已超期的在办办件</translation>
     </message>
     <message>
-        <source>Escalations reported</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Escalated after the deadline</source>
         <translation>其中超期上报</translation>
     </message>
@@ -1335,10 +1331,6 @@
         <translation>状态</translation>
     </message>
     <message>
-        <source>Reported on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Lead department</source>
         <translation>牵头部门</translation>
     </message>
@@ -1367,10 +1359,6 @@
         <translation>本部门超期环节（{count} 个）</translation>
     </message>
     <message>
-        <source>Cases led by {department}, accepted or completed from {start} to {end} (Beijing dates, both included); its own review steps on any case.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Export the figures</source>
         <translation>导出统计数据</translation>
     </message>
@@ -1381,6 +1369,18 @@
     <message>
         <source>The figures could not be saved to {path}: {reason}</source>
         <translation>无法将统计数据保存到 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Cases escalated</source>
+        <translation>上报办件</translation>
+    </message>
+    <message>
+        <source>Escalated on</source>
+        <translation>上报日期</translation>
+    </message>
+    <message>
+        <source>Cases led by {department}, accepted or completed from {start} to {end} (Beijing dates, both included); and the review steps of {department} on every case, those led by other departments too.</source>
+        <translation>{department} 牵头的办件：{start} 至 {end} 期间受理或办结的（北京时间，含首尾两日）；本部门的审核环节含其他部门牵头的办件。</translation>
     </message>
 </context>
 <context>
@@ -1626,10 +1626,6 @@
         <translation>最近操作</translation>
     </message>
     <message>
-        <source>{date} · clock stopped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{date} · 1 working day late</source>
         <translation>{date} · 已超期 1 个工作日</translation>
     </message>
@@ -1732,6 +1728,10 @@
     <message>
         <source>{date} · suspended</source>
         <translation>{date} · 已中止</translation>
+    </message>
+    <message>
+        <source>{date} · clock suspended</source>
+        <translation>{date} · 计时已中止</translation>
     </message>
 </context>
 <context>
@@ -3110,10 +3110,6 @@ Organiser: {lead} · {status}</source>
         <translation>{n} 项冲突</translation>
     </message>
     <message>
-        <source>Clock off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Last successful sync: {when}</source>
         <translation>上次成功同步：{when}</translation>
     </message>
@@ -3144,6 +3140,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>Click to see conflicts</source>
         <translation>点击查看冲突</translation>
+    </message>
+    <message>
+        <source>Computer clock wrong</source>
+        <translation>本机时钟不准</translation>
     </message>
 </context>
 <context>
@@ -3439,10 +3439,6 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>case completed</source>
         <translation>办件已办结</translation>
-    </message>
-    <message>
-        <source>case reported to the upper-level authority</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>step completed</source>
@@ -3783,6 +3779,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>site inspection recorded</source>
         <translation>记录现场勘察结果</translation>
+    </message>
+    <message>
+        <source>case escalated to the upper-level authority</source>
+        <translation>办件已上报上级机关</translation>
     </message>
 </context>
 <context>
