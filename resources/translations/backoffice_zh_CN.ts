@@ -3189,10 +3189,6 @@ Organiser: {lead} · {status}</source>
         <translation>一次性告知书</translation>
     </message>
     <message>
-        <source>Departments</source>
-        <translation>部门进度</translation>
-    </message>
-    <message>
         <source>Deferred materials</source>
         <translation>容缺材料</translation>
     </message>
@@ -3783,6 +3779,18 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>case escalated to the upper-level authority</source>
         <translation>办件已上报上级机关</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>计时与延期</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>部门进度</translation>
+    </message>
+    <message>
+        <source>Each department&apos;s progress</source>
+        <translation>各部门办理进度</translation>
     </message>
 </context>
 <context>

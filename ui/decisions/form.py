@@ -247,6 +247,12 @@ class DecisionForm(QWidget):
         self._seal_hint = self._held = self._save_hint = self._blocked = ""
         self._adapt()
 
+    def add_section(self, widget: QWidget) -> None:
+        """A part of the desk shown under the seal's status (the archive package)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.count() - 1, widget)  # before the stretch
+
     def choose_certificate(self) -> QFileDialog:
         """The file dialog for the .p12 (window-modal, ``open()``: never blocks the loop)."""
         if self.cert_dialog is None:

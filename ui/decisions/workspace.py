@@ -47,6 +47,7 @@ from backoffice.signing.verify import VerificationResult
 from backoffice.sync.status import SyncState
 from ui.background import Background
 from ui.decisions.actions import desk_actions
+from ui.decisions.archive_panel import ArchivePanel
 from ui.decisions.form import DecisionForm, form_words
 from ui.decisions.preview import DecisionPreview
 from ui.decisions.states import (
@@ -118,6 +119,8 @@ class DecisionWorkspace(QWidget):
             if offer is not None:
                 self.form.offer_certificate(*offer)
         self.preview = DecisionPreview(self)
+        self.archive = ArchivePanel(self.desk.sealer, self._run_or, self.form, lang=lang)
+        self.form.add_section(self.archive)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("decisionSplitter")
         split.addWidget(self.case_list)
@@ -158,6 +161,16 @@ class DecisionWorkspace(QWidget):
 
     def _run(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
         self._background.run(fn, lambda result: self._finish(done, result), self._failed)
+
+    def _run_or(self, fn: Callable[[], Any], done: Callable[[Any], None],
+                failed: Callable[[BackofficeError], None]) -> None:
+        """As :meth:`_run`, a refusal told by ``failed`` instead of the desk's state."""
+        def told(exc: object) -> None:
+            if isinstance(exc, BackofficeError):
+                self._finish(failed, exc)
+            else:
+                self._failed(exc)
+        self._background.run(fn, lambda result: self._finish(done, result), told)
 
     def _finish(self, done: Callable[[Any], None], result: Any) -> None:
         done(result)
@@ -322,6 +335,7 @@ class DecisionWorkspace(QWidget):
     def _decisions_loaded(self, loaded: tuple[list[DeskDecision], Any]) -> None:
         decisions, context = loaded
         self.current = decisions[-1] if decisions else None
+        self.archive.show_decision(self.current.decision if self.current else None)
         self._relist_shown()
         self.verification, self._awaiting_document = None, False
         self.form.set_signature("", ok=None)
