@@ -246,6 +246,17 @@ TERMS: dict[str, dict[Language, str]] = {
     "outcome.reported": {"en": "case reported to the upper-level authority",
                          "zh": "办件已上报上级机关"},
     "outcome.withdrawn": {"en": "case withdrawn", "zh": "办件已撤回"},
+    # the kind of JSON value a file's field must hold (planning.problem_wrong_type)
+    "json.boolean": {"en": "true or false", "zh": "true 或 false"},
+    "json.date": {"en": "a date (2026-05-06)", "zh": "日期（如 2026-05-06）"},
+    "json.datetime": {"en": "a date and time (2026-05-06T09:00+08:00)",
+                      "zh": "日期时间（如 2026-05-06T09:00+08:00）"},
+    "json.integer": {"en": "a whole number", "zh": "整数"},
+    "json.list": {"en": "a list [ … ]", "zh": "数组（[…]）"},
+    "json.number": {"en": "a number", "zh": "数字"},
+    "json.object": {"en": "an object { … }", "zh": "对象（{…}）"},
+    "json.text": {"en": "text in quotes", "zh": "带引号的文本"},
+    "json.time": {"en": "a time (09:00)", "zh": "时间（如 09:00）"},
     # where a proxy came from (http.proxy_source), as remote.proxy_unreachable says it
     "proxy_from.environment": {
         "en": "the proxy set in the environment (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY; NO_PROXY "

@@ -9,6 +9,7 @@ field (``inspectors.2.busy.0.end``), never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
@@ -270,13 +271,65 @@ def load_problem(path: Path) -> Problem:
     try:
         return Problem.model_validate_json(text)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in first["loc"]) or "-"
-        # Pydantic's words are English: bad JSON, the usual slip, is worded.
-        problem = system_reasons.INVALID_JSON if first["type"] == "json_invalid" \
-            else str(first["msg"])
-        raise PlanningError("planning.problem_invalid", path=str(path), field=where,
-                            problem=problem, errors=exc.error_count()) from None
+        raise _worded(path, exc) from None
+
+
+# Pydantic's error types, by the kind of value the field wanted (message_terms' json.*).
+_WANTED = {
+    "bool": "json.boolean", "date": "json.date", "datetime": "json.datetime",
+    "dict": "json.object", "model": "json.object", "model_attributes": "json.object",
+    "float": "json.number", "int": "json.integer", "list": "json.list", "set": "json.list",
+    "string": "json.text", "time": "json.time", "tuple": "json.list",
+}
+_BOUNDS = {"greater_than": ("gt", ">"), "greater_than_equal": ("ge", "≥"),
+           "less_than": ("lt", "<"), "less_than_equal": ("le", "≤")}
+_WHERE_IN_JSON = re.compile(r"line (\d+) column (\d+)")
+
+
+def _wanted(kind: str) -> str | None:
+    """``int_parsing``, ``datetime_from_date_parsing`` … → the json.* kind wanted."""
+    for suffix in ("_type", "_parsing", "_from_float", "_from_date_parsing",
+                   "_from_datetime_parsing", "_from_datetime_inexact"):
+        if kind.endswith(suffix) and kind.removesuffix(suffix) in _WANTED:
+            return _WANTED[kind.removesuffix(suffix)]
+    return None
+
+
+def _worded(path: Path, exc: ValidationError) -> PlanningError:
+    """The first of the file's errors said in the person's language, by its type.
+
+    Pydantic's own words are English; only an error of a kind not worded
+    here (a rule of this module's validators) keeps them.
+    """
+    first = exc.errors(include_url=False)[0]
+    kind, ctx = first["type"], first.get("ctx") or {}
+    common: dict[str, Any] = {"path": str(path), "errors": exc.error_count()}
+    if kind == "json_invalid":
+        found = _WHERE_IN_JSON.search(str(ctx.get("error", "")))
+        if found is None:
+            return PlanningError("planning.problem_unreadable", path=str(path),
+                                 reason=system_reasons.INVALID_JSON)
+        return PlanningError("planning.problem_not_json", path=str(path),
+                             line=int(found[1]), column=int(found[2]))
+    if not first["loc"]:  # the file as a whole: a list, a number …
+        return PlanningError("planning.problem_not_object", path=str(path))
+    common["field"] = ".".join(str(part) for part in first["loc"])
+    wanted = _wanted(kind)
+    if kind == "missing":
+        return PlanningError("planning.problem_missing", **common)
+    if kind == "extra_forbidden":
+        return PlanningError("planning.problem_unknown_field", **common)
+    if wanted is not None:
+        return PlanningError("planning.problem_wrong_type", expected=wanted, **common)
+    if kind in _BOUNDS:
+        key, sign = _BOUNDS[kind]
+        return PlanningError("planning.problem_out_of_range", bound=f"{sign} {ctx.get(key)}",
+                             **common)
+    if kind in ("too_short", "too_long"):
+        code = "planning.problem_too_few" if kind == "too_short" else "planning.problem_too_many"
+        limit = ctx.get("min_length" if kind == "too_short" else "max_length")
+        return PlanningError(code, limit=limit, **common)
+    return PlanningError("planning.problem_invalid", problem=str(first["msg"]), **common)
 
 
 def result_json(result: SearchResult, deadline: dt.date | None) -> dict[str, Any]:
