@@ -24,7 +24,8 @@ from backoffice.sync.files import FileCache
 from ui.inbox.material_viewer import MaterialViewer
 
 NARROW = 480  # px: the detail pane beside a wide inbox list
-CONTROLS = {"materialPreviousPage", "materialNextPage", "materialZoomOut", "materialZoomFit",
+CONTROLS = {"materialPreviousPage", "materialNextPage", "materialRotateLeft", "materialRotateRight",
+            "materialZoomOut", "materialZoomFit",
             "materialZoomIn", "materialOpenWindow"}
 LONG_NAME = "营业执照副本复印件（加盖公章，与原件一致）" * 2
 

@@ -64,7 +64,7 @@ def test_three_page_pdf_is_rendered_with_pages_and_zoom_from_the_keyboard(
     v.show_material(material(sha))
     settle(qtbot, v)
     assert v.state == "pdf" and v.page_count() == 3 and v.page() == 0
-    assert v.page_label.text() == "Page 1 of 3"
+    assert (v.page_number.value(), v.page_label.text()) == (1, "of 3")
     first = v.image.pixmap().toImage()
     assert not first.isNull()
     room = v.area.viewport().size()  # fitted: the whole A4 page in view
@@ -73,7 +73,7 @@ def test_three_page_pdf_is_rendered_with_pages_and_zoom_from_the_keyboard(
     v.area.setFocus()
     key(qtbot, v, Qt.Key.Key_PageDown)
     key(qtbot, v, Qt.Key.Key_PageDown)
-    assert v.page() == 2 and v.page_label.text() == "Page 3 of 3"
+    assert v.page() == 2 and (v.page_number.value(), v.page_label.text()) == (3, "of 3")
     assert v.image.pixmap().toImage() != first
     assert not v.next_page.isEnabled()
     key(qtbot, v, Qt.Key.Key_PageDown)  # past the last page: stays
@@ -167,3 +167,40 @@ def test_a_viewer_outliving_the_pdfium_thread_at_quit_closes_quietly(
     shiboken6.delete(own)  # as QApplication's teardown does
     pages.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(pages))
+
+
+def test_a_password_protected_pdf_says_so_not_damaged(
+        qtbot: QtBot, v: MaterialViewer, files: FileCache, tmp_path: Path) -> None:
+    out = tmp_path / "locked.pdf"
+    c = canvas.Canvas(str(out), pagesize=A4, encrypt="secret")  # a password to open it
+    c.drawString(100, 600, "Business licence")
+    c.showPage()
+    c.save()
+    v.show_material(material(files.add_local(out, pin=None)))
+    settle(qtbot, v)
+    assert v.state == "protected"
+    assert "password" in v.message.text() and "damaged" not in v.message.text()
+    assert not v.open_external.isVisibleTo(v)  # no program opens it without the password
+
+
+def test_first_last_and_go_to_page_from_the_keyboard(
+        qtbot: QtBot, v: MaterialViewer, files: FileCache, tmp_path: Path) -> None:
+    v.show_material(material(files.add_local(pdf_bytes(tmp_path, 5), pin=None)))
+    settle(qtbot, v)
+    v.area.setFocus()
+    key(qtbot, v, Qt.Key.Key_End)
+    assert v.page() == 4 and v.page_number.value() == 5
+    key(qtbot, v, Qt.Key.Key_Home)
+    assert v.page() == 0
+    key(qtbot, v, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    assert v.page_number.hasFocus()
+    qtbot.keyClicks(v.page_number, "3")
+    assert v.page() == 0  # not per digit: on Enter
+    qtbot.keyClick(v.page_number, Qt.Key.Key_Return)
+    settle(qtbot, v)
+    assert v.page() == 2 and (v.page_number.value(), v.page_label.text()) == (3, "of 5")
+    v.page_number.selectAll()
+    qtbot.keyClicks(v.page_number, "9")  # past the last page: the box takes no such page
+    qtbot.keyClick(v.page_number, Qt.Key.Key_Return)
+    settle(qtbot, v)
+    assert v.page() == 2 and v.page_number.value() == 3

@@ -37,7 +37,8 @@ def test_the_window_gives_the_page_area_to_the_tabs_until_it_closes(
     assert viewer.open_window.isVisible() and viewer.title.isVisible()
     assert detail.materials.tree.isVisible()
     # Nothing that acts on the folded page area is left in sight.
-    page_tools = (viewer.previous_page, viewer.next_page, viewer.page_label, viewer.zoom_out,
+    page_tools = (viewer.previous_page, viewer.next_page, viewer.page_label, viewer.page_number,
+                  viewer.rotate_left, viewer.rotate_right, viewer.zoom_out,
                   viewer.zoom_fit, viewer.zoom_in, viewer.zoom_label)
     assert not any(tool.isVisible() for tool in page_tools)
 

@@ -13,6 +13,12 @@ A viewer talks to it through a :class:`PdfPages` on the GUI thread: requests
 travel as queued signals, results come back as signals to its ``@Slot``\\ s.
 Each request carries the viewer's id and a token, so a page of a material
 the person has already left is dropped, not shown.
+
+A request may ask for a region of the page only (``crop``, in points from
+its top left): a large-format plan (A0, or a 200-inch page) at 800 % would
+be billions of pixels, which PDFium cannot allocate — the viewer asks for
+the part in view at a high zoom. A render that fails all the same (memory)
+is reported as such, never as a damaged file: the file opened.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import atexit
 import itertools
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +38,25 @@ from ui.background import emit_if_alive
 _log = logging.getLogger("ui.inbox")
 _ids = itertools.count(1)
 
+DAMAGED, PROTECTED, NOT_DRAWN = "damaged", "protected", "not_drawn"
+# One rendered image at most (4 bytes a pixel: 256 MB); the viewer asks far less.
+MAX_PIXELS = 64_000_000
+
+
+@dataclass(frozen=True)
+class Rendered:
+    image: QImage
+    region: tuple[float, float, float, float]  # x, y, width, height in points from the top left
+    scale: float  # pixels per point
+
 
 class _Worker(QObject):
     """Owns pypdfium2 and every open document (one per viewer); only its thread calls it."""
 
     opened = Signal(int, int, object)  # viewer, token, [(width, height) in points per page]
-    rendered = Signal(int, int, int, object)  # viewer, token, page, QImage
-    failed = Signal(int, int, str)  # viewer, token, reason (for the log; the viewer words it)
+    rendered = Signal(int, int, int, object)  # viewer, token, page, Rendered
+    # viewer, token, kind (DAMAGED, PROTECTED, NOT_DRAWN), reason (for the log; the viewer words it)
+    failed = Signal(int, int, str, str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,31 +82,39 @@ class _Worker(QObject):
         except (pdfium.PdfiumError, OSError, ValueError) as exc:
             if "doc" in locals():
                 doc.close()
-            self.failed.emit(viewer, token, str(exc))
+            protected = getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD
+            self.failed.emit(viewer, token, PROTECTED if protected else DAMAGED, str(exc))
             return
         self._docs[viewer] = doc
         self.opened.emit(viewer, token, sizes)
 
-    @Slot(int, int, int, float)
-    def render(self, viewer: int, token: int, page: int, scale: float) -> None:
-        import pypdfium2 as pdfium
-
+    @Slot(int, int, int, float, object)
+    def render(self, viewer: int, token: int, page: int, scale: float, crop: object) -> None:
         doc = self._docs.get(viewer)
         if doc is None or not 0 <= page < len(doc):
             return
         try:
             pdf_page = doc[page]
             try:
-                bitmap = pdf_page.render(scale=scale, rev_byteorder=True, prefer_bgrx=True)
+                width, height = pdf_page.get_size()
+                x, y, w, h = crop if isinstance(crop, tuple) else (0.0, 0.0, width, height)
+                if w * scale * h * scale > MAX_PIXELS:
+                    raise MemoryError(f"{w * scale:.0f}×{h * scale:.0f} pixels asked")
+                # crop: what to cut off the left, bottom, right and top, in points
+                bitmap = pdf_page.render(
+                    scale=scale, crop=(x, height - y - h, width - x - w, y),
+                    rev_byteorder=True, prefer_bgrx=True)
                 image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
                                QImage.Format.Format_RGBX8888).copy()  # own the pixels
                 bitmap.close()
             finally:
                 pdf_page.close()
-        except pdfium.PdfiumError as exc:
-            self.failed.emit(viewer, token, str(exc))
+            if image.isNull():
+                raise MemoryError("the image could not be made")
+        except Exception as exc:  # noqa: BLE001 - PdfiumError, MemoryError: the page is not drawn
+            self.failed.emit(viewer, token, NOT_DRAWN, f"{type(exc).__name__}: {exc}")
             return
-        self.rendered.emit(viewer, token, page, image)
+        self.rendered.emit(viewer, token, page, Rendered(image, (x, y, w, h), scale))
 
     @Slot(int)
     def close(self, viewer: int) -> None:
@@ -105,7 +132,7 @@ class _Thread(QObject):
     """The one pdfium thread and its worker, made on first use."""
 
     openRequested = Signal(int, int, str)
-    renderRequested = Signal(int, int, int, float)
+    renderRequested = Signal(int, int, int, float, object)
     closeRequested = Signal(int)
 
     def __init__(self) -> None:
@@ -146,6 +173,9 @@ class PdfPages(QObject):
     opened = Signal(int, object)  # token, page sizes in points
     rendered = Signal(int, int, object)  # token, page, QImage
     failed = Signal(int, str)  # token, reason
+    # The same with more said, for the viewer: the region an image covers, and why it failed.
+    renderedRegion = Signal(int, int, object)  # token, page, Rendered
+    failedAs = Signal(int, str, str)  # token, kind (DAMAGED, PROTECTED, NOT_DRAWN), reason
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -165,8 +195,10 @@ class PdfPages(QObject):
     def open(self, token: int, path: Path) -> None:
         self._shared.openRequested.emit(self._id, token, str(path))
 
-    def render(self, token: int, page: int, scale: float) -> None:
-        self._shared.renderRequested.emit(self._id, token, page, scale)
+    def render(self, token: int, page: int, scale: float,
+               crop: tuple[float, float, float, float] | None = None) -> None:
+        """Page ``page`` at ``scale``; ``crop``: only that region (x, y, width, height in points)."""
+        self._shared.renderRequested.emit(self._id, token, page, scale, crop)
 
     def close(self) -> None:
         self._shared.closeRequested.emit(self._id)
@@ -179,10 +211,13 @@ class PdfPages(QObject):
     @Slot(int, int, int, object)
     def _on_rendered(self, viewer: int, token: int, page: int, image: object) -> None:
         if viewer == self._id:
-            self.rendered.emit(token, page, image)
+            assert isinstance(image, Rendered)
+            self.renderedRegion.emit(token, page, image)
+            self.rendered.emit(token, page, image.image)
 
-    @Slot(int, int, str)
-    def _on_failed(self, viewer: int, token: int, reason: str) -> None:
+    @Slot(int, int, str, str)
+    def _on_failed(self, viewer: int, token: int, kind: str, reason: str) -> None:
         if viewer == self._id:
-            _log.warning("PDF material could not be shown: %s", reason)
+            _log.warning("PDF material could not be shown (%s): %s", kind, reason)
+            self.failedAs.emit(token, kind, reason)
             self.failed.emit(token, reason)

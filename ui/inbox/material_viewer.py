@@ -4,16 +4,25 @@ Files follow their records (SYNC.md, principle 6): a material whose file is
 not here yet says so plainly and offers to download it — never an error.
 Every touch of the cache (its index is SQLite) and every download runs on
 the viewer's own worker thread; decoding the image there too keeps a large
-scan from freezing the window (a ``QImage`` may be made off the GUI thread,
-a ``QPixmap`` may not, so only the final conversion happens here).
+scan from freezing the window (:mod:`.material_files`: EXIF orientation
+applied, a multi-page TIFF read a page at a time).
 
-A PDF is shown page by page, rendered by pypdfium2 on its own thread
-(:mod:`.material_pdf`: PDFium is not thread-safe, so one thread owns every
-call), with zoom and page navigation (PageUp/PageDown, Ctrl+= / Ctrl+-,
-Ctrl+0 to fit). A damaged PDF says so and offers the system's viewer.
-A file Qt cannot draw otherwise (a Word document) gets "cannot be
-previewed" and an action to open it in the system's viewer, from a copy
-named with the right extension (the cache names files by their SHA-256).
+The page is drawn by a :class:`~.material_canvas.PageCanvas`, which paints
+only the part in view: no zoom builds a pixmap of the zoomed page, so memory
+stays bounded whatever the zoom (5 %–800 %, fit included: a 3-point page
+fits at 800 %, not 18967 %). A PDF is shown page by page, rendered by
+pypdfium2 on its own thread (:mod:`.material_pdf`: PDFium is not
+thread-safe, so one thread owns every call) at the zoom shown — the whole
+page up to :data:`PAGE_PIXELS`, beyond that the region around the view,
+again as the view scrolls. One render is asked at a time; zooming faster
+than it answers asks only for the last zoom. Keys: PageUp/PageDown,
+Home/End, Ctrl+G (the page number box), Ctrl+= / Ctrl+-, Ctrl+0 to fit,
+Ctrl+L / Ctrl+R to turn the page a quarter left or right (kept per file
+while the viewer is open). A damaged PDF says so and offers the system's
+viewer; a password-protected one says that. A file Qt cannot draw
+otherwise (a Word document) gets "cannot be previewed" and an action to
+open it in the system's viewer, from a copy named with the right extension
+(:class:`~.material_files.Copies`); an empty file says it is empty.
 
 The controls are a tool bar: on a narrow pane what does not fit goes into its
 » menu, the material's name giving way first. "Open in window" (Ctrl+Shift+O, a
@@ -23,32 +32,28 @@ viewer of this class (:mod:`.material_window`).
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QRectF,
+    QSizeF,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
-    QAction,
     QDesktopServices,
-    QIcon,
     QImage,
-    QKeySequence,
-    QPixmap,
     QResizeEvent,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QStackedWidget,
-    QStyle,
-    QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -59,48 +64,19 @@ from backoffice.domain.model import Material
 from backoffice.sync.files import FileCache, FileTransport
 from ui.background import Background
 from ui.inbox.detail_text import safe
-from ui.inbox.material_pdf import PdfPages
+from ui.inbox.material_canvas import PageCanvas
+from ui.inbox.material_files import Loaded, copies, load
+from ui.inbox.material_pdf import NOT_DRAWN, PROTECTED, PdfPages, Rendered
+from ui.inbox.material_toolbar import MaterialToolbar
 from ui.inbox.material_window import MaterialWindow
-from ui.widgets.faint import faint_when_disabled
 from ui.widgets.plain import ElidedTitle, PlainLabel
 
-ZOOM_STEP = 1.25
-_MAGIC = (
-    (b"%PDF", ".pdf"),
-    (b"\x89PNG", ".png"),
-    (b"\xff\xd8\xff", ".jpg"),
-    (b"PK\x03\x04", ".zip"),
-    (b"GIF8", ".gif"),
-)
+MIN_ZOOM, MAX_ZOOM = 0.05, 8.0  # fit too: a tiny page fits at 800 %, and zoom in never shrinks it
+# A PDF page is rendered whole up to this many device pixels (A4 at 400 %), so
+# scrolling it is instant; larger, only the region around the view (its size
+# again on each side), which stays about as large whatever the zoom.
+PAGE_PIXELS = 8_000_000
 
-
-@dataclass(frozen=True)
-class _Loaded:
-    token: int
-    path: Path | None  # None: not in the cache
-    image: QImage | None  # None: Qt cannot draw it
-    pdf: bool = False  # a PDF: its pages are rendered by PdfPages
-
-
-def _load(files: FileCache, sha256: str, token: int) -> _Loaded:
-    path = files.path(sha256)
-    if path is None:
-        return _Loaded(token, None, None)
-    with path.open("rb") as f:
-        if f.read(5) == b"%PDF-":
-            return _Loaded(token, path, None, pdf=True)
-    image = QImage(str(path))
-    return _Loaded(token, path, None if image.isNull() else image)
-
-
-def _external_copy(path: Path, name: str) -> Path:
-    """A copy with a readable name and an extension, for the system's viewer."""
-    head = path.read_bytes()[:8]
-    suffix = next((ext for magic, ext in _MAGIC if head.startswith(magic)), ".bin")
-    safe = "".join(ch for ch in name if ch.isalnum() or ch in "-_ （）()") or "material"
-    target = Path(tempfile.mkdtemp(prefix="backoffice-")) / f"{safe[:80]}{suffix}"
-    shutil.copyfile(path, target)
-    return target
 
 
 class MaterialViewer(QWidget):
@@ -126,18 +102,23 @@ class MaterialViewer(QWidget):
         self.setObjectName("materialViewer")
         self._files, self._client, self._lang = files, client, lang
         self._background = Background(self, threads=1)
+        self._copies = copies()  # stale copies of a crashed run go on first use
         self._material: Material | None = None
         self._path: Path | None = None
         self._image: QImage | None = None
         self._token = 0
         self._zoom: float | None = None  # None: fit to the window
         self._pages: list[tuple[float, float]] = []  # a PDF's page sizes in points
+        self._count = 0  # pages of the file shown (a PDF, a TIFF): 0 while there is none
         self._page = self._first_page = 0
         self._rendering = False  # a PDF page asked of the pdfium thread and not back yet
+        self._again = False  # and the view changed meanwhile: ask again when it is
+        self._rendered: Rendered | None = None  # what the canvas holds of the PDF page
+        self._rotations: dict[str, int] = {}  # by file, while the viewer is open
         self._pdf = PdfPages(self)
         self._pdf.opened.connect(self._on_pdf_opened)
-        self._pdf.rendered.connect(self._on_pdf_rendered)
-        self._pdf.failed.connect(self._on_pdf_failed)
+        self._pdf.renderedRegion.connect(self._on_pdf_rendered)
+        self._pdf.failedAs.connect(self._on_pdf_failed)
         self.state = "empty"
 
         self.title = ElidedTitle("", self)
@@ -149,9 +130,7 @@ class MaterialViewer(QWidget):
         self.download = QPushButton(QCoreApplication.translate("MaterialViewer", "Download"), self)
         self.download.setObjectName("materialDownload")
         self.download.clicked.connect(self.start_download)
-        self.open_external = QPushButton(
-            QCoreApplication.translate("MaterialViewer", "Open in another program"), self
-        )
+        self.open_external = QPushButton(QCoreApplication.translate("MaterialViewer", "Open in another program"), self)
         self.open_external.setObjectName("materialOpenExternally")
         self.open_external.clicked.connect(self._open_externally)
         message_page = QWidget(self)
@@ -162,70 +141,29 @@ class MaterialViewer(QWidget):
             column.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addStretch(1)
 
-        self.image = QLabel(self)
+        self.image = PageCanvas(self)
         self.image.setObjectName("materialImage")
-        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.area = QScrollArea(self)
         self.area.setObjectName("materialImageArea")
         self.area.setWidget(self.image)
         self.area.setWidgetResizable(True)
         self.area.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for scroll in (self.area.horizontalScrollBar(), self.area.verticalScrollBar()):
+            scroll.valueChanged.connect(self._on_scrolled)
 
         self.stack = QStackedWidget(self)
         self.stack.addWidget(message_page)
         self.stack.addWidget(self.area)
 
-        # A tool bar: what a narrow pane cannot show goes into its » menu.
-        self.toolbar = QToolBar(self)
-        self.toolbar.setObjectName("materialToolbar")
-        # No frame, no padding, small icons: the row as low as a button, the rest the page's.
-        self.toolbar.setStyleSheet("QToolBar#materialToolbar { border: 0px; padding: 0px; }")
-        self.toolbar.setIconSize(QSize(16, 16))
-        pixmap = QStyle.StandardPixmap
-
-        key, standard = QKeySequence, QKeySequence.StandardKey
-        self.previous_page = self._tool(
-            "materialPreviousPage", QCoreApplication.translate("MaterialViewer", "Previous page"),
-            lambda: self.show_page(self._page - 1), (key(Qt.Key.Key_PageUp),),
-            icon=faint_when_disabled(self.style().standardIcon(pixmap.SP_ArrowBack), QSize(16, 16)))
-        self.page_label = PlainLabel("", self)
-        self.page_label.setObjectName("materialPage")
-        page_label_action = self.toolbar.addWidget(self.page_label)
-        self.next_page = self._tool(
-            "materialNextPage", QCoreApplication.translate("MaterialViewer", "Next page"),
-            lambda: self.show_page(self._page + 1), (key(Qt.Key.Key_PageDown),),
-            icon=faint_when_disabled(self.style().standardIcon(pixmap.SP_ArrowForward), QSize(16, 16)))
-        page_separator = self.toolbar.addSeparator()
-        # "−" and "+" on the bar; the words in the » menu and the tooltips.
-        self.zoom_out = self._tool(
-            "materialZoomOut", QCoreApplication.translate("MaterialViewer", "Zoom out"),
-            lambda: self.set_zoom(self._factor() / ZOOM_STEP), (standard.ZoomOut,),
-            short="\u2212")
-        self.zoom_fit = self._tool(
-            "materialZoomFit", QCoreApplication.translate("MaterialViewer", "Fit"),
-            lambda: self.set_zoom(None), (key("Ctrl+0"),))
-        self.zoom_in = self._tool(
-            "materialZoomIn", QCoreApplication.translate("MaterialViewer", "Zoom in"),
-            lambda: self.set_zoom(self._factor() * ZOOM_STEP),
-            (standard.ZoomIn, key("Ctrl+=")),  # "+" without Shift on most keyboards
-            short="+")
-        self.zoom_label = PlainLabel("", self)
-        self.zoom_label.setObjectName("materialZoom")
-        zoom_label_action = self.toolbar.addWidget(self.zoom_label)
-        separator = self.toolbar.addSeparator()
-        # What acts on the page area: out of sight (and its keys idle) while it is folded.
-        self._page_tools = [
-            page_label_action, page_separator, zoom_label_action, separator,
-            *(w.defaultAction() for w in (self.previous_page, self.next_page, self.zoom_out,
-                                          self.zoom_fit, self.zoom_in))]
-        # Anywhere in the main window: the reviewer's keys are in the material list.
-        self.open_window = self._tool(
-            "materialOpenWindow", QCoreApplication.translate("MaterialViewer", "Open in window"),
-            self.show_window, (key("Ctrl+Shift+O"),), context=Qt.ShortcutContext.WindowShortcut)
-        if windowed:  # it is the window: no button, no keys, no double click
-            for action in (separator, self.open_window.defaultAction()):
-                action.setVisible(False)
-                action.setEnabled(False)
+        self.toolbar = MaterialToolbar(self, windowed=windowed)
+        bar = self.toolbar
+        self.previous_page, self.next_page = bar.previous_page, bar.next_page
+        self.page_number, self.page_label = bar.page_number, bar.page_label
+        self.rotate_left, self.rotate_right = bar.rotate_left, bar.rotate_right
+        self.zoom_out, self.zoom_fit, self.zoom_in = bar.zoom_out, bar.zoom_fit, bar.zoom_in
+        self.zoom_label, self.open_window = bar.zoom_label, bar.open_window
+        self._page_tools = bar.page_tools
+        self._enable = bar.enable
         self._window: MaterialWindow | None = None
         self.image.installEventFilter(self)  # a double click on the page opens the window
 
@@ -239,33 +177,7 @@ class MaterialViewer(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(tools)
         layout.addWidget(self.stack, 1)
-        self._show_message(
-            "empty",
-            QCoreApplication.translate("MaterialViewer", "Choose a material to see its file."),
-        )
-
-    def _tool(self, name: str, text: str, slot: Callable[[], object],
-              keys: tuple[QKeySequence | QKeySequence.StandardKey, ...], *, short: str = "",
-              icon: QIcon | None = None,
-              context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
-              ) -> QToolButton:
-        """A control of the tool bar: its button (``name``), its keys in the tooltip."""
-        action = QAction(text, self)
-        action.setIconText(short or text)
-        if icon is not None:
-            action.setIcon(icon)
-        action.setToolTip(QCoreApplication.translate("MaterialViewer", "{action} ({keys})").format(
-            action=text, keys=QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)))
-        action.triggered.connect(slot)
-        for sequence in keys:  # a standard key: every binding the platform has
-            shortcut = QShortcut(sequence, self)
-            shortcut.setContext(context)
-            shortcut.activated.connect(action.trigger)
-        self.toolbar.addAction(action)
-        button = self.toolbar.widgetForAction(action)
-        assert isinstance(button, QToolButton)
-        button.setObjectName(name)
-        return button
+        self._show_message("empty", QCoreApplication.translate("MaterialViewer", "Choose a material to see its file."))
 
     # ---- what is shown ------------------------------------------------------------------
 
@@ -279,32 +191,25 @@ class MaterialViewer(QWidget):
         self._material, self._path, self._image, self._zoom = material, None, None, None
         if self._pages:
             self._pdf.close()
-        self._pages, self._page, self._rendering = [], 0, False
+        self._pages, self._count, self._page, self._rendering = [], 0, 0, False
+        self._again, self._rendered = False, None
         self._first_page = page  # where a PDF opens
         self._token += 1
         self.title.setText(safe(material.name) if material else "")
         if material is None:
-            self._show_message(
-                "empty",
-                QCoreApplication.translate("MaterialViewer", "Choose a material to see its file."),
-            )
+            self._show_message("empty", QCoreApplication.translate("MaterialViewer", "Choose a material to see its file."))
         elif not material.file_sha256:
             text = (
-                QCoreApplication.translate(
-                    "MaterialViewer",
-                    "This e-licence is looked up on the shared platform; there is no file.",
-                )
+                QCoreApplication.translate("MaterialViewer", "This e-licence is looked up on the shared platform; there is no file.")
                 if material.from_shared_platform
                 else QCoreApplication.translate("MaterialViewer", "This material has no file.")
             )
             self._show_message("no_file", text)
         else:
-            self._show_message(
-                "loading", QCoreApplication.translate("MaterialViewer", "Opening the file…")
-            )
+            self._show_message("loading", QCoreApplication.translate("MaterialViewer", "Opening the file…"))
             token, sha = self._token, material.file_sha256
             self._background.run(
-                lambda: _load(self._files, sha, token),
+                lambda: load(self._files, sha, token, page),
                 self._on_loaded,
                 lambda exc: self._on_failed(token, exc),
             )
@@ -323,6 +228,7 @@ class MaterialViewer(QWidget):
         if window is not None:
             window.close()
         done = self._background.wait()
+        self._copies.clear()  # the applicant's files do not stay in the temp folder
         return (window is None or window.viewer.wait()) and done
 
     # ---- the window of its own ----------------------------------------------------------
@@ -336,6 +242,7 @@ class MaterialViewer(QWidget):
             viewer.settled.connect(self._settle)
             self._window = MaterialWindow(viewer, self)
             self._window.closed.connect(lambda: self._fold(False))
+        self._window.viewer._rotations = self._rotations  # one turn of a file, both views
         self._window.open(self._material, self._page)
         self._fold(True)
 
@@ -366,6 +273,8 @@ class MaterialViewer(QWidget):
             self._show(m)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.image and event.type() == QEvent.Type.Resize:
+            self._on_scrolled()  # laid out at a new zoom: the region in view moved
         if (watched is self.image and event.type() == QEvent.Type.MouseButtonDblClick
                 and self.open_window.defaultAction().isEnabled()):
             self.show_window()
@@ -373,34 +282,36 @@ class MaterialViewer(QWidget):
         return super().eventFilter(watched, event)
 
     def _on_loaded(self, result: object) -> None:
-        assert isinstance(result, _Loaded)
+        assert isinstance(result, Loaded)
         if result.token == self._token:
             self._path, self._image = result.path, result.image
             if result.path is None:
                 self._show_message(
                     "not_downloaded",
-                    QCoreApplication.translate(
-                        "MaterialViewer",
-                        "The file is not downloaded yet. Download it now, or wait for the next "
-                        "sync.",
-                    ),
+                    QCoreApplication.translate("MaterialViewer", "The file is not downloaded yet. Download it now, or wait for the next "
+                       "sync."),
                     download=True,
                 )
             elif result.pdf:
-                self._show_message(
-                    "opening", QCoreApplication.translate("MaterialViewer", "Opening the file…"))
+                self._show_message("opening", QCoreApplication.translate("MaterialViewer", "Opening the file…"))
                 self._pdf.open(self._token, result.path)
+            elif result.problem == "empty":  # nothing to open elsewhere either
+                self._show_message("empty_file", QCoreApplication.translate("MaterialViewer", 
+                    "This file is empty (0 bytes). Ask the applicant for the file again."))
+            elif result.problem == "too_large":
+                self._show_message("too_large", QCoreApplication.translate("MaterialViewer", 
+                    "This image is too large to preview here ({width} × {height} pixels). Open "
+                    "it in another program.").format(
+                        width=result.size[0], height=result.size[1]), external=True)
             elif result.image is None:
                 self._show_message(
                     "unsupported",
-                    QCoreApplication.translate(
-                        "MaterialViewer",
-                        "This file cannot be previewed here. Open it in another program.",
-                    ),
+                    QCoreApplication.translate("MaterialViewer", "This file cannot be previewed here. Open it in another program."),
                     external=True,
                 )
             else:
                 self.state = "image"
+                self._count, self._page = result.pages, result.page
                 self.stack.setCurrentWidget(self.area)
                 self._render()
         self._settle()
@@ -415,9 +326,7 @@ class MaterialViewer(QWidget):
             )
             self._show_message(
                 "failed",
-                QCoreApplication.translate(
-                    "MaterialViewer", "The file could not be opened or downloaded: {reason}"
-                ).format(reason=reason),
+                QCoreApplication.translate("MaterialViewer", "The file could not be opened or downloaded: {reason}").format(reason=reason),
                 download=True,
             )
         self._settle()
@@ -425,13 +334,6 @@ class MaterialViewer(QWidget):
     def _settle(self) -> None:
         if not self.busy():
             self.settled.emit()
-
-    @staticmethod
-    def _enable(*widgets: QWidget, on: bool = True) -> None:
-        # A control's action: its button and its entry in the » menu.
-        for w in widgets:
-            action = w.defaultAction() if isinstance(w, QToolButton) else None
-            (action or w).setEnabled(on)
 
     def _show_message(
         self, state: str, text: str, *, download: bool = False, external: bool = False
@@ -441,9 +343,12 @@ class MaterialViewer(QWidget):
         self.download.setVisible(download)
         self.open_external.setVisible(external)
         self._enable(self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label,
-                     self.previous_page, self.next_page, self.page_label, on=False)
+                     self.rotate_left, self.rotate_right, self.previous_page, self.next_page,
+                     self.page_label, self.page_number, on=False)
         self.zoom_label.setText("")
         self.page_label.setText("")
+        self.page_number.setRange(0, 0)
+        self.page_number.setSpecialValueText(" ")  # an empty box, not a 0
         self.image.clear()
         self.stack.setCurrentIndex(0)
 
@@ -456,13 +361,11 @@ class MaterialViewer(QWidget):
             return
         sha, token = material.file_sha256, self._token
 
-        def fetch() -> _Loaded:
+        def fetch() -> Loaded:
             self._files.fetch(self._client, sha)
-            return _load(self._files, sha, token)
+            return load(self._files, sha, token)
 
-        self._show_message(
-            "downloading", QCoreApplication.translate("MaterialViewer", "Downloading…")
-        )
+        self._show_message("downloading", QCoreApplication.translate("MaterialViewer", "Downloading…"))
         self._background.run(
             fetch,
             lambda result: self._on_downloaded(sha, result),
@@ -480,7 +383,7 @@ class MaterialViewer(QWidget):
         if path is None or material is None:
             return
         self._background.run(
-            lambda: _external_copy(path, material.name),
+            lambda: self._copies.copy(path, material.name),
             self._open_copy,
             lambda exc: self._on_failed(token, exc),
         )
@@ -489,110 +392,186 @@ class MaterialViewer(QWidget):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
         self._settle()
 
-    # ---- zoom ---------------------------------------------------------------------------
+    # ---- zoom and rotation --------------------------------------------------------------
+
+    def _units(self) -> QSizeF:
+        """The shown page's size, unrotated: a PDF page's in points (its size at 100 %)."""
+        if self.state == "pdf" and self._pages:
+            return QSizeF(*self._pages[self._page])
+        if self.state == "image" and self._image is not None and not self._image.isNull():
+            return QSizeF(self._image.size())
+        return QSizeF()
 
     def _factor(self) -> float:
         if self._zoom is not None:
             return self._zoom
-        if self._pages:  # a PDF page: its size in points is its size at 100 %
-            width, height = self._pages[self._page]
-        elif self._image is not None and not self._image.isNull():
-            width, height = self._image.width(), self._image.height()
-        else:
+        units = self._units()
+        if units.isEmpty():
             return 1.0
+        if self.rotation() in (90, 270):
+            units.transpose()
         room = self.area.viewport().size()
-        return max(0.05, min(room.width() / width, room.height() / height))
+        fit = min(room.width() / units.width(), room.height() / units.height())
+        return max(MIN_ZOOM, min(MAX_ZOOM, fit))
 
     def set_zoom(self, factor: float | None) -> None:
-        """``None`` fits the image to the window; a factor is clamped to 5 %–800 %."""
-        self._zoom = None if factor is None else max(0.05, min(8.0, factor))
+        """``None`` fits the page to the window; a factor (and the fit) is kept to 5 %–800 %."""
+        self._zoom = None if factor is None else max(MIN_ZOOM, min(MAX_ZOOM, factor))
         self._render()
 
     def zoom(self) -> float:
         return self._factor()
 
+    def rotation(self) -> int:
+        """The shown file's turn, clockwise in degrees (0, 90, 180, 270)."""
+        sha = self._material.file_sha256 if self._material is not None else None
+        return self._rotations.get(sha, 0) if sha else 0
+
+    def rotate(self, degrees: int) -> None:
+        """Turn the page by ``degrees`` (±90): kept for the file while the viewer is open."""
+        sha = self._material.file_sha256 if self._material is not None else None
+        if sha and self.state in ("image", "pdf"):
+            self._rotations[sha] = (self.rotation() + degrees) % 360
+            self._render()
+
     def _render(self) -> None:
-        if self.is_folded():
+        if self.is_folded() or self.state not in ("image", "pdf"):
             return
+        units, factor = self._units(), self._factor()
+        if units.isEmpty():
+            return
+        self.image.set_page(units, factor, self.rotation(), paper=self.state == "pdf")
         if self.state == "pdf":
-            # Rendered at the size shown, in device pixels: sharp at any zoom.
-            self._rendering = True
-            scale = self._factor() * self.devicePixelRatioF()
-            self._pdf.render(self._token, self._page, scale)
-            return
-        if self._image is None or self.state != "image":
-            return
+            self._ask_page()
+        elif self._image is not None:
+            self.image.set_image(self._image)
+            self._show_controls()
+
+    def _show_controls(self) -> None:
+        self._enable(self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label,
+                     self.rotate_left, self.rotate_right)
         factor = self._factor()
-        size = self._image.size() * factor
-        pixmap = QPixmap.fromImage(self._image).scaled(
-            size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-        self.image.setPixmap(pixmap)
-        self._enable(self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label)
-        self.zoom_label.setText(
-            QCoreApplication.translate("MaterialViewer", "{percent} %").format(
-                percent=round(factor * 100)
-            )
-        )
+        self._enable(self.zoom_in, on=factor < MAX_ZOOM)
+        self._enable(self.zoom_out, on=factor > MIN_ZOOM)
+        self.zoom_label.setText(QCoreApplication.translate("MaterialViewer", "{percent} %").format(percent=round(factor * 100)))
+        count, page = self._count, self._page
+        paged = count > 1 or self.state == "pdf"
+        self._enable(self.page_label, self.page_number, on=paged)
+        self._enable(self.previous_page, on=paged and page > 0)
+        self._enable(self.next_page, on=paged and page < count - 1)
+        self.page_number.setSpecialValueText("")
+        self.page_number.setRange(1, max(1, count))
+        self.page_number.setValue(page + 1)
+        self.page_label.setText(QCoreApplication.translate("MaterialViewer", "of {count}").format(count=count) if paged else "")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self._zoom is None:
             self._render()
 
-    # ---- PDF pages ----------------------------------------------------------------------
+    # ---- pages --------------------------------------------------------------------------
 
     def page(self) -> int:
         return self._page
 
     def page_count(self) -> int:
-        return len(self._pages)
+        return self._count
 
     def show_page(self, page: int) -> None:
-        if self.state == "pdf" and 0 <= page < len(self._pages) and page != self._page:
-            self._page = page
+        """Page ``page`` (from 0) of a PDF or a multi-page image; out of range: nothing."""
+        if self.state not in ("image", "pdf") or not 0 <= page < self._count or page == self._page:
+            return
+        self._page = page
+        if self.state == "pdf":
+            self._rendered = None
             self._render()
+            return
+        material, path, token = self._material, self._path, self._token
+        if material is None or path is None:
+            return
+        self._show_message("loading", QCoreApplication.translate("MaterialViewer", "Opening the file…"))
+        self._background.run(
+            lambda: load(self._files, material.file_sha256 or "", token, page),
+            self._on_loaded, lambda exc: self._on_failed(token, exc))
 
     def _on_pdf_opened(self, token: int, sizes: object) -> None:
         if token != self._token:
             return
         assert isinstance(sizes, list)
         self._pages = [(float(w), float(h)) for w, h in sizes]
-        self._page = max(0, min(self._first_page, len(self._pages) - 1))
+        self._count = len(self._pages)
+        self._page = max(0, min(self._first_page, self._count - 1))
         self.state = "pdf"
         self.stack.setCurrentWidget(self.area)
         self._render()
 
-    def _on_pdf_rendered(self, token: int, page: int, image: object) -> None:
-        if token != self._token or page != self._page or self.state != "pdf":
+    def _wanted(self) -> tuple[float, tuple[float, float, float, float] | None]:
+        """The PDF render the view needs: its scale, and its region (None: the whole page)."""
+        scale = self._factor() * self.devicePixelRatioF()
+        width, height = self._pages[self._page]
+        if width * height * scale * scale <= PAGE_PIXELS:
+            return scale, None
+        view = self.image.visible_units()
+        if view.isEmpty():  # not laid out yet: the top left, a screen's worth
+            view = QRectF(0, 0, self.area.viewport().width() / self._factor(),
+                          self.area.viewport().height() / self._factor())
+        region = view.adjusted(-view.width(), -view.height(), view.width(), view.height())
+        region = region.intersected(QRectF(0, 0, width, height))
+        return scale, (region.x(), region.y(), region.width(), region.height())
+
+    def _ask_page(self) -> None:
+        """Ask pdfium for what the view lacks: one request at a time, the latest view's."""
+        if self._rendering:
+            self._again = True
+            return
+        scale, region = self._wanted()
+        held = self._rendered
+        if held is not None and held.scale == scale:
+            have = QRectF(*held.region)
+            if region is None and have.size() == QSizeF(*self._pages[self._page]):
+                return self._show_controls()
+            if region is not None and have.contains(self.image.visible_units()):
+                return self._show_controls()
+        self._rendering, self._again = True, False
+        self._pdf.render(self._token, self._page, scale, region)
+
+    def _on_scrolled(self) -> None:
+        if self.state == "pdf" and self._rendered is not None:
+            self._ask_page()
+
+    def _on_pdf_rendered(self, token: int, page: int, rendered: object) -> None:
+        if token != self._token or self.state != "pdf":
             return
         self._rendering = False
-        assert isinstance(image, QImage)
-        pixmap = QPixmap.fromImage(image)
-        pixmap.setDevicePixelRatio(self.devicePixelRatioF())
-        self.image.setPixmap(pixmap)
-        count = len(self._pages)
-        self._enable(self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label, self.page_label)
-        self._enable(self.previous_page, on=page > 0)
-        self._enable(self.next_page, on=page < count - 1)
-        self.page_label.setText(QCoreApplication.translate(
-            "MaterialViewer", "Page {page} of {count}").format(page=page + 1, count=count))
-        self.zoom_label.setText(QCoreApplication.translate("MaterialViewer", "{percent} %").format(
-            percent=round(self._factor() * 100)))
+        assert isinstance(rendered, Rendered)
+        if page == self._page:
+            self._rendered = rendered
+            self.image.set_image(rendered.image, QRectF(*rendered.region))
+        self._show_controls()
+        if self._again or page != self._page:
+            self._ask_page()
         self._settle()
 
-    def _on_pdf_failed(self, token: int, _reason: str) -> None:
+    def _on_pdf_failed(self, token: int, kind: str, _reason: str) -> None:
         if token != self._token:
             return
         self._rendering = False
-        self._pages = []
-        self._show_message(
-            "damaged",
-            QCoreApplication.translate(
-                "MaterialViewer",
+        if kind == NOT_DRAWN and self.state == "pdf":
+            # The file opened: a page too large to draw is no damage of it.
+            self._rendered = None
+            self.image.set_image(QImage())
+            self.image.set_note(QCoreApplication.translate("MaterialViewer", 
+                "This page cannot be drawn at this zoom. Zoom out, or open the file in another "
+                "program."))
+            self._show_controls()
+        elif kind == PROTECTED:
+            self._pages = []
+            self._show_message("protected", QCoreApplication.translate("MaterialViewer", 
+                "This PDF is protected by a password and cannot be shown. Ask the applicant for "
+                "a copy without a password."))
+        else:
+            self._pages = []
+            self._show_message("damaged", QCoreApplication.translate("MaterialViewer", 
                 "This PDF is damaged and cannot be shown here. Try another program, or ask "
-                "the applicant for the file again.",
-            ),
-            external=True,
-        )
+                "the applicant for the file again."), external=True)
         self._settle()
