@@ -163,12 +163,16 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]
 
 
 def _add_tabs(detail: TaskDetail) -> None:
-    """The seven tabs, each in sight on a laptop's pane (1366 px, in Chinese).
+    """The seven tabs, each in sight and whole on a laptop's pane (1366 px), in Chinese
+    and in English.
 
     Their full names at 1366 px were wider than the pane: Qt scrolled the
     bar, Comments was cut and Timeline out of sight, and its scroll button
     was a Tab stop of its own. The labels are short, the full name in the
     tooltip; on a pane narrower still they are elided, never scrolled away.
+    English words are longer than their Chinese: "Clock and extension" and
+    "Departments" left every English tab cut ("Opi…", "N…"), so the English
+    labels are a word each.
     """
     tabs = detail.tabs
     bar = tabs.tabBar()
@@ -191,8 +195,10 @@ def _add_tabs(detail: TaskDetail) -> None:
     # theirs and squeezes the material viewer above it.
     add(scrolled(detail.correction), QCoreApplication.translate("TaskDetail", "Notice"),
         QCoreApplication.translate("TaskDetail", "Correction notice"))
-    add(scrolled(detail.case_actions), CaseActions.title())
-    add(detail.progress, QCoreApplication.translate("TaskDetail", "Departments"))
+    add(scrolled(detail.case_actions), QCoreApplication.translate("TaskDetail", "Clock"),
+        CaseActions.title())
+    add(detail.progress, QCoreApplication.translate("TaskDetail", "Progress"),
+        QCoreApplication.translate("TaskDetail", "Each department's progress"))
     add(detail.deferred, QCoreApplication.translate("TaskDetail", "Deferred materials"))
     add(scrolled(detail.comments), QCoreApplication.translate("TaskDetail", "Comments"))
     add(detail.timeline, QCoreApplication.translate("TaskDetail", "Timeline"))
