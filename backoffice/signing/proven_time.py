@@ -15,6 +15,10 @@ issued after the proven time (it is fetched for the DSS right after sealing),
 hence ``retroactive_revinfo``. Nothing is fetched: what is published now is
 issued after the expiry.
 
+The timestamps themselves are judged the same way once their authority's
+certificate has expired: at the time a later trusted document timestamp
+proves (the B-LTA chain, kept alive by renewing it with a new timestamp, 9.8).
+
 A seal with no trusted time (B-B, never timestamped) has nothing to be judged
 at but now, and an expired certificate stays refused.
 """
@@ -39,14 +43,14 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 
-def proven_time(status: Any, stamp_times: Iterable[dt.datetime]) -> dt.datetime | None:
-    """The earliest time a trusted timestamp proves the seal of ``status`` existed.
+def proven_time(tst: Any, stamp_times: Iterable[dt.datetime]) -> dt.datetime | None:
+    """The earliest time a trusted timestamp proves a seal existed.
 
-    ``status``: pyHanko's validation of the seal; ``stamp_times``: the times of
-    the trusted document timestamps after the seal's revision.
+    ``tst``: pyHanko's validation of the seal's signature timestamp (None: it has
+    none); ``stamp_times``: the times of the trusted document timestamps after
+    the seal's revision.
     """
     times = list(stamp_times)
-    tst = status.timestamp_validity
     if tst is not None and tst.intact and tst.valid and tst.trusted:
         times.append(tst.timestamp)
     return min(times, default=None)

@@ -283,7 +283,7 @@ def verify_pdf(data: bytes, policy: VerifyPolicy) -> VerificationResult:
     except Exception:  # noqa: BLE001 - no DSS is the usual case (B-B)
         dss = None
 
-    stamp_reports = [_check_stamp(s, policy, dss) for s in stamps]
+    stamp_reports = _check_stamps(stamps, policy, dss)
     # No seal covers what follows the last revision (see changes.trailing_bytes).
     appended = trailing_bytes(reader, data)
     # Latest first: a seal's coverage may rest on the co-seals after it.
@@ -305,21 +305,40 @@ def verify_pdf(data: bytes, policy: VerifyPolicy) -> VerificationResult:
     return VerificationResult(verdict, problems, warnings, [*reports, *stamp_reports])
 
 
+def _check_stamps(stamps: Sequence[EmbeddedPdfSignature], policy: VerifyPolicy,
+                  dss: DocumentSecurityStore | None) -> list[SignatureReport]:
+    """The document timestamps, newest first: a trusted one proves when the older ones
+    existed, so one whose authority's certificate has expired since is judged at that
+    time (the B-LTA chain, renewed by a later timestamp: 9.8)."""
+    reports: list[SignatureReport] = []
+    proven: dt.datetime | None = None
+    for sig in reversed(stamps):
+        report = _check_stamp(sig, policy, dss, proven)
+        if not report.problems and report.timestamp:
+            proven = _when(report)
+        reports.insert(0, report)
+    return reports
+
+
 def _check_stamp(sig: EmbeddedPdfSignature, policy: VerifyPolicy,
-                 dss: DocumentSecurityStore | None) -> SignatureReport:
+                 dss: DocumentSecurityStore | None, proven: dt.datetime | None) -> SignatureReport:
     report = SignatureReport(field_name=str(sig.field_name), kind="document_timestamp")
     try:
-        _stamp_findings(report, sig, policy, dss)
+        _stamp_findings(report, sig, policy, dss, proven)
     except Exception as exc:  # noqa: BLE001 - a fault of ours: "not checked", not a verdict on it
         _unchecked(report, exc)
     return report
 
 
 def _stamp_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: VerifyPolicy,
-                    dss: DocumentSecurityStore | None) -> None:
+                    dss: DocumentSecurityStore | None, proven: dt.datetime | None) -> None:
     context = _context(policy, dss)
     try:
         status = validate_pdf_timestamp(sig, validation_context=context)
+        if proven is not None and _expired_since(status, policy):
+            status = validate_pdf_timestamp(sig, validation_context=past_context(
+                policy, dss, status.signing_cert, proven)("soft-fail"))
+            report.certificate_judged_at = _iso(proven)
     except BROKEN_SIGNATURE as exc:
         report.problems.append("verify.timestamp_invalid")
         report.detail = type(exc).__name__
@@ -382,8 +401,16 @@ def _seal_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: V
         report.problems.append("verify.wrong_signer")
     if not covers(status, co_seals):
         report.problems.append("verify.not_whole_document")
+    stamped = [_when(r) for r in covered_by if r.timestamp]
+    tst = status.timestamp_validity
+    if tst is not None and stamped and _expired_since(tst, policy):
+        # The signature timestamp's own authority has expired since: a document
+        # timestamp after it proves it existed in its time.
+        tst = validate_pdf_signature(sig, _context(policy, dss), past_context(
+            policy, dss, tst.signing_cert, min(stamped))("soft-fail"),
+            skip_diff=True).timestamp_validity
     in_force: Callable[[str], ValidationContext] = functools.partial(_context, policy, dss)
-    judged_at = proven_time(status, [_when(r) for r in covered_by if r.timestamp])
+    judged_at = proven_time(tst, stamped)
     if judged_at is not None and validity_problem(status.signing_cert, policy.at) == "expired":
         in_force = past_context(policy, dss, status.signing_cert, judged_at)
         status = validate_pdf_signature(sig, in_force("soft-fail"), _context(policy, dss),
@@ -398,7 +425,6 @@ def _seal_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: V
     if found.code:
         (report.problems if found.problem else report.warnings).append(found.code)
         report.detail = found.detail or report.detail
-    tst = status.timestamp_validity
     if tst is not None:
         if tst.valid and tst.trusted and tst.intact:
             report.timestamp = _iso(tst.timestamp)
@@ -449,6 +475,13 @@ def trust_problem(status: Any, at: dt.datetime | None = None) -> tuple[str, str]
     if problem == "not_yet_valid" or detail == "NOT_YET_VALID":
         return "verify.certificate_not_yet_valid", detail
     return "verify.untrusted", detail
+
+
+def _expired_since(status: Any, policy: VerifyPolicy) -> bool:
+    """Whether a signature or timestamp is untrusted only as its certificate has expired
+    since (intact and valid: a broken one is not worth judging in the past)."""
+    return bool(status.intact and status.valid and not status.trusted
+                and validity_problem(status.signing_cert, policy.at) == "expired")
 
 
 def _when(report: SignatureReport) -> dt.datetime:

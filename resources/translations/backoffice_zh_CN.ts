@@ -1559,10 +1559,6 @@
         <translation>审核任务</translation>
     </message>
     <message>
-        <source>Search case code, applicant, item, material (Ctrl+F)</source>
-        <translation>搜索统一审核编码、申请人、事项、申请材料（Ctrl+F）</translation>
-    </message>
-    <message>
         <source>1 task</source>
         <translation>1 项任务</translation>
     </message>
@@ -1577,6 +1573,14 @@
     <message>
         <source>{count} (still receiving)</source>
         <translation>{count}（仍在接收）</translation>
+    </message>
+    <message>
+        <source>Search (Ctrl+F): case code, applicant, item, material</source>
+        <translation>搜索（Ctrl+F）：统一审核编码、申请人、事项、申请材料</translation>
+    </message>
+    <message>
+        <source>Searches the case code, the applicant, the service item and the materials&apos; names (Ctrl+F)</source>
+        <translation>按统一审核编码、申请人、事项和申请材料名称搜索（Ctrl+F）</translation>
     </message>
 </context>
 <context>

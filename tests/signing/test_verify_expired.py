@@ -98,3 +98,46 @@ def _crl_issued(pki: TestPki, at: dt.datetime) -> bytes:
                pki.root.key.public_key()), critical=False)
            .sign(pki.root.key, hashes.SHA256()))
     return crl.public_bytes(serialization.Encoding.DER)
+
+
+def _short_lived_tsa(pki: TestPki) -> object:
+    """A TSA of the test CA whose certificate, too, expires a day after the seal."""
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    from backoffice.signing.testpki import Issued, _key, _name
+
+    now, key = dt.datetime.now(dt.UTC), _key()
+    cert = (x509.CertificateBuilder()
+            .subject_name(_name("时间戳服务（短期，测试）", "吉林省政务服务测试认证中心"))
+            .issuer_name(pki.root.certificate.subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False,
+                                         False), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([x509.ExtendedKeyUsageOID.TIME_STAMPING]),
+                           critical=True)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                pki.root.key.public_key()), critical=False)
+            .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+                [x509.UniformResourceIdentifier(pki.crl_url)], None, None, None)]),
+                critical=False)
+            .sign(pki.root.key, hashes.SHA256()))
+    tsa = Issued(cert, key)
+    return DummyTimeStamper(tsa_cert=tsa.asn1_cert(), tsa_key=tsa.asn1_key(), certs_to_embed=None)
+
+
+def test_a_renewed_archive_verifies_after_seal_and_timestamp_certificates_expired(
+        pki: TestPki, grant_pdf: bytes, short_lived: Pkcs12Provider) -> None:
+    """9.8: the timestamp authority's certificate expires too; a document timestamp
+    added while it was valid (renewal) proves the older timestamps in their time."""
+    sealed = seal_pdf(grant_pdf, short_lived, timestamper=_short_lived_tsa(pki),  # type: ignore[arg-type]
+                      validation_context=_online(pki)).pdf
+    not_renewed = verify_pdf(sealed, policy(pki, crl=False, moment=LATER))
+    assert "verify.timestamp_invalid" in not_renewed.problems, not_renewed.to_dict()
+    renewed = add_timestamp(sealed, HTTPTimeStamper(pki.tsa_url), _online(pki))  # type: ignore[no-untyped-call]
+    result = verify_pdf(renewed, policy(pki, crl=False, signer=MSA, moment=LATER))
+    assert result.ok, result.to_dict()
+    seal, first_stamp, renewal = result.signatures
+    assert seal.timestamp and seal.certificate_judged_at
+    assert first_stamp.certificate_judged_at and not renewal.certificate_judged_at
