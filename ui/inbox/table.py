@@ -122,11 +122,21 @@ class InboxView(QTableView):
 
     def set_default_widths(self) -> None:
         """First widths that show each column's typical content (once the model is set)."""
-        metrics = self.fontMetrics()
+        metrics, titles = self.fontMetrics(), self.horizontalHeader().fontMetrics()
+        model = self.model()
         self._fitting = True
         try:
-            for column, sample in _SAMPLES.items():
-                self.setColumnWidth(column, metrics.horizontalAdvance(sample) + _PAD)
+            # Each at least as wide as its title: in English "Deferred materials" and
+            # "Other departments" were cut at Qt's 100 px.
+            for column in Column:
+                if column is Column.CASE_CODE or column in _DEADLINES:
+                    continue  # fit_key_columns
+                title = model.headerData(column, Qt.Orientation.Horizontal) if model else ""
+                sample = _SAMPLES.get(column)
+                content = (metrics.horizontalAdvance(sample) + _PAD if sample is not None
+                           else self.horizontalHeader().defaultSectionSize())
+                self.setColumnWidth(column, max(
+                    content, titles.horizontalAdvance(str(title or "")) + _PAD))
         finally:
             self._fitting = False
         self.fit_key_columns()

@@ -124,8 +124,13 @@ class InboxList(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("inboxSearch")
         self.search.setClearButtonEnabled(True)
+        # The shortcut first: at 1366 px in English the end of the words was cut,
+        # "(Ctrl+F)" with it. What is searched is in the tooltip too.
         self.search.setPlaceholderText(
-            QCoreApplication.translate("InboxList", "Search case code, applicant, item, material (Ctrl+F)"))
+            QCoreApplication.translate("InboxList", "Search (Ctrl+F): case code, applicant, item, material"))
+        self.search.setToolTip(QCoreApplication.translate(
+            "InboxList", "Searches the case code, the applicant, the service item and the "
+            "materials' names (Ctrl+F)"))
         self.saved = SavedViewsBar(self.settings, self)
         self.total = QLabel(self)
         self.total.setObjectName("inboxCount")
