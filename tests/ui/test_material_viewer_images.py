@@ -58,6 +58,7 @@ def test_a_photo_is_upright_and_turns_with_the_reviewer(
     sha = files.add_local(path, pin=None)
     v.show_material(material(sha))
     settle(qtbot, v)
+    assert v.page_number.text().strip() == "" and not v.page_number.isEnabled()  # one page
     v.set_zoom(1.0)
     assert v.image.content_size() == QSize(200, 400)  # upright: tall
     shown = v.image.pixmap().toImage()

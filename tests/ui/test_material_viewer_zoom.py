@@ -67,10 +67,26 @@ def test_a_large_scan_zoomed_to_800_percent_holds_no_more_than_the_view(
     assert shown.width() <= room.width() and shown.height() <= room.height()
     assert v.image.width() >= 8000 and v.image.held_pixels() == 0
     # and it is the right part of the image: the left edge red, the right edge blue
-    assert middle(v) == QColor("red")
     bar = v.area.horizontalScrollBar()
+    bar.setValue(0)
+    assert middle(v) == QColor("red")
     bar.setValue(bar.maximum())
     assert middle(v) == QColor("blue")
+
+
+def test_zoom_keeps_the_middle_of_the_view_in_the_middle(
+        qtbot: QtBot, v: MaterialViewer, files: FileCache, tmp_path: Path) -> None:  # noqa: F811
+    v.show_material(material(files.add_local(halves_png(tmp_path, 1000, 1000), pin=None)))
+    settle(qtbot, v)
+    v.set_zoom(2.0)
+    bar, room = v.area.horizontalScrollBar(), v.area.viewport().width()
+    bar.setValue(1100 - room // 2)  # the middle of the view: x 550 of the image, blue
+    assert middle(v) == QColor("blue")
+    v.set_zoom(8.0)
+    assert middle(v) == QColor("blue")
+    assert abs(bar.value() + room // 2 - 550 * 8) <= 8
+    v.set_zoom(2.0)
+    assert abs(bar.value() + room // 2 - 1100) <= 2
 
 
 def test_a_fitted_scan_is_a_smooth_copy_no_larger_than_shown(

@@ -416,8 +416,19 @@ class MaterialViewer(QWidget):
 
     def set_zoom(self, factor: float | None) -> None:
         """``None`` fits the page to the window; a factor (and the fit) is kept to 5 %–800 %."""
+        # The point of the page in the middle of the view stays there.
+        bars = (self.area.horizontalScrollBar(), self.area.verticalScrollBar())
+        room, before = self.area.viewport().size(), self.image.size()
+        middle = [(bar.value() + half / 2) / max(1, whole) for bar, half, whole in zip(
+            bars, (room.width(), room.height()), (before.width(), before.height()), strict=True)]
         self._zoom = None if factor is None else max(MIN_ZOOM, min(MAX_ZOOM, factor))
         self._render()
+        # Laid out now, not later: the scroll bars' ranges follow the canvas's resize.
+        self.image.resize(self.area.viewport().size().expandedTo(self.image.minimumSize()))
+        after = self.image.size()
+        for bar, share, half, whole in zip(bars, middle, (room.width(), room.height()),
+                                           (after.width(), after.height()), strict=True):
+            bar.setValue(round(share * whole - half / 2))
 
     def zoom(self) -> float:
         return self._factor()
@@ -459,9 +470,10 @@ class MaterialViewer(QWidget):
         self._enable(self.page_label, self.page_number, on=paged)
         self._enable(self.previous_page, on=paged and page > 0)
         self._enable(self.next_page, on=paged and page < count - 1)
-        self.page_number.setSpecialValueText("")
-        self.page_number.setRange(1, max(1, count))
-        self.page_number.setValue(page + 1)
+        # A picture of one page: an empty box, not a page number.
+        self.page_number.setSpecialValueText("" if paged else " ")
+        self.page_number.setRange(1 if paged else 0, max(1, count) if paged else 0)
+        self.page_number.setValue(page + 1 if paged else 0)
         self.page_label.setText(QCoreApplication.translate("MaterialViewer", "of {count}").format(count=count) if paged else "")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
