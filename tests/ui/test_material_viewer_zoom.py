@@ -150,3 +150,21 @@ def test_fit_and_zoom_share_one_range(
     assert v.zoom() == pytest.approx(8.0)
     key(qtbot, v, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert v.zoom() == pytest.approx(8.0 / 1.25)
+
+
+def test_a_turned_plan_at_800_percent_renders_the_region_in_view(
+        qtbot: QtBot, v: MaterialViewer, files: FileCache, tmp_path: Path) -> None:  # noqa: F811
+    v.show_material(material(files.add_local(big_pdf(tmp_path, 14400, 14400, "plan.pdf"),
+                                             pin=None)))
+    settle(qtbot, v)
+    v.rotate(90)  # a quarter clockwise: the page's red left half is on top
+    v.set_zoom(8.0)
+    settle(qtbot, v)
+    across, down = v.area.horizontalScrollBar(), v.area.verticalScrollBar()
+    for x, y, colour in ((0, 0, "red"), (across.maximum(), 0, "red"),
+                         (0, down.maximum(), "white"), (across.maximum() // 2, 1000, "red")):
+        across.setValue(x)
+        down.setValue(y)
+        settle(qtbot, v)
+        assert v.image.covered().contains(v.image.visible_units())
+        assert middle(v) == QColor(colour), (x, y)

@@ -239,3 +239,23 @@ def test_the_window_does_not_keep_the_app_running(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", QUITS, str(tmp_path / "files")], env=env,
                           check=False, cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_turn_of_the_page_is_the_same_in_the_pane_and_the_window(
+        qtbot: QtBot, files: FileCache, tmp_path: Path) -> None:  # noqa: F811
+    v = showing(qtbot, files, tmp_path, 2)
+    qtbot.mouseClick(v.rotate_right, Qt.MouseButton.LeftButton)
+    settled(qtbot, v)
+    window = opened(qtbot, v)
+    w = window.viewer
+    assert w.rotation() == 90
+    size = w.image.content_size()
+    assert size.width() > size.height()  # A4 turned: wide
+    qtbot.mouseClick(w.rotate_right, Qt.MouseButton.LeftButton)
+    settled(qtbot, v)
+    window.close()
+    qtbot.waitUntil(lambda: not v.is_folded())
+    settled(qtbot, v)
+    assert v.rotation() == 180
+    size = v.image.content_size()
+    assert size.height() > size.width()
