@@ -900,6 +900,34 @@
         <translation>不予受理</translation>
     </message>
     <message>
+        <source>Online download</source>
+        <translation>网上下载</translation>
+    </message>
+    <message>
+        <source>Hand-over at the window</source>
+        <translation>窗口领取</translation>
+    </message>
+    <message>
+        <source>By courier</source>
+        <translation>邮寄送达</translation>
+    </message>
+    <message>
+        <source>Delivery: by courier to {address}</source>
+        <translation>送达方式：邮寄送达至 {address}</translation>
+    </message>
+    <message>
+        <source>Delivery: hand-over at the window</source>
+        <translation>送达方式：窗口领取</translation>
+    </message>
+    <message>
+        <source>Delivery: online download</source>
+        <translation>送达方式：网上下载</translation>
+    </message>
+    <message>
+        <source>Delivery: not recorded (issued before the desk recorded it)</source>
+        <translation>送达方式：未记录（送达时尚未记录送达方式）</translation>
+    </message>
+    <message>
         <source>Public notice required by law</source>
         <translation>依法需要公示</translation>
     </message>
@@ -948,6 +976,10 @@
         <translation>送达申请人</translation>
     </message>
     <message>
+        <source>The applicant&apos;s postal address</source>
+        <translation>申请人邮寄地址</translation>
+    </message>
+    <message>
         <source>Kind</source>
         <translation>决定类型</translation>
     </message>
@@ -974,6 +1006,10 @@
     <message>
         <source>Overdue reason</source>
         <translation>超期理由</translation>
+    </message>
+    <message>
+        <source>Delivery:</source>
+        <translation>送达方式：</translation>
     </message>
     <message>
         <source>Choose the seal certificate</source>

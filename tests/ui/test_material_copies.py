@@ -38,6 +38,7 @@ PDF, ZIP = b"%PDF-1.7", b"PK\x03\x04"
     ("CON", PDF, "_CON.pdf"),
     ("nul.txt", PDF, "_nul.pdf"),
     ("com1.scan.pdf", PDF, "_com1.scan.pdf"),
+    ("LPT\u00b9", PDF, "_LPT\u00b9.pdf"),
     ("../../etc/passwd", PDF, "etcpasswd.pdf"),
     ("..\\..\\Windows\\x.pdf", PDF, "WindowsX.pdf".replace("X", "x")),
     ("...", PDF, "material.pdf"),

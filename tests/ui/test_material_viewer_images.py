@@ -37,7 +37,10 @@ def test_a_multi_page_tiff_is_paged_like_a_pdf(
     assert middle(v) == QColor("red")
     assert not v.previous_page.isEnabled() and v.next_page.isEnabled()
     v.area.setFocus()
-    key(qtbot, v, Qt.Key.Key_PageDown)
+    qtbot.keyClick(v.area, Qt.Key.Key_PageDown)
+    # While the next page is read, this one stays: no "Opening the file…" between pages.
+    assert v.state == "image" and middle(v) == QColor("red")
+    settle(qtbot, v)
     assert v.page() == 1 and v.page_number.value() == 2 and middle(v) == QColor("lime")
     key(qtbot, v, Qt.Key.Key_End)
     assert v.page() == 2 and middle(v) == QColor("blue") and not v.next_page.isEnabled()

@@ -47,8 +47,9 @@ _MAGIC = (
 # "a zip" (an Office document, an OFD) or "something": never one that runs.
 _NAMED = {".zip": {".docx", ".xlsx", ".pptx", ".ofd"},
           ".bin": {".doc", ".xls", ".ppt", ".txt", ".rtf", ".bmp", ".webp"}}
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
-             *(f"LPT{n}" for n in range(1, 10))}
+# Windows' device names; the superscript digits count too (COM¹ is a port).
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT")
+                                          for n in "123456789\u00b9\u00b2\u00b3")}
 _KEPT_MARKS = "-_ （）()."
 ROOT_NAME = "onevisit-materials"
 

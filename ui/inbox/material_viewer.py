@@ -501,7 +501,7 @@ class MaterialViewer(QWidget):
         material, path, token = self._material, self._path, self._token
         if material is None or path is None:
             return
-        self._show_message("loading", QCoreApplication.translate("MaterialViewer", "Opening the file…"))
+        # The page shown stays until the next is read: no message flashing between pages.
         self._background.run(
             lambda: load(self._files, material.file_sha256 or "", token, page),
             self._on_loaded, lambda exc: self._on_failed(token, exc))
