@@ -141,3 +141,14 @@ def test_a_renewed_archive_verifies_after_seal_and_timestamp_certificates_expire
     seal, first_stamp, renewal = result.signatures
     assert seal.timestamp and seal.certificate_judged_at
     assert first_stamp.certificate_judged_at and not renewal.certificate_judged_at
+
+
+def test_a_certificate_revoked_before_its_seal_stays_revoked_after_expiry(
+        pki: TestPki, grant_pdf: bytes, tmp_path_factory: pytest.TempPathFactory) -> None:
+    path = tmp_path_factory.mktemp("revoked") / "seal.p12"
+    path.write_bytes(issue_p12(pki, MSA, PASSWORD, valid_days=(-1, 1), revoked=True))
+    b_t = seal_pdf(grant_pdf, Pkcs12Provider(path, PASSWORD),
+                   timestamper=pki.timestamper()).pdf  # type: ignore[arg-type]
+    result = verify_pdf(b_t, policy(pki, moment=LATER))
+    assert result.problems == ["verify.revoked"], result.to_dict()
+    assert result.revocation == Revocation.REVOKED
