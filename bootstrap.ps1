@@ -111,6 +111,13 @@ if ($Verb -eq 'demo') {
     & $VenvPy installer\make_installer.py @Rest
     if ($checkStatus -ne 0) { exit $checkStatus }
 } else {
-    & $VenvPy -m pytest @Rest
+    # One pytest worker per core, as bootstrap.sh: -n given wins, and
+    # ONEVISIT_TEST_WORKERS=0 runs everything in this one process.
+    if ($Rest -contains '-n' -or ($Rest | Where-Object { $_ -like '-n*' -or $_ -like '--numprocesses*' })) {
+        & $VenvPy -m pytest @Rest
+    } else {
+        $workers = if ($env:ONEVISIT_TEST_WORKERS) { $env:ONEVISIT_TEST_WORKERS } else { 'auto' }
+        & $VenvPy -m pytest -n $workers --dist worksteal @Rest
+    }
 }
 exit $LASTEXITCODE
