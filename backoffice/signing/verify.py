@@ -402,13 +402,7 @@ def _seal_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: V
     if not covers(status, co_seals):
         report.problems.append("verify.not_whole_document")
     stamped = [_when(r) for r in covered_by if r.timestamp]
-    tst = status.timestamp_validity
-    if tst is not None and stamped and _expired_since(tst, policy):
-        # The signature timestamp's own authority has expired since: a document
-        # timestamp after it proves it existed in its time.
-        tst = validate_pdf_signature(sig, _context(policy, dss), past_context(
-            policy, dss, tst.signing_cert, min(stamped))("soft-fail"),
-            skip_diff=True).timestamp_validity
+    tst = _signature_timestamp(sig, status, policy, dss, stamped)
     in_force: Callable[[str], ValidationContext] = functools.partial(_context, policy, dss)
     judged_at = proven_time(tst, stamped)
     if judged_at is not None and validity_problem(status.signing_cert, policy.at) == "expired":
@@ -435,6 +429,20 @@ def _seal_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: V
     else:
         target = report.problems if policy.require_timestamp else report.warnings
         target.append("verify.awaiting_timestamp")
+
+
+def _signature_timestamp(sig: EmbeddedPdfSignature, status: PdfSignatureStatus,
+                         policy: VerifyPolicy, dss: DocumentSecurityStore | None,
+                         stamped: Sequence[dt.datetime]) -> Any:
+    """pyHanko's validation of the seal's signature timestamp (None: it has none); once
+    its authority's certificate has expired, judged at the time the first later
+    trusted document timestamp proves it existed."""
+    tst = status.timestamp_validity
+    if tst is None or not stamped or not _expired_since(tst, policy):
+        return tst
+    return validate_pdf_signature(sig, _context(policy, dss), past_context(
+        policy, dss, tst.signing_cert, min(stamped))("soft-fail"),
+        skip_diff=True).timestamp_validity
 
 
 def judge_certificate(status: Any, policy: VerifyPolicy, strict: Callable[[], Any],
