@@ -138,7 +138,8 @@ def joined(values: Iterable[Any], lang: str | None = None) -> str:
 
 
 def _worded(params: Mapping[str, Any], language: Language) -> dict[str, Any]:
-    """Identifiers worded (:data:`TERM_PARAMS`); a list or tuple joined as the language lists.
+    """Identifiers worded (:data:`TERM_PARAMS`, each of a list too); a list or tuple
+    joined as the language lists.
 
     A ``system.*`` code (:func:`backoffice.system_reasons.reason`: why the
     system refused a file) is said in the sentence's language.
@@ -146,6 +147,8 @@ def _worded(params: Mapping[str, Any], language: Language) -> dict[str, Any]:
     return {
         k: CATALOG[v][language] if isinstance(v, str) and v.startswith(SYSTEM) and v in CATALOG
         else term(v, language) if k in TERM_PARAMS and isinstance(v, str)
+        else joined([term(str(x), language) for x in v], language)
+        if k in TERM_PARAMS and isinstance(v, (list, tuple))
         else joined(v, language) if isinstance(v, (list, tuple)) else v
         for k, v in params.items()
     }

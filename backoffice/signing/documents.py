@@ -114,7 +114,9 @@ class DocumentData:
         missing = [f.name for f in fields(cls) if f.name not in values
                    and f.default is MISSING and f.default_factory is MISSING]
         if missing:
-            raise SigningError("document.field_missing", field=", ".join(missing))
+            # The fields in words (a term each), and the JSON's keys to write.
+            raise SigningError("document.fields_missing", field=tuple(missing),
+                               keys=", ".join(missing))
         for name in DAYS + MOMENTS:
             if values.get(name) is not None:
                 values[name] = _when(name, values[name])

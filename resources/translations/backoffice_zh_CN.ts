@@ -2396,10 +2396,6 @@
         <translation>{when}（时间已过）</translation>
     </message>
     <message>
-        <source>Drag on an inspector&apos;s lane to try another time.</source>
-        <translation>在勘察人员的时间轴上拖动，可尝试其他时间。</translation>
-    </message>
-    <message>
         <source>Reason for a time after the deadline</source>
         <translation>时间晚于办理期限的理由</translation>
     </message>
@@ -2452,6 +2448,10 @@
 Organiser: {lead} · {status}</source>
         <translation>{case}，地点：{site}
 组织部门：{lead} · {status}</translation>
+    </message>
+    <message>
+        <source>Drag on an inspector&apos;s lane to try another time (or, in the calendar, the arrow keys and Enter).</source>
+        <translation>在勘察人员的时间轴上拖动，可尝试其他时间（在日历中也可用方向键和回车键）。</translation>
     </message>
     <message>
         <source>No slot found.</source>
@@ -2796,6 +2796,14 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>{departments}: nobody on the team, so it cannot confirm. Propose the time again with one of its inspectors (the first suggestion).</source>
         <translation>{departments}：勘察人员中没有该部门的人员，无法确认。请将该部门的勘察人员列入，重新拟定该时间（第一条建议）。</translation>
+    </message>
+    <message>
+        <source>Inspectors&apos; calendar</source>
+        <translation>勘察人员日程表</translation>
+    </message>
+    <message>
+        <source>Left and Right move the time cursor by a quarter hour (with Ctrl: an hour), Up and Down to another inspector; each time is checked as you move. Enter proposes the time under the cursor, Escape cancels.</source>
+        <translation>左、右方向键将时间光标移动一刻钟（按住 Ctrl 键为一小时），上、下方向键换到其他勘察人员；每移动一次即检查该时间是否可行。回车键提议光标所在时间，Esc 键取消。</translation>
     </message>
     <message>
         <source>Leave</source>

@@ -88,7 +88,7 @@ def test_a_field_left_out_is_named_not_pythons_words(tmp_path: Path) -> None:
     path.write_text(json.dumps({"kind": "refuse"}), encoding="utf-8")
     with pytest.raises(SigningError) as err:
         DocumentData.from_json_file(path)
-    assert err.value.code == "document.field_missing"
+    assert err.value.code == "document.fields_missing"
     assert "applicant_name" in err.value.params["field"]
 
 
@@ -110,3 +110,15 @@ def test_the_application_date_is_the_day_in_beijing() -> None:
                      legal_basis="《食品经营许可和备案管理办法》")
     assert data.application_date == dt.date(2025, 3, 4)
     fill(data)  # issued the day it was accepted: not "before the application"
+
+
+def test_render_names_the_missing_fields_in_words(run_cli: CliRunner, tmp_path: Path) -> None:
+    data = tmp_path / "case.json"
+    data.write_text("{}", encoding="utf-8")
+    args = ("document", "render", "--case-json", str(data), "--out", str(tmp_path / "x.pdf"))
+    en = run_cli(*args, env={"BACKOFFICE_LANG": "en"})
+    assert en.returncode == 2, en
+    assert "lacks these fields: kind of document, issuing body, case code" in en.stderr, en.stderr
+    assert "(in the JSON: kind, issuing_body, case_code" in en.stderr, en.stderr
+    zh = run_cli(*args, env={"BACKOFFICE_LANG": "zh"})
+    assert "缺少以下字段：文书种类、发文机关、统一审核编码" in zh.stderr, zh.stderr
