@@ -246,3 +246,29 @@ def test_a_drag_back_to_the_time_proposed_changes_nothing(
     assert planner.plan.message.text() == ""
     assert [c.kind for c in _queued(planner, "inspection.propose")] == ["inspection.propose"]
     assert not _queued(planner, "inspection.reschedule")
+
+
+def test_the_keys_propose_the_time_under_the_cursor(qtbot: QtBot,
+                                                    planner: PlannerWorkspace) -> None:
+    """Without a mouse: the cursor starts on the suggestion chosen, Escape takes a try
+    back to the hint, Enter proposes the time as a drop does."""
+    assert planner.result is not None and planner.result.slots
+    planner.plan.slots.setCurrentRow(0)
+    slot = planner.result.slots[0]
+    view = planner.view
+    hint = planner.plan.conflict.text()
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(view.hasFocus)
+    cursor = view.time_cursor()
+    assert cursor is not None and cursor[0] == slot.start
+    assert cursor[1] in [m.inspector for m in slot.team]
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert planner.plan.conflict.text() != hint  # the time tried, in words
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert planner.plan.conflict.text() == hint
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(_queued(planner, "inspection.propose")) or
+                    "does not work" in planner.plan.message.text(), timeout=SLOW)
+    (command,) = _queued(planner, "inspection.propose")
+    assert dt.datetime.fromisoformat(command.payload["starts_at"]) == slot.start

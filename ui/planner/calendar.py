@@ -37,6 +37,8 @@ class PlanCalendar:
         p.span.currentIndexChanged.connect(lambda _i: self.show_range())
         self.view.dragMoved.connect(self._drag_moved)
         self.view.dropped.connect(self._dropped)
+        # Escape takes a time tried with the keys back: the hint again, not its conflicts.
+        self.view.cancelled.connect(lambda: self.plan.show_drag_hint(self.view.duration > 0))
 
     def shift(self, step: int) -> None:
         self.first_day += dt.timedelta(days=step * self.span())

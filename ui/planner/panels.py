@@ -41,7 +41,8 @@ from backoffice.domain.model import Inspection
 from backoffice.domain.states import InspectionStatus
 from backoffice.planning.model import SearchResult
 from ui.planner import words
-from ui.planner.view import PlannerView, legend
+from ui.planner.legend import legend
+from ui.planner.view import PlannerView
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
 # The calendar's ◀ and ▶ (browsers' back and forward; free in this window).
@@ -330,7 +331,8 @@ class PlanPage(QWidget):
     def show_drag_hint(self, dragging: bool) -> None:
         """The hint to drag, only where dragging proposes: it offered what did nothing."""
         self.conflict.setText(QCoreApplication.translate(
-            "Planner", "Drag on an inspector's lane to try another time.") if dragging else "")
+            "Planner", "Drag on an inspector's lane to try another time (or, in the calendar, "
+            "the arrow keys and Enter).") if dragging else "")
 
     def show_slots(self, found: SearchResult | None, lang: str,
                    notes: Mapping[int, str] | None = None) -> None:

@@ -10,6 +10,11 @@ whose nested event loop hangs offscreen tests: a press on a lane starts a
 visit of the chosen length there, each move to another quarter hour asks
 the owner for the conflicts (``dragMoved``; the answer comes back through
 :meth:`set_feedback`), the release hands over the time (``dropped``).
+
+The same without a mouse: with the focus on the view, a time cursor (a lane
+and a quarter hour) moves with the arrow keys and each step is tried as a
+drag move is; Enter hands the time over as a drop does, Escape takes the
+try back (``cancelled``).
 """
 
 from __future__ import annotations
@@ -22,9 +27,11 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QRectF, Qt, 
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFocusEvent,
     QFont,
     QFontMetrics,
     QHelpEvent,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -33,15 +40,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
-    QHBoxLayout,
-    QLabel,
-    QSizePolicy,
     QToolTip,
     QWidget,
 )
 
 from backoffice.domain import clock
-from ui.widgets.plain import PlainLabel, plain_tooltip
+from ui.widgets.plain import plain_tooltip
 
 HOUR_FROM, HOUR_TO = 8, 18  # the part of each day drawn
 SNAP = 15  # minutes: the grid a dragged visit snaps to
@@ -83,6 +87,7 @@ class Block:
 class PlannerView(QAbstractScrollArea):
     dragMoved = Signal(object, str)  # start (aware datetime), lane id
     dropped = Signal(object, str)  # start, lane id
+    cancelled = Signal()  # Escape: the time tried with the keys is taken back
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +110,13 @@ class PlannerView(QAbstractScrollArea):
         self.day_labels: list[tuple[str, ...]] = []  # per day: its labels, longest first
         self._placed_key: tuple[object, ...] = ()
         self._placed_cache: dict[str, list[tuple[float, float, QColor, str, str]]] = {}
+        self._cursor: tuple[int, int] | None = None  # (start minute, lane index): the keys'
+        self._trying = False  # the cursor's time was tried (dragMoved) and is drawn so
+        self.setAccessibleName(QCoreApplication.translate("Planner", "Inspectors' calendar"))
+        self.setAccessibleDescription(QCoreApplication.translate(
+            "Planner", "Left and Right move the time cursor by a quarter hour (with Ctrl: an "
+            "hour), Up and Down to another inspector; each time is checked as you move. Enter "
+            "proposes the time under the cursor, Escape cancels."))
 
     # --- data ---------------------------------------------------------------------------
 
@@ -114,7 +126,11 @@ class PlannerView(QAbstractScrollArea):
         """``labels``: per day a label, or its labels from the longest to the shortest (the
         header shows the longest that fits its column); ``provisional``: days whose
         working-day status is a guess, drawn hatched."""
+        if (first_day, max(1, days)) != (self.first_day, self.days):
+            self._trying = False  # the cursor's minute now means another time
         self.first_day, self.days = first_day, max(1, days)
+        if self._cursor is not None:
+            self._cursor = (self._clamp(self._cursor[0]), self._cursor[1])
         self.working = frozenset(working)
         self.provisional = frozenset(provisional)
         self.day_labels = [(label,) if isinstance(label, str) else tuple(label)
@@ -124,6 +140,11 @@ class PlannerView(QAbstractScrollArea):
 
     def set_lanes(self, lanes: Sequence[Lane], blocks: Mapping[str, Iterable[Block]]) -> None:
         self.lanes = list(lanes)
+        if self._cursor is not None:
+            if self.lanes:
+                self._cursor = (self._cursor[0], min(self._cursor[1], len(self.lanes) - 1))
+            else:
+                self._cursor, self._trying = None, False
         self._blocks = {
             lane: sorted((self.minute(b.start), self.minute(b.end), b.kind, b.label)
                          for b in items)
@@ -184,8 +205,10 @@ class PlannerView(QAbstractScrollArea):
 
     def ensure_lane_visible(self, lane_id: str) -> None:
         index = next((n for n, lane in enumerate(self.lanes) if lane.id == lane_id), None)
-        if index is None:
-            return
+        if index is not None:
+            self._show_lane(index)
+
+    def _show_lane(self, index: int) -> None:
         bar = self.verticalScrollBar()
         top = index * LANE
         visible = self.viewport().height() - HEADER
@@ -265,6 +288,8 @@ class PlannerView(QAbstractScrollArea):
                 colour = COLOURS["refused"] if self._feedback is False else COLOURS["ok"]
                 p.fillRect(QRectF(self.x_of(a), top + 2, self.x_of(a + self.duration)
                                   - self.x_of(a), LANE - 4), colour)
+            if self._cursor is not None and self._cursor[1] == index:
+                self._paint_cursor(p, top)
             p.fillRect(QRect(0, top, NAME_WIDTH, LANE), self.palette().window())
             p.setPen(text)
             p.drawText(QRect(6, top, NAME_WIDTH - 8, LANE // 2 + 2),
@@ -280,6 +305,24 @@ class PlannerView(QAbstractScrollArea):
             p.setFont(self.font())
         p.setClipping(False)
         self._paint_header(p, width, day_w)
+        if self.hasFocus():  # else the focus on the calendar could not be seen at all
+            p.setPen(QPen(self.palette().highlight().color(), 2))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(QRectF(1, 1, width - 2, height - 2))
+
+    def _paint_cursor(self, p: QPainter, top: int) -> None:
+        """The keys' time: the visit tried there in the drag's colours, framed while the
+        calendar has the focus."""
+        assert self._cursor is not None
+        a = self._cursor[0]
+        length = self.duration if self.duration > 0 else SNAP
+        rect = QRectF(self.x_of(a), top + 2, self.x_of(a + length) - self.x_of(a), LANE - 4)
+        if self._trying and self.duration > 0 and self._drag is None:
+            p.fillRect(rect, COLOURS["refused"] if self._feedback is False else COLOURS["ok"])
+        if self.hasFocus():
+            p.setPen(QPen(self.palette().highlight().color(), 2))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(rect.adjusted(0, -1, 0, 1))
 
     def _placed(self) -> dict[str, list[tuple[float, float, QColor, str, str]]]:
         """Blocks in pixels, worked out once per geometry: painting is then only drawing.
@@ -369,10 +412,10 @@ class PlannerView(QAbstractScrollArea):
         for a, b, kind, label in self._blocks.get(lane.id, ()):
             if a <= minute < b:
                 return "\n".join(part for part in (
-                    f"{_kind(kind)} {self._span_text(a, b)}", label, lane.name) if part)
+                    f"{kind_text(kind)} {self._span_text(a, b)}", label, lane.name) if part)
         for a, b, team in self._suggested:
             if a <= minute < b and lane.id in team:
-                return f"{_kind('suggested')} {self._span_text(a, b)}\n{lane.name}"
+                return f"{kind_text('suggested')} {self._span_text(a, b)}\n{lane.name}"
         return ""
 
     def minute_at_exact(self, x: float) -> float:
@@ -411,6 +454,7 @@ class PlannerView(QAbstractScrollArea):
             self.viewport().update()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._trying = False  # the mouse takes over from the keys
         pos = event.position().toPoint()
         lane = self.lane_at(pos.y())
         if (event.button() != Qt.MouseButton.LeftButton or self.duration <= 0 or lane is None
@@ -436,8 +480,99 @@ class PlannerView(QAbstractScrollArea):
     def dragging(self) -> bool:
         return self._drag is not None
 
+    # --- the keys -----------------------------------------------------------------------
 
-def _kind(kind: str) -> str:
+    def time_cursor(self) -> tuple[dt.datetime, str] | None:
+        """The keys' time cursor: (start, lane id), None before the calendar had the focus."""
+        if self._cursor is None or not self.lanes:
+            return None
+        return self.moment(self._cursor[0]), self.lanes[self._cursor[1]].id
+
+    def _clamp(self, minute: int) -> int:
+        day = min(max(minute // 1440, 0), self.days - 1)
+        rest = min(max(minute - day * 1440, HOUR_FROM * 60), HOUR_TO * 60 - SNAP)
+        return day * 1440 + rest
+
+    def _first_cursor(self) -> tuple[int, int]:
+        """Where the keys start: this inspection's time if in view, else the chosen
+        suggestion's, else the first lane in sight at the first working morning."""
+        for index, lane in enumerate(self.lanes):
+            for a, _b, kind, _label in self._blocks.get(lane.id, ()):
+                if kind in ("proposed", "confirmed") and 0 <= a < self.days * 1440:
+                    return self._clamp(a), index
+        if self._chosen is not None and 0 <= self._chosen < len(self._suggested):
+            a, _b, team = self._suggested[self._chosen]
+            member = next((n for n, lane in enumerate(self.lanes) if lane.id in team), None)
+            if member is not None and 0 <= a < self.days * 1440:
+                return self._clamp(a), member
+        day = next((n for n in range(self.days)
+                    if self.first_day + dt.timedelta(days=n) in self.working), 0)
+        top = min(self.verticalScrollBar().value() // LANE, len(self.lanes) - 1)
+        return day * 1440 + HOUR_FROM * 60, max(0, top)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if self._cursor is None and self.lanes:
+            self._cursor = self._first_cursor()
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
+
+    def _move_cursor(self, minutes: int = 0, lanes: int = 0) -> None:
+        if self._cursor is None:
+            self._cursor = self._first_cursor()
+        minute, index = self._cursor
+        day, rest = divmod(minute, 1440)
+        rest += minutes
+        if rest > HOUR_TO * 60 - SNAP and day + 1 < self.days:  # on into the next morning
+            day, rest = day + 1, HOUR_FROM * 60
+        elif rest < HOUR_FROM * 60 and day > 0:  # back to the evening before
+            day, rest = day - 1, HOUR_TO * 60 - SNAP
+        self._cursor = (self._clamp(day * 1440 + rest),
+                        min(max(index + lanes, 0), len(self.lanes) - 1))
+        self._show_lane(self._cursor[1])
+        if self.duration > 0:
+            self._trying, self._feedback = True, None
+            self.dragMoved.emit(*self._cursor_at())
+        self.viewport().update()
+
+    def _cursor_at(self) -> tuple[dt.datetime, str]:
+        assert self._cursor is not None
+        return self.moment(self._cursor[0]), self.lanes[self._cursor[1]].id
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        hour = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if not self.lanes or mods & (Qt.KeyboardModifier.AltModifier
+                                     | Qt.KeyboardModifier.MetaModifier):
+            super().keyPressEvent(event)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            step = 60 if hour else SNAP
+            self._move_cursor(minutes=step if key == Qt.Key.Key_Right else -step)
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self._move_cursor(lanes=1 if key == Qt.Key.Key_Down else -1)
+        elif key in (Qt.Key.Key_Home, Qt.Key.Key_End) and self._cursor is not None:
+            day = self._cursor[0] // 1440 * 1440
+            self._cursor = (day + (HOUR_FROM * 60 if key == Qt.Key.Key_Home
+                                   else HOUR_TO * 60 - SNAP), self._cursor[1])
+            self._move_cursor()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.duration > 0:
+            if self._cursor is None:
+                self._cursor = self._first_cursor()
+            self._trying = False
+            self.viewport().update()
+            self.dropped.emit(*self._cursor_at())
+        elif key == Qt.Key.Key_Escape and self._trying:
+            self._trying, self._feedback = False, None
+            self.viewport().update()
+            self.cancelled.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+def kind_text(kind: str) -> str:
     """A block's kind as people say it (a busy kind of the free/busy, or this visit's)."""
     return {
         "leave": QCoreApplication.translate("Planner", "Leave"),
@@ -449,26 +584,3 @@ def _kind(kind: str) -> str:
         "suggested": QCoreApplication.translate("Planner", "Suggested slot"),
     }.get(kind, QCoreApplication.translate("Planner", "Busy"))
 
-
-LEGEND = ("leave", "meeting", "inspection", "other", "proposed", "confirmed", "suggested")
-
-
-def legend(parent: QWidget | None = None) -> QWidget:
-    """What the calendar's colours mean (``plannerLegend``): a swatch and a word each."""
-    box = QWidget(parent)
-    box.setObjectName("plannerLegend")
-    # Cut off in a narrow pane rather than widen it: the calendar's width comes first.
-    box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    for kind in LEGEND:
-        swatch = QLabel(box)
-        swatch.setFixedSize(14, 10)
-        colour = COLOURS[kind]
-        swatch.setStyleSheet(f"background: rgba({colour.red()}, {colour.green()}, "
-                             f"{colour.blue()}, {colour.alpha()});")
-        row.addWidget(swatch)
-        row.addWidget(PlainLabel(_kind(kind), box))
-        row.addSpacing(8)
-    row.addStretch(1)
-    return box
