@@ -36,9 +36,18 @@ from backoffice.store.inbox_query import (
     completed_on,
     step_clock,
 )
-from backoffice.store.outbox import OutboxEntry, OutboxState
+from backoffice.store.outbox import OutboxState
 from backoffice.sync.accounts import Account
-from backoffice.sync.reasons import stopped_reason
+from backoffice.sync.case_words import (
+    command_kind,
+    conflict_cells,
+    conflict_data,
+    conflict_reason,
+    given_code,
+    not_found_case,
+    people,
+    said_code,
+)
 
 
 def _plain(value: Any) -> Any:
@@ -85,7 +94,8 @@ def inbox_table(store: Store, department_code: str, lang: str, *, limit: int = 1
         if row["case_provisional"]:
             case_due += " · " + word("provisional", lang)
         rows.append([row["case_code"], word(row["status"], lang), step(lang), case_due,
-                     row["assignee"] or "-", row["service_item_name"], row["applicant_name"]])
+                     row["assignee_name"] or "-", row["service_item_name"],
+                     row["applicant_name"]])
     return table(rows)
 
 
@@ -96,6 +106,7 @@ def _inbox(store: Store, department_code: str, limit: int,
            every_status: bool) -> list[tuple[dict[str, Any], StepWords]]:
     query = TaskQuery(department_code, statuses=frozenset() if every_status else OPEN)
     day = clock.today()
+    names = people(store)
     with store.read() as uow:
         tasks = uow.tasks.inbox(query, limit=limit)
         cases = uow.cases.get_many(t.case_code for t in tasks)
@@ -111,6 +122,8 @@ def _inbox(store: Store, department_code: str, limit: int,
                 "task_id": task.id,
                 "status": task.status.value,
                 "assignee": task.assignee,
+                "assignee_name": names.get(task.assignee, task.assignee)
+                if task.assignee else None,
                 "step_due": _plain(task.step_due_date),
                 "case_due": _plain(deadline.due) if deadline else None,
                 "remaining": deadline.status.remaining if deadline else None,
@@ -151,58 +164,27 @@ def _step(task: ReviewTask, case_clock_stopped: bool, case_ended: bool, store: S
 
 
 def own_task(store: Store, case_code: str, department_code: str) -> ReviewTask:
+    case_code = given_code(case_code)
     with store.read() as uow:
         tasks = [t for t in uow.tasks.for_case(case_code)
                  if t.department_code == department_code and t.status != TaskStatus.TRANSFERRED]
     if not tasks:
         with store.read() as uow:
             if uow.cases.get(case_code) is None:
-                raise BackofficeError("store.not_found", entity="case", id=case_code)
-        raise BackofficeError("sync.no_own_task", case_code=case_code)
+                raise not_found_case(case_code)
+        raise BackofficeError("sync.no_own_task", case_code=said_code(case_code))
     return tasks[0]
 
 
-def conflict_reason(entry: OutboxEntry, lang: str | None = None,
-                    params: Mapping[str, Any] | None = None) -> str:
-    """Why a queued change was refused or conflicted, in words (:mod:`.reasons`)."""
-    return stopped_reason(entry.last_error, refused=entry.state is OutboxState.REFUSED,
-                          lang=lang, params={"author": entry.command.author, **(params or {})},
-                          details=entry.error_details)
-
-
-def conflict_data(entry: OutboxEntry, lang: str | None = None) -> dict[str, Any]:
-    """Both versions of a conflicted command, for a person to decide."""
-    return {
-        "id": entry.command.id,
-        "kind": entry.command.kind,
-        "entity": entry.command.entity,
-        "entity_id": entry.command.entity_id,
-        "state": entry.state.value,
-        "reason": conflict_reason(entry, lang),
-        "payload": dict(entry.command.payload),
-        "made_at": entry.command.created_at.isoformat(),
-        "yours_based_on": entry.base_record,
-        "platform_now": entry.server_record,
-    }
-
-
-def conflict_cells(conflict: dict[str, Any], lang: str, *, colon: bool = True) -> list[str]:
-    """A conflicted change in words (``status``, ``conflicts``): id, what, state, why.
-
-    ``colon``: the state and the reason in one cell, as a label and its text.
-    """
-    what = f"{command_kind(conflict['kind'], lang, conflict.get('payload'))} {conflict['entity_id']}"
-    state = word(conflict["state"], lang)
-    if colon:
-        return [conflict["id"], what, f"{state}{COLON[lang]}{conflict['reason']}"]
-    return [conflict["id"], what, state, conflict["reason"]]
-
-
 def case_data(store: Store, case_code: str, account: Account) -> dict[str, Any]:
+    """The case as ``backoffice case`` shows it; the JSON keeps the codes and logins
+    and has the names beside them (``department_name``, ``assignee_name``, ``author_name``)."""
+    case_code = given_code(case_code)
+    who = people(store, account)
     with store.read() as uow:
         case = uow.cases.get(case_code)
         if case is None:
-            raise BackofficeError("store.not_found", entity="case", id=case_code)
+            raise not_found_case(case_code)
         deadline = uow.cases.deadline(case_code)
         parts: dict[str, list[Any]] = {
             "tasks": uow.tasks.for_case(case_code),
@@ -221,7 +203,9 @@ def case_data(store: Store, case_code: str, account: Account) -> dict[str, Any]:
         comments = [_plain(c) | {"pending": False} for c in uow.comments.for_case(case_code)]
         # The timeline names departments as people know them, never by code.
         names = {code: d.name for code, d in uow.departments.get_many(
-            {r.department_code for r in parts["inspection_requests"]}).items()}
+            {r.department_code for r in parts["inspection_requests"]}
+            | {x.department_code for x in (*parts["tasks"], *parts["materials"])}
+            | {c for i in parts["inspections"] for c in i.departments}).items()}
         keys = {("case", case_code)} | {("review_task", t.id) for t in parts["tasks"]} | {
             ("material", m.id) for m in parts["materials"]}
         queued = [e for e in uow.outbox.entries() if (e.command.entity, e.command.entity_id)
@@ -246,11 +230,19 @@ def case_data(store: Store, case_code: str, account: Account) -> dict[str, Any]:
         "completed_on": _plain(completed),
     }
     data |= {name: _plain(items) for name, items in parts.items()}
+    for x in (*data["tasks"], *data["materials"]):
+        x["department_name"] = names.get(x["department_code"], x["department_code"])
+    for t in data["tasks"]:
+        t["assignee_name"] = who.get(t["assignee"], t["assignee"]) if t["assignee"] else None
     for x in data["extensions"]:
         # The platform names the approver; an approval queued here holds this
         # signer's login until the next sync.
         if x["approved_by"] == account.username and account.display_name:
             x["approved_by"] = account.display_name
+        for key in ("requested_by", "approved_by"):
+            x[f"{key}_name"] = who.get(x[key], x[key]) if x.get(key) else x.get(key)
+    for c in comments:
+        c["author_name"] = who.get(c["author"], c["author"]) if c["author"] else c["author"]
     data["comments"] = sorted(comments, key=lambda c: str(c["created_at"]))
     data["queued"] = [
         {"id": e.command.id, "kind": e.command.kind, "state": e.state.value,
@@ -258,6 +250,7 @@ def case_data(store: Store, case_code: str, account: Account) -> dict[str, Any]:
         for e in queued if e.command.kind not in APPEND_KINDS or e.state not in (
             OutboxState.PENDING, OutboxState.SENT)
     ]
+    data["department_names"] = names
     data["timeline"] = _timeline(data, names)
     return data
 
@@ -287,7 +280,8 @@ def _timeline(data: dict[str, Any], names: Mapping[str, str]) -> list[dict[str, 
         events.append({"at": n["sent_at"], "kind": "notification_sent", "summary": n["text"]})
     for c in data["comments"]:
         events.append({"at": c["created_at"], "kind": "comment",
-                       "summary": f"{c['author']}: {c['text']}" + (" (…)" if c["pending"] else "")})
+                       "summary": f"{c['author_name']}: {c['text']}"
+                       + (" (…)" if c["pending"] else "")})
     for d in data["decisions"]:
         if d["decided_on"]:
             events.append({"at": d["decided_on"], "kind": "decision", "summary": d["kind"]})
@@ -358,12 +352,12 @@ def _extension_events(x: dict[str, Any], data: dict[str, Any]) -> list[dict[str,
     if x["requested_on"] or x["status"] == "requested":
         events.append({"at": x["requested_on"], "kind": "extension_requested",
                        "summary": f"{x['requested_by']}: +{x['working_days']} {x['reason']}",
-                       "by": x["requested_by"], **said,
+                       "by": x["requested_by_name"], **said,
                        "sort_at": approved if x["requested_on"] == x["approved_on"] else None})
     if x["status"] == "approved":
         events.append({"at": x["approved_on"], "kind": "extension_approved",
                        "summary": f"{x['approved_by']}: +{x['working_days']} {x['reason']}",
-                       "by": x["approved_by"], **said, "sort_at": approved})
+                       "by": x["approved_by_name"], **said, "sort_at": approved})
     return events
 
 
@@ -459,14 +453,15 @@ def print_case(data: dict[str, Any], lang: str | None = None) -> None:
         head.append([word("deadline", language), " · ".join([due, *flags])])
     _print(table(head, indent="  "))
     print(f"  {word('tasks', language)}")
-    _print(table([[t["department_code"], word(t["status"], language), t["assignee"] or "-",
-                   t["opinion"]] for t in data["tasks"]], indent="    "))
+    _print(table([[t["department_name"], word(t["status"], language),
+                   t["assignee_name"] or "-", t["opinion"]] for t in data["tasks"]],
+                 indent="    "))
     print(f"  {word('materials', language)}")
     for m in data["materials"]:
         checks = COMMA[language].join(
             f"{word(c['check'], language)}{COLON[language]}{word(c['verdict'], language, 'verdict')}"
             for c in m["checks"])
-        print(f"    {m['name']}  ({m['department_code']})  {checks}")
+        print(f"    {m['name']}  ({m['department_name']})  {checks}")
     if data["queued"]:
         print(f"  {word('pending', language)} / {word('conflicted', language)}")
         for q in data["queued"]:
@@ -485,7 +480,8 @@ def print_case(data: dict[str, Any], lang: str | None = None) -> None:
             p = parts.get(code)
             lead = "*" if code == i["lead_department"] else " "
             result = (p and p["result"]) or ""
-            rows.append([lead + code, word(result, language, "result") if result else "-",
+            name = data["department_names"].get(code, code)
+            rows.append([lead + name, word(result, language, "result") if result else "-",
                          (p and p["findings"]) or ""])
         _print(table(rows, indent="   "))
 
@@ -520,17 +516,6 @@ def deadline_words(due: str | None, remaining: int | None, level: str | None, la
 def _print(lines: list[str]) -> None:
     for line in lines:
         print(line)
-
-
-def command_kind(kind: str, lang: str, payload: Mapping[str, Any] | None = None) -> str:
-    """A queued command's kind in words: a task's by its action (``task.claim`` → claim).
-
-    A transfer to a colleague (``to_user``) keeps the task in the department:
-    it is a hand-over, not the transfer to another department its kind says.
-    """
-    if kind == "task.transfer" and payload and payload.get("to_user"):
-        return word("hand_over", lang)
-    return word(kind.removeprefix("task.") if kind.startswith("task.") else kind, lang)
 
 
 # The timeline's summaries that are identifiers, by the event's kind (what they are of).

@@ -119,7 +119,9 @@ def test_offline_actions_reach_the_platform_exactly_once(
     assert [c["pending"] for c in shown["comments"]] == [False]
     page = run("case", task.case_code, env=cli_env)
     assert page.returncode == 0 and "请消防支队一并勘察（离线备注）" in page.stdout
-    assert me in page.stdout and "timeline" in page.stdout
+    # People by the names they go by (the colleague list the sync keeps), not their logins.
+    my_name = next(u.display_name for u in data().users if u.username == me)
+    assert my_name in page.stdout and me not in page.stdout and "timeline" in page.stdout
     # The refresh token is in the keyring and nowhere else: not in the store,
     # not in accounts.json, not in the log.
     (secret,) = json.loads((tmp_path / "keyring.json").read_text()).values()
@@ -207,18 +209,20 @@ def test_a_conflict_is_listed_in_the_language_asked_for_and_discarded(
         assert any("\u4e00" <= ch <= "\u9fff" for ch in zh[0]["reason"])
         assert zh[0]["reason"] in status.stdout
         # The conflict's row in words: what was asked (认领), where it stands.
-        assert f"冲突  {zh[0]['id']}  认领 {zh[0]['entity_id']}  存在冲突：" in status.stdout
+        assert f"冲突  {zh[0]['id']}  认领 " in status.stdout and "存在冲突：" in status.stdout
         assert "task.claim" not in status.stdout
         # ``conflicts`` itself: a table with its heads, in words; the JSON behind --json.
         for lang, found, heads, words in (
-                ("zh", zh, ["编号", "修改", "状态", "原因"], f"认领 {zh[0]['entity_id']}  存在冲突"),
-                ("en", en, ["id", "change", "status", "reason"],
-                 f"claim {en[0]['entity_id']}  in conflict")):
+                ("zh", zh, ["编号", "修改", "状态", "原因"], f"认领 {task.case_code} "),
+                ("en", en, ["id", "change", "status", "reason"], f"claim {task.case_code} ")):
             page = run("--lang", lang, "conflicts", env=cli_env)
             assert page.returncode == 0
             head, row = page.stdout.splitlines()
             assert head.split() == heads and row.startswith(found[0]["id"] + "  ")
             assert words in row and row.endswith(found[0]["reason"]) and "task." not in row
+            # The case and department, not the task's id (…-T4); the JSON has both.
+            assert found[0]["entity_id"] not in row and found[0]["case_code"] == task.case_code
+            assert found[0]["department_code"] == department
         assert run("conflicts", "--discard", en[0]["id"], env=cli_env).returncode == 0
         assert json.loads(run("conflicts", "--json", env=cli_env).stdout) == []
         for lang, none in (("zh", "没有冲突。\n"), ("en", "No conflicts.\n")):
