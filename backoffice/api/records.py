@@ -231,6 +231,10 @@ class DecisionRecord(Strict):
     archive_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
     drafted_by: Text = ""
     sealed_by: Text = ""
+    # How it reached the applicant, once issued (9.7); "" before, or from a
+    # platform that does not record it.
+    delivery: Literal["", "window", "courier", "online"] = ""
+    delivery_address: Text = ""
 
 
 class CommentRecord(Strict):

@@ -9,6 +9,7 @@ dataclasses; the UI calls it on its worker thread.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,18 +20,22 @@ from backoffice.decisions.jobs import SealingJob
 from backoffice.decisions.sealing import SUPERSEDED, Sealer
 from backoffice.domain import clock
 from backoffice.domain.commands import Command, decision_draft
+from backoffice.domain.decision_model import ONLINE
 from backoffice.domain.decisions import (
     Finding,
     check_decision,
     check_issue,
     decision_id,
+    delivery_of,
     number_kind,
 )
-from backoffice.domain.errors import DomainError
+from backoffice.domain.errors import BackofficeError, DomainError
 from backoffice.domain.model import Case, Decision, DecisionStatus, Department
 from backoffice.signing.verify import VerificationResult
 from backoffice.store.store import Store
 
+_log = logging.getLogger("backoffice.decisions")
+ROLES_KEY = "decisions.roles"  # the person's roles, kept for offline use
 # Cases the desk lists by their state; any other case of the department is
 # listed while it has a decision of the department under way (a draft).
 DESK_STATES = ("deciding", "decided", "reported", "issued", "not_accepted")
@@ -139,6 +144,26 @@ class DecisionDesk:
 
     def roles_from(self, roles: tuple[str, ...]) -> None:
         self.roles = roles
+
+    def load_roles(self, client: Any) -> tuple[str, ...]:
+        """The person's roles from the platform, kept for offline use (the kept ones
+        offline); a signer's trust and reserved numbers are brought up to date too."""
+        try:
+            roles = tuple(client.me().roles)
+            with self.store.write() as uow:
+                uow.sync_state.set(ROLES_KEY, " ".join(roles))
+        except BackofficeError:
+            with self.store.read() as uow:
+                return tuple((uow.sync_state.get(ROLES_KEY) or "").split())
+        if "signer" in roles:
+            # Each on its own: a damaged CRL from the platform (the one kept stays)
+            # must not cost the signer the numbers reserved for sealing offline.
+            for step in (self.sealer.refresh_trust, self.sealer.reserve_numbers):
+                try:
+                    step()
+                except BackofficeError as exc:
+                    _log.warning("decision desk: %s failed: %s", step.__name__, exc.code)
+        return roles
 
     def decisions(self, case_code: str) -> list[DeskDecision]:
         with self.store.read() as uow:
@@ -263,8 +288,11 @@ class DecisionDesk:
             department=self.department_name(decision.department_code),
             kind=number_kind(decision.kind))
 
-    def issue(self, decision: Decision) -> Decision:
-        """Queue ``decision.issue``: only a document that verifies may go out."""
+    def issue(self, decision: Decision, delivery: str = ONLINE, address: str = "") -> Decision:
+        """Queue ``decision.issue``: only a document that verifies may go out, by
+        ``delivery`` (one of ``DELIVERY_METHODS``; ``address``: a courier's, 9.7)."""
+        payload = {"delivery": delivery, "delivery_address": address.strip()}
+        delivery_of("decision.issue", payload)  # refused here as the platform would
         result = self.verify(decision)
         if result is None or not result.ok:
             raise DomainError("decision.not_verified", decision=decision.id)
@@ -273,7 +301,7 @@ class DecisionDesk:
         if case is None:
             raise DomainError("store.not_found", entity="case", id=decision.case_code)
         check_issue(decision, case)
-        return self._command("decision.issue", decision, {})
+        return self._command("decision.issue", decision, payload)
 
     def _command(self, kind: str, decision: Decision, payload: Mapping[str, Any]) -> Decision:
         with self.store.read() as uow:

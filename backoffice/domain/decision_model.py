@@ -28,6 +28,12 @@ class DecisionStatus(enum.StrEnum):
     ISSUED = "issued"
 
 
+# How the result reaches the applicant (9.7 便捷送达; 8.4.1 a)): handed over at the
+# window (窗口领取), posted by courier (邮寄送达), or downloaded online (网上下载, 电子送达).
+WINDOW, COURIER, ONLINE = "window", "courier", "online"
+DELIVERY_METHODS = (WINDOW, COURIER, ONLINE)
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """审查决定 (9.5.4)."""
@@ -52,6 +58,8 @@ class Decision:
     archive_sha256: str | None = None  # the archive package, once issued (9.8)
     drafted_by: str = ""
     sealed_by: str = ""
+    delivery: str = ""  # one of DELIVERY_METHODS, set when issued
+    delivery_address: str = ""  # by courier: where it is posted
 
     def __post_init__(self) -> None:
         # A refusal is a written notice with reasons and legal basis (9.5.4.4, 6.7).

@@ -34,6 +34,7 @@ from typing import Any, Literal
 from backoffice.domain import clock
 from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.deadlines import CORRECTION_NOTICE_DAYS, due_date
+from backoffice.domain.decision_model import COURIER, DELIVERY_METHODS, ONLINE
 from backoffice.domain.errors import DomainError
 from backoffice.domain.model import (
     Case,
@@ -93,6 +94,7 @@ ACCEPTANCE_DECISION_DAYS = CORRECTION_NOTICE_DAYS
 # The findings that say the case is not ready for a decision on the merits yet.
 NOT_READY = frozenset({"decision.opinions_pending", "decision.case_not_deciding"})
 _SHA256_LEN = 64
+MAX_ADDRESS = 500  # a postal address, and the notification that names it stays within its limit
 
 
 # The kinds of document number (文号) a department reserves for local seals:
@@ -170,7 +172,32 @@ def apply_to_decision(kind_name: str, payload: Mapping[str, Any], decision: Deci
             raise _bad(kind_name, "document_number")
         return replace(decision, status=status, document_sha256=sha, document_number=number,
                        decided_on=on, sealed_by=author)
+    if action == "issue":
+        delivery, address = delivery_of(kind_name, payload)
+        return replace(decision, status=status, delivery=delivery, delivery_address=address)
     return replace(decision, status=status)
+
+
+def delivery_of(kind_name: str, payload: Mapping[str, Any]) -> tuple[str, str]:
+    """How an issued decision reaches the applicant, and where a courier takes it (9.7).
+
+    The one rule of the desk and the platform. A payload without ``delivery``
+    (a client from before it was recorded) is an online delivery: what the
+    platform did for every issue then, telling the applicant on the portal to
+    download the decision. An address is kept for a courier only.
+    """
+    delivery = payload.get("delivery", ONLINE)
+    if delivery not in DELIVERY_METHODS:
+        raise DomainError("decision.delivery_unknown")
+    address = _str(kind_name, payload, "delivery_address").strip()
+    if delivery != COURIER:
+        return delivery, ""
+    if not address:
+        raise DomainError("decision.delivery_address_missing")
+    if len(address) > MAX_ADDRESS:  # the applicant is told it in one notification
+        raise DomainError("decision.text_too_long", field="delivery_address",
+                          limit=MAX_ADDRESS, length=len(address))
+    return delivery, address
 
 
 @dataclass(frozen=True, slots=True)

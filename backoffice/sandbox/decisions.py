@@ -23,6 +23,7 @@ from sqlalchemy import Column, Connection, Date, Integer, String, Table, select,
 
 from backoffice.api import convert
 from backoffice.domain import commands as dc
+from backoffice.domain import decision_model as dm
 from backoffice.domain import decisions as dd
 from backoffice.domain import model as m
 from backoffice.domain.calendar import WorkCalendar
@@ -442,5 +443,15 @@ class DecisionKinds:
         from backoffice.sandbox.review import _notify
 
         _notify(ctx, decision.case_code, f"notification-{ctx.command.id}", "portal", "other",
-                f"审查决定已作出（{decision.document_number}），请通过政务服务平台查收决定书。")
+                f"审查决定已作出（{decision.document_number}），{delivery_words(decision)}")
         return "decision", body
+
+
+def delivery_words(decision: m.Decision) -> str:
+    """What the applicant is told of how the decision reaches them (9.7); it is the
+    case's timeline's record of the delivery (``notification_sent``)."""
+    if decision.delivery == dm.WINDOW:
+        return "请携带有效身份证件到受理窗口领取决定书（窗口领取）。"
+    if decision.delivery == dm.COURIER:
+        return f"决定书将邮寄送达至：{decision.delivery_address}（邮寄送达）。"
+    return "请通过政务服务平台下载决定书（网上下载）。"

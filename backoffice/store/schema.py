@@ -430,6 +430,8 @@ class DecisionRow(Synced, Base):
     archive_sha256: Mapped[str | None] = mapped_column(String(64))
     drafted_by: Mapped[str] = mapped_column(String(64), server_default=text("''"))
     sealed_by: Mapped[str] = mapped_column(String(64), server_default=text("''"))
+    delivery: Mapped[str] = mapped_column(String(16), server_default=text("''"))
+    delivery_address: Mapped[str] = mapped_column(Text, server_default=text("''"))
 
 
 class SealingJobRow(Base):

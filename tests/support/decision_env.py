@@ -124,6 +124,24 @@ def signer_on_submitted(sandbox: Sandbox, device: Callable[..., Device],
     return case, draft, signer
 
 
+def sealed_by_platform(sandbox: Sandbox, device: Callable[..., Device],
+                       n: int) -> tuple[Any, Any, Device]:
+    """Case ``fresh_cases[n]``'s grant sealed by the signing service; (case, the sealed
+    decision as the signer's desk has it, the signer's device, synced)."""
+    from backoffice.decisions import jobs
+
+    case, draft, signer = signer_on_submitted(sandbox, device, n)
+    sandbox.app.state.platform.signing.delay = 0
+    signer.sealer.seal_with_platform(draft.id)
+    signer.sealer.follow()
+    signer.sealer.clock = lambda: 1e12  # the back-off is over
+    [job] = signer.sealer.follow()
+    assert job.state == jobs.SIGNED, job
+    signer.engine.sync_once()
+    [sealed] = signer.desk.decisions(case.case_code)
+    return case, sealed.decision, signer
+
+
 def departments(case: Any) -> list[str]:
     others = sorted({t.department_code for t in DEMO.tasks if t.case_code == case.case_code}
                     - {case.lead_department})

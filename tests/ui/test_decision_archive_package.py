@@ -14,10 +14,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from support.decision_env import clock, device, sandbox, signer_on_submitted
+from support.decision_env import clock, device, sandbox, sealed_by_platform, signer_on_submitted
 from test_decision_form import _open, _workspace, settle
 
-from backoffice.decisions import jobs
 from backoffice.sandbox.server import Sandbox
 
 __all__ = ["clock", "device", "sandbox"]  # fixtures
@@ -25,16 +24,8 @@ __all__ = ["clock", "device", "sandbox"]  # fixtures
 
 def _issued(sandbox: Sandbox, device: Any) -> tuple[Any, Any]:
     """A grant sealed by the platform's service and issued; the signer's device synced."""
-    case, draft, signer = signer_on_submitted(sandbox, device, 4)
-    sandbox.app.state.platform.signing.delay = 0
-    signer.sealer.seal_with_platform(draft.id)
-    signer.sealer.follow()
-    signer.sealer.clock = lambda: 1e12  # the back-off is over
-    [job] = signer.sealer.follow()
-    assert job.state == jobs.SIGNED, job
-    signer.engine.sync_once()
-    [sealed] = signer.desk.decisions(case.case_code)
-    signer.desk.issue(sealed.decision)
+    case, sealed, signer = sealed_by_platform(sandbox, device, 4)
+    signer.desk.issue(sealed)
     signer.engine.sync_once()
     return case, signer
 

@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice import messages
-from backoffice.domain.decisions import MAX_TEXT, Finding
-from backoffice.domain.model import Decision, DecisionKind
+from backoffice.domain.decision_model import COURIER, ONLINE, WINDOW
+from backoffice.domain.decisions import MAX_ADDRESS, MAX_TEXT, Finding
+from backoffice.domain.model import Decision, DecisionKind, DecisionStatus
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
 
@@ -43,6 +44,29 @@ def kind_names() -> list[tuple[DecisionKind, str]]:
         (DecisionKind.ESCALATE, QCoreApplication.translate("DecisionDesk", "Escalate to the upper-level authority")),
         (DecisionKind.REFUSE_ACCEPTANCE, QCoreApplication.translate("DecisionDesk", "Refusal of acceptance")),
     ]
+
+
+def delivery_names() -> list[tuple[str, str]]:
+    """How the result reaches the applicant (9.7; 8.4.1 a)), as the issue records it."""
+    return [
+        (ONLINE, QCoreApplication.translate("DecisionDesk", "Online download")),
+        (WINDOW, QCoreApplication.translate("DecisionDesk", "Hand-over at the window")),
+        (COURIER, QCoreApplication.translate("DecisionDesk", "By courier")),
+    ]
+
+
+def delivery_words(delivery: str, address: str) -> str:
+    """The delivery in a sentence: the question before issuing, an issued decision's state."""
+    if delivery == COURIER:
+        return QCoreApplication.translate(
+            "DecisionDesk", "Delivery: by courier to {address}").format(address=address)
+    if delivery == WINDOW:
+        return QCoreApplication.translate(
+            "DecisionDesk", "Delivery: hand-over at the window")
+    if delivery == ONLINE:
+        return QCoreApplication.translate("DecisionDesk", "Delivery: online download")
+    return QCoreApplication.translate(
+        "DecisionDesk", "Delivery: not recorded (issued before the desk recorded it)")
 
 
 # The law's own words, which the documents and colleagues use: a tooltip in the
@@ -180,6 +204,16 @@ class DecisionForm(QWidget):
         self.seal.setObjectName("sealButton")
         self.issue = QPushButton(QCoreApplication.translate("DecisionDesk", "Issue to the applicant"), self)
         self.issue.setObjectName("decisionIssue")
+        self.delivery = QComboBox(self)
+        self.delivery.setObjectName("decisionDelivery")
+        for value, name in delivery_names():
+            self.delivery.addItem(name, value)
+        self.delivery_address = QLineEdit(self)
+        self.delivery_address.setObjectName("decisionDeliveryAddress")
+        self.delivery_address.setPlaceholderText(QCoreApplication.translate(
+            "DecisionDesk", "The applicant's postal address"))
+        self.delivery_address.setMaxLength(MAX_ADDRESS)
+        self._case_address = ""
 
         form = QFormLayout()
         form.addRow(QCoreApplication.translate("DecisionDesk", "Kind"), self.kind)
@@ -203,6 +237,12 @@ class DecisionForm(QWidget):
         sealing.addWidget(self.method)
         sealing.addWidget(self.seal)
         sealing.addWidget(self.issue)
+        delivery = QHBoxLayout()
+        delivery_label = PlainLabel(QCoreApplication.translate("DecisionDesk", "Delivery:"), self)
+        delivery_label.setBuddy(self.delivery)
+        delivery.addWidget(delivery_label)
+        delivery.addWidget(self.delivery)
+        delivery.addWidget(self.delivery_address, 1)
         cert = QHBoxLayout()
         cert.addWidget(self.cert_path)
         cert.addWidget(self.cert_browse)
@@ -214,6 +254,7 @@ class DecisionForm(QWidget):
         layout.addLayout(drafting)
         layout.addWidget(self.state)
         layout.addLayout(sealing)
+        layout.addLayout(delivery)
         layout.addLayout(cert)
         layout.addWidget(self.cert_note)
         layout.addWidget(self.signature)
@@ -226,6 +267,8 @@ class DecisionForm(QWidget):
         self.issue.clicked.connect(self.issueRequested.emit)
         self.cert_browse.clicked.connect(self.choose_certificate)
         self.method.currentIndexChanged.connect(lambda _i: self._adapt())
+        self.delivery.currentIndexChanged.connect(lambda _i: self._delivery_chosen())
+        self.delivery_address.textChanged.connect(_whole_in_tooltip(self.delivery_address))
         self.kind.currentIndexChanged.connect(lambda _i: self._edited())
         # Before _edited: the change it reports carries the period already shown.
         self.public_notice.toggled.connect(self._notice_toggled)
@@ -343,6 +386,35 @@ class DecisionForm(QWidget):
         self.report_by.setDate(self.report_by.minimumDate() if decision.report_by is None
                                else _qdate(decision.report_by))
         self._adapt()
+
+    def delivery_choice(self) -> tuple[str, str]:
+        """How the decision is to reach the applicant, and a courier's address."""
+        return str(self.delivery.currentData()), self.delivery_address.text().strip()
+
+    def show_delivery(self, decision: Decision | None, case_address: str) -> None:
+        """An issued decision's delivery, read-only; else a choice, the courier's address
+        proposed from the case (``case_address``) and changed as the applicant asks."""
+        issued = decision is not None and decision.status == DecisionStatus.ISSUED
+        self._case_address = case_address
+        if issued and decision is not None:
+            index = self.delivery.findData(decision.delivery)
+            self.delivery.setCurrentIndex(max(0, index))
+            self.delivery_address.setText(decision.delivery_address)
+        else:
+            self.delivery.setCurrentIndex(0)
+            self.delivery_address.setText(case_address)
+        self.delivery.setEnabled(not issued)
+        # Issued before it was recorded: the state says so; no method to show.
+        self.delivery.setVisible(not (issued and decision is not None and not decision.delivery))
+        self.delivery_address.setReadOnly(issued)
+        self.delivery_address.setCursorPosition(0)
+        self._delivery_chosen()
+
+    def _delivery_chosen(self) -> None:
+        courier = self.delivery.currentData() == COURIER and self.delivery.isVisibleTo(self)
+        self.delivery_address.setVisible(courier)
+        if courier and not self.delivery_address.text().strip():
+            self.delivery_address.setText(self._case_address)
 
     def set_findings(self, findings: Sequence[Finding]) -> None:
         """What the desk found, in words; blocking ones first, marked. While one blocks,

@@ -132,14 +132,15 @@ def verification_words(result: VerificationResult, lang: str) -> str:
         "issued.") + "\n" + reasons
 
 
-def issue_question(parent: QWidget, case: Case) -> QMessageBox:
-    """Issuing cannot be taken back: asked once more (not yet open), Cancel the default."""
+def issue_question(parent: QWidget, case: Case, delivery: str) -> QMessageBox:
+    """Issuing cannot be taken back: asked once more (not yet open), Cancel the default;
+    ``delivery``: how it reaches the applicant, in words."""
     return final_question(
         parent, name="issueConfirmation",
         title=QCoreApplication.translate("DecisionDesk", "Issue to the applicant"),
         text=QCoreApplication.translate(
             "DecisionDesk", "Issue the sealed decision on case {case} to {applicant}?").format(
             case=case.case_code, applicant=case.applicant.name),
-        consequence=QCoreApplication.translate(
+        consequence=delivery + "\n" + QCoreApplication.translate(
             "DecisionDesk", "The applicant receives it; an issued decision cannot be taken back."),
         action=QCoreApplication.translate("DecisionDesk", "Issue"))

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from backoffice import messages, workstation
 from backoffice.decisions import jobs
+from backoffice.decisions.desk import ROLES_KEY as ROLES_KEY  # noqa: PLC0414  # kept here
 from backoffice.decisions.desk import DecisionDesk, DeskDecision, SealedDocument
 from backoffice.decisions.sealing import Sealer
 from backoffice.domain import clock
@@ -48,7 +49,7 @@ from backoffice.sync.status import SyncState
 from ui.background import Background
 from ui.decisions.actions import desk_actions
 from ui.decisions.archive_panel import ArchivePanel
-from ui.decisions.form import DecisionForm, form_words
+from ui.decisions.form import DecisionForm, delivery_words, form_words
 from ui.decisions.preview import DecisionPreview
 from ui.decisions.states import (
     case_line,
@@ -65,7 +66,6 @@ from ui.settings import Settings
 from ui.widgets.splitter_place import keep_place
 
 _log = logging.getLogger("ui.decisions")
-ROLES_KEY = "decisions.roles"
 FOLLOW_MS = 5000
 # A pause in typing this long redraws the draft's document: the preview
 # follows the form instead of keeping an error the form no longer has.
@@ -192,24 +192,7 @@ class DecisionWorkspace(QWidget):
     # --- roles and cases -------------------------------------------------------------
 
     def _load_roles(self) -> tuple[str, ...]:
-        """The person's roles from the platform, kept for offline use."""
-        store = self.session.store
-        try:
-            roles = tuple(self.session.client.me().roles)
-            with store.write() as uow:
-                uow.sync_state.set(ROLES_KEY, " ".join(roles))
-        except BackofficeError:
-            with store.read() as uow:
-                return tuple((uow.sync_state.get(ROLES_KEY) or "").split())
-        if "signer" in roles:
-            # Each on its own: a damaged CRL from the platform (the one kept stays)
-            # must not cost the signer the numbers reserved for sealing offline.
-            for step in (self.desk.sealer.refresh_trust, self.desk.sealer.reserve_numbers):
-                try:
-                    step()
-                except BackofficeError as exc:
-                    _log.warning("decision desk: %s failed: %s", step.__name__, exc.code)
-        return roles
+        return self.desk.load_roles(self.session.client)
 
     def _roles_loaded(self, roles: tuple[str, ...]) -> None:
         self.desk.roles_from(roles)
@@ -336,6 +319,8 @@ class DecisionWorkspace(QWidget):
         decisions, context = loaded
         self.current = decisions[-1] if decisions else None
         self.archive.show_decision(self.current.decision if self.current else None)
+        self.form.show_delivery(self.current.decision if self.current else None,
+                                self.case.site_address if self.case else "")
         self._relist_shown()
         self.verification, self._awaiting_document = None, False
         self.form.set_signature("", ok=None)
@@ -351,6 +336,9 @@ class DecisionWorkspace(QWidget):
                 "DecisionDesk", " (queued, goes up with the next sync)"
             ) if self.current.queued and not sealed_unrecorded(self.current) else ""
             text = state_text(shown_state(self.current)) + queued
+            if self.current.decision.status == DecisionStatus.ISSUED:
+                decision = self.current.decision
+                text += "\n" + delivery_words(decision.delivery, decision.delivery_address)
             job, told = self.current.job, self.current.seal_error
             if told:
                 # Why the seal did not seal, while that still holds (seal again).
@@ -540,19 +528,19 @@ class DecisionWorkspace(QWidget):
         """Asked first, without blocking: the answer arrives by signal."""
         if self.current is None or self.case is None or self.confirmation is not None:
             return
-        decision = self.current.decision
-        box = issue_question(self, self.case)
-        box.finished.connect(lambda _result: self._issue_answered(decision))
+        decision, (delivery, address) = self.current.decision, self.form.delivery_choice()
+        box = issue_question(self, self.case, delivery_words(delivery, address))
+        box.finished.connect(lambda _result: self._issue_answered(decision, delivery, address))
         self.confirmation = box
         box.open()
 
-    def _issue_answered(self, decision: Decision) -> None:
+    def _issue_answered(self, decision: Decision, delivery: str, address: str) -> None:
         box, self.confirmation = self.confirmation, None
         # The button pressed, not the result code: Escape and the title bar's
         # close count as Cancel.
         chosen = box.standardButton(box.clickedButton()) if box is not None else None
         if chosen == QMessageBox.StandardButton.Yes:
-            self._run(lambda: self.desk.issue(decision), self._acted)
+            self._run(lambda: self.desk.issue(decision, delivery, address), self._acted)
 
     def follow(self) -> None:
         """One step of the seals under way between syncs, while the desk is shown.
