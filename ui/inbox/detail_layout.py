@@ -47,9 +47,27 @@ class _HeaderArea(FittingScrollArea):
     """Its minimum no more than its page's height: a scroll area's own (room for its
     scroll bars) was more than the compact header's two lines, taken from the viewer."""
 
+    def sizeHint(self) -> QSize:
+        # At the area's own width, not its viewport's: a scroll bar shown a moment
+        # made the lines wrap more, and the area ask for more than it needs.
+        page = self.widget()
+        if page is None or not page.hasHeightForWidth() or self.width() <= 0:
+            return super().sizeHint()
+        frame = 2 * self.frameWidth()
+        return QSize(page.sizeHint().width() + frame,
+                     page.heightForWidth(self.width() - frame) + frame)
+
     def minimumSizeHint(self) -> QSize:
         own = super().minimumSizeHint()
         return QSize(own.width(), min(own.height(), self.sizeHint().height()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Its height follows the width (the lines wrap), and the layout keeps the
+        # hint it asked for last: widened from a narrow pane, the area kept the
+        # wrapped lines' height (at 1920 px a gap of 300 px, the viewer at 8 %).
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
 
 
 class _Shared(CompactSplitter):
