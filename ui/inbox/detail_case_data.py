@@ -37,6 +37,7 @@ from backoffice.domain.model import (
     SpecialProcedure,
     SpecialProcedureKind,
 )
+from backoffice.domain.states import CASE_PAST_REVIEW
 from backoffice.signing import correction_notice
 from backoffice.store import Store
 from backoffice.store.outbox import ACTIVE, OutboxState
@@ -144,9 +145,7 @@ def read_extras(uow: UnitOfWork, case: Case, calendar: WorkCalendar) -> CaseExtr
 # Every opinion is in, or the case ended (decided, refused, withdrawn, archived): no
 # notice goes out any more, and an ended case that needed none was shown as
 # "46 working days late".
-_REVIEW_OVER = frozenset({
-    CaseStatus.DECIDING, CaseStatus.DECIDED, CaseStatus.REPORTED, CaseStatus.ISSUED,
-    CaseStatus.NOT_ACCEPTED, CaseStatus.ARCHIVED, CaseStatus.WITHDRAWN})
+_REVIEW_OVER = CASE_PAST_REVIEW | {CaseStatus.DECIDING}
 
 
 def notice_limit_applies(case: Case, notices: Sequence[CorrectionNotice]) -> bool:
