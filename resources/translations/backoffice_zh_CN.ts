@@ -1782,6 +1782,13 @@
     </message>
 </context>
 <context>
+    <name>Lists</name>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Inbox</source>
@@ -2248,11 +2255,11 @@
         <translation>勘察结论</translation>
     </message>
     <message>
-        <source>Yours</source>
-        <translation>您参加的</translation>
+        <source>Inspections you take part in</source>
+        <translation>您参加的勘察</translation>
     </message>
     <message>
-        <source>Your department&apos;s others</source>
+        <source>Other inspections of your department</source>
         <translation>本部门的其他勘察</translation>
     </message>
     <message>
@@ -2318,10 +2325,6 @@
     <message>
         <source>Request a site inspection</source>
         <translation>申请现场勘察</translation>
-    </message>
-    <message>
-        <source>Site address (the case&apos;s by default)</source>
-        <translation>勘察地址（默认为申请中的地址）</translation>
     </message>
     <message>
         <source>Why the site must be seen</source>
@@ -2398,6 +2401,18 @@
     <message>
         <source>Reason for a time after the deadline</source>
         <translation>时间晚于办理期限的理由</translation>
+    </message>
+    <message>
+        <source>Site address</source>
+        <translation>勘察地址</translation>
+    </message>
+    <message>
+        <source>The site&apos;s address; left empty, the case&apos;s address is used</source>
+        <translation>勘察现场的地址；留空则使用申请中的地址</translation>
+    </message>
+    <message>
+        <source>Why visit the site</source>
+        <translation>勘察理由</translation>
     </message>
     <message>
         <source>Reason for a new time</source>
@@ -3858,10 +3873,6 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>Coordinator</source>
         <translation>协调员</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>、</translation>
     </message>
     <message>
         <source>Sign in as another training role</source>

@@ -29,6 +29,8 @@ def test_issue_by_courier_from_the_desk_and_the_issued_view_says_so(
     form = ws.form
     qtbot.waitUntil(form.issue.isEnabled, timeout=60_000)
     assert form.delivery.isEnabled() and not form.delivery_address.isVisible()
+    qtbot.keyClick(form.delivery, Qt.Key.Key_Down)  # chosen from the keyboard too
+    assert form.delivery.currentData() != "online"
 
     form.delivery.setCurrentIndex(form.delivery.findData("courier"))
     assert form.delivery_address.isVisible()
@@ -49,5 +51,9 @@ def test_issue_by_courier_from_the_desk_and_the_issued_view_says_so(
     _open(qtbot, ws, case.case_code)
     settle(qtbot, ws)
     assert "Issued" in form.state.text() and address in form.state.text(), form.state.text()
-    assert form.delivery.currentData() == "courier" and not form.delivery.isEnabled()
+    assert form.delivery.currentData() == "courier"
+    # Read-only, not disabled: the keyboard does not change it.
+    form.delivery.setFocus()
+    qtbot.keyClick(form.delivery, Qt.Key.Key_Up)
+    assert form.delivery.currentData() == "courier"
     assert form.delivery_address.isReadOnly() and form.delivery_address.text() == address

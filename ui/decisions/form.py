@@ -214,6 +214,8 @@ class DecisionForm(QWidget):
             "DecisionDesk", "The applicant's postal address"))
         self.delivery_address.setMaxLength(MAX_ADDRESS)
         self._case_address = ""
+        self._delivered = False  # an issued decision's delivery is shown, not chosen
+        self.delivery.installEventFilter(self)
 
         form = QFormLayout()
         form.addRow(QCoreApplication.translate("DecisionDesk", "Kind"), self.kind)
@@ -403,7 +405,9 @@ class DecisionForm(QWidget):
         else:
             self.delivery.setCurrentIndex(0)
             self.delivery_address.setText(case_address)
-        self.delivery.setEnabled(not issued)
+        # Read-only, not disabled, as the decided fields: it is read, not greyed out.
+        self._delivered = issued
+        self.delivery.setStyleSheet(READ_ONLY_COMBO_STYLE if issued else "")
         # Issued before it was recorded: the state says so; no method to show.
         self.delivery.setVisible(not (issued and decision is not None and not decision.delivery))
         self.delivery_address.setReadOnly(issued)
@@ -519,9 +523,11 @@ class DecisionForm(QWidget):
             widget.setPalette(palette)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """A decided decision's kind and boxes do not change; Tab still moves on."""
-        if (self._editable or watched not in (self.kind, self.joint, self.public_notice)
-                or event.type() not in _CHANGING_EVENTS):
+        """A decided decision's kind and boxes, and an issued one's delivery, do not
+        change; Tab still moves on."""
+        fixed = (not self._editable and watched in (self.kind, self.joint, self.public_notice)
+                 or self._delivered and watched is self.delivery)
+        if not fixed or event.type() not in _CHANGING_EVENTS:
             return False
         return not (isinstance(event, QKeyEvent) and event.key() in _MOVING_ON)
 
