@@ -499,6 +499,8 @@ CATALOG: dict[str, dict[Language, str]] = {
     "system.permission": {"en": "this account may not access it", "zh": "当前账户无权访问"},
     "system.read_only": {"en": "the disk or folder is read-only", "zh": "磁盘或文件夹为只读"},
     "system.too_long": {"en": "the file name or path is too long", "zh": "文件名或路径过长"},
+    "task.already_claimed": {"en": "The review task of case {case_code} is already claimed by {holder}: ask them, or a coordinator, to hand it over.", "zh": "办件 {case_code} 的审核任务已由 {holder} 认领，不能再认领；如需办理，请与其联系或请协调人转交。"},
+    "task.already_yours": {"en": "You have already claimed the review task of case {case_code}.", "zh": "您已认领办件 {case_code} 的审核任务，无需再次认领。"},
     "task.case_past_review": {"en": "Case {case_code} is {current}: its review is over, so its review tasks take no more steps (nothing can be claimed, reopened or given now).", "zh": "办件 {case_code} 当前为“{current}”：审核已结束，其审核任务不能再办理（不能再认领、重新审核或出具意见）。"},
     "task.checks_pending": {"en": "Case {case_code}: checks of the department's materials still have no verdict ({materials}). Record a verdict on each check (pass, fail with its reason, or not applicable) before giving the opinion.", "zh": "办件 {case_code}：本部门材料尚有审查项未给出结论（{materials}）。请先对每项审查给出结论（通过、不通过并说明理由，或不适用），再出具审查意见。"},
     "task.claim_without_assignee": {"en": "Review task {task} can only be claimed by a named reviewer.", "zh": "审核任务 {task} 须由指定的审核人认领。"},

@@ -16,6 +16,8 @@ from typing import Any
 STORED_BEFORE: dict[str, dict[str, str]] = {
     # Before e9f4742 the inspector was given by account only (``user``).
     "inspection.inspector_busy": {"inspector": "user"},
+    # Before the reason was said in words (``what``), the code alone (``reason``).
+    "remote.bad_payload": {"what": "reason"},
 }
 
 

@@ -61,6 +61,7 @@ from backoffice.remote.validate import (
     next_page_cursor,
     parse_page,
     parse_results,
+    unreadable_json,
 )
 
 _log = logging.getLogger("backoffice.remote")
@@ -124,7 +125,9 @@ def _model(fetched: Fetched, adapter: TypeAdapter[T], host: str) -> T:
     try:
         return adapter.validate_json(fetched.body)
     except ValidationError as exc:
-        kind = "not_json" if exc.errors()[0]["type"] == "json_invalid" else "wrong_shape"
+        first = exc.errors()[0]
+        kind = unreadable_json(fetched.body, ValueError(first["msg"])) \
+            if first["type"] == "json_invalid" else "wrong_shape"
         raise RemoteError(BAD_PAYLOAD, host=host, reason=kind) from None
 
 

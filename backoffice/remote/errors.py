@@ -35,6 +35,11 @@ CURSOR_EXPIRED = "remote.cursor_expired"
 THROTTLED = "remote.throttled"
 SERVER_ERROR = "remote.server_error"
 BAD_PAYLOAD = "remote.bad_payload"
+# Why an answer could not be read, as ``system.*`` codes the messages word.
+ANSWER = "system.answer_"
+ANSWER_REASONS = frozenset(f"{ANSWER}{why}" for why in (
+    "not_json", "wrong_shape", "truncated", "wrong_offset", "encoding", "corrupt", "too_large",
+    "unexpected_status", "no_location", "wrong_range", "unreadable"))
 REJECTED = "remote.rejected"
 # Ended by us (the session closing), not by the platform or the link.
 CANCELLED = "remote.cancelled"
@@ -54,6 +59,15 @@ class RemoteError(BackofficeError):
     """The platform could not be reached, or answered something other than success."""
 
     code = "remote.error"
+
+    def __init__(self, code: str | None = None, /, **params: Any) -> None:
+        if code == BAD_PAYLOAD and "what" not in params:
+            # The sentence says ``what`` in words; ``reason`` stays the code the
+            # client decides on (a truncated download is resumed) and the log reads.
+            # "(not_json)" in a sentence told the person nothing.
+            why = f"{ANSWER}{params.get('reason')}"
+            params["what"] = why if why in ANSWER_REASONS else f"{ANSWER}unreadable"
+        super().__init__(code, **params)
 
     @property
     def transient(self) -> bool:

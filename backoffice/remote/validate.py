@@ -168,8 +168,24 @@ def _reject(raw: Any, why: str, *, what: str) -> Rejected:
 def _json(body: bytes, host: str) -> Any:
     try:
         return json.loads(body)
-    except ValueError:
-        raise RemoteError(BAD_PAYLOAD, host=host, reason="not_json") from None
+    except ValueError as exc:
+        raise RemoteError(BAD_PAYLOAD, host=host, reason=unreadable_json(body, exc)) from None
+
+
+def unreadable_json(body: bytes, exc: ValueError) -> str:
+    """Why ``body`` is not JSON: ``truncated`` when JSON stops short, else ``not_json``.
+
+    A cut answer is a broken connection or a proxy, not a platform that sends
+    another format: calling it "not JSON" sent support after the wrong party.
+    """
+    starts = body.lstrip()[:1]
+    if starts not in (b"{", b"["):
+        return "not_json"
+    if isinstance(exc, json.JSONDecodeError):
+        ended = exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated string")
+    else:  # pydantic's: "EOF while parsing …"
+        ended = "EOF while parsing" in str(exc)
+    return "truncated" if ended else "not_json"
 
 
 def _envelope(model: type[Strict], data: Any, host: str) -> Any:

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from backoffice import system_reasons
 from backoffice.domain.errors import BackofficeError
 from backoffice.store.sqlite_file import disk_full, use_wal
 
@@ -74,6 +75,19 @@ class Totals:
     pinned_bytes: int
 
 
+def _why_unusable(exc: sqlite3.Error) -> str:
+    """Why the index cannot be used, as a ``system.*`` code the sentence words.
+
+    Not the class name ("DatabaseError") in a sentence for a person: it goes to the log.
+    """
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return "system.index_in_use"
+    found = system_reasons.reason(exc)
+    return found if found.startswith("system.") and found != "system.failed" \
+        else "system.index_damaged"
+
+
 class Index:
     """The index file; one connection, shared by the threads of one :class:`FileCache`."""
 
@@ -85,13 +99,14 @@ class Index:
                                          check_same_thread=False)
         except sqlite3.Error as exc:
             raise FilesError("files.index_unusable", path=str(path),
-                                  reason=type(exc).__name__) from exc
+                             reason=_why_unusable(exc)) from exc
         try:
             use_wal(self._conn)
             self._conn.execute("PRAGMA synchronous=FULL")
             version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
             if version > SCHEMA_VERSION:
-                raise FilesError("files.index_unusable", path=str(path), reason="newer")
+                raise FilesError("files.index_unusable", path=str(path),
+                                 reason="system.index_newer")
             with self.write() as conn:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -104,7 +119,7 @@ class Index:
             # A damaged index is not rebuilt silently: it holds the pins of
             # photos not yet uploaded, and guessing them wrong loses work.
             raise FilesError("files.index_unusable", path=str(path),
-                                  reason=type(exc).__name__) from exc
+                             reason=_why_unusable(exc)) from exc
         except FilesError:
             self._conn.close()
             raise

@@ -84,6 +84,14 @@
         <translation>告知书共 {length} 字，平台最多可发送 {limit} 字。请精简补正理由（修改措辞），使申请人收到完整的告知书：一次性告知的内容不得有任何遗漏。</translation>
     </message>
     <message>
+        <source>Not yet: your department is still reviewing its materials (task unclaimed, or checks without a verdict) as of the last sync. The one notice waits for every department: a defect found after it could not be told to the applicant.</source>
+        <translation>暂不能发出：截至上次同步，本部门仍在审核材料（任务尚未认领，或尚有审查项未给出结论）。一次性告知书须等各部门审核完毕后发出：告知书发出后才发现的缺陷将无法再告知申请人。</translation>
+    </message>
+    <message>
+        <source>Not yet: {department} is still reviewing its materials (task unclaimed, or checks without a verdict) as of the last sync. The one notice waits for every department: a defect found after it could not be told to the applicant.</source>
+        <translation>暂不能发出：截至上次同步，{department} 仍在审核材料（任务尚未认领，或尚有审查项未给出结论）。一次性告知书须等各部门审核完毕后发出：告知书发出后才发现的缺陷将无法再告知申请人。</translation>
+    </message>
+    <message>
         <source>Not yet: {departments} are still reviewing their materials (task unclaimed, or checks without a verdict) as of the last sync. The one notice waits for every department: a defect found after it could not be told to the applicant.</source>
         <translation>暂不能发出：截至上次同步，{departments} 仍在审核材料（任务尚未认领，或尚有审查项未给出结论）。一次性告知书须等各部门审核完毕后发出：告知书发出后才发现的缺陷将无法再告知申请人。</translation>
     </message>
