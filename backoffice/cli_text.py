@@ -12,6 +12,7 @@ import unicodedata
 
 from backoffice import messages
 from backoffice.domain import clock
+from backoffice.domain.errors import BackofficeError
 from backoffice.message_terms import TERMS
 
 
@@ -72,3 +73,23 @@ def local_time(value: str | None) -> str:
         return value  # a date
     moment = dt.datetime.fromisoformat(value)
     return moment.astimezone(clock.shanghai_tz()).strftime("%Y-%m-%d %H:%M")
+
+
+NOT_SIGNED_IN = "sync.not_signed_in"
+
+
+def not_signed_in_words(lang: str | None) -> str:
+    """"Not signed in", with the login of the last account here filled in when known.
+
+    "--server URL --user NAME" made the person look up what this machine knows.
+    """
+    from backoffice.sync import accounts  # light: no store, no SQLAlchemy
+
+    try:
+        last = next(iter(accounts.known()), None)
+    except BackofficeError:  # an unreadable list: said where it is read, not here again
+        last = None
+    if last is None:
+        return messages.render_code(NOT_SIGNED_IN, {}, lang)
+    return messages.render_code("sync.not_signed_in_as", {
+        "server": last.platform_url, "user": last.username}, lang)

@@ -36,6 +36,7 @@ READER_GONE = 141
 
 _BY_CODE: dict[str, int] = {
     "remote.offline": OFFLINE,
+    "cli.login_unreachable": OFFLINE,  # login's own words for remote.offline
     "remote.timeout": OFFLINE,
     "remote.proxy_unreachable": OFFLINE,
     "remote.cancelled": OFFLINE,

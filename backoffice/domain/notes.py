@@ -10,6 +10,7 @@ platform's record of what the applicant was told and when (8.4.3, 6.9).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 from backoffice.domain.errors import DomainError
@@ -19,8 +20,17 @@ MAX_COMMENT = 4000  # characters; the platform's limit
 
 def check_comment_text(text: str) -> None:
     """Some text, and not over the limit; the error names the limit for the person."""
-    if not text.strip() or len(text) > MAX_COMMENT:
+    if not visible(text) or len(text) > MAX_COMMENT:
         raise DomainError("comment.bad_text", limit=MAX_COMMENT)
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` shows anything: not only spaces, line ends and invisible marks.
+
+    A zero-width space (or a joiner, a direction mark: Unicode's "format"
+    characters) passed ``strip()`` and made a comment that reads as empty.
+    """
+    return any(not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc") for c in text)
 
 
 @dataclass(frozen=True, slots=True)

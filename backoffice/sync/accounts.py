@@ -239,7 +239,21 @@ def forget_left_behind() -> list[Account]:
     return kept
 
 
+@dataclass(frozen=True, slots=True)
+class SignedOut:
+    """What a sign-out did: why a token stays here (None: none does), and whether the
+    platform confirmed it revoked the sign-in."""
+
+    left: CredentialsError | None
+    revoked: bool
+
+
 def sign_out(account: Account, client: PlatformClient) -> CredentialsError | None:
+    """:func:`sign_out_here`, for a caller that only says why a token stays."""
+    return sign_out_here(account, client).left
+
+
+def sign_out_here(account: Account, client: PlatformClient) -> SignedOut:
     """Sign ``account`` out here (revoked on the platform if it answers); why a token stays.
 
     "current" goes whatever happens, so that the next start does not resume
@@ -276,7 +290,8 @@ def sign_out(account: Account, client: PlatformClient) -> CredentialsError | Non
     else:
         _set_kept(account, False)
     forget_left_behind()
-    return left
+    # "Removed here" alone is not the whole story when the platform did not answer.
+    return SignedOut(left, revoked)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,13 +20,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from backoffice import exit_codes, messages
+from backoffice import cli_text, exit_codes, messages
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.client import PlatformClient, check_url
 from backoffice.remote.credentials import LEFT_UNREVOKED, UNREADABLE, CredentialsError, no_keyring
+from backoffice.remote.errors import OFFLINE, RemoteError
 from backoffice.shown import safe_all
 from backoffice.store import OutboxState, Store, kept_page
+from backoffice.store.inbox import TaskQuery
+from backoffice.store.outbox import OutboxEntry
 from backoffice.sync import accounts, case_view, reasons, resync_start
 from backoffice.sync.accounts import Account
 from backoffice.sync.reports import SyncReport
@@ -83,10 +86,17 @@ def _print_json(data: Any) -> None:
 def _password(args: argparse.Namespace, user: str) -> str:
     if args.password_stdin:
         line = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin is None or not sys.stdin.isatty():
+        # A scheduled task: nobody to type it. getpass would fall back to
+        # stdin, warn in English that it may echo, and meet EOF as a crash.
+        raise BackofficeError("sync.no_password_no_terminal")
     else:
-        line = getpass.getpass(
-            messages.render_code("cli.password_prompt", {"user": user}, args.lang) + " "
-        )
+        try:
+            line = getpass.getpass(
+                messages.render_code("cli.password_prompt", {"user": user}, args.lang) + " "
+            )
+        except EOFError:  # Ctrl-D at the prompt
+            line = ""
     if not line:
         raise BackofficeError("sync.no_password")
     return line
@@ -95,15 +105,28 @@ def _password(args: argparse.Namespace, user: str) -> str:
 def run_login(args: argparse.Namespace) -> int:
     check_url(args.server)  # before the password prompt: a typo in the address is said first
     password = _password(args, args.user)
+    previous = accounts.current()
     # Keyring optional: a headless machine has none, and its scheduled
     # ``sync --password-stdin`` still needs the account this records.
-    account, client = accounts.sign_in(
-        args.server, args.user, password, settings=accounts.network_settings(
-            **({"ca_bundle": args.ca_bundle} if args.ca_bundle else {})), keyring_optional=True)
+    try:
+        account, client = accounts.sign_in(
+            args.server, args.user, password, settings=accounts.network_settings(
+                **({"ca_bundle": args.ca_bundle} if args.ca_bundle else {})),
+            keyring_optional=True)
+    except RemoteError as exc:
+        if exc.code != OFFLINE:
+            raise
+        # Not remote.offline's "working offline": there is no sign-in to work with yet.
+        raise BackofficeError("cli.login_unreachable", **exc.params) from exc
     with _store(account) as store:
         path = store.path
     _say(args, "cli.signed_in", name=account.display_name, department=account.department_name,
          server=client.base_url, store=str(path))
+    if previous is not None and not previous.same_login(account):
+        # One sign-in at a time here: the colleague before was signed out by this one.
+        _say(args, "cli.previous_signed_out", previous=previous.username,
+             user=account.username)
+        _say_kept(args, previous)
     why = client.not_remembered
     if why is not None:
         _end_unremembered(client)
@@ -143,18 +166,19 @@ def _log_out(args: argparse.Namespace, account: Account) -> int:
     # Keyring optional: a locked one must not keep the person signed in on this machine.
     client = PlatformClient(account.platform_url, settings=accounts.http_settings(account),
                             keyring_optional=True)
-    client.resume(account.username)
+    held = client.resume(account.username)  # a token to revoke on the platform
     unread = client.not_remembered  # this process holds no token but the keyring's
     saved_here = accounts.kept_in_keyring(account)  # before the sign-out drops the mark
     # Revoked on the platform if reachable; the keyring entry goes, or goes when it can.
-    kept = accounts.sign_out(account, client)
-    with _store(account) as store:
-        # A conflict is not sent until the person re-applies or discards it: told apart.
-        waiting, conflicted = len(store.pending_commands()), len(store.conflicts())
+    outcome = accounts.sign_out_here(account, client)
+    kept = outcome.left
     done = 0
     if kept is None and unread is not None and not saved_here:
         # A headless login: "the saved sign-in was removed" would be news of nothing.
         _say(args, "cli.signed_out_nothing_saved", user=account.username)
+    elif kept is None and held and not outcome.revoked:
+        # Gone from here, yet the platform honours it until it expires.
+        _say(args, "cli.signed_out_unrevoked", user=account.username)
     elif kept is None:
         _say(args, "cli.signed_out", user=account.username)
     else:
@@ -165,13 +189,23 @@ def _log_out(args: argparse.Namespace, account: Account) -> int:
                                           "reason": kept.params.get("reason", kept.code)},
                                    getattr(args, "lang", None)), file=sys.stderr)
         done = 2
+    _say_kept(args, account)
+    return done
+
+
+def _say_kept(args: argparse.Namespace, account: Account) -> None:
+    """What ``account``, signed out, left unsent here: kept for its next sign-in."""
+    if not account.store_path().exists():
+        return  # never synced here: nothing queued, and no store to make for it
+    with _store(account) as store:
+        # A conflict is not sent until the person re-applies or discards it: told apart.
+        waiting, conflicted = len(store.pending_commands()), len(store.conflicts())
     # Kept for this account alone: another person signing in here has another store.
     kept_for = {"user": account.username, "url": account.platform_url}
     if waiting:
         _say(args, "cli.queue_kept", count=waiting, **kept_for)
     if conflicted:
         _say(args, "cli.conflicts_kept", count=conflicted, **kept_for)
-    return done
 
 
 # --- sync and status ------------------------------------------------------------
@@ -374,9 +408,8 @@ def _signed_out_status(args: argparse.Namespace) -> int:
                 for key, value in safe_all(data).items() if key in _SIGNED_OUT_ROWS]
         for line in case_view.table(rows, right=frozenset({0})):
             print(line)
-    error = BackofficeError("sync.not_signed_in")
-    print(f"backoffice: {messages.render(error, args.lang)}", file=sys.stderr)
-    return exit_codes.for_error(error.code, error.params)
+    print(f"backoffice: {cli_text.not_signed_in_words(args.lang)}", file=sys.stderr)
+    return exit_codes.for_error(cli_text.NOT_SIGNED_IN, {})
 
 
 _SIGNED_OUT_ROWS = ("platform", "user", "department", "store", "pending", "conflicted",
@@ -437,7 +470,11 @@ def status_data(store: Store | None, account: Account | None,
         data |= {
             "store": str(store.path),
             "cases": uow.cases.count(),
-            "tasks": uow.tasks.count(),
+            # As ``backoffice tasks`` lists them: the cases' other departments' tasks
+            # are in the store too, and counting them made 71 of the 23 listed.
+            "tasks": uow.tasks.inbox_count(TaskQuery(account.department_code,
+                                                     statuses=case_view.OPEN))
+            if account is not None else uow.tasks.count(),
             "pending": counts[OutboxState.PENDING] + counts[OutboxState.SENT],
             "conflicted": counts[OutboxState.CONFLICT] + counts[OutboxState.REFUSED],
             "quarantined": uow.quarantine.count(),
@@ -446,11 +483,20 @@ def status_data(store: Store | None, account: Account | None,
     data["conflicts"] = [
         {"id": e.command.id, "kind": e.command.kind, "entity_id": e.command.entity_id,
          "state": e.state.value, "payload": dict(e.command.payload),
-         "reason": case_view.conflict_reason(e, lang)}
+         "reason": case_view.conflict_reason(e, lang)} | _reason_code(e)
         for e in store.conflicts()
     ]
     data["set_aside"] = reasons.set_aside(store, lang)
     return data
+
+
+def _reason_code(entry: OutboxEntry) -> dict[str, Any]:
+    """Why a change stopped, for scripts: the same whatever ``--lang`` says.
+
+    ``reason`` is the sentence in the chosen language (README: ``--json``
+    keeps the identifiers); a script compares ``reason_code``.
+    """
+    return {"reason_code": entry.last_error, "reason_details": dict(entry.error_details or {})}
 
 
 # --- the local inbox and one case ---------------------------------------------------
@@ -466,6 +512,9 @@ def run_tasks(args: argparse.Namespace) -> int:
         lines = case_view.inbox_table(store, account.department_code,
                                       messages.resolve_language(args.lang), limit=args.limit,
                                       every_status=args.all)
+    if len(lines) <= 1:  # the header alone read as a failure: say there are none
+        _say(args, "cli.no_tasks_all" if args.all else "cli.no_tasks")
+        return 0
     for line in lines:
         print(line)
     return 0
@@ -525,7 +574,8 @@ def run_conflicts(args: argparse.Namespace) -> int:
                     raise BackofficeError("store.unknown_command", command=args.discard)
             _say(args, "cli.discarded", command=args.discard)
         else:
-            found = [case_view.conflict_data(e, args.lang) for e in store.conflicts()]
+            found = [case_view.conflict_data(e, args.lang) | _reason_code(e)
+                     for e in store.conflicts()]
             if args.json:
                 _print_json(found)
             else:
