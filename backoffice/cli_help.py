@@ -103,14 +103,14 @@ ZH: dict[str, str] = {
     "read the password from the first line of standard input": "从标准输入的第一行读取密码",
     "extra trusted CA certificates, on top of the system's": "在系统证书之外额外信任的 CA 证书",
     "one sync, then exit (otherwise: keep syncing until stopped)": "同步一次后退出（否则持续同步，直到被停止）",
-    "seconds between syncs when running continuously (at least 10)": "持续同步时两次同步的间隔秒数（至少 10）",
+    "seconds between syncs when running continuously (from 10 to 86400, a day)": "持续同步时两次同步的间隔秒数（10 至 86400，即最长一天）",
     "show the records and files received so far on stderr (default: when stderr is a terminal)": "在标准错误上显示已接收的记录和文件数（默认：标准错误为终端时显示）",
     "sign in with the password on the first line of standard input; without a usable keyring, for this process only": "用标准输入第一行的密码登录；密钥环不可用时，仅对本进程有效",
-    "at most this many tasks": "最多显示的任务数",
+    "at most this many tasks (1 or more)": "最多显示的任务数（至少 1）",
     "the department's efficiency for a period: on-time completion, immediate cases, overdue cases (local store)": "本部门某一期间的办事效率：按时办结、即办件、超期办件（本地存储）",
     "first day of the period, YYYY-MM-DD (default: the first of the month of --to, else of this month, Beijing time)": "统计期间的第一天，格式 YYYY-MM-DD（默认：--to 所在月的一日，未给 --to 时为本月一日，北京时间）",
     "last day of the period, YYYY-MM-DD, included (default: the last of the month of --from, else of this month)": "统计期间的最后一天（含），格式 YYYY-MM-DD（默认：--from 所在月的最后一天，未给 --from 时为本月最后一天）",
-    "also finished tasks (default: the ones that still need you)": "同时显示已完成的任务（默认：仅显示仍需处理的任务）",
+    "also finished tasks (default: the department's open tasks, whoever holds them)": "同时显示已完成的任务（默认：显示本部门所有未完成的任务，无论由谁办理）",
     "queue it again on the current version": "基于最新版本重新加入待发送队列",
     "give it up": "放弃该修改",
     # plan
@@ -149,7 +149,10 @@ ZH: dict[str, str] = {
     # errors of our own argument types (backoffice/cli.py: _interval, _text)
     "must not be empty": "不能为空",
     "not a number of seconds: {text!r}": "不是秒数：{text!r}",
-    "at least {minimum} seconds, not {text}": "至少 {minimum} 秒，不能是 {text}",
+    "from {minimum} to {maximum} seconds (a day), not {text}": "须为 {minimum} 至 {maximum} 秒（最长一天），不能是 {text}",
+    "not a whole number: {text!r}": "不是整数：{text!r}",
+    "at least 1, not {text}": "至少为 1，不能是 {text}",
+    "not a date YYYY-MM-DD: {text!r}": "不是 YYYY-MM-DD 格式的日期：{text!r}",
 }
 
 # The values options take, as the help names them (argparse's default for an option

@@ -126,7 +126,7 @@ def test_usage_errors_are_said_in_chinese_and_argparse_is_given_back(
     assert done.value.code == 2
     error = capsys.readouterr().err
     assert "用法：backoffice sync" in error
-    assert "backoffice sync：错误：参数 --interval：至少 10 秒，不能是 0" in error
+    assert "backoffice sync：错误：参数 --interval：须为 10 至 86400 秒（最长一天），不能是 0" in error
     with pytest.raises(SystemExit):
         cli.main(["--lang", "zh"])
     assert "缺少必需的参数：命令" in capsys.readouterr().err
@@ -250,7 +250,7 @@ def test_the_sandbox_says_where_it_serves_in_chinese(tmp_path: Path) -> None:
 
 
 def test_a_value_of_the_wrong_type_is_named_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv, said in ((["tasks", "--limit", "x"], "参数 --limit：无效的整数值：'x'"),
+    for argv, said in ((["tasks", "--limit", "x"], "参数 --limit：不是整数：'x'"),
                        (["sandbox", "seed", "--cases", "1.5", "--seed", "1"],
                         "参数 --cases：无效的整数值：'1.5'")):
         with pytest.raises(SystemExit) as done:
@@ -260,7 +260,7 @@ def test_a_value_of_the_wrong_type_is_named_in_chinese(capsys: pytest.CaptureFix
         assert said in error, error
     with pytest.raises(SystemExit):
         cli.main(["--lang", "en", "tasks", "--limit", "x"])
-    assert "argument --limit: invalid int value: 'x'" in capsys.readouterr().err
+    assert "argument --limit: not a whole number: 'x'" in capsys.readouterr().err
     assert cli.build_parser("zh").parse_args(["tasks", "--limit", "7"]).limit == 7
 
 
