@@ -34,9 +34,17 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from backoffice import __version__, cli_help, cli_text, exit_codes, logs, messages, paths
+from backoffice import (
+    __version__,
+    cli_help,
+    cli_text,
+    cli_values,
+    exit_codes,
+    logs,
+    messages,
+    paths,
+)
 from backoffice.domain.errors import BackofficeError
 
 _log = logging.getLogger("backoffice.cli")
@@ -103,22 +111,8 @@ def commands() -> dict[str, Command]:
 _SYNC_CLI = "backoffice.sync.cli"
 
 
-# --- values ---------------------------------------------------------------------
-
-
-def _text(text: str) -> str:
-    """A value that must say something; "" (a script's unset variable) is refused.
-
-    Taken as given, an empty value was read as "not given" — the default
-    period, no conflict named — and the command went on with exit 0.
-    """
-    if not text.strip():
-        raise argparse.ArgumentTypeError(cli_help.said("must not be empty"))
-    return text
-
-
-def _path(text: str) -> Path:
-    return Path(_text(text))  # Path("") would be the current folder
+# The values' checks: backoffice/cli_values.py.
+_text, _path = cli_values.nonempty, cli_values.path
 
 
 # --- sign-in, sync and the local store ------------------------------------------
@@ -134,29 +128,12 @@ def _configure_login(parser: argparse.ArgumentParser) -> None:
                         help="extra trusted CA certificates, on top of the system's")
 
 
-# Below this a mistyped scheduled task would send whole rounds back to back
-# (0 gave ~14 a second), from every workstation, at the platform.
-MIN_INTERVAL = 10.0
-
-
-def _interval(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            cli_help.said("not a number of seconds: {text!r}").format(text=text)) from None
-    if not seconds >= MIN_INTERVAL:  # also refuses nan
-        raise argparse.ArgumentTypeError(cli_help.said(
-            "at least {minimum} seconds, not {text}").format(minimum=f"{MIN_INTERVAL:g}", text=text))
-    return seconds
-
-
 def _configure_sync(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--once", action="store_true",
                         help="one sync, then exit (otherwise: keep syncing until stopped)")
-    parser.add_argument("--interval", type=_interval, default=300.0,
-                        help="seconds between syncs when running continuously "
-                             f"(at least {MIN_INTERVAL:g})")
+    parser.add_argument("--interval", type=cli_values.interval, default=300.0,
+                        help="seconds between syncs when running continuously (from "
+                             f"{cli_values.MIN_INTERVAL:g} to {cli_values.MAX_INTERVAL:g}, a day)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show the records and files received so far on stderr "
                              "(default: when stderr is a terminal)")
@@ -171,9 +148,11 @@ def _json_only(parser: argparse.ArgumentParser) -> None:
 
 def _configure_tasks(parser: argparse.ArgumentParser) -> None:
     _json_only(parser)
-    parser.add_argument("--limit", type=int, default=100, help="at most this many tasks")
+    parser.add_argument("--limit", type=cli_values.limit, default=100,
+                        help="at most this many tasks (1 or more)")
     parser.add_argument("--all", action="store_true",
-                        help="also finished tasks (default: the ones that still need you)")
+                        help="also finished tasks (default: the department's open tasks, "
+                             "whoever holds them)")
 
 
 def _case_code_only(parser: argparse.ArgumentParser) -> None:
@@ -199,10 +178,10 @@ def _configure_conflicts(parser: argparse.ArgumentParser) -> None:
 
 
 def _configure_efficiency(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="start", type=_text, metavar="DATE",
+    parser.add_argument("--from", dest="start", type=cli_values.day, metavar="DATE",
                         help="first day of the period, YYYY-MM-DD (default: the first of the "
                              "month of --to, else of this month, Beijing time)")
-    parser.add_argument("--to", dest="end", type=_text, metavar="DATE",
+    parser.add_argument("--to", dest="end", type=cli_values.day, metavar="DATE",
                         help="last day of the period, YYYY-MM-DD, included (default: the last "
                              "of the month of --from, else of this month)")
     _json_only(parser)
@@ -520,7 +499,9 @@ def handle_failure(exc: BaseException, *, lang: str | None = None, context: str 
     if isinstance(exc, BackofficeError):
         # Params are promised to be secret-free; the log filter checks anyway.
         _log.warning("%s failed: %s", context, exc)
-        _say(messages.render(exc, language))
+        _say(cli_text.not_signed_in_words(language)
+             if exc.code == cli_text.NOT_SIGNED_IN and not exc.params
+             else messages.render(exc, language))
         return exit_codes.for_error(exc.code, exc.params)
     if isinstance(exc, KeyboardInterrupt):
         _log.info("%s interrupted", context)
