@@ -268,6 +268,11 @@ TERMS: dict[str, dict[Language, str]] = {
     "outcome.reported": {"en": "case reported to the upper-level authority",
                          "zh": "办件已上报上级机关"},
     "outcome.withdrawn": {"en": "case withdrawn", "zh": "办件已撤回"},
+    # the platform's roles (role.missing: "reviewer/coordinator" is worded part by part)
+    "coordinator": {"en": "coordinator", "zh": "协调员"},
+    "inspector": {"en": "inspector", "zh": "勘察人员"},
+    "reviewer": {"en": "reviewer", "zh": "审核人"},
+    "signer": {"en": "signer", "zh": "签章人员"},
     # the kind of JSON value a file's field must hold (planning.problem_wrong_type)
     "json.boolean": {"en": "true or false", "zh": "true 或 false"},
     "json.date": {"en": "a date (2026-05-06)", "zh": "日期（如 2026-05-06）"},
@@ -291,4 +296,5 @@ TERMS: dict[str, dict[Language, str]] = {
 
 # Params whose values are identifiers worded from TERMS when a message is rendered.
 TERM_PARAMS: frozenset[str] = frozenset({"action", "check", "current", "entity", "expected",
-                                         "field", "proxy_from", "sync_state", "target"})
+                                         "field", "proxy_from", "role", "sync_state",
+                                         "target"})

@@ -14,6 +14,7 @@ import enum
 import re
 from dataclasses import dataclass, replace
 
+from backoffice.domain.errors import IllegalTransition
 from backoffice.domain.guards import _require, _require_limits
 from backoffice.domain.states import CASE_MACHINE, TASK_MACHINE, CaseStatus, TaskStatus
 
@@ -111,6 +112,10 @@ class Case:
         return replace(self, status=CASE_MACHINE.apply(self.status, action))
 
 
+# A reviewer has the task: claimed, and not yet given its opinion or moved on.
+HELD = frozenset({TaskStatus.IN_REVIEW, TaskStatus.AWAITING_APPLICANT, TaskStatus.SUSPENDED})
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewTask:
     """审核任务: one per department per case, each with its own step limit."""
@@ -129,6 +134,15 @@ class ReviewTask:
         _require(self.step_days >= 0, "task.negative_step_days", task=self.id)
 
     def apply(self, action: str, *, assignee: str | None = None) -> ReviewTask:
+        if action == "claim" and self.assignee and self.status in HELD:
+            # Who has it is what the person needs to hear (a colleague to ask,
+            # or their own claim already made), not the state machine's rule;
+            # still an illegal transition, with the machine's params.
+            said = {"case_code": self.case_code, "task": self.id, "entity": "review_task",
+                    "current": self.status.value, "action": action}
+            if assignee == self.assignee:
+                raise IllegalTransition("task.already_yours", **said)
+            raise IllegalTransition("task.already_claimed", holder=self.assignee, **said)
         status = TASK_MACHINE.apply(self.status, action)
         who = self.assignee
         if action == "claim":

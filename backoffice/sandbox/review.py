@@ -151,7 +151,10 @@ def task_command(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     command = _domain_command(ctx, payload)
     if ctx.command.kind == "task.request_correction":
         contribute_items(ctx, command, task)
-    moved = dc.apply_to_task(command, task)
+    try:
+        moved = dc.apply_to_task(command, task)
+    except DomainError as exc:
+        raise _holder_named(ctx, exc) from None
     if ctx.command.kind == opinion_readiness.OPINION:
         own = [_domain(s.body) for s in ctx.ledger.of_case(task.case_code, "material")
                if s.department_code == task.department_code]
@@ -174,6 +177,15 @@ def task_command(ctx: Ctx, target: Stored) -> tuple[str, Body]:
         # An opinion taken back: the case waits for it again, not for a decision.
         _case_action(ctx, case, "reopen_review")
     return "review_task", body
+
+
+def _holder_named(ctx: Ctx, exc: DomainError) -> DomainError:
+    """A claim of a task someone has: who, by the name colleagues know (their login beside)."""
+    holder = exc.params.get("holder")
+    if exc.code != "task.already_claimed" or not isinstance(holder, str):
+        return exc
+    return DomainError(exc.code, **{**exc.params, "holder_login": holder,
+                                    "holder": colleagues.display_name(ctx.ledger.conn, holder)})
 
 
 def own_claim(ctx: Ctx, task: m.ReviewTask) -> None:

@@ -55,7 +55,7 @@ from backoffice.domain.errors import BackofficeError, StoreError
 from backoffice.domain.inspection_model import said_again
 from backoffice.domain.model import CorrectionItem, CorrectionNotice, Material, ReviewTask
 from backoffice.domain.opinion_readiness import OPINION, check_ready_for_opinion
-from backoffice.store import codec, handovers, mapping, search
+from backoffice.store import codec, handovers, mapping, search, task_rules
 from backoffice.store.deadline_rules import check_deadline_rules
 from backoffice.store.mapping import Entity, EntitySpec
 from backoffice.store.outbox import ACTIVE, BLOCKED, OutboxEntry, OutboxState
@@ -145,6 +145,7 @@ def record_command(uow: UnitOfWork, command: Command) -> Entity:
         uow.outbox.append(command, base_record=None)
         unchanged: Entity = current
         return unchanged
+    task_rules.check_roles(uow, command.kind, command.author)  # as the platform, before queuing
     if command.entity == REVIEW_TASK:
         # The task's machine cannot tell a case past review (an issued one's
         # opinion reopened): refused here, nothing queued, as the platform would.
@@ -167,6 +168,7 @@ def record_command(uow: UnitOfWork, command: Command) -> Entity:
         updated: Entity = apply_command(command, current)
     except BackofficeError as exc:
         _name_departments(uow, exc)
+        task_rules.name_holder(uow, exc)
         raise
     if command.kind == VERDICT and isinstance(current, Material):
         check_taker(uow, current, command.author)  # the holder's, in review: as the platform
@@ -363,6 +365,7 @@ def _reapply(
                     outcome.awaiting_answer.append(entry.command.id)
                     continue
                 _name_departments(uow, exc)
+                task_rules.name_holder(uow, exc)  # a lost claim race: who won it
                 error = exc.code
                 code, details = exc.code, exc.params
         else:

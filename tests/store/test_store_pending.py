@@ -158,7 +158,8 @@ def test_commands_after_a_conflict_are_held_back(store: Store, task: ReviewTask)
     assert report.conflicts == (claim.id, opinion.id)
     assert _effective(store) == theirs
     errors = {e.command.id: e.last_error for e in store.conflicts()}
-    assert errors == {claim.id: "state.illegal_transition", opinion.id: BLOCKED}
+    # Said as what it is: claimed by the colleague (task.already_claimed), not a rule of order.
+    assert errors == {claim.id: "task.already_claimed", opinion.id: BLOCKED}
 
 
 def test_an_exception_mid_page_leaves_nothing(store: Store, task: ReviewTask) -> None:
@@ -462,7 +463,7 @@ def test_a_pending_command_that_no_longer_applies_is_still_a_conflict(
     report = store.apply_confirmed([_claimed_by_us_on_the_platform(task)])
     assert report.conflicts == (claim.id,) and report.awaiting_answer == ()
     (entry,) = store.conflicts()
-    assert entry.last_error == "state.illegal_transition"
+    assert entry.last_error == "task.already_yours"
 
 
 def test_a_sent_command_on_a_record_that_did_not_move_is_a_conflict(

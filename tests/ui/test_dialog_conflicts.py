@@ -160,7 +160,7 @@ def test_reapply_that_no_longer_fits_shows_why_and_keeps_the_entry(qtbot: QtBot,
     with qtbot.waitSignal(dialog.refreshed, timeout=10000):
         qtbot.mouseClick(dialog.reapply_button, Qt.MouseButton.LeftButton)
     assert dialog.error_label.isVisible()
-    assert "“in review”" in dialog.error_label.text() and "claim" in dialog.error_label.text()
+    assert "already claimed by" in dialog.error_label.text()
     assert dialog.entries.count() == 1 and len(store.conflicts()) == 1
     assert changes.count == 0
 
