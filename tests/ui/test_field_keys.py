@@ -51,6 +51,10 @@ def test_tab_leaves_the_checklist_and_reaches_save(qtbot: QtBot, field: FieldPan
         assert name in seen, (name, seen)
     # In the order of the form: the record's parts after the checklist, Save after them.
     assert seen.index("fieldFindings") < seen.index("fieldCorrections") < seen.index("fieldSave")
+    # The verdicts right after their checklist, not after Save (made after the form,
+    # they were last in the Tab order).
+    at = seen.index("fieldChecklist")
+    assert seen[at + 1:at + 4] == ["fieldVerdict_0", "fieldVerdict_1", "fieldFindings"], seen
 
 
 def _tab_in(qtbot: QtBot, box: QPlainTextEdit, text: str) -> None:

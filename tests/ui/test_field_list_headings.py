@@ -1,4 +1,6 @@
-"""The field list says whose inspections it lists: "Yours", then the department's others.
+"""The field list says whose inspections it lists: "Inspections you take part in", then
+"Other inspections of your department" ("Yours" and "Your department's others" said not
+what of theirs).
 
 The heading read "Your confirmed inspections" above the department's other
 confirmed inspections too (a colleague may fill in the form the inspector
@@ -44,7 +46,8 @@ def test_the_field_list_groups_yours_and_your_departments_others(
     colleague = staff(dept, "reviewer")
     assert colleague not in inspection.inspectors
     files = FileCache(tmp_path / "files")
-    for user, heading in ((goer, "Yours"), (colleague, "Your department's others")):
+    for user, heading in ((goer, "Inspections you take part in"),
+                          (colleague, "Other inspections of your department")):
         session = StandIn(joint.other, files, dept)
         session.account = Account("https://platform.test", user, user, dept, dept)
         workspace = PlannerWorkspace(session, lang="en")

@@ -1,7 +1,7 @@
 """Field mode: the inspector's record on site, offline (9.5.2, 9.5.2.2).
 
 The confirmed inspections (``fieldInspections``: the person's own under
-"Yours", then the department's others under their heading), prepared
+"Inspections you take part in", then "Other inspections of your department"), prepared
 before leaving (``fieldPrefetch``: materials and photos pinned in the file
 cache), and for the chosen one our department's part: the checklist
 (``fieldChecklist``: pass / fail / not applicable and a note per line),
@@ -275,14 +275,15 @@ class FieldPanel(QWidget):
         self._load(self.inspections.currentRow())
 
     def _show_list(self, result: list[Inspection]) -> None:
-        """The person's own visits under "Yours", the department's others under their own
-        heading: the list holds both, and a heading saying only "yours" misled."""
+        """The person's own visits, then the department's others, each under a heading that
+        says what they are: the list holds both, and "Yours" alone said not what of yours."""
         me = self.session.account.username
         self.inspections.clear()
         self._rows = []
-        for going, heading in ((True, QCoreApplication.translate("Planner", "Yours")),
+        for going, heading in ((True, QCoreApplication.translate(
+                                   "Planner", "Inspections you take part in")),
                                (False, QCoreApplication.translate(
-                                   "Planner", "Your department's others"))):
+                                   "Planner", "Other inspections of your department"))):
             group = [n for n, i in enumerate(result) if (me in i.inspectors) == going]
             if not group:
                 continue
@@ -355,6 +356,7 @@ class FieldPanel(QWidget):
                 if inspection.starts_at and inspection.ends_at else "")
         self.title.setText(f"{inspection.case_code} · {inspection.site_address}\n{when}")
         self.checklist.setRowCount(len(part.lines))
+        previous: QWidget = self.checklist
         for row, line in enumerate(part.lines):
             item = QTableWidgetItem(line.item)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -367,6 +369,11 @@ class FieldPanel(QWidget):
             combo.currentIndexChanged.connect(self._edited)
             self.checklist.setCellWidget(row, 1, combo)
             self.checklist.setItem(row, 2, QTableWidgetItem(line.note))
+            # Made after the form, Tab reached the verdicts only after Save: each
+            # follows the checklist (and the one before it), the findings follow them.
+            QWidget.setTabOrder(previous, combo)
+            previous = combo
+        QWidget.setTabOrder(previous, self.findings)
         final = part.confirmed
         draft = self._drafts.get(inspection.id)
         behind = draft is not None and draft.base is not None and draft.base != part.version
