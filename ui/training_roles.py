@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ui import training
 from ui.training import TrainingAccount
+from ui.widgets.listing import listed
 from ui.widgets.placeholder import PlaceholderPage
 
 if TYPE_CHECKING:
@@ -49,9 +50,7 @@ def role_names(roles: tuple[str, ...]) -> str:
         "signer": QCoreApplication.translate("TrainingRoles", "Signer"),
         "coordinator": QCoreApplication.translate("TrainingRoles", "Coordinator"),
     }
-    # "、" between Chinese words, not an English comma.
-    separator = QCoreApplication.translate("TrainingRoles", ", ")
-    return separator.join(names[r] for r in training.ROLES if r in roles and r in names)
+    return listed(names[r] for r in training.ROLES if r in roles and r in names)
 
 
 class TrainingRoleDialog(QDialog):

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from backoffice.domain.model import Check, Material, Verdict
 from ui.inbox.detail_data import MaterialMarks
 from ui.inbox.detail_text import safe
+from ui.widgets.listing import listed
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
 CHECKS: tuple[Check, ...] = tuple(Check)
@@ -212,8 +213,10 @@ class MaterialList(QWidget):
                 item.setData(NAME, _ID, m.id)
                 self.tree.addTopLevelItem(item)
                 self._fill(item, m)
-            self.tree.resizeColumnToContents(NAME)
-            self.tree.resizeColumnToContents(FLAGS)
+            # Every column but the last as wide as its title and cells: the checks' 100 px
+            # default pushed File ("downloaded") out of a 1366-px screen's pane.
+            for each in range(FILE):
+                self.tree.resizeColumnToContents(each)
             keep = self._item(current.id) if current is not None else None
             target = keep or self.tree.topLevelItem(0)
             if target is not None:
@@ -268,7 +271,7 @@ class MaterialList(QWidget):
             item.setText(FIRST_CHECK + offset, verdict_text(verdict.verdict))
             item.setToolTip(FIRST_CHECK + offset, plain_tooltip(verdict.note))
         flags, why = _flags(m, self._marks.get(m.id, MaterialMarks()))
-        item.setText(FLAGS, ", ".join(flags))
+        item.setText(FLAGS, listed(flags))
         item.setToolTip(FLAGS, plain_tooltip("\n".join(why)))
         if not m.file_sha256:
             item.setText(FILE, QCoreApplication.translate("MaterialList", "no file"))

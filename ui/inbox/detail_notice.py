@@ -55,6 +55,7 @@ from ui.inbox.detail_data import Snapshot
 from ui.inbox.detail_panels import CorrectionPanel
 from ui.inbox.detail_text import safe
 from ui.planner.notice import NoticePage
+from ui.widgets.listing import listed
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
 Queue = Callable[[Sequence[CaseCommand]], None]
@@ -244,21 +245,41 @@ class NoticeIssue(QGroupBox):
             "nothing may be left out of the one notice.",
         ).format(length=length, limit=MAX_NOTICE_TEXT)
 
+    def _open_codes(self, s: Snapshot) -> list[str]:
+        """The departments whose review still holds the notice (none without a draft)."""
+        if draft_notice(s.notices) is None:
+            return []
+        return unreviewed_departments(s.tasks, s.materials)
+
     def _open_departments(self, s: Snapshot) -> str:
         """The names of the departments whose review still holds the notice ("" if none)."""
-        draft = draft_notice(s.notices)
-        if draft is None:
-            return ""
-        codes = unreviewed_departments(s.tasks, s.materials)
-        return "、".join(s.department_name(c) for c in codes)
+        return listed(s.department_name(c) for c in self._open_codes(s))
 
-    def _waiting_text(self, departments: str) -> str:
+    def _waiting_text(self, s: Snapshot) -> str:
+        """Why the notice waits: one department said as one ("are ... their" read wrong),
+        the reader's own as "your department" (its own name read as someone else's)."""
+        codes = self._open_codes(s)
+        if codes == [s.task.department_code]:
+            return QCoreApplication.translate(
+                "CaseActions",
+                "Not yet: your department is still reviewing its materials (task unclaimed, "
+                "or checks without a verdict) as of the last sync. The one notice waits for "
+                "every department: a defect found after it could not be told to the "
+                "applicant.")
+        if len(codes) == 1:
+            return QCoreApplication.translate(
+                "CaseActions",
+                "Not yet: {department} is still reviewing its materials (task unclaimed, or "
+                "checks without a verdict) as of the last sync. The one notice waits for "
+                "every department: a defect found after it could not be told to the "
+                "applicant.",
+            ).format(department=safe(s.department_name(codes[0])))
         return QCoreApplication.translate(
             "CaseActions",
             "Not yet: {departments} are still reviewing their materials (task unclaimed, or "
             "checks without a verdict) as of the last sync. The one notice waits for every "
             "department: a defect found after it could not be told to the applicant.",
-        ).format(departments=safe(departments))
+        ).format(departments=safe(self._open_departments(s)))
 
     def _blocked(self, s: Snapshot, draft: CorrectionNotice, notice: str) -> str:
         """Why Issue would queue nothing now ("" when it would queue the issue).
@@ -273,7 +294,7 @@ class NoticeIssue(QGroupBox):
                 "The notice has no items, so there is nothing to tell the applicant.")
         departments = self._open_departments(s)
         if departments:
-            return self._waiting_text(departments)
+            return self._waiting_text(s)
         if len(notice) > MAX_NOTICE_TEXT:
             return self._too_long_text(len(notice))
         return ""
@@ -301,7 +322,7 @@ class NoticeIssue(QGroupBox):
                 "CaseActions", "The platform refused to issue the notice: {reason}"
             ).format(reason=safe(reason))
         elif departments:
-            text = self._waiting_text(departments)
+            text = self._waiting_text(s)
         else:
             text = ""
         self.waiting.setText(text)
@@ -373,7 +394,7 @@ class NoticeIssue(QGroupBox):
         if departments:
             self._say(
                 QCoreApplication.translate("CaseActions", "{waiting} Nothing was queued.").format(
-                    waiting=self._waiting_text(departments)
+                    waiting=self._waiting_text(s)
                 )
             )
             return

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -51,6 +51,19 @@ class CorrectionPanel(QWidget):
         self.notices = QTreeWidget(self)
         self.notices.setObjectName("correctionNoticeItems")
         self.notices.setMinimumHeight(130)
+        # With no notice, a muted line in the empty list, not a row: as a row it was
+        # chosen, and read, as if it were a notice.
+        self.no_notice = PlainLabel(QCoreApplication.translate(
+            "CorrectionNotice", "No correction notice yet"), self.notices.viewport())
+        self.no_notice.setObjectName("correctionNoNotice")
+        self.no_notice.setWordWrap(True)
+        self.no_notice.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.no_notice.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        muted = self.no_notice.palette()
+        muted.setColor(QPalette.ColorRole.WindowText, muted.color(QPalette.ColorRole.PlaceholderText))
+        self.no_notice.setPalette(muted)
+        self.no_notice.hide()
+        self.notices.viewport().installEventFilter(self)
         self.notices.setHeaderLabels(
             [
                 QCoreApplication.translate("CorrectionNotice", "Notice / department / material"),
@@ -101,6 +114,14 @@ class CorrectionPanel(QWidget):
         layout.addWidget(self.second_reason)
         layout.addWidget(self.pending)
         layout.addWidget(self.send)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.notices.viewport() and event.type() == QEvent.Type.Resize:
+            self._place_no_notice()
+        return super().eventFilter(watched, event)
+
+    def _place_no_notice(self) -> None:
+        self.no_notice.setGeometry(self.notices.viewport().rect().adjusted(6, 4, -6, -4))
 
     def show_snapshot(self, s: Snapshot, items: list[dict[str, JSONValue]]) -> None:
         self.notices.clear()
@@ -165,12 +186,9 @@ class CorrectionPanel(QWidget):
         self.notices.expandAll()
         # The tab is shared with the lead's panel: names must not shrink to "临江市…".
         self.notices.resizeColumnToContents(0)
-        if not s.notices:
-            self.notices.addTopLevelItem(
-                QTreeWidgetItem(
-                    [QCoreApplication.translate("CorrectionNotice", "No correction notice yet"), ""]
-                )
-            )
+        self.no_notice.setVisible(not s.notices)
+        self._place_no_notice()
+        self.notices.setAccessibleDescription(self.no_notice.text() if not s.notices else "")
         self.set_proposed(items, pending=len(unverdicted(s.materials)))
         sent = any(n.status != CorrectionNoticeStatus.DRAFT for n in s.notices)
         self.second_reason.setVisible(sent)

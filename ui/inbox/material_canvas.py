@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPixmap, QTransform
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen, QPixmap, QTransform
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 # A scaled-down copy of an image is made (smoothly averaged: text stays readable
 # at a fitted 7 %) only up to this many pixels; larger, the image is drawn from
@@ -42,6 +42,40 @@ class PageCanvas(QWidget):
         self._image_rect = QRectF()  # the part of the page it covers, in units
         self._scaled = QImage()  # the image averaged down to the scale, when below 100 %
         self._note = ""
+        self._area: QAbstractScrollArea | None = None  # the scroll area: the Tab stop
+
+    # ---- focus --------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ParentChange:
+            self._watch_area()
+        return super().event(event)
+
+    def _watch_area(self) -> None:
+        """The scroll area holding the page takes the Tab focus, but showed none: its
+        focus is drawn here, as a frame round the part of the page in view."""
+        viewport = self.parentWidget()
+        area = viewport.parentWidget() if viewport is not None else None
+        if not isinstance(area, QAbstractScrollArea) or area is self._area:
+            return
+        self._area = area
+        area.installEventFilter(self)
+        for bar in (area.horizontalScrollBar(), area.verticalScrollBar()):
+            # A scroll moves the pixels in view: the frame at their edge with them.
+            bar.valueChanged.connect(self._scrolled)
+
+    def _scrolled(self, _value: int) -> None:
+        if self.area_focused():
+            self.update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._area and event.type() in (QEvent.Type.FocusIn,
+                                                      QEvent.Type.FocusOut):
+            self.update()
+        return super().eventFilter(watched, event)
+
+    def area_focused(self) -> bool:
+        return self._area is not None and self._area.hasFocus()
 
     # ---- what is shown ------------------------------------------------------------------
 
@@ -151,6 +185,7 @@ class PageCanvas(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self._units.isEmpty():
+            self._paint_focus()
             return
         painter = QPainter(self)
         exposed = QRectF(event.rect()).intersected(QRectF(self.page_rect()))
@@ -177,4 +212,14 @@ class PageCanvas(QWidget):
             painter.drawText(QRectF(self._in_view()).adjusted(8, 8, -8, -8),
                              int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap),
                              self._note)
+        painter.end()
+        self._paint_focus()
+
+    def _paint_focus(self) -> None:
+        if not self.area_focused():
+            return
+        painter = QPainter(self)
+        painter.setPen(QPen(self.palette().highlight().color(), 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(QRectF(self.visibleRegion().boundingRect()).adjusted(1, 1, -1, -1))
         painter.end()

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication
 from backoffice.domain import clock
 from backoffice.planning.availability import is_working_day as visit_day
 from ui.planner import proposal, words
+from ui.widgets.listing import listed
 
 if TYPE_CHECKING:
     from ui.planner.workspace import PlannerWorkspace
@@ -113,7 +114,7 @@ class PlanCalendar:
         self.view.set_feedback(team is not None)
         when = words.when(start, start + DURATION)
         if team is not None:
-            names = ", ".join(p.name for p in planning.lanes if p.id in team)
+            names = listed(p.name for p in planning.lanes if p.id in team)
             self.plan.conflict.setText(QCoreApplication.translate(
                 "Planner", "{when}: everyone can come ({team}).").format(when=when, team=names))
         else:

@@ -43,6 +43,7 @@ from backoffice.planning.model import SearchResult
 from ui.planner import words
 from ui.planner.legend import legend
 from ui.planner.view import PlannerView
+from ui.widgets.listing import listed
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
 # The calendar's ◀ and ▶ (browsers' back and forward; free in this window).
@@ -92,10 +93,15 @@ class PlanPage(QWidget):
         self.request_box = QGroupBox(QCoreApplication.translate("Planner", "Request a site inspection"), self)
         self.request_box.setObjectName("plannerRequestBox")
         self.request_case = _label("plannerRequestCase", self.request_box)
-        self.request_site = _line("plannerRequestSite", QCoreApplication.translate("Planner", "Site address (the case's by default)"),
-                                  self.request_box)
-        self.request_reason = _line("plannerRequestReason", QCoreApplication.translate("Planner", "Why the site must be seen"),
-                                    self.request_box)
+        # Short placeholders (the longer ones were cut at 1366 px), the rest in the tooltip.
+        self.request_site = _line("plannerRequestSite", QCoreApplication.translate(
+            "Planner", "Site address"), self.request_box)
+        self.request_site.setToolTip(QCoreApplication.translate(
+            "Planner", "The site's address; left empty, the case's address is used"))
+        self.request_reason = _line("plannerRequestReason", QCoreApplication.translate(
+            "Planner", "Why visit the site"), self.request_box)
+        self.request_reason.setToolTip(QCoreApplication.translate(
+            "Planner", "Why the site must be seen"))
         self.request_checklist = QPlainTextEdit(self.request_box)
         self.request_checklist.setObjectName("plannerRequestChecklist")
         # Tab moves on to Request inspection; a typed tab would become part of a point.
@@ -253,7 +259,7 @@ class PlanPage(QWidget):
         self.requests.clear()
         for i in found:
             when = words.when(i.starts_at, i.ends_at) if i.starts_at and i.ends_at else "—"
-            who = "、".join(names.get(d, d) for d in i.departments)
+            who = listed(names.get(d, d) for d in i.departments)
             if now is not None and i.status == InspectionStatus.PROPOSED and i.starts_at \
                     and i.starts_at <= now:
                 when = QCoreApplication.translate("Planner", "{when} (passed)").format(when=when)
@@ -342,7 +348,7 @@ class PlanPage(QWidget):
             self.explanation.setText("")
             return
         for row, slot in enumerate(found.slots):
-            team = ", ".join(m.name for m in slot.team)
+            team = listed(m.name for m in slot.team)
             note = (notes or {}).get(row)
             self.slots.addItem(f"{words.when(slot.start, slot.end)}\n{team}"
                                + (f"\n{note}" if note else ""))

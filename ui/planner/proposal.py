@@ -28,6 +28,7 @@ from backoffice.planning.model import SearchResult, Slot, TeamMember
 from backoffice.store import Store
 from ui.planner import words
 from ui.planner.view import Block, Lane
+from ui.widgets.listing import listed
 
 
 def people_of(planning: Planning | None, i: Inspection | None) -> dict[str, tuple[str, str]]:
@@ -39,8 +40,8 @@ def people_of(planning: Planning | None, i: Inspection | None) -> dict[str, tupl
 
 def declined_by(i: Inspection, names: Mapping[str, str]) -> str:
     """The departments that declined ``i``'s last proposal, named ("" when none did)."""
-    return "、".join(names.get(a.department_code, a.department_code) for a in i.answers
-                    if a.answer == Answer.DECLINED)
+    return listed(names.get(a.department_code, a.department_code) for a in i.answers
+                  if a.answer == Answer.DECLINED)
 
 
 def declined_last(found: SearchResult, declined: Told | None) -> tuple[SearchResult, int]:
@@ -153,7 +154,7 @@ def unknown_on_team(i: Inspection, planning: Planning | None) -> str:
     return QCoreApplication.translate(
         "Planner", "Not in the free/busy: {inspectors}. Whether they are free then is not "
         "known here; the platform checks it when the confirmation arrives.").format(
-            inspectors="、".join(unknown))
+            inspectors=listed(unknown))
 
 
 def without_own_inspector(i: Inspection, planning: Planning | None) -> list[str]:
@@ -191,7 +192,7 @@ def same_time_first(found: SearchResult, planning: Planning, i: Inspection,
     note = QCoreApplication.translate("Planner", "the time the applicant holds") \
         if (i.starts_at, i.ends_at) == planning.held \
         else QCoreApplication.translate("Planner", "the time proposed now")
-    said = "、".join(names.get(d, d) for d in missing)
+    said = listed(names.get(d, d) for d in missing)
     reason = QCoreApplication.translate(
         "Planner", "Same time, with an inspector of {departments} on the team.").format(
             departments=said)
@@ -207,7 +208,7 @@ def needs_inspector(i: Inspection, planning: Planning | None,
     return QCoreApplication.translate(
         "Planner", "{departments}: nobody on the team, so it cannot confirm. Propose the "
         "time again with one of its inspectors (the first suggestion).").format(
-            departments="、".join(names.get(d, d) for d in missing))
+            departments=listed(names.get(d, d) for d in missing))
 
 
 def proposal_texts(i: Inspection, planning: Planning | None, names: Mapping[str, str],

@@ -24,6 +24,7 @@ from backoffice.inspections.availability import FreeBusyCopy
 from backoffice.planning.conflicts import TimeCheck
 from backoffice.planning.model import Explanation, Note
 from ui.inbox.detail_status import Outbox, outbox_text
+from ui.widgets.listing import listed
 
 CONTEXT = "Planner"
 
@@ -100,7 +101,7 @@ def proposal(i: Inspection, names: Mapping[str, str],
                 else name)
         if team:
             lines.append(QCoreApplication.translate("Planner", "Team: {team}").format(
-                team=", ".join(team)))
+                team=listed(team)))
     elif declined is not None:
         lines.append(QCoreApplication.translate("Planner", "Declined time: {when}").format(
             when=when(*declined)))
