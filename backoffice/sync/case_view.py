@@ -464,9 +464,12 @@ def print_case(data: dict[str, Any], lang: str | None = None) -> None:
         print(f"    {m['name']}  ({m['department_name']})  {checks}")
     if data["queued"]:
         print(f"  {word('pending', language)} / {word('conflicted', language)}")
+        # A task's or a material's id means nothing to a person: its department, its name.
+        about = {t["id"]: t["department_name"] for t in data["tasks"]} | {
+            m["id"]: m["name"] for m in data["materials"]}
         for q in data["queued"]:
-            print(f"    {command_kind(q['kind'], language, q['payload'])} {q['entity_id']}  "
-                  f"{word(q['state'], language)}")
+            print(f"    {command_kind(q['kind'], language, q['payload'])} "
+                  f"{about.get(q['entity_id'], q['entity_id'])}  {word(q['state'], language)}")
     print(f"  {word('timeline', language)}")
     _print(table([[local_time(e["at"]), word(e["kind"], language), event_summary(e, language)]
                   for e in data["timeline"]], indent="    "))

@@ -1032,6 +1032,10 @@
         <translation>所有文件 (*)</translation>
     </message>
     <message>
+        <source>Type the applicant&apos;s postal address for the courier.</source>
+        <translation>请填写申请人的邮寄地址后再邮寄送达。</translation>
+    </message>
+    <message>
         <source>The decision document appears here.</source>
         <translation>决定文书在此显示。</translation>
     </message>

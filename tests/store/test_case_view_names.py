@@ -105,3 +105,14 @@ def test_a_code_pasted_with_spaces_around_it_is_found(filled: Store) -> None:
     data = case_view.case_data(filled, f"  {case_code(1)}\n", ACCOUNT)
     assert data["case"]["case_code"] == case_code(1)
     assert case_view.own_task(filled, f"\t{case_code(1)} ", ME).id == "T-000001"
+
+
+def test_a_queued_change_on_the_case_page_names_the_department(
+        filled: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    filled.queue("task.release", "T-000001", {}, author=HOLDER)
+    data = case_view.case_data(filled, case_code(1), ACCOUNT)
+    assert [q["entity_id"] for q in data["queued"]] == ["T-000001"]  # the JSON keeps the id
+    case_view.print_case(data, "zh")
+    page = capsys.readouterr().out
+    assert "T-000001" not in page
+    assert any(MY_NAME in line and "待发送" in line for line in page.splitlines())
