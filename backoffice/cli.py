@@ -357,14 +357,16 @@ def _key_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tsa", type=_text, metavar="URL",
                         help="RFC 3161 timestamp authority; unreachable: sealed, awaiting timestamp")
     parser.add_argument("--trust", type=_path, action="append", default=[], metavar="PEM",
-                        help="trusted root certificate(s), for the revocation info of a "
-                             "long-term seal (repeatable)")
+                        help="trusted root certificate(s): the seal's certificate must chain "
+                             "to one (repeatable; default: the PEM files in <data dir>/trust/)")
 
 
 def _configure_seal(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", type=_path, metavar="IN.pdf")
     parser.add_argument("--out", type=_path, required=True, metavar="OUT.pdf")
     _key_arguments(parser)
+    parser.add_argument("--crl", type=_path, action="append", default=[], metavar="FILE",
+                        help="a CRL (DER or PEM): a certificate on it does not seal (repeatable)")
     parser.add_argument("--purpose", default="行政许可专用章",
                         help="the text under the star of the seal image")
     parser.add_argument("--allow-draft", action="store_true",
@@ -384,6 +386,12 @@ def _verify_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trust", type=_path, action="append", default=[], metavar="PEM",
                         help="trusted root certificate(s) (repeatable; default: the PEM files "
                              "in <data dir>/trust/)")
+    _check_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    # archive create checks what it makes as archive verify will, with the same options.
     parser.add_argument("--crl", type=_path, action="append", default=[], metavar="FILE",
                         help="a CRL (DER or PEM) to check revocation against (repeatable)")
     parser.add_argument("--allow-fetching", action="store_true",
@@ -397,7 +405,6 @@ def _verify_arguments(parser: argparse.ArgumentParser) -> None:
                         help="reject a seal whose certificate names another organisation "
                              "than this department (every department's certificate chains "
                              "to the same root)")
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 def _configure_verify(parser: argparse.ArgumentParser) -> None:
@@ -418,6 +425,7 @@ def _configure_archive(parser: argparse.ArgumentParser) -> None:
                             help=f"{what} (repeatable)")
     create.add_argument("--out", type=_path, required=True, metavar="ZIP")
     _key_arguments(create)
+    _check_arguments(create)
     create.set_defaults(run=_lazy(_SIGNING_CLI, "run_archive_create"))
     verify = sub.add_parser("verify", help="check the package: manifest seal, every file, "
                                            "the decision's seal")

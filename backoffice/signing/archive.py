@@ -47,12 +47,14 @@ from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.sign.validation import async_validate_detached_cms
 from pyhanko_certvalidator import ValidationContext
 
+from backoffice.domain import model as m
 from backoffice.signing.errors import SigningError
 from backoffice.signing.providers import (
     SigningProvider,
     same_organisation,
     subject_organisation,
 )
+from backoffice.signing.seal import document_info, read_pdf
 from backoffice.signing.verify import (
     BROKEN_SIGNATURE,
     Revocation,
@@ -72,6 +74,20 @@ FOLDERS = {"decision": "decision", "material": "materials", "correction": "corre
            "inspection": "inspections"}
 MAX_TOTAL_BYTES = 2 * 1024**3  # a package is read in memory: refuse a zip bomb's promise
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_CASE_CODE = m._CASE_CODE  # the domain's own pattern, not a copy
+
+
+class DecisionRejected(SigningError):
+    """The decision document does not verify: no package is made around it.
+
+    ``problems`` are the ``verify.*`` codes of the verdict, each with words.
+    """
+
+    code = "archive.decision_rejected"
+
+    def __init__(self, case_code: str, problems: Sequence[str]) -> None:
+        super().__init__(case_code=case_code)
+        self.problems = list(problems)
 
 
 @dataclass(frozen=True)
@@ -93,19 +109,57 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def decision_case_code(pdf: bytes) -> str:
+    """The case code a decision document names, "" when it names none.
+
+    The renderer writes it first in the PDF's subject (``layout.layout``);
+    a seal covers the document information, so once the decision verifies
+    the subject is the one sealed.
+    """
+    try:
+        words = document_info(read_pdf(pdf), "/Subject").split()
+    except SigningError:  # not a PDF: verification says so
+        return ""
+    return words[0] if words else ""
+
+
+def check_decision(case_code: str, decision: bytes, policy: VerifyPolicy | None) -> None:
+    """Refuse a package no verifier would accept: a malformed case code, a decision
+    that does not verify under ``policy`` (unsealed, changed, untrusted…), or one
+    of another case. ``policy`` None: the seal is not checked (the platform
+    archives what it has just verified itself)."""
+    if not _CASE_CODE.match(case_code):
+        raise SigningError("case.bad_code", case_code=case_code)
+    if policy is not None:
+        result = verify_pdf(decision, policy)
+        if not result.ok:
+            raise DecisionRejected(case_code, result.problems)
+    named = decision_case_code(decision)
+    if not named:
+        raise SigningError("archive.decision_names_no_case", case_code=case_code)
+    if named != case_code:
+        raise SigningError("archive.decision_of_other_case", case_code=case_code, named=named)
+
+
 def create_archive(case_code: str, files: Sequence[ArchiveFile], provider: SigningProvider, *,
                    timestamper: TimeStamper | None = None,
                    now: dt.datetime | None = None,
-                   crls: Sequence[bytes] = ()) -> tuple[bytes, bool]:
+                   crls: Sequence[bytes] = (),
+                   policy: VerifyPolicy | None = None) -> tuple[bytes, bool]:
     """The package as zip bytes, and whether its manifest is still awaiting a timestamp.
 
     ``crls`` (DER): revocation information for the seal's certificate, carried
     in the manifest seal so the package verifies without it being given.
+    The decision must be of ``case_code`` and, given ``policy``, verify under
+    it (:func:`check_decision`) before anything is sealed.
     """
     embedded = parse_crls(crls)
     now = now or dt.datetime.now(dt.UTC)
-    if not any(f.role == "decision" for f in files):
+    decisions = [f for f in files if f.role == "decision"]
+    if not decisions:
         raise SigningError("archive.no_decision", case_code=case_code)
+    for decision in decisions:
+        check_decision(case_code, decision.data, policy)
     entries: list[dict[str, Any]] = []
     members: dict[str, bytes] = {}
     for item in files:
@@ -291,6 +345,9 @@ def _check_entry(entry: Any, zf: zipfile.ZipFile, members: dict[str, zipfile.Zip
             report.problems.append(Finding(code, path))
         for code in result.warnings:
             report.warnings.append(Finding(code, path))
+        named = decision_case_code(content)
+        if named != report.case_code:  # a package filed under another case than its decision's
+            report.problems.append(Finding("archive.case_mismatch", path, named))
 
 
 def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy,

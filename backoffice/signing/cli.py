@@ -11,18 +11,24 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import getpass
 import json
+import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
-from backoffice import cli_text, messages, paths, system_reasons
+from backoffice import cli_text, exit_codes, messages, paths, system_reasons
+from backoffice.domain import clock
 from backoffice.signing.errors import SigningError
 
 if TYPE_CHECKING:  # pyHanko is imported only by the commands that need it
+    from backoffice.signing.archive import ArchiveReport
     from backoffice.signing.verify import VerificationResult
+
+_log = logging.getLogger(__name__)
 
 REJECTED = 3
 
@@ -53,9 +59,16 @@ def _write(path: Path, data: bytes) -> None:
 def _secret(args: argparse.Namespace, source: str) -> str:
     if args.password_stdin:
         line = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin is None or not sys.stdin.isatty():
+        # A script or a service: nobody can answer a prompt, and getpass would
+        # read standard input after an English warning.
+        raise SigningError("signing.no_terminal")
     else:
-        line = getpass.getpass(messages.render_code("signing.password_prompt",
-                                                    {"source": source}, args.lang) + " ")
+        try:
+            line = getpass.getpass(messages.render_code("signing.password_prompt",
+                                                        {"source": source}, args.lang) + " ")
+        except EOFError:  # Ctrl-D (Ctrl-Z on Windows) at the prompt
+            line = ""
     if not line:
         raise SigningError("signing.no_password")
     return line
@@ -73,18 +86,45 @@ def _provider(args: argparse.Namespace) -> Any:
                           cert_label=args.cert_label)
 
 
+def _crls(args: argparse.Namespace) -> tuple[bytes, ...]:
+    from backoffice.signing.verify import read_crl_file
+
+    # A file that is no CRL (a certificate given by mistake) is named here, exit 2:
+    # not a verdict on the document.
+    return tuple(read_crl_file(path, _read(path)) for path in args.crl)
+
+
 def _long_term(args: argparse.Namespace) -> tuple[Any, Any]:
-    """The TSA and, with trust roots, a context that fetches revocation info (we are online)."""
-    if not args.tsa:
-        return None, None
-    from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
+    """The TSA, and a context of the trust roots: the seal's certificate must chain
+    to them, offline too (docs/signing.md). Online (a TSA given) the context
+    fetches the revocation info of a long-term seal."""
     from pyhanko_certvalidator import ValidationContext
 
-    from backoffice.signing.verify import load_certificates
+    from backoffice.signing.verify import load_certificates, parse_crls
 
-    roots = load_certificates(args.trust)
-    context = ValidationContext(trust_roots=list(roots), allow_fetching=True) if roots else None
+    roots = load_certificates(args.trust or _default_trust_files())
+    context = (ValidationContext(trust_roots=list(roots), allow_fetching=bool(args.tsa),
+                                 crls=list(parse_crls(_crls(args))))
+               if roots else None)
+    if not args.tsa:
+        return None, context
+    from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
+
     return HTTPTimeStamper(args.tsa, timeout=15), context  # type: ignore[no-untyped-call]
+
+
+def _awaiting(args: argparse.Namespace) -> None:
+    """Why the seal has no timestamp: none was asked for, or the TSA was not reachable."""
+    _say("signing.awaiting_timestamp_notice" if args.tsa else "signing.no_tsa_notice", args.lang)
+
+
+def _refused(headline: str, problems: list[str], lang: str | None, **params: Any) -> int:
+    """A document refused because it does not verify: the headline and each reason, exit 2."""
+    _log.warning("%s: %s", headline, ", ".join(problems))
+    print("backoffice: " + messages.render_code(headline, params, lang), file=sys.stderr)
+    for code in problems:
+        print("  ✗ " + messages.render_code(code, {}, lang), file=sys.stderr)
+    return exit_codes.USAGE
 
 
 # --- document ----------------------------------------------------------------
@@ -108,19 +148,30 @@ def run_document_render(args: argparse.Namespace) -> int:
 # --- seal, timestamp -----------------------------------------------------------
 
 
+# The conformance level, for a person: "B-B" alone says nothing to one.
+_LEVEL_WORDS = {"B-B": "signing.level_bb", "B-T": "signing.level_bt",
+                "B-LTA": "signing.level_blta"}
+
+
 def run_seal(args: argparse.Namespace) -> int:
-    from backoffice.signing.seal import seal_pdf
+    from backoffice.signing.seal import document_info, read_pdf, seal_pdf
 
     pdf = _read(args.input)
+    # Our renderer names the issuing body as the document's author: only its
+    # certificate may seal the document.
+    department = document_info(read_pdf(pdf), "/Author")
+    crls = _crls(args)
     provider = _provider(args)
     timestamper, context = _long_term(args)
     result = seal_pdf(pdf, provider, purpose=args.purpose, timestamper=timestamper,
-                      validation_context=context, allow_draft=args.allow_draft)
+                      validation_context=context, allow_draft=args.allow_draft, crls=crls,
+                      department=department)
     _write(args.out, result.pdf)
-    _say("signing.sealed", args.lang, signer=result.signer, level=result.level,
-         path=str(args.out))
+    level = messages.render_code(_LEVEL_WORDS.get(result.level, ""), {}, args.lang) \
+        if result.level in _LEVEL_WORDS else result.level
+    _say("signing.sealed", args.lang, signer=result.signer, level=level, path=str(args.out))
     if result.awaiting_timestamp:
-        _say("signing.awaiting_timestamp_notice", args.lang)
+        _awaiting(args)
     return 0
 
 
@@ -129,12 +180,26 @@ def run_timestamp(args: argparse.Namespace) -> int:
     from pyhanko_certvalidator import ValidationContext
 
     from backoffice.signing.seal import add_timestamp
-    from backoffice.signing.verify import load_certificates
+    from backoffice.signing.verify import (
+        RevocationPolicy,
+        VerifyPolicy,
+        load_certificates,
+        verify_pdf,
+    )
 
+    pdf = _read(args.input)
     roots = load_certificates(args.trust or _default_trust_files())
+    # A timestamp would vouch for the document as it is now: one changed after
+    # its seal, or sealed by a revoked certificate, gets none. Revocation info
+    # not found yet is what timestamping fetches, so that alone does not refuse.
+    found = verify_pdf(pdf, VerifyPolicy(trust_roots=roots, allow_fetching=True,
+                                         missing_revocation=RevocationPolicy.WARN))
+    if not found.ok:
+        return _refused("signing.not_timestamped", found.problems, args.lang,
+                        path=str(args.input))
     context = ValidationContext(trust_roots=list(roots), allow_fetching=True)
     stamper = HTTPTimeStamper(args.tsa, timeout=15)  # type: ignore[no-untyped-call]
-    _write(args.out, add_timestamp(_read(args.input), stamper, context))
+    _write(args.out, add_timestamp(pdf, stamper, context))
     _say("signing.timestamped", args.lang, path=str(args.out))
     return 0
 
@@ -148,18 +213,11 @@ def _default_trust_files() -> list[Path]:
 
 
 def _policy(args: argparse.Namespace) -> Any:
-    from backoffice.signing.verify import (
-        RevocationPolicy,
-        VerifyPolicy,
-        load_certificates,
-        read_crl_file,
-    )
+    from backoffice.signing.verify import RevocationPolicy, VerifyPolicy, load_certificates
 
     return VerifyPolicy(
         trust_roots=load_certificates(args.trust or _default_trust_files()),
-        # A file that is no CRL (a certificate given by mistake) is named here, exit 2:
-        # not a verdict on the document.
-        crls=tuple(read_crl_file(path, _read(path)) for path in args.crl),
+        crls=_crls(args),
         allow_fetching=args.allow_fetching,
         missing_revocation=RevocationPolicy(args.revocation),
         require_timestamp=args.require_timestamp,
@@ -172,7 +230,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
     result = verify_pdf(_read(args.input), _policy(args))
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(_nulls(result.to_dict()), ensure_ascii=False, indent=2))
         return 0 if result.ok else REJECTED
     _say(_headline(result), args.lang)
     for code in result.problems:
@@ -181,11 +239,32 @@ def run_verify(args: argparse.Namespace) -> int:
         print("  ! " + messages.render_code(code, {}, args.lang))
     for sig in result.signatures:
         if sig.kind:
-            when = sig.timestamp or sig.signed_at or "-"
+            when = _china_time(sig.timestamp or sig.signed_at)
             kind = cli_text.word(sig.kind, messages.resolve_language(args.lang))
             print(f"  · {kind} {sig.field_name}: {sig.signer or '-'} {when}"
                   + (f" ({sig.detail})" if sig.detail else ""))
     return 0 if result.ok else REJECTED
+
+
+# Not known is null in the JSON, not "" (a script tests for null).
+_NULL_WHEN_EMPTY = frozenset({"timestamp", "signed_at", "certificate_judged_at", "detail"})
+
+
+def _nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: None if k in _NULL_WHEN_EMPTY and v == "" else _nulls(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nulls(v) for v in value]
+    return value
+
+
+def _china_time(value: str) -> str:
+    """A seal's ISO time as the desk shows it: China time, to the second."""
+    if not value:
+        return "-"
+    moment = dt.datetime.fromisoformat(value).astimezone(clock.shanghai_tz())
+    return moment.strftime("%Y-%m-%d %H:%M:%S") + " UTC+8"
 
 
 def _headline(result: VerificationResult) -> str:
@@ -205,19 +284,42 @@ def _headline(result: VerificationResult) -> str:
 
 
 def run_archive_create(args: argparse.Namespace) -> int:
-    from backoffice.signing.archive import ArchiveFile, create_archive
+    from backoffice.signing.archive import (
+        ArchiveFile,
+        DecisionRejected,
+        check_decision,
+        create_archive,
+        verify_archive,
+    )
 
     files = [ArchiveFile("decision", args.decision.name, _read(args.decision))]
     for role, given in (("material", args.material), ("correction", args.correction),
                         ("inspection", args.inspection)):
         files += [ArchiveFile(role, path.name, _read(path)) for path in given]
+    # Checked as `archive verify` with the same options will check the package:
+    # before the key is asked for, the decision; after sealing, the whole.
+    policy = _policy(args)
+    try:
+        check_decision(args.case_code, files[0].data, policy)
+    except DecisionRejected as exc:
+        return _refused("archive.decision_rejected", exc.problems, args.lang,
+                        case_code=args.case_code)
     provider = _provider(args)
     timestamper, _ = _long_term(args)
-    data, awaiting = create_archive(args.case_code, files, provider, timestamper=timestamper)
+    data, awaiting = create_archive(args.case_code, files, provider, timestamper=timestamper,
+                                    crls=policy.crls)
+    report = verify_archive(data, policy)
+    if not report.ok:
+        _log.warning("archive of %s not written: %s", args.case_code,
+                     ", ".join(f.code for f in report.problems))
+        print("backoffice: " + messages.render_code("archive.not_verifiable", {},
+                                                    args.lang), file=sys.stderr)
+        _findings(report, args.lang, sys.stderr, warnings=False)
+        return exit_codes.USAGE
     _write(args.out, data)
     _say("archive.created", args.lang, path=str(args.out), files=len(files))
     if awaiting:
-        _say("signing.awaiting_timestamp_notice", args.lang)
+        _awaiting(args)
     return 0
 
 
@@ -226,11 +328,18 @@ def run_archive_verify(args: argparse.Namespace) -> int:
 
     report = verify_archive(_read(args.input), _policy(args))
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(_nulls(report.to_dict()), ensure_ascii=False, indent=2))
         return 0 if report.ok else REJECTED
     _say("archive.valid" if report.ok else "archive.rejected", args.lang)
-    for mark, findings in (("✗", report.problems), ("!", report.warnings)):
-        for f in findings:
-            text = messages.render_code(f.code, {"name": f.path}, args.lang)
-            print(f"  {mark} {f.path + ': ' if f.path else ''}{text}")
+    _findings(report, args.lang, sys.stdout)
     return 0 if report.ok else REJECTED
+
+
+def _findings(report: ArchiveReport, lang: str | None, out: TextIO, *,
+              warnings: bool = True) -> None:
+    marked = [("✗", report.problems), ("!", report.warnings if warnings else [])]
+    for mark, findings in marked:
+        for f in findings:
+            text = messages.render_code(f.code, {"name": f.path, "detail": f.detail,
+                                                 "case_code": report.case_code}, lang)
+            print(f"  {mark} {f.path + ': ' if f.path else ''}{text}", file=out)

@@ -79,12 +79,20 @@ def read_pdf(data: bytes) -> PdfFileReader:
         raise SigningError("signing.not_a_pdf", reason=type(exc).__name__) from exc
 
 
-def is_draft(reader: PdfFileReader) -> bool:
+def document_info(reader: PdfFileReader, key: str) -> str:
+    """An entry of the document information (``/Author``, ``/Subject``…), "" when absent.
+
+    The renderer writes the issuing body as the author and the case code
+    first in the subject (:func:`backoffice.signing.layout.layout`).
+    """
     try:
-        keywords = str(reader.trailer["/Info"].get_object().get("/Keywords", ""))
-    except (KeyError, AttributeError):
-        return False
-    return DRAFT_KEYWORD in keywords
+        return str(reader.trailer["/Info"].get_object().get(key, ""))
+    except (KeyError, AttributeError, TypeError):
+        return ""
+
+
+def is_draft(reader: PdfFileReader) -> bool:
+    return DRAFT_KEYWORD in document_info(reader, "/Keywords")
 
 
 def _field_spec(reader: PdfFileReader, field_name: str) -> fields.SigFieldSpec | None:

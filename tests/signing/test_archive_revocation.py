@@ -62,7 +62,7 @@ def test_the_manifest_seal_says_not_revoked_only_when_confirmed(
     # The same answer as the decision's own seal, checked against the same CRLs.
     [seal] = report["decision"]["signatures"]
     assert (seal["revocation"], seal["revoked"]) == (revocation, revoked)
-    unknown = {"code": "verify.revocation_unknown", "path": "manifest.json.p7s", "detail": ""}
+    unknown = {"code": "verify.revocation_unknown", "path": "manifest.json.p7s", "detail": None}
     assert (unknown in report["warnings"]) is warned
     assert report["sealed_by"] == "长春市市场监督管理局" and report["timestamp"]
 
@@ -78,7 +78,7 @@ def test_a_manifest_sealed_with_a_revoked_certificate_says_revoked(
     report = json.loads(shown.stdout)
     assert report["verdict"] == "rejected"
     assert (report["revocation"], report["revoked"]) == ("revoked", True)
-    assert {"code": "verify.revoked", "path": "manifest.json.p7s", "detail": ""} \
+    assert {"code": "verify.revoked", "path": "manifest.json.p7s", "detail": None} \
         in report["problems"]
 
 

@@ -12,19 +12,23 @@ import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
-from signing_support import HERE, KEY_LABEL, NUMBER, PASSWORD, SOFTHSM_LIB, TOKEN_LABEL, USER_PIN
+from signing_support import (
+    HERE,
+    KEY_LABEL,
+    NUMBER,
+    PASSWORD,
+    SOFTHSM_LIB,
+    TOKEN_LABEL,
+    USER_PIN,
+    flip,
+    sample,
+)
 
-from backoffice.signing.testpki import TestPki
+from backoffice.signing.render import render_document
+from backoffice.signing.testpki import REVOKED_NAME, TestPki
 
 CliRunner = Callable[..., "subprocess.CompletedProcess[str]"]
 EN = {"BACKOFFICE_LANG": "en"}
-
-
-def _flip(pdf: bytes) -> bytes:
-    data = bytearray(pdf)
-    at = data.index(b"stream", data.index(b"/Contents")) + 40
-    data[at] ^= 0x01
-    return bytes(data)
 
 
 def test_render_seal_verify_acceptance(run_cli: CliRunner, pki: TestPki,
@@ -53,7 +57,7 @@ def test_render_seal_verify_acceptance(run_cli: CliRunner, pki: TestPki,
     assert status.bottom_line and status.intact and status.trusted and not status.revoked
 
     tampered = tmp_path / "tampered.pdf"
-    tampered.write_bytes(_flip(sealed.read_bytes()))
+    tampered.write_bytes(flip(sealed.read_bytes()))
     bad = run_cli("verify", str(tampered), "--trust", str(pki_files["root"]),
                   "--crl", str(pki_files["crl"]), env=EN)
     assert bad.returncode == 3
@@ -94,9 +98,10 @@ def test_online_seal_then_verify_needs_nothing_else(run_cli: CliRunner, pki: Tes
 
 
 def test_revoked_and_untrusted_exit_3(run_cli: CliRunner, pki_files: dict[str, Path],
-                                      grant_pdf: bytes, tmp_path: Path) -> None:
+                                      tmp_path: Path) -> None:
     doc, sealed = tmp_path / "grant.pdf", tmp_path / "revoked.pdf"
-    doc.write_bytes(grant_pdf)
+    # The revoked certificate's department's own document: seal refuses another's.
+    doc.write_bytes(render_document(sample(document_number=NUMBER, issuing_body=REVOKED_NAME)))
     assert run_cli("seal", str(doc), "--p12", str(pki_files["REVOKED-220100"]),
                    "--password-stdin", "--out", str(sealed),
                    input=PASSWORD.decode() + "\n").returncode == 0
@@ -149,7 +154,8 @@ def test_archive_create_and_verify(run_cli: CliRunner, pki: TestPki, pki_files: 
     created = run_cli("archive", "create", "--case-code", "220100-2025-000123",
                       "--decision", str(decision), "--material", str(material),
                       "--p12", str(pki_files["MSA-220100"]), "--password-stdin",
-                      "--tsa", pki.tsa_url, "--out", str(package),
+                      "--tsa", pki.tsa_url, "--trust", str(pki_files["root"]),
+                      "--crl", str(pki_files["crl"]), "--out", str(package),
                       input=PASSWORD.decode() + "\n", env=EN)
     assert created.returncode == 0, created.stderr
     ok = run_cli("archive", "verify", str(package), "--trust", str(pki_files["root"]),
@@ -166,7 +172,7 @@ def test_archive_create_and_verify(run_cli: CliRunner, pki: TestPki, pki_files: 
                   "--crl", str(pki_files["crl"]), "--json")
     assert bad.returncode == 3
     assert json.loads(bad.stdout)["problems"] == [
-        {"code": "archive.missing_file", "path": "materials/营业执照.pdf", "detail": ""}]
+        {"code": "archive.missing_file", "path": "materials/营业执照.pdf", "detail": None}]
 
 
 def test_unreadable_files_are_told_in_chinese_without_system_text(
