@@ -22,6 +22,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from backoffice import system_reasons
 from backoffice.domain.calendar import PublishedCalendar, WorkCalendar, YearRules, default_calendar
@@ -53,6 +54,14 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+RULE = "planning_rule"  # the error type of this module's own checks, worded by rule
+
+
+def _rule(rule: str, **params: object) -> PydanticCustomError:
+    """A check of this module failed: said by the catalog's ``planning.rule_<rule>``."""
+    return PydanticCustomError(RULE, "planning rule {rule}", {"rule": rule, **params})
+
+
 class Period(_Model):
     start: _HHMM
     end: _HHMM
@@ -60,7 +69,7 @@ class Period(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end <= self.start:
-            raise ValueError("end must be after start")
+            raise _rule("end_before_start")
         return self
 
     def domain(self) -> WorkingPeriod:
@@ -74,7 +83,7 @@ class Span(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end <= self.start:
-            raise ValueError("end must be after start")
+            raise _rule("end_before_start")
         return self
 
 
@@ -114,7 +123,7 @@ class SuspensionItem(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end is not None and self.end < self.start:
-            raise ValueError("end must not be before start")
+            raise _rule("end_before_start")
         return self
 
 
@@ -130,7 +139,7 @@ class CaseClock(_Model):
     def _running_needs_as_of(self) -> Self:
         if self.as_of is None and any(s.end is None for s in self.suspensions):
             # otherwise the answer would depend on the day the file is read
-            raise ValueError("a running suspension (no end) needs as_of")
+            raise _rule("running_needs_as_of")
         return self
 
 
@@ -143,10 +152,10 @@ class CalendarYear(_Model):
     def _consistent(self) -> Self:
         outside = [d for d in (*self.holidays, *self.working_days) if d.year != self.year]
         if outside:
-            raise ValueError(f"{outside[0].isoformat()} is not in {self.year}")
+            raise _rule("day_outside_year", day=outside[0].isoformat(), year=self.year)
         both = set(self.holidays) & set(self.working_days)
         if both:
-            raise ValueError(f"{min(both).isoformat()} is both a holiday and a working day")
+            raise _rule("holiday_and_working_day", day=min(both).isoformat())
         return self
 
 
@@ -160,7 +169,7 @@ class CalendarItem(_Model):
     def _once(cls, years: list[CalendarYear]) -> list[CalendarYear]:
         seen = [y.year for y in years]
         if len(seen) != len(set(seen)):
-            raise ValueError("a year is listed twice")
+            raise _rule("year_twice")
         return years
 
     def domain(self) -> WorkCalendar:
@@ -193,7 +202,7 @@ class Problem(_Model):
     @classmethod
     def _divides_a_day(cls, value: int) -> int:
         if 1440 % value:
-            raise ValueError("must divide a day (1440 minutes): 5, 10, 15, 20, 30, 60 …")
+            raise _rule("step_divides_day")
         return value
 
     @field_validator("departments")
@@ -201,9 +210,9 @@ class Problem(_Model):
     def _departments(cls, items: list[DepartmentItem]) -> list[DepartmentItem]:
         names = [d.department for d in items]
         if len(names) != len(set(names)):
-            raise ValueError("a department is listed twice")
+            raise _rule("department_twice")
         if not any(d.required for d in items):
-            raise ValueError("at least one department must be required")
+            raise _rule("none_required")
         return items
 
     @field_validator("inspectors")
@@ -211,13 +220,13 @@ class Problem(_Model):
     def _unique_ids(cls, items: list[InspectorItem]) -> list[InspectorItem]:
         ids = [i.id for i in items]
         if len(ids) != len(set(ids)):
-            raise ValueError("an inspector id is listed twice")
+            raise _rule("inspector_twice")
         return items
 
     @model_validator(mode="after")
     def _one_deadline(self) -> Self:
         if self.deadline is not None and self.deadline_from is not None:
-            raise ValueError("give deadline or deadline_from, not both")
+            raise _rule("two_deadlines", field="deadline_from")
         return self
 
     def work_calendar(self) -> WorkCalendar:
@@ -311,6 +320,10 @@ def _worded(path: Path, exc: ValidationError) -> PlanningError:
                                  reason=system_reasons.INVALID_JSON)
         return PlanningError("planning.problem_not_json", path=str(path),
                              line=int(found[1]), column=int(found[2]))
+    if kind == RULE:  # a check of this module; a check of the whole file names its field
+        where = ".".join(str(part) for part in first["loc"])
+        return PlanningError(f"planning.rule_{ctx['rule']}",
+                             **{**ctx, **common, "field": where or ctx.get("field", "")})
     if not first["loc"]:  # the file as a whole: a list, a number …
         return PlanningError("planning.problem_not_object", path=str(path))
     common["field"] = ".".join(str(part) for part in first["loc"])

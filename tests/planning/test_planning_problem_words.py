@@ -53,3 +53,23 @@ def test_the_first_error_is_worded_by_its_kind(tmp_path: Path, text: str, zh: st
                     "List should"):
         assert english not in said_zh and english not in said_en
     assert "字段 -" not in said_zh and "field -" not in said_en
+
+
+@pytest.mark.parametrize(("change", "zh", "en"), [
+    ({"step_minutes": 7}, "字段 step_minutes：时间步长须能整除一天",
+     "field step_minutes: the step must divide a day"),
+    ({"window": {"start": "2026-05-15T09:00:00+08:00", "end": "2026-05-06T09:00:00+08:00"}},
+     "字段 window：结束时间须晚于开始时间", "field window: the end must come after the start"),
+    ({"deadline_from": {"accepted": "2026-05-01", "working_days": 5}},
+     "字段 deadline_from：deadline 与 deadline_from 只能填写其一",
+     "field deadline_from: give deadline or deadline_from, not both"),
+    ({"calendar": {"years": [{"year": 2026, "holidays": ["2027-01-01"]}]}},
+     "字段 calendar.years.0：2027-01-01 不在 2026 年内",
+     "field calendar.years.0: 2027-01-01 is not in 2026"),
+])
+def test_the_files_own_rules_are_worded_too(tmp_path: Path, change: dict[str, object],
+                                            zh: str, en: str) -> None:
+    error = _refusal(tmp_path, _changed(**change))
+    said_zh, said_en = messages.render(error, "zh"), messages.render(error, "en")
+    assert zh in said_zh and en in said_en
+    assert "Value error" not in said_zh and "must" not in said_zh
