@@ -35,6 +35,8 @@ def test_issue_by_courier_from_the_desk_and_the_issued_view_says_so(
     form.delivery.setCurrentIndex(form.delivery.findData("courier"))
     assert form.delivery_address.isVisible()
     assert form.delivery_address.text() == case.site_address  # as the case gives it
+    form.delivery_address.clear()  # no address: Issue waits and says why
+    assert not form.issue.isEnabled() and "postal address" in form.issue.toolTip()
     address = "吉林省长春市朝阳区人民大街100号（演示）"
     form.delivery_address.setText(address)
     qtbot.mouseClick(form.issue, Qt.MouseButton.LeftButton)

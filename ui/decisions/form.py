@@ -214,6 +214,7 @@ class DecisionForm(QWidget):
             "DecisionDesk", "The applicant's postal address"))
         self.delivery_address.setMaxLength(MAX_ADDRESS)
         self._case_address = ""
+        self._can_issue, self._issue_hint = False, ""
         self._delivered = False  # an issued decision's delivery is shown, not chosen
         self.delivery.installEventFilter(self)
 
@@ -271,6 +272,7 @@ class DecisionForm(QWidget):
         self.method.currentIndexChanged.connect(lambda _i: self._adapt())
         self.delivery.currentIndexChanged.connect(lambda _i: self._delivery_chosen())
         self.delivery_address.textChanged.connect(_whole_in_tooltip(self.delivery_address))
+        self.delivery_address.textChanged.connect(lambda _t: self._hold_buttons())
         self.kind.currentIndexChanged.connect(lambda _i: self._edited())
         # Before _edited: the change it reports carries the period already shown.
         self.public_notice.toggled.connect(self._notice_toggled)
@@ -419,6 +421,7 @@ class DecisionForm(QWidget):
         self.delivery_address.setVisible(courier)
         if courier and not self.delivery_address.text().strip():
             self.delivery_address.setText(self._case_address)
+        self._hold_buttons()
 
     def set_findings(self, findings: Sequence[Finding]) -> None:
         """What the desk found, in words; blocking ones first, marked. While one blocks,
@@ -445,8 +448,7 @@ class DecisionForm(QWidget):
         self._can_save, self._save_hint = can_save, save_hint
         self._can_submit = can_save if can_submit is None else can_submit
         self._can_seal, self._seal_hint = can_seal, seal_hint
-        self.issue.setEnabled(can_issue)
-        self.issue.setToolTip(issue_hint)
+        self._can_issue, self._issue_hint = can_issue, issue_hint
         self._hold_buttons()
         self._keep_focus(focused, issue_came=can_issue and not could_issue)
 
@@ -473,6 +475,13 @@ class DecisionForm(QWidget):
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _hold_buttons(self) -> None:
+        # By courier without an address the issue would only be refused: it waits.
+        unaddressed = self.delivery.currentData() == COURIER and not self._delivered \
+            and not self.delivery_address.text().strip()
+        self.issue.setEnabled(self._can_issue and not unaddressed)
+        self.issue.setToolTip(self._issue_hint or (QCoreApplication.translate(
+            "DecisionDesk", "Type the applicant's postal address for the courier.")
+            if unaddressed else ""))
         # A decision sealed or submitted keeps its own reason: the form's findings
         # are about what is being drafted.
         blocked = self._blocked if self._can_save or self._can_submit else ""
