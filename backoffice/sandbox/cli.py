@@ -69,7 +69,12 @@ def run_serve(args: argparse.Namespace) -> int:
         print(messages.render_code(code, {"address": address, "database": url}, args.lang),
               flush=True)
 
-    serve(args.host, args.port, url, live=args.live, listening=listening)
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        serve(args.host, args.port, url, live=args.live, listening=listening)
+    except (SQLAlchemyError, ImportError) as exc:  # no driver, not a database, unreachable
+        raise _unusable(url, exc) from None
     return 0
 
 

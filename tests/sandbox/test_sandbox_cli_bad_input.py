@@ -43,3 +43,11 @@ def test_users_on_an_unreachable_server_hides_the_password(run_cli: Run) -> None
     err = _refused(run_cli("--lang", "en", "sandbox", "users", "--db", url))
     assert "The sandbox database postgresql://u:***@127.0.0.1" in err
     assert "pw-secret" not in err
+
+
+def test_serve_on_a_file_that_is_not_a_database(run_cli: Run, tmp_path: Path) -> None:
+    notdb = tmp_path / "notdb.sqlite3"
+    notdb.write_text("这不是数据库\n" * 200, encoding="utf-8")
+    result = run_cli("--lang", "en", "sandbox", "serve", "--db", str(notdb), "--port", "0")
+    err = _refused(result)
+    assert "The sandbox database sqlite:///" in err and "sandbox platform on" not in result.stdout
