@@ -172,6 +172,10 @@ class PlanPage(QWidget):
         self.slots_title = PlainLabel(QCoreApplication.translate("Planner", "Suggested slots"), self)
         self.slots = QListWidget(self)
         self.slots.setObjectName("plannerSlots")
+        # As the inspections' list: a long team elided (whole in the tooltip), never a
+        # sideways scroll bar taking the room of the second suggestion.
+        self.slots.setItemDelegate(ListWidth(self.slots))
+        self.slots.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.explanation = _label("plannerExplanation", self)
         self.after_deadline = _line("plannerAfterDeadlineReason",
                                     QCoreApplication.translate("Planner", "Reason for a time after the deadline"), self)
@@ -350,8 +354,10 @@ class PlanPage(QWidget):
         for row, slot in enumerate(found.slots):
             team = listed(m.name for m in slot.team)
             note = (notes or {}).get(row)
-            self.slots.addItem(f"{words.when(slot.start, slot.end)}\n{team}"
-                               + (f"\n{note}" if note else ""))
+            item = QListWidgetItem(f"{words.when(slot.start, slot.end)}\n{team}"
+                                   + (f"\n{note}" if note else ""))
+            item.setToolTip(plain_tooltip(item.text()))  # names from the platform: plain
+            self.slots.addItem(item)
         text = words.explanation(found.explanation, lang)
         if not found.slots and not text:
             text = QCoreApplication.translate("Planner", "No slot found.")
