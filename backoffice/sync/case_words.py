@@ -73,7 +73,7 @@ def conflict_reason(entry: OutboxEntry, lang: str | None = None,
                           details=entry.error_details)
 
 
-def _of_case(entry: OutboxEntry, store: Store | None) -> dict[str, Any]:
+def case_of_change(entry: OutboxEntry, store: Store | None) -> dict[str, Any]:
     """The case and department of the record a change is about, as the records say.
 
     A task's or a material's id means nothing to a person; the record the
@@ -82,6 +82,8 @@ def _of_case(entry: OutboxEntry, store: Store | None) -> dict[str, Any]:
     """
     record = entry.base_record or entry.server_record or {}
     case_code, department = record.get("case_code"), record.get("department_code")
+    if entry.command.entity == "case":  # a comment keeps no record: its id is the case's
+        case_code = entry.command.entity_id
     if not isinstance(case_code, str):
         return {}
     said: dict[str, Any] = {"case_code": case_code}
@@ -113,7 +115,7 @@ def conflict_data(entry: OutboxEntry, lang: str | None = None, *,
         "made_at": entry.command.created_at.isoformat(),
         "yours_based_on": entry.base_record,
         "platform_now": entry.server_record,
-    } | _of_case(entry, store)
+    } | case_of_change(entry, store)
 
 
 def conflict_cells(conflict: dict[str, Any], lang: str, *, colon: bool = True) -> list[str]:

@@ -30,7 +30,7 @@ from backoffice.shown import safe_all
 from backoffice.store import OutboxState, Store, kept_page
 from backoffice.store.inbox import TaskQuery
 from backoffice.store.outbox import OutboxEntry
-from backoffice.sync import accounts, case_view, reasons, resync_start
+from backoffice.sync import accounts, case_view, case_words, reasons, resync_start
 from backoffice.sync.accounts import Account
 from backoffice.sync.reports import SyncReport
 from backoffice.sync.scheduler import SyncScheduler
@@ -484,6 +484,7 @@ def status_data(store: Store | None, account: Account | None,
         {"id": e.command.id, "kind": e.command.kind, "entity_id": e.command.entity_id,
          "state": e.state.value, "payload": dict(e.command.payload),
          "reason": case_view.conflict_reason(e, lang)} | _reason_code(e)
+        | case_words.case_of_change(e, store)
         for e in store.conflicts()
     ]
     data["set_aside"] = reasons.set_aside(store, lang)
@@ -540,7 +541,8 @@ def run_claim(args: argparse.Namespace) -> int:
         task = case_view.own_task(store, args.case_code, account.department_code)
         store.queue("task.claim", task.id, {"assignee": account.username},
                     author=account.username)
-    _say(args, "cli.queued", action=messages.term("claim", args.lang), case_code=args.case_code)
+    _say(args, "cli.queued", action=messages.term("claim", args.lang),
+         case_code=case_view.said_code(args.case_code))
     return 0
 
 
@@ -548,13 +550,14 @@ def run_comment(args: argparse.Namespace) -> int:
     account = _account()
     with _store(account) as store:
         with store.read() as uow:
-            case = uow.cases.get(args.case_code)
+            case = uow.cases.get(case_view.given_code(args.case_code))
         if case is None:
-            raise BackofficeError("store.not_found", entity="case", id=args.case_code)
+            raise case_view.not_found_case(args.case_code)
         store.record_command(Command.new(
             "comment.add", case.case_code, case.version, {"text": args.text},
             author=account.username))
-    _say(args, "cli.queued", action=messages.term("comment", args.lang), case_code=args.case_code)
+    _say(args, "cli.queued", action=messages.term("comment", args.lang),
+         case_code=case_view.said_code(args.case_code))
     return 0
 
 
@@ -574,7 +577,7 @@ def run_conflicts(args: argparse.Namespace) -> int:
                     raise BackofficeError("store.unknown_command", command=args.discard)
             _say(args, "cli.discarded", command=args.discard)
         else:
-            found = [case_view.conflict_data(e, args.lang) | _reason_code(e)
+            found = [case_view.conflict_data(e, args.lang, store=store) | _reason_code(e)
                      for e in store.conflicts()]
             if args.json:
                 _print_json(found)

@@ -90,3 +90,26 @@ def test_a_comment_of_only_invisible_characters_is_refused_as_empty(
 
 def test_a_comment_with_visible_text_around_invisible_marks_is_taken() -> None:
     check_comment_text("\u200b同意\u200b")
+
+
+def test_status_names_the_case_of_a_conflicted_change(
+        sandbox: Sandbox, capsys: Capture) -> None:
+    account = queue_a_comment(sandbox.url, user())
+    with Store.open(account.store_path()) as store:
+        [queued] = store.pending_commands()
+        store.mark_conflict(queued.command.id, "sync.conflict")
+    done, out, _ = _run(capsys, "--lang", "en", "status", "--json")
+    assert done == 0
+    [conflict] = json.loads(out)["conflicts"]
+    assert conflict["case_code"] == queued.command.entity_id  # as `conflicts --json` says it
+
+
+def test_a_pasted_case_code_is_trimmed_and_a_typed_one_never_reaches_the_terminal_raw(
+        sandbox: Sandbox, capsys: Capture) -> None:
+    account = queue_a_comment(sandbox.url, user())
+    with Store.open(account.store_path()) as store, store.read() as uow:
+        case = uow.cases.all()[0]
+    done, out, _ = _run(capsys, "--lang", "en", "comment", f"  {case.case_code}\n", "补充说明")
+    assert done == 0 and f"{case.case_code}\n" not in out and case.case_code in out
+    done, _, err = _run(capsys, "--lang", "en", "comment", "a\x1b]0;pwned\x07b", "补充说明")
+    assert done != 0 and "\x1b" not in err and "\x07" not in err
