@@ -24,12 +24,19 @@ CRLs the platform had when sealing travel in the manifest seal's CMS, and
 ``verify_archive`` reads them with any the verifier gives. They sit outside
 the signed attributes, so adding them leaves the signature as it was; a CRL
 is signed by its CA, which the validation checks like any other.
+
+The package outlives its sealer's certificate as the decision does: once the
+certificate has expired, the manifest seal is judged at the time its signature
+timestamp proves, with the revocation information of that time (the helpers
+of :mod:`backoffice.signing.proven_time`, the carried CRLs among it). A
+manifest sealed without a timestamp has no such time and is refused then.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -37,8 +44,8 @@ import logging
 import re
 import stat
 import zipfile
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from asn1crypto import cms  # type: ignore[import-untyped]  # no stubs
@@ -49,10 +56,12 @@ from pyhanko_certvalidator import ValidationContext
 
 from backoffice.domain import model as m
 from backoffice.signing.errors import SigningError
+from backoffice.signing.proven_time import past_context, proven_time
 from backoffice.signing.providers import (
     SigningProvider,
     same_organisation,
     subject_organisation,
+    validity_problem,
 )
 from backoffice.signing.seal import document_info, read_pdf
 from backoffice.signing.verify import (
@@ -237,6 +246,9 @@ class ArchiveReport:
     timestamp: str = ""
     # the manifest seal's, as a document seal's in verify --json
     revocation: Revocation = Revocation.UNCONFIRMED
+    # When its certificate was judged at the time its signature timestamp proves,
+    # not now (it has expired since): that time, as a document seal's.
+    certificate_judged_at: str = ""
     files: int = 0
     decision: VerificationResult | None = None
 
@@ -252,6 +264,7 @@ class ArchiveReport:
             "case_code": self.case_code, "sealed_by": self.sealed_by,
             "timestamp": self.timestamp,
             "revoked": self.revocation.revoked, "revocation": self.revocation.value,
+            "certificate_judged_at": self.certificate_judged_at,
             "files": self.files,
             "decision": self.decision.to_dict() if self.decision else None,
         }
@@ -354,7 +367,16 @@ def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy
                          report: ArchiveReport) -> None:
     try:
         signed_data = cms.ContentInfo.load(signature)["content"]
-        status = _validate_cms(manifest, signed_data, policy, "soft-fail")
+        in_force: Callable[[str], ValidationContext] = functools.partial(
+            _context, policy, signed_data)
+        status = _validate_cms(manifest, signed_data, policy, in_force)
+        judged_at = proven_time(status.timestamp_validity, ())
+        if judged_at is None or validity_problem(status.signing_cert, policy.at) != "expired":
+            judged_at = None
+        else:  # expired since: judged at the time its signature timestamp proves
+            in_force = past_context(_with_carried(policy, signed_data), None,
+                                    status.signing_cert, judged_at)
+            status = _validate_cms(manifest, signed_data, policy, in_force)
     except BROKEN_SIGNATURE as exc:  # unreadable CMS is as good as a broken seal
         report.problems.append(Finding("archive.manifest_tampered", MANIFEST_SIG,
                                        type(exc).__name__))
@@ -369,8 +391,9 @@ def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy
         return
     if policy.signer and not same_organisation(report.sealed_by, policy.signer):
         report.problems.append(Finding("verify.wrong_signer", MANIFEST_SIG, report.sealed_by))
-    found = judge_certificate(status, policy,
-                              lambda: _validate_cms(manifest, signed_data, policy, "require"))
+    report.certificate_judged_at = judged_at.isoformat() if judged_at else ""
+    found = judge_certificate(status, policy, lambda: _validate_cms(
+        manifest, signed_data, policy, in_force, "require"), at=judged_at)
     report.revocation = found.revocation
     if found.code:
         (report.problems if found.problem else report.warnings).append(
@@ -385,15 +408,24 @@ def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy
         report.problems.append(Finding("verify.timestamp_invalid", MANIFEST_SIG))
 
 
-def _validate_cms(manifest: bytes, signed_data: Any, policy: VerifyPolicy, mode: str) -> Any:
-    carried = _carried_crls(signed_data)
+def _context(policy: VerifyPolicy, signed_data: Any, mode: str) -> ValidationContext:
+    """As of the policy's time, with the CRLs given and those the package carries."""
+    return ValidationContext(trust_roots=list(policy.trust_roots),
+                             allow_fetching=policy.allow_fetching,
+                             revocation_mode=mode, moment=policy.moment,
+                             crls=[*policy.parsed_crls, *_carried_crls(signed_data)])
 
-    def context(revocation_mode: str) -> ValidationContext:
-        return ValidationContext(trust_roots=list(policy.trust_roots),
-                                 allow_fetching=policy.allow_fetching,
-                                 revocation_mode=revocation_mode,
-                                 crls=[*policy.parsed_crls, *carried])
 
+def _with_carried(policy: VerifyPolicy, signed_data: Any) -> VerifyPolicy:
+    """``policy`` with the package's CRLs among those given: what ``past_context``
+    sifts for the ones of the certificate's time (the PDF's come from its DSS)."""
+    carried = tuple(bytes(c.dump()) for c in _carried_crls(signed_data))
+    return replace(policy, crls=(*policy.crls, *carried))
+
+
+def _validate_cms(manifest: bytes, signed_data: Any, policy: VerifyPolicy,
+                  signer_context: Callable[[str], ValidationContext],
+                  mode: str = "soft-fail") -> Any:
     return asyncio.run(async_validate_detached_cms(
-        manifest, signed_data, signer_validation_context=context(mode),
-        ts_validation_context=context("soft-fail")))
+        manifest, signed_data, signer_validation_context=signer_context(mode),
+        ts_validation_context=_context(policy, signed_data, "soft-fail")))
