@@ -542,7 +542,7 @@ def run_claim(args: argparse.Namespace) -> int:
         store.queue("task.claim", task.id, {"assignee": account.username},
                     author=account.username)
     _say(args, "cli.queued", action=messages.term("claim", args.lang),
-         case_code=case_view.said_code(args.case_code))
+         case_code=case_words.said_code(args.case_code))
     return 0
 
 
@@ -550,14 +550,14 @@ def run_comment(args: argparse.Namespace) -> int:
     account = _account()
     with _store(account) as store:
         with store.read() as uow:
-            case = uow.cases.get(case_view.given_code(args.case_code))
+            case = uow.cases.get(case_words.given_code(args.case_code))
         if case is None:
-            raise case_view.not_found_case(args.case_code)
+            raise case_words.not_found_case(args.case_code)
         store.record_command(Command.new(
             "comment.add", case.case_code, case.version, {"text": args.text},
             author=account.username))
     _say(args, "cli.queued", action=messages.term("comment", args.lang),
-         case_code=case_view.said_code(args.case_code))
+         case_code=case_words.said_code(args.case_code))
     return 0
 
 
