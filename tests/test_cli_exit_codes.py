@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import seeded_platform
 from support.platform_env import PASSWORD, user
 from support.queued_elsewhere import queue_a_comment
-from support.sandbox_env import demo_data, seed_file
 
 from backoffice import cli, exit_codes
 from backoffice.domain.errors import BackofficeError
@@ -26,17 +26,7 @@ from backoffice.sync import accounts
 
 SUPPORT = Path(__file__).resolve().parent / "support"
 CliRunner = Callable[..., "subprocess.CompletedProcess[str]"]  # the run_cli fixture
-
-
-@pytest.fixture(scope="module")
-def platform_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seed_file(tmp_path_factory.mktemp("platform") / "platform.sqlite3", demo_data())
-
-
-@pytest.fixture
-def sandbox(platform_file: Path) -> Iterator[Sandbox]:
-    with running_sandbox(str(platform_file)) as running:
-        yield running
+platform_file, sandbox = seeded_platform.platform_file, seeded_platform.sandbox  # fixtures
 
 
 @pytest.fixture
