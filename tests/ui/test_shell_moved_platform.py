@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,12 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from support.platform_env import PASSWORD, start, user
 from support.queued_elsewhere import queue_a_comment
+from support.shell_env import SLOW, started
 
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync import accounts
 from ui.dialogs.signin import SignInDialog
-from ui.main_window import MainWindow
 from ui.settings import Settings
-from ui.shell import Shell
-
-SLOW = 60_000
 
 
 @pytest.fixture(scope="module")
@@ -28,26 +24,11 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     yield from start(tmp_path_factory.mktemp("platform") / "platform.sqlite3")
 
 
-@contextmanager
-def _started(qtbot: QtBot, data_dir: Path) -> Iterator[Shell]:
-    """The app's window and shell, started as at launch; closed afterwards."""
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    shell = Shell(window, Settings.at(data_dir / "settings.ini"), lang="en")
-    try:
-        with qtbot.waitSignal(shell.ready, timeout=SLOW):
-            shell.start(demo=False)
-        yield shell
-    finally:
-        shell.close()
-
-
 def test_the_window_says_where_unsent_work_was_left(
         qtbot: QtBot, data_dir: Path, sandbox: Sandbox) -> None:
     old = queue_a_comment(sandbox.url, user())
     accounts.clear_current()  # signed out, the queue kept in that profile
-    with _started(qtbot, data_dir) as shell:
+    with started(qtbot, Settings.at(data_dir / "settings.ini")) as shell:
         window = shell.window
         window.sign_in_action.trigger()
         dialog = shell.dialog
@@ -88,7 +69,7 @@ def test_a_saved_sign_in_at_start_up_says_where_unsent_work_was_left(
     old = queue_a_comment(sandbox.url, user())
     # Signed in at the new address (backoffice login, say): the app resumes that one.
     accounts.sign_in(sandbox.url.replace("127.0.0.1", "localhost"), user(), PASSWORD)
-    with _started(qtbot, data_dir) as shell:
+    with started(qtbot, Settings.at(data_dir / "settings.ini")) as shell:
         assert shell.session is not None and shell.session.store.path != old.store_path()
         banner = shell.window.problem_banner
         qtbot.waitUntil(banner.isVisible, timeout=SLOW)
