@@ -171,7 +171,7 @@ def test_others_see_their_own_items_then_the_issued_notice_and_the_limit(
         assert any("缺少<疏散通道>标注" in t for t in shown)
         assert not any("副本模糊" in t for t in shown)  # the lead's item, not issued yet
         limit = detail.correction.limit
-        assert limit.isVisible() and limit.text().startswith("Art. 32:")
+        assert limit.isVisible() and limit.text().startswith("Art. 32 of the Administrative Licensing Law:")
         assert "2025-03-10" in limit.text()
         s.store.apply_confirmed([dataclasses.replace(
             draft(*two_departments(), status=CorrectionNoticeStatus.ISSUED), version=2)])
