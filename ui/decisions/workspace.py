@@ -27,8 +27,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
@@ -49,10 +47,10 @@ from backoffice.sync.status import SyncState
 from ui.background import Background
 from ui.decisions.actions import desk_actions
 from ui.decisions.archive_panel import ArchivePanel
+from ui.decisions.case_list import CaseList
 from ui.decisions.form import DecisionForm, delivery_words, form_words
 from ui.decisions.preview import DecisionPreview
 from ui.decisions.states import (
-    case_line,
     issue_question,
     job_words,
     missing_words,
@@ -108,9 +106,7 @@ class DecisionWorkspace(QWidget):
         # The state the desk shows, back in place of an error once the form changes.
         self._state_text = ""
         self.confirmation: QMessageBox | None = None  # the open "issue?" question
-        self.case_list = QListWidget(self)
-        self.case_list.setObjectName("decisionCases")
-        self.case_list.setWordWrap(True)
+        self.case_list = CaseList(self)
         self.form = DecisionForm(self, lang=lang)
         if getattr(session, "training", False):
             from ui import training
@@ -255,17 +251,8 @@ class DecisionWorkspace(QWidget):
         ``show`` is false and ``select`` is the case shown."""
         self.cases = cases
         self.case_list.blockSignals(True)
-        self.case_list.clear()
-        for case in cases:
-            item = QListWidgetItem(case_line(case, self.states.get(case.case_code, "")))
-            item.setToolTip(case.service_item_name)
-            self.case_list.addItem(item)
+        self.case_list.list_cases(cases, self.states)
         self.case_list.blockSignals(False)
-        if not cases:
-            empty = QListWidgetItem(QCoreApplication.translate(
-                "DecisionDesk", "No case of your department awaits its decision."))
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.case_list.addItem(empty)
         codes = [c.case_code for c in cases]
         if select in codes:
             quiet = not show and self.case is not None and self.case.case_code == select
@@ -366,7 +353,7 @@ class DecisionWorkspace(QWidget):
             return
         state = self.current.seal_state if self.current is not None else ""
         self.states[self.case.case_code] = state
-        self.case_list.item(codes.index(self.case.case_code)).setText(case_line(self.case, state))
+        self.case_list.show_state(codes.index(self.case.case_code), self.case, state)
 
     # --- checking and showing -----------------------------------------------------------
 
