@@ -56,5 +56,6 @@ def check_ready_to_issue(draft: CorrectionNotice, open_departments: Iterable[str
     """Refuse issuing while departments (named as the person reads them) are open."""
     names = list(open_departments)
     if names:
+        # A list: each language joins it as it lists names (甲、乙 / A, B).
         raise DomainError("correction.others_not_reviewed", case_code=draft.case_code,
-                          departments="、".join(names))
+                          departments=names)

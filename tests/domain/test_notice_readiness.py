@@ -23,6 +23,7 @@ from backoffice.domain.model import (
 )
 from backoffice.domain.notice_readiness import check_ready_to_issue, unreviewed_departments
 from backoffice.domain.states import TaskStatus as S
+from backoffice.messages import render
 
 
 def _task(department: str, status: S) -> ReviewTask:
@@ -58,5 +59,7 @@ def test_the_refusal_names_the_departments() -> None:
     with pytest.raises(DomainError) as caught:
         check_ready_to_issue(draft, ["卫生健康局", "城市管理局"])
     assert caught.value.code == "correction.others_not_reviewed"
-    assert caught.value.params["departments"] == "卫生健康局、城市管理局"
+    assert caught.value.params["departments"] == ["卫生健康局", "城市管理局"]
+    said = {lang: render(caught.value, lang) for lang in ("zh", "en")}
+    assert "卫生健康局、城市管理局" in said["zh"] and "卫生健康局, 城市管理局" in said["en"]
     check_ready_to_issue(draft, [])
