@@ -195,7 +195,7 @@ TERMS: dict[str, dict[Language, str]] = {
     "quarantine": {"en": "quarantine", "zh": "检疫"},
     "testing": {"en": "inspection and testing", "zh": "检验、检测"},
     # a deadline's warning levels and its flags
-    "clock_stopped": {"en": "clock stopped", "zh": "计时已中止"},
+    "clock_stopped": {"en": "clock suspended", "zh": "计时已中止"},
     "differs": {"en": "the offline estimate differs from the platform's date", "zh": "离线估算与平台日期不一致"},
     "due_soon": {"en": "due soon", "zh": "即将到期"},
     "due_today": {"en": "due today", "zh": "今日到期"},

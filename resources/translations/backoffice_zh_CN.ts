@@ -471,8 +471,12 @@
         <translation>决定日期</translation>
     </message>
     <message>
-        <source>Report by</source>
-        <translation>上报期限</translation>
+        <source>Delivery</source>
+        <translation>送达方式</translation>
+    </message>
+    <message>
+        <source>Postal address</source>
+        <translation>邮寄地址</translation>
     </message>
     <message>
         <source>Joint decision</source>
@@ -701,6 +705,10 @@
     <message>
         <source>immediate case</source>
         <translation>即办件</translation>
+    </message>
+    <message>
+        <source>Escalate by</source>
+        <translation>上报期限</translation>
     </message>
     <message>
         <source>promised case</source>
@@ -1000,7 +1008,7 @@
         <translation>法律依据</translation>
     </message>
     <message>
-        <source>Report by</source>
+        <source>Escalate by</source>
         <translation>上报期限</translation>
     </message>
     <message>

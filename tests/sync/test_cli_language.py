@@ -170,7 +170,7 @@ def test_columns_line_up_in_terminal_cells(pages: dict[str, Any], lang: str) -> 
 
 
 _COUNT = {"zh": r"(剩余 \d+ 个工作日|已超期 \d+ 个工作日|今日到期|计时已中止)",
-          "en": r"(\d+ working days left|\d+ working days late|due today|clock stopped)"}
+          "en": r"(\d+ working days left|\d+ working days late|due today|clock suspended)"}
 
 
 _WORDS = {"zh": {"late": "已超期 {} 个工作日", "left": "剩余 {} 个工作日", "due_today": "今日到期"},
@@ -186,7 +186,7 @@ def test_tasks_head_their_columns_and_word_both_clocks_as_the_app(
     for title in {"zh": ("状态", "环节截止日期", "办件办理时限", "审核人", "事项", "申请人"),
                   "en": ("status", "step deadline", "case deadline", "assignee")}[lang]:
         assert f"  {title}" in head, head
-    stopped = {"zh": "计时已中止", "en": "clock stopped"}[lang]
+    stopped = {"zh": "计时已中止", "en": "clock suspended"}[lang]
     seen = set()
     for line, row in zip(lines, pages["json"]["tasks"], strict=True):
         assert not re.search(r"\s-\d", line), line  # never a bare negative count
@@ -242,3 +242,13 @@ def test_the_local_store_has_one_name_in_chinese() -> None:
     assert said and "cli.signed_in" in said
     assert [code for code, zh in said.items() if "本地存储" not in zh] == []
     assert [code for code, t in messages.CATALOG.items() if "本地数据库" in t["zh"]] == []
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "2026-12-01 · clock suspended"),
+                                             ("zh", "2026-12-01 · 计时已中止")])
+def test_a_suspended_clock_is_said_as_the_app_says_it(lang: str, words: str) -> None:
+    # 中止计时 is "clock suspended" in the app (list, filter, detail); the CLI said "stopped".
+    from backoffice.sync.case_view import deadline_words
+
+    assert deadline_words("2026-12-01", None, "clock_stopped", lang) == words
+    assert deadline_words("2026-12-01", 3, "clock_stopped", lang, full=True) == words

@@ -10,6 +10,7 @@ named from the store's reference list, as people are from the staff list.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 
 import pytest
@@ -54,3 +55,13 @@ def test_departments_are_named_from_the_reference_list(qtbot: QtBot, store: Stor
     assert dialog.entries.count() == 1
     dialog.entries.setCurrentRow(0)
     assert _cell(dialog, "部门")[:2] == ("长春市市场监督管理局", "长春市市场监督管理局")
+
+
+def test_a_decision_s_escalation_date_is_named_as_the_desk_names_it() -> None:
+    # 上报 is "escalate" in the app's English; the versions table said "Report by".
+    from backoffice.domain.decision_model import Decision, DecisionKind, DecisionStatus
+
+    decision = Decision("d1", "C1", "ZJ-220200", DecisionKind.ESCALATE, DecisionStatus.SEALED,
+                        reasons="x", legal_basis="y", report_by=dt.date(2026, 12, 20))
+    [row] = [r for r in field_rows(decision, None, "en") if r.name == "report_by"]
+    assert row.label == "Escalate by"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtWidgets import QFormLayout, QLabel
 from pytestqt.qtbot import QtBot
 
 from backoffice.domain.decision_model import Decision, DecisionKind, DecisionStatus
@@ -25,3 +26,12 @@ def test_a_grant_shown_after_an_escalation_has_no_report_by_date(qtbot: QtBot) -
     form.show_decision(grant)
     assert form.report_by.text() == "—"
     assert not form.report_by.isEnabled()
+
+
+def test_the_escalation_date_is_named_by_the_app_s_word_for_it(qtbot: QtBot) -> None:
+    # 上报 is "escalate" everywhere in the app; the form still said "Report by".
+    form = DecisionForm(lang="en")
+    qtbot.addWidget(form)
+    [label] = [layout.labelForField(form.report_by) for layout in form.findChildren(QFormLayout)
+               if layout.labelForField(form.report_by) is not None]
+    assert isinstance(label, QLabel) and label.text() == "Escalate by"

@@ -223,7 +223,7 @@ class DecisionForm(QWidget):
         form.addRow("", self.joint)
         form.addRow(QCoreApplication.translate("DecisionDesk", "Reasons"), self.reasons)
         form.addRow(QCoreApplication.translate("DecisionDesk", "Legal basis"), self.legal_basis)
-        form.addRow(QCoreApplication.translate("DecisionDesk", "Report by"), self.report_by)
+        form.addRow(QCoreApplication.translate("DecisionDesk", "Escalate by"), self.report_by)
         notice = QHBoxLayout()
         notice.addWidget(self.public_notice)
         self.notice_days_label = PlainLabel(
