@@ -38,8 +38,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import contents  # noqa: E402 - needs the path above
-import sign  # noqa: E402
+import contents
+import sign
 
 SCRIPT = HERE / "onevisit.nsi"
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""

@@ -16,7 +16,6 @@ import pytest
 from support.sync_env import Device, data, reviewers
 
 from backoffice.domain import clock
-
 from backoffice.domain.commands import Command
 from backoffice.sandbox.server import Sandbox
 from backoffice.sync.accounts import Account
