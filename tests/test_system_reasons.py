@@ -58,7 +58,7 @@ def test_planning_problem_files_refused_in_chinese(
                                    str(tmp_path / "none.json"))
     assert "（这是文件夹，不是文件）" in _zh(run_cli, "plan", "slots", "--problem", str(tmp_path))
     (tmp_path / "bad.json").write_text("not json", encoding="utf-8")
-    assert "文件不是有效的 JSON" in _zh(run_cli, "plan", "slots", "--problem",
+    assert "不是有效的 JSON" in _zh(run_cli, "plan", "slots", "--problem",
                                   str(tmp_path / "bad.json"))
     log = (data_dir / "logs" / "backoffice.log").read_text(encoding="utf-8")
     assert "FileNotFoundError" in log and "IsADirectoryError" in log  # kept for support

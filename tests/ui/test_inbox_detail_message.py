@@ -59,7 +59,7 @@ def test_a_refusal_gives_the_buttons_back(qtbot: QtBot, session: StandIn) -> Non
     claimed = outbox(session)
     qtbot.mouseClick(detail.claim, Qt.MouseButton.LeftButton)
     settle(qtbot, detail)
-    assert "not allowed" in detail.message.text() and outbox(session) == claimed
+    assert "already claimed" in detail.message.text() and outbox(session) == claimed
     assert detail.release.isEnabled() and detail.give_opinion.isEnabled()
 
 

@@ -131,8 +131,10 @@ def test_the_timeline_tells_the_request_and_the_approval(
         return [[tree.topLevelItem(i).text(c) for c in range(3)]
                 for i in range(tree.topLevelItemCount())]
 
+    # The asker by name (here the signed-in reviewer: the account's), not by login.
     asked = ["2025-03-06", "extension requested",
-             f"{asker} asked for 10 more working days. Reason: 需组织专家论证"]
+             (f"{session.account.display_name} asked for 10 more working days. "
+              "Reason: 需组织专家论证")]
     assert asked in rows()
     session.store.apply_confirmed([dataclasses.replace(
         _request(asker), status=ExtensionStatus.APPROVED, approved_by="wangju",

@@ -216,7 +216,7 @@ def test_bulk_claim_queues_each_and_keeps_the_refused_selected(
     assert [i.row() for i in lst.view.selectionModel().selectedRows()] == [0]
     assert model.data(model.index(1, Column.RESULT)) == "Queued — sent at the next sync"
     assert model.data(model.index(0, Column.RESULT)).startswith("Refused: ")
-    assert "审核中" in model.data(model.index(0, Column.RESULT))  # the state machine's reason
+    assert "已认领" in model.data(model.index(0, Column.RESULT))  # who holds it, not the state
     assert model.data(model.index(1, Column.ASSIGNEE)) == "wangfang"
     assert bulk.status.text() == "2 queued — sent at the next sync; 1 refused."
     # the platform confirms one later: the row says so after the next refresh
