@@ -232,8 +232,10 @@ class Checker:
             self.run(f"backoffice archive create ({contents.ARCHIVE_EXTENSION})", [
                 cli, "archive", "create", "--case-code", SAMPLE_GRANT["case_code"],
                 "--decision", sealed, "--material", case_json, "--p12", p12, "--password-stdin",
-                "--tsa", pki.tsa_url, "--out", package], stdin=password + "\n")
-            # The manifest's CMS seal carries no revocation info: the CRL comes as a file.
+                "--tsa", pki.tsa_url, *trust, "--crl", files["crl"], "--out", package],
+                stdin=password + "\n")
+            # The decision is verified before it is packed (hence --trust and --crl),
+            # and the CRL travels in the manifest's seal; verify is given it too.
             self.run("backoffice archive verify (valid)",
                      [cli, "archive", "verify", package, *trust, "--crl", files["crl"], "--json"],
                      expect=r'"verdict": "valid"')
