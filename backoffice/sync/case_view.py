@@ -235,10 +235,8 @@ def case_data(store: Store, case_code: str, account: Account) -> dict[str, Any]:
     for t in data["tasks"]:
         t["assignee_name"] = who.get(t["assignee"], t["assignee"]) if t["assignee"] else None
     for x in data["extensions"]:
-        # The platform names the approver; an approval queued here holds this
-        # signer's login until the next sync.
-        if x["approved_by"] == account.username and account.display_name:
-            x["approved_by"] = account.display_name
+        # An approval queued here holds this signer's login until the next sync:
+        # ``who`` names the account's own login too.
         for key in ("requested_by", "approved_by"):
             x[f"{key}_name"] = who.get(x[key], x[key]) if x.get(key) else x.get(key)
     for c in comments:
