@@ -50,7 +50,7 @@ TERMS: dict[str, dict[Language, str]] = {
     "issued": {"en": "result issued", "zh": "已出件"},
     "not_accepted": {"en": "not accepted (refusal of acceptance)", "zh": "不予受理"},
     "opinion_given": {"en": "opinion given", "zh": "已出具意见"},
-    "reported": {"en": "reported to the upper level", "zh": "已上报"},
+    "reported": {"en": "escalated to the upper level", "zh": "已上报"},
     "routed": {"en": "routed to the departments", "zh": "已按责转办"},
     "suspended": {"en": "clock suspended", "zh": "已中止计时"},
     "transferred": {"en": "transferred to another department", "zh": "已移交其他部门"},
@@ -118,7 +118,7 @@ TERMS: dict[str, dict[Language, str]] = {
     "overdue_reason": {"en": "reason for the overdue decision", "zh": "超期理由"},
     "reasons": {"en": "reasons", "zh": "理由"},
     "reconsideration_body": {"en": "administrative reconsideration body", "zh": "行政复议机关"},
-    "report_by": {"en": "date by which it is reported", "zh": "上报期限"},
+    "report_by": {"en": "escalate-by date", "zh": "上报期限"},
     "upper_authority": {"en": "upper authority", "zh": "上级行政机关"},
     # the other fields of a document's data (document render --case-json)
     "applicant_id": {"en": "applicant's ID number", "zh": "申请人证件号码"},
@@ -265,7 +265,7 @@ TERMS: dict[str, dict[Language, str]] = {
     "outcome.completed": {"en": "case completed", "zh": "办件已办结"},
     "outcome.late": {"en": "case completed late", "zh": "办件超期办结"},
     "outcome.on_time": {"en": "case completed on time", "zh": "办件按时办结"},
-    "outcome.reported": {"en": "case reported to the upper-level authority",
+    "outcome.reported": {"en": "case escalated to the upper-level authority",
                          "zh": "办件已上报上级机关"},
     "outcome.withdrawn": {"en": "case withdrawn", "zh": "办件已撤回"},
     # the platform's roles (role.missing: "reviewer/coordinator" is worded part by part)

@@ -139,7 +139,7 @@ def test_late_escalations_and_own_overdue_steps(run_cli: Run) -> None:
     # today is the real today: long after March, the step is overdue by many days
     en = run_cli("--lang", "en", "efficiency", *MARCH)
     assert en.returncode == 0, en.stderr
-    assert "Escalations reported: 1, late among them" in en.stdout
+    assert "Cases escalated: 1, late among them" in en.stdout
     assert "Escalated late: 1" in en.stdout
     late = next(line for line in en.stdout.splitlines()
                 if case_code(1) in line and "2025-03-18" in line)
