@@ -489,8 +489,11 @@ class DecisionForm(QWidget):
         self.save.setToolTip(self._save_hint or blocked)
         self.submit.setEnabled(self._can_submit and not self._held and not blocked)
         self.submit.setToolTip(self._held or blocked or ("" if self._can_submit else self._save_hint))
-        self.seal.setEnabled(self._can_seal and not self._held)
-        self.seal.setToolTip(self._seal_hint or self._held)
+        # Shown on a submitted decision, the findings are the seal's own (the desk
+        # checks it for sealing): a blocking one would only refuse the click.
+        unsealable = self._blocked if self._can_seal else ""
+        self.seal.setEnabled(self._can_seal and not self._held and not unsealable)
+        self.seal.setToolTip(self._seal_hint or self._held or unsealable)
 
     def set_signature(self, text: str, *, ok: bool | None) -> None:
         """``ok`` None: nothing verified yet; False: the unmistakable warning."""
