@@ -387,6 +387,9 @@ def _verify_arguments(parser: argparse.ArgumentParser) -> None:
                         help="trusted root certificate(s) (repeatable; default: the PEM files "
                              "in <data dir>/trust/)")
     _check_arguments(parser)
+    parser.add_argument("--at", type=_text, metavar="DATE-TIME",
+                        help="judge the seals as of this moment, e.g. \"2026-03-01 10:00\" "
+                             "(China time unless a zone is given): was it valid then?")
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 

@@ -916,34 +916,6 @@
         <translation>不予受理</translation>
     </message>
     <message>
-        <source>Online download</source>
-        <translation>网上下载</translation>
-    </message>
-    <message>
-        <source>Hand-over at the window</source>
-        <translation>窗口领取</translation>
-    </message>
-    <message>
-        <source>By courier</source>
-        <translation>邮寄送达</translation>
-    </message>
-    <message>
-        <source>Delivery: by courier to {address}</source>
-        <translation>送达方式：邮寄送达至 {address}</translation>
-    </message>
-    <message>
-        <source>Delivery: hand-over at the window</source>
-        <translation>送达方式：窗口领取</translation>
-    </message>
-    <message>
-        <source>Delivery: online download</source>
-        <translation>送达方式：网上下载</translation>
-    </message>
-    <message>
-        <source>Delivery: not recorded (issued before the desk recorded it)</source>
-        <translation>送达方式：未记录（送达时尚未记录送达方式）</translation>
-    </message>
-    <message>
         <source>Public notice required by law</source>
         <translation>依法需要公示</translation>
     </message>
@@ -1282,6 +1254,14 @@
     <message>
         <source>Only a signer may seal a decision.</source>
         <translation>只有具有签章权限的人员才能签章。</translation>
+    </message>
+    <message>
+        <source>Delivery: {method} to {address}</source>
+        <translation>送达方式：{method}至 {address}</translation>
+    </message>
+    <message>
+        <source>Delivery: {method}</source>
+        <translation>送达方式：{method}</translation>
     </message>
 </context>
 <context>
@@ -3830,6 +3810,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>decision</source>
         <translation>审查决定</translation>
+    </message>
+    <message>
+        <source>decision issued</source>
+        <translation>送达审查决定</translation>
     </message>
     <message>
         <source>site inspection requested</source>
