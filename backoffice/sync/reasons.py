@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from backoffice import messages
+from backoffice.api.records import ENTITIES
 from backoffice.store.reason_details import plain_details
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 # "record.time_out_of_range: {'field': 'created_at', …}": a rule's code and params,
 # as the sync keeps them (wire.py, engine.py).
 _CODED = re.compile(r"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+): (\{.*\})", re.DOTALL)
+# The parts of a path that hold records rather than name a field of one (a result's).
+_CONTAINERS = frozenset({"record", "related"})
 SET_ASIDE_SHOWN = 20  # the newest, in ``backoffice status`` and the diagnostics
 
 
@@ -72,11 +75,44 @@ def set_aside_reason(reason: str, lang: str | None = None) -> str:
         if template is not None and messages.placeholders(template) <= params.keys():
             return messages.render_code(code, params, lang)
         return messages.render_code("sync.set_aside_code", {"code": code}, lang)
-    where = reason.split(": ", 1)[0] if ": " in reason else ""
-    field = (plain_details({"field": where}) or {}).get("field")
-    if isinstance(field, str) and field.strip():
-        return messages.render_code("sync.set_aside_malformed", {"field": field}, lang)
+    where = where_words(reason.split(": ", 1)[0] if ": " in reason else "", lang)
+    if where is not None:
+        return messages.render_code("sync.set_aside_malformed", {"where": where}, lang)
     return messages.render_code("sync.set_aside_malformed.unnamed", {}, lang)
+
+
+def where_words(path: str, lang: str | None = None) -> str | None:
+    """The contract's field ``path`` ("record.department.version") in glossary words.
+
+    The record's own field is named (the applicant of a case, not the
+    applicant's name), and the kind of record it is in; a field the glossary
+    has no word for is "a field of" its record, and without a known record
+    kind nothing is said (None): a person never reads a dotted path. The
+    stored reason (``--json``'s ``raw_reason``) keeps it for support.
+    """
+    parts = [p for p in path.split(".") if p and not p.isdigit()]
+    kinds = [p for p in parts if p in ENTITIES]
+    names = [p for p in parts if p not in ENTITIES and p not in _CONTAINERS]
+    entity = kinds[-1] if kinds else None
+    # The first name after the innermost record kind is that record's own field.
+    below = parts[parts.index(entity) + 1:] if entity else names
+    name = field_word(below[0], lang) if below and below[0] in names else None
+    if name is not None:
+        if entity is None:
+            return messages.render_code("sync.set_aside_where.field", {"name": name}, lang)
+        return messages.render_code("sync.set_aside_where.field_of",
+                                    {"name": name, "entity": entity}, lang)
+    if entity is not None:
+        return messages.render_code("sync.set_aside_where.record", {"entity": entity}, lang)
+    return None
+
+
+def field_word(name: str, lang: str | None = None) -> str | None:
+    """A field of the contract's records in words; None when the glossary has none."""
+    for key in (f"field.{name}", name):
+        if key in messages.TERMS:
+            return messages.term(key, lang)
+    return None
 
 
 def set_aside(store: Store, lang: str | None = None, *,

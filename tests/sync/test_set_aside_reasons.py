@@ -65,7 +65,7 @@ def test_a_rule_broken_is_said_with_its_details_and_a_form_by_where() -> None:
     assert set_aside_reason("case.bogus: {'x': 1}", "en") == messages.render_code(
         "sync.set_aside_code", {"code": "case.bogus"}, "en")
     assert set_aside_reason("record.case.status: Input should be 'a'", "zh") == \
-        messages.render_code("sync.set_aside_malformed", {"field": "record.case.status"}, "zh")
+        messages.render_code("sync.set_aside_malformed", {"where": "办件的状态"}, "zh")
     assert set_aside_reason("Input should be a valid dictionary", "en") == \
         messages.render_code("sync.set_aside_malformed.unnamed", {}, "en")
 

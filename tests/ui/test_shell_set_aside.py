@@ -15,7 +15,7 @@ from test_shell import SLOW, _sign_in_with_dialog, _start, _synced, sandbox, she
 
 from backoffice import messages
 from backoffice.sandbox.server import Sandbox
-from backoffice.sync.reasons import set_aside_reason
+from backoffice.sync.reasons import set_aside_reason, where_words
 from ui.shell import Shell
 
 
@@ -32,7 +32,7 @@ def test_copied_diagnostics_say_why_each_record_was_set_aside(
         (kept,) = uow.quarantine.entries()
     said = set_aside_reason(kept.reason, "en")  # where the record is not as agreed
     assert said == messages.render_code(
-        "sync.set_aside_malformed", {"field": kept.reason.split(": ")[0]}, "en")
+        "sync.set_aside_malformed", {"where": where_words(kept.reason.split(": ")[0], "en")}, "en")
 
     QGuiApplication.clipboard().clear()
     action = shell.window.findChild(QAction, "copyDiagnosticsAction")
