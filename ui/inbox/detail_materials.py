@@ -213,10 +213,7 @@ class MaterialList(QWidget):
                 item.setData(NAME, _ID, m.id)
                 self.tree.addTopLevelItem(item)
                 self._fill(item, m)
-            # Every column but the last as wide as its title and cells: the checks' 100 px
-            # default pushed File ("downloaded") out of a 1366-px screen's pane.
-            for each in range(FILE):
-                self.tree.resizeColumnToContents(each)
+            self._fit_columns()
             keep = self._item(current.id) if current is not None else None
             target = keep or self.tree.topLevelItem(0)
             if target is not None:
@@ -235,6 +232,13 @@ class MaterialList(QWidget):
             return
         self._materials[material.id] = material
         self._fill(item, material)
+        self._fit_columns()  # "✗ 不通过" where "—" was: not clipped
+
+    def _fit_columns(self) -> None:
+        # Every column but the last as wide as its title and cells: the checks' 100 px
+        # default pushed File ("downloaded") out of a 1366-px screen's pane.
+        for each in range(FILE):
+            self.tree.resizeColumnToContents(each)
 
     def set_cached(self, sha256: str) -> None:
         """A file arrived in the cache (the viewer downloaded it)."""
