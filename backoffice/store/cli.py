@@ -18,6 +18,7 @@ from typing import Any
 
 from backoffice import cli_text, messages, paths
 from backoffice.domain.errors import StoreError
+from backoffice.store import migrate
 from backoffice.store.store import Store, describe
 
 
@@ -38,12 +39,38 @@ def _path(args: argparse.Namespace, *, create: bool) -> Path:
     return paths.store_path(profile, create=create)
 
 
+def _refuse_what_is_no_store(path: Path) -> None:
+    """A path named by hand outside the app's data folder that holds no store: refused.
+
+    ``store.not_a_database`` tells a person to move their own damaged store
+    aside, so that the app makes a new one: right for the file the app
+    keeps, wrong for any other (``/etc/passwd``, a folder, another
+    program's database). Those were never this app's, so the refusal says
+    so and where the store is, and suggests doing nothing to the file. A
+    copy of a store elsewhere is shown as usual.
+    """
+    if not path.exists() or path.resolve().is_relative_to(paths.data_dir(create=False).resolve()):
+        return
+    if path.is_dir():
+        raise StoreError("store.info_folder", path=str(path))
+    try:
+        state = migrate.read_state(path)
+    except StoreError as exc:
+        if exc.code != "store.not_a_database":
+            raise
+        raise StoreError("store.info_not_a_store", path=str(path)) from None
+    if state.revision is None and any(t != migrate.VERSION_TABLE for t in state.tables):
+        raise StoreError("store.info_not_a_store", path=str(path))  # another program's database
+
+
 def run_info(args: argparse.Namespace) -> int:
     path = _path(args, create=False)
     if args.path is not None and not path.parent.is_dir():
         # "Created at the first start of the app" would be untrue: the app
         # never makes a store named by hand, least of all in no folder.
         raise StoreError("store.folder_missing", folder=str(path.parent), path=str(path))
+    if args.path is not None:
+        _refuse_what_is_no_store(path)
     info = describe(path)
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True))

@@ -30,7 +30,7 @@ def test_info_on_something_that_is_not_a_store(run_cli: Run, tmp_path: Path) -> 
     bogus.write_text("这不是数据库", encoding="utf-8")
     result = run_cli("--lang", "zh", "store", "info", "--path", str(bogus))
     assert result.returncode == 2
-    assert "不是本程序的数据库" in result.stderr
+    assert "不是“只跑一次 部门后台”的本地存储" in result.stderr  # not ours: nothing to move
     assert bogus.read_text(encoding="utf-8") == "这不是数据库"
 
 
