@@ -2073,6 +2073,10 @@
         <translation>下一页</translation>
     </message>
     <message>
+        <source>Turns the page shown only, not the other pages; the file itself is not changed.</source>
+        <translation>仅旋转当前显示的页面，其他页面不变；文件本身不作修改。</translation>
+    </message>
+    <message>
         <source>Rotate left</source>
         <translation>向左旋转</translation>
     </message>

@@ -4,7 +4,8 @@ A ``QToolBar``: on a narrow pane what does not fit goes into its » menu. Each
 control's keys are named in its tooltip; they work while the focus is in the
 viewer (WidgetWithChildrenShortcut), "Open in window" anywhere in its window.
 Keys without a button: Home and End (first and last page), Ctrl+G (the page
-number box: type a page, Enter).
+number box: type a page, Enter). The page controls show only for a file of
+more than one page.
 """
 
 from __future__ import annotations
@@ -69,12 +70,22 @@ class MaterialToolbar(QToolBar):
                 self._key(key(Qt.Key.Key_End), lambda: v.show_page(v.page_count() - 1)),
                 self._key(key("Ctrl+G"), self.go_to_page)]
         page_separator = self.addSeparator()
+        # Out of sight for a file of one page: an empty box and two idle arrows said nothing.
+        self.paging = [page_number_action, page_label_action, page_separator,
+                       *(w.defaultAction() for w in (self.previous_page, self.next_page))]
+        # Ctrl+[ and Ctrl+] as in the browsers' PDF viewers: Ctrl+R is Refresh (on
+        # GNOME, KDE and macOS, the shell's "Sync now"), and two shortcuts of one
+        # key in one window are ambiguous: Qt runs neither.
+        # A turn is the page's, not the file's: a scan with one page sideways.
+        turns = QCoreApplication.translate(
+            "MaterialViewer", "Turns the page shown only, not the other pages; the file "
+                              "itself is not changed.")
         self.rotate_left = self._tool(
-            "materialRotateLeft", QCoreApplication.translate("MaterialViewer", "Rotate left"), lambda: v.rotate(-90), (key("Ctrl+L"),),
-            short="\u21ba")
+            "materialRotateLeft", QCoreApplication.translate("MaterialViewer", "Rotate left"),
+            lambda: v.rotate(-90), (key("Ctrl+["),), short="\u21ba", note=turns)
         self.rotate_right = self._tool(
-            "materialRotateRight", QCoreApplication.translate("MaterialViewer", "Rotate right"), lambda: v.rotate(90), (key("Ctrl+R"),),
-            short="\u21bb")
+            "materialRotateRight", QCoreApplication.translate("MaterialViewer", "Rotate right"),
+            lambda: v.rotate(90), (key("Ctrl+]"),), short="\u21bb", note=turns)
         # "−" and "+" on the bar; the words in the » menu and the tooltips.
         self.zoom_out = self._tool(
             "materialZoomOut", QCoreApplication.translate("MaterialViewer", "Zoom out"),
@@ -104,10 +115,13 @@ class MaterialToolbar(QToolBar):
             for action in (separator, self.open_window.defaultAction()):
                 action.setVisible(False)
                 action.setEnabled(False)
+        # As high with the page box as without it: the page below does not jump (and
+        # its fit change) when a file of one page follows one of several.
+        self.setMinimumHeight(self.sizeHint().height())
 
     def _tool(self, name: str, text: str, slot: Callable[[], object],
               keys: tuple[QKeySequence | QKeySequence.StandardKey, ...], *, short: str = "",
-              icon: QIcon | None = None,
+              icon: QIcon | None = None, note: str = "",
               context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
               ) -> QToolButton:
         """A control of the tool bar: its button (``name``), its keys in the tooltip."""
@@ -116,7 +130,8 @@ class MaterialToolbar(QToolBar):
         if icon is not None:
             action.setIcon(icon)
         action.setToolTip(QCoreApplication.translate("MaterialViewer", "{action} ({keys})").format(
-            action=text, keys=QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)))
+            action=text, keys=QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText))
+            + (f"\n{note}" if note else ""))
         action.triggered.connect(slot)
         for sequence in keys:  # a standard key: every binding the platform has
             shortcut = QShortcut(sequence, self.viewer)
@@ -136,6 +151,10 @@ class MaterialToolbar(QToolBar):
         action.triggered.connect(slot)
         self.viewer.addAction(action)
         return action
+
+    def show_paging(self, on: bool) -> None:
+        for action in self.paging:
+            action.setVisible(on)
 
     def go_to_page(self) -> None:
         if self.page_number.isEnabled():

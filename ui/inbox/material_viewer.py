@@ -17,8 +17,9 @@ page up to :data:`PAGE_PIXELS`, beyond that the region around the view,
 again as the view scrolls. One render is asked at a time; zooming faster
 than it answers asks only for the last zoom. Keys: PageUp/PageDown,
 Home/End, Ctrl+G (the page number box), Ctrl+= / Ctrl+-, Ctrl+0 to fit,
-Ctrl+L / Ctrl+R to turn the page a quarter left or right (kept per file
-while the viewer is open). A damaged PDF says so and offers the system's
+Ctrl+[ / Ctrl+] to turn the page a quarter left or right (that page only,
+kept while the viewer is open; not Ctrl+R, which is Refresh — "Sync now").
+The page controls show only for a file of more than one page. A damaged PDF says so and offers the system's
 viewer; a password-protected one says that. A file Qt cannot draw
 otherwise (a Word document) gets "cannot be previewed" and an action to
 open it in the system's viewer, from a copy named with the right extension
@@ -114,7 +115,8 @@ class MaterialViewer(QWidget):
         self._rendering = False  # a PDF page asked of the pdfium thread and not back yet
         self._again = False  # and the view changed meanwhile: ask again when it is
         self._rendered: Rendered | None = None  # what the canvas holds of the PDF page
-        self._rotations: dict[str, int] = {}  # by file, while the viewer is open
+        # By file and page, while the viewer is open: a scan may have one page sideways.
+        self._rotations: dict[tuple[str, int], int] = {}
         self._pdf = PdfPages(self)
         self._pdf.opened.connect(self._on_pdf_opened)
         self._pdf.renderedRegion.connect(self._on_pdf_rendered)
@@ -242,7 +244,7 @@ class MaterialViewer(QWidget):
             viewer.settled.connect(self._settle)
             self._window = MaterialWindow(viewer, self)
             self._window.closed.connect(lambda: self._fold(False))
-        self._window.viewer._rotations = self._rotations  # one turn of a file, both views
+        self._window.viewer._rotations = self._rotations  # one turn of a page, both views
         self._window.open(self._material, self._page)
         self._fold(True)
 
@@ -259,6 +261,7 @@ class MaterialViewer(QWidget):
             self.stack.setVisible(not fold)
             for action in self._page_tools:
                 action.setVisible(not fold)
+            self.toolbar.show_paging(not fold and self._paged())
             if not fold:
                 self._render()
             self.folded.emit(fold)
@@ -345,6 +348,7 @@ class MaterialViewer(QWidget):
         self._enable(self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_label,
                      self.rotate_left, self.rotate_right, self.previous_page, self.next_page,
                      self.page_label, self.page_number, on=False)
+        self.toolbar.show_paging(False)
         self.zoom_label.setText("")
         self.page_label.setText("")
         self.page_number.setRange(0, 0)
@@ -434,15 +438,16 @@ class MaterialViewer(QWidget):
         return self._factor()
 
     def rotation(self) -> int:
-        """The shown file's turn, clockwise in degrees (0, 90, 180, 270)."""
+        """The shown page's turn, clockwise in degrees (0, 90, 180, 270)."""
         sha = self._material.file_sha256 if self._material is not None else None
-        return self._rotations.get(sha, 0) if sha else 0
+        return self._rotations.get((sha, self._page), 0) if sha else 0
 
     def rotate(self, degrees: int) -> None:
-        """Turn the page by ``degrees`` (±90): kept for the file while the viewer is open."""
+        """Turn the shown page by ``degrees`` (±90), not the file's other pages: kept
+        for that page while the viewer is open."""
         sha = self._material.file_sha256 if self._material is not None else None
         if sha and self.state in ("image", "pdf"):
-            self._rotations[sha] = (self.rotation() + degrees) % 360
+            self._rotations[(sha, self._page)] = (self.rotation() + degrees) % 360
             self._render()
 
     def _render(self) -> None:
@@ -466,15 +471,19 @@ class MaterialViewer(QWidget):
         self._enable(self.zoom_out, on=factor > MIN_ZOOM)
         self.zoom_label.setText(QCoreApplication.translate("MaterialViewer", "{percent} %").format(percent=round(factor * 100)))
         count, page = self._count, self._page
-        paged = count > 1 or self.state == "pdf"
+        paged = self._paged()
+        self.toolbar.show_paging(paged and not self.is_folded())
         self._enable(self.page_label, self.page_number, on=paged)
         self._enable(self.previous_page, on=paged and page > 0)
         self._enable(self.next_page, on=paged and page < count - 1)
-        # A picture of one page: an empty box, not a page number.
         self.page_number.setSpecialValueText("" if paged else " ")
         self.page_number.setRange(1 if paged else 0, max(1, count) if paged else 0)
         self.page_number.setValue(page + 1 if paged else 0)
         self.page_label.setText(QCoreApplication.translate("MaterialViewer", "of {count}").format(count=count) if paged else "")
+
+    def _paged(self) -> bool:
+        """A file of more than one page shown: the page controls are in sight."""
+        return self.state in ("image", "pdf") and self._count > 1
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
