@@ -274,15 +274,23 @@ def _timeline(data: dict[str, Any], names: Mapping[str, str]) -> list[dict[str, 
             events.append({"at": p["ended_on"], "kind": "resumed", "summary": p["kind"]})
     for x in data["extensions"]:
         events += _extension_events(x, data)
+    for d in data["decisions"]:
+        issued = _issued_event(d, data) if d["status"] == "issued" else None
+        if d["decided_on"]:
+            # Decided (sealed) on a day: before its issue, when that was the same day;
+            # both before the notification the issue sent (ties keep this order).
+            same_day = issued is not None and issued["at"] is not None \
+                and _day_of(issued["at"]) == d["decided_on"]
+            events.append({"at": d["decided_on"], "kind": "decision", "summary": d["kind"],
+                           "sort_at": issued["at"] if same_day and issued else None})
+        if issued is not None:
+            events.append(issued)
     for n in data["notifications"]:
         events.append({"at": n["sent_at"], "kind": "notification_sent", "summary": n["text"]})
     for c in data["comments"]:
         events.append({"at": c["created_at"], "kind": "comment",
                        "summary": f"{c['author_name']}: {c['text']}"
                        + (" (…)" if c["pending"] else "")})
-    for d in data["decisions"]:
-        if d["decided_on"]:
-            events.append({"at": d["decided_on"], "kind": "decision", "summary": d["kind"]})
     events += _inspection_events(data, names)
     accepted = _moment(case["accepted_at"])
     ordered = sorted(events, key=lambda e: _when(e, accepted))
@@ -302,6 +310,32 @@ def _caused(data: dict[str, Any], kind: str, day: str | None,
             if n["kind"] == kind and day and _day_of(n["sent_at"]) == day
             and all(x in n["text"] for x in says)]
     return min(sent, key=_moment) if sent else None
+
+
+def _issued_event(d: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """The decision issued to the applicant, and how it reaches them (9.7).
+
+    The decision record keeps no time of its issue; the platform tells the
+    applicant in the same command, naming the document number, and that
+    notification's time is the issue's. Without it (not synced here) the
+    event is undated, after the decision. ``delivery``, ``delivery_address``
+    go beside the summary, for :func:`event_summary` to word.
+    """
+    number = d["document_number"]
+    sent = [n["sent_at"] for n in data["notifications"]
+            if number and n["kind"] == "other" and number in n["text"]
+            and n["department_code"] == d["department_code"]]
+    at = min(sent, key=_moment) if sent else None
+    return {"at": at, "kind": "decision_issued", "summary": d["delivery"],
+            "delivery": d["delivery"], "delivery_address": d["delivery_address"],
+            "sort_at": None if at else d["decided_on"]}
+
+
+def delivery_word(delivery: str, lang: str) -> str:
+    """How a decision reaches the applicant, in a word or two: the one mapping
+    (``delivery.<method>`` of the glossary) the desk, the conflict list and the
+    timeline say it by. One issued before this version recorded it says so."""
+    return messages.term(f"delivery.{delivery or 'not_recorded'}", lang)
 
 
 def _day_of(at: str) -> str:
@@ -535,6 +569,10 @@ def event_summary(event: dict[str, Any], lang: str) -> str:
     the JSON keeps the summary as it is.
     """
     summary = str(event["summary"] or "")
+    if event["kind"] == "decision_issued" and "delivery" in event:
+        how = delivery_word(event["delivery"], lang)
+        address = event["delivery_address"]
+        return f"{how}{COLON[messages.resolve_language(lang)]}{address}" if address else how
     if event["kind"] == "inspection_requested" and "department" in event:
         return f"{event['department']}{COLON[messages.resolve_language(lang)]}{event['reason']}"
     code = _SAID.get(event["kind"])
@@ -547,5 +585,5 @@ def event_summary(event: dict[str, Any], lang: str) -> str:
 
 
 __all__ = ["OPEN", "case_data", "cells", "colon", "command_kind", "conflict_cells",
-           "conflict_data", "conflict_reason", "deadline_words", "event_summary", "inbox_rows",
-           "inbox_table", "local_time", "own_task", "print_case", "table", "word"]
+           "conflict_data", "conflict_reason", "deadline_words", "delivery_word", "event_summary",
+           "inbox_rows", "inbox_table", "local_time", "own_task", "print_case", "table", "word"]

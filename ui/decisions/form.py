@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice import messages
-from backoffice.domain.decision_model import COURIER, ONLINE, WINDOW
+from backoffice.domain.decision_model import COURIER
 from backoffice.domain.decisions import MAX_ADDRESS, MAX_TEXT, Finding
 from backoffice.domain.model import Decision, DecisionKind, DecisionStatus
+from ui.decisions.delivery import delivery_names
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
 
@@ -44,29 +45,6 @@ def kind_names() -> list[tuple[DecisionKind, str]]:
         (DecisionKind.ESCALATE, QCoreApplication.translate("DecisionDesk", "Escalate to the upper-level authority")),
         (DecisionKind.REFUSE_ACCEPTANCE, QCoreApplication.translate("DecisionDesk", "Refusal of acceptance")),
     ]
-
-
-def delivery_names() -> list[tuple[str, str]]:
-    """How the result reaches the applicant (9.7; 8.4.1 a)), as the issue records it."""
-    return [
-        (ONLINE, QCoreApplication.translate("DecisionDesk", "Online download")),
-        (WINDOW, QCoreApplication.translate("DecisionDesk", "Hand-over at the window")),
-        (COURIER, QCoreApplication.translate("DecisionDesk", "By courier")),
-    ]
-
-
-def delivery_words(delivery: str, address: str) -> str:
-    """The delivery in a sentence: the question before issuing, an issued decision's state."""
-    if delivery == COURIER:
-        return QCoreApplication.translate(
-            "DecisionDesk", "Delivery: by courier to {address}").format(address=address)
-    if delivery == WINDOW:
-        return QCoreApplication.translate(
-            "DecisionDesk", "Delivery: hand-over at the window")
-    if delivery == ONLINE:
-        return QCoreApplication.translate("DecisionDesk", "Delivery: online download")
-    return QCoreApplication.translate(
-        "DecisionDesk", "Delivery: not recorded (issued before the desk recorded it)")
 
 
 # The law's own words, which the documents and colleagues use: a tooltip in the
@@ -206,7 +184,7 @@ class DecisionForm(QWidget):
         self.issue.setObjectName("decisionIssue")
         self.delivery = QComboBox(self)
         self.delivery.setObjectName("decisionDelivery")
-        for value, name in delivery_names():
+        for value, name in delivery_names(lang):
             self.delivery.addItem(name, value)
         self.delivery_address = QLineEdit(self)
         self.delivery_address.setObjectName("decisionDeliveryAddress")

@@ -48,7 +48,8 @@ from ui.background import Background
 from ui.decisions.actions import desk_actions
 from ui.decisions.archive_panel import ArchivePanel
 from ui.decisions.case_list import CaseList
-from ui.decisions.form import DecisionForm, delivery_words, form_words
+from ui.decisions.delivery import delivery_words
+from ui.decisions.form import DecisionForm, form_words
 from ui.decisions.preview import DecisionPreview
 from ui.decisions.states import (
     issue_question,
@@ -325,7 +326,7 @@ class DecisionWorkspace(QWidget):
             text = state_text(shown_state(self.current)) + queued
             if self.current.decision.status == DecisionStatus.ISSUED:
                 decision = self.current.decision
-                text += "\n" + delivery_words(decision.delivery, decision.delivery_address)
+                text += "\n" + delivery_words(decision.delivery, decision.delivery_address, self.lang)
             job, told = self.current.job, self.current.seal_error
             if told:
                 # Why the seal did not seal, while that still holds (seal again).
@@ -516,7 +517,7 @@ class DecisionWorkspace(QWidget):
         if self.current is None or self.case is None or self.confirmation is not None:
             return
         decision, (delivery, address) = self.current.decision, self.form.delivery_choice()
-        box = issue_question(self, self.case, delivery_words(delivery, address))
+        box = issue_question(self, self.case, delivery_words(delivery, address, self.lang))
         box.finished.connect(lambda _result: self._issue_answered(decision, delivery, address))
         self.confirmation = box
         box.open()

@@ -37,11 +37,12 @@ from backoffice.domain.time_limits import SpecialProcedure
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import OutboxEntry, OutboxState
 from backoffice.store.store import Store
-from backoffice.sync.case_view import command_kind, conflict_reason
+from backoffice.sync.case_view import command_kind, conflict_reason, delivery_word
 from backoffice.sync.colleagues import cached
 from ui.inbox.detail_text import beijing, local_time
 from ui.inbox.people import person_text
 from ui.planner.field_words import verdict_word
+from ui.widgets.listing import listed
 
 _log = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ def _departments(value: object, departments: Mapping[str, str]) -> str:
     if isinstance(value, str) and value:
         return departments.get(value, value)
     if isinstance(value, (tuple, list)) and value:
-        return "; ".join(_departments(v, departments) for v in value)
+        return listed(_departments(v, departments) for v in value)
     return NONE
 
 
@@ -110,7 +111,7 @@ def _people(value: object, names: Mapping[str, str]) -> str:
     if isinstance(value, str) and value:
         return person(value, names)
     if isinstance(value, (tuple, list)) and value:
-        return "; ".join(_people(v, names) for v in value)
+        return listed(_people(v, names) for v in value)
     return NONE
 
 
@@ -214,6 +215,24 @@ _QUALIFIED: dict[type[enum.Enum], str] = {Verdict: "verdict", InspectionResult: 
 NONE = "—"
 
 
+def _joined(shown: list[str], values: object) -> str:
+    """Several values in one cell: words and names as the language lists them (甲、乙 /
+    A, B); whole entries of their own (a checklist point with its verdict and note,
+    an answer) apart by "; ", as a list of words would run them together."""
+    simple = isinstance(values, (tuple, list)) and all(
+        isinstance(v, (str, int, float, enum.Enum, dt.date)) for v in values)
+    return (listed(shown) if simple else "; ".join(shown)) or NONE
+
+
+def _delivery(value: object, lang: str) -> str:
+    """The desk's words for the method (ui.decisions.delivery); none yet: none."""
+    return delivery_word(value, lang) if isinstance(value, str) and value else NONE
+
+
+# Fields whose identifiers are worded by a mapping of their own, the one the app uses.
+_WORDED = {"delivery": _delivery}
+
+
 def format_value(value: object, lang: str) -> str:
     """A field's value as one line of plain text."""
     if value is None or value == "":
@@ -234,7 +253,7 @@ def format_value(value: object, lang: str) -> str:
     if isinstance(value, (tuple, list)):
         if value and all(isinstance(v, InspectionPhoto) for v in value):
             return _photos([v.caption for v in value])
-        return "; ".join(format_value(v, lang) for v in value) or NONE
+        return _joined([format_value(v, lang) for v in value], value)
     if isinstance(value, ChecklistLine):
         return _checklist_line(value.item, value.verdict, value.note)
     if isinstance(value, OnSiteCorrection):
@@ -270,6 +289,8 @@ def field_rows(base: Entity | None, server: Entity | None, lang: str,
             shown = _people(mine, names or {}), _people(theirs, names or {})
         elif f.name in DEPARTMENT_FIELDS:
             shown = _departments(mine, departments or {}), _departments(theirs, departments or {})
+        elif f.name in _WORDED:
+            shown = _WORDED[f.name](mine, lang), _WORDED[f.name](theirs, lang)
         else:
             shown = format_value(mine, lang), format_value(theirs, lang)
         rows.append(FieldRow(
@@ -478,11 +499,13 @@ def _payload_value(key: str, value: object, lang: str, names: Mapping[str, str],
             return messages.term(value, lang)
     if key.endswith("_at") and isinstance(value, str):
         return local_time(value)  # an ISO time as the record's own: Beijing time
+    if key in _WORDED:
+        return _WORDED[key](value, lang)
     if isinstance(value, Mapping):
-        return ", ".join(_field_line(k, v, lang, names, departments)
-                         for k, v in value.items()) or NONE
+        return listed(_field_line(k, v, lang, names, departments)
+                      for k, v in value.items()) or NONE
     if isinstance(value, (tuple, list)):
-        return "; ".join(_payload_value(key, v, lang, names, departments) for v in value) or NONE
+        return _joined([_payload_value(key, v, lang, names, departments) for v in value], value)
     return format_value(value, lang)
 
 

@@ -528,6 +528,7 @@ def _event_text(kind: str) -> str:
         "notification_sent": QCoreApplication.translate("TaskDetail", "applicant notified"),
         "comment": QCoreApplication.translate("TaskDetail", "comment"),
         "decision": QCoreApplication.translate("TaskDetail", "decision"),
+        "decision_issued": QCoreApplication.translate("TaskDetail", "decision issued"),
         "inspection_requested": QCoreApplication.translate(
             "TaskDetail", "site inspection requested"
         ),
