@@ -22,6 +22,8 @@ CATALOG: dict[str, dict[Language, str]] = {
     "app.smoke_timeout": {"en": "The smoke run did not finish within {seconds} s.", "zh": "冒烟运行未在 {seconds} 秒内完成。"},
     "archive.case_mismatch": {"en": "The decision in the package is of case {detail}, not of case {case_code} the package is filed under.", "zh": "归档包中的决定书属于办件 {detail}，而不是归档包所属的办件 {case_code}。"},
     "archive.created": {"en": "Archive package written to {path} ({files} files, manifest sealed).", "zh": "归档包已生成：{path}（{files} 个文件，清单已签章）。"},
+    "archive.crl_fetched": {"en": "Fetched the revocation list (CRL) {url}: it travels in the package's seal.", "zh": "已获取证书吊销列表（CRL）{url}，随归档包的签章一并保存。"},
+    "archive.crl_not_fetched": {"en": "Could not fetch the revocation list (CRL) {url} ({reason}); is this computer offline? The package then carries no revocation list of its own: give the CA's list with --crl FILE.", "zh": "无法获取证书吊销列表（CRL）{url}（{reason}），本机是否未联网？归档包将不带吊销列表：请用 --crl 文件 提供认证机构的吊销列表。"},
     "archive.decision_names_no_case": {"en": "The decision document does not name its case (it was not made by this program): it cannot be archived under case {case_code}.", "zh": "该决定书未载明所属办件（不是由本程序生成的文书），不能归入办件 {case_code} 的归档包。"},
     "archive.decision_of_other_case": {"en": "The decision document is of case {named}, not of case {case_code}: no archive package was made.", "zh": "该决定书属于办件 {named}，不是办件 {case_code} 的决定书，未生成归档包。"},
     "archive.decision_rejected": {"en": "The decision document does not verify, so no archive package of case {case_code} was made:", "zh": "决定书验证未通过，未生成办件 {case_code} 的归档包："},

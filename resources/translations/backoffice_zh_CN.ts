@@ -3908,11 +3908,11 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>Switching to {name} ({roles})…</source>
-        <translation>正在切换到 {name}（{roles}）…</translation>
+        <translation>正在切换到{name}（{roles}）…</translation>
     </message>
     <message>
         <source>Switching to {name}…</source>
-        <translation>正在切换到 {name}…</translation>
+        <translation>正在切换到{name}…</translation>
     </message>
     <message>
         <source>The training platform keeps running. This account&apos;s own training store is opened and synced; its workspaces follow in a moment.</source>
