@@ -29,6 +29,9 @@ class PlaceholderPage(QWidget):
         heading.setPointSizeF(heading.pointSizeF() * 1.6)
         heading.setBold(True)
         self.title_label.setFont(heading)
+        # A heading can be longer than the narrow column (a long name and roles
+        # at 1.6x bold): wrapped, never cut off at the column's edge.
+        self.title_label.setWordWrap(True)
 
         self.description_label = PlainLabel(description, self)
         self.description_label.setObjectName("placeholderDescription")
