@@ -48,7 +48,7 @@ from ui.planner import words
 from ui.planner.draft_photos import hold
 from ui.planner.field_photos import PhotoBox
 from ui.planner.field_words import verdict_choices
-from ui.planner.panels import ListWidth
+from ui.widgets.item_lines import ItemLines
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
 Run = Callable[..., None]
@@ -115,7 +115,7 @@ class FieldPanel(QWidget):
         self.inspections = QListWidget(self)
         self.inspections.setObjectName("fieldInspections")
         # As the planner's list: long addresses elided (whole in the tooltip), not scrolled.
-        self.inspections.setItemDelegate(ListWidth(self.inspections))
+        self.inspections.setItemDelegate(ItemLines(self.inspections, elide=True))
         self.inspections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.prefetch = QPushButton(QCoreApplication.translate("Planner", "Prepare for field work"), self)
         self.prefetch.setObjectName("fieldPrefetch")

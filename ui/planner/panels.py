@@ -11,9 +11,6 @@ from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSize,
     Qt,
     Signal,
 )
@@ -30,8 +27,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +38,7 @@ from backoffice.planning.model import SearchResult
 from ui.planner import words
 from ui.planner.legend import legend
 from ui.planner.view import PlannerView
+from ui.widgets.item_lines import ItemLines
 from ui.widgets.listing import listed
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
@@ -70,14 +66,6 @@ def _label(name: str, parent: QWidget) -> PlainLabel:
     return label
 
 
-class ListWidth(QStyledItemDelegate):
-    """Items ask for no width of their own: each takes the list's and elides its lines."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-                 ) -> QSize:
-        return QSize(0, super().sizeHint(option, index).height())
-
-
 class PlanPage(QWidget):
     exportRequested = Signal(str)  # the file chosen for the iCalendar export
 
@@ -87,8 +75,9 @@ class PlanPage(QWidget):
         # Left: the department's inspections and the request form.
         self.requests = QListWidget(self)
         self.requests.setObjectName("plannerRequests")
-        # Lines longer than the pane are elided (the site is in the tooltip), not scrolled.
-        self.requests.setItemDelegate(ListWidth(self.requests))
+        # Lines longer than the pane are elided (the site is in the tooltip), not scrolled;
+        # every line drawn, the one after a line of Chinese too.
+        self.requests.setItemDelegate(ItemLines(self.requests, elide=True))
         self.requests.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.request_box = QGroupBox(QCoreApplication.translate("Planner", "Request a site inspection"), self)
         self.request_box.setObjectName("plannerRequestBox")
@@ -174,7 +163,7 @@ class PlanPage(QWidget):
         self.slots.setObjectName("plannerSlots")
         # As the inspections' list: a long team elided (whole in the tooltip), never a
         # sideways scroll bar taking the room of the second suggestion.
-        self.slots.setItemDelegate(ListWidth(self.slots))
+        self.slots.setItemDelegate(ItemLines(self.slots, elide=True))
         self.slots.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.explanation = _label("plannerExplanation", self)
         self.after_deadline = _line("plannerAfterDeadlineReason",
