@@ -37,7 +37,7 @@ settled by these rules, in this order:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -221,6 +221,7 @@ def apply_confirmed(
     cursor_key: str = DEFAULT_CURSOR_KEY,
     applied_command_ids: Iterable[str] = (),
     removed: Iterable[tuple[str, str]] = (),
+    whatever_version: Collection[tuple[str, str]] = (),
 ) -> ApplyReport:
     """Store the platform's records as confirmed and re-apply pending commands.
 
@@ -232,11 +233,14 @@ def apply_confirmed(
     leave the outbox before the rest is re-applied (module docstring, rule 1).
     Unknown ids are ignored: the command was confirmed already.
     ``removed``: ``(entity, id)`` of records that left the caller's scope or
-    were deleted; see :func:`remove_records`.
+    were deleted; see :func:`remove_records`. ``whatever_version``:
+    ``(entity, id)`` of records stored even when older than ours — a
+    re-sync's first copy of each, the platform's state after a restore.
     """
     with search.deferred(uow.session):
         return _apply_confirmed(uow, records, cursor=cursor, cursor_key=cursor_key,
-                                applied_command_ids=applied_command_ids, removed=removed)
+                                applied_command_ids=applied_command_ids, removed=removed,
+                                whatever_version=whatever_version)
 
 
 def _apply_confirmed(
@@ -247,6 +251,7 @@ def _apply_confirmed(
     cursor_key: str,
     applied_command_ids: Iterable[str],
     removed: Iterable[tuple[str, str]],
+    whatever_version: Collection[tuple[str, str]],
 ) -> ApplyReport:
     dropped = remove_records(uow, removed)
     groups: dict[str, list[Entity]] = {}
@@ -268,7 +273,8 @@ def _apply_confirmed(
         fresh = latest
         if spec.versioned:
             have = repo.confirmed_versions(spec.key_of(r) for r in latest)
-            fresh = [r for r in latest if spec.version_of(r) >= have.get(spec.key_of(r), -1)]
+            fresh = [r for r in latest if spec.version_of(r) >= have.get(spec.key_of(r), -1)
+                     or (kind, spec.key_of(r)) in whatever_version]
         stale += len(groups[kind]) - len(fresh)
         by_key = {spec.key_of(r): r for r in fresh}
         for entry in list(applied.values()):

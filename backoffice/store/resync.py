@@ -11,6 +11,7 @@ older contract set aside would stay out of the store for good.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from sqlalchemy import delete, select
@@ -75,6 +76,19 @@ def start_if_due(uow: UnitOfWork, build: str) -> str | None:
 
 def active(uow: UnitOfWork) -> bool:
     return uow.sync_state.get(ACTIVE_KEY) is not None
+
+
+def unseen(uow: UnitOfWork, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of ``keys`` this re-sync has not brought yet (before :func:`mark` marks them)."""
+    wanted = set(keys)
+    if not wanted:
+        return wanted
+    # One statement, the keys as one JSON array (as the repositories read lists of keys).
+    found = uow.session.connection().exec_driver_sql(
+        f"SELECT entity, entity_id FROM {_t.name} WHERE (entity, entity_id) IN "
+        "(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') "
+        "FROM json_each(?))", (json.dumps(sorted(wanted)),))
+    return wanted - {(entity, key) for entity, key in found}
 
 
 def mark(uow: UnitOfWork, keys: Iterable[tuple[str, str]]) -> None:

@@ -393,6 +393,10 @@ class SyncEngine:
                 seen = [(c.entity, c.id) for c in page.changes if c.change == "upsert"]
                 seen += [(q.entity, q.entity_id) for q in ops.quarantined
                          if q.entity is not None and q.entity_id is not None]
+                # The re-sync's first copy of a record is the platform's state now,
+                # whatever version the store holds: a platform restored from a
+                # backup has a shorter history, with lower versions.
+                first_seen = resync.unseen(uow, seen)
                 resync.mark(uow, seen)
                 deferred_indexes.restore(uow.session.connection())  # the normal way reads by them
                 applied = pending.apply_confirmed(
@@ -401,6 +405,7 @@ class SyncEngine:
                     cursor=page.next_cursor,
                     applied_command_ids=page.applied_command_ids,
                     removed=ops.removed,
+                    whatever_version=first_seen,
                 )
             else:
                 # An empty store's first pull goes the bulk way (store/snapshot.py).
