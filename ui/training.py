@@ -4,7 +4,11 @@
 sandbox platform in this process, on a free loopback port, over a database
 in the per-user data directory that is seeded **once** with demo data (a
 later start reuses it, so the trainee's work is still there), with the live
-desk on, so cases keep arriving and applicants answer. The app signs in as
+desk on, so cases keep arriving (the trainee's department's among them, in
+the service hall's hours) and applicants answer, and the other departments on
+the trainee's cases are played by the desk (``backoffice/sandbox/live_colleagues.py``):
+they claim their tasks, review their materials and add their items to the
+combined notice or give their opinion, minutes later. The app signs in as
 the demo reviewer chosen at seeding: a reviewer of the department that
 leads the first of the training data's fresh cases (just routed to two or
 more departments, nothing claimed), so a trainee always has a whole review
@@ -277,6 +281,11 @@ class TrainingServer:
         sandbox = self._stack.enter_context(running_sandbox(str(database()), live=live,
                                                             clock=now, dated=True))
         _log.info("training platform at %s; signing in as %s", sandbox.url, username)
+        department = _department_of(username)
+        if sandbox.live is not None and department is not None:
+            # The other departments on the trainee's cases are played by the desk,
+            # and the trainee's department gets cases of its own now and then.
+            sandbox.live.play_colleagues_of(department)
         self._pki = sandbox.platform.pki
         self._write_certificate(username)
         self.platform = TrainingPlatform(sandbox.url, username, reviewer=username)

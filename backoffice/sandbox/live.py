@@ -12,7 +12,14 @@ may
 - have an applicant **answer an issued correction notice** (the notice is
   answered, waiting tasks and the case go back to review, the materials it
   named come with a new file and pending checks);
-- **end a running special procedure**.
+- **end a running special procedure**;
+- once :meth:`LiveDesk.play_colleagues_of` names a trainee's department, play the
+  other departments' reviewers on its cases (:mod:`.live_colleagues`) and bring
+  it a case of its own now and then (:attr:`Odds.own_case`).
+
+The desk accepts cases only when the service hall is open: on working days, in
+the working hours (Beijing time) of :data:`~backoffice.domain.inspections_timing.WORKING_HOURS`;
+applicants answer online at any hour.
 
 Everything goes through :class:`~.platform.Platform`, so each change lands in
 the change log and the clients see it in their feed. Random and clock are
@@ -32,13 +39,15 @@ from typing import Any, Self
 from sqlalchemy import select
 
 from backoffice.domain.clock import shanghai_tz
+from backoffice.domain.inspections_timing import WORKING_HOURS
 from backoffice.domain.states import CaseStatus
 from backoffice.sandbox import db
+from backoffice.sandbox.live_colleagues import Colleagues
 from backoffice.sandbox.platform import Clock, Platform
 
 _log = logging.getLogger("backoffice.sandbox.live")
 
-Event = tuple[str, str]  # ("accepted" | "answered" | "procedure_ended", id)
+Event = tuple[str, str]  # ("accepted" | "answered" | "procedure_ended" | "colleague_…", id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +57,9 @@ class Odds:
     new_case: float = 0.8
     answer: float = 0.35
     end_procedure: float = 0.15
+    # A case for the trainee's department besides (one every few minutes at the
+    # training desk's pace), when one is named.
+    own_case: float = 0.25
 
 
 class LiveDesk:
@@ -67,14 +79,34 @@ class LiveDesk:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._world: _World | None = None
+        self._seed = seed
+        self.colleagues: Colleagues | None = None
+        self.departments: frozenset[str] = frozenset()
+
+    def play_colleagues_of(self, *departments: str) -> None:
+        """The trainee works in ``departments``: play everyone else on their cases."""
+        self.departments = frozenset(departments)
+        self.colleagues = Colleagues(self.platform, self.departments, seed=self._seed,
+                                     clock=self.clock)
+
+    def hall_open(self) -> bool:
+        """Whether the one-window desk receives applicants now (Beijing time)."""
+        now = self.clock().astimezone(shanghai_tz())
+        return self.platform.calendar.is_working_day(now.date()) and any(
+            a <= now.time() < b for a, b in WORKING_HOURS)
 
     # -- one tick -------------------------------------------------------------
     def step(self) -> list[Event]:
         """One tick; returns what happened (possibly nothing)."""
         events: list[Event] = []
         rng = self.rng
-        if rng.random() < self.odds.new_case:
+        open_ = self.hall_open()
+        if rng.random() < self.odds.new_case and open_:
             code = self.accept_case()
+            if code is not None:
+                events.append(("accepted", code))
+        if self.departments and rng.random() < self.odds.own_case and open_:
+            code = self.accept_case(self.departments)
             if code is not None:
                 events.append(("accepted", code))
         if rng.random() < self.odds.answer:
@@ -89,25 +121,33 @@ class LiveDesk:
                 proc = rng.choice(running)
                 self.platform.end_procedure(proc)
                 events.append(("procedure_ended", proc))
+        if self.colleagues is not None:
+            events.extend(self.colleagues.step())
         self.steps += 1
         return events
 
-    def accept_case(self) -> str | None:
-        """A new case at the desk, routed; its code, or None when the catalog offers none."""
+    def accept_case(self, departments: frozenset[str] = frozenset()) -> str | None:
+        """A new case at the desk, routed; its code, or None when the catalog offers none.
+
+        ``departments``: one of them takes part in it (none: any case).
+        """
         world = self._world or _World.load(self.platform, self.font)
         self._world = world
-        if not world.entries:
+        entries = world.entries if not departments else {
+            key: found for key, listed in world.entries.items()
+            if (found := [e for e in listed if departments & _involved(e)])}
+        if not entries:
             return None
         from backoffice.sandbox.demo.cases import CLASS_WEIGHTS, DIVISION_WEIGHTS, CaseFactory
         from backoffice.sandbox.demo.lifecycle import CaseLife, Plan
         from backoffice.sandbox.demo.places import DIVISION_BY_CODE
 
         rng = self.rng
-        divisions = [d for d in DIVISION_WEIGHTS if any(k[0] == d for k in world.entries)]
+        divisions = [d for d in DIVISION_WEIGHTS if any(k[0] == d for k in entries)]
         division = rng.choices(divisions, [DIVISION_WEIGHTS[d] for d in divisions])[0]
-        classes = [c for c in CLASS_WEIGHTS if (division, c) in world.entries]
+        classes = [c for c in CLASS_WEIGHTS if (division, c) in entries]
         cls = rng.choices(classes, [CLASS_WEIGHTS[c] for c in classes])[0]
-        entry = rng.choice(world.entries[(division, cls)])
+        entry = rng.choice(entries[(division, cls)])
         accepted = self.clock().astimezone(shanghai_tz()).replace(microsecond=0)
         factory = CaseFactory(rng=rng, today=accepted.date(), calendar=self.platform.calendar,
                               catalog=world.catalog, departments=world.departments,
@@ -156,6 +196,12 @@ class LiveDesk:
                     _log.info("live: %s %s", kind, id)
             except Exception:  # noqa: BLE001 - a bad tick must not end the demo
                 _log.exception("live desk tick failed")
+
+
+def _involved(entry: Any) -> frozenset[str]:
+    """The departments a catalog entry's case goes to, its lead among them."""
+    return frozenset({s.department_code for s in entry.departments}
+                     | {entry.lead.department_code})
 
 
 @dataclass(slots=True)

@@ -1,0 +1,131 @@
+"""The live desk plays the other departments on a trainee's case, so the lead can issue
+the one combined correction notice (sandbox on loopback, real SQLite, the real API)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support.sandbox_env import TODAY, Client, demo_data, seed_file, user
+
+from backoffice.domain.model import Verdict
+from backoffice.sandbox.ledger import Ledger
+from backoffice.sandbox.live import LiveDesk, Odds
+from backoffice.sandbox.server import Sandbox, running_sandbox
+
+QUIET = Odds(new_case=0.0, answer=0.0, end_procedure=0.0, own_case=0.0)
+
+
+class _Clock:
+    """The platform's time, moved on by the test (no waiting)."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime.combine(TODAY, dt.time(9, 30), dt.timezone(dt.timedelta(hours=8)))
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[tuple[Sandbox, _Clock]]:
+    clock = _Clock()
+    path = seed_file(tmp_path / "platform.sqlite3", demo_data(fresh=2))
+    with running_sandbox(str(path), clock=clock) as running:
+        yield running, clock
+
+
+def _records(sandbox: Sandbox, code: str, entity: str) -> list[dict]:  # type: ignore[type-arg]
+    with sandbox.platform.engine.connect() as conn:
+        return [s.body for s in Ledger(conn).of_case(code, entity)]
+
+
+def _issue(client: Client, sandbox: Sandbox, code: str) -> dict:  # type: ignore[type-arg]
+    draft = next(n for n in _records(sandbox, code, "correction_notice")
+                 if n["status"] == "draft")
+    return client.command("correction_notice.issue", "correction_notice", draft["id"],
+                          int(draft["version"]), {})
+
+
+def test_other_departments_review_so_the_lead_can_issue_the_combined_notice(
+        sandbox: tuple[Sandbox, _Clock]) -> None:
+    running, clock = sandbox
+    data = demo_data(fresh=2)
+    code = data.fresh_cases[0]
+    case = running.platform.record("case", code)
+    assert case is not None
+    lead = case.body["lead_department"]
+    others = {t["department_code"] for t in _records(running, code, "review_task")} - {lead}
+    assert others  # a case with other departments on it
+    trainee = Client(running.url, user(data, lead)).login()
+
+    # The trainee, as the lead's reviewer: claims, finds a defect, drafts the notice.
+    task = next(t for t in _records(running, code, "review_task")
+                if t["department_code"] == lead)
+    assert trainee.command("task.claim", "review_task", task["id"],
+                           int(task["version"]), {})["status"] == "applied"
+    own = [x for x in _records(running, code, "material") if x["department_code"] == lead]
+    for n, material in enumerate(own):
+        base = int(material["version"])
+        for check in material["checks"]:
+            verdict = Verdict.FAIL if n == 0 else Verdict.PASS
+            done = trainee.command("material.verdict", "material", material["id"], base,
+                                   {"check": check["check"], "verdict": verdict.value,
+                                    "note": "缺少申请人签字"})
+            assert done["status"] == "applied", done
+            base = int(done["record"]["version"])
+    task = next(t for t in _records(running, code, "review_task") if t["id"] == task["id"])
+    done = trainee.command("task.request_correction", "review_task", task["id"],
+                           int(task["version"]), {"items": [{
+                               "material_name": own[0]["name"], "department_code": lead,
+                               "reason": "缺少申请人签字"}]})
+    assert done["status"] == "applied", done
+    refused = _issue(trainee, running, code)
+    assert refused["status"] != "applied"  # the other departments have not reviewed
+
+    desk = LiveDesk(running.platform, seed=4, clock=clock, odds=QUIET)
+    desk.play_colleagues_of(lead)
+    assert desk.step() == [] or all(k != "colleague_claimed" for k, _ in desk.step())
+    events = []
+    for _ in range(40):  # a simulated minute a tick
+        clock.now += dt.timedelta(minutes=1)
+        events += desk.step()
+    tasks = _records(running, code, "review_task")
+    theirs = [t for t in tasks if t["department_code"] in others and t["status"] != "transferred"]
+    assert theirs and all(t["status"] in ("in_review", "opinion_given") for t in theirs)
+    assert all(t["assignee"] and t["assignee"] != trainee.username for t in theirs)
+    # Every check of theirs has its verdict; what they found is in the one draft.
+    assert all(c["verdict"] != "pending" for x in _records(running, code, "material")
+               if x["department_code"] in others for c in x["checks"])
+    # The lead's own task was never touched by the desk.
+    mine = next(t for t in tasks if t["department_code"] == lead)
+    assert mine["assignee"] == trainee.username and mine["status"] == "in_review"
+    assert {k for k, _ in events} >= {"colleague_claimed", "colleague_reviewed"}
+
+    trainee = Client(running.url, user(data, lead)).login()  # its token aged 40 minutes
+    issued = _issue(trainee, running, code)
+    assert issued["status"] == "applied", issued
+    assert running.platform.record("case", code).body["status"] == "awaiting_applicant"  # type: ignore[union-attr]
+
+
+def test_colleagues_take_a_few_minutes(sandbox: tuple[Sandbox, _Clock]) -> None:
+    running, clock = sandbox
+    data = demo_data(fresh=2)
+    code = data.fresh_cases[0]
+    lead = running.platform.record("case", code).body["lead_department"]  # type: ignore[union-attr]
+    desk = LiveDesk(running.platform, seed=4, clock=clock, odds=QUIET)
+    desk.play_colleagues_of(lead)
+    assert desk.step() == []  # seen now: nobody claims in the same minute
+    clock.now += dt.timedelta(minutes=1)
+    assert not [e for e in desk.step() if e[0] == "colleague_claimed"]
+    clock.now += dt.timedelta(minutes=10)
+    assert [e for e in desk.step() if e[0] == "colleague_claimed"]
+
+
+def test_a_desk_without_a_trainee_plays_nobody(sandbox: tuple[Sandbox, _Clock]) -> None:
+    running, clock = sandbox
+    desk = LiveDesk(running.platform, seed=4, clock=clock, odds=QUIET)
+    for _ in range(3):
+        clock.now += dt.timedelta(minutes=30)
+        assert desk.step() == []
