@@ -43,6 +43,8 @@ import json
 import logging
 import re
 import stat
+import urllib.error
+import urllib.request
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -56,12 +58,11 @@ from pyhanko_certvalidator import ValidationContext
 
 from backoffice.domain import model as m
 from backoffice.signing.errors import SigningError
-from backoffice.signing.proven_time import past_context, proven_time
+from backoffice.signing.proven_time import judging_time, past_context, proven_time
 from backoffice.signing.providers import (
     SigningProvider,
     same_organisation,
     subject_organisation,
-    validity_problem,
 )
 from backoffice.signing.seal import document_info, read_pdf
 from backoffice.signing.verify import (
@@ -70,6 +71,7 @@ from backoffice.signing.verify import (
     VerificationResult,
     VerifyPolicy,
     judge_certificate,
+    parse_crl,
     parse_crls,
     verify_pdf,
 )
@@ -212,6 +214,45 @@ def _sign_manifest(manifest: bytes, provider: SigningProvider,
         return bytes(signed.dump()), True
 
 
+# A CRL is kilobytes to a few megabytes; more is not a CRL we would carry.
+MAX_CRL_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FetchedCrls:
+    """What :func:`fetch_crls` brought: the CRLs (DER), and each URL that failed with why."""
+
+    crls: tuple[bytes, ...]
+    fetched: tuple[str, ...]
+    failed: tuple[tuple[str, BaseException], ...]
+
+
+def fetch_crls(cert: Any, timeout: float = 15) -> FetchedCrls:
+    """The CRLs the certificate's CRL distribution points name (HTTP), fetched now:
+    what ``archive create`` carries in the manifest seal when no ``--crl`` is given,
+    so the package answers for itself (``crls=`` of :func:`create_archive`)."""
+    crls: list[bytes] = []
+    fetched: list[str] = []
+    failed: list[tuple[str, BaseException]] = []
+    for point in cert.crl_distribution_points:
+        url = point.url
+        if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
+            continue  # LDAP or a name without a URL: not ours to fetch
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as answer:
+                data = answer.read(MAX_CRL_BYTES + 1)
+            if len(data) > MAX_CRL_BYTES:
+                raise ValueError("larger than a CRL")
+            crls.append(bytes(parse_crl(data).dump()))
+            fetched.append(url)
+        except urllib.error.URLError as exc:
+            # The cause (connection refused, no such host) is what a person can act on.
+            failed.append((url, exc.reason if isinstance(exc.reason, OSError) else exc))
+        except (OSError, ValueError) as exc:  # a timeout; an answer that is no CRL
+            failed.append((url, exc))
+    return FetchedCrls(tuple(crls), tuple(fetched), tuple(failed))
+
+
 def _with_crls(signature: bytes, crls: Sequence[asn1_crl.CertificateList]) -> bytes:
     info = cms.ContentInfo.load(signature)
     signed_data = info["content"]
@@ -249,6 +290,10 @@ class ArchiveReport:
     # When its certificate was judged at the time its signature timestamp proves,
     # not now (it has expired since): that time, as a document seal's.
     certificate_judged_at: str = ""
+    # as a document seal's: when and why its certificate was revoked, and the rule applied
+    revoked_at: str = ""
+    revocation_reason: str = ""
+    revocation_case: str = ""
     files: int = 0
     decision: VerificationResult | None = None
 
@@ -265,6 +310,8 @@ class ArchiveReport:
             "timestamp": self.timestamp,
             "revoked": self.revocation.revoked, "revocation": self.revocation.value,
             "certificate_judged_at": self.certificate_judged_at,
+            "revoked_at": self.revoked_at, "revocation_reason": self.revocation_reason,
+            "revocation_case": self.revocation_case,
             "files": self.files,
             "decision": self.decision.to_dict() if self.decision else None,
         }
@@ -370,12 +417,13 @@ def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy
         in_force: Callable[[str], ValidationContext] = functools.partial(
             _context, policy, signed_data)
         status = _validate_cms(manifest, signed_data, policy, in_force)
-        judged_at = proven_time(status.timestamp_validity, ())
-        if judged_at is None or validity_problem(status.signing_cert, policy.at) != "expired":
-            judged_at = None
-        else:  # expired since: judged at the time its signature timestamp proves
-            in_force = past_context(_with_carried(policy, signed_data), None,
-                                    status.signing_cert, judged_at)
+        proven = proven_time(status.timestamp_validity, ())
+        carried = _with_carried(policy, signed_data)
+        cert = status.signing_cert
+        judged_at, revoked = judging_time(status, proven, policy.at, lambda at: _validate_cms(
+            manifest, signed_data, policy, past_context(carried, None, cert, at)))
+        if judged_at is not None:  # expired since, or revoked after: judged at the proven time
+            in_force = past_context(carried, None, cert, judged_at)
             status = _validate_cms(manifest, signed_data, policy, in_force)
     except BROKEN_SIGNATURE as exc:  # unreadable CMS is as good as a broken seal
         report.problems.append(Finding("archive.manifest_tampered", MANIFEST_SIG,
@@ -393,8 +441,12 @@ def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy
         report.problems.append(Finding("verify.wrong_signer", MANIFEST_SIG, report.sealed_by))
     report.certificate_judged_at = judged_at.isoformat() if judged_at else ""
     found = judge_certificate(status, policy, lambda: _validate_cms(
-        manifest, signed_data, policy, in_force, "require"), at=judged_at)
+        manifest, signed_data, policy, in_force, "require"), at=judged_at,
+        revoked=revoked, proven=proven)
     report.revocation = found.revocation
+    if revoked is not None:
+        report.revoked_at, report.revocation_reason = revoked.at.isoformat(), revoked.reason
+        report.revocation_case = revoked.case(proven)
     if found.code:
         (report.problems if found.problem else report.warnings).append(
             Finding(found.code, MANIFEST_SIG, found.detail))
@@ -413,6 +465,7 @@ def _context(policy: VerifyPolicy, signed_data: Any, mode: str) -> ValidationCon
     return ValidationContext(trust_roots=list(policy.trust_roots),
                              allow_fetching=policy.allow_fetching,
                              revocation_mode=mode, moment=policy.moment,
+                             retroactive_revinfo=policy.moment is not None,  # as verify's
                              crls=[*policy.parsed_crls, *_carried_crls(signed_data)])
 
 

@@ -16,6 +16,7 @@ import getpass
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -215,6 +216,7 @@ def _default_trust_files() -> list[Path]:
 def _policy(args: argparse.Namespace) -> Any:
     from backoffice.signing.verify import RevocationPolicy, VerifyPolicy, load_certificates
 
+    at = getattr(args, "at", None)  # archive create judges now: it has no --at
     return VerifyPolicy(
         trust_roots=load_certificates(args.trust or _default_trust_files()),
         crls=_crls(args),
@@ -222,17 +224,48 @@ def _policy(args: argparse.Namespace) -> Any:
         missing_revocation=RevocationPolicy(args.revocation),
         require_timestamp=args.require_timestamp,
         signer=args.signer,
+        moment=moment(at) if at else None,
     )
+
+
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
+
+
+def moment(text: str) -> dt.datetime:
+    """``--at``: a date with its time, China time unless a zone is given, from 2000
+    up to now. A date alone is refused: which moment of the day would be a guess,
+    and a revocation that day may fall either side of it."""
+    value = text.strip()
+    try:
+        if _MOMENT.fullmatch(value) is None:
+            raise ValueError(value)
+        at = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise SigningError("verify.bad_moment", value=text) from None
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=clock.shanghai_tz())
+    if not dt.datetime(2000, 1, 1, tzinfo=dt.UTC) <= at <= dt.datetime.now(dt.UTC):
+        # Later than now would judge with revocation information not issued yet.
+        raise SigningError("verify.moment_out_of_range", value=text)
+    return at
+
+
+def _as_of(policy: Any) -> str | None:
+    """The JSON's ``as_of``: the moment given with --at (null: now)."""
+    return policy.moment.isoformat() if policy.moment else None
 
 
 def run_verify(args: argparse.Namespace) -> int:
     from backoffice.signing.verify import verify_pdf
 
-    result = verify_pdf(_read(args.input), _policy(args))
+    policy = _policy(args)
+    result = verify_pdf(_read(args.input), policy)
     if args.json:
-        print(json.dumps(_nulls(result.to_dict()), ensure_ascii=False, indent=2))
+        print(json.dumps(_nulls({**result.to_dict(), "as_of": _as_of(policy)}),
+                         ensure_ascii=False, indent=2))
         return 0 if result.ok else REJECTED
     _say(_headline(result), args.lang)
+    _said_as_of(policy, args.lang)
     for code in result.problems:
         print("  ✗ " + messages.render_code(code, {}, args.lang))
     for code in result.warnings:
@@ -243,11 +276,29 @@ def run_verify(args: argparse.Namespace) -> int:
             kind = cli_text.word(sig.kind, messages.resolve_language(args.lang))
             print(f"  · {kind} {sig.field_name}: {sig.signer or '-'} {when}"
                   + (f" ({sig.detail})" if sig.detail else ""))
+            _said_revocation(sig, args.lang)
     return 0 if result.ok else REJECTED
 
 
+def _said_as_of(policy: Any, lang: str | None) -> None:
+    if policy.moment is not None:
+        _say("verify.judged_as_of", lang, moment=_china_time(policy.moment.isoformat()))
+
+
+def _said_revocation(seal: Any, lang: str | None) -> None:
+    """When a seal's certificate is revoked: when, why, and whether that undoes the seal
+    (docs/signing.md, *revoked after the proven time*)."""
+    if not seal.revocation_case:
+        return
+    why = messages.render_code(f"crl_reason.{seal.revocation_reason}", {}, lang)
+    print("    " + messages.render_code(f"verify.revoked_{seal.revocation_case}", {
+        "revoked_at": _china_time(seal.revoked_at), "why": why,
+        "proven": _china_time(seal.timestamp)}, lang))
+
+
 # Not known is null in the JSON, not "" (a script tests for null).
-_NULL_WHEN_EMPTY = frozenset({"timestamp", "signed_at", "certificate_judged_at", "detail"})
+_NULL_WHEN_EMPTY = frozenset({"timestamp", "signed_at", "certificate_judged_at", "detail",
+                              "revoked_at", "revocation_reason", "revocation_case"})
 
 
 def _nulls(value: Any) -> Any:
@@ -276,6 +327,8 @@ def _headline(result: VerificationResult) -> str:
     # Under "warn" a seal without revocation information passes with a warning;
     # under "ignore" nothing required that information at all. The JSON's
     # "revocation" is the same answer.
+    if result.revocation == Revocation.REVOKED_AFTER_SEAL:
+        return "verify.valid_revoked_after_seal"
     confirmed = result.revocation == Revocation.GOOD
     return "verify.valid" if confirmed else "verify.valid_revocation_unconfirmed"
 
@@ -306,8 +359,11 @@ def run_archive_create(args: argparse.Namespace) -> int:
                         case_code=args.case_code)
     provider = _provider(args)
     timestamper, _ = _long_term(args)
+    crls = policy.crls
+    if not crls and (args.tsa or args.allow_fetching):  # online: the package brings its own
+        crls = _fetched_crls(provider, args.lang)
     data, awaiting = create_archive(args.case_code, files, provider, timestamper=timestamper,
-                                    crls=policy.crls)
+                                    crls=crls)
     report = verify_archive(data, policy)
     if not report.ok:
         _log.warning("archive of %s not written: %s", args.case_code,
@@ -323,15 +379,36 @@ def run_archive_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fetched_crls(provider: Any, lang: str | None) -> tuple[bytes, ...]:
+    """The CRLs the seal certificate names, fetched to travel in the package; each one
+    that could not be fetched said on stderr (offline: give --crl)."""
+    from backoffice.signing.archive import fetch_crls
+
+    with provider.open() as signer:
+        cert = signer.signing_cert
+    found = fetch_crls(cert)
+    for url in found.fetched:
+        _say("archive.crl_fetched", lang, url=url)
+    for url, exc in found.failed:
+        _log.warning("CRL %s not fetched: %s", url, type(exc).__name__)
+        print("backoffice: " + messages.render_code("archive.crl_not_fetched", {
+            "url": url, "reason": system_reasons.reason(exc)}, lang), file=sys.stderr)
+    return found.crls
+
+
 def run_archive_verify(args: argparse.Namespace) -> int:
     from backoffice.signing.archive import verify_archive
 
-    report = verify_archive(_read(args.input), _policy(args))
+    policy = _policy(args)
+    report = verify_archive(_read(args.input), policy)
     if args.json:
-        print(json.dumps(_nulls(report.to_dict()), ensure_ascii=False, indent=2))
+        print(json.dumps(_nulls({**report.to_dict(), "as_of": _as_of(policy)}),
+                         ensure_ascii=False, indent=2))
         return 0 if report.ok else REJECTED
     _say("archive.valid" if report.ok else "archive.rejected", args.lang)
+    _said_as_of(policy, args.lang)
     _findings(report, args.lang, sys.stdout)
+    _said_revocation(report, args.lang)
     return 0 if report.ok else REJECTED
 
 

@@ -21,6 +21,14 @@ proves (the B-LTA chain, kept alive by renewing it with a new timestamp, 9.8).
 
 A seal with no trusted time (B-B, never timestamped) has nothing to be judged
 at but now, and an expired certificate stays refused.
+
+The same holds for a certificate revoked *after* the proven time (a department
+reorganised, its certificates revoked): EN 319 102-1's past signature
+validation, and pyHanko's point-in-time validation, keep such a seal valid.
+We make one exception: a revocation for a compromised key. Whoever held the
+key could have made the seal before it was revoked; a timestamp proves when,
+not who. Revoked at or before the proven time, or with no proven time, the
+seal is revoked.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from asn1crypto import crl as asn1_crl  # type: ignore[import-untyped]  # no stubs
@@ -36,6 +45,8 @@ from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator import ValidationContext
+
+from backoffice.signing.providers import validity_problem
 
 if TYPE_CHECKING:
     from backoffice.signing.verify import VerifyPolicy
@@ -56,6 +67,65 @@ def proven_time(tst: Any, stamp_times: Iterable[dt.datetime]) -> dt.datetime | N
     return min(times, default=None)
 
 
+# RFC 5280 reasons saying a key was in other hands; pyHanko gives a CRL entry
+# without a reason as "unspecified", which is not among them (see docs/signing.md).
+COMPROMISED = frozenset({"key_compromise", "ca_compromise", "aa_compromise"})
+
+
+@dataclass(frozen=True)
+class Revoked:
+    """A signer certificate's revocation, as validated revocation information says it."""
+
+    at: dt.datetime
+    reason: str  # RFC 5280's, as asn1crypto names it: "affiliation_changed", "key_compromise"…
+
+    def case(self, proven: dt.datetime | None) -> str:
+        """Which rule applies to a seal a trusted timestamp proves made at ``proven``."""
+        if proven is None:
+            return "no_proven_time"
+        if self.at <= proven:
+            return "before_proven_time"
+        if self.reason in COMPROMISED:
+            return "key_compromise_after_proven_time"
+        return "after_proven_time"
+
+    def spares(self, proven: dt.datetime | None) -> bool:
+        """Whether the seal stays valid despite the revocation."""
+        return self.case(proven) == "after_proven_time"
+
+
+def revocation_of(status: Any) -> Revoked | None:
+    """The signer certificate's revocation in pyHanko's ``status`` (None: not revoked,
+    or a CA's above it, which stays as pyHanko judged it)."""
+    details = getattr(status, "revocation_details", None)
+    if details is None or details.ca_revoked:
+        return None
+    return Revoked(details.revocation_date, str(details.revocation_reason.native))
+
+
+def judging_time(status: Any, proven: dt.datetime | None, at: dt.datetime,
+                 lookup: Callable[[dt.datetime], Any]) -> tuple[dt.datetime | None,
+                                                                 Revoked | None]:
+    """The time to judge a signer certificate at (None: ``at``, the policy's) and its
+    revocation as known.
+
+    ``status``: pyHanko's validation at ``at``; ``lookup(t)``: validation at
+    ``t`` with :func:`past_context`. Once the certificate has expired it is
+    judged at ``proven``, where a later revocation is not seen: so its
+    revocation is looked up at the end of its validity (a CA drops it from
+    the CRL after that).
+    """
+    cert = status.signing_cert
+    known = revocation_of(status)
+    if proven is None:
+        return None, known
+    if validity_problem(cert, at) == "expired":
+        return proven, revocation_of(lookup(cert.not_valid_after))
+    if known is not None and known.spares(proven):
+        return proven, known
+    return None, known
+
+
 def past_context(policy: VerifyPolicy, dss: DocumentSecurityStore | None,
                  cert: asn1_x509.Certificate,
                  at: dt.datetime) -> Callable[[str], ValidationContext]:
@@ -67,12 +137,15 @@ def past_context(policy: VerifyPolicy, dss: DocumentSecurityStore | None,
     crls = [c for c in (*policy.parsed_crls, *_dss_crls(dss)) if _issued(c) <= until]
     ocsps = [o for o in _dss_ocsps(dss) if (_produced(o) or until) <= until]
     certs = list(dss.load_certs()) if dss is not None else []
+    # In force still (revoked after the proven time), what is published now
+    # speaks of it: fetched as at the policy's time.
+    fetching = policy.allow_fetching and policy.at < until
 
     def context(mode: str) -> ValidationContext:
         return ValidationContext(
             trust_roots=list(policy.trust_roots), other_certs=certs, moment=at,
             crls=crls, ocsps=ocsps, revocation_mode=mode, retroactive_revinfo=True,
-            allow_fetching=False)
+            allow_fetching=fetching)
     return context
 
 

@@ -14,7 +14,9 @@ Checked for every signature (pyHanko's ``validate_pdf_signature`` with a
   document timestamp after it), with the revocation information issued while
   it was in force: a timestamped seal outlives its certificate, one without
   a trusted time does not (:mod:`backoffice.signing.proven_time`);
-- revocation — a revoked certificate is rejected; revocation information comes
+- revocation — a revoked certificate is rejected, unless revoked after the time
+  a trusted timestamp proves the seal was made and not for a compromised key
+  (:class:`proven_time.Revoked`: the seal stays valid, with a warning); revocation information comes
   from the document (DSS), from CRL files given, or is fetched when allowed;
   when none is found the :class:`RevocationPolicy` decides (reject, warn, ignore);
 - time — a signature or document timestamp must be valid and trusted; with
@@ -58,7 +60,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from backoffice.signing.changes import SEALED_DIFF_POLICY, covers, trailing_bytes
 from backoffice.signing.errors import SigningError
-from backoffice.signing.proven_time import past_context, proven_time
+from backoffice.signing.proven_time import Revoked, judging_time, past_context, proven_time
 from backoffice.signing.providers import (
     same_organisation,
     subject_organisation,
@@ -85,12 +87,16 @@ class Revocation(enum.StrEnum):
 
     GOOD = "good"  # revocation information found, and the certificate is not on it
     REVOKED = "revoked"
+    # On it, but revoked after the time a trusted timestamp proves the seal was
+    # made, for a reason that leaves the seal valid (proven_time.Revoked).
+    REVOKED_AFTER_SEAL = "revoked_after_seal"
     UNCONFIRMED = "unconfirmed"  # none found (warn), not looked for (ignore), or no trust
 
     @property
     def revoked(self) -> bool | None:
         """The JSON's ``revoked``: None unless revocation information said either way."""
-        return {Revocation.GOOD: False, Revocation.REVOKED: True}.get(self)
+        return {Revocation.GOOD: False, Revocation.REVOKED: True,
+                Revocation.REVOKED_AFTER_SEAL: True}.get(self)
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,11 @@ class SignatureReport:
     # When the certificate was judged at the time a timestamp proves, not now
     # (it has expired since): that time.
     certificate_judged_at: str = ""
+    # When revocation information lists the certificate: when and why, and which
+    # rule applied (proven_time.Revoked.case): "after_proven_time" keeps the seal valid.
+    revoked_at: str = ""
+    revocation_reason: str = ""
+    revocation_case: str = ""
     coverage: str = ""
     modification: str = ""
     problems: list[str] = field(default_factory=list)
@@ -168,11 +179,16 @@ class VerificationResult:
 
     @property
     def revocation(self) -> Revocation:
-        """The seals' revocation taken together: good only when every seal's is."""
+        """The seals' revocation taken together: good only when every seal's is; revoked
+        after the seal when that is the worst said of one, the others' confirmed."""
         found = {s.revocation for s in self.signatures if s.kind == "seal"}
         if Revocation.REVOKED in found:
             return Revocation.REVOKED
-        return Revocation.GOOD if found == {Revocation.GOOD} else Revocation.UNCONFIRMED
+        if found == {Revocation.GOOD}:
+            return Revocation.GOOD
+        if found == found & {Revocation.GOOD, Revocation.REVOKED_AFTER_SEAL}:
+            return Revocation.REVOKED_AFTER_SEAL
+        return Revocation.UNCONFIRMED
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -255,6 +271,9 @@ def _context(policy: VerifyPolicy, dss: DocumentSecurityStore | None,
         "revocation_mode": mode,
         "crls": list(policy.parsed_crls),
         "moment": policy.moment,
+        # Judged as of a past moment (verify --at), today's CRL speaks of it: its
+        # entries carry their dates, and certvalidator counts only those before it.
+        "retroactive_revinfo": policy.moment is not None,
     }
     if dss is not None:
         return dss.as_validation_context(kwargs)
@@ -404,17 +423,22 @@ def _seal_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: V
     stamped = [_when(r) for r in covered_by if r.timestamp]
     tst = _signature_timestamp(sig, status, policy, dss, stamped)
     in_force: Callable[[str], ValidationContext] = functools.partial(_context, policy, dss)
-    judged_at = proven_time(tst, stamped)
-    if judged_at is not None and validity_problem(status.signing_cert, policy.at) == "expired":
+    proven = proven_time(tst, stamped)
+    judged_at, revoked = judging_time(status, proven, policy.at, lambda at: validate_pdf_signature(
+        sig, past_context(policy, dss, status.signing_cert, at)("soft-fail"),
+        _context(policy, dss), skip_diff=True))
+    if judged_at is not None:
         in_force = past_context(policy, dss, status.signing_cert, judged_at)
         status = validate_pdf_signature(sig, in_force("soft-fail"), _context(policy, dss),
                                         skip_diff=True)
         report.trusted = status.trusted
         report.certificate_judged_at = _iso(judged_at)
-    else:
-        judged_at = None
     found = judge_certificate(status, policy, lambda: validate_pdf_signature(
-        sig, in_force("require"), _context(policy, dss), skip_diff=True), at=judged_at)
+        sig, in_force("require"), _context(policy, dss), skip_diff=True), at=judged_at,
+        revoked=revoked, proven=proven)
+    if revoked is not None:
+        report.revoked_at, report.revocation_reason = _iso(revoked.at), revoked.reason
+        report.revocation_case = revoked.case(proven)
     report.revoked, report.revocation = found.revocation.revoked, found.revocation
     if found.code:
         (report.problems if found.problem else report.warnings).append(found.code)
@@ -446,7 +470,8 @@ def _signature_timestamp(sig: EmbeddedPdfSignature, status: PdfSignatureStatus,
 
 
 def judge_certificate(status: Any, policy: VerifyPolicy, strict: Callable[[], Any],
-                      at: dt.datetime | None = None) -> CertificateFinding:
+                      at: dt.datetime | None = None, revoked: Revoked | None = None,
+                      proven: dt.datetime | None = None) -> CertificateFinding:
     """Revoked, untrusted, or how sure "not revoked" is: a PDF's seals and an
     archive manifest's seal alike, so the JSON's ``revocation`` means one thing.
 
@@ -454,12 +479,16 @@ def judge_certificate(status: Any, policy: VerifyPolicy, strict: Callable[[], An
     validates again in ``require`` mode (whether revocation information was
     found), asked only when the policy cares. ``at``: the time the certificate
     was judged at, when not the policy's (a time a timestamp proves).
+    ``revoked``: the certificate's revocation as known, which ``status``, judged
+    at the ``proven`` time, may not show (:func:`proven_time.judging_time`).
     """
-    if status.revoked:
+    if status.revoked or (revoked is not None and not revoked.spares(proven)):
         return CertificateFinding(Revocation.REVOKED, "verify.revoked", problem=True)
     if not status.trusted:
         code, detail = trust_problem(status, at or policy.at)
         return CertificateFinding(code=code, problem=True, detail=detail)
+    if revoked is not None:  # after the proven time, not for a compromised key
+        return CertificateFinding(Revocation.REVOKED_AFTER_SEAL, "verify.revoked_after_seal")
     if policy.missing_revocation == RevocationPolicy.IGNORE:
         return CertificateFinding()
     if strict().trusted:
