@@ -234,19 +234,30 @@ class DeadlineKeeper:
     # ---- reading what deadlines depend on ---------------------------------------
 
     def case_clock(self, case_code: str) -> CaseClock | None:
-        row = (
-            self.session.execute(
-                select(
-                    _cases.c.case_code,
-                    _cases.c.accepted_at,
-                    _cases.c.promised_days,
-                    _cases.c.platform_due_date,
-                ).where(_cases.c.case_code == case_code)
+        return self.case_clocks([case_code]).get(case_code)
+
+    def case_clocks(self, case_codes: Iterable[str]) -> dict[str, CaseClock]:
+        """The clocks of the cases the store holds among ``case_codes``.
+
+        A few statements per 500 cases, not four per case: a list of a
+        thousand cases asked one by one took a minute (the efficiency figures).
+        """
+        found: dict[str, CaseClock] = {}
+        for part in chunks(sorted(set(case_codes))):
+            rows = (
+                self.session.execute(
+                    select(
+                        _cases.c.case_code,
+                        _cases.c.accepted_at,
+                        _cases.c.promised_days,
+                        _cases.c.platform_due_date,
+                    ).where(_one_of(_cases.c.case_code, part))
+                )
+                .mappings()
+                .all()
             )
-            .mappings()
-            .first()
-        )
-        return None if row is None else self.clocks_of_rows([row])[case_code]
+            found.update(self.clocks_of_rows(rows))
+        return found
 
     def clocks_of_rows(self, rows: Sequence[Mapping[Any, Any]]) -> dict[str, CaseClock]:
         """Case rows (with accepted_at, promised_days, platform_due_date) → clocks."""
