@@ -881,6 +881,10 @@
         <translation>尚无一次性告知书</translation>
     </message>
     <message>
+        <source>Correction notices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{count} of our materials still have checks without a verdict. Items added now wait in the draft: nothing goes to the applicant yet, you keep reviewing and can add more items later. The lead department sends the one notice when every department&apos;s checks are done.</source>
         <translation>本部门尚有 {count} 份材料的审查项未给出结论。现在加入的补正内容暂存于告知书草稿中，不会发给申请人；您可继续审查，之后还可以补充加入。各部门审查项全部给出结论后，由牵头部门统一发出一次性告知书。</translation>
     </message>
@@ -1323,16 +1327,12 @@
         <translation>按时办结率</translation>
     </message>
     <message>
-        <source>Open cases overdue today</source>
-        <translation>今日已超期的在办办件</translation>
+        <source>The figures were saved to {path}.</source>
+        <translation>统计数据已保存到 {path}。</translation>
     </message>
     <message>
         <source>Escalated after the deadline</source>
         <translation>其中超期上报</translation>
-    </message>
-    <message>
-        <source>Own review steps overdue today (any case)</source>
-        <translation>今日已超期的本部门审核环节</translation>
     </message>
     <message>
         <source>Not available from the local store</source>
@@ -1383,16 +1383,8 @@
         <translation>超期办结（{count} 件）</translation>
     </message>
     <message>
-        <source>Open cases overdue ({count})</source>
-        <translation>超期在办（{count} 件）</translation>
-    </message>
-    <message>
         <source>Escalated late ({count})</source>
         <translation>超期上报（{count} 件）</translation>
-    </message>
-    <message>
-        <source>Own steps overdue ({count})</source>
-        <translation>本部门超期环节（{count} 个）</translation>
     </message>
     <message>
         <source>Export the figures</source>
@@ -1411,12 +1403,32 @@
         <translation>上报办件</translation>
     </message>
     <message>
+        <source>Open cases overdue today ({today})</source>
+        <translation>今日（{today}）已超期的在办办件</translation>
+    </message>
+    <message>
+        <source>Own review steps overdue today ({today}, any case)</source>
+        <translation>今日（{today}）已超期的本部门审核环节（含其他部门牵头的办件）</translation>
+    </message>
+    <message>
         <source>Escalated on</source>
         <translation>上报日期</translation>
     </message>
     <message>
+        <source>Open cases overdue on {today} ({count})</source>
+        <translation>{today} 超期在办（{count} 件）</translation>
+    </message>
+    <message>
+        <source>Own steps overdue on {today} ({count})</source>
+        <translation>{today} 本部门超期环节（{count} 个）</translation>
+    </message>
+    <message>
+        <source>Reading the figures from {start} to {end}…</source>
+        <translation>正在读取 {start} 至 {end} 的统计数据…</translation>
+    </message>
+    <message>
         <source>Cases led by {department}, accepted or completed from {start} to {end} (Beijing dates, both included); and the review steps of {department} on every case, those led by other departments too.</source>
-        <translation>{department} 牵头的办件：{start} 至 {end} 期间受理或办结的（北京时间，含首尾两日）；本部门的审核环节含其他部门牵头的办件。</translation>
+        <translation>{department}牵头的办件：{start} 至 {end} 期间受理或办结的（北京时间，含首尾两日）；本部门的审核环节含其他部门牵头的办件。</translation>
     </message>
 </context>
 <context>
@@ -1611,12 +1623,20 @@
         <translation>{count}（仍在接收）</translation>
     </message>
     <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Search (Ctrl+F): case code, applicant, item, material</source>
         <translation>搜索（Ctrl+F）：统一审核编码、申请人、事项、申请材料</translation>
     </message>
     <message>
         <source>Searches the case code, the applicant, the service item and the materials&apos; names (Ctrl+F)</source>
         <translation>按统一审核编码、申请人、事项和申请材料名称搜索（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Search (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1678,6 +1698,14 @@
         <translation>{date} · 今日到期</translation>
     </message>
     <message>
+        <source>{date} · 1 working day left · due soon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{date} · {days} working days left · due soon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{date} · 1 working day left</source>
         <translation>{date} · 剩余 1 个工作日</translation>
     </message>
@@ -1696,6 +1724,10 @@
     <message>
         <source>{date} · today</source>
         <translation>{date} · 今日到期</translation>
+    </message>
+    <message>
+        <source>{date} · {days} wd · soon</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{date} · {days} wd left</source>
@@ -2259,6 +2291,10 @@
         <translation>勘察结论</translation>
     </message>
     <message>
+        <source>Inspections to record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Inspections you take part in</source>
         <translation>您参加的勘察</translation>
     </message>
@@ -2269,6 +2305,10 @@
     <message>
         <source>Your department has no part in this inspection.</source>
         <translation>本部门未参加此次勘察。</translation>
+    </message>
+    <message>
+        <source>Verdict on: {point}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This record was confirmed meanwhile; your unsaved entries for it could not be kept.</source>
@@ -3232,6 +3272,10 @@ Organiser: {lead} · {status}</source>
         <translation>重新审核</translation>
     </message>
     <message>
+        <source>Hand over to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Hand over</source>
         <translation>转交</translation>
     </message>
@@ -3242,6 +3286,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>Decision…</source>
         <translation>审查决定…</translation>
+    </message>
+    <message>
+        <source>Case details</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Opinion</source>
@@ -3422,6 +3470,10 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>Give opinion</source>
         <translation>出具审核意见</translation>
+    </message>
+    <message>
+        <source>New comment</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A comment for the other departments on this case</source>
@@ -3905,6 +3957,34 @@ Organiser: {lead} · {status}</source>
     <message>
         <source>Stop the training platform and sign in to a real one.</source>
         <translation>停止培训平台并登录真实平台。</translation>
+    </message>
+    <message>
+        <source>Reset training data…</source>
+        <translation>重置培训数据…</translation>
+    </message>
+    <message>
+        <source>For a trainer: start training afresh with new demo data, every training account&apos;s work on this computer removed.</source>
+        <translation>供培训管理人员使用：以新的演示数据重新开始培训，本机所有培训账号的练习记录将被清除。</translation>
+    </message>
+    <message>
+        <source>Reset training data</source>
+        <translation>重置培训数据</translation>
+    </message>
+    <message>
+        <source>Reset the training data of this computer?
+
+The training platform is seeded again with new demo data, and the training stores of every training account are removed: the cases, verdicts, notices and decisions practised so far are gone. Training mode then starts afresh, signed in as the default reviewer. Real work is not touched.</source>
+        <translation>确定重置本机的培训数据吗？
+
+培训平台将重新生成演示数据，本机所有培训账号的培训数据库将被删除：此前练习的案件、审查结论、告知书和决定均不再保留。随后培训模式重新启动，以默认审查人员身份登录。正式工作数据不受影响。</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>The training data could not be reset: {reason}</source>
+        <translation>培训数据未能重置：{reason}</translation>
     </message>
     <message>
         <source>Switching to {name} ({roles})…</source>
