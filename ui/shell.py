@@ -134,8 +134,10 @@ class Shell(QObject):
         self._started = False
         self.ready.connect(self._mark_started)
         window.signInRequested.connect(lambda: sign_in_again.ask(self))  # also when expired
-        window.switchUserRequested.connect(self.switch_user)
-        window.signOutRequested.connect(self.sign_out)
+        window.switchUserRequested.connect(
+            lambda: self.dialogs.confirm_leaving(self.switch_user, switching=True))
+        window.signOutRequested.connect(
+            lambda: self.dialogs.confirm_leaving(self.sign_out, switching=False))
         window.syncNowRequested.connect(self.sync_now)
         window.conflictsRequested.connect(self.dialogs.show_conflicts)
         window.settingsRequested.connect(self.dialogs.show_settings)

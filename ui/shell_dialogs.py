@@ -8,12 +8,15 @@ closes (``current``). In smoke runs (``enabled=False``) none opens.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
+from backoffice.remote.errors import TRANSIENT
 from backoffice.sync.reasons import set_aside
+from backoffice.sync.status import SyncState, SyncStatus
 from ui.saved_settings import stored_text
 from ui.settings import PLATFORM_URL
 from ui.training_roles import TrainingRoles
@@ -31,6 +34,13 @@ def set_aside_lines(rows: list[dict[str, Any]]) -> dict[str, str]:
                 f"received {q['received_at']}; kept as: {q['raw_reason']})")
         lines[f"set aside {n}"] = " ".join(text.split())  # one line each
     return lines
+
+
+def unreachable(status: SyncStatus) -> bool:
+    """Whether the last sync could not reach the platform (offline, or a failure that
+    retries by itself: a timeout, the platform's own error)."""
+    return status.state is SyncState.OFFLINE or (
+        status.state is SyncState.ERROR and status.error in TRANSIENT)
 
 
 class ShellDialogs(QObject):
@@ -75,6 +85,49 @@ class ShellDialogs(QObject):
             settings=self.shell.settings, lang=self.shell.lang)
         dialog.accepted.connect(self._signed_in)
         self._open(dialog)
+
+    def confirm_leaving(self, leave: Callable[[], None], *, switching: bool) -> None:
+        """Sign out or switch user (``leave``), asked first while the platform cannot be reached.
+
+        Signing in again takes a password the platform checks: until it can be
+        reached, nobody — the same person included — gets back to this work.
+        """
+        session = self.shell.session
+        if (not self.enabled or session is None or session.training
+                or not unreachable(session.status)):
+            leave()
+            return
+        user = session.account.display_name or session.account.username
+        if switching:
+            title = QCoreApplication.translate("Shell", "Switch user while offline?")
+            action = QCoreApplication.translate("Shell", "Switch user")
+        else:
+            title = QCoreApplication.translate("Shell", "Sign out while offline?")
+            action = QCoreApplication.translate("Shell", "Sign out")
+        text = QCoreApplication.translate(
+            "Shell", "The platform {url} cannot be reached now. Signing in again needs the "
+            "platform, as it checks the password: until it can be reached, nobody can sign "
+            "in on this computer — {user} neither — and this work cannot be opened.\n\n"
+            "Nothing is lost: the changes not yet sent ({count}) are kept on this computer "
+            "for {user} and sent at their next sign-in.").format(
+                url=session.account.platform_url, user=user, count=session.status.pending)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text,
+                          QMessageBox.StandardButton.NoButton, self.window)
+        box.setObjectName("leaveOfflineConfirm")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(QCoreApplication.translate("Shell", "Stay signed in"),
+                             QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+
+        def answered() -> None:
+            # The session it asked about may have ended meanwhile (quit).
+            if box.clickedButton() is go and self.shell.session is session:
+                leave()
+
+        self._open(box)
+        box.finished.connect(answered)  # after _open's: leaving may open the next dialog
 
     def ask_training_role(self) -> None:
         """Switch user in training mode: another demo account of the department."""
