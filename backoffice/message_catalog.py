@@ -291,6 +291,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "not_found": {"en": "Not found.", "zh": "未找到。"},
     "notification.naive_time": {"en": "Notification {id} has a time without a time zone.", "zh": "通知 {id} 的时间缺少时区。"},
     "outbox.blocked_by_conflict": {"en": "Held back: an earlier change to the same record is in conflict; resolve that one first.", "zh": "已暂缓：同一对象的前一项修改存在冲突，请先处理该冲突。"},
+    "outbox.held_back_released": {"en": "Held back while an earlier change to the same record was in conflict; that one is resolved now and this change would fit. Re-apply it to send it, or discard it.", "zh": "曾因同一对象的前一项修改存在冲突而暂缓；该冲突现已处理，本项修改可以执行。如需发送请重新提交，否则请放弃。"},
     "paths.invalid_profile": {"en": "“{profile}” is not a valid profile name.", "zh": "“{profile}”不是有效的配置名称。"},
     "paths.not_a_directory": {"en": "{path} is a file, but a folder is needed there.", "zh": "{path} 是一个文件，此处需要的是文件夹。"},
     "paths.unusable_dir": {"en": "Cannot use the folder {path}: {reason}.", "zh": "无法使用文件夹 {path}：{reason}。"},

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from backoffice.domain.commands import Command
-from backoffice.domain.errors import StoreError
+from backoffice.domain.errors import BackofficeError, StoreError
 from backoffice.store import codec, mapping
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import ACTIVE, BLOCKED, OutboxEntry, OutboxState
@@ -34,6 +34,9 @@ from backoffice.store.uow import UnitOfWork
 PLATFORM_FAILED = "server.error"
 GAVE_UP = "sync.platform_failed_repeatedly"
 PLATFORM_FAILURES_TO_GIVE_UP = 5
+# A command held back by a conflict the person has since resolved, which fits
+# the record as it now stands: theirs to re-apply or discard.
+RELEASED = "outbox.held_back_released"
 
 
 def mark_platform_failed(uow: UnitOfWork, command_id: str) -> bool:
@@ -90,7 +93,61 @@ def discard_command(uow: UnitOfWork, command_id: str) -> bool:
     if entry.state in ACTIVE:
         recompute(uow, entry.command.entity, entry.command.entity_id)
         follow_transfers(uow, [entry.command])
+    else:
+        judge_held_back(uow, entry.command.entity, entry.command.entity_id)
     return True
+
+
+def judge_held_back(uow: UnitOfWork, entity: str, entity_id: str) -> None:
+    """The commands a resolved conflict held back get reasons of their own.
+
+    Held back (:data:`BLOCKED`) because they were made on top of a command
+    that no longer fits; once the person discarded or re-applied that one,
+    "resolve that one first" points at nothing. Each is tried in order as a
+    re-apply would queue it (:func:`record_command`, every check the queue
+    makes, on the record as it now stands), inside a savepoint undone
+    afterwards: nothing is queued unasked, since each was made on a state
+    that never reached the platform. One that would fit says so
+    (:data:`RELEASED`: re-apply or discard); the first that would not gets
+    its own reason (a lost claim race names the holder), and the ones after
+    it stay held back by it.
+    """
+    held: list[OutboxEntry] = []
+    for e in uow.outbox.entries([OutboxState.CONFLICT, OutboxState.REFUSED],
+                                entity=entity, entity_id=entity_id):
+        if e.last_error != BLOCKED:
+            if not held:
+                return  # a conflict of its own, unresolved: what follows it stays held back
+            break
+        held.append(e)
+    tried: dict[str, BackofficeError | None] = {}
+    trial = uow.session.begin_nested()
+    try:
+        for e in held:
+            cmd = e.command
+            repo = uow.repository(cmd.entity)
+            confirmed = repo.confirmed(cmd.entity_id)
+            if confirmed is None:
+                break
+            try:
+                record_command(uow, Command.new(cmd.kind, cmd.entity_id,
+                                                repo.spec.version_of(confirmed), cmd.payload,
+                                                author=cmd.author))
+            except BackofficeError as exc:
+                tried[cmd.id] = exc
+                break
+            tried[cmd.id] = None
+    finally:
+        trial.rollback()
+    for e in held:
+        if e.command.id not in tried:
+            return
+        refused = tried[e.command.id]
+        uow.outbox.set_state(
+            e.command.id, e.state,
+            last_error=RELEASED if refused is None else refused.code,
+            error_details=None if refused is None else refused.params,
+            server_version=e.server_version, server_record=e.server_record)
 
 
 def reapply_command(
@@ -119,6 +176,7 @@ def reapply_command(
     )
     uow.outbox.delete(command_id)
     record_command(uow, fresh)
+    judge_held_back(uow, cmd.entity, cmd.entity_id)
     return fresh
 
 
