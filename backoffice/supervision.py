@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import calendar as months
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -262,16 +263,35 @@ def _plain(item: LateCompletion | OverdueCase | LateEscalation | OverdueStep) ->
             for value in (getattr(item, name),)}
 
 
+class Abandoned(Exception):
+    """The reading was given up (its window closed) before it ended."""
+
+
+def _never() -> bool:
+    return False
+
+
 def efficiency(store: Store, department_code: str, period: Period, *,
-               today: dt.date | None = None) -> Efficiency:
-    """The figures of ``department_code``'s cases for ``period`` (one read snapshot)."""
+               today: dt.date | None = None,
+               abandoned: Callable[[], bool] = _never) -> Efficiency:
+    """The figures of ``department_code``'s cases for ``period`` (one read snapshot).
+
+    ``abandoned`` is asked before each step (raises :class:`Abandoned` when
+    it says so): a window closed while it reads frees the thread at once.
+    """
     day = clock.today() if today is None else today
+
+    def step() -> UnitOfWork:
+        if abandoned():
+            raise Abandoned
+        return uow
+
     with store.read() as uow:
-        accepted, immediate = _accepted(uow, department_code, period)
-        completed, late = _completed(uow, department_code, period)
-        escalated, late_escalations = _escalated(uow, department_code, period)
-        overdue = _overdue_open(uow, department_code, day)
-        steps = _overdue_steps(uow, department_code, day)
+        accepted, immediate = _accepted(step(), department_code, period)
+        completed, late = _completed(step(), department_code, period)
+        escalated, late_escalations = _escalated(step(), department_code, period)
+        overdue = _overdue_open(step(), department_code, day)
+        steps = _overdue_steps(step(), department_code, day)
     return Efficiency(department_code, period, day, accepted, immediate, completed,
                       late, overdue, escalated, late_escalations, steps)
 

@@ -2,9 +2,11 @@
 
 The figures and their rules are :mod:`backoffice.supervision`'s, as the
 command line's ``backoffice efficiency`` shows them; this is only their
-window. They are read on a worker thread (:class:`ui.dialogs.worker.BackgroundCall`),
-so a long period over a large store never freezes the window; *Show* reads
-again. Case codes, service items and overdue reasons come from the
+window. They are read on a worker thread (:class:`ui.dialogs.worker.BackgroundCall`
+on the :func:`~ui.dialogs.worker.reading_pool`), so a long period over a large
+store never freezes the window; *Show* reads again. Closing the dialog
+abandons its read (it stops at its next step; its result is dropped).
+"Today" is the day of each reading, never the day the dialog opened. Case codes, service items and overdue reasons come from the
 platform and are shown as plain text (item views and
 :class:`~ui.widgets.plain.PlainLabel` never interpret markup).
 """
@@ -12,6 +14,8 @@ platform and are shown as plain text (item views and
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,13 +47,14 @@ from backoffice.supervision import (
     FIRST_DAY,
     LAST_DAY,
     NOT_AVAILABLE,
+    Abandoned,
     Efficiency,
     Period,
     efficiency,
 )
 from backoffice.supervision_export import tsv_text, write_csv
 from backoffice.sync.status import SyncState
-from ui.dialogs.worker import BackgroundCall, describe_failure
+from ui.dialogs.worker import BackgroundCall, describe_failure, reading_pool
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
 if TYPE_CHECKING:
@@ -68,6 +73,15 @@ def _day(edit: QDateEdit) -> dt.date:
 def _object_name(key: str) -> str:
     """``on_time_rate`` → ``efficiencyOnTimeRate`` (object names are lowerCamelCase)."""
     return "efficiency" + "".join(part.title() for part in key.split("_"))
+
+
+def _figures(store: Store, department: str, period: Period, today: dt.date,
+             abandon: threading.Event) -> Efficiency | None:
+    """On the worker thread: the figures, or None once the dialog has given them up."""
+    try:
+        return efficiency(store, department, period, today=today, abandoned=abandon.is_set)
+    except Abandoned:
+        return None
 
 
 def show_efficiency(shell: Shell) -> None:
@@ -91,15 +105,22 @@ class EfficiencyDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, store: Store, department_code: str,
                  department_name: str, *, lang: str | None = None,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | Callable[[], dt.date] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("efficiencyDialog")
         self.setWindowTitle(QCoreApplication.translate("EfficiencyDialog", "Efficiency"))
         self._store = store
         self._department = department_code
         self._lang = messages.resolve_language(lang)
-        self._today = clock.today() if today is None else today
-        month = Period.month_of(self._today)
+        # Asked at each reading: a dialog left open past midnight lists the new day's.
+        if today is None:
+            self._today: Callable[[], dt.date] = clock.today
+        elif callable(today):
+            self._today = today
+        else:
+            fixed = today
+            self._today = lambda: fixed
+        month = Period.month_of(self._today())
 
         self.start_edit = self._date_edit("efficiencyFrom", month.start)
         self.end_edit = self._date_edit("efficiencyTo", month.end)
@@ -147,7 +168,8 @@ class EfficiencyDialog(QDialog):
         self._department_name = department_name
 
         self.values: dict[str, PlainLabel] = {}
-        self._headings: dict[str, str] = {}
+        self._headings: dict[str, str] = {}  # templates: "today" is the reading's day
+        self._heading_labels: dict[str, PlainLabel] = {}
         figures = QGroupBox(QCoreApplication.translate("EfficiencyDialog", "Figures"), self)
         form = QFormLayout(figures)
         form.setVerticalSpacing(2)
@@ -165,20 +187,22 @@ class EfficiencyDialog(QDialog):
             ("on_time_rate",
              QCoreApplication.translate("EfficiencyDialog", "On-time completion rate")),
             ("overdue_open",
-             QCoreApplication.translate("EfficiencyDialog", "Open cases overdue today")),
+             QCoreApplication.translate("EfficiencyDialog", "Open cases overdue today ({today})")),
             ("escalated", QCoreApplication.translate("EfficiencyDialog", "Cases escalated")),
             ("escalated_late",
              QCoreApplication.translate("EfficiencyDialog", "Escalated after the deadline")),
             ("overdue_steps",
              QCoreApplication.translate(
-                 "EfficiencyDialog", "Own review steps overdue today (any case)")),
+                 "EfficiencyDialog", "Own review steps overdue today ({today}, any case)")),
         ):
             value = PlainLabel("—", figures)
             value.setObjectName(_object_name(key))
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            form.addRow(PlainLabel(heading, figures), value)
+            title = PlainLabel(heading, figures)
+            form.addRow(title, value)
             self.values[key] = value
             self._headings[key] = heading
+            self._heading_labels[key] = title
 
         missing = QGroupBox(QCoreApplication.translate(
             "EfficiencyDialog", "Not available from the local store"), self)
@@ -240,6 +264,11 @@ class EfficiencyDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("QLabel#efficiencyError { color: #b91c1c; }")
         self.error_label.hide()
+        # "Reading…" while the figures are read; where an export was saved.
+        self.status_label = PlainLabel("", self)
+        self.status_label.setObjectName("efficiencyStatus")
+        self.status_label.setWordWrap(True)
+        self.status_label.hide()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -249,11 +278,13 @@ class EfficiencyDialog(QDialog):
         layout.addLayout(dates)
         layout.addWidget(self.scope_label)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.status_label)
         layout.addLayout(top)
         layout.addWidget(self.lists, 1)
         layout.addWidget(buttons)
         self.resize(1000, 660)
         self._titles(None)
+        self._dated(self._today())
 
         self.figures: Efficiency | None = None
         self._save_dialog: QFileDialog | None = None
@@ -261,7 +292,9 @@ class EfficiencyDialog(QDialog):
         self._following = False
         self._pick_list = False
         self._again = False  # a sync ended while the figures were being read
-        self._call = BackgroundCall(self)
+        self._closed = False
+        self._abandon = threading.Event()  # the running read's: set as the dialog closes
+        self._call = BackgroundCall(self, pool=reading_pool())
         self._call.succeeded.connect(self._on_done)
         self._call.failed.connect(self._on_failed)
         self.refresh()
@@ -275,12 +308,20 @@ class EfficiencyDialog(QDialog):
             len(found.overdue_steps))
         titles = (
             QCoreApplication.translate("EfficiencyDialog", "Completed late ({count})"),
-            QCoreApplication.translate("EfficiencyDialog", "Open cases overdue ({count})"),
+            QCoreApplication.translate("EfficiencyDialog",
+                                       "Open cases overdue on {today} ({count})"),
             QCoreApplication.translate("EfficiencyDialog", "Escalated late ({count})"),
-            QCoreApplication.translate("EfficiencyDialog", "Own steps overdue ({count})"),
+            QCoreApplication.translate("EfficiencyDialog",
+                                       "Own steps overdue on {today} ({count})"),
         )
+        today = (self._today() if found is None else found.today).isoformat()
         for index, (title, count) in enumerate(zip(titles, counts, strict=True)):
-            self.lists.setTabText(index, title.format(count="—" if count is None else count))
+            self.lists.setTabText(index, title.format(
+                count="—" if count is None else count, today=today))
+
+    def _dated(self, today: dt.date) -> None:
+        for key, label in self._heading_labels.items():
+            label.setText(self._headings[key].format(today=today.isoformat()))
 
     def _date_edit(self, name: str, day: dt.date) -> QDateEdit:
         edit = QDateEdit(self)
@@ -326,7 +367,7 @@ class EfficiencyDialog(QDialog):
             self._following = True
             self._last_sync = object() if syncing else key
             return
-        if syncing or key == self._last_sync:
+        if syncing or key == self._last_sync or self._closed:
             return
         self._last_sync = key
         if self._call.running:
@@ -351,12 +392,38 @@ class EfficiencyDialog(QDialog):
     def _read(self, period: Period, *, pick_list: bool = False) -> None:
         # A period the person asked for opens on its first list that has rows;
         # a reading after a sync leaves the list the person is looking at.
+        if self._closed:
+            return
         self._pick_list = pick_list
-        store, department, today = self._store, self._department, self._today
+        store, department, today = self._store, self._department, self._today()
+        abandon = self._abandon = threading.Event()
         self.show_button.setEnabled(False)
-        self._call.start(lambda: efficiency(store, department, period, today=today))
+        # Nothing to copy or export until the reading ends; another period's
+        # figures go at once: beside the new dates they would be read as theirs.
+        if self.figures is None or self.figures.period != period:
+            self._clear()
+        self.copy_button.setEnabled(False)
+        self.export_button.setEnabled(False)
+        self.status_label.setText(QCoreApplication.translate(
+            "EfficiencyDialog", "Reading the figures from {start} to {end}…").format(
+                start=period.start.isoformat(), end=period.end.isoformat()))
+        self.status_label.show()
+        self._call.start(lambda: _figures(store, department, period, today, abandon))
+
+    def done(self, result: int) -> None:
+        # Closed: the read under way stops at its next step and its result is
+        # dropped, so it holds no thread another dialog's reading waits for.
+        self._closed = True
+        self._abandon.set()
+        super().done(result)
 
     def _show_error(self, text: str) -> None:
+        self._clear()
+        self.status_label.hide()
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def _clear(self) -> None:
         # The last period's figures go: beside other dates they would be read as theirs.
         self.figures = None
         self.scope_label.setText("")
@@ -367,8 +434,6 @@ class EfficiencyDialog(QDialog):
         self._titles(None)
         self.copy_button.setEnabled(False)
         self.export_button.setEnabled(False)
-        self.error_label.setText(text)
-        self.error_label.show()
 
     def _finished(self) -> None:
         self.show_button.setEnabled(True)
@@ -378,6 +443,8 @@ class EfficiencyDialog(QDialog):
 
     @Slot(object)
     def _on_failed(self, exc: object) -> None:
+        if self._closed:
+            return
         self.show_button.setEnabled(True)
         self._again = False
         self._show_error(describe_failure(exc, self._lang))
@@ -385,9 +452,13 @@ class EfficiencyDialog(QDialog):
 
     @Slot(object)
     def _on_done(self, found: object) -> None:
+        if self._closed or found is None:
+            return  # given up as the dialog closed
         assert isinstance(found, Efficiency)
         self.figures = found
         self.error_label.hide()
+        self.status_label.hide()
+        self._dated(found.today)
         self.scope_label.setText(QCoreApplication.translate(
             "EfficiencyDialog",
             "Cases led by {department}, accepted or completed from {start} to {end} "
@@ -458,7 +529,8 @@ class EfficiencyDialog(QDialog):
     def rows(self) -> list[list[str]]:
         """What the dialog shows, as rows: the scope, the figures, each list with its heads."""
         out = [[self.scope_label.text()], []]
-        out += [[self._headings[key], label.text()] for key, label in self.values.items()]
+        out += [[self._heading_labels[key].text(), label.text()]
+                for key, label in self.values.items()]
         out += [[label.text()] for label in self.unavailable_labels]
         for index, table in enumerate(self._tables()):
             out += [[], [self.lists.tabText(index)]]
@@ -510,3 +582,6 @@ class EfficiencyDialog(QDialog):
             self.error_label.show()
             return
         self.error_label.hide()
+        self.status_label.setText(QCoreApplication.translate(
+            "EfficiencyDialog", "The figures were saved to {path}.").format(path=path))
+        self.status_label.show()

@@ -250,8 +250,8 @@ def test_late_escalations_and_the_own_overdue_steps_have_their_tabs(
     assert step == [_code(6), "公众聚集场所投入使用营业前消防安全检查", "长春市消防救援支队",
                     "in review", "2025-03-27", "4"]
     titles = [dialog.lists.tabText(i) for i in range(dialog.lists.count())]
-    assert titles == ["Completed late (1)", "Open cases overdue (1)", "Escalated late (1)",
-                      "Own steps overdue (1)"]
+    assert titles == ["Completed late (1)", "Open cases overdue on 2025-04-02 (1)",
+                      "Escalated late (1)", "Own steps overdue on 2025-04-02 (1)"]
 
 
 def test_tab_leaves_the_tables_and_reaches_close(qtbot: QtBot, store: Store) -> None:

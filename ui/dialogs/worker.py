@@ -7,6 +7,11 @@ one thread, shaped for a dialog: ``succeeded(result)`` or ``failed(exception)``
 as signals, ``running`` to grey out buttons, and a second call refused while
 one runs. The function must not touch widgets; it takes and returns plain
 values (strings, domain dataclasses).
+
+A long read (a report over a large store) runs on :func:`reading_pool`, not
+on the application's global pool of two threads: reads left running by
+dialogs closed meanwhile would otherwise hold up every other dialog's call
+(signing in, the conflicts).
 """
 
 from __future__ import annotations
@@ -24,15 +29,36 @@ from ui.background import Background
 _log = logging.getLogger(__name__)
 
 
+_reading_pool: QThreadPool | None = None
+
+
+def reading_pool() -> QThreadPool:
+    """One thread for long reads, shared by the dialogs that make them.
+
+    Not a dialog's own pool: destroying that would wait for its read as the
+    dialog closes. A read abandoned by a closed dialog (it stops at its next
+    step) delays only the next such read, never the global pool's calls.
+    """
+    global _reading_pool
+    if _reading_pool is None:
+        _reading_pool = QThreadPool()
+        _reading_pool.setObjectName("readingPool")
+        _reading_pool.setMaxThreadCount(1)
+    return _reading_pool
+
+
 class BackgroundCall(QObject):
-    """One background call at a time; :attr:`running` while it is under way."""
+    """One background call at a time; :attr:`running` while it is under way.
+
+    ``pool``: the application's global pool unless given (:func:`reading_pool`).
+    """
 
     succeeded = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, parent: QObject) -> None:
+    def __init__(self, parent: QObject, *, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
-        self._background = Background(self, pool=QThreadPool.globalInstance())
+        self._background = Background(self, pool=pool or QThreadPool.globalInstance())
 
     @property
     def running(self) -> bool:
