@@ -285,7 +285,8 @@ def _configure_sandbox(parser: argparse.ArgumentParser) -> None:
               "(default: <data dir>/sandbox/platform.sqlite3)"
     serve = sub.add_parser("serve", help="serve the platform API over HTTP")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8765, help="port (0: any free port)")
+    serve.add_argument("--port", type=cli_values.port, default=8765,
+                       help="port (0: any free port)")
     serve.add_argument("--db", help=db_help)
     serve.add_argument("--live", action="store_true",
                        help="play the one-window desk and the applicants (new cases, answers)")

@@ -154,6 +154,7 @@ ZH: dict[str, str] = {
     "from {minimum} to {maximum} seconds (a day), not {text}": "须为 {minimum} 至 {maximum} 秒（最长一天），不能是 {text}",
     "not a whole number: {text!r}": "不是整数：{text!r}",
     "at least 1, not {text}": "至少为 1，不能是 {text}",
+    "a port from 0 (any free port) to 65535, not {text}": "端口须为 0（任一空闲端口）至 65535，不能是 {text}",
     "not a date YYYY-MM-DD: {text!r}": "不是 YYYY-MM-DD 格式的日期：{text!r}",
 }
 

@@ -63,6 +63,26 @@ def limit(text: str) -> int:
     return number
 
 
+PORTS = range(65536)  # a TCP port; 0: any free one
+
+
+def port(text: str) -> int:
+    """A port to listen on, 0 to 65535: checked before anything starts.
+
+    Found out of range only by the server, after the database was opened,
+    and in other words than the command line's (exit 2 without the usage).
+    """
+    try:
+        number = int(nonempty(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            cli_help.said("not a whole number: {text!r}").format(text=text)) from None
+    if number not in PORTS:
+        raise argparse.ArgumentTypeError(cli_help.said(
+            "a port from 0 (any free port) to 65535, not {text}").format(text=text))
+    return number
+
+
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
