@@ -22,6 +22,7 @@ from backoffice.sync.engine import SyncEngine
 _log = logging.getLogger("backoffice.sync")
 
 NEVER = float("inf")
+RETRY_AFTER_CAP = 3600  # seconds: the longest a platform's Retry-After holds the next sync back
 
 
 class SyncScheduler:
@@ -135,7 +136,7 @@ class SyncScheduler:
             if exc.code == SIGNED_OUT:
                 _log.warning("sync stopped: the sign-in expired; the queue is kept")
                 return NEVER
-            return self._back_off(exc.code)
+            return self._back_off(exc.code, exc.params.get("retry_after"))
         except Exception as exc:  # noqa: BLE001 - a bug must not end syncing for the day
             _log.exception("sync failed")
             return self._back_off(type(exc).__name__)
@@ -144,10 +145,15 @@ class SyncScheduler:
         self._failures = 0
         return self.interval
 
-    def _back_off(self, code: str) -> float:
+    def _back_off(self, code: str, retry_after: object = None) -> float:
         self._failures += 1
         base = min(self.backoff_max, self.backoff_initial * 2.0 ** (self._failures - 1))
         delay: float = base * (1 + self._rng.uniform(-self.jitter, self.jitter))
+        if isinstance(retry_after, int) and retry_after > 0:
+            # The platform said when to come back (429, 503): asking sooner only
+            # adds to its load. Capped, so one wrong header cannot stop syncing
+            # for the day; Sync now still asks at once.
+            delay = max(delay, float(min(retry_after, RETRY_AFTER_CAP)))
         next_at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=delay)
         self.engine.status.update(next_attempt=next_at)
         _log.info("sync failed (%s); next attempt in %.1f s", code, delay)
