@@ -28,6 +28,10 @@ One store per platform and user holds here too: the default reviewer keeps
 ``training`` (stores made before this stay theirs), every other account
 gets ``training-<username>``. Each start signs in as the default reviewer.
 
+A trainer starts training afresh with "Reset training data…" in the Switch
+user dialog (:func:`reset`): the platform's folder and every training store
+of the workstation removed, the next start seeds anew.
+
 Every training sign-in also writes the department's seal certificate of the
 training platform's PKI into the training folder (:func:`certificate_file`,
 password :data:`CERTIFICATE_PASSWORD`), which the decision desk's local seal
@@ -97,7 +101,12 @@ class TrainingPlatform:
         """The store's profile of ``username``: its own for every account."""
         if self.username == (self.reviewer or self.username):
             return TRAINING_PROFILE
-        return f"{TRAINING_PROFILE}-{_UNSAFE.sub('_', self.username)[:80]}"
+        return _account_profile(self.username)
+
+
+def _account_profile(username: str) -> str:
+    """The training store's profile of an account other than the default reviewer."""
+    return f"{TRAINING_PROFILE}-{_UNSAFE.sub('_', username)[:80]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +179,53 @@ def certificate_offer(account: Any) -> tuple[Path, str] | None:
         "platform only. Its password: {password}").format(
             department=getattr(account, "department_name", "") or account.department_code,
             password=CERTIFICATE_PASSWORD)
+
+
+def training_stores() -> list[Path]:
+    """The training stores' folders of this workstation (``<data>/profiles/<profile>``).
+
+    Only the profiles training mode gives the training platform's accounts
+    (``training``, ``training-<username>``): a real platform's store whose
+    name happens to begin with "training" is not one of them.
+    """
+    profiles = paths.data_dir() / "profiles"
+    names = {TRAINING_PROFILE}
+    platform = paths.data_dir() / "training" / "platform.sqlite3"  # not made if missing
+    if platform.is_file():
+        from sqlalchemy import select
+
+        from backoffice.sandbox import db
+
+        engine = db.make_engine(platform)
+        try:
+            with engine.connect() as conn:
+                users = conn.execute(select(db.users.c.username)).scalars().all()
+        finally:
+            engine.dispose()
+        names |= {_account_profile(str(u)) for u in users}
+    return sorted(profiles / n for n in names if (profiles / n).is_dir())
+
+
+def reset() -> list[Path]:
+    """Remove the training data of this workstation; what was removed.
+
+    The training platform's folder (its database, files, PKI, account file and
+    certificates) and every training store: the next start of training mode
+    seeds the platform anew and every account starts with an empty store, so
+    no store keeps records of the old platform (a from-scratch store holds
+    nothing a new platform's records would have to replace). Call it with the
+    training platform stopped and no training store open.
+    """
+    import shutil
+
+    removed = training_stores()  # read from the platform's database, before it goes
+    platform = paths.data_dir() / "training"
+    if platform.exists():
+        removed.append(platform)
+    for path in removed:
+        shutil.rmtree(path)
+        _log.info("training data removed: %s", path)
+    return removed
 
 
 def training_cases() -> int:

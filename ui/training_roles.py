@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -39,6 +40,8 @@ _log = logging.getLogger("ui.training_roles")
 
 # The dialog's result when the trainee leaves training mode for a real sign-in.
 LEAVE = 2
+# Its result when the trainer resets the training data (confirmed).
+RESET = 3
 
 
 def role_names(roles: tuple[str, ...]) -> str:
@@ -90,6 +93,14 @@ class TrainingRoleDialog(QDialog):
         self.leave_button.setToolTip(QCoreApplication.translate(
             "TrainingRoles", "Stop the training platform and sign in to a real one."))
         buttons.addButton(self.leave_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.reset_button = QPushButton(QCoreApplication.translate(
+            "TrainingRoles", "Reset training data…"), self)
+        self.reset_button.setObjectName("trainingReset")
+        self.reset_button.setToolTip(QCoreApplication.translate(
+            "TrainingRoles", "For a trainer: start training afresh with new demo data, "
+            "every training account's work on this computer removed."))
+        buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.confirm: QMessageBox | None = None
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.sign_in_button.setDefault(True)
         self.sign_in_button.setEnabled(False)
@@ -103,10 +114,32 @@ class TrainingRoleDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.leave_button.clicked.connect(lambda: self.done(LEAVE))
+        self.reset_button.clicked.connect(self.ask_reset)
         for row in range(self.accounts.count()):
             if self.accounts.item(row).flags() & Qt.ItemFlag.ItemIsEnabled:
                 self.accounts.setCurrentRow(row)
                 break
+
+    def ask_reset(self) -> None:
+        """Confirm first: what every training account did on this computer goes."""
+        box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate(
+            "TrainingRoles", "Reset training data"), QCoreApplication.translate(
+            "TrainingRoles", "Reset the training data of this computer?\n\nThe training "
+            "platform is seeded again with new demo data, and the training stores of "
+            "every training account are removed: the cases, verdicts, notices and "
+            "decisions practised so far are gone. Training mode then starts afresh, "
+            "signed in as the default reviewer. Real work is not touched."),
+            QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("trainingResetConfirm")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        reset = box.addButton(QCoreApplication.translate("TrainingRoles", "Reset"),
+                              QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        self.confirm = box
+        box.buttonClicked.connect(lambda clicked: self.done(RESET) if clicked is reset else None)
+        box.open()
 
     def _chose(self, item: QListWidgetItem | None) -> None:
         usable = item is not None and bool(item.flags() & Qt.ItemFlag.ItemIsEnabled)
@@ -168,8 +201,30 @@ class TrainingRoles(QObject):
     def _answered(self, dialog: TrainingRoleDialog, result: int) -> None:
         if result == LEAVE:  # the switch of a real sign-in: training mode ends
             self.shell.sign_out(then=self.shell.dialogs.ask_sign_in)
+        elif result == RESET:
+            self.reset()
         elif result == QDialog.DialogCode.Accepted and dialog.chosen is not None:
             self.switch_to(dialog.chosen, dialog.chosen_account())
+
+    def reset(self) -> None:
+        """The training data reset: the platform stopped and signed out of, its folder
+        and the training stores removed (worker), then training mode started afresh,
+        which seeds the platform again."""
+        shell = self.shell
+
+        def removed(paths: object) -> None:
+            _log.info("training data reset: %d folders removed", len(cast("list[object]", paths)))
+            shell.start_training()
+
+        def failed(exc: BaseException) -> None:
+            _log.warning("the training data could not be reset: %s", exc)
+            from backoffice import messages
+
+            shell.window.statusBar().showMessage(QCoreApplication.translate(
+                "TrainingRoles", "The training data could not be reset: {reason}").format(
+                    reason=messages.describe(exc, shell.lang)), 15000)
+
+        shell.sign_out(then=lambda: shell.background.run(training.reset, removed, failed))
 
     def switch_to(self, username: str, account: TrainingAccount | None = None) -> None:
         """Sign out of this training account and in as ``username``, the platform kept.

@@ -1,0 +1,103 @@
+"""A trainer resets training: the training platform seeded anew and every training store
+of this workstation removed, real work untouched (real files; pytest-qt, offscreen, the
+app's embedded sandbox)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+from support.sandbox_env import demo_data, seed_file
+from support.training_env import SLOW, platform_records, start_training, training_shell
+from test_training_roles import _roles_dialog
+
+from backoffice import paths
+from backoffice.domain.states import TaskStatus
+from ui import training
+from ui.shell import Shell
+from ui.training_roles import TrainingRoleDialog
+
+__all__ = ["training_shell"]  # the fixture
+
+
+def _file(path: Path, text: str = "x") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_reset_removes_the_platform_and_every_training_store_only(data_dir: Path) -> None:
+    data = demo_data()
+    seed_file(training.database(), data, files=False)
+    _file(training.folder() / "training-account.json", '{"username": "u"}')
+    _file(training.folder() / "certificates" / "x-training-seal.p12")
+    signer = next(u.username for u in data.users if "signer" in u.roles)
+    profiles = paths.data_dir() / "profiles"
+    default = _file(profiles / "training" / "store.sqlite3")
+    other = _file(profiles / f"training-{signer}" / "store.sqlite3")
+    real = _file(profiles / "training.example.org-bob-0123456789" / "store.sqlite3")
+    unknown = _file(profiles / "training-nobody.here" / "store.sqlite3")
+    own_work = _file(paths.data_dir() / "store.sqlite3")
+
+    removed = training.reset()
+
+    assert set(removed) == {paths.data_dir() / "training", default.parent,
+                            other.parent}
+    assert not default.exists() and not other.exists()
+    assert not (paths.data_dir() / "training" / "platform.sqlite3").exists()
+    assert not (paths.data_dir() / "training" / "certificates").exists()
+    # Real work and what is no training account's store stay.
+    assert real.exists() and own_work.exists() and unknown.exists()
+    assert training.reset() == []  # nothing left to remove
+
+
+
+def test_a_trainer_resets_training_from_switch_user(qtbot: QtBot,
+                                                    training_shell: Shell) -> None:
+    shell = training_shell
+    session = start_training(qtbot, shell)
+    me = session.account
+    # The trainee's work: a task claimed, on the platform and in the store.
+    task = next(t for t in platform_records("review_task")
+                if t["department_code"] == me.department_code and t["status"] == "unclaimed")
+    session.store.queue("task.claim", task["id"], {"assignee": me.username}, author=me.username)
+    shell.window.sync_now_action.trigger()
+    qtbot.waitUntil(lambda: any(t["id"] == task["id"] and t["assignee"] == me.username
+                                for t in platform_records("review_task")), timeout=SLOW)
+    store_file = session.store.path
+    signer = next(a.username for a in training.department_accounts(me.department_code)
+                  if "signer" in a.roles)
+    left_over = _file(paths.data_dir() / "profiles" / f"training-{signer}" / "store.sqlite3")
+
+    dialog = _roles_dialog(qtbot, shell)
+    assert dialog.reset_button.isEnabled()
+    qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)
+    box = dialog.confirm
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    cancel = box.button(QMessageBox.StandardButton.Cancel)
+    assert box.defaultButton() is cancel  # nothing goes by pressing Enter
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and shell.session is session  # asked, not done
+    qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)
+    box = dialog.confirm
+    assert box is not None
+    reset = next(b for b in box.buttons()
+                 if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole)
+    qtbot.mouseClick(reset, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: shell.session is not None and shell.session is not session
+                    and shell.session.status.last_success is not None, timeout=SLOW)
+    again = shell.session
+    assert again is not None and again.training and again.account.username == me.username
+    assert not isinstance(shell.dialog, TrainingRoleDialog)
+    # The platform is seeded anew: the claim is gone there and in the new store.
+    fresh = next(t for t in platform_records("review_task") if t["id"] == task["id"])
+    assert fresh["status"] == TaskStatus.UNCLAIMED.value and fresh["assignee"] is None
+    assert again.store.path == store_file
+    with again.store.read() as uow:
+        mine = uow.tasks.get(task["id"])
+    assert mine is not None and mine.status == TaskStatus.UNCLAIMED and mine.assignee is None
+    assert not left_over.exists()
+
