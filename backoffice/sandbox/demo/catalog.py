@@ -72,7 +72,8 @@ class _Item:
     specials: tuple[SP, ...] = ()
     applicants: str = "company"
     industry: str = "商贸"
-    refusal: str = "经审查，申请人不符合法定条件"
+    # Said after "经审查，" in the lead's opinion: not begun with it again.
+    refusal: str = "申请人不符合法定条件"
     levels: str = "CX"  # C city, X county, P province
     kind: CaseKind = CaseKind.PROMISED
 

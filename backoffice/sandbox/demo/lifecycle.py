@@ -68,8 +68,23 @@ ENDED_EARLY = frozenset({S.ACCEPTED, S.ROUTED, S.WITHDRAWN, S.NOT_ACCEPTED})
 # Of the decided cases, about this many were decided after their deadline: a one-visit
 # hall decides nearly all in time, and a few late ones show the overdue reason.
 LATE_SHARE = 0.1
-NOT_ACCEPTED_REASON = "申请事项依法不属于本行政机关职权范围，请向有关行政机关申请。"
-NOT_ACCEPTED_BASIS = "《中华人民共和国行政许可法》第三十二条第一款第（二）项"
+# Why the desk refused to accept (不予受理), with the law it rests on. Every item of the
+# catalog is its department's to grant, so "not this authority's" fits none of them; a
+# case not complete is told what to correct instead (补正), never refused for it.
+NOT_ACCEPTED = (
+    ("申请事项依法不需要取得行政许可，本机关不予受理。",
+     "《中华人民共和国行政许可法》第三十二条第一款第（一）项"),
+    ("申请人不具备申请该事项的主体资格，本机关不予受理。",
+     "《中华人民共和国行政许可法》第三十二条"),
+    ("申请的经营项目不属于本事项的受理范围，本机关不予受理，请按实际经营项目申请相应事项。",
+     "《中华人民共和国行政许可法》第三十二条"),
+)
+
+
+def not_accepted(case_code: str) -> tuple[str, str]:
+    """The refusal of acceptance of ``case_code`` and its basis: drawn from the code, so
+    the generator's random sequence (and so every other case) is as it was."""
+    return NOT_ACCEPTED[zlib.crc32(case_code.encode("utf-8")) % len(NOT_ACCEPTED)]
 
 
 def task_statuses(status: CaseStatus, steps: int, rng: random.Random) -> list[TaskStatus]:
@@ -478,9 +493,10 @@ class CaseLife:
                 overdue_reason=self._overdue_reason(on, due)))
         elif status == S.NOT_ACCEPTED:
             on = self.day(self.horizon)
+            reason, basis = not_accepted(self.code)
             self.f.records.decisions.append(Decision(
                 f"{self.code}-D1", self.code, lead, DecisionKind.REFUSE_ACCEPTANCE,
-                DecisionStatus.ISSUED, NOT_ACCEPTED_REASON, NOT_ACCEPTED_BASIS, on,
+                DecisionStatus.ISSUED, reason, basis, on,
                 self.f.document_number(division, lead, on.year, False),
                 overdue_reason=self._overdue_reason(on, due)))
         elif status == S.DECIDING and self.plan.cls != "escalated" and rng.random() < 0.4:
