@@ -145,6 +145,9 @@ PREFETCH_MIB = Setting("files/prefetchMiB", int, 512, minimum=0, maximum=1024 * 
 # Stored only once the person chooses in Settings; until then the computer's
 # language is used (ui/app.py::_language). "zh" is what an unreadable value gives.
 LANGUAGE = Setting("ui/language", str, "zh", choices=("zh", "en"))
+# Written with every language this version stores (see Settings._drop_mistaken_language).
+LANGUAGE_CHOSEN_KEY = "ui/languageChosenVersion"
+LANGUAGE_CHOSEN = 1
 # How many working days before a deadline the inbox warns (yellow).
 DUE_SOON_DAYS = Setting("deadlines/dueSoonWorkingDays", int, 1, minimum=0, maximum=60)
 # Pixels of the longest side of an inspection photo as it travels (the original's hash is kept).
@@ -218,6 +221,33 @@ class Settings:
 
     def __init__(self, store: QSettings | None = None) -> None:
         self.qsettings = store if store is not None else _default_store()
+        self._drop_mistaken_language()
+
+    def _drop_mistaken_language(self) -> None:
+        """Once per settings file: a "zh" an earlier version stored by mistake is dropped.
+
+        Before e36c8e3 the Settings dialog stored the language its list
+        showed on any OK, and the list showed 中文 (the setting's default) on
+        a computer that had never chosen: an English computer then started
+        in Chinese until the person changed it back. The value alone cannot
+        tell that from a choice, but the versions that made the mistake never
+        wrote :data:`LANGUAGE_CHOSEN_KEY`, which this one writes with every
+        language it stores (only when the person chose one). So a language
+        stored without it was stored by them: "en" is kept (their list had
+        to be changed to it), "zh" dropped — the computer's language decides,
+        as before any choice (a Chinese computer starts in Chinese as
+        before); whoever wants Chinese on an English computer chooses it once
+        more, and that choice is kept. Then the mark is written, so this
+        happens once.
+        """
+        store = self.qsettings
+        if not store.contains(LANGUAGE.key) or store.contains(LANGUAGE_CHOSEN_KEY):
+            return
+        if store.value(LANGUAGE.key) == "zh":
+            _log.info("dropping the language 'zh' an earlier version stored without a choice")
+            store.remove(LANGUAGE.key)
+        store.setValue(LANGUAGE_CHOSEN_KEY, LANGUAGE_CHOSEN)
+        store.sync()
 
     @classmethod
     def at(cls, path: Path) -> Settings:
@@ -241,6 +271,8 @@ class Settings:
             raise ValueError(f"{value!r} is not a valid value of {setting.key}")
         stored: object = QByteArray(value) if isinstance(value, bytes) else value
         self.qsettings.setValue(setting.key, stored)
+        if setting.key == LANGUAGE.key:
+            self.qsettings.setValue(LANGUAGE_CHOSEN_KEY, LANGUAGE_CHOSEN)  # a choice: kept
         # Written now rather than at exit: a crash must not lose a sign-in's URL.
         self.qsettings.sync()
 
