@@ -112,15 +112,25 @@ class WelcomePage(QWidget):
 
         self.setFocusProxy(self.url_edit)
         self._starting = False
+        # Typed by the person and not yet used for a sign-in: an address the
+        # page is shown with again must not replace it.
+        self._typed = False
+        self.url_edit.textEdited.connect(self._edited)
         self._update()
 
     def show_address(self, url: str) -> None:
         """The last platform address used, so that signing back in is one step.
 
-        Kept when something is typed already: the person's text wins.
+        Kept when the person has typed something not yet used: their text wins.
+        An address already used to connect is not kept: it may be the one the
+        person moved away from since (the "changes at another address" banner).
         """
-        if url and not self.url_edit.text().strip():
+        if url and not (self._typed and self.url_edit.text().strip()):
             self.url_edit.setText(url)
+
+    @Slot()
+    def _edited(self) -> None:
+        self._typed = True
 
     def set_training_starting(self, starting: bool) -> None:
         """Nothing to press while training mode starts: one start, no sign-in under it."""
@@ -155,4 +165,5 @@ class WelcomePage(QWidget):
         if refused is not None:
             self.hint.setText(refused)
             return
+        self._typed = False
         self.connectRequested.emit(url)
