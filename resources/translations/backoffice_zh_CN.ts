@@ -882,7 +882,7 @@
     </message>
     <message>
         <source>Correction notices</source>
-        <translation type="unfinished"></translation>
+        <translation>一次性告知书</translation>
     </message>
     <message>
         <source>{count} of our materials still have checks without a verdict. Items added now wait in the draft: nothing goes to the applicant yet, you keep reviewing and can add more items later. The lead department sends the one notice when every department&apos;s checks are done.</source>
@@ -1315,6 +1315,10 @@
         <translation>即办件比率</translation>
     </message>
     <message>
+        <source>Refusals of acceptance (not counted as accepted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cases completed</source>
         <translation>办结办件</translation>
     </message>
@@ -1339,54 +1343,6 @@
         <translation>本地存储无法统计的指标</translation>
     </message>
     <message>
-        <source>Case code</source>
-        <translation>统一审核编码</translation>
-    </message>
-    <message>
-        <source>Service item</source>
-        <translation>事项</translation>
-    </message>
-    <message>
-        <source>Due date</source>
-        <translation>办理时限</translation>
-    </message>
-    <message>
-        <source>Completed on</source>
-        <translation>办结日期</translation>
-    </message>
-    <message>
-        <source>Working days late</source>
-        <translation>超期工作日</translation>
-    </message>
-    <message>
-        <source>Overdue reason</source>
-        <translation>超期理由</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Lead department</source>
-        <translation>牵头部门</translation>
-    </message>
-    <message>
-        <source>Task status</source>
-        <translation>任务状态</translation>
-    </message>
-    <message>
-        <source>Step deadline</source>
-        <translation>环节截止日期</translation>
-    </message>
-    <message>
-        <source>Completed late ({count})</source>
-        <translation>超期办结（{count} 件）</translation>
-    </message>
-    <message>
-        <source>Escalated late ({count})</source>
-        <translation>超期上报（{count} 件）</translation>
-    </message>
-    <message>
         <source>Export the figures</source>
         <translation>导出统计数据</translation>
     </message>
@@ -1409,18 +1365,6 @@
     <message>
         <source>Own review steps overdue today ({today}, any case)</source>
         <translation>今日（{today}）已超期的本部门审核环节（含其他部门牵头的办件）</translation>
-    </message>
-    <message>
-        <source>Escalated on</source>
-        <translation>上报日期</translation>
-    </message>
-    <message>
-        <source>Open cases overdue on {today} ({count})</source>
-        <translation>{today} 超期在办（{count} 件）</translation>
-    </message>
-    <message>
-        <source>Own steps overdue on {today} ({count})</source>
-        <translation>{today} 本部门超期环节（{count} 个）</translation>
     </message>
     <message>
         <source>Reading the figures from {start} to {end}…</source>
@@ -1624,7 +1568,7 @@
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索</translation>
     </message>
     <message>
         <source>Search (Ctrl+F): case code, applicant, item, material</source>
@@ -1636,7 +1580,7 @@
     </message>
     <message>
         <source>Search (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索（Ctrl+F）</translation>
     </message>
 </context>
 <context>
@@ -1699,11 +1643,11 @@
     </message>
     <message>
         <source>{date} · 1 working day left · due soon</source>
-        <translation type="unfinished"></translation>
+        <translation>{date} · 剩余 1 个工作日 · 即将到期</translation>
     </message>
     <message>
         <source>{date} · {days} working days left · due soon</source>
-        <translation type="unfinished"></translation>
+        <translation>{date} · 剩余 {days} 个工作日 · 即将到期</translation>
     </message>
     <message>
         <source>{date} · 1 working day left</source>
@@ -1727,7 +1671,7 @@
     </message>
     <message>
         <source>{date} · {days} wd · soon</source>
-        <translation type="unfinished"></translation>
+        <translation>{date} · 余 {days} 个工作日 · 将到期</translation>
     </message>
     <message>
         <source>{date} · {days} wd left</source>
@@ -2292,7 +2236,7 @@
     </message>
     <message>
         <source>Inspections to record</source>
-        <translation type="unfinished"></translation>
+        <translation>待记录的现场勘察</translation>
     </message>
     <message>
         <source>Inspections you take part in</source>
@@ -2308,7 +2252,7 @@
     </message>
     <message>
         <source>Verdict on: {point}</source>
-        <translation type="unfinished"></translation>
+        <translation>核查结论：{point}</translation>
     </message>
     <message>
         <source>This record was confirmed meanwhile; your unsaved entries for it could not be kept.</source>
@@ -3018,6 +2962,32 @@ Organiser: {lead} · {status}</source>
         <translation>正在启动培训平台…</translation>
     </message>
     <message>
+        <source>Switch user while offline?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out while offline?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The platform {url} cannot be reached now. Signing in again needs the platform, as it checks the password: until it can be reached, nobody can sign in on this computer — {user} neither — and this work cannot be opened.
+
+Nothing is lost: the changes not yet sent ({count}) are kept on this computer for {user} and sent at their next sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stay signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Diagnostics copied to the clipboard.</source>
         <translation>诊断信息已复制到剪贴板。</translation>
     </message>
@@ -3273,7 +3243,7 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>Hand over to</source>
-        <translation type="unfinished"></translation>
+        <translation>转交给</translation>
     </message>
     <message>
         <source>Hand over</source>
@@ -3289,7 +3259,7 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>Case details</source>
-        <translation type="unfinished"></translation>
+        <translation>办件信息</translation>
     </message>
     <message>
         <source>Opinion</source>
@@ -3473,7 +3443,7 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>New comment</source>
-        <translation type="unfinished"></translation>
+        <translation>新备注</translation>
     </message>
     <message>
         <source>A comment for the other departments on this case</source>

@@ -25,6 +25,7 @@ REFRESH = ("F5", "Ctrl+R")
 
 
 def paging_seen(viewer: MaterialViewer) -> list[bool]:
+    QApplication.processEvents()  # the tool row laid out at its width, as before a paint
     return [w.isVisibleTo(viewer) for w in (viewer.previous_page, viewer.page_number,
                                             viewer.page_label, viewer.next_page)]
 

@@ -44,6 +44,7 @@ def test_the_window_gives_the_page_area_to_the_tabs_until_it_closes(
 
     window.close()
     qtbot.waitUntil(lambda: not viewer.is_folded() and viewer.stack.isVisible())
+    QApplication.processEvents()  # the tool row laid out at its width again, as before a paint
     # The page controls only for a file of more than one page.
     paging = (viewer.previous_page, viewer.next_page, viewer.page_label, viewer.page_number)
     paged = viewer.page_count() > 1

@@ -259,9 +259,9 @@ class MaterialViewer(QWidget):
         # drawn again when it comes back, not while nobody can see it.
         if fold != self.is_folded():
             self.stack.setVisible(not fold)
-            for action in self._page_tools:
-                action.setVisible(not fold)
-            self.toolbar.show_paging(not fold and self._paged())
+            paging = self.toolbar.paging
+            for action in self._page_tools:  # the page controls: a file of pages only
+                action.setVisible(not fold and (self._paged() or action not in paging))
             if not fold:
                 self._render()
             self.folded.emit(fold)
