@@ -14,7 +14,7 @@ may
   named come with a new file and pending checks);
 - **end a running special procedure**;
 - once :meth:`LiveDesk.play_colleagues_of` names a trainee's department, play the
-  other departments' reviewers on its cases (:mod:`.live_colleagues`) and bring
+  other departments' reviewers and inspectors on its cases (:mod:`.live_colleagues`) and bring
   it a case of its own now and then (:attr:`Odds.own_case`).
 
 The desk accepts cases only when the service hall is open: on working days, in

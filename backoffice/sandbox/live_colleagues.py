@@ -11,7 +11,9 @@ too): some minutes after a task appears one of the department's reviewers
 claims it; some minutes later they give a verdict on each pending check of
 their materials and either put what the applicant must correct into the
 case's draft notice or give their opinion. When the lead is one of theirs, its
-reviewer issues the combined notice once every department has reviewed.
+reviewer issues the combined notice once every department has reviewed. Their
+inspectors answer a joint inspection the organiser proposes (confirm, or
+decline saying why when the platform finds the time taken).
 
 The minutes are the platform's clock's (the desk's), drawn per task from the
 seed, so a test moves its clock and steps the desk. Tasks of the trainee's
@@ -27,7 +29,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from backoffice.domain.model import CorrectionNoticeStatus, Verdict
+from backoffice.domain.inspection_model import Answer
+from backoffice.domain.model import CorrectionNoticeStatus, InspectionStatus, Verdict
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.sandbox import db
 from backoffice.sandbox.auth import User
@@ -38,6 +41,12 @@ from backoffice.sandbox.practice import _records, _Refused, _reviewer, _run, _us
 
 Event = tuple[str, str]
 _OPEN_CASE = frozenset({CaseStatus.ROUTED.value, CaseStatus.IN_REVIEW.value})
+# What a department going along checks on site, and says why.
+_JOIN_REASON = "核实经营场所条件与申请材料是否一致"
+_JOIN_POINTS = ("场所地址、面积与申请材料一致", "现场设施设备符合本部门审查要求")
+_REVIEWING = frozenset({TaskStatus.UNCLAIMED.value, TaskStatus.IN_REVIEW.value})
+# Why a department's inspectors cannot come at the proposed time.
+_BUSY = "该时段本部门勘察人员另有安排，请另行商定勘察时间。"
 _DONE_NOTICE = frozenset({CorrectionNoticeStatus.ISSUED.value,
                           CorrectionNoticeStatus.ANSWERED.value})
 
@@ -49,6 +58,7 @@ class Pace:
     claim: tuple[int, int] = (2, 6)
     review: tuple[int, int] = (4, 10)
     issue: tuple[int, int] = (2, 5)
+    answer: tuple[int, int] = (3, 8)  # to a proposed joint inspection
     # Chance that a department finds something the applicant must correct.
     correction: float = 0.5
     # Tasks acted on in one tick: the trainee's own cases first.
@@ -136,6 +146,65 @@ class Colleagues:
                     events.append(("colleague_reviewed", task.id))
         if len(events) < budget:
             events.extend(self._issue(code, users, now))
+        if len(events) < budget:
+            events.extend(self._answer_visits(code, users, now))
+        return events
+
+    def _join(self, code: str, visit: Stored, users: list[User],
+              now: dt.datetime) -> list[Event]:
+        """Their departments on the case go along to a site inspection the trainee's
+        department asked for (one joint visit, 9.5.2.3), while no time is proposed yet."""
+        if visit.body.get("lead_department") not in self.departments:
+            return []
+        going = set(visit.body.get("departments", ()))
+        events: list[Event] = []
+        for task in _records(self.platform, code, "review_task"):
+            department = str(task.department_code)
+            if department in going or department in self.departments or \
+                    task.body["status"] not in _REVIEWING or \
+                    not self._due((visit.id, f"{department}:join"), self.pace.claim, now):
+                continue
+            inspector = next((u for u in users if u.department_code == department
+                              and "inspector" in u.roles), None)
+            if inspector is None:
+                continue
+            _run(self.platform, inspector, "inspection.request", "case", code, {
+                "department_code": department, "reason": _JOIN_REASON,
+                "checklist": list(_JOIN_POINTS)})
+            going.add(department)
+            events.append(("colleague_joined", visit.id))
+        return events
+
+    def _answer_visits(self, code: str, users: list[User], now: dt.datetime) -> list[Event]:
+        """Their departments' answers to a proposed joint inspection, by one of their
+        inspectors: confirmed; declined, saying why, when the platform finds the time
+        taken (the organiser proposes another)."""
+        events: list[Event] = []
+        for visit in _records(self.platform, code, "inspection"):
+            if visit.body["status"] == InspectionStatus.REQUESTED.value:
+                events.extend(self._join(code, visit, users, now))
+            if visit.body["status"] != InspectionStatus.PROPOSED.value:
+                continue
+            proposal = int(visit.body.get("proposal") or 0)
+            for given in visit.body.get("answers", ()):
+                department = str(given["department_code"])
+                if department in self.departments or given["answer"] != Answer.PENDING.value \
+                        or not self._due((visit.id, f"{department}:{proposal}"),
+                                         self.pace.answer, now):
+                    continue
+                inspector = next((u for u in users if u.department_code == department
+                                  and "inspector" in u.roles), None)
+                if inspector is None:
+                    continue
+                said = {"department_code": department, "proposal": proposal}
+                try:
+                    _run(self.platform, inspector, "inspection.confirm", "inspection",
+                         visit.id, said)
+                    events.append(("colleague_confirmed", visit.id))
+                except _Refused:
+                    _run(self.platform, inspector, "inspection.decline", "inspection",
+                         visit.id, {**said, "reason": _BUSY})
+                    events.append(("colleague_declined", visit.id))
         return events
 
     def _review(self, code: str, task: Stored, holder: User) -> bool:
