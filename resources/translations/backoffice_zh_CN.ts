@@ -3946,7 +3946,7 @@ Nothing is lost: the changes not yet sent ({count}) are kept on this computer fo
 The training platform is seeded again with new demo data, and the training stores of every training account are removed: the cases, verdicts, notices and decisions practised so far are gone. Training mode then starts afresh, signed in as the default reviewer. Real work is not touched.</source>
         <translation>确定重置本机的培训数据吗？
 
-培训平台将重新生成演示数据，本机所有培训账号的培训数据库将被删除：此前练习的案件、审查结论、告知书和决定均不再保留。随后培训模式重新启动，以默认审查人员身份登录。正式工作数据不受影响。</translation>
+培训平台将重新生成演示数据，本机所有培训账号的培训本地存储将被删除：此前练习的案件、审查结论、告知书和决定均不再保留。随后培训模式重新启动，以默认审核人身份登录。正式工作数据不受影响。</translation>
     </message>
     <message>
         <source>Reset</source>
