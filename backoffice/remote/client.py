@@ -34,6 +34,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from backoffice import logs
 from backoffice.api import v1
+from backoffice.remote.address import check_url
 from backoffice.remote.cancel import Cancel, cancel_scope
 from backoffice.remote.credentials import Credentials, CredentialsError, TransientCredentials
 from backoffice.remote.errors import (
@@ -52,7 +53,6 @@ from backoffice.remote.http import (
     build_session,
     fetch,
     host_of,
-    loopback,
 )
 from backoffice.remote.uploads import Progress, Resumable, UploadMemo
 from backoffice.remote.validate import (
@@ -63,6 +63,9 @@ from backoffice.remote.validate import (
     parse_results,
     unreadable_json,
 )
+
+# check_url lived here: its callers still import it from this module.
+__all__ = ["PlatformClient", "check_url"]
 
 _log = logging.getLogger("backoffice.remote")
 
@@ -85,40 +88,6 @@ _USERS = TypeAdapter(v1.DepartmentUsers)
 _FILE_INFO = TypeAdapter(v1.FileInfo)
 _SIGNING = TypeAdapter(v1.SigningRequest)
 _NUMBERS = TypeAdapter(v1.DocumentNumbers)
-
-
-def check_url(base_url: str) -> str:
-    """The platform's address, normalised; ``remote.bad_url`` / ``remote.insecure_url`` if unusable."""
-    parts = urllib.parse.urlsplit(base_url.strip())
-    if parts.username is not None or parts.password is not None:
-        # user:password@ would go to the platform as Basic auth, and into the
-        # keyring entry's name (shown by credential managers) in clear text.
-        # Said first: any other refusal would show the password in its message.
-        raise RemoteError("remote.url_with_user", url=_without_userinfo(parts))
-    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query
-            or not _host_shape(parts)):
-        raise RemoteError("remote.bad_url", url=base_url[:200])
-    if parts.scheme == "http" and not loopback(parts.hostname):
-        # Tokens and records in clear text over a network: only the local sandbox may.
-        raise RemoteError("remote.insecure_url", url=base_url[:200])
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
-
-
-def _host_shape(parts: urllib.parse.SplitResult) -> bool:
-    """No space or character a host name cannot hold (``https://a b``), a port in range:
-    the address is refused where it is typed, not as a failed connection later."""
-    try:
-        port = parts.port
-    except ValueError:
-        return False
-    host = parts.hostname or ""
-    return (port is None or 0 < port < 65536) and not any(
-        c.isspace() or c in '<>"{}|\\^`' for c in host)
-
-
-def _without_userinfo(parts: urllib.parse.SplitResult) -> str:
-    host = parts.netloc.rpartition("@")[2]
-    return urllib.parse.urlunsplit((parts.scheme, "***@" + host, parts.path, "", ""))[:200]
 
 
 def _model(fetched: Fetched, adapter: TypeAdapter[T], host: str) -> T:
@@ -317,6 +286,28 @@ class PlatformClient:
             token = self._load(username)
             if token is None:
                 raise RemoteError(SIGNED_OUT, host=self._host, reason="no_token")
+            pair = self._rotate(username, token)
+            logs.register_secret(pair.access_token)
+            logs.register_secret(pair.refresh_token)
+            # The old token is spent 60 s from now: keep the new one before using
+            # it. If the keyring fails, the next call refreshes again (in the grace),
+            # or, where the keyring is optional, the session keeps it in memory.
+            self._keep(username, pair.refresh_token)
+            with self._lock:
+                if self._username == username:
+                    self._access = pair.access_token
+            _log.info("access token refreshed for %s", username)
+            return pair.access_token
+
+    def _rotate(self, username: str, token: str) -> v1.TokenPair:
+        """The new pair for ``token``; an answer that arrived unreadable is asked for again.
+
+        A 200 the platform sent did rotate the token, and only the old one is
+        here: asked again now, inside the platform's grace, it gives another
+        pair. Left to the next sync, which may come after the grace (the link
+        down meanwhile), the old token would revoke the whole sign-in.
+        """
+        for attempt in (1, 2):
             fetched = self._send("POST", "/auth/refresh", None,
                                  body=_json({"refresh_token": token}),
                                  timeout=min(REFRESH_DEADLINE, self.settings.total_timeout))
@@ -331,18 +322,14 @@ class PlatformClient:
             if fetched.status != 200:
                 raise from_response(fetched.status, fetched.headers, fetched.body,
                                     host=self._host)
-            pair = _model(fetched, _TOKENS, self._host)
-            logs.register_secret(pair.access_token)
-            logs.register_secret(pair.refresh_token)
-            # The old token is spent 60 s from now: keep the new one before using
-            # it. If the keyring fails, the next call refreshes again (in the grace),
-            # or, where the keyring is optional, the session keeps it in memory.
-            self._keep(username, pair.refresh_token)
-            with self._lock:
-                if self._username == username:
-                    self._access = pair.access_token
-            _log.info("access token refreshed for %s", username)
-            return pair.access_token
+            try:
+                return _model(fetched, _TOKENS, self._host)
+            except RemoteError as exc:
+                if attempt == 2:
+                    raise
+                _log.warning("the refresh's answer could not be read (%s): asked again",
+                             exc.params.get("reason", exc.code))
+        raise AssertionError("unreachable")
 
     # --- requests -------------------------------------------------------------------------
 

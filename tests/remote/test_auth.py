@@ -141,15 +141,30 @@ def test_a_lost_refresh_response_is_retried_with_the_old_token(
     assert fresh.resume(reviewer) and fresh.me().username == reviewer
 
 
-def test_a_garbled_refresh_answer_fails_the_call_and_the_next_call_recovers(
-        sandbox: Sandbox, signed_in: PlatformClient, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_garbled_refresh_answer_is_asked_for_again_at_once(
+        sandbox: Sandbox, signed_in: PlatformClient, monkeypatch: pytest.MonkeyPatch,
+        memory_keyring: Any) -> None:
+    key = _entry(signed_in, signed_in.username or "")
+    old = memory_keyring.secrets[key]
     advance(sandbox, monkeypatch, 16 * 60)
     sandbox.faults.malform(f"{API}/auth/refresh", how="not_json")
+    # The platform rotated, the answer was lost: the replaced token, presented
+    # again inside the grace, gives another pair — now, not at the next sync.
+    assert signed_in.me().username == signed_in.username
+    assert memory_keyring.secrets[key] != old
+    # The link then down for longer than the grace: the sign-in holds.
+    advance(sandbox, monkeypatch, 16 * 60 + 120)
+    assert signed_in.me().username == signed_in.username
+
+
+def test_a_refresh_answer_garbled_twice_fails_the_call_and_the_next_call_recovers(
+        sandbox: Sandbox, signed_in: PlatformClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    advance(sandbox, monkeypatch, 16 * 60)
+    sandbox.faults.malform(f"{API}/auth/refresh", how="not_json", times=2)
     with pytest.raises(RemoteError) as caught:
         signed_in.me()
     assert caught.value.code == "remote.bad_payload"
-    # The platform rotated, the answer was lost; the keyring still holds the
-    # replaced token, which works within the grace.
+    # The keyring still holds the replaced token, which works within the grace.
     assert signed_in.me().username == signed_in.username
 
 
