@@ -267,6 +267,7 @@ TERMS: dict[str, dict[Language, str]] = {
     "no": {"en": "no", "zh": "否"},
     "platform": {"en": "platform", "zh": "平台"},
     "quarantined": {"en": "set aside as malformed", "zh": "已隔离"},
+    "refusal": {"en": "refusal", "zh": "被拒绝"},
     "set_aside": {"en": "set aside", "zh": "已隔离记录"},
     "signed_in": {"en": "signed in", "zh": "已登录"},
     "store": {"en": "local store", "zh": "本地存储"},

@@ -12,33 +12,30 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, TextIO
 
-from backoffice import cli_text, exit_codes, messages
+from backoffice import messages
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import BackofficeError
 from backoffice.remote.client import PlatformClient, check_url
 from backoffice.remote.credentials import LEFT_UNREVOKED, UNREADABLE, CredentialsError, no_keyring
 from backoffice.remote.errors import OFFLINE, RemoteError
 from backoffice.shown import safe_all
-from backoffice.store import OutboxState, Store, kept_page
-from backoffice.store.inbox import TaskQuery
-from backoffice.store.outbox import OutboxEntry
-from backoffice.sync import accounts, case_view, case_words, reasons, resync_start
+from backoffice.store import Store, kept_page
+from backoffice.sync import accounts, case_view, case_words
 from backoffice.sync.accounts import Account
+from backoffice.sync.cli_common import open_store as _store
+from backoffice.sync.cli_common import print_json as _print_json
+from backoffice.sync.cli_common import say as _say
 from backoffice.sync.reports import SyncReport
 from backoffice.sync.scheduler import SyncScheduler
-from backoffice.sync.status import LAST_SUCCESS_KEY, SyncState, SyncStatus, clock_skew_message
-
-
-def _say(args: argparse.Namespace, code: str, **params: Any) -> None:
-    print(messages.render_code(code, params, getattr(args, "lang", None)))
+from backoffice.sync.status import SyncState, SyncStatus, clock_skew_message
+from backoffice.sync.status_cli import reason_code, stopped_counts
+from backoffice.sync.status_cli import run_status as run_status  # noqa: PLC0414 - backoffice.cli runs it from here
 
 
 def _account() -> Account:
@@ -65,19 +62,6 @@ def _signed_in_client(account: Account) -> PlatformClient:
     if client is None:
         raise BackofficeError("sync.not_signed_in")
     return client
-
-
-@contextmanager
-def _store(account: Account) -> Iterator[Store]:
-    store = accounts.open_store(account)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 # --- sign-in ------------------------------------------------------------------
@@ -246,10 +230,10 @@ def _sync(args: argparse.Namespace, account: Account, client: PlatformClient) ->
         engine.status.subscribe(_resync_announcer(args))
         try:
             if args.once:
-                _report(args, engine.sync_once(), engine.status.current)
+                _report(args, engine.sync_once(), engine.status.current, store)
                 return 0
             scheduler = SyncScheduler(engine, interval=args.interval)
-            engine.status.subscribe(_state_printer(args))
+            engine.status.subscribe(_state_printer(args, store))
             scheduler.start()
             try:
                 threading.Event().wait()  # until Ctrl-C (exit 130) or the process is stopped
@@ -262,8 +246,8 @@ def _sync(args: argparse.Namespace, account: Account, client: PlatformClient) ->
             kept_page.keep_if_possible(store, account.department_code)
 
 
-def _state_printer(args: argparse.Namespace) -> Callable[[SyncStatus], None]:
-    """A line when the state, the queue or the conflicts change.
+def _state_printer(args: argparse.Namespace, store: Store) -> Callable[[SyncStatus], None]:
+    """A line when the state, the queue or the changes stopped change.
 
     Not for every status: each page a pull stores updates it too (its count
     of records received), and a first pull has dozens.
@@ -274,7 +258,9 @@ def _state_printer(args: argparse.Namespace) -> Callable[[SyncStatus], None]:
         key = (status.state.value, status.pending, status.conflicts)
         if last != [key]:
             last[:] = [key]
-            _say(args, "cli.sync_state", sync_state=key[0], pending=key[1], conflicts=key[2])
+            conflicts, refused = stopped_counts(store)
+            _say(args, "cli.sync_state", sync_state=key[0], pending=key[1],
+                 conflicts=conflicts, refused=refused)
 
     return show
 
@@ -335,169 +321,18 @@ class _ProgressPrinter:
             self._width = 0
 
 
-def _report(args: argparse.Namespace, report: SyncReport, status: SyncStatus) -> None:
+def _report(args: argparse.Namespace, report: SyncReport, status: SyncStatus,
+            store: Store) -> None:
+    conflicts, refused = stopped_counts(store)
     _say(args, "cli.sync_done", sent=report.push.sent, applied=report.push.applied,
          records=report.pull.records, removed=report.pull.removed,
-         pending=status.pending, conflicts=status.conflicts)
+         pending=status.pending, conflicts=conflicts, refused=refused)
     if report.pull.quarantined:
         _say(args, "cli.quarantined", count=report.pull.quarantined)
     if status.clock_skew is not None:
         # A warning, not a failure: the sync itself went through.
         code, params = clock_skew_message(status.clock_skew)
         print(f"backoffice: {messages.render_code(code, params, args.lang)}", file=sys.stderr)
-
-
-def run_status(args: argparse.Namespace) -> int:
-    account = accounts.current()
-    if account is None:
-        return _signed_out_status(args)
-    client = PlatformClient(account.platform_url, settings=accounts.http_settings(account))
-    with _store(account) as store:
-        engine_free = status_data(store, account, args.lang)
-        with store.read() as uow:
-            # Not in the JSON, whose keys scripts rely on: a sentence below the table.
-            upgrade = resync_start.upgrade_resync(uow)
-    try:
-        engine_free["signed_in"] = client.credentials.load(account.username) is not None
-    except CredentialsError as exc:
-        engine_free["signed_in"], code, params = _unread_sign_in(exc, account)
-        print(f"backoffice: {messages.render_code(code, params, args.lang)}", file=sys.stderr)
-    if args.json:
-        _print_json(engine_free)
-        return 0
-    engine_free = safe_all(engine_free)  # a terminal must not act on the platform's text
-    lang = messages.resolve_language(args.lang)
-    rows = [[case_view.word(key, lang), _status_value(key, value, lang)]
-            for key, value in engine_free.items() if key not in _JSON_ONLY]
-    rows += [[case_view.word("conflicts", lang), "  ".join(case_view.conflict_cells(e, lang))]
-             for e in engine_free["conflicts"]]
-    # Each record set aside, why in words; --json keeps the reason as stored too.
-    rows += [[case_view.word("set_aside", lang), "  ".join(filter(None, (
-        case_view.word(q["entity"], lang), q["entity_id"], q["reason"])))]
-             for q in engine_free["set_aside"]]
-    for line in case_view.table(rows, right=frozenset({0})):
-        print(line)
-    if engine_free["quarantined"] > len(engine_free["set_aside"]):
-        _say(args, "cli.set_aside_more", shown=len(engine_free["set_aside"]),
-             count=engine_free["quarantined"])
-    if upgrade is not None:
-        _say(args, _RESYNC_SAID[upgrade])
-    return 0
-
-
-def _signed_out_status(args: argparse.Namespace) -> int:
-    """``status`` with nobody signed in: what is known of the last account, and exit 5.
-
-    A script asking for JSON gets JSON (``signed_in`` false; the last
-    account's platform, user and store, and its store's counts if it has
-    one: the queue kept for its next sign-in). The exit code is the one
-    every command gives when nobody is signed in (:mod:`backoffice.exit_codes`).
-    """
-    last = next(iter(accounts.known()), None)
-    if last is not None and last.store_path().exists():
-        with _store(last) as store:
-            data = status_data(store, last, args.lang)
-    else:
-        data = status_data(None, last, args.lang)
-    data["signed_in"] = False
-    if args.json:
-        _print_json(data)
-    else:
-        lang = messages.resolve_language(args.lang)
-        rows = [[case_view.word(key, lang), _status_value(key, value, lang)]
-                for key, value in safe_all(data).items() if key in _SIGNED_OUT_ROWS]
-        for line in case_view.table(rows, right=frozenset({0})):
-            print(line)
-    print(f"backoffice: {cli_text.not_signed_in_words(args.lang)}", file=sys.stderr)
-    return exit_codes.for_error(cli_text.NOT_SIGNED_IN, {})
-
-
-_SIGNED_OUT_ROWS = ("platform", "user", "department", "store", "pending", "conflicted",
-                    "signed_in")
-# Not rows of the table: "department" says both, as a person reads it.
-_JSON_ONLY = ("conflicts", "set_aside", "department_code", "department_name")
-
-
-def _unread_sign_in(exc: CredentialsError,
-                    account: Account) -> tuple[bool | None, str, dict[str, Any]]:
-    """``status``'s "signed in" when the keyring cannot be read, and what to say of it."""
-    if no_keyring(exc) and not accounts.kept_in_keyring(account):
-        # Nothing was saved here and nothing can be: "unlock the keyring, or sign in
-        # with your password" would send the person after a sign-in that is not kept.
-        return False, "cli.status_not_remembered", {
-            "user": account.username, "reason": exc.params.get("reason", exc.code)}
-    # Locked, or gone since it kept this sign-in: the local store needs no keyring, so
-    # the table still helps, the keyring's part unknown.
-    return None, exc.code, dict(exc.params)
-
-
-# ``status``: a re-sync after an upgrade, under way or due (``resync_start.upgrade_resync``).
-_RESYNC_SAID = {resync_start.UNDER_WAY: "cli.resync_under_way", resync_start.DUE: "cli.resync_due"}
-
-
-def _status_value(key: str, value: Any, lang: str) -> str:
-    if value is None:
-        return "-" if key == "last_sync" else case_view.word("unknown", lang)
-    if isinstance(value, bool):
-        return case_view.word("yes" if value else "no", lang)
-    if key == "last_sync":
-        return case_view.local_time(value)  # as the app shows it; the JSON keeps UTC
-    return str(value)
-
-
-def status_data(store: Store | None, account: Account | None,
-                lang: str | None = None) -> dict[str, Any]:
-    """``status --json`` (docs/sync.md lists the keys); None where nothing is known:
-    no account (``platform`` …), no store (the counts), never synced (``last_sync``)."""
-    data: dict[str, Any] = dict.fromkeys(
-        ("platform", "user", "department", "department_code", "department_name", "store",
-         "cases", "tasks", "pending", "conflicted", "quarantined", "last_sync"))
-    data |= {"conflicts": [], "set_aside": []}
-    if account is not None:
-        data |= {
-            "platform": account.platform_url,
-            "user": account.username,
-            # As a person reads it; a script takes the code and the name apart.
-            "department": f"{account.department_name} ({account.department_code})",
-            "department_code": account.department_code or None,
-            "department_name": account.department_name or None,
-            "store": str(account.store_path()),
-        }
-    if store is None:
-        return data
-    with store.read() as uow:
-        counts = uow.outbox.counts()
-        data |= {
-            "store": str(store.path),
-            "cases": uow.cases.count(),
-            # As ``backoffice tasks`` lists them: the cases' other departments' tasks
-            # are in the store too, and counting them made 71 of the 23 listed.
-            "tasks": uow.tasks.inbox_count(TaskQuery(account.department_code,
-                                                     statuses=case_view.OPEN))
-            if account is not None else uow.tasks.count(),
-            "pending": counts[OutboxState.PENDING] + counts[OutboxState.SENT],
-            "conflicted": counts[OutboxState.CONFLICT] + counts[OutboxState.REFUSED],
-            "quarantined": uow.quarantine.count(),
-            "last_sync": uow.sync_state.get(LAST_SUCCESS_KEY) or None,
-        }
-    data["conflicts"] = [
-        {"id": e.command.id, "kind": e.command.kind, "entity_id": e.command.entity_id,
-         "state": e.state.value, "payload": dict(e.command.payload),
-         "reason": case_view.conflict_reason(e, lang)} | _reason_code(e)
-        | case_words.case_of_change(e, store)
-        for e in store.conflicts()
-    ]
-    data["set_aside"] = reasons.set_aside(store, lang)
-    return data
-
-
-def _reason_code(entry: OutboxEntry) -> dict[str, Any]:
-    """Why a change stopped, for scripts: the same whatever ``--lang`` says.
-
-    ``reason`` is the sentence in the chosen language (README: ``--json``
-    keeps the identifiers); a script compares ``reason_code``.
-    """
-    return {"reason_code": entry.last_error, "reason_details": dict(entry.error_details or {})}
 
 
 # --- the local inbox and one case ---------------------------------------------------
@@ -577,7 +412,7 @@ def run_conflicts(args: argparse.Namespace) -> int:
                     raise BackofficeError("store.unknown_command", command=args.discard)
             _say(args, "cli.discarded", command=args.discard)
         else:
-            found = [case_view.conflict_data(e, args.lang, store=store) | _reason_code(e)
+            found = [case_view.conflict_data(e, args.lang, store=store) | reason_code(e)
                      for e in store.conflicts()]
             if args.json:
                 _print_json(found)

@@ -251,9 +251,9 @@ def test_sync_without_once_prints_each_change_of_state_once(
             child.terminate()
             child.wait(30)
     # Before the first round (not known to be online yet), during it, after it.
-    assert lines == ["Sync: connecting; waiting to be sent: 0; conflicts: 0.",
-                     "Sync: syncing; waiting to be sent: 0; conflicts: 0.",
-                     "Sync: idle; waiting to be sent: 0; conflicts: 0."], lines
+    assert lines == ["Sync: connecting; waiting to be sent: 0; conflicts: 0; refused by the platform: 0.",
+                     "Sync: syncing; waiting to be sent: 0; conflicts: 0; refused by the platform: 0.",
+                     "Sync: idle; waiting to be sent: 0; conflicts: 0; refused by the platform: 0."], lines
 
 
 @pytest.mark.timeout(120)
@@ -403,18 +403,20 @@ def test_the_progress_line_is_rewritten_in_place_at_a_terminal() -> None:
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("en", ["Sync: syncing; waiting to be sent: 2; conflicts: 0.",
-            "Sync: signed out; waiting to be sent: 2; conflicts: 0."]),
-    ("zh", ["同步：正在同步；待发送：2；冲突：0。", "同步：已退出登录；待发送：2；冲突：0。"]),
+    ("en", ["Sync: syncing; waiting to be sent: 2; conflicts: 0; refused by the platform: 0.",
+            "Sync: signed out; waiting to be sent: 2; conflicts: 0; refused by the platform: 0."]),
+    ("zh", ["同步：正在同步；待发送：2；冲突：0；被平台拒绝：0。", "同步：已退出登录；待发送：2；冲突：0；被平台拒绝：0。"]),
 ])
 def test_the_state_lines_are_worded_in_the_language_asked_for(
-        capsys: pytest.CaptureFixture[str], lang: str, expected: list[str]) -> None:
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, lang: str,
+        expected: list[str]) -> None:
     import argparse
 
     from backoffice.sync.cli import _state_printer
     from backoffice.sync.status import SyncState, SyncStatus
 
-    show = _state_printer(argparse.Namespace(lang=lang))
-    show(SyncStatus(state=SyncState.SYNCING, pending=2))
-    show(SyncStatus(state=SyncState.SIGNED_OUT, pending=2))
+    with Store.open(tmp_path / "store.sqlite3") as store:
+        show = _state_printer(argparse.Namespace(lang=lang), store)
+        show(SyncStatus(state=SyncState.SYNCING, pending=2))
+        show(SyncStatus(state=SyncState.SIGNED_OUT, pending=2))
     assert capsys.readouterr().out.splitlines() == expected

@@ -217,8 +217,8 @@ def test_json_keeps_the_identifiers(pages: dict[str, Any]) -> None:
     status = pages["json"]["status"]
     assert list(status) == ["platform", "user", "department", "department_code",
                             "department_name", "store", "cases", "tasks",
-                            "pending", "conflicted", "quarantined", "last_sync", "conflicts",
-                            "set_aside", "signed_in"]
+                            "pending", "conflicted", "refused", "quarantined", "last_sync",
+                            "conflicts", "set_aside", "signed_in"]
     assert status["signed_in"] is True and status["pending"] == 1
     assert {r["status"] for r in pages["json"]["tasks"]} >= {"unclaimed", "opinion_given"}
     claimed = next(c for c in pages["json"]["cases"] if c["case"]["case_code"] == pages["claimed"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from support.sync_env import Device, busiest_unclaimed_department, reviewers
@@ -50,18 +51,20 @@ def test_the_warning_says_how_far_off_in_minutes_hours_or_days(
 
 
 def test_sync_once_warns_of_a_clock_far_off_on_stderr_and_still_succeeds(
-        capsys: pytest.CaptureFixture[str]) -> None:
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     import argparse
 
+    from backoffice.store import Store
     from backoffice.sync import cli as sync_cli
     from backoffice.sync.reports import PullReport, PushReport, SyncReport
     from backoffice.sync.status import SyncStatus
 
     report = SyncReport(PushReport(), PullReport(records=3))
-    for lang, words in (("en", "3 hours off the platform"), ("zh", "本机时钟与平台相差 3 小时")):
-        sync_cli._report(argparse.Namespace(lang=lang), report,
-                         SyncStatus(clock_skew=3 * 3600))
-        out, err = capsys.readouterr()
-        assert words in err and words not in out
-    sync_cli._report(argparse.Namespace(lang="en"), report, SyncStatus())
+    with Store.open(tmp_path / "store.sqlite3") as store:
+        for lang, words in (("en", "3 hours off the platform"), ("zh", "本机时钟与平台相差 3 小时")):
+            sync_cli._report(argparse.Namespace(lang=lang), report,
+                             SyncStatus(clock_skew=3 * 3600), store)
+            out, err = capsys.readouterr()
+            assert words in err and words not in out
+        sync_cli._report(argparse.Namespace(lang="en"), report, SyncStatus(), store)
     assert capsys.readouterr().err == ""
