@@ -146,6 +146,7 @@ def record_command(uow: UnitOfWork, command: Command) -> Entity:
         unchanged: Entity = current
         return unchanged
     task_rules.check_roles(uow, command.kind, command.author)  # as the platform, before queuing
+    task_rules.check_own_claim(uow, command.kind, command.payload, command.author, current)
     if command.entity == REVIEW_TASK:
         # The task's machine cannot tell a case past review (an issued one's
         # opinion reopened): refused here, nothing queued, as the platform would.

@@ -10,12 +10,20 @@ those the decision desk asked for (``decisions.roles``) — the app's rule
 the platform decides.
 
 A claim of a task someone holds is refused by the domain naming the holder's
-login; said to a person, the name their colleagues know them by.
+login; said to a person, the name their colleagues know them by. A release
+or a hand-over of a colleague's claim by someone who is not a coordinator
+is refused here (``task.claimed_by_other``), as the platform would at the
+next sync — a re-applied release too, after a coordinator handed the task
+to a colleague meanwhile — with the holder's name and the case.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from backoffice.domain.errors import BackofficeError, DomainError
+from backoffice.domain.model import ReviewTask
 from backoffice.store.uow import UnitOfWork
 
 REVIEW_ROLES = frozenset({"reviewer", "coordinator"})
@@ -46,14 +54,42 @@ def check_roles(uow: UnitOfWork, kind: str, author: str) -> None:
         raise DomainError("role.missing", role="/".join(sorted(REVIEW_ROLES, reverse=True)))
 
 
-def name_holder(uow: UnitOfWork, exc: BackofficeError) -> None:
-    """``task.already_claimed`` said with the holder's name (their login beside), when known."""
+def takes_claim(kind: str, payload: Mapping[str, Any]) -> bool:
+    """Release and hand-over take the task from whoever has claimed it."""
+    return kind == "task.release" or (
+        kind == "task.transfer" and payload.get("to_user") is not None)
+
+
+def check_own_claim(uow: UnitOfWork, kind: str, payload: Mapping[str, Any], author: str,
+                    task: object) -> None:
+    """A reviewer lets go of their own claim only; a colleague's is a coordinator's call.
+
+    While the author's roles are not known nothing is refused: the platform decides.
+    """
+    if not isinstance(task, ReviewTask) or not takes_claim(kind, payload):
+        return
+    holder = task.assignee
+    if not holder or holder == author:
+        return
+    roles = known_roles(uow, author)
+    if roles is None or "coordinator" in roles:
+        return
+    raise DomainError("task.claimed_by_other", task=task.id, case_code=task.case_code,
+                      assignee=_display_name(uow, holder), assignee_login=holder)
+
+
+def _display_name(uow: UnitOfWork, username: str) -> str:
     from backoffice.sync.colleagues import COLLEAGUES_KEY, parse
 
+    return next((c.display_name for c in parse(uow.sync_state.get(COLLEAGUES_KEY))
+                 if c.username == username and c.display_name), username)
+
+
+def name_holder(uow: UnitOfWork, exc: BackofficeError) -> None:
+    """``task.already_claimed`` said with the holder's name (their login beside), when known."""
     holder = exc.params.get("holder")
     if exc.code != "task.already_claimed" or not isinstance(holder, str):
         return
-    names = {c.username: c.display_name for c in parse(uow.sync_state.get(COLLEAGUES_KEY))
-             if c.display_name}
-    if holder in names:
-        exc.params = {**exc.params, "holder": names[holder], "holder_login": holder}
+    name = _display_name(uow, holder)
+    if name != holder:
+        exc.params = {**exc.params, "holder": name, "holder_login": holder}

@@ -1316,7 +1316,7 @@
     </message>
     <message>
         <source>Refusals of acceptance (not counted as accepted)</source>
-        <translation type="unfinished"></translation>
+        <translation>不予受理（不计入受理办件）</translation>
     </message>
     <message>
         <source>Cases completed</source>
@@ -1373,6 +1373,74 @@
     <message>
         <source>Cases led by {department}, accepted or completed from {start} to {end} (Beijing dates, both included); and the review steps of {department} on every case, those led by other departments too.</source>
         <translation>{department}牵头的办件：{start} 至 {end} 期间受理或办结的（北京时间，含首尾两日）；本部门的审核环节含其他部门牵头的办件。</translation>
+    </message>
+    <message>
+        <source>Stopped on {day}, after the deadline: the stop does not count</source>
+        <translation>{day} 才开始中止计时，已在办理时限之后，不停止计时</translation>
+    </message>
+    <message>
+        <source>Case code</source>
+        <translation>统一审核编码</translation>
+    </message>
+    <message>
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <source>Completed on</source>
+        <translation>办结日期</translation>
+    </message>
+    <message>
+        <source>Working days late</source>
+        <translation>超期工作日</translation>
+    </message>
+    <message>
+        <source>Overdue reason</source>
+        <translation>超期理由</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Escalated on</source>
+        <translation>上报日期</translation>
+    </message>
+    <message>
+        <source>Lead department</source>
+        <translation>牵头部门</translation>
+    </message>
+    <message>
+        <source>Task status</source>
+        <translation>任务状态</translation>
+    </message>
+    <message>
+        <source>Step deadline</source>
+        <translation>环节截止日期</translation>
+    </message>
+    <message>
+        <source>Completed late ({count})</source>
+        <translation>超期办结（{count} 件）</translation>
+    </message>
+    <message>
+        <source>Open cases overdue on {today} ({count})</source>
+        <translation>{today} 超期在办（{count} 件）</translation>
+    </message>
+    <message>
+        <source>Escalated late ({count})</source>
+        <translation>超期上报（{count} 件）</translation>
+    </message>
+    <message>
+        <source>Own steps overdue on {today} ({count})</source>
+        <translation>{today} 本部门超期环节（{count} 个）</translation>
     </message>
 </context>
 <context>
