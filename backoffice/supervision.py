@@ -6,7 +6,10 @@ cases the person's department **leads** (``cases.lead_department``): the
 figures are the lead department's, as the one window counts a case once.
 
 * Immediate-case ratio (即办件比率): of the cases *accepted* in the period
-  (``accepted_at``'s Beijing date), the immediate ones.
+  (``accepted_at``'s Beijing date), the immediate ones. A refusal of
+  acceptance (不予受理: the case not accepted, or a sealed refusal of
+  acceptance on it) was not accepted: it is counted apart (``refused``), in
+  neither the accepted cases nor the ratio.
 * On-time completion rate (按时办结率): of the cases *completed* in the period,
   those completed by their deadline. A case is completed on the day its first
   sealed decision that ends it was sealed (``decisions.decided_on``, set by
@@ -18,7 +21,11 @@ figures are the lead department's, as the one window counts a case once.
   approved extensions); an immediate case has to be completed on its day of
   acceptance.
 * Open cases overdue today: the inbox's own rule
-  (:meth:`backoffice.store.cases.CaseRepository.deadline`), never a copy.
+  (:meth:`backoffice.store.cases.CaseRepository.deadline`), never a copy. A
+  stop that began by the deadline stops the clock (not overdue); one begun
+  after it stops nothing (docs/deadlines.md): such a case, though its status
+  says "clock suspended" or "awaiting the applicant", is overdue, and
+  ``stopped_late_on`` gives the day that stop began, to say why.
 * Escalations (上报) sealed in the period, by the same rule as a completion
   (their first sealed escalation's day), and the late ones: sealed after the
   case's deadline. 9.5.4.3 asks for the report within the promised time, so a
@@ -36,7 +43,7 @@ figures are the lead department's, as the one window counts a case once.
   given; the case's timeline online has it) and out-of-order handling (逆程序:
   both state machines refuse a step out of order, so none is ever recorded).
 
-A rate whose denominator is zero is "no cases", not 0 % nor 100 %.
+A rate whose denominator is zero is "no cases", not 0% nor 100%.
 """
 
 from __future__ import annotations
@@ -47,7 +54,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
 from backoffice import messages
 from backoffice.domain import clock
@@ -56,6 +63,7 @@ from backoffice.domain.deadline_status import WarningLevel, deadline_status
 from backoffice.domain.deadlines import remaining_working_days
 from backoffice.domain.decision_model import DecisionKind
 from backoffice.domain.errors import BackofficeError
+from backoffice.domain.states import CaseStatus
 from backoffice.store import Store, UnitOfWork, inbox_query, inbox_quick
 from backoffice.store.inbox_query import QuickContext, QuickFilter
 from backoffice.store.repositories import chunks
@@ -151,7 +159,7 @@ class Rate:
     def words(self, lang: str | None = None) -> str:
         if self.whole == 0:
             return messages.render_code("efficiency.no_cases", {}, lang)
-        return f"{100 * self.part / self.whole:.1f} % ({self.part}/{self.whole})"
+        return f"{100 * self.part / self.whole:.1f}% ({self.part}/{self.whole})"
 
     def as_json(self) -> dict[str, Any]:
         return {"part": self.part, "whole": self.whole, "value": self.value,
@@ -176,6 +184,8 @@ class OverdueCase:
     status: str
     due_date: dt.date
     working_days_late: int
+    # The day a stop still running began, after the deadline: it stops nothing.
+    stopped_late_on: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +226,7 @@ class Efficiency:
     escalated: int = 0
     late_escalations: tuple[LateEscalation, ...] = ()
     overdue_steps: tuple[OverdueStep, ...] = ()
+    refused: int = 0  # refusals of acceptance (不予受理) in the period, not in ``accepted``
 
     @property
     def immediate_ratio(self) -> Rate:
@@ -237,6 +248,7 @@ class Efficiency:
             "to": self.period.end.isoformat(),
             "today": self.today.isoformat(),
             "accepted": self.accepted,
+            "refused_acceptance": self.refused,
             "immediate": self.immediate,
             "immediate_ratio": self.immediate_ratio.as_json(),
             "completed": self.completed,
@@ -287,27 +299,43 @@ def efficiency(store: Store, department_code: str, period: Period, *,
         return uow
 
     with store.read() as uow:
-        accepted, immediate = _accepted(step(), department_code, period)
+        accepted, immediate, refused = _accepted(step(), department_code, period)
         completed, late = _completed(step(), department_code, period)
         escalated, late_escalations = _escalated(step(), department_code, period)
         overdue = _overdue_open(step(), department_code, day)
         steps = _overdue_steps(step(), department_code, day)
     return Efficiency(department_code, period, day, accepted, immediate, completed,
-                      late, overdue, escalated, late_escalations, steps)
+                      late, overdue, escalated, late_escalations, steps, refused)
 
 
-def _accepted(uow: UnitOfWork, department: str, period: Period) -> tuple[int, int]:
+def _accepted(uow: UnitOfWork, department: str, period: Period) -> tuple[int, int, int]:
+    """(accepted, immediate among them, refusals of acceptance) of the period.
+
+    A refused case keeps its ``accepted_at`` (the day it was registered), and
+    after archiving its status no longer says so: its sealed refusal does.
+    """
     begin, after = period.instants()
-    is_immediate = func.coalesce(
-        func.sum(case((_cases.c.kind == CaseKind.IMMEDIATE.value, 1), else_=0)), 0)
+    refusal = select(_decisions.c.id).where(
+        _decisions.c.case_code == _cases.c.case_code,
+        _made((DecisionKind.REFUSE_ACCEPTANCE.value,))).exists()
+    refused = or_(_cases.c.status == CaseStatus.NOT_ACCEPTED.value, refusal)
     row = uow.session.execute(
-        select(func.count(), is_immediate).where(
+        select(
+            func.count(),
+            _count(and_(~refused, _cases.c.kind == CaseKind.IMMEDIATE.value)),
+            _count(refused),
+        ).where(
             _cases.c.lead_department == department,
             _cases.c.accepted_at >= begin,
             _cases.c.accepted_at < after,
         )
     ).one()
-    return int(row[0]), int(row[1])
+    total, immediate, refusals = (int(x) for x in row)
+    return total - refusals, immediate, refusals
+
+
+def _count(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def _made(kinds: tuple[str, ...]) -> ColumnElement[bool]:
@@ -406,12 +434,17 @@ def _overdue_open(uow: UnitOfWork, department: str, today: dt.date) -> tuple[Ove
         .order_by(_cases.c.due_date, _cases.c.case_code)
     ).all()
     deadlines = uow.cases.deadlines_of((code for code, _, _ in candidates), on=today)
+    overdue = [(code, item, status, deadline) for code, item, status in candidates
+               for deadline in (deadlines.get(code),)
+               if deadline is not None and deadline.status.level is WarningLevel.OVERDUE]
+    clocks = uow.deadlines.case_clocks(code for code, *_ in overdue)
     found = []
-    for code, item, status in candidates:
-        deadline = deadlines.get(code)
-        if deadline is not None and deadline.status.level is WarningLevel.OVERDUE:
-            found.append(OverdueCase(code, item, status, deadline.due,
-                                     -deadline.status.remaining))
+    for code, item, status, deadline in overdue:
+        # A stop running though the case is overdue began after its deadline.
+        stops = clocks[code].suspensions if code in clocks else ()
+        late_stop = min((s.start for s in stops if s.running), default=None)
+        found.append(OverdueCase(code, item, status, deadline.due,
+                                 -deadline.status.remaining, late_stop))
     return tuple(found)
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QDateEdit,
     QDialog,
@@ -30,12 +30,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -55,7 +51,9 @@ from backoffice.supervision import (
 from backoffice.supervision_export import tsv_text, write_csv
 from backoffice.sync.status import SyncState
 from ui.dialogs.worker import BackgroundCall, describe_failure, reading_pool
-from ui.widgets.plain import PlainLabel, plain_tooltip
+from ui.supervision_lists import EfficiencyLists
+from ui.widgets.fit import scrolled
+from ui.widgets.plain import PlainLabel
 
 if TYPE_CHECKING:
     from backoffice.store.store import Store
@@ -180,6 +178,9 @@ class EfficiencyDialog(QDialog):
              QCoreApplication.translate("EfficiencyDialog", "Immediate cases among them")),
             ("immediate_ratio",
              QCoreApplication.translate("EfficiencyDialog", "Immediate-case ratio")),
+            ("refused",
+             QCoreApplication.translate(
+                 "EfficiencyDialog", "Refusals of acceptance (not counted as accepted)")),
             ("completed",
              QCoreApplication.translate("EfficiencyDialog", "Cases completed")),
             ("on_time",
@@ -221,43 +222,11 @@ class EfficiencyDialog(QDialog):
         top.addWidget(figures, 1)
         top.addWidget(missing, 1)
 
-        # The lists, one tab each: four tables one above the other leave none
-        # of them a readable height on a 1366×768 screen.
-        self.lists = QTabWidget(self)
-        self.lists.setObjectName("efficiencyLists")
-        self.late_table = self._table("efficiencyLate", [
-            QCoreApplication.translate("EfficiencyDialog", "Case code"),
-            QCoreApplication.translate("EfficiencyDialog", "Service item"),
-            QCoreApplication.translate("EfficiencyDialog", "Due date"),
-            QCoreApplication.translate("EfficiencyDialog", "Completed on"),
-            QCoreApplication.translate("EfficiencyDialog", "Working days late"),
-            QCoreApplication.translate("EfficiencyDialog", "Overdue reason"),
-        ])
-        self.overdue_table = self._table("efficiencyOverdue", [
-            QCoreApplication.translate("EfficiencyDialog", "Case code"),
-            QCoreApplication.translate("EfficiencyDialog", "Service item"),
-            QCoreApplication.translate("EfficiencyDialog", "Status"),
-            QCoreApplication.translate("EfficiencyDialog", "Due date"),
-            QCoreApplication.translate("EfficiencyDialog", "Working days late"),
-        ])
-        self.escalations_table = self._table("efficiencyLateEscalations", [
-            QCoreApplication.translate("EfficiencyDialog", "Case code"),
-            QCoreApplication.translate("EfficiencyDialog", "Service item"),
-            QCoreApplication.translate("EfficiencyDialog", "Due date"),
-            QCoreApplication.translate("EfficiencyDialog", "Escalated on"),
-            QCoreApplication.translate("EfficiencyDialog", "Working days late"),
-            QCoreApplication.translate("EfficiencyDialog", "Overdue reason"),
-        ])
-        self.steps_table = self._table("efficiencyOverdueSteps", [
-            QCoreApplication.translate("EfficiencyDialog", "Case code"),
-            QCoreApplication.translate("EfficiencyDialog", "Service item"),
-            QCoreApplication.translate("EfficiencyDialog", "Lead department"),
-            QCoreApplication.translate("EfficiencyDialog", "Task status"),
-            QCoreApplication.translate("EfficiencyDialog", "Step deadline"),
-            QCoreApplication.translate("EfficiencyDialog", "Working days late"),
-        ])
-        for table in self._tables():
-            self.lists.addTab(table, "")
+        self.lists = EfficiencyLists(self, self._lang)
+        self.late_table = self.lists.late_table
+        self.overdue_table = self.lists.overdue_table
+        self.escalations_table = self.lists.escalations_table
+        self.steps_table = self.lists.steps_table
 
         self.error_label = PlainLabel("", self)
         self.error_label.setObjectName("efficiencyError")
@@ -274,15 +243,22 @@ class EfficiencyDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
 
+        # All but Close in a scroll area: at a large font or scale the content
+        # scrolls rather than being cut off, and Close stays in reach.
+        page = QWidget(self)
+        page.setObjectName("efficiencyPage")
+        body = QVBoxLayout(page)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(dates)
+        body.addWidget(self.scope_label)
+        body.addWidget(self.error_label)
+        body.addWidget(self.status_label)
+        body.addLayout(top)
+        body.addWidget(self.lists, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(dates)
-        layout.addWidget(self.scope_label)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.status_label)
-        layout.addLayout(top)
-        layout.addWidget(self.lists, 1)
+        layout.addWidget(scrolled(page), 1)
         layout.addWidget(buttons)
-        self.resize(1000, 660)
+        self._fit_screen()
         self._titles(None)
         self._dated(self._today())
 
@@ -299,25 +275,16 @@ class EfficiencyDialog(QDialog):
         self._call.failed.connect(self._on_failed)
         self.refresh()
 
-    def _tables(self) -> tuple[QTableWidget, ...]:
-        return (self.late_table, self.overdue_table, self.escalations_table, self.steps_table)
+    def _fit_screen(self) -> None:
+        # 1000×660 at most, within the screen: at scale 2 a 1366×768 screen
+        # has 683×384 of room, and the fixed size went off it.
+        parent = self.parentWidget()
+        screen = (parent or self).screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().size()
+        self.resize(min(1000, room.width() * 9 // 10), min(660, room.height() * 9 // 10))
 
     def _titles(self, found: Efficiency | None) -> None:
-        counts = (None, None, None, None) if found is None else (
-            len(found.late), len(found.overdue_open), len(found.late_escalations),
-            len(found.overdue_steps))
-        titles = (
-            QCoreApplication.translate("EfficiencyDialog", "Completed late ({count})"),
-            QCoreApplication.translate("EfficiencyDialog",
-                                       "Open cases overdue on {today} ({count})"),
-            QCoreApplication.translate("EfficiencyDialog", "Escalated late ({count})"),
-            QCoreApplication.translate("EfficiencyDialog",
-                                       "Own steps overdue on {today} ({count})"),
-        )
-        today = (self._today() if found is None else found.today).isoformat()
-        for index, (title, count) in enumerate(zip(titles, counts, strict=True)):
-            self.lists.setTabText(index, title.format(
-                count="—" if count is None else count, today=today))
+        self.lists.titles(found, (self._today() if found is None else found.today).isoformat())
 
     def _dated(self, today: dt.date) -> None:
         for key, label in self._heading_labels.items():
@@ -331,26 +298,6 @@ class EfficiencyDialog(QDialog):
         edit.setDateRange(_qdate(FIRST_DAY), _qdate(LAST_DAY))
         edit.setDate(_qdate(day))
         return edit
-
-    def _table(self, name: str, heads: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(heads), self)
-        table.setObjectName(name)
-        table.setHorizontalHeaderLabels(heads)
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        # Tab leaves the table for the next control, as everywhere else in the
-        # dialog; the arrow keys move within it. On, Tab walked the cells and
-        # the keyboard never reached Close.
-        table.setTabKeyNavigation(False)
-        header = table.horizontalHeader()
-        # Sized to their contents once filled (_fill), then the person's to drag;
-        # the service item's long names give way first (elided, whole in the tooltip).
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.setWordWrap(False)
-        return table
 
     @property
     def busy(self) -> bool:
@@ -429,8 +376,7 @@ class EfficiencyDialog(QDialog):
         self.scope_label.setText("")
         for value in self.values.values():
             value.setText("—")
-        for table in self._tables():
-            table.setRowCount(0)
+        self.lists.clear()
         self._titles(None)
         self.copy_button.setEnabled(False)
         self.export_button.setEnabled(False)
@@ -470,6 +416,7 @@ class EfficiencyDialog(QDialog):
             "accepted": str(found.accepted),
             "immediate": str(found.immediate),
             "immediate_ratio": found.immediate_ratio.words(self._lang),
+            "refused": str(found.refused),
             "completed": str(found.completed),
             "on_time": str(found.on_time),
             "on_time_rate": found.on_time_rate.words(self._lang),
@@ -481,48 +428,11 @@ class EfficiencyDialog(QDialog):
         for key, text in shown.items():
             self.values[key].setText(text)
         self._titles(found)
-        self._fill(self.late_table, [
-            [x.case_code, x.service_item_name, x.due_date.isoformat(),
-             x.completed_on.isoformat(), str(x.working_days_late), x.overdue_reason]
-            for x in found.late])
-        self._fill(self.overdue_table, [
-            [x.case_code, x.service_item_name, messages.term(x.status, self._lang),
-             x.due_date.isoformat(), str(x.working_days_late)]
-            for x in found.overdue_open])
-        self._fill(self.escalations_table, [
-            [x.case_code, x.service_item_name, x.due_date.isoformat(),
-             x.reported_on.isoformat(), str(x.working_days_late), x.overdue_reason]
-            for x in found.late_escalations])
-        self._fill(self.steps_table, [
-            [x.case_code, x.service_item_name, x.lead_department_name or x.lead_department,
-             messages.term(x.status, self._lang), x.step_due_date.isoformat(),
-             str(x.working_days_late)]
-            for x in found.overdue_steps])
-        if self._pick_list:
-            counts = (found.late, found.overdue_open, found.late_escalations, found.overdue_steps)
-            self.lists.setCurrentIndex(next((i for i, x in enumerate(counts) if x),
-                                            self.lists.currentIndex()))
+        self.lists.show_figures(found, pick_list=self._pick_list)
         self.copy_button.setEnabled(True)
         self.export_button.setEnabled(True)
         self._finished()
         self.shown.emit()
-
-    def _fill(self, table: QTableWidget, rows: list[list[str]]) -> None:
-        table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                # Item views draw their text as plain text: the platform's words stay as they are.
-                item = QTableWidgetItem(text)
-                item.setToolTip(plain_tooltip(text))
-                table.setItem(r, c, item)
-        table.resizeColumnsToContents()
-        # The service item (column 1) gives way to what follows it, the overdue
-        # reason above all: no wider than a third of the table. A table on a tab
-        # not shown has not been laid out: the shown one's width is its own.
-        shown = self.lists.currentWidget()
-        width = table.viewport().width() if table.isVisible() or \
-            not isinstance(shown, QTableWidget) else shown.viewport().width()
-        table.setColumnWidth(1, min(table.columnWidth(1), width // 3))
 
     # ---- copy and export ----------------------------------------------------------
 
@@ -532,14 +442,7 @@ class EfficiencyDialog(QDialog):
         out += [[self._heading_labels[key].text(), label.text()]
                 for key, label in self.values.items()]
         out += [[label.text()] for label in self.unavailable_labels]
-        for index, table in enumerate(self._tables()):
-            out += [[], [self.lists.tabText(index)]]
-            heads = [table.horizontalHeaderItem(c) for c in range(table.columnCount())]
-            out.append([h.text() if h is not None else "" for h in heads])
-            for r in range(table.rowCount()):
-                cells = [table.item(r, c) for c in range(table.columnCount())]
-                out.append([i.text() if i is not None else "" for i in cells])
-        return out
+        return out + self.lists.rows()
 
     @Slot()
     def copy_all(self) -> None:

@@ -76,11 +76,12 @@ def test_rates_and_the_late_list(store: Store) -> None:
               status=DecisionStatus.ISSUED),
     )
     found = efficiency(store, LEAD, MARCH, today=TODAY)
-    assert (found.accepted, found.immediate) == (4, 1)
-    assert found.immediate_ratio == Rate(1, 4) and found.immediate_ratio.value == 0.25
+    # The refusal of acceptance was not accepted: counted apart, not in the ratio.
+    assert (found.accepted, found.immediate, found.refused) == (3, 1, 1)
+    assert found.immediate_ratio == Rate(1, 3)
     assert (found.completed, found.on_time) == (4, 3)
     assert found.on_time_rate.value == 0.75
-    assert found.on_time_rate.words("en") == "75.0 % (3/4)"
+    assert found.on_time_rate.words("en") == "75.0% (3/4)"
     (late,) = found.late
     assert (late.case_code, late.due_date, late.completed_on) == (
         case_code(2), D(2025, 3, 17), D(2025, 3, 19))

@@ -103,8 +103,8 @@ def test_the_current_month_first_then_a_chosen_period(qtbot: QtBot, store: Store
 
     _show(qtbot, dialog, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
     shown = {key: label.text() for key, label in dialog.values.items()}
-    assert shown == {"accepted": "4", "immediate": "1", "immediate_ratio": "25.0 % (1/4)",
-                     "completed": "3", "on_time": "2", "on_time_rate": "66.7 % (2/3)",
+    assert shown == {"accepted": "4", "immediate": "1", "immediate_ratio": "25.0% (1/4)",
+                     "refused": "0", "completed": "3", "on_time": "2", "on_time_rate": "66.7% (2/3)",
                      "overdue_open": "1", "escalated": "0", "escalated_late": "0",
                      "overdue_steps": "0"}
     table = dialog.late_table
@@ -171,7 +171,7 @@ def test_a_long_service_item_leaves_the_overdue_reason_in_sight(
     item = table.item(0, 1)
     assert item is not None
     long_name = "建设工程消防验收及特殊建设工程消防设计审查意见书核发（含人防工程）" * 2
-    dialog._fill(table, [[_code(2), long_name, "2025-03-17", "2025-03-20", "3", "材料迟交"]])
+    dialog.lists._fill(table, [[_code(2), long_name, "2025-03-17", "2025-03-20", "3", "材料迟交"]])
     assert table.columnWidth(1) <= table.viewport().width() // 3
     reason = table.item(0, 5)
     assert reason is not None and reason.toolTip() != ""
@@ -269,7 +269,7 @@ def test_tab_leaves_the_tables_and_reaches_close(qtbot: QtBot, store: Store) -> 
         if seen[-1] is dialog.close_button:
             break
     assert dialog.close_button in seen, [w.objectName() for w in seen if w is not None]
-    for table in dialog._tables():
+    for table in dialog.lists.tables():
         assert not table.tabKeyNavigation()
 
 
@@ -283,7 +283,7 @@ def test_the_figures_export_to_csv_for_excel_and_copy(qtbot: QtBot, store: Store
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8, not GBK
     text = raw.decode("utf-8-sig")
-    assert "On-time completion rate,66.7 % (2/3)" in text
+    assert "On-time completion rate,66.7% (2/3)" in text
     assert "长春市消防救援支队" in text and _code(5) in text
     # The platform's text is shown by Excel, never computed.
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
