@@ -52,8 +52,8 @@ def signed_in() -> None:
 def test_the_figures_in_english_and_chinese(run_cli: Run) -> None:
     en = run_cli("--lang", "en", "efficiency", *MARCH)
     assert en.returncode == 0, en.stderr
-    assert "Immediate-case ratio: 33.3 % (1/3)" in en.stdout
-    assert "On-time completion rate: 66.7 % (2/3)" in en.stdout
+    assert "Immediate-case ratio: 33.3% (1/3)" in en.stdout
+    assert "On-time completion rate: 66.7% (2/3)" in en.stdout
     assert "Online completion rate: not available" in en.stdout
     assert "Acceptance concentration rate: not available" in en.stdout
     late = next(line for line in en.stdout.splitlines() if case_code(2) in line)
@@ -61,7 +61,7 @@ def test_the_figures_in_english_and_chinese(run_cli: Run) -> None:
     assert "\x1b" not in en.stdout  # the platform's text is shown, never acted on
     zh = run_cli("--lang", "zh", "efficiency", *MARCH)
     assert zh.returncode == 0, zh.stderr
-    assert "按时办结率：66.7 % (2/3)" in zh.stdout and "网上办结率：无法统计" in zh.stdout
+    assert "按时办结率：66.7% (2/3)" in zh.stdout and "网上办结率：无法统计" in zh.stdout
     # The heading names the department as people know it, without its code.
     for page in (en.stdout, zh.stdout):
         heading = page.splitlines()[0]
