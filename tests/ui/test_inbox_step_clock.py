@@ -134,7 +134,7 @@ def test_one_working_day_and_one_conflict_read_singular(qapp: object) -> None:
     day = dt.date(2026, 12, 1)
     assert badge_text(Badge(day, Level.OVERDUE, -1)) == "2026-12-01 · 1 working day late"
     assert badge_text(Badge(day, Level.OVERDUE, -2)) == "2026-12-01 · 2 working days late"
-    assert badge_text(Badge(day, Level.DUE_SOON, 1)) == "2026-12-01 · 1 working day left"
+    assert badge_text(Badge(day, Level.DUE_SOON, 1)) == "2026-12-01 · 1 working day left · due soon"
     assert deadline_text(day, deadline_status(day, on=dt.date(2026, 11, 30)), done=False) \
         .startswith("2026-12-01 · 1 working day left")
     button = SyncStatusButton()

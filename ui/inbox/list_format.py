@@ -114,6 +114,13 @@ def badge_text(b: Badge, *, short: bool = False) -> str:
         text = QCoreApplication.translate("InboxModel", "{date} · due today").format(date=day)
     elif b.level is Level.NONE:
         text = day  # the step is done: its date is history, no count
+    elif b.level is Level.DUE_SOON:
+        # In words as the detail says it, not by the yellow alone: colour is lost to
+        # some eyes and to screen readers.
+        text = (QCoreApplication.translate("InboxModel", "{date} · 1 working day left · due soon")
+                if b.remaining == 1 else
+                QCoreApplication.translate("InboxModel", "{date} · {days} working days left · due soon"))
+        text = text.format(date=day, days=b.remaining)
     elif b.remaining == 1:  # singular or plural by the number, no %n forms (the house rule)
         text = QCoreApplication.translate("InboxModel", "{date} · 1 working day left").format(
             date=day)
@@ -137,6 +144,9 @@ def _short_verdict(b: Badge, day: str) -> str:
         return QCoreApplication.translate("InboxModel", "{date} · today").format(date=day)
     if b.level is Level.NONE:
         return day
+    if b.level is Level.DUE_SOON:
+        return QCoreApplication.translate("InboxModel", "{date} · {days} wd · soon").format(
+            date=day, days=b.remaining)
     return QCoreApplication.translate("InboxModel", "{date} · {days} wd left").format(
         date=day, days=b.remaining)
 
@@ -153,7 +163,8 @@ def widest_badge_texts(*, short: bool = False) -> list[str]:
     day, other = dt.date(2026, 11, 30), dt.date(2026, 12, 1)
     return [badge_text(Badge(day, level, remaining, platform=day, estimate=other), short=short)
             for level, remaining in ((Level.OVERDUE, -99), (Level.NORMAL, 99),
-                                     (Level.DUE_TODAY, 0), (Level.CLOCK_STOPPED, 0))]
+                                     (Level.DUE_TODAY, 0), (Level.CLOCK_STOPPED, 0),
+                                     (Level.DUE_SOON, 9))]
 
 
 def badge_tooltip(b: Badge) -> str:
