@@ -12,7 +12,7 @@ the platform decides.
 A claim of a task someone holds is refused by the domain naming the holder's
 login; said to a person, the name their colleagues know them by. A release
 or a hand-over of a colleague's claim by someone who is not a coordinator
-is refused here (``task.claimed_by_other``), as the platform would at the
+is refused here (``task.held_by_colleague``), as the platform would at the
 next sync — a re-applied release too, after a coordinator handed the task
 to a colleague meanwhile — with the holder's name and the case.
 """
@@ -74,7 +74,7 @@ def check_own_claim(uow: UnitOfWork, kind: str, payload: Mapping[str, Any], auth
     roles = known_roles(uow, author)
     if roles is None or "coordinator" in roles:
         return
-    raise DomainError("task.claimed_by_other", task=task.id, case_code=task.case_code,
+    raise DomainError("task.held_by_colleague", task=task.id, case_code=task.case_code,
                       assignee=_display_name(uow, holder), assignee_login=holder)
 
 

@@ -15,6 +15,7 @@ import json
 import pytest
 from store_factories import make_case, make_task
 
+from backoffice import messages
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.states import TaskStatus
 from backoffice.store import Store
@@ -52,10 +53,14 @@ def test_a_reapplied_release_of_a_task_handed_to_a_colleague_is_refused_in_words
     with pytest.raises(BackofficeError) as caught:
         store.reapply_command(command_id)
     error = caught.value
-    assert error.code == "task.claimed_by_other"
+    assert error.code == "task.held_by_colleague"
     assert store.pending_commands() == []  # nothing queued to be refused again
     assert error.params["assignee"] == HOLDER_NAME
-    assert error.params["case_code"] == make_case(1).case_code
+    case_code = make_case(1).case_code
+    for lang in ("zh", "en"):
+        said = messages.render(error, lang)
+        assert HOLDER_NAME in said and case_code in said, said
+        assert TASK not in said and HOLDER not in said, said
 
 
 def test_a_coordinator_may_release_a_colleagues_claim(store: Store) -> None:
