@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from backoffice import __version__
 from backoffice.sync.status import SyncState, SyncStatus
 from ui.widgets.banner import ProblemBanner
+from ui.widgets.fit import scrolled
 from ui.widgets.placeholder import PlaceholderPage
 from ui.widgets.plain import PlainLabel
 from ui.widgets.sign_in_banner import SignInAgainBanner
@@ -132,7 +133,10 @@ class MainWindow(QMainWindow):
         self.root.setObjectName("rootStack")
         self.root.addWidget(self.stack)
         self.welcome: QWidget | None = None
-        column.addWidget(self.root, 1)
+        # A workspace larger than the screen (a large font, a display scaled up, a
+        # 1024×600 netbook) scrolls within the window: its minimum made the window
+        # larger than the screen, its edges and the status bar out of reach.
+        column.addWidget(scrolled(self.root, tab_stop=False), 1)
         self.setCentralWidget(central)
 
         self._build_navigation()

@@ -3133,6 +3133,10 @@ Nothing is lost: the changes not yet sent ({count}) are kept on this computer fo
         <source>The platform {host} cannot be reached. Check the address and the network connection, then try again.</source>
         <translation>无法连接平台 {host}。请检查平台地址和网络连接，然后重试。</translation>
     </message>
+    <message>
+        <source>The platform {host} is not working right now (HTTP {status}). Try signing in again in a few minutes; if it goes on, tell your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SignInNotice</name>

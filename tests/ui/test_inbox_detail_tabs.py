@@ -57,7 +57,11 @@ def test_tab_goes_from_the_tab_bar_into_the_page_shown(
     toggle.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(toggle.hasFocus, timeout=2000)
     qtbot.keyClick(toggle, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget().objectName() == "caseHeaderScroll"
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    # The header's area only while it scrolls (a stop that scrolls nothing, and shows
+    # no focus, looked like the focus was lost): the compact header fits.
+    area = QApplication.focusWidget()
+    if area.objectName() == "caseHeaderScroll":
+        assert area.verticalScrollBar().maximum() > 0  # type: ignore[attr-defined]
+        qtbot.keyClick(area, Qt.Key.Key_Tab)
     actions = (detail.claim, detail.release, detail.reopen, detail.open_decision)
     assert QApplication.focusWidget() in actions, QApplication.focusWidget()

@@ -113,7 +113,8 @@ class TaskDetail(QWidget):
         self.reopen.setText(QCoreApplication.translate("TaskDetail", "Reopen the review"))
         # Hand the task to a colleague of the department (task.transfer with to_user).
         self.colleague = PersonCombo(self)
-        self.colleague.setObjectName("handOverTo")
+        self.colleague.setObjectName("handOverTo")  # named: a drop-down says its choice
+        self.colleague.setAccessibleName(QCoreApplication.translate("TaskDetail", "Hand over to"))
         self.hand_over = self._button("handOverTask", self._hand_over)
         self.hand_over.setText(QCoreApplication.translate("TaskDetail", "Hand over"))
         self.request_inspection = self._button("requestInspection", self._request_inspection)

@@ -21,7 +21,7 @@ from ui.inbox.detail_data import Snapshot
 from ui.inbox.detail_status import holder_tip, opinion_waits
 from ui.inbox.list_rows import may_take
 from ui.inbox.roles import role_tip
-from ui.widgets.plain import plain_tooltip
+from ui.widgets.plain import set_plain_tooltip
 
 if TYPE_CHECKING:
     from ui.inbox.detail import TaskDetail
@@ -53,13 +53,13 @@ def show_task_buttons(
     # No site to visit for a case already decided or refused: its review is over.
     d.request_inspection.setEnabled(own and not past
                                     and status in (TaskStatus.UNCLAIMED, TaskStatus.IN_REVIEW))
-    d.request_inspection.setToolTip(plain_tooltip(past))
+    set_plain_tooltip(d.request_inspection, past)
     _show_colleagues(d, s, works, coordinator)
-    tip = plain_tooltip(past or holder_tip(s, me, coordinator, reviews))
-    d.release.setToolTip(tip)
-    d.hand_over.setToolTip(tip)
+    tip = past or holder_tip(s, me, coordinator, reviews)
+    set_plain_tooltip(d.release, tip)
+    set_plain_tooltip(d.hand_over, tip)
     for button in (d.claim, d.reopen, d.correction.send):
-        button.setToolTip(plain_tooltip(past or role_tip(reviews)))
+        set_plain_tooltip(button, past or role_tip(reviews))
     # Corrections stay pressable on an open task even where the machine will
     # refuse them: the refusal says *why*. The opinion's button says it beside it.
     active = own and status not in (TaskStatus.TRANSFERRED, TaskStatus.WITHDRAWN)

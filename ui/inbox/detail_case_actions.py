@@ -183,6 +183,8 @@ class CaseActions(QWidget):
         form.setObjectName("suspendForm")
         self.procedure = QComboBox(form)
         self.procedure.setObjectName("procedureKind")
+        # Named: a drop-down is otherwise called by its current choice.
+        self.procedure.setAccessibleName(QCoreApplication.translate("CaseActions", "Procedure"))
         for kind in SpecialProcedureKind:
             self.procedure.addItem(procedure_name(kind), kind.value)
         self.suspend_start = date_edit(form, "suspendStart")  # before the reason: Tab's order

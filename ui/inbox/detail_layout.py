@@ -15,17 +15,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
+    QToolButton,
     QTreeWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.inbox.detail_case_actions import CaseActions
+from ui.inbox.detail_sections import CaseHeader
 from ui.widgets.fit import CompactSplitter, FittingScrollArea, scrolled
 from ui.widgets.flow import FlowLayout
 
@@ -44,8 +47,9 @@ FEWEST_ROWS = 3
 
 
 class _HeaderArea(FittingScrollArea):
-    """Its minimum no more than its page's height: a scroll area's own (room for its
-    scroll bars) was more than the compact header's two lines, taken from the viewer."""
+    """As high as its page at the area's width, and no lower than the compact header's
+    two lines: a scroll area's own minimum (room for its scroll bars) is a fixed
+    70 px, and with a 15-point font in Chinese it cut the step deadline in half."""
 
     def sizeHint(self) -> QSize:
         # At the area's own width, not its viewport's: a scroll bar shown a moment
@@ -53,13 +57,25 @@ class _HeaderArea(FittingScrollArea):
         page = self.widget()
         if page is None or not page.hasHeightForWidth() or self.width() <= 0:
             return super().sizeHint()
-        frame = 2 * self.frameWidth()
-        return QSize(page.sizeHint().width() + frame,
-                     page.heightForWidth(self.width() - frame) + frame)
+        room = max(self.width() - 2 * self.frameWidth(), page.minimumSizeHint().width())
+        return QSize(page.sizeHint().width(), page.heightForWidth(room)) + self._around()
 
     def minimumSizeHint(self) -> QSize:
         own = super().minimumSizeHint()
-        return QSize(own.width(), min(own.height(), self.sizeHint().height()))
+        hint = self.sizeHint().height()
+        page = self.widget()
+        if isinstance(page, CaseHeader) and not page.compact:
+            # All the lines may scroll, the compact two may not.
+            hint = min(hint, page.compact_height() + self._around().height())
+        return QSize(own.width(), hint)
+
+    def _around(self) -> QSize:
+        """The frame, and the sideways bar of a page wider than the area (a case code does
+        not wrap): without its height the bar took a line's, and the other bar came."""
+        frame = 2 * self.frameWidth()
+        page = self.widget()
+        wide = page is not None and page.minimumSizeHint().width() > self.width() - frame
+        return QSize(frame, frame + (self.horizontalScrollBar().sizeHint().height() if wide else 0))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -158,7 +174,8 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]
     inner.setContentsMargins(margins.left(), 0, margins.right(), 0)
     # The header gives way (it scrolls) on a low screen, not the materials.
     # Made in the pane: the header keeps its place in Tab's order (before the actions).
-    header_area = scrolled(detail.header, _HeaderArea(detail))
+    header_area = scrolled(detail.header, _HeaderArea(detail),
+                           name=QCoreApplication.translate("TaskDetail", "Case details"))
     inner.addWidget(header_area)
     inner.addLayout(actions)
     # A line of its own: in the row of buttons a long refusal became a
@@ -181,28 +198,25 @@ def arrange(detail: TaskDetail) -> tuple[QScrollArea, QSplitter, QStackedWidget]
 
 
 def _add_tabs(detail: TaskDetail) -> None:
-    """The seven tabs, each in sight and whole on a laptop's pane (1366 px), in Chinese
-    and in English.
+    """The seven tabs, each name whole: the bar scrolls when the pane is narrow.
 
-    Their full names at 1366 px were wider than the pane: Qt scrolled the
-    bar, Comments was cut and Timeline out of sight, and its scroll button
-    was a Tab stop of its own. The labels are short, the full name in the
-    tooltip; on a pane narrower still they are elided, never scrolled away.
-    English words are longer than their Chinese: "Clock and extension" and
-    "Departments" left every English tab cut ("Opi…", "N…"), so the English
-    labels are a word each.
+    Their full names at 1366 px were wider than the pane, so the labels are
+    short (a word each), the full name in the tooltip. Elided on a narrower
+    pane they said nothing ("Opini… Noti… Cl…" at 1280 px, "审… 计…" in
+    Chinese at scale 2): the bar scrolls instead, its arrows no Tab stops
+    (the arrow keys on the bar move to the next tab and bring it into sight).
     """
     tabs = detail.tabs
     bar = tabs.tabBar()
-    bar.setUsesScrollButtons(False)
-    bar.setElideMode(Qt.TextElideMode.ElideRight)
+    bar.setUsesScrollButtons(True)
+    bar.setElideMode(Qt.TextElideMode.ElideNone)
     bar.setExpanding(False)
+    for arrow in bar.findChildren(QToolButton):
+        arrow.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def add(page: QWidget, label: str, full: str = "") -> None:
-        if isinstance(page, QScrollArea):
-            # Tab goes to the page's first control (the area scrolls to each one
-            # Tab reaches), not to a stop of the area's own.
-            page.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        if isinstance(page, (QAbstractItemView, QScrollArea)):  # named as their tab
+            page.setAccessibleName(full or label)
         tabs.setTabToolTip(tabs.addTab(page, label), full or label)
 
     # Not in a scroll area: its page is small (three lines of text and the
@@ -210,15 +224,16 @@ def _add_tabs(detail: TaskDetail) -> None:
     # the button below the fold.
     add(detail.opinion_panel, QCoreApplication.translate("TaskDetail", "Opinion"))
     # The long pages scroll: otherwise the tab widget's minimum height is
-    # theirs and squeezes the material viewer above it.
-    add(scrolled(detail.correction), QCoreApplication.translate("TaskDetail", "Notice"),
+    # theirs and squeezes the material viewer above it. Tab goes to the page's
+    # first control (the area scrolls to each one Tab reaches), not to the area.
+    add(scrolled(detail.correction, tab_stop=False), QCoreApplication.translate("TaskDetail", "Notice"),
         QCoreApplication.translate("TaskDetail", "Correction notice"))
-    add(scrolled(detail.case_actions), QCoreApplication.translate("TaskDetail", "Clock"),
+    add(scrolled(detail.case_actions, tab_stop=False), QCoreApplication.translate("TaskDetail", "Clock"),
         CaseActions.title())
     add(detail.progress, QCoreApplication.translate("TaskDetail", "Progress"),
         QCoreApplication.translate("TaskDetail", "Each department's progress"))
     add(detail.deferred, QCoreApplication.translate("TaskDetail", "Deferred materials"))
-    add(scrolled(detail.comments), QCoreApplication.translate("TaskDetail", "Comments"))
+    add(scrolled(detail.comments, tab_stop=False), QCoreApplication.translate("TaskDetail", "Comments"))
     add(detail.timeline, QCoreApplication.translate("TaskDetail", "Timeline"))
 
 

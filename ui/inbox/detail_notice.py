@@ -56,7 +56,7 @@ from ui.inbox.detail_panels import CorrectionPanel
 from ui.inbox.detail_text import safe
 from ui.planner.notice import NoticePage
 from ui.widgets.listing import listed
-from ui.widgets.plain import PlainLabel, plain_tooltip
+from ui.widgets.plain import PlainLabel, plain_tooltip, set_plain_tooltip
 
 Queue = Callable[[Sequence[CaseCommand]], None]
 Run = Callable[[Callable[[], object], Callable[[object], None]], None]
@@ -303,8 +303,7 @@ class NoticeIssue(QGroupBox):
         """Issue disabled while it would queue nothing, the reason as its tooltip and
         accessible description (a screen reader says why the button does nothing)."""
         self.button.setEnabled(not why)
-        self.button.setToolTip(plain_tooltip(why))
-        self.button.setAccessibleDescription(why)
+        set_plain_tooltip(self.button, why)
 
     def _show_waiting(self, s: Snapshot, notice: str) -> None:
         departments = self._open_departments(s)

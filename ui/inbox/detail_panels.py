@@ -31,7 +31,7 @@ from backoffice.domain.opinion_readiness import unverdicted
 from ui.inbox.detail_data import Snapshot
 from ui.inbox.detail_sections import deadline_text
 from ui.inbox.detail_text import local_time, safe
-from ui.widgets.plain import PlainLabel, plain_tooltip
+from ui.widgets.plain import PlainLabel, plain_tooltip, set_plain_tooltip
 
 
 class CorrectionPanel(QWidget):
@@ -50,6 +50,8 @@ class CorrectionPanel(QWidget):
         self.limit.setWordWrap(True)
         self.notices = QTreeWidget(self)
         self.notices.setObjectName("correctionNoticeItems")
+        self.notices.setAccessibleName(
+            QCoreApplication.translate("CorrectionNotice", "Correction notices"))
         self.notices.setMinimumHeight(130)
         # With no notice, a muted line in the empty list, not a row: as a row it was
         # chosen, and read, as if it were a notice.
@@ -75,6 +77,7 @@ class CorrectionPanel(QWidget):
         )
         self.proposed = QTreeWidget(self)
         self.proposed.setObjectName("correctionProposed")
+        self.proposed.setAccessibleName(self.proposed_title.text())  # the heading above it
         self.proposed.setMaximumHeight(110)
         self.proposed.setRootIsDecorated(False)
         self.proposed.setHeaderLabels(
@@ -287,6 +290,8 @@ class OpinionPanel(QWidget):
         self.waiting.hide()
         self.edit = QPlainTextEdit(self)
         self.edit.setObjectName("opinionEdit")
+        # Its placeholder names nothing for a screen reader ("edit", and the text).
+        self.edit.setAccessibleName(QCoreApplication.translate("TaskDetail", "Opinion"))
         self.edit.setPlaceholderText(
             QCoreApplication.translate("TaskDetail", "The department's opinion on the case")
         )
@@ -314,7 +319,7 @@ class OpinionPanel(QWidget):
         """
         self.waiting.setText(why)
         self.waiting.setVisible(bool(why))
-        self.send.setToolTip(plain_tooltip(why) if why else self._tip)
+        set_plain_tooltip(self.send, why or self._tip)
         if why:
             self.send.setEnabled(False)
 
@@ -329,9 +334,11 @@ class CommentsPanel(QWidget):
         self.setObjectName("comments")
         self.log = QPlainTextEdit(self)
         self.log.setObjectName("commentLog")
+        self.log.setAccessibleName(QCoreApplication.translate("TaskDetail", "Comments"))
         self.log.setReadOnly(True)
         self.edit = QPlainTextEdit(self)
         self.edit.setObjectName("commentEdit")
+        self.edit.setAccessibleName(QCoreApplication.translate("TaskDetail", "New comment"))
         self.edit.setPlaceholderText(
             QCoreApplication.translate(
                 "TaskDetail", "A comment for the other departments on this case"

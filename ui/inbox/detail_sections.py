@@ -207,6 +207,13 @@ class CaseHeader(QWidget):
             QCoreApplication.translate("TaskDetail", "All case details ▾") if compact
             else QCoreApplication.translate("TaskDetail", "Fewer details ▴"))
 
+    def compact_height(self) -> int:
+        """The height of the compact header's lines at the header's width (they wrap)."""
+        rows = [self.values["caseCode"].parentWidget(), self.values["stepDeadline"]]
+        heights = [w.heightForWidth(w.width()) if w.hasHeightForWidth() and w.width() > 0
+                   else w.sizeHint().height() for w in rows if w is not None]
+        return sum(heights) + max(self._form.verticalSpacing(), 0) * (len(heights) - 1)
+
     def fit_height(self, pane_height: int) -> None:
         """Compact on a low pane (a 768-pixel screen) unless the user chose otherwise."""
         if not self._chosen and (pane_height < self.LOW_PANE) != self.compact:

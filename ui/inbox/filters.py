@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QInputDialog,
+    QLineEdit,
     QMessageBox,
     QToolButton,
     QWidget,
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 from backoffice.store.inbox_query import QuickFilter, TaskSort
 from ui.inbox.list_format import COLUMN_ORDER, columns_of
 from ui.settings import Settings
+from ui.widgets.access import keep_words, named
 from ui.widgets.flow import FlowLayout
 from ui.widgets.question import final_question
 
@@ -50,6 +52,23 @@ _log = logging.getLogger("ui.inbox")
 SAVED_VIEWS_GROUP = "inboxViews"
 # The one list every account shared before views were per account: see above.
 SHARED_VIEWS_KEY = "inbox/savedViews"
+
+
+def search_box(parent: QWidget) -> QLineEdit:
+    """``inboxSearch``: the list's search box."""
+    search = named(QLineEdit(parent), QCoreApplication.translate("InboxList", "Search"))
+    search.setObjectName("inboxSearch")
+    search.setClearButtonEnabled(True)
+    # The shortcut first: at 1366 px in English the end of the words was cut,
+    # "(Ctrl+F)" with it. What is searched is in the tooltip too.
+    search.setPlaceholderText(
+        QCoreApplication.translate("InboxList", "Search (Ctrl+F): case code, applicant, item, material"))
+    search.setToolTip(QCoreApplication.translate(
+        "InboxList", "Searches the case code, the applicant, the service item and the "
+        "materials' names (Ctrl+F)"))
+    # Not squeezed to "…" by a large font: at least the words that say what it is.
+    keep_words(search, QCoreApplication.translate("InboxList", "Search (Ctrl+F)"))
+    return search
 
 
 def views_key(owner: str) -> str:

@@ -44,7 +44,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -54,7 +53,7 @@ from backoffice.domain.deadline_status import WarningThresholds
 from backoffice.store.inbox_query import QuickFilter, TaskQuery
 from backoffice.sync.status import SyncState
 from ui.background import Background
-from ui.inbox.filters import QuickFilterBar, SavedView, SavedViewsBar
+from ui.inbox.filters import QuickFilterBar, SavedView, SavedViewsBar, search_box
 from ui.inbox.list_bulk import BulkBar
 from ui.inbox.list_format import SORTS, Column, columns_of
 from ui.inbox.list_rows import ListQuery, Reader, rows_of
@@ -121,16 +120,7 @@ class InboxList(QWidget):
         department = session.account.department_code if session is not None else ""
         self.model = InboxModel(None, ListQuery(TaskQuery(department)), self, lang=lang)
 
-        self.search = QLineEdit(self)
-        self.search.setObjectName("inboxSearch")
-        self.search.setClearButtonEnabled(True)
-        # The shortcut first: at 1366 px in English the end of the words was cut,
-        # "(Ctrl+F)" with it. What is searched is in the tooltip too.
-        self.search.setPlaceholderText(
-            QCoreApplication.translate("InboxList", "Search (Ctrl+F): case code, applicant, item, material"))
-        self.search.setToolTip(QCoreApplication.translate(
-            "InboxList", "Searches the case code, the applicant, the service item and the "
-            "materials' names (Ctrl+F)"))
+        self.search = search_box(self)
         self.saved = SavedViewsBar(self.settings, self)
         self.total = QLabel(self)
         self.total.setObjectName("inboxCount")

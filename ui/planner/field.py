@@ -48,8 +48,9 @@ from ui.planner import words
 from ui.planner.draft_photos import hold
 from ui.planner.field_photos import PhotoBox
 from ui.planner.field_words import verdict_choices
+from ui.widgets.access import named
 from ui.widgets.item_lines import ItemLines
-from ui.widgets.plain import PlainLabel, plain_tooltip
+from ui.widgets.plain import PlainLabel, set_plain_tooltip
 
 Run = Callable[..., None]
 
@@ -112,7 +113,7 @@ class FieldPanel(QWidget):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self._keep_draft)
-        self.inspections = QListWidget(self)
+        self.inspections = named(QListWidget(self), QCoreApplication.translate("Planner", "Inspections to record"))
         self.inspections.setObjectName("fieldInspections")
         # As the planner's list: long addresses elided (whole in the tooltip), not scrolled.
         self.inspections.setItemDelegate(ItemLines(self.inspections, elide=True))
@@ -125,7 +126,7 @@ class FieldPanel(QWidget):
         self.title = PlainLabel("", self)
         self.title.setObjectName("fieldTitle")
         self.title.setWordWrap(True)
-        self.checklist = QTableWidget(0, 3, self)
+        self.checklist = named(QTableWidget(0, 3, self), QCoreApplication.translate("Planner", "Checklist"))
         self.checklist.setObjectName("fieldChecklist")
         self.checklist.setHorizontalHeaderLabels([QCoreApplication.translate("Planner", "Point"), QCoreApplication.translate("Planner", "Verdict"), QCoreApplication.translate("Planner", "Note")])
         header = self.checklist.horizontalHeader()
@@ -146,9 +147,8 @@ class FieldPanel(QWidget):
         self.corrections = QPlainTextEdit(self)
         self.corrections.setObjectName("fieldCorrections")
         self.corrections.setTabChangesFocus(True)
-        self.corrections.setPlaceholderText(QCoreApplication.translate("Planner", "On-site corrections, one per line: point: what to "
-                                              "correct"))
-        self.result = QComboBox(self)
+        self.corrections.setPlaceholderText(QCoreApplication.translate("Planner", "On-site corrections, one per line: point: what to correct"))
+        self.result = named(QComboBox(self), QCoreApplication.translate("Planner", "Result"))  # a box says its value
         self.result.setObjectName("fieldResult")
         for text, value in _results():
             self.result.addItem(text, value)
@@ -361,8 +361,8 @@ class FieldPanel(QWidget):
             item = QTableWidgetItem(line.item)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.checklist.setItem(row, 0, item)
-            combo = QComboBox(self.checklist)
-            combo.setObjectName(f"fieldVerdict_{row}")
+            combo = named(QComboBox(self.checklist), QCoreApplication.translate("Planner", "Verdict on: {point}").format(point=line.item))
+            combo.setObjectName(f"fieldVerdict_{row}")  # named by its point, not "pass", "fail"…
             for text, value in verdict_choices():
                 combo.addItem(text, value)
             combo.setCurrentIndex(max(0, combo.findData(line.verdict)))
@@ -410,15 +410,15 @@ class FieldPanel(QWidget):
         is saved as a draft meanwhile. Looked at again when the start comes."""
         inspection, part = self.inspection, self.part
         if inspection is None or part is None or part.confirmed or inspection.starts_at is None:
-            self.confirm.setToolTip("")
+            set_plain_tooltip(self.confirm, "")
             return
         wait = inspection.starts_at - clock.now()
         self.confirm.setEnabled(wait.total_seconds() <= 0)
         if wait.total_seconds() <= 0:
-            self.confirm.setToolTip("")
+            set_plain_tooltip(self.confirm, "")
             return
         self.confirm.setChecked(False)
-        self.confirm.setToolTip(plain_tooltip(QCoreApplication.translate(
+        set_plain_tooltip(self.confirm, (QCoreApplication.translate(
             "Planner", "You can confirm the record from {start}, when the visit begins; "
             "until then it is saved as a draft.").format(start=beijing(inspection.starts_at))))
         # At most an hour at a time: a timer's milliseconds end at 24 days.

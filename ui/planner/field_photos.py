@@ -89,6 +89,7 @@ class PhotoBox(QObject):
         self.path = QLineEdit(panel)
         self.path.setObjectName("fieldPhotoPath")
         self.path.setPlaceholderText(QCoreApplication.translate("Planner", "Photo file"))
+        self.path.setAccessibleName(self.path.placeholderText())  # a placeholder names nothing
         self.browse = QPushButton(QCoreApplication.translate("Planner", "Browse…"), panel)
         self.browse.setObjectName("fieldBrowsePhoto")
         self.add = QPushButton(QCoreApplication.translate("Planner", "Attach photo"), panel)

@@ -10,7 +10,7 @@ their minimum (:class:`CompactSplitter`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QWidget
 
 
@@ -39,11 +39,31 @@ class CompactSplitter(QSplitter):
         return self.minimumSizeHint()
 
 
-def scrolled(page: QWidget, area: QScrollArea | None = None) -> QScrollArea:
-    """``page`` in a frameless scroll area (``<page name>Scroll``) that resizes it."""
+def scrolled(page: QWidget, area: QScrollArea | None = None, *, name: str = "",
+             tab_stop: bool = True) -> QScrollArea:
+    """``page`` in a frameless scroll area (``<page name>Scroll``) that resizes it.
+
+    ``name``: what a screen reader calls the area. ``tab_stop``: the area
+    takes the focus (its arrow keys scroll) while its page does not fit, and
+    only then: a frameless area shows no focus, and a Tab stop that scrolls
+    nothing looked like the focus was lost. Without, it is never a stop (Tab
+    goes to the page's controls, which it scrolls into sight).
+    """
     area = area or QScrollArea()
     area.setObjectName(f"{page.objectName() or 'page'}Scroll")
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(page)
+    if name:
+        area.setAccessibleName(name)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    if tab_stop:
+        bars = (area.verticalScrollBar(), area.horizontalScrollBar())
+
+        def follow(_low: int = 0, _high: int = 0) -> None:
+            scrolls = any(bar.maximum() > 0 for bar in bars)
+            area.setFocusPolicy(Qt.FocusPolicy.StrongFocus if scrolls else Qt.FocusPolicy.NoFocus)
+
+        for bar in bars:
+            bar.rangeChanged.connect(follow)
     return area

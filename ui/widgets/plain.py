@@ -28,6 +28,14 @@ def plain_tooltip(text: str) -> str:
     return QtGui.Qt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
 
 
+def set_plain_tooltip(widget: QWidget, text: str) -> None:
+    """``widget``'s tooltip ``text``, and the same, plain, as what screen readers describe
+    it by: Qt gives them the tooltip when there is no description, and read out
+    the ``<p>`` that :func:`plain_tooltip` wraps it in."""
+    widget.setToolTip(plain_tooltip(text))
+    widget.setAccessibleDescription(text)
+
+
 class PlainLabel(QLabel):
     """A ``QLabel`` whose text and tooltip are always plain text."""
 
@@ -38,6 +46,7 @@ class PlainLabel(QLabel):
 
     def setToolTip(self, text: str) -> None:
         super().setToolTip(plain_tooltip(text))
+        self.setAccessibleDescription(text)
 
 
 class ElidedTitle(PlainLabel):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QToolButton, QWidget
 from backoffice import messages
 from backoffice.sync.status import SyncState, SyncStatus, clock_skew_message
 from ui.inbox.detail_text import beijing
-from ui.widgets.plain import plain_tooltip
+from ui.widgets.plain import set_plain_tooltip
 
 CONTEXT = "SyncStatus"
 # States whose tooltip opens with the error's own sentence.
@@ -122,4 +122,4 @@ class SyncStatusButton(QToolButton):
             tip.append(QCoreApplication.translate("SyncStatus", "Click to sign in again"))
         elif status.conflicts:  # with none the list is empty: nothing to offer
             tip.append(QCoreApplication.translate("SyncStatus", "Click to see conflicts"))
-        self.setToolTip(plain_tooltip("\n".join(tip)))  # the error's params are data
+        set_plain_tooltip(self, "\n".join(tip))  # the error's params are data
