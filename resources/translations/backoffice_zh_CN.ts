@@ -3031,29 +3031,31 @@ Organiser: {lead} · {status}</source>
     </message>
     <message>
         <source>Switch user while offline?</source>
-        <translation type="unfinished"></translation>
+        <translation>离线时切换用户？</translation>
     </message>
     <message>
         <source>Switch user</source>
-        <translation type="unfinished"></translation>
+        <translation>切换用户</translation>
     </message>
     <message>
         <source>Sign out while offline?</source>
-        <translation type="unfinished"></translation>
+        <translation>离线时退出登录？</translation>
     </message>
     <message>
         <source>Sign out</source>
-        <translation type="unfinished"></translation>
+        <translation>退出登录</translation>
     </message>
     <message>
         <source>The platform {url} cannot be reached now. Signing in again needs the platform, as it checks the password: until it can be reached, nobody can sign in on this computer — {user} neither — and this work cannot be opened.
 
 Nothing is lost: the changes not yet sent ({count}) are kept on this computer for {user} and sent at their next sign-in.</source>
-        <translation type="unfinished"></translation>
+        <translation>目前无法连接平台 {url}。重新登录需要连接平台验证密码：在平台恢复连接之前，任何人（包括 {user} 本人）都无法在本机登录，也无法打开这些工作。
+
+不会丢失任何内容：尚未发送的修改（{count} 项）在本机为 {user} 保留，将在其下次登录时发送。</translation>
     </message>
     <message>
         <source>Stay signed in</source>
-        <translation type="unfinished"></translation>
+        <translation>保持登录</translation>
     </message>
     <message>
         <source>Diagnostics copied to the clipboard.</source>
@@ -3135,7 +3137,7 @@ Nothing is lost: the changes not yet sent ({count}) are kept on this computer fo
     </message>
     <message>
         <source>The platform {host} is not working right now (HTTP {status}). Try signing in again in a few minutes; if it goes on, tell your administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>平台 {host} 暂时无法正常工作（HTTP {status}）。请过几分钟再登录；如问题持续，请告知管理员。</translation>
     </message>
 </context>
 <context>

@@ -216,6 +216,15 @@ class SignInDialog(QDialog):
             return QCoreApplication.translate(
                 "SignInDialog", "The platform {host} cannot be reached. Check the address and "
                 "the network connection, then try again.").format(host=host)
+        if getattr(exc, "code", None) == "remote.server_error":
+            # remote.server_error says "it will be tried again later": true of
+            # the sync, which retries by itself; nothing retries a sign-in.
+            params = getattr(exc, "params", {})
+            return QCoreApplication.translate(
+                "SignInDialog", "The platform {host} is not working right now (HTTP {status}). "
+                "Try signing in again in a few minutes; if it goes on, tell your "
+                "administrator.").format(host=params.get("host", ""),
+                                         status=params.get("status", ""))
         return describe_failure(exc, self._lang)
 
     # While the sign-in runs, the dialog stays: its outcome (a stored token, a
