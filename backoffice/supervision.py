@@ -108,7 +108,8 @@ class Period:
 
         Both missing: ``today``'s month.
 
-        Raises ``efficiency.bad_date`` or ``efficiency.bad_period``.
+        Raises ``efficiency.bad_date``, ``efficiency.date_out_of_range`` or
+        ``efficiency.bad_period``.
         """
         # One end alone keeps to the month of the day given: ``--to 2026-11-30``
         # is November, not "today's month's start .. 30 November" (backwards).
@@ -141,7 +142,9 @@ def _date(text: str) -> dt.date:
     except ValueError:
         raise BackofficeError("efficiency.bad_date", value=text) from None
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise BackofficeError("efficiency.bad_date", value=text)
+        # A right date outside the range: saying "not YYYY-MM-DD" misled.
+        raise BackofficeError("efficiency.date_out_of_range", value=text.strip(),
+                              first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
     return day
 
 

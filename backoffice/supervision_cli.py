@@ -57,6 +57,7 @@ def lines(found: Efficiency, department: str, lang: str) -> list[str]:
         "",
         say("efficiency.accepted", count=found.accepted, immediate=found.immediate,
             ratio=found.immediate_ratio.words(lang)),
+        say("efficiency.refused", count=found.refused),
         say("efficiency.completed", count=found.completed, on_time=found.on_time,
             ratio=found.on_time_rate.words(lang)),
         say("efficiency.escalated", count=found.escalated, late=len(found.late_escalations)),
@@ -75,12 +76,15 @@ def lines(found: Efficiency, department: str, lang: str) -> list[str]:
         out += cli_text.table([head, *safe_all(late)], indent="  ")
     out += ["", say("efficiency.overdue_heading", today=found.today.isoformat(),
                     count=len(found.overdue_open))]
+    # A status saying the clock is stopped, on an overdue case: the stop began too late.
     overdue = [[x.case_code, x.service_item_name, cli_text.word(x.status, lang),
-                x.due_date.isoformat(), say("cli.days_late", days=x.working_days_late)]
+                x.due_date.isoformat(), say("cli.days_late", days=x.working_days_late),
+                "" if x.stopped_late_on is None
+                else say("efficiency.stopped_late", day=x.stopped_late_on.isoformat())]
                for x in found.overdue_open]
     if overdue:
         head = [cli_text.word("case_code", lang), cli_text.word("service_item", lang),
-                cli_text.word("status", lang), cli_text.word("deadline", lang), ""]
+                cli_text.word("status", lang), cli_text.word("deadline", lang), "", ""]
         out += cli_text.table([head, *safe_all(overdue)], indent="  ")
     out += ["", say("efficiency.late_escalations_heading", count=len(found.late_escalations))]
     escalations = [[x.case_code, x.service_item_name, x.due_date.isoformat(),

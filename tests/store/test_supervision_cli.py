@@ -74,12 +74,12 @@ def test_the_heading_names_the_department_from_the_store(run_cli: Run) -> None:
     accounts.set_current(nameless)
     first = run_cli("--lang", "zh", "efficiency", *MARCH)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith(f"{ME.department_code} 办事效率"), first.stdout
+    assert first.stdout.startswith(f"{ME.department_code}办事效率"), first.stdout
     with Store.open(nameless.store_path()) as store:
         store.apply_confirmed([Department(ME.department_code, ME.department_name, "220100")])
     done = run_cli("--lang", "zh", "efficiency", *MARCH)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"{ME.department_name} 办事效率"), done.stdout
+    assert done.stdout.startswith(f"{ME.department_name}办事效率"), done.stdout
 
 
 @pytest.mark.usefixtures("signed_in")
