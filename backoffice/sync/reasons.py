@@ -23,7 +23,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from backoffice import messages
-from backoffice.api.records import ENTITIES
 from backoffice.store.reason_details import plain_details
 
 if TYPE_CHECKING:
@@ -90,6 +89,10 @@ def where_words(path: str, lang: str | None = None) -> str | None:
     kind nothing is said (None): a person never reads a dotted path. The
     stored reason (``--json``'s ``raw_reason``) keeps it for support.
     """
+    # Here, not at the top: the shell imports this module before its first paint,
+    # and the contract's models (pydantic) are loaded only after it.
+    from backoffice.api.records import ENTITIES
+
     parts = [p for p in path.split(".") if p and not p.isdigit()]
     kinds = [p for p in parts if p in ENTITIES]
     names = [p for p in parts if p not in ENTITIES and p not in _CONTAINERS]
