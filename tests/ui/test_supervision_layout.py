@@ -12,8 +12,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QScrollArea, QTableWidget
+from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtWidgets import QApplication, QScrollArea, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from backoffice.domain.model import (
@@ -28,6 +28,7 @@ from backoffice.domain.model import (
 )
 from backoffice.domain.states import CaseStatus
 from backoffice.store import Store
+from ui import app as ui_app
 from ui.supervision import EfficiencyDialog
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -117,3 +118,24 @@ def test_refusals_of_acceptance_are_shown_apart(qtbot: QtBot, store: Store) -> N
     assert dialog.values["accepted"].text() == "1"
     assert dialog.values["refused"].text() == "1"
     assert dialog.values["immediate_ratio"].text() == "0.0% (0/1)"
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[None]:
+    ui_app._install_translations(qapp, "zh")  # type: ignore[arg-type]
+    yield
+    for translator in qapp.findChildren(ui_app.QTranslator):
+        QCoreApplication.removeTranslator(translator)
+        translator.deleteLater()
+
+
+@pytest.mark.usefixtures("chinese")
+def test_the_chinese_has_no_space_between_the_department_and_its_words(
+        qtbot: QtBot, store: Store) -> None:
+    dialog = EfficiencyDialog(None, store, LEAD, "长春市市场监督管理局", lang="zh", today=TODAY)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.figures is not None and not dialog.busy)
+    assert dialog.scope_label.text().startswith("长春市市场监督管理局牵头的办件："), \
+        dialog.scope_label.text()
+    assert dialog.values["refused"].text() == "0"
+    assert dialog._heading_labels["overdue_open"].text() == "今日（2025-03-03）已超期的在办办件"
