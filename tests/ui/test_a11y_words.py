@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFocusFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from ui.inbox.list_format import badge_text
@@ -53,6 +54,14 @@ def test_a_scroll_area_is_a_tab_stop_only_while_it_scrolls(qtbot: QtBot) -> None
     page.setMinimumHeight(1000)  # now it scrolls: its arrow keys are wanted
     qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() > 0)
     assert area.focusPolicy() & area.focusPolicy().TabFocus
+    # … and shows that it has the focus: a frameless area showed nothing.
+    window.activateWindow()
+    area.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(area.hasFocus)
+    rings = [r for r in window.findChildren(QFocusFrame) if r.widget() is area]
+    assert rings and rings[0].isVisible()
+    area.clearFocus()
+    assert not [r for r in window.findChildren(QFocusFrame) if r.isVisible()]
     tall = QWidget()
     tall.setMinimumHeight(1000)
     never = scrolled(tall, tab_stop=False)

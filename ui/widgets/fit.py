@@ -10,8 +10,8 @@ their minimum (:class:`CompactSplitter`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtWidgets import QFocusFrame, QFrame, QScrollArea, QSplitter, QWidget
 
 
 class FittingScrollArea(QScrollArea):
@@ -66,4 +66,22 @@ def scrolled(page: QWidget, area: QScrollArea | None = None, *, name: str = "",
 
         for bar in bars:
             bar.rangeChanged.connect(follow)
+        _FocusRing(area)
     return area
+
+
+class _FocusRing(QObject):
+    """A frame round ``area`` while it has the focus: frameless, it showed none."""
+
+    def __init__(self, area: QScrollArea) -> None:
+        super().__init__(area)
+        self.ring = QFocusFrame(area)
+        area.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            self.ring.setWidget(watched)
+            self.ring.show()
+        elif event.type() == QEvent.Type.FocusOut:
+            self.ring.hide()
+        return False
