@@ -38,7 +38,7 @@ ONE: dict[str, dict[Language, str]] = {
     "auth.throttled.one": {"en": "Too many failed sign-ins for this user; try again in {retry_after} second.", "zh": "该用户登录失败次数过多，请在 {retry_after} 秒后重试。"},
     "case.timeline_extension_approved.one": {"en": "{by} approved {working_days} more working day. Reason: {reason}", "zh": "{by} 批准延期 {working_days} 个工作日。理由：{reason}"},
     "case.timeline_extension_requested.one": {"en": "{by} asked for {working_days} more working day. Reason: {reason}", "zh": "{by} 申请延期 {working_days} 个工作日。理由：{reason}"},
-    "cli.conflicts_kept.one": {"en": "{count} change of {user} is in conflict and is not sent: it is kept on this computer for {user} at {url}; re-apply or discard it with backoffice conflicts after {user} next signs in there.", "zh": "{user} 尚有 {count} 项修改存在冲突，不会发送：这些修改在本机为 {user}（{url}）保留，请在 {user} 下次于该地址登录后用 backoffice conflicts 重新应用或放弃。"},
+    "cli.conflicts_kept.one": {"en": "{count} change of {user} is in conflict or was refused by the platform, and is not sent: it is kept on this computer for {user} at {url}; re-apply or discard it with backoffice conflicts after {user} next signs in there.", "zh": "{user} 尚有 {count} 项修改存在冲突或被平台拒绝，不会发送：这些修改在本机为 {user}（{url}）保留，请在 {user} 下次于该地址登录后用 backoffice conflicts 重新应用或放弃。"},
     "cli.days_late.one": {"en": "{days} working day late", "zh": "已超期 {days} 个工作日"},
     "cli.days_left.one": {"en": "{days} working day left", "zh": "剩余 {days} 个工作日"},
     "cli.quarantined.one": {"en": "{count} record from the platform was malformed and set aside (see backoffice status).", "zh": "平台发来的 {count} 条记录格式有误，已隔离（见 backoffice status）。"},
