@@ -40,7 +40,8 @@ def _path(args: argparse.Namespace, *, create: bool) -> Path:
 
 
 def _refuse_what_is_no_store(path: Path) -> None:
-    """A path named by hand outside the app's data folder that holds no store: refused.
+    """A path named by hand outside the app's data folder that holds no store: refused
+    (``info`` and ``migrate``).
 
     ``store.not_a_database`` tells a person to move their own damaged store
     aside, so that the app makes a new one: right for the file the app
@@ -106,6 +107,8 @@ def run_info(args: argparse.Namespace) -> int:
 
 def run_migrate(args: argparse.Namespace) -> int:
     path = _path(args, create=True)
+    if args.path is not None:
+        _refuse_what_is_no_store(path)  # as info: never "move that file" of /etc/passwd
     with Store.open(path) as store:
         print(messages.render_code("store.migrated", {"path": str(store.path),
                                                       "revision": store.revision}, args.lang))

@@ -78,3 +78,13 @@ def test_the_apps_own_damaged_store_is_still_to_be_moved_aside(run_cli: Run,
         result = run_cli("--lang", "en", "store", "info", *args)
         assert result.returncode == 2
         assert "move or rename that file" in result.stderr, result.stderr
+
+
+def test_migrate_refuses_a_system_file_the_same_way(run_cli: Run, data_dir: Path) -> None:
+    passwd = Path("/etc/passwd")
+    if not passwd.is_file():
+        pytest.skip("no /etc/passwd on this system")
+    before = hashlib.sha256(passwd.read_bytes()).hexdigest()
+    _refused(run_cli("--lang", "en", "store", "migrate", "--path", str(passwd)),
+             "is not a store of OneVisit Back Office")
+    assert hashlib.sha256(passwd.read_bytes()).hexdigest() == before
