@@ -8,6 +8,7 @@ closes (``current``). In smoke runs (``enabled=False``) none opens.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -38,9 +39,16 @@ def set_aside_lines(rows: list[dict[str, Any]]) -> dict[str, str]:
 
 def unreachable(status: SyncStatus) -> bool:
     """Whether the last sync could not reach the platform (offline, or a failure that
-    retries by itself: a timeout, the platform's own error)."""
+    retries by itself: a timeout, the platform's own error) — a round under way since too."""
     return status.state is SyncState.OFFLINE or (
-        status.state is SyncState.ERROR and status.error in TRANSIENT)
+        status.state in (SyncState.ERROR, SyncState.SYNCING, SyncState.CONNECTING)
+        and status.error in TRANSIENT)
+
+
+def unanswered(status: SyncStatus) -> bool:
+    """A round under way (or the first) that has not answered yet: the link may have
+    gone since the last one that did, and its retries take a while to tell."""
+    return status.state in (SyncState.SYNCING, SyncState.CONNECTING) and not unreachable(status)
 
 
 class ShellDialogs(QObject):
@@ -94,7 +102,7 @@ class ShellDialogs(QObject):
         """
         session = self.shell.session
         if (not self.enabled or session is None or session.training
-                or not unreachable(session.status)):
+                or not (unreachable(session.status) or unanswered(session.status))):
             leave()
             return
         user = session.account.display_name or session.account.username
@@ -104,14 +112,20 @@ class ShellDialogs(QObject):
         else:
             title = QCoreApplication.translate("Shell", "Sign out while offline?")
             action = QCoreApplication.translate("Shell", "Sign out")
-        text = QCoreApplication.translate(
-            "Shell", "The platform {url} cannot be reached now. Signing in again needs the "
-            "platform, as it checks the password: until it can be reached, nobody can sign "
-            "in on this computer — {user} neither — and this work cannot be opened.\n\n"
-            "Nothing is lost: the changes not yet sent ({count}) are kept on this computer "
-            "for {user} and sent at their next sign-in.").format(
-                url=session.account.platform_url, user=user, count=session.status.pending)
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text,
+        url, pending = session.account.platform_url, session.status.pending
+        after = QCoreApplication.translate(
+            "Shell", "Signing in again needs the platform, as it checks the password: until "
+            "it can be reached, nobody can sign in on this computer — {user} neither — and "
+            "this work cannot be opened.\n\nNothing is lost: the changes not yet sent "
+            "({count}) are kept on this computer for {user} and sent at their next sign-in."
+        ).format(user=user, count=pending)
+        offline = QCoreApplication.translate(
+            "Shell", "The platform {url} cannot be reached now.").format(url=url)
+        waiting = QCoreApplication.translate(
+            "Shell", "The platform {url} has not answered the sync under way yet; if it "
+            "cannot be reached:").format(url=url)
+        box = QMessageBox(QMessageBox.Icon.Warning, title,
+                          f"{offline if unreachable(session.status) else waiting} {after}",
                           QMessageBox.StandardButton.NoButton, self.window)
         box.setObjectName("leaveOfflineConfirm")
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -120,13 +134,31 @@ class ShellDialogs(QObject):
                              QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(stay)
         box.setEscapeButton(stay)
+        answered_by_sync: list[bool] = []
+
+        def heard(status: SyncStatus) -> None:
+            # The round under way told: the platform answered (the person's
+            # request stands, nothing to ask), or it cannot be reached.
+            if not box.isVisible():
+                return
+            if status.state is SyncState.IDLE:
+                answered_by_sync.append(True)
+                box.done(0)
+            elif unreachable(status):
+                box.setText(f"{offline} {after}")
 
         def answered() -> None:
+            with contextlib.suppress(RuntimeError):  # the session gone meanwhile (quit)
+                session.statusChanged.disconnect(heard)
             # The session it asked about may have ended meanwhile (quit).
-            if box.clickedButton() is go and self.shell.session is session:
+            if (box.clickedButton() is go or answered_by_sync) and self.shell.session is session:
                 leave()
 
+        session.statusChanged.connect(heard)
         self._open(box)
+        if self.current is not box:  # another dialog is up: it is raised instead
+            session.statusChanged.disconnect(heard)
+            return
         box.finished.connect(answered)  # after _open's: leaving may open the next dialog
 
     def ask_training_role(self) -> None:

@@ -3046,12 +3046,20 @@ Organiser: {lead} · {status}</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <source>The platform {url} cannot be reached now. Signing in again needs the platform, as it checks the password: until it can be reached, nobody can sign in on this computer — {user} neither — and this work cannot be opened.
+        <source>Signing in again needs the platform, as it checks the password: until it can be reached, nobody can sign in on this computer — {user} neither — and this work cannot be opened.
 
 Nothing is lost: the changes not yet sent ({count}) are kept on this computer for {user} and sent at their next sign-in.</source>
-        <translation>目前无法连接平台 {url}。重新登录需要连接平台验证密码：在平台恢复连接之前，任何人（包括 {user} 本人）都无法在本机登录，也无法打开这些工作。
+        <translation>重新登录需要连接平台验证密码：在平台恢复连接之前，任何人（包括 {user} 本人）都无法在本机登录，也无法打开这些工作。
 
 不会丢失任何内容：尚未发送的修改（{count} 项）在本机为 {user} 保留，将在其下次登录时发送。</translation>
+    </message>
+    <message>
+        <source>The platform {url} cannot be reached now.</source>
+        <translation>目前无法连接平台 {url}。</translation>
+    </message>
+    <message>
+        <source>The platform {url} has not answered the sync under way yet; if it cannot be reached:</source>
+        <translation>正在进行的同步尚未收到平台 {url} 的应答；如无法连接平台：</translation>
     </message>
     <message>
         <source>Stay signed in</source>

@@ -55,3 +55,31 @@ def test_leaving_while_offline_asks_first_and_staying_keeps_the_session(
         _button(box, "Switch user").click()
         qtbot.waitUntil(lambda: isinstance(shell.dialog, SignInDialog), timeout=SLOW)
         assert shell.session is None and accounts.current() is None
+
+
+def test_leaving_during_a_sync_not_answered_yet_asks_and_goes_on_once_it_answers(
+        qtbot: QtBot, data_dir: Path, tmp_path: Path) -> None:
+    platform = start(tmp_path / "platform.sqlite3")
+    sandbox = next(platform)
+    try:
+        account, _ = accounts.sign_in(sandbox.url, user(), PASSWORD)
+        settings = Settings.at(data_dir / "settings.ini")
+        settings.set(PLATFORM_URL, sandbox.url)
+        settings.set(PLATFORM_USER, account.username)
+        with started(qtbot, settings) as shell:
+            session = shell.session
+            assert session is not None
+            qtbot.waitUntil(lambda: session.status.state is SyncState.IDLE, timeout=SLOW)
+            # The link may have gone since the last round: not known until this one answers.
+            sandbox.faults.stall("/api/v1/changes", seconds=3)
+            shell.sync_now()
+            qtbot.waitUntil(lambda: session.status.state is SyncState.SYNCING, timeout=SLOW)
+            shell.window.sign_out_action.trigger()
+            box = shell.dialog
+            assert isinstance(box, QMessageBox)
+            assert "has not answered the sync under way yet" in box.text()
+            # It answers: the sign-out asked for goes on by itself.
+            qtbot.waitUntil(lambda: shell.session is None, timeout=SLOW)
+            assert accounts.current() is None
+    finally:
+        platform.close()
