@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QToolBar,
     QToolButton,
@@ -137,6 +138,8 @@ class MainWindow(QMainWindow):
         # 1024×600 netbook) scrolls within the window: its minimum made the window
         # larger than the screen, its edges and the status bar out of reach.
         column.addWidget(scrolled(self.root, tab_stop=False), 1)
+        for stack in (self.stack, self.root):
+            stack.currentChanged.connect(lambda _i, stack=stack: only_the_shown_counts(stack))
         self.setCentralWidget(central)
 
         self._build_navigation()
@@ -476,6 +479,7 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(old)
         self.stack.insertWidget(index, page)
         self.stack.setCurrentIndex(current)
+        only_the_shown_counts(self.stack)
         if had_focus and self.stack.currentWidget() is page:
             self._focus_page()  # the page replaced had the keys: its successor takes them
         if old is not self._placeholders[key]:
@@ -514,3 +518,23 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         QMessageBox.about(self, QCoreApplication.translate("MainWindow", "About OneVisit Back Office"),
                           self.about_text())
+
+
+def only_the_shown_counts(stack: QStackedWidget) -> None:
+    """The stack as small as the page it shows: a stack's minimum is its largest page's,
+    and the planner's (1040 px wide) made the inbox scroll sideways at 1024 px.
+
+    A hidden page's size policy is Ignored, which leaves its minimum out; the
+    page shown gets back the policy it had.
+    """
+    shown = stack.currentWidget()
+    for page in (stack.widget(i) for i in range(stack.count())):
+        if page is None:
+            continue
+        kept = page.property("keptSizePolicy")
+        if not isinstance(kept, QSizePolicy):
+            kept = page.sizePolicy()
+            page.setProperty("keptSizePolicy", kept)
+        ignored = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        page.setSizePolicy(kept if page is shown else ignored)
+    stack.updateGeometry()

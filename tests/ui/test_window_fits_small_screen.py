@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 from test_inbox_detail import StandIn, fresh_task, settle
-from test_inbox_layout import session  # noqa: F401 - the fixture
+from test_inbox_layout import lang, session  # noqa: F401 - the fixtures
 
 from ui import app as ui_app
 from ui.decisions.workspace import DecisionWorkspace
@@ -49,29 +49,29 @@ SMALL = (1024, 600)
 @pytest.fixture(params=[("en", 0), ("zh", 0), ("en", 15), ("zh", 15)],
                 ids=["en", "zh", "en-15pt", "zh-15pt"])
 def looks(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
-    lang, points = request.param
-    if lang == "zh":
+    language, points = request.param
+    if language == "zh":
         ui_app._install_translations(qapp, "zh")  # type: ignore[arg-type]
     font = QFont(qapp.font())
     if points:
         bigger = QFont(font)
         bigger.setPointSize(points)
         qapp.setFont(bigger)
-    yield lang
+    yield language
     qapp.setFont(font)
     for translator in qapp.findChildren(ui_app.QTranslator):
         QCoreApplication.removeTranslator(translator)
         translator.deleteLater()
 
 
-def signed_in(qtbot: QtBot, stand_in: StandIn, lang: str, tmp_path: Path) -> MainWindow:
+def signed_in(qtbot: QtBot, stand_in: StandIn, language: str, tmp_path: Path) -> MainWindow:
     window = MainWindow()
     qtbot.addWidget(window)
     settings = Settings.at(tmp_path / "settings.ini")
     pages: dict[str, QWidget] = {
-        "inbox": InboxWorkspace(stand_in, window, lang=lang, settings=settings),  # type: ignore[arg-type]
-        "planner": PlannerWorkspace(stand_in, window, lang=lang, settings=settings),
-        "decisions": DecisionWorkspace(stand_in, window, lang=lang, settings=settings),
+        "inbox": InboxWorkspace(stand_in, window, lang=language, settings=settings),  # type: ignore[arg-type]
+        "planner": PlannerWorkspace(stand_in, window, lang=language, settings=settings),
+        "decisions": DecisionWorkspace(stand_in, window, lang=language, settings=settings),
     }
     for key, page in pages.items():
         window.set_workspace(key, page)
@@ -108,6 +108,23 @@ def test_every_workspace_fits_a_small_screen(qtbot: QtBot, session: StandIn,  # 
             assert hint.width() <= SMALL[0] and hint.height() <= SMALL[1], ("field", hint)
         # The window is not pushed past the screen: it keeps the size it was given.
         assert (window.width(), window.height()) == SMALL, key
+
+
+def test_the_inbox_needs_no_scrolling_on_a_small_screen(
+        qtbot: QtBot, session: StandIn, lang: str, tmp_path: Path) -> None:  # noqa: F811
+    # The stack of workspaces was as wide as its widest page, shown or not: the
+    # planner's 1040 px made the inbox scroll sideways at 1024×600.
+    window = signed_in(qtbot, session, lang, tmp_path)
+    keys = window.workspace_keys()
+    for key in ("planner", "decisions", "inbox"):  # and back: the inbox's own policy again
+        window.show_workspace(keys.index(key))
+        QApplication.processEvents()
+    shown_task(qtbot, window)
+    area = window.findChild(QScrollArea, "rootStackScroll")
+    assert area is not None
+    QApplication.processEvents()
+    assert area.horizontalScrollBar().maximum() == 0, window.root.minimumSizeHint()
+    assert area.verticalScrollBar().maximum() == 0, window.root.minimumSizeHint()
 
 
 def test_the_detail_tabs_say_their_names_whole_on_a_narrow_pane(
