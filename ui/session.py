@@ -167,6 +167,10 @@ class Session(QObject):
         self._relayed: SyncStatus | None = None
         self._relaying = threading.Lock()  # updates come from the sync and the GUI thread
         self._closing = False
+        # A round of this session reached the platform: a round under way after
+        # it that has not answered yet may have lost the link since (a sign-out
+        # asks then); before it, the first round of a start is no such sign.
+        self.answered = False
         # _relay runs on the sync thread (and the GUI thread); Qt queues _heard
         # to _deliver on the GUI thread, because this object lives there.
         self._heard.connect(self._deliver)
@@ -200,6 +204,7 @@ class Session(QObject):
 
     def _remember(self, status: SyncStatus) -> None:
         self.status = status
+        self.answered = self.answered or status.state is SyncState.IDLE
         if status.state is not SyncState.SYNCING:
             self._keep_timer.start()
 

@@ -46,9 +46,11 @@ def unreachable(status: SyncStatus) -> bool:
 
 
 def unanswered(status: SyncStatus) -> bool:
-    """A round under way (or the first) that has not answered yet: the link may have
-    gone since the last one that did, and its retries take a while to tell."""
-    return status.state in (SyncState.SYNCING, SyncState.CONNECTING) and not unreachable(status)
+    """A round under way that has not answered yet, in a store that has synced before
+    (there is work here to be locked out of): the link may have gone since the last
+    round that answered, and the retries take a while to tell."""
+    return (status.state in (SyncState.SYNCING, SyncState.CONNECTING)
+            and status.last_success is not None and not unreachable(status))
 
 
 class ShellDialogs(QObject):
@@ -102,7 +104,8 @@ class ShellDialogs(QObject):
         """
         session = self.shell.session
         if (not self.enabled or session is None or session.training
-                or not (unreachable(session.status) or unanswered(session.status))):
+                or not (unreachable(session.status)
+                        or session.answered and unanswered(session.status))):
             leave()
             return
         user = session.account.display_name or session.account.username
@@ -141,11 +144,11 @@ class ShellDialogs(QObject):
             # request stands, nothing to ask), or it cannot be reached.
             if not box.isVisible():
                 return
-            if status.state is SyncState.IDLE:
+            if unreachable(status):
+                box.setText(f"{offline} {after}")
+            elif status.state not in (SyncState.SYNCING, SyncState.CONNECTING):
                 answered_by_sync.append(True)
                 box.done(0)
-            elif unreachable(status):
-                box.setText(f"{offline} {after}")
 
         def answered() -> None:
             with contextlib.suppress(RuntimeError):  # the session gone meanwhile (quit)
