@@ -75,6 +75,7 @@ class TrainingRoleDialog(QDialog):
         intro.setWordWrap(True)
         self.accounts = QListWidget(self)
         self.accounts.setObjectName("trainingAccounts")
+        self.accounts.setAccessibleName(QCoreApplication.translate("TrainingRoles", "Training accounts"))
         self._listed = {a.username: a for a in accounts}
         for account in training.practicable(accounts):
             text = f"{role_names(account.roles)} — {account.display_name} ({account.username})"

@@ -940,6 +940,10 @@
         <translation>预览</translation>
     </message>
     <message>
+        <source>Sealing method</source>
+        <translation>签章方式</translation>
+    </message>
+    <message>
         <source>Platform signing service</source>
         <translation>平台签章服务</translation>
     </message>
@@ -966,6 +970,10 @@
     <message>
         <source>Issue to the applicant</source>
         <translation>送达申请人</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>送达方式</translation>
     </message>
     <message>
         <source>The applicant&apos;s postal address</source>
@@ -2417,6 +2425,10 @@
     <message>
         <source>Week</source>
         <translation>周</translation>
+    </message>
+    <message>
+        <source>Days shown</source>
+        <translation>显示范围</translation>
     </message>
     <message>
         <source>Refresh free/busy</source>
@@ -3993,6 +4005,10 @@ Nothing is lost: the changes not yet sent ({count}) are kept on this computer fo
     <message>
         <source>Practise another role of {department}. The training platform keeps running, and each account has its own training store.</source>
         <translation>练习{department}的其他角色。培训平台保持运行，每个账号有各自的培训本地存储。</translation>
+    </message>
+    <message>
+        <source>Training accounts</source>
+        <translation>培训账号</translation>
     </message>
     <message>
         <source>signed in now</source>

@@ -35,6 +35,7 @@ from backoffice.domain.decision_model import COURIER
 from backoffice.domain.decisions import MAX_ADDRESS, MAX_TEXT, Finding
 from backoffice.domain.model import Decision, DecisionKind, DecisionStatus
 from ui.decisions.delivery import delivery_names
+from ui.widgets.access import named
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
 
@@ -99,6 +100,8 @@ class DecisionForm(QWidget):
         self.title.setWordWrap(True)
         self.kind = QComboBox(self)
         self.kind.setObjectName("decisionKind")
+        # A drop-down without a name is read out by its value ("Grant"), not as what it chooses.
+        named(self.kind, QCoreApplication.translate("DecisionDesk", "Kind"))
         glossed = not lang.startswith("zh")
         for kind, name in kind_names():
             self.kind.addItem(name, kind.value)
@@ -159,6 +162,7 @@ class DecisionForm(QWidget):
         self.preview.setObjectName("decisionPreviewButton")
         self.method = QComboBox(self)
         self.method.setObjectName("sealMethod")
+        named(self.method, QCoreApplication.translate("DecisionDesk", "Sealing method"))
         self.method.addItem(QCoreApplication.translate("DecisionDesk", "Platform signing service"), "platform")
         self.method.addItem(QCoreApplication.translate("DecisionDesk", "Local certificate (.p12)"), "local")
         self.cert_path = QLineEdit(self)
@@ -184,6 +188,7 @@ class DecisionForm(QWidget):
         self.issue.setObjectName("decisionIssue")
         self.delivery = QComboBox(self)
         self.delivery.setObjectName("decisionDelivery")
+        named(self.delivery, QCoreApplication.translate("DecisionDesk", "Delivery"))
         for value, name in delivery_names(lang):
             self.delivery.addItem(name, value)
         self.delivery_address = QLineEdit(self)
@@ -192,6 +197,9 @@ class DecisionForm(QWidget):
             "DecisionDesk", "The applicant's postal address"))
         self.delivery_address.setMaxLength(MAX_ADDRESS)
         self._case_address = ""
+        # No label beside them: called what their placeholder asks, which typing hides.
+        for edit in (self.cert_path, self.cert_password, self.delivery_address):
+            named(edit, edit.placeholderText())
         self._can_issue, self._issue_hint = False, ""
         self._delivered = False  # an issued decision's delivery is shown, not chosen
         self.delivery.installEventFilter(self)

@@ -174,6 +174,8 @@ class MaterialList(QWidget):
             QCoreApplication.translate("MaterialList", "Reason (required for a failed check)")
         )
         self.note.setMaxLength(500)
+        # Its placeholder is gone once typed in: the box keeps its name for a screen reader.
+        self.note.setAccessibleName(self.note.placeholderText())
         self.note.installEventFilter(self)
         self.hint = PlainLabel(_keys_hint(), self)
         self.hint.setObjectName("materialHint")

@@ -141,6 +141,8 @@ class MaterialToolbar(QToolBar):
         button = self.widgetForAction(action)
         assert isinstance(button, QToolButton)
         button.setObjectName(name)
+        # The short label ("↺", "−") doubled as the screen reader's name: the words.
+        button.setAccessibleName(text)
         return button
 
     def _key(self, sequence: QKeySequence, slot: Callable[[], object]) -> QAction:

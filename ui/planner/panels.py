@@ -38,6 +38,7 @@ from backoffice.planning.model import SearchResult
 from ui.planner import words
 from ui.planner.legend import legend
 from ui.planner.view import PlannerView
+from ui.widgets.access import named
 from ui.widgets.item_lines import ItemLines
 from ui.widgets.listing import listed
 from ui.widgets.plain import PlainLabel, plain_tooltip
@@ -108,7 +109,10 @@ class PlanPage(QWidget):
         left = QWidget(self)
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(PlainLabel(QCoreApplication.translate("Planner", "Joint inspections of the department"), left))
+        # Named, as every list and box below: Orca said "list" or a drop-down's value.
+        requests_title = PlainLabel(QCoreApplication.translate("Planner", "Joint inspections of the department"), left)
+        named(self.requests, requests_title.text(), requests_title)
+        column.addWidget(requests_title)
         column.addWidget(self.requests, 1)
         column.addWidget(self.request_box)
 
@@ -119,6 +123,7 @@ class PlanPage(QWidget):
         self.span.setObjectName("plannerSpan")
         self.span.addItems([QCoreApplication.translate("Planner", "Day"), QCoreApplication.translate("Planner", "Week")])
         self.span.setCurrentIndex(1)
+        named(self.span, QCoreApplication.translate("Planner", "Days shown"))
         # The arrows alone said nothing to a screen reader or a hovering mouse, and
         # had no key: named by what they move (a day or a week, as the view shows).
         self.previous.setShortcut(QKeySequence(PREVIOUS_KEY))
@@ -161,6 +166,7 @@ class PlanPage(QWidget):
         self.slots_title = PlainLabel(QCoreApplication.translate("Planner", "Suggested slots"), self)
         self.slots = QListWidget(self)
         self.slots.setObjectName("plannerSlots")
+        named(self.slots, self.slots_title.text(), self.slots_title)
         # As the inspections' list: a long team elided (whole in the tooltip), never a
         # sideways scroll bar taking the room of the second suggestion.
         self.slots.setItemDelegate(ItemLines(self.slots, elide=True))
@@ -185,6 +191,9 @@ class PlanPage(QWidget):
         self.cancel = _button("plannerCancel", QCoreApplication.translate(
             "Planner", "Cancel the inspection"), self)
         self.message = _label("plannerMessage", self)
+        # A reason box is called what its placeholder asks: the placeholder is gone once typed in.
+        for edit in (self.after_deadline, self.reschedule, self.answer_reason, self.cancel_reason):
+            named(edit, edit.placeholderText())
         right = QWidget(self)
         side = QVBoxLayout(right)
         side.setContentsMargins(0, 0, 0, 0)
@@ -208,6 +217,7 @@ class PlanPage(QWidget):
         side.addLayout(answers)
         self.notice_title = PlainLabel(QCoreApplication.translate(
             "Planner", "Notice to the applicant"), right)
+        named(self.notice, self.notice_title.text(), self.notice_title)
         side.addWidget(self.notice_title)
         side.addWidget(self.notice)
         side.addWidget(self.open_notice)
