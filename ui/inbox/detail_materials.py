@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
@@ -101,6 +101,30 @@ def _flags(m: Material, marks: MaterialMarks) -> tuple[list[str], list[str]]:
     return flags, why
 
 
+class _Hint(PlainLabel):
+    """The key hint, wrapped: its minimum is its lines at its width.
+
+    A splitter asks a widget's minimum, which knows nothing of a height that
+    follows the width: at one line's minimum, a hint wrapped to two (English on a
+    1024-pixel window, Chinese with a 15 pt font) was drawn over the reason box.
+    """
+
+    def minimumSizeHint(self) -> QSize:
+        own = super().minimumSizeHint()
+        if self.width() <= 0:
+            return own
+        return QSize(own.width(), max(own.height(), self.heightForWidth(self.width())))
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.updateGeometry()  # the armed failure's prompt may take another line
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+
 class MaterialTree(QTreeWidget):
     """The list itself; keys that record verdicts go to its owner."""
 
@@ -177,7 +201,7 @@ class MaterialList(QWidget):
         # Its placeholder is gone once typed in: the box keeps its name for a screen reader.
         self.note.setAccessibleName(self.note.placeholderText())
         self.note.installEventFilter(self)
-        self.hint = PlainLabel(_keys_hint(), self)
+        self.hint = _Hint(_keys_hint(), self)
         self.hint.setObjectName("materialHint")
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
