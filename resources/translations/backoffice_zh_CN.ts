@@ -2889,6 +2889,10 @@ Organiser: {lead} · {status}</source>
         <translation>左、右方向键将时间光标移动一刻钟（按住 Ctrl 键为一小时），上、下方向键换到其他勘察人员；每移动一次即检查该时间是否可行。回车键提议光标所在时间，Esc 键取消。</translation>
     </message>
     <message>
+        <source>free</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
         <source>Leave</source>
         <translation>休假</translation>
     </message>

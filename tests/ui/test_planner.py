@@ -194,7 +194,7 @@ def test_closing_while_free_busy_is_stalled_does_not_wait_for_it(
 
 def _header_ink(view: Any) -> tuple[list[bool], list[bool]]:
     """Per day of the header's date row: (ink at its left edge, ink inside the column)."""
-    from ui.planner.view import HEADER, NAME_WIDTH
+    from ui.planner.room import HEADER, NAME_WIDTH
 
     view.viewport().repaint()
     image = view.viewport().grab().toImage()

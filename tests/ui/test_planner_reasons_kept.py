@@ -19,7 +19,8 @@ from pytestqt.qtbot import QtBot
 from backoffice.domain.model import Inspection
 from backoffice.domain.states import InspectionStatus
 from ui.planner.panels import PlanPage
-from ui.planner.view import LANE, NAME_WIDTH, Block, Lane, PlannerView
+from ui.planner.room import LANE, NAME_WIDTH
+from ui.planner.view import Block, Lane, PlannerView
 
 CST = dt.timezone(dt.timedelta(hours=8))
 NAMES = {"A": "Department A", "B": "Department B"}

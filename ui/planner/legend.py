@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from ui.planner.view import COLOURS, kind_text
+from ui.planner.kinds import COLOURS, kind_text
 from ui.widgets.flow import FlowLayout
 from ui.widgets.plain import PlainLabel
 

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
     QBrush,
     QColor,
     QFocusEvent,
-    QFont,
     QFontMetrics,
     QHelpEvent,
     QKeyEvent,
@@ -45,29 +46,14 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.domain import clock
+from ui.planner.kinds import COLOURS, kind_text
+from ui.planner.room import Room, small_font
+from ui.widgets.listing import listed
 from ui.widgets.plain import plain_tooltip
 
 HOUR_FROM, HOUR_TO = 8, 18  # the part of each day drawn
 SNAP = 15  # minutes: the grid a dragged visit snaps to
-NAME_WIDTH = 170
-HEADER = 44
-LANE = 28
 LABEL_WIDTH = 56  # pixels a block needs to carry its label
-
-COLOURS = {
-    "leave": QColor("#c9c9c9"),
-    "meeting": QColor("#b7c7e0"),
-    "inspection": QColor("#7fa7d9"),
-    "other": QColor("#d8cfb8"),
-    "proposed": QColor("#f2b84b"),
-    "confirmed": QColor("#3f7fbf"),
-    "suggested": QColor(76, 175, 80, 70),
-    "ok": QColor(46, 125, 50, 150),
-    "refused": QColor(198, 40, 40, 150),
-    "off": QColor("#f1f1f1"),
-    "provisional": QColor(230, 140, 30, 90),  # hatching: the work calendar is only a guess
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Lane:
@@ -112,11 +98,14 @@ class PlannerView(QAbstractScrollArea):
         self._placed_cache: dict[str, list[tuple[float, float, QColor, str, str]]] = {}
         self._cursor: tuple[int, int] | None = None  # (start minute, lane index): the keys'
         self._trying = False  # the cursor's time was tried (dragMoved) and is drawn so
+        self.room = Room.of(self.font())
         self.setAccessibleName(QCoreApplication.translate("Planner", "Inspectors' calendar"))
-        self.setAccessibleDescription(QCoreApplication.translate(
+        self.keys_help = QCoreApplication.translate(
             "Planner", "Left and Right move the time cursor by a quarter hour (with Ctrl: an "
             "hour), Up and Down to another inspector; each time is checked as you move. Enter "
-            "proposes the time under the cursor, Escape cancels."))
+            "proposes the time under the cursor, Escape cancels.")
+        self.setAccessibleDescription(self.keys_help)
+        self.setWhatsThis(self.keys_help)
 
     # --- data ---------------------------------------------------------------------------
 
@@ -177,30 +166,30 @@ class PlannerView(QAbstractScrollArea):
     # --- geometry -----------------------------------------------------------------------
 
     def _day_width(self) -> float:
-        return max(1.0, (self.viewport().width() - NAME_WIDTH) / self.days)
+        return max(1.0, (self.viewport().width() - self.room.name_width) / self.days)
 
     def x_of(self, minute: int) -> float:
         day, rest = divmod(minute, 1440)
         span = (HOUR_TO - HOUR_FROM) * 60
         into = min(max(rest - HOUR_FROM * 60, 0), span)
-        return NAME_WIDTH + day * self._day_width() + into / span * self._day_width()
+        return self.room.name_width + day * self._day_width() + into / span * self._day_width()
 
     def minute_at(self, x: float) -> int:
         width = self._day_width()
-        day = int(max(0.0, x - NAME_WIDTH) // width)
+        day = int(max(0.0, x - self.room.name_width) // width)
         day = min(day, self.days - 1)
-        into = (x - NAME_WIDTH - day * width) / width * (HOUR_TO - HOUR_FROM) * 60
+        into = (x - self.room.name_width - day * width) / width * (HOUR_TO - HOUR_FROM) * 60
         minute = HOUR_FROM * 60 + round(into / SNAP) * SNAP
         return day * 1440 + min(max(minute, HOUR_FROM * 60), HOUR_TO * 60)
 
     def lane_at(self, y: int) -> int | None:
-        index = (y - HEADER + self.verticalScrollBar().value()) // LANE
-        return index if 0 <= index < len(self.lanes) and y >= HEADER else None
+        index = (y - self.room.header + self.verticalScrollBar().value()) // self.room.lane
+        return index if 0 <= index < len(self.lanes) and y >= self.room.header else None
 
     def point_at(self, moment: dt.datetime, lane_id: str) -> QPoint:
         """Where a visit starting at ``moment`` in ``lane_id`` is pressed (tests, automation)."""
         index = next(n for n, lane in enumerate(self.lanes) if lane.id == lane_id)
-        y = HEADER + index * LANE - self.verticalScrollBar().value() + LANE // 2
+        y = self.room.header + index * self.room.lane - self.verticalScrollBar().value() + self.room.lane // 2
         return QPoint(round(self.x_of(self.minute(moment))) + 1, y)
 
     def ensure_lane_visible(self, lane_id: str) -> None:
@@ -210,21 +199,29 @@ class PlannerView(QAbstractScrollArea):
 
     def _show_lane(self, index: int) -> None:
         bar = self.verticalScrollBar()
-        top = index * LANE
-        visible = self.viewport().height() - HEADER
-        if top < bar.value() or top + LANE > bar.value() + visible:
+        top = index * self.room.lane
+        visible = self.viewport().height() - self.room.header
+        if top < bar.value() or top + self.room.lane > bar.value() + visible:
             bar.setValue(max(0, top - visible // 2))
 
     def _update_scroll(self) -> None:
-        total = len(self.lanes) * LANE
+        total = len(self.lanes) * self.room.lane
         bar = self.verticalScrollBar()
-        bar.setRange(0, max(0, total - (self.viewport().height() - HEADER)))
-        bar.setPageStep(max(LANE, self.viewport().height() - HEADER))
-        bar.setSingleStep(LANE)
+        bar.setRange(0, max(0, total - (self.viewport().height() - self.room.header)))
+        bar.setPageStep(max(self.room.lane, self.viewport().height() - self.room.header))
+        bar.setSingleStep(self.room.lane)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_scroll()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # a larger font: larger lanes and names
+            self.room = Room.of(self.font())
+            self._placed_key = ()
+            self._update_scroll()
+            self.viewport().update()
 
     # --- painting -----------------------------------------------------------------------
 
@@ -239,44 +236,43 @@ class PlannerView(QAbstractScrollArea):
         width, height = self.viewport().width(), self.viewport().height()
         p.fillRect(clip, self.palette().base())
         scroll = self.verticalScrollBar().value()
-        first = max(0, (clip.top() - HEADER + scroll) // LANE)
-        last = min(len(self.lanes), (clip.bottom() - HEADER + scroll) // LANE + 1)
+        first = max(0, (clip.top() - self.room.header + scroll) // self.room.lane)
+        last = min(len(self.lanes), (clip.bottom() - self.room.header + scroll) // self.room.lane + 1)
         day_w = self._day_width()
         placed = self._placed()
         grid = QPen(QColor("#dddddd"))
         text = self.palette().text().color()
-        p.setClipRect(QRect(0, HEADER, width, height - HEADER))
+        p.setClipRect(QRect(0, self.room.header, width, height - self.room.header))
         hatch = QBrush(COLOURS["provisional"], Qt.BrushStyle.BDiagPattern)
         for day in range(self.days):  # days off greyed, guessed ones hatched, hour lines
-            x = NAME_WIDTH + day * day_w
+            x = self.room.name_width + day * day_w
             date = self.first_day + dt.timedelta(days=day)
             if date not in self.working:
-                p.fillRect(QRectF(x, HEADER, day_w, height), COLOURS["off"])
+                p.fillRect(QRectF(x, self.room.header, day_w, height), COLOURS["off"])
             if date in self.provisional:
-                p.fillRect(QRectF(x, HEADER, day_w, height), hatch)
+                p.fillRect(QRectF(x, self.room.header, day_w, height), hatch)
             p.setPen(grid)
             for hour in range(HOUR_TO - HOUR_FROM):
                 hx = x + hour * day_w / (HOUR_TO - HOUR_FROM)
-                p.drawLine(int(hx), HEADER, int(hx), height)
+                p.drawLine(int(hx), self.room.header, int(hx), height)
             p.setPen(QPen(QColor("#999999")))
-            p.drawLine(int(x), HEADER, int(x), height)
-        small = QFont(self.font())
-        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.85))
+            p.drawLine(int(x), self.room.header, int(x), height)
+        small = small_font(self.font())
         for index in range(first, last):
             lane = self.lanes[index]
-            top = HEADER + index * LANE - scroll
+            top = self.room.header + index * self.room.lane - scroll
             p.setPen(grid)
-            p.drawLine(0, top + LANE, width, top + LANE)
+            p.drawLine(0, top + self.room.lane, width, top + self.room.lane)
             for suggestion, (a, b, team) in enumerate(self._suggested):
                 if lane.id in team:
                     colour = QColor(COLOURS["suggested"])
                     if suggestion == self._chosen:
                         colour.setAlpha(160)
                     p.fillRect(QRectF(self.x_of(a), top + 1, self.x_of(b) - self.x_of(a),
-                                      LANE - 2), colour)
+                                      self.room.lane - 2), colour)
             p.setFont(small)
             for x, w, colour, kind, label in placed.get(lane.id, ()):
-                rect = QRectF(x, top + 4, w, LANE - 8)
+                rect = QRectF(x, top + 4, w, self.room.lane - 8)
                 p.fillRect(rect, colour)
                 if label:
                     p.setPen(QColor("#ffffff") if kind == "confirmed" else text)
@@ -287,21 +283,21 @@ class PlannerView(QAbstractScrollArea):
                 a = self._drag[0]
                 colour = COLOURS["refused"] if self._feedback is False else COLOURS["ok"]
                 p.fillRect(QRectF(self.x_of(a), top + 2, self.x_of(a + self.duration)
-                                  - self.x_of(a), LANE - 4), colour)
+                                  - self.x_of(a), self.room.lane - 4), colour)
             if self._cursor is not None and self._cursor[1] == index:
                 self._paint_cursor(p, top)
-            p.fillRect(QRect(0, top, NAME_WIDTH, LANE), self.palette().window())
+            p.fillRect(QRect(0, top, self.room.name_width, self.room.lane), self.palette().window())
             p.setPen(text)
-            p.drawText(QRect(6, top, NAME_WIDTH - 8, LANE // 2 + 2),
+            p.drawText(QRect(6, top, self.room.name_width - 8, self.room.lane // 2 + 2),
                        Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
                        QFontMetrics(self.font()).elidedText(
-                           lane.name, Qt.TextElideMode.ElideRight, NAME_WIDTH - 8))
+                           lane.name, Qt.TextElideMode.ElideRight, self.room.name_width - 8))
             p.setFont(small)
             p.setPen(self.palette().placeholderText().color())
-            p.drawText(QRect(6, top + LANE // 2 + 1, NAME_WIDTH - 8, LANE // 2 - 1),
+            p.drawText(QRect(6, top + self.room.lane // 2 + 1, self.room.name_width - 8, self.room.lane // 2 - 1),
                        Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
                        QFontMetrics(small).elidedText(
-                           lane.department, Qt.TextElideMode.ElideRight, NAME_WIDTH - 8))
+                           lane.department, Qt.TextElideMode.ElideRight, self.room.name_width - 8))
             p.setFont(self.font())
         p.setClipping(False)
         self._paint_header(p, width, day_w)
@@ -316,7 +312,7 @@ class PlannerView(QAbstractScrollArea):
         assert self._cursor is not None
         a = self._cursor[0]
         length = self.duration if self.duration > 0 else SNAP
-        rect = QRectF(self.x_of(a), top + 2, self.x_of(a + length) - self.x_of(a), LANE - 4)
+        rect = QRectF(self.x_of(a), top + 2, self.x_of(a + length) - self.x_of(a), self.room.lane - 4)
         if self._trying and self.duration > 0 and self._drag is None:
             p.fillRect(rect, COLOURS["refused"] if self._feedback is False else COLOURS["ok"])
         if self.hasFocus():
@@ -337,7 +333,7 @@ class PlannerView(QAbstractScrollArea):
                 row = []
                 for a, b, kind, label in items:
                     x, right = self.x_of(a), self.x_of(b)
-                    if right <= NAME_WIDTH or right <= x:
+                    if right <= self.room.name_width or right <= x:
                         continue
                     row.append((x, max(2.0, right - x), COLOURS.get(kind, COLOURS["other"]),
                                 kind, label if right - x >= LABEL_WIDTH else ""))
@@ -346,28 +342,30 @@ class PlannerView(QAbstractScrollArea):
         return self._placed_cache
 
     def _paint_header(self, p: QPainter, width: int, day_w: float) -> None:
-        p.fillRect(QRect(0, 0, width, HEADER), self.palette().window())
+        p.fillRect(QRect(0, 0, width, self.room.header), self.palette().window())
         p.setPen(self.palette().text().color())
         hatch = QBrush(COLOURS["provisional"], Qt.BrushStyle.BDiagPattern)
         metrics, room = QFontMetrics(self.font()), int(day_w) - 4
         form = self._form_fitting(metrics, room)  # once: the same for every day
         for day in range(self.days):
-            x = NAME_WIDTH + day * day_w
+            x = self.room.name_width + day * day_w
             if self.first_day + dt.timedelta(days=day) in self.provisional:
-                p.fillRect(QRectF(x, 0, day_w, HEADER), hatch)
-            p.drawText(QRectF(x, 2, day_w, HEADER / 2), Qt.AlignmentFlag.AlignCenter,
+                p.fillRect(QRectF(x, 0, day_w, self.room.header), hatch)
+            p.drawText(QRectF(x, 2, day_w, self.room.header / 2), Qt.AlignmentFlag.AlignCenter,
                        self._label_in(day, form, metrics, room))
             per_hour = day_w / (HOUR_TO - HOUR_FROM)
-            # Hour labels at least ~24 px apart, else they run into one another.
-            step = next((n for n in (1, 2, 3, 5) if n * per_hour >= 24), HOUR_TO - HOUR_FROM)
+            # Hour labels as far apart as the font needs, else they run into one another.
+            step = next((n for n in (1, 2, 3, 5) if n * per_hour >= self.room.hour_gap),
+                        HOUR_TO - HOUR_FROM)
             for hour in range(HOUR_FROM, HOUR_TO, step):
                 hx = x + (hour - HOUR_FROM) * day_w / (HOUR_TO - HOUR_FROM)
-                if hx + 20 > x + day_w:
+                if hx + self.room.hour_gap - 4 > x + day_w:
                     break  # would run into the next day's first label
-                p.drawText(QRectF(hx + 2, HEADER / 2, 40, HEADER / 2),
+                p.drawText(QRectF(hx + 2, self.room.header / 2, self.room.hour_gap,
+                                  self.room.header / 2),
                            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, f"{hour}")
         p.setPen(QPen(QColor("#999999")))
-        p.drawLine(0, HEADER - 1, width, HEADER - 1)
+        p.drawLine(0, self.room.header - 1, width, self.room.header - 1)
 
     def day_label(self, day: int, width: float) -> str:
         """``day``'s label in the longest form every day's label fits ``width`` px in, else
@@ -406,7 +404,7 @@ class PlannerView(QAbstractScrollArea):
         if index is None:
             return ""
         lane = self.lanes[index]
-        if pos.x() < NAME_WIDTH:
+        if pos.x() < self.room.name_width:
             return f"{lane.name}\n{lane.department}"
         minute = int(self.minute_at_exact(pos.x()))
         for a, b, kind, label in self._blocks.get(lane.id, ()):
@@ -421,8 +419,8 @@ class PlannerView(QAbstractScrollArea):
     def minute_at_exact(self, x: float) -> float:
         """The minute at ``x``, not snapped to the drag's grid."""
         width = self._day_width()
-        day = min(int(max(0.0, x - NAME_WIDTH) // width), self.days - 1)
-        into = (x - NAME_WIDTH - day * width) / width * (HOUR_TO - HOUR_FROM) * 60
+        day = min(int(max(0.0, x - self.room.name_width) // width), self.days - 1)
+        into = (x - self.room.name_width - day * width) / width * (HOUR_TO - HOUR_FROM) * 60
         return day * 1440 + HOUR_FROM * 60 + into
 
     def _span_text(self, a: int, b: int) -> str:
@@ -458,7 +456,7 @@ class PlannerView(QAbstractScrollArea):
         pos = event.position().toPoint()
         lane = self.lane_at(pos.y())
         if (event.button() != Qt.MouseButton.LeftButton or self.duration <= 0 or lane is None
-                or pos.x() < NAME_WIDTH):
+                or pos.x() < self.room.name_width):
             super().mousePressEvent(event)
             return
         self._drag = (-1, lane)
@@ -507,14 +505,36 @@ class PlannerView(QAbstractScrollArea):
                 return self._clamp(a), member
         day = next((n for n in range(self.days)
                     if self.first_day + dt.timedelta(days=n) in self.working), 0)
-        top = min(self.verticalScrollBar().value() // LANE, len(self.lanes) - 1)
+        top = min(self.verticalScrollBar().value() // self.room.lane, len(self.lanes) - 1)
         return day * 1440 + HOUR_FROM * 60, max(0, top)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         if self._cursor is None and self.lanes:
             self._cursor = self._first_cursor()
+        self._say(self.keys_help)  # where the cursor is, and then the keys
         self.viewport().update()
+
+    def cursor_text(self) -> str:
+        """The time cursor in words: who, when, and what is there already."""
+        if self._cursor is None or not self.lanes:
+            return ""
+        a, index = self._cursor
+        lane = self.lanes[index]
+        b = a + (self.duration if self.duration > 0 else SNAP)
+        there = [kind_text(kind) for x, y, kind, _label in self._blocks.get(lane.id, ())
+                 if x < b and a < y]
+        return " · ".join((lane.name, lane.department, self._span_text(a, b),
+                           listed(there) if there else QCoreApplication.translate("Planner", "free")))
+
+    def _say(self, more: str = "") -> None:
+        """The cursor's place as the calendar's description, told to screen readers: the
+        cursor is painted only, and a reader said nothing as the arrow keys moved it."""
+        line = self.cursor_text()
+        self.setAccessibleDescription("\n".join(part for part in (line, more) if part)
+                                      or self.keys_help)
+        QAccessible.updateAccessibility(
+            QAccessibleEvent(self, QAccessible.Event.DescriptionChanged))
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
@@ -536,6 +556,7 @@ class PlannerView(QAbstractScrollArea):
         if self.duration > 0:
             self._trying, self._feedback = True, None
             self.dragMoved.emit(*self._cursor_at())
+        self._say()
         self.viewport().update()
 
     def _cursor_at(self) -> tuple[dt.datetime, str]:
@@ -570,17 +591,4 @@ class PlannerView(QAbstractScrollArea):
             self.cancelled.emit()
         else:
             super().keyPressEvent(event)
-
-
-def kind_text(kind: str) -> str:
-    """A block's kind as people say it (a busy kind of the free/busy, or this visit's)."""
-    return {
-        "leave": QCoreApplication.translate("Planner", "Leave"),
-        "meeting": QCoreApplication.translate("Planner", "Meeting"),
-        "inspection": QCoreApplication.translate("Planner", "Another site inspection"),
-        "other": QCoreApplication.translate("Planner", "Busy"),
-        "proposed": QCoreApplication.translate("Planner", "This inspection, proposed"),
-        "confirmed": QCoreApplication.translate("Planner", "This inspection, confirmed"),
-        "suggested": QCoreApplication.translate("Planner", "Suggested slot"),
-    }.get(kind, QCoreApplication.translate("Planner", "Busy"))
 
