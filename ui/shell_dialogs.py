@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from backoffice.remote.errors import TRANSIENT
 from backoffice.sync.reasons import set_aside
 from backoffice.sync.status import SyncState, SyncStatus
 from ui.saved_settings import stored_text
@@ -40,6 +39,10 @@ def set_aside_lines(rows: list[dict[str, Any]]) -> dict[str, str]:
 def unreachable(status: SyncStatus) -> bool:
     """Whether the last sync could not reach the platform (offline, or a failure that
     retries by itself: a timeout, the platform's own error) — a round under way since too."""
+    # Here, not at import: the shell imports this module before its first
+    # paint, and the error codes bring requests with them.
+    from backoffice.remote.errors import TRANSIENT
+
     return status.state is SyncState.OFFLINE or (
         status.state in (SyncState.ERROR, SyncState.SYNCING, SyncState.CONNECTING)
         and status.error in TRANSIENT)
