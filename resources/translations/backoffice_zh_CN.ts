@@ -1128,6 +1128,10 @@
         <translation>出现错误；详情见日志。</translation>
     </message>
     <message>
+        <source>Cases to decide</source>
+        <translation>待作出决定的办件</translation>
+    </message>
+    <message>
         <source>No case of your department awaits its decision.</source>
         <translation>本部门暂无待决定的办件。</translation>
     </message>
@@ -2159,6 +2163,10 @@
     <message>
         <source>Open in another program</source>
         <translation>用其他程序打开</translation>
+    </message>
+    <message>
+        <source>Page shown</source>
+        <translation>当前页面</translation>
     </message>
     <message>
         <source>Choose a material to see its file.</source>

@@ -32,6 +32,8 @@ class CaseList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("decisionCases")
+        # No title above it: a screen reader said only "list".
+        self.setAccessibleName(QCoreApplication.translate("DecisionDesk", "Cases to decide"))
         self.setItemDelegate(ItemLines(self))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Rows measured again whenever the width changes (a splitter moved, a

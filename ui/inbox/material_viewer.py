@@ -147,6 +147,7 @@ class MaterialViewer(QWidget):
         self.image.setObjectName("materialImage")
         self.area = QScrollArea(self)
         self.area.setObjectName("materialImageArea")
+        self.area.setAccessibleName(QCoreApplication.translate("MaterialViewer", "Page shown"))
         self.area.setWidget(self.image)
         self.area.setWidgetResizable(True)
         self.area.setAlignment(Qt.AlignmentFlag.AlignCenter)
