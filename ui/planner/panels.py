@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -39,6 +38,7 @@ from ui.planner import words
 from ui.planner.legend import legend
 from ui.planner.view import PlannerView
 from ui.widgets.access import named
+from ui.widgets.flow import FlowLayout
 from ui.widgets.item_lines import ItemLines
 from ui.widgets.listing import listed
 from ui.widgets.plain import PlainLabel, plain_tooltip
@@ -111,6 +111,7 @@ class PlanPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         # Named, as every list and box below: Orca said "list" or a drop-down's value.
         requests_title = PlainLabel(QCoreApplication.translate("Planner", "Joint inspections of the department"), left)
+        requests_title.setWordWrap(True)  # in one line it made the pane 212 px wide
         named(self.requests, requests_title.text(), requests_title)
         column.addWidget(requests_title)
         column.addWidget(self.requests, 1)
@@ -146,10 +147,11 @@ class PlanPage(QWidget):
         middle = QWidget(self)
         centre = QVBoxLayout(middle)
         centre.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
+        # Wrapped to the pane's width: in one row the buttons made the calendar's pane
+        # 538 px wide and the page 1040, wider than a 1024-pixel window.
+        bar = FlowLayout()
         for w in (self.previous, self.next, self.span, self.refresh_button, self.export):
             bar.addWidget(w)
-        bar.addStretch(1)
         centre.addLayout(bar)
         centre.addWidget(self.free_busy)
         centre.addWidget(self.view, 1)
@@ -211,7 +213,7 @@ class PlanPage(QWidget):
         side.addWidget(self.proposal)  # right above the answer it is the answer to
         side.addWidget(self.proposal_warning)
         side.addWidget(self.answer_reason)
-        answers = QHBoxLayout()
+        answers = FlowLayout()  # "Confirm for the department" and "Decline" in one row: 266 px
         answers.addWidget(self.confirm)
         answers.addWidget(self.decline)
         side.addLayout(answers)

@@ -31,6 +31,7 @@ class Room:
     header: int  # the day's label over its hour labels
     lane: int  # an inspector: the name over the department
     hour_gap: int  # the least room between two hour labels
+    day: int  # the narrowest day: its shortest label ("30") and its first hour whole
 
     @staticmethod
     def of(font: QFont) -> Room:
@@ -41,4 +42,6 @@ class Room:
             header=max(HEADER, 2 * big.height() + 8),
             lane=max(LANE, big.height() + small.height() + 4),
             hour_gap=max(HOUR_GAP, big.horizontalAdvance("18") + big.averageCharWidth()),
+            day=max(HOUR_GAP, big.horizontalAdvance("18") + big.averageCharWidth(),
+                    big.horizontalAdvance("30") + 4) + 4,
         )

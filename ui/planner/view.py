@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleEvent,
@@ -125,6 +125,7 @@ class PlannerView(QAbstractScrollArea):
         self.day_labels = [(label,) if isinstance(label, str) else tuple(label)
                            for label in labels]
         self._update_scroll()
+        self.updateGeometry()  # a week needs more room than a day
         self.viewport().update()
 
     def set_lanes(self, lanes: Sequence[Lane], blocks: Mapping[str, Iterable[Block]]) -> None:
@@ -214,6 +215,11 @@ class PlannerView(QAbstractScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_scroll()
+
+    def minimumSizeHint(self) -> QSize:
+        # Every day's label and first hour whole: a pane of buttons kept it wide before.
+        return QSize(self.room.name_width + self.days * self.room.day + 2 * self.frameWidth(),
+                     super().minimumSizeHint().height())
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
