@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
     switchUserRequested = Signal()
     settingsRequested = Signal()
     syncNowRequested = Signal()
+    fetchSetAsideRequested = Signal()  # every record again: what was set aside comes back
     conflictsRequested = Signal()
     openLogFolderRequested = Signal()
     copyDiagnosticsRequested = Signal()
@@ -216,6 +217,12 @@ class MainWindow(QMainWindow):
             file_menu, "syncNowAction",
             QCoreApplication.translate("MainWindow", "&Sync now"), self.syncNowRequested,
             QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.fetch_set_aside_action = self._action(
+            file_menu, "fetchSetAsideAction",
+            QCoreApplication.translate("MainWindow", "&Fetch set-aside records again"),
+            self.fetchSetAsideRequested)
+        # Only while records are set aside: a re-sync takes as long as a first one.
+        self.fetch_set_aside_action.setEnabled(False)
         self.conflicts_action = self._action(
             file_menu, "conflictsAction",
             QCoreApplication.translate("MainWindow", "&Conflicts…"), self.conflictsRequested,
@@ -387,6 +394,7 @@ class MainWindow(QMainWindow):
         self._signed_in = signed_in
         if not signed_in:
             self.sync_button.show_status(None)
+            self.fetch_set_aside_action.setEnabled(False)
         self._follow_sign_in()
 
     def block_sign_in(self, blocked: bool) -> None:
@@ -411,6 +419,8 @@ class MainWindow(QMainWindow):
 
     def set_sync_status(self, status: SyncStatus) -> None:
         self.sync_button.show_status(status)
+        self.fetch_set_aside_action.setEnabled(
+            self._signed_in and status.quarantined > 0 and status.state is not SyncState.SYNCING)
         self._follow_sign_in()
 
     def show_welcome(self, page: QWidget) -> None:

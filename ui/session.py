@@ -226,6 +226,11 @@ class Session(QObject):
     def sync_now(self) -> None:
         self.scheduler.sync_now()
 
+    def fetch_set_aside_again(self) -> None:
+        """Every record again from the platform, now: what was set aside comes back."""
+        self.engine.fetch_set_aside_again()
+        self.scheduler.sync_now()
+
     def set_interval(self, seconds: float) -> None:
         """The sync interval changed in Settings: from now on, not from the next sign-in."""
         self.scheduler.set_interval(seconds)

@@ -139,6 +139,7 @@ class Shell(QObject):
         window.signOutRequested.connect(
             lambda: self.dialogs.confirm_leaving(self.sign_out, switching=False))
         window.syncNowRequested.connect(self.sync_now)
+        window.fetchSetAsideRequested.connect(self.fetch_set_aside_again)
         window.conflictsRequested.connect(self.dialogs.show_conflicts)
         window.settingsRequested.connect(self.dialogs.show_settings)
         window.openLogFolderRequested.connect(self.dialogs.open_log_folder)
@@ -543,6 +544,10 @@ class Shell(QObject):
     def sync_now(self) -> None:
         if self.session is not None:
             self.session.sync_now()
+
+    def fetch_set_aside_again(self) -> None:
+        if self.session is not None:
+            self.session.fetch_set_aside_again()
 
     def detach(self) -> Connection | None:
         self._starting = None

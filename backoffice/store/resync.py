@@ -33,6 +33,10 @@ WANTED_KEY = "resync.wanted"
 BUILD_KEY = "sync.build"  # sync_state: the build (version, schema) that last pulled
 FEED = "changes"  # the quarantine's source for records of the change feed
 UPGRADED = "upgraded"  # the reason when another build set records aside
+# The reason when the person asked for the records set aside to come again
+# (the feed sends a record again only when it changes: a page garbled on its
+# way, once set aside, would stay out for good).
+ASKED = "asked"
 
 _t = table_of(ResyncSeenRow)
 
@@ -49,6 +53,11 @@ def begin(uow: UnitOfWork) -> None:
     uow.sync_state.delete(DEFAULT_CURSOR_KEY)
     uow.sync_state.delete(WANTED_KEY)
     uow.quarantine.clear(source=FEED)
+
+
+def ask(uow: UnitOfWork) -> None:
+    """The person asks for every record again at the next pull (:data:`ASKED`)."""
+    uow.sync_state.set(WANTED_KEY, ASKED)
 
 
 def may_be_due(uow: UnitOfWork, build: str) -> bool:

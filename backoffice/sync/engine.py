@@ -289,6 +289,15 @@ class SyncEngine:
         url = getattr(self.client, "base_url", None)
         return clock_skew(clock_offset(url)) if isinstance(url, str) else None
 
+    def fetch_set_aside_again(self) -> None:
+        """Pull every record again at the next round: the person asks for what was set aside.
+
+        The feed sends a record again only when it changes, so one set aside
+        (a page garbled on its way) stays out until a re-sync brings it.
+        """
+        with self.store.write() as uow:
+            resync.ask(uow)
+
     def refresh_counts(self) -> None:
         """Publish the outbox and quarantine counts (after a local action, say)."""
         with self.store.read() as uow:

@@ -76,8 +76,8 @@ def cursor_to_pull(store: Store, status: StatusHub | None = None) -> tuple[str |
         with store.write() as uow:
             reason = resync.start_if_due(uow, build)
             if reason is not None:
-                # Every reason the store asks for is an upgrade's (a migration's
-                # revision, or records an older build set aside): kept, to be said.
+                # Kept, to be said: an upgrade's reason (a migration's revision,
+                # records an older build set aside), or the person's own ask.
                 uow.sync_state.set(resync.ACTIVE_KEY, reason)
                 announced = after_upgrade(uow)
     if reason is not None:
@@ -110,7 +110,7 @@ def start_over(store: Store, reason: str) -> None:
 def after_upgrade(uow: UnitOfWork) -> bool:
     """Whether the re-sync under way (if any) is one after an upgrade."""
     why = uow.sync_state.get(resync.ACTIVE_KEY)
-    return why is not None and why not in (_NO_REASON, CURSOR_EXPIRED)
+    return why is not None and why not in (_NO_REASON, CURSOR_EXPIRED, resync.ASKED)
 
 
 def upgrade_resync(uow: UnitOfWork) -> str | None:
@@ -123,7 +123,7 @@ def upgrade_resync(uow: UnitOfWork) -> str | None:
         return UNDER_WAY
     if resync.active(uow) or uow.sync_state.get(DEFAULT_CURSOR_KEY) is None:
         return None  # the platform's re-sync, or a first pull: nothing an upgrade did
-    if uow.sync_state.get(resync.WANTED_KEY) is not None:
+    if uow.sync_state.get(resync.WANTED_KEY) not in (None, resync.ASKED):
         return DUE
     if (uow.quarantine.count(source=resync.FEED)
             and uow.sync_state.get(resync.BUILD_KEY) != this_build()):

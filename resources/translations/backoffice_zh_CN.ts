@@ -1887,6 +1887,10 @@
         <translation>立即同步(&amp;S)</translation>
     </message>
     <message>
+        <source>&amp;Fetch set-aside records again</source>
+        <translation>重新获取已隔离的记录(&amp;F)</translation>
+    </message>
+    <message>
         <source>&amp;Conflicts…</source>
         <translation>冲突(&amp;C)…</translation>
     </message>
@@ -3261,6 +3265,10 @@ Nothing is lost: the changes not yet sent ({count}) are kept on this computer fo
         <translation>登录后即可与中央平台同步。</translation>
     </message>
     <message>
+        <source>Platform not available</source>
+        <translation>平台暂不可用</translation>
+    </message>
+    <message>
         <source>Syncing everything again after the upgrade…</source>
         <translation>升级后正在重新同步全部数据…</translation>
     </message>
@@ -3293,6 +3301,10 @@ Nothing is lost: the changes not yet sent ({count}) are kept on this computer fo
         <translation>{n} 项冲突</translation>
     </message>
     <message>
+        <source>{n} set aside</source>
+        <translation>{n} 条已隔离</translation>
+    </message>
+    <message>
         <source>Last successful sync: {when}</source>
         <translation>上次成功同步：{when}</translation>
     </message>
@@ -3311,6 +3323,10 @@ Nothing is lost: the changes not yet sent ({count}) are kept on this computer fo
     <message>
         <source>{n} records from the platform were set aside as malformed</source>
         <translation>平台发来的 {n} 条记录格式有误，已隔离</translation>
+    </message>
+    <message>
+        <source>File › Fetch set-aside records again brings them once more.</source>
+        <translation>可通过“文件 › 重新获取已隔离的记录”再次获取。</translation>
     </message>
     <message>
         <source>Next attempt: {when}</source>
@@ -4056,7 +4072,7 @@ Nothing is lost: the changes not yet sent ({count}) are kept on this computer fo
 The training platform is seeded again with new demo data, and the training stores of every training account are removed: the cases, verdicts, notices and decisions practised so far are gone. Training mode then starts afresh, signed in as the default reviewer. Real work is not touched.</source>
         <translation>确定重置本机的培训数据吗？
 
-培训平台将重新生成演示数据，本机所有培训账号的培训本地存储将被删除：此前练习的案件、审查结论、告知书和决定均不再保留。随后培训模式重新启动，以默认审核人身份登录。正式工作数据不受影响。</translation>
+培训平台将重新生成演示数据，本机所有培训账号的培训本地存储将被删除：此前练习的办件、审查结论、告知书和决定均不再保留。随后培训模式重新启动，以默认审核人身份登录。正式工作数据不受影响。</translation>
     </message>
     <message>
         <source>Reset</source>

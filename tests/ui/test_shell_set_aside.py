@@ -15,12 +15,16 @@ from test_shell import SLOW, _sign_in_with_dialog, _start, _synced, sandbox, she
 
 from backoffice import messages
 from backoffice.sandbox.server import Sandbox
+from backoffice.store.quarantine import Quarantined
 from backoffice.sync.reasons import set_aside_reason, where_words
+from ui.session import Session
 from ui.shell import Shell
 
 
-def test_copied_diagnostics_say_why_each_record_was_set_aside(
-        qtbot: QtBot, shell: Shell, sandbox: Sandbox) -> None:  # noqa: F811 - the fixtures
+def signed_in_with_one_set_aside(
+        qtbot: QtBot, shell: Shell, sandbox: Sandbox,  # noqa: F811 - the fixtures
+) -> tuple[Session, Quarantined]:
+    """The shell signed in after a first pull whose page carried one malformed record."""
     sandbox.faults.malform("/api/v1/changes", how="bad_record")
     _start(qtbot, shell)
     _sign_in_with_dialog(qtbot, shell, sandbox.url, user())
@@ -30,6 +34,12 @@ def test_copied_diagnostics_say_why_each_record_was_set_aside(
     qtbot.waitUntil(lambda: session.status.quarantined == 1, timeout=SLOW)
     with session.store.read() as uow:
         (kept,) = uow.quarantine.entries()
+    return session, kept
+
+
+def test_copied_diagnostics_say_why_each_record_was_set_aside(
+        qtbot: QtBot, shell: Shell, sandbox: Sandbox) -> None:  # noqa: F811 - the fixtures
+    _session, kept = signed_in_with_one_set_aside(qtbot, shell, sandbox)
     said = set_aside_reason(kept.reason, "en")  # where the record is not as agreed
     assert said == messages.render_code(
         "sync.set_aside_malformed", {"where": where_words(kept.reason.split(": ")[0], "en")}, "en")
