@@ -1072,6 +1072,10 @@
         <translation>已送达</translation>
     </message>
     <message>
+        <source>No decision yet</source>
+        <translation>尚无审查决定</translation>
+    </message>
+    <message>
         <source>The sealed document downloaded from the platform was not the one recorded for this decision (its SHA-256 differs): it was refused and discarded. Nothing else changed; it is downloaded again with the next sync.</source>
         <translation>从平台下载的已签章文书与该审查决定登记的文书不符（SHA-256 不一致），已拒收并删除。其他内容均未改变，下次同步时将重新下载。</translation>
     </message>

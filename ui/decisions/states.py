@@ -43,6 +43,8 @@ def list_state(state: str) -> str:
         "submitted": QCoreApplication.translate("DecisionDesk", "Awaiting seal"),
         "sealed": QCoreApplication.translate("DecisionDesk", "Sealed"),
         "issued": QCoreApplication.translate("DecisionDesk", "Issued"),
+        # No decision kept for the case: said, so every row has its state line.
+        "": QCoreApplication.translate("DecisionDesk", "No decision yet"),
     }.get(state, "")
 
 
