@@ -1755,7 +1755,7 @@
     </message>
     <message>
         <source>{date} · {days} wd · soon</source>
-        <translation>{date} · 余 {days} 个工作日 · 将到期</translation>
+        <translation>{date} · 将到期·余{days}工作日</translation>
     </message>
     <message>
         <source>{date} · {days} wd left</source>

@@ -139,6 +139,6 @@ def test_one_working_day_and_one_conflict_read_singular(qapp: object) -> None:
         .startswith("2026-12-01 · 1 working day left")
     button = SyncStatusButton()
     button.show_status(SyncStatus(state=SyncState.IDLE, conflicts=1, quarantined=1))
-    assert button.text().endswith("1 conflict") and "1 record from" in button.toolTip()
+    assert button.text().endswith("1 conflict · 1 set aside") and "1 record from" in button.toolTip()
     button.show_status(SyncStatus(state=SyncState.IDLE, conflicts=2))
     assert button.text().endswith("2 conflicts")
