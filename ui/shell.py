@@ -139,17 +139,13 @@ class Shell(QObject):
         window.signOutRequested.connect(
             lambda: self.dialogs.confirm_leaving(self.sign_out, switching=False))
         window.syncNowRequested.connect(self.sync_now)
-        window.fetchSetAsideRequested.connect(self.fetch_set_aside_again)
+        window.fetchSetAsideRequested.connect(
+            lambda: self.session is not None and self.session.fetch_set_aside_again())
         window.conflictsRequested.connect(self.dialogs.show_conflicts)
         window.settingsRequested.connect(self.dialogs.show_settings)
         window.openLogFolderRequested.connect(self.dialogs.open_log_folder)
         window.copyDiagnosticsRequested.connect(self.dialogs.copy_diagnostics)
-        window.efficiencyRequested.connect(self._show_efficiency)
-
-    def _show_efficiency(self) -> None:
-        from ui.supervision import show_efficiency
-
-        show_efficiency(self)
+        window.efficiencyRequested.connect(self.dialogs.show_efficiency)
 
     @property
     def dialog(self) -> QDialog | None:  # the open one, if any
@@ -544,10 +540,6 @@ class Shell(QObject):
     def sync_now(self) -> None:
         if self.session is not None:
             self.session.sync_now()
-
-    def fetch_set_aside_again(self) -> None:
-        if self.session is not None:
-            self.session.fetch_set_aside_again()
 
     def detach(self) -> Connection | None:
         self._starting = None

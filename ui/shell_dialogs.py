@@ -179,6 +179,11 @@ class ShellDialogs(QObject):
         if isinstance(dialog, SignInDialog) and isinstance(dialog.result_value, Connection):
             self.shell.attach(dialog.result_value)
 
+    def show_efficiency(self) -> None:
+        from ui.supervision import show_efficiency
+
+        show_efficiency(self.shell)
+
     def show_conflicts(self) -> None:
         session = self.shell.session
         if not self.enabled or session is None:
