@@ -529,6 +529,15 @@ class InboxList(QWidget):
                  | QItemSelectionModel.SelectionFlag.Rows)
         selection.setCurrentIndex(self.model.index(at, 0), flags)
 
+    def show_task(self, task_id: str) -> None:
+        """``task_id`` in the detail, opened from elsewhere (the efficiency lists); its row
+        current if loaded, else none: a row left current would say another task is shown."""
+        self._announced = task_id
+        self.view.selectionModel().clear()
+        self._show_announced()  # its row, if loaded
+        self.view.scrollTo(self.view.currentIndex())
+        self.currentTaskChanged.emit(task_id)
+
     def selected_tasks(self) -> set[str]:
         """The ids of the selected rows that are loaded (only those have known ids)."""
         selection = self.view.selectionModel()
