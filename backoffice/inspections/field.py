@@ -159,17 +159,21 @@ def _sha256(data: bytes) -> str:
 def downscale(data: bytes, max_side: int = PHOTO_MAX_SIDE) -> bytes:
     """A JPEG at most ``max_side`` pixels on its longest side, turned upright.
 
-    A JPEG already small enough travels as it is (its hash then equals the original's).
+    A JPEG already small enough and upright travels as it is (its hash then
+    equals the original's). One a camera marked as turned (EXIF orientation)
+    does not: the preview (``QPixmap``) and the platform's readers ignore the
+    mark and showed it on its side.
     """
     Image.MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS
     try:
         with _opened(data, max_side) as image:
-            if image.format == "JPEG" and max(image.size) <= max_side and not _drafted(image):
+            if image.format == "JPEG" and max(image.size) <= max_side and \
+                    not _drafted(image) and _upright(image):
                 return data
             upright = _eight_bit(ImageOps.exif_transpose(image))
             upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
             out = io.BytesIO()
-            upright.convert("RGB").save(out, "JPEG", quality=PHOTO_QUALITY, optimize=True)
+            _on_white(upright).save(out, "JPEG", quality=PHOTO_QUALITY, optimize=True)
             return out.getvalue()
     except Image.DecompressionBombError as exc:
         raise _too_large(_bomb_pixels(exc)) from None
@@ -205,6 +209,25 @@ def _opened(data: bytes, max_side: int) -> Image.Image:
         image.close()
         raise _too_large(pixels)
     return image
+
+
+def _upright(image: Image.Image) -> bool:
+    return bool(image.getexif().get(_ORIENTATION, 1) == 1)
+
+
+_ORIENTATION = 0x0112  # EXIF: how the camera was held
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """RGB, what is transparent on white paper: JPEG has no transparency, and dropping it
+    left the colour under it, black in most files, so a scan or a drawing with a
+    transparent background came out as a black rectangle."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGB", rgba.size, "white")
+        paper.paste(rgba, mask=rgba.getchannel("A"))
+        return paper
+    return image.convert("RGB")
 
 
 def _drafted(image: Image.Image) -> bool:
