@@ -8,7 +8,9 @@ desk on, so cases keep arriving (the trainee's department's among them, in
 the service hall's hours) and applicants answer, and the other departments on
 the trainee's cases are played by the desk (``backoffice/sandbox/live_colleagues.py``):
 they claim their tasks, review their materials and add their items to the
-combined notice or give their opinion, minutes later. The app signs in as
+combined notice or give their opinion, minutes later; where one of them leads
+the case, it decides it once every opinion is in (drafted, sealed, issued:
+``backoffice/sandbox/live_decisions.py``). The app signs in as
 the demo reviewer chosen at seeding: a reviewer of the department that
 leads the first of the training data's fresh cases (just routed to two or
 more departments, nothing claimed), so a trainee always has a whole review

@@ -14,8 +14,10 @@ may
   named come with a new file and pending checks);
 - **end a running special procedure**;
 - once :meth:`LiveDesk.play_colleagues_of` names a trainee's department, play the
-  other departments' reviewers and inspectors on its cases (:mod:`.live_colleagues`) and bring
-  it a case of its own now and then (:attr:`Odds.own_case`).
+  other departments' reviewers and inspectors on its cases (:mod:`.live_colleagues`),
+  and the lead department's decision where the lead is not the trainee's
+  (:mod:`.live_decisions`), and bring it a case of its own now and then
+  (:attr:`Odds.own_case`).
 
 The desk accepts cases only when the service hall is open: on working days, in
 the working hours (Beijing time) of :data:`~backoffice.domain.inspections_timing.WORKING_HOURS`;
@@ -42,7 +44,7 @@ from backoffice.domain.clock import shanghai_tz
 from backoffice.domain.inspections_timing import WORKING_HOURS
 from backoffice.domain.states import CaseStatus
 from backoffice.sandbox import db
-from backoffice.sandbox.live_colleagues import Colleagues
+from backoffice.sandbox.live_colleagues import Colleagues, Pace
 from backoffice.sandbox.platform import Clock, Platform
 
 _log = logging.getLogger("backoffice.sandbox.live")
@@ -83,11 +85,11 @@ class LiveDesk:
         self.colleagues: Colleagues | None = None
         self.departments: frozenset[str] = frozenset()
 
-    def play_colleagues_of(self, *departments: str) -> None:
+    def play_colleagues_of(self, *departments: str, pace: Pace | None = None) -> None:
         """The trainee works in ``departments``: play everyone else on their cases."""
         self.departments = frozenset(departments)
         self.colleagues = Colleagues(self.platform, self.departments, seed=self._seed,
-                                     clock=self.clock)
+                                     clock=self.clock, pace=pace)
 
     def hall_open(self) -> bool:
         """Whether the one-window desk receives applicants now (Beijing time)."""

@@ -11,7 +11,9 @@ too): some minutes after a task appears one of the department's reviewers
 claims it; some minutes later they give a verdict on each pending check of
 their materials and either put what the applicant must correct into the
 case's draft notice or give their opinion. When the lead is one of theirs, its
-reviewer issues the combined notice once every department has reviewed. Their
+reviewer issues the combined notice once every department has reviewed, and
+decides the case once every opinion is in (draft, seal, issue:
+:mod:`.live_decisions`). Their
 inspectors answer a joint inspection the organiser proposes (confirm, or
 decline saying why when the platform finds the time taken).
 
@@ -36,6 +38,7 @@ from backoffice.sandbox import db
 from backoffice.sandbox.auth import User
 from backoffice.sandbox.demo.texts import GRANT_OPINIONS, correction_reason
 from backoffice.sandbox.ledger import Ledger, Stored
+from backoffice.sandbox.live_decisions import DECIDING, LeadDecisions
 from backoffice.sandbox.platform import Clock, Platform
 from backoffice.sandbox.practice import _records, _Refused, _reviewer, _run, _users
 
@@ -59,6 +62,11 @@ class Pace:
     review: tuple[int, int] = (4, 10)
     issue: tuple[int, int] = (2, 5)
     answer: tuple[int, int] = (3, 8)  # to a proposed joint inspection
+    # The lead's decision when the lead is theirs: drafted once every opinion is in,
+    # then the seal asked for, then issued once sealed.
+    decide: tuple[int, int] = (5, 12)
+    seal: tuple[int, int] = (3, 8)
+    deliver: tuple[int, int] = (3, 10)
     # Chance that a department finds something the applicant must correct.
     correction: float = 0.5
     # Tasks acted on in one tick: the trainee's own cases first.
@@ -78,6 +86,7 @@ class Colleagues:
         # a drawn number of minutes later.
         self._seen: dict[tuple[str, str], dt.datetime] = {}
         self._users: list[User] | None = None
+        self.decisions = LeadDecisions(platform, self.pace, self._due, self.seed)
 
     def step(self) -> list[Event]:
         if not self.departments:
@@ -108,7 +117,9 @@ class Colleagues:
             found = []
             for code in codes:
                 case = ledger.get("case", code)
-                if case is None or case.body["status"] not in _OPEN_CASE:
+                if case is None or not (case.body["status"] in _OPEN_CASE or (
+                        case.body["status"] in DECIDING
+                        and case.body["lead_department"] not in self.departments)):
                     continue
                 started = any(t.department_code in self.departments
                               and t.body["status"] != TaskStatus.UNCLAIMED.value
@@ -148,6 +159,10 @@ class Colleagues:
             events.extend(self._issue(code, users, now))
         if len(events) < budget:
             events.extend(self._answer_visits(code, users, now))
+        case = self.platform.record("case", code)
+        if len(events) < budget and case is not None and case.body["status"] in DECIDING \
+                and case.body["lead_department"] not in self.departments:
+            events.extend(self.decisions.step(case, users, now))
         return events
 
     def _join(self, code: str, visit: Stored, users: list[User],

@@ -1,5 +1,6 @@
 """The live desk plays the other departments on a trainee's case, so the lead can issue
-the one combined correction notice (sandbox on loopback, real SQLite, the real API)."""
+the one combined correction notice, and decide the case once every opinion is in
+(sandbox on loopback, real SQLite, the real API)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,15 @@ import pytest
 from support.sandbox_env import TODAY, Client, demo_data, seed_file, user
 
 from backoffice.domain.model import Verdict
+from backoffice.sandbox.demo import DemoData
 from backoffice.sandbox.ledger import Ledger
 from backoffice.sandbox.live import LiveDesk, Odds
+from backoffice.sandbox.live_colleagues import Pace
 from backoffice.sandbox.server import Sandbox, running_sandbox
 
 QUIET = Odds(new_case=0.0, answer=0.0, end_procedure=0.0, own_case=0.0)
+# Nobody finds a defect: the case goes straight on to its decision.
+AGREEING = Pace(correction=0.0)
 
 
 class _Clock:
@@ -48,9 +53,8 @@ def _issue(client: Client, sandbox: Sandbox, code: str) -> dict:  # type: ignore
                           int(draft["version"]), {})
 
 
-def test_other_departments_review_so_the_lead_can_issue_the_combined_notice(
-        sandbox: tuple[Sandbox, _Clock]) -> None:
-    running, clock = sandbox
+def _fresh_case(running: Sandbox) -> tuple[DemoData, str, str, set[str]]:
+    """The demo data, its first fresh case, that case's lead and its other departments."""
     data = demo_data(fresh=2)
     code = data.fresh_cases[0]
     case = running.platform.record("case", code)
@@ -58,6 +62,13 @@ def test_other_departments_review_so_the_lead_can_issue_the_combined_notice(
     lead = case.body["lead_department"]
     others = {t["department_code"] for t in _records(running, code, "review_task")} - {lead}
     assert others  # a case with other departments on it
+    return data, code, lead, others
+
+
+def test_other_departments_review_so_the_lead_can_issue_the_combined_notice(
+        sandbox: tuple[Sandbox, _Clock]) -> None:
+    running, clock = sandbox
+    data, code, lead, others = _fresh_case(running)
     trainee = Client(running.url, user(data, lead)).login()
 
     # The trainee, as the lead's reviewer: claims, finds a defect, drafts the notice.
@@ -129,3 +140,79 @@ def test_a_desk_without_a_trainee_plays_nobody(sandbox: tuple[Sandbox, _Clock]) 
     for _ in range(3):
         clock.now += dt.timedelta(minutes=30)
         assert desk.step() == []
+
+
+def _review(trainee: Client, sandbox: Sandbox, code: str, department: str) -> None:
+    """The trainee's department's review: claimed, every check passed, its opinion given."""
+    task = next(t for t in _records(sandbox, code, "review_task")
+                if t["department_code"] == department)
+    assert trainee.command("task.claim", "review_task", task["id"],
+                           int(task["version"]), {})["status"] == "applied"
+    for material in _records(sandbox, code, "material"):
+        if material["department_code"] != department:
+            continue
+        base = int(material["version"])
+        for check in material["checks"]:
+            if check["verdict"] != Verdict.PENDING.value:
+                continue
+            done = trainee.command("material.verdict", "material", material["id"], base,
+                                   {"check": check["check"], "verdict": Verdict.PASS.value})
+            assert done["status"] == "applied", done
+            base = int(done["record"]["version"])
+    task = next(t for t in _records(sandbox, code, "review_task") if t["id"] == task["id"])
+    done = trainee.command("task.give_opinion", "review_task", task["id"], int(task["version"]),
+                           {"opinion": "经审查，本部门同意。"})
+    assert done["status"] == "applied", done
+
+
+def test_the_lead_decides_seals_and_issues_once_every_opinion_is_in(
+        sandbox: tuple[Sandbox, _Clock]) -> None:
+    running, clock = sandbox
+    data, code, lead, others = _fresh_case(running)
+    department = min(others)  # the trainee's: on the case, not its lead
+    trainee = Client(running.url, user(data, department)).login()
+    running.platform.signing.delay = 60.0  # the service seals a minute after it is asked
+
+    desk = LiveDesk(running.platform, seed=4, clock=clock, odds=QUIET)
+    desk.play_colleagues_of(department, pace=AGREEING)
+    _review(trainee, running, code, department)
+    events = []
+    for _ in range(120):  # a simulated minute a tick
+        clock.now += dt.timedelta(minutes=1)
+        events += desk.step()
+        if running.platform.record("case", code).body["status"] == "issued":  # type: ignore[union-attr]
+            break
+    assert running.platform.record("case", code).body["status"] == "issued"  # type: ignore[union-attr]
+    [decision] = _records(running, code, "decision")
+    assert decision["status"] == "issued" and decision["department_code"] == lead
+    assert decision["kind"] == "grant" and decision["joint"] is True
+    assert decision["document_number"] and decision["document_sha256"]
+    assert decision["delivery"] in ("online", "window")
+    # Each step its own tick, in the order the desk of a lead goes.
+    mine = [kind for kind, id in events if id in (code, decision["id"])]
+    assert mine == ["colleague_drafted", "colleague_seal_asked", "colleague_sealed",
+                    "colleague_issued_decision"]
+    # Drafted, sealed and issued by the lead's own people, none by the trainee.
+    assert decision["drafted_by"] != trainee.username
+    assert decision["sealed_by"] == user(data, lead, "signer")
+
+    # The trainee sees the end of the flow in their own feed: the decision and the case.
+    trainee = Client(running.url, user(data, department)).login()  # its token aged
+    seen, _ = trainee.pull_all()
+    assert seen[("decision", decision["id"])]["record"]["status"] == "issued"
+    assert seen[("case", code)]["record"]["status"] == "issued"
+
+
+def test_the_trainees_own_lead_cases_are_theirs_to_decide(
+        sandbox: tuple[Sandbox, _Clock]) -> None:
+    running, clock = sandbox
+    data, code, lead, _ = _fresh_case(running)
+    desk = LiveDesk(running.platform, seed=4, clock=clock, odds=QUIET)
+    desk.play_colleagues_of(lead, pace=AGREEING)
+    trainee = Client(running.url, user(data, lead)).login()
+    _review(trainee, running, code, lead)
+    for _ in range(60):
+        clock.now += dt.timedelta(minutes=1)
+        desk.step()
+    assert running.platform.record("case", code).body["status"] == "deciding"  # type: ignore[union-attr]
+    assert _records(running, code, "decision") == []
