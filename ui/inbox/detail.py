@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QPushButton, QTabWidget, QWidget
 
@@ -44,6 +44,7 @@ from ui.inbox.detail_data import (
     queue_followed,
 )
 from ui.inbox.detail_deferred import confirm_opinion
+from ui.inbox.detail_drafts import BoxDrafts
 from ui.inbox.detail_focus import FocusKeeper
 from ui.inbox.detail_layout import arrange, share_parts
 from ui.inbox.detail_materials import MaterialList
@@ -65,7 +66,6 @@ from ui.widgets.throttle import PULL_PROGRESS_MS, Throttle
 
 _log = logging.getLogger("ui.inbox.detail")
 
-DRAFT_KEEP_MS = 1000  # after the last keystroke
 MAX_OPINION = 4000  # like a comment: the opinion is read by every department on the case
 
 
@@ -90,9 +90,6 @@ class TaskDetail(QWidget):
         self._token = 0
         self._coordinator = False  # from the platform's last list of the department's staff
         self._reviews = True  # the person's roles allow review work (ui.inbox.roles)
-        self._drafts: dict[str, str] = {}  # task id → opinion typed, not given yet
-        self._drafts_kept: dict[str, str] = {}  # what the store holds (opinion_drafts)
-        self._drafts_loaded = False
         self._holding = 0  # task commands being queued
         self._task_state_said = False
         self._following: tuple[str, ...] = ()  # the last action's commands (outbox ids)
@@ -134,12 +131,6 @@ class TaskDetail(QWidget):
         self.give_opinion = self.opinion_panel.send
         self.published = self.opinion_panel.published
         self.give_opinion.clicked.connect(self._give_opinion)
-        # Typing is kept in the store a moment after it stops: a crash loses a second.
-        self._typed = QTimer(self)
-        self._typed.setSingleShot(True)
-        self._typed.setInterval(DRAFT_KEEP_MS)
-        self._typed.timeout.connect(self.keep_drafts)
-        self.opinion.textChanged.connect(self._typed.start)
         self.correction = CorrectionPanel(self)
         # The notice's issue, the clock, extensions (its own module; puts a panel in correction).
         self.case_actions = CaseActions(session, self.correction, self._run, self._say, self)
@@ -165,9 +156,13 @@ class TaskDetail(QWidget):
         progressed = getattr(session, "syncProgressed", None)
         if progressed is not None:
             progressed.connect(self._on_sync_progress)
+        # Typed and not sent yet: per task, in the account's store, until sent.
+        self._opinion_drafts = BoxDrafts(self.opinion, opinion_drafts.DRAFTS_KEY,
+                                         session.store, self.task_id, self._run, self)
+        self._comment_drafts = BoxDrafts(self.comments.edit, opinion_drafts.COMMENT_DRAFTS_KEY,
+                                         session.store, self.task_id, self._run, self)
+        self._drafts = (self._opinion_drafts, self._comment_drafts)
         self.show_task(None)
-        store = session.store
-        self._run(lambda: opinion_drafts.load(store), self._drafts_back)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -199,10 +194,11 @@ class TaskDetail(QWidget):
     def show_task(self, task_id: str | None) -> None:
         """Show the case around ``task_id`` (loaded off the GUI thread); None empties."""
         if task_id != self._task_id:
-            # An opinion being written waits for its task to be shown again.
-            self._note_draft()
+            # An opinion or a comment being written waits for its task to be shown again.
+            for drafts in self._drafts:
+                drafts.note()
+                drafts.show(task_id)
             self._say("")
-            self.opinion.setPlainText(self._drafts.get(task_id, "") if task_id else "")
             self.case_actions.clear()
             self._task_id, self._following = task_id, ()
             self.keep_drafts()
@@ -392,14 +388,9 @@ class TaskDetail(QWidget):
             return
         task_id = self._task_id
 
-        def given() -> None:
-            self._drafts.pop(task_id or "", None)
-            if self._task_id == task_id:
-                self.opinion.clear()
-            self.keep_drafts()
-
         confirm_opinion(self, self.snapshot, lambda: self._task_command(
-            "task.give_opinion", {"opinion": text}, then=given))
+            "task.give_opinion", {"opinion": text},
+            then=lambda: self._opinion_drafts.sent(task_id)))
 
     def _request_correction(self, items: object, second_reason: str) -> None:
         if not isinstance(items, list) or not items:
@@ -436,8 +427,9 @@ class TaskDetail(QWidget):
             return
         if self.snapshot is None:
             return
-        code = self.snapshot.case.case_code
-        self._queue("comment.add", code, {"text": text}, then=self.comments.edit.clear)
+        code, task_id = self.snapshot.case.case_code, self._task_id
+        self._queue("comment.add", code, {"text": text},
+                    then=lambda: self._comment_drafts.sent(task_id))
 
     def _record_verdict(self, material_id: str, check: str, verdict: str, note: str) -> None:
         s = self.snapshot
@@ -520,38 +512,12 @@ class TaskDetail(QWidget):
         if reload:
             self.reload()
 
-    # ---- opinion drafts ------------------------------------------------------------------
-
-    def _note_draft(self) -> None:
-        """The shown task's opinion box into the drafts (an empty box drops its draft)."""
-        if self._task_id is None:
-            return
-        text = self.opinion.toPlainText()
-        if text.strip():
-            self._drafts[self._task_id] = text
-        else:
-            self._drafts.pop(self._task_id, None)
-
-    def _drafts_back(self, kept: object) -> None:
-        """An earlier session's drafts: under what this one typed meanwhile."""
-        assert isinstance(kept, dict)
-        self._note_draft()
-        self._drafts = {**kept, **self._drafts}
-        self._drafts_kept, self._drafts_loaded = dict(kept), True
-        draft = self._drafts.get(self._task_id or "")
-        if draft and not self.opinion.toPlainText().strip():
-            self.opinion.setPlainText(draft)
-        self.keep_drafts()
+    # ---- drafts -------------------------------------------------------------------------
 
     def keep_drafts(self) -> None:
-        """Write the drafts to the store if they changed (on the store thread, in order)."""
-        self._typed.stop()
-        self._note_draft()
-        if not self._drafts_loaded or self._drafts == self._drafts_kept:
-            return  # before the kept ones are read, writing would drop them
-        store, drafts = self.session.store, dict(self._drafts)
-        self._drafts_kept = drafts
-        self._run(lambda: opinion_drafts.keep(store, drafts), lambda _r: None)
+        """Write what is typed and not sent to the store (closing the session calls it)."""
+        for drafts in self._drafts:
+            drafts.keep()
 
     def _say(self, text: str, *, task_state: bool = False) -> None:
         # task_state: the text tells where the task's last command is (kept
