@@ -9,6 +9,11 @@ abandons its read (it stops at its next step; its result is dropped).
 "Today" is the day of each reading, never the day the dialog opened. Case codes, service items and overdue reasons come from the
 platform and are shown as plain text (item views and
 :class:`~ui.widgets.plain.PlainLabel` never interpret markup).
+
+A case of any list opens in the inbox (double-click, Enter, *Open case*):
+the dialog closes, the inbox shows the department's review task of that
+case in its detail, its row current when the list has it. A case without
+such a task in the local store stays where it is, and the dialog says why.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
@@ -49,9 +54,10 @@ from backoffice.supervision import (
     efficiency,
 )
 from backoffice.supervision_export import tsv_text, write_csv
+from backoffice.sync.case_view import own_task
 from backoffice.sync.status import SyncState
 from ui.dialogs.worker import BackgroundCall, describe_failure, reading_pool
-from ui.supervision_lists import EfficiencyLists
+from ui.supervision_lists import EfficiencyLists, open_tip
 from ui.widgets.fit import scrolled
 from ui.widgets.plain import PlainLabel
 
@@ -94,12 +100,28 @@ def show_efficiency(shell: Shell) -> None:
     # Read again after each sync round: figures a round has changed would be stale.
     dialog.after_sync(session.status)  # the round the figures are read after
     session.statusChanged.connect(dialog.after_sync)
+    dialog.taskRequested.connect(lambda task_id: _open_in_inbox(shell, dialog, task_id))
     shell.dialogs.open_dialog(dialog)
+
+
+def _open_in_inbox(shell: Shell, dialog: QDialog, task_id: str) -> None:
+    """The task in the inbox's detail; the dialog closes (window-modal, it would keep
+    the inbox out of reach)."""
+    window = shell.window
+    inbox: Any = window.workspace_page("inbox")
+    if not hasattr(getattr(inbox, "list", None), "show_task"):
+        return  # no session's inbox (signed out meanwhile): nothing to show it in
+    dialog.accept()
+    window.show_workspace(window.workspace_keys().index("inbox"))
+    inbox.list.show_task(task_id)
+    inbox.setFocus(Qt.FocusReason.OtherFocusReason)  # its table takes the keys
 
 
 class EfficiencyDialog(QDialog):
     # After each reading of the figures (or its failure) is shown.
     shown = Signal()
+    # The id of the department's review task of the case asked for, to open in the inbox.
+    taskRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None, store: Store, department_code: str,
                  department_name: str, *, lang: str | None = None,
@@ -242,6 +264,18 @@ class EfficiencyDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        # Out of the scroll area, beside Close: always in reach, whatever the lists' height.
+        self.open_button = buttons.addButton(
+            QCoreApplication.translate("EfficiencyDialog", "&Open case"),
+            QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.setObjectName("efficiencyOpenCase")
+        self.open_button.setToolTip(open_tip())
+        self.open_button.setAutoDefault(False)
+        self.open_button.setEnabled(False)  # until a row of a list is current
+        self.open_button.clicked.connect(self.lists.open_current)
+        self.lists.currentCaseChanged.connect(
+            lambda: self.open_button.setEnabled(self.lists.current_case() is not None))
+        self.lists.caseRequested.connect(self.open_case)
 
         # All but Close in a scroll area: at a large font or scale the content
         # scrolls rather than being cut off, and Close stays in reach.
@@ -256,7 +290,8 @@ class EfficiencyDialog(QDialog):
         body.addLayout(top)
         body.addWidget(self.lists, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(scrolled(page), 1)
+        self._scroll = scrolled(page)
+        layout.addWidget(self._scroll, 1)
         layout.addWidget(buttons)
         self._fit_screen()
         self._titles(None)
@@ -302,6 +337,23 @@ class EfficiencyDialog(QDialog):
     @property
     def busy(self) -> bool:
         return self._call.running
+
+    @Slot(str)
+    def open_case(self, case_code: str) -> None:
+        """``taskRequested`` with the department's review task of ``case_code``; a case
+        without one in the local store says so (a case led here that only other
+        departments review, one gone from the store since the reading)."""
+        try:
+            task = own_task(self._store, case_code, self._department)
+        except BackofficeError as exc:
+            self.error_label.setText(QCoreApplication.translate(
+                "EfficiencyDialog", "{reason} It cannot be opened in the inbox.").format(
+                    reason=messages.render(exc, self._lang)))
+            self.error_label.show()
+            self._scroll.ensureWidgetVisible(self.error_label)
+            return
+        self.error_label.hide()
+        self.taskRequested.emit(task.id)
 
     @Slot(object)
     def after_sync(self, status: object) -> None:

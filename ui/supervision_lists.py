@@ -4,11 +4,16 @@ Completed late, open cases overdue, escalated late, the department's own
 steps overdue: four tables one above the other left none of them a readable
 height on a 1366×768 screen. The platform's words are item text, drawn as
 plain text (never markup), whole in the tooltip where a column elides them.
+
+Every list's first column is the case code: double-click, Enter or the
+context menu's *Open case* asks for that case (``caseRequested``); the
+dialog opens it in the inbox.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -32,7 +37,31 @@ def stop_note(case: OverdueCase) -> str:
     ).format(day=case.stopped_late_on.isoformat())
 
 
+def open_tip() -> str:
+    return QCoreApplication.translate(
+        "EfficiencyDialog", "Show your department's review task on the selected case in the inbox")
+
+
+class CaseTable(QTableWidget):
+    """A list of cases whose Enter opens the current row's case, rather than going on
+    to the dialog's default button (*Show*, which would read the figures again)."""
+
+    opened = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
+            event.accept()
+            self.opened.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class EfficiencyLists(QTabWidget):
+    # The case code of the row to open (double-click, Enter, Open case).
+    caseRequested = Signal(str)
+    # The current list or its current row changed: whether there is a case to open.
+    currentCaseChanged = Signal()
+
     def __init__(self, parent: QWidget | None, lang: str) -> None:
         super().__init__(parent)
         self.setObjectName("efficiencyLists")
@@ -71,6 +100,7 @@ class EfficiencyLists(QTabWidget):
         ])
         for table in self.tables():
             self.addTab(table, "")
+        self.currentChanged.connect(lambda _index: self.currentCaseChanged.emit())
 
     def tables(self) -> tuple[QTableWidget, ...]:
         return (self.late_table, self.overdue_table, self.escalations_table, self.steps_table)
@@ -86,8 +116,23 @@ class EfficiencyLists(QTabWidget):
             QCoreApplication.translate("EfficiencyDialog", "Own steps overdue on {today} ({count})"),
         )
         for index, (title, count) in enumerate(zip(titles, counts, strict=True)):
-            self.setTabText(index, title.format(
-                count="—" if count is None else count, today=today))
+            text = title.format(count="—" if count is None else count, today=today)
+            self.setTabText(index, text)
+            # A screen reader names the table as the tab does (its count too).
+            self.tables()[index].setAccessibleName(text)
+
+    def current_case(self) -> str | None:
+        """The case code of the shown list's current row, if it has one."""
+        table = self.currentWidget()
+        if not isinstance(table, QTableWidget) or table.currentRow() < 0:
+            return None
+        item = table.item(table.currentRow(), 0)
+        return item.text() if item is not None and item.text() else None
+
+    def open_current(self) -> None:
+        case_code = self.current_case()
+        if case_code is not None:
+            self.caseRequested.emit(case_code)
 
     def clear(self) -> None:
         for table in self.tables():
@@ -130,8 +175,8 @@ class EfficiencyLists(QTabWidget):
                 out.append([i.text() if i is not None else "" for i in cells])
         return out
 
-    def _table(self, name: str, heads: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(heads), self)
+    def _table(self, name: str, heads: list[str]) -> CaseTable:
+        table = CaseTable(0, len(heads), self)
         table.setObjectName(name)
         table.setHorizontalHeaderLabels(heads)
         table.verticalHeader().hide()
@@ -148,6 +193,16 @@ class EfficiencyLists(QTabWidget):
         header.setStretchLastSection(True)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.setWordWrap(False)
+        table.opened.connect(self.open_current)
+        table.doubleClicked.connect(lambda _index: self.open_current())
+        table.currentCellChanged.connect(lambda *_cells: self.currentCaseChanged.emit())
+        # Right-click, or the Menu key from the keyboard.
+        action = QAction(QCoreApplication.translate("EfficiencyDialog", "&Open case"), table)
+        action.setObjectName(name + "Open")
+        action.setToolTip(open_tip())
+        action.triggered.connect(self.open_current)
+        table.addAction(action)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         return table
 
     def _fill(self, table: QTableWidget, rows: list[list[str]]) -> None:
