@@ -43,6 +43,7 @@ from backoffice.store.mapping import BY_KIND, Entity, RowLike
 from backoffice.store.reason_details import Detail, plain_details
 from backoffice.store.repositories import chunks
 from backoffice.store.schema import OutboxRow, table_of
+from backoffice.store.stopped import BLOCKED as _BLOCKED
 
 
 class OutboxState(enum.StrEnum):
@@ -54,9 +55,9 @@ class OutboxState(enum.StrEnum):
 
 ACTIVE = (OutboxState.PENDING, OutboxState.SENT)
 
-# Error code of a command held back because an earlier command on the same
-# record conflicted: it was made on top of a state that no longer exists.
-BLOCKED = "outbox.blocked_by_conflict"
+# Held back behind a conflict (defined with the other stop codes, kept here for its importers).
+BLOCKED = _BLOCKED
+
 
 @dataclass(frozen=True, slots=True)
 class OutboxEntry:

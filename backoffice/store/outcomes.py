@@ -16,7 +16,7 @@ from typing import Any
 
 from backoffice.domain.commands import Command
 from backoffice.domain.errors import BackofficeError, StoreError
-from backoffice.store import codec, mapping
+from backoffice.store import codec, mapping, stopped
 from backoffice.store.mapping import Entity
 from backoffice.store.outbox import ACTIVE, BLOCKED, OutboxEntry, OutboxState
 from backoffice.store.pending import (
@@ -27,16 +27,12 @@ from backoffice.store.pending import (
 )
 from backoffice.store.uow import UnitOfWork
 
-# The platform's answer for a command it failed on unexpectedly, and the
-# code a command gets when that answer came too often in a row: with the
-# sync's back-off (5 s doubling) five rounds span a few minutes — longer
+# With the sync's back-off (5 s doubling) five rounds span a few minutes — longer
 # than a platform hiccup, short enough not to hide a command it cannot apply.
-PLATFORM_FAILED = "server.error"
-GAVE_UP = "sync.platform_failed_repeatedly"
 PLATFORM_FAILURES_TO_GIVE_UP = 5
-# A command held back by a conflict the person has since resolved, which fits
-# the record as it now stands: theirs to re-apply or discard.
-RELEASED = "outbox.held_back_released"
+# The codes of a command the platform failed on, gave up on, or that a resolved
+# conflict released (backoffice.store.stopped words them all; here for their callers).
+PLATFORM_FAILED, GAVE_UP, RELEASED = stopped.PLATFORM_FAILED, stopped.GAVE_UP, stopped.RELEASED
 
 
 def mark_platform_failed(uow: UnitOfWork, command_id: str) -> bool:

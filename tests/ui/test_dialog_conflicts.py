@@ -286,7 +286,7 @@ def test_a_refused_command_and_the_one_held_back_behind_it(qtbot: QtBot, store: 
     # The platform sent no record with a refusal: only the one the claim was made on.
     assert _cell(dialog, "State") == ("unclaimed", "—", False)
     dialog.entries.setCurrentRow(1)
-    assert "In conflict" in dialog.entries.item(1).text()
+    assert "Not applied" in dialog.entries.item(1).text()  # held back, not judged
     assert dialog.reason.text() == messages.render_code("outbox.blocked_by_conflict", {}, "en")
     assert dialog.payload.toPlainText() == "Opinion: 同意 <script>"
 

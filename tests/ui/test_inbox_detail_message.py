@@ -83,7 +83,7 @@ def test_the_message_follows_the_command_through_the_sync(qtbot: QtBot,
     with session.store.write() as uow:
         outcomes.mark_conflict(uow, command, "sync.conflict")
     synced()
-    assert detail.message.text().startswith("Refused by the platform: Someone changed this record")
+    assert detail.message.text().startswith("In conflict: Someone changed this record")
     assert "conflict list" in detail.message.text()
 
 

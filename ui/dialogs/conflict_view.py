@@ -35,7 +35,7 @@ from backoffice.domain.model import ReviewTask
 from backoffice.domain.states import TASK_MACHINE
 from backoffice.domain.time_limits import SpecialProcedure
 from backoffice.store.mapping import Entity
-from backoffice.store.outbox import OutboxEntry, OutboxState
+from backoffice.store.outbox import OutboxEntry
 from backoffice.store.store import Store
 from backoffice.sync.case_view import command_kind, conflict_reason, delivery_word
 from backoffice.sync.colleagues import cached
@@ -363,12 +363,6 @@ def record_text(item: ConflictItem, lang: str) -> str:
     elif isinstance(record, (ReviewTask, InspectionPart, Decision)):
         parts.append(_departments(record.department_code, item.departments))
     return " · ".join(part for part in parts if part)
-
-
-def state_text(state: OutboxState) -> str:
-    if state is OutboxState.REFUSED:
-        return QCoreApplication.translate("ConflictListDialog", "Refused by the platform")
-    return QCoreApplication.translate("ConflictListDialog", "In conflict")
 
 
 def reason_text(item: ConflictItem, lang: str) -> str:

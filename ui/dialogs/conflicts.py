@@ -55,10 +55,10 @@ from ui.dialogs.conflict_view import (
     person,
     reason_text,
     record_text,
-    state_text,
 )
 from ui.dialogs.worker import BackgroundCall, describe_failure
 from ui.inbox.detail_text import beijing
+from ui.inbox.stopped_words import stopped_heading
 from ui.planner.draft_photos import draft_photos
 from ui.widgets.plain import PlainLabel
 
@@ -221,7 +221,7 @@ class ConflictListDialog(QDialog):
             # A line each: the list stays narrow, whatever the language's words.
             text = (f"{kind_text(command, self._lang)}\n"
                     f"{record_text(item, self._lang)}\n"
-                    f"{state_text(item.entry.state)} · {beijing(command.created_at)}")
+                    f"{stopped_heading(item.entry.state, item.entry.last_error)} · {beijing(command.created_at)}")
             # Item views draw their text as plain text: names and ids stay as they are.
             row = QListWidgetItem(text)
             row.setData(Qt.ItemDataRole.UserRole, command.id)
@@ -245,7 +245,7 @@ class ConflictListDialog(QDialog):
             kind=kind_text(command, self._lang), record=record_text(item, self._lang),
             author=person(command.author, item.names) if command.author else "—",
             when=beijing(command.created_at),
-            state=state_text(item.entry.state))
+            state=stopped_heading(item.entry.state, item.entry.last_error))
         # The kind is a term in lower case ("claim on review task …"): it starts the sentence.
         self.summary.setText(summary[:1].upper() + summary[1:])
         self.reason.setText(reason_text(item, self._lang))

@@ -18,11 +18,11 @@ from backoffice.domain.model import Material
 from backoffice.domain.opinion_readiness import check_items_not_in_draft, unverdicted
 from backoffice.domain.states import TaskStatus
 from backoffice.store.outbox import OutboxEntry
-from backoffice.sync.reasons import stopped_reason
 from ui.inbox.detail_data import DetailSession, Snapshot, load
 from ui.inbox.detail_text import safe
 from ui.inbox.list_rows import is_coordinator, may_take
 from ui.inbox.roles import may_review, role_tip
+from ui.inbox.stopped_words import stopped_line
 
 _TELLING = ("conflict", "refused", "sent", "pending")
 
@@ -194,15 +194,15 @@ def holder_tip(s: Snapshot, me: str, coordinator: bool, reviews: bool = True) ->
 def outbox_text(outbox: Outbox | None, lang: str, following: bool) -> str | None:
     """The message for the task's last command after a reload; None leaves the message.
 
-    A refusal is always said; otherwise only a message that already
-    follows the command (``following``) is brought up to date.
+    A stopped command is always said, headed as the inbox and the conflict list head it
+    (:mod:`ui.inbox.stopped_words`); otherwise only a message that already follows the
+    command (``following``) is brought up to date.
     """
     state, error, details = outbox or (None, None, None)
     if state in ("conflict", "refused"):
-        reason = stopped_reason(error, refused=state == "refused", lang=lang, details=details)
         return QCoreApplication.translate(
-            "TaskDetail", "Refused by the platform: {reason} The conflict list has the details."
-        ).format(reason=reason)
+            "TaskDetail", "{stopped} The conflict list has the details."
+        ).format(stopped=stopped_line(state, error, lang, details))
     if not following:
         return None
     if state == "pending":

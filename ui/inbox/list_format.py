@@ -15,9 +15,9 @@ from PySide6.QtCore import QCoreApplication
 
 from backoffice import messages
 from backoffice.store.inbox_query import TaskSort
-from backoffice.sync.reasons import stopped_reason
 from ui.inbox.detail_text import beijing
 from ui.inbox.list_rows import Badge, InboxRow, ItemResult, Level, Outcome
+from ui.inbox.stopped_words import stopped_line
 
 
 class Column(enum.IntEnum):
@@ -185,9 +185,7 @@ def result_text(row: InboxRow, lang: str, results: Mapping[str, ItemResult]) -> 
         return QCoreApplication.translate("InboxModel", "Refused: {reason}").format(reason=mine.reason)
     state = row.data.outbox_state
     if state in ("conflict", "refused"):
-        reason = stopped_reason(row.data.outbox_error, refused=state == "refused", lang=lang,
-                                details=dict(row.data.outbox_error_details))
-        return QCoreApplication.translate("InboxModel", "Refused by the platform: {reason}").format(reason=reason)
+        return stopped_line(state, row.data.outbox_error, lang, dict(row.data.outbox_error_details))
     if state == "pending":
         return QCoreApplication.translate("InboxModel", "Queued — sent at the next sync")
     if state == "sent":
