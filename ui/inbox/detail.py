@@ -44,7 +44,7 @@ from ui.inbox.detail_data import (
     queue_followed,
 )
 from ui.inbox.detail_deferred import confirm_opinion
-from ui.inbox.detail_drafts import BoxDrafts
+from ui.inbox.detail_drafts import BoxDrafts, ask_unkept
 from ui.inbox.detail_focus import FocusKeeper
 from ui.inbox.detail_layout import arrange, share_parts
 from ui.inbox.detail_materials import MaterialList
@@ -562,5 +562,8 @@ class TaskDetail(QWidget):
         return self._background.busy() or self.viewer.busy()
 
     def wait(self) -> bool:
-        """Let work under way finish (before the store closes)."""
-        return self._background.wait() and self.viewer.wait()
+        """Let work under way finish (before the store closes); what typed text the
+        store could not keep is offered to the clipboard."""
+        done = self._background.wait() and self.viewer.wait()
+        ask_unkept(self.window(), self._drafts, self._lang)
+        return done
