@@ -74,8 +74,15 @@ def check_own_claim(uow: UnitOfWork, kind: str, payload: Mapping[str, Any], auth
     roles = known_roles(uow, author)
     if roles is None or "coordinator" in roles:
         return
-    raise DomainError("task.held_by_colleague", task=task.id, case_code=task.case_code,
-                      assignee=_display_name(uow, holder), assignee_login=holder)
+    raise held_by_colleague(uow, task)
+
+
+def held_by_colleague(uow: UnitOfWork, task: ReviewTask) -> DomainError:
+    """The refusal of taking ``task`` from its holder: their name and the case, as a
+    colleague says it (not the task's id and a login)."""
+    holder = task.assignee or ""
+    return DomainError("task.held_by_colleague", task=task.id, case_code=task.case_code,
+                       assignee=_display_name(uow, holder), assignee_login=holder)
 
 
 def _display_name(uow: UnitOfWork, username: str) -> str:

@@ -257,7 +257,7 @@ def queue_followed(
     The version is read here, in the worker, right before the write: the one
     the person saw may have moved with a sync meanwhile. Raises the state
     machine's :class:`BackofficeError` when the command does not fit (the
-    store writes nothing then), ``task.claimed_by_other`` for a colleague's
+    store writes nothing then), ``task.held_by_colleague`` for a colleague's
     claim a reviewer may not take.
     """
     if takes_claim(kind, payload) and not is_coordinator(store, author):

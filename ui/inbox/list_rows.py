@@ -23,7 +23,7 @@ from backoffice import messages
 from backoffice.domain import clock
 from backoffice.domain.calendar import WorkCalendar
 from backoffice.domain.deadline_status import WarningLevel, WarningThresholds, deadline_status
-from backoffice.domain.errors import BackofficeError, DomainError
+from backoffice.domain.errors import BackofficeError
 from backoffice.store.deadline_values import disputed
 from backoffice.store.inbox_query import (
     CASE_ENDED,
@@ -258,8 +258,9 @@ def takes_claim(kind: str, payload: Mapping[str, Any]) -> bool:
 def may_take(assignee: str | None, me: str, coordinator: bool) -> bool:
     """A reviewer lets go of their own claim only; a colleague's is a coordinator's call.
 
-    The platform's rule (``task.claimed_by_other``), checked here too so the
-    person hears it at once instead of after the next sync.
+    The platform's rule (``task.claimed_by_other``), checked here too
+    (:func:`require_own_claim`) so the person hears it at once instead of after
+    the next sync.
     """
     return not assignee or assignee == me or coordinator
 
@@ -273,12 +274,16 @@ def is_coordinator(store: Store, me: str) -> bool:
 
 
 def require_own_claim(store: Store, me: str, task_id: str) -> None:
-    """Refuse (``task.claimed_by_other``) to take a colleague's claimed task (not a
-    coordinator's check: the caller asks :func:`is_coordinator` first)."""
+    """Refuse to take a colleague's claimed task (not a coordinator's check: the caller
+    asks :func:`is_coordinator` first), naming the holder and the case as the store's
+    own check does (``task.held_by_colleague``): a task's id and a login say nothing."""
+    # Imported here, on the worker: the list's first paint imports no store.
+    from backoffice.store.task_rules import held_by_colleague
+
     with store.read() as uow:
         task = uow.tasks.get(task_id)
-    if task is not None and not may_take(task.assignee, me, False):
-        raise DomainError("task.claimed_by_other", task=task_id, assignee=task.assignee)
+        if task is not None and not may_take(task.assignee, me, False):
+            raise held_by_colleague(uow, task)
 
 
 def run_bulk(store: Store, action: BulkAction, task_ids: list[str], author: str,
