@@ -290,12 +290,15 @@ class ArchiveReport:
     # When its certificate was judged at the time its signature timestamp proves,
     # not now (it has expired since): that time, as a document seal's.
     certificate_judged_at: str = ""
-    # as a document seal's: when and why its certificate was revoked, and the rule applied
+    # as a document seal's: when and why its certificate was revoked, since when it is
+    # invalid (the CRL entry's invalidity date), and the rule applied
     revoked_at: str = ""
     revocation_reason: str = ""
+    invalidity_date: str = ""
     revocation_case: str = ""
     files: int = 0
     decision: VerificationResult | None = None
+    decision_path: str = ""  # the decision's member name, which findings name it by
 
     @property
     def ok(self) -> bool:
@@ -311,6 +314,7 @@ class ArchiveReport:
             "revoked": self.revocation.revoked, "revocation": self.revocation.value,
             "certificate_judged_at": self.certificate_judged_at,
             "revoked_at": self.revoked_at, "revocation_reason": self.revocation_reason,
+            "invalidity_date": self.invalidity_date,
             "revocation_case": self.revocation_case,
             "files": self.files,
             "decision": self.decision.to_dict() if self.decision else None,
@@ -400,7 +404,7 @@ def _check_entry(entry: Any, zf: zipfile.ZipFile, members: dict[str, zipfile.Zip
         return
     if entry.get("role") == "decision":
         result = verify_pdf(content, policy)
-        report.decision = result
+        report.decision, report.decision_path = result, path
         for code in result.problems:
             report.problems.append(Finding(code, path))
         for code in result.warnings:
@@ -421,7 +425,8 @@ def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy
         carried = _with_carried(policy, signed_data)
         cert = status.signing_cert
         judged_at, revoked = judging_time(status, proven, policy.at, lambda at: _validate_cms(
-            manifest, signed_data, policy, past_context(carried, None, cert, at)))
+            manifest, signed_data, policy, past_context(carried, None, cert, at)),
+            carried.parsed_crls)
         if judged_at is not None:  # expired since, or revoked after: judged at the proven time
             in_force = past_context(carried, None, cert, judged_at)
             status = _validate_cms(manifest, signed_data, policy, in_force)
@@ -446,6 +451,8 @@ def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy
     report.revocation = found.revocation
     if revoked is not None:
         report.revoked_at, report.revocation_reason = revoked.at.isoformat(), revoked.reason
+        report.invalidity_date = revoked.invalid_since.isoformat() if revoked.invalid_since \
+            else ""
         report.revocation_case = revoked.case(proven)
     if found.code:
         (report.problems if found.problem else report.warnings).append(

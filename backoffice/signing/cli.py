@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from backoffice import cli_text, exit_codes, messages, paths, system_reasons
 from backoffice.domain import clock
 from backoffice.signing.errors import SigningError
+from backoffice.signing.revocation_words import china_time, revocation_words
 
 if TYPE_CHECKING:  # pyHanko is imported only by the commands that need it
     from backoffice.signing.archive import ArchiveReport
@@ -272,7 +273,7 @@ def run_verify(args: argparse.Namespace) -> int:
         print("  ! " + messages.render_code(code, {}, args.lang))
     for sig in result.signatures:
         if sig.kind:
-            when = _china_time(sig.timestamp or sig.signed_at)
+            when = china_time(sig.timestamp or sig.signed_at)
             kind = cli_text.word(sig.kind, messages.resolve_language(args.lang))
             print(f"  · {kind} {sig.field_name}: {sig.signer or '-'} {when}"
                   + (f" ({sig.detail})" if sig.detail else ""))
@@ -282,23 +283,20 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def _said_as_of(policy: Any, lang: str | None) -> None:
     if policy.moment is not None:
-        _say("verify.judged_as_of", lang, moment=_china_time(policy.moment.isoformat()))
+        _say("verify.judged_as_of", lang, moment=china_time(policy.moment.isoformat()))
 
 
 def _said_revocation(seal: Any, lang: str | None) -> None:
-    """When a seal's certificate is revoked: when, why, and whether that undoes the seal
-    (docs/signing.md, *revoked after the proven time*)."""
-    if not seal.revocation_case:
-        return
-    why = messages.render_code(f"crl_reason.{seal.revocation_reason}", {}, lang)
-    print("    " + messages.render_code(f"verify.revoked_{seal.revocation_case}", {
-        "revoked_at": _china_time(seal.revoked_at), "why": why,
-        "proven": _china_time(seal.timestamp)}, lang))
+    """When a seal's certificate is revoked: when, why, and whether that undoes the seal."""
+    words = revocation_words(seal, lang)
+    if words:
+        print("    " + words)
 
 
 # Not known is null in the JSON, not "" (a script tests for null).
 _NULL_WHEN_EMPTY = frozenset({"timestamp", "signed_at", "certificate_judged_at", "detail",
-                              "revoked_at", "revocation_reason", "revocation_case"})
+                              "revoked_at", "revocation_reason", "invalidity_date",
+                              "revocation_case"})
 
 
 def _nulls(value: Any) -> Any:
@@ -308,14 +306,6 @@ def _nulls(value: Any) -> Any:
     if isinstance(value, list):
         return [_nulls(v) for v in value]
     return value
-
-
-def _china_time(value: str) -> str:
-    """A seal's ISO time as the desk shows it: China time, to the second."""
-    if not value:
-        return "-"
-    moment = dt.datetime.fromisoformat(value).astimezone(clock.shanghai_tz())
-    return moment.strftime("%Y-%m-%d %H:%M:%S") + " UTC+8"
 
 
 def _headline(result: VerificationResult) -> str:

@@ -86,6 +86,38 @@ class Issued:
         return asn1_keys.PrivateKeyInfo.load(self.key_der)
 
 
+@dataclass(frozen=True)
+class CrlEntry:
+    """One revoked certificate of a CRL: when, why, and since when it is invalid
+    (RFC 5280 5.3.2 invalidityDate, e.g. when its key is known to have been compromised)."""
+
+    serial: int
+    revoked_at: dt.datetime
+    reason: x509.ReasonFlags | None = None
+    invalid_since: dt.datetime | None = None
+
+
+def signed_crl(root: Issued, entries: Iterable[CrlEntry], *, issued: dt.datetime,
+               number: int) -> bytes:
+    """A CRL (DER) of ``root``, valid for 30 days from ``issued``."""
+    builder = (x509.CertificateRevocationListBuilder()
+               .issuer_name(root.certificate.subject)
+               .last_update(issued).next_update(issued + dt.timedelta(days=30))
+               .add_extension(x509.CRLNumber(number), critical=False)
+               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                   root.key.public_key()), critical=False))
+    for entry in entries:
+        revoked = (x509.RevokedCertificateBuilder().serial_number(entry.serial)
+                   .revocation_date(entry.revoked_at))
+        if entry.reason is not None:
+            revoked = revoked.add_extension(x509.CRLReason(entry.reason), critical=False)
+        if entry.invalid_since is not None:
+            revoked = revoked.add_extension(x509.InvalidityDate(entry.invalid_since),
+                                            critical=False)
+        builder = builder.add_revoked_certificate(revoked.build())
+    return builder.sign(root.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
 @dataclass
 class TestPki:
     """Root CA, TSA, seal certificates by department code, and the root's CRL."""
@@ -158,24 +190,17 @@ class TestPki:
         names = dict(departments)
         seals = {code: issue(f"{name}电子印章", name) for code, name in names.items()}
         revoked = issue(f"{REVOKED_NAME}电子印章（已吊销）", REVOKED_NAME)
-        crl = (
-            x509.CertificateRevocationListBuilder()
-            .issuer_name(root_name)
-            .last_update(now - dt.timedelta(hours=1))
-            .next_update(now + dt.timedelta(days=30))
-            .add_revoked_certificate(
-                x509.RevokedCertificateBuilder()
-                .serial_number(revoked.certificate.serial_number)
-                .revocation_date(now - dt.timedelta(minutes=30))
-                .add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False)
-                .build())
-            .add_extension(x509.CRLNumber(1), critical=False)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                root_key.public_key()), critical=False)
-            .sign(root_key, hashes.SHA256())
-        )
-        return cls(root, tsa, seals, revoked, crl.public_bytes(serialization.Encoding.DER),
-                   base_url, names)
+        crl = signed_crl(root, [CrlEntry(revoked.certificate.serial_number,
+                                         now - dt.timedelta(minutes=30),
+                                         x509.ReasonFlags.key_compromise)],
+                         issued=now - dt.timedelta(hours=1), number=1)
+        return cls(root, tsa, seals, revoked, crl, base_url, names)
+
+    def crl(self, entries: Iterable[CrlEntry], *, issued: dt.datetime,
+            number: int = 2) -> bytes:
+        """Another CRL of the root (DER), issued at ``issued``: a revocation dated as a
+        test needs, with the reason and invalidity date it needs."""
+        return signed_crl(self.root, entries, issued=issued, number=number)
 
     @property
     def tsa_url(self) -> str:

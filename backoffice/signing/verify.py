@@ -15,8 +15,10 @@ Checked for every signature (pyHanko's ``validate_pdf_signature`` with a
   it was in force: a timestamped seal outlives its certificate, one without
   a trusted time does not (:mod:`backoffice.signing.proven_time`);
 - revocation — a revoked certificate is rejected, unless revoked after the time
-  a trusted timestamp proves the seal was made and not for a compromised key
-  (:class:`proven_time.Revoked`: the seal stays valid, with a warning); revocation information comes
+  a trusted timestamp proves the seal was made and not for a compromised key,
+  or for one the CRL entry's invalidity date says was compromised only after
+  that time (:class:`proven_time.Revoked`: the seal stays valid, with a
+  warning); revocation information comes
   from the document (DSS), from CRL files given, or is fetched when allowed;
   when none is found the :class:`RevocationPolicy` decides (reject, warn, ignore);
 - time — a signature or document timestamp must be valid and trusted; with
@@ -60,7 +62,13 @@ from pyhanko_certvalidator import ValidationContext
 
 from backoffice.signing.changes import SEALED_DIFF_POLICY, covers, trailing_bytes
 from backoffice.signing.errors import SigningError
-from backoffice.signing.proven_time import Revoked, judging_time, past_context, proven_time
+from backoffice.signing.proven_time import (
+    Revoked,
+    judging_time,
+    known_crls,
+    past_context,
+    proven_time,
+)
 from backoffice.signing.providers import (
     same_organisation,
     subject_organisation,
@@ -87,8 +95,9 @@ class Revocation(enum.StrEnum):
 
     GOOD = "good"  # revocation information found, and the certificate is not on it
     REVOKED = "revoked"
-    # On it, but revoked after the time a trusted timestamp proves the seal was
-    # made, for a reason that leaves the seal valid (proven_time.Revoked).
+    # On it, but revoked (and, per its invalidity date, invalid) only after the time
+    # a trusted timestamp proves the seal was made, for a reason that leaves the
+    # seal valid (proven_time.Revoked).
     REVOKED_AFTER_SEAL = "revoked_after_seal"
     UNCONFIRMED = "unconfirmed"  # none found (warn), not looked for (ignore), or no trust
 
@@ -150,10 +159,13 @@ class SignatureReport:
     # When the certificate was judged at the time a timestamp proves, not now
     # (it has expired since): that time.
     certificate_judged_at: str = ""
-    # When revocation information lists the certificate: when and why, and which
-    # rule applied (proven_time.Revoked.case): "after_proven_time" keeps the seal valid.
+    # When revocation information lists the certificate: when and why, since when it
+    # is invalid (the CRL entry's invalidity date, if any), and which rule applied
+    # (proven_time.Revoked.case): "after_proven_time" and
+    # "compromised_after_proven_time" keep the seal valid.
     revoked_at: str = ""
     revocation_reason: str = ""
+    invalidity_date: str = ""
     revocation_case: str = ""
     coverage: str = ""
     modification: str = ""
@@ -426,7 +438,7 @@ def _seal_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: V
     proven = proven_time(tst, stamped)
     judged_at, revoked = judging_time(status, proven, policy.at, lambda at: validate_pdf_signature(
         sig, past_context(policy, dss, status.signing_cert, at)("soft-fail"),
-        _context(policy, dss), skip_diff=True))
+        _context(policy, dss), skip_diff=True), known_crls(policy, dss))
     if judged_at is not None:
         in_force = past_context(policy, dss, status.signing_cert, judged_at)
         status = validate_pdf_signature(sig, in_force("soft-fail"), _context(policy, dss),
@@ -438,6 +450,7 @@ def _seal_findings(report: SignatureReport, sig: EmbeddedPdfSignature, policy: V
         revoked=revoked, proven=proven)
     if revoked is not None:
         report.revoked_at, report.revocation_reason = _iso(revoked.at), revoked.reason
+        report.invalidity_date = _iso(revoked.invalid_since)
         report.revocation_case = revoked.case(proven)
     report.revoked, report.revocation = found.revocation.revoked, found.revocation
     if found.code:
@@ -487,7 +500,7 @@ def judge_certificate(status: Any, policy: VerifyPolicy, strict: Callable[[], An
     if not status.trusted:
         code, detail = trust_problem(status, at or policy.at)
         return CertificateFinding(code=code, problem=True, detail=detail)
-    if revoked is not None:  # after the proven time, not for a compromised key
+    if revoked is not None:  # after the proven time, and no compromise before it
         return CertificateFinding(Revocation.REVOKED_AFTER_SEAL, "verify.revoked_after_seal")
     if policy.missing_revocation == RevocationPolicy.IGNORE:
         return CertificateFinding()

@@ -17,14 +17,13 @@ import datetime as dt
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from signing_support import PASSWORD
 from support.decision_env import issue_p12
 
 from backoffice.signing.archive import ArchiveFile, create_archive, verify_archive
 from backoffice.signing.providers import Pkcs12Provider
 from backoffice.signing.seal import seal_pdf
-from backoffice.signing.testpki import TestPki
+from backoffice.signing.testpki import CrlEntry, TestPki
 from backoffice.signing.verify import Revocation, VerifyPolicy, verify_pdf
 
 MSA = "长春市市场监督管理局"
@@ -47,22 +46,10 @@ def _serial(provider: Pkcs12Provider) -> int:
 
 
 def _crl(pki: TestPki, serial: int, revoked_at: dt.datetime,
-         reason: x509.ReasonFlags | None) -> bytes:
+         reason: x509.ReasonFlags | None, invalid_since: dt.datetime | None = None) -> bytes:
     """The test CA's CRL, issued a day from now, revoking ``serial`` at ``revoked_at``."""
-    entry = (x509.RevokedCertificateBuilder().serial_number(serial)
-             .revocation_date(revoked_at))
-    if reason is not None:
-        entry = entry.add_extension(x509.CRLReason(reason), critical=False)
-    issued = NOW + dt.timedelta(hours=20)
-    crl = (x509.CertificateRevocationListBuilder()
-           .issuer_name(pki.root.certificate.subject)
-           .last_update(issued).next_update(issued + dt.timedelta(days=30))
-           .add_revoked_certificate(entry.build())
-           .add_extension(x509.CRLNumber(7), critical=False)
-           .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-               pki.root.key.public_key()), critical=False)
-           .sign(pki.root.key, hashes.SHA256()))
-    return crl.public_bytes(serialization.Encoding.DER)
+    return pki.crl([CrlEntry(serial, revoked_at, reason, invalid_since)],
+                   issued=NOW + dt.timedelta(hours=20), number=7)
 
 
 @pytest.fixture(scope="module")
