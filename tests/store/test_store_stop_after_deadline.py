@@ -9,25 +9,16 @@ shared ``deadlines.remaining_working_days``.
 
 from __future__ import annotations
 
-import datetime as dt
+from store_factories import case_code, make_case
+from supervision_factories import LEAD, MARCH, TODAY, D, at, decision
 
-from store_factories import SHANGHAI, case_code, make_case
-
-from backoffice.domain.model import (
-    Decision,
-    DecisionKind,
-    DecisionStatus,
-    SpecialProcedure,
-    SpecialProcedureKind,
-)
+from backoffice.domain.model import SpecialProcedure, SpecialProcedureKind
 from backoffice.domain.states import CaseStatus
 from backoffice.store import Store
-from backoffice.supervision import Period, efficiency
+from backoffice.supervision import efficiency
 
-D = dt.date
-LEAD = "MSA-220100"
 # Accepted Mon 3 March 2025, ten working days: due Mon 17 March.
-ACCEPTED = dt.datetime(2025, 3, 3, 9, 30, tzinfo=SHANGHAI)
+ACCEPTED = at(D(2025, 3, 3))
 DUE = D(2025, 3, 17)
 # Testing Wed 19 .. Fri 21 March, begun after the deadline.
 AFTER = SpecialProcedure("sp-1", case_code(1), SpecialProcedureKind.TESTING, D(2025, 3, 19),
@@ -47,11 +38,7 @@ def test_the_case_column_counts_every_working_day_late(store: Store) -> None:
 def test_a_late_completion_counts_every_working_day_late(store: Store) -> None:
     store.apply_confirmed([make_case(1, accepted_at=ACCEPTED, promised_days=10,
                                      status=CaseStatus.DECIDED)])
-    store.apply_confirmed([AFTER, Decision(
-        "decision-1", case_code(1), LEAD, DecisionKind.GRANT, status=DecisionStatus.SEALED,
-        reasons="", legal_basis="《食品经营许可管理办法》第十条", decided_on=SEVEN_LATE,
-        overdue_reason="检验超期（虚构）", version=1)])
-    found = efficiency(store, LEAD, Period(D(2025, 3, 1), D(2025, 3, 31)),
-                       today=D(2025, 4, 2))
+    store.apply_confirmed([AFTER, decision(1, SEVEN_LATE, reason="检验超期（虚构）")])
+    found = efficiency(store, LEAD, MARCH, today=TODAY)
     (late,) = found.late
     assert (late.due_date, late.completed_on, late.working_days_late) == (DUE, SEVEN_LATE, 7)

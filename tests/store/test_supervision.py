@@ -1,16 +1,15 @@
 """The efficiency figures (12.3.4) from a real store file, written through its repositories.
 
-March 2025, department MSA-220100 (the factories' lead department); the
-work calendar is the default one (chinesecalendar: no holiday in March).
+March 2025, department MSA-220100, the default work calendar (``supervision_factories``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 import pytest
-from store_factories import SHANGHAI, case_code, make_case, make_task
+from store_factories import case_code, make_case, make_task
+from supervision_factories import LEAD, MARCH, TODAY, D, at, decision
 
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import (
@@ -26,31 +25,12 @@ from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.store import Store
 from backoffice.supervision import Period, Rate, efficiency
 
-D = dt.date
-MARCH = Period(D(2025, 3, 1), D(2025, 3, 31))
-TODAY = D(2025, 4, 2)
-LEAD = "MSA-220100"
-
-
-def _at(day: D, hour: int = 9, minute: int = 30) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
-
-
-def _decision(n: int, on: D, *, kind: DecisionKind = DecisionKind.GRANT,
-              status: DecisionStatus = DecisionStatus.SEALED, reason: str = "",
-              department: str = LEAD) -> Decision:
-    return Decision(f"decision-{n}", case_code(n), department, kind, status=status,
-                    reasons="不符合条件" if kind != DecisionKind.GRANT else "",
-                    legal_basis="《食品经营许可管理办法》第十条", decided_on=on,
-                    overdue_reason=reason, report_by=on if kind == DecisionKind.ESCALATE else None,
-                    version=1)
-
 
 def _done(n: int, accepted: D, decided: D, *, case_kind: CaseKind = CaseKind.PROMISED,
-          promised: int = 10, **decision: object) -> tuple[Case, Decision]:
-    case = make_case(n, accepted_at=_at(accepted), kind=case_kind, status=CaseStatus.DECIDED,
+          promised: int = 10, **decided_as: object) -> tuple[Case, Decision]:
+    case = make_case(n, accepted_at=at(accepted), kind=case_kind, status=CaseStatus.DECIDED,
                      promised_days=promised)
-    return case, _decision(n, decided, **decision)  # type: ignore[arg-type]
+    return case, decision(n, decided, **decided_as)  # type: ignore[arg-type]
 
 
 def _seed(store: Store, *pairs: tuple[Case, Decision]) -> None:
@@ -113,12 +93,12 @@ def test_a_suspended_case_completed_before_its_extended_date_is_on_time(store: S
 
 
 def test_the_period_includes_both_ends_in_beijing_time(store: Store) -> None:
-    edges = [(1, _at(D(2025, 2, 28), 23, 59)), (2, _at(D(2025, 3, 1), 0, 0)),
-             (3, _at(D(2025, 3, 31), 23, 59)), (4, _at(D(2025, 4, 1), 0, 0))]
-    store.apply_confirmed([make_case(n, accepted_at=at, status=CaseStatus.ARCHIVED)
-                           for n, at in edges])
+    edges = [(1, at(D(2025, 2, 28), 23, 59)), (2, at(D(2025, 3, 1), 0, 0)),
+             (3, at(D(2025, 3, 31), 23, 59)), (4, at(D(2025, 4, 1), 0, 0))]
+    store.apply_confirmed([make_case(n, accepted_at=when, status=CaseStatus.ARCHIVED)
+                           for n, when in edges])
     # completed on the last day before, the first, the last and the first after the period
-    store.apply_confirmed([_decision(n, on, status=DecisionStatus.ISSUED) for n, on in (
+    store.apply_confirmed([decision(n, on, status=DecisionStatus.ISSUED) for n, on in (
         (1, D(2025, 2, 28)), (2, D(2025, 3, 1)), (3, D(2025, 3, 31)), (4, D(2025, 4, 1)))])
     found = efficiency(store, LEAD, MARCH, today=TODAY)
     assert found.accepted == 2
@@ -127,16 +107,16 @@ def test_the_period_includes_both_ends_in_beijing_time(store: Store) -> None:
 
 def test_other_departments_escalations_and_unsealed_decisions_do_not_count(
         store: Store) -> None:
-    other = make_case(1, accepted_at=_at(D(2025, 3, 3)), lead_department="FIRE-220100")
-    store.apply_confirmed([other, *(make_case(n, accepted_at=_at(D(2025, 3, 3)))
+    other = make_case(1, accepted_at=at(D(2025, 3, 3)), lead_department="FIRE-220100")
+    store.apply_confirmed([other, *(make_case(n, accepted_at=at(D(2025, 3, 3)))
                                     for n in (2, 3, 4))])
     store.apply_confirmed([
-        _decision(1, D(2025, 3, 10), department="FIRE-220100"),
-        _decision(2, D(2025, 3, 10), kind=DecisionKind.ESCALATE),
-        _decision(3, D(2025, 3, 10), status=DecisionStatus.SUBMITTED),
+        decision(1, D(2025, 3, 10), department="FIRE-220100"),
+        decision(2, D(2025, 3, 10), kind=DecisionKind.ESCALATE),
+        decision(3, D(2025, 3, 10), status=DecisionStatus.SUBMITTED),
         # a second sealed decision on the same case: completed once, on the first
-        _decision(4, D(2025, 3, 10)),
-        dataclasses.replace(_decision(4, D(2025, 3, 12)), id="decision-4b"),
+        decision(4, D(2025, 3, 10)),
+        dataclasses.replace(decision(4, D(2025, 3, 12)), id="decision-4b"),
     ])
     found = efficiency(store, LEAD, MARCH, today=TODAY)
     assert (found.accepted, found.completed) == (3, 1)
@@ -156,9 +136,9 @@ def test_no_cases_is_no_rate(store: Store) -> None:
 
 def test_open_cases_overdue_today_follow_the_deadline_rule(store: Store) -> None:
     # Accepted Mon 3 Feb, due 17 Feb: overdue on 3 March unless its clock stands still.
-    store.apply_confirmed([make_case(n, accepted_at=_at(D(2025, 2, 3))) for n in (1, 2, 3)])
+    store.apply_confirmed([make_case(n, accepted_at=at(D(2025, 2, 3))) for n in (1, 2, 3)])
     store.apply_confirmed([
-        make_case(3, accepted_at=_at(D(2025, 2, 3)), status=CaseStatus.ISSUED),
+        make_case(3, accepted_at=at(D(2025, 2, 3)), status=CaseStatus.ISSUED),
         SpecialProcedure("sp-2", case_code(2), SpecialProcedureKind.HEARING, D(2025, 2, 10),
                          None, D(2025, 2, 10), version=1)])
     found = efficiency(store, LEAD, MARCH, today=D(2025, 3, 3))
@@ -225,9 +205,9 @@ def test_the_departments_own_overdue_steps_count_on_cases_it_does_not_lead(
         store: Store) -> None:
     """An overrun of one department's step counts even when the case is in time."""
     store.apply_confirmed([
-        make_case(1, accepted_at=_at(D(2025, 3, 3)), lead_department="FIRE-220100"),
-        make_case(2, accepted_at=_at(D(2025, 3, 3)), lead_department="FIRE-220100"),
-        make_case(3, accepted_at=_at(D(2025, 3, 3)), lead_department="FIRE-220100",
+        make_case(1, accepted_at=at(D(2025, 3, 3)), lead_department="FIRE-220100"),
+        make_case(2, accepted_at=at(D(2025, 3, 3)), lead_department="FIRE-220100"),
+        make_case(3, accepted_at=at(D(2025, 3, 3)), lead_department="FIRE-220100",
                   status=CaseStatus.ISSUED),
     ])
     store.apply_confirmed([

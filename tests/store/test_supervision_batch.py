@@ -7,32 +7,17 @@ statements must not grow with the number of late, overdue or stepped cases.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event
-from store_factories import SHANGHAI, case_code, make_case, make_task
+from store_factories import case_code, make_case, make_task
+from supervision_factories import LEAD, MARCH, TODAY, D, at, decision
 
-from backoffice.domain.model import (
-    Decision,
-    DecisionKind,
-    DecisionStatus,
-    SpecialProcedure,
-    SpecialProcedureKind,
-)
+from backoffice.domain.model import DecisionKind, SpecialProcedure, SpecialProcedureKind
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.store import Store
-from backoffice.supervision import Efficiency, Period, efficiency
-
-D = dt.date
-LEAD = "MSA-220100"
-MARCH = Period(D(2025, 3, 1), D(2025, 3, 31))
-TODAY = D(2025, 4, 2)
-
-
-def _at(day: D) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, 9, 30, tzinfo=SHANGHAI)
+from backoffice.supervision import Efficiency, efficiency
 
 
 def _seed(store: Store, count: int) -> None:
@@ -42,18 +27,14 @@ def _seed(store: Store, count: int) -> None:
         late, escalated, open_, stepped = (4 * i + k + 1 for k in range(4))
         # Accepted Mon 3 March, ten working days: due Mon 17 March.
         for n in (late, escalated):
-            cases.append(make_case(n, accepted_at=_at(D(2025, 3, 3)), status=CaseStatus.DECIDED,
+            cases.append(make_case(n, accepted_at=at(D(2025, 3, 3)), status=CaseStatus.DECIDED,
                                    promised_days=10))
-        cases.append(make_case(open_, accepted_at=_at(D(2025, 2, 3)), promised_days=10))
-        cases.append(make_case(stepped, accepted_at=_at(D(2025, 3, 3)), promised_days=10,
+        cases.append(make_case(open_, accepted_at=at(D(2025, 2, 3)), promised_days=10))
+        cases.append(make_case(stepped, accepted_at=at(D(2025, 3, 3)), promised_days=10,
                                lead_department="FIRE-220100"))
         later += [
-            Decision(f"d-{late}", case_code(late), LEAD, DecisionKind.GRANT,
-                     status=DecisionStatus.SEALED, legal_basis="第十条", decided_on=D(2025, 3, 20),
-                     overdue_reason=f"理由{i}（虚构）", version=1),
-            Decision(f"d-{escalated}", case_code(escalated), LEAD, DecisionKind.ESCALATE,
-                     status=DecisionStatus.SEALED, legal_basis="第十条",
-                     decided_on=D(2025, 3, 20), report_by=D(2025, 3, 20), version=1),
+            decision(late, D(2025, 3, 20), reason=f"理由{i}（虚构）"),
+            decision(escalated, D(2025, 3, 20), kind=DecisionKind.ESCALATE, reasons=""),
             make_task(stepped, case=stepped, department=LEAD, status=TaskStatus.IN_REVIEW,
                       step_due_date=D(2025, 3, 6)),
             # A stop that ended: read with the clock, and the late days count it.

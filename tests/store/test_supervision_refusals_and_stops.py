@@ -5,13 +5,11 @@ March 2025, department MSA-220100, the default work calendar.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from store_factories import SHANGHAI, case_code, make_case
+from store_factories import case_code, make_case
+from supervision_factories import LEAD, MARCH, TODAY, D, at, decision
 
 from backoffice.domain.model import (
     CaseKind,
-    Decision,
     DecisionKind,
     DecisionStatus,
     SpecialProcedure,
@@ -19,33 +17,25 @@ from backoffice.domain.model import (
 )
 from backoffice.domain.states import CaseStatus
 from backoffice.store import Store
-from backoffice.supervision import Period, Rate, efficiency
-
-D = dt.date
-LEAD = "MSA-220100"
-MARCH = Period(D(2025, 3, 1), D(2025, 3, 31))
-
-
-def _at(day: D) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, 9, 30, tzinfo=SHANGHAI)
+from backoffice.supervision import Rate, efficiency
 
 
 def test_a_refusal_of_acceptance_is_counted_apart_not_as_accepted(store: Store) -> None:
     store.apply_confirmed([
-        make_case(1, accepted_at=_at(D(2025, 3, 3)), kind=CaseKind.IMMEDIATE, promised_days=0,
+        make_case(1, accepted_at=at(D(2025, 3, 3)), kind=CaseKind.IMMEDIATE, promised_days=0,
                   status=CaseStatus.ISSUED),
-        make_case(2, accepted_at=_at(D(2025, 3, 3)), status=CaseStatus.IN_REVIEW),
+        make_case(2, accepted_at=at(D(2025, 3, 3)), status=CaseStatus.IN_REVIEW),
         # 不予受理: still so, and archived since (only its sealed refusal says so now).
-        make_case(3, accepted_at=_at(D(2025, 3, 4)), kind=CaseKind.IMMEDIATE, promised_days=0,
+        make_case(3, accepted_at=at(D(2025, 3, 4)), kind=CaseKind.IMMEDIATE, promised_days=0,
                   status=CaseStatus.NOT_ACCEPTED),
-        make_case(4, accepted_at=_at(D(2025, 3, 4)), status=CaseStatus.ARCHIVED),
+        make_case(4, accepted_at=at(D(2025, 3, 4)), status=CaseStatus.ARCHIVED),
     ])
     store.apply_confirmed([
-        Decision(f"d-{n}", case_code(n), LEAD, DecisionKind.REFUSE_ACCEPTANCE,
+        decision(n, D(2025, 3, 4), kind=DecisionKind.REFUSE_ACCEPTANCE,
                  status=DecisionStatus.ISSUED, reasons="不属于本部门职权范围（虚构）",
-                 legal_basis="《行政许可法》第三十二条", decided_on=D(2025, 3, 4), version=1)
+                 legal_basis="《行政许可法》第三十二条")
         for n in (3, 4)])
-    found = efficiency(store, LEAD, MARCH, today=D(2025, 4, 2))
+    found = efficiency(store, LEAD, MARCH, today=TODAY)
     assert (found.accepted, found.immediate, found.refused) == (2, 1, 2)
     assert found.immediate_ratio == Rate(1, 2)
     assert found.immediate_ratio.words("en") == "50.0% (1/2)"  # no space before %
@@ -56,8 +46,8 @@ def test_a_stop_begun_after_the_deadline_leaves_the_case_overdue_and_says_why(
         store: Store) -> None:
     # Accepted Mon 3 Feb, ten working days: due Mon 17 Feb.
     store.apply_confirmed([
-        make_case(1, accepted_at=_at(D(2025, 2, 3)), status=CaseStatus.SUSPENDED),
-        make_case(2, accepted_at=_at(D(2025, 2, 3)), status=CaseStatus.SUSPENDED),
+        make_case(1, accepted_at=at(D(2025, 2, 3)), status=CaseStatus.SUSPENDED),
+        make_case(2, accepted_at=at(D(2025, 2, 3)), status=CaseStatus.SUSPENDED),
     ])
     store.apply_confirmed([
         # Begun by the deadline: the clock stands still, not overdue.
