@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import QApplication, QScrollArea, QTableWidget
 from pytestqt.qtbot import QtBot
+from support.efficiency_dialog import LEAD, shown_dialog
 
 from backoffice.domain.model import (
     Applicant,
@@ -32,7 +33,6 @@ from ui import app as ui_app
 from ui.supervision import EfficiencyDialog
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-LEAD = "MSA-220100"
 TODAY = dt.date(2025, 3, 3)
 
 
@@ -62,12 +62,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def _shown(qtbot: QtBot, store: Store) -> EfficiencyDialog:
-    dialog = EfficiencyDialog(None, store, LEAD, "长春市市场监督管理局", lang="en", today=TODAY)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    qtbot.waitUntil(lambda: dialog.figures is not None and not dialog.busy)
-    return dialog
+    return shown_dialog(qtbot, store, TODAY)
 
 
 def _stretched(table: QTableWidget) -> bool:

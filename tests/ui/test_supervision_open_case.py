@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 from pytestqt.qtbot import QtBot
+from support.efficiency_dialog import LEAD, shown_dialog
 from support.training_env import SLOW, demo_day, start_training, training_shell
 
 from backoffice.domain.model import Applicant, Case, CaseKind, ReviewTask
@@ -27,7 +28,6 @@ from ui.supervision import EfficiencyDialog
 __all__ = ["training_shell"]  # the fixture
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-LEAD = "MSA-220100"
 TODAY = dt.date(2025, 4, 2)
 
 
@@ -56,12 +56,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def _dialog(qtbot: QtBot, store: Store) -> EfficiencyDialog:
-    dialog = EfficiencyDialog(None, store, LEAD, "长春市市场监督管理局", lang="en", today=TODAY)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    qtbot.waitUntil(lambda: dialog.figures is not None and not dialog.busy)
-    return dialog
+    return shown_dialog(qtbot, store, TODAY)
 
 
 def _row_of(table: QTableWidget, case_code: str) -> int:
