@@ -74,6 +74,7 @@ class ShellDialogs(QObject):
             page = WelcomePage(self.window, lang=self.shell.lang)
             page.connectRequested.connect(self._connect_to)
             page.trainingRequested.connect(self.shell.start_training)
+            page.trainingResetRequested.connect(self.training_roles.ask_reset_outside)
             self.welcome = page
         assert isinstance(self.welcome, WelcomePage)
         # After a sign-out too; as stored, so that one an earlier version saved can be corrected.
@@ -192,7 +193,8 @@ class ShellDialogs(QObject):
 
         self._open(ConflictListDialog(self.window, session.store, files=session.files,
                                       on_changed=session.conflicts_changed,
-                                      lang=self.shell.lang))
+                                      lang=self.shell.lang,
+                                      status_changed=session.statusChanged))
 
     def show_settings(self) -> None:
         if not self.enabled:

@@ -31,8 +31,14 @@ One store per platform and user holds here too: the default reviewer keeps
 gets ``training-<username>``. Each start signs in as the default reviewer.
 
 A trainer starts training afresh with "Reset training data…" in the Switch
-user dialog (:func:`reset`): the platform's folder and every training store
-of the workstation removed, the next start seeds anew.
+user dialog, or prepares the next class with the same button on the welcome
+page (:func:`reset`): the platform's folder and every training store of the
+workstation removed, the next start seeds anew. While a window of the app
+(of this user: the training data is per user) runs training mode it holds a
+lock of its own in the training folder (:func:`using`); a reset finds it held
+and refuses (:class:`TrainingInUse`) rather than pull the data from under it. The
+operating system drops a lock whose app ended, crashed or killed, so a lock
+left behind never blocks a reset.
 
 Every training sign-in also writes the department's seal certificate of the
 training platform's PKI into the training folder (:func:`certificate_file`,
@@ -49,8 +55,9 @@ import json
 import logging
 import os
 import re
+import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -208,6 +215,48 @@ def training_stores() -> list[Path]:
     return sorted(profiles / n for n in names if (profiles / n).is_dir())
 
 
+class TrainingInUse(Exception):
+    """The training data is in use by another window of the app in training mode."""
+
+
+def _users_folder() -> Path:
+    return paths.data_dir() / "training" / "in-use"
+
+
+@contextlib.contextmanager
+def using() -> Iterator[None]:
+    """This app's use of the training data, seen by :func:`in_use` of any app here.
+
+    One lock file per use, locked by the operating system for as long as it
+    lasts: several apps may train at once, and one that dies lets go of it.
+    """
+    from backoffice.sync.files_lock import HashLocks
+
+    folder = _users_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    # A random hex name, which is all HashLocks asks of its names.
+    with HashLocks(folder).hold(uuid.uuid4().hex, blocking=False):
+        yield
+
+
+def in_use() -> bool:
+    """Whether an app of this user (this one included) runs training mode now.
+
+    A lock file nobody holds is one a dead app left: removed on the way.
+    """
+    from backoffice.sync.files_lock import HashLocks
+
+    folder = _users_folder()
+    if not folder.is_dir():
+        return False
+    locks = HashLocks(folder)
+    for path in sorted(folder.glob("*.lock")):
+        with locks.hold(path.stem, blocking=False) as free:
+            if not free:
+                return True
+    return False
+
+
 def reset() -> list[Path]:
     """Remove the training data of this workstation; what was removed.
 
@@ -216,10 +265,13 @@ def reset() -> list[Path]:
     seeds the platform anew and every account starts with an empty store, so
     no store keeps records of the old platform (a from-scratch store holds
     nothing a new platform's records would have to replace). Call it with the
-    training platform stopped and no training store open.
+    training platform stopped and no training store open; refused
+    (:class:`TrainingInUse`), nothing removed, while an app runs training mode.
     """
     import shutil
 
+    if in_use():
+        raise TrainingInUse("the training data is in use by an app in training mode")
     removed = training_stores()  # read from the platform's database, before it goes
     platform = paths.data_dir() / "training"
     if platform.exists():
@@ -334,6 +386,8 @@ class TrainingServer:
         from backoffice.sandbox.server import running_sandbox
 
         now = self.clock or clock.now
+        # Before seeding: a reset elsewhere must not remove what is being made.
+        self._stack.enter_context(using())
         username = ensure_seeded(now=now)
         # Its answers dated by that clock too: a pinned one is not a clock off.
         sandbox = self._stack.enter_context(running_sandbox(str(database()), live=live,

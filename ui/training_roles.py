@@ -12,6 +12,7 @@ sign-in stays one button away in that dialog.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
@@ -33,6 +34,7 @@ from ui.widgets.listing import listed
 from ui.widgets.placeholder import PlaceholderPage
 
 if TYPE_CHECKING:
+    from ui.dialogs.welcome import WelcomePage
     from ui.session import Connection
     from ui.shell import Shell
 
@@ -54,6 +56,37 @@ def role_names(roles: tuple[str, ...]) -> str:
         "coordinator": QCoreApplication.translate("TrainingRoles", "Coordinator"),
     }
     return listed(names[r] for r in training.ROLES if r in roles and r in names)
+
+
+def confirm_reset(parent: QWidget, text: str, reset: Callable[[], None]) -> QMessageBox:
+    """The question before the training data goes, ``text`` its words; Cancel is the
+    default (Enter removes nothing). ``reset`` runs on the answer Reset."""
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate(
+        "TrainingRoles", "Reset training data"), text, QMessageBox.StandardButton.NoButton,
+        parent)
+    box.setObjectName("trainingResetConfirm")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    confirmed = box.addButton(QCoreApplication.translate("TrainingRoles", "Reset"),
+                              QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(keep)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.buttonClicked.connect(lambda clicked: reset() if clicked is confirmed else None)
+    box.open()
+    return box
+
+
+def reset_problem(exc: BaseException, lang: str | None) -> str:
+    """Why the training data was not reset, in words."""
+    if isinstance(exc, training.TrainingInUse):
+        return QCoreApplication.translate(
+            "TrainingRoles", "The training data was not reset: Back Office runs in training "
+            "mode in another window on this computer. Leave training mode there first.")
+    from backoffice import messages
+
+    return QCoreApplication.translate(
+        "TrainingRoles", "The training data could not be reset: {reason}").format(
+            reason=messages.describe(exc, lang))
 
 
 class TrainingRoleDialog(QDialog):
@@ -123,24 +156,13 @@ class TrainingRoleDialog(QDialog):
 
     def ask_reset(self) -> None:
         """Confirm first: what every training account did on this computer goes."""
-        box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate(
-            "TrainingRoles", "Reset training data"), QCoreApplication.translate(
+        self.confirm = confirm_reset(self, QCoreApplication.translate(
             "TrainingRoles", "Reset the training data of this computer?\n\nThe training "
             "platform is seeded again with new demo data, and the training stores of "
             "every training account are removed: the cases, verdicts, notices and "
             "decisions practised so far are gone. Training mode then starts afresh, "
             "signed in as the default reviewer. Real work is not touched."),
-            QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("trainingResetConfirm")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        reset = box.addButton(QCoreApplication.translate("TrainingRoles", "Reset"),
-                              QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(keep)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        self.confirm = box
-        box.buttonClicked.connect(lambda clicked: self.done(RESET) if clicked is reset else None)
-        box.open()
+            lambda: self.done(RESET))
 
     def _chose(self, item: QListWidgetItem | None) -> None:
         usable = item is not None and bool(item.flags() & Qt.ItemFlag.ItemIsEnabled)
@@ -171,6 +193,7 @@ class TrainingRoles(QObject):
         # Shown in the window from the old account's workspaces going until every
         # workspace of the new one is in: never an empty window in between.
         self.page: PlaceholderPage | None = None
+        self.confirm: QMessageBox | None = None  # the welcome page's reset, asked
 
     def ask(self) -> None:
         """The department's accounts read (worker), then the dialog."""
@@ -219,13 +242,43 @@ class TrainingRoles(QObject):
 
         def failed(exc: BaseException) -> None:
             _log.warning("the training data could not be reset: %s", exc)
-            from backoffice import messages
-
-            shell.window.statusBar().showMessage(QCoreApplication.translate(
-                "TrainingRoles", "The training data could not be reset: {reason}").format(
-                    reason=messages.describe(exc, shell.lang)), 15000)
+            shell.window.statusBar().showMessage(reset_problem(exc, shell.lang), 15000)
 
         shell.sign_out(then=lambda: shell.background.run(training.reset, removed, failed))
+
+    def ask_reset_outside(self) -> None:
+        """The welcome page's "Reset training data…": for a trainer preparing the next
+        class, training mode not running here. Asked first; the next start seeds anew."""
+        shell = self.shell
+        if shell.session is not None or shell.training_starting:
+            return
+        self.confirm = confirm_reset(shell.window, QCoreApplication.translate(
+            "TrainingRoles", "Reset the training data of this computer?\n\nThe training "
+            "platform and the training stores of every training account are removed: the "
+            "cases, verdicts, notices and decisions practised so far are gone. The next "
+            "start of training mode seeds new demo data. Real work is not touched."),
+            self._reset_outside)
+
+    def _reset_outside(self) -> None:
+        shell = self.shell
+        welcome = _welcome(shell)
+        if shell.session is not None or shell.training_starting or welcome is None:
+            return  # training began meanwhile: the dialog of Switch user resets then
+        welcome.set_training_resetting(True)
+
+        def removed(paths: object) -> None:
+            _log.info("training data reset: %d folders removed", len(cast("list[object]", paths)))
+            welcome.set_training_resetting(False)
+            welcome.show_training_note(QCoreApplication.translate(
+                "TrainingRoles", "The training data was reset: the next start of training "
+                "mode seeds new demo data."))
+
+        def failed(exc: BaseException) -> None:
+            _log.warning("the training data could not be reset: %s", exc)
+            welcome.set_training_resetting(False)
+            welcome.show_training_note(reset_problem(exc, shell.lang))
+
+        shell.background.run(training.reset, removed, failed)
 
     def switch_to(self, username: str, account: TrainingAccount | None = None) -> None:
         """Sign out of this training account and in as ``username``, the platform kept.
@@ -328,11 +381,17 @@ class TrainingRoles(QObject):
         shell.dialogs.show_welcome()
         self._drop_page()
         from backoffice import messages
-        from ui.dialogs.welcome import WelcomePage
 
-        welcome = shell.dialogs.welcome
-        if isinstance(welcome, WelcomePage):
+        welcome = _welcome(shell)
+        if welcome is not None:
             welcome.show_training_problem(messages.describe(exc, shell.lang))
+
+
+def _welcome(shell: Shell) -> WelcomePage | None:
+    from ui.dialogs.welcome import WelcomePage
+
+    page = shell.dialogs.welcome
+    return page if isinstance(page, WelcomePage) else None
 
 
 def _sign_out(connection: Connection) -> None:

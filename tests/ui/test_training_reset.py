@@ -4,6 +4,9 @@ app's embedded sandbox)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,6 +19,7 @@ from test_training_roles import _roles_dialog
 from backoffice import paths
 from backoffice.domain.states import TaskStatus
 from ui import training
+from ui.dialogs.welcome import WelcomePage
 from ui.shell import Shell
 from ui.training_roles import TrainingRoleDialog
 
@@ -67,6 +71,7 @@ def test_a_trainer_resets_training_from_switch_user(qtbot: QtBot,
     qtbot.waitUntil(lambda: any(t["id"] == task["id"] and t["assignee"] == me.username
                                 for t in platform_records("review_task")), timeout=SLOW)
     store_file = session.store.path
+    assert training.in_use()  # this app trains: a reset elsewhere refuses meanwhile
     signer = next(a.username for a in training.department_accounts(me.department_code)
                   if "signer" in a.roles)
     left_over = _file(paths.data_dir() / "profiles" / f"training-{signer}" / "store.sqlite3")
@@ -101,3 +106,78 @@ def test_a_trainer_resets_training_from_switch_user(qtbot: QtBot,
     assert mine is not None and mine.status == TaskStatus.UNCLAIMED and mine.assignee is None
     assert not left_over.exists()
 
+
+def _training_data() -> list[Path]:
+    """Training data as a trainer finds it before the next class: the platform, a store."""
+    seed_file(training.database(), demo_data(), files=False)
+    return [training.database(),
+            _file(training.folder() / "training-account.json", '{"username": "u"}'),
+            _file(paths.data_dir() / "profiles" / "training" / "store.sqlite3")]
+
+
+def _answer(qtbot: QtBot, shell: Shell, role: QMessageBox.ButtonRole) -> None:
+    box = shell.dialogs.training_roles.confirm
+    assert isinstance(box, QMessageBox)
+    qtbot.waitUntil(box.isVisible)
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    qtbot.mouseClick(next(b for b in box.buttons() if box.buttonRole(b) == role),
+                     Qt.MouseButton.LeftButton)
+
+
+def _welcome(qtbot: QtBot, shell: Shell) -> WelcomePage:
+    with qtbot.waitSignal(shell.ready, timeout=SLOW):
+        shell.start(demo=False)
+    page = shell.window.findChild(WelcomePage, "welcomePage")
+    assert page is not None and page.isVisible() and page.reset_button.isEnabled()
+    return page
+
+
+def test_a_trainer_resets_training_from_the_welcome_page(qtbot: QtBot,
+                                                         training_shell: Shell) -> None:
+    shell = training_shell
+    page = _welcome(qtbot, shell)
+    files = _training_data()
+
+    qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
+    _answer(qtbot, shell, QMessageBox.ButtonRole.RejectRole)
+    assert all(f.exists() for f in files)  # asked, not done
+    qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
+    _answer(qtbot, shell, QMessageBox.ButtonRole.DestructiveRole)
+
+    qtbot.waitUntil(lambda: page.reset_button.isEnabled(), timeout=SLOW)
+    assert not any(f.exists() for f in files)
+    assert page.training_hint.text() == ("The training data was reset: the next start of "
+                                         "training mode seeds new demo data.")
+    assert page.training_button.isEnabled() and shell.session is None
+
+
+def test_the_welcome_page_refuses_while_another_app_trains(qtbot: QtBot,
+                                                            training_shell: Shell) -> None:
+    shell = training_shell
+    page = _welcome(qtbot, shell)
+    files = _training_data()
+    # Another window of the app in training mode: another process, holding its use.
+    holds = ("import sys\nfrom ui import training\n"
+             "with training.using():\n    print('training', flush=True)\n    sys.stdin.read()\n")
+    other = subprocess.Popen(
+        [sys.executable, "-c", holds],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=Path(__file__).parents[2],
+        env=os.environ.copy())
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == b"training"
+        qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
+        _answer(qtbot, shell, QMessageBox.ButtonRole.DestructiveRole)
+        qtbot.waitUntil(lambda: "not reset" in page.training_hint.text(), timeout=SLOW)
+        assert page.training_hint.text().startswith(
+            "The training data was not reset: Back Office runs in training mode in another "
+            "window")
+        assert all(f.exists() for f in files)  # nothing pulled from under it
+        assert page.reset_button.isEnabled()
+    finally:
+        other.kill()  # ended as a crash would: its lock file stays behind
+        other.wait()
+
+    qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
+    _answer(qtbot, shell, QMessageBox.ButtonRole.DestructiveRole)
+    qtbot.waitUntil(lambda: not training.database().exists(), timeout=SLOW)
+    assert not any(f.exists() for f in files)

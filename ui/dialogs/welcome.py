@@ -3,12 +3,13 @@
 Shown instead of the workspaces while no platform is configured. It only
 asks; the shell does the work when a signal arrives (``connectRequested``
 opens the sign-in with the address, ``trainingRequested`` starts the local
-sandbox and signs in as the demo reviewer).
+sandbox and signs in as the demo reviewer, ``trainingResetRequested`` asks a
+trainer whether to remove the training data, ``ui/training_roles.py``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -19,6 +20,7 @@ from ui.widgets.plain import PlainLabel
 class WelcomePage(QWidget):
     connectRequested = Signal(str)
     trainingRequested = Signal()
+    trainingResetRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, url: str = "",
                  lang: str | None = None) -> None:
@@ -72,6 +74,17 @@ class WelcomePage(QWidget):
         self.training_button = QPushButton(QCoreApplication.translate("WelcomePage", "Start &training mode"), self)
         self.training_button.setObjectName("welcomeTraining")
         self.training_button.clicked.connect(self.trainingRequested)
+        self.reset_button = QPushButton(QCoreApplication.translate(
+            "WelcomePage", "Reset training data…"), self)
+        self.reset_button.setObjectName("welcomeTrainingReset")
+        self.reset_button.setToolTip(QCoreApplication.translate(
+            "WelcomePage", "For a trainer: remove the training data of this computer, so that "
+            "the next start of training mode seeds new demo data."))
+        self.reset_button.clicked.connect(self.trainingResetRequested)
+        training_row = QHBoxLayout()
+        training_row.addWidget(self.training_button)
+        training_row.addWidget(self.reset_button)
+        training_row.addStretch(1)
         self.training_hint = PlainLabel("", self)
         self.training_hint.setObjectName("welcomeTrainingHint")
         self.training_hint.setWordWrap(True)
@@ -94,7 +107,7 @@ class WelcomePage(QWidget):
         column.addSpacing(8)
         column.addWidget(training_title)
         column.addWidget(training_text)
-        column.addWidget(self.training_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addLayout(training_row)
         column.addWidget(self.training_hint)
 
         # A calm, readable column in the middle, whatever the window's size.
@@ -134,12 +147,25 @@ class WelcomePage(QWidget):
 
     def set_training_starting(self, starting: bool) -> None:
         """Nothing to press while training mode starts: one start, no sign-in under it."""
-        self._starting = starting
-        self.training_button.setEnabled(not starting)
-        self.url_edit.setEnabled(not starting)
-        self.training_hint.setText(QCoreApplication.translate(
+        self._busy(starting, QCoreApplication.translate(
             "WelcomePage", "Starting the training platform…") if starting else "")
+
+    def set_training_resetting(self, resetting: bool) -> None:
+        """Nothing to press while the training data goes: no start on half a folder."""
+        self._busy(resetting, QCoreApplication.translate(
+            "WelcomePage", "Removing the training data…") if resetting else "")
+
+    def _busy(self, busy: bool, text: str) -> None:
+        self._starting = busy
+        self.training_button.setEnabled(not busy)
+        self.reset_button.setEnabled(not busy)
+        self.url_edit.setEnabled(not busy)
+        self.training_hint.setText(text)
         self._update()
+
+    def show_training_note(self, text: str) -> None:
+        """What became of a reset of the training data (plain text)."""
+        self.training_hint.setText(text)
 
     def show_training_problem(self, text: str) -> None:
         """Why training mode did not start (plain text); the button works again."""
