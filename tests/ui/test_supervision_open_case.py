@@ -135,18 +135,23 @@ def test_a_listed_case_opens_in_the_inbox_with_its_task(
     with session.store.read() as uow:
         [task] = [t for t in uow.tasks.for_case(code)
                   if t.department_code == session.account.department_code]
+    # Another task's row is current in the inbox behind the dialog: it must not stay so.
+    inbox = window.workspace_page("inbox")
+    listing = getattr(inbox, "list", None)
+    assert listing is not None
+    other = next(n for n, row in listing.model.loaded_rows() if row.task_id != task.id)
+    listing.view.setCurrentIndex(listing.model.index(other, 0))
+    assert listing.current_task() != task.id
     dialog.lists.setCurrentWidget(table)
     _double_click(qtbot, table, item)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert window.current_workspace() == "inbox"
-    inbox = window.workspace_page("inbox")
     detail = getattr(inbox, "detail", None)
     assert detail is not None and detail.task_id() == task.id
     qtbot.waitUntil(lambda: detail.snapshot is not None, timeout=SLOW)
     assert detail.snapshot.case.case_code == code
-    listing = getattr(inbox, "list", None)
     # Its row is current and the only one selected: no other task seems to be shown.
-    assert listing is not None and listing.current_task() == task.id
+    assert listing.current_task() == task.id
     assert listing.selected_tasks() == {task.id}
     # The inbox's table takes the keys as the window is active again.
     window.activateWindow()
