@@ -21,6 +21,7 @@ lets photos go outside the app — ``backoffice conflicts --discard``
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -58,6 +59,26 @@ class Draft:
 
 def corrections_text(corrections: tuple[di.OnSiteCorrection, ...]) -> str:
     return "\n".join(f"{c.item}: {c.requirement}" for c in corrections)
+
+
+# The first colon of either width ends the point: the requirement may hold a time
+# ("17:00") and a Chinese keyboard types "：".
+_POINT_END = re.compile("[:：]")
+
+
+def corrections_of(text: str) -> list[di.OnSiteCorrection]:
+    """The corrections box's lines, ``point: what to correct`` (a line without a point is
+    only the requirement)."""
+    out = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        parts = _POINT_END.split(line, maxsplit=1)
+        item, requirement = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
+        if not requirement.strip():  # "point:" alone: the point is what to correct
+            item, requirement = "", item
+        out.append(di.OnSiteCorrection(item.strip(), requirement.strip()))
+    return out
 
 
 def of_part(part: di.InspectionPart) -> Draft:

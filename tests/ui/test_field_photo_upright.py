@@ -82,9 +82,12 @@ def test_a_turned_phone_photo_is_seen_and_sent_upright_and_transparency_on_white
         combo = field.checklist.cellWidget(row, 1)
         assert isinstance(combo, QComboBox)
         combo.setCurrentIndex(combo.findData(Verdict.PASS))
+    assert field.inspection is not None
+    visit = field.inspection.id
     field.save.click()
     qtbot.waitUntil(lambda: "Saved here" in field.message.text(), timeout=SLOW)
-    go_to_visit(sandbox, field.part.inspection_id if field.part else "")
+    qtbot.waitUntil(lambda: not workspace.busy() and field.part is not None, timeout=SLOW)
+    go_to_visit(sandbox, visit)
     engine.files = workspace.session.files
     assert engine.sync_once().uploaded == 2
 

@@ -13,7 +13,6 @@ corrections, the result and the inspector's confirmation. Saving queues one
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -61,26 +60,6 @@ def _results() -> list[tuple[str, di.InspectionResult | None]]:
     return [(QCoreApplication.translate("Planner", "no result yet"), None), (QCoreApplication.translate("Planner", "pass"), di.InspectionResult.PASS),
             (QCoreApplication.translate("Planner", "pass with corrections"), di.InspectionResult.PASS_WITH_CORRECTIONS),
             (QCoreApplication.translate("Planner", "fail"), di.InspectionResult.FAIL)]
-
-
-# The first colon of either width ends the point: the requirement may hold a time
-# ("17:00") and a Chinese keyboard types "：".
-_POINT_END = re.compile("[:：]")
-
-
-def corrections_of(text: str) -> list[di.OnSiteCorrection]:
-    """The corrections box's lines, ``point: what to correct`` (a line without a point is
-    only the requirement)."""
-    out = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        parts = _POINT_END.split(line, maxsplit=1)
-        item, requirement = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
-        if not requirement.strip():  # "point:" alone: the point is what to correct
-            item, requirement = "", item
-        out.append(di.OnSiteCorrection(item.strip(), requirement.strip()))
-    return out
 
 
 class FieldPanel(QWidget):
@@ -167,6 +146,7 @@ class FieldPanel(QWidget):
         self.prefetch.clicked.connect(self._prefetch)
         self.save.clicked.connect(self._save)
         box.said.connect(self._say)
+        box.attaching.connect(self._attaching)
         for edited in (self.findings.textChanged, self.corrections.textChanged,
                        self.result.currentIndexChanged, self.confirm.toggled,
                        self.checklist.itemChanged, box.edited):
@@ -536,14 +516,22 @@ class FieldPanel(QWidget):
         form = self._form()
         lines = [di.ChecklistLine(item, Verdict(verdict), note)
                  for item, verdict, note in form.lines]
-        corrections = corrections_of(form.corrections)
+        corrections = drafts.corrections_of(form.corrections)
         return dataclasses.replace(
             self.part, lines=tuple(lines), findings=form.findings, photos=form.photos,
             corrections=tuple(corrections),
             result=di.InspectionResult(form.result) if form.result else None)
 
+    def _attaching(self, busy: bool) -> None:
+        """Until an attached photo is in the list, the record stays the one shown and is
+        not saved: the photo goes to the record it was attached for and into its save.
+        Saved before it came, the record went without it and the form, shown again as
+        saved, lost it without a word."""
+        self.inspections.setEnabled(not busy)
+        self.save.setEnabled(not busy and self.part is not None and not self.part.confirmed)
+
     def _save(self) -> None:
-        if self.part is None:
+        if self.part is None or self.photo_box.pending:
             return
         try:
             part = self.current_part()

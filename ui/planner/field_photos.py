@@ -77,12 +77,14 @@ class PhotoBox(QObject):
 
     edited = Signal()
     said = Signal(str)
+    attaching = Signal(bool)  # a photo is on its way into the list (True) or all are in
 
     def __init__(self, panel: QWidget, session: Any, run: Run,
                  max_side: Callable[[], int]) -> None:
         super().__init__(panel)
         self._panel, self._session, self._run, self._max_side = panel, session, run, max_side
         self.photos: list[di.InspectionPhoto] = []
+        self.pending = 0  # attaches still on the worker
         self.list = QListWidget(panel)
         self.list.setObjectName("fieldPhotos")
         self.list.setAccessibleName(QCoreApplication.translate("Planner", "Attached photos"))
@@ -151,12 +153,24 @@ class PhotoBox(QObject):
             self.said.emit(QCoreApplication.translate("Planner", "Choose a photo file first."))
             return
         files, side = self._session.files, self._max_side()
+        self.pending += 1
+        self.attaching.emit(True)
         self._run(lambda: field.attach_photo(files, Path(path), max_side=side,
                                              caption=Path(path).stem),
-                  self._attached, self.said.emit)
+                  self._attached, self._refused)
+
+    def _arrived(self) -> None:
+        self.pending -= 1
+        if not self.pending:
+            self.attaching.emit(False)
+
+    def _refused(self, text: str) -> None:
+        self._arrived()
+        self.said.emit(text)
 
     def _attached(self, photo: object) -> None:
         assert isinstance(photo, di.InspectionPhoto)
+        self._arrived()
         self.path.clear()
         same = next((n for n, p in enumerate(self.photos) if p.sha256 == photo.sha256
                      or p.original_sha256 == photo.original_sha256), None)
