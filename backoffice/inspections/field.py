@@ -125,8 +125,13 @@ def prefetch_for_field(store: Store, files: FileCache, client: FieldClient, user
     return report
 
 
-def release_field_pins(store: Store, files: FileCache) -> list[str]:
-    """Unpin the files of inspections whose record is synced and no longer ahead; their ids."""
+def release_field_pins(store: Store, files: FileCache, department: str = "") -> list[str]:
+    """Unpin the files of inspections whose record is synced and no longer ahead; their ids.
+
+    No longer ahead: recorded or cancelled, or, with ``department``, that
+    department's part confirmed. The inspection stays confirmed until every
+    department has recorded; its files stayed pinned as long as the slowest
+    department took, though nothing of the visit was ahead of us."""
     pins = _kept_pins(store)
     if not pins:
         return []
@@ -140,7 +145,8 @@ def release_field_pins(store: Store, files: FileCache) -> list[str]:
                 if p.inspection_id == inspection_id]
             if inspection_id in pending or any(p.id in pending for p in parts):
                 continue  # something of the record still waits to be sent
-            done = inspection is None or inspection.status != InspectionStatus.CONFIRMED
+            done = inspection is None or inspection.status != InspectionStatus.CONFIRMED or \
+                any(p.department_code == department and p.confirmed for p in parts)
             if done:
                 released.append(inspection_id)
     still = {sha for key, shas in pins.items() if key not in released for sha in shas}

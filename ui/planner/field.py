@@ -195,7 +195,7 @@ class FieldPanel(QWidget):
 
         def load() -> tuple[list[Inspection], dict[str, drafts.Draft] | None, Outbox | None,
                             di.InspectionPart | None]:
-            field.release_field_pins(store, files)  # records synced since: their files may go
+            field.release_field_pins(store, files, dept)  # records synced since: files may go
             kept = drafts.load(store) if first else None
             with store.read() as uow:
                 followed = list(uow.outbox.get_many(following).values())
