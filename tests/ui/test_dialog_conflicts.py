@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 from test_main_window import chinese  # noqa: F401 - the fixture
@@ -68,8 +68,9 @@ class Changes:
 
 
 def _dialog(qtbot: QtBot, store: Store, on_changed: Changes | None = None,
-            lang: str = "en") -> ConflictListDialog:
-    dialog = ConflictListDialog(None, store, on_changed=on_changed, lang=lang)
+            lang: str = "en", status_changed: SignalInstance | None = None) -> ConflictListDialog:
+    dialog = ConflictListDialog(None, store, on_changed=on_changed, lang=lang,
+                                status_changed=status_changed)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -14,15 +14,26 @@ any more. Both run on a worker thread, as does reading the list;
 ``on_changed`` is called after a change (the shell refreshes its status and
 nudges the sync).
 
+Several entries can be selected (Ctrl, Shift) and re-applied or discarded at
+once: re-applied in the list's order, each that no longer fits kept with its
+reason; discarded after one confirmation that says how many. The detail
+shows the current entry.
+
+A sync may change the outbox while the list is open (a conflict resolved in
+another window, a new one arriving): given the session's ``statusChanged``,
+the list reads itself again on each status, the selection kept on the
+entries still there.
+
 Keyboard: the list has the focus; Enter re-applies, Delete discards (after
 the confirmation, whose default button is Cancel), Escape closes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice import messages
+from backoffice.domain.errors import BackofficeError
 from backoffice.store.store import Store
 from backoffice.sync.files import FileCache
 from backoffice.sync.files_outbox import discard_and_release
@@ -65,15 +77,48 @@ from ui.widgets.plain import PlainLabel
 _DIFFERS = QColor("#fde68a")  # amber: readable under dark text in light and dark themes
 
 
+@dataclass(frozen=True)
+class Reapplied:
+    """What re-applying several entries came to: how many went, and the ones that no
+    longer fit (still in the list), each with why."""
+
+    done: int
+    undone: tuple[tuple[str, BackofficeError], ...]
+
+
+def reapply_all(store: Store, command_ids: Sequence[str]) -> Reapplied:
+    """Re-apply each in the list's order (on a worker thread): an earlier command on a
+    record goes first, and what it held back is judged after it."""
+    undone = []
+    for command_id in command_ids:
+        try:
+            store.reapply_command(command_id)
+        except BackofficeError as exc:
+            undone.append((command_id, exc))
+    return Reapplied(len(command_ids) - len(undone), tuple(undone))
+
+
+def discard_all(store: Store, files: FileCache | None, command_ids: Sequence[str]) -> int:
+    """Discard each (on a worker thread), its photos let go as one discard lets them
+    go; how many were still there to discard."""
+    if files is None:
+        return sum(store.discard_command(c) for c in command_ids)
+    kept = draft_photos(store)
+    return sum(discard_and_release(store, files, c, kept) for c in command_ids)
+
+
 class ConflictListDialog(QDialog):
     # After each (re)load of the list: the number of entries shown.
     refreshed = Signal(int)
 
     def __init__(self, parent: QWidget | None, store: Store, *,
                  files: FileCache | None = None,
-                 on_changed: Callable[[], None] | None = None, lang: str | None = None) -> None:
+                 on_changed: Callable[[], None] | None = None, lang: str | None = None,
+                 status_changed: SignalInstance | None = None) -> None:
         """``files``: the session's file cache, where a discarded command's photos are
-        let go; None only where no photo can be pinned (screenshots)."""
+        let go; None only where no photo can be pinned (screenshots).
+        ``status_changed``: the session's ``statusChanged``; the list reads itself
+        again on each (a sync may have changed the outbox)."""
         super().__init__(parent)
         self.setObjectName("conflictList")
         self.setWindowTitle(QCoreApplication.translate("ConflictListDialog", "Conflicts"))
@@ -82,12 +127,20 @@ class ConflictListDialog(QDialog):
         self._on_changed = on_changed
         self._lang = messages.resolve_language(lang)
         self._items: list[ConflictItem] = []
+        # What to select again after a reload: the current entry's row, and the ids of
+        # the current and the selected entries (those still there are selected again).
         self._keep_row = 0
+        self._keep_current = ""
+        self._keep_selected: set[str] = set()
+        # A status came while the list was being read: read it once more after.
+        self._stale = False
 
         self.entries = QListWidget(self)
         self.entries.setObjectName("conflictEntries")
         self.entries.setAccessibleName(QCoreApplication.translate("ConflictListDialog", "Conflicted changes"))
         self.entries.currentRowChanged.connect(self._show_entry)
+        self.entries.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.entries.itemSelectionChanged.connect(self._update_buttons)
         self.entries.setWordWrap(True)
         self.entries.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
@@ -158,11 +211,12 @@ class ConflictListDialog(QDialog):
         self.reapply_button = QPushButton(QCoreApplication.translate("ConflictListDialog", "&Re-apply"), self)
         self.reapply_button.setObjectName("conflictReapply")
         self.reapply_button.setToolTip(QCoreApplication.translate(
-            "ConflictListDialog", "Queue the same change again on the platform's current record (Enter)."))
+            "ConflictListDialog",
+            "Queue the selected changes again on the platform's current records (Enter)."))
         self.discard_button = QPushButton(QCoreApplication.translate("ConflictListDialog", "&Discard"), self)
         self.discard_button.setObjectName("conflictDiscard")
         self.discard_button.setToolTip(QCoreApplication.translate(
-            "ConflictListDialog", "Drop this change; the platform's record stays (Delete)."))
+            "ConflictListDialog", "Drop the selected changes; the platform's records stay (Delete)."))
         self.buttons.addButton(self.reapply_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.ActionRole)
         for button in (self.reapply_button, self.discard_button):
@@ -190,8 +244,13 @@ class ConflictListDialog(QDialog):
         self._call.failed.connect(self._on_failed)
         # What the running background call does: "list" (reading) or "change".
         self._doing = ""
-        self._confirm_id = ""
+        self._confirm_ids: tuple[str, ...] = ()
+        # A confirmed change that came while the list was being read (a sync's
+        # reload): started as soon as that read is done, never dropped.
+        self._next_change: Callable[[], object] | None = None
         self._update_buttons()
+        if status_changed is not None:
+            status_changed.connect(self._status_changed)
         self.refresh()
 
     @property
@@ -206,13 +265,28 @@ class ConflictListDialog(QDialog):
         """Read the conflicts again (on a worker thread); ``refreshed`` follows."""
         if self._call.running:
             return
-        self._keep_row = max(self.entries.currentRow(), 0)
+        self._keep_selection()
+        self._stale = False
         store = self._store
         self._doing = "list"
         self._call.start(lambda: load_conflicts(store))
         self._update_buttons()
 
+    @Slot(object)
+    def _status_changed(self, _status: object) -> None:
+        if self._call.running:
+            self._stale = True  # read again once this call is done: it may predate the sync
+        else:
+            self.refresh()
+
+    def _keep_selection(self) -> None:
+        current = self.selected()
+        self._keep_row = max(self.entries.currentRow(), 0)
+        self._keep_current = current.command_id if current is not None else ""
+        self._keep_selected = {i.command_id for i in self.chosen()}
+
     def _fill(self, items: list[ConflictItem]) -> None:
+        shown = self.selected()
         self._items = items
         self.entries.blockSignals(True)
         self.entries.clear()
@@ -226,11 +300,24 @@ class ConflictListDialog(QDialog):
             row = QListWidgetItem(text)
             row.setData(Qt.ItemDataRole.UserRole, command.id)
             self.entries.addItem(row)
+        ids = [i.command_id for i in items]
+        if items:
+            # The current entry where it still is; gone (discarded, re-applied), the
+            # one now in its row.
+            at = (ids.index(self._keep_current) if self._keep_current in ids
+                  else min(self._keep_row, len(items) - 1))
+            self.entries.setCurrentRow(at)
+            for n, command_id in enumerate(ids):
+                if command_id in self._keep_selected and n != at:
+                    self.entries.item(n).setSelected(True)
         self.entries.blockSignals(False)
         self.pages.setCurrentWidget(self.splitter if items else self.empty_label)
-        if items:
-            self.entries.setCurrentRow(min(self._keep_row, len(items) - 1))
+        current = self.selected()
+        # Shown again only when it changed: a sync's reload must not move the table
+        # the person is reading back to its top.
+        if current is not None and current != shown:
             self._show_entry(self.entries.currentRow())
+        if items and self.focusWidget() not in (self.versions, self.payload):
             self.entries.setFocus()
         self._update_buttons()
 
@@ -277,11 +364,26 @@ class ConflictListDialog(QDialog):
                 "ConflictListDialog", "The platform sent no record for this change."))
 
     def selected(self) -> ConflictItem | None:
+        """The current entry: the one the detail shows."""
         row = self.entries.currentRow()
         return self._items[row] if 0 <= row < len(self._items) else None
 
+    def chosen(self) -> list[ConflictItem]:
+        """The selected entries, in the list's order: what the buttons act on."""
+        rows = sorted(self.entries.row(i) for i in self.entries.selectedItems())
+        return [self._items[r] for r in rows if 0 <= r < len(self._items)]
+
+    def select(self, command_ids: Sequence[str]) -> None:
+        """Select the entries of ``command_ids``; the first of them becomes the current one."""
+        rows = [n for n, i in enumerate(self._items) if i.command_id in command_ids]
+        if not rows:
+            return
+        self.entries.setCurrentRow(rows[0])  # the others' selection cleared
+        for n in rows[1:]:
+            self.entries.item(n).setSelected(True)
+
     def _update_buttons(self) -> None:
-        enabled = self.selected() is not None and not self._call.running
+        enabled = bool(self.chosen()) and not self._call.running
         self.reapply_button.setEnabled(enabled)
         self.discard_button.setEnabled(enabled)
 
@@ -289,27 +391,38 @@ class ConflictListDialog(QDialog):
 
     @Slot()
     def reapply_selected(self) -> None:
-        item = self.selected()
-        if item is None or self._call.running:
+        items = self.chosen()
+        if not items or self._call.running:
             return
-        store, command_id = self._store, item.command_id
-        self._start_change(lambda: store.reapply_command(command_id))
+        store, ids = self._store, [i.command_id for i in items]
+        if len(ids) == 1:  # its refusal is the call's failure, said as it is
+            self._start_change(lambda: store.reapply_command(ids[0]))
+        else:
+            self._start_change(lambda: reapply_all(store, ids))
 
     @Slot()
     def ask_discard_selected(self) -> None:
         """Ask first (without blocking: the answer arrives by signal), then discard."""
-        item = self.selected()
-        if item is None or self._call.running:
+        items = self.chosen()
+        if not items or self._call.running:
             return
-        command = item.entry.command
-        box = QMessageBox(QMessageBox.Icon.Question,
-                          QCoreApplication.translate("ConflictListDialog", "Discard the change?"),
-                          QCoreApplication.translate(
-                              "ConflictListDialog",
-                              "Discard “{kind}” on {record}? The platform's record stays as it is; "
-                              "your change is lost.").format(
-                              kind=kind_text(command, self._lang),
-                              record=record_text(item, self._lang)),
+        if len(items) == 1:
+            command = items[0].entry.command
+            title = QCoreApplication.translate("ConflictListDialog", "Discard the change?")
+            text = QCoreApplication.translate(
+                "ConflictListDialog",
+                "Discard “{kind}” on {record}? The platform's record stays as it is; "
+                "your change is lost.").format(
+                kind=kind_text(command, self._lang), record=record_text(items[0], self._lang))
+        else:
+            # One question for all of them, saying how many: each is lost for good.
+            title = QCoreApplication.translate(
+                "ConflictListDialog", "Discard {count} changes?").format(count=len(items))
+            text = QCoreApplication.translate(
+                "ConflictListDialog",
+                "Discard the {count} selected changes? The platform's records stay as they are; "
+                "your changes are lost.").format(count=len(items))
+        box = QMessageBox(QMessageBox.Icon.Question, title, text,
                           QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("discardConfirmation")
         # Qt's own Discard has a word of its own (丢弃), the title and text ours (放弃).
@@ -319,7 +432,8 @@ class ConflictListDialog(QDialog):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(self._discard_answered)
         self.confirmation = box
-        self._confirm_id = item.command_id
+        # The ones asked about, whatever a reload selects meanwhile.
+        self._confirm_ids = tuple(i.command_id for i in items)
         box.open()
 
     @Slot(int)
@@ -328,19 +442,17 @@ class ConflictListDialog(QDialog):
         # The button pressed, not the result code: Escape and the title bar's
         # close count as Cancel.
         chosen = box.standardButton(box.clickedButton()) if box is not None else None
-        if chosen != QMessageBox.StandardButton.Discard or self._call.running:
+        if chosen != QMessageBox.StandardButton.Discard:
             self.entries.setFocus()
             return
-        store, files, command_id = self._store, self._files, self._confirm_id
-        if files is None:
-            self._start_change(lambda: store.discard_command(command_id))
-        else:
-            self._start_change(lambda: discard_and_release(
-                store, files, command_id, draft_photos(store)))
+        store, files, ids = self._store, self._files, self._confirm_ids
+        self._start_change(lambda: discard_all(store, files, ids))
 
     def _start_change(self, fn: Callable[[], object]) -> None:
+        if self._call.running:  # a reload under way (a change disables the buttons)
+            self._next_change = fn
+            return
         self.error_label.hide()
-        self._keep_row = max(self.entries.currentRow(), 0)
         self._doing = "change"
         self._call.start(fn)
         self._update_buttons()
@@ -350,12 +462,37 @@ class ConflictListDialog(QDialog):
         if self._doing == "list":
             self._fill(value if isinstance(value, list) else [])
             self.refreshed.emit(len(self._items))
+            self._after_list()
             return
-        # A discard answers False when the command was gone already (the
-        # sync confirmed it meanwhile): nothing changed through this dialog.
-        if self._on_changed is not None and value is not False:
+        if isinstance(value, Reapplied) and value.undone:
+            self._say_undone(value)
+        # A discard answers 0 when the commands were gone already (the sync
+        # confirmed them meanwhile): nothing changed through this dialog.
+        changed = value.done if isinstance(value, Reapplied) else value != 0
+        if self._on_changed is not None and changed:
             self._on_changed()
         self.refresh()
+
+    def _say_undone(self, result: Reapplied) -> None:
+        """The ones that no longer fit, each with why (they stay in the list)."""
+        items = {i.command_id: i for i in self._items}
+        lines = [QCoreApplication.translate(
+            "ConflictListDialog",
+            "Re-applied {done} of {total} changes. These no longer fit and stay in the list:"
+        ).format(done=result.done, total=result.done + len(result.undone))]
+        for command_id, exc in result.undone:
+            item = items.get(command_id)
+            reason = describe_failure(exc, self._lang)
+            if item is None:
+                lines.append(reason)
+                continue
+            line = QCoreApplication.translate(
+                "ConflictListDialog", "{kind} on {record}: {reason}").format(
+                kind=kind_text(item.entry.command, self._lang),
+                record=record_text(item, self._lang), reason=reason)
+            lines.append(line[:1].upper() + line[1:])  # the kind is a term in lower case
+        self.error_label.setText("\n".join(lines))
+        self.error_label.show()
 
     @Slot(object)
     def _on_failed(self, exc: object) -> None:
@@ -367,3 +504,12 @@ class ConflictListDialog(QDialog):
         else:
             self._update_buttons()
             self.refreshed.emit(len(self._items))
+            self._after_list()
+
+    def _after_list(self) -> None:
+        """What waited for the list's read: a confirmed change, or a read again."""
+        change, self._next_change = self._next_change, None
+        if change is not None:
+            self._start_change(change)  # its end reads the list again
+        elif self._stale:
+            self.refresh()
