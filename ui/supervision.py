@@ -277,8 +277,8 @@ class EfficiencyDialog(QDialog):
             lambda: self.open_button.setEnabled(self.lists.current_case() is not None))
         self.lists.caseRequested.connect(self.open_case)
 
-        # All but Close in a scroll area: at a large font or scale the content
-        # scrolls rather than being cut off, and Close stays in reach.
+        # All but the buttons in a scroll area: at a large font or scale the content
+        # scrolls rather than being cut off, and Open case and Close stay in reach.
         page = QWidget(self)
         page.setObjectName("efficiencyPage")
         body = QVBoxLayout(page)
