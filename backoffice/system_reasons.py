@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import json
 import logging
+import socket
 
 _log = logging.getLogger("backoffice.system")
 
@@ -31,6 +32,18 @@ _BY_ERRNO: dict[int, str] = {
 }
 if hasattr(errno, "EDQUOT"):  # not on Windows
     _BY_ERRNO[errno.EDQUOT] = "system.no_space"
+
+# A server out of reach (fetching a CRL, say): by class first, as Windows' socket
+# errors carry WSA numbers, not errno's.
+_BY_CLASS: tuple[tuple[type[BaseException], str], ...] = (
+    (socket.gaierror, "system.host_unknown"),
+    (ConnectionRefusedError, "system.connection_refused"),
+    (ConnectionResetError, "system.connection_reset"),
+    (ConnectionAbortedError, "system.connection_reset"),
+    (TimeoutError, "system.timed_out"),
+)
+_BY_ERRNO.update({errno.ENETUNREACH: "system.unreachable",
+                  errno.EHOSTUNREACH: "system.unreachable"})
 
 
 # The system keyring's refusals, by keyring's class names: matched by name so
@@ -59,6 +72,9 @@ def keyring_reason(exc: BaseException) -> str:
 def reason(exc: BaseException) -> str:
     """The ``system.*`` code for ``exc``; else the system's own text (or the class name)."""
     _log.info("system refusal: %s: %s", type(exc).__name__, exc)
+    for kind, code in _BY_CLASS:
+        if isinstance(exc, kind):
+            return code
     if isinstance(exc, OSError) and exc.errno in _BY_ERRNO:
         return _BY_ERRNO[exc.errno]
     if isinstance(exc, json.JSONDecodeError):

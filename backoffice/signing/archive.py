@@ -38,6 +38,7 @@ import asyncio
 import datetime as dt
 import functools
 import hashlib
+import http.client
 import io
 import json
 import logging
@@ -56,6 +57,7 @@ from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.sign.validation import async_validate_detached_cms
 from pyhanko_certvalidator import ValidationContext
 
+from backoffice import system_reasons
 from backoffice.domain import model as m
 from backoffice.signing.errors import SigningError
 from backoffice.signing.proven_time import judging_time, past_context, proven_time
@@ -220,11 +222,12 @@ MAX_CRL_BYTES = 20 * 1024 * 1024
 
 @dataclass(frozen=True)
 class FetchedCrls:
-    """What :func:`fetch_crls` brought: the CRLs (DER), and each URL that failed with why."""
+    """What :func:`fetch_crls` brought: the CRLs (DER), and each URL that failed with why
+    (a ``system.*`` code the messages word, :func:`backoffice.system_reasons.reason`)."""
 
     crls: tuple[bytes, ...]
     fetched: tuple[str, ...]
-    failed: tuple[tuple[str, BaseException], ...]
+    failed: tuple[tuple[str, str], ...]
 
 
 def fetch_crls(cert: Any, timeout: float = 15) -> FetchedCrls:
@@ -233,24 +236,46 @@ def fetch_crls(cert: Any, timeout: float = 15) -> FetchedCrls:
     so the package answers for itself (``crls=`` of :func:`create_archive`)."""
     crls: list[bytes] = []
     fetched: list[str] = []
-    failed: list[tuple[str, BaseException]] = []
+    failed: list[tuple[str, str]] = []
     for point in cert.crl_distribution_points:
         url = point.url
         if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
             continue  # LDAP or a name without a URL: not ours to fetch
         try:
-            with urllib.request.urlopen(url, timeout=timeout) as answer:
-                data = answer.read(MAX_CRL_BYTES + 1)
-            if len(data) > MAX_CRL_BYTES:
-                raise ValueError("larger than a CRL")
-            crls.append(bytes(parse_crl(data).dump()))
+            crls.append(_fetch_crl(url, timeout))
             fetched.append(url)
-        except urllib.error.URLError as exc:
-            # The cause (connection refused, no such host) is what a person can act on.
-            failed.append((url, exc.reason if isinstance(exc.reason, OSError) else exc))
-        except (OSError, ValueError) as exc:  # a timeout; an answer that is no CRL
-            failed.append((url, exc))
+        except _NotFetched as exc:
+            failed.append((url, exc.why))
     return FetchedCrls(tuple(crls), tuple(fetched), tuple(failed))
+
+
+class _NotFetched(Exception):
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why  # a system.* code
+
+
+def _fetch_crl(url: str, timeout: float) -> bytes:
+    """The CRL at ``url`` (DER), or :class:`_NotFetched` with why in words a person reads:
+    the system's English ("Connection refused") went into a Chinese sentence."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:
+            data = answer.read(MAX_CRL_BYTES + 1)
+    except (urllib.error.HTTPError, http.client.HTTPException) as exc:  # HTTPError: a URLError
+        _log.warning("CRL %s: %s %s", url, type(exc).__name__, getattr(exc, "code", ""))
+        raise _NotFetched("system.http_error") from exc
+    except urllib.error.URLError as exc:
+        # The cause (connection refused, no such host) is what a person can act on.
+        cause = exc.reason if isinstance(exc.reason, OSError) else exc
+        raise _NotFetched(system_reasons.reason(cause)) from exc
+    except (OSError, ValueError) as exc:  # a timeout while reading; a malformed URL
+        raise _NotFetched(system_reasons.reason(exc)) from exc
+    if len(data) > MAX_CRL_BYTES:
+        raise _NotFetched("system.answer_too_large")
+    try:
+        return bytes(parse_crl(data).dump())
+    except ValueError as exc:
+        raise _NotFetched("system.not_a_crl") from exc
 
 
 def _with_crls(signature: bytes, crls: Sequence[asn1_crl.CertificateList]) -> bytes:

@@ -379,10 +379,10 @@ def _fetched_crls(provider: Any, lang: str | None) -> tuple[bytes, ...]:
     found = fetch_crls(cert)
     for url in found.fetched:
         _say("archive.crl_fetched", lang, url=url)
-    for url, exc in found.failed:
-        _log.warning("CRL %s not fetched: %s", url, type(exc).__name__)
+    for url, why in found.failed:
+        _log.warning("CRL %s not fetched: %s", url, why)
         print("backoffice: " + messages.render_code("archive.crl_not_fetched", {
-            "url": url, "reason": system_reasons.reason(exc)}, lang), file=sys.stderr)
+            "url": url, "reason": why}, lang), file=sys.stderr)
     return found.crls
 
 
