@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
@@ -19,12 +19,11 @@ from backoffice.decisions.archive_copy import ArchiveCheck, fetch_archive, save_
 from backoffice.decisions.sealing import Sealer
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Decision, DecisionStatus
+from backoffice.signing.archive import MANIFEST_SIG, ArchiveReport
 from ui.decisions.form import VALID_STYLE, WARNING_STYLE
+from ui.decisions.states import revocation_lines
 from ui.inbox.detail_text import local_time
 from ui.widgets.plain import PlainLabel
-
-if TYPE_CHECKING:  # pyHanko: imported when a package is verified, not with the window
-    from backoffice.signing.archive import ArchiveReport
 
 
 def archive_words(report: ArchiveReport, lang: str) -> str:
@@ -46,6 +45,12 @@ def archive_words(report: ArchiveReport, lang: str) -> str:
         for f in found:
             words = messages.render_code(f.code, {"name": f.path}, lang)
             text += f"\n{mark} {f.path + ': ' if f.path else ''}{words}"
+    # Under the findings, as a finding is named: the manifest's seal, the decision's.
+    seals = [s for s in report.decision.signatures if s.kind == "seal"] \
+        if report.decision is not None else []
+    for path, said in ((MANIFEST_SIG, revocation_lines([report], lang)),
+                       (report.decision_path, revocation_lines(seals, lang))):
+        text += "".join(f"\n{path}: {line}" for line in said.splitlines())
     return text
 
 

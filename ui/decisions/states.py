@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -11,7 +11,8 @@ from backoffice import messages
 from backoffice.decisions import jobs, sealing
 from backoffice.decisions.desk import DeskDecision
 from backoffice.domain.model import Case, DecisionStatus
-from backoffice.signing.verify import VerificationResult
+from backoffice.signing.revocation_words import RevokedSeal, revocation_words
+from backoffice.signing.verify import Revocation, VerificationResult
 from ui.inbox.detail_text import local_time
 from ui.widgets.question import final_question
 
@@ -112,26 +113,43 @@ def missing_words(code: str | None, reason: Callable[[str], str]) -> tuple[str, 
         "again with the next sync.").format(reason=reason(code)), None
 
 
+def revocation_lines(seals: Iterable[RevokedSeal], lang: str) -> str:
+    """Each revoked seal certificate: when, why, and whether that undoes the seal, in the
+    command line's words (``verify``), with the desk's times; "" when none is revoked."""
+    return "\n".join(words for words in (
+        revocation_words(seal, lang, lambda value: local_time(value, seconds=True) or "-")
+        for seal in seals) if words)
+
+
 def verification_words(result: VerificationResult, lang: str) -> str:
     """What the desk says of a sealed document's verification."""
+    seals = [r for r in result.signatures if r.kind == "seal"]
+    revoked = revocation_lines(seals, lang)
     if result.ok:
-        seal = next((r for r in result.signatures if r.kind == "seal"), None)
+        seal = seals[0] if seals else None
         who = seal.signer if seal is not None else ""
         stamp = local_time(seal.timestamp, seconds=True) if seal is not None else ""
-        text = QCoreApplication.translate(
-            "DecisionDesk", "Seal verified: intact, trusted, not revoked. Sealed by {who}."
-        ).format(who=who)
+        if result.revocation == Revocation.REVOKED_AFTER_SEAL:
+            # "Not revoked" would be untrue: it is, only too late to undo the seal.
+            text = QCoreApplication.translate(
+                "DecisionDesk", "Seal verified: intact and trusted. Its certificate has been "
+                "revoked since, but that does not undo this seal (see below). Sealed by {who}."
+            ).format(who=who)
+        else:
+            text = QCoreApplication.translate(
+                "DecisionDesk", "Seal verified: intact, trusted, not revoked. Sealed by {who}."
+            ).format(who=who)
         if stamp:
             text += "\n" + QCoreApplication.translate(
                 "DecisionDesk", "Timestamp: {time}").format(time=stamp)
         if result.awaiting_timestamp:
             text += "\n" + QCoreApplication.translate(
                 "DecisionDesk", "Awaiting timestamp: it is added when the platform is reachable.")
-        return text
+        return text + ("\n" + revoked if revoked else "")
     reasons = "\n".join(messages.render_code(code, {}, lang) for code in result.problems)
     return QCoreApplication.translate(
         "DecisionDesk", "WARNING: this document's seal is NOT valid. Do not use it; it cannot be "
-        "issued.") + "\n" + reasons
+        "issued.") + "\n" + reasons + ("\n" + revoked if revoked else "")
 
 
 def issue_question(parent: QWidget, case: Case, delivery: str) -> QMessageBox:
