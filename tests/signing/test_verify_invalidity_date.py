@@ -31,6 +31,7 @@ from test_verify_revoked_later import (
 
 from backoffice.signing.archive import ArchiveFile, create_archive, verify_archive
 from backoffice.signing.providers import Pkcs12Provider
+from backoffice.signing.revocation_words import china_time, revocation_words
 from backoffice.signing.seal import seal_pdf
 from backoffice.signing.testpki import CrlEntry, Issued, TestPki, _key, signed_crl
 from backoffice.signing.verify import Revocation, VerifyPolicy, verify_pdf
@@ -134,3 +135,22 @@ def test_the_archive_manifest_seal_is_judged_by_the_invalidity_date(
     refused = verify_archive(package, _policy(pki, earlier))
     assert "verify.revoked" in {f.code for f in refused.problems}, refused.to_dict()
     assert refused.revocation_case == "invalid_before_proven_time"
+
+
+@pytest.mark.parametrize(("hours", "case", "en", "zh"), [
+    (6, "compromised_after_proven_time", "the seal stays valid", "该签章仍然有效"),
+    (-1, "invalid_before_proven_time", "the seal is not valid", "该签章无效"),
+])
+def test_verify_says_the_invalidity_date_in_words(
+        pki: TestPki, b_t: bytes, seal: Pkcs12Provider,
+        hours: int, case: str, en: str, zh: str) -> None:
+    """The sentence ``verify`` prints under the seal (and the desk shows) names the date."""
+    since = NOW + dt.timedelta(hours=hours)
+    result = verify_pdf(b_t, _policy(pki, _crl(pki, _serial(seal), STOLEN, since)))
+    [report] = [s for s in result.signatures if s.kind == "seal"]
+    assert report.revocation_case == case
+    for lang, verdict in (("en", en), ("zh", zh)):
+        said = revocation_words(report, lang)
+        assert said.endswith(verdict + ("." if lang == "en" else "。")), said
+        assert china_time(report.invalidity_date) in said and "verify." not in said
+        assert china_time(report.revoked_at) in said and china_time(report.timestamp) in said
