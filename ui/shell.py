@@ -68,10 +68,11 @@ _log = logging.getLogger("ui.shell")
 AFTER_ROWS_FALLBACK_MS = 5000
 # What the planner and the decision desk import (iCalendar, pyHanko, reportlab:
 # about a second of Python): loaded on a worker after the inbox's rows, so
-# plugging them in does not hold the GUI thread. Plain modules, no Qt.
+# plugging them in does not hold the GUI thread. The inbox's detail pane too (modules
+# only, its widgets are built on the GUI thread): imported there it froze the rows 0.5-2.5 s.
 WORKSPACE_LIBRARIES = ("backoffice.inspections.availability", "backoffice.inspections.field",
                        "backoffice.inspections.notice", "backoffice.decisions.desk",
-                       "backoffice.signing.verify")
+                       "backoffice.signing.verify", "ui.inbox.detail")
 
 
 def _import_workspace_libraries() -> None:
