@@ -61,6 +61,9 @@ class FieldClient(FileTransport, CatalogSource, Protocol):
 @dataclass(slots=True)
 class FieldReport:
     inspections: list[str] = field(default_factory=list)
+    # Those whose every file is here: offline, "1 inspection ready" beside "5 files
+    # could not be fetched" told the inspector to leave without them.
+    ready: list[str] = field(default_factory=list)
     pinned: int = 0  # files now held for field work
     failed: int = 0  # files that could not be brought (tried again next time)
     stopped: str | None = None
@@ -119,6 +122,8 @@ def prefetch_for_field(store: Store, files: FileCache, client: FieldClient, user
         fetched = files.prefetch(client, wanted, budget_bytes=budget_bytes, pin=PIN_FIELD)
         report.pinned += len(fetched.fetched) + len(fetched.present)
         report.failed += len(fetched.failed) + len(fetched.skipped)
+        if not fetched.failed and not fetched.skipped:
+            report.ready.append(inspection.id)
         if fetched.stopped is not None:
             report.stopped = fetched.stopped
             break

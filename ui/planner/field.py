@@ -490,7 +490,7 @@ class FieldPanel(QWidget):
     def _prefetched(self, report: object) -> None:
         assert isinstance(report, field.FieldReport)
         # Singular or plural by the number, without %n forms (the house rule).
-        count, files, failed = len(report.inspections), report.pinned, report.failed
+        count, files, failed = len(report.ready), report.pinned, report.failed
         ready = QCoreApplication.translate(
             "Planner", "1 inspection ready for field work") if count == 1 else \
             QCoreApplication.translate(
