@@ -72,3 +72,24 @@ def test_an_attached_photo_opens_from_the_cache_and_can_be_removed(
     qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
     assert field.photos.count() == 0
     assert not field.current_part().photos  # the record saved goes without them
+
+
+def test_a_path_pasted_in_quotes_or_dropped_as_a_url_is_attached(
+    qtbot: QtBot, on_site: tuple[PlannerWorkspace, Any], tmp_path: Path,  # noqa: F811
+) -> None:
+    # Explorer's "Copy as path" pastes "C:\…\现场.jpg" with its quotes, a dropped file
+    # comes as file:///…: both were refused as a file not found.
+    from PySide6.QtCore import QUrl
+
+    workspace, _engine = on_site
+    field = workspace.field
+    quoted, dropped = tmp_path / "入口 东侧.png", tmp_path / "消防通道.png"
+    quoted.write_bytes(photo(1200, 800, "red"))
+    dropped.write_bytes(photo(1200, 800, "blue"))
+    for typed in (f' "{quoted}" ', QUrl.fromLocalFile(str(dropped)).toString()):
+        field.photo_path.setText(typed)
+        qtbot.mouseClick(field.add_photo, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not workspace.busy(), timeout=SLOW)
+        assert field.photo_path.text() == "", field.message.text()
+    assert [field.photos.item(n).text() for n in range(field.photos.count())] == [
+        "入口 东侧", "消防通道"]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -44,6 +44,17 @@ def photo_patterns() -> list[str]:
     known = Image.registered_extensions()  # loads Pillow's plug-ins first
     found = [e for e in _PHOTO_EXTENSIONS if known.get(e) in Image.OPEN]
     return [f"*{e}" for e in found] + [f"*{e.upper()}" for e in found]
+
+
+def typed_path(text: str) -> str:
+    """The file the path box names, as typed, as Explorer's "Copy as path" pastes it (in
+    double quotes, refused before as a file not found) or as a dropped file's URL."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1].strip()
+    if text.lower().startswith("file:"):
+        text = QUrl(text).toLocalFile() or text
+    return text
 
 
 def preview(parent: QWidget, caption: str, path: Path | None) -> QDialog | None:
@@ -148,7 +159,7 @@ class PhotoBox(QObject):
         dialog.open()
 
     def _attach(self) -> None:
-        path = self.path.text().strip()
+        path = typed_path(self.path.text())
         if not path:
             self.said.emit(QCoreApplication.translate("Planner", "Choose a photo file first."))
             return
