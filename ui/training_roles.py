@@ -242,7 +242,11 @@ class TrainingRoles(QObject):
 
         def failed(exc: BaseException) -> None:
             _log.warning("the training data could not be reset: %s", exc)
-            shell.window.statusBar().showMessage(reset_problem(exc, shell.lang), 15000)
+            text = reset_problem(exc, shell.lang)
+            shell.window.statusBar().showMessage(text, 15000)
+            # Signed out by now: the welcome page keeps saying why, after the status bar.
+            if (welcome := _welcome(shell)) is not None:
+                welcome.show_training_note(text)
 
         shell.sign_out(then=lambda: shell.background.run(training.reset, removed, failed))
 

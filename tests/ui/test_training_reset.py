@@ -124,6 +124,18 @@ def _answer(qtbot: QtBot, shell: Shell, role: QMessageBox.ButtonRole) -> None:
                      Qt.MouseButton.LeftButton)
 
 
+def _another_window_training() -> subprocess.Popen[bytes]:
+    """Another window of the app in training mode: another process, holding its use."""
+    holds = ("import sys\nfrom ui import training\n"
+             "with training.using():\n    print('training', flush=True)\n    sys.stdin.read()\n")
+    other = subprocess.Popen(
+        [sys.executable, "-c", holds],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=Path(__file__).parents[2],
+        env=os.environ.copy())
+    assert other.stdout is not None and other.stdout.readline().strip() == b"training"
+    return other
+
+
 def _welcome(qtbot: QtBot, shell: Shell) -> WelcomePage:
     with qtbot.waitSignal(shell.ready, timeout=SLOW):
         shell.start(demo=False)
@@ -156,15 +168,8 @@ def test_the_welcome_page_refuses_while_another_app_trains(qtbot: QtBot,
     shell = training_shell
     page = _welcome(qtbot, shell)
     files = _training_data()
-    # Another window of the app in training mode: another process, holding its use.
-    holds = ("import sys\nfrom ui import training\n"
-             "with training.using():\n    print('training', flush=True)\n    sys.stdin.read()\n")
-    other = subprocess.Popen(
-        [sys.executable, "-c", holds],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=Path(__file__).parents[2],
-        env=os.environ.copy())
+    other = _another_window_training()
     try:
-        assert other.stdout is not None and other.stdout.readline().strip() == b"training"
         qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
         _answer(qtbot, shell, QMessageBox.ButtonRole.DestructiveRole)
         qtbot.waitUntil(lambda: "not reset" in page.training_hint.text(), timeout=SLOW)
@@ -181,3 +186,29 @@ def test_the_welcome_page_refuses_while_another_app_trains(qtbot: QtBot,
     _answer(qtbot, shell, QMessageBox.ButtonRole.DestructiveRole)
     qtbot.waitUntil(lambda: not training.database().exists(), timeout=SLOW)
     assert not any(f.exists() for f in files)
+
+
+def test_a_reset_from_switch_user_refuses_while_another_window_trains(
+        qtbot: QtBot, training_shell: Shell) -> None:
+    shell = training_shell
+    start_training(qtbot, shell)
+    other = _another_window_training()
+    try:
+        dialog = _roles_dialog(qtbot, shell)
+        qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)
+        box = dialog.confirm
+        assert box is not None
+        qtbot.mouseClick(next(b for b in box.buttons()
+                              if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole),
+                         Qt.MouseButton.LeftButton)
+        page = shell.window.findChild(WelcomePage, "welcomePage")
+        assert page is not None
+        # Signed out of training here; the other window's data stays, and the page says why.
+        qtbot.waitUntil(lambda: "not reset" in page.training_hint.text(), timeout=SLOW)
+        assert page.training_hint.text().startswith(
+            "The training data was not reset: Back Office runs in training mode in another "
+            "window")
+        assert shell.session is None and training.database().exists()
+    finally:
+        other.kill()
+        other.wait()
