@@ -91,6 +91,7 @@ def test_field_checklist_filled_and_saved_offline_with_a_photo(
     # Shown as saved, offline: the part is final, the form is read-only.
     qtbot.waitUntil(lambda: field.part is not None and field.part.confirmed, timeout=SLOW)
     assert not field.save.isEnabled()
+    assert not field.browse.isEnabled() and not field.photo_path.isEnabled()  # nothing to add
 
     # Back online on site: the photo goes up, then the part; the platform has it.
     go_to_visit(sandbox, inspection.id)
@@ -209,3 +210,4 @@ def test_an_inspection_cancelled_meanwhile_leaves_the_field_form(
     assert field.inspections.count() == 0 and field.part is None
     assert shown not in field.title.text() and field.checklist.rowCount() == 0
     assert not field.save.isEnabled() and not field.add_photo.isEnabled()
+    assert not field.browse.isEnabled() and not field.photo_path.isEnabled()

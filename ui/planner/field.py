@@ -293,8 +293,7 @@ class FieldPanel(QWidget):
         self.title.setText(QCoreApplication.translate("Planner", "Choose an inspection in the list."))
         self.checklist.setRowCount(0)
         self._fill(drafts.Draft((), "", (), "", None, False))
-        for w in (self.checklist, self.findings, self.add_photo, self.remove_photo,
-                  self.corrections, self.result, self.confirm, self.save):
+        for w in self._editors():
             w.setEnabled(False)
 
     def _choose(self, row: int) -> None:
@@ -378,11 +377,16 @@ class FieldPanel(QWidget):
         self._base = part.version if restored.base is None else restored.base
         self._fill(restored)
         self._autosave.stop()  # filled, not edited
-        for w in (self.checklist, self.findings, self.add_photo, self.remove_photo,
-                  self.corrections, self.result, self.confirm, self.save):
+        for w in self._editors():
             w.setEnabled(not final)
         self._gate_confirmation()
         self.loaded.emit()
+
+    def _editors(self) -> tuple[QWidget, ...]:
+        """What edits the record, the photo's path and Browse too: left enabled on a final
+        record, they offered a photo that could not be attached."""
+        return (self.checklist, self.findings, self.photo_path, self.browse, self.add_photo,
+                self.remove_photo, self.corrections, self.result, self.confirm, self.save)
 
     def _gate_confirmation(self) -> None:
         """Before the visit nobody has been on site: the confirmation waits for its
