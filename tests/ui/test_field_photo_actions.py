@@ -93,3 +93,28 @@ def test_a_path_pasted_in_quotes_or_dropped_as_a_url_is_attached(
         assert field.photo_path.text() == "", field.message.text()
     assert [field.photos.item(n).text() for n in range(field.photos.count())] == [
         "入口 东侧", "消防通道"]
+
+
+def test_past_the_records_photo_limit_the_attach_is_refused_at_once(
+    qtbot: QtBot, on_site: tuple[PlannerWorkspace, Any], tmp_path: Path,  # noqa: F811
+) -> None:
+    # The 51st photo was attached without a word; only Save said the record was too
+    # large, after the inspector had gone on attaching.
+    from backoffice.domain.inspections import MAX_PHOTOS
+    from backoffice.inspections import field as field_photos
+
+    workspace, _engine = on_site
+    field = workspace.field
+    cache = workspace.session.files
+    field.photo_box.set_photos(
+        field_photos.attach_photo(cache, photo(64, 48, f"#{n:06x}"), caption=f"现场{n}")
+        for n in range(MAX_PHOTOS))
+    more = tmp_path / "再一张.png"
+    more.write_bytes(photo(1200, 800, "red"))
+    field.photo_path.setText(str(more))
+    qtbot.mouseClick(field.add_photo, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not workspace.busy(), timeout=SLOW)
+    assert field.photos.count() == MAX_PHOTOS
+    assert field.message.text() == (
+        f"A record holds at most {MAX_PHOTOS} photos; remove one to attach another.")
+    assert field.photo_path.text() == str(more)  # kept, for after a removal

@@ -163,6 +163,11 @@ class PhotoBox(QObject):
         if not path:
             self.said.emit(QCoreApplication.translate("Planner", "Choose a photo file first."))
             return
+        if len(self.photos) + self.pending >= di.MAX_PHOTOS:  # said now, not at Save
+            self.said.emit(QCoreApplication.translate(
+                "Planner", "A record holds at most {limit} photos; remove one to attach "
+                "another.").format(limit=di.MAX_PHOTOS))
+            return
         files, side = self._session.files, self._max_side()
         self.pending += 1
         self.attaching.emit(True)
