@@ -103,3 +103,28 @@ def test_a_turned_phone_photo_is_seen_and_sent_upright_and_transparency_on_white
         assert rgb.getpixel((200, 200)) == (255, 255, 255)  # inside the drawn square
         line = rgb.getpixel((102, 200))
         assert isinstance(line, tuple) and max(line) < 60  # the line itself stays black
+
+
+def test_a_turned_photo_already_in_the_cache_opens_upright(
+    qtbot: QtBot, on_site: tuple[PlannerWorkspace, Any], tmp_path: Path,  # noqa: F811
+) -> None:
+    # Attached before photos were turned on the way in (a draft kept since), or sent
+    # so by another client: the cached copy still carries the camera's mark.
+    from backoffice.domain.inspections import InspectionPhoto
+
+    workspace, _engine = on_site
+    field = workspace.field
+    turned = tmp_path / "门头.jpg"
+    _turned_phone_photo(turned)
+    sha = workspace.session.files.add_local(turned.read_bytes())
+    field.photo_box.set_photos([InspectionPhoto(sha, sha, "门头")])
+    field.photos.setCurrentRow(0)
+    field.open_photo.click()
+    qtbot.waitUntil(lambda: field.findChild(QDialog, "fieldPhotoPreview") is not None,
+                    timeout=SLOW)
+    preview = field.findChild(QDialog, "fieldPhotoPreview")
+    assert preview is not None
+    shown = preview.findChild(QLabel, "fieldPhotoImage")
+    assert shown is not None
+    assert shown.pixmap().height() > shown.pixmap().width()
+    preview.close()

@@ -13,7 +13,7 @@ from typing import Any
 
 from PIL import Image
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QKeyEvent, QPixmap
+from PySide6.QtGui import QImageReader, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -60,7 +60,13 @@ def typed_path(text: str) -> str:
 def preview(parent: QWidget, caption: str, path: Path | None) -> QDialog | None:
     """A window showing the cached photo at ``path`` (opened, deleted on close); None
     when it is not in the cache or does not read as a picture."""
-    picture = QPixmap() if path is None else QPixmap(str(path))
+    picture = QPixmap()
+    if path is not None:
+        # Turned as the camera marked it: a copy attached before photos were turned
+        # on the way in, or sent so by another client, showed on its side.
+        reader = QImageReader(str(path))
+        reader.setAutoTransform(True)
+        picture = QPixmap.fromImage(reader.read())
     if picture.isNull():
         return None
     dialog = QDialog(parent)
