@@ -115,14 +115,19 @@ def session(tmp_path: Path) -> Iterator[StandIn]:
     s.store.close()
 
 
+# A detail's reads and a PDF's first page on a loaded two-core CI machine
+# outlast pytest-qt's 5 s default; nothing here measures time.
+SETTLE_MS = 30_000
+
+
 def settle(qtbot: QtBot, detail: TaskDetail) -> None:
     """Until neither the store worker nor the file worker has anything under way."""
     while detail.busy():
         if detail._background.busy():
-            with qtbot.waitSignal(detail.settled):
+            with qtbot.waitSignal(detail.settled, timeout=SETTLE_MS):
                 pass
         if detail.viewer.busy():
-            with qtbot.waitSignal(detail.viewer.settled):
+            with qtbot.waitSignal(detail.viewer.settled, timeout=SETTLE_MS):
                 pass
 
 
