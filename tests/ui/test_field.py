@@ -102,6 +102,14 @@ def test_field_checklist_filled_and_saved_offline_with_a_photo(
     files.close()
 
 
+def pass_every_point(field: Any) -> None:
+    """Every checklist point of the shown part marked as passed."""
+    for row in range(field.checklist.rowCount()):
+        combo = field.checklist.cellWidget(row, 1)
+        assert isinstance(combo, QComboBox)
+        combo.setCurrentIndex(combo.findData(Verdict.PASS))
+
+
 @pytest.fixture
 def on_site(qtbot: QtBot, device: Any,  # noqa: F811 - the fixture
             tmp_path: Path) -> Iterator[tuple[PlannerWorkspace, Any]]:
@@ -126,10 +134,7 @@ def test_on_site_corrections_split_at_the_first_colon_of_either_width(
     # requirement; the point ends at the first of them, whichever width it is.
     workspace, engine = on_site
     field = workspace.field
-    for row in range(field.checklist.rowCount()):
-        combo = field.checklist.cellWidget(row, 1)
-        assert isinstance(combo, QComboBox)
-        combo.setCurrentIndex(combo.findData(Verdict.PASS))
+    pass_every_point(field)
     field.corrections.setPlainText("灭火器：请于3月10日17:00前补充配置\n安全出口: 清理堆放物\n"
                                    "\n张贴许可证")
     field.result.setCurrentIndex(field.result.findData(InspectionResult.PASS_WITH_CORRECTIONS))

@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw
-from PySide6.QtWidgets import QComboBox, QDialog, QLabel
+from PySide6.QtWidgets import QDialog, QLabel
 from pytestqt.qtbot import QtBot
 from support.visit_clock import go_to_visit
-from test_field import on_site  # noqa: F401 - the fixture
+from test_field import on_site, pass_every_point  # noqa: F401 - the fixture
 from test_field_photo_actions import attach
 from test_planner import SLOW, device, sandbox  # noqa: F401 - fixtures
 
-from backoffice.domain.model import Verdict
 from backoffice.sandbox import files as platform_files
 from backoffice.sandbox.server import Sandbox
+from ui.planner.field import FieldPanel
 from ui.planner.workspace import PlannerWorkspace
 
 ORIENTATION = 0x0112
@@ -48,6 +48,21 @@ def _drawing(path: Path) -> None:
     image.save(path, "PNG")
 
 
+def _opened(qtbot: QtBot, field: FieldPanel, row: int) -> tuple[int, int]:
+    """The size the preview shows photo ``row`` at (opened, then closed)."""
+    field.photos.setCurrentRow(row)
+    field.open_photo.click()
+    qtbot.waitUntil(lambda: field.findChild(QDialog, "fieldPhotoPreview") is not None,
+                    timeout=SLOW)
+    preview = field.findChild(QDialog, "fieldPhotoPreview")
+    assert preview is not None
+    shown = preview.findChild(QLabel, "fieldPhotoImage")
+    assert shown is not None
+    size = shown.pixmap().width(), shown.pixmap().height()
+    preview.close()
+    return size
+
+
 def _on_platform(platform: Sandbox, sha: str) -> bytes:
     store = platform_files.FileStore.for_engine(platform.platform.engine)
     assert store.info(sha) is not None, "uploaded"
@@ -67,21 +82,10 @@ def test_a_turned_phone_photo_is_seen_and_sent_upright_and_transparency_on_white
     attach(qtbot, workspace, drawing)
     assert field.photos.count() == 2, field.message.text()
 
-    field.photos.setCurrentRow(0)
-    field.open_photo.click()
-    qtbot.waitUntil(lambda: field.findChild(QDialog, "fieldPhotoPreview") is not None,
-                    timeout=SLOW)
-    preview = field.findChild(QDialog, "fieldPhotoPreview")
-    assert preview is not None
-    shown = preview.findChild(QLabel, "fieldPhotoImage")
-    assert shown is not None
-    assert shown.pixmap().height() > shown.pixmap().width()  # as the camera was held
-    preview.close()
+    width, height = _opened(qtbot, field, 0)
+    assert height > width  # as the camera was held
 
-    for row in range(field.checklist.rowCount()):
-        combo = field.checklist.cellWidget(row, 1)
-        assert isinstance(combo, QComboBox)
-        combo.setCurrentIndex(combo.findData(Verdict.PASS))
+    pass_every_point(field)
     assert field.inspection is not None
     visit = field.inspection.id
     field.save.click()
@@ -118,13 +122,5 @@ def test_a_turned_photo_already_in_the_cache_opens_upright(
     _turned_phone_photo(turned)
     sha = workspace.session.files.add_local(turned.read_bytes())
     field.photo_box.set_photos([InspectionPhoto(sha, sha, "门头")])
-    field.photos.setCurrentRow(0)
-    field.open_photo.click()
-    qtbot.waitUntil(lambda: field.findChild(QDialog, "fieldPhotoPreview") is not None,
-                    timeout=SLOW)
-    preview = field.findChild(QDialog, "fieldPhotoPreview")
-    assert preview is not None
-    shown = preview.findChild(QLabel, "fieldPhotoImage")
-    assert shown is not None
-    assert shown.pixmap().height() > shown.pixmap().width()
-    preview.close()
+    width, height = _opened(qtbot, field, 0)
+    assert height > width

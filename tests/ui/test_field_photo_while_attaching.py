@@ -16,12 +16,10 @@ from typing import Any
 
 from inspections.joint import photo
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
-from test_field import on_site  # noqa: F401 - the fixture
+from test_field import on_site, pass_every_point  # noqa: F401 - the fixture
 from test_planner import SLOW, device, sandbox  # noqa: F401 - fixtures
 
-from backoffice.domain.model import Verdict
 from ui.planner.workspace import PlannerWorkspace
 
 
@@ -35,10 +33,7 @@ def test_save_clicked_while_a_photo_is_attached_waits_for_it(
 ) -> None:
     workspace, engine = on_site
     field = workspace.field
-    for row in range(field.checklist.rowCount()):
-        combo = field.checklist.cellWidget(row, 1)
-        assert isinstance(combo, QComboBox)
-        combo.setCurrentIndex(combo.findData(Verdict.PASS))
+    pass_every_point(field)
     picture = tmp_path / "消防通道.png"
     picture.write_bytes(photo(3000, 2000, "blue"))
     field.photo_path.setText(str(picture))

@@ -6,14 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from inspections.joint import joint_case, staff
-from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 from support.visit_clock import go_to_visit
-from test_field import on_site  # noqa: F401 - the fixture
+from test_field import on_site, pass_every_point  # noqa: F401 - the fixture
 from test_planner import SLOW, StandIn, device, sandbox  # noqa: F401 - fixtures
 
 from backoffice.domain.inspections import InspectionResult
-from backoffice.domain.model import Verdict
 from backoffice.domain.states import InspectionStatus
 from backoffice.sync.accounts import Account
 from backoffice.sync.files import PIN_FIELD, FileCache
@@ -69,10 +67,7 @@ def test_the_files_are_let_go_once_our_confirmed_part_is_synced(
                   if m.file_sha256}
     assert wanted and all(PIN_FIELD in files.pins(sha) for sha in wanted)
 
-    for row in range(field.checklist.rowCount()):
-        combo = field.checklist.cellWidget(row, 1)
-        assert isinstance(combo, QComboBox)
-        combo.setCurrentIndex(combo.findData(Verdict.PASS))
+    pass_every_point(field)
     field.result.setCurrentIndex(field.result.findData(InspectionResult.PASS))
     field.confirm.setChecked(True)
     field.save.click()
