@@ -38,9 +38,10 @@ from backoffice.sandbox import db
 from backoffice.sandbox.auth import User
 from backoffice.sandbox.demo.texts import GRANT_OPINIONS, correction_reason
 from backoffice.sandbox.ledger import Ledger, Stored
-from backoffice.sandbox.live_decisions import DECIDING, LeadDecisions
+from backoffice.sandbox.live_decisions import DECIDING, LeadDecisions, Retries
 from backoffice.sandbox.platform import Clock, Platform
 from backoffice.sandbox.practice import _records, _Refused, _reviewer, _run, _users
+from backoffice.sandbox.review import unreviewed_departments
 
 Event = tuple[str, str]
 _OPEN_CASE = frozenset({CaseStatus.ROUTED.value, CaseStatus.IN_REVIEW.value})
@@ -87,6 +88,7 @@ class Colleagues:
         self._seen: dict[tuple[str, str], dt.datetime] = {}
         self._users: list[User] | None = None
         self.decisions = LeadDecisions(platform, self.pace, self._due, self.seed)
+        self._retries = Retries(self._due)
 
     def step(self) -> list[Event]:
         if not self.departments:
@@ -268,8 +270,9 @@ class Colleagues:
     def _issue(self, code: str, users: list[User], now: dt.datetime) -> list[Event]:
         """The combined notice, issued by the lead's reviewer when the lead is theirs.
 
-        Tried once its minutes are up; the platform says whether every department
-        has reviewed (refused: tried again at a later tick).
+        Its minutes start once every department has reviewed, as the platform
+        counts it when the notice is issued (the trainee's department may still
+        be at it); a refusal all the same starts them anew.
         """
         case = self.platform.record("case", code)
         if case is None or case.body["lead_department"] in self.departments:
@@ -277,12 +280,17 @@ class Colleagues:
         draft = next((n for n in _records(self.platform, code, "correction_notice")
                       if n.body["status"] == CorrectionNoticeStatus.DRAFT.value
                       and n.body.get("items")), None)
-        if draft is None or not self._due((draft.id, "draft"), self.pace.issue, now):
+        if draft is None:
+            return []
+        with self.platform.engine.connect() as conn:
+            if unreviewed_departments(Ledger(conn), code):
+                return []
+        if not self._retries.due(draft.id, "issue", self.pace.issue, now):
             return []
         lead = str(case.body["lead_department"])
         try:
             _run(self.platform, _reviewer(users, lead, ""), "correction_notice.issue",
                  "correction_notice", draft.id, {})
         except _Refused:
-            return []
+            return self._retries.refused(draft.id, "issue")
         return [("colleague_issued", draft.id)]

@@ -56,6 +56,27 @@ DECIDING = frozenset({CaseStatus.DECIDING.value, CaseStatus.DECIDED.value,
 _DELIVERIES = (dm.ONLINE, dm.WINDOW)
 
 
+class Retries:
+    """When the desk's people take a step again that the platform refused.
+
+    Each refusal starts the step's minutes anew, so a step the platform will
+    not take now is not sent again at every tick (each refusal is in the
+    command log the trainee and the trainer read).
+    """
+
+    def __init__(self, due: Due) -> None:
+        self._due = due
+        # (record id, step) → how often the platform refused it
+        self._refused: dict[tuple[str, str], int] = {}
+
+    def due(self, id: str, step: str, minutes: tuple[int, int], now: dt.datetime) -> bool:
+        return self._due((id, f"{step}:{self._refused.get((id, step), 0)}"), minutes, now)
+
+    def refused(self, id: str, step: str) -> list[Event]:
+        self._refused[(id, step)] = self._refused.get((id, step), 0) + 1
+        return []
+
+
 class LeadDecisions:
     """The lead's reviewers and signer deciding cases the trainee's department is on."""
 
@@ -63,9 +84,8 @@ class LeadDecisions:
         self.platform, self.pace, self._due, self.seed = platform, pace, due, seed
         # decision id → its signing request (a new one after a refusal)
         self._requests: dict[str, str] = {}
-        # (decision or case id, step) → how often the platform refused it: each
-        # refusal starts the step's minutes anew.
-        self._refused: dict[tuple[str, str], int] = {}
+        # keyed by the decision's id, or the case's for its drafting
+        self._retries = Retries(due)
 
     def step(self, case: Stored, users: list[User], now: dt.datetime) -> list[Event]:
         lead = str(case.body["lead_department"])
@@ -87,17 +107,10 @@ class LeadDecisions:
                      None)
         return self._draft(case, draft, users, lead, now)
 
-    def _when(self, id: str, step: str, minutes: tuple[int, int], now: dt.datetime) -> bool:
-        return self._due((id, f"{step}:{self._refused.get((id, step), 0)}"), minutes, now)
-
-    def _again(self, id: str, step: str) -> list[Event]:
-        self._refused[(id, step)] = self._refused.get((id, step), 0) + 1
-        return []
-
     def _draft(self, case: Stored, draft: Stored | None, users: list[User], lead: str,
                now: dt.datetime) -> list[Event]:
         """A waiting draft submitted; else (or when it cannot be) one drafted and submitted."""
-        if not self._when(case.id, "decide", self.pace.decide, now):
+        if not self._retries.due(case.id, "decide", self.pace.decide, now):
             return []
         try:
             reviewer = _reviewer(users, lead, "")
@@ -110,7 +123,7 @@ class LeadDecisions:
             _run(self.platform, reviewer, "decision.draft", "case", case.id,
                  self._payload(case))
         except _Refused:
-            return self._again(case.id, "decide")
+            return self._retries.refused(case.id, "decide")
         return [("colleague_drafted", case.id)]
 
     def _payload(self, case: Stored) -> dict[str, Any]:
@@ -153,7 +166,7 @@ class LeadDecisions:
         rid = self._requests.get(decision.id)
         try:
             if rid is None:
-                if not self._when(decision.id, "seal", self.pace.seal, now):
+                if not self._retries.due(decision.id, "seal", self.pace.seal, now):
                     return []
                 rid = str(uuid.uuid4())
                 signing.create(signer, v1.SigningRequestIn(id=uuid.UUID(rid),
@@ -163,22 +176,22 @@ class LeadDecisions:
             answer = signing.status(signer, rid)
         except (ApiError, BackofficeError):  # refused, or too many calls: later
             self._requests.pop(decision.id, None)
-            return self._again(decision.id, "seal")
+            return self._retries.refused(decision.id, "seal")
         if answer.status == "pending":
             return []
         del self._requests[decision.id]
         if answer.status != "signed":
-            return self._again(decision.id, "seal")
+            return self._retries.refused(decision.id, "seal")
         return [("colleague_sealed", decision.id)]
 
     def _issue(self, decision: Stored, users: list[User], lead: str,
                now: dt.datetime) -> list[Event]:
-        if not self._when(decision.id, "issue", self.pace.deliver, now):
+        if not self._retries.due(decision.id, "issue", self.pace.deliver, now):
             return []
         delivery = random.Random(f"{self.seed}:{decision.id}:delivery").choice(_DELIVERIES)
         try:
             _run(self.platform, _reviewer(users, lead, ""), "decision.issue", "decision",
                  decision.id, {"delivery": delivery})
         except _Refused:
-            return self._again(decision.id, "issue")
+            return self._retries.refused(decision.id, "issue")
         return [("colleague_issued_decision", decision.id)]

@@ -34,7 +34,7 @@ from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.sandbox import colleagues, inspections, timing
 from backoffice.sandbox.commands import Ctx, Kind
 from backoffice.sandbox.errors import ApiError
-from backoffice.sandbox.ledger import LIVE_TASK, Body, Stored, live_departments
+from backoffice.sandbox.ledger import LIVE_TASK, Body, Ledger, Stored, live_departments
 from backoffice.signing import correction_notice
 
 REVIEWER = ("reviewer", "coordinator")
@@ -297,9 +297,7 @@ def issue_notice(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     others = [_domain(s.body) for s in ctx.ledger.of_case(notice.case_code, "correction_notice")
               if s.id != notice.id]
     case = _case(ctx, notice.case_code)
-    tasks = [_domain(s.body) for s in ctx.ledger.of_case(notice.case_code, "review_task")]
-    materials = [_domain(s.body) for s in ctx.ledger.of_case(notice.case_code, "material")]
-    unreviewed = readiness.unreviewed_departments(tasks, materials)
+    unreviewed = unreviewed_departments(ctx.ledger, notice.case_code)
     readiness.check_ready_to_issue(notice, [_department_name(ctx, d) for d in unreviewed])
     reason = ctx.command.payload.get("second_notice_reason") or ""
     issued = notice.issue(ctx.today, earlier=others, second_notice_reason=str(reason))
@@ -318,6 +316,17 @@ def issue_notice(ctx: Ctx, target: Stored) -> tuple[str, Body]:
     _notify(ctx, notice.case_code, f"notification-{ctx.command.id}", "portal",
             "correction_notice", text)
     return "correction_notice", body
+
+
+def unreviewed_departments(ledger: Ledger, case_code: str) -> list[str]:
+    """The departments whose review still holds the case's correction notice.
+
+    What issuing it checks; the live desk asks it too, so that the lead it
+    plays issues only when the platform would accept it.
+    """
+    tasks = [_domain(s.body) for s in ledger.of_case(case_code, "review_task")]
+    materials = [_domain(s.body) for s in ledger.of_case(case_code, "material")]
+    return readiness.unreviewed_departments(tasks, materials)
 
 
 def _notice_text(ctx: Ctx, case: Stored, issued: m.CorrectionNotice,

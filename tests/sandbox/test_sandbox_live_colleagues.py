@@ -9,9 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from support.sandbox_env import TODAY, Client, demo_data, seed_file, user
 
 from backoffice.domain.model import Verdict
+from backoffice.sandbox import db
 from backoffice.sandbox.demo import DemoData
 from backoffice.sandbox.ledger import Ledger
 from backoffice.sandbox.live import LiveDesk, Odds
@@ -216,3 +218,43 @@ def test_the_trainees_own_lead_cases_are_theirs_to_decide(
         desk.step()
     assert running.platform.record("case", code).body["status"] == "deciding"  # type: ignore[union-attr]
     assert _records(running, code, "decision") == []
+
+
+# Every department the desk plays finds a defect: the lead's draft has items at once.
+FINDING = Pace(correction=1.0)
+
+
+def _refused_commands(sandbox: Sandbox) -> list[tuple[str, str]]:
+    """The platform's command log: (kind, author) of every command it refused."""
+    cr = db.command_results.c
+    with sandbox.platform.engine.connect() as conn:
+        return [(r.kind, r.author) for r in conn.execute(
+            select(cr.kind, cr.author).where(cr.status != "applied"))]
+
+
+def test_the_lead_issues_the_notice_only_once_the_trainee_has_reviewed(
+        sandbox: tuple[Sandbox, _Clock]) -> None:
+    running, clock = sandbox
+    data, code, _, others = _fresh_case(running)
+    department = min(others)  # the trainee's: on the case, not its lead
+    desk = LiveDesk(running.platform, seed=4, clock=clock, odds=QUIET)
+    desk.play_colleagues_of(department, pace=FINDING)
+    for _ in range(120):  # the trainee has not looked at the case yet
+        clock.now += dt.timedelta(minutes=1)
+        desk.step()
+    [draft] = _records(running, code, "correction_notice")
+    assert draft["status"] == "draft" and draft["items"]
+    # The lead waits for the trainee's review: nothing it was refused fills the
+    # command log a trainee and a trainer read.
+    assert _refused_commands(running) == []
+
+    trainee = Client(running.url, user(data, department)).login()
+    _review(trainee, running, code, department)
+    events = []
+    for _ in range(30):
+        clock.now += dt.timedelta(minutes=1)
+        events += desk.step()
+    assert ("colleague_issued", draft["id"]) in events
+    [notice] = _records(running, code, "correction_notice")
+    assert notice["status"] == "issued"
+    assert _refused_commands(running) == []
