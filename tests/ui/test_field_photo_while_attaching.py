@@ -52,3 +52,24 @@ def test_save_clicked_while_a_photo_is_attached_waits_for_it(
     (saved,) = _record_parts(engine)
     assert [p["caption"] for p in saved["photos"]] == ["消防通道"]
     assert field.photos.count() == 1  # shown again as saved, with it
+
+
+def test_a_photo_still_being_attached_when_the_session_closes_is_kept_in_the_draft(
+    qtbot: QtBot, on_site: tuple[PlannerWorkspace, Any], tmp_path: Path,  # noqa: F811
+) -> None:
+    # Signed out (or quit) one click after Attach: the draft was kept before the photo
+    # reached the form, which then showed it in no kept draft; the next session had
+    # the notes without it.
+    from backoffice.inspections import field_drafts as drafts
+
+    workspace, engine = on_site
+    field = workspace.field
+    field.findings.setPlainText("消防通道堵塞")
+    picture = tmp_path / "消防通道.png"
+    picture.write_bytes(photo(3000, 2000, "blue"))
+    field.photo_path.setText(str(picture))
+    qtbot.mouseClick(field.add_photo, Qt.MouseButton.LeftButton)
+    workspace.close_session()
+    (kept,) = drafts.load(engine.store).values()
+    assert kept.findings == "消防通道堵塞"
+    assert [p.caption for p in kept.photos] == ["消防通道"]

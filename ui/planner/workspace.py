@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from backoffice import messages
@@ -498,6 +498,10 @@ class PlannerWorkspace(QWidget):
         return self._background.busy()
 
     def close_session(self) -> None:
+        # The work under way first, its answers to the form: a photo still being
+        # attached reached the form after its entries were kept, and was lost.
+        self._background.wait()
+        QCoreApplication.sendPostedEvents(self._background, QEvent.Type.MetaCall)
         self.field.close_session()  # unsaved field entries kept for the next session
         self._background.wait()
 
