@@ -346,6 +346,12 @@ class ArchiveReport:
         }
 
 
+def finding_params(report: ArchiveReport, finding: Finding) -> dict[str, str]:
+    """What a finding's sentence is filled with: its member, its detail, the package's case
+    (``archive.case_mismatch`` names both cases: without them the bare code showed)."""
+    return {"name": finding.path, "detail": finding.detail, "case_code": report.case_code}
+
+
 def verify_archive(data: bytes, policy: VerifyPolicy) -> ArchiveReport:
     """Everything wrong with the package, or nothing."""
     report = ArchiveReport()

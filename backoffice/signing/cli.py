@@ -404,9 +404,10 @@ def run_archive_verify(args: argparse.Namespace) -> int:
 
 def _findings(report: ArchiveReport, lang: str | None, out: TextIO, *,
               warnings: bool = True) -> None:
+    from backoffice.signing.archive import finding_params
+
     marked = [("✗", report.problems), ("!", report.warnings if warnings else [])]
     for mark, findings in marked:
         for f in findings:
-            text = messages.render_code(f.code, {"name": f.path, "detail": f.detail,
-                                                 "case_code": report.case_code}, lang)
+            text = messages.render_code(f.code, finding_params(report, f), lang)
             print(f"  {mark} {f.path + ': ' if f.path else ''}{text}", file=out)

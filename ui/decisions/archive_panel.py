@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from backoffice import messages
@@ -19,7 +19,7 @@ from backoffice.decisions.archive_copy import ArchiveCheck, fetch_archive, save_
 from backoffice.decisions.sealing import Sealer
 from backoffice.domain.errors import BackofficeError
 from backoffice.domain.model import Decision, DecisionStatus
-from backoffice.signing.archive import MANIFEST_SIG, ArchiveReport
+from backoffice.signing.archive import MANIFEST_SIG, ArchiveReport, finding_params
 from ui.decisions.form import VALID_STYLE, WARNING_STYLE
 from ui.decisions.states import revocation_lines
 from ui.inbox.detail_text import local_time
@@ -43,7 +43,7 @@ def archive_words(report: ArchiveReport, lang: str) -> str:
             "tell the platform's administrator.")
     for mark, found in (("✖", report.problems), ("⚠", report.warnings)):
         for f in found:
-            words = messages.render_code(f.code, {"name": f.path}, lang)
+            words = messages.render_code(f.code, finding_params(report, f), lang)
             text += f"\n{mark} {f.path + ': ' if f.path else ''}{words}"
     # Under the findings, as a finding is named: the manifest's seal, the decision's.
     seals = [s for s in report.decision.signatures if s.kind == "seal"] \
@@ -91,6 +91,11 @@ class ArchivePanel(QWidget):
         self.status = PlainLabel("", self)
         self.status.setObjectName("archiveStatus")
         self.status.setWordWrap(True)
+        # The findings are what the administrator is told: selected and copied, by mouse
+        # or from the keyboard (Tab reaches the verdict, Ctrl+A, Ctrl+C).
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.status.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Qt gives such a label ClickFocus
         self.dialog: QFileDialog | None = None
         self._name = "archive.zip"
         buttons = QHBoxLayout()

@@ -1,0 +1,114 @@
+"""The desk's verdict on an archive package: every finding in words, and the words copyable.
+
+Real packages of a real sealed decision (the test PKI, its TSA and CRL over
+HTTP on loopback), changed as an attacker or a damaged copy would, shown in
+the desk's real ``ArchivePanel``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from backoffice.signing.archive import MANIFEST, ArchiveFile, create_archive, verify_archive
+from backoffice.signing.documents import DocumentData
+from backoffice.signing.providers import Pkcs12Provider
+from backoffice.signing.render import render_document
+from backoffice.signing.seal import seal_pdf
+from backoffice.signing.testpki import PkiServer, TestPki
+from backoffice.signing.verify import VerifyPolicy
+from ui.decisions.archive_panel import ArchivePanel
+
+CASE = "220100-2025-000123"
+OTHER = "220100-2025-000999"
+PASSWORD = b"test-only-password"
+SAMPLE = Path(__file__).resolve().parents[1] / "signing" / "sample_grant.json"
+
+
+@dataclasses.dataclass
+class Packages:
+    pki: TestPki
+    good: bytes
+
+    def policy(self) -> VerifyPolicy:
+        return VerifyPolicy(trust_roots=(self.pki.root.asn1_cert(),), crls=(self.pki.crl_der,))
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Packages]:
+    server = PkiServer()
+    pki = TestPki.generate(server.base_url)
+    server.serve(pki)
+    files = pki.write(tmp_path_factory.mktemp("pki"), PASSWORD)
+    seal = Pkcs12Provider(files["MSA-220100"], PASSWORD)
+    data = dataclasses.replace(DocumentData.from_json_file(SAMPLE),
+                               document_number="长市监许准字〔2025〕第0187号")
+    sealed = seal_pdf(render_document(data), seal, timestamper=pki.timestamper()).pdf  # type: ignore[arg-type]
+    good, _ = create_archive(CASE, [ArchiveFile("decision", "准予行政许可决定书.pdf", sealed)],
+                             seal, timestamper=pki.timestamper(), crls=[pki.crl_der])  # type: ignore[arg-type]
+    yield Packages(pki, good)
+    server.close()
+
+
+def _filed_under(package: bytes, case_code: str) -> bytes:
+    """``package`` with its manifest saying another case (its seal then broken too)."""
+    with zipfile.ZipFile(io.BytesIO(package)) as zf:
+        members = {name: zf.read(name) for name in zf.namelist()}
+    manifest = json.loads(members[MANIFEST])
+    manifest["case_code"] = case_code
+    members[MANIFEST] = json.dumps(manifest, ensure_ascii=False).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, content in members.items():
+            zf.writestr(name, content)
+    return out.getvalue()
+
+
+def _panel(qtbot: QtBot) -> ArchivePanel:
+    # Only the words are under test: nothing is fetched, so no sealer or worker is used.
+    panel = ArchivePanel(None, lambda *_: None, lang="en")  # type: ignore[arg-type]
+    qtbot.addWidget(panel)
+    panel.resize(640, 320)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow, timeout=5000)
+    return panel
+
+
+def test_a_decision_of_another_case_is_said_in_words_naming_both_cases(
+        qtbot: QtBot, packages: Packages) -> None:
+    report = verify_archive(_filed_under(packages.good, OTHER), packages.policy())
+    assert "archive.case_mismatch" in {f.code for f in report.problems}
+    panel = _panel(qtbot)
+    panel.show_report(report, "en")
+    text = panel.status.text()
+    # Before: "Error archive.case_mismatch (name=…)", the code instead of the sentence.
+    assert "archive.case_mismatch" not in text, text
+    assert f"is of case {CASE}, not of case {OTHER}" in text, text
+
+
+def test_the_verdict_is_reached_selected_and_copied_from_the_keyboard(
+        qtbot: QtBot, packages: Packages) -> None:
+    report = verify_archive(_filed_under(packages.good, OTHER), packages.policy())
+    panel = _panel(qtbot)
+    panel.show_report(report, "en")
+    panel.save.setFocus()
+    assert panel.save.hasFocus()
+    qtbot.keyClick(panel.save, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.status  # Tab reaches the verdict
+    QApplication.clipboard().clear()
+    qtbot.keyClick(panel.status, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(panel.status, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    copied = QApplication.clipboard().text()
+    assert copied.startswith("WARNING: this archive package does NOT verify"), copied
+    assert "The archive's manifest was changed after sealing." in copied
