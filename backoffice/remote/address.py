@@ -10,7 +10,10 @@ from backoffice.remote.http import loopback
 
 def check_url(base_url: str) -> str:
     """The platform's address, normalised; ``remote.bad_url`` / ``remote.insecure_url`` if unusable."""
-    parts = urllib.parse.urlsplit(base_url.strip())
+    try:
+        parts = urllib.parse.urlsplit(base_url.strip())
+    except ValueError:  # "https://[::1": an unclosed IPv6 bracket
+        raise RemoteError("remote.bad_url", url=base_url[:200]) from None
     if parts.username is not None or parts.password is not None:
         # user:password@ would go to the platform as Basic auth, and into the
         # keyring entry's name (shown by credential managers) in clear text.
