@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from backoffice.domain.model import Decision, DecisionKind, DecisionStatus
 from backoffice.signing.archive import MANIFEST, ArchiveFile, create_archive, verify_archive
 from backoffice.signing.documents import DocumentData
 from backoffice.signing.providers import Pkcs12Provider
@@ -112,3 +113,20 @@ def test_the_verdict_is_reached_selected_and_copied_from_the_keyboard(
     copied = QApplication.clipboard().text()
     assert copied.startswith("WARNING: this archive package does NOT verify"), copied
     assert "The archive's manifest was changed after sealing." in copied
+
+
+def test_a_copy_is_proposed_as_the_case_s_ovarchive_which_opens_in_the_verifier(
+        qtbot: QtBot, packages: Packages) -> None:
+    """The installer opens ``.ovarchive`` with ``archive verify`` (docs/install.md); a copy
+    proposed as ``…-archive.zip`` opened in the zip tool on a double-click."""
+    panel = _panel(qtbot)
+    panel.show_decision(Decision("d1", CASE, "MSA-220100", DecisionKind.GRANT,
+                                 DecisionStatus.ISSUED, archive_sha256="ab" * 32))
+    panel.show_report(verify_archive(packages.good, packages.policy()), "en")
+    dialog = panel.choose_target()
+    try:
+        assert dialog.selectedFiles()[0].endswith(f"/{CASE}.ovarchive")
+        assert dialog.defaultSuffix() == "ovarchive"  # a name typed without one gets it
+        assert "*.ovarchive" in dialog.nameFilters()[0]
+    finally:
+        dialog.reject()

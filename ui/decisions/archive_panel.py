@@ -67,6 +67,10 @@ def archive_hint(decision: Decision | None) -> str:
         "issued.")
 
 
+# What the installer associates with the app's verifier (docs/install.md): a copy saved
+# as .zip opened in the zip tool on a double-click, not in ``archive verify``.
+ARCHIVE_SUFFIX = ".ovarchive"
+
 # (work, done, failed): the workspace's worker; ``failed`` gets a BackofficeError.
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BackofficeError], None]],
                   None]
@@ -97,7 +101,7 @@ class ArchivePanel(QWidget):
                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.status.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Qt gives such a label ClickFocus
         self.dialog: QFileDialog | None = None
-        self._name = "archive.zip"
+        self._name = "archive" + ARCHIVE_SUFFIX
         buttons = QHBoxLayout()
         buttons.addWidget(self.fetch)
         buttons.addWidget(self.save)
@@ -150,7 +154,7 @@ class ArchivePanel(QWidget):
         self.fetch.setToolTip(hint)
         self._decision = decision
         if decision is not None:
-            self._name = f"{decision.case_code}-archive.zip"
+            self._name = decision.case_code + ARCHIVE_SUFFIX
         check = self.check
         if check is not None and decision is not None and check.decision_id == decision.id \
                 and check.sha256 == decision.archive_sha256:
@@ -198,8 +202,8 @@ class ArchivePanel(QWidget):
             dialog.setObjectName("archiveSaveDialog")
             dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
             dialog.setNameFilters([QCoreApplication.translate(
-                "DecisionDesk", "Archive packages (*.zip)")])
-            dialog.setDefaultSuffix("zip")
+                "DecisionDesk", "Archive packages (*.ovarchive *.zip)")])
+            dialog.setDefaultSuffix(ARCHIVE_SUFFIX[1:])
             dialog.fileSelected.connect(self._target_chosen)
             self.dialog = dialog
         self.dialog.selectFile(str(Path(self.dialog.directory().path()) / self._name))
