@@ -80,7 +80,6 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_seed(args: argparse.Namespace) -> int:
     from backoffice.domain import clock
-    from backoffice.sandbox.files import register_demo_files
     from backoffice.sandbox.seed import seed
 
     if args.cases < 0:
@@ -94,7 +93,6 @@ def run_seed(args: argparse.Namespace) -> int:
     data = generator()(cases=args.cases, seed=args.seed, today=today, now=now)
     engine = db.make_engine(_db(args))
     passwords = seed(engine, data, password=args.demo_password, today=today)
-    register_demo_files(engine, data)
     print(messages.render_code("sandbox.seeded", {
         "cases": len(data.cases), "users": len(passwords),
         "seconds": f"{time.monotonic() - started:.1f}"}, args.lang), flush=True)

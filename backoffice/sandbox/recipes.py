@@ -60,23 +60,23 @@ def _row(sha: str, recipe: Recipe) -> dict[str, Any]:
 def register_demo_files(engine: Engine, data: DemoFilesLike) -> int:
     """Record the seeded materials' files (not their bytes); returns the count.
 
-    Walks ``data.files`` in its order (each file is rendered once, to learn its
-    size, and dropped) and links every material to its file.
+    Walks ``data.files`` in its order (each file not recorded yet is rendered
+    once, to learn its size, and dropped) and links every material to its file.
+    :func:`~backoffice.sandbox.seed.seed` calls it: a second call renders nothing.
     """
-    rows = [{"sha256": sha, "size": len(content), "media_type": DEMO_MEDIA_TYPE,
-             "content": None, "created_at": None} for sha, content in data.files.items()]
     refs = [{"sha256": mat.file_sha256, "entity": "material", "id": mat.id}
             for mat in data.materials if mat.file_sha256]
     with engine.begin() as conn:
         db.metadata.create_all(conn, tables=[db.files, db.file_refs, db.file_recipes])
         conn.execute(delete(db.file_refs).where(db.file_refs.c.entity == "material"))
         known = set(conn.execute(select(db.files.c.sha256)).scalars())
-        fresh = [r for r in rows if r["sha256"] not in known]
+        fresh = [{"sha256": sha, "size": len(data.files[sha]), "media_type": DEMO_MEDIA_TYPE,
+                  "content": None, "created_at": None} for sha in data.files if sha not in known]
         for start in range(0, len(fresh), _CHUNK):
             conn.execute(db.files.insert(), fresh[start:start + _CHUNK])
         for start in range(0, len(refs), _CHUNK):
             conn.execute(db.file_refs.insert(), refs[start:start + _CHUNK])
-    return len(rows)
+    return len(data.files)
 
 
 def recipe_for(conn: Connection, sha: str) -> Recipe | None:

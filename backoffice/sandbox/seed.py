@@ -9,6 +9,10 @@ assigned in memory, the counter set once. Seeding replaces the database
 Deadlines the generator left empty are computed here, as the platform
 would: the case's with its special procedures and approved extensions, each
 task's step deadline clamped to it.
+
+The materials' files are registered too (:func:`~.recipes.register_demo_files`:
+sizes and who may read them, drawn on request), so every file the feed lists
+is served: a database seeded without them answered 404 for each.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from backoffice.domain.calendar import PublishedCalendar, WorkCalendar
 from backoffice.domain.states import CaseStatus, TaskStatus
 from backoffice.sandbox import db, security, timing
 from backoffice.sandbox.ledger import LIVE_TASK, live_departments
+from backoffice.sandbox.recipes import register_demo_files
 
 _CHUNK = 5000
 
@@ -73,6 +78,8 @@ class DemoDataLike(Protocol):
     def calendar_years(self) -> Sequence[Mapping[str, Any]]: ...
     @property
     def inspections(self) -> Any: ...  # DemoInspections: inspections, requests, parts
+    @property
+    def files(self) -> Mapping[str, bytes]: ...  # the materials' files by SHA-256
 
 
 def _entry_body(entry: Any) -> dict[str, Any]:
@@ -208,4 +215,6 @@ def seed(engine: Engine, data: DemoDataLike, *, password: str | None = None,
                 conn.execute(table.insert(), values[start:start + _CHUNK])
         conn.execute(update(db.meta).where(db.meta.c.key == db.SEQ_KEY)
                      .values(value=str(len(rows.records))))
+    # The materials name their files: a platform that lists them answers for them too.
+    register_demo_files(engine, data)
     return passwords
