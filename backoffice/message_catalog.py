@@ -42,6 +42,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "archive.too_large": {"en": "The archive declares more content than can be checked.", "zh": "归档包声明的内容过大，无法检查。"},
     "archive.unknown_role": {"en": "Unknown kind of archive file: {role}.", "zh": "未知的归档文件类型：{role}。"},
     "archive.unlisted_file": {"en": "A file is in the archive but not in the manifest.", "zh": "归档包中有清单未列出的文件。"},
+    "archive.unreadable_file": {"en": "A file in the archive cannot be read: it is damaged (or encrypted, or compressed in a way this program does not read).", "zh": "归档包中有文件无法读取：文件已损坏（或已加密，或采用本程序无法读取的压缩方式）。"},
     "archive.unsafe_name": {"en": "Unsafe file name in the archive: {name}.", "zh": "归档包中有不安全的文件名：{name}。"},
     "archive.valid": {"en": "The archive package is intact: manifest sealed, every file matches, decision valid.", "zh": "归档包完整：清单签章有效，所有文件一致，决定书验证通过。"},
     "auth.invalid_credentials": {"en": "Wrong user name or password.", "zh": "用户名或密码不正确。"},

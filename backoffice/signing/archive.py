@@ -47,6 +47,7 @@ import stat
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -86,6 +87,13 @@ MANIFEST_SIG = "manifest.json.p7s"
 FOLDERS = {"decision": "decision", "material": "materials", "correction": "corrections",
            "inspection": "inspections"}
 MAX_TOTAL_BYTES = 2 * 1024**3  # a package is read in memory: refuse a zip bomb's promise
+# Read whole, unlike the other members (hashed as they stream): a decision document is a
+# few megabytes, a manifest and its seal kilobytes. A member declaring more is not ours.
+MAX_READ_BYTES = 64 * 1024**2
+# What reading a damaged member raises: a bad CRC or deflate stream, a cut member, an
+# encrypted one (RuntimeError), a compression zipfile does not read (NotImplementedError).
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
+               NotImplementedError, ValueError)
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _CASE_CODE = m._CASE_CODE  # the domain's own pattern, not a copy
 
@@ -380,11 +388,15 @@ def verify_archive(data: bytes, policy: VerifyPolicy) -> ArchiveReport:
     if MANIFEST not in members:
         report.problems.append(Finding("archive.manifest_missing", MANIFEST))
         return report
-    manifest_bytes = zf.read(members[MANIFEST])
+    manifest_bytes = _read(zf, members[MANIFEST], report)
+    if manifest_bytes is None:
+        return report
     if MANIFEST_SIG not in members:
         report.problems.append(Finding("archive.manifest_unsealed", MANIFEST_SIG))
     else:
-        _check_manifest_seal(manifest_bytes, zf.read(members[MANIFEST_SIG]), policy, report)
+        signature = _read(zf, members[MANIFEST_SIG], report)
+        if signature is not None:
+            _check_manifest_seal(manifest_bytes, signature, policy, report)
     try:
         manifest = json.loads(manifest_bytes)
         entries = manifest["files"]
@@ -429,11 +441,18 @@ def _check_entry(entry: Any, zf: zipfile.ZipFile, members: dict[str, zipfile.Zip
     if path not in members:
         report.problems.append(Finding("archive.missing_file", path))
         return
-    content = zf.read(members[path])
-    if _sha256(content) != entry.get("sha256"):
+    content: bytes | None = None  # the decision's, read whole to verify its seal
+    if entry.get("role") == "decision":
+        content = _read(zf, members[path], report)
+        digest = _sha256(content) if content is not None else None
+    else:
+        digest = _streamed_sha256(zf, members[path], report)
+    if digest is None:
+        return  # too large or unreadable: said by the reading
+    if digest != entry.get("sha256"):
         report.problems.append(Finding("archive.hash_mismatch", path))
         return
-    if entry.get("role") == "decision":
+    if content is not None:
         result = verify_pdf(content, policy)
         report.decision, report.decision_path = result, path
         for code in result.problems:
@@ -443,6 +462,36 @@ def _check_entry(entry: Any, zf: zipfile.ZipFile, members: dict[str, zipfile.Zip
         named = decision_case_code(content)
         if named != report.case_code:  # a package filed under another case than its decision's
             report.problems.append(Finding("archive.case_mismatch", path, named))
+
+
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, report: ArchiveReport) -> bytes | None:
+    """A member read whole (the decision, the manifest, its seal), or None with the
+    finding why: larger than such a member is, or damaged. A damaged member raised
+    out of ``verify_archive``: the desk's fetch never ended, the CLI said "unexpected"."""
+    if info.file_size > MAX_READ_BYTES:
+        report.problems.append(Finding("archive.too_large", info.filename))
+        return None
+    try:
+        return zf.read(info)
+    except _UNREADABLE as exc:
+        report.problems.append(Finding("archive.unreadable_file", info.filename,
+                                       type(exc).__name__))
+        return None
+
+
+def _streamed_sha256(zf: zipfile.ZipFile, info: zipfile.ZipInfo,
+                     report: ArchiveReport) -> str | None:
+    """A member's SHA-256 as it streams: a material of a gigabyte is not held in memory."""
+    digest = hashlib.sha256()
+    try:
+        with zf.open(info) as member:
+            while chunk := member.read(1024 * 1024):
+                digest.update(chunk)
+    except _UNREADABLE as exc:
+        report.problems.append(Finding("archive.unreadable_file", info.filename,
+                                       type(exc).__name__))
+        return None
+    return digest.hexdigest()
 
 
 def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy,
