@@ -356,7 +356,8 @@ class PlatformClient:
 
     def _send(self, method: str, path: str, token: str | None, *, body: bytes | IO[bytes] |
               None = None, headers: Mapping[str, str] | None = None,
-              timeout: float | None = None, sink: Sink | None = None) -> Fetched:
+              timeout: float | None = None, sink: Sink | None = None,
+              on_write: Callable[[], None] | None = None) -> Fetched:
         sent = dict(headers or {})
         if token:
             sent["Authorization"] = f"Bearer {token}"
@@ -364,7 +365,7 @@ class PlatformClient:
             sent.setdefault("Content-Type", "application/json")
         with self._scope():
             return fetch(self._session, method, self._api + path, settings=self.settings,
-                         timeout=timeout, headers=sent, data=body, sink=sink)
+                         timeout=timeout, headers=sent, data=body, sink=sink, on_write=on_write)
 
     def _authed(self, method: str, path: str, *, body: bytes | IO[bytes] | None = None,
                 headers: Mapping[str, str] | None = None, timeout: float | None = None,
@@ -372,20 +373,27 @@ class PlatformClient:
                 not_taken: Callable[[], None] | None = None) -> Fetched:
         """A signed-in request: refreshed once on an expired token, else ``signed_out``.
 
-        ``leaving``: called once the token is in hand, right before the request
-        goes out; ``not_taken``: called after it when, in the end, the platform
-        cannot have taken the request — no byte of it went out
-        (:class:`NotSent`), or its one attempt was answered 401 and not
-        repeated with a fresh token (the refresh failed, or the repeat never
-        left or got a 401 too) — before the request's error is raised or its
-        401 returned.
+        ``leaving``: called once, on this thread, right before the request's
+        first byte goes onto a connection that is up — not before connecting:
+        a platform down or a network off never calls it, nor does a failed
+        refresh. ``not_taken``: called after ``leaving`` when, in the end,
+        the platform cannot have taken the request — its one attempt was
+        answered 401 and not repeated with a fresh token (the refresh failed,
+        or the repeat never left or got a 401 too) — before the request's
+        error is raised or its 401 returned.
         """
         with self._lock:
             token = self._access
         if token is None:
             token = self._refresh(None)
-        if leaving is not None:
-            leaving()
+        left = False
+
+        def first_byte() -> None:
+            nonlocal left
+            if not left and leaving is not None:
+                leaving()
+            left = True
+
         # The platform answered 401 to the request's only attempt: it refused
         # the whole of it, so if the refresh fails now (the sign-in revoked or
         # expired) nothing of it was applied. After a retry (an answer lost)
@@ -393,7 +401,7 @@ class PlatformClient:
         refused = False
         try:
             fetched = self._send(method, path, token, body=body, headers=headers,
-                                 timeout=timeout, sink=sink)
+                                 timeout=timeout, sink=sink, on_write=first_byte)
             if fetched.status == 401:
                 parsed = server_error_body(fetched.body)
                 if parsed is not None and parsed[0] in REFRESHABLE:
@@ -403,16 +411,16 @@ class PlatformClient:
                         body.seek(0)
                     refused = False  # the repeat may arrive, answered or not
                     fetched = self._send(method, path, token, body=body, headers=headers,
-                                         timeout=timeout, sink=sink)
+                                         timeout=timeout, sink=sink, on_write=first_byte)
         except Exception as exc:  # a keyring that fails the refresh too
-            if not_taken is not None and (refused or isinstance(exc, NotSent)):
+            if left and not_taken is not None and (refused or isinstance(exc, NotSent)):
                 not_taken()
             raise
         if fetched.status == 401:
             with self._lock:
                 if self._access == token:
                     self._access = None
-            if not_taken is not None and fetched.retries == 0:
+            if left and not_taken is not None and fetched.retries == 0:
                 not_taken()
         return fetched
 
@@ -459,15 +467,15 @@ class PlatformClient:
              not_taken: Callable[[], None] | None = None) -> PushResults:
         """Send a batch (1–500 commands, at most 1 MiB); results in the answer's order.
 
-        ``leaving`` is called when the request is about to go out, never when
-        signing in (a refresh) failed first: the sync marks the commands sent
-        there, so a batch that never left the machine is still pending.
-        ``not_taken`` is called after ``leaving`` when the platform then cannot
-        have taken the request: no attempt got past connecting (the platform
-        down, the network off), or it answered 401 and signing in again
-        failed (the sign-in revoked or expired) — and the sync puts the batch
-        back. A request written even once and not refused (its answer lost, a
-        retry refused) may have reached the platform: no call.
+        ``leaving`` is called right before the request's first byte goes onto
+        a connection that is up — never when signing in (a refresh) failed
+        first, nor when no attempt got past connecting (the platform down,
+        the network off): the sync marks the commands sent there, so a batch
+        that never left the machine is pending all along. ``not_taken`` is
+        called after ``leaving`` when the platform answered 401 and signing
+        in again failed (the sign-in revoked or expired) — and the sync puts
+        the batch back. A request written even once and not refused (its
+        answer lost, a retry refused) may have reached the platform: no call.
         """
         if not 1 <= len(commands) <= v1.MAX_COMMANDS:
             raise ValueError(f"a batch holds 1–{v1.MAX_COMMANDS} commands")

@@ -296,9 +296,9 @@ class _BodyFailed(Exception):
 
 def _once(session: requests.Session, method: str, url: str, settings: HttpSettings,
           deadline: Deadline, headers: Mapping[str, str] | None, data: bytes | IO[bytes] | None,
-          sink: Sink | None) -> Fetched:
+          sink: Sink | None, on_write: Callable[[], None] | None = None) -> Fetched:
     host = host_of(url)
-    watch = Watch(deadline)
+    watch = Watch(deadline, on_write)
     unlisten = listen_all(watch.cancel)
     if unlisten is None:
         raise NotSent(CANCELLED, host=host)
@@ -365,7 +365,8 @@ def _failure(exc: BaseException, watch: Watch, host: str, proxy: str = "") -> Re
 
 def fetch(session: requests.Session, method: str, url: str, *, settings: HttpSettings,
           timeout: float | None = None, headers: Mapping[str, str] | None = None,
-          data: bytes | IO[bytes] | None = None, sink: Sink | None = None) -> Fetched:
+          data: bytes | IO[bytes] | None = None, sink: Sink | None = None,
+          on_write: Callable[[], None] | None = None) -> Fetched:
     """Send one request and read its whole answer before ``timeout`` (default: total_timeout).
 
     The body is read raw, capped (``max_body``, or ``max_file`` for a sink),
@@ -377,7 +378,10 @@ def fetch(session: requests.Session, method: str, url: str, *, settings: HttpSet
     its body is asked for again (urllib3 retries only until the headers
     arrive), and the sink asked again — but not when the body went into the
     sink's stream, which already holds part of it: the caller resumes from
-    there.
+    there. ``on_write`` is called right before an attempt writes the first
+    byte of the request onto a connection that is up — never while
+    connecting — on this thread (again for a cut answer asked again): what
+    it raises ends the request unsent.
     """
     deadline = Deadline(timeout or settings.total_timeout)
     path = urllib.parse.urlsplit(url).path
@@ -385,7 +389,8 @@ def fetch(session: requests.Session, method: str, url: str, *, settings: HttpSet
     attempt = 0
     while True:
         try:
-            fetched = _once(session, method, url, settings, deadline, headers, data, sink)
+            fetched = _once(session, method, url, settings, deadline, headers, data, sink,
+                            on_write)
         except _BodyFailed as failed:
             error = failed.error
             attempt += 1

@@ -34,6 +34,7 @@ import ssl
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,9 @@ class Deadline:
 class Watch:
     """Shuts down the sockets of one request when its deadline passes, or when cancelled."""
 
-    def __init__(self, deadline: Deadline) -> None:
+    def __init__(self, deadline: Deadline, on_write: Callable[[], None] | None = None) -> None:
+        """``on_write``: called once, on this thread, right before the first byte of
+        the request goes onto a connection that is up (not while connecting)."""
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self._done = False
@@ -82,6 +85,7 @@ class Watch:
         # Opened but never written, the platform cannot have the request.
         self.connecting = False
         self.wrote = False
+        self.on_write = on_write
         self._timer = threading.Timer(max(0.0, deadline.remaining()), self._fire)
         self._timer.daemon = True
 
@@ -150,7 +154,12 @@ def _note(*, wrote: bool) -> None:
     watch: Watch | None = getattr(_current, "watch", None)
     if watch is not None:
         watch.connecting = True
-        watch.wrote = watch.wrote or wrote
+        if wrote and not watch.wrote:
+            watch.wrote = True
+            # The request's first byte: the sync marks its commands sent here, so
+            # the mark is in the store before anything of it can reach the platform.
+            if watch.on_write is not None:
+                watch.on_write()
 
 
 class _WatchedHTTPConnection(HTTPConnection):

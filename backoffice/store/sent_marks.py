@@ -1,11 +1,12 @@
-"""Commands marked sent as their request leaves, and the marks undone when it never did.
+"""Commands marked sent as their request leaves, and the marks undone when it was refused.
 
 ``sent`` means "may have reached the platform": a crash or a lost answer
 leaves it, and the next push resends under the same id (the platform
-answers a duplicate with its first result). A request that could not even
-connect certainly did not arrive, nor did one the platform answered 401
-(and the sign-in could not be renewed): its batch goes back as it was
-(docs/sync.md, "Push").
+answers a duplicate with its first result). The mark is made right before
+the request's first byte goes onto a connection, so a request that could
+not even connect is never marked; one the platform answered 401 (and the
+sign-in could not be renewed) did not arrive either: its batch goes back
+as it was (docs/sync.md, "Push").
 """
 
 from __future__ import annotations

@@ -372,12 +372,14 @@ class SyncEngine:
                 sent_marks.unmark_sent(uow, marks)
 
         with cancel_scope(self._cancel):  # on a helper thread
-            # Marked sent once signed in, just before the request leaves: a
-            # refresh that fails (offline) leaves the batch pending, as it
-            # never left the machine; from here on it may reach the platform —
-            # unless no connection could be made at all (the platform down,
-            # the network off) or the platform answered 401 and the sign-in
-            # could not be renewed, and the marks are undone.
+            # Marked sent right before the request's first byte goes onto a
+            # connection that is up, and committed before that byte is
+            # written: killed before the mark, nothing of the request left;
+            # after it, the command is "sent" and resent under its id. A
+            # failed refresh, a platform down or a network off never gets
+            # there: the batch stays pending all along, and the inbox never
+            # says "sent" for it. Marked and then answered 401 with the
+            # sign-in not renewable, the platform applied none: put back.
             return self.client.push(commands, leaving=leaving, not_taken=not_taken)
 
     def _apply_page(self, page: PulledPage, report: PullReport, *, first: bool) -> None:

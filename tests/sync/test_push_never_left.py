@@ -1,11 +1,13 @@
-"""A push that could not even connect leaves its batch pending, not "sent".
+"""A push that could not even connect leaves its batch pending, never "sent".
 
-In the app's long session the access token is in memory, so the batch is
-marked sent right before its request; with the platform down (or the
-network off) the connection is then refused, and the person used to see
-"sent, awaiting the platform" for commands that never left the computer.
-Only when no attempt of the request — urllib3's retries included — got a
-byte of it onto a connection does the batch go back; an answer lost after
+In the app's long session the access token is in memory, so the push goes
+straight to its request; with the platform down (or the network off) the
+connection is refused. The batch used to be marked sent before connecting
+and put back after: each retry of the scheduler flickered the inbox row and
+the task detail from "Queued — sent at the next sync" to "Sent, awaiting
+the platform" and back. It is now marked right before the request's first
+byte goes onto a connection that is up — only when an attempt of the
+request, urllib3's retries included, got that far; an answer lost after
 the request went out keeps it sent (the platform may have it), also when a
 retry then finds the platform gone. Each case ends with the platform back
 and the comments counted on it: applied exactly once.
@@ -13,6 +15,7 @@ and the comments counted on it: applied exactly once.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,6 +57,29 @@ def _claim(engine: SyncEngine) -> Command:
 
 def _queued(engine: SyncEngine) -> dict[str, tuple[OutboxState, int]]:
     return {e.command.id: (e.state, e.attempts) for e in engine.store.pending_commands()}
+
+
+# A trigger on the real store file keeps every state an outbox row is given:
+# what any reader (the inbox, the detail, `backoffice status`) could have
+# seen during a push, not only its end.
+_KEEP_STATES = """
+CREATE TABLE IF NOT EXISTS outbox_states_seen (id TEXT, state TEXT, attempts INTEGER);
+CREATE TRIGGER IF NOT EXISTS outbox_state_seen AFTER UPDATE ON outbox BEGIN
+    INSERT INTO outbox_states_seen VALUES (NEW.id, NEW.state, NEW.attempts);
+END;
+"""
+
+
+def _keep_states(engine: SyncEngine) -> None:
+    with sqlite3.connect(engine.store.path) as conn:
+        conn.executescript(_KEEP_STATES)
+
+
+def _states_seen(engine: SyncEngine, command_id: str) -> list[tuple[str, int]]:
+    with sqlite3.connect(engine.store.path) as conn:
+        return [(row[0], row[1]) for row in conn.execute(
+            "SELECT state, attempts FROM outbox_states_seen WHERE id = ? ORDER BY rowid",
+            (command_id,))]
 
 
 def test_a_push_to_a_stopped_platform_stays_pending(tmp_path: Path) -> None:
@@ -115,6 +141,25 @@ def test_a_closed_port_leaves_the_batch_pending_and_the_next_sync_sends_it_once(
     assert engine.sync_once().push.applied == 1
     assert engine.store.pending_commands() == []
     assert on_platform(sandbox, "端口关闭时写的") == 1
+
+
+def test_retries_against_a_platform_down_never_show_the_batch_sent(
+        sandbox: Sandbox, engine: SyncEngine, proxy: FallingProxy) -> None:
+    queued = comment(engine, "停机期间排队")
+    _keep_states(engine)
+    proxy.fall()
+    for _ in range(3):  # the scheduler's retries while the platform stays down
+        with pytest.raises(RemoteError) as info:
+            engine.sync_once()
+        assert info.value.code == OFFLINE
+    assert _states_seen(engine, queued.id) == []  # not even for a moment
+    assert _queued(engine) == {queued.id: (OutboxState.PENDING, 0)}
+
+    proxy.come_back()
+    assert engine.sync_once().push.applied == 1
+    # Marked once, as its request left, then confirmed (the row goes).
+    assert _states_seen(engine, queued.id) == [(OutboxState.SENT, 1)]
+    assert on_platform(sandbox, "停机期间排队") == 1
 
 
 def test_an_answer_reset_after_the_request_left_keeps_the_batch_sent(
