@@ -508,6 +508,10 @@ def asked_language(argv: list[str]) -> str | None:
 def handle_failure(exc: BaseException, *, lang: str | None = None, context: str = "command") -> int:
     """Log ``exc``, tell the user in their language on stderr, return the exit code."""
     language = messages.resolve_language(lang)
+    refusal = cli_text.file_refusal(exc)
+    if refusal is not None:
+        _log.warning("%s failed: the system refused a file", context, exc_info=exc)
+        exc = refusal
     if isinstance(exc, BackofficeError):
         # Params are promised to be secret-free; the log filter checks anyway.
         _log.warning("%s failed: %s", context, exc)

@@ -8,6 +8,7 @@ info`` and the sandbox's lines use it as ``status``, ``tasks``, ``case`` and
 from __future__ import annotations
 
 import datetime as dt
+import os
 import unicodedata
 
 from backoffice import messages
@@ -76,6 +77,30 @@ def local_time(value: str | None) -> str:
 
 
 NOT_SIGNED_IN = "sync.not_signed_in"
+
+# What the system says when the machine, not the program, refuses a file.
+_REFUSED_FILE = frozenset({"system.read_only", "system.no_space", "system.permission"})
+
+
+def file_refusal(exc: BaseException) -> BackofficeError | None:
+    """A read-only or full disk, or a file this account may not use, as a worded refusal.
+
+    ``login``, ``logout`` and ``sync`` rewrite the list of accounts; met there,
+    or anywhere a command has no words of its own for it, it was "an
+    unexpected error" and exit 1, the code of a bug. None for anything else.
+    """
+    from backoffice import system_reasons  # light: errno and json
+
+    if not isinstance(exc, OSError):
+        return None
+    reason = system_reasons.reason(exc)
+    if reason not in _REFUSED_FILE:
+        return None
+    if exc.filename is None:  # a write's flush or close: no name to give
+        return BackofficeError("cli.file_refused_unnamed", reason=reason)
+    # The folder, not the file: often a temporary one (".accounts-k2x9"), named by nobody.
+    return BackofficeError("cli.file_refused", reason=reason,
+                           folder=os.path.dirname(os.fsdecode(exc.filename)) or ".")
 
 
 def not_signed_in_words(lang: str | None) -> str:

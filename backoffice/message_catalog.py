@@ -69,6 +69,8 @@ CATALOG: dict[str, dict[Language, str]] = {
     "cli.days_late": {"en": "{days} working days late", "zh": "已超期 {days} 个工作日"},
     "cli.days_left": {"en": "{days} working days left", "zh": "剩余 {days} 个工作日"},
     "cli.discarded": {"en": "Command {command} discarded.", "zh": "已放弃操作 {command}。"},
+    "cli.file_refused": {"en": "The command stopped: cannot use the folder {folder} ({reason}). Free space on the disk, or ask your IT support for write access, then run it again.", "zh": "命令已中止：无法使用文件夹 {folder}（{reason}）。请释放磁盘空间，或联系信息技术支持人员开通写入权限，然后重新运行。"},
+    "cli.file_refused_unnamed": {"en": "The command stopped: a file could not be written ({reason}). Free space on the disk, or ask your IT support for write access, then run it again.", "zh": "命令已中止：无法写入文件（{reason}）。请释放磁盘空间，或联系信息技术支持人员开通写入权限，然后重新运行。"},
     "cli.login_unreachable": {"en": "The platform {host} cannot be reached, and signing in needs it: check the address and the network connection, then sign in again.", "zh": "无法连接平台 {host}，而登录必须连接平台：请检查平台地址和网络连接后重新登录。"},
     "cli.no_conflicts": {"en": "No conflicts.", "zh": "没有冲突。"},
     "cli.no_inspections": {"en": "No joint site inspections.", "zh": "没有联合现场勘察。"},
