@@ -1,11 +1,16 @@
 """The decision document's pages, drawn by the one pypdfium2 thread of ``ui.inbox.material_pdf``.
 
 The bytes are written to a temporary file (PDFium opens paths) that is
-replaced with each new document and removed when the widget goes.
+replaced with each new document and removed when the widget goes: when it is
+destroyed with the window or workspace it is part of (a child gets no
+``closeEvent``: 610 decision documents, applicants' names and ID numbers in
+them, were found left in the temp folder), and at exit for one never destroyed.
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
 import itertools
 import os
 import tempfile
@@ -16,6 +21,21 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ui.inbox.material_pdf import PdfPages
+
+_LEFT: set[Path] = set()  # every preview's file not yet removed
+
+
+def _remove(held: list[Path], *_: object) -> None:
+    """Remove the file ``held`` (a preview's, which may be gone: no ``self`` here)."""
+    while held:
+        path = held.pop()
+        path.unlink(missing_ok=True)
+        _LEFT.discard(path)
+
+
+@atexit.register
+def _remove_left() -> None:
+    _remove(list(_LEFT))
 
 
 class DecisionPreview(QScrollArea):
@@ -34,7 +54,8 @@ class DecisionPreview(QScrollArea):
         self._tokens = itertools.count(1)
         self._token = 0
         self._labels: list[QLabel] = []
-        self._file: Path | None = None
+        self._file: list[Path] = []  # the document's temporary file, while there is one
+        self.destroyed.connect(functools.partial(_remove, self._file))
         self.page_count = 0
         self.pages_drawn = 0
         self._note = QLabel(QCoreApplication.translate(
@@ -53,9 +74,10 @@ class DecisionPreview(QScrollArea):
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         self._drop_file()
-        self._file = Path(name)
+        self._file.append(Path(name))
+        _LEFT.add(self._file[0])
         self._token = next(self._tokens)
-        self._pages.open(self._token, self._file)
+        self._pages.open(self._token, self._file[0])
 
     def clear(self) -> None:
         self._clear()
@@ -72,9 +94,7 @@ class DecisionPreview(QScrollArea):
         self._note.hide()
 
     def _drop_file(self) -> None:
-        if self._file is not None:
-            self._file.unlink(missing_ok=True)
-            self._file = None
+        _remove(self._file)
 
     @Slot(int, object)
     def _on_opened(self, token: int, sizes: object) -> None:
