@@ -464,6 +464,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "store.disk_full": {"en": "The disk holding the local store {path} is full, so the last change was not saved (everything saved before is intact). Free some space and try again.", "zh": "本地存储 {path} 所在的磁盘已满，最后一次修改未保存（此前保存的内容完好）。请释放磁盘空间后重试。"},
     "store.duplicate_command": {"en": "Command {command} is already queued.", "zh": "操作 {command} 已在待发送队列中。"},
     "store.error": {"en": "The local store failed.", "zh": "本地存储出错。"},
+    "store.file_missing": {"en": "There is no file {path}, so there is no store to show, and the app makes none there. Check the path: backoffice status shows where the signed-in person's store is.", "zh": "文件 {path} 不存在，因此没有可显示的本地存储，程序也不会在那里创建。请检查路径：backoffice status 显示当前登录人员的本地存储位置。"},
     "store.folder_missing": {"en": "The folder {folder} does not exist, so there is no store {path}, and none is made there. Check the path.", "zh": "文件夹 {folder} 不存在，因此没有本地存储 {path}，也不会在那里创建。请检查路径。"},
     "store.info_folder": {"en": "{path} is a folder, not a store of OneVisit Back Office. Name the store's own file with --path: backoffice status shows where the signed-in person's store is.", "zh": "{path} 是文件夹，不是“只跑一次 部门后台”的本地存储。请用 --path 指定本地存储文件本身：backoffice status 显示当前登录人员的本地存储位置。"},
     "store.info_missing": {"en": "no (created at the first start of the app)", "zh": "否（首次启动程序时创建）"},

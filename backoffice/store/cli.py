@@ -50,7 +50,7 @@ def _refuse_what_is_no_store(path: Path) -> None:
     so and where the store is, and suggests doing nothing to the file. A
     copy of a store elsewhere is shown as usual.
     """
-    if not path.exists() or path.resolve().is_relative_to(paths.data_dir(create=False).resolve()):
+    if not path.exists() or _in_data_folder(path):
         return
     if path.is_dir():
         raise StoreError("store.info_folder", path=str(path))
@@ -64,12 +64,19 @@ def _refuse_what_is_no_store(path: Path) -> None:
         raise StoreError("store.info_not_a_store", path=str(path))  # another program's database
 
 
+def _in_data_folder(path: Path) -> bool:
+    """Where the app keeps its stores: one missing there is made at the next start."""
+    return path.resolve().is_relative_to(paths.data_dir(create=False).resolve())
+
+
 def run_info(args: argparse.Namespace) -> int:
     path = _path(args, create=False)
     if args.path is not None and not path.parent.is_dir():
         # "Created at the first start of the app" would be untrue: the app
         # never makes a store named by hand, least of all in no folder.
         raise StoreError("store.folder_missing", folder=str(path.parent), path=str(path))
+    if args.path is not None and not path.exists() and not _in_data_folder(path):
+        raise StoreError("store.file_missing", path=str(path))  # nor in a folder of its own
     if args.path is not None:
         _refuse_what_is_no_store(path)
     info = describe(path)
