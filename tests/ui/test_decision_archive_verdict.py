@@ -130,3 +130,13 @@ def test_a_copy_is_proposed_as_the_case_s_ovarchive_which_opens_in_the_verifier(
         assert "*.ovarchive" in dialog.nameFilters()[0]
     finally:
         dialog.reject()
+
+
+def test_a_package_of_one_file_is_said_in_good_english(qtbot: QtBot, packages: Packages) -> None:
+    report = verify_archive(packages.good, packages.policy())
+    assert report.ok and report.files == 1
+    panel = _panel(qtbot)
+    panel.show_report(report, "en")
+    text = panel.status.text()
+    assert "1 files" not in text, text
+    assert "every file it lists (1) is there and unchanged" in text, text

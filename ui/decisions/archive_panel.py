@@ -30,8 +30,9 @@ def archive_words(report: ArchiveReport, lang: str) -> str:
     """What the desk says of a package's verification: the verdict, then each finding."""
     if report.ok:
         text = QCoreApplication.translate(
-            "DecisionDesk", "Archive package verified: the manifest is sealed by {who}, its "
-            "{files} files are all there and unchanged, and the decision's seal is valid."
+            # Worded for any count: "its 1 files" read wrong for a package of one file.
+            "DecisionDesk", "Archive package verified: the manifest is sealed by {who}, every "
+            "file it lists ({files}) is there and unchanged, and the decision's seal is valid."
         ).format(who=report.sealed_by, files=report.files)
         if report.timestamp:
             text += "\n" + QCoreApplication.translate(
