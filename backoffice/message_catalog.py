@@ -153,6 +153,7 @@ CATALOG: dict[str, dict[Language, str]] = {
     "decision.already_sealed": {"en": "This decision is sealed already: it is not sealed a second time.", "zh": "该审查决定已经签章，不再重复签章。"},
     "decision.case_not_decided": {"en": "The decision on case {case_code} cannot be issued yet: the case is {current}, the platform has not recorded its seal. Issue it once the seal is confirmed.", "zh": "办件 {case_code} 的审查决定暂不能送达：办件当前为“{current}”，平台尚未确认签章。请待签章确认后再送达申请人。"},
     "decision.case_not_deciding": {"en": "Case {case_code} is {current}: a grant, refusal or escalation is submitted and sealed only once every department has given its opinion.", "zh": "办件 {case_code} 当前为“{current}”：准予许可、不予许可或上报决定须待各部门均出具审查意见后，方可提交签章。"},
+    "decision.archive_not_checked": {"en": "The archive package of case {case_code} could not be checked because of an error in this program (details in the log); this says nothing about the package. Try again, or tell the administrator.", "zh": "因本程序出错，办件 {case_code} 的归档包未能检查（详情见日志）；这并不说明归档包有问题。请重试，或告知管理员。"},
     "decision.archive_not_saved": {"en": "The copy of the archive package could not be written to {path}: {reason}", "zh": "归档包副本无法保存到 {path}：{reason}"},
     "decision.delivery_address_missing": {"en": "Delivery by courier needs the applicant's postal address.", "zh": "邮寄送达须填写申请人的邮寄地址。"},
     "decision.delivery_unknown": {"en": "Choose how the result is delivered: hand-over at the window, courier, or online download.", "zh": "请选择送达方式：窗口领取、邮寄送达或网上下载。"},

@@ -7,6 +7,7 @@ person's asks go out by signal.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,13 +18,29 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout
 from backoffice import messages
 from backoffice.decisions.archive_copy import ArchiveCheck, fetch_archive, save_copy
 from backoffice.decisions.sealing import Sealer
-from backoffice.domain.errors import BackofficeError
+from backoffice.domain.errors import BackofficeError, DomainError
 from backoffice.domain.model import Decision, DecisionStatus
 from backoffice.signing.archive import MANIFEST_SIG, ArchiveReport, finding_params
 from ui.decisions.form import VALID_STYLE, WARNING_STYLE
 from ui.decisions.states import revocation_lines
 from ui.inbox.detail_text import local_time
 from ui.widgets.plain import PlainLabel
+
+_log = logging.getLogger(__name__)
+
+
+def checked_archive(sealer: Sealer, decision: Decision) -> ArchiveCheck:
+    """:func:`fetch_archive`, a fault of ours told as such: anything but a
+    ``BackofficeError`` went past the panel, which stayed "being fetched and verified"
+    with Fetch off for good (a kept trust root that was not PEM: ``ValueError``)."""
+    try:
+        return fetch_archive(sealer, decision)
+    except BackofficeError:
+        raise
+    except Exception as exc:  # logged with its traceback, told in words
+        _log.error("archive package of decision %s not checked", decision.id, exc_info=exc)
+        raise DomainError("decision.archive_not_checked",
+                          case_code=decision.case_code) from exc
 
 
 def archive_words(report: ArchiveReport, lang: str) -> str:
@@ -125,7 +142,7 @@ class ArchivePanel(QWidget):
             return
         self.busy()
         sealer = self._sealer
-        self._run(lambda: fetch_archive(sealer, decision), self._fetched_check, self._problem)
+        self._run(lambda: checked_archive(sealer, decision), self._fetched_check, self._problem)
 
     def _fetched_check(self, check: ArchiveCheck) -> None:
         if self._decision is None or self._decision.id != check.decision_id:
