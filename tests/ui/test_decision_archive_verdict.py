@@ -26,8 +26,9 @@ from backoffice.signing.providers import Pkcs12Provider
 from backoffice.signing.render import render_document
 from backoffice.signing.seal import seal_pdf
 from backoffice.signing.testpki import PkiServer, TestPki
-from backoffice.signing.verify import VerifyPolicy
+from backoffice.signing.verify import VerifyPolicy, verify_pdf
 from ui.decisions.archive_panel import ArchivePanel
+from ui.decisions.states import verification_words
 
 CASE = "220100-2025-000123"
 OTHER = "220100-2025-000999"
@@ -39,6 +40,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "signing" / "sample_grant.json"
 class Packages:
     pki: TestPki
     good: bytes
+    sealed: bytes  # the decision in ``good``: B-T, no revocation information of its own
 
     def policy(self) -> VerifyPolicy:
         return VerifyPolicy(trust_roots=(self.pki.root.asn1_cert(),), crls=(self.pki.crl_der,))
@@ -56,7 +58,7 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Packages]:
     sealed = seal_pdf(render_document(data), seal, timestamper=pki.timestamper()).pdf  # type: ignore[arg-type]
     good, _ = create_archive(CASE, [ArchiveFile("decision", "准予行政许可决定书.pdf", sealed)],
                              seal, timestamper=pki.timestamper(), crls=[pki.crl_der])  # type: ignore[arg-type]
-    yield Packages(pki, good)
+    yield Packages(pki, good, sealed)
     server.close()
 
 
@@ -140,3 +142,25 @@ def test_a_package_of_one_file_is_said_in_good_english(qtbot: QtBot, packages: P
     text = panel.status.text()
     assert "1 files" not in text, text
     assert "every file it lists (1) is there and unchanged" in text, text
+
+
+
+@pytest.mark.parametrize(("roots", "code", "said"), [
+    (True, "verify.revocation_unknown",
+     "revocation list (CRL) kept on this workstation does not cover it"),
+    (False, "verify.no_trust_roots", "root certificate is not kept on this workstation yet"),
+])
+def test_what_is_missing_to_check_is_said_without_the_command_line_s_options(
+        qtbot: QtBot, packages: Packages, roots: bool, code: str, said: str) -> None:
+    """Offline, without the platform's CRL or root kept: the catalog's sentences end with
+    "(give --crl, or --allow-fetching)" or "(give --trust ROOT.pem)", which a signer at
+    the desk has nowhere to give."""
+    policy = VerifyPolicy(trust_roots=(packages.pki.root.asn1_cert(),) if roots else ())
+    report = verify_archive(packages.good, policy)
+    assert code in {f.code for f in report.problems}
+    panel = _panel(qtbot)
+    panel.show_report(report, "en")
+    document = verification_words(verify_pdf(packages.sealed, policy), "en")
+    for text in (panel.status.text(), document):
+        assert "--" not in text, text
+        assert said in text, text

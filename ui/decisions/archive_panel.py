@@ -22,7 +22,7 @@ from backoffice.domain.errors import BackofficeError, DomainError
 from backoffice.domain.model import Decision, DecisionStatus
 from backoffice.signing.archive import MANIFEST_SIG, ArchiveReport, finding_params
 from ui.decisions.form import VALID_STYLE, WARNING_STYLE
-from ui.decisions.states import revocation_lines
+from ui.decisions.states import desk_reason, revocation_lines
 from ui.inbox.detail_text import local_time
 from ui.widgets.plain import PlainLabel
 
@@ -61,7 +61,7 @@ def archive_words(report: ArchiveReport, lang: str) -> str:
             "tell the platform's administrator.")
     for mark, found in (("✖", report.problems), ("⚠", report.warnings)):
         for f in found:
-            words = messages.render_code(f.code, finding_params(report, f), lang)
+            words = desk_reason(f.code, finding_params(report, f), lang)
             text += f"\n{mark} {f.path + ': ' if f.path else ''}{words}"
     # Under the findings, as a finding is named: the manifest's seal, the decision's.
     seals = [s for s in report.decision.signatures if s.kind == "seal"] \

@@ -113,6 +113,24 @@ def missing_words(code: str | None, reason: Callable[[str], str]) -> tuple[str, 
         "again with the next sync.").format(reason=reason(code)), None
 
 
+def desk_reason(code: str, params: dict[str, str], lang: str) -> str:
+    """A verification finding in the desk's words. The catalog's sentences for these
+    two end with what to give the command line (``--crl``, ``--trust ROOT.pem``):
+    the desk has no such place, it keeps what the platform gives it."""
+    if code == "verify.revocation_unknown":
+        return QCoreApplication.translate(
+            "DecisionDesk", "No revocation information was found for the seal certificate: "
+            "the platform's revocation list (CRL) kept on this workstation does not cover it, "
+            "or none is kept yet. The list is brought from the platform when the desk is "
+            "opened while the platform is reachable; check again then.")
+    if code == "verify.no_trust_roots":
+        return QCoreApplication.translate(
+            "DecisionDesk", "The platform's root certificate is not kept on this workstation "
+            "yet, so no seal can be checked. It is brought from the platform when the desk is "
+            "opened while the platform is reachable; check again then.")
+    return messages.render_code(code, params, lang)
+
+
 def revocation_lines(seals: Iterable[RevokedSeal], lang: str) -> str:
     """Each revoked seal certificate: when, why, and whether that undoes the seal, in the
     command line's words (``verify``), with the desk's times; "" when none is revoked."""
@@ -146,7 +164,7 @@ def verification_words(result: VerificationResult, lang: str) -> str:
             text += "\n" + QCoreApplication.translate(
                 "DecisionDesk", "Awaiting timestamp: it is added when the platform is reachable.")
         return text + ("\n" + revoked if revoked else "")
-    reasons = "\n".join(messages.render_code(code, {}, lang) for code in result.problems)
+    reasons = "\n".join(desk_reason(code, {}, lang) for code in result.problems)
     return QCoreApplication.translate(
         "DecisionDesk", "WARNING: this document's seal is NOT valid. Do not use it; it cannot be "
         "issued.") + "\n" + reasons + ("\n" + revoked if revoked else "")
