@@ -75,8 +75,6 @@ def run_info(args: argparse.Namespace) -> int:
         # "Created at the first start of the app" would be untrue: the app
         # never makes a store named by hand, least of all in no folder.
         raise StoreError("store.folder_missing", folder=str(path.parent), path=str(path))
-    if args.path is not None and not path.exists() and not _in_data_folder(path):
-        raise StoreError("store.file_missing", path=str(path))  # nor in a folder of its own
     if args.path is not None:
         _refuse_what_is_no_store(path)
     info = describe(path)
@@ -90,7 +88,9 @@ def run_info(args: argparse.Namespace) -> int:
 
     rows = [["path", info["path"]]]
     if not info["exists"]:
-        rows.append(["exists", say("store.info_missing")])
+        # A path named by hand outside the data folder: no start of the app makes it.
+        named = args.path is not None and not _in_data_folder(path)
+        rows.append(["exists", say("store.info_missing_named" if named else "store.info_missing")])
     else:
         state = "up_to_date" if info["up_to_date"] else (
             "newer" if info["newer"] else "needs_migration")
