@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from backoffice.domain.model import Decision, DecisionKind, DecisionStatus
@@ -28,6 +28,7 @@ from backoffice.signing.seal import seal_pdf
 from backoffice.signing.testpki import PkiServer, TestPki
 from backoffice.signing.verify import VerifyPolicy, verify_pdf
 from ui.decisions.archive_panel import ArchivePanel
+from ui.decisions.form import DecisionForm
 from ui.decisions.states import verification_words
 
 CASE = "220100-2025-000123"
@@ -79,13 +80,26 @@ def _filed_under(package: bytes, case_code: str) -> bytes:
 def _panel(qtbot: QtBot) -> ArchivePanel:
     # Only the words are under test: nothing is fetched, so no sealer or worker is used.
     panel = ArchivePanel(None, lambda *_: None, lang="en")  # type: ignore[arg-type]
-    qtbot.addWidget(panel)
     panel.resize(640, 320)
-    panel.show()
-    qtbot.waitExposed(panel)
-    panel.activateWindow()
-    qtbot.waitUntil(panel.isActiveWindow, timeout=5000)
+    _shown(qtbot, panel)
     return panel
+
+
+def _copied(qtbot: QtBot, label: QWidget) -> str:
+    """What Ctrl+A, Ctrl+C on ``label`` put on the clipboard."""
+    QApplication.clipboard().clear()
+    qtbot.keyClick(label, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    return QApplication.clipboard().text()
+
+
+def _shown(qtbot: QtBot, widget: QWidget) -> None:
+    """``widget`` as the active window: keys go to it."""
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow, timeout=5000)
 
 
 def test_a_decision_of_another_case_is_said_in_words_naming_both_cases(
@@ -109,10 +123,7 @@ def test_the_verdict_is_reached_selected_and_copied_from_the_keyboard(
     assert panel.save.hasFocus()
     qtbot.keyClick(panel.save, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is panel.status  # Tab reaches the verdict
-    QApplication.clipboard().clear()
-    qtbot.keyClick(panel.status, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(panel.status, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
-    copied = QApplication.clipboard().text()
+    copied = _copied(qtbot, panel.status)
     assert copied.startswith("WARNING: this archive package does NOT verify"), copied
     assert "The archive's manifest was changed after sealing." in copied
 
@@ -164,3 +175,16 @@ def test_what_is_missing_to_check_is_said_without_the_command_line_s_options(
     for text in (panel.status.text(), document):
         assert "--" not in text, text
         assert said in text, text
+
+
+def test_the_sealed_document_s_verdict_is_copied_from_the_keyboard(
+        qtbot: QtBot, packages: Packages) -> None:
+    form = DecisionForm(lang="en")
+    _shown(qtbot, form)
+    offline = VerifyPolicy(trust_roots=(packages.pki.root.asn1_cert(),))
+    form.signature.setText(verification_words(verify_pdf(packages.sealed, offline), "en"))
+    assert form.signature.focusPolicy() & Qt.FocusPolicy.TabFocus  # Tab reaches it
+    form.signature.setFocus()
+    copied = _copied(qtbot, form.signature)
+    assert copied.startswith("WARNING: this document's seal is NOT valid"), copied
+    assert "No revocation information was found" in copied

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from backoffice import messages
@@ -22,7 +22,7 @@ from backoffice.domain.errors import BackofficeError, DomainError
 from backoffice.domain.model import Decision, DecisionStatus
 from backoffice.signing.archive import MANIFEST_SIG, ArchiveReport, finding_params
 from ui.decisions.form import VALID_STYLE, WARNING_STYLE
-from ui.decisions.states import desk_reason, revocation_lines
+from ui.decisions.states import copyable_verdict, desk_reason, revocation_lines
 from ui.inbox.detail_text import local_time
 from ui.widgets.plain import PlainLabel
 
@@ -113,11 +113,7 @@ class ArchivePanel(QWidget):
         self.status = PlainLabel("", self)
         self.status.setObjectName("archiveStatus")
         self.status.setWordWrap(True)
-        # The findings are what the administrator is told: selected and copied, by mouse
-        # or from the keyboard (Tab reaches the verdict, Ctrl+A, Ctrl+C).
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.status.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Qt gives such a label ClickFocus
+        copyable_verdict(self.status)
         self.dialog: QFileDialog | None = None
         self._name = "archive" + ARCHIVE_SUFFIX
         buttons = QHBoxLayout()

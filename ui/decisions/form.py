@@ -35,6 +35,7 @@ from backoffice.domain.decision_model import COURIER
 from backoffice.domain.decisions import MAX_ADDRESS, MAX_TEXT, Finding
 from backoffice.domain.model import Decision, DecisionKind, DecisionStatus
 from ui.decisions.delivery import delivery_names
+from ui.decisions.states import copyable_verdict
 from ui.widgets.access import named
 from ui.widgets.plain import PlainLabel, plain_tooltip
 
@@ -153,6 +154,7 @@ class DecisionForm(QWidget):
         self.signature = PlainLabel("", self)
         self.signature.setObjectName("signatureStatus")
         self.signature.setWordWrap(True)
+        copyable_verdict(self.signature)
 
         self.save = QPushButton(QCoreApplication.translate("DecisionDesk", "Save draft"), self)
         self.save.setObjectName("decisionSave")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from backoffice import messages
 from backoffice.decisions import jobs, sealing
@@ -15,6 +15,15 @@ from backoffice.signing.revocation_words import RevokedSeal, revocation_words
 from backoffice.signing.verify import Revocation, VerificationResult
 from ui.inbox.detail_text import local_time
 from ui.widgets.question import final_question
+
+
+def copyable_verdict(label: QLabel) -> None:
+    """A verdict's words (the sealed document's, the archive package's) selectable and
+    copyable by mouse and from the keyboard: Tab reaches it (Qt gives a label selectable
+    by keyboard only ClickFocus), Ctrl+A, Ctrl+C. What the administrator is told."""
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
 
 def state_text(state: str) -> str:
