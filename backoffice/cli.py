@@ -540,9 +540,12 @@ def _say(text: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    lang = messages.resolve_language(asked_language(argv))
+    plain = cli_text.fit_output()  # "en" where the output cannot hold Chinese
+    lang = messages.resolve_language(asked_language(argv) or plain)
     with cli_help.argparse_words(lang):
         args = build_parser(lang).parse_args(argv)
+    if args.lang is None and args.command != "app":  # the window is no terminal
+        args.lang = plain
     logs.setup_logging(console_level=logging.INFO if args.verbose else None)
     run: Run = args.run
     _log.info("backoffice %s: %s", __version__, args.command)

@@ -7,8 +7,11 @@ info`` and the sandbox's lines use it as ``status``, ``tasks``, ``case`` and
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import datetime as dt
 import os
+import sys
 import unicodedata
 
 from backoffice import messages
@@ -74,6 +77,46 @@ def local_time(value: str | None) -> str:
         return value  # a date
     moment = dt.datetime.fromisoformat(value)
     return moment.astimezone(clock.shanghai_tz()).strftime("%Y-%m-%d %H:%M")
+
+
+def fit_output() -> str | None:
+    """Escape on stdout what its encoding cannot hold (``\\u7528``); "en" if that is Chinese.
+
+    Under the C locale, or with cp1252 on an English Windows and the output
+    redirected to a file, printing a Chinese word raised UnicodeEncodeError:
+    an "unexpected error", exit 1 (``--help``: a traceback). stderr escapes
+    already (Python's default there). English is only the default where
+    Chinese cannot be shown: ``--lang`` and ``BACKOFFICE_LANG`` still decide.
+    """
+    streams = [s for s in (sys.stdout, sys.stderr) if s is not None]
+    # Not only "strict": the C locale's "surrogateescape" fails on Chinese as well.
+    if sys.stdout is not None and (getattr(sys.stdout, "errors", None) == "strict"
+                                   or not _holds_chinese(sys.stdout)):
+        with contextlib.suppress(AttributeError, ValueError):
+            sys.stdout.reconfigure(errors=_ESCAPE)  # type: ignore[union-attr]
+    if os.environ.get(messages.ENV_LANG) or all(map(_holds_chinese, streams)):
+        return None
+    return "en"
+
+
+def _json_escape(error: UnicodeError) -> tuple[str, int]:
+    r"""``\u00b7``, not Python's ``\xb7``; past U+FFFF a surrogate pair: ``--json`` stays JSON."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    units = error.object[error.start:error.end].encode("utf-16-be", "surrogatepass")
+    return "".join(f"\\u{units[i]:02x}{units[i + 1]:02x}" for i in range(0, len(units), 2)), error.end
+
+
+_ESCAPE = "backoffice.json_escape"
+codecs.register_error(_ESCAPE, _json_escape)
+
+
+def _holds_chinese(stream: object) -> bool:
+    try:
+        "用法".encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 NOT_SIGNED_IN = "sync.not_signed_in"

@@ -300,3 +300,24 @@ def test_invalid_profile_names_are_refused(profile: str) -> None:
                                      "com10", "lpt", "nul_1", "张三", "CONTOSO"])
 def test_valid_profile_names(profile: str, data_dir: Path) -> None:
     assert paths.store_path(profile) == data_dir / "profiles" / profile / "store.sqlite3"
+
+
+@pytest.mark.parametrize("encoding", [{"PYTHONIOENCODING": "latin-1"},
+                                      # the C locale itself: ASCII with "surrogateescape"
+                                      {"PYTHONIOENCODING": None, "PYTHONCOERCECLOCALE": "0",
+                                       "PYTHONUTF8": "0"}])
+def test_an_output_that_cannot_hold_chinese_gets_english_and_escapes_not_a_crash(
+        run_cli: CliRunner, data_dir: Path, encoding: dict[str, str | None]) -> None:
+    # A terminal or file in the C locale, or cp1252 on an English Windows: printing a
+    # Chinese word was an "unexpected error" (exit 1), and --help a traceback.
+    env = {"BACKOFFICE_LANG": None, "LC_ALL": "C", **encoding}
+    helped = run_cli("--help", env=env)
+    assert helped.returncode == 0, helped.stderr
+    assert "usage: backoffice" in helped.stdout  # English: the locale named no language
+    asked = run_cli("--lang", "zh", "--help", env=env)  # asked for: escaped, still said
+    assert asked.returncode == 0, asked.stderr
+    assert "\\u7528\\u6cd5" in asked.stdout  # 用法
+    paths_zh = run_cli("--lang", "zh", "paths", env=env)
+    assert paths_zh.returncode == 0, paths_zh.stderr
+    assert f"\\u6570\\u636e\\u76ee\\u5f55  {data_dir}" in paths_zh.stdout  # 数据目录
+    assert "Traceback" not in helped.stderr + asked.stderr + paths_zh.stderr
