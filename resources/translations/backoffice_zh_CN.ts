@@ -742,8 +742,16 @@
         <translation>被平台拒绝</translation>
     </message>
     <message>
+        <source>Not applied</source>
+        <translation>未执行</translation>
+    </message>
+    <message>
         <source>In conflict</source>
         <translation>存在冲突</translation>
+    </message>
+    <message>
+        <source>{state}: {reason}</source>
+        <translation>{state}：{reason}</translation>
     </message>
     <message>
         <source>{field}: {value}</source>
@@ -786,16 +794,24 @@
         <translation>重新提交(&amp;R)</translation>
     </message>
     <message>
-        <source>Queue the same change again on the platform&apos;s current record (Enter).</source>
-        <translation>基于平台当前记录重新提交同一修改（回车键）。</translation>
+        <source>Discard {count} changes?</source>
+        <translation>放弃这 {count} 项修改？</translation>
+    </message>
+    <message>
+        <source>Discard the {count} selected changes? The platform&apos;s records stay as they are; your changes are lost.</source>
+        <translation>放弃所选的 {count} 项修改？平台上的记录保持不变，您的这些修改将丢失。</translation>
+    </message>
+    <message>
+        <source>Re-applied {done} of {total} changes. These no longer fit and stay in the list:</source>
+        <translation>已重新提交 {done} 项修改（共 {total} 项）。以下修改已不再适用，仍保留在列表中：</translation>
+    </message>
+    <message>
+        <source>{kind} on {record}: {reason}</source>
+        <translation>对{record} 的“{kind}”：{reason}</translation>
     </message>
     <message>
         <source>&amp;Discard</source>
         <translation>放弃(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Drop this change; the platform&apos;s record stays (Delete).</source>
-        <translation>放弃此项修改，保留平台上的记录（Delete 键）。</translation>
     </message>
     <message>
         <source>{kind} on {record}, by {author} at {when}. {state}.</source>
@@ -808,6 +824,14 @@
     <message>
         <source>This field differs.</source>
         <translation>此字段不一致。</translation>
+    </message>
+    <message>
+        <source>Queue the selected changes again on the platform&apos;s current records (Enter).</source>
+        <translation>基于平台当前记录重新提交所选修改（回车键）。</translation>
+    </message>
+    <message>
+        <source>Drop the selected changes; the platform&apos;s records stay (Delete).</source>
+        <translation>放弃所选修改，保留平台上的记录（Delete 键）。</translation>
     </message>
     <message>
         <source>The stored records of this change cannot be read; it can still be discarded.</source>
@@ -1088,6 +1112,18 @@
         <translation>已签章文书未能下载：{reason}下次同步时将重试。</translation>
     </message>
     <message>
+        <source>No revocation information was found for the seal certificate: the platform&apos;s revocation list (CRL) kept on this workstation does not cover it, or none is kept yet. The list is brought from the platform when the desk is opened while the platform is reachable; check again then.</source>
+        <translation>未找到签章证书的吊销信息：本机保存的平台证书吊销列表（CRL）未涵盖该证书，或尚未保存吊销列表。在能连接平台时打开“审查决定”，即从平台获取该列表；届时请重新验证。</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s root certificate is not kept on this workstation yet, so no seal can be checked. It is brought from the platform when the desk is opened while the platform is reachable; check again then.</source>
+        <translation>本机尚未保存平台根证书，无法验证签章。在能连接平台时打开“审查决定”，即从平台获取根证书；届时请重新验证。</translation>
+    </message>
+    <message>
+        <source>Seal verified: intact and trusted. Its certificate has been revoked since, but that does not undo this seal (see below). Sealed by {who}.</source>
+        <translation>签章验证通过：文书完整、证书可信。该证书此后已被吊销，但不影响本签章的效力（见下文）。签章人：{who}。</translation>
+    </message>
+    <message>
         <source>Issue the sealed decision on case {case} to {applicant}?</source>
         <translation>将办件 {case} 已签章的审查决定送达申请人 {applicant}？</translation>
     </message>
@@ -1216,8 +1252,8 @@
         <translation>签章验证通过：文书完整、证书可信、未被吊销。签章人：{who}。</translation>
     </message>
     <message>
-        <source>Archive package verified: the manifest is sealed by {who}, its {files} files are all there and unchanged, and the decision&apos;s seal is valid.</source>
-        <translation>归档包验证通过：清单由{who}签章，{files} 个文件齐全且未被修改，决定书签章有效。</translation>
+        <source>Archive package verified: the manifest is sealed by {who}, every file it lists ({files}) is there and unchanged, and the decision&apos;s seal is valid.</source>
+        <translation>归档包验证通过：清单由{who}签章，清单所列文件（{files} 个）齐全且未被修改，决定书签章有效。</translation>
     </message>
     <message>
         <source>Timestamp: {time}</source>
@@ -1260,8 +1296,8 @@
         <translation>另存归档包副本</translation>
     </message>
     <message>
-        <source>Archive packages (*.zip)</source>
-        <translation>归档包 (*.zip)</translation>
+        <source>Archive packages (*.ovarchive *.zip)</source>
+        <translation>归档包 (*.ovarchive *.zip)</translation>
     </message>
     <message>
         <source>Awaiting timestamp: it is added when the platform is reachable.</source>
@@ -1347,6 +1383,14 @@
         <translation>按时办结率</translation>
     </message>
     <message>
+        <source>&amp;Open case</source>
+        <translation>打开办件(&amp;O)</translation>
+    </message>
+    <message>
+        <source>{reason} It cannot be opened in the inbox.</source>
+        <translation>{reason}无法在收件箱中打开。</translation>
+    </message>
+    <message>
         <source>The figures were saved to {path}.</source>
         <translation>统计数据已保存到 {path}。</translation>
     </message>
@@ -1393,6 +1437,10 @@
     <message>
         <source>Stopped on {day}, after the deadline: the stop does not count</source>
         <translation>{day} 才开始中止计时，已在办理时限之后，不停止计时</translation>
+    </message>
+    <message>
+        <source>Show your department&apos;s review task on the selected case in the inbox</source>
+        <translation>在收件箱中显示本部门对所选办件的审核任务</translation>
     </message>
     <message>
         <source>Case code</source>
@@ -1804,10 +1852,6 @@
     <message>
         <source>Refused: {reason}</source>
         <translation>被拒绝：{reason}</translation>
-    </message>
-    <message>
-        <source>Refused by the platform: {reason}</source>
-        <translation>平台拒绝：{reason}</translation>
     </message>
     <message>
         <source>Sent, awaiting the platform</source>
@@ -2853,6 +2897,10 @@ Organiser: {lead} · {status}</source>
         <translation>请先选择照片文件。</translation>
     </message>
     <message>
+        <source>A record holds at most {limit} photos; remove one to attach another.</source>
+        <translation>一份勘察记录最多附 {limit} 张照片；请先移除一张再添加。</translation>
+    </message>
+    <message>
         <source>This photo is already attached, as “{caption}”.</source>
         <translation>此照片已附上，名为“{caption}”。</translation>
     </message>
@@ -3472,6 +3520,10 @@ Nothing is lost: the changes not yet sent ({count}) are kept on this computer fo
         <translation>审核意见已出具；如需修改，请先重新审核。</translation>
     </message>
     <message>
+        <source>{stopped} The conflict list has the details.</source>
+        <translation>{stopped}详情见冲突列表。</translation>
+    </message>
+    <message>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -3506,10 +3558,6 @@ Nothing is lost: the changes not yet sent ({count}) are kept on this computer fo
     <message>
         <source>{holder} has this task; only a coordinator can release it or hand it over.</source>
         <translation>{holder} 已认领此任务；只有协调员可以释放或移交。</translation>
-    </message>
-    <message>
-        <source>Refused by the platform: {reason} The conflict list has the details.</source>
-        <translation>平台已拒绝：{reason}详情见冲突列表。</translation>
     </message>
     <message>
         <source>Sent, awaiting the platform.</source>
@@ -4011,6 +4059,24 @@ Nothing is lost: the changes not yet sent ({count}) are kept on this computer fo
         <source>Each department&apos;s progress</source>
         <translation>各部门办理进度</translation>
     </message>
+    <message>
+        <source>Typed text not kept</source>
+        <translation>输入的内容未能保存</translation>
+    </message>
+    <message>
+        <source>What you typed and did not send could not be kept on this computer: {reason}
+Copy it to the clipboard before it is lost?</source>
+        <translation>您输入但尚未提交的内容未能保存在本机：{reason}
+是否在丢失前将其复制到剪贴板？</translation>
+    </message>
+    <message>
+        <source>Copy to the clipboard</source>
+        <translation>复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
 </context>
 <context>
     <name>TrainingRoles</name>
@@ -4029,6 +4095,10 @@ Nothing is lost: the changes not yet sent ({count}) are kept on this computer fo
     <message>
         <source>Coordinator</source>
         <translation>协调员</translation>
+    </message>
+    <message>
+        <source>The training data was not reset: Back Office runs in training mode in another window on this computer. Leave training mode there first.</source>
+        <translation>培训数据未重置：本机另一个窗口中的部门后台正以培训模式运行。请先在该窗口退出培训模式。</translation>
     </message>
     <message>
         <source>Sign in as another training role</source>
@@ -4087,6 +4157,18 @@ The training platform is seeded again with new demo data, and the training store
         <translation>培训数据未能重置：{reason}</translation>
     </message>
     <message>
+        <source>Reset the training data of this computer?
+
+The training platform and the training stores of every training account are removed: the cases, verdicts, notices and decisions practised so far are gone. The next start of training mode seeds new demo data. Real work is not touched.</source>
+        <translation>确定重置本机的培训数据吗？
+
+培训平台及本机所有培训账号的培训本地存储将被删除：此前练习的办件、审查结论、告知书和决定均不再保留。下次启动培训模式时将重新生成演示数据。正式工作数据不受影响。</translation>
+    </message>
+    <message>
+        <source>The training data was reset: the next start of training mode seeds new demo data.</source>
+        <translation>培训数据已重置：下次启动培训模式时将重新生成演示数据。</translation>
+    </message>
+    <message>
         <source>Switching to {name} ({roles})…</source>
         <translation>正在切换到{name}（{roles}）…</translation>
     </message>
@@ -4142,8 +4224,20 @@ The training platform is seeded again with new demo data, and the training store
         <translation>进入培训模式(&amp;T)</translation>
     </message>
     <message>
+        <source>Reset training data…</source>
+        <translation>重置培训数据…</translation>
+    </message>
+    <message>
+        <source>For a trainer: remove the training data of this computer, so that the next start of training mode seeds new demo data.</source>
+        <translation>供培训管理人员使用：删除本机的培训数据，下次启动培训模式时将重新生成演示数据。</translation>
+    </message>
+    <message>
         <source>Starting the training platform…</source>
         <translation>正在启动培训平台…</translation>
+    </message>
+    <message>
+        <source>Removing the training data…</source>
+        <translation>正在删除培训数据…</translation>
     </message>
     <message>
         <source>Training mode could not start: {reason}</source>
