@@ -11,6 +11,7 @@ code of its kind (:mod:`backoffice.exit_codes`).
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import sys
 import threading
@@ -233,24 +234,28 @@ def _sync(args: argparse.Namespace, account: Account, client: PlatformClient) ->
                 _report(args, engine.sync_once(), engine.status.current, store)
                 return 0
             scheduler = SyncScheduler(engine, interval=args.interval)
-            engine.status.subscribe(_state_printer(args, store))
+            reader_gone = threading.Event()
+            engine.status.subscribe(_state_printer(args, store, reader_gone))
             scheduler.start()
             try:
-                threading.Event().wait()  # until Ctrl-C (exit 130) or the process is stopped
+                reader_gone.wait()  # or Ctrl-C (exit 130), or the process is stopped
             finally:
                 scheduler.stop()
-            return 0
+            # "| head -1" has what it wanted: stop as other tools do (cli.main: exit 141).
+            raise BrokenPipeError(errno.EPIPE, "the reader of the sync's lines is gone")
         finally:
             # What the app shows first at its next start, as the app does when
             # it quits: a scheduled sync must not cost the next start its speed.
             kept_page.keep_if_possible(store, account.department_code)
 
 
-def _state_printer(args: argparse.Namespace, store: Store) -> Callable[[SyncStatus], None]:
+def _state_printer(args: argparse.Namespace, store: Store,
+                   reader_gone: threading.Event) -> Callable[[SyncStatus], None]:
     """A line when the state, the queue or the changes stopped change.
 
     Not for every status: each page a pull stores updates it too (its count
-    of records received), and a first pull has dozens.
+    of records received), and a first pull has dozens. A closed output sets
+    ``reader_gone``: syncing on, it logged a traceback at every change.
     """
     last: list[tuple[str, int, int]] = []
 
@@ -259,8 +264,12 @@ def _state_printer(args: argparse.Namespace, store: Store) -> Callable[[SyncStat
         if last != [key]:
             last[:] = [key]
             conflicts, refused = stopped_counts(store)
-            _say(args, "cli.sync_state", sync_state=key[0], pending=key[1],
-                 conflicts=conflicts, refused=refused)
+            try:
+                _say(args, "cli.sync_state", sync_state=key[0], pending=key[1],
+                     conflicts=conflicts, refused=refused)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                reader_gone.set()
 
     return show
 
