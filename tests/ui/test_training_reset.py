@@ -118,7 +118,7 @@ def _training_data() -> list[Path]:
 def _answer(qtbot: QtBot, shell: Shell, role: QMessageBox.ButtonRole) -> None:
     box = shell.dialogs.training_roles.confirm
     assert isinstance(box, QMessageBox)
-    qtbot.waitUntil(box.isVisible)
+    qtbot.waitUntil(box.isVisible, timeout=SLOW)
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
     qtbot.mouseClick(next(b for b in box.buttons() if box.buttonRole(b) == role),
                      Qt.MouseButton.LeftButton)
