@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 from support.efficiency_dialog import LEAD, shown_dialog
-from support.training_env import SLOW, demo_day, start_training, training_shell
+from support.training_env import SLOW, demo_day, pin_app_clock, start_training, training_shell
 
 from backoffice.domain.model import Applicant, Case, CaseKind, ReviewTask
 from backoffice.domain.states import CaseStatus, TaskStatus
@@ -117,11 +117,14 @@ def test_a_case_without_the_departments_task_says_so(qtbot: QtBot, store: Store)
 
 
 def test_a_listed_case_opens_in_the_inbox_with_its_task(
-        qtbot: QtBot, training_shell: Shell) -> None:
+        qtbot: QtBot, training_shell: Shell, monkeypatch: pytest.MonkeyPatch) -> None:
     session = start_training(qtbot, training_shell)
     window = training_shell.window
     # Weeks on, the training cases still open are overdue: the list has them.
-    demo_day(training_shell).ahead += dt.timedelta(days=60)
+    # The app's today only: on the platform's clock the sign-in (14 days)
+    # would lapse, and a request meanwhile would ask to sign in again.
+    day = demo_day(training_shell)
+    pin_app_clock(monkeypatch, lambda: day() + dt.timedelta(days=60))
     window.show_workspace(window.workspace_keys().index("planner"))
     window.efficiency_action.trigger()
     dialog = training_shell.dialog
