@@ -169,14 +169,14 @@ def _bring(sealer: Sealer, client: FileTransport, decision: str, sha: str, depar
            *, pinned: bool) -> tuple[str | None, bool]:
     """Fetch and verify one decision's document: (None when it verifies, else the code
     kept for the desk; whether the other documents would fail the same way)."""
-    from backoffice.decisions.sealing import PIN_DECISION, ROOT_KEY
+    from backoffice.decisions.sealing import BAD_ROOT, PIN_DECISION
 
     store = sealer.store
     try:
         path = sealer.cache.fetch(client, sha, pin=PIN_DECISION if pinned else None)
-        with store.read() as uow:
-            trusted = uow.sync_state.get(ROOT_KEY) is not None
-        if not trusted:  # the desk verifies it, offline too
+        # The desk verifies it, offline too; a root kept damaged is replaced if the
+        # platform now serves a good one (else BAD_ROOT: said, the document kept).
+        if not sealer.root_usable():
             sealer.refresh_trust()
         result = sealer.verify(path.read_bytes(), signer=department_name(store, department))
     except BackofficeError as exc:
@@ -190,8 +190,10 @@ def _bring(sealer: Sealer, client: FileTransport, decision: str, sha: str, depar
         return None, False
     _log.warning("sealed document of %s (%s) does not verify: %s", decision, sha,
                  ", ".join(result.problems))
-    _told(store, decision, NOT_VERIFIED)
-    return NOT_VERIFIED, False
+    # Not the document's fault: the desk says what is wrong with the trust instead.
+    code = BAD_ROOT if BAD_ROOT in result.problems else NOT_VERIFIED
+    _told(store, decision, code)
+    return code, code == BAD_ROOT
 
 
 __all__ = ["FetchReport", "department_name", "fetch_error", "fetch_opened", "fetch_sealed",

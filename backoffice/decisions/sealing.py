@@ -57,6 +57,7 @@ from backoffice.domain.decisions import NumberKind, decision_id
 from backoffice.domain.errors import BackofficeError, DomainError
 from backoffice.domain.model import Decision, DecisionStatus
 from backoffice.remote.errors import CANCELLED, OFFLINE, PROXY_UNREACHABLE, TIMEOUT, RemoteError
+from backoffice.signing.errors import SigningError
 from backoffice.store.store import Store
 from backoffice.sync.files import FileCache
 
@@ -68,6 +69,9 @@ if TYPE_CHECKING:  # pyHanko costs ~0.6 s to import: not before a seal or a veri
 _log = logging.getLogger("backoffice.decisions")
 
 ROOT_KEY, CRL_KEY = "decisions.trust_root", "decisions.crl"
+# The platform's root that is no certificate (an error page, a damaged store):
+# said as such, never as every sealed document found untrusted.
+BAD_ROOT = "verify.bad_trust_root"
 # The reserved numbers of each kind, a JSON list each. The 许 numbers keep the
 # key they had when every reserved number was 许: a store's numbers reserved
 # before still seal grants and refusals.
@@ -110,6 +114,28 @@ class SigningClient(Protocol):
     def tsa_url(self) -> str: ...
 
 
+def parse_root(data: bytes) -> Any:
+    """The certificate a PEM root file holds, read through (asn1crypto parses lazily:
+    any DER would load and fail only deep inside a validation).
+
+    :raises SigningError: :data:`BAD_ROOT`, ``data`` is no PEM certificate.
+    """
+    from asn1crypto import pem as asn1_pem  # type: ignore[import-untyped]
+    from asn1crypto import x509 as asn1_x509
+
+    try:
+        if not asn1_pem.detect(data):
+            raise ValueError("not PEM")
+        kind, _, der = asn1_pem.unarmor(data)
+        if kind != "CERTIFICATE":
+            raise ValueError(f"PEM {kind}, not a certificate")
+        cert = asn1_x509.Certificate.load(der, strict=True)
+        _ = cert.native
+    except (ValueError, TypeError, KeyError) as exc:  # asn1crypto's ways of saying "not this"
+        raise SigningError(BAD_ROOT) from exc
+    return cert
+
+
 def backoff(attempts: int) -> float:
     return float(min(BACKOFF_MAX, BACKOFF_BASE * 2 ** max(0, attempts)))
 
@@ -134,17 +160,30 @@ class Sealer:
     def refresh_trust(self) -> None:
         """The platform's root and CRL, kept for offline verification (needs the network).
 
-        A CRL that cannot be read is not kept (``verify.bad_crl``): the one kept before
-        stays, and no document is ever judged against a broken one.
+        A root or CRL that cannot be read is not kept (:data:`BAD_ROOT`,
+        ``verify.bad_crl``): the one kept before stays, and no document is ever
+        judged against a broken one. Each is checked on its own: a bad root does
+        not hold back a good CRL.
         """
         if self.client is None:
             return
         from backoffice.signing.verify import parse_crls
 
-        self._set_state(ROOT_KEY, self.client.pki_file("root.pem").decode("ascii"))
+        raw = self.client.pki_file("root.pem")
+        try:
+            parse_root(raw)
+        except SigningError:
+            _log.warning("the platform's root certificate is not one (%d bytes, starts %r): "
+                         "the one kept before stays", len(raw), raw[:32])
+            bad_root = True
+        else:
+            self._set_state(ROOT_KEY, raw.decode("ascii"))
+            bad_root = False
         crl = self.client.pki_file("crl")
         parse_crls((crl,))
         self._set_state(CRL_KEY, crl.hex())
+        if bad_root:
+            raise SigningError(BAD_ROOT)
 
     def policy(self, *, require_timestamp: bool = False, signer: str = "") -> VerifyPolicy:
         from backoffice.signing.verify import VerifyPolicy, load_certificates
@@ -154,22 +193,36 @@ class Sealer:
         roots = list(load_certificates(files)) if files else []
         pem = self._state(ROOT_KEY)
         if pem:
-            from asn1crypto import pem as asn1_pem  # type: ignore[import-untyped]
-            from asn1crypto import x509 as asn1_x509
-
-            _, _, der = asn1_pem.unarmor(pem.encode("ascii"))
-            roots.append(asn1_x509.Certificate.load(der))
+            roots.append(parse_root(pem.encode("utf-8", "replace")))
         crl = self._state(CRL_KEY)
-        # An unreadable CRL raises verify.bad_crl here: said as such, never as every
-        # sealed document found tampered with.
+        # An unreadable root or CRL raises BAD_ROOT or verify.bad_crl here: said as
+        # such, never as every sealed document found tampered with.
         return VerifyPolicy(trust_roots=tuple(roots), crls=(bytes.fromhex(crl),) if crl else (),
                             require_timestamp=require_timestamp, signer=signer)
 
     def verify(self, pdf: bytes, *, signer: str = "") -> VerificationResult:
-        """``signer``: the issuing department's name, which every seal must bear."""
-        from backoffice.signing.verify import verify_pdf
+        """``signer``: the issuing department's name, which every seal must bear. A root
+        kept damaged is the verdict's one finding (:data:`BAD_ROOT`): no seal is checked."""
+        from backoffice.signing.verify import Verdict, VerificationResult, verify_pdf
 
-        return verify_pdf(pdf, self.policy(signer=signer))
+        try:
+            policy = self.policy(signer=signer)
+        except SigningError as exc:
+            if exc.code != BAD_ROOT:
+                raise
+            return VerificationResult(Verdict.REJECTED, [BAD_ROOT], [], [])
+        return verify_pdf(pdf, policy)
+
+    def root_usable(self) -> bool:
+        """A root of the platform is kept, and it is a certificate."""
+        pem = self._state(ROOT_KEY)
+        if not pem:
+            return False
+        try:
+            parse_root(pem.encode("utf-8", "replace"))
+        except SigningError:
+            return False
+        return True
 
     # --- numbers for local seals -----------------------------------------------------
 
@@ -417,4 +470,4 @@ class Sealer:
         return jobs.save(self.store, job.moved(state=jobs.SENT, error=None))
 
 
-__all__ = ["Sealer", "SigningClient", "backoff"]
+__all__ = ["BAD_ROOT", "Sealer", "SigningClient", "backoff", "parse_root"]
