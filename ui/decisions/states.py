@@ -169,10 +169,23 @@ def verification_words(result: VerificationResult, lang: str) -> str:
         if stamp:
             text += "\n" + QCoreApplication.translate(
                 "DecisionDesk", "Timestamp: {time}").format(time=stamp)
+        judged = local_time(seal.certificate_judged_at, seconds=True) \
+            if seal is not None and seal.certificate_judged_at else ""
+        if judged:
+            # "Trusted" alone reads as a certificate in force today: it is not.
+            text += "\n" + QCoreApplication.translate(
+                "DecisionDesk", "Its certificate has expired since. It was judged as of {time}, "
+                "the time the timestamp proves the seal was made; the seal stays valid."
+            ).format(time=judged)
         if result.awaiting_timestamp:
             text += "\n" + QCoreApplication.translate(
                 "DecisionDesk", "Awaiting timestamp: it is added when the platform is reachable.")
         return text + ("\n" + revoked if revoked else "")
+    if result.problems == [sealing.BAD_ROOT]:
+        # Our trust is broken, not the document: no warning against it.
+        return QCoreApplication.translate(
+            "DecisionDesk", "The seal could not be checked.") + "\n" + desk_reason(
+            sealing.BAD_ROOT, {}, lang)
     reasons = "\n".join(desk_reason(code, {}, lang) for code in result.problems)
     return QCoreApplication.translate(
         "DecisionDesk", "WARNING: this document's seal is NOT valid. Do not use it; it cannot be "
