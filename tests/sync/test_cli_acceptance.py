@@ -411,12 +411,13 @@ def test_the_state_lines_are_worded_in_the_language_asked_for(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, lang: str,
         expected: list[str]) -> None:
     import argparse
+    import threading
 
     from backoffice.sync.cli import _state_printer
     from backoffice.sync.status import SyncState, SyncStatus
 
     with Store.open(tmp_path / "store.sqlite3") as store:
-        show = _state_printer(argparse.Namespace(lang=lang), store)
+        show = _state_printer(argparse.Namespace(lang=lang), store, threading.Event())
         show(SyncStatus(state=SyncState.SYNCING, pending=2))
         show(SyncStatus(state=SyncState.SIGNED_OUT, pending=2))
     assert capsys.readouterr().out.splitlines() == expected
