@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,6 +93,6 @@ def test_the_summary_and_the_state_lines_count_them_apart(
         args = argparse.Namespace(lang=lang)
         # The engine's status counts both as waiting for a person (3).
         _report(args, SyncReport(PushReport(), PullReport()), SyncStatus(conflicts=3), store)
-        _state_printer(args, store)(SyncStatus(state=SyncState.IDLE, conflicts=3))
+        _state_printer(args, store, threading.Event())(SyncStatus(state=SyncState.IDLE, conflicts=3))
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and all(line.lower().endswith(expected) for line in lines), lines
