@@ -16,7 +16,8 @@ targets of an action with several) is worded part by part. A value not in
 :data:`TERMS` is shown as it is.
 
 To add a code, add one line to :data:`CATALOG`, which lives in
-:mod:`backoffice.message_catalog`; to add a state, an action or
+:mod:`backoffice.message_catalog` (sealing, verification and archive codes in
+:mod:`backoffice.message_catalog_signing`); to add a state, an action or
 a kind of record, add one line to :data:`TERMS`, which lives in
 :mod:`backoffice.message_terms` (a test checks that every state and action of
 the state machines has one).
