@@ -1124,6 +1124,14 @@
         <translation>签章验证通过：文书完整、证书可信。该证书此后已被吊销，但不影响本签章的效力（见下文）。签章人：{who}。</translation>
     </message>
     <message>
+        <source>Its certificate has expired since. It was judged as of {time}, the time the timestamp proves the seal was made; the seal stays valid.</source>
+        <translation>其证书此后已过期。证书按 {time}（时间戳证明的盖章时间）予以判定；该签章仍然有效。</translation>
+    </message>
+    <message>
+        <source>The seal could not be checked.</source>
+        <translation>签章无法验证。</translation>
+    </message>
+    <message>
         <source>Issue the sealed decision on case {case} to {applicant}?</source>
         <translation>将办件 {case} 已签章的审查决定送达申请人 {applicant}？</translation>
     </message>
