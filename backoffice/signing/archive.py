@@ -474,8 +474,7 @@ def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, report: ArchiveReport) -> 
     try:
         return zf.read(info)
     except _UNREADABLE as exc:
-        report.problems.append(Finding("archive.unreadable_file", info.filename,
-                                       type(exc).__name__))
+        _unreadable(report, info, exc)
         return None
 
 
@@ -488,10 +487,13 @@ def _streamed_sha256(zf: zipfile.ZipFile, info: zipfile.ZipInfo,
             while chunk := member.read(1024 * 1024):
                 digest.update(chunk)
     except _UNREADABLE as exc:
-        report.problems.append(Finding("archive.unreadable_file", info.filename,
-                                       type(exc).__name__))
+        _unreadable(report, info, exc)
         return None
     return digest.hexdigest()
+
+
+def _unreadable(report: ArchiveReport, info: zipfile.ZipInfo, exc: BaseException) -> None:
+    report.problems.append(Finding("archive.unreadable_file", info.filename, type(exc).__name__))
 
 
 def _check_manifest_seal(manifest: bytes, signature: bytes, policy: VerifyPolicy,
